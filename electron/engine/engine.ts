@@ -1,0 +1,2 @@
+// placeholder — being written; see startEngine() signature in the helper brief
+export {};

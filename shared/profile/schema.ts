@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { DeviceKind, Id } from '../api/model';
+
+export const PointType = z.enum(['u16', 'i16', 'u32', 'i32', 'f32', 'u64', 'string', 'sunssf']);
+export type PointType = z.infer<typeof PointType>;
+
+export const ProfilePoint = z
+  .object({
+    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'letters, digits, "_" or "." starting with a letter'),
+    label: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }),
+    table: z.enum(['holding', 'input']).default('holding'),
+    address: z.number().int().min(0).max(65535),
+    type: PointType,
+    /** Register count, only for strings. */
+    words: z.number().int().min(1).max(64).optional(),
+    /** "big": the high word comes first (Modbus convention); many meters use "little". */
+    wordOrder: z.enum(['big', 'little']).default('big'),
+    scale: z.number().default(1),
+    /** SunSpec: the key of a sunssf point whose value is the power-of-ten exponent. */
+    scaleRef: z.string().optional(),
+    unit: z.string().optional(),
+    /** Raw value → state name. */
+    enum: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
+    /** Bit index → fault name, for fault words. */
+    bits: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
+    /** Raw value the device sends for "not implemented" (SunSpec 0xFFFF / 0x8000). */
+    notImplemented: z.number().int().optional(),
+    writable: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.type === 'string' && !p.words) ctx.addIssue({ code: 'custom', path: ['words'], message: 'required for strings' });
+    if (p.type !== 'string' && p.words) ctx.addIssue({ code: 'custom', path: ['words'], message: 'only for strings' });
+    if (p.enum && p.bits) ctx.addIssue({ code: 'custom', path: ['bits'], message: 'a point is an enum or a bit field' });
+  });
+export type ProfilePoint = z.infer<typeof ProfilePoint>;
+
+export const Profile = z
+  .object({
+    id: Id,
+    kind: DeviceKind,
+    vendor: z.string(),
+    model: z.string(),
+    description: z.string(),
+    guns: z.number().int().min(0).max(8),
+    ratedKw: z.number().positive(),
+    points: z.array(ProfilePoint).min(1),
+  })
+  .strict()
+  .superRefine((profile, ctx) => {
+    const keys = new Set<string>();
+    profile.points.forEach((p, i) => {
+      if (keys.has(p.key)) ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `duplicate key ${p.key}` });
+      keys.add(p.key);
+    });
+    profile.points.forEach((p, i) => {
+      const ref = p.scaleRef && profile.points.find((q) => q.key === p.scaleRef);
+      if (p.scaleRef && (!ref || ref.type !== 'sunssf')) {
+        ctx.addIssue({ code: 'custom', path: ['points', i, 'scaleRef'], message: `${p.scaleRef} is not a sunssf point` });
+      }
+      if (p.address + wordCount(p) > 65536) {
+        ctx.addIssue({ code: 'custom', path: ['points', i, 'address'], message: 'runs past register 65535' });
+      }
+    });
+  });
+export type Profile = z.infer<typeof Profile>;
+
+export function wordCount(point: Pick<ProfilePoint, 'type' | 'words'>): number {
+  switch (point.type) {
+    case 'u16':
+    case 'i16':
+    case 'sunssf':
+      return 1;
+    case 'u32':
+    case 'i32':
+    case 'f32':
+      return 2;
+    case 'u64':
+      return 4;
+    case 'string':
+      return point.words ?? 1;
+  }
+}
