@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import pkg from './package.json' with { type: 'json' };
 
 // Every Node-side entry is built by the `main` step so the engine, the
 // headless desk and the simulator are plain Node programs under out/main/.
 export default defineConfig({
   main: {
+    define: { __DUTYDESK_VERSION__: JSON.stringify(pkg.version) },
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -1,0 +1,233 @@
+import { Socket } from 'node:net';
+import Modbus from 'jsmodbus';
+import type { Logger } from '../log/logger';
+
+/**
+ * One TCP connection to a device or gateway. Requests are serialized — many
+ * gateways accept only one outstanding request — and framed here by MBAP
+ * length and transaction id; jsmodbus encodes requests and decodes PDUs.
+ * Owning the framing lets a garbage frame be detected and the socket reset
+ * instead of leaving a parser stuck on it.
+ */
+
+export type LinkState = 'connecting' | 'online' | 'down';
+export type Table = 'holding' | 'input';
+
+export type LinkOptions = {
+  host: string;
+  port: number;
+  timeoutMs: number;
+  log: Logger;
+  /** Backoff bounds for reconnecting; jitter spreads a fleet's reconnects. */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+};
+
+/** Why a request failed; `comms` errors count toward comm-loss, `exception` ones do not. */
+export class LinkError extends Error {
+  constructor(
+    readonly kind: 'comms' | 'exception' | 'protocol',
+    message: string,
+    readonly exceptionCode?: number,
+  ) {
+    super(message);
+    this.name = 'LinkError';
+  }
+}
+
+type Job = {
+  unitId: number;
+  table: Table;
+  start: number;
+  count: number;
+  resolve: (words: number[]) => void;
+  reject: (error: LinkError) => void;
+};
+
+const MBAP = 7;
+const FC_READ = { holding: 0x03, input: 0x04 } as const;
+
+export class ModbusLink {
+  state: LinkState = 'connecting';
+  readonly endpoint: string;
+  private socket: Socket | null = null;
+  private buffer: Buffer = Buffer.alloc(0);
+  private lastError: string | null = null;
+  private queue: Job[] = [];
+  private inFlight: { job: Job; tid: number; timer: NodeJS.Timeout } | null = null;
+  private tid = 0;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly listeners = new Set<(state: LinkState, reason: string | null) => void>();
+
+  constructor(private readonly options: LinkOptions) {
+    this.endpoint = `${options.host}:${options.port}`;
+  }
+
+  onState(listener: (state: LinkState, reason: string | null) => void): void {
+    this.listeners.add(listener);
+  }
+
+  connect(): void {
+    if (this.closed) return;
+    const socket = new Socket();
+    this.socket = socket;
+    this.buffer = Buffer.alloc(0);
+    this.setState('connecting', null);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 10_000);
+    socket.setTimeout(this.options.timeoutMs * 2 + 1000);
+    socket.on('timeout', () => {
+      if (this.state === 'connecting') socket.destroy(new Error('connect timed out'));
+    });
+    socket.on('connect', () => {
+      socket.setTimeout(0);
+      this.attempt = 0;
+      this.setState('online', null);
+      this.pump();
+    });
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (error) => {
+      this.lastError = error.message;
+    });
+    socket.on('close', () => this.onClose(socket));
+    socket.connect({ host: this.options.host, port: this.options.port });
+  }
+
+  /** Reads `count` registers; rejects fast while the link is down so polls never pile up. */
+  read(unitId: number, table: Table, start: number, count: number): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      if (this.state !== 'online') {
+        reject(new LinkError('comms', `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`));
+        return;
+      }
+      this.queue.push({ unitId, table, start, count, resolve, reject });
+      this.pump();
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.socket?.destroy();
+    this.failAll('link closed');
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.state !== 'online' || !this.socket) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.tid = (this.tid + 1) & 0xffff;
+    const body =
+      job.table === 'holding'
+        ? new Modbus.requests.ReadHoldingRegistersRequestBody(job.start, job.count)
+        : new Modbus.requests.ReadInputRegistersRequestBody(job.start, job.count);
+    const request = new Modbus.ModbusTCPRequest(this.tid, 0, body.byteCount + 1, job.unitId, body);
+    const timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs);
+    this.inFlight = { job, tid: this.tid, timer };
+    this.socket.write(request.createPayload());
+  }
+
+  private onTimeout(): void {
+    const current = this.inFlight;
+    if (!current) return;
+    this.inFlight = null;
+    const { job } = current;
+    job.reject(
+      new LinkError('comms', `unit ${job.unitId} at ${this.endpoint} did not answer within ${this.options.timeoutMs} ms`),
+    );
+    // A late answer to this request would be taken for the next one's; a
+    // fresh transaction id makes it recognisable and it is dropped in onData.
+    this.pump();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    while (this.buffer.length >= MBAP) {
+      const tid = this.buffer.readUInt16BE(0);
+      const protocol = this.buffer.readUInt16BE(2);
+      const length = this.buffer.readUInt16BE(4);
+      if (protocol !== 0 || length < 3 || length > 254) {
+        this.protocolError(`malformed frame from ${this.endpoint} (protocol ${protocol}, length ${length})`);
+        return;
+      }
+      if (this.buffer.length < 6 + length) return;
+      const frame = this.buffer.subarray(0, 6 + length);
+      this.buffer = this.buffer.subarray(6 + length);
+      this.onFrame(tid, frame);
+    }
+  }
+
+  private onFrame(tid: number, frame: Buffer): void {
+    const current = this.inFlight;
+    if (!current || current.tid !== tid) return;
+    const { job } = current;
+    clearTimeout(current.timer);
+    this.inFlight = null;
+    const unitId = frame.readUInt8(6);
+    const fc = frame.readUInt8(7);
+    if (unitId !== job.unitId) {
+      this.protocolError(`answer from unit ${unitId} to a request for unit ${job.unitId} at ${this.endpoint}`, job);
+      return;
+    }
+    if (fc === (FC_READ[job.table] | 0x80)) {
+      const code = frame.readUInt8(8);
+      job.reject(new LinkError('exception', `unit ${job.unitId} at ${this.endpoint}: Modbus exception ${code}`, code));
+      this.pump();
+      return;
+    }
+    const body = Modbus.responses.ResponseFactory.fromBuffer(frame.subarray(MBAP));
+    const byteCount = frame.length > 8 ? frame.readUInt8(8) : -1;
+    if (!body || fc !== FC_READ[job.table] || byteCount !== job.count * 2 || frame.length !== 9 + byteCount) {
+      this.protocolError(`malformed answer from unit ${job.unitId} at ${this.endpoint} (fc ${fc})`, job);
+      return;
+    }
+    const words: number[] = [];
+    for (let i = 0; i < job.count; i++) words.push(frame.readUInt16BE(9 + i * 2));
+    job.resolve(words);
+    this.pump();
+  }
+
+  /** A frame we cannot trust means the byte stream is out of step: start it over. */
+  private protocolError(message: string, job?: Job): void {
+    this.options.log.warn(message);
+    this.lastError = message;
+    job?.reject(new LinkError('protocol', message));
+    this.socket?.destroy();
+  }
+
+  private onClose(socket: Socket): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    const reason = this.lastError ?? 'connection closed';
+    this.failAll(reason);
+    if (this.closed) return;
+    this.setState('down', reason);
+    const min = this.options.reconnectMinMs ?? 500;
+    const max = this.options.reconnectMaxMs ?? 30_000;
+    const delay = Math.min(max, min * 2 ** this.attempt) * (0.5 + Math.random() * 0.5);
+    this.attempt = Math.min(this.attempt + 1, 16);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private failAll(reason: string): void {
+    const error = new LinkError('comms', `${this.endpoint}: ${reason}`);
+    if (this.inFlight) {
+      clearTimeout(this.inFlight.timer);
+      this.inFlight.job.reject(error);
+      this.inFlight = null;
+    }
+    for (const job of this.queue.splice(0)) job.reject(error);
+  }
+
+  private setState(state: LinkState, reason: string | null): void {
+    if (this.state === state) return;
+    this.state = state;
+    if (state === 'online') this.lastError = null;
+    for (const listener of this.listeners) listener(state, reason);
+  }
+}

@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { errorReply, FrameError, MAX_FRAME_BYTES } from '../../shared/api/frames';
+import type { Engine } from '../engine/engine';
+import type { Logger } from '../log/logger';
+import type { FrameChannel } from './channel';
+import { serveChannel } from './serve-channel';
+
+export type WebBridgeOptions = {
+  engine: Engine;
+  host: string;
+  port: number;
+  /** Required whenever the bridge listens beyond loopback. */
+  token: string | null;
+  /** Built renderer (out/renderer); null serves the API only. */
+  rendererDir: string | null;
+  log: Logger;
+};
+
+export type WebBridge = { url: string; port: number; close(): Promise<void> };
+
+export class BridgeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Frames a client may send per second, with a burst allowance; far above what the UI needs. */
+const RATE_PER_SECOND = 50;
+const RATE_BURST = 200;
+/** A client this far behind is not reading; drop it rather than buffer without bound. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function websocketChannel(socket: WebSocket, log: Logger): FrameChannel {
+  let tokens = RATE_BURST;
+  let last = Date.now();
+  return {
+    send(frame) {
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        log.warn('client is not reading its updates; closing the connection');
+        socket.close(1013, 'too slow');
+        return;
+      }
+      socket.send(JSON.stringify(frame));
+    },
+    onFrame(listener) {
+      socket.on('message', (data, isBinary) => {
+        const now = Date.now();
+        tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
+        last = now;
+        if (tokens < 1) {
+          socket.send(JSON.stringify(errorReply(new FrameError('unavailable', 'too many requests; slow down'))));
+          return;
+        }
+        tokens -= 1;
+        let raw: unknown;
+        try {
+          if (isBinary) throw new Error('binary frames are not accepted');
+          raw = JSON.parse(data.toString());
+        } catch (error) {
+          const message = `not a JSON text frame: ${(error as Error).message}`;
+          log.warn(`rejected frame: ${message}`);
+          socket.send(JSON.stringify(errorReply(new FrameError('bad-frame', message))));
+          return;
+        }
+        listener(raw);
+      });
+    },
+    onClose(listener) {
+      socket.on('close', listener);
+    },
+  };
+}
+
+/**
+ * The HTTP + WebSocket bridge: serves the built renderer and the DeskApi on
+ * /api. Loopback by default; any other address needs a token.
+ */
+export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
+  const { engine, host, port, token, rendererDir, log } = options;
+  if (!LOOPBACK.has(host) && !token) {
+    throw new BridgeError(
+      `the bridge would listen on ${host}, beyond this machine: set a token (DUTYDESK_BRIDGE_TOKEN or --token) first`,
+    );
+  }
+  const app = Fastify({ logger: false, bodyLimit: MAX_FRAME_BYTES });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+
+  app.get('/healthz', async () => ({ ok: true, product: engine.info.product, version: engine.info.version }));
+
+  app.get(
+    '/api',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (!sameOrigin(request)) {
+          log.warn(`refused WebSocket from origin ${request.headers.origin}`);
+          return reply.code(403).send({ error: 'cross-origin requests are refused' });
+        }
+        const query = request.query as Record<string, unknown>;
+        if (token && !sameToken(query.token, token)) {
+          log.warn(`refused WebSocket from ${request.ip}: bad or missing token`);
+          return reply.code(401).send({ error: 'a valid token is required' });
+        }
+      },
+    },
+    (socket, request) => {
+      const clientLog = log.child(`ws ${request.ip}`);
+      socket.on('error', (error) => clientLog.warn(`socket error: ${error.message}`));
+      serveChannel(engine, websocketChannel(socket, clientLog), clientLog);
+    },
+  );
+
+  if (rendererDir && existsSync(rendererDir)) {
+    await app.register(fastifyStatic, { root: rendererDir, prefix: '/' });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply.code(503).type('text/plain').send('DutyDesk: the UI is not built. Run `npm run build` and start again.'),
+    );
+  }
+
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new BridgeError(`port ${port} on ${host} is already in use: choose another with --port or DUTYDESK_PORT`);
+    }
+    if (code === 'EADDRNOTAVAIL') throw new BridgeError(`${host} is not an address of this machine`);
+    throw error;
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shownHost}:${actualPort}/`, port: actualPort, close: () => app.close() };
+}

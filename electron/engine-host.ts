@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import type { DeskInfo } from '../shared/api';
+import { resourcesDir } from './acquisition/profiles';
+import { channelFromPortMain, type MessagePortMainLike } from './bridge/port-channel';
+import { serveChannel } from './bridge/serve-channel';
+import { ConfigError } from './config/load';
+import { type Engine, startEngine } from './engine/engine';
+import { createLogger } from './log/logger';
+
+/** What electron/main.ts tells the engine host. A connect-renderer message carries one port. */
+export type ToEngineHost = { type: 'connect-renderer' } | { type: 'stop' };
+
+/** What the engine host tells electron/main.ts. */
+export type FromEngineHost = { type: 'ready'; info: DeskInfo } | { type: 'fatal'; message: string };
+
+/** Electron's process.parentPort, declared here because the engine never loads electron. */
+type ParentPort = {
+  on(event: 'message', listener: (event: { data: unknown; ports: MessagePortMainLike[] }) => void): unknown;
+  postMessage(message: FromEngineHost): void;
+};
+
+const log = createLogger('engine-host');
+
+function readOptions(): { configPath: string | null; resourcesDir: string } {
+  // Electron may put its own switches around ours, so unknown flags and positionals are tolerated.
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { config: { type: 'string' }, resources: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const text = (value: string | boolean | undefined) => (typeof value === 'string' && value ? value : null);
+  return { configPath: text(values.config), resourcesDir: text(values.resources) ?? resourcesDir() };
+}
+
+function messageType(data: unknown): ToEngineHost['type'] | null {
+  if (typeof data !== 'object' || data === null || !('type' in data)) return null;
+  return data.type === 'connect-renderer' || data.type === 'stop' ? data.type : null;
+}
+
+async function run(parentPort: ParentPort): Promise<void> {
+  const starting = startEngine({ shell: 'electron', ...readOptions(), log: log.child('engine') });
+
+  // Listening before the engine is up means a port sent early waits (MessagePortMain queues until
+  // start()) instead of being lost. A failed start is reported once, below, so it is ignored here.
+  parentPort.on('message', ({ data, ports }) => {
+    const type = messageType(data);
+    if (type === 'connect-renderer') {
+      const [port] = ports;
+      if (ports.length !== 1 || !port) {
+        log.warn(`connect-renderer carried ${ports.length} ports instead of 1; ignored`);
+        return;
+      }
+      void starting.then(
+        (engine) => serveChannel(engine, channelFromPortMain(port), log.child('ipc')),
+        () => undefined,
+      );
+    } else if (type === 'stop') {
+      void starting.then(stop, () => process.exit(1));
+    } else {
+      log.warn('ignored a message from main that is not connect-renderer or stop');
+    }
+  });
+
+  let engine: Engine;
+  try {
+    engine = await starting;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(error instanceof Error && !(error instanceof ConfigError) ? (error.stack ?? message) : message);
+    parentPort.postMessage({ type: 'fatal', message });
+    // A half-started engine may still hold sockets; the delay lets the message above reach main first.
+    setTimeout(() => process.exit(1), 200);
+    return;
+  }
+  parentPort.postMessage({ type: 'ready', info: engine.info });
+  log.info(`engine up (${engine.info.fleet} fleet)`);
+}
+
+async function stop(engine: Engine): Promise<void> {
+  try {
+    await engine.stop();
+    process.exit(0);
+  } catch (error) {
+    log.error(`engine did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+if (parentPort) {
+  void run(parentPort);
+} else {
+  log.error('engine-host runs only as an Electron utility process; for a plain Node desk run out/main/headless.js');
+  process.exit(2);
+}
