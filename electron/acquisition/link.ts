@@ -193,7 +193,12 @@ export class ModbusLink {
   private protocolError(message: string, job?: Job): void {
     this.options.log.warn(message);
     this.lastError = message;
-    job?.reject(new LinkError('protocol', message));
+    const victim = job ?? this.inFlight?.job;
+    if (this.inFlight) clearTimeout(this.inFlight.timer);
+    this.inFlight = null;
+    victim?.reject(new LinkError('protocol', message));
+    // Down at once, so nothing more is queued on a socket that is going away.
+    this.setState('down', message);
     this.socket?.destroy();
   }
 

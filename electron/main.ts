@@ -1,0 +1,231 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  MessageChannelMain,
+  session,
+  type UtilityProcess,
+  utilityProcess,
+  type WebContents,
+} from 'electron';
+import type { FromEngineHost, ToEngineHost } from './engine-host';
+import { createLogger } from './log/logger';
+
+/** Same policy as renderer/index.html, sent as a header too so no response can loosen it. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The channel electron/preload.ts waits on for its port to the engine. */
+const RENDERER_PORT_CHANNEL = 'dutydesk:port';
+
+const STOP_GRACE_MS = 5000;
+
+const log = createLogger('main');
+/** out/main, in the repository and inside the packaged app alike. */
+const here = import.meta.dirname;
+
+/** Renderers whose page has loaded but which still wait for the engine to come up. */
+const waitingForEngine = new Set<WebContents>();
+let engine: UtilityProcess | null = null;
+let engineReady = false;
+let quitting = false;
+
+function configPath(): string | null {
+  // Chromium's own switches may share argv with ours, so unknown flags and positionals are tolerated.
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { config: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const fromArgs = typeof values.config === 'string' ? values.config : '';
+  const chosen = fromArgs || process.env.DUTYDESK_CONFIG || '';
+  // The engine host may not share our working directory, so it gets an absolute path.
+  return chosen ? resolve(chosen) : null;
+}
+
+function resourcesDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'resources') : resolve(here, '../../resources');
+}
+
+function forkEngine(): UtilityProcess {
+  const args = ['--resources', resourcesDir()];
+  const config = configPath();
+  if (config) args.push('--config', config);
+  const host = utilityProcess.fork(join(here, 'engine-host.js'), args, {
+    serviceName: 'DutyDesk engine',
+    stdio: 'inherit',
+  });
+  let fatal: string | null = null;
+  host.on('message', (message: FromEngineHost) => {
+    if (message.type === 'fatal') {
+      fatal = message.message;
+      return;
+    }
+    engineReady = true;
+    log.info(`engine ready: ${message.info.fleet} fleet${config ? ` from ${config}` : ''}`);
+    for (const contents of waitingForEngine) connectRenderer(contents);
+    waitingForEngine.clear();
+  });
+  host.on('exit', (code) => {
+    engine = null;
+    if (quitting) return;
+    onEngineLost(fatal ?? `The engine stopped unexpectedly (exit code ${code}).`);
+  });
+  return host;
+}
+
+function onEngineLost(reason: string): void {
+  log.error(`engine host gone: ${reason}`);
+  // Hidden first so no window is left looking connected while the operator reads the dialog.
+  for (const win of BrowserWindow.getAllWindows()) win.hide();
+  if (!engineReady) {
+    dialog.showErrorBox('DutyDesk cannot start', reason);
+    app.exit(1);
+    return;
+  }
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    title: 'DutyDesk',
+    message: 'The DutyDesk engine stopped.',
+    detail: `${reason}\n\nStations are not being watched until DutyDesk runs again.`,
+    buttons: ['Restart DutyDesk', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  // A fresh process is the only way back: the renderer's port to the old engine cannot be revived.
+  if (choice === 0) app.relaunch();
+  app.exit(1);
+}
+
+function connectRenderer(contents: WebContents): void {
+  if (!engine || contents.isDestroyed()) return;
+  const { port1, port2 } = new MessageChannelMain();
+  const message: ToEngineHost = { type: 'connect-renderer' };
+  engine.postMessage(message, [port1]);
+  contents.postMessage(RENDERER_PORT_CHANNEL, null, [port2]);
+}
+
+/** Every load, reloads included, starts a fresh page that needs its own port. */
+function onRendererLoaded(contents: WebContents): void {
+  if (engineReady) connectRenderer(contents);
+  else waitingForEngine.add(contents);
+}
+
+function createDeskWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1600,
+    height: 1000,
+    show: false,
+    title: 'DutyDesk',
+    backgroundColor: '#16191d',
+    webPreferences: {
+      preload: join(here, '../preload/preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  const contents = win.webContents;
+  contents.on('did-finish-load', () => onRendererLoaded(contents));
+  contents.on('did-fail-load', (_event, code, description, url) =>
+    log.error(`desk page failed to load ${url}: ${description} (${code})`),
+  );
+  contents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit') return;
+    log.error(`desk page crashed (${details.reason}, exit code ${details.exitCode}); reloading`);
+    contents.reload();
+  });
+  contents.once('destroyed', () => waitingForEngine.delete(contents));
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const loading =
+    !app.isPackaged && devUrl ? win.loadURL(devUrl) : win.loadFile(join(here, '../renderer/index.html'));
+  loading.catch((error: unknown) => log.error(`desk page did not load: ${String(error)}`));
+  return win;
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.warn(`denied a page's request for permission "${permission}"`);
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+}
+
+/** Applies to every web contents, including any a future feature or a compromised page creates. */
+function guardWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn(`blocked a new window for ${url}`);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    log.warn(`blocked navigation to ${event.url}`);
+    event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function stopEngineThenQuit(host: UtilityProcess): void {
+  quitting = true;
+  const stop: ToEngineHost = { type: 'stop' };
+  host.postMessage(stop);
+  // The engine gets a bounded chance to flush its store; a stuck one must not keep the desk from closing.
+  const timer = setTimeout(() => host.kill(), STOP_GRACE_MS);
+  host.once('exit', () => {
+    clearTimeout(timer);
+    app.quit();
+  });
+}
+
+function start(): void {
+  hardenSession();
+  engine = forkEngine();
+  createDeskWindow();
+}
+
+// Every renderer is sandboxed, whatever its webPreferences say. (There is no remote module to disable:
+// Electron removed it.)
+app.enableSandbox();
+
+if (app.requestSingleInstanceLock()) {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && engine) createDeskWindow();
+  });
+  app.on('will-quit', (event) => {
+    if (!engine) return;
+    event.preventDefault();
+    if (!quitting) stopEngineThenQuit(engine);
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('DutyDesk cannot start', String(error));
+      app.exit(1);
+    });
+} else {
+  log.info('DutyDesk is already running on this workstation; focusing that window instead');
+  app.quit();
+}

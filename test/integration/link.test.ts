@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LinkError, ModbusLink } from '../../electron/acquisition/link';
+import { createLogger } from '../../electron/log/logger';
+import { type Answer, exceptionAnswer, readAnswer, startRawServer } from '../helpers/raw-modbus';
+
+const log = createLogger('test', () => {});
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function linkTo(answer: Answer, timeoutMs = 300) {
+  const server = await startRawServer(answer);
+  const link = new ModbusLink({ host: '127.0.0.1', port: server.port, timeoutMs, log, reconnectMinMs: 50, reconnectMaxMs: 200 });
+  cleanups.push(() => link.close(), () => server.close());
+  link.connect();
+  await until(() => link.state === 'online');
+  return { link, server };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const counting: Answer = (r) => readAnswer(r.tid, r.unitId, Array.from({ length: r.count }, (_, i) => r.start + i));
+
+describe('Modbus link over real TCP', () => {
+  it('reads registers, serializing requests for several units on one connection', async () => {
+    const { link, server } = await linkTo(counting);
+    const reads = await Promise.all([link.read(1, 'holding', 10, 3), link.read(2, 'holding', 20, 2), link.read(3, 'holding', 0, 1)]);
+    expect(reads).toEqual([[10, 11, 12], [20, 21], [0]]);
+    expect(server.sockets.size).toBe(1);
+  });
+
+  it('reports a Modbus exception without touching the connection', async () => {
+    const { link } = await linkTo((r) => (r.start === 99 ? exceptionAnswer(r.tid, r.unitId, r.fc, 2) : counting(r)));
+    await expect(link.read(1, 'holding', 99, 1)).rejects.toMatchObject({ kind: 'exception', exceptionCode: 2 });
+    expect(await link.read(1, 'holding', 5, 1)).toEqual([5]);
+    expect(link.state).toBe('online');
+  });
+
+  it('times out a silent unit and still serves the next request', async () => {
+    const { link } = await linkTo((r) => (r.unitId === 9 ? 'silent' : counting(r)));
+    await expect(link.read(9, 'holding', 0, 1)).rejects.toThrow(/did not answer within 300 ms/);
+    expect(await link.read(1, 'holding', 7, 1)).toEqual([7]);
+  });
+
+  it('drops a late answer instead of handing it to the next request', async () => {
+    let first = true;
+    const pending: Buffer[] = [];
+    const { link, server } = await linkTo((r) => {
+      if (first) {
+        first = false;
+        pending.push(readAnswer(r.tid, r.unitId, [0xdead]));
+        return 'silent';
+      }
+      return counting(r);
+    }, 150);
+    await expect(link.read(1, 'holding', 0, 1)).rejects.toBeInstanceOf(LinkError);
+    const second = link.read(1, 'holding', 42, 1);
+    for (const s of server.sockets) s.write(pending[0] ?? Buffer.alloc(0));
+    expect(await second).toEqual([42]);
+  });
+
+  it('resets the connection on a malformed frame, then reconnects', async () => {
+    let garbage = true;
+    const { link, server } = await linkTo((r) => {
+      if (garbage) {
+        garbage = false;
+        return Buffer.from([r.tid >> 8, r.tid & 0xff, 0x12, 0x34, 0xff, 0xff, 1, 3]);
+      }
+      return counting(r);
+    });
+    await expect(link.read(1, 'holding', 0, 1)).rejects.toMatchObject({ kind: 'protocol' });
+    await until(() => link.state === 'online' && server.sockets.size === 1);
+    expect(await link.read(1, 'holding', 3, 2)).toEqual([3, 4]);
+  });
+
+  it('rejects a short answer whose byte count does not match the request', async () => {
+    const { link } = await linkTo((r) => readAnswer(r.tid, r.unitId, [1]));
+    await expect(link.read(1, 'holding', 0, 4)).rejects.toMatchObject({ kind: 'protocol' });
+  });
+
+  it('fails fast while down and comes back when the device returns', async () => {
+    const { link, server } = await linkTo(counting);
+    for (const s of server.sockets) s.destroy();
+    await until(() => link.state !== 'online');
+    await expect(link.read(1, 'holding', 0, 1)).rejects.toMatchObject({ kind: 'comms' });
+    await until(() => link.state === 'online');
+    expect(await link.read(1, 'holding', 1, 1)).toEqual([1]);
+  });
+});

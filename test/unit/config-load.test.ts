@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile } from '../../electron/config/load';
+import { Profile } from '../../shared/profile/schema';
+
+const profiles = new Map([
+  [
+    'ac-7kw',
+    Profile.parse({
+      id: 'ac-7kw',
+      kind: 'ac-charger',
+      vendor: 'x',
+      model: 'x',
+      description: 'x',
+      guns: 1,
+      ratedKw: 7,
+      points: [{ key: 'gun1.state', label: { 'zh-CN': '状态', en: 'State' }, address: 0, type: 'u16' }],
+    }),
+  ],
+]);
+
+const dir = mkdtempSync(join(tmpdir(), 'dutydesk-config-'));
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const station = { id: 'sx01', name: '越城站', lat: 30, lng: 120.58, group: '越城区', urban: true };
+const device = { id: 'sx01-ac1', stationId: 'sx01', name: 'AC 1', profile: 'ac-7kw', host: '10.1.1.5' };
+
+function failure(path: string): string {
+  try {
+    loadConfigFile(path, profiles);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('config file', () => {
+  it('loads a valid file and fills defaults', () => {
+    const cfg = loadConfigFile(file('ok.json', JSON.stringify({ stations: [station], devices: [device] })), profiles);
+    expect(cfg.pollIntervalMs).toBe(1000);
+    expect(cfg.devices[0]).toMatchObject({ port: 502, unitId: 1 });
+  });
+
+  it('names a missing file', () => {
+    expect(failure(join(dir, 'nope.json'))).toMatch(/config file .*nope\.json: not found/);
+  });
+
+  it('names the file when the JSON is broken', () => {
+    expect(failure(file('broken.json', '{"stations": ['))).toMatch(/broken\.json: not valid JSON/);
+  });
+
+  it.each([
+    ['a wrongly typed port', { port: '502' }, /devices\[0\]\.port: .*number/],
+    ['an unknown station', { stationId: 'sx99' }, /devices\[0\]\.stationId: no station "sx99"/],
+    ['an unknown profile', { profile: 'ac-9kw' }, /devices\[0\]\.profile: no profile "ac-9kw" \(known: ac-7kw\)/],
+    ['an unknown field', { hots: 'x' }, /devices\[0\]: .*hots/],
+    ['a unit id out of range', { unitId: 300 }, /devices\[0\]\.unitId/],
+  ])('names the field for %s', (_name, patch, message) => {
+    const cfg = { stations: [station], devices: [{ ...device, ...patch }] };
+    expect(failure(file('bad.json', JSON.stringify(cfg)))).toMatch(message);
+  });
+
+  it('refuses two devices on the same endpoint and unit id', () => {
+    const cfg = { stations: [station], devices: [device, { ...device, id: 'sx01-ac2' }] };
+    expect(failure(file('dup.json', JSON.stringify(cfg)))).toMatch(/devices\[1\]\.unitId: 10\.1\.1\.5:502#1 is already used/);
+  });
+
+  it('refuses a station outside the globe', () => {
+    const cfg = { stations: [{ ...station, lat: 130 }], devices: [] };
+    expect(failure(file('lat.json', JSON.stringify(cfg)))).toMatch(/stations\[0\]\.lat/);
+  });
+});
