@@ -1,0 +1,17 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// Benchmarks are TypeScript like the code they measure; this builds them
+// into plain Node programs under out/bench/.
+export default defineConfig({
+  build: {
+    ssr: true,
+    outDir: resolve(import.meta.dirname, '../out/bench'),
+    emptyOutDir: true,
+    target: 'node20',
+    rollupOptions: {
+      input: { run: resolve(import.meta.dirname, 'run.ts') },
+      output: { format: 'es', entryFileNames: '[name].js' },
+    },
+  },
+});
