@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { _electron, expect, test } from '@playwright/test';
+
+/** The electron package exports its binary's path in plain Node, and throws when it was never fetched. */
+function electronBinary(): string | null {
+  try {
+    const binary: unknown = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+test('the Electron desk opens a sandboxed window showing the fleet', async () => {
+  const executablePath = electronBinary();
+  if (executablePath === null) {
+    test.skip(
+      true,
+      'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): Electron smoke test skipped',
+    );
+    return;
+  }
+
+  const app = await _electron.launch({ executablePath, args: ['out/main/main.js'] });
+  try {
+    const page = await app.firstWindow();
+    await expect(page.locator('[data-device-id]').first()).toBeVisible({ timeout: 30_000 });
+
+    const globals = await page.evaluate(() => ({
+      dutydesk: typeof (window as Window & { dutydesk?: unknown }).dutydesk,
+      require: typeof require,
+      process: typeof process,
+    }));
+    expect(globals).toEqual({ dutydesk: 'object', require: 'undefined', process: 'undefined' });
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,152 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import WebSocket from 'ws';
+import { channelFromNodePort } from '../../electron/bridge/port-channel';
+import { serveChannel } from '../../electron/bridge/serve-channel';
+import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
+import { type Engine, startEngine } from '../../electron/engine/engine';
+import { createLogger } from '../../electron/log/logger';
+import type { EventPayload, MethodName, Params, Result } from '../../shared/api/contract';
+import { parseResult, parseServerFrame, type ReplyFrame, type ServerFrame } from '../../shared/api/frames';
+import { type RunningFleet, startFleet } from '../../sim/fleet';
+
+export const quietLog = createLogger('test', () => {});
+export const resources = join(import.meta.dirname, '../../resources');
+
+/** A simulator fleet and an engine polling it through a config file, as in the field. */
+export async function startDesk(options: { pollIntervalMs?: number; timeoutMs?: number; stations?: number } = {}) {
+  const fleet = await startFleet({ seed: 42, stations: options.stations ?? 3 });
+  const config = {
+    ...fleet.config,
+    pollIntervalMs: options.pollIntervalMs ?? 200,
+    timeoutMs: options.timeoutMs ?? 200,
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-desk-'));
+  const configPath = join(dir, 'stations.json');
+  writeFileSync(configPath, JSON.stringify(config));
+  const engine = await startEngine({ shell: 'headless', configPath, resourcesDir: resources, log: quietLog });
+  return {
+    fleet,
+    engine,
+    config,
+    async stop() {
+      await engine.stop();
+      await fleet.stop();
+    },
+  };
+}
+
+/**
+ * A client of the contract over some raw transport: sends request frames,
+ * checks every frame the engine sends back against the contract.
+ */
+export class ContractClient {
+  private nextId = 1;
+  private readonly waiting = new Map<number | null, (frame: ReplyFrame) => void>();
+  readonly deltas: EventPayload<'fleet.delta'>[] = [];
+  readonly errors: ReplyFrame[] = [];
+
+  constructor(
+    private readonly sendRaw: (frame: unknown) => void,
+    subscribe: (listener: (raw: unknown) => void) => void,
+  ) {
+    subscribe((raw) => {
+      const frame: ServerFrame = parseServerFrame(raw);
+      if (frame.type === 'event') {
+        this.deltas.push(frame.data as EventPayload<'fleet.delta'>);
+        return;
+      }
+      const resolve = this.waiting.get(frame.id);
+      if (resolve) {
+        this.waiting.delete(frame.id);
+        resolve(frame);
+      } else this.errors.push(frame);
+    });
+  }
+
+  async request<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+    const reply = await this.raw({ type: 'request', id: this.nextId++, method, params });
+    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+    return parseResult(method, reply.result) as Result<M>;
+  }
+
+  /** Sends anything; resolves with the reply carrying the frame's id, or the next id-less error. */
+  raw(frame: unknown): Promise<ReplyFrame> {
+    const id =
+      typeof frame === 'object' && frame !== null && 'id' in frame && typeof frame.id === 'number' ? frame.id : null;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.sendRaw(frame);
+    });
+  }
+
+  async waitFor<T>(find: () => T | undefined, ms = 10_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      if (Date.now() > end) throw new Error('expected update did not arrive in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  sample(deviceId: string, key: string) {
+    for (let i = this.deltas.length - 1; i >= 0; i--) {
+      const s = this.deltas[i]?.samples.find((x) => x.deviceId === deviceId && x.key === key);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  status(deviceId: string) {
+    for (let i = this.deltas.length - 1; i >= 0; i--) {
+      const s = this.deltas[i]?.status.find((x) => x.deviceId === deviceId);
+      if (s) return s;
+    }
+    return undefined;
+  }
+}
+
+export type Transport = { client: ContractClient; sendText?: (text: string) => void; close(): Promise<void> };
+
+export async function overWebSocket(engine: Engine): Promise<Transport & { bridge: WebBridge }> {
+  const bridge = await startWebBridge({ engine, host: '127.0.0.1', port: 0, token: null, rendererDir: null, log: quietLog });
+  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const client = new ContractClient(
+    (frame) => ws.send(JSON.stringify(frame)),
+    (listener) => ws.on('message', (data) => listener(JSON.parse(data.toString()))),
+  );
+  return {
+    bridge,
+    client,
+    sendText: (text) => ws.send(text),
+    async close() {
+      ws.close();
+      await bridge.close();
+    },
+  };
+}
+
+/** Electron cannot run here: a Node MessageChannel stands in for the MessagePort the preload holds. */
+export async function overIpcStandIn(engine: Engine): Promise<Transport> {
+  const { port1, port2 } = new MessageChannel();
+  serveChannel(engine, channelFromNodePort(port1), quietLog);
+  const client = new ContractClient(
+    (frame) => port2.postMessage(frame),
+    (listener) => port2.on('message', listener),
+  );
+  return {
+    client,
+    async close() {
+      port2.close();
+    },
+  };
+}
+
+export type { RunningFleet };
