@@ -87,10 +87,12 @@ async function stop(engine: Engine): Promise<void> {
   }
 }
 
-const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (parentPort) {
   void run(parentPort);
 } else {
-  log.error('engine-host runs only as an Electron utility process; for a plain Node desk run out/main/headless.js');
+  log.error(
+    'engine-host runs only as an Electron utility process; for a plain Node desk run out/main/headless.js',
+  );
   process.exit(2);
 }

@@ -13,9 +13,22 @@ import {
 import type { FromEngineHost, ToEngineHost } from './engine-host';
 import { createLogger } from './log/logger';
 
-/** Same policy as renderer/index.html, sent as a header too so no response can loosen it. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The policy of renderer/index.html (keep the two in step), also sent as a header so it covers every
+ * response the session loads, plus frame-ancestors, which a meta tag cannot carry.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The channel electron/preload.ts waits on for its port to the engine. */
 const RENDERER_PORT_CHANNEL = 'dutydesk:port';

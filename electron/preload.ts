@@ -31,7 +31,9 @@ function checkRequest(frame: unknown): RequestFrame | null {
   const parsed = RequestFrame.safeParse(frame);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    console.warn(`DutyDesk: dropped a malformed request: ${issue?.path.join('.') || '(frame)'}: ${issue?.message}`);
+    console.warn(
+      `DutyDesk: dropped a malformed request: ${issue?.path.join('.') || '(frame)'}: ${issue?.message}`,
+    );
     return null;
   }
   return parsed.data;
@@ -42,7 +44,9 @@ function deliver(raw: unknown): void {
   try {
     frame = parseServerFrame(raw);
   } catch (error) {
-    console.warn(`DutyDesk: dropped a frame from the engine: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `DutyDesk: dropped a frame from the engine: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return;
   }
   for (const listener of listeners) {
@@ -58,7 +62,9 @@ function deliver(raw: unknown): void {
 ipcRenderer.on(PORT_CHANNEL, (event) => {
   const [next] = event.ports;
   if (event.ports.length !== 1 || !next) {
-    console.warn(`DutyDesk: ignored a ${PORT_CHANNEL} message carrying ${event.ports.length} ports instead of 1`);
+    console.warn(
+      `DutyDesk: ignored a ${PORT_CHANNEL} message carrying ${event.ports.length} ports instead of 1`,
+    );
     return;
   }
   port?.close();

@@ -33,6 +33,7 @@ export function channelFromNodePort(port: NodeMessagePort): FrameChannel {
   return {
     send: (frame) => port.postMessage(frame),
     onFrame: (listener) => void port.on('message', listener),
-    onClose: (listener) => void port.on('close', listener),
+    // Node passes a close event that FrameChannel listeners have no use for.
+    onClose: (listener) => void port.on('close', () => listener()),
   };
 }

@@ -8,7 +8,10 @@ type Bridge = { send(frame: unknown): void; onFrame(listener: (frame: unknown) =
 
 // Electron cannot run here: ipcRenderer is an emitter and contextBridge records what is exposed.
 // Node's MessagePort stands in for the DOM one (onmessage with event.data, postMessage, close).
-const electron = vi.hoisted(() => ({ exposed: new Map<string, unknown>(), ipc: { current: null as unknown } }));
+const electron = vi.hoisted(() => ({
+  exposed: new Map<string, unknown>(),
+  ipc: { current: null as unknown },
+}));
 vi.mock('electron', () => {
   const ipcRenderer = new EventEmitter();
   electron.ipc.current = ipcRenderer;
