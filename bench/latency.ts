@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import Modbus from 'jsmodbus';
+import { DeskConfig } from '../shared/config/schema';
 import { startFleet } from '../sim/fleet';
 import { ms, summarize } from './stats';
 
@@ -29,7 +30,7 @@ const now = () => performance.timeOrigin + performance.now();
 
 export async function measureLatency(options: { changes: number; pollIntervalMs: number; port: number }): Promise<LatencyResult> {
   const fleet = await startFleet({ seed: 7 });
-  const config = { ...fleet.config, pollIntervalMs: options.pollIntervalMs };
+  const config = DeskConfig.parse({ ...fleet.config, pollIntervalMs: options.pollIntervalMs });
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-bench-'));
   const configPath = join(dir, 'fleet.json');
   writeFileSync(configPath, JSON.stringify(config));

@@ -51,7 +51,11 @@ function device(id: string, stationId: string, profile: ProfileInfo, guns: numbe
 
 export const T0 = 1_700_000_000_000;
 
-export function status(deviceId: string, state: DeviceStatus['state'], comms: DeviceStatus['comms'] = 'online') {
+export function status(
+  deviceId: string,
+  state: DeviceStatus['state'],
+  comms: DeviceStatus['comms'] = 'online',
+) {
   return { deviceId, comms, state, detail: null, since: T0 } satisfies DeviceStatus;
 }
 
@@ -69,7 +73,16 @@ export function sample(
 export function snapshot(): FleetSnapshot {
   return {
     stations: [
-      { id: 's1', name: '一号站', nameEn: 'Station One', address: '', lat: 30, lng: 120, group: 'A', urban: true },
+      {
+        id: 's1',
+        name: '一号站',
+        nameEn: 'Station One',
+        address: '',
+        lat: 30,
+        lng: 120,
+        group: 'A',
+        urban: true,
+      },
       { id: 's2', name: '二号站', address: '', lat: 30, lng: 120, group: 'B', urban: false },
     ],
     devices: [

@@ -23,7 +23,10 @@ describe('fleet reducer', () => {
   it('replaces only the devices a delta touches, without mutating the old state', () => {
     const before = fromSnapshot(snapshot());
     const frozenPower = before.live['s1-ac1']?.points['gun1.power'];
-    const after = applyDelta(before, { status: [], samples: [sample('s1-ac1', 'gun1.power', 7.0, T0 + 1000)] });
+    const after = applyDelta(before, {
+      status: [],
+      samples: [sample('s1-ac1', 'gun1.power', 7.0, T0 + 1000)],
+    });
     expect(after).not.toBe(before);
     expect(liveOf(after, 's1-ac1').points['gun1.power']?.value).toBe(7.0);
     expect(before.live['s1-ac1']?.points['gun1.power']).toBe(frozenPower);
@@ -35,9 +38,12 @@ describe('fleet reducer', () => {
   it('returns the same state when nothing changes', () => {
     const state = fromSnapshot(snapshot());
     expect(applyDelta(state, { status: [], samples: [] })).toBe(state);
-    expect(applyDelta(state, { status: [status('s1-ac1', 'charging')], samples: [sample('s1-ac1', 'gun1.power', 6.8)] })).toBe(
-      state,
-    );
+    expect(
+      applyDelta(state, {
+        status: [status('s1-ac1', 'charging')],
+        samples: [sample('s1-ac1', 'gun1.power', 6.8)],
+      }),
+    ).toBe(state);
   });
 
   it('never rolls a value back to an older sample', () => {
@@ -81,16 +87,34 @@ describe('fleet reducer', () => {
 
   it('counts a station', () => {
     const state = fromSnapshot(snapshot());
-    expect(stationCounts(state, 's1')).toEqual({ devices: 3, online: 3, faulted: 1, commLost: 0, abnormal: 1 });
-    expect(stationCounts(state, 's2')).toEqual({ devices: 1, online: 0, faulted: 0, commLost: 1, abnormal: 1 });
+    expect(stationCounts(state, 's1')).toEqual({
+      devices: 3,
+      online: 3,
+      faulted: 1,
+      commLost: 0,
+      abnormal: 1,
+    });
+    expect(stationCounts(state, 's2')).toEqual({
+      devices: 1,
+      online: 0,
+      faulted: 0,
+      commLost: 1,
+      abnormal: 1,
+    });
   });
 });
 
 describe('PendingDeltas', () => {
   it('folds deltas to the latest status and sample per point', () => {
     const pending = new PendingDeltas();
-    pending.add({ status: [status('a', 'idle')], samples: [sample('a', 'p', 1, 10), sample('a', 'q', 1, 10)] });
-    pending.add({ status: [status('a', 'fault')], samples: [sample('a', 'p', 2, 20), sample('a', 'q', 0, 5)] });
+    pending.add({
+      status: [status('a', 'idle')],
+      samples: [sample('a', 'p', 1, 10), sample('a', 'q', 1, 10)],
+    });
+    pending.add({
+      status: [status('a', 'fault')],
+      samples: [sample('a', 'p', 2, 20), sample('a', 'q', 0, 5)],
+    });
     expect(pending.size).toBe(3);
     const delta = pending.take();
     expect(delta.status.map((s) => s.state)).toEqual(['fault']);

@@ -26,7 +26,9 @@ describe('loadProfiles', () => {
     bad.points[3].type = 'u8';
     writeFileSync(join(dir, 'x.json'), JSON.stringify(bad));
     writeFileSync(join(dir, 'notes.txt'), 'not a profile');
-    expect(() => loadProfiles(dir)).toThrow(new RegExp(`^${join(dir, 'x.json')}: points\\[3\\]\\.type: Invalid option`));
+    expect(() => loadProfiles(dir)).toThrow(
+      new RegExp(`^${join(dir, 'x.json')}: points\\[3\\]\\.type: Invalid option`),
+    );
   });
 
   it('names the file of broken JSON', () => {
@@ -38,7 +40,9 @@ describe('loadProfiles', () => {
     const ac = shipped('ac-7kw.json');
     writeFileSync(join(dir, 'a.json'), JSON.stringify(ac));
     writeFileSync(join(dir, 'b.json'), JSON.stringify(ac));
-    expect(() => loadProfiles(dir)).toThrow(`${join(dir, 'b.json')}: id "ac-7kw" is already used by ${join(dir, 'a.json')}`);
+    expect(() => loadProfiles(dir)).toThrow(
+      `${join(dir, 'b.json')}: id "ac-7kw" is already used by ${join(dir, 'a.json')}`,
+    );
   });
 });
 

@@ -65,7 +65,10 @@ describe('RegisterImage ranges', () => {
 
   it('rejects a profile whose points overlap', () => {
     const p = profile('ac-7kw');
-    const broken: Profile = { ...p, points: [...p.points, { ...p.points[1], key: 'clash', address: 0 } as ProfilePoint] };
+    const broken: Profile = {
+      ...p,
+      points: [...p.points, { ...p.points[1], key: 'clash', address: 0 } as ProfilePoint],
+    };
     expect(() => new RegisterImage(broken)).toThrow(/gun1.state and clash overlap at 0/);
   });
 });

@@ -1,0 +1,159 @@
+import { realpathSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DeskConfig } from '../shared/config/schema';
+import { type RunningFleet, startFleet } from './fleet';
+
+/** `npm run sim`: the demo fleet on fixed ports, for a desk started separately. */
+
+export type SimArgs = {
+  host: string;
+  basePort: number;
+  writeConfig: string | undefined;
+  seed: number;
+  tickMs: number;
+  stations: number | undefined;
+  faultsPerDay: number;
+  help: boolean;
+};
+
+const USAGE = `usage: npm run sim -- [options]
+  --base-port N       station sxNN listens on N + NN (default 15020)
+  --host ADDR         address to listen on (default 127.0.0.1)
+  --write-config FILE write the desk config for this fleet to FILE
+  --stations N        serve only the first N stations
+  --seed N            random seed (default 1)
+  --tick-ms N         physics period in ms (default 1000)
+  --faults-per-day X  mean random faults per device per day (default 0)`;
+
+export function parseSimArgs(argv: string[]): SimArgs {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      'base-port': { type: 'string', default: '15020' },
+      'write-config': { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      'tick-ms': { type: 'string', default: '1000' },
+      stations: { type: 'string' },
+      'faults-per-day': { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  return {
+    host: values.host,
+    basePort: integer('--base-port', values['base-port'], 1, 65_000),
+    writeConfig: values['write-config'],
+    seed: integer('--seed', values.seed, 0, 2 ** 32 - 1),
+    tickMs: integer('--tick-ms', values['tick-ms'], 10, 60_000),
+    stations: values.stations === undefined ? undefined : integer('--stations', values.stations, 1, 99),
+    faultsPerDay: number('--faults-per-day', values['faults-per-day'], 0, 1000),
+    help: values.help,
+  };
+}
+
+function number(flag: string, text: string, lo: number, hi: number): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < lo || n > hi)
+    throw new Error(`${flag} must be ${lo}–${hi}, not "${text}"`);
+  return n;
+}
+
+function integer(flag: string, text: string, lo: number, hi: number): number {
+  const n = number(flag, text, lo, hi);
+  if (!Number.isInteger(n)) throw new Error(`${flag} must be a whole number, not "${text}"`);
+  return n;
+}
+
+/** Starts the fleet, writes the config when asked, and prints where everything is. */
+export async function runSim(args: SimArgs, print: (line: string) => void): Promise<RunningFleet> {
+  let fleet: RunningFleet;
+  try {
+    fleet = await startFleet({
+      host: args.host,
+      basePort: args.basePort,
+      seed: args.seed,
+      tickMs: args.tickMs,
+      stations: args.stations,
+      faultsPerDay: args.faultsPerDay,
+    });
+  } catch (err) {
+    const hint =
+      (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? ' (is another simulator running? try --base-port)'
+        : '';
+    throw new Error(`${(err as Error).message}${hint}`, { cause: err });
+  }
+  const { config } = fleet;
+  print(
+    `DutyDesk demo fleet: ${config.stations.length} stations, ${config.devices.length} devices, seed ${args.seed}`,
+  );
+  for (const { station, devices } of fleet.stations) {
+    const port = fleet.gateway(station.id).port;
+    print(
+      `  ${station.id}  ${args.host}:${port}  units ${unitSummary(devices)}  ${station.name} (${station.nameEn})`,
+    );
+  }
+  if (args.writeConfig) {
+    writeFileSync(args.writeConfig, `${JSON.stringify(DeskConfig.parse(config), null, 2)}\n`);
+    print(
+      `Desk config written to ${args.writeConfig}; point the desk at it: npm run serve -- --config ${args.writeConfig}`,
+    );
+  } else {
+    print(
+      'To point a desk at this fleet: add --write-config fleet.json, then npm run serve -- --config fleet.json',
+    );
+  }
+  return fleet;
+}
+
+/** "1-4 ac-7kw, 5 dc-120kw-dual, 6 pv-sunspec-103" */
+function unitSummary(devices: readonly { unitId: number; profile: string }[]): string {
+  const runs: { first: number; last: number; profile: string }[] = [];
+  for (const d of devices) {
+    const run = runs.at(-1);
+    if (run && run.profile === d.profile && run.last + 1 === d.unitId) run.last = d.unitId;
+    else runs.push({ first: d.unitId, last: d.unitId, profile: d.profile });
+  }
+  return runs.map((r) => `${r.first === r.last ? r.first : `${r.first}-${r.last}`} ${r.profile}`).join(', ');
+}
+
+async function main(): Promise<void> {
+  let fleet: RunningFleet;
+  try {
+    const args = parseSimArgs(process.argv.slice(2));
+    if (args.help) {
+      console.log(USAGE);
+      return;
+    }
+    fleet = await runSim(args, (line) => console.log(line));
+  } catch (err) {
+    console.error(`sim: ${(err as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log('Ctrl+C stops the fleet.');
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    // A second signal means the operator does not want to wait for sockets to close.
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log(`sim: ${signal}, stopping`);
+    fleet.stop().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (err: unknown) => {
+        console.error(`sim: stop failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+// Run only as the entry point (out/main/sim.js), not when a test imports this module.
+const entry = process.argv[1];
+if (entry && realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))) void main();

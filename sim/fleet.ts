@@ -1,0 +1,332 @@
+import { join } from 'node:path';
+import { loadProfiles, resourcesDir } from '../electron/acquisition/profiles';
+import type { PointValue, Station } from '../shared/api/model';
+import type { DeskConfigInput } from '../shared/config/schema';
+import type { Profile } from '../shared/profile/schema';
+import { ModbusGateway } from './modbus-server';
+import { AcChargerModel } from './models/ac-charger';
+import type { ModelOptions } from './models/common';
+import { DcChargerModel } from './models/dc-charger';
+import { PvInverterModel } from './models/pv-inverter';
+import { deriveSeed, mulberry32 } from './random';
+import { RegisterImage } from './register-image';
+import { sunspecBlocks } from './sunspec';
+
+export type DemoDevice = { id: string; name: string; profile: string; unitId: number };
+export type DemoStation = { station: Station; devices: DemoDevice[] };
+
+export type SimModel = AcChargerModel | DcChargerModel | PvInverterModel;
+
+export type SimDevice = {
+  readonly id: string;
+  readonly stationId: string;
+  readonly unitId: number;
+  readonly profile: Profile;
+  readonly image: RegisterImage;
+  readonly model: SimModel;
+};
+
+export type FleetOptions = {
+  host?: string;
+  /** 0 (default): an ephemeral port per station; otherwise station n (sx01 is 1) listens on basePort + n. */
+  basePort?: number;
+  /** Physics period; 0 runs no timer and leaves ticking to the caller (tests with a fake clock). */
+  tickMs?: number;
+  seed?: number;
+  now?: () => number;
+  profilesDir?: string;
+  /** Serve only the first this-many stations. */
+  stations?: number;
+  /** Mean random faults per device per day; 0 (default) keeps the fleet healthy. */
+  faultsPerDay?: number;
+};
+
+export type RunningFleet = {
+  /** Hosts and ports filled in, ready for the engine. */
+  readonly config: DeskConfigInput;
+  readonly stations: readonly DemoStation[];
+  gateway(stationId: string): ModbusGateway;
+  device(deviceId: string): SimDevice;
+  /** Writes a value now and holds it against the physics until unpin(). */
+  setPoint(deviceId: string, key: string, value: PointValue): void;
+  unpin(deviceId: string, key: string): void;
+  /** Advances every device's physics to now(). */
+  tick(): void;
+  stop(): Promise<void>;
+};
+
+type StationRow = [
+  id: string,
+  name: string,
+  nameEn: string,
+  group: string,
+  address: string,
+  lat: number,
+  lng: number,
+  acChargers: number,
+  dcChargers: number,
+];
+
+const URBAN_GROUPS = new Set(['越城区', '柯桥区', '上虞区']);
+
+// Car parks and public spaces across Shaoxing's six county-level divisions.
+const STATIONS: StationRow[] = [
+  [
+    'sx01',
+    '鲁迅故里停车场充电站',
+    'Lu Xun Native Place Car Park',
+    '越城区',
+    '绍兴市越城区鲁迅中路',
+    29.9966,
+    120.5846,
+    4,
+    1,
+  ],
+  [
+    'sx02',
+    '镜湖新区市民广场充电站',
+    'Jinghu Civic Square',
+    '越城区',
+    '绍兴市越城区洋江西路',
+    30.0312,
+    120.553,
+    6,
+    2,
+  ],
+  ['sx03', '迪荡湖公园充电站', 'Didang Lake Park', '越城区', '绍兴市越城区迪荡新城', 30.005, 120.612, 3, 1],
+  [
+    'sx04',
+    '中国轻纺城东市场充电站',
+    'China Textile City East Market',
+    '柯桥区',
+    '绍兴市柯桥区柯桥街道',
+    30.089,
+    120.496,
+    5,
+    2,
+  ],
+  [
+    'sx05',
+    '柯岩风景区游客中心充电站',
+    'Keyan Scenic Area Visitor Centre',
+    '柯桥区',
+    '绍兴市柯桥区柯岩街道',
+    30.063,
+    120.468,
+    4,
+    1,
+  ],
+  [
+    'sx06',
+    '上虞站交通枢纽充电站',
+    'Shangyu Station Transport Hub',
+    '上虞区',
+    '绍兴市上虞区曹娥街道',
+    30.042,
+    120.866,
+    3,
+    2,
+  ],
+  [
+    'sx07',
+    '曹娥江滨江公园充电站',
+    "Cao'e River Riverside Park",
+    '上虞区',
+    '绍兴市上虞区百官街道',
+    30.028,
+    120.88,
+    2,
+    1,
+  ],
+  [
+    'sx08',
+    '西施故里停车场充电站',
+    'Xishi Hometown Car Park',
+    '诸暨市',
+    '绍兴市诸暨市浣纱南路',
+    29.717,
+    120.239,
+    4,
+    1,
+  ],
+  [
+    'sx09',
+    '诸暨经济开发区充电站',
+    'Zhuji Economic Development Zone',
+    '诸暨市',
+    '绍兴市诸暨市陶朱街道',
+    29.748,
+    120.272,
+    2,
+    2,
+  ],
+  [
+    'sx10',
+    '嵊州市体育中心充电站',
+    'Shengzhou Sports Centre',
+    '嵊州市',
+    '绍兴市嵊州市剡湖街道',
+    29.593,
+    120.82,
+    3,
+    1,
+  ],
+  ['sx11', '越剧小镇充电站', 'Yueju Opera Town', '嵊州市', '绍兴市嵊州市甘霖镇', 29.637, 120.772, 2, 1],
+  [
+    'sx12',
+    '大佛寺景区充电站',
+    'Dafo Temple Scenic Area',
+    '新昌县',
+    '绍兴市新昌县南明街道',
+    29.495,
+    120.898,
+    3,
+    1,
+  ],
+];
+
+const AC_PROFILE = 'ac-7kw';
+const DC_PROFILE = 'dc-120kw-dual';
+const PV_PROFILE = 'pv-sunspec-103';
+
+/** The demo fleet: a dozen stations around Shaoxing, each with AC and DC chargers and a carport PV inverter. */
+export function demoFleet(): DemoStation[] {
+  return STATIONS.map(([id, name, nameEn, group, address, lat, lng, ac, dc]) => {
+    const devices: DemoDevice[] = [];
+    const add = (kind: string, n: number, label: string, profile: string) =>
+      devices.push({
+        id: `${id}-${kind}${n}`,
+        name: `${label} ${kind.toUpperCase()}${n}`,
+        profile,
+        unitId: devices.length + 1,
+      });
+    for (let n = 1; n <= ac; n++) add('ac', n, '交流桩', AC_PROFILE);
+    for (let n = 1; n <= dc; n++) add('dc', n, '直流桩', DC_PROFILE);
+    add('pv', 1, '光伏逆变器', PV_PROFILE);
+    return {
+      station: {
+        id,
+        name,
+        nameEn,
+        address: `浙江省${address}`,
+        lat,
+        lng,
+        group,
+        urban: URBAN_GROUPS.has(group),
+      },
+      devices,
+    };
+  });
+}
+
+/** Starts one Modbus gateway per station, unit ids 1..n for its devices, and the physics behind them. */
+export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet> {
+  const host = opts.host ?? '127.0.0.1';
+  const basePort = opts.basePort ?? 0;
+  const tickMs = opts.tickMs ?? 1000;
+  const seed = opts.seed ?? 1;
+  const now = opts.now ?? Date.now;
+  const profiles = loadProfiles(opts.profilesDir ?? join(resourcesDir(), 'profiles'));
+  const stations = demoFleet().slice(0, opts.stations ?? STATIONS.length);
+
+  const gateways = new Map<string, ModbusGateway>();
+  const devices = new Map<string, SimDevice>();
+  const config: DeskConfigInput = { stations: stations.map((s) => s.station), devices: [] };
+  const startMs = now();
+
+  try {
+    for (const [index, { station, devices: specs }] of stations.entries()) {
+      const gateway = new ModbusGateway();
+      gateways.set(station.id, gateway);
+      for (const spec of specs) {
+        const profile = profiles.get(spec.profile);
+        if (!profile) throw new Error(`device ${spec.id}: no profile "${spec.profile}"`);
+        const image = new RegisterImage(profile, sunspecBlocks(profile, spec.unitId));
+        const model = createModel(profile, {
+          deviceId: spec.id,
+          image,
+          rng: mulberry32(deriveSeed(seed, spec.id)),
+          startMs,
+          lat: station.lat,
+          lng: station.lng,
+          faultsPerDay: opts.faultsPerDay ?? 0,
+        });
+        gateway.addUnit(spec.unitId, image, (address, count) => model.acceptWrite(address, count));
+        devices.set(spec.id, {
+          id: spec.id,
+          stationId: station.id,
+          unitId: spec.unitId,
+          profile,
+          image,
+          model,
+        });
+      }
+      let port: number;
+      try {
+        port = await gateway.listen(basePort === 0 ? 0 : basePort + index + 1, host);
+      } catch (err) {
+        throw Object.assign(new Error(`station ${station.id}: ${(err as Error).message}`, { cause: err }), {
+          code: (err as NodeJS.ErrnoException).code,
+        });
+      }
+      for (const spec of specs) {
+        config.devices.push({
+          id: spec.id,
+          stationId: station.id,
+          name: spec.name,
+          profile: spec.profile,
+          host,
+          port,
+          unitId: spec.unitId,
+        });
+      }
+    }
+  } catch (err) {
+    await Promise.all([...gateways.values()].map((g) => g.close()));
+    throw err;
+  }
+
+  const tick = () => {
+    const t = now();
+    for (const d of devices.values()) d.model.tick(t);
+  };
+  const timer = tickMs > 0 ? setInterval(tick, tickMs) : undefined;
+  timer?.unref();
+
+  const device = (deviceId: string): SimDevice => {
+    const d = devices.get(deviceId);
+    if (!d) throw new Error(`no simulated device "${deviceId}"`);
+    return d;
+  };
+
+  return {
+    config,
+    stations,
+    gateway(stationId) {
+      const g = gateways.get(stationId);
+      if (!g) throw new Error(`no simulated station "${stationId}"`);
+      return g;
+    },
+    device,
+    setPoint: (deviceId, key, value) => device(deviceId).image.pin(key, value),
+    unpin: (deviceId, key) => device(deviceId).image.unpin(key),
+    tick,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await Promise.all([...gateways.values()].map((g) => g.close()));
+    },
+  };
+}
+
+function createModel(profile: Profile, opts: ModelOptions): SimModel {
+  switch (profile.kind) {
+    case 'ac-charger':
+      return new AcChargerModel(opts);
+    case 'dc-charger':
+      return new DcChargerModel(opts);
+    case 'pv-inverter':
+      return new PvInverterModel(opts);
+    default:
+      throw new Error(`${profile.id}: the simulator has no model for ${profile.kind}`);
+  }
+}

@@ -1,0 +1,143 @@
+import { type Rng, uniform } from '../random';
+import type { RegisterImage } from '../register-image';
+import {
+  ambientC,
+  approach,
+  type DeviceModel,
+  type ModelOptions,
+  RandomFaults,
+  Stepper,
+  wander,
+} from './common';
+import { clearSkyGhi, solarElevationDeg } from './solar';
+
+/** Scale factors the simulated inverter publishes (SunSpec sunssf: value = raw × 10^sf). */
+const SCALE_FACTORS = {
+  A_SF: -2,
+  V_SF: -1,
+  // +1, not 0: an int16 in watts stops at 32.7 kW, short of a 50 kW rating.
+  W_SF: 1,
+  Hz_SF: -2,
+  WH_SF: 0,
+  DCV_SF: -1,
+  Tmp_SF: -1,
+} as const;
+
+/** Array peak power over inverter rating: arrays are oversized, so a clear noon clips. */
+const DC_AC_RATIO = 1.2;
+const INVERTER_EFFICIENCY = 0.97;
+const CELL_TEMP_COEFF = -0.004;
+const PHASE_V = 230;
+const MPP_V = 620;
+/** Below this the inverter cannot sync to the grid and waits in "starting". */
+const MIN_KW = 0.2;
+
+/**
+ * A 50 kW three-phase string inverter under a carport roof: power follows
+ * the clear-sky curve for the station's position times a slowly drifting
+ * cloud factor; it sleeps from dusk to dawn.
+ */
+export class PvInverterModel implements DeviceModel {
+  private readonly image: RegisterImage;
+  private readonly rng: Rng;
+  private readonly lat: number;
+  private readonly lng: number;
+  private readonly ratedKw: number;
+  private readonly stepper: Stepper;
+  private readonly faults: RandomFaults;
+  private cloud: number;
+  private powerKw = 0;
+  private state: 'sleeping' | 'starting' | 'mppt' | 'fault' = 'sleeping';
+  private energyWh: number;
+  private phaseV = PHASE_V;
+  private frequency = 50;
+  private dcVoltage = 0;
+  private cabinetC: number;
+  private events = 0;
+
+  constructor(opts: ModelOptions) {
+    this.image = opts.image;
+    this.rng = opts.rng;
+    this.lat = opts.lat;
+    this.lng = opts.lng;
+    this.ratedKw = opts.image.profile.ratedKw;
+    this.stepper = new Stepper(opts.startMs);
+    this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 1, 4, 7, 12]);
+    this.cloud = uniform(this.rng, 0.5, 1);
+    this.energyWh = uniform(this.rng, 30e6, 250e6);
+    this.cabinetC = ambientC(opts.startMs, this.lng);
+    for (const [key, sf] of Object.entries(SCALE_FACTORS)) this.image.writePoint(key, sf);
+    this.image.writePoint('manufacturer', 'DutyDesk Sim');
+    this.image.writePoint('modelName', `SIM-${this.ratedKw}K-3P`);
+    this.image.writePoint('serial', `SN-${opts.deviceId.toUpperCase()}`);
+    this.settle(opts.startMs);
+    this.publish();
+  }
+
+  tick(nowMs: number): void {
+    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
+    this.publish();
+  }
+
+  /** The inverter model maps no writable points. */
+  acceptWrite(): boolean {
+    return false;
+  }
+
+  private step(dt: number, at: number): void {
+    this.cloud = Math.min(1, Math.max(0.15, wander(this.rng, this.cloud, 0.75, 1200, 0.22, dt)));
+    this.events = this.faults.step(dt);
+    this.phaseV = wander(this.rng, this.phaseV, PHASE_V, 120, 2, dt);
+    this.frequency = wander(this.rng, this.frequency, 50, 30, 0.02, dt);
+    this.settle(at);
+    this.cabinetC = approach(
+      this.cabinetC,
+      ambientC(at, this.lng) + 15 * (this.powerKw / this.ratedKw),
+      dt,
+      900,
+    );
+    this.energyWh += (this.powerKw * 1000 * dt) / 3600;
+  }
+
+  /** Power, state and DC voltage for the sun and clouds at `at`. */
+  private settle(at: number): void {
+    const elevation = solarElevationDeg(at, this.lat, this.lng);
+    const irradiance = clearSkyGhi(elevation) * this.cloud;
+    const cellC = ambientC(at, this.lng) + irradiance / 40;
+    const dcKw = this.ratedKw * DC_AC_RATIO * (irradiance / 1000) * (1 + CELL_TEMP_COEFF * (cellC - 25));
+    const acKw = Math.min(this.ratedKw, Math.max(0, dcKw * INVERTER_EFFICIENCY));
+    if (this.events) {
+      this.state = 'fault';
+      this.powerKw = 0;
+    } else if (elevation <= 0) {
+      this.state = 'sleeping';
+      this.powerKw = 0;
+    } else if (acKw < MIN_KW) {
+      this.state = 'starting';
+      this.powerKw = 0;
+    } else {
+      this.state = 'mppt';
+      this.powerKw = acKw;
+    }
+    // Open-circuit voltage while waiting, the MPP voltage (lower when hot) while tracking.
+    this.dcVoltage =
+      elevation <= 0
+        ? 0
+        : this.state === 'mppt'
+          ? MPP_V * (1 + 0.0035 * (25 - cellC))
+          : 1.18 * MPP_V * (1 + 0.003 * (25 - cellC));
+  }
+
+  private publish(): void {
+    const w = (key: string, value: number | string) => this.image.writePoint(key, value);
+    w('power', this.powerKw * 1000);
+    w('current', (this.powerKw * 1000) / this.phaseV);
+    w('voltageAN', this.phaseV);
+    w('frequency', this.frequency);
+    w('energyTotal', this.energyWh);
+    w('dcVoltage', this.dcVoltage);
+    w('cabinetTemp', this.cabinetC);
+    w('state', this.state);
+    w('events', this.events);
+  }
+}
