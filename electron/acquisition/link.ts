@@ -23,10 +23,13 @@ export type LinkOptions = {
   reconnectMaxMs?: number;
 };
 
-/** Why a request failed; `comms` errors count toward comm-loss, `exception` ones do not. */
+/**
+ * Why a request failed: `down` (no connection) means comm-loss at once;
+ * `comms` and `protocol` count toward it; an `exception` is an answer.
+ */
 export class LinkError extends Error {
   constructor(
-    readonly kind: 'comms' | 'exception' | 'protocol',
+    readonly kind: 'down' | 'comms' | 'exception' | 'protocol',
     message: string,
     readonly exceptionCode?: number,
   ) {
@@ -77,7 +80,7 @@ export class ModbusLink {
     this.setState('connecting', null);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 10_000);
-    socket.setTimeout(this.options.timeoutMs * 2 + 1000);
+    socket.setTimeout(this.options.timeoutMs);
     socket.on('timeout', () => {
       if (this.state === 'connecting') socket.destroy(new Error('connect timed out'));
     });
@@ -99,7 +102,7 @@ export class ModbusLink {
   read(unitId: number, table: Table, start: number, count: number): Promise<number[]> {
     return new Promise((resolve, reject) => {
       if (this.state !== 'online') {
-        reject(new LinkError('comms', `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`));
+        reject(new LinkError('down', `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`));
         return;
       }
       this.queue.push({ unitId, table, start, count, resolve, reject });
@@ -211,7 +214,9 @@ export class ModbusLink {
     this.setState('down', reason);
     const min = this.options.reconnectMinMs ?? 500;
     const max = this.options.reconnectMaxMs ?? 30_000;
-    const delay = Math.min(max, min * 2 ** this.attempt) * (0.5 + Math.random() * 0.5);
+    // Gateways that drop idle connections get one immediate retry, so they
+    // do not show as comm-lost; after that, back off with jitter.
+    const delay = this.attempt === 0 ? 0 : Math.min(max, min * 2 ** (this.attempt - 1)) * (0.5 + Math.random() * 0.5);
     this.attempt = Math.min(this.attempt + 1, 16);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

@@ -107,6 +107,9 @@ export class Poller {
 
   private async pollOnce(plan: DevicePlan): Promise<void> {
     const { config, link } = plan;
+    // Mid-connect nothing is known yet; the connect attempt itself times out
+    // into 'down', and only then do requests count as failures.
+    if (link.state === 'connecting') return;
     const read: { block: Block; words: number[] }[] = [];
     let lastError: LinkError | null = null;
     for (const block of plan.blocks) {
@@ -120,7 +123,7 @@ export class Poller {
           this.markBlock(plan, block, 'bad');
           continue;
         }
-        plan.failures += 1;
+        plan.failures = failure.kind === 'down' ? FAILURES_TO_LOSE : plan.failures + 1;
         if (plan.failures >= FAILURES_TO_LOSE) break;
       }
     }

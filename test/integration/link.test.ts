@@ -85,12 +85,24 @@ describe('Modbus link over real TCP', () => {
     await expect(link.read(1, 'holding', 0, 4)).rejects.toMatchObject({ kind: 'protocol' });
   });
 
-  it('fails fast while down and comes back when the device returns', async () => {
+  it('reconnects at once after a dropped connection', async () => {
     const { link, server } = await linkTo(counting);
+    const states: string[] = [];
+    link.onState((state) => states.push(state));
     for (const s of server.sockets) s.destroy();
-    await until(() => link.state !== 'online');
-    await expect(link.read(1, 'holding', 0, 1)).rejects.toMatchObject({ kind: 'comms' });
-    await until(() => link.state === 'online');
+    await until(() => states.at(-1) === 'online');
+    expect(states).toEqual(['down', 'connecting', 'online']);
     expect(await link.read(1, 'holding', 1, 1)).toEqual([1]);
+  });
+
+  it('fails fast while the device is unreachable and comes back when it returns', async () => {
+    const { link, server } = await linkTo(counting);
+    const { port } = server;
+    await server.close();
+    await until(() => link.state === 'down');
+    await expect(link.read(1, 'holding', 0, 1)).rejects.toMatchObject({ kind: 'down' });
+    server.server.listen(port, '127.0.0.1');
+    await until(() => link.state === 'online');
+    expect(await link.read(1, 'holding', 2, 1)).toEqual([2]);
   });
 });
