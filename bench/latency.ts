@@ -28,7 +28,11 @@ const DEVICE = 'sx01-ac1';
 const POINT = 'gun1.power';
 const now = () => performance.timeOrigin + performance.now();
 
-export async function measureLatency(options: { changes: number; pollIntervalMs: number; port: number }): Promise<LatencyResult> {
+export async function measureLatency(options: {
+  changes: number;
+  pollIntervalMs: number;
+  port: number;
+}): Promise<LatencyResult> {
   const fleet = await startFleet({ seed: 7 });
   const config = DeskConfig.parse({ ...fleet.config, pollIntervalMs: options.pollIntervalMs });
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-bench-'));
@@ -44,9 +48,13 @@ export async function measureLatency(options: { changes: number; pollIntervalMs:
   });
   const socket = new Socket();
   try {
-    desk = spawn(process.execPath, ['out/main/headless.js', '--port', String(options.port), '--config', configPath], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    desk = spawn(
+      process.execPath,
+      ['out/main/headless.js', '--port', String(options.port), '--config', configPath],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       desk?.stdout?.on('data', (d: Buffer) => d.toString().includes('is running') && resolve());
       desk?.once('exit', (code) => reject(new Error(`headless desk exited with ${code}`)));
@@ -98,14 +106,18 @@ export async function measureLatency(options: { changes: number; pollIntervalMs:
         const b = bareSeen as { raw: number; at: number } | null;
         if (bareAt === null && b && b.raw === raw && b.at >= changedAt) bareAt = b.at;
         if (deskAt === null) {
-          const seen = await page.evaluate(() => (window as unknown as { seen: { text: string; at: number }[] }).seen.splice(0));
+          const seen = await page.evaluate(() =>
+            (window as unknown as { seen: { text: string; at: number }[] }).seen.splice(0),
+          );
           const hit = seen.find(
-            (s) => s.at >= changedAt && Math.abs(Number.parseFloat(s.text.replace(/[^\d.]/g, '')) - kw) < 0.05,
+            (s) =>
+              s.at >= changedAt && Math.abs(Number.parseFloat(s.text.replace(/[^\d.]/g, '')) - kw) < 0.05,
           );
           if (hit) deskAt = hit.at;
         }
       }
-      if (deskAt === null || bareAt === null) throw new Error(`change ${i} (${kw} kW) not seen within the deadline`);
+      if (deskAt === null || bareAt === null)
+        throw new Error(`change ${i} (${kw} kW) not seen within the deadline`);
       deskLatency.push(deskAt - changedAt);
       bareLatency.push(bareAt - changedAt);
     }

@@ -1,5 +1,5 @@
-import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { latencyReport, measureLatency } from './latency';
 
 /**

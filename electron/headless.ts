@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { resourcesDir } from './acquisition/profiles';
 import { BridgeError, startWebBridge } from './bridge/web';
 import { ConfigError } from './config/load';

@@ -102,7 +102,12 @@ export class ModbusLink {
   read(unitId: number, table: Table, start: number, count: number): Promise<number[]> {
     return new Promise((resolve, reject) => {
       if (this.state !== 'online') {
-        reject(new LinkError('down', `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`));
+        reject(
+          new LinkError(
+            'down',
+            `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`,
+          ),
+        );
         return;
       }
       this.queue.push({ unitId, table, start, count, resolve, reject });
@@ -138,7 +143,10 @@ export class ModbusLink {
     this.inFlight = null;
     const { job } = current;
     job.reject(
-      new LinkError('comms', `unit ${job.unitId} at ${this.endpoint} did not answer within ${this.options.timeoutMs} ms`),
+      new LinkError(
+        'comms',
+        `unit ${job.unitId} at ${this.endpoint} did not answer within ${this.options.timeoutMs} ms`,
+      ),
     );
     // A late answer to this request would be taken for the next one's; a
     // fresh transaction id makes it recognisable and it is dropped in onData.
@@ -171,12 +179,17 @@ export class ModbusLink {
     const unitId = frame.readUInt8(6);
     const fc = frame.readUInt8(7);
     if (unitId !== job.unitId) {
-      this.protocolError(`answer from unit ${unitId} to a request for unit ${job.unitId} at ${this.endpoint}`, job);
+      this.protocolError(
+        `answer from unit ${unitId} to a request for unit ${job.unitId} at ${this.endpoint}`,
+        job,
+      );
       return;
     }
     if (fc === (FC_READ[job.table] | 0x80)) {
       const code = frame.readUInt8(8);
-      job.reject(new LinkError('exception', `unit ${job.unitId} at ${this.endpoint}: Modbus exception ${code}`, code));
+      job.reject(
+        new LinkError('exception', `unit ${job.unitId} at ${this.endpoint}: Modbus exception ${code}`, code),
+      );
       this.pump();
       return;
     }
@@ -216,7 +229,8 @@ export class ModbusLink {
     const max = this.options.reconnectMaxMs ?? 30_000;
     // Gateways that drop idle connections get one immediate retry, so they
     // do not show as comm-lost; after that, back off with jitter.
-    const delay = this.attempt === 0 ? 0 : Math.min(max, min * 2 ** (this.attempt - 1)) * (0.5 + Math.random() * 0.5);
+    const delay =
+      this.attempt === 0 ? 0 : Math.min(max, min * 2 ** (this.attempt - 1)) * (0.5 + Math.random() * 0.5);
     this.attempt = Math.min(this.attempt + 1, 16);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

@@ -1,5 +1,5 @@
-import type { DeskConfig, DeviceConfig } from '../../shared/config/schema';
 import type { PointValue } from '../../shared/api/model';
+import type { DeskConfig, DeviceConfig } from '../../shared/config/schema';
 import { type Block, planBlocks } from '../../shared/profile/blocks';
 import { decodePoint, decodeRaw } from '../../shared/profile/codec';
 import type { Profile } from '../../shared/profile/schema';
@@ -147,7 +147,8 @@ export class Poller {
     const exponents = new Map<string, number>();
     for (const { block, words } of read) {
       for (const point of block.points) {
-        if (point.type === 'sunssf') exponents.set(point.key, decodeRaw(point, words, point.address - block.start));
+        if (point.type === 'sunssf')
+          exponents.set(point.key, decodeRaw(point, words, point.address - block.start));
       }
     }
     for (const { block, words } of read) {

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyRequest } from 'fastify';
@@ -82,7 +82,9 @@ function websocketChannel(socket: WebSocket, log: Logger): FrameChannel {
         tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
         last = now;
         if (tokens < 1) {
-          socket.send(JSON.stringify(errorReply(new FrameError('unavailable', 'too many requests; slow down'))));
+          socket.send(
+            JSON.stringify(errorReply(new FrameError('unavailable', 'too many requests; slow down'))),
+          );
           return;
         }
         tokens -= 1;
@@ -151,7 +153,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     await app.register(fastifyStatic, { root: rendererDir, prefix: '/' });
   } else {
     app.get('/', async (_request, reply) =>
-      reply.code(503).type('text/plain').send('DutyDesk: the UI is not built. Run `npm run build` and start again.'),
+      reply
+        .code(503)
+        .type('text/plain')
+        .send('DutyDesk: the UI is not built. Run `npm run build` and start again.'),
     );
   }
 
@@ -161,7 +166,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     await app.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new BridgeError(`port ${port} on ${host} is already in use: choose another with --port or DUTYDESK_PORT`);
+      throw new BridgeError(
+        `port ${port} on ${host} is already in use: choose another with --port or DUTYDESK_PORT`,
+      );
     }
     if (code === 'EADDRNOTAVAIL') throw new BridgeError(`${host} is not an address of this machine`);
     throw error;

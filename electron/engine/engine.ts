@@ -4,8 +4,8 @@ import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import { DeskConfig } from '../../shared/config/schema';
 import type { Profile } from '../../shared/profile/schema';
 import { startFleet } from '../../sim/fleet';
-import { loadProfiles } from '../acquisition/profiles';
 import { Poller } from '../acquisition/poller';
+import { loadProfiles } from '../acquisition/profiles';
 import { loadConfigFile } from '../config/load';
 import type { Logger } from '../log/logger';
 import { TelemetryStore } from '../telemetry/store';
@@ -56,7 +56,9 @@ function describeProfile(profile: Profile): ProfileInfo {
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const { log } = options;
   const profiles = loadProfiles(`${options.resourcesDir}/profiles`);
-  const demo = options.configPath ? null : await startFleet({ profilesDir: `${options.resourcesDir}/profiles` });
+  const demo = options.configPath
+    ? null
+    : await startFleet({ profilesDir: `${options.resourcesDir}/profiles` });
   const config = demo ? DeskConfig.parse(demo.config) : loadConfigFile(options.configPath ?? '', profiles);
 
   const stations: Station[] = config.stations;

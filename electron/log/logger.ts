@@ -19,7 +19,10 @@ function threshold(): number {
   return RANK[wanted && wanted in RANK ? wanted : 'info'];
 }
 
-export function createLogger(scope = 'desk', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  scope = 'desk',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const min = threshold();
   const emit = (level: Level, message: string) => {
     if (RANK[level] < min) return;

@@ -60,7 +60,8 @@ export class TelemetryStore {
   markAll(deviceId: string, quality: Quality, ts: number): void {
     const record = this.records.get(deviceId);
     if (!record) return;
-    for (const sample of record.samples.values()) this.update(deviceId, sample.key, sample.value, quality, ts);
+    for (const sample of record.samples.values())
+      this.update(deviceId, sample.key, sample.value, quality, ts);
   }
 
   setComms(deviceId: string, comms: Comms, detail: string | null): void {
@@ -128,7 +129,10 @@ export class TelemetryStore {
 
   private flush(): void {
     this.flushTimer = null;
-    const delta: FleetDelta = { status: [...this.pendingStatus.values()], samples: [...this.pendingSamples.values()] };
+    const delta: FleetDelta = {
+      status: [...this.pendingStatus.values()],
+      samples: [...this.pendingSamples.values()],
+    };
     this.pendingSamples = new Map();
     this.pendingStatus = new Map();
     if (delta.status.length || delta.samples.length) this.onDelta(delta);

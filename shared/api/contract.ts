@@ -51,7 +51,9 @@ export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
 
 /** The engine's side of the contract; transports call it after validation. */
-export type DeskApi = { [M in MethodName]: (params: z.infer<(typeof methods)[M]['params']>) => Promise<Result<M>> };
+export type DeskApi = {
+  [M in MethodName]: (params: z.infer<(typeof methods)[M]['params']>) => Promise<Result<M>>;
+};
 
 export const methodNames = Object.keys(methods) as MethodName[];
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { type EventName, type EventPayload, events, isEventName, isMethodName, type MethodName, methods } from './contract';
+import {
+  type EventName,
+  type EventPayload,
+  events,
+  isEventName,
+  isMethodName,
+  type MethodName,
+  methods,
+} from './contract';
 
 /**
  * Wire frames shared by both transports. A frame is validated twice: its
@@ -21,7 +29,12 @@ export const ErrorCode = z.enum(['bad-frame', 'unknown-method', 'bad-params', 'i
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ReplyFrame = z.discriminatedUnion('ok', [
-  z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    type: z.literal('reply'),
+    id: z.number().int().nonnegative(),
+    ok: z.literal(true),
+    result: z.unknown(),
+  }),
   z.object({
     type: z.literal('reply'),
     /** null when the request was too broken to carry an id. */
@@ -49,7 +62,7 @@ export class FrameError extends Error {
   }
 }
 
-function describe(error: z.ZodError): string {
+function explain(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.length ? i.path.join('.') : '(frame)'}: ${i.message}`)
@@ -63,26 +76,33 @@ export function parseRequest(raw: unknown): ParsedRequest {
   const envelope = RequestFrame.safeParse(raw);
   if (!envelope.success) {
     const id =
-      typeof raw === 'object' && raw !== null && 'id' in raw && Number.isSafeInteger(raw.id) && Number(raw.id) >= 0
+      typeof raw === 'object' &&
+      raw !== null &&
+      'id' in raw &&
+      Number.isSafeInteger(raw.id) &&
+      Number(raw.id) >= 0
         ? Number(raw.id)
         : null;
-    throw new FrameError('bad-frame', `malformed request: ${describe(envelope.error)}`, id);
+    throw new FrameError('bad-frame', `malformed request: ${explain(envelope.error)}`, id);
   }
   const { id, method, params } = envelope.data;
   if (!isMethodName(method)) throw new FrameError('unknown-method', `unknown method "${method}"`, id);
   const body = methods[method].params.safeParse(params ?? {});
-  if (!body.success) throw new FrameError('bad-params', `bad params for ${method}: ${describe(body.error)}`, id);
+  if (!body.success)
+    throw new FrameError('bad-params', `bad params for ${method}: ${explain(body.error)}`, id);
   return { id, method, params: body.data };
 }
 
 /** Checks a frame coming from the engine before the UI trusts it. */
 export function parseServerFrame(raw: unknown): ServerFrame {
   const frame = ServerFrame.safeParse(raw);
-  if (!frame.success) throw new FrameError('bad-frame', `malformed engine frame: ${describe(frame.error)}`);
+  if (!frame.success) throw new FrameError('bad-frame', `malformed engine frame: ${explain(frame.error)}`);
   if (frame.data.type === 'event') {
-    if (!isEventName(frame.data.event)) throw new FrameError('bad-frame', `unknown event "${frame.data.event}"`);
+    if (!isEventName(frame.data.event))
+      throw new FrameError('bad-frame', `unknown event "${frame.data.event}"`);
     const data = events[frame.data.event].safeParse(frame.data.data);
-    if (!data.success) throw new FrameError('bad-frame', `bad ${frame.data.event} event: ${describe(data.error)}`);
+    if (!data.success)
+      throw new FrameError('bad-frame', `bad ${frame.data.event} event: ${explain(data.error)}`);
     return { ...frame.data, data: data.data };
   }
   return frame.data;
@@ -90,7 +110,8 @@ export function parseServerFrame(raw: unknown): ServerFrame {
 
 export function parseResult<M extends MethodName>(method: M, raw: unknown) {
   const result = methods[method].result.safeParse(raw);
-  if (!result.success) throw new FrameError('bad-frame', `bad result for ${method}: ${describe(result.error)}`);
+  if (!result.success)
+    throw new FrameError('bad-frame', `bad result for ${method}: ${explain(result.error)}`);
   return result.data;
 }
 

@@ -25,20 +25,30 @@ export const DeskConfig = z
   .superRefine((cfg, ctx) => {
     const stations = new Set<string>();
     cfg.stations.forEach((s, i) => {
-      if (stations.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stations', i, 'id'], message: `duplicate id "${s.id}"` });
+      if (stations.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['stations', i, 'id'], message: `duplicate id "${s.id}"` });
       stations.add(s.id);
     });
     const devices = new Set<string>();
     const units = new Set<string>();
     cfg.devices.forEach((d, i) => {
-      if (devices.has(d.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate id "${d.id}"` });
+      if (devices.has(d.id))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate id "${d.id}"` });
       devices.add(d.id);
       if (!stations.has(d.stationId)) {
-        ctx.addIssue({ code: 'custom', path: ['devices', i, 'stationId'], message: `no station "${d.stationId}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'stationId'],
+          message: `no station "${d.stationId}"`,
+        });
       }
       const unit = `${d.host}:${d.port}#${d.unitId}`;
       if (units.has(unit)) {
-        ctx.addIssue({ code: 'custom', path: ['devices', i, 'unitId'], message: `${unit} is already used by another device` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'unitId'],
+          message: `${unit} is already used by another device`,
+        });
       }
       units.add(unit);
     });
@@ -49,7 +59,8 @@ export type DeskConfigInput = z.input<typeof DeskConfig>;
 /** "devices[3].port" — how an operator finds the field in the file. */
 export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    (acc, part) =>
+      typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
     '',
   );
 }

@@ -34,8 +34,10 @@ function chargerState(read: Reading, guns: number): DerivedState {
   const states = Array.from({ length: guns }, (_, i) => read(`gun${i + 1}.state`));
   const faulted = states.flatMap((s, i) => (s === 'faulted' ? [`gun ${i + 1} faulted`] : []));
   if (faulted.length) return { state: 'fault', detail: faulted.join(', ') };
-  if (states.some((s) => typeof s === 'string' && CHARGING_GUN.has(s))) return { state: 'charging', detail: null };
-  if (states.length > 0 && states.every((s) => s === 'unavailable')) return { state: 'unavailable', detail: null };
+  if (states.some((s) => typeof s === 'string' && CHARGING_GUN.has(s)))
+    return { state: 'charging', detail: null };
+  if (states.length > 0 && states.every((s) => s === 'unavailable'))
+    return { state: 'unavailable', detail: null };
   if (states.some((s) => s === null || s === undefined || String(s).startsWith('unknown'))) {
     return { state: 'unknown', detail: 'gun state not readable' };
   }
@@ -46,6 +48,10 @@ function inverterState(read: Reading): DerivedState {
   const st = read('state');
   if (st === 'fault') return { state: 'fault', detail: 'inverter reports FAULT' };
   if (typeof st === 'string' && GENERATING.has(st)) return { state: 'generating', detail: null };
-  if (st === 'off' || st === 'sleeping' || st === 'standby' || st === 'shuttingDown') return { state: 'sleeping', detail: null };
-  return { state: 'unknown', detail: st === undefined || st === null ? 'state not readable' : `state ${String(st)}` };
+  if (st === 'off' || st === 'sleeping' || st === 'standby' || st === 'shuttingDown')
+    return { state: 'sleeping', detail: null };
+  return {
+    state: 'unknown',
+    detail: st === undefined || st === null ? 'state not readable' : `state ${String(st)}`,
+  };
 }

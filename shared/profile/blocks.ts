@@ -18,7 +18,9 @@ export const MAX_BLOCK_WORDS = 125;
  * round trip, but gaps too wide risk hitting unmapped registers.
  */
 export function planBlocks(points: readonly ProfilePoint[], maxGap = 8, maxWords = MAX_BLOCK_WORDS): Block[] {
-  const sorted = [...points].sort((a, b) => (a.table === b.table ? a.address - b.address : a.table < b.table ? -1 : 1));
+  const sorted = [...points].sort((a, b) =>
+    a.table === b.table ? a.address - b.address : a.table < b.table ? -1 : 1,
+  );
   const blocks: Block[] = [];
   let current: Block | undefined;
   for (const point of sorted) {

@@ -29,9 +29,12 @@ export const ProfilePoint = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.type === 'string' && !p.words) ctx.addIssue({ code: 'custom', path: ['words'], message: 'required for strings' });
-    if (p.type !== 'string' && p.words) ctx.addIssue({ code: 'custom', path: ['words'], message: 'only for strings' });
-    if (p.enum && p.bits) ctx.addIssue({ code: 'custom', path: ['bits'], message: 'a point is an enum or a bit field' });
+    if (p.type === 'string' && !p.words)
+      ctx.addIssue({ code: 'custom', path: ['words'], message: 'required for strings' });
+    if (p.type !== 'string' && p.words)
+      ctx.addIssue({ code: 'custom', path: ['words'], message: 'only for strings' });
+    if (p.enum && p.bits)
+      ctx.addIssue({ code: 'custom', path: ['bits'], message: 'a point is an enum or a bit field' });
   });
 export type ProfilePoint = z.infer<typeof ProfilePoint>;
 
@@ -50,13 +53,18 @@ export const Profile = z
   .superRefine((profile, ctx) => {
     const keys = new Set<string>();
     profile.points.forEach((p, i) => {
-      if (keys.has(p.key)) ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `duplicate key ${p.key}` });
+      if (keys.has(p.key))
+        ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `duplicate key ${p.key}` });
       keys.add(p.key);
     });
     profile.points.forEach((p, i) => {
-      const ref = p.scaleRef && profile.points.find((q) => q.key === p.scaleRef);
-      if (p.scaleRef && (!ref || ref.type !== 'sunssf')) {
-        ctx.addIssue({ code: 'custom', path: ['points', i, 'scaleRef'], message: `${p.scaleRef} is not a sunssf point` });
+      const ref = p.scaleRef === undefined ? undefined : profile.points.find((q) => q.key === p.scaleRef);
+      if (p.scaleRef !== undefined && ref?.type !== 'sunssf') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['points', i, 'scaleRef'],
+          message: `${p.scaleRef} is not a sunssf point`,
+        });
       }
       if (p.address + wordCount(p) > 65536) {
         ctx.addIssue({ code: 'custom', path: ['points', i, 'address'], message: 'runs past register 65535' });

@@ -16,7 +16,9 @@ export const quietLog = createLogger('test', () => {});
 export const resources = join(import.meta.dirname, '../../resources');
 
 /** A simulator fleet and an engine polling it through a config file, as in the field. */
-export async function startDesk(options: { pollIntervalMs?: number; timeoutMs?: number; stations?: number } = {}) {
+export async function startDesk(
+  options: { pollIntervalMs?: number; timeoutMs?: number; stations?: number } = {},
+) {
   const fleet = await startFleet({ seed: 42, stations: options.stations ?? 3 });
   const config = {
     ...fleet.config,
@@ -75,7 +77,9 @@ export class ContractClient {
   /** Sends anything; resolves with the reply carrying the frame's id, or the next id-less error. */
   raw(frame: unknown): Promise<ReplyFrame> {
     const id =
-      typeof frame === 'object' && frame !== null && 'id' in frame && typeof frame.id === 'number' ? frame.id : null;
+      typeof frame === 'object' && frame !== null && 'id' in frame && typeof frame.id === 'number'
+        ? frame.id
+        : null;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.sendRaw(frame);
@@ -112,7 +116,14 @@ export class ContractClient {
 export type Transport = { client: ContractClient; sendText?: (text: string) => void; close(): Promise<void> };
 
 export async function overWebSocket(engine: Engine): Promise<Transport & { bridge: WebBridge }> {
-  const bridge = await startWebBridge({ engine, host: '127.0.0.1', port: 0, token: null, rendererDir: null, log: quietLog });
+  const bridge = await startWebBridge({
+    engine,
+    host: '127.0.0.1',
+    port: 0,
+    token: null,
+    rendererDir: null,
+    log: quietLog,
+  });
   const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api`);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);

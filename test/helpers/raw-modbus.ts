@@ -4,10 +4,13 @@ import { createServer, type Server, type Socket } from 'node:net';
  * A bare Modbus TCP responder whose every answer a test decides, for faults
  * the simulator would never produce on its own.
  */
-export type Answer = (request: { tid: number; unitId: number; fc: number; start: number; count: number }) =>
-  | Buffer
-  | 'silent'
-  | 'close';
+export type Answer = (request: {
+  tid: number;
+  unitId: number;
+  fc: number;
+  start: number;
+  count: number;
+}) => Buffer | 'silent' | 'close';
 
 export function readAnswer(tid: number, unitId: number, words: number[]): Buffer {
   const frame = Buffer.alloc(9 + words.length * 2);
@@ -17,7 +20,7 @@ export function readAnswer(tid: number, unitId: number, words: number[]): Buffer
   frame.writeUInt8(unitId, 6);
   frame.writeUInt8(3, 7);
   frame.writeUInt8(words.length * 2, 8);
-  words.forEach((w, i) => frame.writeUInt16BE(w, 9 + i * 2));
+  for (const [i, w] of words.entries()) frame.writeUInt16BE(w, 9 + i * 2);
   return frame;
 }
 
@@ -25,7 +28,9 @@ export function exceptionAnswer(tid: number, unitId: number, fc: number, code: n
   return Buffer.from([tid >> 8, tid & 0xff, 0, 0, 0, 3, unitId, fc | 0x80, code]);
 }
 
-export async function startRawServer(answer: Answer): Promise<{ port: number; server: Server; sockets: Set<Socket>; close(): Promise<void> }> {
+export async function startRawServer(
+  answer: Answer,
+): Promise<{ port: number; server: Server; sockets: Set<Socket>; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

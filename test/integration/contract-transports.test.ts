@@ -32,7 +32,9 @@ describe.each([
     const snapshot = FleetSnapshot.parse(await t.client.request('fleet.snapshot', {}));
     expect(snapshot.stations.map((s) => s.id)).toEqual(desk.config.stations.map((s) => s.id));
     expect(snapshot.devices.map((d) => d.id).sort()).toEqual(desk.config.devices.map((d) => d.id).sort());
-    expect(new Set(snapshot.profiles.map((p) => p.id))).toEqual(new Set(snapshot.devices.map((d) => d.profile)));
+    expect(new Set(snapshot.profiles.map((p) => p.id))).toEqual(
+      new Set(snapshot.devices.map((d) => d.profile)),
+    );
   });
 
   it('pushes fleet.delta events that satisfy the contract', async () => {

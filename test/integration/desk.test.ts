@@ -44,8 +44,12 @@ describe('engine polling the simulator over real TCP, seen through the bridge', 
   });
 
   it('a device that stops answering becomes comm-lost while its neighbours keep updating', async () => {
-    const [victim, neighbour] = desk.config.devices.filter((d) => d.stationId === desk.config.stations[0]?.id);
-    const other = desk.config.devices.find((d) => d.stationId === desk.config.stations[1]?.id && d.profile === 'ac-7kw');
+    const [victim, neighbour] = desk.config.devices.filter(
+      (d) => d.stationId === desk.config.stations[0]?.id,
+    );
+    const other = desk.config.devices.find(
+      (d) => d.stationId === desk.config.stations[1]?.id && d.profile === 'ac-7kw',
+    );
     if (!victim || !neighbour || !other) throw new Error('fleet too small');
     desk.fleet.gateway(victim.stationId).setFault({ kind: 'silent' }, victim.unitId);
     try {
@@ -56,9 +60,13 @@ describe('engine polling the simulator over real TCP, seen through the bridge', 
       expect(lost.detail).toMatch(/did not answer/);
       expect(t.client.status(neighbour.id)?.state).not.toBe('comm-lost');
       desk.fleet.setPoint(other.id, 'gun1.power', 2.22);
-      await t.client.waitFor(() => (t.client.sample(other.id, 'gun1.power')?.value === 2.22 ? true : undefined));
+      await t.client.waitFor(() =>
+        t.client.sample(other.id, 'gun1.power')?.value === 2.22 ? true : undefined,
+      );
       const snapshot = await t.client.request('fleet.snapshot', {});
-      expect(snapshot.samples.filter((s) => s.deviceId === victim.id).every((s) => s.quality === 'comm-fail')).toBe(true);
+      expect(
+        snapshot.samples.filter((s) => s.deviceId === victim.id).every((s) => s.quality === 'comm-fail'),
+      ).toBe(true);
     } finally {
       desk.fleet.gateway(victim.stationId).clearFault(victim.unitId);
     }
@@ -81,7 +89,9 @@ describe('engine polling the simulator over real TCP, seen through the bridge', 
 describe('bridge guards', () => {
   it('refuses a cross-origin WebSocket', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${t.bridge.port}/api`, { origin: 'http://evil.example' });
-    const status = await new Promise((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode)));
+    const status = await new Promise((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode)),
+    );
     expect(status).toBe(403);
   });
 
@@ -96,7 +106,9 @@ describe('bridge guards', () => {
     });
     try {
       const refused = new WebSocket(`ws://127.0.0.1:${bridge.port}/api?token=wrong`);
-      expect(await new Promise((r) => refused.on('unexpected-response', (_q, res) => r(res.statusCode)))).toBe(401);
+      expect(
+        await new Promise((r) => refused.on('unexpected-response', (_q, res) => r(res.statusCode))),
+      ).toBe(401);
       const ok = new WebSocket(`ws://127.0.0.1:${bridge.port}/api?token=s3cret-token`);
       await new Promise((r, j) => {
         ok.once('open', r);
@@ -110,7 +122,14 @@ describe('bridge guards', () => {
 
   it('will not listen beyond loopback without a token', async () => {
     await expect(
-      startWebBridge({ engine: desk.engine, host: '0.0.0.0', port: 0, token: null, rendererDir: null, log: quietLog }),
+      startWebBridge({
+        engine: desk.engine,
+        host: '0.0.0.0',
+        port: 0,
+        token: null,
+        rendererDir: null,
+        log: quietLog,
+      }),
     ).rejects.toThrow(/beyond this machine: set a token/);
   });
 
@@ -120,9 +139,18 @@ describe('bridge guards', () => {
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
-      const error = await startWebBridge({ engine: desk.engine, host: '127.0.0.1', port, token: null, rendererDir: null, log: quietLog }).catch((e) => e);
+      const error = await startWebBridge({
+        engine: desk.engine,
+        host: '127.0.0.1',
+        port,
+        token: null,
+        rendererDir: null,
+        log: quietLog,
+      }).catch((e) => e);
       expect(error).toBeInstanceOf(BridgeError);
-      expect(error.message).toBe(`port ${port} on 127.0.0.1 is already in use: choose another with --port or DUTYDESK_PORT`);
+      expect(error.message).toBe(
+        `port ${port} on 127.0.0.1 is already in use: choose another with --port or DUTYDESK_PORT`,
+      );
     } finally {
       blocker.close();
     }
@@ -131,12 +159,19 @@ describe('bridge guards', () => {
 
 describe('engine start-up', () => {
   it('runs the demo fleet when no config is given', async () => {
-    const engine = await startEngine({ shell: 'headless', configPath: null, resourcesDir: resources, log: quietLog });
+    const engine = await startEngine({
+      shell: 'headless',
+      configPath: null,
+      resourcesDir: resources,
+      log: quietLog,
+    });
     try {
       const snapshot = await engine.api['fleet.snapshot']({});
       expect(engine.info.fleet).toBe('demo');
       expect(snapshot.stations.length).toBeGreaterThanOrEqual(10);
-      expect(new Set(snapshot.devices.map((d) => d.kind))).toEqual(new Set(['ac-charger', 'dc-charger', 'pv-inverter']));
+      expect(new Set(snapshot.devices.map((d) => d.kind))).toEqual(
+        new Set(['ac-charger', 'dc-charger', 'pv-inverter']),
+      );
     } finally {
       await engine.stop();
     }
@@ -144,7 +179,12 @@ describe('engine start-up', () => {
 
   it('refuses a bad config before polling anything', async () => {
     await expect(
-      startEngine({ shell: 'headless', configPath: '/nonexistent/stations.json', resourcesDir: resources, log: quietLog }),
+      startEngine({
+        shell: 'headless',
+        configPath: '/nonexistent/stations.json',
+        resourcesDir: resources,
+        log: quietLog,
+      }),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 });

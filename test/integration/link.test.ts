@@ -11,8 +11,18 @@ afterEach(async () => {
 
 async function linkTo(answer: Answer, timeoutMs = 300) {
   const server = await startRawServer(answer);
-  const link = new ModbusLink({ host: '127.0.0.1', port: server.port, timeoutMs, log, reconnectMinMs: 50, reconnectMaxMs: 200 });
-  cleanups.push(() => link.close(), () => server.close());
+  const link = new ModbusLink({
+    host: '127.0.0.1',
+    port: server.port,
+    timeoutMs,
+    log,
+    reconnectMinMs: 50,
+    reconnectMaxMs: 200,
+  });
+  cleanups.push(
+    () => link.close(),
+    () => server.close(),
+  );
   link.connect();
   await until(() => link.state === 'online');
   return { link, server };
@@ -26,19 +36,33 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-const counting: Answer = (r) => readAnswer(r.tid, r.unitId, Array.from({ length: r.count }, (_, i) => r.start + i));
+const counting: Answer = (r) =>
+  readAnswer(
+    r.tid,
+    r.unitId,
+    Array.from({ length: r.count }, (_, i) => r.start + i),
+  );
 
 describe('Modbus link over real TCP', () => {
   it('reads registers, serializing requests for several units on one connection', async () => {
     const { link, server } = await linkTo(counting);
-    const reads = await Promise.all([link.read(1, 'holding', 10, 3), link.read(2, 'holding', 20, 2), link.read(3, 'holding', 0, 1)]);
+    const reads = await Promise.all([
+      link.read(1, 'holding', 10, 3),
+      link.read(2, 'holding', 20, 2),
+      link.read(3, 'holding', 0, 1),
+    ]);
     expect(reads).toEqual([[10, 11, 12], [20, 21], [0]]);
     expect(server.sockets.size).toBe(1);
   });
 
   it('reports a Modbus exception without touching the connection', async () => {
-    const { link } = await linkTo((r) => (r.start === 99 ? exceptionAnswer(r.tid, r.unitId, r.fc, 2) : counting(r)));
-    await expect(link.read(1, 'holding', 99, 1)).rejects.toMatchObject({ kind: 'exception', exceptionCode: 2 });
+    const { link } = await linkTo((r) =>
+      r.start === 99 ? exceptionAnswer(r.tid, r.unitId, r.fc, 2) : counting(r),
+    );
+    await expect(link.read(1, 'holding', 99, 1)).rejects.toMatchObject({
+      kind: 'exception',
+      exceptionCode: 2,
+    });
     expect(await link.read(1, 'holding', 5, 1)).toEqual([5]);
     expect(link.state).toBe('online');
   });

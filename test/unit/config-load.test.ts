@@ -43,7 +43,10 @@ function failure(path: string): string {
 
 describe('config file', () => {
   it('loads a valid file and fills defaults', () => {
-    const cfg = loadConfigFile(file('ok.json', JSON.stringify({ stations: [station], devices: [device] })), profiles);
+    const cfg = loadConfigFile(
+      file('ok.json', JSON.stringify({ stations: [station], devices: [device] })),
+      profiles,
+    );
     expect(cfg.pollIntervalMs).toBe(1000);
     expect(cfg.devices[0]).toMatchObject({ port: 502, unitId: 1 });
   });
@@ -59,7 +62,11 @@ describe('config file', () => {
   it.each([
     ['a wrongly typed port', { port: '502' }, /devices\[0\]\.port: .*number/],
     ['an unknown station', { stationId: 'sx99' }, /devices\[0\]\.stationId: no station "sx99"/],
-    ['an unknown profile', { profile: 'ac-9kw' }, /devices\[0\]\.profile: no profile "ac-9kw" \(known: ac-7kw\)/],
+    [
+      'an unknown profile',
+      { profile: 'ac-9kw' },
+      /devices\[0\]\.profile: no profile "ac-9kw" \(known: ac-7kw\)/,
+    ],
     ['an unknown field', { hots: 'x' }, /devices\[0\]: .*hots/],
     ['a unit id out of range', { unitId: 300 }, /devices\[0\]\.unitId/],
   ])('names the field for %s', (_name, patch, message) => {
@@ -69,7 +76,9 @@ describe('config file', () => {
 
   it('refuses two devices on the same endpoint and unit id', () => {
     const cfg = { stations: [station], devices: [device, { ...device, id: 'sx01-ac2' }] };
-    expect(failure(file('dup.json', JSON.stringify(cfg)))).toMatch(/devices\[1\]\.unitId: 10\.1\.1\.5:502#1 is already used/);
+    expect(failure(file('dup.json', JSON.stringify(cfg)))).toMatch(
+      /devices\[1\]\.unitId: 10\.1\.1\.5:502#1 is already used/,
+    );
   });
 
   it('refuses a station outside the globe', () => {

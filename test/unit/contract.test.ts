@@ -14,10 +14,25 @@ describe('request frames', () => {
     ['not an object', 'hello', 'bad-frame', null],
     ['missing id', { type: 'request', method: 'desk.info', params: {} }, 'bad-frame', null],
     ['negative id', { type: 'request', id: -1, method: 'desk.info', params: {} }, 'bad-frame', null],
-    ['extra envelope field', { type: 'request', id: 3, method: 'desk.info', params: {}, x: 1 }, 'bad-frame', 3],
+    [
+      'extra envelope field',
+      { type: 'request', id: 3, method: 'desk.info', params: {}, x: 1 },
+      'bad-frame',
+      3,
+    ],
     ['unknown method', { type: 'request', id: 4, method: 'fleet.delete', params: {} }, 'unknown-method', 4],
-    ['prototype key as method', { type: 'request', id: 5, method: 'toString', params: {} }, 'unknown-method', 5],
-    ['unexpected params', { type: 'request', id: 6, method: 'desk.info', params: { all: true } }, 'bad-params', 6],
+    [
+      'prototype key as method',
+      { type: 'request', id: 5, method: 'toString', params: {} },
+      'unknown-method',
+      5,
+    ],
+    [
+      'unexpected params',
+      { type: 'request', id: 6, method: 'desk.info', params: { all: true } },
+      'bad-params',
+      6,
+    ],
   ])('rejects %s with a coded error that keeps the id when it can', (_name, raw, code, id) => {
     try {
       parseRequest(raw);
@@ -37,7 +52,9 @@ describe('engine frames', () => {
   };
 
   it('accepts a valid event and a reply', () => {
-    expect(parseServerFrame({ type: 'event', event: 'fleet.delta', data: delta })).toMatchObject({ event: 'fleet.delta' });
+    expect(parseServerFrame({ type: 'event', event: 'fleet.delta', data: delta })).toMatchObject({
+      event: 'fleet.delta',
+    });
     expect(parseServerFrame({ type: 'reply', id: 1, ok: true, result: {} })).toMatchObject({ ok: true });
   });
 

@@ -6,18 +6,23 @@ const reader = (values: Record<string, PointValue>) => (key: string) => values[k
 
 describe('device state', () => {
   it('comms loss wins over everything', () => {
-    expect(deriveState('dc-charger', 'comm-lost', reader({ 'gun1.state': 'charging' }), 2, ['x']).state).toBe('comm-lost');
+    expect(deriveState('dc-charger', 'comm-lost', reader({ 'gun1.state': 'charging' }), 2, ['x']).state).toBe(
+      'comm-lost',
+    );
   });
 
   it('a fault word bit makes the device faulted and names it', () => {
-    expect(deriveState('ac-charger', 'online', reader({ 'gun1.state': 'idle' }), 1, ['groundFault'])).toEqual({
-      state: 'fault',
-      detail: 'groundFault',
-    });
+    expect(deriveState('ac-charger', 'online', reader({ 'gun1.state': 'idle' }), 1, ['groundFault'])).toEqual(
+      {
+        state: 'fault',
+        detail: 'groundFault',
+      },
+    );
   });
 
   it('charger: any gun charging → charging; a faulted gun → fault; all unavailable → unavailable', () => {
-    const dc = (a: string, b: string) => deriveState('dc-charger', 'online', reader({ 'gun1.state': a, 'gun2.state': b }), 2, []);
+    const dc = (a: string, b: string) =>
+      deriveState('dc-charger', 'online', reader({ 'gun1.state': a, 'gun2.state': b }), 2, []);
     expect(dc('idle', 'charging').state).toBe('charging');
     expect(dc('faulted', 'charging')).toEqual({ state: 'fault', detail: 'gun 1 faulted' });
     expect(dc('unavailable', 'unavailable').state).toBe('unavailable');

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planBlocks } from '../../shared/profile/blocks';
@@ -68,7 +68,9 @@ describe('codec', () => {
 
 describe('shipped profiles', () => {
   it('all validate and fit in Modbus block reads', () => {
-    expect(profiles.map((p) => p.id).sort()).toEqual(expect.arrayContaining(['ac-7kw', 'dc-120kw-dual', 'pv-sunspec-103']));
+    expect(profiles.map((p) => p.id).sort()).toEqual(
+      expect.arrayContaining(['ac-7kw', 'dc-120kw-dual', 'pv-sunspec-103']),
+    );
     for (const profile of profiles) {
       for (const block of planBlocks(profile.points)) expect(block.count).toBeLessThanOrEqual(125);
     }

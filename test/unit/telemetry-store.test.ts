@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TelemetryStore } from '../../electron/telemetry/store';
 import type { FleetDelta } from '../../shared/api/contract';
 import type { Device } from '../../shared/api/model';
 import { Profile } from '../../shared/profile/schema';
-import { TelemetryStore } from '../../electron/telemetry/store';
 
 const profile = Profile.parse({
   id: 'ac-7kw',
@@ -13,8 +13,20 @@ const profile = Profile.parse({
   guns: 1,
   ratedKw: 7,
   points: [
-    { key: 'gun1.state', label: { 'zh-CN': '状态', en: 'State' }, address: 0, type: 'u16', enum: { '0': 'idle', '2': 'charging' } },
-    { key: 'faults', label: { 'zh-CN': '故障', en: 'Faults' }, address: 1, type: 'u16', bits: { '4': 'groundFault' } },
+    {
+      key: 'gun1.state',
+      label: { 'zh-CN': '状态', en: 'State' },
+      address: 0,
+      type: 'u16',
+      enum: { '0': 'idle', '2': 'charging' },
+    },
+    {
+      key: 'faults',
+      label: { 'zh-CN': '故障', en: 'Faults' },
+      address: 1,
+      type: 'u16',
+      bits: { '4': 'groundFault' },
+    },
   ],
 });
 const device: Device = {
@@ -32,7 +44,13 @@ const device: Device = {
 function store() {
   const deltas: FleetDelta[] = [];
   let t = 1000;
-  const s = new TelemetryStore([device], new Map([['ac-7kw', profile]]), (d) => deltas.push(d), 5, () => t);
+  const s = new TelemetryStore(
+    [device],
+    new Map([['ac-7kw', profile]]),
+    (d) => deltas.push(d),
+    5,
+    () => t,
+  );
   return { s, deltas, tick: (ms: number) => (t += ms), flushed: () => new Promise((r) => setTimeout(r, 20)) };
 }
 
@@ -67,7 +85,11 @@ describe('telemetry store', () => {
     s.markAll('d1', 'comm-fail', 2);
     s.setComms('d1', 'comm-lost', 'unit 1 did not answer');
     await flushed();
-    expect(s.status('d1')).toMatchObject({ state: 'comm-lost', detail: 'unit 1 did not answer', since: 1500 });
+    expect(s.status('d1')).toMatchObject({
+      state: 'comm-lost',
+      detail: 'unit 1 did not answer',
+      since: 1500,
+    });
     expect(s.sample('d1', 'gun1.state')).toMatchObject({ value: 'idle', quality: 'comm-fail' });
     expect(deltas.at(-1)?.samples.every((x) => x.quality === 'comm-fail')).toBe(true);
     s.stop();
