@@ -79,9 +79,11 @@ export class Poller {
         timeoutMs: this.config.timeoutMs,
         log: this.log.child(key),
       });
+      let wasDown = false;
       link.onState((state, reason) => {
         if (state === 'down') this.log.warn(`link ${key} down: ${reason ?? 'closed'}`);
-        if (state === 'online') this.log.info(`link ${key} online`);
+        if (state === 'online') (wasDown ? this.log.info : this.log.debug)(`link ${key} online`);
+        wasDown = state === 'down' || (wasDown && state === 'connecting');
       });
       this.links.set(key, link);
     }
