@@ -36,6 +36,7 @@ export default defineConfig({
     root: resolve('renderer'),
     plugins: [react()],
     build: {
+      minify: true,
       outDir: resolve('out/renderer'),
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },

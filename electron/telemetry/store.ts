@@ -40,7 +40,14 @@ export class TelemetryStore {
         samples: new Map(),
         comms: 'connecting',
         commsDetail: null,
-        status: { deviceId: device.id, comms: 'connecting', state: 'unknown', detail: null, since: t },
+        status: {
+          deviceId: device.id,
+          comms: 'connecting',
+          state: 'unknown',
+          faults: [],
+          detail: null,
+          since: t,
+        },
       });
     }
   }
@@ -107,15 +114,24 @@ export class TelemetryStore {
       const raw = read(p.key);
       return typeof raw === 'number' ? activeBits(p, raw) : [];
     });
-    const { state, detail } = deriveState(record.device.kind, record.comms, read, record.device.guns, faults);
-    const fullDetail = record.comms === 'comm-lost' ? record.commsDetail : detail;
+    const derived = deriveState(record.device.kind, record.comms, read, record.device.guns, faults);
+    const detail = record.comms === 'comm-lost' ? record.commsDetail : derived.detail;
+    const { state } = derived;
     const old = record.status;
-    if (old.state === state && old.comms === record.comms && old.detail === fullDetail) return;
+    if (
+      old.state === state &&
+      old.comms === record.comms &&
+      old.detail === detail &&
+      old.faults.join() === derived.faults.join()
+    ) {
+      return;
+    }
     record.status = {
       deviceId: record.device.id,
       comms: record.comms,
       state,
-      detail: fullDetail,
+      faults: derived.faults,
+      detail,
       since: old.state === state ? old.since : this.now(),
     };
     this.pendingStatus.set(record.device.id, record.status);

@@ -79,6 +79,8 @@ export const DeviceStatus = z.object({
   deviceId: Id,
   comms: Comms,
   state: DeviceState,
+  /** Active fault codes: fault-word bit names of the profile, `gunN.faulted`, `inverter.fault`. */
+  faults: z.array(z.string()),
   /** Why comms failed or the device is faulted, in plain words for the log and tooltip. */
   detail: z.string().nullable(),
   /** Epoch ms since which the device has been in this state. */

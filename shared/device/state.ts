@@ -2,7 +2,19 @@ import type { Comms, DeviceKind, DeviceState, GunState, PointValue } from '../ap
 
 export type Reading = (key: string) => PointValue | undefined;
 
-export type DerivedState = { state: DeviceState; detail: string | null };
+/**
+ * `faults` are codes the UI translates: fault-word bit names from the
+ * profile, `gunN.faulted`, `inverter.fault`. `detail` says the same in plain
+ * English for the log, or why the state is unknown.
+ */
+export type DerivedState = { state: DeviceState; detail: string | null; faults: string[] };
+
+const ok = (state: DeviceState, detail: string | null = null): DerivedState => ({
+  state,
+  detail,
+  faults: [],
+});
+const faulted = (faults: string[]): DerivedState => ({ state: 'fault', detail: faults.join(', '), faults });
 
 const ABNORMAL: ReadonlySet<DeviceState> = new Set(['unknown', 'unavailable', 'fault', 'comm-lost']);
 
@@ -14,7 +26,7 @@ export function isAbnormal(state: DeviceState): boolean {
 const CHARGING_GUN: ReadonlySet<string> = new Set<GunState>(['preparing', 'charging', 'finishing']);
 const GENERATING: ReadonlySet<string> = new Set(['mppt', 'throttled', 'starting']);
 
-/** Names of active faults are passed in already decoded: `faults` lists them. */
+/** `faults`: the names of the fault-word bits set right now. */
 export function deriveState(
   kind: DeviceKind,
   comms: Comms,
@@ -22,36 +34,30 @@ export function deriveState(
   guns: number,
   faults: readonly string[],
 ): DerivedState {
-  if (comms === 'comm-lost') return { state: 'comm-lost', detail: null };
-  if (comms === 'connecting') return { state: 'unknown', detail: null };
-  if (faults.length > 0) return { state: 'fault', detail: faults.join(', ') };
+  if (comms === 'comm-lost') return ok('comm-lost');
+  if (comms === 'connecting') return ok('unknown');
+  if (faults.length > 0) return faulted([...faults]);
   if (kind === 'ac-charger' || kind === 'dc-charger') return chargerState(read, guns);
   if (kind === 'pv-inverter') return inverterState(read);
-  return { state: 'idle', detail: null };
+  return ok('idle');
 }
 
 function chargerState(read: Reading, guns: number): DerivedState {
   const states = Array.from({ length: guns }, (_, i) => read(`gun${i + 1}.state`));
-  const faulted = states.flatMap((s, i) => (s === 'faulted' ? [`gun ${i + 1} faulted`] : []));
-  if (faulted.length) return { state: 'fault', detail: faulted.join(', ') };
-  if (states.some((s) => typeof s === 'string' && CHARGING_GUN.has(s)))
-    return { state: 'charging', detail: null };
-  if (states.length > 0 && states.every((s) => s === 'unavailable'))
-    return { state: 'unavailable', detail: null };
+  const faultedGuns = states.flatMap((s, i) => (s === 'faulted' ? [`gun${i + 1}.faulted`] : []));
+  if (faultedGuns.length) return faulted(faultedGuns);
+  if (states.some((s) => typeof s === 'string' && CHARGING_GUN.has(s))) return ok('charging');
+  if (states.length > 0 && states.every((s) => s === 'unavailable')) return ok('unavailable');
   if (states.some((s) => s === null || s === undefined || String(s).startsWith('unknown'))) {
-    return { state: 'unknown', detail: 'gun state not readable' };
+    return ok('unknown', 'gun state not readable');
   }
-  return { state: 'idle', detail: null };
+  return ok('idle');
 }
 
 function inverterState(read: Reading): DerivedState {
   const st = read('state');
-  if (st === 'fault') return { state: 'fault', detail: 'inverter reports FAULT' };
-  if (typeof st === 'string' && GENERATING.has(st)) return { state: 'generating', detail: null };
-  if (st === 'off' || st === 'sleeping' || st === 'standby' || st === 'shuttingDown')
-    return { state: 'sleeping', detail: null };
-  return {
-    state: 'unknown',
-    detail: st === undefined || st === null ? 'state not readable' : `state ${String(st)}`,
-  };
+  if (st === 'fault') return faulted(['inverter.fault']);
+  if (typeof st === 'string' && GENERATING.has(st)) return ok('generating');
+  if (st === 'off' || st === 'sleeping' || st === 'standby' || st === 'shuttingDown') return ok('sleeping');
+  return ok('unknown', st === undefined || st === null ? 'state not readable' : `state ${String(st)}`);
 }

@@ -47,7 +47,9 @@ describe('request frames', () => {
 
 describe('engine frames', () => {
   const delta = {
-    status: [{ deviceId: 'sx01-ac1', comms: 'online', state: 'charging', detail: null, since: 1 }],
+    status: [
+      { deviceId: 'sx01-ac1', comms: 'online', state: 'charging', faults: [], detail: null, since: 1 },
+    ],
     samples: [{ deviceId: 'sx01-ac1', key: 'gun1.power', value: 6.9, quality: 'good', ts: 2 }],
   };
 

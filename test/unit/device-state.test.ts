@@ -16,6 +16,7 @@ describe('device state', () => {
       {
         state: 'fault',
         detail: 'groundFault',
+        faults: ['groundFault'],
       },
     );
   });
@@ -24,7 +25,11 @@ describe('device state', () => {
     const dc = (a: string, b: string) =>
       deriveState('dc-charger', 'online', reader({ 'gun1.state': a, 'gun2.state': b }), 2, []);
     expect(dc('idle', 'charging').state).toBe('charging');
-    expect(dc('faulted', 'charging')).toEqual({ state: 'fault', detail: 'gun 1 faulted' });
+    expect(dc('faulted', 'charging')).toEqual({
+      state: 'fault',
+      detail: 'gun1.faulted',
+      faults: ['gun1.faulted'],
+    });
     expect(dc('unavailable', 'unavailable').state).toBe('unavailable');
     expect(dc('idle', 'idle').state).toBe('idle');
     expect(dc('idle', 'unknown(9)').state).toBe('unknown');

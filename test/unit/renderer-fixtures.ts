@@ -56,7 +56,7 @@ export function status(
   state: DeviceStatus['state'],
   comms: DeviceStatus['comms'] = 'online',
 ) {
-  return { deviceId, comms, state, detail: null, since: T0 } satisfies DeviceStatus;
+  return { deviceId, comms, state, faults: [], detail: null, since: T0 } satisfies DeviceStatus;
 }
 
 export function sample(

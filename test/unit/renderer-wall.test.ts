@@ -3,7 +3,7 @@ import { translator } from '../../renderer/src/i18n/lang';
 import { fromSnapshot, liveOf } from '../../renderer/src/state/fleet';
 import {
   columnsFor,
-  describeDetail,
+  describeFaults,
   neighbour,
   type Rect,
   tileView,
@@ -59,11 +59,11 @@ describe('tile view', () => {
   });
 });
 
-describe('fault detail', () => {
-  it('names known faults in the operator’s language and keeps the rest as the engine said it', () => {
-    const detail = 'connectorOverTemperature, gun 2 faulted, vendorCode42';
-    expect(describeDetail(detail, translator('zh-CN'))).toBe('枪头过温、2号枪 故障、vendorCode42');
-    expect(describeDetail(detail, translator('en'))).toBe(
+describe('fault codes', () => {
+  it('names known faults in the operator’s language and keeps the rest as the engine sent it', () => {
+    const faults = ['connectorOverTemperature', 'gun2.faulted', 'vendorCode42'];
+    expect(describeFaults(faults, translator('zh-CN'))).toBe('枪头过温、2号枪 故障、vendorCode42');
+    expect(describeFaults(faults, translator('en'))).toBe(
       'Connector over-temperature, Gun 2 Faulted, vendorCode42',
     );
   });

@@ -80,7 +80,7 @@ describe('telemetry store', () => {
     s.update('d1', 'gun1.state', 'idle', 'good', 1);
     s.update('d1', 'faults', 16, 'good', 1);
     s.setComms('d1', 'online', null);
-    expect(s.status('d1')).toMatchObject({ state: 'fault', detail: 'groundFault' });
+    expect(s.status('d1')).toMatchObject({ state: 'fault', faults: ['groundFault'], detail: 'groundFault' });
     tick(500);
     s.markAll('d1', 'comm-fail', 2);
     s.setComms('d1', 'comm-lost', 'unit 1 did not answer');

@@ -1,0 +1,48 @@
+import { en, type MessageKey, type Messages, zhCN } from './messages';
+
+export type Lang = 'zh-CN' | 'en';
+
+export const LANG_STORAGE_KEY = 'dutydesk.lang';
+
+const dictionaries: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+
+function asLang(value: string | null | undefined): Lang | null {
+  if (value === 'en' || value === 'zh-CN') return value;
+  if (value === 'zh') return 'zh-CN';
+  return null;
+}
+
+type StorageLike = Pick<Storage, 'getItem'>;
+
+/** `?lang=` wins (a wallboard URL pins its language), then the operator's last choice, then zh-CN. */
+export function initialLang(search: string, storage: StorageLike | null): Lang {
+  const fromQuery = asLang(new URLSearchParams(search).get('lang'));
+  if (fromQuery) return fromQuery;
+  try {
+    return asLang(storage?.getItem(LANG_STORAGE_KEY)) ?? 'zh-CN';
+  } catch {
+    // Storage can throw when the browser blocks it; the default language is fine then.
+    return 'zh-CN';
+  }
+}
+
+export function otherLang(lang: Lang): Lang {
+  return lang === 'en' ? 'zh-CN' : 'en';
+}
+
+export type Translate = (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
+
+export function translator(lang: Lang): Translate {
+  const messages = dictionaries[lang];
+  return (key, vars) => {
+    const text = messages[key];
+    if (!vars) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  };
+}
+
+/** Keys built from data (a state name the engine sends); unknown values fall back to the given key. */
+export function dynamicKey<P extends string>(prefix: P, value: unknown, fallback: MessageKey): MessageKey {
+  const key = `${prefix}.${String(value)}`;
+  return Object.hasOwn(zhCN, key) ? (key as MessageKey) : fallback;
+}

@@ -1,0 +1,41 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { config } from 'zod';
+import { App } from './App';
+import { initialLang, type Lang } from './i18n/lang';
+import { FleetStore } from './state/fleetStore';
+import { type DeskState, initialDesk, recordBadFrame, startSession } from './state/session';
+import { Store } from './state/store';
+import { createDeskClient, openChannel } from './transport';
+import './styles/wall.css';
+
+// The CSP forbids eval; without this zod probes for it and every probe is reported as a violation.
+config({ jitless: true });
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Some locked-down browsers throw on merely touching localStorage.
+    return null;
+  }
+}
+
+const desk = new Store<DeskState>(initialDesk);
+const lang = new Store<Lang>(initialLang(window.location.search, storage()));
+const fleet = new FleetStore((callback) => requestAnimationFrame(callback));
+const client = createDeskClient(openChannel(window), {
+  onProtocolError: (error) => {
+    console.warn(error.message);
+    recordBadFrame(desk, error);
+  },
+});
+startSession(client, fleet, desk);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App fleet={fleet} desk={desk} lang={lang} />
+  </StrictMode>,
+);

@@ -1,0 +1,136 @@
+import { memo } from 'react';
+import type { Device, DeviceState, ProfileInfo } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import { formatClock } from '../../i18n/format';
+import { dynamicKey } from '../../i18n/lang';
+import type { DeviceLive } from '../../state/fleet';
+import { type Cell, type CellQuality, describeFaults, type GunView, tileView } from './model';
+
+/** Shapes repeat the colour's message for operators who cannot tell red from magenta. */
+const STATE_ICON: Partial<Record<DeviceState, string>> = {
+  fault: '▲',
+  'comm-lost': '⊘',
+  unavailable: '◆',
+  unknown: '?',
+};
+
+const ABNORMAL_GUN = new Set(['faulted', 'unavailable']);
+
+type Props = { device: Device; profile: ProfileInfo | undefined; live: DeviceLive };
+
+export const DeviceTile = memo(function DeviceTile({ device, profile, live }: Props) {
+  const { t } = useI18n();
+  const view = tileView(device, profile, live);
+  const { state } = view;
+  const status = live.status;
+  const stateName = t(dynamicKey('state', state, 'state.unknown'));
+  return (
+    <article
+      className={`tile tile--${state}`}
+      data-device-id={device.id}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the wall is read by walking its tiles with Tab and the arrow keys.
+      tabIndex={0}
+      aria-label={`${device.name}: ${stateName}`}
+    >
+      <header className="tile__head">
+        <h3 className="tile__name">{device.name}</h3>
+        <span className={`badge badge--${state}`} data-state={state}>
+          {STATE_ICON[state] && (
+            <span className="badge__icon" aria-hidden="true">
+              {STATE_ICON[state]}
+            </span>
+          )}
+          {stateName}
+        </span>
+      </header>
+      <div className="tile__meta">
+        {t(dynamicKey('kind', device.kind, 'kind.meter'))} · {t('value.rated', { kw: device.ratedKw })}
+      </div>
+      {state === 'comm-lost' && (
+        <div className="tile__alert tile__alert--comm-lost" role="status">
+          <span aria-hidden="true">⊘ </span>
+          {t('comms.lostBanner')}
+          {status && ` · ${t('comms.since', { time: formatClock(status.since) })}`}
+          {device.endpoint && ` · ${device.endpoint}`}
+        </div>
+      )}
+      {state === 'fault' && status && status.faults.length > 0 && (
+        <div className="tile__alert tile__alert--fault">
+          <span aria-hidden="true">▲ </span>
+          {describeFaults(status.faults, t)}
+        </div>
+      )}
+      {view.guns.map((gun) => (
+        <GunRow key={gun.n} gun={gun} />
+      ))}
+      {view.cells.length > 0 && (
+        <div className="values values--captioned">
+          {view.cells.map((c) => (
+            <Value key={c.key} cell={c} caption />
+          ))}
+        </div>
+      )}
+      {view.inverterState && (
+        <div
+          className={`line quality--${view.inverterState.quality}`}
+          data-point="state"
+          data-quality={view.inverterState.quality}
+        >
+          {t(dynamicKey('inverter', view.inverterState.value, 'inverter.unknown'))}
+        </div>
+      )}
+      <footer className="tile__comms">
+        {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
+        {state !== 'comm-lost' &&
+          view.worst !== 'good' &&
+          ` · ${t(view.worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
+      </footer>
+    </article>
+  );
+});
+
+function GunRow({ gun }: { gun: GunView }) {
+  const { t } = useI18n();
+  const abnormal = gun.state !== null && ABNORMAL_GUN.has(gun.state);
+  return (
+    <div className={`gun${gun.state === 'idle' ? ' gun--idle' : ''}`} data-gun={gun.n}>
+      <div className="gun__head">
+        <span className="gun__name">{t('gun.name', { n: gun.n })}</span>
+        <span
+          className={`gun__state gun__state--${abnormal ? gun.state : 'normal'} quality--${gun.quality}`}
+          data-point={gun.stateKey}
+          data-gun-state={gun.state ?? 'unknown'}
+          data-quality={gun.quality}
+        >
+          {t(dynamicKey('gun', gun.state, 'gun.unknown'))}
+        </span>
+      </div>
+      <div className="values">
+        {gun.cells.map((c) => (
+          <Value key={c.key} cell={c} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Value({ cell, caption = false }: { cell: Cell; caption?: boolean }) {
+  const { t } = useI18n();
+  const label = t(cell.label);
+  return (
+    <div
+      className={`value value--${cell.key.slice(cell.key.lastIndexOf('.') + 1)} quality--${cell.quality}`}
+      title={qualityTitle(label, cell.quality)}
+    >
+      {caption && <div className="value__caption">{label}</div>}
+      <span className="value__num" data-point={cell.key} data-quality={cell.quality}>
+        {cell.text}
+      </span>
+      <span className="value__unit">{cell.unit}</span>
+    </div>
+  );
+}
+
+function qualityTitle(label: string, quality: CellQuality): string {
+  return quality === 'good' ? label : `${label} (${quality})`;
+}

@@ -1,0 +1,208 @@
+import type { Device, DeviceState, PointSample, ProfileInfo, Station } from '../../../../shared/api';
+import { isAbnormal } from '../../../../shared/device/state';
+import { formatQuantity } from '../../i18n/format';
+import { dynamicKey, type Translate } from '../../i18n/lang';
+import type { MessageKey } from '../../i18n/messages';
+import { type DeviceLive, type FleetState, liveOf } from '../../state/fleet';
+
+/** good: live; stale: last known value, shown greyed; missing: nothing usable, shown as a dash. */
+export type CellQuality = 'good' | 'stale' | 'missing';
+
+export type Cell = { key: string; label: MessageKey; text: string; unit: string; quality: CellQuality };
+
+export type GunView = {
+  n: number;
+  stateKey: string;
+  state: string | null;
+  quality: CellQuality;
+  cells: Cell[];
+};
+
+export type TileView = {
+  state: DeviceState;
+  guns: GunView[];
+  /** Device-level values: for an inverter, its power and energy. */
+  cells: Cell[];
+  /** The inverter's own operating state (mppt, throttled…), when it has one. */
+  inverterState: { value: string | null; quality: CellQuality } | null;
+  /** The worst quality among the shown values, for the comms line. */
+  worst: CellQuality;
+};
+
+export const DASH = '—';
+
+function unitOf(profile: ProfileInfo | undefined, key: string): string | null {
+  return profile?.points.find((p) => p.key === key)?.unit ?? null;
+}
+
+function hasPoint(profile: ProfileInfo | undefined, key: string): boolean {
+  return profile?.points.some((p) => p.key === key) ?? false;
+}
+
+function qualityOf(sample: PointSample | undefined, commLost: boolean): CellQuality {
+  if (!sample || sample.value === null) return 'missing';
+  if (commLost || sample.quality !== 'good') return sample.quality === 'bad' ? 'missing' : 'stale';
+  return 'good';
+}
+
+function cell(
+  key: string,
+  label: MessageKey,
+  profile: ProfileInfo | undefined,
+  live: DeviceLive,
+  commLost: boolean,
+): Cell {
+  const sample = live.points[key];
+  const quality = qualityOf(sample, commLost);
+  const unit = unitOf(profile, key);
+  if (quality === 'missing' || typeof sample?.value !== 'number') {
+    return { key, label, text: DASH, unit: formatQuantity(0, unit).unit, quality: 'missing' };
+  }
+  return { key, label, ...formatQuantity(sample.value, unit), quality };
+}
+
+const GUN_POINTS: ReadonlyArray<readonly [suffix: string, label: MessageKey]> = [
+  ['power', 'value.power'],
+  ['energy', 'value.energy'],
+  ['soc', 'value.soc'],
+  ['duration', 'value.duration'],
+];
+
+const VEHICLE_CONNECTED: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
+
+const RANK: Record<CellQuality, number> = { good: 0, stale: 1, missing: 2 };
+
+export function tileView(device: Device, profile: ProfileInfo | undefined, live: DeviceLive): TileView {
+  const state = live.status?.state ?? 'unknown';
+  const commLost = state === 'comm-lost';
+  const guns: GunView[] = [];
+  for (let n = 1; n <= device.guns; n++) {
+    const stateKey = `gun${n}.state`;
+    const sample = live.points[stateKey];
+    const connected = typeof sample?.value === 'string' && VEHICLE_CONNECTED.has(sample.value);
+    const cells = GUN_POINTS.filter(([suffix]) => hasPoint(profile, `gun${n}.${suffix}`)).map(
+      ([suffix, label]) =>
+        // A charger reports SoC 0 with no car plugged in; a dash says "no vehicle" where 0 % would alarm.
+        suffix === 'soc' && !connected
+          ? { ...cell(`gun${n}.${suffix}`, label, profile, live, commLost), text: DASH }
+          : cell(`gun${n}.${suffix}`, label, profile, live, commLost),
+    );
+    guns.push({
+      n,
+      stateKey,
+      state: sample?.value === null || sample?.value === undefined ? null : String(sample.value),
+      quality: qualityOf(sample, commLost),
+      cells,
+    });
+  }
+  const cells: Cell[] = [];
+  let inverterState: TileView['inverterState'] = null;
+  if (device.kind === 'pv-inverter') {
+    if (hasPoint(profile, 'power')) cells.push(cell('power', 'value.pvPower', profile, live, commLost));
+    if (hasPoint(profile, 'energyToday'))
+      cells.push(cell('energyToday', 'value.today', profile, live, commLost));
+    if (hasPoint(profile, 'energyTotal'))
+      cells.push(cell('energyTotal', 'value.lifetime', profile, live, commLost));
+    const sample = live.points.state;
+    inverterState = {
+      value: sample?.value === null || sample?.value === undefined ? null : String(sample.value),
+      quality: qualityOf(sample, commLost),
+    };
+  }
+  const all = [...guns.flatMap((g) => g.cells), ...cells];
+  const worst = all.reduce<CellQuality>((w, c) => (RANK[c.quality] > RANK[w] ? c.quality : w), 'good');
+  return { state, guns, cells, inverterState, worst };
+}
+
+export type WallFilter = { abnormalOnly: boolean; group: string | null; query: string };
+
+export type StationView = { station: Station; devices: Device[] };
+
+export function deviceIsAbnormal(state: FleetState, deviceId: string): boolean {
+  const status = liveOf(state, deviceId).status;
+  return !status || isAbnormal(status.state);
+}
+
+/** Stations in config order with the devices the filter lets through; empty stations are left out. */
+export function visibleStations(state: FleetState, filter: WallFilter): StationView[] {
+  const query = filter.query.trim().toLowerCase();
+  const byStation = new Map<string, Device[]>();
+  for (const device of state.devices) {
+    const list = byStation.get(device.stationId) ?? [];
+    list.push(device);
+    byStation.set(device.stationId, list);
+  }
+  const views: StationView[] = [];
+  for (const station of state.stations) {
+    if (filter.group !== null && station.group !== filter.group) continue;
+    const stationHit = !query || matches(query, station.id, station.name, station.nameEn);
+    const devices = (byStation.get(station.id) ?? []).filter(
+      (d) =>
+        (stationHit || matches(query, d.id, d.name)) &&
+        (!filter.abnormalOnly || deviceIsAbnormal(state, d.id)),
+    );
+    if (devices.length > 0) views.push({ station, devices });
+  }
+  return views;
+}
+
+function matches(query: string, ...texts: Array<string | undefined>): boolean {
+  return texts.some((text) => text?.toLowerCase().includes(query));
+}
+
+export function groupsOf(stations: readonly Station[]): string[] {
+  return [...new Set(stations.map((s) => s.group))].sort((a, b) => a.localeCompare(b));
+}
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+export type Rect = { x: number; y: number; width: number; height: number };
+
+/**
+ * The tile an arrow key should move to: left/right follow reading order;
+ * up/down go to the nearest row above or below and, in it, to the tile most
+ * in line with the current one.
+ */
+export function neighbour(rects: readonly Rect[], from: number, direction: Direction): number {
+  if (direction === 'left') return Math.max(0, from - 1);
+  if (direction === 'right') return Math.min(rects.length - 1, from + 1);
+  const origin = rects[from];
+  if (!origin) return from;
+  const middle = origin.y + origin.height / 2;
+  const candidates = rects
+    .map((rect, i) => ({ rect, i }))
+    .filter(
+      ({ rect, i }) => i !== from && (direction === 'down' ? rect.y > middle : rect.y + rect.height < middle),
+    );
+  if (candidates.length === 0) return from;
+  const tops = candidates.map(({ rect }) => rect.y);
+  const rowTop = direction === 'down' ? Math.min(...tops) : Math.max(...tops);
+  const centre = origin.x + origin.width / 2;
+  const offset = (r: Rect) => Math.abs(r.x + r.width / 2 - centre);
+  // Tiles of one grid row share their top edge; a little slack absorbs sub-pixel layout.
+  const row = candidates.filter(({ rect }) => Math.abs(rect.y - rowTop) <= ROW_SLACK_PX);
+  return row.reduce((best, c) => (offset(c.rect) < offset(best.rect) ? c : best)).i;
+}
+
+const ROW_SLACK_PX = 8;
+
+/** Tile columns that fit a wall this wide; every station's tiles line up on them. */
+export function columnsFor(width: number, minTileWidth: number, gap: number): number {
+  return Math.max(1, Math.floor((width + gap) / (minTileWidth + gap)));
+}
+
+/**
+ * Fault codes from the engine in the operator's language: `gunN.faulted`,
+ * `inverter.fault`, or a fault-word bit name of the profile. A code the
+ * dictionary does not know yet is shown as the engine sent it.
+ */
+export function describeFaults(faults: readonly string[], t: Translate): string {
+  return faults
+    .map((code) => {
+      const gun = /^gun(\d+)\.faulted$/.exec(code);
+      if (gun) return `${t('gun.name', { n: gun[1] ?? '' })} ${t('gun.faulted')}`;
+      if (code === 'inverter.fault') return t('state.fault');
+      const key = dynamicKey('fault', code, 'state.fault');
+      return key === 'state.fault' ? code : t(key);
+    })
+    .join(t('list.separator'));
+}
