@@ -51,9 +51,7 @@ export async function measureLatency(options: {
     desk = spawn(
       process.execPath,
       ['out/main/headless.js', '--port', String(options.port), '--config', configPath],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DUTYDESK_LOG_LEVEL: 'warn' } },
     );
     await new Promise<void>((resolve, reject) => {
       desk?.stdout?.on('data', (d: Buffer) => d.toString().includes('is running') && resolve());
