@@ -5,6 +5,7 @@ import { channelFromPortMain, type MessagePortMainLike } from './bridge/port-cha
 import { serveChannel } from './bridge/serve-channel';
 import { ConfigError } from './config/load';
 import { type Engine, startEngine } from './engine/engine';
+import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
 
 /** What electron/main.ts tells the engine host. A connect-renderer message carries one port. */
@@ -21,16 +22,20 @@ type ParentPort = {
 
 const log = createLogger('engine-host');
 
-function readOptions(): { configPath: string | null; resourcesDir: string } {
+function readOptions(): { configPath: string | null; resourcesDir: string; dataDir: string } {
   // Electron may put its own switches around ours, so unknown flags and positionals are tolerated.
   const { values } = parseArgs({
     args: process.argv.slice(1),
-    options: { config: { type: 'string' }, resources: { type: 'string' } },
+    options: { config: { type: 'string' }, resources: { type: 'string' }, data: { type: 'string' } },
     strict: false,
     allowPositionals: true,
   });
   const text = (value: string | boolean | undefined) => (typeof value === 'string' && value ? value : null);
-  return { configPath: text(values.config), resourcesDir: text(values.resources) ?? resourcesDir() };
+  return {
+    configPath: text(values.config),
+    resourcesDir: text(values.resources) ?? resourcesDir(),
+    dataDir: text(values.data) ?? defaultDataDir(),
+  };
 }
 
 function messageType(data: unknown): ToEngineHost['type'] | null {
@@ -52,7 +57,12 @@ async function run(parentPort: ParentPort): Promise<void> {
         return;
       }
       void starting.then(
-        (engine) => serveChannel(engine, channelFromPortMain(port), log.child('ipc')),
+        // The window is the workstation itself: it acts with the local role.
+        (engine) =>
+          serveChannel(engine, channelFromPortMain(port), log.child('ipc'), {
+            user: 'local',
+            role: engine.access().localRole,
+          }),
         () => undefined,
       );
     } else if (type === 'stop') {

@@ -4,7 +4,9 @@ import { resourcesDir } from './acquisition/profiles';
 import { BridgeError, startWebBridge } from './bridge/web';
 import { ConfigError } from './config/load';
 import { startEngine } from './engine/engine';
+import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
+import { StoreError } from './store/database';
 
 /**
  * The headless desk: the engine plus the web bridge, under plain Node.
@@ -14,7 +16,8 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --port    bridge port (default 4873, or DUTYDESK_PORT)
   --host    bridge address (default 127.0.0.1, or DUTYDESK_HOST); anything else needs a token
   --config  station configuration file (or DUTYDESK_CONFIG); without one the built-in demo fleet runs
-  --token   bridge token (or DUTYDESK_BRIDGE_TOKEN)`;
+  --token   bridge token (or DUTYDESK_BRIDGE_TOKEN)
+  --data    where the journal is kept (or DUTYDESK_DATA; default ${defaultDataDir()})`;
 
 async function main(): Promise<void> {
   const log = createLogger('desk');
@@ -39,7 +42,14 @@ async function main(): Promise<void> {
   const configPath = args.config ?? process.env.DUTYDESK_CONFIG ?? null;
 
   try {
-    const engine = await startEngine({ shell: 'headless', configPath, resourcesDir: resourcesDir(), log });
+    const dataDir = args.data ?? defaultDataDir();
+    const engine = await startEngine({
+      shell: 'headless',
+      configPath,
+      resourcesDir: resourcesDir(),
+      dataDir,
+      log,
+    });
     let bridge: Awaited<ReturnType<typeof startWebBridge>>;
     try {
       bridge = await startWebBridge({
@@ -65,7 +75,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof BridgeError) {
+    if (error instanceof ConfigError || error instanceof BridgeError || error instanceof StoreError) {
       process.stderr.write(`DutyDesk: ${error.message}\n`);
       process.exit(2);
     }
@@ -80,6 +90,7 @@ function parse() {
       host: { type: 'string' },
       config: { type: 'string' },
       token: { type: 'string' },
+      data: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

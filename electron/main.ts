@@ -64,7 +64,7 @@ function resourcesDir(): string {
 }
 
 function forkEngine(): UtilityProcess {
-  const args = ['--resources', resourcesDir()];
+  const args = ['--resources', resourcesDir(), '--data', app.getPath('userData')];
   const config = configPath();
   if (config) args.push('--config', config);
   const host = utilityProcess.fork(join(here, 'engine-host.js'), args, {

@@ -40,15 +40,20 @@ export class LinkError extends Error {
 
 type Job = {
   unitId: number;
-  table: Table;
+  /** Function code: 3/4 read, 6/16 write. */
+  fc: number;
   start: number;
   count: number;
+  /** Words to write; empty for reads. */
+  words: number[];
   resolve: (words: number[]) => void;
   reject: (error: LinkError) => void;
 };
 
 const MBAP = 7;
 const FC_READ = { holding: 0x03, input: 0x04 } as const;
+const FC_WRITE_SINGLE = 0x06;
+const FC_WRITE_MULTIPLE = 0x10;
 
 export class ModbusLink {
   state: LinkState = 'connecting';
@@ -110,7 +115,28 @@ export class ModbusLink {
         );
         return;
       }
-      this.queue.push({ unitId, table, start, count, resolve, reject });
+      this.queue.push({ unitId, fc: FC_READ[table], start, count, words: [], resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * Writes holding registers: function 6 for one word (accepted by devices
+   * that lack 16), else 16. Resolves when the device has confirmed the write.
+   */
+  write(unitId: number, start: number, words: number[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.state !== 'online') {
+        reject(
+          new LinkError(
+            'down',
+            `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`,
+          ),
+        );
+        return;
+      }
+      const fc = words.length === 1 ? FC_WRITE_SINGLE : FC_WRITE_MULTIPLE;
+      this.queue.push({ unitId, fc, start, count: words.length, words, resolve: () => resolve(), reject });
       this.pump();
     });
   }
@@ -127,10 +153,7 @@ export class ModbusLink {
     const job = this.queue.shift();
     if (!job) return;
     this.tid = (this.tid + 1) & 0xffff;
-    const body =
-      job.table === 'holding'
-        ? new Modbus.requests.ReadHoldingRegistersRequestBody(job.start, job.count)
-        : new Modbus.requests.ReadInputRegistersRequestBody(job.start, job.count);
+    const body = requestBody(job);
     const request = new Modbus.ModbusTCPRequest(this.tid, 0, body.byteCount + 1, job.unitId, body);
     const timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs);
     this.inFlight = { job, tid: this.tid, timer };
@@ -185,7 +208,7 @@ export class ModbusLink {
       );
       return;
     }
-    if (fc === (FC_READ[job.table] | 0x80)) {
+    if (fc === (job.fc | 0x80)) {
       const code = frame.readUInt8(8);
       job.reject(
         new LinkError('exception', `unit ${job.unitId} at ${this.endpoint}: Modbus exception ${code}`, code),
@@ -194,13 +217,12 @@ export class ModbusLink {
       return;
     }
     const body = Modbus.responses.ResponseFactory.fromBuffer(frame.subarray(MBAP));
-    const byteCount = frame.length > 8 ? frame.readUInt8(8) : -1;
-    if (!body || fc !== FC_READ[job.table] || byteCount !== job.count * 2 || frame.length !== 9 + byteCount) {
+    if (!body || fc !== job.fc || !answers(job, frame)) {
       this.protocolError(`malformed answer from unit ${job.unitId} at ${this.endpoint} (fc ${fc})`, job);
       return;
     }
     const words: number[] = [];
-    for (let i = 0; i < job.count; i++) words.push(frame.readUInt16BE(9 + i * 2));
+    if (job.words.length === 0) for (let i = 0; i < job.count; i++) words.push(frame.readUInt16BE(9 + i * 2));
     job.resolve(words);
     this.pump();
   }
@@ -254,4 +276,30 @@ export class ModbusLink {
     if (state === 'online') this.lastError = null;
     for (const listener of this.listeners) listener(state, reason);
   }
+}
+
+function requestBody(job: Job) {
+  switch (job.fc) {
+    case FC_READ.holding:
+      return new Modbus.requests.ReadHoldingRegistersRequestBody(job.start, job.count);
+    case FC_READ.input:
+      return new Modbus.requests.ReadInputRegistersRequestBody(job.start, job.count);
+    case FC_WRITE_SINGLE:
+      return new Modbus.requests.WriteSingleRegisterRequestBody(job.start, job.words[0] ?? 0);
+    default:
+      return new Modbus.requests.WriteMultipleRegistersRequestBody(job.start, job.words);
+  }
+}
+
+/** Does this frame answer this request: the right length, and writes echoed back? */
+function answers(job: Job, frame: Buffer): boolean {
+  if (job.fc === FC_WRITE_SINGLE) {
+    return (
+      frame.length === 12 && frame.readUInt16BE(8) === job.start && frame.readUInt16BE(10) === job.words[0]
+    );
+  }
+  if (job.fc === FC_WRITE_MULTIPLE) {
+    return frame.length === 12 && frame.readUInt16BE(8) === job.start && frame.readUInt16BE(10) === job.count;
+  }
+  return frame.length > 8 && frame.readUInt8(8) === job.count * 2 && frame.length === 9 + job.count * 2;
 }

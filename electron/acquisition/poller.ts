@@ -2,24 +2,41 @@ import type { PointValue } from '../../shared/api/model';
 import type { DeskConfig, DeviceConfig } from '../../shared/config/schema';
 import { type Block, planBlocks } from '../../shared/profile/blocks';
 import { decodePoint, decodeRaw } from '../../shared/profile/codec';
-import type { Profile } from '../../shared/profile/schema';
+import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
 import { LinkError, ModbusLink } from './link';
 
-/** Consecutive failed requests after which a device is declared comm-lost. */
+/** Consecutive failed requests after which a device is declared comm-lost: one try and one retry. */
 const FAILURES_TO_LOSE = 2;
+/** A value not refreshed for this many of its own read periods is stale. */
+const STALE_PERIODS = 2.5;
+
+/** A block read on its own schedule: every `every` cycles of its device. */
+type ScheduledBlock = Block & { every: number; lastOkAt: number };
 
 type DevicePlan = {
   config: DeviceConfig;
   profile: Profile;
-  blocks: Block[];
+  blocks: ScheduledBlock[];
   link: ModbusLink;
+  cycle: number;
   failures: number;
   lost: boolean;
   timer: NodeJS.Timeout | null;
   nextAt: number;
 };
+
+export type PollerStats = { reads: number; failedReads: number; writes: number };
+
+/** Points are grouped by read period first, so a slow nameplate never rides along with live values. */
+function scheduleBlocks(profile: Profile): ScheduledBlock[] {
+  const byEvery = new Map<number, ProfilePoint[]>();
+  for (const point of profile.points) byEvery.set(point.every, [...(byEvery.get(point.every) ?? []), point]);
+  return [...byEvery.entries()]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([every, points]) => planBlocks(points).map((block) => ({ ...block, every, lastOkAt: 0 })));
+}
 
 /**
  * Polls every configured device on its own schedule. Devices behind one
@@ -28,8 +45,9 @@ type DevicePlan = {
  */
 export class Poller {
   private readonly links = new Map<string, ModbusLink>();
-  private readonly plans: DevicePlan[] = [];
+  private readonly plans = new Map<string, DevicePlan>();
   private stopped = false;
+  private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0 };
 
   constructor(
     private readonly config: DeskConfig,
@@ -40,11 +58,12 @@ export class Poller {
     for (const device of config.devices) {
       const profile = profiles.get(device.profile);
       if (!profile) throw new Error(`device ${device.id}: no profile ${device.profile}`);
-      this.plans.push({
+      this.plans.set(device.id, {
         config: device,
         profile,
-        blocks: planBlocks(profile.points),
+        blocks: scheduleBlocks(profile),
         link: this.linkFor(device),
+        cycle: 0,
         failures: 0,
         lost: false,
         timer: null,
@@ -56,17 +75,45 @@ export class Poller {
   start(): void {
     for (const link of this.links.values()) link.connect();
     const now = Date.now();
+    const count = Math.max(1, this.plans.size);
     // Spread first polls over one interval so a large fleet does not fire at once.
-    this.plans.forEach((plan, i) => {
-      plan.nextAt = now + Math.floor((i / Math.max(1, this.plans.length)) * this.config.pollIntervalMs);
+    [...this.plans.values()].forEach((plan, i) => {
+      plan.nextAt = now + Math.floor((i / count) * this.config.pollIntervalMs);
       this.schedule(plan);
     });
   }
 
   stop(): void {
     this.stopped = true;
-    for (const plan of this.plans) if (plan.timer) clearTimeout(plan.timer);
+    for (const plan of this.plans.values()) if (plan.timer) clearTimeout(plan.timer);
     for (const link of this.links.values()) link.close();
+  }
+
+  stats(): PollerStats {
+    return { ...this.counters };
+  }
+
+  /** Reads one point now, outside the schedule (a read-back after a write). */
+  async readPoint(deviceId: string, point: ProfilePoint, scaleExponent?: number | null): Promise<PointValue> {
+    const plan = this.plan(deviceId);
+    const [block] = planBlocks([point]);
+    if (!block) throw new Error(`${point.key}: nothing to read`);
+    const words = await plan.link.read(plan.config.unitId, block.table, block.start, block.count);
+    this.counters.reads += 1;
+    return decodePoint(point, words, 0, scaleExponent);
+  }
+
+  /** Writes registers once; a failure is reported, never retried here. */
+  async writeWords(deviceId: string, address: number, words: number[]): Promise<void> {
+    const plan = this.plan(deviceId);
+    await plan.link.write(plan.config.unitId, address, words);
+    this.counters.writes += 1;
+  }
+
+  private plan(deviceId: string): DevicePlan {
+    const plan = this.plans.get(deviceId);
+    if (!plan) throw new Error(`no device ${deviceId}`);
+    return plan;
   }
 
   private linkFor(device: DeviceConfig): ModbusLink {
@@ -112,22 +159,19 @@ export class Poller {
     // Mid-connect nothing is known yet; the connect attempt itself times out
     // into 'down', and only then do requests count as failures.
     if (link.state === 'connecting') return;
-    const read: { block: Block; words: number[] }[] = [];
+    // A device that was lost is probed with all its blocks, so it comes back whole.
+    const due = plan.blocks.filter((b) => plan.lost || b.lastOkAt === 0 || plan.cycle % b.every === 0);
+    plan.cycle += 1;
+    const read: { block: ScheduledBlock; words: number[] }[] = [];
     let lastError: LinkError | null = null;
-    for (const block of plan.blocks) {
-      try {
-        read.push({ block, words: await link.read(config.unitId, block.table, block.start, block.count) });
-        plan.failures = 0;
-      } catch (error) {
-        const failure = error instanceof LinkError ? error : new LinkError('comms', String(error));
-        lastError = failure;
-        if (failure.kind === 'exception') {
-          this.markBlock(plan, block, 'bad');
-          continue;
-        }
-        plan.failures = failure.kind === 'down' ? FAILURES_TO_LOSE : plan.failures + 1;
+    for (const block of due) {
+      const words = await this.readBlock(plan, block);
+      if (words instanceof LinkError) {
+        lastError = words;
         if (plan.failures >= FAILURES_TO_LOSE) break;
+        continue;
       }
+      read.push({ block, words });
     }
     if (this.stopped) return;
     const ts = Date.now();
@@ -141,11 +185,34 @@ export class Poller {
     }
     if (plan.lost) this.log.info(`device ${config.id} answering again`);
     plan.lost = false;
+    this.markStale(plan, ts);
     if (read.length > 0) this.telemetry.setComms(config.id, 'online', null);
     this.telemetry.commit(config.id);
   }
 
-  private store(plan: DevicePlan, read: { block: Block; words: number[] }[], ts: number): void {
+  /** One block with one retry on a comms failure; an exception is an answer and is not retried. */
+  private async readBlock(plan: DevicePlan, block: ScheduledBlock): Promise<number[] | LinkError> {
+    for (;;) {
+      try {
+        const words = await plan.link.read(plan.config.unitId, block.table, block.start, block.count);
+        this.counters.reads += 1;
+        plan.failures = 0;
+        block.lastOkAt = Date.now();
+        return words;
+      } catch (error) {
+        this.counters.failedReads += 1;
+        const failure = error instanceof LinkError ? error : new LinkError('comms', String(error));
+        if (failure.kind === 'exception') {
+          this.markBlock(plan, block, 'bad');
+          return failure;
+        }
+        plan.failures = failure.kind === 'down' ? FAILURES_TO_LOSE : plan.failures + 1;
+        if (plan.failures >= FAILURES_TO_LOSE || this.stopped) return failure;
+      }
+    }
+  }
+
+  private store(plan: DevicePlan, read: { block: ScheduledBlock; words: number[] }[], ts: number): void {
     const exponents = new Map<string, number>();
     for (const { block, words } of read) {
       for (const point of block.points) {
@@ -156,9 +223,34 @@ export class Poller {
     for (const { block, words } of read) {
       for (const point of block.points) {
         const offset = point.address - block.start;
-        const exponent = point.scaleRef === undefined ? undefined : (exponents.get(point.scaleRef) ?? null);
+        const exponent =
+          point.scaleRef === undefined ? undefined : this.exponent(plan, point.scaleRef, exponents);
         const value: PointValue = decodePoint(point, words, offset, exponent);
         this.telemetry.update(plan.config.id, point.key, value, value === null ? 'bad' : 'good', ts);
+      }
+    }
+  }
+
+  /** Scale factors are read rarely; between reads the last known one applies. */
+  private exponent(plan: DevicePlan, key: string, fresh: ReadonlyMap<string, number>): number | null {
+    const now = fresh.get(key);
+    if (now !== undefined) return now;
+    const known = this.telemetry.sample(plan.config.id, key)?.value;
+    return typeof known === 'number' ? known : null;
+  }
+
+  private markStale(plan: DevicePlan, ts: number): void {
+    for (const block of plan.blocks) {
+      if (
+        block.lastOkAt === 0 ||
+        ts - block.lastOkAt <= STALE_PERIODS * block.every * this.config.pollIntervalMs
+      ) {
+        continue;
+      }
+      for (const point of block.points) {
+        const last = this.telemetry.sample(plan.config.id, point.key);
+        if (last?.quality === 'good')
+          this.telemetry.update(plan.config.id, point.key, last.value, 'stale', ts);
       }
     }
   }

@@ -1,22 +1,31 @@
 import { type MethodName, methods } from '../../shared/api/contract';
-import { errorReply, parseRequest, type ReplyFrame } from '../../shared/api/frames';
+import { ApiError, errorReply, parseRequest, type ReplyFrame } from '../../shared/api/frames';
+import { can, type Session } from '../../shared/auth/roles';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
 
-async function call(engine: Engine, method: MethodName, params: unknown): Promise<unknown> {
+async function call(engine: Engine, method: MethodName, params: unknown, session: Session): Promise<unknown> {
+  const { permission } = methods[method];
+  if (!can(session.role, permission)) {
+    throw new ApiError(
+      'forbidden',
+      `${method} needs the ${permission} permission, which the ${session.role} role does not have`,
+    );
+  }
   // params were validated against methods[method].params by parseRequest.
-  const handler = engine.api[method] as (p: unknown) => Promise<unknown>;
-  const result = await handler(params);
+  const handler = engine.api[method] as (p: unknown, s: Session) => Promise<unknown>;
+  const result = await handler(params, session);
   // An engine bug must not reach the UI as a malformed reply.
   return methods[method].result.parse(result);
 }
 
 /**
- * Serves the DeskApi over any frame channel: every frame is validated, a bad
- * one gets an error reply and a log line, and the channel stays open.
+ * Serves the DeskApi over any frame channel for one session: every frame is
+ * validated, every call checked against the session's role, a bad frame gets
+ * an error reply and a log line, and the channel stays open.
  */
-export function serveChannel(engine: Engine, channel: FrameChannel, log: Logger): void {
+export function serveChannel(engine: Engine, channel: FrameChannel, log: Logger, session: Session): void {
   const unsubscribe = engine.subscribe((frame) => channel.send(frame));
   channel.onClose(unsubscribe);
   channel.onFrame((raw) => {
@@ -28,15 +37,20 @@ export function serveChannel(engine: Engine, channel: FrameChannel, log: Logger)
       channel.send(errorReply(error));
       return;
     }
-    call(engine, request.method, request.params).then(
+    call(engine, request.method, request.params, session).then(
       (result) => channel.send({ type: 'reply', id: request.id, ok: true, result } satisfies ReplyFrame),
       (error: unknown) => {
-        log.error(`${request.method} failed: ${error instanceof Error ? error.message : String(error)}`);
+        const refused = error instanceof ApiError;
+        const message = error instanceof Error ? error.message : String(error);
+        if (refused) log.warn(`${request.method} refused for ${session.user} (${session.role}): ${message}`);
+        else log.error(`${request.method} failed: ${message}`);
         channel.send({
           type: 'reply',
           id: request.id,
           ok: false,
-          error: { code: 'internal', message: `${request.method} failed` },
+          error: refused
+            ? { code: error.code, message }
+            : { code: 'internal', message: `${request.method} failed` },
         } satisfies ReplyFrame);
       },
     );

@@ -1,10 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { errorReply, FrameError, MAX_FRAME_BYTES } from '../../shared/api/frames';
+import type { Session } from '../../shared/auth/roles';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
@@ -14,7 +15,11 @@ export type WebBridgeOptions = {
   engine: Engine;
   host: string;
   port: number;
-  /** Required whenever the bridge listens beyond loopback. */
+  /**
+   * The workstation's own token: required whenever the bridge listens beyond
+   * loopback, and grants the local role. Tokens in the config's `access`
+   * grant their own roles (wallboards, offices).
+   */
   token: string | null;
   /** Built renderer (out/renderer); null serves the API only. */
   rendererDir: string | null;
@@ -46,11 +51,25 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Compared as digests, so the comparison takes the same time whatever the token's length. */
+function sameToken(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected));
+}
+
+/** Who a WebSocket client is, from its token; null when it may not connect at all. */
+function sessionFor(engine: Engine, localToken: string | null, given: unknown): Session | null {
+  const access = engine.access();
+  if (typeof given === 'string' && given.length > 0) {
+    if (localToken && sameToken(given, localToken)) return { user: 'local', role: access.localRole };
+    const digest = sha256(given);
+    const match = access.tokens.find((t) => timingSafeEqual(Buffer.from(t.sha256, 'hex'), digest));
+    return match ? { user: match.name, role: match.role } : null;
+  }
+  return localToken ? null : { user: 'local', role: access.localRole };
 }
 
 function sameOrigin(request: FastifyRequest): boolean {
@@ -136,16 +155,21 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
           return reply.code(403).send({ error: 'cross-origin requests are refused' });
         }
         const query = request.query as Record<string, unknown>;
-        if (token && !sameToken(query.token, token)) {
+        if (!sessionFor(engine, token, query.token)) {
           log.warn(`refused WebSocket from ${request.ip}: bad or missing token`);
           return reply.code(401).send({ error: 'a valid token is required' });
         }
       },
     },
     (socket, request) => {
-      const clientLog = log.child(`ws ${request.ip}`);
+      const session = sessionFor(engine, token, (request.query as Record<string, unknown>).token);
+      if (!session) {
+        socket.close(1008, 'token');
+        return;
+      }
+      const clientLog = log.child(`ws ${session.user}@${request.ip}`);
       socket.on('error', (error) => clientLog.warn(`socket error: ${error.message}`));
-      serveChannel(engine, websocketChannel(socket, clientLog), clientLog);
+      serveChannel(engine, websocketChannel(socket, clientLog), clientLog, session);
     },
   );
 

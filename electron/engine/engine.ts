@@ -1,13 +1,20 @@
-import type { DeskApi, DeskInfo } from '../../shared/api/contract';
-import { type EventFrame, eventFrame } from '../../shared/api/frames';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
+import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
-import { DeskConfig } from '../../shared/config/schema';
+import { permissionsOf, type Session } from '../../shared/auth/roles';
+import { type Access, DeskConfig } from '../../shared/config/schema';
 import type { Profile } from '../../shared/profile/schema';
 import { startFleet } from '../../sim/fleet';
-import { Poller } from '../acquisition/poller';
+import { Poller, type PollerStats } from '../acquisition/poller';
 import { loadProfiles } from '../acquisition/profiles';
-import { loadConfigFile } from '../config/load';
+import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
+import { saveConfigFile } from '../config/save';
+import type { AuditTrail } from '../control/audit';
+import { writePoint } from '../control/remote-control';
 import type { Logger } from '../log/logger';
+import { Journal } from '../store/journal';
 import { TelemetryStore } from '../telemetry/store';
 import { VERSION } from './version';
 
@@ -16,15 +23,23 @@ export type EngineOptions = {
   /** null runs the built-in demo fleet on loopback. */
   configPath: string | null;
   resourcesDir: string;
+  /** Where the journal lives; the demo fleet keeps its own beneath it. */
+  dataDir: string;
   log: Logger;
 };
 
 export type Engine = {
   info: DeskInfo;
   api: DeskApi;
+  /** Who the local workstation is, and which tokens grant what to browsers elsewhere. */
+  access(): Access;
   subscribe(listener: (frame: EventFrame) => void): () => void;
+  stats(): PollerStats;
   stop(): Promise<void>;
 };
+
+/** The built-in demo is a sandbox: whoever runs it may try everything. */
+const DEMO_ACCESS: Access = { localRole: 'admin', tokens: [] };
 
 function describeDevice(config: DeskConfig['devices'][number], profile: Profile): Device {
   return {
@@ -44,40 +59,81 @@ function describeProfile(profile: Profile): ProfileInfo {
   return {
     id: profile.id,
     kind: profile.kind,
-    points: profile.points.map((p) => ({ key: p.key, unit: p.unit ?? null, label: p.label })),
+    points: profile.points.map((p) => ({
+      key: p.key,
+      unit: p.unit ?? null,
+      label: p.label,
+      writable: p.writable,
+      command: p.command,
+      options: p.enum ? Object.values(p.enum) : null,
+    })),
   };
 }
 
+/** Everything that depends on the station configuration, rebuilt when an admin changes it. */
+type Fleet = {
+  config: DeskConfig;
+  stations: Station[];
+  devices: Device[];
+  profiles: ProfileInfo[];
+  telemetry: TelemetryStore;
+  poller: Poller;
+};
+
 /**
- * The composition root: profiles, configuration (or the demo fleet),
- * acquisition and telemetry, exposed as the DeskApi both shells serve.
- * A bad configuration throws before anything starts polling.
+ * The composition root: profiles, configuration (or the demo fleet), the
+ * journal, acquisition and telemetry, exposed as the DeskApi both shells
+ * serve. A bad configuration throws before anything starts polling.
  */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const { log } = options;
-  const profiles = loadProfiles(`${options.resourcesDir}/profiles`);
+  const profiles = loadProfiles(join(options.resourcesDir, 'profiles'));
   const demo = options.configPath
     ? null
-    : await startFleet({ profilesDir: `${options.resourcesDir}/profiles` });
-  const config = demo ? DeskConfig.parse(demo.config) : loadConfigFile(options.configPath ?? '', profiles);
-
-  const stations: Station[] = config.stations;
-  const devices: Device[] = config.devices.map((d) => {
-    const profile = profiles.get(d.profile);
-    if (!profile) throw new Error(`device ${d.id}: no profile ${d.profile}`);
-    return describeDevice(d, profile);
-  });
-  const usedProfiles = [...new Set(devices.map((d) => d.profile))].flatMap((id) => {
-    const profile = profiles.get(id);
-    return profile ? [describeProfile(profile)] : [];
-  });
+    : await startFleet({ profilesDir: join(options.resourcesDir, 'profiles') });
+  let initial: DeskConfig;
+  try {
+    initial = demo ? DeskConfig.parse(demo.config) : loadConfigFile(options.configPath ?? '', profiles);
+  } catch (error) {
+    await demo?.stop();
+    throw error;
+  }
+  const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
+  mkdirSync(journalDir, { recursive: true });
+  const journal = Journal.open(join(journalDir, 'journal.sqlite'));
+  const audit: AuditTrail = { record: (entry) => journal.append(entry) };
 
   const listeners = new Set<(frame: EventFrame) => void>();
-  const telemetry = new TelemetryStore(devices, profiles, (delta) => {
-    const frame = eventFrame('fleet.delta', delta);
+  const emit = (frame: EventFrame) => {
     for (const listener of listeners) listener(frame);
-  });
-  const poller = new Poller(config, profiles, telemetry, log.child('poller'));
+  };
+
+  function build(config: DeskConfig): Fleet {
+    const devices = config.devices.map((d) => {
+      const profile = profiles.get(d.profile);
+      if (!profile) throw new ConfigError(`device ${d.id}: no profile ${d.profile}`);
+      return describeDevice(d, profile);
+    });
+    const used = [...new Set(devices.map((d) => d.profile))].flatMap((id) => {
+      const profile = profiles.get(id);
+      return profile ? [describeProfile(profile)] : [];
+    });
+    const telemetry = new TelemetryStore(devices, profiles, (delta) =>
+      emit(eventFrame('fleet.delta', delta)),
+    );
+    const poller = new Poller(config, profiles, telemetry, log.child('poller'));
+    poller.start();
+    log.info(
+      `${demo ? 'demo fleet' : `config ${options.configPath}`}: ${config.stations.length} stations, ${devices.length} devices, polling every ${config.pollIntervalMs} ms`,
+    );
+    return { config, stations: config.stations, devices, profiles: used, telemetry, poller };
+  }
+
+  let fleet = build(initial);
+  const deviceProfile = (deviceId: string) => {
+    const device = fleet.config.devices.find((d) => d.id === deviceId);
+    return device ? profiles.get(device.profile) : undefined;
+  };
 
   const info: DeskInfo = {
     product: 'DutyDesk',
@@ -85,31 +141,96 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     shell: options.shell,
     fleet: demo ? 'demo' : 'config',
     configPath: options.configPath,
-    pollIntervalMs: config.pollIntervalMs,
+    pollIntervalMs: initial.pollIntervalMs,
     startedAt: Date.now(),
   };
 
+  const configView = (): ConfigView => ({
+    editable: !demo,
+    why: demo
+      ? 'The built-in demo fleet lives in memory; start DutyDesk with --config FILE to edit stations.'
+      : null,
+    path: options.configPath,
+    config: fleet.config,
+    profiles: [...profiles.values()].map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      model: p.model,
+      writable: p.points.filter((x) => x.writable).map((x) => x.key),
+    })),
+  });
+
+  async function updateConfig(next: DeskConfig, reason: string, session: Session): Promise<ConfigView> {
+    if (demo || !options.configPath) throw new ApiError('unavailable', configView().why ?? 'not editable');
+    let checked: DeskConfig;
+    try {
+      checked = checkConfig(options.configPath, next, profiles);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ApiError('invalid', error.message);
+      throw error;
+    }
+    const before = new Set(fleet.config.devices.map((d) => d.id));
+    const after = new Set(checked.devices.map((d) => d.id));
+    audit.record({
+      type: 'config.changed',
+      subject: 'stations',
+      data: {
+        stations: checked.stations.length,
+        devices: checked.devices.length,
+        added: [...after].filter((id) => !before.has(id)),
+        removed: [...before].filter((id) => !after.has(id)),
+      },
+      reason,
+      actor: session,
+    });
+    saveConfigFile(options.configPath, checked);
+    fleet.poller.stop();
+    fleet.telemetry.stop();
+    fleet = build(checked);
+    log.info(`${session.user} (${session.role}) changed the station configuration: ${reason}`);
+    emit(eventFrame('fleet.changed', { reason: 'configuration changed' }));
+    return configView();
+  }
+
   const api: DeskApi = {
     'desk.info': async () => info,
-    'fleet.snapshot': async () => ({ stations, devices, profiles: usedProfiles, ...telemetry.snapshot() }),
+    'session.info': async (_params, session) => ({ ...session, permissions: permissionsOf(session.role) }),
+    'fleet.snapshot': async () => ({
+      stations: fleet.stations,
+      devices: fleet.devices,
+      profiles: fleet.profiles,
+      ...fleet.telemetry.snapshot(),
+    }),
+    'device.write': (params, session) =>
+      writePoint(
+        {
+          poller: fleet.poller,
+          telemetry: fleet.telemetry,
+          profileOf: deviceProfile,
+          audit,
+          log: log.child('control'),
+        },
+        params,
+        session,
+      ),
+    'config.get': async () => configView(),
+    'config.update': (params, session) => updateConfig(params.config, params.reason, session),
   };
-
-  poller.start();
-  log.info(
-    `${demo ? 'demo fleet' : `config ${options.configPath}`}: ${stations.length} stations, ${devices.length} devices, polling every ${config.pollIntervalMs} ms`,
-  );
 
   return {
     info,
     api,
+    access: () => (demo ? DEMO_ACCESS : fleet.config.access),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    stats: () => fleet.poller.stats(),
     async stop() {
-      poller.stop();
-      telemetry.stop();
+      fleet.poller.stop();
+      fleet.telemetry.stop();
       listeners.clear();
+      journal.close();
       await demo?.stop();
     },
   };

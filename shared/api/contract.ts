@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Device, DeviceStatus, PointSample, ProfileInfo, Station } from './model';
+import { Permission, Role, type Session } from '../auth/roles';
+import { DeskConfig } from '../config/schema';
+import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
 
 export const DeskInfo = z.object({
   product: z.literal('DutyDesk'),
@@ -30,18 +32,76 @@ export type FleetDelta = z.infer<typeof FleetDelta>;
 
 const NoParams = z.object({}).strict();
 
+export const SessionInfo = z.object({ user: z.string(), role: Role, permissions: z.array(Permission) });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+const WriteTarget = z
+  .object({ deviceId: Id, key: z.string().min(1).max(64), value: z.union([z.number(), z.string()]) })
+  .strict();
+
+export const DeviceWrite = z
+  .object({
+    deviceId: Id,
+    key: z.string().min(1).max(64),
+    value: z.union([z.number(), z.string()]),
+    /**
+     * The operator's explicit confirmation: the UI sends back exactly what
+     * its confirmation dialog showed. A write whose confirmation differs is refused.
+     */
+    confirm: WriteTarget,
+    reason: z.string().trim().min(1, 'say why').max(500),
+  })
+  .strict();
+export type DeviceWrite = z.infer<typeof DeviceWrite>;
+
+export const WriteOutcome = z.object({
+  /**
+   * confirmed: read back equal; accepted: a command register that the device
+   * clears itself was written; mismatch: read back differs; failed: not written.
+   */
+  outcome: z.enum(['confirmed', 'accepted', 'mismatch', 'failed']),
+  requested: z.union([z.number(), z.string()]),
+  readBack: PointValue,
+  error: z.string().nullable(),
+  /** Journal ids of the request and result records. */
+  auditIds: z.array(z.string()),
+});
+export type WriteOutcome = z.infer<typeof WriteOutcome>;
+
+export const ConfigView = z.object({
+  /** False for the built-in demo fleet, which lives in memory only. */
+  editable: z.boolean(),
+  why: z.string().nullable(),
+  path: z.string().nullable(),
+  config: DeskConfig,
+  profiles: z.array(z.object({ id: Id, kind: DeviceKind, model: z.string(), writable: z.array(z.string()) })),
+});
+export type ConfigView = z.infer<typeof ConfigView>;
+
+type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
+
 /**
- * Every request the UI can make: name → params and result schema. Both
- * transports (Electron IPC and the web bridge) carry exactly these.
+ * Every request the UI can make: name → params, result, and the permission
+ * the engine checks before running it. Both transports carry exactly these.
  */
 export const methods = {
-  'desk.info': { params: NoParams, result: DeskInfo },
-  'fleet.snapshot': { params: NoParams, result: FleetSnapshot },
-} as const;
+  'desk.info': { params: NoParams, result: DeskInfo, permission: 'read' },
+  'session.info': { params: NoParams, result: SessionInfo, permission: 'read' },
+  'fleet.snapshot': { params: NoParams, result: FleetSnapshot, permission: 'read' },
+  'device.write': { params: DeviceWrite, result: WriteOutcome, permission: 'device.control' },
+  'config.get': { params: NoParams, result: ConfigView, permission: 'read' },
+  'config.update': {
+    params: z.object({ config: DeskConfig, reason: z.string().trim().min(1, 'say why').max(500) }).strict(),
+    result: ConfigView,
+    permission: 'config.edit',
+  },
+} as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */
 export const events = {
   'fleet.delta': FleetDelta,
+  /** Stations or devices changed: clients fetch a new snapshot. */
+  'fleet.changed': z.object({ reason: z.string() }),
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -50,9 +110,9 @@ export type Result<M extends MethodName> = z.infer<(typeof methods)[M]['result']
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
 
-/** The engine's side of the contract; transports call it after validation. */
+/** The engine's side of the contract; transports call it after validation and the permission check. */
 export type DeskApi = {
-  [M in MethodName]: (params: z.infer<(typeof methods)[M]['params']>) => Promise<Result<M>>;
+  [M in MethodName]: (params: z.infer<(typeof methods)[M]['params']>, session: Session) => Promise<Result<M>>;
 };
 
 export const methodNames = Object.keys(methods) as MethodName[];

@@ -25,7 +25,15 @@ export const RequestFrame = z
   .strict();
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
-export const ErrorCode = z.enum(['bad-frame', 'unknown-method', 'bad-params', 'internal', 'unavailable']);
+export const ErrorCode = z.enum([
+  'bad-frame',
+  'unknown-method',
+  'bad-params',
+  'forbidden',
+  'invalid',
+  'internal',
+  'unavailable',
+]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ReplyFrame = z.discriminatedUnion('ok', [
@@ -59,6 +67,17 @@ export class FrameError extends Error {
   ) {
     super(message);
     this.name = 'FrameError';
+  }
+}
+
+/** A refusal the engine explains to the operator: forbidden, invalid, unavailable. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
   }
 }
 

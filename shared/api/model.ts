@@ -92,6 +92,12 @@ export const PointInfo = z.object({
   key: z.string(),
   unit: z.string().nullable(),
   label: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  /** May be written by someone with device.control, after confirmation. */
+  writable: z.boolean(),
+  /** A command register the device clears itself once it has acted (start, stop, reset). */
+  command: z.boolean(),
+  /** For enum points: the state names the point can take. */
+  options: z.array(z.string()).nullable(),
 });
 export type PointInfo = z.infer<typeof PointInfo>;
 

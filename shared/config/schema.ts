@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Station } from '../api/model';
+import { Role } from '../auth/roles';
 
 export const DeviceConfig = z
   .object({
@@ -14,10 +15,31 @@ export const DeviceConfig = z
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 
+export const AccessToken = z
+  .object({
+    name: z.string().min(1),
+    role: Role,
+    /** sha-256 of the token, hex; the token itself is never stored. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits (sha-256 of the token)'),
+  })
+  .strict();
+export type AccessToken = z.infer<typeof AccessToken>;
+
+export const Access = z
+  .object({
+    /** The role of whoever sits at this workstation (Electron window, or a browser on 127.0.0.1). */
+    localRole: Role.default('monitor'),
+    /** Tokens for browsers elsewhere: wallboards, offices. */
+    tokens: z.array(AccessToken).default([]),
+  })
+  .strict();
+export type Access = z.infer<typeof Access>;
+
 export const DeskConfig = z
   .object({
     pollIntervalMs: z.number().int().min(100).max(3_600_000).default(1000),
     timeoutMs: z.number().int().min(50).max(60_000).default(1000),
+    access: Access.default({ localRole: 'monitor', tokens: [] }),
     stations: z.array(Station.strict()).min(1),
     devices: z.array(DeviceConfig),
   })

@@ -26,6 +26,13 @@ export const ProfilePoint = z
     /** Raw value the device sends for "not implemented" (SunSpec 0xFFFF / 0x8000). */
     notImplemented: z.number().int().optional(),
     writable: z.boolean().default(false),
+    /** A command register the device resets itself after acting, so a read-back shows "none", not the command. */
+    command: z.boolean().default(false),
+    /**
+     * Read every N poll cycles: nameplates and scale factors rarely change,
+     * live values every cycle. Points of different N never share a read.
+     */
+    every: z.number().int().min(1).max(86_400).default(1),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -35,6 +42,8 @@ export const ProfilePoint = z
       ctx.addIssue({ code: 'custom', path: ['words'], message: 'only for strings' });
     if (p.enum && p.bits)
       ctx.addIssue({ code: 'custom', path: ['bits'], message: 'a point is an enum or a bit field' });
+    if (p.command && !p.writable)
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command point must be writable' });
   });
 export type ProfilePoint = z.infer<typeof ProfilePoint>;
 

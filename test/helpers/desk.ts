@@ -10,6 +10,7 @@ import { type Engine, startEngine } from '../../electron/engine/engine';
 import { createLogger } from '../../electron/log/logger';
 import type { EventPayload, MethodName, Params, Result } from '../../shared/api/contract';
 import { parseResult, parseServerFrame, type ReplyFrame, type ServerFrame } from '../../shared/api/frames';
+import type { DeskConfigInput } from '../../shared/config/schema';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
 
 export const quietLog = createLogger('test', () => {});
@@ -17,22 +18,37 @@ export const resources = join(import.meta.dirname, '../../resources');
 
 /** A simulator fleet and an engine polling it through a config file, as in the field. */
 export async function startDesk(
-  options: { pollIntervalMs?: number; timeoutMs?: number; stations?: number } = {},
+  options: {
+    pollIntervalMs?: number;
+    timeoutMs?: number;
+    stations?: number;
+    access?: DeskConfigInput['access'];
+  } = {},
 ) {
   const fleet = await startFleet({ seed: 42, stations: options.stations ?? 3 });
   const config = {
     ...fleet.config,
     pollIntervalMs: options.pollIntervalMs ?? 200,
     timeoutMs: options.timeoutMs ?? 200,
+    ...(options.access ? { access: options.access } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-desk-'));
   const configPath = join(dir, 'stations.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const engine = await startEngine({ shell: 'headless', configPath, resourcesDir: resources, log: quietLog });
+  const dataDir = join(dir, 'data');
+  const engine = await startEngine({
+    shell: 'headless',
+    configPath,
+    resourcesDir: resources,
+    dataDir,
+    log: quietLog,
+  });
   return {
     fleet,
     engine,
     config,
+    configPath,
+    dataDir,
     async stop() {
       await engine.stop();
       await fleet.stop();
@@ -115,16 +131,20 @@ export class ContractClient {
 
 export type Transport = { client: ContractClient; sendText?: (text: string) => void; close(): Promise<void> };
 
-export async function overWebSocket(engine: Engine): Promise<Transport & { bridge: WebBridge }> {
+export async function overWebSocket(
+  engine: Engine,
+  options: { token?: string; bridgeToken?: string } = {},
+): Promise<Transport & { bridge: WebBridge }> {
   const bridge = await startWebBridge({
     engine,
     host: '127.0.0.1',
     port: 0,
-    token: null,
+    token: options.bridgeToken ?? null,
     rendererDir: null,
     log: quietLog,
   });
-  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api`);
+  const query = options.token ? `?token=${encodeURIComponent(options.token)}` : '';
+  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api${query}`);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -147,7 +167,10 @@ export async function overWebSocket(engine: Engine): Promise<Transport & { bridg
 /** Electron cannot run here: a Node MessageChannel stands in for the MessagePort the preload holds. */
 export async function overIpcStandIn(engine: Engine): Promise<Transport> {
   const { port1, port2 } = new MessageChannel();
-  serveChannel(engine, channelFromNodePort(port1), quietLog);
+  serveChannel(engine, channelFromNodePort(port1), quietLog, {
+    user: 'local',
+    role: engine.access().localRole,
+  });
   const client = new ContractClient(
     (frame) => port2.postMessage(frame),
     (listener) => port2.on('message', listener),

@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BridgeError, startWebBridge } from '../../electron/bridge/web';
@@ -163,15 +166,17 @@ describe('engine start-up', () => {
       shell: 'headless',
       configPath: null,
       resourcesDir: resources,
+      dataDir: mkdtempSync(join(tmpdir(), 'dutydesk-demo-')),
       log: quietLog,
     });
     try {
-      const snapshot = await engine.api['fleet.snapshot']({});
+      const snapshot = await engine.api['fleet.snapshot']({}, { user: 'test', role: 'admin' });
       expect(engine.info.fleet).toBe('demo');
       expect(snapshot.stations.length).toBeGreaterThanOrEqual(10);
-      expect(new Set(snapshot.devices.map((d) => d.kind))).toEqual(
-        new Set(['ac-charger', 'dc-charger', 'pv-inverter']),
+      expect([...new Set(snapshot.devices.map((d) => d.kind))]).toEqual(
+        expect.arrayContaining(['ac-charger', 'dc-charger', 'pv-inverter']),
       );
+      expect(engine.access().localRole).toBe('admin');
     } finally {
       await engine.stop();
     }
@@ -183,6 +188,7 @@ describe('engine start-up', () => {
         shell: 'headless',
         configPath: '/nonexistent/stations.json',
         resourcesDir: resources,
+        dataDir: mkdtempSync(join(tmpdir(), 'dutydesk-bad-')),
         log: quietLog,
       }),
     ).rejects.toBeInstanceOf(ConfigError);

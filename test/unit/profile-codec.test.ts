@@ -17,6 +17,8 @@ function point(partial: Partial<ProfilePoint> & Pick<ProfilePoint, 'type'>): Pro
     wordOrder: 'big',
     scale: 1,
     writable: false,
+    every: 1,
+    command: false,
     ...partial,
   };
 }

@@ -1,0 +1,26 @@
+import { closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DeskConfig } from '../../shared/config/schema';
+
+/**
+ * Replaces the config file so that a crash leaves either the old file or
+ * the new one, never half of one: write a sibling, flush it, rename over.
+ */
+export function saveConfigFile(path: string, config: DeskConfig): void {
+  const temp = join(dirname(path), `.${Date.now()}.${process.pid}.dutydesk-config.tmp`);
+  writeFileSync(temp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  const fd = openSync(temp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  // The rename itself must reach the disk too.
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}

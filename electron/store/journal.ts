@@ -1,0 +1,314 @@
+/**
+ * The journal: the desk's record of everything operators did and everything
+ * that happened to the fleet. Duty records are legal records kept for years
+ * (seeds 001, 003), and current state is only a projection of this table, so:
+ *
+ * - Append-only. Events are never updated or deleted; a correction is a new
+ *   event. SQLite triggers refuse UPDATE and DELETE, so a bug elsewhere in
+ *   the engine cannot rewrite history either.
+ * - Hash-chained. Each event's hash covers the previous event's hash, so
+ *   `verify()` finds the first event that was altered, removed or inserted by
+ *   anything that went around this class (a hex editor, a restored backup,
+ *   raw SQL with the triggers dropped). It reports and never repairs.
+ * - Durable when acknowledged. `append` returns only after its transaction
+ *   has committed under synchronous=FULL (see database.ts), so an event the
+ *   operator saw accepted survives kill -9 and power loss. Appends are
+ *   synchronous on purpose: there is no window in which the engine believes
+ *   something was recorded that is still in a buffer.
+ */
+import { randomFillSync } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import { canonicalJson } from '../../shared/journal/canonical-json';
+import { GENESIS_HASH, type JournalEvent, JournalInput } from '../../shared/journal/event';
+import { nextUuidv7, uuidv7 } from '../../shared/journal/uuidv7';
+import { explain, type OpenOptions, openDatabase, StoreError } from './database';
+import { eventHash } from './hash';
+
+export type JournalOptions = {
+  /** Wall clock in epoch ms; events get it as `ts` unless they bring their own. */
+  now?: () => number;
+  /** Fills a buffer with random bytes (for ids). */
+  fillRandom?: (buffer: Uint8Array) => Uint8Array;
+};
+
+export type ReadQuery = { afterSeq?: number; limit?: number; type?: string; subject?: string };
+
+export type VerifyResult = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
+
+type Row = {
+  seq: number;
+  id: string;
+  ts: number;
+  desk: string;
+  actor_user: string;
+  actor_role: string;
+  type: string;
+  subject: string;
+  data: string;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+type Checked = z.output<typeof JournalInput> & { canonicalData: string };
+
+const COLUMNS = 'seq, id, ts, desk, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
+const DEFAULT_READ_LIMIT = 1000;
+
+export class Journal {
+  readonly deskId: string;
+  readonly file: string;
+  private readonly now: () => number;
+  private readonly fillRandom: (buffer: Uint8Array) => Uint8Array;
+  private readonly insertRow: Database.Statement;
+  private readonly lastRow: Database.Statement<[], Row>;
+  private readonly byId: Database.Statement<[string], Row>;
+  private readonly lastSeq: Database.Statement<[], { n: number }>;
+  private readonly inOrder: Database.Statement<[], Row>;
+  private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], Row>>();
+
+  /** Opens (creating if needed) the journal file; the journal owns the connection. */
+  static open(file: string, options: JournalOptions & OpenOptions = {}): Journal {
+    return new Journal(openDatabase(file, options), options);
+  }
+
+  constructor(
+    private readonly db: Database.Database,
+    options: JournalOptions = {},
+  ) {
+    this.file = db.name;
+    this.now = options.now ?? Date.now;
+    this.fillRandom = options.fillRandom ?? randomFillSync;
+    this.insertRow = db.prepare(
+      `INSERT INTO journal (${COLUMNS}) VALUES ` +
+        '(@seq, @id, @ts, @desk, @actor_user, @actor_role, @type, @subject, @data, @reason, @prev_hash, @hash)',
+    );
+    this.lastRow = db.prepare(`SELECT ${COLUMNS} FROM journal ORDER BY seq DESC LIMIT 1`);
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE id = ?`);
+    // seq has no gaps (the insert trigger enforces it), so the last seq is the count.
+    this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS n FROM journal');
+    this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM journal ORDER BY seq`);
+    this.deskId = this.ensureDeskId();
+  }
+
+  /**
+   * Records one event and returns it as stored, after commit. Inside a
+   * caller's own transaction the append is part of it, and durable when
+   * that transaction commits.
+   */
+  append(input: JournalInput): JournalEvent {
+    const [event] = this.appendMany([input]);
+    if (!event) throw new StoreError(`${this.file}: append returned nothing`);
+    return event;
+  }
+
+  /** Records all of `inputs` in one transaction: all are stored, or none. */
+  appendMany(inputs: readonly JournalInput[]): JournalEvent[] {
+    const checked = inputs.map((input, i) =>
+      this.check(input, inputs.length === 1 ? 'event' : `event[${i}]`),
+    );
+    if (checked.length === 0) return [];
+    try {
+      return this.db.transaction(() => this.write(checked)).immediate();
+    } catch (error) {
+      const why = explain(this.file, error).message;
+      throw new StoreError(`journal not written, nothing recorded: ${why}`, { cause: error });
+    }
+  }
+
+  /** Events in seq order, oldest first; page with `afterSeq` = the last seq you got. */
+  read(query: ReadQuery = {}): JournalEvent[] {
+    const afterSeq = query.afterSeq ?? 0;
+    const limit = query.limit ?? DEFAULT_READ_LIMIT;
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+      throw new RangeError(`journal read: afterSeq must be a whole number ≥ 0, not ${afterSeq}`);
+    }
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new RangeError(`journal read: limit must be a whole number ≥ 1, not ${limit}`);
+    }
+    const params: Record<string, unknown> = { afterSeq, limit };
+    const where = ['seq > @afterSeq'];
+    if (query.type !== undefined) {
+      where.push('type = @type');
+      params.type = query.type;
+    }
+    if (query.subject !== undefined) {
+      where.push('subject = @subject');
+      params.subject = query.subject;
+    }
+    const sql = `SELECT ${COLUMNS} FROM journal WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
+    let statement = this.readers.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.readers.set(sql, statement);
+    }
+    return statement.all(params).map(toEvent);
+  }
+
+  last(): JournalEvent | null {
+    const row = this.lastRow.get();
+    return row ? toEvent(row) : null;
+  }
+
+  count(): number {
+    return this.lastSeq.get()?.n ?? 0;
+  }
+
+  get(id: string): JournalEvent | null {
+    const row = this.byId.get(id);
+    return row ? toEvent(row) : null;
+  }
+
+  /**
+   * Re-checks every event in seq order, one row at a time: seq without gaps,
+   * data in canonical form, each prev_hash equal to the previous hash, each
+   * hash equal to its recomputation. Stops at the first broken link. Events
+   * removed from the end leave no trace in the chain itself; only a copy
+   * held elsewhere (the sync server) can show that.
+   */
+  verify(): VerifyResult {
+    let expected = 1;
+    let prevHash = GENESIS_HASH;
+    for (const row of this.inOrder.iterate()) {
+      const problem = this.checkRow(row, expected, prevHash);
+      if (problem) return { ok: false, ...problem };
+      expected = row.seq + 1;
+      prevHash = row.hash;
+    }
+    return { ok: true, count: expected - 1 };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private checkRow(
+    row: Row,
+    expected: number,
+    prevHash: string,
+  ): { brokenAt: number; reason: string } | undefined {
+    const at = `event seq ${row.seq} (id ${row.id})`;
+    if (row.seq !== expected) {
+      const missing = row.seq - 1 === expected ? `${expected}` : `${expected}–${row.seq - 1}`;
+      return row.seq > expected
+        ? { brokenAt: expected, reason: `seq ${missing} missing: seq ${row.seq} follows seq ${expected - 1}` }
+        : { brokenAt: row.seq, reason: `${at} is out of order: expected seq ${expected}` };
+    }
+    let event: JournalEvent;
+    try {
+      event = toEvent(row);
+    } catch {
+      return { brokenAt: row.seq, reason: `${at}: data is not valid JSON` };
+    }
+    if (canonicalJson(event.data) !== row.data) {
+      return {
+        brokenAt: row.seq,
+        reason: `${at}: data is not in canonical form, so it was not written by DutyDesk`,
+      };
+    }
+    if (row.desk !== this.deskId) {
+      return {
+        brokenAt: row.seq,
+        reason: `${at}: desk ${row.desk} is not this journal's desk ${this.deskId}`,
+      };
+    }
+    if (row.prev_hash !== prevHash) {
+      return { brokenAt: row.seq, reason: `${at}: prev_hash does not match the hash of seq ${row.seq - 1}` };
+    }
+    if (eventHash(event) !== row.hash) {
+      return {
+        brokenAt: row.seq,
+        reason: `${at}: hash does not match its contents (altered after it was written)`,
+      };
+    }
+    return undefined;
+  }
+
+  private check(input: JournalInput, label: string): Checked {
+    const parsed = JournalInput.safeParse(input);
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      const where = issue?.path.length ? `${label}.${issue.path.join('.')}` : label;
+      throw new StoreError(`journal not written, ${where} refused: ${issue?.message ?? 'invalid'}`);
+    }
+    return { ...parsed.data, canonicalData: canonicalJson(parsed.data.data) };
+  }
+
+  /** Runs inside the append transaction, so the last row cannot change under it. */
+  private write(inputs: readonly Checked[]): JournalEvent[] {
+    const last = this.lastRow.get();
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    let prevId = last?.id ?? null;
+    return inputs.map((input) => {
+      const now = this.now();
+      const unhashed: Omit<JournalEvent, 'hash'> = {
+        id: nextUuidv7(prevId, now, this.random()),
+        seq: seq + 1,
+        ts: input.ts ?? now,
+        desk: this.deskId,
+        actor: { user: input.actor.user, role: input.actor.role },
+        type: input.type,
+        subject: input.subject,
+        data: JSON.parse(input.canonicalData),
+        reason: input.reason ?? null,
+        prevHash,
+      };
+      const event: JournalEvent = { ...unhashed, hash: eventHash(unhashed) };
+      this.insertRow.run({
+        seq: event.seq,
+        id: event.id,
+        ts: event.ts,
+        desk: event.desk,
+        actor_user: event.actor.user,
+        actor_role: event.actor.role,
+        type: event.type,
+        subject: event.subject,
+        data: input.canonicalData,
+        reason: event.reason,
+        prev_hash: event.prevHash,
+        hash: event.hash,
+      });
+      seq = event.seq;
+      prevHash = event.hash;
+      prevId = event.id;
+      return event;
+    });
+  }
+
+  private random(): Uint8Array {
+    return this.fillRandom(new Uint8Array(10));
+  }
+
+  private ensureDeskId(): string {
+    const select = this.db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck();
+    const existing = select.get() as string | undefined;
+    if (existing) return existing;
+    return this.db
+      .transaction(() => {
+        const raced = select.get() as string | undefined;
+        if (raced) return raced;
+        const id = uuidv7(this.now(), this.random());
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('desk_id', ?)").run(id);
+        return id;
+      })
+      .immediate();
+  }
+}
+
+function toEvent(row: Row): JournalEvent {
+  return {
+    id: row.id,
+    seq: row.seq,
+    ts: row.ts,
+    desk: row.desk,
+    actor: { user: row.actor_user, role: row.actor_role },
+    type: row.type,
+    subject: row.subject,
+    data: JSON.parse(row.data),
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
