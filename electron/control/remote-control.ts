@@ -23,7 +23,8 @@ function sameTarget(a: DeviceWrite, b: DeviceWrite['confirm']): boolean {
 
 /**
  * Registers for a value, and the value they will read back as; refuses what
- * the register cannot hold instead of clamping it.
+ * the register cannot hold exactly (out of range, or off its step) instead
+ * of clamping or rounding it: the operator gets what they confirmed, or nothing.
  */
 function encodeChecked(
   point: ProfilePoint,
@@ -45,7 +46,7 @@ function encodeChecked(
   const words = encodePoint(point, value, exponent);
   const back = decodePoint(point, words, 0, point.scaleRef === undefined ? undefined : exponent);
   const step = point.scaleRef === undefined ? Math.abs(point.scale) : 10 ** exponent;
-  if (typeof back !== 'number' || Math.abs(back - value) > step / 2 + 1e-9) {
+  if (typeof back !== 'number' || Math.abs(back - value) > step * 1e-6) {
     throw new ApiError(
       'invalid',
       `${value} does not fit ${point.key} (${point.type}, step ${step}${point.unit ? ` ${point.unit}` : ''})`,
