@@ -6,6 +6,7 @@ import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
 import { LinkError, ModbusLink } from './link';
+import { describeDiscovery, discover, relocate, SunSpecError } from './sunspec';
 
 /** Consecutive failed requests after which a device is declared comm-lost: one try and one retry. */
 const FAILURES_TO_LOSE = 2;
@@ -17,7 +18,11 @@ type ScheduledBlock = Block & { every: number; lastOkAt: number };
 
 type DevicePlan = {
   config: DeviceConfig;
+  /** The shipped profile; for SunSpec devices `profile` is it moved to the device's own model addresses. */
+  shipped: Profile;
   profile: Profile;
+  /** SunSpec devices are polled only once their model chain has been found. */
+  discovered: boolean;
   blocks: ScheduledBlock[];
   link: ModbusLink;
   cycle: number;
@@ -60,7 +65,9 @@ export class Poller {
       if (!profile) throw new Error(`device ${device.id}: no profile ${device.profile}`);
       this.plans.set(device.id, {
         config: device,
+        shipped: profile,
         profile,
+        discovered: !profile.sunspec,
         blocks: scheduleBlocks(profile),
         link: this.linkFor(device),
         cycle: 0,
@@ -91,6 +98,12 @@ export class Poller {
 
   stats(): PollerStats {
     return { ...this.counters };
+  }
+
+  /** The profile as this device has it (SunSpec models found where the device put them), once known. */
+  profileOf(deviceId: string): Profile | undefined {
+    const plan = this.plans.get(deviceId);
+    return plan?.discovered ? plan.profile : undefined;
   }
 
   /** Reads one point now, outside the schedule (a read-back after a write). */
@@ -159,6 +172,7 @@ export class Poller {
     // Mid-connect nothing is known yet; the connect attempt itself times out
     // into 'down', and only then do requests count as failures.
     if (link.state === 'connecting') return;
+    if (!plan.discovered && !(await this.discover(plan))) return;
     // A device that was lost is probed with all its blocks, so it comes back whole.
     const due = plan.blocks.filter((b) => plan.lost || b.lastOkAt === 0 || plan.cycle % b.every === 0);
     plan.cycle += 1;
@@ -179,6 +193,8 @@ export class Poller {
     if (plan.failures >= FAILURES_TO_LOSE) {
       if (!plan.lost) this.log.warn(`device ${config.id} comm-lost: ${lastError?.message ?? 'no answer'}`);
       plan.lost = true;
+      // What comes back may be another device (a replaced inverter): look again.
+      plan.discovered = !plan.shipped.sunspec;
       this.telemetry.markAll(config.id, 'comm-fail', ts);
       this.telemetry.setComms(config.id, 'comm-lost', lastError?.message ?? null);
       return;
@@ -188,6 +204,38 @@ export class Poller {
     this.markStale(plan, ts);
     if (read.length > 0) this.telemetry.setComms(config.id, 'online', null);
     this.telemetry.commit(config.id);
+  }
+
+  /** Finds a SunSpec device's models; false when it cannot be polled yet (and why is on the wall). */
+  private async discover(plan: DevicePlan): Promise<boolean> {
+    const { config, shipped } = plan;
+    if (!shipped.sunspec) return true;
+    try {
+      const found = await discover(plan.link, config.unitId, shipped.sunspec);
+      plan.profile = relocate(shipped, found);
+      plan.blocks = scheduleBlocks(plan.profile);
+      plan.discovered = true;
+      plan.failures = 0;
+      this.log.info(`device ${config.id}: ${describeDiscovery(found)}`);
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof LinkError) {
+        this.counters.failedReads += 1;
+        plan.failures = error.kind === 'down' ? FAILURES_TO_LOSE : plan.failures + 1;
+        if (plan.failures < FAILURES_TO_LOSE) return false;
+      } else if (!(error instanceof SunSpecError)) {
+        throw error;
+      }
+      // A device that answers but is not the SunSpec device the profile says
+      // cannot be read at all: shown as lost, with the reason.
+      if (!plan.lost) this.log.warn(`device ${config.id}: ${message}`);
+      plan.lost = true;
+      const ts = Date.now();
+      this.telemetry.markAll(config.id, 'comm-fail', ts);
+      this.telemetry.setComms(config.id, 'comm-lost', message);
+      return false;
+    }
   }
 
   /** One block with one retry on a comms failure; an exception is an answer and is not retried. */

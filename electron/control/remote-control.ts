@@ -69,7 +69,8 @@ export async function writePoint(
     throw new ApiError('invalid', 'the confirmation does not match the write; confirm again');
   }
   const profile = ctx.profileOf(request.deviceId);
-  if (!profile) throw new ApiError('invalid', `no device "${request.deviceId}"`);
+  if (!profile)
+    throw new ApiError('unavailable', `device "${request.deviceId}" is unknown or not yet identified`);
   const point = profile.points.find((p) => p.key === request.key);
   if (!point?.writable) {
     throw new ApiError(

@@ -130,10 +130,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   let fleet = build(initial);
-  const deviceProfile = (deviceId: string) => {
-    const device = fleet.config.devices.find((d) => d.id === deviceId);
-    return device ? profiles.get(device.profile) : undefined;
-  };
+  const deviceProfile = (deviceId: string) => fleet.poller.profileOf(deviceId);
 
   const info: DeskInfo = {
     product: 'DutyDesk',

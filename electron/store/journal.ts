@@ -55,6 +55,7 @@ type Checked = z.output<typeof JournalInput> & { canonicalData: string };
 
 const COLUMNS = 'seq, id, ts, desk, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
 const DEFAULT_READ_LIMIT = 1000;
+const ID_RANDOM_BYTES = 10;
 
 export class Journal {
   readonly deskId: string;
@@ -98,9 +99,8 @@ export class Journal {
    * that transaction commits.
    */
   append(input: JournalInput): JournalEvent {
-    const [event] = this.appendMany([input]);
-    if (!event) throw new StoreError(`${this.file}: append returned nothing`);
-    return event;
+    // appendMany returns exactly one event per input.
+    return this.appendMany([input])[0] as JournalEvent;
   }
 
   /** Records all of `inputs` in one transaction: all are stored, or none. */
@@ -241,10 +241,12 @@ export class Journal {
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     let prevId = last?.id ?? null;
-    return inputs.map((input) => {
+    // One call for the whole batch: getting random bytes costs a system call.
+    const random = this.fillRandom(new Uint8Array(ID_RANDOM_BYTES * inputs.length));
+    return inputs.map((input, i) => {
       const now = this.now();
       const unhashed: Omit<JournalEvent, 'hash'> = {
-        id: nextUuidv7(prevId, now, this.random()),
+        id: nextUuidv7(prevId, now, random.subarray(i * ID_RANDOM_BYTES, (i + 1) * ID_RANDOM_BYTES)),
         seq: seq + 1,
         ts: input.ts ?? now,
         desk: this.deskId,
@@ -277,10 +279,6 @@ export class Journal {
     });
   }
 
-  private random(): Uint8Array {
-    return this.fillRandom(new Uint8Array(10));
-  }
-
   private ensureDeskId(): string {
     const select = this.db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck();
     const existing = select.get() as string | undefined;
@@ -289,7 +287,7 @@ export class Journal {
       .transaction(() => {
         const raced = select.get() as string | undefined;
         if (raced) return raced;
-        const id = uuidv7(this.now(), this.random());
+        const id = uuidv7(this.now(), this.fillRandom(new Uint8Array(ID_RANDOM_BYTES)));
         this.db.prepare("INSERT INTO meta (key, value) VALUES ('desk_id', ?)").run(id);
         return id;
       })

@@ -1,7 +1,7 @@
 /** Thrown for a value that has no single JSON spelling; the message names where in the value. */
 export class CanonicalJsonError extends Error {
-  constructor(path: string, problem: string) {
-    super(`${path}: ${problem}`);
+  constructor(path: readonly (string | number)[], problem: string) {
+    super(`${formatPath(path)}: ${problem}`);
     this.name = 'CanonicalJsonError';
   }
 }
@@ -20,10 +20,11 @@ const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
  * is refused instead, because a record must read back exactly as written.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, '$', new Set());
+  return write(value, [], new Set());
 }
 
-function write(value: unknown, path: string, open: Set<object>): string {
+/** `path` is the way down to `value`; it is only turned into text for an error. */
+function write(value: unknown, path: (string | number)[], open: Set<object>): string {
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false';
@@ -40,15 +41,17 @@ function write(value: unknown, path: string, open: Set<object>): string {
   }
 }
 
-function writeObject(value: object, path: string, open: Set<object>): string {
+function writeObject(value: object, path: (string | number)[], open: Set<object>): string {
   if (open.has(value)) throw new CanonicalJsonError(path, 'circular reference');
   open.add(value);
   try {
     if (Array.isArray(value)) {
       const items: string[] = [];
       for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) throw new CanonicalJsonError(`${path}[${i}]`, 'hole in array');
-        items.push(write(value[i], `${path}[${i}]`, open));
+        path.push(i);
+        if (!(i in value)) throw new CanonicalJsonError(path, 'hole in array');
+        items.push(write(value[i], path, open));
+        path.pop();
       }
       return `[${items.join(',')}]`;
     }
@@ -60,20 +63,29 @@ function writeObject(value: object, path: string, open: Set<object>): string {
       throw new CanonicalJsonError(path, 'symbol keys are not JSON');
     }
     const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .sort()
-      .map((key) => {
-        const at = PLAIN_KEY.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-        return `${quote(key, at)}:${write(record[key], at, open)}`;
-      });
+    const members: string[] = [];
+    for (const key of Object.keys(record).sort()) {
+      path.push(key);
+      members.push(`${quote(key, path)}:${write(record[key], path, open)}`);
+      path.pop();
+    }
     return `{${members.join(',')}}`;
   } finally {
     open.delete(value);
   }
 }
 
-function quote(text: string, path: string): string {
+function quote(text: string, path: readonly (string | number)[]): string {
   if (LONE_SURROGATE.test(text))
     throw new CanonicalJsonError(path, 'string contains a lone UTF-16 surrogate');
   return JSON.stringify(text);
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path
+    .map((step) => {
+      if (typeof step === 'number') return `[${step}]`;
+      return PLAIN_KEY.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+    })
+    .reduce((text, step) => text + step, '$');
 }

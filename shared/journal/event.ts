@@ -16,15 +16,19 @@ const Text = z.string().refine((s) => !LONE_SURROGATE.test(s), 'contains a lone 
 const Name = Text.min(1).max(200);
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'not a lower-case hex SHA-256');
 
-/** Any JSON value that has a canonical spelling (see canonicalJson). */
-export const JsonValue = z.json().superRefine((value, ctx) => {
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Any JSON value that has a canonical spelling; canonicalJson does the
+ * checking, so a refusal names the exact place in the value.
+ */
+export const JsonValue = z.custom<JsonValue>().superRefine((value, ctx) => {
   try {
     canonicalJson(value);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: (error as Error).message });
   }
 });
-export type JsonValue = z.infer<typeof JsonValue>;
 
 /** Who did it: the signed-in user and the role they acted in. */
 export const Actor = z.object({ user: Name, role: Name });

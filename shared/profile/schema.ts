@@ -47,6 +47,35 @@ export const ProfilePoint = z
   });
 export type ProfilePoint = z.infer<typeof ProfilePoint>;
 
+/**
+ * Where a SunSpec device's models sit in this profile's register map. Real
+ * devices place models at their own addresses (and base 0, 40000 or 50000),
+ * so the poller discovers the chain and moves each slot's points to where
+ * the device actually has a model of one of `ids`.
+ */
+export const SunSpecLayout = z
+  .object({
+    base: z.number().int().min(0).max(65534).default(40000),
+    models: z
+      .array(
+        z
+          .object({
+            /** Interchangeable model ids for this slot, e.g. inverter 101/102/103 share a layout. */
+            ids: z.array(z.number().int().min(1).max(65534)).min(1),
+            /** Address of the model's header (ID, L) in this profile. */
+            address: z.number().int().min(0).max(65535),
+            /** Registers after the header. */
+            length: z.number().int().min(0).max(65535),
+            /** An optional model may be missing: its points are then not read and not writable. */
+            optional: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type SunSpecLayout = z.infer<typeof SunSpecLayout>;
+
 export const Profile = z
   .object({
     id: Id,
@@ -57,6 +86,7 @@ export const Profile = z
     guns: z.number().int().min(0).max(8),
     ratedKw: z.number().positive(),
     points: z.array(ProfilePoint).min(1),
+    sunspec: SunSpecLayout.optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {
