@@ -1,10 +1,19 @@
-import { realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { resourcesDir } from '../electron/acquisition/profiles';
 import { DeskConfig } from '../shared/config/schema';
+import { runCommandLine } from './commands';
 import { type RunningFleet, startFleet } from './fleet';
+import { checkScenario, loadScenario, playScenario, type Scenario, type ScenarioPlayback } from './scenario';
 
-/** `npm run sim`: the demo fleet on fixed ports, for a desk started separately. */
+/**
+ * `npm run sim`: the demo fleet on fixed ports, for a desk started
+ * separately; optionally a scripted drill, and a prompt for injecting faults
+ * by hand.
+ */
 
 export type SimArgs = {
   host: string;
@@ -14,7 +23,15 @@ export type SimArgs = {
   tickMs: number;
   stations: number | undefined;
   faultsPerDay: number;
+  scenario: string | undefined;
   help: boolean;
+};
+
+export type SimSession = {
+  fleet: RunningFleet;
+  /** The drill playing, when --scenario was given. */
+  playback: ScenarioPlayback | undefined;
+  stop(): Promise<void>;
 };
 
 const USAGE = `usage: npm run sim -- [options]
@@ -24,7 +41,10 @@ const USAGE = `usage: npm run sim -- [options]
   --stations N        serve only the first N stations
   --seed N            random seed (default 1)
   --tick-ms N         physics period in ms (default 1000)
-  --faults-per-day X  mean random faults per device per day (default 0)`;
+  --faults-per-day X  mean random faults per device per day (default 0)
+  --scenario FILE     play a drill: a scenario JSON file, or the name of one in resources/scenarios
+
+While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03".`;
 
 export function parseSimArgs(argv: string[]): SimArgs {
   const { values } = parseArgs({
@@ -38,6 +58,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
       'tick-ms': { type: 'string', default: '1000' },
       stations: { type: 'string' },
       'faults-per-day': { type: 'string', default: '0' },
+      scenario: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +70,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
     tickMs: integer('--tick-ms', values['tick-ms'], 10, 60_000),
     stations: values.stations === undefined ? undefined : integer('--stations', values.stations, 1, 99),
     faultsPerDay: number('--faults-per-day', values['faults-per-day'], 0, 1000),
+    scenario: values.scenario,
     help: values.help,
   };
 }
@@ -66,8 +88,18 @@ function integer(flag: string, text: string, lo: number, hi: number): number {
   return n;
 }
 
-/** Starts the fleet, writes the config when asked, and prints where everything is. */
-export async function runSim(args: SimArgs, print: (line: string) => void): Promise<RunningFleet> {
+/** A path to a scenario file, or the bare name of one shipped in resources/scenarios. */
+export function scenarioFile(nameOrPath: string): string {
+  if (existsSync(nameOrPath) || /[/\\]/.test(nameOrPath)) return nameOrPath;
+  const file = nameOrPath.endsWith('.json') ? nameOrPath : `${nameOrPath}.json`;
+  const shipped = join(resourcesDir(), 'scenarios', file);
+  return existsSync(shipped) ? shipped : nameOrPath;
+}
+
+/** Starts the fleet, writes the config when asked, prints where everything is, and starts the drill if any. */
+export async function runSim(args: SimArgs, print: (line: string) => void): Promise<SimSession> {
+  // A broken scenario file is reported before any port is opened.
+  const scenario: Scenario | undefined = args.scenario ? loadScenario(scenarioFile(args.scenario)) : undefined;
   let fleet: RunningFleet;
   try {
     fleet = await startFleet({
@@ -105,7 +137,24 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
       'To point a desk at this fleet: add --write-config fleet.json, then npm run serve -- --config fleet.json',
     );
   }
-  return fleet;
+  let playback: ScenarioPlayback | undefined;
+  if (scenario) {
+    try {
+      checkScenario(fleet, scenario, args.scenario);
+      playback = playScenario(fleet, scenario, { report: print });
+    } catch (err) {
+      await fleet.stop();
+      throw err;
+    }
+  }
+  return {
+    fleet,
+    playback,
+    async stop() {
+      playback?.stop();
+      await fleet.stop();
+    },
+  };
 }
 
 /** "1-4 ac-7kw, 5 dc-120kw-dual, 6 pv-sunspec-103" */
@@ -120,27 +169,33 @@ function unitSummary(devices: readonly { unitId: number; profile: string }[]): s
 }
 
 async function main(): Promise<void> {
-  let fleet: RunningFleet;
+  let session: SimSession;
   try {
     const args = parseSimArgs(process.argv.slice(2));
     if (args.help) {
       console.log(USAGE);
       return;
     }
-    fleet = await runSim(args, (line) => console.log(line));
+    session = await runSim(args, (line) => console.log(line));
   } catch (err) {
     console.error(`sim: ${(err as Error).message}`);
     process.exitCode = 1;
     return;
   }
-  console.log('Ctrl+C stops the fleet.');
+  console.log('Type help for drill commands (anomaly, fault, offline…); Ctrl+C stops the fleet.');
+  // Without a terminal (stdin closed or a pipe that ends) the fleet keeps running all the same.
+  const prompt = createInterface({ input: process.stdin, terminal: false });
+  prompt.on('line', (line) => {
+    if (line.trim()) console.log(runCommandLine(session.fleet, line));
+  });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     // A second signal means the operator does not want to wait for sockets to close.
     if (stopping) process.exit(130);
     stopping = true;
     console.log(`sim: ${signal}, stopping`);
-    fleet.stop().then(
+    prompt.close();
+    session.stop().then(
       () => {
         process.exitCode = 0;
       },

@@ -5,8 +5,10 @@ import type { DeskConfigInput } from '../shared/config/schema';
 import type { Profile } from '../shared/profile/schema';
 import { ModbusGateway } from './modbus-server';
 import { AcChargerModel } from './models/ac-charger';
-import type { ModelOptions } from './models/common';
+import { BoxTransformerModel } from './models/box-transformer';
+import type { AnomalyKind, DeviceModel, ModelOptions } from './models/common';
 import { DcChargerModel } from './models/dc-charger';
+import { MeterModel } from './models/meter';
 import { PvInverterModel } from './models/pv-inverter';
 import { deriveSeed, mulberry32 } from './random';
 import { RegisterImage } from './register-image';
@@ -15,7 +17,7 @@ import { sunspecBlocks } from './sunspec';
 export type DemoDevice = { id: string; name: string; profile: string; unitId: number };
 export type DemoStation = { station: Station; devices: DemoDevice[] };
 
-export type SimModel = AcChargerModel | DcChargerModel | PvInverterModel;
+export type SimModel = AcChargerModel | DcChargerModel | PvInverterModel | MeterModel | BoxTransformerModel;
 
 export type SimDevice = {
   readonly id: string;
@@ -50,6 +52,19 @@ export type RunningFleet = {
   /** Writes a value now and holds it against the physics until unpin(). */
   setPoint(deviceId: string, key: string, value: PointValue): void;
   unpin(deviceId: string, key: string): void;
+  /** Starts an anomaly at a device; throws when its model cannot show that kind. */
+  anomaly(deviceId: string, kind: AnomalyKind): void;
+  /**
+   * Ends one anomaly's cause, or all of them. Latched faults (trips) stay
+   * until a reset, as on the real device: write its `reset` point, or reset().
+   */
+  clearAnomaly(deviceId: string, kind?: AnomalyKind): void;
+  /** An on-site reset of one device: latched faults whose cause is gone clear. */
+  reset(deviceId: string): void;
+  /** The whole station drops off the network (gateway power or uplink lost) until online(). */
+  offline(stationId: string): void;
+  /** Ends offline() or any other gateway-wide fault; faults set on single units stay. */
+  online(stationId: string): void;
   /** Advances every device's physics to now(). */
   tick(): void;
   stop(): Promise<void>;
@@ -188,8 +203,17 @@ const STATIONS: StationRow[] = [
 const AC_PROFILE = 'ac-7kw';
 const DC_PROFILE = 'dc-120kw-dual';
 const PV_PROFILE = 'pv-sunspec-103';
+const METER_PROFILE = 'meter-3p-f32';
+const BT_PROFILE = 'box-transformer-630kva';
+/** Stations with this many DC chargers or more are fed by a box transformer of their own. */
+const DC_FOR_OWN_TRANSFORMER = 2;
 
-/** The demo fleet: a dozen stations around Shaoxing, each with AC and DC chargers and a carport PV inverter. */
+/**
+ * The demo fleet: a dozen stations around Shaoxing, each with AC and DC
+ * chargers, a carport PV inverter and a meter at the grid connection; the
+ * big ones also have their own box transformer. New kinds of device go after
+ * the existing ones, so a station's unit ids stay what desks were given.
+ */
 export function demoFleet(): DemoStation[] {
   return STATIONS.map(([id, name, nameEn, group, address, lat, lng, ac, dc]) => {
     const devices: DemoDevice[] = [];
@@ -203,6 +227,8 @@ export function demoFleet(): DemoStation[] {
     for (let n = 1; n <= ac; n++) add('ac', n, '交流桩', AC_PROFILE);
     for (let n = 1; n <= dc; n++) add('dc', n, '直流桩', DC_PROFILE);
     add('pv', 1, '光伏逆变器', PV_PROFILE);
+    add('mt', 1, '电表', METER_PROFILE);
+    if (dc >= DC_FOR_OWN_TRANSFORMER) add('bt', 1, '箱变', BT_PROFILE);
     return {
       station: {
         id,
@@ -238,6 +264,8 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
     for (const [index, { station, devices: specs }] of stations.entries()) {
       const gateway = new ModbusGateway();
       gateways.set(station.id, gateway);
+      const neighbours: DeviceModel[] = [];
+      const stationLoadKw = () => neighbours.reduce((kw, m) => kw + m.gridKw(), 0);
       for (const spec of specs) {
         const profile = profiles.get(spec.profile);
         if (!profile) throw new Error(`device ${spec.id}: no profile "${spec.profile}"`);
@@ -250,7 +278,9 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
           lat: station.lat,
           lng: station.lng,
           faultsPerDay: opts.faultsPerDay ?? 0,
+          stationLoadKw,
         });
+        neighbours.push(model);
         gateway.addUnit(spec.unitId, image, (address, count) => model.acceptWrite(address, count));
         devices.set(spec.id, {
           id: spec.id,
@@ -298,18 +328,37 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
     if (!d) throw new Error(`no simulated device "${deviceId}"`);
     return d;
   };
+  const gateway = (stationId: string): ModbusGateway => {
+    const g = gateways.get(stationId);
+    if (!g) throw new Error(`no simulated station "${stationId}"`);
+    return g;
+  };
 
   return {
     config,
     stations,
-    gateway(stationId) {
-      const g = gateways.get(stationId);
-      if (!g) throw new Error(`no simulated station "${stationId}"`);
-      return g;
-    },
+    gateway,
     device,
     setPoint: (deviceId, key, value) => device(deviceId).image.pin(key, value),
     unpin: (deviceId, key) => device(deviceId).image.unpin(key),
+    anomaly(deviceId, kind) {
+      const d = device(deviceId);
+      // Bring the physics up to now first, so the anomaly starts at the right moment.
+      d.model.tick(now());
+      d.model.setAnomaly(kind, true);
+    },
+    clearAnomaly(deviceId, kind) {
+      const { model } = device(deviceId);
+      model.tick(now());
+      for (const k of kind === undefined ? model.activeAnomalies() : [kind]) model.setAnomaly(k, false);
+    },
+    reset(deviceId) {
+      const { model } = device(deviceId);
+      model.tick(now());
+      model.reset();
+    },
+    offline: (stationId) => gateway(stationId).setFault({ kind: 'drop' }),
+    online: (stationId) => gateway(stationId).clearGatewayFault(),
     tick,
     async stop() {
       if (timer) clearInterval(timer);
@@ -326,7 +375,9 @@ function createModel(profile: Profile, opts: ModelOptions): SimModel {
       return new DcChargerModel(opts);
     case 'pv-inverter':
       return new PvInverterModel(opts);
-    default:
-      throw new Error(`${profile.id}: the simulator has no model for ${profile.kind}`);
+    case 'meter':
+      return new MeterModel(opts);
+    case 'box-transformer':
+      return new BoxTransformerModel(opts);
   }
 }

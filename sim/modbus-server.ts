@@ -100,6 +100,16 @@ export class ModbusGateway {
     this.unitFaults.clear();
   }
 
+  /** Clears the gateway-wide fault only; faults set on single units stay. */
+  clearGatewayFault(): void {
+    this.gatewayFault = undefined;
+  }
+
+  /** What is switched on now: the gateway-wide fault and each unit's own. */
+  faults(): { gateway: ModbusFault | undefined; units: ReadonlyMap<number, ModbusFault> } {
+    return { gateway: this.gatewayFault, units: new Map(this.unitFaults) };
+  }
+
   /** Resolves to the port actually bound (useful with port 0). */
   listen(port = 0, host = '127.0.0.1'): Promise<number> {
     return new Promise((resolve, reject) => {

@@ -92,15 +92,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ? null
     : await startFleet({ profilesDir: join(options.resourcesDir, 'profiles') });
   let initial: DeskConfig;
+  let journal: Journal;
   try {
     initial = demo ? DeskConfig.parse(demo.config) : loadConfigFile(options.configPath ?? '', profiles);
+    const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
+    mkdirSync(journalDir, { recursive: true });
+    journal = Journal.open(join(journalDir, 'journal.sqlite'));
   } catch (error) {
     await demo?.stop();
     throw error;
   }
-  const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
-  mkdirSync(journalDir, { recursive: true });
-  const journal = Journal.open(join(journalDir, 'journal.sqlite'));
   const audit: AuditTrail = { record: (entry) => journal.append(entry) };
 
   const listeners = new Set<(frame: EventFrame) => void>();

@@ -2,12 +2,15 @@ import type { GunState } from '../../shared/api/model';
 import { gaussian, poissonFires, type Rng, uniform } from '../random';
 import type { RegisterImage } from '../register-image';
 import {
+  Anomalies,
+  type AnomalyKind,
   ambientC,
   approach,
+  chargerWrite,
   type DeviceModel,
+  LimitAlarm,
   localHour,
   type ModelOptions,
-  powerLimitAccepted,
   powerLimitKw,
   RandomFaults,
   Stepper,
@@ -27,16 +30,29 @@ const MEAN_SESSION_H = 3.2;
 const NOMINAL_V = 220;
 const MAX_A = 32;
 
+/** Connector temperature at which the charger protects itself. */
+export const AC_CONNECTOR_LIMIT_C = 90;
+/** How fast an overheating connector (loose pin, corroded contact) climbs: minutes, not hours. */
+const OVERHEAT_TAU_S = 90;
+
+const BIT = { overTemperature: 1 << 0, groundFault: 1 << 4, gunStuck: 1 << 9 };
+/** Protective trips stay until a reset; the stuck-gun warning follows its cause. */
+const LATCHING = BIT.overTemperature | BIT.groundFault;
+const IN_SESSION: ReadonlySet<GunState> = new Set(['preparing', 'charging', 'finishing']);
+
 type Session = { targetKwh: number; onboardKw: number };
 
 /** A 7 kW single-gun AC charger: the car's on-board charger decides the power, the session ends when it is full. */
 export class AcChargerModel implements DeviceModel {
+  readonly anomalyKinds: readonly AnomalyKind[] = ['over-temperature', 'ground-fault', 'gun-stuck'];
   private readonly image: RegisterImage;
   private readonly rng: Rng;
   private readonly lng: number;
   private readonly ratedKw: number;
   private readonly stepper: Stepper;
   private readonly faults: RandomFaults;
+  private readonly anomalies: Anomalies;
+  private readonly hot = new LimitAlarm(AC_CONNECTOR_LIMIT_C, 5);
   private state: GunState = 'idle';
   private phaseLeftS = 0;
   private session: Session | undefined;
@@ -46,6 +62,8 @@ export class AcChargerModel implements DeviceModel {
   private voltage = NOMINAL_V;
   private powerKw = 0;
   private tempC: number;
+  private randomWord = 0;
+  private latched = 0;
   private faultWord = 0;
 
   constructor(opts: ModelOptions) {
@@ -55,9 +73,12 @@ export class AcChargerModel implements DeviceModel {
     this.ratedKw = opts.image.profile.ratedKw;
     this.stepper = new Stepper(opts.startMs);
     this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 2, 5, 7]);
+    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
     this.totalKwh = uniform(this.rng, 2_000, 30_000);
     this.tempC = ambientC(opts.startMs, this.lng);
     this.image.writePoint('powerLimit', this.ratedKw);
+    this.image.writePoint('gun1.command', 'none');
+    this.image.writePoint('reset', 'none');
     const rate = ARRIVALS_PER_HOUR[Math.floor(localHour(opts.startMs, this.lng))] ?? 0;
     if (this.rng() < Math.min(0.7, rate * MEAN_SESSION_H)) {
       const s = this.begin();
@@ -72,6 +93,7 @@ export class AcChargerModel implements DeviceModel {
   plugIn(): boolean {
     if (this.state !== 'idle') return false;
     this.begin();
+    this.publish();
     return true;
   }
 
@@ -81,7 +103,41 @@ export class AcChargerModel implements DeviceModel {
   }
 
   acceptWrite(address: number, count: number): boolean {
-    return powerLimitAccepted(this.image, address, count, this.ratedKw);
+    const accepted = chargerWrite(this.image, address, count, {
+      canStart: (gun) => gun === 1 && this.state === 'idle',
+      start: () => this.begin(),
+      stop: () => this.stop(),
+      reset: () => {
+        this.latched = 0;
+      },
+    });
+    if (accepted) {
+      this.evaluate();
+      this.publish();
+    }
+    return accepted;
+  }
+
+  setAnomaly(kind: AnomalyKind, on: boolean): void {
+    this.anomalies.set(kind, on);
+    // A stuck gun needs a car on it.
+    if (on && kind === 'gun-stuck' && this.state === 'idle') this.begin();
+    this.evaluate();
+    this.publish();
+  }
+
+  activeAnomalies(): AnomalyKind[] {
+    return this.anomalies.list();
+  }
+
+  reset(): void {
+    this.latched = 0;
+    this.evaluate();
+    this.publish();
+  }
+
+  gridKw(): number {
+    return this.powerKw;
   }
 
   private begin(): Session {
@@ -93,20 +149,45 @@ export class AcChargerModel implements DeviceModel {
     return this.session;
   }
 
-  private step(dt: number, at: number): void {
-    this.faultWord = this.faults.step(dt);
-    this.voltage = wander(this.rng, this.voltage, NOMINAL_V, 120, 2.5, dt);
+  /** The driver or the desk ends the session; a stuck gun does not hear it. */
+  private stop(): void {
+    if (this.anomalies.has('gun-stuck')) return;
+    if (this.state !== 'preparing' && this.state !== 'charging') return;
+    this.state = 'finishing';
+    this.phaseLeftS = uniform(this.rng, 3, 8);
     this.powerKw = 0;
-    if (this.faultWord && this.state !== 'faulted') {
+  }
+
+  /** Fault word from random faults, limits and anomalies; a trip ends the session. */
+  private evaluate(): void {
+    let live = 0;
+    if (this.hot.update(this.tempC)) live |= BIT.overTemperature;
+    if (this.anomalies.has('ground-fault')) live |= BIT.groundFault;
+    if (this.anomalies.has('gun-stuck') && IN_SESSION.has(this.state)) live |= BIT.gunStuck;
+    this.latched |= live & LATCHING;
+    this.faultWord = this.randomWord | live | this.latched;
+    if (this.tripped() && this.state !== 'faulted') {
       this.state = 'faulted';
       this.session = undefined;
+      this.powerKw = 0;
     }
+  }
+
+  private tripped(): boolean {
+    return (this.faultWord & ~BIT.gunStuck) !== 0;
+  }
+
+  private step(dt: number, at: number): void {
+    this.randomWord = this.faults.step(dt);
+    this.voltage = wander(this.rng, this.voltage, NOMINAL_V, 120, 2.5, dt);
+    this.powerKw = 0;
+    this.evaluate();
     if (this.state === 'faulted') {
-      if (!this.faultWord) this.end();
+      if (!this.tripped()) this.end();
     } else if (this.state === 'idle') {
       if (poissonFires(this.rng, ARRIVALS_PER_HOUR[Math.floor(localHour(at, this.lng))] ?? 0, dt))
         this.begin();
-    } else if (this.state === 'finishing') {
+    } else if (this.state === 'finishing' && !this.anomalies.has('gun-stuck')) {
       this.phaseLeftS -= dt;
       if (this.phaseLeftS <= 0) this.end();
     }
@@ -118,7 +199,10 @@ export class AcChargerModel implements DeviceModel {
     }
     if (this.state === 'charging' && this.session) this.charge(this.session, dt);
     const amps = (this.powerKw * 1000) / this.voltage;
-    this.tempC = approach(this.tempC, ambientC(at, this.lng) + 18 * (amps / MAX_A) ** 2, dt, 600);
+    this.tempC = this.anomalies.has('over-temperature')
+      ? approach(this.tempC, AC_CONNECTOR_LIMIT_C + 15, dt, OVERHEAT_TAU_S)
+      : approach(this.tempC, ambientC(at, this.lng) + 18 * (amps / MAX_A) ** 2, dt, 600);
+    this.evaluate();
   }
 
   private charge(s: Session, dt: number): void {

@@ -1,13 +1,38 @@
+import { z } from 'zod';
+import type { ProfilePoint } from '../../shared/profile/schema';
 import { wordCount } from '../../shared/profile/schema';
 import { gaussian, poissonFires, type Rng, uniform } from '../random';
 import type { RegisterImage } from '../register-image';
+
+/**
+ * Trouble a drill can switch on at one device. Each model supports the kinds
+ * its hardware can show; the effects follow its physics (temperatures climb,
+ * insulation drops) and raise the fault bits the real device would.
+ */
+export const AnomalyKind = z.enum([
+  'over-temperature',
+  'insulation-fault',
+  'ground-fault',
+  'gun-stuck',
+  'smoke',
+  'door-open',
+]);
+export type AnomalyKind = z.infer<typeof AnomalyKind>;
 
 /** The physics behind one simulated device: it owns the device's register values. */
 export interface DeviceModel {
   /** Advances the physics to `nowMs` (epoch ms) and writes the result into the image. */
   tick(nowMs: number): void;
-  /** Veto for a Modbus write that already landed in the image (see ModbusGateway). */
+  /** Acts on a Modbus write that already landed in the image; false vetoes it (see ModbusGateway). */
   acceptWrite(address: number, count: number): boolean;
+  readonly anomalyKinds: readonly AnomalyKind[];
+  /** Starts or ends the cause of an anomaly; throws a RangeError for a kind the device cannot show. */
+  setAnomaly(kind: AnomalyKind, on: boolean): void;
+  activeAnomalies(): AnomalyKind[];
+  /** A reset (remote or on site): latched faults whose cause is gone clear. */
+  reset(): void;
+  /** Power drawn from the station supply in kW; negative while the device feeds in. */
+  gridKw(): number;
 }
 
 export type ModelOptions = {
@@ -20,6 +45,11 @@ export type ModelOptions = {
   lng: number;
   /** Mean number of random faults per day; 0 keeps the device healthy. */
   faultsPerDay?: number;
+  /**
+   * Net power the station's other devices draw, for the meter and the
+   * transformer that measure it; without it they follow a typical daily curve.
+   */
+  stationLoadKw?: () => number;
 };
 
 const MAX_STEP_S = 1;
@@ -32,6 +62,11 @@ export class Stepper {
 
   constructor(startMs: number) {
     this.last = startMs;
+  }
+
+  /** The time the physics has reached. */
+  get nowMs(): number {
+    return this.last;
   }
 
   advance(nowMs: number, step: (dtS: number, atMs: number) => void): void {
@@ -72,19 +107,6 @@ export function wander(rng: Rng, value: number, mean: number, tauS: number, sd: 
   return mean + (value - mean) * decay + sd * Math.sqrt(1 - decay * decay) * gaussian(rng);
 }
 
-/** Whether a write covering `powerLimit` left a limit between 0 and the rating. */
-export function powerLimitAccepted(
-  image: RegisterImage,
-  address: number,
-  count: number,
-  ratedKw: number,
-): boolean {
-  const p = image.point('powerLimit');
-  if (address + count <= p.address || address >= p.address + wordCount(p)) return true;
-  const v = image.readPoint('powerLimit');
-  return typeof v === 'number' && v >= 0 && v <= ratedKw;
-}
-
 /** The power limit a client set, capped at the rating. */
 export function powerLimitKw(image: RegisterImage, ratedKw: number): number {
   const v = image.readPoint('powerLimit');
@@ -118,4 +140,100 @@ export class RandomFaults {
     }
     return 0;
   }
+}
+
+/** The anomalies a device is showing, limited to those it supports. */
+export class Anomalies {
+  private readonly active = new Set<AnomalyKind>();
+
+  constructor(
+    private readonly deviceId: string,
+    readonly supported: readonly AnomalyKind[],
+  ) {}
+
+  has(kind: AnomalyKind): boolean {
+    return this.active.has(kind);
+  }
+
+  set(kind: AnomalyKind, on: boolean): void {
+    if (!this.supported.includes(kind)) {
+      const can = this.supported.length ? this.supported.join(', ') : 'none';
+      throw new RangeError(`${this.deviceId} cannot show ${kind} (it can show: ${can})`);
+    }
+    if (on) this.active.add(kind);
+    else this.active.delete(kind);
+  }
+
+  list(): AnomalyKind[] {
+    return this.supported.filter((k) => this.active.has(k));
+  }
+}
+
+/** A limit alarm with a dead band, so a value hovering at the limit does not chatter. */
+export class LimitAlarm {
+  private on = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly band: number,
+  ) {}
+
+  update(value: number): boolean {
+    this.on = this.on ? value > this.limit - this.band : value > this.limit;
+    return this.on;
+  }
+}
+
+/** The profile points a write of `count` registers at `address` touched. */
+export function touchedPoints(image: RegisterImage, address: number, count: number): ProfilePoint[] {
+  return image.profile.points.filter((p) => p.address < address + count && address < p.address + wordCount(p));
+}
+
+/** What a charger does when a client writes its control registers. */
+export type ChargerControls = {
+  /** Whether gun `gun` (1-based) can start a session now. */
+  canStart(gun: number): boolean;
+  start(gun: number): void;
+  stop(gun: number): void;
+  reset(): void;
+};
+
+const COMMAND_KEY = /^gun(\d+)\.command$/;
+
+/**
+ * Checks and carries out a write to a charger's control registers: the power
+ * limit stays as written, `gunN.command` and `reset` act and then read 0
+ * again, as on real chargers. A value out of range, or a start for a busy or
+ * faulted gun, vetoes the whole write before anything happens.
+ */
+export function chargerWrite(
+  image: RegisterImage,
+  address: number,
+  count: number,
+  controls: ChargerControls,
+): boolean {
+  const touched = touchedPoints(image, address, count);
+  const commands: { gun: number; command: 'start' | 'stop' }[] = [];
+  let reset = false;
+  for (const p of touched) {
+    const value = image.readPoint(p.key);
+    const gun = Number(COMMAND_KEY.exec(p.key)?.[1] ?? 0);
+    if (p.key === 'powerLimit') {
+      if (typeof value !== 'number' || value < 0 || value > image.profile.ratedKw) return false;
+    } else if (gun > 0) {
+      if (value === 'start' || value === 'stop') commands.push({ gun, command: value });
+      else if (value !== 'none') return false;
+    } else if (p.key === 'reset') {
+      if (value === 'reset') reset = true;
+      else if (value !== 'none') return false;
+    }
+  }
+  if (commands.some((c) => c.command === 'start' && !controls.canStart(c.gun))) return false;
+  if (reset) controls.reset();
+  for (const c of commands) {
+    if (c.command === 'start') controls.start(c.gun);
+    else controls.stop(c.gun);
+  }
+  for (const p of touched) if (p.key === 'reset' || COMMAND_KEY.test(p.key)) image.writePoint(p.key, 'none');
+  return true;
 }

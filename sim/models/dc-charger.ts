@@ -2,12 +2,15 @@ import type { GunState } from '../../shared/api/model';
 import { gaussian, poissonFires, type Rng, uniform } from '../random';
 import type { RegisterImage } from '../register-image';
 import {
+  Anomalies,
+  type AnomalyKind,
   ambientC,
   approach,
+  chargerWrite,
   type DeviceModel,
+  LimitAlarm,
   localHour,
   type ModelOptions,
-  powerLimitAccepted,
   powerLimitKw,
   RandomFaults,
   Stepper,
@@ -25,6 +28,29 @@ const ARRIVALS_PER_HOUR = [
 const MEAN_SESSION_H = 0.5;
 /** GB/T 20234.3 gun current rating. */
 const MAX_GUN_A = 250;
+
+/** Where the charger protects itself: connector and power-module temperatures, insulation (GB/T 18487.1). */
+export const DC_LIMITS = { connectorC: 90, moduleC: 85, insulationKohm: 100 } as const;
+/** How fast temperatures climb under an over-temperature anomaly: minutes, so a drill sees it. */
+const OVERHEAT_TAU_S = 90;
+
+const BIT = {
+  insulationFault: 1 << 0,
+  moduleOverTemperature: 1 << 1,
+  connectorOverTemperature: 1 << 2,
+  groundFault: 1 << 3,
+  doorOpen: 1 << 5,
+  smokeDetected: 1 << 6,
+  gunStuck: 1 << 9,
+};
+/** Protective trips stay until a reset; an open door and a stuck gun follow their cause. */
+const LATCHING =
+  BIT.insulationFault |
+  BIT.moduleOverTemperature |
+  BIT.connectorOverTemperature |
+  BIT.groundFault |
+  BIT.smokeDetected;
+const IN_SESSION: ReadonlySet<GunState> = new Set(['preparing', 'charging', 'finishing']);
 
 type Vehicle = {
   capacityKwh: number;
@@ -46,6 +72,7 @@ type Gun = {
   powerKw: number;
   voltage: number;
   tempC: number;
+  hot: LimitAlarm;
 };
 
 /**
@@ -54,16 +81,28 @@ type Gun = {
  * target SoC.
  */
 export class DcChargerModel implements DeviceModel {
+  readonly anomalyKinds: readonly AnomalyKind[] = [
+    'over-temperature',
+    'insulation-fault',
+    'ground-fault',
+    'gun-stuck',
+    'smoke',
+    'door-open',
+  ];
   private readonly image: RegisterImage;
   private readonly rng: Rng;
   private readonly lng: number;
   private readonly ratedKw: number;
   private readonly stepper: Stepper;
   private readonly faults: RandomFaults;
+  private readonly anomalies: Anomalies;
+  private readonly modulesHot = new LimitAlarm(DC_LIMITS.moduleC, 5);
   private readonly guns: Gun[];
   private totalKwh: number;
   private moduleTempC: [number, number];
   private insulationKohm: number;
+  private randomWord = 0;
+  private latched = 0;
   private faultWord = 0;
 
   constructor(opts: ModelOptions) {
@@ -73,11 +112,13 @@ export class DcChargerModel implements DeviceModel {
     this.ratedKw = opts.image.profile.ratedKw;
     this.stepper = new Stepper(opts.startMs);
     this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 1, 2, 7, 8, 10]);
+    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
     this.totalKwh = uniform(this.rng, 20_000, 250_000);
     const ambient = ambientC(opts.startMs, this.lng);
     this.moduleTempC = [ambient + 3, ambient + 3];
     this.insulationKohm = uniform(this.rng, 8_000, 15_000);
     this.image.writePoint('powerLimit', this.ratedKw);
+    this.image.writePoint('reset', 'none');
     const rate = ARRIVALS_PER_HOUR[Math.floor(localHour(opts.startMs, this.lng))] ?? 0;
     this.guns = Array.from({ length: opts.image.profile.guns }, () => {
       const gun: Gun = {
@@ -89,6 +130,7 @@ export class DcChargerModel implements DeviceModel {
         powerKw: 0,
         voltage: 0,
         tempC: ambient,
+        hot: new LimitAlarm(DC_LIMITS.connectorC, 5),
       };
       if (this.rng() < Math.min(0.8, rate * MEAN_SESSION_H)) {
         const v = this.begin(gun);
@@ -100,6 +142,7 @@ export class DcChargerModel implements DeviceModel {
       }
       return gun;
     });
+    for (const n of this.guns.keys()) this.image.writePoint(`gun${n + 1}.command`, 'none');
     this.publish();
   }
 
@@ -108,6 +151,7 @@ export class DcChargerModel implements DeviceModel {
     const g = this.guns[gun - 1];
     if (g?.state !== 'idle') return false;
     this.begin(g);
+    this.publish();
     return true;
   }
 
@@ -117,7 +161,53 @@ export class DcChargerModel implements DeviceModel {
   }
 
   acceptWrite(address: number, count: number): boolean {
-    return powerLimitAccepted(this.image, address, count, this.ratedKw);
+    const accepted = chargerWrite(this.image, address, count, {
+      canStart: (gun) => this.guns[gun - 1]?.state === 'idle',
+      start: (gun) => {
+        const g = this.guns[gun - 1];
+        if (g) this.begin(g);
+      },
+      stop: (gun) => {
+        const g = this.guns[gun - 1];
+        if (g) this.stop(g);
+      },
+      reset: () => {
+        this.latched = 0;
+      },
+    });
+    if (accepted) {
+      this.evaluate();
+      this.publish();
+    }
+    return accepted;
+  }
+
+  setAnomaly(kind: AnomalyKind, on: boolean): void {
+    this.anomalies.set(kind, on);
+    if (kind === 'insulation-fault') {
+      // A failing cable or a wet module reads tens of kΩ at the next insulation check; a repair restores megohms.
+      this.insulationKohm = on ? uniform(this.rng, 20, 80) : uniform(this.rng, 8_000, 15_000);
+    }
+    // A stuck gun needs a car on it.
+    const first = this.guns[0];
+    if (on && kind === 'gun-stuck' && first && !this.guns.some((g) => IN_SESSION.has(g.state)))
+      this.begin(first);
+    this.evaluate();
+    this.publish();
+  }
+
+  activeAnomalies(): AnomalyKind[] {
+    return this.anomalies.list();
+  }
+
+  reset(): void {
+    this.latched = 0;
+    this.evaluate();
+    this.publish();
+  }
+
+  gridKw(): number {
+    return this.guns.reduce((kw, g) => kw + g.powerKw, 0);
   }
 
   private begin(gun: Gun): Vehicle {
@@ -139,12 +229,51 @@ export class DcChargerModel implements DeviceModel {
     return vehicle;
   }
 
+  /** The driver or the desk ends the session; a stuck gun does not hear it. */
+  private stop(gun: Gun): void {
+    if (this.anomalies.has('gun-stuck')) return;
+    if (gun.state !== 'preparing' && gun.state !== 'charging') return;
+    gun.state = 'finishing';
+    gun.phaseLeftS = uniform(this.rng, 3, 8);
+    gun.powerKw = 0;
+  }
+
+  /** Fault word from random faults, limits and anomalies; a trip faults every gun. */
+  private evaluate(): void {
+    let live = 0;
+    if (this.insulationKohm < DC_LIMITS.insulationKohm) live |= BIT.insulationFault;
+    if (this.modulesHot.update(Math.max(...this.moduleTempC))) live |= BIT.moduleOverTemperature;
+    // Every gun's alarm sees its temperature each time, so none keeps a stale state.
+    if (this.guns.map((g) => g.hot.update(g.tempC)).some(Boolean)) live |= BIT.connectorOverTemperature;
+    if (this.anomalies.has('ground-fault')) live |= BIT.groundFault;
+    if (this.anomalies.has('door-open')) live |= BIT.doorOpen;
+    if (this.anomalies.has('smoke')) live |= BIT.smokeDetected;
+    if (this.anomalies.has('gun-stuck') && this.guns.some((g) => IN_SESSION.has(g.state)))
+      live |= BIT.gunStuck;
+    this.latched |= live & LATCHING;
+    this.faultWord = this.randomWord | live | this.latched;
+    if (!this.tripped()) return;
+    for (const gun of this.guns) {
+      if (gun.state === 'faulted') continue;
+      gun.state = 'faulted';
+      gun.vehicle = undefined;
+      gun.powerKw = 0;
+      gun.voltage = 0;
+    }
+  }
+
+  private tripped(): boolean {
+    return (this.faultWord & ~BIT.gunStuck) !== 0;
+  }
+
   private step(dt: number, at: number): void {
-    this.faultWord = this.faults.step(dt);
+    this.randomWord = this.faults.step(dt);
+    this.evaluate();
     const rate = ARRIVALS_PER_HOUR[Math.floor(localHour(at, this.lng))] ?? 0;
     for (const gun of this.guns) this.advanceGun(gun, dt, rate);
     this.sharePower();
     let totalKw = 0;
+    const overheating = this.anomalies.has('over-temperature');
     for (const gun of this.guns) {
       const v = gun.vehicle;
       if (gun.state === 'charging' && v) {
@@ -160,29 +289,32 @@ export class DcChargerModel implements DeviceModel {
       }
       gun.voltage = gun.powerKw > 0 && v ? v.vEmpty + ((v.vFull - v.vEmpty) * v.soc) / 100 : 0;
       const amps = gun.voltage > 0 ? (gun.powerKw * 1000) / gun.voltage : 0;
-      gun.tempC = approach(gun.tempC, ambientC(at, this.lng) + 30 * (amps / MAX_GUN_A) ** 2, dt, 600);
+      gun.tempC = overheating
+        ? approach(gun.tempC, DC_LIMITS.connectorC + 15, dt, OVERHEAT_TAU_S)
+        : approach(gun.tempC, ambientC(at, this.lng) + 30 * (amps / MAX_GUN_A) ** 2, dt, 600);
       totalKw += gun.powerKw;
     }
     const ambient = ambientC(at, this.lng);
     const load = totalKw / this.ratedKw;
-    this.moduleTempC = [
-      approach(this.moduleTempC[0], ambient + 3 + 32 * load, dt, 300),
-      approach(this.moduleTempC[1], ambient + 4 + 35 * load, dt, 300),
-    ];
-    this.insulationKohm = Math.min(
-      20_000,
-      Math.max(5_000, wander(this.rng, this.insulationKohm, 12_000, 3600, 2_500, dt)),
-    );
+    this.moduleTempC = overheating
+      ? [
+          approach(this.moduleTempC[0], DC_LIMITS.moduleC + 12, dt, OVERHEAT_TAU_S),
+          approach(this.moduleTempC[1], DC_LIMITS.moduleC + 10, dt, OVERHEAT_TAU_S),
+        ]
+      : [
+          approach(this.moduleTempC[0], ambient + 3 + 32 * load, dt, 300),
+          approach(this.moduleTempC[1], ambient + 4 + 35 * load, dt, 300),
+        ];
+    this.insulationKohm = this.anomalies.has('insulation-fault')
+      ? Math.min(95, Math.max(5, wander(this.rng, this.insulationKohm, 50, 600, 15, dt)))
+      : Math.min(20_000, Math.max(5_000, wander(this.rng, this.insulationKohm, 12_000, 3600, 2_500, dt)));
+    this.evaluate();
   }
 
   private advanceGun(gun: Gun, dt: number, rate: number): void {
-    if (this.faultWord && gun.state !== 'faulted') {
-      gun.state = 'faulted';
-      gun.vehicle = undefined;
-    }
     switch (gun.state) {
       case 'faulted':
-        if (!this.faultWord) this.end(gun);
+        if (!this.tripped()) this.end(gun);
         break;
       case 'idle':
         if (poissonFires(this.rng, rate, dt)) this.begin(gun);
@@ -196,6 +328,7 @@ export class DcChargerModel implements DeviceModel {
         gun.durationS += dt;
         break;
       case 'finishing':
+        if (this.anomalies.has('gun-stuck')) break;
         gun.phaseLeftS -= dt;
         if (gun.phaseLeftS <= 0) this.end(gun);
         break;

@@ -1,12 +1,16 @@
 import { type Rng, uniform } from '../random';
 import type { RegisterImage } from '../register-image';
 import {
+  Anomalies,
+  type AnomalyKind,
   ambientC,
   approach,
   type DeviceModel,
+  LimitAlarm,
   type ModelOptions,
   RandomFaults,
   Stepper,
+  touchedPoints,
   wander,
 } from './common';
 import { clearSkyGhi, solarElevationDeg } from './solar';
@@ -21,6 +25,8 @@ const SCALE_FACTORS = {
   WH_SF: 0,
   DCV_SF: -1,
   Tmp_SF: -1,
+  // Model 123: the limit in tenths of a percent of WMax.
+  WMaxLimPct_SF: -1,
 } as const;
 
 /** Array peak power over inverter rating: arrays are oversized, so a clear noon clips. */
@@ -31,6 +37,11 @@ const PHASE_V = 230;
 const MPP_V = 620;
 /** Below this the inverter cannot sync to the grid and waits in "starting". */
 const MIN_KW = 0.2;
+/** Cabinet temperature at which the inverter shuts down to protect itself. */
+export const PV_CABINET_LIMIT_C = 75;
+const OVERHEAT_TAU_S = 120;
+
+const EVENT = { groundFault: 1 << 0, overTemperature: 1 << 7 };
 
 /**
  * A 50 kW three-phase string inverter under a carport roof: power follows
@@ -38,6 +49,7 @@ const MIN_KW = 0.2;
  * cloud factor; it sleeps from dusk to dawn.
  */
 export class PvInverterModel implements DeviceModel {
+  readonly anomalyKinds: readonly AnomalyKind[] = ['over-temperature', 'ground-fault'];
   private readonly image: RegisterImage;
   private readonly rng: Rng;
   private readonly lat: number;
@@ -45,14 +57,17 @@ export class PvInverterModel implements DeviceModel {
   private readonly ratedKw: number;
   private readonly stepper: Stepper;
   private readonly faults: RandomFaults;
+  private readonly anomalies: Anomalies;
+  private readonly hot = new LimitAlarm(PV_CABINET_LIMIT_C, 5);
   private cloud: number;
   private powerKw = 0;
-  private state: 'sleeping' | 'starting' | 'mppt' | 'fault' = 'sleeping';
+  private state: 'sleeping' | 'starting' | 'mppt' | 'throttled' | 'fault' = 'sleeping';
   private energyWh: number;
   private phaseV = PHASE_V;
   private frequency = 50;
   private dcVoltage = 0;
   private cabinetC: number;
+  private randomEvents = 0;
   private events = 0;
 
   constructor(opts: ModelOptions) {
@@ -63,6 +78,7 @@ export class PvInverterModel implements DeviceModel {
     this.ratedKw = opts.image.profile.ratedKw;
     this.stepper = new Stepper(opts.startMs);
     this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 1, 4, 7, 12]);
+    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
     this.cloud = uniform(this.rng, 0.5, 1);
     this.energyWh = uniform(this.rng, 30e6, 250e6);
     this.cabinetC = ambientC(opts.startMs, this.lng);
@@ -70,6 +86,8 @@ export class PvInverterModel implements DeviceModel {
     this.image.writePoint('manufacturer', 'DutyDesk Sim');
     this.image.writePoint('modelName', `SIM-${this.ratedKw}K-3P`);
     this.image.writePoint('serial', `SN-${opts.deviceId.toUpperCase()}`);
+    this.image.writePoint('WMaxLimPct', 100);
+    this.image.writePoint('WMaxLim_Ena', 'disabled');
     this.settle(opts.startMs);
     this.publish();
   }
@@ -79,23 +97,61 @@ export class PvInverterModel implements DeviceModel {
     this.publish();
   }
 
-  /** The inverter model maps no writable points. */
-  acceptWrite(): boolean {
-    return false;
+  /** Model 123: a limit of 0–100 % of WMax, switched on and off by WMaxLim_Ena; it applies at once. */
+  acceptWrite(address: number, count: number): boolean {
+    for (const p of touchedPoints(this.image, address, count)) {
+      const value = this.image.readPoint(p.key);
+      if (p.key === 'WMaxLimPct' && !(typeof value === 'number' && value >= 0 && value <= 100)) return false;
+      if (p.key === 'WMaxLim_Ena' && value !== 'enabled' && value !== 'disabled') return false;
+    }
+    this.settle(this.stepper.nowMs);
+    this.publish();
+    return true;
+  }
+
+  setAnomaly(kind: AnomalyKind, on: boolean): void {
+    this.anomalies.set(kind, on);
+    this.evaluate();
+    this.settle(this.stepper.nowMs);
+    this.publish();
+  }
+
+  activeAnomalies(): AnomalyKind[] {
+    return this.anomalies.list();
+  }
+
+  /** Nothing latches in this inverter: its events clear with their cause and it restarts by itself. */
+  reset(): void {}
+
+  gridKw(): number {
+    return -this.powerKw;
+  }
+
+  private evaluate(): void {
+    let live = 0;
+    if (this.anomalies.has('ground-fault')) live |= EVENT.groundFault;
+    if (this.hot.update(this.cabinetC)) live |= EVENT.overTemperature;
+    this.events = this.randomEvents | live;
+  }
+
+  /** The active-power cap in kW while model 123's limit is enabled. */
+  private limitKw(): number {
+    if (this.image.readPoint('WMaxLim_Ena') !== 'enabled') return this.ratedKw;
+    const pct = this.image.readPoint('WMaxLimPct');
+    return typeof pct === 'number' ? (this.ratedKw * Math.min(100, Math.max(0, pct))) / 100 : this.ratedKw;
   }
 
   private step(dt: number, at: number): void {
     this.cloud = Math.min(1, Math.max(0.15, wander(this.rng, this.cloud, 0.75, 1200, 0.22, dt)));
-    this.events = this.faults.step(dt);
+    this.randomEvents = this.faults.step(dt);
+    this.evaluate();
     this.phaseV = wander(this.rng, this.phaseV, PHASE_V, 120, 2, dt);
     this.frequency = wander(this.rng, this.frequency, 50, 30, 0.02, dt);
     this.settle(at);
-    this.cabinetC = approach(
-      this.cabinetC,
-      ambientC(at, this.lng) + 15 * (this.powerKw / this.ratedKw),
-      dt,
-      900,
-    );
+    this.cabinetC = this.anomalies.has('over-temperature')
+      ? approach(this.cabinetC, PV_CABINET_LIMIT_C + 10, dt, OVERHEAT_TAU_S)
+      : approach(this.cabinetC, ambientC(at, this.lng) + 15 * (this.powerKw / this.ratedKw), dt, 900);
+    this.evaluate();
     this.energyWh += (this.powerKw * 1000 * dt) / 3600;
   }
 
@@ -115,6 +171,9 @@ export class PvInverterModel implements DeviceModel {
     } else if (acKw < MIN_KW) {
       this.state = 'starting';
       this.powerKw = 0;
+    } else if (acKw > this.limitKw()) {
+      this.state = 'throttled';
+      this.powerKw = this.limitKw();
     } else {
       this.state = 'mppt';
       this.powerKw = acKw;
@@ -125,7 +184,10 @@ export class PvInverterModel implements DeviceModel {
         ? 0
         : this.state === 'mppt'
           ? MPP_V * (1 + 0.0035 * (25 - cellC))
-          : 1.18 * MPP_V * (1 + 0.003 * (25 - cellC));
+          : this.state === 'throttled'
+            ? // Off the maximum power point, towards open circuit, to shed the excess.
+              MPP_V * 1.08 * (1 + 0.003 * (25 - cellC))
+            : 1.18 * MPP_V * (1 + 0.003 * (25 - cellC));
   }
 
   private publish(): void {

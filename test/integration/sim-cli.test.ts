@@ -62,7 +62,7 @@ describe('sim CLI run', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^  sx01  127\\.0\\.0\\.1:${base + 1}  units 1-4 ac-7kw, 5 dc-120kw-dual, 6 pv-sunspec-103  `,
+          `^  sx01  127\\.0\\.0\\.1:${base + 1}  units 1-4 ac-7kw, 5 dc-120kw-dual, 6 pv-sunspec-103, 7 meter-3p-f32  `,
         ),
       ),
     );
@@ -71,7 +71,7 @@ describe('sim CLI run', () => {
     );
     const config = DeskConfig.parse(JSON.parse(readFileSync(file, 'utf8')));
     expect(config.devices.map((d) => `${d.id}@${d.port}#${d.unitId}`)).toEqual(
-      ['ac1', 'ac2', 'ac3', 'ac4', 'dc1', 'pv1'].map((d, i) => `sx01-${d}@${base + 1}#${i + 1}`),
+      ['ac1', 'ac2', 'ac3', 'ac4', 'dc1', 'pv1', 'mt1'].map((d, i) => `sx01-${d}@${base + 1}#${i + 1}`),
     );
   });
 

@@ -109,8 +109,8 @@ const frameCount = (n: number) => (b: Buffer) =>
 describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
   it('serves every register of every device at sx01, decoding to the simulated values', async () => {
     const station = fleet.config.devices.filter((d) => d.stationId === 'sx01');
-    expect(station.map((d) => d.unitId)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(fleet.gateway('sx01').unitIds()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(station.map((d) => d.unitId)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(fleet.gateway('sx01').unitIds()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const cfg of station) {
       const device = fleet.device(cfg.id);
       expect(cfg.port).toBe(fleet.gateway('sx01').port);

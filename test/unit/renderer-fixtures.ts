@@ -1,15 +1,30 @@
-import type { Device, DeviceStatus, FleetSnapshot, PointSample, ProfileInfo } from '../../shared/api';
+import type { Device, DeviceStatus, FleetSnapshot, PointInfo, PointSample, ProfileInfo } from '../../shared/api';
 
 const label = (en: string) => ({ 'zh-CN': en, en });
+
+/** A read-only point unless told otherwise, as most of a profile is. */
+function point(key: string, unit: string | null, more: Partial<PointInfo> = {}): PointInfo {
+  return { key, unit, label: label(key), writable: false, command: false, options: null, ...more };
+}
+
+const GUN_STATES = ['idle', 'preparing', 'charging', 'finishing', 'faulted', 'unavailable'];
+
+/** A self-clearing command register, as the charger profiles have per gun and per device. */
+function command(key: string, options: string[], en: string): PointInfo {
+  return point(key, null, { label: { 'zh-CN': en, en }, writable: true, command: true, options });
+}
 
 export const acProfile: ProfileInfo = {
   id: 'ac-7kw',
   kind: 'ac-charger',
   points: [
-    { key: 'gun1.state', unit: null, label: label('Gun 1 state') },
-    { key: 'gun1.power', unit: 'kW', label: label('Gun 1 power') },
-    { key: 'gun1.energy', unit: 'kWh', label: label('Gun 1 energy') },
-    { key: 'gun1.duration', unit: 's', label: label('Gun 1 duration') },
+    point('gun1.state', null, { options: GUN_STATES }),
+    point('gun1.power', 'kW'),
+    point('gun1.energy', 'kWh'),
+    point('gun1.duration', 's'),
+    command('gun1.command', ['none', 'start', 'stop'], 'Gun 1 command'),
+    command('command', ['none', 'reset'], 'Charger command'),
+    point('powerLimit', 'kW', { label: { 'zh-CN': '功率限值', en: 'Power limit' }, writable: true }),
   ],
 };
 
@@ -17,11 +32,11 @@ export const dcProfile: ProfileInfo = {
   id: 'dc-120kw-dual',
   kind: 'dc-charger',
   points: [1, 2].flatMap((n) => [
-    { key: `gun${n}.state`, unit: null, label: label('state') },
-    { key: `gun${n}.power`, unit: 'kW', label: label('power') },
-    { key: `gun${n}.energy`, unit: 'kWh', label: label('energy') },
-    { key: `gun${n}.soc`, unit: '%', label: label('soc') },
-    { key: `gun${n}.duration`, unit: 's', label: label('duration') },
+    point(`gun${n}.state`, null, { options: GUN_STATES }),
+    point(`gun${n}.power`, 'kW'),
+    point(`gun${n}.energy`, 'kWh'),
+    point(`gun${n}.soc`, '%'),
+    point(`gun${n}.duration`, 's'),
   ]),
 };
 
@@ -29,9 +44,10 @@ export const pvProfile: ProfileInfo = {
   id: 'pv-sunspec-103',
   kind: 'pv-inverter',
   points: [
-    { key: 'power', unit: 'W', label: label('power') },
-    { key: 'energyTotal', unit: 'Wh', label: label('energy') },
-    { key: 'state', unit: null, label: label('state') },
+    point('power', 'W'),
+    point('energyTotal', 'Wh'),
+    point('state', null),
+    point('WMaxLimPct', '%', { label: { 'zh-CN': '有功功率限值', en: 'WMaxLimPct' }, writable: true }),
   ],
 };
 

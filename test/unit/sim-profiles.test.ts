@@ -17,7 +17,13 @@ describe('loadProfiles', () => {
 
   it('loads the shipped profiles by id', () => {
     const profiles = loadProfiles(join(root, 'resources/profiles'));
-    expect([...profiles.keys()].sort()).toEqual(['ac-7kw', 'dc-120kw-dual', 'pv-sunspec-103']);
+    expect([...profiles.keys()].sort()).toEqual([
+      'ac-7kw',
+      'box-transformer-630kva',
+      'dc-120kw-dual',
+      'meter-3p-f32',
+      'pv-sunspec-103',
+    ]);
     expect(profiles.get('ac-7kw')?.points.find((p) => p.key === 'powerLimit')?.writable).toBe(true);
   });
 

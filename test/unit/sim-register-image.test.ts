@@ -35,14 +35,19 @@ describe('RegisterImage ranges', () => {
   it('merges point ranges whose gaps are 16 registers or less', () => {
     expect(imageOf('ac-7kw').ranges()).toEqual([
       { start: 0, count: 24 },
-      { start: 100, count: 1 },
+      { start: 100, count: 3 },
     ]);
     expect(imageOf('dc-120kw-dual').ranges()).toEqual([
       { start: 0, count: 46 },
-      { start: 100, count: 1 },
+      { start: 100, count: 4 },
     ]);
-    // SunSpec: marker, common model, model 103 and the end marker make one block.
-    expect(imageOf('pv-sunspec-103').ranges()).toEqual([{ start: 40000, count: 124 }]);
+    // SunSpec: marker, common model, models 103 and 123 and the end marker make one block.
+    expect(imageOf('pv-sunspec-103').ranges()).toEqual([{ start: 40000, count: 150 }]);
+    expect(imageOf('meter-3p-f32').ranges()).toEqual([
+      { start: 0, count: 20 },
+      { start: 256, count: 8 },
+    ]);
+    expect(imageOf('box-transformer-630kva').ranges()).toEqual([{ start: 0, count: 33 }]);
   });
 
   it('serves gaps inside a range as zeros and refuses anything outside', () => {
@@ -52,13 +57,13 @@ describe('RegisterImage ranges', () => {
     expect(image.read(23, 2)).toBeUndefined();
     expect(image.read(24, 1)).toBeUndefined();
     expect(image.read(99, 2)).toBeUndefined();
-    expect(image.read(101, 1)).toBeUndefined();
+    expect(image.read(103, 1)).toBeUndefined();
     expect(image.write(50, [1])).toBe(false);
   });
 
   it('allows client writes only to writable points', () => {
     const image = imageOf('ac-7kw');
-    expect(image.isWritable(100, 1)).toBe(true);
+    expect(image.isWritable(100, 3)).toBe(true);
     expect(image.isWritable(0, 1)).toBe(false);
     expect(image.isWritable(99, 2)).toBe(false);
   });
@@ -74,7 +79,7 @@ describe('RegisterImage ranges', () => {
 });
 
 describe('RegisterImage points', () => {
-  for (const id of ['ac-7kw', 'dc-120kw-dual', 'pv-sunspec-103']) {
+  for (const id of ['ac-7kw', 'dc-120kw-dual', 'pv-sunspec-103', 'meter-3p-f32', 'box-transformer-630kva']) {
     it(`${id}: every point round-trips through the codec at its address`, () => {
       const image = imageOf(id);
       const points = profile(id).points;
@@ -128,11 +133,15 @@ describe('SunSpec structure', () => {
     expect(words(40000, 4)).toEqual([0x5375, 0x6e53, 1, 66]);
     expect(image.readPoint('sunspecId')).toBe(0x53756e53);
     expect(words(40068, 4)).toEqual([3, 0x8000, 103, 50]);
-    expect(words(40122, 2)).toEqual([0xffff, 0]);
+    expect(words(40122, 2)).toEqual([123, 24]);
+    expect(words(40148, 2)).toEqual([0xffff, 0]);
     // AphA (u16), VA (int16), WH (acc32) and Evt2 (bitfield32) are not in the profile.
     expect(words(40073, 1)).toEqual([0xffff]);
     expect(words(40088, 1)).toEqual([0x8000]);
     expect(words(40112, 2)).toEqual([0, 0]);
+    // Model 123's Conn (enum16) and OutPFSet (int16) are not in the profile either.
+    expect(words(40126, 1)).toEqual([0xffff]);
+    expect(words(40132, 1)).toEqual([0x8000]);
     // A mapped point without a value yet reads as not implemented, i.e. null.
     expect(image.readPoint('current')).toBeNull();
   });

@@ -1,4 +1,5 @@
 import {
+  type ErrorCode,
   type EventName,
   type EventPayload,
   type MethodName,
@@ -10,6 +11,23 @@ import {
 import type { DeskChannel, LinkState } from './types';
 
 export type RequestOptions = { timeoutMs?: number };
+
+/**
+ * A request the engine answered with an error, or did not answer in time.
+ * Views branch on `code` (a 'forbidden' or 'invalid' reply reads differently
+ * from a timeout, after which a write may or may not have happened).
+ */
+export class DeskRequestError extends Error {
+  constructor(
+    readonly method: MethodName,
+    readonly code: ErrorCode | 'timeout',
+    /** The engine's own words, without the method and code prefix. */
+    readonly detail: string,
+  ) {
+    super(`${method}: ${code === 'timeout' ? detail : `${code}: ${detail}`}`);
+    this.name = 'DeskRequestError';
+  }
+}
 
 export type DeskClient = {
   request<M extends MethodName>(method: M, params: Params<M>, options?: RequestOptions): Promise<Result<M>>;
@@ -89,7 +107,7 @@ export function createDeskClient(channel: DeskChannel, options: DeskClientOption
     const entry = frame.id === null ? undefined : settle(frame.id);
     if (!entry) return;
     if (!frame.ok) {
-      entry.reject(new Error(`${entry.method}: ${frame.error.code}: ${frame.error.message}`));
+      entry.reject(new DeskRequestError(entry.method, frame.error.code, frame.error.message));
       return;
     }
     try {
@@ -119,7 +137,13 @@ export function createDeskClient(channel: DeskChannel, options: DeskClientOption
         }
         const timer = setTimeout(() => {
           settle(id);
-          reject(new Error(`${method}: no reply from the engine within ${formatSeconds(timeoutMs)}`));
+          reject(
+            new DeskRequestError(
+              method,
+              'timeout',
+              `no reply from the engine within ${formatSeconds(timeoutMs)}`,
+            ),
+          );
         }, timeoutMs);
         pending.set(id, { method, resolve: resolve as (result: unknown) => void, reject, timer });
         try {

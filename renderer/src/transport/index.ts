@@ -3,7 +3,7 @@ import type { DeskChannel } from './types';
 import { bridgeUrl, createWebSocketChannel } from './websocket';
 
 export type { DeskClient } from './client';
-export { createDeskClient } from './client';
+export { createDeskClient, DeskRequestError } from './client';
 export type { DutyDeskBridge } from './electron';
 export type { DeskChannel, LinkState } from './types';
 

@@ -4,7 +4,14 @@ import { useI18n } from '../../i18n/context';
 import { formatClock } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
-import { type Cell, type CellQuality, describeFaults, type GunView, tileView } from './model';
+import {
+  type Cell,
+  type CellQuality,
+  describeFaults,
+  type GunView,
+  type QualityMark,
+  tileView,
+} from './model';
 
 /** Shapes repeat the colour's message for operators who cannot tell red from magenta. */
 const STATE_ICON: Partial<Record<DeviceState, string>> = {
@@ -16,9 +23,15 @@ const STATE_ICON: Partial<Record<DeviceState, string>> = {
 
 const ABNORMAL_GUN = new Set(['faulted', 'unavailable']);
 
-type Props = { device: Device; profile: ProfileInfo | undefined; live: DeviceLive };
+type Props = {
+  device: Device;
+  profile: ProfileInfo | undefined;
+  live: DeviceLive;
+  /** Given only when this operator may control this device. */
+  onControl?: (deviceId: string) => void;
+};
 
-export const DeviceTile = memo(function DeviceTile({ device, profile, live }: Props) {
+export const DeviceTile = memo(function DeviceTile({ device, profile, live, onControl }: Props) {
   const { t } = useI18n();
   const view = tileView(device, profile, live);
   const { state } = view;
@@ -28,6 +41,8 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live }: Pr
     <article
       className={`tile tile--${state}`}
       data-device-id={device.id}
+      data-kind={device.kind}
+      data-controllable={onControl ? 'true' : undefined}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the wall is read by walking its tiles with Tab and the arrow keys.
       tabIndex={0}
       aria-label={`${device.name}: ${stateName}`}
@@ -77,13 +92,27 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live }: Pr
           data-quality={view.inverterState.quality}
         >
           {t(dynamicKey('inverter', view.inverterState.value, 'inverter.unknown'))}
+          <Mark mark={view.inverterState.mark} />
         </div>
       )}
-      <footer className="tile__comms">
-        {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
-        {state !== 'comm-lost' &&
-          view.worst !== 'good' &&
-          ` · ${t(view.worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
+      <footer className="tile__foot">
+        <span className="tile__comms">
+          {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
+          {state !== 'comm-lost' &&
+            view.worst !== 'good' &&
+            ` · ${t(view.worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
+        </span>
+        {onControl && (
+          <button
+            type="button"
+            className="tile__control"
+            data-testid="tile-control"
+            title={t('control.openHint')}
+            onClick={() => onControl(device.id)}
+          >
+            {t('control.open')}
+          </button>
+        )}
       </footer>
     </article>
   );
@@ -104,6 +133,7 @@ function GunRow({ gun }: { gun: GunView }) {
         >
           {t(dynamicKey('gun', gun.state, 'gun.unknown'))}
         </span>
+        <Mark mark={gun.mark} />
       </div>
       <div className="values">
         {gun.cells.map((c) => (
@@ -127,7 +157,19 @@ function Value({ cell, caption = false }: { cell: Cell; caption?: boolean }) {
         {cell.text}
       </span>
       <span className="value__unit">{cell.unit}</span>
+      <Mark mark={cell.mark} />
     </div>
+  );
+}
+
+/** Said in words, not only by the grey: a dimmed number alone is easy to take for a small one. */
+function Mark({ mark }: { mark: QualityMark }) {
+  const { t } = useI18n();
+  if (!mark) return null;
+  return (
+    <span className={`qmark qmark--${mark}`} data-quality-mark={mark}>
+      {t(mark === 'stale' ? 'quality.stale' : 'quality.bad')}
+    </span>
   );
 }
 

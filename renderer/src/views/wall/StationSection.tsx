@@ -4,9 +4,17 @@ import { useI18n } from '../../i18n/context';
 import { type FleetState, liveOf, stationCounts } from '../../state/fleet';
 import { DeviceTile } from './DeviceTile';
 
-type Props = { fleet: FleetState; station: Station; devices: readonly Device[]; span: number };
+type Props = {
+  fleet: FleetState;
+  station: Station;
+  devices: readonly Device[];
+  span: number;
+  /** Whether this operator may control this device; the tile offers it only then. */
+  controllable(device: Device): boolean;
+  onControl(deviceId: string): void;
+};
 
-export function StationSection({ fleet, station, devices, span }: Props) {
+export function StationSection({ fleet, station, devices, span, controllable, onControl }: Props) {
   const { lang, t } = useI18n();
   const counts = stationCounts(fleet, station.id);
   const name = lang === 'en' && station.nameEn ? station.nameEn : station.name;
@@ -44,6 +52,7 @@ export function StationSection({ fleet, station, devices, span }: Props) {
           device={device}
           profile={fleet.profiles[device.profile]}
           live={liveOf(fleet, device.id)}
+          onControl={controllable(device) ? onControl : undefined}
         />
       ))}
     </section>

@@ -5,16 +5,33 @@ import { dynamicKey, type Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
 import { type DeviceLive, type FleetState, liveOf } from '../../state/fleet';
 
-/** good: live; stale: last known value, shown greyed; missing: nothing usable, shown as a dash. */
-export type CellQuality = 'good' | 'stale' | 'missing';
+/**
+ * good: live; stale: last known value, shown greyed; bad: the device marks
+ * the value invalid, shown as a dash; missing: nothing to show.
+ */
+export type CellQuality = 'good' | 'stale' | 'bad' | 'missing';
 
-export type Cell = { key: string; label: MessageKey; text: string; unit: string; quality: CellQuality };
+/**
+ * The small word beside a value of a device that still talks. A comm-lost
+ * tile says it once in its banner instead of on every value.
+ */
+export type QualityMark = 'stale' | 'bad' | null;
+
+export type Cell = {
+  key: string;
+  label: MessageKey;
+  text: string;
+  unit: string;
+  quality: CellQuality;
+  mark: QualityMark;
+};
 
 export type GunView = {
   n: number;
   stateKey: string;
   state: string | null;
   quality: CellQuality;
+  mark: QualityMark;
   cells: Cell[];
 };
 
@@ -24,7 +41,7 @@ export type TileView = {
   /** Device-level values: for an inverter, its power and energy. */
   cells: Cell[];
   /** The inverter's own operating state (mppt, throttled…), when it has one. */
-  inverterState: { value: string | null; quality: CellQuality } | null;
+  inverterState: { value: string | null; quality: CellQuality; mark: QualityMark } | null;
   /** The worst quality among the shown values, for the comms line. */
   worst: CellQuality;
 };
@@ -40,9 +57,15 @@ function hasPoint(profile: ProfileInfo | undefined, key: string): boolean {
 }
 
 function qualityOf(sample: PointSample | undefined, commLost: boolean): CellQuality {
-  if (!sample || sample.value === null) return 'missing';
-  if (commLost || sample.quality !== 'good') return sample.quality === 'bad' ? 'missing' : 'stale';
-  return 'good';
+  if (!sample) return 'missing';
+  if (sample.quality === 'bad') return 'bad';
+  if (sample.value === null) return 'missing';
+  return commLost || sample.quality !== 'good' ? 'stale' : 'good';
+}
+
+function markOf(sample: PointSample | undefined, commLost: boolean): QualityMark {
+  if (sample?.quality === 'bad') return 'bad';
+  return sample?.quality === 'stale' && !commLost ? 'stale' : null;
 }
 
 function cell(
@@ -54,11 +77,13 @@ function cell(
 ): Cell {
   const sample = live.points[key];
   const quality = qualityOf(sample, commLost);
+  const mark = markOf(sample, commLost);
   const unit = unitOf(profile, key);
-  if (quality === 'missing' || typeof sample?.value !== 'number') {
-    return { key, label, text: DASH, unit: formatQuantity(0, unit).unit, quality: 'missing' };
+  if (quality === 'bad' || quality === 'missing' || typeof sample?.value !== 'number') {
+    const blank = quality === 'bad' ? 'bad' : 'missing';
+    return { key, label, text: DASH, unit: formatQuantity(0, unit).unit, quality: blank, mark };
   }
-  return { key, label, ...formatQuantity(sample.value, unit), quality };
+  return { key, label, ...formatQuantity(sample.value, unit), quality, mark };
 }
 
 const GUN_POINTS: ReadonlyArray<readonly [suffix: string, label: MessageKey]> = [
@@ -70,7 +95,7 @@ const GUN_POINTS: ReadonlyArray<readonly [suffix: string, label: MessageKey]> = 
 
 const VEHICLE_CONNECTED: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
 
-const RANK: Record<CellQuality, number> = { good: 0, stale: 1, missing: 2 };
+const RANK: Record<CellQuality, number> = { good: 0, stale: 1, bad: 2, missing: 2 };
 
 export function tileView(device: Device, profile: ProfileInfo | undefined, live: DeviceLive): TileView {
   const state = live.status?.state ?? 'unknown';
@@ -90,8 +115,9 @@ export function tileView(device: Device, profile: ProfileInfo | undefined, live:
     guns.push({
       n,
       stateKey,
-      state: sample?.value === null || sample?.value === undefined ? null : String(sample.value),
+      state: sample?.value === null || sample?.value === undefined || sample.quality === 'bad' ? null : String(sample.value),
       quality: qualityOf(sample, commLost),
+      mark: markOf(sample, commLost),
       cells,
     });
   }
@@ -105,8 +131,12 @@ export function tileView(device: Device, profile: ProfileInfo | undefined, live:
       cells.push(cell('energyTotal', 'value.lifetime', profile, live, commLost));
     const sample = live.points.state;
     inverterState = {
-      value: sample?.value === null || sample?.value === undefined ? null : String(sample.value),
+      value:
+        sample?.value === null || sample?.value === undefined || sample.quality === 'bad'
+          ? null
+          : String(sample.value),
       quality: qualityOf(sample, commLost),
+      mark: markOf(sample, commLost),
     };
   }
   const all = [...guns.flatMap((g) => g.cells), ...cells];
