@@ -1,0 +1,424 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPLICATION_ID, openDatabase, StoreError } from '../../electron/store/database';
+import { eventHash } from '../../electron/store/hash';
+import { Journal } from '../../electron/store/journal';
+import { MIGRATIONS } from '../../electron/store/migrations';
+import { canonicalJson } from '../../shared/journal/canonical-json';
+import { GENESIS_HASH, type JournalEvent, type JournalInput } from '../../shared/journal/event';
+import { UUIDV7 } from '../../shared/journal/uuidv7';
+
+const monitor = { user: 'li.wei', role: 'monitor' };
+const input = (n: number, extra: Partial<JournalInput> = {}): JournalInput => ({
+  type: n % 2 ? 'alarm.raised' : 'alarm.acked',
+  subject: `sx0${n % 3}-dc1`,
+  data: { n, text: `事件 ${n}`, nested: { b: [n, null], a: true } },
+  actor: monitor,
+  ...extra,
+});
+
+let dir: string;
+const open: Journal[] = [];
+const raw: Database.Database[] = [];
+
+function journalAt(file: string, options: Parameters<typeof Journal.open>[1] = {}): Journal {
+  const journal = Journal.open(file, options);
+  open.push(journal);
+  return journal;
+}
+
+/** A second, unguarded connection to the same file, as a tool or an attacker would have. */
+function rawAt(file: string, options: Database.Options = {}): Database.Database {
+  const db = new Database(file, options);
+  raw.push(db);
+  return db;
+}
+
+function fill(journal: Journal, count: number): JournalEvent[] {
+  return Array.from({ length: count }, (_, i) => journal.append(input(i + 1)));
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dutydesk-journal-'));
+});
+
+afterEach(() => {
+  for (const db of raw.splice(0)) if (db.open) db.close();
+  for (const journal of open.splice(0)) journal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('journal append and read', () => {
+  it('stores what it returns, chained from the genesis hash, and verifies', () => {
+    let clock = 1_700_000_000_000;
+    const journal = journalAt(join(dir, 'desk.db'), { now: () => clock++ });
+    const written = [
+      journal.append(input(1)),
+      journal.append(input(2, { reason: '误报，现场确认正常', ts: 1_600_000_000_000 })),
+      journal.append(input(3)),
+    ];
+
+    expect(written.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(written[0]?.prevHash).toBe(GENESIS_HASH);
+    expect(written[1]?.prevHash).toBe(written[0]?.hash);
+    expect(written[2]?.prevHash).toBe(written[1]?.hash);
+    for (const event of written) {
+      expect(event.hash).toBe(eventHash(event));
+      expect(event.desk).toBe(journal.deskId);
+      expect(event.id).toMatch(UUIDV7);
+    }
+    // The first clock reading went to the new desk id.
+    expect(written[0]).toMatchObject({
+      ts: 1_700_000_000_001,
+      reason: null,
+      actor: monitor,
+      type: 'alarm.raised',
+    });
+    expect(written[1]).toMatchObject({ ts: 1_600_000_000_000, reason: '误报，现场确认正常' });
+
+    expect(journal.read()).toEqual(written);
+    expect(journal.last()).toEqual(written[2]);
+    expect(journal.get(written[1]?.id ?? '')).toEqual(written[1]);
+    expect(journal.get('00000000-0000-7000-8000-000000000000')).toBeNull();
+    expect(journal.count()).toBe(3);
+    expect(journal.verify()).toEqual({ ok: true, count: 3 });
+  });
+
+  it('keeps its events, desk id and chain across close and reopen', () => {
+    const file = join(dir, 'desk.db');
+    const first = Journal.open(file);
+    const before = fill(first, 3);
+    const deskId = first.deskId;
+    first.close();
+
+    const again = journalAt(file);
+    expect(again.deskId).toBe(deskId);
+    expect(again.read()).toEqual(before);
+    const next = again.append(input(4));
+    expect(next).toMatchObject({ seq: 4, prevHash: before[2]?.hash });
+    expect(again.verify()).toEqual({ ok: true, count: 4 });
+    expect(journalAt(join(dir, 'other.db')).deskId).not.toBe(deskId);
+  });
+
+  it('returns a copy of the data as stored, not the caller’s object', () => {
+    const journal = journalAt(join(dir, 'desk.db'));
+    const data = { z: -0, list: [{ b: 2, a: 1 }] };
+    const event = journal.append(input(1, { data }));
+    data.list.push({ b: 3, a: 3 });
+    expect(event.data).toEqual({ z: 0, list: [{ a: 1, b: 2 }] });
+    expect(journal.get(event.id)?.data).toEqual(event.data);
+    expect(journal.verify().ok).toBe(true);
+  });
+
+  it('orders seq, ts and ids alike under a running clock', () => {
+    const journal = journalAt(join(dir, 'desk.db'));
+    const events = [
+      ...fill(journal, 50),
+      ...journal.appendMany(Array.from({ length: 50 }, (_, i) => input(i))),
+    ];
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]?.ts).toBeGreaterThanOrEqual(events[i - 1]?.ts ?? Number.POSITIVE_INFINITY);
+    }
+    const ids = events.map((e) => e.id);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('keeps ids in seq order when the clock stands still or steps back, and records ts as the clock said', () => {
+    const times = [5000, 5000, 5000, 4000, 3000, 6000];
+    const journal = journalAt(join(dir, 'desk.db'), { now: () => times.shift() ?? 9000 });
+    const events = fill(journal, 5);
+    const ids = events.map((e) => e.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5);
+    // The first clock reading went to the desk id; seq, not ts, is the order of record.
+    expect(events.map((e) => e.ts)).toEqual([5000, 5000, 4000, 3000, 6000]);
+    expect(journal.verify().ok).toBe(true);
+  });
+
+  it('reads pages after a seq, by type and by subject', () => {
+    const journal = journalAt(join(dir, 'desk.db'));
+    const all = fill(journal, 12);
+    expect(journal.read({ limit: 5 }).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(journal.read({ afterSeq: 5, limit: 5 }).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
+    expect(journal.read({ afterSeq: 10 }).map((e) => e.seq)).toEqual([11, 12]);
+    expect(journal.read({ afterSeq: 12 })).toEqual([]);
+    expect(journal.read({ type: 'alarm.acked' }).map((e) => e.seq)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(journal.read({ subject: 'sx01-dc1' })).toEqual(all.filter((e) => e.subject === 'sx01-dc1'));
+    expect(
+      journal.read({ type: 'alarm.raised', subject: 'sx00-dc1', afterSeq: 3 }).map((e) => e.seq),
+    ).toEqual([9]);
+    expect(() => journal.read({ limit: 0 })).toThrow('limit must be a whole number ≥ 1');
+    expect(() => journal.read({ afterSeq: -1 })).toThrow('afterSeq');
+  });
+
+  it('records a batch in one transaction, all or nothing', () => {
+    const journal = journalAt(join(dir, 'desk.db'));
+    journal.append(input(0));
+    const batch = journal.appendMany(Array.from({ length: 100 }, (_, i) => input(i + 1)));
+    expect(batch.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+    expect(journal.appendMany([])).toEqual([]);
+
+    const bad = [
+      input(1),
+      input(2, { data: { when: new Date(0) } as unknown as JournalInput['data'] }),
+      input(3),
+    ];
+    expect(() => journal.appendMany(bad)).toThrow(StoreError);
+    expect(() => journal.appendMany(bad)).toThrow(
+      'event[1].data refused: $.when: Date is not a plain object',
+    );
+    expect(journal.count()).toBe(101);
+    expect(journal.verify()).toEqual({ ok: true, count: 101 });
+  });
+
+  it('refuses bad input with the field named, and records nothing', () => {
+    const journal = journalAt(join(dir, 'desk.db'));
+    const cases: [unknown, string][] = [
+      [{ type: 't', subject: 's', actor: monitor }, 'event.data refused: $: undefined is not JSON'],
+      [{ ...input(1), data: { a: undefined } }, 'event.data refused: $.a: undefined is not JSON'],
+      [{ ...input(1), data: { x: Number.NaN } }, 'event.data refused'],
+      [{ ...input(1), subject: '' }, 'event.subject refused'],
+      [{ ...input(1), actor: { user: 'u' } }, 'event.actor.role refused'],
+      [{ ...input(1), reason: 'x\uD800' }, 'event.reason refused: contains a lone UTF-16 surrogate'],
+      [{ ...input(1), ts: -1 }, 'event.ts refused'],
+    ];
+    for (const [bad, message] of cases) expect(() => journal.append(bad as JournalInput)).toThrow(message);
+    expect(journal.count()).toBe(0);
+  });
+
+  it('chains correctly when two connections append to the same file in turn', () => {
+    const file = join(dir, 'desk.db');
+    const a = journalAt(file);
+    const b = journalAt(file);
+    expect(b.deskId).toBe(a.deskId);
+    for (let i = 0; i < 10; i++) (i % 3 ? a : b).append(input(i));
+    b.appendMany([input(10), input(11)]);
+    expect(a.verify()).toEqual({ ok: true, count: 12 });
+  });
+
+  it('says the file is locked, and records nothing, when another process holds the write lock', () => {
+    const file = join(dir, 'desk.db');
+    const journal = journalAt(file, { busyTimeoutMs: 50 });
+    journal.append(input(1));
+    const other = rawAt(file);
+    other.exec('BEGIN IMMEDIATE');
+    expect(() => journal.append(input(2))).toThrow(/nothing recorded: .*desk\.db: locked by another process/);
+    other.exec('ROLLBACK');
+    expect(journal.append(input(2)).seq).toBe(2);
+    expect(journal.verify()).toEqual({ ok: true, count: 2 });
+  });
+});
+
+describe('append-only, enforced by the database', () => {
+  it('refuses UPDATE and DELETE on the journal, and inserts that do not extend the chain', () => {
+    const file = join(dir, 'desk.db');
+    const journal = journalAt(file);
+    const [first] = fill(journal, 3);
+    const db = rawAt(file);
+    expect(() => db.prepare("UPDATE journal SET data = '{}' WHERE seq = 2").run()).toThrow(
+      'journal is append-only: UPDATE refused',
+    );
+    expect(() => db.prepare('DELETE FROM journal WHERE seq = 3').run()).toThrow(
+      'journal is append-only: DELETE refused',
+    );
+    expect(() => db.prepare('DELETE FROM journal').run()).toThrow('append-only');
+    const copy = { ...(db.prepare('SELECT * FROM journal WHERE seq = 1').get() as Record<string, unknown>) };
+    const insert = db.prepare(
+      'INSERT INTO journal VALUES (@seq, @id, @ts, @desk, @actor_user, @actor_role, @type, @subject, @data, @reason, @prev_hash, @hash)',
+    );
+    expect(() => insert.run({ ...copy, seq: 7, id: 'x' })).toThrow('does not extend the chain');
+    expect(() => insert.run({ ...copy, seq: 4, id: 'x' })).toThrow('does not extend the chain');
+    expect(() => db.prepare("UPDATE meta SET value = 'x' WHERE key = 'desk_id'").run()).toThrow(
+      'meta.desk_id is fixed',
+    );
+    expect(() => db.prepare('DELETE FROM meta').run()).toThrow('meta.desk_id is fixed');
+    expect(journal.read()[0]).toEqual(first);
+    expect(journal.verify()).toEqual({ ok: true, count: 3 });
+  });
+});
+
+describe('verify finds tampering', () => {
+  let original: string;
+  let events: JournalEvent[];
+
+  beforeEach(() => {
+    original = join(dir, 'desk.db');
+    const journal = Journal.open(original);
+    events = fill(journal, 10);
+    journal.close();
+  });
+
+  /** Changes a copy of the journal with raw SQL, triggers dropped; returns the copy's verdict. */
+  function tamper(sql: string, params: unknown[] = []): ReturnType<Journal['verify']> {
+    const copy = join(dir, `copy-${Math.random().toString(36).slice(2)}.db`);
+    copyFileSync(original, copy);
+    const db = rawAt(copy);
+    db.exec(
+      'DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete; DROP TRIGGER journal_extends_chain',
+    );
+    db.prepare(sql).run(...params);
+    db.close();
+    return journalAt(copy).verify();
+  }
+
+  it('the untouched original verifies', () => {
+    expect(journalAt(original).verify()).toEqual({ ok: true, count: 10 });
+  });
+
+  it('reports an event whose data was changed', () => {
+    const result = tamper(`UPDATE journal SET data = ? WHERE seq = 5`, [canonicalJson({ n: 500 })]);
+    expect(result).toMatchObject({ ok: false, brokenAt: 5 });
+    expect(result.ok || result.reason).toMatch(/seq 5 .*hash does not match its contents/);
+  });
+
+  it.each([
+    ['hash', `UPDATE journal SET hash = '${'e'.repeat(64)}' WHERE seq = 7`, 7],
+    ['ts', 'UPDATE journal SET ts = ts - 3600000 WHERE seq = 3', 3],
+    ['actor', "UPDATE journal SET actor_user = 'someone.else' WHERE seq = 1", 1],
+    ['reason', "UPDATE journal SET reason = 'added later' WHERE seq = 10", 10],
+    ['type', "UPDATE journal SET type = 'alarm.cleared' WHERE seq = 4", 4],
+  ])('reports an event whose %s was changed', (_, sql, seq) => {
+    expect(tamper(sql)).toMatchObject({ ok: false, brokenAt: seq });
+  });
+
+  it('reports the next event when one was rewritten with a fresh, valid hash', () => {
+    const forged = { ...events[4], data: { n: 500 } } as JournalEvent;
+    const result = tamper('UPDATE journal SET data = ?, hash = ? WHERE seq = 5', [
+      canonicalJson(forged.data),
+      eventHash(forged),
+    ]);
+    expect(result).toMatchObject({ ok: false, brokenAt: 6 });
+    expect(result.ok || result.reason).toContain('prev_hash does not match the hash of seq 5');
+  });
+
+  it('reports a deleted middle event as missing', () => {
+    const result = tamper('DELETE FROM journal WHERE seq = 5');
+    expect(result).toEqual({ ok: false, brokenAt: 5, reason: 'seq 5 missing: seq 6 follows seq 4' });
+    expect(tamper('DELETE FROM journal WHERE seq BETWEEN 2 AND 4')).toMatchObject({
+      brokenAt: 2,
+      reason: 'seq 2–4 missing: seq 5 follows seq 1',
+    });
+  });
+
+  it('reports data rewritten into an equal value in a different spelling', () => {
+    const spaced = JSON.stringify(events[2]?.data, null, 1);
+    expect(tamper('UPDATE journal SET data = ? WHERE seq = 3', [spaced])).toMatchObject({
+      brokenAt: 3,
+      reason: expect.stringContaining('not in canonical form'),
+    });
+    expect(tamper("UPDATE journal SET data = '{not json' WHERE seq = 8")).toMatchObject({
+      brokenAt: 8,
+      reason: expect.stringContaining('not valid JSON'),
+    });
+  });
+
+  it('reports an event renumbered into a gap', () => {
+    expect(tamper('UPDATE journal SET seq = 11 WHERE seq = 10')).toMatchObject({ brokenAt: 10 });
+  });
+});
+
+describe('database file', () => {
+  it('uses WAL, synchronous=FULL and foreign keys, marked as a DutyDesk file', () => {
+    const db = openDatabase(join(dir, 'desk.db'));
+    raw.push(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+
+  it('refuses a file that is not a database, naming it, and leaves it alone', () => {
+    const file = join(dir, 'notes.txt');
+    const text = '交接班记录 — not a database\n'.repeat(200);
+    writeFileSync(file, text);
+    expect(() => Journal.open(file)).toThrow(StoreError);
+    expect(() => Journal.open(file)).toThrow(`${file}: not an SQLite database`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('refuses someone else’s SQLite database and leaves it alone', () => {
+    const file = join(dir, 'other.db');
+    const db = rawAt(file);
+    db.exec("CREATE TABLE things (x); INSERT INTO things VALUES ('keep me')");
+    db.close();
+    const before = readFileSync(file);
+    expect(() => Journal.open(file)).toThrow(`${file}: an SQLite database, but not a DutyDesk one`);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('names the file when its folder does not exist', () => {
+    const file = join(dir, 'missing', 'desk.db');
+    expect(() => Journal.open(file)).toThrow(
+      `${file}: Cannot open database because the directory does not exist`,
+    );
+  });
+
+  it('says the file is locked when another process holds it exclusively', () => {
+    const file = join(dir, 'desk.db');
+    Journal.open(file).close();
+    const holder = rawAt(file);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE; COMMIT');
+    expect(() => Journal.open(file, { busyTimeoutMs: 50 })).toThrow(
+      `${file}: locked by another process (is a second DutyDesk using the same data folder?)`,
+    );
+    holder.close();
+    expect(journalAt(file).verify().ok).toBe(true);
+  });
+});
+
+describe('schema migrations', () => {
+  const later = [
+    ...MIGRATIONS,
+    'CREATE TABLE later_feature (id INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT;',
+  ];
+
+  it('upgrades a file written by an older build, keeping its events', () => {
+    const file = join(dir, 'desk.db');
+    const old = Journal.open(file);
+    const events = fill(old, 5);
+    old.close();
+
+    const upgraded = journalAt(file, { migrations: later });
+    expect(upgraded.read()).toEqual(events);
+    expect(upgraded.verify()).toEqual({ ok: true, count: 5 });
+    expect(upgraded.append(input(6)).seq).toBe(6);
+    const db = rawAt(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(later.length);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'later_feature'").get()).toBeTruthy();
+  });
+
+  it('creates the schema from an empty file, one version at a time', () => {
+    const file = join(dir, 'desk.db');
+    writeFileSync(file, '');
+    expect(journalAt(file).append(input(1)).seq).toBe(1);
+  });
+
+  it('refuses a file from a newer build, with a clear message, without changing it', () => {
+    const file = join(dir, 'desk.db');
+    Journal.open(file, { migrations: later }).close();
+    const before = readFileSync(file);
+    expect(() => Journal.open(file)).toThrow(
+      `${file}: schema version ${later.length} is newer than this build knows (${MIGRATIONS.length}); ` +
+        'it was written by a newer DutyDesk',
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('rolls back a migration that fails, leaving the file at the version before', () => {
+    const file = join(dir, 'desk.db');
+    Journal.open(file).close();
+    const broken = [...MIGRATIONS, 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);'];
+    expect(() => Journal.open(file, { migrations: broken })).toThrow(
+      `schema migration ${MIGRATIONS.length} → ${MIGRATIONS.length + 1} failed and was rolled back: no such table`,
+    );
+    const db = rawAt(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get()).toBeUndefined();
+  });
+});
