@@ -99,7 +99,9 @@ export function scenarioFile(nameOrPath: string): string {
 /** Starts the fleet, writes the config when asked, prints where everything is, and starts the drill if any. */
 export async function runSim(args: SimArgs, print: (line: string) => void): Promise<SimSession> {
   // A broken scenario file is reported before any port is opened.
-  const scenario: Scenario | undefined = args.scenario ? loadScenario(scenarioFile(args.scenario)) : undefined;
+  const scenario: Scenario | undefined = args.scenario
+    ? loadScenario(scenarioFile(args.scenario))
+    : undefined;
   let fleet: RunningFleet;
   try {
     fleet = await startFleet({

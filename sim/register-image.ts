@@ -120,6 +120,10 @@ export class RegisterImage {
     return this.pins.has(key);
   }
 
+  pinnedKeys(): string[] {
+    return [...this.pins];
+  }
+
   private put(p: ProfilePoint, value: PointValue): void {
     const exponent = p.scaleRef === undefined ? 0 : (this.exponent(p.scaleRef) ?? 0);
     this.write(p.address, encodePoint(p, value, exponent));

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ProfilePoint } from '../../shared/profile/schema';
-import { wordCount } from '../../shared/profile/schema';
+import { type ProfilePoint, wordCount } from '../../shared/profile/schema';
 import { gaussian, poissonFires, type Rng, uniform } from '../random';
 import type { RegisterImage } from '../register-image';
 
@@ -186,7 +185,9 @@ export class LimitAlarm {
 
 /** The profile points a write of `count` registers at `address` touched. */
 export function touchedPoints(image: RegisterImage, address: number, count: number): ProfilePoint[] {
-  return image.profile.points.filter((p) => p.address < address + count && address < p.address + wordCount(p));
+  return image.profile.points.filter(
+    (p) => p.address < address + count && address < p.address + wordCount(p),
+  );
 }
 
 /** What a charger does when a client writes its control registers. */

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskConfig } from '../../shared/config/schema';
+import type { SimSession } from '../../sim/cli';
 import { parseSimArgs, runSim } from '../../sim/cli';
-import type { RunningFleet } from '../../sim/fleet';
 
 /** A free port block: listen on an ephemeral port, then give it back. */
 async function freePort(): Promise<number> {
@@ -26,6 +26,7 @@ describe('sim CLI arguments', () => {
       tickMs: 1000,
       stations: undefined,
       faultsPerDay: 0,
+      scenario: undefined,
       help: false,
     });
     expect(
@@ -41,11 +42,11 @@ describe('sim CLI arguments', () => {
 });
 
 describe('sim CLI run', () => {
-  let fleet: RunningFleet | undefined;
+  let session: SimSession | undefined;
   let dir: string | undefined;
   afterEach(async () => {
-    await fleet?.stop();
-    fleet = undefined;
+    await session?.stop();
+    session = undefined;
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -54,11 +55,12 @@ describe('sim CLI run', () => {
     const file = join(dir, 'fleet.json');
     const base = (await freePort()) - 1;
     const lines: string[] = [];
-    fleet = await runSim(
+    session = await runSim(
       { ...parseSimArgs(['--stations', '1', '--write-config', file]), basePort: base },
       (l) => lines.push(l),
     );
-    expect(fleet.gateway('sx01').port).toBe(base + 1);
+    expect(session.fleet.gateway('sx01').port).toBe(base + 1);
+    expect(session.playback).toBeUndefined();
     expect(lines).toContainEqual(
       expect.stringMatching(
         new RegExp(
@@ -72,6 +74,49 @@ describe('sim CLI run', () => {
     const config = DeskConfig.parse(JSON.parse(readFileSync(file, 'utf8')));
     expect(config.devices.map((d) => `${d.id}@${d.port}#${d.unitId}`)).toEqual(
       ['ac1', 'ac2', 'ac3', 'ac4', 'dc1', 'pv1', 'mt1'].map((d, i) => `sx01-${d}@${base + 1}#${i + 1}`),
+    );
+  });
+
+  it('plays a shipped scenario named bare, from its first step, until stopped', async () => {
+    const lines: string[] = [];
+    session = await runSim(
+      {
+        ...parseSimArgs(['--stations', '4', '--scenario', 'flaky-uplink', '--tick-ms', '60000']),
+        basePort: 0,
+      },
+      (l) => lines.push(l),
+    );
+    expect(session.playback?.run.scenario.name).toBe('flaky-uplink');
+    expect(lines).toContain('[flaky-uplink] started: 4 steps over 9m');
+    expect(lines).toContainEqual(expect.stringMatching(/^\[flaky-uplink \+0s\] fault sx04 slow 1500 ms — /));
+    expect(session.fleet.gateway('sx04').faults().gateway).toEqual({ kind: 'slow', delayMs: 1500 });
+  });
+
+  it('refuses a scenario that does not fit the fleet, and leaves nothing listening', async () => {
+    const port = await freePort();
+    await expect(
+      runSim(
+        { ...parseSimArgs(['--stations', '2', '--scenario', 'flaky-uplink']), basePort: port - 1 },
+        () => {},
+      ),
+    ).rejects.toThrow(/^flaky-uplink: steps\[0\]\.station: no simulated station "sx04"; /);
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '127.0.0.1', () => resolve());
+    });
+    await new Promise((r) => probe.close(r));
+  });
+
+  it('names a broken scenario file before opening any port', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dutydesk-sim-'));
+    const file = join(dir, 'drill.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'x', steps: [{ at: '1m', do: 'anomaly', device: 'sx01-dc1' }] }),
+    );
+    await expect(runSim({ ...parseSimArgs(['--scenario', file]), basePort: 0 }, () => {})).rejects.toThrow(
+      `${file}: steps[0].kind: Invalid option`,
     );
   });
 

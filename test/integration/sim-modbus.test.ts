@@ -418,6 +418,58 @@ describe('interop with mbpoll', () => {
     expect([...values.values()]).toEqual(Array.from(fleet.device('sx02-pv1').image.read(40000, 10) ?? []));
   });
 
+  it("reads the meter's floats from input registers, low word first (mbpoll's default order)", async (ctx) => {
+    if (!hasMbpoll) ctx.skip(`${MBPOLL} not installed (apt install mbpoll)`);
+    const meter = fleet.device('sx01-mt1');
+    const port = String(fleet.gateway('sx01').port);
+    const { stdout } = await run(
+      MBPOLL,
+      [
+        '-m',
+        'tcp',
+        '-o',
+        '2',
+        '-1',
+        '-0',
+        '-t',
+        '3:float',
+        '-p',
+        port,
+        '-a',
+        String(meter.unitId),
+        '-r',
+        '0',
+        '-c',
+        '10',
+        '127.0.0.1',
+      ],
+      { timeout: 10_000 },
+    );
+    const floats = new Map(
+      [...stdout.matchAll(/^\[(\d+)\]:\s+(-?[\d.]+(?:e[-+]?\d+)?)/gm)].map((m) => [
+        Number(m[1]),
+        Number(m[2]),
+      ]),
+    );
+    const keys = [
+      'voltageA',
+      'voltageB',
+      'voltageC',
+      'currentA',
+      'currentB',
+      'currentC',
+      'power',
+      'reactivePower',
+      'powerFactor',
+      'frequency',
+    ];
+    expect([...floats.keys()]).toEqual(keys.map((_, i) => i * 2));
+    keys.forEach((key, i) => {
+      expect(floats.get(i * 2), key).toBeCloseTo(meter.image.readPoint(key) as number, 2);
+    });
+    expect(floats.get(0)).toBeGreaterThan(200);
+  });
+
   it('writes the power limit of a DC charger', async (ctx) => {
     if (!hasMbpoll) ctx.skip(`${MBPOLL} not installed (apt install mbpoll)`);
     const port = String(fleet.gateway('sx02').port);

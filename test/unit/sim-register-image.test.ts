@@ -146,7 +146,30 @@ describe('SunSpec structure', () => {
     expect(image.readPoint('current')).toBeNull();
   });
 
-  it('adds nothing to a profile without a SunSpec marker', () => {
+  it('adds nothing to a profile without a SunSpec layout', () => {
     expect(sunspecBlocks(profile('ac-7kw'), 1)).toEqual([]);
+  });
+
+  it('refuses a layout whose chain a reader could not walk, or a model it cannot serve', () => {
+    const pv = profile('pv-sunspec-103');
+    const layout = pv.sunspec ?? { base: 40000, models: [] };
+    const withModels = (models: typeof layout.models) => ({ ...pv, sunspec: { ...layout, models } });
+    const [common, inverter, controls] = layout.models;
+    if (!common || !inverter || !controls) throw new Error('the shipped layout has three models');
+    expect(() => sunspecBlocks(withModels([common, controls]), 1)).toThrow(
+      'pv-sunspec-103: SunSpec model 123 is at 40122, the chain reaches 40070',
+    );
+    expect(() => sunspecBlocks(withModels([common, { ...inverter, ids: [160] }]), 1)).toThrow(
+      'pv-sunspec-103: the simulator has no SunSpec model 160',
+    );
+    expect(() => sunspecBlocks(withModels([common, { ...inverter, length: 60 }]), 1)).toThrow(
+      'pv-sunspec-103: SunSpec model 103 is 50 registers, not 60',
+    );
+    // Without the optional controls model, the end marker follows model 103.
+    const short = new RegisterImage(
+      { ...withModels([common, inverter]), points: pv.points.filter((p) => p.address < 40122) },
+      sunspecBlocks(withModels([common, inverter]), 1),
+    );
+    expect(Array.from(short.read(40122, 2) ?? [])).toEqual([0xffff, 0]);
   });
 });

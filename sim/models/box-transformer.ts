@@ -1,0 +1,213 @@
+import { type Rng, uniform } from '../random';
+import type { RegisterImage } from '../register-image';
+import {
+  Anomalies,
+  type AnomalyKind,
+  ambientC,
+  approach,
+  type DeviceModel,
+  LimitAlarm,
+  localHour,
+  type ModelOptions,
+  RandomFaults,
+  Stepper,
+  wander,
+} from './common';
+
+const HV_LINE_KV = 10.3;
+const LV_PHASE_V = 230;
+const POWER_FACTOR = 0.95;
+/** Short-circuit impedance: the LV bus sags this share of its voltage at full load. */
+const REGULATION = 0.04;
+/** Magnetising current on the HV side, as a share of the HV rated current. */
+const NO_LOAD_SHARE = 0.006;
+
+/** IEC 60076-7 ONAN: top-oil rise and winding gradient at rated load, load-loss ratio, time constants. */
+const OIL_RISE_K = 55;
+const WINDING_GRADIENT_K = 23;
+const LOSS_RATIO = 6;
+const OIL_TAU_S = 3 * 3600;
+const WINDING_TAU_S = 7 * 60;
+
+/** Top-oil alarm of GB/T 6451 practice; the winding alarm sits above it. */
+export const BT_LIMITS = { oilC: 85, windingC: 110, overload: 1.1 } as const;
+/** How fast the oil climbs under an over-temperature anomaly (failed radiator fan, blocked vents): a drill's pace. */
+const OVERHEAT_TAU_S = 300;
+
+const BIT = {
+  overTemperature: 1 << 0,
+  breakerTrip: 1 << 3,
+  doorOpen: 1 << 4,
+  lvOverload: 1 << 5,
+  smokeDetected: 1 << 6,
+  groundFault: 1 << 7,
+};
+
+type Breaker = 'open' | 'closed' | 'tripped';
+
+/**
+ * A 10/0.4 kV box transformer feeding a station and the car park's other
+ * tenants: load follows the station's chargers and PV plus a daily curve for
+ * the rest, temperatures follow the load with the oil's hours-long lag, and
+ * an LV ground fault trips the main breaker until someone resets it.
+ */
+export class BoxTransformerModel implements DeviceModel {
+  readonly anomalyKinds: readonly AnomalyKind[] = ['over-temperature', 'ground-fault', 'smoke', 'door-open'];
+  private readonly image: RegisterImage;
+  private readonly rng: Rng;
+  private readonly lng: number;
+  private readonly ratedKva: number;
+  private readonly stepper: Stepper;
+  private readonly faults: RandomFaults;
+  private readonly anomalies: Anomalies;
+  private readonly stationLoadKw: (() => number) | undefined;
+  private readonly oilHot = new LimitAlarm(BT_LIMITS.oilC, 5);
+  private readonly windingHot = new LimitAlarm(BT_LIMITS.windingC, 5);
+  /** Per-phase share of the load: single-phase AC chargers and lighting never balance exactly. */
+  private readonly imbalance: [number, number, number];
+  private tenantKw: number;
+  private powerKw = 0;
+  private hvKv: [number, number, number] = [HV_LINE_KV, HV_LINE_KV, HV_LINE_KV];
+  private oilC: number;
+  private windingC: number;
+  private breaker: Breaker = 'closed';
+  private randomWord = 0;
+  private latched = 0;
+  private faultWord = 0;
+
+  constructor(opts: ModelOptions) {
+    this.image = opts.image;
+    this.rng = opts.rng;
+    this.lng = opts.lng;
+    this.ratedKva = opts.image.profile.ratedKw;
+    this.stepper = new Stepper(opts.startMs);
+    this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [1, 2, 8]);
+    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
+    this.stationLoadKw = opts.stationLoadKw;
+    const a = uniform(this.rng, -0.04, 0.04);
+    const b = uniform(this.rng, -0.04, 0.04);
+    this.imbalance = [1 + a, 1 + b, 1 - a - b];
+    this.tenantKw = this.tenantMeanKw(opts.startMs);
+    const ambient = ambientC(opts.startMs, this.lng);
+    const k = this.tenantKw / this.ratedKva;
+    this.oilC = ambient + this.oilRise(k);
+    this.windingC = this.oilC + WINDING_GRADIENT_K * k ** 1.6;
+    this.settle();
+    this.publish();
+  }
+
+  tick(nowMs: number): void {
+    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
+    this.publish();
+  }
+
+  /** Nothing on a box transformer is writable over Modbus: its breaker is reclosed on site. */
+  acceptWrite(): boolean {
+    return false;
+  }
+
+  setAnomaly(kind: AnomalyKind, on: boolean): void {
+    this.anomalies.set(kind, on);
+    this.evaluate();
+    this.settle();
+    this.publish();
+  }
+
+  activeAnomalies(): AnomalyKind[] {
+    return this.anomalies.list();
+  }
+
+  /** On-site reset: recloses a tripped breaker, unless the ground fault that tripped it is still there. */
+  reset(): void {
+    this.latched = 0;
+    if (this.breaker === 'tripped') this.breaker = 'closed';
+    this.evaluate();
+    this.settle();
+    this.publish();
+  }
+
+  gridKw(): number {
+    return 0;
+  }
+
+  /** Other tenants of the car park: offices, shops and lighting, busiest in the working day. */
+  private tenantMeanKw(at: number): number {
+    const h = localHour(at, this.lng);
+    const day = Math.max(0, Math.sin((Math.PI * (h - 7)) / 14));
+    return this.ratedKva * (0.12 + 0.3 * day);
+  }
+
+  private oilRise(k: number): number {
+    return OIL_RISE_K * ((1 + LOSS_RATIO * k * k) / (1 + LOSS_RATIO)) ** 0.8;
+  }
+
+  private evaluate(): void {
+    let live = 0;
+    const oilHot = this.oilHot.update(this.oilC);
+    if (this.windingHot.update(this.windingC) || oilHot) live |= BIT.overTemperature;
+    if (this.anomalies.has('smoke')) live |= BIT.smokeDetected;
+    if (this.anomalies.has('door-open')) live |= BIT.doorOpen;
+    if (this.anomalies.has('ground-fault')) {
+      live |= BIT.groundFault;
+      // Earth-fault protection opens the LV main breaker; it stays open until reset.
+      this.breaker = 'tripped';
+    }
+    if (Math.abs(this.powerKw) / POWER_FACTOR > BT_LIMITS.overload * this.ratedKva) live |= BIT.lvOverload;
+    if (this.breaker === 'tripped') this.latched |= BIT.breakerTrip;
+    this.faultWord = this.randomWord | live | this.latched;
+  }
+
+  /** LV power from the breaker state and the load it carries. */
+  private settle(): void {
+    this.powerKw = this.breaker === 'closed' ? (this.stationLoadKw?.() ?? 0) + this.tenantKw : 0;
+  }
+
+  private step(dt: number, at: number): void {
+    this.randomWord = this.faults.step(dt);
+    this.tenantKw = Math.max(
+      0,
+      wander(this.rng, this.tenantKw, this.tenantMeanKw(at), 900, 0.03 * this.ratedKva, dt),
+    );
+    const grid = (kv: number) => wander(this.rng, kv, HV_LINE_KV, 300, 0.05, dt);
+    this.hvKv = [grid(this.hvKv[0]), grid(this.hvKv[1]), grid(this.hvKv[2])];
+    this.settle();
+    const k = Math.abs(this.powerKw) / POWER_FACTOR / this.ratedKva;
+    const ambient = ambientC(at, this.lng);
+    if (this.anomalies.has('over-temperature')) {
+      this.oilC = approach(this.oilC, BT_LIMITS.oilC + 8, dt, OVERHEAT_TAU_S);
+      this.windingC = approach(this.windingC, this.oilC + 20, dt, OVERHEAT_TAU_S / 2);
+    } else {
+      this.oilC = approach(this.oilC, ambient + this.oilRise(k), dt, OIL_TAU_S);
+      this.windingC = approach(this.windingC, this.oilC + WINDING_GRADIENT_K * k ** 1.6, dt, WINDING_TAU_S);
+    }
+    this.evaluate();
+  }
+
+  private publish(): void {
+    const w = (key: string, value: number | string) => this.image.writePoint(key, value);
+    const kva = Math.abs(this.powerKw) / POWER_FACTOR;
+    const k = kva / this.ratedKva;
+    const hvRatedA = this.ratedKva / (Math.sqrt(3) * HV_LINE_KV);
+    const meanHvKv = (this.hvKv[0] + this.hvKv[1] + this.hvKv[2]) / 3;
+    ['AB', 'BC', 'CA'].forEach((ph, i) => {
+      w(`hv.voltage${ph}`, this.hvKv[i] ?? HV_LINE_KV);
+    });
+    ['A', 'B', 'C'].forEach((ph, i) => {
+      const share = this.imbalance[i] ?? 1;
+      // The LV bus follows the HV supply through the tap ratio and sags with load.
+      const lvV = LV_PHASE_V * (meanHvKv / HV_LINE_KV) * (1 - REGULATION * k * share);
+      const lvA = (kva * 1000 * share) / (3 * lvV);
+      w(`lv.voltage${ph}`, lvV);
+      w(`lv.current${ph}`, lvA);
+      // Transformer ratio plus the magnetising current, which flows whatever the load.
+      w(`hv.current${ph}`, (lvA * LV_PHASE_V * Math.sqrt(3)) / (meanHvKv * 1000) + NO_LOAD_SHARE * hvRatedA);
+    });
+    w('lv.power', this.powerKw);
+    w('lv.powerFactor', this.powerKw === 0 ? 1 : POWER_FACTOR * Math.sign(this.powerKw));
+    w('oilTemp', this.oilC);
+    w('windingTemp', this.windingC);
+    w('breaker', this.breaker);
+    w('door', this.anomalies.has('door-open') ? 'open' : 'closed');
+    w('faults', this.faultWord);
+  }
+}

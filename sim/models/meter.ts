@@ -1,0 +1,114 @@
+import { type Rng, uniform } from '../random';
+import type { RegisterImage } from '../register-image';
+import {
+  Anomalies,
+  type AnomalyKind,
+  ambientC,
+  type DeviceModel,
+  localHour,
+  type ModelOptions,
+  Stepper,
+  wander,
+} from './common';
+
+const PHASE_V = 230;
+/** Chargers correct their power factor; what is left is lighting ballasts and the PV inverter. */
+const POWER_FACTOR = 0.98;
+
+/**
+ * The energy meter at a station's grid connection: it sees the chargers'
+ * draw less the carport's PV, plus lighting and standby, and counts import
+ * and export energy.
+ */
+export class MeterModel implements DeviceModel {
+  readonly anomalyKinds: readonly AnomalyKind[] = [];
+  private readonly image: RegisterImage;
+  private readonly rng: Rng;
+  private readonly lng: number;
+  private readonly stepper: Stepper;
+  private readonly stationLoadKw: (() => number) | undefined;
+  private readonly anomalies: Anomalies;
+  private volts: [number, number, number] = [PHASE_V, PHASE_V, PHASE_V];
+  private frequency = 50;
+  private powerKw = 0;
+  private importWh: number;
+  private exportWh: number;
+
+  constructor(opts: ModelOptions) {
+    this.image = opts.image;
+    this.rng = opts.rng;
+    this.lng = opts.lng;
+    this.stepper = new Stepper(opts.startMs);
+    this.stationLoadKw = opts.stationLoadKw;
+    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
+    // Past 2^32 Wh, so a reader that drops the high words of the 64-bit counter shows it.
+    this.importWh = Math.round(uniform(this.rng, 4.4e9, 6e9));
+    this.exportWh = Math.round(uniform(this.rng, 1e6, 5e7));
+    this.powerKw = this.loadKw(opts.startMs);
+    this.publish();
+  }
+
+  tick(nowMs: number): void {
+    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
+    this.publish();
+  }
+
+  /** A meter takes no writes: its registers are all measurements. */
+  acceptWrite(): boolean {
+    return false;
+  }
+
+  setAnomaly(kind: AnomalyKind, on: boolean): void {
+    this.anomalies.set(kind, on);
+  }
+
+  activeAnomalies(): AnomalyKind[] {
+    return this.anomalies.list();
+  }
+
+  /** Nothing latches in a meter. */
+  reset(): void {}
+
+  gridKw(): number {
+    return 0;
+  }
+
+  /** Station draw plus lighting (on from dusk to dawn) and the standby of cabinets and cameras. */
+  private loadKw(at: number): number {
+    const h = localHour(at, this.lng);
+    const lighting = h < 6 || h >= 18 ? 1.5 : 0;
+    const standby = 0.6 + 0.01 * Math.max(0, ambientC(at, this.lng) - 25);
+    return (this.stationLoadKw?.() ?? this.typicalStationKw(h)) + lighting + standby;
+  }
+
+  /** Without live neighbours: a small station's day, quiet at night, busy in the evening. */
+  private typicalStationKw(h: number): number {
+    return 10 + 30 * Math.max(0, Math.sin((Math.PI * (h - 6)) / 16));
+  }
+
+  private step(dt: number, at: number): void {
+    const grid = (v: number) => wander(this.rng, v, PHASE_V, 120, 2, dt);
+    this.volts = [grid(this.volts[0]), grid(this.volts[1]), grid(this.volts[2])];
+    this.frequency = wander(this.rng, this.frequency, 50, 30, 0.02, dt);
+    this.powerKw = this.loadKw(at);
+    const wh = (this.powerKw * 1000 * dt) / 3600;
+    if (wh >= 0) this.importWh += wh;
+    else this.exportWh -= wh;
+  }
+
+  private publish(): void {
+    const w = (key: string, value: number) => this.image.writePoint(key, value);
+    const kva = Math.abs(this.powerKw) / POWER_FACTOR;
+    ['A', 'B', 'C'].forEach((ph, i) => {
+      const v = this.volts[i] ?? PHASE_V;
+      w(`voltage${ph}`, v);
+      w(`current${ph}`, (kva * 1000) / (3 * v));
+    });
+    w('power', this.powerKw);
+    w('reactivePower', kva * Math.sqrt(1 - POWER_FACTOR ** 2));
+    w('powerFactor', this.powerKw === 0 ? 1 : POWER_FACTOR * Math.sign(this.powerKw));
+    w('frequency', this.frequency);
+    w('importEnergy', Math.floor(this.importWh));
+    w('exportEnergy', Math.floor(this.exportWh));
+  }
+}
