@@ -84,6 +84,34 @@ describe('field writes', () => {
     }
   });
 
+  it('starts a charging session by command: accepted, and the gun leaves idle', async () => {
+    const device = desk.config.devices.find(
+      (d) => d.profile === 'ac-7kw' && desk.fleet.device(d.id).image.readPoint('gun1.state') === 'idle',
+    );
+    if (!device) throw new Error('no idle AC charger');
+    const outcome = await admin.client.request(
+      'device.write',
+      write(device.id, 'gun1.command', 'start', 'customer on the phone'),
+    );
+    expect(outcome).toMatchObject({ outcome: 'accepted', readBack: 'none', error: null });
+    await admin.client.waitFor(() => {
+      const state = admin.client.sample(device.id, 'gun1.state')?.value;
+      return state === 'preparing' || state === 'charging' ? state : undefined;
+    });
+  });
+
+  it('limits an inverter through SunSpec model 123, with its scale factor', async () => {
+    const pv = desk.config.devices.find((d) => d.profile === 'pv-sunspec-103');
+    if (!pv) throw new Error('no inverter');
+    // Writable once discovery has found the inverter's models.
+    await admin.client.waitFor(() => (admin.client.sample(pv.id, 'WMaxLimPct_SF') ? true : undefined));
+    const outcome = await admin.client.request(
+      'device.write',
+      write(pv.id, 'WMaxLimPct', 42.5, 'grid curtailment order'),
+    );
+    expect(outcome).toMatchObject({ outcome: 'confirmed', readBack: 42.5 });
+  });
+
   it('refuses a write whose confirmation differs from it, and writes nothing', async () => {
     const device = acCharger();
     const before = desk.fleet.device(device.id).image.readPoint('powerLimit');
