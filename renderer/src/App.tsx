@@ -4,11 +4,12 @@ import type { Lang } from './i18n/lang';
 import type { FleetStore } from './state/fleetStore';
 import type { DeskState } from './state/session';
 import { type Store, useStore } from './state/store';
-import { WallView } from './views/wall/WallView';
+import type { DeskClient } from './transport';
+import { Desk } from './views/Desk';
 
-type Props = { fleet: FleetStore; desk: Store<DeskState>; lang: Store<Lang> };
+type Props = { fleet: FleetStore; desk: Store<DeskState>; lang: Store<Lang>; client: DeskClient };
 
-export function App({ fleet, desk, lang }: Props) {
+export function App({ fleet, desk, lang, client }: Props) {
   const fleetState = useStore(fleet);
   const deskState = useStore(desk);
   const language = useStore(lang);
@@ -18,7 +19,7 @@ export function App({ fleet, desk, lang }: Props) {
   }, [language]);
   return (
     <I18nProvider store={lang}>
-      <WallView fleet={fleetState} desk={deskState} />
+      <Desk fleet={fleetState} desk={deskState} client={client} />
     </I18nProvider>
   );
 }

@@ -8,6 +8,8 @@ import { type DeskState, initialDesk, recordBadFrame, startSession } from './sta
 import { Store } from './state/store';
 import { createDeskClient, openChannel } from './transport';
 import './styles/wall.css';
+import './styles/control.css';
+import './styles/config.css';
 
 // The CSP forbids eval; without this zod probes for it and every probe is reported as a violation.
 config({ jitless: true });
@@ -36,6 +38,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App fleet={fleet} desk={desk} lang={lang} />
+    <App fleet={fleet} desk={desk} lang={lang} client={client} />
   </StrictMode>,
 );

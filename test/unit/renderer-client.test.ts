@@ -1,12 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fleetSummary, liveOf } from '../../renderer/src/state/fleet';
 import { FleetStore } from '../../renderer/src/state/fleetStore';
-import { initialDesk, recordBadFrame, startSession } from '../../renderer/src/state/session';
+import { initialDesk, mayDo, recordBadFrame, startSession } from '../../renderer/src/state/session';
 import { Store } from '../../renderer/src/state/store';
-import { createDeskClient, type DeskChannel, type LinkState } from '../../renderer/src/transport';
+import {
+  createDeskClient,
+  type DeskChannel,
+  DeskRequestError,
+  type LinkState,
+} from '../../renderer/src/transport';
 import { bridgeUrl, createWebSocketChannel, type SocketLike } from '../../renderer/src/transport/websocket';
 import type { RequestFrame } from '../../shared/api';
 import { sample, snapshot, T0 } from './renderer-fixtures';
+
+const admin = { user: 'local', role: 'admin', permissions: ['read', 'device.control', 'config.edit'] };
+
+/** What the fake engine answers to each read the session makes. */
+function resultFor(method: string): unknown {
+  if (method === 'desk.info') return info;
+  if (method === 'session.info') return admin;
+  return snapshot();
+}
 
 const info = {
   product: 'DutyDesk',
@@ -89,6 +103,22 @@ describe('DeskClient', () => {
       error: { code: 'internal', message: 'store is closed' },
     });
     await expect(pending).rejects.toThrow('desk.info: internal: store is closed');
+    await expect(pending).rejects.toMatchObject({ code: 'internal', detail: 'store is closed' });
+  });
+
+  it('keeps the code of a refusal apart, so a view can tell "forbidden" from a failure', async () => {
+    const engine = fakeChannel();
+    const client = createDeskClient(engine.channel);
+    const pending = client.request('config.get', {});
+    engine.push({
+      type: 'reply',
+      id: engine.sent[0]?.id,
+      ok: false,
+      error: { code: 'forbidden', message: 'config.get needs read' },
+    });
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeskRequestError);
+    expect(error).toMatchObject({ method: 'config.get', code: 'forbidden', detail: 'config.get needs read' });
   });
 
   it('rejects a result that does not match the contract', async () => {
@@ -216,8 +246,7 @@ describe('session', () => {
     startSession(client, fleet, desk);
 
     const answer = async () => {
-      for (const frame of engine.sent.splice(0))
-        engine.reply(frame.id, frame.method === 'desk.info' ? info : snapshot());
+      for (const frame of engine.sent.splice(0)) engine.reply(frame.id, resultFor(frame.method));
       await vi.advanceTimersByTimeAsync(0);
     };
 
@@ -225,6 +254,7 @@ describe('session', () => {
     await answer();
     expect(fleet.get().loaded).toBe(true);
     expect(desk.get().info?.shell).toBe('headless');
+    expect(desk.get().session?.role).toBe('admin');
 
     engine.push({
       type: 'event',
@@ -237,7 +267,7 @@ describe('session', () => {
     engine.setStatus('lost');
     expect(desk.get().link).toBe('lost');
     engine.setStatus('open');
-    expect(engine.sent.map((f) => f.method).sort()).toEqual(['desk.info', 'fleet.snapshot']);
+    expect(engine.sent.map((f) => f.method).sort()).toEqual(['desk.info', 'fleet.snapshot', 'session.info']);
     await answer();
     // The fresh snapshot replaces what the lost link left behind.
     expect(liveOf(fleet.get(), 's1-ac1').points['gun1.power']?.value).toBe(6.8);
@@ -247,7 +277,51 @@ describe('session', () => {
     expect(desk.get().badFrames?.count).toBe(1);
   });
 
+  it('fetches a new snapshot and session when the engine says the fleet changed', async () => {
+    const engine = fakeChannel(true);
+    const desk = new Store(initialDesk);
+    const client = createDeskClient(engine.channel);
+    const fleet = new FleetStore((cb) => cb());
+    startSession(client, fleet, desk);
+    engine.setStatus('open');
+    for (const frame of engine.sent.splice(0)) engine.reply(frame.id, resultFor(frame.method));
+    await vi.advanceTimersByTimeAsync(0);
+
+    engine.push({ type: 'event', event: 'fleet.changed', data: { reason: 'configuration changed' } });
+    expect(engine.sent.map((f) => f.method).sort()).toEqual(['desk.info', 'fleet.snapshot', 'session.info']);
+    const renamed = snapshot();
+    renamed.stations = renamed.stations.map((s) => (s.id === 's1' ? { ...s, name: '一号站（北）' } : s));
+    for (const frame of engine.sent.splice(0))
+      engine.reply(frame.id, frame.method === 'fleet.snapshot' ? renamed : resultFor(frame.method));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fleet.get().stations[0]?.name).toBe('一号站（北）');
+  });
+
+  it('offers nothing a session grants when the engine cannot say who is at the desk', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const engine = fakeChannel(true);
+    const desk = new Store(initialDesk);
+    const client = createDeskClient(engine.channel);
+    startSession(client, new FleetStore((cb) => cb()), desk);
+    engine.setStatus('open');
+    for (const frame of engine.sent.splice(0)) {
+      if (frame.method === 'session.info') {
+        engine.push({
+          type: 'reply',
+          id: frame.id,
+          ok: false,
+          error: { code: 'unknown-method', message: 'unknown method "session.info"' },
+        });
+      } else engine.reply(frame.id, resultFor(frame.method));
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(desk.get().session).toBeNull();
+    expect(mayDo(desk.get(), 'device.control')).toBe(false);
+    expect(desk.get().loadError).toBeNull();
+  });
+
   it('shows why a load failed and retries while the link is up', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
     const engine = fakeChannel(true);
     const desk = new Store(initialDesk);
     const client = createDeskClient(engine.channel);
@@ -265,8 +339,7 @@ describe('session', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(desk.get().loadError).toMatch(/unavailable: starting/);
     await vi.advanceTimersByTimeAsync(1000);
-    for (const frame of engine.sent.splice(0))
-      engine.reply(frame.id, frame.method === 'desk.info' ? info : snapshot());
+    for (const frame of engine.sent.splice(0)) engine.reply(frame.id, resultFor(frame.method));
     await vi.advanceTimersByTimeAsync(0);
     expect(desk.get().loadError).toBeNull();
     expect(fleet.get().loaded).toBe(true);

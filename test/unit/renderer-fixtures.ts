@@ -1,4 +1,11 @@
-import type { Device, DeviceStatus, FleetSnapshot, PointInfo, PointSample, ProfileInfo } from '../../shared/api';
+import type {
+  Device,
+  DeviceStatus,
+  FleetSnapshot,
+  PointInfo,
+  PointSample,
+  ProfileInfo,
+} from '../../shared/api';
 
 const label = (en: string) => ({ 'zh-CN': en, en });
 

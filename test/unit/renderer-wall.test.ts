@@ -9,7 +9,7 @@ import {
   tileView,
   visibleStations,
 } from '../../renderer/src/views/wall/model';
-import { dcProfile, pvProfile, snapshot } from './renderer-fixtures';
+import { acProfile, dcProfile, pvProfile, sample, snapshot, status, T0 } from './renderer-fixtures';
 
 const state = fromSnapshot(snapshot());
 const deviceById = (id: string) => {
@@ -40,7 +40,7 @@ describe('tile view', () => {
       ['power', '31.4', 'kW', 'good'],
       ['energyTotal', '84.21', 'MWh', 'good'],
     ]);
-    expect(view.inverterState).toEqual({ value: 'mppt', quality: 'good' });
+    expect(view.inverterState).toEqual({ value: 'mppt', quality: 'good', mark: null });
     expect(view.guns).toEqual([]);
   });
 
@@ -50,6 +50,39 @@ describe('tile view', () => {
     expect(view.state).toBe('comm-lost');
     expect(view.guns[0]?.quality).toBe('stale');
     expect(view.guns[0]?.cells[0]).toMatchObject({ key: 'gun1.power', text: '6.7', quality: 'stale' });
+  });
+
+  it('marks stale values in words and shows bad ones as a dash, but not on a comm-lost tile', () => {
+    const device = deviceById('s1-ac1');
+    const live = {
+      status: liveOf(state, 's1-ac1').status,
+      points: {
+        'gun1.state': sample('s1-ac1', 'gun1.state', 'charging', T0, 'stale'),
+        'gun1.power': sample('s1-ac1', 'gun1.power', 6.8, T0, 'stale'),
+        'gun1.energy': sample('s1-ac1', 'gun1.energy', 3.21, T0, 'bad'),
+        'gun1.duration': sample('s1-ac1', 'gun1.duration', 754),
+      },
+    };
+    const [gun] = tileView(device, acProfile, live).guns;
+    expect(gun).toMatchObject({ state: 'charging', quality: 'stale', mark: 'stale' });
+    expect(gun?.cells.map((c) => [c.key, c.text, c.quality, c.mark])).toEqual([
+      ['gun1.power', '6.8', 'stale', 'stale'],
+      ['gun1.energy', '—', 'bad', 'bad'],
+      ['gun1.duration', '12:34', 'good', null],
+    ]);
+
+    const lost = tileView(device, acProfile, { ...live, status: status('s1-ac1', 'comm-lost', 'comm-lost') });
+    expect(lost.guns[0]?.cells.map((c) => c.mark)).toEqual([null, 'bad', null]);
+    expect(lost.guns[0]?.cells[0]).toMatchObject({ text: '6.8', quality: 'stale' });
+  });
+
+  it('does not trust an enum reading marked bad', () => {
+    const device = deviceById('s1-pv1');
+    const view = tileView(device, pvProfile, {
+      status: null,
+      points: { state: sample('s1-pv1', 'state', 'mppt', T0, 'bad') },
+    });
+    expect(view.inverterState).toEqual({ value: null, quality: 'bad', mark: 'bad' });
   });
 
   it('treats a device without status as unknown', () => {

@@ -7,12 +7,15 @@ import {
   useRef,
   useState,
 } from 'react';
+import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { type FleetState, fleetSummary } from '../../state/fleet';
-import type { DeskState } from '../../state/session';
+import { type FleetState, liveOf } from '../../state/fleet';
+import { type DeskState, mayDo } from '../../state/session';
+import type { DeskClient } from '../../transport';
+import { inDialog, isTextEntry } from '../common/dialog';
+import { ControlDialog } from '../control/ControlDialog';
+import { isControllable } from '../control/model';
 import { FilterBar } from './FilterBar';
-import { HeaderBar } from './HeaderBar';
-import { HelpOverlay } from './HelpOverlay';
 import { type Direction, groupsOf, neighbour, visibleStations, type WallFilter } from './model';
 import { StationSection } from './StationSection';
 import { useColumns } from './useColumns';
@@ -24,37 +27,39 @@ const ARROWS: Readonly<Record<string, Direction>> = {
   ArrowDown: 'down',
 };
 
-type Props = { fleet: FleetState; desk: DeskState };
+type Props = { fleet: FleetState; desk: DeskState; client: DeskClient; active: boolean };
 
-export function WallView({ fleet, desk }: Props) {
-  const { t, toggle: toggleLang } = useI18n();
+export function WallView({ fleet, desk, client, active }: Props) {
+  const { t } = useI18n();
   const [filter, setFilter] = useState<WallFilter>({ abnormalOnly: false, group: null, query: '' });
-  const [helpOpen, setHelpOpen] = useState(false);
+  const [controlId, setControlId] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const tilesRef = useRef<HTMLElement>(null);
   const columns = useColumns(tilesRef);
 
   const groups = useMemo(() => groupsOf(fleet.stations), [fleet.stations]);
   const stations = useMemo(() => visibleStations(fleet, filter), [fleet, filter]);
-  const summary = useMemo(() => (fleet.loaded ? fleetSummary(fleet) : null), [fleet]);
   const shown = stations.reduce((n, s) => n + s.devices.length, 0);
+
+  const mayControl = mayDo(desk, 'device.control');
+  const writableProfiles = useMemo(() => writableProfileIds(fleet.profiles), [fleet.profiles]);
+  const controllable = useCallback(
+    (device: Device) => mayControl && writableProfiles.has(device.profile),
+    [mayControl, writableProfiles],
+  );
+  const openControl = useCallback((deviceId: string) => setControlId(deviceId), []);
+  const closeControl = useCallback(() => setControlId(null), []);
 
   const focusFirstTile = useCallback(() => {
     tilesRef.current?.querySelector<HTMLElement>('[data-device-id]')?.focus();
   }, []);
 
   useEffect(() => {
+    if (!active) return;
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented)
         return;
-      if (isTextEntry(event.target)) return;
-      if (event.key === '?') {
-        event.preventDefault();
-        setHelpOpen((open) => !open);
-        return;
-      }
-      // While the help dialog is up, the keys below would act on a wall the operator cannot see.
-      if (helpOpen) return;
+      if (isTextEntry(event.target) || inDialog(event.target)) return;
       switch (event.key.toLowerCase()) {
         case '/':
           event.preventDefault();
@@ -66,21 +71,28 @@ export function WallView({ fleet, desk }: Props) {
         case 'g':
           setFilter((f) => ({ ...f, group: nextGroup(groups, f.group) }));
           break;
-        case 'l':
-          toggleLang();
-          break;
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [groups, helpOpen, toggleLang]);
+  }, [active, groups]);
 
   const onTileKey = (event: KeyboardEvent<HTMLElement>) => {
-    const direction = ARROWS[event.key];
     const container = tilesRef.current;
-    if (!direction || !container || !(event.target instanceof HTMLElement)) return;
+    const tile = event.target;
+    if (!container || !(tile instanceof HTMLElement) || !tile.dataset.deviceId) return;
+    if (event.key === 'Enter') {
+      const device = fleet.devices.find((d) => d.id === tile.dataset.deviceId);
+      if (device && controllable(device)) {
+        event.preventDefault();
+        setControlId(device.id);
+      }
+      return;
+    }
+    const direction = ARROWS[event.key];
+    if (!direction) return;
     const tiles = [...container.querySelectorAll<HTMLElement>('[data-device-id]')];
-    const from = tiles.indexOf(event.target);
+    const from = tiles.indexOf(tile);
     if (from < 0) return;
     event.preventDefault();
     const next =
@@ -95,19 +107,11 @@ export function WallView({ fleet, desk }: Props) {
     next?.scrollIntoView({ block: 'nearest' });
   };
 
+  // A device taken away by a configuration change takes its open dialog with it.
+  const controlled = controlId === null ? undefined : fleet.devices.find((d) => d.id === controlId);
+
   return (
-    <div className={`app app--link-${desk.link}`}>
-      <HeaderBar summary={summary} link={desk.link} info={desk.info} onHelp={() => setHelpOpen(true)} />
-      {desk.link === 'lost' && (
-        <div className="banner banner--link" role="alert">
-          <strong>⊘ {t('link.lost')}</strong> {t('link.lostDetail')}
-        </div>
-      )}
-      {desk.loadError && desk.link === 'open' && (
-        <div className="banner banner--warn" role="alert">
-          {t('app.loadError', { message: desk.loadError })}
-        </div>
-      )}
+    <div className="view view--wall" hidden={!active}>
       <FilterBar
         filter={filter}
         groups={groups}
@@ -120,7 +124,7 @@ export function WallView({ fleet, desk }: Props) {
           focusFirstTile();
         }}
       />
-      {/* Arrow keys are handled here, where focus is on a tile; the wall itself is not a tab stop. */}
+      {/* Arrow keys and Enter are handled here, where focus is on a tile; the wall itself is not a tab stop. */}
       <main
         className="wall"
         ref={tilesRef}
@@ -143,23 +147,32 @@ export function WallView({ fleet, desk }: Props) {
             station={station}
             devices={devices}
             span={Math.min(devices.length, columns)}
+            controllable={controllable}
+            onControl={openControl}
           />
         ))}
       </main>
-      {desk.badFrames && (
-        <footer className="notice" role="status">
-          {t('app.badFrames', { count: desk.badFrames.count, message: desk.badFrames.last })}
-        </footer>
+      {controlled && (
+        <ControlDialog
+          key={controlled.id}
+          device={controlled}
+          station={fleet.stations.find((s) => s.id === controlled.stationId)}
+          profile={fleet.profiles[controlled.profile]}
+          live={liveOf(fleet, controlled.id)}
+          session={desk.session}
+          client={client}
+          onClose={closeControl}
+        />
       )}
-      <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }
 
-function isTextEntry(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)
+function writableProfileIds(profiles: Readonly<Record<string, ProfileInfo>>): ReadonlySet<string> {
+  return new Set(
+    Object.values(profiles)
+      .filter(isControllable)
+      .map((p) => p.id),
   );
 }
 

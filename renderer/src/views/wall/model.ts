@@ -68,6 +68,12 @@ function markOf(sample: PointSample | undefined, commLost: boolean): QualityMark
   return sample?.quality === 'stale' && !commLost ? 'stale' : null;
 }
 
+/** An enum reading the device marks invalid says nothing about the state: shown as unknown. */
+function stateName(sample: PointSample | undefined): string | null {
+  if (!sample || sample.value === null || sample.quality === 'bad') return null;
+  return String(sample.value);
+}
+
 function cell(
   key: string,
   label: MessageKey,
@@ -115,7 +121,7 @@ export function tileView(device: Device, profile: ProfileInfo | undefined, live:
     guns.push({
       n,
       stateKey,
-      state: sample?.value === null || sample?.value === undefined || sample.quality === 'bad' ? null : String(sample.value),
+      state: stateName(sample),
       quality: qualityOf(sample, commLost),
       mark: markOf(sample, commLost),
       cells,
@@ -131,10 +137,7 @@ export function tileView(device: Device, profile: ProfileInfo | undefined, live:
       cells.push(cell('energyTotal', 'value.lifetime', profile, live, commLost));
     const sample = live.points.state;
     inverterState = {
-      value:
-        sample?.value === null || sample?.value === undefined || sample.quality === 'bad'
-          ? null
-          : String(sample.value),
+      value: stateName(sample),
       quality: qualityOf(sample, commLost),
       mark: markOf(sample, commLost),
     };

@@ -1,18 +1,24 @@
 import { useEffect, useState } from 'react';
-import type { DeskInfo } from '../../../../shared/api';
-import { useI18n } from '../../i18n/context';
-import { formatClock, formatDate, formatNumber } from '../../i18n/format';
-import type { FleetSummary } from '../../state/fleet';
-import type { LinkState } from '../../transport';
+import type { DeskInfo, SessionInfo } from '../../../shared/api';
+import { useI18n } from '../i18n/context';
+import { formatClock, formatDate, formatNumber } from '../i18n/format';
+import type { FleetSummary } from '../state/fleet';
+import type { LinkState } from '../transport';
+
+export type ViewName = 'wall' | 'config';
 
 type Props = {
   summary: FleetSummary | null;
   link: LinkState;
   info: DeskInfo | null;
+  session: SessionInfo | null;
+  view: ViewName;
+  configDirty: boolean;
+  onView(view: ViewName): void;
   onHelp(): void;
 };
 
-export function HeaderBar({ summary, link, info, onHelp }: Props) {
+export function HeaderBar({ summary, link, info, session, view, configDirty, onView, onHelp }: Props) {
   const { t, toggle } = useI18n();
   return (
     <header className="topbar">
@@ -20,6 +26,27 @@ export function HeaderBar({ summary, link, info, onHelp }: Props) {
         <h1>{t('app.name')}</h1>
         {info?.fleet === 'demo' && <span className="tag">{t('app.demo')}</span>}
       </div>
+      <nav className="tabs" aria-label={t('view.label')}>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-wall"
+          aria-current={view === 'wall' ? 'page' : undefined}
+          onClick={() => onView('wall')}
+        >
+          {t('view.wall')} <kbd>F1</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-config"
+          aria-current={view === 'config' ? 'page' : undefined}
+          onClick={() => onView('config')}
+        >
+          {t('view.config')}
+          {configDirty && t('view.unsaved')} <kbd>F2</kbd>
+        </button>
+      </nav>
       {summary && (
         <dl className="topbar__summary">
           <Stat label={t('summary.stations')} value={String(summary.stations)} />
@@ -44,6 +71,20 @@ export function HeaderBar({ summary, link, info, onHelp }: Props) {
           <span aria-hidden="true">{link === 'open' ? '●' : '⊘'} </span>
           {t(`link.${link}`)}
         </span>
+        <div className="who" data-testid="session" title={t('session.label')}>
+          {session ? (
+            <>
+              <span className="who__user" data-testid="session-user">
+                {session.user}
+              </span>
+              <span className="who__role" data-testid="session-role" data-role={session.role}>
+                {t(`role.${session.role}`)}
+              </span>
+            </>
+          ) : (
+            <span className="who__role">{t('session.unknown')}</span>
+          )}
+        </div>
         <Clock />
         <button type="button" className="button" onClick={toggle} title={t('lang.switchHint')}>
           {t('lang.switch')}

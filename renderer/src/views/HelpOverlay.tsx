@@ -1,0 +1,46 @@
+import { useRef } from 'react';
+import { useI18n } from '../i18n/context';
+import type { MessageKey } from '../i18n/messages';
+import { useModal } from './common/dialog';
+
+const SHORTCUTS: ReadonlyArray<readonly [keys: readonly string[], what: MessageKey]> = [
+  [['F1', 'W'], 'help.wall'],
+  [['F2', 'S'], 'help.config'],
+  [['/'], 'help.search'],
+  [['A'], 'help.abnormal'],
+  [['G'], 'help.group'],
+  [['L'], 'help.lang'],
+  [['← → ↑ ↓'], 'help.move'],
+  [['Tab'], 'help.tab'],
+  [['Enter'], 'help.control'],
+  [['Ctrl+Enter'], 'help.confirm'],
+  [['Ctrl+S'], 'help.save'],
+  [['?'], 'help.help'],
+  [['Esc'], 'help.escape'],
+];
+
+export function HelpOverlay({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useModal(ref, open);
+  return (
+    <dialog ref={ref} className="help" onClose={onClose} aria-labelledby="help-title">
+      <h2 id="help-title">{t('help.title')}</h2>
+      <dl className="help__list">
+        {SHORTCUTS.map(([keys, what]) => (
+          <div key={what} className="help__row">
+            <dt>
+              {keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
+            </dt>
+            <dd>{t(what)}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" className="button" onClick={onClose}>
+        {t('help.close')}
+      </button>
+    </dialog>
+  );
+}

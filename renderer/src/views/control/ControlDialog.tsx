@@ -1,0 +1,464 @@
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { Device, ProfileInfo, SessionInfo, Station, WriteOutcome } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import { formatQuantity } from '../../i18n/format';
+import { dynamicKey } from '../../i18n/lang';
+import type { DeviceLive } from '../../state/fleet';
+import { type DeskClient, DeskRequestError } from '../../transport';
+import { useModal } from '../common/dialog';
+import {
+  actionLabel,
+  type ControlAction,
+  confirmSentence,
+  controlActions,
+  echoOf,
+  optionName,
+  outcomeTone,
+  parseSetpoint,
+  stationName,
+  valueText,
+  type WriteEcho,
+  writeRequest,
+} from './model';
+
+/** Write, read-back and one retry inside the engine; well past its device timeout. */
+const WRITE_TIMEOUT_MS = 20_000;
+
+type Chosen = { action: ControlAction; echo: WriteEcho; reason: string };
+
+type RequestFailure = { kind: 'forbidden' | 'timeout' | 'other'; message: string };
+
+/**
+ * choose → confirm → busy → done | failed. Going back from confirm or
+ * trying again after a failure returns to choose: every write needs its
+ * own confirmation.
+ */
+type Phase =
+  | { step: 'choose' }
+  | ({ step: 'confirm' } & Chosen)
+  | ({ step: 'busy' } & Chosen)
+  | ({ step: 'done'; result: WriteOutcome } & Chosen)
+  | ({ step: 'failed'; failure: RequestFailure } & Chosen);
+
+type Props = {
+  device: Device;
+  station: Station | undefined;
+  profile: ProfileInfo | undefined;
+  live: DeviceLive;
+  session: SessionInfo | null;
+  client: DeskClient;
+  onClose(): void;
+};
+
+export function ControlDialog({ device, station, profile, live, session, client, onClose }: Props) {
+  const { lang, t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  const actions = useMemo(() => controlActions(device, profile), [device, profile]);
+  const [phase, setPhase] = useState<Phase>({ step: 'choose' });
+  const [selected, setSelected] = useState(actions[0]?.id ?? '');
+  const [valueInput, setValueInput] = useState('');
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  const sending = useRef(false);
+  const focusTarget = useRef<HTMLElement | null>(null);
+  const focus = useCallback((element: HTMLElement | null) => {
+    focusTarget.current = element;
+  }, []);
+  useModal(ref, true);
+  // After useModal, so the dialog is up before focus moves into it: each step focuses its safe choice.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new step, whose element the ref then holds.
+  useEffect(() => {
+    focusTarget.current?.focus();
+  }, [phase.step]);
+
+  const action = actions.find((a) => a.id === selected) ?? actions[0];
+  const setpoint = action?.kind === 'number' ? parseSetpoint(valueInput, action.bounds) : null;
+  const reasonMissing = reason.trim() === '';
+  const busy = phase.step === 'busy';
+  const commLost = live.status?.state === 'comm-lost';
+  const label = (a: ControlAction) => actionLabel(a, device.kind, lang, t);
+  const where = stationName(station, lang);
+
+  /** What the action would change, as it is now: the gun's state, the setting's value, or the device's state. */
+  const nowText = (a: ControlAction): string | null => {
+    if (a.gun !== null) {
+      const sample = live.points[`gun${a.gun}.state`];
+      return sample ? t(dynamicKey('gun', sample.value, 'gun.unknown')) : null;
+    }
+    if (a.point.command) return t(dynamicKey('state', live.status?.state, 'state.unknown'));
+    const value = live.points[a.point.key]?.value;
+    if (typeof value === 'string') return optionName(value, t);
+    if (typeof value !== 'number') return null;
+    const q = formatQuantity(value, a.point.unit);
+    return `${q.text} ${q.unit}`;
+  };
+
+  const next = (event?: FormEvent) => {
+    event?.preventDefault();
+    setTried(true);
+    if (!action || reasonMissing) return;
+    if (action.kind === 'number') {
+      if (!setpoint?.ok) return;
+      setPhase({ step: 'confirm', action, reason, echo: echoOf(device, action, setpoint.value) });
+    } else {
+      setPhase({ step: 'confirm', action, reason, echo: echoOf(device, action, action.value) });
+    }
+  };
+
+  const send = async () => {
+    if (phase.step !== 'confirm' || sending.current) return;
+    sending.current = true;
+    const chosen: Chosen = { action: phase.action, echo: phase.echo, reason: phase.reason };
+    setPhase({ step: 'busy', ...chosen });
+    try {
+      const result = await client.request('device.write', writeRequest(chosen.echo, chosen.reason), {
+        timeoutMs: WRITE_TIMEOUT_MS,
+      });
+      setPhase({ step: 'done', result, ...chosen });
+    } catch (error) {
+      setPhase({ step: 'failed', failure: failureOf(error), ...chosen });
+    } finally {
+      sending.current = false;
+    }
+  };
+
+  const restart = () => {
+    setTried(false);
+    setPhase({ step: 'choose' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (phase.step === 'confirm' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void send();
+      return;
+    }
+    if (phase.step !== 'choose') return;
+    const target = event.target;
+    const typing =
+      target instanceof HTMLInputElement && target.type !== 'radio' && target.type !== 'checkbox';
+    if (!typing && /^[1-9]$/.test(event.key)) {
+      const picked = actions[Number(event.key) - 1];
+      if (picked) {
+        event.preventDefault();
+        setSelected(picked.id);
+        ref.current?.querySelector<HTMLInputElement>(`input[value="${CSS.escape(picked.id)}"]`)?.focus();
+      }
+    } else if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type === 'radio') {
+      // A radio button does not submit its form on Enter by itself.
+      event.preventDefault();
+      next();
+    }
+  };
+
+  const chosen = phase.step === 'choose' ? null : phase;
+  const stepIndex = { choose: 0, confirm: 1, busy: 1, done: 2, failed: 2 }[phase.step];
+  const tone =
+    phase.step === 'done' ? outcomeTone(phase.result.outcome) : phase.step === 'failed' ? 'bad' : null;
+
+  return (
+    <dialog
+      ref={ref}
+      className="control"
+      data-testid="control-dialog"
+      data-step={phase.step}
+      aria-labelledby="control-title"
+      aria-busy={busy}
+      onKeyDown={onKeyDown}
+      onCancel={(event) => {
+        // A write in flight must end on screen, with its outcome, not vanish.
+        if (busy) event.preventDefault();
+      }}
+      onClose={() => {
+        // Chrome lets a second Esc close a dialog even when cancel was refused; it comes back until the reply.
+        if (busy) ref.current?.showModal();
+        else onClose();
+      }}
+    >
+      <header className="control__head">
+        <h2 id="control-title">
+          {t('control.title')} · {device.name}
+        </h2>
+        <p className="control__where">
+          {where} · {t(dynamicKey('kind', device.kind, 'kind.meter'))} · {device.endpoint} #{device.unitId}
+        </p>
+        <ol className="control__steps">
+          {(['control.step.choose', 'control.step.confirm', 'control.step.result'] as const).map((key, i) => (
+            <li key={key} aria-current={i === stepIndex ? 'step' : undefined}>
+              <span className="control__stepnum">{i + 1}</span> {t(key)}
+            </li>
+          ))}
+        </ol>
+      </header>
+
+      {commLost && phase.step !== 'done' && (
+        <p className="control__warn" role="alert">
+          <span aria-hidden="true">⊘ </span>
+          {t('control.commLost')}
+        </p>
+      )}
+
+      {phase.step === 'choose' && (
+        <form onSubmit={next} noValidate>
+          <div className="control__body">
+            {actions.length === 0 ? (
+              <p>{t('control.none')}</p>
+            ) : (
+              <fieldset className="actions">
+                <legend>
+                  {t('control.actions')} <span className="hint">{t('control.actionsHint')}</span>
+                </legend>
+                {actions.map((a, i) => (
+                  <label
+                    key={a.id}
+                    className="action"
+                    data-testid="control-action"
+                    data-action={a.id}
+                    data-selected={a.id === action?.id}
+                  >
+                    <input
+                      type="radio"
+                      name="control-action"
+                      value={a.id}
+                      checked={a.id === action?.id}
+                      onChange={() => setSelected(a.id)}
+                      ref={a.id === action?.id ? focus : undefined}
+                    />
+                    <kbd>{i + 1}</kbd>
+                    <span className="action__label">{label(a)}</span>
+                    {nowText(a) && (
+                      <span className="action__now">{t('control.now', { value: nowText(a) ?? '' })}</span>
+                    )}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+
+            {action?.kind === 'number' && (
+              <div className="field">
+                <label htmlFor="control-value">{t('control.value')}</label>
+                <div className="field__row">
+                  <input
+                    id="control-value"
+                    data-testid="control-value"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    value={valueInput}
+                    aria-invalid={tried && !setpoint?.ok}
+                    aria-describedby="control-value-help"
+                    onChange={(e) => setValueInput(e.target.value)}
+                  />
+                  <span className="field__unit">{action.point.unit}</span>
+                </div>
+                <p id="control-value-help" className="field__help">
+                  {action.bounds.min !== null &&
+                    action.bounds.max !== null &&
+                    t('control.range', {
+                      min: action.bounds.min,
+                      max: action.bounds.max,
+                      unit: action.point.unit ?? '',
+                    })}
+                  {tried && setpoint && !setpoint.ok && (
+                    <strong className="field__error" data-testid="control-value-error">
+                      {' '}
+                      {t(`control.err.${setpoint.error}`, {
+                        min: action.bounds.min ?? '',
+                        max: action.bounds.max ?? '',
+                        decimals: action.bounds.decimals ?? '',
+                      })}
+                    </strong>
+                  )}
+                </p>
+              </div>
+            )}
+
+            <div className="field">
+              <label htmlFor="control-reason">{t('control.reason')}</label>
+              <input
+                id="control-reason"
+                data-testid="control-reason"
+                className="field__wide"
+                autoComplete="off"
+                maxLength={500}
+                value={reason}
+                placeholder={t('control.reasonPlaceholder')}
+                aria-invalid={tried && reasonMissing}
+                onChange={(e) => setReason(e.target.value)}
+              />
+              {tried && reasonMissing && (
+                <p className="field__error" data-testid="control-reason-error">
+                  {t('control.err.reason')}
+                </p>
+              )}
+            </div>
+          </div>
+          <footer className="control__foot">
+            <span className="hint">{t('control.keysChoose')}</span>
+            <button type="button" className="button" data-testid="control-cancel" onClick={onClose}>
+              {t('control.cancel')}
+            </button>
+            <button
+              type="submit"
+              className="button button--primary"
+              data-testid="control-next"
+              disabled={actions.length === 0}
+            >
+              {t('control.next')}
+            </button>
+          </footer>
+        </form>
+      )}
+
+      {chosen && (
+        <div className="control__body">
+          {/* A question while it can still be answered; afterwards the facts below say what was asked. */}
+          {(chosen.step === 'confirm' || chosen.step === 'busy') && (
+            <p className="statement" data-testid="control-statement">
+              {confirmSentence(device, station, chosen.action, chosen.echo, lang, t)}
+            </p>
+          )}
+          <dl className="facts" data-testid="control-echo">
+            <Fact term={t('control.detail.device')}>
+              {device.name} <code>{chosen.echo.deviceId}</code>
+            </Fact>
+            <Fact term={t('control.detail.station')}>{where}</Fact>
+            <Fact term={t('control.detail.point')}>
+              {chosen.action.point.label[lang]} <code>{chosen.echo.key}</code>
+            </Fact>
+            <Fact term={t('control.detail.value')}>
+              <code data-testid="control-echo-value">
+                {valueText(chosen.echo.value, chosen.action.point.unit)}
+              </code>
+            </Fact>
+            <Fact term={t('control.detail.reason')}>{chosen.reason.trim()}</Fact>
+          </dl>
+        </div>
+      )}
+
+      {phase.step === 'confirm' && (
+        <footer className="control__foot">
+          <span className="hint">{t('control.keysConfirm')}</span>
+          <button type="button" className="button" data-testid="control-back" onClick={restart}>
+            {t('control.back')}
+          </button>
+          <button type="button" className="button" data-testid="control-cancel" onClick={onClose} ref={focus}>
+            {t('control.cancel')}
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="control-confirm"
+            onClick={() => void send()}
+          >
+            {t('control.confirm')}
+          </button>
+        </footer>
+      )}
+
+      {busy && (
+        <p className="control__busy" data-testid="control-busy" role="status">
+          {t('control.busy')}
+        </p>
+      )}
+
+      {(phase.step === 'done' || phase.step === 'failed') && (
+        <>
+          <section
+            className={`outcome outcome--${tone}`}
+            data-testid="control-outcome"
+            data-outcome={phase.step === 'done' ? phase.result.outcome : 'error'}
+            role="status"
+          >
+            {phase.step === 'done' ? (
+              <>
+                <p className="outcome__head">
+                  <span aria-hidden="true">{tone === 'ok' ? '✓ ' : '▲ '}</span>
+                  {t(`control.outcome.${phase.result.outcome}`)}
+                </p>
+                <dl className="facts">
+                  <Fact term={t('control.requested')}>
+                    <code>{valueText(phase.result.requested, phase.action.point.unit)}</code>
+                  </Fact>
+                  <Fact term={t('control.readBack')}>
+                    <code data-testid="control-readback">
+                      {valueText(phase.result.readBack, phase.action.point.unit)}
+                    </code>
+                  </Fact>
+                  {phase.result.error && (
+                    <Fact term={t('control.errorText')}>
+                      <span data-testid="control-error">{phase.result.error}</span>
+                    </Fact>
+                  )}
+                  <Fact term={t('control.audit')}>
+                    <span className="audit" data-testid="control-audit">
+                      {phase.result.auditIds.length
+                        ? phase.result.auditIds.join(' · ')
+                        : t('control.noAudit')}
+                    </span>
+                  </Fact>
+                  {nowText(phase.action) && <Fact term={t('control.liveNow')}>{nowText(phase.action)}</Fact>}
+                </dl>
+              </>
+            ) : (
+              <p className="outcome__head" data-testid="control-error" data-code={phase.failure.kind}>
+                <span aria-hidden="true">▲ </span>
+                {phase.failure.kind === 'forbidden'
+                  ? t('control.forbidden', { role: session ? t(`role.${session.role}`) : '?' })
+                  : phase.failure.kind === 'timeout'
+                    ? t('control.timeout', { detail: phase.failure.message })
+                    : t('control.requestError', { message: phase.failure.message })}
+                {phase.failure.kind === 'forbidden' && (
+                  <span className="outcome__detail">{phase.failure.message}</span>
+                )}
+              </p>
+            )}
+            {tone === 'bad' && <p className="outcome__note">{t('control.noRetry')}</p>}
+          </section>
+          <footer className="control__foot">
+            {tone === 'bad' && (
+              <button type="button" className="button" data-testid="control-retry" onClick={restart}>
+                {t('control.retry')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="control-close"
+              onClick={onClose}
+              ref={focus}
+            >
+              {t('control.close')}
+            </button>
+          </footer>
+        </>
+      )}
+    </dialog>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="facts__row">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function failureOf(error: unknown): RequestFailure {
+  if (error instanceof DeskRequestError) {
+    if (error.code === 'forbidden') return { kind: 'forbidden', message: error.detail };
+    if (error.code === 'timeout') return { kind: 'timeout', message: error.detail };
+    return { kind: 'other', message: `${error.code}: ${error.detail}` };
+  }
+  return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+}

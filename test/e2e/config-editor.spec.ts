@@ -1,0 +1,187 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+/**
+ * The "Stations & devices" view (F2 / S; F1 / W back to the wall).
+ *
+ * data-testids used here and by the renderer:
+ *   tab-wall, tab-config                      the view tabs in the header
+ *   config-view, config-path, config-readonly, config-why (why it cannot be edited)
+ *   config-stations, config-devices           the two tables
+ *   cfg-<field>                               an input, by its place in the config:
+ *                                             cfg-stations.0.name, cfg-devices.3.port, cfg-pollIntervalMs …
+ *                                             (data-field carries the same key; aria-invalid marks a problem)
+ *   config-add-station, config-add-device, config-reload, config-dirty
+ *   config-save → config-save-dialog, config-reason, config-save-confirm, config-save-cancel
+ *   config-error (data-kind = invalid | rejected | forbidden | failed), config-problem (data-field)
+ *   config-saved
+ */
+
+test('on the demo fleet the editor says it cannot edit, and why, and shows the fleet read-only', async ({
+  page,
+}) => {
+  await page.goto('/?lang=en');
+  await expect(page.locator('[data-device-id]').first()).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('config-view')).toBeVisible();
+  await expect(page.getByTestId('config-readonly')).toBeVisible();
+  await expect(page.getByTestId('config-why')).toContainText('cannot be edited');
+  await expect(page.getByTestId('config-why')).toContainText('demo fleet');
+  await expect(page.getByTestId('config-stations').locator('tbody tr')).toHaveCount(12);
+  await expect(page.getByTestId('config-save')).toHaveCount(0);
+  await expect(page.locator('[data-testid^="cfg-"]')).toHaveCount(0);
+  await page.keyboard.press('w');
+  await expect(page.locator('[data-device-id]').first()).toBeVisible();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Station sxNN of the simulator listens on base + NN: two stations need base+1 and base+2 free. */
+async function freeBase(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = await freePort();
+    if (first < 65_000 && (await isFree(first + 1))) return first - 1;
+  }
+  throw new Error('no two free ports in a row for the simulator');
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${seen}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${seen}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test.describe('an editable configuration, on a desk of its own', () => {
+  let dir = '';
+  let configPath = '';
+  let url = '';
+  let sim: ChildProcess | undefined;
+  let desk: ChildProcess | undefined;
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-config-'));
+    configPath = join(dir, 'stations.json');
+    const base = await freeBase();
+    sim = spawn(
+      process.execPath,
+      ['out/main/sim.js', '--write-config', configPath, '--base-port', String(base), '--stations', '2'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await waitForLine(sim, /Desk config written/, 'the simulator');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      configPath,
+      JSON.stringify({ ...config, access: { localRole: 'admin', tokens: [] } }, null, 2),
+    );
+    const port = await freePort();
+    desk = spawn(
+      process.execPath,
+      ['out/main/headless.js', '--config', configPath, '--port', String(port), '--data', join(dir, 'data')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await waitForLine(desk, /headless desk is running/, 'the desk');
+    url = `http://127.0.0.1:${port}`;
+  });
+
+  test.afterAll(async () => {
+    await stop(desk);
+    await stop(sim);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an invalid port is named, marked, and nothing is saved', async ({ page }) => {
+    const before = readFileSync(configPath, 'utf8');
+    await page.goto(`${url}/?lang=en`);
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
+    await page.getByTestId('tab-config').click();
+    const port = page.getByTestId('cfg-devices.0.port');
+    await expect(port).toBeVisible();
+    await expect(page.getByTestId('config-path')).toHaveText(configPath);
+
+    await port.fill('70000');
+    await expect(page.getByTestId('config-dirty')).toBeVisible();
+    await page.getByTestId('config-save').click();
+    const error = page.getByTestId('config-error');
+    await expect(error).toBeVisible();
+    await expect(error).toContainText('devices[0].port');
+    await expect(error).toContainText('65535');
+    await expect(port).toHaveAttribute('aria-invalid', 'true');
+    await expect(port).toBeFocused();
+    await expect(page.getByTestId('config-save-dialog')).toHaveCount(0);
+    expect(readFileSync(configPath, 'utf8')).toBe(before);
+
+    // Fixing the field takes its mark away.
+    await port.fill('502');
+    await expect(port).not.toHaveAttribute('aria-invalid', 'true');
+    expect(readFileSync(configPath, 'utf8')).toBe(before);
+  });
+
+  test('a renamed station is saved with a reason, and the wall shows the new name', async ({ page }) => {
+    const name = 'E2E 改名测试站';
+    await page.goto(`${url}/?lang=zh-CN`);
+    await expect(page.locator('[data-device-id]').first()).toBeVisible({ timeout: 30_000 });
+    await page.keyboard.press('F2');
+    const field = page.getByTestId('cfg-stations.0.name');
+    await expect(field).toBeVisible();
+    await field.fill(name);
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('config-save-dialog')).toBeVisible();
+    await expect(page.getByTestId('config-reason')).toBeFocused();
+    // No reason, no save.
+    await page.getByTestId('config-save-confirm').click();
+    await expect(page.getByTestId('config-save-dialog')).toBeVisible();
+    await page.getByTestId('config-reason').fill('e2e: station renamed');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('config-saved')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('config-dirty')).toHaveCount(0);
+    const saved = JSON.parse(readFileSync(configPath, 'utf8')) as { stations: Array<{ name: string }> };
+    expect(saved.stations[0]?.name).toBe(name);
+
+    await page.keyboard.press('F1');
+    await expect(page.locator('.station__name').first()).toHaveText(name, { timeout: 15_000 });
+  });
+});
