@@ -10,7 +10,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
-      input: { run: resolve(import.meta.dirname, 'run.ts') },
+      input: {
+        run: resolve(import.meta.dirname, 'run.ts'),
+        'fleet-server': resolve(import.meta.dirname, 'fleet-server.ts'),
+        'engine-child': resolve(import.meta.dirname, 'engine-child.ts'),
+      },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

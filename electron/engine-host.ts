@@ -59,10 +59,10 @@ async function run(parentPort: ParentPort): Promise<void> {
       void starting.then(
         // The window is the workstation itself: it acts with the local role.
         (engine) =>
-          serveChannel(engine, channelFromPortMain(port), log.child('ipc'), {
+          serveChannel(engine, channelFromPortMain(port), log.child('ipc'), () => ({
             user: 'local',
             role: engine.access().localRole,
-          }),
+          })),
         () => undefined,
       );
     } else if (type === 'stop') {

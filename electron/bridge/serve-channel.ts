@@ -1,5 +1,5 @@
 import { type MethodName, methods } from '../../shared/api/contract';
-import { ApiError, errorReply, parseRequest, type ReplyFrame } from '../../shared/api/frames';
+import { ApiError, errorReply, FrameError, parseRequest, type ReplyFrame } from '../../shared/api/frames';
 import { can, type Session } from '../../shared/auth/roles';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
@@ -21,11 +21,17 @@ async function call(engine: Engine, method: MethodName, params: unknown, session
 }
 
 /**
- * Serves the DeskApi over any frame channel for one session: every frame is
- * validated, every call checked against the session's role, a bad frame gets
- * an error reply and a log line, and the channel stays open.
+ * Serves the DeskApi over any frame channel for one client: every frame is
+ * validated, every call checked against the role of whoever `identify` says
+ * the client is now, a bad frame gets an error reply and a log line, and the
+ * channel stays open.
  */
-export function serveChannel(engine: Engine, channel: FrameChannel, log: Logger, session: Session): void {
+export function serveChannel(
+  engine: Engine,
+  channel: FrameChannel,
+  log: Logger,
+  identify: () => Session | null,
+): void {
   const unsubscribe = engine.subscribe((frame) => channel.send(frame));
   channel.onClose(unsubscribe);
   channel.onFrame((raw) => {
@@ -35,6 +41,12 @@ export function serveChannel(engine: Engine, channel: FrameChannel, log: Logger,
     } catch (error) {
       log.warn(`rejected frame: ${(error as Error).message}`);
       channel.send(errorReply(error));
+      return;
+    }
+    // Asked on every call, so a role changed or a token revoked in the configuration applies at once.
+    const session = identify();
+    if (!session) {
+      channel.send(errorReply(new FrameError('forbidden', 'this token is no longer valid', request.id)));
       return;
     }
     call(engine, request.method, request.params, session).then(

@@ -162,14 +162,17 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       },
     },
     (socket, request) => {
-      const session = sessionFor(engine, token, (request.query as Record<string, unknown>).token);
+      const given = (request.query as Record<string, unknown>).token;
+      const session = sessionFor(engine, token, given);
       if (!session) {
         socket.close(1008, 'token');
         return;
       }
       const clientLog = log.child(`ws ${session.user}@${request.ip}`);
       socket.on('error', (error) => clientLog.warn(`socket error: ${error.message}`));
-      serveChannel(engine, websocketChannel(socket, clientLog), clientLog, session);
+      serveChannel(engine, websocketChannel(socket, clientLog), clientLog, () =>
+        sessionFor(engine, token, given),
+      );
     },
   );
 

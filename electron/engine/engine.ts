@@ -94,7 +94,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let initial: DeskConfig;
   let journal: Journal;
   try {
-    initial = demo ? DeskConfig.parse(demo.config) : loadConfigFile(options.configPath ?? '', profiles);
+    initial = demo
+      ? DeskConfig.parse({ ...demo.config, access: DEMO_ACCESS })
+      : loadConfigFile(options.configPath ?? '', profiles);
     const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
     mkdirSync(journalDir, { recursive: true });
     journal = Journal.open(join(journalDir, 'journal.sqlite'));
@@ -218,7 +220,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   return {
     info,
     api,
-    access: () => (demo ? DEMO_ACCESS : fleet.config.access),
+    access: () => fleet.config.access,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -167,10 +167,10 @@ export async function overWebSocket(
 /** Electron cannot run here: a Node MessageChannel stands in for the MessagePort the preload holds. */
 export async function overIpcStandIn(engine: Engine): Promise<Transport> {
   const { port1, port2 } = new MessageChannel();
-  serveChannel(engine, channelFromNodePort(port1), quietLog, {
+  serveChannel(engine, channelFromNodePort(port1), quietLog, () => ({
     user: 'local',
     role: engine.access().localRole,
-  });
+  }));
   const client = new ContractClient(
     (frame) => port2.postMessage(frame),
     (listener) => port2.on('message', listener),

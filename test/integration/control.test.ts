@@ -227,4 +227,25 @@ describe('station configuration', () => {
     // The reloaded fleet keeps polling.
     await admin.client.waitFor(() => (admin.client.deltas.length > changedBefore ? true : undefined));
   });
+  it('a token removed from the configuration stops working at once', async () => {
+    const tv = await overWebSocket(desk.engine, { token: 'tv-token' });
+    try {
+      expect((await tv.client.request('session.info', {})).role).toBe('wallboard');
+      const view = await admin.client.request('config.get', {});
+      await admin.client.request('config.update', {
+        config: {
+          ...view.config,
+          access: {
+            ...view.config.access,
+            tokens: view.config.access.tokens.filter((t) => t.name !== 'lobby-tv'),
+          },
+        },
+        reason: 'TV stolen',
+      });
+      const reply = await tv.client.raw({ type: 'request', id: 7500, method: 'session.info', params: {} });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    } finally {
+      await tv.close();
+    }
+  });
 });
