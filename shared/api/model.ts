@@ -22,6 +22,7 @@ export type Comms = z.infer<typeof Comms>;
  * colour (ISA-101: grey unless something needs the operator).
  */
 export const DeviceState = z.enum([
+  'normal',
   'idle',
   'charging',
   'generating',

@@ -39,7 +39,16 @@ export function deriveState(
   if (faults.length > 0) return faulted([...faults]);
   if (kind === 'ac-charger' || kind === 'dc-charger') return chargerState(read, guns);
   if (kind === 'pv-inverter') return inverterState(read);
-  return ok('idle');
+  if (kind === 'box-transformer') return transformerState(read);
+  return ok('normal');
+}
+
+function transformerState(read: Reading): DerivedState {
+  const breaker = read('breaker');
+  if (breaker === 'tripped') return faulted(['breaker.tripped']);
+  // An open breaker is a switching state, not a fault: the station behind it has no supply.
+  if (breaker === 'open') return ok('unavailable', 'breaker open');
+  return ok('normal');
 }
 
 function chargerState(read: Reading, guns: number): DerivedState {

@@ -43,6 +43,14 @@ describe('device state', () => {
     expect(pv(null)).toBe('unknown');
   });
 
+  it('box transformer: a tripped breaker is a fault, an open one leaves the station without supply', () => {
+    const bt = (breaker: PointValue) => deriveState('box-transformer', 'online', reader({ breaker }), 0, []);
+    expect(bt('closed').state).toBe('normal');
+    expect(bt('open')).toMatchObject({ state: 'unavailable', detail: 'breaker open' });
+    expect(bt('tripped')).toMatchObject({ state: 'fault', faults: ['breaker.tripped'] });
+    expect(deriveState('meter', 'online', reader({}), 0, []).state).toBe('normal');
+  });
+
   it('only abnormal states are coloured', () => {
     expect(isAbnormal('charging')).toBe(false);
     expect(isAbnormal('comm-lost')).toBe(true);

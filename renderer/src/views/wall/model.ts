@@ -99,6 +99,20 @@ const GUN_POINTS: ReadonlyArray<readonly [suffix: string, label: MessageKey]> = 
   ['duration', 'value.duration'],
 ];
 
+/** What a transformer or meter tile shows, in this order, when its profile has the point. */
+const KIND_POINTS: Partial<Record<Device['kind'], ReadonlyArray<readonly [key: string, label: MessageKey]>>> =
+  {
+    'box-transformer': [
+      ['lv.power', 'value.load'],
+      ['oilTemp', 'value.oilTemp'],
+      ['windingTemp', 'value.windingTemp'],
+    ],
+    meter: [
+      ['power', 'value.power'],
+      ['importEnergy', 'value.imported'],
+    ],
+  };
+
 const VEHICLE_CONNECTED: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
 
 const RANK: Record<CellQuality, number> = { good: 0, stale: 1, bad: 2, missing: 2 };
@@ -141,6 +155,9 @@ export function tileView(device: Device, profile: ProfileInfo | undefined, live:
       quality: qualityOf(sample, commLost),
       mark: markOf(sample, commLost),
     };
+  }
+  for (const [key, label] of KIND_POINTS[device.kind] ?? []) {
+    if (hasPoint(profile, key)) cells.push(cell(key, label, profile, live, commLost));
   }
   const all = [...guns.flatMap((g) => g.cells), ...cells];
   const worst = all.reduce<CellQuality>((w, c) => (RANK[c.quality] > RANK[w] ? c.quality : w), 'good');
@@ -234,6 +251,7 @@ export function describeFaults(faults: readonly string[], t: Translate): string 
       const gun = /^gun(\d+)\.faulted$/.exec(code);
       if (gun) return `${t('gun.name', { n: gun[1] ?? '' })} ${t('gun.faulted')}`;
       if (code === 'inverter.fault') return t('state.fault');
+      if (code === 'breaker.tripped') return t('fault.breakerTrip');
       const key = dynamicKey('fault', code, 'state.fault');
       return key === 'state.fault' ? code : t(key);
     })
