@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { DeviceState } from '../../shared/api/model';
 
 /** Values that move while a gun charges or the sun shines; the demo fleet polls every second. */
 const LIVE_CELLS = [
@@ -49,18 +50,7 @@ test('every tile carries its device state and the header its summary', async ({ 
     .locator('[data-device-id] .badge[data-state]')
     .evaluateAll((badges) => badges.map((b) => b.getAttribute('data-state')));
   expect(states.length).toBe(await page.locator('[data-device-id]').count());
-  for (const state of states) {
-    expect([
-      'idle',
-      'charging',
-      'generating',
-      'sleeping',
-      'unknown',
-      'unavailable',
-      'fault',
-      'comm-lost',
-    ]).toContain(state);
-  }
+  for (const state of states) expect(DeviceState.options).toContain(state);
   await expect(page.locator('.link')).toHaveAttribute('data-link', 'open');
 });
 
