@@ -178,13 +178,17 @@ export class Poller {
     plan.cycle += 1;
     const read: { block: ScheduledBlock; words: number[] }[] = [];
     let lastError: LinkError | null = null;
+    // A Modbus exception is an answer too: the device is there, that block is bad.
+    let answered = false;
     for (const block of due) {
       const words = await this.readBlock(plan, block);
       if (words instanceof LinkError) {
         lastError = words;
+        answered ||= words.kind === 'exception';
         if (plan.failures >= FAILURES_TO_LOSE) break;
         continue;
       }
+      answered = true;
       read.push({ block, words });
     }
     if (this.stopped) return;
@@ -202,7 +206,7 @@ export class Poller {
     if (plan.lost) this.log.info(`device ${config.id} answering again`);
     plan.lost = false;
     this.markStale(plan, ts);
-    if (read.length > 0) this.telemetry.setComms(config.id, 'online', null);
+    if (answered) this.telemetry.setComms(config.id, 'online', null);
     this.telemetry.commit(config.id);
   }
 
