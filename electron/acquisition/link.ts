@@ -105,38 +105,26 @@ export class ModbusLink {
 
   /** Reads `count` registers; rejects fast while the link is down so polls never pile up. */
   read(unitId: number, table: Table, start: number, count: number): Promise<number[]> {
-    return new Promise((resolve, reject) => {
-      if (this.state !== 'online') {
-        reject(
-          new LinkError(
-            'down',
-            `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`,
-          ),
-        );
-        return;
-      }
-      this.queue.push({ unitId, fc: FC_READ[table], start, count, words: [], resolve, reject });
-      this.pump();
-    });
+    return this.enqueue({ unitId, fc: FC_READ[table], start, count, words: [] });
   }
 
   /**
    * Writes holding registers: function 6 for one word (accepted by devices
    * that lack 16), else 16. Resolves when the device has confirmed the write.
    */
-  write(unitId: number, start: number, words: number[]): Promise<void> {
+  async write(unitId: number, start: number, words: number[]): Promise<void> {
+    const fc = words.length === 1 ? FC_WRITE_SINGLE : FC_WRITE_MULTIPLE;
+    await this.enqueue({ unitId, fc, start, count: words.length, words });
+  }
+
+  private enqueue(request: Omit<Job, 'resolve' | 'reject'>): Promise<number[]> {
     return new Promise((resolve, reject) => {
       if (this.state !== 'online') {
-        reject(
-          new LinkError(
-            'down',
-            `${this.endpoint} not connected${this.lastError ? `: ${this.lastError}` : ''}`,
-          ),
-        );
+        const why = this.lastError ? `: ${this.lastError}` : '';
+        reject(new LinkError('down', `${this.endpoint} not connected${why}`));
         return;
       }
-      const fc = words.length === 1 ? FC_WRITE_SINGLE : FC_WRITE_MULTIPLE;
-      this.queue.push({ unitId, fc, start, count: words.length, words, resolve: () => resolve(), reject });
+      this.queue.push({ ...request, resolve, reject });
       this.pump();
     });
   }
