@@ -61,6 +61,10 @@ export class ModbusLink {
   private socket: Socket | null = null;
   private buffer: Buffer = Buffer.alloc(0);
   private lastError: string | null = null;
+  /** Units that timed out since the last answer on this connection. */
+  private readonly silentUnits = new Set<number>();
+  private readonly unitsSeen = new Set<number>();
+  private soloTimeouts = 0;
   private queue: Job[] = [];
   private inFlight: { job: Job; tid: number; timer: NodeJS.Timeout } | null = null;
   private tid = 0;
@@ -92,6 +96,8 @@ export class ModbusLink {
     socket.on('connect', () => {
       socket.setTimeout(0);
       this.attempt = 0;
+      this.silentUnits.clear();
+      this.soloTimeouts = 0;
       this.setState('online', null);
       this.pump();
     });
@@ -153,15 +159,30 @@ export class ModbusLink {
     if (!current) return;
     this.inFlight = null;
     const { job } = current;
-    job.reject(
-      new LinkError(
-        'comms',
-        `unit ${job.unitId} at ${this.endpoint} did not answer within ${this.options.timeoutMs} ms`,
-      ),
-    );
+    const message = `unit ${job.unitId} at ${this.endpoint} did not answer within ${this.options.timeoutMs} ms`;
+    job.reject(new LinkError('comms', message));
+    this.silentUnits.add(job.unitId);
+    this.unitsSeen.add(job.unitId);
+    // One hung unit behind a live gateway is that unit's problem; two units
+    // in a row without any answer between them (or the only unit there is)
+    // means the gateway itself is hung. Everything queued behind it would
+    // only wait out its own timeout, so the connection is reset at once.
+    if (this.silentUnits.size >= 2 || (this.unitsSeen.size === 1 && ++this.soloTimeouts >= 2)) {
+      this.hung(`no answer from ${[...this.silentUnits].map((u) => `unit ${u}`).join(' or ')}: ${message}`);
+      return;
+    }
     // A late answer to this request would be taken for the next one's; a
     // fresh transaction id makes it recognisable and it is dropped in onData.
     this.pump();
+  }
+
+  private hung(message: string): void {
+    this.options.log.warn(`${this.endpoint} is not answering; resetting the connection`);
+    this.lastError = message;
+    const error = new LinkError('down', `${this.endpoint} is not answering (${message})`);
+    for (const job of this.queue.splice(0)) job.reject(error);
+    this.setState('down', message);
+    this.socket?.destroy();
   }
 
   private onData(chunk: Buffer): void {
@@ -187,6 +208,9 @@ export class ModbusLink {
     const { job } = current;
     clearTimeout(current.timer);
     this.inFlight = null;
+    this.unitsSeen.add(job.unitId);
+    this.silentUnits.clear();
+    this.soloTimeouts = 0;
     const unitId = frame.readUInt8(6);
     const fc = frame.readUInt8(7);
     if (unitId !== job.unitId) {

@@ -1,6 +1,6 @@
 import type { PointValue } from '../../shared/api/model';
 import type { DeskConfig, DeviceConfig } from '../../shared/config/schema';
-import { type Block, planBlocks } from '../../shared/profile/blocks';
+import { type Block, joinBlock, planBlocks } from '../../shared/profile/blocks';
 import { decodePoint, decodeRaw } from '../../shared/profile/codec';
 import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
@@ -34,13 +34,19 @@ type DevicePlan = {
 
 export type PollerStats = { reads: number; failedReads: number; writes: number };
 
-/** Points are grouped by read period first, so a slow nameplate never rides along with live values. */
-function scheduleBlocks(profile: Profile): ScheduledBlock[] {
+/**
+ * Fast points are planned first; a slower point joins a faster block when it
+ * fits there, else it gets its own block read on its own period.
+ */
+export function scheduleBlocks(profile: Profile): ScheduledBlock[] {
   const byEvery = new Map<number, ProfilePoint[]>();
   for (const point of profile.points) byEvery.set(point.every, [...(byEvery.get(point.every) ?? []), point]);
-  return [...byEvery.entries()]
-    .sort(([a], [b]) => a - b)
-    .flatMap(([every, points]) => planBlocks(points).map((block) => ({ ...block, every, lastOkAt: 0 })));
+  const blocks: ScheduledBlock[] = [];
+  for (const [every, points] of [...byEvery.entries()].sort(([a], [b]) => a - b)) {
+    const own = points.filter((point) => !blocks.some((block) => joinBlock(block, point, profile.maxGap)));
+    blocks.push(...planBlocks(own, profile.maxGap).map((block) => ({ ...block, every, lastOkAt: 0 })));
+  }
+  return blocks;
 }
 
 /**

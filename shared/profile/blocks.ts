@@ -40,3 +40,22 @@ export function planBlocks(points: readonly ProfilePoint[], maxGap = 8, maxWords
   }
   return blocks;
 }
+
+/**
+ * Adds a point to an existing block when the block can take it within the
+ * gap and size limits; a slower point riding along a faster read costs
+ * nothing extra, where its own read would cost a round trip.
+ */
+export function joinBlock(block: Block, point: ProfilePoint, maxGap = 8, maxWords = MAX_BLOCK_WORDS): boolean {
+  if (block.table !== point.table) return false;
+  const pointEnd = point.address + wordCount(point);
+  const blockEnd = block.start + block.count;
+  const start = Math.min(block.start, point.address);
+  const end = Math.max(blockEnd, pointEnd);
+  const gap = Math.max(point.address - blockEnd, block.start - pointEnd, 0);
+  if (gap > maxGap || end - start > maxWords) return false;
+  block.start = start;
+  block.count = end - start;
+  block.points.push(point);
+  return true;
+}

@@ -86,6 +86,12 @@ export const Profile = z
     guns: z.number().int().min(0).max(8),
     ratedKw: z.number().positive(),
     points: z.array(ProfilePoint).min(1),
+    /**
+     * Unused registers one read may span to join neighbouring points. Wider
+     * means fewer round trips, but only for devices that answer reads over
+     * their unmapped registers instead of refusing the whole request.
+     */
+    maxGap: z.number().int().min(0).max(124).default(8),
     sunspec: SunSpecLayout.optional(),
   })
   .strict()

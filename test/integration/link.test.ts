@@ -73,6 +73,27 @@ describe('Modbus link over real TCP', () => {
     expect(await link.read(1, 'holding', 7, 1)).toEqual([7]);
   });
 
+  it('resets a hung gateway at once: two units in a row without an answer fail everything queued', async () => {
+    let hung = false;
+    const { link } = await linkTo((r) => (hung ? 'silent' : counting(r)), 150);
+    expect(await link.read(1, 'holding', 0, 1)).toEqual([0]);
+    hung = true;
+    const reads = [1, 2, 3, 4].map((unit) =>
+      link.read(unit, 'holding', 0, 1).catch((e: LinkError) => e.kind),
+    );
+    // Units 1 and 2 time out; 3 and 4 never wait out their own timeouts.
+    expect(await Promise.all(reads)).toEqual(['comms', 'comms', 'down', 'down']);
+  });
+
+  it('keeps the connection when only one unit behind the gateway hangs', async () => {
+    const { link } = await linkTo((r) => (r.unitId === 9 ? 'silent' : counting(r)), 150);
+    const results = await Promise.all(
+      [9, 1, 9, 2, 9, 3].map((unit) => link.read(unit, 'holding', unit, 1).catch((e: LinkError) => e.kind)),
+    );
+    expect(results).toEqual(['comms', [1], 'comms', [2], 'comms', [3]]);
+    expect(link.state).toBe('online');
+  });
+
   it('drops a late answer instead of handing it to the next request', async () => {
     let first = true;
     const pending: Buffer[] = [];
