@@ -201,7 +201,7 @@ export const TRANSITIONS: Readonly<Record<AlarmState, Readonly<Record<AlarmEvent
   'returned-unacknowledged': {
     activate: go('active-unacknowledged'),
     clear: no('clear of a returned alarm: the condition is already normal'),
-    ack: go('active-acknowledged'),
+    ack: go('normal'),
     shelve: go('shelved'),
     unshelve: NOT_SHELVED,
     'shelf-expired': NO_SHELF_TIMER,
