@@ -10,6 +10,8 @@ import { describeDiscovery, discover, relocate, SunSpecError } from './sunspec';
 
 /** Consecutive failed requests after which a device is declared comm-lost: one try and one retry. */
 const FAILURES_TO_LOSE = 2;
+/** Modbus exception 02: the device does not map (all of) the registers asked for. */
+const ILLEGAL_DATA_ADDRESS = 2;
 /** A value not refreshed for this many of its own read periods is stale. */
 const STALE_PERIODS = 2.5;
 
@@ -261,6 +263,7 @@ export class Poller {
         this.counters.failedReads += 1;
         const failure = error instanceof LinkError ? error : new LinkError('comms', String(error));
         if (failure.kind === 'exception') {
+          if (failure.exceptionCode === ILLEGAL_DATA_ADDRESS && this.split(plan, block)) continue;
           this.markBlock(plan, block, 'bad');
           return failure;
         }
@@ -268,6 +271,26 @@ export class Poller {
         if (plan.failures >= FAILURES_TO_LOSE || this.stopped) return failure;
       }
     }
+  }
+
+  /**
+   * A device that refuses a joined read (illegal data address) may not map
+   * the registers between its points: read those points without gaps from
+   * now on, and only what is left refused is bad.
+   */
+  private split(plan: DevicePlan, block: ScheduledBlock): boolean {
+    const parts = planBlocks(block.points, 0);
+    if (parts.length < 2) return false;
+    this.log.info(
+      `device ${plan.config.id} refuses reading ${block.count} registers at ${block.start}; reading its points in ${parts.length} parts`,
+    );
+    const index = plan.blocks.indexOf(block);
+    const replacement = parts.map((part) => ({ ...part, every: block.every, lastOkAt: 0 }));
+    plan.blocks.splice(index, 1, ...replacement);
+    // This cycle's caller goes on with the first part; the rest are read next cycle.
+    Object.assign(block, replacement[0]);
+    plan.blocks[index] = block;
+    return true;
   }
 
   private store(plan: DevicePlan, read: { block: ScheduledBlock; words: number[] }[], ts: number): void {
