@@ -7,7 +7,8 @@ import type { Logger } from '../log/logger';
  * gateways accept only one outstanding request — and framed here by MBAP
  * length and transaction id; jsmodbus encodes requests and decodes PDUs.
  * Owning the framing lets a garbage frame be detected and the socket reset
- * instead of leaving a parser stuck on it.
+ * instead of leaving a parser stuck on it; answers are checked (function,
+ * byte count, echoed address) and read here, without an object per reply.
  */
 
 export type LinkState = 'connecting' | 'online' | 'down';
@@ -64,6 +65,7 @@ export class ModbusLink {
   /** Units that timed out since the last answer on this connection. */
   private readonly silentUnits = new Set<number>();
   private readonly unitsSeen = new Set<number>();
+  private readonly hungListeners = new Set<(reason: string) => void>();
   private soloTimeouts = 0;
   private queue: Job[] = [];
   private inFlight: { job: Job; tid: number; timer: NodeJS.Timeout } | null = null;
@@ -176,8 +178,14 @@ export class ModbusLink {
     this.pump();
   }
 
+  /** Called when the gateway stops answering altogether: everything behind it is unreachable now. */
+  onHung(listener: (reason: string) => void): void {
+    this.hungListeners.add(listener);
+  }
+
   private hung(message: string): void {
     this.options.log.warn(`${this.endpoint} is not answering; resetting the connection`);
+    for (const listener of this.hungListeners) listener(message);
     this.lastError = message;
     const error = new LinkError('down', `${this.endpoint} is not answering (${message})`);
     for (const job of this.queue.splice(0)) job.reject(error);
@@ -228,8 +236,7 @@ export class ModbusLink {
       this.pump();
       return;
     }
-    const body = Modbus.responses.ResponseFactory.fromBuffer(frame.subarray(MBAP));
-    if (!body || fc !== job.fc || !answers(job, frame)) {
+    if (fc !== job.fc || !answers(job, frame)) {
       this.protocolError(`malformed answer from unit ${job.unitId} at ${this.endpoint} (fc ${fc})`, job);
       return;
     }

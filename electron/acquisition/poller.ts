@@ -153,6 +153,7 @@ export class Poller {
         if (state === 'online') (wasDown ? this.log.info : this.log.debug)(`link ${key} online`);
         wasDown = state === 'down' || (wasDown && state === 'connecting');
       });
+      link.onHung((reason) => this.lostBehind(link as ModbusLink, reason));
       this.links.set(key, link);
     }
     return link;
@@ -216,6 +217,20 @@ export class Poller {
     this.markStale(plan, ts);
     if (answered) this.telemetry.setComms(config.id, 'online', null);
     this.telemetry.commit(config.id);
+  }
+
+  /** A hung gateway takes every device behind it with it, without waiting for each one's own poll. */
+  private lostBehind(link: ModbusLink, reason: string): void {
+    const ts = Date.now();
+    for (const plan of this.plans.values()) {
+      if (plan.link !== link || plan.lost) continue;
+      plan.failures = FAILURES_TO_LOSE;
+      plan.lost = true;
+      plan.discovered = !plan.shipped.sunspec;
+      this.telemetry.markAll(plan.config.id, 'comm-fail', ts);
+      this.telemetry.setComms(plan.config.id, 'comm-lost', reason);
+    }
+    this.log.warn(`${link.endpoint}: every device behind it is comm-lost: ${reason}`);
   }
 
   /** Finds a SunSpec device's models; false when it cannot be polled yet (and why is on the wall). */

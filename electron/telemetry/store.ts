@@ -122,7 +122,7 @@ export class TelemetryStore {
       old.state === state &&
       old.comms === record.comms &&
       old.detail === detail &&
-      old.faults.join() === derived.faults.join()
+      sameList(old.faults, derived.faults)
     ) {
       return;
     }
@@ -153,4 +153,8 @@ export class TelemetryStore {
     this.pendingStatus = new Map();
     if (delta.status.length || delta.samples.length) this.onDelta(delta);
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -46,7 +46,12 @@ export function planBlocks(points: readonly ProfilePoint[], maxGap = 8, maxWords
  * gap and size limits; a slower point riding along a faster read costs
  * nothing extra, where its own read would cost a round trip.
  */
-export function joinBlock(block: Block, point: ProfilePoint, maxGap = 8, maxWords = MAX_BLOCK_WORDS): boolean {
+export function joinBlock(
+  block: Block,
+  point: ProfilePoint,
+  maxGap = 8,
+  maxWords = MAX_BLOCK_WORDS,
+): boolean {
   if (block.table !== point.table) return false;
   const pointEnd = point.address + wordCount(point);
   const blockEnd = block.start + block.count;

@@ -72,10 +72,18 @@ export function decodePoint(
   return point.scale === 1 ? raw : roundTo(raw * point.scale, decimalsOf(point.scale));
 }
 
+const decimals = new Map<number, number>();
+
+/** Decimals a scale factor implies (0.01 → 2); cached, as this runs for every value polled. */
 function decimalsOf(scale: number): number {
-  const text = String(scale);
-  const dot = text.indexOf('.');
-  return dot === -1 ? 0 : text.length - dot - 1;
+  let known = decimals.get(scale);
+  if (known === undefined) {
+    const text = String(scale);
+    const dot = text.indexOf('.');
+    known = dot === -1 ? 0 : text.length - dot - 1;
+    decimals.set(scale, known);
+  }
+  return known;
 }
 
 function roundTo(value: number, decimals: number): number {
