@@ -78,11 +78,14 @@ describe('Modbus link over real TCP', () => {
     const { link } = await linkTo((r) => (hung ? 'silent' : counting(r)), 150);
     expect(await link.read(1, 'holding', 0, 1)).toEqual([0]);
     hung = true;
+    const reasons: string[] = [];
+    link.onHung((reason) => reasons.push(reason));
     const reads = [1, 2, 3, 4].map((unit) =>
       link.read(unit, 'holding', 0, 1).catch((e: LinkError) => e.kind),
     );
     // Units 1 and 2 time out; 3 and 4 never wait out their own timeouts.
     expect(await Promise.all(reads)).toEqual(['comms', 'comms', 'down', 'down']);
+    expect(reasons).toEqual([expect.stringMatching(/no answer from unit 1 or unit 2/)]);
   });
 
   it('keeps the connection when only one unit behind the gateway hangs', async () => {
