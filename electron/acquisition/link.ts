@@ -97,7 +97,6 @@ export class ModbusLink {
     });
     socket.on('connect', () => {
       socket.setTimeout(0);
-      this.attempt = 0;
       this.silentUnits.clear();
       this.soloTimeouts = 0;
       this.setState('online', null);
@@ -216,8 +215,11 @@ export class ModbusLink {
     const { job } = current;
     clearTimeout(current.timer);
     this.inFlight = null;
+    // Only an answer proves the connection works: a gateway that accepts and
+    // then closes every connection must not be redialled without backoff.
+    this.attempt = 0;
     this.unitsSeen.add(job.unitId);
-    this.silentUnits.clear();
+    if (this.silentUnits.size) this.silentUnits.clear();
     this.soloTimeouts = 0;
     const unitId = frame.readUInt8(6);
     const fc = frame.readUInt8(7);

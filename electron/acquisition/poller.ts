@@ -15,8 +15,11 @@ const ILLEGAL_DATA_ADDRESS = 2;
 /** A value not refreshed for this many of its own read periods is stale. */
 const STALE_PERIODS = 2.5;
 
-/** A block read on its own schedule: every `every` cycles of its device. */
-type ScheduledBlock = Block & { every: number; lastOkAt: number };
+/**
+ * A block read on its own schedule: every `every` cycles of its device. The
+ * words of its last good read let an unchanged reply skip decoding.
+ */
+type ScheduledBlock = Block & { every: number; lastOkAt: number; lastWords: number[] | null };
 
 type DevicePlan = {
   config: DeviceConfig;
@@ -46,7 +49,9 @@ export function scheduleBlocks(profile: Profile): ScheduledBlock[] {
   const blocks: ScheduledBlock[] = [];
   for (const [every, points] of [...byEvery.entries()].sort(([a], [b]) => a - b)) {
     const own = points.filter((point) => !blocks.some((block) => joinBlock(block, point, profile.maxGap)));
-    blocks.push(...planBlocks(own, profile.maxGap).map((block) => ({ ...block, every, lastOkAt: 0 })));
+    blocks.push(
+      ...planBlocks(own, profile.maxGap).map((block) => ({ ...block, every, lastOkAt: 0, lastWords: null })),
+    );
   }
   return blocks;
 }
@@ -90,11 +95,16 @@ export class Poller {
   start(): void {
     for (const link of this.links.values()) link.connect();
     const now = Date.now();
-    const count = Math.max(1, this.plans.size);
-    // Spread first polls over one interval so a large fleet does not fire at once.
-    [...this.plans.values()].forEach((plan, i) => {
-      plan.nextAt = now + Math.floor((i / count) * this.config.pollIntervalMs);
-      this.schedule(plan);
+    const interval = this.config.pollIntervalMs;
+    const links = [...this.links.values()];
+    // Each gateway's devices are spread over the interval, and the gateways
+    // are staggered against each other, so no queue fills up at once.
+    links.forEach((link, l) => {
+      const behind = [...this.plans.values()].filter((plan) => plan.link === link);
+      behind.forEach((plan, i) => {
+        plan.nextAt = now + Math.floor(((i + l / links.length) / behind.length) * interval);
+        this.schedule(plan);
+      });
     });
   }
 
@@ -208,15 +218,14 @@ export class Poller {
       plan.lost = true;
       // What comes back may be another device (a replaced inverter): look again.
       plan.discovered = !plan.shipped.sunspec;
-      this.telemetry.markAll(config.id, 'comm-fail', ts);
+      this.markCommFail(plan, ts);
       this.telemetry.setComms(config.id, 'comm-lost', lastError?.message ?? null);
       return;
     }
     if (plan.lost) this.log.info(`device ${config.id} answering again`);
     plan.lost = false;
     this.markStale(plan, ts);
-    if (answered) this.telemetry.setComms(config.id, 'online', null);
-    this.telemetry.commit(config.id);
+    this.telemetry.commit(config.id, answered ? 'online' : undefined);
   }
 
   /** A hung gateway takes every device behind it with it, without waiting for each one's own poll. */
@@ -227,7 +236,7 @@ export class Poller {
       plan.failures = FAILURES_TO_LOSE;
       plan.lost = true;
       plan.discovered = !plan.shipped.sunspec;
-      this.telemetry.markAll(plan.config.id, 'comm-fail', ts);
+      this.markCommFail(plan, ts);
       this.telemetry.setComms(plan.config.id, 'comm-lost', reason);
     }
     this.log.warn(`${link.endpoint}: every device behind it is comm-lost: ${reason}`);
@@ -259,7 +268,7 @@ export class Poller {
       if (!plan.lost) this.log.warn(`device ${config.id}: ${message}`);
       plan.lost = true;
       const ts = Date.now();
-      this.telemetry.markAll(config.id, 'comm-fail', ts);
+      this.markCommFail(plan, ts);
       this.telemetry.setComms(config.id, 'comm-lost', message);
       return false;
     }
@@ -300,7 +309,7 @@ export class Poller {
       `device ${plan.config.id} refuses reading ${block.count} registers at ${block.start}; reading its points in ${parts.length} parts`,
     );
     const index = plan.blocks.indexOf(block);
-    const replacement = parts.map((part) => ({ ...part, every: block.every, lastOkAt: 0 }));
+    const replacement = parts.map((part) => ({ ...part, every: block.every, lastOkAt: 0, lastWords: null }));
     plan.blocks.splice(index, 1, ...replacement);
     // This cycle's caller goes on with the first part; the rest are read next cycle.
     Object.assign(block, replacement[0]);
@@ -310,13 +319,22 @@ export class Poller {
 
   private store(plan: DevicePlan, read: { block: ScheduledBlock; words: number[] }[], ts: number): void {
     const exponents = new Map<string, number>();
+    let scaleChanged = false;
     for (const { block, words } of read) {
       for (const point of block.points) {
-        if (point.type === 'sunssf')
-          exponents.set(point.key, decodeRaw(point, words, point.address - block.start));
+        if (point.type !== 'sunssf') continue;
+        const exponent = decodeRaw(point, words, point.address - block.start);
+        exponents.set(point.key, exponent);
+        scaleChanged ||= this.telemetry.sample(plan.config.id, point.key)?.value !== exponent;
       }
     }
+    // A new scale factor changes values whose own registers did not move.
+    if (scaleChanged) for (const block of plan.blocks) block.lastWords = null;
     for (const { block, words } of read) {
+      // Most registers do not move between polls: an identical reply of a
+      // block whose values are all current changes nothing.
+      if (block.lastWords && sameWords(block.lastWords, words)) continue;
+      block.lastWords = words;
       for (const point of block.points) {
         const offset = point.address - block.start;
         const exponent =
@@ -351,11 +369,24 @@ export class Poller {
     }
   }
 
-  private markBlock(plan: DevicePlan, block: Block, quality: 'bad'): void {
+  /** Values kept, quality comm-fail; the next good read must restamp them even if nothing moved. */
+  private markCommFail(plan: DevicePlan, ts: number): void {
+    for (const block of plan.blocks) block.lastWords = null;
+    this.telemetry.markAll(plan.config.id, 'comm-fail', ts);
+  }
+
+  private markBlock(plan: DevicePlan, block: ScheduledBlock, quality: 'bad'): void {
     const ts = Date.now();
+    block.lastWords = null;
     for (const point of block.points) {
       const last = this.telemetry.sample(plan.config.id, point.key);
       this.telemetry.update(plan.config.id, point.key, last?.value ?? null, quality, ts);
     }
   }
+}
+
+function sameWords(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

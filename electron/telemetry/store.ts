@@ -6,6 +6,8 @@ import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 
 type DeviceRecord = {
   device: Device;
+  /** Something the state is derived from changed since the last derivation. */
+  dirty: boolean;
   faultPoints: ProfilePoint[];
   samples: Map<string, PointSample>;
   comms: Comms;
@@ -36,6 +38,7 @@ export class TelemetryStore {
       const profile = profiles.get(device.profile);
       this.records.set(device.id, {
         device,
+        dirty: true,
         faultPoints: profile?.points.filter((p) => p.bits) ?? [],
         samples: new Map(),
         comms: 'connecting',
@@ -59,6 +62,7 @@ export class TelemetryStore {
     if (previous && previous.value === value && previous.quality === quality) return;
     const sample: PointSample = { deviceId, key, value, quality, ts };
     record.samples.set(key, sample);
+    record.dirty = true;
     this.pendingSamples.set(`${deviceId}\u0000${key}`, sample);
     this.scheduleFlush();
   }
@@ -74,15 +78,26 @@ export class TelemetryStore {
   setComms(deviceId: string, comms: Comms, detail: string | null): void {
     const record = this.records.get(deviceId);
     if (!record) return;
-    record.comms = comms;
-    record.commsDetail = detail;
+    this.noteComms(record, comms, detail);
     this.derive(record);
   }
 
-  /** Re-derives the device state after a poll cycle has updated its points. */
-  commit(deviceId: string): void {
+  /**
+   * Ends a poll cycle: the device's comms as the cycle found them (or as
+   * they were), and its state derived again if anything it depends on moved.
+   */
+  commit(deviceId: string, comms?: Comms): void {
     const record = this.records.get(deviceId);
-    if (record) this.derive(record);
+    if (!record) return;
+    if (comms) this.noteComms(record, comms, null);
+    if (record.dirty) this.derive(record);
+  }
+
+  private noteComms(record: DeviceRecord, comms: Comms, detail: string | null): void {
+    if (record.comms === comms && record.commsDetail === detail) return;
+    record.comms = comms;
+    record.commsDetail = detail;
+    record.dirty = true;
   }
 
   snapshot(): { status: DeviceStatus[]; samples: PointSample[] } {
@@ -109,6 +124,7 @@ export class TelemetryStore {
   }
 
   private derive(record: DeviceRecord): void {
+    record.dirty = false;
     const read = (key: string) => record.samples.get(key)?.value;
     const faults = record.faultPoints.flatMap((p) => {
       const raw = read(p.key);
