@@ -25,7 +25,7 @@ it('a device that maps only its points (no gaps) is still read completely', asyn
   for (const point of profile.points) {
     const words =
       point.key === 'gun1.power' ? encodePoint(point, 6.6) : new Array(point.type === 'u32' ? 2 : 1).fill(0);
-    words.forEach((w, i) => regs.set(point.address + i, w));
+    for (const [i, w] of words.entries()) regs.set(point.address + i, w);
   }
   const server = await startRawServer((r) => {
     const words = Array.from({ length: r.count }, (_, i) => regs.get(r.start + i));
