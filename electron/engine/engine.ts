@@ -9,6 +9,7 @@ import type { Profile } from '../../shared/profile/schema';
 import { startFleet } from '../../sim/fleet';
 import { Poller, type PollerStats } from '../acquisition/poller';
 import { loadProfiles } from '../acquisition/profiles';
+import { AlarmRefusal, AlarmService } from '../alarms/service';
 import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
 import type { AuditTrail } from '../control/audit';
@@ -111,6 +112,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     for (const listener of listeners) listener(frame);
   };
 
+  const alarms = new AlarmService({
+    journal: { record: (entry) => journal.append(entry) },
+    onDelta: (delta) => emit(eventFrame('alarms.delta', delta)),
+  });
+  /** The operator's explanation of a refused alarm action, as the contract's `invalid`. */
+  const explained = <T>(act: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(act());
+    } catch (error) {
+      if (error instanceof AlarmRefusal) return Promise.reject(new ApiError('invalid', error.message));
+      return Promise.reject(error);
+    }
+  };
+
   function build(config: DeskConfig): Fleet {
     const devices = config.devices.map((d) => {
       const profile = profiles.get(d.profile);
@@ -121,9 +136,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const profile = profiles.get(id);
       return profile ? [describeProfile(profile)] : [];
     });
-    const telemetry = new TelemetryStore(devices, profiles, (delta) =>
-      emit(eventFrame('fleet.delta', delta)),
-    );
+    alarms.setTopology(config.stations, devices);
+    const telemetry = new TelemetryStore(devices, profiles, (delta) => {
+      emit(eventFrame('fleet.delta', delta));
+      // A bug in the alarm queue must not stop telemetry reaching the wall.
+      try {
+        alarms.onStatus(delta.status);
+      } catch (error) {
+        log.error(`alarm update failed: ${(error as Error).message}`);
+      }
+    });
     const poller = new Poller(config, profiles, telemetry, log.child('poller'));
     poller.start();
     log.info(
@@ -215,6 +237,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       ),
     'config.get': async () => configView(),
     'config.update': (params, session) => updateConfig(params.config, params.reason, session),
+    'alarms.list': async () => alarms.list(),
+    'alarm.ack': (params, session) => explained(() => alarms.ack(params.id, session)),
+    'alarm.shelve': (params, session) =>
+      explained(() => alarms.shelve(params.id, params.reason, params.untilMs, session)),
+    'alarm.unshelve': (params, session) =>
+      explained(() => alarms.unshelve(params.id, params.reason?.trim() || null, session)),
+    'alarm.retier': (params, session) =>
+      explained(() => alarms.retier(params.id, params.tier, params.reason, session)),
   };
 
   return {
@@ -229,6 +259,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async stop() {
       fleet.poller.stop();
       fleet.telemetry.stop();
+      alarms.stop();
       listeners.clear();
       journal.close();
       await demo?.stop();

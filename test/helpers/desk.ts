@@ -64,6 +64,8 @@ export class ContractClient {
   private nextId = 1;
   private readonly waiting = new Map<number | null, (frame: ReplyFrame) => void>();
   readonly deltas: EventPayload<'fleet.delta'>[] = [];
+  /** Every other event, in arrival order. */
+  readonly events: { event: string; data: unknown }[] = [];
   readonly errors: ReplyFrame[] = [];
 
   constructor(
@@ -73,7 +75,8 @@ export class ContractClient {
     subscribe((raw) => {
       const frame: ServerFrame = parseServerFrame(raw);
       if (frame.type === 'event') {
-        this.deltas.push(frame.data as EventPayload<'fleet.delta'>);
+        if (frame.event === 'fleet.delta') this.deltas.push(frame.data as EventPayload<'fleet.delta'>);
+        else this.events.push({ event: frame.event, data: frame.data });
         return;
       }
       const resolve = this.waiting.get(frame.id);

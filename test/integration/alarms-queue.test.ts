@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../electron/store/journal';
+import type { AlarmView } from '../../shared/api/contract';
+import { overWebSocket, startDesk } from '../helpers/desk';
+
+/** The alarm queue through the real bridge, against the simulator fleet. */
+const sha = (token: string) => createHash('sha256').update(token).digest('hex');
+let desk: Awaited<ReturnType<typeof startDesk>>;
+let monitor: Awaited<ReturnType<typeof overWebSocket>>;
+let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
+
+beforeAll(async () => {
+  desk = await startDesk({
+    stations: 2,
+    access: {
+      localRole: 'wallboard',
+      tokens: [
+        { name: 'wang.fang', role: 'monitor', sha256: sha('monitor-token') },
+        { name: 'lobby-tv', role: 'wallboard', sha256: sha('tv-token') },
+      ],
+    },
+  });
+  monitor = await overWebSocket(desk.engine, { token: 'monitor-token' });
+  wallboard = await overWebSocket(desk.engine, { token: 'tv-token' });
+  await monitor.client.waitFor(() =>
+    monitor.client.deltas.some((d) => d.status.some((s) => s.comms === 'online')) ? true : undefined,
+  );
+});
+afterAll(async () => {
+  await monitor.close();
+  await wallboard.close();
+  await desk.stop();
+});
+
+const dcCharger = (stationIndex: number) => {
+  const stationId = desk.config.stations[stationIndex]?.id;
+  const device = desk.config.devices.find((d) => d.stationId === stationId && d.profile === 'dc-120kw-dual');
+  if (!device) throw new Error(`no DC charger on station ${stationIndex}`);
+  return device;
+};
+
+/** Polls alarms.list until `accept` holds for the alarm `id`. */
+async function alarmWhere(id: string, accept: (a: AlarmView) => boolean): Promise<AlarmView> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const found = (await monitor.client.request('alarms.list', {})).alarms.find((a) => a.id === id);
+    if (found && accept(found)) return found;
+    if (Date.now() > end) throw new Error(`alarm ${id} never got there; last seen ${JSON.stringify(found)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function journalOf(subject: string) {
+  const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
+  try {
+    return journal.read({ subject });
+  } finally {
+    journal.close();
+  }
+}
+
+const refusal = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof Error)) throw new Error('expected a refusal');
+  return error.message;
+};
+
+describe('alarm queue', () => {
+  it('an insulation fault raises an emergency alarm; a monitor acks it, and it ends normal', async () => {
+    const dc = dcCharger(0);
+    const id = `${dc.id}:insulationFault`;
+    desk.fleet.anomaly(dc.id, 'insulation-fault');
+    const raised = await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    expect(raised).toMatchObject({ tier: 'emergency', defectClass: 'critical', priority: 'critical' });
+    expect(raised.clocks.map((c) => c.id)).toContain('plan');
+    await monitor.client.waitFor(() =>
+      monitor.client.events.some(
+        (e) => e.event === 'alarms.delta' && JSON.stringify(e.data).includes(`"id":"${id}"`),
+      )
+        ? true
+        : undefined,
+    );
+
+    expect(await refusal(wallboard.client.request('alarm.ack', { id }))).toMatch(/^forbidden: /);
+    const acked = await monitor.client.request('alarm.ack', { id });
+    expect(acked).toMatchObject({ state: 'active-acknowledged', ackedBy: 'wang.fang' });
+    expect(await refusal(monitor.client.request('alarm.ack', { id }))).toBe(
+      'invalid: ack of an acknowledged alarm',
+    );
+
+    desk.fleet.clearAnomaly(dc.id, 'insulation-fault');
+    desk.fleet.reset(dc.id);
+    await alarmWhere(id, (a) => a.state === 'normal' && a.ackedBy === 'wang.fang');
+    const events = journalOf(id);
+    expect(events.map((e) => e.type)).toEqual(['alarm.raised', 'alarm.acked', 'alarm.cleared']);
+    expect(events[1]).toMatchObject({ actor: { user: 'wang.fang', role: 'monitor' } });
+  });
+
+  it('an alarm cleared before anyone acked it returns unacknowledged', async () => {
+    const dc = dcCharger(1);
+    const id = `${dc.id}:insulationFault`;
+    desk.fleet.anomaly(dc.id, 'insulation-fault');
+    await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    desk.fleet.clearAnomaly(dc.id, 'insulation-fault');
+    desk.fleet.reset(dc.id);
+    await alarmWhere(id, (a) => a.state === 'returned-unacknowledged');
+  });
+
+  it('shelving needs a reason and a bounded end; retier needs a reason and is journaled', async () => {
+    const dc = dcCharger(1);
+    const id = `${dc.id}:insulationFault`;
+    desk.fleet.anomaly(dc.id, 'insulation-fault');
+    await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    const now = Date.now();
+    expect(
+      await refusal(monitor.client.request('alarm.shelve', { id, reason: '', untilMs: now + 60_000 })),
+    ).toBe('invalid: shelve needs a reason');
+    expect(
+      await refusal(
+        monitor.client.request('alarm.shelve', { id, reason: 'crew on site', untilMs: now + 9 * 3_600_000 }),
+      ),
+    ).toMatch(/^invalid: shelve for longer than the maximum/);
+    const shelved = await monitor.client.request('alarm.shelve', {
+      id,
+      reason: 'crew on site',
+      untilMs: now + 60_000,
+    });
+    expect(shelved).toMatchObject({ state: 'shelved', shelf: { reason: 'crew on site' } });
+    expect(await monitor.client.request('alarm.unshelve', { id, reason: 'crew left' })).toMatchObject({
+      state: 'active-unacknowledged',
+    });
+
+    expect(await refusal(monitor.client.request('alarm.retier', { id, tier: 'on-site', reason: '' }))).toBe(
+      'invalid: a tier change needs a reason',
+    );
+    const retiered = await monitor.client.request('alarm.retier', {
+      id,
+      tier: 'on-site',
+      reason: 'charger isolated by the site guard',
+    });
+    expect(retiered).toMatchObject({ tier: 'on-site', defectClass: 'critical' });
+    expect(journalOf(id).at(-1)).toMatchObject({
+      type: 'alarm.retiered',
+      reason: 'charger isolated by the site guard',
+      data: { from: 'emergency', to: 'on-site' },
+      actor: { user: 'wang.fang' },
+    });
+    desk.fleet.clearAnomaly(dc.id, 'insulation-fault');
+    desk.fleet.reset(dc.id);
+  });
+
+  it('a station gone offline gives one station alarm with its device comms alarms suppressed', async () => {
+    const stationId = desk.config.stations[1]?.id ?? '';
+    const members = desk.config.devices.filter((d) => d.stationId === stationId).map((d) => d.id);
+    desk.fleet.offline(stationId);
+    try {
+      await alarmWhere(`${stationId}:comms.station`, (a) => a.state === 'active-unacknowledged');
+      for (const deviceId of members) {
+        await alarmWhere(
+          `${deviceId}:comms.device`,
+          (a) => a.state === 'suppressed-by-design' && a.suppressedBy?.id === stationId,
+        );
+      }
+      const { alarms } = await monitor.client.request('alarms.list', {});
+      const visibleComms = alarms.filter(
+        (a) =>
+          a.cause.startsWith('comms.') && a.stationId === stationId && a.state === 'active-unacknowledged',
+      );
+      expect(visibleComms.map((a) => a.id)).toEqual([`${stationId}:comms.station`]);
+      expect(journalOf(`${members[0]}:comms.device`).map((e) => e.type)).toContain('alarm.suppressed');
+    } finally {
+      desk.fleet.online(stationId);
+    }
+    await alarmWhere(`${stationId}:comms.station`, (a) => !a.conditionActive);
+  });
+});

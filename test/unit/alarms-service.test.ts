@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AlarmService, SYSTEM_ACTOR } from '../../electron/alarms/service';
+import type { AlarmsDelta } from '../../shared/api/contract';
+import { AlarmsDelta as AlarmsDeltaSchema } from '../../shared/api/contract';
+import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+
+const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
+const HOUR = 3_600_000;
+const monitor = { user: 'li.na', role: 'monitor' };
+
+const station = (id: string, group = 'keqiao'): Station => ({
+  id,
+  name: id,
+  address: '',
+  lat: 30,
+  lng: 120.5,
+  group,
+  urban: true,
+});
+
+const dc = (id: string, stationId: string, endpoint = `${stationId}:502`): Device => ({
+  id,
+  stationId,
+  name: id,
+  kind: 'dc-charger',
+  profile: 'dc-120kw',
+  endpoint,
+  unitId: 1,
+  guns: 2,
+  ratedKw: 120,
+});
+
+const status = (deviceId: string, over: Partial<DeviceStatus> = {}): DeviceStatus => ({
+  deviceId,
+  comms: 'online',
+  state: 'idle',
+  faults: [],
+  detail: null,
+  since: Date.now(),
+  ...over,
+});
+
+let journal: { type: string; subject: string; reason: string | null; actor: { user: string } }[];
+let deltas: AlarmsDelta[];
+let service: AlarmService;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  journal = [];
+  deltas = [];
+  service = new AlarmService({
+    journal: { record: (e) => journal.push(e) },
+    onDelta: (d) => deltas.push(AlarmsDeltaSchema.parse(d)),
+  });
+  service.setTopology(
+    [station('s1'), station('s2')],
+    [dc('s1-dc1', 's1'), dc('s1-dc2', 's1'), dc('s2-dc1', 's2'), dc('s2-dc2', 's2')],
+  );
+  service.onStatus(['s1-dc1', 's1-dc2', 's2-dc1', 's2-dc2'].map((id) => status(id)));
+});
+afterEach(() => {
+  service.stop();
+  vi.useRealTimers();
+});
+
+const alarm = (id: string) => service.list().alarms.find((a) => a.id === id);
+const types = () => journal.map((e) => `${e.type} ${e.subject}`);
+
+describe('AlarmService', () => {
+  it('raises one alarm per fault code, triaged at raise, with SLA clocks counting on read', () => {
+    service.onStatus([status('s1-dc1', { state: 'fault', faults: ['insulationFault'] })]);
+    expect(alarm('s1-dc1:insulationFault')).toMatchObject({
+      state: 'active-unacknowledged',
+      tier: 'emergency',
+      defectClass: 'critical',
+      priority: 'critical',
+      stationId: 's1',
+      raisedAt: T0,
+    });
+    vi.advanceTimersByTime(3 * HOUR);
+    const plan = alarm('s1-dc1:insulationFault')?.clocks.find((c) => c.id === 'plan');
+    expect(plan).toMatchObject({ kind: 'deadline', state: 'running', remainingMs: HOUR });
+    vi.advanceTimersByTime(2 * HOUR);
+    expect(alarm('s1-dc1:insulationFault')?.clocks.find((c) => c.id === 'plan')?.state).toBe('breached');
+    expect(types()).toEqual(['alarm.raised s1-dc1:insulationFault']);
+    expect(journal[0]?.actor).toEqual(SYSTEM_ACTOR);
+  });
+
+  it('ack then clear ends normal; clear without ack ends returned-unacknowledged', () => {
+    service.onStatus([status('s1-dc1', { state: 'fault', faults: ['insulationFault', 'fanFault'] })]);
+    service.ack('s1-dc1:insulationFault', monitor);
+    expect(alarm('s1-dc1:insulationFault')).toMatchObject({
+      state: 'active-acknowledged',
+      ackedBy: 'li.na',
+      ackedAt: T0,
+    });
+    service.onStatus([status('s1-dc1')]);
+    expect(alarm('s1-dc1:insulationFault')?.state).toBe('normal');
+    expect(alarm('s1-dc1:fanFault')?.state).toBe('returned-unacknowledged');
+    expect(journal.find((e) => e.type === 'alarm.acked')).toMatchObject({ actor: monitor });
+  });
+
+  it('refuses what the state machine refuses, with its reason', () => {
+    service.onStatus([status('s1-dc1', { state: 'fault', faults: ['fanFault'] })]);
+    const id = 's1-dc1:fanFault';
+    expect(() => service.shelve(id, ' ', T0 + HOUR, monitor)).toThrow('shelve needs a reason');
+    expect(() => service.shelve(id, 'crew on site', T0 + 9 * HOUR, monitor)).toThrow('maximum of 8 h');
+    expect(() => service.unshelve(id, null, monitor)).toThrow('not shelved');
+    expect(() => service.ack('nope', monitor)).toThrow('no alarm "nope"');
+  });
+
+  it('a shelf expires by its timer and the alarm comes back unacknowledged', () => {
+    service.onStatus([status('s1-dc1', { state: 'fault', faults: ['fanFault'] })]);
+    const id = 's1-dc1:fanFault';
+    service.ack(id, monitor);
+    service.shelve(id, 'spare fan ordered', T0 + HOUR, monitor);
+    expect(alarm(id)?.state).toBe('shelved');
+    vi.advanceTimersByTime(HOUR);
+    expect(alarm(id)?.state).toBe('active-unacknowledged');
+    expect(journal.at(-1)).toMatchObject({ type: 'alarm.shelf-expired', actor: SYSTEM_ACTOR });
+    expect(deltas.at(-1)?.alarms.map((a) => a.id)).toEqual([id]);
+  });
+
+  it('an unshelved alarm has no timer left to fire', () => {
+    service.onStatus([status('s1-dc1', { state: 'fault', faults: ['fanFault'] })]);
+    const id = 's1-dc1:fanFault';
+    service.shelve(id, 'spare fan ordered', T0 + HOUR, monitor);
+    service.unshelve(id, 'fan replaced early', monitor);
+    const before = journal.length;
+    vi.advanceTimersByTime(2 * HOUR);
+    expect(journal).toHaveLength(before);
+  });
+
+  it('a lost station gives one station alarm, its devices suppressed under it, and all clear on return', () => {
+    service.onStatus([status('s1-dc1', { state: 'charging' })]);
+    service.onStatus(
+      ['s1-dc1', 's1-dc2'].map((id) => status(id, { comms: 'comm-lost', state: 'comm-lost' })),
+    );
+    const visible = service.list().alarms.filter((a) => a.state === 'active-unacknowledged');
+    expect(visible.map((a) => a.id)).toEqual(['s1:comms.station']);
+    expect(alarm('s1:comms.station')).toMatchObject({ tier: 'on-site', defectClass: 'serious' });
+    for (const id of ['s1-dc1:comms.device', 's1-dc2:comms.device']) {
+      expect(alarm(id)).toMatchObject({
+        state: 'suppressed-by-design',
+        suppressedBy: { kind: 'station', id: 's1' },
+      });
+    }
+    // A charger that was in a session when comms went is 001 危急, even though hidden.
+    expect(alarm('s1-dc1:comms.device')?.defectClass).toBe('critical');
+    expect(types().filter((t) => t.startsWith('alarm.raised'))).toContain('alarm.raised s1:comms.station');
+
+    service.onStatus(['s1-dc1', 's1-dc2'].map((id) => status(id)));
+    expect(alarm('s1:comms.station')?.state).toBe('returned-unacknowledged');
+    expect(alarm('s1-dc1:comms.device')?.state).toBe('normal');
+    expect(alarm('s1-dc2:comms.device')?.state).toBe('normal');
+  });
+
+  it('keeps fault alarms as they were while the device cannot be read', () => {
+    service.onStatus([status('s2-dc1', { state: 'fault', faults: ['fanFault'] })]);
+    service.onStatus([status('s2-dc1', { comms: 'comm-lost', state: 'comm-lost' })]);
+    expect(alarm('s2-dc1:fanFault')?.conditionActive).toBe(true);
+    expect(alarm('s2-dc1:comms.device')?.state).toBe('active-unacknowledged');
+  });
+
+  it('retier keeps the change and its reason, and journals it', () => {
+    service.onStatus([status('s1-dc1', { state: 'fault', faults: ['fanFault'] })]);
+    const id = 's1-dc1:fanFault';
+    expect(() => service.retier(id, 'emergency', '  ', monitor)).toThrow('needs a reason');
+    const view = service.retier(id, 'emergency', 'queue of cars in 35 °C', monitor);
+    expect(view.tier).toBe('emergency');
+    expect(view.tierChanges).toEqual([
+      { from: 'on-site', to: 'emergency', reason: 'queue of cars in 35 °C', atMs: T0 },
+    ]);
+    expect(journal.at(-1)).toMatchObject({
+      type: 'alarm.retiered',
+      reason: 'queue of cars in 35 °C',
+      actor: monitor,
+    });
+  });
+
+  it('flags chattering, and a flood when more than ten alarms arrive in ten minutes', () => {
+    const id = 's1-dc1:fanFault';
+    for (let i = 0; i < 3; i++) {
+      service.onStatus([status('s1-dc1', { state: 'fault', faults: ['fanFault'] })]);
+      service.onStatus([status('s1-dc1')]);
+      vi.advanceTimersByTime(10_000);
+    }
+    expect(alarm(id)?.chattering).toBe(true);
+    expect(service.list().flood.flooding).toBe(false);
+
+    const codes = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    service.onStatus([status('s2-dc1', { state: 'fault', faults: codes })]);
+    expect(service.list().flood).toEqual({ flooding: true, since: Date.now() });
+    expect(deltas.at(-1)?.flood.flooding).toBe(true);
+    // The first activations leave the window one by one; the flood ends when the count drops to ten.
+    vi.advanceTimersByTime(10 * 60_000 - 30_000);
+    expect(deltas.at(-1)?.flood.flooding).toBe(true);
+    vi.advanceTimersByTime(10_000);
+    expect(deltas.at(-1)).toEqual({ alarms: [], flood: { flooding: false, since: null } });
+    expect(service.list().flood).toEqual({ flooding: false, since: null });
+  });
+});
