@@ -215,11 +215,7 @@ export class Poller {
     this.store(plan, read, ts);
     if (plan.failures >= FAILURES_TO_LOSE) {
       if (!plan.lost) this.log.warn(`device ${config.id} comm-lost: ${lastError?.message ?? 'no answer'}`);
-      plan.lost = true;
-      // What comes back may be another device (a replaced inverter): look again.
-      plan.discovered = !plan.shipped.sunspec;
-      this.markCommFail(plan, ts);
-      this.telemetry.setComms(config.id, 'comm-lost', lastError?.message ?? null);
+      this.markLost(plan, lastError?.message ?? null, ts);
       return;
     }
     if (plan.lost) this.log.info(`device ${config.id} answering again`);
@@ -234,10 +230,7 @@ export class Poller {
     for (const plan of this.plans.values()) {
       if (plan.link !== link || plan.lost) continue;
       plan.failures = FAILURES_TO_LOSE;
-      plan.lost = true;
-      plan.discovered = !plan.shipped.sunspec;
-      this.markCommFail(plan, ts);
-      this.telemetry.setComms(plan.config.id, 'comm-lost', reason);
+      this.markLost(plan, reason, ts);
     }
     this.log.warn(`${link.endpoint}: every device behind it is comm-lost: ${reason}`);
   }
@@ -266,10 +259,7 @@ export class Poller {
       // A device that answers but is not the SunSpec device the profile says
       // cannot be read at all: shown as lost, with the reason.
       if (!plan.lost) this.log.warn(`device ${config.id}: ${message}`);
-      plan.lost = true;
-      const ts = Date.now();
-      this.markCommFail(plan, ts);
-      this.telemetry.setComms(config.id, 'comm-lost', message);
+      this.markLost(plan, message, Date.now());
       return false;
     }
   }
@@ -369,10 +359,17 @@ export class Poller {
     }
   }
 
-  /** Values kept, quality comm-fail; the next good read must restamp them even if nothing moved. */
-  private markCommFail(plan: DevicePlan, ts: number): void {
+  /**
+   * Comm-lost: values kept with quality comm-fail, and the next good read must
+   * restamp them even if nothing moved. What comes back may be another device
+   * (a replaced inverter), so a SunSpec device is discovered again.
+   */
+  private markLost(plan: DevicePlan, reason: string | null, ts: number): void {
+    plan.lost = true;
+    plan.discovered = !plan.shipped.sunspec;
     for (const block of plan.blocks) block.lastWords = null;
     this.telemetry.markAll(plan.config.id, 'comm-fail', ts);
+    this.telemetry.setComms(plan.config.id, 'comm-lost', reason);
   }
 
   private markBlock(plan: DevicePlan, block: ScheduledBlock, quality: 'bad'): void {
