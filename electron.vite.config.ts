@@ -15,7 +15,11 @@ export default defineConfig({
           main: resolve('electron/main.ts'),
           'engine-host': resolve('electron/engine-host.ts'),
           headless: resolve('electron/headless.ts'),
+          verify: resolve('electron/audit/verify-main.ts'),
           sim: resolve('sim/cli.ts'),
+          // The sync server; PGlite stays an external package so its .wasm and data files load from node_modules.
+          server: resolve('server/main.ts'),
+          restore: resolve('electron/backup/cli.ts'),
         },
       },
     },

@@ -1,12 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { measureStorm, stormReport } from './alarm-storm';
 import { latencyReport, measureLatency } from './latency';
+import { defaultMapOptions, mapReport, measureMap } from './map';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
+import { defaultStoreOptions, measureStore, storeReport } from './store';
+import { defaultSyncOptions, measureSync, syncReport } from './sync';
+import { measureWall, wallReport } from './wall';
 
 /**
  * Runs the benchmarks and rewrites bench/RESULTS.md with the figures of this
- * run. `npm run bench -- --changes 50` for a quick look; `--only poller` or
- * `--only latency` runs one and keeps the other's section from the last run.
+ * run. `npm run bench -- --changes 50` for a quick look; `--only poller`,
+ * `--only latency` or `--only wall` runs one and keeps the others' sections from the last run.
  */
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,6 +26,11 @@ const RESULTS = 'bench/RESULTS.md';
 const SECTIONS = {
   latency: '## Change-to-screen latency',
   poller: '## Station link: 5,000 devices',
+  wall: '## Charger wall: 5,000 tiles at 1 Hz',
+  storm: '## Alarm storm: 10,000 alarms in 10 s',
+  sync: '## Sync to the server',
+  store: '## Local store: journal, history, verification',
+  map: '## Station map: 5,000 stations',
 } as const;
 type Section = keyof typeof SECTIONS;
 
@@ -66,6 +76,65 @@ async function main() {
     const poller = await measurePoller(options, (line) => process.stdout.write(`${line}\n`));
     reports.poller = pollerReport(poller);
     process.stdout.write(`${reports.poller}\n`);
+  }
+
+  if (runs('storm')) {
+    const alarms = arg('alarms', 10_000);
+    const seconds = arg('seconds', 10);
+    process.stdout.write(`alarm storm: ${alarms} alarms within ${seconds} s, engine then browser…\n`);
+    const storm = await measureStorm({ alarms, seconds, port: arg('port', 4891) }, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+    reports.storm = stormReport(storm);
+    process.stdout.write(`${reports.storm}\n`);
+  }
+
+  if (runs('sync')) {
+    const options = {
+      events: arg('events', defaultSyncOptions.events),
+      batch: arg('batch', defaultSyncOptions.batch),
+    };
+    process.stdout.write(
+      `sync: ${options.events} events desk → server, PGlite and PostgreSQL, raw INSERT baseline…\n`,
+    );
+    const sync = await measureSync(options, (line) => process.stdout.write(`${line}\n`));
+    reports.sync = syncReport(sync);
+    process.stdout.write(`${reports.sync}\n`);
+  }
+
+  if (runs('store')) {
+    const options = {
+      ...defaultStoreOptions,
+      seconds: arg('store-seconds', defaultStoreOptions.seconds),
+      verifyEvents: arg('verify-events', defaultStoreOptions.verifyEvents),
+    };
+    process.stdout.write(
+      `local store: bare better-sqlite3 loop, journal appends, history writes, verify ${options.verifyEvents} events…\n`,
+    );
+    const store = await measureStore(options, (line) => process.stdout.write(`${line}\n`));
+    reports.store = storeReport(store);
+    process.stdout.write(`${reports.store}\n`);
+  }
+
+  if (runs('map')) {
+    const options = {
+      stations: arg('stations', defaultMapOptions.stations),
+      rounds: arg('rounds', defaultMapOptions.rounds),
+      panMs: arg('pan-ms', defaultMapOptions.panMs),
+    };
+    process.stdout.write(
+      `station map: ${options.stations} stations vs the basemap alone, headless Chromium…\n`,
+    );
+    const map = await measureMap(options, (line) => process.stdout.write(`${line}\n`));
+    reports.map = mapReport(map);
+    process.stdout.write(`${reports.map}\n`);
+  }
+
+  if (runs('wall')) {
+    const guns = arg('guns', 5000);
+    process.stdout.write(`charger wall: ${guns} gun tiles in headless Chromium, updating at 1 Hz vs idle…\n`);
+    reports.wall = wallReport(await measureWall({ guns, seconds: arg('wall-seconds', 10) }));
+    process.stdout.write(`${reports.wall}\n`);
   }
 
   const version = JSON.parse(readFileSync('package.json', 'utf8')).version;

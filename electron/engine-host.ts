@@ -57,12 +57,14 @@ async function run(parentPort: ParentPort): Promise<void> {
         return;
       }
       void starting.then(
-        // The window is the workstation itself: it acts with the local role.
+        // The window is the workstation itself; each page load gets its own sign-in.
         (engine) =>
-          serveChannel(engine, channelFromPortMain(port), log.child('ipc'), () => ({
-            user: 'local',
-            role: engine.access().localRole,
-          })),
+          serveChannel(
+            engine,
+            channelFromPortMain(port),
+            log.child('ipc'),
+            engine.connect({ via: 'local', loopback: true }),
+          ),
         () => undefined,
       );
     } else if (type === 'stop') {

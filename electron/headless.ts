@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resourcesDir } from './acquisition/profiles';
@@ -6,6 +7,7 @@ import { ConfigError } from './config/load';
 import { startEngine } from './engine/engine';
 import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
+import { openSecretStore } from './secrets/store';
 import { StoreError } from './store/database';
 
 /**
@@ -17,7 +19,12 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --host    bridge address (default 127.0.0.1, or DUTYDESK_HOST); anything else needs a token
   --config  station configuration file (or DUTYDESK_CONFIG); without one the built-in demo fleet runs
   --token   bridge token (or DUTYDESK_BRIDGE_TOKEN)
-  --data    where the journal is kept (or DUTYDESK_DATA; default ${defaultDataDir()})`;
+  --data    where the journal is kept (or DUTYDESK_DATA; default ${defaultDataDir()})
+  --remember-token  keep the given --token in DATA/secrets, so LAN mode starts without it next time
+  --accounts  operators sign in on the demo fleet too (a --config desk always requires it)
+  --tls-cert, --tls-key  PEM certificate and key: the bridge serves HTTPS/WSS (or DUTYDESK_TLS_CERT/_KEY)
+first start of a fresh install without a window: DUTYDESK_ADMIN_USER with DUTYDESK_ADMIN_PASSWORD
+  or DUTYDESK_ADMIN_PASSWORD_FILE creates the first admin (ignored once any account exists)`;
 
 async function main(): Promise<void> {
   const log = createLogger('desk');
@@ -38,18 +45,34 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const host = args.host ?? process.env.DUTYDESK_HOST ?? '127.0.0.1';
-  const token = args.token ?? process.env.DUTYDESK_BRIDGE_TOKEN ?? null;
+  const givenToken = args.token ?? process.env.DUTYDESK_BRIDGE_TOKEN ?? null;
   const configPath = args.config ?? process.env.DUTYDESK_CONFIG ?? null;
+  const tlsCert = args['tls-cert'] ?? process.env.DUTYDESK_TLS_CERT ?? null;
+  const tlsKey = args['tls-key'] ?? process.env.DUTYDESK_TLS_KEY ?? null;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    process.stderr.write('DutyDesk: --tls-cert and --tls-key go together\n');
+    process.exit(2);
+  }
 
   try {
     const dataDir = args.data ?? defaultDataDir();
+    const token = bridgeToken(givenToken, host, dataDir, args['remember-token'] ?? false, log);
     const engine = await startEngine({
       shell: 'headless',
       configPath,
       resourcesDir: resourcesDir(),
       dataDir,
       log,
+      accounts: args.accounts ?? false,
+      adminSetup: adminFromEnvironment(),
     });
+    const fromConfig = engine.access().tls;
+    const tls =
+      tlsCert && tlsKey
+        ? { certPath: tlsCert, keyPath: tlsKey }
+        : fromConfig
+          ? { certPath: fromConfig.cert, keyPath: fromConfig.key }
+          : null;
     let bridge: Awaited<ReturnType<typeof startWebBridge>>;
     try {
       bridge = await startWebBridge({
@@ -57,6 +80,7 @@ async function main(): Promise<void> {
         host,
         port,
         token,
+        tls,
         rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
         log: log.child('bridge'),
       });
@@ -83,6 +107,48 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The bridge token: given, or in LAN mode the one remembered earlier. The
+ * headless desk has no OS keychain, so a remembered token is a 0600 file.
+ */
+function bridgeToken(
+  given: string | null,
+  host: string,
+  dataDir: string,
+  remember: boolean,
+  log: ReturnType<typeof createLogger>,
+): string | null {
+  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+  if (!remember && (given || loopback)) return given;
+  const secrets = openSecretStore(dataDir, null, log.child('secrets'));
+  if (remember) {
+    if (!given) throw new ConfigError('--remember-token needs a token (--token or DUTYDESK_BRIDGE_TOKEN)');
+    secrets.set('bridge-token', given);
+    return given;
+  }
+  return secrets.get('bridge-token');
+}
+
+/** The first admin of a headless install; the password file keeps it out of `ps` and shell history. */
+function adminFromEnvironment(): { user: string; password: string; source: string } | null {
+  const user = process.env.DUTYDESK_ADMIN_USER;
+  if (!user) return null;
+  const file = process.env.DUTYDESK_ADMIN_PASSWORD_FILE;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`DUTYDESK_ADMIN_PASSWORD_FILE ${file}: ${(error as Error).message}`);
+    }
+    return { user, password: text.replace(/\r?\n$/, ''), source: 'DUTYDESK_ADMIN_PASSWORD_FILE' };
+  }
+  const password = process.env.DUTYDESK_ADMIN_PASSWORD;
+  if (!password)
+    throw new ConfigError('DUTYDESK_ADMIN_USER is set: set DUTYDESK_ADMIN_PASSWORD or _PASSWORD_FILE too');
+  return { user, password, source: 'DUTYDESK_ADMIN_PASSWORD' };
+}
+
 function parse() {
   return parseArgs({
     options: {
@@ -91,6 +157,10 @@ function parse() {
       config: { type: 'string' },
       token: { type: 'string' },
       data: { type: 'string' },
+      accounts: { type: 'boolean' },
+      'remember-token': { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

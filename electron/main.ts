@@ -1,17 +1,23 @@
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   app,
   BrowserWindow,
   dialog,
   MessageChannelMain,
+  safeStorage,
+  screen,
   session,
   type UtilityProcess,
   utilityProcess,
   type WebContents,
 } from 'electron';
+import { isDeskPage } from './bridge/desk-page';
 import type { FromEngineHost, ToEngineHost } from './engine-host';
 import { createLogger } from './log/logger';
+import { cipherFromSafeStorage } from './secrets/safe-storage';
+import { openSecretStore } from './secrets/store';
 
 /**
  * The policy of renderer/index.html (keep the two in step), also sent as a header so it covers every
@@ -24,6 +30,8 @@ const CONTENT_SECURITY_POLICY = [
   "connect-src 'self' ws: wss:",
   "img-src 'self' data:",
   "font-src 'self'",
+  // The station map's worker: maplibre starts it through a blob: URL on a file:// page like this window's.
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -63,6 +71,28 @@ function resourcesDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'resources') : resolve(here, '../../resources');
 }
 
+/** The page the desk window shows; nothing else is given a port to the engine. */
+function deskPage() {
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  return {
+    fileUrl: pathToFileURL(join(here, '../renderer/index.html')).href,
+    devOrigin: devUrl ? new URL(devUrl).origin : null,
+  };
+}
+
+/**
+ * Secrets stay sealed by the OS keychain (safeStorage) on disk; only main
+ * can unseal them, so the engine gets the sync token in its environment.
+ */
+function engineEnvironment(): NodeJS.ProcessEnv {
+  const secrets = openSecretStore(app.getPath('userData'), cipherFromSafeStorage(safeStorage), log);
+  log.info(
+    `secrets are kept ${secrets.protection === 'os-encrypted' ? 'sealed by the OS keychain' : 'in 0600 files, unencrypted'}`,
+  );
+  const syncToken = process.env.DUTYDESK_SYNC_TOKEN ?? secrets.get('sync-token');
+  return syncToken ? { ...process.env, DUTYDESK_SYNC_TOKEN: syncToken } : { ...process.env };
+}
+
 function forkEngine(): UtilityProcess {
   const args = ['--resources', resourcesDir(), '--data', app.getPath('userData')];
   const config = configPath();
@@ -70,6 +100,7 @@ function forkEngine(): UtilityProcess {
   const host = utilityProcess.fork(join(here, 'engine-host.js'), args, {
     serviceName: 'DutyDesk engine',
     stdio: 'inherit',
+    env: engineEnvironment(),
   });
   let fatal: string | null = null;
   host.on('message', (message: FromEngineHost) => {
@@ -115,6 +146,13 @@ function onEngineLost(reason: string): void {
 
 function connectRenderer(contents: WebContents): void {
   if (!engine || contents.isDestroyed()) return;
+  // The page talks to the engine only through this port (main registers no IPC handler at all), so the
+  // sender-frame check happens here, once per page load: only our own page in our window's main frame gets one.
+  const frame = contents.mainFrame;
+  if (!isDeskPage({ url: frame.url, isMainFrame: frame.parent === null }, deskPage())) {
+    log.warn(`refused an engine port to ${frame.url}: not the desk's own page`);
+    return;
+  }
   const { port1, port2 } = new MessageChannelMain();
   const message: ToEngineHost = { type: 'connect-renderer' };
   engine.postMessage(message, [port1]);
@@ -127,6 +165,41 @@ function onRendererLoaded(contents: WebContents): void {
   else waitingForEngine.add(contents);
 }
 
+/** Every window of ours gets the same lockdown, the wallboard's as much as the desk's. */
+function secureWebPreferences(): Electron.WebPreferences {
+  return {
+    preload: join(here, '../preload/preload.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    spellcheck: false,
+  };
+}
+
+/** Connects, reconnects and revives the page of one window; `query` picks the view (the wallboard). */
+function loadDeskPage(win: BrowserWindow, name: string, query: Record<string, string> = {}): void {
+  const contents = win.webContents;
+  contents.on('did-finish-load', () => onRendererLoaded(contents));
+  contents.on('did-fail-load', (_event, code, description, url) =>
+    log.error(`${name} page failed to load ${url}: ${description} (${code})`),
+  );
+  contents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit') return;
+    log.error(`${name} page crashed (${details.reason}, exit code ${details.exitCode}); reloading`);
+    contents.reload();
+  });
+  contents.once('destroyed', () => waitingForEngine.delete(contents));
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const search = new URLSearchParams(query).toString();
+  const loading =
+    !app.isPackaged && devUrl
+      ? win.loadURL(search ? `${devUrl}?${search}` : devUrl)
+      : win.loadFile(join(here, '../renderer/index.html'), { query });
+  loading.catch((error: unknown) => log.error(`${name} page did not load: ${String(error)}`));
+}
+
 function createDeskWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1600,
@@ -134,33 +207,44 @@ function createDeskWindow(): BrowserWindow {
     show: false,
     title: 'DutyDesk',
     backgroundColor: '#16191d',
-    webPreferences: {
-      preload: join(here, '../preload/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(),
   });
   win.once('ready-to-show', () => win.show());
-  const contents = win.webContents;
-  contents.on('did-finish-load', () => onRendererLoaded(contents));
-  contents.on('did-fail-load', (_event, code, description, url) =>
-    log.error(`desk page failed to load ${url}: ${description} (${code})`),
-  );
-  contents.on('render-process-gone', (_event, details) => {
-    if (details.reason === 'clean-exit') return;
-    log.error(`desk page crashed (${details.reason}, exit code ${details.exitCode}); reloading`);
-    contents.reload();
-  });
-  contents.once('destroyed', () => waitingForEngine.delete(contents));
-
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  const loading =
-    !app.isPackaged && devUrl ? win.loadURL(devUrl) : win.loadFile(join(here, '../renderer/index.html'));
-  loading.catch((error: unknown) => log.error(`desk page did not load: ${String(error)}`));
+  loadDeskPage(win, 'desk');
   return win;
+}
+
+/**
+ * `--wallboard`: the read-only wallboard in a second window, in kiosk mode
+ * on the second display when there is one. With a single display it opens
+ * as an ordinary window, so it can never lock the operator out of the desk.
+ */
+function createWallboardWindow(): BrowserWindow {
+  const primary = screen.getPrimaryDisplay();
+  const second = screen.getAllDisplays().find((display) => display.id !== primary.id);
+  const win = new BrowserWindow({
+    ...(second ? second.bounds : { width: 1280, height: 720 }),
+    show: false,
+    title: 'DutyDesk wallboard',
+    backgroundColor: '#16191d',
+    fullscreen: second !== undefined,
+    kiosk: second !== undefined,
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(),
+  });
+  win.once('ready-to-show', () => win.show());
+  loadDeskPage(win, 'wallboard', { view: 'wallboard' });
+  return win;
+}
+
+function wantsWallboard(): boolean {
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { wallboard: { type: 'boolean' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  return values.wallboard === true;
 }
 
 function hardenSession(): void {
@@ -206,6 +290,7 @@ function start(): void {
   hardenSession();
   engine = forkEngine();
   createDeskWindow();
+  if (wantsWallboard()) createWallboardWindow();
 }
 
 // Every renderer is sandboxed, whatever its webPreferences say. (There is no remote module to disable:

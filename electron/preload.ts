@@ -1,6 +1,14 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { config } from 'zod';
-import { MAX_FRAME_BYTES, parseServerFrame, RequestFrame, type ServerFrame } from '../shared/api/frames';
+import {
+  errorReply,
+  FrameError,
+  MAX_FRAME_BYTES,
+  parseRequest,
+  parseServerFrame,
+  RequestFrame,
+  type ServerFrame,
+} from '../shared/api/frames';
 
 // The page's CSP forbids eval; without this zod probes for it, and each probe is reported as a violation.
 config({ jitless: true });
@@ -34,6 +42,15 @@ function checkRequest(frame: unknown): RequestFrame | null {
     console.warn(
       `DutyDesk: dropped a malformed request: ${issue?.path.join('.') || '(frame)'}: ${issue?.message}`,
     );
+    return null;
+  }
+  // Method and params against the contract too: a request the engine would refuse never leaves the page,
+  // and the page gets the same error reply the engine would have sent, at once.
+  try {
+    parseRequest(parsed.data);
+  } catch (error) {
+    if (!(error instanceof FrameError)) throw error;
+    deliver(errorReply(error));
     return null;
   }
   return parsed.data;

@@ -1,6 +1,7 @@
 import type { PointValue } from '../shared/api/model';
 import type { RunningFleet } from './fleet';
 import { AnomalyKind } from './models/common';
+import { PvInverterModel } from './models/pv-inverter';
 import { applyAction, checkAction, type FaultSpec, fleetStatus, type SimAction } from './scenario';
 
 /**
@@ -8,7 +9,11 @@ import { applyAction, checkAction, type FaultSpec, fleetStatus, type SimAction }
  * or `offline sx03` while a shift works the desk, and gets one line back.
  */
 
-export type SimCommand = SimAction | { do: 'help' } | { do: 'status' };
+export type SimCommand =
+  | SimAction
+  | { do: 'help' }
+  | { do: 'status' }
+  | { do: 'derate'; device: string; percent: number };
 
 export const COMMAND_HELP = `commands:
   anomaly <device> <kind>      start an anomaly; kinds: ${AnomalyKind.options.join(', ')}
@@ -22,6 +27,7 @@ export const COMMAND_HELP = `commands:
   online <station>             it comes back
   set <device> <key> <value>   hold a point at a value (number, state name or null)
   release <device> <key>       let the physics drive it again
+  derate <pv device> <percent> the inverter's array delivers only this share (100 heals it)
   status                       what is injected right now
   help                         this list`;
 
@@ -75,6 +81,9 @@ export function parseCommand(line: string, stationIds: ReadonlySet<string>): Sim
     case 'release':
       arity(2, 2, 'release <device> <key>');
       return { do: 'release', device: arg(args, 0), key: arg(args, 1) };
+    case 'derate':
+      arity(2, 2, 'derate <pv device> <percent>');
+      return { do: 'derate', device: arg(args, 0), percent: wholeNumber(args[1], 'percent', 1, 100) };
     case '':
       throw new Error('empty command; type help');
     default:
@@ -151,6 +160,7 @@ export function runCommandLine(fleet: RunningFleet, line: string): string {
   }
   if (command.do === 'help') return COMMAND_HELP;
   if (command.do === 'status') return fleetStatus(fleet).join('\n');
+  if (command.do === 'derate') return derate(fleet, command.device, command.percent);
   const problem = checkAction(fleet, command);
   if (problem) return `error: ${problem.message}`;
   try {
@@ -158,4 +168,16 @@ export function runCommandLine(fleet: RunningFleet, line: string): string {
   } catch (err) {
     return `error: ${(err as Error).message}`;
   }
+}
+
+function derate(fleet: RunningFleet, deviceId: string, percent: number): string {
+  let model: unknown;
+  try {
+    model = fleet.device(deviceId).model;
+  } catch (err) {
+    return `error: ${(err as Error).message}`;
+  }
+  if (!(model instanceof PvInverterModel)) return `error: ${deviceId} is not a PV inverter`;
+  model.derate(percent / 100);
+  return `ok: derate ${deviceId} to ${percent} %`;
 }

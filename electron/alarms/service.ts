@@ -24,10 +24,17 @@ import {
   lostParents,
   suppressionEvents,
 } from '../../shared/alarm/suppression';
-import type { AlarmsDelta, AlarmView, FloodView } from '../../shared/api/contract';
+import type { AlarmsDelta, AlarmView, FloodView, SlaBreach } from '../../shared/api/contract';
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import type { Actor, JsonValue } from '../../shared/journal/event';
-import { clocks, DEFAULT_SLA_SETTINGS, presetFor, type SlaSettings } from '../../shared/triage/sla';
+import {
+  type ClockView,
+  clocks,
+  DEFAULT_SLA_SETTINGS,
+  presetFor,
+  type SlaSettings,
+  type TimelineEntry,
+} from '../../shared/triage/sla';
 import {
   assignTier,
   DEFAULT_TRIAGE_TABLE,
@@ -37,6 +44,9 @@ import {
   type TriageTable,
   triage,
 } from '../../shared/triage/tiers';
+import { Alarmclock, type DeskClock, systemClock } from './clock';
+import { DeadlineWatch } from './deadlines';
+import { asRecord, type RecordedEvent } from './recorded';
 
 /** What the alarm service needs of the journal: one durable record per state change or operator action. */
 export type AlarmJournal = {
@@ -46,22 +56,33 @@ export type AlarmJournal = {
     data: JsonValue;
     reason: string | null;
     actor: Actor;
+    ts: number;
   }): void;
 };
 
 /** State changes the plant or the design logic caused, not a person. */
 export const SYSTEM_ACTOR: Actor = { user: 'dutydesk', role: 'system' };
 
+/** What the work orders add to one incident of an alarm (one raise, until it returns to normal). */
+export type IncidentLinks = {
+  of(alarmId: string, raisedAt: number): { workOrderIds: string[]; timeline: TimelineEntry[] };
+};
+
+const NO_LINKS: IncidentLinks = { of: () => ({ workOrderIds: [], timeline: [] }) };
+
 export type AlarmServiceOptions = {
   journal: AlarmJournal;
   onDelta: (delta: AlarmsDelta) => void;
-  now?: () => number;
+  clock?: DeskClock;
   triageTable?: TriageTable;
   sla?: SlaSettings;
   shelving?: ShelvingPolicy;
   chatter?: ChatterPolicy;
   flood?: FloodPolicy;
 };
+
+/** Where an alarm's condition comes from: device status (fault words, enums, comms) or an analog limit. */
+type Source = 'status' | 'limit';
 
 type AlarmPoint = {
   id: string;
@@ -70,16 +91,21 @@ type AlarmPoint = {
   gatewayId: string | null;
   stationId: string;
   cause: string;
+  source: Source;
   machine: AlarmRecordState;
   assignment: TierAssignment;
   raisedAt: number;
+  /** When the condition of this incident returned to normal: the plant's own "fixed". */
+  clearedAt: number | null;
   ackedAt: number | null;
   ackedBy: string | null;
   activations: number[];
-  shelfTimer: NodeJS.Timeout | null;
+  /** How many times it has been raised since the desk started (or since the journal began, after a restart). */
+  incidents: number;
+  shelfTimer: (() => void) | null;
 };
 
-type PointKey = Pick<AlarmPoint, 'id' | 'deviceId' | 'gatewayId' | 'stationId' | 'cause'>;
+type PointKey = Pick<AlarmPoint, 'id' | 'deviceId' | 'gatewayId' | 'stationId' | 'cause' | 'source'>;
 
 /** Refused by the state machine or the triage rules; the text is the operator's explanation. */
 export class AlarmRefusal extends Error {
@@ -102,11 +128,17 @@ const JOURNAL_TYPE: Readonly<Record<AlarmEvent['type'], string>> = {
   'return-to-service': 'alarm.returned-to-service',
 };
 
+/** Clocks of hidden-by-design or out-of-service alarms do not escalate: their parent or the outage carries it. */
+const ESCALATES = (state: AlarmRecordState['state']) =>
+  state !== 'suppressed-by-design' && state !== 'out-of-service';
+
 /**
- * The desk's alarm queue: turns device status into ISA-18.2 alarm points,
- * one per device and cause, runs every change through the pure state
- * machine and journals it, and hides device comms alarms under one station
- * (or gateway) alarm when everything behind it is lost.
+ * The desk's alarm queue: turns device status and analog limits into
+ * ISA-18.2 alarm points, one per device and cause, runs every change through
+ * the pure state machine and journals it, hides device comms alarms under
+ * one station (or gateway) alarm when everything behind it is lost, takes
+ * devices under an approved outage out of service, and escalates SLA
+ * deadlines once each as they pass.
  */
 export class AlarmService {
   private readonly points = new Map<string, AlarmPoint>();
@@ -118,34 +150,88 @@ export class AlarmService {
   private readonly lastSeenState = new Map<string, DeviceStatus['state']>();
   private stations = new Map<string, Station>();
   private devices = new Map<string, Device>();
-  private annunciations: number[] = [];
+  /** Device → why it is out of service (an approved outage or decommission). */
+  private outOfService = new Map<string, string>();
+  private readonly annunciations: number[] = [];
   private flooding = false;
+  private floodStart: number | null = null;
   /** Wakes up when the flood window next drops an alarm, so the end of a flood is announced too. */
-  private floodTimer: NodeJS.Timeout | null = null;
+  private readonly floodTimer: Alarmclock;
+  private readonly deadlines: DeadlineWatch;
+  private breaches: SlaBreach[] = [];
+  private removed: string[] = [];
   private changed = new Set<string>();
-  private readonly now: () => number;
+  private links: IncidentLinks = NO_LINKS;
+  private sla: SlaSettings;
+  private readonly clock: DeskClock;
 
   constructor(private readonly options: AlarmServiceOptions) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
+    this.sla = options.sla ?? DEFAULT_SLA_SETTINGS;
+    this.floodTimer = new Alarmclock(this.clock, () => this.flush());
+    this.deadlines = new DeadlineWatch(this.clock, (ids) => {
+      for (const id of ids) this.changed.add(id);
+      this.flush();
+    });
   }
 
+  /** The work orders whose steps feed the clocks; set once both services exist. */
+  linkIncidents(links: IncidentLinks): void {
+    this.links = links;
+  }
+
+  setSla(settings: SlaSettings): void {
+    this.sla = settings;
+    for (const id of this.points.keys()) this.changed.add(id);
+    this.flush();
+  }
+
+  /**
+   * The configured stations and devices. Alarms of devices (or stations)
+   * no longer configured are closed and journalled, not left dangling.
+   */
   setTopology(stations: readonly Station[], devices: readonly Device[]): void {
     this.stations = new Map(stations.map((s) => [s.id, s]));
     this.devices = new Map(devices.map((d) => [d.id, d]));
+    const gateways = new Set(devices.map((d) => d.endpoint));
+    const gone = [...this.points.values()].filter((p) =>
+      p.deviceId
+        ? !this.devices.has(p.deviceId)
+        : p.gatewayId
+          ? !gateways.has(p.gatewayId)
+          : !this.stations.has(p.stationId),
+    );
+    for (const point of gone) this.close(point, 'device or station removed from the configuration');
+    for (const deviceId of [...this.status.keys()]) {
+      if (!this.devices.has(deviceId)) {
+        this.status.delete(deviceId);
+        this.faults.delete(deviceId);
+        this.lastSeenState.delete(deviceId);
+      }
+    }
+    this.flush();
   }
 
   /** Feed of changed device status, as the telemetry store flushes it. */
   onStatus(changes: readonly DeviceStatus[]): void {
     if (changes.length === 0) return;
     const wanted = new Map<string, Set<string>>();
+    // Station and gateway alarms and design suppression follow comms alone: a storm of fault
+    // codes from devices that stay online leaves them as they are.
+    let commsChanged = false;
     for (const status of changes) {
+      if (this.status.get(status.deviceId)?.comms !== status.comms) commsChanged = true;
       this.status.set(status.deviceId, status);
       if (status.comms === 'online') {
         this.faults.set(status.deviceId, status.faults);
         this.lastSeenState.set(status.deviceId, status.state);
       }
-      const causes = new Set(this.faults.get(status.deviceId) ?? []);
-      if (status.comms === 'comm-lost') causes.add('comms.device');
+      const causes = new Set(this.faults.get(status.deviceId) ?? this.heldFaults(status.deviceId));
+      // While it reconnects after a restart, a device lost before keeps its comms alarm.
+      const stillLost =
+        status.comms === 'connecting' &&
+        this.points.get(`${status.deviceId}:comms.device`)?.machine.conditionActive;
+      if (status.comms === 'comm-lost' || stillLost) causes.add('comms.device');
       wanted.set(status.deviceId, causes);
     }
 
@@ -153,88 +239,234 @@ export class AlarmService {
     // station lands suppressed without annunciating, and one back together with it never resumes.
     for (const [deviceId, causes] of wanted) {
       for (const point of this.pointsOfDevice.get(deviceId) ?? []) {
-        if (point.machine.conditionActive && !causes.has(point.cause)) {
+        if (point.source === 'status' && point.machine.conditionActive && !causes.has(point.cause)) {
           this.apply(point, { type: 'clear' }, SYSTEM_ACTOR, null);
         }
       }
     }
     for (const [deviceId, causes] of wanted) {
-      for (const cause of causes) {
-        const stationId = this.stationOf(deviceId);
-        this.ensure({ id: `${deviceId}:${cause}`, deviceId, gatewayId: null, stationId, cause });
-      }
+      for (const cause of causes) this.ensureDevicePoint(deviceId, cause, 'status');
     }
-    const parents = this.parentConditions();
+    const parents = commsChanged ? this.parentConditions() : [];
     for (const parent of parents) this.ensure(parent);
-    const suppression = this.suppressionChanges();
+    const suppression = commsChanged ? this.suppressionChanges() : [];
     for (const { point, event } of suppression) {
       if (event.type === 'suppress') this.apply(point, event, SYSTEM_ACTOR, null);
     }
     for (const [deviceId, causes] of wanted) {
       for (const cause of causes) this.activate(`${deviceId}:${cause}`);
     }
-    const activeParents = new Set(parents.map((p) => p.id));
-    for (const id of activeParents) this.activate(id);
-    for (const { point, event } of suppression) {
-      if (event.type === 'unsuppress') this.apply(point, event, SYSTEM_ACTOR, null);
-    }
-    for (const point of this.points.values()) {
-      if (point.deviceId === null && point.machine.conditionActive && !activeParents.has(point.id)) {
-        this.apply(point, { type: 'clear' }, SYSTEM_ACTOR, null);
+    if (commsChanged) {
+      const activeParents = new Set(parents.map((p) => p.id));
+      for (const id of activeParents) this.activate(id);
+      for (const { point, event } of suppression) {
+        if (event.type === 'unsuppress') this.apply(point, event, SYSTEM_ACTOR, null);
+      }
+      for (const point of this.points.values()) {
+        if (point.deviceId === null && point.machine.conditionActive && !activeParents.has(point.id)) {
+          this.apply(point, { type: 'clear' }, SYSTEM_ACTOR, null);
+        }
       }
     }
     this.flush();
   }
 
+  /**
+   * Until a device has answered once since the desk started, its fault
+   * codes are those its restored alarms say: a restart must not clear them.
+   */
+  private heldFaults(deviceId: string): string[] {
+    return [...(this.pointsOfDevice.get(deviceId) ?? [])].flatMap((p) =>
+      p.source === 'status' && p.cause !== 'comms.device' && p.machine.conditionActive ? [p.cause] : [],
+    );
+  }
+
+  /** Analog limits that changed state (electron/alarms/limits.ts). */
+  onLimits(changes: readonly { deviceId: string; cause: string; active: boolean }[]): void {
+    for (const { deviceId, cause, active } of changes) {
+      if (!this.devices.has(deviceId)) continue;
+      if (active) {
+        this.ensureDevicePoint(deviceId, cause, 'limit');
+        this.activate(`${deviceId}:${cause}`);
+      } else {
+        const point = this.points.get(`${deviceId}:${cause}`);
+        if (point?.machine.conditionActive) this.apply(point, { type: 'clear' }, SYSTEM_ACTOR, null);
+      }
+    }
+    this.flush();
+  }
+
+  /** Limit alarms whose condition is active, so a restarted limit monitor starts where it left off. */
+  activeLimits(): { deviceId: string; cause: string }[] {
+    return [...this.points.values()].flatMap((p) =>
+      p.source === 'limit' && p.deviceId && p.machine.conditionActive
+        ? [{ deviceId: p.deviceId, cause: p.cause }]
+        : [],
+    );
+  }
+
+  /**
+   * Devices under an approved outage or decommission, each with the
+   * reason shown on its alarms. Alarms of those devices go out of service;
+   * a station or gateway alarm goes too when every device behind it is out.
+   */
+  setOutOfService(reasons: ReadonlyMap<string, string>): void {
+    this.outOfService = new Map(reasons);
+    for (const point of this.points.values()) this.followService(point);
+    this.flush();
+  }
+
   list(): AlarmsDelta {
-    const nowMs = this.now();
-    return { alarms: [...this.points.values()].map((p) => this.view(p, nowMs)), flood: this.flood(nowMs) };
+    const nowMs = this.clock.now();
+    return {
+      alarms: [...this.points.values()].map((p) => this.view(p, nowMs)),
+      flood: this.flood(nowMs),
+      breaches: [],
+      removed: [],
+    };
+  }
+
+  /** The current incident of an alarm, for opening a work order on it. */
+  incident(id: string): {
+    id: string;
+    deviceId: string | null;
+    stationId: string;
+    tier: Tier;
+    defectClass: TierAssignment['defectClass'];
+    raisedAt: number;
+    cause: string;
+  } {
+    const point = this.get(id);
+    if (point.machine.state === 'normal' && !point.machine.conditionActive) {
+      throw new AlarmRefusal(`alarm ${id} is normal: there is no incident to open a work order for`);
+    }
+    const { tier, defectClass } = point.assignment;
+    return {
+      id,
+      deviceId: point.deviceId,
+      stationId: point.stationId,
+      tier,
+      defectClass,
+      raisedAt: point.raisedAt,
+      cause: point.cause,
+    };
+  }
+
+  /** A work order changed: the clocks of these alarms may have stopped or started. */
+  refresh(alarmIds: readonly string[]): void {
+    for (const id of alarmIds) if (this.points.has(id)) this.changed.add(id);
+    this.flush();
   }
 
   ack(id: string, actor: Actor): AlarmView {
     const point = this.get(id);
     this.operate(point, { type: 'ack' }, actor, null);
-    return this.view(point, this.now());
+    return this.view(point, this.clock.now());
   }
 
   shelve(id: string, reason: string, untilMs: number, actor: Actor): AlarmView {
     const point = this.get(id);
     this.operate(point, { type: 'shelve', reason, untilMs }, actor, reason.trim());
-    return this.view(point, this.now());
+    return this.view(point, this.clock.now());
   }
 
   unshelve(id: string, reason: string | null, actor: Actor): AlarmView {
     const point = this.get(id);
     this.operate(point, { type: 'unshelve' }, actor, reason);
-    return this.view(point, this.now());
+    return this.view(point, this.clock.now());
   }
 
   retier(id: string, tier: Tier, reason: string, actor: Actor): AlarmView {
     const point = this.get(id);
-    const atMs = this.now();
+    const atMs = this.clock.now();
     const result = retier(point.assignment, tier, reason, atMs);
     if ('refused' in result) throw new AlarmRefusal(result.refused);
     const from = point.assignment.tier;
-    point.assignment = result.next;
     this.options.journal.record({
       type: 'alarm.retiered',
       subject: point.id,
       data: { from, to: tier, cause: point.cause, stationId: point.stationId },
       reason: reason.trim(),
       actor,
+      ts: atMs,
     });
+    point.assignment = result.next;
     this.changed.add(point.id);
     this.flush();
     return this.view(point, atMs);
   }
 
-  stop(): void {
-    if (this.floodTimer) clearTimeout(this.floodTimer);
-    this.floodTimer = null;
+  /**
+   * Rebuilds the queue from the journal on start: every recorded event
+   * goes through the same state machine at the time it was recorded, so
+   * states, shelves (with their expiry), acknowledgements, tier changes,
+   * flood and chatter windows and escalated deadlines come back as they
+   * were. Returns the events that no longer fit (reported, not fatal).
+   */
+  restore(events: Iterable<RecordedEvent>): string[] {
+    const problems: string[] = [];
+    const byType = new Map(Object.entries(JOURNAL_TYPE).map(([event, type]) => [type, event]));
+    for (const e of events) {
+      try {
+        const eventType = byType.get(e.type);
+        if (eventType) this.replay(e, eventType as AlarmEvent['type']);
+        else if (e.type === 'alarm.retiered') this.replayRetier(e);
+        else if (e.type === 'alarm.sla-breached') {
+          const data = asRecord(e.data);
+          this.deadlines.remember(e.subject, Number(data.raisedAt), String(data.clockId));
+        } else if (e.type === 'alarm.closed') this.forget(e.subject);
+      } catch (error) {
+        problems.push(`${e.type} ${e.subject}: ${(error as Error).message}`);
+      }
+    }
+    const nowMs = this.clock.now();
     for (const point of this.points.values()) {
-      if (point.shelfTimer) clearTimeout(point.shelfTimer);
+      if (point.machine.shelf) this.armShelf(point, point.machine.shelf.untilMs, nowMs);
+    }
+    // Alarms are rebuilt before the outages that hold them, which come back through setOutOfService.
+    this.setTopology([...this.stations.values()], [...this.devices.values()]);
+    return problems;
+  }
+
+  stop(): void {
+    this.floodTimer.clear();
+    this.deadlines.stop();
+    for (const point of this.points.values()) {
+      point.shelfTimer?.();
       point.shelfTimer = null;
     }
+  }
+
+  private replay(e: RecordedEvent, type: AlarmEvent['type']): void {
+    const data = asRecord(e.data);
+    const cause = String(data.cause ?? e.subject.slice(e.subject.lastIndexOf(':') + 1));
+    const deviceId = typeof data.deviceId === 'string' ? data.deviceId : null;
+    const gatewayId =
+      cause === 'comms.gateway' ? e.subject.slice(0, e.subject.length - ':comms.gateway'.length) : null;
+    const stationId = String(data.stationId ?? '');
+    const source: Source = data.source === 'limit' ? 'limit' : 'status';
+    this.ensure({ id: e.subject, deviceId, gatewayId, stationId, cause, source }, e.ts, { replay: true });
+    const point = this.get(e.subject);
+    const event = eventOf(type, e, data);
+    if (type === 'activate' && point.machine.state === 'normal') {
+      this.newIncident(point, e.ts);
+      if (typeof data.tier === 'string' && typeof data.defectClass === 'string') {
+        point.assignment = assignTier({
+          tier: data.tier as Tier,
+          defectClass: data.defectClass as TierAssignment['defectClass'],
+          priority: String(data.priority) as TierAssignment['priority'],
+          ruleId: String(data.ruleId ?? 'journal'),
+        });
+      }
+    }
+    this.step(point, event, e.actor, e.ts, { replay: true });
+  }
+
+  private replayRetier(e: RecordedEvent): void {
+    const point = this.get(e.subject);
+    const result = retier(point.assignment, asRecord(e.data).to as Tier, e.reason ?? '', e.ts);
+    if ('refused' in result) throw new Error(result.refused);
+    point.assignment = result.next;
   }
 
   private get(id: string): AlarmPoint {
@@ -247,7 +479,7 @@ export class AlarmService {
     return this.devices.get(deviceId)?.stationId ?? '';
   }
 
-  private links(): DeviceLink[] {
+  private deviceLinks(): DeviceLink[] {
     return [...this.devices.values()].map((d) => ({
       deviceId: d.id,
       stationId: d.stationId,
@@ -261,7 +493,7 @@ export class AlarmService {
 
   /** The station and gateway alarms whose condition is active now. */
   private parentConditions(): PointKey[] {
-    const links = this.links();
+    const links = this.deviceLinks();
     const lost = lostParents(links, this.lostDevices());
     return [
       ...[...lost.stations].map((id) => ({
@@ -270,6 +502,7 @@ export class AlarmService {
         gatewayId: null,
         stationId: id,
         cause: 'comms.station',
+        source: 'status' as const,
       })),
       ...[...lost.gateways].map((id) => ({
         id: `${id}:comms.gateway`,
@@ -277,12 +510,13 @@ export class AlarmService {
         gatewayId: id,
         stationId: links.find((l) => l.gatewayId === id)?.stationId ?? '',
         cause: 'comms.gateway',
+        source: 'status' as const,
       })),
     ];
   }
 
   private suppressionChanges(): { point: AlarmPoint; event: AlarmEvent }[] {
-    const links = this.links();
+    const links = this.deviceLinks();
     const comms: CommsAlarm[] = [...this.points.values()].flatMap((p): CommsAlarm[] => {
       if (p.cause === 'comms.device' && p.deviceId) {
         return [{ alarmId: p.id, cause: 'comms.device', deviceId: p.deviceId }];
@@ -305,17 +539,23 @@ export class AlarmService {
     });
   }
 
-  private ensure(key: PointKey): void {
+  private ensureDevicePoint(deviceId: string, cause: string, source: Source): void {
+    const stationId = this.stationOf(deviceId);
+    this.ensure({ id: `${deviceId}:${cause}`, deviceId, gatewayId: null, stationId, cause, source });
+  }
+
+  private ensure(key: PointKey, atMs = this.clock.now(), mode = { replay: false }): void {
     if (this.points.has(key.id)) return;
-    const nowMs = this.now();
     const point: AlarmPoint = {
       ...key,
-      machine: initialAlarm(nowMs),
+      machine: initialAlarm(atMs),
       assignment: this.triage(key.deviceId, key.cause),
-      raisedAt: nowMs,
+      raisedAt: atMs,
+      clearedAt: null,
       ackedAt: null,
       ackedBy: null,
       activations: [],
+      incidents: 0,
       shelfTimer: null,
     };
     this.points.set(key.id, point);
@@ -323,6 +563,7 @@ export class AlarmService {
       const own = this.pointsOfDevice.get(key.deviceId) ?? new Set();
       this.pointsOfDevice.set(key.deviceId, own.add(point));
     }
+    if (!mode.replay) this.followService(point);
   }
 
   private triage(deviceId: string | null, cause: string): TierAssignment {
@@ -337,23 +578,40 @@ export class AlarmService {
     );
   }
 
+  /** Back from normal is a new incident: new triage, new clocks, nobody has acknowledged it yet. */
+  private newIncident(point: AlarmPoint, atMs: number): void {
+    // A point created for this very activation was triaged a moment ago.
+    if (point.incidents > 0) point.assignment = this.triage(point.deviceId, point.cause);
+    point.incidents += 1;
+    point.raisedAt = atMs;
+    point.clearedAt = null;
+    point.ackedAt = null;
+    point.ackedBy = null;
+  }
+
   private activate(id: string): void {
     const point = this.points.get(id);
     if (!point || point.machine.conditionActive) return;
-    const nowMs = this.now();
-    // Back from normal is a new incident: new triage, new clocks, nobody has acknowledged it yet.
-    if (point.machine.state === 'normal') {
-      point.assignment = this.triage(point.deviceId, point.cause);
-      point.raisedAt = nowMs;
-      point.ackedAt = null;
-      point.ackedBy = null;
-    }
-    point.activations = slide(
-      point.activations,
-      nowMs,
-      (this.options.chatter ?? DEFAULT_CHATTER_POLICY).windowMs,
+    const nowMs = this.clock.now();
+    if (point.machine.state === 'normal') this.newIncident(point, nowMs);
+    this.apply(point, { type: 'activate' }, SYSTEM_ACTOR, null, nowMs);
+  }
+
+  /** Whether the point's device (or every device behind its station or gateway) is out of service, and why. */
+  private serviceReason(point: AlarmPoint): string | null {
+    if (point.deviceId) return this.outOfService.get(point.deviceId) ?? null;
+    const behind = [...this.devices.values()].filter((d) =>
+      point.gatewayId ? d.endpoint === point.gatewayId : d.stationId === point.stationId,
     );
-    this.apply(point, { type: 'activate' }, SYSTEM_ACTOR, null);
+    if (behind.length === 0 || !behind.every((d) => this.outOfService.has(d.id))) return null;
+    return this.outOfService.get(behind[0]?.id ?? '') ?? null;
+  }
+
+  private followService(point: AlarmPoint): void {
+    const reason = this.serviceReason(point);
+    const out = point.machine.state === 'out-of-service';
+    if (reason && !out) this.apply(point, { type: 'remove-from-service', reason }, SYSTEM_ACTOR, reason);
+    if (!reason && out) this.apply(point, { type: 'return-to-service' }, SYSTEM_ACTOR, 'outage ended');
   }
 
   private operate(point: AlarmPoint, event: AlarmEvent, actor: Actor, reason: string | null): void {
@@ -362,10 +620,16 @@ export class AlarmService {
   }
 
   /** One step of the state machine: journal first, then the record, then what the effects ask for. */
-  private apply(point: AlarmPoint, event: AlarmEvent, actor: Actor, reason: string | null): void {
-    const nowMs = this.now();
+  private apply(
+    point: AlarmPoint,
+    event: AlarmEvent,
+    actor: Actor,
+    reason: string | null,
+    nowMs = this.clock.now(),
+  ): void {
     const result = transition(point.machine, event, nowMs, this.options.shelving ?? DEFAULT_SHELVING_POLICY);
     if ('refused' in result) throw new AlarmRefusal(result.refused);
+    const { tier, priority, defectClass, ruleId } = point.assignment;
     this.options.journal.record({
       type: JOURNAL_TYPE[event.type],
       subject: point.id,
@@ -373,70 +637,159 @@ export class AlarmService {
         from: point.machine.state,
         to: result.next.state,
         cause: point.cause,
+        source: point.source,
         deviceId: point.deviceId,
         stationId: point.stationId,
-        tier: point.assignment.tier,
-        priority: point.assignment.priority,
+        tier,
+        priority,
+        defectClass,
+        ruleId,
         ...(event.type === 'shelve' ? { untilMs: event.untilMs } : {}),
         ...(event.type === 'suppress' ? { parent: event.parent } : {}),
       },
       reason,
       actor,
+      ts: nowMs,
     });
+    this.step(point, event, actor, nowMs, { replay: false });
+  }
+
+  /** The record and its effects after a step that is journalled (now, or before a restart). */
+  private step(
+    point: AlarmPoint,
+    event: AlarmEvent,
+    actor: Actor,
+    nowMs: number,
+    mode: { replay: boolean },
+  ): void {
+    const result = transition(point.machine, event, nowMs, this.options.shelving ?? DEFAULT_SHELVING_POLICY);
+    if ('refused' in result) throw new AlarmRefusal(result.refused);
     if (event.type === 'ack') {
       point.ackedAt = nowMs;
       point.ackedBy = actor.user;
     }
+    if (event.type === 'activate') {
+      point.clearedAt = null;
+      point.activations = slide(
+        point.activations,
+        nowMs,
+        (this.options.chatter ?? DEFAULT_CHATTER_POLICY).windowMs,
+      );
+    }
+    if (event.type === 'clear') point.clearedAt = nowMs;
     point.machine = result.next;
-    for (const effect of result.effects) this.effect(point, effect, nowMs);
+    for (const effect of result.effects) this.effect(point, effect, nowMs, mode);
     this.changed.add(point.id);
   }
 
-  private effect(point: AlarmPoint, effect: Effect, nowMs: number): void {
+  private effect(point: AlarmPoint, effect: Effect, nowMs: number, mode: { replay: boolean }): void {
     switch (effect.kind) {
       case 'annunciate':
-        this.annunciations = slide(
-          this.annunciations,
-          nowMs,
-          (this.options.flood ?? DEFAULT_FLOOD_POLICY).windowMs,
-        );
+        this.annunciate(nowMs);
         return;
       case 'silence':
         return;
       case 'cancel-unshelve':
-        if (point.shelfTimer) clearTimeout(point.shelfTimer);
+        point.shelfTimer?.();
         point.shelfTimer = null;
         return;
       case 'schedule-unshelve':
-        this.armShelf(point, effect.atMs, nowMs);
+        // Replayed shelves are armed once the whole journal is read, against today's clock.
+        if (!mode.replay) this.armShelf(point, effect.atMs, nowMs);
     }
   }
 
+  /**
+   * The desk's flood window, kept in place: during a storm it holds
+   * thousands of entries, and copying it for every new alarm would cost
+   * more than the alarm itself.
+   */
+  private annunciate(atMs: number): void {
+    const { windowMs } = this.options.flood ?? DEFAULT_FLOOD_POLICY;
+    const window = this.annunciations;
+    let at = window.length;
+    while (at > 0 && (window[at - 1] ?? 0) > atMs) at--;
+    window.splice(at, 0, atMs);
+    let gone = 0;
+    while (gone < window.length && (window[gone] ?? 0) <= atMs - windowMs) gone++;
+    if (gone > 0) window.splice(0, gone);
+  }
+
   private armShelf(point: AlarmPoint, atMs: number, nowMs: number): void {
-    if (point.shelfTimer) clearTimeout(point.shelfTimer);
-    point.shelfTimer = setTimeout(
-      () => {
-        point.shelfTimer = null;
-        // Timers run on a monotonic clock and may fire a little before the wall clock says the shelf ends.
-        const firedAt = this.now();
-        if (firedAt < atMs) this.armShelf(point, atMs, firedAt);
-        else this.operate(point, { type: 'shelf-expired' }, SYSTEM_ACTOR, 'shelf expired');
+    point.shelfTimer?.();
+    point.shelfTimer = this.clock.after(Math.max(0, atMs - nowMs), () => {
+      point.shelfTimer = null;
+      // Timers may fire a little before the desk's clock says the shelf ends.
+      const firedAt = this.clock.now();
+      if (firedAt < atMs) this.armShelf(point, atMs, firedAt);
+      else if (point.machine.state === 'shelved') {
+        this.operate(point, { type: 'shelf-expired' }, SYSTEM_ACTOR, 'shelf expired');
+      }
+    });
+  }
+
+  /** Closes an alarm point whose device or station is gone: journalled, then dropped from the queue. */
+  private close(point: AlarmPoint, reason: string): void {
+    const nowMs = this.clock.now();
+    this.options.journal.record({
+      type: 'alarm.closed',
+      subject: point.id,
+      data: {
+        from: point.machine.state,
+        cause: point.cause,
+        deviceId: point.deviceId,
+        stationId: point.stationId,
       },
-      Math.max(0, atMs - nowMs),
-    );
+      reason,
+      actor: SYSTEM_ACTOR,
+      ts: nowMs,
+    });
+    this.forget(point.id);
+    this.removed.push(point.id);
+  }
+
+  private forget(id: string): void {
+    const point = this.points.get(id);
+    if (!point) return;
+    point.shelfTimer?.();
+    this.points.delete(id);
+    this.deadlines.forget(id);
+    if (point.deviceId) this.pointsOfDevice.get(point.deviceId)?.delete(point);
+    this.changed.delete(id);
   }
 
   private flood(nowMs: number): FloodView {
     const policy = this.options.flood ?? DEFAULT_FLOOD_POLICY;
-    return {
-      flooding: isFlooded(this.annunciations, nowMs, policy),
-      since: floodSince(this.annunciations, nowMs, policy),
-    };
+    const flooding = isFlooded(this.annunciations, nowMs, policy);
+    // A flood keeps its start while it lasts; finding it again walks the whole window.
+    if (!flooding) this.floodStart = null;
+    else if (this.floodStart === null || !this.flooding)
+      this.floodStart = floodSince(this.annunciations, nowMs, policy);
+    return { flooding, since: this.floodStart };
+  }
+
+  private timeline(point: AlarmPoint): { workOrderIds: string[]; timeline: TimelineEntry[] } {
+    const linked = this.links.of(point.id, point.raisedAt);
+    const own: TimelineEntry[] = [{ event: 'raised', at: point.raisedAt }];
+    if (point.clearedAt !== null) own.push({ event: 'fixed', at: point.clearedAt });
+    return { workOrderIds: linked.workOrderIds, timeline: [...own, ...linked.timeline] };
+  }
+
+  private clocksOf(
+    point: AlarmPoint,
+    nowMs: number,
+  ): { preset: string; views: ClockView[] } & ReturnType<AlarmService['timeline']> {
+    const station = this.stations.get(point.stationId);
+    const incident = this.timeline(point);
+    if (!station) return { preset: this.sla.defaultPreset, views: [], ...incident };
+    const preset = presetFor(station, this.sla);
+    const views = clocks(preset, point.assignment.tier, station, incident.timeline, nowMs);
+    return { preset: preset.id, views, ...incident };
   }
 
   private view(point: AlarmPoint, nowMs: number): AlarmView {
-    const station = this.stations.get(point.stationId);
     const { tier, defectClass, priority, ruleId, changes } = point.assignment;
+    const { preset, views, workOrderIds } = this.clocksOf(point, nowMs);
     return {
       id: point.id,
       deviceId: point.deviceId,
@@ -454,44 +807,91 @@ export class AlarmService {
       ackedBy: point.ackedBy,
       shelf: point.machine.shelf,
       suppressedBy: point.machine.suppressedBy,
+      outOfService: point.machine.outOfService,
       chattering: isChattering(point.activations, nowMs, this.options.chatter ?? DEFAULT_CHATTER_POLICY),
-      clocks: station
-        ? clocks(
-            presetFor(station, this.options.sla ?? DEFAULT_SLA_SETTINGS),
-            tier,
-            station,
-            [{ event: 'raised', at: point.raisedAt }],
-            nowMs,
-          )
-        : [],
+      slaPreset: preset,
+      clocks: views,
+      workOrderIds,
+      outagePrompt: views.some(
+        (v) =>
+          v.kind === 'deadline' &&
+          v.onBreach === 'prompt-outage' &&
+          v.state === 'breached' &&
+          v.stoppedAt === null,
+      ),
     };
   }
 
-  private flush(): void {
-    const nowMs = this.now();
-    const flood = this.flood(nowMs);
-    if (this.changed.size > 0 || flood.flooding !== this.flooding) {
-      const alarms = [...this.changed].flatMap((id) => {
-        const point = this.points.get(id);
-        return point ? [this.view(point, nowMs)] : [];
+  /** Journals and queues each deadline of the alarm that has passed and was not escalated before. */
+  private escalate(point: AlarmPoint, views: readonly ClockView[], nowMs: number): void {
+    const subject = {
+      subject: 'alarm' as const,
+      id: point.id,
+      stationId: point.stationId,
+      tier: point.assignment.tier,
+    };
+    for (const { basis, ...breach } of this.deadlines.observe(
+      subject,
+      point.raisedAt,
+      views,
+      ESCALATES(point.machine.state),
+    )) {
+      this.options.journal.record({
+        type: 'alarm.sla-breached',
+        subject: point.id,
+        data: { ...breach, raisedAt: point.raisedAt },
+        reason: basis,
+        actor: SYSTEM_ACTOR,
+        ts: nowMs,
       });
+      this.breaches.push(breach);
+    }
+  }
+
+  private flush(): void {
+    const nowMs = this.clock.now();
+    const alarms = [...this.changed].flatMap((id) => {
+      const point = this.points.get(id);
+      if (!point) return [];
+      const view = this.view(point, nowMs);
+      this.escalate(point, view.clocks, nowMs);
+      return [view];
+    });
+    const flood = this.flood(nowMs);
+    if (alarms.length > 0 || flood.flooding !== this.flooding || this.removed.length > 0) {
+      const delta = { alarms, flood, breaches: this.breaches, removed: this.removed };
       this.changed = new Set();
+      this.breaches = [];
+      this.removed = [];
       this.flooding = flood.flooding;
-      this.options.onDelta({ alarms, flood });
+      this.options.onDelta(delta);
     }
     this.watchFlood(nowMs);
+    this.deadlines.arm();
   }
 
   private watchFlood(nowMs: number): void {
-    if (this.floodTimer) clearTimeout(this.floodTimer);
-    this.floodTimer = null;
-    if (!this.flooding) return;
     const { windowMs } = this.options.flood ?? DEFAULT_FLOOD_POLICY;
     const leaves = this.annunciations.map((t) => t + windowMs).find((t) => t > nowMs);
-    if (leaves === undefined) return;
-    this.floodTimer = setTimeout(() => {
-      this.floodTimer = null;
-      this.flush();
-    }, leaves - nowMs);
+    this.floodTimer.set(this.flooding ? (leaves ?? null) : null);
+  }
+}
+
+/** The state-machine event a journalled alarm event stands for. */
+function eventOf(type: AlarmEvent['type'], e: RecordedEvent, data: Record<string, JsonValue>): AlarmEvent {
+  switch (type) {
+    case 'shelve':
+      return { type, reason: e.reason ?? '', untilMs: Number(data.untilMs) };
+    case 'suppress': {
+      const parent = asRecord(data.parent ?? null);
+      return {
+        type,
+        parent: { kind: parent.kind === 'gateway' ? 'gateway' : 'station', id: String(parent.id) },
+      };
+    }
+    case 'remove-from-service':
+      return { type, reason: e.reason ?? 'out of service' };
+    default:
+      return { type };
   }
 }

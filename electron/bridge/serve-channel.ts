@@ -1,70 +1,114 @@
-import { type MethodName, methods } from '../../shared/api/contract';
-import { ApiError, errorReply, FrameError, parseRequest, type ReplyFrame } from '../../shared/api/frames';
+import { isMethodName, type MethodName, methods } from '../../shared/api/contract';
+import { ApiError, errorReply, FrameError, type ReplyFrame, RequestFrame } from '../../shared/api/frames';
 import { can, type Session } from '../../shared/auth/roles';
+import type { Connection } from '../auth/connection';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
 
-async function call(engine: Engine, method: MethodName, params: unknown, session: Session): Promise<unknown> {
-  const { permission } = methods[method];
-  if (!can(session.role, permission)) {
-    throw new ApiError(
-      'forbidden',
-      `${method} needs the ${permission} permission, which the ${session.role} role does not have`,
-    );
+type Envelope = { id: number; method: MethodName; params: unknown };
+
+function idOf(raw: unknown): number | null {
+  if (typeof raw !== 'object' || raw === null || !('id' in raw)) return null;
+  return Number.isSafeInteger(raw.id) && Number(raw.id) >= 0 ? Number(raw.id) : null;
+}
+
+function summarise(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(frame)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** The frame and the method name only: params are not looked at until the caller's role allows the call. */
+function parseEnvelope(raw: unknown): Envelope {
+  const envelope = RequestFrame.safeParse(raw);
+  if (!envelope.success) {
+    throw new FrameError('bad-frame', `malformed request: ${summarise(envelope.error.issues)}`, idOf(raw));
   }
-  // params were validated against methods[method].params by parseRequest.
-  const handler = engine.api[method] as (p: unknown, s: Session) => Promise<unknown>;
-  const result = await handler(params, session);
-  // An engine bug must not reach the UI as a malformed reply.
-  return methods[method].result.parse(result);
+  const { id, method, params } = envelope.data;
+  if (!isMethodName(method)) throw new FrameError('unknown-method', `unknown method "${method}"`, id);
+  return { id, method, params };
+}
+
+function checkPermission(method: MethodName, session: Session, connection: Connection, id: number): void {
+  const { permission } = methods[method];
+  if (can(session.role, permission)) return;
+  // Asked only on a refusal: the operator should read why, not a role name they never chose.
+  const state = connection.state();
+  const why = state.locked
+    ? 'the desk is locked: unlock it first'
+    : state.mode === 'accounts' && state.user === null && state.token === null
+      ? 'nobody is signed in'
+      : `the ${session.role} role does not have it`;
+  throw new FrameError('forbidden', `${method} needs the ${permission} permission, and ${why}`, id);
+}
+
+function checkParams(method: MethodName, params: unknown, id: number): unknown {
+  const body = methods[method].params.safeParse(params ?? {});
+  if (!body.success) {
+    throw new FrameError('bad-params', `bad params for ${method}: ${summarise(body.error.issues)}`, id);
+  }
+  return body.data;
 }
 
 /**
  * Serves the DeskApi over any frame channel for one client: every frame is
- * validated, every call checked against the role of whoever `identify` says
- * the client is now, a bad frame gets an error reply and a log line, and the
- * channel stays open.
+ * validated, every call checked against the role the connection acts as at
+ * that moment (its token, its signed-in operator, or watch-only when locked
+ * or signed out), before its params are even parsed. A bad frame gets an
+ * error reply and a log line, and the channel stays open.
  */
 export function serveChannel(
   engine: Engine,
   channel: FrameChannel,
   log: Logger,
-  identify: () => Session | null,
+  connection: Connection,
 ): void {
   const unsubscribe = engine.subscribe((frame) => channel.send(frame));
   channel.onClose(unsubscribe);
   channel.onFrame((raw) => {
-    let request: ReturnType<typeof parseRequest>;
+    let request: Envelope;
+    let params: unknown;
+    // Asked on every call, so a role changed, a token revoked or an account disabled applies at once.
+    const session = connection.session();
     try {
-      request = parseRequest(raw);
+      request = parseEnvelope(raw);
+      if (!session) throw new FrameError('forbidden', 'this token is no longer valid', request.id);
+      checkPermission(request.method, session, connection, request.id);
+      params = checkParams(request.method, request.params, request.id);
     } catch (error) {
       log.warn(`rejected frame: ${(error as Error).message}`);
       channel.send(errorReply(error));
       return;
     }
-    // Asked on every call, so a role changed or a token revoked in the configuration applies at once.
-    const session = identify();
-    if (!session) {
-      channel.send(errorReply(new FrameError('forbidden', 'this token is no longer valid', request.id)));
-      return;
+    const { id, method } = request;
+    const handler = engine.api[method] as (p: unknown, s: Session, c: Connection) => Promise<unknown>;
+    let running: Promise<unknown>;
+    try {
+      running = handler(params, session, connection);
+    } catch (error) {
+      running = Promise.reject(error);
     }
-    call(engine, request.method, request.params, session).then(
-      (result) => channel.send({ type: 'reply', id: request.id, ok: true, result } satisfies ReplyFrame),
-      (error: unknown) => {
-        const refused = error instanceof ApiError;
-        const message = error instanceof Error ? error.message : String(error);
-        if (refused) log.warn(`${request.method} refused for ${session.user} (${session.role}): ${message}`);
-        else log.error(`${request.method} failed: ${message}`);
-        channel.send({
-          type: 'reply',
-          id: request.id,
-          ok: false,
-          error: refused
-            ? { code: error.code, message }
-            : { code: 'internal', message: `${request.method} failed` },
-        } satisfies ReplyFrame);
-      },
-    );
+    running
+      // An engine bug must not reach the UI as a malformed reply.
+      .then((result) => methods[method].result.parse(result))
+      .then(
+        (result) => channel.send({ type: 'reply', id, ok: true, result } satisfies ReplyFrame),
+        (error: unknown) => {
+          const refused = error instanceof ApiError;
+          const message = error instanceof Error ? error.message : String(error);
+          if (refused) log.warn(`${method} refused for ${session.user} (${session.role}): ${message}`);
+          else log.error(`${method} failed: ${message}`);
+          channel.send({
+            type: 'reply',
+            id,
+            ok: false,
+            error: refused
+              ? { code: error.code, message }
+              : { code: 'internal', message: `${method} failed` },
+          } satisfies ReplyFrame);
+        },
+      );
   });
 }

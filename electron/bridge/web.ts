@@ -1,15 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { errorReply, FrameError, MAX_FRAME_BYTES } from '../../shared/api/frames';
-import type { Session } from '../../shared/auth/roles';
+import type { ConnectionOrigin } from '../auth/connection';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
 import { serveChannel } from './serve-channel';
+import { fetchTile } from './tiles';
 
 export type WebBridgeOptions = {
   engine: Engine;
@@ -23,6 +24,8 @@ export type WebBridgeOptions = {
   token: string | null;
   /** Built renderer (out/renderer); null serves the API only. */
   rendererDir: string | null;
+  /** PEM files of the certificate the bridge presents; null serves plain HTTP. */
+  tls?: { certPath: string; keyPath: string } | null;
   log: Logger;
 };
 
@@ -42,10 +45,12 @@ const RATE_PER_SECOND = 50;
 const RATE_BURST = 200;
 /** A client this far behind is not reading; drop it rather than buffer without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** A tile server slower than this is treated as down: the map falls back rather than waits. */
+const TILE_TIMEOUT_MS = 5000;
 
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -60,16 +65,38 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 
-/** Who a WebSocket client is, from its token; null when it may not connect at all. */
-function sessionFor(engine: Engine, localToken: string | null, given: unknown): Session | null {
-  const access = engine.access();
+const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * How a WebSocket client came in, from its token; null when it may not
+ * connect at all. The workstation's own token counts as the workstation.
+ */
+function originFor(
+  engine: Engine,
+  localToken: string | null,
+  given: unknown,
+  ip: string,
+): ConnectionOrigin | null {
+  const loopback = LOOPBACK_PEERS.has(ip);
   if (typeof given === 'string' && given.length > 0) {
-    if (localToken && sameToken(given, localToken)) return { user: 'local', role: access.localRole };
+    if (localToken && sameToken(given, localToken)) return { via: 'local', loopback };
     const digest = sha256(given);
-    const match = access.tokens.find((t) => timingSafeEqual(Buffer.from(t.sha256, 'hex'), digest));
-    return match ? { user: match.name, role: match.role } : null;
+    const lookup = () =>
+      engine.access().tokens.find((t) => timingSafeEqual(Buffer.from(t.sha256, 'hex'), digest)) ?? null;
+    return lookup() ? { via: 'token', token: lookup } : null;
   }
-  return localToken ? null : { user: 'local', role: access.localRole };
+  return localToken ? null : { via: 'local', loopback };
+}
+
+function readTls(tls: { certPath: string; keyPath: string }): { cert: Buffer; key: Buffer } {
+  const read = (what: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new BridgeError(`TLS ${what} ${path} cannot be read: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read('certificate', tls.certPath), key: read('key', tls.keyPath) };
 }
 
 function sameOrigin(request: FastifyRequest): boolean {
@@ -137,7 +164,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       `the bridge would listen on ${host}, beyond this machine: set a token (DUTYDESK_BRIDGE_TOKEN or --token) first`,
     );
   }
-  const app = Fastify({ logger: false, bodyLimit: MAX_FRAME_BYTES });
+  const https = options.tls ? readTls(options.tls) : null;
+  // Fastify types an HTTPS instance apart from an HTTP one; the routes below need only what both share.
+  const app = Fastify({ logger: false, bodyLimit: MAX_FRAME_BYTES, ...(https ? { https } : {}) });
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
@@ -155,7 +184,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
           return reply.code(403).send({ error: 'cross-origin requests are refused' });
         }
         const query = request.query as Record<string, unknown>;
-        if (!sessionFor(engine, token, query.token)) {
+        if (!originFor(engine, token, query.token, request.ip)) {
           log.warn(`refused WebSocket from ${request.ip}: bad or missing token`);
           return reply.code(401).send({ error: 'a valid token is required' });
         }
@@ -163,18 +192,33 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     },
     (socket, request) => {
       const given = (request.query as Record<string, unknown>).token;
-      const session = sessionFor(engine, token, given);
-      if (!session) {
+      const origin = originFor(engine, token, given, request.ip);
+      if (!origin) {
         socket.close(1008, 'token');
         return;
       }
-      const clientLog = log.child(`ws ${session.user}@${request.ip}`);
+      const who = origin.via === 'token' ? (origin.token()?.name ?? 'token') : 'local';
+      const clientLog = log.child(`ws ${who}@${request.ip}`);
       socket.on('error', (error) => clientLog.warn(`socket error: ${error.message}`));
-      serveChannel(engine, websocketChannel(socket, clientLog), clientLog, () =>
-        sessionFor(engine, token, given),
-      );
+      serveChannel(engine, websocketChannel(socket, clientLog), clientLog, engine.connect(origin));
     },
   );
+
+  // Map tiles are fetched here and served same-origin, so a LAN browser's CSP need not name the tile host.
+  app.get('/tiles/:z/:x/:y', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const origin = originFor(engine, token, query.token, request.ip);
+    const session = origin ? engine.connect(origin).session() : null;
+    if (!session) return reply.code(401).send({ error: 'a valid token is required' });
+    const { config } = await engine.api['config.get']({}, session);
+    const params = request.params as Record<string, string>;
+    const result = await fetchTile(config.map?.tiles, params, TILE_TIMEOUT_MS);
+    if (!result.ok) {
+      log.warn(`map tile ${params.z}/${params.x}/${params.y}: ${result.error}`);
+      return reply.code(result.status).send({ error: result.error });
+    }
+    return reply.type(result.type).header('cache-control', 'max-age=3600').send(result.body);
+  });
 
   if (rendererDir && existsSync(rendererDir)) {
     await app.register(fastifyStatic, { root: rendererDir, prefix: '/' });
@@ -203,5 +247,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${shownHost}:${actualPort}/`, port: actualPort, close: () => app.close() };
+  return {
+    url: `${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`,
+    port: actualPort,
+    close: () => app.close(),
+  };
 }

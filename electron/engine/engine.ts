@@ -1,22 +1,33 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import { permissionsOf, type Session } from '../../shared/auth/roles';
 import { type Access, DeskConfig } from '../../shared/config/schema';
 import type { Profile } from '../../shared/profile/schema';
+import { slaSettingsOf } from '../../shared/triage/sla';
 import { startFleet } from '../../sim/fleet';
 import { Poller, type PollerStats } from '../acquisition/poller';
 import { loadProfiles } from '../acquisition/profiles';
-import { AlarmRefusal, AlarmService } from '../alarms/service';
+import type { DeskClock } from '../alarms/clock';
+import { AccountStore } from '../auth/accounts';
+import { authApi } from '../auth/api';
+import type { Authenticator } from '../auth/authenticator';
+import { bootstrapAdmin } from '../auth/bootstrap';
+import { type Connection, type ConnectionOrigin, openConnection } from '../auth/connection';
 import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
 import type { AuditTrail } from '../control/audit';
 import { writePoint } from '../control/remote-control';
+import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
+import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
+import { startStore } from '../store/service';
+import { startDeskSync } from '../sync/desk-sync';
 import { TelemetryStore } from '../telemetry/store';
+import { startDuty } from '../workorders/duty';
 import { VERSION } from './version';
 
 export type EngineOptions = {
@@ -27,6 +38,12 @@ export type EngineOptions = {
   /** Where the journal lives; the demo fleet keeps its own beneath it. */
   dataDir: string;
   log: Logger;
+  /** Enforce operator accounts on the demo fleet too (a config file always enforces them). */
+  accounts?: boolean;
+  /** The first admin for a headless install (DUTYDESK_ADMIN_USER / _PASSWORD); used only while no account exists. */
+  adminSetup?: { user: string; password: string; source: string } | null;
+  /** The alarm and work-order clock; tests and drills move it forward instead of waiting hours. */
+  clock?: DeskClock;
 };
 
 export type Engine = {
@@ -34,6 +51,10 @@ export type Engine = {
   api: DeskApi;
   /** Who the local workstation is, and which tokens grant what to browsers elsewhere. */
   access(): Access;
+  /** A new connection's own sign-in state; every call over it is checked against its session. */
+  connect(origin: ConnectionOrigin): Connection;
+  /** Checks a person's password where they act (handover signatures). */
+  authenticator: Authenticator;
   subscribe(listener: (frame: EventFrame) => void): () => void;
   stats(): PollerStats;
   stop(): Promise<void>;
@@ -94,13 +115,23 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     : await startFleet({ profilesDir: join(options.resourcesDir, 'profiles') });
   let initial: DeskConfig;
   let journal: Journal;
+  let accounts: AccountStore;
   try {
     initial = demo
       ? DeskConfig.parse({ ...demo.config, access: DEMO_ACCESS })
       : loadConfigFile(options.configPath ?? '', profiles);
     const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
     mkdirSync(journalDir, { recursive: true });
-    journal = Journal.open(join(journalDir, 'journal.sqlite'));
+    // One connection for journal and accounts, so an account change and its journal event commit together.
+    const db = openDatabase(join(journalDir, 'journal.sqlite'));
+    journal = new Journal(db);
+    accounts = new AccountStore(db, journal);
+    if (options.adminSetup) {
+      await bootstrapAdmin(accounts, options.adminSetup, log).catch((error: unknown) => {
+        journal.close();
+        throw error;
+      });
+    }
   } catch (error) {
     await demo?.stop();
     throw error;
@@ -111,20 +142,23 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const emit = (frame: EventFrame) => {
     for (const listener of listeners) listener(frame);
   };
-
-  const alarms = new AlarmService({
-    journal: { record: (entry) => journal.append(entry) },
-    onDelta: (delta) => emit(eventFrame('alarms.delta', delta)),
+  const sync = startDeskSync({ journal, config: initial.sync, env: process.env, log, emit });
+  const store = startStore({
+    journal,
+    dir: dirname(journal.file),
+    retention: initial.history,
+    backup: initial.backup,
+    log,
+    emit,
   });
-  /** The operator's explanation of a refused alarm action, as the contract's `invalid`. */
-  const explained = <T>(act: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(act());
-    } catch (error) {
-      if (error instanceof AlarmRefusal) return Promise.reject(new ApiError('invalid', error.message));
-      return Promise.reject(error);
-    }
-  };
+
+  const duty = startDuty({
+    journal,
+    emit,
+    log: log.child('duty'),
+    sla: slaSettingsOf(initial.sla),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 
   function build(config: DeskConfig): Fleet {
     const devices = config.devices.map((d) => {
@@ -136,12 +170,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const profile = profiles.get(id);
       return profile ? [describeProfile(profile)] : [];
     });
-    alarms.setTopology(config.stations, devices);
+    duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla));
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));
+      store.recordSamples(delta.samples);
       // A bug in the alarm queue must not stop telemetry reaching the wall.
       try {
-        alarms.onStatus(delta.status);
+        duty.onTelemetry(delta);
       } catch (error) {
         log.error(`alarm update failed: ${(error as Error).message}`);
       }
@@ -155,6 +190,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   let fleet = build(initial);
+  duty.restore();
   const deviceProfile = (deviceId: string) => fleet.poller.profileOf(deviceId);
 
   const info: DeskInfo = {
@@ -214,6 +250,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     return configView();
   }
 
+  const handover = startHandover({
+    journal,
+    authenticator: accounts.authenticator('sign'),
+    schedule: () => fleet.config.shifts,
+    fleet: () => ({
+      stations: fleet.stations,
+      devices: fleet.devices,
+      status: fleet.telemetry.snapshot().status,
+    }),
+    api: () => api,
+    resourcesDir: options.resourcesDir,
+    now: () => (options.clock ? options.clock.now() : Date.now()),
+    emit,
+  });
+
   const api: DeskApi = {
     'desk.info': async () => info,
     'session.info': async (_params, session) => ({ ...session, permissions: permissionsOf(session.role) }),
@@ -237,20 +288,26 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       ),
     'config.get': async () => configView(),
     'config.update': (params, session) => updateConfig(params.config, params.reason, session),
-    'alarms.list': async () => alarms.list(),
-    'alarm.ack': (params, session) => explained(() => alarms.ack(params.id, session)),
-    'alarm.shelve': (params, session) =>
-      explained(() => alarms.shelve(params.id, params.reason, params.untilMs, session)),
-    'alarm.unshelve': (params, session) =>
-      explained(() => alarms.unshelve(params.id, params.reason?.trim() || null, session)),
-    'alarm.retier': (params, session) =>
-      explained(() => alarms.retier(params.id, params.tier, params.reason, session)),
+    ...duty.api,
+    ...authApi(accounts),
+    ...sync.api,
+    ...store.api,
+    ...handover.api,
+  };
+
+  const accessPolicy = {
+    mode: demo && !options.accounts ? ('sandbox' as const) : ('accounts' as const),
+    accounts,
+    localRole: () => fleet.config.access.localRole,
+    lockAfterMs: () => (fleet.config.access.lockAfterMinutes ?? 10) * 60_000,
   };
 
   return {
     info,
     api,
     access: () => fleet.config.access,
+    connect: (origin) => openConnection(accessPolicy, origin),
+    authenticator: accounts.authenticator('sign'),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -259,8 +316,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async stop() {
       fleet.poller.stop();
       fleet.telemetry.stop();
-      alarms.stop();
+      duty.stop();
       listeners.clear();
+      await sync.stop();
+      await store.stop();
       journal.close();
       await demo?.stop();
     },

@@ -18,6 +18,14 @@ export type OpenOptions = {
   migrations?: readonly string[];
   /** How long to wait for another connection's write lock before giving up. */
   busyTimeoutMs?: number;
+  /** Marks the file's kind, so one of our files is never migrated as another. */
+  applicationId?: number;
+  /**
+   * FULL (the default) makes every commit survive power loss. NORMAL may lose
+   * the last commits on power loss (never on a process crash) and is only for
+   * data the desk can afford to lose, like the last second of telemetry.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
 };
 
 /**
@@ -36,7 +44,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     throw explain(path, error);
   }
   try {
-    prepare(db, path, options.migrations ?? MIGRATIONS);
+    prepare(db, path, options);
     return db;
   } catch (error) {
     db.close();
@@ -44,15 +52,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
 }
 
-function prepare(db: Database.Database, path: string, migrations: readonly string[]): void {
+function prepare(db: Database.Database, path: string, options: OpenOptions): void {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const ownId = options.applicationId ?? APPLICATION_ID;
   // Read-only checks first: a file we refuse is left exactly as it was.
   const version = db.pragma('user_version', { simple: true }) as number;
   const applicationId = db.pragma('application_id', { simple: true }) as number;
-  if (applicationId !== APPLICATION_ID) {
+  if (applicationId !== ownId) {
     const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
     if (applicationId !== 0 || version !== 0 || objects !== 0) {
       throw new StoreError(
-        `${path}: an SQLite database, but not a DutyDesk one (application_id ${applicationId}, ` +
+        `${path}: an SQLite database, but not a DutyDesk one of this kind (application_id ${applicationId}, ` +
           `user_version ${version}, ${objects} schema objects); refusing to touch it`,
       );
     }
@@ -67,7 +77,7 @@ function prepare(db: Database.Database, path: string, migrations: readonly strin
   if (mode !== 'wal') {
     throw new StoreError(`${path}: cannot use write-ahead logging (journal_mode is ${String(mode)})`);
   }
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('fullfsync = ON');
   db.pragma('checkpoint_fullfsync = ON');
   db.pragma('foreign_keys = ON');
@@ -76,7 +86,7 @@ function prepare(db: Database.Database, path: string, migrations: readonly strin
     try {
       db.transaction(() => {
         db.exec(sql);
-        if (from === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+        if (from === 0) db.pragma(`application_id = ${ownId}`);
         db.pragma(`user_version = ${from + 1}`);
       }).immediate();
     } catch (error) {

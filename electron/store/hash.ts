@@ -5,3 +5,53 @@ import { hashInput, type JournalEvent } from '../../shared/journal/event';
 export function eventHash(event: Omit<JournalEvent, 'hash'>): string {
   return createHash('sha256').update(hashInput(event), 'utf8').digest('hex');
 }
+
+/** The fields of an event that its hash covers, with `data` already in canonical JSON. */
+export type HashedFields = {
+  prevHash: string;
+  id: string;
+  seq: number;
+  ts: number;
+  desk: string;
+  actorUser: string;
+  actorRole: string;
+  type: string;
+  subject: string;
+  canonicalData: string;
+  reason: string | null;
+};
+
+/**
+ * The same hash as eventHash, over exactly the text hashInput spells, written out field by field:
+ * the body's keys in canonical (sorted) order, strings as JSON.stringify
+ * quotes them (the schema refuses lone surrogates), seq and ts as integers,
+ * and `data` taken as the canonical text already made for storage. This is
+ * what keeps appending and verifying from building the canonical JSON of
+ * every event twice; a unit test holds it equal to eventHash.
+ */
+export function fieldsHash(f: HashedFields): string {
+  const q = JSON.stringify;
+  const text =
+    `${f.prevHash}\n{"actor":{"role":${q(f.actorRole)},"user":${q(f.actorUser)}},` +
+    `"data":${f.canonicalData},"desk":${q(f.desk)},"id":${q(f.id)},` +
+    `"reason":${f.reason === null ? 'null' : q(f.reason)},"seq":${f.seq},"subject":${q(f.subject)},` +
+    `"ts":${f.ts},"type":${q(f.type)}}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The hash fields of a stored event, given its data's canonical text. */
+export function hashedFields(event: Omit<JournalEvent, 'hash'>, canonicalData: string): HashedFields {
+  return {
+    prevHash: event.prevHash,
+    id: event.id,
+    seq: event.seq,
+    ts: event.ts,
+    desk: event.desk,
+    actorUser: event.actor.user,
+    actorRole: event.actor.role,
+    type: event.type,
+    subject: event.subject,
+    canonicalData,
+    reason: event.reason,
+  };
+}

@@ -18,12 +18,12 @@
  */
 import { randomFillSync } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { canonicalJson } from '../../shared/journal/canonical-json';
-import { GENESIS_HASH, type JournalEvent, JournalInput } from '../../shared/journal/event';
+import { GENESIS_HASH, JournalEvent, JournalInput } from '../../shared/journal/event';
 import { nextUuidv7, uuidv7 } from '../../shared/journal/uuidv7';
 import { explain, type OpenOptions, openDatabase, StoreError } from './database';
-import { eventHash } from './hash';
+import { fieldsHash, type HashedFields, hashedFields } from './hash';
 
 export type JournalOptions = {
   /** Wall clock in epoch ms; events get it as `ts` unless they bring their own. */
@@ -35,6 +35,16 @@ export type JournalOptions = {
 export type ReadQuery = { afterSeq?: number; limit?: number; type?: string; subject?: string };
 
 export type VerifyResult = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
+
+/** Where a chunked verification stands: the last event checked and its hash. */
+export type ChainPoint = { seq: number; hash: string };
+
+export type ChunkResult =
+  | { ok: true; checked: number; last: ChainPoint }
+  | { ok: false; brokenAt: number; reason: string };
+
+/** The start of every chain. */
+export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
 
 type Row = {
   seq: number;
@@ -51,7 +61,13 @@ type Row = {
   hash: string;
 };
 
-type Checked = z.output<typeof JournalInput> & { canonicalData: string };
+type Checked = Omit<z.output<typeof JournalInput>, 'data'> & { canonicalData: string };
+
+/**
+ * JournalInput without its data check: check() makes the canonical text
+ * itself, once, and that is the check (JsonValue would make it a second time).
+ */
+const InputFields = JournalInput.extend({ data: z.unknown().optional() });
 
 const COLUMNS = 'seq, id, ts, desk, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
 const DEFAULT_READ_LIMIT = 1000;
@@ -66,7 +82,7 @@ export class Journal {
   private readonly lastRow: Database.Statement<[], Row>;
   private readonly byId: Database.Statement<[string], Row>;
   private readonly lastSeq: Database.Statement<[], { n: number }>;
-  private readonly inOrder: Database.Statement<[], Row>;
+  private readonly chunk: Database.Statement<[number, number], Row>;
   private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], Row>>();
 
   /** Opens (creating if needed) the journal file; the journal owns the connection. */
@@ -82,14 +98,13 @@ export class Journal {
     this.now = options.now ?? Date.now;
     this.fillRandom = options.fillRandom ?? randomFillSync;
     this.insertRow = db.prepare(
-      `INSERT INTO journal (${COLUMNS}) VALUES ` +
-        '(@seq, @id, @ts, @desk, @actor_user, @actor_role, @type, @subject, @data, @reason, @prev_hash, @hash)',
+      `INSERT INTO journal (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.lastRow = db.prepare(`SELECT ${COLUMNS} FROM journal ORDER BY seq DESC LIMIT 1`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE id = ?`);
     // seq has no gaps (the insert trigger enforces it), so the last seq is the count.
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS n FROM journal');
-    this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM journal ORDER BY seq`);
+    this.chunk = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE seq > ? ORDER BY seq LIMIT ?`);
     this.deskId = this.ensureDeskId();
   }
 
@@ -168,15 +183,78 @@ export class Journal {
    * held elsewhere (the sync server) can show that.
    */
   verify(): VerifyResult {
-    let expected = 1;
-    let prevHash = GENESIS_HASH;
-    for (const row of this.inOrder.iterate()) {
+    let at = CHAIN_START;
+    for (;;) {
+      const step = this.verifyChunk(at, VERIFY_CHUNK);
+      if (!step.ok) return step;
+      if (step.checked === 0) return { ok: true, count: at.seq };
+      at = step.last;
+    }
+  }
+
+  /**
+   * Checks up to `limit` events after `from` (a point verify or an earlier
+   * chunk reached), so a large journal can be verified a piece at a time
+   * without holding the engine. `checked: 0` means the end was reached.
+   */
+  verifyChunk(from: ChainPoint, limit: number): ChunkResult {
+    let expected = from.seq + 1;
+    let prevHash = from.hash;
+    let checked = 0;
+    for (const row of this.chunk.iterate(from.seq, limit)) {
       const problem = this.checkRow(row, expected, prevHash);
       if (problem) return { ok: false, ...problem };
       expected = row.seq + 1;
       prevHash = row.hash;
+      checked++;
     }
-    return { ok: true, count: expected - 1 };
+    return { ok: true, checked, last: { seq: expected - 1, hash: prevHash } };
+  }
+
+  /**
+   * Appends events exactly as another copy of this journal holds them (a
+   * restore from backup), in one transaction: each must be this desk's,
+   * extend the chain and hash to its recorded hash, or nothing is written.
+   */
+  appendVerbatim(events: readonly JournalEvent[]): void {
+    if (events.length === 0) return;
+    try {
+      this.db
+        .transaction(() => {
+          const last = this.lastRow.get();
+          let expected = (last?.seq ?? 0) + 1;
+          let prevHash = last?.hash ?? GENESIS_HASH;
+          for (const input of events) {
+            const parsed = JournalEvent.safeParse(input);
+            if (!parsed.success) {
+              throw new StoreError(`event seq ${input.seq}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+            }
+            const event = parsed.data;
+            const row = toRow(event, canonicalJson(event.data));
+            const problem = this.checkRow(row, expected, prevHash);
+            if (problem) throw new StoreError(problem.reason);
+            this.insertRow.run(...rowValues(row));
+            expected = event.seq + 1;
+            prevHash = event.hash;
+          }
+        })
+        .immediate();
+    } catch (error) {
+      const why = error instanceof StoreError ? error.message : explain(this.file, error).message;
+      throw new StoreError(`journal not restored, nothing written: ${why}`, { cause: error });
+    }
+  }
+
+  /** Online copy of the whole file (SQLite backup API); appends go on meanwhile. */
+  async backup(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** Size of the file in bytes (without the write-ahead log). */
+  bytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const size = this.db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
   }
 
   close(): void {
@@ -195,13 +273,13 @@ export class Journal {
         ? { brokenAt: expected, reason: `seq ${missing} missing: seq ${row.seq} follows seq ${expected - 1}` }
         : { brokenAt: row.seq, reason: `${at} is out of order: expected seq ${expected}` };
     }
-    let event: JournalEvent;
+    let data: unknown;
     try {
-      event = toEvent(row);
+      data = JSON.parse(row.data);
     } catch {
       return { brokenAt: row.seq, reason: `${at}: data is not valid JSON` };
     }
-    if (canonicalJson(event.data) !== row.data) {
+    if (canonicalJson(data) !== row.data) {
       return {
         brokenAt: row.seq,
         reason: `${at}: data is not in canonical form, so it was not written by DutyDesk`,
@@ -216,7 +294,7 @@ export class Journal {
     if (row.prev_hash !== prevHash) {
       return { brokenAt: row.seq, reason: `${at}: prev_hash does not match the hash of seq ${row.seq - 1}` };
     }
-    if (eventHash(event) !== row.hash) {
+    if (fieldsHash(rowFields(row)) !== row.hash) {
       return {
         brokenAt: row.seq,
         reason: `${at}: hash does not match its contents (altered after it was written)`,
@@ -226,13 +304,18 @@ export class Journal {
   }
 
   private check(input: JournalInput, label: string): Checked {
-    const parsed = JournalInput.safeParse(input);
+    const parsed = InputFields.safeParse(input);
     if (!parsed.success) {
       const [issue] = parsed.error.issues;
       const where = issue?.path.length ? `${label}.${issue.path.join('.')}` : label;
       throw new StoreError(`journal not written, ${where} refused: ${issue?.message ?? 'invalid'}`);
     }
-    return { ...parsed.data, canonicalData: canonicalJson(parsed.data.data) };
+    const { data, ...fields } = parsed.data;
+    try {
+      return { ...fields, canonicalData: canonicalJson(data) };
+    } catch (error) {
+      throw new StoreError(`journal not written, ${label}.data refused: ${(error as Error).message}`);
+    }
   }
 
   /** Runs inside the append transaction, so the last row cannot change under it. */
@@ -257,21 +340,9 @@ export class Journal {
         reason: input.reason ?? null,
         prevHash,
       };
-      const event: JournalEvent = { ...unhashed, hash: eventHash(unhashed) };
-      this.insertRow.run({
-        seq: event.seq,
-        id: event.id,
-        ts: event.ts,
-        desk: event.desk,
-        actor_user: event.actor.user,
-        actor_role: event.actor.role,
-        type: event.type,
-        subject: event.subject,
-        data: input.canonicalData,
-        reason: event.reason,
-        prev_hash: event.prevHash,
-        hash: event.hash,
-      });
+      const hash = fieldsHash(hashedFields(unhashed, input.canonicalData));
+      const event: JournalEvent = { ...unhashed, hash };
+      this.insertRow.run(...rowValues(toRow(event, input.canonicalData)));
       seq = event.seq;
       prevHash = event.hash;
       prevId = event.id;
@@ -293,6 +364,59 @@ export class Journal {
       })
       .immediate();
   }
+}
+
+const VERIFY_CHUNK = 10_000;
+
+function toRow(event: JournalEvent, canonicalData: string): Row {
+  return {
+    seq: event.seq,
+    id: event.id,
+    ts: event.ts,
+    desk: event.desk,
+    actor_user: event.actor.user,
+    actor_role: event.actor.role,
+    type: event.type,
+    subject: event.subject,
+    data: canonicalData,
+    reason: event.reason,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  };
+}
+
+/** In COLUMNS order, for the positional insert. */
+function rowValues(row: Row): unknown[] {
+  return [
+    row.seq,
+    row.id,
+    row.ts,
+    row.desk,
+    row.actor_user,
+    row.actor_role,
+    row.type,
+    row.subject,
+    row.data,
+    row.reason,
+    row.prev_hash,
+    row.hash,
+  ];
+}
+
+function rowFields(row: Row): HashedFields {
+  return {
+    prevHash: row.prev_hash,
+    id: row.id,
+    seq: row.seq,
+    ts: row.ts,
+    desk: row.desk,
+    actorUser: row.actor_user,
+    actorRole: row.actor_role,
+    type: row.type,
+    subject: row.subject,
+    canonicalData: row.data,
+    reason: row.reason,
+  };
 }
 
 function toEvent(row: Row): JournalEvent {

@@ -47,4 +47,59 @@ export const MIGRATIONS: readonly string[] = [
     OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM journal ORDER BY seq DESC LIMIT 1), '${GENESIS_HASH}')
   BEGIN SELECT RAISE(ABORT, 'journal insert does not extend the chain (seq or prev_hash)'); END;
   `,
+  `
+  -- Operator accounts (electron/auth/accounts.ts). Current state only: every
+  -- change to it is also a journal event, which is the record that counts.
+  CREATE TABLE accounts (
+    user TEXT PRIMARY KEY COLLATE NOCASE,
+    role TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    created_at INTEGER NOT NULL,
+    last_login_at INTEGER
+  ) STRICT;
+  `,
+  `
+  -- Sync with the organisation's server (electron/sync). Cursors: the last
+  -- journal seq the server acknowledged, the last server gseq ingested, and
+  -- the shared configuration revision held.
+  CREATE TABLE sync_cursor (
+    name TEXT PRIMARY KEY CHECK (name IN ('pushed_seq', 'pulled_gseq', 'config_revision')),
+    value INTEGER NOT NULL CHECK (value >= 0)
+  ) STRICT;
+  INSERT INTO sync_cursor (name, value) VALUES ('pushed_seq', 0), ('pulled_gseq', 0), ('config_revision', 0);
+
+  -- Other desks' events, each desk's chain verified on arrival; kept apart
+  -- from this desk's own journal, whose chain holds only its own events.
+  CREATE TABLE sync_inbound (
+    gseq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    desk TEXT NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    ts INTEGER NOT NULL,
+    actor_user TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    data TEXT NOT NULL,
+    reason TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    UNIQUE (desk, seq)
+  ) STRICT;
+  CREATE INDEX sync_inbound_type ON sync_inbound (type);
+  CREATE TRIGGER sync_inbound_no_update BEFORE UPDATE ON sync_inbound
+  BEGIN SELECT RAISE(ABORT, 'sync_inbound is append-only: UPDATE refused'); END;
+  CREATE TRIGGER sync_inbound_no_delete BEFORE DELETE ON sync_inbound
+  BEGIN SELECT RAISE(ABORT, 'sync_inbound is append-only: DELETE refused'); END;
+
+  CREATE TABLE sync_shared_config (
+    revision INTEGER PRIMARY KEY,
+    data TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

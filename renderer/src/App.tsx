@@ -1,15 +1,26 @@
 import { useEffect } from 'react';
 import { I18nProvider } from './i18n/context';
 import type { Lang } from './i18n/lang';
+import type { DeviceHistory } from './state/alarmsHistory';
+import type { AlarmStore } from './state/alarmsStore';
 import type { FleetStore } from './state/fleetStore';
 import type { DeskState } from './state/session';
 import { type Store, useStore } from './state/store';
 import type { DeskClient } from './transport';
 import { Desk } from './views/Desk';
+import { isWallboardUrl } from './views/wallboard/model';
+import { Wallboard } from './views/wallboard/Wallboard';
 
-type Props = { fleet: FleetStore; desk: Store<DeskState>; lang: Store<Lang>; client: DeskClient };
+type Props = {
+  fleet: FleetStore;
+  desk: Store<DeskState>;
+  lang: Store<Lang>;
+  client: DeskClient;
+  alarms: AlarmStore;
+  history: DeviceHistory;
+};
 
-export function App({ fleet, desk, lang, client }: Props) {
+export function App({ fleet, desk, lang, client, alarms, history }: Props) {
   const fleetState = useStore(fleet);
   const deskState = useStore(desk);
   const language = useStore(lang);
@@ -19,7 +30,12 @@ export function App({ fleet, desk, lang, client }: Props) {
   }, [language]);
   return (
     <I18nProvider store={lang}>
-      <Desk fleet={fleetState} desk={deskState} client={client} />
+      {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
+      {isWallboardUrl(window.location) ? (
+        <Wallboard fleet={fleetState} desk={deskState} client={client} />
+      ) : (
+        <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} history={history} />
+      )}
     </I18nProvider>
   );
 }

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { config } from 'zod';
 import { App } from './App';
 import { initialLang, type Lang } from './i18n/lang';
+import { DeviceHistory } from './state/alarmsHistory';
+import { AlarmStore, startAlarmSession } from './state/alarmsStore';
 import { FleetStore } from './state/fleetStore';
 import { type DeskState, initialDesk, recordBadFrame, startSession } from './state/session';
 import { Store } from './state/store';
@@ -10,6 +12,9 @@ import { createDeskClient, openChannel } from './transport';
 import './styles/wall.css';
 import './styles/control.css';
 import './styles/config.css';
+import './styles/alarms.css';
+import './styles/map.css';
+import './styles/wallboard.css';
 
 // The CSP forbids eval; without this zod probes for it and every probe is reported as a violation.
 config({ jitless: true });
@@ -33,11 +38,15 @@ const client = createDeskClient(openChannel(window), {
   },
 });
 startSession(client, fleet, desk);
+const alarms = new AlarmStore((callback) => requestAnimationFrame(callback));
+startAlarmSession(client, alarms);
+const history = new DeviceHistory();
+client.on('fleet.delta', (delta) => history.add(delta));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App fleet={fleet} desk={desk} lang={lang} client={client} />
+    <App fleet={fleet} desk={desk} lang={lang} client={client} alarms={alarms} history={history} />
   </StrictMode>,
 );

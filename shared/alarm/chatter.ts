@@ -35,10 +35,18 @@ export function countInWindow(timestamps: readonly number[], nowMs: number, wind
 
 /**
  * The engine's per-alarm (or per-desk) counter: add `atMs` and drop what has
- * left the window, so the kept list never outgrows one window.
+ * left the window, so the kept list never outgrows one window. `window` is
+ * sorted, as slide returns it; one pass and no sort, because during an
+ * alarm storm the desk's window holds thousands of entries.
  */
 export function slide(window: readonly number[], atMs: number, windowMs: number): number[] {
-  return [...window, atMs].filter((t) => t > atMs - windowMs).sort((a, b) => a - b);
+  let start = 0;
+  while (start < window.length && (window[start] ?? 0) <= atMs - windowMs) start++;
+  const kept = window.slice(start);
+  let at = kept.length;
+  while (at > 0 && (kept[at - 1] ?? 0) > atMs) at--;
+  kept.splice(at, 0, atMs);
+  return kept;
 }
 
 export function isChattering(

@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { Priority } from '../alarm/priority';
-import { AlarmState, Shelf, SuppressionParent } from '../alarm/state';
+import type { ConnectionAuth } from '../auth/connection';
 import { Permission, Role, type Session } from '../auth/roles';
 import { DeskConfig } from '../config/schema';
-import { DefectClass, Tier, TierChange } from '../triage/tiers';
+import { alarmEvents, alarmMethods } from './alarms';
+import { authMethods } from './auth';
+import { handoverEvents, handoverMethods } from './handover';
+import { historyMethods } from './history';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
+import { storeEvents, storeMethods } from './store';
+import { syncEvents, syncMethods } from './sync';
+import { workOrderEvents, workOrderMethods } from './workorders';
+
+export * from './alarms';
+export * from './workorders';
 
 export const DeskInfo = z.object({
   product: z.literal('DutyDesk'),
@@ -81,70 +89,6 @@ export const ConfigView = z.object({
 });
 export type ConfigView = z.infer<typeof ConfigView>;
 
-/** One SLA deadline of an alarm, as of the moment the record was read (shared/triage/sla.ts). */
-export const DeadlineView = z.object({
-  kind: z.literal('deadline'),
-  id: z.string(),
-  state: z.enum(['not-started', 'running', 'met', 'breached']),
-  startedAt: z.number().nullable(),
-  deadline: z.number().nullable(),
-  stoppedAt: z.number().nullable(),
-  remainingMs: z.number().nullable(),
-  onBreach: z.enum(['escalate', 'prompt-outage']),
-  basis: z.string(),
-});
-
-/** A report owed at intervals while the incident lasts. */
-export const ReminderView = z.object({
-  kind: z.literal('reminder'),
-  id: z.string(),
-  state: z.enum(['not-started', 'running', 'due', 'stopped']),
-  everyMs: z.number(),
-  lastDoneAt: z.number().nullable(),
-  nextDueAt: z.number().nullable(),
-  remainingMs: z.number().nullable(),
-  basis: z.string(),
-});
-
-export const ClockView = z.discriminatedUnion('kind', [DeadlineView, ReminderView]);
-export type ClockView = z.infer<typeof ClockView>;
-
-/** One alarm point: `${deviceId}:${cause}`, or `${stationId}:comms.station` / `${gateway}:comms.gateway`. */
-export const AlarmView = z.object({
-  id: z.string().min(1),
-  /** null for station and gateway comms alarms. */
-  deviceId: Id.nullable(),
-  stationId: z.string(),
-  cause: z.string().min(1),
-  state: AlarmState,
-  /** Whether the plant condition is active, also while the alarm is hidden. */
-  conditionActive: z.boolean(),
-  priority: Priority,
-  tier: Tier,
-  defectClass: DefectClass,
-  /** The triage table row that decided tier, class and priority. */
-  ruleId: z.string(),
-  tierChanges: z.array(TierChange),
-  /** When the current incident was raised; SLA clocks count from here. */
-  raisedAt: z.number(),
-  ackedAt: z.number().nullable(),
-  ackedBy: z.string().nullable(),
-  shelf: Shelf.nullable(),
-  suppressedBy: SuppressionParent.nullable(),
-  chattering: z.boolean(),
-  clocks: z.array(ClockView),
-});
-export type AlarmView = z.infer<typeof AlarmView>;
-
-/** ISA-18.2 flood at this desk: more new alarms than one operator can handle. */
-export const FloodView = z.object({ flooding: z.boolean(), since: z.number().nullable() });
-export type FloodView = z.infer<typeof FloodView>;
-
-export const AlarmsDelta = z.object({ alarms: z.array(AlarmView), flood: FloodView });
-export type AlarmsDelta = z.infer<typeof AlarmsDelta>;
-
-const AlarmId = z.object({ id: z.string().min(1).max(200) }).strict();
-
 type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
 
 /**
@@ -152,6 +96,9 @@ type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission
  * the engine checks before running it. Both transports carry exactly these.
  */
 export const methods = {
+  ...authMethods,
+  ...historyMethods,
+  ...storeMethods,
   'desk.info': { params: NoParams, result: DeskInfo, permission: 'read' },
   'session.info': { params: NoParams, result: SessionInfo, permission: 'read' },
   'fleet.snapshot': { params: NoParams, result: FleetSnapshot, permission: 'read' },
@@ -162,33 +109,22 @@ export const methods = {
     result: ConfigView,
     permission: 'config.edit',
   },
-  'alarms.list': { params: NoParams, result: AlarmsDelta, permission: 'read' },
-  'alarm.ack': { params: AlarmId, result: AlarmView, permission: 'device.control' },
-  /** The reason and the length are checked by the alarm state machine, which explains a refusal. */
-  'alarm.shelve': {
-    params: AlarmId.extend({ reason: z.string().max(500), untilMs: z.number() }).strict(),
-    result: AlarmView,
-    permission: 'device.control',
-  },
-  'alarm.unshelve': {
-    params: AlarmId.extend({ reason: z.string().max(500).optional() }).strict(),
-    result: AlarmView,
-    permission: 'device.control',
-  },
-  'alarm.retier': {
-    params: AlarmId.extend({ tier: Tier, reason: z.string().max(500) }).strict(),
-    result: AlarmView,
-    permission: 'device.control',
-  },
+  ...alarmMethods,
+  ...workOrderMethods,
+  ...handoverMethods,
+  ...syncMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */
 export const events = {
+  ...storeEvents,
   'fleet.delta': FleetDelta,
   /** Stations or devices changed: clients fetch a new snapshot. */
   'fleet.changed': z.object({ reason: z.string() }),
-  /** Alarm records that changed, with the desk's flood state at that moment. */
-  'alarms.delta': AlarmsDelta,
+  ...alarmEvents,
+  ...workOrderEvents,
+  ...handoverEvents,
+  ...syncEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -199,7 +135,12 @@ export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
 
 /** The engine's side of the contract; transports call it after validation and the permission check. */
 export type DeskApi = {
-  [M in MethodName]: (params: z.infer<(typeof methods)[M]['params']>, session: Session) => Promise<Result<M>>;
+  [M in MethodName]: (
+    params: z.infer<(typeof methods)[M]['params']>,
+    session: Session,
+    /** The calling connection's sign-in; absent when the engine is called directly (tests, tools). */
+    connection?: ConnectionAuth,
+  ) => Promise<Result<M>>;
 };
 
 export const methodNames = Object.keys(methods) as MethodName[];

@@ -7,16 +7,47 @@ import { z } from 'zod';
 export const Role = z.enum(['wallboard', 'manager', 'monitor', 'shift-lead', 'admin']);
 export type Role = z.infer<typeof Role>;
 
-export const Permission = z.enum(['read', 'device.control', 'config.edit']);
+/**
+ * `session` is what anyone connected may do, signed in or not: see who they
+ * are, sign in, sign out, lock. `accounts.manage` is the admin's account page.
+ * `duty.approve`: deciding outage, resume, decommission and exemption applications.
+ * `handover.duty`: notes and daily checks of the shift; `handover.sign`: signing,
+ * accepting and correcting a handover (the signer's own role, re-authenticated).
+ */
+export const Permission = z.enum([
+  'session',
+  'read',
+  'device.control',
+  'config.edit',
+  'accounts.manage',
+  'duty.approve',
+  'handover.duty',
+  'handover.sign',
+]);
 export type Permission = z.infer<typeof Permission>;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  wallboard: ['read'],
-  manager: ['read'],
-  monitor: ['read', 'device.control'],
-  'shift-lead': ['read', 'device.control'],
-  admin: ['read', 'device.control', 'config.edit'],
+  wallboard: ['session', 'read'],
+  manager: ['session', 'read'],
+  monitor: ['session', 'read', 'device.control', 'handover.duty'],
+  'shift-lead': ['session', 'read', 'device.control', 'duty.approve', 'handover.duty', 'handover.sign'],
+  admin: [
+    'session',
+    'read',
+    'device.control',
+    'config.edit',
+    'accounts.manage',
+    'duty.approve',
+    'handover.duty',
+    'handover.sign',
+  ],
 };
+
+/**
+ * Whoever is not signed in, or has locked the desk, watches like a
+ * wallboard: the live view stays, every action is refused by the engine.
+ */
+export const WATCH_ONLY_ROLE: Role = 'wallboard';
 
 export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Id, Station } from '../api/model';
 import { Role } from '../auth/roles';
+import { ShiftSchedule } from '../handover/schedule';
+import { SyncConfig } from '../sync/config';
+import { SlaChoice } from '../triage/sla';
 
 export const DeviceConfig = z
   .object({
@@ -31,15 +34,99 @@ export const Access = z
     localRole: Role.default('monitor'),
     /** Tokens for browsers elsewhere: wallboards, offices. */
     tokens: z.array(AccessToken).default([]),
+    /** The desk locks itself after this long without input (default 10); the live view stays visible. */
+    lockAfterMinutes: z.number().int().min(1).max(720).optional(),
+    /** PEM certificate and key for the bridge in LAN mode (flags --tls-cert/--tls-key override). */
+    tls: z
+      .object({ cert: z.string().min(1), key: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Access = z.infer<typeof Access>;
+
+const FIVE_YEARS_DAYS = 1827;
+
+/**
+ * How long telemetry history is kept at each resolution. Raw samples and
+ * 1-minute rollups may go earlier because the 15-minute rollups keep the
+ * trend; those are kept at least five years (seeds 001, 003).
+ */
+export const HistoryRetention = z
+  .object({
+    rawDays: z.number().int().min(1).max(3650).default(14),
+    minuteDays: z.number().int().min(1).max(3650).default(397),
+    quarterHourDays: z
+      .number()
+      .int()
+      .min(FIVE_YEARS_DAYS, `at least ${FIVE_YEARS_DAYS} days: records are kept five years`)
+      .max(36_500)
+      .default(FIVE_YEARS_DAYS),
+  })
+  .strict();
+export type HistoryRetention = z.infer<typeof HistoryRetention>;
+
+/** Backups of the journal and history (seed 000): a full copy on a schedule, journal increments between. */
+export const BackupConfig = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Where backups go; relative to the data folder unless absolute. Best on another disk. */
+    dir: z.string().min(1).default('backups'),
+    fullEveryHours: z
+      .number()
+      .min(1)
+      .max(24 * 31)
+      .default(24),
+    incrementalEveryMinutes: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+  })
+  .strict();
+export type BackupConfig = z.infer<typeof BackupConfig>;
+
+/**
+ * What the station map draws under the stations. Without `tiles` it draws the
+ * offline basemap shipped with the desk; with them, raster tiles from an XYZ
+ * template (an online service, or a tile server on the LAN in front of the
+ * operator's own MBTiles/PMTiles), falling back to the offline basemap when
+ * they fail. The desk's web bridge fetches them for its browsers, so the
+ * page's Content-Security-Policy stays same-origin.
+ */
+export const MapConfig = z
+  .object({
+    tiles: z
+      .string()
+      .regex(/^https?:\/\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
+      .optional(),
+    tileSize: z.union([z.literal(256), z.literal(512)]).default(256),
+    maxZoom: z.number().int().min(0).max(22).default(18),
+    /** Shown on the map; most tile services require it. */
+    attribution: z.string().max(300).default(''),
+  })
+  .strict();
+export type MapConfig = z.infer<typeof MapConfig>;
 
 export const DeskConfig = z
   .object({
     pollIntervalMs: z.number().int().min(100).max(3_600_000).default(1000),
     timeoutMs: z.number().int().min(50).max(60_000).default(1000),
     access: Access.default({ localRole: 'monitor', tokens: [] }),
+    /** Sync with the organisation's server; off when absent. */
+    sync: SyncConfig.optional(),
+    history: HistoryRetention.default({ rawDays: 14, minuteDays: 397, quarterHourDays: FIVE_YEARS_DAYS }),
+    backup: BackupConfig.default({
+      enabled: true,
+      dir: 'backups',
+      fullEveryHours: 24,
+      incrementalEveryMinutes: 60,
+    }),
+    map: MapConfig.optional(),
+    /** When shifts change hands (default 08:00 and 20:00, Asia/Shanghai). */
+    shifts: ShiftSchedule.default({ timeZone: 'Asia/Shanghai', starts: ['08:00', '20:00'] }),
+    /** SLA preset per station group (service commitment 000 or Shaoxing 001); service commitment when absent. */
+    sla: SlaChoice.optional(),
     stations: z.array(Station.strict()).min(1),
     devices: z.array(DeviceConfig),
   })

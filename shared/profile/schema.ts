@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LimitDef } from '../alarm/limits';
 import { DeviceKind, Id } from '../api/model';
 
 export const PointType = z.enum(['u16', 'i16', 'u32', 'i32', 'f32', 'u64', 'string', 'sunssf']);
@@ -33,6 +34,8 @@ export const ProfilePoint = z
      * live values every cycle. Points of different N never share a read.
      */
     every: z.number().int().min(1).max(86_400).default(1),
+    /** Analog limit alarms on this point's value (shared/alarm/limits.ts). */
+    alarms: z.array(LimitDef).max(8).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -44,6 +47,8 @@ export const ProfilePoint = z
       ctx.addIssue({ code: 'custom', path: ['bits'], message: 'a point is an enum or a bit field' });
     if (p.command && !p.writable)
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command point must be writable' });
+    if (p.alarms && (p.enum || p.bits || p.type === 'string'))
+      ctx.addIssue({ code: 'custom', path: ['alarms'], message: 'limits are for numeric measurements only' });
   });
 export type ProfilePoint = z.infer<typeof ProfilePoint>;
 
@@ -101,6 +106,16 @@ export const Profile = z
       if (keys.has(p.key))
         ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `duplicate key ${p.key}` });
       keys.add(p.key);
+    });
+    const causes = new Set<string>();
+    profile.points.forEach((p, i) => {
+      p.alarms?.forEach((limit, j) => {
+        if (causes.has(limit.cause)) {
+          const message = `duplicate alarm cause ${limit.cause}`;
+          ctx.addIssue({ code: 'custom', path: ['points', i, 'alarms', j, 'cause'], message });
+        }
+        causes.add(limit.cause);
+      });
     });
     profile.points.forEach((p, i) => {
       const ref = p.scaleRef === undefined ? undefined : profile.points.find((q) => q.key === p.scaleRef);

@@ -302,45 +302,68 @@ function span(timeline: readonly TimelineEntry[], start: SlaEvent, stop: readonl
   return { started, stopped };
 }
 
+/**
+ * The views are built as whole literals, not spread from a shared base:
+ * the desk computes them for every alarm in the queue on every read, and a
+ * spread costs several times a literal.
+ */
 function deadlineView(
   def: ClockDef,
   urban: boolean,
   timeline: readonly TimelineEntry[],
   nowMs: number,
 ): DeadlineView {
-  const base = { kind: 'deadline', id: def.id, onBreach: def.onBreach, basis: def.basis } as const;
   const { started, stopped } = span(timeline, def.start, def.stop);
-  if (!started) {
-    return {
-      ...base,
-      state: 'not-started',
-      startedAt: null,
-      deadline: null,
-      stoppedAt: null,
-      remainingMs: null,
-    };
-  }
+  const view = (
+    state: DeadlineView['state'],
+    startedAt: number | null,
+    deadline: number | null,
+    stoppedAt: number | null,
+    remainingMs: number | null,
+  ): DeadlineView => ({
+    kind: 'deadline',
+    id: def.id,
+    state,
+    startedAt,
+    deadline,
+    stoppedAt,
+    remainingMs,
+    onBreach: def.onBreach,
+    basis: def.basis,
+  });
+  if (!started) return view('not-started', null, null, null, null);
   const deadline = started.at + durationFor(def.durationMs, urban);
   if (stopped) {
     const remainingMs = deadline - stopped.at;
-    const state = remainingMs >= 0 ? 'met' : 'breached';
-    return { ...base, state, startedAt: started.at, deadline, stoppedAt: stopped.at, remainingMs };
+    return view(remainingMs >= 0 ? 'met' : 'breached', started.at, deadline, stopped.at, remainingMs);
   }
   const remainingMs = deadline - nowMs;
-  const state = remainingMs > 0 ? 'running' : 'breached';
-  return { ...base, state, startedAt: started.at, deadline, stoppedAt: null, remainingMs };
+  return view(remainingMs > 0 ? 'running' : 'breached', started.at, deadline, null, remainingMs);
 }
 
 function reminderView(def: ReminderDef, timeline: readonly TimelineEntry[], nowMs: number): ReminderView {
-  const base = { kind: 'reminder', id: def.id, everyMs: def.everyMs, basis: def.basis } as const;
   const { started, stopped } = span(timeline, def.start, def.stop);
   const done = started && timeline.findLast((e) => e.event === def.doneBy && e.at >= started.at);
   const lastDoneAt = done?.at ?? null;
-  if (!started) return { ...base, state: 'not-started', lastDoneAt, nextDueAt: null, remainingMs: null };
-  if (stopped) return { ...base, state: 'stopped', lastDoneAt, nextDueAt: null, remainingMs: null };
+  const view = (
+    state: ReminderView['state'],
+    nextDueAt: number | null,
+    remainingMs: number | null,
+  ): ReminderView => ({
+    kind: 'reminder',
+    id: def.id,
+    state,
+    everyMs: def.everyMs,
+    lastDoneAt,
+    nextDueAt,
+    remainingMs,
+    basis: def.basis,
+  });
+  if (!started) return view('not-started', null, null);
+  if (stopped) return view('stopped', null, null);
   const nextDueAt = (lastDoneAt ?? started.at) + def.everyMs;
   const remainingMs = nextDueAt - nowMs;
-  return { ...base, state: remainingMs > 0 ? 'running' : 'due', lastDoneAt, nextDueAt, remainingMs };
+  return view(remainingMs > 0 ? 'running' : 'due', nextDueAt, remainingMs);
 }
 
 /**
@@ -372,4 +395,37 @@ export function nextClockChange(views: readonly ClockView[]): number | null {
     return v.state === 'running' && v.nextDueAt !== null ? [v.nextDueAt] : [];
   });
   return times.length ? Math.min(...times) : null;
+}
+
+/**
+ * What a site writes in its configuration (`sla`): the preset for station
+ * groups not listed, and the preset of each listed group. Both shipped
+ * presets are always available.
+ */
+export const SlaChoice = z
+  .object({
+    default: z.string().min(1).default(SERVICE_COMMITMENT_PRESET.id),
+    presetByGroup: z.record(z.string().min(1), z.string().min(1)).default({}),
+  })
+  .strict()
+  .superRefine((choice, ctx) => {
+    const known = [SERVICE_COMMITMENT_PRESET.id, SHAOXING_PRESET.id];
+    const check = (id: string, path: PropertyKey[]) => {
+      if (!known.includes(id)) {
+        ctx.addIssue({ code: 'custom', path, message: `no SLA preset "${id}" (known: ${known.join(', ')})` });
+      }
+    };
+    check(choice.default, ['default']);
+    for (const [group, id] of Object.entries(choice.presetByGroup)) check(id, ['presetByGroup', group]);
+  });
+export type SlaChoice = z.infer<typeof SlaChoice>;
+
+/** The settings a configuration's choice stands for; without one, every group runs on the service commitment. */
+export function slaSettingsOf(choice: SlaChoice | undefined): SlaSettings {
+  if (!choice) return DEFAULT_SLA_SETTINGS;
+  return SlaSettings.parse({
+    presets: [SERVICE_COMMITMENT_PRESET, SHAOXING_PRESET],
+    defaultPreset: choice.default,
+    groups: choice.presetByGroup,
+  });
 }

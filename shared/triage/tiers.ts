@@ -175,6 +175,10 @@ export const DEFAULT_TRIAGE_TABLE: TriageTable = TriageTable.parse([
   { id: 'oil-level', cause: 'oilLevelLow', kinds: ['box-transformer'], defectClass: 'general', tier: 'on-site', why: 'topping up oil is site work; 001 一般, like 润滑不足' },
   { id: 'string-fuse', cause: 'blownStringFuse', kinds: ['pv-inverter'], defectClass: 'general', tier: 'on-site', why: 'a fuse is replaced by hand; the rest of the array keeps generating' },
   { id: 'inverter-self-test', cause: 'hwTestFailure', kinds: ['pv-inverter'], defectClass: 'general', tier: 'on-site', why: 'an inverter failing its self-test will not start again without a technician' },
+  // Analog pre-alarms (profile limits, below the device's own trip): act remotely before it trips
+  { id: 'temperature-high', cause: '*Temp*High', defectClass: 'general', priority: 'medium', why: 'approaching the device\'s own trip: lower its power limit remotely and watch (001 危急 if it reaches 母线、线缆过热)' },
+  { id: 'gun-temperature-high', cause: 'gun*.temperatureHigh', kinds: CHARGERS, defectClass: 'general', priority: 'medium', why: 'a gun running hot: lower the power limit remotely before the connector trips' },
+  { id: 'voltage-out-of-range', cause: 'voltage*', kinds: ['meter'], defectClass: 'general', why: 'supply voltage out of range at the grid connection: a grid matter, report it to the utility' },
   // 一般 → remote diagnosis first
   { id: 'device-comms', cause: 'comms.device', defectClass: 'general', why: 'one device offline: check SIM, link and supply remotely first (001 监控员 daily SIM check)' },
   { id: 'gun-faulted', cause: 'gun*.faulted', kinds: CHARGERS, defectClass: 'general', why: 'a faulted gun with no cause bit: read its log and reset remotely first' },
@@ -202,9 +206,16 @@ export type TriageContext = { kind?: DeviceKind; charging?: boolean };
 
 export type Triage = { tier: Tier; defectClass: DefectClass; priority: Priority; ruleId: string };
 
+/** Compiled once per pattern: every alarm raised walks the table. */
+const compiled = new Map<string, RegExp>();
+
 function globToRegExp(glob: string): RegExp {
+  const known = compiled.get(glob);
+  if (known) return known;
   const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
+  const regExp = new RegExp(`^${escaped.join('.*')}$`);
+  compiled.set(glob, regExp);
+  return regExp;
 }
 
 function matches(rule: TriageRule, cause: string, context: TriageContext): boolean {

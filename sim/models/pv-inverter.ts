@@ -69,6 +69,8 @@ export class PvInverterModel implements DeviceModel {
   private cabinetC: number;
   private randomEvents = 0;
   private events = 0;
+  /** Share of the array still delivering: below 1 in a drill (a blown string fuse, heavy soiling). */
+  private arrayShare = 1;
 
   constructor(opts: ModelOptions) {
     this.image = opts.image;
@@ -120,6 +122,18 @@ export class PvInverterModel implements DeviceModel {
     return this.anomalies.list();
   }
 
+  /**
+   * Derates the array to `share` (0–1] of its capacity, as a dead string or
+   * soiling would: the inverter keeps tracking and reports no fault, it
+   * simply delivers less than its neighbours and the sun allow.
+   */
+  derate(share: number): void {
+    if (!(share > 0 && share <= 1)) throw new RangeError(`array share must be in (0, 1], not ${share}`);
+    this.arrayShare = share;
+    this.settle(this.stepper.nowMs);
+    this.publish();
+  }
+
   /** Nothing latches in this inverter: its events clear with their cause and it restarts by itself. */
   reset(): void {}
 
@@ -160,7 +174,12 @@ export class PvInverterModel implements DeviceModel {
     const elevation = solarElevationDeg(at, this.lat, this.lng);
     const irradiance = clearSkyGhi(elevation) * this.cloud;
     const cellC = ambientC(at, this.lng) + irradiance / 40;
-    const dcKw = this.ratedKw * DC_AC_RATIO * (irradiance / 1000) * (1 + CELL_TEMP_COEFF * (cellC - 25));
+    const dcKw =
+      this.ratedKw *
+      DC_AC_RATIO *
+      this.arrayShare *
+      (irradiance / 1000) *
+      (1 + CELL_TEMP_COEFF * (cellC - 25));
     const acKw = Math.min(this.ratedKw, Math.max(0, dcKw * INVERTER_EFFICIENCY));
     if (this.events) {
       this.state = 'fault';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 /**
  * The "Stations & devices" view (F2 / S; F1 / W back to the wall).
@@ -88,6 +88,16 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
   });
 }
 
+const ADMIN = { user: 'admin', password: 'config-editor-e2e-admin' };
+
+async function signInAsAdmin(page: Page): Promise<void> {
+  const card = page.getByTestId('auth-signin');
+  await card.getByLabel(/User name|用户名/).fill(ADMIN.user);
+  await card.getByLabel(/^Password|^密码/).fill(ADMIN.password);
+  await card.getByLabel(/^Password|^密码/).press('Enter');
+  await expect(card).toHaveCount(0);
+}
+
 async function stop(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -121,7 +131,11 @@ test.describe('an editable configuration, on a desk of its own', () => {
     desk = spawn(
       process.execPath,
       ['out/main/headless.js', '--config', configPath, '--port', String(port), '--data', join(dir, 'data')],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      // A desk on a config file enforces accounts; its first admin comes from the environment.
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, DUTYDESK_ADMIN_USER: ADMIN.user, DUTYDESK_ADMIN_PASSWORD: ADMIN.password },
+      },
     );
     await waitForLine(desk, /headless desk is running/, 'the desk');
     url = `http://127.0.0.1:${port}`;
@@ -136,6 +150,7 @@ test.describe('an editable configuration, on a desk of its own', () => {
   test('an invalid port is named, marked, and nothing is saved', async ({ page }) => {
     const before = readFileSync(configPath, 'utf8');
     await page.goto(`${url}/?lang=en`);
+    await signInAsAdmin(page);
     await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
     await page.getByTestId('tab-config').click();
     const port = page.getByTestId('cfg-devices.0.port');
@@ -163,6 +178,7 @@ test.describe('an editable configuration, on a desk of its own', () => {
   test('a renamed station is saved with a reason, and the wall shows the new name', async ({ page }) => {
     const name = 'E2E 改名测试站';
     await page.goto(`${url}/?lang=zh-CN`);
+    await signInAsAdmin(page);
     await expect(page.locator('[data-device-id]').first()).toBeVisible({ timeout: 30_000 });
     await page.keyboard.press('F2');
     const field = page.getByTestId('cfg-stations.0.name');

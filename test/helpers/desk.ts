@@ -16,6 +16,9 @@ import { type RunningFleet, startFleet } from '../../sim/fleet';
 export const quietLog = createLogger('test', () => {});
 export const resources = join(import.meta.dirname, '../../resources');
 
+/** The first admin startDesk creates, as a headless install does from DUTYDESK_ADMIN_USER / _PASSWORD. */
+export const TEST_ADMIN = { user: 'admin', password: 'duty-desk-test-admin' } as const;
+
 /** A simulator fleet and an engine polling it through a config file, as in the field. */
 export async function startDesk(
   options: {
@@ -23,6 +26,8 @@ export async function startDesk(
     timeoutMs?: number;
     stations?: number;
     access?: DeskConfigInput['access'];
+    /** The first admin account; null leaves the install fresh (no account yet). */
+    firstAdmin?: { user: string; password: string } | null;
   } = {},
 ) {
   const fleet = await startFleet({ seed: 42, stations: options.stations ?? 3 });
@@ -42,6 +47,12 @@ export async function startDesk(
     resourcesDir: resources,
     dataDir,
     log: quietLog,
+    adminSetup:
+      options.firstAdmin === null ? null : { ...(options.firstAdmin ?? TEST_ADMIN), source: 'the test' },
+  }).catch(async (error: unknown) => {
+    // A desk that refuses to start must not leave its simulator listening.
+    await fleet.stop();
+    throw error;
   });
   return {
     fleet,
@@ -170,10 +181,12 @@ export async function overWebSocket(
 /** Electron cannot run here: a Node MessageChannel stands in for the MessagePort the preload holds. */
 export async function overIpcStandIn(engine: Engine): Promise<Transport> {
   const { port1, port2 } = new MessageChannel();
-  serveChannel(engine, channelFromNodePort(port1), quietLog, () => ({
-    user: 'local',
-    role: engine.access().localRole,
-  }));
+  serveChannel(
+    engine,
+    channelFromNodePort(port1),
+    quietLog,
+    engine.connect({ via: 'local', loopback: true }),
+  );
   const client = new ContractClient(
     (frame) => port2.postMessage(frame),
     (listener) => port2.on('message', listener),
@@ -184,6 +197,11 @@ export async function overIpcStandIn(engine: Engine): Promise<Transport> {
       port2.close();
     },
   };
+}
+
+/** Signs in on this connection; a config file's desk is watch-only until someone does. */
+export function signIn(client: ContractClient, account: { user: string; password: string } = TEST_ADMIN) {
+  return client.request('auth.login', { user: account.user, password: account.password });
 }
 
 export type { RunningFleet };

@@ -53,7 +53,7 @@ describe('field writes', () => {
     expect(await wallboard.client.request('session.info', {})).toEqual({
       user: 'lobby-tv',
       role: 'wallboard',
-      permissions: ['read'],
+      permissions: ['session', 'read'],
     });
   });
 

@@ -82,8 +82,22 @@ describe('AlarmService', () => {
     expect(plan).toMatchObject({ kind: 'deadline', state: 'running', remainingMs: HOUR });
     vi.advanceTimersByTime(2 * HOUR);
     expect(alarm('s1-dc1:insulationFault')?.clocks.find((c) => c.id === 'plan')?.state).toBe('breached');
-    expect(types()).toEqual(['alarm.raised s1-dc1:insulationFault']);
+    expect(types()).toEqual([
+      'alarm.raised s1-dc1:insulationFault',
+      'alarm.sla-breached s1-dc1:insulationFault',
+    ]);
     expect(journal[0]?.actor).toEqual(SYSTEM_ACTOR);
+    expect(deltas.at(-1)?.breaches).toEqual([
+      {
+        subject: 'alarm',
+        id: 's1-dc1:insulationFault',
+        clockId: 'plan',
+        deadline: T0 + 4 * HOUR,
+        onBreach: 'escalate',
+        stationId: 's1',
+        tier: 'emergency',
+      },
+    ]);
   });
 
   it('ack then clear ends normal; clear without ack ends returned-unacknowledged', () => {
@@ -126,9 +140,9 @@ describe('AlarmService', () => {
     const id = 's1-dc1:fanFault';
     service.shelve(id, 'spare fan ordered', T0 + HOUR, monitor);
     service.unshelve(id, 'fan replaced early', monitor);
-    const before = journal.length;
     vi.advanceTimersByTime(2 * HOUR);
-    expect(journal).toHaveLength(before);
+    expect(journal.filter((e) => e.type === 'alarm.shelf-expired')).toEqual([]);
+    expect(alarm(id)?.state).toBe('active-unacknowledged');
   });
 
   it('a lost station gives one station alarm, its devices suppressed under it, and all clear on return', () => {
@@ -196,7 +210,12 @@ describe('AlarmService', () => {
     vi.advanceTimersByTime(10 * 60_000 - 30_000);
     expect(deltas.at(-1)?.flood.flooding).toBe(true);
     vi.advanceTimersByTime(10_000);
-    expect(deltas.at(-1)).toEqual({ alarms: [], flood: { flooding: false, since: null } });
+    expect(deltas.at(-1)).toEqual({
+      alarms: [],
+      flood: { flooding: false, since: null },
+      breaches: [],
+      removed: [],
+    });
     expect(service.list().flood).toEqual({ flooding: false, since: null });
   });
 });

@@ -99,6 +99,32 @@ describe('preload bridge', () => {
     expect(warn).toHaveBeenCalledTimes(4);
   });
 
+  it('answers a request the contract refuses at once, and never sends it to the engine', async () => {
+    const { bridge, handPort } = await loadPreload();
+    const { port1, port2 } = channel();
+    handPort(port1);
+    const arrived = messages(port2, 1);
+    const replies: unknown[] = [];
+    bridge.onFrame((frame) => replies.push(frame));
+    bridge.send({ type: 'request', id: 6, method: 'no.such.method', params: {} });
+    bridge.send({
+      type: 'request',
+      id: 7,
+      method: 'auth.login',
+      params: { user: 'has space', password: '' },
+    });
+    bridge.send(request(8));
+    await expect(arrived).resolves.toEqual([request(8)]);
+    expect(replies).toEqual([
+      expect.objectContaining({
+        id: 6,
+        ok: false,
+        error: expect.objectContaining({ code: 'unknown-method' }),
+      }),
+      expect.objectContaining({ id: 7, ok: false, error: expect.objectContaining({ code: 'bad-params' }) }),
+    ]);
+  });
+
   it('passes valid engine frames to listeners, drops invalid ones, and unsubscribes', async () => {
     const { bridge, handPort } = await loadPreload();
     const { port1, port2 } = channel();

@@ -7,7 +7,6 @@ import {
   neighbour,
   type Rect,
   tileView,
-  visibleStations,
 } from '../../renderer/src/views/wall/model';
 import { acProfile, dcProfile, pvProfile, sample, snapshot, status, T0 } from './renderer-fixtures';
 
@@ -99,34 +98,6 @@ describe('fault codes', () => {
     expect(describeFaults(faults, translator('en'))).toBe(
       'Connector over-temperature, Gun 2 Faulted, vendorCode42',
     );
-  });
-});
-
-describe('wall filter', () => {
-  const filter = { abnormalOnly: false, group: null, query: '' };
-  const ids = (f: typeof filter | { abnormalOnly: boolean; group: string | null; query: string }) =>
-    visibleStations(state, f).map((s) => [s.station.id, s.devices.map((d) => d.id)]);
-
-  it('shows every station in order by default', () => {
-    expect(ids(filter)).toEqual([
-      ['s1', ['s1-ac1', 's1-dc1', 's1-pv1']],
-      ['s2', ['s2-ac1']],
-    ]);
-  });
-
-  it('keeps only abnormal devices and drops stations left empty', () => {
-    expect(ids({ ...filter, abnormalOnly: true })).toEqual([
-      ['s1', ['s1-dc1']],
-      ['s2', ['s2-ac1']],
-    ]);
-  });
-
-  it('filters by group and by a station or device name in either language', () => {
-    expect(ids({ ...filter, group: 'B' })).toEqual([['s2', ['s2-ac1']]]);
-    expect(ids({ ...filter, query: 'station one' })).toEqual([['s1', ['s1-ac1', 's1-dc1', 's1-pv1']]]);
-    expect(ids({ ...filter, query: '二号' })).toEqual([['s2', ['s2-ac1']]]);
-    expect(ids({ ...filter, query: 'PV1' })).toEqual([['s1', ['s1-pv1']]]);
-    expect(ids({ ...filter, query: 'nothing' })).toEqual([]);
   });
 });
 

@@ -9,8 +9,10 @@ import {
   type ReminderView,
   SERVICE_COMMITMENT_PRESET,
   SHAOXING_PRESET,
+  SlaChoice,
   SlaPreset,
   SlaSettings,
+  slaSettingsOf,
   type TimelineEntry,
 } from '../../shared/triage/sla';
 
@@ -273,5 +275,24 @@ describe('SLA settings', () => {
       },
     });
     expect(deadline(clocks(custom, 'remote', URBAN, raised, T0 + 31 * MIN), 'plan').state).toBe('breached');
+  });
+});
+
+describe('SLA preset per station group from the configuration', () => {
+  it('maps groups to presets and defaults to the service commitment', () => {
+    const settings = slaSettingsOf(SlaChoice.parse({ presetByGroup: { 越城区: 'shaoxing' } }));
+    expect(presetFor({ group: '越城区' }, settings).id).toBe('shaoxing');
+    expect(presetFor({ group: '柯桥区' }, settings).id).toBe('service-commitment');
+    expect(slaSettingsOf(undefined)).toBe(DEFAULT_SLA_SETTINGS);
+  });
+
+  it('names the unknown preset and where it was written', () => {
+    const result = SlaChoice.safeParse({ default: 'shaoxing', presetByGroup: { 诸暨市: 'zhuji' } });
+    expect(result.error?.issues).toMatchObject([
+      {
+        path: ['presetByGroup', '诸暨市'],
+        message: 'no SLA preset "zhuji" (known: service-commitment, shaoxing)',
+      },
+    ]);
   });
 });

@@ -1,9 +1,28 @@
+import { alarmsEn, alarmsZh } from './messages/alarms';
+import { authEn, authZh } from './messages/auth';
+import { handoverEn, handoverZh } from './messages/handover';
+import { mapEn, mapZh } from './messages/map';
+import { storeEn, storeZh } from './messages/store';
+import { syncEn, syncZh } from './messages/sync';
+import { trendsEn, trendsZh } from './messages/trends';
+import { wallEn, wallZh } from './messages/wall';
+import { wallboardEn, wallboardZh } from './messages/wallboard';
+
 /**
  * zh-CN is the reference dictionary; `en` must have exactly its keys (the
  * Messages type makes a missing or extra key a compile error). `{name}` is a
  * placeholder filled by translate().
  */
 export const zhCN = {
+  ...handoverZh,
+  ...authZh,
+  ...mapZh,
+  ...wallboardZh,
+  ...alarmsZh,
+  ...wallZh,
+  ...trendsZh,
+  ...storeZh,
+  ...syncZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -300,6 +319,15 @@ export type MessageKey = keyof typeof zhCN;
 export type Messages = { readonly [K in MessageKey]: string };
 
 export const en: Messages = {
+  ...handoverEn,
+  ...authEn,
+  ...mapEn,
+  ...wallboardEn,
+  ...alarmsEn,
+  ...wallEn,
+  ...trendsEn,
+  ...storeEn,
+  ...syncEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

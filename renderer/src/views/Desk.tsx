@@ -1,34 +1,92 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/context';
+import type { DeviceHistory } from '../state/alarmsHistory';
+import type { AlarmStore } from '../state/alarmsStore';
 import { type FleetState, fleetSummary } from '../state/fleet';
 import type { DeskState } from '../state/session';
 import type { DeskClient } from '../transport';
+import { AlarmIndicator } from './alarms/AlarmIndicator';
+import { AlarmQueueView } from './alarms/AlarmQueueView';
+import { AuthControls } from './auth/AuthControls';
+import { AuthOverlay } from './auth/AuthOverlay';
+import { useAuth, withAuth } from './auth/useAuth';
 import { inDialog, isTextEntry } from './common/dialog';
 import { ConfigEditor } from './config/ConfigEditor';
 import { HeaderBar, type ViewName } from './HeaderBar';
 import { HelpOverlay } from './HelpOverlay';
+import { HandoverView } from './handover/HandoverView';
+import { MapView } from './map/MapView';
+import { IntegrityBanner } from './store/IntegrityBanner';
+import { StoreIndicator } from './store/StoreIndicator';
+import { useStoreStatus } from './store/useStoreStatus';
+import { SyncIndicator } from './sync/SyncIndicator';
+import { TrendsView, type TrendTarget } from './trends/TrendsView';
 import { WallView } from './wall/WallView';
 
-type Props = { fleet: FleetState; desk: DeskState; client: DeskClient };
+type Props = {
+  fleet: FleetState;
+  desk: DeskState;
+  client: DeskClient;
+  alarms: AlarmStore;
+  history: DeviceHistory;
+};
 
 /** F-keys work from anywhere, even a text field; letters only where they cannot be typing. */
-const VIEW_KEYS: Readonly<Record<string, ViewName>> = { F1: 'wall', F2: 'config' };
-const VIEW_LETTERS: Readonly<Record<string, ViewName>> = { w: 'wall', s: 'config' };
+const VIEW_KEYS: Readonly<Record<string, ViewName>> = {
+  F1: 'wall',
+  F2: 'config',
+  F3: 'alarms',
+  F4: 'handover',
+  F5: 'map',
+  F6: 'trends',
+};
+const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
+  w: 'wall',
+  s: 'config',
+  q: 'alarms',
+  m: 'map',
+  t: 'trends',
+  h: 'handover',
+};
 
 /** The desk around the views: header, link banners, shortcuts that work everywhere, help. */
-export function Desk({ fleet, desk, client }: Props) {
+export function Desk({ fleet, desk: deskFromEngine, client, alarms, history }: Props) {
+  const auth = useAuth(client, deskFromEngine.link);
+  // What this connection may do follows its sign-in (signed out or locked: watch only).
+  const desk = useMemo(() => withAuth(deskFromEngine, auth.state), [deskFromEngine, auth.state]);
+  const [signInRequested, setSignInRequested] = useState(false);
   const { t, toggle: toggleLang } = useI18n();
   const [view, setView] = useState<ViewName>('wall');
   // The editor is mounted the first time it is opened and then kept, so a draft survives a look at the wall.
   const [configOpened, setConfigOpened] = useState(false);
   const [configDirty, setConfigDirty] = useState(false);
+  // The map is built the first time it is shown and then kept, with its zoom and selection.
+  const [mapOpened, setMapOpened] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  // The handover is built the first time it is shown and then kept, with its search and any note being typed.
+  const [handoverOpened, setHandoverOpened] = useState(false);
+  // Trends are built the first time they are asked for, then kept with their station and range.
+  const [trendTarget, setTrendTarget] = useState<TrendTarget | null>(null);
+  const [trendsOpened, setTrendsOpened] = useState(false);
   const summary = useMemo(() => (fleet.loaded ? fleetSummary(fleet) : null), [fleet]);
+  const storeStatus = useStoreStatus(client);
 
   const show = useCallback((next: ViewName) => {
     if (next === 'config') setConfigOpened(true);
+    if (next === 'map') setMapOpened(true);
+    if (next === 'trends') setTrendsOpened(true);
+    if (next === 'handover') setHandoverOpened(true);
     setView(next);
   }, []);
+
+  const showTrend = useCallback(
+    (deviceId: string) => {
+      const device = fleet.devices.find((d) => d.id === deviceId);
+      if (device) setTrendTarget({ stationId: device.stationId, deviceId });
+      show('trends');
+    },
+    [fleet.devices, show],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -75,7 +133,14 @@ export function Desk({ fleet, desk, client }: Props) {
         configDirty={configDirty}
         onView={show}
         onHelp={() => setHelpOpen(true)}
+        storeIndicator={<StoreIndicator status={storeStatus} />}
+        authControls={<AuthControls auth={auth} onSignIn={() => setSignInRequested(true)} />}
+        syncIndicator={<SyncIndicator client={client} />}
+        alarmIndicator={
+          <AlarmIndicator store={alarms} silenceKey={view === 'alarms'} onOpen={() => show('alarms')} />
+        }
       />
+      <IntegrityBanner status={storeStatus} />
       {desk.link === 'lost' && (
         <div className="banner banner--link" role="alert">
           <strong>⊘ {t('link.lost')}</strong> {t('link.lostDetail')}
@@ -86,7 +151,28 @@ export function Desk({ fleet, desk, client }: Props) {
           {t('app.loadError', { message: desk.loadError })}
         </div>
       )}
-      <WallView fleet={fleet} desk={desk} client={client} active={view === 'wall'} />
+      <WallView fleet={fleet} desk={desk} client={client} active={view === 'wall'} onTrend={showTrend} />
+      <AlarmQueueView
+        store={alarms}
+        fleet={fleet}
+        desk={desk}
+        client={client}
+        history={history}
+        active={view === 'alarms'}
+      />
+      {trendsOpened && (
+        <TrendsView
+          fleet={fleet}
+          client={client}
+          active={view === 'trends'}
+          target={trendTarget}
+          onTarget={setTrendTarget}
+        />
+      )}
+      {handoverOpened && (
+        <HandoverView client={client} desk={desk} fleet={fleet} active={view === 'handover'} />
+      )}
+      {mapOpened && <MapView fleet={fleet} client={client} active={view === 'map'} />}
       {configOpened && (
         <ConfigEditor client={client} desk={desk} active={view === 'config'} onDirty={setConfigDirty} />
       )}
@@ -96,6 +182,11 @@ export function Desk({ fleet, desk, client }: Props) {
         </footer>
       )}
       <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <AuthOverlay
+        auth={auth}
+        signInRequested={signInRequested}
+        onSignInDone={() => setSignInRequested(false)}
+      />
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { DeskInfo, SessionInfo } from '../../../shared/api';
 import { useI18n } from '../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../i18n/format';
 import type { FleetSummary } from '../state/fleet';
 import type { LinkState } from '../transport';
 
-export type ViewName = 'wall' | 'config';
+export type ViewName = 'wall' | 'config' | 'map' | 'alarms' | 'trends' | 'handover';
 
 type Props = {
   summary: FleetSummary | null;
@@ -16,9 +16,30 @@ type Props = {
   configDirty: boolean;
   onView(view: ViewName): void;
   onHelp(): void;
+  /** Unacknowledged alarms and the annunciator, visible whatever the view. */
+  alarmIndicator?: ReactNode;
+  /** Who is signed in, with sign in, lock, switch user, sign out, accounts; replaces the plain session line. */
+  authControls?: ReactNode;
+  /** Whether the records reach the sync server. */
+  syncIndicator?: ReactNode;
+  /** The local records: journal integrity and backups. */
+  storeIndicator?: ReactNode;
 };
 
-export function HeaderBar({ summary, link, info, session, view, configDirty, onView, onHelp }: Props) {
+export function HeaderBar({
+  summary,
+  link,
+  info,
+  session,
+  view,
+  configDirty,
+  onView,
+  onHelp,
+  alarmIndicator,
+  authControls,
+  syncIndicator,
+  storeIndicator,
+}: Props) {
   const { t, toggle } = useI18n();
   return (
     <header className="topbar">
@@ -35,6 +56,42 @@ export function HeaderBar({ summary, link, info, session, view, configDirty, onV
           onClick={() => onView('wall')}
         >
           {t('view.wall')} <kbd>F1</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-alarms"
+          aria-current={view === 'alarms' ? 'page' : undefined}
+          onClick={() => onView('alarms')}
+        >
+          {t('view.alarms')} <kbd>F3</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-map"
+          aria-current={view === 'map' ? 'page' : undefined}
+          onClick={() => onView('map')}
+        >
+          {t('view.map')} <kbd>F5</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-trends"
+          aria-current={view === 'trends' ? 'page' : undefined}
+          onClick={() => onView('trends')}
+        >
+          {t('view.trends')} <kbd>F6</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-handover"
+          aria-current={view === 'handover' ? 'page' : undefined}
+          onClick={() => onView('handover')}
+        >
+          {t('view.handover')} <kbd>F4</kbd>
         </button>
         <button
           type="button"
@@ -67,24 +124,29 @@ export function HeaderBar({ summary, link, info, session, view, configDirty, onV
         </dl>
       )}
       <div className="topbar__side">
+        {alarmIndicator}
+        {storeIndicator}
         <span className={`link link--${link}`} data-link={link} role="status">
           <span aria-hidden="true">{link === 'open' ? '●' : '⊘'} </span>
           {t(`link.${link}`)}
         </span>
-        <div className="who" data-testid="session" title={t('session.label')}>
-          {session ? (
-            <>
-              <span className="who__user" data-testid="session-user">
-                {session.user}
-              </span>
-              <span className="who__role" data-testid="session-role" data-role={session.role}>
-                {t(`role.${session.role}`)}
-              </span>
-            </>
-          ) : (
-            <span className="who__role">{t('session.unknown')}</span>
-          )}
-        </div>
+        {syncIndicator}
+        {authControls ?? (
+          <div className="who" data-testid="session" title={t('session.label')}>
+            {session ? (
+              <>
+                <span className="who__user" data-testid="session-user">
+                  {session.user}
+                </span>
+                <span className="who__role" data-testid="session-role" data-role={session.role}>
+                  {t(`role.${session.role}`)}
+                </span>
+              </>
+            ) : (
+              <span className="who__role">{t('session.unknown')}</span>
+            )}
+          </div>
+        )}
         <Clock />
         <button type="button" className="button" onClick={toggle} title={t('lang.switchHint')}>
           {t('lang.switch')}

@@ -1,25 +1,11 @@
 import { memo } from 'react';
-import type { Device, DeviceState, ProfileInfo } from '../../../../shared/api';
+import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { formatClock } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
-import {
-  type Cell,
-  type CellQuality,
-  describeFaults,
-  type GunView,
-  type QualityMark,
-  tileView,
-} from './model';
-
-/** Shapes repeat the colour's message for operators who cannot tell red from magenta. */
-const STATE_ICON: Partial<Record<DeviceState, string>> = {
-  fault: '▲',
-  'comm-lost': '⊘',
-  unavailable: '◆',
-  unknown: '?',
-};
+import { describeFaults, type GunView, tileView } from './model';
+import { Mark, STATE_ICON, ValueCell } from './parts';
 
 const ABNORMAL_GUN = new Set(['faulted', 'unavailable']);
 
@@ -81,7 +67,7 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live, onCo
       {view.cells.length > 0 && (
         <div className="values values--captioned">
           {view.cells.map((c) => (
-            <Value key={c.key} cell={c} caption />
+            <ValueCell key={c.key} cell={c} caption />
           ))}
         </div>
       )}
@@ -93,6 +79,23 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live, onCo
         >
           {t(dynamicKey('inverter', view.inverterState.value, 'inverter.unknown'))}
           <Mark mark={view.inverterState.mark} />
+        </div>
+      )}
+      {view.switches.length > 0 && (
+        <div className="switches">
+          {view.switches.map((sw) => (
+            <div
+              key={sw.key}
+              className={`line switch switch--${sw.value ?? 'unknown'} quality--${sw.quality}`}
+              data-point={sw.key}
+              data-switch={sw.value ?? 'unknown'}
+              data-quality={sw.quality}
+            >
+              <span className="switch__label">{t(sw.label)}</span>{' '}
+              {t(dynamicKey(sw.key, sw.value, sw.key === 'door' ? 'door.unknown' : 'breaker.unknown'))}
+              <Mark mark={sw.mark} />
+            </div>
+          ))}
         </div>
       )}
       <footer className="tile__foot">
@@ -137,42 +140,9 @@ function GunRow({ gun }: { gun: GunView }) {
       </div>
       <div className="values">
         {gun.cells.map((c) => (
-          <Value key={c.key} cell={c} />
+          <ValueCell key={c.key} cell={c} />
         ))}
       </div>
     </div>
   );
-}
-
-function Value({ cell, caption = false }: { cell: Cell; caption?: boolean }) {
-  const { t } = useI18n();
-  const label = t(cell.label);
-  return (
-    <div
-      className={`value value--${cell.key.slice(cell.key.lastIndexOf('.') + 1)} quality--${cell.quality}`}
-      title={qualityTitle(label, cell.quality)}
-    >
-      {caption && <div className="value__caption">{label}</div>}
-      <span className="value__num" data-point={cell.key} data-quality={cell.quality}>
-        {cell.text}
-      </span>
-      <span className="value__unit">{cell.unit}</span>
-      <Mark mark={cell.mark} />
-    </div>
-  );
-}
-
-/** Said in words, not only by the grey: a dimmed number alone is easy to take for a small one. */
-function Mark({ mark }: { mark: QualityMark }) {
-  const { t } = useI18n();
-  if (!mark) return null;
-  return (
-    <span className={`qmark qmark--${mark}`} data-quality-mark={mark}>
-      {t(mark === 'stale' ? 'quality.stale' : 'quality.bad')}
-    </span>
-  );
-}
-
-function qualityTitle(label: string, quality: CellQuality): string {
-  return quality === 'good' ? label : `${label} (${quality})`;
 }

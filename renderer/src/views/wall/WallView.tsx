@@ -1,12 +1,4 @@
-import {
-  type CSSProperties,
-  type KeyboardEvent,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { type FleetState, liveOf } from '../../state/fleet';
@@ -15,10 +7,16 @@ import type { DeskClient } from '../../transport';
 import { inDialog, isTextEntry } from '../common/dialog';
 import { ControlDialog } from '../control/ControlDialog';
 import { isControllable } from '../control/model';
-import { FilterBar } from './FilterBar';
-import { type Direction, groupsOf, neighbour, visibleStations, type WallFilter } from './model';
-import { StationSection } from './StationSection';
+import { ChargerWall } from './ChargerWall';
+import { chargerSections, gunTotal, WALL_SORTS, type WallSort } from './chargers';
+import { FilterBar, type SubWall, type WallControls } from './FilterBar';
+import { GridWall } from './GridWall';
+import { gridSections } from './grid';
+import { type Direction, groupsOf, neighbour } from './model';
+import { PvWall } from './PvWall';
+import { pvSections } from './pv';
 import { useColumns } from './useColumns';
+import { useDayStart, usePvState } from './usePv';
 
 const ARROWS: Readonly<Record<string, Direction>> = {
   ArrowLeft: 'left',
@@ -27,19 +25,53 @@ const ARROWS: Readonly<Record<string, Direction>> = {
   ArrowDown: 'down',
 };
 
-type Props = { fleet: FleetState; desk: DeskState; client: DeskClient; active: boolean };
+/** Narrowest tile that stays readable from 3 m, per wall. */
+const MIN_TILE_PX: Readonly<Record<SubWall, number>> = { chargers: 290, pv: 400, grid: 400 };
 
-export function WallView({ fleet, desk, client, active }: Props) {
+const SUB_KEYS: Readonly<Record<string, SubWall>> = { '1': 'chargers', '2': 'pv', '3': 'grid' };
+
+type Props = {
+  fleet: FleetState;
+  desk: DeskState;
+  client: DeskClient;
+  active: boolean;
+  /** Opens the trends of a device (T on a tile). */
+  onTrend(deviceId: string): void;
+};
+
+export function WallView({ fleet, desk, client, active, onTrend }: Props) {
   const { t } = useI18n();
-  const [filter, setFilter] = useState<WallFilter>({ abnormalOnly: false, group: null, query: '' });
+  const [sub, setSub] = useState<SubWall>('chargers');
+  const [filter, setFilter] = useState<WallControls>({
+    abnormalOnly: false,
+    group: null,
+    query: '',
+    state: 'all',
+  });
+  const [sort, setSort] = useState<WallSort>('station');
   const [controlId, setControlId] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const tilesRef = useRef<HTMLElement>(null);
-  const columns = useColumns(tilesRef);
+  const columns = useColumns(tilesRef, MIN_TILE_PX[sub]);
+  const pv = usePvState(fleet);
+  const dayStarts = useDayStart(client, fleet, active && sub === 'pv');
 
   const groups = useMemo(() => groupsOf(fleet.stations), [fleet.stations]);
-  const stations = useMemo(() => visibleStations(fleet, filter), [fleet, filter]);
-  const shown = stations.reduce((n, s) => n + s.devices.length, 0);
+  const chargers = useMemo(
+    () => (sub === 'chargers' ? chargerSections(fleet, filter, sort) : []),
+    [sub, fleet, filter, sort],
+  );
+  const inverters = useMemo(
+    () => (sub === 'pv' ? pvSections(fleet, filter, sort, pv.verdicts, pv.assessments) : []),
+    [sub, fleet, filter, sort, pv],
+  );
+  const grid = useMemo(
+    () => (sub === 'grid' ? gridSections(fleet, filter, sort) : []),
+    [sub, fleet, filter, sort],
+  );
+  const sections = sub === 'chargers' ? chargers : sub === 'pv' ? inverters : grid;
+  const shown = sections.reduce((n, s) => n + s.items.length, 0);
+  const total = useMemo(() => totalOf(fleet, sub), [fleet, sub]);
 
   const mayControl = mayDo(desk, 'device.control');
   const writableProfiles = useMemo(() => writableProfileIds(fleet.profiles), [fleet.profiles]);
@@ -60,16 +92,24 @@ export function WallView({ fleet, desk, client, active }: Props) {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented)
         return;
       if (isTextEntry(event.target) || inDialog(event.target)) return;
+      const bySub = SUB_KEYS[event.key];
+      if (bySub) {
+        setSub(bySub);
+        return;
+      }
       switch (event.key.toLowerCase()) {
         case '/':
           event.preventDefault();
           searchRef.current?.focus();
           break;
         case 'a':
-          setFilter((f) => ({ ...f, abnormalOnly: !f.abnormalOnly }));
+          setFilter((f) => ({ ...f, abnormalOnly: !f.abnormalOnly, state: 'all' }));
           break;
         case 'g':
           setFilter((f) => ({ ...f, group: nextGroup(groups, f.group) }));
+          break;
+        case 'o':
+          setSort((s) => WALL_SORTS[(WALL_SORTS.indexOf(s) + 1) % WALL_SORTS.length] ?? 'station');
           break;
       }
     };
@@ -87,6 +127,12 @@ export function WallView({ fleet, desk, client, active }: Props) {
         event.preventDefault();
         setControlId(device.id);
       }
+      return;
+    }
+    if (event.key.toLowerCase() === 't' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      // Handled here so the desk's own T (the trends view, no device) does not also act.
+      event.preventDefault();
+      onTrend(tile.dataset.deviceId);
       return;
     }
     const direction = ARROWS[event.key];
@@ -111,46 +157,63 @@ export function WallView({ fleet, desk, client, active }: Props) {
   const controlled = controlId === null ? undefined : fleet.devices.find((d) => d.id === controlId);
 
   return (
-    <div className="view view--wall" hidden={!active}>
+    <div className="view view--wall" hidden={!active} data-sub-wall={sub}>
       <FilterBar
+        sub={sub}
         filter={filter}
+        sort={sort}
         groups={groups}
         shown={shown}
-        total={fleet.devices.length}
+        total={total}
         searchRef={searchRef}
+        onSub={setSub}
         onChange={setFilter}
+        onSort={setSort}
         onSearchDone={() => {
           searchRef.current?.blur();
           focusFirstTile();
         }}
       />
-      {/* Arrow keys and Enter are handled here, where focus is on a tile; the wall itself is not a tab stop. */}
-      <main
-        className="wall"
-        ref={tilesRef}
-        onKeyDown={onTileKey}
-        // A custom property set through the CSSOM, which the CSP's style-src 'self' allows.
-        style={{ '--columns': columns } as CSSProperties}
-      >
+      {/* Arrow keys, Enter and T are handled here, where focus is on a tile; the wall itself is not a tab stop. */}
+      <main className={`wall wall--${sub}`} ref={tilesRef} onKeyDown={onTileKey}>
         {!fleet.loaded && (
           <p className="wall__empty">{t(desk.link === 'lost' ? 'link.lost' : 'app.loading')}</p>
         )}
-        {fleet.loaded && stations.length === 0 && (
+        {fleet.loaded && total === 0 && <p className="wall__empty">{t('wall.noDevices')}</p>}
+        {fleet.loaded && total > 0 && shown === 0 && (
           <p className="wall__empty">
             {t(filter.abnormalOnly && !filter.query ? 'filter.noneAbnormal' : 'filter.noMatch')}
           </p>
         )}
-        {stations.map(({ station, devices }) => (
-          <StationSection
-            key={station.id}
+        {active && sub === 'chargers' && (
+          <ChargerWall
             fleet={fleet}
-            station={station}
-            devices={devices}
-            span={Math.min(devices.length, columns)}
+            sections={chargers}
+            columns={columns}
             controllable={controllable}
             onControl={openControl}
           />
-        ))}
+        )}
+        {active && sub === 'pv' && (
+          <PvWall
+            fleet={fleet}
+            sections={inverters}
+            pv={pv}
+            dayStarts={dayStarts}
+            columns={columns}
+            controllable={controllable}
+            onControl={openControl}
+          />
+        )}
+        {active && sub === 'grid' && (
+          <GridWall
+            fleet={fleet}
+            sections={grid}
+            columns={columns}
+            controllable={controllable}
+            onControl={openControl}
+          />
+        )}
       </main>
       {controlled && (
         <ControlDialog
@@ -166,6 +229,12 @@ export function WallView({ fleet, desk, client, active }: Props) {
       )}
     </div>
   );
+}
+
+function totalOf(fleet: FleetState, sub: SubWall): number {
+  if (sub === 'chargers') return gunTotal(fleet);
+  const kinds = sub === 'pv' ? ['pv-inverter'] : ['box-transformer', 'meter'];
+  return fleet.devices.filter((d) => kinds.includes(d.kind)).length;
 }
 
 function writableProfileIds(profiles: Readonly<Record<string, ProfileInfo>>): ReadonlySet<string> {

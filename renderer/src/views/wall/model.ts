@@ -1,9 +1,8 @@
 import type { Device, DeviceState, PointSample, ProfileInfo, Station } from '../../../../shared/api';
-import { isAbnormal } from '../../../../shared/device/state';
 import { formatQuantity } from '../../i18n/format';
 import { dynamicKey, type Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
-import { type DeviceLive, type FleetState, liveOf } from '../../state/fleet';
+import type { DeviceLive } from '../../state/fleet';
 
 /**
  * good: live; stale: last known value, shown greyed; bad: the device marks
@@ -42,8 +41,18 @@ export type TileView = {
   cells: Cell[];
   /** The inverter's own operating state (mppt, throttled…), when it has one. */
   inverterState: { value: string | null; quality: CellQuality; mark: QualityMark } | null;
+  /** Switch positions (breaker, door) in words, when the device has them. */
+  switches: SwitchView[];
   /** The worst quality among the shown values, for the comms line. */
   worst: CellQuality;
+};
+
+export type SwitchView = {
+  key: string;
+  label: MessageKey;
+  value: string | null;
+  quality: CellQuality;
+  mark: QualityMark;
 };
 
 export const DASH = '—';
@@ -106,41 +115,95 @@ const KIND_POINTS: Partial<Record<Device['kind'], ReadonlyArray<readonly [key: s
       ['lv.power', 'value.load'],
       ['oilTemp', 'value.oilTemp'],
       ['windingTemp', 'value.windingTemp'],
+      ['lv.voltageA', 'grid.ua'],
+      ['lv.voltageB', 'grid.ub'],
+      ['lv.voltageC', 'grid.uc'],
+      ['hv.voltageAB', 'grid.uab'],
     ],
     meter: [
       ['power', 'value.power'],
+      ['voltageA', 'grid.ua'],
+      ['voltageB', 'grid.ub'],
+      ['voltageC', 'grid.uc'],
+      ['frequency', 'grid.frequency'],
       ['importEnergy', 'value.imported'],
     ],
   };
+
+/** Switch positions a transformer tile states in words: the breaker first, then the cabinet door. */
+const KIND_SWITCHES: Partial<
+  Record<Device['kind'], ReadonlyArray<readonly [key: string, label: MessageKey]>>
+> = {
+  'box-transformer': [
+    ['breaker', 'grid.breaker'],
+    ['door', 'grid.door'],
+  ],
+};
+
+/** Loading in % of the rating, from the LV active power (a 630 kVA unit near unity power factor). */
+function loadCell(device: Device, live: DeviceLive, commLost: boolean): Cell {
+  const sample = live.points['lv.power'];
+  const quality = qualityOf(sample, commLost);
+  const mark = markOf(sample, commLost);
+  if (typeof sample?.value !== 'number' || quality === 'bad' || quality === 'missing')
+    return {
+      key: 'load',
+      label: 'grid.load',
+      text: DASH,
+      unit: '%',
+      quality: quality === 'bad' ? 'bad' : 'missing',
+      mark,
+    };
+  return {
+    key: 'load',
+    label: 'grid.load',
+    ...formatQuantity((Math.abs(sample.value) / device.ratedKw) * 100, '%'),
+    quality,
+    mark,
+  };
+}
 
 const VEHICLE_CONNECTED: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
 
 const RANK: Record<CellQuality, number> = { good: 0, stale: 1, bad: 2, missing: 2 };
 
+/** One gun of a charger: its state and values, and the worst quality among them. */
+export function gunView(
+  profile: ProfileInfo | undefined,
+  live: DeviceLive,
+  n: number,
+): GunView & { worst: CellQuality } {
+  const commLost = live.status?.state === 'comm-lost';
+  const stateKey = `gun${n}.state`;
+  const sample = live.points[stateKey];
+  const connected = typeof sample?.value === 'string' && VEHICLE_CONNECTED.has(sample.value);
+  const cells = GUN_POINTS.filter(([suffix]) => hasPoint(profile, `gun${n}.${suffix}`)).map(
+    ([suffix, label]) =>
+      // A charger reports SoC 0 with no car plugged in; a dash says "no vehicle" where 0 % would alarm.
+      suffix === 'soc' && !connected
+        ? { ...cell(`gun${n}.${suffix}`, label, profile, live, commLost), text: DASH }
+        : cell(`gun${n}.${suffix}`, label, profile, live, commLost),
+  );
+  return {
+    n,
+    stateKey,
+    state: stateName(sample),
+    quality: qualityOf(sample, commLost),
+    mark: markOf(sample, commLost),
+    cells,
+    worst: worstOf(cells),
+  };
+}
+
+function worstOf(cells: readonly Cell[]): CellQuality {
+  return cells.reduce<CellQuality>((w, c) => (RANK[c.quality] > RANK[w] ? c.quality : w), 'good');
+}
+
 export function tileView(device: Device, profile: ProfileInfo | undefined, live: DeviceLive): TileView {
   const state = live.status?.state ?? 'unknown';
   const commLost = state === 'comm-lost';
   const guns: GunView[] = [];
-  for (let n = 1; n <= device.guns; n++) {
-    const stateKey = `gun${n}.state`;
-    const sample = live.points[stateKey];
-    const connected = typeof sample?.value === 'string' && VEHICLE_CONNECTED.has(sample.value);
-    const cells = GUN_POINTS.filter(([suffix]) => hasPoint(profile, `gun${n}.${suffix}`)).map(
-      ([suffix, label]) =>
-        // A charger reports SoC 0 with no car plugged in; a dash says "no vehicle" where 0 % would alarm.
-        suffix === 'soc' && !connected
-          ? { ...cell(`gun${n}.${suffix}`, label, profile, live, commLost), text: DASH }
-          : cell(`gun${n}.${suffix}`, label, profile, live, commLost),
-    );
-    guns.push({
-      n,
-      stateKey,
-      state: stateName(sample),
-      quality: qualityOf(sample, commLost),
-      mark: markOf(sample, commLost),
-      cells,
-    });
-  }
+  for (let n = 1; n <= device.guns; n++) guns.push(gunView(profile, live, n));
   const cells: Cell[] = [];
   let inverterState: TileView['inverterState'] = null;
   if (device.kind === 'pv-inverter') {
@@ -156,49 +219,28 @@ export function tileView(device: Device, profile: ProfileInfo | undefined, live:
       mark: markOf(sample, commLost),
     };
   }
+  if (device.kind === 'box-transformer' && hasPoint(profile, 'lv.power'))
+    cells.push(loadCell(device, live, commLost));
   for (const [key, label] of KIND_POINTS[device.kind] ?? []) {
     if (hasPoint(profile, key)) cells.push(cell(key, label, profile, live, commLost));
   }
-  const all = [...guns.flatMap((g) => g.cells), ...cells];
-  const worst = all.reduce<CellQuality>((w, c) => (RANK[c.quality] > RANK[w] ? c.quality : w), 'good');
-  return { state, guns, cells, inverterState, worst };
+  const switches: SwitchView[] = (KIND_SWITCHES[device.kind] ?? [])
+    .filter(([key]) => hasPoint(profile, key))
+    .map(([key, label]) => {
+      const sample = live.points[key];
+      return {
+        key,
+        label,
+        value: stateName(sample),
+        quality: qualityOf(sample, commLost),
+        mark: markOf(sample, commLost),
+      };
+    });
+  const worst = worstOf([...guns.flatMap((g) => g.cells), ...cells]);
+  return { state, guns, cells, inverterState, switches, worst };
 }
 
 export type WallFilter = { abnormalOnly: boolean; group: string | null; query: string };
-
-export type StationView = { station: Station; devices: Device[] };
-
-export function deviceIsAbnormal(state: FleetState, deviceId: string): boolean {
-  const status = liveOf(state, deviceId).status;
-  return !status || isAbnormal(status.state);
-}
-
-/** Stations in config order with the devices the filter lets through; empty stations are left out. */
-export function visibleStations(state: FleetState, filter: WallFilter): StationView[] {
-  const query = filter.query.trim().toLowerCase();
-  const byStation = new Map<string, Device[]>();
-  for (const device of state.devices) {
-    const list = byStation.get(device.stationId) ?? [];
-    list.push(device);
-    byStation.set(device.stationId, list);
-  }
-  const views: StationView[] = [];
-  for (const station of state.stations) {
-    if (filter.group !== null && station.group !== filter.group) continue;
-    const stationHit = !query || matches(query, station.id, station.name, station.nameEn);
-    const devices = (byStation.get(station.id) ?? []).filter(
-      (d) =>
-        (stationHit || matches(query, d.id, d.name)) &&
-        (!filter.abnormalOnly || deviceIsAbnormal(state, d.id)),
-    );
-    if (devices.length > 0) views.push({ station, devices });
-  }
-  return views;
-}
-
-function matches(query: string, ...texts: Array<string | undefined>): boolean {
-  return texts.some((text) => text?.toLowerCase().includes(query));
-}
 
 export function groupsOf(stations: readonly Station[]): string[] {
   return [...new Set(stations.map((s) => s.group))].sort((a, b) => a.localeCompare(b));

@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HistoryStore } from '../history/store';
+import type { Journal } from '../store/journal';
+import { fsyncPath } from './durable';
+import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
+
+/**
+ * A full backup: online copies (SQLite backup API) of the journal and the
+ * history, taken while the desk keeps running, plus a manifest naming the
+ * last journal event the copy holds and each file's SHA-256. The copy is
+ * built in a hidden folder and renamed into place only when complete, so a
+ * crash mid-backup never leaves something that looks like a backup.
+ */
+export async function takeFullBackup(
+  journal: Journal,
+  history: HistoryStore | null,
+  dir: string,
+  now: number,
+): Promise<{ dir: string; manifest: FullManifest }> {
+  mkdirSync(dir, { recursive: true });
+  let name = fullName(now);
+  for (let n = 2; existsSync(join(dir, name)); n++) name = `${fullName(now)}-${n}`;
+  const work = join(dir, `.${name}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work);
+  try {
+    const journalCopy = join(work, JOURNAL_FILE);
+    await journal.backup(journalCopy);
+    const head = chainHead(journalCopy);
+    let historyPart: FullManifest['history'] = null;
+    if (history) {
+      const historyCopy = join(work, HISTORY_FILE);
+      await history.backup(historyCopy);
+      fsyncPath(historyCopy);
+      historyPart = { file: HISTORY_FILE, sha256: await fileSha256(historyCopy) };
+    }
+    fsyncPath(journalCopy);
+    const manifest: FullManifest = {
+      format: 'dutydesk-backup',
+      version: 1,
+      kind: 'full',
+      createdAt: now,
+      deskId: head.deskId,
+      journal: {
+        file: JOURNAL_FILE,
+        sha256: await fileSha256(journalCopy),
+        lastSeq: head.seq,
+        lastHash: head.hash,
+      },
+      history: historyPart,
+    };
+    writeFileSync(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    fsyncPath(join(work, MANIFEST));
+    fsyncPath(work);
+    const final = join(dir, name);
+    renameSync(work, final);
+    fsyncPath(dir);
+    return { dir: final, manifest };
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The last event and desk id of a journal copy, read without changing the file. */
+function chainHead(file: string): { seq: number; hash: string; deskId: string } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const last = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
+      | { seq: number; hash: string }
+      | undefined;
+    const deskId = db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck().get() as string;
+    return { seq: last?.seq ?? 0, hash: last?.hash ?? '0'.repeat(64), deskId };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Journal } from '../store/journal';
+import { fsyncPath } from './durable';
+import { incrementalName } from './layout';
+
+const PAGE = 1000;
+
+/**
+ * Writes every journal event after `afterSeq` to one NDJSON file, each line
+ * the event exactly as stored, hashes included, so a restore can check
+ * every line against the chain. Returns null when there is nothing new.
+ */
+export function takeIncrementalBackup(
+  journal: Journal,
+  dir: string,
+  afterSeq: number,
+): { file: string; fromSeq: number; toSeq: number } | null {
+  const toSeq = journal.count();
+  if (toSeq <= afterSeq) return null;
+  mkdirSync(dir, { recursive: true });
+  const name = incrementalName(afterSeq + 1, toSeq);
+  const work = join(dir, `.${name}`);
+  const fd = openSync(work, 'w');
+  try {
+    try {
+      let at = afterSeq;
+      while (at < toSeq) {
+        const events = journal.read({ afterSeq: at, limit: Math.min(PAGE, toSeq - at) });
+        if (events.length === 0) break;
+        writeSync(fd, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+        at = events[events.length - 1]?.seq ?? toSeq;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    rmSync(work, { force: true });
+    throw error;
+  }
+  fsyncPath(work);
+  const file = join(dir, name);
+  renameSync(work, file);
+  fsyncPath(dir);
+  return { file, fromSeq: afterSeq + 1, toSeq };
+}

@@ -1,0 +1,46 @@
+import type { DeskApi } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/frames';
+import type { handoverMethods } from '../../shared/api/handover';
+import { handoverPdf } from './pdf';
+import { HandoverRefusal, type HandoverService } from './service';
+
+type HandoverApi = Pick<DeskApi, keyof typeof handoverMethods>;
+
+/** A refusal reaches the person as the contract's `invalid` / `forbidden`, with its explanation. */
+async function explained<T>(act: () => Promise<T>): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    if (error instanceof HandoverRefusal) throw new ApiError(error.code, error.message);
+    throw error;
+  }
+}
+
+export function handoverApi(
+  handover: HandoverService,
+  options: { resourcesDir: string; now?: () => number },
+): HandoverApi {
+  const now = options.now ?? Date.now;
+  return {
+    'handover.current': () => explained(() => handover.current()),
+    'handover.get': (p) => explained(() => handover.get(p.shiftId)),
+    'handover.search': async (p) => handover.search(p),
+    'handover.pdf': (p) =>
+      explained(async () => {
+        const record = await handover.get(p.shiftId);
+        const pdf = await handoverPdf(record, p.lang, options.resourcesDir, now());
+        return {
+          fileName: `handover-${record.shift.id.replace('@', '-').replace(':', '')}-${record.state}.pdf`,
+          mime: 'application/pdf' as const,
+          base64: pdf.toString('base64'),
+          bytes: pdf.length,
+        };
+      }),
+    'handover.note': (p, session) => explained(() => handover.note(p.shiftId, p.text, p.stationId, session)),
+    'check.record': (p, session) => explained(() => handover.recordCheck(p, session)),
+    'handover.sign': (p) => explained(() => handover.sign(p.shiftId, p.user, p.password)),
+    'handover.accept': (p) => explained(() => handover.accept(p.shiftId, p.user, p.password)),
+    'handover.correct': (p) =>
+      explained(() => handover.correct(p.shiftId, p.user, p.password, p.text, p.corrects)),
+  };
+}

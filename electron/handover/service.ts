@@ -1,0 +1,347 @@
+import type { z } from 'zod';
+import type { AlarmView } from '../../shared/api/alarms';
+import type { HandoverCurrent, HandoverSearch } from '../../shared/api/handover';
+import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+import { can, type Session } from '../../shared/auth/roles';
+import { HANDOVER_EVENT, HANDOVER_EVENT_TYPES, handoverSubject } from '../../shared/handover/events';
+import {
+  correctable,
+  projectRecord,
+  type RecordFacts,
+  recordFacts,
+  searchableText,
+  summarize,
+} from '../../shared/handover/project';
+import type {
+  CheckResult,
+  HandoverRecord,
+  HandoverState,
+  HandoverSummary,
+} from '../../shared/handover/record';
+import { type Shift, type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
+import { assembleSnapshot } from '../../shared/handover/snapshot';
+import type { JournalEvent, JournalInput } from '../../shared/journal/event';
+import type { Authenticator } from '../auth/authenticator';
+import type { WorkSource } from './work-source';
+
+/** What the handover needs of the journal: append, and read by type. */
+export type HandoverJournal = {
+  append(input: JournalInput): JournalEvent;
+  read(query: { afterSeq?: number; limit?: number; type?: string }): JournalEvent[];
+};
+
+/** Where the snapshot comes from: the fleet, its live status, the alarm queue, work orders. */
+export type HandoverSources = {
+  stations(): readonly Station[];
+  devices(): readonly Device[];
+  status(): readonly DeviceStatus[];
+  alarms(): Promise<readonly AlarmView[]>;
+  work: WorkSource;
+};
+
+export type HandoverServiceOptions = {
+  journal: HandoverJournal;
+  authenticator: Authenticator;
+  schedule: () => ShiftSchedule;
+  sources: HandoverSources;
+  now?: () => number;
+  onChanged?: (shiftId: string, state: HandoverState) => void;
+};
+
+/** A refused handover action, with what the person should do instead. */
+export class HandoverRefusal extends Error {
+  constructor(
+    readonly code: 'invalid' | 'forbidden',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HandoverRefusal';
+  }
+}
+
+const PAGE = 1000;
+
+type SearchQuery = z.output<typeof HandoverSearch>;
+
+/**
+ * The shift handover: a record per shift, projected from `handover.*`
+ * journal events. Until the outgoing lead signs, the desk keeps the
+ * snapshot current and the monitor adds notes and daily checks; the
+ * signature freezes the snapshot into the journal; the incoming lead's
+ * acceptance closes it; after that only linked corrections are appended.
+ */
+export class HandoverService {
+  private readonly now: () => number;
+  /** Each record's events in journal order, by shift id. */
+  private readonly records = new Map<string, JournalEvent[]>();
+
+  constructor(private readonly options: HandoverServiceOptions) {
+    this.now = options.now ?? Date.now;
+    const loaded: JournalEvent[] = [];
+    for (const type of HANDOVER_EVENT_TYPES) {
+      for (let afterSeq = 0; ; ) {
+        const page = options.journal.read({ type, afterSeq, limit: PAGE });
+        loaded.push(...page);
+        if (page.length < PAGE) break;
+        afterSeq = (page[page.length - 1] as JournalEvent).seq;
+      }
+    }
+    loaded.sort((a, b) => a.seq - b.seq);
+    for (const event of loaded) this.remember(event);
+  }
+
+  async current(): Promise<HandoverCurrent> {
+    const now = this.now();
+    const shift = shiftAt(this.options.schedule(), now);
+    const previous = shiftAt(this.options.schedule(), shift.startsAt - 1);
+    return {
+      record: await this.build(shift),
+      previous: summarize(await this.build(previous), null),
+    };
+  }
+
+  async get(shiftId: string): Promise<HandoverRecord> {
+    return this.build(this.shiftOf(shiftId));
+  }
+
+  async note(
+    shiftId: string,
+    text: string,
+    stationId: string | null,
+    actor: Session,
+  ): Promise<HandoverRecord> {
+    const shift = this.shiftOf(shiftId);
+    this.requireDraft(shift, 'add a note');
+    if (stationId !== null && !this.options.sources.stations().some((s) => s.id === stationId)) {
+      throw new HandoverRefusal('invalid', `no station ${stationId}`);
+    }
+    this.append(shift, HANDOVER_EVENT.note, { shiftId: shift.id, text, stationId }, actor);
+    return this.changed(shift);
+  }
+
+  /** Daily checks belong to the shift in progress: they say what this shift saw. */
+  async recordCheck(result: CheckResult, actor: Session): Promise<HandoverRecord> {
+    const shift = shiftAt(this.options.schedule(), this.now());
+    this.requireDraft(shift, 'record a check');
+    this.append(shift, HANDOVER_EVENT.check, { shiftId: shift.id, result }, actor);
+    return this.changed(shift);
+  }
+
+  async sign(shiftId: string, user: string, password: string): Promise<HandoverRecord> {
+    const signer = await this.authenticate(user, password, 'sign');
+    const shift = this.shiftOf(shiftId);
+    // Checked after the password: the record may have changed while it was being verified.
+    this.requireDraft(shift, 'sign');
+    const facts = this.facts(shift.id);
+    const snapshot = await this.liveSnapshot(facts);
+    this.append(
+      shift,
+      HANDOVER_EVENT.signed,
+      { shift, snapshot, notes: facts.notes.map((n) => n.id) },
+      signer,
+    );
+    return this.changed(shift);
+  }
+
+  async accept(shiftId: string, user: string, password: string): Promise<HandoverRecord> {
+    const receiver = await this.authenticate(user, password, 'accept');
+    const shift = this.shiftOf(shiftId);
+    const facts = this.facts(shift.id);
+    if (!facts.signed)
+      throw new HandoverRefusal('invalid', 'the outgoing lead has not signed this handover yet');
+    if (facts.acceptance) {
+      throw new HandoverRefusal(
+        'invalid',
+        `already accepted by ${facts.acceptance.user}; add a correction instead`,
+      );
+    }
+    if (facts.signed.signature.user === receiver.user) {
+      throw new HandoverRefusal(
+        'forbidden',
+        `${receiver.user} signed as the outgoing lead; the incoming lead must accept with their own account`,
+      );
+    }
+    this.append(
+      shift,
+      HANDOVER_EVENT.accepted,
+      { shiftId: shift.id, signed: facts.signed.signature.eventId },
+      receiver,
+    );
+    return this.changed(shift);
+  }
+
+  async correct(
+    shiftId: string,
+    user: string,
+    password: string,
+    text: string,
+    corrects: string | undefined,
+  ): Promise<HandoverRecord> {
+    const author = await this.authenticate(user, password, 'correct');
+    const shift = this.shiftOf(shiftId);
+    const record = await this.build(shift);
+    if (record.state !== 'accepted' || !record.acceptance) {
+      throw new HandoverRefusal(
+        'invalid',
+        record.state === 'draft'
+          ? 'this handover is still a draft: add a note instead'
+          : 'this handover waits for the incoming lead; corrections follow acceptance',
+      );
+    }
+    const target = corrects ?? record.acceptance.eventId;
+    if (!correctable(record).has(target)) {
+      throw new HandoverRefusal('invalid', `${target} is not an entry of the handover ${shift.id}`);
+    }
+    this.append(shift, HANDOVER_EVENT.corrected, { shiftId: shift.id, text, corrects: target }, author);
+    return this.changed(shift);
+  }
+
+  search(query: SearchQuery): { results: HandoverSummary[]; more: boolean } {
+    const needle = query.text?.toLocaleLowerCase() ?? '';
+    const found: HandoverSummary[] = [];
+    for (const shiftId of this.records.keys()) {
+      const shift = this.knownShift(shiftId);
+      if (!shift) continue;
+      if (query.from !== undefined && shift.startsAt < query.from) continue;
+      if (query.to !== undefined && shift.startsAt >= query.to) continue;
+      const facts = this.facts(shiftId);
+      // A draft's snapshot is only what was recorded; the live fleet says nothing about a past shift.
+      const record = projectRecord(shift, facts, this.recordedOnly(facts));
+      const summary = summarize(record, null);
+      if (query.stationId !== undefined && !summary.stations.includes(query.stationId)) continue;
+      let excerpt: string | null = null;
+      if (needle !== '') {
+        excerpt = searchableText(record).find((t) => t.toLocaleLowerCase().includes(needle)) ?? null;
+        if (excerpt === null) continue;
+      }
+      found.push(excerpt === null ? summary : { ...summary, excerpt });
+    }
+    found.sort((a, b) => b.shift.startsAt - a.shift.startsAt);
+    return { results: found.slice(0, query.limit), more: found.length > query.limit };
+  }
+
+  private async authenticate(user: string, password: string, act: string): Promise<Session> {
+    const session = await this.options.authenticator.verify(user, password);
+    if (!session) {
+      throw new HandoverRefusal(
+        'forbidden',
+        `wrong user name or password: nothing was recorded, ${act} again`,
+      );
+    }
+    if (!can(session.role, 'handover.sign')) {
+      throw new HandoverRefusal(
+        'forbidden',
+        `${session.user} is signed up as ${session.role}; only a shift lead or an admin may ${act} a handover`,
+      );
+    }
+    return session;
+  }
+
+  private shiftOf(shiftId: string): Shift {
+    const shift = this.knownShift(shiftId);
+    if (!shift) {
+      throw new HandoverRefusal(
+        'invalid',
+        `no shift ${shiftId} under the schedule ${this.options.schedule().starts.join(' / ')}`,
+      );
+    }
+    if (shift.startsAt > this.now())
+      throw new HandoverRefusal('invalid', `the shift ${shiftId} has not begun`);
+    return shift;
+  }
+
+  /** A signed record keeps the shift it was signed for, whatever the schedule says today. */
+  private knownShift(shiftId: string): Shift | null {
+    const signed = this.facts(shiftId).signed;
+    if (signed) return signed.shift;
+    try {
+      return shiftById(this.options.schedule(), shiftId);
+    } catch (error) {
+      if (error instanceof RangeError) return null;
+      throw error;
+    }
+  }
+
+  private requireDraft(shift: Shift, act: string): void {
+    const facts = this.facts(shift.id);
+    if (facts.acceptance) {
+      throw new HandoverRefusal(
+        'invalid',
+        `the handover ${shift.id} is signed and accepted and cannot change; add a correction instead of trying to ${act}`,
+      );
+    }
+    if (facts.signed) {
+      throw new HandoverRefusal(
+        'invalid',
+        `the handover ${shift.id} was signed by ${facts.signed.signature.user} and cannot change; cannot ${act}`,
+      );
+    }
+  }
+
+  private facts(shiftId: string): RecordFacts {
+    return recordFacts(this.records.get(shiftId) ?? []);
+  }
+
+  private async build(shift: Shift): Promise<HandoverRecord> {
+    const facts = this.facts(shift.id);
+    return projectRecord(shift, facts, facts.signed ? facts.signed.snapshot : await this.liveSnapshot(facts));
+  }
+
+  private async liveSnapshot(facts: RecordFacts) {
+    const { sources } = this.options;
+    const now = this.now();
+    const [alarms, workOrders, outages] = await Promise.all([
+      sources.alarms(),
+      sources.work.openWorkOrders(),
+      sources.work.outagesInForce(now),
+    ]);
+    return assembleSnapshot({
+      now,
+      stations: sources.stations(),
+      devices: sources.devices(),
+      status: sources.status(),
+      alarms,
+      workOrders,
+      outages,
+      checks: facts.checks,
+    });
+  }
+
+  private recordedOnly(facts: RecordFacts) {
+    return assembleSnapshot({
+      now: this.now(),
+      stations: this.options.sources.stations(),
+      devices: [],
+      status: [],
+      alarms: [],
+      workOrders: null,
+      outages: null,
+      checks: facts.checks,
+    });
+  }
+
+  private append(shift: Shift, type: string, data: JournalInput['data'], actor: Session): void {
+    const event = this.options.journal.append({
+      type,
+      subject: handoverSubject(shift.id),
+      data,
+      actor: { user: actor.user, role: actor.role },
+    });
+    this.remember(event);
+  }
+
+  private remember(event: JournalEvent): void {
+    const data = event.data as { shiftId?: unknown; shift?: { id?: unknown } } | null;
+    const shiftId = typeof data?.shiftId === 'string' ? data.shiftId : data?.shift?.id;
+    if (typeof shiftId !== 'string') return;
+    const list = this.records.get(shiftId);
+    if (list) list.push(event);
+    else this.records.set(shiftId, [event]);
+  }
+
+  private async changed(shift: Shift): Promise<HandoverRecord> {
+    const record = await this.build(shift);
+    this.options.onChanged?.(shift.id, record.state);
+    return record;
+  }
+}

@@ -1,0 +1,46 @@
+import type { DeskApi } from '../../shared/api/contract';
+import { type EventFrame, eventFrame } from '../../shared/api/frames';
+import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+import type { ShiftSchedule } from '../../shared/handover/schedule';
+import type { Authenticator } from '../auth/authenticator';
+import { handoverApi } from './api';
+import { type HandoverJournal, HandoverService } from './service';
+import { DESK_READER, workSourceFromApi } from './work-source';
+
+export type HandoverWiring = {
+  journal: HandoverJournal;
+  authenticator: Authenticator;
+  schedule: () => ShiftSchedule;
+  /** The fleet as configured now, with its live status. */
+  fleet: () => { stations: readonly Station[]; devices: readonly Device[]; status: readonly DeviceStatus[] };
+  /** The engine's own contract, read for alarms, work orders and applications (called only after start). */
+  api: () => DeskApi;
+  resourcesDir: string;
+  now: () => number;
+  emit: (frame: EventFrame) => void;
+};
+
+/** The handover service and its part of the contract, wired to the rest of the engine through read ports. */
+export function startHandover(wiring: HandoverWiring) {
+  const service = new HandoverService({
+    journal: wiring.journal,
+    authenticator: wiring.authenticator,
+    schedule: wiring.schedule,
+    now: wiring.now,
+    sources: {
+      stations: () => wiring.fleet().stations,
+      devices: () => wiring.fleet().devices,
+      status: () => wiring.fleet().status,
+      alarms: async () => (await wiring.api()['alarms.list']({}, DESK_READER)).alarms,
+      work: workSourceFromApi(
+        {
+          'workorders.list': (p, s) => wiring.api()['workorders.list'](p, s),
+          'applications.list': (p, s) => wiring.api()['applications.list'](p, s),
+        },
+        () => wiring.fleet().stations,
+      ),
+    },
+    onChanged: (shiftId, state) => wiring.emit(eventFrame('handover.changed', { shiftId, state })),
+  });
+  return { service, api: handoverApi(service, { resourcesDir: wiring.resourcesDir, now: wiring.now }) };
+}

@@ -1,0 +1,107 @@
+import type Database from 'better-sqlite3';
+
+export const MINUTE_MS = 60_000;
+export const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+
+type RawRow = { id: number; series: number; ts: number; value: number };
+type Bucket = {
+  series: number;
+  bucket: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+  last: number;
+  last_ts: number;
+};
+
+const WATERMARK = 'rolled_raw_id';
+
+/**
+ * Folds raw samples into the 1-minute and 15-minute tables, a bounded chunk
+ * per call, in raw id order. The watermark (the last raw id folded) moves
+ * in the same transaction as the rollup rows, so every sample is counted
+ * exactly once even across a crash; a bucket still open is simply merged
+ * into again by a later chunk.
+ */
+export class Rollup {
+  private readonly chunk: Database.Statement<[number, number], RawRow>;
+  private readonly readMark: Database.Statement<[], number>;
+  private readonly writeMark: Database.Statement<[number]>;
+  private readonly upserts: Record<'r1m' | 'r15m', Database.Statement<Bucket>>;
+
+  constructor(private readonly db: Database.Database) {
+    this.chunk = db.prepare('SELECT id, series, ts, value FROM raw WHERE id > ? ORDER BY id LIMIT ?');
+    this.readMark = db
+      .prepare<[], number>(`SELECT coalesce(max(value), 0) FROM meta WHERE key = '${WATERMARK}'`)
+      .pluck();
+    this.writeMark = db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('${WATERMARK}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+    const upsert = (table: 'r1m' | 'r15m') =>
+      db.prepare<Bucket>(
+        `INSERT INTO ${table} (series, bucket, min, max, sum, count, last, last_ts)
+         VALUES (@series, @bucket, @min, @max, @sum, @count, @last, @last_ts)
+         ON CONFLICT (series, bucket) DO UPDATE SET
+           min = min(${table}.min, excluded.min),
+           max = max(${table}.max, excluded.max),
+           sum = ${table}.sum + excluded.sum,
+           count = ${table}.count + excluded.count,
+           last = CASE WHEN excluded.last_ts >= ${table}.last_ts THEN excluded.last ELSE ${table}.last END,
+           last_ts = max(${table}.last_ts, excluded.last_ts)`,
+      );
+    this.upserts = { r1m: upsert('r1m'), r15m: upsert('r15m') };
+  }
+
+  /** The last raw id already folded into the rollups; raw rows up to it may be pruned. */
+  watermark(): number {
+    return this.readMark.get() ?? 0;
+  }
+
+  /** Folds up to `limit` raw rows; returns how many it folded (0: caught up). */
+  step(limit: number): number {
+    return this.db
+      .transaction(() => {
+        const rows = this.chunk.all(this.watermark(), limit);
+        if (rows.length === 0) return 0;
+        const minutes = new Map<string, Bucket>();
+        const quarters = new Map<string, Bucket>();
+        for (const row of rows) {
+          fold(minutes, row, MINUTE_MS);
+          fold(quarters, row, QUARTER_HOUR_MS);
+        }
+        for (const bucket of minutes.values()) this.upserts.r1m.run(bucket);
+        for (const bucket of quarters.values()) this.upserts.r15m.run(bucket);
+        this.writeMark.run((rows[rows.length - 1] as RawRow).id);
+        return rows.length;
+      })
+      .immediate();
+  }
+}
+
+function fold(buckets: Map<string, Bucket>, row: RawRow, width: number): void {
+  const start = row.ts - (row.ts % width);
+  const id = `${row.series}:${start}`;
+  const bucket = buckets.get(id);
+  if (!bucket) {
+    buckets.set(id, {
+      series: row.series,
+      bucket: start,
+      min: row.value,
+      max: row.value,
+      sum: row.value,
+      count: 1,
+      last: row.value,
+      last_ts: row.ts,
+    });
+    return;
+  }
+  bucket.min = Math.min(bucket.min, row.value);
+  bucket.max = Math.max(bucket.max, row.value);
+  bucket.sum += row.value;
+  bucket.count += 1;
+  if (row.ts >= bucket.last_ts) {
+    bucket.last = row.value;
+    bucket.last_ts = row.ts;
+  }
+}

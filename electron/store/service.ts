@@ -1,0 +1,137 @@
+import { isAbsolute, join } from 'node:path';
+import type { DeskApi } from '../../shared/api/contract';
+import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
+import type { PointSample } from '../../shared/api/model';
+import type { StoreStatus } from '../../shared/api/store';
+import type { BackupConfig, HistoryRetention } from '../../shared/config/schema';
+import { BackupScheduler } from '../backup/scheduler';
+import { HistoryStore } from '../history/store';
+import type { Logger } from '../log/logger';
+import { IntegrityCheck } from './integrity';
+import type { Journal } from './journal';
+
+export type StoreServiceOptions = {
+  journal: Journal;
+  /** The folder journal.sqlite is in; history.sqlite goes beside it. */
+  dir: string;
+  retention: HistoryRetention;
+  backup: BackupConfig;
+  log: Logger;
+  emit: (frame: EventFrame) => void;
+  /** Wait before the first full backup of a desk that has none. */
+  firstFullAfterMs?: number;
+};
+
+export type StoreService = {
+  api: Pick<DeskApi, 'store.status' | 'history.query'>;
+  /** Feeds telemetry history; cheap, never touches the disk on the caller's turn. */
+  recordSamples(samples: readonly PointSample[]): void;
+  stop(): Promise<void>;
+};
+
+/**
+ * The local store's running parts besides the journal itself: telemetry
+ * history, the hash-chain check on start, and the backup schedule, with
+ * their state for the UI (store.status / store.changed).
+ */
+export function startStore(options: StoreServiceOptions): StoreService {
+  const log = options.log.child('store');
+  const { journal } = options;
+  // Trends are worth less than a running desk: a history file that will not open is reported, not fatal.
+  let history: HistoryStore | null = null;
+  let historyError: string | null = null;
+  try {
+    history = HistoryStore.open(join(options.dir, 'history.sqlite'), {
+      retention: options.retention,
+      onError: (error) => log.error(error.message),
+    });
+  } catch (error) {
+    historyError = (error as Error).message;
+    log.error(`telemetry history is not being kept: ${historyError}`);
+  }
+  let changeTimer: NodeJS.Immediate | null = null;
+  const changed = () => {
+    // Several parts may change in one turn; clients get one message.
+    if (changeTimer) return;
+    changeTimer = setImmediate(() => {
+      changeTimer = null;
+      options.emit(eventFrame('store.changed', status()));
+    });
+  };
+
+  const integrity = new IntegrityCheck(journal, {
+    onChange: (view) => {
+      if (view.state === 'broken') {
+        log.error(
+          `JOURNAL INTEGRITY BROKEN at seq ${view.brokenAt}: ${view.reason}. ` +
+            'Nothing was repaired; keep this file and its backups for investigation.',
+        );
+      } else if (view.state === 'failed') {
+        log.error(`journal verification could not run: ${view.error}`);
+      } else if (view.state === 'ok') {
+        log.info(`journal verified: ${view.count} events, hash chain intact`);
+      }
+      changed();
+    },
+  });
+  void integrity.run();
+
+  const backupDir = isAbsolute(options.backup.dir)
+    ? options.backup.dir
+    : join(options.dir, options.backup.dir);
+  const backups = options.backup.enabled
+    ? new BackupScheduler(
+        {
+          dir: backupDir,
+          fullEveryMs: options.backup.fullEveryHours * 3_600_000,
+          incrementalEveryMs: options.backup.incrementalEveryMinutes * 60_000,
+          firstFullAfterMs: options.firstFullAfterMs ?? 60_000,
+        },
+        { journal, history, log: log.child('backup'), onChange: changed },
+      )
+    : null;
+  backups?.start();
+
+  function status(): StoreStatus {
+    return {
+      journal: { events: journal.count(), bytes: journal.bytes() },
+      integrity: integrity.current(),
+      backup: backups?.status() ?? {
+        dir: null,
+        lastFullAt: null,
+        lastIncrementalAt: null,
+        lastSeq: 0,
+        lastError: null,
+        lastErrorAt: null,
+        nextFullAt: null,
+        nextIncrementalAt: null,
+      },
+      history: history?.status() ?? {
+        bytes: 0,
+        rawRows: 0,
+        oldestRawTs: null,
+        pending: 0,
+        dropped: 0,
+        error: historyError,
+      },
+    };
+  }
+
+  return {
+    api: {
+      'store.status': async () => status(),
+      'history.query': async (params) => {
+        if (!history)
+          throw new ApiError('unavailable', `telemetry history is not being kept: ${historyError}`);
+        return history.query(params);
+      },
+    },
+    recordSamples: (samples) => history?.record(samples),
+    async stop() {
+      integrity.stop();
+      if (changeTimer) clearImmediate(changeTimer);
+      await backups?.stop();
+      history?.close();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import { canonicalJson } from '../../shared/journal/canonical-json';
+import { GENESIS_HASH, type JournalEvent } from '../../shared/journal/event';
+import { chainBreak } from '../../shared/sync/chain';
+import type { PullResult, SharedConfig } from '../../shared/sync/protocol';
+import { openDatabase } from '../store/database';
+import { eventHash } from '../store/hash';
+
+type Cursor = 'pushed_seq' | 'pulled_gseq' | 'config_revision';
+
+/** Another desk's events that do not verify: nothing of the page was stored. */
+export class IngestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
+
+type InboundRow = {
+  id: string;
+  desk: string;
+  seq: number;
+  ts: number;
+  actor_user: string;
+  actor_role: string;
+  type: string;
+  subject: string;
+  data: string;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+/**
+ * The desk's side of sync in its own SQLite file (the journal's, through a
+ * second connection): the cursors, and other desks' events, ingested only
+ * after each desk's chain checks out.
+ */
+export class SyncStore {
+  private readonly getCursor: Database.Statement<[Cursor], number>;
+  private readonly putCursor: Database.Statement<[number, Cursor]>;
+  private readonly lastOf: Database.Statement<[string], { seq: number; hash: string }>;
+  private readonly insert: Database.Statement;
+  private readonly countInbound: Database.Statement<[], number>;
+  private readonly putConfig: Database.Statement<[number, string, number]>;
+
+  static open(file: string): SyncStore {
+    return new SyncStore(openDatabase(file));
+  }
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.getCursor = db.prepare<[Cursor], number>('SELECT value FROM sync_cursor WHERE name = ?').pluck();
+    this.putCursor = db.prepare('UPDATE sync_cursor SET value = ? WHERE name = ?');
+    this.lastOf = db.prepare('SELECT seq, hash FROM sync_inbound WHERE desk = ? ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(
+      `INSERT INTO sync_inbound (gseq, id, desk, seq, ts, actor_user, actor_role, type, subject, data, reason,
+         prev_hash, hash, received_at)
+       VALUES (@gseq, @id, @desk, @seq, @ts, @actor_user, @actor_role, @type, @subject, @data, @reason,
+         @prev_hash, @hash, @received_at)`,
+    );
+    this.countInbound = db.prepare<[], number>('SELECT count(*) FROM sync_inbound').pluck();
+    this.putConfig = db.prepare(
+      'INSERT OR IGNORE INTO sync_shared_config (revision, data, received_at) VALUES (?, ?, ?)',
+    );
+  }
+
+  cursor(name: Cursor): number {
+    return this.getCursor.get(name) ?? 0;
+  }
+
+  /** Durable before it returns (synchronous=FULL), like the journal. */
+  setPushedSeq(seq: number): void {
+    this.putCursor.run(seq, 'pushed_seq');
+  }
+
+  received(): number {
+    return this.countInbound.get() ?? 0;
+  }
+
+  /**
+   * Stores one pulled page in one transaction, with the pull cursor and any
+   * shared configuration: all of it, or (when a chain does not verify)
+   * nothing, and the cursor stays where it was so the page is fetched again.
+   */
+  ingest(page: PullResult): number {
+    return this.db
+      .transaction(() => {
+        let stored = 0;
+        const heads = new Map<string, { seq: number; hash: string }>();
+        for (const { gseq, event } of page.events) {
+          const head = heads.get(event.desk) ?? this.lastOf.get(event.desk) ?? { seq: 0, hash: GENESIS_HASH };
+          // A page fetched again after a crash brings events already stored.
+          if (event.seq <= head.seq) continue;
+          const broken = chainBreak(event.desk, head, [event], eventHash);
+          if (broken) throw new IngestError(`desk ${event.desk} from the server: ${broken.reason}`);
+          this.insert.run({ gseq, ...toRow(event), received_at: this.now() });
+          heads.set(event.desk, { seq: event.seq, hash: event.hash });
+          stored++;
+        }
+        this.putCursor.run(page.next, 'pulled_gseq');
+        if (page.config) this.storeConfig(page.config);
+        return stored;
+      })
+      .immediate();
+  }
+
+  /** One other desk's events as received, in seq order. */
+  readInbound(desk: string): JournalEvent[] {
+    return this.db
+      .prepare<[string], InboundRow>('SELECT * FROM sync_inbound WHERE desk = ? ORDER BY seq')
+      .all(desk)
+      .map((row) => ({
+        id: row.id,
+        seq: row.seq,
+        ts: row.ts,
+        desk: row.desk,
+        actor: { user: row.actor_user, role: row.actor_role },
+        type: row.type,
+        subject: row.subject,
+        data: JSON.parse(row.data),
+        reason: row.reason,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private storeConfig(config: SharedConfig): void {
+    this.putConfig.run(config.revision, canonicalJson(config.data), this.now());
+    this.putCursor.run(Math.max(config.revision, this.cursor('config_revision')), 'config_revision');
+  }
+}
+
+function toRow(event: JournalEvent): InboundRow {
+  return {
+    id: event.id,
+    desk: event.desk,
+    seq: event.seq,
+    ts: event.ts,
+    actor_user: event.actor.user,
+    actor_role: event.actor.role,
+    type: event.type,
+    subject: event.subject,
+    data: canonicalJson(event.data),
+    reason: event.reason,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  };
+}

@@ -1,0 +1,458 @@
+import type { SlaBreach, WorkOrderStepView, WorkOrdersDelta, WorkOrderView } from '../../shared/api/contract';
+import type { Station } from '../../shared/api/model';
+import type { Actor, JsonValue } from '../../shared/journal/event';
+import {
+  type ClockView,
+  clocks,
+  DEFAULT_SLA_SETTINGS,
+  presetFor,
+  type SlaSettings,
+  type TimelineEntry,
+} from '../../shared/triage/sla';
+import { type DefectClass, type Tier, Tier as TierSchema } from '../../shared/triage/tiers';
+import { defectDeadline } from '../../shared/workorder/defects';
+import {
+  isOpen,
+  newWorkOrder,
+  type Report,
+  stepWorkOrder,
+  type WorkOrderEvent,
+  type WorkOrderRecord,
+  type WorkOrderStepType,
+} from '../../shared/workorder/state';
+import { type DeskClock, systemClock } from '../alarms/clock';
+import { DeadlineWatch } from '../alarms/deadlines';
+import { asRecord, type RecordedEvent } from '../alarms/recorded';
+import { type AlarmService, SYSTEM_ACTOR } from '../alarms/service';
+import { type DutyJournal, DutyRefusal, nextId } from './journal';
+
+type Incident = { alarmId: string; raisedAt: number };
+
+type WorkOrder = {
+  id: string;
+  title: string;
+  incidents: Incident[];
+  stationId: string;
+  deviceIds: string[];
+  tier: Tier;
+  defectClass: DefectClass;
+  createdBy: string;
+  record: WorkOrderRecord;
+  steps: WorkOrderStepView[];
+};
+
+const STEP_OF: Readonly<Record<WorkOrderEvent['type'], WorkOrderStepType>> = {
+  dispatch: 'dispatched',
+  arrive: 'arrived',
+  resolve: 'resolved',
+  accept: 'accepted',
+  reopen: 'reopened',
+  'apply-outage': 'outage-applied',
+  cancel: 'cancelled',
+  report: 'reported',
+};
+const EVENT_OF = new Map(Object.entries(STEP_OF).map(([event, step]) => [step, event]));
+
+const TIER_RANK: Readonly<Record<Tier, number>> = { remote: 0, 'on-site': 1, emergency: 2 };
+const CLASS_RANK: Readonly<Record<DefectClass, number>> = { general: 0, serious: 1, critical: 2 };
+
+export type WorkOrderServiceOptions = {
+  journal: DutyJournal;
+  alarms: AlarmService;
+  onDelta: (delta: WorkOrdersDelta) => void;
+  clock?: DeskClock;
+  sla?: SlaSettings;
+};
+
+/**
+ * Work orders for the alarm queue: opened on one or more alarms of one
+ * station, dispatched to a crew, checked in, resolved, accepted — every
+ * step journalled, every step fed into the SLA clocks of its alarms and of
+ * the order itself, deadlines escalated once each as they pass.
+ */
+export class WorkOrderService {
+  private readonly orders = new Map<string, WorkOrder>();
+  private stations = new Map<string, Station>();
+  private sla: SlaSettings;
+  private readonly clock: DeskClock;
+  private readonly deadlines: DeadlineWatch;
+  /** `${alarmId}|${raisedAt}` → the orders opened for that incident, for the alarm views. */
+  private readonly byIncident = new Map<string, WorkOrder[]>();
+  private changed = new Set<string>();
+  private breaches: SlaBreach[] = [];
+
+  constructor(private readonly options: WorkOrderServiceOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.sla = options.sla ?? DEFAULT_SLA_SETTINGS;
+    this.deadlines = new DeadlineWatch(this.clock, (ids) => {
+      for (const id of ids) this.changed.add(id);
+      this.flush();
+    });
+  }
+
+  setTopology(stations: readonly Station[]): void {
+    this.stations = new Map(stations.map((s) => [s.id, s]));
+  }
+
+  setSla(settings: SlaSettings): void {
+    this.sla = settings;
+    for (const id of this.orders.keys()) this.changed.add(id);
+    this.flush();
+  }
+
+  /** For the alarm service: the work orders of one incident and the clock events they recorded. */
+  of(alarmId: string, raisedAt: number): { workOrderIds: string[]; timeline: TimelineEntry[] } {
+    const linked = this.byIncident.get(`${alarmId}|${raisedAt}`) ?? [];
+    return { workOrderIds: linked.map((o) => o.id), timeline: linked.flatMap((o) => o.record.timeline) };
+  }
+
+  list(): WorkOrdersDelta {
+    const nowMs = this.clock.now();
+    return { workOrders: [...this.orders.values()].map((o) => this.view(o, nowMs)), breaches: [] };
+  }
+
+  get(id: string): WorkOrderView {
+    return this.view(this.find(id), this.clock.now());
+  }
+
+  create(
+    params: { alarmIds: string[]; title: string; defectClass?: DefectClass; note?: string },
+    actor: Actor,
+  ): WorkOrderView {
+    const alarmIds = [...new Set(params.alarmIds)];
+    const incidents = alarmIds.map((id) => this.options.alarms.incident(id));
+    const stationIds = new Set(incidents.map((i) => i.stationId));
+    if (stationIds.size > 1) {
+      throw new DutyRefusal(
+        `one work order covers one station; these alarms are at ${[...stationIds].join(', ')}`,
+      );
+    }
+    const worst = <T extends string>(values: T[], rank: Readonly<Record<T, number>>) =>
+      values.reduce((a, b) => (rank[b] > rank[a] ? b : a));
+    const nowMs = this.clock.now();
+    const id = nextId('WO', this.orders.keys());
+    const data = {
+      title: params.title.trim(),
+      incidents: incidents.map((i) => ({ alarmId: i.id, raisedAt: i.raisedAt })),
+      stationId: incidents[0]?.stationId ?? '',
+      deviceIds: [...new Set(incidents.flatMap((i) => (i.deviceId ? [i.deviceId] : [])))],
+      tier: worst(
+        incidents.map((i) => i.tier),
+        TIER_RANK,
+      ),
+      defectClass:
+        params.defectClass ??
+        worst(
+          incidents.map((i) => i.defectClass),
+          CLASS_RANK,
+        ),
+    };
+    const event = this.options.journal.record({
+      type: 'workorder.created',
+      subject: id,
+      data,
+      reason: params.note?.trim() || null,
+      actor,
+      ts: nowMs,
+    });
+    this.open(id, data, actor, nowMs, event.id, params.note?.trim() || null);
+    return this.changedOne(id, alarmIds);
+  }
+
+  dispatch(id: string, crew: string[], note: string | undefined, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'dispatch', crew }, actor, note, crew.map((n) => n.trim()).join(', '));
+  }
+
+  arrive(id: string, checkInAt: number, note: string | undefined, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'arrive', checkInAt }, actor, note, new Date(checkInAt).toISOString());
+  }
+
+  resolve(id: string, work: string, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'resolve', work }, actor, undefined, work.trim());
+  }
+
+  accept(id: string, note: string | undefined, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'accept', by: actor.user }, actor, note, null);
+  }
+
+  reopen(id: string, reason: string, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'reopen', reason }, actor, reason, null);
+  }
+
+  cancel(id: string, reason: string, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'cancel', reason }, actor, reason, null);
+  }
+
+  report(id: string, report: Report, note: string, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'report', report }, actor, note, report);
+  }
+
+  /** Whether an outage could be applied to this work order now; the application checks before it files. */
+  checkOutage(id: string, applicationId: string): void {
+    const result = stepWorkOrder(
+      this.find(id).record,
+      { type: 'apply-outage', applicationId },
+      this.clock.now(),
+    );
+    if ('refused' in result) throw new DutyRefusal(`work order ${id}: ${result.refused}`);
+  }
+
+  applyOutage(id: string, applicationId: string, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'apply-outage', applicationId }, actor, undefined, applicationId);
+  }
+
+  /** Rebuilds the work orders from the journal, steps replayed through the same state machine. */
+  restore(events: Iterable<RecordedEvent>): string[] {
+    const problems: string[] = [];
+    for (const e of events) {
+      if (!e.type.startsWith('workorder.')) continue;
+      try {
+        this.replay(e);
+      } catch (error) {
+        problems.push(`${e.type} ${e.subject}: ${(error as Error).message}`);
+      }
+    }
+    for (const id of this.orders.keys()) this.changed.add(id);
+    this.options.alarms.refresh([...this.orders.values()].flatMap((o) => o.incidents.map((i) => i.alarmId)));
+    this.flush();
+    return problems;
+  }
+
+  stop(): void {
+    this.deadlines.stop();
+  }
+
+  private replay(e: RecordedEvent): void {
+    const data = asRecord(e.data);
+    if (e.type === 'workorder.created') {
+      const incidents = (Array.isArray(data.incidents) ? data.incidents : []).map((i) => {
+        const r = asRecord(i);
+        return { alarmId: String(r.alarmId), raisedAt: Number(r.raisedAt) };
+      });
+      this.open(
+        e.subject,
+        {
+          title: String(data.title ?? ''),
+          incidents,
+          stationId: String(data.stationId ?? ''),
+          deviceIds: (Array.isArray(data.deviceIds) ? data.deviceIds : []).map(String),
+          tier: TierSchema.parse(data.tier),
+          defectClass: String(data.defectClass) as DefectClass,
+        },
+        e.actor,
+        e.ts,
+        e.id,
+        e.reason,
+      );
+      return;
+    }
+    const order = this.find(e.subject);
+    if (e.type === 'workorder.sla-breached') {
+      this.deadlines.remember(order.id, 'order', String(data.clockId));
+      return;
+    }
+    const type = EVENT_OF.get(e.type.slice('workorder.'.length) as WorkOrderStepType);
+    if (!type) return;
+    const event = { type, ...asRecord(data.event ?? null) } as WorkOrderEvent;
+    const result = stepWorkOrder(order.record, event, e.ts);
+    if ('refused' in result) throw new Error(result.refused);
+    order.record = result.next;
+    order.steps.push(stepView(STEP_OF[event.type], e, detailOf(data)));
+  }
+
+  private open(
+    id: string,
+    data: Omit<WorkOrder, 'id' | 'createdBy' | 'record' | 'steps'>,
+    actor: Actor,
+    atMs: number,
+    journalId: string,
+    note: string | null,
+  ): void {
+    const order: WorkOrder = {
+      id,
+      ...data,
+      createdBy: actor.user,
+      record: newWorkOrder(atMs),
+      steps: [
+        stepView(
+          'created',
+          { id: journalId, actor, ts: atMs, reason: note },
+          data.incidents.map((i) => i.alarmId).join(', '),
+        ),
+      ],
+    };
+    this.orders.set(id, order);
+    for (const { alarmId, raisedAt } of data.incidents) {
+      const key = `${alarmId}|${raisedAt}`;
+      this.byIncident.set(key, [...(this.byIncident.get(key) ?? []), order]);
+    }
+  }
+
+  private find(id: string): WorkOrder {
+    const order = this.orders.get(id);
+    if (!order) throw new DutyRefusal(`no work order "${id}"`);
+    return order;
+  }
+
+  private act(
+    id: string,
+    event: WorkOrderEvent,
+    actor: Actor,
+    reason: string | undefined,
+    detail: string | null,
+  ): WorkOrderView {
+    const order = this.find(id);
+    const nowMs = this.clock.now();
+    const result = stepWorkOrder(order.record, event, nowMs);
+    if ('refused' in result) throw new DutyRefusal(result.refused);
+    const { type, ...payload } = event;
+    const recorded = this.options.journal.record({
+      type: `workorder.${STEP_OF[type]}`,
+      subject: id,
+      data: { event: payload as JsonValue, detail, stationId: order.stationId },
+      reason: reason?.trim() || null,
+      actor,
+      ts: nowMs,
+    });
+    order.record = result.next;
+    order.steps.push(
+      stepView(STEP_OF[type], { id: recorded.id, actor, ts: nowMs, reason: reason?.trim() || null }, detail),
+    );
+    return this.changedOne(
+      id,
+      order.incidents.map((i) => i.alarmId),
+    );
+  }
+
+  private changedOne(id: string, alarmIds: string[]): WorkOrderView {
+    this.changed.add(id);
+    this.flush();
+    this.options.alarms.refresh(alarmIds);
+    return this.get(id);
+  }
+
+  private raisedAt(order: WorkOrder): number {
+    return Math.min(...order.incidents.map((i) => i.raisedAt));
+  }
+
+  private clocksOf(order: WorkOrder, nowMs: number) {
+    const station = this.stations.get(order.stationId);
+    if (!station) return { preset: this.sla.defaultPreset, views: [] };
+    const preset = presetFor(station, this.sla);
+    const timeline = [{ event: 'raised' as const, at: this.raisedAt(order) }, ...order.record.timeline];
+    return { preset: preset.id, views: clocks(preset, order.tier, station, timeline, nowMs) };
+  }
+
+  private deadlineOf(order: WorkOrder, nowMs: number) {
+    return defectDeadline(order.defectClass, order.record.createdAt, order.record.resolvedAt, nowMs);
+  }
+
+  private view(order: WorkOrder, nowMs: number): WorkOrderView {
+    const { record } = order;
+    const { preset, views } = this.clocksOf(order, nowMs);
+    return {
+      id: order.id,
+      state: record.state,
+      alarmIds: order.incidents.map((i) => i.alarmId),
+      stationId: order.stationId,
+      deviceIds: order.deviceIds,
+      tier: order.tier,
+      defectClass: order.defectClass,
+      defectDeadline: this.deadlineOf(order, nowMs),
+      title: order.title,
+      createdAt: record.createdAt,
+      createdBy: order.createdBy,
+      crew: record.crew,
+      dispatchedAt: record.dispatchedAt,
+      checkInAt: record.checkInAt,
+      resolvedAt: record.resolvedAt,
+      work: record.work,
+      acceptedAt: record.acceptedAt,
+      acceptedBy: record.acceptedBy,
+      outageApplicationId: record.outageApplicationId,
+      outagePrompt:
+        isOpen(record.state) &&
+        views.some(
+          (v) =>
+            v.kind === 'deadline' &&
+            v.onBreach === 'prompt-outage' &&
+            v.state === 'breached' &&
+            v.stoppedAt === null,
+        ),
+      slaPreset: preset,
+      clocks: views,
+      steps: order.steps,
+    };
+  }
+
+  /** Journals and queues each deadline of an open order that has passed and was not escalated before. */
+  private escalate(order: WorkOrder, nowMs: number): void {
+    const { views } = this.clocksOf(order, nowMs);
+    const defect = this.deadlineOf(order, nowMs);
+    const defectClock: ClockView = {
+      kind: 'deadline',
+      id: 'defect',
+      state: defect.state,
+      startedAt: order.record.createdAt,
+      deadline: defect.deadline,
+      stoppedAt: order.record.resolvedAt,
+      remainingMs: defect.deadline - (order.record.resolvedAt ?? nowMs),
+      onBreach: 'escalate',
+      basis: defect.basis,
+    };
+    const subject = {
+      subject: 'work-order' as const,
+      id: order.id,
+      stationId: order.stationId,
+      tier: order.tier,
+    };
+    const open = isOpen(order.record.state);
+    for (const { basis, ...breach } of this.deadlines.observe(
+      subject,
+      'order',
+      [...views, defectClock],
+      open,
+    )) {
+      this.options.journal.record({
+        type: 'workorder.sla-breached',
+        subject: order.id,
+        data: breach,
+        reason: basis,
+        actor: SYSTEM_ACTOR,
+        ts: nowMs,
+      });
+      this.breaches.push(breach);
+    }
+  }
+
+  private flush(): void {
+    const nowMs = this.clock.now();
+    for (const id of this.changed) {
+      const order = this.orders.get(id);
+      if (order) this.escalate(order, nowMs);
+    }
+    if (this.changed.size > 0) {
+      const workOrders = [...this.changed].flatMap((id) => {
+        const order = this.orders.get(id);
+        return order ? [this.view(order, nowMs)] : [];
+      });
+      const delta = { workOrders, breaches: this.breaches };
+      this.changed = new Set();
+      this.breaches = [];
+      this.options.onDelta(delta);
+    }
+    this.deadlines.arm();
+  }
+}
+
+function detailOf(data: Record<string, JsonValue>): string | null {
+  return typeof data.detail === 'string' ? data.detail : null;
+}
+
+function stepView(
+  step: WorkOrderStepType,
+  e: Pick<RecordedEvent, 'id' | 'actor' | 'ts' | 'reason'>,
+  detail: string | null,
+): WorkOrderStepView {
+  return { step, at: e.ts, by: e.actor.user, role: e.actor.role, reason: e.reason, detail, journalId: e.id };
+}

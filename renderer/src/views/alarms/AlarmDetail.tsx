@@ -1,0 +1,266 @@
+import type { ReactNode } from 'react';
+import { ISA_LETTER } from '../../../../shared/alarm/state';
+import type { AlarmView, ClockView, Device, ProfileInfo, Station } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import { formatQuantity } from '../../i18n/format';
+import { dynamicKey, type Translate } from '../../i18n/lang';
+import { isUnacknowledged } from '../../state/alarms';
+import type { HistoryPoint } from '../../state/alarmsHistory';
+import type { DeviceLive } from '../../state/fleet';
+import { causeText, clockName, formatCountdown, formatWhen, PRIORITY_MARK, stationLabel } from './words';
+
+type Props = {
+  alarm: AlarmView;
+  station: Station | undefined;
+  device: Device | undefined;
+  profile: ProfileInfo | undefined;
+  live: DeviceLive | null;
+  historyOf(key: string): readonly HistoryPoint[];
+  nowMs: number;
+  onClose(): void;
+};
+
+/** Trends worth a glance: the few numeric points that moved since the page opened. */
+const MAX_TRENDS = 4;
+
+/** Everything about one alarm beside the queue, so the monitor can decide without leaving it. */
+export function AlarmDetail({ alarm, station, device, profile, live, historyOf, nowMs, onClose }: Props) {
+  const { t, lang } = useI18n();
+  const points = profile?.points.filter((p) => live?.points[p.key] !== undefined) ?? [];
+  const trends = points
+    .map((p) => ({ point: p, series: historyOf(p.key) }))
+    .filter(({ series }) => series.length >= 2 && new Set(series.map((s) => s.value)).size > 1)
+    .slice(0, MAX_TRENDS);
+
+  return (
+    <aside
+      className="adetail"
+      data-testid="alarm-detail"
+      data-alarm-id={alarm.id}
+      aria-labelledby="adetail-title"
+    >
+      <header className="adetail__head">
+        <h2 id="adetail-title">
+          <span className={`prio prio--${alarm.priority}`} data-filled="true">
+            <span aria-hidden="true">{PRIORITY_MARK[alarm.priority]}</span>{' '}
+            {t(`alarms.priority.${alarm.priority}`)}
+          </span>{' '}
+          {causeText(alarm.cause, t)}
+        </h2>
+        <button type="button" className="button" onClick={onClose} title={t('alarms.detail.close')}>
+          ✕ <span className="visually-hidden">{t('alarms.detail.close')}</span>
+        </button>
+      </header>
+      <dl className="facts adetail__facts">
+        <Fact term={t('alarms.detail.station')}>{stationLabel(station, alarm.stationId, lang)}</Fact>
+        {device && (
+          <Fact term={t('alarms.detail.device')}>
+            {device.name} <code>{device.id}</code>
+          </Fact>
+        )}
+        <Fact term={t('alarms.detail.id')}>
+          <code>{alarm.id}</code>
+        </Fact>
+        <Fact term={t('alarms.detail.state')}>
+          {ISA_LETTER[alarm.state]} · {t(`alarms.state.${alarm.state}`)} ·{' '}
+          {t(alarm.conditionActive ? 'alarms.detail.conditionActive' : 'alarms.detail.conditionNormal')}
+        </Fact>
+        <Fact term={t('alarms.detail.tier')}>
+          {t(`alarms.tier.${alarm.tier}`)} · {t(`alarms.class.${alarm.defectClass}`)} ·{' '}
+          <span className="hint">
+            {t('alarms.detail.rule')} {alarm.ruleId}
+          </span>
+        </Fact>
+        <Fact term={t('alarms.detail.raised')}>{formatWhen(alarm.raisedAt, nowMs)}</Fact>
+        {/* An acknowledgement of an earlier incident says nothing about this one. */}
+        {alarm.ackedAt !== null && !isUnacknowledged(alarm) && (
+          <Fact term={t('alarms.detail.acked')}>
+            {t('alarms.detail.ackedBy', {
+              who: alarm.ackedBy ?? '?',
+              time: formatWhen(alarm.ackedAt, nowMs),
+            })}
+          </Fact>
+        )}
+        {alarm.shelf && (
+          <Fact term={t('alarms.detail.shelf')}>
+            {t('alarms.detail.shelfText', {
+              until: formatWhen(alarm.shelf.untilMs, nowMs),
+              reason: alarm.shelf.reason,
+            })}
+          </Fact>
+        )}
+        {alarm.suppressedBy && (
+          <Fact term={t('alarms.detail.suppressed')}>
+            <code>{alarm.suppressedBy.id}</code>
+          </Fact>
+        )}
+        {alarm.outOfService && (
+          <Fact term={t('alarms.detail.outOfService')}>{alarm.outOfService.reason}</Fact>
+        )}
+        {alarm.workOrderIds.length > 0 && (
+          <Fact term={t('alarms.detail.workOrders')}>{alarm.workOrderIds.join(' · ')}</Fact>
+        )}
+      </dl>
+      {alarm.outagePrompt && (
+        <p className="adetail__prompt" role="alert">
+          ▲ {t('alarms.outagePrompt')}
+        </p>
+      )}
+
+      <section className="adetail__section">
+        <h3>{t('alarms.detail.clocks')}</h3>
+        {alarm.clocks.length === 0 ? (
+          <p className="hint">{t('alarms.detail.noClocks')}</p>
+        ) : (
+          <ul className="adetail__clocks" data-testid="alarm-clocks">
+            {alarm.clocks.map((clock) => (
+              <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="adetail__section">
+        <h3>{t('alarms.detail.tierChanges')}</h3>
+        {alarm.tierChanges.length === 0 ? (
+          <p className="hint">{t('alarms.detail.noTierChanges')}</p>
+        ) : (
+          <ul className="adetail__list" data-testid="tier-changes">
+            {alarm.tierChanges.map((change) => (
+              <li key={change.atMs}>
+                {t('alarms.detail.tierChange', {
+                  time: formatWhen(change.atMs, nowMs),
+                  from: t(`alarms.tier.${change.from}`),
+                  to: t(`alarms.tier.${change.to}`),
+                  reason: change.reason,
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {device && (
+        <section className="adetail__section">
+          <h3>{t('alarms.detail.live')}</h3>
+          {points.length === 0 ? (
+            <p className="hint">{t('alarms.detail.noLive')}</p>
+          ) : (
+            <dl className="adetail__live" data-testid="alarm-live">
+              {points.map((p) => {
+                const sample = live?.points[p.key];
+                return (
+                  <div key={p.key} className="facts__row" data-quality={sample?.quality}>
+                    <dt>{p.label[lang]}</dt>
+                    <dd>{valueText(sample?.value ?? null, p.unit, t)}</dd>
+                  </div>
+                );
+              })}
+            </dl>
+          )}
+          <h3>{t('alarms.detail.history')}</h3>
+          {trends.length === 0 ? (
+            <p className="hint">{t('alarms.detail.noHistory')}</p>
+          ) : (
+            <ul className="adetail__trends" data-testid="alarm-trends">
+              {trends.map(({ point, series }) => (
+                <li key={point.key}>
+                  <span>{point.label[lang]}</span>
+                  <Sparkline series={series} />
+                  <span className="hint">{valueText(series.at(-1)?.value ?? null, point.unit, t)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </aside>
+  );
+}
+
+function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number; t: Translate }) {
+  const name = clockName(clock.id, t);
+  if (clock.kind === 'deadline') {
+    const left = clock.deadline === null ? null : clock.deadline - nowMs;
+    const live = clock.stoppedAt === null && left !== null;
+    const state = live && left <= 0 ? 'breached' : clock.state;
+    const text =
+      live && (state === 'running' || state === 'breached')
+        ? t(`alarms.detail.clock.${state}`, { left: formatCountdown(Math.abs(left)) })
+        : t(`alarms.detail.clock.${state}`, { left: '' });
+    return (
+      <li className="adetail__clock" data-clock={clock.id} data-state={state} title={clock.basis}>
+        <span>{name}</span>
+        <strong>{text}</strong>
+        {clock.deadline !== null && (
+          <span className="hint">
+            {t('alarms.detail.deadline', { time: formatWhen(clock.deadline, nowMs) })}
+          </span>
+        )}
+      </li>
+    );
+  }
+  const left = clock.nextDueAt === null ? null : clock.nextDueAt - nowMs;
+  const state = left !== null && left <= 0 && clock.state === 'running' ? 'due' : clock.state;
+  return (
+    <li className="adetail__clock" data-clock={clock.id} data-state={state} title={clock.basis}>
+      <span>{name}</span>
+      <strong>
+        {left !== null && (state === 'running' || state === 'due')
+          ? t(`alarms.detail.clock.${state}`, { left: formatCountdown(Math.abs(left)) })
+          : t(`alarms.detail.clock.${state}`, { left: '' })}
+      </strong>
+      <span className="hint">
+        {t('alarms.detail.clock.every', { every: formatCountdown(clock.everyMs) })}
+      </span>
+    </li>
+  );
+}
+
+/** Numbers scaled as on the wall; state names in words where the dictionary has them (gun, then device states). */
+function valueText(value: number | string | null, unit: string | null, t: Translate): string {
+  if (value === null) return '—';
+  if (typeof value === 'string') {
+    const key = dynamicKey('gun', value, dynamicKey('state', value, 'alarms.noSla'));
+    return key === 'alarms.noSla' ? value : t(key);
+  }
+  const q = formatQuantity(value, unit);
+  return `${q.text} ${q.unit}`.trim();
+}
+
+const SPARK_W = 220;
+const SPARK_H = 44;
+
+function Sparkline({ series }: { series: readonly HistoryPoint[] }) {
+  const first = series[0]?.ts ?? 0;
+  const span = Math.max(1, (series.at(-1)?.ts ?? first) - first);
+  const values = series.map((s) => s.value);
+  const lo = Math.min(...values);
+  const range = Math.max(...values) - lo || 1;
+  const points = series
+    .map(
+      (s) =>
+        `${(((s.ts - first) / span) * SPARK_W).toFixed(1)},${(SPARK_H - 2 - ((s.value - lo) / range) * (SPARK_H - 4)).toFixed(1)}`,
+    )
+    .join(' ');
+  return (
+    <svg
+      className="spark"
+      width={SPARK_W}
+      height={SPARK_H}
+      viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
+      aria-hidden="true"
+    >
+      <polyline points={points} />
+    </svg>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="facts__row">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

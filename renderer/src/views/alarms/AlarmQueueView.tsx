@@ -1,0 +1,467 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_FLOOD_POLICY } from '../../../../shared/alarm/chatter';
+import type { AlarmView } from '../../../../shared/api';
+import type { Tier } from '../../../../shared/triage/tiers';
+import { useI18n } from '../../i18n/context';
+import { type AlarmsState, isUnacknowledged } from '../../state/alarms';
+import type { DeviceHistory } from '../../state/alarmsHistory';
+import type { AlarmStore } from '../../state/alarmsStore';
+import { type FleetState, liveOf } from '../../state/fleet';
+import { type DeskState, mayDo } from '../../state/session';
+import { useStore } from '../../state/store';
+import type { DeskClient } from '../../transport';
+import { inDialog, isTextEntry } from '../common/dialog';
+import { AlarmDetail } from './AlarmDetail';
+import { AlarmRowView, rowId } from './AlarmRow';
+import { DispatchDialog } from './DispatchDialog';
+import {
+  alarmsOfRow,
+  buildQueue,
+  defaultFilter,
+  type Grouping,
+  keepSelection,
+  type QueueContext,
+  type QueueFilter,
+  type QueueRow,
+  raisedWithin,
+  type SortKey,
+} from './model';
+import { QueueToolbar } from './QueueToolbar';
+import { RetierDialog } from './RetierDialog';
+import { ShelveDialog } from './ShelveDialog';
+import { causeText, formatWhen, stationLabel } from './words';
+
+/** Tall enough for 20 px type read at 3 m, short enough for 17 rows on a 1080-line screen. */
+const ROW_HEIGHT = 50;
+
+type Props = {
+  store: AlarmStore;
+  fleet: FleetState;
+  desk: DeskState;
+  client: DeskClient;
+  history: DeviceHistory;
+  active: boolean;
+};
+
+type Dialog =
+  | { kind: 'shelve'; targets: readonly AlarmView[]; subject: string }
+  | { kind: 'retier'; alarm: AlarmView; subject: string }
+  | { kind: 'dispatch'; targets: readonly AlarmView[]; subject: string; title: string };
+
+type Notice = { tone: 'ok' | 'bad'; text: string };
+
+const SHELVABLE = new Set<AlarmView['state']>([
+  'normal',
+  'active-unacknowledged',
+  'active-acknowledged',
+  'returned-unacknowledged',
+  'shelved',
+]);
+
+export function AlarmQueueView({ store, fleet, desk, client, history, active }: Props) {
+  const { t, lang } = useI18n();
+  const alarms = useHeldWhileHidden(useStore(store), active);
+  const [filter, setFilter] = useState<QueueFilter>(defaultFilter);
+  const [sort, setSort] = useState<SortKey>('priority');
+  const [grouping, setGrouping] = useState<Grouping>('auto');
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const listRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const lastIndex = useRef(0);
+
+  useEffect(() => {
+    if (!active) return;
+    setNowMs(Date.now());
+    const timer = setInterval(() => setNowMs(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+
+  useEffect(() => {
+    if (active) listRef.current?.focus({ preventScroll: true });
+  }, [active]);
+
+  const stations = useMemo(() => new Map(fleet.stations.map((s) => [s.id, s])), [fleet.stations]);
+  const devices = useMemo(() => new Map(fleet.devices.map((d) => [d.id, d])), [fleet.devices]);
+  const groups = useMemo(() => [...new Set(fleet.stations.map((s) => s.group))].sort(), [fleet.stations]);
+  const context: QueueContext = useMemo(
+    () => ({ stations, devices, causeWords: (alarm) => causeText(alarm.cause, t) }),
+    [stations, devices, t],
+  );
+  const grouped = grouping === 'groups' || (grouping === 'auto' && alarms.flood.flooding);
+  const rows = useMemo(
+    () => buildQueue(alarms.alarms.values(), context, { filter, sort, grouped, expanded }),
+    [alarms.alarms, context, filter, sort, grouped, expanded],
+  );
+  const selectedIndex = keepSelection(rows, selectedKey, lastIndex.current);
+  lastIndex.current = Math.max(0, selectedIndex);
+  const selected: QueueRow | null = rows[selectedIndex] ?? null;
+  // The selected alarm left the list (acknowledged out of a filter, shelved): the row now in its place is selected.
+  useEffect(() => {
+    if (selectedKey !== null && selected && selected.key !== selectedKey) setSelectedKey(selected.key);
+  }, [selected, selectedKey]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+
+  const describe = useCallback(
+    (row: QueueRow): string => {
+      const lead = alarmsOfRow(row)[0];
+      if (!lead) return '';
+      const where = stationLabel(stations.get(lead.stationId), lead.stationId, lang);
+      const device = lead.deviceId ? devices.get(lead.deviceId)?.name : undefined;
+      const what = `${where}${device ? ` · ${device}` : ''} · ${causeText(lead.cause, t)}`;
+      return row.kind === 'group' ? `${what} (${row.alarms.length})` : what;
+    },
+    [stations, devices, lang, t],
+  );
+
+  const moveTo = useCallback(
+    (index: number) => {
+      const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
+      if (!row) return;
+      const at = rows.indexOf(row);
+      setSelectedKey(row.key);
+      virtualizer.scrollToIndex(at, { align: 'auto' });
+    },
+    [rows, virtualizer],
+  );
+
+  const toggle = useCallback((key: string) => {
+    setExpanded((open) => {
+      const next = new Set(open);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  }, []);
+
+  const may = mayDo(desk, 'device.control');
+  const refuse = (): boolean => {
+    if (may) return false;
+    setNotice({
+      tone: 'bad',
+      text: t('alarms.noPermission', { role: desk.session ? t(`role.${desk.session.role}`) : '?' }),
+    });
+    return true;
+  };
+
+  const run = async (work: () => Promise<string>) => {
+    try {
+      setNotice({ tone: 'ok', text: await work() });
+    } catch (error) {
+      setNotice({ tone: 'bad', text: t('alarms.actionFailed', { message: messageOf(error) }) });
+    }
+  };
+
+  const acknowledge = (row: QueueRow) => {
+    if (refuse()) return;
+    const targets = alarmsOfRow(row).filter(isUnacknowledged);
+    if (targets.length === 0) {
+      setNotice({ tone: 'bad', text: t('alarms.nothingToAck') });
+      return;
+    }
+    void run(async () => {
+      for (const alarm of targets) await client.request('alarm.ack', { id: alarm.id });
+      return targets.length === 1
+        ? t('alarms.ackDone', { what: describe(row) })
+        : t('alarms.ackGroup', { count: targets.length });
+    });
+  };
+
+  const unshelve = (row: QueueRow) => {
+    if (refuse()) return;
+    const targets = alarmsOfRow(row).filter((a) => a.state === 'shelved');
+    if (targets.length === 0) {
+      setNotice({ tone: 'bad', text: t('alarms.notShelved') });
+      return;
+    }
+    void run(async () => {
+      for (const alarm of targets) await client.request('alarm.unshelve', { id: alarm.id });
+      return t('alarms.unshelveDone', { what: describe(row) });
+    });
+  };
+
+  const openDialog = (kind: Dialog['kind'], row: QueueRow) => {
+    if (refuse()) return;
+    const subject = describe(row);
+    if (kind === 'retier') {
+      if (row.kind === 'alarm') setDialog({ kind, alarm: row.alarm, subject });
+      return;
+    }
+    if (kind === 'shelve') {
+      const targets = alarmsOfRow(row).filter((a) => SHELVABLE.has(a.state));
+      if (targets.length > 0) setDialog({ kind, targets, subject });
+      return;
+    }
+    const targets = alarmsOfRow(row);
+    setDialog({ kind, targets, subject, title: subject });
+  };
+
+  const onKey = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) return;
+    if (inDialog(event.target) || isTextEntry(event.target)) return;
+    const list = listRef.current;
+    const onList =
+      event.target === document.body ||
+      (event.target instanceof Node && list?.contains(event.target) === true);
+    const page = Math.max(1, Math.floor((list?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const at = Math.max(0, selectedIndex);
+    const handled = (): true => {
+      event.preventDefault();
+      return true;
+    };
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (key === '/') {
+      handled();
+      searchRef.current?.focus();
+      return;
+    }
+    if (key === 'Escape' && detailOpen) {
+      handled();
+      setDetailOpen(false);
+      return;
+    }
+    const navigation: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      PageDown: at + page,
+      PageUp: at - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    if (key in navigation && onList) {
+      handled();
+      list?.focus({ preventScroll: true });
+      moveTo(navigation[key] ?? 0);
+      return;
+    }
+    if (!selected) return;
+    const expandable = selected.kind === 'group' || selected.children.length > 0;
+    if ((key === 'ArrowRight' || key === 'ArrowLeft') && onList && expandable) {
+      handled();
+      if (selected.expanded !== (key === 'ArrowRight')) toggle(selected.key);
+      return;
+    }
+    if (key === 'Enter' && onList) {
+      handled();
+      setDetailOpen(true);
+      return;
+    }
+    if ((key === ' ' && onList) || key === 'a') {
+      handled();
+      acknowledge(selected);
+    } else if (key === 's') {
+      handled();
+      openDialog('shelve', selected);
+    } else if (key === 'u') {
+      handled();
+      unshelve(selected);
+    } else if (key === 't') {
+      handled();
+      openDialog('retier', selected);
+    } else if (key === 'd') {
+      handled();
+      openDialog('dispatch', selected);
+    }
+  };
+  const keyRef = useRef(onKey);
+  keyRef.current = onKey;
+  useEffect(() => {
+    if (!active) return;
+    // Capture, so the queue's letters (s shelve, a acknowledge) win over the desk's view letters.
+    const listener = (event: KeyboardEvent) => keyRef.current(event);
+    window.addEventListener('keydown', listener, true);
+    return () => window.removeEventListener('keydown', listener, true);
+  }, [active]);
+
+  const detailAlarm = detailOpen && selected ? alarmsOfRow(selected)[0] : undefined;
+  const detailDevice = detailAlarm?.deviceId ? devices.get(detailAlarm.deviceId) : undefined;
+  const total = alarms.alarms.size;
+  const floodCount = alarms.flood.flooding
+    ? raisedWithin(alarms.alarms.values(), nowMs, DEFAULT_FLOOD_POLICY.windowMs)
+    : 0;
+
+  return (
+    <div className="view view--alarms" hidden={!active} data-testid="alarm-queue">
+      <QueueToolbar
+        filter={filter}
+        sort={sort}
+        grouping={grouping}
+        stations={fleet.stations}
+        groups={groups}
+        shown={rows.length}
+        total={total}
+        searchRef={searchRef}
+        onFilter={setFilter}
+        onSort={setSort}
+        onGrouping={setGrouping}
+        onSearchDone={() => {
+          searchRef.current?.blur();
+          listRef.current?.focus();
+        }}
+      />
+      {alarms.flood.flooding && (
+        <div className="banner banner--flood" role="alert" data-testid="flood-banner">
+          <strong>▲ </strong>
+          {t(grouped ? 'alarms.flood' : 'alarms.floodUngrouped', {
+            since: alarms.flood.since === null ? '—' : formatWhen(alarms.flood.since, nowMs),
+            count: floodCount,
+          })}
+        </div>
+      )}
+      <div className="aqueue__body">
+        <div className={`aqueue__main${detailAlarm ? ' aqueue__main--narrow' : ''}`}>
+          <div className="arow arow--head" aria-hidden="true">
+            <span>{t('alarms.col.priority')}</span>
+            <span>{t('alarms.col.tier')}</span>
+            <span>{t('alarms.col.where')}</span>
+            <span>{t('alarms.col.cause')}</span>
+            <span>{t('alarms.col.state')}</span>
+            <span>{t('alarms.col.age')}</span>
+            <span>{t('alarms.col.sla')}</span>
+            <span>{t('alarms.col.acked')}</span>
+            <span>{t('alarms.col.shelved')}</span>
+          </div>
+          <div
+            ref={listRef}
+            className="aqueue__list"
+            role="listbox"
+            tabIndex={0}
+            aria-label={t('alarms.title')}
+            aria-activedescendant={selected ? rowId(selectedIndex) : undefined}
+            data-testid="alarm-list"
+          >
+            {!alarms.loaded && <p className="wall__empty">{t('alarms.loading')}</p>}
+            {alarms.loaded && rows.length === 0 && (
+              <p className="wall__empty">
+                {t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty')}
+              </p>
+            )}
+            <div className="aqueue__spacer" style={{ height: virtualizer.getTotalSize() }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const row = rows[item.index];
+                if (!row) return null;
+                return (
+                  <AlarmRowView
+                    key={row.key}
+                    row={row}
+                    index={item.index}
+                    selected={item.index === selectedIndex}
+                    nowMs={nowMs}
+                    stations={stations}
+                    devices={devices}
+                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                    onPick={(index) => {
+                      moveTo(index);
+                      listRef.current?.focus({ preventScroll: true });
+                    }}
+                    onToggle={toggle}
+                  />
+                );
+              })}
+            </div>
+          </div>
+          <footer className="aqueue__foot">
+            <span className="hint">{t('alarms.keys')}</span>
+            {notice && (
+              <span
+                className={`aqueue__notice aqueue__notice--${notice.tone}`}
+                role="status"
+                data-testid="alarm-notice"
+              >
+                {notice.text}
+              </span>
+            )}
+          </footer>
+        </div>
+        {detailAlarm && (
+          <AlarmDetail
+            alarm={detailAlarm}
+            station={stations.get(detailAlarm.stationId)}
+            device={detailDevice}
+            profile={detailDevice ? fleet.profiles[detailDevice.profile] : undefined}
+            live={detailDevice ? liveOf(fleet, detailDevice.id) : null}
+            historyOf={(key) => (detailDevice ? history.of(detailDevice.id, key) : [])}
+            nowMs={nowMs}
+            onClose={() => {
+              setDetailOpen(false);
+              listRef.current?.focus();
+            }}
+          />
+        )}
+      </div>
+      {dialog?.kind === 'shelve' && (
+        <ShelveDialog
+          subject={dialog.subject}
+          count={dialog.targets.length}
+          onShelve={async (reason, untilMs) => {
+            for (const alarm of dialog.targets)
+              await client.request('alarm.shelve', { id: alarm.id, reason, untilMs });
+            setNotice({
+              tone: 'ok',
+              text: t('alarms.shelve.done', { time: formatWhen(untilMs, Date.now()), what: dialog.subject }),
+            });
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'retier' && (
+        <RetierDialog
+          alarm={dialog.alarm}
+          subject={dialog.subject}
+          onRetier={async (tier: Tier, reason) => {
+            await client.request('alarm.retier', { id: dialog.alarm.id, tier, reason });
+            setNotice({
+              tone: 'ok',
+              text: t('alarms.retier.done', { tier: t(`alarms.tier.${tier}`), what: dialog.subject }),
+            });
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'dispatch' && (
+        <DispatchDialog
+          subject={dialog.subject}
+          count={dialog.targets.length}
+          defaultTitle={dialog.title}
+          onDispatch={async (title, crew) => {
+            const order = await client.request('workorder.create', {
+              alarmIds: dialog.targets.map((a) => a.id),
+              title,
+            });
+            if (crew.length >= 2) {
+              await client.request('workorder.dispatch', { id: order.id, crew: [...crew] });
+              setNotice({
+                tone: 'ok',
+                text: t('alarms.dispatch.dispatched', { id: order.id, crew: crew.join(t('list.separator')) }),
+              });
+            } else {
+              setNotice({ tone: 'ok', text: t('alarms.dispatch.done', { id: order.id }) });
+            }
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+/** While the queue is hidden its rows are not rebuilt for every alarm frame; it catches up when shown. */
+function useHeldWhileHidden(live: AlarmsState, active: boolean): AlarmsState {
+  const held = useRef(live);
+  if (active) held.current = live;
+  return held.current;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { DEFAULT_SHELVING_POLICY } from '../../../../shared/alarm/state';
+import { useI18n } from '../../i18n/context';
+import { ActionDialog } from './ActionDialog';
+import { formatWhen } from './words';
+
+const MINUTE = 60_000;
+const CHOICES_MS = [15 * MINUTE, 30 * MINUTE, 60 * MINUTE, 2 * 60 * MINUTE, 4 * 60 * MINUTE, 8 * 60 * MINUTE];
+
+type Props = {
+  subject: string;
+  count: number;
+  /** The engine's shelving policy; the dialog offers nothing longer. */
+  maxShelveMs?: number;
+  onShelve(reason: string, untilMs: number): Promise<void>;
+  onClose(): void;
+};
+
+/** Shelving hides an alarm for a while (ISA-18.2 state E): a reason and an end are required. */
+export function ShelveDialog({
+  subject,
+  count,
+  maxShelveMs = DEFAULT_SHELVING_POLICY.maxShelveMs,
+  onShelve,
+  onClose,
+}: Props) {
+  const { t } = useI18n();
+  const choices = CHOICES_MS.filter((ms) => ms <= maxShelveMs);
+  const [chosen, setChosen] = useState(
+    choices.includes(60 * MINUTE) ? 60 * MINUTE : (choices[0] ?? maxShelveMs),
+  );
+  const [now] = useState(() => Date.now());
+  const label = (ms: number) =>
+    ms < 60 * MINUTE
+      ? t('alarms.shelve.minutes', { n: ms / MINUTE })
+      : t('alarms.shelve.hours', { n: ms / (60 * MINUTE) });
+  const pick = (index: number) => {
+    const ms = choices[index];
+    if (ms === undefined) return;
+    setChosen(ms);
+    document.querySelector<HTMLInputElement>(`input[name="shelve-for"][value="${ms}"]`)?.focus();
+  };
+  return (
+    <ActionDialog
+      testId="shelve-dialog"
+      title={t('alarms.shelve.title')}
+      subject={subject}
+      reason={{ label: t('alarms.shelve.reason'), placeholder: t('alarms.shelve.reasonPlaceholder') }}
+      confirmLabel={t('alarms.shelve.confirm')}
+      // The end is counted from the moment of sending, so a dialog left open does not shorten the shelf.
+      onSubmit={(reason) => onShelve(reason, Date.now() + chosen)}
+      onClose={onClose}
+      onPick={pick}
+    >
+      <p>{t('alarms.shelve.intro', { max: label(maxShelveMs) })}</p>
+      {count > 1 && <p>{t('alarms.shelve.group', { count })}</p>}
+      <fieldset className="actions actions--row">
+        <legend>{t('alarms.shelve.duration')}</legend>
+        {choices.map((ms, i) => (
+          <label key={ms} className="action" data-selected={ms === chosen} data-testid="shelve-choice">
+            <input
+              type="radio"
+              name="shelve-for"
+              value={ms}
+              checked={ms === chosen}
+              onChange={() => setChosen(ms)}
+            />
+            <kbd>{i + 1}</kbd>
+            <span className="action__label">{label(ms)}</span>
+            <span className="action__now">
+              {t('alarms.shelve.until', { time: formatWhen(now + ms, now) })}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+    </ActionDialog>
+  );
+}

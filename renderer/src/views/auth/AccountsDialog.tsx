@@ -1,0 +1,241 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AccountView } from '../../../../shared/api/auth';
+import { type Role, Role as Roles } from '../../../../shared/auth/roles';
+import { useI18n } from '../../i18n/context';
+import { formatClock, formatDate } from '../../i18n/format';
+import { useModal } from '../common/dialog';
+import { explain, Failure, Field, useSubmit } from './forms';
+import type { Auth } from './useAuth';
+
+/** Accounts sign in at the desk; wallboards use tokens, not accounts. */
+const ACCOUNT_ROLES = Roles.options.filter((r) => r !== 'wallboard');
+
+type Pending = { user: string; action: 'disable' | 'enable' | 'reset' } | null;
+
+/** The admin's account page: who may sign in, in which role; every change asks why and is journalled. */
+export function AccountsDialog({ auth, onClose }: { auth: Auth; onClose(): void }) {
+  const { t, lang } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useModal(ref, true);
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const { run } = auth;
+
+  const load = useCallback(() => {
+    run(async (c) => {
+      const list = await c.request('account.list', {});
+      setAccounts(list.accounts);
+      setLoadError(null);
+      return c.request('auth.state', {});
+    }).catch((e: unknown) => setLoadError(explain(e)));
+  }, [run]);
+  useEffect(load, [load]);
+
+  const when = (ms: number | null) =>
+    ms === null ? t('auth.never') : `${formatDate(ms, lang)} ${formatClock(ms)}`;
+
+  return (
+    <dialog
+      ref={ref}
+      className="auth auth--wide"
+      aria-label={t('auth.accountsTitle')}
+      onCancel={onClose}
+      data-testid="auth-accounts-dialog"
+    >
+      <div className="auth__card auth__card--wide">
+        <h2>{t('auth.accountsTitle')}</h2>
+        <Failure message={loadError} />
+        {done && (
+          <p className="auth__done" role="status">
+            {t('auth.done', { what: done })}
+          </p>
+        )}
+        <table className="auth__table">
+          <thead>
+            <tr>
+              <th scope="col">{t('auth.user')}</th>
+              <th scope="col">{t('auth.role')}</th>
+              <th scope="col">{t('auth.state')}</th>
+              <th scope="col">{t('auth.lastLogin')}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.user} data-testid={`account-${a.user}`}>
+                <td>{a.user}</td>
+                <td>{t(`role.${a.role}`)}</td>
+                <td>
+                  {a.disabled ? t('auth.disabled') : t('auth.enabled')}
+                  {a.lockedUntil !== null && a.lockedUntil > Date.now() && (
+                    <span className="auth__locked">
+                      {' '}
+                      · {t('auth.lockedUntil', { time: formatClock(a.lockedUntil) })}
+                    </span>
+                  )}
+                </td>
+                <td>{when(a.lastLoginAt)}</td>
+                <td className="auth__row-actions">
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => setPending({ user: a.user, action: a.disabled ? 'enable' : 'disable' })}
+                  >
+                    {a.disabled ? t('auth.enable') : t('auth.disable')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => setPending({ user: a.user, action: 'reset' })}
+                  >
+                    {t('auth.reset')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {pending && (
+          <ChangeForm
+            auth={auth}
+            pending={pending}
+            onDone={(what) => {
+              setPending(null);
+              setDone(what);
+              load();
+            }}
+            onCancel={() => setPending(null)}
+          />
+        )}
+        <CreateForm
+          auth={auth}
+          onDone={(what) => {
+            setDone(what);
+            load();
+          }}
+        />
+        <div className="auth__foot">
+          <button type="button" className="button" onClick={onClose}>
+            {t('auth.close')}
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}
+
+function ChangeForm({
+  auth,
+  pending,
+  onDone,
+  onCancel,
+}: {
+  auth: Auth;
+  pending: NonNullable<Pending>;
+  onDone(what: string): void;
+  onCancel(): void;
+}) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
+  const label = `${t(pending.action === 'reset' ? 'auth.reset' : pending.action === 'enable' ? 'auth.enable' : 'auth.disable')} ${pending.user}`;
+  const form = useSubmit(async () => {
+    await auth.run(async (c) => {
+      if (pending.action === 'reset')
+        await c.request('account.reset', { user: pending.user, password, reason });
+      else
+        await c.request('account.disable', {
+          user: pending.user,
+          disabled: pending.action === 'disable',
+          reason,
+        });
+      return c.request('auth.state', {});
+    });
+    onDone(label);
+  });
+  return (
+    <form className="auth__subform" onSubmit={form.submit} aria-label={label}>
+      <h3>{label}</h3>
+      {pending.action === 'reset' && (
+        <Field label={t('auth.newPassword')} hint={t('auth.passwordRule')}>
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </Field>
+      )}
+      <Field label={t('auth.reason')}>
+        <input value={reason} onChange={(e) => setReason(e.target.value)} required />
+      </Field>
+      <Failure message={form.error} />
+      <div className="auth__foot">
+        <button type="button" className="button" onClick={onCancel}>
+          {t('auth.cancel')}
+        </button>
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {label}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CreateForm({ auth, onDone }: { auth: Auth; onDone(what: string): void }) {
+  const { t } = useI18n();
+  const [user, setUser] = useState('');
+  const [role, setRole] = useState<Role>('monitor');
+  const [password, setPassword] = useState('');
+  const [reason, setReason] = useState('');
+  const form = useSubmit(async () => {
+    await auth.run(async (c) => {
+      await c.request('account.create', { user: user.trim(), role, password, reason });
+      return c.request('auth.state', {});
+    });
+    onDone(`${t('auth.create')} ${user.trim()}`);
+    setUser('');
+    setPassword('');
+    setReason('');
+  });
+  return (
+    <form className="auth__subform" onSubmit={form.submit} aria-label={t('auth.create')}>
+      <h3>{t('auth.create')}</h3>
+      <div className="auth__grid">
+        <Field label={t('auth.user')}>
+          <input value={user} onChange={(e) => setUser(e.target.value)} required />
+        </Field>
+        <Field label={t('auth.role')}>
+          <select value={role} onChange={(e) => setRole(Roles.parse(e.target.value))}>
+            {ACCOUNT_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('auth.password')} hint={t('auth.passwordRule')}>
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </Field>
+        <Field label={t('auth.reason')}>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} required />
+        </Field>
+      </div>
+      <Failure message={form.error} />
+      <div className="auth__foot">
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {t('auth.create')}
+        </button>
+      </div>
+    </form>
+  );
+}

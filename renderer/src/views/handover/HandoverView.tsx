@@ -1,0 +1,318 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import './handover.css';
+import type { HandoverCurrent } from '../../../../shared/api/handover';
+import { formatInZone } from '../../../../shared/handover/format';
+import type { HandoverRecord } from '../../../../shared/handover/record';
+import { useI18n } from '../../i18n/context';
+import type { FleetState } from '../../state/fleet';
+import { type DeskState, mayDo } from '../../state/session';
+import type { DeskClient } from '../../transport';
+import { inDialog, isTextEntry } from '../common/dialog';
+import { Checklist } from './Checklist';
+import { downloadBase64 } from './download';
+import { RecordView } from './RecordView';
+import { SearchPanel } from './SearchPanel';
+import { SignDialog, type SignMode } from './SignDialog';
+
+type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: boolean };
+
+/** A draft follows the desk: re-assembled this often while it is on screen. */
+const REFRESH_MS = 30_000;
+
+/**
+ * The shift handover: this shift's record as the desk assembles it, the
+ * daily checks and notes the monitor adds, the two signatures, corrections
+ * after that, search over earlier records, PDF and print.
+ */
+export function HandoverView({ client, desk, fleet, active }: Props) {
+  const { t, lang } = useI18n();
+  const [current, setCurrent] = useState<HandoverCurrent | null>(null);
+  /** An earlier record opened from search or the previous-shift banner; null shows this shift. */
+  const [other, setOther] = useState<HandoverRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<SignMode | null>(null);
+  const [note, setNote] = useState('');
+  const [noteStation, setNoteStation] = useState('');
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const record = other ?? current?.record ?? null;
+  const onDuty = mayDo(desk, 'handover.duty');
+  const isCurrent = other === null || other.shift.id === current?.record.shift.id;
+
+  const reload = useCallback(async () => {
+    try {
+      setCurrent(await client.request('handover.current', {}));
+      setError(null);
+    } catch (failure) {
+      setError(
+        t('handover.failed', { message: failure instanceof Error ? failure.message : String(failure) }),
+      );
+    }
+  }, [client, t]);
+
+  const open = useCallback(
+    async (shiftId: string) => {
+      try {
+        setOther(await client.request('handover.get', { shiftId }));
+        setError(null);
+      } catch (failure) {
+        setError(
+          t('handover.failed', { message: failure instanceof Error ? failure.message : String(failure) }),
+        );
+      }
+    },
+    [client, t],
+  );
+
+  useEffect(() => {
+    if (!active || desk.link !== 'open') return;
+    void reload();
+    const timer = setInterval(() => void reload(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [active, desk.link, reload]);
+
+  const shownId = record?.shift.id ?? null;
+  useEffect(
+    () =>
+      client.on('handover.changed', ({ shiftId }) => {
+        void reload();
+        if (other && shiftId === other.shift.id) void open(shiftId);
+      }),
+    [client, reload, open, other],
+  );
+
+  const accept = (next: HandoverRecord) => {
+    if (other) setOther(next);
+    void reload();
+  };
+
+  const addNote = async () => {
+    if (!record || note.trim() === '') return;
+    try {
+      accept(
+        await client.request('handover.note', {
+          shiftId: record.shift.id,
+          text: note.trim(),
+          stationId: noteStation || null,
+        }),
+      );
+      setNote('');
+      setError(null);
+    } catch (failure) {
+      setError(
+        t('handover.error', { message: failure instanceof Error ? failure.message : String(failure) }),
+      );
+    }
+  };
+
+  const exportPdf = useCallback(async () => {
+    if (!shownId) return;
+    try {
+      const pdf = await client.request('handover.pdf', { shiftId: shownId, lang });
+      downloadBase64(pdf.base64, pdf.fileName, pdf.mime);
+    } catch (failure) {
+      setError(
+        t('handover.error', { message: failure instanceof Error ? failure.message : String(failure) }),
+      );
+    }
+  }, [client, lang, shownId, t]);
+
+  const state = record?.state;
+  const canSign = onDuty && state === 'draft';
+  const canAccept = onDuty && state === 'signed';
+  const canCorrect = onDuty && state === 'accepted';
+
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (inDialog(event.target) || isTextEntry(event.target) || dialog) return;
+      const key = event.key.toLowerCase();
+      const act: Record<string, () => void> = {
+        n: () => noteRef.current?.focus(),
+        o: () => canSign && setDialog('sign'),
+        i: () => canAccept && setDialog('accept'),
+        c: () => canCorrect && setDialog('correct'),
+        p: () => void exportPdf(),
+        r: () => window.print(),
+        f: () => document.getElementById('ho-search-text')?.focus(),
+      };
+      const run = act[key];
+      if (run) {
+        event.preventDefault();
+        run();
+      } else if (event.key === 'Escape' && other) {
+        setOther(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, dialog, canSign, canAccept, canCorrect, exportPdf, other]);
+
+  const previous = current?.previous;
+  const zone = record?.shift.timeZone ?? 'Asia/Shanghai';
+  return (
+    <div className="view view--handover" hidden={!active} data-testid="handover-view">
+      <header className="ho-head">
+        <div className="ho-head__title">
+          <h2>{t('handover.title')}</h2>
+          {record && (
+            <>
+              <span className="ho-shift" data-testid="handover-shift">
+                {t('handover.shift', {
+                  from: formatInZone(record.shift.startsAt, zone),
+                  to: formatInZone(record.shift.endsAt, zone),
+                })}
+              </span>
+              <span className="ho-zone">{t('handover.zone', { zone })}</span>
+              <span className={`ho-state ho-state--${record.state}`} data-testid="handover-state">
+                {t(`handover.state.${record.state}`)}
+              </span>
+            </>
+          )}
+        </div>
+        <div className="ho-actions">
+          {other && (
+            <button type="button" className="button" onClick={() => setOther(null)}>
+              {t('handover.backToCurrent')} <kbd>Esc</kbd>
+            </button>
+          )}
+          <button
+            type="button"
+            className="button"
+            disabled={!canSign}
+            onClick={() => setDialog('sign')}
+            data-testid="handover-sign"
+          >
+            {t('handover.sign')} <kbd>O</kbd>
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!canAccept}
+            onClick={() => setDialog('accept')}
+            data-testid="handover-accept"
+          >
+            {t('handover.accept')} <kbd>I</kbd>
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!canCorrect}
+            onClick={() => setDialog('correct')}
+            data-testid="handover-correct"
+          >
+            {t('handover.correct')} <kbd>C</kbd>
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!record}
+            onClick={() => void exportPdf()}
+            data-testid="handover-pdf"
+          >
+            {t('handover.pdf')} <kbd>P</kbd>
+          </button>
+          <button type="button" className="button" disabled={!record} onClick={() => window.print()}>
+            {t('handover.print')} <kbd>R</kbd>
+          </button>
+        </div>
+      </header>
+      {error && (
+        <p className="banner banner--warn" role="alert" data-testid="handover-error">
+          {error}
+        </p>
+      )}
+      {other && !isCurrent && <p className="ho-viewing">{t('handover.viewing')}</p>}
+      {/* Only a previous shift that recorded something is owed a handover: a fresh desk has none. */}
+      {previous &&
+        (previous.state === 'signed' || (previous.state === 'draft' && previous.notes > 0)) &&
+        !other && (
+          <p className="ho-previous" role="status" data-testid="handover-previous">
+            {t('handover.previous', {
+              shift: formatInZone(previous.shift.startsAt, previous.shift.timeZone),
+              state: t(`handover.state.${previous.state}`),
+            })}{' '}
+            <button type="button" className="button" onClick={() => void open(previous.shiftId)}>
+              {t('handover.previous.open')}
+            </button>
+          </p>
+        )}
+      <div className="ho-body">
+        <main className="ho-main">
+          {record ? (
+            <RecordView
+              record={record}
+              checklist={
+                record.state === 'draft' ? (
+                  <Checklist
+                    checks={record.snapshot.checks}
+                    timeZone={zone}
+                    editable={onDuty && isCurrent}
+                    client={client}
+                    onError={setError}
+                  />
+                ) : undefined
+              }
+            />
+          ) : (
+            <p className="ho-none">{t('handover.loading')}</p>
+          )}
+        </main>
+        <aside className="ho-side">
+          {record?.state === 'draft' && onDuty && (
+            <form
+              className="ho-note-form"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void addNote();
+              }}
+            >
+              <h3>{t('handover.note.add')}</h3>
+              <textarea
+                ref={noteRef}
+                rows={4}
+                maxLength={4000}
+                value={note}
+                placeholder={t('handover.note.placeholder')}
+                data-testid="handover-note"
+                onChange={(e) => setNote(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && e.ctrlKey) {
+                    e.preventDefault();
+                    void addNote();
+                  }
+                }}
+              />
+              <label className="ho-field">
+                {t('handover.note.station')}
+                <select value={noteStation} onChange={(e) => setNoteStation(e.target.value)}>
+                  <option value="">{t('handover.note.noStation')}</option>
+                  {fleet.stations.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className="button" data-testid="handover-note-save">
+                {t('handover.note.add')}
+              </button>
+            </form>
+          )}
+          <SearchPanel client={client} stations={fleet.stations} onOpen={(id) => void open(id)} />
+          <p className="hint">{t('handover.keys')}</p>
+        </aside>
+      </div>
+      {dialog && record && (
+        <SignDialog
+          mode={dialog}
+          record={record}
+          user={desk.session?.user ?? ''}
+          client={client}
+          onDone={accept}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}

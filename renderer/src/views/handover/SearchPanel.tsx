@@ -1,0 +1,122 @@
+import { type FormEvent, useState } from 'react';
+import type { Station } from '../../../../shared/api/model';
+import { formatInZone } from '../../../../shared/handover/format';
+import type { HandoverSummary } from '../../../../shared/handover/record';
+import { useI18n } from '../../i18n/context';
+import type { DeskClient } from '../../transport';
+
+type Props = {
+  client: DeskClient;
+  stations: readonly Station[];
+  onOpen(shiftId: string): void;
+};
+
+const DAY = 86_400_000;
+
+/** Local midnight of a yyyy-mm-dd date field, in this browser's zone. */
+const dayStart = (value: string) => (value ? new Date(`${value}T00:00`).getTime() : undefined);
+
+/** Finds handover records by date range, station and text; each result opens its record. */
+export function SearchPanel({ client, stations, onOpen }: Props) {
+  const { t } = useI18n();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [stationId, setStationId] = useState('');
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<{ results: HandoverSummary[]; more: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const search = async (event: FormEvent) => {
+    event.preventDefault();
+    const end = dayStart(to);
+    try {
+      setFound(
+        await client.request('handover.search', {
+          ...(from ? { from: dayStart(from) } : {}),
+          ...(end !== undefined ? { to: end + DAY } : {}),
+          ...(stationId ? { stationId } : {}),
+          ...(text.trim() ? { text: text.trim() } : {}),
+        }),
+      );
+      setError(null);
+    } catch (failure) {
+      setError(
+        t('handover.error', { message: failure instanceof Error ? failure.message : String(failure) }),
+      );
+    }
+  };
+
+  return (
+    <section className="ho-search" aria-labelledby="ho-search-title">
+      <h3 id="ho-search-title">{t('handover.search')}</h3>
+      <form onSubmit={search} className="ho-search__form">
+        <label className="ho-field ho-field--narrow">
+          {t('handover.search.from')}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="ho-field ho-field--narrow">
+          {t('handover.search.to')}
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label className="ho-field">
+          {t('handover.search.station')}
+          <select value={stationId} onChange={(e) => setStationId(e.target.value)}>
+            <option value="">{t('handover.search.anyStation')}</option>
+            {stations.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="ho-field">
+          {t('handover.search.text')}
+          <input
+            id="ho-search-text"
+            data-testid="handover-search-text"
+            value={text}
+            maxLength={200}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="button" data-testid="handover-search-go">
+          {t('handover.search.go')}
+        </button>
+      </form>
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      {found && (
+        <ul className="ho-results" data-testid="handover-results">
+          {found.results.length === 0 && <li className="ho-none">{t('handover.search.empty')}</li>}
+          {found.results.map((r) => (
+            <li key={r.shiftId}>
+              <button
+                type="button"
+                className="ho-result"
+                onClick={() => onOpen(r.shiftId)}
+                data-testid="handover-result"
+              >
+                <span>
+                  {t('handover.search.result', {
+                    shift: formatInZone(r.shift.startsAt, r.shift.timeZone),
+                    state: t(`handover.state.${r.state}`),
+                    alarms: r.openAlarms,
+                    offline: r.offline,
+                    notes: r.notes,
+                  })}
+                </span>
+                {r.excerpt && <span className="ho-excerpt">{r.excerpt}</span>}
+              </button>
+            </li>
+          ))}
+          {found.more && (
+            <li className="ho-none">{t('handover.search.more', { n: found.results.length })}</li>
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}

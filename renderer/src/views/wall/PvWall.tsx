@@ -1,0 +1,82 @@
+import { useCallback, useMemo } from 'react';
+import type { Device, Station } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import { type FleetState, liveOf } from '../../state/fleet';
+import { HEAD_ROW_PX } from './ChargerWall';
+import type { Section } from './chargers';
+import { PvTile } from './PvTile';
+import { StationHead } from './StationHead';
+import type { DayStart, PvState } from './usePv';
+import { VirtualWall } from './VirtualWall';
+
+/** Matches .pvtile in wall.css. */
+export const PV_ROW_PX = 290;
+
+type Props = {
+  fleet: FleetState;
+  sections: readonly Section<Device>[];
+  pv: PvState;
+  dayStarts: ReadonlyMap<string, DayStart>;
+  columns: number;
+  controllable(device: Device): boolean;
+  onControl(deviceId: string): void;
+};
+
+export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, onControl }: Props) {
+  const { t } = useI18n();
+  const names = useMemo(() => new Map(fleet.devices.map((d) => [d.id, d.name])), [fleet.devices]);
+  const renderHead = useCallback(
+    (station: Station, devices: readonly Device[]) => {
+      const flagged = devices.filter((d) => pv.verdicts.get(d.id)?.kind === 'flagged').length;
+      const faulted = devices.filter((d) => liveOf(fleet, d.id).status?.state === 'fault').length;
+      const lost = devices.filter((d) => liveOf(fleet, d.id).status?.state === 'comm-lost').length;
+      return (
+        <StationHead
+          station={station}
+          counts={[
+            { label: t('wall.count.inverters'), value: devices.length },
+            { label: t('wall.count.flagged'), value: flagged, tone: flagged > 0 ? 'amber' : null },
+            { label: t('station.faulted'), value: faulted, tone: faulted > 0 ? 'fault' : null },
+            { label: t('station.commLost'), value: lost, tone: lost > 0 ? 'comm-lost' : null },
+          ]}
+        />
+      );
+    },
+    [fleet, pv.verdicts, t],
+  );
+  const renderItem = useCallback(
+    (device: Device) => {
+      const assessment = pv.assessments.get(device.id);
+      const referenceId = assessment?.expected.referenceId;
+      return (
+        <PvTile
+          device={device}
+          live={liveOf(fleet, device.id)}
+          assessment={assessment}
+          verdict={pv.verdicts.get(device.id)}
+          dayStart={dayStarts.get(device.id)}
+          referenceName={referenceId ? (names.get(referenceId) ?? null) : null}
+          controllable={controllable(device)}
+          onControl={onControl}
+        />
+      );
+    },
+    [fleet, pv, dayStarts, names, controllable, onControl],
+  );
+  return (
+    <VirtualWall
+      sections={sections}
+      columns={columns}
+      headHeight={HEAD_ROW_PX}
+      rowHeight={PV_ROW_PX}
+      renderHead={renderHead}
+      renderItem={renderItem}
+      itemKey={deviceKey}
+      pack
+    />
+  );
+}
+
+function deviceKey(device: Device): string {
+  return device.id;
+}

@@ -1,0 +1,168 @@
+import type { Device, PointSample } from '../../../../shared/api';
+import {
+  clearSkyExpectedKw,
+  DEFAULT_DERATING,
+  type PeerReading,
+  referenceExpectedKw,
+} from '../../../../shared/pv/expected';
+import { judgePv, NOT_JUDGED, type Underperformance } from '../../../../shared/pv/underperformance';
+import { type DeviceLive, type FleetState, liveOf, pointUnit } from '../../state/fleet';
+import { matches, type Section, type WallSort } from './chargers';
+import type { WallFilter } from './model';
+
+export type Expectation = {
+  kw: number;
+  /** clear-sky: from the sun's position and the rating; reference: the best inverter at the same site. */
+  basis: 'clear-sky' | 'reference';
+  referenceId: string | null;
+};
+
+export type PvAssessment = {
+  /** AC power now in kW; null when the reading is not good. */
+  actualKw: number | null;
+  expected: Expectation;
+};
+
+/** Profiles give inverter power in W or kW; the PV wall compares in kW. */
+export function inverterKw(
+  state: FleetState,
+  device: Device,
+  sample: PointSample | undefined,
+): number | null {
+  if (sample?.quality !== 'good' || typeof sample.value !== 'number') return null;
+  const unit = pointUnit(state, device, 'power');
+  return unit === 'W' ? sample.value / 1000 : unit === 'MW' ? sample.value * 1000 : sample.value;
+}
+
+/**
+ * What every inverter delivers and should deliver at `atMs`. A site with
+ * other inverters producing is judged against its best one (clouds hit
+ * them all alike); a lone inverter against the clear-sky curve.
+ */
+export function assessPv(
+  state: FleetState,
+  atMs: number,
+  derating = DEFAULT_DERATING,
+): Map<string, PvAssessment> {
+  const inverters = state.devices.filter((d) => d.kind === 'pv-inverter');
+  const actual = new Map(
+    inverters.map((d) => [d.id, inverterKw(state, d, liveOf(state, d.id).points.power)]),
+  );
+  const peersBySite = new Map<string, PeerReading[]>();
+  for (const d of inverters) {
+    const kw = actual.get(d.id);
+    if (kw === null || kw === undefined) continue;
+    const peers = peersBySite.get(d.stationId) ?? [];
+    peers.push({ deviceId: d.id, ratedKw: d.ratedKw, kw });
+    peersBySite.set(d.stationId, peers);
+  }
+  const stations = new Map(state.stations.map((s) => [s.id, s]));
+  const out = new Map<string, PvAssessment>();
+  for (const d of inverters) {
+    const reference = referenceExpectedKw(d.id, d.ratedKw, peersBySite.get(d.stationId) ?? []);
+    const station = stations.get(d.stationId);
+    const expected: Expectation = reference
+      ? { kw: reference.kw, basis: 'reference', referenceId: reference.referenceId }
+      : {
+          kw: station ? clearSkyExpectedKw(atMs, station, d.ratedKw, derating) : 0,
+          basis: 'clear-sky',
+          referenceId: null,
+        };
+    out.set(d.id, { actualKw: actual.get(d.id) ?? null, expected });
+  }
+  return out;
+}
+
+/** Every inverter's verdict after this assessment; inverters no longer in the fleet drop out. */
+export function nextVerdicts(
+  previous: ReadonlyMap<string, Underperformance>,
+  state: FleetState,
+  assessments: ReadonlyMap<string, PvAssessment>,
+  atMs: number,
+): Map<string, Underperformance> {
+  const next = new Map<string, Underperformance>();
+  for (const device of state.devices) {
+    const a = assessments.get(device.id);
+    if (!a) continue;
+    next.set(
+      device.id,
+      judgePv(previous.get(device.id) ?? NOT_JUDGED, {
+        atMs,
+        actualKw: a.actualKw,
+        expectedKw: a.expected.kw,
+        ratedKw: device.ratedKw,
+      }),
+    );
+  }
+  return next;
+}
+
+const VERDICT_RANK: Readonly<Record<Underperformance['kind'], number>> = {
+  flagged: 0,
+  below: 1,
+  ok: 2,
+  'not-judged': 3,
+};
+
+function pvRank(live: DeviceLive, verdict: Underperformance | undefined): number {
+  const state = live.status?.state;
+  if (state === 'comm-lost') return -3;
+  if (state === 'fault') return -2;
+  if (state === 'unavailable' || state === 'unknown' || !state) return -1;
+  return VERDICT_RANK[verdict?.kind ?? 'not-judged'];
+}
+
+/** The PV wall's sections; sorting by severity puts faults, then underperformers first. */
+export function pvSections(
+  state: FleetState,
+  filter: WallFilter,
+  sort: WallSort,
+  verdicts: ReadonlyMap<string, Underperformance>,
+  assessments: ReadonlyMap<string, PvAssessment>,
+): Section<Device>[] {
+  const query = filter.query.trim().toLowerCase();
+  const sections: Section<Device>[] = [];
+  for (const station of state.stations) {
+    if (filter.group !== null && station.group !== filter.group) continue;
+    const items = state.devices.filter(
+      (d) =>
+        d.kind === 'pv-inverter' &&
+        d.stationId === station.id &&
+        (!query || matches(query, station.id, station.name, station.nameEn, d.id, d.name)) &&
+        (!filter.abnormalOnly || isAbnormalPv(liveOf(state, d.id), verdicts.get(d.id))),
+    );
+    if (items.length > 0) sections.push({ station, items });
+  }
+  const rank = (d: Device) => pvRank(liveOf(state, d.id), verdicts.get(d.id));
+  const kw = (d: Device) => assessments.get(d.id)?.actualKw ?? 0;
+  const worst = (s: Section<Device>) => Math.min(...s.items.map(rank));
+  const total = (s: Section<Device>) => s.items.reduce((sum, d) => sum + kw(d), 0);
+  if (sort === 'severity') {
+    for (const s of sections) s.items.sort((a, b) => rank(a) - rank(b));
+    return stableSort(sections, (a, b) => worst(a) - worst(b));
+  }
+  if (sort === 'power') {
+    for (const s of sections) s.items.sort((a, b) => kw(b) - kw(a));
+    return stableSort(sections, (a, b) => total(b) - total(a));
+  }
+  return sections;
+}
+
+function stableSort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  return list
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => compare(a.item, b.item) || a.i - b.i)
+    .map(({ item }) => item);
+}
+
+export function isAbnormalPv(live: DeviceLive, verdict: Underperformance | undefined): boolean {
+  const state = live.status?.state;
+  return (
+    !state ||
+    state === 'comm-lost' ||
+    state === 'fault' ||
+    state === 'unavailable' ||
+    state === 'unknown' ||
+    verdict?.kind === 'flagged'
+  );
+}

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/journal/canonical-json';
+import { hashInput, type JournalEvent } from '../shared/journal/event';
+import { chainBreak, EMPTY_HEAD } from '../shared/sync/chain';
+import type {
+  ChainHead,
+  PullQuery,
+  PullResult,
+  PushResult,
+  SharedConfig,
+  SyncErrorCode,
+} from '../shared/sync/protocol';
+import type { ServerDatabase, Sql } from './database';
+
+/** A request the server refuses on purpose; `head` tells a desk where its chain ends here. */
+export class SyncRefusal extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly head?: ChainHead,
+  ) {
+    super(message);
+    this.name = 'SyncRefusal';
+  }
+}
+
+/**
+ * Pushes from all desks take turns under one transaction-scoped lock, so
+ * gseq values become visible in the order they were assigned and a pull by
+ * cursor never skips an event committed late.
+ */
+const PUSH_LOCK = 4454445;
+
+const COLUMNS =
+  'gseq, id, desk, seq, ts, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
+
+type EventRow = {
+  gseq: number | string;
+  id: string;
+  desk: string;
+  seq: number | string;
+  ts: number | string;
+  actor_user: string;
+  actor_role: string;
+  type: string;
+  subject: string;
+  data: string;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+export function eventHash(event: Omit<JournalEvent, 'hash'>): string {
+  return createHash('sha256').update(hashInput(event), 'utf8').digest('hex');
+}
+
+function toEvent(row: EventRow): JournalEvent {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    ts: Number(row.ts),
+    desk: row.desk,
+    actor: { user: row.actor_user, role: row.actor_role },
+    type: row.type,
+    subject: row.subject,
+    data: JSON.parse(row.data),
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The organisation's copy of every desk's journal, in PostgreSQL or PGlite. */
+export class EventStore {
+  constructor(
+    private readonly db: ServerDatabase,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async head(desk: string): Promise<ChainHead> {
+    return headOf(this.db, desk);
+  }
+
+  /**
+   * Stores a desk's batch: events the server holds already must be identical
+   * (same id and hash at that seq) and are counted, not copied; the rest must
+   * continue the desk's chain. Either the whole batch is applied or nothing.
+   */
+  async push(desk: string, events: readonly JournalEvent[]): Promise<PushResult> {
+    checkBatch(desk, events);
+    try {
+      return await this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+        const head = await headOf(tx, desk);
+        const known = events.filter((e) => e.seq <= head.seq);
+        const fresh = events.filter((e) => e.seq > head.seq);
+        await checkKnown(tx, desk, known, head);
+        // checkBatch has verified every hash already, outside the lock.
+        const broken = chainBreak(desk, head, fresh, null);
+        if (broken?.kind === 'record') throw new SyncRefusal('invalid', broken.reason);
+        if (broken) {
+          throw new SyncRefusal(
+            'chain',
+            `batch does not extend desk ${desk}'s chain (server holds seq 1–${head.seq}): ${broken.reason}`,
+            head,
+          );
+        }
+        const last = fresh.at(-1);
+        if (!last) return { stored: 0, duplicates: known.length, head };
+        await insertEvents(tx, fresh, this.now());
+        await tx.query(
+          `INSERT INTO desk_heads (desk, seq, hash, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (desk) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, updated_at = excluded.updated_at`,
+          [desk, last.seq, last.hash, this.now()],
+        );
+        return { stored: fresh.length, duplicates: known.length, head: { seq: last.seq, hash: last.hash } };
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '23505') {
+        throw new SyncRefusal(
+          'conflict',
+          `an event id of this batch is already stored for another record: ${(error as Error).message}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Other desks' events after `after` in server order, and newer shared configuration. */
+  async pull(desk: string, query: PullQuery): Promise<PullResult> {
+    // One statement, one snapshot: `top` and the page agree with each other.
+    const [row] = await this.db.query<{ top: string; page: EventRow[] | string }>(
+      `SELECT (SELECT coalesce(max(gseq), 0) FROM events)::text AS top,
+              coalesce((SELECT json_agg(p ORDER BY p.gseq) FROM (
+                SELECT ${COLUMNS} FROM events WHERE gseq > $1 AND desk <> $2 ORDER BY gseq LIMIT $3
+              ) p), '[]'::json) AS page`,
+      [query.after, desk, query.limit + 1],
+    );
+    const page: EventRow[] = typeof row?.page === 'string' ? JSON.parse(row.page) : (row?.page ?? []);
+    const more = page.length > query.limit;
+    const rows = page.slice(0, query.limit);
+    const lastRow = rows.at(-1);
+    // With nothing more to send, the cursor moves past this desk's own events too.
+    const next = more && lastRow ? Number(lastRow.gseq) : Math.max(query.after, Number(row?.top ?? 0));
+    return {
+      events: rows.map((r) => ({ gseq: Number(r.gseq), event: toEvent(r) })),
+      next,
+      more,
+      config: await this.sharedConfigAfter(query.configRevision),
+    };
+  }
+
+  /** Records a new shared configuration revision unless it equals the latest; returns the latest. */
+  async setSharedConfig(data: unknown): Promise<SharedConfig> {
+    const text = canonicalJson(data);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      const [latest] = await tx.query<{ revision: string; data: string }>(
+        'SELECT revision::text AS revision, data FROM shared_config ORDER BY revision DESC LIMIT 1',
+      );
+      if (latest && latest.data === text)
+        return { revision: Number(latest.revision), data: JSON.parse(text) };
+      const [added] = await tx.query<{ revision: string }>(
+        'INSERT INTO shared_config (data, set_at) VALUES ($1, $2) RETURNING revision::text AS revision',
+        [text, this.now()],
+      );
+      return { revision: Number(added?.revision), data: JSON.parse(text) };
+    });
+  }
+
+  /** One desk's events as stored, in seq order (audit and tests). */
+  async readDesk(desk: string, afterSeq = 0, limit = 1000): Promise<JournalEvent[]> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE desk = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [desk, afterSeq, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  private async sharedConfigAfter(revision: number): Promise<SharedConfig | null> {
+    const [latest] = await this.db.query<{ revision: string; data: string }>(
+      'SELECT revision::text AS revision, data FROM shared_config WHERE revision > $1 ORDER BY revision DESC LIMIT 1',
+      [revision],
+    );
+    return latest ? { revision: Number(latest.revision), data: JSON.parse(latest.data) } : null;
+  }
+}
+
+async function headOf(sql: Sql, desk: string): Promise<ChainHead> {
+  const [row] = await sql.query<{ seq: string; hash: string }>(
+    'SELECT seq::text AS seq, hash FROM desk_heads WHERE desk = $1',
+    [desk],
+  );
+  return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
+}
+
+/** The shape of a batch, checked before taking the lock: one desk, consecutive seqs, honest hashes. */
+function checkBatch(desk: string, events: readonly JournalEvent[]): void {
+  const first = events[0];
+  if (!first) throw new SyncRefusal('invalid', 'empty batch');
+  events.forEach((event, i) => {
+    const at = `events[${i}] (seq ${event.seq}, id ${event.id})`;
+    if (event.desk !== desk)
+      throw new SyncRefusal('forbidden', `${at} belongs to desk ${event.desk}, not ${desk}`);
+    if (event.seq !== first.seq + i)
+      throw new SyncRefusal('invalid', `${at}: a batch must be consecutive seqs`);
+    if (eventHash(event) !== event.hash)
+      throw new SyncRefusal('invalid', `${at}: hash does not match its contents`);
+  });
+}
+
+/** Events at or below the head must be exactly what is stored. */
+async function checkKnown(
+  tx: Sql,
+  desk: string,
+  known: readonly JournalEvent[],
+  head: ChainHead,
+): Promise<void> {
+  const first = known[0];
+  const last = known.at(-1);
+  if (!first || !last) return;
+  const stored = await tx.query<{ seq: string; id: string; hash: string }>(
+    'SELECT seq::text AS seq, id, hash FROM events WHERE desk = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq',
+    [desk, first.seq, last.seq],
+  );
+  const bySeq = new Map(stored.map((r) => [Number(r.seq), r]));
+  for (const event of known) {
+    const row = bySeq.get(event.seq);
+    if (!row) {
+      throw new SyncRefusal('chain', `desk ${desk} seq ${event.seq} is missing on the server`, head);
+    }
+    if (row.id !== event.id || row.hash !== event.hash) {
+      throw new SyncRefusal(
+        'conflict',
+        `desk ${desk} seq ${event.seq}: the server holds id ${row.id} hash ${row.hash.slice(0, 12)}…, ` +
+          `the desk sent id ${event.id} hash ${event.hash.slice(0, 12)}… — the two copies of the journal disagree`,
+        head,
+      );
+    }
+  }
+}
+
+async function insertEvents(tx: Sql, events: readonly JournalEvent[], receivedAt: number): Promise<void> {
+  // One JSON parameter carries the batch: the same SQL works through pg and PGlite.
+  const rows = events.map((e) => ({
+    id: e.id,
+    desk: e.desk,
+    seq: e.seq,
+    ts: e.ts,
+    actor_user: e.actor.user,
+    actor_role: e.actor.role,
+    type: e.type,
+    subject: e.subject,
+    data: canonicalJson(e.data),
+    reason: e.reason,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  }));
+  await tx.query(
+    `INSERT INTO events (id, desk, seq, ts, actor_user, actor_role, type, subject, data, reason, prev_hash, hash, received_at)
+     SELECT r.id, r.desk, r.seq, r.ts, r.actor_user, r.actor_role, r.type, r.subject, r.data, r.reason, r.prev_hash, r.hash, $2
+     FROM jsonb_to_recordset($1::jsonb) AS r(id text, desk text, seq bigint, ts bigint, actor_user text, actor_role text,
+       type text, subject text, data text, reason text, prev_hash text, hash text)
+     ORDER BY r.seq`,
+    [JSON.stringify(rows), receivedAt],
+  );
+}

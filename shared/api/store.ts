@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The result of re-checking the journal's hash chain. `broken` names the
+ * first event that does not follow from the one before; nothing after it
+ * can be trusted and nothing was repaired.
+ */
+export const IntegrityView = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('pending') }),
+  z.object({ state: z.literal('verifying'), checked: z.int().min(0), total: z.int().min(0) }),
+  z.object({ state: z.literal('ok'), count: z.int().min(0), verifiedAt: z.number() }),
+  z.object({
+    state: z.literal('broken'),
+    brokenAt: z.int().min(1),
+    reason: z.string(),
+    verifiedAt: z.number(),
+  }),
+  z.object({ state: z.literal('failed'), error: z.string(), verifiedAt: z.number() }),
+]);
+export type IntegrityView = z.infer<typeof IntegrityView>;
+
+export const BackupView = z.object({
+  /** Null when backups are switched off in the configuration. */
+  dir: z.string().nullable(),
+  lastFullAt: z.number().nullable(),
+  lastIncrementalAt: z.number().nullable(),
+  /** The last journal seq a backup holds. */
+  lastSeq: z.int().min(0),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().nullable(),
+  nextFullAt: z.number().nullable(),
+  nextIncrementalAt: z.number().nullable(),
+});
+export type BackupView = z.infer<typeof BackupView>;
+
+export const HistoryStoreView = z.object({
+  bytes: z.int().min(0),
+  rawRows: z.int().min(0),
+  oldestRawTs: z.number().nullable(),
+  /** Samples accepted but not yet written (lost on a crash; at most about a second's worth). */
+  pending: z.int().min(0),
+  /** Samples dropped because the buffer was full; a sign the disk cannot keep up. */
+  dropped: z.int().min(0),
+  /** Why history is not being kept (its file could not be opened); the desk runs on without it. */
+  error: z.string().nullable(),
+});
+export type HistoryStoreView = z.infer<typeof HistoryStoreView>;
+
+export const StoreStatus = z.object({
+  journal: z.object({ events: z.int().min(0), bytes: z.int().min(0) }),
+  integrity: IntegrityView,
+  backup: BackupView,
+  history: HistoryStoreView,
+});
+export type StoreStatus = z.infer<typeof StoreStatus>;
+
+export const storeMethods = {
+  'store.status': { params: z.object({}).strict(), result: StoreStatus, permission: 'read' },
+} as const;
+
+export const storeEvents = {
+  /** Integrity or backup state changed: the full status, so clients need no refetch. */
+  'store.changed': StoreStatus,
+} as const;

@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import type { Permission } from '../auth/roles';
+import { DefectClass, Tier } from '../triage/tiers';
+import {
+  ApplicationKind,
+  ApplicationReason,
+  ApplicationState,
+  ApplicationTarget,
+  ExemptionReason,
+  OutageReason,
+} from '../workorder/application';
+import { Report, WorkOrderState, WorkOrderStepType } from '../workorder/state';
+import { ClockView, SlaBreach } from './alarms';
+import { Id } from './model';
+
+const Reason = z.string().trim().min(1, 'say why').max(500);
+const Note = z.string().trim().max(2000);
+const Person = z.string().trim().min(1).max(100);
+const WorkOrderId = z.string().min(1).max(40);
+const ApplicationId = z.string().min(1).max(40);
+
+/** One recorded step of a work order: who, when, what, why (the journal event it came from). */
+export const WorkOrderStepView = z.object({
+  step: WorkOrderStepType,
+  at: z.number(),
+  by: z.string(),
+  role: z.string(),
+  reason: z.string().nullable(),
+  /** The step's own facts: crew, check-in time, work done, report kind, application id. */
+  detail: z.string().nullable(),
+  journalId: z.string(),
+});
+export type WorkOrderStepView = z.infer<typeof WorkOrderStepView>;
+
+/** The deadline of the defect class (seed 001 缺陷的分类及定性), counted from when the work order was opened. */
+export const DefectDeadlineView = z.object({
+  defectClass: DefectClass,
+  deadline: z.number(),
+  state: z.enum(['running', 'met', 'breached']),
+  basis: z.string(),
+});
+
+export const WorkOrderView = z.object({
+  id: WorkOrderId,
+  state: WorkOrderState,
+  alarmIds: z.array(z.string()).min(1),
+  stationId: z.string(),
+  deviceIds: z.array(Id),
+  /** The most urgent tier of its alarms when opened. */
+  tier: Tier,
+  defectClass: DefectClass,
+  defectDeadline: DefectDeadlineView,
+  title: z.string(),
+  createdAt: z.number(),
+  createdBy: z.string(),
+  /** The named people sent out (≥ 2, seed 001). */
+  crew: z.array(z.string()),
+  dispatchedAt: z.number().nullable(),
+  /** When the crew checked in on site (may be earlier than when the desk recorded it). */
+  checkInAt: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+  /** What was done, as the crew reported it. */
+  work: z.string().nullable(),
+  acceptedAt: z.number().nullable(),
+  acceptedBy: z.string().nullable(),
+  /** The outage application filed for it (Shaoxing: not fixed 2 h after dispatch). */
+  outageApplicationId: z.string().nullable(),
+  /** The outage-prompt deadline passed without a fix or an outage application. */
+  outagePrompt: z.boolean(),
+  slaPreset: z.string(),
+  clocks: z.array(ClockView),
+  steps: z.array(WorkOrderStepView),
+});
+export type WorkOrderView = z.infer<typeof WorkOrderView>;
+
+export const WorkOrdersDelta = z.object({
+  workOrders: z.array(WorkOrderView),
+  /** Work-order deadlines that passed since the last delta (always empty from workorders.list). */
+  breaches: z.array(SlaBreach),
+});
+export type WorkOrdersDelta = z.infer<typeof WorkOrdersDelta>;
+
+export const ApplicationView = z.object({
+  id: ApplicationId,
+  kind: ApplicationKind,
+  target: ApplicationTarget,
+  /** Devices the application covers: the device, or every device of the station. */
+  deviceIds: z.array(Id),
+  stationId: z.string(),
+  reason: ApplicationReason,
+  note: z.string(),
+  state: ApplicationState,
+  appliedAt: z.number(),
+  appliedBy: z.string(),
+  decidedAt: z.number().nullable(),
+  decidedBy: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  workOrderId: z.string().nullable(),
+  /** A resume names the outage it ends. */
+  outageId: z.string().nullable(),
+  /** Exemptions cover a period; null `until` = open-ended. */
+  from: z.number().nullable(),
+  until: z.number().nullable(),
+  /** When an approved outage ended (its resume was approved), and by which resume. */
+  endedAt: z.number().nullable(),
+  endedBy: z.string().nullable(),
+});
+export type ApplicationView = z.infer<typeof ApplicationView>;
+
+/**
+ * A device that does not count against availability right now, and why:
+ * an approved outage until its resume is approved, a decommission, or an
+ * exemption declaration during its period. Reports and the UI read this.
+ */
+export const AvailabilityExclusion = z.object({
+  deviceId: Id,
+  stationId: z.string(),
+  applicationId: z.string(),
+  kind: ApplicationKind,
+  reason: ApplicationReason,
+  since: z.number(),
+  until: z.number().nullable(),
+});
+export type AvailabilityExclusion = z.infer<typeof AvailabilityExclusion>;
+
+export const ApplicationsDelta = z.object({
+  applications: z.array(ApplicationView),
+  /** The complete list of exclusions in force after this change. */
+  exclusions: z.array(AvailabilityExclusion),
+});
+export type ApplicationsDelta = z.infer<typeof ApplicationsDelta>;
+
+const ById = z.object({ id: WorkOrderId }).strict();
+const ByApplication = z.object({ id: ApplicationId }).strict();
+
+/** What the monitor files; which reasons fit which kind is checked by shared/workorder/application.ts. */
+export const ApplicationFiling = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('outage'),
+      target: ApplicationTarget,
+      reason: OutageReason,
+      note: Note,
+      /** The work order the outage is for; it then moves to outage-applied. */
+      workOrderId: WorkOrderId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('resume'),
+      /** The approved outage this resume ends; the target is the outage's. */
+      outageId: ApplicationId,
+      note: Note,
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal('decommission'), target: ApplicationTarget, reason: OutageReason, note: Note })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('exemption'),
+      target: ApplicationTarget,
+      reason: ExemptionReason,
+      note: Note,
+      from: z.number(),
+      until: z.number().nullable(),
+    })
+    .strict(),
+]);
+export type ApplicationFiling = z.infer<typeof ApplicationFiling>;
+
+type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
+
+export const workOrderMethods = {
+  'workorders.list': { params: z.object({}).strict(), result: WorkOrdersDelta, permission: 'read' },
+  /** Opens a work order for one or more alarms of one station; the class defaults to the worst of theirs. */
+  'workorder.create': {
+    params: z
+      .object({
+        alarmIds: z.array(z.string().min(1).max(200)).min(1).max(200),
+        title: z.string().trim().min(1).max(200),
+        defectClass: DefectClass.optional(),
+        note: Note.optional(),
+      })
+      .strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  /** A crew of at least two named, different people (seed 001); one person is refused. */
+  'workorder.dispatch': {
+    params: ById.extend({ crew: z.array(Person).max(20), note: Note.optional() }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  /** The crew checked in on site at `checkInAt` (not in the future, not before dispatch). */
+  'workorder.arrive': {
+    params: ById.extend({ checkInAt: z.number(), note: Note.optional() }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  'workorder.resolve': {
+    params: ById.extend({ work: z.string().trim().min(1, 'say what was done').max(2000) }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  /** Closes the loop; refused for a member of the crew that did the work. */
+  'workorder.accept': {
+    params: ById.extend({ note: Note.optional() }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  /** Acceptance failed: back to the crew on site. */
+  'workorder.reopen': {
+    params: ById.extend({ reason: Reason }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  'workorder.cancel': {
+    params: ById.extend({ reason: Reason }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  /** Plan given, progress / device status / materials reported: stops plan clocks, satisfies reminders. */
+  'workorder.report': {
+    params: ById.extend({ report: Report, note: Note }).strict(),
+    result: WorkOrderView,
+    permission: 'device.control',
+  },
+  'applications.list': { params: z.object({}).strict(), result: ApplicationsDelta, permission: 'read' },
+  'application.file': { params: ApplicationFiling, result: ApplicationView, permission: 'device.control' },
+  'application.approve': {
+    params: ByApplication.extend({ note: Note.optional() }).strict(),
+    result: ApplicationView,
+    permission: 'duty.approve',
+  },
+  'application.reject': {
+    params: ByApplication.extend({ reason: Reason }).strict(),
+    result: ApplicationView,
+    permission: 'duty.approve',
+  },
+  /** Taken back before a decision, with a reason. */
+  'application.withdraw': {
+    params: ByApplication.extend({ reason: Reason }).strict(),
+    result: ApplicationView,
+    permission: 'device.control',
+  },
+} as const satisfies Record<string, MethodSpec>;
+
+export const workOrderEvents = {
+  'workorders.delta': WorkOrdersDelta,
+  'applications.delta': ApplicationsDelta,
+} as const;

@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+/**
+ * Operators at a desk that enforces accounts (the demo fleet with
+ * --accounts, exactly as a config file would), each desk a real headless
+ * process with its own data directory.
+ *
+ * data-testids: auth-signin, auth-locked, auth-setup (the modal cards), auth-error,
+ * auth-controls, auth-who, auth-open-signin, auth-lock, auth-switch, auth-logout,
+ * auth-accounts → auth-accounts-dialog, account-<user>; auth-sandbox on the plain demo.
+ */
+
+const ADMIN = { user: 'chief', password: 'first-admin-from-a-file' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+async function startDesk(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-auth-'));
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['out/main/headless.js', '--accounts', '--port', String(port), '--data', join(dir, 'data')],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the desk did not start:\n${seen}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/headless desk is running/.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the desk exited with ${code}:\n${seen}`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child, dir };
+}
+
+async function stopDesk(desk: { child: ChildProcess; dir: string } | undefined): Promise<void> {
+  if (!desk) return;
+  if (desk.child.exitCode === null) {
+    const exited = new Promise((resolve) => desk.child.once('exit', resolve));
+    desk.child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(desk.dir, { recursive: true, force: true });
+}
+
+async function signIn(page: Page, user: string, password: string) {
+  const card = page.getByTestId('auth-signin');
+  await card.getByLabel(/User name|用户名/).fill(user);
+  await card.getByLabel(/^Password|^密码/).fill(password);
+  await card.getByRole('button', { name: /^Sign in$|^登录$/ }).click();
+}
+
+test.describe('a desk whose first admin came from DUTYDESK_ADMIN_PASSWORD_FILE', () => {
+  let desk: Awaited<ReturnType<typeof startDesk>> | undefined;
+
+  test.beforeAll(async () => {
+    const secrets = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-secret-'));
+    const file = join(secrets, 'admin-password');
+    writeFileSync(file, `${ADMIN.password}\n`, { mode: 0o600 });
+    desk = await startDesk({ DUTYDESK_ADMIN_USER: ADMIN.user, DUTYDESK_ADMIN_PASSWORD_FILE: file });
+  });
+  test.afterAll(() => stopDesk(desk));
+
+  test('the login screen over the live wall (screenshot)', async ({ page }) => {
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.goto(`${desk?.url}/?lang=zh-CN`);
+    const card = page.getByTestId('auth-signin');
+    await expect(card).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('auth-who')).toHaveText('未登录 · 只读');
+    await card.getByLabel('用户名').fill(ADMIN.user);
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: 'docs/screenshot-login.png' });
+  });
+
+  test('a wrong password is refused in place; the right one signs in as admin', async ({ page }) => {
+    await page.goto(`${desk?.url}/?lang=en`);
+    await signIn(page, ADMIN.user, 'not-the-password');
+    await expect(page.getByTestId('auth-error')).toContainText('wrong user name or password');
+    await signIn(page, ADMIN.user, ADMIN.password);
+    await expect(page.getByTestId('auth-signin')).toHaveCount(0);
+    await expect(page.getByTestId('session-user')).toHaveText(ADMIN.user);
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
+  });
+
+  test('lock keeps the wall visible but blocks actions; unlock, then a switch to a new monitor account', async ({
+    page,
+  }) => {
+    await page.goto(`${desk?.url}/?lang=en`);
+    await signIn(page, ADMIN.user, ADMIN.password);
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
+
+    await page.getByTestId('auth-menu').locator('summary').click();
+    await page.getByTestId('auth-accounts').click();
+    const dialog = page.getByTestId('auth-accounts-dialog');
+    const create = dialog.getByRole('form', { name: 'New account' });
+    await create.getByLabel('User name').fill('zhao.lei');
+    await create.getByLabel('Role').selectOption('monitor');
+    await create.getByLabel('Password').fill('night-monitor-pass');
+    await create.getByLabel('Reason (journalled)').fill('joins the night shift');
+    await create.getByRole('button', { name: 'New account' }).click();
+    await expect(dialog.getByTestId('account-zhao.lei')).toContainText('Monitor');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByTestId('auth-lock').click();
+    const locked = page.getByTestId('auth-locked');
+    await expect(locked).toBeVisible();
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'wallboard');
+    // The wall is still there underneath, not replaced by the lock screen.
+    await expect(page.getByTestId('tab-wall')).toBeAttached();
+    await locked.getByLabel('Password').fill('wrong');
+    await locked.getByRole('button', { name: `Unlock as ${ADMIN.user}` }).click();
+    await expect(page.getByTestId('auth-error')).toBeVisible();
+    await locked.getByLabel('Password').fill(ADMIN.password);
+    await locked.getByRole('button', { name: `Unlock as ${ADMIN.user}` }).click();
+    await expect(locked).toHaveCount(0);
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
+
+    await page.getByTestId('auth-menu').locator('summary').click();
+    await page.getByTestId('auth-switch').click();
+    await signIn(page, 'zhao.lei', 'night-monitor-pass');
+    await expect(page.getByTestId('session-user')).toHaveText('zhao.lei');
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'monitor');
+    await page.getByTestId('auth-menu').locator('summary').click();
+    await expect(page.getByTestId('auth-accounts')).toHaveCount(0);
+    await page.getByTestId('auth-logout').click();
+    await expect(page.getByTestId('auth-who')).toHaveText('Signed out · read-only');
+  });
+
+  test('the desk locks itself after 10 minutes without input', async ({ page }) => {
+    await page.clock.install();
+    await page.goto(`${desk?.url}/?lang=en`);
+    await signIn(page, ADMIN.user, ADMIN.password);
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
+    await page.clock.fastForward('09:00');
+    await expect(page.getByTestId('auth-locked')).toHaveCount(0);
+    await page.clock.fastForward('01:01');
+    await expect(page.getByTestId('auth-locked')).toBeVisible();
+  });
+});
+
+test.describe('a fresh install without any account', () => {
+  let desk: Awaited<ReturnType<typeof startDesk>> | undefined;
+  test.beforeAll(async () => {
+    desk = await startDesk({});
+  });
+  test.afterAll(() => stopDesk(desk));
+
+  test('asks the workstation for the first admin, and signs it in', async ({ page }) => {
+    await page.goto(`${desk?.url}/?lang=en`);
+    const card = page.getByTestId('auth-setup');
+    await expect(card).toBeVisible({ timeout: 30_000 });
+    await card.getByLabel('User name').fill('station-chief');
+    await card.getByLabel(/^Password(?! again)/).fill('a-long-admin-password');
+    await card.getByLabel('Password again').fill('a-long-admin-password');
+    await card.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await expect(card).toHaveCount(0);
+    await expect(page.getByTestId('session-user')).toHaveText('station-chief');
+    await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'admin');
+  });
+});

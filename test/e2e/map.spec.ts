@@ -1,0 +1,323 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+
+/**
+ * The station map in a real Chromium (WebGL through SwiftShader) against
+ * real desks: the built-in demo fleet, and two desks of our own on one
+ * simulator whose faults we inject over its command line.
+ *
+ * data-testids: map-view, map-search, map-rendered (what the canvas shows:
+ * li[data-kind=cluster|station][data-mark][data-tier][data-count][data-x][data-y],
+ * x/y in canvas pixels), map-fallback, map-choices, station-panel.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+    ],
+  },
+  viewport: { width: 1600, height: 1000 },
+  screenshot: 'only-on-failure',
+});
+
+/** The wall's colours; the map must use the same ones. */
+const FAULT_RGB = [0xe8, 0x37, 0x2c];
+const LAND_RGB = [0x2a, 0x2e, 0x32];
+
+const SIM_BASE_PORT = 16_300;
+const OFFLINE_PORT = 4_987;
+const TILES_PORT = 4_988;
+
+type Proc = { child: ChildProcess; output: () => string };
+
+/** A desk on a config file is a fresh install: its first admin comes from the environment, as on a headless server. */
+const FIRST_ADMIN = { DUTYDESK_ADMIN_USER: 'e2e-admin', DUTYDESK_ADMIN_PASSWORD: 'map-e2e-only-9f3c1' };
+
+function run(args: string[], ready: RegExp): Promise<Proc> {
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...FIRST_ADMIN },
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${output}`)));
+  });
+}
+
+function stop(proc: Proc | undefined): Promise<void> {
+  if (!proc || proc.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    proc.child.once('exit', () => resolve());
+    proc.child.kill('SIGTERM');
+  });
+}
+
+/** Reads the screen's pixels in the page itself: no image library needed on this side. */
+async function pixels(page: Page, target: Locator, points: ReadonlyArray<readonly [number, number]>) {
+  const png = (await target.screenshot()).toString('base64');
+  return page.evaluate(
+    async ({ png, points }) => {
+      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d');
+      if (!context) throw new Error('no 2d context');
+      context.drawImage(bitmap, 0, 0);
+      return points.map(([x, y]) => [...context.getImageData(x, y, 1, 1).data.slice(0, 3)]);
+    },
+    { png, points: points.map(([x, y]): [number, number] => [Math.round(x), Math.round(y)]) },
+  );
+}
+
+const near = (rgb: number[], want: number[], tolerance = 24) =>
+  rgb.every((value, i) => Math.abs(value - (want[i] ?? 0)) <= tolerance);
+
+/** The share of a grid over the canvas drawn in the land colour: the background alone is the sea colour. */
+async function landShare(page: Page): Promise<number> {
+  const canvas = page.locator('.station-map canvas');
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('no canvas');
+  const grid: [number, number][] = [];
+  for (let x = 0.05; x < 1; x += 0.1)
+    for (let y = 0.05; y < 1; y += 0.1) grid.push([box.width * x, box.height * y]);
+  const sampled = await pixels(page, canvas, grid);
+  return sampled.filter((rgb) => near(rgb, LAND_RGB, 6)).length / sampled.length;
+}
+
+/** `withAccounts`: the desk has accounts and asks who is there first; the demo fleet's sandbox does not. */
+async function openMap(page: Page, url: string, withAccounts = false) {
+  await page.goto(url);
+  await expect(page.getByTestId('tab-map')).toBeVisible({ timeout: 30_000 });
+  if (withAccounts) {
+    const signIn = page.getByTestId('auth-signin');
+    await expect(signIn).toBeVisible({ timeout: 30_000 });
+    await signIn.getByLabel('User name').fill(FIRST_ADMIN.DUTYDESK_ADMIN_USER);
+    await signIn.getByLabel('Password').fill(FIRST_ADMIN.DUTYDESK_ADMIN_PASSWORD);
+    await signIn.getByLabel('Password').press('Enter');
+    await expect(signIn).toBeHidden();
+  }
+  await page.getByTestId('tab-map').click();
+  await expect(page.getByTestId('map-view')).toBeVisible();
+  await expect(page.locator('.station-map')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="map-rendered"] li').first()).toBeAttached({ timeout: 30_000 });
+}
+
+test.describe('on the demo fleet', () => {
+  test('the map draws the offline basemap and every station with the network blocked', async ({ page }) => {
+    const refused: string[] = [];
+    await page.context().route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+      refused.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    await openMap(page, '/?lang=en');
+    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'offline');
+
+    const rendered = page.locator('[data-testid="map-rendered"] li');
+    const counted = await rendered.evaluateAll((items) =>
+      items.reduce((sum, item) => sum + Number(item.getAttribute('data-count')), 0),
+    );
+    expect(counted).toBe(12);
+
+    await expect
+      .poll(() => landShare(page), { message: 'the land of the basemap is drawn' })
+      .toBeGreaterThan(0.3);
+    expect(refused).toEqual([]);
+  });
+
+  test('keyboard: search, Enter opens the station panel, +/- zoom, Esc closes', async ({ page }) => {
+    await openMap(page, '/?lang=en');
+    await page.locator('body').press('/');
+    await expect(page.getByTestId('map-search')).toBeFocused();
+    await page.keyboard.type('Dafo');
+    await expect(page.locator('.map-list__item')).toHaveCount(1);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('.map-list__item[data-station-id="sx12"]')).toBeFocused();
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('station-panel');
+    await expect(panel).toHaveAttribute('data-station-id', 'sx12');
+    const devices = await panel.locator('[data-device-id]').count();
+    expect(devices).toBeGreaterThan(0);
+    await expect(panel.getByRole('heading', { name: `Devices (${devices})` })).toBeVisible();
+    await expect(panel.locator('.station-panel__kw').first()).toHaveText(/kW|—/);
+    // The map flew to the station: it is drawn on its own, not inside a cluster.
+    const zoom = async () => Number(await page.locator('.station-map').getAttribute('data-zoom'));
+    await expect.poll(zoom, { message: 'Enter zooms in on the station' }).toBeGreaterThanOrEqual(11.9);
+    await expect(page.locator('[data-testid="map-rendered"] li[data-id="sx12"]')).toHaveAttribute(
+      'data-kind',
+      'station',
+    );
+    await page.keyboard.press('-');
+    await expect.poll(zoom, { message: '- zooms out' }).toBeLessThan(11.5);
+    const out = await zoom();
+    await page.keyboard.press('+');
+    await expect.poll(zoom, { message: '+ zooms in' }).toBeGreaterThan(out + 0.5);
+
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+
+    // F1 leaves for the wall; F5 comes back to the map as it was left.
+    await page.keyboard.press('F1');
+    await expect(page.getByTestId('map-view')).toBeHidden();
+    await page.keyboard.press('F5');
+    await expect(page.getByTestId('map-view')).toBeVisible();
+    await expect.poll(zoom).toBeGreaterThan(out + 0.5);
+  });
+});
+
+test.describe('on a fleet with a faulted station', () => {
+  let sim: Proc | undefined;
+  let offlineDesk: Proc | undefined;
+  let tilesDesk: Proc | undefined;
+  let dir = '';
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dutydesk-map-'));
+    const configFile = join(dir, 'fleet.json');
+    sim = await run(
+      ['out/main/sim.js', '--base-port', String(SIM_BASE_PORT), '--write-config', configFile],
+      /Type help/,
+    );
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    // Two stations on one spot (a car park with two operators' chargers): they must stay tellable apart.
+    const [sx01, sx02] = config.stations;
+    Object.assign(sx02, { lat: sx01.lat, lng: sx01.lng });
+    writeFileSync(configFile, JSON.stringify(config));
+    // A tile server that is not there: nothing listens on the discard port.
+    const tilesFile = join(dir, 'fleet-tiles.json');
+    writeFileSync(
+      tilesFile,
+      JSON.stringify({ ...config, map: { tiles: 'http://127.0.0.1:9/{z}/{x}/{y}.png' } }),
+    );
+    offlineDesk = await run(
+      [
+        'out/main/headless.js',
+        '--port',
+        String(OFFLINE_PORT),
+        '--config',
+        configFile,
+        '--data',
+        join(dir, 'a'),
+      ],
+      /is running/,
+    );
+    tilesDesk = await run(
+      ['out/main/headless.js', '--port', String(TILES_PORT), '--config', tilesFile, '--data', join(dir, 'b')],
+      /is running/,
+    );
+    sim.child.stdin?.write('anomaly sx01-dc1 insulation-fault\n');
+  });
+
+  test.afterAll(async () => {
+    await Promise.all([stop(offlineDesk), stop(tilesDesk)]);
+    await stop(sim);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a cluster holding the faulted station is drawn in the fault colour', async ({ page }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openMap(page, `http://127.0.0.1:${OFFLINE_PORT}/?lang=en`, true);
+    // Zoomed out until sx01 is inside a cluster, so the cluster has to carry its fault.
+    const faultCluster = page.locator(
+      '[data-testid="map-rendered"] li[data-kind="cluster"][data-mark="fault"]',
+    );
+    await expect(page.locator('.map-list__item[data-station-id="sx01"]')).toHaveAttribute(
+      'data-mark',
+      'fault',
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.locator('.station-map canvas').focus();
+    for (let i = 0; i < 3 && (await faultCluster.count()) === 0; i++) {
+      await page.keyboard.press('-');
+      await page.waitForTimeout(600);
+    }
+    await expect(faultCluster).toHaveCount(1);
+    const members = Number(await faultCluster.getAttribute('data-count'));
+    expect(members).toBeGreaterThan(1);
+
+    // The healthy stations around it are grey; the cluster takes the colour of its worst member.
+    const x = Number(await faultCluster.getAttribute('data-x'));
+    const y = Number(await faultCluster.getAttribute('data-y'));
+    const ring = [
+      [x + 12, y],
+      [x - 12, y],
+      [x, y + 12],
+      [x, y - 12],
+    ] as const;
+    const sampled = await pixels(page, page.locator('.station-map canvas'), ring);
+    for (const rgb of sampled) expect(near(rgb, FAULT_RGB), `pixel ${rgb} is not the fault red`).toBe(true);
+
+    await page.locator('body').press('Escape');
+    await page.screenshot({ path: 'docs/screenshot-map.png' });
+  });
+
+  test('stations on one spot are offered as a list, and the list opens either', async ({ page }) => {
+    await openMap(page, `http://127.0.0.1:${OFFLINE_PORT}/?lang=en`, true);
+    const choices = page.getByTestId('map-choices');
+    const canvas = page.locator('.station-map canvas');
+    // Clicking the cluster zooms in until the stations can no longer be split; then the list comes.
+    for (let i = 0; i < 8 && !(await choices.isVisible()); i++) {
+      const mark = page.locator('[data-testid="map-rendered"] li[data-kind="cluster"][data-mark="fault"]');
+      const single = page.locator('[data-testid="map-rendered"] li[data-id="sx01"]');
+      const target = (await mark.count()) > 0 ? mark : single;
+      const x = Number(await target.first().getAttribute('data-x'));
+      const y = Number(await target.first().getAttribute('data-y'));
+      const zoomBefore = await page.locator('.station-map').getAttribute('data-zoom');
+      await canvas.click({ position: { x, y } });
+      // Either the list came, or the map zoomed in and settled (data-zoom is written when it is idle).
+      await expect
+        .poll(
+          async () =>
+            (await choices.isVisible()) ||
+            (await page.locator('.station-map').getAttribute('data-zoom')) !== zoomBefore,
+        )
+        .toBe(true);
+    }
+    await expect(choices).toBeVisible();
+    await expect(choices.getByRole('button')).toHaveCount(2);
+    await expect(choices.getByRole('button').first()).toBeFocused();
+    await choices.locator('button[data-station-id="sx02"]').press('Enter');
+    await expect(page.getByTestId('station-panel')).toHaveAttribute('data-station-id', 'sx02');
+    await expect(choices).toBeHidden();
+  });
+
+  test('a tile source that fails falls back to the offline basemap and says so', async ({ page }) => {
+    await openMap(page, `http://127.0.0.1:${TILES_PORT}/?lang=en`, true);
+    await expect(page.getByTestId('map-fallback')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('map-fallback')).toHaveText(/offline basemap/);
+    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
+    await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
+    // Every station is still there on the fallback map.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="map-rendered"] li')
+          .evaluateAll((items) =>
+            items.reduce((sum, item) => sum + Number(item.getAttribute('data-count')), 0),
+          ),
+      )
+      .toBe(12);
+  });
+});

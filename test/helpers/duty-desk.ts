@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeskClock } from '../../electron/alarms/clock';
+import { type Engine, startEngine } from '../../electron/engine/engine';
+import type { DeskConfigInput } from '../../shared/config/schema';
+import { startFleet } from '../../sim/fleet';
+import { quietLog, resources } from './desk';
+
+/**
+ * The desk's clock for drills and tests: real time plus whatever the test
+ * has skipped. Timers set on it fire at their real time or as soon as a
+ * skip passes them, whichever comes first.
+ */
+export class SkippingClock implements DeskClock {
+  private offset = 0;
+  private readonly timers = new Set<{ at: number; fn: () => void; real: NodeJS.Timeout }>();
+
+  now = (): number => Date.now() + this.offset;
+
+  after(ms: number, fn: () => void): () => void {
+    const timer = {
+      at: this.now() + Math.max(0, ms),
+      fn,
+      real: setTimeout(
+        () => {
+          if (this.timers.delete(timer)) fn();
+        },
+        Math.max(0, ms),
+      ),
+    };
+    this.timers.add(timer);
+    return () => {
+      clearTimeout(timer.real);
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Moves the clock forward and runs, in time order, every timer that came due. */
+  skip(ms: number): void {
+    this.offset += ms;
+    for (;;) {
+      const due = [...this.timers].filter((t) => t.at <= this.now()).sort((a, b) => a.at - b.at)[0];
+      if (!due) return;
+      clearTimeout(due.real);
+      this.timers.delete(due);
+      due.fn();
+    }
+  }
+}
+
+export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Who the duty tests act as: their tokens and roles. */
+export const PEOPLE = {
+  monitor: { token: 'wang-token', name: 'wang.fang', role: 'monitor' },
+  secondMonitor: { token: 'chen-token', name: 'chen.jing', role: 'monitor' },
+  lead: { token: 'li-token', name: 'li.qiang', role: 'shift-lead' },
+  wallboard: { token: 'tv-token', name: 'lobby-tv', role: 'wallboard' },
+} as const;
+
+/**
+ * A simulator fleet and an engine on one skipping clock, so SLA deadlines
+ * hours away can be reached in a test. `restart()` starts a new engine on
+ * the same journal and configuration, as after a crash or an update.
+ */
+export async function startDutyDesk(options: { stations?: number; sla?: DeskConfigInput['sla'] } = {}) {
+  const clock = new SkippingClock();
+  const fleet = await startFleet({ seed: 7, stations: options.stations ?? 2, now: clock.now });
+  const config = {
+    ...fleet.config,
+    pollIntervalMs: 200,
+    timeoutMs: 200,
+    access: {
+      localRole: 'wallboard' as const,
+      tokens: Object.values(PEOPLE).map((p) => ({ name: p.name, role: p.role, sha256: sha256(p.token) })),
+    },
+    ...(options.sla ? { sla: options.sla } : {}),
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-duty-'));
+  const configPath = join(dir, 'stations.json');
+  const dataDir = join(dir, 'data');
+  const start = () =>
+    startEngine({ shell: 'headless', configPath, resourcesDir: resources, dataDir, log: quietLog, clock });
+  writeFileSync(configPath, JSON.stringify(config));
+  let engine: Engine = await start();
+  return {
+    clock,
+    fleet,
+    config,
+    configPath,
+    dataDir,
+    get engine() {
+      return engine;
+    },
+    /** Stops the engine and starts a new one on the same files; `edit` may change the configuration first. */
+    async restart(edit?: (c: typeof config) => typeof config) {
+      await engine.stop();
+      if (edit) writeFileSync(configPath, JSON.stringify(edit(config)));
+      engine = await start();
+      return engine;
+    },
+    async stop() {
+      await engine.stop();
+      await fleet.stop();
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { build } from 'vite';
+import { createLogger } from '../../electron/log/logger';
+import { Journal, type JournalOptions } from '../../electron/store/journal';
+import { SyncClient, type SyncClientOptions } from '../../electron/sync/sync-client';
+import { SyncStore } from '../../electron/sync/sync-store';
+import type { DeskRegistration, ServerConfig } from '../../server/config';
+import { eventHash } from '../../server/event-store';
+import { type SyncServer, startSyncServer } from '../../server/server';
+import type { SyncStatus } from '../../shared/api/sync';
+import type { JournalEvent } from '../../shared/journal/event';
+import { chainBreak, EMPTY_HEAD } from '../../shared/sync/chain';
+import { startPostgres, type TestPostgres } from './postgres';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const quiet = createLogger('test', () => {});
+
+/** Where the server keeps its data: a fresh PGlite folder or a fresh PostgreSQL database per test. */
+export type Backend = {
+  name: 'pglite' | 'postgres';
+  fresh(): Pick<ServerConfig, 'databaseUrl' | 'dataDir'>;
+  stop(): void;
+};
+
+let databases = 0;
+
+export async function startBackend(name: Backend['name'], dir: string): Promise<Backend> {
+  if (name === 'pglite') {
+    // initdb inside WebAssembly takes many seconds on a busy machine: run it
+    // once, then give every test a copy of the empty cluster.
+    const template = join(dir, 'pglite-template');
+    await (await PGlite.create(template)).close();
+    return {
+      name,
+      fresh: () => {
+        const dataDir = mkdtempSync(join(dir, 'pglite-'));
+        cpSync(template, dataDir, { recursive: true });
+        return { dataDir };
+      },
+      stop() {},
+    };
+  }
+  const pg: TestPostgres = await startPostgres();
+  return {
+    name,
+    fresh: () => ({ databaseUrl: pg.createDatabase(`sync_${++databases}`), dataDir: 'unused' }),
+    stop: () => pg.stop(),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail()));
+    });
+  });
+}
+
+export type TestDesk = {
+  name: string;
+  token: string;
+  registration: DeskRegistration;
+  journal: Journal;
+  store: SyncStore;
+  client: SyncClient | null;
+  statuses: SyncStatus[];
+  connect(url: string, options?: Partial<SyncClientOptions>): SyncClient;
+  append(count: number, label?: string): JournalEvent[];
+  close(): Promise<void>;
+};
+
+export type DeskOptions = {
+  journal?: JournalOptions;
+  /** The desk's token; a new random one by default. */
+  token?: string;
+};
+
+export function openDesk(dir: string, name: string, options: DeskOptions = {}): TestDesk {
+  const file = join(dir, `${name}.sqlite`);
+  const journal = Journal.open(file, options.journal);
+  const store = SyncStore.open(file);
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const desk: TestDesk = {
+    name,
+    token,
+    registration: { id: journal.deskId, name, sha256: createHash('sha256').update(token).digest('hex') },
+    journal,
+    store,
+    client: null,
+    statuses: [],
+    connect(url, overrides = {}) {
+      desk.client = new SyncClient({
+        journal,
+        store,
+        url,
+        token,
+        intervalMs: 50,
+        retryBaseMs: 20,
+        retryMaxMs: 200,
+        batchSize: 100,
+        log: quiet,
+        onChange: (status) => desk.statuses.push(status),
+        ...overrides,
+      });
+      return desk.client;
+    },
+    append(count, label = 'test.event') {
+      return journal.appendMany(
+        Array.from({ length: count }, (_, i) => ({
+          type: label,
+          subject: `${name}-${i % 7}`,
+          data: { i, desk: name, text: '值班记录 handover', nested: { kW: i * 1.5, ok: i % 2 === 0 } },
+          actor: { user: `${name}-lead`, role: 'shift-lead' },
+          reason: i % 3 === 0 ? '例行检查' : null,
+        })),
+      );
+    },
+    async close() {
+      await desk.client?.stop();
+      store.close();
+      journal.close();
+    },
+  };
+  return desk;
+}
+
+export async function serve(
+  backend: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>,
+  desks: readonly TestDesk[],
+  port = 0,
+  shared?: ServerConfig['shared'],
+): Promise<SyncServer> {
+  return startSyncServer({
+    host: '127.0.0.1',
+    port,
+    ...backend,
+    desks: desks.map((d) => d.registration),
+    ...(shared === undefined ? {} : { shared }),
+  });
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function allEvents(journal: Journal): JournalEvent[] {
+  const events: JournalEvent[] = [];
+  for (;;) {
+    const page = journal.read({ afterSeq: events.at(-1)?.seq ?? 0, limit: 5000 });
+    if (page.length === 0) return events;
+    events.push(...page);
+  }
+}
+
+export async function serverEvents(server: Pick<SyncServer, 'store'>, desk: string): Promise<JournalEvent[]> {
+  const events: JournalEvent[] = [];
+  for (;;) {
+    const page = await server.store.readDesk(desk, events.at(-1)?.seq ?? 0, 5000);
+    if (page.length === 0) return events;
+    events.push(...page);
+  }
+}
+
+/** Both copies of a desk's journal: the same events, in the same order, each chain intact. */
+export function sameJournal(local: readonly JournalEvent[], remote: readonly JournalEvent[]) {
+  const desk = local[0]?.desk ?? '';
+  return {
+    count: [local.length, remote.length],
+    ids: remote.map((e) => e.id).join() === local.map((e) => e.id).join(),
+    hashes: remote.map((e) => e.hash).join() === local.map((e) => e.hash).join(),
+    remoteChain: chainBreak(desk, EMPTY_HEAD, remote, eventHash),
+    localChain: chainBreak(desk, EMPTY_HEAD, local, eventHash),
+  };
+}
+
+/** Bundles the server and the victim desk into plain Node programs a child process can run. */
+export async function bundleChildren(): Promise<{ outDir: string; server: string; desk: string }> {
+  mkdirSync(join(root, 'out'), { recursive: true });
+  const outDir = mkdtempSync(join(root, 'out', 'sync-test-'));
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: {
+        input: { server: join(root, 'server/main.ts'), 'sync-desk': join(root, 'test/helpers/sync-desk.ts') },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  });
+  return { outDir, server: join(outDir, 'server.js'), desk: join(outDir, 'sync-desk.js') };
+}
+
+export type ChildServer = { child: ChildProcess; output: () => string; url: string };
+
+/** Starts the bundled server as its own process and waits until it listens. */
+export function spawnServer(
+  bundle: string,
+  backend: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>,
+  desks: readonly TestDesk[],
+  port: number,
+): Promise<ChildServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DUTYDESK_SERVER_PORT: String(port),
+    DUTYDESK_SERVER_DATA: backend.dataDir,
+    DUTYDESK_SERVER_DESKS: JSON.stringify(desks.map((d) => d.registration)),
+  };
+  delete env.DATABASE_URL;
+  if (backend.databaseUrl) env.DATABASE_URL = backend.databaseUrl;
+  const child = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code}:\n${output}`));
+    });
+    const poll = setInterval(() => {
+      if (output.includes('sync server on')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        done({ child, output: () => output, url: `http://127.0.0.1:${port}` });
+      }
+    }, 10);
+  });
+}
+
+export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill(signal);
+  });
+}
+
+export function cleanup(...dirs: string[]): void {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dutydesk-sync-'));
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { BridgeError, startWebBridge, type WebBridge } from '../../electron/bridge/web';
+import { quietLog, startDesk } from '../helpers/desk';
+
+let desk: Awaited<ReturnType<typeof startDesk>>;
+let bridge: WebBridge;
+let cert: string;
+let key: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-tls-'));
+  cert = join(dir, 'cert.pem');
+  key = join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  desk = await startDesk({ stations: 1 });
+  bridge = await startWebBridge({
+    engine: desk.engine,
+    host: '127.0.0.1',
+    port: 0,
+    token: null,
+    rendererDir: null,
+    tls: { certPath: cert, keyPath: key },
+    log: quietLog,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await bridge?.close();
+  await desk?.stop();
+});
+
+function open(url: string, options: WebSocket.ClientOptions) {
+  return new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(url, options);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+describe('the bridge with a configured certificate', () => {
+  it('serves the contract over WSS to a client that trusts the certificate', async () => {
+    expect(bridge.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const { readFileSync } = await import('node:fs');
+    const ws = await open(`wss://127.0.0.1:${bridge.port}/api`, { ca: readFileSync(cert) });
+    const reply = await new Promise<{ ok: boolean; result?: { product?: string } }>((resolve) => {
+      ws.once('message', (data) => resolve(JSON.parse(data.toString())));
+      ws.send(JSON.stringify({ type: 'request', id: 1, method: 'desk.info', params: {} }));
+    });
+    ws.close();
+    expect(reply).toMatchObject({ ok: true, result: { product: 'DutyDesk' } });
+  });
+
+  it('is refused by a client that does not trust it, and plain ws:// gets no WebSocket', async () => {
+    await expect(open(`wss://127.0.0.1:${bridge.port}/api`, {})).rejects.toThrow(/self[- ]signed/i);
+    await expect(open(`ws://127.0.0.1:${bridge.port}/api`, {})).rejects.toThrow();
+  });
+
+  it('refuses a cross-origin WebSocket', async () => {
+    const { readFileSync } = await import('node:fs');
+    await expect(
+      open(`wss://127.0.0.1:${bridge.port}/api`, { ca: readFileSync(cert), origin: 'https://evil.example' }),
+    ).rejects.toThrow(/403/);
+  });
+
+  it('names an unreadable certificate file instead of starting without TLS', async () => {
+    await expect(
+      startWebBridge({
+        engine: desk.engine,
+        host: '127.0.0.1',
+        port: 0,
+        token: null,
+        rendererDir: null,
+        tls: { certPath: '/nonexistent/cert.pem', keyPath: key },
+        log: quietLog,
+      }),
+    ).rejects.toThrow(BridgeError);
+  });
+});

@@ -1,0 +1,282 @@
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ServerLink, ServerRefused } from '../../electron/sync/server-link';
+import { eventHash } from '../../server/event-store';
+import type { SyncServer } from '../../server/server';
+import { canonicalJson } from '../../shared/journal/canonical-json';
+import { postgresBinDir } from '../helpers/postgres';
+import {
+  allEvents,
+  type Backend,
+  bundleChildren,
+  cleanup,
+  freePort,
+  killed,
+  openDesk,
+  sameJournal,
+  serve,
+  serverEvents,
+  spawnServer,
+  startBackend,
+  type TestDesk,
+  tempDir,
+  until,
+} from '../helpers/sync-fixture';
+
+// PGlite runs PostgreSQL inside WebAssembly: opening a cluster takes seconds on a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
+
+const backends = postgresBinDir() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+if (!postgresBinDir()) console.warn('sync tests: PostgreSQL is not installed; running on PGlite only');
+
+let children: Awaited<ReturnType<typeof bundleChildren>>;
+beforeAll(async () => {
+  children = await bundleChildren();
+}, 60_000);
+afterAll(() => cleanup(children.outDir));
+
+function expectSame(desk: TestDesk, remote: Parameters<typeof sameJournal>[1]) {
+  const local = allEvents(desk.journal);
+  const same = sameJournal(local, remote);
+  expect(same.count).toEqual([local.length, local.length]);
+  expect(same).toMatchObject({ ids: true, hashes: true, remoteChain: null, localChain: null });
+}
+
+describe.each(backends)('sync on %s', (backendName) => {
+  let backend: Backend;
+  let dir: string;
+  const open: { desks: TestDesk[]; servers: SyncServer[] } = { desks: [], servers: [] };
+
+  beforeAll(async () => {
+    dir = tempDir();
+    backend = await startBackend(backendName, dir);
+  }, 60_000);
+  afterAll(() => {
+    backend.stop();
+    cleanup(dir);
+  });
+  afterEach(async () => {
+    for (const desk of open.desks.splice(0)) await desk.close();
+    for (const server of open.servers.splice(0)) await server.close();
+  });
+  const desk = (name: string, options?: Parameters<typeof openDesk>[2]) => {
+    const d = openDesk(dir, `${name}-${Math.random().toString(36).slice(2, 8)}`, options);
+    open.desks.push(d);
+    return d;
+  };
+  const server = async (...args: Parameters<typeof serve>) => {
+    const s = await serve(...args);
+    open.servers.push(s);
+    return s;
+  };
+
+  it('queues while the server is down, then delivers everything exactly once', async () => {
+    const a = desk('a');
+    const port = await freePort();
+    a.append(120);
+    const client = a.connect(`http://127.0.0.1:${port}`);
+    client.start();
+    await until('the desk reports the server offline', () => client.status().state === 'offline');
+    // The journal does not wait for the server: appends go on and queue.
+    a.append(80);
+    await until(
+      'a few retries have failed',
+      () => a.statuses.filter((s) => s.state === 'offline').length >= 1,
+    );
+    expect(client.status()).toMatchObject({ state: 'offline', pending: 200, lastSuccessAt: null });
+    expect(client.status().lastError).toMatch(/unreachable/);
+
+    const s = await server(backend.fresh(), [a], port);
+    await until(
+      'everything is acknowledged',
+      () => client.status().pending === 0 && client.status().state === 'ok',
+    );
+    a.append(33);
+    await client.syncNow();
+    expect(client.status()).toMatchObject({ state: 'ok', pending: 0, lastError: null });
+    expectSame(a, await serverEvents(s, a.journal.deskId));
+  });
+
+  it('accepts the same batch twice without a copy, and refuses batches that do not extend the chain', async () => {
+    const a = desk('a');
+    const b = desk('b');
+    const s = await server(backend.fresh(), [a, b]);
+    const linkA = new ServerLink({ url: s.url, token: a.token, timeoutMs: 5000 });
+    const events = a.append(50);
+
+    expect(await linkA.push(a.journal.deskId, events.slice(0, 30))).toMatchObject({
+      stored: 30,
+      duplicates: 0,
+    });
+    expect(await linkA.push(a.journal.deskId, events.slice(0, 30))).toMatchObject({
+      stored: 0,
+      duplicates: 30,
+    });
+    // Overlapping the stored part: the known half is checked, the rest stored.
+    const overlap = await linkA.push(a.journal.deskId, events.slice(20, 50));
+    expect(overlap).toMatchObject({ stored: 20, duplicates: 10, head: { seq: 50, hash: events[49]?.hash } });
+
+    const more = a.append(10);
+    const gap = await linkA.push(a.journal.deskId, more.slice(5)).catch((e: unknown) => e);
+    expect(gap).toBeInstanceOf(ServerRefused);
+    expect(gap).toMatchObject({ code: 'chain', head: { seq: 50 } });
+    expect((gap as Error).message).toMatch(/does not follow seq 50/);
+
+    // Same seq and hash claimed, different contents: refused before anything is looked up.
+    const first = more[0];
+    if (!first) throw new Error('no event');
+    const forged = { ...first, data: { forged: true } };
+    await expect(linkA.push(a.journal.deskId, [forged])).rejects.toMatchObject({ code: 'invalid' });
+    // Contents and hash consistent, but not the record the server holds at that seq.
+    const rewritten = { ...events[10], data: { rewritten: true } } as typeof first;
+    rewritten.hash = eventHash(rewritten);
+    await expect(linkA.push(a.journal.deskId, [rewritten])).rejects.toMatchObject({ code: 'conflict' });
+
+    // A desk pushes only as itself.
+    const bEvents = b.append(3);
+    await expect(linkA.push(b.journal.deskId, bEvents)).rejects.toMatchObject({ code: 'forbidden' });
+    const stranger = new ServerLink({ url: s.url, token: 'not-a-desk-token', timeoutMs: 5000 });
+    await expect(stranger.push(a.journal.deskId, more)).rejects.toMatchObject({ code: 'unauthorized' });
+
+    expect(await s.store.head(b.journal.deskId)).toMatchObject({ seq: 0 });
+    const client = a.connect(s.url);
+    await client.syncNow();
+    expect(client.status()).toMatchObject({ state: 'ok', pending: 0 });
+    expectSame(a, await serverEvents(s, a.journal.deskId));
+  });
+
+  it('resumes from the server head when the acknowledgement was lost', async () => {
+    const a = desk('a');
+    const s = await server(backend.fresh(), [a]);
+    const events = a.append(40);
+    // Stored by the server, but the desk never saw the reply (its cursor stays at 0).
+    await new ServerLink({ url: s.url, token: a.token, timeoutMs: 5000 }).push(
+      a.journal.deskId,
+      events.slice(0, 25),
+    );
+    const client = a.connect(s.url, { batchSize: 10 });
+    await client.syncNow();
+    expect(client.status()).toMatchObject({ state: 'ok', pending: 0 });
+    expectSame(a, await serverEvents(s, a.journal.deskId));
+  });
+
+  it('syncs two desks at once; each receives the other, chains verified, in server order', async () => {
+    const a = desk('a');
+    // Desk b's clock is five hours behind: order comes from the server, not from timestamps.
+    const b = desk('b', { journal: { now: () => Date.now() - 5 * 3600_000 } });
+    const s = await server(backend.fresh(), [a, b], 0, { shifts: ['08:00', '20:00'], preset: 'shaoxing' });
+    const ca = a.connect(s.url, { batchSize: 37 });
+    const cb = b.connect(s.url, { batchSize: 23 });
+    ca.start();
+    cb.start();
+    for (let round = 0; round < 10; round++) {
+      a.append(29, 'test.a');
+      b.append(31, 'test.b');
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await until(
+      'both desks have everything',
+      () =>
+        ca.status().pending === 0 &&
+        cb.status().pending === 0 &&
+        ca.status().received === b.journal.count() &&
+        cb.status().received === a.journal.count(),
+    );
+    expectSame(a, await serverEvents(s, a.journal.deskId));
+    expectSame(b, await serverEvents(s, b.journal.deskId));
+    expectSame(b, a.store.readInbound(b.journal.deskId));
+    expect(b.store.readInbound(b.journal.deskId)).toHaveLength(0);
+    expectSame(a, b.store.readInbound(a.journal.deskId));
+    expect(ca.status().configRevision).toBe(1);
+    expect(cb.status().configRevision).toBe(1);
+
+    // b's events carry timestamps hours older than a's, yet arrive in the order the server stored them.
+    const pulled = await new ServerLink({ url: s.url, token: a.token, timeoutMs: 5000 }).pull(0, 1000, 1);
+    const gseqs = pulled.events.map((e) => e.gseq);
+    expect(gseqs).toEqual([...gseqs].sort((x, y) => x - y));
+    expect(pulled.events.every((e) => e.event.desk === b.journal.deskId)).toBe(true);
+    const firstOfB = b.journal.read({ limit: 1 })[0];
+    const lastOfA = a.journal.last();
+    expect(firstOfB && lastOfA && firstOfB.ts < lastOfA.ts - 4 * 3600_000).toBe(true);
+    expect(pulled.config).toBeNull();
+  });
+
+  it('loses nothing when the server process is killed mid-batch', async () => {
+    const a = desk('a');
+    const port = await freePort();
+    const data = backend.fresh();
+    let child = await spawnServer(children.server, data, [a], port);
+    a.append(6000);
+    const client = a.connect(child.url, { batchSize: 1000, retryBaseMs: 20, retryMaxMs: 100 });
+    client.start();
+    await until('the first batch is acknowledged', () => client.status().pending < 6000, 30_000);
+    await killed(child.child);
+    a.append(500);
+    await until('the desk notices', () => client.status().state === 'offline');
+    child = await spawnServer(children.server, data, [a], port);
+    await until('everything arrives', () => client.status().pending === 0, 60_000);
+    await client.stop();
+    await killed(child.child, 'SIGTERM');
+    const check = await serve(data, [a]);
+    open.servers.push(check);
+    expectSame(a, await serverEvents(check, a.journal.deskId));
+  }, 120_000);
+
+  it('loses nothing when the desk process is killed mid-sync', async () => {
+    const seed = desk('victim');
+    const file = seed.journal.file;
+    const registration = [seed];
+    const s = await server(backend.fresh(), registration);
+    // The victim opens the same file in its own process; this process only watches.
+    await seed.close();
+    open.desks.splice(open.desks.indexOf(seed), 1);
+    const victim = spawn(process.execPath, [children.desk, file, s.url, seed.token], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    victim.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    await until(
+      'the victim has synced a good part',
+      async () => (await s.store.head(seed.registration.id)).seq >= 400 || victim.exitCode !== null,
+      30_000,
+    );
+    expect(stderr).toBe('');
+    await killed(victim);
+
+    const again = openDesk(dir, file.replace(/^.*\/(.*)\.sqlite$/, '$1'), { token: seed.token });
+    open.desks.push(again);
+    expect(again.journal.deskId).toBe(seed.registration.id);
+    expect(again.journal.verify()).toMatchObject({ ok: true });
+    const client = again.connect(s.url, { batchSize: 1000 });
+    await client.syncNow();
+    expect(client.status()).toMatchObject({ state: 'ok', pending: 0 });
+    expectSame(again, await serverEvents(s, again.journal.deskId));
+  }, 60_000);
+
+  it('refuses and keeps nothing of a pulled page whose chain does not verify', async () => {
+    const a = desk('a');
+    const b = desk('b');
+    const s = await server(backend.fresh(), [a, b]);
+    b.append(5);
+    const page = await s.store.pull(a.journal.deskId, { after: 0, limit: 100, configRevision: 0 });
+    await new ServerLink({ url: s.url, token: b.token, timeoutMs: 5000 }).push(
+      b.journal.deskId,
+      b.journal.read(),
+    );
+    const good = await s.store.pull(a.journal.deskId, { after: 0, limit: 100, configRevision: 0 });
+    expect(page.events).toHaveLength(0);
+    expect(good.events).toHaveLength(5);
+    const tampered = structuredClone(good);
+    const third = tampered.events[2];
+    if (!third) throw new Error('no third event');
+    third.event.data = { tampered: canonicalJson({ at: 3 }) };
+    expect(() => a.store.ingest(tampered)).toThrow(/seq 3 .*hash does not match/);
+    expect(a.store.received()).toBe(0);
+    expect(a.store.cursor('pulled_gseq')).toBe(0);
+    expect(a.store.ingest(good)).toBe(5);
+    expect(a.store.ingest(good)).toBe(0);
+    expectSame(b, a.store.readInbound(b.journal.deskId));
+  });
+});

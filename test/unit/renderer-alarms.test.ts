@@ -1,0 +1,455 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyAlarmsDelta,
+  emptyAlarms,
+  fromList,
+  PendingAlarms,
+  unacknowledgedCounts,
+} from '../../renderer/src/state/alarms';
+import { DeviceHistory } from '../../renderer/src/state/alarmsHistory';
+import { AlarmStore } from '../../renderer/src/state/alarmsStore';
+import { crewOf } from '../../renderer/src/views/alarms/DispatchDialog';
+import {
+  buildQueue,
+  defaultFilter,
+  keepSelection,
+  type QueueContext,
+  type QueueOptions,
+  type QueueRow,
+  raisedWithin,
+  slaOf,
+} from '../../renderer/src/views/alarms/model';
+import { formatAge, formatCountdown } from '../../renderer/src/views/alarms/words';
+import { type AlarmsDelta, AlarmView, type ClockView, type Device, type Station } from '../../shared/api';
+
+const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
+const HOUR = 3_600_000;
+
+function deadline(
+  id: string,
+  startedAt: number,
+  durationMs: number,
+  stoppedAt: number | null = null,
+): ClockView {
+  return {
+    kind: 'deadline',
+    id,
+    state: stoppedAt === null ? 'running' : 'met',
+    startedAt,
+    deadline: startedAt + durationMs,
+    stoppedAt,
+    remainingMs: durationMs,
+    onBreach: 'escalate',
+    basis: 'test',
+  };
+}
+
+/** A record as the engine sends it, checked against the contract so the fixture cannot drift from it. */
+function alarm(id: string, more: Partial<AlarmView> = {}): AlarmView {
+  const [deviceId = id, cause = 'insulationFault'] = id.split(':');
+  return AlarmView.parse({
+    id,
+    deviceId: cause.startsWith('comms.') && cause !== 'comms.device' ? null : deviceId,
+    stationId: deviceId.split('-')[0],
+    cause,
+    state: 'active-unacknowledged',
+    conditionActive: true,
+    priority: 'medium',
+    tier: 'remote',
+    defectClass: 'general',
+    ruleId: 'default',
+    tierChanges: [],
+    raisedAt: T0,
+    ackedAt: null,
+    ackedBy: null,
+    shelf: null,
+    suppressedBy: null,
+    outOfService: null,
+    chattering: false,
+    slaPreset: 'service-commitment',
+    clocks: [],
+    workOrderIds: [],
+    outagePrompt: false,
+    ...more,
+  });
+}
+
+const station = (id: string, group: string, name: string): Station => ({
+  id,
+  name,
+  nameEn: `${id} park`,
+  address: '',
+  lat: 30,
+  lng: 120.5,
+  group,
+  urban: true,
+});
+const device = (id: string, name: string): Device => ({
+  id,
+  stationId: id.split('-')[0] ?? '',
+  name,
+  kind: 'dc-charger',
+  profile: 'dc-120kw-dual',
+  endpoint: '127.0.0.1:15021',
+  unitId: 1,
+  guns: 2,
+  ratedKw: 120,
+});
+
+const context: QueueContext = {
+  stations: new Map([
+    ['sx01', station('sx01', '越城区', '鲁迅故里停车场')],
+    ['sx02', station('sx02', '柯桥区', '中国轻纺城东市场')],
+  ]),
+  devices: new Map([
+    ['sx01-dc1', device('sx01-dc1', '1号直流桩')],
+    ['sx01-dc2', device('sx01-dc2', '2号直流桩')],
+    ['sx02-ac1', device('sx02-ac1', '1号交流桩')],
+  ]),
+  causeWords: (a) => (a.cause === 'insulationFault' ? 'insulation fault 绝缘故障' : a.cause),
+};
+
+const options = (more: Partial<QueueOptions> = {}): QueueOptions => ({
+  filter: defaultFilter,
+  sort: 'priority',
+  grouped: false,
+  expanded: new Set(),
+  ...more,
+});
+
+const keys = (rows: readonly QueueRow[]) => rows.map((r) => r.key);
+
+describe('alarm queue order', () => {
+  const critical = alarm('sx02-ac1:smokeDetected', {
+    priority: 'critical',
+    tier: 'emergency',
+    raisedAt: T0 + 5000,
+  });
+  const low = alarm('sx01-dc1:doorOpen', { priority: 'low', tier: 'remote', raisedAt: T0 });
+  const highOnSite = alarm('sx01-dc2:groundFault', {
+    priority: 'high',
+    tier: 'on-site',
+    raisedAt: T0 + 1000,
+  });
+  const mediumEmergency = alarm('sx01-dc1:insulationFault', {
+    priority: 'medium',
+    tier: 'emergency',
+    raisedAt: T0 + 2000,
+  });
+  const all = [low, critical, highOnSite, mediumEmergency];
+
+  it('sorts by priority, then tier, then age', () => {
+    expect(keys(buildQueue(all, context, options({ sort: 'priority' })))).toEqual([
+      critical.id,
+      highOnSite.id,
+      mediumEmergency.id,
+      low.id,
+    ]);
+  });
+
+  it('sorts by tier (emergency first), then priority', () => {
+    expect(keys(buildQueue(all, context, options({ sort: 'tier' })))).toEqual([
+      critical.id,
+      mediumEmergency.id,
+      highOnSite.id,
+      low.id,
+    ]);
+  });
+
+  it('sorts by age, oldest first', () => {
+    expect(keys(buildQueue(all, context, options({ sort: 'age' })))).toEqual([
+      low.id,
+      highOnSite.id,
+      mediumEmergency.id,
+      critical.id,
+    ]);
+  });
+
+  it('sorts by the nearest running deadline; alarms without one go last', () => {
+    const soon = alarm('sx01-dc1:a', { clocks: [deadline('plan', T0, HOUR)] });
+    const later = alarm('sx01-dc1:b', {
+      clocks: [deadline('plan', T0, 4 * HOUR), deadline('arrive', T0, 2 * HOUR)],
+    });
+    const stopped = alarm('sx01-dc1:c', { clocks: [deadline('plan', T0, HOUR / 2, T0 + 60_000)] });
+    const none = alarm('sx01-dc1:d', { priority: 'critical' });
+    expect(keys(buildQueue([none, later, stopped, soon], context, options({ sort: 'sla' })))).toEqual([
+      soon.id,
+      later.id,
+      none.id,
+      stopped.id,
+    ]);
+  });
+
+  it('is a total order: the same alarms in any arrival order give the same rows', () => {
+    const twins = ['sx01-dc1:x', 'sx01-dc1:y', 'sx01-dc1:z'].map((id) => alarm(id));
+    const forward = keys(buildQueue(twins, context, options()));
+    const backward = keys(buildQueue([...twins].reverse(), context, options()));
+    expect(forward).toEqual(backward);
+    expect(forward).toEqual(['sx01-dc1:x', 'sx01-dc1:y', 'sx01-dc1:z']);
+  });
+
+  it('an update to one alarm moves only that alarm', () => {
+    const before = keys(buildQueue(all, context, options()));
+    const acked = { ...highOnSite, state: 'active-acknowledged' as const, ackedBy: 'wang.fang' };
+    const after = keys(buildQueue([low, critical, acked, mediumEmergency], context, options()));
+    expect(after).toEqual(before);
+  });
+});
+
+describe('alarm queue filters', () => {
+  const unacked = alarm('sx01-dc1:insulationFault', { tier: 'emergency' });
+  const acked = alarm('sx01-dc2:groundFault', { state: 'active-acknowledged', tier: 'on-site' });
+  const returned = alarm('sx02-ac1:overTemperature', {
+    state: 'returned-unacknowledged',
+    conditionActive: false,
+  });
+  const shelved = alarm('sx02-ac1:cpAbnormal', {
+    state: 'shelved',
+    shelf: { reason: 'vehicle fault', atMs: T0, untilMs: T0 + HOUR },
+  });
+  const normal = alarm('sx02-ac1:overCurrent', { state: 'normal', conditionActive: false });
+  const all = [unacked, acked, returned, shelved, normal];
+  const ids = (more: Partial<typeof defaultFilter>) =>
+    keys(buildQueue(all, context, options({ filter: { ...defaultFilter, ...more }, sort: 'age' }))).sort();
+
+  it('open lists what needs the operator, never normal or shelved alarms', () => {
+    expect(ids({})).toEqual([unacked.id, acked.id, returned.id].sort());
+  });
+
+  it('by ISA-18.2 state', () => {
+    expect(ids({ state: 'unacked' })).toEqual([unacked.id, returned.id].sort());
+    expect(ids({ state: 'acked' })).toEqual([acked.id]);
+    expect(ids({ state: 'shelved' })).toEqual([shelved.id]);
+    expect(ids({ state: 'all' })).toEqual([unacked.id, acked.id, returned.id, shelved.id].sort());
+  });
+
+  it('by station, group and tier', () => {
+    expect(ids({ stationId: 'sx02' })).toEqual([returned.id]);
+    expect(ids({ group: '越城区' })).toEqual([unacked.id, acked.id].sort());
+    expect(ids({ tier: 'emergency' })).toEqual([unacked.id]);
+  });
+
+  it('by text in station name, device name or the cause in words', () => {
+    expect(ids({ text: '轻纺城' })).toEqual([returned.id]);
+    expect(ids({ text: '2号直流' })).toEqual([acked.id]);
+    expect(ids({ text: '绝缘' })).toEqual([unacked.id]);
+    expect(ids({ text: 'SX01 PARK' })).toEqual([unacked.id, acked.id].sort());
+    expect(ids({ text: 'nothing like this' })).toEqual([]);
+  });
+});
+
+describe('suppressed children and flood groups', () => {
+  const parent = alarm('sx01:comms.station', { priority: 'high', tier: 'on-site', deviceId: null });
+  const children = ['sx01-dc1', 'sx01-dc2', 'sx01-ac1'].map((d) =>
+    alarm(`${d}:comms.device`, {
+      state: 'suppressed-by-design',
+      suppressedBy: { kind: 'station', id: 'sx01' },
+      priority: 'low',
+    }),
+  );
+  const other = alarm('sx02-ac1:insulationFault', { priority: 'critical' });
+
+  it('a station comms loss is one row; its devices are under it, not a wall of rows', () => {
+    const rows = buildQueue([...children, parent, other], context, options());
+    expect(keys(rows)).toEqual([other.id, parent.id]);
+    const row = rows[1];
+    expect(row?.kind === 'alarm' && row.children.map((c) => c.id)).toEqual(children.map((c) => c.id).sort());
+  });
+
+  it('expanding the parent lists its children beneath it, indented', () => {
+    const rows = buildQueue(
+      [...children, parent, other],
+      context,
+      options({ expanded: new Set([parent.id]) }),
+    );
+    expect(keys(rows)).toEqual([other.id, parent.id, ...children.map((c) => c.id).sort()]);
+    expect(rows.slice(2).every((r) => r.kind === 'alarm' && r.depth === 1)).toBe(true);
+  });
+
+  it('a suppressed alarm whose parent is unknown is listed on its own rather than lost', () => {
+    const orphan = alarm('sx09-dc1:comms.device', {
+      state: 'suppressed-by-design',
+      suppressedBy: { kind: 'station', id: 'sx09' },
+    });
+    expect(keys(buildQueue([orphan], context, options()))).toEqual([orphan.id]);
+  });
+
+  it('in flood, one row per station and cause, placed where its most urgent member sorts', () => {
+    const guns = [1, 2].map((n) => alarm(`sx01-dc1:gun${n}.faulted`, { raisedAt: T0 + n }));
+    const gun3 = alarm('sx01-dc2:gun1.faulted', { priority: 'high' });
+    const rows = buildQueue([...guns, gun3, other], context, options({ grouped: true }));
+    expect(rows.map((r) => r.kind)).toEqual(['alarm', 'group']);
+    const group = rows[1];
+    expect(group?.kind === 'group' && group.alarms.map((a) => a.id)).toEqual([
+      gun3.id,
+      ...guns.map((g) => g.id),
+    ]);
+    expect(group?.kind === 'group' && group.unacknowledged).toBe(3);
+    const open = buildQueue(
+      [...guns, gun3, other],
+      context,
+      options({ grouped: true, expanded: new Set([group?.key ?? '']) }),
+    );
+    expect(open).toHaveLength(5);
+  });
+});
+
+describe('queue helpers', () => {
+  it('slaOf picks the nearest deadline still counting and marks it breached once past', () => {
+    const a = alarm('sx01-dc1:x', {
+      clocks: [
+        deadline('arrive', T0, 4 * HOUR),
+        deadline('dispatch', T0, 2 * HOUR),
+        deadline('plan', T0, HOUR, T0 + 1),
+      ],
+    });
+    expect(slaOf(a, T0 + HOUR)).toEqual({
+      clockId: 'dispatch',
+      deadline: T0 + 2 * HOUR,
+      remainingMs: HOUR,
+      breached: false,
+    });
+    expect(slaOf(a, T0 + 3 * HOUR)?.breached).toBe(true);
+    expect(slaOf(alarm('sx01-dc1:y'), T0)).toBeNull();
+  });
+
+  it('keeps the selection on the same alarm when rows move, else at the same place', () => {
+    const rows = buildQueue(
+      ['a', 'b', 'c'].map((x) => alarm(`sx01-dc1:${x}`)),
+      context,
+      options(),
+    );
+    expect(keepSelection(rows, 'sx01-dc1:c', 0)).toBe(2);
+    expect(keepSelection(rows, 'gone', 1)).toBe(1);
+    expect(keepSelection(rows, 'gone', 7)).toBe(2);
+    expect(keepSelection([], null, 3)).toBe(-1);
+  });
+
+  it('counts new alarms in the flood window', () => {
+    const list = [T0 - 11 * 60_000, T0 - 9 * 60_000, T0].map((t, i) =>
+      alarm(`sx01-dc1:${i}`, { raisedAt: t }),
+    );
+    expect(raisedWithin(list, T0, 10 * 60_000)).toBe(2);
+  });
+
+  it('formats countdowns with a sign once late, and ages compactly', () => {
+    expect(formatCountdown(HOUR + 61_000)).toBe('1:01:01');
+    expect(formatCountdown(-90_000)).toBe('−0:01:30');
+    expect(formatAge(42_000)).toBe('42s');
+    expect(formatAge(2 * HOUR + 5 * 60_000)).toBe('2h05m');
+  });
+
+  it('reads a crew from names separated the Chinese or the English way', () => {
+    expect(crewOf('张伟，李强、 王芳, 张伟')).toEqual(['张伟', '李强', '王芳']);
+    expect(crewOf('  ')).toEqual([]);
+  });
+});
+
+describe('alarm store', () => {
+  const flood = { flooding: false, since: null };
+  const delta = (alarms: AlarmView[], more: Partial<AlarmsDelta> = {}): AlarmsDelta => ({
+    alarms,
+    flood,
+    breaches: [],
+    removed: [],
+    ...more,
+  });
+
+  it('replaces changed records, drops removed ones and keeps the rest by identity', () => {
+    const a = alarm('sx01-dc1:a');
+    const b = alarm('sx01-dc1:b');
+    const state = fromList(delta([a, b]));
+    const acked = { ...a, state: 'active-acknowledged' as const };
+    const next = applyAlarmsDelta(state, delta([acked], { removed: [b.id] }));
+    expect([...next.alarms.values()]).toEqual([acked]);
+    expect(state.alarms.get(a.id)).toBe(a);
+    expect(applyAlarmsDelta(next, delta([]))).toBe(next);
+    expect(applyAlarmsDelta(emptyAlarms, delta([a]))).toBe(emptyAlarms);
+  });
+
+  it('counts unacknowledged alarms by priority, returned-unacknowledged included', () => {
+    const state = fromList(
+      delta([
+        alarm('sx01-dc1:a', { priority: 'critical' }),
+        alarm('sx01-dc1:b', {
+          priority: 'critical',
+          state: 'returned-unacknowledged',
+          conditionActive: false,
+        }),
+        alarm('sx01-dc1:c', { priority: 'high', state: 'active-acknowledged' }),
+        alarm('sx01-dc1:d', { priority: 'low' }),
+      ]),
+    );
+    expect(unacknowledgedCounts(state)).toEqual({ critical: 2, high: 0, medium: 0, low: 1 });
+  });
+
+  it('folds a storm into one delta per frame and keeps every breach', () => {
+    const pending = new PendingAlarms();
+    const breach = {
+      subject: 'alarm' as const,
+      id: 'sx01-dc1:a',
+      clockId: 'plan',
+      deadline: T0,
+      onBreach: 'escalate' as const,
+      stationId: 'sx01',
+      tier: 'remote' as const,
+    };
+    for (let i = 0; i < 1000; i++) {
+      pending.add(
+        delta([alarm('sx01-dc1:a', { raisedAt: T0 + i })], { breaches: i % 500 === 0 ? [breach] : [] }),
+      );
+    }
+    const folded = pending.take();
+    expect(folded?.alarms).toHaveLength(1);
+    expect(folded?.alarms[0]?.raisedAt).toBe(T0 + 999);
+    expect(folded?.breaches).toHaveLength(2);
+    expect(pending.take()).toBeNull();
+  });
+
+  it('applies queued deltas once per frame, and a list reply discards older held records', () => {
+    const frames: (() => void)[] = [];
+    const store = new AlarmStore((callback) => frames.push(callback));
+    store.setList(delta([]));
+    store.queueDelta(delta([alarm('sx01-dc1:a')]));
+    store.queueDelta(delta([alarm('sx01-dc1:b')]));
+    expect(frames).toHaveLength(1);
+    expect(store.get().alarms.size).toBe(0);
+    frames[0]?.();
+    expect([...store.get().alarms.keys()].sort()).toEqual(['sx01-dc1:a', 'sx01-dc1:b']);
+    store.queueDelta(delta([alarm('sx01-dc1:c')]));
+    store.setList(delta([alarm('sx01-dc1:a')]));
+    frames[1]?.();
+    expect([...store.get().alarms.keys()]).toEqual(['sx01-dc1:a']);
+  });
+});
+
+describe('device history kept in the page', () => {
+  it('keeps good numeric readings in time order, bounded per point', () => {
+    const history = new DeviceHistory(3);
+    const sample = (ts: number, value: number | string, quality: 'good' | 'bad' = 'good') => ({
+      deviceId: 'sx01-dc1',
+      key: 'gun1.power',
+      value,
+      quality,
+      ts,
+    });
+    history.add({
+      status: [],
+      samples: [
+        sample(1, 10),
+        sample(1, 11),
+        sample(2, 'x'),
+        sample(3, 12, 'bad'),
+        sample(4, 13),
+        sample(5, 14),
+        sample(6, 15),
+      ],
+    });
+    expect(history.of('sx01-dc1', 'gun1.power')).toEqual([
+      { ts: 4, value: 13 },
+      { ts: 5, value: 14 },
+      { ts: 6, value: 15 },
+    ]);
+    expect(history.of('sx01-dc1', 'other')).toEqual([]);
+  });
+});

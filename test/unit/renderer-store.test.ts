@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, OVERDUE_GRACE_MS, storeSignal } from '../../renderer/src/views/store/model';
+import type { StoreStatus } from '../../shared/api/store';
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+const healthy: StoreStatus = {
+  journal: { events: 120, bytes: 81_920 },
+  integrity: { state: 'ok', count: 120, verifiedAt: NOW - 1000 },
+  backup: {
+    dir: '/var/lib/dutydesk/backups',
+    lastFullAt: NOW - 3_600_000,
+    lastIncrementalAt: NOW - 600_000,
+    lastSeq: 118,
+    lastError: null,
+    lastErrorAt: null,
+    nextFullAt: NOW + 20 * 3_600_000,
+    nextIncrementalAt: NOW + 3_000_000,
+  },
+  history: { bytes: 4096, rawRows: 10, oldestRawTs: NOW - 60_000, pending: 0, dropped: 0, error: null },
+};
+
+describe('store signal in the header', () => {
+  it('is quiet grey when the chain verified and backups run', () => {
+    expect(storeSignal(healthy, NOW)).toEqual({ tone: 'normal', key: 'store.state.ok' });
+  });
+
+  it('shows verification progress without colour', () => {
+    const verifying = { ...healthy, integrity: { state: 'verifying' as const, checked: 250, total: 1000 } };
+    expect(storeSignal(verifying, NOW)).toEqual({
+      tone: 'normal',
+      key: 'store.state.verifying',
+      percent: 25,
+    });
+  });
+
+  it('puts a broken chain above everything, in the fault colour', () => {
+    const broken: StoreStatus = {
+      ...healthy,
+      integrity: { state: 'broken', brokenAt: 17, reason: 'hash does not match', verifiedAt: NOW },
+      backup: { ...healthy.backup, lastError: 'disk full', lastErrorAt: NOW },
+    };
+    expect(storeSignal(broken, NOW)).toEqual({ tone: 'fault', key: 'store.state.broken' });
+  });
+
+  it('warns in amber for a failed backup and for one overdue past the grace time', () => {
+    const failed = { ...healthy, backup: { ...healthy.backup, lastError: 'disk full', lastErrorAt: NOW } };
+    expect(storeSignal(failed, NOW)).toMatchObject({ tone: 'warn', key: 'store.backup.failed' });
+    const due = healthy.backup.nextIncrementalAt ?? 0;
+    expect(storeSignal(healthy, due + OVERDUE_GRACE_MS - 1).tone).toBe('normal');
+    expect(storeSignal(healthy, due + OVERDUE_GRACE_MS + 1)).toMatchObject({ key: 'store.backup.overdue' });
+  });
+
+  it('warns when telemetry history could not be opened', () => {
+    const lost = { ...healthy, history: { ...healthy.history, error: 'history.sqlite: is damaged' } };
+    expect(storeSignal(lost, NOW)).toEqual({ tone: 'warn', key: 'store.history.failed' });
+  });
+
+  it('says when backups are switched off', () => {
+    const off = {
+      ...healthy,
+      backup: { ...healthy.backup, dir: null, nextFullAt: null, nextIncrementalAt: null },
+    };
+    expect(storeSignal(off, NOW)).toEqual({ tone: 'normal', key: 'store.backup.off' });
+  });
+
+  it('formats sizes for the panel', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(81_920)).toBe('82 kB');
+    expect(formatBytes(1_234_567_890)).toBe('1.2 GB');
+  });
+});
