@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Playwright cannot download its own browser here; Debian's chromium is used.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.E2E_PORT ?? 4873);
+// The shared desk gets a data folder of its own, new for every run: a journal
+// left in the user's folder by another build must not decide whether tests start.
+const dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-'));
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -25,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node out/main/headless.js --port ${port}`,
+    command: `node out/main/headless.js --port ${port} --data ${JSON.stringify(dataDir)}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
