@@ -8,6 +8,8 @@ import type { DeskClient, LinkState } from '../../transport';
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
 /** Catches an account disabled or a token revoked elsewhere even while nobody clicks. */
 const REFRESH_MS = 60_000;
+/** A failed look-up (engine busy, link flapping) is asked again soon: without it the header shows nobody. */
+const RETRY_MS = 2_000;
 
 export type Auth = {
   state: AuthState | null;
@@ -23,10 +25,18 @@ export type Auth = {
  */
 export function useAuth(client: DeskClient, link: LinkState): Auth {
   const [state, setState] = useState<AuthState | null>(null);
+  const [failures, setFailures] = useState(0);
   const refresh = useCallback(() => {
-    client.request('auth.state', {}).then(setState, (error: unknown) => {
-      console.warn(error instanceof Error ? error.message : String(error));
-    });
+    client.request('auth.state', {}).then(
+      (next) => {
+        setState(next);
+        setFailures(0);
+      },
+      (error: unknown) => {
+        console.warn(error instanceof Error ? error.message : String(error));
+        setFailures((n) => n + 1);
+      },
+    );
   }, [client]);
 
   useEffect(() => {
@@ -35,6 +45,12 @@ export function useAuth(client: DeskClient, link: LinkState): Auth {
     const timer = setInterval(refresh, REFRESH_MS);
     return () => clearInterval(timer);
   }, [link, refresh]);
+
+  useEffect(() => {
+    if (link !== 'open' || failures === 0) return;
+    const retry = setTimeout(refresh, RETRY_MS);
+    return () => clearTimeout(retry);
+  }, [link, failures, refresh]);
 
   const run = useCallback(
     async (call: (c: DeskClient) => Promise<AuthState>) => {
