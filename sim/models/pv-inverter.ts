@@ -1,3 +1,4 @@
+import { clearSkyGhi, solarElevationDeg } from '../../shared/pv/solar';
 import { type Rng, uniform } from '../random';
 import type { RegisterImage } from '../register-image';
 import {
@@ -13,7 +14,6 @@ import {
   touchedPoints,
   wander,
 } from './common';
-import { clearSkyGhi, solarElevationDeg } from './solar';
 
 /** Scale factors the simulated inverter publishes (SunSpec sunssf: value = raw × 10^sf). */
 const SCALE_FACTORS = {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { clearSkyExpectedKw, DEFAULT_DERATING, referenceExpectedKw } from '../../shared/pv/expected';
-import { clearSkyGhi, solarElevationDeg } from '../../shared/pv/solar';
-import { solarElevationDeg as simElevation, clearSkyGhi as simGhi } from '../../sim/models/solar';
 
 const SHAOXING = { lat: 29.9966, lng: 120.5846 };
 /** Local time in Shaoxing (UTC+8) as epoch ms. */
@@ -30,16 +28,6 @@ describe('clear-sky expected PV power', () => {
     const base = clearSkyExpectedKw(at, SHAOXING, 50, 0.8);
     expect(clearSkyExpectedKw(at, SHAOXING, 100, 0.8)).toBeCloseTo(2 * base, 9);
     expect(clearSkyExpectedKw(at, SHAOXING, 50, 0.4)).toBeCloseTo(base / 2, 9);
-  });
-
-  it('uses the same sun as the simulator, so the demo fleet is judged by the curve it follows', () => {
-    for (const iso of ['2026-06-21T06:10:00', '2026-09-23T12:00:00', '2026-12-21T15:45:00']) {
-      const at = local(iso);
-      expect(solarElevationDeg(at, SHAOXING.lat, SHAOXING.lng)).toBe(
-        simElevation(at, SHAOXING.lat, SHAOXING.lng),
-      );
-      expect(clearSkyGhi(40)).toBe(simGhi(40));
-    }
   });
 });
 
