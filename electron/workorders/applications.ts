@@ -11,6 +11,7 @@ import {
   ApplicationReason,
   ApplicationTarget,
   checkFiling,
+  exclusionsAt,
   inForce,
   stepApplication,
 } from '../../shared/workorder/application';
@@ -64,22 +65,7 @@ export class ApplicationService {
 
   /** Devices not counted against availability now, and why. */
   exclusions(): AvailabilityExclusion[] {
-    const nowMs = this.clock.now();
-    return [...this.applications.values()].flatMap((a) => {
-      if (!inForce(a) || a.kind === 'resume') return [];
-      const since = a.kind === 'exemption' ? (a.from ?? a.appliedAt) : (a.decidedAt ?? a.appliedAt);
-      const until = a.kind === 'exemption' ? a.until : null;
-      if (since > nowMs || (until !== null && until <= nowMs)) return [];
-      return a.deviceIds.map((deviceId) => ({
-        deviceId,
-        stationId: a.stationId,
-        applicationId: a.id,
-        kind: a.kind,
-        reason: a.reason,
-        since,
-        until,
-      }));
-    });
+    return exclusionsAt(this.applications.values(), this.clock.now());
   }
 
   file(filing: ApplicationFiling, actor: Actor): ApplicationView {
@@ -93,8 +79,13 @@ export class ApplicationService {
       [...this.applications.values()],
     );
     if (problem || !target) throw new DutyRefusal(problem ?? 'no target');
-    if (filing.kind === 'exemption' && filing.until !== null && filing.until <= filing.from) {
-      throw new DutyRefusal('an exemption must end after it starts');
+    // An exemption's period, or the planned window of an outage or decommission.
+    const window =
+      filing.kind === 'resume' ? null : { from: filing.from ?? null, until: filing.until ?? null };
+    if (window && window.until !== null && window.from !== null && window.until <= window.from) {
+      throw new DutyRefusal(
+        `${filing.kind === 'decommission' ? 'a' : 'an'} ${filing.kind} must end after it starts`,
+      );
     }
     const workOrderId = filing.kind === 'outage' ? (filing.workOrderId ?? null) : null;
     if (workOrderId) this.options.workOrders.checkOutage(workOrderId, id);
@@ -115,8 +106,8 @@ export class ApplicationService {
       decisionNote: null,
       workOrderId,
       outageId: filing.kind === 'resume' ? filing.outageId : null,
-      from: filing.kind === 'exemption' ? filing.from : null,
-      until: filing.kind === 'exemption' ? filing.until : null,
+      from: window?.from ?? null,
+      until: window?.until ?? null,
       endedAt: null,
       endedBy: null,
     };

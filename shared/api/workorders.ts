@@ -98,7 +98,7 @@ export const ApplicationView = z.object({
   workOrderId: z.string().nullable(),
   /** A resume names the outage it ends. */
   outageId: z.string().nullable(),
-  /** Exemptions cover a period; null `until` = open-ended. */
+  /** An exemption's period, or the planned window of an outage or decommission; null `until` = open-ended. */
   from: z.number().nullable(),
   until: z.number().nullable(),
   /** When an approved outage ended (its resume was approved), and by which resume. */
@@ -133,6 +133,13 @@ export type ApplicationsDelta = z.infer<typeof ApplicationsDelta>;
 const ById = z.object({ id: WorkOrderId }).strict();
 const ByApplication = z.object({ id: ApplicationId }).strict();
 
+/**
+ * When the device is planned to be out (seed 001: repaired within 5 days of
+ * the outage). The plan, shown and checked against; an outage still lasts
+ * until its resume is approved.
+ */
+const PlannedWindow = { from: z.number().optional(), until: z.number().nullable().optional() };
+
 /** What the monitor files; which reasons fit which kind is checked by shared/workorder/application.ts. */
 export const ApplicationFiling = z.discriminatedUnion('kind', [
   z
@@ -143,6 +150,7 @@ export const ApplicationFiling = z.discriminatedUnion('kind', [
       note: Note,
       /** The work order the outage is for; it then moves to outage-applied. */
       workOrderId: WorkOrderId.optional(),
+      ...PlannedWindow,
     })
     .strict(),
   z
@@ -154,7 +162,13 @@ export const ApplicationFiling = z.discriminatedUnion('kind', [
     })
     .strict(),
   z
-    .object({ kind: z.literal('decommission'), target: ApplicationTarget, reason: OutageReason, note: Note })
+    .object({
+      kind: z.literal('decommission'),
+      target: ApplicationTarget,
+      reason: OutageReason,
+      note: Note,
+      ...PlannedWindow,
+    })
     .strict(),
   z
     .object({

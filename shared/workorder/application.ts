@@ -150,3 +150,54 @@ export function checkFiling(
   }
   return null;
 }
+
+/** What deciding availability needs of an application on record. */
+export type HeldApplication = Pick<FiledApplication, 'id' | 'kind' | 'state' | 'deviceIds'> & {
+  stationId: string;
+  reason: ApplicationReason;
+  appliedAt: number;
+  decidedAt: number | null;
+  from: number | null;
+  until: number | null;
+};
+
+export type Exclusion = {
+  deviceId: string;
+  stationId: string;
+  applicationId: string;
+  kind: ApplicationKind;
+  reason: ApplicationReason;
+  since: number;
+  until: number | null;
+};
+
+/**
+ * Devices that do not count against availability at `nowMs`: an approved
+ * outage or decommission from its approval until it ends (a planned window
+ * on an outage is the plan, not the end: only the resume ends it), an
+ * approved exemption during its own period. Engine and screens both ask
+ * this, so a TV and a report never disagree about an exemption that began
+ * between two events.
+ */
+export function exclusionsAt(applications: Iterable<HeldApplication>, nowMs: number): Exclusion[] {
+  const excluded: Exclusion[] = [];
+  for (const a of applications) {
+    if (!inForce(a) || a.kind === 'resume') continue;
+    const exemption = a.kind === 'exemption';
+    const since = exemption ? (a.from ?? a.appliedAt) : (a.decidedAt ?? a.appliedAt);
+    const until = exemption ? a.until : null;
+    if (since > nowMs || (until !== null && until <= nowMs)) continue;
+    for (const deviceId of a.deviceIds) {
+      excluded.push({
+        deviceId,
+        stationId: a.stationId,
+        applicationId: a.id,
+        kind: a.kind,
+        reason: a.reason,
+        since,
+        until,
+      });
+    }
+  }
+  return excluded;
+}

@@ -64,7 +64,7 @@ function desk(journal: RecordedEvent[]) {
   const alarmDeltas: AlarmsDelta[] = [];
   const orderDeltas: WorkOrdersDelta[] = [];
   const alarms = new AlarmService({
-    journal: { record },
+    journal: { appendMany: (entries) => entries.map(record) },
     onDelta: (d) => alarmDeltas.push(AlarmsDelta.parse(d)),
     sla: SLA,
   });
@@ -231,6 +231,47 @@ describe('applications', () => {
         monitor,
       ),
     ).toThrow('an exemption must end after it starts');
+  });
+
+  it('an outage keeps its planned window; one that ends before it starts is refused', () => {
+    const outage = d.applications.file(
+      {
+        kind: 'outage',
+        target: { deviceId: 's1-dc1' },
+        reason: 'before-maintenance',
+        note: '更换模块',
+        from: T0,
+        until: T0 + 5 * 24 * HOUR,
+      },
+      monitor,
+    );
+    expect(outage).toMatchObject({ from: T0, until: T0 + 5 * 24 * HOUR });
+    d.applications.approve(outage.id, undefined, lead);
+    // The plan does not end the outage: it holds until its resume is approved.
+    vi.advanceTimersByTime(6 * 24 * HOUR);
+    expect(d.applications.exclusions()).toEqual([
+      expect.objectContaining({ deviceId: 's1-dc1', kind: 'outage', until: null }),
+    ]);
+    d.stop();
+    d = desk(journal);
+    d.restore();
+    expect(d.applications.list().applications.find((a) => a.id === outage.id)).toMatchObject({
+      from: T0,
+      until: T0 + 5 * 24 * HOUR,
+    });
+    expect(() =>
+      d.applications.file(
+        {
+          kind: 'decommission',
+          target: { deviceId: 's1-dc2' },
+          reason: 'other-external',
+          note: '',
+          from: T0 + HOUR,
+          until: T0,
+        },
+        monitor,
+      ),
+    ).toThrow('a decommission must end after it starts');
   });
 
   it('a refused work-order step leaves no outage filed', () => {

@@ -4,7 +4,9 @@ import {
   type ApplicationKind,
   type ApplicationState,
   checkFiling,
+  exclusionsAt,
   type FiledApplication,
+  type HeldApplication,
   stepApplication,
 } from '../../shared/workorder/application';
 
@@ -94,5 +96,55 @@ describe('filing checks', () => {
       'resume AP-0002 for outage AP-0001 is already waiting for approval',
     );
     expect(checkFiling({ kind: 'resume', deviceIds: [], outageId: 'AP-0001' }, [outage()])).toBeNull();
+  });
+});
+
+describe('availability exclusions', () => {
+  const T = Date.UTC(2026, 10, 23, 8);
+  const HOUR = 3_600_000;
+  const held = (over: Partial<HeldApplication>): HeldApplication => ({
+    id: 'AP-0001',
+    kind: 'outage',
+    state: 'approved',
+    deviceIds: ['sx01-dc1'],
+    stationId: 'sx01',
+    reason: 'before-maintenance',
+    appliedAt: T,
+    decidedAt: T + HOUR,
+    from: null,
+    until: null,
+    ...over,
+  });
+  const at = (a: HeldApplication, now: number) => exclusionsAt([a], now).map((x) => [x.deviceId, x.until]);
+
+  it('an approved outage excludes from its approval, whatever its planned window, until it ends', () => {
+    const planned = held({ from: T + 5 * HOUR, until: T + 6 * HOUR });
+    expect(at(planned, T + HOUR - 1)).toEqual([]);
+    expect(at(planned, T + HOUR)).toEqual([['sx01-dc1', null]]);
+    // Past the planned end the device is still out: only the approved resume brings it back.
+    expect(at(planned, T + 48 * HOUR)).toEqual([['sx01-dc1', null]]);
+    expect(at({ ...planned, state: 'ended' }, T + 48 * HOUR)).toEqual([]);
+    expect(at({ ...planned, state: 'applied', decidedAt: null }, T + 2 * HOUR)).toEqual([]);
+  });
+
+  it('an exemption excludes during its own period only; a resume excludes nothing', () => {
+    const exemption = held({
+      kind: 'exemption',
+      reason: 'tcu-upgrade',
+      from: T + 2 * HOUR,
+      until: T + 3 * HOUR,
+    });
+    expect(at(exemption, T + 2 * HOUR - 1)).toEqual([]);
+    expect(at(exemption, T + 2 * HOUR)).toEqual([['sx01-dc1', T + 3 * HOUR]]);
+    expect(at(exemption, T + 3 * HOUR)).toEqual([]);
+    expect(
+      at(held({ kind: 'exemption', reason: 'platform-failure', from: T, until: null }), T + 99 * HOUR),
+    ).toEqual([['sx01-dc1', null]]);
+    expect(at(held({ kind: 'resume', reason: 'repaired' }), T + 2 * HOUR)).toEqual([]);
+  });
+
+  it('a station decommission excludes every device it covers', () => {
+    const gone = held({ kind: 'decommission', deviceIds: ['sx01-dc1', 'sx01-dc2'] });
+    expect(exclusionsAt([gone], T + 2 * HOUR).map((x) => x.deviceId)).toEqual(['sx01-dc1', 'sx01-dc2']);
   });
 });
