@@ -4,6 +4,7 @@ import type { DeviceHistory } from '../state/alarmsHistory';
 import type { AlarmStore } from '../state/alarmsStore';
 import { type FleetState, fleetSummary } from '../state/fleet';
 import type { DeskState } from '../state/session';
+import { useEngineStatus } from '../state/useEngineStatus';
 import type { DeskClient } from '../transport';
 import { AlarmIndicator } from './alarms/AlarmIndicator';
 import { AlarmQueueView } from './alarms/AlarmQueueView';
@@ -18,7 +19,6 @@ import { HandoverView } from './handover/HandoverView';
 import { MapView } from './map/MapView';
 import { IntegrityBanner } from './store/IntegrityBanner';
 import { StoreIndicator } from './store/StoreIndicator';
-import { useStoreStatus } from './store/useStoreStatus';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { TrendsView, type TrendTarget } from './trends/TrendsView';
 import { WallView } from './wall/WallView';
@@ -69,7 +69,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, history }: P
   const [trendTarget, setTrendTarget] = useState<TrendTarget | null>(null);
   const [trendsOpened, setTrendsOpened] = useState(false);
   const summary = useMemo(() => (fleet.loaded ? fleetSummary(fleet) : null), [fleet]);
-  const storeStatus = useStoreStatus(client);
+  const storeStatus = useEngineStatus(client, 'store.status', 'store.changed');
 
   const show = useCallback((next: ViewName) => {
     if (next === 'config') setConfigOpened(true);

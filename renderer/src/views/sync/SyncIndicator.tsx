@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../../i18n/format';
+import { useEngineStatus } from '../../state/useEngineStatus';
 import type { DeskClient } from '../../transport';
 import { useModal } from '../common/dialog';
 import { syncTone } from './model';
-import { useSyncStatus } from './useSyncStatus';
 import './sync.css';
 
 /**
@@ -14,7 +14,7 @@ import './sync.css';
  */
 export function SyncIndicator({ client }: { client: DeskClient }) {
   const { t, lang } = useI18n();
-  const status = useSyncStatus(client);
+  const status = useEngineStatus(client, 'sync.status', 'sync.changed');
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   useModal(dialog, open);
