@@ -16,6 +16,14 @@ export type PassedDeadline = SlaBreach & { basis: string };
 export class DeadlineWatch {
   private readonly escalated = new Set<string>();
   private readonly next = new Map<string, number>();
+  /**
+   * The earliest of `next`, kept as subjects come and go instead of found
+   * again on every arm(): during a storm every turn adds alarms whose
+   * deadlines lie after it, and a walk over all of them per turn is O(n²).
+   */
+  private earliest: number | null = null;
+  /** The earliest moved later or left; the next arm() looks for it again. */
+  private stale = false;
   private readonly timer: Alarmclock;
 
   constructor(
@@ -46,8 +54,10 @@ export class DeadlineWatch {
     counting: boolean,
   ): PassedDeadline[] {
     const at = counting ? nextClockChange(views) : null;
+    const before = this.next.get(subject.id);
     if (at === null) this.next.delete(subject.id);
     else this.next.set(subject.id, at);
+    this.moved(before, at);
     if (!counting) return [];
     return views.flatMap((v) => {
       if (v.kind !== 'deadline' || v.state !== 'breached' || v.deadline === null) return [];
@@ -59,14 +69,26 @@ export class DeadlineWatch {
   }
 
   forget(id: string): void {
+    this.moved(this.next.get(id), null);
     this.next.delete(id);
   }
 
   /** Re-arms the timer on the earliest change of any subject. */
   arm(): void {
-    let earliest: number | null = null;
-    for (const at of this.next.values()) if (earliest === null || at < earliest) earliest = at;
-    this.timer.set(earliest);
+    if (this.stale) {
+      this.earliest = null;
+      for (const at of this.next.values())
+        if (this.earliest === null || at < this.earliest) this.earliest = at;
+      this.stale = false;
+    }
+    this.timer.set(this.earliest);
+  }
+
+  /** One subject's next change went from `before` to `after` (undefined / null: none). */
+  private moved(before: number | undefined, after: number | null): void {
+    if (this.stale || before === after) return;
+    if (after !== null && (this.earliest === null || after < this.earliest)) this.earliest = after;
+    else if (before !== undefined && before === this.earliest) this.stale = true;
   }
 
   stop(): void {

@@ -1,11 +1,12 @@
 import {
   type ChatterPolicy,
+  countInSortedWindow,
   DEFAULT_CHATTER_POLICY,
   DEFAULT_FLOOD_POLICY,
   type FloodPolicy,
+  firstAfter,
   floodSince,
   isChattering,
-  isFlooded,
   slide,
 } from '../../shared/alarm/chatter';
 import {
@@ -15,6 +16,7 @@ import {
   type Effect,
   initialAlarm,
   type ShelvingPolicy,
+  type TransitionResult,
   transition,
 } from '../../shared/alarm/state';
 import {
@@ -41,6 +43,7 @@ import {
   retier,
   type Tier,
   type TierAssignment,
+  type Triage,
   type TriageTable,
   triage,
 } from '../../shared/triage/tiers';
@@ -48,16 +51,22 @@ import { Alarmclock, type DeskClock, systemClock } from './clock';
 import { DeadlineWatch } from './deadlines';
 import { asRecord, type RecordedEvent } from './recorded';
 
-/** What the alarm service needs of the journal: one durable record per state change or operator action. */
+/** One alarm state change or operator action, as the journal records it: who, when, what, why. */
+export type AlarmJournalEntry = {
+  type: string;
+  subject: string;
+  data: JsonValue;
+  reason: string | null;
+  actor: Actor;
+  ts: number;
+};
+
+/**
+ * What the alarm service needs of the journal: the entries of one turn
+ * written in one transaction (one fsync), all or none, durable on return.
+ */
 export type AlarmJournal = {
-  record(entry: {
-    type: string;
-    subject: string;
-    data: JsonValue;
-    reason: string | null;
-    actor: Actor;
-    ts: number;
-  }): void;
+  appendMany(entries: readonly AlarmJournalEntry[]): unknown;
 };
 
 /** State changes the plant or the design logic caused, not a person. */
@@ -69,6 +78,12 @@ export type IncidentLinks = {
 };
 
 const NO_LINKS: IncidentLinks = { of: () => ({ workOrderIds: [], timeline: [] }) };
+
+/**
+ * Alarm records per delta: the page refuses frames over 1 MB and one record
+ * with its clocks is near 1 kB, so a storm's turn goes out in several deltas.
+ */
+export const MAX_ALARMS_PER_DELTA = 500;
 
 export type AlarmServiceOptions = {
   journal: AlarmJournal;
@@ -159,8 +174,14 @@ export class AlarmService {
   private readonly floodTimer: Alarmclock;
   private readonly deadlines: DeadlineWatch;
   private breaches: SlaBreach[] = [];
-  private removed: string[] = [];
+  private removed = new Set<string>();
   private changed = new Set<string>();
+  /** Journal entries of the turn under way, committed together before anything of it is shown. */
+  private pending: AlarmJournalEntry[] = [];
+  /** How deep in batch() we are: the turn ends, and commits, when the outermost one returns. */
+  private turns = 0;
+  /** Triage depends on cause, device kind and charging alone; a storm raises the same few thousand times. */
+  private readonly triaged = new Map<string, Triage>();
   private links: IncidentLinks = NO_LINKS;
   private sla: SlaSettings;
   private readonly clock: DeskClock;
@@ -173,6 +194,21 @@ export class AlarmService {
       for (const id of ids) this.changed.add(id);
       this.flush();
     });
+  }
+
+  /**
+   * Runs `work` as one turn of the engine: every state change it causes is
+   * journalled in one transaction, and announced in one delta once that has
+   * committed. The telemetry of one poll flush (status and limits) is one turn.
+   */
+  batch<T>(work: () => T): T {
+    this.turns += 1;
+    try {
+      return work();
+    } finally {
+      this.turns -= 1;
+      if (this.turns === 0) this.flush();
+    }
   }
 
   /** The work orders whose steps feed the clocks; set once both services exist. */
@@ -316,7 +352,9 @@ export class AlarmService {
     this.flush();
   }
 
+  /** The whole queue; what a turn could not commit is written first, so the list shows only what is durable. */
   list(): AlarmsDelta {
+    this.commit();
     const nowMs = this.clock.now();
     return {
       alarms: [...this.points.values()].map((p) => this.view(p, nowMs)),
@@ -382,7 +420,7 @@ export class AlarmService {
     const result = retier(point.assignment, tier, reason, atMs);
     if ('refused' in result) throw new AlarmRefusal(result.refused);
     const from = point.assignment.tier;
-    this.options.journal.record({
+    this.durably({
       type: 'alarm.retiered',
       subject: point.id,
       data: { from, to: tier, cause: point.cause, stationId: point.stationId },
@@ -459,7 +497,7 @@ export class AlarmService {
         });
       }
     }
-    this.step(point, event, e.actor, e.ts, { replay: true });
+    this.step(point, event, this.transition(point, event, e.ts), e.actor, e.ts, REPLAY);
   }
 
   private replayRetier(e: RecordedEvent): void {
@@ -546,8 +584,15 @@ export class AlarmService {
 
   private ensure(key: PointKey, atMs = this.clock.now(), mode = { replay: false }): void {
     if (this.points.has(key.id)) return;
+    // Gone and back within one turn: the page must end up with the new record, not without it.
+    this.removed.delete(key.id);
     const point: AlarmPoint = {
-      ...key,
+      id: key.id,
+      deviceId: key.deviceId,
+      gatewayId: key.gatewayId,
+      stationId: key.stationId,
+      cause: key.cause,
+      source: key.source,
       machine: initialAlarm(atMs),
       assignment: this.triage(key.deviceId, key.cause),
       raisedAt: atMs,
@@ -569,13 +614,17 @@ export class AlarmService {
   private triage(deviceId: string | null, cause: string): TierAssignment {
     const device = deviceId ? this.devices.get(deviceId) : undefined;
     const charging = deviceId ? this.lastSeenState.get(deviceId) === 'charging' : false;
-    return assignTier(
-      triage(
+    const key = `${cause}\u0000${device?.kind ?? ''}\u0000${charging}`;
+    let triaged = this.triaged.get(key);
+    if (!triaged) {
+      triaged = triage(
         cause,
         { ...(device ? { kind: device.kind } : {}), charging },
         this.options.triageTable ?? DEFAULT_TRIAGE_TABLE,
-      ),
-    );
+      );
+      this.triaged.set(key, triaged);
+    }
+    return assignTier(triaged);
   }
 
   /** Back from normal is a new incident: new triage, new clocks, nobody has acknowledged it yet. */
@@ -614,12 +663,30 @@ export class AlarmService {
     if (!reason && out) this.apply(point, { type: 'return-to-service' }, SYSTEM_ACTOR, 'outage ended');
   }
 
+  /**
+   * An operator's action (or a shelf running out): what earlier turns
+   * journalled is committed first, then this event on its own, and only
+   * then does the alarm change — a journal that refuses the write leaves
+   * the alarm as it was and the operator with an error, not a false "done".
+   */
   private operate(point: AlarmPoint, event: AlarmEvent, actor: Actor, reason: string | null): void {
-    this.apply(point, event, actor, reason);
+    const nowMs = this.clock.now();
+    const result = this.transition(point, event, nowMs);
+    this.durably(this.entry(point, event, result, actor, reason, nowMs));
+    this.step(point, event, result, actor, nowMs, LIVE);
     this.flush();
   }
 
-  /** One step of the state machine: journal first, then the record, then what the effects ask for. */
+  /** Commits the turn so far and then `entry` alone, before the caller changes anything. */
+  private durably(entry: AlarmJournalEntry): void {
+    this.commit();
+    this.options.journal.appendMany([entry]);
+  }
+
+  /**
+   * One step the plant or the design logic caused: journalled with the
+   * turn, recorded now, shown once the turn has committed.
+   */
   private apply(
     point: AlarmPoint,
     event: AlarmEvent,
@@ -627,43 +694,56 @@ export class AlarmService {
     reason: string | null,
     nowMs = this.clock.now(),
   ): void {
+    const result = this.transition(point, event, nowMs);
+    this.pending.push(this.entry(point, event, result, actor, reason, nowMs));
+    this.step(point, event, result, actor, nowMs, LIVE);
+  }
+
+  private transition(
+    point: AlarmPoint,
+    event: AlarmEvent,
+    nowMs: number,
+  ): Exclude<TransitionResult, { refused: string }> {
     const result = transition(point.machine, event, nowMs, this.options.shelving ?? DEFAULT_SHELVING_POLICY);
     if ('refused' in result) throw new AlarmRefusal(result.refused);
+    return result;
+  }
+
+  private entry(
+    point: AlarmPoint,
+    event: AlarmEvent,
+    result: Exclude<TransitionResult, { refused: string }>,
+    actor: Actor,
+    reason: string | null,
+    nowMs: number,
+  ): AlarmJournalEntry {
     const { tier, priority, defectClass, ruleId } = point.assignment;
-    this.options.journal.record({
-      type: JOURNAL_TYPE[event.type],
-      subject: point.id,
-      data: {
-        from: point.machine.state,
-        to: result.next.state,
-        cause: point.cause,
-        source: point.source,
-        deviceId: point.deviceId,
-        stationId: point.stationId,
-        tier,
-        priority,
-        defectClass,
-        ruleId,
-        ...(event.type === 'shelve' ? { untilMs: event.untilMs } : {}),
-        ...(event.type === 'suppress' ? { parent: event.parent } : {}),
-      },
-      reason,
-      actor,
-      ts: nowMs,
-    });
-    this.step(point, event, actor, nowMs, { replay: false });
+    const data: Record<string, JsonValue> = {
+      from: point.machine.state,
+      to: result.next.state,
+      cause: point.cause,
+      source: point.source,
+      deviceId: point.deviceId,
+      stationId: point.stationId,
+      tier,
+      priority,
+      defectClass,
+      ruleId,
+    };
+    if (event.type === 'shelve') data.untilMs = event.untilMs;
+    if (event.type === 'suppress') data.parent = event.parent;
+    return { type: JOURNAL_TYPE[event.type], subject: point.id, data, reason, actor, ts: nowMs };
   }
 
   /** The record and its effects after a step that is journalled (now, or before a restart). */
   private step(
     point: AlarmPoint,
     event: AlarmEvent,
+    result: Exclude<TransitionResult, { refused: string }>,
     actor: Actor,
     nowMs: number,
     mode: { replay: boolean },
   ): void {
-    const result = transition(point.machine, event, nowMs, this.options.shelving ?? DEFAULT_SHELVING_POLICY);
-    if ('refused' in result) throw new AlarmRefusal(result.refused);
     if (event.type === 'ack') {
       point.ackedAt = nowMs;
       point.ackedBy = actor.user;
@@ -731,7 +811,7 @@ export class AlarmService {
   /** Closes an alarm point whose device or station is gone: journalled, then dropped from the queue. */
   private close(point: AlarmPoint, reason: string): void {
     const nowMs = this.clock.now();
-    this.options.journal.record({
+    this.pending.push({
       type: 'alarm.closed',
       subject: point.id,
       data: {
@@ -745,7 +825,7 @@ export class AlarmService {
       ts: nowMs,
     });
     this.forget(point.id);
-    this.removed.push(point.id);
+    this.removed.add(point.id);
   }
 
   private forget(id: string): void {
@@ -760,7 +840,7 @@ export class AlarmService {
 
   private flood(nowMs: number): FloodView {
     const policy = this.options.flood ?? DEFAULT_FLOOD_POLICY;
-    const flooding = isFlooded(this.annunciations, nowMs, policy);
+    const flooding = countInSortedWindow(this.annunciations, nowMs, policy.windowMs) > policy.maxAlarms;
     // A flood keeps its start while it lasts; finding it again walks the whole window.
     if (!flooding) this.floodStart = null;
     else if (this.floodStart === null || !this.flooding)
@@ -836,7 +916,7 @@ export class AlarmService {
       views,
       ESCALATES(point.machine.state),
     )) {
-      this.options.journal.record({
+      this.pending.push({
         type: 'alarm.sla-breached',
         subject: point.id,
         data: { ...breach, raisedAt: point.raisedAt },
@@ -848,34 +928,70 @@ export class AlarmService {
     }
   }
 
+  /**
+   * Ends a turn: the views of what changed (escalating deadlines that
+   * passed), then one commit of everything the turn journalled, and only
+   * after it the deltas. If the journal refuses, nothing is shown and the
+   * entries and changes wait for the next turn, still in order.
+   */
   private flush(): void {
+    if (this.turns > 0) return;
     const nowMs = this.clock.now();
-    const alarms = [...this.changed].flatMap((id) => {
+    const alarms: AlarmView[] = [];
+    for (const id of this.changed) {
       const point = this.points.get(id);
-      if (!point) return [];
+      if (!point) continue;
       const view = this.view(point, nowMs);
       this.escalate(point, view.clocks, nowMs);
-      return [view];
-    });
-    const flood = this.flood(nowMs);
-    if (alarms.length > 0 || flood.flooding !== this.flooding || this.removed.length > 0) {
-      const delta = { alarms, flood, breaches: this.breaches, removed: this.removed };
-      this.changed = new Set();
-      this.breaches = [];
-      this.removed = [];
-      this.flooding = flood.flooding;
-      this.options.onDelta(delta);
+      alarms.push(view);
     }
-    this.watchFlood(nowMs);
-    this.deadlines.arm();
+    const flood = this.flood(nowMs);
+    try {
+      this.commit();
+      if (alarms.length > 0 || flood.flooding !== this.flooding || this.removed.size > 0) {
+        const removed = [...this.removed];
+        const breaches = this.breaches;
+        this.changed = new Set();
+        this.breaches = [];
+        this.removed = new Set();
+        this.flooding = flood.flooding;
+        this.announce(alarms, flood, breaches, removed);
+      }
+    } finally {
+      this.watchFlood(nowMs);
+      this.deadlines.arm();
+    }
+  }
+
+  private commit(): void {
+    if (this.pending.length === 0) return;
+    this.options.journal.appendMany(this.pending);
+    this.pending = [];
+  }
+
+  /** One delta, or several of at most MAX_ALARMS_PER_DELTA records; removals and breaches ride on the first. */
+  private announce(alarms: AlarmView[], flood: FloodView, breaches: SlaBreach[], removed: string[]): void {
+    let from = 0;
+    do {
+      const part = alarms.slice(from, from + MAX_ALARMS_PER_DELTA);
+      this.options.onDelta(
+        from === 0
+          ? { alarms: part, flood, breaches, removed }
+          : { alarms: part, flood, breaches: [], removed: [] },
+      );
+      from += MAX_ALARMS_PER_DELTA;
+    } while (from < alarms.length);
   }
 
   private watchFlood(nowMs: number): void {
     const { windowMs } = this.options.flood ?? DEFAULT_FLOOD_POLICY;
-    const leaves = this.annunciations.map((t) => t + windowMs).find((t) => t > nowMs);
-    this.floodTimer.set(this.flooding ? (leaves ?? null) : null);
+    const first = this.annunciations[firstAfter(this.annunciations, nowMs - windowMs)];
+    this.floodTimer.set(this.flooding && first !== undefined ? first + windowMs : null);
   }
 }
+
+const LIVE = { replay: false } as const;
+const REPLAY = { replay: true } as const;
 
 /** The state-machine event a journalled alarm event stands for. */
 function eventOf(type: AlarmEvent['type'], e: RecordedEvent, data: Record<string, JsonValue>): AlarmEvent {

@@ -34,19 +34,8 @@ export function startDuty(options: DutyOptions) {
   const { journal, emit, log } = options;
   const clock = options.clock ?? systemClock;
   const record = (entry: JournalInput) => journal.append(entry);
-  /**
-   * What the plant changed during one telemetry flush is journalled in one
-   * transaction: one fsync for a storm of a thousand alarms instead of a
-   * thousand. Operator actions are journalled one by one, before the reply.
-   */
-  let burst: JournalInput[] | null = null;
   const alarms = new AlarmService({
-    journal: {
-      record: (entry) => {
-        if (burst) burst.push(entry);
-        else record(entry);
-      },
-    },
+    journal,
     onDelta: (delta) => emit(eventFrame('alarms.delta', delta)),
     clock,
     sla: options.sla,
@@ -112,16 +101,16 @@ export function startDuty(options: DutyOptions) {
       log.info(`alarm queue rebuilt from ${history.length} journal events`);
     },
 
+    /**
+     * One telemetry flush is one turn of the alarm queue: what the plant
+     * changed in it is journalled in one transaction (one fsync for a storm
+     * of a thousand alarms, not a thousand), and shown after it commits.
+     */
     onTelemetry(delta: FleetDelta): void {
-      burst = [];
-      try {
+      alarms.batch(() => {
         alarms.onStatus(delta.status);
         limits?.onSamples(delta.samples);
-      } finally {
-        const entries = burst;
-        burst = null;
-        if (entries.length > 0) journal.appendMany(entries);
-      }
+      });
     },
 
     stop(): void {

@@ -33,6 +33,27 @@ export function countInWindow(timestamps: readonly number[], nowMs: number, wind
   return timestamps.filter((t) => t > nowMs - windowMs && t <= nowMs).length;
 }
 
+/** Index of the first timestamp after `t` in a sorted list (its length when there is none). */
+export function firstAfter(sorted: readonly number[], t: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] ?? 0) <= t) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * countInWindow for a sorted list, as slide keeps it, by binary search: a
+ * desk's flood window holds thousands of entries during a storm and is
+ * counted at the end of every engine turn.
+ */
+export function countInSortedWindow(sorted: readonly number[], nowMs: number, windowMs: number): number {
+  return firstAfter(sorted, nowMs) - firstAfter(sorted, nowMs - windowMs);
+}
+
 /**
  * The engine's per-alarm (or per-desk) counter: add `atMs` and drop what has
  * left the window, so the kept list never outgrows one window. `window` is

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ChatterPolicy,
   chatterIntervals,
+  countInSortedWindow,
   countInWindow,
   DEFAULT_FLOOD_POLICY,
   FloodPolicy,
+  firstAfter,
   floodIntervals,
   floodSince,
   isChattering,
@@ -122,5 +124,30 @@ describe('flood: more than 10 new alarms in 10 minutes for one desk', () => {
     const strict = FloodPolicy.parse({ maxAlarms: 3, windowMs: MIN });
     expect(isFlooded(series(4, S), T0 + 3 * S, strict)).toBe(true);
     expect(floodIntervals(series(4, S), strict)).toEqual([{ startMs: T0 + 3 * S, endMs: T0 + MIN }]);
+  });
+});
+
+describe('counting a sorted window by binary search', () => {
+  const sorted = [...at(0, 0, 5 * S, 5 * S, 5 * S, 9 * S), ...series(5, MIN, 10 * S)];
+
+  it.each([
+    ['before everything', T0 - 1],
+    ['on a repeated timestamp', T0 + 5 * S],
+    ['between timestamps', T0 + 7 * S],
+    ['with later ones not yet happened', T0 + 2 * MIN],
+    ['as the first leaves the window', T0 + 10 * MIN],
+    ['after everything left', T0 + H],
+  ])('agrees with countInWindow %s', (_, nowMs) => {
+    for (const windowMs of [1, 5 * S, MIN, 10 * MIN]) {
+      expect(countInSortedWindow(sorted, nowMs, windowMs)).toBe(countInWindow(sorted, nowMs, windowMs));
+    }
+  });
+
+  it('firstAfter finds the first later timestamp, or the length', () => {
+    expect(firstAfter([], T0)).toBe(0);
+    expect(firstAfter(sorted, T0 - 1)).toBe(0);
+    expect(firstAfter(sorted, T0)).toBe(2);
+    expect(firstAfter(sorted, T0 + 5 * S)).toBe(5);
+    expect(firstAfter(sorted, T0 + H)).toBe(sorted.length);
   });
 });

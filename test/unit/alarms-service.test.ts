@@ -49,7 +49,7 @@ beforeEach(() => {
   journal = [];
   deltas = [];
   service = new AlarmService({
-    journal: { record: (e) => journal.push(e) },
+    journal: { appendMany: (entries) => journal.push(...entries) },
     onDelta: (d) => deltas.push(AlarmsDeltaSchema.parse(d)),
   });
   service.setTopology(
@@ -217,5 +217,111 @@ describe('AlarmService', () => {
       removed: [],
     });
     expect(service.list().flood).toEqual({ flooding: false, since: null });
+  });
+});
+
+describe('AlarmService group commit', () => {
+  /** A journal that keeps each transaction apart, and can be made to refuse writes like a full disk. */
+  let commits: { type: string; subject: string; actor: { user: string } }[][];
+  let refuse: boolean;
+  let shown: AlarmsDelta[];
+  let desk: AlarmService;
+  const committed = () => commits.flat();
+
+  beforeEach(() => {
+    commits = [];
+    refuse = false;
+    shown = [];
+    desk = new AlarmService({
+      journal: {
+        appendMany: (entries) => {
+          if (refuse) throw new Error('disk full');
+          commits.push([...entries]);
+        },
+      },
+      onDelta: (d) => {
+        // Everything a delta shows has committed before it is sent.
+        const subjects = new Set(committed().map((e) => e.subject));
+        for (const a of d.alarms) expect(subjects.has(a.id)).toBe(true);
+        shown.push(AlarmsDeltaSchema.parse(d));
+      },
+    });
+    const devices = Array.from({ length: 120 }, (_, i) => dc(`s1-dc${i}`, 's1'));
+    desk.setTopology([station('s1')], devices);
+    desk.onStatus(devices.map((d) => status(d.id)));
+  });
+  afterEach(() => desk.stop());
+
+  const faults = Array.from({ length: 10 }, (_, i) => `fault${i}`);
+  const storm = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => status(`s1-dc${from + i}`, { state: 'fault', faults }));
+
+  it('journals a turn of status and limits in one transaction, and shows it in deltas of at most 500', () => {
+    desk.batch(() => {
+      desk.onStatus(storm(0, 100));
+      desk.onLimits([{ deviceId: 's1-dc100', cause: 'limit.temperature.high', active: true }]);
+    });
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toHaveLength(1001);
+    expect(commits[0]?.every((e) => e.type === 'alarm.raised')).toBe(true);
+    expect(shown.map((d) => d.alarms.length)).toEqual([500, 500, 1]);
+    expect(new Set(shown.flatMap((d) => d.alarms.map((a) => a.id))).size).toBe(1001);
+    expect(shown.every((d) => d.flood.flooding)).toBe(true);
+  });
+
+  it('shows nothing of a turn the journal refused, and commits it, in order, with the next', () => {
+    refuse = true;
+    expect(() => desk.onStatus(storm(0, 1))).toThrow('disk full');
+    expect(shown).toEqual([]);
+    expect(() => desk.list()).toThrow('disk full');
+    refuse = false;
+    desk.onStatus(storm(1, 2));
+    expect(commits).toHaveLength(1);
+    expect(commits[0]?.map((e) => e.subject.split(':')[0])).toEqual([
+      ...Array(10).fill('s1-dc0'),
+      ...Array(10).fill('s1-dc1'),
+    ]);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.alarms).toHaveLength(20);
+    expect(desk.list().alarms.filter((a) => a.state === 'active-unacknowledged')).toHaveLength(20);
+  });
+
+  it('an acknowledgement the journal refuses is not made, and the operator is told', () => {
+    desk.onStatus(storm(0, 1));
+    const id = 's1-dc0:fault0';
+    refuse = true;
+    expect(() => desk.ack(id, monitor)).toThrow('disk full');
+    refuse = false;
+    expect(desk.list().alarms.find((a) => a.id === id)).toMatchObject({
+      state: 'active-unacknowledged',
+      ackedBy: null,
+    });
+    expect(committed().filter((e) => e.type === 'alarm.acked')).toEqual([]);
+    expect(desk.ack(id, monitor)).toMatchObject({ state: 'active-acknowledged', ackedBy: 'li.na' });
+    expect(commits.at(-1)).toMatchObject([{ type: 'alarm.acked', subject: id, actor: monitor }]);
+  });
+
+  it('an operator action commits the plant changes before it first, in their order', () => {
+    refuse = true;
+    expect(() => desk.onStatus(storm(0, 1))).toThrow('disk full');
+    refuse = false;
+    desk.ack('s1-dc0:fault3', monitor);
+    expect(commits.map((c) => c.length)).toEqual([10, 1]);
+    expect(committed().at(-1)).toMatchObject({ type: 'alarm.acked', subject: 's1-dc0:fault3' });
+  });
+
+  it('an alarm closed and raised again within one turn reaches the page as raised, not removed', () => {
+    const all = Array.from({ length: 120 }, (_, i) => dc(`s1-dc${i}`, 's1'));
+    desk.onStatus(storm(0, 1));
+    shown = [];
+    desk.batch(() => {
+      desk.setTopology([station('s1')], all.slice(1));
+      desk.setTopology([station('s1')], all);
+      desk.onStatus(storm(0, 1));
+    });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.removed).toEqual([]);
+    expect(shown[0]?.alarms.map((a) => a.id)).toContain('s1-dc0:fault0');
+    expect(committed().filter((e) => e.type === 'alarm.closed')).toHaveLength(10);
   });
 });
