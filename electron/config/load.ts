@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { REDACTED, redactedField } from '../../shared/config/redact';
 import { DeskConfig, fieldPath } from '../../shared/config/schema';
 import type { Profile } from '../../shared/profile/schema';
 
@@ -23,6 +24,12 @@ function firstIssue(file: string, error: z.ZodError): ConfigError {
 export function checkConfig(file: string, raw: unknown, profiles: ReadonlyMap<string, Profile>): DeskConfig {
   const parsed = DeskConfig.safeParse(raw);
   if (!parsed.success) throw firstIssue(file, parsed.error);
+  const placeholder = redactedField(parsed.data);
+  if (placeholder) {
+    throw new ConfigError(
+      `config file ${file}: ${placeholder}: "${REDACTED}" is what a redacted view shows, not a value: put the real one here`,
+    );
+  }
   parsed.data.devices.forEach((device, i) => {
     if (!profiles.has(device.profile)) {
       const known = [...profiles.keys()].sort().join(', ');

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
-import { permissionsOf, type Session } from '../../shared/auth/roles';
+import { can, permissionsOf, type Session } from '../../shared/auth/roles';
+import { keepRedacted, redactConfig } from '../../shared/config/redact';
 import { type Access, DeskConfig } from '../../shared/config/schema';
 import type { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
@@ -203,13 +204,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     startedAt: Date.now(),
   };
 
-  const configView = (): ConfigView => ({
+  /** What `session` may see of the configuration: its secrets redacted unless it may edit them. */
+  const configView = (session: Session): ConfigView => ({
     editable: !demo,
     why: demo
       ? 'The built-in demo fleet lives in memory; start DutyDesk with --config FILE to edit stations.'
       : null,
     path: options.configPath,
-    config: fleet.config,
+    config: redactConfig(fleet.config, can(session.role, 'config.edit')),
     profiles: [...profiles.values()].map((p) => ({
       id: p.id,
       kind: p.kind,
@@ -219,10 +221,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   });
 
   async function updateConfig(next: DeskConfig, reason: string, session: Session): Promise<ConfigView> {
-    if (demo || !options.configPath) throw new ApiError('unavailable', configView().why ?? 'not editable');
+    if (demo || !options.configPath) {
+      throw new ApiError('unavailable', configView(session).why ?? 'not editable');
+    }
+    const kept = keepRedacted(next, fleet.config);
+    if (!kept.ok) throw new ApiError('invalid', kept.message);
     let checked: DeskConfig;
     try {
-      checked = checkConfig(options.configPath, next, profiles);
+      checked = checkConfig(options.configPath, kept.config, profiles);
     } catch (error) {
       if (error instanceof ConfigError) throw new ApiError('invalid', error.message);
       throw error;
@@ -237,6 +243,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         devices: checked.devices.length,
         added: [...after].filter((id) => !before.has(id)),
         removed: [...before].filter((id) => !after.has(id)),
+        // Which secrets got a new value; never the values.
+        secretsChanged: kept.changed,
       },
       reason,
       actor: session,
@@ -247,7 +255,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     fleet = build(checked);
     log.info(`${session.user} (${session.role}) changed the station configuration: ${reason}`);
     emit(eventFrame('fleet.changed', { reason: 'configuration changed' }));
-    return configView();
+    return configView(session);
   }
 
   const handover = startHandover({
@@ -286,7 +294,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         params,
         session,
       ),
-    'config.get': async () => configView(),
+    'config.get': async (_params, session) => configView(session),
     'config.update': (params, session) => updateConfig(params.config, params.reason, session),
     ...duty.api,
     ...authApi(accounts),

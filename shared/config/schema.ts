@@ -4,6 +4,7 @@ import { Role } from '../auth/roles';
 import { ShiftSchedule } from '../handover/schedule';
 import { SyncConfig } from '../sync/config';
 import { SlaChoice } from '../triage/sla';
+import { REDACTED } from './redact';
 
 export const DeviceConfig = z
   .object({
@@ -22,8 +23,16 @@ export const AccessToken = z
   .object({
     name: z.string().min(1),
     role: Role,
-    /** sha-256 of the token, hex; the token itself is never stored. */
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits (sha-256 of the token)'),
+    /**
+     * sha-256 of the token, hex; the token itself is never stored. REDACTED
+     * in what a reader is shown (and, sent back, "keep it"): electron/config refuses it in a file.
+     */
+    sha256: z
+      .string()
+      .refine(
+        (s) => /^[0-9a-f]{64}$/.test(s) || s === REDACTED,
+        '64 lowercase hex digits (sha-256 of the token)',
+      ),
   })
   .strict();
 export type AccessToken = z.infer<typeof AccessToken>;

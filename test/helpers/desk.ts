@@ -26,6 +26,7 @@ export async function startDesk(
     timeoutMs?: number;
     stations?: number;
     access?: DeskConfigInput['access'];
+    sync?: DeskConfigInput['sync'];
     /** The first admin account; null leaves the install fresh (no account yet). */
     firstAdmin?: { user: string; password: string } | null;
   } = {},
@@ -36,6 +37,7 @@ export async function startDesk(
     pollIntervalMs: options.pollIntervalMs ?? 200,
     timeoutMs: options.timeoutMs ?? 200,
     ...(options.access ? { access: options.access } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-desk-'));
   const configPath = join(dir, 'stations.json');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile } from '../../electron/config/load';
+import { REDACTED } from '../../shared/config/redact';
 import { Profile } from '../../shared/profile/schema';
 
 const profiles = new Map([
@@ -84,5 +85,22 @@ describe('config file', () => {
   it('refuses a station outside the globe', () => {
     const cfg = { stations: [{ ...station, lat: 130 }], devices: [] };
     expect(failure(file('lat.json', JSON.stringify(cfg)))).toMatch(/stations\[0\]\.lat/);
+  });
+
+  it('refuses a redacted placeholder pasted into a file, naming the field', () => {
+    const cfg = {
+      stations: [station],
+      devices: [],
+      access: { tokens: [{ name: 'tv', role: 'wallboard', sha256: REDACTED }] },
+    };
+    expect(failure(file('redacted.json', JSON.stringify(cfg)))).toMatch(
+      /access\.tokens\[0\]\.sha256: "<redacted>" is what a redacted view shows/,
+    );
+    const bad = {
+      stations: [station],
+      devices: [],
+      access: { tokens: [{ name: 'tv', role: 'wallboard', sha256: 'abc' }] },
+    };
+    expect(failure(file('short-hash.json', JSON.stringify(bad)))).toMatch(/64 lowercase hex digits/);
   });
 });
