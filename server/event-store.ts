@@ -70,12 +70,33 @@ function toEvent(row: EventRow): JournalEvent {
   };
 }
 
+/** A batch a push is about to commit: one desk, seqs `from`…`to`. */
+export type PendingBatch = { desk: string; from: number; to: number };
+
+export type EventStoreOptions = {
+  /** The server's own clock: `received_at` of every stored event. */
+  now?: () => number;
+  /**
+   * Runs inside the push transaction after the batch is written and before
+   * it commits. Only the kill-mid-batch test uses it, to know the moment a
+   * batch is in flight.
+   */
+  beforeCommit?: (batch: PendingBatch) => Promise<void>;
+};
+
+/** When the server stored one of a desk's events, by its own clock and order. */
+export type Receipt = { seq: number; gseq: number; receivedAt: number };
+
 /** The organisation's copy of every desk's journal, in PostgreSQL or PGlite. */
 export class EventStore {
+  private readonly now: () => number;
+
   constructor(
     private readonly db: ServerDatabase,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: EventStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   async head(desk: string): Promise<ChainHead> {
     return headOf(this.db, desk);
@@ -107,12 +128,14 @@ export class EventStore {
         }
         const last = fresh.at(-1);
         if (!last) return { stored: 0, duplicates: known.length, head };
-        await insertEvents(tx, fresh, this.now());
+        const receivedAt = this.now();
+        await insertEvents(tx, fresh, receivedAt);
         await tx.query(
           `INSERT INTO desk_heads (desk, seq, hash, updated_at) VALUES ($1, $2, $3, $4)
            ON CONFLICT (desk) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, updated_at = excluded.updated_at`,
-          [desk, last.seq, last.hash, this.now()],
+          [desk, last.seq, last.hash, receivedAt],
         );
+        await this.options.beforeCommit?.({ desk, from: fresh[0]?.seq ?? last.seq, to: last.seq });
         return { stored: fresh.length, duplicates: known.length, head: { seq: last.seq, hash: last.hash } };
       });
     } catch (error) {
@@ -175,6 +198,16 @@ export class EventStore {
       [desk, afterSeq, limit],
     );
     return rows.map(toEvent);
+  }
+
+  /** When each of one desk's events reached the server, in seq order (audit of late or skewed desks). */
+  async receipts(desk: string, afterSeq = 0, limit = 1000): Promise<Receipt[]> {
+    const rows = await this.db.query<{ seq: string; gseq: string; received_at: string }>(
+      `SELECT seq::text AS seq, gseq::text AS gseq, received_at::text AS received_at
+       FROM events WHERE desk = $1 AND events.seq > $2 ORDER BY events.seq LIMIT $3`,
+      [desk, afterSeq, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), gseq: Number(r.gseq), receivedAt: Number(r.received_at) }));
   }
 
   private async sharedConfigAfter(revision: number): Promise<SharedConfig | null> {

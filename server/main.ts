@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadServerConfig, ServerConfigError } from './config';
+import type { EventStoreOptions } from './event-store';
 import { startSyncServer } from './server';
 
 const HELP = `DutyDesk sync server: keeps every desk's journal for the organisation.
@@ -18,6 +19,22 @@ DUTYDESK_SERVER_DESKS='[{"id":"…","name":"…","sha256":"…"}]' registers des
 
 function stamp(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+/**
+ * DUTYDESK_SERVER_TEST_HOLD_PUSH_MS (tests only): each push announces
+ * "push received …" and holds its transaction open that long before
+ * committing, so a test can kill the server while a batch is in flight.
+ */
+function testHooks(env: NodeJS.ProcessEnv): EventStoreOptions {
+  const hold = Number(env.DUTYDESK_SERVER_TEST_HOLD_PUSH_MS ?? 0);
+  if (!(hold > 0)) return {};
+  return {
+    beforeCommit: async (batch) => {
+      stamp(`push received desk ${batch.desk} seq ${batch.from}-${batch.to}, commit in ${hold} ms`);
+      await new Promise((done) => setTimeout(done, hold));
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -44,7 +61,7 @@ async function main(): Promise<void> {
     process.env,
     flags,
   );
-  const server = await startSyncServer(config, stamp);
+  const server = await startSyncServer(config, stamp, testHooks(process.env));
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   stamp(`sync server on ${server.url}, ${config.desks.length} desks registered, data in ${where}`);
   if (config.desks.length === 0) stamp('no desks registered: every push will be refused (see --help)');

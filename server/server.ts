@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { buildSyncApp } from './app';
 import type { ServerConfig } from './config';
 import { openServerDatabase } from './database';
-import { EventStore } from './event-store';
+import { EventStore, type EventStoreOptions } from './event-store';
 import { migrate } from './schema';
 
 export type SyncServer = {
@@ -17,13 +17,14 @@ export type SyncServer = {
 export async function startSyncServer(
   config: ServerConfig,
   log: (line: string) => void = () => {},
+  storeOptions: EventStoreOptions = {},
 ): Promise<SyncServer> {
   const db = await openServerDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: resolve(config.dataDir) },
   );
   try {
     await migrate(db);
-    const store = new EventStore(db);
+    const store = new EventStore(db, storeOptions);
     if (config.shared !== undefined) {
       const shared = await store.setSharedConfig(config.shared);
       log(`shared configuration: revision ${shared.revision}`);

@@ -11,7 +11,7 @@ import { Journal, type JournalOptions } from '../../electron/store/journal';
 import { SyncClient, type SyncClientOptions } from '../../electron/sync/sync-client';
 import { SyncStore } from '../../electron/sync/sync-store';
 import type { DeskRegistration, ServerConfig } from '../../server/config';
-import { eventHash } from '../../server/event-store';
+import { type EventStoreOptions, eventHash } from '../../server/event-store';
 import { type SyncServer, startSyncServer } from '../../server/server';
 import type { SyncStatus } from '../../shared/api/sync';
 import type { JournalEvent } from '../../shared/journal/event';
@@ -138,14 +138,19 @@ export async function serve(
   desks: readonly TestDesk[],
   port = 0,
   shared?: ServerConfig['shared'],
+  storeOptions: EventStoreOptions = {},
 ): Promise<SyncServer> {
-  return startSyncServer({
-    host: '127.0.0.1',
-    port,
-    ...backend,
-    desks: desks.map((d) => d.registration),
-    ...(shared === undefined ? {} : { shared }),
-  });
+  return startSyncServer(
+    {
+      host: '127.0.0.1',
+      port,
+      ...backend,
+      desks: desks.map((d) => d.registration),
+      ...(shared === undefined ? {} : { shared }),
+    },
+    () => {},
+    storeOptions,
+  );
 }
 
 /** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
@@ -210,17 +215,25 @@ export async function bundleChildren(): Promise<{ outDir: string; server: string
   return { outDir, server: join(outDir, 'server.js'), desk: join(outDir, 'sync-desk.js') };
 }
 
-export type ChildServer = { child: ChildProcess; output: () => string; url: string };
+export type ChildServer = {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+  /** Resolves with the first output line matching `pattern` (printed before or after the call). */
+  line(pattern: RegExp, timeoutMs?: number): Promise<string>;
+};
 
-/** Starts the bundled server as its own process and waits until it listens. */
+/** Starts the bundled server as its own process (with `extraEnv` over ours) and waits until it listens. */
 export function spawnServer(
   bundle: string,
   backend: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>,
   desks: readonly TestDesk[],
   port: number,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<ChildServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     DUTYDESK_SERVER_PORT: String(port),
     DUTYDESK_SERVER_DATA: backend.dataDir,
     DUTYDESK_SERVER_DESKS: JSON.stringify(desks.map((d) => d.registration)),
@@ -246,7 +259,24 @@ export function spawnServer(
         clearInterval(poll);
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        done({ child, output: () => output, url: `http://127.0.0.1:${port}` });
+        done({
+          child,
+          output: () => output,
+          url: `http://127.0.0.1:${port}`,
+          async line(pattern, timeoutMs = 30_000) {
+            let found: string | undefined;
+            await until(
+              `the server prints ${pattern}`,
+              () => {
+                found = output.split('\n').find((l) => pattern.test(l));
+                return found !== undefined || child.exitCode !== null;
+              },
+              timeoutMs,
+            );
+            if (found === undefined) throw new Error(`server exited before printing ${pattern}:\n${output}`);
+            return found;
+          },
+        });
       }
     }, 10);
   });
