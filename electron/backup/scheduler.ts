@@ -5,6 +5,7 @@ import type { Journal } from '../store/journal';
 import { takeFullBackup } from './full';
 import { takeIncrementalBackup } from './incremental';
 import { scanBackups } from './layout';
+import { pruneBackups } from './prune';
 
 const REPLAN_MS = 3_600_000;
 
@@ -16,6 +17,8 @@ export type BackupSchedule = {
   firstFullAfterMs: number;
   /** After a failure, try again this soon (or at the next scheduled time, if sooner). */
   retryAfterMs?: number;
+  /** Backups older than this may be removed after a full backup (see prune.ts); never when absent. */
+  keepDays?: number;
 };
 
 export type BackupDeps = {
@@ -93,7 +96,23 @@ export class BackupScheduler {
       this.deps.log.info(
         `full backup to ${this.schedule.dir}: journal up to seq ${manifest.journal.lastSeq}`,
       );
+      this.prune(at);
     });
+  }
+
+  /** Old backups go only right after a new full backup has been written, so there is always one to restore. */
+  private prune(at: number): void {
+    const { keepDays, dir } = this.schedule;
+    if (keepDays === undefined) return;
+    try {
+      const { removed } = pruneBackups(dir, at, keepDays);
+      if (removed.length > 0) {
+        this.deps.log.info(`removed ${removed.length} backups older than ${keepDays} days from ${dir}`);
+      }
+    } catch (error) {
+      // The new backup stands; only the clean-up failed, and it is tried again after the next full backup.
+      this.deps.log.error(`pruning old backups in ${dir} failed: ${(error as Error).message}`);
+    }
   }
 
   /** Journal events since the last backup, now. Without a full backup to build on, a full one. */

@@ -86,6 +86,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
           fullEveryMs: options.backup.fullEveryHours * 3_600_000,
           incrementalEveryMs: options.backup.incrementalEveryMinutes * 60_000,
           firstFullAfterMs: options.firstFullAfterMs ?? 60_000,
+          keepDays: options.backup.keepDays,
         },
         { journal, history, log: log.child('backup'), onChange: changed },
       )

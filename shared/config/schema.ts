@@ -91,6 +91,16 @@ export const BackupConfig = z
       .min(1)
       .max(24 * 60)
       .default(60),
+    /**
+     * Backups younger than this are never removed; older ones go after a new
+     * full backup, except the newest full backup and the increments after it.
+     */
+    keepDays: z
+      .number()
+      .int()
+      .min(FIVE_YEARS_DAYS, `at least ${FIVE_YEARS_DAYS} days: records are kept five years`)
+      .max(36_500)
+      .default(FIVE_YEARS_DAYS),
   })
   .strict();
 export type BackupConfig = z.infer<typeof BackupConfig>;
@@ -130,6 +140,7 @@ export const DeskConfig = z
       dir: 'backups',
       fullEveryHours: 24,
       incrementalEveryMinutes: 60,
+      keepDays: FIVE_YEARS_DAYS,
     }),
     map: MapConfig.optional(),
     /** When shifts change hands (default 08:00 and 20:00, Asia/Shanghai). */

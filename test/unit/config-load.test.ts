@@ -75,6 +75,28 @@ describe('config file', () => {
     expect(failure(file('bad.json', JSON.stringify(cfg)))).toMatch(message);
   });
 
+  it('refuses less than five years of 15-minute history or of backups, and says why', () => {
+    const base = { stations: [station], devices: [device] };
+    const cfg = loadConfigFile(file('five-years.json', JSON.stringify(base)), profiles);
+    expect(cfg.history.quarterHourDays).toBe(1827);
+    expect(cfg.backup.keepDays).toBe(1827);
+    const history = { ...base, history: { quarterHourDays: 1826 } };
+    expect(failure(file('short-history.json', JSON.stringify(history)))).toMatch(
+      /history\.quarterHourDays: at least 1827 days: records are kept five years/,
+    );
+    const backup = { ...base, backup: { keepDays: 1826 } };
+    expect(failure(file('short-backup.json', JSON.stringify(backup)))).toMatch(
+      /backup\.keepDays: at least 1827 days: records are kept five years/,
+    );
+    // Raw samples and 1-minute rollups may go earlier: the 15-minute rollups keep the trend.
+    const short = { ...base, history: { rawDays: 7, minuteDays: 90 } };
+    expect(loadConfigFile(file('short-raw.json', JSON.stringify(short)), profiles).history).toEqual({
+      rawDays: 7,
+      minuteDays: 90,
+      quarterHourDays: 1827,
+    });
+  });
+
   it('refuses two devices on the same endpoint and unit id', () => {
     const cfg = { stations: [station], devices: [device, { ...device, id: 'sx01-ac2' }] };
     expect(failure(file('dup.json', JSON.stringify(cfg)))).toMatch(
