@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { hashInput, type JournalEvent } from '../../shared/journal/event';
 
 /** SHA-256 of the event's hash input (see hashInput), lower-case hex. */
 export function eventHash(event: Omit<JournalEvent, 'hash'>): string {
-  return createHash('sha256').update(hashInput(event), 'utf8').digest('hex');
+  return hash('sha256', hashInput(event), 'hex');
 }
 
 /** The fields of an event that its hash covers, with `data` already in canonical JSON. */
@@ -36,7 +36,8 @@ export function fieldsHash(f: HashedFields): string {
     `"data":${f.canonicalData},"desk":${q(f.desk)},"id":${q(f.id)},` +
     `"reason":${f.reason === null ? 'null' : q(f.reason)},"seq":${f.seq},"subject":${q(f.subject)},` +
     `"ts":${f.ts},"type":${q(f.type)}}`;
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot hash: a Hash object per event costs more than the digest itself.
+  return hash('sha256', text, 'hex');
 }
 
 /** The hash fields of a stored event, given its data's canonical text. */

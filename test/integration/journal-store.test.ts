@@ -8,7 +8,7 @@ import { eventHash } from '../../electron/store/hash';
 import { Journal } from '../../electron/store/journal';
 import { MIGRATIONS } from '../../electron/store/migrations';
 import { canonicalJson } from '../../shared/journal/canonical-json';
-import { GENESIS_HASH, type JournalEvent, type JournalInput } from '../../shared/journal/event';
+import { GENESIS_HASH, type JournalEvent, JournalInput } from '../../shared/journal/event';
 import { UUIDV7 } from '../../shared/journal/uuidv7';
 
 const monitor = { user: 'li.wei', role: 'monitor' };
@@ -188,6 +188,44 @@ describe('journal append and read', () => {
     ];
     for (const [bad, message] of cases) expect(() => journal.append(bad as JournalInput)).toThrow(message);
     expect(journal.count()).toBe(0);
+  });
+
+  it('accepts exactly the inputs the JournalInput schema accepts, at its edges too', () => {
+    const journal = journalAt(join(dir, 'desk.db'));
+    const long = 'x'.repeat(200);
+    const cases: unknown[] = [
+      { ...input(1), type: long, subject: long, actor: { user: long, role: long } },
+      { ...input(1), type: `${long}x` },
+      { ...input(1), subject: '站点😀'.repeat(50) },
+      { ...input(1), actor: { user: 'a\uDC00', role: 'r' } },
+      { ...input(1), actor: { user: 'u', role: '' } },
+      { ...input(1), actor: ['u', 'r'] },
+      { ...input(1), actor: null },
+      { ...input(1), reason: undefined },
+      { ...input(1), reason: '' },
+      { ...input(1), reason: 7 },
+      { ...input(1), ts: 0 },
+      { ...input(1), ts: -0 },
+      { ...input(1), ts: 2 ** 53 - 1 },
+      { ...input(1), ts: 2 ** 53 },
+      { ...input(1), ts: '1' },
+      { ...input(1), type: 5 },
+      { ...input(1), extra: 'ignored' },
+      [input(1)],
+      null,
+    ];
+    for (const candidate of cases) {
+      const schema = JournalInput.safeParse(candidate).success;
+      let stored = true;
+      try {
+        journal.append(candidate as JournalInput);
+      } catch (error) {
+        expect(error).toBeInstanceOf(StoreError);
+        stored = false;
+      }
+      expect({ candidate, stored }).toEqual({ candidate, stored: schema });
+    }
+    expect(journal.verify()).toEqual({ ok: true, count: journal.count() });
   });
 
   it('chains correctly when two connections append to the same file in turn', () => {

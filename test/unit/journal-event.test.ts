@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventHash } from '../../electron/store/hash';
 import { CanonicalJsonError, canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, hashInput, JournalEvent, JournalInput } from '../../shared/journal/event';
-import { nextUuidv7, UUIDV7, uuidv7 } from '../../shared/journal/uuidv7';
+import { nextUuidv7, UUIDV7, Uuidv7Sequence, uuidv7 } from '../../shared/journal/uuidv7';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const zeros = new Uint8Array(10);
@@ -136,6 +136,27 @@ describe('nextUuidv7', () => {
 
   it('refuses a previous id that is not a UUIDv7', () => {
     expect(() => nextUuidv7('not-a-uuid', 1, zeros)).toThrow(RangeError);
+  });
+
+  it('issues, as a sequence, exactly the ids nextUuidv7 gives one at a time, carries included', () => {
+    // Clock runs, stands still, steps back; random bits near the top force every carry.
+    const times = [1000, 1000, 1000, 999, 1001, 1001, 5000, 4000, 4000, 7000];
+    const random = new Uint8Array(10 * times.length);
+    random.fill(0xff);
+    random[9] = 0xfe;
+    random[19] = 0x10;
+    const sequence = new Uuidv7Sequence(null);
+    let previous: string | null = null;
+    times.forEach((ms, i) => {
+      const expected = nextUuidv7(previous, ms, random.subarray(i * 10, i * 10 + 10));
+      expect(sequence.next(ms, random, i * 10)).toBe(expected);
+      previous = expected;
+    });
+    const resumed = new Uuidv7Sequence(previous);
+    expect(resumed.next(7000, zeros)).toBe(nextUuidv7(previous, 7000, zeros));
+    expect(() => new Uuidv7Sequence('not-a-uuid')).toThrow(RangeError);
+    expect(() => sequence.next(Number.NaN, zeros)).toThrow(RangeError);
+    expect(() => sequence.next(9000, random, random.length - 5)).toThrow('needs 10 random bytes');
   });
 });
 
