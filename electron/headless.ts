@@ -23,6 +23,8 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --remember-token  keep the given --token in DATA/secrets, so LAN mode starts without it next time
   --accounts  operators sign in on the demo fleet too (a --config desk always requires it)
   --tls-cert, --tls-key  PEM certificate and key: the bridge serves HTTPS/WSS (or DUTYDESK_TLS_CERT/_KEY)
+  --allow-host NAME  a further name browsers reach this desk by (a LAN DNS name; repeatable, or
+            DUTYDESK_ALLOWED_HOSTS=a,b); other names are refused, so no page can rebind one to this desk
 first start of a fresh install without a window: DUTYDESK_ADMIN_USER with DUTYDESK_ADMIN_PASSWORD
   or DUTYDESK_ADMIN_PASSWORD_FILE creates the first admin (ignored once any account exists)`;
 
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
         port,
         token,
         tls,
+        allowedHosts: allowedHosts(args['allow-host']),
         rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
         log: log.child('bridge'),
       });
@@ -129,6 +132,11 @@ function bridgeToken(
   return secrets.get('bridge-token');
 }
 
+function allowedHosts(given: string[] | undefined): string[] {
+  const fromEnv = (process.env.DUTYDESK_ALLOWED_HOSTS ?? '').split(',');
+  return [...(given ?? []), ...fromEnv].map((name) => name.trim()).filter((name) => name.length > 0);
+}
+
 /** The first admin of a headless install; the password file keeps it out of `ps` and shell history. */
 function adminFromEnvironment(): { user: string; password: string; source: string } | null {
   const user = process.env.DUTYDESK_ADMIN_USER;
@@ -161,6 +169,7 @@ function parse() {
       'remember-token': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -9,6 +9,7 @@ import type { ConnectionOrigin } from '../auth/connection';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
+import { hostCheck } from './host-check';
 import { serveChannel } from './serve-channel';
 import { fetchTile } from './tiles';
 
@@ -26,6 +27,8 @@ export type WebBridgeOptions = {
   rendererDir: string | null;
   /** PEM files of the certificate the bridge presents; null serves plain HTTP. */
   tls?: { certPath: string; keyPath: string } | null;
+  /** Further names the bridge answers to besides loopback and its address (a LAN DNS name of the desk). */
+  allowedHosts?: readonly string[];
   log: Logger;
 };
 
@@ -171,6 +174,28 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     reply.headers(SECURITY_HEADERS);
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  // Set once listening: the test and `--port 0` learn the port only then, before any request can arrive.
+  let listeningPort = port;
+  const checkHost = hostCheck({
+    bindHost: host,
+    port: () => listeningPort,
+    tls: https !== null,
+    ...(options.allowedHosts ? { allowed: options.allowedHosts } : {}),
+  });
+  const refusedHosts = new Set<string>();
+  // Every route, the WebSocket upgrade and /tiles included. Added after the WebSocket plugin's own
+  // onRequest hook, which marks an upgrade so that its socket is closed after this refusal.
+  app.addHook('onRequest', async (request, reply) => {
+    const verdict = checkHost(request.headers.host);
+    if (verdict.ok) return;
+    const seen = request.headers.host ?? '(none)';
+    // Once per name, so a page retrying in a loop cannot fill the log.
+    if (refusedHosts.size < 100 && !refusedHosts.has(seen)) {
+      refusedHosts.add(seen);
+      log.warn(`refused a request from ${request.ip} for Host ${seen}: ${verdict.why}`);
+    }
+    return reply.code(421).send({ error: verdict.why });
+  });
 
   app.get('/healthz', async () => ({ ok: true, product: engine.info.product, version: engine.info.version }));
 
@@ -246,6 +271,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  listeningPort = actualPort;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`,

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,80 @@ describe('engine polling the simulator over real TCP, seen through the bridge', 
       expect(reply).toMatchObject({ ok: false, id: null, error: { code: 'bad-frame' } });
     }
     expect((await t.client.request('desk.info', {})).product).toBe('DutyDesk');
+  });
+});
+
+/** A plain HTTP GET to the bridge with whatever Host header a browser on some other page would send. */
+function getWithHost(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host }, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number | 'open'> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', reject);
+  });
+}
+
+describe('DNS rebinding: the bridge answers only to its own names', () => {
+  it('refuses HTTP, the WebSocket and /tiles for a foreign Host with 421, and says why', async () => {
+    const port = t.bridge.port;
+    for (const path of ['/healthz', '/', '/tiles/1/0/0']) {
+      const refused = await getWithHost(port, path, `rebind.evil.example:${port}`);
+      expect(refused.status, path).toBe(421);
+      expect(JSON.parse(refused.body).error).toMatch(
+        /answers to 127\.0\.0\.1:\d+, localhost:\d+, \[::1\]:\d+.*DNS rebinding/,
+      );
+    }
+    // The right name on the wrong port is not this bridge either; nor is a Host smuggling a loopback name.
+    expect((await getWithHost(port, '/healthz', `127.0.0.1:${port + 1}`)).status).toBe(421);
+    expect((await getWithHost(port, '/healthz', `evil.example:1@127.0.0.1:${port}`)).status).toBe(421);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/api`, { host: `rebind.evil.example:${port}` })).toBe(
+      421,
+    );
+  });
+
+  it('answers to 127.0.0.1, localhost and [::1] on its port', async () => {
+    const port = t.bridge.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      expect((await getWithHost(port, '/healthz', host)).status, host).toBe(200);
+    }
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/api`, { host: `localhost:${port}` })).toBe('open');
+  });
+
+  it('answers to a name given with allowedHosts, and to IP addresses when listening on every interface', async () => {
+    const bridge = await startWebBridge({
+      engine: desk.engine,
+      host: '0.0.0.0',
+      port: 0,
+      token: 'lan-token',
+      allowedHosts: ['desk01.plant.example'],
+      rendererDir: null,
+      log: quietLog,
+    });
+    try {
+      const port = bridge.port;
+      expect((await getWithHost(port, '/healthz', `desk01.plant.example:${port}`)).status).toBe(200);
+      expect((await getWithHost(port, '/healthz', `192.0.2.10:${port}`)).status).toBe(200);
+      expect((await getWithHost(port, '/healthz', `rebind.evil.example:${port}`)).status).toBe(421);
+    } finally {
+      await bridge.close();
+    }
   });
 });
 
