@@ -23,6 +23,7 @@ import type { AuditTrail } from '../control/audit';
 import { writePoint } from '../control/remote-control';
 import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
+import { startReports } from '../reports/start';
 import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
 import { startStore } from '../store/service';
@@ -161,6 +162,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...(options.clock ? { clock: options.clock } : {}),
   });
 
+  const reports = startReports({
+    journal,
+    fleet: () => ({
+      stations: fleet.stations,
+      devices: fleet.devices,
+      profiles: fleet.profiles,
+      sla: slaSettingsOf(fleet.config.sla),
+      shifts: fleet.config.shifts,
+    }),
+    api: () => api,
+    resourcesDir: options.resourcesDir,
+    now: () => (options.clock ? options.clock.now() : Date.now()),
+    log: log.child('reports'),
+  });
+
   function build(config: DeskConfig): Fleet {
     const devices = config.devices.map((d) => {
       const profile = profiles.get(d.profile);
@@ -172,9 +188,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       return profile ? [describeProfile(profile)] : [];
     });
     duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla));
+    reports.setDevices(devices);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));
       store.recordSamples(delta.samples);
+      reports.onTelemetry(delta);
       // A bug in the alarm queue must not stop telemetry reaching the wall.
       try {
         duty.onTelemetry(delta);
@@ -301,6 +319,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...sync.api,
     ...store.api,
     ...handover.api,
+    ...reports.api,
   };
 
   const accessPolicy = {

@@ -11,9 +11,12 @@ export type PrintedDocument = { doc: PDFKit.PDFDocument; done: Promise<Buffer> }
 export function printedDocument(
   resourcesDir: string,
   info: { title: string; subject?: string },
+  /** Wide tables (reports) print across the page. */
+  layout: 'portrait' | 'landscape' = 'portrait',
 ): PrintedDocument {
   const doc = new PDFDocument({
     size: 'A4',
+    layout,
     margin: 48,
     bufferPages: true,
     info: { Title: info.title, Subject: info.subject ?? '', Producer: 'DutyDesk', Creator: 'DutyDesk' },

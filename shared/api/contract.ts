@@ -7,6 +7,7 @@ import { authMethods } from './auth';
 import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
+import { reportMethods } from './reports';
 import { storeEvents, storeMethods } from './store';
 import { syncEvents, syncMethods } from './sync';
 import { workOrderEvents, workOrderMethods } from './workorders';
@@ -112,6 +113,7 @@ export const methods = {
   ...alarmMethods,
   ...workOrderMethods,
   ...handoverMethods,
+  ...reportMethods,
   ...syncMethods,
 } as const satisfies Record<string, MethodSpec>;
 

@@ -29,9 +29,12 @@ export async function startDesk(
     sync?: DeskConfigInput['sync'];
     /** The first admin account; null leaves the install fresh (no account yet). */
     firstAdmin?: { user: string; password: string } | null;
+    /** Runs on the simulator before the engine starts, so its first poll already sees what this sets. */
+    prepare?: (fleet: RunningFleet) => void;
   } = {},
 ) {
   const fleet = await startFleet({ seed: 42, stations: options.stations ?? 3 });
+  options.prepare?.(fleet);
   const config = {
     ...fleet.config,
     pollIntervalMs: options.pollIntervalMs ?? 200,

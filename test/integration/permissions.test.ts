@@ -142,7 +142,10 @@ async function countJournal(): Promise<number> {
   const Database = (await import('better-sqlite3')).default;
   const db = new Database(`${desk.dataDir}/journal.sqlite`, { readonly: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
+    // What the plant does meanwhile (a charging session ending in the simulator) is not the request's doing.
+    return (
+      db.prepare("SELECT count(*) AS n FROM journal WHERE actor_role <> 'system'").get() as { n: number }
+    ).n;
   } finally {
     db.close();
   }

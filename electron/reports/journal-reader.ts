@@ -1,0 +1,122 @@
+import type { JournalEvent } from '../../shared/journal/event';
+import { SESSION_EVENT } from '../../shared/report/facts';
+import type { Journal } from '../store/journal';
+
+const PAGE = 5_000;
+/**
+ * Event times follow the desk's clock, not seq, and may step back a little
+ * (a clock correction); windows by time are found by seq with this margin
+ * and then cut exactly.
+ */
+const CLOCK_SLACK_MS = 24 * 3_600_000;
+
+/** Every alarm, work-order and application event type the services journal. */
+const ALARM_TYPES = [
+  'alarm.raised',
+  'alarm.cleared',
+  'alarm.acked',
+  'alarm.shelved',
+  'alarm.unshelved',
+  'alarm.shelf-expired',
+  'alarm.suppressed',
+  'alarm.unsuppressed',
+  'alarm.removed-from-service',
+  'alarm.returned-to-service',
+  'alarm.retiered',
+  'alarm.closed',
+];
+const DUTY_TYPES = [
+  'workorder.created',
+  'workorder.dispatched',
+  'workorder.arrived',
+  'workorder.resolved',
+  'workorder.accepted',
+  'workorder.reopened',
+  'workorder.outage-applied',
+  'workorder.cancelled',
+  'workorder.reported',
+  'application.filed',
+  'application.approved',
+  'application.rejected',
+  'application.withdrawn',
+  'application.ended',
+];
+
+function readType(journal: Journal, type: string, afterSeq: number, stop: (e: JournalEvent) => boolean) {
+  const out: JournalEvent[] = [];
+  for (let after = afterSeq; ; ) {
+    const page = journal.read({ type, afterSeq: after, limit: PAGE });
+    for (const e of page) {
+      if (stop(e)) return out;
+      out.push(e);
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return out;
+    after = last.seq;
+  }
+}
+
+/** The last seq whose event is older than `ts` (by the desk's clock, give or take the slack). */
+export function seqBefore(journal: Journal, ts: number): number {
+  let lo = 0;
+  let hi = journal.count();
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const event = journal.read({ afterSeq: mid - 1, limit: 1 })[0];
+    if (event && event.ts < ts - CLOCK_SLACK_MS) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** When the desk's records begin: its first journal event. */
+export function firstRecordAt(journal: Journal): number | null {
+  return journal.read({ limit: 1 })[0]?.ts ?? null;
+}
+
+/**
+ * What a month's reports are computed from, in journal order: every alarm,
+ * work-order and application event up to the month's end (a condition
+ * raised long before can still be active), and the charging sessions of the
+ * month itself.
+ */
+export function monthEvents(journal: Journal, from: number, to: number): JournalEvent[] {
+  const until = (e: JournalEvent) => e.ts >= to + CLOCK_SLACK_MS;
+  const duty = [...ALARM_TYPES, ...DUTY_TYPES].flatMap((type) =>
+    readType(journal, type, 0, until).filter((e) => e.ts < to),
+  );
+  const sessions = readType(journal, SESSION_EVENT, seqBefore(journal, from), until).filter(
+    (e) => e.ts >= from && e.ts < to,
+  );
+  return [...duty, ...sessions].sort((a, b) => a.seq - b.seq);
+}
+
+/** Every event with a time in [from, to), in journal order. */
+export function eventsBetween(journal: Journal, from: number, to: number): JournalEvent[] {
+  const out: JournalEvent[] = [];
+  for (let after = seqBefore(journal, from); ; ) {
+    const page = journal.read({ afterSeq: after, limit: PAGE });
+    for (const e of page) {
+      if (e.ts >= to + CLOCK_SLACK_MS) return out;
+      if (e.ts >= from && e.ts < to) out.push(e);
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return out;
+    after = last.seq;
+  }
+}
+
+/** How many events the journal holds with a time in [from, to). */
+export function countBetween(journal: Journal, from: number, to: number): number {
+  let n = 0;
+  for (let after = seqBefore(journal, from); ; ) {
+    const page = journal.read({ afterSeq: after, limit: PAGE });
+    for (const e of page) {
+      if (e.ts >= to + CLOCK_SLACK_MS) return n;
+      if (e.ts >= from && e.ts < to) n++;
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return n;
+    after = last.seq;
+  }
+}

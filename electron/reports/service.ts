@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import type { Device, ProfileInfo, Station } from '../../shared/api/model';
+import {
+  type AlarmKpiReport,
+  type AvailabilityReport,
+  EXPORT_CHUNK_BYTES,
+  type ExportFormat,
+  type MonthlyReport,
+  type ReportFile,
+  type ReportKind,
+  type ShiftReport,
+  type SlaReport,
+} from '../../shared/api/reports';
+import { handoverSubject } from '../../shared/handover/events';
+import { type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
+import { alarmKpiReport } from '../../shared/report/alarm-kpi';
+import { availabilityReport, isCharger } from '../../shared/report/availability';
+import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
+import { monthlyReport } from '../../shared/report/monthly';
+import { monthOf, reportPeriod } from '../../shared/report/period';
+import { shiftReport } from '../../shared/report/shift';
+import { slaReport } from '../../shared/report/sla-compliance';
+import type { SlaSettings } from '../../shared/triage/sla';
+import type { Journal } from '../store/journal';
+import { documentCsv } from './csv';
+import { countBetween, eventsBetween, firstRecordAt, monthEvents } from './journal-reader';
+import { REPORT_LABELS, type ReportLang } from './labels';
+import { documentPdf } from './pdf';
+import {
+  alarmKpiDocument,
+  availabilityDocument,
+  type ExportDocument,
+  monthlyDocument,
+  type Names,
+  shiftDocument,
+  slaDocument,
+} from './tables';
+import { documentXlsx } from './xlsx';
+
+/** The configured fleet as the reports see it: what is there now, and the rules in force now. */
+export type ReportFleetView = {
+  stations: readonly Station[];
+  devices: readonly Device[];
+  profiles: readonly ProfileInfo[];
+  sla: SlaSettings;
+  shifts: ShiftSchedule;
+};
+
+/**
+ * A lifetime energy counter's first and last reading in [from, to), in the
+ * unit of its profile point, or null when history has none.
+ */
+export type CounterSource = (
+  deviceId: string,
+  key: string,
+  from: number,
+  to: number,
+) => Promise<{ first: number; last: number } | null>;
+
+export class ReportRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportRefusal';
+  }
+}
+
+/** Lifetime counters a device may carry, with the factor to kWh for each unit. */
+const LIFETIME_KEYS = ['totalEnergy', 'energyTotal', 'importEnergy'];
+const TO_KWH: Readonly<Record<string, number>> = { Wh: 0.001, kWh: 1, MWh: 1000 };
+
+const MIME: Readonly<Record<ExportFormat, string>> = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+/** How long an export waits for its remaining chunks to be fetched, and how many are held at once. */
+const EXPORT_TTL_MS = 5 * 60_000;
+const EXPORTS_HELD = 8;
+
+type Facts = {
+  points: ReturnType<typeof alarmPoints>;
+  orders: ReturnType<typeof workOrders>;
+  applications: ReturnType<typeof applications>;
+  sessions: ReturnType<typeof sessions>;
+};
+
+/**
+ * The reports of the desk, computed on request from the journal (and, for
+ * energy, the telemetry history) by the pure functions in shared/report,
+ * and written out as CSV, XLSX or PDF.
+ */
+export class ReportService {
+  private cached: { key: string; facts: Facts } | null = null;
+  private readonly exports = new Map<string, { file: Buffer; expires: number }>();
+
+  constructor(
+    private readonly deps: {
+      journal: Journal;
+      fleet: () => ReportFleetView;
+      counter: CounterSource;
+      resourcesDir: string;
+      now: () => number;
+    },
+  ) {}
+
+  async monthly(month?: string): Promise<MonthlyReport> {
+    const { period, facts, fleet } = this.month(month);
+    const availability = availabilityReport({
+      period,
+      fleet,
+      points: facts.points,
+      applications: [...facts.applications.values()],
+    });
+    return monthlyReport({
+      period,
+      fleet,
+      points: facts.points,
+      orders: [...facts.orders.values()],
+      applications: [...facts.applications.values()],
+      sessions: facts.sessions,
+      availability,
+      counters: await this.counters(fleet, period.from, period.to),
+      journalEvents: countBetween(this.deps.journal, period.from, period.to),
+    });
+  }
+
+  async sla(month?: string): Promise<SlaReport> {
+    const { period, facts, fleet } = this.month(month);
+    return slaReport({
+      period,
+      fleet,
+      points: facts.points,
+      orders: facts.orders,
+      applications: [...facts.applications.values()],
+      settings: fleet.sla,
+    });
+  }
+
+  async availability(month?: string): Promise<AvailabilityReport> {
+    const { period, facts, fleet } = this.month(month);
+    return availabilityReport({
+      period,
+      fleet,
+      points: facts.points,
+      applications: [...facts.applications.values()],
+    });
+  }
+
+  async alarmKpi(month?: string): Promise<AlarmKpiReport> {
+    const { period, facts } = this.month(month);
+    return alarmKpiReport({ period, points: facts.points });
+  }
+
+  async shift(shiftId?: string): Promise<ShiftReport> {
+    const { shifts } = this.deps.fleet();
+    const now = this.deps.now();
+    let shift: ReturnType<typeof shiftAt>;
+    try {
+      shift = shiftId ? shiftById(shifts, shiftId) : shiftAt(shifts, now);
+    } catch (error) {
+      throw new ReportRefusal((error as Error).message);
+    }
+    const events = eventsBetween(this.deps.journal, shift.startsAt, Math.min(shift.endsAt, now + 1));
+    const handover = this.deps.journal.read({ subject: handoverSubject(shift.id), limit: 10_000 });
+    return shiftReport({ shift, events, handover, now });
+  }
+
+  async export(params: {
+    report: ReportKind;
+    format: ExportFormat;
+    month?: string | undefined;
+    shiftId?: string | undefined;
+    lang: ReportLang;
+  }): Promise<ReportFile> {
+    const doc = await this.document(params.report, params.month, params.shiftId, params.lang);
+    const file = await this.write(doc, params.format, params.lang);
+    const exportId = randomUUID();
+    const chunks = Math.max(1, Math.ceil(file.length / EXPORT_CHUNK_BYTES));
+    if (chunks > 1) this.hold(exportId, file);
+    return {
+      exportId,
+      fileName: `${doc.fileStem}.${params.format}`,
+      mime: MIME[params.format],
+      bytes: file.length,
+      chunks,
+      base64: file.subarray(0, EXPORT_CHUNK_BYTES).toString('base64'),
+    };
+  }
+
+  exportChunk(exportId: string, index: number): { index: number; base64: string } {
+    this.expire();
+    const held = this.exports.get(exportId);
+    if (!held) throw new ReportRefusal(`export ${exportId} is not held any more: export the report again`);
+    const start = index * EXPORT_CHUNK_BYTES;
+    if (start >= held.file.length) throw new ReportRefusal(`export ${exportId} has no chunk ${index}`);
+    if (start + EXPORT_CHUNK_BYTES >= held.file.length) this.exports.delete(exportId);
+    return { index, base64: held.file.subarray(start, start + EXPORT_CHUNK_BYTES).toString('base64') };
+  }
+
+  /** The report as export tables, in the language asked for. */
+  async document(kind: ReportKind, month: string | undefined, shiftId: string | undefined, lang: ReportLang) {
+    const L = REPORT_LABELS[lang];
+    const names = this.names(lang);
+    switch (kind) {
+      case 'monthly':
+        return monthlyDocument(await this.monthly(month), L, names);
+      case 'sla':
+        return slaDocument(await this.sla(month), L, names);
+      case 'availability':
+        return availabilityDocument(await this.availability(month), L, names);
+      case 'alarmKpi':
+        return alarmKpiDocument(await this.alarmKpi(month), L, names);
+      case 'shift':
+        return shiftDocument(await this.shift(shiftId), L, names);
+    }
+  }
+
+  async write(doc: ExportDocument, format: ExportFormat, lang: ReportLang): Promise<Buffer> {
+    const L = REPORT_LABELS[lang];
+    switch (format) {
+      case 'csv':
+        return documentCsv(doc, L.sources);
+      case 'xlsx':
+        return documentXlsx(doc, L.sources);
+      case 'pdf':
+        return documentPdf(doc, this.deps.resourcesDir, {
+          empty: '—',
+          footer: (n, total) => `${L.product} · ${doc.title} · ${L.page(n, total)}`,
+        });
+    }
+  }
+
+  private names(lang: ReportLang): Names {
+    const { stations, devices } = this.deps.fleet();
+    const station = new Map(stations.map((s) => [s.id, lang === 'en' && s.nameEn ? s.nameEn : s.name]));
+    const device = new Map(devices.map((d) => [d.id, d.name]));
+    return {
+      station: (id) => station.get(id) ?? id,
+      device: (id) => (id ? (device.get(id) ?? id) : ''),
+    };
+  }
+
+  private month(month: string | undefined) {
+    const fleet = this.deps.fleet();
+    const now = this.deps.now();
+    const period = reportPeriod(
+      month ?? monthOf(now, fleet.shifts.timeZone),
+      fleet.shifts.timeZone,
+      firstRecordAt(this.deps.journal),
+      now,
+    );
+    return { period, fleet, facts: this.facts(period.month, period.from, period.to) };
+  }
+
+  /** Folded once per month and journal length: the four reports of one screen share one read. */
+  private facts(month: string, from: number, to: number): Facts {
+    const key = `${month}|${this.deps.journal.count()}`;
+    if (this.cached?.key === key) return this.cached.facts;
+    const events: ReportEvent[] = monthEvents(this.deps.journal, from, to);
+    const facts = {
+      points: alarmPoints(events),
+      orders: workOrders(events),
+      applications: applications(events),
+      sessions: sessions(events),
+    };
+    this.cached = { key, facts };
+    return facts;
+  }
+
+  /** Each charger's and PV inverter's lifetime-counter difference over the month, in kWh. */
+  private async counters(
+    fleet: ReportFleetView,
+    from: number,
+    to: number,
+  ): Promise<Map<string, number | null>> {
+    const profiles = new Map(fleet.profiles.map((p) => [p.id, p]));
+    const wanted = fleet.devices.filter((d) => isCharger(d) || d.kind === 'pv-inverter');
+    const entries = await Promise.all(
+      wanted.map(async (d): Promise<[string, number | null]> => {
+        const point = profiles.get(d.profile)?.points.find((p) => LIFETIME_KEYS.includes(p.key));
+        const factor = point?.unit ? TO_KWH[point.unit] : undefined;
+        if (!point || factor === undefined) return [d.id, null];
+        const reading = await this.deps.counter(d.id, point.key, from, to);
+        return [d.id, reading ? (reading.last - reading.first) * factor : null];
+      }),
+    );
+    return new Map(entries);
+  }
+
+  private hold(exportId: string, file: Buffer): void {
+    this.expire();
+    while (this.exports.size >= EXPORTS_HELD) {
+      const oldest = this.exports.keys().next().value;
+      if (oldest === undefined) break;
+      this.exports.delete(oldest);
+    }
+    this.exports.set(exportId, { file, expires: this.deps.now() + EXPORT_TTL_MS });
+  }
+
+  private expire(): void {
+    const now = this.deps.now();
+    for (const [id, held] of this.exports) if (held.expires <= now) this.exports.delete(id);
+  }
+}

@@ -1,0 +1,52 @@
+import type { FleetDelta } from '../../shared/api/contract';
+import type { Device } from '../../shared/api/model';
+import type { JournalInput } from '../../shared/journal/event';
+import { SESSION_EVENT } from '../../shared/report/facts';
+import { SessionTracker } from '../../shared/report/session-tracker';
+import { SYSTEM_ACTOR } from '../alarms/service';
+
+/**
+ * Records charging sessions in the journal: the desk had no record of them
+ * (the charger only shows the session in progress), and the monthly report
+ * counts sessions per charger (seed 000). One `charging.session` event per
+ * session, written when the gun leaves the session, with its energy, start,
+ * end and how it ended. Journal, not telemetry history, because charging
+ * records are kept for years (seed 001) and sync with the rest.
+ */
+export class SessionRecorder {
+  private chargers = new Map<string, Device>();
+  private readonly tracker = new SessionTracker((deviceId) => this.chargers.get(deviceId)?.stationId ?? null);
+
+  constructor(private readonly journal: { appendMany(inputs: readonly JournalInput[]): unknown }) {}
+
+  setDevices(devices: readonly Device[]): void {
+    this.chargers = new Map(
+      devices.filter((d) => d.kind === 'ac-charger' || d.kind === 'dc-charger').map((d) => [d.id, d]),
+    );
+    this.tracker.keep(new Set(this.chargers.keys()));
+  }
+
+  onTelemetry(delta: FleetDelta): void {
+    const ended = this.tracker.update(delta.samples);
+    if (ended.length === 0) return;
+    this.journal.appendMany(
+      ended.map((s) => ({
+        type: SESSION_EVENT,
+        subject: `${s.deviceId}:gun${s.gun}`,
+        data: {
+          deviceId: s.deviceId,
+          stationId: s.stationId,
+          gun: s.gun,
+          startedAt: s.startedAt,
+          endedAt: s.endedAt,
+          energyKwh: s.energyKwh,
+          durationS: s.durationS,
+          endState: s.endState,
+        },
+        reason: null,
+        actor: SYSTEM_ACTOR,
+        ts: s.endedAt,
+      })),
+    );
+  }
+}

@@ -1,0 +1,81 @@
+import type { DeskApi, FleetDelta } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/frames';
+import type { Device } from '../../shared/api/model';
+import type { reportMethods } from '../../shared/api/reports';
+import { DESK_READER } from '../handover/work-source';
+import type { Logger } from '../log/logger';
+import type { Journal } from '../store/journal';
+import { type ReportFleetView, ReportRefusal, ReportService } from './service';
+import { SessionRecorder } from './sessions';
+
+type ReportApi = Pick<DeskApi, keyof typeof reportMethods>;
+
+export type ReportWiring = {
+  journal: Journal;
+  fleet: () => ReportFleetView;
+  /** The engine's own contract, read for telemetry history (called only after start). */
+  api: () => DeskApi;
+  resourcesDir: string;
+  now: () => number;
+  log: Logger;
+};
+
+async function explained<T>(act: () => Promise<T> | T): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    if (error instanceof ReportRefusal) throw new ApiError('invalid', error.message);
+    throw error;
+  }
+}
+
+/**
+ * Reports and the charging-session record they count on: the engine feeds
+ * telemetry and the fleet in, and serves the report part of the contract.
+ */
+export function startReports(wiring: ReportWiring) {
+  const sessions = new SessionRecorder(wiring.journal);
+  const service = new ReportService({
+    journal: wiring.journal,
+    fleet: wiring.fleet,
+    resourcesDir: wiring.resourcesDir,
+    now: wiring.now,
+    counter: async (deviceId, key, from, to) => {
+      try {
+        const result = await wiring
+          .api()
+          ['history.query']({ deviceId, keys: [key], from, to, maxPoints: 2 }, DESK_READER);
+        const points = result.series[0]?.points ?? [];
+        const first = points[0];
+        const last = points.at(-1);
+        return first && last ? { first: first.min, last: last.last } : null;
+      } catch (error) {
+        // Without history the report falls back to the recorded sessions and says so.
+        if (error instanceof ApiError && error.code === 'unavailable') return null;
+        throw error;
+      }
+    },
+  });
+  const api: ReportApi = {
+    'report.monthly': (p) => explained(() => service.monthly(p.month)),
+    'report.sla': (p) => explained(() => service.sla(p.month)),
+    'report.availability': (p) => explained(() => service.availability(p.month)),
+    'report.alarmKpi': (p) => explained(() => service.alarmKpi(p.month)),
+    'report.shift': (p) => explained(() => service.shift(p.shiftId)),
+    'report.export': (p) => explained(() => service.export(p)),
+    'report.exportChunk': (p) => explained(() => service.exportChunk(p.exportId, p.index)),
+  };
+  return {
+    api,
+    service,
+    setDevices: (devices: readonly Device[]) => sessions.setDevices(devices),
+    onTelemetry(delta: FleetDelta): void {
+      // A failed session record is logged; telemetry and the alarm queue go on.
+      try {
+        sessions.onTelemetry(delta);
+      } catch (error) {
+        wiring.log.error(`charging session not recorded: ${(error as Error).message}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import type { PointSample } from '../api/model';
+import type { ChargingSession } from './facts';
+
+const GUN_POINT = /^gun(\d+)\.(state|energy|duration)$/;
+const IN_SESSION: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
+
+type Open = {
+  startedAt: number;
+  energyKwh: number;
+  durationS: number;
+  /** Plugged in but never charging (and no energy) is not a charging session. */
+  charged: boolean;
+};
+
+type Gun = { state: string | null; open: Open | null };
+
+type Reading = { ts: number; state?: string; energy?: number; duration?: number };
+
+/**
+ * Charging sessions from the gun telemetry the engine already reads: a
+ * session starts when a gun enters preparing / charging / finishing and
+ * ends when it leaves them (idle, faulted, unavailable). Its energy is the
+ * highest session-energy reading seen, because chargers clear the register
+ * as the session ends; its start is back-dated by the gun's session timer,
+ * so a session under way when the desk (re)starts keeps its real start.
+ * Values of bad or comm-fail quality are not readings: a session survives a
+ * comms loss and ends at the first good reading that shows the gun out of it.
+ */
+export class SessionTracker {
+  private readonly guns = new Map<string, Gun>();
+
+  constructor(private readonly stationOf: (deviceId: string) => string | null) {}
+
+  /** Feeds one telemetry delta; returns the sessions it ended. */
+  update(samples: readonly PointSample[]): ChargingSession[] {
+    const readings = new Map<string, Reading>();
+    for (const s of samples) {
+      if (s.quality !== 'good') continue;
+      const match = GUN_POINT.exec(s.key);
+      if (!match || this.stationOf(s.deviceId) === null) continue;
+      const key = `${s.deviceId}\u0000${match[1]}`;
+      const reading = readings.get(key) ?? { ts: s.ts };
+      reading.ts = Math.max(reading.ts, s.ts);
+      if (match[2] === 'state' && typeof s.value === 'string') reading.state = s.value;
+      if (match[2] === 'energy' && typeof s.value === 'number') reading.energy = s.value;
+      if (match[2] === 'duration' && typeof s.value === 'number') reading.duration = s.value;
+      readings.set(key, reading);
+    }
+    const ended: ChargingSession[] = [];
+    for (const [key, reading] of readings) {
+      const gun = this.guns.get(key) ?? { state: null, open: null };
+      const state = reading.state ?? gun.state;
+      const now = state !== null && IN_SESSION.has(state);
+      if (now && !gun.open) gun.open = { startedAt: reading.ts, energyKwh: 0, durationS: 0, charged: false };
+      if (gun.open) {
+        const open = gun.open;
+        if (reading.energy !== undefined && reading.energy > open.energyKwh) open.energyKwh = reading.energy;
+        if (reading.duration !== undefined && reading.duration > open.durationS) {
+          open.durationS = reading.duration;
+          open.startedAt = Math.min(open.startedAt, reading.ts - reading.duration * 1000);
+        }
+        if (state === 'charging' || open.energyKwh > 0) open.charged = true;
+        if (!now) {
+          const [deviceId = '', n = '1'] = key.split('\u0000');
+          if (open.charged) {
+            ended.push({
+              deviceId,
+              stationId: this.stationOf(deviceId) ?? '',
+              gun: Number(n),
+              startedAt: open.startedAt,
+              endedAt: reading.ts,
+              energyKwh: open.energyKwh,
+              durationS: open.durationS,
+              endState: state ?? 'unknown',
+            });
+          }
+          gun.open = null;
+        }
+      }
+      gun.state = state;
+      this.guns.set(key, gun);
+    }
+    return ended;
+  }
+
+  /** Drops the guns of devices no longer configured; their open sessions are not recorded. */
+  keep(deviceIds: ReadonlySet<string>): void {
+    for (const key of this.guns.keys()) {
+      if (!deviceIds.has(key.split('\u0000')[0] ?? '')) this.guns.delete(key);
+    }
+  }
+}
