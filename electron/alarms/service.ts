@@ -26,7 +26,14 @@ import {
   lostParents,
   suppressionEvents,
 } from '../../shared/alarm/suppression';
-import type { AlarmsDelta, AlarmView, FloodView, SlaBreach } from '../../shared/api/contract';
+import {
+  ALARMS_PER_FRAME,
+  type AlarmsDelta,
+  type AlarmsPage,
+  type AlarmView,
+  type FloodView,
+  type SlaBreach,
+} from '../../shared/api/contract';
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import {
@@ -78,12 +85,6 @@ export type IncidentLinks = {
 };
 
 const NO_LINKS: IncidentLinks = { of: () => ({ workOrderIds: [], timeline: [] }) };
-
-/**
- * Alarm records per delta: the page refuses frames over 1 MB and one record
- * with its clocks is near 1 kB, so a storm's turn goes out in several deltas.
- */
-export const MAX_ALARMS_PER_DELTA = 500;
 
 export type AlarmServiceOptions = {
   journal: AlarmJournal;
@@ -182,6 +183,8 @@ export class AlarmService {
   private turns = 0;
   /** Triage depends on cause, device kind and charging alone; a storm raises the same few thousand times. */
   private readonly triaged = new Map<string, Triage>();
+  /** Alarm ids in page order, until a point comes or goes. */
+  private ordered: string[] | null = null;
   private links: IncidentLinks = NO_LINKS;
   private sla: SlaSettings;
   private readonly clock: DeskClock;
@@ -361,6 +364,27 @@ export class AlarmService {
       flood: this.flood(nowMs),
       breaches: [],
       removed: [],
+    };
+  }
+
+  /**
+   * Up to `limit` alarms in id order after `after` (null: from the start).
+   * The page loads the queue this way because a storm's queue does not fit
+   * in one frame; `next` is where the following page starts.
+   */
+  page(after: string | null, limit: number): AlarmsPage {
+    this.commit();
+    const nowMs = this.clock.now();
+    this.ordered ??= [...this.points.keys()].sort();
+    const ids = this.ordered;
+    const from = after === null ? 0 : firstIdAfter(ids, after);
+    const part = ids.slice(from, from + limit);
+    return {
+      alarms: part.map((id) => this.view(this.get(id), nowMs)),
+      flood: this.flood(nowMs),
+      breaches: [],
+      removed: [],
+      next: from + limit < ids.length ? (part.at(-1) ?? null) : null,
     };
   }
 
@@ -604,6 +628,7 @@ export class AlarmService {
       shelfTimer: null,
     };
     this.points.set(key.id, point);
+    this.ordered = null;
     if (key.deviceId) {
       const own = this.pointsOfDevice.get(key.deviceId) ?? new Set();
       this.pointsOfDevice.set(key.deviceId, own.add(point));
@@ -833,6 +858,7 @@ export class AlarmService {
     if (!point) return;
     point.shelfTimer?.();
     this.points.delete(id);
+    this.ordered = null;
     this.deadlines.forget(id);
     if (point.deviceId) this.pointsOfDevice.get(point.deviceId)?.delete(point);
     this.changed.delete(id);
@@ -969,17 +995,17 @@ export class AlarmService {
     this.pending = [];
   }
 
-  /** One delta, or several of at most MAX_ALARMS_PER_DELTA records; removals and breaches ride on the first. */
+  /** One delta, or several of at most ALARMS_PER_FRAME records; removals and breaches ride on the first. */
   private announce(alarms: AlarmView[], flood: FloodView, breaches: SlaBreach[], removed: string[]): void {
     let from = 0;
     do {
-      const part = alarms.slice(from, from + MAX_ALARMS_PER_DELTA);
+      const part = alarms.slice(from, from + ALARMS_PER_FRAME);
       this.options.onDelta(
         from === 0
           ? { alarms: part, flood, breaches, removed }
           : { alarms: part, flood, breaches: [], removed: [] },
       );
-      from += MAX_ALARMS_PER_DELTA;
+      from += ALARMS_PER_FRAME;
     } while (from < alarms.length);
   }
 
@@ -988,6 +1014,18 @@ export class AlarmService {
     const first = this.annunciations[firstAfter(this.annunciations, nowMs - windowMs)];
     this.floodTimer.set(this.flooding && first !== undefined ? first + windowMs : null);
   }
+}
+
+/** Index of the first id after `after` in sorted `ids` (their length when there is none). */
+function firstIdAfter(ids: readonly string[], after: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((ids[mid] ?? '') <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 const LIVE = { replay: false } as const;

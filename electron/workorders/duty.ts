@@ -58,7 +58,8 @@ export function startDuty(options: DutyOptions) {
   let limits: LimitMonitor | null = null;
 
   const alarmApi: AlarmApi = {
-    'alarms.list': async () => alarms.list(),
+    'alarms.list': async ({ after, limit }) =>
+      limit === undefined ? { ...alarms.list(), next: null } : alarms.page(after ?? null, limit),
     'alarm.ack': (params, session) => explained(() => alarms.ack(params.id, session)),
     'alarm.shelve': (params, session) =>
       explained(() => alarms.shelve(params.id, params.reason, params.untilMs, session)),

@@ -102,12 +102,34 @@ export const AlarmsDelta = z.object({
 });
 export type AlarmsDelta = z.infer<typeof AlarmsDelta>;
 
+/**
+ * Alarm records per frame, in alarms.list pages and alarms.delta events: the
+ * page refuses frames over MAX_FRAME_BYTES (1 MB), and one record with its
+ * clocks, tier changes and shelf reason can come near 2 kB.
+ */
+export const ALARMS_PER_FRAME = 400;
+
+const AlarmsPageParams = z
+  .object({
+    /** The `next` of the page before: pages go in alarm id order. */
+    after: z.string().min(1).max(200).optional(),
+    /** Without a limit the whole queue comes in one reply, for callers inside the engine. */
+    limit: z.int().min(1).max(ALARMS_PER_FRAME).optional(),
+  })
+  .strict();
+
+export const AlarmsPage = AlarmsDelta.extend({
+  /** Where the next page starts (pass it as `after`); null on the last page. */
+  next: z.string().nullable(),
+});
+export type AlarmsPage = z.infer<typeof AlarmsPage>;
+
 const AlarmId = z.object({ id: z.string().min(1).max(200) }).strict();
 
 type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
 
 export const alarmMethods = {
-  'alarms.list': { params: z.object({}).strict(), result: AlarmsDelta, permission: 'read' },
+  'alarms.list': { params: AlarmsPageParams, result: AlarmsPage, permission: 'read' },
   'alarm.ack': { params: AlarmId, result: AlarmView, permission: 'device.control' },
   /** The reason and the length are checked by the alarm state machine, which explains a refusal. */
   'alarm.shelve': {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../electron/store/journal';
-import type { AlarmView } from '../../shared/api/contract';
+import { ALARMS_PER_FRAME, type AlarmView } from '../../shared/api/contract';
 import { overWebSocket, startDesk } from '../helpers/desk';
 
 /** The alarm queue through the real bridge, against the simulator fleet. */
@@ -177,5 +177,25 @@ describe('alarm queue', () => {
       desk.fleet.online(stationId);
     }
     await alarmWhere(`${stationId}:comms.station`, (a) => !a.conditionActive);
+  });
+
+  it('pages alarms.list over the bridge in id order, each alarm once, within the frame limit', async () => {
+    const whole = (await monitor.client.request('alarms.list', {})).alarms.map((a) => a.id).sort();
+    expect(whole.length).toBeGreaterThan(3);
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { alarms: AlarmView[]; next: string | null } = await monitor.client.request(
+        'alarms.list',
+        after === null ? { limit: 2 } : { after, limit: 2 },
+      );
+      expect(page.alarms.length).toBeLessThanOrEqual(2);
+      paged.push(...page.alarms.map((a) => a.id));
+      after = page.next;
+    } while (after !== null);
+    expect(paged).toEqual(whole);
+    expect(await refusal(monitor.client.request('alarms.list', { limit: ALARMS_PER_FRAME + 1 }))).toMatch(
+      /^bad-params: /,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlarmService, SYSTEM_ACTOR } from '../../electron/alarms/service';
 import type { AlarmsDelta } from '../../shared/api/contract';
-import { AlarmsDelta as AlarmsDeltaSchema } from '../../shared/api/contract';
+import { ALARMS_PER_FRAME, AlarmsDelta as AlarmsDeltaSchema, AlarmsPage } from '../../shared/api/contract';
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -256,7 +256,7 @@ describe('AlarmService group commit', () => {
   const storm = (from: number, to: number) =>
     Array.from({ length: to - from }, (_, i) => status(`s1-dc${from + i}`, { state: 'fault', faults }));
 
-  it('journals a turn of status and limits in one transaction, and shows it in deltas of at most 500', () => {
+  it('journals a turn of status and limits in one transaction, and shows it in deltas that fit a frame', () => {
     desk.batch(() => {
       desk.onStatus(storm(0, 100));
       desk.onLimits([{ deviceId: 's1-dc100', cause: 'limit.temperature.high', active: true }]);
@@ -264,7 +264,8 @@ describe('AlarmService group commit', () => {
     expect(commits).toHaveLength(1);
     expect(commits[0]).toHaveLength(1001);
     expect(commits[0]?.every((e) => e.type === 'alarm.raised')).toBe(true);
-    expect(shown.map((d) => d.alarms.length)).toEqual([500, 500, 1]);
+    expect(ALARMS_PER_FRAME).toBe(400);
+    expect(shown.map((d) => d.alarms.length)).toEqual([400, 400, 201]);
     expect(new Set(shown.flatMap((d) => d.alarms.map((a) => a.id))).size).toBe(1001);
     expect(shown.every((d) => d.flood.flooding)).toBe(true);
   });
@@ -323,5 +324,45 @@ describe('AlarmService group commit', () => {
     expect(shown[0]?.removed).toEqual([]);
     expect(shown[0]?.alarms.map((a) => a.id)).toContain('s1-dc0:fault0');
     expect(committed().filter((e) => e.type === 'alarm.closed')).toHaveLength(10);
+  });
+});
+
+describe('AlarmService pages', () => {
+  it('gives the queue in id order, a page at a time, each id once, while alarms come and go', () => {
+    const devices = Array.from({ length: 30 }, (_, i) => dc(`s9-dc${String(i).padStart(2, '0')}`, 's9'));
+    const pages = new AlarmService({ journal: { appendMany: () => {} }, onDelta: () => {} });
+    try {
+      pages.setTopology([station('s9')], devices);
+      pages.onStatus(devices.map((d) => status(d.id, { state: 'fault', faults: ['fanFault', 'doorOpen'] })));
+      const first = AlarmsPage.parse(pages.page(null, 25));
+      expect(first.alarms.map((a) => a.id)).toEqual(
+        [...pages.list().alarms.map((a) => a.id)].sort().slice(0, 25),
+      );
+      expect(first.next).toBe(first.alarms.at(-1)?.id);
+      // An alarm before the cursor and one after it appear; the cursor's own alarm leaves.
+      const gone = first.next ?? '';
+      const [goneDevice] = gone.split(':');
+      pages.setTopology(
+        [station('s9')],
+        devices.filter((d) => d.id !== goneDevice),
+      );
+      pages.onStatus([status('s9-dc05', { state: 'fault', faults: ['fanFault', 'doorOpen', 'aaa'] })]);
+      pages.onStatus([status('s9-dc29', { state: 'fault', faults: ['fanFault', 'doorOpen', 'zzz'] })]);
+      const rest: string[] = [];
+      let after = first.next;
+      while (after !== null) {
+        const page = pages.page(after, 25);
+        rest.push(...page.alarms.map((a) => a.id));
+        after = page.next;
+      }
+      expect(rest.every((id) => id > gone && !id.startsWith(`${goneDevice}:`))).toBe(true);
+      expect(rest[0]).toBe('s9-dc13:doorOpen');
+      expect(rest).toContain('s9-dc29:zzz');
+      expect(rest).not.toContain('s9-dc05:aaa');
+      expect(new Set([...first.alarms.map((a) => a.id), ...rest]).size).toBe(25 + rest.length);
+      expect(pages.page(null, 1000).next).toBeNull();
+    } finally {
+      pages.stop();
+    }
   });
 });

@@ -421,6 +421,51 @@ describe('alarm store', () => {
     frames[1]?.();
     expect([...store.get().alarms.keys()]).toEqual(['sx01-dc1:a']);
   });
+
+  it('loads the queue page by page, each record ending as the engine last sent it', () => {
+    const frames: (() => void)[] = [];
+    const store = new AlarmStore((callback) => frames.push(callback));
+    const flush = () => {
+      for (const frame of frames.splice(0)) frame();
+    };
+    const version = (id: string, v: number) => alarm(id, { raisedAt: T0 + v });
+    const shown = () =>
+      Object.fromEntries([...store.get().alarms.values()].map((a) => [a.id, a.raisedAt - T0]));
+    const breach = {
+      subject: 'alarm' as const,
+      id: 'sx01-dc1:a',
+      clockId: 'plan',
+      deadline: T0,
+      onBreach: 'escalate' as const,
+      stationId: 'sx01',
+      tier: 'remote' as const,
+    };
+    store.setList(delta([version('sx01-dc9:old', 0)]));
+
+    store.beginList();
+    // Sent before the first page was made: the page has newer records.
+    store.queueDelta(delta([version('sx01-dc1:b', 1)]));
+    store.addPage({ ...delta([version('sx01-dc1:a', 2), version('sx01-dc1:b', 2)]), next: 'sx01-dc1:b' });
+    // Sent between the pages: newer than the first page, older than the second.
+    store.queueDelta(
+      delta([version('sx01-dc1:a', 3), version('sx01-dc1:d', 3)], {
+        removed: ['sx01-dc1:c'],
+        breaches: [breach],
+      }),
+    );
+    flush();
+    store.queueDelta(delta([version('sx01-dc0:new', 4)]));
+    // The queue shown stays whole until the last page is in; a breach sounds at once.
+    expect(shown()).toEqual({ 'sx01-dc9:old': 0 });
+    expect(store.get().breachCount).toBe(1);
+    store.addPage({ ...delta([version('sx01-dc1:d', 5)]), next: null });
+    expect(shown()).toEqual({ 'sx01-dc0:new': 4, 'sx01-dc1:a': 3, 'sx01-dc1:b': 2, 'sx01-dc1:d': 5 });
+    flush();
+    expect(store.get().loaded).toBe(true);
+    store.queueDelta(delta([version('sx01-dc1:b', 6)]));
+    flush();
+    expect(shown()['sx01-dc1:b']).toBe(6);
+  });
 });
 
 describe('device history kept in the page', () => {
