@@ -10,6 +10,7 @@ export type MessagePortMainLike = {
   on(event: 'close', listener: () => void): unknown;
   postMessage(data: unknown): void;
   start(): void;
+  close(): void;
 };
 
 /** Electron's MessagePortMain hands listeners an event object and queues messages until start(). */
@@ -22,6 +23,7 @@ export function channelFromPortMain(port: MessagePortMainLike): FrameChannel {
       port.start();
     },
     onClose: (listener) => void port.on('close', listener),
+    close: () => port.close(),
   };
 }
 
@@ -35,5 +37,6 @@ export function channelFromNodePort(port: NodeMessagePort): FrameChannel {
     onFrame: (listener) => void port.on('message', listener),
     // Node passes a close event that FrameChannel listeners have no use for.
     onClose: (listener) => void port.on('close', () => listener()),
+    close: () => port.close(),
   };
 }

@@ -1,10 +1,18 @@
 import { isMethodName, type MethodName, methods } from '../../shared/api/contract';
-import { ApiError, errorReply, FrameError, type ReplyFrame, RequestFrame } from '../../shared/api/frames';
+import {
+  ApiError,
+  errorReply,
+  FrameError,
+  MAX_FRAME_BYTES,
+  type ReplyFrame,
+  RequestFrame,
+} from '../../shared/api/frames';
 import { can, type Session } from '../../shared/auth/roles';
 import type { Connection } from '../auth/connection';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
+import { fitsFrame } from './frame-size';
 
 type Envelope = { id: number; method: MethodName; params: unknown };
 
@@ -22,6 +30,14 @@ function summarise(issues: readonly { path: PropertyKey[]; message: string }[]):
 
 /** The frame and the method name only: params are not looked at until the caller's role allows the call. */
 function parseEnvelope(raw: unknown): Envelope {
+  // A MessagePort delivers objects of any size; the WebSocket's own limit applies to every transport.
+  if (!fitsFrame(raw, MAX_FRAME_BYTES)) {
+    throw new FrameError(
+      'bad-frame',
+      `frame larger than ${MAX_FRAME_BYTES} bytes: refused unread`,
+      idOf(raw),
+    );
+  }
   const envelope = RequestFrame.safeParse(raw);
   if (!envelope.success) {
     throw new FrameError('bad-frame', `malformed request: ${summarise(envelope.error.issues)}`, idOf(raw));
@@ -57,7 +73,8 @@ function checkParams(method: MethodName, params: unknown, id: number): unknown {
  * validated, every call checked against the role the connection acts as at
  * that moment (its token, its signed-in operator, or watch-only when locked
  * or signed out), before its params are even parsed. A bad frame gets an
- * error reply and a log line, and the channel stays open.
+ * error reply and a log line, and the channel stays open; a connection
+ * whose token was revoked gets no more events and is closed.
  */
 export function serveChannel(
   engine: Engine,
@@ -65,7 +82,19 @@ export function serveChannel(
   log: Logger,
   connection: Connection,
 ): void {
-  const unsubscribe = engine.subscribe((frame) => channel.send(frame));
+  let revoked = false;
+  const unsubscribe = engine.subscribe((frame) => {
+    if (revoked) return;
+    // A revoked token gets nothing more pushed, not even the event that announces its revocation.
+    if (connection.session()) channel.send(frame);
+    else revoke();
+  });
+  const revoke = () => {
+    revoked = true;
+    unsubscribe();
+    log.warn('its token is no longer valid: closing the connection');
+    channel.close('token no longer valid');
+  };
   channel.onClose(unsubscribe);
   channel.onFrame((raw) => {
     let request: Envelope;
@@ -80,6 +109,7 @@ export function serveChannel(
     } catch (error) {
       log.warn(`rejected frame: ${(error as Error).message}`);
       channel.send(errorReply(error));
+      if (!session && !revoked) revoke();
       return;
     }
     const { id, method } = request;

@@ -153,6 +153,10 @@ function websocketChannel(socket: WebSocket, log: Logger): FrameChannel {
     onClose(listener) {
       socket.on('close', listener);
     },
+    close(reason) {
+      // 1008: policy violation, the code a client reads as "do not just reconnect with the same credentials".
+      socket.close(1008, reason);
+    },
   };
 }
 

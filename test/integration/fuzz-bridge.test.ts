@@ -8,9 +8,9 @@ import WebSocket from 'ws';
 import { channelFromNodePort } from '../../electron/bridge/port-channel';
 import { serveChannel } from '../../electron/bridge/serve-channel';
 import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
-import { methodNames } from '../../shared/api/contract';
+import { type MethodName, methodNames, methods } from '../../shared/api/contract';
 import { MAX_FRAME_BYTES } from '../../shared/api/frames';
-import { quietLog, startDesk } from '../helpers/desk';
+import { ContractClient, quietLog, startDesk, TEST_ADMIN } from '../helpers/desk';
 
 /**
  * Malformed, oversized and random messages at both ways into the engine,
@@ -250,4 +250,176 @@ describe('fuzzing the Electron port channel (MessagePort stand-in)', () => {
     port2.close();
     expect(snapshotState()).toEqual(before);
   }, 60_000);
+});
+
+/** A WebSocket with the contract client on it, for the tests below that act before or after the fuzzing. */
+async function clientOn(query = '') {
+  const ws = await connect(query);
+  const client = new ContractClient(
+    (frame) => ws.send(JSON.stringify(frame)),
+    (listener) => ws.on('message', (data) => listener(JSON.parse(data.toString()))),
+  );
+  return { ws, client };
+}
+
+/** What operators made of alarms and work orders, without what the clock or the plant moves on its own. */
+async function operatorState(client: ContractClient) {
+  const timeless = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value, (key, v) => (key === 'remainingMs' ? undefined : v)));
+  const { alarms } = await client.request('alarms.list', {});
+  const { workOrders } = await client.request('workorders.list', {});
+  const { applications } = await client.request('applications.list', {});
+  return timeless({
+    alarms: alarms
+      .map((a) => ({
+        id: a.id,
+        acked: a.ackedBy,
+        shelf: a.shelf,
+        tier: a.tier,
+        tierChanges: a.tierChanges,
+        workOrderIds: a.workOrderIds,
+        outOfService: a.outOfService,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    workOrders,
+    applications,
+  });
+}
+
+describe('fuzzing the WebSocket bridge as a signed-in admin', () => {
+  it(`refuses ${ITERATIONS} calls with schema-invalid params as bad-params, and no state changes`, async () => {
+    const setup = await clientOn();
+    await setup.client.request('auth.login', TEST_ADMIN);
+    // Something to lose: an acknowledged alarm with a work order on it.
+    const dc = desk.config.devices.find((d) => d.profile === 'dc-120kw-dual');
+    if (!dc) throw new Error('no DC charger in the fleet');
+    const alarmId = `${dc.id}:insulationFault`;
+    desk.fleet.anomaly(dc.id, 'insulation-fault');
+    const end = Date.now() + 10_000;
+    while (!(await setup.client.request('alarms.list', {})).alarms.some((a) => a.id === alarmId)) {
+      if (Date.now() > end) throw new Error('the insulation fault raised no alarm');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await setup.client.request('alarm.ack', { id: alarmId });
+    await setup.client.request('workorder.create', { alarmIds: [alarmId], title: 'insulation check' });
+
+    const before = { journal: snapshotState(), operators: await operatorState(setup.client) };
+    const r = rng(SEED ^ 0xad);
+    const codes = new Map<string, number>();
+    for (let batch = 0; batch < ITERATIONS / 150; batch++) {
+      const { ws, client } = await clientOn();
+      await client.request('auth.login', TEST_ADMIN);
+      const replies: Promise<void>[] = [];
+      for (let i = 0; i < 150; i++) {
+        const method = methodNames[Math.floor(r() * methodNames.length)] as MethodName;
+        let params = randomValue(r);
+        // Only params the method's schema refuses: this test is about what gets past the role check.
+        while (methods[method].params.safeParse(params ?? {}).success) params = randomValue(r);
+        replies.push(
+          client.raw({ type: 'request', id: batch * 1000 + i, method, params }).then((reply) => {
+            const code = reply.ok ? 'ok' : reply.error.code;
+            codes.set(code, (codes.get(code) ?? 0) + 1);
+          }),
+        );
+      }
+      await Promise.all(replies);
+      ws.close();
+    }
+    expect(Object.fromEntries(codes)).toEqual({ 'bad-params': ITERATIONS });
+    expect(await operatorState(setup.client)).toEqual(before.operators);
+    // Sign-ins are the fuzzer's own doing; nothing else may have been journalled on its behalf.
+    const journalAfter = snapshotState();
+    expect({
+      ...journalAfter,
+      journal: journalAfter.journal.filter(
+        (row) => !String((row as { type: string }).type).startsWith('auth.'),
+      ),
+    }).toEqual({
+      ...before.journal,
+      journal: before.journal.journal.filter(
+        (row) => !String((row as { type: string }).type).startsWith('auth.'),
+      ),
+    });
+    desk.fleet.clearAnomaly(dc.id, 'insulation-fault');
+    setup.ws.close();
+  }, 60_000);
+});
+
+describe('bridge limits', () => {
+  it('more than the burst of 200 frames at once: the excess is refused as unavailable, the connection stays', async () => {
+    const { ws, client } = await clientOn();
+    const sent = 320;
+    const replies: { ok: boolean; code?: string; message?: string }[] = [];
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.type === 'reply')
+        replies.push({ ok: frame.ok, code: frame.error?.code, message: frame.error?.message });
+    });
+    for (let i = 0; i < sent; i++)
+      ws.send(JSON.stringify({ type: 'request', id: i, method: 'desk.info', params: {} }));
+    await client.waitFor(() => (replies.length >= sent ? true : undefined));
+    const refused = replies.filter((f) => !f.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((f) => f.code === 'unavailable' && /too many requests/.test(f.message ?? ''))).toBe(
+      true,
+    );
+    expect(replies.filter((f) => f.ok).length).toBeGreaterThanOrEqual(200);
+    // Tokens come back at 50 a second: after a pause the same socket is served again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect((await client.request('desk.info', {})).product).toBe('DutyDesk');
+    ws.close();
+  });
+
+  it('an oversized structured message on the Electron port is refused unread, and the port stays', async () => {
+    const { port1, port2 } = new MessageChannel();
+    serveChannel(
+      desk.engine,
+      channelFromNodePort(port1),
+      quietLog,
+      desk.engine.connect({ via: 'local', loopback: true }),
+    );
+    const client = new ContractClient(
+      (frame) => port2.postMessage(frame),
+      (listener) => port2.on('message', listener),
+    );
+    const big = await client.raw({
+      type: 'request',
+      id: 41,
+      method: 'handover.search',
+      params: { text: 'x', padding: Array.from({ length: 2000 }, () => 'y'.repeat(1000)) },
+    });
+    expect(big).toMatchObject({
+      id: 41,
+      ok: false,
+      error: { code: 'bad-frame', message: /larger than 1048576 bytes/ },
+    });
+    const cyclic: Record<string, unknown> = { type: 'request', id: 42, method: 'desk.info' };
+    cyclic.params = { self: cyclic };
+    expect(await client.raw(cyclic)).toMatchObject({ id: 42, ok: false, error: { code: 'bad-frame' } });
+    expect((await client.request('desk.info', {})).product).toBe('DutyDesk');
+    port2.close();
+  });
+
+  // Last: it changes the configuration the tests above compare against.
+  it('a connection whose token is revoked gets no more events and is closed', async () => {
+    const tv = await clientOn('?token=tv-token');
+    await tv.client.waitFor(() => (tv.client.deltas.length > 0 ? true : undefined));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      tv.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    const admin = await clientOn();
+    await admin.client.request('auth.login', TEST_ADMIN);
+    const { config } = await admin.client.request('config.get', {});
+    await admin.client.request('config.update', {
+      config: { ...config, access: { ...config.access, tokens: [] } },
+      reason: 'the lobby TV was stolen',
+    });
+    expect(await closed).toEqual({ code: 1008, reason: 'token no longer valid' });
+    // Pushed just after the new configuration (without the token) took effect: it must not have reached the TV.
+    expect(admin.client.events.some((e) => e.event === 'fleet.changed')).toBe(true);
+    expect(tv.client.events.some((e) => e.event === 'fleet.changed')).toBe(false);
+    await expect(connect('?token=tv-token')).rejects.toThrow(/401/);
+    admin.ws.close();
+  });
 });

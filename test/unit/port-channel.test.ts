@@ -83,6 +83,7 @@ describe('channelFromNodePort', () => {
 /** Electron's MessagePortMain cannot run here; this reproduces its shape: event objects, queue until start(). */
 class PortMainStandIn extends EventEmitter implements MessagePortMainLike {
   started = false;
+  closed = false;
   readonly posted: unknown[] = [];
   private readonly queue: unknown[] = [];
 
@@ -93,6 +94,11 @@ class PortMainStandIn extends EventEmitter implements MessagePortMainLike {
   start(): void {
     this.started = true;
     for (const data of this.queue.splice(0)) this.emit('message', { data });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.emit('close');
   }
 
   receive(data: unknown): void {
@@ -124,5 +130,11 @@ describe('channelFromPortMain', () => {
     port.emit('close');
     expect(port.posted).toEqual([{ type: 'event', event: 'fleet.delta', data: { status: [], samples: [] } }]);
     expect(closed).toBe(true);
+  });
+
+  it('closes the port when the engine ends the connection', () => {
+    const port = new PortMainStandIn();
+    channelFromPortMain(port).close('token no longer valid');
+    expect(port.closed).toBe(true);
   });
 });
