@@ -7,12 +7,19 @@ import { ConfigError } from './config/load';
 import { type Engine, startEngine } from './engine/engine';
 import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
+import type { TileReplyMessage, TileRequestMessage } from './tiles/protocol';
 
-/** What electron/main.ts tells the engine host. A connect-renderer message carries one port. */
-export type ToEngineHost = { type: 'connect-renderer' } | { type: 'stop' };
+/**
+ * What electron/main.ts tells the engine host. A connect-renderer message carries one port; a tile
+ * message asks for a map tile for the window's dutydesk-tiles: protocol.
+ */
+export type ToEngineHost = { type: 'connect-renderer' } | { type: 'stop' } | TileRequestMessage;
 
 /** What the engine host tells electron/main.ts. */
-export type FromEngineHost = { type: 'ready'; info: DeskInfo } | { type: 'fatal'; message: string };
+export type FromEngineHost =
+  | { type: 'ready'; info: DeskInfo }
+  | { type: 'fatal'; message: string }
+  | TileReplyMessage;
 
 /** Electron's process.parentPort, declared here because the engine never loads electron. */
 type ParentPort = {
@@ -40,7 +47,14 @@ function readOptions(): { configPath: string | null; resourcesDir: string; dataD
 
 function messageType(data: unknown): ToEngineHost['type'] | null {
   if (typeof data !== 'object' || data === null || !('type' in data)) return null;
-  return data.type === 'connect-renderer' || data.type === 'stop' ? data.type : null;
+  return data.type === 'connect-renderer' || data.type === 'stop' || data.type === 'tile' ? data.type : null;
+}
+
+/** The tile's coordinates go on as text: the engine's tile service checks them like a request path. */
+function tileRequest(data: unknown): TileRequestMessage | null {
+  const { id, z, x, y } = data as Record<string, unknown>;
+  if (typeof id !== 'number' || ![z, x, y].every((part) => typeof part === 'string')) return null;
+  return { type: 'tile', id, z: z as string, x: x as string, y: y as string };
 }
 
 async function run(parentPort: ParentPort): Promise<void> {
@@ -69,8 +83,15 @@ async function run(parentPort: ParentPort): Promise<void> {
       );
     } else if (type === 'stop') {
       void starting.then(stop, () => process.exit(1));
+    } else if (type === 'tile') {
+      const request = tileRequest(data);
+      if (!request) return;
+      void starting
+        .then((engine) => engine.tile({ z: request.z, x: request.x, y: request.y }))
+        .catch((error: unknown) => ({ ok: false as const, status: 502 as const, error: String(error) }))
+        .then((result) => parentPort.postMessage({ type: 'tile', id: request.id, result }));
     } else {
-      log.warn('ignored a message from main that is not connect-renderer or stop');
+      log.warn('ignored a message from main that is not connect-renderer, stop or tile');
     }
   });
 

@@ -6,6 +6,7 @@ import {
   BrowserWindow,
   dialog,
   MessageChannelMain,
+  protocol,
   safeStorage,
   screen,
   session,
@@ -13,11 +14,13 @@ import {
   utilityProcess,
   type WebContents,
 } from 'electron';
+import { TILE_SCHEME } from '../shared/api/map';
 import { isDeskPage } from './bridge/desk-page';
 import type { FromEngineHost, ToEngineHost } from './engine-host';
 import { createLogger } from './log/logger';
 import { cipherFromSafeStorage } from './secrets/safe-storage';
 import { openSecretStore } from './secrets/store';
+import { tileProtocolResponse, tileRequests } from './tiles/protocol';
 
 /**
  * The policy of renderer/index.html (keep the two in step), also sent as a header so it covers every
@@ -27,8 +30,8 @@ const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "img-src 'self' data:",
+  "connect-src 'self' ws: wss: dutydesk-tiles:",
+  "img-src 'self' data: dutydesk-tiles:",
   "font-src 'self'",
   // The station map's worker: maplibre starts it through a blob: URL on a file:// page like this window's.
   "worker-src 'self' blob:",
@@ -42,6 +45,8 @@ const CONTENT_SECURITY_POLICY = [
 const RENDERER_PORT_CHANNEL = 'dutydesk:port';
 
 const STOP_GRACE_MS = 5000;
+/** Longer than the engine's own wait for a tile server, so its answer (a fallback reason) arrives first. */
+const TILE_WAIT_MS = 10_000;
 
 const log = createLogger('main');
 /** out/main, in the repository and inside the packaged app alike. */
@@ -52,6 +57,13 @@ const waitingForEngine = new Set<WebContents>();
 let engine: UtilityProcess | null = null;
 let engineReady = false;
 let quitting = false;
+
+/** The window's map tiles come from the engine, which holds the tile source of the configuration. */
+const engineTiles = tileRequests((message) => {
+  if (!engine) throw new Error('the engine is not running');
+  const request: ToEngineHost = message;
+  engine.postMessage(request);
+}, TILE_WAIT_MS);
 
 function configPath(): string | null {
   // Chromium's own switches may share argv with ours, so unknown flags and positionals are tolerated.
@@ -108,6 +120,10 @@ function forkEngine(): UtilityProcess {
       fatal = message.message;
       return;
     }
+    if (message.type === 'tile') {
+      engineTiles.reply(message);
+      return;
+    }
     engineReady = true;
     log.info(`engine ready: ${message.info.fleet} fleet${config ? ` from ${config}` : ''}`);
     for (const contents of waitingForEngine) connectRenderer(contents);
@@ -115,6 +131,7 @@ function forkEngine(): UtilityProcess {
   });
   host.on('exit', (code) => {
     engine = null;
+    engineTiles.failAll('the engine stopped');
     if (quitting) return;
     onEngineLost(fatal ?? `The engine stopped unexpectedly (exit code ${code}).`);
   });
@@ -288,6 +305,7 @@ function stopEngineThenQuit(host: UtilityProcess): void {
 
 function start(): void {
   hardenSession();
+  protocol.handle(TILE_SCHEME, (request) => tileProtocolResponse(request.url, engineTiles.ask));
   engine = forkEngine();
   createDeskWindow();
   if (wantsWallboard()) createWallboardWindow();
@@ -296,6 +314,14 @@ function start(): void {
 // Every renderer is sandboxed, whatever its webPreferences say. (There is no remote module to disable:
 // Electron removed it.)
 app.enableSandbox();
+
+// Before the app is ready, as Electron requires: a standard, secure scheme the map may fetch() from.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: TILE_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  },
+]);
 
 if (app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));

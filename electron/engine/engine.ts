@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
@@ -29,6 +29,8 @@ import { Journal } from '../store/journal';
 import { startStore } from '../store/service';
 import { startDeskSync } from '../sync/desk-sync';
 import { TelemetryStore } from '../telemetry/store';
+import type { TileResult } from '../tiles/result';
+import { createTileService } from '../tiles/service';
 import { startDuty } from '../workorders/duty';
 import { VERSION } from './version';
 
@@ -58,6 +60,8 @@ export type Engine = {
   /** Checks a person's password where they act (handover signatures). */
   authenticator: Authenticator;
   subscribe(listener: (frame: EventFrame) => void): () => void;
+  /** One map tile of the configured source, by the coordinates of a request path (see map.source). */
+  tile(parts: Readonly<Record<string, string | undefined>>): Promise<TileResult>;
   stats(): PollerStats;
   stop(): Promise<void>;
 };
@@ -177,7 +181,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     log: log.child('reports'),
   });
 
+  const tiles = createTileService(log.child('tiles'));
+  // A map file named relative to the config sits beside it; the demo fleet has only its data folder.
+  const mapBaseDir = options.configPath ? dirname(resolve(options.configPath)) : options.dataDir;
+
   function build(config: DeskConfig): Fleet {
+    tiles.configure(config.map, mapBaseDir);
     const devices = config.devices.map((d) => {
       const profile = profiles.get(d.profile);
       if (!profile) throw new ConfigError(`device ${d.id}: no profile ${d.profile}`);
@@ -313,6 +322,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         session,
       ),
     'config.get': async (_params, session) => configView(session),
+    'map.source': () => tiles.source(),
     'config.update': (params, session) => updateConfig(params.config, params.reason, session),
     ...duty.api,
     ...authApi(accounts),
@@ -339,11 +349,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    tile: (parts) => tiles.tile(parts),
     stats: () => fleet.poller.stats(),
     async stop() {
       fleet.poller.stop();
       fleet.telemetry.stop();
       duty.stop();
+      await tiles.close();
       listeners.clear();
       await sync.stop();
       await store.stop();

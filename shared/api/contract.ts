@@ -6,6 +6,7 @@ import { alarmEvents, alarmMethods } from './alarms';
 import { authMethods } from './auth';
 import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
+import { mapMethods } from './map';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
 import { reportMethods } from './reports';
 import { storeEvents, storeMethods } from './store';
@@ -13,6 +14,7 @@ import { syncEvents, syncMethods } from './sync';
 import { workOrderEvents, workOrderMethods } from './workorders';
 
 export * from './alarms';
+export * from './map';
 export * from './workorders';
 
 export const DeskInfo = z.object({
@@ -99,6 +101,7 @@ type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission
 export const methods = {
   ...authMethods,
   ...historyMethods,
+  ...mapMethods,
   ...storeMethods,
   'desk.info': { params: NoParams, result: DeskInfo, permission: 'read' },
   'session.info': { params: NoParams, result: SessionInfo, permission: 'read' },

@@ -106,12 +106,13 @@ export const BackupConfig = z
 export type BackupConfig = z.infer<typeof BackupConfig>;
 
 /**
- * What the station map draws under the stations. Without `tiles` it draws the
- * offline basemap shipped with the desk; with them, raster tiles from an XYZ
- * template (an online service, or a tile server on the LAN in front of the
- * operator's own MBTiles/PMTiles), falling back to the offline basemap when
- * they fail. The desk's web bridge fetches them for its browsers, so the
- * page's Content-Security-Policy stays same-origin.
+ * What the station map draws under the stations. Without `tiles` or `file`
+ * it draws the offline basemap shipped with the desk; with `tiles`, raster
+ * tiles from an online XYZ template; with `file`, the tiles of an MBTiles or
+ * PMTiles file the operator provides (raster, or vector with a grey style of
+ * its own). Either falls back to the offline basemap when it fails. The
+ * engine serves the tiles (the bridge for browsers, a custom protocol for the
+ * Electron window), so the page's Content-Security-Policy names no tile host.
  */
 export const MapConfig = z
   .object({
@@ -119,12 +120,19 @@ export const MapConfig = z
       .string()
       .regex(/^https?:\/\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
       .optional(),
+    /** An .mbtiles or .pmtiles file; absolute, or relative to the folder of the config file. */
+    file: z.string().trim().min(1).max(1000).optional(),
     tileSize: z.union([z.literal(256), z.literal(512)]).default(256),
+    /** For `tiles`; a file's own zoom range comes from its metadata, this only where it has none. */
     maxZoom: z.number().int().min(0).max(22).default(18),
-    /** Shown on the map; most tile services require it. */
+    /** Shown on the map; most tile services require it. A file's own attribution is used when this is empty. */
     attribution: z.string().max(300).default(''),
   })
-  .strict();
+  .strict()
+  .refine((map) => !(map.tiles && map.file), {
+    message: 'either an online template (tiles) or a local file (file), not both',
+    path: ['file'],
+  });
 export type MapConfig = z.infer<typeof MapConfig>;
 
 export const DeskConfig = z

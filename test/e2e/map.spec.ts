@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { allTiles, pngTile, writeMbtiles } from '../helpers/tile-files';
 
 /**
  * The station map in a real Chromium (WebGL through SwiftShader) against
@@ -32,6 +34,8 @@ test.use({
 /** The wall's colours; the map must use the same ones. */
 const FAULT_RGB = [0xe8, 0x37, 0x2c];
 const LAND_RGB = [0x2a, 0x2e, 0x32];
+/** The colour of every tile in the operator's MBTiles file: nothing else on the map is this blue. */
+const FILE_TILE_RGB = [0x3c, 0x64, 0x96] as const;
 
 const SIM_BASE_PORT = 16_300;
 const OFFLINE_PORT = 4_987;
@@ -91,8 +95,8 @@ async function pixels(page: Page, target: Locator, points: ReadonlyArray<readonl
 const near = (rgb: number[], want: number[], tolerance = 24) =>
   rgb.every((value, i) => Math.abs(value - (want[i] ?? 0)) <= tolerance);
 
-/** The share of a grid over the canvas drawn in the land colour: the background alone is the sea colour. */
-async function landShare(page: Page): Promise<number> {
+/** The share of a grid over the canvas drawn in one colour (by default the land's; the background alone is the sea colour). */
+async function landShare(page: Page, colour: readonly number[] = LAND_RGB): Promise<number> {
   const canvas = page.locator('.station-map canvas');
   const box = await canvas.boundingBox();
   if (!box) throw new Error('no canvas');
@@ -100,8 +104,20 @@ async function landShare(page: Page): Promise<number> {
   for (let x = 0.05; x < 1; x += 0.1)
     for (let y = 0.05; y < 1; y += 0.1) grid.push([box.width * x, box.height * y]);
   const sampled = await pixels(page, canvas, grid);
-  return sampled.filter((rgb) => near(rgb, LAND_RGB, 6)).length / sampled.length;
+  return sampled.filter((rgb) => near(rgb, [...colour], 6)).length / sampled.length;
 }
+
+/** A desk on port 0: the port it got is in the line that says it runs. */
+function portOf(desk: Proc): number {
+  const port = /is running: https?:\/\/[^:]+:(\d+)\//.exec(desk.output())?.[1];
+  if (!port) throw new Error(`no port in:\n${desk.output()}`);
+  return Number(port);
+}
+
+const stationsDrawn = (page: Page) =>
+  page
+    .locator('[data-testid="map-rendered"] li')
+    .evaluateAll((items) => items.reduce((sum, item) => sum + Number(item.getAttribute('data-count')), 0));
 
 /** `withAccounts`: the desk has accounts and asks who is there first; the demo fleet's sandbox does not. */
 async function openMap(page: Page, url: string, withAccounts = false) {
@@ -189,7 +205,10 @@ test.describe('on a fleet with a faulted station', () => {
   let sim: Proc | undefined;
   let offlineDesk: Proc | undefined;
   let tilesDesk: Proc | undefined;
+  let fileDesk: Proc | undefined;
+  let brokenDesk: Proc | undefined;
   let dir = '';
+  let mbtiles = '';
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dutydesk-map-'));
@@ -225,11 +244,39 @@ test.describe('on a fleet with a faulted station', () => {
       ['out/main/headless.js', '--port', String(TILES_PORT), '--config', tilesFile, '--data', join(dir, 'b')],
       /is running/,
     );
+    // The operator's own map: an MBTiles file of raster tiles (zooms 0-4, the map overzooms them), named
+    // relative to the config file; and a file that is damaged.
+    mbtiles = join(dir, 'maps', 'fleet.mbtiles');
+    mkdirSync(join(dir, 'maps'));
+    writeMbtiles(
+      mbtiles,
+      { name: 'e2e', format: 'png', minzoom: '0', maxzoom: '4', attribution: 'e2e survey office' },
+      allTiles(4, () => pngTile(FILE_TILE_RGB)),
+    );
+    const fileConfig = join(dir, 'fleet-file.json');
+    writeFileSync(fileConfig, JSON.stringify({ ...config, map: { file: 'maps/fleet.mbtiles' } }));
+    const broken = join(dir, 'maps', 'broken.mbtiles');
+    writeFileSync(
+      broken,
+      Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(8192, 0x5a)]),
+    );
+    const brokenConfig = join(dir, 'fleet-broken.json');
+    writeFileSync(brokenConfig, JSON.stringify({ ...config, map: { file: broken } }));
+    [fileDesk, brokenDesk] = await Promise.all([
+      run(
+        ['out/main/headless.js', '--port', '0', '--config', fileConfig, '--data', join(dir, 'c')],
+        /is running/,
+      ),
+      run(
+        ['out/main/headless.js', '--port', '0', '--config', brokenConfig, '--data', join(dir, 'd')],
+        /is running/,
+      ),
+    ]);
     sim.child.stdin?.write('anomaly sx01-dc1 insulation-fault\n');
   });
 
   test.afterAll(async () => {
-    await Promise.all([stop(offlineDesk), stop(tilesDesk)]);
+    await Promise.all([stop(offlineDesk), stop(tilesDesk), stop(fileDesk), stop(brokenDesk)]);
     await stop(sim);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -319,5 +366,63 @@ test.describe('on a fleet with a faulted station', () => {
           ),
       )
       .toBe(12);
+  });
+
+  test("the operator's MBTiles file is drawn under the stations, with the network blocked", async ({
+    page,
+  }) => {
+    if (!fileDesk) throw new Error('no desk on the file');
+    const refused: string[] = [];
+    await page.context().route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (host === '127.0.0.1') return route.continue();
+      refused.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    const tiles: number[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/tiles/')) tiles.push(response.status());
+    });
+    await openMap(page, `http://127.0.0.1:${portOf(fileDesk)}/?lang=en`, true);
+    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
+    await expect
+      .poll(() => landShare(page, FILE_TILE_RGB), {
+        message: "the file's tiles cover the map",
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0.6);
+    await expect(page.getByTestId('map-fallback')).toHaveCount(0);
+    await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('e2e survey office');
+    await expect.poll(() => stationsDrawn(page)).toBe(12);
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.every((status) => status === 200)).toBe(true);
+    expect(refused).toEqual([]);
+  });
+
+  test('tiles missing from the file fall back to the offline basemap and say so', async ({ page }) => {
+    if (!fileDesk) throw new Error('no desk on the file');
+    // The desk keeps the file open; rows deleted by another process are gone for its next read.
+    const db = new Database(mbtiles);
+    db.prepare('DELETE FROM tiles WHERE zoom_level = 4').run();
+    db.close();
+    await openMap(page, `http://127.0.0.1:${portOf(fileDesk)}/?lang=en`, true);
+    await expect(page.getByTestId('map-fallback')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('map-fallback')).toHaveText(/map file .*offline basemap/);
+    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
+    await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
+    expect(await landShare(page, FILE_TILE_RGB)).toBeLessThan(0.05);
+    await expect.poll(() => stationsDrawn(page)).toBe(12);
+  });
+
+  test('a damaged map file falls back to the offline basemap at once and says why', async ({ page }) => {
+    if (!brokenDesk) throw new Error('no desk on the damaged file');
+    await openMap(page, `http://127.0.0.1:${portOf(brokenDesk)}/?lang=en`, true);
+    const note = page.getByTestId('map-fallback');
+    await expect(note).toBeVisible();
+    await expect(note).toHaveText(/map file .*offline basemap/);
+    await expect(note).toHaveAttribute('title', /broken\.mbtiles/);
+    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
+    await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
+    await expect.poll(() => stationsDrawn(page)).toBe(12);
   });
 });

@@ -178,15 +178,12 @@ describe('the alarm book', () => {
 });
 
 describe('where the map asks for tiles', () => {
-  const template = 'https://tiles.example/{z}/{x}/{y}.png';
   it('a browser asks its desk, carrying its token', () => {
     const location = { origin: 'http://desk:4873', search: '?view=wallboard&token=a b' } as Location;
-    expect(tileUrl({ location }, template)).toBe('http://desk:4873/tiles/{z}/{x}/{y}?token=a%20b');
-    expect(tileUrl({ location: { ...location, search: '' } }, template)).toBe(
-      'http://desk:4873/tiles/{z}/{x}/{y}',
-    );
+    expect(tileUrl({ location })).toBe('http://desk:4873/tiles/{z}/{x}/{y}?token=a%20b');
+    expect(tileUrl({ location: { ...location, search: '' } })).toBe('http://desk:4873/tiles/{z}/{x}/{y}');
   });
-  it('the Electron window asks the template itself', () => {
-    expect(tileUrl({ location: {} as Location, dutydesk: {} }, template)).toBe(template);
+  it('the Electron window asks the engine through the desk protocol', () => {
+    expect(tileUrl({ location: {} as Location, dutydesk: {} })).toBe('dutydesk-tiles://tiles/{z}/{x}/{y}');
   });
 });

@@ -6,6 +6,7 @@ export const mapZh = {
   'map.stations': '站点列表',
   'map.search': '查找站点…（/）',
   'map.fallback': '在线瓦片加载失败，已切换到离线底图',
+  'map.fallbackFile': '地图文件无法使用（文件缺失、损坏或缺少瓦片），已切换到离线底图',
   'map.missing': '离线底图无法加载：站点仍然显示，但没有地理底图',
   'map.closePanel': '关闭站点面板',
   'map.panelHint': '将指针移到站点上查看，点击或在列表中按 Enter 固定显示。',
@@ -36,6 +37,8 @@ export const mapEn: Record<keyof typeof mapZh, string> = {
   'map.stations': 'Stations',
   'map.search': 'Find a station… (/)',
   'map.fallback': 'Online tiles failed to load: showing the offline basemap',
+  'map.fallbackFile':
+    'The map file cannot be used (missing, damaged or lacking tiles): showing the offline basemap',
   'map.missing': 'The offline basemap could not be loaded: stations are shown without geography',
   'map.closePanel': 'Close the station panel',
   'map.panelHint': 'Point at a station to see it; click it, or press Enter in the list, to keep it here.',

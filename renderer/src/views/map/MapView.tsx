@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MapConfig } from '../../../../shared/config/schema';
+import type { MapSource } from '../../../../shared/api/map';
 import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
@@ -22,14 +22,14 @@ const PAN: Readonly<Record<string, [number, number]>> = {
   ArrowDown: [0, PAN_PX],
 };
 
-/** The map settings live in the desk's configuration; without them the offline basemap is drawn. */
-export function useMapConfig(client: DeskClient): MapConfig | undefined {
-  const [config, setConfig] = useState<MapConfig | undefined>(undefined);
+/** What the engine serves under the stations, asked again whenever the configuration changes. */
+export function useMapSource(client: DeskClient): MapSource | undefined {
+  const [source, setSource] = useState<MapSource | undefined>(undefined);
   useEffect(() => {
     let alive = true;
     const load = () =>
-      client.request('config.get', {}).then(
-        (view) => alive && setConfig(view.config.map),
+      client.request('map.source', {}).then(
+        (answer) => alive && setSource(answer),
         // Without the config the offline basemap is still drawn; the reason goes to the log.
         (error: unknown) => console.warn(error instanceof Error ? error.message : String(error)),
       );
@@ -40,13 +40,13 @@ export function useMapConfig(client: DeskClient): MapConfig | undefined {
       off();
     };
   }, [client]);
-  return config;
+  return source;
 }
 
 export function MapView({ fleet, client, active }: Props) {
   const { t, lang } = useI18n();
   const book = useAlarmBook(client);
-  const mapConfig = useMapConfig(client);
+  const mapSource = useMapSource(client);
   const alarms = useMemo(() => [...book.byId.values()], [book]);
   const marks = useMemo(() => stationMarks(fleet, alarms), [fleet, alarms]);
   const drawn = useStationGeoJson(marks);
@@ -213,7 +213,7 @@ export function MapView({ fleet, client, active }: Props) {
       <div className="map-view__map">
         <LazyStationMap
           stations={drawn}
-          mapConfig={mapConfig}
+          mapSource={mapSource}
           selectedId={selected}
           interactive
           onReady={(h) => {

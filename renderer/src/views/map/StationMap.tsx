@@ -9,7 +9,7 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
-import type { MapConfig } from '../../../../shared/config/schema';
+import type { MapSource } from '../../../../shared/api/map';
 import { useI18n } from '../../i18n/context';
 import type { Lang } from '../../i18n/lang';
 import {
@@ -18,6 +18,7 @@ import {
   MAP_FONT_FAMILY,
   NO_BASEMAP,
   type OfflineBasemap,
+  TILE_SOURCE_ID,
   type TileSettings,
 } from './basemap';
 import { STATION_LAYER_IDS, stationLayers, stationSource } from './layers';
@@ -49,7 +50,8 @@ export type MapHandle = {
 
 type Props = {
   stations: StationCollection;
-  mapConfig: MapConfig | undefined;
+  /** What the engine says to draw under the stations; undefined until it answered. */
+  mapSource: MapSource | undefined;
   selectedId: string | null;
   /** A read-only map (the wallboard) takes no clicks and no keys. */
   interactive: boolean;
@@ -61,14 +63,8 @@ type Props = {
 
 const CLICKABLE = [STATION_LAYER_IDS.station, STATION_LAYER_IDS.cluster];
 
-function settingsFrom(config: MapConfig | undefined): TileSettings | null {
-  if (!config?.tiles) return null;
-  return {
-    tiles: tileUrl(window, config.tiles),
-    tileSize: config.tileSize,
-    maxZoom: config.maxZoom,
-    attribution: config.attribution,
-  };
+function settingsFrom(source: MapSource | undefined): TileSettings | null {
+  return source?.kind === 'tiles' ? { url: tileUrl(window), source } : null;
 }
 
 function boundsOf(stations: StationCollection): LngLatBounds | null {
@@ -108,7 +104,7 @@ function rendered(map: MapLibre): RenderedMark[] {
  */
 export function StationMap({
   stations,
-  mapConfig,
+  mapSource,
   selectedId,
   interactive,
   onReady,
@@ -128,8 +124,12 @@ export function StationMap({
   callbacks.current = { onReady, onPick, onHover, onRendered };
   const langRef = useRef<Lang>(lang);
   langRef.current = lang;
-  const tiles = settingsFrom(mapConfig);
+  const tiles = settingsFrom(mapSource);
   const tilesKey = tiles ? JSON.stringify(tiles) : '';
+  // A configured source the engine cannot use: the offline basemap, with the note, from the start.
+  const broken = mapSource?.kind === 'broken' ? mapSource.error : null;
+  const fileSource =
+    mapSource?.kind === 'broken' || (mapSource?.kind === 'tiles' && mapSource.origin === 'file');
 
   useEffect(() => {
     let alive = true;
@@ -167,15 +167,18 @@ export function StationMap({
       pixelRatio: Math.min(window.devicePixelRatio, 2),
     });
     mapRef.current = map;
-    setState(basemap === NO_BASEMAP ? 'missing' : settings ? 'tiles' : 'offline');
+    setState(
+      basemap === NO_BASEMAP ? 'missing' : settings ? 'tiles' : broken !== null ? 'fallback' : 'offline',
+    );
     let fellBack = false;
     map.on('error', (event) => {
       const sourceId = (event as { sourceId?: string }).sourceId;
-      if (sourceId !== 'basemap-tiles' || fellBack) return;
+      if (sourceId !== TILE_SOURCE_ID || fellBack) return;
       // One failed tile is enough: a half-drawn basemap misleads more than the plain offline one.
       fellBack = true;
-      if (map.getLayer('basemap-tiles')) map.removeLayer('basemap-tiles');
-      if (map.getSource('basemap-tiles')) map.removeSource('basemap-tiles');
+      for (const layer of map.getStyle().layers)
+        if ('source' in layer && layer.source === TILE_SOURCE_ID) map.removeLayer(layer.id);
+      if (map.getSource(TILE_SOURCE_ID)) map.removeSource(TILE_SOURCE_ID);
       setState('fallback');
     });
     map.on('load', () => {
@@ -240,7 +243,7 @@ export function StationMap({
       setLoaded(false);
       map.remove();
     };
-  }, [basemap, tilesKey, interactive]);
+  }, [basemap, tilesKey, broken, interactive]);
 
   useEffect(() => {
     if (!loaded) return;
@@ -271,8 +274,8 @@ export function StationMap({
     <div className="station-map" data-basemap={state} data-ready={loaded ? 'true' : 'false'}>
       <div ref={container} className="station-map__canvas" />
       {state === 'fallback' && (
-        <p className="station-map__note" role="status" data-testid="map-fallback">
-          {t('map.fallback')}
+        <p className="station-map__note" role="status" data-testid="map-fallback" title={broken ?? undefined}>
+          {t(fileSource ? 'map.fallbackFile' : 'map.fallback')}
         </p>
       )}
       {state === 'missing' && (

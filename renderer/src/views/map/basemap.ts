@@ -1,4 +1,5 @@
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import type { MapSource } from '../../../../shared/api/map';
 import type { Lang } from '../../i18n/lang';
 
 /**
@@ -26,13 +27,17 @@ const EMPTY = { type: 'FeatureCollection', features: [] };
 /** What is drawn if the basemap itself cannot be loaded: nothing under the stations, which are still drawn. */
 export const NO_BASEMAP: OfflineBasemap = { land: EMPTY, borders: EMPTY, places: EMPTY };
 
-/** An online or operator-provided raster tile source (XYZ template). */
-export type TileSettings = { tiles: string; tileSize: number; maxZoom: number; attribution: string };
+/** The tiles the engine serves (see map.source), and the URL template this page fetches them by. */
+export type TileSettings = { url: string; source: Extract<MapSource, { kind: 'tiles' }> };
+
+/** The source id of the tiles, and of every layer drawn from them: a failing one is removed with all its layers. */
+export const TILE_SOURCE_ID = 'basemap-tiles';
 
 /** Grey-first, as the rest of the desk: the basemap is context, the stations are the content. */
 const PALETTE = {
   sea: '#16191c',
   land: '#2a2e32',
+  road: '#3c4248',
   coast: '#50575e',
   border: '#6a727a',
   place: '#9aa1a8',
@@ -106,15 +111,101 @@ export function basemapStyle(
     ...offlineLayers(lang),
   ];
   if (tiles) {
-    sources['basemap-tiles'] = {
-      type: 'raster',
-      tiles: [tiles.tiles],
-      tileSize: tiles.tileSize,
-      maxzoom: tiles.maxZoom,
-      attribution: tiles.attribution,
+    const { source } = tiles;
+    sources[TILE_SOURCE_ID] = {
+      type: source.type,
+      tiles: [tiles.url],
+      tileSize: source.tileSize,
+      minzoom: source.minZoom,
+      maxzoom: source.maxZoom,
+      attribution: source.attribution,
+      // Outside its bounds a file has nothing: the map does not ask there, and the offline land shows.
+      ...(source.bounds ? { bounds: source.bounds } : {}),
     };
     // Under the labels, over the land: the tiles carry their own land and coast.
-    layers.splice(layers.length - 1, 0, { id: 'basemap-tiles', type: 'raster', source: 'basemap-tiles' });
+    const drawn: LayerSpecification[] =
+      source.type === 'raster'
+        ? [{ id: TILE_SOURCE_ID, type: 'raster', source: TILE_SOURCE_ID }]
+        : vectorLayers(source.vectorLayers);
+    layers.splice(layers.length - 1, 0, ...drawn);
   }
   return { version: 8, sources, layers };
+}
+
+const WATER = /water|ocean|sea|lake|river/i;
+const BOUNDARY = /boundar|admin|border/i;
+const ROAD = /road|transport|street|highway|rail/i;
+const BUILDING = /building/i;
+const LABEL = /place|label|poi|name/i;
+
+/**
+ * A grey style for any vector file, from its layer names alone: water in
+ * the sea colour, roads and borders as thin lines, labels for named points.
+ * Operators' files come from many producers (OpenMapTiles, Protomaps,
+ * their own), so nothing assumes one schema.
+ */
+export function vectorLayers(ids: readonly string[]): LayerSpecification[] {
+  const polygon = ['==', ['geometry-type'], 'Polygon'] as const;
+  const line = ['==', ['geometry-type'], 'LineString'] as const;
+  const point = ['==', ['geometry-type'], 'Point'] as const;
+  const base = (id: string, suffix: string) => ({
+    id: `${TILE_SOURCE_ID}:${id}:${suffix}`,
+    source: TILE_SOURCE_ID,
+    'source-layer': id,
+  });
+  return ids.flatMap((id): LayerSpecification[] => {
+    if (LABEL.test(id))
+      return [
+        {
+          ...base(id, 'label'),
+          type: 'symbol',
+          filter: point as never,
+          layout: {
+            'text-field': ['coalesce', ['get', 'name:zh'], ['get', 'name_zh'], ['get', 'name']],
+            'text-font': [MAP_FONT_FAMILY],
+            'text-size': 14,
+          },
+          paint: {
+            'text-color': PALETTE.place,
+            'text-halo-color': PALETTE.placeHalo,
+            'text-halo-width': 1.5,
+          },
+        },
+      ];
+    if (WATER.test(id))
+      return [
+        { ...base(id, 'fill'), type: 'fill', filter: polygon as never, paint: { 'fill-color': PALETTE.sea } },
+        { ...base(id, 'line'), type: 'line', filter: line as never, paint: { 'line-color': PALETTE.coast } },
+      ];
+    if (BOUNDARY.test(id))
+      return [
+        {
+          ...base(id, 'line'),
+          type: 'line',
+          filter: line as never,
+          paint: { 'line-color': PALETTE.border, 'line-width': 1.2, 'line-dasharray': [3, 2] },
+        },
+      ];
+    if (ROAD.test(id))
+      return [
+        {
+          ...base(id, 'line'),
+          type: 'line',
+          filter: line as never,
+          paint: { 'line-color': PALETTE.road, 'line-width': 1 },
+        },
+      ];
+    return [
+      {
+        ...base(id, 'fill'),
+        type: 'fill',
+        filter: polygon as never,
+        paint: {
+          'fill-color': BUILDING.test(id) ? PALETTE.road : PALETTE.land,
+          'fill-outline-color': PALETTE.coast,
+        },
+      },
+      { ...base(id, 'line'), type: 'line', filter: line as never, paint: { 'line-color': PALETTE.coast } },
+    ];
+  });
 }

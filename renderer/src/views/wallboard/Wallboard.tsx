@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../../i18n/format';
+import { type DutyState, exclusionsNow } from '../../state/duty';
 import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import type { DeskClient } from '../../transport';
 import { LazyStationMap } from '../map/LazyStationMap';
-import { useMapConfig } from '../map/MapView';
+import { useMapSource } from '../map/MapView';
 import { stationMarks } from '../map/model';
 import { useAlarmBook } from '../map/openAlarms';
 import { useStationGeoJson } from '../map/useStationGeoJson';
@@ -131,19 +132,20 @@ function MapPage({
   alarms: Parameters<typeof stationMarks>[1];
   hidden: boolean;
 }) {
-  const mapConfig = useMapConfig(client);
+  const mapSource = useMapSource(client);
   const marks = useMemo(() => stationMarks(fleet, alarms), [fleet, alarms]);
   const geojson = useStationGeoJson(marks);
   return (
     <div className="wb-map" hidden={hidden}>
-      <LazyStationMap stations={geojson} mapConfig={mapConfig} selectedId={null} interactive={false} />
+      <LazyStationMap stations={geojson} mapSource={mapSource} selectedId={null} interactive={false} />
     </div>
   );
 }
 
-function AvailabilityPage({ fleet }: { fleet: FleetState }) {
+function AvailabilityPage({ fleet, duty, now }: { fleet: FleetState; duty: DutyState; now: number }) {
   const { t } = useI18n();
-  const figures = useMemo(() => availability(fleet), [fleet]);
+  const excluded = useMemo(() => exclusionsNow(duty, now), [duty, now]);
+  const figures = useMemo(() => availability(fleet, excluded), [fleet, excluded]);
   const share = (a: { available: number; total: number }) => (a.total ? (100 * a.available) / a.total : 0);
   return (
     <div className="wb-availability">
