@@ -3,6 +3,7 @@ import { I18nProvider } from './i18n/context';
 import type { Lang } from './i18n/lang';
 import type { DeviceHistory } from './state/alarmsHistory';
 import type { AlarmStore } from './state/alarmsStore';
+import type { DutyStore } from './state/duty';
 import type { FleetStore } from './state/fleetStore';
 import type { DeskState } from './state/session';
 import { type Store, useStore } from './state/store';
@@ -17,11 +18,13 @@ type Props = {
   lang: Store<Lang>;
   client: DeskClient;
   alarms: AlarmStore;
+  duty: DutyStore;
   history: DeviceHistory;
 };
 
-export function App({ fleet, desk, lang, client, alarms, history }: Props) {
+export function App({ fleet, desk, lang, client, alarms, duty, history }: Props) {
   const fleetState = useStore(fleet);
+  const dutyState = useStore(duty);
   const deskState = useStore(desk);
   const language = useStore(lang);
   useEffect(() => {
@@ -32,9 +35,16 @@ export function App({ fleet, desk, lang, client, alarms, history }: Props) {
     <I18nProvider store={lang}>
       {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
       {isWallboardUrl(window.location) ? (
-        <Wallboard fleet={fleetState} desk={deskState} client={client} />
+        <Wallboard fleet={fleetState} desk={deskState} client={client} duty={dutyState} />
       ) : (
-        <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} history={history} />
+        <Desk
+          fleet={fleetState}
+          desk={deskState}
+          client={client}
+          alarms={alarms}
+          duty={dutyState}
+          history={history}
+        />
       )}
     </I18nProvider>
   );

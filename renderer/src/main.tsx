@@ -5,6 +5,7 @@ import { App } from './App';
 import { initialLang, type Lang } from './i18n/lang';
 import { DeviceHistory } from './state/alarmsHistory';
 import { AlarmStore, startAlarmSession } from './state/alarmsStore';
+import { DutyStore, startDutySession } from './state/duty';
 import { FleetStore } from './state/fleetStore';
 import { type DeskState, initialDesk, recordBadFrame, startSession } from './state/session';
 import { Store } from './state/store';
@@ -15,6 +16,7 @@ import './styles/config.css';
 import './styles/alarms.css';
 import './styles/map.css';
 import './styles/wallboard.css';
+import './styles/workorders.css';
 
 // The CSP forbids eval; without this zod probes for it and every probe is reported as a violation.
 config({ jitless: true });
@@ -40,6 +42,8 @@ const client = createDeskClient(openChannel(window), {
 startSession(client, fleet, desk);
 const alarms = new AlarmStore((callback) => requestAnimationFrame(callback));
 startAlarmSession(client, alarms);
+const duty = new DutyStore();
+startDutySession(client, duty);
 const history = new DeviceHistory();
 client.on('fleet.delta', (delta) => history.add(delta));
 
@@ -47,6 +51,14 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App fleet={fleet} desk={desk} lang={lang} client={client} alarms={alarms} history={history} />
+    <App
+      fleet={fleet}
+      desk={desk}
+      lang={lang}
+      client={client}
+      alarms={alarms}
+      duty={duty}
+      history={history}
+    />
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyDuty, exclusionsNow, withApplicationList } from '../../renderer/src/state/duty';
 import { applyDelta, fromSnapshot } from '../../renderer/src/state/fleet';
 import {
   alarmsByTier,
@@ -9,6 +10,7 @@ import {
   slaBreaches,
   startOfDay,
 } from '../../renderer/src/views/wallboard/model';
+import { ApplicationView } from '../../shared/api';
 import { sample, snapshot, T0 } from './renderer-fixtures';
 
 type Alarm = Parameters<typeof slaBreaches>[0] extends Iterable<infer A> ? A : never;
@@ -38,6 +40,31 @@ const alarm = (
   clocks,
 });
 
+function outage(id: string, deviceId: string, stationId: string, more: Partial<ApplicationView> = {}) {
+  return ApplicationView.parse({
+    id,
+    kind: 'outage',
+    target: { deviceId },
+    deviceIds: [deviceId],
+    stationId,
+    reason: 'before-maintenance',
+    note: '',
+    state: 'applied',
+    appliedAt: T0 - 120_000,
+    appliedBy: 'zhou.min',
+    decidedAt: null,
+    decidedBy: null,
+    decisionNote: null,
+    workOrderId: null,
+    outageId: null,
+    from: null,
+    until: null,
+    endedAt: null,
+    endedBy: null,
+    ...more,
+  });
+}
+
 describe('the wallboard URL', () => {
   it('is the desk URL with ?view=wallboard or #/wallboard', () => {
     expect(isWallboardUrl({ search: '?view=wallboard&token=x', hash: '' })).toBe(true);
@@ -55,11 +82,44 @@ describe('the wallboard URL', () => {
 describe('wallboard figures', () => {
   it('availability counts devices that can be used now, per group and for the fleet', () => {
     const figures = availability(fromSnapshot(snapshot()));
-    expect(figures.fleet).toEqual({ group: '', available: 2, total: 4 });
+    expect(figures.fleet).toEqual({ group: '', available: 2, total: 4, excluded: 0 });
     expect(figures.groups).toEqual([
-      { group: 'A', available: 2, total: 3 },
-      { group: 'B', available: 0, total: 1 },
+      { group: 'A', available: 2, total: 3, excluded: 0 },
+      { group: 'B', available: 0, total: 1, excluded: 0 },
     ]);
+  });
+
+  it('a device under an approved outage or exemption leaves the count instead of counting as down', () => {
+    const fleet = fromSnapshot(snapshot());
+    // s1-dc1 is in fault and under an approved outage, s2-ac1 has lost comms during a declared platform failure.
+    const duty = withApplicationList(emptyDuty, {
+      applications: [
+        outage('AP-0001', 's1-dc1', 's1', { state: 'approved', decidedAt: T0 - 60_000 }),
+        outage('AP-0002', 's2-ac1', 's2', {
+          kind: 'exemption',
+          reason: 'platform-failure',
+          state: 'approved',
+          from: T0 - 60_000,
+          until: T0 + 3_600_000,
+        }),
+        // Waiting for a lead: still counted.
+        outage('AP-0003', 's1-ac1', 's1'),
+      ],
+      exclusions: [],
+    });
+    const figures = availability(fleet, exclusionsNow(duty, T0));
+    expect(figures.fleet).toEqual({ group: '', available: 2, total: 2, excluded: 2 });
+    expect(figures.groups).toEqual([
+      { group: 'A', available: 2, total: 2, excluded: 1 },
+      { group: 'B', available: 0, total: 0, excluded: 1 },
+    ]);
+    // Once the exemption's period is over the lost charger counts against availability again.
+    expect(availability(fleet, exclusionsNow(duty, T0 + 3_600_000)).fleet).toEqual({
+      group: '',
+      available: 2,
+      total: 3,
+      excluded: 1,
+    });
   });
 
   it('open alarms by tier leave out closed and hidden ones; unacknowledged counted apart', () => {

@@ -7,6 +7,7 @@ import { syncEn, syncZh } from './messages/sync';
 import { trendsEn, trendsZh } from './messages/trends';
 import { wallEn, wallZh } from './messages/wall';
 import { wallboardEn, wallboardZh } from './messages/wallboard';
+import { workOrdersEn, workOrdersZh } from './messages/workorders';
 
 /**
  * zh-CN is the reference dictionary; `en` must have exactly its keys (the
@@ -23,6 +24,7 @@ export const zhCN = {
   ...trendsZh,
   ...storeZh,
   ...syncZh,
+  ...workOrdersZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -328,6 +330,7 @@ export const en: Messages = {
   ...trendsEn,
   ...storeEn,
   ...syncEn,
+  ...workOrdersEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/context';
 import type { DeviceHistory } from '../state/alarmsHistory';
 import type { AlarmStore } from '../state/alarmsStore';
+import type { DutyState } from '../state/duty';
 import { type FleetState, fleetSummary } from '../state/fleet';
 import type { DeskState } from '../state/session';
 import { useEngineStatus } from '../state/useEngineStatus';
@@ -22,12 +23,15 @@ import { StoreIndicator } from './store/StoreIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { TrendsView, type TrendTarget } from './trends/TrendsView';
 import { WallView } from './wall/WallView';
+import { ApplicationsView } from './workorders/ApplicationsView';
+import { WorkOrdersView } from './workorders/WorkOrdersView';
 
 type Props = {
   fleet: FleetState;
   desk: DeskState;
   client: DeskClient;
   alarms: AlarmStore;
+  duty: DutyState;
   history: DeviceHistory;
 };
 
@@ -39,6 +43,8 @@ const VIEW_KEYS: Readonly<Record<string, ViewName>> = {
   F4: 'handover',
   F5: 'map',
   F6: 'trends',
+  F7: 'workorders',
+  F8: 'applications',
 };
 const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
   w: 'wall',
@@ -50,7 +56,7 @@ const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
 };
 
 /** The desk around the views: header, link banners, shortcuts that work everywhere, help. */
-export function Desk({ fleet, desk: deskFromEngine, client, alarms, history }: Props) {
+export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty, history }: Props) {
   const auth = useAuth(client, deskFromEngine.link);
   // What this connection may do follows its sign-in (signed out or locked: watch only).
   const desk = useMemo(() => withAuth(deskFromEngine, auth.state), [deskFromEngine, auth.state]);
@@ -68,6 +74,9 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, history }: P
   // Trends are built the first time they are asked for, then kept with their station and range.
   const [trendTarget, setTrendTarget] = useState<TrendTarget | null>(null);
   const [trendsOpened, setTrendsOpened] = useState(false);
+  // Work orders and applications, like the handover, are built when first shown and then kept.
+  const [workOrdersOpened, setWorkOrdersOpened] = useState(false);
+  const [applicationsOpened, setApplicationsOpened] = useState(false);
   const summary = useMemo(() => (fleet.loaded ? fleetSummary(fleet) : null), [fleet]);
   const storeStatus = useEngineStatus(client, 'store.status', 'store.changed');
 
@@ -76,6 +85,8 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, history }: P
     if (next === 'map') setMapOpened(true);
     if (next === 'trends') setTrendsOpened(true);
     if (next === 'handover') setHandoverOpened(true);
+    if (next === 'workorders') setWorkOrdersOpened(true);
+    if (next === 'applications') setApplicationsOpened(true);
     setView(next);
   }, []);
 
@@ -158,8 +169,27 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, history }: P
         desk={desk}
         client={client}
         history={history}
+        duty={duty}
         active={view === 'alarms'}
       />
+      {workOrdersOpened && (
+        <WorkOrdersView
+          duty={duty}
+          fleet={fleet}
+          desk={desk}
+          client={client}
+          active={view === 'workorders'}
+        />
+      )}
+      {applicationsOpened && (
+        <ApplicationsView
+          duty={duty}
+          fleet={fleet}
+          desk={desk}
+          client={client}
+          active={view === 'applications'}
+        />
+      )}
       {trendsOpened && (
         <TrendsView
           fleet={fleet}

@@ -5,7 +5,15 @@ import { formatClock, formatDate, formatNumber } from '../i18n/format';
 import type { FleetSummary } from '../state/fleet';
 import type { LinkState } from '../transport';
 
-export type ViewName = 'wall' | 'config' | 'map' | 'alarms' | 'trends' | 'handover';
+export type ViewName =
+  | 'wall'
+  | 'config'
+  | 'map'
+  | 'alarms'
+  | 'workorders'
+  | 'applications'
+  | 'trends'
+  | 'handover';
 
 type Props = {
   summary: FleetSummary | null;
@@ -65,6 +73,24 @@ export function HeaderBar({
           onClick={() => onView('alarms')}
         >
           {t('view.alarms')} <kbd>F3</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-workorders"
+          aria-current={view === 'workorders' ? 'page' : undefined}
+          onClick={() => onView('workorders')}
+        >
+          {t('view.workorders')} <kbd>F7</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-applications"
+          aria-current={view === 'applications' ? 'page' : undefined}
+          onClick={() => onView('applications')}
+        >
+          {t('view.applications')} <kbd>F8</kbd>
         </button>
         <button
           type="button"

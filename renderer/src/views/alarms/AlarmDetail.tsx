@@ -18,13 +18,25 @@ type Props = {
   historyOf(key: string): readonly HistoryPoint[];
   nowMs: number;
   onClose(): void;
+  /** Opens the outage application prefilled for this device and its work order; absent when the role may not file. */
+  onApplyOutage?(): void;
 };
 
 /** Trends worth a glance: the few numeric points that moved since the page opened. */
 const MAX_TRENDS = 4;
 
 /** Everything about one alarm beside the queue, so the monitor can decide without leaving it. */
-export function AlarmDetail({ alarm, station, device, profile, live, historyOf, nowMs, onClose }: Props) {
+export function AlarmDetail({
+  alarm,
+  station,
+  device,
+  profile,
+  live,
+  historyOf,
+  nowMs,
+  onClose,
+  onApplyOutage,
+}: Props) {
   const { t, lang } = useI18n();
   const points = profile?.points.filter((p) => live?.points[p.key] !== undefined) ?? [];
   const trends = points
@@ -102,9 +114,19 @@ export function AlarmDetail({ alarm, station, device, profile, live, historyOf, 
         )}
       </dl>
       {alarm.outagePrompt && (
-        <p className="adetail__prompt" role="alert">
-          ▲ {t('alarms.outagePrompt')}
-        </p>
+        <div className="adetail__prompt" role="alert">
+          <span>▲ {t('alarms.outagePrompt')}</span>
+          {onApplyOutage && (
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="alarm-outage-prompt"
+              onClick={onApplyOutage}
+            >
+              {t('wo.action.outage')} <kbd>O</kbd>
+            </button>
+          )}
+        </div>
       )}
 
       <section className="adetail__section">
@@ -178,7 +200,7 @@ export function AlarmDetail({ alarm, station, device, profile, live, historyOf, 
   );
 }
 
-function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number; t: Translate }) {
+export function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number; t: Translate }) {
   const name = clockName(clock.id, t);
   if (clock.kind === 'deadline') {
     const left = clock.deadline === null ? null : clock.deadline - nowMs;

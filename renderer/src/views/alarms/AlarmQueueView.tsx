@@ -7,11 +7,14 @@ import { useI18n } from '../../i18n/context';
 import { type AlarmsState, isUnacknowledged } from '../../state/alarms';
 import type { DeviceHistory } from '../../state/alarmsHistory';
 import type { AlarmStore } from '../../state/alarmsStore';
+import type { DutyState } from '../../state/duty';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { inDialog, isTextEntry } from '../common/dialog';
+import { ApplicationDialog } from '../workorders/ApplicationDialog';
+import { type ApplicationDraft, outageDraftForAlarm } from '../workorders/model';
 import { AlarmDetail } from './AlarmDetail';
 import { AlarmRowView, rowId } from './AlarmRow';
 import { DispatchDialog } from './DispatchDialog';
@@ -41,13 +44,15 @@ type Props = {
   desk: DeskState;
   client: DeskClient;
   history: DeviceHistory;
+  duty: DutyState;
   active: boolean;
 };
 
 type Dialog =
   | { kind: 'shelve'; targets: readonly AlarmView[]; subject: string }
   | { kind: 'retier'; alarm: AlarmView; subject: string }
-  | { kind: 'dispatch'; targets: readonly AlarmView[]; subject: string; title: string };
+  | { kind: 'dispatch'; targets: readonly AlarmView[]; subject: string; title: string }
+  | { kind: 'outage'; draft: ApplicationDraft };
 
 type Notice = { tone: 'ok' | 'bad'; text: string };
 
@@ -59,7 +64,7 @@ const SHELVABLE = new Set<AlarmView['state']>([
   'shelved',
 ]);
 
-export function AlarmQueueView({ store, fleet, desk, client, history, active }: Props) {
+export function AlarmQueueView({ store, fleet, desk, client, history, duty, active }: Props) {
   const { t, lang } = useI18n();
   const alarms = useHeldWhileHidden(useStore(store), active);
   const [filter, setFilter] = useState<QueueFilter>(defaultFilter);
@@ -190,7 +195,7 @@ export function AlarmQueueView({ store, fleet, desk, client, history, active }: 
     });
   };
 
-  const openDialog = (kind: Dialog['kind'], row: QueueRow) => {
+  const openDialog = (kind: Exclude<Dialog['kind'], 'outage'>, row: QueueRow) => {
     if (refuse()) return;
     const subject = describe(row);
     if (kind === 'retier') {
@@ -204,6 +209,12 @@ export function AlarmQueueView({ store, fleet, desk, client, history, active }: 
     }
     const targets = alarmsOfRow(row);
     setDialog({ kind, targets, subject, title: subject });
+  };
+
+  // Shaoxing: not fixed 2 h after dispatch, the prompt opens the outage application for its device and work order.
+  const applyOutage = (alarm: AlarmView) => {
+    if (refuse()) return;
+    setDialog({ kind: 'outage', draft: outageDraftForAlarm(alarm, duty.workOrders, Date.now()) });
   };
 
   const onKey = (event: KeyboardEvent) => {
@@ -271,6 +282,11 @@ export function AlarmQueueView({ store, fleet, desk, client, history, active }: 
     } else if (key === 'd') {
       handled();
       openDialog('dispatch', selected);
+    } else if (key === 'o') {
+      const shown = detailOpen ? alarmsOfRow(selected)[0] : undefined;
+      if (!shown?.outagePrompt) return;
+      handled();
+      applyOutage(shown);
     }
   };
   const keyRef = useRef(onKey);
@@ -396,6 +412,7 @@ export function AlarmQueueView({ store, fleet, desk, client, history, active }: 
               setDetailOpen(false);
               listRef.current?.focus();
             }}
+            onApplyOutage={may ? () => applyOutage(detailAlarm) : undefined}
           />
         )}
       </div>
@@ -426,6 +443,19 @@ export function AlarmQueueView({ store, fleet, desk, client, history, active }: 
             });
           }}
           onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'outage' && (
+        <ApplicationDialog
+          draft={dialog.draft}
+          stations={fleet.stations}
+          devices={fleet.devices}
+          client={client}
+          onDone={(filed) => setNotice({ tone: 'ok', text: t('app.done.file', { id: filed.id }) })}
+          onClose={() => {
+            setDialog(null);
+            listRef.current?.focus();
+          }}
         />
       )}
       {dialog?.kind === 'dispatch' && (

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../../i18n/format';
-import { type DutyState, exclusionsNow } from '../../state/duty';
+import { type DutyState, type DutyState, exclusionsNow, exclusionsNow } from '../../state/duty';
 import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import type { DeskClient } from '../../transport';
@@ -23,7 +23,7 @@ import {
 } from './model';
 import { useBaselines } from './useBaselines';
 
-type Props = { fleet: FleetState; desk: DeskState; client: DeskClient };
+type Props = { fleet: FleetState; desk: DeskState; client: DeskClient; duty: DutyState };
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -38,7 +38,7 @@ function useNow(everyMs: number): number {
  * The TV view: read-only, large type, pages that turn by themselves. It
  * offers no control at all, whatever the role of whoever opened it.
  */
-export function Wallboard({ fleet, desk, client }: Props) {
+export function Wallboard({ fleet, desk, client, duty }: Props) {
   const { t, lang } = useI18n();
   const now = useNow(1000);
   const seconds = useMemo(() => rotateSeconds(window.location.search), []);
@@ -79,7 +79,7 @@ export function Wallboard({ fleet, desk, client }: Props) {
       <section className="wallboard__page" aria-live="polite" aria-label={t(`wallboard.page.${page}`)}>
         {/* Kept while hidden: rebuilding the map on every turn would cost the TV seconds of an empty page. */}
         <MapPage fleet={fleet} client={client} alarms={alarms} hidden={page !== 'map'} />
-        {page === 'availability' && <AvailabilityPage fleet={fleet} />}
+        {page === 'availability' && <AvailabilityPage fleet={fleet} duty={duty} now={now} />}
         {page === 'alarms' && <AlarmsPage alarms={alarms} loaded={book.loaded} />}
         {page === 'sla' && <SlaPage alarms={alarms} now={now} fleet={fleet} />}
         {page === 'energy' && <EnergyPage fleet={fleet} baselines={baselines} now={now} />}
@@ -157,6 +157,11 @@ function AvailabilityPage({ fleet, duty, now }: { fleet: FleetState; duty: DutyS
         value={formatNumber(share(figures.fleet), 1)}
         unit="%"
       />
+      {figures.fleet.excluded > 0 && (
+        <p className="wb-availability__excluded" data-testid="wb-excluded" data-count={figures.fleet.excluded}>
+          {t('wallboard.availability.excluded', { count: figures.fleet.excluded })}
+        </p>
+      )}
       <ul className="wb-bars">
         {figures.groups.map((group) => {
           const pct = share(group);

@@ -22,16 +22,31 @@ export function rotateSeconds(search: string): number {
 /** Not available: the operator cannot count on it right now. */
 const DOWN: ReadonlySet<DeviceState> = new Set(['fault', 'comm-lost', 'unavailable', 'unknown']);
 
-export type Availability = { group: string; available: number; total: number };
+/** `excluded`: devices under an approved outage, decommission or exemption, counted in neither figure. */
+export type Availability = { group: string; available: number; total: number; excluded: number };
 
-/** Devices available now, for the fleet and per station group (the share a manager asks for). */
-export function availability(fleet: FleetState): { fleet: Availability; groups: Availability[] } {
+/**
+ * Devices available now, for the fleet and per station group (the share a
+ * manager asks for). A device under an approved outage, decommission or
+ * exemption (seed 001 停运 / 退运 / 免责申报) does not count against
+ * availability: it leaves the total, and is counted apart.
+ */
+export function availability(
+  fleet: FleetState,
+  excluded: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set(),
+): { fleet: Availability; groups: Availability[] } {
   const groupOf = new Map(fleet.stations.map((s) => [s.id, s.group]));
   const groups = new Map<string, Availability>();
-  const total: Availability = { group: '', available: 0, total: 0 };
+  const total: Availability = { group: '', available: 0, total: 0, excluded: 0 };
   for (const device of fleet.devices) {
     const group = groupOf.get(device.stationId) ?? '';
-    const entry = groups.get(group) ?? { group, available: 0, total: 0 };
+    const entry = groups.get(group) ?? { group, available: 0, total: 0, excluded: 0 };
+    groups.set(group, entry);
+    if (excluded.has(device.id)) {
+      entry.excluded += 1;
+      total.excluded += 1;
+      continue;
+    }
     const up = !DOWN.has(liveOf(fleet, device.id).status?.state ?? 'unknown');
     entry.total += 1;
     total.total += 1;
@@ -39,7 +54,6 @@ export function availability(fleet: FleetState): { fleet: Availability; groups: 
       entry.available += 1;
       total.available += 1;
     }
-    groups.set(group, entry);
   }
   return { fleet: total, groups: [...groups.values()].sort((a, b) => a.group.localeCompare(b.group)) };
 }

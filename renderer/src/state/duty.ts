@@ -1,0 +1,123 @@
+import type {
+  ApplicationsDelta,
+  ApplicationView,
+  AvailabilityExclusion,
+  WorkOrdersDelta,
+  WorkOrderView,
+} from '../../../shared/api';
+import { exclusionsAt } from '../../../shared/workorder/application';
+import type { DeskClient } from '../transport';
+import { Store } from './store';
+
+/** The desk's work orders and applications, as the engine last told them; records are replaced, never mutated. */
+export type DutyState = {
+  readonly workOrdersLoaded: boolean;
+  readonly workOrders: ReadonlyMap<string, WorkOrderView>;
+  readonly applicationsLoaded: boolean;
+  readonly applications: ReadonlyMap<string, ApplicationView>;
+};
+
+export const emptyDuty: DutyState = {
+  workOrdersLoaded: false,
+  workOrders: new Map(),
+  applicationsLoaded: false,
+  applications: new Map(),
+};
+
+export function withWorkOrderList(state: DutyState, list: WorkOrdersDelta): DutyState {
+  return { ...state, workOrdersLoaded: true, workOrders: new Map(list.workOrders.map((o) => [o.id, o])) };
+}
+
+export function withApplicationList(state: DutyState, list: ApplicationsDelta): DutyState {
+  return {
+    ...state,
+    applicationsLoaded: true,
+    applications: new Map(list.applications.map((a) => [a.id, a])),
+  };
+}
+
+/**
+ * A delta before the first list is dropped: the channel is ordered, so the
+ * list that answers later already holds what it said.
+ */
+export function applyWorkOrdersDelta(state: DutyState, delta: WorkOrdersDelta): DutyState {
+  if (!state.workOrdersLoaded || delta.workOrders.length === 0) return state;
+  const workOrders = new Map(state.workOrders);
+  for (const order of delta.workOrders) workOrders.set(order.id, order);
+  return { ...state, workOrders };
+}
+
+export function applyApplicationsDelta(state: DutyState, delta: ApplicationsDelta): DutyState {
+  if (!state.applicationsLoaded || delta.applications.length === 0) return state;
+  const applications = new Map(state.applications);
+  for (const application of delta.applications) applications.set(application.id, application);
+  return { ...state, applications };
+}
+
+/**
+ * Devices out of the availability count at `nowMs`, by device. Worked out
+ * here from the applications rather than taken from the last delta, so an
+ * exemption that begins or ends between two events is counted right on a
+ * screen left open.
+ */
+export function exclusionsNow(
+  state: Pick<DutyState, 'applications'>,
+  nowMs: number,
+): ReadonlyMap<string, AvailabilityExclusion> {
+  const byDevice = new Map<string, AvailabilityExclusion>();
+  for (const exclusion of exclusionsAt(state.applications.values(), nowMs)) {
+    if (!byDevice.has(exclusion.deviceId)) byDevice.set(exclusion.deviceId, exclusion);
+  }
+  return byDevice;
+}
+
+export class DutyStore extends Store<DutyState> {
+  constructor() {
+    super(emptyDuty);
+  }
+}
+
+/**
+ * Keeps the duty store in step with the engine: both lists whenever the link
+ * (re)opens, since deltas missed while it was down are gone, then deltas.
+ * A failed load is retried while the link stays up.
+ */
+export function startDutySession(client: DeskClient, duty: DutyStore, retryMs = 5000): () => void {
+  let generation = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const load = async (mine: number) => {
+    try {
+      const [orders, applications] = await Promise.all([
+        client.request('workorders.list', {}),
+        client.request('applications.list', {}),
+      ]);
+      if (mine === generation)
+        duty.update((s) => withApplicationList(withWorkOrderList(s, orders), applications));
+    } catch (error) {
+      if (mine !== generation) return;
+      console.warn(`work orders: ${error instanceof Error ? error.message : String(error)}`);
+      if (client.link === 'open') retryTimer = setTimeout(() => load(mine), retryMs);
+    }
+  };
+
+  const offOrders = client.on('workorders.delta', (delta) =>
+    duty.update((s) => applyWorkOrdersDelta(s, delta)),
+  );
+  const offApplications = client.on('applications.delta', (delta) =>
+    duty.update((s) => applyApplicationsDelta(s, delta)),
+  );
+  const offLink = client.onLink((link) => {
+    generation += 1;
+    clearTimeout(retryTimer);
+    if (link === 'open') void load(generation);
+  });
+
+  return () => {
+    generation += 1;
+    clearTimeout(retryTimer);
+    offOrders();
+    offApplications();
+    offLink();
+  };
+}

@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import type { ApplicationView, Device, Station } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import type { DeskClient } from '../../transport';
+import { ActionDialog } from '../alarms/ActionDialog';
+import { stationLabel } from '../alarms/words';
+import { type ApplicationDraft, filingOf, fromLocalInput, REASONS_OF, toLocalInput } from './model';
+
+type Props = {
+  draft: ApplicationDraft;
+  stations: readonly Station[];
+  devices: readonly Device[];
+  client: DeskClient;
+  onDone(application: ApplicationView): void;
+  onClose(): void;
+};
+
+const KINDS: readonly ApplicationDraft['kind'][] = ['outage', 'decommission', 'exemption'];
+
+/**
+ * Files an outage (停运), decommission (退运) or exemption (免责申报) for a
+ * device or a whole station, with a reason of seed 001 and its window. It
+ * opens prefilled when it answers a work order's outage prompt.
+ */
+export function ApplicationDialog({ draft: initial, stations, devices, client, onDone, onClose }: Props) {
+  const { t, lang } = useI18n();
+  const [draft, setDraft] = useState(initial);
+  const [from, setFrom] = useState(initial.from === null ? '' : toLocalInput(initial.from));
+  const [until, setUntil] = useState(initial.until === null ? '' : toLocalInput(initial.until));
+  const [note, setNote] = useState('');
+  const atStation = devices.filter((d) => d.stationId === draft.stationId);
+  const reasons = REASONS_OF[draft.kind];
+  const station = stations.find((s) => s.id === draft.stationId);
+  const device = atStation.find((d) => d.id === draft.deviceId);
+  const subject = `${stationLabel(station, draft.stationId, lang)}${device ? ` · ${device.name}` : ` · ${t('app.target.station')}`}`;
+
+  const setKind = (kind: ApplicationDraft['kind']) =>
+    setDraft((d) => ({
+      ...d,
+      kind,
+      reason: REASONS_OF[kind].includes(d.reason) ? d.reason : (REASONS_OF[kind][0] ?? d.reason),
+      workOrderId: kind === 'outage' ? d.workOrderId : null,
+    }));
+  const pick = (index: number) => {
+    const kind = KINDS[index];
+    if (!kind) return;
+    setKind(kind);
+    document.querySelector<HTMLInputElement>(`input[name="app-kind"][value="${kind}"]`)?.focus();
+  };
+  const built = () =>
+    filingOf(
+      { ...draft, from: from ? fromLocalInput(from) : null, until: until ? fromLocalInput(until) : null },
+      note.trim(),
+    );
+
+  return (
+    <ActionDialog
+      testId="app-file-dialog"
+      title={t('app.file.title')}
+      subject={subject}
+      reason={null}
+      confirmLabel={t('app.file.confirm')}
+      onPick={pick}
+      check={() => {
+        if ((from && fromLocalInput(from) === null) || (until && fromLocalInput(until) === null))
+          return t('app.file.badTime');
+        const result = built();
+        return 'problem' in result ? t(`app.file.problem.${result.problem}`) : null;
+      }}
+      onSubmit={async () => {
+        const result = built();
+        if ('problem' in result) return;
+        const filed = await client.request('application.file', result.filing);
+        onDone(filed);
+      }}
+      onClose={onClose}
+    >
+      {draft.workOrderId && (
+        <p data-testid="app-file-workorder">{t('app.file.forWorkOrder', { id: draft.workOrderId })}</p>
+      )}
+      <fieldset className="actions actions--row">
+        <legend>{t('app.field.kind')}</legend>
+        {KINDS.map((kind, i) => (
+          <label
+            key={kind}
+            className="action"
+            data-selected={kind === draft.kind}
+            data-testid="app-kind-choice"
+          >
+            <input
+              type="radio"
+              name="app-kind"
+              value={kind}
+              checked={kind === draft.kind}
+              onChange={() => setKind(kind)}
+            />
+            <kbd>{i + 1}</kbd>
+            <span className="action__label">{t(`app.kind.${kind}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="appdlg__where">
+        <label className="field">
+          <span>{t('app.field.station')}</span>
+          <select
+            data-testid="app-file-station"
+            value={draft.stationId}
+            onChange={(e) => setDraft((d) => ({ ...d, stationId: e.target.value, deviceId: null }))}
+          >
+            {stations.map((s) => (
+              <option key={s.id} value={s.id}>
+                {stationLabel(s, s.id, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('app.field.device')}</span>
+          <select
+            data-testid="app-file-device"
+            value={draft.deviceId ?? ''}
+            onChange={(e) => setDraft((d) => ({ ...d, deviceId: e.target.value || null }))}
+          >
+            <option value="">{t('app.target.station')}</option>
+            {atStation.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.id})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset className="appdlg__reasons">
+        <legend>{t('app.field.reason')}</legend>
+        {reasons.map((reason) => (
+          <label key={reason} className="appdlg__reason" data-selected={reason === draft.reason}>
+            <input
+              type="radio"
+              name="app-reason"
+              value={reason}
+              data-testid={`app-reason-${reason}`}
+              checked={reason === draft.reason}
+              onChange={() => setDraft((d) => ({ ...d, reason }))}
+            />
+            {t(`app.reason.${reason}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="appdlg__window">
+        <label className="field">
+          <span>{t(draft.kind === 'exemption' ? 'app.field.from' : 'app.field.plannedFrom')}</span>
+          <input
+            type="datetime-local"
+            data-testid="app-file-from"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t(draft.kind === 'exemption' ? 'app.field.until' : 'app.field.plannedUntil')}</span>
+          <input
+            type="datetime-local"
+            data-testid="app-file-until"
+            value={until}
+            onChange={(e) => setUntil(e.target.value)}
+          />
+        </label>
+      </div>
+      <p className="field__help">
+        {t(draft.kind === 'exemption' ? 'app.file.windowExemption' : 'app.file.windowPlan')}
+      </p>
+      <div className="field">
+        <label htmlFor="app-file-note">{t('app.field.note')}</label>
+        <input
+          id="app-file-note"
+          data-testid="app-file-note"
+          className="field__wide"
+          autoComplete="off"
+          maxLength={2000}
+          value={note}
+          placeholder={t('app.field.notePlaceholder')}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </div>
+    </ActionDialog>
+  );
+}

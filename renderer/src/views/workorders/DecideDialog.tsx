@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import type { ApplicationView } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import type { DeskClient } from '../../transport';
+import { ActionDialog } from '../alarms/ActionDialog';
+import type { ApplicationAction } from './model';
+
+type Props = {
+  action: ApplicationAction;
+  application: ApplicationView;
+  subject: string;
+  client: DeskClient;
+  onDone(text: string): void;
+  onClose(): void;
+};
+
+/**
+ * A lead's approval or rejection, a withdrawal, or the resume (复投) that
+ * ends an outage: a rejection and a withdrawal need a reason, the others
+ * take an optional note.
+ */
+export function DecideDialog({ action, application, subject, client, onDone, onClose }: Props) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  const testId = `app-${action}-dialog`;
+  const common = {
+    testId,
+    subject,
+    title: t(`app.action.${action}`),
+    confirmLabel: t(`app.confirm.${action}`),
+    onClose,
+  };
+  if (action === 'reject' || action === 'withdraw') {
+    return (
+      <ActionDialog
+        {...common}
+        reason={{ label: t(`app.field.${action}Reason`), placeholder: t('wo.field.reasonPlaceholder') }}
+        onSubmit={async (reason) => {
+          await client.request(`application.${action}`, { id: application.id, reason });
+          onDone(t(`app.done.${action}`, { id: application.id }));
+        }}
+      />
+    );
+  }
+  return (
+    <ActionDialog
+      {...common}
+      reason={null}
+      onSubmit={async () => {
+        const text = note.trim();
+        if (action === 'approve') {
+          await client.request('application.approve', {
+            id: application.id,
+            ...(text ? { note: text } : {}),
+          });
+          onDone(t('app.done.approve', { id: application.id }));
+        } else {
+          const resume = await client.request('application.file', {
+            kind: 'resume',
+            outageId: application.id,
+            note: text,
+          });
+          onDone(t('app.done.resume', { id: resume.id, outage: application.id }));
+        }
+      }}
+    >
+      {action === 'approve' && <p>{t('app.approve.effect', { kind: t(`app.kind.${application.kind}`) })}</p>}
+      {action === 'resume' && <p>{t('app.resume.effect')}</p>}
+      <div className="field">
+        <label htmlFor={`${testId}-note`}>{t('wo.field.noteOptional')}</label>
+        <input
+          id={`${testId}-note`}
+          data-testid={`${testId}-note`}
+          className="field__wide"
+          autoComplete="off"
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </div>
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,196 @@
+import type { ReactNode } from 'react';
+import type { Device, Station, WorkOrderView } from '../../../../shared/api';
+import { Role } from '../../../../shared/auth/roles';
+import { Report, type WorkOrderStepType } from '../../../../shared/workorder/state';
+import { useI18n } from '../../i18n/context';
+import { ClockLine } from '../alarms/AlarmDetail';
+import { formatCountdown, formatWhen, stationLabel } from '../alarms/words';
+import type { ActionChoice, WorkOrderAction } from './model';
+
+type Props = {
+  order: WorkOrderView;
+  stations: ReadonlyMap<string, Station>;
+  devices: ReadonlyMap<string, Device>;
+  actions: readonly ActionChoice[];
+  nowMs: number;
+  onAction(action: WorkOrderAction): void;
+};
+
+/** One work order: what it is about, where it stands, what can be done next, and every recorded step. */
+export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAction }: Props) {
+  const { t, lang } = useI18n();
+  const deadline = order.defectDeadline;
+  const deadlineLate = deadline.state === 'breached';
+  return (
+    <aside
+      className="wodetail"
+      data-testid="wo-detail"
+      data-wo-id={order.id}
+      aria-labelledby="wodetail-title"
+    >
+      <header className="wodetail__head">
+        <h2 id="wodetail-title">
+          <code>{order.id}</code> {order.title}
+        </h2>
+        <span className="wostate" data-state={order.state} data-testid="wo-detail-state">
+          {t(`wo.state.${order.state}`)}
+        </span>
+      </header>
+      <dl className="facts wodetail__facts">
+        <Fact term={t('wo.detail.station')}>
+          {stationLabel(stations.get(order.stationId), order.stationId, lang)}
+        </Fact>
+        <Fact term={t('wo.detail.devices')}>
+          {order.deviceIds.length === 0
+            ? '—'
+            : order.deviceIds.map((id) => devices.get(id)?.name ?? id).join(t('list.separator'))}
+        </Fact>
+        <Fact term={t('wo.detail.alarms')}>
+          {order.alarmIds.map((id) => (
+            <code key={id}>{id}</code>
+          ))}
+        </Fact>
+        <Fact term={t('wo.detail.defect')}>
+          {t(`alarms.class.${order.defectClass}`)} · {t(`alarms.tier.${order.tier}`)} ·{' '}
+          <span className="hint">
+            {t(`wo.preset.${order.slaPreset === 'shaoxing' ? 'shaoxing' : 'commitment'}`)}
+          </span>
+        </Fact>
+        <Fact term={t('wo.detail.defectDeadline')}>
+          <span
+            className={deadlineLate ? 'wo-late' : undefined}
+            data-state={deadline.state}
+            title={deadline.basis}
+          >
+            {formatWhen(deadline.deadline, nowMs)} · {t(`wo.deadline.${deadline.state}`)}
+            {deadline.state === 'running' && ` (${formatCountdown(deadline.deadline - nowMs)})`}
+          </span>
+        </Fact>
+        <Fact term={t('wo.detail.crew')}>{order.crew.join(t('list.separator')) || '—'}</Fact>
+        {order.checkInAt !== null && (
+          <Fact term={t('wo.detail.checkIn')}>{formatWhen(order.checkInAt, nowMs)}</Fact>
+        )}
+        {order.work && <Fact term={t('wo.detail.work')}>{order.work}</Fact>}
+        {order.acceptedAt !== null && (
+          <Fact term={t('wo.detail.accepted')}>
+            {t('wo.detail.acceptedBy', {
+              who: order.acceptedBy ?? '?',
+              time: formatWhen(order.acceptedAt, nowMs),
+            })}
+          </Fact>
+        )}
+        {order.outageApplicationId && (
+          <Fact term={t('wo.detail.outage')}>
+            <code>{order.outageApplicationId}</code>
+          </Fact>
+        )}
+      </dl>
+      {order.outagePrompt && (
+        <div className="adetail__prompt wodetail__prompt" role="alert">
+          <span>▲ {t('wo.outagePrompt')}</span>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="wo-outage-prompt"
+            disabled={actions.find((a) => a.action === 'outage')?.blocked !== null}
+            onClick={() => onAction('outage')}
+          >
+            {t('wo.action.outage')} <kbd>O</kbd>
+          </button>
+        </div>
+      )}
+
+      <section className="adetail__section">
+        <h3>{t('wo.detail.actions')}</h3>
+        <div className="woactions" data-testid="wo-actions">
+          {actions.map((choice) => (
+            <button
+              key={choice.action}
+              type="button"
+              className="button woaction"
+              data-testid={`wo-action-${choice.action}`}
+              data-blocked={choice.blocked ?? undefined}
+              disabled={choice.blocked !== null}
+              title={choice.blocked ? blockedText(choice, t) : undefined}
+              onClick={() => onAction(choice.action)}
+            >
+              {t(`wo.action.${choice.action}`)} <kbd>{choice.key.toUpperCase()}</kbd>
+            </button>
+          ))}
+        </div>
+        {actions.some((a) => a.blocked === 'permission' || a.blocked === 'session') && (
+          <p className="hint">{t('wo.blocked.permissionNote')}</p>
+        )}
+        {actions.some((a) => a.blocked === 'crew') && <p className="hint">{t('wo.blocked.crew')}</p>}
+      </section>
+
+      <section className="adetail__section">
+        <h3>{t('wo.detail.timeline')}</h3>
+        <ol className="wotimeline" data-testid="wo-timeline">
+          {order.steps.map((step) => (
+            <li key={step.journalId} data-step={step.step} data-journal-id={step.journalId}>
+              <span className="wotimeline__when">{formatWhen(step.at, nowMs)}</span>
+              <span className="wotimeline__what">
+                <strong>{t(`wo.step.${step.step}`)}</strong>
+                {step.detail && (
+                  <span className="wotimeline__detail">
+                    {' '}
+                    · {stepDetail(step.step, step.detail, nowMs, t)}
+                  </span>
+                )}
+                {step.reason && <span className="wotimeline__reason"> — {step.reason}</span>}
+              </span>
+              <span className="wotimeline__who">
+                {step.by} <span className="hint">{t(roleKey(step.role))}</span>
+              </span>
+            </li>
+          ))}
+        </ol>
+        <p className="hint">{t('wo.detail.journal')}</p>
+      </section>
+
+      {order.clocks.length > 0 && (
+        <section className="adetail__section">
+          <h3>{t('alarms.detail.clocks')}</h3>
+          <ul className="adetail__clocks" data-testid="wo-clocks">
+            {order.clocks.map((clock) => (
+              <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  );
+}
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+function blockedText(choice: ActionChoice, t: Translate): string {
+  if (choice.blocked === 'state') return t('wo.blocked.state', { rule: choice.rule ?? '' });
+  if (choice.blocked === 'crew') return t('wo.blocked.crew');
+  return t('wo.blocked.permission');
+}
+
+function roleKey(role: string): `role.${Role}` | 'wo.role.system' {
+  const known = Role.safeParse(role);
+  return known.success ? `role.${known.data}` : 'wo.role.system';
+}
+
+/** The check-in is recorded as an ISO time and a report by its kind: both read in the operator's words. */
+function stepDetail(step: WorkOrderStepType, detail: string, nowMs: number, t: Translate): string {
+  if (step === 'arrived') {
+    const at = Date.parse(detail);
+    return Number.isFinite(at) ? t('wo.step.checkInAt', { time: formatWhen(at, nowMs) }) : detail;
+  }
+  const report = Report.safeParse(detail);
+  return step === 'reported' && report.success ? t(`wo.report.${report.data}`) : detail;
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="facts__row">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
