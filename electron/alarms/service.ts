@@ -420,9 +420,9 @@ export class AlarmService {
     this.flush();
   }
 
-  ack(id: string, actor: Actor): AlarmView {
+  ack(id: string, actor: Actor, reason: string | null = null): AlarmView {
     const point = this.get(id);
-    this.operate(point, { type: 'ack' }, actor, null);
+    this.operate(point, { type: 'ack' }, actor, reason);
     return this.view(point, this.clock.now());
   }
 

@@ -38,8 +38,9 @@ export function handoverApi(
       }),
     'handover.note': (p, session) => explained(() => handover.note(p.shiftId, p.text, p.stationId, session)),
     'check.record': (p, session) => explained(() => handover.recordCheck(p, session)),
-    'handover.sign': (p) => explained(() => handover.sign(p.shiftId, p.user, p.password)),
-    'handover.accept': (p) => explained(() => handover.accept(p.shiftId, p.user, p.password)),
+    'handover.sign': (p) => explained(() => handover.sign(p.shiftId, p.user, p.password, p.reason || null)),
+    'handover.accept': (p) =>
+      explained(() => handover.accept(p.shiftId, p.user, p.password, p.reason || null)),
     'handover.correct': (p) =>
       explained(() => handover.correct(p.shiftId, p.user, p.password, p.text, p.corrects)),
   };

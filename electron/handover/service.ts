@@ -127,7 +127,12 @@ export class HandoverService {
     return this.changed(shift);
   }
 
-  async sign(shiftId: string, user: string, password: string): Promise<HandoverRecord> {
+  async sign(
+    shiftId: string,
+    user: string,
+    password: string,
+    reason: string | null = null,
+  ): Promise<HandoverRecord> {
     const signer = await this.authenticate(user, password, 'sign');
     const shift = this.shiftOf(shiftId);
     // Checked after the password: the record may have changed while it was being verified.
@@ -139,11 +144,17 @@ export class HandoverService {
       HANDOVER_EVENT.signed,
       { shift, snapshot, notes: facts.notes.map((n) => n.id) },
       signer,
+      reason,
     );
     return this.changed(shift);
   }
 
-  async accept(shiftId: string, user: string, password: string): Promise<HandoverRecord> {
+  async accept(
+    shiftId: string,
+    user: string,
+    password: string,
+    reason: string | null = null,
+  ): Promise<HandoverRecord> {
     const receiver = await this.authenticate(user, password, 'accept');
     const shift = this.shiftOf(shiftId);
     const facts = this.facts(shift.id);
@@ -166,6 +177,7 @@ export class HandoverService {
       HANDOVER_EVENT.accepted,
       { shiftId: shift.id, signed: facts.signed.signature.eventId },
       receiver,
+      reason,
     );
     return this.changed(shift);
   }
@@ -320,11 +332,18 @@ export class HandoverService {
     });
   }
 
-  private append(shift: Shift, type: string, data: JournalInput['data'], actor: Session): void {
+  private append(
+    shift: Shift,
+    type: string,
+    data: JournalInput['data'],
+    actor: Session,
+    reason: string | null = null,
+  ): void {
     const event = this.options.journal.append({
       type,
       subject: handoverSubject(shift.id),
       data,
+      reason,
       actor: { user: actor.user, role: actor.role },
     });
     this.remember(event);

@@ -60,7 +60,8 @@ export function startDuty(options: DutyOptions) {
   const alarmApi: AlarmApi = {
     'alarms.list': async ({ after, limit }) =>
       limit === undefined ? { ...alarms.list(), next: null } : alarms.page(after ?? null, limit),
-    'alarm.ack': (params, session) => explained(() => alarms.ack(params.id, session)),
+    'alarm.ack': (params, session) =>
+      explained(() => alarms.ack(params.id, session, params.reason?.trim() || null)),
     'alarm.shelve': (params, session) =>
       explained(() => alarms.shelve(params.id, params.reason, params.untilMs, session)),
     'alarm.unshelve': (params, session) =>

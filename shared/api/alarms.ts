@@ -130,7 +130,12 @@ type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission
 
 export const alarmMethods = {
   'alarms.list': { params: AlarmsPageParams, result: AlarmsPage, permission: 'read' },
-  'alarm.ack': { params: AlarmId, result: AlarmView, permission: 'device.control' },
+  /** The reason is optional (acknowledging is routine) and journalled when given. */
+  'alarm.ack': {
+    params: AlarmId.extend({ reason: z.string().max(500).optional() }).strict(),
+    result: AlarmView,
+    permission: 'device.control',
+  },
   /** The reason and the length are checked by the alarm state machine, which explains a refusal. */
   'alarm.shelve': {
     params: AlarmId.extend({ reason: z.string().max(500), untilMs: z.number() }).strict(),

@@ -11,6 +11,9 @@ const Credentials = {
 
 const ByShift = z.object({ shiftId: ShiftId }).strict();
 
+/** Optional with a signature or an acceptance (e.g. "accepted with the open fire alarm at SX03"); journalled. */
+const Reason = z.string().trim().max(500).optional();
+
 export const HandoverCurrent = z.object({
   record: HandoverRecord,
   /** The shift before, so a handover still waiting for its signatures is not forgotten. */
@@ -66,12 +69,12 @@ export const handoverMethods = {
   'check.record': { params: CheckResult, result: HandoverRecord, permission: 'handover.duty' },
   /** The signer's own role must allow handover.sign; the desk's session only needs to be on duty. */
   'handover.sign': {
-    params: ByShift.extend(Credentials).strict(),
+    params: ByShift.extend({ ...Credentials, reason: Reason }).strict(),
     result: HandoverRecord,
     permission: 'handover.duty',
   },
   'handover.accept': {
-    params: ByShift.extend(Credentials).strict(),
+    params: ByShift.extend({ ...Credentials, reason: Reason }).strict(),
     result: HandoverRecord,
     permission: 'handover.duty',
   },
