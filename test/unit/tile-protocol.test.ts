@@ -49,7 +49,7 @@ function joined(engineAnswers = true) {
     sent.push(message);
     if (!engineAnswers) return;
     // The engine host answers after a structured clone: the body arrives as a Uint8Array, not a Buffer.
-    void service.tile(message).then((result) =>
+    void service.tile({ z: message.z, x: message.x, y: message.y }).then((result) =>
       requests.reply({
         type: 'tile',
         id: message.id,
@@ -123,7 +123,11 @@ describe('the dutydesk-tiles: protocol', () => {
     const second = tileProtocolResponse(url(1, 1, 1), requests.ask);
     await new Promise((resolve) => setTimeout(resolve, 10));
     for (const message of [...held].reverse())
-      requests.reply({ type: 'tile', id: message.id, result: await service.tile(message) });
+      requests.reply({
+        type: 'tile',
+        id: message.id,
+        result: await service.tile({ z: message.z, x: message.x, y: message.y }),
+      });
     expect(Buffer.from(await (await first).arrayBuffer())).toEqual(tile(1, 1, 0));
     expect(Buffer.from(await (await second).arrayBuffer())).toEqual(tile(1, 1, 1));
   });

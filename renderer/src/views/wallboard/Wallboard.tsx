@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../../i18n/format';
-import { type DutyState, type DutyState, exclusionsNow, exclusionsNow } from '../../state/duty';
+import { type DutyState, exclusionsNow } from '../../state/duty';
 import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import type { DeskClient } from '../../transport';
@@ -158,7 +158,11 @@ function AvailabilityPage({ fleet, duty, now }: { fleet: FleetState; duty: DutyS
         unit="%"
       />
       {figures.fleet.excluded > 0 && (
-        <p className="wb-availability__excluded" data-testid="wb-excluded" data-count={figures.fleet.excluded}>
+        <p
+          className="wb-availability__excluded"
+          data-testid="wb-excluded"
+          data-count={figures.fleet.excluded}
+        >
           {t('wallboard.availability.excluded', { count: figures.fleet.excluded })}
         </p>
       )}
