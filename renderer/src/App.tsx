@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { I18nProvider } from './i18n/context';
 import type { Lang } from './i18n/lang';
-import type { DeviceHistory } from './state/alarmsHistory';
 import type { AlarmStore } from './state/alarmsStore';
 import type { DutyStore } from './state/duty';
 import type { FleetStore } from './state/fleetStore';
@@ -19,10 +18,9 @@ type Props = {
   client: DeskClient;
   alarms: AlarmStore;
   duty: DutyStore;
-  history: DeviceHistory;
 };
 
-export function App({ fleet, desk, lang, client, alarms, duty, history }: Props) {
+export function App({ fleet, desk, lang, client, alarms, duty }: Props) {
   const fleetState = useStore(fleet);
   const dutyState = useStore(duty);
   const deskState = useStore(desk);
@@ -37,14 +35,7 @@ export function App({ fleet, desk, lang, client, alarms, duty, history }: Props)
       {isWallboardUrl(window.location) ? (
         <Wallboard fleet={fleetState} desk={deskState} client={client} duty={dutyState} />
       ) : (
-        <Desk
-          fleet={fleetState}
-          desk={deskState}
-          client={client}
-          alarms={alarms}
-          duty={dutyState}
-          history={history}
-        />
+        <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
       )}
     </I18nProvider>
   );

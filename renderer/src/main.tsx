@@ -3,7 +3,6 @@ import { createRoot } from 'react-dom/client';
 import { config } from 'zod';
 import { App } from './App';
 import { initialLang, type Lang } from './i18n/lang';
-import { DeviceHistory } from './state/alarmsHistory';
 import { AlarmStore, startAlarmSession } from './state/alarmsStore';
 import { DutyStore, startDutySession } from './state/duty';
 import { FleetStore } from './state/fleetStore';
@@ -44,21 +43,11 @@ const alarms = new AlarmStore((callback) => requestAnimationFrame(callback));
 startAlarmSession(client, alarms);
 const duty = new DutyStore();
 startDutySession(client, duty);
-const history = new DeviceHistory();
-client.on('fleet.delta', (delta) => history.add(delta));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App
-      fleet={fleet}
-      desk={desk}
-      lang={lang}
-      client={client}
-      alarms={alarms}
-      duty={duty}
-      history={history}
-    />
+    <App fleet={fleet} desk={desk} lang={lang} client={client} alarms={alarms} duty={duty} />
   </StrictMode>,
 );

@@ -6,7 +6,6 @@ import {
   PendingAlarms,
   unacknowledgedCounts,
 } from '../../renderer/src/state/alarms';
-import { DeviceHistory } from '../../renderer/src/state/alarmsHistory';
 import { AlarmStore } from '../../renderer/src/state/alarmsStore';
 import { crewOf } from '../../renderer/src/views/alarms/DispatchDialog';
 import {
@@ -465,36 +464,5 @@ describe('alarm store', () => {
     store.queueDelta(delta([version('sx01-dc1:b', 6)]));
     flush();
     expect(shown()['sx01-dc1:b']).toBe(6);
-  });
-});
-
-describe('device history kept in the page', () => {
-  it('keeps good numeric readings in time order, bounded per point', () => {
-    const history = new DeviceHistory(3);
-    const sample = (ts: number, value: number | string, quality: 'good' | 'bad' = 'good') => ({
-      deviceId: 'sx01-dc1',
-      key: 'gun1.power',
-      value,
-      quality,
-      ts,
-    });
-    history.add({
-      status: [],
-      samples: [
-        sample(1, 10),
-        sample(1, 11),
-        sample(2, 'x'),
-        sample(3, 12, 'bad'),
-        sample(4, 13),
-        sample(5, 14),
-        sample(6, 15),
-      ],
-    });
-    expect(history.of('sx01-dc1', 'gun1.power')).toEqual([
-      { ts: 4, value: 13 },
-      { ts: 5, value: 14 },
-      { ts: 6, value: 15 },
-    ]);
-    expect(history.of('sx01-dc1', 'other')).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/context';
-import type { DeviceHistory } from '../state/alarmsHistory';
 import type { AlarmStore } from '../state/alarmsStore';
 import type { DutyState } from '../state/duty';
 import { type FleetState, fleetSummary } from '../state/fleet';
@@ -32,7 +31,6 @@ type Props = {
   client: DeskClient;
   alarms: AlarmStore;
   duty: DutyState;
-  history: DeviceHistory;
 };
 
 /** F-keys work from anywhere, even a text field; letters only where they cannot be typing. */
@@ -56,7 +54,7 @@ const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
 };
 
 /** The desk around the views: header, link banners, shortcuts that work everywhere, help. */
-export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty, history }: Props) {
+export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Props) {
   const auth = useAuth(client, deskFromEngine.link);
   // What this connection may do follows its sign-in (signed out or locked: watch only).
   const desk = useMemo(() => withAuth(deskFromEngine, auth.state), [deskFromEngine, auth.state]);
@@ -168,7 +166,6 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty, histor
         fleet={fleet}
         desk={desk}
         client={client}
-        history={history}
         duty={duty}
         active={view === 'alarms'}
       />

@@ -5,8 +5,9 @@ import { useI18n } from '../../i18n/context';
 import { formatQuantity } from '../../i18n/format';
 import { dynamicKey, type Translate } from '../../i18n/lang';
 import { isUnacknowledged } from '../../state/alarms';
-import type { HistoryPoint } from '../../state/alarmsHistory';
 import type { DeviceLive } from '../../state/fleet';
+import type { DeskClient } from '../../transport';
+import { RecentTrends } from './RecentTrends';
 import { causeText, clockName, formatCountdown, formatWhen, PRIORITY_MARK, stationLabel } from './words';
 
 type Props = {
@@ -15,15 +16,12 @@ type Props = {
   device: Device | undefined;
   profile: ProfileInfo | undefined;
   live: DeviceLive | null;
-  historyOf(key: string): readonly HistoryPoint[];
+  client: DeskClient;
   nowMs: number;
   onClose(): void;
   /** Opens the outage application prefilled for this device and its work order; absent when the role may not file. */
   onApplyOutage?(): void;
 };
-
-/** Trends worth a glance: the few numeric points that moved since the page opened. */
-const MAX_TRENDS = 4;
 
 /** Everything about one alarm beside the queue, so the monitor can decide without leaving it. */
 export function AlarmDetail({
@@ -32,17 +30,13 @@ export function AlarmDetail({
   device,
   profile,
   live,
-  historyOf,
+  client,
   nowMs,
   onClose,
   onApplyOutage,
 }: Props) {
   const { t, lang } = useI18n();
   const points = profile?.points.filter((p) => live?.points[p.key] !== undefined) ?? [];
-  const trends = points
-    .map((p) => ({ point: p, series: historyOf(p.key) }))
-    .filter(({ series }) => series.length >= 2 && new Set(series.map((s) => s.value)).size > 1)
-    .slice(0, MAX_TRENDS);
 
   return (
     <aside
@@ -180,20 +174,7 @@ export function AlarmDetail({
               })}
             </dl>
           )}
-          <h3>{t('alarms.detail.history')}</h3>
-          {trends.length === 0 ? (
-            <p className="hint">{t('alarms.detail.noHistory')}</p>
-          ) : (
-            <ul className="adetail__trends" data-testid="alarm-trends">
-              {trends.map(({ point, series }) => (
-                <li key={point.key}>
-                  <span>{point.label[lang]}</span>
-                  <Sparkline series={series} />
-                  <span className="hint">{valueText(series.at(-1)?.value ?? null, point.unit, t)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <RecentTrends client={client} deviceId={device.id} points={profile?.points ?? []} live={live} />
         </section>
       )}
     </aside>
@@ -248,34 +229,6 @@ function valueText(value: number | string | null, unit: string | null, t: Transl
   }
   const q = formatQuantity(value, unit);
   return `${q.text} ${q.unit}`.trim();
-}
-
-const SPARK_W = 220;
-const SPARK_H = 44;
-
-function Sparkline({ series }: { series: readonly HistoryPoint[] }) {
-  const first = series[0]?.ts ?? 0;
-  const span = Math.max(1, (series.at(-1)?.ts ?? first) - first);
-  const values = series.map((s) => s.value);
-  const lo = Math.min(...values);
-  const range = Math.max(...values) - lo || 1;
-  const points = series
-    .map(
-      (s) =>
-        `${(((s.ts - first) / span) * SPARK_W).toFixed(1)},${(SPARK_H - 2 - ((s.value - lo) / range) * (SPARK_H - 4)).toFixed(1)}`,
-    )
-    .join(' ');
-  return (
-    <svg
-      className="spark"
-      width={SPARK_W}
-      height={SPARK_H}
-      viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
-      aria-hidden="true"
-    >
-      <polyline points={points} />
-    </svg>
-  );
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {

@@ -5,7 +5,6 @@ import type { AlarmView } from '../../../../shared/api';
 import type { Tier } from '../../../../shared/triage/tiers';
 import { useI18n } from '../../i18n/context';
 import { type AlarmsState, isUnacknowledged } from '../../state/alarms';
-import type { DeviceHistory } from '../../state/alarmsHistory';
 import type { AlarmStore } from '../../state/alarmsStore';
 import type { DutyState } from '../../state/duty';
 import { type FleetState, liveOf } from '../../state/fleet';
@@ -43,7 +42,6 @@ type Props = {
   fleet: FleetState;
   desk: DeskState;
   client: DeskClient;
-  history: DeviceHistory;
   duty: DutyState;
   active: boolean;
 };
@@ -64,7 +62,7 @@ const SHELVABLE = new Set<AlarmView['state']>([
   'shelved',
 ]);
 
-export function AlarmQueueView({ store, fleet, desk, client, history, duty, active }: Props) {
+export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Props) {
   const { t, lang } = useI18n();
   const alarms = useHeldWhileHidden(useStore(store), active);
   const [filter, setFilter] = useState<QueueFilter>(defaultFilter);
@@ -406,7 +404,7 @@ export function AlarmQueueView({ store, fleet, desk, client, history, duty, acti
             device={detailDevice}
             profile={detailDevice ? fleet.profiles[detailDevice.profile] : undefined}
             live={detailDevice ? liveOf(fleet, detailDevice.id) : null}
-            historyOf={(key) => (detailDevice ? history.of(detailDevice.id, key) : [])}
+            client={client}
             nowMs={nowMs}
             onClose={() => {
               setDetailOpen(false);
