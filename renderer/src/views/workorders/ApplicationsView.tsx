@@ -435,7 +435,11 @@ function windowLines(a: ApplicationView, nowMs: number, t: Translate): [string] 
         ? t('app.window.untilResumed')
         : t('app.window.plannedUntil', { until: when(a.until) }),
     ];
-  return a.from !== null || a.until !== null ? [t('app.window.plan', { plan })] : ['—'];
+  if (a.from === null && a.until === null) return ['—'];
+  return [
+    t('app.window.planFrom', { from: a.from === null ? '…' : when(a.from) }),
+    a.until === null ? t('app.window.untilResumed') : t('app.window.plannedUntil', { until: when(a.until) }),
+  ];
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {

@@ -39,11 +39,8 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
       <dl className="facts wodetail__facts">
         <Fact term={t('wo.detail.station')}>
           {stationLabel(stations.get(order.stationId), order.stationId, lang)}
-        </Fact>
-        <Fact term={t('wo.detail.devices')}>
-          {order.deviceIds.length === 0
-            ? '—'
-            : order.deviceIds.map((id) => devices.get(id)?.name ?? id).join(t('list.separator'))}
+          {order.deviceIds.length > 0 &&
+            ` · ${order.deviceIds.map((id) => devices.get(id)?.name ?? id).join(t('list.separator'))}`}
         </Fact>
         <Fact term={t('wo.detail.alarms')}>
           {order.alarmIds.map((id) => (
@@ -66,10 +63,11 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
             {deadline.state === 'running' && ` (${formatCountdown(deadline.deadline - nowMs)})`}
           </span>
         </Fact>
-        <Fact term={t('wo.detail.crew')}>{order.crew.join(t('list.separator')) || '—'}</Fact>
-        {order.checkInAt !== null && (
-          <Fact term={t('wo.detail.checkIn')}>{formatWhen(order.checkInAt, nowMs)}</Fact>
-        )}
+        <Fact term={t('wo.detail.crew')}>
+          {order.crew.join(t('list.separator')) || '—'}
+          {order.checkInAt !== null &&
+            ` · ${t('wo.step.checkInAt', { time: formatWhen(order.checkInAt, nowMs) })}`}
+        </Fact>
         {order.work && <Fact term={t('wo.detail.work')}>{order.work}</Fact>}
         {order.acceptedAt !== null && (
           <Fact term={t('wo.detail.accepted')}>
