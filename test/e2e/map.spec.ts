@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
+import WebSocket from 'ws';
 import { allTiles, pngTile, writeMbtiles } from '../helpers/tile-files';
 
 /**
@@ -112,6 +113,40 @@ function portOf(desk: Proc): number {
   const port = /is running: https?:\/\/[^:]+:(\d+)\//.exec(desk.output())?.[1];
   if (!port) throw new Error(`no port in:\n${desk.output()}`);
   return Number(port);
+}
+
+/** Requests over a desk's own WebSocket contract, signed in as the first admin, in order; their results. */
+async function callAs(port: number, calls: [string, unknown][]): Promise<unknown[]> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const replies = new Map<number, (frame: { ok: boolean; result?: unknown; error?: unknown }) => void>();
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString());
+    if (frame.type === 'reply') replies.get(frame.id)?.(frame);
+  });
+  let id = 0;
+  const call = (method: string, params: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      id += 1;
+      replies.set(id, (frame) =>
+        frame.ok ? resolve(frame.result) : reject(new Error(JSON.stringify(frame.error))),
+      );
+      ws.send(JSON.stringify({ type: 'request', id, method, params }));
+    });
+  try {
+    await call('auth.login', {
+      user: FIRST_ADMIN.DUTYDESK_ADMIN_USER,
+      password: FIRST_ADMIN.DUTYDESK_ADMIN_PASSWORD,
+    });
+    const results: unknown[] = [];
+    for (const [method, params] of calls) results.push(await call(method, params));
+    return results;
+  } finally {
+    ws.close();
+  }
 }
 
 const stationsDrawn = (page: Page) =>
@@ -348,6 +383,52 @@ test.describe('on a fleet with a faulted station', () => {
     await choices.locator('button[data-station-id="sx02"]').press('Enter');
     await expect(page.getByTestId('station-panel')).toHaveAttribute('data-station-id', 'sx02');
     await expect(choices).toBeHidden();
+  });
+
+  test("the station panel lists the station's open work orders, live", async ({ page }) => {
+    // The faulted charger's alarm, as the queue has it.
+    let alarmId = '';
+    await expect
+      .poll(
+        async () => {
+          const [list] = (await callAs(OFFLINE_PORT, [['alarms.list', {}]])) as [
+            { alarms: { id: string; stationId: string; state: string }[] },
+          ];
+          alarmId = list.alarms.find((a) => a.stationId === 'sx01' && a.state.startsWith('active'))?.id ?? '';
+          return alarmId;
+        },
+        { timeout: 30_000, message: 'the insulation fault raised an alarm' },
+      )
+      .not.toBe('');
+    const [created] = (await callAs(OFFLINE_PORT, [
+      ['workorder.create', { alarmIds: [alarmId], title: 'DC charger 1 insulation fault' }],
+    ])) as [{ id: string }];
+    await callAs(OFFLINE_PORT, [['workorder.dispatch', { id: created.id, crew: ['Chen Hao', 'Liu Yang'] }]]);
+
+    await openMap(page, `http://127.0.0.1:${OFFLINE_PORT}/?lang=en`, true);
+    await page.getByTestId('map-search').fill('sx01');
+    await page.getByTestId('map-search').press('Enter');
+    const panel = page.getByTestId('station-panel');
+    await expect(panel).toHaveAttribute('data-station-id', 'sx01');
+    await expect(panel.getByRole('heading', { name: 'Open work orders (1)' })).toBeVisible();
+    const row = panel.locator(`[data-wo-id="${created.id}"]`);
+    await expect(row).toHaveAttribute('data-state', 'dispatched');
+    await expect(row).toContainText('Dispatched');
+    await expect(row).toContainText('DC charger 1 insulation fault');
+    await expect(row).toContainText('Chen Hao');
+
+    // Another station's panel does not show it; a cancelled order leaves the panel while it is open.
+    await page.getByTestId('map-search').fill('sx03');
+    await page.getByTestId('map-search').press('Enter');
+    await expect(page.getByTestId('station-panel')).toHaveAttribute('data-station-id', 'sx03');
+    await expect(panel.locator('[data-wo-id]')).toHaveCount(0);
+    await page.getByTestId('map-search').fill('sx01');
+    await page.getByTestId('map-search').press('Enter');
+    await expect(row).toBeVisible();
+    await callAs(OFFLINE_PORT, [['workorder.cancel', { id: created.id, reason: 'e2e: raised by the test' }]]);
+    await expect(row).toHaveCount(0);
+    await expect(panel.getByRole('heading', { name: 'Open work orders (0)' })).toBeVisible();
+    await expect(panel).toContainText('No open work orders');
   });
 
   test('a tile source that fails falls back to the offline basemap and says so', async ({ page }) => {

@@ -10,10 +10,12 @@ import {
   severityOf,
   stationMarks,
   stationsGeoJson,
+  stationWorkOrders,
 } from '../../renderer/src/views/map/model';
 import { applyAlarms, emptyBook, fromList } from '../../renderer/src/views/map/openAlarms';
 import { devicePowerKw, energyCounterKwh } from '../../renderer/src/views/map/power';
 import { tileUrl } from '../../renderer/src/views/map/tileUrl';
+import { WorkOrderView } from '../../shared/api';
 import { sample, snapshot, status } from './renderer-fixtures';
 
 const FAULT = MARK_STATES.indexOf('fault');
@@ -185,5 +187,48 @@ describe('where the map asks for tiles', () => {
   });
   it('the Electron window asks the engine through the desk protocol', () => {
     expect(tileUrl({ location: {} as Location, dutydesk: {} })).toBe('dutydesk-tiles://tiles/{z}/{x}/{y}');
+  });
+});
+
+describe("the station panel's work orders", () => {
+  const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
+  const order = (id: string, stationId: string, state: WorkOrderView['state'], deadline: number) =>
+    WorkOrderView.parse({
+      id,
+      state,
+      alarmIds: [`${stationId}-dc1:insulationFault`],
+      stationId,
+      deviceIds: [`${stationId}-dc1`],
+      tier: 'on-site',
+      defectClass: 'serious',
+      defectDeadline: { defectClass: 'serious', deadline, state: 'running', basis: '001' },
+      title: `work ${id}`,
+      createdAt: T0,
+      createdBy: 'zhou.min',
+      crew: [],
+      dispatchedAt: null,
+      checkInAt: null,
+      resolvedAt: null,
+      work: null,
+      acceptedAt: null,
+      acceptedBy: null,
+      outageApplicationId: null,
+      outagePrompt: false,
+      slaPreset: 'service-commitment',
+      clocks: [],
+      steps: [],
+    });
+
+  it('are the open ones of that station, the nearest deadline first', () => {
+    const orders = [
+      order('WO-1', 'sx01', 'dispatched', T0 + 8 * 3_600_000),
+      order('WO-2', 'sx02', 'created', T0 + 3_600_000),
+      order('WO-3', 'sx01', 'accepted', T0 + 3_600_000),
+      order('WO-4', 'sx01', 'cancelled', T0 + 3_600_000),
+      order('WO-5', 'sx01', 'on-site', T0 + 2 * 3_600_000),
+      order('WO-6', 'sx01', 'resolved', T0 + 9 * 3_600_000),
+    ];
+    expect(stationWorkOrders(orders, 'sx01').map((o) => o.id)).toEqual(['WO-5', 'WO-1', 'WO-6']);
+    expect(stationWorkOrders(orders, 'sx09')).toEqual([]);
   });
 });

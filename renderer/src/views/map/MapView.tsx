@@ -1,17 +1,18 @@
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MapSource } from '../../../../shared/api/map';
 import { useI18n } from '../../i18n/context';
+import type { DutyState } from '../../state/duty';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
 import { inDialog, isTextEntry } from '../common/dialog';
 import { LazyStationMap } from './LazyStationMap';
-import { byUrgency, MARK_STATES, matchesQuery, stationMarks } from './model';
+import { byUrgency, MARK_STATES, matchesQuery, stationMarks, stationWorkOrders } from './model';
 import { useAlarmBook } from './openAlarms';
 import type { MapHandle, RenderedMark } from './StationMap';
 import { StationPanel } from './StationPanel';
 import { useStationGeoJson } from './useStationGeoJson';
 
-type Props = { fleet: FleetState; client: DeskClient; active: boolean };
+type Props = { fleet: FleetState; client: DeskClient; duty: DutyState; active: boolean };
 
 /** Pixels an arrow key pans the map by. */
 const PAN_PX = 120;
@@ -43,7 +44,7 @@ export function useMapSource(client: DeskClient): MapSource | undefined {
   return source;
 }
 
-export function MapView({ fleet, client, active }: Props) {
+export function MapView({ fleet, client, duty, active }: Props) {
   const { t, lang } = useI18n();
   const book = useAlarmBook(client);
   const mapSource = useMapSource(client);
@@ -272,6 +273,7 @@ export function MapView({ fleet, client, active }: Props) {
           fleet={fleet}
           station={shown}
           alarms={alarms}
+          workOrders={duty.workOrdersLoaded ? stationWorkOrders(duty.workOrders.values(), shown.id) : null}
           pinned={selected !== null}
           onClose={() => setSelected(null)}
         />

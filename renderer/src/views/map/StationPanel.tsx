@@ -1,4 +1,4 @@
-import type { Station } from '../../../../shared/api';
+import type { Station, WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
@@ -10,12 +10,18 @@ type Props = {
   fleet: FleetState;
   station: Station;
   alarms: readonly AlarmView[];
+  /** The station's open work orders; null until the desk's list has arrived. */
+  workOrders: readonly WorkOrderView[] | null;
   pinned: boolean;
   onClose(): void;
 };
 
-/** One station at a glance: its devices with state and power now, and its open alarms, worst first. */
-export function StationPanel({ fleet, station, alarms, pinned, onClose }: Props) {
+/**
+ * One station at a glance: its devices with state and power now, its open
+ * alarms, worst first, and the work orders still open on it, so the monitor
+ * sees at once whether a crew is already on the way.
+ */
+export function StationPanel({ fleet, station, alarms, workOrders, pinned, onClose }: Props) {
   const { t, lang } = useI18n();
   const devices = fleet.devices.filter((d) => d.stationId === station.id);
   const open = alarms
@@ -81,6 +87,27 @@ export function StationPanel({ fleet, station, alarms, pinned, onClose }: Props)
               </span>
               <span>{alarm.deviceId ?? station.id}</span>
               <span className="station-panel__cause">{alarm.cause}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('map.workOrders', { count: workOrders?.length ?? 0 })}</h3>
+      {workOrders === null ? (
+        <p className="station-panel__none">{t('wo.loading')}</p>
+      ) : workOrders.length === 0 ? (
+        <p className="station-panel__none">{t('map.noWorkOrders')}</p>
+      ) : (
+        <ul className="station-panel__orders" data-testid="station-panel-orders">
+          {workOrders.map((order) => (
+            <li key={order.id} data-wo-id={order.id} data-state={order.state} data-tier={order.tier}>
+              <span className={`tier tier--${order.tier}`}>
+                {t(dynamicKey('wo.state', order.state, 'wo.state.created'))}
+              </span>
+              <span className="station-panel__order-id">{order.id}</span>
+              <span className="station-panel__cause">
+                {order.title}
+                {order.crew.length > 0 ? ` · ${order.crew.join('、')}` : ''}
+              </span>
             </li>
           ))}
         </ul>

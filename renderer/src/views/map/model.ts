@@ -1,6 +1,7 @@
-import type { DeviceState, Result, Station } from '../../../../shared/api';
+import type { DeviceState, Result, Station, WorkOrderView } from '../../../../shared/api';
 import type { Tier } from '../../../../shared/triage/tiers';
 import { type FleetState, liveOf } from '../../state/fleet';
+import { listOrders } from '../workorders/model';
 
 export type AlarmView = Result<'alarms.list'>['alarms'][number];
 
@@ -166,6 +167,14 @@ export function aggregate(members: readonly Pick<StationProperties, 'severity' |
       faulted: acc.faulted + m.faulted,
     }),
     { severity: 0, tier: 0, faulted: 0 },
+  );
+}
+
+/** A station's work orders not yet closed (accepted or cancelled), ordered as the work-order list orders them. */
+export function stationWorkOrders(orders: Iterable<WorkOrderView>, stationId: string): WorkOrderView[] {
+  return listOrders(
+    [...orders].filter((order) => order.stationId === stationId),
+    'open',
   );
 }
 
