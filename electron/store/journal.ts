@@ -30,6 +30,8 @@ export type JournalOptions = {
   now?: () => number;
   /** Fills a buffer with random bytes (for ids). */
   fillRandom?: (buffer: Uint8Array) => Uint8Array;
+  /** Events gathered before they join the subject index (SUBJECT_CHUNK); tests use a few. */
+  subjectChunk?: number;
 };
 
 export type ReadQuery = { afterSeq?: number; limit?: number; type?: string; subject?: string };
@@ -76,6 +78,9 @@ type Checked = Pick<
 const InputFields = JournalInput.extend({ data: z.unknown().optional() });
 
 const COLUMNS = 'seq, id, ts, desk, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
+const COLUMN_COUNT = 12;
+/** One statement per this many rows: binding and stepping a statement cost more than its rows. */
+const ROWS_PER_INSERT = 20;
 const DEFAULT_READ_LIMIT = 1000;
 const ID_RANDOM_BYTES = 10;
 
@@ -84,13 +89,18 @@ export class Journal {
   readonly file: string;
   private readonly now: () => number;
   private readonly fillRandom: (buffer: Uint8Array) => Uint8Array;
+  private readonly subjectChunk: number;
   private readonly insertRow: Database.Statement;
+  private readonly insertRows: Database.Statement;
   private readonly lastRow: Database.Statement<[], Row>;
   private readonly lastLink: Database.Statement<[], Pick<Row, 'seq' | 'id' | 'hash'>>;
   private readonly byId: Database.Statement<[string], Row>;
   private readonly lastSeq: Database.Statement<[], { n: number }>;
   private readonly chunk: Database.Statement<[number, number], Row>;
   private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], Row>>();
+  private readonly subjectMark: Database.Statement<[], number>;
+  private readonly indexChunk: Database.Statement<[number, number]>;
+  private readonly moveSubjectMark: Database.Statement<[number]>;
 
   /** Opens (creating if needed) the journal file; the journal owns the connection. */
   static open(file: string, options: JournalOptions & OpenOptions = {}): Journal {
@@ -104,8 +114,12 @@ export class Journal {
     this.file = db.name;
     this.now = options.now ?? Date.now;
     this.fillRandom = options.fillRandom ?? randomFillSync;
-    this.insertRow = db.prepare(
-      `INSERT INTO journal (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.subjectChunk = options.subjectChunk ?? SUBJECT_CHUNK;
+    const values = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    this.insertRow = db.prepare(`INSERT INTO journal (${COLUMNS}) VALUES ${values}`);
+    // SQLite inserts the rows in order, each through the chain trigger, as separate inserts would.
+    this.insertRows = db.prepare(
+      `INSERT INTO journal (${COLUMNS}) VALUES ${Array(ROWS_PER_INSERT).fill(values).join(', ')}`,
     );
     this.lastRow = db.prepare(`SELECT ${COLUMNS} FROM journal ORDER BY seq DESC LIMIT 1`);
     this.lastLink = db.prepare('SELECT seq, id, hash FROM journal ORDER BY seq DESC LIMIT 1');
@@ -113,6 +127,13 @@ export class Journal {
     // seq has no gaps (the insert trigger enforces it), so the last seq is the count.
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS n FROM journal');
     this.chunk = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.subjectMark = db.prepare<[], number>('SELECT seq FROM journal_subject_mark WHERE id = 1').pluck();
+    // In subject order, so the chunk walks journal_subject front to back.
+    this.indexChunk = db.prepare(
+      'INSERT OR IGNORE INTO journal_subject (subject, seq) ' +
+        'SELECT subject, seq FROM journal WHERE seq > ? AND seq <= ? ORDER BY subject, seq',
+    );
+    this.moveSubjectMark = db.prepare('UPDATE journal_subject_mark SET seq = ? WHERE id = 1');
     this.deskId = this.ensureDeskId();
   }
 
@@ -140,7 +161,12 @@ export class Journal {
     }
   }
 
-  /** Events in seq order, oldest first; page with `afterSeq` = the last seq you got. */
+  /**
+   * Events in seq order, oldest first; page with `afterSeq` = the last seq
+   * you got. By subject: journal_subject up to its mark, then a scan of the
+   * (at most SUBJECT_CHUNK) events after it, in one read transaction so the
+   * two parts meet exactly.
+   */
   read(query: ReadQuery = {}): JournalEvent[] {
     const afterSeq = query.afterSeq ?? 0;
     const limit = query.limit ?? DEFAULT_READ_LIMIT;
@@ -156,17 +182,33 @@ export class Journal {
       where.push('type = @type');
       params.type = query.type;
     }
-    if (query.subject !== undefined) {
-      where.push('subject = @subject');
-      params.subject = query.subject;
+    if (query.subject === undefined) {
+      return this.reader(
+        `SELECT ${COLUMNS} FROM journal WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
+      )
+        .all(params)
+        .map(toEvent);
     }
-    const sql = `SELECT ${COLUMNS} FROM journal WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
-    let statement = this.readers.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.readers.set(sql, statement);
-    }
-    return statement.all(params).map(toEvent);
+    params.subject = query.subject;
+    const tail = this.reader(
+      `SELECT ${COLUMNS} FROM journal WHERE ${where.join(' AND ')} AND subject = @subject ORDER BY seq LIMIT @limit`,
+    );
+    // CROSS JOIN keeps journal_subject the outer table: it holds the rows in (subject, seq) order.
+    const indexed = this.reader(
+      `SELECT ${JOINED_COLUMNS} FROM journal_subject AS s CROSS JOIN journal AS j ON j.seq = s.seq ` +
+        `WHERE s.subject = @subject AND s.seq > @afterSeq AND s.seq <= @mark AND j.subject = s.subject` +
+        `${query.type === undefined ? '' : ' AND j.type = @type'} ORDER BY s.seq LIMIT @limit`,
+    );
+    return this.db.transaction(() => {
+      const mark = this.subjectMark.get() ?? 0;
+      const found = afterSeq < mark ? indexed.all({ ...params, mark }) : [];
+      if (found.length < limit) {
+        found.push(
+          ...tail.all({ ...params, afterSeq: Math.max(afterSeq, mark), limit: limit - found.length }),
+        );
+      }
+      return found.map(toEvent);
+    })();
   }
 
   last(): JournalEvent | null {
@@ -245,6 +287,7 @@ export class Journal {
             expected = event.seq + 1;
             prevHash = event.hash;
           }
+          this.indexSubjects(expected - 1);
         })
         .immediate();
     } catch (error) {
@@ -267,6 +310,27 @@ export class Journal {
 
   close(): void {
     this.db.close();
+  }
+
+  private reader(sql: string): Database.Statement<Record<string, unknown>[], Row> {
+    let statement = this.readers.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.readers.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Adds the events after the subject mark to journal_subject once
+   * SUBJECT_CHUNK of them have gathered. Part of the caller's write
+   * transaction, so the mark and the rows move together with the events.
+   */
+  private indexSubjects(lastSeq: number): void {
+    const mark = this.subjectMark.get() ?? 0;
+    if (lastSeq - mark < this.subjectChunk) return;
+    this.indexChunk.run(mark, lastSeq);
+    this.moveSubjectMark.run(lastSeq);
   }
 
   private checkRow(
@@ -351,14 +415,28 @@ export class Journal {
     // One call for the whole batch: getting random bytes costs a system call.
     const random = this.fillRandom(new Uint8Array(ID_RANDOM_BYTES * inputs.length));
     const events: JournalEvent[] = [];
+    // Row values, in COLUMNS order, waiting for a full multi-row insert.
+    const pending: unknown[] = [];
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i] as Checked;
       const now = this.now();
       const id = ids.next(now, random, i * ID_RANDOM_BYTES);
       const ts = input.ts ?? now;
       seq++;
-      const hash = fieldsHash({ ...input, prevHash, id, seq, ts, desk });
-      this.insertRow.run(
+      const hash = fieldsHash({
+        prevHash,
+        id,
+        seq,
+        ts,
+        desk,
+        actorUser: input.actorUser,
+        actorRole: input.actorRole,
+        type: input.type,
+        subject: input.subject,
+        canonicalData: input.canonicalData,
+        reason: input.reason,
+      });
+      pending.push(
         seq,
         id,
         ts,
@@ -372,6 +450,10 @@ export class Journal {
         prevHash,
         hash,
       );
+      if (pending.length === ROWS_PER_INSERT * COLUMN_COUNT) {
+        this.insertRows.run(pending);
+        pending.length = 0;
+      }
       events.push({
         id,
         seq,
@@ -388,6 +470,10 @@ export class Journal {
       });
       prevHash = hash;
     }
+    for (let at = 0; at < pending.length; at += COLUMN_COUNT) {
+      this.insertRow.run(pending.slice(at, at + COLUMN_COUNT));
+    }
+    this.indexSubjects(seq);
     return events;
   }
 
@@ -408,6 +494,17 @@ export class Journal {
 }
 
 const VERIFY_CHUNK = 10_000;
+
+/**
+ * Events appended before they go into journal_subject in one sorted
+ * insert (see migration 4). Larger chunks write that table's pages fewer
+ * times; a read by subject scans at most this many recent events.
+ */
+const SUBJECT_CHUNK = 20_000;
+
+const JOINED_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `j.${column}`)
+  .join(', ');
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const isText = (value: unknown): value is string => typeof value === 'string' && !LONE_SURROGATE.test(value);

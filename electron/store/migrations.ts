@@ -102,4 +102,34 @@ export const MIGRATIONS: readonly string[] = [
     received_at INTEGER NOT NULL
   ) STRICT;
   `,
+  `
+  -- Lookups by subject, kept by the journal (journal.ts, indexSubjects) a
+  -- chunk of events at a time instead of by SQLite on every insert: events
+  -- of a batch have many subjects, and an index on subject dirtied one page
+  -- of it per event, per commit, which made appends ever slower as the
+  -- journal grew. The last SUBJECT_CHUNK events are found by scanning them.
+  -- Like the journal it is append-only; a row names an event, and a read
+  -- joins it back to the journal and checks the subject there.
+  DROP INDEX journal_subject;
+  CREATE TABLE journal_subject (
+    subject TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (subject, seq)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO journal_subject (subject, seq) SELECT subject, seq FROM journal ORDER BY subject, seq;
+  CREATE TABLE journal_subject_mark (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL CHECK (seq >= 0)
+  ) STRICT;
+  INSERT INTO journal_subject_mark (id, seq) SELECT 1, coalesce(max(seq), 0) FROM journal;
+  CREATE TRIGGER journal_subject_no_update BEFORE UPDATE ON journal_subject
+  BEGIN SELECT RAISE(ABORT, 'journal_subject is append-only: UPDATE refused'); END;
+  CREATE TRIGGER journal_subject_no_delete BEFORE DELETE ON journal_subject
+  BEGIN SELECT RAISE(ABORT, 'journal_subject is append-only: DELETE refused'); END;
+  CREATE TRIGGER journal_subject_mark_forward BEFORE UPDATE ON journal_subject_mark
+  WHEN NEW.seq < OLD.seq OR NEW.seq > (SELECT coalesce(max(seq), 0) FROM journal) OR NEW.id IS NOT OLD.id
+  BEGIN SELECT RAISE(ABORT, 'journal_subject_mark only moves forward, and not past the journal'); END;
+  CREATE TRIGGER journal_subject_mark_no_delete BEFORE DELETE ON journal_subject_mark
+  BEGIN SELECT RAISE(ABORT, 'journal_subject_mark cannot be deleted'); END;
+  `,
 ];

@@ -9,7 +9,7 @@ import { Journal } from '../../electron/store/journal';
 import { MIGRATIONS } from '../../electron/store/migrations';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, type JournalEvent, JournalInput } from '../../shared/journal/event';
-import { UUIDV7 } from '../../shared/journal/uuidv7';
+import { UUIDV7, uuidv7 } from '../../shared/journal/uuidv7';
 
 const monitor = { user: 'li.wei', role: 'monitor' };
 const input = (n: number, extra: Partial<JournalInput> = {}): JournalInput => ({
@@ -251,6 +251,75 @@ describe('journal append and read', () => {
   });
 });
 
+describe('reads by subject', () => {
+  // A chunk of 7 puts the subject index's mark inside every page these tests read.
+  const chunked = (file: string) => journalAt(file, { subjectChunk: 7 });
+  const subjectOf = (n: number) => `sx0${n % 3}-dc1`;
+
+  it('find every event of a subject, indexed or still after the mark, in seq order and in pages', () => {
+    const file = join(dir, 'desk.db');
+    const journal = chunked(file);
+    const all = [
+      ...fill(journal, 10),
+      ...journal.appendMany(Array.from({ length: 12 }, (_, i) => input(i + 11))),
+      journal.append(input(23)),
+    ];
+    const mark = rawAt(file).prepare('SELECT seq FROM journal_subject_mark').pluck().get() as number;
+    expect(mark).toBeGreaterThan(0);
+    expect(mark).toBeLessThan(all.length);
+    for (const subject of [subjectOf(0), subjectOf(1), subjectOf(2), 'nobody']) {
+      const expected = all.filter((e) => e.subject === subject);
+      expect(journal.read({ subject })).toEqual(expected);
+      expect(journal.read({ subject, type: 'alarm.acked' })).toEqual(
+        expected.filter((e) => e.type === 'alarm.acked'),
+      );
+      const paged: JournalEvent[] = [];
+      for (let after = 0; ; ) {
+        const page = journal.read({ subject, afterSeq: after, limit: 2 });
+        if (page.length === 0) break;
+        paged.push(...page);
+        after = page.at(-1)?.seq ?? after;
+      }
+      expect(paged).toEqual(expected);
+    }
+  });
+
+  it('keep the subject index append-only, and its mark moving forward only, within the journal', () => {
+    const file = join(dir, 'desk.db');
+    fill(chunked(file), 20);
+    const db = rawAt(file);
+    expect(() => db.prepare("UPDATE journal_subject SET subject = 'x'").run()).toThrow('append-only');
+    expect(() => db.prepare('DELETE FROM journal_subject').run()).toThrow('append-only');
+    expect(() => db.prepare('UPDATE journal_subject_mark SET seq = seq - 1').run()).toThrow(
+      'only moves forward',
+    );
+    expect(() => db.prepare('UPDATE journal_subject_mark SET seq = 21').run()).toThrow(
+      'not past the journal',
+    );
+    expect(() => db.prepare('DELETE FROM journal_subject_mark').run()).toThrow('cannot be deleted');
+  });
+
+  it('never returns an event under a subject it does not have, whatever journal_subject says', () => {
+    const file = join(dir, 'desk.db');
+    const journal = chunked(file);
+    fill(journal, 14);
+    rawAt(file).prepare("INSERT INTO journal_subject (subject, seq) VALUES ('forged', 2)").run();
+    expect(journal.read({ subject: 'forged' })).toEqual([]);
+  });
+
+  it('are restored with the events: appendVerbatim indexes them like appends', async () => {
+    const source = chunked(join(dir, 'source.db'));
+    fill(source, 3);
+    const copy = join(dir, 'copy.db');
+    await source.backup(copy);
+    const later = fill(source, 27);
+    const restored = chunked(copy);
+    restored.appendVerbatim(later);
+    expect(restored.read({ subject: subjectOf(1) })).toEqual(source.read({ subject: subjectOf(1) }));
+    expect(rawAt(copy).prepare('SELECT seq FROM journal_subject_mark').pluck().get()).toBe(30);
+  });
+});
+
 describe('append-only, enforced by the database', () => {
   it('refuses UPDATE and DELETE on the journal, and inserts that do not extend the chain', () => {
     const file = join(dir, 'desk.db');
@@ -429,6 +498,52 @@ describe('schema migrations', () => {
     const db = rawAt(file);
     expect(db.pragma('user_version', { simple: true })).toBe(later.length);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'later_feature'").get()).toBeTruthy();
+  });
+
+  it('opens a journal written before the subject index (schema 3), indexing its events once', () => {
+    const file = join(dir, 'desk.db');
+    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 3) });
+    const desk = uuidv7(1_700_000_000_000, new Uint8Array(10).fill(7));
+    db.prepare("INSERT INTO meta (key, value) VALUES ('desk_id', ?)").run(desk);
+    // Written as the schema-3 build wrote them: rows through its chain trigger.
+    const insert = db.prepare(
+      'INSERT INTO journal VALUES (@seq, @id, @ts, @desk, @user, @role, @type, @subject, @data, @reason, @prevHash, @hash)',
+    );
+    const old: JournalEvent[] = [];
+    let prevHash = GENESIS_HASH;
+    for (let seq = 1; seq <= 25; seq++) {
+      const { actor, type, subject, data } = input(seq) as Required<JournalInput>;
+      const fields = {
+        id: uuidv7(1_700_000_000_000 + seq, new Uint8Array(10).fill(seq)),
+        seq,
+        ts: 1_700_000_000_000 + seq,
+        desk,
+        actor,
+        type,
+        subject,
+        data: JSON.parse(canonicalJson(data)),
+        reason: null,
+        prevHash,
+      };
+      const event = { ...fields, hash: eventHash(fields) };
+      insert.run({ ...event, ...actor, data: canonicalJson(data) });
+      old.push(event);
+      prevHash = event.hash;
+    }
+    db.close();
+
+    const journal = journalAt(file, { subjectChunk: 7 });
+    expect(journal.deskId).toBe(desk);
+    expect(journal.verify()).toEqual({ ok: true, count: 25 });
+    expect(journal.read({ subject: 'sx01-dc1' })).toEqual(old.filter((e) => e.subject === 'sx01-dc1'));
+    const raw = rawAt(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(raw.prepare('SELECT count(*) FROM journal_subject').pluck().get()).toBe(25);
+    expect(raw.prepare('SELECT seq FROM journal_subject_mark').pluck().get()).toBe(25);
+    expect(raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'journal_subject'").get()).toBeTruthy();
+    const next = journal.append(input(26));
+    expect(next).toMatchObject({ seq: 26, prevHash });
+    expect(journal.read({ subject: next.subject }).at(-1)).toEqual(next);
   });
 
   it('creates the schema from an empty file, one version at a time', () => {
