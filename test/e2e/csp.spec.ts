@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 
 /**
@@ -51,6 +53,28 @@ test('the desk page refuses inline script, eval and foreign connections', async 
       expect.stringMatching(/^script-src eval/),
       expect.stringMatching(/^connect-src http:\/\/example\.invalid/),
       expect.stringMatching(/^connect-src ws:\/\/192\.0\.2\.1/),
+    ]),
+  );
+});
+
+test('the page as the Electron window loads it (file://, its own meta policy only) opens no socket to another host', async ({
+  page,
+}) => {
+  // No bridge header here: what holds is renderer/index.html's meta tag, as in the desk window.
+  await page.goto(pathToFileURL(join(process.cwd(), 'out/renderer/index.html')).href);
+  const violations = await page.evaluate(async () => {
+    const seen: string[] = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.effectiveDirective} ${event.blockedURI}`);
+    });
+    for (const url of ['ws://192.0.2.1:9/', 'wss://192.0.2.1:9/']) new WebSocket(url).close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return seen;
+  });
+  expect(violations).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^connect-src ws:\/\/192\.0\.2\.1/),
+      expect.stringMatching(/^connect-src wss:\/\/192\.0\.2\.1/),
     ]),
   );
 });
