@@ -69,6 +69,33 @@ async function stopDesk(desk: { child: ChildProcess; dir: string } | undefined):
   rmSync(desk.dir, { recursive: true, force: true });
 }
 
+/** Values that move while a gun charges or the sun shines (as in wall.spec.ts); the demo fleet polls every second. */
+const LIVE_CELLS = ['.power', '.energy', '.duration', '.soc']
+  .map((suffix) => `[data-device-id] [data-point$="${suffix}"]`)
+  .concat(['[data-device-id] [data-point="power"]', '[data-device-id] [data-point="energyTotal"]'])
+  .join(', ');
+
+function liveValues(page: Page): Promise<Record<string, string>> {
+  return page
+    .locator(LIVE_CELLS)
+    .evaluateAll((cells) =>
+      Object.fromEntries(
+        cells.map((cell) => [
+          `${cell.closest('[data-device-id]')?.getAttribute('data-device-id')}/${cell.getAttribute('data-point')}`,
+          cell.textContent ?? '',
+        ]),
+      ),
+    );
+}
+
+/** Enter on a tile, sent to the tile itself: the lock screen's modal makes the wall inert to focus, not to this. */
+async function enterOnTile(page: Page, deviceId: string) {
+  await page
+    .locator(`[data-device-id="${deviceId}"]`)
+    .first()
+    .dispatchEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true });
+}
+
 async function signIn(page: Page, user: string, password: string) {
   const card = page.getByTestId('auth-signin');
   await card.getByLabel(/User name|用户名/).fill(user);
@@ -127,12 +154,46 @@ test.describe('a desk whose first admin came from DUTYDESK_ADMIN_PASSWORD_FILE',
     await expect(dialog.getByTestId('account-zhao.lei')).toContainText('Monitor');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
+    // Unlocked, Enter on a charger opens remote control: the same key is what the lock must refuse.
+    const controllable = page.locator('[data-device-id][data-controllable="true"]').first();
+    await expect(controllable).toBeVisible({ timeout: 30_000 });
+    const deviceId = (await controllable.getAttribute('data-device-id')) ?? '';
+    await enterOnTile(page, deviceId);
+    await expect(page.getByTestId('control-dialog')).toBeVisible();
+    await page.getByTestId('control-cancel').click();
+    await expect(page.getByTestId('control-dialog')).toHaveCount(0);
+
+    const writes: unknown[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const frame = JSON.parse(String(payload)) as { method?: string };
+        if (frame.method === 'device.write') writes.push(frame);
+      }),
+    );
     await page.getByTestId('auth-lock').click();
     const locked = page.getByTestId('auth-locked');
     await expect(locked).toBeVisible();
     await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'wallboard');
-    // The wall is still there underneath, not replaced by the lock screen.
+    // The wall is still there underneath, not replaced by the lock screen, and it stays live.
     await expect(page.getByTestId('tab-wall')).toBeAttached();
+    const first = await liveValues(page);
+    expect(Object.keys(first).length).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          const now = await liveValues(page);
+          return Object.keys(now).filter((key) => key in first && now[key] !== first[key]);
+        },
+        { timeout: 15_000, message: 'no live value changed on the wall behind the lock screen' },
+      )
+      .not.toEqual([]);
+    await expect(locked).toBeVisible();
+    // Locked, the same Enter opens nothing, no tile offers control, and nothing is written.
+    await expect(page.locator('[data-device-id][data-controllable="true"]')).toHaveCount(0);
+    await enterOnTile(page, deviceId);
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId('control-dialog')).toHaveCount(0);
+    expect(writes).toEqual([]);
     await locked.getByLabel('Password').fill('wrong');
     await locked.getByRole('button', { name: `Unlock as ${ADMIN.user}` }).click();
     await expect(page.getByTestId('auth-error')).toBeVisible();
