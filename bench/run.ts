@@ -4,6 +4,7 @@ import { measureStorm, stormReport } from './alarm-storm';
 import { latencyReport, measureLatency } from './latency';
 import { defaultMapOptions, mapReport, measureMap } from './map';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
+import { defaultReportOptions, measureReports, reportsReport } from './reports';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
@@ -31,6 +32,7 @@ const SECTIONS = {
   sync: '## Sync to the server',
   store: '## Local store: journal, history, verification',
   map: '## Station map: 5,000 stations',
+  reports: '## Report exports: a month of 200 chargers',
 } as const;
 type Section = keyof typeof SECTIONS;
 
@@ -128,6 +130,19 @@ async function main() {
     const map = await measureMap(options, (line) => process.stdout.write(`${line}\n`));
     reports.map = mapReport(map);
     process.stdout.write(`${reports.map}\n`);
+  }
+
+  if (runs('reports')) {
+    const options = {
+      stations: arg('report-stations', defaultReportOptions.stations),
+      rounds: arg('report-rounds', defaultReportOptions.rounds),
+    };
+    process.stdout.write(
+      `report exports: a month of ${options.stations * 10} chargers as CSV, XLSX and PDF vs a bare CSV join and journal read…\n`,
+    );
+    const result = await measureReports(options, (line) => process.stdout.write(`${line}\n`));
+    reports.reports = reportsReport(result);
+    process.stdout.write(`${reports.reports}\n`);
   }
 
   if (runs('wall')) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { HistoryQuery, HistoryResult } from '../../shared/api/history';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import {
   type AlarmKpiReport,
@@ -57,12 +58,33 @@ export type CounterSource = (
   to: number,
 ) => Promise<{ first: number; last: number } | null>;
 
+/**
+ * A counter source over a history query: the first bucket's lowest and the
+ * last bucket's latest reading of a counter that only counts up.
+ */
+export function counterFromHistory(query: (q: HistoryQuery) => Promise<HistoryResult | null>): CounterSource {
+  const points = async (deviceId: string, key: string, from: number, to: number) =>
+    (await query({ deviceId, keys: [key], from, to, maxPoints: 2 }))?.series[0]?.points ?? [];
+  return async (deviceId, key, from, to) => {
+    // The first and the last day hold the readings that matter; a month of rollups is read only
+    // when a device has none there (added or silent at the month's edges).
+    const head = await points(deviceId, key, from, Math.min(to, from + DAY_MS));
+    const tail = await points(deviceId, key, Math.max(from, to - DAY_MS), to);
+    const all = head.length > 0 && tail.length > 0 ? null : await points(deviceId, key, from, to);
+    const first = (all ?? head)[0];
+    const last = (all ?? tail).at(-1);
+    return first && last ? { first: first.min, last: last.last } : null;
+  };
+}
+
 export class ReportRefusal extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReportRefusal';
   }
 }
+
+const DAY_MS = 86_400_000;
 
 /** Lifetime counters a device may carry, with the factor to kWh for each unit. */
 const LIFETIME_KEYS = ['totalEnergy', 'energyTotal', 'importEnergy'];
@@ -101,6 +123,8 @@ export class ReportService {
       counter: CounterSource;
       resourcesDir: string;
       now: () => number;
+      /** How big each piece of an export is; the contract's frame-sized default outside tests. */
+      chunkBytes?: number;
     },
   ) {}
 
@@ -120,7 +144,7 @@ export class ReportService {
       applications: [...facts.applications.values()],
       sessions: facts.sessions,
       availability,
-      counters: await this.counters(fleet, period.from, period.to),
+      counters: await this.counters(fleet, period.from, Math.max(period.observedTo, period.from + 1)),
       journalEvents: countBetween(this.deps.journal, period.from, period.to),
     });
   }
@@ -176,7 +200,8 @@ export class ReportService {
     const doc = await this.document(params.report, params.month, params.shiftId, params.lang);
     const file = await this.write(doc, params.format, params.lang);
     const exportId = randomUUID();
-    const chunks = Math.max(1, Math.ceil(file.length / EXPORT_CHUNK_BYTES));
+    const size = this.chunkBytes();
+    const chunks = Math.max(1, Math.ceil(file.length / size));
     if (chunks > 1) this.hold(exportId, file);
     return {
       exportId,
@@ -184,7 +209,7 @@ export class ReportService {
       mime: MIME[params.format],
       bytes: file.length,
       chunks,
-      base64: file.subarray(0, EXPORT_CHUNK_BYTES).toString('base64'),
+      base64: file.subarray(0, size).toString('base64'),
     };
   }
 
@@ -192,10 +217,11 @@ export class ReportService {
     this.expire();
     const held = this.exports.get(exportId);
     if (!held) throw new ReportRefusal(`export ${exportId} is not held any more: export the report again`);
-    const start = index * EXPORT_CHUNK_BYTES;
+    const size = this.chunkBytes();
+    const start = index * size;
     if (start >= held.file.length) throw new ReportRefusal(`export ${exportId} has no chunk ${index}`);
-    if (start + EXPORT_CHUNK_BYTES >= held.file.length) this.exports.delete(exportId);
-    return { index, base64: held.file.subarray(start, start + EXPORT_CHUNK_BYTES).toString('base64') };
+    if (start + size >= held.file.length) this.exports.delete(exportId);
+    return { index, base64: held.file.subarray(start, start + size).toString('base64') };
   }
 
   /** The report as export tables, in the language asked for. */
@@ -286,6 +312,10 @@ export class ReportService {
       }),
     );
     return new Map(entries);
+  }
+
+  private chunkBytes(): number {
+    return this.deps.chunkBytes ?? EXPORT_CHUNK_BYTES;
   }
 
   private hold(exportId: string, file: Buffer): void {

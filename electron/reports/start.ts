@@ -5,7 +5,7 @@ import type { reportMethods } from '../../shared/api/reports';
 import { DESK_READER } from '../handover/work-source';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
-import { type ReportFleetView, ReportRefusal, ReportService } from './service';
+import { counterFromHistory, type ReportFleetView, ReportRefusal, ReportService } from './service';
 import { SessionRecorder } from './sessions';
 
 type ReportApi = Pick<DeskApi, keyof typeof reportMethods>;
@@ -40,21 +40,15 @@ export function startReports(wiring: ReportWiring) {
     fleet: wiring.fleet,
     resourcesDir: wiring.resourcesDir,
     now: wiring.now,
-    counter: async (deviceId, key, from, to) => {
+    counter: counterFromHistory(async (query) => {
       try {
-        const result = await wiring
-          .api()
-          ['history.query']({ deviceId, keys: [key], from, to, maxPoints: 2 }, DESK_READER);
-        const points = result.series[0]?.points ?? [];
-        const first = points[0];
-        const last = points.at(-1);
-        return first && last ? { first: first.min, last: last.last } : null;
+        return await wiring.api()['history.query'](query, DESK_READER);
       } catch (error) {
         // Without history the report falls back to the recorded sessions and says so.
         if (error instanceof ApiError && error.code === 'unavailable') return null;
         throw error;
       }
-    },
+    }),
   });
   const api: ReportApi = {
     'report.monthly': (p) => explained(() => service.monthly(p.month)),
