@@ -17,11 +17,18 @@ export const systemClock: DeskClock = {
   },
 };
 
+/** How soon a timer whose work failed (a journal that refused a write, say) tries again. */
+export const RETRY_AFTER_FAILURE_MS = 5_000;
+
 /**
  * One timer that always points at the earliest of what is wanted, re-armed
  * on every change: the engines keep thousands of deadlines, not thousands
  * of timers. Timers may fire a little early by the wall clock; the caller's
  * handler compares against `now()` itself.
+ *
+ * A handler that throws would otherwise end the engine process from a bare
+ * timer callback: instead the error is reported and the work tried again
+ * later, so a shelf expiry or a breach is late, never lost.
  */
 export class Alarmclock {
   private cancel: (() => void) | null = null;
@@ -30,6 +37,8 @@ export class Alarmclock {
   constructor(
     private readonly clock: DeskClock,
     private readonly fire: () => void,
+    private readonly onError: (error: unknown) => void = (error) =>
+      console.error(`timer: ${error instanceof Error ? error.message : String(error)}`),
   ) {}
 
   set(at: number | null): void {
@@ -40,7 +49,12 @@ export class Alarmclock {
     this.cancel = this.clock.after(at - this.clock.now(), () => {
       this.cancel = null;
       this.at = null;
-      this.fire();
+      try {
+        this.fire();
+      } catch (error) {
+        this.onError(error);
+        if (this.at === null) this.set(this.clock.now() + RETRY_AFTER_FAILURE_MS);
+      }
     });
   }
 
