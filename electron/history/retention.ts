@@ -5,9 +5,9 @@ export const DAY_MS = 86_400_000;
 
 /**
  * Deletes history older than the retention policy, a bounded amount per
- * call so the desk never stalls on a large delete. Raw rows are deleted
- * only once the rollups hold them (below the rollup watermark). Rollups
- * are pruned a few series at a time, by primary key range.
+ * call so the desk never stalls on a large delete. Raw holds only samples
+ * the rollups already hold (see Rollup), so raw rows can go by age alone.
+ * Rollups are pruned a few series at a time, by primary key range.
  */
 export class Retention {
   private readonly rawBoundary: Database.Statement<[number], number>;
@@ -35,14 +35,11 @@ export class Retention {
   }
 
   /** One bounded round; returns the number of rows deleted. */
-  step(now: number, rolledUpTo: number, limit: number, seriesPerStep: number): number {
+  step(now: number, limit: number, seriesPerStep: number): number {
     return this.db
       .transaction(() => {
         const boundary = this.rawBoundary.get(limit - 1) ?? Number.MAX_SAFE_INTEGER;
-        let deleted = this.pruneRaw.run(
-          Math.min(boundary, rolledUpTo),
-          now - this.policy.rawDays * DAY_MS,
-        ).changes;
+        let deleted = this.pruneRaw.run(boundary, now - this.policy.rawDays * DAY_MS).changes;
         const series = this.seriesAfter.all(this.nextSeries, seriesPerStep);
         this.nextSeries = series.length < seriesPerStep ? 0 : (series[series.length - 1] ?? 0);
         for (const id of series) {

@@ -15,29 +15,27 @@ type Bucket = {
   last_ts: number;
 };
 
-const WATERMARK = 'rolled_raw_id';
-
 /**
- * Folds raw samples into the 1-minute and 15-minute tables, a bounded chunk
- * per call, in raw id order. The watermark (the last raw id folded) moves
- * in the same transaction as the rollup rows, so every sample is counted
- * exactly once even across a crash; a bucket still open is simply merged
- * into again by a later chunk.
+ * Moves samples from `incoming` (where flushes append them) into the
+ * 1-minute and 15-minute tables and into `raw`, a bounded chunk per call,
+ * in arrival order. All three writes and the delete from incoming are one
+ * transaction, so every sample is counted exactly once even across a
+ * crash; a bucket still open is simply merged into again by a later chunk.
+ * A chunk goes into raw sorted by (series, ts), so raw's index is written
+ * front to back once per chunk rather than at one random place per sample.
  */
 export class Rollup {
-  private readonly chunk: Database.Statement<[number, number], RawRow>;
-  private readonly readMark: Database.Statement<[], number>;
-  private readonly writeMark: Database.Statement<[number]>;
+  private readonly chunk: Database.Statement<[number], RawRow>;
+  private readonly moveToRaw: Database.Statement<[number]>;
+  private readonly dropIncoming: Database.Statement<[number]>;
   private readonly upserts: Record<'r1m' | 'r15m', Database.Statement<Bucket>>;
 
   constructor(private readonly db: Database.Database) {
-    this.chunk = db.prepare('SELECT id, series, ts, value FROM raw WHERE id > ? ORDER BY id LIMIT ?');
-    this.readMark = db
-      .prepare<[], number>(`SELECT coalesce(max(value), 0) FROM meta WHERE key = '${WATERMARK}'`)
-      .pluck();
-    this.writeMark = db.prepare(
-      `INSERT INTO meta (key, value) VALUES ('${WATERMARK}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    this.chunk = db.prepare('SELECT id, series, ts, value FROM incoming ORDER BY id LIMIT ?');
+    this.moveToRaw = db.prepare(
+      'INSERT INTO raw (series, ts, value) SELECT series, ts, value FROM incoming WHERE id <= ? ORDER BY series, ts',
     );
+    this.dropIncoming = db.prepare('DELETE FROM incoming WHERE id <= ?');
     const upsert = (table: 'r1m' | 'r15m') =>
       db.prepare<Bucket>(
         `INSERT INTO ${table} (series, bucket, min, max, sum, count, last, last_ts)
@@ -53,16 +51,11 @@ export class Rollup {
     this.upserts = { r1m: upsert('r1m'), r15m: upsert('r15m') };
   }
 
-  /** The last raw id already folded into the rollups; raw rows up to it may be pruned. */
-  watermark(): number {
-    return this.readMark.get() ?? 0;
-  }
-
-  /** Folds up to `limit` raw rows; returns how many it folded (0: caught up). */
+  /** Folds up to `limit` incoming samples; returns how many it folded (0: caught up). */
   step(limit: number): number {
     return this.db
       .transaction(() => {
-        const rows = this.chunk.all(this.watermark(), limit);
+        const rows = this.chunk.all(limit);
         if (rows.length === 0) return 0;
         const minutes = new Map<string, Bucket>();
         const quarters = new Map<string, Bucket>();
@@ -72,7 +65,9 @@ export class Rollup {
         }
         for (const bucket of minutes.values()) this.upserts.r1m.run(bucket);
         for (const bucket of quarters.values()) this.upserts.r15m.run(bucket);
-        this.writeMark.run((rows[rows.length - 1] as RawRow).id);
+        const lastId = (rows[rows.length - 1] as RawRow).id;
+        this.moveToRaw.run(lastId);
+        this.dropIncoming.run(lastId);
         return rows.length;
       })
       .immediate();

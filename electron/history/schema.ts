@@ -7,6 +7,7 @@
  * therefore (nearly) time order, which rollup and pruning walk in chunks.
  * r1m / r15m: rollups per series and bucket start, merged incrementally
  * (sum and last_ts kept so a later chunk can be folded into a bucket).
+ * incoming (version 2): where a flush puts samples, see below.
  */
 export const HISTORY_MIGRATIONS: readonly string[] = [
   `
@@ -46,5 +47,26 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
     last_ts INTEGER NOT NULL,
     PRIMARY KEY (series, bucket)
   ) STRICT, WITHOUT ROWID;
+  `,
+  `
+  -- A flush appends samples here, in arrival order and without a secondary
+  -- index, so it writes a few pages at the end of one table. Samples of a
+  -- flush belong to thousands of series, and inserting them into raw's
+  -- (series, ts) index directly dirtied about one index page per sample.
+  -- Rollup (rollup.ts) moves them, a chunk at a time, into the rollups and
+  -- into raw in (series, ts) order, in one transaction; queries read both.
+  -- raw now holds only samples the rollups hold, so no watermark is kept.
+  CREATE TABLE incoming (
+    id INTEGER PRIMARY KEY,
+    series INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    value REAL NOT NULL
+  ) STRICT;
+  INSERT INTO incoming (series, ts, value)
+    SELECT series, ts, value FROM raw
+    WHERE id > (SELECT coalesce(max(value), 0) FROM meta WHERE key = 'rolled_raw_id')
+    ORDER BY id;
+  DELETE FROM raw WHERE id > (SELECT coalesce(max(value), 0) FROM meta WHERE key = 'rolled_raw_id');
+  DELETE FROM meta WHERE key = 'rolled_raw_id';
   `,
 ];

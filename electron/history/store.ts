@@ -5,7 +5,9 @@
  * It has its own file (history.sqlite) with synchronous=NORMAL and takes
  * samples into a memory buffer that is written in one transaction about
  * once a second, so telemetry volume never waits on the journal's per-commit
- * fsync and the poller never waits on the disk. The price, by design: a
+ * fsync and the poller never waits on the disk. A flush only appends to
+ * `incoming`; maintain() sorts samples into raw and the rollups in chunks
+ * (see schema.ts, version 2), and queries read incoming as well. The price, by design: a
  * crash loses the samples of the last unflushed second (at most). The
  * journal, which holds what operators were told, is not affected.
  */
@@ -41,6 +43,7 @@ export type HistoryOptions = {
 type Pending = { deviceId: string; key: string; ts: number; value: number };
 
 const ROLLUP_CHUNK = 20_000;
+const ROWS_PER_INSERT = 100;
 const PRUNE_CHUNK = 5_000;
 const PRUNE_SERIES_PER_STEP = 200;
 
@@ -51,10 +54,14 @@ export class HistoryStore {
   private readonly maxPending: number;
   private readonly onError: (error: Error) => void;
   private readonly seriesIds = new Map<string, Map<string, number>>();
-  private readonly insertRaw: Database.Statement<[number, number, number]>;
+  private readonly insertSample: Database.Statement<[number, number, number]>;
+  private readonly insertSamples: Database.Statement<[number[]]>;
   private readonly insertSeries: Database.Statement<[string, string], number>;
   private readonly findSeries: Database.Statement<[string, string], number>;
-  private readonly rawRange: Database.Statement<[number, number, number], { ts: number; value: number }>;
+  private readonly rawRange: Database.Statement<
+    [{ series: number; from: number; to: number }],
+    { ts: number; value: number }
+  >;
   private readonly rollupRange: Record<
     '1m' | '15m',
     Database.Statement<
@@ -63,6 +70,7 @@ export class HistoryStore {
     >
   >;
   private readonly rawExtent: Database.Statement<[], { rows: number; oldest: number | null }>;
+  private readonly incomingExtent: Database.Statement<[], { rows: number; oldest: number | null }>;
   private readonly rollup: Rollup;
   private readonly retention: Retention;
   private pending: Pending[] = [];
@@ -89,15 +97,21 @@ export class HistoryStore {
     this.flushRows = options.flushRows ?? 5_000;
     this.maxPending = options.maxPending ?? 200_000;
     this.onError = options.onError ?? (() => {});
-    this.insertRaw = db.prepare('INSERT INTO raw (series, ts, value) VALUES (?, ?, ?)');
+    this.insertSample = db.prepare('INSERT INTO incoming (series, ts, value) VALUES (?, ?, ?)');
+    this.insertSamples = db.prepare<[number[]]>(
+      `INSERT INTO incoming (series, ts, value) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?)').join(', ')}`,
+    );
     this.insertSeries = db
       .prepare<[string, string], number>('INSERT INTO series (device, key) VALUES (?, ?) RETURNING id')
       .pluck();
     this.findSeries = db
       .prepare<[string, string], number>('SELECT id FROM series WHERE device = ? AND key = ?')
       .pluck();
+    // incoming has no index: it holds only the samples of the last few maintain rounds.
     this.rawRange = db.prepare(
-      'SELECT ts, value FROM raw WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts',
+      'SELECT ts, value FROM raw WHERE series = @series AND ts >= @from AND ts < @to ' +
+        'UNION ALL SELECT ts, value FROM incoming WHERE series = @series AND ts >= @from AND ts < @to ' +
+        'ORDER BY ts',
     );
     const rollupRange = (table: string) =>
       db.prepare<
@@ -107,9 +121,12 @@ export class HistoryStore {
         `SELECT bucket, min, max, sum, count, last FROM ${table} WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
       );
     this.rollupRange = { '1m': rollupRange('r1m'), '15m': rollupRange('r15m') };
-    this.rawExtent = db.prepare(
-      'SELECT coalesce(max(id) - min(id) + 1, 0) AS rows, (SELECT ts FROM raw ORDER BY id LIMIT 1) AS oldest FROM raw',
-    );
+    const extent = (table: string) =>
+      db.prepare<[], { rows: number; oldest: number | null }>(
+        `SELECT coalesce(max(id) - min(id) + 1, 0) AS rows, (SELECT ts FROM ${table} ORDER BY id LIMIT 1) AS oldest FROM ${table}`,
+      );
+    this.rawExtent = extent('raw');
+    this.incomingExtent = extent('incoming');
     this.rollup = new Rollup(db);
     this.retention = new Retention(db, options.retention);
     this.flushTimer = setInterval(() => this.flushSafely(), options.flushEveryMs ?? 1000);
@@ -143,7 +160,18 @@ export class HistoryStore {
     const batch = this.pending;
     this.pending = [];
     this.db.transaction(() => {
-      for (const p of batch) this.insertRaw.run(this.seriesId(p.deviceId, p.key), p.ts, p.value);
+      // Row values for one multi-row insert: a statement per sample costs more than the sample.
+      const values: number[] = [];
+      for (const p of batch) {
+        values.push(this.seriesId(p.deviceId, p.key), p.ts, p.value);
+        if (values.length === ROWS_PER_INSERT * 3) {
+          this.insertSamples.run(values);
+          values.length = 0;
+        }
+      }
+      for (let at = 0; at < values.length; at += 3) {
+        this.insertSample.run(values[at] as number, values[at + 1] as number, values[at + 2] as number);
+      }
     })();
     return batch.length;
   }
@@ -154,7 +182,7 @@ export class HistoryStore {
    */
   maintain(): boolean {
     const folded = this.rollup.step(ROLLUP_CHUNK);
-    this.retention.step(this.now(), this.rollup.watermark(), PRUNE_CHUNK, PRUNE_SERIES_PER_STEP);
+    this.retention.step(this.now(), PRUNE_CHUNK, PRUNE_SERIES_PER_STEP);
     return folded === ROLLUP_CHUNK;
   }
 
@@ -173,11 +201,12 @@ export class HistoryStore {
   status(): HistoryStoreView {
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const size = this.db.pragma('page_size', { simple: true }) as number;
-    const extent = this.rawExtent.get() ?? { rows: 0, oldest: null };
+    const raw = this.rawExtent.get() ?? { rows: 0, oldest: null };
+    const incoming = this.incomingExtent.get() ?? { rows: 0, oldest: null };
     return {
       bytes: pages * size,
-      rawRows: extent.rows,
-      oldestRawTs: extent.oldest,
+      rawRows: raw.rows + incoming.rows,
+      oldestRawTs: raw.oldest ?? incoming.oldest,
       pending: this.pending.length,
       dropped: this.dropped,
       error: null,
@@ -217,7 +246,7 @@ export class HistoryStore {
   private read(resolution: 'raw' | '1m' | '15m', series: number, from: number, to: number): HistoryPoint[] {
     if (resolution === 'raw') {
       return this.rawRange
-        .all(series, from, to)
+        .all({ series, from, to })
         .map((r) => ({ ts: r.ts, min: r.value, max: r.value, avg: r.value, last: r.value, count: 1 }));
     }
     const width = resolution === '1m' ? MINUTE_MS : QUARTER_HOUR_MS;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HistoryStore } from '../../electron/history/store';
+import { HISTORY_MIGRATIONS } from '../../electron/history/schema';
+import { HISTORY_APPLICATION_ID, HistoryStore } from '../../electron/history/store';
+import { openDatabase } from '../../electron/store/database';
 import { Journal } from '../../electron/store/journal';
 import { HistoryQuery, HistoryResult } from '../../shared/api/history';
 import type { PointSample } from '../../shared/api/model';
@@ -141,6 +143,66 @@ describe('telemetry history', () => {
     try {
       expect(db.prepare('SELECT count(*) FROM r1m').pluck().get()).toBe(0);
       expect(db.prepare('SELECT min FROM r15m ORDER BY bucket').pluck().all()).toEqual([2, 1]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers raw queries alike before and after maintain has moved the samples into raw', () => {
+    const samples = Array.from({ length: 300 }, (_, i) => sample(now - 300_000 + i * 1000, (i * 7) % 13));
+    store.record(samples.slice(0, 200));
+    store.flush();
+    maintainAll();
+    store.record(samples.slice(200));
+    store.flush();
+    const q = { keys: ['power'], from: now - 300_000, to: now, maxPoints: 1000 };
+    const before = query(q);
+    expect(before.series[0]?.points.map((p) => [p.ts, p.last])).toEqual(samples.map((p) => [p.ts, p.value]));
+    expect(store.status()).toMatchObject({ rawRows: 300, oldestRawTs: now - 300_000 });
+    maintainAll();
+    expect(query(q)).toEqual(before);
+    const db = new Database(join(dir, 'history.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM incoming').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM raw').pluck().get()).toBe(300);
+      expect(db.prepare('SELECT sum(count) FROM r1m').pluck().get()).toBe(300);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('opens a history file of schema 1, rolling up exactly the samples it had not rolled up', () => {
+    store.close();
+    const file = join(dir, 'old.sqlite');
+    const old = openDatabase(file, {
+      migrations: HISTORY_MIGRATIONS.slice(0, 1),
+      applicationId: HISTORY_APPLICATION_ID,
+      synchronous: 'NORMAL',
+    });
+    // As the schema-1 build left it: 60 samples rolled up (watermark 60), 30 not yet.
+    old.prepare("INSERT INTO series (id, device, key) VALUES (1, 'sx01-dc1', 'power')").run();
+    const insert = old.prepare('INSERT INTO raw (id, series, ts, value) VALUES (?, 1, ?, ?)');
+    for (let i = 1; i <= 90; i++) insert.run(i, now - 90_000 + i * 1000, i);
+    old.prepare("INSERT INTO meta (key, value) VALUES ('rolled_raw_id', 60)").run();
+    const bucket = now - 90_000 + 1000;
+    old
+      .prepare('INSERT INTO r1m VALUES (1, ?, 1, 60, ?, 60, 60, ?)')
+      .run(bucket - (bucket % 60_000), (60 * 61) / 2, now - 90_000 + 60_000);
+    old.close();
+
+    store = HistoryStore.open(file, { retention, now: () => now, flushEveryMs: 3_600_000 });
+    const q = { keys: ['power'], from: now - 90_000, to: now + 1, maxPoints: 1000 };
+    expect(query(q).series[0]?.points.map((p) => p.last)).toEqual(
+      Array.from({ length: 90 }, (_, i) => i + 1),
+    );
+    maintainAll();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(HISTORY_MIGRATIONS.length);
+      expect(db.prepare('SELECT count(*) FROM raw').pluck().get()).toBe(90);
+      expect(db.prepare('SELECT sum(count) FROM r1m').pluck().get()).toBe(90);
+      expect(db.prepare('SELECT sum(sum) FROM r15m').pluck().get()).toBe((91 * 90) / 2 - (61 * 60) / 2);
+      expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'rolled_raw_id'").pluck().get()).toBe(0);
     } finally {
       db.close();
     }
