@@ -6,6 +6,7 @@ import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import { can, permissionsOf, type Session } from '../../shared/auth/roles';
 import { keepRedacted, redactConfig } from '../../shared/config/redact';
 import { type Access, DeskConfig } from '../../shared/config/schema';
+import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
 import type { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
 import { startFleet } from '../../sim/fleet';
@@ -287,6 +288,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   const handover = startHandover({
     journal,
+    remote: { read: (after, limit) => sync.inbound.inboundOfTypes(HANDOVER_EVENT_TYPES, after, limit) },
     authenticator: accounts.authenticator('sign'),
     schedule: () => fleet.config.shifts,
     fleet: () => ({

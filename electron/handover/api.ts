@@ -23,14 +23,14 @@ export function handoverApi(
   const now = options.now ?? Date.now;
   return {
     'handover.current': () => explained(() => handover.current()),
-    'handover.get': (p) => explained(() => handover.get(p.shiftId)),
+    'handover.get': (p) => explained(() => handover.get(p.shiftId, p.desk)),
     'handover.search': async (p) => handover.search(p),
     'handover.pdf': (p) =>
       explained(async () => {
-        const record = await handover.get(p.shiftId);
+        const record = await handover.get(p.shiftId, p.desk);
         const pdf = await handoverPdf(record, p.lang, options.resourcesDir, now());
         return {
-          fileName: `handover-${record.shift.id.replace('@', '-').replace(':', '')}-${record.state}.pdf`,
+          fileName: `handover-${record.desk ? `${record.desk}-` : ''}${record.shift.id.replace('@', '-').replace(':', '')}-${record.state}.pdf`,
           mime: 'application/pdf' as const,
           base64: pdf.toString('base64'),
           bytes: pdf.length,

@@ -7,6 +7,7 @@ export const PDF_LABELS = {
     title: '值班交接记录',
     shift: '班次',
     timeZone: '时区',
+    fromDesk: (desk: string) => `其他值守台 ${desk} 的记录（经同步收到）`,
     state: {
       draft: '草稿（未签字，内容随现场变化）',
       signed: '交班人已签字，待接班人确认',
@@ -54,6 +55,7 @@ export const PDF_LABELS = {
     title: 'Shift handover record',
     shift: 'Shift',
     timeZone: 'Time zone',
+    fromDesk: (desk: string) => `Record of another desk, ${desk} (received through sync)`,
     state: {
       draft: 'Draft (not signed; follows the live desk)',
       signed: 'Signed by the outgoing lead; awaiting the incoming lead',

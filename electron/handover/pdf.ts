@@ -75,6 +75,7 @@ export async function handoverPdf(
   line(
     `${L.shift}: ${at(record.shift.startsAt)} – ${at(record.shift.endsAt)}   (${record.shift.id}, ${L.timeZone} ${tz})`,
   );
+  if (record.desk !== null) line(L.fromDesk(record.desk), { muted: true });
   line(L.state[record.state], { abnormal: record.state !== 'accepted' });
   line(`${L.assembledAt}: ${at(s.assembledAt)}`, { muted: true });
 

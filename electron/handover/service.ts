@@ -39,8 +39,18 @@ export type HandoverSources = {
   work: WorkSource;
 };
 
+/**
+ * Other desks' handover events received through sync, in the server's
+ * order: a page of those after `afterGseq`.
+ */
+export type RemoteHandovers = {
+  read(afterGseq: number, limit: number): { gseq: number; event: JournalEvent }[];
+};
+
 export type HandoverServiceOptions = {
   journal: HandoverJournal;
+  /** Without it the search covers this desk's records only. */
+  remote?: RemoteHandovers;
   authenticator: Authenticator;
   schedule: () => ShiftSchedule;
   sources: HandoverSources;
@@ -74,6 +84,9 @@ export class HandoverService {
   private readonly now: () => number;
   /** Each record's events in journal order, by shift id. */
   private readonly records = new Map<string, JournalEvent[]>();
+  /** Other desks' records as received: desk id → shift id → events in that desk's order. */
+  private readonly remote = new Map<string, Map<string, JournalEvent[]>>();
+  private remoteCursor = 0;
 
   constructor(private readonly options: HandoverServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -100,8 +113,16 @@ export class HandoverService {
     };
   }
 
-  async get(shiftId: string): Promise<HandoverRecord> {
-    return this.build(this.shiftOf(shiftId));
+  async get(shiftId: string, desk?: string): Promise<HandoverRecord> {
+    if (desk === undefined) return this.build(this.shiftOf(shiftId));
+    const record = this.remoteRecord(desk, shiftId);
+    if (!record) {
+      throw new HandoverRefusal(
+        'invalid',
+        `no signed handover ${shiftId} of desk ${desk} has been received; records of other desks arrive through sync once signed`,
+      );
+    }
+    return record;
   }
 
   async note(
@@ -208,27 +229,35 @@ export class HandoverService {
     return this.changed(shift);
   }
 
+  /**
+   * This desk's records and the signed records of the organisation's other
+   * desks received through sync (each summary names its desk), newest shift
+   * first; for one shift, this desk's own record comes first.
+   */
   search(query: SearchQuery): { results: HandoverSummary[]; more: boolean } {
-    const needle = query.text?.toLocaleLowerCase() ?? '';
     const found: HandoverSummary[] = [];
     for (const shiftId of this.records.keys()) {
       const shift = this.knownShift(shiftId);
       if (!shift) continue;
-      if (query.from !== undefined && shift.startsAt < query.from) continue;
-      if (query.to !== undefined && shift.startsAt >= query.to) continue;
       const facts = this.facts(shiftId);
       // A draft's snapshot is only what was recorded; the live fleet says nothing about a past shift.
-      const record = projectRecord(shift, facts, this.recordedOnly(facts));
-      const summary = summarize(record, null);
-      if (query.stationId !== undefined && !summary.stations.includes(query.stationId)) continue;
-      let excerpt: string | null = null;
-      if (needle !== '') {
-        excerpt = searchableText(record).find((t) => t.toLocaleLowerCase().includes(needle)) ?? null;
-        if (excerpt === null) continue;
-      }
-      found.push(excerpt === null ? summary : { ...summary, excerpt });
+      const hit = matching(projectRecord(shift, facts, this.recordedOnly(facts)), query);
+      if (hit) found.push(hit);
     }
-    found.sort((a, b) => b.shift.startsAt - a.shift.startsAt);
+    this.pullRemote();
+    for (const [desk, shifts] of this.remote) {
+      for (const shiftId of shifts.keys()) {
+        const record = this.remoteRecord(desk, shiftId);
+        const hit = record && matching(record, query);
+        if (hit) found.push(hit);
+      }
+    }
+    found.sort(
+      (a, b) =>
+        b.shift.startsAt - a.shift.startsAt ||
+        Number(a.desk !== null) - Number(b.desk !== null) ||
+        (a.desk ?? '').localeCompare(b.desk ?? ''),
+    );
     return { results: found.slice(0, query.limit), more: found.length > query.limit };
   }
 
@@ -349,13 +378,45 @@ export class HandoverService {
     this.remember(event);
   }
 
-  private remember(event: JournalEvent): void {
-    const data = event.data as { shiftId?: unknown; shift?: { id?: unknown } } | null;
-    const shiftId = typeof data?.shiftId === 'string' ? data.shiftId : data?.shift?.id;
-    if (typeof shiftId !== 'string') return;
-    const list = this.records.get(shiftId);
+  private remember(event: JournalEvent, records = this.records): void {
+    const shiftId = shiftIdOf(event);
+    if (shiftId === null) return;
+    const list = records.get(shiftId);
     if (list) list.push(event);
-    else this.records.set(shiftId, [event]);
+    else records.set(shiftId, [event]);
+  }
+
+  /** Takes in what sync has received since the last look. */
+  private pullRemote(): void {
+    const source = this.options.remote;
+    if (!source) return;
+    for (;;) {
+      const page = source.read(this.remoteCursor, PAGE);
+      for (const { gseq, event } of page) {
+        this.remoteCursor = gseq;
+        let shifts = this.remote.get(event.desk);
+        if (!shifts) {
+          shifts = new Map();
+          this.remote.set(event.desk, shifts);
+        }
+        this.remember(event, shifts);
+      }
+      if (page.length < PAGE) return;
+    }
+  }
+
+  /**
+   * Another desk's record once its outgoing lead signed it: the signed
+   * snapshot is that desk's own account of its shift. A draft there is work
+   * in progress whose snapshot only that desk can assemble, so it is not shown.
+   */
+  private remoteRecord(desk: string, shiftId: string): HandoverRecord | null {
+    this.pullRemote();
+    const events = this.remote.get(desk)?.get(shiftId);
+    if (!events) return null;
+    const facts = recordFacts(events);
+    if (!facts.signed) return null;
+    return projectRecord(facts.signed.shift, facts, facts.signed.snapshot, desk);
   }
 
   private async changed(shift: Shift): Promise<HandoverRecord> {
@@ -363,4 +424,23 @@ export class HandoverService {
     this.options.onChanged?.(shift.id, record.state);
     return record;
   }
+}
+
+function shiftIdOf(event: JournalEvent): string | null {
+  const data = event.data as { shiftId?: unknown; shift?: { id?: unknown } } | null;
+  const shiftId = typeof data?.shiftId === 'string' ? data.shiftId : data?.shift?.id;
+  return typeof shiftId === 'string' ? shiftId : null;
+}
+
+/** The record's summary when it passes the search, with the text that matched. */
+function matching(record: HandoverRecord, query: SearchQuery): HandoverSummary | null {
+  const shift = record.shift;
+  if (query.from !== undefined && shift.startsAt < query.from) return null;
+  if (query.to !== undefined && shift.startsAt >= query.to) return null;
+  const summary = summarize(record, null);
+  if (query.stationId !== undefined && !summary.stations.includes(query.stationId)) return null;
+  const needle = query.text?.toLocaleLowerCase() ?? '';
+  if (needle === '') return summary;
+  const excerpt = searchableText(record).find((t) => t.toLocaleLowerCase().includes(needle));
+  return excerpt === undefined ? null : { ...summary, excerpt };
 }

@@ -4,11 +4,13 @@ import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import type { ShiftSchedule } from '../../shared/handover/schedule';
 import type { Authenticator } from '../auth/authenticator';
 import { handoverApi } from './api';
-import { type HandoverJournal, HandoverService } from './service';
+import { type HandoverJournal, HandoverService, type RemoteHandovers } from './service';
 import { DESK_READER, workSourceFromApi } from './work-source';
 
 export type HandoverWiring = {
   journal: HandoverJournal;
+  /** Other desks' handover events received through sync. */
+  remote: RemoteHandovers;
   authenticator: Authenticator;
   schedule: () => ShiftSchedule;
   /** The fleet as configured now, with its live status. */
@@ -24,6 +26,7 @@ export type HandoverWiring = {
 export function startHandover(wiring: HandoverWiring) {
   const service = new HandoverService({
     journal: wiring.journal,
+    remote: wiring.remote,
     authenticator: wiring.authenticator,
     schedule: wiring.schedule,
     now: wiring.now,

@@ -23,6 +23,8 @@ export type DeskSyncOptions = {
 
 export type DeskSync = {
   api: Pick<DeskApi, 'sync.status'>;
+  /** Other desks' events received so far; they stay in the journal file whether sync runs now or not. */
+  inbound: Pick<SyncStore, 'inboundOfTypes'>;
   stop(): Promise<void>;
 };
 
@@ -63,6 +65,7 @@ function target(config: SyncConfig | undefined, env: DeskSyncOptions['env']): Ta
 export function startDeskSync(options: DeskSyncOptions): DeskSync {
   const { journal, log } = options;
   const wanted = target(options.config, options.env);
+  const store = SyncStore.open(journal.file);
   const still = (state: SyncStatus['state'], url: string | null, lastError: string | null): DeskSync => {
     const status: SyncStatus = {
       state,
@@ -76,14 +79,17 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
       lastError,
       configRevision: 0,
     };
-    return { api: { 'sync.status': async () => ({ ...status }) }, stop: async () => {} };
+    return {
+      api: { 'sync.status': async () => ({ ...status }) },
+      inbound: store,
+      stop: async () => store.close(),
+    };
   };
   if (!wanted) return still('off', null, null);
   if ('problem' in wanted) {
     log.error(`sync not started: ${wanted.problem}`);
     return still('error', wanted.url, wanted.problem);
   }
-  const store = SyncStore.open(journal.file);
   const client = new SyncClient({
     journal,
     store,
@@ -99,6 +105,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
   log.info(`sync: desk ${journal.deskId} → ${wanted.url} every ${wanted.intervalMs} ms`);
   return {
     api: { 'sync.status': async () => client.status() },
+    inbound: store,
     async stop() {
       await client.stop();
       store.close();

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, type JournalEvent } from '../../shared/journal/event';
 import { chainBreak } from '../../shared/sync/chain';
-import type { PullResult, SharedConfig } from '../../shared/sync/protocol';
+import type { PulledEvent, PullResult, SharedConfig } from '../../shared/sync/protocol';
 import { openDatabase } from '../store/database';
 import { eventHash } from '../store/hash';
 
@@ -112,19 +112,24 @@ export class SyncStore {
     return this.db
       .prepare<[string], InboundRow>('SELECT * FROM sync_inbound WHERE desk = ? ORDER BY seq')
       .all(desk)
-      .map((row) => ({
-        id: row.id,
-        seq: row.seq,
-        ts: row.ts,
-        desk: row.desk,
-        actor: { user: row.actor_user, role: row.actor_role },
-        type: row.type,
-        subject: row.subject,
-        data: JSON.parse(row.data),
-        reason: row.reason,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      }));
+      .map(fromRow);
+  }
+
+  /**
+   * Other desks' events of the given types after `afterGseq`, in the
+   * server's order (within one desk that is its seq order): a page at a
+   * time, for features that read the organisation's records, such as the
+   * handover search.
+   */
+  inboundOfTypes(types: readonly string[], afterGseq: number, limit: number): PulledEvent[] {
+    if (types.length === 0) return [];
+    return this.db
+      .prepare<unknown[], InboundRow & { gseq: number }>(
+        `SELECT * FROM sync_inbound WHERE gseq > ? AND type IN (${types.map(() => '?').join(', ')})
+         ORDER BY gseq LIMIT ?`,
+      )
+      .all(afterGseq, ...types, limit)
+      .map((row) => ({ gseq: row.gseq, event: fromRow(row) }));
   }
 
   close(): void {
@@ -135,6 +140,22 @@ export class SyncStore {
     this.putConfig.run(config.revision, canonicalJson(config.data), this.now());
     this.putCursor.run(Math.max(config.revision, this.cursor('config_revision')), 'config_revision');
   }
+}
+
+function fromRow(row: InboundRow): JournalEvent {
+  return {
+    id: row.id,
+    seq: row.seq,
+    ts: row.ts,
+    desk: row.desk,
+    actor: { user: row.actor_user, role: row.actor_role },
+    type: row.type,
+    subject: row.subject,
+    data: JSON.parse(row.data),
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }
 
 function toRow(event: JournalEvent): InboundRow {

@@ -11,6 +11,12 @@ const Credentials = {
 
 const ByShift = z.object({ shiftId: ShiftId }).strict();
 
+/**
+ * A record to read: this desk's own, or with `desk` the signed record of
+ * another desk of the organisation, as received through sync (read-only here).
+ */
+const RecordRef = ByShift.extend({ desk: z.string().min(1).max(200).optional() }).strict();
+
 /** Optional with a signature or an acceptance (e.g. "accepted with the open fire alarm at SX03"); journalled. */
 const Reason = z.string().trim().max(500).optional();
 
@@ -49,14 +55,14 @@ export type HandoverPdf = z.infer<typeof HandoverPdf>;
 
 export const handoverMethods = {
   'handover.current': { params: z.object({}).strict(), result: HandoverCurrent, permission: 'read' },
-  'handover.get': { params: ByShift, result: HandoverRecord, permission: 'read' },
+  'handover.get': { params: RecordRef, result: HandoverRecord, permission: 'read' },
   'handover.search': {
     params: HandoverSearch,
     result: z.object({ results: z.array(HandoverSummary), more: z.boolean() }),
     permission: 'read',
   },
   'handover.pdf': {
-    params: ByShift.extend({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
+    params: RecordRef.extend({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
     result: HandoverPdf,
     permission: 'read',
   },

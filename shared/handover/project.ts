@@ -89,12 +89,21 @@ export function recordFacts(events: readonly JournalEvent[]): RecordFacts {
   return facts;
 }
 
-/** The record: signed content once signed, else the live snapshot the caller assembled. */
-export function projectRecord(shift: Shift, facts: RecordFacts, live: HandoverSnapshot): HandoverRecord {
+/**
+ * The record: signed content once signed, else the live snapshot the caller
+ * assembled. `desk` names the other desk a record came from (null: this one).
+ */
+export function projectRecord(
+  shift: Shift,
+  facts: RecordFacts,
+  live: HandoverSnapshot,
+  desk: string | null = null,
+): HandoverRecord {
   const signed = facts.signed;
   const notes = signed ? facts.notes.filter((n) => signed.noteIds.includes(n.id)) : facts.notes;
   return {
     shift: signed?.shift ?? shift,
+    desk,
     state: facts.acceptance ? 'accepted' : signed ? 'signed' : 'draft',
     snapshot: signed?.snapshot ?? live,
     notes,
@@ -123,6 +132,7 @@ export function summarize(record: HandoverRecord, excerpt: string | null): Hando
   return {
     shiftId: record.shift.id,
     shift: record.shift,
+    desk: record.desk,
     state: record.state,
     signedBy: record.signature?.user ?? null,
     acceptedBy: record.acceptance?.user ?? null,

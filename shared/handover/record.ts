@@ -185,8 +185,13 @@ export type Correction = z.infer<typeof Correction>;
 export const HandoverState = z.enum(['draft', 'signed', 'accepted']);
 export type HandoverState = z.infer<typeof HandoverState>;
 
+/** A desk id as the journal records it; a record received from another desk names its desk. */
+const DeskId = z.string().min(1).max(200);
+
 export const HandoverRecord = z.object({
   shift: Shift,
+  /** The desk that kept this record when it came from another desk through sync; null for this desk's own. */
+  desk: DeskId.nullable(),
   state: HandoverState,
   snapshot: HandoverSnapshot,
   notes: z.array(HandoverNote),
@@ -199,6 +204,8 @@ export type HandoverRecord = z.infer<typeof HandoverRecord>;
 export const HandoverSummary = z.object({
   shiftId: ShiftId,
   shift: Shift,
+  /** As in the record: null for this desk's own, else the other desk's id. */
+  desk: DeskId.nullable(),
   state: HandoverState,
   signedBy: z.string().nullable(),
   acceptedBy: z.string().nullable(),

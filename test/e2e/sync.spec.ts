@@ -4,23 +4,34 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { HandoverService } from '../../electron/handover/service';
+import { createLogger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
+import { SyncClient } from '../../electron/sync/sync-client';
+import { SyncStore } from '../../electron/sync/sync-store';
+import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
 
 /**
  * The header's sync indicator against a real desk and a real sync server,
  * each its own process: amber "offline" with records queued while the
  * server is down, grey "synced" once it is up, details by keyboard.
  *
- * data-testids: sync-indicator (data-state = off | syncing | ok | offline | error), sync-panel
+ * data-testids: sync-indicator (data-state = off | syncing | ok | offline | error), sync-panel,
+ *   handover-search-text, handover-search-go, handover-result (data-desk), handover-result-desk,
+ *   handover-foreign, handover-state, handover-sign, handover-accept, handover-correct
  */
 
 const DESK_PORT = 4895;
 const SERVER_PORT = 4896;
 const TOKEN = 'e2e-desk-token-0123456789';
+const OTHER_TOKEN = 'e2e-other-desk-token-9876543210';
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 /** Screenshots for review; another Playwright run empties test-results/ when it starts. */
 const SHOTS = process.env.SCREENSHOT_DIR ?? 'test-results';
 
 let dir: string;
+/** The desk's id, from its journal created before it starts. */
+let deskId: string;
 let desk: ChildProcess;
 let server: ChildProcess | null = null;
 
@@ -66,6 +77,7 @@ test.beforeAll(async () => {
       actor: { user: 'li.na', role: 'shift-lead' },
     })),
   );
+  deskId = journal.deskId;
   journal.close();
   desk = await start(
     'out/main/headless.js',
@@ -104,8 +116,7 @@ test('the sync indicator shows the outage, the queue, and the recovery', async (
   await expect(panel).toContainText(`127.0.0.1:${SERVER_PORT}`);
   await expect(panel).toContainText(/ECONNREFUSED/);
   await page.screenshot({ path: join(SHOTS, 'sync-offline-panel.png') });
-  const deskId = (await panel.locator('dd.sync-panel__code').nth(1).textContent())?.trim() ?? '';
-  expect(deskId).toMatch(/^[0-9a-f-]{36}$/);
+  expect((await panel.locator('dd.sync-panel__code').nth(1).textContent())?.trim()).toBe(deskId);
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 
@@ -113,13 +124,94 @@ test('the sync indicator shows the outage, the queue, and the recovery', async (
     'out/main/server.js',
     ['--port', String(SERVER_PORT), '--data', join(dir, 'server')],
     {
-      DUTYDESK_SERVER_DESKS: JSON.stringify([
-        { id: deskId, name: 'e2e', sha256: createHash('sha256').update(TOKEN).digest('hex') },
-      ]),
+      DUTYDESK_SERVER_DESKS: JSON.stringify([{ id: deskId, name: 'e2e', sha256: sha256(TOKEN) }]),
     },
     /sync server on/,
   );
   await expect(indicator).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
   await expect(indicator).not.toContainText(/·/);
   await page.screenshot({ path: join(SHOTS, 'sync-ok.png') });
+});
+
+test("a handover signed at another desk is found in this desk's search, marked with its desk, read-only", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  expect(server).not.toBeNull();
+  // A second desk of the organisation, run in this process on its own journal: its shift is signed and accepted.
+  mkdirSync(join(dir, 'other'));
+  const other = Journal.open(join(dir, 'other', 'journal.sqlite'));
+  const people: Record<string, string> = { 'zhao.lei': 'zl-pass', 'qian.min': 'qm-pass' };
+  const service = new HandoverService({
+    journal: other,
+    authenticator: {
+      verify: async (user, password) => (people[user] === password ? { user, role: 'shift-lead' } : null),
+    },
+    schedule: () => DEFAULT_SHIFT_SCHEDULE,
+    sources: {
+      stations: () => [],
+      devices: () => [],
+      status: () => [],
+      alarms: async () => [],
+      work: { openWorkOrders: async () => null, outagesInForce: async () => null },
+    },
+  });
+  const { record } = await service.current();
+  await service.note(record.shift.id, 'e2e 嵊州站网关夜间离线两次，已报运维', null, {
+    user: 'monitor-b',
+    role: 'monitor',
+  });
+  await service.sign(record.shift.id, 'zhao.lei', 'zl-pass');
+  await service.accept(record.shift.id, 'qian.min', 'qm-pass');
+
+  // The server learns of the second desk (a restart with both registered) and takes its journal.
+  const desks = [
+    { id: deskId, name: 'e2e', sha256: sha256(TOKEN) },
+    { id: other.deskId, name: 'shengzhou', sha256: sha256(OTHER_TOKEN) },
+  ];
+  await stop(server);
+  server = await start(
+    'out/main/server.js',
+    ['--port', String(SERVER_PORT), '--data', join(dir, 'server')],
+    { DUTYDESK_SERVER_DESKS: JSON.stringify(desks) },
+    /sync server on/,
+  );
+  const store = SyncStore.open(other.file);
+  const client = new SyncClient({
+    journal: other,
+    store,
+    url: `http://127.0.0.1:${SERVER_PORT}`,
+    token: OTHER_TOKEN,
+    intervalMs: 60_000,
+    log: createLogger('other-desk', () => {}),
+    onChange: () => {},
+  });
+  await client.syncNow();
+  expect(client.status()).toMatchObject({ state: 'ok', pending: 0 });
+  await client.stop();
+  store.close();
+  other.close();
+
+  await page.goto(`http://127.0.0.1:${DESK_PORT}/?lang=en`);
+  await page.keyboard.press('F4');
+  const results = page.getByTestId('handover-result');
+  // The desk pulls every half second; search until the other desk's record has arrived.
+  await expect(async () => {
+    await page.getByTestId('handover-search-text').fill('网关');
+    await page.getByTestId('handover-search-go').click();
+    await expect(results.and(page.locator(`[data-desk="${desks[1]?.id}"]`))).toHaveCount(1, {
+      timeout: 1000,
+    });
+  }).toPass({ timeout: 30_000 });
+  await expect(results).toHaveCount(1);
+  await expect(results.getByTestId('handover-result-desk')).toHaveText(`Desk ${desks[1]?.id}`);
+  await expect(results).toContainText('e2e 嵊州站网关夜间离线两次');
+
+  await results.click();
+  await expect(page.getByTestId('handover-foreign')).toContainText(desks[1]?.id ?? '?');
+  await expect(page.getByTestId('handover-state')).toHaveText('Handed over · cannot change');
+  for (const action of ['handover-sign', 'handover-accept', 'handover-correct']) {
+    await expect(page.getByTestId(action)).toBeDisabled();
+  }
+  await page.screenshot({ path: join(SHOTS, 'handover-other-desk.png') });
 });

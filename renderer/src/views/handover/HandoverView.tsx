@@ -36,7 +36,9 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const record = other ?? current?.record ?? null;
   const onDuty = mayDo(desk, 'handover.duty');
-  const isCurrent = other === null || other.shift.id === current?.record.shift.id;
+  /** Another desk's record, received through sync: shown and exported, never acted on here. */
+  const foreign = other?.desk ?? null;
+  const isCurrent = other === null || (foreign === null && other.shift.id === current?.record.shift.id);
 
   const reload = useCallback(async () => {
     try {
@@ -50,9 +52,9 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
   }, [client, t]);
 
   const open = useCallback(
-    async (shiftId: string) => {
+    async (shiftId: string, desk: string | null = null) => {
       try {
-        setOther(await client.request('handover.get', { shiftId }));
+        setOther(await client.request('handover.get', desk === null ? { shiftId } : { shiftId, desk }));
         setError(null);
       } catch (failure) {
         setError(
@@ -75,7 +77,7 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
     () =>
       client.on('handover.changed', ({ shiftId }) => {
         void reload();
-        if (other && shiftId === other.shift.id) void open(shiftId);
+        if (other && other.desk === null && shiftId === other.shift.id) void open(shiftId);
       }),
     [client, reload, open, other],
   );
@@ -107,19 +109,22 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
   const exportPdf = useCallback(async () => {
     if (!shownId) return;
     try {
-      const pdf = await client.request('handover.pdf', { shiftId: shownId, lang });
+      const pdf = await client.request(
+        'handover.pdf',
+        foreign === null ? { shiftId: shownId, lang } : { shiftId: shownId, desk: foreign, lang },
+      );
       downloadBase64(pdf.base64, pdf.fileName, pdf.mime);
     } catch (failure) {
       setError(
         t('handover.error', { message: failure instanceof Error ? failure.message : String(failure) }),
       );
     }
-  }, [client, lang, shownId, t]);
+  }, [client, lang, shownId, foreign, t]);
 
   const state = record?.state;
-  const canSign = onDuty && state === 'draft';
-  const canAccept = onDuty && state === 'signed';
-  const canCorrect = onDuty && state === 'accepted';
+  const canSign = onDuty && foreign === null && state === 'draft';
+  const canAccept = onDuty && foreign === null && state === 'signed';
+  const canCorrect = onDuty && foreign === null && state === 'accepted';
 
   useEffect(() => {
     if (!active) return;
@@ -222,7 +227,11 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
           {error}
         </p>
       )}
-      {other && !isCurrent && <p className="ho-viewing">{t('handover.viewing')}</p>}
+      {other && !isCurrent && (
+        <p className="ho-viewing" data-testid={foreign === null ? undefined : 'handover-foreign'}>
+          {foreign === null ? t('handover.viewing') : t('handover.fromDesk', { desk: foreign })}
+        </p>
+      )}
       {/* Only a previous shift that recorded something is owed a handover: a fresh desk has none. */}
       {previous &&
         (previous.state === 'signed' || (previous.state === 'draft' && previous.notes > 0)) &&
@@ -259,7 +268,7 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
           )}
         </main>
         <aside className="ho-side">
-          {record?.state === 'draft' && onDuty && (
+          {record?.state === 'draft' && onDuty && foreign === null && (
             <form
               className="ho-note-form"
               onSubmit={(event) => {
@@ -299,7 +308,7 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
               </button>
             </form>
           )}
-          <SearchPanel client={client} stations={fleet.stations} onOpen={(id) => void open(id)} />
+          <SearchPanel client={client} stations={fleet.stations} onOpen={(id, desk) => void open(id, desk)} />
           <p className="hint">{t('handover.keys')}</p>
         </aside>
       </div>

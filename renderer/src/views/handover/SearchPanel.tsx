@@ -8,7 +8,8 @@ import type { DeskClient } from '../../transport';
 type Props = {
   client: DeskClient;
   stations: readonly Station[];
-  onOpen(shiftId: string): void;
+  /** `desk` names another desk whose record it is (null: this desk's own). */
+  onOpen(shiftId: string, desk: string | null): void;
 };
 
 const DAY = 86_400_000;
@@ -92,13 +93,19 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
         <ul className="ho-results" data-testid="handover-results">
           {found.results.length === 0 && <li className="ho-none">{t('handover.search.empty')}</li>}
           {found.results.map((r) => (
-            <li key={r.shiftId}>
+            <li key={`${r.desk ?? ''}/${r.shiftId}`}>
               <button
                 type="button"
                 className="ho-result"
-                onClick={() => onOpen(r.shiftId)}
+                onClick={() => onOpen(r.shiftId, r.desk)}
                 data-testid="handover-result"
+                data-desk={r.desk ?? undefined}
               >
+                {r.desk !== null && (
+                  <span className="ho-desk" data-testid="handover-result-desk">
+                    {t('handover.search.desk', { desk: r.desk })}
+                  </span>
+                )}
                 <span>
                   {t('handover.search.result', {
                     shift: formatInZone(r.shift.startsAt, r.shift.timeZone),
