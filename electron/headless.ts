@@ -7,7 +7,8 @@ import { ConfigError } from './config/load';
 import { startEngine } from './engine/engine';
 import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
-import { openSecretStore } from './secrets/store';
+import { moveSyncTokenToStore, setSecretCommand } from './secrets/cli';
+import { openSecretStore, SecretError, type SecretStore } from './secrets/store';
 import { StoreError } from './store/database';
 
 /**
@@ -25,6 +26,8 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --tls-cert, --tls-key  PEM certificate and key: the bridge serves HTTPS/WSS (or DUTYDESK_TLS_CERT/_KEY)
   --allow-host NAME  a further name browsers reach this desk by (a LAN DNS name; repeatable, or
             DUTYDESK_ALLOWED_HOSTS=a,b); other names are refused, so no page can rebind one to this desk
+  --set-secret NAME  store sync-token or bridge-token from stdin in DATA/secrets and exit; plain Node
+            has no OS keychain, so it is a 0600 file, unencrypted (the desktop app seals it instead)
 first start of a fresh install without a window: DUTYDESK_ADMIN_USER with DUTYDESK_ADMIN_PASSWORD
   or DUTYDESK_ADMIN_PASSWORD_FILE creates the first admin (ignored once any account exists)`;
 
@@ -56,9 +59,29 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  const dataDir = args.data ?? defaultDataDir();
+  let store: SecretStore | null = null;
+  // Opened only when needed: it says in the log that its files are unencrypted, which a demo run need not hear.
+  const secrets = () => {
+    store ??= openSecretStore(dataDir, null, log.child('secrets'));
+    return store;
+  };
+  if (args['set-secret'] !== undefined) {
+    try {
+      process.stderr.write(
+        `DutyDesk: ${await setSecretCommand(secrets(), args['set-secret'], process.stdin)}\n`,
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof SecretError)) throw error;
+      process.stderr.write(`DutyDesk: --set-secret: ${error.message}\n`);
+      process.exit(2);
+    }
+  }
+
   try {
-    const dataDir = args.data ?? defaultDataDir();
-    const token = bridgeToken(givenToken, host, dataDir, args['remember-token'] ?? false, log);
+    const token = bridgeToken(givenToken, host, secrets, args['remember-token'] ?? false);
+    if (configPath) moveSyncTokenToStore(configPath, secrets, log.child('secrets'));
     const engine = await startEngine({
       shell: 'headless',
       configPath,
@@ -67,6 +90,7 @@ async function main(): Promise<void> {
       log,
       accounts: args.accounts ?? false,
       adminSetup: adminFromEnvironment(),
+      syncToken: configPath ? storedSyncToken(secrets(), log) : null,
     });
     const fromConfig = engine.access().tls;
     const tls =
@@ -117,19 +141,33 @@ async function main(): Promise<void> {
 function bridgeToken(
   given: string | null,
   host: string,
-  dataDir: string,
+  secrets: () => SecretStore,
   remember: boolean,
-  log: ReturnType<typeof createLogger>,
 ): string | null {
   const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
   if (!remember && (given || loopback)) return given;
-  const secrets = openSecretStore(dataDir, null, log.child('secrets'));
   if (remember) {
     if (!given) throw new ConfigError('--remember-token needs a token (--token or DUTYDESK_BRIDGE_TOKEN)');
-    secrets.set('bridge-token', given);
+    secrets().set('bridge-token', given);
     return given;
   }
-  return secrets.get('bridge-token');
+  try {
+    return secrets().get('bridge-token');
+  } catch (error) {
+    if (error instanceof SecretError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/** A token sealed by the desktop app cannot be read here: said once, and the desk runs on without sync. */
+function storedSyncToken(secrets: SecretStore, log: ReturnType<typeof createLogger>): string | null {
+  try {
+    return secrets.get('sync-token');
+  } catch (error) {
+    if (!(error instanceof SecretError)) throw error;
+    log.error(`sync token: ${error.message}`);
+    return null;
+  }
 }
 
 function allowedHosts(given: string[] | undefined): string[] {
@@ -170,6 +208,7 @@ function parse() {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      'set-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -18,8 +18,9 @@ import { TILE_SCHEME } from '../shared/api/map';
 import { isDeskPage } from './bridge/desk-page';
 import type { FromEngineHost, ToEngineHost } from './engine-host';
 import { createLogger } from './log/logger';
+import { moveSyncTokenToStore, setSecretCommand } from './secrets/cli';
 import { cipherFromSafeStorage } from './secrets/safe-storage';
-import { openSecretStore } from './secrets/store';
+import { openSecretStore, type SecretStore } from './secrets/store';
 import { tileProtocolResponse, tileRequests } from './tiles/protocol';
 
 /**
@@ -97,11 +98,18 @@ function deskPage() {
  * Secrets stay sealed by the OS keychain (safeStorage) on disk; only main
  * can unseal them, so the engine gets the sync token in its environment.
  */
+function openSecrets(): SecretStore {
+  return openSecretStore(app.getPath('userData'), cipherFromSafeStorage(safeStorage), log);
+}
+
 function engineEnvironment(): NodeJS.ProcessEnv {
-  const secrets = openSecretStore(app.getPath('userData'), cipherFromSafeStorage(safeStorage), log);
+  const secrets = openSecrets();
   log.info(
     `secrets are kept ${secrets.protection === 'os-encrypted' ? 'sealed by the OS keychain' : 'in 0600 files, unencrypted'}`,
   );
+  // Before the engine reads the file: a plain-text sync token in it is sealed and taken out.
+  const config = configPath();
+  if (config) moveSyncTokenToStore(config, () => secrets, log);
   const syncToken = process.env.DUTYDESK_SYNC_TOKEN ?? secrets.get('sync-token');
   return syncToken ? { ...process.env, DUTYDESK_SYNC_TOKEN: syncToken } : { ...process.env };
 }
@@ -324,7 +332,38 @@ protocol.registerSchemesAsPrivileged([
   },
 ]);
 
-if (app.requestSingleInstanceLock()) {
+/** `--set-secret NAME`: seal a secret read from stdin, then quit without opening a window. */
+function secretToSet(): string | null {
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { 'set-secret': { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const name = values['set-secret'];
+  return typeof name === 'string' ? name : null;
+}
+
+const secretName = secretToSet();
+
+if (secretName !== null) {
+  // safeStorage works only once the app is ready; the running desk's single-instance lock does not matter here.
+  app
+    .whenReady()
+    .then(() => setSecretCommand(openSecrets(), secretName, process.stdin))
+    .then(
+      (said) => {
+        process.stderr.write(`DutyDesk: ${said}\n`);
+        app.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(
+          `DutyDesk: --set-secret: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        app.exit(2);
+      },
+    );
+} else if (app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   app.on('second-instance', () => {
     const [win] = BrowserWindow.getAllWindows();

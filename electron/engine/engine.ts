@@ -47,6 +47,8 @@ export type EngineOptions = {
   accounts?: boolean;
   /** The first admin for a headless install (DUTYDESK_ADMIN_USER / _PASSWORD); used only while no account exists. */
   adminSetup?: { user: string; password: string; source: string } | null;
+  /** The sync token from the desk's secret store (headless: its 0600 file; Electron passes it in the environment). */
+  syncToken?: string | null;
   /** The alarm and work-order clock; tests and drills move it forward instead of waiting hours. */
   clock?: DeskClock;
 };
@@ -149,7 +151,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const emit = (frame: EventFrame) => {
     for (const listener of listeners) listener(frame);
   };
-  const sync = startDeskSync({ journal, config: initial.sync, env: process.env, log, emit });
+  const sync = startDeskSync({
+    journal,
+    config: initial.sync,
+    env: process.env,
+    storedToken: options.syncToken ?? null,
+    log,
+    emit,
+  });
   const store = startStore({
     journal,
     dir: dirname(journal.file),

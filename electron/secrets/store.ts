@@ -24,6 +24,8 @@ export type SecretCipher = {
 export type SecretStore = {
   /** How the secrets are kept, for the log and the operator. */
   readonly protection: 'os-encrypted' | 'plain-file-0600';
+  /** The folder the secrets are in. */
+  readonly dir: string;
   get(name: SecretName): string | null;
   set(name: SecretName, value: string): void;
   remove(name: SecretName): void;
@@ -76,6 +78,7 @@ export function openSecretStore(dataDir: string, cipher: SecretCipher | null, lo
   }
   return {
     protection: cipher ? 'os-encrypted' : 'plain-file-0600',
+    dir,
     get(name) {
       const sealed = readIfThere(sealedFile(name));
       if (sealed) {

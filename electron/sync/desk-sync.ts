@@ -17,6 +17,8 @@ export type DeskSyncOptions = {
    * `tokenEnv` names.
    */
   env: Record<string, string | undefined>;
+  /** The token kept in the desk's secret store, used when the settings name neither token nor tokenEnv. */
+  storedToken?: string | null;
   log: Logger;
   emit(frame: EventFrame): void;
 };
@@ -33,7 +35,11 @@ type Target =
   | { url: string | null; problem: string }
   | null;
 
-function target(config: SyncConfig | undefined, env: DeskSyncOptions['env']): Target {
+function target(
+  config: SyncConfig | undefined,
+  env: DeskSyncOptions['env'],
+  storedToken: string | null,
+): Target {
   if (env.DUTYDESK_SYNC_URL) {
     const token = env.DUTYDESK_SYNC_TOKEN;
     if (!token)
@@ -51,6 +57,17 @@ function target(config: SyncConfig | undefined, env: DeskSyncOptions['env']): Ta
     return { url: env.DUTYDESK_SYNC_URL, token, intervalMs: interval };
   }
   if (!config) return null;
+  if (config.token === undefined && config.tokenEnv === undefined) {
+    // The Electron shell unseals the stored token into DUTYDESK_SYNC_TOKEN; the headless desk reads its file.
+    const stored = env.DUTYDESK_SYNC_TOKEN ?? storedToken;
+    if (!stored) {
+      return {
+        url: config.url,
+        problem: 'sync token: none stored; set it with --set-secret sync-token (reads it from stdin)',
+      };
+    }
+    return { url: config.url, token: stored, intervalMs: config.intervalMs };
+  }
   const token = config.token ?? (config.tokenEnv ? env[config.tokenEnv] : undefined);
   if (!token)
     return { url: config.url, problem: `sync token: environment variable ${config.tokenEnv} is not set` };
@@ -64,7 +81,7 @@ function target(config: SyncConfig | undefined, env: DeskSyncOptions['env']): Ta
  */
 export function startDeskSync(options: DeskSyncOptions): DeskSync {
   const { journal, log } = options;
-  const wanted = target(options.config, options.env);
+  const wanted = target(options.config, options.env, options.storedToken ?? null);
   const store = SyncStore.open(journal.file);
   const still = (state: SyncStatus['state'], url: string | null, lastError: string | null): DeskSync => {
     const status: SyncStatus = {

@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 /**
  * The desk's sync settings (the `sync` section of the station configuration
- * file). Without it the desk does not sync. The token may sit in the file or,
- * better, in an environment variable named by `tokenEnv`.
+ * file). Without it the desk does not sync. The token is best kept in the
+ * desk's secret store (`--set-secret sync-token`; neither `token` nor
+ * `tokenEnv` given), or in an environment variable named by `tokenEnv`. A
+ * `token` in the file is moved into the secret store when the desk starts.
  */
 export const SyncConfig = z
   .object({
@@ -17,8 +19,8 @@ export const SyncConfig = z
     intervalMs: z.number().int().min(1000).max(3_600_000).default(10_000),
   })
   .strict()
-  .refine((s) => (s.token === undefined) !== (s.tokenEnv === undefined), {
-    message: 'give exactly one of token or tokenEnv',
+  .refine((s) => s.token === undefined || s.tokenEnv === undefined, {
+    message: 'give at most one of token or tokenEnv (neither: the token kept with --set-secret sync-token)',
     path: ['token'],
   });
 export type SyncConfig = z.infer<typeof SyncConfig>;

@@ -53,12 +53,13 @@ describe('chainBreak', () => {
 
 describe('sync settings', () => {
   const station = { id: 'sx01', name: 'x', lat: 30, lng: 120, group: 'g', urban: true };
-  it('is optional in the station configuration and wants exactly one of token and tokenEnv', () => {
+  it('is optional in the station configuration and wants at most one of token and tokenEnv', () => {
     expect(DeskConfig.parse({ stations: [station], devices: [] }).sync).toBeUndefined();
     const ok = SyncConfig.parse({ url: 'http://sync.example:4880', tokenEnv: 'DESK_TOKEN' });
     expect(ok.intervalMs).toBe(10_000);
-    expect(() => SyncConfig.parse({ url: 'http://x:1', token: 'a', tokenEnv: 'B' })).toThrow(/exactly one/);
-    expect(() => SyncConfig.parse({ url: 'http://x:1' })).toThrow(/exactly one/);
+    expect(() => SyncConfig.parse({ url: 'http://x:1', token: 'a', tokenEnv: 'B' })).toThrow(/at most one/);
+    // Neither: the token is in the desk's secret store.
+    expect(SyncConfig.parse({ url: 'http://x:1' }).token).toBeUndefined();
     expect(() => SyncConfig.parse({ url: 'ftp://x', token: 'a' })).toThrow(/http/);
   });
 
