@@ -9,6 +9,7 @@ import {
   rowHasError,
   validateDraft,
 } from '../../renderer/src/views/config/model';
+import { REDACTED } from '../../shared/config/redact';
 import { DeskConfig } from '../../shared/config/schema';
 
 const config = DeskConfig.parse({
@@ -66,6 +67,20 @@ describe('config draft', () => {
     expect(draft.stations[1]?.nameEn).toBe('');
     const checked = validateDraft(draft);
     expect(checked.ok && checked.config).toEqual(config);
+  });
+
+  it('saves back the sections it does not show (sync with its redacted token, map, shifts, SLA) as loaded', () => {
+    const full = DeskConfig.parse({
+      ...config,
+      sync: { url: 'https://sync.example:4880', token: REDACTED, intervalMs: 30_000 },
+      map: { tiles: 'https://tiles.example/{z}/{x}/{y}.png', attribution: '© tiles' },
+      shifts: { timeZone: 'Asia/Shanghai', starts: ['07:30', '19:30'] },
+      history: { rawDays: 30, minuteDays: 400, quarterHourDays: 1900 },
+    });
+    const draft = draftOf(full);
+    draft.pollIntervalMs = '2000';
+    const checked = validateDraft(draft);
+    expect(checked.ok && checked.config).toEqual({ ...full, pollIntervalMs: 2000 });
   });
 
   it('gives every row its own key, kept across edits', () => {

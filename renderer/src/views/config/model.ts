@@ -28,11 +28,15 @@ export type DeviceRow = {
   unitId: string;
 };
 
+/** The sections this editor does not show; saved back exactly as loaded (secrets as their redacted placeholder). */
+type Untouched = Omit<DeskConfig, 'pollIntervalMs' | 'timeoutMs' | 'access' | 'stations' | 'devices'>;
+
 export type ConfigDraft = {
   pollIntervalMs: string;
   timeoutMs: string;
   /** Not edited here: who may do what is kept exactly as loaded. */
   access: Access;
+  untouched: Untouched;
   stations: StationRow[];
   devices: DeviceRow[];
 };
@@ -45,11 +49,13 @@ let nextRow = 1;
 const rowKey = () => nextRow++;
 
 export function draftOf(config: DeskConfig): ConfigDraft {
+  const { pollIntervalMs, timeoutMs, access, stations, devices, ...untouched } = config;
   return {
-    pollIntervalMs: String(config.pollIntervalMs),
-    timeoutMs: String(config.timeoutMs),
-    access: config.access,
-    stations: config.stations.map((s) => ({
+    pollIntervalMs: String(pollIntervalMs),
+    timeoutMs: String(timeoutMs),
+    access,
+    untouched,
+    stations: stations.map((s) => ({
       row: rowKey(),
       id: s.id,
       name: s.name,
@@ -60,7 +66,7 @@ export function draftOf(config: DeskConfig): ConfigDraft {
       group: s.group,
       urban: s.urban,
     })),
-    devices: config.devices.map((d) => ({
+    devices: devices.map((d) => ({
       row: rowKey(),
       id: d.id,
       stationId: d.stationId,
@@ -84,6 +90,7 @@ function numberOf(text: string): number {
 
 export function inputOf(draft: ConfigDraft): DeskConfigInput {
   return {
+    ...draft.untouched,
     pollIntervalMs: numberOf(draft.pollIntervalMs),
     timeoutMs: numberOf(draft.timeoutMs),
     access: draft.access,
