@@ -2,7 +2,8 @@
  * Local store benchmarks, each against a bare better-sqlite3 insert loop
  * run first in the same process (small rows, 5,000-row transactions, WAL,
  * synchronous=NORMAL): journal appends with hashing in batches, telemetry
- * history writes, and the time to verify a journal of one million events.
+ * history writes and the maintenance that sorts them into raw and the
+ * rollups afterwards, and the time to verify a journal of one million events.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ export type StoreResult = {
   rounds: number;
   journal: { batch: number; rate: Paired }[];
   history: Paired;
+  /** maintain() folding what the writes left in incoming: the rest of the cost of a sample. */
+  historyFold: Paired;
   verify: { events: number; seconds: number; perSecond: number; build: Rate };
   /** 1-minute load average before and after: figures from a busy machine are not comparable to an idle one. */
   load: { before: number; after: number };
@@ -112,18 +115,21 @@ function journalRate(dir: string, batch: number, seconds: number): Rate {
   return rate;
 }
 
-function historyRate(dir: string, options: StoreBenchOptions): Rate {
-  const history = HistoryStore.open(fresh(dir, 'history'), {
+function openHistory(dir: string): HistoryStore {
+  return HistoryStore.open(fresh(dir, 'history'), {
     retention: { rawDays: 14, minuteDays: 397, quarterHourDays: 1827 },
     flushEveryMs: 3_600_000,
     maintainEveryMs: 3_600_000,
   });
+}
+
+/** What one flush window of the telemetry store hands over: changed samples of many devices. */
+function telemetry(options: StoreBenchOptions): () => PointSample[] {
   const keys = Array.from({ length: options.keysPerDevice }, (_, k) => `point${k}`);
   const ids = Array.from({ length: options.devices }, (_, d) => `sx${Math.floor(d / 20)}-dev${d}`);
   let n = 0;
   let ts = Date.now();
-  // What one flush window of the telemetry store hands over: changed samples of many devices.
-  const delta = (): PointSample[] =>
+  return () =>
     Array.from({ length: TX_ROWS }, () => {
       n++;
       return {
@@ -134,12 +140,34 @@ function historyRate(dir: string, options: StoreBenchOptions): Rate {
         ts: ts++,
       };
     });
+}
+
+function historyRate(dir: string, options: StoreBenchOptions): Rate {
+  const history = openHistory(dir);
+  const delta = telemetry(options);
   const rate = timed(options.seconds, () => {
     history.record(delta());
     return history.flush();
   });
   history.close();
   return rate;
+}
+
+/** Writes as many samples as the write run managed, untimed, then times maintain() folding them all. */
+function historyFoldRate(dir: string, options: StoreBenchOptions, samples: number): Rate {
+  const history = openHistory(dir);
+  const delta = telemetry(options);
+  for (let written = 0; written < samples; ) {
+    history.record(delta());
+    written += history.flush();
+  }
+  const start = performance.now();
+  while (history.maintain()) {}
+  history.maintain();
+  const seconds = (performance.now() - start) / 1000;
+  history.close();
+  const rows = Math.ceil(samples / TX_ROWS) * TX_ROWS;
+  return { rows, seconds, perSecond: rows / seconds };
 }
 
 function verifyRun(dir: string, events: number): StoreResult['verify'] {
@@ -190,7 +218,13 @@ export async function measureStore(
       batch,
       rate: paired(`journal appendMany, batches of ${batch}`, () => journalRate(dir, batch, options.seconds)),
     }));
-    const history = paired('history writes', () => historyRate(dir, options));
+    let written = 0;
+    const history = paired('history writes', () => {
+      const rate = historyRate(dir, options);
+      written = Math.max(written, rate.rows);
+      return rate;
+    });
+    const historyFold = paired('history maintain', () => historyFoldRate(dir, options, written));
     const verify = verifyRun(dir, options.verifyEvents);
     say(`verify ${verify.events} events: ${verify.seconds.toFixed(1)} s`);
     const bare = { rows: 0, seconds: 0, perSecond: median(bares.map((b) => b.perSecond)) };
@@ -199,6 +233,7 @@ export async function measureStore(
       rounds: ROUNDS,
       journal,
       history,
+      historyFold,
       verify,
       load: { before, after: loadavg()[0] ?? 0 },
     };
@@ -223,6 +258,7 @@ export function storeReport(r: StoreResult): string {
         `| journal appendMany, batches of ${thousands(j.batch)} (hash chain, triggers, synchronous=FULL) | ${thousands(j.rate.perSecond)} events/s | ${ratio(j.rate)} | ≥ 100,000 events/s |`,
     ),
     `| telemetry history write (record + 1 transaction per 5,000 samples, synchronous=NORMAL) | ${thousands(r.history.perSecond)} samples/s | ${ratio(r.history)} | ≥ 0.5× |`,
+    `| telemetry history maintain (those samples into the rollups and raw's index, chunks of 20,000) | ${thousands(r.historyFold.perSecond)} samples/s | ${ratio(r.historyFold)} | — |`,
     `| verify a hash chain of ${thousands(r.verify.events)} events | ${r.verify.seconds.toFixed(1)} s (${thousands(r.verify.perSecond)} events/s) | — | — |`,
     '',
     `Machine load (1-minute average) ${r.load.before.toFixed(1)} before, ${r.load.after.toFixed(1)} after, on ${cpus().length} cores; ` +

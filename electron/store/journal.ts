@@ -251,7 +251,8 @@ export class Journal {
     let expected = from.seq + 1;
     let prevHash = from.hash;
     let checked = 0;
-    for (const row of this.chunk.iterate(from.seq, limit)) {
+    // all() rather than iterate(): one call for the chunk costs far less than a call per row.
+    for (const row of this.chunk.all(from.seq, limit)) {
       const problem = this.checkRow(row, expected, prevHash);
       if (problem) return { ok: false, ...problem };
       expected = row.seq + 1;

@@ -65,6 +65,23 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(value)).toThrow(message);
   });
 
+  it('writes deep nesting the same way, however deep', () => {
+    let deep: unknown = { z: 1, a: [true] };
+    for (let i = 0; i < 150; i++) deep = i % 2 ? [deep] : { k: deep };
+    const text = canonicalJson(deep);
+    expect(JSON.parse(text)).toEqual(deep);
+    expect(text.endsWith(`{"a":[true],"z":1}${'}]'.repeat(75)}`)).toBe(true);
+    const holder: Record<string, unknown> = {};
+    let at = holder;
+    for (let i = 0; i < 100; i++) {
+      const next: Record<string, unknown> = {};
+      at.n = next;
+      at = next;
+    }
+    at.back = holder;
+    expect(() => canonicalJson(holder)).toThrow(`$${'.n'.repeat(100)}.back: circular reference`);
+  });
+
   it('refuses a cycle', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = { back: loop };
