@@ -4,19 +4,22 @@ import type { Lang } from '../../i18n/lang';
 
 /**
  * The basemap shipped with the desk, from resources/basemap: Natural Earth
- * land and borders plus hand-kept city labels. Imported as text so it lives
- * in the bundle: it loads from file:// in Electron and needs no network.
+ * land, coast and borders (fine around the fleet, coarse far away) plus
+ * hand-kept city labels. Imported as text so it lives in the bundle: it
+ * loads from file:// in Electron, where fetch() cannot, and needs no network.
  */
-export type OfflineBasemap = { land: unknown; borders: unknown; places: unknown };
+export type OfflineBasemap = { land: unknown; coast: unknown; borders: unknown; places: unknown };
 
 export async function loadOfflineBasemap(): Promise<OfflineBasemap> {
-  const [land, borders, places] = await Promise.all([
+  const [land, coast, borders, places] = await Promise.all([
     import('../../../../resources/basemap/land.geojson?raw'),
+    import('../../../../resources/basemap/coast.geojson?raw'),
     import('../../../../resources/basemap/borders.geojson?raw'),
     import('../../../../resources/basemap/places.geojson?raw'),
   ]);
   return {
     land: JSON.parse(land.default),
+    coast: JSON.parse(coast.default),
     borders: JSON.parse(borders.default),
     places: JSON.parse(places.default),
   };
@@ -25,7 +28,7 @@ export async function loadOfflineBasemap(): Promise<OfflineBasemap> {
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
 /** What is drawn if the basemap itself cannot be loaded: nothing under the stations, which are still drawn. */
-export const NO_BASEMAP: OfflineBasemap = { land: EMPTY, borders: EMPTY, places: EMPTY };
+export const NO_BASEMAP: OfflineBasemap = { land: EMPTY, coast: EMPTY, borders: EMPTY, places: EMPTY };
 
 /** The tiles the engine serves (see map.source), and the URL template this page fetches them by. */
 export type TileSettings = { url: string; source: Extract<MapSource, { kind: 'tiles' }> };
@@ -57,11 +60,17 @@ export const OFFLINE_LAYER_IDS = [
 
 function offlineLayers(lang: Lang): LayerSpecification[] {
   return [
-    { id: 'basemap-land', type: 'fill', source: 'basemap-land', paint: { 'fill-color': PALETTE.land } },
+    {
+      id: 'basemap-land',
+      type: 'fill',
+      source: 'basemap-land',
+      // No outline pass: the coast layer draws the edge, and each pass over the land costs frames in software GL.
+      paint: { 'fill-color': PALETTE.land, 'fill-antialias': false },
+    },
     {
       id: 'basemap-coast',
       type: 'line',
-      source: 'basemap-land',
+      source: 'basemap-coast',
       paint: { 'line-color': PALETTE.coast, 'line-width': 1 },
     },
     {
@@ -90,6 +99,7 @@ function offlineLayers(lang: Lang): LayerSpecification[] {
 function offlineSources(basemap: OfflineBasemap): Record<string, SourceSpecification> {
   return {
     'basemap-land': { type: 'geojson', data: basemap.land as never },
+    'basemap-coast': { type: 'geojson', data: basemap.coast as never },
     'basemap-borders': { type: 'geojson', data: basemap.borders as never },
     'basemap-places': { type: 'geojson', data: basemap.places as never },
   };
