@@ -46,6 +46,12 @@ export const Station = z.object({
   lng: z.number().min(-180).max(180),
   group: z.string().min(1),
   urban: z.boolean(),
+  /**
+   * The share of its PV nameplate this carport delivers under a clear sky
+   * (soiling, heat, wiring, inverter losses); the PV wall's expectation uses
+   * it. Absent: shared/pv/expected.ts DEFAULT_DERATING.
+   */
+  pvDerating: z.number().min(0.05).max(1.2).optional(),
 });
 export type Station = z.infer<typeof Station>;
 

@@ -103,6 +103,11 @@ export function localToInstant(date: LocalDate, minutes: number, timeZone: strin
   return exact.length > 0 ? Math.min(...exact) : Math.max(...candidates);
 }
 
+/** The instant the zone's day holding `t` began: its midnight, or the first instant after a skipped one. */
+export function startOfDayIn(t: number, timeZone: string): number {
+  return localToInstant(localDateOf(t, timeZone), 0, timeZone);
+}
+
 export function localDateOf(t: number, timeZone: string): LocalDate {
   const wall = new Date(wallClockMs(t, timeZone));
   return { y: wall.getUTCFullYear(), m: wall.getUTCMonth() + 1, d: wall.getUTCDate() };

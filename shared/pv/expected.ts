@@ -5,22 +5,28 @@ const STC_IRRADIANCE = 1000;
 
 /**
  * What a carport array usually loses against its nameplate under a clear
- * sky: soiling, temperature, wiring and inverter losses. Configurable per
- * desk; 0.8 is a common performance ratio for small rooftop systems.
+ * sky: soiling, temperature, wiring and inverter losses. A station sets its
+ * own in the config (`stations[].pvDerating`); this is for those that do
+ * not. 0.8 is a common performance ratio for small rooftop systems.
  */
 export const DEFAULT_DERATING = 0.8;
 
-export type Site = { lat: number; lng: number };
+export type Site = { lat: number; lng: number; pvDerating?: number | undefined };
+
+/** The derating that applies at a site: its own, or the default. */
+export function deratingOf(site: Pick<Site, 'pvDerating'>): number {
+  return site.pvDerating ?? DEFAULT_DERATING;
+}
 
 /**
  * The AC power in kW an inverter of `ratedKw` should deliver at `atMs`
- * under a clear sky at `site`, after derating; never above its rating.
+ * under a clear sky at `site`, after the site's derating; never above its rating.
  */
 export function clearSkyExpectedKw(
   atMs: number,
   site: Site,
   ratedKw: number,
-  derating = DEFAULT_DERATING,
+  derating = deratingOf(site),
 ): number {
   const ghi = clearSkyGhi(solarElevationDeg(atMs, site.lat, site.lng));
   return Math.min(ratedKw, ratedKw * derating * (ghi / STC_IRRADIANCE));

@@ -6,6 +6,7 @@ import {
   ShiftSchedule,
   shiftAt,
   shiftById,
+  startOfDayIn,
 } from '../../shared/handover/schedule';
 
 /** Shanghai is UTC+8 all year: 08:00 local is 00:00Z, 20:00 local is 12:00Z. */
@@ -86,5 +87,15 @@ describe('shift schedule', () => {
       /time zone/,
     );
     expect(ShiftSchedule.safeParse({ starts: [] }).success).toBe(false);
+  });
+});
+
+describe("the start of the control room's day", () => {
+  it('is midnight in the zone, whatever the process runs in, across a DST change too', () => {
+    expect(startOfDayIn(utc('2026-11-23T17:30:00Z'), 'Asia/Shanghai')).toBe(utc('2026-11-23T16:00:00Z'));
+    expect(startOfDayIn(utc('2026-11-23T15:59:59Z'), 'Asia/Shanghai')).toBe(utc('2026-11-22T16:00:00Z'));
+    // New York springs forward at 02:00 on 8 March 2026: that day began at 00:00 EST.
+    expect(startOfDayIn(utc('2026-03-08T15:00:00Z'), 'America/New_York')).toBe(utc('2026-03-08T05:00:00Z'));
+    expect(startOfDayIn(utc('2026-03-09T15:00:00Z'), 'America/New_York')).toBe(utc('2026-03-09T04:00:00Z'));
   });
 });

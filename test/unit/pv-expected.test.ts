@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeskConfig } from '../../shared/config/schema';
 import { clearSkyExpectedKw, DEFAULT_DERATING, referenceExpectedKw } from '../../shared/pv/expected';
 
 const SHAOXING = { lat: 29.9966, lng: 120.5846 };
@@ -53,5 +54,24 @@ describe('reference-inverter expectation', () => {
 
   it('caps the expectation at this inverter’s own rating', () => {
     expect(referenceExpectedKw('small', 10, [{ deviceId: 'big', ratedKw: 50, kw: 60 }])?.kw).toBe(10);
+  });
+});
+
+describe('the derating of a station', () => {
+  it('comes from the station where it says, and is the default where it does not', () => {
+    const at = local('2026-06-21T10:00:00');
+    const base = clearSkyExpectedKw(at, SHAOXING, 50);
+    expect(clearSkyExpectedKw(at, SHAOXING, 50, DEFAULT_DERATING)).toBe(base);
+    expect(clearSkyExpectedKw(at, { ...SHAOXING, pvDerating: 0.4 }, 50)).toBeCloseTo(base / 2, 9);
+  });
+
+  it('is a station field of the config, within sensible bounds', () => {
+    const config = (pvDerating: number) => ({
+      stations: [{ id: 's1', name: 'S', lat: 30, lng: 120, group: 'g', urban: true, pvDerating }],
+      devices: [],
+    });
+    expect(DeskConfig.parse(config(0.72)).stations[0]?.pvDerating).toBe(0.72);
+    expect(DeskConfig.safeParse(config(2)).success).toBe(false);
+    expect(DeskConfig.safeParse(config(0)).success).toBe(false);
   });
 });

@@ -83,6 +83,23 @@ describe('config draft', () => {
     expect(checked.ok && checked.config).toEqual({ ...full, pollIntervalMs: 2000 });
   });
 
+  it("keeps a station's PV derating and the map file, which the grid does not show", () => {
+    const full = DeskConfig.parse({
+      ...config,
+      stations: config.stations.map((st, i) => (i === 0 ? { ...st, pvDerating: 0.72 } : st)),
+      map: { file: 'maps/zhejiang.mbtiles' },
+    });
+    const draft = draftOf(full);
+    draft.stations[0] = { ...draft.stations[0], name: '鲁迅故里停车场' } as (typeof draft.stations)[number];
+    const checked = validateDraft(draft);
+    expect(checked.ok && checked.config.stations[0]).toMatchObject({
+      name: '鲁迅故里停车场',
+      pvDerating: 0.72,
+    });
+    expect(checked.ok && checked.config.stations[1]).not.toHaveProperty('pvDerating');
+    expect(checked.ok && checked.config.map).toEqual(full.map);
+  });
+
   it('gives every row its own key, kept across edits', () => {
     const draft = draftOf(config);
     const rows = [...draft.stations, ...draft.devices].map((r) => r.row);

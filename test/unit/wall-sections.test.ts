@@ -105,12 +105,13 @@ describe('PV wall', () => {
     const assessments = assessPv(fleet, T0);
     expect(assessments.get('s1-pv1')).toEqual({
       actualKw: 31.4,
-      expected: { kw: 50, basis: 'reference', referenceId: 's1-pv2' },
+      expected: { kw: 50, basis: 'reference', referenceId: 's1-pv2', derating: null },
     });
     expect(assessments.get('s1-pv2')?.expected).toEqual({
       kw: 15.7,
       basis: 'reference',
       referenceId: 's1-pv1',
+      derating: null,
     });
   });
 
@@ -121,8 +122,21 @@ describe('PV wall', () => {
       kw: 0,
       basis: 'clear-sky',
       referenceId: null,
+      derating: 0.8,
     });
     expect(pvProfile.points.find((p) => p.key === 'power')?.unit).toBe('W');
+  });
+
+  it("takes the station's own derating from the config where it has one", () => {
+    const noon = Date.parse('2026-06-21T11:57:00+08:00');
+    const usual = assessPv(fromSnapshot(snapshot()), noon).get('s1-pv1')?.expected;
+    const dusty = snapshot();
+    dusty.stations = dusty.stations.map((s) => (s.id === 's1' ? { ...s, pvDerating: 0.4 } : s));
+    const derated = assessPv(fromSnapshot(dusty), noon).get('s1-pv1')?.expected;
+    expect(usual?.derating).toBe(0.8);
+    expect(derated?.derating).toBe(0.4);
+    expect(usual?.kw).toBeGreaterThan(0);
+    expect(derated?.kw).toBeCloseTo((usual?.kw ?? 0) / 2, 6);
   });
 
   it('puts flagged inverters first when sorted by severity and shows only them when abnormal only', () => {

@@ -157,19 +157,25 @@ describe('wallboard figures', () => {
       status: [],
       samples: [sample('s1-pv1', 'energyTotal', 84_263_000, T0 + 1)],
     });
-    const today = energySince(fleet, { since: startOfDay(T0), kwh: new Map([['s1-pv1', 84_213]]) });
+    const today = energySince(fleet, {
+      since: startOfDay(T0, 'Asia/Shanghai'),
+      kwh: new Map([['s1-pv1', 84_213]]),
+    });
     expect(today.generatedKwh).toBeCloseTo(50);
     expect(today.chargedKwh).toBe(0);
     expect(today.devices).toBe(1);
-    const replaced = energySince(fleet, { since: startOfDay(T0), kwh: new Map([['s1-pv1', 90_000]]) });
+    const replaced = energySince(fleet, {
+      since: startOfDay(T0, 'Asia/Shanghai'),
+      kwh: new Map([['s1-pv1', 90_000]]),
+    });
     expect(replaced.generatedKwh).toBeCloseTo(84_263);
   });
 
-  it('a day starts at local midnight', () => {
-    const start = new Date(startOfDay(T0));
-    expect([start.getHours(), start.getMinutes(), start.getSeconds(), start.getMilliseconds()]).toEqual([
-      0, 0, 0, 0,
-    ]);
-    expect(T0 - start.getTime()).toBeLessThan(86_400_000);
+  it("a day starts at midnight in the control room's zone, whatever the browser's", () => {
+    // 17:30 UTC is 01:30 the next day in Shanghai and 12:30 (EST) the same day in New York.
+    const at = Date.parse('2026-11-23T17:30:00Z');
+    expect(new Date(startOfDay(at, 'Asia/Shanghai')).toISOString()).toBe('2026-11-23T16:00:00.000Z');
+    expect(new Date(startOfDay(at, 'America/New_York')).toISOString()).toBe('2026-11-23T05:00:00.000Z');
+    expect(new Date(startOfDay(at, 'UTC')).toISOString()).toBe('2026-11-23T00:00:00.000Z');
   });
 });

@@ -337,7 +337,7 @@ function BannerView({
 }
 
 const STATION_COLUMNS: ReadonlyArray<{
-  field: keyof Omit<StationRow, 'row' | 'urban'>;
+  field: keyof Omit<StationRow, 'row' | 'urban' | 'pvDerating'>;
   label: MessageKey;
   size: string;
 }> = [

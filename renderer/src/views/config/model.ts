@@ -15,6 +15,8 @@ export type StationRow = {
   lng: string;
   group: string;
   urban: boolean;
+  /** Not a column of the grid: kept as loaded, so saving the stations does not lose it. */
+  pvDerating?: number;
 };
 
 export type DeviceRow = {
@@ -65,6 +67,7 @@ export function draftOf(config: DeskConfig): ConfigDraft {
       lng: String(s.lng),
       group: s.group,
       urban: s.urban,
+      ...(s.pvDerating !== undefined ? { pvDerating: s.pvDerating } : {}),
     })),
     devices: devices.map((d) => ({
       row: rowKey(),
@@ -103,6 +106,7 @@ export function inputOf(draft: ConfigDraft): DeskConfigInput {
       lng: numberOf(s.lng),
       group: s.group.trim(),
       urban: s.urban,
+      ...(s.pvDerating !== undefined ? { pvDerating: s.pvDerating } : {}),
     })),
     devices: draft.devices.map((d) => ({
       id: d.id.trim(),

@@ -1,6 +1,5 @@
 import { type CSSProperties, memo } from 'react';
 import type { Device } from '../../../../shared/api';
-import { DEFAULT_DERATING } from '../../../../shared/pv/expected';
 import type { Underperformance } from '../../../../shared/pv/underperformance';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatNumber, formatQuantity } from '../../i18n/format';
@@ -104,7 +103,7 @@ export const PvTile = memo(function PvTile({
       <div className="pvtile__basis">
         {assessment?.expected.basis === 'reference'
           ? t('pv.basis.reference', { name: referenceName ?? assessment.expected.referenceId ?? '' })
-          : t('pv.basis.clearSky', { derating: formatNumber(DEFAULT_DERATING, 2) })}
+          : t('pv.basis.clearSky', { derating: formatNumber(assessment?.expected.derating ?? 0, 2) })}
       </div>
       <Verdict verdict={verdict} />
       {state === 'fault' && status && status.faults.length > 0 && (
@@ -117,7 +116,7 @@ export const PvTile = memo(function PvTile({
         <div className="value">
           <div className="value__caption">
             {t('pv.today')}
-            {dayStart && dayStart.since > startOfDay(dayStart.since) + 60_000 && (
+            {dayStart && dayStart.since > dayStart.dayBegan + 60_000 && (
               <> · {t('pv.todaySince', { time: formatClock(dayStart.since).slice(0, 5) })}</>
             )}
           </div>
@@ -168,10 +167,4 @@ function Verdict({ verdict }: { verdict: Underperformance | undefined }) {
   ) : (
     <div className="pvtile__verdict">{t('pv.below', { time })}</div>
   );
-}
-
-function startOfDay(atMs: number): number {
-  const d = new Date(atMs);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
 }

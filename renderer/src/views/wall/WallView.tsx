@@ -5,6 +5,7 @@ import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
 import { inDialog, isTextEntry } from '../common/dialog';
+import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { ControlDialog } from '../control/ControlDialog';
 import { isControllable } from '../control/model';
 import { ChargerWall } from './ChargerWall';
@@ -54,7 +55,8 @@ export function WallView({ fleet, desk, client, active, onTrend }: Props) {
   const tilesRef = useRef<HTMLElement>(null);
   const columns = useColumns(tilesRef, MIN_TILE_PX[sub]);
   const pv = usePvState(fleet);
-  const dayStarts = useDayStart(client, fleet, active && sub === 'pv');
+  const timeZone = useShiftTimeZone(client);
+  const dayStarts = useDayStart(client, fleet, active && sub === 'pv', timeZone);
 
   const groups = useMemo(() => groupsOf(fleet.stations), [fleet.stations]);
   const chargers = useMemo(

@@ -1,7 +1,7 @@
 import type { Device, PointSample } from '../../../../shared/api';
 import {
   clearSkyExpectedKw,
-  DEFAULT_DERATING,
+  deratingOf,
   type PeerReading,
   referenceExpectedKw,
 } from '../../../../shared/pv/expected';
@@ -15,6 +15,8 @@ export type Expectation = {
   /** clear-sky: from the sun's position and the rating; reference: the best inverter at the same site. */
   basis: 'clear-sky' | 'reference';
   referenceId: string | null;
+  /** The station's derating behind a clear-sky expectation; null for a reference. */
+  derating: number | null;
 };
 
 export type PvAssessment = {
@@ -39,11 +41,7 @@ export function inverterKw(
  * other inverters producing is judged against its best one (clouds hit
  * them all alike); a lone inverter against the clear-sky curve.
  */
-export function assessPv(
-  state: FleetState,
-  atMs: number,
-  derating = DEFAULT_DERATING,
-): Map<string, PvAssessment> {
+export function assessPv(state: FleetState, atMs: number): Map<string, PvAssessment> {
   const inverters = state.devices.filter((d) => d.kind === 'pv-inverter');
   const actual = new Map(
     inverters.map((d) => [d.id, inverterKw(state, d, liveOf(state, d.id).points.power)]),
@@ -62,11 +60,12 @@ export function assessPv(
     const reference = referenceExpectedKw(d.id, d.ratedKw, peersBySite.get(d.stationId) ?? []);
     const station = stations.get(d.stationId);
     const expected: Expectation = reference
-      ? { kw: reference.kw, basis: 'reference', referenceId: reference.referenceId }
+      ? { kw: reference.kw, basis: 'reference', referenceId: reference.referenceId, derating: null }
       : {
-          kw: station ? clearSkyExpectedKw(atMs, station, d.ratedKw, derating) : 0,
+          kw: station ? clearSkyExpectedKw(atMs, station, d.ratedKw) : 0,
           basis: 'clear-sky',
           referenceId: null,
+          derating: station ? deratingOf(station) : null,
         };
     out.set(d.id, { actualKw: actual.get(d.id) ?? null, expected });
   }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { startOfDayIn } from '../../../../shared/handover/schedule';
 import type { Underperformance } from '../../../../shared/pv/underperformance';
 import { type FleetState, liveOf } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
@@ -48,17 +49,12 @@ function sameVerdicts(
   return true;
 }
 
-/** An inverter's lifetime counter at the start of today, and since when that holds. */
-export type DayStart = { wh: number; since: number };
-
-function localMidnight(atMs: number): number {
-  const d = new Date(atMs);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
+/** An inverter's lifetime counter at the start of today, since when that holds, and when today began. */
+export type DayStart = { wh: number; since: number; dayBegan: number };
 
 /**
- * Today's energy needs the lifetime counter at midnight: taken from the
+ * Today's energy needs the lifetime counter at midnight of the control
+ * room's day (the shifts' time zone, not the browser's): taken from the
  * history store, or, where it has nothing, from the first reading this
  * desk saw today (and the tile then says since when).
  */
@@ -66,20 +62,21 @@ export function useDayStart(
   client: DeskClient,
   fleet: FleetState,
   enabled: boolean,
+  timeZone: string,
 ): ReadonlyMap<string, DayStart> {
   const [starts, setStarts] = useState<ReadonlyMap<string, DayStart>>(new Map());
   const asked = useRef(new Set<string>());
   useEffect(() => {
     if (!enabled) return;
-    const midnight = localMidnight(Date.now());
+    const midnight = startOfDayIn(Date.now(), timeZone);
     const found = new Map<string, DayStart>();
     for (const device of fleet.devices) {
       if (device.kind !== 'pv-inverter') continue;
       const known = starts.get(device.id);
-      if (known && known.since >= midnight) continue;
+      if (known && known.dayBegan === midnight) continue;
       const sample = liveOf(fleet, device.id).points.energyTotal;
       if (sample?.quality === 'good' && typeof sample.value === 'number')
-        found.set(device.id, { wh: sample.value, since: sample.ts });
+        found.set(device.id, { wh: sample.value, since: sample.ts, dayBegan: midnight });
       const key = `${device.id}@${midnight}`;
       if (asked.current.has(key)) continue;
       asked.current.add(key);
@@ -95,7 +92,11 @@ export function useDayStart(
           const first = result.series[0]?.points[0];
           if (first)
             setStarts((current) =>
-              new Map(current).set(device.id, { wh: first.min, since: Math.max(first.ts, midnight) }),
+              new Map(current).set(device.id, {
+                wh: first.min,
+                since: Math.max(first.ts, midnight),
+                dayBegan: midnight,
+              }),
             );
         })
         // No history store (yet), or nothing recorded today: the first reading seen here stands.
@@ -103,10 +104,10 @@ export function useDayStart(
     }
     if (found.size === 0) return;
     setStarts((current) => {
-      const next = new Map([...current].filter(([, s]) => s.since >= midnight));
+      const next = new Map([...current].filter(([, s]) => s.dayBegan === midnight));
       for (const [id, start] of found) if (!next.has(id)) next.set(id, start);
       return next;
     });
-  }, [client, fleet, enabled, starts]);
+  }, [client, fleet, enabled, starts, timeZone]);
   return starts;
 }

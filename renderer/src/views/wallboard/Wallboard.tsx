@@ -5,6 +5,7 @@ import { type DutyState, exclusionsNow } from '../../state/duty';
 import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import type { DeskClient } from '../../transport';
+import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { LazyStationMap } from '../map/LazyStationMap';
 import { useMapSource } from '../map/MapView';
 import { stationMarks } from '../map/model';
@@ -53,7 +54,8 @@ export function Wallboard({ fleet, desk, client, duty }: Props) {
   const alarms = useMemo(() => [...book.byId.values()], [book]);
   const summary = useMemo(() => fleetSummary(fleet), [fleet]);
   // Held here, not on the energy page: the page comes and goes with every turn, the baseline must not.
-  const baselines = useBaselines(client, fleet, now);
+  const timeZone = useShiftTimeZone(client);
+  const baselines = useBaselines(client, fleet, now, timeZone);
 
   return (
     <div className="wallboard" data-testid="wallboard" data-page={page} data-link={desk.link}>
@@ -82,7 +84,9 @@ export function Wallboard({ fleet, desk, client, duty }: Props) {
         {page === 'availability' && <AvailabilityPage fleet={fleet} duty={duty} now={now} />}
         {page === 'alarms' && <AlarmsPage alarms={alarms} loaded={book.loaded} />}
         {page === 'sla' && <SlaPage alarms={alarms} now={now} fleet={fleet} />}
-        {page === 'energy' && <EnergyPage fleet={fleet} baselines={baselines} now={now} />}
+        {page === 'energy' && (
+          <EnergyPage fleet={fleet} baselines={baselines} now={now} timeZone={timeZone} />
+        )}
       </section>
       <footer className="wallboard__foot">
         <Figure label={t('summary.faults')} value={summary.faults} tone={summary.faults ? 'fault' : null} />
@@ -254,10 +258,20 @@ function SlaPage({
   );
 }
 
-function EnergyPage({ fleet, baselines, now }: { fleet: FleetState; baselines: Baselines; now: number }) {
+function EnergyPage({
+  fleet,
+  baselines,
+  now,
+  timeZone,
+}: {
+  fleet: FleetState;
+  baselines: Baselines;
+  now: number;
+  timeZone: string;
+}) {
   const { t } = useI18n();
   const energy = energySince(fleet, baselines);
-  const fromMidnight = baselines.since === startOfDay(now);
+  const fromMidnight = baselines.since === startOfDay(now, timeZone);
   return (
     <div className="wb-energy">
       <Figure label={t('wallboard.energy.charged')} value={formatNumber(energy.chargedKwh, 0)} unit="kWh" />

@@ -1,4 +1,5 @@
 import type { Device, DeviceState } from '../../../../shared/api';
+import { startOfDayIn } from '../../../../shared/handover/schedule';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type AlarmView, isOpenAlarm } from '../map/model';
 import { energyCounterKwh } from '../map/power';
@@ -124,10 +125,9 @@ export function energySince(fleet: FleetState, baselines: Baselines): EnergyToda
   return result;
 }
 
-export function startOfDay(now: number): number {
-  const day = new Date(now);
-  day.setHours(0, 0, 0, 0);
-  return day.getTime();
+/** Midnight of the day holding `now` in the control room's zone (the shifts' zone), whatever the browser's. */
+export function startOfDay(now: number, timeZone: string): number {
+  return startOfDayIn(now, timeZone);
 }
 
 export function countersOf(fleet: FleetState): Device[] {

@@ -9,8 +9,13 @@ import { type Baselines, countersOf, startOfDay } from './model';
  * one; otherwise the first value this page saw, and `since` says from when
  * the figure counts, so a wallboard started at noon does not claim a day.
  */
-export function useBaselines(client: DeskClient, fleet: FleetState, now: number): Baselines {
-  const day = startOfDay(now);
+export function useBaselines(
+  client: DeskClient,
+  fleet: FleetState,
+  now: number,
+  timeZone: string,
+): Baselines {
+  const day = startOfDay(now, timeZone);
   const [baselines, setBaselines] = useState<Baselines>({ since: day, kwh: new Map() });
   const fleetRef = useRef(fleet);
   fleetRef.current = fleet;
