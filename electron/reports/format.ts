@@ -12,6 +12,8 @@ export function cellText(value: Cell, kind: CellKind, timeZone: string, empty: s
       return String(Math.round(value));
     case 'num2':
       return value.toFixed(2);
+    case 'number':
+      return Number.isInteger(value) ? String(value) : value.toFixed(2);
     case 'percent':
       return (value * 100).toFixed(2);
     case 'hours':

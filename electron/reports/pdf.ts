@@ -44,8 +44,9 @@ function layout(doc: Doc, t: ExportTable, texts: string[][], usable: number) {
   for (let size = FONT; ; size -= 0.5) {
     doc.fontSize(size);
     const natural = t.columns.map((c, i) => {
-      // A heading may take two lines; a cell's text sets the width.
-      let w = doc.widthOfString(c.label) / 2;
+      // A long heading may take two lines; a short one and the cells' text set the width.
+      const heading = doc.widthOfString(c.label);
+      let w = heading <= SHORT_COLUMN ? heading : heading / 2;
       for (const row of texts.slice(0, MEASURE_ROWS)) w = Math.max(w, doc.widthOfString(row[i] ?? ''));
       return Math.min(w + 2 * PAD, usable * MAX_COLUMN_SHARE);
     });

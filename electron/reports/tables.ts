@@ -16,7 +16,8 @@ import type { ReportLabels } from './labels';
  * take. Cells hold raw values (fractions, milliseconds, epoch ms); the
  * column kind says how each writer shows them.
  */
-export type CellKind = 'text' | 'int' | 'num2' | 'percent' | 'hours' | 'minutes' | 'time';
+/** `number`: whole numbers as they are, others to two decimals (mixed rows such as KPI tables). */
+export type CellKind = 'text' | 'int' | 'num2' | 'number' | 'percent' | 'hours' | 'minutes' | 'time';
 export type Cell = string | number | null;
 export type Column = { label: string; kind: CellKind };
 export type Row = { cells: Cell[]; abnormal?: boolean };
@@ -518,7 +519,7 @@ export function shiftDocument(r: ShiftReport, L: ReportLabels, names: Names): Ex
   const counts: ExportTable = {
     title: S.counts,
     sheet: S.counts,
-    columns: [col(S.indicator), col(S.value, 'num2'), col(L.sources)],
+    columns: [col(S.indicator), col(S.value, 'number'), col(L.sources)],
     rows: r.counts.map((k) => ({ cells: [S.names[k.id] ?? k.id, k.value, k.source] })),
     notes: [],
   };

@@ -7,6 +7,7 @@ const NUM_FMT: Readonly<Record<CellKind, string | undefined>> = {
   time: undefined,
   int: '0',
   num2: '0.00',
+  number: undefined,
   percent: '0.00%',
   hours: '0.00',
   minutes: '0.0',

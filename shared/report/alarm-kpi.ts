@@ -19,7 +19,7 @@ const DAY = 24 * HOUR;
 
 export const ALARM_KPI_SOURCES = {
   annunciations:
-    'journal: alarm events entering active-unacknowledged (what the operator heard and saw; suppressed, shelved and out-of-service raises excluded)',
+    'journal: alarm events entering active-unacknowledged (what the operator heard and saw; suppressed, shelved and out-of-service raises excluded); rates over the span with records, at least one hour',
   activations: 'journal: alarm.raised (every activation of the condition, hidden or not)',
   states: 'journal: alarm state after each alarm event (data.to)',
   priority: 'journal: priority in the alarm.raised that opened each incident',
@@ -175,7 +175,10 @@ export function alarmKpiReport(input: {
     };
   });
 
-  const hours = spanMs / HOUR;
+  // A desk with less than an hour of records has seen those alarms in its first hour: averaging a few
+  // seconds up to an hourly rate would report a flood that never was.
+  const hours = spanMs > 0 ? Math.max(1, spanMs / HOUR) : 0;
+  const tenMinutes = spanMs > 0 ? Math.max(1, spanMs / flood.windowMs) : 0;
   const hourlyEnd = Math.min(period.to, Math.max(range.endMs, period.from));
   const hourly: AlarmKpiReport['hourly'] = [];
   for (let ts = period.from, i = 0; ts < hourlyEnd; ts += HOUR) {
@@ -193,7 +196,7 @@ export function alarmKpiReport(input: {
     kpi('averageRate', hours > 0 ? n / hours : null, 'per-hour', S.annunciations, ALARM_TARGETS.perHour),
     kpi(
       'averageRate10Min',
-      spanMs > 0 ? n / (spanMs / flood.windowMs) : null,
+      tenMinutes > 0 ? n / tenMinutes : null,
       'per-10min',
       S.annunciations,
       ALARM_TARGETS.per10Min,
@@ -212,7 +215,7 @@ export function alarmKpiReport(input: {
     kpi('standing', standing, 'count', S.states, ALARM_TARGETS.standing),
     kpi(
       'currentRate',
-      spanMs > 0 ? times.filter((t) => t >= range.endMs - HOUR).length / Math.min(1, hours) : null,
+      spanMs > 0 ? times.filter((t) => t > range.endMs - HOUR).length : null,
       'per-hour',
       S.annunciations,
       ALARM_TARGETS.perHour,

@@ -20,8 +20,14 @@ export type SimDesk = { fleet: RunningFleet; url: string; stop(): Promise<void> 
  * runs `clockOffsetMs` ahead, so a test at night can have the sun up.
  * The browser gets in with a monitor's token, so no one has to sign in.
  */
-export async function startSimDesk(port: number, clockOffsetMs = 0): Promise<SimDesk> {
+export async function startSimDesk(
+  port: number,
+  clockOffsetMs = 0,
+  /** Runs on the simulator before the desk starts, so its first poll already sees what this sets. */
+  prepare?: (fleet: RunningFleet) => void,
+): Promise<SimDesk> {
   const fleet = await startFleet({ seed: 11, stations: 3, now: () => Date.now() + clockOffsetMs });
+  prepare?.(fleet);
   const token = 'e2e-wall-token';
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-wall-'));
   const configPath = join(dir, 'fleet.json');

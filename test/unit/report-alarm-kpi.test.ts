@@ -54,6 +54,20 @@ describe('alarm KPIs (ISA-18.2 / EEMUA 191, OPC UA Part 9)', () => {
     expect(k?.verdict).toBe(verdict);
   });
 
+  it('a desk with minutes of records reports its alarms per its first hour, not scaled up to an hour', () => {
+    const short = reportPeriod('2026-11', TZ, T0, T0 + 10 * MIN);
+    const r = alarmKpiReport({ period: short, points: alarmPoints(burst(5, 0, 1)) });
+    const k = (id: string) => r.kpis.find((x) => x.id === id);
+    expect(k('averageRate')).toMatchObject({ value: 5, verdict: 'met' });
+    expect(k('averageRate10Min')?.value).toBe(5);
+    expect(k('currentRate')?.value).toBe(5);
+  });
+
+  it('current rate: the alarms of the last hour', () => {
+    const k = value([...burst(20, 0, 1), ...burst(3, 560, 10).map(rename('late'))], 'currentRate');
+    expect(k).toMatchObject({ value: 3, verdict: 'met' });
+  });
+
   it('time in flood: 11 alarms 54 s apart flood the desk from the 11th until the 1st leaves the window', () => {
     const k = value(burst(11, 0, 0.9), 'floodShare');
     // Flooded from minute 9 (the 11th) until minute 10 (the 1st, at 0, leaves the 10-minute window).

@@ -2,6 +2,7 @@ import { alarmsEn, alarmsZh } from './messages/alarms';
 import { authEn, authZh } from './messages/auth';
 import { handoverEn, handoverZh } from './messages/handover';
 import { mapEn, mapZh } from './messages/map';
+import { reportsEn, reportsZh } from './messages/reports';
 import { storeEn, storeZh } from './messages/store';
 import { syncEn, syncZh } from './messages/sync';
 import { trendsEn, trendsZh } from './messages/trends';
@@ -25,6 +26,7 @@ export const zhCN = {
   ...storeZh,
   ...syncZh,
   ...workOrdersZh,
+  ...reportsZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -331,6 +333,7 @@ export const en: Messages = {
   ...storeEn,
   ...syncEn,
   ...workOrdersEn,
+  ...reportsEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

@@ -17,6 +17,7 @@ import { HeaderBar, type ViewName } from './HeaderBar';
 import { HelpOverlay } from './HelpOverlay';
 import { HandoverView } from './handover/HandoverView';
 import { MapView } from './map/MapView';
+import { ReportsView } from './reports/ReportsView';
 import { IntegrityBanner } from './store/IntegrityBanner';
 import { StoreIndicator } from './store/StoreIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
@@ -43,6 +44,7 @@ const VIEW_KEYS: Readonly<Record<string, ViewName>> = {
   F6: 'trends',
   F7: 'workorders',
   F8: 'applications',
+  F9: 'reports',
 };
 const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
   w: 'wall',
@@ -51,6 +53,7 @@ const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
   m: 'map',
   t: 'trends',
   h: 'handover',
+  k: 'reports',
 };
 
 /** The desk around the views: header, link banners, shortcuts that work everywhere, help. */
@@ -75,6 +78,8 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
   // Work orders and applications, like the handover, are built when first shown and then kept.
   const [workOrdersOpened, setWorkOrdersOpened] = useState(false);
   const [applicationsOpened, setApplicationsOpened] = useState(false);
+  // Reports are computed when first shown, then kept with their section and month.
+  const [reportsOpened, setReportsOpened] = useState(false);
   const summary = useMemo(() => (fleet.loaded ? fleetSummary(fleet) : null), [fleet]);
   const storeStatus = useEngineStatus(client, 'store.status', 'store.changed');
 
@@ -85,6 +90,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
     if (next === 'handover') setHandoverOpened(true);
     if (next === 'workorders') setWorkOrdersOpened(true);
     if (next === 'applications') setApplicationsOpened(true);
+    if (next === 'reports') setReportsOpened(true);
     setView(next);
   }, []);
 
@@ -196,6 +202,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
           onTarget={setTrendTarget}
         />
       )}
+      {reportsOpened && <ReportsView client={client} fleet={fleet} active={view === 'reports'} />}
       {handoverOpened && (
         <HandoverView client={client} desk={desk} fleet={fleet} active={view === 'handover'} />
       )}

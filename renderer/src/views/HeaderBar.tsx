@@ -13,7 +13,8 @@ export type ViewName =
   | 'workorders'
   | 'applications'
   | 'trends'
-  | 'handover';
+  | 'handover'
+  | 'reports';
 
 type Props = {
   summary: FleetSummary | null;
@@ -118,6 +119,15 @@ export function HeaderBar({
           onClick={() => onView('handover')}
         >
           {t('view.handover')} <kbd>F4</kbd>
+        </button>
+        <button
+          type="button"
+          className="tab"
+          data-testid="tab-reports"
+          aria-current={view === 'reports' ? 'page' : undefined}
+          onClick={() => onView('reports')}
+        >
+          {t('view.reports')} <kbd>F9</kbd>
         </button>
         <button
           type="button"
