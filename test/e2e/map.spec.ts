@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
-import { allTiles, pngTile, writeMbtiles } from '../helpers/tile-files';
+import { allTiles, pngTile, vectorTile, writeMbtiles } from '../helpers/tile-files';
 
 /**
  * The station map in a real Chromium (WebGL through SwiftShader) against
@@ -37,6 +37,8 @@ const FAULT_RGB = [0xe8, 0x37, 0x2c];
 const LAND_RGB = [0x2a, 0x2e, 0x32];
 /** The colour of every tile in the operator's MBTiles file: nothing else on the map is this blue. */
 const FILE_TILE_RGB = [0x3c, 0x64, 0x96] as const;
+/** The grey the map gives a vector file's `building` layer (renderer/src/views/map/basemap.ts). */
+const VECTOR_BUILDING_RGB = [0x3c, 0x42, 0x48] as const;
 
 const SIM_BASE_PORT = 16_300;
 const OFFLINE_PORT = 4_987;
@@ -242,6 +244,7 @@ test.describe('on a fleet with a faulted station', () => {
   let tilesDesk: Proc | undefined;
   let fileDesk: Proc | undefined;
   let brokenDesk: Proc | undefined;
+  let vectorDesk: Proc | undefined;
   let dir = '';
   let mbtiles = '';
 
@@ -297,7 +300,27 @@ test.describe('on a fleet with a faulted station', () => {
     );
     const brokenConfig = join(dir, 'fleet-broken.json');
     writeFileSync(brokenConfig, JSON.stringify({ ...config, map: { file: broken } }));
-    [fileDesk, brokenDesk] = await Promise.all([
+    // A vector file: one layer, a polygon over everything, so the map shows whether it drew it.
+    const everything = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [-180, -85],
+          [180, -85],
+          [180, 85],
+          [-180, 85],
+          [-180, -85],
+        ],
+      ],
+    };
+    writeMbtiles(
+      join(dir, 'maps', 'vector.mbtiles'),
+      { format: 'pbf', maxzoom: '3', json: JSON.stringify({ vector_layers: [{ id: 'building' }] }) },
+      allTiles(3, (z, x, y) => vectorTile({ building: everything }, z, x, y)),
+    );
+    const vectorConfig = join(dir, 'fleet-vector.json');
+    writeFileSync(vectorConfig, JSON.stringify({ ...config, map: { file: 'maps/vector.mbtiles' } }));
+    [fileDesk, brokenDesk, vectorDesk] = await Promise.all([
       run(
         ['out/main/headless.js', '--port', '0', '--config', fileConfig, '--data', join(dir, 'c')],
         /is running/,
@@ -306,12 +329,22 @@ test.describe('on a fleet with a faulted station', () => {
         ['out/main/headless.js', '--port', '0', '--config', brokenConfig, '--data', join(dir, 'd')],
         /is running/,
       ),
+      run(
+        ['out/main/headless.js', '--port', '0', '--config', vectorConfig, '--data', join(dir, 'e')],
+        /is running/,
+      ),
     ]);
     sim.child.stdin?.write('anomaly sx01-dc1 insulation-fault\n');
   });
 
   test.afterAll(async () => {
-    await Promise.all([stop(offlineDesk), stop(tilesDesk), stop(fileDesk), stop(brokenDesk)]);
+    await Promise.all([
+      stop(offlineDesk),
+      stop(tilesDesk),
+      stop(fileDesk),
+      stop(brokenDesk),
+      stop(vectorDesk),
+    ]);
     await stop(sim);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -504,6 +537,20 @@ test.describe('on a fleet with a faulted station', () => {
     await expect(note).toHaveAttribute('title', /broken\.mbtiles/);
     await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
     await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
+    await expect.poll(() => stationsDrawn(page)).toBe(12);
+  });
+
+  test('a vector MBTiles file is drawn in the grey style made from its layer names', async ({ page }) => {
+    if (!vectorDesk) throw new Error('no desk on the vector file');
+    await openMap(page, `http://127.0.0.1:${portOf(vectorDesk)}/?lang=en`, true);
+    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
+    await expect
+      .poll(() => landShare(page, VECTOR_BUILDING_RGB), {
+        message: "the file's layer covers the map",
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0.6);
+    await expect(page.getByTestId('map-fallback')).toHaveCount(0);
     await expect.poll(() => stationsDrawn(page)).toBe(12);
   });
 });

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32, deflateSync, gzipSync } from 'node:zlib';
+import { geoJSONToTile } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import Database from 'better-sqlite3';
 import { zxyToTileId } from 'pmtiles';
 
@@ -36,6 +38,19 @@ export function pngTile([r, g, b]: readonly [number, number, number], size = 256
 }
 
 export type XyzTile = { z: number; x: number; y: number; data: Buffer };
+
+/** A gzipped Mapbox vector tile holding these GeoJSON layers, cut to tile z/x/y as a tile server would. */
+export function vectorTile(
+  layers: Record<string, Parameters<typeof geoJSONToTile>[0]>,
+  z: number,
+  x: number,
+  y: number,
+): Buffer {
+  const tiles = Object.fromEntries(
+    Object.entries(layers).map(([name, data]) => [name, geoJSONToTile(data, z, x, y, { extent: 4096 })]),
+  );
+  return gzipSync(fromGeojsonVt(tiles, { version: 2, extent: 4096 }));
+}
 
 /** Every tile of zooms 0…maxZoom, or those `keep` lets through. */
 export function allTiles(
