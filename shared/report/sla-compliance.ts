@@ -186,7 +186,8 @@ export function slaReport(input: {
 
   const groups = [...new Set(input.fleet.stations.map((s) => s.group))].sort();
   const tiers: SlaTierRow[] = [];
-  for (const group of [...groups, '*']) {
+  // The all-groups rows repeat the only group's when there is one.
+  for (const group of groups.length > 1 ? [...groups, '*'] : groups) {
     for (const tier of Tier.options) {
       const rows = evaluated.filter((r) => (group === '*' || r.group === group) && r.tier === tier);
       if (rows.length === 0) continue;

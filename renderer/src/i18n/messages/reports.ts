@@ -28,6 +28,7 @@ export const reportsZh = {
   'reports.allGroups': '全部区域',
   'reports.target': '目标 {target}',
   'reports.noTarget': '无目标值',
+  'reports.unit.times': '次',
 
   'reports.section.monthly': '月报',
   'reports.section.sla': 'SLA',
@@ -246,6 +247,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.allGroups': 'All groups',
   'reports.target': 'target {target}',
   'reports.noTarget': 'no target',
+  'reports.unit.times': '',
 
   'reports.section.monthly': 'Monthly',
   'reports.section.sla': 'SLA',

@@ -3,7 +3,7 @@ import type { AlarmKpiReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { duration, peakBuckets, percent } from './model';
-import { Bars, type Names, Panel, Sources, Tiles, VerdictMark } from './parts';
+import { Bars, GREYS, GroupedBars, type Names, Panel, Sources, Tiles, VerdictMark } from './parts';
 
 /** EEMUA 191: about 6 alarms an hour is acceptable for one operator, 12 manageable. */
 const ACCEPTABLE = 6;
@@ -67,23 +67,19 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
               ))}
             </tbody>
           </table>
-          <Bars
+          <GroupedBars
             testId="report-chart-priorities"
             unit="%"
-            digits={0}
-            data={report.priorities.flatMap((p) => [
-              {
-                id: `${p.priority}|actual`,
-                label: `${t(`reports.priority.${p.priority}`)} ${t('reports.alarm.actual')}`,
-                value: (p.share ?? 0) * 100,
-                missed: p.verdict === 'missed',
-              },
-              {
-                id: `${p.priority}|target`,
-                label: `${t(`reports.priority.${p.priority}`)} ${t('reports.alarm.targetShare')}`,
-                value: p.target * 100,
-              },
-            ])}
+            series={[
+              { key: 'actual', name: t('reports.alarm.actual'), fill: GREYS.primary },
+              { key: 'target', name: t('reports.alarm.targetShare'), fill: GREYS.secondary },
+            ]}
+            data={report.priorities.map((p) => ({
+              id: p.priority,
+              label: t(`reports.priority.${p.priority}`),
+              values: { actual: (p.share ?? 0) * 100, target: p.target * 100 },
+              missed: { actual: p.verdict === 'missed' },
+            }))}
           />
         </Panel>
         <Panel title={t('reports.alarm.top')}>

@@ -1,6 +1,6 @@
 import type { AvailabilityReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
-import { hours, percent } from './model';
+import { duration, percent } from './model';
 import { Bars, KpiTile, type Names, Panel, Sources } from './parts';
 
 /** Availability by station and by charger, gun by gun, with the rule applied written out. */
@@ -45,9 +45,9 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
               <tr key={s.stationId}>
                 <td>{names.station(s.stationId)}</td>
                 <td>{s.group}</td>
-                <td className="num">{hours(s.countedMs)}</td>
-                <td className="num">{hours(s.downMs)}</td>
-                <td className="num">{hours(s.excludedMs)}</td>
+                <td className="num">{duration(s.countedMs)}</td>
+                <td className="num">{duration(s.downMs)}</td>
+                <td className="num">{duration(s.excludedMs)}</td>
                 <td className="num">{percent(s.availability)}</td>
               </tr>
             ))}
@@ -75,9 +75,9 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
                   <td>
                     {d.name} <span className="rp-id">{d.deviceId}</span>
                   </td>
-                  <td className="num">{hours(d.faultMs)}</td>
-                  <td className="num">{hours(d.commsMs)}</td>
-                  <td className="num">{hours(d.excludedMs)}</td>
+                  <td className="num">{duration(d.faultMs)}</td>
+                  <td className="num">{duration(d.commsMs)}</td>
+                  <td className="num">{duration(d.excludedMs)}</td>
                   <td className="num">{percent(d.availability)}</td>
                   <td className="rp-muted">
                     {d.guns

@@ -1,7 +1,7 @@
 import type { MonthlyReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
-import { hours, kwh, messageKey, percent } from './model';
+import { duration, kwh, messageKey, percent } from './model';
 import { Bars, type Names, Panel, Sources } from './parts';
 
 /** Seed 000's monthly report on screen: the summary in the report's own format, then charger by charger. */
@@ -9,9 +9,19 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
   const { t } = useI18n();
   const r = report.totals;
   const summary = [
-    { id: 'sessions', name: t('reports.monthly.sessions'), value: formatNumber(r.sessions, 0), unit: '次' },
+    {
+      id: 'sessions',
+      name: t('reports.monthly.sessions'),
+      value: formatNumber(r.sessions, 0),
+      unit: t('reports.unit.times'),
+    },
     { id: 'energy', name: t('reports.monthly.energy'), value: kwh(r.energyKwh), unit: 'kWh' },
-    { id: 'faults', name: t('reports.monthly.faults'), value: formatNumber(r.faults, 0), unit: '次' },
+    {
+      id: 'faults',
+      name: t('reports.monthly.faults'),
+      value: formatNumber(r.faults, 0),
+      unit: t('reports.unit.times'),
+    },
     { id: 'generation', name: t('reports.monthly.generation'), value: kwh(r.generationKwh), unit: 'kWh' },
     {
       id: 'pvStatus',
@@ -21,6 +31,7 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
         abnormal: r.pvAbnormal,
       }),
       unit: '',
+      text: true,
       abnormal: r.pvAbnormal > 0,
     },
   ];
@@ -35,7 +46,7 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
               data-testid={`report-total-${s.id}`}
             >
               <div className="rp-tile__name">{s.name}</div>
-              <div className="rp-tile__value">
+              <div className={`rp-tile__value${'text' in s ? ' rp-tile__value--text' : ''}`}>
                 {s.value} <span className="rp-unit">{s.unit}</span>
               </div>
             </div>
@@ -131,7 +142,7 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
                 <td className="num">{p.generationKwh === null ? '—' : formatNumber(p.generationKwh, 1)}</td>
                 <td data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</td>
                 <td className="num">{p.faults}</td>
-                <td className="num">{hours(p.abnormalMs)}</td>
+                <td className="num">{duration(p.abnormalMs)}</td>
               </tr>
             ))}
           </tbody>

@@ -18,7 +18,7 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
           to: formatInZone(report.shift.endsAt, zone),
         })}
       >
-        <Tiles kpis={report.counts} prefix="reports.shiftKpi" />
+        <Tiles kpis={report.counts} prefix="reports.shiftKpi" counts />
       </Panel>
       <div className="rp-columns">
         <Panel title={t('reports.shift.byTier')}>
@@ -33,6 +33,14 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
             </tbody>
           </table>
           <table className="rp-table">
+            <thead>
+              <tr>
+                <th>{t('reports.alarm.alarm')}</th>
+                <th>{t('reports.device')}</th>
+                <th className="num">{t('reports.alarm.count')}</th>
+                <th className="num">{t('reports.alarm.share')}</th>
+              </tr>
+            </thead>
             <tbody>
               {report.top.map((a) => (
                 <tr key={a.alarmId}>

@@ -2,7 +2,7 @@ import type { SlaReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { duration, messageKey, percent } from './model';
-import { Bars, type Names, Panel, Sources, Tiles, VerdictMark } from './parts';
+import { GREYS, GroupedBars, type Names, Panel, Sources, Tiles, VerdictMark } from './parts';
 
 const limit = (ms: number, other: number | null) =>
   other === null ? `${ms / 3_600_000} h` : `${ms / 3_600_000} / ${other / 3_600_000} h`;
@@ -94,16 +94,19 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
         {report.tiers.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
       </Panel>
       <Panel title={t('reports.sla.chart')}>
-        <Bars
+        <GroupedBars
           testId="report-chart-sla"
           unit=""
-          data={clockBars(report).flatMap((c) => {
-            const name = `${t(`reports.tier.${c.tier}`)} · ${clockName(c.clock)}`;
-            return [
-              { id: `${c.key}|met`, label: `${name} ✓`, value: c.met },
-              { id: `${c.key}|breached`, label: `${name} ✗`, value: c.breached, missed: c.breached > 0 },
-            ];
-          })}
+          series={[
+            { key: 'met', name: t('reports.sla.met'), fill: GREYS.primary },
+            { key: 'breached', name: t('reports.sla.breached'), fill: GREYS.secondary },
+          ]}
+          data={clockBars(report).map((c) => ({
+            id: c.key,
+            label: `${t(`reports.tier.${c.tier}`)} · ${clockName(c.clock)}`,
+            values: { met: c.met, breached: c.breached },
+            missed: { breached: c.breached > 0 },
+          }))}
         />
       </Panel>
       <Panel title={t('reports.sla.clocks')}>

@@ -31,29 +31,33 @@ export function duration(ms: number | null): string {
   return `${h} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-export const hours = (ms: number) => `${formatNumber(ms / 3_600_000, 1)} h`;
-
 export function kwh(value: number | null): string {
   return value === null ? '—' : formatNumber(value, value >= 1000 ? 0 : 1);
 }
 
-/** A KPI's value with its unit, as shown on its tile. */
-export function kpiValue(k: Pick<Kpi, 'value' | 'unit'>): string {
-  if (k.value === null) return '—';
+/** A KPI's value and its unit apart, so the tile can set the unit smaller. */
+export function kpiParts(k: Pick<Kpi, 'value' | 'unit'>): { text: string; unit: string } {
+  if (k.value === null) return { text: '—', unit: '' };
   switch (k.unit) {
     case 'count':
-      return formatNumber(k.value, 0);
+      return { text: formatNumber(k.value, 0), unit: '' };
     case 'per-hour':
-      return `${formatNumber(k.value, 1)} /h`;
+      return { text: formatNumber(k.value, 1), unit: '/h' };
     case 'per-10min':
-      return `${formatNumber(k.value, 2)} /10 min`;
+      return { text: formatNumber(k.value, 2), unit: '/10 min' };
     case 'share':
-      return percent(k.value);
+      return { text: percent(k.value).replace(' %', ''), unit: '%' };
     case 'ms':
-      return duration(k.value);
+      return { text: duration(k.value), unit: '' };
     case 'kWh':
-      return `${kwh(k.value)} kWh`;
+      return { text: kwh(k.value), unit: 'kWh' };
   }
+}
+
+/** A KPI's value with its unit, as one string. */
+export function kpiValue(k: Pick<Kpi, 'value' | 'unit'>): string {
+  const { text, unit } = kpiParts(k);
+  return unit ? `${text} ${unit}` : text;
 }
 
 /** "≤ 6 /h (12)" — the target and, where there is one, the softer "manageable" bound. */
