@@ -11,7 +11,6 @@ import type { Logger } from '../log/logger';
 import type { FrameChannel } from './channel';
 import { hostCheck } from './host-check';
 import { serveChannel } from './serve-channel';
-import { fetchTile } from './tiles';
 
 export type WebBridgeOptions = {
   engine: Engine;
@@ -48,8 +47,6 @@ const RATE_PER_SECOND = 50;
 const RATE_BURST = 200;
 /** A client this far behind is not reading; drop it rather than buffer without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** A tile server slower than this is treated as down: the map falls back rather than waits. */
-const TILE_TIMEOUT_MS = 5000;
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -233,15 +230,15 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     },
   );
 
-  // Map tiles are fetched here and served same-origin, so a LAN browser's CSP need not name the tile host.
+  // Map tiles come from the engine (online or the operator's file) on this origin,
+  // so a LAN browser's CSP names no tile host.
   app.get('/tiles/:z/:x/:y', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const origin = originFor(engine, token, query.token, request.ip);
     const session = origin ? engine.connect(origin).session() : null;
     if (!session) return reply.code(401).send({ error: 'a valid token is required' });
-    const { config } = await engine.api['config.get']({}, session);
     const params = request.params as Record<string, string>;
-    const result = await fetchTile(config.map?.tiles, params, TILE_TIMEOUT_MS);
+    const result = await engine.tile(params);
     if (!result.ok) {
       log.warn(`map tile ${params.z}/${params.x}/${params.y}: ${result.error}`);
       return reply.code(result.status).send({ error: result.error });
