@@ -12,7 +12,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-'));
 
 export default defineConfig({
   testDir: 'test/e2e',
-  timeout: 60_000,
+  timeout: 90_000,
+  // A sign-in runs argon2id in the engine; on a loaded 2-core machine that alone can pass the default 5 s.
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results',
