@@ -149,9 +149,7 @@ export class Journal {
 
   /** Records all of `inputs` in one transaction: all are stored, or none. */
   appendMany(inputs: readonly JournalInput[]): JournalEvent[] {
-    const checked = inputs.map((input, i) =>
-      this.check(input, inputs.length === 1 ? 'event' : `event[${i}]`),
-    );
+    const checked = inputs.map((input, i) => this.check(input, i, inputs.length));
     if (checked.length === 0) return [];
     try {
       return this.db.transaction(() => this.write(checked)).immediate();
@@ -376,13 +374,15 @@ export class Journal {
     return undefined;
   }
 
-  private check(input: JournalInput, label: string): Checked {
-    const fields = isPlainInput(input) ? input : this.parseInput(input, label);
+  /** `index` of `count` names the input in a refusal. */
+  private check(input: JournalInput, index: number, count: number): Checked {
+    const label = () => (count === 1 ? 'event' : `event[${index}]`);
+    const fields = isPlainInput(input) ? input : this.parseInput(input, label());
     let canonicalData: string;
     try {
       canonicalData = canonicalJson(fields.data);
     } catch (error) {
-      throw new StoreError(`journal not written, ${label}.data refused: ${(error as Error).message}`);
+      throw new StoreError(`journal not written, ${label()}.data refused: ${(error as Error).message}`);
     }
     return {
       actorUser: fields.actor.user,
