@@ -64,6 +64,12 @@ type Row = {
 };
 
 /** An input that passed its checks, as the hash and the row take it (id, seq, desk and prevHash still to come). */
+type SubjectStatements = {
+  mark: Database.Statement<[], number>;
+  indexChunk: Database.Statement<[number, number]>;
+  moveMark: Database.Statement<[number]>;
+};
+
 type Checked = Pick<
   HashedFields,
   'actorUser' | 'actorRole' | 'type' | 'subject' | 'canonicalData' | 'reason'
@@ -98,9 +104,7 @@ export class Journal {
   private readonly lastSeq: Database.Statement<[], { n: number }>;
   private readonly chunk: Database.Statement<[number, number], Row>;
   private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], Row>>();
-  private readonly subjectMark: Database.Statement<[], number>;
-  private readonly indexChunk: Database.Statement<[number, number]>;
-  private readonly moveSubjectMark: Database.Statement<[number]>;
+  private subjectStatements: SubjectStatements | null = null;
 
   /** Opens (creating if needed) the journal file; the journal owns the connection. */
   static open(file: string, options: JournalOptions & OpenOptions = {}): Journal {
@@ -127,13 +131,6 @@ export class Journal {
     // seq has no gaps (the insert trigger enforces it), so the last seq is the count.
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS n FROM journal');
     this.chunk = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE seq > ? ORDER BY seq LIMIT ?`);
-    this.subjectMark = db.prepare<[], number>('SELECT seq FROM journal_subject_mark WHERE id = 1').pluck();
-    // In subject order, so the chunk walks journal_subject front to back.
-    this.indexChunk = db.prepare(
-      'INSERT OR IGNORE INTO journal_subject (subject, seq) ' +
-        'SELECT subject, seq FROM journal WHERE seq > ? AND seq <= ? ORDER BY subject, seq',
-    );
-    this.moveSubjectMark = db.prepare('UPDATE journal_subject_mark SET seq = ? WHERE id = 1');
     this.deskId = this.ensureDeskId();
   }
 
@@ -197,8 +194,9 @@ export class Journal {
         `WHERE s.subject = @subject AND s.seq > @afterSeq AND s.seq <= @mark AND j.subject = s.subject` +
         `${query.type === undefined ? '' : ' AND j.type = @type'} ORDER BY s.seq LIMIT @limit`,
     );
+    const { mark: subjectMark } = this.subjects();
     return this.db.transaction(() => {
-      const mark = this.subjectMark.get() ?? 0;
+      const mark = subjectMark.get() ?? 0;
       const found = afterSeq < mark ? indexed.all({ ...params, mark }) : [];
       if (found.length < limit) {
         found.push(
@@ -326,10 +324,29 @@ export class Journal {
    * transaction, so the mark and the rows move together with the events.
    */
   private indexSubjects(lastSeq: number): void {
-    const mark = this.subjectMark.get() ?? 0;
+    const statements = this.subjects();
+    const mark = statements.mark.get() ?? 0;
     if (lastSeq - mark < this.subjectChunk) return;
-    this.indexChunk.run(mark, lastSeq);
-    this.moveSubjectMark.run(lastSeq);
+    statements.indexChunk.run(mark, lastSeq);
+    statements.moveMark.run(lastSeq);
+  }
+
+  /**
+   * Prepared on first use, not in the constructor: the verify command opens
+   * a file read-only and unmigrated, and one written before schema 4 has
+   * no journal_subject; verifying never needs it.
+   */
+  private subjects(): SubjectStatements {
+    this.subjectStatements ??= {
+      mark: this.db.prepare<[], number>('SELECT seq FROM journal_subject_mark WHERE id = 1').pluck(),
+      // In subject order, so the chunk walks journal_subject front to back.
+      indexChunk: this.db.prepare(
+        'INSERT OR IGNORE INTO journal_subject (subject, seq) ' +
+          'SELECT subject, seq FROM journal WHERE seq > ? AND seq <= ? ORDER BY subject, seq',
+      ),
+      moveMark: this.db.prepare('UPDATE journal_subject_mark SET seq = ? WHERE id = 1'),
+    };
+    return this.subjectStatements;
   }
 
   private checkRow(

@@ -532,6 +532,11 @@ describe('schema migrations', () => {
     }
     db.close();
 
+    // The verify command reads such a file as it is: read-only, not migrated.
+    const asFound = new Journal(rawAt(file, { readonly: true }));
+    expect(asFound.verify()).toEqual({ ok: true, count: 25 });
+    expect(rawAt(file).pragma('user_version', { simple: true })).toBe(3);
+
     const journal = journalAt(file, { subjectChunk: 7 });
     expect(journal.deskId).toBe(desk);
     expect(journal.verify()).toEqual({ ok: true, count: 25 });
