@@ -57,20 +57,3 @@ function quoted(text: string): string {
   }
   return known;
 }
-
-/** The hash fields of a stored event, given its data's canonical text. */
-export function hashedFields(event: Omit<JournalEvent, 'hash'>, canonicalData: string): HashedFields {
-  return {
-    prevHash: event.prevHash,
-    id: event.id,
-    seq: event.seq,
-    ts: event.ts,
-    desk: event.desk,
-    actorUser: event.actor.user,
-    actorRole: event.actor.role,
-    type: event.type,
-    subject: event.subject,
-    canonicalData,
-    reason: event.reason,
-  };
-}

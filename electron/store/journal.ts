@@ -63,13 +63,13 @@ type Row = {
   hash: string;
 };
 
-/** An input that passed its checks, as the hash and the row take it (id, seq, desk and prevHash still to come). */
 type SubjectStatements = {
   mark: Database.Statement<[], number>;
   indexChunk: Database.Statement<[number, number]>;
   moveMark: Database.Statement<[number]>;
 };
 
+/** An input that passed its checks, as the hash and the row take it (id, seq, desk and prevHash still to come). */
 type Checked = Pick<
   HashedFields,
   'actorUser' | 'actorRole' | 'type' | 'subject' | 'canonicalData' | 'reason'
