@@ -33,7 +33,7 @@ export function App({ fleet, desk, lang, client, alarms, duty }: Props) {
     <I18nProvider store={lang}>
       {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
       {isWallboardUrl(window.location) ? (
-        <Wallboard fleet={fleetState} desk={deskState} client={client} duty={dutyState} />
+        <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
       ) : (
         <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
       )}

@@ -12,7 +12,6 @@ import {
   stationsGeoJson,
   stationWorkOrders,
 } from '../../renderer/src/views/map/model';
-import { applyAlarms, emptyBook, fromList } from '../../renderer/src/views/map/openAlarms';
 import { devicePowerKw, energyCounterKwh } from '../../renderer/src/views/map/power';
 import { tileUrl } from '../../renderer/src/views/map/tileUrl';
 import { WorkOrderView } from '../../shared/api';
@@ -157,25 +156,6 @@ describe('live figures of a device', () => {
     });
     // The fixture's AC profile has no totalEnergy point, so no unit: unknown units are not guessed.
     expect(energyCounterKwh(withCounter, device('s1-ac1'))).toBeNull();
-  });
-});
-
-describe('the alarm book', () => {
-  const view = (id: string, state: Open['state']) => ({ ...alarm('s1', 'remote', state), id }) as never;
-  const list = (alarms: unknown[]) =>
-    ({ alarms, flood: { flooding: false, since: null }, breaches: [], removed: [] }) as never;
-
-  it('ignores deltas until the list is in, then replaces records by id', () => {
-    expect(applyAlarms(emptyBook, list([view('a', 'active-unacknowledged')]))).toBe(emptyBook);
-    const book = fromList(list([view('a', 'active-unacknowledged')]));
-    const next = applyAlarms(
-      book,
-      list([view('a', 'active-acknowledged'), view('b', 'active-unacknowledged')]),
-    );
-    expect([...next.byId.values()].map((a) => [a.id, a.state])).toEqual([
-      ['a', 'active-acknowledged'],
-      ['b', 'active-unacknowledged'],
-    ]);
   });
 });
 

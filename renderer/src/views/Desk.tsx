@@ -206,7 +206,9 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
       {handoverOpened && (
         <HandoverView client={client} desk={desk} fleet={fleet} active={view === 'handover'} />
       )}
-      {mapOpened && <MapView fleet={fleet} client={client} duty={duty} active={view === 'map'} />}
+      {mapOpened && (
+        <MapView fleet={fleet} client={client} alarms={alarms} duty={duty} active={view === 'map'} />
+      )}
       {configOpened && (
         <ConfigEditor client={client} desk={desk} active={view === 'config'} onDirty={setConfigDirty} />
       )}

@@ -1,18 +1,19 @@
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MapSource } from '../../../../shared/api/map';
 import { useI18n } from '../../i18n/context';
+import type { AlarmStore } from '../../state/alarmsStore';
 import type { DutyState } from '../../state/duty';
 import type { FleetState } from '../../state/fleet';
+import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { inDialog, isTextEntry } from '../common/dialog';
 import { LazyStationMap } from './LazyStationMap';
 import { byUrgency, MARK_STATES, matchesQuery, stationMarks, stationWorkOrders } from './model';
-import { useAlarmBook } from './openAlarms';
 import type { MapHandle, RenderedMark } from './StationMap';
 import { StationPanel } from './StationPanel';
 import { useStationGeoJson } from './useStationGeoJson';
 
-type Props = { fleet: FleetState; client: DeskClient; duty: DutyState; active: boolean };
+type Props = { fleet: FleetState; client: DeskClient; alarms: AlarmStore; duty: DutyState; active: boolean };
 
 /** Pixels an arrow key pans the map by. */
 const PAN_PX = 120;
@@ -44,11 +45,11 @@ export function useMapSource(client: DeskClient): MapSource | undefined {
   return source;
 }
 
-export function MapView({ fleet, client, duty, active }: Props) {
+export function MapView({ fleet, client, alarms: alarmStore, duty, active }: Props) {
   const { t, lang } = useI18n();
-  const book = useAlarmBook(client);
   const mapSource = useMapSource(client);
-  const alarms = useMemo(() => [...book.byId.values()], [book]);
+  const { alarms: byId } = useStore(alarmStore);
+  const alarms = useMemo(() => [...byId.values()], [byId]);
   const marks = useMemo(() => stationMarks(fleet, alarms), [fleet, alarms]);
   const drawn = useStationGeoJson(marks);
 

@@ -1,15 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../../i18n/format';
+import type { AlarmStore } from '../../state/alarmsStore';
 import { type DutyState, exclusionsNow } from '../../state/duty';
 import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
+import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { LazyStationMap } from '../map/LazyStationMap';
 import { useMapSource } from '../map/MapView';
 import { stationMarks } from '../map/model';
-import { useAlarmBook } from '../map/openAlarms';
 import { useStationGeoJson } from '../map/useStationGeoJson';
 import {
   alarmsByTier,
@@ -24,7 +25,7 @@ import {
 } from './model';
 import { useBaselines } from './useBaselines';
 
-type Props = { fleet: FleetState; desk: DeskState; client: DeskClient; duty: DutyState };
+type Props = { fleet: FleetState; desk: DeskState; client: DeskClient; alarms: AlarmStore; duty: DutyState };
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -39,7 +40,7 @@ function useNow(everyMs: number): number {
  * The TV view: read-only, large type, pages that turn by themselves. It
  * offers no control at all, whatever the role of whoever opened it.
  */
-export function Wallboard({ fleet, desk, client, duty }: Props) {
+export function Wallboard({ fleet, desk, client, alarms: alarmStore, duty }: Props) {
   const { t, lang } = useI18n();
   const now = useNow(1000);
   const seconds = useMemo(() => rotateSeconds(window.location.search), []);
@@ -50,8 +51,9 @@ export function Wallboard({ fleet, desk, client, duty }: Props) {
   }, [seconds]);
   const page: WallboardPage = WALLBOARD_PAGES[index] ?? 'map';
 
-  const book = useAlarmBook(client);
-  const alarms = useMemo(() => [...book.byId.values()], [book]);
+  // The app's one alarm store: it loads the queue in pages, which a storm's queue needs.
+  const book = useStore(alarmStore);
+  const alarms = useMemo(() => [...book.alarms.values()], [book.alarms]);
   const summary = useMemo(() => fleetSummary(fleet), [fleet]);
   // Held here, not on the energy page: the page comes and goes with every turn, the baseline must not.
   const timeZone = useShiftTimeZone(client);
