@@ -153,7 +153,7 @@ export type Transport = { client: ContractClient; sendText?: (text: string) => v
 export async function overWebSocket(
   engine: Engine,
   options: { token?: string; bridgeToken?: string } = {},
-): Promise<Transport & { bridge: WebBridge }> {
+): Promise<Transport & { bridge: WebBridge; ws: WebSocket }> {
   const bridge = await startWebBridge({
     engine,
     host: '127.0.0.1',
@@ -174,6 +174,7 @@ export async function overWebSocket(
   );
   return {
     bridge,
+    ws,
     client,
     sendText: (text) => ws.send(text),
     async close() {

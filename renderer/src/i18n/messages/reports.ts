@@ -39,7 +39,7 @@ export const reportsZh = {
   'reports.verdict.met': '达标',
   'reports.verdict.near': '可接受',
   'reports.verdict.missed': '未达标',
-  'reports.verdict.none': '',
+  'reports.verdict.none': '无目标',
 
   'reports.monthly.summary': '运营数据（000 报表格式）',
   'reports.monthly.sessions': '充电次数',
@@ -247,7 +247,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.allGroups': 'All groups',
   'reports.target': 'target {target}',
   'reports.noTarget': 'no target',
-  'reports.unit.times': '',
+  'reports.unit.times': 'times',
 
   'reports.section.monthly': 'Monthly',
   'reports.section.sla': 'SLA',
@@ -258,7 +258,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.verdict.met': 'met',
   'reports.verdict.near': 'manageable',
   'reports.verdict.missed': 'missed',
-  'reports.verdict.none': '',
+  'reports.verdict.none': 'no target',
 
   'reports.monthly.summary': 'Operations data (seed 000 format)',
   'reports.monthly.sessions': 'Sessions',
