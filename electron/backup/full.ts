@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { GENESIS_HASH } from '../../shared/journal/event';
 import type { HistoryStore } from '../history/store';
-import type { Journal } from '../store/journal';
+import { Journal } from '../store/journal';
 import { fsyncPath } from './durable';
 import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
 
@@ -68,11 +69,9 @@ export async function takeFullBackup(
 function chainHead(file: string): { seq: number; hash: string; deskId: string } {
   const db = new Database(file, { readonly: true });
   try {
-    const last = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: string }
-      | undefined;
-    const deskId = db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck().get() as string;
-    return { seq: last?.seq ?? 0, hash: last?.hash ?? '0'.repeat(64), deskId };
+    const journal = new Journal(db);
+    const last = journal.last();
+    return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, deskId: journal.deskId };
   } finally {
     db.close();
   }

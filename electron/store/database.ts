@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS, type Migration } from './migrations';
 
 /** "DTDK": marks a SQLite file as ours, so we never migrate someone else's database. */
 export const APPLICATION_ID = 0x4454444b;
@@ -15,7 +15,7 @@ export class StoreError extends Error {
 
 export type OpenOptions = {
   /** The schema this build knows; tests pass older or longer lists. */
-  migrations?: readonly string[];
+  migrations?: readonly Migration[];
   /** How long to wait for another connection's write lock before giving up. */
   busyTimeoutMs?: number;
   /** Marks the file's kind, so one of our files is never migrated as another. */
@@ -82,10 +82,11 @@ function prepare(db: Database.Database, path: string, options: OpenOptions): voi
   db.pragma('checkpoint_fullfsync = ON');
   db.pragma('foreign_keys = ON');
   for (let from = version; from < migrations.length; from++) {
-    const sql = migrations[from] ?? '';
+    const step = migrations[from] ?? '';
     try {
       db.transaction(() => {
-        db.exec(sql);
+        if (typeof step === 'string') db.exec(step);
+        else step(db);
         if (from === 0) db.pragma(`application_id = ${ownId}`);
         db.pragma(`user_version = ${from + 1}`);
       }).immediate();

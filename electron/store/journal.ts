@@ -19,7 +19,7 @@
 import { randomFillSync } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { canonicalJson } from '../../shared/journal/canonical-json';
+import { canonicalCopy, canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, JournalEvent, JournalInput } from '../../shared/journal/event';
 import { Uuidv7Sequence, uuidv7 } from '../../shared/journal/uuidv7';
 import { explain, type OpenOptions, openDatabase, StoreError } from './database';
@@ -30,8 +30,8 @@ export type JournalOptions = {
   now?: () => number;
   /** Fills a buffer with random bytes (for ids). */
   fillRandom?: (buffer: Uint8Array) => Uint8Array;
-  /** Events gathered before they join the subject index (SUBJECT_CHUNK); tests use a few. */
-  subjectChunk?: number;
+  /** Events gathered before they are posted for lookups by subject and type (INDEX_CHUNK); tests use a few. */
+  indexChunk?: number;
 };
 
 export type ReadQuery = { afterSeq?: number; limit?: number; type?: string; subject?: string };
@@ -52,7 +52,8 @@ type Row = {
   seq: number;
   id: string;
   ts: number;
-  desk: string;
+  /** Null in the current layout: the journal's own desk, from meta. */
+  desk: string | null;
   actor_user: string;
   actor_role: string;
   type: string;
@@ -63,11 +64,15 @@ type Row = {
   hash: string;
 };
 
-type SubjectStatements = {
+type IndexStatements = {
   mark: Database.Statement<[], number>;
-  indexChunk: Database.Statement<[number, number]>;
-  moveMark: Database.Statement<[number]>;
+  addChunk: Database.Statement<[number, number]>;
+  postSubjects: Database.Statement<[{ first: number; last: number }]>;
+  postTypes: Database.Statement<[{ first: number; last: number }]>;
 };
+
+/** The keys an event can be looked up by, as journal_postings.kind (see migration 5). */
+type IndexKey = 'subject' | 'type';
 
 /** An input that passed its checks, as the hash and the row take it (id, seq, desk and prevHash still to come). */
 type Checked = Pick<
@@ -75,6 +80,8 @@ type Checked = Pick<
   'actorUser' | 'actorRole' | 'type' | 'subject' | 'canonicalData' | 'reason'
 > & {
   ts: number | undefined;
+  /** The data as canonicalData parses back, for the returned event. */
+  copy: unknown;
 };
 
 /**
@@ -83,8 +90,25 @@ type Checked = Pick<
  */
 const InputFields = JournalInput.extend({ data: z.unknown().optional() });
 
-const COLUMNS = 'seq, id, ts, desk, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
-const COLUMN_COUNT = 12;
+/**
+ * A stored row as every read sees it, whichever layout the file has: the
+ * current one (schema 5) keeps id and hash as BLOBs and neither the desk
+ * (meta holds it) nor the previous hash (the previous row holds it); older
+ * files, which the verify command opens without upgrading them, keep all
+ * twelve as text. Both come out of SQL as the same text row.
+ */
+const LEAN_ROW =
+  `j.seq, ${uuidText('j.id')} AS id, j.ts, NULL AS desk, j.actor_user, j.actor_role, j.type, j.subject, ` +
+  // hex(NULL) is '', not NULL. A missing previous row (a broken chain) gives '', which no check accepts.
+  `j.data, j.reason, CASE WHEN p.seq IS NOT NULL THEN lower(hex(p.hash)) WHEN j.seq = 1 THEN '${GENESIS_HASH}' ELSE '' END AS prev_hash, ` +
+  'lower(hex(j.hash)) AS hash';
+const LEAN_JOIN = ' LEFT JOIN journal AS p ON p.seq = j.seq - 1';
+const WIDE_ROW =
+  'j.seq, j.id, j.ts, j.desk, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason, j.prev_hash, j.hash';
+
+const COLUMNS = 'seq, id, ts, actor_user, actor_role, type, subject, data, reason, hash';
+const VALUES = "(?, unhex(?, '-'), ?, ?, ?, ?, ?, ?, ?, unhex(?))";
+const COLUMN_COUNT = 10;
 /** One statement per this many rows: binding and stepping a statement cost more than its rows. */
 const ROWS_PER_INSERT = 20;
 const DEFAULT_READ_LIMIT = 1000;
@@ -95,16 +119,19 @@ export class Journal {
   readonly file: string;
   private readonly now: () => number;
   private readonly fillRandom: (buffer: Uint8Array) => Uint8Array;
-  private readonly subjectChunk: number;
-  private readonly insertRow: Database.Statement;
-  private readonly insertRows: Database.Statement;
+  private readonly indexChunk: number;
+  /** Schema 5 or later; false for an older file opened without upgrading it (read-only, to verify). */
+  private readonly lean: boolean;
+  private readonly row: string;
+  /** Joined after `journal AS j` wherever `row` is selected. */
+  private readonly join: string;
   private readonly lastRow: Database.Statement<[], Row>;
-  private readonly lastLink: Database.Statement<[], Pick<Row, 'seq' | 'id' | 'hash'>>;
   private readonly byId: Database.Statement<[string], Row>;
   private readonly lastSeq: Database.Statement<[], { n: number }>;
   private readonly chunk: Database.Statement<[number, number], Row>;
-  private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], Row>>();
-  private subjectStatements: SubjectStatements | null = null;
+  private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], unknown>>();
+  private writeStatements: WriteStatements | null = null;
+  private indexStatements: IndexStatements | null = null;
 
   /** Opens (creating if needed) the journal file; the journal owns the connection. */
   static open(file: string, options: JournalOptions & OpenOptions = {}): Journal {
@@ -118,19 +145,22 @@ export class Journal {
     this.file = db.name;
     this.now = options.now ?? Date.now;
     this.fillRandom = options.fillRandom ?? randomFillSync;
-    this.subjectChunk = options.subjectChunk ?? SUBJECT_CHUNK;
-    const values = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-    this.insertRow = db.prepare(`INSERT INTO journal (${COLUMNS}) VALUES ${values}`);
-    // SQLite inserts the rows in order, each through the chain trigger, as separate inserts would.
-    this.insertRows = db.prepare(
-      `INSERT INTO journal (${COLUMNS}) VALUES ${Array(ROWS_PER_INSERT).fill(values).join(', ')}`,
+    this.indexChunk = options.indexChunk ?? INDEX_CHUNK;
+    this.lean = !db
+      .prepare("SELECT 1 FROM pragma_table_info('journal') WHERE name = 'prev_hash'")
+      .pluck()
+      .get();
+    this.row = this.lean ? LEAN_ROW : WIDE_ROW;
+    this.join = this.lean ? LEAN_JOIN : '';
+    this.lastRow = db.prepare(`SELECT ${this.row} FROM journal AS j${this.join} ORDER BY j.seq DESC LIMIT 1`);
+    this.byId = db.prepare(
+      `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.id = ${this.lean ? "unhex(?, '-')" : '?'}`,
     );
-    this.lastRow = db.prepare(`SELECT ${COLUMNS} FROM journal ORDER BY seq DESC LIMIT 1`);
-    this.lastLink = db.prepare('SELECT seq, id, hash FROM journal ORDER BY seq DESC LIMIT 1');
-    this.byId = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE id = ?`);
     // seq has no gaps (the insert trigger enforces it), so the last seq is the count.
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS n FROM journal');
-    this.chunk = db.prepare(`SELECT ${COLUMNS} FROM journal WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.chunk = db.prepare(
+      `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.seq > ? ORDER BY j.seq LIMIT ?`,
+    );
     this.deskId = this.ensureDeskId();
   }
 
@@ -158,9 +188,9 @@ export class Journal {
 
   /**
    * Events in seq order, oldest first; page with `afterSeq` = the last seq
-   * you got. By subject: journal_subject up to its mark, then a scan of the
-   * (at most SUBJECT_CHUNK) events after it, in one read transaction so the
-   * two parts meet exactly.
+   * you got. By subject or type: its postings up to the last chunk, then a
+   * scan of the (at most INDEX_CHUNK) events after it, in one read
+   * transaction so the two parts meet exactly.
    */
   read(query: ReadQuery = {}): JournalEvent[] {
     const afterSeq = query.afterSeq ?? 0;
@@ -172,44 +202,63 @@ export class Journal {
       throw new RangeError(`journal read: limit must be a whole number ≥ 1, not ${limit}`);
     }
     const params: Record<string, unknown> = { afterSeq, limit };
-    const where = ['seq > @afterSeq'];
+    const where = ['j.seq > @afterSeq'];
     if (query.type !== undefined) {
-      where.push('type = @type');
+      where.push('j.type = @type');
       params.type = query.type;
     }
-    if (query.subject === undefined) {
-      return this.reader(
-        `SELECT ${COLUMNS} FROM journal WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
-      )
-        .all(params)
-        .map(toEvent);
+    if (query.subject !== undefined) {
+      where.push('j.subject = @subject');
+      params.subject = query.subject;
     }
-    params.subject = query.subject;
-    const tail = this.reader(
-      `SELECT ${COLUMNS} FROM journal WHERE ${where.join(' AND ')} AND subject = @subject ORDER BY seq LIMIT @limit`,
+    const scan = this.reader(
+      `SELECT ${this.row} FROM journal AS j${this.join} WHERE ${where.join(' AND ')} ORDER BY j.seq LIMIT @limit`,
     );
-    // CROSS JOIN keeps journal_subject the outer table: it holds the rows in (subject, seq) order.
-    const indexed = this.reader(
-      `SELECT ${JOINED_COLUMNS} FROM journal_subject AS s CROSS JOIN journal AS j ON j.seq = s.seq ` +
-        `WHERE s.subject = @subject AND s.seq > @afterSeq AND s.seq <= @mark AND j.subject = s.subject` +
-        `${query.type === undefined ? '' : ' AND j.type = @type'} ORDER BY s.seq LIMIT @limit`,
+    const key: IndexKey | undefined =
+      query.subject !== undefined ? 'subject' : query.type !== undefined ? 'type' : undefined;
+    if (key === undefined) return scan.all(params).map(this.toEvent);
+    const postings = this.reader<{ seqs: string }>(
+      'SELECT p.seqs FROM journal_chunks AS c CROSS JOIN journal_postings AS p ' +
+        'ON p.first_seq = c.first_seq AND p.kind = @kind AND p.key = @key ' +
+        'WHERE c.last_seq > @afterSeq ORDER BY c.first_seq',
     );
-    const { mark: subjectMark } = this.subjects();
+    // The row checks its own subject and type again: a forged posting names no event.
+    const listed = this.reader(
+      `SELECT ${this.row} FROM journal AS j${this.join} ` +
+        `WHERE j.seq IN (SELECT value FROM json_each(@seqs)) AND ${where.join(' AND ')} ORDER BY j.seq`,
+    );
+    const { mark: indexMark } = this.indexes();
+    const lookup = { kind: key, key: query[key] };
     return this.db.transaction(() => {
-      const mark = subjectMark.get() ?? 0;
-      const found = afterSeq < mark ? indexed.all({ ...params, mark }) : [];
+      const mark = indexMark.get() ?? 0;
+      const found: Row[] = [];
+      for (let after = afterSeq; after < mark && found.length < limit; ) {
+        const seqs: number[] = [];
+        const wanted = limit - found.length;
+        // Stops reading postings once it has enough; the statement is closed before the next one runs.
+        for (const posting of postings.iterate({ ...lookup, afterSeq: after })) {
+          for (const text of posting.seqs.split(',')) {
+            const seq = Number(text);
+            if (seq > after && seqs.length < wanted) seqs.push(seq);
+          }
+          if (seqs.length >= wanted) break;
+        }
+        if (seqs.length === 0) break;
+        found.push(...listed.all({ ...params, seqs: JSON.stringify(seqs) }));
+        after = seqs.at(-1) ?? mark;
+      }
       if (found.length < limit) {
         found.push(
-          ...tail.all({ ...params, afterSeq: Math.max(afterSeq, mark), limit: limit - found.length }),
+          ...scan.all({ ...params, afterSeq: Math.max(afterSeq, mark), limit: limit - found.length }),
         );
       }
-      return found.map(toEvent);
+      return found.map(this.toEvent);
     })();
   }
 
   last(): JournalEvent | null {
     const row = this.lastRow.get();
-    return row ? toEvent(row) : null;
+    return row ? this.toEvent(row) : null;
   }
 
   count(): number {
@@ -218,7 +267,7 @@ export class Journal {
 
   get(id: string): JournalEvent | null {
     const row = this.byId.get(id);
-    return row ? toEvent(row) : null;
+    return row ? this.toEvent(row) : null;
   }
 
   /**
@@ -265,6 +314,7 @@ export class Journal {
    */
   appendVerbatim(events: readonly JournalEvent[]): void {
     if (events.length === 0) return;
+    const { insertRow } = this.writes();
     try {
       this.db
         .transaction(() => {
@@ -280,11 +330,11 @@ export class Journal {
             const row = toRow(event, canonicalJson(event.data));
             const problem = this.checkRow(row, expected, prevHash);
             if (problem) throw new StoreError(problem.reason);
-            this.insertRow.run(...rowValues(row));
+            insertRow.run(rowValues(row));
             expected = event.seq + 1;
             prevHash = event.hash;
           }
-          this.indexSubjects(expected - 1);
+          this.index(expected - 1);
         })
         .immediate();
     } catch (error) {
@@ -309,44 +359,75 @@ export class Journal {
     this.db.close();
   }
 
-  private reader(sql: string): Database.Statement<Record<string, unknown>[], Row> {
+  private reader<Result = Row>(sql: string): Database.Statement<Record<string, unknown>[], Result> {
     let statement = this.readers.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
       this.readers.set(sql, statement);
     }
-    return statement;
+    return statement as Database.Statement<Record<string, unknown>[], Result>;
   }
 
   /**
-   * Adds the events after the subject mark to journal_subject once
-   * SUBJECT_CHUNK of them have gathered. Part of the caller's write
-   * transaction, so the mark and the rows move together with the events.
+   * Posts the events after the last chunk to journal_postings, by subject
+   * and by type, once INDEX_CHUNK of them have gathered. Part of the
+   * caller's write transaction, so the postings move together with the
+   * events.
    */
-  private indexSubjects(lastSeq: number): void {
-    const statements = this.subjects();
+  private index(lastSeq: number): void {
+    const statements = this.indexes();
     const mark = statements.mark.get() ?? 0;
-    if (lastSeq - mark < this.subjectChunk) return;
-    statements.indexChunk.run(mark, lastSeq);
-    statements.moveMark.run(lastSeq);
+    if (lastSeq - mark < this.indexChunk) return;
+    const chunk = { first: mark + 1, last: lastSeq };
+    statements.addChunk.run(chunk.first, chunk.last);
+    statements.postSubjects.run(chunk);
+    statements.postTypes.run(chunk);
   }
 
   /**
    * Prepared on first use, not in the constructor: the verify command opens
-   * a file read-only and unmigrated, and one written before schema 4 has
-   * no journal_subject; verifying never needs it.
+   * older files read-only and unupgraded, without these tables; verifying
+   * never needs them.
    */
-  private subjects(): SubjectStatements {
-    this.subjectStatements ??= {
-      mark: this.db.prepare<[], number>('SELECT seq FROM journal_subject_mark WHERE id = 1').pluck(),
-      // In subject order, so the chunk walks journal_subject front to back.
-      indexChunk: this.db.prepare(
-        'INSERT OR IGNORE INTO journal_subject (subject, seq) ' +
-          'SELECT subject, seq FROM journal WHERE seq > ? AND seq <= ? ORDER BY subject, seq',
-      ),
-      moveMark: this.db.prepare('UPDATE journal_subject_mark SET seq = ? WHERE id = 1'),
+  private indexes(): IndexStatements {
+    this.requireLean('look events up by subject or type');
+    const post = (key: IndexKey) =>
+      this.db.prepare<[{ first: number; last: number }]>(
+        `INSERT INTO journal_postings (first_seq, kind, key, seqs) SELECT @first, '${key}', ${key}, ` +
+          `group_concat(seq, ',' ORDER BY seq) FROM journal WHERE seq BETWEEN @first AND @last GROUP BY ${key}`,
+      );
+    this.indexStatements ??= {
+      mark: this.db.prepare<[], number>('SELECT coalesce(max(last_seq), 0) FROM journal_chunks').pluck(),
+      addChunk: this.db.prepare('INSERT INTO journal_chunks (first_seq, last_seq) VALUES (?, ?)'),
+      postSubjects: post('subject'),
+      postTypes: post('type'),
     };
-    return this.subjectStatements;
+    return this.indexStatements;
+  }
+
+  /** Also prepared on first use, for the same reason. */
+  private writes(): WriteStatements {
+    this.requireLean('write');
+    this.writeStatements ??= {
+      insertRow: this.db.prepare(`INSERT INTO journal (${COLUMNS}) VALUES ${VALUES}`),
+      // SQLite inserts the rows in order, each through the chain trigger, as separate inserts would.
+      insertRows: this.db.prepare(
+        `INSERT INTO journal (${COLUMNS}) VALUES ${Array(ROWS_PER_INSERT).fill(VALUES).join(', ')}`,
+      ),
+      lastLink: this.db.prepare(
+        `SELECT seq, ${uuidText('id')} AS id, lower(hex(hash)) AS hash FROM journal ORDER BY seq DESC LIMIT 1`,
+      ),
+    };
+    return this.writeStatements;
+  }
+
+  private requireLean(what: string): void {
+    if (!this.lean) {
+      throw new StoreError(
+        `${this.file}: this journal has the layout of an older DutyDesk (before schema 5); ` +
+          `open it with Journal.open, which upgrades it, to ${what}`,
+      );
+    }
   }
 
   private checkRow(
@@ -373,7 +454,7 @@ export class Journal {
         reason: `${at}: data is not in canonical form, so it was not written by DutyDesk`,
       };
     }
-    if (row.desk !== this.deskId) {
+    if (row.desk !== null && row.desk !== this.deskId) {
       return {
         brokenAt: row.seq,
         reason: `${at}: desk ${row.desk} is not this journal's desk ${this.deskId}`,
@@ -382,11 +463,12 @@ export class Journal {
     if (row.prev_hash !== prevHash) {
       return { brokenAt: row.seq, reason: `${at}: prev_hash does not match the hash of seq ${row.seq - 1}` };
     }
-    if (fieldsHash(rowFields(row)) !== row.hash) {
-      return {
-        brokenAt: row.seq,
-        reason: `${at}: hash does not match its contents (altered after it was written)`,
-      };
+    if (fieldsHash(this.rowFields(row)) !== row.hash) {
+      // In the current layout the previous hash is the previous row's, so it may be that row's hash that was changed.
+      const what = this.lean
+        ? 'hash does not match its contents and the hash of the event before it (this event, or that hash, was altered after it was written)'
+        : 'hash does not match its contents (altered after it was written)';
+      return { brokenAt: row.seq, reason: `${at}: ${what}` };
     }
     return undefined;
   }
@@ -395,9 +477,9 @@ export class Journal {
   private check(input: JournalInput, index: number, count: number): Checked {
     const label = () => (count === 1 ? 'event' : `event[${index}]`);
     const fields = isPlainInput(input) ? input : this.parseInput(input, label());
-    let canonicalData: string;
+    let stored: { text: string; copy: unknown };
     try {
-      canonicalData = canonicalJson(fields.data);
+      stored = canonicalCopy(fields.data);
     } catch (error) {
       throw new StoreError(`journal not written, ${label()}.data refused: ${(error as Error).message}`);
     }
@@ -406,7 +488,8 @@ export class Journal {
       actorRole: fields.actor.role,
       type: fields.type,
       subject: fields.subject,
-      canonicalData,
+      canonicalData: stored.text,
+      copy: stored.copy,
       reason: fields.reason ?? null,
       ts: fields.ts,
     };
@@ -425,7 +508,8 @@ export class Journal {
 
   /** Runs inside the append transaction, so the last row cannot change under it. */
   private write(inputs: readonly Checked[]): JournalEvent[] {
-    const last = this.lastLink.get();
+    const { insertRow, insertRows, lastLink } = this.writes();
+    const last = lastLink.get();
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     const ids = new Uuidv7Sequence(last?.id ?? null);
@@ -458,18 +542,16 @@ export class Journal {
         seq,
         id,
         ts,
-        desk,
         input.actorUser,
         input.actorRole,
         input.type,
         input.subject,
         input.canonicalData,
         input.reason,
-        prevHash,
         hash,
       );
       if (pending.length === ROWS_PER_INSERT * COLUMN_COUNT) {
-        this.insertRows.run(pending);
+        insertRows.run(pending);
         pending.length = 0;
       }
       events.push({
@@ -481,7 +563,7 @@ export class Journal {
         type: input.type,
         subject: input.subject,
         // A copy as stored (keys sorted, -0 as 0), never the caller's object.
-        data: JSON.parse(input.canonicalData),
+        data: input.copy as JournalEvent['data'],
         reason: input.reason,
         prevHash,
         hash,
@@ -489,11 +571,41 @@ export class Journal {
       prevHash = hash;
     }
     for (let at = 0; at < pending.length; at += COLUMN_COUNT) {
-      this.insertRow.run(pending.slice(at, at + COLUMN_COUNT));
+      insertRow.run(pending.slice(at, at + COLUMN_COUNT));
     }
-    this.indexSubjects(seq);
+    this.index(seq);
     return events;
   }
+
+  private rowFields(row: Row): HashedFields {
+    return {
+      prevHash: row.prev_hash,
+      id: row.id,
+      seq: row.seq,
+      ts: row.ts,
+      desk: row.desk ?? this.deskId,
+      actorUser: row.actor_user,
+      actorRole: row.actor_role,
+      type: row.type,
+      subject: row.subject,
+      canonicalData: row.data,
+      reason: row.reason,
+    };
+  }
+
+  private readonly toEvent = (row: Row): JournalEvent => ({
+    id: row.id,
+    seq: row.seq,
+    ts: row.ts,
+    desk: row.desk ?? this.deskId,
+    actor: { user: row.actor_user, role: row.actor_role },
+    type: row.type,
+    subject: row.subject,
+    data: JSON.parse(row.data),
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  });
 
   private ensureDeskId(): string {
     const select = this.db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck();
@@ -514,15 +626,23 @@ export class Journal {
 const VERIFY_CHUNK = 10_000;
 
 /**
- * Events appended before they go into journal_subject in one sorted
- * insert (see migration 4). Larger chunks write that table's pages fewer
- * times; a read by subject scans at most this many recent events.
+ * Events appended before they are posted to journal_postings as one chunk
+ * (see migration 5). A read by subject or type scans at most this many
+ * recent events; a posting lists at most this many seqs.
  */
-const SUBJECT_CHUNK = 20_000;
+const INDEX_CHUNK = 20_000;
 
-const JOINED_COLUMNS = COLUMNS.split(', ')
-  .map((column) => `j.${column}`)
-  .join(', ');
+type WriteStatements = {
+  insertRow: Database.Statement;
+  insertRows: Database.Statement;
+  lastLink: Database.Statement<[], Pick<Row, 'seq' | 'id' | 'hash'>>;
+};
+
+/** SQL for the text form (lower-case, with dashes) of a 16-byte UUID column. */
+function uuidText(column: string): string {
+  const part = (from: number, length: number) => `substr(hex(${column}), ${from}, ${length})`;
+  return `lower(${part(1, 8)} || '-' || ${part(9, 4)} || '-' || ${part(13, 4)} || '-' || ${part(17, 4)} || '-' || ${part(21, 12)})`;
+}
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const isText = (value: unknown): value is string => typeof value === 'string' && !LONE_SURROGATE.test(value);
@@ -571,46 +691,12 @@ function rowValues(row: Row): unknown[] {
     row.seq,
     row.id,
     row.ts,
-    row.desk,
     row.actor_user,
     row.actor_role,
     row.type,
     row.subject,
     row.data,
     row.reason,
-    row.prev_hash,
     row.hash,
   ];
-}
-
-function rowFields(row: Row): HashedFields {
-  return {
-    prevHash: row.prev_hash,
-    id: row.id,
-    seq: row.seq,
-    ts: row.ts,
-    desk: row.desk,
-    actorUser: row.actor_user,
-    actorRole: row.actor_role,
-    type: row.type,
-    subject: row.subject,
-    canonicalData: row.data,
-    reason: row.reason,
-  };
-}
-
-function toEvent(row: Row): JournalEvent {
-  return {
-    id: row.id,
-    seq: row.seq,
-    ts: row.ts,
-    desk: row.desk,
-    actor: { user: row.actor_user, role: row.actor_role },
-    type: row.type,
-    subject: row.subject,
-    data: JSON.parse(row.data),
-    reason: row.reason,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }

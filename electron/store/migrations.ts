@@ -1,11 +1,19 @@
+import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/journal/event';
+
+/**
+ * One schema step: SQL, or a function for a step that must look at the data
+ * first and refuse with a message an operator can act on. Either runs in
+ * the step's own transaction, rolled back if it throws.
+ */
+export type Migration = string | ((db: Database.Database) => void);
 
 /**
  * The schema of the desk's database, one entry per version: entry i takes
  * `PRAGMA user_version` from i to i + 1. Released entries are never edited,
  * only appended to, because files written by older builds must still open.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -132,4 +140,132 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER journal_subject_mark_no_delete BEFORE DELETE ON journal_subject_mark
   BEGIN SELECT RAISE(ABORT, 'journal_subject_mark cannot be deleted'); END;
   `,
+  leanJournal,
 ];
+
+/**
+ * Schema 5: the journal row without what it repeated. Every row carried the
+ * desk id (fixed in meta) and the previous row's hash (the previous row
+ * holds it), ids and hashes were hex text twice their size, and the type
+ * and time indexes were written on every insert: an event took ~500 bytes
+ * and three index entries, which held appends to about half of the
+ * 100,000 events/s the desk needs in an alarm storm. Ids and hashes are now
+ * BLOBs, the lookups by type and subject are postings kept a chunk at a
+ * time, and the time index, which nothing read, is gone. The hash of every event is
+ * unchanged: it still covers the desk id and the previous hash, which
+ * verification takes from meta and from the previous row.
+ *
+ * Dropping the two columns must not drop evidence, so the step first checks
+ * that they hold nothing but what they repeat; a file where they do not is
+ * refused, left as it was, for `npm run verify` and a person to look at.
+ */
+function leanJournal(db: Database.Database): void {
+  const desk = db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck().get() as string | undefined;
+  const refuse = (seq: number, what: string): never => {
+    throw new Error(
+      `journal event seq ${seq} ${what}, so the journal cannot be upgraded to this build's layout and was left unchanged. ` +
+        'Run `npm run verify` on it, keep the file as evidence, and restore the data folder from a backup or move it aside.',
+    );
+  };
+  const foreign = db
+    .prepare('SELECT seq FROM journal WHERE desk IS NOT ? ORDER BY seq LIMIT 1')
+    .pluck()
+    .get(desk ?? null) as number | undefined;
+  if (foreign !== undefined) {
+    refuse(
+      foreign,
+      desk === undefined ? 'has no desk id in meta' : `names a desk other than this journal's ${desk}`,
+    );
+  }
+  const unlinked = db
+    .prepare(
+      `SELECT b.seq FROM journal AS b LEFT JOIN journal AS a ON a.seq = b.seq - 1
+       WHERE b.prev_hash IS NOT coalesce(a.hash, CASE WHEN b.seq = 1 THEN '${GENESIS_HASH}' END) ORDER BY b.seq LIMIT 1`,
+    )
+    .pluck()
+    .get() as number | undefined;
+  if (unlinked !== undefined) refuse(unlinked, 'has a prev_hash that is not the hash of the event before it');
+  const malformed = db
+    .prepare(
+      `SELECT seq FROM journal WHERE length(unhex(id, '-')) IS NOT 16 OR length(replace(id, '-', '')) IS NOT 32
+         OR hash <> lower(hash) OR length(unhex(hash)) IS NOT 32 ORDER BY seq LIMIT 1`,
+    )
+    .pluck()
+    .get() as number | undefined;
+  if (malformed !== undefined) refuse(malformed, 'has an id or hash that is not in the form DutyDesk writes');
+  db.exec(`
+  -- A rename rewrites or breaks the triggers that name the journal; the mark goes below.
+  DROP TRIGGER journal_subject_mark_forward;
+  ALTER TABLE journal RENAME TO journal_v4;
+  CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+    id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
+    ts INTEGER NOT NULL,
+    actor_user TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    data TEXT NOT NULL,
+    reason TEXT,
+    hash BLOB NOT NULL CHECK (length(hash) = 32)
+  ) STRICT;
+  INSERT INTO journal (seq, id, ts, actor_user, actor_role, type, subject, data, reason, hash)
+  SELECT seq, unhex(id, '-'), ts, actor_user, actor_role, type, subject, data, reason, unhex(hash)
+  FROM journal_v4 ORDER BY seq;
+  -- Dropping a table fires no DELETE trigger; its triggers and indexes go with it.
+  DROP TABLE journal_v4;
+
+  CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+  BEGIN SELECT RAISE(ABORT, 'journal is append-only: UPDATE refused'); END;
+  CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+  BEGIN SELECT RAISE(ABORT, 'journal is append-only: DELETE refused'); END;
+  -- The hash needs SHA-256, which SQLite lacks; that seq follows on without a gap, it can check.
+  -- This also refuses INSERT OR REPLACE over an existing seq, which fires no DELETE trigger.
+  CREATE TRIGGER journal_extends_chain BEFORE INSERT ON journal
+  WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM journal), 0) + 1
+  BEGIN SELECT RAISE(ABORT, 'journal insert does not extend the chain (seq)'); END;
+
+  -- Lookups by subject and type, rebuilt as postings: per chunk of events,
+  -- one row per subject or type listing its seqs. Appending a chunk now
+  -- writes a few rows at the end of one table instead of an entry per event
+  -- scattered through a table ordered by subject, which cost more than the
+  -- event itself. The chunks are listed in order and without gaps; events
+  -- after the last chunk are found by scanning them.
+  CREATE TABLE journal_chunks (
+    first_seq INTEGER PRIMARY KEY CHECK (first_seq >= 1),
+    last_seq INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO journal_chunks (first_seq, last_seq)
+  SELECT min(seq), max(seq) FROM journal WHERE seq <= (SELECT seq FROM journal_subject_mark)
+  GROUP BY (seq - 1) / 20000 ORDER BY 1;
+  CREATE TABLE journal_postings (
+    first_seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('subject', 'type')),
+    key TEXT NOT NULL,
+    seqs TEXT NOT NULL,
+    PRIMARY KEY (first_seq, kind, key)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO journal_postings (first_seq, kind, key, seqs)
+  SELECT c.first_seq, 'subject', j.subject, group_concat(j.seq, ',' ORDER BY j.seq)
+  FROM journal_chunks AS c JOIN journal AS j ON j.seq BETWEEN c.first_seq AND c.last_seq
+  GROUP BY c.first_seq, j.subject;
+  INSERT INTO journal_postings (first_seq, kind, key, seqs)
+  SELECT c.first_seq, 'type', j.type, group_concat(j.seq, ',' ORDER BY j.seq)
+  FROM journal_chunks AS c JOIN journal AS j ON j.seq BETWEEN c.first_seq AND c.last_seq
+  GROUP BY c.first_seq, j.type;
+  DROP TABLE journal_subject;
+  DROP TABLE journal_subject_mark;
+  CREATE TRIGGER journal_chunks_follow_on BEFORE INSERT ON journal_chunks
+  WHEN NEW.first_seq IS NOT coalesce((SELECT max(last_seq) FROM journal_chunks), 0) + 1
+    OR NEW.last_seq < NEW.first_seq OR NEW.last_seq > (SELECT coalesce(max(seq), 0) FROM journal)
+  BEGIN SELECT RAISE(ABORT, 'journal_chunks must follow on from the last chunk, within the journal'); END;
+  CREATE TRIGGER journal_chunks_no_update BEFORE UPDATE ON journal_chunks
+  BEGIN SELECT RAISE(ABORT, 'journal_chunks is append-only: UPDATE refused'); END;
+  CREATE TRIGGER journal_chunks_no_delete BEFORE DELETE ON journal_chunks
+  BEGIN SELECT RAISE(ABORT, 'journal_chunks is append-only: DELETE refused'); END;
+  CREATE TRIGGER journal_postings_no_update BEFORE UPDATE ON journal_postings
+  BEGIN SELECT RAISE(ABORT, 'journal_postings is append-only: UPDATE refused'); END;
+  CREATE TRIGGER journal_postings_no_delete BEFORE DELETE ON journal_postings
+  BEGIN SELECT RAISE(ABORT, 'journal_postings is append-only: DELETE refused'); END;
+  `);
+}

@@ -28,6 +28,24 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * canonicalJson's text, and a deep copy of the value that is exactly what
+ * parsing that text gives back (keys in sorted order, -0 as 0), sharing
+ * nothing with the caller's value. The journal stores the text and returns
+ * the copy: building the copy first and letting JSON.stringify write it
+ * costs half of writing the text by hand and parsing it again.
+ */
+export function canonicalCopy(value: unknown): { text: string; copy: unknown } {
+  try {
+    const copy = copyFast(value, 0);
+    return { text: JSON.stringify(copy), copy };
+  } catch (error) {
+    if (error !== BAIL) throw error;
+    const text = write(value, [], new Set());
+    return { text, copy: JSON.parse(text) };
+  }
+}
+
 /** Thrown by writeFast for anything it does not write itself; never leaves this module. */
 const BAIL = new Error('canonicalJson: not the plain case');
 /** Deeper than this writeFast leaves to write(), which finds cycles exactly. */
@@ -72,6 +90,53 @@ function writeFast(value: unknown, depth: number): string {
         text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${writeFast(record[key], depth + 1)}`;
       }
       return `${text}}`;
+    }
+    default:
+      throw BAIL;
+  }
+}
+
+/**
+ * The copy canonicalCopy hands to JSON.stringify: what JSON.stringify would
+ * write differently from write() bails out. Keys go in sorted, and
+ * JSON.stringify writes them in insertion order, except for keys that look
+ * like array indices (engines put those first, in numeric order) and
+ * `__proto__` (which an assignment would not create): both bail, as a key
+ * starting with a digit does.
+ */
+function copyFast(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw BAIL;
+      return value === 0 ? 0 : value;
+    case 'string':
+      if (LONE_SURROGATE.test(value)) throw BAIL;
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (depth > FAST_DEPTH) throw BAIL;
+      if (Array.isArray(value)) {
+        const items = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw BAIL;
+          items[i] = copyFast(value[i], depth + 1);
+        }
+        return items;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw BAIL;
+      if (Object.getOwnPropertySymbols(value).length > 0) throw BAIL;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      const copy: Record<string, unknown> = {};
+      for (const key of keys) {
+        const first = key.charCodeAt(0);
+        if ((first >= 48 && first <= 57) || key === '__proto__' || LONE_SURROGATE.test(key)) throw BAIL;
+        copy[key] = copyFast(record[key], depth + 1);
+      }
+      return copy;
     }
     default:
       throw BAIL;

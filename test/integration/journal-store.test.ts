@@ -251,9 +251,9 @@ describe('journal append and read', () => {
   });
 });
 
-describe('reads by subject', () => {
-  // A chunk of 7 puts the subject index's mark inside every page these tests read.
-  const chunked = (file: string) => journalAt(file, { subjectChunk: 7 });
+describe('reads by subject and by type', () => {
+  // A chunk of 7 puts the lookups' mark inside every page these tests read.
+  const chunked = (file: string) => journalAt(file, { indexChunk: 7 });
   const subjectOf = (n: number) => `sx0${n % 3}-dc1`;
 
   it('find every event of a subject, indexed or still after the mark, in seq order and in pages', () => {
@@ -264,7 +264,7 @@ describe('reads by subject', () => {
       ...journal.appendMany(Array.from({ length: 12 }, (_, i) => input(i + 11))),
       journal.append(input(23)),
     ];
-    const mark = rawAt(file).prepare('SELECT seq FROM journal_subject_mark').pluck().get() as number;
+    const mark = rawAt(file).prepare('SELECT max(last_seq) FROM journal_chunks').pluck().get() as number;
     expect(mark).toBeGreaterThan(0);
     expect(mark).toBeLessThan(all.length);
     for (const subject of [subjectOf(0), subjectOf(1), subjectOf(2), 'nobody']) {
@@ -282,29 +282,47 @@ describe('reads by subject', () => {
       }
       expect(paged).toEqual(expected);
     }
+    for (const type of ['alarm.raised', 'alarm.acked', 'nothing']) {
+      const expected = all.filter((e) => e.type === type);
+      expect(journal.read({ type })).toEqual(expected);
+      const paged: JournalEvent[] = [];
+      for (let after = 0; ; ) {
+        const page = journal.read({ type, afterSeq: after, limit: 3 });
+        if (page.length === 0) break;
+        paged.push(...page);
+        after = page.at(-1)?.seq ?? after;
+      }
+      expect(paged).toEqual(expected);
+    }
   });
 
-  it('keep the subject index append-only, and its mark moving forward only, within the journal', () => {
+  it('keep the subject and type lookups append-only, and its mark moving forward only, within the journal', () => {
     const file = join(dir, 'desk.db');
     fill(chunked(file), 20);
     const db = rawAt(file);
-    expect(() => db.prepare("UPDATE journal_subject SET subject = 'x'").run()).toThrow('append-only');
-    expect(() => db.prepare('DELETE FROM journal_subject').run()).toThrow('append-only');
-    expect(() => db.prepare('UPDATE journal_subject_mark SET seq = seq - 1').run()).toThrow(
-      'only moves forward',
+    expect(() => db.prepare("UPDATE journal_postings SET key = 'x'").run()).toThrow('append-only');
+    expect(() => db.prepare('DELETE FROM journal_postings').run()).toThrow('append-only');
+    expect(() => db.prepare('UPDATE journal_chunks SET last_seq = last_seq - 1').run()).toThrow(
+      'append-only',
     );
-    expect(() => db.prepare('UPDATE journal_subject_mark SET seq = 21').run()).toThrow(
-      'not past the journal',
-    );
-    expect(() => db.prepare('DELETE FROM journal_subject_mark').run()).toThrow('cannot be deleted');
+    expect(() => db.prepare('DELETE FROM journal_chunks').run()).toThrow('append-only');
+    const chunk = db.prepare('INSERT INTO journal_chunks (first_seq, last_seq) VALUES (?, ?)');
+    expect(() => chunk.run(16, 20)).toThrow('must follow on from the last chunk');
+    expect(() => chunk.run(15, 21)).toThrow('within the journal');
+    expect(() => chunk.run(15, 14)).toThrow('must follow on');
   });
 
-  it('never returns an event under a subject it does not have, whatever journal_subject says', () => {
+  it('never returns an event under a subject or type it does not have, whatever the lookups say', () => {
     const file = join(dir, 'desk.db');
     const journal = chunked(file);
     fill(journal, 14);
-    rawAt(file).prepare("INSERT INTO journal_subject (subject, seq) VALUES ('forged', 2)").run();
+    const forge = rawAt(file).prepare(
+      "INSERT INTO journal_postings (first_seq, kind, key, seqs) VALUES (1, ?, 'forged', '2,3')",
+    );
+    forge.run('subject');
+    forge.run('type');
     expect(journal.read({ subject: 'forged' })).toEqual([]);
+    expect(journal.read({ type: 'forged' })).toEqual([]);
   });
 
   it('are restored with the events: appendVerbatim indexes them like appends', async () => {
@@ -316,7 +334,8 @@ describe('reads by subject', () => {
     const restored = chunked(copy);
     restored.appendVerbatim(later);
     expect(restored.read({ subject: subjectOf(1) })).toEqual(source.read({ subject: subjectOf(1) }));
-    expect(rawAt(copy).prepare('SELECT seq FROM journal_subject_mark').pluck().get()).toBe(30);
+    expect(restored.read({ type: 'alarm.acked' })).toEqual(source.read({ type: 'alarm.acked' }));
+    expect(rawAt(copy).prepare('SELECT max(last_seq) FROM journal_chunks').pluck().get()).toBe(30);
   });
 });
 
@@ -333,18 +352,26 @@ describe('append-only, enforced by the database', () => {
       'journal is append-only: DELETE refused',
     );
     expect(() => db.prepare('DELETE FROM journal').run()).toThrow('append-only');
-    const copy = { ...(db.prepare('SELECT * FROM journal WHERE seq = 1').get() as Record<string, unknown>) };
-    const insert = db.prepare(
-      'INSERT INTO journal VALUES (@seq, @id, @ts, @desk, @actor_user, @actor_role, @type, @subject, @data, @reason, @prev_hash, @hash)',
-    );
-    expect(() => insert.run({ ...copy, seq: 7, id: 'x' })).toThrow('does not extend the chain');
-    expect(() => insert.run({ ...copy, seq: 4, id: 'x' })).toThrow('does not extend the chain');
+    const insert = (seq: number, how = 'INSERT') =>
+      db
+        .prepare(
+          `${how} INTO journal (seq, id, ts, actor_user, actor_role, type, subject, data, reason, hash) ` +
+            'SELECT ?, randomblob(16), ts, actor_user, actor_role, type, subject, data, reason, hash FROM journal WHERE seq = 1',
+        )
+        .run(seq);
+    expect(() => insert(7)).toThrow('does not extend the chain');
+    // REPLACE deletes the row it replaces without firing the DELETE trigger; the seq check stops it.
+    expect(() => insert(3, 'INSERT OR REPLACE')).toThrow('does not extend the chain');
+    expect(() => insert(1, 'REPLACE')).toThrow('does not extend the chain');
     expect(() => db.prepare("UPDATE meta SET value = 'x' WHERE key = 'desk_id'").run()).toThrow(
       'meta.desk_id is fixed',
     );
     expect(() => db.prepare('DELETE FROM meta').run()).toThrow('meta.desk_id is fixed');
     expect(journal.read()[0]).toEqual(first);
     expect(journal.verify()).toEqual({ ok: true, count: 3 });
+    // The database cannot compute SHA-256: a row that follows on in seq but not in hash gets in, and verify names it.
+    insert(4);
+    expect(journal.verify()).toMatchObject({ ok: false, brokenAt: 4 });
   });
 });
 
@@ -383,7 +410,7 @@ describe('verify finds tampering', () => {
   });
 
   it.each([
-    ['hash', `UPDATE journal SET hash = '${'e'.repeat(64)}' WHERE seq = 7`, 7],
+    ['hash', `UPDATE journal SET hash = unhex('${'e'.repeat(64)}') WHERE seq = 7`, 7],
     ['ts', 'UPDATE journal SET ts = ts - 3600000 WHERE seq = 3', 3],
     ['actor', "UPDATE journal SET actor_user = 'someone.else' WHERE seq = 1", 1],
     ['reason', "UPDATE journal SET reason = 'added later' WHERE seq = 10", 10],
@@ -394,12 +421,13 @@ describe('verify finds tampering', () => {
 
   it('reports the next event when one was rewritten with a fresh, valid hash', () => {
     const forged = { ...events[4], data: { n: 500 } } as JournalEvent;
-    const result = tamper('UPDATE journal SET data = ?, hash = ? WHERE seq = 5', [
+    const result = tamper('UPDATE journal SET data = ?, hash = unhex(?) WHERE seq = 5', [
       canonicalJson(forged.data),
       eventHash(forged),
     ]);
     expect(result).toMatchObject({ ok: false, brokenAt: 6 });
-    expect(result.ok || result.reason).toContain('prev_hash does not match the hash of seq 5');
+    expect(result.ok || result.reason).toContain('seq 6');
+    expect(result.ok || result.reason).toContain('the hash of the event before it');
   });
 
   it('reports a deleted middle event as missing', () => {
@@ -500,18 +528,17 @@ describe('schema migrations', () => {
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'later_feature'").get()).toBeTruthy();
   });
 
-  it('opens a journal written before the subject index (schema 3), indexing its events once', () => {
-    const file = join(dir, 'desk.db');
-    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 3) });
+  /** A journal as a build of schema `version` (3 or 4) wrote it: twelve text columns, rows through its chain trigger. */
+  function writeWide(file: string, version: number, count: number) {
+    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, version) });
     const desk = uuidv7(1_700_000_000_000, new Uint8Array(10).fill(7));
     db.prepare("INSERT INTO meta (key, value) VALUES ('desk_id', ?)").run(desk);
-    // Written as the schema-3 build wrote them: rows through its chain trigger.
     const insert = db.prepare(
       'INSERT INTO journal VALUES (@seq, @id, @ts, @desk, @user, @role, @type, @subject, @data, @reason, @prevHash, @hash)',
     );
     const old: JournalEvent[] = [];
     let prevHash = GENESIS_HASH;
-    for (let seq = 1; seq <= 25; seq++) {
+    for (let seq = 1; seq <= count; seq++) {
       const { actor, type, subject, data } = input(seq) as Required<JournalInput>;
       const fields = {
         id: uuidv7(1_700_000_000_000 + seq, new Uint8Array(10).fill(seq)),
@@ -531,24 +558,106 @@ describe('schema migrations', () => {
       prevHash = event.hash;
     }
     db.close();
+    return { desk, old, prevHash };
+  }
+
+  it('opens a journal written before the subject index (schema 3), indexing its events once', () => {
+    const file = join(dir, 'desk.db');
+    const { desk, old, prevHash } = writeWide(file, 3, 25);
 
     // The verify command reads such a file as it is: read-only, not migrated.
     const asFound = new Journal(rawAt(file, { readonly: true }));
     expect(asFound.verify()).toEqual({ ok: true, count: 25 });
     expect(rawAt(file).pragma('user_version', { simple: true })).toBe(3);
 
-    const journal = journalAt(file, { subjectChunk: 7 });
+    const journal = journalAt(file, { indexChunk: 7 });
     expect(journal.deskId).toBe(desk);
     expect(journal.verify()).toEqual({ ok: true, count: 25 });
     expect(journal.read({ subject: 'sx01-dc1' })).toEqual(old.filter((e) => e.subject === 'sx01-dc1'));
     const raw = rawAt(file);
     expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(raw.prepare('SELECT count(*) FROM journal_subject').pluck().get()).toBe(25);
-    expect(raw.prepare('SELECT seq FROM journal_subject_mark').pluck().get()).toBe(25);
-    expect(raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'journal_subject'").get()).toBeTruthy();
+    // Schema 4 had indexed all 25 subjects; migration 5 posts them as one chunk, by subject and by type.
+    expect(raw.prepare('SELECT first_seq, last_seq FROM journal_chunks').all()).toEqual([
+      { first_seq: 1, last_seq: 25 },
+    ]);
+    expect(
+      raw.prepare("SELECT key, seqs FROM journal_postings WHERE kind = 'subject' AND key = 'sx01-dc1'").get(),
+    ).toEqual({ key: 'sx01-dc1', seqs: '1,4,7,10,13,16,19,22,25' });
+    expect(raw.prepare("SELECT count(*) FROM journal_postings WHERE kind = 'type'").pluck().get()).toBe(2);
+    expect(
+      raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'journal_subject'").get(),
+    ).toBeUndefined();
     const next = journal.append(input(26));
     expect(next).toMatchObject({ seq: 26, prevHash });
     expect(journal.read({ subject: next.subject }).at(-1)).toEqual(next);
+  });
+
+  it('reads an unupgraded schema-4 file as it is, and refuses to write to it', () => {
+    const file = join(dir, 'desk.db');
+    const { old } = writeWide(file, 4, 6);
+    const asFound = new Journal(rawAt(file, { readonly: true }));
+    expect(asFound.verify()).toEqual({ ok: true, count: 6 });
+    expect(asFound.last()).toEqual(old.at(-1));
+    expect(asFound.read()).toEqual(old);
+    expect(() => asFound.append(input(7))).toThrow('layout of an older DutyDesk (before schema 5)');
+    expect(rawAt(file).pragma('user_version', { simple: true })).toBe(4);
+  });
+
+  it('upgrades schema 4 to the lean rows with every event and hash as it was', () => {
+    const file = join(dir, 'desk.db');
+    const { old } = writeWide(file, 4, 30);
+    const journal = journalAt(file, { indexChunk: 7 });
+    expect(journal.read()).toEqual(old);
+    expect(journal.verify()).toEqual({ ok: true, count: 30 });
+    expect(journal.read({ type: 'alarm.acked' })).toEqual(old.filter((e) => e.type === 'alarm.acked'));
+    const raw = rawAt(file);
+    const columns = raw.prepare("SELECT name FROM pragma_table_info('journal')").pluck().all();
+    expect(columns).not.toContain('prev_hash');
+    expect(columns).not.toContain('desk');
+    expect(raw.prepare('SELECT typeof(id) || typeof(hash) FROM journal WHERE seq = 1').pluck().get()).toBe(
+      'blobblob',
+    );
+    expect(
+      raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'journal_v4%'").pluck().get(),
+    ).toBe(0);
+    expect(() => raw.prepare('DELETE FROM journal WHERE seq = 30').run()).toThrow('append-only');
+  });
+
+  it.each([
+    [
+      'a prev_hash that is not the previous hash',
+      `UPDATE journal SET prev_hash = '${'a'.repeat(64)}' WHERE seq = 4`,
+      4,
+      'prev_hash',
+    ],
+    ['another desk', "UPDATE journal SET desk = 'another-desk' WHERE seq = 2", 2, 'names a desk other than'],
+    [
+      'a hash in capitals',
+      'UPDATE journal SET hash = upper(hash) WHERE seq = 6',
+      6,
+      'not in the form DutyDesk writes',
+    ],
+  ])('refuses to upgrade a schema-4 journal with %s, leaving the file as it was', (_, sql, seq, why) => {
+    const file = join(dir, 'desk.db');
+    writeWide(file, 4, 6);
+    const tamper = rawAt(file);
+    tamper.exec('DROP TRIGGER journal_no_update');
+    tamper.exec(sql);
+    tamper.close();
+    const before = readFileSync(file);
+    let refusal = '';
+    try {
+      Journal.open(file).close();
+    } catch (error) {
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toContain('schema migration 4 → 5 failed and was rolled back');
+    expect(refusal).toContain(`journal event seq ${seq} `);
+    expect(refusal).toContain(why);
+    expect(refusal).toContain('npm run verify');
+    expect(rawAt(file).pragma('user_version', { simple: true })).toBe(4);
+    expect(new Journal(rawAt(file, { readonly: true })).read()).toHaveLength(6);
+    expect(readFileSync(file).length).toBe(before.length);
   });
 
   it('creates the schema from an empty file, one version at a time', () => {
