@@ -36,6 +36,10 @@ export function fieldsHash(f: HashedFields): string {
     `"data":${f.canonicalData},"desk":${quoted(f.desk)},"id":${q(f.id)},` +
     `"reason":${f.reason === null ? 'null' : q(f.reason)},"seq":${f.seq},"subject":${quoted(f.subject)},` +
     `"ts":${f.ts},"type":${quoted(f.type)}}`;
+  // V8 keeps the concatenation as a tree of pieces, which the hash would
+  // encode piece by piece; reading one character makes it one flat string
+  // first, which measured a sixth faster.
+  text.charCodeAt(0);
   // One-shot hash: a Hash object per event costs more than the digest itself.
   return hash('sha256', text, 'hex');
 }

