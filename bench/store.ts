@@ -265,6 +265,11 @@ export async function measureStore(
 
 /** Samples per second when each sample is written and then maintained, one at a time. */
 const sustained = (write: number, fold: number) => 1 / (1 / write + 1 / fold);
+/**
+ * The issue's target, 100,000 events/s, set where a bare loop does about
+ * 1.5 million rows/s: as a ratio it holds on a slower or busier machine too.
+ */
+const TARGET_RATIO = 100_000 / 1_500_000;
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const ratio = (p: Paired) => `${p.ratio.toFixed(3)}×`;
 
@@ -278,13 +283,15 @@ export function storeReport(r: StoreResult): string {
     '| --- | --- | --- | --- |',
     ...r.journal.map(
       (j) =>
-        `| journal appendMany, batches of ${thousands(j.batch)} (hash chain, triggers, synchronous=FULL) | ${thousands(j.rate.perSecond)} events/s | ${ratio(j.rate)} | ≥ 100,000 events/s |`,
+        `| journal appendMany, batches of ${thousands(j.batch)} (hash chain, postings, synchronous=FULL) | ${thousands(j.rate.perSecond)} events/s | ${ratio(j.rate)} | ≥ 100,000 events/s = ${TARGET_RATIO.toFixed(3)}× |`,
     ),
     `| telemetry history write (record + 1 transaction per 5,000 samples, synchronous=NORMAL) | ${thousands(r.history.perSecond)} samples/s | ${ratio(r.history)} | ≥ 0.5× |`,
     `| telemetry history maintain (those samples into the rollups and raw's index, chunks of 20,000) | ${thousands(r.historyFold.perSecond)} samples/s | ${ratio(r.historyFold)} | — |`,
     `| telemetry history sustained (write and maintain, one after the other) | ${thousands(sustained(r.history.perSecond, r.historyFold.perSecond))} samples/s | — | — |`,
     `| verify a hash chain of ${thousands(r.verify.events)} events | ${r.verify.seconds.toFixed(1)} s (${thousands(r.verify.perSecond)} events/s) | — | — |`,
     '',
+    `The target of 100,000 events/s was set where the bare loop does about 1,500,000 rows/s, so it is ${TARGET_RATIO.toFixed(3)}× the bare loop; ` +
+      `here the bare loop did ${thousands(r.bare.perSecond)} rows/s, so the same target is ${thousands(TARGET_RATIO * r.bare.perSecond)} events/s in this run.`,
     `Machine load (1-minute average) ${r.load.before.toFixed(1)} before, ${r.load.after.toFixed(1)} after, on ${cpus().length} cores; ` +
       'absolute rates scale with it, the ratios much less.',
     `Each appendMany waits for one fsync of the journal's WAL; a 4 KiB append + fdatasync in the same folder took ${r.syncMs.toFixed(2)} ms (median), ` +
