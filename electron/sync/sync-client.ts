@@ -50,6 +50,7 @@ export class SyncClient {
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private following: Promise<void> | null = null;
   private stopped = false;
   private lastSent = '';
 
@@ -86,11 +87,22 @@ export class SyncClient {
     };
   }
 
-  /** Runs a round now (or waits for the one under way) and resolves when it is over. */
+  /**
+   * Runs a round now and resolves when it is over. A round under way pushes
+   * only what was recorded when it began, so a call during it gets one more
+   * round after it, shared by every call made meanwhile.
+   */
   syncNow(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.running ??= this.round().finally(() => {
+    if (this.running) {
+      this.following ??= this.running.then(() => {
+        this.following = null;
+        return this.syncNow();
+      });
+      return this.following;
+    }
+    this.running = this.round().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -102,6 +114,7 @@ export class SyncClient {
     this.timer = null;
     this.link.abort();
     await this.running;
+    await this.following;
   }
 
   private schedule(delayMs: number): void {

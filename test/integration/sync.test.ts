@@ -107,6 +107,23 @@ describe.each(backends)('sync on %s', (backendName) => {
     expectSame(a, await serverEvents(s, a.journal.deskId));
   });
 
+  it('syncs what was appended while a round was under way when asked during it', async () => {
+    const a = desk('a');
+    const s = await server(backend.fresh(), [a]);
+    a.append(30);
+    const client = a.connect(s.url, { batchSize: 10 });
+    const first = client.syncNow();
+    // The round has begun (its first push is on the wire) and covers 30 events.
+    a.append(25);
+    const second = client.syncNow();
+    expect(client.syncNow()).toBe(second);
+    await first;
+    expect(client.status().pending).toBe(25);
+    await second;
+    expect(client.status()).toMatchObject({ state: 'ok', pending: 0 });
+    expectSame(a, await serverEvents(s, a.journal.deskId));
+  });
+
   it('accepts the same batch twice without a copy, and refuses batches that do not extend the chain', async () => {
     const a = desk('a');
     const b = desk('b');
