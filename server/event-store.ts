@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../shared/journal/canonical-json';
 import { hashInput, type JournalEvent } from '../shared/journal/event';
+import { type EventRow, eventFromRow } from '../shared/journal/row';
 import { chainBreak, EMPTY_HEAD } from '../shared/sync/chain';
 import type {
   ChainHead,
@@ -34,40 +35,10 @@ const PUSH_LOCK = 4454445;
 const COLUMNS =
   'gseq, id, desk, seq, ts, actor_user, actor_role, type, subject, data, reason, prev_hash, hash';
 
-type EventRow = {
-  gseq: number | string;
-  id: string;
-  desk: string;
-  seq: number | string;
-  ts: number | string;
-  actor_user: string;
-  actor_role: string;
-  type: string;
-  subject: string;
-  data: string;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-};
+type StoredRow = EventRow & { gseq: number | string };
 
 export function eventHash(event: Omit<JournalEvent, 'hash'>): string {
   return createHash('sha256').update(hashInput(event), 'utf8').digest('hex');
-}
-
-function toEvent(row: EventRow): JournalEvent {
-  return {
-    id: row.id,
-    seq: Number(row.seq),
-    ts: Number(row.ts),
-    desk: row.desk,
-    actor: { user: row.actor_user, role: row.actor_role },
-    type: row.type,
-    subject: row.subject,
-    data: JSON.parse(row.data),
-    reason: row.reason,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }
 
 /** A batch a push is about to commit: one desk, seqs `from`…`to`. */
@@ -152,21 +123,21 @@ export class EventStore {
   /** Other desks' events after `after` in server order, and newer shared configuration. */
   async pull(desk: string, query: PullQuery): Promise<PullResult> {
     // One statement, one snapshot: `top` and the page agree with each other.
-    const [row] = await this.db.query<{ top: string; page: EventRow[] | string }>(
+    const [row] = await this.db.query<{ top: string; page: StoredRow[] | string }>(
       `SELECT (SELECT coalesce(max(gseq), 0) FROM events)::text AS top,
               coalesce((SELECT json_agg(p ORDER BY p.gseq) FROM (
                 SELECT ${COLUMNS} FROM events WHERE gseq > $1 AND desk <> $2 ORDER BY gseq LIMIT $3
               ) p), '[]'::json) AS page`,
       [query.after, desk, query.limit + 1],
     );
-    const page: EventRow[] = typeof row?.page === 'string' ? JSON.parse(row.page) : (row?.page ?? []);
+    const page: StoredRow[] = typeof row?.page === 'string' ? JSON.parse(row.page) : (row?.page ?? []);
     const more = page.length > query.limit;
     const rows = page.slice(0, query.limit);
     const lastRow = rows.at(-1);
     // With nothing more to send, the cursor moves past this desk's own events too.
     const next = more && lastRow ? Number(lastRow.gseq) : Math.max(query.after, Number(row?.top ?? 0));
     return {
-      events: rows.map((r) => ({ gseq: Number(r.gseq), event: toEvent(r) })),
+      events: rows.map((r) => ({ gseq: Number(r.gseq), event: eventFromRow(r) })),
       next,
       more,
       config: await this.sharedConfigAfter(query.configRevision),
@@ -193,11 +164,11 @@ export class EventStore {
 
   /** One desk's events as stored, in seq order (audit and tests). */
   async readDesk(desk: string, afterSeq = 0, limit = 1000): Promise<JournalEvent[]> {
-    const rows = await this.db.query<EventRow>(
+    const rows = await this.db.query<StoredRow>(
       `SELECT ${COLUMNS} FROM events WHERE desk = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [desk, afterSeq, limit],
     );
-    return rows.map(toEvent);
+    return rows.map(eventFromRow);
   }
 
   /** When each of one desk's events reached the server, in seq order (audit of late or skewed desks). */

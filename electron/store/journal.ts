@@ -21,6 +21,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { canonicalCopy, canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, JournalEvent, JournalInput } from '../../shared/journal/event';
+import { type EventRow, eventFromRow } from '../../shared/journal/row';
 import { Uuidv7Sequence, uuidv7 } from '../../shared/journal/uuidv7';
 import { explain, type OpenOptions, openDatabase, StoreError } from './database';
 import { fieldsHash, type HashedFields } from './hash';
@@ -48,21 +49,8 @@ export type ChunkResult =
 /** The start of every chain. */
 export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
 
-type Row = {
-  seq: number;
-  id: string;
-  ts: number;
-  /** Null in the current layout: the journal's own desk, from meta. */
-  desk: string | null;
-  actor_user: string;
-  actor_role: string;
-  type: string;
-  subject: string;
-  data: string;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-};
+/** A row as every read selects it (see LEAN_ROW and WIDE_ROW). */
+type Row = EventRow & { seq: number; ts: number };
 
 type IndexStatements = {
   mark: Database.Statement<[], number>;
@@ -98,7 +86,8 @@ const InputFields = JournalInput.extend({ data: z.unknown().optional() });
  * twelve as text. Both come out of SQL as the same text row.
  */
 const LEAN_ROW =
-  `j.seq, ${uuidText('j.id')} AS id, j.ts, NULL AS desk, j.actor_user, j.actor_role, j.type, j.subject, ` +
+  // An uncorrelated subquery, which SQLite evaluates once per statement.
+  `j.seq, ${uuidText('j.id')} AS id, j.ts, (SELECT value FROM meta WHERE key = 'desk_id') AS desk, j.actor_user, j.actor_role, j.type, j.subject, ` +
   // hex(NULL) is '', not NULL. A missing previous row (a broken chain) gives '', which no check accepts.
   `j.data, j.reason, CASE WHEN p.seq IS NOT NULL THEN lower(hex(p.hash)) WHEN j.seq = 1 THEN '${GENESIS_HASH}' ELSE '' END AS prev_hash, ` +
   'lower(hex(j.hash)) AS hash';
@@ -216,7 +205,7 @@ export class Journal {
     );
     const key: IndexKey | undefined =
       query.subject !== undefined ? 'subject' : query.type !== undefined ? 'type' : undefined;
-    if (key === undefined) return scan.all(params).map(this.toEvent);
+    if (key === undefined) return scan.all(params).map(eventFromRow);
     const postings = this.reader<{ seqs: string }>(
       'SELECT p.seqs FROM journal_chunks AS c CROSS JOIN journal_postings AS p ' +
         'ON p.first_seq = c.first_seq AND p.kind = @kind AND p.key = @key ' +
@@ -252,13 +241,13 @@ export class Journal {
           ...scan.all({ ...params, afterSeq: Math.max(afterSeq, mark), limit: limit - found.length }),
         );
       }
-      return found.map(this.toEvent);
+      return found.map(eventFromRow);
     })();
   }
 
   last(): JournalEvent | null {
     const row = this.lastRow.get();
-    return row ? this.toEvent(row) : null;
+    return row ? eventFromRow(row) : null;
   }
 
   count(): number {
@@ -267,7 +256,7 @@ export class Journal {
 
   get(id: string): JournalEvent | null {
     const row = this.byId.get(id);
-    return row ? this.toEvent(row) : null;
+    return row ? eventFromRow(row) : null;
   }
 
   /**
@@ -453,7 +442,7 @@ export class Journal {
         reason: `${at}: data is not in canonical form, so it was not written by DutyDesk`,
       };
     }
-    if (row.desk !== null && row.desk !== this.deskId) {
+    if (row.desk !== this.deskId) {
       return {
         brokenAt: row.seq,
         reason: `${at}: desk ${row.desk} is not this journal's desk ${this.deskId}`,
@@ -583,7 +572,7 @@ export class Journal {
       id: row.id,
       seq: row.seq,
       ts: row.ts,
-      desk: row.desk ?? this.deskId,
+      desk: row.desk,
       actorUser: row.actor_user,
       actorRole: row.actor_role,
       type: row.type,
@@ -592,20 +581,6 @@ export class Journal {
       reason: row.reason,
     };
   }
-
-  private readonly toEvent = (row: Row): JournalEvent => ({
-    id: row.id,
-    seq: row.seq,
-    ts: row.ts,
-    desk: row.desk ?? this.deskId,
-    actor: { user: row.actor_user, role: row.actor_role },
-    type: row.type,
-    subject: row.subject,
-    data: JSON.parse(row.data),
-    reason: row.reason,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  });
 
   private ensureDeskId(): string {
     const select = this.db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck();

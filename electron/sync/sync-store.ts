@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, type JournalEvent } from '../../shared/journal/event';
+import { type EventRow, eventFromRow } from '../../shared/journal/row';
 import { chainBreak } from '../../shared/sync/chain';
 import type { PulledEvent, PullResult, SharedConfig } from '../../shared/sync/protocol';
 import { openDatabase } from '../store/database';
@@ -15,21 +16,6 @@ export class IngestError extends Error {
     this.name = 'IngestError';
   }
 }
-
-type InboundRow = {
-  id: string;
-  desk: string;
-  seq: number;
-  ts: number;
-  actor_user: string;
-  actor_role: string;
-  type: string;
-  subject: string;
-  data: string;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-};
 
 /**
  * The desk's side of sync in its own SQLite file (the journal's, through a
@@ -110,9 +96,9 @@ export class SyncStore {
   /** One other desk's events as received, in seq order. */
   readInbound(desk: string): JournalEvent[] {
     return this.db
-      .prepare<[string], InboundRow>('SELECT * FROM sync_inbound WHERE desk = ? ORDER BY seq')
+      .prepare<[string], EventRow>('SELECT * FROM sync_inbound WHERE desk = ? ORDER BY seq')
       .all(desk)
-      .map(fromRow);
+      .map(eventFromRow);
   }
 
   /**
@@ -124,12 +110,12 @@ export class SyncStore {
   inboundOfTypes(types: readonly string[], afterGseq: number, limit: number): PulledEvent[] {
     if (types.length === 0) return [];
     return this.db
-      .prepare<unknown[], InboundRow & { gseq: number }>(
+      .prepare<unknown[], EventRow & { gseq: number }>(
         `SELECT * FROM sync_inbound WHERE gseq > ? AND type IN (${types.map(() => '?').join(', ')})
          ORDER BY gseq LIMIT ?`,
       )
       .all(afterGseq, ...types, limit)
-      .map((row) => ({ gseq: row.gseq, event: fromRow(row) }));
+      .map((row) => ({ gseq: row.gseq, event: eventFromRow(row) }));
   }
 
   close(): void {
@@ -142,23 +128,7 @@ export class SyncStore {
   }
 }
 
-function fromRow(row: InboundRow): JournalEvent {
-  return {
-    id: row.id,
-    seq: row.seq,
-    ts: row.ts,
-    desk: row.desk,
-    actor: { user: row.actor_user, role: row.actor_role },
-    type: row.type,
-    subject: row.subject,
-    data: JSON.parse(row.data),
-    reason: row.reason,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-function toRow(event: JournalEvent): InboundRow {
+function toRow(event: JournalEvent): EventRow {
   return {
     id: event.id,
     desk: event.desk,

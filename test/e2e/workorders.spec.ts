@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
+import { Journal } from '../../electron/store/journal';
+import type { JournalEvent } from '../../shared/journal/event';
 
 /**
  * Work orders and applications in a real browser, against a desk polling
@@ -97,15 +99,12 @@ async function asUser(who: { user: string; password: string }, calls: [string, u
   }
 }
 
-type JournalRow = { id: string; type: string; subject: string; actor_user: string; reason: string | null };
-
 /** The journal file itself, read beside the running desk (WAL: readers do not block it). */
-function journalOf(subject: string): JournalRow[] {
+/** The desk's journal events of one subject, read from its file as the verify command would. */
+function journalOf(subject: string): JournalEvent[] {
   const db = new Database(join(dataDir, 'journal.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return db
-      .prepare('SELECT id, type, subject, actor_user, reason FROM journal WHERE subject = ? ORDER BY seq')
-      .all(subject) as JournalRow[];
+    return new Journal(db).read({ subject });
   } finally {
     db.close();
   }
@@ -293,7 +292,7 @@ test('a work order from the alarm: dispatched, checked in, reported, resolved an
     'workorder.resolved',
     'workorder.accepted',
   ]);
-  expect(new Set(journal.map((e) => e.actor_user))).toEqual(new Set([MONITOR.user]));
+  expect(new Set(journal.map((e) => e.actor.user))).toEqual(new Set([MONITOR.user]));
   for (const step of await steps.all()) await expect(step).toContainText(MONITOR.user);
   for (const action of ['dispatch', 'arrive', 'resolve', 'accept', 'cancel', 'outage'])
     await expect(detail.getByTestId(`wo-action-${action}`)).toBeDisabled();
@@ -378,7 +377,7 @@ test('an outage the monitor files waits for the shift lead; approved, the device
   await expect(alarmRow(page, ALARM)).not.toHaveAttribute('data-state', 'out-of-service', {
     timeout: 15_000,
   });
-  expect(journalOf(id).map((e) => [e.type, e.actor_user])).toEqual([
+  expect(journalOf(id).map((e) => [e.type, e.actor.user])).toEqual([
     ['application.filed', MONITOR.user],
     ['application.approved', LEAD.user],
     ['application.ended', LEAD.user],
