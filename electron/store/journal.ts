@@ -145,7 +145,7 @@ export class Journal {
     this.byId = db.prepare(
       `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.id = ${this.lean ? "unhex(?, '-')" : '?'}`,
     );
-    // seq has no gaps (the insert trigger enforces it), so the last seq is the count.
+    // DutyDesk writes seq without gaps (one from outside is verify's to name), so the last seq is the count.
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS n FROM journal');
     this.chunk = db.prepare(
       `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.seq > ? ORDER BY j.seq LIMIT ?`,
@@ -379,13 +379,14 @@ export class Journal {
    * never needs them.
    */
   private indexes(): IndexStatements {
+    if (this.indexStatements) return this.indexStatements;
     this.requireLean('look events up by subject or type');
     const post = (key: IndexKey) =>
       this.db.prepare<[{ first: number; last: number }]>(
         `INSERT INTO journal_postings (first_seq, kind, key, seqs) SELECT @first, '${key}', ${key}, ` +
           `group_concat(seq) FROM journal WHERE seq BETWEEN @first AND @last GROUP BY ${key}`,
       );
-    this.indexStatements ??= {
+    this.indexStatements = {
       mark: this.db.prepare<[], number>('SELECT coalesce(max(last_seq), 0) FROM journal_chunks').pluck(),
       addChunk: this.db.prepare('INSERT INTO journal_chunks (first_seq, last_seq) VALUES (?, ?)'),
       postSubjects: post('subject'),
@@ -401,9 +402,6 @@ export class Journal {
       insertRow: this.db.prepare(`INSERT INTO journal (${COLUMNS}) VALUES ${VALUES}`),
       insertRows: this.db.prepare(
         `INSERT INTO journal (${COLUMNS}) VALUES ${Array(ROWS_PER_INSERT).fill(VALUES).join(', ')}`,
-      ),
-      lastLink: this.db.prepare(
-        `SELECT seq, ${uuidText('id')} AS id, lower(hex(hash)) AS hash FROM journal ORDER BY seq DESC LIMIT 1`,
       ),
     };
     return this.writeStatements;
@@ -451,7 +449,7 @@ export class Journal {
     if (row.prev_hash !== prevHash) {
       return { brokenAt: row.seq, reason: `${at}: prev_hash does not match the hash of seq ${row.seq - 1}` };
     }
-    if (fieldsHash(this.rowFields(row)) !== row.hash) {
+    if (fieldsHash(rowFields(row)) !== row.hash) {
       // In the current layout the previous hash is the previous row's, so it may be that row's hash that was changed.
       const what = this.lean
         ? 'hash does not match its contents and the hash of the event before it (this event, or that hash, was altered after it was written)'
@@ -497,8 +495,8 @@ export class Journal {
 
   /** Runs inside the append transaction, so the last row cannot change under it. */
   private write(inputs: readonly Checked[]): JournalEvent[] {
-    const { insertRow, insertRows, lastLink } = this.writes();
-    const last = lastLink.get();
+    const { insertRow, insertRows } = this.writes();
+    const last = this.lastRow.get();
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     const ids = new Uuidv7Sequence(last?.id ?? null);
@@ -566,22 +564,6 @@ export class Journal {
     return events;
   }
 
-  private rowFields(row: Row): HashedFields {
-    return {
-      prevHash: row.prev_hash,
-      id: row.id,
-      seq: row.seq,
-      ts: row.ts,
-      desk: row.desk,
-      actorUser: row.actor_user,
-      actorRole: row.actor_role,
-      type: row.type,
-      subject: row.subject,
-      canonicalData: row.data,
-      reason: row.reason,
-    };
-  }
-
   private ensureDeskId(): string {
     const select = this.db.prepare("SELECT value FROM meta WHERE key = 'desk_id'").pluck();
     const existing = select.get() as string | undefined;
@@ -610,7 +592,6 @@ const INDEX_CHUNK = 20_000;
 type WriteStatements = {
   insertRow: Database.Statement;
   insertRows: Database.Statement;
-  lastLink: Database.Statement<[], Pick<Row, 'seq' | 'id' | 'hash'>>;
 };
 
 const ascending = (a: number, b: number) => a - b;
@@ -679,4 +660,20 @@ function rowValues(row: Row): unknown[] {
     row.reason,
     row.hash,
   ];
+}
+
+function rowFields(row: Row): HashedFields {
+  return {
+    prevHash: row.prev_hash,
+    id: row.id,
+    seq: row.seq,
+    ts: row.ts,
+    desk: row.desk,
+    actorUser: row.actor_user,
+    actorRole: row.actor_role,
+    type: row.type,
+    subject: row.subject,
+    canonicalData: row.data,
+    reason: row.reason,
+  };
 }
