@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventHash } from '../../electron/store/hash';
-import { CanonicalJsonError, canonicalJson } from '../../shared/journal/canonical-json';
+import { CanonicalJsonError, canonicalCopy, canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, hashInput, JournalEvent, JournalInput } from '../../shared/journal/event';
 import { nextUuidv7, UUIDV7, Uuidv7Sequence, uuidv7 } from '../../shared/journal/uuidv7';
 
@@ -86,6 +86,49 @@ describe('canonicalJson', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = { back: loop };
     expect(() => canonicalJson(loop)).toThrow('$.self.back: circular reference');
+  });
+});
+
+describe('canonicalCopy', () => {
+  it('gives canonicalJson’s text and a copy that is what the text parses back, sharing nothing', () => {
+    const protoKey = JSON.parse('{"__proto__":{"x":1},"b":2}');
+    const values: unknown[] = [
+      { priority: 'high', tier: 'emergency', raisedAt: 1_790_000_000_000, nested: { b: [1, null], a: true } },
+      { '10': 'ten', '2': 'two', a: 'index-like keys, which engines order first' },
+      { '1a': 1, b: -0, '': [0.1, -1.5, 1e21] },
+      protoKey,
+      Object.assign(Object.create(null), { z: '交接班', a: '\u0001"' }),
+      [{ b: 1, a: 2 }, [], 'x', false, null],
+      '😀',
+      -0,
+    ];
+    for (const value of values) {
+      const { text, copy } = canonicalCopy(value);
+      expect(text).toBe(canonicalJson(value));
+      expect(copy).toStrictEqual(JSON.parse(text));
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(JSON.parse(text)));
+      if (typeof value === 'object' && value !== null) expect(copy).not.toBe(value);
+    }
+    const nested = { a: { b: [1] } };
+    const { copy } = canonicalCopy(nested) as { copy: typeof nested };
+    expect(copy.a).not.toBe(nested.a);
+    expect(copy.a.b).not.toBe(nested.a.b);
+  });
+
+  it('refuses what canonicalJson refuses, with the same message', () => {
+    const refusal = (write: () => unknown) => {
+      try {
+        write();
+      } catch (error) {
+        expect(error).toBeInstanceOf(CanonicalJsonError);
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    for (const bad of [{ n: Number.NaN }, { s: '\uD800' }, [undefined], new Date(0)]) {
+      expect(refusal(() => canonicalCopy(bad))).toBe(refusal(() => canonicalJson(bad)));
+      expect(refusal(() => canonicalCopy(bad))).not.toBe('accepted');
+    }
   });
 });
 
