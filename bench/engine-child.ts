@@ -1,9 +1,9 @@
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import Modbus from 'jsmodbus';
-import { resourcesDir } from '../electron/acquisition/profiles';
 import { type Engine, startEngine } from '../electron/engine/engine';
 import { createLogger } from '../electron/log/logger';
+import { resourcesDir } from '../node/resources';
 import type { FleetDelta } from '../shared/api/contract';
 import type { BenchBlock, Endpoint, FromChild, ToChild } from './fleet-protocol';
 import { wallClock } from './fleet-protocol';

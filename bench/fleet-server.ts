@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadProfiles, resourcesDir } from '../electron/acquisition/profiles';
+import { loadProfiles } from '../node/profiles';
+import { resourcesDir } from '../node/resources';
 import type { PointValue } from '../shared/api/model';
 import { ModbusGateway } from '../sim/modbus-server';
 import { RegisterImage } from '../sim/register-image';

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { resourcesDir } from '../node/resources';
 import type { DeskInfo } from '../shared/api';
-import { resourcesDir } from './acquisition/profiles';
 import { channelFromPortMain, type MessagePortMainLike } from './bridge/port-channel';
 import { serveChannel } from './bridge/serve-channel';
 import { ConfigError } from './config/load';
-import { type Engine, startEngine } from './engine/engine';
+import { startDeskEngine } from './demo/start';
+import type { Engine } from './engine/engine';
 import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
 import type { TileReplyMessage, TileRequestMessage } from './tiles/protocol';
@@ -58,7 +59,7 @@ function tileRequest(data: unknown): TileRequestMessage | null {
 }
 
 async function run(parentPort: ParentPort): Promise<void> {
-  const starting = startEngine({ shell: 'electron', ...readOptions(), log: log.child('engine') });
+  const starting = startDeskEngine({ shell: 'electron', ...readOptions(), log: log.child('engine') });
 
   // Listening before the engine is up means a port sent early waits (MessagePortMain queues until
   // start()) instead of being lost. A failed start is reported once, below, so it is ignored here.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resourcesDir } from './acquisition/profiles';
+import { resourcesDir } from '../node/resources';
 import { BridgeError, startWebBridge } from './bridge/web';
 import { ConfigError } from './config/load';
-import { startEngine } from './engine/engine';
+import { startDeskEngine } from './demo/start';
 import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
 import { moveSyncTokenToStore, setSecretCommand } from './secrets/cli';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   try {
     const token = bridgeToken(givenToken, host, secrets, args['remember-token'] ?? false);
     if (configPath) moveSyncTokenToStore(configPath, secrets, log.child('secrets'));
-    const engine = await startEngine({
+    const engine = await startDeskEngine({
       shell: 'headless',
       configPath,
       resourcesDir: resourcesDir(),

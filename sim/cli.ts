@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resourcesDir } from '../electron/acquisition/profiles';
+import { resourcesDir } from '../node/resources';
 import { DeskConfig } from '../shared/config/schema';
 import { runCommandLine } from './commands';
 import { type RunningFleet, startFleet } from './fleet';

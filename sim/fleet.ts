@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { loadProfiles, resourcesDir } from '../electron/acquisition/profiles';
+import { loadProfiles } from '../node/profiles';
+import { resourcesDir } from '../node/resources';
 import type { PointValue, Station } from '../shared/api/model';
 import type { DeskConfigInput } from '../shared/config/schema';
 import type { Profile } from '../shared/profile/schema';

@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { loadProfiles } from '../../node/profiles';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import { can, permissionsOf, type Session } from '../../shared/auth/roles';
 import { keepRedacted, redactConfig } from '../../shared/config/redact';
-import { type Access, DeskConfig } from '../../shared/config/schema';
+import { type Access, DeskConfig, type DeskConfigInput } from '../../shared/config/schema';
 import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
 import type { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
-import { startFleet } from '../../sim/fleet';
 import { Poller, type PollerStats } from '../acquisition/poller';
-import { loadProfiles } from '../acquisition/profiles';
 import type { DeskClock } from '../alarms/clock';
 import { AccountStore } from '../auth/accounts';
 import { authApi } from '../auth/api';
@@ -37,8 +36,13 @@ import { VERSION } from './version';
 
 export type EngineOptions = {
   shell: 'electron' | 'headless';
-  /** null runs the built-in demo fleet on loopback. */
+  /** null runs the built-in demo fleet given in `demo`. */
   configPath: string | null;
+  /**
+   * Where the demo fleet a shell started listens (electron/demo); the engine
+   * only polls it, so whoever started it stops it.
+   */
+  demo?: DeskConfigInput;
   resourcesDir: string;
   /** Where the journal lives; the demo fleet keeps its own beneath it. */
   dataDir: string;
@@ -119,31 +123,22 @@ type Fleet = {
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const { log } = options;
   const profiles = loadProfiles(join(options.resourcesDir, 'profiles'));
-  const demo = options.configPath
-    ? null
-    : await startFleet({ profilesDir: join(options.resourcesDir, 'profiles') });
-  let initial: DeskConfig;
-  let journal: Journal;
-  let accounts: AccountStore;
-  try {
-    initial = demo
-      ? DeskConfig.parse({ ...demo.config, access: DEMO_ACCESS })
-      : loadConfigFile(options.configPath ?? '', profiles);
-    const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
-    mkdirSync(journalDir, { recursive: true });
-    // One connection for journal and accounts, so an account change and its journal event commit together.
-    const db = openDatabase(join(journalDir, 'journal.sqlite'));
-    journal = new Journal(db);
-    accounts = new AccountStore(db, journal);
-    if (options.adminSetup) {
-      await bootstrapAdmin(accounts, options.adminSetup, log).catch((error: unknown) => {
-        journal.close();
-        throw error;
-      });
-    }
-  } catch (error) {
-    await demo?.stop();
-    throw error;
+  const demo = options.configPath ? null : options.demo;
+  if (demo === undefined) throw new Error('startEngine needs a configuration file or a running demo fleet');
+  const initial = demo
+    ? DeskConfig.parse({ ...demo, access: DEMO_ACCESS })
+    : loadConfigFile(options.configPath ?? '', profiles);
+  const journalDir = demo ? join(options.dataDir, 'demo') : options.dataDir;
+  mkdirSync(journalDir, { recursive: true });
+  // One connection for journal and accounts, so an account change and its journal event commit together.
+  const db = openDatabase(join(journalDir, 'journal.sqlite'));
+  const journal = new Journal(db);
+  const accounts = new AccountStore(db, journal);
+  if (options.adminSetup) {
+    await bootstrapAdmin(accounts, options.adminSetup, log).catch((error: unknown) => {
+      journal.close();
+      throw error;
+    });
   }
   const audit: AuditTrail = { record: (entry) => journal.append(entry) };
 
@@ -371,7 +366,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       await sync.stop();
       await store.stop();
       journal.close();
-      await demo?.stop();
     },
   };
 }

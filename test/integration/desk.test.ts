@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BridgeError, startWebBridge } from '../../electron/bridge/web';
 import { ConfigError } from '../../electron/config/load';
+import { startDeskEngine } from '../../electron/demo/start';
 import { startEngine } from '../../electron/engine/engine';
 import { overWebSocket, quietLog, resources, startDesk } from '../helpers/desk';
 
@@ -237,7 +238,7 @@ describe('bridge guards', () => {
 
 describe('engine start-up', () => {
   it('runs the demo fleet when no config is given', async () => {
-    const engine = await startEngine({
+    const engine = await startDeskEngine({
       shell: 'headless',
       configPath: null,
       resourcesDir: resources,

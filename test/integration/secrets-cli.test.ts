@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfiles } from '../../electron/acquisition/profiles';
 import { ConfigError, loadConfigFile } from '../../electron/config/load';
 import { startEngine } from '../../electron/engine/engine';
 import { createLogger } from '../../electron/log/logger';
 import { moveSyncTokenToStore, readSecret, setSecretCommand } from '../../electron/secrets/cli';
 import { openSecretStore, SecretError } from '../../electron/secrets/store';
+import { loadProfiles } from '../../node/profiles';
 import { startFleet } from '../../sim/fleet';
 import { quietLog, resources } from '../helpers/desk';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadProfiles, resourcesDir } from '../../electron/acquisition/profiles';
+import { loadProfiles } from '../../node/profiles';
+import { resourcesDir } from '../../node/resources';
 
 const root = resolve(import.meta.dirname, '../..');
 

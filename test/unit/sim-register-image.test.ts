@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfiles, resourcesDir } from '../../electron/acquisition/profiles';
+import { loadProfiles } from '../../node/profiles';
+import { resourcesDir } from '../../node/resources';
 import type { PointValue } from '../../shared/api/model';
 import { encodePoint } from '../../shared/profile/codec';
 import { type Profile, type ProfilePoint, wordCount } from '../../shared/profile/schema';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resourcesDir } from '../../electron/acquisition/profiles';
+import { resourcesDir } from '../../node/resources';
 import { parseCommand } from '../../sim/commands';
 import { formatOffset, loadScenario, parseOffset, parseScenario } from '../../sim/scenario';
 

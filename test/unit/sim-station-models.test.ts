@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfiles, resourcesDir } from '../../electron/acquisition/profiles';
+import { loadProfiles } from '../../node/profiles';
+import { resourcesDir } from '../../node/resources';
 import type { Profile } from '../../shared/profile/schema';
 import { AcChargerModel } from '../../sim/models/ac-charger';
 import { BoxTransformerModel } from '../../sim/models/box-transformer';
