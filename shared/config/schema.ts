@@ -55,6 +55,13 @@ export const Access = z
 export type Access = z.infer<typeof Access>;
 
 const FIVE_YEARS_DAYS = 1827;
+/** Days of a record the seeds keep at least five years (001, 003); five years unless set longer. */
+const FiveYearsOrMore = z
+  .number()
+  .int()
+  .min(FIVE_YEARS_DAYS, `at least ${FIVE_YEARS_DAYS} days: records are kept five years`)
+  .max(36_500)
+  .default(FIVE_YEARS_DAYS);
 
 /**
  * How long telemetry history is kept at each resolution. Raw samples and
@@ -65,12 +72,7 @@ export const HistoryRetention = z
   .object({
     rawDays: z.number().int().min(1).max(3650).default(14),
     minuteDays: z.number().int().min(1).max(3650).default(397),
-    quarterHourDays: z
-      .number()
-      .int()
-      .min(FIVE_YEARS_DAYS, `at least ${FIVE_YEARS_DAYS} days: records are kept five years`)
-      .max(36_500)
-      .default(FIVE_YEARS_DAYS),
+    quarterHourDays: FiveYearsOrMore,
   })
   .strict();
 export type HistoryRetention = z.infer<typeof HistoryRetention>;
@@ -95,12 +97,7 @@ export const BackupConfig = z
      * Backups younger than this are never removed; older ones go after a new
      * full backup, except the newest full backup and the increments after it.
      */
-    keepDays: z
-      .number()
-      .int()
-      .min(FIVE_YEARS_DAYS, `at least ${FIVE_YEARS_DAYS} days: records are kept five years`)
-      .max(36_500)
-      .default(FIVE_YEARS_DAYS),
+    keepDays: FiveYearsOrMore,
   })
   .strict();
 export type BackupConfig = z.infer<typeof BackupConfig>;
