@@ -156,6 +156,17 @@ const FOLLOW_CLEAR: TransitionRule = {
   byCondition: { active: go('stay'), normal: no('clear of a condition that is already normal') },
 };
 
+/** An alarm the operator can see (A to D) is hidden the same way whichever of the four it is in. */
+const HIDING_A_VISIBLE_ALARM = {
+  shelve: go('shelved'),
+  unshelve: NOT_SHELVED,
+  'shelf-expired': NO_SHELF_TIMER,
+  suppress: go('suppressed-by-design'),
+  unsuppress: NOT_SUPPRESSED,
+  'remove-from-service': go('out-of-service'),
+  'return-to-service': IN_SERVICE,
+} as const satisfies Partial<Record<AlarmEventType, TransitionRule>>;
+
 /**
  * The state diagram as a table: row = current state, column = event. Read a
  * row like the standard: e.g. B (active-unacknowledged) goes to C on ack and
@@ -166,49 +177,25 @@ export const TRANSITIONS: Readonly<Record<AlarmState, Readonly<Record<AlarmEvent
     activate: go('active-unacknowledged'),
     clear: no('clear of a normal alarm: the condition is already normal'),
     ack: no('ack of a normal alarm: there is nothing to acknowledge'),
-    shelve: go('shelved'),
-    unshelve: NOT_SHELVED,
-    'shelf-expired': NO_SHELF_TIMER,
-    suppress: go('suppressed-by-design'),
-    unsuppress: NOT_SUPPRESSED,
-    'remove-from-service': go('out-of-service'),
-    'return-to-service': IN_SERVICE,
+    ...HIDING_A_VISIBLE_ALARM,
   },
   'active-unacknowledged': {
     activate: no('activate of an active alarm: the condition is already active'),
     clear: go('returned-unacknowledged'),
     ack: go('active-acknowledged'),
-    shelve: go('shelved'),
-    unshelve: NOT_SHELVED,
-    'shelf-expired': NO_SHELF_TIMER,
-    suppress: go('suppressed-by-design'),
-    unsuppress: NOT_SUPPRESSED,
-    'remove-from-service': go('out-of-service'),
-    'return-to-service': IN_SERVICE,
+    ...HIDING_A_VISIBLE_ALARM,
   },
   'active-acknowledged': {
     activate: no('activate of an active alarm: the condition is already active'),
     clear: go('normal'),
     ack: no('ack of an acknowledged alarm'),
-    shelve: go('shelved'),
-    unshelve: NOT_SHELVED,
-    'shelf-expired': NO_SHELF_TIMER,
-    suppress: go('suppressed-by-design'),
-    unsuppress: NOT_SUPPRESSED,
-    'remove-from-service': go('out-of-service'),
-    'return-to-service': IN_SERVICE,
+    ...HIDING_A_VISIBLE_ALARM,
   },
   'returned-unacknowledged': {
     activate: go('active-unacknowledged'),
     clear: no('clear of a returned alarm: the condition is already normal'),
     ack: go('normal'),
-    shelve: go('shelved'),
-    unshelve: NOT_SHELVED,
-    'shelf-expired': NO_SHELF_TIMER,
-    suppress: go('suppressed-by-design'),
-    unsuppress: NOT_SUPPRESSED,
-    'remove-from-service': go('out-of-service'),
-    'return-to-service': IN_SERVICE,
+    ...HIDING_A_VISIBLE_ALARM,
   },
   shelved: {
     activate: FOLLOW_ACTIVATE,

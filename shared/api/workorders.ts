@@ -9,7 +9,7 @@ import {
   ExemptionReason,
   OutageReason,
 } from '../workorder/application';
-import { Report, WorkOrderState, WorkOrderStepType } from '../workorder/state';
+import { Report, WorkOrderProgress, WorkOrderState, WorkOrderStepType } from '../workorder/state';
 import { ClockView, SlaBreach } from './alarms';
 import { Id } from './model';
 
@@ -53,18 +53,7 @@ export const WorkOrderView = z.object({
   title: z.string(),
   createdAt: z.number(),
   createdBy: z.string(),
-  /** The named people sent out (≥ 2, seed 001). */
-  crew: z.array(z.string()),
-  dispatchedAt: z.number().nullable(),
-  /** When the crew checked in on site (may be earlier than when the desk recorded it). */
-  checkInAt: z.number().nullable(),
-  resolvedAt: z.number().nullable(),
-  /** What was done, as the crew reported it. */
-  work: z.string().nullable(),
-  acceptedAt: z.number().nullable(),
-  acceptedBy: z.string().nullable(),
-  /** The outage application filed for it (Shaoxing: not fixed 2 h after dispatch). */
-  outageApplicationId: z.string().nullable(),
+  ...WorkOrderProgress.shape,
   /** The outage-prompt deadline passed without a fix or an outage application. */
   outagePrompt: z.boolean(),
   slaPreset: z.string(),
@@ -132,6 +121,14 @@ export type ApplicationsDelta = z.infer<typeof ApplicationsDelta>;
 
 const ById = z.object({ id: WorkOrderId }).strict();
 const ByApplication = z.object({ id: ApplicationId }).strict();
+
+/** A step on one work order, by someone on duty, answered with the work order as it now stands. */
+const onWorkOrder = <S extends z.ZodRawShape>(shape: S) =>
+  ({ params: ById.extend(shape).strict(), result: WorkOrderView, permission: 'device.control' }) as const;
+
+/** A step on one application, answered with the application as it now stands. */
+const onApplication = <S extends z.ZodRawShape, P extends Permission>(shape: S, permission: P) =>
+  ({ params: ByApplication.extend(shape).strict(), result: ApplicationView, permission }) as const;
 
 /**
  * When the device is planned to be out (seed 001: repaired within 5 days of
@@ -201,63 +198,23 @@ export const workOrderMethods = {
     permission: 'device.control',
   },
   /** A crew of at least two named, different people (seed 001); one person is refused. */
-  'workorder.dispatch': {
-    params: ById.extend({ crew: z.array(Person).max(20), note: Note.optional() }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
+  'workorder.dispatch': onWorkOrder({ crew: z.array(Person).max(20), note: Note.optional() }),
   /** The crew checked in on site at `checkInAt` (not in the future, not before dispatch). */
-  'workorder.arrive': {
-    params: ById.extend({ checkInAt: z.number(), note: Note.optional() }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
-  'workorder.resolve': {
-    params: ById.extend({ work: z.string().trim().min(1, 'say what was done').max(2000) }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
+  'workorder.arrive': onWorkOrder({ checkInAt: z.number(), note: Note.optional() }),
+  'workorder.resolve': onWorkOrder({ work: z.string().trim().min(1, 'say what was done').max(2000) }),
   /** Closes the loop; refused for a member of the crew that did the work. */
-  'workorder.accept': {
-    params: ById.extend({ note: Note.optional() }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
+  'workorder.accept': onWorkOrder({ note: Note.optional() }),
   /** Acceptance failed: back to the crew on site. */
-  'workorder.reopen': {
-    params: ById.extend({ reason: Reason }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
-  'workorder.cancel': {
-    params: ById.extend({ reason: Reason }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
+  'workorder.reopen': onWorkOrder({ reason: Reason }),
+  'workorder.cancel': onWorkOrder({ reason: Reason }),
   /** Plan given, progress / device status / materials reported: stops plan clocks, satisfies reminders. */
-  'workorder.report': {
-    params: ById.extend({ report: Report, note: Note }).strict(),
-    result: WorkOrderView,
-    permission: 'device.control',
-  },
+  'workorder.report': onWorkOrder({ report: Report, note: Note }),
   'applications.list': { params: z.object({}).strict(), result: ApplicationsDelta, permission: 'read' },
   'application.file': { params: ApplicationFiling, result: ApplicationView, permission: 'device.control' },
-  'application.approve': {
-    params: ByApplication.extend({ note: Note.optional() }).strict(),
-    result: ApplicationView,
-    permission: 'duty.approve',
-  },
-  'application.reject': {
-    params: ByApplication.extend({ reason: Reason }).strict(),
-    result: ApplicationView,
-    permission: 'duty.approve',
-  },
+  'application.approve': onApplication({ note: Note.optional() }, 'duty.approve'),
+  'application.reject': onApplication({ reason: Reason }, 'duty.approve'),
   /** Taken back before a decision, with a reason. */
-  'application.withdraw': {
-    params: ByApplication.extend({ reason: Reason }).strict(),
-    result: ApplicationView,
-    permission: 'device.control',
-  },
+  'application.withdraw': onApplication({ reason: Reason }, 'device.control'),
 } as const satisfies Record<string, MethodSpec>;
 
 export const workOrderEvents = {

@@ -31,16 +31,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   manager: ['session', 'read'],
   monitor: ['session', 'read', 'device.control', 'handover.duty'],
   'shift-lead': ['session', 'read', 'device.control', 'duty.approve', 'handover.duty', 'handover.sign'],
-  admin: [
-    'session',
-    'read',
-    'device.control',
-    'config.edit',
-    'accounts.manage',
-    'duty.approve',
-    'handover.duty',
-    'handover.sign',
-  ],
+  // The admin holds every permission there is, so a new one never leaves the admin out.
+  admin: Permission.options,
 };
 
 /**

@@ -30,12 +30,17 @@ const Ms = z.number().int().positive();
 /** Shaoxing's arrival limit depends on where the station is (主城区 or not). */
 const Duration = z.union([Ms, z.object({ urban: Ms, other: Ms }).strict()]);
 
+/** What a clock and a reminder both have: a name, the event that starts it and those that stop it. */
+const Started = {
+  id: z.string().min(1),
+  start: SlaEvent,
+  /** The first of these at or after the start stops the clock or ends the reminder. */
+  stop: z.array(SlaEvent).min(1),
+};
+
 export const ClockDef = z
   .object({
-    id: z.string().min(1),
-    start: SlaEvent,
-    /** The first of these at or after the start stops the clock. */
-    stop: z.array(SlaEvent).min(1),
+    ...Started,
     durationMs: Duration,
     /** A missed commitment escalates; a missed "fix before you must file an outage" prompts the filing. */
     onBreach: z.enum(['escalate', 'prompt-outage']),
@@ -52,9 +57,7 @@ export type ClockDef = z.infer<typeof ClockDef>;
 /** A report owed every `everyMs` while the incident lasts; each `doneBy` event restarts the interval. */
 export const ReminderDef = z
   .object({
-    id: z.string().min(1),
-    start: SlaEvent,
-    stop: z.array(SlaEvent).min(1),
+    ...Started,
     everyMs: Ms,
     doneBy: SlaEvent,
     basis: z.string().min(1),

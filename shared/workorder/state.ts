@@ -51,18 +51,27 @@ export const WorkOrderEvent = z.discriminatedUnion('type', [
 export type WorkOrderEvent = z.infer<typeof WorkOrderEvent>;
 export type WorkOrderEventType = WorkOrderEvent['type'];
 
+/** What a work order collects on its way, the same in the record and in the view of it. */
+export const WorkOrderProgress = z.object({
+  /** The named people sent out (≥ 2, seed 001). */
+  crew: z.array(z.string()),
+  dispatchedAt: z.number().nullable(),
+  /** When the crew checked in on site (may be earlier than when the desk recorded it). */
+  checkInAt: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+  /** What was done, as the crew reported it. */
+  work: z.string().nullable(),
+  acceptedAt: z.number().nullable(),
+  acceptedBy: z.string().nullable(),
+  /** The outage application filed for it (Shaoxing: not fixed 2 h after dispatch). */
+  outageApplicationId: z.string().nullable(),
+});
+
 export const WorkOrderRecord = z
   .object({
     state: WorkOrderState,
     createdAt: z.number(),
-    crew: z.array(z.string()),
-    dispatchedAt: z.number().nullable(),
-    checkInAt: z.number().nullable(),
-    resolvedAt: z.number().nullable(),
-    work: z.string().nullable(),
-    acceptedAt: z.number().nullable(),
-    acceptedBy: z.string().nullable(),
-    outageApplicationId: z.string().nullable(),
+    ...WorkOrderProgress.shape,
     /** Clock-relevant events in order; a reopen takes back the `fixed` before it. */
     timeline: z.array(z.object({ event: SlaEvent, at: z.number() }).strict()),
   })
