@@ -14,6 +14,7 @@ import {
 } from '../../shared/api/reports';
 import { handoverSubject } from '../../shared/handover/events';
 import { type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
+import { catalogueWords, type Lang, type Words } from '../../shared/i18n/catalogue';
 import { alarmKpiReport } from '../../shared/report/alarm-kpi';
 import { availabilityReport, isCharger } from '../../shared/report/availability';
 import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
@@ -24,18 +25,14 @@ import { slaReport } from '../../shared/report/sla-compliance';
 import type { SlaSettings } from '../../shared/triage/sla';
 import type { Journal } from '../store/journal';
 import { documentCsv } from './csv';
+import { alarmKpiDocument } from './documents/alarm-kpi';
+import { availabilityDocument } from './documents/availability';
+import { monthlyDocument } from './documents/monthly';
+import { shiftDocument } from './documents/shift';
+import { slaDocument } from './documents/sla';
 import { countBetween, eventsBetween, firstRecordAt, monthEvents } from './journal-reader';
-import { REPORT_LABELS, type ReportLang } from './labels';
 import { documentPdf } from './pdf';
-import {
-  alarmKpiDocument,
-  availabilityDocument,
-  type ExportDocument,
-  monthlyDocument,
-  type Names,
-  shiftDocument,
-  slaDocument,
-} from './tables';
+import type { ExportDocument, Names, Writing } from './tables';
 import { documentXlsx } from './xlsx';
 
 /** The configured fleet as the reports see it: what is there now, and the rules in force now. */
@@ -176,7 +173,8 @@ export class ReportService {
     return alarmKpiReport({ period, points: facts.points });
   }
 
-  async shift(shiftId?: string): Promise<ShiftReport> {
+  /** `words` give the event list in a record's language; the screen's list keeps the codes. */
+  async shift(shiftId?: string, words?: Words): Promise<ShiftReport> {
     const { shifts } = this.deps.fleet();
     const now = this.deps.now();
     let shift: ReturnType<typeof shiftAt>;
@@ -187,7 +185,7 @@ export class ReportService {
     }
     const events = eventsBetween(this.deps.journal, shift.startsAt, Math.min(shift.endsAt, now + 1));
     const handover = this.deps.journal.read({ subject: handoverSubject(shift.id), limit: 10_000 });
-    return shiftReport({ shift, events, handover, now });
+    return shiftReport({ shift, events, handover, now, ...(words ? { words } : {}) });
   }
 
   async export(params: {
@@ -195,7 +193,7 @@ export class ReportService {
     format: ExportFormat;
     month?: string | undefined;
     shiftId?: string | undefined;
-    lang: ReportLang;
+    lang: Lang;
   }): Promise<ReportFile> {
     const doc = await this.document(params.report, params.month, params.shiftId, params.lang);
     const file = await this.write(doc, params.format, params.lang);
@@ -225,45 +223,46 @@ export class ReportService {
   }
 
   /** The report as export tables, in the language asked for. */
-  async document(kind: ReportKind, month: string | undefined, shiftId: string | undefined, lang: ReportLang) {
-    const L = REPORT_LABELS[lang];
-    const names = this.names(lang);
+  async document(kind: ReportKind, month: string | undefined, shiftId: string | undefined, lang: Lang) {
+    const writing: Writing = { t: catalogueWords(lang), names: this.names(lang) };
     switch (kind) {
       case 'monthly':
-        return monthlyDocument(await this.monthly(month), L, names);
+        return monthlyDocument(await this.monthly(month), writing);
       case 'sla':
-        return slaDocument(await this.sla(month), L, names);
+        return slaDocument(await this.sla(month), writing);
       case 'availability':
-        return availabilityDocument(await this.availability(month), L, names);
+        return availabilityDocument(await this.availability(month), writing);
       case 'alarmKpi':
-        return alarmKpiDocument(await this.alarmKpi(month), L, names);
+        return alarmKpiDocument(await this.alarmKpi(month), writing);
       case 'shift':
-        return shiftDocument(await this.shift(shiftId), L, names);
+        return shiftDocument(await this.shift(shiftId, writing.t), writing);
     }
   }
 
-  async write(doc: ExportDocument, format: ExportFormat, lang: ReportLang): Promise<Buffer> {
-    const L = REPORT_LABELS[lang];
+  async write(doc: ExportDocument, format: ExportFormat, lang: Lang): Promise<Buffer> {
+    const t = catalogueWords(lang);
     switch (format) {
       case 'csv':
-        return documentCsv(doc, L.sources);
+        return documentCsv(doc, t('reports.sources'));
       case 'xlsx':
-        return documentXlsx(doc, L.sources);
+        return documentXlsx(doc, t('reports.sources'));
       case 'pdf':
         return documentPdf(doc, this.deps.resourcesDir, {
-          empty: '—',
-          footer: (n, total) => `${L.product} · ${doc.title} · ${L.page(n, total)}`,
+          empty: t('record.empty'),
+          footer: (n, total) => `${t('record.product')} · ${doc.title} · ${t('record.page', { n, total })}`,
         });
     }
   }
 
-  private names(lang: ReportLang): Names {
-    const { stations, devices } = this.deps.fleet();
+  private names(lang: Lang): Names {
+    const { stations, devices, sla } = this.deps.fleet();
     const station = new Map(stations.map((s) => [s.id, lang === 'en' && s.nameEn ? s.nameEn : s.name]));
     const device = new Map(devices.map((d) => [d.id, d.name]));
+    const preset = new Map(sla.presets.map((p) => [p.id, p.name[lang]]));
     return {
       station: (id) => station.get(id) ?? id,
       device: (id) => (id ? (device.get(id) ?? id) : ''),
+      preset: (id) => preset.get(id) ?? id,
     };
   }
 

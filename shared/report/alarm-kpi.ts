@@ -9,6 +9,7 @@ import {
 } from '../alarm/chatter';
 import type { AlarmState } from '../alarm/state';
 import type { AlarmKpiReport, Kpi, ReportPeriod } from '../api/reports';
+import { BASIS_TEXT as BASIS, SOURCE_TEXT as SOURCE } from '../i18n/messages/report-sources';
 import type { AlarmPoint } from './facts';
 import { clip, type Interval, ratio } from './intervals';
 import { atLeast, atMost, judge, kpi } from './kpi';
@@ -18,26 +19,25 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export const ALARM_KPI_SOURCES = {
-  annunciations:
-    'journal: alarm events entering active-unacknowledged (what the operator heard and saw; suppressed, shelved and out-of-service raises excluded); rates over the span with records, at least one hour',
-  activations: 'journal: alarm.raised (every activation of the condition, hidden or not)',
-  states: 'journal: alarm state after each alarm event (data.to)',
-  priority: 'journal: priority in the alarm.raised that opened each incident',
+  annunciations: SOURCE.annunciations,
+  activations: SOURCE.activations,
+  states: SOURCE.states,
+  priority: SOURCE.priority,
 } as const;
 
 /** ISA-18.2 / EEMUA 191 benchmarks for one operator position (one desk). */
 export const ALARM_TARGETS = {
-  perHour: atMost(6, 'EEMUA 191 / ISA-18.2: ≈6 alarms per hour acceptable, ≤12 manageable', 12),
-  per10Min: atMost(1, 'ISA-18.2: ≈1 alarm per 10 minutes acceptable, ≤2 manageable', 2),
-  peak10Min: atMost(10, 'ISA-18.2: more than 10 alarms in 10 minutes is a flood'),
-  floodShare: atMost(0.01, 'ISA-18.2: less than 1 % of the time in flood'),
-  top10Share: atMost(0.05, 'ISA-18.2: the 10 most frequent alarms ≈1–5 % of the load at most'),
-  chattering: atMost(0, 'ISA-18.2: no chattering or fleeting alarms'),
-  stale: atMost(4, 'ISA-18.2: fewer than 5 stale alarms (active more than 24 h)'),
-  standing: atMost(9, 'EEMUA 191: fewer than 10 standing alarms'),
-  high: atMost(0.05, 'ISA-18.2: ≈5 % high priority (critical counted as high)', 0.1),
-  medium: atMost(0.15, 'ISA-18.2: ≈15 % medium priority', 0.25),
-  low: atLeast(0.8, 'ISA-18.2: ≈80 % low priority', 0.65),
+  perHour: atMost(6, BASIS.perHour, 12),
+  per10Min: atMost(1, BASIS.per10Min, 2),
+  peak10Min: atMost(10, BASIS.peak10Min),
+  floodShare: atMost(0.01, BASIS.floodShare),
+  top10Share: atMost(0.05, BASIS.top10Share),
+  chattering: atMost(0, BASIS.chattering),
+  stale: atMost(4, BASIS.stale),
+  standing: atMost(9, BASIS.standing),
+  high: atMost(0.05, BASIS.high, 0.1),
+  medium: atMost(0.15, BASIS.medium, 0.25),
+  low: atLeast(0.8, BASIS.low, 0.65),
 } as const;
 
 const ACTIVE: ReadonlySet<AlarmState> = new Set(['active-unacknowledged', 'active-acknowledged']);

@@ -5,6 +5,7 @@ import type {
   ReportPeriod,
   StationAvailability,
 } from '../api/reports';
+import { SOURCE_TEXT } from '../i18n/messages/report-sources';
 import { type AlarmPoint, type ApplicationFacts, excludedSpan, type Span } from './facts';
 import { clip, type Interval, ratio, subtract, total, union } from './intervals';
 import { kpi } from './kpi';
@@ -158,8 +159,7 @@ export function availabilityReport(input: {
   });
   const countedMs = devices.reduce((n, d) => n + d.countedMs, 0);
   const downMs = devices.reduce((n, d) => n + d.downMs, 0);
-  const source =
-    'journal: alarm.raised / alarm.cleared conditions (device fault codes, gun faults, device, gateway and station comms); approved application.* outages, decommissions and exemptions excluded';
+  const source = SOURCE_TEXT.availabilityRule;
   return {
     period,
     fleet: kpi('availability', ratio(countedMs - downMs, countedMs), 'share', source),

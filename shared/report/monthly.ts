@@ -6,6 +6,7 @@ import type {
   ReportPeriod,
   StationMonth,
 } from '../api/reports';
+import { SOURCE_TEXT as SOURCE } from '../i18n/messages/report-sources';
 import { downSpans, isCharger, type ReportFleet } from './availability';
 import type { AlarmPoint, ApplicationFacts, ChargingSession, WorkOrderFacts } from './facts';
 import { clip, total, union } from './intervals';
@@ -13,21 +14,15 @@ import { kpi } from './kpi';
 import { observedRange } from './period';
 
 export const MONTHLY_SOURCES = {
-  sessions:
-    'journal: charging.session events (the desk records a session when a gun leaves charging), counted in the month they end',
-  energyMeter:
-    "charger meter: lifetime energy counter (totalEnergy) at the month's end minus at its start, from telemetry history",
-  energySessions:
-    'sum of the session energies the desk recorded (used where the meter counter has no history)',
-  sessionEnergy: 'journal: charging.session energyKwh (session energy register at the end of each session)',
-  faults:
-    "journal: alarm.raised / alarm.cleared of the device's fault codes (comms loss excluded); overlapping fault alarms of one device count as one fault",
-  workOrders: 'journal: workorder.created for the device (故障报修记录)',
-  availability:
-    'availability report: gun-time not faulted or without comms, approved outages and exemptions excluded',
-  generation:
-    'PV inverter: lifetime energy counter (energyTotal, Wh) difference over the month, from telemetry history',
-  pvStatus: 'journal: inverter fault and comms alarms during the month — abnormal if any, normal otherwise',
+  sessions: SOURCE.sessions,
+  energyMeter: SOURCE.energyMeter,
+  energySessions: SOURCE.energySessions,
+  sessionEnergy: SOURCE.sessionEnergy,
+  faults: SOURCE.faults,
+  workOrders: SOURCE.deviceWorkOrders,
+  availability: SOURCE.availability,
+  generation: SOURCE.generation,
+  pvStatus: SOURCE.pvStatus,
 } as const;
 
 /** Spans of fault codes of every device (comms excluded), joined where they touch or overlap. */
@@ -152,17 +147,17 @@ export function monthlyReport(input: {
       pvAbnormal: pv.filter((p) => p.status === 'abnormal').length,
     },
     system: [
-      kpi('journalEvents', input.journalEvents, 'count', 'journal: events recorded with a time in the month'),
-      kpi('alarmsAnnunciated', annunciated, 'count', 'journal: alarm events entering active-unacknowledged'),
-      kpi('workOrdersOpened', orders.length, 'count', 'journal: workorder.created'),
+      kpi('journalEvents', input.journalEvents, 'count', SOURCE.journalEvents),
+      kpi('alarmsAnnunciated', annunciated, 'count', SOURCE.annunciated),
+      kpi('workOrdersOpened', orders.length, 'count', SOURCE.workOrderCreated),
       kpi(
         'workOrdersAccepted',
         input.orders.filter((o) => o.record.acceptedAt !== null && inMonth(o.record.acceptedAt, period))
           .length,
         'count',
-        'journal: workorder.accepted',
+        SOURCE.workOrderAccepted,
       ),
-      kpi('applicationsFiled', filed, 'count', 'journal: application.filed'),
+      kpi('applicationsFiled', filed, 'count', SOURCE.applicationFiled),
       kpi(
         'sessionsRecorded',
         input.sessions.filter((s) => inMonth(s.endedAt, period)).length,

@@ -1,6 +1,9 @@
 import type { ShiftEvent, ShiftReport } from '../api/reports';
 import { HANDOVER_EVENT } from '../handover/events';
 import type { Shift } from '../handover/schedule';
+import type { Words } from '../i18n/catalogue';
+import { SOURCE_TEXT as SOURCE } from '../i18n/messages/report-sources';
+import { causeWords, word } from '../i18n/words';
 import type { JsonValue } from '../journal/event';
 import { Tier } from '../triage/tiers';
 import { type ReportEvent, SESSION_EVENT } from './facts';
@@ -12,7 +15,7 @@ export const SHIFT_EVENT_LIMIT = 500;
 type Data = Record<string, JsonValue>;
 const record = (data: JsonValue): Data =>
   data !== null && typeof data === 'object' && !Array.isArray(data) ? data : {};
-const word = (v: JsonValue | undefined) => (v === undefined || v === null ? '' : String(v));
+const asText = (v: JsonValue | undefined) => (v === undefined || v === null ? '' : String(v));
 
 const annunciated = (e: ReportEvent) => {
   const d = record(e.data);
@@ -21,25 +24,35 @@ const annunciated = (e: ReportEvent) => {
   );
 };
 
-/** A few words for one event in the shift's list: codes and ids, which read the same in both languages. */
-function summary(e: ReportEvent): string {
+/**
+ * A few words for one event in the shift's list. Without `t`, codes and
+ * ids, which read the same in both languages (the screen's list); with
+ * it, the catalogue's words for causes, states, kinds and outcomes (a
+ * record in one language).
+ */
+function summary(e: ReportEvent, t: Words | null): string {
   const d = record(e.data);
+  const say = (prefix: string, v: JsonValue | undefined) => (t ? word(t, prefix, asText(v)) : asText(v));
+  const reason = e.reason ?? '';
   if (e.type.startsWith('alarm.')) {
-    const move = d.from && d.to ? ` ${word(d.from)} → ${word(d.to)}` : '';
-    return `${word(d.cause)}${move}${e.reason ? ` · ${e.reason}` : ''}`.trim();
+    const cause = t ? causeWords(asText(d.cause), t) : asText(d.cause);
+    const move = d.from && d.to ? ` ${say('alarms.state', d.from)} → ${say('alarms.state', d.to)}` : '';
+    return `${cause}${move}${reason ? ` · ${reason}` : ''}`.trim();
   }
-  if (e.type.startsWith('workorder.')) return [word(d.detail), e.reason ?? ''].filter(Boolean).join(' · ');
+  if (e.type.startsWith('workorder.')) return [asText(d.detail), reason].filter(Boolean).join(' · ');
   if (e.type.startsWith('application.'))
-    return [word(d.kind), word(d.reason), e.reason ?? ''].filter(Boolean).join(' · ');
+    return [say('app.kind', d.kind), say('app.reason', d.reason), reason].filter(Boolean).join(' · ');
   if (e.type === SESSION_EVENT) {
     const kwh = typeof d.energyKwh === 'number' ? d.energyKwh.toFixed(2) : '?';
-    return `gun ${word(d.gun)} · ${kwh} kWh · ${word(d.endState)}`;
+    if (!t) return `gun ${asText(d.gun)} · ${kwh} kWh · ${asText(d.endState)}`;
+    const gun = t('gun.name', { n: asText(d.gun) });
+    return t('journal.session', { gun, kwh, state: say('gun', d.endState) });
   }
   if (e.type.startsWith('device.write')) {
-    const outcome = d.outcome ? ` · ${word(d.outcome)}` : '';
-    return `${word(d.key)} = ${word(d.value)}${outcome}${e.reason ? ` · ${e.reason}` : ''}`;
+    const outcome = d.outcome ? ` · ${say('journal.outcome', d.outcome)}` : '';
+    return `${asText(d.key)} = ${asText(d.value)}${outcome}${reason ? ` · ${reason}` : ''}`;
   }
-  return e.reason ?? '';
+  return reason;
 }
 
 /**
@@ -53,12 +66,13 @@ export function shiftReport(input: {
   events: readonly ReportEvent[];
   handover: readonly ReportEvent[];
   now: number;
+  /** The record's words for the event list; without them, the codes the screen lists. */
+  words?: Words;
 }): ShiftReport {
   const { shift } = input;
   const events = input.events.filter((e) => e.ts >= shift.startsAt && e.ts < shift.endsAt);
   const count = (test: (e: ReportEvent) => boolean) => events.filter(test).length;
   const of = (type: string) => (e: ReportEvent) => e.type === type;
-  const J = 'journal: ';
 
   const raised = events.filter(annunciated);
   const sessions = events.filter(of(SESSION_EVENT));
@@ -80,9 +94,9 @@ export function shiftReport(input: {
       const d = record(e.data);
       return {
         alarmId: e.subject,
-        cause: word(d.cause),
+        cause: asText(d.cause),
         deviceId: typeof d.deviceId === 'string' ? d.deviceId : null,
-        stationId: word(d.stationId),
+        stationId: asText(d.stationId),
         count,
         share: count / raised.length,
       };
@@ -93,37 +107,43 @@ export function shiftReport(input: {
   const listed: ShiftEvent[] = [...events]
     .sort((a, b) => b.ts - a.ts)
     .slice(0, SHIFT_EVENT_LIMIT)
-    .map((e) => ({ ts: e.ts, type: e.type, subject: e.subject, by: e.actor.user, summary: summary(e) }));
+    .map((e) => ({
+      ts: e.ts,
+      type: e.type,
+      subject: e.subject,
+      by: e.actor.user,
+      summary: summary(e, input.words ?? null),
+    }));
 
   return {
     shift,
     generatedAt: input.now,
     counts: [
-      kpi('alarmsAnnunciated', raised.length, 'count', `${J}alarm events entering active-unacknowledged`),
-      kpi('alarmsAcked', count(of('alarm.acked')), 'count', `${J}alarm.acked`),
-      kpi('alarmsShelved', count(of('alarm.shelved')), 'count', `${J}alarm.shelved`),
-      kpi('alarmsCleared', count(of('alarm.cleared')), 'count', `${J}alarm.cleared`),
+      kpi('alarmsAnnunciated', raised.length, 'count', SOURCE.annunciated),
+      kpi('alarmsAcked', count(of('alarm.acked')), 'count', SOURCE.acked),
+      kpi('alarmsShelved', count(of('alarm.shelved')), 'count', SOURCE.shelved),
+      kpi('alarmsCleared', count(of('alarm.cleared')), 'count', SOURCE.cleared),
       kpi(
         'slaBreaches',
         count((e) => e.type === 'alarm.sla-breached' || e.type === 'workorder.sla-breached'),
         'count',
-        `${J}alarm.sla-breached, workorder.sla-breached`,
+        SOURCE.slaBreaches,
       ),
-      kpi('workOrdersCreated', count(of('workorder.created')), 'count', `${J}workorder.created`),
-      kpi('workOrdersDispatched', count(of('workorder.dispatched')), 'count', `${J}workorder.dispatched`),
-      kpi('workOrdersResolved', count(of('workorder.resolved')), 'count', `${J}workorder.resolved`),
-      kpi('workOrdersAccepted', count(of('workorder.accepted')), 'count', `${J}workorder.accepted`),
-      kpi('applicationsFiled', count(of('application.filed')), 'count', `${J}application.filed`),
+      kpi('workOrdersCreated', count(of('workorder.created')), 'count', SOURCE.workOrderCreated),
+      kpi('workOrdersDispatched', count(of('workorder.dispatched')), 'count', SOURCE.workOrderDispatched),
+      kpi('workOrdersResolved', count(of('workorder.resolved')), 'count', SOURCE.workOrderResolved),
+      kpi('workOrdersAccepted', count(of('workorder.accepted')), 'count', SOURCE.workOrderAccepted),
+      kpi('applicationsFiled', count(of('application.filed')), 'count', SOURCE.applicationFiled),
       kpi(
         'applicationsDecided',
         count((e) => e.type === 'application.approved' || e.type === 'application.rejected'),
         'count',
-        `${J}application.approved, application.rejected`,
+        SOURCE.applicationsDecided,
       ),
-      kpi('sessions', sessions.length, 'count', `${J}${SESSION_EVENT}`),
-      kpi('energy', energy, 'kWh', `${J}${SESSION_EVENT} energyKwh`),
-      kpi('remoteControls', count(of('device.write.requested')), 'count', `${J}device.write.requested`),
-      kpi('configChanges', count(of('config.changed')), 'count', `${J}config.changed`),
+      kpi('sessions', sessions.length, 'count', SOURCE.sessionEvents),
+      kpi('energy', energy, 'kWh', SOURCE.sessionEnergyEvents),
+      kpi('remoteControls', count(of('device.write.requested')), 'count', SOURCE.remoteControls),
+      kpi('configChanges', count(of('config.changed')), 'count', SOURCE.configChanges),
     ],
     alarmsByTier: Tier.options.map((tier) => ({
       tier,

@@ -6,6 +6,7 @@ import type {
   SlaTierRow,
   Verdict,
 } from '../api/reports';
+import { BASIS_TEXT, SOURCE_TEXT as SOURCE } from '../i18n/messages/report-sources';
 import { type ClockDef, clocks, type DeadlineView, presetFor, type SlaSettings } from '../triage/sla';
 import { Tier } from '../triage/tiers';
 import type { ReportFleet } from './availability';
@@ -23,17 +24,14 @@ import { median, ratio } from './intervals';
 import { atLeast, kpi } from './kpi';
 
 export const SLA_SOURCES = {
-  incidents:
-    'journal: alarm.raised starting an incident in the month (alarms hidden at raise by suppression or an outage excluded)',
-  clocks:
-    'SLA clocks of the preset in force for the station group (shared/triage/sla.ts) over the incident timeline: alarm raised / cleared, work-order dispatch, check-in, resolution, outage application',
-  response: 'journal: first alarm.acked after the raise',
-  dispatch: 'journal: workorder.dispatched of the incident’s work order',
-  arrival: 'journal: workorder.arrived check-in time',
-  fix: 'journal: alarm.cleared (the condition stayed normal) or workorder.resolved, whichever came first',
-  workOrders: 'journal: workorder.* events of work orders opened in the month',
-  applications:
-    'journal: application.* — outages, resumes, decommissions and exemptions filed or in force in the month',
+  incidents: SOURCE.incidents,
+  clocks: SOURCE.clocks,
+  response: SOURCE.response,
+  dispatch: SOURCE.dispatch,
+  arrival: SOURCE.arrival,
+  fix: SOURCE.fix,
+  workOrders: SOURCE.workOrders,
+  applications: SOURCE.applications,
 } as const;
 
 type Evaluated = {
@@ -251,7 +249,7 @@ export function slaReport(input: {
         ratio(timely, timely + untimely),
         'share',
         SLA_SOURCES.clocks,
-        atLeast(1, 'every commitment of the preset in force kept (seeds 000, 001)'),
+        atLeast(1, BASIS_TEXT.timeliness),
       ),
       kpi(
         'responseMedian',

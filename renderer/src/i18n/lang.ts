@@ -1,6 +1,7 @@
+import { fill, type Lang, type Vars } from '../../../shared/i18n/catalogue';
 import { en, type MessageKey, type Messages, zhCN } from './messages';
 
-export type Lang = 'zh-CN' | 'en';
+export type { Lang };
 
 export const LANG_STORAGE_KEY = 'dutydesk.lang';
 
@@ -30,15 +31,11 @@ export function otherLang(lang: Lang): Lang {
   return lang === 'en' ? 'zh-CN' : 'en';
 }
 
-export type Translate = (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
 
 export function translator(lang: Lang): Translate {
   const messages = dictionaries[lang];
-  return (key, vars) => {
-    const text = messages[key];
-    if (!vars) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-  };
+  return (key, vars) => fill(messages[key], vars);
 }
 
 /** Keys built from data (a state name the engine sends); unknown values fall back to the given key. */

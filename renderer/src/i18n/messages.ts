@@ -1,8 +1,7 @@
+import { catalogueEn, catalogueZh } from '../../../shared/i18n/catalogue';
 import { alarmsEn, alarmsZh } from './messages/alarms';
 import { authEn, authZh } from './messages/auth';
-import { handoverEn, handoverZh } from './messages/handover';
 import { mapEn, mapZh } from './messages/map';
-import { reportsEn, reportsZh } from './messages/reports';
 import { storeEn, storeZh } from './messages/store';
 import { syncEn, syncZh } from './messages/sync';
 import { trendsEn, trendsZh } from './messages/trends';
@@ -13,10 +12,11 @@ import { workOrdersEn, workOrdersZh } from './messages/workorders';
 /**
  * zh-CN is the reference dictionary; `en` must have exactly its keys (the
  * Messages type makes a missing or extra key a compile error). `{name}` is a
- * placeholder filled by translate().
+ * placeholder filled by translate(). The words the records share with the
+ * screen come from shared/i18n, so a print or export says what the screen says.
  */
 export const zhCN = {
-  ...handoverZh,
+  ...catalogueZh,
   ...authZh,
   ...mapZh,
   ...wallboardZh,
@@ -26,24 +26,17 @@ export const zhCN = {
   ...storeZh,
   ...syncZh,
   ...workOrdersZh,
-  ...reportsZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
   'app.loadError': '无法加载设备清单：{message}。正在重试…',
   'app.badFrames': '已丢弃 {count} 个来自引擎的异常数据帧：{message}',
-  'list.separator': '、',
 
   'view.label': '视图',
   'view.wall': '状态墙',
   'view.config': '站点与设备',
   'view.unsaved': '（未保存）',
 
-  'role.wallboard': '大屏',
-  'role.manager': '经理',
-  'role.monitor': '监控员',
-  'role.shift-lead': '值班长',
-  'role.admin': '管理员',
   'session.label': '当前用户',
   'session.unknown': '身份未知 · 只读',
 
@@ -212,25 +205,6 @@ export const zhCN = {
   'kind.box-transformer': '箱变',
   'kind.meter': '电表',
 
-  'state.normal': '正常',
-  'state.idle': '空闲',
-  'state.charging': '充电中',
-  'state.generating': '发电中',
-  'state.sleeping': '休眠',
-  'state.unknown': '未知',
-  'state.unavailable': '不可用',
-  'state.fault': '故障',
-  'state.comm-lost': '通信中断',
-
-  'gun.name': '{n}号枪',
-  'gun.idle': '空闲',
-  'gun.preparing': '准备中',
-  'gun.charging': '充电中',
-  'gun.finishing': '结束中',
-  'gun.faulted': '故障',
-  'gun.unavailable': '不可用',
-  'gun.unknown': '未知',
-
   'inverter.off': '关机',
   'inverter.sleeping': '休眠',
   'inverter.starting': '启动中',
@@ -240,46 +214,6 @@ export const zhCN = {
   'inverter.fault': '故障',
   'inverter.standby': '待机',
   'inverter.unknown': '未知',
-
-  // Fault-word bit names from the device profiles.
-  'fault.overTemperature': '过温',
-  'fault.overVoltage': '过压',
-  'fault.underVoltage': '欠压',
-  'fault.gasRelay': '瓦斯继电器动作',
-  'fault.pressureRelief': '压力释放动作',
-  'fault.breakerTrip': '断路器跳闸',
-  'fault.lvOverload': '低压过载',
-  'fault.oilLevelLow': '油位低',
-  'fault.dcOverVoltage': '直流过压',
-  'fault.acDisconnect': '交流断开',
-  'fault.dcDisconnect': '直流断开',
-  'fault.gridDisconnect': '电网断开',
-  'fault.cabinetOpen': '机箱打开',
-  'fault.manualShutdown': '手动关机',
-  'fault.overFrequency': '过频',
-  'fault.underFrequency': '欠频',
-  'fault.acOverVoltage': '交流过压',
-  'fault.acUnderVoltage': '交流欠压',
-  'fault.blownStringFuse': '组串熔丝熔断',
-  'fault.underTemperature': '低温',
-  'fault.memoryLoss': '存储丢失',
-  'fault.hwTestFailure': '硬件自检失败',
-  'fault.overCurrent': '过流',
-  'fault.groundFault': '接地故障',
-  'fault.emergencyStop': '急停',
-  'fault.meterFault': '电表故障',
-  'fault.cpAbnormal': 'CP 信号异常',
-  'fault.relayStuck': '继电器粘连',
-  'fault.insulationFault': '绝缘故障',
-  'fault.moduleOverTemperature': '模块过温',
-  'fault.connectorOverTemperature': '枪头过温',
-  'fault.doorOpen': '柜门打开',
-  'fault.smokeDetected': '烟雾告警',
-  'fault.bmsCommsFailure': 'BMS 通信故障',
-  'fault.moduleFault': '充电模块故障',
-  'fault.gunStuck': '枪锁卡滞',
-  'fault.fanFault': '风扇故障',
-  'fault.acInputFault': '交流输入故障',
 
   'value.power': '功率',
   'value.energy': '本次电量',
@@ -323,7 +257,7 @@ export type MessageKey = keyof typeof zhCN;
 export type Messages = { readonly [K in MessageKey]: string };
 
 export const en: Messages = {
-  ...handoverEn,
+  ...catalogueEn,
   ...authEn,
   ...mapEn,
   ...wallboardEn,
@@ -333,24 +267,17 @@ export const en: Messages = {
   ...storeEn,
   ...syncEn,
   ...workOrdersEn,
-  ...reportsEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',
   'app.loadError': 'Could not load the fleet: {message}. Retrying…',
   'app.badFrames': 'Dropped {count} malformed frame(s) from the engine: {message}',
-  'list.separator': ', ',
 
   'view.label': 'View',
   'view.wall': 'Status wall',
   'view.config': 'Stations & devices',
   'view.unsaved': ' (unsaved)',
 
-  'role.wallboard': 'Wallboard',
-  'role.manager': 'Manager',
-  'role.monitor': 'Monitor',
-  'role.shift-lead': 'Shift lead',
-  'role.admin': 'Admin',
   'session.label': 'Signed in',
   'session.unknown': 'Role unknown · read-only',
 
@@ -522,25 +449,6 @@ export const en: Messages = {
   'kind.box-transformer': 'Box transformer',
   'kind.meter': 'Meter',
 
-  'state.normal': 'Normal',
-  'state.idle': 'Idle',
-  'state.charging': 'Charging',
-  'state.generating': 'Generating',
-  'state.sleeping': 'Sleeping',
-  'state.unknown': 'Unknown',
-  'state.unavailable': 'Unavailable',
-  'state.fault': 'Fault',
-  'state.comm-lost': 'Comms lost',
-
-  'gun.name': 'Gun {n}',
-  'gun.idle': 'Idle',
-  'gun.preparing': 'Preparing',
-  'gun.charging': 'Charging',
-  'gun.finishing': 'Finishing',
-  'gun.faulted': 'Faulted',
-  'gun.unavailable': 'Unavailable',
-  'gun.unknown': 'Unknown',
-
   'inverter.off': 'Off',
   'inverter.sleeping': 'Sleeping',
   'inverter.starting': 'Starting',
@@ -550,45 +458,6 @@ export const en: Messages = {
   'inverter.fault': 'Fault',
   'inverter.standby': 'Standby',
   'inverter.unknown': 'Unknown',
-
-  'fault.overTemperature': 'Over-temperature',
-  'fault.overVoltage': 'Over-voltage',
-  'fault.underVoltage': 'Under-voltage',
-  'fault.gasRelay': 'Gas relay tripped',
-  'fault.pressureRelief': 'Pressure relief',
-  'fault.breakerTrip': 'Breaker tripped',
-  'fault.lvOverload': 'LV overload',
-  'fault.oilLevelLow': 'Oil level low',
-  'fault.dcOverVoltage': 'DC over-voltage',
-  'fault.acDisconnect': 'AC disconnected',
-  'fault.dcDisconnect': 'DC disconnected',
-  'fault.gridDisconnect': 'Grid disconnected',
-  'fault.cabinetOpen': 'Cabinet open',
-  'fault.manualShutdown': 'Manual shutdown',
-  'fault.overFrequency': 'Over-frequency',
-  'fault.underFrequency': 'Under-frequency',
-  'fault.acOverVoltage': 'AC over-voltage',
-  'fault.acUnderVoltage': 'AC under-voltage',
-  'fault.blownStringFuse': 'String fuse blown',
-  'fault.underTemperature': 'Under-temperature',
-  'fault.memoryLoss': 'Memory loss',
-  'fault.hwTestFailure': 'Hardware self-test failed',
-  'fault.overCurrent': 'Over-current',
-  'fault.groundFault': 'Ground fault',
-  'fault.emergencyStop': 'Emergency stop',
-  'fault.meterFault': 'Meter fault',
-  'fault.cpAbnormal': 'CP signal abnormal',
-  'fault.relayStuck': 'Relay stuck',
-  'fault.insulationFault': 'Insulation fault',
-  'fault.moduleOverTemperature': 'Module over-temperature',
-  'fault.connectorOverTemperature': 'Connector over-temperature',
-  'fault.doorOpen': 'Door open',
-  'fault.smokeDetected': 'Smoke detected',
-  'fault.bmsCommsFailure': 'BMS comms failure',
-  'fault.moduleFault': 'Power module fault',
-  'fault.gunStuck': 'Gun stuck',
-  'fault.fanFault': 'Fan fault',
-  'fault.acInputFault': 'AC input fault',
 
   'value.power': 'Power',
   'value.energy': 'Session energy',

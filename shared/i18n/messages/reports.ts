@@ -1,4 +1,4 @@
-/** Strings of the reports view (the exported files carry the engine's own words, electron/reports/labels.ts). */
+/** Strings of the reports view; the exported files take their words from the same catalogue (report-files.ts for headings with units). */
 export const reportsZh = {
   'view.reports': '报表',
   'help.reports': '报表与指标',
