@@ -1,19 +1,13 @@
 import type { GunState } from '../../shared/api/model';
-import { gaussian, poissonFires, type Rng, uniform } from '../random';
-import type { RegisterImage } from '../register-image';
+import { gaussian, poissonFires, uniform } from '../random';
+import { ChargerModel, type GunControls, IN_SESSION, powerLimitKw } from './charger';
 import {
-  Anomalies,
   type AnomalyKind,
   ambientC,
   approach,
-  chargerWrite,
-  type DeviceModel,
   LimitAlarm,
   localHour,
   type ModelOptions,
-  powerLimitKw,
-  RandomFaults,
-  Stepper,
   wander,
 } from './common';
 
@@ -38,20 +32,11 @@ const OVERHEAT_TAU_S = 90;
 const BIT = { overTemperature: 1 << 0, groundFault: 1 << 4, gunStuck: 1 << 9 };
 /** Protective trips stay until a reset; the stuck-gun warning follows its cause. */
 const LATCHING = BIT.overTemperature | BIT.groundFault;
-const IN_SESSION: ReadonlySet<GunState> = new Set(['preparing', 'charging', 'finishing']);
 
 type Session = { targetKwh: number; onboardKw: number };
 
 /** A 7 kW single-gun AC charger: the car's on-board charger decides the power, the session ends when it is full. */
-export class AcChargerModel implements DeviceModel {
-  readonly anomalyKinds: readonly AnomalyKind[] = ['over-temperature', 'ground-fault', 'gun-stuck'];
-  private readonly image: RegisterImage;
-  private readonly rng: Rng;
-  private readonly lng: number;
-  private readonly ratedKw: number;
-  private readonly stepper: Stepper;
-  private readonly faults: RandomFaults;
-  private readonly anomalies: Anomalies;
+export class AcChargerModel extends ChargerModel {
   private readonly hot = new LimitAlarm(AC_CONNECTOR_LIMIT_C, 5);
   private state: GunState = 'idle';
   private phaseLeftS = 0;
@@ -62,18 +47,12 @@ export class AcChargerModel implements DeviceModel {
   private voltage = NOMINAL_V;
   private powerKw = 0;
   private tempC: number;
-  private randomWord = 0;
-  private latched = 0;
-  private faultWord = 0;
 
   constructor(opts: ModelOptions) {
-    this.image = opts.image;
-    this.rng = opts.rng;
-    this.lng = opts.lng;
-    this.ratedKw = opts.image.profile.ratedKw;
-    this.stepper = new Stepper(opts.startMs);
-    this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 2, 5, 7]);
-    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
+    super(opts, {
+      anomalyKinds: ['over-temperature', 'ground-fault', 'gun-stuck'],
+      randomFaultBits: [0, 2, 5, 7],
+    });
     this.totalKwh = uniform(this.rng, 2_000, 30_000);
     this.tempC = ambientC(opts.startMs, this.lng);
     this.image.writePoint('powerLimit', this.ratedKw);
@@ -97,47 +76,25 @@ export class AcChargerModel implements DeviceModel {
     return true;
   }
 
-  tick(nowMs: number): void {
-    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
-    this.publish();
+  gridKw(): number {
+    return this.powerKw;
   }
 
-  acceptWrite(address: number, count: number): boolean {
-    const accepted = chargerWrite(this.image, address, count, {
+  /** A stuck gun needs a car on it. */
+  protected override onAnomaly(kind: AnomalyKind, on: boolean): void {
+    if (on && kind === 'gun-stuck' && this.state === 'idle') this.begin();
+  }
+
+  protected refresh(): void {
+    this.evaluate();
+  }
+
+  protected gunControls(): GunControls {
+    return {
       canStart: (gun) => gun === 1 && this.state === 'idle',
       start: () => this.begin(),
       stop: () => this.stop(),
-      reset: () => {
-        this.latched = 0;
-      },
-    });
-    if (accepted) {
-      this.evaluate();
-      this.publish();
-    }
-    return accepted;
-  }
-
-  setAnomaly(kind: AnomalyKind, on: boolean): void {
-    this.anomalies.set(kind, on);
-    // A stuck gun needs a car on it.
-    if (on && kind === 'gun-stuck' && this.state === 'idle') this.begin();
-    this.evaluate();
-    this.publish();
-  }
-
-  activeAnomalies(): AnomalyKind[] {
-    return this.anomalies.list();
-  }
-
-  reset(): void {
-    this.latched = 0;
-    this.evaluate();
-    this.publish();
-  }
-
-  gridKw(): number {
-    return this.powerKw;
+    };
   }
 
   private begin(): Session {
@@ -164,8 +121,7 @@ export class AcChargerModel implements DeviceModel {
     if (this.hot.update(this.tempC)) live |= BIT.overTemperature;
     if (this.anomalies.has('ground-fault')) live |= BIT.groundFault;
     if (this.anomalies.has('gun-stuck') && IN_SESSION.has(this.state)) live |= BIT.gunStuck;
-    this.latched |= live & LATCHING;
-    this.faultWord = this.randomWord | live | this.latched;
+    this.showFaults(live, LATCHING);
     if (this.tripped() && this.state !== 'faulted') {
       this.state = 'faulted';
       this.session = undefined;
@@ -177,7 +133,7 @@ export class AcChargerModel implements DeviceModel {
     return (this.faultWord & ~BIT.gunStuck) !== 0;
   }
 
-  private step(dt: number, at: number): void {
+  protected step(dt: number, at: number): void {
     this.randomWord = this.faults.step(dt);
     this.voltage = wander(this.rng, this.voltage, NOMINAL_V, 120, 2.5, dt);
     this.powerKw = 0;
@@ -226,7 +182,7 @@ export class AcChargerModel implements DeviceModel {
     this.durationS = 0;
   }
 
-  private publish(): void {
+  protected publish(): void {
     const w = (key: string, value: number | string) => this.image.writePoint(key, value);
     w('gun1.state', this.state);
     w('gun1.voltage', this.voltage);

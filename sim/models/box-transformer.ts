@@ -1,18 +1,6 @@
-import { type Rng, uniform } from '../random';
-import type { RegisterImage } from '../register-image';
-import {
-  Anomalies,
-  type AnomalyKind,
-  ambientC,
-  approach,
-  type DeviceModel,
-  LimitAlarm,
-  localHour,
-  type ModelOptions,
-  RandomFaults,
-  Stepper,
-  wander,
-} from './common';
+import { uniform } from '../random';
+import { ModelBase } from './base';
+import { ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
 
 const HV_LINE_KV = 10.3;
 const LV_PHASE_V = 230;
@@ -51,16 +39,7 @@ type Breaker = 'open' | 'closed' | 'tripped';
  * the rest, temperatures follow the load with the oil's hours-long lag, and
  * an LV ground fault trips the main breaker until someone resets it.
  */
-export class BoxTransformerModel implements DeviceModel {
-  readonly anomalyKinds: readonly AnomalyKind[] = ['over-temperature', 'ground-fault', 'smoke', 'door-open'];
-  private readonly image: RegisterImage;
-  private readonly rng: Rng;
-  private readonly lng: number;
-  private readonly ratedKva: number;
-  private readonly stepper: Stepper;
-  private readonly faults: RandomFaults;
-  private readonly anomalies: Anomalies;
-  private readonly stationLoadKw: (() => number) | undefined;
+export class BoxTransformerModel extends ModelBase {
   private readonly oilHot = new LimitAlarm(BT_LIMITS.oilC, 5);
   private readonly windingHot = new LimitAlarm(BT_LIMITS.windingC, 5);
   /** Per-phase share of the load: single-phase AC chargers and lighting never balance exactly. */
@@ -71,19 +50,12 @@ export class BoxTransformerModel implements DeviceModel {
   private oilC: number;
   private windingC: number;
   private breaker: Breaker = 'closed';
-  private randomWord = 0;
-  private latched = 0;
-  private faultWord = 0;
 
   constructor(opts: ModelOptions) {
-    this.image = opts.image;
-    this.rng = opts.rng;
-    this.lng = opts.lng;
-    this.ratedKva = opts.image.profile.ratedKw;
-    this.stepper = new Stepper(opts.startMs);
-    this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [1, 2, 8]);
-    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
-    this.stationLoadKw = opts.stationLoadKw;
+    super(opts, {
+      anomalyKinds: ['over-temperature', 'ground-fault', 'smoke', 'door-open'],
+      randomFaultBits: [1, 2, 8],
+    });
     const a = uniform(this.rng, -0.04, 0.04);
     const b = uniform(this.rng, -0.04, 0.04);
     this.imbalance = [1 + a, 1 + b, 1 - a - b];
@@ -96,38 +68,29 @@ export class BoxTransformerModel implements DeviceModel {
     this.publish();
   }
 
-  tick(nowMs: number): void {
-    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
-    this.publish();
-  }
-
   /** Nothing on a box transformer is writable over Modbus: its breaker is reclosed on site. */
   acceptWrite(): boolean {
     return false;
   }
 
-  setAnomaly(kind: AnomalyKind, on: boolean): void {
-    this.anomalies.set(kind, on);
-    this.evaluate();
-    this.settle();
-    this.publish();
-  }
-
-  activeAnomalies(): AnomalyKind[] {
-    return this.anomalies.list();
-  }
-
   /** On-site reset: recloses a tripped breaker, unless the ground fault that tripped it is still there. */
-  reset(): void {
-    this.latched = 0;
+  override reset(): void {
     if (this.breaker === 'tripped') this.breaker = 'closed';
-    this.evaluate();
-    this.settle();
-    this.publish();
+    super.reset();
   }
 
   gridKw(): number {
     return 0;
+  }
+
+  protected refresh(): void {
+    this.evaluate();
+    this.settle();
+  }
+
+  /** A transformer's profile rating is its apparent power. */
+  private get ratedKva(): number {
+    return this.ratedKw;
   }
 
   /** Other tenants of the car park: offices, shops and lighting, busiest in the working day. */
@@ -153,8 +116,9 @@ export class BoxTransformerModel implements DeviceModel {
       this.breaker = 'tripped';
     }
     if (Math.abs(this.powerKw) / POWER_FACTOR > BT_LIMITS.overload * this.ratedKva) live |= BIT.lvOverload;
-    if (this.breaker === 'tripped') this.latched |= BIT.breakerTrip;
-    this.faultWord = this.randomWord | live | this.latched;
+    // The trip is the breaker's state, not a cause: it stays until the reset that recloses it.
+    if (this.breaker === 'tripped') live |= BIT.breakerTrip;
+    this.showFaults(live, BIT.breakerTrip);
   }
 
   /** LV power from the breaker state and the load it carries. */
@@ -162,7 +126,7 @@ export class BoxTransformerModel implements DeviceModel {
     this.powerKw = this.breaker === 'closed' ? (this.stationLoadKw?.() ?? 0) + this.tenantKw : 0;
   }
 
-  private step(dt: number, at: number): void {
+  protected step(dt: number, at: number): void {
     this.randomWord = this.faults.step(dt);
     this.tenantKw = Math.max(
       0,
@@ -183,7 +147,7 @@ export class BoxTransformerModel implements DeviceModel {
     this.evaluate();
   }
 
-  private publish(): void {
+  protected publish(): void {
     const w = (key: string, value: number | string) => this.image.writePoint(key, value);
     const kva = Math.abs(this.powerKw) / POWER_FACTOR;
     const k = kva / this.ratedKva;

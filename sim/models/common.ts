@@ -106,12 +106,6 @@ export function wander(rng: Rng, value: number, mean: number, tauS: number, sd: 
   return mean + (value - mean) * decay + sd * Math.sqrt(1 - decay * decay) * gaussian(rng);
 }
 
-/** The power limit a client set, capped at the rating. */
-export function powerLimitKw(image: RegisterImage, ratedKw: number): number {
-  const v = image.readPoint('powerLimit');
-  return typeof v === 'number' ? Math.min(Math.max(v, 0), ratedKw) : ratedKw;
-}
-
 /**
  * Random faults for a livelier demo: Poisson arrivals, each holding one bit of
  * the device's fault word for 5–30 minutes.
@@ -188,53 +182,4 @@ export function touchedPoints(image: RegisterImage, address: number, count: numb
   return image.profile.points.filter(
     (p) => p.address < address + count && address < p.address + wordCount(p),
   );
-}
-
-/** What a charger does when a client writes its control registers. */
-export type ChargerControls = {
-  /** Whether gun `gun` (1-based) can start a session now. */
-  canStart(gun: number): boolean;
-  start(gun: number): void;
-  stop(gun: number): void;
-  reset(): void;
-};
-
-const COMMAND_KEY = /^gun(\d+)\.command$/;
-
-/**
- * Checks and carries out a write to a charger's control registers: the power
- * limit stays as written, `gunN.command` and `reset` act and then read 0
- * again, as on real chargers. A value out of range, or a start for a busy or
- * faulted gun, vetoes the whole write before anything happens.
- */
-export function chargerWrite(
-  image: RegisterImage,
-  address: number,
-  count: number,
-  controls: ChargerControls,
-): boolean {
-  const touched = touchedPoints(image, address, count);
-  const commands: { gun: number; command: 'start' | 'stop' }[] = [];
-  let reset = false;
-  for (const p of touched) {
-    const value = image.readPoint(p.key);
-    const gun = Number(COMMAND_KEY.exec(p.key)?.[1] ?? 0);
-    if (p.key === 'powerLimit') {
-      if (typeof value !== 'number' || value < 0 || value > image.profile.ratedKw) return false;
-    } else if (gun > 0) {
-      if (value === 'start' || value === 'stop') commands.push({ gun, command: value });
-      else if (value !== 'none') return false;
-    } else if (p.key === 'reset') {
-      if (value === 'reset') reset = true;
-      else if (value !== 'none') return false;
-    }
-  }
-  if (commands.some((c) => c.command === 'start' && !controls.canStart(c.gun))) return false;
-  if (reset) controls.reset();
-  for (const c of commands) {
-    if (c.command === 'start') controls.start(c.gun);
-    else controls.stop(c.gun);
-  }
-  for (const p of touched) if (p.key === 'reset' || COMMAND_KEY.test(p.key)) image.writePoint(p.key, 'none');
-  return true;
 }

@@ -1,21 +1,7 @@
 import type { GunState } from '../../shared/api/model';
-import { gaussian, poissonFires, type Rng, uniform } from '../random';
-import type { RegisterImage } from '../register-image';
-import {
-  Anomalies,
-  type AnomalyKind,
-  ambientC,
-  approach,
-  chargerWrite,
-  type DeviceModel,
-  LimitAlarm,
-  localHour,
-  type ModelOptions,
-  powerLimitKw,
-  RandomFaults,
-  Stepper,
-  wander,
-} from './common';
+import { gaussian, poissonFires, uniform } from '../random';
+import { ChargerModel, type GunControls, IN_SESSION, powerLimitKw } from './charger';
+import { AnomalyKind, ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
 
 /**
  * Arrivals per hour at one idle gun of a public fast charger; taxis and
@@ -50,7 +36,6 @@ const LATCHING =
   BIT.connectorOverTemperature |
   BIT.groundFault |
   BIT.smokeDetected;
-const IN_SESSION: ReadonlySet<GunState> = new Set(['preparing', 'charging', 'finishing']);
 
 type Vehicle = {
   capacityKwh: number;
@@ -80,39 +65,16 @@ type Gun = {
  * each battery tapers above 80 % SoC and the session ends at the driver's
  * target SoC.
  */
-export class DcChargerModel implements DeviceModel {
-  readonly anomalyKinds: readonly AnomalyKind[] = [
-    'over-temperature',
-    'insulation-fault',
-    'ground-fault',
-    'gun-stuck',
-    'smoke',
-    'door-open',
-  ];
-  private readonly image: RegisterImage;
-  private readonly rng: Rng;
-  private readonly lng: number;
-  private readonly ratedKw: number;
-  private readonly stepper: Stepper;
-  private readonly faults: RandomFaults;
-  private readonly anomalies: Anomalies;
+export class DcChargerModel extends ChargerModel {
   private readonly modulesHot = new LimitAlarm(DC_LIMITS.moduleC, 5);
   private readonly guns: Gun[];
   private totalKwh: number;
   private moduleTempC: [number, number];
   private insulationKohm: number;
-  private randomWord = 0;
-  private latched = 0;
-  private faultWord = 0;
 
   constructor(opts: ModelOptions) {
-    this.image = opts.image;
-    this.rng = opts.rng;
-    this.lng = opts.lng;
-    this.ratedKw = opts.image.profile.ratedKw;
-    this.stepper = new Stepper(opts.startMs);
-    this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 1, 2, 7, 8, 10]);
-    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
+    // Every kind of trouble a drill knows shows on a DC charger.
+    super(opts, { anomalyKinds: AnomalyKind.options, randomFaultBits: [0, 1, 2, 7, 8, 10] });
     this.totalKwh = uniform(this.rng, 20_000, 250_000);
     const ambient = ambientC(opts.startMs, this.lng);
     this.moduleTempC = [ambient + 3, ambient + 3];
@@ -155,13 +117,27 @@ export class DcChargerModel implements DeviceModel {
     return true;
   }
 
-  tick(nowMs: number): void {
-    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
-    this.publish();
+  gridKw(): number {
+    return this.guns.reduce((kw, g) => kw + g.powerKw, 0);
   }
 
-  acceptWrite(address: number, count: number): boolean {
-    const accepted = chargerWrite(this.image, address, count, {
+  protected override onAnomaly(kind: AnomalyKind, on: boolean): void {
+    if (kind === 'insulation-fault') {
+      // A failing cable or a wet module reads tens of kΩ at the next insulation check; a repair restores megohms.
+      this.insulationKohm = on ? uniform(this.rng, 20, 80) : uniform(this.rng, 8_000, 15_000);
+    }
+    // A stuck gun needs a car on it.
+    const first = this.guns[0];
+    if (on && kind === 'gun-stuck' && first && !this.guns.some((g) => IN_SESSION.has(g.state)))
+      this.begin(first);
+  }
+
+  protected refresh(): void {
+    this.evaluate();
+  }
+
+  protected gunControls(): GunControls {
+    return {
       canStart: (gun) => this.guns[gun - 1]?.state === 'idle',
       start: (gun) => {
         const g = this.guns[gun - 1];
@@ -171,43 +147,7 @@ export class DcChargerModel implements DeviceModel {
         const g = this.guns[gun - 1];
         if (g) this.stop(g);
       },
-      reset: () => {
-        this.latched = 0;
-      },
-    });
-    if (accepted) {
-      this.evaluate();
-      this.publish();
-    }
-    return accepted;
-  }
-
-  setAnomaly(kind: AnomalyKind, on: boolean): void {
-    this.anomalies.set(kind, on);
-    if (kind === 'insulation-fault') {
-      // A failing cable or a wet module reads tens of kΩ at the next insulation check; a repair restores megohms.
-      this.insulationKohm = on ? uniform(this.rng, 20, 80) : uniform(this.rng, 8_000, 15_000);
-    }
-    // A stuck gun needs a car on it.
-    const first = this.guns[0];
-    if (on && kind === 'gun-stuck' && first && !this.guns.some((g) => IN_SESSION.has(g.state)))
-      this.begin(first);
-    this.evaluate();
-    this.publish();
-  }
-
-  activeAnomalies(): AnomalyKind[] {
-    return this.anomalies.list();
-  }
-
-  reset(): void {
-    this.latched = 0;
-    this.evaluate();
-    this.publish();
-  }
-
-  gridKw(): number {
-    return this.guns.reduce((kw, g) => kw + g.powerKw, 0);
+    };
   }
 
   private begin(gun: Gun): Vehicle {
@@ -250,8 +190,7 @@ export class DcChargerModel implements DeviceModel {
     if (this.anomalies.has('smoke')) live |= BIT.smokeDetected;
     if (this.anomalies.has('gun-stuck') && this.guns.some((g) => IN_SESSION.has(g.state)))
       live |= BIT.gunStuck;
-    this.latched |= live & LATCHING;
-    this.faultWord = this.randomWord | live | this.latched;
+    this.showFaults(live, LATCHING);
     if (!this.tripped()) return;
     for (const gun of this.guns) {
       if (gun.state === 'faulted') continue;
@@ -266,7 +205,7 @@ export class DcChargerModel implements DeviceModel {
     return (this.faultWord & ~BIT.gunStuck) !== 0;
   }
 
-  private step(dt: number, at: number): void {
+  protected step(dt: number, at: number): void {
     this.randomWord = this.faults.step(dt);
     this.evaluate();
     const rate = ARRIVALS_PER_HOUR[Math.floor(localHour(at, this.lng))] ?? 0;
@@ -364,7 +303,7 @@ export class DcChargerModel implements DeviceModel {
     gun.durationS = 0;
   }
 
-  private publish(): void {
+  protected publish(): void {
     const w = (key: string, value: number | string) => this.image.writePoint(key, value);
     this.guns.forEach((gun, i) => {
       const n = `gun${i + 1}`;

@@ -1,15 +1,6 @@
-import { type Rng, uniform } from '../random';
-import type { RegisterImage } from '../register-image';
-import {
-  Anomalies,
-  type AnomalyKind,
-  ambientC,
-  type DeviceModel,
-  localHour,
-  type ModelOptions,
-  Stepper,
-  wander,
-} from './common';
+import { uniform } from '../random';
+import { ModelBase } from './base';
+import { ambientC, localHour, type ModelOptions, wander } from './common';
 
 const PHASE_V = 230;
 /** Chargers correct their power factor; what is left is lighting ballasts and the PV inverter. */
@@ -20,14 +11,7 @@ const POWER_FACTOR = 0.98;
  * draw less the carport's PV, plus lighting and standby, and counts import
  * and export energy.
  */
-export class MeterModel implements DeviceModel {
-  readonly anomalyKinds: readonly AnomalyKind[] = [];
-  private readonly image: RegisterImage;
-  private readonly rng: Rng;
-  private readonly lng: number;
-  private readonly stepper: Stepper;
-  private readonly stationLoadKw: (() => number) | undefined;
-  private readonly anomalies: Anomalies;
+export class MeterModel extends ModelBase {
   private volts: [number, number, number] = [PHASE_V, PHASE_V, PHASE_V];
   private frequency = 50;
   private powerKw = 0;
@@ -35,21 +19,11 @@ export class MeterModel implements DeviceModel {
   private exportWh: number;
 
   constructor(opts: ModelOptions) {
-    this.image = opts.image;
-    this.rng = opts.rng;
-    this.lng = opts.lng;
-    this.stepper = new Stepper(opts.startMs);
-    this.stationLoadKw = opts.stationLoadKw;
-    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
+    super(opts, { anomalyKinds: [], randomFaultBits: [] });
     // Past 2^32 Wh, so a reader that drops the high words of the 64-bit counter shows it.
     this.importWh = Math.round(uniform(this.rng, 4.4e9, 6e9));
     this.exportWh = Math.round(uniform(this.rng, 1e6, 5e7));
     this.powerKw = this.loadKw(opts.startMs);
-    this.publish();
-  }
-
-  tick(nowMs: number): void {
-    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
     this.publish();
   }
 
@@ -58,20 +32,15 @@ export class MeterModel implements DeviceModel {
     return false;
   }
 
-  setAnomaly(kind: AnomalyKind, on: boolean): void {
-    this.anomalies.set(kind, on);
-  }
-
-  activeAnomalies(): AnomalyKind[] {
-    return this.anomalies.list();
-  }
-
   /** Nothing latches in a meter. */
-  reset(): void {}
+  override reset(): void {}
 
   gridKw(): number {
     return 0;
   }
+
+  /** A meter shows no anomalies and has no fault word: nothing to bring in line. */
+  protected refresh(): void {}
 
   /** Station draw plus lighting (on from dusk to dawn) and the standby of cabinets and cameras. */
   private loadKw(at: number): number {
@@ -86,7 +55,7 @@ export class MeterModel implements DeviceModel {
     return 10 + 30 * Math.max(0, Math.sin((Math.PI * (h - 6)) / 16));
   }
 
-  private step(dt: number, at: number): void {
+  protected step(dt: number, at: number): void {
     const grid = (v: number) => wander(this.rng, v, PHASE_V, 120, 2, dt);
     this.volts = [grid(this.volts[0]), grid(this.volts[1]), grid(this.volts[2])];
     this.frequency = wander(this.rng, this.frequency, 50, 30, 0.02, dt);
@@ -96,7 +65,7 @@ export class MeterModel implements DeviceModel {
     else this.exportWh -= wh;
   }
 
-  private publish(): void {
+  protected publish(): void {
     const w = (key: string, value: number) => this.image.writePoint(key, value);
     const kva = Math.abs(this.powerKw) / POWER_FACTOR;
     ['A', 'B', 'C'].forEach((ph, i) => {

@@ -1,19 +1,7 @@
 import { clearSkyGhi, solarElevationDeg } from '../../shared/pv/solar';
-import { type Rng, uniform } from '../random';
-import type { RegisterImage } from '../register-image';
-import {
-  Anomalies,
-  type AnomalyKind,
-  ambientC,
-  approach,
-  type DeviceModel,
-  LimitAlarm,
-  type ModelOptions,
-  RandomFaults,
-  Stepper,
-  touchedPoints,
-  wander,
-} from './common';
+import { uniform } from '../random';
+import { ModelBase } from './base';
+import { ambientC, approach, LimitAlarm, type ModelOptions, touchedPoints, wander } from './common';
 
 /** Scale factors the simulated inverter publishes (SunSpec sunssf: value = raw × 10^sf). */
 const SCALE_FACTORS = {
@@ -48,16 +36,8 @@ const EVENT = { groundFault: 1 << 0, overTemperature: 1 << 7 };
  * the clear-sky curve for the station's position times a slowly drifting
  * cloud factor; it sleeps from dusk to dawn.
  */
-export class PvInverterModel implements DeviceModel {
-  readonly anomalyKinds: readonly AnomalyKind[] = ['over-temperature', 'ground-fault'];
-  private readonly image: RegisterImage;
-  private readonly rng: Rng;
+export class PvInverterModel extends ModelBase {
   private readonly lat: number;
-  private readonly lng: number;
-  private readonly ratedKw: number;
-  private readonly stepper: Stepper;
-  private readonly faults: RandomFaults;
-  private readonly anomalies: Anomalies;
   private readonly hot = new LimitAlarm(PV_CABINET_LIMIT_C, 5);
   private cloud: number;
   private powerKw = 0;
@@ -67,20 +47,12 @@ export class PvInverterModel implements DeviceModel {
   private frequency = 50;
   private dcVoltage = 0;
   private cabinetC: number;
-  private randomEvents = 0;
-  private events = 0;
   /** Share of the array still delivering: below 1 in a drill (a blown string fuse, heavy soiling). */
   private arrayShare = 1;
 
   constructor(opts: ModelOptions) {
-    this.image = opts.image;
-    this.rng = opts.rng;
+    super(opts, { anomalyKinds: ['over-temperature', 'ground-fault'], randomFaultBits: [0, 1, 4, 7, 12] });
     this.lat = opts.lat;
-    this.lng = opts.lng;
-    this.ratedKw = opts.image.profile.ratedKw;
-    this.stepper = new Stepper(opts.startMs);
-    this.faults = new RandomFaults(opts.rng, opts.faultsPerDay ?? 0, [0, 1, 4, 7, 12]);
-    this.anomalies = new Anomalies(opts.deviceId, this.anomalyKinds);
     this.cloud = uniform(this.rng, 0.5, 1);
     this.energyWh = uniform(this.rng, 30e6, 250e6);
     this.cabinetC = ambientC(opts.startMs, this.lng);
@@ -91,11 +63,6 @@ export class PvInverterModel implements DeviceModel {
     this.image.writePoint('WMaxLimPct', 100);
     this.image.writePoint('WMaxLim_Ena', 'disabled');
     this.settle(opts.startMs);
-    this.publish();
-  }
-
-  tick(nowMs: number): void {
-    this.stepper.advance(nowMs, (dt, at) => this.step(dt, at));
     this.publish();
   }
 
@@ -111,17 +78,6 @@ export class PvInverterModel implements DeviceModel {
     return true;
   }
 
-  setAnomaly(kind: AnomalyKind, on: boolean): void {
-    this.anomalies.set(kind, on);
-    this.evaluate();
-    this.settle(this.stepper.nowMs);
-    this.publish();
-  }
-
-  activeAnomalies(): AnomalyKind[] {
-    return this.anomalies.list();
-  }
-
   /**
    * Derates the array to `share` (0–1] of its capacity, as a dead string or
    * soiling would: the inverter keeps tracking and reports no fault, it
@@ -135,17 +91,23 @@ export class PvInverterModel implements DeviceModel {
   }
 
   /** Nothing latches in this inverter: its events clear with their cause and it restarts by itself. */
-  reset(): void {}
+  override reset(): void {}
 
   gridKw(): number {
     return -this.powerKw;
+  }
+
+  protected refresh(): void {
+    this.evaluate();
+    this.settle(this.stepper.nowMs);
   }
 
   private evaluate(): void {
     let live = 0;
     if (this.anomalies.has('ground-fault')) live |= EVENT.groundFault;
     if (this.hot.update(this.cabinetC)) live |= EVENT.overTemperature;
-    this.events = this.randomEvents | live;
+    // Nothing latches: the word is SunSpec's event bits, each there while its cause is.
+    this.showFaults(live, 0);
   }
 
   /** The active-power cap in kW while model 123's limit is enabled. */
@@ -155,9 +117,9 @@ export class PvInverterModel implements DeviceModel {
     return typeof pct === 'number' ? (this.ratedKw * Math.min(100, Math.max(0, pct))) / 100 : this.ratedKw;
   }
 
-  private step(dt: number, at: number): void {
+  protected step(dt: number, at: number): void {
     this.cloud = Math.min(1, Math.max(0.15, wander(this.rng, this.cloud, 0.75, 1200, 0.22, dt)));
-    this.randomEvents = this.faults.step(dt);
+    this.randomWord = this.faults.step(dt);
     this.evaluate();
     this.phaseV = wander(this.rng, this.phaseV, PHASE_V, 120, 2, dt);
     this.frequency = wander(this.rng, this.frequency, 50, 30, 0.02, dt);
@@ -181,7 +143,7 @@ export class PvInverterModel implements DeviceModel {
       (irradiance / 1000) *
       (1 + CELL_TEMP_COEFF * (cellC - 25));
     const acKw = Math.min(this.ratedKw, Math.max(0, dcKw * INVERTER_EFFICIENCY));
-    if (this.events) {
+    if (this.faultWord) {
       this.state = 'fault';
       this.powerKw = 0;
     } else if (elevation <= 0) {
@@ -209,7 +171,7 @@ export class PvInverterModel implements DeviceModel {
             : 1.18 * MPP_V * (1 + 0.003 * (25 - cellC));
   }
 
-  private publish(): void {
+  protected publish(): void {
     const w = (key: string, value: number | string) => this.image.writePoint(key, value);
     w('power', this.powerKw * 1000);
     w('current', (this.powerKw * 1000) / this.phaseV);
@@ -219,6 +181,6 @@ export class PvInverterModel implements DeviceModel {
     w('dcVoltage', this.dcVoltage);
     w('cabinetTemp', this.cabinetC);
     w('state', this.state);
-    w('events', this.events);
+    w('events', this.faultWord);
   }
 }
