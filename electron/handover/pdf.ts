@@ -1,10 +1,9 @@
 import { formatInZone, formatSpan } from '../../shared/handover/format';
 import type { AlarmLine, ClockLine, HandoverRecord } from '../../shared/handover/record';
+import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
+import { causeWords, word } from '../../shared/i18n/words';
 import { Tier } from '../../shared/triage/tiers';
 import { printedDocument, stampPages } from '../pdf/document';
-import { PDF_LABELS } from './pdf-labels';
-
-export type PdfLang = keyof typeof PDF_LABELS;
 
 const INK = '#111111';
 const MUTED = '#555555';
@@ -14,20 +13,24 @@ const ABNORMAL = '#9b1c1c';
 const place = (l: { stationName: string; deviceName: string | null }) =>
   l.deviceName ? `${l.stationName} · ${l.deviceName}` : l.stationName;
 
-/** The handover record as a printable A4 PDF in the chosen language; Chinese names print as written. */
+/**
+ * The handover record as a printable A4 PDF in the chosen language, in the
+ * words of the screen's catalogue (causes, priorities, clocks, states,
+ * roles); Chinese names print as written.
+ */
 export async function handoverPdf(
   record: HandoverRecord,
-  lang: PdfLang,
+  lang: Lang,
   resourcesDir: string,
   printedAt: number,
 ): Promise<Buffer> {
-  const L = PDF_LABELS[lang];
+  const t = catalogueWords(lang);
   const tz = record.shift.timeZone;
-  const at = (t: number) => formatInZone(t, tz);
+  const at = (ms: number) => formatInZone(ms, tz);
   const s = record.snapshot;
   const { doc, done } = printedDocument(resourcesDir, {
-    title: `${L.title} ${record.shift.id}`,
-    subject: L.state[record.state],
+    title: `${t('record.handover.title')} ${record.shift.id}`,
+    subject: t(`record.handover.state.${record.state}`),
   });
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
@@ -51,110 +54,133 @@ export async function handoverPdf(
       });
   };
   const list = <T>(items: readonly T[] | null, show: (item: T) => void) => {
-    if (items === null) line(L.notAvailable, { muted: true });
-    else if (items.length === 0) line(L.none, { muted: true });
+    if (items === null) line(t('record.handover.notAvailable'), { muted: true });
+    else if (items.length === 0) line(t('handover.none'), { muted: true });
     else for (const item of items) show(item);
   };
+  const cause = (code: string) => causeWords(code, t);
+  const role = (id: string) => word(t, 'role', id);
   const clock = (c: ClockLine, breached: boolean) => {
     const span =
-      c.remainingMs === null ? '' : ` — ${breached ? L.overdue : L.left} ${formatSpan(c.remainingMs, lang)}`;
+      c.remainingMs === null
+        ? ''
+        : ` — ${t(breached ? 'record.handover.overdue' : 'record.handover.left', { span: formatSpan(c.remainingMs, lang) })}`;
     const deadline = c.deadline === null ? '' : ` (${at(c.deadline)})`;
-    line(`${place(c)}: ${c.cause} · ${L.tier[c.tier]} · ${c.clock}${deadline}${span}`, {
+    const name = word(t, 'alarms.clock', c.clock);
+    line(`${place(c)}: ${cause(c.cause)} · ${t(`handover.tier.${c.tier}`)} · ${name}${deadline}${span}`, {
       abnormal: breached,
       indent: 8,
     });
   };
-  const alarm = (a: AlarmLine) =>
+  const alarm = (a: AlarmLine) => {
+    const acked = a.ackedBy ? ` · ${t('record.handover.ackedBy', { user: a.ackedBy })}` : '';
     line(
-      `${place(a)}: ${a.cause} · ${a.priority} · ${at(a.raisedAt)}${a.ackedBy ? ` · ack ${a.ackedBy}` : ''}`,
-      { indent: 16, abnormal: a.state !== 'active-acknowledged' },
+      `${place(a)}: ${cause(a.cause)} · ${word(t, 'alarms.priority', a.priority)} · ${at(a.raisedAt)}${acked}`,
+      {
+        indent: 16,
+        abnormal: a.state !== 'active-acknowledged',
+      },
     );
+  };
 
-  doc.fontSize(18).fillColor(INK).text(L.title, { width });
+  doc.fontSize(18).fillColor(INK).text(t('record.handover.title'), { width });
   doc.moveDown(0.2);
   line(
-    `${L.shift}: ${at(record.shift.startsAt)} – ${at(record.shift.endsAt)}   (${record.shift.id}, ${L.timeZone} ${tz})`,
+    `${t('reports.section.shift')}: ${at(record.shift.startsAt)} – ${at(record.shift.endsAt)}   (${record.shift.id}, ${t('record.timeZone')} ${tz})`,
   );
-  if (record.desk !== null) line(L.fromDesk(record.desk), { muted: true });
-  line(L.state[record.state], { abnormal: record.state !== 'accepted' });
-  line(`${L.assembledAt}: ${at(s.assembledAt)}`, { muted: true });
+  if (record.desk !== null) line(t('record.handover.fromDesk', { desk: record.desk }), { muted: true });
+  line(t(`record.handover.state.${record.state}`), { abnormal: record.state !== 'accepted' });
+  line(`${t('record.handover.assembledAt')}: ${at(s.assembledAt)}`, { muted: true });
 
-  heading(L.alarms);
+  heading(t('record.handover.alarms'));
   for (const tier of [...Tier.options].reverse()) {
     const alarms = s.alarms[tier];
-    line(`${L.tier[tier]} (${alarms.length})`, { indent: 8 });
+    line(`${t(`handover.tier.${tier}`)} (${alarms.length})`, { indent: 8 });
     for (const a of alarms) alarm(a);
   }
 
-  heading(L.clocksBreached);
+  heading(t('handover.clocks.breached'));
   list(s.clocks.breached, (c) => clock(c, true));
-  heading(L.clocksRunning);
+  heading(t('handover.clocks.running'));
   list(s.clocks.running, (c) => clock(c, false));
 
-  heading(L.shelved);
+  heading(t('handover.shelved'));
   list(s.shelved, (x) =>
-    line(`${place(x)}: ${x.cause} — ${x.reason} · ${L.until} ${at(x.untilMs)}`, { indent: 8 }),
+    line(
+      `${place(x)}: ${cause(x.cause)} — ${x.reason} · ${t('record.handover.until', { time: at(x.untilMs) })}`,
+      {
+        indent: 8,
+      },
+    ),
   );
 
-  heading(L.workOrders);
-  list(s.workOrders, (w) =>
+  heading(t('handover.workOrders'));
+  list(s.workOrders, (w) => {
+    const due = w.dueAt ? ` · ${t('record.handover.due', { time: at(w.dueAt) })}` : '';
+    line(`${w.id} · ${w.stationName}: ${w.title} · ${word(t, 'wo.state', w.state)}${due}`, { indent: 8 });
+  });
+  heading(t('record.handover.outages'));
+  list(s.outages, (o) =>
     line(
-      `${w.id} · ${w.stationName}: ${w.title} · ${w.state}${w.dueAt ? ` · ${L.due} ${at(w.dueAt)}` : ''}`,
+      `${place(o)}: ${word(t, 'app.kind', o.kind)} · ${word(t, 'app.reason', o.reason)} · ${t('record.handover.since', { time: at(o.since) })}`,
       { indent: 8 },
     ),
   );
-  heading(L.outages);
-  list(s.outages, (o) =>
-    line(`${place(o)}: ${o.kind} · ${o.reason} · ${L.since} ${at(o.since)}`, { indent: 8 }),
-  );
 
-  heading(L.offline);
+  heading(t('handover.offline'));
   list(s.offline, (d) =>
-    line(`${place(d)} · ${L.since} ${at(d.since)}${d.detail ? ` · ${d.detail}` : ''}`, {
-      abnormal: true,
-      indent: 8,
-    }),
+    line(
+      `${place(d)} · ${t('record.handover.since', { time: at(d.since) })}${d.detail ? ` · ${d.detail}` : ''}`,
+      {
+        abnormal: true,
+        indent: 8,
+      },
+    ),
   );
 
-  heading(L.checks);
+  heading(t('handover.checks'));
   for (const c of s.checks) {
-    const who = c.recordedBy ? ` · ${L.by} ${c.recordedBy} ${c.recordedAt ? at(c.recordedAt) : ''}` : '';
-    const usage = c.simDataMb !== null ? ` · ${L.dataUsage} ${c.simDataMb} MB` : '';
-    line(`${L.check[c.check]}: ${L.checkStatus[c.status]}${usage}${who}`, {
+    const who = c.recordedBy
+      ? ` · ${t('record.handover.by', { user: c.recordedBy })} ${c.recordedAt ? at(c.recordedAt) : ''}`
+      : '';
+    const usage = c.simDataMb !== null ? ` · ${t('record.handover.dataUsage', { mb: c.simDataMb })}` : '';
+    line(`${t(`record.handover.check.${c.check}`)}: ${t(`handover.check.${c.status}`)}${usage}${who}`, {
       abnormal: c.status !== 'ok',
       indent: 8,
     });
     if (c.note) line(c.note, { indent: 24, muted: true });
     if (c.gateways) {
-      const silent = c.gateways.silent.length > 0 ? `; ${L.silent}${c.gateways.silent.join(', ')}` : '';
-      line(`${L.gateways(c.gateways.answering, c.gateways.total)}${silent}`, { indent: 24, muted: true });
+      const { answering, total, silent } = c.gateways;
+      const none = silent.length > 0 ? `; ${t('record.handover.silent', { list: silent.join(', ') })}` : '';
+      line(`${t('handover.check.gateways', { answering, total })}${none}`, { indent: 24, muted: true });
     }
-    if (c.source === 'gateway-comms') line(L.fromGateways, { indent: 24, muted: true });
+    if (c.source === 'gateway-comms') line(t('record.handover.fromGateways'), { indent: 24, muted: true });
   }
 
-  heading(L.notes);
+  heading(t('handover.notes'));
   list(record.notes, (n) => {
     line(`${at(n.at)} · ${n.by}${n.stationId ? ` · ${n.stationId}` : ''}`, { muted: true, indent: 8 });
     line(n.text, { indent: 16 });
   });
 
-  heading(L.signatures);
+  heading(t('handover.signatures'));
   for (const [label, sig] of [
-    [L.outgoing, record.signature],
-    [L.incoming, record.acceptance],
+    [t('handover.outgoing'), record.signature],
+    [t('handover.incoming'), record.acceptance],
   ] as const) {
     line(
       sig
-        ? `${label}: ${sig.user} (${sig.role}) · ${at(sig.at)} · ${sig.eventId} · sha256 ${sig.hash.slice(0, 16)}…`
-        : `${label}: ${L.notSigned}`,
+        ? `${label}: ${sig.user} (${role(sig.role)}) · ${at(sig.at)} · ${sig.eventId} · sha256 ${sig.hash.slice(0, 16)}…`
+        : `${label}: ${t('handover.notSigned')}`,
       { abnormal: !sig, indent: 8 },
     );
   }
 
   if (record.corrections.length > 0) {
-    heading(L.corrections);
+    heading(t('record.handover.corrections'));
     for (const c of record.corrections) {
-      line(`${at(c.at)} · ${c.user} (${c.role}) · ${L.corrects} ${c.corrects} · ${c.eventId}`, {
+      const corrects = t('record.handover.corrects', { what: c.corrects });
+      line(`${at(c.at)} · ${c.user} (${role(c.role)}) · ${corrects} · ${c.eventId}`, {
         muted: true,
         indent: 8,
       });
@@ -164,7 +190,8 @@ export async function handoverPdf(
 
   stampPages(
     doc,
-    (n, total) => `DutyDesk · ${record.shift.id} · ${L.page(n, total)} · ${L.printedAt} ${at(printedAt)}`,
+    (n, total) =>
+      `DutyDesk · ${record.shift.id} · ${t('record.page', { n, total })} · ${t('record.handover.printedAt', { time: at(printedAt) })}`,
   );
   doc.end();
   return done;
