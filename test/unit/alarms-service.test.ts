@@ -2,33 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlarmService, SYSTEM_ACTOR } from '../../electron/alarms/service';
 import type { AlarmsDelta } from '../../shared/api/contract';
 import { ALARMS_PER_FRAME, AlarmsDelta as AlarmsDeltaSchema, AlarmsPage } from '../../shared/api/contract';
-import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+import type { DeviceStatus } from '../../shared/api/model';
+import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const HOUR = 3_600_000;
 const monitor = { user: 'li.na', role: 'monitor' };
 
-const station = (id: string, group = 'keqiao'): Station => ({
-  id,
-  name: id,
-  address: '',
-  lat: 30,
-  lng: 120.5,
-  group,
-  urban: true,
-});
-
-const dc = (id: string, stationId: string, endpoint = `${stationId}:502`): Device => ({
-  id,
-  stationId,
-  name: id,
-  kind: 'dc-charger',
-  profile: 'dc-120kw',
-  endpoint,
-  unitId: 1,
-  guns: 2,
-  ratedKw: 120,
-});
+const station = (id: string) => testStation(id, 'keqiao');
+const dc = (id: string, stationId: string) => testDcCharger(id, stationId);
 
 const status = (deviceId: string, over: Partial<DeviceStatus> = {}): DeviceStatus => ({
   deviceId,

@@ -4,21 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile } from '../../electron/config/load';
 import { REDACTED } from '../../shared/config/redact';
-import { Profile } from '../../shared/profile/schema';
+import { acChargerProfile } from '../helpers/fleet-fixtures';
 
 const profiles = new Map([
   [
     'ac-7kw',
-    Profile.parse({
-      id: 'ac-7kw',
-      kind: 'ac-charger',
-      vendor: 'x',
-      model: 'x',
-      description: 'x',
-      guns: 1,
-      ratedKw: 7,
-      points: [{ key: 'gun1.state', label: { 'zh-CN': '状态', en: 'State' }, address: 0, type: 'u16' }],
-    }),
+    acChargerProfile([
+      { key: 'gun1.state', label: { 'zh-CN': '状态', en: 'State' }, address: 0, type: 'u16' },
+    ]),
   ],
 ]);
 

@@ -11,9 +11,10 @@ import {
   type WorkOrdersDelta,
   WorkOrdersDelta as WorkOrdersDeltaSchema,
 } from '../../shared/api/contract';
-import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+import type { DeviceStatus } from '../../shared/api/model';
 import { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
+import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const MIN = 60_000;
@@ -21,26 +22,7 @@ const HOUR = 60 * MIN;
 const monitor = { user: 'wang.fang', role: 'monitor' };
 const lead = { user: 'li.qiang', role: 'shift-lead' };
 
-const station = (id: string, group: string, urban = true): Station => ({
-  id,
-  name: id,
-  address: '',
-  lat: 30,
-  lng: 120.5,
-  group,
-  urban,
-});
-const dc = (id: string, stationId: string): Device => ({
-  id,
-  stationId,
-  name: id,
-  kind: 'dc-charger',
-  profile: 'dc-test',
-  endpoint: `${stationId}:502`,
-  unitId: 1,
-  guns: 2,
-  ratedKw: 120,
-});
+const dc = (id: string, stationId: string) => testDcCharger(id, stationId, 'dc-test');
 const status = (deviceId: string, faults: string[] = []): DeviceStatus => ({
   deviceId,
   comms: 'online',
@@ -50,7 +32,7 @@ const status = (deviceId: string, faults: string[] = []): DeviceStatus => ({
   since: Date.now(),
 });
 
-const STATIONS = [station('s1', '越城区'), station('s2', '柯桥区', false)];
+const STATIONS = [testStation('s1', '越城区'), testStation('s2', '柯桥区', false)];
 const DEVICES = [dc('s1-dc1', 's1'), dc('s1-dc2', 's1'), dc('s2-dc1', 's2')];
 const SLA = slaSettingsOf({ default: 'service-commitment', presetByGroup: { 越城区: 'shaoxing' } });
 

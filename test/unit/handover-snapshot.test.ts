@@ -13,6 +13,7 @@ import { CheckResult } from '../../shared/handover/record';
 import { DEFAULT_SHIFT_SCHEDULE, shiftAt } from '../../shared/handover/schedule';
 import { assembleSnapshot, ethernetFromGateways, type SnapshotInputs } from '../../shared/handover/snapshot';
 import type { JournalEvent } from '../../shared/journal/event';
+import { alarmView } from '../helpers/views';
 
 const NOW = Date.parse('2026-11-23T11:30:00Z'); // 19:30 in Shanghai, half an hour before handover
 const MIN = 60_000;
@@ -47,28 +48,16 @@ const status = (deviceId: string, comms: DeviceStatus['comms']): DeviceStatus =>
 });
 
 function alarm(over: Partial<AlarmView> & Pick<AlarmView, 'id' | 'state' | 'tier'>): AlarmView {
-  return {
+  return alarmView({
     deviceId: 'sx01-dc1',
     stationId: 'sx01',
     cause: 'insulation-fault',
-    conditionActive: true,
     priority: 'high',
     defectClass: 'critical',
     ruleId: 'r',
-    tierChanges: [],
     raisedAt: NOW - 90 * MIN,
-    ackedAt: null,
-    ackedBy: null,
-    shelf: null,
-    suppressedBy: null,
-    outOfService: null,
-    chattering: false,
-    slaPreset: 'service-commitment',
-    clocks: [],
-    workOrderIds: [],
-    outagePrompt: false,
     ...over,
-  };
+  });
 }
 
 const deadline = (id: string, state: 'running' | 'breached' | 'met', remainingMs: number) => ({

@@ -14,7 +14,8 @@ import {
 } from '../../renderer/src/views/map/model';
 import { devicePowerKw, energyCounterKwh } from '../../renderer/src/views/map/power';
 import { tileUrl } from '../../renderer/src/views/map/tileUrl';
-import { WorkOrderView } from '../../shared/api';
+import type { WorkOrderView } from '../../shared/api';
+import { workOrderView } from '../helpers/views';
 import { sample, snapshot, status } from './renderer-fixtures';
 
 const FAULT = MARK_STATES.indexOf('fault');
@@ -173,30 +174,14 @@ describe('where the map asks for tiles', () => {
 describe("the station panel's work orders", () => {
   const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
   const order = (id: string, stationId: string, state: WorkOrderView['state'], deadline: number) =>
-    WorkOrderView.parse({
+    workOrderView({
       id,
       state,
       alarmIds: [`${stationId}-dc1:insulationFault`],
       stationId,
       deviceIds: [`${stationId}-dc1`],
-      tier: 'on-site',
-      defectClass: 'serious',
       defectDeadline: { defectClass: 'serious', deadline, state: 'running', basis: '001' },
-      title: `work ${id}`,
       createdAt: T0,
-      createdBy: 'zhou.min',
-      crew: [],
-      dispatchedAt: null,
-      checkInAt: null,
-      resolvedAt: null,
-      work: null,
-      acceptedAt: null,
-      acceptedBy: null,
-      outageApplicationId: null,
-      outagePrompt: false,
-      slaPreset: 'service-commitment',
-      clocks: [],
-      steps: [],
     });
 
   it('are the open ones of that station, the nearest deadline first', () => {

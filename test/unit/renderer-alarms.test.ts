@@ -19,7 +19,8 @@ import {
   slaOf,
 } from '../../renderer/src/views/alarms/model';
 import { formatAge, formatCountdown } from '../../renderer/src/views/alarms/words';
-import { type AlarmsDelta, AlarmView, type ClockView, type Device, type Station } from '../../shared/api';
+import type { AlarmsDelta, AlarmView, ClockView, Device, Station } from '../../shared/api';
+import { alarmView } from '../helpers/views';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const HOUR = 3_600_000;
@@ -43,32 +44,15 @@ function deadline(
   };
 }
 
-/** A record as the engine sends it, checked against the contract so the fixture cannot drift from it. */
 function alarm(id: string, more: Partial<AlarmView> = {}): AlarmView {
   const [deviceId = id, cause = 'insulationFault'] = id.split(':');
-  return AlarmView.parse({
+  const [stationId = deviceId] = deviceId.split('-');
+  return alarmView({
     id,
     deviceId: cause.startsWith('comms.') && cause !== 'comms.device' ? null : deviceId,
-    stationId: deviceId.split('-')[0],
+    stationId,
     cause,
-    state: 'active-unacknowledged',
-    conditionActive: true,
-    priority: 'medium',
-    tier: 'remote',
-    defectClass: 'general',
-    ruleId: 'default',
-    tierChanges: [],
     raisedAt: T0,
-    ackedAt: null,
-    ackedBy: null,
-    shelf: null,
-    suppressedBy: null,
-    outOfService: null,
-    chattering: false,
-    slaPreset: 'service-commitment',
-    clocks: [],
-    workOrderIds: [],
-    outagePrompt: false,
     ...more,
   });
 }
@@ -137,31 +121,12 @@ describe('alarm queue order', () => {
   });
   const all = [low, critical, highOnSite, mediumEmergency];
 
-  it('sorts by priority, then tier, then age', () => {
-    expect(keys(buildQueue(all, context, options({ sort: 'priority' })))).toEqual([
-      critical.id,
-      highOnSite.id,
-      mediumEmergency.id,
-      low.id,
-    ]);
-  });
-
-  it('sorts by tier (emergency first), then priority', () => {
-    expect(keys(buildQueue(all, context, options({ sort: 'tier' })))).toEqual([
-      critical.id,
-      mediumEmergency.id,
-      highOnSite.id,
-      low.id,
-    ]);
-  });
-
-  it('sorts by age, oldest first', () => {
-    expect(keys(buildQueue(all, context, options({ sort: 'age' })))).toEqual([
-      low.id,
-      highOnSite.id,
-      mediumEmergency.id,
-      critical.id,
-    ]);
+  it.each([
+    ['priority, then tier, then age', 'priority', [critical, highOnSite, mediumEmergency, low]],
+    ['tier (emergency first), then priority', 'tier', [critical, mediumEmergency, highOnSite, low]],
+    ['age, oldest first', 'age', [low, highOnSite, mediumEmergency, critical]],
+  ] as const)('sorts by %s', (_, sort, expected) => {
+    expect(keys(buildQueue(all, context, options({ sort })))).toEqual(expected.map((a) => a.id));
   });
 
   it('sorts by the nearest running deadline; alarms without one go last', () => {

@@ -24,67 +24,35 @@ import {
   toLocalInput,
   workOrderActions,
 } from '../../renderer/src/views/workorders/model';
-import { ApplicationFiling, ApplicationView, type ClockView, WorkOrderView } from '../../shared/api';
+import {
+  ApplicationFiling,
+  type ApplicationView,
+  type ClockView,
+  type WorkOrderView,
+} from '../../shared/api';
 import { permissionsOf, type Role } from '../../shared/auth/roles';
+import { applicationView, workOrderView } from '../helpers/views';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** Records as the engine sends them, checked against the contract so the fixtures cannot drift from it. */
 function order(id: string, more: Partial<WorkOrderView> = {}): WorkOrderView {
-  return WorkOrderView.parse({
+  return workOrderView({
     id,
-    state: 'created',
-    alarmIds: ['sx01-dc1:insulationFault'],
-    stationId: 'sx01',
-    deviceIds: ['sx01-dc1'],
     tier: 'emergency',
     defectClass: 'critical',
     defectDeadline: { defectClass: 'critical', deadline: T0 + DAY, state: 'running', basis: '001' },
     title: 'insulation',
     createdAt: T0,
-    createdBy: 'zhou.min',
-    crew: [],
-    dispatchedAt: null,
-    checkInAt: null,
-    resolvedAt: null,
-    work: null,
-    acceptedAt: null,
-    acceptedBy: null,
-    outageApplicationId: null,
-    outagePrompt: false,
     slaPreset: 'shaoxing',
-    clocks: [],
-    steps: [],
     ...more,
   });
 }
 
 function application(id: string, more: Partial<ApplicationView> = {}): ApplicationView {
-  return ApplicationView.parse({
-    id,
-    kind: 'outage',
-    target: { deviceId: 'sx01-dc1' },
-    deviceIds: ['sx01-dc1'],
-    stationId: 'sx01',
-    reason: 'before-maintenance',
-    note: '',
-    state: 'applied',
-    appliedAt: T0,
-    appliedBy: 'zhou.min',
-    decidedAt: null,
-    decidedBy: null,
-    decisionNote: null,
-    workOrderId: null,
-    outageId: null,
-    from: null,
-    until: null,
-    endedAt: null,
-    endedBy: null,
-    ...more,
-  });
+  return applicationView({ id, appliedAt: T0, ...more });
 }
 
 const deadline = (id: string, at: number, stoppedAt: number | null = null): ClockView => ({

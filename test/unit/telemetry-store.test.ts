@@ -2,33 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../../electron/telemetry/store';
 import type { FleetDelta } from '../../shared/api/contract';
 import type { Device } from '../../shared/api/model';
-import { Profile } from '../../shared/profile/schema';
+import { acChargerProfile } from '../helpers/fleet-fixtures';
 
-const profile = Profile.parse({
-  id: 'ac-7kw',
-  kind: 'ac-charger',
-  vendor: 'x',
-  model: 'x',
-  description: 'x',
-  guns: 1,
-  ratedKw: 7,
-  points: [
-    {
-      key: 'gun1.state',
-      label: { 'zh-CN': '状态', en: 'State' },
-      address: 0,
-      type: 'u16',
-      enum: { '0': 'idle', '2': 'charging' },
-    },
-    {
-      key: 'faults',
-      label: { 'zh-CN': '故障', en: 'Faults' },
-      address: 1,
-      type: 'u16',
-      bits: { '4': 'groundFault' },
-    },
-  ],
-});
+const profile = acChargerProfile([
+  {
+    key: 'gun1.state',
+    label: { 'zh-CN': '状态', en: 'State' },
+    address: 0,
+    type: 'u16',
+    enum: { '0': 'idle', '2': 'charging' },
+  },
+  {
+    key: 'faults',
+    label: { 'zh-CN': '故障', en: 'Faults' },
+    address: 1,
+    type: 'u16',
+    bits: { '4': 'groundFault' },
+  },
+]);
 const device: Device = {
   id: 'd1',
   stationId: 's1',

@@ -10,7 +10,8 @@ import {
   slaBreaches,
   startOfDay,
 } from '../../renderer/src/views/wallboard/model';
-import { ApplicationView } from '../../shared/api';
+import type { ApplicationView } from '../../shared/api';
+import { applicationView } from '../helpers/views';
 import { sample, snapshot, T0 } from './renderer-fixtures';
 
 type Alarm = Parameters<typeof slaBreaches>[0] extends Iterable<infer A> ? A : never;
@@ -41,26 +42,12 @@ const alarm = (
 });
 
 function outage(id: string, deviceId: string, stationId: string, more: Partial<ApplicationView> = {}) {
-  return ApplicationView.parse({
+  return applicationView({
     id,
-    kind: 'outage',
     target: { deviceId },
     deviceIds: [deviceId],
     stationId,
-    reason: 'before-maintenance',
-    note: '',
-    state: 'applied',
     appliedAt: T0 - 120_000,
-    appliedBy: 'zhou.min',
-    decidedAt: null,
-    decidedBy: null,
-    decisionNote: null,
-    workOrderId: null,
-    outageId: null,
-    from: null,
-    until: null,
-    endedAt: null,
-    endedBy: null,
     ...more,
   });
 }
