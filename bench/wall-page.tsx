@@ -8,6 +8,8 @@ import { Store, useStore } from '../renderer/src/state/store';
 import type { DeskClient } from '../renderer/src/transport';
 import { WallView } from '../renderer/src/views/wall/WallView';
 import type { Device, DeviceStatus, FleetSnapshot, PointSample, ProfileInfo, Station } from '../shared/api';
+import '../renderer/src/styles/base.css';
+import '../renderer/src/styles/filters.css';
 import '../renderer/src/styles/wall.css';
 
 /**

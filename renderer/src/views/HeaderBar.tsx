@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import type { DeskInfo, SessionInfo } from '../../../shared/api';
 import { useI18n } from '../i18n/context';
 import { formatClock, formatDate, formatNumber } from '../i18n/format';
+import type { MessageKey } from '../i18n/messages';
 import type { FleetSummary } from '../state/fleet';
 import type { LinkState } from '../transport';
 
@@ -15,6 +16,19 @@ export type ViewName =
   | 'trends'
   | 'handover'
   | 'reports';
+
+/** The views in the order of their tabs, each with the function key that opens it. */
+const TABS: readonly { view: ViewName; label: MessageKey; key: string }[] = [
+  { view: 'wall', label: 'view.wall', key: 'F1' },
+  { view: 'alarms', label: 'view.alarms', key: 'F3' },
+  { view: 'workorders', label: 'view.workorders', key: 'F7' },
+  { view: 'applications', label: 'view.applications', key: 'F8' },
+  { view: 'map', label: 'view.map', key: 'F5' },
+  { view: 'trends', label: 'view.trends', key: 'F6' },
+  { view: 'handover', label: 'view.handover', key: 'F4' },
+  { view: 'reports', label: 'view.reports', key: 'F9' },
+  { view: 'config', label: 'view.config', key: 'F2' },
+];
 
 type Props = {
   summary: FleetSummary | null;
@@ -57,88 +71,19 @@ export function HeaderBar({
         {info?.fleet === 'demo' && <span className="tag">{t('app.demo')}</span>}
       </div>
       <nav className="tabs" aria-label={t('view.label')}>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-wall"
-          aria-current={view === 'wall' ? 'page' : undefined}
-          onClick={() => onView('wall')}
-        >
-          {t('view.wall')} <kbd>F1</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-alarms"
-          aria-current={view === 'alarms' ? 'page' : undefined}
-          onClick={() => onView('alarms')}
-        >
-          {t('view.alarms')} <kbd>F3</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-workorders"
-          aria-current={view === 'workorders' ? 'page' : undefined}
-          onClick={() => onView('workorders')}
-        >
-          {t('view.workorders')} <kbd>F7</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-applications"
-          aria-current={view === 'applications' ? 'page' : undefined}
-          onClick={() => onView('applications')}
-        >
-          {t('view.applications')} <kbd>F8</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-map"
-          aria-current={view === 'map' ? 'page' : undefined}
-          onClick={() => onView('map')}
-        >
-          {t('view.map')} <kbd>F5</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-trends"
-          aria-current={view === 'trends' ? 'page' : undefined}
-          onClick={() => onView('trends')}
-        >
-          {t('view.trends')} <kbd>F6</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-handover"
-          aria-current={view === 'handover' ? 'page' : undefined}
-          onClick={() => onView('handover')}
-        >
-          {t('view.handover')} <kbd>F4</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-reports"
-          aria-current={view === 'reports' ? 'page' : undefined}
-          onClick={() => onView('reports')}
-        >
-          {t('view.reports')} <kbd>F9</kbd>
-        </button>
-        <button
-          type="button"
-          className="tab"
-          data-testid="tab-config"
-          aria-current={view === 'config' ? 'page' : undefined}
-          onClick={() => onView('config')}
-        >
-          {t('view.config')}
-          {configDirty && t('view.unsaved')} <kbd>F2</kbd>
-        </button>
+        {TABS.map(({ view: name, label, key }) => (
+          <button
+            key={name}
+            type="button"
+            className="tab"
+            data-testid={`tab-${name}`}
+            aria-current={view === name ? 'page' : undefined}
+            onClick={() => onView(name)}
+          >
+            {t(label)}
+            {name === 'config' && configDirty && t('view.unsaved')} <kbd>{key}</kbd>
+          </button>
+        ))}
       </nav>
       {summary && (
         <dl className="topbar__summary">

@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/context';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type GunRef, gunCounts, type Section } from './chargers';
 import { GunTile } from './GunTile';
-import { StationHead } from './StationHead';
+import { StationHead, troubleCounts } from './StationHead';
 import { VirtualWall } from './VirtualWall';
 
 type Props = {
@@ -30,12 +30,7 @@ export function ChargerWall({ fleet, sections, columns, controllable, onControl 
           counts={[
             { label: t('wall.count.guns'), value: counts.guns },
             { label: t('wall.count.charging'), value: counts.charging },
-            { label: t('station.faulted'), value: counts.faulted, tone: counts.faulted > 0 ? 'fault' : null },
-            {
-              label: t('station.commLost'),
-              value: counts.commLost,
-              tone: counts.commLost > 0 ? 'comm-lost' : null,
-            },
+            ...troubleCounts(t, counts.faulted, counts.commLost),
           ]}
         />
       );

@@ -1,11 +1,13 @@
 import { memo } from 'react';
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { formatClock } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
-import { describeFaults, type GunView, tileView } from './model';
-import { Mark, STATE_ICON, ValueCell } from './parts';
+import { StateBadge } from '../../ui/tile/StateBadge';
+import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
+import { Mark } from '../../ui/tile/Value';
+import { type GunView, tileView } from './model';
+import { CommLostAlert, CommsLine, FaultAlert, ValueCell } from './parts';
 
 const ABNORMAL_GUN = new Set(['faulted', 'unavailable']);
 
@@ -24,43 +26,23 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live, onCo
   const status = live.status;
   const stateName = t(dynamicKey('state', state, 'state.unknown'));
   return (
-    <article
-      className={`tile tile--${state}`}
+    <Tile
+      tone={state}
+      label={`${device.name}: ${stateName}`}
       data-device-id={device.id}
       data-kind={device.kind}
       data-controllable={onControl ? 'true' : undefined}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the wall is read by walking its tiles with Tab and the arrow keys.
-      tabIndex={0}
-      aria-label={`${device.name}: ${stateName}`}
     >
-      <header className="tile__head">
-        <h3 className="tile__name">{device.name}</h3>
-        <span className={`badge badge--${state}`} data-state={state}>
-          {STATE_ICON[state] && (
-            <span className="badge__icon" aria-hidden="true">
-              {STATE_ICON[state]}
-            </span>
-          )}
-          {stateName}
-        </span>
-      </header>
+      <TileHead name={device.name}>
+        <StateBadge state={state}>{stateName}</StateBadge>
+      </TileHead>
       <div className="tile__meta">
         {t(dynamicKey('kind', device.kind, 'kind.meter'))} · {t('value.rated', { kw: device.ratedKw })}
       </div>
       {state === 'comm-lost' && (
-        <div className="tile__alert tile__alert--comm-lost" role="status">
-          <span aria-hidden="true">⊘ </span>
-          {t('comms.lostBanner')}
-          {status && ` · ${t('comms.since', { time: formatClock(status.since) })}`}
-          {device.endpoint && ` · ${device.endpoint}`}
-        </div>
+        <CommLostAlert status={status} message="comms.lostBanner" endpoint={device.endpoint} />
       )}
-      {state === 'fault' && status && status.faults.length > 0 && (
-        <div className="tile__alert tile__alert--fault">
-          <span aria-hidden="true">▲ </span>
-          {describeFaults(status.faults, t)}
-        </div>
-      )}
+      <FaultAlert state={state} status={status} />
       {view.guns.map((gun) => (
         <GunRow key={gun.n} gun={gun} />
       ))}
@@ -98,26 +80,10 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live, onCo
           ))}
         </div>
       )}
-      <footer className="tile__foot">
-        <span className="tile__comms">
-          {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
-          {state !== 'comm-lost' &&
-            view.worst !== 'good' &&
-            ` · ${t(view.worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
-        </span>
-        {onControl && (
-          <button
-            type="button"
-            className="tile__control"
-            data-testid="tile-control"
-            title={t('control.openHint')}
-            onClick={() => onControl(device.id)}
-          >
-            {t('control.open')}
-          </button>
-        )}
-      </footer>
-    </article>
+      <TileFoot onControl={onControl && (() => onControl(device.id))}>
+        <CommsLine status={status} state={state} worst={view.worst} />
+      </TileFoot>
+    </Tile>
   );
 });
 

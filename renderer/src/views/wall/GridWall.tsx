@@ -5,7 +5,7 @@ import { type FleetState, liveOf } from '../../state/fleet';
 import { HEAD_ROW_PX } from './ChargerWall';
 import type { Section } from './chargers';
 import { DeviceTile } from './DeviceTile';
-import { StationHead } from './StationHead';
+import { deviceKey, deviceTrouble, StationHead, troubleCounts } from './StationHead';
 import { VirtualWall } from './VirtualWall';
 
 /** Matches .vwall--grid .tile in wall.css. */
@@ -24,16 +24,13 @@ export function GridWall({ fleet, sections, columns, controllable, onControl }: 
   const { t } = useI18n();
   const renderHead = useCallback(
     (station: Station, devices: readonly Device[]) => {
-      const states = devices.map((d) => liveOf(fleet, d.id).status?.state);
-      const faulted = states.filter((s) => s === 'fault').length;
-      const lost = states.filter((s) => s === 'comm-lost').length;
+      const { faulted, commLost } = deviceTrouble(fleet, devices);
       return (
         <StationHead
           station={station}
           counts={[
             { label: t('station.devices'), value: devices.length },
-            { label: t('station.faulted'), value: faulted, tone: faulted > 0 ? 'fault' : null },
-            { label: t('station.commLost'), value: lost, tone: lost > 0 ? 'comm-lost' : null },
+            ...troubleCounts(t, faulted, commLost),
           ]}
         />
       );
@@ -63,8 +60,4 @@ export function GridWall({ fleet, sections, columns, controllable, onControl }: 
       pack
     />
   );
-}
-
-function deviceKey(device: Device): string {
-  return device.id;
 }

@@ -1,12 +1,14 @@
 import { memo } from 'react';
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { formatClock } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
+import { StateBadge } from '../../ui/tile/StateBadge';
+import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
+import { BigValue, Mark } from '../../ui/tile/Value';
 import { type GunSeverity, gunSeverity } from './chargers';
-import { type Cell, describeFaults, gunView } from './model';
-import { Mark, STATE_ICON, ValueCell } from './parts';
+import { gunView } from './model';
+import { CommLostAlert, CommsLine, FaultAlert, ValueCell } from './parts';
 
 type Props = {
   device: Device;
@@ -31,52 +33,42 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, control
   const stateName = t(dynamicKey('state', severity, 'state.unknown'));
   const [power, ...rest] = gun.cells;
   return (
-    <article
-      className={`tile gtile tile--${severity}`}
+    <Tile
+      tone={severity}
+      className="gtile"
+      label={`${device.name} ${t('wall.gun', { n })}: ${stateName}`}
       data-device-id={device.id}
       data-gun={n}
       data-kind={device.kind}
       data-severity={severity}
       data-controllable={controllable ? 'true' : undefined}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the wall is read by walking its tiles with Tab and the arrow keys.
-      tabIndex={0}
-      aria-label={`${device.name} ${t('wall.gun', { n })}: ${stateName}`}
     >
-      <header className="tile__head">
-        <h3 className="tile__name">{device.name}</h3>
+      <TileHead name={device.name}>
         <span className="gtile__gun">{t('wall.gun', { n })}</span>
-      </header>
+      </TileHead>
       <div className="gtile__main">
-        <span
-          className={`badge badge--${severity} quality--${gun.quality}`}
-          data-state={severity}
+        <StateBadge
+          state={severity}
+          className={`quality--${gun.quality}`}
           data-point={gun.stateKey}
           data-gun-state={gun.state ?? 'unknown'}
           data-quality={gun.quality}
         >
-          {STATE_ICON[severity] && (
-            <span className="badge__icon" aria-hidden="true">
-              {STATE_ICON[severity]}
-            </span>
-          )}
           {severity === 'comm-lost' ? stateName : t(dynamicKey('gun', gun.state, 'gun.unknown'))}
           <Mark mark={gun.mark} />
-        </span>
-        {power && <BigPower cell={power} />}
+        </StateBadge>
+        {power && (
+          <BigValue
+            point={power.key}
+            text={power.text}
+            unit={power.unit}
+            quality={power.quality}
+            mark={power.mark}
+          />
+        )}
       </div>
-      {severity === 'fault' && status && status.faults.length > 0 && (
-        <div className="tile__alert tile__alert--fault">
-          <span aria-hidden="true">▲ </span>
-          {describeFaults(status.faults, t)}
-        </div>
-      )}
-      {severity === 'comm-lost' && (
-        <div className="tile__alert tile__alert--comm-lost" role="status">
-          <span aria-hidden="true">⊘ </span>
-          {t('comms.comm-lost')}
-          {status && ` · ${t('comms.since', { time: formatClock(status.since) })}`}
-        </div>
-      )}
+      <FaultAlert state={severity} status={status} />
+      {severity === 'comm-lost' && <CommLostAlert status={status} message="comms.comm-lost" />}
       {severity !== 'fault' && severity !== 'comm-lost' && (
         <div className="values values--captioned gtile__values">
           {rest.map((c) => (
@@ -84,37 +76,9 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, control
           ))}
         </div>
       )}
-      <footer className="tile__foot">
-        <span className="tile__comms" data-comms={status?.comms ?? 'connecting'}>
-          {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
-          {severity !== 'comm-lost' &&
-            gun.worst !== 'good' &&
-            ` · ${t(gun.worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
-        </span>
-        {controllable && (
-          <button
-            type="button"
-            className="tile__control"
-            data-testid="tile-control"
-            title={t('control.openHint')}
-            onClick={() => onControl(device.id)}
-          >
-            {t('control.open')}
-          </button>
-        )}
-      </footer>
-    </article>
+      <TileFoot onControl={controllable ? () => onControl(device.id) : undefined}>
+        <CommsLine status={status} state={severity} worst={gun.worst} />
+      </TileFoot>
+    </Tile>
   );
 });
-
-function BigPower({ cell }: { cell: Cell }) {
-  return (
-    <span className={`gtile__power quality--${cell.quality}`}>
-      <span className="gtile__kw" data-point={cell.key} data-quality={cell.quality}>
-        {cell.text}
-      </span>
-      <span className="value__unit">{cell.unit}</span>
-      <Mark mark={cell.mark} />
-    </span>
-  );
-}

@@ -5,8 +5,10 @@ import { useI18n } from '../../i18n/context';
 import { formatClock, formatNumber, formatQuantity } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
-import { describeFaults, type QualityMark } from './model';
-import { Mark, STATE_ICON } from './parts';
+import { StateBadge } from '../../ui/tile/StateBadge';
+import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
+import { BigValue, type QualityMark, Value } from '../../ui/tile/Value';
+import { FaultAlert } from './parts';
 import type { PvAssessment } from './pv';
 import type { DayStart } from './usePv';
 
@@ -56,35 +58,26 @@ export const PvTile = memo(function PvTile({
   const inverterState = live.points.state;
   const fill = ratio === null ? 0 : Math.min(1, ratio);
   return (
-    <article
-      className={`tile pvtile tile--${state}${flagged ? ' tile--under' : ''}`}
+    <Tile
+      tone={state}
+      className={flagged ? 'pvtile tile--under' : 'pvtile'}
+      label={`${device.name}: ${stateName}${flagged ? ` · ${t('wall.count.flagged')}` : ''}`}
       data-device-id={device.id}
       data-kind={device.kind}
       data-verdict={verdict?.kind ?? 'not-judged'}
       data-controllable={controllable ? 'true' : undefined}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the wall is read by walking its tiles with Tab and the arrow keys.
-      tabIndex={0}
-      aria-label={`${device.name}: ${stateName}${flagged ? ` · ${t('wall.count.flagged')}` : ''}`}
     >
-      <header className="tile__head">
-        <h3 className="tile__name">{device.name}</h3>
-        <span className={`badge badge--${state}`} data-state={state}>
-          {STATE_ICON[state] && (
-            <span className="badge__icon" aria-hidden="true">
-              {STATE_ICON[state]}
-            </span>
-          )}
-          {stateName}
-        </span>
-      </header>
+      <TileHead name={device.name}>
+        <StateBadge state={state}>{stateName}</StateBadge>
+      </TileHead>
       <div className="pvtile__now">
-        <span className="gtile__power">
-          <span className="gtile__kw" data-point="power" data-quality={actual === null ? 'missing' : 'good'}>
-            {actual === null ? '—' : formatNumber(actual, 1)}
-          </span>
-          <span className="value__unit">kW</span>
-          <Mark mark={powerMark} />
-        </span>
+        <BigValue
+          point="power"
+          text={actual === null ? '—' : formatNumber(actual, 1)}
+          unit="kW"
+          quality={actual === null ? 'missing' : 'good'}
+          mark={powerMark}
+        />
         <span className="pvtile__expected" data-expected-kw={expected.toFixed(2)}>
           {t('pv.expected')} {formatNumber(expected, 1)} kW
         </span>
@@ -106,51 +99,35 @@ export const PvTile = memo(function PvTile({
           : t('pv.basis.clearSky', { derating: formatNumber(assessment?.expected.derating ?? 0, 2) })}
       </div>
       <Verdict verdict={verdict} />
-      {state === 'fault' && status && status.faults.length > 0 && (
-        <div className="tile__alert tile__alert--fault">
-          <span aria-hidden="true">▲ </span>
-          {describeFaults(status.faults, t)}
-        </div>
-      )}
+      <FaultAlert state={state} status={status} />
       <div className="values values--captioned">
-        <div className="value">
-          <div className="value__caption">
-            {t('pv.today')}
-            {dayStart && dayStart.since > dayStart.dayBegan + 60_000 && (
-              <> · {t('pv.todaySince', { time: formatClock(dayStart.since).slice(0, 5) })}</>
-            )}
-          </div>
-          <span className="value__num" data-point="energyToday">
-            {today?.text ?? '—'}
-          </span>
-          <span className="value__unit">{today?.unit ?? ''}</span>
-        </div>
-        <div className="value">
-          <div className="value__caption">{t('pv.lifetime')}</div>
-          <span className="value__num" data-point="energyTotal">
-            {lifetime?.text ?? '—'}
-          </span>
-          <span className="value__unit">{lifetime?.unit ?? ''}</span>
-        </div>
+        <Value
+          caption={
+            <>
+              {t('pv.today')}
+              {dayStart && dayStart.since > dayStart.dayBegan + 60_000 && (
+                <> · {t('pv.todaySince', { time: formatClock(dayStart.since).slice(0, 5) })}</>
+              )}
+            </>
+          }
+          point="energyToday"
+          text={today?.text ?? '—'}
+          unit={today?.unit ?? ''}
+        />
+        <Value
+          caption={t('pv.lifetime')}
+          point="energyTotal"
+          text={lifetime?.text ?? '—'}
+          unit={lifetime?.unit ?? ''}
+        />
       </div>
-      <footer className="tile__foot">
+      <TileFoot onControl={controllable ? () => onControl(device.id) : undefined}>
         <span className="tile__comms" data-point="state">
           {t(dynamicKey('inverter', inverterState?.value, 'inverter.unknown'))} ·{' '}
           {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
         </span>
-        {controllable && (
-          <button
-            type="button"
-            className="tile__control"
-            data-testid="tile-control"
-            title={t('control.openHint')}
-            onClick={() => onControl(device.id)}
-          >
-            {t('control.open')}
-          </button>
-        )}
-      </footer>
-    </article>
+      </TileFoot>
+    </Tile>
   );
 });
 

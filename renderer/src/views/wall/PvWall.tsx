@@ -5,7 +5,7 @@ import { type FleetState, liveOf } from '../../state/fleet';
 import { HEAD_ROW_PX } from './ChargerWall';
 import type { Section } from './chargers';
 import { PvTile } from './PvTile';
-import { StationHead } from './StationHead';
+import { deviceKey, deviceTrouble, StationHead, troubleCounts } from './StationHead';
 import type { DayStart, PvState } from './usePv';
 import { VirtualWall } from './VirtualWall';
 
@@ -28,16 +28,14 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
   const renderHead = useCallback(
     (station: Station, devices: readonly Device[]) => {
       const flagged = devices.filter((d) => pv.verdicts.get(d.id)?.kind === 'flagged').length;
-      const faulted = devices.filter((d) => liveOf(fleet, d.id).status?.state === 'fault').length;
-      const lost = devices.filter((d) => liveOf(fleet, d.id).status?.state === 'comm-lost').length;
+      const { faulted, commLost } = deviceTrouble(fleet, devices);
       return (
         <StationHead
           station={station}
           counts={[
             { label: t('wall.count.inverters'), value: devices.length },
             { label: t('wall.count.flagged'), value: flagged, tone: flagged > 0 ? 'amber' : null },
-            { label: t('station.faulted'), value: faulted, tone: faulted > 0 ? 'fault' : null },
-            { label: t('station.commLost'), value: lost, tone: lost > 0 ? 'comm-lost' : null },
+            ...troubleCounts(t, faulted, commLost),
           ]}
         />
       );
@@ -75,8 +73,4 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
       pack
     />
   );
-}
-
-function deviceKey(device: Device): string {
-  return device.id;
 }

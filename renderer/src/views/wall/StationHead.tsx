@@ -1,5 +1,7 @@
-import type { Station } from '../../../../shared/api';
+import type { Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import type { Translate } from '../../i18n/lang';
+import { type FleetState, liveOf } from '../../state/fleet';
 
 export type HeadCount = { label: string; value: number; tone?: 'fault' | 'comm-lost' | 'amber' | null };
 
@@ -24,4 +26,32 @@ export function StationHead({ station, counts }: { station: Station; counts: rea
       </dl>
     </div>
   );
+}
+
+/** The faulted and comms-lost counts every wall's station head ends with: red and magenta only when not zero. */
+export function troubleCounts(t: Translate, faulted: number, commLost: number): HeadCount[] {
+  return [
+    { label: t('station.faulted'), value: faulted, tone: faulted > 0 ? 'fault' : null },
+    { label: t('station.commLost'), value: commLost, tone: commLost > 0 ? 'comm-lost' : null },
+  ];
+}
+
+/** How many of these devices are in fault and how many have lost communications. */
+export function deviceTrouble(
+  fleet: FleetState,
+  devices: readonly Device[],
+): { faulted: number; commLost: number } {
+  let faulted = 0;
+  let commLost = 0;
+  for (const device of devices) {
+    const state = liveOf(fleet, device.id).status?.state;
+    if (state === 'fault') faulted += 1;
+    else if (state === 'comm-lost') commLost += 1;
+  }
+  return { faulted, commLost };
+}
+
+/** Device walls key their tiles by device id. */
+export function deviceKey(device: Device): string {
+  return device.id;
 }

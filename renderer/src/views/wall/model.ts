@@ -3,18 +3,7 @@ import { formatQuantity } from '../../i18n/format';
 import { dynamicKey, type Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
 import type { DeviceLive } from '../../state/fleet';
-
-/**
- * good: live; stale: last known value, shown greyed; bad: the device marks
- * the value invalid, shown as a dash; missing: nothing to show.
- */
-export type CellQuality = 'good' | 'stale' | 'bad' | 'missing';
-
-/**
- * The small word beside a value of a device that still talks. A comm-lost
- * tile says it once in its banner instead of on every value.
- */
-export type QualityMark = 'stale' | 'bad' | null;
+import type { CellQuality, QualityMark } from '../../ui/tile/Value';
 
 export type Cell = {
   key: string;

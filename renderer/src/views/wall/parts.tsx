@@ -1,44 +1,74 @@
-import type { DeviceState } from '../../../../shared/api';
+import type { DeviceStatus } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import type { Cell, CellQuality, QualityMark } from './model';
+import { formatClock } from '../../i18n/format';
+import { dynamicKey } from '../../i18n/lang';
+import type { MessageKey } from '../../i18n/messages';
+import { TileAlert } from '../../ui/tile/Tile';
+import { type CellQuality, Value } from '../../ui/tile/Value';
+import { type Cell, describeFaults } from './model';
 
-/** Shapes repeat the colour's message for operators who cannot tell red from magenta. */
-export const STATE_ICON: Partial<Record<DeviceState, string>> = {
-  fault: '▲',
-  'comm-lost': '⊘',
-  unavailable: '◆',
-  unknown: '?',
-};
-
+/** One value of a device, read from its profile's point, with its caption on tiles that have room for one. */
 export function ValueCell({ cell, caption = false }: { cell: Cell; caption?: boolean }) {
   const { t } = useI18n();
   const label = t(cell.label);
   return (
-    <div
-      className={`value value--${cell.key.slice(cell.key.lastIndexOf('.') + 1)} quality--${cell.quality}`}
-      title={qualityTitle(label, cell.quality)}
-    >
-      {caption && <div className="value__caption">{label}</div>}
-      <span className="value__num" data-point={cell.key} data-quality={cell.quality}>
-        {cell.text}
-      </span>
-      <span className="value__unit">{cell.unit}</span>
-      <Mark mark={cell.mark} />
-    </div>
+    <Value
+      className={`value--${cell.key.slice(cell.key.lastIndexOf('.') + 1)} quality--${cell.quality}`}
+      title={cell.quality === 'good' ? label : `${label} (${cell.quality})`}
+      caption={caption ? label : undefined}
+      point={cell.key}
+      text={cell.text}
+      unit={cell.unit}
+      quality={cell.quality}
+      mark={cell.mark}
+    />
   );
 }
 
-/** Said in words, not only by the grey: a dimmed number alone is easy to take for a small one. */
-export function Mark({ mark }: { mark: QualityMark }) {
+/** The device's faults in words, when it is in fault and says which. */
+export function FaultAlert({ state, status }: { state: string; status: DeviceStatus | null }) {
   const { t } = useI18n();
-  if (!mark) return null;
+  if (state !== 'fault' || !status || status.faults.length === 0) return null;
+  return <TileAlert tone="fault">{describeFaults(status.faults, t)}</TileAlert>;
+}
+
+/** Lost communications, since when, and (where the tile has room) the address the desk polls. */
+export function CommLostAlert({
+  status,
+  message,
+  endpoint,
+}: {
+  status: DeviceStatus | null;
+  message: MessageKey;
+  endpoint?: string;
+}) {
+  const { t } = useI18n();
   return (
-    <span className={`qmark qmark--${mark}`} data-quality-mark={mark}>
-      {t(mark === 'stale' ? 'quality.stale' : 'quality.bad')}
+    <TileAlert tone="comm-lost" role="status">
+      {t(message)}
+      {status && ` · ${t('comms.since', { time: formatClock(status.since) })}`}
+      {endpoint && ` · ${endpoint}`}
+    </TileAlert>
+  );
+}
+
+/** How the desk hears the device, and whether any value shown is not live. */
+export function CommsLine({
+  status,
+  state,
+  worst,
+}: {
+  status: DeviceStatus | null;
+  state: string;
+  worst: CellQuality;
+}) {
+  const { t } = useI18n();
+  return (
+    <span className="tile__comms" data-comms={status?.comms ?? 'connecting'}>
+      {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
+      {state !== 'comm-lost' &&
+        worst !== 'good' &&
+        ` · ${t(worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
     </span>
   );
-}
-
-function qualityTitle(label: string, quality: CellQuality): string {
-  return quality === 'good' ? label : `${label} (${quality})`;
 }
