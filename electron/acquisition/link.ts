@@ -27,10 +27,12 @@ export type LinkOptions = {
 /**
  * Why a request failed: `down` (no connection) means comm-loss at once;
  * `comms` and `protocol` count toward it; an `exception` is an answer.
+ * `gateway` is the gateway answering for a unit behind it that it could not
+ * reach: the gateway is fine, the unit counts toward comm-loss.
  */
 export class LinkError extends Error {
   constructor(
-    readonly kind: 'down' | 'comms' | 'exception' | 'protocol',
+    readonly kind: 'down' | 'comms' | 'exception' | 'protocol' | 'gateway',
     message: string,
     readonly exceptionCode?: number,
   ) {
@@ -55,6 +57,11 @@ const MBAP = 7;
 const FC_READ = { holding: 0x03, input: 0x04 } as const;
 const FC_WRITE_SINGLE = 0x06;
 const FC_WRITE_MULTIPLE = 0x10;
+/** Exceptions a gateway sends about the unit behind it, in the operator's words. */
+const GATEWAY_EXCEPTIONS = new Map([
+  [0x0a, 'the gateway reports no path to the device'],
+  [0x0b, 'the gateway reports the device did not respond'],
+]);
 
 export class ModbusLink {
   state: LinkState = 'connecting';
@@ -231,10 +238,7 @@ export class ModbusLink {
       return;
     }
     if (fc === (job.fc | 0x80)) {
-      const code = frame.readUInt8(8);
-      job.reject(
-        new LinkError('exception', `unit ${job.unitId} at ${this.endpoint}: Modbus exception ${code}`, code),
-      );
+      job.reject(exception(job.unitId, this.endpoint, frame.readUInt8(8)));
       this.pump();
       return;
     }
@@ -297,6 +301,14 @@ export class ModbusLink {
     if (state === 'online') this.lastError = null;
     for (const listener of this.listeners) listener(state, reason);
   }
+}
+
+function exception(unitId: number, endpoint: string, code: number): LinkError {
+  const gateway = GATEWAY_EXCEPTIONS.get(code);
+  if (!gateway)
+    return new LinkError('exception', `unit ${unitId} at ${endpoint}: Modbus exception ${code}`, code);
+  const hex = `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  return new LinkError('gateway', `${endpoint}, unit ${unitId}: ${gateway} (exception ${hex})`, code);
 }
 
 function requestBody(job: Job) {

@@ -22,12 +22,14 @@ export type Discovery = { base: number; models: SunSpecModel[] };
 
 /** Finds the marker and walks the model chain of one device. Link errors propagate to the caller. */
 export async function discover(link: ModbusLink, unitId: number, layout: SunSpecLayout): Promise<Discovery> {
-  for (const base of [...new Set([layout.base, ...BASES])]) {
+  const bases = [...new Set([layout.base, ...BASES])];
+  for (const base of bases) {
     let marker: number[];
     try {
       marker = await link.read(unitId, 'holding', base, 2);
     } catch (error) {
-      // An exception means "nothing here": try the next base. Anything else is comms.
+      // An exception means "nothing here": try the next base. Anything else,
+      // a gateway's word that the unit did not answer included, is comms.
       if ((error as { kind?: string }).kind === 'exception') continue;
       throw error;
     }
@@ -44,9 +46,7 @@ export async function discover(link: ModbusLink, unitId: number, layout: SunSpec
       `unit ${unitId} at ${link.endpoint}: the SunSpec model chain at ${base} does not end`,
     );
   }
-  throw new SunSpecError(
-    `unit ${unitId} at ${link.endpoint}: no SunSpec marker at ${[layout.base, ...BASES].join(', ')}`,
-  );
+  throw new SunSpecError(`unit ${unitId} at ${link.endpoint}: no SunSpec marker at ${bases.join(', ')}`);
 }
 
 /**

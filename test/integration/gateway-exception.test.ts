@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ModbusLink } from '../../electron/acquisition/link';
+import { Poller } from '../../electron/acquisition/poller';
+import { discover } from '../../electron/acquisition/sunspec';
+import { createLogger } from '../../electron/log/logger';
+import { TelemetryStore } from '../../electron/telemetry/store';
+import type { Device } from '../../shared/api/model';
+import { DeskConfig } from '../../shared/config/schema';
+import { Profile } from '../../shared/profile/schema';
+import { exceptionAnswer, readAnswer, startRawServer } from '../helpers/raw-modbus';
+
+/**
+ * A gateway answers for a unit behind it that is down with exception 0x0B
+ * (target device failed to respond) or 0x0A (path unavailable). That is
+ * the device being unreachable, not the device refusing a register.
+ */
+function profile(id: string): Profile {
+  return Profile.parse(
+    JSON.parse(readFileSync(join(import.meta.dirname, `../../resources/profiles/${id}.json`), 'utf8')),
+  );
+}
+const profiles = new Map([
+  ['ac-7kw', profile('ac-7kw')],
+  ['pv-sunspec-103', profile('pv-sunspec-103')],
+]);
+const log = createLogger('test', () => {});
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** A gateway with unit 1 answering zeros everywhere and units 3 and 4 down behind it. */
+async function gateway(code: number) {
+  const server = await startRawServer((r) =>
+    r.unitId >= 3
+      ? exceptionAnswer(r.tid, r.unitId, r.fc, code)
+      : readAnswer(r.tid, r.unitId, new Array(r.count).fill(0)),
+  );
+  cleanups.push(() => server.close());
+  return server.port;
+}
+
+async function online(port: number): Promise<ModbusLink> {
+  const link = new ModbusLink({ host: '127.0.0.1', port, timeoutMs: 500, log });
+  cleanups.push(() => link.close());
+  link.connect();
+  for (let i = 0; i < 100 && link.state !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
+  return link;
+}
+
+function poll(port: number, devices: { id: string; profile: string; unitId: number }[]) {
+  const config = DeskConfig.parse({
+    pollIntervalMs: 100,
+    timeoutMs: 300,
+    stations: [{ id: 's1', name: 'S', lat: 30, lng: 120, group: 'g', urban: true }],
+    devices: devices.map((d) => ({ ...d, stationId: 's1', name: d.id, host: '127.0.0.1', port })),
+  });
+  const known: Device[] = devices.map((d) => ({
+    id: d.id,
+    stationId: 's1',
+    name: d.id,
+    kind: d.profile === 'ac-7kw' ? 'ac-charger' : 'pv-inverter',
+    profile: d.profile,
+    endpoint: '',
+    unitId: d.unitId,
+    guns: d.profile === 'ac-7kw' ? 1 : 0,
+    ratedKw: 7,
+  }));
+  const telemetry = new TelemetryStore(known, profiles, () => {});
+  const poller = new Poller(config, profiles, telemetry, log);
+  cleanups.push(
+    () => poller.stop(),
+    () => telemetry.stop(),
+  );
+  poller.start();
+  return telemetry;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 150 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('a unit that is down behind a gateway', () => {
+  it('SunSpec discovery says what the gateway said (0x0B), not that there is no marker', async () => {
+    const link = await online(await gateway(0x0b));
+    const failure = await discover(link, 3, { base: 40000, models: [] }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain(
+      'unit 3: the gateway reports the device did not respond (exception 0x0B)',
+    );
+    expect((failure as Error).message).not.toMatch(/marker/);
+  });
+
+  it('SunSpec discovery names an unavailable gateway path (0x0A)', async () => {
+    const link = await online(await gateway(0x0a));
+    await expect(discover(link, 3, { base: 40000, models: [] })).rejects.toThrow(
+      'unit 3: the gateway reports no path to the device (exception 0x0A)',
+    );
+  });
+
+  it('lists each SunSpec base once when the device has no marker', async () => {
+    const link = await online(await gateway(0x0b));
+    await expect(discover(link, 1, { base: 40000, models: [] })).rejects.toThrow(
+      /no SunSpec marker at 40000, 0, 50000$/,
+    );
+  });
+
+  it('the poller shows the unit comm-lost with the gateway reason, its neighbour online', async () => {
+    const telemetry = poll(await gateway(0x0b), [
+      { id: 'ac3', profile: 'ac-7kw', unitId: 3 },
+      { id: 'pv4', profile: 'pv-sunspec-103', unitId: 4 },
+      { id: 'ac1', profile: 'ac-7kw', unitId: 1 },
+    ]);
+    await until(
+      () =>
+        telemetry.status('ac3')?.comms === 'comm-lost' &&
+        telemetry.status('pv4')?.comms === 'comm-lost' &&
+        telemetry.status('ac1')?.comms === 'online',
+    );
+    for (const [id, unit] of [
+      ['ac3', 3],
+      ['pv4', 4],
+    ]) {
+      expect(telemetry.status(String(id))).toMatchObject({ comms: 'comm-lost' });
+      expect(telemetry.status(String(id))?.detail).toContain(
+        `unit ${unit}: the gateway reports the device did not respond (exception 0x0B)`,
+      );
+    }
+    expect(telemetry.status('ac1')?.comms).toBe('online');
+  });
+});
