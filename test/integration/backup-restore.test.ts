@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { takeFullBackup } from '../../electron/backup/full';
 import { takeIncrementalBackup } from '../../electron/backup/incremental';
@@ -13,6 +12,7 @@ import { HistoryStore } from '../../electron/history/store';
 import { createLogger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
 import type { JournalInput } from '../../shared/journal/event';
+import { bundleForNode } from '../helpers/bundle';
 
 const root = resolve(import.meta.dirname, '../..');
 const quiet = createLogger('test', () => {});
@@ -231,24 +231,7 @@ describe('backup and restore', () => {
 describe('npm run restore', () => {
   let outDir: string;
   beforeAll(async () => {
-    mkdirSync(join(root, 'out'), { recursive: true });
-    outDir = mkdtempSync(join(root, 'out', 'restore-cli-'));
-    await build({
-      configFile: false,
-      logLevel: 'silent',
-      root,
-      build: {
-        ssr: true,
-        outDir,
-        emptyOutDir: true,
-        target: 'node20',
-        minify: false,
-        rollupOptions: {
-          input: { restore: join(root, 'electron/backup/cli.ts') },
-          output: { format: 'es', entryFileNames: '[name].js' },
-        },
-      },
-    });
+    outDir = await bundleForNode('restore-cli-', { restore: 'electron/backup/cli.ts' });
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

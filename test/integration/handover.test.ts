@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../electron/store/journal';
 import { type ContractClient, overWebSocket, signIn, startDesk, type Transport } from '../helpers/desk';
+import { firstPageAt50Dpi } from '../helpers/pdf-page';
 
 type Desk = Awaited<ReturnType<typeof startDesk>>;
 
@@ -206,23 +207,11 @@ describe('shift handover over the real bridge', () => {
     expect(text).toContain('更正：离线的是嵊州站2号网关，不是光猫');
     expect(text).toContain('lead-a');
 
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '50',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      file,
-      join(dir, 'page1'),
-    ]);
-    const png = readFileSync(join(dir, 'page1.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const page = firstPageAt50Dpi(file, dir);
+    expect(page.signature).toBe('PNG');
     // A4 (595 × 842 pt) at 50 dpi is about 413 × 585 pixels; poppler rounds up.
-    expect(Math.abs(png.readUInt32BE(16) - 413)).toBeLessThanOrEqual(1);
-    expect(Math.abs(png.readUInt32BE(20) - 585)).toBeLessThanOrEqual(1);
+    expect(Math.abs(page.width - 413)).toBeLessThanOrEqual(1);
+    expect(Math.abs(page.height - 585)).toBeLessThanOrEqual(1);
     if (process.env.HANDOVER_PDF_KEEP) writeFileSync(process.env.HANDOVER_PDF_KEEP, bytes);
 
     const english = await monitor.request('handover.pdf', { shiftId, lang: 'en' });

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/store/database';
 import { Journal } from '../../electron/store/journal';
+import { bundleForNode } from '../helpers/bundle';
 
 const root = resolve(import.meta.dirname, '../..');
 const writer = join(root, 'test/helpers/journal-writer.mjs');
@@ -15,29 +15,10 @@ let outDir: string;
 let bundle: string;
 let dir: string;
 
-// A child `node` cannot import TypeScript, so the real Journal is bundled for
-// it. The bundle sits under the project so its bare imports (better-sqlite3,
-// zod) resolve from node_modules.
+// The real Journal, bundled for a child `node` (see bundleForNode).
 beforeAll(async () => {
-  mkdirSync(join(root, 'out'), { recursive: true });
-  outDir = mkdtempSync(join(root, 'out', 'journal-crash-'));
+  outDir = await bundleForNode('journal-crash-', { journal: 'electron/store/journal.ts' });
   dir = mkdtempSync(join(tmpdir(), 'dutydesk-crash-'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: {
-        input: { journal: join(root, 'electron/store/journal.ts') },
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
-    },
-  });
   bundle = join(outDir, 'journal.js');
 }, 60_000);
 

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../electron/store/journal';
 import type { ApplicationView } from '../../shared/api/contract';
-import type { MonthlyReport, ReportFile } from '../../shared/api/reports';
+import type { MonthlyReport, ReportExportParams, ReportFile } from '../../shared/api/reports';
 import { monthOf } from '../../shared/report/period';
 import { loadScenario, playScenario, type ScenarioPlayback } from '../../sim/scenario';
 import {
@@ -17,6 +17,7 @@ import {
   startDesk,
   type Transport,
 } from '../helpers/desk';
+import { firstPageAt50Dpi } from '../helpers/pdf-page';
 
 /**
  * Reports over the real bridge, from a journal made by a scripted drill on
@@ -111,6 +112,12 @@ describe('reports from a scripted drill over real TCP', () => {
   let outage: ApplicationView;
   let exemption: ApplicationView;
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-reports-'));
+  /** The drill month's report in a file, as the manager downloads it. */
+  const exportOfMonth = (
+    report: ReportExportParams['report'],
+    format: ReportExportParams['format'],
+    lang: ReportExportParams['lang'],
+  ) => manager.client.request('report.export', { report, format, month, lang });
 
   beforeAll(async () => {
     const scenario = loadScenario(join(resources, 'scenarios', 'report-drill.json'));
@@ -322,12 +329,7 @@ describe('reports from a scripted drill over real TCP', () => {
   });
 
   it('CSV export parses into the same figures', async () => {
-    const file = await manager.client.request('report.export', {
-      report: 'monthly',
-      format: 'csv',
-      month,
-      lang: 'zh-CN',
-    });
+    const file = await exportOfMonth('monthly', 'csv', 'zh-CN');
     expect(file.fileName).toBe(`monthly-${month}.csv`);
     const text = (await download(manager.client, file)).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
@@ -342,12 +344,7 @@ describe('reports from a scripted drill over real TCP', () => {
   });
 
   it('XLSX export, read back, holds the figures the screen shows', async () => {
-    const file = await manager.client.request('report.export', {
-      report: 'monthly',
-      format: 'xlsx',
-      month,
-      lang: 'en',
-    });
+    const file = await exportOfMonth('monthly', 'xlsx', 'en');
     const book = new ExcelJS.Workbook();
     const bytes = await download(manager.client, file);
     // exceljs declares its own Buffer (an ArrayBuffer); Node's Buffer is what it reads.
@@ -373,12 +370,7 @@ describe('reports from a scripted drill over real TCP', () => {
   });
 
   it('PDF export prints Chinese: page 1 renders to PNG, its text has the title, station and charger', async () => {
-    const file = await manager.client.request('report.export', {
-      report: 'monthly',
-      format: 'pdf',
-      month,
-      lang: 'zh-CN',
-    });
+    const file = await exportOfMonth('monthly', 'pdf', 'zh-CN');
     const bytes = await download(manager.client, file);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const pdf = join(dir, 'monthly.pdf');
@@ -388,31 +380,14 @@ describe('reports from a scripted drill over real TCP', () => {
     expect(text).toContain('鲁迅故里停车场充电站');
     expect(text).toContain(`(${CHARGER})`);
     expect(text).toContain('40.80');
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '50',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      pdf,
-      join(dir, 'page1'),
-    ]);
-    const png = readFileSync(join(dir, 'page1.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const page = firstPageAt50Dpi(pdf, dir);
+    expect(page.signature).toBe('PNG');
     // A4 across (842 × 595 pt) at 50 dpi is about 585 × 413 pixels.
-    expect(Math.abs(png.readUInt32BE(16) - 585)).toBeLessThanOrEqual(1);
-    expect(Math.abs(png.readUInt32BE(20) - 413)).toBeLessThanOrEqual(1);
+    expect(Math.abs(page.width - 585)).toBeLessThanOrEqual(1);
+    expect(Math.abs(page.height - 413)).toBeLessThanOrEqual(1);
 
     for (const report of ['sla', 'availability', 'alarmKpi', 'shift'] as const) {
-      const other = await manager.client.request('report.export', {
-        report,
-        format: 'pdf',
-        month,
-        lang: 'en',
-      });
+      const other = await exportOfMonth(report, 'pdf', 'en');
       writeFileSync(join(dir, `${report}.pdf`), await download(manager.client, other));
       const words = execFileSync('pdftotext', [join(dir, `${report}.pdf`), '-'], { encoding: 'utf8' });
       expect(words, report).toContain('DutyDesk');
