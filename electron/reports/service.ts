@@ -14,13 +14,13 @@ import {
 } from '../../shared/api/reports';
 import { handoverSubject } from '../../shared/handover/events';
 import { type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
-import { catalogueWords, type Lang, type Words } from '../../shared/i18n/catalogue';
+import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
 import { alarmKpiReport } from '../../shared/report/alarm-kpi';
 import { availabilityReport, isCharger } from '../../shared/report/availability';
 import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
 import { monthlyReport } from '../../shared/report/monthly';
 import { monthOf, reportPeriod } from '../../shared/report/period';
-import { shiftReport } from '../../shared/report/shift';
+import { type ShiftWords, shiftReport } from '../../shared/report/shift';
 import { slaReport } from '../../shared/report/sla-compliance';
 import type { SlaSettings } from '../../shared/triage/sla';
 import type { Journal } from '../store/journal';
@@ -173,8 +173,8 @@ export class ReportService {
     return alarmKpiReport({ period, points: facts.points });
   }
 
-  /** `words` give the event list in a record's language; the screen's list keeps the codes. */
-  async shift(shiftId?: string, words?: Words): Promise<ShiftReport> {
+  /** `lang` gives the event list in a record's language; the screen's list keeps the codes. */
+  async shift(shiftId?: string, lang?: Lang): Promise<ShiftReport> {
     const { shifts } = this.deps.fleet();
     const now = this.deps.now();
     let shift: ReturnType<typeof shiftAt>;
@@ -185,7 +185,7 @@ export class ReportService {
     }
     const events = eventsBetween(this.deps.journal, shift.startsAt, Math.min(shift.endsAt, now + 1));
     const handover = this.deps.journal.read({ subject: handoverSubject(shift.id), limit: 10_000 });
-    return shiftReport({ shift, events, handover, now, ...(words ? { words } : {}) });
+    return shiftReport({ shift, events, handover, now, ...(lang ? { words: this.shiftWords(lang) } : {}) });
   }
 
   async export(params: {
@@ -235,7 +235,7 @@ export class ReportService {
       case 'alarmKpi':
         return alarmKpiDocument(await this.alarmKpi(month), writing);
       case 'shift':
-        return shiftDocument(await this.shift(shiftId, writing.t), writing);
+        return shiftDocument(await this.shift(shiftId, lang), writing);
     }
   }
 
@@ -252,6 +252,19 @@ export class ReportService {
           footer: (n, total) => `${t('record.product')} · ${doc.title} · ${t('record.page', { n, total })}`,
         });
     }
+  }
+
+  /** The catalogue's words, and a written point by its label in its device's profile. */
+  private shiftWords(lang: Lang): ShiftWords {
+    const { devices, profiles } = this.deps.fleet();
+    const profileOf = new Map(devices.map((d) => [d.id, d.profile]));
+    const label = new Map(
+      profiles.flatMap((p) => p.points.map((point) => [`${p.id}|${point.key}`, point.label[lang]] as const)),
+    );
+    return {
+      t: catalogueWords(lang),
+      point: (deviceId, key) => label.get(`${profileOf.get(deviceId)}|${key}`) ?? key,
+    };
   }
 
   private names(lang: Lang): Names {

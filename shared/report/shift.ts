@@ -24,13 +24,17 @@ const annunciated = (e: ReportEvent) => {
   );
 };
 
+/** A record's words for the event list: the catalogue's, and a written point's label in its device's profile. */
+export type ShiftWords = { t: Words; point(deviceId: string, key: string): string };
+
 /**
- * A few words for one event in the shift's list. Without `t`, codes and
- * ids, which read the same in both languages (the screen's list); with
- * it, the catalogue's words for causes, states, kinds and outcomes (a
- * record in one language).
+ * A few words for one event in the shift's list. Without `words`, codes
+ * and ids, which read the same in both languages (the screen's list); with
+ * them, the catalogue's words for causes, states, kinds and outcomes and
+ * the profile's name of a written point (a record in one language).
  */
-function summary(e: ReportEvent, t: Words | null): string {
+function summary(e: ReportEvent, words: ShiftWords | null): string {
+  const t = words?.t ?? null;
   const d = record(e.data);
   const say = (prefix: string, v: JsonValue | undefined) => (t ? word(t, prefix, asText(v)) : asText(v));
   const reason = e.reason ?? '';
@@ -50,7 +54,8 @@ function summary(e: ReportEvent, t: Words | null): string {
   }
   if (e.type.startsWith('device.write')) {
     const outcome = d.outcome ? ` · ${say('journal.outcome', d.outcome)}` : '';
-    return `${asText(d.key)} = ${asText(d.value)}${outcome}${reason ? ` · ${reason}` : ''}`;
+    const point = words ? words.point(asText(d.deviceId), asText(d.key)) : asText(d.key);
+    return `${point} = ${asText(d.value)}${outcome}${reason ? ` · ${reason}` : ''}`;
   }
   return reason;
 }
@@ -67,7 +72,7 @@ export function shiftReport(input: {
   handover: readonly ReportEvent[];
   now: number;
   /** The record's words for the event list; without them, the codes the screen lists. */
-  words?: Words;
+  words?: ShiftWords;
 }): ShiftReport {
   const { shift } = input;
   const events = input.events.filter((e) => e.ts >= shift.startsAt && e.ts < shift.endsAt);
