@@ -1,5 +1,6 @@
 import type { StoreStatus } from '../../../../shared/api/store';
 import { useI18n } from '../../i18n/context';
+import './store.css';
 
 /**
  * A journal whose hash chain does not verify is the worst thing the desk can

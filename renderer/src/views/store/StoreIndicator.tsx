@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { StoreStatus } from '../../../../shared/api/store';
 import { useI18n } from '../../i18n/context';
-import { formatClock, formatDate, formatNumber } from '../../i18n/format';
-import { useModal } from '../common/dialog';
+import { formatNumber } from '../../i18n/format';
+import { Indicator, whenText } from '../../ui/indicator/Indicator';
 import { formatBytes, storeSignal } from './model';
-import './store.css';
 
 const RECHECK_MS = 60_000;
 
@@ -15,10 +14,7 @@ const RECHECK_MS = 60_000;
  */
 export function StoreIndicator({ status }: { status: StoreStatus | null }) {
   const { t, lang } = useI18n();
-  const [open, setOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
-  const dialog = useRef<HTMLDialogElement>(null);
-  useModal(dialog, open);
   useEffect(() => {
     // "Overdue" depends on the clock, not only on pushed changes.
     const timer = setInterval(() => setNow(Date.now()), RECHECK_MS);
@@ -27,94 +23,66 @@ export function StoreIndicator({ status }: { status: StoreStatus | null }) {
   if (!status) return null;
   const signal = storeSignal(status, now);
   const label = t(signal.key, 'percent' in signal ? { percent: signal.percent } : undefined);
-  const when = (at: number | null) =>
-    at === null ? t('store.panel.never') : `${formatDate(at, lang)} ${formatClock(at)}`;
+  const when = (at: number | null) => whenText(at, lang, t('store.panel.never'));
   const { integrity, backup, history, journal } = status;
+  const nextBackup = Math.min(
+    backup.nextFullAt ?? Number.POSITIVE_INFINITY,
+    backup.nextIncrementalAt ?? Number.POSITIVE_INFINITY,
+  );
 
   return (
-    <>
-      <button
-        type="button"
-        className={`store-indicator store-indicator--${signal.tone}`}
-        data-testid="store-indicator"
-        data-tone={signal.tone}
-        title={t('store.panel.title')}
-        onClick={() => setOpen(true)}
-      >
-        <span aria-hidden="true">{signal.tone === 'normal' ? '▣' : '⚠'} </span>
-        {label}
-      </button>
-      <dialog
-        ref={dialog}
-        className="store-panel"
-        aria-labelledby="store-panel-title"
-        data-testid="store-panel"
-        onCancel={(event) => {
-          event.preventDefault();
-          setOpen(false);
-        }}
-      >
-        <h2 id="store-panel-title">{t('store.panel.title')}</h2>
-        <dl>
-          <dt>{t('store.panel.journal')}</dt>
-          <dd>
-            {t('store.panel.events', { count: formatNumber(journal.events, 0) })} ·{' '}
-            {formatBytes(journal.bytes)}
-          </dd>
-          <dt>{t('store.panel.integrity')}</dt>
-          <dd
-            className={integrity.state === 'broken' || integrity.state === 'failed' ? 'store-panel__bad' : ''}
-          >
-            {label}
-            {'verifiedAt' in integrity &&
-              ` · ${t('store.panel.verifiedAt', { time: when(integrity.verifiedAt) })}`}
-          </dd>
-          <dt>{t('store.panel.lastFull')}</dt>
-          <dd>{when(backup.lastFullAt)}</dd>
-          <dt>{t('store.panel.lastIncremental')}</dt>
-          <dd>{when(backup.lastIncrementalAt)}</dd>
-          <dt>{t('store.panel.nextBackup')}</dt>
-          <dd>
-            {backup.dir === null
-              ? t('store.backup.off')
-              : when(
-                  Math.min(
-                    backup.nextFullAt ?? Number.POSITIVE_INFINITY,
-                    backup.nextIncrementalAt ?? Number.POSITIVE_INFINITY,
-                  ),
-                )}
-          </dd>
-          <dt>{t('store.panel.backupDir')}</dt>
-          <dd className="store-panel__path">{backup.dir ?? '—'}</dd>
-          {backup.lastError !== null && (
+    <Indicator
+      name="store"
+      tone={signal.tone}
+      data-tone={signal.tone}
+      icon={signal.tone === 'normal' ? '▣' : '⚠'}
+      label={label}
+      hint={t('store.panel.title')}
+      title={t('store.panel.title')}
+      closeLabel={t('store.panel.close')}
+      rows={[
+        {
+          term: t('store.panel.journal'),
+          value: `${t('store.panel.events', { count: formatNumber(journal.events, 0) })} · ${formatBytes(journal.bytes)}`,
+        },
+        {
+          term: t('store.panel.integrity'),
+          value: `${label}${'verifiedAt' in integrity ? ` · ${t('store.panel.verifiedAt', { time: when(integrity.verifiedAt) })}` : ''}`,
+          tone: integrity.state === 'broken' || integrity.state === 'failed' ? 'fault' : undefined,
+        },
+        { term: t('store.panel.lastFull'), value: when(backup.lastFullAt) },
+        { term: t('store.panel.lastIncremental'), value: when(backup.lastIncrementalAt) },
+        {
+          term: t('store.panel.nextBackup'),
+          value: backup.dir === null ? t('store.backup.off') : when(nextBackup),
+        },
+        { term: t('store.panel.backupDir'), value: backup.dir ?? '—', code: true },
+        backup.lastError !== null && {
+          term: t('store.panel.lastError'),
+          value: `${when(backup.lastErrorAt)} · ${backup.lastError}`,
+          tone: 'warn',
+        },
+        {
+          term: t('store.panel.history'),
+          value: (
             <>
-              <dt>{t('store.panel.lastError')}</dt>
-              <dd className="store-panel__warn">
-                {when(backup.lastErrorAt)} · {backup.lastError}
-              </dd>
+              {history.error === null ? (
+                t('store.panel.historyDetail', {
+                  size: formatBytes(history.bytes),
+                  since: when(history.oldestRawTs),
+                })
+              ) : (
+                <span className="ipanel__warn">{history.error}</span>
+              )}
+              {history.dropped > 0 && (
+                <div className="ipanel__warn">
+                  {t('store.panel.historyDropped', { count: formatNumber(history.dropped, 0) })}
+                </div>
+              )}
             </>
-          )}
-          <dt>{t('store.panel.history')}</dt>
-          <dd>
-            {history.error === null ? (
-              t('store.panel.historyDetail', {
-                size: formatBytes(history.bytes),
-                since: when(history.oldestRawTs),
-              })
-            ) : (
-              <span className="store-panel__warn">{history.error}</span>
-            )}
-            {history.dropped > 0 && (
-              <div className="store-panel__warn">
-                {t('store.panel.historyDropped', { count: formatNumber(history.dropped, 0) })}
-              </div>
-            )}
-          </dd>
-        </dl>
-        <button type="button" className="button" onClick={() => setOpen(false)}>
-          {t('store.panel.close')} <kbd>Esc</kbd>
-        </button>
-      </dialog>
-    </>
+          ),
+        },
+      ]}
+    />
   );
 }

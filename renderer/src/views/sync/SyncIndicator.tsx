@@ -1,9 +1,8 @@
-import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n/context';
-import { formatClock, formatDate, formatNumber } from '../../i18n/format';
+import { formatClock, formatNumber } from '../../i18n/format';
 import { useEngineStatus } from '../../state/useEngineStatus';
 import type { DeskClient } from '../../transport';
-import { useModal } from '../common/dialog';
+import { Indicator, whenText } from '../../ui/indicator/Indicator';
 import { syncTone } from './model';
 import './sync.css';
 
@@ -15,13 +14,9 @@ import './sync.css';
 export function SyncIndicator({ client }: { client: DeskClient }) {
   const { t, lang } = useI18n();
   const status = useEngineStatus(client, 'sync.status', 'sync.changed');
-  const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useModal(dialog, open);
   if (!status) return null;
   const tone = syncTone(status);
-  const when = (at: number | null) =>
-    at === null ? t('sync.panel.never') : `${formatDate(at, lang)} ${formatClock(at)}`;
+  const when = (at: number | null) => whenText(at, lang, t('sync.panel.never'));
   const queued = status.pending > 0 ? t('sync.queued', { count: formatNumber(status.pending, 0) }) : null;
   const hint =
     status.state === 'off'
@@ -33,72 +28,57 @@ export function SyncIndicator({ client }: { client: DeskClient }) {
           : null;
 
   return (
-    <>
-      <button
-        type="button"
-        className={`sync-indicator sync-indicator--${tone}`}
-        data-testid="sync-indicator"
-        data-state={status.state}
-        title={[t('sync.panel.open'), status.lastError].filter(Boolean).join('\n')}
-        onClick={() => setOpen(true)}
-      >
-        <span aria-hidden="true">{tone === 'warn' ? '⚠' : '⇅'} </span>
-        {t(`sync.state.${status.state}`)}
-        {status.state === 'ok' && status.lastSuccessAt !== null && (
-          <span className="sync-indicator__at"> {formatClock(status.lastSuccessAt)}</span>
-        )}
-        {queued && <span className="sync-indicator__queued"> · {queued}</span>}
-      </button>
-      {open && (
-        <dialog
-          ref={dialog}
-          className="sync-panel"
-          aria-labelledby="sync-panel-title"
-          data-testid="sync-panel"
-          onCancel={(event) => {
-            event.preventDefault();
-            setOpen(false);
-          }}
-        >
-          <h2 id="sync-panel-title">{t('sync.panel.title')}</h2>
-          {hint && <p className={`sync-panel__hint sync-panel__hint--${tone}`}>{hint}</p>}
-          <dl>
-            <dt>{t('sync.panel.state')}</dt>
-            <dd>{t(`sync.state.${status.state}`)}</dd>
-            <dt>{t('sync.panel.server')}</dt>
-            <dd className="sync-panel__code">{status.serverUrl ?? t('sync.panel.none')}</dd>
-            <dt>{t('sync.panel.desk')}</dt>
-            <dd className="sync-panel__code">{status.deskId}</dd>
-            <dt>{t('sync.panel.lastSuccess')}</dt>
-            <dd>{when(status.lastSuccessAt)}</dd>
-            <dt>{t('sync.panel.lastAttempt')}</dt>
-            <dd>{when(status.lastAttemptAt)}</dd>
-            {status.nextAttemptAt !== null && (
-              <>
-                <dt>{t('sync.panel.nextAttempt')}</dt>
-                <dd>{when(status.nextAttemptAt)}</dd>
-              </>
-            )}
-            <dt>{t('sync.panel.pending')}</dt>
-            <dd className={tone === 'warn' && status.pending > 0 ? 'sync-panel__warn' : ''}>
-              {formatNumber(status.pending, 0)}
-            </dd>
-            <dt>{t('sync.panel.received')}</dt>
-            <dd>{formatNumber(status.received, 0)}</dd>
-            <dt>{t('sync.panel.config')}</dt>
-            <dd>{status.configRevision === 0 ? t('sync.panel.none') : status.configRevision}</dd>
-            {status.lastError !== null && (
-              <>
-                <dt>{t('sync.panel.lastError')}</dt>
-                <dd className="sync-panel__warn sync-panel__code">{status.lastError}</dd>
-              </>
-            )}
-          </dl>
-          <button type="button" className="button" onClick={() => setOpen(false)}>
-            {t('sync.panel.close')} <kbd>Esc</kbd>
-          </button>
-        </dialog>
-      )}
-    </>
+    <Indicator
+      name="sync"
+      tone={tone}
+      data-state={status.state}
+      icon={tone === 'warn' ? '⚠' : '⇅'}
+      label={
+        <>
+          {t(`sync.state.${status.state}`)}
+          {status.state === 'ok' && status.lastSuccessAt !== null && (
+            <span className="sync-indicator__at"> {formatClock(status.lastSuccessAt)}</span>
+          )}
+          {queued && <span className="sync-indicator__queued"> · {queued}</span>}
+        </>
+      }
+      hint={[t('sync.panel.open'), status.lastError].filter(Boolean).join('\n')}
+      title={t('sync.panel.title')}
+      closeLabel={t('sync.panel.close')}
+      note={hint}
+      rows={[
+        { term: t('sync.panel.state'), value: t(`sync.state.${status.state}`) },
+        {
+          term: t('sync.panel.server'),
+          value: status.serverUrl ?? t('sync.panel.none'),
+          code: true,
+          className: 'sync-panel__code',
+        },
+        { term: t('sync.panel.desk'), value: status.deskId, code: true, className: 'sync-panel__code' },
+        { term: t('sync.panel.lastSuccess'), value: when(status.lastSuccessAt) },
+        { term: t('sync.panel.lastAttempt'), value: when(status.lastAttemptAt) },
+        status.nextAttemptAt !== null && {
+          term: t('sync.panel.nextAttempt'),
+          value: when(status.nextAttemptAt),
+        },
+        {
+          term: t('sync.panel.pending'),
+          value: formatNumber(status.pending, 0),
+          tone: tone === 'warn' && status.pending > 0 ? 'warn' : undefined,
+        },
+        { term: t('sync.panel.received'), value: formatNumber(status.received, 0) },
+        {
+          term: t('sync.panel.config'),
+          value: status.configRevision === 0 ? t('sync.panel.none') : status.configRevision,
+        },
+        status.lastError !== null && {
+          term: t('sync.panel.lastError'),
+          value: status.lastError,
+          tone: 'warn',
+          code: true,
+          className: 'sync-panel__code',
+        },
+      ]}
+    />
   );
 }
