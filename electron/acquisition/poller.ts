@@ -5,6 +5,7 @@ import { decodePoint, decodeRaw } from '../../shared/profile/codec';
 import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
+import { CycleMeter, isStale } from './cycle';
 import { LinkError, ModbusLink } from './link';
 import { describeDiscovery, discover, relocate, SunSpecError } from './sunspec';
 
@@ -12,8 +13,6 @@ import { describeDiscovery, discover, relocate, SunSpecError } from './sunspec';
 const FAILURES_TO_LOSE = 2;
 /** Modbus exception 02: the device does not map (all of) the registers asked for. */
 const ILLEGAL_DATA_ADDRESS = 2;
-/** A value not refreshed for this many of its own read periods is stale. */
-const STALE_PERIODS = 2.5;
 
 /**
  * A block read on its own schedule: every `every` cycles of its device. The
@@ -30,6 +29,10 @@ type DevicePlan = {
   discovered: boolean;
   blocks: ScheduledBlock[];
   link: ModbusLink;
+  /** The measured cycle of this device's connection, shared with every device behind it. */
+  meter: CycleMeter;
+  /** When this device's last cycle started; 0 before the first. */
+  startedAt: number;
   cycle: number;
   failures: number;
   lost: boolean;
@@ -63,6 +66,7 @@ export function scheduleBlocks(profile: Profile): ScheduledBlock[] {
  */
 export class Poller {
   private readonly links = new Map<string, ModbusLink>();
+  private readonly meters = new Map<ModbusLink, CycleMeter>();
   private readonly plans = new Map<string, DevicePlan>();
   private stopped = false;
   private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0 };
@@ -76,13 +80,16 @@ export class Poller {
     for (const device of config.devices) {
       const profile = profiles.get(device.profile);
       if (!profile) throw new Error(`device ${device.id}: no profile ${device.profile}`);
+      const link = this.linkFor(device);
       this.plans.set(device.id, {
         config: device,
         shipped: profile,
         profile,
         discovered: !profile.sunspec,
         blocks: scheduleBlocks(profile),
-        link: this.linkFor(device),
+        link,
+        meter: this.meterFor(link),
+        startedAt: 0,
         cycle: 0,
         failures: 0,
         lost: false,
@@ -169,6 +176,15 @@ export class Poller {
     return link;
   }
 
+  private meterFor(link: ModbusLink): CycleMeter {
+    let meter = this.meters.get(link);
+    if (!meter) {
+      meter = new CycleMeter();
+      this.meters.set(link, meter);
+    }
+    return meter;
+  }
+
   private schedule(plan: DevicePlan): void {
     if (this.stopped) return;
     plan.timer = setTimeout(() => void this.cycle(plan), Math.max(0, plan.nextAt - Date.now()));
@@ -180,6 +196,10 @@ export class Poller {
       : this.config.pollIntervalMs;
     plan.nextAt += interval;
     const now = Date.now();
+    // A lost device waits out timeouts and is probed on a longer interval of
+    // its own: neither says how long the connection's cycle is.
+    if (plan.startedAt && !plan.lost) plan.meter.note(now - plan.startedAt);
+    plan.startedAt = plan.lost ? 0 : now;
     // After an overrun, skip the missed slots rather than bursting to catch up.
     if (plan.nextAt < now) plan.nextAt = now + interval;
     await this.pollOnce(plan);
@@ -344,13 +364,9 @@ export class Poller {
   }
 
   private markStale(plan: DevicePlan, ts: number): void {
+    const cycleMs = plan.meter.period(this.config.pollIntervalMs);
     for (const block of plan.blocks) {
-      if (
-        block.lastOkAt === 0 ||
-        ts - block.lastOkAt <= STALE_PERIODS * block.every * this.config.pollIntervalMs
-      ) {
-        continue;
-      }
+      if (block.lastOkAt === 0 || !isStale(ts - block.lastOkAt, block.every, cycleMs)) continue;
       for (const point of block.points) {
         const last = this.telemetry.sample(plan.config.id, point.key);
         if (last?.quality === 'good')
