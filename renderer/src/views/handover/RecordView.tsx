@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
 import { formatInZone, formatSpan } from '../../../../shared/handover/format';
 import type { ClockLine, HandoverRecord } from '../../../../shared/handover/record';
+import { causeWords, word } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
-import { dynamicKey } from '../../i18n/lang';
-import { causeText, clockName } from '../alarms/words';
 import { gatewayWords } from './gateways';
 
 const TIERS = ['emergency', 'on-site', 'remote'] as const;
@@ -58,8 +57,8 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
   const s = record.snapshot;
   const clock = (c: ClockLine, breached: boolean) => (
     <li key={`${c.alarmId}/${c.clock}`} className={breached ? 'ho-abnormal' : undefined}>
-      <span className="ho-where">{place(c)}</span> {causeText(c.cause, t)} · {t(`handover.tier.${c.tier}`)} ·{' '}
-      {clockName(c.clock, t)}
+      <span className="ho-where">{place(c)}</span> {causeWords(c.cause, t)} · {t(`handover.tier.${c.tier}`)} ·{' '}
+      {word(t, 'alarms.clock', c.clock)}
       {c.remainingMs !== null && (
         <strong>
           {' '}
@@ -70,14 +69,6 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
       )}
     </li>
   );
-  const roleName = (role: string) => {
-    const key = dynamicKey('role', role, 'handover.none');
-    return key === 'handover.none' ? role : t(key);
-  };
-  const priorityName = (priority: string) => {
-    const key = dynamicKey('alarms.priority', priority, 'handover.none');
-    return key === 'handover.none' ? priority : t(key);
-  };
   const openAlarms = s.alarms.emergency.length + s.alarms['on-site'].length + s.alarms.remote.length;
   return (
     <article className="ho-record" data-testid="handover-record" data-state={record.state}>
@@ -93,8 +84,8 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
                 items={s.alarms[tier]}
                 render={(a) => (
                   <li key={a.id} className={a.state === 'active-acknowledged' ? undefined : 'ho-abnormal'}>
-                    <span className="ho-where">{place(a)}</span> {causeText(a.cause, t)} ·{' '}
-                    {priorityName(a.priority)} · {at(a.raisedAt)}
+                    <span className="ho-where">{place(a)}</span> {causeWords(a.cause, t)} ·{' '}
+                    {word(t, 'alarms.priority', a.priority)} · {at(a.raisedAt)}
                   </li>
                 )}
               />
@@ -112,7 +103,7 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
             items={s.shelved}
             render={(x) => (
               <li key={x.alarmId}>
-                <span className="ho-where">{place(x)}</span> {causeText(x.cause, t)} — {x.reason} ·{' '}
+                <span className="ho-where">{place(x)}</span> {causeWords(x.cause, t)} — {x.reason} ·{' '}
                 {t('handover.shelved.until', { time: at(x.untilMs) })}
               </li>
             )}
@@ -123,7 +114,8 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
             items={s.workOrders}
             render={(w) => (
               <li key={w.id}>
-                {w.id} · <span className="ho-where">{w.stationName}</span> {w.title} · {w.state}
+                {w.id} · <span className="ho-where">{w.stationName}</span> {w.title} ·{' '}
+                {word(t, 'wo.state', w.state)}
                 {w.dueAt !== null && ` · ${at(w.dueAt)}`}
               </li>
             )}
@@ -134,8 +126,8 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
             items={s.outages}
             render={(o) => (
               <li key={o.id}>
-                <span className="ho-where">{place(o)}</span> {o.kind} · {o.reason} ·{' '}
-                {t('handover.since', { time: at(o.since) })}
+                <span className="ho-where">{place(o)}</span> {word(t, 'app.kind', o.kind)} ·{' '}
+                {word(t, 'app.reason', o.reason)} · {t('handover.since', { time: at(o.since) })}
               </li>
             )}
           />
@@ -195,7 +187,11 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
               <dt>{t(label)}</dt>
               <dd>
                 {sig
-                  ? t('handover.signedBy', { user: sig.user, role: roleName(sig.role), time: at(sig.at) })
+                  ? t('handover.signedBy', {
+                      user: sig.user,
+                      role: word(t, 'role', sig.role),
+                      time: at(sig.at),
+                    })
                   : t('handover.notSigned')}
               </dd>
             </div>
