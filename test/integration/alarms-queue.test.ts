@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../electron/store/journal';
 import { ALARMS_PER_FRAME, type AlarmView } from '../../shared/api/contract';
+import { alarmWhere, refusal } from '../helpers/contract-calls';
 import { overWebSocket, startDesk } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
+import { sha256 } from '../helpers/duty-desk';
 
 /** The alarm queue through the real bridge, against the simulator fleet. */
-const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let monitor: Awaited<ReturnType<typeof overWebSocket>>;
 let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
@@ -17,8 +16,8 @@ beforeAll(async () => {
     access: {
       localRole: 'wallboard',
       tokens: [
-        { name: 'wang.fang', role: 'monitor', sha256: sha('monitor-token') },
-        { name: 'lobby-tv', role: 'wallboard', sha256: sha('tv-token') },
+        { name: 'wang.fang', role: 'monitor', sha256: sha256('monitor-token') },
+        { name: 'lobby-tv', role: 'wallboard', sha256: sha256('tv-token') },
       ],
     },
   });
@@ -41,41 +40,14 @@ const dcCharger = (stationIndex: number) => {
   return device;
 };
 
-/** Polls alarms.list until `accept` holds for the alarm `id`. */
-async function alarmWhere(id: string, accept: (a: AlarmView) => boolean): Promise<AlarmView> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const found = (await monitor.client.request('alarms.list', {})).alarms.find((a) => a.id === id);
-    if (found && accept(found)) return found;
-    if (Date.now() > end) throw new Error(`alarm ${id} never got there; last seen ${JSON.stringify(found)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function journalOf(subject: string) {
-  const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-  try {
-    return journal.read({ subject });
-  } finally {
-    journal.close();
-  }
-}
-
-const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected a refusal');
-  return error.message;
-};
+const journalOf = (subject: string) => withDeskJournal(desk.dataDir, (journal) => journal.read({ subject }));
 
 describe('alarm queue', () => {
   it('an insulation fault raises an emergency alarm; a monitor acks it, and it ends normal', async () => {
     const dc = dcCharger(0);
     const id = `${dc.id}:insulationFault`;
     desk.fleet.anomaly(dc.id, 'insulation-fault');
-    const raised = await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    const raised = await alarmWhere(monitor.client, id, (a) => a.state === 'active-unacknowledged');
     expect(raised).toMatchObject({ tier: 'emergency', defectClass: 'critical', priority: 'critical' });
     expect(raised.clocks.map((c) => c.id)).toContain('plan');
     await monitor.client.waitFor(() =>
@@ -95,7 +67,7 @@ describe('alarm queue', () => {
 
     desk.fleet.clearAnomaly(dc.id, 'insulation-fault');
     desk.fleet.reset(dc.id);
-    await alarmWhere(id, (a) => a.state === 'normal' && a.ackedBy === 'wang.fang');
+    await alarmWhere(monitor.client, id, (a) => a.state === 'normal' && a.ackedBy === 'wang.fang');
     const events = journalOf(id);
     expect(events.map((e) => e.type)).toEqual(['alarm.raised', 'alarm.acked', 'alarm.cleared']);
     expect(events[1]).toMatchObject({ actor: { user: 'wang.fang', role: 'monitor' } });
@@ -105,17 +77,17 @@ describe('alarm queue', () => {
     const dc = dcCharger(1);
     const id = `${dc.id}:insulationFault`;
     desk.fleet.anomaly(dc.id, 'insulation-fault');
-    await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    await alarmWhere(monitor.client, id, (a) => a.state === 'active-unacknowledged');
     desk.fleet.clearAnomaly(dc.id, 'insulation-fault');
     desk.fleet.reset(dc.id);
-    await alarmWhere(id, (a) => a.state === 'returned-unacknowledged');
+    await alarmWhere(monitor.client, id, (a) => a.state === 'returned-unacknowledged');
   });
 
   it('shelving needs a reason and a bounded end; retier needs a reason and is journaled', async () => {
     const dc = dcCharger(1);
     const id = `${dc.id}:insulationFault`;
     desk.fleet.anomaly(dc.id, 'insulation-fault');
-    await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    await alarmWhere(monitor.client, id, (a) => a.state === 'active-unacknowledged');
     const now = Date.now();
     expect(
       await refusal(monitor.client.request('alarm.shelve', { id, reason: '', untilMs: now + 60_000 })),
@@ -159,9 +131,14 @@ describe('alarm queue', () => {
     const members = desk.config.devices.filter((d) => d.stationId === stationId).map((d) => d.id);
     desk.fleet.offline(stationId);
     try {
-      await alarmWhere(`${stationId}:comms.station`, (a) => a.state === 'active-unacknowledged');
+      await alarmWhere(
+        monitor.client,
+        `${stationId}:comms.station`,
+        (a) => a.state === 'active-unacknowledged',
+      );
       for (const deviceId of members) {
         await alarmWhere(
+          monitor.client,
           `${deviceId}:comms.device`,
           (a) => a.state === 'suppressed-by-design' && a.suppressedBy?.id === stationId,
         );
@@ -176,7 +153,7 @@ describe('alarm queue', () => {
     } finally {
       desk.fleet.online(stationId);
     }
-    await alarmWhere(`${stationId}:comms.station`, (a) => !a.conditionActive);
+    await alarmWhere(monitor.client, `${stationId}:comms.station`, (a) => !a.conditionActive);
   });
 
   it('pages alarms.list over the bridge in id order, each alarm once, within the frame limit', async () => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmView } from '../../shared/api/contract';
 import { HANDOVER_EVENT } from '../../shared/handover/events';
+import { alarmWhere } from '../helpers/contract-calls';
 import { overWebSocket, signIn, startDesk } from '../helpers/desk';
 
 /**
@@ -47,23 +48,13 @@ function journalRows(type: string, subject?: string): Row[] {
   }
 }
 
-async function alarmWhere(id: string, accept: (a: AlarmView) => boolean): Promise<AlarmView> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const found = (await admin.client.request('alarms.list', {})).alarms.find((a) => a.id === id);
-    if (found && accept(found)) return found;
-    if (Date.now() > end) throw new Error(`alarm ${id} never got there; last seen ${JSON.stringify(found)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('who did it and why, in the journal', () => {
   it('an acknowledgement carries the operator and the optional reason; a shelve its reason', async () => {
     const dc = desk.config.devices.find((d) => d.profile === 'dc-120kw-dual');
     if (!dc) throw new Error('no DC charger in the fleet');
     const id = `${dc.id}:insulationFault`;
     desk.fleet.anomaly(dc.id, 'insulation-fault');
-    await alarmWhere(id, (a) => a.state === 'active-unacknowledged');
+    await alarmWhere(admin.client, id, (a) => a.state === 'active-unacknowledged');
     await admin.client.request('alarm.ack', { id, reason: '  seen on the camera: no smoke  ' });
     await admin.client.request('alarm.shelve', {
       id,

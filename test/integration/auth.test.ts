@@ -6,17 +6,12 @@ import { AccountStore, LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../electron/auth
 import { openDatabase } from '../../electron/store/database';
 import { Journal } from '../../electron/store/journal';
 import { overWebSocket, signIn, startDesk, TEST_ADMIN } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
 
 type Desk = Awaited<ReturnType<typeof startDesk>>;
 
-function journalOf(desk: Desk, type: string) {
-  const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-  try {
-    return journal.read({ type, limit: 10_000 });
-  } finally {
-    journal.close();
-  }
-}
+const journalOf = (desk: Desk, type: string) =>
+  withDeskJournal(desk.dataDir, (journal) => journal.read({ type, limit: 10_000 }));
 
 describe('signing in on a desk with a config file', () => {
   let desk: Desk;

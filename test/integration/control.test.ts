@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../electron/store/journal';
 import type { DeviceWrite } from '../../shared/api/contract';
 import { ConfigView } from '../../shared/api/contract';
 import { overWebSocket, startDesk } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
+import { sha256 } from '../helpers/duty-desk';
 
 /** Field writes and configuration changes through the real bridge, against the simulator. */
-const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let admin: Awaited<ReturnType<typeof overWebSocket>>;
 let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
@@ -19,8 +17,8 @@ beforeAll(async () => {
     access: {
       localRole: 'monitor',
       tokens: [
-        { name: 'admin-laptop', role: 'admin', sha256: sha('admin-token') },
-        { name: 'lobby-tv', role: 'wallboard', sha256: sha('tv-token') },
+        { name: 'admin-laptop', role: 'admin', sha256: sha256('admin-token') },
+        { name: 'lobby-tv', role: 'wallboard', sha256: sha256('tv-token') },
       ],
     },
   });
@@ -65,8 +63,7 @@ describe('field writes', () => {
     );
     expect(outcome).toMatchObject({ outcome: 'confirmed', readBack: 3.5, error: null });
     expect(desk.fleet.device(device.id).image.readPoint('powerLimit')).toBe(3.5);
-    const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-    try {
+    withDeskJournal(desk.dataDir, (journal) => {
       const [requested, result] = outcome.auditIds.map((id) => journal.get(id));
       expect(requested).toMatchObject({
         type: 'device.write.requested',
@@ -79,9 +76,7 @@ describe('field writes', () => {
         data: { outcome: 'confirmed', readBack: 3.5 },
       });
       expect(journal.verify()).toMatchObject({ ok: true });
-    } finally {
-      journal.close();
-    }
+    });
   });
 
   it('starts a charging session by command: accepted, and the gun leaves idle', async () => {
@@ -167,12 +162,9 @@ describe('field writes', () => {
       const outcome = await admin.client.request('device.write', write(device.id, 'powerLimit', 2));
       expect(outcome.outcome).toBe('failed');
       expect(outcome.error).toMatch(/exception 4/);
-      const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-      try {
-        expect(journal.get(outcome.auditIds[1] ?? '')).toMatchObject({ data: { outcome: 'failed' } });
-      } finally {
-        journal.close();
-      }
+      withDeskJournal(desk.dataDir, (journal) =>
+        expect(journal.get(outcome.auditIds[1] ?? '')).toMatchObject({ data: { outcome: 'failed' } }),
+      );
     } finally {
       gateway.clearFault(device.unitId);
     }

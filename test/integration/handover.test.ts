@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../electron/store/journal';
+import { refusal } from '../helpers/contract-calls';
 import { type ContractClient, overWebSocket, signIn, startDesk, type Transport } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
 import { firstPageAt50Dpi } from '../helpers/pdf-page';
 
 type Desk = Awaited<ReturnType<typeof startDesk>>;
@@ -13,22 +14,11 @@ const LEAD_A = { user: 'lead-a', password: 'outgoing-lead-pw' };
 const LEAD_B = { user: 'lead-b', password: 'incoming-lead-pw' };
 const MONITOR = { user: 'mon-c', password: 'monitor-on-duty' };
 
-function journalOf(desk: Desk, type: string) {
-  const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-  try {
-    return { events: journal.read({ type, limit: 10_000 }), verify: journal.verify() };
-  } finally {
-    journal.close();
-  }
-}
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: Error) => error.message,
-  );
+const journalOf = (desk: Desk, type: string) =>
+  withDeskJournal(desk.dataDir, (journal) => ({
+    events: journal.read({ type, limit: 10_000 }),
+    verify: journal.verify(),
+  }));
 
 describe('shift handover over the real bridge', () => {
   let desk: Desk;

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../electron/store/journal';
 import type { ApplicationView } from '../../shared/api/contract';
 import type { MonthlyReport, ReportExportParams, ReportFile } from '../../shared/api/reports';
 import { monthOf } from '../../shared/report/period';
@@ -17,6 +16,7 @@ import {
   startDesk,
   type Transport,
 } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
 import { firstPageAt50Dpi } from '../helpers/pdf-page';
 
 /**
@@ -205,14 +205,7 @@ describe('reports from a scripted drill over real TCP', () => {
     await desk?.stop();
   });
 
-  function journal(type: string) {
-    const j = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-    try {
-      return j.read({ type, limit: 100_000 });
-    } finally {
-      j.close();
-    }
-  }
+  const journal = (type: string) => withDeskJournal(desk.dataDir, (j) => j.read({ type, limit: 100_000 }));
 
   /** How long each condition of one alarm lasted, read straight from its raise and clear events. */
   function conditionMs(alarmId: string): number[] {

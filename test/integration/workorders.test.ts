@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../electron/store/journal';
 import type { AlarmView, EventPayload } from '../../shared/api/contract';
+import { alarmWhere, refusal } from '../helpers/contract-calls';
 import { type ContractClient, overWebSocket } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
 import { PEOPLE, startDutyDesk } from '../helpers/duty-desk';
 
 /**
@@ -41,17 +41,6 @@ function device(desk: Desk, stationId: string, profile: string, index = 0) {
   return found;
 }
 
-/** Polls alarms.list until `accept` holds for the alarm `id`. */
-async function alarmWhere(client: ContractClient, id: string, accept: (a: AlarmView) => boolean) {
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const found = (await client.request('alarms.list', {})).alarms.find((a) => a.id === id);
-    if (found && accept(found)) return found;
-    if (Date.now() > end) throw new Error(`alarm ${id} never got there; last seen ${JSON.stringify(found)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function pushed<E extends 'alarms.delta' | 'workorders.delta' | 'applications.delta'>(
   client: ContractClient,
   event: E,
@@ -59,23 +48,8 @@ function pushed<E extends 'alarms.delta' | 'workorders.delta' | 'applications.de
   return client.events.filter((e) => e.event === event).map((e) => e.data as EventPayload<E>);
 }
 
-function journalOf(desk: Desk, subject: string) {
-  const journal = Journal.open(join(desk.dataDir, 'journal.sqlite'));
-  try {
-    return journal.read({ subject, limit: 1000 });
-  } finally {
-    journal.close();
-  }
-}
-
-const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected a refusal');
-  return error.message;
-};
+const journalOf = (desk: Desk, subject: string) =>
+  withDeskJournal(desk.dataDir, (journal) => journal.read({ subject, limit: 1000 }));
 
 describe('work orders and applications', () => {
   let desk: Desk;
