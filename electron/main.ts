@@ -149,13 +149,14 @@ function forkEngine(): UtilityProcess {
 
 function onEngineLost(reason: string): void {
   log.error(`engine host gone: ${reason}`);
-  // Hidden first so no window is left looking connected while the operator reads the dialog.
-  for (const win of BrowserWindow.getAllWindows()) win.hide();
   if (!engineReady) {
+    for (const win of BrowserWindow.getAllWindows()) win.hide();
     dialog.showErrorBox('DutyDesk cannot start', reason);
     app.exit(1);
     return;
   }
+  // The windows stay up: each one's port closed with the engine, so each shows "Engine link lost"
+  // (the wallboard on its TV too) while the operator reads the dialog.
   const choice = dialog.showMessageBoxSync({
     type: 'error',
     title: 'DutyDesk',

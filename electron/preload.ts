@@ -18,10 +18,27 @@ const PORT_CHANNEL = 'dutydesk:port';
 /** Requests made before the engine is connected wait; a page queueing more than this is misbehaving. */
 const MAX_QUEUED = 256;
 
+/** The same states the browser shell's socket reports (renderer/src/transport/types.ts). */
+type LinkState = 'connecting' | 'open' | 'lost';
+
 const listeners = new Set<(frame: unknown) => void>();
+const linkListeners = new Set<(state: LinkState) => void>();
 const queued: RequestFrame[] = [];
 const encoder = new TextEncoder();
 let port: MessagePort | null = null;
+let link: LinkState = 'connecting';
+
+function setLink(next: LinkState): void {
+  if (next === link) return;
+  link = next;
+  for (const listener of linkListeners) {
+    try {
+      listener(next);
+    } catch (error) {
+      console.error('DutyDesk: a link listener failed', error);
+    }
+  }
+}
 
 function checkRequest(frame: unknown): RequestFrame | null {
   let json: string | undefined;
@@ -84,11 +101,19 @@ ipcRenderer.on(PORT_CHANNEL, (event) => {
     );
     return;
   }
-  port?.close();
+  const previous = port;
   port = next;
+  previous?.close();
   // Assigning onmessage also starts the port.
   next.onmessage = (message) => deliver(message.data);
+  // The engine's end closes when its process dies; main hands no new port until the page loads again.
+  next.addEventListener('close', () => {
+    if (port !== next) return;
+    port = null;
+    setLink('lost');
+  });
   for (const frame of queued.splice(0)) next.postMessage(frame);
+  setLink('open');
 });
 
 contextBridge.exposeInMainWorld('dutydesk', {
@@ -96,6 +121,7 @@ contextBridge.exposeInMainWorld('dutydesk', {
     const request = checkRequest(frame);
     if (!request) return;
     if (port) port.postMessage(request);
+    else if (link === 'lost') console.warn('DutyDesk: dropped a request: the engine link is lost');
     else if (queued.length < MAX_QUEUED) queued.push(request);
     else console.warn('DutyDesk: dropped a request: the engine is not connected yet and the queue is full');
   },
@@ -104,6 +130,15 @@ contextBridge.exposeInMainWorld('dutydesk', {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
+    };
+  },
+  /** Calls the listener at once with the link state and then on every change, as the socket channel does. */
+  onLink(listener: (state: LinkState) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('dutydesk.onLink expects a function');
+    linkListeners.add(listener);
+    listener(link);
+    return () => {
+      linkListeners.delete(listener);
     };
   },
 });

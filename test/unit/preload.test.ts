@@ -4,7 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../shared/api/frames';
 
 /** What preload.ts puts on window.dutydesk. */
-type Bridge = { send(frame: unknown): void; onFrame(listener: (frame: unknown) => void): () => void };
+type Bridge = {
+  send(frame: unknown): void;
+  onFrame(listener: (frame: unknown) => void): () => void;
+  onLink(listener: (state: unknown) => void): () => void;
+};
 
 // Electron cannot run here: ipcRenderer is an emitter and contextBridge records what is exposed.
 // Node's MessagePort stands in for the DOM one (onmessage with event.data, postMessage, close).
@@ -67,9 +71,49 @@ afterEach(() => {
 });
 
 describe('preload bridge', () => {
-  it('exposes exactly send and onFrame as window.dutydesk', async () => {
+  it('exposes exactly send, onFrame and onLink as window.dutydesk', async () => {
     const { bridge } = await loadPreload();
-    expect(Object.keys(bridge).sort()).toEqual(['onFrame', 'send']);
+    expect(Object.keys(bridge).sort()).toEqual(['onFrame', 'onLink', 'send']);
+  });
+
+  it('reports the engine link: connecting, open once the port arrives, lost when the engine end closes', async () => {
+    const { bridge, handPort } = await loadPreload();
+    const { port1, port2 } = channel();
+    const states: unknown[] = [];
+    bridge.onLink((state) => states.push(state));
+    handPort(port1);
+    const lost = new Promise<void>((resolve) => port1.once('close', () => resolve()));
+    port2.close();
+    await lost;
+    expect(states).toEqual(['connecting', 'open', 'lost']);
+    // Nothing is queued for an engine that is gone: the request is dropped and said so.
+    bridge.send(request(1));
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not report lost when a reload replaces the port, and unsubscribes', async () => {
+    const { bridge, handPort } = await loadPreload();
+    const a = channel();
+    const b = channel();
+    const states: unknown[] = [];
+    const unsubscribe = bridge.onLink((state) => states.push(state));
+    handPort(a.port1);
+    const replaced = new Promise<void>((resolve) => a.port1.once('close', () => resolve()));
+    handPort(b.port1);
+    await replaced;
+    expect(states).toEqual(['connecting', 'open']);
+    unsubscribe();
+    const gone = new Promise<void>((resolve) => b.port1.once('close', () => resolve()));
+    b.port2.close();
+    await gone;
+    expect(states).toEqual(['connecting', 'open']);
+  });
+
+  it('refuses a link listener that is not a function', async () => {
+    const { bridge } = await loadPreload();
+    expect(() => bridge.onLink('lost' as unknown as () => void)).toThrow(
+      new TypeError('dutydesk.onLink expects a function'),
+    );
   });
 
   it('queues requests until the port arrives, then sends them in order', async () => {

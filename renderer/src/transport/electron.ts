@@ -1,9 +1,11 @@
-import type { DeskChannel } from './types';
+import type { DeskChannel, LinkState } from './types';
 
 /** What electron/preload.ts exposes on `window.dutydesk` through contextBridge. */
 export type DutyDeskBridge = {
   send(frame: unknown): void;
   onFrame(listener: (frame: unknown) => void): () => void;
+  /** The MessagePort's state: open once main hands it over, lost when the engine's end closes. */
+  onLink(listener: (state: LinkState) => void): () => void;
 };
 
 declare global {
@@ -12,10 +14,10 @@ declare global {
   }
 }
 
-/** The MessagePort to the engine lives as long as the window, so there is no link state to report. */
 export function createElectronChannel(bridge: DutyDeskBridge): DeskChannel {
   return {
     send: (frame) => bridge.send(frame),
     onFrame: (listener) => bridge.onFrame(listener),
+    onStatus: (listener) => bridge.onLink(listener),
   };
 }

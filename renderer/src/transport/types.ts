@@ -16,7 +16,7 @@ export type DeskChannel = {
   onFrame(listener: (raw: unknown) => void): () => void;
   /**
    * Calls the listener at once with the current state and then on every
-   * change. A channel without it is taken to be always open (Electron IPC).
+   * change. A channel without it is taken to be always open.
    */
   onStatus?(listener: (state: LinkState) => void): () => void;
 };
