@@ -1,3 +1,4 @@
+import { keepNotifySecrets, notifyPlaceholderField, redactNotify } from '../notify/secrets';
 import type { DeskConfig } from './schema';
 
 /**
@@ -12,7 +13,8 @@ export type SecretField =
   | 'sync.token'
   | `access.tokens[${number}].sha256`
   | 'access.tls.cert'
-  | 'access.tls.key';
+  | 'access.tls.key'
+  | `notify.channels[${number}].${string}`;
 
 /**
  * The configuration as a client may see it. The sync token is a password
@@ -21,8 +23,10 @@ export type SecretField =
  * attacker where to look, so only whoever may edit the configuration sees them.
  */
 export function redactConfig(config: DeskConfig, canEdit: boolean): DeskConfig {
-  const shown =
+  const synced =
     config.sync?.token === undefined ? config : { ...config, sync: { ...config.sync, token: REDACTED } };
+  // Robot keys, signing secrets and mail passwords are passwords to other systems, like the sync token.
+  const shown = config.notify ? { ...synced, notify: redactNotify(config.notify, REDACTED) } : synced;
   if (canEdit) return shown;
   const { access } = config;
   return {
@@ -84,8 +88,21 @@ export function keepRedacted(next: DeskConfig, current: DeskConfig): KeptSecrets
     tls = { cert, key };
   }
 
+  const notify = keepNotifySecrets(next.notify, current.notify, REDACTED);
+  if (!notify.ok) return missing(notify.field);
+  changed.push(...notify.changed);
+
   const access = { ...next.access, tokens, ...(tls ? { tls } : {}) };
-  return { ok: true, config: { ...next, access, ...(sync ? { sync } : {}) }, changed };
+  return {
+    ok: true,
+    config: {
+      ...next,
+      access,
+      ...(sync ? { sync } : {}),
+      ...(notify.notify ? { notify: notify.notify } : {}),
+    },
+    changed,
+  };
 }
 
 /** The first placeholder left in a configuration, e.g. in a file someone pasted from a redacted view. */
@@ -95,5 +112,5 @@ export function redactedField(config: DeskConfig): SecretField | null {
   if (i >= 0) return `access.tokens[${i}].sha256`;
   if (config.access.tls?.cert === REDACTED) return 'access.tls.cert';
   if (config.access.tls?.key === REDACTED) return 'access.tls.key';
-  return null;
+  return notifyPlaceholderField(config.notify, REDACTED);
 }

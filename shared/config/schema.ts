@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Station } from '../api/model';
 import { Role } from '../auth/roles';
 import { ShiftSchedule } from '../handover/schedule';
+import { NotifyConfig } from '../notify/config';
 import { SyncConfig } from '../sync/config';
 import { SlaChoice } from '../triage/sla';
 import { REDACTED } from './redact';
@@ -152,6 +153,8 @@ export const DeskConfig = z
     shifts: ShiftSchedule.default({ timeZone: 'Asia/Shanghai', starts: ['08:00', '20:00'] }),
     /** SLA preset per station group (service commitment 000 or Shaoxing 001); service commitment when absent. */
     sla: SlaChoice.optional(),
+    /** Notification channels (WeCom, DingTalk, Feishu, email, SMS); nothing is sent when absent. */
+    notify: NotifyConfig.optional(),
     stations: z.array(Station.strict()).min(1),
     devices: z.array(DeviceConfig),
   })

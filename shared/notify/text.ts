@@ -1,0 +1,96 @@
+import type { Tier } from '../triage/tiers';
+import type { Digest } from './digest';
+
+export type Language = 'zh-CN' | 'en';
+
+export type TextOptions = {
+  language: Language;
+  /** Times are shown in this zone (the desk's, e.g. Asia/Shanghai), whatever the machine's. */
+  timeZone: string;
+  link: string | null;
+};
+
+const TIER: Record<Language, Record<Tier, string>> = {
+  'zh-CN': { remote: '远程处理', 'on-site': '现场处理', emergency: '紧急抢修' },
+  en: { remote: 'remote', 'on-site': 'on-site', emergency: 'emergency' },
+};
+
+const LABEL = {
+  'zh-CN': { station: '站点', device: '设备', cause: '原因', tier: '等级', deadline: '截止', link: '链接' },
+  en: {
+    station: 'Station',
+    device: 'Device',
+    cause: 'Cause',
+    tier: 'Tier',
+    deadline: 'Deadline',
+    link: 'Link',
+  },
+} as const;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "12-05 14:32" in `timeZone`: a crew reads the date too, since a deadline can fall after midnight. */
+export function shortTime(ms: number, timeZone: string): string {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  const part = (type: string) => format.formatToParts(ms).find((p) => p.type === type)?.value ?? '';
+  return `${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** A short clock time, "14:32", for the span a digest covers. */
+const clockTime = (ms: number, timeZone: string) => shortTime(ms, timeZone).slice(6);
+
+/**
+ * The title and text of an alarm message: station, device, cause, tier,
+ * deadline and a link, one line each, short enough for a phone's lock
+ * screen. A digest names its first devices and counts the rest.
+ */
+export function alarmText(digest: Digest, options: TextOptions): { title: string; body: string } {
+  const { language, timeZone } = options;
+  const label = LABEL[language];
+  const tier = TIER[language][digest.tier];
+  const names = digest.first.map((a) => a.deviceName);
+  const zh = language === 'zh-CN';
+  const span =
+    digest.from === digest.to
+      ? clockTime(digest.from, timeZone)
+      : `${clockTime(digest.from, timeZone)}–${clockTime(digest.to, timeZone)}`;
+  const devices =
+    digest.count === 1
+      ? (names[0] ?? '')
+      : zh
+        ? `${names.join('、')}${digest.count > names.length ? ' 等' : ''}，共 ${digest.count} 条告警（${span}）`
+        : `${names.join(', ')}${digest.count > names.length ? ' and others' : ''}: ${digest.count} alarms (${span})`;
+  const count = digest.count > 1 ? ` ×${digest.count}` : '';
+  const title = zh
+    ? `【${tier}】${digest.stationName} ${digest.cause}${count}`
+    : `[${tier}] ${digest.stationName}: ${digest.cause}${count}`;
+  const sep = zh ? '：' : ': ';
+  const lines = [
+    `${label.station}${sep}${digest.stationName}`,
+    `${label.device}${sep}${devices}`,
+    `${label.cause}${sep}${digest.cause}`,
+    `${label.tier}${sep}${tier}`,
+  ];
+  if (digest.deadline !== null) lines.push(`${label.deadline}${sep}${shortTime(digest.deadline, timeZone)}`);
+  if (options.link) lines.push(`${label.link}${sep}${options.link}`);
+  return { title, body: lines.join('\n') };
+}
+
+/** A link into the desk: its address with the alarm or station to open. */
+export function deskLink(base: string | undefined, params: Record<string, string>): string | null {
+  if (!base) return null;
+  const url = new URL(base);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return url.toString();
+}
