@@ -2,14 +2,24 @@ import { useMemo } from 'react';
 import type { AlarmKpiReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
+import { Bars, GREYS, GroupedBars } from '../../ui/report/BarCharts';
+import { DataTable } from '../../ui/report/DataTable';
+import { Panel } from '../../ui/report/KpiCell';
 import { duration, peakBuckets, percent } from './model';
-import { Bars, GREYS, GroupedBars, type Names, Panel, Sources, Tiles, VerdictMark } from './parts';
+import { type Names, Sources, Tiles, VerdictMark } from './parts';
 
 /** EEMUA 191: about 6 alarms an hour is acceptable for one operator, 12 manageable. */
 const ACCEPTABLE = 6;
 const MANAGEABLE = 12;
 /** A month of hours is cut to this many bars, each the highest hour it covers. */
 const MAX_BARS = 186;
+
+type Report = AlarmKpiReport;
+type PriorityRow = Report['priorities'][number];
+type TopRow = Report['top'][number];
+type ChatterRow = Report['chattering'][number];
+type StaleRow = Report['stale'][number];
+type FloodRow = Report['floods'][number];
 
 /** ISA-18.2 / EEMUA 191 figures of the desk, each against its target, with the lists behind them. */
 export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; names: Names }) {
@@ -43,30 +53,24 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
       </Panel>
       <div className="rp-columns">
         <Panel title={t('reports.alarm.priorities')}>
-          <table className="rp-table" data-testid="report-priorities">
-            <thead>
-              <tr>
-                <th />
-                <th className="num">{t('reports.alarm.count')}</th>
-                <th className="num">{t('reports.alarm.actual')}</th>
-                <th className="num">{t('reports.alarm.targetShare')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {report.priorities.map((p) => (
-                <tr key={p.priority} className={p.verdict === 'missed' ? 'rp-row--abnormal' : undefined}>
-                  <th>{t(`reports.priority.${p.priority}`)}</th>
-                  <td className="num">{p.count}</td>
-                  <td className="num">{percent(p.share)}</td>
-                  <td className="num">≈ {percent(p.target)}</td>
-                  <td>
-                    <VerdictMark verdict={p.verdict} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<PriorityRow>
+            testId="report-priorities"
+            rows={report.priorities}
+            rowKey={(p) => p.priority}
+            rowClass={abnormalIfMissed}
+            columns={[
+              { id: 'priority', head: '', rowHead: true, cell: (p) => t(`reports.priority.${p.priority}`) },
+              { id: 'count', head: t('reports.alarm.count'), num: true, cell: (p) => p.count },
+              { id: 'actual', head: t('reports.alarm.actual'), num: true, cell: (p) => percent(p.share) },
+              {
+                id: 'target',
+                head: t('reports.alarm.targetShare'),
+                num: true,
+                cell: (p) => `≈ ${percent(p.target)}`,
+              },
+              { id: 'verdict', head: '', cell: (p) => <VerdictMark verdict={p.verdict} /> },
+            ]}
+          />
           <GroupedBars
             testId="report-chart-priorities"
             unit="%"
@@ -83,78 +87,82 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
           />
         </Panel>
         <Panel title={t('reports.alarm.top')}>
-          <table className="rp-table" data-testid="report-top">
-            <thead>
-              <tr>
-                <th>{t('reports.alarm.alarm')}</th>
-                <th>{t('reports.device')}</th>
-                <th className="num">{t('reports.alarm.count')}</th>
-                <th className="num">{t('reports.alarm.share')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.top.map((a) => (
-                <tr key={a.alarmId} data-testid={`report-top-${a.alarmId}`}>
-                  <td>{a.cause}</td>
-                  <td>{where(a)}</td>
-                  <td className="num">{a.count}</td>
-                  <td className="num">{percent(a.share)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.top.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
+          <DataTable<TopRow>
+            testId="report-top"
+            rows={report.top}
+            rowKey={(a) => a.alarmId}
+            rowTestId={(a) => `report-top-${a.alarmId}`}
+            empty={t('reports.none')}
+            columns={[
+              { id: 'alarm', head: t('reports.alarm.alarm'), cell: (a) => a.cause },
+              { id: 'device', head: t('reports.device'), cell: where },
+              { id: 'count', head: t('reports.alarm.count'), num: true, cell: (a) => a.count },
+              { id: 'share', head: t('reports.alarm.share'), num: true, cell: (a) => percent(a.share) },
+            ]}
+          />
         </Panel>
       </div>
       <div className="rp-columns">
         <Panel title={t('reports.alarm.chattering')}>
-          <table className="rp-table" data-testid="report-chattering">
-            <tbody>
-              {report.chattering.map((a) => (
-                <tr key={a.alarmId} className="rp-row--abnormal">
-                  <td>{a.cause}</td>
-                  <td>{where(a)}</td>
-                  <td className="num">
-                    {a.activations} {t('reports.alarm.activations')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.chattering.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
+          <DataTable<ChatterRow>
+            testId="report-chattering"
+            rows={report.chattering}
+            rowKey={(a) => a.alarmId}
+            rowClass={abnormal}
+            empty={t('reports.none')}
+            columns={[
+              { id: 'alarm', cell: (a) => a.cause },
+              { id: 'device', cell: where },
+              {
+                id: 'activations',
+                num: true,
+                cell: (a) => `${a.activations} ${t('reports.alarm.activations')}`,
+              },
+            ]}
+          />
         </Panel>
         <Panel title={t('reports.alarm.stale')}>
-          <table className="rp-table" data-testid="report-stale">
-            <tbody>
-              {report.stale.map((a) => (
-                <tr key={`${a.alarmId}|${a.activeSince}`} className="rp-row--abnormal">
-                  <td>{a.cause}</td>
-                  <td>{where(a)}</td>
-                  <td>{formatInZone(a.activeSince, zone)}</td>
-                  <td className="num">{duration(a.activeMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.stale.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
+          <DataTable<StaleRow>
+            testId="report-stale"
+            rows={report.stale}
+            rowKey={(a) => `${a.alarmId}|${a.activeSince}`}
+            rowClass={abnormal}
+            empty={t('reports.none')}
+            columns={[
+              { id: 'alarm', cell: (a) => a.cause },
+              { id: 'device', cell: where },
+              { id: 'since', cell: (a) => formatInZone(a.activeSince, zone) },
+              { id: 'active', num: true, cell: (a) => duration(a.activeMs) },
+            ]}
+          />
         </Panel>
         <Panel title={t('reports.alarm.floods')}>
-          <table className="rp-table" data-testid="report-floods">
-            <tbody>
-              {report.floods.map((f) => (
-                <tr key={f.startMs} className="rp-row--abnormal">
-                  <td>
-                    {formatInZone(f.startMs, zone)} – {formatInZone(f.endMs, zone).slice(11)}
-                  </td>
-                  <td className="num">{f.alarms}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.floods.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
+          <DataTable<FloodRow>
+            testId="report-floods"
+            rows={report.floods}
+            rowKey={(f) => String(f.startMs)}
+            rowClass={abnormal}
+            empty={t('reports.none')}
+            columns={[
+              {
+                id: 'when',
+                cell: (f) => `${formatInZone(f.startMs, zone)} – ${formatInZone(f.endMs, zone).slice(11)}`,
+              },
+              { id: 'alarms', num: true, cell: (f) => f.alarms },
+            ]}
+          />
         </Panel>
       </div>
       <Sources sources={report.sources} />
     </>
   );
+}
+
+/** Every row of a list of problems (chattering, stale, floods) is abnormal by being there. */
+function abnormal(): string {
+  return 'rp-row--abnormal';
+}
+
+function abnormalIfMissed(row: { verdict: string }): string | undefined {
+  return row.verdict === 'missed' ? 'rp-row--abnormal' : undefined;
 }

@@ -1,7 +1,13 @@
 import type { AvailabilityReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
+import { Bars } from '../../ui/report/BarCharts';
+import { DataTable } from '../../ui/report/DataTable';
+import { KpiGrid, Panel } from '../../ui/report/KpiCell';
 import { duration, percent } from './model';
-import { Bars, KpiTile, type Names, Panel, Sources } from './parts';
+import { DeviceName, KpiTile, type Names, Sources } from './parts';
+
+type StationRow = AvailabilityReport['stations'][number];
+type DeviceRow = AvailabilityReport['devices'][number];
 
 /** Availability by station and by charger, gun by gun, with the rule applied written out. */
 export function AvailabilitySection({ report, names }: { report: AvailabilityReport; names: Names }) {
@@ -9,9 +15,9 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
   return (
     <>
       <Panel title={t('reports.availability.fleet')}>
-        <div className="rp-tiles">
+        <KpiGrid>
           <KpiTile kpi={{ ...report.fleet, id: 'fleet' }} prefix="reports.availability" />
-        </div>
+        </KpiGrid>
         <p className="rp-rule" data-testid="report-availability-rule">
           {t('reports.availability.rule')}
         </p>
@@ -29,66 +35,84 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
         />
       </Panel>
       <Panel title={t('reports.availability.stations')}>
-        <table className="rp-table" data-testid="report-availability-stations">
-          <thead>
-            <tr>
-              <th>{t('reports.station')}</th>
-              <th>{t('reports.group')}</th>
-              <th className="num">{t('reports.availability.counted')}</th>
-              <th className="num">{t('reports.availability.down')}</th>
-              <th className="num">{t('reports.availability.excluded')}</th>
-              <th className="num">{t('reports.monthly.availability')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.stations.map((s) => (
-              <tr key={s.stationId}>
-                <td>{names.station(s.stationId)}</td>
-                <td>{s.group}</td>
-                <td className="num">{duration(s.countedMs)}</td>
-                <td className="num">{duration(s.downMs)}</td>
-                <td className="num">{duration(s.excludedMs)}</td>
-                <td className="num">{percent(s.availability)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable<StationRow>
+          testId="report-availability-stations"
+          rows={report.stations}
+          rowKey={(s) => s.stationId}
+          columns={[
+            { id: 'station', head: t('reports.station'), cell: (s) => names.station(s.stationId) },
+            { id: 'group', head: t('reports.group'), cell: (s) => s.group },
+            {
+              id: 'counted',
+              head: t('reports.availability.counted'),
+              num: true,
+              cell: (s) => duration(s.countedMs),
+            },
+            { id: 'down', head: t('reports.availability.down'), num: true, cell: (s) => duration(s.downMs) },
+            {
+              id: 'excluded',
+              head: t('reports.availability.excluded'),
+              num: true,
+              cell: (s) => duration(s.excludedMs),
+            },
+            {
+              id: 'share',
+              head: t('reports.monthly.availability'),
+              num: true,
+              cell: (s) => percent(s.availability),
+            },
+          ]}
+        />
       </Panel>
       <Panel title={t('reports.availability.devices')}>
-        <div className="rp-scroll">
-          <table className="rp-table" data-testid="report-availability-devices">
-            <thead>
-              <tr>
-                <th>{t('reports.station')}</th>
-                <th>{t('reports.device')}</th>
-                <th className="num">{t('reports.availability.fault')}</th>
-                <th className="num">{t('reports.availability.comms')}</th>
-                <th className="num">{t('reports.availability.excluded')}</th>
-                <th className="num">{t('reports.monthly.availability')}</th>
-                <th>{t('reports.availability.guns')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.devices.map((d) => (
-                <tr key={d.deviceId} data-testid={`report-availability-${d.deviceId}`}>
-                  <td>{names.station(d.stationId)}</td>
-                  <td>
-                    {d.name} <span className="rp-id">{d.deviceId}</span>
-                  </td>
-                  <td className="num">{duration(d.faultMs)}</td>
-                  <td className="num">{duration(d.commsMs)}</td>
-                  <td className="num">{duration(d.excludedMs)}</td>
-                  <td className="num">{percent(d.availability)}</td>
-                  <td className="rp-muted">
-                    {d.guns
-                      .map((g) => `${t('reports.availability.gun', { n: g.gun })} ${percent(g.availability)}`)
-                      .join(' · ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<DeviceRow>
+          testId="report-availability-devices"
+          scroll="normal"
+          rows={report.devices}
+          rowKey={(d) => d.deviceId}
+          rowTestId={(d) => `report-availability-${d.deviceId}`}
+          columns={[
+            { id: 'station', head: t('reports.station'), cell: (d) => names.station(d.stationId) },
+            {
+              id: 'device',
+              head: t('reports.device'),
+              cell: (d) => <DeviceName name={d.name} id={d.deviceId} />,
+            },
+            {
+              id: 'fault',
+              head: t('reports.availability.fault'),
+              num: true,
+              cell: (d) => duration(d.faultMs),
+            },
+            {
+              id: 'comms',
+              head: t('reports.availability.comms'),
+              num: true,
+              cell: (d) => duration(d.commsMs),
+            },
+            {
+              id: 'excluded',
+              head: t('reports.availability.excluded'),
+              num: true,
+              cell: (d) => duration(d.excludedMs),
+            },
+            {
+              id: 'share',
+              head: t('reports.monthly.availability'),
+              num: true,
+              cell: (d) => percent(d.availability),
+            },
+            {
+              id: 'guns',
+              head: t('reports.availability.guns'),
+              className: 'rp-muted',
+              cell: (d) =>
+                d.guns
+                  .map((g) => `${t('reports.availability.gun', { n: g.gun })} ${percent(g.availability)}`)
+                  .join(' · '),
+            },
+          ]}
+        />
       </Panel>
       <Sources sources={report.sources} />
     </>

@@ -1,57 +1,59 @@
 import type { MonthlyReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
+import { Bars } from '../../ui/report/BarCharts';
+import { DataTable, PairTable } from '../../ui/report/DataTable';
+import { KpiCell, KpiGrid, Panel } from '../../ui/report/KpiCell';
 import { duration, kwh, messageKey, percent } from './model';
-import { Bars, type Names, Panel, Sources } from './parts';
+import { DeviceName, type Names, Sources } from './parts';
+
+type ChargerRow = MonthlyReport['chargers'][number];
+type PvRow = MonthlyReport['pv'][number];
 
 /** Seed 000's monthly report on screen: the summary in the report's own format, then charger by charger. */
 export function MonthlySection({ report, names }: { report: MonthlyReport; names: Names }) {
   const { t } = useI18n();
   const r = report.totals;
-  const summary = [
-    {
-      id: 'sessions',
-      name: t('reports.monthly.sessions'),
-      value: formatNumber(r.sessions, 0),
-      unit: t('reports.unit.times'),
-    },
-    { id: 'energy', name: t('reports.monthly.energy'), value: kwh(r.energyKwh), unit: 'kWh' },
-    {
-      id: 'faults',
-      name: t('reports.monthly.faults'),
-      value: formatNumber(r.faults, 0),
-      unit: t('reports.unit.times'),
-    },
-    { id: 'generation', name: t('reports.monthly.generation'), value: kwh(r.generationKwh), unit: 'kWh' },
-    {
-      id: 'pvStatus',
-      name: t('reports.monthly.pvStatus'),
-      value: t('reports.monthly.pvStatusValue', {
-        normal: r.pvSystems - r.pvAbnormal,
-        abnormal: r.pvAbnormal,
-      }),
-      unit: '',
-      text: true,
-      abnormal: r.pvAbnormal > 0,
-    },
-  ];
+  const times = t('reports.unit.times');
   return (
     <>
       <Panel title={t('reports.monthly.summary')} testId="report-monthly-summary">
-        <div className="rp-tiles">
-          {summary.map((s) => (
-            <div
-              key={s.id}
-              className={`rp-tile${s.abnormal ? ' rp-tile--abnormal' : ''}`}
-              data-testid={`report-total-${s.id}`}
-            >
-              <div className="rp-tile__name">{s.name}</div>
-              <div className={`rp-tile__value${'text' in s ? ' rp-tile__value--text' : ''}`}>
-                {s.value} <span className="rp-unit">{s.unit}</span>
-              </div>
-            </div>
-          ))}
-        </div>
+        <KpiGrid>
+          <KpiCell
+            testId="report-total-sessions"
+            name={t('reports.monthly.sessions')}
+            value={formatNumber(r.sessions, 0)}
+            unit={times}
+          />
+          <KpiCell
+            testId="report-total-energy"
+            name={t('reports.monthly.energy')}
+            value={kwh(r.energyKwh)}
+            unit="kWh"
+          />
+          <KpiCell
+            testId="report-total-faults"
+            name={t('reports.monthly.faults')}
+            value={formatNumber(r.faults, 0)}
+            unit={times}
+          />
+          <KpiCell
+            testId="report-total-generation"
+            name={t('reports.monthly.generation')}
+            value={kwh(r.generationKwh)}
+            unit="kWh"
+          />
+          <KpiCell
+            testId="report-total-pvStatus"
+            name={t('reports.monthly.pvStatus')}
+            value={t('reports.monthly.pvStatusValue', {
+              normal: r.pvSystems - r.pvAbnormal,
+              abnormal: r.pvAbnormal,
+            })}
+            text
+            tone={r.pvAbnormal > 0 ? 'abnormal' : undefined}
+          />
+        </KpiGrid>
       </Panel>
       <Panel title={t('reports.monthly.energyByStation')}>
         <Bars
@@ -65,103 +67,125 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
         />
       </Panel>
       <Panel title={t('reports.monthly.chargers')}>
-        <div className="rp-scroll">
-          <table className="rp-table" data-testid="report-chargers">
-            <thead>
-              <tr>
-                <th>{t('reports.station')}</th>
-                <th>{t('reports.device')}</th>
-                <th>{t('reports.monthly.kind')}</th>
-                <th className="num">{t('reports.monthly.sessions')}</th>
-                <th className="num">{t('reports.monthly.energy')} kWh</th>
-                <th>{t('reports.monthly.energySource')}</th>
-                <th className="num">{t('reports.monthly.sessionEnergy')} kWh</th>
-                <th className="num">{t('reports.monthly.faults')}</th>
-                <th className="num">{t('reports.monthly.workOrders')}</th>
-                <th className="num">{t('reports.monthly.availability')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.chargers.map((c) => (
-                <tr key={c.deviceId} data-testid={`report-charger-${c.deviceId}`}>
-                  <td>{names.station(c.stationId)}</td>
-                  <td>
-                    {c.name} <span className="rp-id">{c.deviceId}</span>
-                  </td>
-                  <td>{t(`reports.kind.${c.kind === 'dc-charger' ? 'dc-charger' : 'ac-charger'}`)}</td>
-                  <td className="num" data-testid="sessions">
-                    {c.sessions}
-                  </td>
-                  <td className="num" data-testid="energy">
-                    {c.energyKwh === null ? '—' : formatNumber(c.energyKwh, 2)}
-                  </td>
-                  <td className="rp-muted">{t(`reports.energySource.${c.energySource}`)}</td>
-                  <td className="num">{formatNumber(c.sessionEnergyKwh, 2)}</td>
-                  <td className="num" data-testid="faults">
-                    {c.faults}
-                  </td>
-                  <td className="num">{c.workOrders}</td>
-                  <td className="num">{percent(c.availability)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th colSpan={3}>{t('reports.total')}</th>
-                <td className="num">{r.sessions}</td>
-                <td className="num">{formatNumber(r.energyKwh, 2)}</td>
-                <td />
-                <td className="num">{formatNumber(r.sessionEnergyKwh, 2)}</td>
-                <td className="num">{r.faults}</td>
-                <td className="num">{r.workOrders}</td>
-                <td />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <DataTable<ChargerRow>
+          testId="report-chargers"
+          scroll="normal"
+          rows={report.chargers}
+          rowKey={(c) => c.deviceId}
+          rowTestId={(c) => `report-charger-${c.deviceId}`}
+          columns={[
+            { id: 'station', head: t('reports.station'), cell: (c) => names.station(c.stationId) },
+            {
+              id: 'device',
+              head: t('reports.device'),
+              cell: (c) => <DeviceName name={c.name} id={c.deviceId} />,
+            },
+            {
+              id: 'kind',
+              head: t('reports.monthly.kind'),
+              cell: (c) => t(`reports.kind.${c.kind === 'dc-charger' ? 'dc-charger' : 'ac-charger'}`),
+            },
+            {
+              id: 'sessions',
+              head: t('reports.monthly.sessions'),
+              num: true,
+              testId: 'sessions',
+              cell: (c) => c.sessions,
+            },
+            {
+              id: 'energy',
+              head: `${t('reports.monthly.energy')} kWh`,
+              num: true,
+              testId: 'energy',
+              cell: (c) => (c.energyKwh === null ? '—' : formatNumber(c.energyKwh, 2)),
+            },
+            {
+              id: 'source',
+              head: t('reports.monthly.energySource'),
+              className: 'rp-muted',
+              cell: (c) => t(`reports.energySource.${c.energySource}`),
+            },
+            {
+              id: 'sessionEnergy',
+              head: `${t('reports.monthly.sessionEnergy')} kWh`,
+              num: true,
+              cell: (c) => formatNumber(c.sessionEnergyKwh, 2),
+            },
+            {
+              id: 'faults',
+              head: t('reports.monthly.faults'),
+              num: true,
+              testId: 'faults',
+              cell: (c) => c.faults,
+            },
+            { id: 'workOrders', head: t('reports.monthly.workOrders'), num: true, cell: (c) => c.workOrders },
+            {
+              id: 'availability',
+              head: t('reports.monthly.availability'),
+              num: true,
+              cell: (c) => percent(c.availability),
+            },
+          ]}
+          foot={
+            <tr>
+              <th colSpan={3}>{t('reports.total')}</th>
+              <td className="num">{r.sessions}</td>
+              <td className="num">{formatNumber(r.energyKwh, 2)}</td>
+              <td />
+              <td className="num">{formatNumber(r.sessionEnergyKwh, 2)}</td>
+              <td className="num">{r.faults}</td>
+              <td className="num">{r.workOrders}</td>
+              <td />
+            </tr>
+          }
+        />
       </Panel>
       <Panel title={t('reports.monthly.pv')}>
-        <table className="rp-table" data-testid="report-pv">
-          <thead>
-            <tr>
-              <th>{t('reports.station')}</th>
-              <th>{t('reports.device')}</th>
-              <th className="num">{t('reports.monthly.generation')} kWh</th>
-              <th>{t('reports.monthly.status')}</th>
-              <th className="num">{t('reports.monthly.faults')}</th>
-              <th className="num">{t('reports.monthly.abnormalHours')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.pv.map((p) => (
-              <tr key={p.deviceId} className={p.status === 'abnormal' ? 'rp-row--abnormal' : undefined}>
-                <td>{names.station(p.stationId)}</td>
-                <td>
-                  {p.name} <span className="rp-id">{p.deviceId}</span>
-                </td>
-                <td className="num">{p.generationKwh === null ? '—' : formatNumber(p.generationKwh, 1)}</td>
-                <td data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</td>
-                <td className="num">{p.faults}</td>
-                <td className="num">{duration(p.abnormalMs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable<PvRow>
+          testId="report-pv"
+          rows={report.pv}
+          rowKey={(p) => p.deviceId}
+          rowClass={(p) => (p.status === 'abnormal' ? 'rp-row--abnormal' : undefined)}
+          columns={[
+            { id: 'station', head: t('reports.station'), cell: (p) => names.station(p.stationId) },
+            {
+              id: 'device',
+              head: t('reports.device'),
+              cell: (p) => <DeviceName name={p.name} id={p.deviceId} />,
+            },
+            {
+              id: 'generation',
+              head: `${t('reports.monthly.generation')} kWh`,
+              num: true,
+              cell: (p) => (p.generationKwh === null ? '—' : formatNumber(p.generationKwh, 1)),
+            },
+            {
+              id: 'status',
+              head: t('reports.monthly.status'),
+              cell: (p) => <span data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</span>,
+            },
+            { id: 'faults', head: t('reports.monthly.faults'), num: true, cell: (p) => p.faults },
+            {
+              id: 'abnormal',
+              head: t('reports.monthly.abnormalHours'),
+              num: true,
+              cell: (p) => duration(p.abnormalMs),
+            },
+          ]}
+        />
       </Panel>
       <Panel title={t('reports.monthly.system')}>
-        <table className="rp-table rp-table--narrow">
-          <tbody>
-            {report.system.map((k) => {
-              const key = messageKey('reports.system', k.id);
-              return (
-                <tr key={k.id} title={k.source}>
-                  <th>{key ? t(key) : k.id}</th>
-                  <td className="num">{formatNumber(k.value ?? 0, 0)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <PairTable
+          pairs={report.system.map((k) => {
+            const key = messageKey('reports.system', k.id);
+            return {
+              id: k.id,
+              label: key ? t(key) : k.id,
+              value: formatNumber(k.value ?? 0, 0),
+              title: k.source,
+            };
+          })}
+        />
       </Panel>
       <Sources sources={report.sources} />
     </>

@@ -1,8 +1,13 @@
 import type { ShiftReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
+import { DataTable, PairTable } from '../../ui/report/DataTable';
+import { Panel } from '../../ui/report/KpiCell';
 import { percent } from './model';
-import { type Names, Panel, Tiles } from './parts';
+import { type Names, Tiles } from './parts';
+
+type TopRow = ShiftReport['top'][number];
+type EventRow = ShiftReport['events'][number];
 
 /** One shift from the journal: its counts, its handover record and what happened, newest first. */
 export function ShiftSection({ report, names }: { report: ShiftReport; names: Names }) {
@@ -22,36 +27,27 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
       </Panel>
       <div className="rp-columns">
         <Panel title={t('reports.shift.byTier')}>
-          <table className="rp-table rp-table--narrow">
-            <tbody>
-              {report.alarmsByTier.map((x) => (
-                <tr key={x.tier}>
-                  <th>{t(`reports.tier.${x.tier}`)}</th>
-                  <td className="num">{x.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="rp-table">
-            <thead>
-              <tr>
-                <th>{t('reports.alarm.alarm')}</th>
-                <th>{t('reports.device')}</th>
-                <th className="num">{t('reports.alarm.count')}</th>
-                <th className="num">{t('reports.alarm.share')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.top.map((a) => (
-                <tr key={a.alarmId}>
-                  <td>{a.cause}</td>
-                  <td>{a.deviceId ? names.device(a.deviceId) : names.station(a.stationId)}</td>
-                  <td className="num">{a.count}</td>
-                  <td className="num">{percent(a.share)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PairTable
+            pairs={report.alarmsByTier.map((x) => ({
+              id: x.tier,
+              label: t(`reports.tier.${x.tier}`),
+              value: x.count,
+            }))}
+          />
+          <DataTable<TopRow>
+            rows={report.top}
+            rowKey={(a) => a.alarmId}
+            columns={[
+              { id: 'alarm', head: t('reports.alarm.alarm'), cell: (a) => a.cause },
+              {
+                id: 'device',
+                head: t('reports.device'),
+                cell: (a) => (a.deviceId ? names.device(a.deviceId) : names.station(a.stationId)),
+              },
+              { id: 'count', head: t('reports.alarm.count'), num: true, cell: (a) => a.count },
+              { id: 'share', head: t('reports.alarm.share'), num: true, cell: (a) => percent(a.share) },
+            ]}
+          />
         </Panel>
         <Panel title={t('reports.shift.handover')} testId="report-shift-handover">
           <p className={overdue ? 'rp-abnormal' : undefined} data-state={h.state}>
@@ -63,30 +59,24 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
         </Panel>
       </div>
       <Panel title={t('reports.shift.events')}>
-        <div className="rp-scroll rp-scroll--tall">
-          <table className="rp-table" data-testid="report-shift-events">
-            <thead>
-              <tr>
-                <th>{t('reports.shift.time')}</th>
-                <th>{t('reports.shift.type')}</th>
-                <th>{t('reports.shift.subject')}</th>
-                <th>{t('reports.shift.by')}</th>
-                <th>{t('reports.shift.summary')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.events.map((e) => (
-                <tr key={`${e.ts}|${e.type}|${e.subject}|${e.summary}`}>
-                  <td>{formatInZone(e.ts, zone).slice(11)}</td>
-                  <td className="rp-id">{e.type}</td>
-                  <td className="rp-id">{e.subject}</td>
-                  <td>{e.by}</td>
-                  <td className="rp-muted">{e.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<EventRow>
+          testId="report-shift-events"
+          scroll="tall"
+          rows={report.events}
+          rowKey={(e) => `${e.ts}|${e.type}|${e.subject}|${e.summary}`}
+          columns={[
+            { id: 'time', head: t('reports.shift.time'), cell: (e) => formatInZone(e.ts, zone).slice(11) },
+            { id: 'type', head: t('reports.shift.type'), className: 'rp-id', cell: (e) => e.type },
+            { id: 'subject', head: t('reports.shift.subject'), className: 'rp-id', cell: (e) => e.subject },
+            { id: 'by', head: t('reports.shift.by'), cell: (e) => e.by },
+            {
+              id: 'summary',
+              head: t('reports.shift.summary'),
+              className: 'rp-muted',
+              cell: (e) => e.summary,
+            },
+          ]}
+        />
         {report.more && <p className="rp-muted">{t('reports.shift.more', { n: report.events.length })}</p>}
       </Panel>
     </>

@@ -1,11 +1,20 @@
 import type { SlaReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
+import { GREYS, GroupedBars } from '../../ui/report/BarCharts';
+import { DataTable, PairTable } from '../../ui/report/DataTable';
+import { Panel } from '../../ui/report/KpiCell';
 import { duration, messageKey, percent } from './model';
-import { GREYS, GroupedBars, type Names, Panel, Sources, Tiles, VerdictMark } from './parts';
+import { type Names, Sources, Tiles, VerdictMark } from './parts';
+
+type TierRow = SlaReport['tiers'][number];
+type ClockRow = SlaReport['clocks'][number];
+type ApplicationRow = SlaReport['applications'][number];
 
 const limit = (ms: number, other: number | null) =>
   other === null ? `${ms / 3_600_000} h` : `${ms / 3_600_000} / ${other / 3_600_000} h`;
+
+const WORK_ORDER_COUNTS = ['created', 'dispatched', 'resolved', 'accepted', 'cancelled'] as const;
 
 /** Met and breached per tier and clock, all groups together: a bar pair per commitment. */
 function clockBars(report: SlaReport) {
@@ -32,6 +41,10 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
     const key = messageKey('reports.clock', id);
     return key ? t(key) : id;
   };
+  const verdict = {
+    id: 'verdict',
+    cell: (r: { verdict: TierRow['verdict'] }) => <VerdictMark verdict={r.verdict} />,
+  };
   const w = report.workOrders;
   return (
     <>
@@ -39,59 +52,55 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
         <Tiles kpis={report.kpis} prefix="reports.slaKpi" />
       </Panel>
       <Panel title={t('reports.sla.tiers')}>
-        <div className="rp-scroll">
-          <table className="rp-table" data-testid="report-sla-tiers">
-            <thead>
-              <tr>
-                <th>{t('reports.group')}</th>
-                <th>{t('reports.sla.preset')}</th>
-                <th>{t('reports.sla.tier')}</th>
-                <th className="num">{t('reports.sla.incidents')}</th>
-                <th className="num">{t('reports.sla.fixed')}</th>
-                <th className="num">{t('reports.sla.resolution')}</th>
-                <th className="num">{t('reports.sla.timely')}</th>
-                <th className="num">{t('reports.sla.untimely')}</th>
-                <th className="num">{t('reports.sla.pending')}</th>
-                <th className="num">{t('reports.sla.timeliness')}</th>
-                <th className="num" title={t('reports.sla.medians')}>
-                  {t('reports.sla.response')}
-                </th>
-                <th className="num">{t('reports.sla.dispatch')}</th>
-                <th className="num">{t('reports.sla.arrival')}</th>
-                <th className="num">{t('reports.sla.fix')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {report.tiers.map((r) => (
-                <tr
-                  key={`${r.group}|${r.tier}`}
-                  className={`${r.group === '*' ? 'rp-row--total' : ''}${r.verdict === 'missed' ? ' rp-row--abnormal' : ''}`}
-                  data-testid={`report-sla-${r.group}-${r.tier}`}
-                >
-                  <td>{group(r.group)}</td>
-                  <td className="rp-muted">{r.preset}</td>
-                  <td>{t(`reports.tier.${r.tier}`)}</td>
-                  <td className="num">{r.incidents}</td>
-                  <td className="num">{r.fixed}</td>
-                  <td className="num">{percent(r.resolutionRate)}</td>
-                  <td className="num">{r.timely}</td>
-                  <td className="num">{r.untimely}</td>
-                  <td className="num">{r.pending}</td>
-                  <td className="num">{percent(r.timelinessRate)}</td>
-                  <td className="num">{duration(r.responseMs)}</td>
-                  <td className="num">{duration(r.dispatchMs)}</td>
-                  <td className="num">{duration(r.arrivalMs)}</td>
-                  <td className="num">{duration(r.fixMs)}</td>
-                  <td>
-                    <VerdictMark verdict={r.verdict} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {report.tiers.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
+        <DataTable<TierRow>
+          testId="report-sla-tiers"
+          scroll="normal"
+          rows={report.tiers}
+          rowKey={(r) => `${r.group}|${r.tier}`}
+          rowClass={(r) =>
+            `${r.group === '*' ? 'rp-row--total' : ''}${r.verdict === 'missed' ? ' rp-row--abnormal' : ''}`
+          }
+          rowTestId={(r) => `report-sla-${r.group}-${r.tier}`}
+          empty={t('reports.none')}
+          columns={[
+            { id: 'group', head: t('reports.group'), cell: (r) => group(r.group) },
+            { id: 'preset', head: t('reports.sla.preset'), className: 'rp-muted', cell: (r) => r.preset },
+            { id: 'tier', head: t('reports.sla.tier'), cell: (r) => t(`reports.tier.${r.tier}`) },
+            { id: 'incidents', head: t('reports.sla.incidents'), num: true, cell: (r) => r.incidents },
+            { id: 'fixed', head: t('reports.sla.fixed'), num: true, cell: (r) => r.fixed },
+            {
+              id: 'resolution',
+              head: t('reports.sla.resolution'),
+              num: true,
+              cell: (r) => percent(r.resolutionRate),
+            },
+            { id: 'timely', head: t('reports.sla.timely'), num: true, cell: (r) => r.timely },
+            { id: 'untimely', head: t('reports.sla.untimely'), num: true, cell: (r) => r.untimely },
+            { id: 'pending', head: t('reports.sla.pending'), num: true, cell: (r) => r.pending },
+            {
+              id: 'timeliness',
+              head: t('reports.sla.timeliness'),
+              num: true,
+              cell: (r) => percent(r.timelinessRate),
+            },
+            {
+              id: 'response',
+              head: t('reports.sla.response'),
+              title: t('reports.sla.medians'),
+              num: true,
+              cell: (r) => duration(r.responseMs),
+            },
+            {
+              id: 'dispatch',
+              head: t('reports.sla.dispatch'),
+              num: true,
+              cell: (r) => duration(r.dispatchMs),
+            },
+            { id: 'arrival', head: t('reports.sla.arrival'), num: true, cell: (r) => duration(r.arrivalMs) },
+            { id: 'fix', head: t('reports.sla.fix'), num: true, cell: (r) => duration(r.fixMs) },
+            verdict,
+          ]}
+        />
       </Panel>
       <Panel title={t('reports.sla.chart')}>
         <GroupedBars
@@ -110,104 +119,66 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
         />
       </Panel>
       <Panel title={t('reports.sla.clocks')}>
-        <div className="rp-scroll">
-          <table className="rp-table" data-testid="report-sla-clocks">
-            <thead>
-              <tr>
-                <th>{t('reports.group')}</th>
-                <th>{t('reports.sla.tier')}</th>
-                <th>{t('reports.sla.clock')}</th>
-                <th className="num">{t('reports.sla.limit')}</th>
-                <th className="num">{t('reports.sla.met')}</th>
-                <th className="num">{t('reports.sla.breached')}</th>
-                <th className="num">{t('reports.sla.running')}</th>
-                <th className="num">{t('reports.sla.notStarted')}</th>
-                <th className="num">{t('reports.sla.median')}</th>
-                <th className="num">{t('reports.sla.max')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {report.clocks.map((c) => (
-                <tr
-                  key={`${c.group}|${c.tier}|${c.clock}`}
-                  className={c.verdict === 'missed' ? 'rp-row--abnormal' : undefined}
-                  title={`${t('reports.sla.basis')}: ${c.basis}`}
-                >
-                  <td>{group(c.group)}</td>
-                  <td>{t(`reports.tier.${c.tier}`)}</td>
-                  <td>{clockName(c.clock)}</td>
-                  <td className="num">{limit(c.limitMs, c.limitOtherMs)}</td>
-                  <td className="num">{c.met}</td>
-                  <td className="num">{c.breached}</td>
-                  <td className="num">{c.running}</td>
-                  <td className="num">{c.notStarted}</td>
-                  <td className="num">{duration(c.medianMs)}</td>
-                  <td className="num">{duration(c.maxMs)}</td>
-                  <td>
-                    <VerdictMark verdict={c.verdict} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<ClockRow>
+          testId="report-sla-clocks"
+          scroll="normal"
+          rows={report.clocks}
+          rowKey={(c) => `${c.group}|${c.tier}|${c.clock}`}
+          rowClass={(c) => (c.verdict === 'missed' ? 'rp-row--abnormal' : undefined)}
+          rowTitle={(c) => `${t('reports.sla.basis')}: ${c.basis}`}
+          columns={[
+            { id: 'group', head: t('reports.group'), cell: (c) => group(c.group) },
+            { id: 'tier', head: t('reports.sla.tier'), cell: (c) => t(`reports.tier.${c.tier}`) },
+            { id: 'clock', head: t('reports.sla.clock'), cell: (c) => clockName(c.clock) },
+            {
+              id: 'limit',
+              head: t('reports.sla.limit'),
+              num: true,
+              cell: (c) => limit(c.limitMs, c.limitOtherMs),
+            },
+            { id: 'met', head: t('reports.sla.met'), num: true, cell: (c) => c.met },
+            { id: 'breached', head: t('reports.sla.breached'), num: true, cell: (c) => c.breached },
+            { id: 'running', head: t('reports.sla.running'), num: true, cell: (c) => c.running },
+            { id: 'notStarted', head: t('reports.sla.notStarted'), num: true, cell: (c) => c.notStarted },
+            { id: 'median', head: t('reports.sla.median'), num: true, cell: (c) => duration(c.medianMs) },
+            { id: 'max', head: t('reports.sla.max'), num: true, cell: (c) => duration(c.maxMs) },
+            verdict,
+          ]}
+        />
       </Panel>
       <div className="rp-columns">
         <Panel title={t('reports.sla.workOrders')}>
-          <table className="rp-table rp-table--narrow" data-testid="report-sla-workorders">
-            <tbody>
-              {(
-                [
-                  ['created', w.created],
-                  ['dispatched', w.dispatched],
-                  ['resolved', w.resolved],
-                  ['accepted', w.accepted],
-                  ['cancelled', w.cancelled],
-                ] as const
-              ).map(([key, n]) => (
-                <tr key={key}>
-                  <th>{t(`reports.sla.${key}`)}</th>
-                  <td className="num">{n}</td>
-                </tr>
-              ))}
-              <tr>
-                <th>{t('reports.sla.resolution')}</th>
-                <td className="num">{percent(w.resolutionRate)}</td>
-              </tr>
-            </tbody>
-          </table>
+          <PairTable
+            testId="report-sla-workorders"
+            pairs={[
+              ...WORK_ORDER_COUNTS.map((key) => ({ id: key, label: t(`reports.sla.${key}`), value: w[key] })),
+              { id: 'resolution', label: t('reports.sla.resolution'), value: percent(w.resolutionRate) },
+            ]}
+          />
         </Panel>
         <Panel title={t('reports.sla.applications')}>
-          <table className="rp-table" data-testid="report-sla-applications">
-            <thead>
-              <tr>
-                <th>ID</th>
-                <th>{t('reports.sla.kind')}</th>
-                <th>{t('reports.station')}</th>
-                <th className="num">{t('reports.sla.devices')}</th>
-                <th>{t('reports.sla.state')}</th>
-                <th>{t('reports.sla.excluded')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.applications.map((a) => (
-                <tr key={a.id} title={a.reason}>
-                  <td className="rp-id">{a.id}</td>
-                  <td>{t(`reports.app.${a.kind}`)}</td>
-                  <td>{names.station(a.stationId)}</td>
-                  <td className="num">{a.devices}</td>
-                  <td className="rp-muted">{a.state}</td>
-                  <td>
-                    {a.excludedFrom === null || a.excludedTo === null
-                      ? '—'
-                      : `${formatInZone(a.excludedFrom, zone)} – ${formatInZone(a.excludedTo, zone)}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.applications.length === 0 && <p className="rp-muted">{t('reports.none')}</p>}
+          <DataTable<ApplicationRow>
+            testId="report-sla-applications"
+            rows={report.applications}
+            rowKey={(a) => a.id}
+            rowTitle={(a) => a.reason}
+            empty={t('reports.none')}
+            columns={[
+              { id: 'id', head: 'ID', className: 'rp-id', cell: (a) => a.id },
+              { id: 'kind', head: t('reports.sla.kind'), cell: (a) => t(`reports.app.${a.kind}`) },
+              { id: 'station', head: t('reports.station'), cell: (a) => names.station(a.stationId) },
+              { id: 'devices', head: t('reports.sla.devices'), num: true, cell: (a) => a.devices },
+              { id: 'state', head: t('reports.sla.state'), className: 'rp-muted', cell: (a) => a.state },
+              {
+                id: 'excluded',
+                head: t('reports.sla.excluded'),
+                cell: (a) =>
+                  a.excludedFrom === null || a.excludedTo === null
+                    ? '—'
+                    : `${formatInZone(a.excludedFrom, zone)} – ${formatInZone(a.excludedTo, zone)}`,
+              },
+            ]}
+          />
         </Panel>
       </div>
       <Sources sources={report.sources} />

@@ -1,4 +1,4 @@
-import { memo, type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
@@ -23,22 +23,6 @@ const STROKES = ['#e3e6e9', '#9fb7cc', '#b4bac0', '#8a9198'] as const;
 /** The plot's width in px for a chart this wide: the number of buckets the series are cut into. */
 export function plotWidth(chartWidth: number): number {
   return Math.max(2, Math.floor(chartWidth - Y_AXIS_PX - MARGIN.left - MARGIN.right));
-}
-
-/** Measures the chart's container so series can be asked for at exactly its pixel width. */
-export function useChartWidth(): [RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const measure = () => setWidth(Math.floor(element.clientWidth));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
 }
 
 type Props = {

@@ -4,6 +4,7 @@ import type { Device } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
+import { useChartWidth } from '../../ui/chart/useChartWidth';
 import { inDialog, isTextEntry } from '../common/dialog';
 import { type Grid, type GridSeries, sumGrid } from './downsample';
 import { LocalSamples } from './localSamples';
@@ -16,7 +17,7 @@ import {
   TREND_RANGES,
   type TrendRange,
 } from './model';
-import { type ChartLine, plotWidth, TrendChart, useChartWidth } from './TrendChart';
+import { type ChartLine, plotWidth, TrendChart } from './TrendChart';
 import { type SeriesRequest, type SeriesSet, useSeries } from './useSeries';
 
 export type TrendTarget = { stationId: string; deviceId: string | null };
