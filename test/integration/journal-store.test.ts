@@ -1,60 +1,20 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, openDatabase, StoreError } from '../../electron/store/database';
+import { copyFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../electron/store/database';
 import { eventHash } from '../../electron/store/hash';
-import { Journal } from '../../electron/store/journal';
-import { MIGRATIONS } from '../../electron/store/migrations';
+import { Journal, type ReadQuery } from '../../electron/store/journal';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, type JournalEvent, JournalInput } from '../../shared/journal/event';
-import { UUIDV7, uuidv7 } from '../../shared/journal/uuidv7';
+import { UUIDV7 } from '../../shared/journal/uuidv7';
+import { fill, input, journalFolder, monitor } from '../helpers/journal-files';
 
-const monitor = { user: 'li.wei', role: 'monitor' };
-const input = (n: number, extra: Partial<JournalInput> = {}): JournalInput => ({
-  type: n % 2 ? 'alarm.raised' : 'alarm.acked',
-  subject: `sx0${n % 3}-dc1`,
-  data: { n, text: `事件 ${n}`, nested: { b: [n, null], a: true } },
-  actor: monitor,
-  ...extra,
-});
-
-let dir: string;
-const open: Journal[] = [];
-const raw: Database.Database[] = [];
-
-function journalAt(file: string, options: Parameters<typeof Journal.open>[1] = {}): Journal {
-  const journal = Journal.open(file, options);
-  open.push(journal);
-  return journal;
-}
-
-/** A second, unguarded connection to the same file, as a tool or an attacker would have. */
-function rawAt(file: string, options: Database.Options = {}): Database.Database {
-  const db = new Database(file, options);
-  raw.push(db);
-  return db;
-}
-
-function fill(journal: Journal, count: number): JournalEvent[] {
-  return Array.from({ length: count }, (_, i) => journal.append(input(i + 1)));
-}
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dutydesk-journal-'));
-});
-
-afterEach(() => {
-  for (const db of raw.splice(0)) if (db.open) db.close();
-  for (const journal of open.splice(0)) journal.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+/** The journal's events on a real SQLite file: append and read, the subject and type lookups, tamper evidence. */
+const { fileIn, journalAt, rawAt } = journalFolder();
 
 describe('journal append and read', () => {
   it('stores what it returns, chained from the genesis hash, and verifies', () => {
     let clock = 1_700_000_000_000;
-    const journal = journalAt(join(dir, 'desk.db'), { now: () => clock++ });
+    const journal = journalAt(fileIn('desk.db'), { now: () => clock++ });
     const written = [
       journal.append(input(1)),
       journal.append(input(2, { reason: '误报，现场确认正常', ts: 1_600_000_000_000 })),
@@ -88,7 +48,7 @@ describe('journal append and read', () => {
   });
 
   it('keeps its events, desk id and chain across close and reopen', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     const first = Journal.open(file);
     const before = fill(first, 3);
     const deskId = first.deskId;
@@ -100,11 +60,11 @@ describe('journal append and read', () => {
     const next = again.append(input(4));
     expect(next).toMatchObject({ seq: 4, prevHash: before[2]?.hash });
     expect(again.verify()).toEqual({ ok: true, count: 4 });
-    expect(journalAt(join(dir, 'other.db')).deskId).not.toBe(deskId);
+    expect(journalAt(fileIn('other.db')).deskId).not.toBe(deskId);
   });
 
   it('returns a copy of the data as stored, not the caller’s object', () => {
-    const journal = journalAt(join(dir, 'desk.db'));
+    const journal = journalAt(fileIn('desk.db'));
     const data = { z: -0, list: [{ b: 2, a: 1 }] };
     const event = journal.append(input(1, { data }));
     data.list.push({ b: 3, a: 3 });
@@ -114,7 +74,7 @@ describe('journal append and read', () => {
   });
 
   it('orders seq, ts and ids alike under a running clock', () => {
-    const journal = journalAt(join(dir, 'desk.db'));
+    const journal = journalAt(fileIn('desk.db'));
     const events = [
       ...fill(journal, 50),
       ...journal.appendMany(Array.from({ length: 50 }, (_, i) => input(i))),
@@ -129,7 +89,7 @@ describe('journal append and read', () => {
 
   it('keeps ids in seq order when the clock stands still or steps back, and records ts as the clock said', () => {
     const times = [5000, 5000, 5000, 4000, 3000, 6000];
-    const journal = journalAt(join(dir, 'desk.db'), { now: () => times.shift() ?? 9000 });
+    const journal = journalAt(fileIn('desk.db'), { now: () => times.shift() ?? 9000 });
     const events = fill(journal, 5);
     const ids = events.map((e) => e.id);
     expect([...ids].sort()).toEqual(ids);
@@ -140,7 +100,7 @@ describe('journal append and read', () => {
   });
 
   it('reads pages after a seq, by type and by subject', () => {
-    const journal = journalAt(join(dir, 'desk.db'));
+    const journal = journalAt(fileIn('desk.db'));
     const all = fill(journal, 12);
     expect(journal.read({ limit: 5 }).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(journal.read({ afterSeq: 5, limit: 5 }).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
@@ -156,7 +116,7 @@ describe('journal append and read', () => {
   });
 
   it('records a batch in one transaction, all or nothing', () => {
-    const journal = journalAt(join(dir, 'desk.db'));
+    const journal = journalAt(fileIn('desk.db'));
     journal.append(input(0));
     const batch = journal.appendMany(Array.from({ length: 100 }, (_, i) => input(i + 1)));
     expect(batch.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
@@ -176,7 +136,7 @@ describe('journal append and read', () => {
   });
 
   it('refuses bad input with the field named, and records nothing', () => {
-    const journal = journalAt(join(dir, 'desk.db'));
+    const journal = journalAt(fileIn('desk.db'));
     const cases: [unknown, string][] = [
       [{ type: 't', subject: 's', actor: monitor }, 'event.data refused: $: undefined is not JSON'],
       [{ ...input(1), data: { a: undefined } }, 'event.data refused: $.a: undefined is not JSON'],
@@ -191,7 +151,7 @@ describe('journal append and read', () => {
   });
 
   it('accepts exactly the inputs the JournalInput schema accepts, at its edges too', () => {
-    const journal = journalAt(join(dir, 'desk.db'));
+    const journal = journalAt(fileIn('desk.db'));
     const long = 'x'.repeat(200);
     const cases: unknown[] = [
       { ...input(1), type: long, subject: long, actor: { user: long, role: long } },
@@ -229,7 +189,7 @@ describe('journal append and read', () => {
   });
 
   it('chains correctly when two connections append to the same file in turn', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     const a = journalAt(file);
     const b = journalAt(file);
     expect(b.deskId).toBe(a.deskId);
@@ -239,7 +199,7 @@ describe('journal append and read', () => {
   });
 
   it('says the file is locked, and records nothing, when another process holds the write lock', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     const journal = journalAt(file, { busyTimeoutMs: 50 });
     journal.append(input(1));
     const other = rawAt(file);
@@ -255,9 +215,18 @@ describe('reads by subject and by type', () => {
   // A chunk of 7 puts the lookups' mark inside every page these tests read.
   const chunked = (file: string) => journalAt(file, { indexChunk: 7 });
   const subjectOf = (n: number) => `sx0${n % 3}-dc1`;
+  /** Everything `query` finds, read `limit` at a time after the last seq seen, as a client pages. */
+  const inPages = (journal: Journal, query: ReadQuery, limit: number) => {
+    const events: JournalEvent[] = [];
+    for (;;) {
+      const page = journal.read({ ...query, afterSeq: events.at(-1)?.seq ?? 0, limit });
+      if (page.length === 0) return events;
+      events.push(...page);
+    }
+  };
 
   it('find every event of a subject, indexed or still after the mark, in seq order and in pages', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     const journal = chunked(file);
     const all = [
       ...fill(journal, 10),
@@ -273,31 +242,17 @@ describe('reads by subject and by type', () => {
       expect(journal.read({ subject, type: 'alarm.acked' })).toEqual(
         expected.filter((e) => e.type === 'alarm.acked'),
       );
-      const paged: JournalEvent[] = [];
-      for (let after = 0; ; ) {
-        const page = journal.read({ subject, afterSeq: after, limit: 2 });
-        if (page.length === 0) break;
-        paged.push(...page);
-        after = page.at(-1)?.seq ?? after;
-      }
-      expect(paged).toEqual(expected);
+      expect(inPages(journal, { subject }, 2)).toEqual(expected);
     }
     for (const type of ['alarm.raised', 'alarm.acked', 'nothing']) {
       const expected = all.filter((e) => e.type === type);
       expect(journal.read({ type })).toEqual(expected);
-      const paged: JournalEvent[] = [];
-      for (let after = 0; ; ) {
-        const page = journal.read({ type, afterSeq: after, limit: 3 });
-        if (page.length === 0) break;
-        paged.push(...page);
-        after = page.at(-1)?.seq ?? after;
-      }
-      expect(paged).toEqual(expected);
+      expect(inPages(journal, { type }, 3)).toEqual(expected);
     }
   });
 
   it('keep the subject and type lookups append-only, and its mark moving forward only, within the journal', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     fill(chunked(file), 20);
     const db = rawAt(file);
     expect(() => db.prepare("UPDATE journal_postings SET key = 'x'").run()).toThrow('append-only');
@@ -318,7 +273,7 @@ describe('reads by subject and by type', () => {
   });
 
   it('never returns an event under a subject or type it does not have, whatever the lookups say', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     const journal = chunked(file);
     fill(journal, 14);
     const forge = rawAt(file).prepare(
@@ -331,9 +286,9 @@ describe('reads by subject and by type', () => {
   });
 
   it('are restored with the events: appendVerbatim indexes them like appends', async () => {
-    const source = chunked(join(dir, 'source.db'));
+    const source = chunked(fileIn('source.db'));
     fill(source, 3);
-    const copy = join(dir, 'copy.db');
+    const copy = fileIn('copy.db');
     await source.backup(copy);
     const later = fill(source, 27);
     const restored = chunked(copy);
@@ -346,7 +301,7 @@ describe('reads by subject and by type', () => {
 
 describe('append-only, enforced by the database', () => {
   it('refuses UPDATE and DELETE on the journal; verify names an insert from outside that does not extend the chain', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     const journal = journalAt(file);
     const [first] = fill(journal, 3);
     const db = rawAt(file);
@@ -379,7 +334,7 @@ describe('append-only, enforced by the database', () => {
   });
 
   it('names a gap left by an insert from outside', () => {
-    const file = join(dir, 'desk.db');
+    const file = fileIn('desk.db');
     fill(journalAt(file), 3);
     rawAt(file)
       .prepare(
@@ -400,7 +355,7 @@ describe('verify finds tampering', () => {
   let events: JournalEvent[];
 
   beforeEach(() => {
-    original = join(dir, 'desk.db');
+    original = fileIn('desk.db');
     const journal = Journal.open(original);
     events = fill(journal, 10);
     journal.close();
@@ -408,7 +363,7 @@ describe('verify finds tampering', () => {
 
   /** Changes a copy of the journal with raw SQL, triggers dropped; returns the copy's verdict. */
   function tamper(sql: string, params: unknown[] = []): ReturnType<Journal['verify']> {
-    const copy = join(dir, `copy-${Math.random().toString(36).slice(2)}.db`);
+    const copy = fileIn(`copy-${Math.random().toString(36).slice(2)}.db`);
     copyFileSync(original, copy);
     const db = rawAt(copy);
     db.exec('DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete');
@@ -471,239 +426,5 @@ describe('verify finds tampering', () => {
 
   it('reports an event renumbered into a gap', () => {
     expect(tamper('UPDATE journal SET seq = 11 WHERE seq = 10')).toMatchObject({ brokenAt: 10 });
-  });
-});
-
-describe('database file', () => {
-  it('uses WAL, synchronous=FULL and foreign keys, marked as a DutyDesk file', () => {
-    const db = openDatabase(join(dir, 'desk.db'));
-    raw.push(db);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-  });
-
-  it('refuses a file that is not a database, naming it, and leaves it alone', () => {
-    const file = join(dir, 'notes.txt');
-    const text = '交接班记录 — not a database\n'.repeat(200);
-    writeFileSync(file, text);
-    expect(() => Journal.open(file)).toThrow(StoreError);
-    expect(() => Journal.open(file)).toThrow(`${file}: not an SQLite database`);
-    expect(readFileSync(file, 'utf8')).toBe(text);
-  });
-
-  it('refuses someone else’s SQLite database and leaves it alone', () => {
-    const file = join(dir, 'other.db');
-    const db = rawAt(file);
-    db.exec("CREATE TABLE things (x); INSERT INTO things VALUES ('keep me')");
-    db.close();
-    const before = readFileSync(file);
-    expect(() => Journal.open(file)).toThrow(`${file}: an SQLite database, but not a DutyDesk one`);
-    expect(readFileSync(file).equals(before)).toBe(true);
-  });
-
-  it('names the file when its folder does not exist', () => {
-    const file = join(dir, 'missing', 'desk.db');
-    expect(() => Journal.open(file)).toThrow(
-      `${file}: Cannot open database because the directory does not exist`,
-    );
-  });
-
-  it('says the file is locked when another process holds it exclusively', () => {
-    const file = join(dir, 'desk.db');
-    Journal.open(file).close();
-    const holder = rawAt(file);
-    holder.pragma('locking_mode = EXCLUSIVE');
-    holder.exec('BEGIN EXCLUSIVE; COMMIT');
-    expect(() => Journal.open(file, { busyTimeoutMs: 50 })).toThrow(
-      `${file}: locked by another process (is a second DutyDesk using the same data folder?)`,
-    );
-    holder.close();
-    expect(journalAt(file).verify().ok).toBe(true);
-  });
-});
-
-describe('schema migrations', () => {
-  const later = [
-    ...MIGRATIONS,
-    'CREATE TABLE later_feature (id INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT;',
-  ];
-
-  it('upgrades a file written by an older build, keeping its events', () => {
-    const file = join(dir, 'desk.db');
-    const old = Journal.open(file);
-    const events = fill(old, 5);
-    old.close();
-
-    const upgraded = journalAt(file, { migrations: later });
-    expect(upgraded.read()).toEqual(events);
-    expect(upgraded.verify()).toEqual({ ok: true, count: 5 });
-    expect(upgraded.append(input(6)).seq).toBe(6);
-    const db = rawAt(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(later.length);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'later_feature'").get()).toBeTruthy();
-  });
-
-  /** A journal as a build of schema `version` (3 or 4) wrote it: twelve text columns, rows through its chain trigger. */
-  function writeWide(file: string, version: number, count: number) {
-    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, version) });
-    const desk = uuidv7(1_700_000_000_000, new Uint8Array(10).fill(7));
-    db.prepare("INSERT INTO meta (key, value) VALUES ('desk_id', ?)").run(desk);
-    const insert = db.prepare(
-      'INSERT INTO journal VALUES (@seq, @id, @ts, @desk, @user, @role, @type, @subject, @data, @reason, @prevHash, @hash)',
-    );
-    const old: JournalEvent[] = [];
-    let prevHash = GENESIS_HASH;
-    for (let seq = 1; seq <= count; seq++) {
-      const { actor, type, subject, data } = input(seq) as Required<JournalInput>;
-      const fields = {
-        id: uuidv7(1_700_000_000_000 + seq, new Uint8Array(10).fill(seq)),
-        seq,
-        ts: 1_700_000_000_000 + seq,
-        desk,
-        actor,
-        type,
-        subject,
-        data: JSON.parse(canonicalJson(data)),
-        reason: null,
-        prevHash,
-      };
-      const event = { ...fields, hash: eventHash(fields) };
-      insert.run({ ...event, ...actor, data: canonicalJson(data) });
-      old.push(event);
-      prevHash = event.hash;
-    }
-    db.close();
-    return { desk, old, prevHash };
-  }
-
-  it('opens a journal written before the subject index (schema 3), indexing its events once', () => {
-    const file = join(dir, 'desk.db');
-    const { desk, old, prevHash } = writeWide(file, 3, 25);
-
-    // The verify command reads such a file as it is: read-only, not migrated.
-    const asFound = new Journal(rawAt(file, { readonly: true }));
-    expect(asFound.verify()).toEqual({ ok: true, count: 25 });
-    expect(rawAt(file).pragma('user_version', { simple: true })).toBe(3);
-
-    const journal = journalAt(file, { indexChunk: 7 });
-    expect(journal.deskId).toBe(desk);
-    expect(journal.verify()).toEqual({ ok: true, count: 25 });
-    expect(journal.read({ subject: 'sx01-dc1' })).toEqual(old.filter((e) => e.subject === 'sx01-dc1'));
-    const raw = rawAt(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    // Schema 4 had indexed all 25 subjects; migration 5 posts them as one chunk, by subject and by type.
-    expect(raw.prepare('SELECT first_seq, last_seq FROM journal_chunks').all()).toEqual([
-      { first_seq: 1, last_seq: 25 },
-    ]);
-    expect(
-      raw.prepare("SELECT key, seqs FROM journal_postings WHERE kind = 'subject' AND key = 'sx01-dc1'").get(),
-    ).toEqual({ key: 'sx01-dc1', seqs: '1,4,7,10,13,16,19,22,25' });
-    expect(raw.prepare("SELECT count(*) FROM journal_postings WHERE kind = 'type'").pluck().get()).toBe(2);
-    expect(
-      raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'journal_subject'").get(),
-    ).toBeUndefined();
-    const next = journal.append(input(26));
-    expect(next).toMatchObject({ seq: 26, prevHash });
-    expect(journal.read({ subject: next.subject }).at(-1)).toEqual(next);
-  });
-
-  it('reads an unupgraded schema-4 file as it is, and refuses to write to it', () => {
-    const file = join(dir, 'desk.db');
-    const { old } = writeWide(file, 4, 6);
-    const asFound = new Journal(rawAt(file, { readonly: true }));
-    expect(asFound.verify()).toEqual({ ok: true, count: 6 });
-    expect(asFound.last()).toEqual(old.at(-1));
-    expect(asFound.read()).toEqual(old);
-    expect(() => asFound.append(input(7))).toThrow('layout of an older DutyDesk (before schema 5)');
-    expect(rawAt(file).pragma('user_version', { simple: true })).toBe(4);
-  });
-
-  it('upgrades schema 4 to the lean rows with every event and hash as it was', () => {
-    const file = join(dir, 'desk.db');
-    const { old } = writeWide(file, 4, 30);
-    const journal = journalAt(file, { indexChunk: 7 });
-    expect(journal.read()).toEqual(old);
-    expect(journal.verify()).toEqual({ ok: true, count: 30 });
-    expect(journal.read({ type: 'alarm.acked' })).toEqual(old.filter((e) => e.type === 'alarm.acked'));
-    const raw = rawAt(file);
-    const columns = raw.prepare("SELECT name FROM pragma_table_info('journal')").pluck().all();
-    expect(columns).not.toContain('prev_hash');
-    expect(columns).not.toContain('desk');
-    expect(raw.prepare('SELECT typeof(id) || typeof(hash) FROM journal WHERE seq = 1').pluck().get()).toBe(
-      'blobblob',
-    );
-    expect(
-      raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'journal_v4%'").pluck().get(),
-    ).toBe(0);
-    expect(() => raw.prepare('DELETE FROM journal WHERE seq = 30').run()).toThrow('append-only');
-  });
-
-  it.each([
-    [
-      'a prev_hash that is not the previous hash',
-      `UPDATE journal SET prev_hash = '${'a'.repeat(64)}' WHERE seq = 4`,
-      4,
-      'prev_hash',
-    ],
-    ['another desk', "UPDATE journal SET desk = 'another-desk' WHERE seq = 2", 2, 'names a desk other than'],
-    [
-      'a hash in capitals',
-      'UPDATE journal SET hash = upper(hash) WHERE seq = 6',
-      6,
-      'not in the form DutyDesk writes',
-    ],
-  ])('refuses to upgrade a schema-4 journal with %s, leaving the file as it was', (_, sql, seq, why) => {
-    const file = join(dir, 'desk.db');
-    writeWide(file, 4, 6);
-    const tamper = rawAt(file);
-    tamper.exec('DROP TRIGGER journal_no_update');
-    tamper.exec(sql);
-    tamper.close();
-    const before = readFileSync(file);
-    let refusal = '';
-    try {
-      Journal.open(file).close();
-    } catch (error) {
-      refusal = (error as Error).message;
-    }
-    expect(refusal).toContain('schema migration 4 → 5 failed and was rolled back');
-    expect(refusal).toContain(`journal event seq ${seq} `);
-    expect(refusal).toContain(why);
-    expect(refusal).toContain('npm run verify');
-    expect(rawAt(file).pragma('user_version', { simple: true })).toBe(4);
-    expect(new Journal(rawAt(file, { readonly: true })).read()).toHaveLength(6);
-    expect(readFileSync(file).length).toBe(before.length);
-  });
-
-  it('creates the schema from an empty file, one version at a time', () => {
-    const file = join(dir, 'desk.db');
-    writeFileSync(file, '');
-    expect(journalAt(file).append(input(1)).seq).toBe(1);
-  });
-
-  it('refuses a file from a newer build, with a clear message, without changing it', () => {
-    const file = join(dir, 'desk.db');
-    Journal.open(file, { migrations: later }).close();
-    const before = readFileSync(file);
-    expect(() => Journal.open(file)).toThrow(
-      `${file}: schema version ${later.length} is newer than this build knows (${MIGRATIONS.length}); ` +
-        'it was written by a newer DutyDesk',
-    );
-    expect(readFileSync(file).equals(before)).toBe(true);
-  });
-
-  it('rolls back a migration that fails, leaving the file at the version before', () => {
-    const file = join(dir, 'desk.db');
-    Journal.open(file).close();
-    const broken = [...MIGRATIONS, 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);'];
-    expect(() => Journal.open(file, { migrations: broken })).toThrow(
-      `schema migration ${MIGRATIONS.length} → ${MIGRATIONS.length + 1} failed and was rolled back: no such table`,
-    );
-    const db = rawAt(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get()).toBeUndefined();
   });
 });
