@@ -2,12 +2,14 @@ import { isMethodName, type MethodName, methods } from '../../shared/api/contrac
 import {
   ApiError,
   errorReply,
+  eventFrame,
   FrameError,
   MAX_FRAME_BYTES,
   type ReplyFrame,
   RequestFrame,
 } from '../../shared/api/frames';
 import { can, type Session } from '../../shared/auth/roles';
+import { seesEndpoints } from '../../shared/config/endpoints';
 import type { Connection } from '../auth/connection';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log/logger';
@@ -96,6 +98,15 @@ export function serveChannel(
     channel.close('token no longer valid');
   };
   channel.onClose(unsubscribe);
+  /**
+   * A sign-in, sign-out or lock can change whether this connection is shown
+   * the device endpoints (shared/config/endpoints.ts): the fleet it loaded
+   * before is then not what it may see now, so it is told to load it again.
+   */
+  const afterSessionChange = (before: Session, after: Session | null) => {
+    if (!after || seesEndpoints(before.role) === seesEndpoints(after.role)) return;
+    channel.send(eventFrame('fleet.changed', { reason: `now acting as ${after.role}` }));
+  };
   channel.onFrame((raw) => {
     let request: Envelope;
     let params: unknown;
@@ -124,7 +135,10 @@ export function serveChannel(
       // An engine bug must not reach the UI as a malformed reply.
       .then((result) => methods[method].result.parse(result))
       .then(
-        (result) => channel.send({ type: 'reply', id, ok: true, result } satisfies ReplyFrame),
+        (result) => {
+          channel.send({ type: 'reply', id, ok: true, result } satisfies ReplyFrame);
+          afterSessionChange(session, connection.session());
+        },
         (error: unknown) => {
           const refused = error instanceof ApiError;
           const message = error instanceof Error ? error.message : String(error);

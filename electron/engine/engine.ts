@@ -4,8 +4,9 @@ import { loadProfiles } from '../../node/profiles';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
-import { can, permissionsOf, type Session } from '../../shared/auth/roles';
-import { keepRedacted, redactConfig } from '../../shared/config/redact';
+import { permissionsOf, type Session } from '../../shared/auth/roles';
+import { seesEndpoints, withholdDeviceEndpoints } from '../../shared/config/endpoints';
+import { keepRedacted, REDACTED, redactConfig } from '../../shared/config/redact';
 import { type Access, DeskConfig, type DeskConfigInput } from '../../shared/config/schema';
 import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
 import type { Profile } from '../../shared/profile/schema';
@@ -243,7 +244,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       ? 'The built-in demo fleet lives in memory; start DutyDesk with --config FILE to edit stations.'
       : null,
     path: options.configPath,
-    config: redactConfig(fleet.config, can(session.role, 'config.edit')),
+    config: redactConfig(fleet.config, session.role),
     profiles: [...profiles.values()].map((p) => ({
       id: p.id,
       kind: p.kind,
@@ -309,9 +310,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const api: DeskApi = {
     'desk.info': async () => info,
     'session.info': async (_params, session) => ({ ...session, permissions: permissionsOf(session.role) }),
-    'fleet.snapshot': async () => ({
+    'fleet.snapshot': async (_params, session) => ({
       stations: fleet.stations,
-      devices: fleet.devices,
+      devices: seesEndpoints(session.role) ? fleet.devices : withholdDeviceEndpoints(fleet.devices, REDACTED),
       profiles: fleet.profiles,
       ...fleet.telemetry.snapshot(),
     }),

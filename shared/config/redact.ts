@@ -1,4 +1,6 @@
+import { can, type Role } from '../auth/roles';
 import { keepNotifySecrets, notifyPlaceholderField, redactNotify } from '../notify/secrets';
+import { keepEndpoints, seesEndpoints, withheldEndpointIndex, withholdEndpoints } from './endpoints';
 import type { DeskConfig } from './schema';
 
 /**
@@ -14,20 +16,23 @@ export type SecretField =
   | `access.tokens[${number}].sha256`
   | 'access.tls.cert'
   | 'access.tls.key'
-  | `notify.channels[${number}].${string}`;
+  | `notify.channels[${number}].${string}`
+  | `devices[${number}].host`;
 
 /**
  * The configuration as a client may see it. The sync token is a password
  * to another system that no screen shows, so nobody gets it; token hashes
  * (guessable for short tokens) and the paths of the TLS key tell an
  * attacker where to look, so only whoever may edit the configuration sees them.
+ * Device endpoints go only to roles that control or configure devices (endpoints.ts).
  */
-export function redactConfig(config: DeskConfig, canEdit: boolean): DeskConfig {
+export function redactConfig(config: DeskConfig, role: Role): DeskConfig {
   const synced =
     config.sync?.token === undefined ? config : { ...config, sync: { ...config.sync, token: REDACTED } };
   // Robot keys, signing secrets and mail passwords are passwords to other systems, like the sync token.
-  const shown = config.notify ? { ...synced, notify: redactNotify(config.notify, REDACTED) } : synced;
-  if (canEdit) return shown;
+  const notified = config.notify ? { ...synced, notify: redactNotify(config.notify, REDACTED) } : synced;
+  const shown = seesEndpoints(role) ? notified : withholdEndpoints(notified, REDACTED);
+  if (can(role, 'config.edit')) return shown;
   const { access } = config;
   return {
     ...shown,
@@ -45,7 +50,8 @@ export type KeptSecrets =
 
 /**
  * `next` with every REDACTED put back to the value `current` has: a token
- * hash by the token's name, the others by their place. A placeholder with
+ * hash by the token's name, a device endpoint by the device's id, the others
+ * by their place. A placeholder with
  * nothing to keep is refused, not saved. `changed` names the secrets that
  * got a new value, for the journal (which never records the values).
  */
@@ -92,11 +98,15 @@ export function keepRedacted(next: DeskConfig, current: DeskConfig): KeptSecrets
   if (!notify.ok) return missing(notify.field);
   changed.push(...notify.changed);
 
+  const endpoints = keepEndpoints(next, current, REDACTED);
+  if (!endpoints.ok) return missing(`devices[${endpoints.index}].host`);
+
   const access = { ...next.access, tokens, ...(tls ? { tls } : {}) };
   return {
     ok: true,
     config: {
       ...next,
+      devices: endpoints.devices,
       access,
       ...(sync ? { sync } : {}),
       ...(notify.notify ? { notify: notify.notify } : {}),
@@ -112,5 +122,7 @@ export function redactedField(config: DeskConfig): SecretField | null {
   if (i >= 0) return `access.tokens[${i}].sha256`;
   if (config.access.tls?.cert === REDACTED) return 'access.tls.cert';
   if (config.access.tls?.key === REDACTED) return 'access.tls.key';
+  const device = withheldEndpointIndex(config, REDACTED);
+  if (device >= 0) return `devices[${device}].host`;
   return notifyPlaceholderField(config.notify, REDACTED);
 }

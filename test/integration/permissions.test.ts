@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MethodName, methodNames, methods } from '../../shared/api/contract';
 import type { Permission } from '../../shared/auth/roles';
+import { REDACTED } from '../../shared/config/redact';
 import {
   overIpcStandIn,
   overWebSocket,
@@ -122,6 +123,33 @@ describe('the same rules over the Electron port (MessagePort stand-in)', () => {
     } finally {
       await ipc.close();
     }
+  });
+});
+
+/** Who may see where the devices are on the station network: whoever controls or configures them. */
+const SEES_ENDPOINTS: readonly Principal[] = ['monitor', 'shift-lead', 'admin'];
+
+describe('device endpoints (host, port, unit id)', () => {
+  it.each(EVERYONE)('in config.get and fleet.snapshot as %s', async (who) => {
+    const connection = connections.get(who);
+    if (!connection) throw new Error(`no connection for ${who}`);
+    const { config } = await connection.client.request('config.get', {});
+    const { devices } = await connection.client.request('fleet.snapshot', {});
+    const real = desk.config.devices;
+    if (SEES_ENDPOINTS.includes(who)) {
+      expect(config.devices.map(({ host, port, unitId }) => ({ host, port, unitId }))).toEqual(
+        real.map(({ host, port, unitId }) => ({ host, port, unitId })),
+      );
+      expect(devices.map((d) => d.endpoint)).toEqual(real.map((d) => `${d.host}:${d.port}`));
+      return;
+    }
+    const shown = JSON.stringify({ config, devices });
+    for (const device of real) expect(shown).not.toContain(`${device.host}:${device.port}`);
+    expect(new Set(config.devices.map((d) => d.host))).toEqual(new Set([REDACTED]));
+    expect(new Set(devices.map((d) => d.endpoint))).toEqual(new Set([REDACTED]));
+    expect(config.devices.map((d) => [d.port, d.unitId])).not.toEqual(real.map((d) => [d.port, d.unitId]));
+    // What the views show is still there.
+    expect(config.devices.map((d) => d.name)).toEqual(real.map((d) => d.name));
   });
 });
 
