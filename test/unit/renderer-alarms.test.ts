@@ -7,11 +7,11 @@ import {
   unacknowledgedCounts,
 } from '../../renderer/src/state/alarms';
 import { AlarmStore } from '../../renderer/src/state/alarmsStore';
+import { keepSelection } from '../../renderer/src/ui/list/keyboardList';
 import { crewOf } from '../../renderer/src/views/alarms/DispatchDialog';
 import {
   buildQueue,
   defaultFilter,
-  keepSelection,
   type QueueContext,
   type QueueOptions,
   type QueueRow,
@@ -19,7 +19,7 @@ import {
   slaOf,
 } from '../../renderer/src/views/alarms/model';
 import { formatAge, formatCountdown } from '../../renderer/src/views/alarms/words';
-import type { AlarmsDelta, AlarmView, ClockView, Device, Station } from '../../shared/api';
+import type { AlarmsDelta, AlarmView, ClockView, Device, SlaBreach, Station } from '../../shared/api';
 import { alarmView } from '../helpers/views';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -283,10 +283,10 @@ describe('queue helpers', () => {
       context,
       options(),
     );
-    expect(keepSelection(rows, 'sx01-dc1:c', 0)).toBe(2);
-    expect(keepSelection(rows, 'gone', 1)).toBe(1);
-    expect(keepSelection(rows, 'gone', 7)).toBe(2);
-    expect(keepSelection([], null, 3)).toBe(-1);
+    const keys = rows.map((row) => row.key);
+    expect(keepSelection(keys, 'sx01-dc1:c', 0)).toBe(2);
+    expect(keepSelection(keys, 'gone', 1)).toBe(1);
+    expect(keepSelection(keys, 'gone', 7)).toBe(2);
   });
 
   it('counts new alarms in the flood window', () => {
@@ -308,6 +308,17 @@ describe('queue helpers', () => {
     expect(crewOf('  ')).toEqual([]);
   });
 });
+
+/** The plan deadline of sx01-dc1:a passing. */
+const PLAN_BREACH: SlaBreach = {
+  subject: 'alarm',
+  id: 'sx01-dc1:a',
+  clockId: 'plan',
+  deadline: T0,
+  onBreach: 'escalate',
+  stationId: 'sx01',
+  tier: 'remote',
+};
 
 describe('alarm store', () => {
   const flood = { flooding: false, since: null };
@@ -349,18 +360,9 @@ describe('alarm store', () => {
 
   it('folds a storm into one delta per frame and keeps every breach', () => {
     const pending = new PendingAlarms();
-    const breach = {
-      subject: 'alarm' as const,
-      id: 'sx01-dc1:a',
-      clockId: 'plan',
-      deadline: T0,
-      onBreach: 'escalate' as const,
-      stationId: 'sx01',
-      tier: 'remote' as const,
-    };
     for (let i = 0; i < 1000; i++) {
       pending.add(
-        delta([alarm('sx01-dc1:a', { raisedAt: T0 + i })], { breaches: i % 500 === 0 ? [breach] : [] }),
+        delta([alarm('sx01-dc1:a', { raisedAt: T0 + i })], { breaches: i % 500 === 0 ? [PLAN_BREACH] : [] }),
       );
     }
     const folded = pending.take();
@@ -395,15 +397,6 @@ describe('alarm store', () => {
     const version = (id: string, v: number) => alarm(id, { raisedAt: T0 + v });
     const shown = () =>
       Object.fromEntries([...store.get().alarms.values()].map((a) => [a.id, a.raisedAt - T0]));
-    const breach = {
-      subject: 'alarm' as const,
-      id: 'sx01-dc1:a',
-      clockId: 'plan',
-      deadline: T0,
-      onBreach: 'escalate' as const,
-      stationId: 'sx01',
-      tier: 'remote' as const,
-    };
     store.setList(delta([version('sx01-dc9:old', 0)]));
 
     store.beginList();
@@ -414,7 +407,7 @@ describe('alarm store', () => {
     store.queueDelta(
       delta([version('sx01-dc1:a', 3), version('sx01-dc1:d', 3)], {
         removed: ['sx01-dc1:c'],
-        breaches: [breach],
+        breaches: [PLAN_BREACH],
       }),
     );
     flush();

@@ -13,7 +13,6 @@ import {
   deadlineOf,
   filingOf,
   fromLocalInput,
-  keepOrderSelection,
   listApplications,
   listOrders,
   OUTAGE_REPAIR_DAYS,
@@ -24,12 +23,8 @@ import {
   toLocalInput,
   workOrderActions,
 } from '../../renderer/src/views/workorders/model';
-import {
-  ApplicationFiling,
-  type ApplicationView,
-  type ClockView,
-  type WorkOrderView,
-} from '../../shared/api';
+import type { ApplicationView, ClockView, WorkOrderView } from '../../shared/api';
+import { ApplicationFiling } from '../../shared/api/workorders';
 import { permissionsOf, type Role } from '../../shared/auth/roles';
 import { applicationView, workOrderView } from '../helpers/views';
 
@@ -191,13 +186,6 @@ describe('the work-order list', () => {
     ]);
     expect(listOrders(orders, 'open').map((o) => o.id)).toEqual(['WO-0004', 'WO-0002', 'WO-0005']);
     expect(listOrders(orders, 'closed').map((o) => o.id)).toEqual(['WO-0003', 'WO-0001']);
-  });
-
-  it('the selection stays on its order, else the row now at its place', () => {
-    expect(keepOrderSelection(['a', 'b', 'c'], 'c', 0)).toBe(2);
-    expect(keepOrderSelection(['a', 'c'], 'b', 1)).toBe(1);
-    expect(keepOrderSelection(['a'], 'b', 5)).toBe(0);
-    expect(keepOrderSelection([], 'b', 1)).toBe(-1);
   });
 });
 

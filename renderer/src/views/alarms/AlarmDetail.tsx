@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { ISA_LETTER } from '../../../../shared/alarm/state';
 import type { AlarmView, ClockView, Device, ProfileInfo, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
@@ -7,6 +6,8 @@ import { dynamicKey, type Translate } from '../../i18n/lang';
 import { isUnacknowledged } from '../../state/alarms';
 import type { DeviceLive } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
+import { Fact } from '../../ui/facts/Fact';
+import { DetailPane } from '../../ui/list/DetailPane';
 import { RecentTrends } from './RecentTrends';
 import { causeText, clockName, formatCountdown, formatWhen, PRIORITY_MARK, stationLabel } from './words';
 
@@ -39,25 +40,27 @@ export function AlarmDetail({
   const points = profile?.points.filter((p) => live?.points[p.key] !== undefined) ?? [];
 
   return (
-    <aside
+    <DetailPane
       className="adetail"
-      data-testid="alarm-detail"
+      testId="alarm-detail"
       data-alarm-id={alarm.id}
-      aria-labelledby="adetail-title"
-    >
-      <header className="adetail__head">
-        <h2 id="adetail-title">
+      titleId="adetail-title"
+      title={
+        <>
           <span className={`prio prio--${alarm.priority}`} data-filled="true">
             <span aria-hidden="true">{PRIORITY_MARK[alarm.priority]}</span>{' '}
             {t(`alarms.priority.${alarm.priority}`)}
           </span>{' '}
           {causeText(alarm.cause, t)}
-        </h2>
+        </>
+      }
+      aside={
         <button type="button" className="button" onClick={onClose} title={t('alarms.detail.close')}>
           ✕ <span className="visually-hidden">{t('alarms.detail.close')}</span>
         </button>
-      </header>
-      <dl className="facts adetail__facts">
+      }
+    >
+      <dl className="facts detailpane__facts">
         <Fact term={t('alarms.detail.station')}>{stationLabel(station, alarm.stationId, lang)}</Fact>
         {device && (
           <Fact term={t('alarms.detail.device')}>
@@ -108,7 +111,7 @@ export function AlarmDetail({
         )}
       </dl>
       {alarm.outagePrompt && (
-        <div className="adetail__prompt" role="alert">
+        <div className="detailpane__prompt" role="alert">
           <span>▲ {t('alarms.outagePrompt')}</span>
           {onApplyOutage && (
             <button
@@ -123,7 +126,7 @@ export function AlarmDetail({
         </div>
       )}
 
-      <section className="adetail__section">
+      <section className="detailpane__section">
         <h3>{t('alarms.detail.clocks')}</h3>
         {alarm.clocks.length === 0 ? (
           <p className="hint">{t('alarms.detail.noClocks')}</p>
@@ -136,7 +139,7 @@ export function AlarmDetail({
         )}
       </section>
 
-      <section className="adetail__section">
+      <section className="detailpane__section">
         <h3>{t('alarms.detail.tierChanges')}</h3>
         {alarm.tierChanges.length === 0 ? (
           <p className="hint">{t('alarms.detail.noTierChanges')}</p>
@@ -157,7 +160,7 @@ export function AlarmDetail({
       </section>
 
       {device && (
-        <section className="adetail__section">
+        <section className="detailpane__section">
           <h3>{t('alarms.detail.live')}</h3>
           {points.length === 0 ? (
             <p className="hint">{t('alarms.detail.noLive')}</p>
@@ -177,7 +180,7 @@ export function AlarmDetail({
           <RecentTrends client={client} deviceId={device.id} points={profile?.points ?? []} live={live} />
         </section>
       )}
-    </aside>
+    </DetailPane>
   );
 }
 
@@ -229,13 +232,4 @@ function valueText(value: number | string | null, unit: string | null, t: Transl
   }
   const q = formatQuantity(value, unit);
   return `${q.text} ${q.unit}`.trim();
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }

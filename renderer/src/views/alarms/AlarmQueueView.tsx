@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { DEFAULT_FLOOD_POLICY } from '../../../../shared/alarm/chatter';
 import type { AlarmView } from '../../../../shared/api';
 import type { Tier } from '../../../../shared/triage/tiers';
@@ -11,7 +10,14 @@ import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { messageOf } from '../../ui/dialog/useSubmit';
+import { isListKey } from '../../ui/list/keyboardList';
+import { List } from '../../ui/list/List';
+import { ListPage, type Notice } from '../../ui/list/ListPage';
+import { useKeyboardList } from '../../ui/list/useKeyboardList';
+import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useFleetMaps } from '../common/useFleetMaps';
+import { useNow } from '../common/useNow';
 import { ApplicationDialog } from '../workorders/ApplicationDialog';
 import { type ApplicationDraft, outageDraftForAlarm } from '../workorders/model';
 import { AlarmDetail } from './AlarmDetail';
@@ -22,7 +28,6 @@ import {
   buildQueue,
   defaultFilter,
   type Grouping,
-  keepSelection,
   type QueueContext,
   type QueueFilter,
   type QueueRow,
@@ -36,6 +41,8 @@ import { causeText, formatWhen, stationLabel } from './words';
 
 /** Tall enough for 20 px type read at 3 m, short enough for 17 rows on a 1080-line screen. */
 const ROW_HEIGHT = 50;
+
+const COLUMNS = ['priority', 'tier', 'where', 'cause', 'state', 'age', 'sla', 'acked', 'shelved'] as const;
 
 type Props = {
   store: AlarmStore;
@@ -52,8 +59,6 @@ type Dialog =
   | { kind: 'dispatch'; targets: readonly AlarmView[]; subject: string; title: string }
   | { kind: 'outage'; draft: ApplicationDraft };
 
-type Notice = { tone: 'ok' | 'bad'; text: string };
-
 const SHELVABLE = new Set<AlarmView['state']>([
   'normal',
   'active-unacknowledged',
@@ -69,28 +74,12 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const [sort, setSort] = useState<SortKey>('priority');
   const [grouping, setGrouping] = useState<Grouping>('auto');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [detailOpen, setDetailOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [nowMs, setNowMs] = useState(() => Date.now());
-  const listRef = useRef<HTMLDivElement>(null);
+  const nowMs = useNow(active, 1000);
   const searchRef = useRef<HTMLInputElement>(null);
-  const lastIndex = useRef(0);
-
-  useEffect(() => {
-    if (!active) return;
-    setNowMs(Date.now());
-    const timer = setInterval(() => setNowMs(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-
-  useEffect(() => {
-    if (active) listRef.current?.focus({ preventScroll: true });
-  }, [active]);
-
-  const stations = useMemo(() => new Map(fleet.stations.map((s) => [s.id, s])), [fleet.stations]);
-  const devices = useMemo(() => new Map(fleet.devices.map((d) => [d.id, d])), [fleet.devices]);
+  const { stations, devices } = useFleetMaps(fleet);
   const groups = useMemo(() => [...new Set(fleet.stations.map((s) => s.group))].sort(), [fleet.stations]);
   const context: QueueContext = useMemo(
     () => ({ stations, devices, causeWords: (alarm) => causeText(alarm.cause, t) }),
@@ -101,20 +90,9 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
     () => buildQueue(alarms.alarms.values(), context, { filter, sort, grouped, expanded }),
     [alarms.alarms, context, filter, sort, grouped, expanded],
   );
-  const selectedIndex = keepSelection(rows, selectedKey, lastIndex.current);
-  lastIndex.current = Math.max(0, selectedIndex);
-  const selected: QueueRow | null = rows[selectedIndex] ?? null;
-  // The selected alarm left the list (acknowledged out of a filter, shelved): the row now in its place is selected.
-  useEffect(() => {
-    if (selectedKey !== null && selected && selected.key !== selectedKey) setSelectedKey(selected.key);
-  }, [selected, selectedKey]);
-
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => listRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
+  const keys = useMemo(() => rows.map((row) => row.key), [rows]);
+  const list = useKeyboardList({ keys, active, rowHeight: ROW_HEIGHT, virtual: true, rowId });
+  const selected: QueueRow | null = rows[list.selectedIndex] ?? null;
 
   const describe = useCallback(
     (row: QueueRow): string => {
@@ -126,17 +104,6 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
       return row.kind === 'group' ? `${what} (${row.alarms.length})` : what;
     },
     [stations, devices, lang, t],
-  );
-
-  const moveTo = useCallback(
-    (index: number) => {
-      const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
-      if (!row) return;
-      const at = rows.indexOf(row);
-      setSelectedKey(row.key);
-      virtualizer.scrollToIndex(at, { align: 'auto' });
-    },
-    [rows, virtualizer],
   );
 
   const toggle = useCallback((key: string) => {
@@ -215,20 +182,15 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
     setDialog({ kind: 'outage', draft: outageDraftForAlarm(alarm, duty.workOrders, Date.now()) });
   };
 
-  const onKey = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) return;
-    if (inDialog(event.target) || isTextEntry(event.target)) return;
-    const list = listRef.current;
+  useViewKeys(active, (key, event) => {
+    // Arrows, Enter and Space belong to the list only while it (or nothing) has the focus, not to a toolbar control.
     const onList =
       event.target === document.body ||
-      (event.target instanceof Node && list?.contains(event.target) === true);
-    const page = Math.max(1, Math.floor((list?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
-    const at = Math.max(0, selectedIndex);
+      (event.target instanceof Node && list.listRef.current?.contains(event.target) === true);
     const handled = (): true => {
       event.preventDefault();
       return true;
     };
-    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (key === '/') {
       handled();
       searchRef.current?.focus();
@@ -239,18 +201,9 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
       setDetailOpen(false);
       return;
     }
-    const navigation: Record<string, number> = {
-      ArrowDown: at + 1,
-      ArrowUp: at - 1,
-      PageDown: at + page,
-      PageUp: at - page,
-      Home: 0,
-      End: rows.length - 1,
-    };
-    if (key in navigation && onList) {
+    if (isListKey(key) && onList) {
       handled();
-      list?.focus({ preventScroll: true });
-      moveTo(navigation[key] ?? 0);
+      list.onListKey(key);
       return;
     }
     if (!selected) return;
@@ -286,16 +239,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
       handled();
       applyOutage(shown);
     }
-  };
-  const keyRef = useRef(onKey);
-  keyRef.current = onKey;
-  useEffect(() => {
-    if (!active) return;
-    // Capture, so the queue's letters (s shelve, a acknowledge) win over the desk's view letters.
-    const listener = (event: KeyboardEvent) => keyRef.current(event);
-    window.addEventListener('keydown', listener, true);
-    return () => window.removeEventListener('keydown', listener, true);
-  }, [active]);
+  });
 
   const detailAlarm = detailOpen && selected ? alarmsOfRow(selected)[0] : undefined;
   const detailDevice = detailAlarm?.deviceId ? devices.get(detailAlarm.deviceId) : undefined;
@@ -320,7 +264,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         onGrouping={setGrouping}
         onSearchDone={() => {
           searchRef.current?.blur();
-          listRef.current?.focus();
+          list.focus();
         }}
       />
       {alarms.flood.flooding && (
@@ -332,88 +276,74 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
           })}
         </div>
       )}
-      <div className="aqueue__body">
-        <div className={`aqueue__main${detailAlarm ? ' aqueue__main--narrow' : ''}`}>
-          <div className="arow arow--head" aria-hidden="true">
-            <span>{t('alarms.col.priority')}</span>
-            <span>{t('alarms.col.tier')}</span>
-            <span>{t('alarms.col.where')}</span>
-            <span>{t('alarms.col.cause')}</span>
-            <span>{t('alarms.col.state')}</span>
-            <span>{t('alarms.col.age')}</span>
-            <span>{t('alarms.col.sla')}</span>
-            <span>{t('alarms.col.acked')}</span>
-            <span>{t('alarms.col.shelved')}</span>
-          </div>
-          <div
-            ref={listRef}
-            className="aqueue__list"
-            role="listbox"
-            tabIndex={0}
-            aria-label={t('alarms.title')}
-            aria-activedescendant={selected ? rowId(selectedIndex) : undefined}
-            data-testid="alarm-list"
-          >
-            {!alarms.loaded && <p className="wall__empty">{t('alarms.loading')}</p>}
-            {alarms.loaded && rows.length === 0 && (
-              <p className="wall__empty">
-                {t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty')}
-              </p>
-            )}
-            <div className="aqueue__spacer" style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rows[item.index];
-                if (!row) return null;
-                return (
-                  <AlarmRowView
-                    key={row.key}
-                    row={row}
-                    index={item.index}
-                    selected={item.index === selectedIndex}
-                    nowMs={nowMs}
-                    stations={stations}
-                    devices={devices}
-                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                    onPick={(index) => {
-                      moveTo(index);
-                      listRef.current?.focus({ preventScroll: true });
-                    }}
-                    onToggle={toggle}
-                  />
-                );
-              })}
-            </div>
-          </div>
-          <footer className="aqueue__foot">
-            <span className="hint">{t('alarms.keys')}</span>
-            {notice && (
-              <span
-                className={`aqueue__notice aqueue__notice--${notice.tone}`}
-                role="status"
-                data-testid="alarm-notice"
-              >
-                {notice.text}
-              </span>
-            )}
-          </footer>
-        </div>
-        {detailAlarm && (
-          <AlarmDetail
-            alarm={detailAlarm}
-            station={stations.get(detailAlarm.stationId)}
-            device={detailDevice}
-            profile={detailDevice ? fleet.profiles[detailDevice.profile] : undefined}
-            live={detailDevice ? liveOf(fleet, detailDevice.id) : null}
-            client={client}
-            nowMs={nowMs}
-            onClose={() => {
-              setDetailOpen(false);
-              listRef.current?.focus();
+      <ListPage
+        head={{
+          className: 'listrow listpage__head arow arow--head',
+          columns: COLUMNS.map((column) => t(`alarms.col.${column}`)),
+        }}
+        narrow={detailAlarm !== undefined}
+        keys={t('alarms.keys')}
+        notice={notice}
+        noticeTestId="alarm-notice"
+        list={
+          <List
+            list={list}
+            label={t('alarms.title')}
+            testId="alarm-list"
+            status={
+              !alarms.loaded ? (
+                <p className="wall__empty">{t('alarms.loading')}</p>
+              ) : (
+                rows.length === 0 && (
+                  <p className="wall__empty">
+                    {t(
+                      filter === defaultFilter || filter.state === 'open'
+                        ? 'alarms.emptyOpen'
+                        : 'alarms.empty',
+                    )}
+                  </p>
+                )
+              )
+            }
+            renderRow={(index, style) => {
+              const row = rows[index];
+              if (!row) return null;
+              return (
+                <AlarmRowView
+                  key={row.key}
+                  row={row}
+                  index={index}
+                  selected={index === list.selectedIndex}
+                  nowMs={nowMs}
+                  stations={stations}
+                  devices={devices}
+                  style={style}
+                  onPick={list.pick}
+                  onToggle={toggle}
+                />
+              );
             }}
-            onApplyOutage={may ? () => applyOutage(detailAlarm) : undefined}
           />
-        )}
-      </div>
+        }
+        detail={
+          detailAlarm && (
+            <AlarmDetail
+              alarm={detailAlarm}
+              station={stations.get(detailAlarm.stationId)}
+              device={detailDevice}
+              profile={detailDevice ? fleet.profiles[detailDevice.profile] : undefined}
+              live={detailDevice ? liveOf(fleet, detailDevice.id) : null}
+              client={client}
+              nowMs={nowMs}
+              onClose={() => {
+                setDetailOpen(false);
+                list.focus();
+              }}
+              onApplyOutage={may ? () => applyOutage(detailAlarm) : undefined}
+            />
+          )
+        }
+      />
       {dialog?.kind === 'shelve' && (
         <ShelveDialog
           subject={dialog.subject}
@@ -452,7 +382,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
           onDone={(filed) => setNotice({ tone: 'ok', text: t('app.done.file', { id: filed.id }) })}
           onClose={() => {
             setDialog(null);
-            listRef.current?.focus();
+            list.focus();
           }}
         />
       )}
@@ -488,8 +418,4 @@ function useHeldWhileHidden(live: AlarmsState, active: boolean): AlarmsState {
   const held = useRef(live);
   if (active) held.current = live;
   return held.current;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { ISA_LETTER } from '../../../../shared/alarm/state';
 import type { AlarmView, Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { isUnacknowledged } from '../../state/alarms';
+import { ListOption } from '../../ui/list/List';
 import { type QueueRow, slaOf } from './model';
 import { causeText, formatAge, formatCountdown, formatWhen, PRIORITY_MARK, whereText } from './words';
 
@@ -53,14 +54,11 @@ export const AlarmRowView = memo(function AlarmRowView({
   const depth = row.kind === 'group' ? 0 : row.depth;
 
   return (
-    // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds focus and points at the row with aria-activedescendant.
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keys for every row (arrows, Enter, a, s…).
-    <div
-      role="option"
+    <ListOption
       id={rowId(index)}
-      aria-selected={selected}
+      selected={selected}
       data-expanded={expandable ? row.expanded : undefined}
-      className={`arow arow--${row.kind}${unacked ? ' arow--unacked' : ''}`}
+      className={`listrow arow arow--${row.kind}${unacked ? ' arow--unacked' : ''}`}
       data-testid={row.kind === 'group' ? 'alarm-group' : 'alarm-row'}
       data-key={row.key}
       data-alarm-id={row.kind === 'alarm' ? row.alarm.id : undefined}
@@ -70,7 +68,7 @@ export const AlarmRowView = memo(function AlarmRowView({
       data-depth={depth}
       data-children={row.kind === 'alarm' ? row.children.length : row.alarms.length}
       style={style}
-      onClick={() => onPick(index)}
+      onPick={() => onPick(index)}
     >
       <span className={`arow__prio prio prio--${lead.priority}`} data-filled={unacked}>
         <span aria-hidden="true">{PRIORITY_MARK[lead.priority]}</span> {t(`alarms.priority.${lead.priority}`)}
@@ -142,6 +140,6 @@ export const AlarmRowView = memo(function AlarmRowView({
       <span className="arow__shelf" data-testid="alarm-shelf">
         {row.kind === 'alarm' && row.alarm.shelf ? formatWhen(row.alarm.shelf.untilMs, nowMs) : ''}
       </span>
-    </div>
+    </ListOption>
   );
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n/context';
-import { ActionDialog } from './ActionDialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { TextField } from '../../ui/field/Field';
 
 type Props = {
   subject: string;
@@ -21,6 +22,32 @@ export function crewOf(text: string): string[] {
         .filter(Boolean),
     ),
   ];
+}
+
+/** The names of a crew, typed the Chinese or the English way. */
+export function CrewField({
+  label,
+  value,
+  testId,
+  onValue,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  onValue(text: string): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      label={label}
+      data-testid={testId}
+      wide
+      maxLength={500}
+      value={value}
+      placeholder={t('alarms.dispatch.crewPlaceholder')}
+      onValue={onValue}
+    />
+  );
 }
 
 export function DispatchDialog({ subject, count, defaultTitle, onDispatch, onClose }: Props) {
@@ -44,31 +71,20 @@ export function DispatchDialog({ subject, count, defaultTitle, onDispatch, onClo
       onClose={onClose}
     >
       <p>{t('alarms.dispatch.alarms', { count })}</p>
-      <div className="field">
-        <label htmlFor="dispatch-title">{t('alarms.dispatch.titleField')}</label>
-        <input
-          id="dispatch-title"
-          data-testid="dispatch-title"
-          className="field__wide"
-          autoComplete="off"
-          maxLength={200}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="dispatch-crew">{t('alarms.dispatch.crew')}</label>
-        <input
-          id="dispatch-crew"
-          data-testid="dispatch-crew"
-          className="field__wide"
-          autoComplete="off"
-          maxLength={500}
-          value={crewText}
-          placeholder={t('alarms.dispatch.crewPlaceholder')}
-          onChange={(e) => setCrewText(e.target.value)}
-        />
-      </div>
+      <TextField
+        label={t('alarms.dispatch.titleField')}
+        data-testid="dispatch-title"
+        wide
+        maxLength={200}
+        value={title}
+        onValue={setTitle}
+      />
+      <CrewField
+        label={t('alarms.dispatch.crew')}
+        value={crewText}
+        testId="dispatch-crew"
+        onValue={setCrewText}
+      />
     </ActionDialog>
   );
 }

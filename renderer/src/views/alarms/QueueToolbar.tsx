@@ -2,6 +2,7 @@ import type { KeyboardEvent, RefObject } from 'react';
 import type { Station } from '../../../../shared/api';
 import type { Tier } from '../../../../shared/triage/tiers';
 import { useI18n } from '../../i18n/context';
+import { Segmented } from '../../ui/list/Segmented';
 import { type Grouping, type QueueFilter, SORT_KEYS, type SortKey, STATE_FILTERS, TIERS } from './model';
 import { stationLabel } from './words';
 
@@ -46,21 +47,14 @@ export function QueueToolbar({
   };
   return (
     <nav className="filters aqueue__filters" aria-label={t('alarms.filter.label')}>
-      <fieldset className="segmented">
-        <legend className="visually-hidden">{t('alarms.filter.state')}</legend>
-        {STATE_FILTERS.map((state) => (
-          <button
-            key={state}
-            type="button"
-            className="chip"
-            data-testid={`alarm-filter-${state}`}
-            aria-pressed={filter.state === state}
-            onClick={() => onFilter({ ...filter, state })}
-          >
-            {t(`alarms.filter.state.${state}`)}
-          </button>
-        ))}
-      </fieldset>
+      <Segmented
+        label={t('alarms.filter.state')}
+        options={STATE_FILTERS}
+        value={filter.state}
+        word={(state) => t(`alarms.filter.state.${state}`)}
+        attrs={(state) => ({ 'data-testid': `alarm-filter-${state}` })}
+        onChange={(state) => onFilter({ ...filter, state })}
+      />
       <label className="aqueue__select">
         <span>{t('alarms.filter.station')}</span>
         <select

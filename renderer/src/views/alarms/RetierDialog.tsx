@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { AlarmView } from '../../../../shared/api';
 import type { Tier } from '../../../../shared/triage/tiers';
 import { useI18n } from '../../i18n/context';
-import { ActionDialog } from './ActionDialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { Choices } from '../../ui/dialog/Choices';
 import { TIERS } from './model';
 
 type Props = {
@@ -16,12 +17,6 @@ type Props = {
 export function RetierDialog({ alarm, subject, onRetier, onClose }: Props) {
   const { t } = useI18n();
   const [tier, setTier] = useState<Tier>(TIERS.find((x) => x !== alarm.tier) ?? alarm.tier);
-  const pick = (index: number) => {
-    const next = TIERS[index];
-    if (!next) return;
-    setTier(next);
-    document.querySelector<HTMLInputElement>(`input[name="retier-to"][value="${next}"]`)?.focus();
-  };
   return (
     <ActionDialog
       testId="retier-dialog"
@@ -32,19 +27,18 @@ export function RetierDialog({ alarm, subject, onRetier, onClose }: Props) {
       check={() => (tier === alarm.tier ? t('alarms.retier.same') : null)}
       onSubmit={(reason) => onRetier(tier, reason)}
       onClose={onClose}
-      onPick={pick}
     >
       <p>{t('alarms.retier.now', { tier: t(`alarms.tier.${alarm.tier}`), rule: alarm.ruleId })}</p>
-      <fieldset className="actions actions--row">
-        <legend>{t('alarms.retier.tier')}</legend>
-        {TIERS.map((x, i) => (
-          <label key={x} className="action" data-selected={x === tier} data-testid="retier-choice">
-            <input type="radio" name="retier-to" value={x} checked={x === tier} onChange={() => setTier(x)} />
-            <kbd>{i + 1}</kbd>
-            <span className="action__label">{t(`alarms.tier.${x}`)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <Choices
+        name="retier-to"
+        legend={t('alarms.retier.tier')}
+        options={TIERS}
+        value={tier}
+        onChange={setTier}
+        label={(x) => t(`alarms.tier.${x}`)}
+        testId="retier-choice"
+        row
+      />
     </ActionDialog>
   );
 }

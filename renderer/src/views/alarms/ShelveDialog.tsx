@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { DEFAULT_SHELVING_POLICY } from '../../../../shared/alarm/state';
 import { useI18n } from '../../i18n/context';
-import { ActionDialog } from './ActionDialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { Choices } from '../../ui/dialog/Choices';
 import { formatWhen } from './words';
 
 const MINUTE = 60_000;
@@ -34,12 +35,6 @@ export function ShelveDialog({
     ms < 60 * MINUTE
       ? t('alarms.shelve.minutes', { n: ms / MINUTE })
       : t('alarms.shelve.hours', { n: ms / (60 * MINUTE) });
-  const pick = (index: number) => {
-    const ms = choices[index];
-    if (ms === undefined) return;
-    setChosen(ms);
-    document.querySelector<HTMLInputElement>(`input[name="shelve-for"][value="${ms}"]`)?.focus();
-  };
   return (
     <ActionDialog
       testId="shelve-dialog"
@@ -50,29 +45,20 @@ export function ShelveDialog({
       // The end is counted from the moment of sending, so a dialog left open does not shorten the shelf.
       onSubmit={(reason) => onShelve(reason, Date.now() + chosen)}
       onClose={onClose}
-      onPick={pick}
     >
       <p>{t('alarms.shelve.intro', { max: label(maxShelveMs) })}</p>
       {count > 1 && <p>{t('alarms.shelve.group', { count })}</p>}
-      <fieldset className="actions actions--row">
-        <legend>{t('alarms.shelve.duration')}</legend>
-        {choices.map((ms, i) => (
-          <label key={ms} className="action" data-selected={ms === chosen} data-testid="shelve-choice">
-            <input
-              type="radio"
-              name="shelve-for"
-              value={ms}
-              checked={ms === chosen}
-              onChange={() => setChosen(ms)}
-            />
-            <kbd>{i + 1}</kbd>
-            <span className="action__label">{label(ms)}</span>
-            <span className="action__now">
-              {t('alarms.shelve.until', { time: formatWhen(now + ms, now) })}
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <Choices
+        name="shelve-for"
+        legend={t('alarms.shelve.duration')}
+        options={choices}
+        value={chosen}
+        onChange={setChosen}
+        label={label}
+        note={(ms) => t('alarms.shelve.until', { time: formatWhen(now + ms, now) })}
+        testId="shelve-choice"
+        row
+      />
     </ActionDialog>
   );
 }

@@ -266,20 +266,6 @@ export function alarmsOfRow(row: QueueRow): readonly AlarmView[] {
   return row.kind === 'group' ? row.alarms : [row.alarm];
 }
 
-/** Where the selection goes after rows changed under it: the same key if still there, else the same place. */
-export function keepSelection(
-  rows: readonly QueueRow[],
-  selectedKey: string | null,
-  previousIndex: number,
-): number {
-  if (rows.length === 0) return -1;
-  if (selectedKey !== null) {
-    const at = rows.findIndex((r) => r.key === selectedKey);
-    if (at >= 0) return at;
-  }
-  return Math.min(Math.max(previousIndex, 0), rows.length - 1);
-}
-
 export const TIERS = Tier.options;
 
 /**

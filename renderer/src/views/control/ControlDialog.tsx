@@ -1,20 +1,15 @@
-import {
-  type FormEvent,
-  type KeyboardEvent,
-  type ReactNode,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Device, ProfileInfo, SessionInfo, Station, WriteOutcome } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { formatQuantity } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
-import { type DeskClient, DeskRequestError } from '../../transport';
-import { useModal } from '../common/dialog';
+import type { DeskClient } from '../../transport';
+import { Choices, choiceKeys } from '../../ui/dialog/Choices';
+import { Dialog, DialogFoot } from '../../ui/dialog/Dialog';
+import { Fact } from '../../ui/facts/Fact';
+import { TextField } from '../../ui/field/Field';
+import { ControlOutcome, failureOf, type RequestFailure } from './ControlOutcome';
 import {
   actionLabel,
   type ControlAction,
@@ -34,8 +29,6 @@ import {
 const WRITE_TIMEOUT_MS = 20_000;
 
 type Chosen = { action: ControlAction; echo: WriteEcho; reason: string };
-
-type RequestFailure = { kind: 'forbidden' | 'timeout' | 'other'; message: string };
 
 /**
  * choose → confirm → busy → done | failed. Going back from confirm or
@@ -61,7 +54,6 @@ type Props = {
 
 export function ControlDialog({ device, station, profile, live, session, client, onClose }: Props) {
   const { lang, t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
   const actions = useMemo(() => controlActions(device, profile), [device, profile]);
   const [phase, setPhase] = useState<Phase>({ step: 'choose' });
   const [selected, setSelected] = useState(actions[0]?.id ?? '');
@@ -73,8 +65,7 @@ export function ControlDialog({ device, station, profile, live, session, client,
   const focus = useCallback((element: HTMLElement | null) => {
     focusTarget.current = element;
   }, []);
-  useModal(ref, true);
-  // After useModal, so the dialog is up before focus moves into it: each step focuses its safe choice.
+  // After the dialog is up (the kit's Dialog shows it in a layout effect): each step focuses its safe choice.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new step, whose element the ref then holds.
   useEffect(() => {
     focusTarget.current?.focus();
@@ -86,6 +77,7 @@ export function ControlDialog({ device, station, profile, live, session, client,
   const busy = phase.step === 'busy';
   const commLost = live.status?.state === 'comm-lost';
   const label = (a: ControlAction) => actionLabel(a, device.kind, lang, t);
+  const byId = new Map(actions.map((a) => [a.id, a]));
   const where = stationName(station, lang);
 
   /** What the action would change, as it is now: the gun's state, the setting's value, or the device's state. */
@@ -140,23 +132,8 @@ export function ControlDialog({ device, station, profile, live, session, client,
     if (phase.step === 'confirm' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void send();
-      return;
-    }
-    if (phase.step !== 'choose') return;
-    const target = event.target;
-    const typing =
-      target instanceof HTMLInputElement && target.type !== 'radio' && target.type !== 'checkbox';
-    if (!typing && /^[1-9]$/.test(event.key)) {
-      const picked = actions[Number(event.key) - 1];
-      if (picked) {
-        event.preventDefault();
-        setSelected(picked.id);
-        ref.current?.querySelector<HTMLInputElement>(`input[value="${CSS.escape(picked.id)}"]`)?.focus();
-      }
-    } else if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type === 'radio') {
-      // A radio button does not submit its form on Enter by itself.
-      event.preventDefault();
-      next();
+    } else if (phase.step === 'choose') {
+      choiceKeys(event, next);
     }
   };
 
@@ -166,31 +143,12 @@ export function ControlDialog({ device, station, profile, live, session, client,
     phase.step === 'done' ? outcomeTone(phase.result.outcome) : phase.step === 'failed' ? 'bad' : null;
 
   return (
-    <dialog
-      ref={ref}
-      className="control"
-      data-testid="control-dialog"
-      data-step={phase.step}
-      aria-labelledby="control-title"
-      aria-busy={busy}
-      onKeyDown={onKeyDown}
-      onCancel={(event) => {
-        // A write in flight must end on screen, with its outcome, not vanish.
-        if (busy) event.preventDefault();
-      }}
-      onClose={() => {
-        // Chrome lets a second Esc close a dialog even when cancel was refused; it comes back until the reply.
-        if (busy) ref.current?.showModal();
-        else onClose();
-      }}
-    >
-      <header className="control__head">
-        <h2 id="control-title">
-          {t('control.title')} · {device.name}
-        </h2>
-        <p className="control__where">
-          {where} · {t(dynamicKey('kind', device.kind, 'kind.meter'))} · {device.endpoint} #{device.unitId}
-        </p>
+    <Dialog
+      testId="control-dialog"
+      titleId="control-title"
+      title={`${t('control.title')} · ${device.name}`}
+      subject={`${where} · ${t(dynamicKey('kind', device.kind, 'kind.meter'))} · ${device.endpoint} #${device.unitId}`}
+      head={
         <ol className="control__steps">
           {(['control.step.choose', 'control.step.confirm', 'control.step.result'] as const).map((key, i) => (
             <li key={key} aria-current={i === stepIndex ? 'step' : undefined}>
@@ -198,8 +156,13 @@ export function ControlDialog({ device, station, profile, live, session, client,
             </li>
           ))}
         </ol>
-      </header>
-
+      }
+      busy={busy}
+      focus="none"
+      step={phase.step}
+      onKeyDown={onKeyDown}
+      onClose={onClose}
+    >
       {commLost && phase.step !== 'done' && (
         <p className="control__warn" role="alert">
           <span aria-hidden="true">⊘ </span>
@@ -209,38 +172,33 @@ export function ControlDialog({ device, station, profile, live, session, client,
 
       {phase.step === 'choose' && (
         <form onSubmit={next} noValidate>
-          <div className="control__body">
+          <div className="dialog__body">
             {actions.length === 0 ? (
               <p>{t('control.none')}</p>
             ) : (
-              <fieldset className="actions">
-                <legend>
-                  {t('control.actions')} <span className="hint">{t('control.actionsHint')}</span>
-                </legend>
-                {actions.map((a, i) => (
-                  <label
-                    key={a.id}
-                    className="action"
-                    data-testid="control-action"
-                    data-action={a.id}
-                    data-selected={a.id === action?.id}
-                  >
-                    <input
-                      type="radio"
-                      name="control-action"
-                      value={a.id}
-                      checked={a.id === action?.id}
-                      onChange={() => setSelected(a.id)}
-                      ref={a.id === action?.id ? focus : undefined}
-                    />
-                    <kbd>{i + 1}</kbd>
-                    <span className="action__label">{label(a)}</span>
-                    {nowText(a) && (
-                      <span className="action__now">{t('control.now', { value: nowText(a) ?? '' })}</span>
-                    )}
-                  </label>
-                ))}
-              </fieldset>
+              <Choices
+                name="control-action"
+                legend={
+                  <>
+                    {t('control.actions')} <span className="hint">{t('control.actionsHint')}</span>
+                  </>
+                }
+                options={actions.map((a) => a.id)}
+                value={action?.id}
+                onChange={setSelected}
+                label={(id) => {
+                  const a = byId.get(id);
+                  return a && label(a);
+                }}
+                note={(id) => {
+                  const a = byId.get(id);
+                  const now = a ? nowText(a) : null;
+                  return now && t('control.now', { value: now });
+                }}
+                testId="control-action"
+                valueAttr="action"
+                checkedRef={focus}
+              />
             )}
 
             {action?.kind === 'number' && (
@@ -281,28 +239,22 @@ export function ControlDialog({ device, station, profile, live, session, client,
               </div>
             )}
 
-            <div className="field">
-              <label htmlFor="control-reason">{t('control.reason')}</label>
-              <input
-                id="control-reason"
-                data-testid="control-reason"
-                className="field__wide"
-                autoComplete="off"
-                maxLength={500}
-                value={reason}
-                placeholder={t('control.reasonPlaceholder')}
-                aria-invalid={tried && reasonMissing}
-                onChange={(e) => setReason(e.target.value)}
-              />
-              {tried && reasonMissing && (
-                <p className="field__error" data-testid="control-reason-error">
-                  {t('control.err.reason')}
-                </p>
-              )}
-            </div>
+            <TextField
+              label={t('control.reason')}
+              data-testid="control-reason"
+              wide
+              maxLength={500}
+              value={reason}
+              placeholder={t('control.reasonPlaceholder')}
+              error={
+                tried && reasonMissing
+                  ? { text: t('control.err.reason'), testId: 'control-reason-error' }
+                  : null
+              }
+              onValue={setReason}
+            />
           </div>
-          <footer className="control__foot">
-            <span className="hint">{t('control.keysChoose')}</span>
+          <DialogFoot keys={t('control.keysChoose')}>
             <button type="button" className="button" data-testid="control-cancel" onClick={onClose}>
               {t('control.cancel')}
             </button>
@@ -314,12 +266,12 @@ export function ControlDialog({ device, station, profile, live, session, client,
             >
               {t('control.next')}
             </button>
-          </footer>
+          </DialogFoot>
         </form>
       )}
 
       {chosen && (
-        <div className="control__body">
+        <div className="dialog__body">
           {/* A question while it can still be answered; afterwards the facts below say what was asked. */}
           {(chosen.step === 'confirm' || chosen.step === 'busy') && (
             <p className="statement" data-testid="control-statement">
@@ -345,8 +297,7 @@ export function ControlDialog({ device, station, profile, live, session, client,
       )}
 
       {phase.step === 'confirm' && (
-        <footer className="control__foot">
-          <span className="hint">{t('control.keysConfirm')}</span>
+        <DialogFoot keys={t('control.keysConfirm')}>
           <button type="button" className="button" data-testid="control-back" onClick={restart}>
             {t('control.back')}
           </button>
@@ -361,7 +312,7 @@ export function ControlDialog({ device, station, profile, live, session, client,
           >
             {t('control.confirm')}
           </button>
-        </footer>
+        </DialogFoot>
       )}
 
       {busy && (
@@ -372,58 +323,8 @@ export function ControlDialog({ device, station, profile, live, session, client,
 
       {(phase.step === 'done' || phase.step === 'failed') && (
         <>
-          <section
-            className={`outcome outcome--${tone}`}
-            data-testid="control-outcome"
-            data-outcome={phase.step === 'done' ? phase.result.outcome : 'error'}
-            role="status"
-          >
-            {phase.step === 'done' ? (
-              <>
-                <p className="outcome__head">
-                  <span aria-hidden="true">{tone === 'ok' ? '✓ ' : '▲ '}</span>
-                  {t(`control.outcome.${phase.result.outcome}`)}
-                </p>
-                <dl className="facts">
-                  <Fact term={t('control.requested')}>
-                    <code>{valueText(phase.result.requested, phase.action.point.unit)}</code>
-                  </Fact>
-                  <Fact term={t('control.readBack')}>
-                    <code data-testid="control-readback">
-                      {valueText(phase.result.readBack, phase.action.point.unit)}
-                    </code>
-                  </Fact>
-                  {phase.result.error && (
-                    <Fact term={t('control.errorText')}>
-                      <span data-testid="control-error">{phase.result.error}</span>
-                    </Fact>
-                  )}
-                  <Fact term={t('control.audit')}>
-                    <span className="audit" data-testid="control-audit">
-                      {phase.result.auditIds.length
-                        ? phase.result.auditIds.join(' · ')
-                        : t('control.noAudit')}
-                    </span>
-                  </Fact>
-                  {nowText(phase.action) && <Fact term={t('control.liveNow')}>{nowText(phase.action)}</Fact>}
-                </dl>
-              </>
-            ) : (
-              <p className="outcome__head" data-testid="control-error" data-code={phase.failure.kind}>
-                <span aria-hidden="true">▲ </span>
-                {phase.failure.kind === 'forbidden'
-                  ? t('control.forbidden', { role: session ? t(`role.${session.role}`) : '?' })
-                  : phase.failure.kind === 'timeout'
-                    ? t('control.timeout', { detail: phase.failure.message })
-                    : t('control.requestError', { message: phase.failure.message })}
-                {phase.failure.kind === 'forbidden' && (
-                  <span className="outcome__detail">{phase.failure.message}</span>
-                )}
-              </p>
-            )}
-            {tone === 'bad' && <p className="outcome__note">{t('control.noRetry')}</p>}
-          </section>
-          <footer className="control__foot">
+          <ControlOutcome phase={phase} tone={tone} session={session} liveNow={nowText(phase.action)} />
+          <DialogFoot>
             {tone === 'bad' && (
               <button type="button" className="button" data-testid="control-retry" onClick={restart}>
                 {t('control.retry')}
@@ -438,27 +339,9 @@ export function ControlDialog({ device, station, profile, live, session, client,
             >
               {t('control.close')}
             </button>
-          </footer>
+          </DialogFoot>
         </>
       )}
-    </dialog>
+    </Dialog>
   );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-function failureOf(error: unknown): RequestFailure {
-  if (error instanceof DeskRequestError) {
-    if (error.code === 'forbidden') return { kind: 'forbidden', message: error.detail };
-    if (error.code === 'timeout') return { kind: 'timeout', message: error.detail };
-    return { kind: 'other', message: `${error.code}: ${error.detail}` };
-  }
-  return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
 }

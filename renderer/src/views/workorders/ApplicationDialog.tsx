@@ -2,7 +2,9 @@ import { useState } from 'react';
 import type { ApplicationView, Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
-import { ActionDialog } from '../alarms/ActionDialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { Choices } from '../../ui/dialog/Choices';
+import { Field, TextField } from '../../ui/field/Field';
 import { stationLabel } from '../alarms/words';
 import { type ApplicationDraft, filingOf, fromLocalInput, REASONS_OF, toLocalInput } from './model';
 
@@ -41,12 +43,6 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
       reason: REASONS_OF[kind].includes(d.reason) ? d.reason : (REASONS_OF[kind][0] ?? d.reason),
       workOrderId: kind === 'outage' ? d.workOrderId : null,
     }));
-  const pick = (index: number) => {
-    const kind = KINDS[index];
-    if (!kind) return;
-    setKind(kind);
-    document.querySelector<HTMLInputElement>(`input[name="app-kind"][value="${kind}"]`)?.focus();
-  };
   const built = () =>
     filingOf(
       { ...draft, from: from ? fromLocalInput(from) : null, until: until ? fromLocalInput(until) : null },
@@ -60,7 +56,6 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
       subject={subject}
       reason={null}
       confirmLabel={t('app.file.confirm')}
-      onPick={pick}
       check={() => {
         if ((from && fromLocalInput(from) === null) || (until && fromLocalInput(until) === null))
           return t('app.file.badTime');
@@ -78,30 +73,18 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
       {draft.workOrderId && (
         <p data-testid="app-file-workorder">{t('app.file.forWorkOrder', { id: draft.workOrderId })}</p>
       )}
-      <fieldset className="actions actions--row">
-        <legend>{t('app.field.kind')}</legend>
-        {KINDS.map((kind, i) => (
-          <label
-            key={kind}
-            className="action"
-            data-selected={kind === draft.kind}
-            data-testid="app-kind-choice"
-          >
-            <input
-              type="radio"
-              name="app-kind"
-              value={kind}
-              checked={kind === draft.kind}
-              onChange={() => setKind(kind)}
-            />
-            <kbd>{i + 1}</kbd>
-            <span className="action__label">{t(`app.kind.${kind}`)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <Choices
+        name="app-kind"
+        legend={t('app.field.kind')}
+        options={KINDS}
+        value={draft.kind}
+        onChange={setKind}
+        label={(kind) => t(`app.kind.${kind}`)}
+        testId="app-kind-choice"
+        row
+      />
       <div className="appdlg__where">
-        <label className="field">
-          <span>{t('app.field.station')}</span>
+        <Field label={t('app.field.station')}>
           <select
             data-testid="app-file-station"
             value={draft.stationId}
@@ -113,9 +96,8 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>{t('app.field.device')}</span>
+        </Field>
+        <Field label={t('app.field.device')}>
           <select
             data-testid="app-file-device"
             value={draft.deviceId ?? ''}
@@ -128,7 +110,7 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       </div>
       <fieldset className="appdlg__reasons">
         <legend>{t('app.field.reason')}</legend>
@@ -147,41 +129,33 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
         ))}
       </fieldset>
       <div className="appdlg__window">
-        <label className="field">
-          <span>{t(draft.kind === 'exemption' ? 'app.field.from' : 'app.field.plannedFrom')}</span>
-          <input
-            type="datetime-local"
-            data-testid="app-file-from"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t(draft.kind === 'exemption' ? 'app.field.until' : 'app.field.plannedUntil')}</span>
-          <input
-            type="datetime-local"
-            data-testid="app-file-until"
-            value={until}
-            onChange={(e) => setUntil(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t(draft.kind === 'exemption' ? 'app.field.from' : 'app.field.plannedFrom')}
+          type="datetime-local"
+          data-testid="app-file-from"
+          value={from}
+          onValue={setFrom}
+        />
+        <TextField
+          label={t(draft.kind === 'exemption' ? 'app.field.until' : 'app.field.plannedUntil')}
+          type="datetime-local"
+          data-testid="app-file-until"
+          value={until}
+          onValue={setUntil}
+        />
       </div>
       <p className="field__help">
         {t(draft.kind === 'exemption' ? 'app.file.windowExemption' : 'app.file.windowPlan')}
       </p>
-      <div className="field">
-        <label htmlFor="app-file-note">{t('app.field.note')}</label>
-        <input
-          id="app-file-note"
-          data-testid="app-file-note"
-          className="field__wide"
-          autoComplete="off"
-          maxLength={2000}
-          value={note}
-          placeholder={t('app.field.notePlaceholder')}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </div>
+      <TextField
+        label={t('app.field.note')}
+        data-testid="app-file-note"
+        wide
+        maxLength={2000}
+        value={note}
+        placeholder={t('app.field.notePlaceholder')}
+        onValue={setNote}
+      />
     </ActionDialog>
   );
 }

@@ -1,19 +1,25 @@
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApplicationView, Device, Station } from '../../../../shared/api';
+import { useMemo, useState } from 'react';
+import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import type { Translate } from '../../i18n/lang';
 import type { DutyState } from '../../state/duty';
 import type { FleetState } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
-import { formatWhen, stationLabel } from '../alarms/words';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { isListKey } from '../../ui/list/keyboardList';
+import { List, ListOption } from '../../ui/list/List';
+import { ListPage, type Notice } from '../../ui/list/ListPage';
+import { TwoLines } from '../../ui/list/TwoLines';
+import { useKeyboardList } from '../../ui/list/useKeyboardList';
+import { useViewKeys } from '../../ui/list/useViewKeys';
+import { formatWhen } from '../alarms/words';
+import { useFleetMaps } from '../common/useFleetMaps';
+import { useNow } from '../common/useNow';
+import { ApplicationDetail, targetLines, windowLines } from './ApplicationDetail';
 import { ApplicationDialog } from './ApplicationDialog';
 import { DecideDialog } from './DecideDialog';
 import {
   APPLICATION_KEYS,
   type ApplicationAction,
-  type ApplicationChoice,
   type ApplicationDraft,
   applicationActions,
   blankDraft,
@@ -32,7 +38,19 @@ type Props = {
 type Dialog =
   | { kind: 'file'; draft: ApplicationDraft }
   | { kind: 'decide'; action: ApplicationAction; application: ApplicationView };
-type Notice = { tone: 'ok' | 'bad'; text: string };
+
+/** As the work orders, for PageUp/PageDown; rows of two lines are a little taller. */
+const ROW_HEIGHT = 56;
+const COLUMNS = [
+  'wo.col.id',
+  'app.col.kind',
+  'app.col.target',
+  'app.col.reason',
+  'app.col.window',
+  'app.col.applied',
+  'app.col.state',
+] as const;
+const rowId = (_index: number, id: string) => `app-row-${id}`;
 
 /** Past applications shown; older ones are in the journal and the handover records. */
 const PAST_SHOWN = 200;
@@ -47,24 +65,10 @@ const ACTION_BY_KEY = new Map(
  */
 export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
   const { t, lang } = useI18n();
-  const [selectedId, setSelectedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [nowMs, setNowMs] = useState(() => Date.now());
-  const listRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!active) return;
-    setNowMs(Date.now());
-    const timer = setInterval(() => setNowMs(Date.now()), 5000);
-    return () => clearInterval(timer);
-  }, [active]);
-  useEffect(() => {
-    if (active) listRef.current?.focus({ preventScroll: true });
-  }, [active]);
-
-  const stations = useMemo(() => new Map(fleet.stations.map((s) => [s.id, s])), [fleet.stations]);
-  const devices = useMemo(() => new Map(fleet.devices.map((d) => [d.id, d])), [fleet.devices]);
+  const nowMs = useNow(active, 5000);
+  const { stations, devices } = useFleetMaps(fleet);
   const sections = useMemo(
     () =>
       listApplications(duty.applications.values(), nowMs).map((s) =>
@@ -73,9 +77,9 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
     [duty.applications, nowMs],
   );
   const rows = useMemo(() => sections.flatMap((s) => s.applications), [sections]);
-  const found = rows.findIndex((a) => a.id === selectedId);
-  const selectedIndex = found >= 0 ? found : rows.length > 0 ? 0 : -1;
-  const selected = rows[selectedIndex] ?? null;
+  const ids = useMemo(() => rows.map((a) => a.id), [rows]);
+  const list = useKeyboardList({ keys: ids, active, rowHeight: ROW_HEIGHT, virtual: false, rowId });
+  const selected = rows[list.selectedIndex] ?? null;
   const actions = useMemo(
     () => (selected ? applicationActions(selected, duty.applications.values(), desk.session) : []),
     [selected, duty.applications, desk.session],
@@ -113,25 +117,10 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
     setDialog({ kind: 'decide', action, application: selected });
   };
 
-  const onKey = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) return;
-    if (inDialog(event.target) || isTextEntry(event.target)) return;
-    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    const at = Math.max(0, selectedIndex);
-    const navigation: Record<string, number> = {
-      ArrowDown: at + 1,
-      ArrowUp: at - 1,
-      Home: 0,
-      End: rows.length - 1,
-    };
-    if (key in navigation) {
+  useViewKeys(active, (key, event) => {
+    if (isListKey(key)) {
       event.preventDefault();
-      const next = rows[Math.max(0, Math.min(rows.length - 1, navigation[key] ?? 0))];
-      if (next) {
-        setSelectedId(next.id);
-        document.getElementById(`app-row-${next.id}`)?.scrollIntoView({ block: 'nearest' });
-      }
-      listRef.current?.focus({ preventScroll: true });
+      list.onListKey(key);
       return;
     }
     const action = ACTION_BY_KEY.get(key);
@@ -139,19 +128,11 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
       event.preventDefault();
       act(action);
     }
-  };
-  const keyRef = useRef(onKey);
-  keyRef.current = onKey;
-  useEffect(() => {
-    if (!active) return;
-    const listener = (event: KeyboardEvent) => keyRef.current(event);
-    window.addEventListener('keydown', listener, true);
-    return () => window.removeEventListener('keydown', listener, true);
-  }, [active]);
+  });
 
   const closeDialog = () => {
     setDialog(null);
-    listRef.current?.focus({ preventScroll: true });
+    list.focus();
   };
 
   return (
@@ -173,27 +154,21 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
           })}
         </span>
       </nav>
-      <div className="aqueue__body">
-        <div className="aqueue__main">
-          <div className="aprow aprow--head" aria-hidden="true">
-            <span>{t('wo.col.id')}</span>
-            <span>{t('app.col.kind')}</span>
-            <span>{t('app.col.target')}</span>
-            <span>{t('app.col.reason')}</span>
-            <span>{t('app.col.window')}</span>
-            <span>{t('app.col.applied')}</span>
-            <span>{t('app.col.state')}</span>
-          </div>
-          <div
-            ref={listRef}
-            className="aqueue__list"
-            role="listbox"
-            tabIndex={0}
-            aria-label={t('app.title')}
-            aria-activedescendant={selected ? `app-row-${selected.id}` : undefined}
-            data-testid="app-list"
+      <ListPage
+        head={{
+          className: 'listrow listpage__head aprow aprow--head',
+          columns: COLUMNS.map((key) => t(key)),
+        }}
+        keys={t('app.keys')}
+        notice={notice}
+        noticeTestId="app-notice"
+        list={
+          <List
+            list={list}
+            label={t('app.title')}
+            testId="app-list"
+            status={!duty.applicationsLoaded && <p className="wall__empty">{t('wo.loading')}</p>}
           >
-            {!duty.applicationsLoaded && <p className="wall__empty">{t('wo.loading')}</p>}
             {sections.map(({ section, applications }) => (
               // biome-ignore lint/a11y/useSemanticElements: options of a listbox are grouped by role=group; a fieldset holds form controls.
               <div
@@ -208,24 +183,19 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
                 {applications.length === 0 && <p className="aprow__none hint">{t(`app.none.${section}`)}</p>}
                 {applications.map((a) => {
                   const late = pastPlannedEnd(a, nowMs);
+                  const at = ids.indexOf(a.id);
                   return (
-                    // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds focus and points at the row with aria-activedescendant.
-                    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keys for every row.
-                    <div
+                    <ListOption
                       key={a.id}
-                      id={`app-row-${a.id}`}
-                      role="option"
-                      aria-selected={a.id === selected?.id}
-                      className="aprow"
+                      id={rowId(at, a.id)}
+                      selected={at === list.selectedIndex}
+                      className="listrow aprow"
                       data-testid="app-row"
                       data-app-id={a.id}
                       data-kind={a.kind}
                       data-state={a.state}
                       data-late={late}
-                      onClick={() => {
-                        setSelectedId(a.id);
-                        listRef.current?.focus({ preventScroll: true });
-                      }}
+                      onPick={() => list.pick(at)}
                     >
                       <span className="worow__id">{a.id}</span>
                       <span>{t(`app.kind.${a.kind}`)}</span>
@@ -238,36 +208,26 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
                           {t(`app.state.${a.state}`)}
                         </span>
                       </span>
-                    </div>
+                    </ListOption>
                   );
                 })}
               </div>
             ))}
-          </div>
-          <footer className="aqueue__foot">
-            <span className="hint">{t('app.keys')}</span>
-            {notice && (
-              <span
-                className={`aqueue__notice aqueue__notice--${notice.tone}`}
-                role="status"
-                data-testid="app-notice"
-              >
-                {notice.text}
-              </span>
-            )}
-          </footer>
-        </div>
-        {selected && (
-          <ApplicationDetail
-            application={selected}
-            stations={stations}
-            devices={devices}
-            actions={actions}
-            nowMs={nowMs}
-            onAction={act}
-          />
-        )}
-      </div>
+          </List>
+        }
+        detail={
+          selected && (
+            <ApplicationDetail
+              application={selected}
+              stations={stations}
+              devices={devices}
+              actions={actions}
+              nowMs={nowMs}
+              onAction={act}
+            />
+          )
+        }
+      />
       {dialog?.kind === 'file' && (
         <ApplicationDialog
           draft={dialog.draft}
@@ -275,7 +235,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
           devices={fleet.devices}
           client={client}
           onDone={(filed) => {
-            setSelectedId(filed.id);
+            list.select(filed.id);
             setNotice({ tone: 'ok', text: t('app.done.file', { id: filed.id }) });
           }}
           onClose={closeDialog}
@@ -291,162 +251,6 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
           onClose={closeDialog}
         />
       )}
-    </div>
-  );
-}
-
-function ApplicationDetail({
-  application: a,
-  stations,
-  devices,
-  actions,
-  nowMs,
-  onAction,
-}: {
-  application: ApplicationView;
-  stations: ReadonlyMap<string, Station>;
-  devices: ReadonlyMap<string, Device>;
-  actions: readonly ApplicationChoice[];
-  nowMs: number;
-  onAction(action: ApplicationAction): void;
-}) {
-  const { t, lang } = useI18n();
-  const late = pastPlannedEnd(a, nowMs);
-  return (
-    <aside className="wodetail" data-testid="app-detail" data-app-id={a.id} aria-labelledby="appdetail-title">
-      <header className="wodetail__head">
-        <h2 id="appdetail-title">
-          <code>{a.id}</code> {t(`app.kind.${a.kind}`)}
-        </h2>
-        <span className="wostate" data-state={a.state} data-testid="app-detail-state">
-          {t(`app.state.${a.state}`)}
-        </span>
-      </header>
-      <dl className="facts wodetail__facts">
-        <Fact term={t('app.col.target')}>{targetLines(a, stations, devices, lang, t).join(' · ')}</Fact>
-        <Fact term={t('app.detail.devices')}>
-          {a.deviceIds.map((id) => devices.get(id)?.name ?? id).join(t('list.separator'))}
-        </Fact>
-        <Fact term={t('app.col.reason')}>{t(`app.reason.${a.reason}`)}</Fact>
-        {a.note && <Fact term={t('app.field.note')}>{a.note}</Fact>}
-        <Fact term={t('app.col.window')}>
-          <span className={late ? 'wo-late' : undefined}>{windowLines(a, nowMs, t).join(' · ')}</span>
-          {late && <strong className="wo-late"> {t('app.pastPlan')}</strong>}
-        </Fact>
-        <Fact term={t('app.col.applied')}>
-          {a.appliedBy} · {formatWhen(a.appliedAt, nowMs)}
-        </Fact>
-        {a.decidedAt !== null && (
-          <Fact term={t('app.detail.decided')}>
-            {t('app.detail.decidedBy', {
-              who: a.decidedBy ?? '?',
-              time: formatWhen(a.decidedAt, nowMs),
-              state: t(`app.state.${a.state === 'ended' ? 'approved' : a.state}`),
-            })}
-            {a.decisionNote && ` — ${a.decisionNote}`}
-          </Fact>
-        )}
-        {a.endedAt !== null && (
-          <Fact term={t('app.detail.ended')}>
-            {formatWhen(a.endedAt, nowMs)} · <code>{a.endedBy ?? '?'}</code>
-          </Fact>
-        )}
-        {a.workOrderId && (
-          <Fact term={t('app.detail.workOrder')}>
-            <code>{a.workOrderId}</code>
-          </Fact>
-        )}
-        {a.outageId && (
-          <Fact term={t('app.detail.outage')}>
-            <code>{a.outageId}</code>
-          </Fact>
-        )}
-      </dl>
-      <section className="adetail__section">
-        <h3>{t('wo.detail.actions')}</h3>
-        <div className="woactions" data-testid="app-actions">
-          {actions.map((choice) => (
-            <button
-              key={choice.action}
-              type="button"
-              className="button woaction"
-              data-testid={`app-action-${choice.action}`}
-              data-blocked={choice.blocked ?? undefined}
-              disabled={choice.blocked !== null}
-              title={choice.blocked === 'permission' ? t('app.blocked.lead') : undefined}
-              onClick={() => onAction(choice.action)}
-            >
-              {t(`app.action.${choice.action}`)} <kbd>{choice.key.toUpperCase()}</kbd>
-            </button>
-          ))}
-        </div>
-        {actions.some(
-          (c) => c.blocked === 'permission' && (c.action === 'approve' || c.action === 'reject'),
-        ) && (
-          <p className="hint" data-testid="app-lead-only">
-            {t('app.blocked.lead')}
-          </p>
-        )}
-      </section>
-    </aside>
-  );
-}
-
-/** The station, and the device or "whole station". */
-function targetLines(
-  a: ApplicationView,
-  stations: ReadonlyMap<string, Station>,
-  devices: ReadonlyMap<string, Device>,
-  lang: 'zh-CN' | 'en',
-  t: Translate,
-): [string, string] {
-  const station = stationLabel(stations.get(a.stationId), a.stationId, lang);
-  if ('deviceId' in a.target) return [station, devices.get(a.target.deviceId)?.name ?? a.target.deviceId];
-  return [station, t('app.target.station')];
-}
-
-/** A cell of two lines (the second smaller), so a 3 m row says where and which without an ellipsis. */
-function TwoLines({ lines, className }: { lines: readonly string[]; className?: string }) {
-  const [first, second] = lines;
-  return (
-    <span className={`cell2${className ? ` ${className}` : ''}`} title={lines.join(' · ')}>
-      <span>{first}</span>
-      {second !== undefined && <span className="cell2__sub">{second}</span>}
-    </span>
-  );
-}
-
-/**
- * An exemption's period; for an outage or decommission since when it holds
- * the devices and its planned end, or when it ended; a plan while it waits.
- * One or two lines: what, and the end that matters.
- */
-function windowLines(a: ApplicationView, nowMs: number, t: Translate): [string] | [string, string] {
-  const when = (ms: number) => formatWhen(ms, nowMs);
-  const plan = `${a.from === null ? '…' : when(a.from)} – ${a.until === null ? t('app.window.open') : when(a.until)}`;
-  if (a.kind === 'exemption') return [plan];
-  if (a.kind === 'resume') return ['—'];
-  if (a.state === 'ended' && a.decidedAt !== null && a.endedAt !== null)
-    return [`${when(a.decidedAt)} – ${when(a.endedAt)}`];
-  if (a.state === 'approved' && a.decidedAt !== null)
-    return [
-      t('app.window.since', { since: when(a.decidedAt) }),
-      a.until === null
-        ? t('app.window.untilResumed')
-        : t('app.window.plannedUntil', { until: when(a.until) }),
-    ];
-  if (a.from === null && a.until === null) return ['—'];
-  return [
-    t('app.window.planFrom', { from: a.from === null ? '…' : when(a.from) }),
-    a.until === null ? t('app.window.untilResumed') : t('app.window.plannedUntil', { until: when(a.until) }),
-  ];
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{term}</dt>
-      <dd>{children}</dd>
     </div>
   );
 }

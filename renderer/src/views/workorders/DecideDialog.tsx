@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
-import { ActionDialog } from '../alarms/ActionDialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { TextField } from '../../ui/field/Field';
 import type { ApplicationAction } from './model';
 
 type Props = {
@@ -66,18 +67,14 @@ export function DecideDialog({ action, application, subject, client, onDone, onC
     >
       {action === 'approve' && <p>{t('app.approve.effect', { kind: t(`app.kind.${application.kind}`) })}</p>}
       {action === 'resume' && <p>{t('app.resume.effect')}</p>}
-      <div className="field">
-        <label htmlFor={`${testId}-note`}>{t('wo.field.noteOptional')}</label>
-        <input
-          id={`${testId}-note`}
-          data-testid={`${testId}-note`}
-          className="field__wide"
-          autoComplete="off"
-          maxLength={2000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </div>
+      <TextField
+        label={t('wo.field.noteOptional')}
+        data-testid={`${testId}-note`}
+        wide
+        maxLength={2000}
+        value={note}
+        onValue={setNote}
+      />
     </ActionDialog>
   );
 }

@@ -3,8 +3,11 @@ import type { WorkOrderView } from '../../../../shared/api';
 import { Report } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
-import { ActionDialog } from '../alarms/ActionDialog';
-import { crewOf } from '../alarms/DispatchDialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { Choices } from '../../ui/dialog/Choices';
+import { Fact } from '../../ui/facts/Fact';
+import { TextField } from '../../ui/field/Field';
+import { CrewField, crewOf } from '../alarms/DispatchDialog';
 import { formatWhen } from '../alarms/words';
 import { checkInFrom, toLocalInput, type WorkOrderAction } from './model';
 
@@ -43,18 +46,14 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
     onClose,
   };
   const noteField = (label: string) => (
-    <div className="field">
-      <label htmlFor={`${testId}-note`}>{label}</label>
-      <input
-        id={`${testId}-note`}
-        data-testid={`${testId}-note`}
-        className="field__wide"
-        autoComplete="off"
-        maxLength={2000}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-      />
-    </div>
+    <TextField
+      label={label}
+      data-testid={`${testId}-note`}
+      wide
+      maxLength={2000}
+      value={note}
+      onValue={setNote}
+    />
   );
   const optionalNote = () => (note.trim() ? { note: note.trim() } : {});
 
@@ -71,19 +70,12 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
             onDone(t('wo.done.dispatch', { id: order.id, crew: crew.join(t('list.separator')) }));
           }}
         >
-          <div className="field">
-            <label htmlFor={`${testId}-crew`}>{t('wo.field.crew')}</label>
-            <input
-              id={`${testId}-crew`}
-              data-testid={`${testId}-crew`}
-              className="field__wide"
-              autoComplete="off"
-              maxLength={500}
-              value={crewText}
-              placeholder={t('alarms.dispatch.crewPlaceholder')}
-              onChange={(e) => setCrewText(e.target.value)}
-            />
-          </div>
+          <CrewField
+            label={t('wo.field.crew')}
+            value={crewText}
+            testId={`${testId}-crew`}
+            onValue={setCrewText}
+          />
           {noteField(t('wo.field.noteOptional'))}
         </ActionDialog>
       );
@@ -107,53 +99,37 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
           }}
         >
           <p>{t('wo.checkIn.crew', { crew: order.crew.join(t('list.separator')) || '—' })}</p>
-          <div className="field">
-            <label htmlFor={`${testId}-time`}>{t('wo.field.checkIn')}</label>
-            <input
-              id={`${testId}-time`}
-              data-testid={`${testId}-time`}
-              type="datetime-local"
-              value={checkIn}
-              onChange={(e) => setCheckIn(e.target.value)}
-            />
-          </div>
+          <TextField
+            label={t('wo.field.checkIn')}
+            data-testid={`${testId}-time`}
+            type="datetime-local"
+            value={checkIn}
+            onValue={setCheckIn}
+          />
           {noteField(t('wo.field.noteOptional'))}
         </ActionDialog>
       );
     }
     case 'report': {
-      const pick = (index: number) => {
-        const next = REPORTS[index];
-        if (!next) return;
-        setReport(next);
-        document.querySelector<HTMLInputElement>(`input[name="wo-report"][value="${next}"]`)?.focus();
-      };
       return (
         <ActionDialog
           {...common}
           reason={{ label: t('wo.field.reportNote'), placeholder: t('wo.field.reportPlaceholder') }}
-          onPick={pick}
           onSubmit={async (text) => {
             await client.request('workorder.report', { id: order.id, report, note: text });
             onDone(t('wo.done.report', { id: order.id, report: t(`wo.report.${report}`) }));
           }}
         >
-          <fieldset className="actions actions--row">
-            <legend>{t('wo.field.report')}</legend>
-            {REPORTS.map((r, i) => (
-              <label key={r} className="action" data-selected={r === report} data-testid="wo-report-choice">
-                <input
-                  type="radio"
-                  name="wo-report"
-                  value={r}
-                  checked={r === report}
-                  onChange={() => setReport(r)}
-                />
-                <kbd>{i + 1}</kbd>
-                <span className="action__label">{t(`wo.report.${r}`)}</span>
-              </label>
-            ))}
-          </fieldset>
+          <Choices
+            name="wo-report"
+            legend={t('wo.field.report')}
+            options={REPORTS}
+            value={report}
+            onChange={setReport}
+            label={(r) => t(`wo.report.${r}`)}
+            testId="wo-report-choice"
+            row
+          />
         </ActionDialog>
       );
     }
@@ -179,14 +155,8 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
           }}
         >
           <dl className="facts">
-            <div className="facts__row">
-              <dt>{t('wo.detail.work')}</dt>
-              <dd>{order.work ?? '—'}</dd>
-            </div>
-            <div className="facts__row">
-              <dt>{t('wo.detail.crew')}</dt>
-              <dd>{order.crew.join(t('list.separator')) || '—'}</dd>
-            </div>
+            <Fact term={t('wo.detail.work')}>{order.work ?? '—'}</Fact>
+            <Fact term={t('wo.detail.crew')}>{order.crew.join(t('list.separator')) || '—'}</Fact>
           </dl>
           <p className="hint">{t('wo.accept.hint')}</p>
           {noteField(t('wo.field.acceptNote'))}

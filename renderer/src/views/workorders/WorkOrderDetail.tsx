@@ -1,10 +1,12 @@
-import type { ReactNode } from 'react';
 import type { Device, Station, WorkOrderView } from '../../../../shared/api';
 import { Role } from '../../../../shared/auth/roles';
 import { Report, type WorkOrderStepType } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
+import { Fact } from '../../ui/facts/Fact';
+import { DetailPane } from '../../ui/list/DetailPane';
 import { ClockLine } from '../alarms/AlarmDetail';
 import { formatCountdown, formatWhen, stationLabel } from '../alarms/words';
+import { ActionButtons } from './ActionButtons';
 import type { ActionChoice, WorkOrderAction } from './model';
 
 type Props = {
@@ -22,21 +24,23 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
   const deadline = order.defectDeadline;
   const deadlineLate = deadline.state === 'breached';
   return (
-    <aside
+    <DetailPane
       className="wodetail"
-      data-testid="wo-detail"
+      testId="wo-detail"
       data-wo-id={order.id}
-      aria-labelledby="wodetail-title"
-    >
-      <header className="wodetail__head">
-        <h2 id="wodetail-title">
+      titleId="wodetail-title"
+      title={
+        <>
           <code>{order.id}</code> {order.title}
-        </h2>
+        </>
+      }
+      aside={
         <span className="wostate" data-state={order.state} data-testid="wo-detail-state">
           {t(`wo.state.${order.state}`)}
         </span>
-      </header>
-      <dl className="facts wodetail__facts">
+      }
+    >
+      <dl className="facts detailpane__facts">
         <Fact term={t('wo.detail.station')}>
           {stationLabel(stations.get(order.stationId), order.stationId, lang)}
           {order.deviceIds.length > 0 &&
@@ -84,7 +88,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         )}
       </dl>
       {order.outagePrompt && (
-        <div className="adetail__prompt wodetail__prompt" role="alert">
+        <div className="detailpane__prompt" role="alert">
           <span>▲ {t('wo.outagePrompt')}</span>
           <button
             type="button"
@@ -98,31 +102,22 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         </div>
       )}
 
-      <section className="adetail__section">
+      <section className="detailpane__section">
         <h3>{t('wo.detail.actions')}</h3>
-        <div className="woactions" data-testid="wo-actions">
-          {actions.map((choice) => (
-            <button
-              key={choice.action}
-              type="button"
-              className="button woaction"
-              data-testid={`wo-action-${choice.action}`}
-              data-blocked={choice.blocked ?? undefined}
-              disabled={choice.blocked !== null}
-              title={choice.blocked ? blockedText(choice, t) : undefined}
-              onClick={() => onAction(choice.action)}
-            >
-              {t(`wo.action.${choice.action}`)} <kbd>{choice.key.toUpperCase()}</kbd>
-            </button>
-          ))}
-        </div>
+        <ActionButtons
+          choices={actions}
+          prefix="wo"
+          word={(action) => t(`wo.action.${action}`)}
+          why={(choice) => blockedText(choice, t)}
+          onAction={onAction}
+        />
         {actions.some((a) => a.blocked === 'permission' || a.blocked === 'session') && (
           <p className="hint">{t('wo.blocked.permissionNote')}</p>
         )}
         {actions.some((a) => a.blocked === 'crew') && <p className="hint">{t('wo.blocked.crew')}</p>}
       </section>
 
-      <section className="adetail__section">
+      <section className="detailpane__section">
         <h3>{t('wo.detail.timeline')}</h3>
         <ol className="wotimeline" data-testid="wo-timeline">
           {order.steps.map((step) => (
@@ -148,7 +143,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
       </section>
 
       {order.clocks.length > 0 && (
-        <section className="adetail__section">
+        <section className="detailpane__section">
           <h3>{t('alarms.detail.clocks')}</h3>
           <ul className="adetail__clocks" data-testid="wo-clocks">
             {order.clocks.map((clock) => (
@@ -157,7 +152,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
           </ul>
         </section>
       )}
-    </aside>
+    </DetailPane>
   );
 }
 
@@ -182,13 +177,4 @@ function stepDetail(step: WorkOrderStepType, detail: string, nowMs: number, t: T
   }
   const report = Report.safeParse(detail);
   return step === 'reported' && report.success ? t(`wo.report.${report.data}`) : detail;
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }

@@ -200,17 +200,6 @@ export function listOrders(orders: Iterable<WorkOrderView>, filter: OrderFilter)
   });
 }
 
-/** The row that stays selected across updates: the same id, else the row now at its place. */
-export function keepOrderSelection(
-  ids: readonly string[],
-  selectedId: string | null,
-  lastIndex: number,
-): number {
-  if (ids.length === 0) return -1;
-  const at = selectedId === null ? -1 : ids.indexOf(selectedId);
-  return at >= 0 ? at : Math.min(Math.max(0, lastIndex), ids.length - 1);
-}
-
 /** `datetime-local` text in the desk's own time zone, to the minute. */
 export function toLocalInput(epochMs: number): string {
   const d = new Date(epochMs);

@@ -1,0 +1,12 @@
+import type { ReactNode } from 'react';
+import '../kit.css';
+
+/** One term and its value in a `<dl className="facts">`: the detail panes' and dialogs' key facts. */
+export function Fact({ term, children }: { term: ReactNode; children: ReactNode }) {
+  return (
+    <div className="facts__row">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

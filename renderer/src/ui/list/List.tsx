@@ -1,0 +1,70 @@
+import type { CSSProperties, HTMLAttributes, ReactNode } from 'react';
+import type { KeyboardList } from './useKeyboardList';
+import '../kit.css';
+
+type ListProps = {
+  list: KeyboardList;
+  label: string;
+  testId: string;
+  /** Loading or empty words, above the rows. */
+  status?: ReactNode;
+  /** A virtual list's row at an index, placed with the style given; only the rows in sight are asked for. */
+  renderRow?(index: number, style: CSSProperties): ReactNode;
+  /** A list rendered whole (e.g. options in groups) gives its rows as children instead. */
+  children?: ReactNode;
+};
+
+/** A listbox that keeps the focus and points at its selected option; the keys come from useKeyboardList. */
+export function List({ list, label, testId, status, renderRow, children }: ListProps) {
+  const { selectedIndex, selectedKey } = list;
+  return (
+    <div
+      ref={list.listRef}
+      className="listbox"
+      role="listbox"
+      tabIndex={0}
+      aria-label={label}
+      aria-activedescendant={selectedKey === null ? undefined : list.rowId(selectedIndex, selectedKey)}
+      data-testid={testId}
+    >
+      {status}
+      {renderRow ? <VirtualRows list={list} renderRow={renderRow} /> : children}
+    </div>
+  );
+}
+
+function VirtualRows({ list, renderRow }: Required<Pick<ListProps, 'list' | 'renderRow'>>) {
+  const { virtualizer, rowHeight } = list;
+  return (
+    <div className="listbox__spacer" style={{ height: virtualizer.getTotalSize() }}>
+      {virtualizer
+        .getVirtualItems()
+        .map((item) =>
+          renderRow(item.index, { transform: `translateY(${item.start}px)`, height: rowHeight }),
+        )}
+    </div>
+  );
+}
+
+type OptionProps = Omit<HTMLAttributes<HTMLDivElement>, 'role' | 'onClick' | 'aria-selected'> & {
+  id: string;
+  selected: boolean;
+  onPick(): void;
+};
+
+/** One row of a List; data-* attributes pass through to it. */
+export function ListOption({ selected, onPick, className, children, ...rest }: OptionProps) {
+  return (
+    // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds focus and points at the row with aria-activedescendant.
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keys for every row.
+    <div
+      role="option"
+      aria-selected={selected}
+      className={className ? `listbox__option ${className}` : 'listbox__option'}
+      onClick={onPick}
+      {...rest}
+    >
+      {children}
+    </div>
+  );
+}
