@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BridgeError, startWebBridge, type WebBridge } from '../../electron/bridge/web';
-import { quietLog, startDesk } from '../helpers/desk';
+import { BridgeError, type WebBridge } from '../../electron/bridge/web';
+import { loopbackBridge } from '../helpers/bridge';
+import { startDesk } from '../helpers/desk';
 
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let bridge: WebBridge;
@@ -40,14 +41,8 @@ beforeAll(async () => {
     { stdio: 'ignore' },
   );
   desk = await startDesk({ stations: 1 });
-  bridge = await startWebBridge({
-    engine: desk.engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: null,
-    rendererDir: null,
+  bridge = await loopbackBridge(desk.engine, {
     tls: { certPath: cert, keyPath: key },
-    log: quietLog,
   });
 }, 30_000);
 
@@ -91,14 +86,8 @@ describe('the bridge with a configured certificate', () => {
 
   it('names an unreadable certificate file instead of starting without TLS', async () => {
     await expect(
-      startWebBridge({
-        engine: desk.engine,
-        host: '127.0.0.1',
-        port: 0,
-        token: null,
-        rendererDir: null,
+      loopbackBridge(desk.engine, {
         tls: { certPath: '/nonexistent/cert.pem', keyPath: key },
-        log: quietLog,
       }),
     ).rejects.toThrow(BridgeError);
   });

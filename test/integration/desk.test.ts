@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BridgeError, startWebBridge } from '../../electron/bridge/web';
+import { BridgeError } from '../../electron/bridge/web';
 import { ConfigError } from '../../electron/config/load';
 import { startDeskEngine } from '../../electron/demo/start';
 import { startEngine } from '../../electron/engine/engine';
+import { loopbackBridge } from '../helpers/bridge';
 import { overWebSocket, quietLog, resources, startDesk } from '../helpers/desk';
 
 let desk: Awaited<ReturnType<typeof startDesk>>;
@@ -145,14 +146,10 @@ describe('DNS rebinding: the bridge answers only to its own names', () => {
   });
 
   it('answers to a name given with allowedHosts, and to IP addresses when listening on every interface', async () => {
-    const bridge = await startWebBridge({
-      engine: desk.engine,
+    const bridge = await loopbackBridge(desk.engine, {
       host: '0.0.0.0',
-      port: 0,
       token: 'lan-token',
       allowedHosts: ['desk01.plant.example'],
-      rendererDir: null,
-      log: quietLog,
     });
     try {
       const port = bridge.port;
@@ -175,13 +172,8 @@ describe('bridge guards', () => {
   });
 
   it('requires the token when one is set', async () => {
-    const bridge = await startWebBridge({
-      engine: desk.engine,
-      host: '127.0.0.1',
-      port: 0,
+    const bridge = await loopbackBridge(desk.engine, {
       token: 's3cret-token',
-      rendererDir: null,
-      log: quietLog,
     });
     try {
       const refused = new WebSocket(`ws://127.0.0.1:${bridge.port}/api?token=wrong`);
@@ -201,13 +193,8 @@ describe('bridge guards', () => {
 
   it('will not listen beyond loopback without a token', async () => {
     await expect(
-      startWebBridge({
-        engine: desk.engine,
+      loopbackBridge(desk.engine, {
         host: '0.0.0.0',
-        port: 0,
-        token: null,
-        rendererDir: null,
-        log: quietLog,
       }),
     ).rejects.toThrow(/beyond this machine: set a token/);
   });
@@ -218,13 +205,8 @@ describe('bridge guards', () => {
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
-      const error = await startWebBridge({
-        engine: desk.engine,
-        host: '127.0.0.1',
+      const error = await loopbackBridge(desk.engine, {
         port,
-        token: null,
-        rendererDir: null,
-        log: quietLog,
       }).catch((e) => e);
       expect(error).toBeInstanceOf(BridgeError);
       expect(error.message).toBe(

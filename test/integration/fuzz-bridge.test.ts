@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { channelFromNodePort } from '../../electron/bridge/port-channel';
 import { serveChannel } from '../../electron/bridge/serve-channel';
-import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
+import type { WebBridge } from '../../electron/bridge/web';
 import { type MethodName, methodNames, methods } from '../../shared/api/contract';
 import { MAX_FRAME_BYTES } from '../../shared/api/frames';
+import { loopbackBridge } from '../helpers/bridge';
 import { ContractClient, quietLog, startDesk, TEST_ADMIN } from '../helpers/desk';
 
 /**
@@ -138,14 +139,7 @@ beforeAll(async () => {
       ],
     },
   });
-  bridge = await startWebBridge({
-    engine: desk.engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: null,
-    rendererDir: null,
-    log: quietLog,
-  });
+  bridge = await loopbackBridge(desk.engine);
 }, 30_000);
 
 afterAll(async () => {
@@ -211,16 +205,22 @@ describe('fuzzing the WebSocket bridge', () => {
   }, 60_000);
 });
 
+/** The engine serving one end of a MessageChannel, as the preload's port; the test holds the other end. */
+function servedPort() {
+  const { port1, port2 } = new MessageChannel();
+  serveChannel(
+    desk.engine,
+    channelFromNodePort(port1),
+    quietLog,
+    desk.engine.connect({ via: 'local', loopback: true }),
+  );
+  return port2;
+}
+
 describe('fuzzing the Electron port channel (MessagePort stand-in)', () => {
   it(`answers ${ITERATIONS} random structured messages with refusals, and nothing changes`, async () => {
     const before = snapshotState();
-    const { port1, port2 } = new MessageChannel();
-    serveChannel(
-      desk.engine,
-      channelFromNodePort(port1),
-      quietLog,
-      desk.engine.connect({ via: 'local', loopback: true }),
-    );
+    const port2 = servedPort();
     const replies: { ok: boolean; id: unknown }[] = [];
     port2.on('message', (frame) => replies.push(frame));
     const r = rng(SEED ^ 0x5a5a);
@@ -374,13 +374,7 @@ describe('bridge limits', () => {
   });
 
   it('an oversized structured message on the Electron port is refused unread, and the port stays', async () => {
-    const { port1, port2 } = new MessageChannel();
-    serveChannel(
-      desk.engine,
-      channelFromNodePort(port1),
-      quietLog,
-      desk.engine.connect({ via: 'local', loopback: true }),
-    );
+    const port2 = servedPort();
     const client = new ContractClient(
       (frame) => port2.postMessage(frame),
       (listener) => port2.on('message', listener),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile } from '../../electron/config/load';
-import { startEngine } from '../../electron/engine/engine';
+import { type EngineOptions, startEngine } from '../../electron/engine/engine';
 import { createLogger } from '../../electron/log/logger';
 import { moveSyncTokenToStore, readSecret, setSecretCommand } from '../../electron/secrets/cli';
 import { openSecretStore, SecretError } from '../../electron/secrets/store';
@@ -77,6 +77,10 @@ describe('a plain-text sync token in the config file', () => {
     await fleet?.stop();
   });
 
+  /** The desk as `npm run serve` starts it on that config file. */
+  const headlessEngine = (configPath: string, dataDir: string, more: Partial<EngineOptions> = {}) =>
+    startEngine({ shell: 'headless', configPath, resourcesDir: resources, dataDir, log: quietLog, ...more });
+
   function configFile(sync: Record<string, unknown>) {
     const dir = mkdtempSync(join(tmpdir(), 'dutydesk-migrate-'));
     const path = join(dir, 'stations.json');
@@ -101,14 +105,7 @@ describe('a plain-text sync token in the config file', () => {
     expect(moveSyncTokenToStore(path, () => store, log)).toBe(false);
     expect(loadConfigFile(path, loadProfiles(join(resources, 'profiles'))).sync?.token).toBeUndefined();
 
-    const engine = await startEngine({
-      shell: 'headless',
-      configPath: path,
-      resourcesDir: resources,
-      dataDir,
-      log: quietLog,
-      syncToken: store.get('sync-token'),
-    });
+    const engine = await headlessEngine(path, dataDir, { syncToken: store.get('sync-token') });
     try {
       const end = Date.now() + 10_000;
       while (seen.length === 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -122,13 +119,7 @@ describe('a plain-text sync token in the config file', () => {
 
   it('with no token stored, sync says how to set one, and the desk runs on', async () => {
     const { path, dataDir } = configFile({});
-    const engine = await startEngine({
-      shell: 'headless',
-      configPath: path,
-      resourcesDir: resources,
-      dataDir,
-      log: quietLog,
-    });
+    const engine = await headlessEngine(path, dataDir);
     try {
       const status = await engine.api['sync.status']({}, { user: 'test', role: 'admin' });
       expect(status).toMatchObject({
