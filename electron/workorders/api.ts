@@ -1,15 +1,18 @@
+import type { alarmMethods } from '../../shared/api/alarms';
 import type { DeskApi } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/frames';
 import type { workOrderMethods } from '../../shared/api/workorders';
-import { AlarmRefusal } from '../alarms/service';
+import type { Session } from '../../shared/auth/roles';
+import { AlarmRefusal, type AlarmService } from '../alarms/service';
 import type { ApplicationService } from './applications';
 import { DutyRefusal } from './journal';
 import type { WorkOrderService } from './service';
 
+type AlarmApi = Pick<DeskApi, keyof typeof alarmMethods>;
 type WorkOrderApi = Pick<DeskApi, keyof typeof workOrderMethods>;
 
 /** A refused alarm or duty step answers the contract's `invalid` with the rule's own explanation. */
-export function explained<T>(act: () => T): Promise<T> {
+function explained<T>(act: () => T): Promise<T> {
   try {
     return Promise.resolve(act());
   } catch (error) {
@@ -20,32 +23,43 @@ export function explained<T>(act: () => T): Promise<T> {
   }
 }
 
+/** A contract method that runs `act` for the signed-in operator, refusals explained. */
+const refusable =
+  <P, T>(act: (params: P, session: Session) => T) =>
+  (params: P, session: Session): Promise<T> =>
+    explained(() => act(params, session));
+
+/** A reason the operator may leave empty: none rather than blanks. */
+const optional = (reason: string | undefined) => reason?.trim() || null;
+
+/** The alarm methods of the contract, over the alarm queue. */
+export function alarmApi(alarms: AlarmService): AlarmApi {
+  return {
+    'alarms.list': async ({ after, limit }) =>
+      limit === undefined ? { ...alarms.list(), next: null } : alarms.page(after ?? null, limit),
+    'alarm.ack': refusable((p, s) => alarms.ack(p.id, s, optional(p.reason))),
+    'alarm.shelve': refusable((p, s) => alarms.shelve(p.id, p.reason, p.untilMs, s)),
+    'alarm.unshelve': refusable((p, s) => alarms.unshelve(p.id, optional(p.reason), s)),
+    'alarm.retier': refusable((p, s) => alarms.retier(p.id, p.tier, p.reason, s)),
+  };
+}
+
 /** The work-order and application methods of the contract, over the two services. */
 export function workOrderApi(workOrders: WorkOrderService, applications: ApplicationService): WorkOrderApi {
   return {
     'workorders.list': async () => workOrders.list(),
-    'workorder.create': (params, session) => explained(() => workOrders.create(params, session)),
-    'workorder.dispatch': (params, session) =>
-      explained(() => workOrders.dispatch(params.id, params.crew, params.note, session)),
-    'workorder.arrive': (params, session) =>
-      explained(() => workOrders.arrive(params.id, params.checkInAt, params.note, session)),
-    'workorder.resolve': (params, session) =>
-      explained(() => workOrders.resolve(params.id, params.work, session)),
-    'workorder.accept': (params, session) =>
-      explained(() => workOrders.accept(params.id, params.note, session)),
-    'workorder.reopen': (params, session) =>
-      explained(() => workOrders.reopen(params.id, params.reason, session)),
-    'workorder.cancel': (params, session) =>
-      explained(() => workOrders.cancel(params.id, params.reason, session)),
-    'workorder.report': (params, session) =>
-      explained(() => workOrders.report(params.id, params.report, params.note, session)),
+    'workorder.create': refusable((p, s) => workOrders.create(p, s)),
+    'workorder.dispatch': refusable((p, s) => workOrders.dispatch(p.id, p.crew, p.note, s)),
+    'workorder.arrive': refusable((p, s) => workOrders.arrive(p.id, p.checkInAt, p.note, s)),
+    'workorder.resolve': refusable((p, s) => workOrders.resolve(p.id, p.work, s)),
+    'workorder.accept': refusable((p, s) => workOrders.accept(p.id, p.note, s)),
+    'workorder.reopen': refusable((p, s) => workOrders.reopen(p.id, p.reason, s)),
+    'workorder.cancel': refusable((p, s) => workOrders.cancel(p.id, p.reason, s)),
+    'workorder.report': refusable((p, s) => workOrders.report(p.id, p.report, p.note, s)),
     'applications.list': async () => applications.list(),
-    'application.file': (params, session) => explained(() => applications.file(params, session)),
-    'application.approve': (params, session) =>
-      explained(() => applications.approve(params.id, params.note, session)),
-    'application.reject': (params, session) =>
-      explained(() => applications.reject(params.id, params.reason, session)),
-    'application.withdraw': (params, session) =>
-      explained(() => applications.withdraw(params.id, params.reason, session)),
+    'application.file': refusable((p, s) => applications.file(p, s)),
+    'application.approve': refusable((p, s) => applications.approve(p.id, p.note, s)),
+    'application.reject': refusable((p, s) => applications.reject(p.id, p.reason, s)),
+    'application.withdraw': refusable((p, s) => applications.withdraw(p.id, p.reason, s)),
   };
 }

@@ -16,7 +16,7 @@ import {
   stepApplication,
 } from '../../shared/workorder/application';
 import { type DeskClock, systemClock } from '../alarms/clock';
-import { asRecord, type RecordedEvent } from '../alarms/recorded';
+import { asRecord, type RecordedEvent, replayEach } from '../alarms/recorded';
 import type { AlarmService } from '../alarms/service';
 import { type DutyJournal, DutyRefusal, nextId } from './journal';
 import type { WorkOrderService } from './service';
@@ -152,15 +152,7 @@ export class ApplicationService {
 
   /** Rebuilds the applications from the journal and puts their devices back out of service. */
   restore(events: Iterable<RecordedEvent>): string[] {
-    const problems: string[] = [];
-    for (const e of events) {
-      if (!e.type.startsWith('application.')) continue;
-      try {
-        this.replay(e);
-      } catch (error) {
-        problems.push(`${e.type} ${e.subject}: ${(error as Error).message}`);
-      }
-    }
+    const problems = replayEach(events, 'application.', (e) => this.replay(e));
     this.applyService();
     return problems;
   }

@@ -1,5 +1,4 @@
-import type { alarmMethods } from '../../shared/api/alarms';
-import type { DeskApi, FleetDelta } from '../../shared/api/contract';
+import type { FleetDelta } from '../../shared/api/contract';
 import { type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, Station } from '../../shared/api/model';
 import type { JournalInput } from '../../shared/journal/event';
@@ -10,7 +9,7 @@ import { LimitMonitor } from '../alarms/limits';
 import { AlarmService } from '../alarms/service';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
-import { explained, workOrderApi } from './api';
+import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
 import { dutyHistory } from './projection';
 import { WorkOrderService } from './service';
@@ -22,8 +21,6 @@ export type DutyOptions = {
   sla: SlaSettings;
   clock?: DeskClock;
 };
-
-type AlarmApi = Pick<DeskApi, keyof typeof alarmMethods>;
 
 /**
  * The duty desk's alarm queue, work orders and applications, wired
@@ -57,21 +54,8 @@ export function startDuty(options: DutyOptions) {
   });
   let limits: LimitMonitor | null = null;
 
-  const alarmApi: AlarmApi = {
-    'alarms.list': async ({ after, limit }) =>
-      limit === undefined ? { ...alarms.list(), next: null } : alarms.page(after ?? null, limit),
-    'alarm.ack': (params, session) =>
-      explained(() => alarms.ack(params.id, session, params.reason?.trim() || null)),
-    'alarm.shelve': (params, session) =>
-      explained(() => alarms.shelve(params.id, params.reason, params.untilMs, session)),
-    'alarm.unshelve': (params, session) =>
-      explained(() => alarms.unshelve(params.id, params.reason?.trim() || null, session)),
-    'alarm.retier': (params, session) =>
-      explained(() => alarms.retier(params.id, params.tier, params.reason, session)),
-  };
-
   return {
-    api: { ...alarmApi, ...workOrderApi(workOrders, applications) },
+    api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications) },
 
     /** The configured fleet, at start and after every configuration change. */
     setFleet(

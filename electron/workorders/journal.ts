@@ -1,15 +1,8 @@
-import type { Actor, JsonValue } from '../../shared/journal/event';
+import type { JournalEntry } from '../alarms/recorded';
 
 /** What the duty services need of the journal: a durable record per step, with its id back. */
 export type DutyJournal = {
-  record(entry: {
-    type: string;
-    subject: string;
-    data: JsonValue;
-    reason: string | null;
-    actor: Actor;
-    ts: number;
-  }): { id: string };
+  record(entry: JournalEntry): { id: string };
 };
 
 /** Refused by a work-order or application rule; the text is the operator's explanation. */

@@ -22,7 +22,7 @@ import {
 } from '../../shared/workorder/state';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { DeadlineWatch } from '../alarms/deadlines';
-import { asRecord, type RecordedEvent } from '../alarms/recorded';
+import { asRecord, type RecordedEvent, replayEach } from '../alarms/recorded';
 import { type AlarmService, SYSTEM_ACTOR } from '../alarms/service';
 import { type DutyJournal, DutyRefusal, nextId } from './journal';
 
@@ -203,15 +203,7 @@ export class WorkOrderService {
 
   /** Rebuilds the work orders from the journal, steps replayed through the same state machine. */
   restore(events: Iterable<RecordedEvent>): string[] {
-    const problems: string[] = [];
-    for (const e of events) {
-      if (!e.type.startsWith('workorder.')) continue;
-      try {
-        this.replay(e);
-      } catch (error) {
-        problems.push(`${e.type} ${e.subject}: ${(error as Error).message}`);
-      }
-    }
+    const problems = replayEach(events, 'workorder.', (e) => this.replay(e));
     for (const id of this.orders.keys()) this.changed.add(id);
     this.options.alarms.refresh([...this.orders.values()].flatMap((o) => o.incidents.map((i) => i.alarmId)));
     this.flush();
