@@ -220,20 +220,21 @@ describe('nextUuidv7', () => {
   });
 });
 
-describe('event hash', () => {
-  const event = {
-    id: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
-    seq: 1,
-    ts: 1645557742000,
-    desk: 'desk-1',
-    actor: { user: 'li.wei', role: 'monitor' },
-    type: 'device.write.requested',
-    subject: 'sx01-dc1',
-    data: { note: '复投', amps: [16, 32] },
-    reason: null,
-    prevHash: GENESIS_HASH,
-  };
+/** An event as the desk hashes it: everything but its own hash. */
+const event = {
+  id: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
+  seq: 1,
+  ts: 1645557742000,
+  desk: 'desk-1',
+  actor: { user: 'li.wei', role: 'monitor' },
+  type: 'device.write.requested',
+  subject: 'sx01-dc1',
+  data: { note: '复投', amps: [16, 32] },
+  reason: null,
+  prevHash: GENESIS_HASH,
+};
 
+describe('event hash', () => {
   it('hashes the previous hash, a newline and the canonical JSON of the other fields', () => {
     expect(hashInput(event)).toBe(
       `${'0'.repeat(64)}\n` +
@@ -269,19 +270,7 @@ describe('event hash', () => {
 });
 
 describe('envelope schemas', () => {
-  const stored = {
-    id: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
-    seq: 1,
-    ts: 0,
-    desk: 'd',
-    actor: { user: 'u', role: 'r' },
-    type: 't',
-    subject: 's',
-    data: null,
-    reason: null,
-    prevHash: GENESIS_HASH,
-    hash: 'a'.repeat(64),
-  };
+  const stored = { ...event, hash: 'a'.repeat(64) };
 
   it('accepts a well-formed event and input', () => {
     expect(JournalEvent.parse(stored)).toEqual(stored);

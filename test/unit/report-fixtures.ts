@@ -86,25 +86,14 @@ export function raise(alarmId: string, minute: number, o: AlarmOptions = {}): Re
   });
 }
 
-export function clear(
-  alarmId: string,
-  minute: number,
-  from = 'active-unacknowledged',
-  to = 'returned-unacknowledged',
-) {
-  const cause = alarmId.slice(alarmId.lastIndexOf(':') + 1);
-  return event('alarm.cleared', alarmId, minute, { from, to, cause });
-}
+/** A step of one alarm from `from` to `to`, its cause read from the id; `from` is active-unacknowledged unless given. */
+const alarmStep =
+  (type: string, usualTo: string, by = SYSTEM) =>
+  (alarmId: string, minute: number, from = 'active-unacknowledged', to = usualTo): ReportEvent =>
+    event(type, alarmId, minute, { from, to, cause: alarmId.slice(alarmId.lastIndexOf(':') + 1) }, by);
 
-export function ack(
-  alarmId: string,
-  minute: number,
-  from = 'active-unacknowledged',
-  to = 'active-acknowledged',
-) {
-  const cause = alarmId.slice(alarmId.lastIndexOf(':') + 1);
-  return event('alarm.acked', alarmId, minute, { from, to, cause }, MONITOR);
-}
+export const clear = alarmStep('alarm.cleared', 'returned-unacknowledged');
+export const ack = alarmStep('alarm.acked', 'active-acknowledged', MONITOR);
 
 export function workOrder(
   id: string,
