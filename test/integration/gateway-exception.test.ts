@@ -2,14 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModbusLink } from '../../electron/acquisition/link';
-import { Poller } from '../../electron/acquisition/poller';
 import { discover } from '../../electron/acquisition/sunspec';
 import { createLogger } from '../../electron/log/logger';
-import { TelemetryStore } from '../../electron/telemetry/store';
-import type { Device } from '../../shared/api/model';
-import { DeskConfig } from '../../shared/config/schema';
 import { Profile } from '../../shared/profile/schema';
 import { exceptionAnswer, readAnswer, startRawServer } from '../helpers/raw-modbus';
+import { startPoller } from '../helpers/raw-poller';
 
 /**
  * A gateway answers for a unit behind it that is down with exception 0x0B
@@ -21,10 +18,8 @@ function profile(id: string): Profile {
     JSON.parse(readFileSync(join(import.meta.dirname, `../../resources/profiles/${id}.json`), 'utf8')),
   );
 }
-const profiles = new Map([
-  ['ac-7kw', profile('ac-7kw')],
-  ['pv-sunspec-103', profile('pv-sunspec-103')],
-]);
+const ac = profile('ac-7kw');
+const pv = profile('pv-sunspec-103');
 const log = createLogger('test', () => {});
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -48,34 +43,6 @@ async function online(port: number): Promise<ModbusLink> {
   link.connect();
   for (let i = 0; i < 100 && link.state !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
   return link;
-}
-
-function poll(port: number, devices: { id: string; profile: string; unitId: number }[]) {
-  const config = DeskConfig.parse({
-    pollIntervalMs: 100,
-    timeoutMs: 300,
-    stations: [{ id: 's1', name: 'S', lat: 30, lng: 120, group: 'g', urban: true }],
-    devices: devices.map((d) => ({ ...d, stationId: 's1', name: d.id, host: '127.0.0.1', port })),
-  });
-  const known: Device[] = devices.map((d) => ({
-    id: d.id,
-    stationId: 's1',
-    name: d.id,
-    kind: d.profile === 'ac-7kw' ? 'ac-charger' : 'pv-inverter',
-    profile: d.profile,
-    endpoint: '',
-    unitId: d.unitId,
-    guns: d.profile === 'ac-7kw' ? 1 : 0,
-    ratedKw: 7,
-  }));
-  const telemetry = new TelemetryStore(known, profiles, () => {});
-  const poller = new Poller(config, profiles, telemetry, log);
-  cleanups.push(
-    () => poller.stop(),
-    () => telemetry.stop(),
-  );
-  poller.start();
-  return telemetry;
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -108,11 +75,16 @@ describe('a unit that is down behind a gateway', () => {
   });
 
   it('the poller shows the unit comm-lost with the gateway reason, its neighbour online', async () => {
-    const telemetry = poll(await gateway(0x0b), [
-      { id: 'ac3', profile: 'ac-7kw', unitId: 3 },
-      { id: 'pv4', profile: 'pv-sunspec-103', unitId: 4 },
-      { id: 'ac1', profile: 'ac-7kw', unitId: 1 },
-    ]);
+    const { telemetry, stop } = startPoller(
+      await gateway(0x0b),
+      [
+        { id: 'ac3', profile: ac, unitId: 3 },
+        { id: 'pv4', profile: pv, unitId: 4 },
+        { id: 'ac1', profile: ac, unitId: 1 },
+      ],
+      { pollIntervalMs: 100, timeoutMs: 300 },
+    );
+    cleanups.push(stop);
     await until(
       () =>
         telemetry.status('ac3')?.comms === 'comm-lost' &&

@@ -1,11 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
-import { Poller } from '../../electron/acquisition/poller';
-import { createLogger } from '../../electron/log/logger';
 import { TelemetryStore } from '../../electron/telemetry/store';
-import type { Device, PointValue, Quality } from '../../shared/api/model';
-import { DeskConfig } from '../../shared/config/schema';
+import type { PointValue, Quality } from '../../shared/api/model';
 import { Profile } from '../../shared/profile/schema';
 import { readAnswer, startRawServer } from '../helpers/raw-modbus';
+import { startPoller } from '../helpers/raw-poller';
 
 /**
  * A gateway that takes its time with every answer, and enough meters behind
@@ -39,7 +37,6 @@ class Recording extends TelemetryStore {
   }
 }
 
-const log = createLogger('test', () => {});
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -60,39 +57,13 @@ it('a value read on every round of a slow connection is never stale', async () =
   holder.sockets = server.sockets;
   cleanups.push(() => server.close());
   const units = Array.from({ length: UNITS }, (_, i) => i + 1);
-  const config = DeskConfig.parse({
-    pollIntervalMs: 100,
-    timeoutMs: 5000,
-    stations: [{ id: 's1', name: 'S', lat: 30, lng: 120, group: 'g', urban: true }],
-    devices: units.map((unitId) => ({
-      id: `m${unitId}`,
-      stationId: 's1',
-      name: `M${unitId}`,
-      profile: profile.id,
-      host: '127.0.0.1',
-      port: server.port,
-      unitId,
-    })),
-  });
-  const devices: Device[] = units.map((unitId) => ({
-    id: `m${unitId}`,
-    stationId: 's1',
-    name: `M${unitId}`,
-    kind: 'meter',
-    profile: profile.id,
-    endpoint: '',
-    unitId,
-    guns: 0,
-    ratedKw: 10,
-  }));
-  const profiles = new Map([[profile.id, profile]]);
-  const telemetry = new Recording(devices, profiles, () => {});
-  const poller = new Poller(config, profiles, telemetry, log);
-  cleanups.push(
-    () => poller.stop(),
-    () => telemetry.stop(),
+  const { telemetry, stop } = startPoller(
+    server.port,
+    units.map((unitId) => ({ id: `m${unitId}`, profile, unitId })),
+    { pollIntervalMs: 100, timeoutMs: 5000 },
+    (devices, profiles) => new Recording(devices, profiles, () => {}),
   );
-  poller.start();
+  cleanups.push(stop);
   // Two reads of the slow point per meter span at least three rounds.
   for (let i = 0; i < 600 && units.some((u) => (slowReads.get(u) ?? 0) < 2); i++) {
     await new Promise((r) => setTimeout(r, 20));

@@ -1,0 +1,66 @@
+import { Poller } from '../../electron/acquisition/poller';
+import { createLogger } from '../../electron/log/logger';
+import { TelemetryStore } from '../../electron/telemetry/store';
+import type { Device } from '../../shared/api/model';
+import { DeskConfig } from '../../shared/config/schema';
+import type { Profile } from '../../shared/profile/schema';
+
+export type PolledDevice = { id: string; profile: Profile; unitId: number };
+
+type StoreFactory<T extends TelemetryStore> = (
+  devices: Device[],
+  profiles: ReadonlyMap<string, Profile>,
+) => T;
+
+/**
+ * The real poller on devices behind one gateway (a raw-modbus.ts server on
+ * 127.0.0.1), each device described from its profile, at one station.
+ * `stop` ends both; the store may be a test's own subclass that records.
+ */
+export function startPoller<T extends TelemetryStore = TelemetryStore>(
+  port: number,
+  devices: readonly PolledDevice[],
+  timing: { pollIntervalMs: number; timeoutMs: number },
+  createStore: StoreFactory<T> = (known, profiles) => new TelemetryStore(known, profiles, () => {}) as T,
+): { telemetry: T; stop(): void } {
+  const profiles = new Map(devices.map((d) => [d.profile.id, d.profile]));
+  const config = DeskConfig.parse({
+    ...timing,
+    stations: [{ id: 's1', name: 'S', lat: 30, lng: 120, group: 'g', urban: true }],
+    devices: devices.map((d) => ({
+      id: d.id,
+      stationId: 's1',
+      name: d.id,
+      profile: d.profile.id,
+      host: '127.0.0.1',
+      port,
+      unitId: d.unitId,
+    })),
+  });
+  const known: Device[] = devices.map((d) => ({
+    id: d.id,
+    stationId: 's1',
+    name: d.id,
+    kind: d.profile.kind,
+    profile: d.profile.id,
+    endpoint: `127.0.0.1:${port}`,
+    unitId: d.unitId,
+    guns: d.profile.guns,
+    ratedKw: d.profile.ratedKw,
+  }));
+  const telemetry = createStore(known, profiles);
+  const poller = new Poller(
+    config,
+    profiles,
+    telemetry,
+    createLogger('test', () => {}),
+  );
+  poller.start();
+  return {
+    telemetry,
+    stop() {
+      poller.stop();
+      telemetry.stop();
+    },
+  };
+}
