@@ -18,13 +18,25 @@
  */
 import { randomFillSync } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
-import { canonicalCopy, canonicalJson } from '../../shared/journal/canonical-json';
-import { GENESIS_HASH, JournalEvent, JournalInput } from '../../shared/journal/event';
-import { type EventRow, eventFromRow } from '../../shared/journal/row';
+import { canonicalJson } from '../../shared/journal/canonical-json';
+import { GENESIS_HASH, JournalEvent, type JournalInput } from '../../shared/journal/event';
+import { eventFromRow } from '../../shared/journal/row';
 import { Uuidv7Sequence, uuidv7 } from '../../shared/journal/uuidv7';
 import { explain, type OpenOptions, openDatabase, StoreError } from './database';
-import { fieldsHash, type HashedFields } from './hash';
+import { fieldsHash } from './hash';
+import { type Checked, checkInput } from './journal-input';
+import {
+  COLUMN_COUNT,
+  COLUMNS,
+  eventRow,
+  LEAN_JOIN,
+  LEAN_ROW,
+  type Row,
+  rowFields,
+  rowValues,
+  VALUES,
+  WIDE_ROW,
+} from './journal-rows';
 
 export type JournalOptions = {
   /** Wall clock in epoch ms; events get it as `ts` unless they bring their own. */
@@ -49,9 +61,6 @@ export type ChunkResult =
 /** The start of every chain. */
 export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
 
-/** A row as every read selects it (see LEAN_ROW and WIDE_ROW). */
-type Row = EventRow & { seq: number; ts: number };
-
 type IndexStatements = {
   mark: Database.Statement<[], number>;
   addChunk: Database.Statement<[number, number]>;
@@ -62,42 +71,6 @@ type IndexStatements = {
 /** The keys an event can be looked up by, as journal_postings.kind (see migration 5). */
 type IndexKey = 'subject' | 'type';
 
-/** An input that passed its checks, as the hash and the row take it (id, seq, desk and prevHash still to come). */
-type Checked = Pick<
-  HashedFields,
-  'actorUser' | 'actorRole' | 'type' | 'subject' | 'canonicalData' | 'reason'
-> & {
-  ts: number | undefined;
-  /** The data as canonicalData parses back, for the returned event. */
-  copy: unknown;
-};
-
-/**
- * JournalInput without its data check: check() makes the canonical text
- * itself, once, and that is the check (JsonValue would make it a second time).
- */
-const InputFields = JournalInput.extend({ data: z.unknown().optional() });
-
-/**
- * A stored row as every read sees it, whichever layout the file has: the
- * current one (schema 5) keeps id and hash as BLOBs and neither the desk
- * (meta holds it) nor the previous hash (the previous row holds it); older
- * files, which the verify command opens without upgrading them, keep all
- * twelve as text. Both come out of SQL as the same text row.
- */
-const LEAN_ROW =
-  // An uncorrelated subquery, which SQLite evaluates once per statement.
-  `j.seq, ${uuidText('j.id')} AS id, j.ts, (SELECT value FROM meta WHERE key = 'desk_id') AS desk, j.actor_user, j.actor_role, j.type, j.subject, ` +
-  // hex(NULL) is '', not NULL. A missing previous row (a broken chain) gives '', which no check accepts.
-  `j.data, j.reason, CASE WHEN p.seq IS NOT NULL THEN lower(hex(p.hash)) WHEN j.seq = 1 THEN '${GENESIS_HASH}' ELSE '' END AS prev_hash, ` +
-  'lower(hex(j.hash)) AS hash';
-const LEAN_JOIN = ' LEFT JOIN journal AS p ON p.seq = j.seq - 1';
-const WIDE_ROW =
-  'j.seq, j.id, j.ts, j.desk, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason, j.prev_hash, j.hash';
-
-const COLUMNS = 'seq, id, ts, actor_user, actor_role, type, subject, data, reason, hash';
-const VALUES = "(?, unhex(?, '-'), ?, ?, ?, ?, ?, ?, ?, unhex(?))";
-const COLUMN_COUNT = 10;
 /** One statement per this many rows: binding and stepping a statement cost more than its rows. */
 const ROWS_PER_INSERT = 20;
 const DEFAULT_READ_LIMIT = 1000;
@@ -165,7 +138,7 @@ export class Journal {
 
   /** Records all of `inputs` in one transaction: all are stored, or none. */
   appendMany(inputs: readonly JournalInput[]): JournalEvent[] {
-    const checked = inputs.map((input, i) => this.check(input, i, inputs.length));
+    const checked = inputs.map((input, i) => checkInput(input, i, inputs.length));
     if (checked.length === 0) return [];
     try {
       return this.db.transaction(() => this.write(checked)).immediate();
@@ -316,7 +289,7 @@ export class Journal {
               throw new StoreError(`event seq ${input.seq}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
             }
             const event = parsed.data;
-            const row = toRow(event, canonicalJson(event.data));
+            const row = eventRow(event);
             const problem = this.checkRow(row, expected, prevHash);
             if (problem) throw new StoreError(problem.reason);
             insertRow.run(rowValues(row));
@@ -459,40 +432,6 @@ export class Journal {
     return undefined;
   }
 
-  /** `index` of `count` names the input in a refusal. */
-  private check(input: JournalInput, index: number, count: number): Checked {
-    const fields = isPlainInput(input) ? input : this.parseInput(input, label(index, count));
-    let stored: { text: string; copy: unknown };
-    try {
-      stored = canonicalCopy(fields.data);
-    } catch (error) {
-      throw new StoreError(
-        `journal not written, ${label(index, count)}.data refused: ${(error as Error).message}`,
-      );
-    }
-    return {
-      actorUser: fields.actor.user,
-      actorRole: fields.actor.role,
-      type: fields.type,
-      subject: fields.subject,
-      canonicalData: stored.text,
-      copy: stored.copy,
-      reason: fields.reason ?? null,
-      ts: fields.ts,
-    };
-  }
-
-  /** The full check, for an input isPlainInput did not pass: its refusal names the field. */
-  private parseInput(input: JournalInput, label: string): z.output<typeof InputFields> {
-    const parsed = InputFields.safeParse(input);
-    if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      const where = issue?.path.length ? `${label}.${issue.path.join('.')}` : label;
-      throw new StoreError(`journal not written, ${where} refused: ${issue?.message ?? 'invalid'}`);
-    }
-    return parsed.data;
-  }
-
   /** Runs inside the append transaction, so the last row cannot change under it. */
   private write(inputs: readonly Checked[]): JournalEvent[] {
     const { insertRow, insertRows } = this.writes();
@@ -595,85 +534,3 @@ type WriteStatements = {
 };
 
 const ascending = (a: number, b: number) => a - b;
-
-/** How a refusal names the input; a plain function, so an append makes no closure. */
-const label = (index: number, count: number) => (count === 1 ? 'event' : `event[${index}]`);
-
-/** SQL for the text form (lower-case, with dashes) of a 16-byte UUID column. */
-function uuidText(column: string): string {
-  const part = (from: number, length: number) => `substr(hex(${column}), ${from}, ${length})`;
-  return `lower(${part(1, 8)} || '-' || ${part(9, 4)} || '-' || ${part(13, 4)} || '-' || ${part(17, 4)} || '-' || ${part(21, 12)})`;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const isText = (value: unknown): value is string => typeof value === 'string' && !LONE_SURROGATE.test(value);
-const isName = (value: unknown): value is string => isText(value) && value.length >= 1 && value.length <= 200;
-
-/**
- * JournalInput's rules (event.ts) for the fields, written out: an input
- * they pass, zod passes too. Zod takes a tenth of an append's time, so it
- * only sees what fails here, to name the field it refuses.
- */
-function isPlainInput(input: JournalInput): boolean {
-  if (typeof input !== 'object' || input === null) return false;
-  const { actor, reason, ts } = input;
-  return (
-    isName(input.type) &&
-    isName(input.subject) &&
-    typeof actor === 'object' &&
-    actor !== null &&
-    isName(actor.user) &&
-    isName(actor.role) &&
-    (reason === undefined || reason === null || isText(reason)) &&
-    (ts === undefined || (Number.isSafeInteger(ts) && ts >= 0))
-  );
-}
-
-function toRow(event: JournalEvent, canonicalData: string): Row {
-  return {
-    seq: event.seq,
-    id: event.id,
-    ts: event.ts,
-    desk: event.desk,
-    actor_user: event.actor.user,
-    actor_role: event.actor.role,
-    type: event.type,
-    subject: event.subject,
-    data: canonicalData,
-    reason: event.reason,
-    prev_hash: event.prevHash,
-    hash: event.hash,
-  };
-}
-
-/** In COLUMNS order, for the positional insert. */
-function rowValues(row: Row): unknown[] {
-  return [
-    row.seq,
-    row.id,
-    row.ts,
-    row.actor_user,
-    row.actor_role,
-    row.type,
-    row.subject,
-    row.data,
-    row.reason,
-    row.hash,
-  ];
-}
-
-function rowFields(row: Row): HashedFields {
-  return {
-    prevHash: row.prev_hash,
-    id: row.id,
-    seq: row.seq,
-    ts: row.ts,
-    desk: row.desk,
-    actorUser: row.actor_user,
-    actorRole: row.actor_role,
-    type: row.type,
-    subject: row.subject,
-    canonicalData: row.data,
-    reason: row.reason,
-  };
-}

@@ -6,6 +6,7 @@ import { chainBreak } from '../../shared/sync/chain';
 import type { PulledEvent, PullResult, SharedConfig } from '../../shared/sync/protocol';
 import { openDatabase } from '../store/database';
 import { eventHash } from '../store/hash';
+import { eventRow } from '../store/journal-rows';
 
 type Cursor = 'pushed_seq' | 'pulled_gseq' | 'config_revision';
 
@@ -82,7 +83,7 @@ export class SyncStore {
           if (event.seq <= head.seq) continue;
           const broken = chainBreak(event.desk, head, [event], eventHash);
           if (broken) throw new IngestError(`desk ${event.desk} from the server: ${broken.reason}`);
-          this.insert.run({ gseq, ...toRow(event), received_at: this.now() });
+          this.insert.run({ gseq, ...eventRow(event), received_at: this.now() });
           heads.set(event.desk, { seq: event.seq, hash: event.hash });
           stored++;
         }
@@ -126,21 +127,4 @@ export class SyncStore {
     this.putConfig.run(config.revision, canonicalJson(config.data), this.now());
     this.putCursor.run(Math.max(config.revision, this.cursor('config_revision')), 'config_revision');
   }
-}
-
-function toRow(event: JournalEvent): EventRow {
-  return {
-    id: event.id,
-    desk: event.desk,
-    seq: event.seq,
-    ts: event.ts,
-    actor_user: event.actor.user,
-    actor_role: event.actor.role,
-    type: event.type,
-    subject: event.subject,
-    data: canonicalJson(event.data),
-    reason: event.reason,
-    prev_hash: event.prevHash,
-    hash: event.hash,
-  };
 }
