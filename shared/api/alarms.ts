@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Priority } from '../alarm/priority';
 import { AlarmState, OutOfService, Shelf, SuppressionParent } from '../alarm/state';
-import type { Permission } from '../auth/roles';
 import { DefectClass, Tier, TierChange } from '../triage/tiers';
+import type { MethodSpec } from './method';
 import { Id } from './model';
 
 /** One SLA deadline, as of the moment the record was read (shared/triage/sla.ts). */
@@ -125,8 +125,6 @@ export const AlarmsPage = AlarmsDelta.extend({
 export type AlarmsPage = z.infer<typeof AlarmsPage>;
 
 const AlarmId = z.object({ id: z.string().min(1).max(200) }).strict();
-
-type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
 
 export const alarmMethods = {
   'alarms.list': { params: AlarmsPageParams, result: AlarmsPage, permission: 'read' },

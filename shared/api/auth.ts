@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Permission, Role } from '../auth/roles';
+import { NoParams } from './method';
 
 /** Account names as written into the journal: short, no spaces, no look-alike tricks. */
 export const UserName = z
@@ -47,7 +48,6 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
-const NoParams = z.object({}).strict();
 const Credentials = z.object({ user: UserName, password: GivenPassword }).strict();
 
 /**

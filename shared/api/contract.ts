@@ -7,6 +7,7 @@ import { authMethods } from './auth';
 import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
 import { mapMethods } from './map';
+import { type MethodSpec, NoParams } from './method';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
 import { reportMethods } from './reports';
 import { storeEvents, storeMethods } from './store';
@@ -29,22 +30,21 @@ export const DeskInfo = z.object({
 });
 export type DeskInfo = z.infer<typeof DeskInfo>;
 
-export const FleetSnapshot = z.object({
-  stations: z.array(Station),
-  devices: z.array(Device),
-  profiles: z.array(ProfileInfo),
-  status: z.array(DeviceStatus),
-  samples: z.array(PointSample),
-});
-export type FleetSnapshot = z.infer<typeof FleetSnapshot>;
-
+/** What changed in the fleet: device status and point samples. */
 export const FleetDelta = z.object({
   status: z.array(DeviceStatus),
   samples: z.array(PointSample),
 });
 export type FleetDelta = z.infer<typeof FleetDelta>;
 
-const NoParams = z.object({}).strict();
+/** The whole fleet: its topology and profiles, and the live part as a delta carries it. */
+export const FleetSnapshot = z.object({
+  stations: z.array(Station),
+  devices: z.array(Device),
+  profiles: z.array(ProfileInfo),
+  ...FleetDelta.shape,
+});
+export type FleetSnapshot = z.infer<typeof FleetSnapshot>;
 
 export const SessionInfo = z.object({ user: z.string(), role: Role, permissions: z.array(Permission) });
 export type SessionInfo = z.infer<typeof SessionInfo>;
@@ -91,8 +91,6 @@ export const ConfigView = z.object({
   profiles: z.array(z.object({ id: Id, kind: DeviceKind, model: z.string(), writable: z.array(z.string()) })),
 });
 export type ConfigView = z.infer<typeof ConfigView>;
-
-type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
 
 /**
  * Every request the UI can make: name → params, result, and the permission

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckResult, HandoverRecord, HandoverState, HandoverSummary, NoteText } from '../handover/record';
 import { ShiftId } from '../handover/schedule';
+import { NoParams } from './method';
 import { Id } from './model';
 
 /** A person re-entering their password where they sign; checked by the engine's Authenticator. */
@@ -54,7 +55,7 @@ export const HandoverPdf = z.object({
 export type HandoverPdf = z.infer<typeof HandoverPdf>;
 
 export const handoverMethods = {
-  'handover.current': { params: z.object({}).strict(), result: HandoverCurrent, permission: 'read' },
+  'handover.current': { params: NoParams, result: HandoverCurrent, permission: 'read' },
   'handover.get': { params: RecordRef, result: HandoverRecord, permission: 'read' },
   'handover.search': {
     params: HandoverSearch,

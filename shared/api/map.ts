@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Permission } from '../auth/roles';
+import { type MethodSpec, NoParams } from './method';
 
 /**
  * What the station map should draw under the stations, as the engine found
@@ -29,10 +29,8 @@ export const MapSource = z.discriminatedUnion('kind', [
 ]);
 export type MapSource = z.infer<typeof MapSource>;
 
-type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
-
 export const mapMethods = {
-  'map.source': { params: z.object({}).strict(), result: MapSource, permission: 'read' },
+  'map.source': { params: NoParams, result: MapSource, permission: 'read' },
 } as const satisfies Record<string, MethodSpec>;
 
 /** The custom protocol that serves tiles to the Electron window, whose page has no bridge to ask. */

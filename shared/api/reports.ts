@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Permission } from '../auth/roles';
 import { Shift, ShiftId } from '../handover/schedule';
 import { Tier } from '../triage/tiers';
 import { ApplicationKind, ApplicationReason, ApplicationState } from '../workorder/application';
+import type { MethodSpec } from './method';
 import { DeviceKind, Id } from './model';
 
 /** A calendar month in the desk's shift time zone, `2026-11`. */
@@ -351,8 +351,6 @@ export const ReportFile = z.object({
 export type ReportFile = z.infer<typeof ReportFile>;
 
 const ByMonth = z.object({ month: ReportMonth.optional() }).strict();
-
-type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
 
 /** Managers and wallboards read reports; nothing here changes anything. */
 export const reportMethods = {

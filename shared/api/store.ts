@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NoParams } from './method';
 
 /**
  * The result of re-checking the journal's hash chain. `broken` names the
@@ -55,7 +56,7 @@ export const StoreStatus = z.object({
 export type StoreStatus = z.infer<typeof StoreStatus>;
 
 export const storeMethods = {
-  'store.status': { params: z.object({}).strict(), result: StoreStatus, permission: 'read' },
+  'store.status': { params: NoParams, result: StoreStatus, permission: 'read' },
 } as const;
 
 export const storeEvents = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NoParams } from './method';
 
 /**
  * off: no sync configured; syncing: a push or pull is under way; ok: the last
@@ -28,7 +29,7 @@ export const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const syncMethods = {
-  'sync.status': { params: z.object({}).strict(), result: SyncStatus, permission: 'read' },
+  'sync.status': { params: NoParams, result: SyncStatus, permission: 'read' },
 } as const;
 
 export const syncEvents = {

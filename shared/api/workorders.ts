@@ -11,6 +11,7 @@ import {
 } from '../workorder/application';
 import { Report, WorkOrderProgress, WorkOrderState, WorkOrderStepType } from '../workorder/state';
 import { ClockView, SlaBreach } from './alarms';
+import { type MethodSpec, NoParams } from './method';
 import { Id } from './model';
 
 const Reason = z.string().trim().min(1, 'say why').max(500);
@@ -180,10 +181,8 @@ export const ApplicationFiling = z.discriminatedUnion('kind', [
 ]);
 export type ApplicationFiling = z.infer<typeof ApplicationFiling>;
 
-type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Permission };
-
 export const workOrderMethods = {
-  'workorders.list': { params: z.object({}).strict(), result: WorkOrdersDelta, permission: 'read' },
+  'workorders.list': { params: NoParams, result: WorkOrdersDelta, permission: 'read' },
   /** Opens a work order for one or more alarms of one station; the class defaults to the worst of theirs. */
   'workorder.create': {
     params: z
@@ -209,7 +208,7 @@ export const workOrderMethods = {
   'workorder.cancel': onWorkOrder({ reason: Reason }),
   /** Plan given, progress / device status / materials reported: stops plan clocks, satisfies reminders. */
   'workorder.report': onWorkOrder({ report: Report, note: Note }),
-  'applications.list': { params: z.object({}).strict(), result: ApplicationsDelta, permission: 'read' },
+  'applications.list': { params: NoParams, result: ApplicationsDelta, permission: 'read' },
   'application.file': { params: ApplicationFiling, result: ApplicationView, permission: 'device.control' },
   'application.approve': onApplication({ note: Note.optional() }, 'duty.approve'),
   'application.reject': onApplication({ reason: Reason }, 'duty.approve'),
