@@ -1,22 +1,22 @@
-import { connect, Socket } from 'node:net';
+import { connect } from 'node:net';
 import Modbus from 'jsmodbus';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine } from '../../sim/commands';
 import { demoFleet, type RunningFleet, startFleet } from '../../sim/fleet';
 import { parseScenario, playScenario, type ScenarioClock, ScenarioRun } from '../../sim/scenario';
+import { modbusClients } from '../helpers/modbus-clients';
 
 /** 2024-06-21 03:00 China Standard Time: most guns idle. */
 let clock = Date.UTC(2024, 5, 20, 19);
 const MIN = 60_000;
 let fleet: RunningFleet;
-const sockets: Socket[] = [];
+const { client, track } = modbusClients(() => fleet);
 
 beforeAll(async () => {
   fleet = await startFleet({ stations: 4, seed: 11, tickMs: 0, now: () => clock });
 });
 afterAll(() => fleet.stop());
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.destroy();
   for (const { station, devices } of fleet.stations) {
     fleet.gateway(station.id).clearFault();
     for (const d of devices) {
@@ -32,18 +32,6 @@ function advance(ms: number): void {
     clock += Math.min(1000, left);
     fleet.tick();
   }
-}
-
-async function client(stationId: string, unitId: number) {
-  const s = new Socket();
-  sockets.push(s);
-  const c = new Modbus.client.TCP(s, unitId, 2000);
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', resolve);
-    s.once('error', reject);
-    s.connect(fleet.gateway(stationId).port, '127.0.0.1');
-  });
-  return c;
 }
 
 async function words(stationId: string, unitId: number, address: number, count: number): Promise<number[]> {
@@ -219,8 +207,7 @@ describe('anomalies and stations going offline', () => {
     await new Promise<void>((resolve) =>
       before.socket.destroyed ? resolve() : before.socket.once('close', resolve),
     );
-    const refused = connect(gw.port, '127.0.0.1');
-    sockets.push(refused);
+    const refused = track(connect(gw.port, '127.0.0.1'));
     await new Promise<void>((resolve) => refused.once('close', () => resolve()));
     fleet.online('sx03');
     expect(await words('sx03', 1, 0, 1)).toHaveLength(1);

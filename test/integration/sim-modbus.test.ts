@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, createServer, Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import Modbus from 'jsmodbus';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,42 +8,28 @@ import { decodePoint } from '../../shared/profile/codec';
 import { wordCount } from '../../shared/profile/schema';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
 import { AcChargerModel } from '../../sim/models/ac-charger';
+import { modbusClients } from '../helpers/modbus-clients';
 
 const MBPOLL = '/usr/bin/mbpoll';
 /** 2024-06-21 10:00 China Standard Time: chargers busy, sun up. */
 let clock = Date.UTC(2024, 5, 21, 2);
 let fleet: RunningFleet;
-const sockets: Socket[] = [];
+const { client, track } = modbusClients(() => fleet);
 
 beforeAll(async () => {
   fleet = await startFleet({ stations: 3, seed: 7, tickMs: 0, now: () => clock });
 });
 afterAll(() => fleet.stop());
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.destroy();
   for (const id of ['sx01', 'sx02', 'sx03']) fleet.gateway(id).clearFault();
 });
 
 function open(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1');
-    sockets.push(s);
+    const s = track(connect(port, '127.0.0.1'));
     s.once('connect', () => resolve(s));
     s.once('error', reject);
   });
-}
-
-/** A jsmodbus client; it must exist before the socket connects, or it never sees itself online. */
-async function client(stationId: string, unitId: number, timeoutMs = 2000) {
-  const s = new Socket();
-  sockets.push(s);
-  const c = new Modbus.client.TCP(s, unitId, timeoutMs);
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', resolve);
-    s.once('error', reject);
-    s.connect(fleet.gateway(stationId).port, '127.0.0.1');
-  });
-  return c;
 }
 
 /** The jsmodbus error a request failed with: its kind and, for exceptions, the code. */
