@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore, LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../electron/auth/accounts';
 import { openDatabase } from '../../electron/store/database';
 import { Journal } from '../../electron/store/journal';
-import { overWebSocket, signIn, startDesk, TEST_ADMIN } from '../helpers/desk';
+import { overWebSocket, signIn, startDesk, TEST_ADMIN, type Transport } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 
 type Desk = Awaited<ReturnType<typeof startDesk>>;
@@ -20,9 +20,18 @@ describe('signing in on a desk with a config file', () => {
   }, 30_000);
   afterAll(() => desk?.stop());
 
-  it('watches only until someone signs in, then acts as that account', async () => {
-    const t = await overWebSocket(desk.engine);
+  /** Runs `use` on fresh connections to the desk, one session each, and closes them after. */
+  async function connected(count: number, use: (...connections: Transport[]) => Promise<void>) {
+    const connections = await Promise.all(Array.from({ length: count }, () => overWebSocket(desk.engine)));
     try {
+      await use(...connections);
+    } finally {
+      for (const c of connections) await c.close();
+    }
+  }
+
+  it('watches only until someone signs in, then acts as that account', () =>
+    connected(1, async (t) => {
       const before = await t.client.request('auth.state', {});
       expect(before).toMatchObject({ mode: 'accounts', user: null, setupNeeded: false, locked: false });
       expect(before.permissions).toEqual(['session', 'read']);
@@ -35,34 +44,24 @@ describe('signing in on a desk with a config file', () => {
         actor: { user: 'admin', role: 'admin' },
         subject: 'account:admin',
       });
-    } finally {
-      await t.close();
-    }
-  });
+    }));
 
-  it('each connection carries its own session', async () => {
-    const a = await overWebSocket(desk.engine);
-    const b = await overWebSocket(desk.engine);
-    try {
+  it('each connection carries its own session', () =>
+    connected(2, async (a, b) => {
       await signIn(a.client);
       expect((await b.client.request('auth.state', {})).user).toBeNull();
       expect((await b.client.request('session.info', {})).permissions).not.toContain('device.control');
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
+    }));
 
-  it('locks to watch-only, unlocks with the password, switches user at shift change, signs out', async () => {
-    const admin = await overWebSocket(desk.engine);
-    await signIn(admin.client);
-    await admin.client.request('account.create', {
-      user: 'li.wei',
-      role: 'shift-lead',
-      password: 'night-shift-lead',
-      reason: 'new shift lead',
-    });
-    try {
+  it('locks to watch-only, unlocks with the password, switches user at shift change, signs out', () =>
+    connected(1, async (admin) => {
+      await signIn(admin.client);
+      await admin.client.request('account.create', {
+        user: 'li.wei',
+        role: 'shift-lead',
+        password: 'night-shift-lead',
+        reason: 'new shift lead',
+      });
       const locked = await admin.client.request('auth.lock', {});
       expect(locked).toMatchObject({ locked: true, user: 'admin', actingAs: { role: 'wallboard' } });
       await expect(admin.client.request('account.list', {})).rejects.toThrow(
@@ -89,15 +88,10 @@ describe('signing in on a desk with a config file', () => {
       expect(journalOf(desk, 'auth.logout').at(-1)?.actor.user).toBe('li.wei');
       expect(journalOf(desk, 'auth.lock').length).toBeGreaterThan(0);
       expect(journalOf(desk, 'auth.unlock').at(-1)?.actor.user).toBe('admin');
-    } finally {
-      await admin.close();
-    }
-  });
+    }));
 
-  it('disabling an account signs it out everywhere at its next call', async () => {
-    const admin = await overWebSocket(desk.engine);
-    const op = await overWebSocket(desk.engine);
-    try {
+  it('disabling an account signs it out everywhere at its next call', () =>
+    connected(2, async (admin, op) => {
       await signIn(admin.client);
       await admin.client.request('account.create', {
         user: 'zhang.min',
@@ -124,16 +118,10 @@ describe('signing in on a desk with a config file', () => {
       await expect(
         admin.client.request('account.disable', { user: 'admin', disabled: true, reason: 'oops' }),
       ).rejects.toThrow(/invalid: admin is the last admin/);
-    } finally {
-      await admin.close();
-      await op.close();
-    }
-  });
+    }));
 
-  it(`locks an account after ${MAX_FAILED_LOGINS} wrong passwords; an admin reset lets it in again`, async () => {
-    const admin = await overWebSocket(desk.engine);
-    const guesser = await overWebSocket(desk.engine);
-    try {
+  it(`locks an account after ${MAX_FAILED_LOGINS} wrong passwords; an admin reset lets it in again`, () =>
+    connected(2, async (admin, guesser) => {
       await signIn(admin.client);
       await admin.client.request('account.create', {
         user: 'wang.fang',
@@ -170,15 +158,10 @@ describe('signing in on a desk with a config file', () => {
       expect((await signIn(guesser.client, { user: 'wang.fang', password: 'a-new-password' })).user).toBe(
         'wang.fang',
       );
-    } finally {
-      await admin.close();
-      await guesser.close();
-    }
-  });
+    }));
 
-  it('journals a failed attempt on an unknown account too', async () => {
-    const t = await overWebSocket(desk.engine);
-    try {
+  it('journals a failed attempt on an unknown account too', () =>
+    connected(1, async (t) => {
       await expect(signIn(t.client, { user: 'nobody.here', password: 'whatever' })).rejects.toThrow(
         /forbidden/,
       );
@@ -186,10 +169,7 @@ describe('signing in on a desk with a config file', () => {
         subject: 'account:nobody.here',
         reason: 'no such account',
       });
-    } finally {
-      await t.close();
-    }
-  });
+    }));
 });
 
 describe('a lockout ends by itself', () => {
