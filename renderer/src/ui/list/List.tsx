@@ -46,6 +46,16 @@ function VirtualRows({ list, renderRow }: Required<Pick<ListProps, 'list' | 'ren
   );
 }
 
+/** What a virtual list gives each row it asks for. */
+export type RowSlot = {
+  index: number;
+  selected: boolean;
+  /** Places the row in the virtual list. */
+  style: CSSProperties;
+  /** A click on the row selects it. */
+  onPick(index: number): void;
+};
+
 type OptionProps = Omit<HTMLAttributes<HTMLDivElement>, 'role' | 'onClick' | 'aria-selected'> & {
   id: string;
   selected: boolean;

@@ -1,13 +1,22 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { List } from './List';
+import type { KeyboardList } from './useKeyboardList';
 import '../kit.css';
 
 /** A line under the list saying what the last action did, or why it was refused. */
 export type Notice = { tone: 'ok' | 'bad'; text: string };
 
 type Props = {
-  /** The column header row: its class (the rows' grid) and its words. */
-  head: { className: string; columns: readonly string[] };
-  list: ReactNode;
+  list: KeyboardList;
+  /** Names the listbox. */
+  label: string;
+  testId: string;
+  /** The rows' class: it sets their column grid, and `<rowClass>--head` the header row's. */
+  rowClass: string;
+  /** The column heads' words. */
+  columns: readonly string[];
+  /** Words instead of rows, while loading or when nothing is there. */
+  status: string | null;
   /** The view's keys, said in the footer. */
   keys: string;
   notice: Notice | null;
@@ -16,19 +25,45 @@ type Props = {
   narrow?: boolean;
   /** The pane beside the list (the selected row's detail). */
   detail?: ReactNode;
+  /** A virtual list's row at an index (see List). */
+  renderRow?(index: number, style: CSSProperties): ReactNode;
+  /** A list rendered whole gives its rows as children. */
+  children?: ReactNode;
 };
 
-/** The body of a list view: column heads, the list, the footer with keys and notice, the detail beside. */
-export function ListPage({ head, list, keys, notice, noticeTestId, narrow = false, detail }: Props) {
+/** A list view's body: column heads, the keyboard list, the footer with keys and notice, the detail beside. */
+export function ListPage({
+  list,
+  label,
+  testId,
+  rowClass,
+  columns,
+  status,
+  keys,
+  notice,
+  noticeTestId,
+  narrow = false,
+  detail,
+  renderRow,
+  children,
+}: Props) {
   return (
     <div className="listpage">
       <div className={narrow ? 'listpage__main listpage__main--narrow' : 'listpage__main'}>
-        <div className={head.className} aria-hidden="true">
-          {head.columns.map((column) => (
+        <div className={`listrow listpage__head ${rowClass} ${rowClass}--head`} aria-hidden="true">
+          {columns.map((column) => (
             <span key={column}>{column}</span>
           ))}
         </div>
-        {list}
+        <List
+          list={list}
+          label={label}
+          testId={testId}
+          status={status !== null && <p className="wall__empty">{status}</p>}
+          renderRow={renderRow}
+        >
+          {children}
+        </List>
         <footer className="listpage__foot">
           <span className="hint">{keys}</span>
           {notice && (

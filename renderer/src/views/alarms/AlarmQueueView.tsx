@@ -12,7 +12,6 @@ import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { messageOf } from '../../ui/dialog/useSubmit';
 import { isListKey } from '../../ui/list/keyboardList';
-import { List } from '../../ui/list/List';
 import { ListPage, type Notice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
@@ -277,54 +276,40 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         </div>
       )}
       <ListPage
-        head={{
-          className: 'listrow listpage__head arow arow--head',
-          columns: COLUMNS.map((column) => t(`alarms.col.${column}`)),
-        }}
+        list={list}
+        label={t('alarms.title')}
+        testId="alarm-list"
+        rowClass="arow"
+        columns={COLUMNS.map((column) => t(`alarms.col.${column}`))}
+        status={
+          !alarms.loaded
+            ? t('alarms.loading')
+            : rows.length === 0
+              ? t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty')
+              : null
+        }
         narrow={detailAlarm !== undefined}
         keys={t('alarms.keys')}
         notice={notice}
         noticeTestId="alarm-notice"
-        list={
-          <List
-            list={list}
-            label={t('alarms.title')}
-            testId="alarm-list"
-            status={
-              !alarms.loaded ? (
-                <p className="wall__empty">{t('alarms.loading')}</p>
-              ) : (
-                rows.length === 0 && (
-                  <p className="wall__empty">
-                    {t(
-                      filter === defaultFilter || filter.state === 'open'
-                        ? 'alarms.emptyOpen'
-                        : 'alarms.empty',
-                    )}
-                  </p>
-                )
-              )
-            }
-            renderRow={(index, style) => {
-              const row = rows[index];
-              if (!row) return null;
-              return (
-                <AlarmRowView
-                  key={row.key}
-                  row={row}
-                  index={index}
-                  selected={index === list.selectedIndex}
-                  nowMs={nowMs}
-                  stations={stations}
-                  devices={devices}
-                  style={style}
-                  onPick={list.pick}
-                  onToggle={toggle}
-                />
-              );
-            }}
-          />
-        }
+        renderRow={(index, style) => {
+          const row = rows[index];
+          if (!row) return null;
+          return (
+            <AlarmRowView
+              key={row.key}
+              row={row}
+              index={index}
+              selected={index === list.selectedIndex}
+              nowMs={nowMs}
+              stations={stations}
+              devices={devices}
+              style={style}
+              onPick={list.pick}
+              onToggle={toggle}
+            />
+          );
+        }}
         detail={
           detailAlarm && (
             <AlarmDetail
@@ -376,10 +361,9 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
       {dialog?.kind === 'outage' && (
         <ApplicationDialog
           draft={dialog.draft}
-          stations={fleet.stations}
-          devices={fleet.devices}
+          fleet={fleet}
           client={client}
-          onDone={(filed) => setNotice({ tone: 'ok', text: t('app.done.file', { id: filed.id }) })}
+          onDone={(text) => setNotice({ tone: 'ok', text })}
           onClose={() => {
             setDialog(null);
             list.focus();

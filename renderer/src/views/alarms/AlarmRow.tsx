@@ -1,23 +1,19 @@
-import { type CSSProperties, memo } from 'react';
+import { memo } from 'react';
 import { ISA_LETTER } from '../../../../shared/alarm/state';
-import type { AlarmView, Device, Station } from '../../../../shared/api';
+import type { AlarmView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { isUnacknowledged } from '../../state/alarms';
-import { ListOption } from '../../ui/list/List';
+import { ListOption, type RowSlot } from '../../ui/list/List';
+import type { FleetMaps } from '../common/useFleetMaps';
 import { type QueueRow, slaOf } from './model';
 import { causeText, formatAge, formatCountdown, formatWhen, PRIORITY_MARK, whereText } from './words';
 
-type Props = {
-  row: QueueRow;
-  index: number;
-  selected: boolean;
-  nowMs: number;
-  stations: ReadonlyMap<string, Station>;
-  devices: ReadonlyMap<string, Device>;
-  style: CSSProperties;
-  onPick(index: number): void;
-  onToggle(key: string): void;
-};
+type Props = RowSlot &
+  FleetMaps & {
+    row: QueueRow;
+    nowMs: number;
+    onToggle(key: string): void;
+  };
 
 export const rowId = (index: number) => `alarm-row-${index}`;
 

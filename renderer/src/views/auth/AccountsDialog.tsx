@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView } from '../../../../shared/api/auth';
 import { type Role, Role as Roles } from '../../../../shared/auth/roles';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate } from '../../i18n/format';
-import { useModal } from '../common/dialog';
-import { explain, Failure, Field, useSubmit } from './forms';
+import { useModal } from '../../ui/dialog/modal';
+import { Field, TextField } from '../../ui/field/Field';
+import { CARD_FIELD, explain, Failure, SecretField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 
 /** Accounts sign in at the desk; wallboards use tokens, not accounts. */
@@ -156,32 +157,26 @@ function ChangeForm({
     onDone(label);
   });
   return (
-    <form className="auth__subform" onSubmit={form.submit} aria-label={label}>
-      <h3>{label}</h3>
-      {pending.action === 'reset' && (
-        <Field label={t('auth.newPassword')} hint={t('auth.passwordRule')}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </Field>
-      )}
-      <Field label={t('auth.reason')}>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} required />
-      </Field>
-      <Failure message={form.error} />
-      <div className="auth__foot">
+    <SubForm
+      title={label}
+      form={form}
+      cancel={
         <button type="button" className="button" onClick={onCancel}>
           {t('auth.cancel')}
         </button>
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {label}
-        </button>
-      </div>
-    </form>
+      }
+    >
+      {pending.action === 'reset' && (
+        <SecretField
+          label={t('auth.newPassword')}
+          hint={t('auth.passwordRule')}
+          fresh
+          value={password}
+          onValue={setPassword}
+        />
+      )}
+      <ReasonField value={reason} onValue={setReason} />
+    </SubForm>
   );
 }
 
@@ -202,13 +197,10 @@ function CreateForm({ auth, onDone }: { auth: Auth; onDone(what: string): void }
     setReason('');
   });
   return (
-    <form className="auth__subform" onSubmit={form.submit} aria-label={t('auth.create')}>
-      <h3>{t('auth.create')}</h3>
+    <SubForm title={t('auth.create')} form={form}>
       <div className="auth__grid">
-        <Field label={t('auth.user')}>
-          <input value={user} onChange={(e) => setUser(e.target.value)} required />
-        </Field>
-        <Field label={t('auth.role')}>
+        <TextField className={CARD_FIELD} label={t('auth.user')} value={user} onValue={setUser} required />
+        <Field className={CARD_FIELD} label={t('auth.role')}>
           <select value={role} onChange={(e) => setRole(Roles.parse(e.target.value))}>
             {ACCOUNT_ROLES.map((r) => (
               <option key={r} value={r}>
@@ -217,25 +209,50 @@ function CreateForm({ auth, onDone }: { auth: Auth; onDone(what: string): void }
             ))}
           </select>
         </Field>
-        <Field label={t('auth.password')} hint={t('auth.passwordRule')}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </Field>
-        <Field label={t('auth.reason')}>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} required />
-        </Field>
+        <SecretField
+          label={t('auth.password')}
+          hint={t('auth.passwordRule')}
+          fresh
+          value={password}
+          onValue={setPassword}
+        />
+        <ReasonField value={reason} onValue={setReason} />
       </div>
+    </SubForm>
+  );
+}
+
+/** A form of the accounts page, named by its heading; its submit button says the same. */
+function SubForm({
+  title,
+  form,
+  cancel,
+  children,
+}: {
+  title: string;
+  form: ReturnType<typeof useSubmit>;
+  cancel?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <form className="auth__subform" onSubmit={form.submit} aria-label={title}>
+      <h3>{title}</h3>
+      {children}
       <Failure message={form.error} />
       <div className="auth__foot">
+        {cancel}
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('auth.create')}
+          {title}
         </button>
       </div>
     </form>
+  );
+}
+
+/** Every change of an account says why; the reason is journalled with it. */
+function ReasonField({ value, onValue }: { value: string; onValue(value: string): void }) {
+  const { t } = useI18n();
+  return (
+    <TextField className={CARD_FIELD} label={t('auth.reason')} value={value} onValue={onValue} required />
   );
 }

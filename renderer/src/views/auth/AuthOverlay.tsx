@@ -1,7 +1,7 @@
-import { useRef, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/context';
-import { useModal } from '../common/dialog';
-import { Failure, Field, useSubmit } from './forms';
+import { useModal } from '../../ui/dialog/modal';
+import { Failure, SecretField, UserField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 import './auth.css';
 
@@ -39,19 +39,44 @@ export function AuthOverlay({ auth, signInRequested, onSignInDone }: Props) {
   return null;
 }
 
-function Modal({ label, children, testId }: { label: string; children: React.ReactNode; testId: string }) {
+type CardProps = {
+  title: string;
+  hint: string;
+  testId: string;
+  form: ReturnType<typeof useSubmit>;
+  submitLabel: string;
+  /** Buttons before the one that submits. */
+  more?: ReactNode;
+  children: ReactNode;
+};
+
+/**
+ * A card over the dimmed, still live wall. Esc does not dismiss it: a lock
+ * screen or the setup is left only by its own buttons.
+ */
+function Card({ title, hint, testId, form, submitLabel, more, children }: CardProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useModal(ref, true);
   return (
     <dialog
       ref={ref}
       className="auth"
-      aria-label={label}
+      aria-label={title}
       data-testid={testId}
-      // Esc must not dismiss a lock screen or the setup; the cards have their own buttons.
       onCancel={(event) => event.preventDefault()}
     >
-      {children}
+      <form className="auth__card" onSubmit={form.submit}>
+        <h2>{title}</h2>
+        <p className="auth__hint">{hint}</p>
+        {children}
+        <Failure message={form.error} />
+        <div className="auth__foot">
+          {more}
+          <button type="submit" className="button button--primary" disabled={form.busy}>
+            {submitLabel}
+          </button>
+        </div>
+      </form>
     </dialog>
   );
 }
@@ -66,33 +91,21 @@ function SignInCard({ auth, onDone, onWatch }: { auth: Auth; onDone(): void; onW
     onDone();
   });
   return (
-    <Modal label={t('auth.signInTitle')} testId="auth-signin">
-      <form className="auth__card" onSubmit={form.submit}>
-        <h2>{t('auth.signInTitle')}</h2>
-        <p className="auth__hint">{t('auth.signInHint')}</p>
-        <Field label={t('auth.user')}>
-          <input autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required />
-        </Field>
-        <Field label={t('auth.password')}>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </Field>
-        <Failure message={form.error} />
-        <div className="auth__foot">
-          <button type="button" className="button" onClick={onWatch}>
-            {t('auth.watchOnly')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('auth.signIn')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <Card
+      title={t('auth.signInTitle')}
+      hint={t('auth.signInHint')}
+      testId="auth-signin"
+      form={form}
+      submitLabel={t('auth.signIn')}
+      more={
+        <button type="button" className="button" onClick={onWatch}>
+          {t('auth.watchOnly')}
+        </button>
+      }
+    >
+      <UserField value={user} onValue={setUser} />
+      <SecretField label={t('auth.password')} value={password} onValue={setPassword} />
+    </Card>
   );
 }
 
@@ -108,42 +121,33 @@ function LockCard({ auth }: { auth: Auth }) {
     setPassword('');
   });
   return (
-    <Modal label={t('auth.lockedTitle')} testId="auth-locked">
-      <form className="auth__card" onSubmit={form.submit}>
-        <h2>{t('auth.lockedTitle')}</h2>
-        <p className="auth__hint">{t('auth.lockedBy', { user: lockedUser })}</p>
-        {switching && (
-          <Field label={t('auth.user')}>
-            <input autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required />
-          </Field>
-        )}
-        <Field label={t('auth.password')} hint={switching ? t('auth.switchHint') : undefined}>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </Field>
-        <Failure message={form.error} />
-        <div className="auth__foot">
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setSwitching(!switching);
-              form.setError(null);
-            }}
-          >
-            {switching ? t('auth.cancel') : t('auth.switchUser')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {switching ? t('auth.signIn') : t('auth.unlockAs', { user: lockedUser })}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <Card
+      title={t('auth.lockedTitle')}
+      hint={t('auth.lockedBy', { user: lockedUser })}
+      testId="auth-locked"
+      form={form}
+      submitLabel={switching ? t('auth.signIn') : t('auth.unlockAs', { user: lockedUser })}
+      more={
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setSwitching(!switching);
+            form.setError(null);
+          }}
+        >
+          {switching ? t('auth.cancel') : t('auth.switchUser')}
+        </button>
+      }
+    >
+      {switching && <UserField value={user} onValue={setUser} />}
+      <SecretField
+        label={t('auth.password')}
+        hint={switching ? t('auth.switchHint') : undefined}
+        value={password}
+        onValue={setPassword}
+      />
+    </Card>
   );
 }
 
@@ -157,40 +161,24 @@ function SetupCard({ auth }: { auth: Auth }) {
     await auth.run((c) => c.request('auth.setup', { user: user.trim(), password }));
   });
   return (
-    <Modal label={t('auth.setupTitle')} testId="auth-setup">
-      <form className="auth__card" onSubmit={form.submit}>
-        <h2>{t('auth.setupTitle')}</h2>
-        <p className="auth__hint">{t('auth.setupHint')}</p>
-        <Field label={t('auth.user')}>
-          <input autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required />
-        </Field>
-        <Field label={t('auth.password')} hint={t('auth.passwordRule')}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </Field>
-        <Field label={t('auth.passwordAgain')}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-            required
-          />
-        </Field>
-        <Failure message={form.error} />
-        <div className="auth__foot">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('auth.setupCreate')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <Card
+      title={t('auth.setupTitle')}
+      hint={t('auth.setupHint')}
+      testId="auth-setup"
+      form={form}
+      submitLabel={t('auth.setupCreate')}
+    >
+      <UserField value={user} onValue={setUser} />
+      <SecretField
+        label={t('auth.password')}
+        hint={t('auth.passwordRule')}
+        fresh
+        minLength={10}
+        value={password}
+        onValue={setPassword}
+      />
+      <SecretField label={t('auth.passwordAgain')} fresh value={again} onValue={setAgain} />
+    </Card>
   );
 }
 

@@ -1,6 +1,56 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../../i18n/context';
 import { DeskRequestError } from '../../transport';
+import { useSubmit as useAction } from '../../ui/dialog/useSubmit';
+import { PasswordField, TextField } from '../../ui/field/Field';
+
+/** The cards' look of the kit's fields (auth.css). */
+export const CARD_FIELD = 'auth__field';
+
+/** The name an account signs in with. */
+export function UserField({ value, onValue }: { value: string; onValue(value: string): void }) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      className={CARD_FIELD}
+      label={t('auth.user')}
+      autoComplete="username"
+      value={value}
+      onValue={onValue}
+      required
+    />
+  );
+}
+
+/** A password typed into a card: the account's own (`current`) or one being set (`new`, with its rule). */
+export function SecretField({
+  label,
+  hint,
+  fresh = false,
+  minLength,
+  value,
+  onValue,
+}: {
+  label: string;
+  hint?: ReactNode;
+  fresh?: boolean;
+  minLength?: number;
+  value: string;
+  onValue(value: string): void;
+}) {
+  return (
+    <PasswordField
+      className={CARD_FIELD}
+      label={label}
+      hint={hint}
+      autoComplete={fresh ? 'new-password' : 'current-password'}
+      minLength={minLength}
+      value={value}
+      onValue={onValue}
+      required
+    />
+  );
+}
 
 /** The engine's own words for a refusal, without the method name in front. */
 export function explain(error: unknown): string {
@@ -10,33 +60,12 @@ export function explain(error: unknown): string {
 
 /** A form that shows the engine's refusal in place and keeps what was typed. */
 export function useSubmit(action: () => Promise<void>) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  const form = useAction(explain);
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(explain(e));
-    } finally {
-      setBusy(false);
-    }
+    void form.run(action);
   };
-  return { busy, error, setError, submit };
-}
-
-export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
-  return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child passed in.
-    <label className="auth__field">
-      <span>{label}</span>
-      {children}
-      {hint && <small>{hint}</small>}
-    </label>
-  );
+  return { busy: form.busy, error: form.error, setError: form.setError, submit };
 }
 
 export function Failure({ message }: { message: string | null }) {

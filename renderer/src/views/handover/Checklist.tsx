@@ -3,6 +3,7 @@ import { formatInZone } from '../../../../shared/handover/format';
 import type { CheckKind, CheckLine } from '../../../../shared/handover/record';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
+import { TextField } from '../../ui/field/Field';
 import { gatewayWords } from './gateways';
 
 type Props = {
@@ -105,29 +106,27 @@ function CheckRow({
             ))}
           </fieldset>
           {kind === 'iot-sim' && (
-            <label className="ho-field ho-field--narrow">
-              {t('handover.check.simMb')}
-              <input
-                type="number"
-                min={0}
-                step="0.1"
-                inputMode="decimal"
-                value={mb}
-                data-testid="check-iot-sim-mb"
-                onChange={(e) => setMb(e.target.value)}
-              />
-            </label>
-          )}
-          <label className="ho-field">
-            {t('handover.check.note')}
-            <input
-              value={note}
-              maxLength={2000}
-              placeholder={t('handover.check.notePlaceholder')}
-              data-testid={`check-${kind}-note`}
-              onChange={(e) => setNote(e.target.value)}
+            <TextField
+              className="ho-field ho-field--narrow"
+              label={t('handover.check.simMb')}
+              type="number"
+              min={0}
+              step="0.1"
+              inputMode="decimal"
+              value={mb}
+              data-testid="check-iot-sim-mb"
+              onValue={setMb}
             />
-          </label>
+          )}
+          <TextField
+            className="ho-field"
+            label={t('handover.check.note')}
+            value={note}
+            maxLength={2000}
+            placeholder={t('handover.check.notePlaceholder')}
+            data-testid={`check-${kind}-note`}
+            onValue={setNote}
+          />
           <button type="submit" className="button" disabled={busy} data-testid={`check-${kind}-save`}>
             {t('handover.check.save')}
           </button>

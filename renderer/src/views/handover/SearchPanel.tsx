@@ -4,6 +4,7 @@ import { formatInZone } from '../../../../shared/handover/format';
 import type { HandoverSummary } from '../../../../shared/handover/record';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
+import { Field, TextField } from '../../ui/field/Field';
 
 type Props = {
   client: DeskClient;
@@ -51,16 +52,21 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
     <section className="ho-search" aria-labelledby="ho-search-title">
       <h3 id="ho-search-title">{t('handover.search')}</h3>
       <form onSubmit={search} className="ho-search__form">
-        <label className="ho-field ho-field--narrow">
-          {t('handover.search.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="ho-field ho-field--narrow">
-          {t('handover.search.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <label className="ho-field">
-          {t('handover.search.station')}
+        <TextField
+          className="ho-field ho-field--narrow"
+          label={t('handover.search.from')}
+          type="date"
+          value={from}
+          onValue={setFrom}
+        />
+        <TextField
+          className="ho-field ho-field--narrow"
+          label={t('handover.search.to')}
+          type="date"
+          value={to}
+          onValue={setTo}
+        />
+        <Field className="ho-field" label={t('handover.search.station')}>
           <select value={stationId} onChange={(e) => setStationId(e.target.value)}>
             <option value="">{t('handover.search.anyStation')}</option>
             {stations.map((s) => (
@@ -69,17 +75,16 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
               </option>
             ))}
           </select>
-        </label>
-        <label className="ho-field">
-          {t('handover.search.text')}
-          <input
-            id="ho-search-text"
-            data-testid="handover-search-text"
-            value={text}
-            maxLength={200}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
+        </Field>
+        <TextField
+          className="ho-field"
+          label={t('handover.search.text')}
+          id="ho-search-text"
+          data-testid="handover-search-text"
+          value={text}
+          maxLength={200}
+          onValue={setText}
+        />
         <button type="submit" className="button" data-testid="handover-search-go">
           {t('handover.search.go')}
         </button>

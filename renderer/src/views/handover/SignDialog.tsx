@@ -1,8 +1,9 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { HandoverRecord } from '../../../../shared/handover/record';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
-import { useModal } from '../common/dialog';
+import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { PasswordField, TextField } from '../../ui/field/Field';
 import { describeTarget } from './RecordView';
 
 export type SignMode = 'sign' | 'accept' | 'correct';
@@ -17,6 +18,8 @@ type Props = {
   onClose(): void;
 };
 
+const FIELD = 'ho-field';
+
 /**
  * Each signature is the person's own: name and password are entered here
  * and checked by the engine. The password is kept only while the dialog is
@@ -24,7 +27,6 @@ type Props = {
  */
 export function SignDialog({ mode, record, user: initialUser, client, onDone, onClose }: Props) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
   const [user, setUser] = useState(mode === 'accept' ? '' : initialUser);
   const [password, setPassword] = useState('');
   const [text, setText] = useState('');
@@ -35,30 +37,11 @@ export function SignDialog({ mode, record, user: initialUser, client, onDone, on
     ...record.corrections.map((c) => c.eventId),
   ].filter((id): id is string => id !== undefined);
   const [target, setTarget] = useState(targets[0] ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useModal(ref, true);
-  useEffect(() => {
-    // The first field still empty: the password when the name is offered, else the name or the text.
-    const fields = [
-      ...(ref.current?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea') ?? []),
-    ];
-    (fields.find((f) => f.value === '') ?? fields[0])?.focus();
-  }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (user.trim() === '' || password === '' || (mode === 'correct' && text.trim() === '')) {
-      setError(t('handover.dialog.missing'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
+  const send = async () => {
+    const credentials = { shiftId: record.shift.id, user: user.trim(), password };
     try {
-      const shiftId = record.shift.id;
-      const credentials = { shiftId, user: user.trim(), password };
-      const next =
+      onDone(
         mode === 'sign'
           ? await client.request('handover.sign', credentials)
           : mode === 'accept'
@@ -67,113 +50,80 @@ export function SignDialog({ mode, record, user: initialUser, client, onDone, on
                 ...credentials,
                 text: text.trim(),
                 corrects: target,
-              });
-      onDone(next);
-      onClose();
-    } catch (failure) {
-      setPassword('');
-      setError(
-        t('handover.error', { message: failure instanceof Error ? failure.message : String(failure) }),
+              }),
       );
-    } finally {
-      setBusy(false);
+    } catch (failure) {
+      // A refused password is typed again, never left in the field.
+      setPassword('');
+      throw failure;
     }
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="control ho-dialog"
-      data-testid={`handover-${mode}-dialog`}
-      aria-labelledby="ho-sign-title"
-      aria-busy={busy}
-      onCancel={(event) => {
-        if (busy) event.preventDefault();
-      }}
+    <ActionDialog
+      testId={`handover-${mode}-dialog`}
+      partIds={{ confirm: 'handover-sign-confirm', error: 'handover-sign-error' }}
+      className="ho-dialog"
+      title={t(`handover.dialog.${mode}.title`)}
+      subject={record.shift.id}
+      reason={null}
+      confirmLabel={t('handover.dialog.confirm')}
+      busyText={t('handover.dialog.busy')}
+      refusal={(message) => t('handover.error', { message })}
+      // The first field still empty: the password when the name is offered, else the name or the text.
+      focus="empty"
+      check={() =>
+        user.trim() === '' || password === '' || (mode === 'correct' && text.trim() === '')
+          ? t('handover.dialog.missing')
+          : null
+      }
+      onSubmit={send}
       onClose={onClose}
     >
-      <form onSubmit={submit} noValidate>
-        <header className="control__head">
-          <h2 id="ho-sign-title">{t(`handover.dialog.${mode}.title`)}</h2>
-          <p className="control__where">{record.shift.id}</p>
-        </header>
-        <div className="control__body">
-          <p>{t(`handover.dialog.${mode}.intro`)}</p>
-          {mode === 'correct' && (
-            <>
-              <label className="ho-field">
-                {t('handover.dialog.correct.target')}
-                <select
-                  value={target}
-                  onChange={(e) => setTarget(e.target.value)}
-                  data-testid="handover-correct-target"
-                >
-                  {targets.map((id) => (
-                    <option key={id} value={id}>
-                      {describeTarget(record, id, t)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="ho-field">
-                {t('handover.dialog.correct.text')}
-                <textarea
-                  rows={3}
-                  maxLength={4000}
-                  value={text}
-                  data-testid="handover-correct-text"
-                  onChange={(e) => setText(e.target.value)}
-                />
-              </label>
-            </>
-          )}
-          <label className="ho-field">
-            {t('handover.dialog.user')}
-            <input
-              id="ho-sign-user"
-              autoComplete="username"
-              value={user}
-              data-testid="handover-sign-user"
-              onChange={(e) => setUser(e.target.value)}
+      <p>{t(`handover.dialog.${mode}.intro`)}</p>
+      {mode === 'correct' && (
+        <>
+          <label className={FIELD}>
+            {t('handover.dialog.correct.target')}
+            <select
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              data-testid="handover-correct-target"
+            >
+              {targets.map((id) => (
+                <option key={id} value={id}>
+                  {describeTarget(record, id, t)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className={FIELD}>
+            {t('handover.dialog.correct.text')}
+            <textarea
+              rows={3}
+              maxLength={4000}
+              value={text}
+              data-testid="handover-correct-text"
+              onChange={(e) => setText(e.target.value)}
             />
           </label>
-          <label className="ho-field">
-            {t('handover.dialog.password')}
-            <input
-              id="ho-sign-password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              data-testid="handover-sign-password"
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-          {error && (
-            <p className="field__error" role="alert" data-testid="handover-sign-error">
-              {error}
-            </p>
-          )}
-          {busy && (
-            <p className="hint" role="status">
-              {t('handover.dialog.busy')}
-            </p>
-          )}
-        </div>
-        <footer className="control__foot">
-          <span className="hint">{t('handover.dialog.keys')}</span>
-          <button type="button" className="button" onClick={onClose}>
-            {t('handover.dialog.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={busy}
-            data-testid="handover-sign-confirm"
-          >
-            {t('handover.dialog.confirm')}
-          </button>
-        </footer>
-      </form>
-    </dialog>
+        </>
+      )}
+      <TextField
+        className={FIELD}
+        label={t('handover.dialog.user')}
+        autoComplete="username"
+        value={user}
+        data-testid="handover-sign-user"
+        onValue={setUser}
+      />
+      <PasswordField
+        className={FIELD}
+        label={t('handover.dialog.password')}
+        value={password}
+        data-testid="handover-sign-password"
+        onValue={setPassword}
+      />
+    </ActionDialog>
   );
 }

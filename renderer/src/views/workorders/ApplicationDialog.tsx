@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { ApplicationView, Device, Station } from '../../../../shared/api';
+import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
@@ -10,10 +11,10 @@ import { type ApplicationDraft, filingOf, fromLocalInput, REASONS_OF, toLocalInp
 
 type Props = {
   draft: ApplicationDraft;
-  stations: readonly Station[];
-  devices: readonly Device[];
+  fleet: Pick<FleetState, 'stations' | 'devices'>;
   client: DeskClient;
-  onDone(application: ApplicationView): void;
+  /** Filed: the notice to show, and the application. */
+  onDone(text: string, application: ApplicationView): void;
   onClose(): void;
 };
 
@@ -24,8 +25,9 @@ const KINDS: readonly ApplicationDraft['kind'][] = ['outage', 'decommission', 'e
  * device or a whole station, with a reason of seed 001 and its window. It
  * opens prefilled when it answers a work order's outage prompt.
  */
-export function ApplicationDialog({ draft: initial, stations, devices, client, onDone, onClose }: Props) {
+export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClose }: Props) {
   const { t, lang } = useI18n();
+  const { stations, devices } = fleet;
   const [draft, setDraft] = useState(initial);
   const [from, setFrom] = useState(initial.from === null ? '' : toLocalInput(initial.from));
   const [until, setUntil] = useState(initial.until === null ? '' : toLocalInput(initial.until));
@@ -66,7 +68,7 @@ export function ApplicationDialog({ draft: initial, stations, devices, client, o
         const result = built();
         if ('problem' in result) return;
         const filed = await client.request('application.file', result.filing);
-        onDone(filed);
+        onDone(t('app.done.file', { id: filed.id }), filed);
       }}
       onClose={onClose}
     >

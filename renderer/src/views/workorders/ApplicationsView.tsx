@@ -6,7 +6,7 @@ import type { FleetState } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
 import { isListKey } from '../../ui/list/keyboardList';
-import { List, ListOption } from '../../ui/list/List';
+import { ListOption } from '../../ui/list/List';
 import { ListPage, type Notice } from '../../ui/list/ListPage';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
@@ -155,66 +155,15 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
         </span>
       </nav>
       <ListPage
-        head={{
-          className: 'listrow listpage__head aprow aprow--head',
-          columns: COLUMNS.map((key) => t(key)),
-        }}
+        list={list}
+        label={t('app.title')}
+        testId="app-list"
+        rowClass="aprow"
+        columns={COLUMNS.map((key) => t(key))}
+        status={duty.applicationsLoaded ? null : t('wo.loading')}
         keys={t('app.keys')}
         notice={notice}
         noticeTestId="app-notice"
-        list={
-          <List
-            list={list}
-            label={t('app.title')}
-            testId="app-list"
-            status={!duty.applicationsLoaded && <p className="wall__empty">{t('wo.loading')}</p>}
-          >
-            {sections.map(({ section, applications }) => (
-              // biome-ignore lint/a11y/useSemanticElements: options of a listbox are grouped by role=group; a fieldset holds form controls.
-              <div
-                key={section}
-                role="group"
-                aria-labelledby={`app-section-${section}`}
-                data-section={section}
-              >
-                <h3 id={`app-section-${section}`} className="aprow__section">
-                  {t(`app.section.${section}`)} <span className="hint">({applications.length})</span>
-                </h3>
-                {applications.length === 0 && <p className="aprow__none hint">{t(`app.none.${section}`)}</p>}
-                {applications.map((a) => {
-                  const late = pastPlannedEnd(a, nowMs);
-                  const at = ids.indexOf(a.id);
-                  return (
-                    <ListOption
-                      key={a.id}
-                      id={rowId(at, a.id)}
-                      selected={at === list.selectedIndex}
-                      className="listrow aprow"
-                      data-testid="app-row"
-                      data-app-id={a.id}
-                      data-kind={a.kind}
-                      data-state={a.state}
-                      data-late={late}
-                      onPick={() => list.pick(at)}
-                    >
-                      <span className="worow__id">{a.id}</span>
-                      <span>{t(`app.kind.${a.kind}`)}</span>
-                      <TwoLines lines={targetLines(a, stations, devices, lang, t)} />
-                      <span className="cell2__wrap">{t(`app.reason.${a.reason}`)}</span>
-                      <TwoLines lines={windowLines(a, nowMs, t)} className={late ? 'wo-late' : undefined} />
-                      <TwoLines lines={[a.appliedBy, formatWhen(a.appliedAt, nowMs)]} />
-                      <span>
-                        <span className="wostate" data-state={a.state}>
-                          {t(`app.state.${a.state}`)}
-                        </span>
-                      </span>
-                    </ListOption>
-                  );
-                })}
-              </div>
-            ))}
-          </List>
-        }
         detail={
           selected && (
             <ApplicationDetail
@@ -227,16 +176,55 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
             />
           )
         }
-      />
+      >
+        {sections.map(({ section, applications }) => (
+          // biome-ignore lint/a11y/useSemanticElements: options of a listbox are grouped by role=group; a fieldset holds form controls.
+          <div key={section} role="group" aria-labelledby={`app-section-${section}`} data-section={section}>
+            <h3 id={`app-section-${section}`} className="aprow__section">
+              {t(`app.section.${section}`)} <span className="hint">({applications.length})</span>
+            </h3>
+            {applications.length === 0 && <p className="aprow__none hint">{t(`app.none.${section}`)}</p>}
+            {applications.map((a) => {
+              const late = pastPlannedEnd(a, nowMs);
+              const at = ids.indexOf(a.id);
+              return (
+                <ListOption
+                  key={a.id}
+                  id={rowId(at, a.id)}
+                  selected={at === list.selectedIndex}
+                  className="listrow aprow"
+                  data-testid="app-row"
+                  data-app-id={a.id}
+                  data-kind={a.kind}
+                  data-state={a.state}
+                  data-late={late}
+                  onPick={() => list.pick(at)}
+                >
+                  <span className="worow__id">{a.id}</span>
+                  <span>{t(`app.kind.${a.kind}`)}</span>
+                  <TwoLines lines={targetLines(a, stations, devices, lang, t)} />
+                  <span className="cell2__wrap">{t(`app.reason.${a.reason}`)}</span>
+                  <TwoLines lines={windowLines(a, nowMs, t)} className={late ? 'wo-late' : undefined} />
+                  <TwoLines lines={[a.appliedBy, formatWhen(a.appliedAt, nowMs)]} />
+                  <span>
+                    <span className="wostate" data-state={a.state}>
+                      {t(`app.state.${a.state}`)}
+                    </span>
+                  </span>
+                </ListOption>
+              );
+            })}
+          </div>
+        ))}
+      </ListPage>
       {dialog?.kind === 'file' && (
         <ApplicationDialog
           draft={dialog.draft}
-          stations={fleet.stations}
-          devices={fleet.devices}
+          fleet={fleet}
           client={client}
-          onDone={(filed) => {
+          onDone={(text, filed) => {
             list.select(filed.id);
-            setNotice({ tone: 'ok', text: t('app.done.file', { id: filed.id }) });
+            setNotice({ tone: 'ok', text });
           }}
           onClose={closeDialog}
         />

@@ -1,19 +1,19 @@
-import { type CSSProperties, useMemo, useState } from 'react';
-import type { Device, Station, WorkOrderView } from '../../../../shared/api';
+import { useMemo, useState } from 'react';
+import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { DutyState } from '../../state/duty';
 import type { FleetState } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import type { DeskClient } from '../../transport';
 import { isListKey } from '../../ui/list/keyboardList';
-import { List, ListOption } from '../../ui/list/List';
+import { ListOption, type RowSlot } from '../../ui/list/List';
 import { ListPage, type Notice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { clockName, formatAge, formatCountdown, stationLabel } from '../alarms/words';
-import { useFleetMaps } from '../common/useFleetMaps';
+import { type FleetMaps, useFleetMaps } from '../common/useFleetMaps';
 import { useNow } from '../common/useNow';
 import { ApplicationDialog } from './ApplicationDialog';
 import {
@@ -136,47 +136,39 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: Props) {
         </span>
       </nav>
       <ListPage
-        head={{
-          className: 'listrow listpage__head worow worow--head',
-          columns: COLUMNS.map((column) => t(`wo.col.${column}`)),
-        }}
+        list={list}
+        label={t('wo.title')}
+        testId="wo-list"
+        rowClass="worow"
+        columns={COLUMNS.map((column) => t(`wo.col.${column}`))}
+        status={
+          !duty.workOrdersLoaded
+            ? t('wo.loading')
+            : orders.length === 0
+              ? t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty')
+              : null
+        }
         keys={t('wo.keys')}
         notice={notice}
         noticeTestId="wo-notice"
-        list={
-          <List
-            list={list}
-            label={t('wo.title')}
-            testId="wo-list"
-            status={
-              !duty.workOrdersLoaded ? (
-                <p className="wall__empty">{t('wo.loading')}</p>
-              ) : (
-                orders.length === 0 && (
-                  <p className="wall__empty">{t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty')}</p>
-                )
-              )
-            }
-            renderRow={(index, style) => {
-              const order = orders[index];
-              return (
-                order && (
-                  <OrderRow
-                    key={order.id}
-                    order={order}
-                    index={index}
-                    selected={index === list.selectedIndex}
-                    nowMs={nowMs}
-                    stations={stations}
-                    devices={devices}
-                    style={style}
-                    onPick={list.pick}
-                  />
-                )
-              );
-            }}
-          />
-        }
+        renderRow={(index, style) => {
+          const order = orders[index];
+          return (
+            order && (
+              <OrderRow
+                key={order.id}
+                order={order}
+                index={index}
+                selected={index === list.selectedIndex}
+                nowMs={nowMs}
+                stations={stations}
+                devices={devices}
+                style={style}
+                onPick={list.pick}
+              />
+            )
+          );
+        }}
         detail={
           selected && (
             <WorkOrderDetail
@@ -203,10 +195,9 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: Props) {
       {dialog?.kind === 'outage' && (
         <ApplicationDialog
           draft={dialog.draft}
-          stations={fleet.stations}
-          devices={fleet.devices}
+          fleet={fleet}
           client={client}
-          onDone={(filed) => setNotice({ tone: 'ok', text: t('app.done.file', { id: filed.id }) })}
+          onDone={(text) => setNotice({ tone: 'ok', text })}
           onClose={closeDialog}
         />
       )}
@@ -224,16 +215,7 @@ function OrderRow({
   devices,
   style,
   onPick,
-}: {
-  order: WorkOrderView;
-  index: number;
-  selected: boolean;
-  nowMs: number;
-  stations: ReadonlyMap<string, Station>;
-  devices: ReadonlyMap<string, Device>;
-  style: CSSProperties;
-  onPick(index: number): void;
-}) {
+}: RowSlot & FleetMaps & { order: WorkOrderView; nowMs: number }) {
   const { t, lang } = useI18n();
   const due = deadlineOf(order, nowMs);
   const names = order.deviceIds.map((id) => devices.get(id)?.name ?? id);

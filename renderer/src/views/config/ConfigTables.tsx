@@ -1,0 +1,222 @@
+import type { ConfigView } from '../../../../shared/api';
+import { useI18n } from '../../i18n/context';
+import type { Translate } from '../../i18n/lang';
+import type { MessageKey } from '../../i18n/messages';
+import { SelectCell, TextCell } from '../../ui/table/cells';
+import { RowsTable } from '../../ui/table/RowsTable';
+import {
+  type ConfigDraft,
+  type DeviceRow,
+  errorAt,
+  type FieldError,
+  newDevice,
+  newStation,
+  rowHasError,
+  type StationRow,
+} from './model';
+
+export type Edit = (change: (draft: ConfigDraft) => ConfigDraft, field?: string) => void;
+export type Focus = (request: { field: string }) => void;
+
+type TableProps = {
+  draft: ConfigDraft;
+  errors: readonly FieldError[];
+  editable: boolean;
+  edit: Edit;
+  /** A row was added: its first field gets the focus. */
+  onAdded: Focus;
+};
+
+const STATION_COLUMNS: ReadonlyArray<{
+  field: keyof Omit<StationRow, 'row' | 'urban' | 'pvDerating'>;
+  label: MessageKey;
+  size: string;
+}> = [
+  { field: 'id', label: 'config.col.id', size: 'id' },
+  { field: 'name', label: 'config.col.name', size: 'name' },
+  { field: 'nameEn', label: 'config.col.nameEn', size: 'name' },
+  { field: 'address', label: 'config.col.address', size: 'wide' },
+  { field: 'lat', label: 'config.col.lat', size: 'num' },
+  { field: 'lng', label: 'config.col.lng', size: 'num' },
+  { field: 'group', label: 'config.col.group', size: 'short' },
+];
+
+const DEVICE_TEXT_COLUMNS: ReadonlyArray<{
+  field: 'id' | 'name' | 'host' | 'port' | 'unitId';
+  label: MessageKey;
+  size: string;
+}> = [
+  { field: 'id', label: 'config.col.id', size: 'id' },
+  { field: 'name', label: 'config.col.name', size: 'wide' },
+  { field: 'host', label: 'config.col.host', size: 'host' },
+  { field: 'port', label: 'config.col.port', size: 'num' },
+  { field: 'unitId', label: 'config.col.unitId', size: 'num' },
+];
+
+/**
+ * What every cell of a table shares: its path, test id, whether it can be
+ * typed into, and its problem in the operator's words.
+ */
+function cellOf(
+  field: string,
+  label: string,
+  editable: boolean,
+  errors: readonly FieldError[],
+  t: Translate,
+) {
+  const error = errorAt(errors, field);
+  return {
+    field,
+    label,
+    testId: `cfg-${field}`,
+    readOnly: !editable,
+    error: error ? (error.notANumber ? t('config.notANumber') : error.message) : null,
+  };
+}
+
+const removeLabel = (what: string, t: Translate) =>
+  t('config.removeRow', { what: what || t('config.newRow') });
+
+export function StationsTable({ draft, errors, editable, edit, onAdded }: TableProps) {
+  const { t } = useI18n();
+  const set = (i: number, patch: Partial<StationRow>, field: string) =>
+    edit((d) => ({ ...d, stations: d.stations.map((s, j) => (j === i ? { ...s, ...patch } : s)) }), field);
+  return (
+    <RowsTable
+      id="config-stations"
+      title={t('config.stations')}
+      testId="config-stations"
+      heading={{ field: 'stations', invalid: errorAt(errors, 'stations') !== undefined }}
+      rows={draft.stations}
+      rowKey={(s) => s.row}
+      columns={[
+        ...STATION_COLUMNS.map((c) => ({ key: c.field, label: t(c.label), className: `grid__${c.size}` })),
+        { key: 'urban', label: t('config.col.urban'), className: 'grid__flag' },
+      ]}
+      renderCells={(s, i) => (
+        <>
+          {STATION_COLUMNS.map((c) => (
+            <TextCell
+              key={c.field}
+              {...cellOf(`stations.${i}.${c.field}`, `${t(c.label)} ${i + 1}`, editable, errors, t)}
+              value={s[c.field]}
+              onChange={(v) => set(i, { [c.field]: v }, `stations.${i}.${c.field}`)}
+            />
+          ))}
+          <td className="grid__flag">
+            {editable ? (
+              <input
+                type="checkbox"
+                checked={s.urban}
+                data-field={`stations.${i}.urban`}
+                data-testid={`cfg-stations.${i}.urban`}
+                aria-label={`${t('config.col.urban')} ${i + 1}`}
+                onChange={(e) => set(i, { urban: e.target.checked }, `stations.${i}.urban`)}
+              />
+            ) : (
+              t(s.urban ? 'config.yes' : 'config.no')
+            )}
+          </td>
+        </>
+      )}
+      editable={editable}
+      rowInvalid={(i) => rowHasError(errors, `stations.${i}`)}
+      removeLabel={(s) => removeLabel(s.id || s.name, t)}
+      onRemove={(i) => edit((d) => ({ ...d, stations: d.stations.filter((_, j) => j !== i) }))}
+      add={{
+        label: t('config.addStation'),
+        testId: 'config-add-station',
+        onAdd: () => {
+          edit((d) => ({ ...d, stations: [...d.stations, newStation(d)] }));
+          onAdded({ field: `stations.${draft.stations.length}.id` });
+        },
+      }}
+    />
+  );
+}
+
+export function DevicesTable({
+  draft,
+  view,
+  errors,
+  editable,
+  edit,
+  onAdded,
+}: TableProps & { view: ConfigView }) {
+  const { t } = useI18n();
+  const set = (i: number, patch: Partial<DeviceRow>, field: string) =>
+    edit((d) => ({ ...d, devices: d.devices.map((x, j) => (j === i ? { ...x, ...patch } : x)) }), field);
+  const [idCol, nameCol, ...endpointCols] = DEVICE_TEXT_COLUMNS;
+  const stationIds = new Set(draft.stations.map((s) => s.id));
+  const cell = (field: string, label: MessageKey, i: number) =>
+    cellOf(`devices.${i}.${field}`, `${t(label)} ${i + 1}`, editable, errors, t);
+  const textCell = (d: DeviceRow, i: number, c: (typeof DEVICE_TEXT_COLUMNS)[number]) => (
+    <TextCell
+      key={c.field}
+      {...cell(c.field, c.label, i)}
+      value={d[c.field]}
+      onChange={(v) => set(i, { [c.field]: v }, `devices.${i}.${c.field}`)}
+    />
+  );
+  const column = (c: (typeof DEVICE_TEXT_COLUMNS)[number]) => ({
+    key: c.field,
+    label: t(c.label),
+    className: `grid__${c.size}`,
+  });
+  return (
+    <RowsTable
+      id="config-devices"
+      title={t('config.devices')}
+      testId="config-devices"
+      rows={draft.devices}
+      rowKey={(d) => d.row}
+      columns={[
+        { key: 'id', label: t('config.col.id'), className: 'grid__id' },
+        { key: 'stationId', label: t('config.col.stationId'), className: 'grid__station' },
+        { key: 'name', label: t('config.col.name'), className: 'grid__wide' },
+        { key: 'profile', label: t('config.col.profile'), className: 'grid__profile' },
+        ...endpointCols.map(column),
+      ]}
+      renderCells={(d, i) => (
+        <>
+          {idCol && textCell(d, i, idCol)}
+          <SelectCell
+            {...cell('stationId', 'config.col.stationId', i)}
+            value={d.stationId}
+            options={draft.stations.map((s) => ({
+              value: s.id,
+              text: s.id ? `${s.id} · ${s.name}` : s.name,
+            }))}
+            missing={stationIds.has(d.stationId) ? null : t('config.missingStation', { id: d.stationId })}
+            onChange={(v) => set(i, { stationId: v }, `devices.${i}.stationId`)}
+          />
+          {nameCol && textCell(d, i, nameCol)}
+          <SelectCell
+            {...cell('profile', 'config.col.profile', i)}
+            value={d.profile}
+            options={view.profiles.map((p) => ({ value: p.id, text: p.id, title: `${p.model} (${p.kind})` }))}
+            missing={
+              view.profiles.some((p) => p.id === d.profile)
+                ? null
+                : t('config.missingStation', { id: d.profile })
+            }
+            onChange={(v) => set(i, { profile: v }, `devices.${i}.profile`)}
+          />
+          {endpointCols.map((c) => textCell(d, i, c))}
+        </>
+      )}
+      editable={editable}
+      rowInvalid={(i) => rowHasError(errors, `devices.${i}`)}
+      removeLabel={(d) => removeLabel(d.id || d.name, t)}
+      onRemove={(i) => edit((x) => ({ ...x, devices: x.devices.filter((_, j) => j !== i) }))}
+      add={{
+        label: t('config.addDevice'),
+        testId: 'config-add-device',
+        onAdd: () => {
+          edit((x) => ({ ...x, devices: [...x.devices, newDevice(x, view.profiles[0]?.id ?? '')] }));
+          onAdded({ field: `devices.${draft.devices.length}.id` });
+        },
+      }}
+    />
+  );
+}
