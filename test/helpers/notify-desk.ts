@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../electron/log/logger';
+import { Notifier } from '../../electron/notify/notifier';
+import { Journal } from '../../electron/store/journal';
+import type { JournalEvent } from '../../shared/journal/event';
+import { NotifyConfig } from '../../shared/notify/config';
+import { NOTIFY_EVENT_TYPES } from '../../shared/notify/events';
+import { SkippingClock } from './duty-desk';
+
+/**
+ * A notifier on a real journal file in a temporary folder, on a clock the
+ * test moves, with its log lines kept: what the notify tests start from.
+ * `restart` stops it and starts another on the same journal, as the desk
+ * does after a restart.
+ */
+export type NotifyDesk = {
+  dir: string;
+  journal: Journal;
+  clock: SkippingClock;
+  notifier: Notifier;
+  logs: string[];
+  /** Every notify event journalled so far, in order. */
+  events(): JournalEvent[];
+  restart(channels?: unknown[]): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startNotifyDesk(channels: unknown[]): Promise<NotifyDesk> {
+  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-notify-'));
+  const journal = Journal.open(join(dir, 'journal.sqlite'));
+  const clock = new SkippingClock();
+  const logs: string[] = [];
+  const log = createLogger('test', (line) => logs.push(line));
+  const start = (list: unknown[]) =>
+    Notifier.start({
+      journal,
+      config: NotifyConfig.parse({ channels: list }),
+      dir,
+      log,
+      clock,
+      // The middle of the jitter, so the backoff is the same every run.
+      random: () => 0.5,
+      stopGraceMs: 500,
+    });
+  let current = channels;
+  const desk: NotifyDesk = {
+    dir,
+    journal,
+    clock,
+    notifier: start(channels),
+    logs,
+    events: () =>
+      journal
+        .read({ limit: 1_000_000 })
+        .filter((e) => (NOTIFY_EVENT_TYPES as readonly string[]).includes(e.type)),
+    async restart(list = current) {
+      current = list;
+      await desk.notifier.stop();
+      desk.notifier = start(list);
+    },
+    async close() {
+      await desk.notifier.stop();
+      journal.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return desk;
+}
+
+/** Waits (real time, generous limit: network I/O) until `check` holds. */
+export async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 5));
+  }
+}
+
+/** A dispatch-like request on `channel`, numbered so order can be checked. */
+export const notice = (
+  channel: string,
+  n: number,
+  to: { mobiles?: string[]; userIds?: string[]; emails?: string[] } = {},
+) => ({
+  channel,
+  kind: 'dispatch' as const,
+  title: `【现场处理】城东充电站 绝缘故障 #${n}`,
+  body: `站点：城东充电站\n设备：${n}号直流桩\n原因：绝缘故障\n等级：现场处理`,
+  to: { mobiles: [], userIds: [], emails: [], ...to },
+  refs: { n: String(n) },
+});
