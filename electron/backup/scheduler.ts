@@ -29,6 +29,20 @@ export type BackupDeps = {
   onChange: (view: BackupView) => void;
 };
 
+/** Backups into `dir` (null: none configured) before the first has been taken or planned. */
+export function idleBackupView(dir: string | null): BackupView {
+  return {
+    dir,
+    lastFullAt: null,
+    lastIncrementalAt: null,
+    lastSeq: 0,
+    lastError: null,
+    lastErrorAt: null,
+    nextFullAt: null,
+    nextIncrementalAt: null,
+  };
+}
+
 /**
  * Takes the backups seed 000 asks for: a full copy on a schedule (daily by
  * default) and, between fulls, increments of the journal (hourly). What has
@@ -48,16 +62,7 @@ export class BackupScheduler {
     private readonly deps: BackupDeps,
   ) {
     this.now = deps.now ?? Date.now;
-    this.view = {
-      dir: schedule.dir,
-      lastFullAt: null,
-      lastIncrementalAt: null,
-      lastSeq: 0,
-      lastError: null,
-      lastErrorAt: null,
-      nextFullAt: null,
-      nextIncrementalAt: null,
-    };
+    this.view = idleBackupView(schedule.dir);
   }
 
   status(): BackupView {

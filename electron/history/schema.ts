@@ -9,6 +9,24 @@
  * (sum and last_ts kept so a later chunk can be folded into a bucket).
  * incoming (version 2): where a flush puts samples, see below.
  */
+/**
+ * The two rollups have one layout. Part of released schema text: what this
+ * returns must never change; a new layout is a new migration.
+ */
+function rollupTable(name: string): string {
+  return `CREATE TABLE ${name} (
+    series INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    sum REAL NOT NULL,
+    count INTEGER NOT NULL,
+    last REAL NOT NULL,
+    last_ts INTEGER NOT NULL,
+    PRIMARY KEY (series, bucket)
+  ) STRICT, WITHOUT ROWID;`;
+}
+
 export const HISTORY_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
@@ -25,28 +43,8 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
     value REAL NOT NULL
   ) STRICT;
   CREATE INDEX raw_series_ts ON raw (series, ts);
-  CREATE TABLE r1m (
-    series INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sum REAL NOT NULL,
-    count INTEGER NOT NULL,
-    last REAL NOT NULL,
-    last_ts INTEGER NOT NULL,
-    PRIMARY KEY (series, bucket)
-  ) STRICT, WITHOUT ROWID;
-  CREATE TABLE r15m (
-    series INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sum REAL NOT NULL,
-    count INTEGER NOT NULL,
-    last REAL NOT NULL,
-    last_ts INTEGER NOT NULL,
-    PRIMARY KEY (series, bucket)
-  ) STRICT, WITHOUT ROWID;
+  ${rollupTable('r1m')}
+  ${rollupTable('r15m')}
   `,
   `
   -- A flush appends samples here, in arrival order and without a secondary

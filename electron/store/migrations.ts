@@ -9,6 +9,18 @@ import { GENESIS_HASH } from '../../shared/journal/event';
 export type Migration = string | ((db: Database.Database) => void);
 
 /**
+ * The columns of what an event says (who, what, about what, why) as every
+ * table of events has them. Part of released schema text, like
+ * appendOnly(): it must never change; a new layout is a new migration.
+ */
+const EVENT_BODY = `actor_user TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    data TEXT NOT NULL,
+    reason TEXT`;
+
+/**
  * The schema of the desk's database, one entry per version: entry i takes
  * `PRAGMA user_version` from i to i + 1. Released entries are never edited,
  * only appended to, because files written by older builds must still open.
@@ -31,12 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
     id TEXT NOT NULL UNIQUE,
     ts INTEGER NOT NULL,
     desk TEXT NOT NULL,
-    actor_user TEXT NOT NULL,
-    actor_role TEXT NOT NULL,
-    type TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    data TEXT NOT NULL,
-    reason TEXT,
+    ${EVENT_BODY},
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
   ) STRICT;
@@ -45,10 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX journal_ts ON journal (ts);
 
   -- Append-only is the database's rule, not only the code's.
-  CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-  BEGIN SELECT RAISE(ABORT, 'journal is append-only: UPDATE refused'); END;
-  CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-  BEGIN SELECT RAISE(ABORT, 'journal is append-only: DELETE refused'); END;
+  ${appendOnly('journal')}
   -- The hash needs SHA-256, which SQLite lacks; seq and the prev link it can check.
   CREATE TRIGGER journal_extends_chain BEFORE INSERT ON journal
   WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM journal), 0) + 1
@@ -87,22 +91,14 @@ export const MIGRATIONS: readonly Migration[] = [
     desk TEXT NOT NULL,
     seq INTEGER NOT NULL CHECK (seq >= 1),
     ts INTEGER NOT NULL,
-    actor_user TEXT NOT NULL,
-    actor_role TEXT NOT NULL,
-    type TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    data TEXT NOT NULL,
-    reason TEXT,
+    ${EVENT_BODY},
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
     received_at INTEGER NOT NULL,
     UNIQUE (desk, seq)
   ) STRICT;
   CREATE INDEX sync_inbound_type ON sync_inbound (type);
-  CREATE TRIGGER sync_inbound_no_update BEFORE UPDATE ON sync_inbound
-  BEGIN SELECT RAISE(ABORT, 'sync_inbound is append-only: UPDATE refused'); END;
-  CREATE TRIGGER sync_inbound_no_delete BEFORE DELETE ON sync_inbound
-  BEGIN SELECT RAISE(ABORT, 'sync_inbound is append-only: DELETE refused'); END;
+  ${appendOnly('sync_inbound')}
 
   CREATE TABLE sync_shared_config (
     revision INTEGER PRIMARY KEY,
@@ -130,10 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
     seq INTEGER NOT NULL CHECK (seq >= 0)
   ) STRICT;
   INSERT INTO journal_subject_mark (id, seq) SELECT 1, coalesce(max(seq), 0) FROM journal;
-  CREATE TRIGGER journal_subject_no_update BEFORE UPDATE ON journal_subject
-  BEGIN SELECT RAISE(ABORT, 'journal_subject is append-only: UPDATE refused'); END;
-  CREATE TRIGGER journal_subject_no_delete BEFORE DELETE ON journal_subject
-  BEGIN SELECT RAISE(ABORT, 'journal_subject is append-only: DELETE refused'); END;
+  ${appendOnly('journal_subject')}
   CREATE TRIGGER journal_subject_mark_forward BEFORE UPDATE ON journal_subject_mark
   WHEN NEW.seq < OLD.seq OR NEW.seq > (SELECT coalesce(max(seq), 0) FROM journal) OR NEW.id IS NOT OLD.id
   BEGIN SELECT RAISE(ABORT, 'journal_subject_mark only moves forward, and not past the journal'); END;
@@ -202,12 +195,7 @@ function leanJournal(db: Database.Database): void {
     seq INTEGER PRIMARY KEY CHECK (seq >= 1),
     id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
     ts INTEGER NOT NULL,
-    actor_user TEXT NOT NULL,
-    actor_role TEXT NOT NULL,
-    type TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    data TEXT NOT NULL,
-    reason TEXT,
+    ${EVENT_BODY},
     hash BLOB NOT NULL CHECK (length(hash) = 32)
   ) STRICT;
   INSERT INTO journal (seq, id, ts, actor_user, actor_role, type, subject, data, reason, hash)
@@ -216,10 +204,7 @@ function leanJournal(db: Database.Database): void {
   -- Dropping a table fires no DELETE trigger; its triggers and indexes go with it.
   DROP TABLE journal_v4;
 
-  CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-  BEGIN SELECT RAISE(ABORT, 'journal is append-only: UPDATE refused'); END;
-  CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-  BEGIN SELECT RAISE(ABORT, 'journal is append-only: DELETE refused'); END;
+  ${appendOnly('journal')}
   -- No insert trigger any more: SQLite runs a trigger once per row, and
   -- even an empty one cost ~1 µs, a quarter of an append. What it refused
   -- (a row out of seq, or INSERT OR REPLACE over an event, which fires no
@@ -264,13 +249,19 @@ function leanJournal(db: Database.Database): void {
     OR NEW.last_seq < NEW.first_seq OR NEW.last_seq > (SELECT coalesce(max(seq), 0) FROM journal)
     OR (SELECT count(*) FROM journal WHERE seq BETWEEN NEW.first_seq AND NEW.last_seq) IS NOT NEW.last_seq - NEW.first_seq + 1
   BEGIN SELECT RAISE(ABORT, 'journal_chunks must follow on from the last chunk, over events without a gap'); END;
-  CREATE TRIGGER journal_chunks_no_update BEFORE UPDATE ON journal_chunks
-  BEGIN SELECT RAISE(ABORT, 'journal_chunks is append-only: UPDATE refused'); END;
-  CREATE TRIGGER journal_chunks_no_delete BEFORE DELETE ON journal_chunks
-  BEGIN SELECT RAISE(ABORT, 'journal_chunks is append-only: DELETE refused'); END;
-  CREATE TRIGGER journal_postings_no_update BEFORE UPDATE ON journal_postings
-  BEGIN SELECT RAISE(ABORT, 'journal_postings is append-only: UPDATE refused'); END;
-  CREATE TRIGGER journal_postings_no_delete BEFORE DELETE ON journal_postings
-  BEGIN SELECT RAISE(ABORT, 'journal_postings is append-only: DELETE refused'); END;
+  ${appendOnly('journal_chunks')}
+  ${appendOnly('journal_postings')}
   `);
+}
+
+/**
+ * Triggers that refuse UPDATE and DELETE on `table`: append-only is the
+ * database's rule, not only the code's. Part of released schema text: what
+ * this returns must never change.
+ */
+function appendOnly(table: string): string {
+  return `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
+  BEGIN SELECT RAISE(ABORT, '${table} is append-only: UPDATE refused'); END;
+  CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
+  BEGIN SELECT RAISE(ABORT, '${table} is append-only: DELETE refused'); END;`;
 }

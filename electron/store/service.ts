@@ -4,7 +4,7 @@ import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { PointSample } from '../../shared/api/model';
 import type { StoreStatus } from '../../shared/api/store';
 import type { BackupConfig, HistoryRetention } from '../../shared/config/schema';
-import { BackupScheduler } from '../backup/scheduler';
+import { BackupScheduler, idleBackupView } from '../backup/scheduler';
 import { HistoryStore } from '../history/store';
 import type { Logger } from '../log/logger';
 import { IntegrityCheck } from './integrity';
@@ -97,16 +97,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
     return {
       journal: { events: journal.count(), bytes: journal.bytes() },
       integrity: integrity.current(),
-      backup: backups?.status() ?? {
-        dir: null,
-        lastFullAt: null,
-        lastIncrementalAt: null,
-        lastSeq: 0,
-        lastError: null,
-        lastErrorAt: null,
-        nextFullAt: null,
-        nextIncrementalAt: null,
-      },
+      backup: backups?.status() ?? idleBackupView(null),
       history: history?.status() ?? {
         bytes: 0,
         rawRows: 0,
