@@ -4,6 +4,8 @@ export type HttpAnswer = { status: number; text: string; retryAfterMs: number | 
 
 /** Error codes after which the request cannot have reached the provider. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** …and the ways a connection drops under a request (undici names it UND_ERR_SOCKET). */
+const LOST = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 /**
  * POSTs `body` and reads the whole answer, giving up after `timeoutMs` (by
@@ -51,7 +53,7 @@ export function transportOutcome(error: unknown): SendOutcome {
   const code = err.cause?.code ?? err.code ?? 'network';
   return {
     kind: 'failed',
-    code: code.toLowerCase(),
+    code: LOST.has(code) ? 'connection-lost' : code.toLowerCase(),
     detail: NOT_SENT.has(code) ? 'provider not reachable' : 'connection failed',
     uncertain: !NOT_SENT.has(code),
   };

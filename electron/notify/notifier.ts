@@ -266,6 +266,7 @@ export class Notifier {
       journal.deskId,
       (seq) => journal.read({ afterSeq: seq - 1, limit: 1 })[0]?.id ?? null,
     );
+    this.state.replayStartsAt(from);
     const events: JournalEvent[] = [];
     for (const type of NOTIFY_EVENT_TYPES) {
       for (let after = from - 1; ; ) {

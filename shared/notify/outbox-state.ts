@@ -123,6 +123,14 @@ export class OutboxState {
     }
   }
 
+  /**
+   * Before a replay from `seq`: everything earlier is settled, so with
+   * nothing open the next replay may start here too.
+   */
+  replayStartsAt(seq: number): void {
+    this.lastSeq = Math.max(this.lastSeq, seq - 1);
+  }
+
   /** The open message a channel must deliver next: order per channel is kept by never passing it. */
   head(channel: string): OutboxMessage | undefined {
     return this.queues.get(channel)?.[0];
