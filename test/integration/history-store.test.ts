@@ -39,6 +39,16 @@ function open(): HistoryStore {
   });
 }
 
+/** Looks into the history file as another reader would, beside the open store. */
+function readOnly(use: (db: Database.Database) => void, file = join(dir, 'history.sqlite')): void {
+  const db = new Database(file, { readonly: true });
+  try {
+    use(db);
+  } finally {
+    db.close();
+  }
+}
+
 function query(q: Omit<HistoryQuery, 'deviceId'>) {
   const result = store.query(HistoryQuery.parse({ deviceId: 'sx01-dc1', ...q }));
   return HistoryResult.parse(result);
@@ -118,14 +128,11 @@ describe('telemetry history', () => {
     store.close();
     store = open();
     store.maintain();
-    const raw = new Database(join(dir, 'history.sqlite'), { readonly: true });
-    try {
+    readOnly((raw) => {
       expect(raw.prepare('SELECT count(*) FROM raw').pluck().get()).toBe(1);
       expect(raw.prepare('SELECT sum(count) FROM r1m').pluck().get()).toBe(121);
       expect(raw.prepare('SELECT sum(count) FROM r15m').pluck().get()).toBe(121);
-    } finally {
-      raw.close();
-    }
+    });
     // A range older than the raw retention is served from the rollups.
     const back = query({ keys: ['power'], from: old, to: old + 120_000, maxPoints: 1000 });
     expect(back.series[0]?.resolution).toBe('1m');
@@ -139,13 +146,10 @@ describe('telemetry history', () => {
     store.record([sample(now - 400 * DAY, 1), sample(now - 1800 * DAY, 2), sample(now - 1830 * DAY, 3)]);
     store.flush();
     maintainAll();
-    const db = new Database(join(dir, 'history.sqlite'), { readonly: true });
-    try {
+    readOnly((db) => {
       expect(db.prepare('SELECT count(*) FROM r1m').pluck().get()).toBe(0);
       expect(db.prepare('SELECT min FROM r15m ORDER BY bucket').pluck().all()).toEqual([2, 1]);
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('answers raw queries alike before and after maintain has moved the samples into raw', () => {
@@ -161,14 +165,11 @@ describe('telemetry history', () => {
     expect(store.status()).toMatchObject({ rawRows: 300, oldestRawTs: now - 300_000 });
     maintainAll();
     expect(query(q)).toEqual(before);
-    const db = new Database(join(dir, 'history.sqlite'), { readonly: true });
-    try {
+    readOnly((db) => {
       expect(db.prepare('SELECT count(*) FROM incoming').pluck().get()).toBe(0);
       expect(db.prepare('SELECT count(*) FROM raw').pluck().get()).toBe(300);
       expect(db.prepare('SELECT sum(count) FROM r1m').pluck().get()).toBe(300);
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('opens a history file of schema 1, rolling up exactly the samples it had not rolled up', () => {
@@ -196,16 +197,13 @@ describe('telemetry history', () => {
       Array.from({ length: 90 }, (_, i) => i + 1),
     );
     maintainAll();
-    const db = new Database(file, { readonly: true });
-    try {
+    readOnly((db) => {
       expect(db.pragma('user_version', { simple: true })).toBe(HISTORY_MIGRATIONS.length);
       expect(db.prepare('SELECT count(*) FROM raw').pluck().get()).toBe(90);
       expect(db.prepare('SELECT sum(count) FROM r1m').pluck().get()).toBe(90);
       expect(db.prepare('SELECT sum(sum) FROM r15m').pluck().get()).toBe((91 * 90) / 2 - (61 * 60) / 2);
       expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'rolled_raw_id'").pluck().get()).toBe(0);
-    } finally {
-      db.close();
-    }
+    }, file);
   });
 
   it('drops and counts samples beyond its buffer instead of growing without bound', () => {
