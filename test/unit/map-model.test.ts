@@ -16,7 +16,7 @@ import { devicePowerKw, energyCounterKwh } from '../../renderer/src/views/map/po
 import { tileUrl } from '../../renderer/src/views/map/tileUrl';
 import type { WorkOrderView } from '../../shared/api';
 import { workOrderView } from '../helpers/views';
-import { sample, snapshot, status } from './renderer-fixtures';
+import { deviceOf, sample, snapshot, status } from './renderer-fixtures';
 
 const FAULT = MARK_STATES.indexOf('fault');
 const COMM_LOST = MARK_STATES.indexOf('comm-lost');
@@ -136,11 +136,7 @@ describe('the GeoJSON the map draws', () => {
 
 describe('live figures of a device', () => {
   const fleet = fromSnapshot(snapshot());
-  const device = (id: string) => {
-    const found = fleet.devices.find((d) => d.id === id);
-    if (!found) throw new Error(id);
-    return found;
-  };
+  const device = (id: string) => deviceOf(fleet, id);
 
   it('power adds up good gun readings, converts W to kW and is null when nothing is readable', () => {
     expect(devicePowerKw(fleet, device('s1-dc1'))).toBeCloseTo(60.2);

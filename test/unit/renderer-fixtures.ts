@@ -140,3 +140,10 @@ export function snapshot(): FleetSnapshot {
     ],
   };
 }
+
+/** A device of a fleet state by id; a test naming one that is not there fails at once. */
+export function deviceOf(state: { devices: readonly Device[] }, id: string): Device {
+  const device = state.devices.find((d) => d.id === id);
+  if (!device) throw new Error(id);
+  return device;
+}

@@ -8,14 +8,10 @@ import {
   type Rect,
   tileView,
 } from '../../renderer/src/views/wall/model';
-import { acProfile, dcProfile, pvProfile, sample, snapshot, status, T0 } from './renderer-fixtures';
+import { acProfile, dcProfile, deviceOf, pvProfile, sample, snapshot, status, T0 } from './renderer-fixtures';
 
 const state = fromSnapshot(snapshot());
-const deviceById = (id: string) => {
-  const device = state.devices.find((d) => d.id === id);
-  if (!device) throw new Error(id);
-  return device;
-};
+const deviceById = (id: string) => deviceOf(state, id);
 
 describe('tile view', () => {
   it('shows each gun of a DC charger with its values, and a dash for SoC without a vehicle', () => {
