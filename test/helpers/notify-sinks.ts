@@ -11,7 +11,11 @@ import type { AddressInfo } from 'node:net';
  * (the desk's, so a test can pass ten minutes without waiting).
  */
 
-/** ok: answers; down: HTTP 503; reset: drops the connection; hang: keeps the request unanswered until release(). */
+/**
+ * ok: answers; down: HTTP 503; reset: drops the connection; hang: takes the
+ * message but keeps the answer back until release() (a send cut off after
+ * the provider had it).
+ */
 export type SinkMode = 'ok' | 'down' | 'reset' | 'hang';
 
 export type Received = {
@@ -31,7 +35,9 @@ export type Sink = {
   /** Every answer it gave: provider code or HTTP status. */
   answers: string[];
   mode: SinkMode;
-  /** Answers the requests held in `hang` mode, as `ok` would. */
+  /** From this request on (1 is the first), behave as `hang`; null: never. */
+  holdFrom: number | null;
+  /** Sends the answers held back in `hang` mode. */
   release(): void;
   /** Resolves once `count` requests have been accepted (real time, with a generous limit: network I/O). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
@@ -103,15 +109,15 @@ async function startSink(path: string, now: () => number, handle: Handler): Prom
         return;
       }
       const raw = Buffer.concat(chunks).toString('utf8');
-      const answer = () => {
-        const out = handle({ path: url.pathname, query: url.searchParams, headers: req.headers, raw });
-        if (out.accepted)
-          sink.received.push({ at: now(), query: url.searchParams, headers: req.headers, body: parse(raw) });
-        sink.answers.push(out.code);
+      // The provider takes the message; in `hang` mode its answer is what never comes back.
+      const out = handle({ path: url.pathname, query: url.searchParams, headers: req.headers, raw });
+      if (out.accepted)
+        sink.received.push({ at: now(), query: url.searchParams, headers: req.headers, body: parse(raw) });
+      sink.answers.push(out.code);
+      const answer = () =>
         res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
-        for (const wake of waiters.splice(0)) wake();
-      };
-      if (sink.mode === 'hang') held.push({ res, answer });
+      if (sink.mode === 'hang' || (sink.holdFrom !== null && sink.requests >= sink.holdFrom))
+        held.push({ res, answer });
       else answer();
       for (const wake of waiters.splice(0)) wake();
     });
@@ -135,6 +141,7 @@ async function startSink(path: string, now: () => number, handle: Handler): Prom
     requests: 0,
     answers: [],
     mode: 'ok',
+    holdFrom: null,
     release() {
       for (const { answer } of held.splice(0)) answer();
     },
