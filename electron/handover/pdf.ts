@@ -3,12 +3,7 @@ import type { AlarmLine, ClockLine, HandoverRecord } from '../../shared/handover
 import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
 import { causeWords, word } from '../../shared/i18n/words';
 import { Tier } from '../../shared/triage/tiers';
-import { printedDocument, stampPages } from '../pdf/document';
-
-const INK = '#111111';
-const MUTED = '#555555';
-/** Print is grey like the desk; only what is abnormal is marked, and marked in words as well. */
-const ABNORMAL = '#9b1c1c';
+import { PRINT, printedDocument, stampPages } from '../pdf/document';
 
 const place = (l: { stationName: string; deviceName: string | null }) =>
   l.deviceName ? `${l.stationName} · ${l.deviceName}` : l.stationName;
@@ -35,20 +30,20 @@ export async function handoverPdf(
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   const heading = (text: string) => {
-    doc.moveDown(0.6).fontSize(12).fillColor(INK).text(text, doc.page.margins.left, doc.y, { width });
+    doc.moveDown(0.6).fontSize(12).fillColor(PRINT.ink).text(text, doc.page.margins.left, doc.y, { width });
     const y = doc.y + 1;
     doc
       .moveTo(doc.page.margins.left, y)
       .lineTo(doc.page.margins.left + width, y)
       .lineWidth(0.5)
-      .strokeColor('#999999')
+      .strokeColor(PRINT.rule)
       .stroke();
     doc.moveDown(0.3);
   };
   const line = (text: string, options: { abnormal?: boolean; muted?: boolean; indent?: number } = {}) => {
     doc
       .fontSize(9.5)
-      .fillColor(options.abnormal ? ABNORMAL : options.muted ? MUTED : INK)
+      .fillColor(options.abnormal ? PRINT.abnormal : options.muted ? PRINT.muted : PRINT.ink)
       .text(text, doc.page.margins.left + (options.indent ?? 0), doc.y, {
         width: width - (options.indent ?? 0),
       });
@@ -83,7 +78,7 @@ export async function handoverPdf(
     );
   };
 
-  doc.fontSize(18).fillColor(INK).text(t('record.handover.title'), { width });
+  doc.fontSize(18).fillColor(PRINT.ink).text(t('record.handover.title'), { width });
   doc.moveDown(0.2);
   line(
     `${t('reports.section.shift')}: ${at(record.shift.startsAt)} – ${at(record.shift.endsAt)}   (${record.shift.id}, ${t('record.timeZone')} ${tz})`,

@@ -4,6 +4,13 @@ import { setCjkFont } from './fonts';
 export type PrintedDocument = { doc: PDFKit.PDFDocument; done: Promise<Buffer> };
 
 /**
+ * Print is grey like the desk: ink, muted text and rules in greys; only
+ * what is abnormal (a missed target, an unsigned record) is dark red, and
+ * says so in words as well.
+ */
+export const PRINT = { ink: '#111111', muted: '#555555', rule: '#999999', abnormal: '#9b1c1c' } as const;
+
+/**
  * An A4 document with the CJK font set, collected in memory: records are a
  * few pages, and the caller decides where the bytes go. Call `doc.end()`,
  * then await `done`.
@@ -43,7 +50,7 @@ export function stampPages(doc: PDFKit.PDFDocument, footer: (page: number, pages
     doc.page.margins.bottom = 0;
     doc
       .fontSize(8)
-      .fillColor('#555555')
+      .fillColor(PRINT.muted)
       .text(footer(i - range.start + 1, range.count), left, bottom, {
         width: doc.page.width - left - right,
         align: 'center',

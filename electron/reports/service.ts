@@ -126,46 +126,24 @@ export class ReportService {
   ) {}
 
   async monthly(month?: string): Promise<MonthlyReport> {
-    const { period, facts, fleet } = this.month(month);
-    const availability = availabilityReport({
-      period,
-      fleet,
-      points: facts.points,
-      applications: [...facts.applications.values()],
-    });
+    const { period, facts, fleet, common } = this.month(month);
     return monthlyReport({
-      period,
-      fleet,
-      points: facts.points,
+      ...common,
       orders: [...facts.orders.values()],
-      applications: [...facts.applications.values()],
       sessions: facts.sessions,
-      availability,
+      availability: availabilityReport(common),
       counters: await this.counters(fleet, period.from, Math.max(period.observedTo, period.from + 1)),
       journalEvents: countBetween(this.deps.journal, period.from, period.to),
     });
   }
 
   async sla(month?: string): Promise<SlaReport> {
-    const { period, facts, fleet } = this.month(month);
-    return slaReport({
-      period,
-      fleet,
-      points: facts.points,
-      orders: facts.orders,
-      applications: [...facts.applications.values()],
-      settings: fleet.sla,
-    });
+    const { facts, fleet, common } = this.month(month);
+    return slaReport({ ...common, orders: facts.orders, settings: fleet.sla });
   }
 
   async availability(month?: string): Promise<AvailabilityReport> {
-    const { period, facts, fleet } = this.month(month);
-    return availabilityReport({
-      period,
-      fleet,
-      points: facts.points,
-      applications: [...facts.applications.values()],
-    });
+    return availabilityReport(this.month(month).common);
   }
 
   async alarmKpi(month?: string): Promise<AlarmKpiReport> {
@@ -288,7 +266,10 @@ export class ReportService {
       firstRecordAt(this.deps.journal),
       now,
     );
-    return { period, fleet, facts: this.facts(period.month, period.from, period.to) };
+    const facts = this.facts(period.month, period.from, period.to);
+    // What the monthly, SLA and availability reports all start from.
+    const common = { period, fleet, points: facts.points, applications: [...facts.applications.values()] };
+    return { period, fleet, facts, common };
   }
 
   /** Folded once per month and journal length: the four reports of one screen share one read. */

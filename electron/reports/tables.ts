@@ -32,8 +32,19 @@ export type Names = {
 /** Everything a document is written with: the catalogue's words in its language, and the names. */
 export type Writing = { t: Words; names: Names };
 
-/** One column: its heading in the catalogue, how its cells show, and what a row puts in it. */
-export type ColumnSpec<T> = readonly [heading: CatalogueKey, kind: CellKind, cell: (row: T) => Cell];
+/** The fields of a row that a cell shows as they are. */
+type CellField<T> = { [K in keyof T]: T[K] extends Cell ? K : never }[keyof T];
+
+/** One column: its heading in the catalogue, how its cells show, and what a row puts in it (a field, or a function of the row). */
+export type ColumnSpec<T> = readonly [
+  heading: CatalogueKey,
+  kind: CellKind,
+  cell: CellField<T> | ((row: T) => Cell),
+];
+
+function cellOf<T>(cell: ColumnSpec<T>[2], row: T): Cell {
+  return typeof cell === 'function' ? cell(row) : (row[cell] as Cell);
+}
 
 type TableOptions<T> = {
   /** The sheet's name when it is not the title (Excel cuts and de-duplicates it). */
@@ -59,7 +70,7 @@ export function table<T>(
     columns: columns.map(([heading, kind]) => ({ label: t(heading), kind })),
     rows: [
       ...items.map((item) => ({
-        cells: columns.map(([, , cell]) => cell(item)),
+        cells: columns.map(([, , cell]) => cellOf(cell, item)),
         ...(abnormal ? { abnormal: abnormal(item) } : {}),
       })),
       ...(options.after ?? []),
@@ -75,13 +86,14 @@ export const missed = (v: Verdict) => v === 'missed';
 
 export const verdictWords = (t: Words, v: Verdict) => word(t, ['record.verdict', 'reports.verdict'], v);
 
-/** Title, the period's three lines and the zone: the head every monthly document shares. */
-export function monthHead(
+/** A month's document: its title, the period's three lines, its zone and its tables. */
+export function monthDocument(
   t: Words,
   title: CatalogueKey,
   stem: string,
   p: ReportPeriod,
-): Pick<ExportDocument, 'title' | 'fileStem' | 'lines' | 'timeZone'> {
+  tables: ExportTable[],
+): ExportDocument {
   const at = (ms: number) => formatInZone(ms, p.timeZone);
   return {
     title: t(title),
@@ -92,7 +104,35 @@ export function monthHead(
       `${t('record.generated')}: ${at(p.generatedAt)}`,
     ],
     timeZone: p.timeZone,
+    tables,
   };
+}
+
+/** A station's name, group and number of chargers: how every table of stations starts. */
+export const STATION_COLUMNS: readonly ColumnSpec<{ name: string; group: string; chargers: number }>[] = [
+  ['reports.station', 'text', 'name'],
+  ['reports.group', 'text', 'group'],
+  ['record.chargerCount', 'int', 'chargers'],
+];
+
+/** Plain counts with their sources (a month's system indicators, a shift's counts): name, value, source. */
+export function countTable(
+  t: Words,
+  title: CatalogueKey,
+  headings: { name: CatalogueKey; value: CatalogueKey; kind: CellKind },
+  kpis: readonly Kpi[],
+  names: readonly string[],
+): ExportTable {
+  return table<Kpi>(
+    t,
+    title,
+    [
+      [headings.name, 'text', (k) => word(t, names, k.id)],
+      [headings.value, headings.kind, 'value'],
+      ['reports.sources', 'text', (k) => sourceText(t, k.source)],
+    ],
+    kpis,
+  );
 }
 
 const HOUR = 3_600_000;

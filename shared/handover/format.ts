@@ -1,23 +1,9 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { wallClockMs } from './schedule';
 
 /** `2026-11-23 20:00` in the shift's own time zone, so a record reads the same wherever it is opened. */
 export function formatInZone(t: number, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(t)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  // The wall clock read as UTC prints with the zone's date and time.
+  return new Date(wallClockMs(t, timeZone)).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** "1 h 05 min" / "1 小时 05 分": how long until (or since) a deadline. */

@@ -77,11 +77,12 @@ export const AlarmLine = z.object({
 });
 export type AlarmLine = z.infer<typeof AlarmLine>;
 
+/** Which alarm a line is about, and where. */
+const AlarmRef = { ...Place, alarmId: z.string(), cause: z.string() };
+
 /** One SLA deadline of an open alarm, as it stood when the snapshot was taken. */
 export const ClockLine = z.object({
-  ...Place,
-  alarmId: z.string(),
-  cause: z.string(),
+  ...AlarmRef,
   tier: Tier,
   clock: z.string(),
   basis: z.string(),
@@ -91,9 +92,7 @@ export const ClockLine = z.object({
 export type ClockLine = z.infer<typeof ClockLine>;
 
 export const ShelvedLine = z.object({
-  ...Place,
-  alarmId: z.string(),
-  cause: z.string(),
+  ...AlarmRef,
   reason: z.string(),
   shelvedAt: z.number(),
   untilMs: z.number(),

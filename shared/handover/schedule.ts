@@ -76,7 +76,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The zone's wall clock at instant `t`, as if that wall clock were UTC. */
-function wallClockMs(t: number, timeZone: string): number {
+export function wallClockMs(t: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(t)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

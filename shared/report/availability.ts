@@ -75,6 +75,17 @@ export function downSpans(
   return out;
 }
 
+/** How a per-station row of any report starts: the station as configured and how many chargers it has. */
+export function stationRow(s: Station, chargers: readonly unknown[]) {
+  return {
+    stationId: s.id,
+    name: s.name,
+    nameEn: s.nameEn ?? null,
+    group: s.group,
+    chargers: chargers.length,
+  };
+}
+
 /** Per device, the spans taken out of availability by approved outages, decommissions and exemptions. */
 export function exclusions(apps: Iterable<ApplicationFacts>, end: number): Map<string, Interval[]> {
   const out = new Map<string, Interval[]>();
@@ -146,11 +157,7 @@ export function availabilityReport(input: {
     const countedMs = own.reduce((n, d) => n + d.countedMs, 0);
     const downMs = own.reduce((n, d) => n + d.downMs, 0);
     return {
-      stationId: s.id,
-      name: s.name,
-      nameEn: s.nameEn ?? null,
-      group: s.group,
-      chargers: own.length,
+      ...stationRow(s, own),
       countedMs,
       downMs,
       excludedMs: own.reduce((n, d) => n + d.excludedMs, 0),

@@ -32,6 +32,11 @@ type Data = Record<string, JsonValue>;
 const record = (data: JsonValue): Data =>
   data !== null && typeof data === 'object' && !Array.isArray(data) ? data : {};
 const text = (v: JsonValue | undefined): string | null => (typeof v === 'string' ? v : null);
+
+/** The events of one family (`alarm.`, `workorder.`, `application.`), each with its data as a record. */
+function* family(events: readonly ReportEvent[], prefix: string): Generator<[ReportEvent, Data]> {
+  for (const e of events) if (e.type.startsWith(prefix)) yield [e, record(e.data)];
+}
 const num = (v: JsonValue | undefined): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
 
@@ -90,9 +95,7 @@ function closeLast<T extends { endMs: number | null }>(spans: T[], at: number): 
 /** Alarm points as the alarm service journalled them (electron/alarms/service.ts). */
 export function alarmPoints(events: readonly ReportEvent[]): Map<string, AlarmPoint> {
   const points = new Map<string, AlarmPoint>();
-  for (const e of events) {
-    if (!e.type.startsWith('alarm.')) continue;
-    const data = record(e.data);
+  for (const [e, data] of family(events, 'alarm.')) {
     let point = points.get(e.subject);
     if (!point) {
       const cause = text(data.cause) ?? e.subject.slice(e.subject.lastIndexOf(':') + 1);
@@ -187,9 +190,7 @@ const STEP_EVENT: Readonly<Partial<Record<WorkOrderStepType, WorkOrderEvent['typ
 /** Work orders replayed through the work-order state machine, as the service rebuilds them. */
 export function workOrders(events: readonly ReportEvent[]): Map<string, WorkOrderFacts> {
   const orders = new Map<string, WorkOrderFacts>();
-  for (const e of events) {
-    if (!e.type.startsWith('workorder.')) continue;
-    const data = record(e.data);
+  for (const [e, data] of family(events, 'workorder.')) {
     if (e.type === 'workorder.created') {
       const incidents = (Array.isArray(data.incidents) ? data.incidents : []).map((i) => {
         const r = record(i);
@@ -241,9 +242,7 @@ const DECISION: Readonly<Record<string, ApplicationState>> = {
 
 export function applications(events: readonly ReportEvent[]): Map<string, ApplicationFacts> {
   const out = new Map<string, ApplicationFacts>();
-  for (const e of events) {
-    if (!e.type.startsWith('application.')) continue;
-    const data = record(e.data);
+  for (const [e, data] of family(events, 'application.')) {
     if (e.type === 'application.filed') {
       out.set(e.subject, {
         id: e.subject,

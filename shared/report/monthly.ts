@@ -7,7 +7,7 @@ import type {
   StationMonth,
 } from '../api/reports';
 import { SOURCE_TEXT as SOURCE } from '../i18n/messages/report-sources';
-import { downSpans, isCharger, type ReportFleet } from './availability';
+import { downSpans, isCharger, type ReportFleet, stationRow } from './availability';
 import type { AlarmPoint, ApplicationFacts, ChargingSession, WorkOrderFacts } from './facts';
 import { clip, total, union } from './intervals';
 import { kpi } from './kpi';
@@ -110,11 +110,7 @@ export function monthlyReport(input: {
     const own = chargers.filter((c) => c.stationId === s.id);
     const ownPv = pv.filter((p) => p.stationId === s.id);
     return {
-      stationId: s.id,
-      name: s.name,
-      nameEn: s.nameEn ?? null,
-      group: s.group,
-      chargers: own.length,
+      ...stationRow(s, own),
       sessions: own.reduce((n, c) => n + c.sessions, 0),
       energyKwh: own.reduce((n, c) => n + (c.energyKwh ?? 0), 0),
       generationKwh: ownPv.reduce((n, p) => n + (p.generationKwh ?? 0), 0),

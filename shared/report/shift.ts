@@ -24,6 +24,25 @@ const annunciated = (e: ReportEvent) => {
   );
 };
 
+/** What a shift counts, in the order it lists them: the count, where it comes from, the event types it counts. */
+const COUNTED: readonly (readonly [id: string, source: keyof typeof SOURCE, types: readonly string[]])[] = [
+  ['alarmsAnnunciated', 'annunciated', []],
+  ['alarmsAcked', 'acked', ['alarm.acked']],
+  ['alarmsShelved', 'shelved', ['alarm.shelved']],
+  ['alarmsCleared', 'cleared', ['alarm.cleared']],
+  ['slaBreaches', 'slaBreaches', ['alarm.sla-breached', 'workorder.sla-breached']],
+  ['workOrdersCreated', 'workOrderCreated', ['workorder.created']],
+  ['workOrdersDispatched', 'workOrderDispatched', ['workorder.dispatched']],
+  ['workOrdersResolved', 'workOrderResolved', ['workorder.resolved']],
+  ['workOrdersAccepted', 'workOrderAccepted', ['workorder.accepted']],
+  ['applicationsFiled', 'applicationFiled', ['application.filed']],
+  ['applicationsDecided', 'applicationsDecided', ['application.approved', 'application.rejected']],
+  ['sessions', 'sessionEvents', [SESSION_EVENT]],
+  ['energy', 'sessionEnergyEvents', [SESSION_EVENT]],
+  ['remoteControls', 'remoteControls', ['device.write.requested']],
+  ['configChanges', 'configChanges', ['config.changed']],
+];
+
 /** A record's words for the event list: the catalogue's, and a written point's label in its device's profile. */
 export type ShiftWords = { t: Words; point(deviceId: string, key: string): string };
 
@@ -107,6 +126,14 @@ export function shiftReport(input: {
       };
     });
 
+  // What the shift heard (raises that reached the operator) and charged are not plain counts of event types.
+  const value = (id: string, types: readonly string[]) =>
+    id === 'alarmsAnnunciated'
+      ? raised.length
+      : id === 'energy'
+        ? energy
+        : count((e) => types.includes(e.type));
+
   const signed = input.handover.find(of(HANDOVER_EVENT.signed));
   const accepted = input.handover.find(of(HANDOVER_EVENT.accepted));
   const listed: ShiftEvent[] = [...events]
@@ -123,33 +150,9 @@ export function shiftReport(input: {
   return {
     shift,
     generatedAt: input.now,
-    counts: [
-      kpi('alarmsAnnunciated', raised.length, 'count', SOURCE.annunciated),
-      kpi('alarmsAcked', count(of('alarm.acked')), 'count', SOURCE.acked),
-      kpi('alarmsShelved', count(of('alarm.shelved')), 'count', SOURCE.shelved),
-      kpi('alarmsCleared', count(of('alarm.cleared')), 'count', SOURCE.cleared),
-      kpi(
-        'slaBreaches',
-        count((e) => e.type === 'alarm.sla-breached' || e.type === 'workorder.sla-breached'),
-        'count',
-        SOURCE.slaBreaches,
-      ),
-      kpi('workOrdersCreated', count(of('workorder.created')), 'count', SOURCE.workOrderCreated),
-      kpi('workOrdersDispatched', count(of('workorder.dispatched')), 'count', SOURCE.workOrderDispatched),
-      kpi('workOrdersResolved', count(of('workorder.resolved')), 'count', SOURCE.workOrderResolved),
-      kpi('workOrdersAccepted', count(of('workorder.accepted')), 'count', SOURCE.workOrderAccepted),
-      kpi('applicationsFiled', count(of('application.filed')), 'count', SOURCE.applicationFiled),
-      kpi(
-        'applicationsDecided',
-        count((e) => e.type === 'application.approved' || e.type === 'application.rejected'),
-        'count',
-        SOURCE.applicationsDecided,
-      ),
-      kpi('sessions', sessions.length, 'count', SOURCE.sessionEvents),
-      kpi('energy', energy, 'kWh', SOURCE.sessionEnergyEvents),
-      kpi('remoteControls', count(of('device.write.requested')), 'count', SOURCE.remoteControls),
-      kpi('configChanges', count(of('config.changed')), 'count', SOURCE.configChanges),
-    ],
+    counts: COUNTED.map(([id, source, types]) =>
+      kpi(id, value(id, types), id === 'energy' ? 'kWh' : 'count', SOURCE[source]),
+    ),
     alarmsByTier: Tier.options.map((tier) => ({
       tier,
       count: raised.filter((e) => record(e.data).tier === tier).length,

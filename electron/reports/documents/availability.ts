@@ -3,24 +3,25 @@ import type {
   DeviceAvailability,
   StationAvailability,
 } from '../../../shared/api/reports';
-import { type ExportDocument, monthHead, sourceText, table, type Writing } from '../tables';
+import {
+  type ExportDocument,
+  monthDocument,
+  STATION_COLUMNS,
+  sourceText,
+  table,
+  type Writing,
+} from '../tables';
 
 export function availabilityDocument(r: AvailabilityReport, { t, names }: Writing): ExportDocument {
-  const excluded = 'record.availability.excluded';
-  const counted = 'record.availability.counted';
-  const down = 'record.availability.down';
-  const availability = 'record.availability.availability';
   const stations = table<StationAvailability>(
     t,
     'reports.availability.stations',
     [
-      ['reports.station', 'text', (s) => s.name],
-      ['reports.group', 'text', (s) => s.group],
-      ['record.availability.chargers', 'int', (s) => s.chargers],
-      [counted, 'hours', (s) => s.countedMs],
-      [down, 'hours', (s) => s.downMs],
-      [excluded, 'hours', (s) => s.excludedMs],
-      [availability, 'percent', (s) => s.availability],
+      ...STATION_COLUMNS,
+      ['record.availability.counted', 'hours', 'countedMs'],
+      ['record.availability.down', 'hours', 'downMs'],
+      ['record.availability.excluded', 'hours', 'excludedMs'],
+      ['record.availability.availability', 'percent', 'availability'],
     ],
     r.stations,
     {
@@ -43,18 +44,15 @@ export function availabilityDocument(r: AvailabilityReport, { t, names }: Writin
     [
       ['reports.station', 'text', (d) => names.station(d.stationId)],
       ['record.availability.device', 'text', (d) => `${d.name} (${d.deviceId})`],
-      [counted, 'hours', (d) => d.countedMs],
-      [down, 'hours', (d) => d.downMs],
-      ['record.availability.fault', 'hours', (d) => d.faultMs],
-      ['record.availability.comms', 'hours', (d) => d.commsMs],
-      [excluded, 'hours', (d) => d.excludedMs],
-      [availability, 'percent', (d) => d.availability],
+      ['record.availability.counted', 'hours', 'countedMs'],
+      ['record.availability.down', 'hours', 'downMs'],
+      ['record.availability.fault', 'hours', 'faultMs'],
+      ['record.availability.comms', 'hours', 'commsMs'],
+      ['record.availability.excluded', 'hours', 'excludedMs'],
+      ['record.availability.availability', 'percent', 'availability'],
       ['record.availability.guns', 'text', (d) => d.guns.map(gun).join(' · ')],
     ],
     r.devices,
   );
-  return {
-    ...monthHead(t, 'record.title.availability', 'availability', r.period),
-    tables: [stations, devices],
-  };
+  return monthDocument(t, 'record.title.availability', 'availability', r.period, [stations, devices]);
 }

@@ -1,114 +1,111 @@
 import type { ChargerMonth, MonthlyReport, PvMonth, StationMonth } from '../../../shared/api/reports';
-import type { CatalogueKey, Words } from '../../../shared/i18n/catalogue';
+import type { Words } from '../../../shared/i18n/catalogue';
 import { word } from '../../../shared/i18n/words';
 import {
   type ColumnSpec,
+  countTable,
   type ExportDocument,
   type ExportTable,
-  monthHead,
+  monthDocument,
+  STATION_COLUMNS,
   sourceText,
   table,
   type Writing,
 } from '../tables';
 
-/** A row of the seed 000 table: category, indicator, value, unit and source (the period is always the month). */
-type SeedRow = readonly [
-  category: CatalogueKey,
-  indicator: CatalogueKey,
-  value: string,
-  unit: CatalogueKey,
-  source: string,
-];
+/** The words of the seed 000 table, each `record.seed.<word>` in the catalogue. */
+type SeedWord =
+  | 'charger'
+  | 'pv'
+  | 'system'
+  | 'frequency'
+  | 'energy'
+  | 'faults'
+  | 'generation'
+  | 'status'
+  | 'indicators'
+  | 'times'
+  | 'kwh'
+  | 'normalAbnormal'
+  | 'custom';
 
+/** A row of the seed 000 table: category, indicator, value, unit and source (the period is always the month). */
+type SeedRow = { category: SeedWord; indicator: SeedWord; value: string; unit: SeedWord; source: string };
+
+const seed = (
+  category: SeedWord,
+  indicator: SeedWord,
+  value: string,
+  unit: SeedWord,
+  source: string,
+): SeedRow => ({
+  category,
+  indicator,
+  value,
+  unit,
+  source,
+});
+
+/** Seed 000's own table: the month's totals in the format the operator submits them. */
 function seedTable(r: MonthlyReport, t: Words): ExportTable {
-  const totals = r.totals;
-  const system = r.system
-    .map((k) => `${word(t, ['record.system', 'reports.system'], k.id)} ${k.value ?? ''}`)
-    .join('；');
+  const n = r.totals;
+  const say = (w: SeedWord) => t(`record.seed.${w}`);
   const source = (text: string | undefined) => sourceText(t, text);
-  const rows: SeedRow[] = [
-    [
-      'record.seed.charger',
-      'record.seed.frequency',
-      String(totals.sessions),
-      'record.seed.times',
-      source(r.sources.sessions),
-    ],
-    [
-      'record.seed.charger',
-      'record.seed.energy',
-      totals.energyKwh.toFixed(2),
-      'record.seed.kwh',
-      source(r.sources.energyMeter),
-    ],
-    [
-      'record.seed.charger',
-      'record.seed.faults',
-      String(totals.faults),
-      'record.seed.times',
-      source(r.sources.faults),
-    ],
-    [
-      'record.seed.pv',
-      'record.seed.generation',
-      totals.generationKwh.toFixed(2),
-      'record.seed.kwh',
-      source(r.sources.generation),
-    ],
-    [
-      'record.seed.pv',
-      'record.seed.status',
-      t('record.seed.statusValue', {
-        normal: totals.pvSystems - totals.pvAbnormal,
-        abnormal: totals.pvAbnormal,
-      }),
-      'record.seed.normalAbnormal',
-      source(r.sources.pvStatus),
-    ],
-    ['record.seed.system', 'record.seed.indicators', system, 'record.seed.custom', t('record.seed.journal')],
+  const system = r.system.map((k) => `${word(t, SYSTEM, k.id)} ${k.value ?? ''}`).join('；');
+  const pvStatus = t('record.seed.statusValue', {
+    normal: n.pvSystems - n.pvAbnormal,
+    abnormal: n.pvAbnormal,
+  });
+  const rows = [
+    seed('charger', 'frequency', String(n.sessions), 'times', source(r.sources.sessions)),
+    seed('charger', 'energy', n.energyKwh.toFixed(2), 'kwh', source(r.sources.energyMeter)),
+    seed('charger', 'faults', String(n.faults), 'times', source(r.sources.faults)),
+    seed('pv', 'generation', n.generationKwh.toFixed(2), 'kwh', source(r.sources.generation)),
+    seed('pv', 'status', pvStatus, 'normalAbnormal', source(r.sources.pvStatus)),
+    seed('system', 'indicators', system, 'custom', t('record.seed.journal')),
   ];
   return table<SeedRow>(
     t,
     'record.seed.title',
     [
-      ['record.seed.category', 'text', (row) => t(row[0])],
-      ['record.seed.indicator', 'text', (row) => t(row[1])],
-      ['record.seed.value', 'text', (row) => row[2]],
-      ['record.seed.unit', 'text', (row) => t(row[3])],
+      ['record.seed.category', 'text', (row) => say(row.category)],
+      ['record.seed.indicator', 'text', (row) => say(row.indicator)],
+      ['record.seed.value', 'text', 'value'],
+      ['record.seed.unit', 'text', (row) => say(row.unit)],
       ['record.seed.period', 'text', () => t('record.seed.month')],
-      ['record.seed.source', 'text', (row) => row[4]],
+      ['record.seed.source', 'text', 'source'],
     ],
     rows,
     { sheet: t('record.title.monthly') },
   );
 }
 
+/** The system indicators' names: the record's own where it adds a unit, else the screen's. */
+const SYSTEM = ['record.system', 'reports.system'];
+
 export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): ExportDocument {
-  const totals = r.totals;
+  const n = r.totals;
+  const source = (text: string | undefined) => sourceText(t, text);
   const station: ColumnSpec<{ stationId: string }> = [
     'reports.station',
     'text',
     (x) => names.station(x.stationId),
   ];
-  const sessions = 'record.monthly.sessions';
-  const energy = 'record.monthly.energy';
-  const faults = 'record.monthly.faults';
-  const availability = 'record.monthly.availability';
-  const generation = 'record.monthly.generation';
+  const named = (x: { name: string; deviceId: string }) => `${x.name} (${x.deviceId})`;
   const chargers = table<ChargerMonth>(
     t,
     'reports.monthly.chargers',
     [
       station,
-      ['record.monthly.charger', 'text', (c) => `${c.name} (${c.deviceId})`],
+      ['record.monthly.charger', 'text', named],
       ['reports.monthly.kind', 'text', (c) => word(t, 'record.kind', c.kind)],
-      [sessions, 'int', (c) => c.sessions],
-      [energy, 'num2', (c) => c.energyKwh],
+      ['record.monthly.sessions', 'int', 'sessions'],
+      ['record.monthly.energy', 'num2', 'energyKwh'],
       ['reports.monthly.energySource', 'text', (c) => word(t, 'reports.energySource', c.energySource)],
-      ['record.monthly.sessionEnergy', 'num2', (c) => c.sessionEnergyKwh],
-      [faults, 'int', (c) => c.faults],
-      ['reports.monthly.workOrders', 'int', (c) => c.workOrders],
-      [availability, 'percent', (c) => c.availability],
+      ['record.monthly.sessionEnergy', 'num2', 'sessionEnergyKwh'],
+      ['record.monthly.faults', 'int', 'faults'],
+      ['reports.monthly.workOrders', 'int', 'workOrders'],
+      ['record.monthly.availability', 'percent', 'availability'],
     ],
     r.chargers,
     {
@@ -118,22 +115,22 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
             t('reports.total'),
             '',
             '',
-            totals.sessions,
-            totals.energyKwh,
+            n.sessions,
+            n.energyKwh,
             '',
-            totals.sessionEnergyKwh,
-            totals.faults,
-            totals.workOrders,
+            n.sessionEnergyKwh,
+            n.faults,
+            n.workOrders,
             null,
           ],
         },
       ],
       notes: [
-        `${t(sessions)}: ${sourceText(t, r.sources.sessions)}`,
-        `${t(energy)}: ${sourceText(t, r.sources.energyMeter)}; ${sourceText(t, r.sources.energySessions)}`,
-        `${t(faults)}: ${sourceText(t, r.sources.faults)}`,
-        `${t('reports.monthly.workOrders')}: ${sourceText(t, r.sources.workOrders)}`,
-        `${t(availability)}: ${sourceText(t, r.sources.availability)}`,
+        `${t('record.monthly.sessions')}: ${source(r.sources.sessions)}`,
+        `${t('record.monthly.energy')}: ${source(r.sources.energyMeter)}; ${source(r.sources.energySessions)}`,
+        `${t('record.monthly.faults')}: ${source(r.sources.faults)}`,
+        `${t('reports.monthly.workOrders')}: ${source(r.sources.workOrders)}`,
+        `${t('record.monthly.availability')}: ${source(r.sources.availability)}`,
       ],
     },
   );
@@ -142,18 +139,18 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
     'reports.monthly.pv',
     [
       station,
-      ['reports.device', 'text', (p) => `${p.name} (${p.deviceId})`],
-      [generation, 'num2', (p) => p.generationKwh],
+      ['reports.device', 'text', named],
+      ['record.monthly.generation', 'num2', 'generationKwh'],
       ['record.monthly.status', 'text', (p) => word(t, 'reports.pvStatus', p.status)],
-      [faults, 'int', (p) => p.faults],
-      ['record.monthly.abnormalHours', 'hours', (p) => p.abnormalMs],
+      ['record.monthly.faults', 'int', 'faults'],
+      ['record.monthly.abnormalHours', 'hours', 'abnormalMs'],
     ],
     r.pv,
     {
       abnormal: (p) => p.status === 'abnormal',
       notes: [
-        `${t(generation)}: ${sourceText(t, r.sources.generation)}`,
-        `${t('record.monthly.status')}: ${sourceText(t, r.sources.pvStatus)}`,
+        `${t('record.monthly.generation')}: ${source(r.sources.generation)}`,
+        `${t('record.monthly.status')}: ${source(r.sources.pvStatus)}`,
       ],
     },
   );
@@ -161,29 +158,27 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
     t,
     'record.monthly.stations',
     [
-      ['reports.station', 'text', (s) => s.name],
-      ['reports.group', 'text', (s) => s.group],
-      ['record.monthly.chargerCount', 'int', (s) => s.chargers],
-      [sessions, 'int', (s) => s.sessions],
-      [energy, 'num2', (s) => s.energyKwh],
-      [generation, 'num2', (s) => s.generationKwh],
-      [faults, 'int', (s) => s.faults],
-      [availability, 'percent', (s) => s.availability],
+      ...STATION_COLUMNS,
+      ['record.monthly.sessions', 'int', 'sessions'],
+      ['record.monthly.energy', 'num2', 'energyKwh'],
+      ['record.monthly.generation', 'num2', 'generationKwh'],
+      ['record.monthly.faults', 'int', 'faults'],
+      ['record.monthly.availability', 'percent', 'availability'],
     ],
     r.stations,
   );
-  const system = table(
+  const system = countTable(
     t,
     'reports.monthly.system',
-    [
-      ['record.monthly.indicator', 'text', (k) => word(t, ['record.system', 'reports.system'], k.id)],
-      ['record.monthly.value', 'int', (k) => k.value],
-      ['reports.sources', 'text', (k) => sourceText(t, k.source)],
-    ],
+    { name: 'record.monthly.indicator', value: 'record.monthly.value', kind: 'int' },
     r.system,
+    SYSTEM,
   );
-  return {
-    ...monthHead(t, 'record.title.monthly', 'monthly', r.period),
-    tables: [seedTable(r, t), chargers, pv, stations, system],
-  };
+  return monthDocument(t, 'record.title.monthly', 'monthly', r.period, [
+    seedTable(r, t),
+    chargers,
+    pv,
+    stations,
+    system,
+  ]);
 }

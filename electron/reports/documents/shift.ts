@@ -1,26 +1,23 @@
 import type { ShiftEvent, ShiftReport } from '../../../shared/api/reports';
 import { formatInZone } from '../../../shared/handover/format';
 import { causeWords, word } from '../../../shared/i18n/words';
-import { type ExportDocument, sourceText, table, type Writing } from '../tables';
+import { countTable, type ExportDocument, table, type Writing } from '../tables';
 
 export function shiftDocument(r: ShiftReport, { t, names }: Writing): ExportDocument {
   const at = (ms: number) => formatInZone(ms, r.shift.timeZone);
-  const counts = table(
+  const counts = countTable(
     t,
     'reports.shift.counts',
-    [
-      ['record.shift.indicator', 'text', (k) => word(t, ['record.shiftKpi', 'reports.shiftKpi'], k.id)],
-      ['record.shift.value', 'number', (k) => k.value],
-      ['reports.sources', 'text', (k) => sourceText(t, k.source)],
-    ],
+    { name: 'record.shift.indicator', value: 'record.shift.value', kind: 'number' },
     r.counts,
+    ['record.shiftKpi', 'reports.shiftKpi'],
   );
   const byTier = table(
     t,
     'record.shift.byTier',
     [
       ['record.sla.tier', 'text', (x) => t(`reports.tier.${x.tier}`)],
-      ['reports.alarm.count', 'int', (x) => x.count],
+      ['reports.alarm.count', 'int', 'count'],
     ],
     r.alarmsByTier,
   );
@@ -28,14 +25,14 @@ export function shiftDocument(r: ShiftReport, { t, names }: Writing): ExportDocu
     t,
     'record.shift.top',
     [
-      ['reports.alarm.alarm', 'text', (a) => a.alarmId],
+      ['reports.alarm.alarm', 'text', 'alarmId'],
       ['record.alarm.cause', 'text', (a) => causeWords(a.cause, t)],
       [
         'record.alarm.device',
         'text',
         (a) => (a.deviceId ? names.device(a.deviceId) : names.station(a.stationId)),
       ],
-      ['reports.alarm.count', 'int', (a) => a.count],
+      ['reports.alarm.count', 'int', 'count'],
     ],
     r.top,
   );
@@ -57,11 +54,11 @@ export function shiftDocument(r: ShiftReport, { t, names }: Writing): ExportDocu
     t,
     'reports.shift.events',
     [
-      ['reports.shift.time', 'time', (e) => e.ts],
+      ['reports.shift.time', 'time', 'ts'],
       ['reports.shift.type', 'text', (e) => word(t, 'journal', e.type)],
-      ['reports.shift.subject', 'text', (e) => e.subject],
-      ['reports.shift.by', 'text', (e) => e.by],
-      ['reports.shift.summary', 'text', (e) => e.summary],
+      ['reports.shift.subject', 'text', 'subject'],
+      ['reports.shift.by', 'text', 'by'],
+      ['reports.shift.summary', 'text', 'summary'],
     ],
     r.events,
     { notes: r.more ? [t('record.shift.more', { n: r.events.length })] : [] },

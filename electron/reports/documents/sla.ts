@@ -6,7 +6,7 @@ import {
   type ExportDocument,
   kpiTable,
   missed,
-  monthHead,
+  monthDocument,
   type Names,
   sourceText,
   table,
@@ -27,6 +27,10 @@ function groupColumns(t: Words, names: Names): ColumnSpec<GroupRow>[] {
 
 const hours = (ms: number) => ms / 3_600_000;
 
+/** A clock's limit in hours; urban / elsewhere where the preset tells them apart. */
+const limit = (c: SlaClockRow) =>
+  c.limitOtherMs === null ? hours(c.limitMs).toString() : `${hours(c.limitMs)} / ${hours(c.limitOtherMs)}`;
+
 export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument {
   const source = (text: string | undefined) => sourceText(t, text);
   const tiers = table<SlaTierRow>(
@@ -34,17 +38,17 @@ export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument
     'reports.sla.tiers',
     [
       ...groupColumns(t, names),
-      ['reports.sla.incidents', 'int', (x) => x.incidents],
-      ['reports.sla.fixed', 'int', (x) => x.fixed],
-      ['record.sla.resolutionRate', 'percent', (x) => x.resolutionRate],
-      ['reports.sla.timely', 'int', (x) => x.timely],
-      ['reports.sla.untimely', 'int', (x) => x.untimely],
-      ['reports.sla.pending', 'int', (x) => x.pending],
-      ['record.sla.timelinessRate', 'percent', (x) => x.timelinessRate],
-      ['record.sla.response', 'minutes', (x) => x.responseMs],
-      ['record.sla.dispatch', 'minutes', (x) => x.dispatchMs],
-      ['record.sla.arrival', 'minutes', (x) => x.arrivalMs],
-      ['record.sla.fix', 'minutes', (x) => x.fixMs],
+      ['reports.sla.incidents', 'int', 'incidents'],
+      ['reports.sla.fixed', 'int', 'fixed'],
+      ['record.sla.resolutionRate', 'percent', 'resolutionRate'],
+      ['reports.sla.timely', 'int', 'timely'],
+      ['reports.sla.untimely', 'int', 'untimely'],
+      ['reports.sla.pending', 'int', 'pending'],
+      ['record.sla.timelinessRate', 'percent', 'timelinessRate'],
+      ['record.sla.response', 'minutes', 'responseMs'],
+      ['record.sla.dispatch', 'minutes', 'dispatchMs'],
+      ['record.sla.arrival', 'minutes', 'arrivalMs'],
+      ['record.sla.fix', 'minutes', 'fixMs'],
     ],
     r.tiers,
     {
@@ -58,23 +62,16 @@ export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument
     [
       ...groupColumns(t, names),
       ['reports.sla.clock', 'text', (c) => word(t, 'record.clock', c.clock)],
-      [
-        'record.sla.limit',
-        'text',
-        (c) =>
-          c.limitOtherMs === null
-            ? hours(c.limitMs).toString()
-            : `${hours(c.limitMs)} / ${hours(c.limitOtherMs)}`,
-      ],
-      ['reports.sla.met', 'int', (c) => c.met],
-      ['reports.sla.breached', 'int', (c) => c.breached],
-      ['reports.sla.running', 'int', (c) => c.running],
-      ['reports.sla.notStarted', 'int', (c) => c.notStarted],
-      ['record.sla.rate', 'percent', (c) => c.rate],
-      ['record.sla.median', 'minutes', (c) => c.medianMs],
-      ['record.sla.max', 'minutes', (c) => c.maxMs],
+      ['record.sla.limit', 'text', limit],
+      ['reports.sla.met', 'int', 'met'],
+      ['reports.sla.breached', 'int', 'breached'],
+      ['reports.sla.running', 'int', 'running'],
+      ['reports.sla.notStarted', 'int', 'notStarted'],
+      ['record.sla.rate', 'percent', 'rate'],
+      ['record.sla.median', 'minutes', 'medianMs'],
+      ['record.sla.max', 'minutes', 'maxMs'],
       ['record.sla.verdict', 'text', (c) => verdictWords(t, c.verdict)],
-      ['reports.sla.basis', 'text', (c) => c.basis],
+      ['reports.sla.basis', 'text', 'basis'],
     ],
     r.clocks,
     { abnormal: (c) => missed(c.verdict), notes: [source(r.sources.clocks)] },
@@ -83,12 +80,12 @@ export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument
     t,
     'reports.sla.workOrders',
     [
-      ['reports.sla.created', 'int', (w) => w.created],
-      ['reports.sla.dispatched', 'int', (w) => w.dispatched],
-      ['reports.sla.resolved', 'int', (w) => w.resolved],
-      ['reports.sla.accepted', 'int', (w) => w.accepted],
-      ['reports.sla.cancelled', 'int', (w) => w.cancelled],
-      ['record.sla.resolutionRate', 'percent', (w) => w.resolutionRate],
+      ['reports.sla.created', 'int', 'created'],
+      ['reports.sla.dispatched', 'int', 'dispatched'],
+      ['reports.sla.resolved', 'int', 'resolved'],
+      ['reports.sla.accepted', 'int', 'accepted'],
+      ['reports.sla.cancelled', 'int', 'cancelled'],
+      ['record.sla.resolutionRate', 'percent', 'resolutionRate'],
     ],
     [r.workOrders],
     { notes: [source(r.sources.workOrders)] },
@@ -97,28 +94,26 @@ export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument
     t,
     'reports.sla.applications',
     [
-      ['record.sla.id', 'text', (a) => a.id],
+      ['record.sla.id', 'text', 'id'],
       ['reports.sla.kind', 'text', (a) => word(t, 'record.application', a.kind)],
       ['reports.sla.reason', 'text', (a) => word(t, 'record.reason', a.reason)],
       ['reports.sla.state', 'text', (a) => word(t, 'record.applicationState', a.state)],
       ['reports.station', 'text', (a) => names.station(a.stationId)],
-      ['record.sla.devices', 'int', (a) => a.devices],
-      ['record.sla.applied', 'time', (a) => a.appliedAt],
-      ['record.sla.decided', 'time', (a) => a.decidedAt],
-      ['record.sla.excludedFrom', 'time', (a) => a.excludedFrom],
-      ['record.sla.excludedTo', 'time', (a) => a.excludedTo],
+      ['record.sla.devices', 'int', 'devices'],
+      ['record.sla.applied', 'time', 'appliedAt'],
+      ['record.sla.decided', 'time', 'decidedAt'],
+      ['record.sla.excludedFrom', 'time', 'excludedFrom'],
+      ['record.sla.excludedTo', 'time', 'excludedTo'],
     ],
     r.applications,
     { notes: [source(r.sources.applications)] },
   );
-  return {
-    ...monthHead(t, 'record.title.sla', 'sla', r.period),
-    tables: [
-      kpiTable(t, 'record.sla.kpis', r.kpis, 'record.slaKpi'),
-      tiers,
-      clocks,
-      workOrders,
-      applications,
-    ],
-  };
+  const kpis = kpiTable(t, 'record.sla.kpis', r.kpis, 'record.slaKpi');
+  return monthDocument(t, 'record.title.sla', 'sla', r.period, [
+    kpis,
+    tiers,
+    clocks,
+    workOrders,
+    applications,
+  ]);
 }

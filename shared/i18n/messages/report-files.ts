@@ -12,6 +12,7 @@ export const reportFilesZh = {
   'record.timeZone': '时区',
   'record.generated': '生成于',
   'record.allGroups': '全部',
+  'record.chargerCount': '充电桩数',
   'record.empty': '—',
 
   'record.title.monthly': '月度运营数据报表',
@@ -85,7 +86,6 @@ export const reportFilesZh = {
   'record.monthly.generation': '发电量（kWh）',
   'record.monthly.status': '设备运行状况',
   'record.monthly.abnormalHours': '异常时长（h）',
-  'record.monthly.chargerCount': '充电桩数',
   'record.monthly.indicator': '指标',
   'record.monthly.value': '数值',
   'record.system.journalEvents': '值守日志事件数',
@@ -120,7 +120,6 @@ export const reportFilesZh = {
 
   'record.availability.devices': '充电桩可用率（逐台、逐枪）',
   'record.availability.device': '充电桩',
-  'record.availability.chargers': '充电桩数',
   'record.availability.counted': '计入时长（枪·h）',
   'record.availability.down': '不可用时长（枪·h）',
   'record.availability.fault': '故障时长（h）',
@@ -191,6 +190,7 @@ export const reportFilesEn: Record<keyof typeof reportFilesZh, string> = {
   'record.timeZone': 'Time zone',
   'record.generated': 'Generated',
   'record.allGroups': 'All',
+  'record.chargerCount': 'Chargers',
   'record.empty': '—',
 
   'record.title.monthly': 'Monthly operations report',
@@ -264,7 +264,6 @@ export const reportFilesEn: Record<keyof typeof reportFilesZh, string> = {
   'record.monthly.generation': 'Generation (kWh)',
   'record.monthly.status': 'Status',
   'record.monthly.abnormalHours': 'Abnormal (h)',
-  'record.monthly.chargerCount': 'Chargers',
   'record.monthly.indicator': 'Indicator',
   'record.monthly.value': 'Value',
   'record.system.journalEvents': 'Journal events',
@@ -299,7 +298,6 @@ export const reportFilesEn: Record<keyof typeof reportFilesZh, string> = {
 
   'record.availability.devices': 'Chargers (per gun)',
   'record.availability.device': 'Charger',
-  'record.availability.chargers': 'Chargers',
   'record.availability.counted': 'Counted (gun·h)',
   'record.availability.down': 'Down (gun·h)',
   'record.availability.fault': 'Fault (h)',

@@ -45,6 +45,25 @@ function Lines<T>({
   return <ul className="ho-lines">{items.map(render)}</ul>;
 }
 
+/** A section that is one list: its count is the list's length, or none when the desk cannot tell. */
+function ListSection<T>({
+  title,
+  testId,
+  items,
+  render,
+}: {
+  title: string;
+  testId: string;
+  items: readonly T[] | null;
+  render(item: T, index: number): ReactNode;
+}) {
+  return (
+    <Section title={title} count={items?.length} testId={testId}>
+      <Lines items={items} render={render} />
+    </Section>
+  );
+}
+
 /**
  * One handover record as the shift leads sign it: the desk's snapshot, the
  * checks, the notes, the signatures and any corrections. It is also what
@@ -92,56 +111,62 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
             </div>
           ))}
         </Section>
-        <Section title={t('handover.clocks.breached')} count={s.clocks.breached.length} testId="ho-breached">
-          <Lines items={s.clocks.breached} render={(c) => clock(c, true)} />
-        </Section>
-        <Section title={t('handover.clocks.running')} count={s.clocks.running.length} testId="ho-running">
-          <Lines items={s.clocks.running} render={(c) => clock(c, false)} />
-        </Section>
-        <Section title={t('handover.shelved')} count={s.shelved.length} testId="ho-shelved">
-          <Lines
-            items={s.shelved}
-            render={(x) => (
-              <li key={x.alarmId}>
-                <span className="ho-where">{place(x)}</span> {causeWords(x.cause, t)} — {x.reason} ·{' '}
-                {t('handover.shelved.until', { time: at(x.untilMs) })}
-              </li>
-            )}
-          />
-        </Section>
-        <Section title={t('handover.workOrders')} count={s.workOrders?.length} testId="ho-workorders">
-          <Lines
-            items={s.workOrders}
-            render={(w) => (
-              <li key={w.id}>
-                {w.id} · <span className="ho-where">{w.stationName}</span> {w.title} ·{' '}
-                {word(t, 'wo.state', w.state)}
-                {w.dueAt !== null && ` · ${at(w.dueAt)}`}
-              </li>
-            )}
-          />
-        </Section>
-        <Section title={t('handover.outages')} count={s.outages?.length} testId="ho-outages">
-          <Lines
-            items={s.outages}
-            render={(o) => (
-              <li key={o.id}>
-                <span className="ho-where">{place(o)}</span> {word(t, 'app.kind', o.kind)} ·{' '}
-                {word(t, 'app.reason', o.reason)} · {t('handover.since', { time: at(o.since) })}
-              </li>
-            )}
-          />
-        </Section>
-        <Section title={t('handover.offline')} count={s.offline.length} testId="ho-offline">
-          <Lines
-            items={s.offline}
-            render={(d) => (
-              <li key={d.deviceId} className="ho-abnormal">
-                <span className="ho-where">{place(d)}</span> {t('handover.since', { time: at(d.since) })}
-              </li>
-            )}
-          />
-        </Section>
+        <ListSection
+          title={t('handover.clocks.breached')}
+          testId="ho-breached"
+          items={s.clocks.breached}
+          render={(c) => clock(c, true)}
+        />
+        <ListSection
+          title={t('handover.clocks.running')}
+          testId="ho-running"
+          items={s.clocks.running}
+          render={(c) => clock(c, false)}
+        />
+        <ListSection
+          title={t('handover.shelved')}
+          testId="ho-shelved"
+          items={s.shelved}
+          render={(x) => (
+            <li key={x.alarmId}>
+              <span className="ho-where">{place(x)}</span> {causeWords(x.cause, t)} — {x.reason} ·{' '}
+              {t('handover.shelved.until', { time: at(x.untilMs) })}
+            </li>
+          )}
+        />
+        <ListSection
+          title={t('handover.workOrders')}
+          testId="ho-workorders"
+          items={s.workOrders}
+          render={(w) => (
+            <li key={w.id}>
+              {w.id} · <span className="ho-where">{w.stationName}</span> {w.title} ·{' '}
+              {word(t, 'wo.state', w.state)}
+              {w.dueAt !== null && ` · ${at(w.dueAt)}`}
+            </li>
+          )}
+        />
+        <ListSection
+          title={t('handover.outages')}
+          testId="ho-outages"
+          items={s.outages}
+          render={(o) => (
+            <li key={o.id}>
+              <span className="ho-where">{place(o)}</span> {word(t, 'app.kind', o.kind)} ·{' '}
+              {word(t, 'app.reason', o.reason)} · {t('handover.since', { time: at(o.since) })}
+            </li>
+          )}
+        />
+        <ListSection
+          title={t('handover.offline')}
+          testId="ho-offline"
+          items={s.offline}
+          render={(d) => (
+            <li key={d.deviceId} className="ho-abnormal">
+              <span className="ho-where">{place(d)}</span> {t('handover.since', { time: at(d.since) })}
+            </li>
+          )}
+        />
         <Section title={t('handover.checks')} testId="ho-checks">
           {checklist ?? (
             <ul className="ho-lines">
@@ -161,20 +186,20 @@ export function RecordView({ record, checklist }: { record: HandoverRecord; chec
           )}
         </Section>
       </div>
-      <Section title={t('handover.notes')} count={record.notes.length} testId="ho-notes">
-        <Lines
-          items={record.notes}
-          render={(n) => (
-            <li key={n.id} className="ho-note">
-              <span className="ho-by">
-                {at(n.at)} · {n.by}
-                {n.stationId && ` · ${n.stationId}`}
-              </span>
-              <span className="ho-text">{n.text}</span>
-            </li>
-          )}
-        />
-      </Section>
+      <ListSection
+        title={t('handover.notes')}
+        testId="ho-notes"
+        items={record.notes}
+        render={(n) => (
+          <li key={n.id} className="ho-note">
+            <span className="ho-by">
+              {at(n.at)} · {n.by}
+              {n.stationId && ` · ${n.stationId}`}
+            </span>
+            <span className="ho-text">{n.text}</span>
+          </li>
+        )}
+      />
       <Section title={t('handover.signatures')} testId="ho-signatures">
         <dl className="ho-signatures">
           {(
