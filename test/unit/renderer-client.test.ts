@@ -68,6 +68,14 @@ function fakeChannel(withStatus = false) {
   };
 }
 
+/** A request the fake engine answers with an error reply of `code`. */
+function answeredWithError(method: 'desk.info' | 'config.get', code: string, message: string) {
+  const engine = fakeChannel();
+  const pending = createDeskClient(engine.channel).request(method, {});
+  engine.push({ type: 'reply', id: engine.sent[0]?.id, ok: false, error: { code, message } });
+  return pending;
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -93,29 +101,13 @@ describe('DeskClient', () => {
   });
 
   it('rejects an error reply with the engine’s code and message', async () => {
-    const engine = fakeChannel();
-    const client = createDeskClient(engine.channel);
-    const pending = client.request('desk.info', {});
-    engine.push({
-      type: 'reply',
-      id: engine.sent[0]?.id,
-      ok: false,
-      error: { code: 'internal', message: 'store is closed' },
-    });
+    const pending = answeredWithError('desk.info', 'internal', 'store is closed');
     await expect(pending).rejects.toThrow('desk.info: internal: store is closed');
     await expect(pending).rejects.toMatchObject({ code: 'internal', detail: 'store is closed' });
   });
 
   it('keeps the code of a refusal apart, so a view can tell "forbidden" from a failure', async () => {
-    const engine = fakeChannel();
-    const client = createDeskClient(engine.channel);
-    const pending = client.request('config.get', {});
-    engine.push({
-      type: 'reply',
-      id: engine.sent[0]?.id,
-      ok: false,
-      error: { code: 'forbidden', message: 'config.get needs read' },
-    });
+    const pending = answeredWithError('config.get', 'forbidden', 'config.get needs read');
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeskRequestError);
     expect(error).toMatchObject({ method: 'config.get', code: 'forbidden', detail: 'config.get needs read' });

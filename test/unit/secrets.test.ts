@@ -12,6 +12,8 @@ function logLines() {
 }
 
 /** Stands in for the OS keychain: a reversible transform that is visibly not the plain text. */
+const quiet = createLogger('test', () => {});
+
 const fakeKeychain = {
   isEncryptionAvailable: () => true,
   encryptString: (plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('base64')}`),
@@ -40,18 +42,10 @@ describe('secrets without an OS keychain (headless)', () => {
 describe('secrets with safeStorage', () => {
   it('keeps only the sealed form on disk and replaces an earlier plain copy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dutydesk-secrets-'));
-    openSecretStore(
-      dir,
-      null,
-      createLogger('test', () => {}),
-    ).set('bridge-token', 'plain-before');
+    openSecretStore(dir, null, quiet).set('bridge-token', 'plain-before');
     const cipher = cipherFromSafeStorage(fakeKeychain);
     if (!cipher) throw new Error('expected a cipher');
-    const store = openSecretStore(
-      dir,
-      cipher,
-      createLogger('test', () => {}),
-    );
+    const store = openSecretStore(dir, cipher, quiet);
     expect(store.protection).toBe('os-encrypted');
     store.set('bridge-token', 'lan-token-123');
     expect(store.get('bridge-token')).toBe('lan-token-123');
@@ -61,17 +55,9 @@ describe('secrets with safeStorage', () => {
 
   it('a sealed secret is not silently read as missing where no keychain is available', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dutydesk-secrets-'));
-    openSecretStore(
-      dir,
-      null,
-      createLogger('test', () => {}),
-    );
+    openSecretStore(dir, null, quiet);
     writeFileSync(join(dir, 'secrets', 'sync-token.sealed'), 'sealed:xxx');
-    const headless = openSecretStore(
-      dir,
-      null,
-      createLogger('test', () => {}),
-    );
+    const headless = openSecretStore(dir, null, quiet);
     expect(() => headless.get('sync-token')).toThrow(SecretError);
   });
 
