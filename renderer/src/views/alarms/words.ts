@@ -1,8 +1,7 @@
 import type { Priority } from '../../../../shared/alarm/priority';
 import type { AlarmView, Device, Station } from '../../../../shared/api';
+import { causeWords, word } from '../../../../shared/i18n/words';
 import type { Lang, Translate } from '../../i18n/lang';
-import { dynamicKey } from '../../i18n/lang';
-import { describeFaults } from '../wall/model';
 
 /**
  * Priority is told by shape and letter as well as colour, so it reads for
@@ -16,12 +15,9 @@ export const PRIORITY_MARK: Readonly<Record<Priority, string>> = {
   low: '●',
 };
 
-const COMMS_CAUSES = new Set(['comms.device', 'comms.station', 'comms.gateway']);
-
-/** The cause in the operator's words: comms losses by their scope, device faults as the wall names them. */
+/** The cause in the operator's words, as every record names it too (shared/i18n). */
 export function causeText(cause: string, t: Translate): string {
-  if (COMMS_CAUSES.has(cause)) return t(dynamicKey('alarms.cause', cause, 'state.comm-lost'));
-  return describeFaults([cause], t);
+  return causeWords(cause, t);
 }
 
 export function stationLabel(station: Station | undefined, stationId: string, lang: Lang): string {
@@ -70,6 +66,5 @@ export function formatWhen(epochMs: number, nowMs: number): string {
 }
 
 export function clockName(id: string, t: Translate): string {
-  const key = dynamicKey('alarms.clock', id, 'alarms.noSla');
-  return key === 'alarms.noSla' ? id : t(key);
+  return word(t, 'alarms.clock', id);
 }

@@ -1,6 +1,7 @@
 import type { Device, DeviceState, PointSample, ProfileInfo, Station } from '../../../../shared/api';
+import { faultWords } from '../../../../shared/i18n/words';
 import { formatQuantity } from '../../i18n/format';
-import { dynamicKey, type Translate } from '../../i18n/lang';
+import type { Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
 import type { DeviceLive } from '../../state/fleet';
 import type { CellQuality, QualityMark } from '../../ui/tile/Value';
@@ -277,14 +278,5 @@ export function columnsFor(width: number, minTileWidth: number, gap: number): nu
  * dictionary does not know yet is shown as the engine sent it.
  */
 export function describeFaults(faults: readonly string[], t: Translate): string {
-  return faults
-    .map((code) => {
-      const gun = /^gun(\d+)\.faulted$/.exec(code);
-      if (gun) return `${t('gun.name', { n: gun[1] ?? '' })} ${t('gun.faulted')}`;
-      if (code === 'inverter.fault') return t('state.fault');
-      if (code === 'breaker.tripped') return t('fault.breakerTrip');
-      const key = dynamicKey('fault', code, 'state.fault');
-      return key === 'state.fault' ? code : t(key);
-    })
-    .join(t('list.separator'));
+  return faults.map((code) => faultWords(code, t)).join(t('list.separator'));
 }
