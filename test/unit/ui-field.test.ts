@@ -1,0 +1,86 @@
+import { createElement as h } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { Fact } from '../../renderer/src/ui/facts/Fact';
+import { Field, PasswordField, TextField } from '../../renderer/src/ui/field/Field';
+import { el } from '../helpers/element';
+
+const quiet = () => {};
+
+describe('Field', () => {
+  it('labels its control by wrapping it, with a hint under it', () => {
+    expect(renderToStaticMarkup(el(Field, { label: 'Role', hint: 'who may do what' }, h('select')))).toBe(
+      '<label class="field"><span>Role</span><select></select><small>who may do what</small></label>',
+    );
+  });
+
+  it('takes the look of the card it stands in', () => {
+    expect(renderToStaticMarkup(el(Field, { label: 'User', className: 'auth__field' }, h('input')))).toMatch(
+      /^<label class="auth__field">/,
+    );
+  });
+});
+
+describe('TextField', () => {
+  it('is a labelled input passing its attributes on', () => {
+    const html = renderToStaticMarkup(
+      h(TextField, {
+        label: 'User name',
+        autoComplete: 'username',
+        value: 'zhou',
+        onValue: quiet,
+        required: true,
+      }),
+    );
+    expect(html).toBe(
+      '<label class="field"><span>User name</span><input autoComplete="username" required="" value="zhou"/></label>',
+    );
+  });
+
+  it('across a dialog is full width without autofill', () => {
+    const html = renderToStaticMarkup(
+      h(TextField, { label: 'Crew', wide: true, 'data-testid': 'crew', value: '', onValue: quiet } as never),
+    );
+    expect(html).toContain('class="field__wide" autoComplete="off" data-testid="crew"');
+  });
+
+  it('marks a wrong value and says why under it', () => {
+    const html = renderToStaticMarkup(
+      h(TextField, {
+        label: 'Reason',
+        value: '',
+        onValue: quiet,
+        error: { text: 'Say why', testId: 'r-error' },
+      }),
+    );
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('<strong class="field__error" data-testid="r-error">Say why</strong>');
+  });
+});
+
+describe('PasswordField', () => {
+  it('never shows the password and is the current one unless it is being set', () => {
+    const current = renderToStaticMarkup(h(PasswordField, { label: 'Password', value: 'x', onValue: quiet }));
+    expect(current).toContain('type="password"');
+    expect(current).toContain('autoComplete="current-password"');
+    const fresh = renderToStaticMarkup(
+      h(PasswordField, {
+        label: 'New password',
+        autoComplete: 'new-password',
+        minLength: 10,
+        value: '',
+        onValue: quiet,
+      }),
+    );
+    expect(fresh).toContain('autoComplete="new-password"');
+    expect(fresh).toContain('minLength="10"');
+  });
+});
+
+describe('Fact', () => {
+  it('is a term and its value in a row of the facts list', () => {
+    expect(renderToStaticMarkup(el(Fact, { term: 'Crew' }, '张伟, 李强'))).toBe(
+      '<div class="facts__row"><dt>Crew</dt><dd>张伟, 李强</dd></div>',
+    );
+  });
+});

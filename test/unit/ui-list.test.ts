@@ -1,0 +1,178 @@
+import { createElement as h, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DetailPane } from '../../renderer/src/ui/list/DetailPane';
+import { isListKey, keepSelection, listTarget, pageRows } from '../../renderer/src/ui/list/keyboardList';
+import { List, ListOption } from '../../renderer/src/ui/list/List';
+import { ListPage } from '../../renderer/src/ui/list/ListPage';
+import { Segmented } from '../../renderer/src/ui/list/Segmented';
+import { TwoLines } from '../../renderer/src/ui/list/TwoLines';
+import { type KeyboardList, useKeyboardList } from '../../renderer/src/ui/list/useKeyboardList';
+
+describe('the keyboard list keys', () => {
+  it('move one row, a page, or to either end, and stay inside the list', () => {
+    expect(listTarget('ArrowDown', 3, 10, 5)).toBe(4);
+    expect(listTarget('ArrowUp', 3, 10, 5)).toBe(2);
+    expect(listTarget('PageDown', 3, 10, 5)).toBe(8);
+    expect(listTarget('PageUp', 3, 10, 5)).toBe(0);
+    expect(listTarget('Home', 7, 10, 5)).toBe(0);
+    expect(listTarget('End', 0, 10, 5)).toBe(9);
+    expect(listTarget('ArrowDown', 9, 10, 5)).toBe(9);
+    expect(listTarget('PageDown', 8, 10, 5)).toBe(9);
+    expect(listTarget('ArrowUp', 0, 10, 5)).toBe(0);
+  });
+
+  it('start from the first row when nothing is selected, and do nothing in an empty list', () => {
+    expect(listTarget('ArrowDown', -1, 4, 5)).toBe(1);
+    expect(listTarget('ArrowUp', -1, 4, 5)).toBe(0);
+    expect(listTarget('End', -1, 0, 5)).toBeNull();
+  });
+
+  it('are the arrows, the page keys, Home and End; letters belong to the view', () => {
+    for (const key of ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'])
+      expect(isListKey(key)).toBe(true);
+    for (const key of ['a', 'Enter', ' ', 'ArrowLeft', 'Escape']) expect(isListKey(key)).toBe(false);
+  });
+
+  it('jump a page of one row fewer than fit, at least one', () => {
+    expect(pageRows(1000, 50)).toBe(19);
+    expect(pageRows(60, 50)).toBe(1);
+    expect(pageRows(0, 50)).toBe(1);
+  });
+});
+
+describe('the selection when the list changes', () => {
+  it('follows its row wherever it moved', () => {
+    expect(keepSelection(['a', 'b', 'c'], 'c', 0)).toBe(2);
+    expect(keepSelection(['c', 'a', 'b'], 'c', 2)).toBe(0);
+  });
+
+  it('stays at its place when its row left, or goes to the last row', () => {
+    expect(keepSelection(['a', 'c'], 'b', 1)).toBe(1);
+    expect(keepSelection(['a'], 'b', 5)).toBe(0);
+    expect(keepSelection(['a', 'b'], null, 1)).toBe(1);
+  });
+
+  it('is nowhere in an empty list', () => {
+    expect(keepSelection([], 'b', 1)).toBe(-1);
+  });
+});
+
+/** Renders what a view renders with the hook's list, once, as the server would. */
+function withList(
+  keys: readonly string[],
+  virtual: boolean,
+  render: (list: KeyboardList) => ReactNode,
+): string {
+  function View() {
+    const list = useKeyboardList({ keys, active: true, rowHeight: 50, virtual, rowId: (i) => `row-${i}` });
+    return h('div', null, render(list));
+  }
+  return renderToStaticMarkup(h(View));
+}
+
+describe('the List', () => {
+  it('is a focusable listbox that names its selected row', () => {
+    const html = withList(['x', 'y'], false, (list) =>
+      h(
+        List,
+        { list, label: 'Work orders', testId: 'wo-list' },
+        ['x', 'y'].map((key, i) =>
+          h(ListOption, { key, id: `row-${i}`, selected: i === list.selectedIndex, onPick: () => {} }, key),
+        ),
+      ),
+    );
+    expect(html).toContain('role="listbox"');
+    expect(html).toContain('tabindex="0"');
+    expect(html).toContain('aria-label="Work orders"');
+    expect(html).toContain('aria-activedescendant="row-0"');
+    expect(html).toContain(
+      '<div role="option" aria-selected="true" class="listbox__option" id="row-0">x</div>',
+    );
+    expect(html).toContain('aria-selected="false"');
+  });
+
+  it('names no row when it is empty, and says why', () => {
+    const html = withList([], true, (list) =>
+      h(List, { list, label: 'Alarms', testId: 'alarm-list', status: 'Nothing open', renderRow: () => null }),
+    );
+    expect(html).not.toContain('aria-activedescendant');
+    expect(html).toContain('Nothing open');
+    expect(html).toContain('class="listbox__spacer"');
+  });
+
+  it('passes data attributes and its classes to an option', () => {
+    const html = renderToStaticMarkup(
+      h(ListOption, {
+        id: 'o',
+        selected: false,
+        className: 'worow',
+        'data-wo-id': 'WO-1',
+        onPick: () => {},
+      } as never),
+    );
+    expect(html).toContain('class="listbox__option worow"');
+    expect(html).toContain('data-wo-id="WO-1"');
+  });
+});
+
+describe('the ListPage', () => {
+  it('heads the columns, holds the list and says the keys and the last notice', () => {
+    const html = withList(['a'], false, (list) =>
+      h(ListPage, {
+        list,
+        label: 'Outages',
+        testId: 'app-list',
+        rowClass: 'aprow',
+        columns: ['ID', 'Kind'],
+        status: null,
+        keys: '↑ ↓ select',
+        notice: { tone: 'bad', text: 'Refused' },
+        noticeTestId: 'app-notice',
+      }),
+    );
+    expect(html).toContain('class="listrow listpage__head aprow aprow--head" aria-hidden="true"');
+    expect(html).toContain('<span>ID</span><span>Kind</span>');
+    expect(html).toContain('data-testid="app-list"');
+    expect(html).toContain('↑ ↓ select');
+    expect(html).toContain('role="status" data-testid="app-notice">Refused</span>');
+    expect(html).toContain('listpage__notice--bad');
+  });
+});
+
+describe('the list parts', () => {
+  it('DetailPane is an aside named by its heading', () => {
+    const html = renderToStaticMarkup(
+      h(
+        DetailPane,
+        { titleId: 't', title: 'WO-1', aside: 'Open', testId: 'wo-detail', className: 'wodetail' },
+        'body',
+      ),
+    );
+    expect(html).toMatch(/^<aside class="detailpane wodetail" data-testid="wo-detail" aria-labelledby="t">/);
+    expect(html).toContain('<h2 id="t">WO-1</h2>Open');
+  });
+
+  it('TwoLines puts the second line under the first and the whole text in the title', () => {
+    expect(renderToStaticMarkup(h(TwoLines, { lines: ['Station', 'DC1'] }))).toBe(
+      '<span class="cell2" title="Station · DC1"><span>Station</span><span class="cell2__sub">DC1</span></span>',
+    );
+    expect(renderToStaticMarkup(h(TwoLines, { lines: ['Only'] }))).not.toContain('cell2__sub');
+  });
+
+  it('Segmented presses the chosen chip and names its group', () => {
+    const html = renderToStaticMarkup(
+      h(Segmented<'open' | 'all'>, {
+        label: 'Filter',
+        options: ['open', 'all'],
+        value: 'all',
+        word: (o) => o.toUpperCase(),
+        attrs: (o) => ({ 'data-testid': `f-${o}` }),
+        onChange: () => {},
+      }),
+    );
+    expect(html).toContain('<legend class="visually-hidden">Filter</legend>');
+    expect(html).toContain('aria-pressed="false" data-testid="f-open">OPEN</button>');
+    expect(html).toContain('aria-pressed="true" data-testid="f-all">ALL</button>');
+  });
+});
