@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { ChannelConfig } from '../../shared/notify/config';
 import { type SendOutcome, shortDetail } from '../../shared/notify/outcome';
@@ -16,15 +17,24 @@ export class ChannelSetupError extends Error {
 
 /** Nodemailer's codes for what a retry cannot fix: credentials, TLS, addresses, the message itself. */
 const FINAL = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EREQUIRETLS', 'EENVELOPE', 'EMESSAGE', 'ECONFIG']);
-/** …and for a connection that failed before the message went. */
-const NOT_SENT = new Set(['ECONNECTION', 'EDNS']);
+/** The SMTP steps before DATA: a failure there means the message did not go. */
+const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL|RCPT)/;
 
 /**
- * SMTP's answer codes decide first: 4xx is "try later", 5xx is final (535
- * bad credentials, 550 no such mailbox). Without one, nodemailer's code does.
+ * SMTP's answer codes decide first: 4xx is "try later" (454 for STARTTLS
+ * too: the message waits rather than go in clear), 5xx is final (535 bad
+ * credentials, 550 no such mailbox). Without one, nodemailer's code does;
+ * a failure after DATA began may have delivered it.
  */
 export function smtpOutcome(error: unknown): SendOutcome {
-  const err = error as { code?: string; responseCode?: number; response?: string; message?: string };
+  const err = error as {
+    code?: string;
+    originalCode?: string;
+    command?: string;
+    responseCode?: number;
+    response?: string;
+    message?: string;
+  };
   const detail = shortDetail(err.response ?? err.message ?? String(error));
   const reply = err.responseCode;
   if (reply !== undefined && reply >= 400 && reply < 500) {
@@ -33,7 +43,8 @@ export function smtpOutcome(error: unknown): SendOutcome {
   if (reply !== undefined && reply >= 500) return { kind: 'refused', code: `smtp-${reply}`, detail };
   const code = err.code ?? 'smtp';
   if (FINAL.has(code)) return { kind: 'refused', code: code.toLowerCase(), detail };
-  return { kind: 'failed', code: code.toLowerCase(), detail, uncertain: !NOT_SENT.has(code) };
+  const uncertain = !BEFORE_DATA.test(err.command ?? '');
+  return { kind: 'failed', code: (err.originalCode ?? code).toLowerCase(), detail, uncertain };
 }
 
 /**
@@ -59,7 +70,12 @@ export function emailAdapter(channel: EmailConfig, field: string): ChannelAdapte
     secure: channel.secure,
     requireTLS: !channel.secure,
     ...(channel.user && channel.password ? { auth: { user: channel.user, pass: channel.password } } : {}),
-    tls: { ...(ca ? { ca } : {}), servername: channel.host, minVersion: 'TLSv1.2' },
+    // SNI takes a host name, never an address (RFC 6066); the certificate is checked against either.
+    tls: {
+      ...(ca ? { ca } : {}),
+      ...(isIP(channel.host) ? {} : { servername: channel.host }),
+      minVersion: 'TLSv1.2',
+    },
     connectionTimeout: channel.timeoutMs,
     greetingTimeout: channel.timeoutMs,
     socketTimeout: channel.timeoutMs,
