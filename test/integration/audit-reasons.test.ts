@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmView } from '../../shared/api/contract';
 import { HANDOVER_EVENT } from '../../shared/handover/events';
+import { createAccounts } from '../helpers/accounts';
 import { alarmWhere } from '../helpers/contract-calls';
-import { overWebSocket, signIn, startDesk } from '../helpers/desk';
+import { overWebSocket, startDesk } from '../helpers/desk';
 
 /**
  * Issue 8's audit: actions are journal events with user and reason. Each
@@ -18,13 +19,7 @@ const LEAD = { user: 'li.qiang', password: 'incoming-lead-pass' };
 beforeAll(async () => {
   desk = await startDesk({ stations: 1 });
   admin = await overWebSocket(desk.engine);
-  await signIn(admin.client);
-  await admin.client.request('account.create', {
-    user: LEAD.user,
-    role: 'shift-lead',
-    password: LEAD.password,
-    reason: 'takes the night shift',
-  });
+  await createAccounts(admin.client, 'takes the night shift', { ...LEAD, role: 'shift-lead' });
 }, 30_000);
 
 afterAll(async () => {

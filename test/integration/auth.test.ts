@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore, LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../electron/auth/accounts';
 import { openDatabase } from '../../electron/store/database';
 import { Journal } from '../../electron/store/journal';
+import { createAccounts } from '../helpers/accounts';
 import { overWebSocket, signIn, startDesk, TEST_ADMIN, type Transport } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 
@@ -55,12 +56,10 @@ describe('signing in on a desk with a config file', () => {
 
   it('locks to watch-only, unlocks with the password, switches user at shift change, signs out', () =>
     connected(1, async (admin) => {
-      await signIn(admin.client);
-      await admin.client.request('account.create', {
+      await createAccounts(admin.client, 'new shift lead', {
         user: 'li.wei',
         role: 'shift-lead',
         password: 'night-shift-lead',
-        reason: 'new shift lead',
       });
       const locked = await admin.client.request('auth.lock', {});
       expect(locked).toMatchObject({ locked: true, user: 'admin', actingAs: { role: 'wallboard' } });
@@ -92,12 +91,10 @@ describe('signing in on a desk with a config file', () => {
 
   it('disabling an account signs it out everywhere at its next call', () =>
     connected(2, async (admin, op) => {
-      await signIn(admin.client);
-      await admin.client.request('account.create', {
+      await createAccounts(admin.client, 'joins the day shift', {
         user: 'zhang.min',
         role: 'monitor',
         password: 'monitor-password',
-        reason: 'joins the day shift',
       });
       await signIn(op.client, { user: 'zhang.min', password: 'monitor-password' });
       expect((await op.client.request('session.info', {})).role).toBe('monitor');
@@ -122,12 +119,10 @@ describe('signing in on a desk with a config file', () => {
 
   it(`locks an account after ${MAX_FAILED_LOGINS} wrong passwords; an admin reset lets it in again`, () =>
     connected(2, async (admin, guesser) => {
-      await signIn(admin.client);
-      await admin.client.request('account.create', {
+      await createAccounts(admin.client, 'lockout test', {
         user: 'wang.fang',
         role: 'monitor',
         password: 'the-right-password',
-        reason: 'lockout test',
       });
       for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
         await expect(signIn(guesser.client, { user: 'wang.fang', password: `guess ${i}` })).rejects.toThrow(

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../shared/config/redact';
+import { createAccounts } from '../helpers/accounts';
 import { overWebSocket, signIn, startDesk, TEST_ADMIN, type Transport } from '../helpers/desk';
 
 /**
@@ -33,12 +34,10 @@ beforeAll(async () => {
     sync: { url: 'http://127.0.0.1:9', token: SYNC_TOKEN },
   });
   admin = await connect();
-  await signIn(admin.client);
-  await admin.client.request('account.create', {
+  await createAccounts(admin.client, 'reads the configuration', {
     user: 'office.manager',
     role: 'manager',
     password: 'manager-password',
-    reason: 'reads the configuration',
   });
 }, 30_000);
 

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccounts } from '../helpers/accounts';
 import { refusal } from '../helpers/contract-calls';
 import { type ContractClient, overWebSocket, signIn, startDesk, type Transport } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
@@ -30,14 +31,13 @@ describe('shift handover over the real bridge', () => {
   beforeAll(async () => {
     desk = await startDesk({ stations: 2, pollIntervalMs: 200, timeoutMs: 150 });
     admin = await overWebSocket(desk.engine);
-    await signIn(admin.client);
-    for (const [account, role] of [
-      [LEAD_A, 'shift-lead'],
-      [LEAD_B, 'shift-lead'],
-      [MONITOR, 'monitor'],
-    ] as const) {
-      await admin.client.request('account.create', { ...account, role, reason: 'handover test crew' });
-    }
+    await createAccounts(
+      admin.client,
+      'handover test crew',
+      { ...LEAD_A, role: 'shift-lead' },
+      { ...LEAD_B, role: 'shift-lead' },
+      { ...MONITOR, role: 'monitor' },
+    );
     duty = await overWebSocket(desk.engine);
     monitor = duty.client;
     await signIn(monitor, MONITOR);

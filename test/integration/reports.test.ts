@@ -8,6 +8,7 @@ import type { ApplicationView } from '../../shared/api/contract';
 import type { MonthlyReport, ReportExportParams, ReportFile } from '../../shared/api/reports';
 import { monthOf } from '../../shared/report/period';
 import { loadScenario, playScenario, type ScenarioPlayback } from '../../sim/scenario';
+import { createAccounts } from '../helpers/accounts';
 import {
   type ContractClient,
   overWebSocket,
@@ -132,12 +133,7 @@ describe('reports from a scripted drill over real TCP', () => {
     });
     month = monthOf(Date.now(), 'Asia/Shanghai');
     admin = await overWebSocket(desk.engine);
-    await signIn(admin.client);
-    await admin.client.request('account.create', {
-      ...MANAGER,
-      role: 'manager',
-      reason: 'reads the reports',
-    });
+    await createAccounts(admin.client, 'reads the reports', { ...MANAGER, role: 'manager' });
     manager = await overWebSocket(desk.engine);
     await signIn(manager.client, MANAGER);
 
