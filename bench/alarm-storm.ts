@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { DeskConfig } from '../shared/config/schema';
 import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import { ModbusGateway } from '../sim/modbus-server';
 import { RegisterImage } from '../sim/register-image';
+import { BENCH_LAUNCH } from '../test/helpers/chromium';
+import { type HeadlessDesk, startHeadless, stopProcess } from '../test/helpers/processes';
 
 /**
  * Alarm storm: N alarms raised within S seconds (issue 5: 10,000 in 10 s).
@@ -306,28 +308,16 @@ async function measureBrowser(
     ),
   );
 
-  let desk: ChildProcess | null = null;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  let desk: HeadlessDesk | null = null;
+  const browser = await chromium.launch(BENCH_LAUNCH);
   try {
-    desk = spawn(
-      process.execPath,
-      ['out/main/headless.js', '--port', String(port), '--config', configPath, '--data', dir],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: {
-          ...process.env,
-          DUTYDESK_LOG_LEVEL: 'error',
-          DUTYDESK_ADMIN_USER: ADMIN.user,
-          DUTYDESK_ADMIN_PASSWORD: ADMIN.password,
-        },
+    desk = await startHeadless(['--port', String(port), '--config', configPath, '--data', dir], {
+      stderr: 'inherit',
+      env: {
+        DUTYDESK_LOG_LEVEL: 'error',
+        DUTYDESK_ADMIN_USER: ADMIN.user,
+        DUTYDESK_ADMIN_PASSWORD: ADMIN.password,
       },
-    );
-    await new Promise<void>((resolve, reject) => {
-      desk?.stdout?.on('data', (d: Buffer) => d.toString().includes('is running') && resolve());
-      desk?.once('exit', (code) => reject(new Error(`headless desk exited with ${code}`)));
     });
     const url = `http://127.0.0.1:${port}/?lang=en`;
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -337,11 +327,11 @@ async function measureBrowser(
     await instrument(page, alarms);
 
     const idleFrom = now();
-    const idleCpu = cpuSecondsOf(desk.pid);
+    const idleCpu = cpuSecondsOf(desk.child.pid);
     await page.waitForTimeout(5000);
     const idleTo = now();
     const idle = await framesBetween(page, idleFrom, idleTo);
-    const stormCpu = cpuSecondsOf(desk.pid);
+    const stormCpu = cpuSecondsOf(desk.child.pid);
     say(`  idle baseline: ${idle.fps.toFixed(1)} fps`);
 
     const slices = stormSeconds * 10;
@@ -359,7 +349,7 @@ async function measureBrowser(
         polling: 250,
       })
       .then((handle) => handle.jsonValue() as Promise<number>);
-    const stormEndCpu = cpuSecondsOf(desk.pid);
+    const stormEndCpu = cpuSecondsOf(desk.child.pid);
     const storm = await framesBetween(page, stormFrom, shownAt);
     const rows = Number(await page.getByTestId('alarm-count').getAttribute('data-shown'));
     say(
@@ -404,11 +394,7 @@ async function measureBrowser(
     };
   } finally {
     await browser.close();
-    if (desk && desk.exitCode === null) {
-      const exited = new Promise((resolve) => desk?.once('exit', resolve));
-      desk.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(desk);
     await Promise.all(gateways.map((g) => g.close()));
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,8 @@ import { chromium } from '@playwright/test';
 import Modbus from 'jsmodbus';
 import { DeskConfig } from '../shared/config/schema';
 import { startFleet } from '../sim/fleet';
+import { BENCH_LAUNCH } from '../test/helpers/chromium';
+import { type HeadlessDesk, startHeadless } from '../test/helpers/processes';
 import { ms, summarize } from './stats';
 
 /**
@@ -41,21 +42,13 @@ export async function measureLatency(options: {
   const device = config.devices.find((d) => d.id === DEVICE);
   if (!device) throw new Error(`demo fleet has no ${DEVICE}`);
 
-  let desk: ChildProcess | null = null;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  let desk: HeadlessDesk | null = null;
+  const browser = await chromium.launch(BENCH_LAUNCH);
   const socket = new Socket();
   try {
-    desk = spawn(
-      process.execPath,
-      ['out/main/headless.js', '--port', String(options.port), '--config', configPath],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DUTYDESK_LOG_LEVEL: 'warn' } },
-    );
-    await new Promise<void>((resolve, reject) => {
-      desk?.stdout?.on('data', (d: Buffer) => d.toString().includes('is running') && resolve());
-      desk?.once('exit', (code) => reject(new Error(`headless desk exited with ${code}`)));
+    desk = await startHeadless(['--port', String(options.port), '--config', configPath], {
+      stderr: 'inherit',
+      env: { DUTYDESK_LOG_LEVEL: 'warn' },
     });
 
     const page = await browser.newPage();
@@ -131,7 +124,7 @@ export async function measureLatency(options: {
   } finally {
     socket.destroy();
     await browser.close();
-    desk?.kill('SIGTERM');
+    desk?.child.kill('SIGTERM');
     await fleet.stop();
   }
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
+import { WEBGL_LAUNCH } from '../test/helpers/chromium';
 
 /**
  * The station map with 5,000 stations in headless Chromium (WebGL through
@@ -68,15 +69,7 @@ export async function measureMap(options: MapBenchOptions, log: (line: string) =
   await buildPage();
   const server = await serve(PAGE_DIR);
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await chromium.launch(WEBGL_LAUNCH);
   const result: MapBench = { options, baseline: [], stations: [] };
   try {
     // Alternating, so drift in the machine's load hits both sides alike.

@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
+import { BENCH_LAUNCH } from '../test/helpers/chromium';
 
 /**
  * The charger wall with 5,000 gun tiles in headless Chromium: frame rate
@@ -149,10 +150,7 @@ export async function measureWall(options: { guns: number; seconds: number }): P
   const pageDir = await mkdtemp(join(tmpdir(), 'dutydesk-wall-page-'));
   await buildPage(pageDir);
   const server = await serve(pageDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await chromium.launch(BENCH_LAUNCH);
   try {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const scenarios: WallScenario[] = [];

@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { simCommand } from '../helpers/processes';
+import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
 /**
  * The alarm queue in a real browser, against a desk polling the simulated
@@ -20,92 +17,20 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 
 const ADMIN = { user: 'wang.fang', password: 'e2e correct horse battery' };
 
-let sim: ChildProcess;
-let desk: ChildProcess;
-let dataDir: string;
+let running: SimProcessDesk;
 let baseUrl: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function waitForLine(child: ChildProcess, text: string, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before "${text}":\n${seen}`)));
-  });
-}
-
-/** One simulator command; the simulator answers each with one line starting "ok:" or an error. */
-async function simulate(command: string): Promise<void> {
-  const answered = new Promise<string>((resolve) => {
-    const onData = (chunk: Buffer) => {
-      sim.stdout?.off('data', onData);
-      resolve(chunk.toString());
-    };
-    sim.stdout?.on('data', onData);
-  });
-  sim.stdin?.write(`${command}\n`);
-  expect(await answered).toMatch(/^ok:/);
-}
+const simulate = (command: string) => simCommand(running.sim, command);
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1920, height: 1080 } });
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-alarm-e2e-'));
-  const configPath = join(dataDir, 'fleet.json');
-  // Twelve stations listen on basePort + 1 … + 12; a random block keeps parallel runs apart.
-  const basePort = 30_000 + Math.floor(Math.random() * 300) * 20;
-  sim = spawn(
-    process.execPath,
-    ['out/main/sim.js', '--base-port', String(basePort), '--write-config', configPath],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  await waitForLine(sim, 'Type help', 'simulator');
-  const port = await freePort();
-  desk = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--config', configPath, '--port', String(port), '--data', dataDir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        DUTYDESK_LOG_LEVEL: 'error',
-        DUTYDESK_ADMIN_USER: ADMIN.user,
-        DUTYDESK_ADMIN_PASSWORD: ADMIN.password,
-      },
-    },
-  );
-  await waitForLine(desk, 'is running', 'headless desk');
-  baseUrl = `http://127.0.0.1:${port}`;
+  running = await startSimProcessDesk('dutydesk-alarm-e2e-', ADMIN, 30_000);
+  baseUrl = running.desk.url;
 });
 
-test.afterAll(async () => {
-  for (const child of [desk, sim]) {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => running?.stop());
 
 async function openQueue(page: Page): Promise<void> {
   await page.goto(`${baseUrl}/?lang=en`);

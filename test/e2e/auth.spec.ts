@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
+import { expectWallToMove } from './wall-page';
 
 /**
  * Operators at a desk that enforces accounts (the demo fleet with
@@ -17,75 +17,17 @@ import { expect, type Page, test } from '@playwright/test';
 
 const ADMIN = { user: 'chief', password: 'first-admin-from-a-file' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
+type Desk = HeadlessDesk & { dir: string };
 
-async function startDesk(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; dir: string }> {
+async function startDesk(env: Record<string, string>): Promise<Desk> {
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-auth-'));
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--accounts', '--port', String(port), '--data', join(dir, 'data')],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the desk did not start:\n${seen}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (/headless desk is running/.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the desk exited with ${code}:\n${seen}`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child, dir };
+  return { ...(await startHeadless(['--accounts', '--data', join(dir, 'data')], { env })), dir };
 }
 
-async function stopDesk(desk: { child: ChildProcess; dir: string } | undefined): Promise<void> {
+async function stopDesk(desk: Desk | undefined): Promise<void> {
   if (!desk) return;
-  if (desk.child.exitCode === null) {
-    const exited = new Promise((resolve) => desk.child.once('exit', resolve));
-    desk.child.kill('SIGTERM');
-    await exited;
-  }
+  await stopProcess(desk);
   rmSync(desk.dir, { recursive: true, force: true });
-}
-
-/** Values that move while a gun charges or the sun shines (as in wall.spec.ts); the demo fleet polls every second. */
-const LIVE_CELLS = ['.power', '.energy', '.duration', '.soc']
-  .map((suffix) => `[data-device-id] [data-point$="${suffix}"]`)
-  .concat(['[data-device-id] [data-point="power"]', '[data-device-id] [data-point="energyTotal"]'])
-  .join(', ');
-
-function liveValues(page: Page): Promise<Record<string, string>> {
-  return page
-    .locator(LIVE_CELLS)
-    .evaluateAll((cells) =>
-      Object.fromEntries(
-        cells.map((cell) => [
-          `${cell.closest('[data-device-id]')?.getAttribute('data-device-id')}/${cell.getAttribute('data-point')}`,
-          cell.textContent ?? '',
-        ]),
-      ),
-    );
 }
 
 /** Enter on a tile, sent to the tile itself: the lock screen's modal makes the wall inert to focus, not to this. */
@@ -104,7 +46,7 @@ async function signIn(page: Page, user: string, password: string) {
 }
 
 test.describe('a desk whose first admin came from DUTYDESK_ADMIN_PASSWORD_FILE', () => {
-  let desk: Awaited<ReturnType<typeof startDesk>> | undefined;
+  let desk: Desk | undefined;
 
   test.beforeAll(async () => {
     const secrets = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-secret-'));
@@ -176,17 +118,10 @@ test.describe('a desk whose first admin came from DUTYDESK_ADMIN_PASSWORD_FILE',
     await expect(page.getByTestId('session-role')).toHaveAttribute('data-role', 'wallboard');
     // The wall is still there underneath, not replaced by the lock screen, and it stays live.
     await expect(page.getByTestId('tab-wall')).toBeAttached();
-    const first = await liveValues(page);
-    expect(Object.keys(first).length).toBeGreaterThan(0);
-    await expect
-      .poll(
-        async () => {
-          const now = await liveValues(page);
-          return Object.keys(now).filter((key) => key in first && now[key] !== first[key]);
-        },
-        { timeout: 15_000, message: 'no live value changed on the wall behind the lock screen' },
-      )
-      .not.toEqual([]);
+    await expectWallToMove(page, {
+      timeout: 15_000,
+      message: 'no live value changed on the wall behind the lock screen',
+    });
     await expect(locked).toBeVisible();
     // Locked, the same Enter opens nothing, no tile offers control, and nothing is written.
     await expect(page.locator('[data-device-id][data-controllable="true"]')).toHaveCount(0);
@@ -226,7 +161,7 @@ test.describe('a desk whose first admin came from DUTYDESK_ADMIN_PASSWORD_FILE',
 });
 
 test.describe('a fresh install without any account', () => {
-  let desk: Awaited<ReturnType<typeof startDesk>> | undefined;
+  let desk: Desk | undefined;
   test.beforeAll(async () => {
     desk = await startDesk({});
   });

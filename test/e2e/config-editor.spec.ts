@@ -1,9 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import {
+  freePort,
+  type HeadlessDesk,
+  isFree,
+  type NodeProcess,
+  startHeadless,
+  startSim,
+  stopProcess,
+} from '../helpers/processes';
 
 /**
  * The "Stations & devices" view (F2 / S; F1 / W back to the wall).
@@ -38,25 +45,6 @@ test('on the demo fleet the editor says it cannot edit, and why, and shows the f
   await expect(page.locator('[data-device-id]').first()).toBeVisible();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-async function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /** Station sxNN of the simulator listens on base + NN: two stations need base+1 and base+2 free. */
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -64,28 +52,6 @@ async function freeBase(): Promise<number> {
     if (first < 65_000 && (await isFree(first + 1))) return first - 1;
   }
   throw new Error('no two free ports in a row for the simulator');
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${seen}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited with ${code}:\n${seen}`));
-    });
-  });
 }
 
 const ADMIN = { user: 'admin', password: 'config-editor-e2e-admin' };
@@ -98,52 +64,33 @@ async function signInAsAdmin(page: Page): Promise<void> {
   await expect(card).toHaveCount(0);
 }
 
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 test.describe('an editable configuration, on a desk of its own', () => {
   let dir = '';
   let configPath = '';
   let url = '';
-  let sim: ChildProcess | undefined;
-  let desk: ChildProcess | undefined;
+  let sim: NodeProcess | undefined;
+  let desk: HeadlessDesk | undefined;
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-config-'));
     configPath = join(dir, 'stations.json');
     const base = await freeBase();
-    sim = spawn(
-      process.execPath,
-      ['out/main/sim.js', '--write-config', configPath, '--base-port', String(base), '--stations', '2'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    await waitForLine(sim, /Desk config written/, 'the simulator');
+    sim = await startSim(['--write-config', configPath, '--base-port', String(base), '--stations', '2']);
     const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
     writeFileSync(
       configPath,
       JSON.stringify({ ...config, access: { localRole: 'admin', tokens: [] } }, null, 2),
     );
-    const port = await freePort();
-    desk = spawn(
-      process.execPath,
-      ['out/main/headless.js', '--config', configPath, '--port', String(port), '--data', join(dir, 'data')],
-      // A desk on a config file enforces accounts; its first admin comes from the environment.
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DUTYDESK_ADMIN_USER: ADMIN.user, DUTYDESK_ADMIN_PASSWORD: ADMIN.password },
-      },
-    );
-    await waitForLine(desk, /headless desk is running/, 'the desk');
-    url = `http://127.0.0.1:${port}`;
+    // A desk on a config file enforces accounts; its first admin comes from the environment.
+    desk = await startHeadless(['--config', configPath, '--data', join(dir, 'data')], {
+      env: { DUTYDESK_ADMIN_USER: ADMIN.user, DUTYDESK_ADMIN_PASSWORD: ADMIN.password },
+    });
+    url = desk.url;
   });
 
   test.afterAll(async () => {
-    await stop(desk);
-    await stop(sim);
+    await stopProcess(desk);
+    await stopProcess(sim);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import WebSocket from 'ws';
+import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
+import { callDesk } from './contract';
 
 /**
  * The shift handover, driven from the keyboard on a demo desk of its own
@@ -22,76 +21,14 @@ import WebSocket from 'ws';
 const LEAD_A = { user: 'lead-a', password: 'outgoing-lead-pass' };
 const LEAD_B = { user: 'lead-b', password: 'incoming-lead-pass' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-type Desk = { url: string; port: number; child: ChildProcess; dir: string };
+type Desk = HeadlessDesk & { dir: string };
 
 async function startDesk(): Promise<Desk> {
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-handover-'));
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--port', String(port), '--data', join(dir, 'data')],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DUTYDESK_ADMIN_USER: LEAD_A.user, DUTYDESK_ADMIN_PASSWORD: LEAD_A.password },
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the desk did not start:\n${seen}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (/headless desk is running/.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the desk exited with ${code}:\n${seen}`));
-    });
+  const desk = await startHeadless(['--data', join(dir, 'data')], {
+    env: { DUTYDESK_ADMIN_USER: LEAD_A.user, DUTYDESK_ADMIN_PASSWORD: LEAD_A.password },
   });
-  return { url: `http://127.0.0.1:${port}`, port, child, dir };
-}
-
-/** One request over the desk's own WebSocket contract, as the workstation (admin on the demo). */
-async function request(desk: Desk, method: string, params: unknown): Promise<unknown> {
-  const ws = new WebSocket(`ws://127.0.0.1:${desk.port}/api`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  try {
-    return await new Promise((resolve, reject) => {
-      ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as {
-          type: string;
-          ok?: boolean;
-          result?: unknown;
-          error?: unknown;
-        };
-        if (frame.type !== 'reply') return;
-        if (frame.ok) resolve(frame.result);
-        else reject(new Error(JSON.stringify(frame.error)));
-      });
-      ws.send(JSON.stringify({ type: 'request', id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
+  return { ...desk, dir };
 }
 
 async function fillSigner(page: Page, account: { user: string; password: string }) {
@@ -108,20 +45,15 @@ test.describe('shift handover by keyboard', () => {
 
   test.beforeAll(async () => {
     desk = await startDesk();
-    await request(desk, 'account.create', {
-      ...LEAD_B,
-      role: 'shift-lead',
-      reason: 'incoming lead for the e2e',
-    });
+    // As the workstation, admin on the demo.
+    await callDesk(desk.port, [
+      ['account.create', { ...LEAD_B, role: 'shift-lead', reason: 'incoming lead for the e2e' }],
+    ]);
   });
 
   test.afterAll(async () => {
     if (!desk) return;
-    if (desk.child.exitCode === null) {
-      const exited = new Promise((resolve) => desk?.child.once('exit', resolve));
-      desk.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(desk);
     rmSync(desk.dir, { recursive: true, force: true });
   });
 

@@ -1,11 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
+import { WEBGL_LAUNCH } from '../helpers/chromium';
+import {
+  type HeadlessDesk,
+  type NodeProcess,
+  startHeadless,
+  startSim,
+  stopProcess,
+} from '../helpers/processes';
 import { allTiles, pngTile, vectorTile, writeMbtiles } from '../helpers/tile-files';
+import { callDesk } from './contract';
 
 /**
  * The station map in a real Chromium (WebGL through SwiftShader) against
@@ -17,17 +24,8 @@ import { allTiles, pngTile, vectorTile, writeMbtiles } from '../helpers/tile-fil
  * x/y in canvas pixels), map-fallback, map-choices, station-panel.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 test.use({
-  launchOptions: {
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-    ],
-  },
+  launchOptions: WEBGL_LAUNCH,
   viewport: { width: 1600, height: 1000 },
   screenshot: 'only-on-failure',
 });
@@ -44,41 +42,13 @@ const SIM_BASE_PORT = 16_300;
 const OFFLINE_PORT = 4_987;
 const TILES_PORT = 4_988;
 
-type Proc = { child: ChildProcess; output: () => string };
-
 /** A desk on a config file is a fresh install: its first admin comes from the environment, as on a headless server. */
-const FIRST_ADMIN = { DUTYDESK_ADMIN_USER: 'e2e-admin', DUTYDESK_ADMIN_PASSWORD: 'map-e2e-only-9f3c1' };
+const FIRST_ADMIN = { user: 'e2e-admin', password: 'map-e2e-only-9f3c1' };
+const FIRST_ADMIN_ENV = {
+  DUTYDESK_ADMIN_USER: FIRST_ADMIN.user,
+  DUTYDESK_ADMIN_PASSWORD: FIRST_ADMIN.password,
+};
 
-function run(args: string[], ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...FIRST_ADMIN },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${output}`)));
-  });
-}
-
-function stop(proc: Proc | undefined): Promise<void> {
-  if (!proc || proc.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    proc.child.once('exit', () => resolve());
-    proc.child.kill('SIGTERM');
-  });
-}
-
-/** Reads the screen's pixels in the page itself: no image library needed on this side. */
 async function pixels(page: Page, target: Locator, points: ReadonlyArray<readonly [number, number]>) {
   const png = (await target.screenshot()).toString('base64');
   return page.evaluate(
@@ -110,46 +80,8 @@ async function landShare(page: Page, colour: readonly number[] = LAND_RGB): Prom
   return sampled.filter((rgb) => near(rgb, [...colour], 6)).length / sampled.length;
 }
 
-/** A desk on port 0: the port it got is in the line that says it runs. */
-function portOf(desk: Proc): number {
-  const port = /is running: https?:\/\/[^:]+:(\d+)\//.exec(desk.output())?.[1];
-  if (!port) throw new Error(`no port in:\n${desk.output()}`);
-  return Number(port);
-}
-
 /** Requests over a desk's own WebSocket contract, signed in as the first admin, in order; their results. */
-async function callAs(port: number, calls: [string, unknown][]): Promise<unknown[]> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const replies = new Map<number, (frame: { ok: boolean; result?: unknown; error?: unknown }) => void>();
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString());
-    if (frame.type === 'reply') replies.get(frame.id)?.(frame);
-  });
-  let id = 0;
-  const call = (method: string, params: unknown) =>
-    new Promise<unknown>((resolve, reject) => {
-      id += 1;
-      replies.set(id, (frame) =>
-        frame.ok ? resolve(frame.result) : reject(new Error(JSON.stringify(frame.error))),
-      );
-      ws.send(JSON.stringify({ type: 'request', id, method, params }));
-    });
-  try {
-    await call('auth.login', {
-      user: FIRST_ADMIN.DUTYDESK_ADMIN_USER,
-      password: FIRST_ADMIN.DUTYDESK_ADMIN_PASSWORD,
-    });
-    const results: unknown[] = [];
-    for (const [method, params] of calls) results.push(await call(method, params));
-    return results;
-  } finally {
-    ws.close();
-  }
-}
+const callAs = (port: number, calls: [string, unknown][]) => callDesk(port, calls, FIRST_ADMIN);
 
 const stationsDrawn = (page: Page) =>
   page
@@ -163,8 +95,8 @@ async function openMap(page: Page, url: string, withAccounts = false) {
   if (withAccounts) {
     const signIn = page.getByTestId('auth-signin');
     await expect(signIn).toBeVisible({ timeout: 30_000 });
-    await signIn.getByLabel('User name').fill(FIRST_ADMIN.DUTYDESK_ADMIN_USER);
-    await signIn.getByLabel('Password').fill(FIRST_ADMIN.DUTYDESK_ADMIN_PASSWORD);
+    await signIn.getByLabel('User name').fill(FIRST_ADMIN.user);
+    await signIn.getByLabel('Password').fill(FIRST_ADMIN.password);
     await signIn.getByLabel('Password').press('Enter');
     await expect(signIn).toBeHidden();
   }
@@ -239,22 +171,19 @@ test.describe('on the demo fleet', () => {
 });
 
 test.describe('on a fleet with a faulted station', () => {
-  let sim: Proc | undefined;
-  let offlineDesk: Proc | undefined;
-  let tilesDesk: Proc | undefined;
-  let fileDesk: Proc | undefined;
-  let brokenDesk: Proc | undefined;
-  let vectorDesk: Proc | undefined;
+  let sim: NodeProcess | undefined;
+  let offlineDesk: HeadlessDesk | undefined;
+  let tilesDesk: HeadlessDesk | undefined;
+  let fileDesk: HeadlessDesk | undefined;
+  let brokenDesk: HeadlessDesk | undefined;
+  let vectorDesk: HeadlessDesk | undefined;
   let dir = '';
   let mbtiles = '';
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dutydesk-map-'));
     const configFile = join(dir, 'fleet.json');
-    sim = await run(
-      ['out/main/sim.js', '--base-port', String(SIM_BASE_PORT), '--write-config', configFile],
-      /Type help/,
-    );
+    sim = await startSim(['--base-port', String(SIM_BASE_PORT), '--write-config', configFile]);
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
     // Two stations on one spot (a car park with two operators' chargers): they must stay tellable apart.
     const [sx01, sx02] = config.stations;
@@ -266,22 +195,15 @@ test.describe('on a fleet with a faulted station', () => {
       tilesFile,
       JSON.stringify({ ...config, map: { tiles: 'http://127.0.0.1:9/{z}/{x}/{y}.png' } }),
     );
-    offlineDesk = await run(
-      [
-        'out/main/headless.js',
-        '--port',
-        String(OFFLINE_PORT),
-        '--config',
-        configFile,
-        '--data',
-        join(dir, 'a'),
-      ],
-      /is running/,
-    );
-    tilesDesk = await run(
-      ['out/main/headless.js', '--port', String(TILES_PORT), '--config', tilesFile, '--data', join(dir, 'b')],
-      /is running/,
-    );
+    const desk = (config: string, data: string, port?: number) =>
+      startHeadless(
+        [...(port ? ['--port', String(port)] : []), '--config', config, '--data', join(dir, data)],
+        {
+          env: FIRST_ADMIN_ENV,
+        },
+      );
+    offlineDesk = await desk(configFile, 'a', OFFLINE_PORT);
+    tilesDesk = await desk(tilesFile, 'b', TILES_PORT);
     // The operator's own map: an MBTiles file of raster tiles (zooms 0-4, the map overzooms them), named
     // relative to the config file; and a file that is damaged.
     mbtiles = join(dir, 'maps', 'fleet.mbtiles');
@@ -321,31 +243,22 @@ test.describe('on a fleet with a faulted station', () => {
     const vectorConfig = join(dir, 'fleet-vector.json');
     writeFileSync(vectorConfig, JSON.stringify({ ...config, map: { file: 'maps/vector.mbtiles' } }));
     [fileDesk, brokenDesk, vectorDesk] = await Promise.all([
-      run(
-        ['out/main/headless.js', '--port', '0', '--config', fileConfig, '--data', join(dir, 'c')],
-        /is running/,
-      ),
-      run(
-        ['out/main/headless.js', '--port', '0', '--config', brokenConfig, '--data', join(dir, 'd')],
-        /is running/,
-      ),
-      run(
-        ['out/main/headless.js', '--port', '0', '--config', vectorConfig, '--data', join(dir, 'e')],
-        /is running/,
-      ),
+      desk(fileConfig, 'c'),
+      desk(brokenConfig, 'd'),
+      desk(vectorConfig, 'e'),
     ]);
     sim.child.stdin?.write('anomaly sx01-dc1 insulation-fault\n');
   });
 
   test.afterAll(async () => {
     await Promise.all([
-      stop(offlineDesk),
-      stop(tilesDesk),
-      stop(fileDesk),
-      stop(brokenDesk),
-      stop(vectorDesk),
+      stopProcess(offlineDesk),
+      stopProcess(tilesDesk),
+      stopProcess(fileDesk),
+      stopProcess(brokenDesk),
+      stopProcess(vectorDesk),
     ]);
-    await stop(sim);
+    await stopProcess(sim);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -497,7 +410,7 @@ test.describe('on a fleet with a faulted station', () => {
     page.on('response', (response) => {
       if (new URL(response.url()).pathname.startsWith('/tiles/')) tiles.push(response.status());
     });
-    await openMap(page, `http://127.0.0.1:${portOf(fileDesk)}/?lang=en`, true);
+    await openMap(page, `${fileDesk.url}/?lang=en`, true);
     await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
     await expect
       .poll(() => landShare(page, FILE_TILE_RGB), {
@@ -519,7 +432,7 @@ test.describe('on a fleet with a faulted station', () => {
     const db = new Database(mbtiles);
     db.prepare('DELETE FROM tiles WHERE zoom_level = 4').run();
     db.close();
-    await openMap(page, `http://127.0.0.1:${portOf(fileDesk)}/?lang=en`, true);
+    await openMap(page, `${fileDesk.url}/?lang=en`, true);
     await expect(page.getByTestId('map-fallback')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('map-fallback')).toHaveText(/map file .*offline basemap/);
     await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
@@ -530,7 +443,7 @@ test.describe('on a fleet with a faulted station', () => {
 
   test('a damaged map file falls back to the offline basemap at once and says why', async ({ page }) => {
     if (!brokenDesk) throw new Error('no desk on the damaged file');
-    await openMap(page, `http://127.0.0.1:${portOf(brokenDesk)}/?lang=en`, true);
+    await openMap(page, `${brokenDesk.url}/?lang=en`, true);
     const note = page.getByTestId('map-fallback');
     await expect(note).toBeVisible();
     await expect(note).toHaveText(/map file .*offline basemap/);
@@ -542,7 +455,7 @@ test.describe('on a fleet with a faulted station', () => {
 
   test('a vector MBTiles file is drawn in the grey style made from its layer names', async ({ page }) => {
     if (!vectorDesk) throw new Error('no desk on the vector file');
-    await openMap(page, `http://127.0.0.1:${portOf(vectorDesk)}/?lang=en`, true);
+    await openMap(page, `${vectorDesk.url}/?lang=en`, true);
     await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
     await expect
       .poll(() => landShare(page, VECTOR_BUILDING_RGB), {

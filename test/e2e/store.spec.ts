@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { Journal } from '../../electron/store/journal';
+import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
 
 /**
  * The store indicator in the header and the integrity banner, on desks of
@@ -14,65 +13,24 @@ import { Journal } from '../../electron/store/journal';
  * data-testids: store-indicator (data-tone = normal | warn | fault), store-panel, integrity-banner
  */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-async function startDesk(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['out/main/headless.js', '--port', String(port), '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the desk did not start:\n${seen}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (/headless desk is running/.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the desk exited with ${code}:\n${seen}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 const actor = { user: 'zhang.wei', role: 'monitor' };
 
 test.describe('local records in the header', () => {
   let dir = '';
-  let desk: ChildProcess | undefined;
+  let desk: HeadlessDesk | undefined;
   test.beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-store-'));
   });
   test.afterEach(async () => {
-    await stop(desk);
+    await stopProcess(desk);
     rmSync(dir, { recursive: true, force: true });
   });
 
   test('an intact journal is a quiet grey note whose details open and close by keyboard', async ({
     page,
   }) => {
-    const started = await startDesk(join(dir, 'data'));
-    desk = started.child;
-    await page.goto(`${started.url}/?lang=en`);
+    desk = await startHeadless(['--data', join(dir, 'data')]);
+    await page.goto(`${desk.url}/?lang=en`);
     const indicator = page.getByTestId('store-indicator');
     await expect(indicator).toHaveText(/Records intact/, { timeout: 30_000 });
     await expect(indicator).toHaveAttribute('data-tone', 'normal');
@@ -104,9 +62,8 @@ test.describe('local records in the header', () => {
     raw.prepare('UPDATE journal SET reason = ? WHERE seq = 23').run('edited afterwards');
     raw.close();
 
-    const started = await startDesk(join(dir, 'data'));
-    desk = started.child;
-    await page.goto(`${started.url}/?lang=en`);
+    desk = await startHeadless(['--data', join(dir, 'data')]);
+    await page.goto(`${desk.url}/?lang=en`);
     const banner = page.getByTestId('integrity-banner');
     await expect(banner).toContainText('the hash chain breaks at event 23', { timeout: 30_000 });
     await expect(banner).toContainText('Nothing was repaired');

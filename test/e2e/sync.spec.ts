@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { Journal } from '../../electron/store/journal';
 import { SyncClient } from '../../electron/sync/sync-client';
 import { SyncStore } from '../../electron/sync/sync-store';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
+import { type NodeProcess, startHeadless, startNode, stopProcess } from '../helpers/processes';
 
 /**
  * The header's sync indicator against a real desk and a real sync server,
@@ -32,35 +32,15 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? 'test-results';
 let dir: string;
 /** The desk's id, from its journal created before it starts. */
 let deskId: string;
-let desk: ChildProcess;
-let server: ChildProcess | null = null;
+let desk: NodeProcess;
+let server: NodeProcess | null = null;
 
-function start(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, ...env },
-    stdio: 'pipe',
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 60_000);
-    const seen = (chunk: Buffer) => {
-      output += chunk;
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', seen);
-    child.stderr?.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcess | null): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+/** The sync server on SERVER_PORT, knowing `desks`. */
+function startServer(desks: { id: string; name: string; sha256: string }[]): Promise<NodeProcess> {
+  return startNode('out/main/server.js', ['--port', String(SERVER_PORT), '--data', join(dir, 'server')], {
+    env: { DUTYDESK_SERVER_DESKS: JSON.stringify(desks) },
+    ready: /sync server on/,
+    timeoutMs: 60_000,
   });
 }
 
@@ -79,21 +59,19 @@ test.beforeAll(async () => {
   );
   deskId = journal.deskId;
   journal.close();
-  desk = await start(
-    'out/main/headless.js',
-    ['--port', String(DESK_PORT), '--data', join(dir, 'desk')],
-    {
+  desk = await startHeadless(['--port', String(DESK_PORT), '--data', join(dir, 'desk')], {
+    env: {
       DUTYDESK_SYNC_URL: `http://127.0.0.1:${SERVER_PORT}`,
       DUTYDESK_SYNC_TOKEN: TOKEN,
       DUTYDESK_SYNC_INTERVAL_MS: '500',
     },
-    /http:\/\/127\.0\.0\.1:4895/,
-  );
+    timeoutMs: 60_000,
+  });
 });
 
 test.afterAll(async () => {
-  await stop(server);
-  await stop(desk);
+  await stopProcess(server);
+  await stopProcess(desk);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -120,14 +98,7 @@ test('the sync indicator shows the outage, the queue, and the recovery', async (
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 
-  server = await start(
-    'out/main/server.js',
-    ['--port', String(SERVER_PORT), '--data', join(dir, 'server')],
-    {
-      DUTYDESK_SERVER_DESKS: JSON.stringify([{ id: deskId, name: 'e2e', sha256: sha256(TOKEN) }]),
-    },
-    /sync server on/,
-  );
+  server = await startServer([{ id: deskId, name: 'e2e', sha256: sha256(TOKEN) }]);
   await expect(indicator).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
   await expect(indicator).not.toContainText(/·/);
   await page.screenshot({ path: join(SHOTS, 'sync-ok.png') });
@@ -169,13 +140,8 @@ test("a handover signed at another desk is found in this desk's search, marked w
     { id: deskId, name: 'e2e', sha256: sha256(TOKEN) },
     { id: other.deskId, name: 'shengzhou', sha256: sha256(OTHER_TOKEN) },
   ];
-  await stop(server);
-  server = await start(
-    'out/main/server.js',
-    ['--port', String(SERVER_PORT), '--data', join(dir, 'server')],
-    { DUTYDESK_SERVER_DESKS: JSON.stringify(desks) },
-    /sync server on/,
-  );
+  await stopProcess(server);
+  server = await startServer(desks);
   const store = SyncStore.open(other.file);
   const client = new SyncClient({
     journal: other,

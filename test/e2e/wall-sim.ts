@@ -1,9 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
+import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
+
+/**
+ * A desk on a config file enforces accounts and will not start without a
+ * first admin; these tests get in with a token instead, so this one never signs in.
+ */
+export const UNUSED_ADMIN_ENV = {
+  DUTYDESK_ADMIN_USER: 'e2e-admin',
+  DUTYDESK_ADMIN_PASSWORD: 'e2e-admin-password-not-used',
+};
 
 /** Shaoxing is UTC+8: the epoch ms of the nearest 12:30 local time, when every carport inverter works hard. */
 export function shaoxingMidday(now = Date.now()): number {
@@ -42,35 +51,21 @@ export async function startSimDesk(
       },
     }),
   );
-  const desk: ChildProcess = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--port', String(port), '--config', configPath, '--data', join(dir, 'data')],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        DUTYDESK_LOG_LEVEL: 'warn',
-        DUTYDESK_ADMIN_USER: 'e2e-admin',
-        DUTYDESK_ADMIN_PASSWORD: 'e2e-admin-password-not-used',
-      },
-    },
-  );
+  let desk: HeadlessDesk;
   try {
-    await new Promise<void>((resolve, reject) => {
-      desk.stdout?.on('data', (d: Buffer) => d.toString().includes('is running') && resolve());
-      desk.once('exit', (code) => reject(new Error(`headless desk exited with ${code}`)));
-    });
+    desk = await startHeadless(
+      ['--port', String(port), '--config', configPath, '--data', join(dir, 'data')],
+      { stderr: 'inherit', env: { DUTYDESK_LOG_LEVEL: 'warn', ...UNUSED_ADMIN_ENV } },
+    );
   } catch (error) {
     await fleet.stop();
     throw error;
   }
   return {
     fleet,
-    url: `http://127.0.0.1:${port}/?lang=en&token=${token}`,
+    url: `${desk.url}/?lang=en&token=${token}`,
     async stop() {
-      const exited = new Promise((resolve) => desk.once('exit', resolve));
-      desk.kill('SIGTERM');
-      await exited;
+      await stopProcess(desk);
       await fleet.stop();
     },
   };

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
+import { WEBGL_LAUNCH } from '../helpers/chromium';
+import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
+import { UNUSED_ADMIN_ENV } from './wall-sim';
 
 /**
  * The wallboard: the desk's own URL with ?view=wallboard, as a TV browser
@@ -13,15 +15,7 @@ import { type RunningFleet, startFleet } from '../../sim/fleet';
  */
 
 test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-    ],
-  },
+  launchOptions: WEBGL_LAUNCH,
   viewport: { width: 1920, height: 1080 },
 });
 
@@ -84,7 +78,7 @@ test.describe('a wallboard token on the LAN', () => {
   const WALLBOARD_TOKEN = 'lobby-tv-e2e-token-5d1c';
   const DESK_TOKEN = 'workstation-e2e-token-77b0';
   let fleet: RunningFleet | undefined;
-  let desk: ChildProcess | undefined;
+  let desk: HeadlessDesk | undefined;
   let dir = '';
   let origin = '';
 
@@ -100,55 +94,15 @@ test.describe('a wallboard token on the LAN', () => {
         access: { localRole: 'monitor', tokens: [{ name: 'lobby TV', role: 'wallboard', sha256 }] },
       }),
     );
-    const child = spawn(
-      process.execPath,
-      [
-        'out/main/headless.js',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--token',
-        DESK_TOKEN,
-        '--config',
-        configPath,
-        '--data',
-        join(dir, 'data'),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          DUTYDESK_LOG_LEVEL: 'warn',
-          DUTYDESK_ADMIN_USER: 'e2e-admin',
-          DUTYDESK_ADMIN_PASSWORD: 'e2e-admin-password-not-used',
-        },
-      },
+    desk = await startHeadless(
+      ['--host', '127.0.0.1', '--token', DESK_TOKEN, '--config', configPath, '--data', join(dir, 'data')],
+      { env: { DUTYDESK_LOG_LEVEL: 'warn', ...UNUSED_ADMIN_ENV } },
     );
-    desk = child;
-    origin = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`the desk did not start:\n${seen}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        seen += chunk.toString();
-        const url = /is running: (http:\/\/127\.0\.0\.1:\d+)\//.exec(seen)?.[1];
-        if (url) {
-          clearTimeout(timer);
-          resolve(url);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`the desk exited (${code}):\n${seen}`)));
-    });
+    origin = desk.url;
   });
 
   test.afterAll(async () => {
-    if (desk && desk.exitCode === null) {
-      const exited = new Promise((resolve) => desk?.once('exit', resolve));
-      desk.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(desk);
     await fleet?.stop();
     rmSync(dir, { recursive: true, force: true });
   });

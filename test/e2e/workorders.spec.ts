@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { Journal } from '../../electron/store/journal';
 import type { JournalEvent } from '../../shared/journal/event';
+import { simCommand } from '../helpers/processes';
+import { callDesk } from './contract';
+import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
 /**
  * Work orders and applications in a real browser, against a desk polling
@@ -30,79 +28,15 @@ const ADMIN = { user: 'wang.fang', password: 'e2e correct horse battery' };
 const MONITOR = { user: 'zhou.min', password: 'day-shift-monitor-pass' };
 const LEAD = { user: 'li.qiang', password: 'day-shift-lead-pass' };
 
-let sim: ChildProcess;
-let desk: ChildProcess;
-let dataDir: string;
-let port: number;
+let running: SimProcessDesk;
 let baseUrl: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function waitForLine(child: ChildProcess, text: string, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before "${text}":\n${seen}`)));
-  });
-}
-
-async function simulate(command: string): Promise<void> {
-  const answered = new Promise<string>((resolve) => {
-    const onData = (chunk: Buffer) => {
-      sim.stdout?.off('data', onData);
-      resolve(chunk.toString());
-    };
-    sim.stdout?.on('data', onData);
-  });
-  sim.stdin?.write(`${command}\n`);
-  expect(await answered).toMatch(/^ok:/);
-}
-
-/** Requests over the desk's own WebSocket contract, signed in as `who`, in order. */
-async function asUser(who: { user: string; password: string }, calls: [string, unknown][]): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const replies = new Map<number, (frame: { ok: boolean; error?: unknown }) => void>();
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as { type: string; id: number; ok: boolean; error?: unknown };
-    if (frame.type === 'reply') replies.get(frame.id)?.(frame);
-  });
-  let id = 0;
-  const call = (method: string, params: unknown) =>
-    new Promise<void>((resolve, reject) => {
-      id += 1;
-      replies.set(id, (frame) => (frame.ok ? resolve() : reject(new Error(JSON.stringify(frame.error)))));
-      ws.send(JSON.stringify({ type: 'request', id, method, params }));
-    });
-  try {
-    await call('auth.login', who);
-    for (const [method, params] of calls) await call(method, params);
-  } finally {
-    ws.close();
-  }
-}
+const simulate = (command: string) => simCommand(running.sim, command);
 
 /** The journal file itself, read beside the running desk (WAL: readers do not block it). */
 /** The desk's journal events of one subject, read from its file as the verify command would. */
 function journalOf(subject: string): JournalEvent[] {
-  const db = new Database(join(dataDir, 'journal.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(running.dir, 'journal.sqlite'), { readonly: true, fileMustExist: true });
   try {
     return new Journal(db).read({ subject });
   } finally {
@@ -114,47 +48,19 @@ test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1920, height: 1080 } });
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-wo-e2e-'));
-  const configPath = join(dataDir, 'fleet.json');
-  const basePort = 36_000 + Math.floor(Math.random() * 300) * 20;
-  sim = spawn(
-    process.execPath,
-    ['out/main/sim.js', '--base-port', String(basePort), '--write-config', configPath],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+  running = await startSimProcessDesk('dutydesk-wo-e2e-', ADMIN, 36_000);
+  baseUrl = running.desk.url;
+  await callDesk(
+    running.desk.port,
+    [
+      ['account.create', { ...MONITOR, role: 'monitor', reason: 'day shift monitor for the e2e' }],
+      ['account.create', { ...LEAD, role: 'shift-lead', reason: 'day shift lead for the e2e' }],
+    ],
+    ADMIN,
   );
-  await waitForLine(sim, 'Type help', 'simulator');
-  port = await freePort();
-  desk = spawn(
-    process.execPath,
-    ['out/main/headless.js', '--config', configPath, '--port', String(port), '--data', dataDir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        DUTYDESK_LOG_LEVEL: 'error',
-        DUTYDESK_ADMIN_USER: ADMIN.user,
-        DUTYDESK_ADMIN_PASSWORD: ADMIN.password,
-      },
-    },
-  );
-  await waitForLine(desk, 'is running', 'headless desk');
-  baseUrl = `http://127.0.0.1:${port}`;
-  await asUser(ADMIN, [
-    ['account.create', { ...MONITOR, role: 'monitor', reason: 'day shift monitor for the e2e' }],
-    ['account.create', { ...LEAD, role: 'shift-lead', reason: 'day shift lead for the e2e' }],
-  ]);
 });
 
-test.afterAll(async () => {
-  for (const child of [desk, sim]) {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => running?.stop());
 
 async function signIn(page: Page, who: { user: string; password: string }): Promise<void> {
   const card = page.getByTestId('auth-signin');

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHeadless, startSim, stopProcess } from '../helpers/processes';
+
+export type SimProcessDesk = Awaited<ReturnType<typeof startSimProcessDesk>>;
+
+/**
+ * The demo fleet in a simulator process of its own, faults injected on its
+ * stdin as a trainer does (see simCommand), and a headless desk polling it
+ * through the config file the simulator wrote into a new folder `dir`
+ * (named from `prefix`), which is also the desk's data folder; stop() ends
+ * both and removes the folder. `admin` is the desk's first account, from
+ * the environment as on a headless install. The twelve stations listen on a
+ * random block of ports from `portsFrom`, so parallel runs stay apart.
+ */
+export async function startSimProcessDesk(
+  prefix: string,
+  admin: { user: string; password: string },
+  portsFrom: number,
+) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const configPath = join(dir, 'fleet.json');
+  const basePort = portsFrom + Math.floor(Math.random() * 300) * 20;
+  const sim = await startSim(['--base-port', String(basePort), '--write-config', configPath], {
+    stderr: 'inherit',
+  });
+  const desk = await startHeadless(['--config', configPath, '--data', dir], {
+    stderr: 'inherit',
+    env: {
+      DUTYDESK_LOG_LEVEL: 'error',
+      DUTYDESK_ADMIN_USER: admin.user,
+      DUTYDESK_ADMIN_PASSWORD: admin.password,
+    },
+  }).catch(async (error: unknown) => {
+    await stopProcess(sim);
+    throw error;
+  });
+  return {
+    sim,
+    desk,
+    dir,
+    async stop() {
+      await stopProcess(desk);
+      await stopProcess(sim);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
