@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/log/logger';
 import { Notifier } from '../../electron/notify/notifier';
 import { Journal } from '../../electron/store/journal';
 import { NotifyConfig } from '../../shared/notify/config';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
+import { bundleForNode } from '../helpers/bundle';
 import { until } from '../helpers/notify-desk';
 import { type Sink, startWecomSink } from '../helpers/notify-sinks';
 
@@ -27,33 +27,15 @@ let bundles: string;
 let dir: string;
 let sink: Sink;
 
-// A child `node` cannot import TypeScript, so the real modules are bundled for it, under
-// the project so their bare imports (better-sqlite3, zod, nodemailer) resolve from node_modules.
+// The real modules, bundled for a child `node` (see bundleForNode).
 beforeAll(async () => {
-  mkdirSync(join(root, 'out'), { recursive: true });
-  bundles = mkdtempSync(join(root, 'out', 'notify-crash-'));
+  bundles = await bundleForNode('notify-crash-', {
+    journal: 'electron/store/journal.ts',
+    notifier: 'electron/notify/notifier.ts',
+    config: 'shared/notify/config.ts',
+  });
   dir = mkdtempSync(join(tmpdir(), 'dutydesk-notify-crash-'));
   sink = await startWecomSink(KEY);
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    build: {
-      ssr: true,
-      outDir: bundles,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: {
-        input: {
-          journal: join(root, 'electron/store/journal.ts'),
-          notifier: join(root, 'electron/notify/notifier.ts'),
-          config: join(root, 'shared/notify/config.ts'),
-        },
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
-    },
-  });
 }, 120_000);
 
 afterAll(async () => {
