@@ -8,8 +8,8 @@ import {
 } from '../../../shared/api';
 import type { DeskClient } from '../transport';
 import { type AlarmsState, applyAlarmsDelta, emptyAlarms, fromList, PendingAlarms } from './alarms';
-import type { ScheduleFrame } from './fleetStore';
-import { Store } from './store';
+import { followLink, messageOf } from './followLink';
+import { FrameBatch, type ScheduleFrame, Store } from './store';
 
 /** The queue as it is being loaded, page by page. */
 type Loading = { alarms: Map<string, AlarmView>; flood: FloodView | null };
@@ -21,7 +21,7 @@ type Loading = { alarms: Map<string, AlarmView>; flood: FloodView | null };
  */
 export class AlarmStore extends Store<AlarmsState> {
   private readonly pending = new PendingAlarms();
-  private scheduled = false;
+  private readonly frame: FrameBatch;
   /**
    * The queue being loaded: list pages and deltas go in as they arrive, so
    * each record ends as the engine last sent it (the channel is ordered),
@@ -29,8 +29,9 @@ export class AlarmStore extends Store<AlarmsState> {
    */
   private loading: Loading | null = null;
 
-  constructor(private readonly scheduleFrame: ScheduleFrame) {
+  constructor(scheduleFrame: ScheduleFrame) {
     super(emptyAlarms);
+    this.frame = new FrameBatch(scheduleFrame, () => this.flush());
   }
 
   /**
@@ -64,13 +65,10 @@ export class AlarmStore extends Store<AlarmsState> {
 
   queueDelta(delta: AlarmsDelta): void {
     this.pending.add(delta);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.scheduleFrame(() => this.flush());
+    this.frame.request();
   }
 
   flush(): void {
-    this.scheduled = false;
     const delta = this.pending.take();
     if (!delta) return;
     if (this.loading) this.foldInto(this.loading, delta);
@@ -102,12 +100,10 @@ export class AlarmStore extends Store<AlarmsState> {
  * deltas. A failed load is retried from the first page while the link stays up.
  */
 export function startAlarmSession(client: DeskClient, alarms: AlarmStore, retryMs = 5000): () => void {
-  let generation = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
   // A storm's queue does not fit in one frame: it comes in pages, deltas still flowing in between.
-  const load = async (mine: number) => {
-    try {
+  const list = followLink(client, {
+    retryMs,
+    load: async (current) => {
       alarms.beginList();
       let after: string | null = null;
       do {
@@ -115,28 +111,16 @@ export function startAlarmSession(client: DeskClient, alarms: AlarmStore, retryM
           'alarms.list',
           after === null ? { limit: ALARMS_PER_FRAME } : { after, limit: ALARMS_PER_FRAME },
         );
-        if (mine !== generation) return;
+        if (!current()) return;
         alarms.addPage(page);
         after = page.next;
       } while (after !== null);
-    } catch (error) {
-      if (mine !== generation) return;
-      console.warn(`alarm list: ${error instanceof Error ? error.message : String(error)}`);
-      if (client.link === 'open') retryTimer = setTimeout(() => load(mine), retryMs);
-    }
-  };
-
-  const offDelta = client.on('alarms.delta', (delta) => alarms.queueDelta(delta));
-  const offLink = client.onLink((link) => {
-    generation += 1;
-    clearTimeout(retryTimer);
-    if (link === 'open') void load(generation);
+    },
+    onFailure: (error) => console.warn(`alarm list: ${messageOf(error)}`),
   });
-
+  const offDelta = client.on('alarms.delta', (delta) => alarms.queueDelta(delta));
   return () => {
-    generation += 1;
-    clearTimeout(retryTimer);
+    list.stop();
     offDelta();
-    offLink();
   };
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/api';
 import { exclusionsAt } from '../../../shared/workorder/application';
 import type { DeskClient } from '../transport';
+import { followLink, messageOf } from './followLink';
 import { Store } from './store';
 
 /** The desk's work orders and applications, as the engine last told them; records are replaced, never mutated. */
@@ -83,41 +84,26 @@ export class DutyStore extends Store<DutyState> {
  * A failed load is retried while the link stays up.
  */
 export function startDutySession(client: DeskClient, duty: DutyStore, retryMs = 5000): () => void {
-  let generation = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const load = async (mine: number) => {
-    try {
+  const lists = followLink(client, {
+    retryMs,
+    load: async (current) => {
       const [orders, applications] = await Promise.all([
         client.request('workorders.list', {}),
         client.request('applications.list', {}),
       ]);
-      if (mine === generation)
-        duty.update((s) => withApplicationList(withWorkOrderList(s, orders), applications));
-    } catch (error) {
-      if (mine !== generation) return;
-      console.warn(`work orders: ${error instanceof Error ? error.message : String(error)}`);
-      if (client.link === 'open') retryTimer = setTimeout(() => load(mine), retryMs);
-    }
-  };
-
+      if (current()) duty.update((s) => withApplicationList(withWorkOrderList(s, orders), applications));
+    },
+    onFailure: (error) => console.warn(`work orders: ${messageOf(error)}`),
+  });
   const offOrders = client.on('workorders.delta', (delta) =>
     duty.update((s) => applyWorkOrdersDelta(s, delta)),
   );
   const offApplications = client.on('applications.delta', (delta) =>
     duty.update((s) => applyApplicationsDelta(s, delta)),
   );
-  const offLink = client.onLink((link) => {
-    generation += 1;
-    clearTimeout(retryTimer);
-    if (link === 'open') void load(generation);
-  });
-
   return () => {
-    generation += 1;
-    clearTimeout(retryTimer);
+    lists.stop();
     offOrders();
     offApplications();
-    offLink();
   };
 }

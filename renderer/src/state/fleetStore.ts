@@ -1,8 +1,6 @@
 import type { FleetDelta, FleetSnapshot } from '../../../shared/api';
 import { applyDelta, emptyFleet, type FleetState, fromSnapshot, PendingDeltas } from './fleet';
-import { Store } from './store';
-
-export type ScheduleFrame = (callback: () => void) => void;
+import { FrameBatch, type ScheduleFrame, Store } from './store';
 
 /**
  * Holds the fleet. Deltas are folded as they come and applied once per
@@ -11,10 +9,11 @@ export type ScheduleFrame = (callback: () => void) => void;
  */
 export class FleetStore extends Store<FleetState> {
   private readonly pending = new PendingDeltas();
-  private scheduled = false;
+  private readonly frame: FrameBatch;
 
-  constructor(private readonly scheduleFrame: ScheduleFrame) {
+  constructor(scheduleFrame: ScheduleFrame) {
     super(emptyFleet);
+    this.frame = new FrameBatch(scheduleFrame, () => this.flush());
   }
 
   setSnapshot(snapshot: FleetSnapshot): void {
@@ -25,13 +24,10 @@ export class FleetStore extends Store<FleetState> {
 
   queueDelta(delta: FleetDelta): void {
     this.pending.add(delta);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.scheduleFrame(() => this.flush());
+    this.frame.request();
   }
 
   flush(): void {
-    this.scheduled = false;
     if (this.pending.size > 0) this.set(applyDelta(this.get(), this.pending.take()));
   }
 }

@@ -2,6 +2,7 @@ import type { DeskInfo, SessionInfo } from '../../../shared/api';
 import type { Permission } from '../../../shared/auth/roles';
 import type { DeskClient, LinkState } from '../transport';
 import type { FleetStore } from './fleetStore';
+import { followLink, messageOf } from './followLink';
 import type { Store } from './store';
 
 export type DeskState = {
@@ -43,62 +44,45 @@ export function startSession(
   desk: Store<DeskState>,
   retryMs = 5000,
 ): () => void {
-  let generation = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const loadSession = async (mine: number) => {
-    try {
-      const session = await client.request('session.info', {});
-      if (mine === generation) desk.update((s) => ({ ...s, session }));
-    } catch (error) {
-      // The wall still works without it; only the actions a session grants stay hidden.
-      if (mine === generation) desk.update((s) => ({ ...s, session: null }));
-      console.warn(error instanceof Error ? error.message : String(error));
-    }
-  };
-
-  const load = async (mine: number) => {
-    try {
-      const [info, snapshot] = await Promise.all([
+  const offLink = client.onLink((link) => desk.update((s) => ({ ...s, link })));
+  // The wall still works without it; only the actions a session grants stay hidden.
+  const session = followLink(client, {
+    retryMs: null,
+    load: async (current) => {
+      const info = await client.request('session.info', {});
+      if (current()) desk.update((s) => ({ ...s, session: info }));
+    },
+    onFailure: (error) => {
+      desk.update((s) => ({ ...s, session: null }));
+      console.warn(messageOf(error));
+    },
+  });
+  const snapshot = followLink(client, {
+    retryMs,
+    load: async (current) => {
+      const [info, fresh] = await Promise.all([
         client.request('desk.info', {}),
         client.request('fleet.snapshot', {}),
       ]);
-      if (mine !== generation) return;
-      fleet.setSnapshot(snapshot);
+      if (!current()) return;
+      fleet.setSnapshot(fresh);
       desk.update((s) => ({ ...s, info, loadError: null }));
-    } catch (error) {
-      if (mine !== generation) return;
-      desk.update((s) => ({ ...s, loadError: error instanceof Error ? error.message : String(error) }));
-      if (client.link === 'open') retryTimer = setTimeout(() => load(mine), retryMs);
-    }
-  };
-
-  const reload = () => {
-    generation += 1;
-    clearTimeout(retryTimer);
-    void loadSession(generation);
-    void load(generation);
-  };
-
+    },
+    onFailure: (error) => desk.update((s) => ({ ...s, loadError: messageOf(error) })),
+  });
   const offDelta = client.on('fleet.delta', (delta) => fleet.queueDelta(delta));
   // A changed config can also change the workstation's role, so the session is fetched again too.
   const offChanged = client.on('fleet.changed', () => {
-    if (client.link === 'open') reload();
-  });
-  const offLink = client.onLink((link) => {
-    desk.update((s) => ({ ...s, link }));
-    if (link === 'open') reload();
-    else {
-      generation += 1;
-      clearTimeout(retryTimer);
-    }
+    if (client.link !== 'open') return;
+    session.reload();
+    snapshot.reload();
   });
 
   return () => {
-    generation += 1;
-    clearTimeout(retryTimer);
+    session.stop();
+    snapshot.stop();
+    offLink();
     offDelta();
     offChanged();
-    offLink();
   };
 }

@@ -27,3 +27,27 @@ export class Store<T> {
 export function useStore<T>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
+
+export type ScheduleFrame = (callback: () => void) => void;
+
+/**
+ * Runs `run` at the next animation frame, once however often it is asked
+ * for before then: a storm of deltas costs one render per frame.
+ */
+export class FrameBatch {
+  private scheduled = false;
+
+  constructor(
+    private readonly schedule: ScheduleFrame,
+    private readonly run: () => void,
+  ) {}
+
+  request(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      this.run();
+    });
+  }
+}

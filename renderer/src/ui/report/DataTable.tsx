@@ -19,6 +19,28 @@ export type Column<T> = {
   cell(row: T): ReactNode;
 };
 
+type ColumnOptions = Pick<Column<unknown>, 'title' | 'rowHead' | 'className' | 'testId'>;
+
+/** A column of words (names, states, times). */
+export function textColumn<T>(
+  id: string,
+  head: ReactNode,
+  cell: (row: T) => ReactNode,
+  options: ColumnOptions = {},
+): Column<T> {
+  return { id, head, cell, ...options };
+}
+
+/** A column of figures: right-aligned, so digits line up. */
+export function numColumn<T>(
+  id: string,
+  head: ReactNode,
+  cell: (row: T) => ReactNode,
+  options: ColumnOptions = {},
+): Column<T> {
+  return { id, head, cell, num: true, ...options };
+}
+
 type Props<T> = {
   rows: readonly T[];
   columns: readonly Column<T>[];

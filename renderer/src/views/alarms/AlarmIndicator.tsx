@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/context';
 import { unacknowledgedCounts } from '../../state/alarms';
 import type { AlarmStore } from '../../state/alarmsStore';
 import { useStore } from '../../state/store';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { useViewKeys } from '../../ui/list/useViewKeys';
 import { formatCountdown, PRIORITY_MARK } from './words';
 
 type Props = {
@@ -70,22 +70,12 @@ export function AlarmIndicator({ store, silenceKey, onOpen }: Props) {
       setNow(Date.now());
     }
   };
-  const toggleRef = useRef(toggleSilence);
-  toggleRef.current = toggleSilence;
-
-  useEffect(() => {
-    if (!silenceKey) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented)
-        return;
-      if (event.key.toLowerCase() !== 'm' || isTextEntry(event.target) || inDialog(event.target)) return;
-      event.preventDefault();
-      toggleRef.current();
-    };
-    // Capture, so it is handled before the desk's own letter for the map view.
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [silenceKey]);
+  // Capture, so it is handled before the desk's own letter for the map view.
+  useViewKeys(silenceKey, (key, event) => {
+    if (key !== 'm') return;
+    event.preventDefault();
+    toggleSilence();
+  });
 
   const state = annunciator.current?.state ?? 'blocked';
   const silenced = silenceEndsAt !== null;

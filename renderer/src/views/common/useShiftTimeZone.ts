@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../../../shared/handover/schedule';
+import { useConfigured } from '../../state/useConfigured';
 import type { DeskClient } from '../../transport';
 
 /**
@@ -9,21 +9,10 @@ import type { DeskClient } from '../../transport';
  * arrives, asked again when it changes.
  */
 export function useShiftTimeZone(client: DeskClient): string {
-  const [zone, setZone] = useState(DEFAULT_SHIFT_SCHEDULE.timeZone);
-  useEffect(() => {
-    let alive = true;
-    const load = () =>
-      client.request('config.get', {}).then(
-        (view) => alive && setZone(view.config.shifts.timeZone),
-        // Without the config the default zone stands; the reason goes to the log.
-        (error: unknown) => console.warn(error instanceof Error ? error.message : String(error)),
-      );
-    void load();
-    const off = client.on('fleet.changed', () => void load());
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [client]);
-  return zone;
+  return useConfigured(
+    client,
+    'config.get',
+    (view) => view.config.shifts.timeZone,
+    DEFAULT_SHIFT_SCHEDULE.timeZone,
+  );
 }

@@ -1,16 +1,16 @@
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MapSource } from '../../../../shared/api/map';
 import { useI18n } from '../../i18n/context';
 import type { AlarmStore } from '../../state/alarmsStore';
 import type { DutyState } from '../../state/duty';
 import type { FleetState } from '../../state/fleet';
 import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { inDialog, isTextEntry } from '../../ui/dialog/modal';
 import { LazyStationMap } from './LazyStationMap';
 import { byUrgency, MARK_STATES, matchesQuery, stationMarks, stationWorkOrders } from './model';
 import type { MapHandle, RenderedMark } from './StationMap';
 import { StationPanel } from './StationPanel';
+import { useMapSource } from './useMapSource';
 import { useStationGeoJson } from './useStationGeoJson';
 
 type Props = { fleet: FleetState; client: DeskClient; alarms: AlarmStore; duty: DutyState; active: boolean };
@@ -23,27 +23,6 @@ const PAN: Readonly<Record<string, [number, number]>> = {
   ArrowUp: [0, -PAN_PX],
   ArrowDown: [0, PAN_PX],
 };
-
-/** What the engine serves under the stations, asked again whenever the configuration changes. */
-export function useMapSource(client: DeskClient): MapSource | undefined {
-  const [source, setSource] = useState<MapSource | undefined>(undefined);
-  useEffect(() => {
-    let alive = true;
-    const load = () =>
-      client.request('map.source', {}).then(
-        (answer) => alive && setSource(answer),
-        // Without the config the offline basemap is still drawn; the reason goes to the log.
-        (error: unknown) => console.warn(error instanceof Error ? error.message : String(error)),
-      );
-    void load();
-    const off = client.on('fleet.changed', () => void load());
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [client]);
-  return source;
-}
 
 export function MapView({ fleet, client, alarms: alarmStore, duty, active }: Props) {
   const { t, lang } = useI18n();

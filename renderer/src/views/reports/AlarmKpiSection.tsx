@@ -3,7 +3,7 @@ import type { AlarmKpiReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { Bars, GREYS, GroupedBars } from '../../ui/report/BarCharts';
-import { DataTable } from '../../ui/report/DataTable';
+import { DataTable, numColumn, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
 import { duration, peakBuckets, percent } from './model';
 import { type Names, Sources, Tiles, VerdictMark } from './parts';
@@ -59,16 +59,11 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             rowKey={(p) => p.priority}
             rowClass={abnormalIfMissed}
             columns={[
-              { id: 'priority', head: '', rowHead: true, cell: (p) => t(`reports.priority.${p.priority}`) },
-              { id: 'count', head: t('reports.alarm.count'), num: true, cell: (p) => p.count },
-              { id: 'actual', head: t('reports.alarm.actual'), num: true, cell: (p) => percent(p.share) },
-              {
-                id: 'target',
-                head: t('reports.alarm.targetShare'),
-                num: true,
-                cell: (p) => `≈ ${percent(p.target)}`,
-              },
-              { id: 'verdict', head: '', cell: (p) => <VerdictMark verdict={p.verdict} /> },
+              textColumn('priority', '', (p) => t(`reports.priority.${p.priority}`), { rowHead: true }),
+              numColumn('count', t('reports.alarm.count'), (p) => p.count),
+              numColumn('actual', t('reports.alarm.actual'), (p) => percent(p.share)),
+              numColumn('target', t('reports.alarm.targetShare'), (p) => `≈ ${percent(p.target)}`),
+              textColumn('verdict', '', (p) => <VerdictMark verdict={p.verdict} />),
             ]}
           />
           <GroupedBars
@@ -94,10 +89,10 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             rowTestId={(a) => `report-top-${a.alarmId}`}
             empty={t('reports.none')}
             columns={[
-              { id: 'alarm', head: t('reports.alarm.alarm'), cell: (a) => a.cause },
-              { id: 'device', head: t('reports.device'), cell: where },
-              { id: 'count', head: t('reports.alarm.count'), num: true, cell: (a) => a.count },
-              { id: 'share', head: t('reports.alarm.share'), num: true, cell: (a) => percent(a.share) },
+              textColumn('alarm', t('reports.alarm.alarm'), (a) => a.cause),
+              textColumn('device', t('reports.device'), where),
+              numColumn('count', t('reports.alarm.count'), (a) => a.count),
+              numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
             ]}
           />
         </Panel>
@@ -111,13 +106,13 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             rowClass={abnormal}
             empty={t('reports.none')}
             columns={[
-              { id: 'alarm', cell: (a) => a.cause },
-              { id: 'device', cell: where },
-              {
-                id: 'activations',
-                num: true,
-                cell: (a) => `${a.activations} ${t('reports.alarm.activations')}`,
-              },
+              textColumn('alarm', undefined, (a) => a.cause),
+              textColumn('device', undefined, where),
+              numColumn(
+                'activations',
+                undefined,
+                (a) => `${a.activations} ${t('reports.alarm.activations')}`,
+              ),
             ]}
           />
         </Panel>
@@ -129,10 +124,10 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             rowClass={abnormal}
             empty={t('reports.none')}
             columns={[
-              { id: 'alarm', cell: (a) => a.cause },
-              { id: 'device', cell: where },
-              { id: 'since', cell: (a) => formatInZone(a.activeSince, zone) },
-              { id: 'active', num: true, cell: (a) => duration(a.activeMs) },
+              textColumn('alarm', undefined, (a) => a.cause),
+              textColumn('device', undefined, where),
+              textColumn('since', undefined, (a) => formatInZone(a.activeSince, zone)),
+              numColumn('active', undefined, (a) => duration(a.activeMs)),
             ]}
           />
         </Panel>
@@ -144,11 +139,12 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             rowClass={abnormal}
             empty={t('reports.none')}
             columns={[
-              {
-                id: 'when',
-                cell: (f) => `${formatInZone(f.startMs, zone)} – ${formatInZone(f.endMs, zone).slice(11)}`,
-              },
-              { id: 'alarms', num: true, cell: (f) => f.alarms },
+              textColumn(
+                'when',
+                undefined,
+                (f) => `${formatInZone(f.startMs, zone)} – ${formatInZone(f.endMs, zone).slice(11)}`,
+              ),
+              numColumn('alarms', undefined, (f) => f.alarms),
             ]}
           />
         </Panel>

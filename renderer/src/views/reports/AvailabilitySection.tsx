@@ -1,7 +1,7 @@
 import type { AvailabilityReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
 import { Bars } from '../../ui/report/BarCharts';
-import { DataTable } from '../../ui/report/DataTable';
+import { DataTable, numColumn, textColumn } from '../../ui/report/DataTable';
 import { KpiGrid, Panel } from '../../ui/report/KpiCell';
 import { duration, percent } from './model';
 import { DeviceName, KpiTile, type Names, Sources } from './parts';
@@ -12,6 +12,10 @@ type DeviceRow = AvailabilityReport['devices'][number];
 /** Availability by station and by charger, gun by gun, with the rule applied written out. */
 export function AvailabilitySection({ report, names }: { report: AvailabilityReport; names: Names }) {
   const { t } = useI18n();
+  const gunShares = (d: DeviceRow) =>
+    d.guns
+      .map((g) => `${t('reports.availability.gun', { n: g.gun })} ${percent(g.availability)}`)
+      .join(' · ');
   return (
     <>
       <Panel title={t('reports.availability.fleet')}>
@@ -40,27 +44,12 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
           rows={report.stations}
           rowKey={(s) => s.stationId}
           columns={[
-            { id: 'station', head: t('reports.station'), cell: (s) => names.station(s.stationId) },
-            { id: 'group', head: t('reports.group'), cell: (s) => s.group },
-            {
-              id: 'counted',
-              head: t('reports.availability.counted'),
-              num: true,
-              cell: (s) => duration(s.countedMs),
-            },
-            { id: 'down', head: t('reports.availability.down'), num: true, cell: (s) => duration(s.downMs) },
-            {
-              id: 'excluded',
-              head: t('reports.availability.excluded'),
-              num: true,
-              cell: (s) => duration(s.excludedMs),
-            },
-            {
-              id: 'share',
-              head: t('reports.monthly.availability'),
-              num: true,
-              cell: (s) => percent(s.availability),
-            },
+            textColumn('station', t('reports.station'), (s) => names.station(s.stationId)),
+            textColumn('group', t('reports.group'), (s) => s.group),
+            numColumn('counted', t('reports.availability.counted'), (s) => duration(s.countedMs)),
+            numColumn('down', t('reports.availability.down'), (s) => duration(s.downMs)),
+            numColumn('excluded', t('reports.availability.excluded'), (s) => duration(s.excludedMs)),
+            numColumn('share', t('reports.monthly.availability'), (s) => percent(s.availability)),
           ]}
         />
       </Panel>
@@ -72,45 +61,15 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
           rowKey={(d) => d.deviceId}
           rowTestId={(d) => `report-availability-${d.deviceId}`}
           columns={[
-            { id: 'station', head: t('reports.station'), cell: (d) => names.station(d.stationId) },
-            {
-              id: 'device',
-              head: t('reports.device'),
-              cell: (d) => <DeviceName name={d.name} id={d.deviceId} />,
-            },
-            {
-              id: 'fault',
-              head: t('reports.availability.fault'),
-              num: true,
-              cell: (d) => duration(d.faultMs),
-            },
-            {
-              id: 'comms',
-              head: t('reports.availability.comms'),
-              num: true,
-              cell: (d) => duration(d.commsMs),
-            },
-            {
-              id: 'excluded',
-              head: t('reports.availability.excluded'),
-              num: true,
-              cell: (d) => duration(d.excludedMs),
-            },
-            {
-              id: 'share',
-              head: t('reports.monthly.availability'),
-              num: true,
-              cell: (d) => percent(d.availability),
-            },
-            {
-              id: 'guns',
-              head: t('reports.availability.guns'),
+            textColumn('station', t('reports.station'), (d) => names.station(d.stationId)),
+            textColumn('device', t('reports.device'), (d) => <DeviceName name={d.name} id={d.deviceId} />),
+            numColumn('fault', t('reports.availability.fault'), (d) => duration(d.faultMs)),
+            numColumn('comms', t('reports.availability.comms'), (d) => duration(d.commsMs)),
+            numColumn('excluded', t('reports.availability.excluded'), (d) => duration(d.excludedMs)),
+            numColumn('share', t('reports.monthly.availability'), (d) => percent(d.availability)),
+            textColumn('guns', t('reports.availability.guns'), (d) => gunShares(d), {
               className: 'rp-muted',
-              cell: (d) =>
-                d.guns
-                  .map((g) => `${t('reports.availability.gun', { n: g.gun })} ${percent(g.availability)}`)
-                  .join(' · '),
-            },
+            }),
           ]}
         />
       </Panel>

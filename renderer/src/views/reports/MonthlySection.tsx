@@ -2,7 +2,7 @@ import type { MonthlyReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
 import { Bars } from '../../ui/report/BarCharts';
-import { DataTable, PairTable } from '../../ui/report/DataTable';
+import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { KpiCell, KpiGrid, Panel } from '../../ui/report/KpiCell';
 import { duration, kwh, messageKey, percent } from './model';
 import { DeviceName, type Names, Sources } from './parts';
@@ -15,44 +15,29 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
   const { t } = useI18n();
   const r = report.totals;
   const times = t('reports.unit.times');
+  const summary = [
+    { id: 'sessions', name: t('reports.monthly.sessions'), value: formatNumber(r.sessions, 0), unit: times },
+    { id: 'energy', name: t('reports.monthly.energy'), value: kwh(r.energyKwh), unit: 'kWh' },
+    { id: 'faults', name: t('reports.monthly.faults'), value: formatNumber(r.faults, 0), unit: times },
+    { id: 'generation', name: t('reports.monthly.generation'), value: kwh(r.generationKwh), unit: 'kWh' },
+    {
+      id: 'pvStatus',
+      name: t('reports.monthly.pvStatus'),
+      value: t('reports.monthly.pvStatusValue', {
+        normal: r.pvSystems - r.pvAbnormal,
+        abnormal: r.pvAbnormal,
+      }),
+      text: true,
+      tone: r.pvAbnormal > 0 ? 'abnormal' : undefined,
+    },
+  ];
   return (
     <>
       <Panel title={t('reports.monthly.summary')} testId="report-monthly-summary">
         <KpiGrid>
-          <KpiCell
-            testId="report-total-sessions"
-            name={t('reports.monthly.sessions')}
-            value={formatNumber(r.sessions, 0)}
-            unit={times}
-          />
-          <KpiCell
-            testId="report-total-energy"
-            name={t('reports.monthly.energy')}
-            value={kwh(r.energyKwh)}
-            unit="kWh"
-          />
-          <KpiCell
-            testId="report-total-faults"
-            name={t('reports.monthly.faults')}
-            value={formatNumber(r.faults, 0)}
-            unit={times}
-          />
-          <KpiCell
-            testId="report-total-generation"
-            name={t('reports.monthly.generation')}
-            value={kwh(r.generationKwh)}
-            unit="kWh"
-          />
-          <KpiCell
-            testId="report-total-pvStatus"
-            name={t('reports.monthly.pvStatus')}
-            value={t('reports.monthly.pvStatusValue', {
-              normal: r.pvSystems - r.pvAbnormal,
-              abnormal: r.pvAbnormal,
-            })}
-            text
-            tone={r.pvAbnormal > 0 ? 'abnormal' : undefined}
-          />
+          {summary.map(({ id, ...cell }) => (
+            <KpiCell key={id} testId={`report-total-${id}`} {...cell} />
+          ))}
         </KpiGrid>
       </Panel>
       <Panel title={t('reports.monthly.energyByStation')}>
@@ -74,57 +59,27 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
           rowKey={(c) => c.deviceId}
           rowTestId={(c) => `report-charger-${c.deviceId}`}
           columns={[
-            { id: 'station', head: t('reports.station'), cell: (c) => names.station(c.stationId) },
-            {
-              id: 'device',
-              head: t('reports.device'),
-              cell: (c) => <DeviceName name={c.name} id={c.deviceId} />,
-            },
-            {
-              id: 'kind',
-              head: t('reports.monthly.kind'),
-              cell: (c) => t(`reports.kind.${c.kind === 'dc-charger' ? 'dc-charger' : 'ac-charger'}`),
-            },
-            {
-              id: 'sessions',
-              head: t('reports.monthly.sessions'),
-              num: true,
-              testId: 'sessions',
-              cell: (c) => c.sessions,
-            },
-            {
-              id: 'energy',
-              head: `${t('reports.monthly.energy')} kWh`,
-              num: true,
+            textColumn('station', t('reports.station'), (c) => names.station(c.stationId)),
+            textColumn('device', t('reports.device'), (c) => <DeviceName name={c.name} id={c.deviceId} />),
+            textColumn('kind', t('reports.monthly.kind'), (c) => t(`reports.kind.${chargerKind(c)}`)),
+            numColumn('sessions', t('reports.monthly.sessions'), (c) => c.sessions, { testId: 'sessions' }),
+            numColumn('energy', `${t('reports.monthly.energy')} kWh`, (c) => fixed(c.energyKwh, 2), {
               testId: 'energy',
-              cell: (c) => (c.energyKwh === null ? '—' : formatNumber(c.energyKwh, 2)),
-            },
-            {
-              id: 'source',
-              head: t('reports.monthly.energySource'),
-              className: 'rp-muted',
-              cell: (c) => t(`reports.energySource.${c.energySource}`),
-            },
-            {
-              id: 'sessionEnergy',
-              head: `${t('reports.monthly.sessionEnergy')} kWh`,
-              num: true,
-              cell: (c) => formatNumber(c.sessionEnergyKwh, 2),
-            },
-            {
-              id: 'faults',
-              head: t('reports.monthly.faults'),
-              num: true,
-              testId: 'faults',
-              cell: (c) => c.faults,
-            },
-            { id: 'workOrders', head: t('reports.monthly.workOrders'), num: true, cell: (c) => c.workOrders },
-            {
-              id: 'availability',
-              head: t('reports.monthly.availability'),
-              num: true,
-              cell: (c) => percent(c.availability),
-            },
+            }),
+            textColumn(
+              'source',
+              t('reports.monthly.energySource'),
+              (c) => t(`reports.energySource.${c.energySource}`),
+              {
+                className: 'rp-muted',
+              },
+            ),
+            numColumn('sessionEnergy', `${t('reports.monthly.sessionEnergy')} kWh`, (c) =>
+              formatNumber(c.sessionEnergyKwh, 2),
+            ),
+            numColumn('faults', t('reports.monthly.faults'), (c) => c.faults, { testId: 'faults' }),
+            numColumn('workOrders', t('reports.monthly.workOrders'), (c) => c.workOrders),
+            numColumn('availability', t('reports.monthly.availability'), (c) => percent(c.availability)),
           ]}
           foot={
             <tr>
@@ -147,30 +102,16 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
           rowKey={(p) => p.deviceId}
           rowClass={(p) => (p.status === 'abnormal' ? 'rp-row--abnormal' : undefined)}
           columns={[
-            { id: 'station', head: t('reports.station'), cell: (p) => names.station(p.stationId) },
-            {
-              id: 'device',
-              head: t('reports.device'),
-              cell: (p) => <DeviceName name={p.name} id={p.deviceId} />,
-            },
-            {
-              id: 'generation',
-              head: `${t('reports.monthly.generation')} kWh`,
-              num: true,
-              cell: (p) => (p.generationKwh === null ? '—' : formatNumber(p.generationKwh, 1)),
-            },
-            {
-              id: 'status',
-              head: t('reports.monthly.status'),
-              cell: (p) => <span data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</span>,
-            },
-            { id: 'faults', head: t('reports.monthly.faults'), num: true, cell: (p) => p.faults },
-            {
-              id: 'abnormal',
-              head: t('reports.monthly.abnormalHours'),
-              num: true,
-              cell: (p) => duration(p.abnormalMs),
-            },
+            textColumn('station', t('reports.station'), (p) => names.station(p.stationId)),
+            textColumn('device', t('reports.device'), (p) => <DeviceName name={p.name} id={p.deviceId} />),
+            numColumn('generation', `${t('reports.monthly.generation')} kWh`, (p) =>
+              fixed(p.generationKwh, 1),
+            ),
+            textColumn('status', t('reports.monthly.status'), (p) => (
+              <span data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</span>
+            )),
+            numColumn('faults', t('reports.monthly.faults'), (p) => p.faults),
+            numColumn('abnormal', t('reports.monthly.abnormalHours'), (p) => duration(p.abnormalMs)),
           ]}
         />
       </Panel>
@@ -190,4 +131,13 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
       <Sources sources={report.sources} />
     </>
   );
+}
+
+function chargerKind(charger: ChargerRow): 'dc-charger' | 'ac-charger' {
+  return charger.kind === 'dc-charger' ? 'dc-charger' : 'ac-charger';
+}
+
+/** A meter figure to so many decimals, or a dash where the meter gave none. */
+function fixed(value: number | null, digits: number): string {
+  return value === null ? '—' : formatNumber(value, digits);
 }

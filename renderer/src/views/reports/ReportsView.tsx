@@ -13,7 +13,7 @@ import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { useViewKeys } from '../../ui/list/useViewKeys';
 import { AlarmKpiSection } from './AlarmKpiSection';
 import { AvailabilitySection } from './AvailabilitySection';
 import { downloadExport } from './download';
@@ -141,27 +141,20 @@ export function ReportsView({ client, fleet, active }: Props) {
 
   const stepMonth = useCallback((delta: number) => setMonth((m) => (m ? addMonths(m, delta) : m)), []);
 
-  useEffect(() => {
-    if (!active) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
-      if (isTextEntry(event.target) || inDialog(event.target)) return;
-      const index = Number(event.key) - 1;
-      const format = EXPORT_KEYS[event.key.toLowerCase()];
-      if (Number.isInteger(index) && SECTIONS[index]) {
-        event.preventDefault();
-        setSection(SECTIONS[index]);
-      } else if (event.key === '[' || event.key === ']') {
-        event.preventDefault();
-        stepMonth(event.key === '[' ? -1 : 1);
-      } else if (format) {
-        event.preventDefault();
-        void exportAs(format);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [active, exportAs, stepMonth]);
+  useViewKeys(active, (key, event) => {
+    const index = Number(key) - 1;
+    const format = EXPORT_KEYS[key];
+    if (Number.isInteger(index) && SECTIONS[index]) {
+      event.preventDefault();
+      setSection(SECTIONS[index]);
+    } else if (key === '[' || key === ']') {
+      event.preventDefault();
+      stepMonth(key === '[' ? -1 : 1);
+    } else if (format) {
+      event.preventDefault();
+      void exportAs(format);
+    }
+  });
 
   const current =
     shown && shown.section === section && (section === 'shift' || shown.month === month) ? shown : null;

@@ -1,7 +1,7 @@
 import type { ShiftReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
-import { DataTable, PairTable } from '../../ui/report/DataTable';
+import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
 import { percent } from './model';
 import { type Names, Tiles } from './parts';
@@ -38,14 +38,12 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
             rows={report.top}
             rowKey={(a) => a.alarmId}
             columns={[
-              { id: 'alarm', head: t('reports.alarm.alarm'), cell: (a) => a.cause },
-              {
-                id: 'device',
-                head: t('reports.device'),
-                cell: (a) => (a.deviceId ? names.device(a.deviceId) : names.station(a.stationId)),
-              },
-              { id: 'count', head: t('reports.alarm.count'), num: true, cell: (a) => a.count },
-              { id: 'share', head: t('reports.alarm.share'), num: true, cell: (a) => percent(a.share) },
+              textColumn('alarm', t('reports.alarm.alarm'), (a) => a.cause),
+              textColumn('device', t('reports.device'), (a) =>
+                a.deviceId ? names.device(a.deviceId) : names.station(a.stationId),
+              ),
+              numColumn('count', t('reports.alarm.count'), (a) => a.count),
+              numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
             ]}
           />
         </Panel>
@@ -65,16 +63,11 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
           rows={report.events}
           rowKey={(e) => `${e.ts}|${e.type}|${e.subject}|${e.summary}`}
           columns={[
-            { id: 'time', head: t('reports.shift.time'), cell: (e) => formatInZone(e.ts, zone).slice(11) },
-            { id: 'type', head: t('reports.shift.type'), className: 'rp-id', cell: (e) => e.type },
-            { id: 'subject', head: t('reports.shift.subject'), className: 'rp-id', cell: (e) => e.subject },
-            { id: 'by', head: t('reports.shift.by'), cell: (e) => e.by },
-            {
-              id: 'summary',
-              head: t('reports.shift.summary'),
-              className: 'rp-muted',
-              cell: (e) => e.summary,
-            },
+            textColumn('time', t('reports.shift.time'), (e) => formatInZone(e.ts, zone).slice(11)),
+            textColumn('type', t('reports.shift.type'), (e) => e.type, { className: 'rp-id' }),
+            textColumn('subject', t('reports.shift.subject'), (e) => e.subject, { className: 'rp-id' }),
+            textColumn('by', t('reports.shift.by'), (e) => e.by),
+            textColumn('summary', t('reports.shift.summary'), (e) => e.summary, { className: 'rp-muted' }),
           ]}
         />
         {report.more && <p className="rp-muted">{t('reports.shift.more', { n: report.events.length })}</p>}

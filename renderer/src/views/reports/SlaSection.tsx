@@ -2,7 +2,7 @@ import type { SlaReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { GREYS, GroupedBars } from '../../ui/report/BarCharts';
-import { DataTable, PairTable } from '../../ui/report/DataTable';
+import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
 import { duration, messageKey, percent } from './model';
 import { type Names, Sources, Tiles, VerdictMark } from './parts';
@@ -63,41 +63,22 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           rowTestId={(r) => `report-sla-${r.group}-${r.tier}`}
           empty={t('reports.none')}
           columns={[
-            { id: 'group', head: t('reports.group'), cell: (r) => group(r.group) },
-            { id: 'preset', head: t('reports.sla.preset'), className: 'rp-muted', cell: (r) => r.preset },
-            { id: 'tier', head: t('reports.sla.tier'), cell: (r) => t(`reports.tier.${r.tier}`) },
-            { id: 'incidents', head: t('reports.sla.incidents'), num: true, cell: (r) => r.incidents },
-            { id: 'fixed', head: t('reports.sla.fixed'), num: true, cell: (r) => r.fixed },
-            {
-              id: 'resolution',
-              head: t('reports.sla.resolution'),
-              num: true,
-              cell: (r) => percent(r.resolutionRate),
-            },
-            { id: 'timely', head: t('reports.sla.timely'), num: true, cell: (r) => r.timely },
-            { id: 'untimely', head: t('reports.sla.untimely'), num: true, cell: (r) => r.untimely },
-            { id: 'pending', head: t('reports.sla.pending'), num: true, cell: (r) => r.pending },
-            {
-              id: 'timeliness',
-              head: t('reports.sla.timeliness'),
-              num: true,
-              cell: (r) => percent(r.timelinessRate),
-            },
-            {
-              id: 'response',
-              head: t('reports.sla.response'),
+            textColumn('group', t('reports.group'), (r) => group(r.group)),
+            textColumn('preset', t('reports.sla.preset'), (r) => r.preset, { className: 'rp-muted' }),
+            textColumn('tier', t('reports.sla.tier'), (r) => t(`reports.tier.${r.tier}`)),
+            numColumn('incidents', t('reports.sla.incidents'), (r) => r.incidents),
+            numColumn('fixed', t('reports.sla.fixed'), (r) => r.fixed),
+            numColumn('resolution', t('reports.sla.resolution'), (r) => percent(r.resolutionRate)),
+            numColumn('timely', t('reports.sla.timely'), (r) => r.timely),
+            numColumn('untimely', t('reports.sla.untimely'), (r) => r.untimely),
+            numColumn('pending', t('reports.sla.pending'), (r) => r.pending),
+            numColumn('timeliness', t('reports.sla.timeliness'), (r) => percent(r.timelinessRate)),
+            numColumn('response', t('reports.sla.response'), (r) => duration(r.responseMs), {
               title: t('reports.sla.medians'),
-              num: true,
-              cell: (r) => duration(r.responseMs),
-            },
-            {
-              id: 'dispatch',
-              head: t('reports.sla.dispatch'),
-              num: true,
-              cell: (r) => duration(r.dispatchMs),
-            },
-            { id: 'arrival', head: t('reports.sla.arrival'), num: true, cell: (r) => duration(r.arrivalMs) },
-            { id: 'fix', head: t('reports.sla.fix'), num: true, cell: (r) => duration(r.fixMs) },
+            }),
+            numColumn('dispatch', t('reports.sla.dispatch'), (r) => duration(r.dispatchMs)),
+            numColumn('arrival', t('reports.sla.arrival'), (r) => duration(r.arrivalMs)),
+            numColumn('fix', t('reports.sla.fix'), (r) => duration(r.fixMs)),
             verdict,
           ]}
         />
@@ -127,21 +108,16 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           rowClass={(c) => (c.verdict === 'missed' ? 'rp-row--abnormal' : undefined)}
           rowTitle={(c) => `${t('reports.sla.basis')}: ${c.basis}`}
           columns={[
-            { id: 'group', head: t('reports.group'), cell: (c) => group(c.group) },
-            { id: 'tier', head: t('reports.sla.tier'), cell: (c) => t(`reports.tier.${c.tier}`) },
-            { id: 'clock', head: t('reports.sla.clock'), cell: (c) => clockName(c.clock) },
-            {
-              id: 'limit',
-              head: t('reports.sla.limit'),
-              num: true,
-              cell: (c) => limit(c.limitMs, c.limitOtherMs),
-            },
-            { id: 'met', head: t('reports.sla.met'), num: true, cell: (c) => c.met },
-            { id: 'breached', head: t('reports.sla.breached'), num: true, cell: (c) => c.breached },
-            { id: 'running', head: t('reports.sla.running'), num: true, cell: (c) => c.running },
-            { id: 'notStarted', head: t('reports.sla.notStarted'), num: true, cell: (c) => c.notStarted },
-            { id: 'median', head: t('reports.sla.median'), num: true, cell: (c) => duration(c.medianMs) },
-            { id: 'max', head: t('reports.sla.max'), num: true, cell: (c) => duration(c.maxMs) },
+            textColumn('group', t('reports.group'), (c) => group(c.group)),
+            textColumn('tier', t('reports.sla.tier'), (c) => t(`reports.tier.${c.tier}`)),
+            textColumn('clock', t('reports.sla.clock'), (c) => clockName(c.clock)),
+            numColumn('limit', t('reports.sla.limit'), (c) => limit(c.limitMs, c.limitOtherMs)),
+            numColumn('met', t('reports.sla.met'), (c) => c.met),
+            numColumn('breached', t('reports.sla.breached'), (c) => c.breached),
+            numColumn('running', t('reports.sla.running'), (c) => c.running),
+            numColumn('notStarted', t('reports.sla.notStarted'), (c) => c.notStarted),
+            numColumn('median', t('reports.sla.median'), (c) => duration(c.medianMs)),
+            numColumn('max', t('reports.sla.max'), (c) => duration(c.maxMs)),
             verdict,
           ]}
         />
@@ -164,19 +140,16 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
             rowTitle={(a) => a.reason}
             empty={t('reports.none')}
             columns={[
-              { id: 'id', head: 'ID', className: 'rp-id', cell: (a) => a.id },
-              { id: 'kind', head: t('reports.sla.kind'), cell: (a) => t(`reports.app.${a.kind}`) },
-              { id: 'station', head: t('reports.station'), cell: (a) => names.station(a.stationId) },
-              { id: 'devices', head: t('reports.sla.devices'), num: true, cell: (a) => a.devices },
-              { id: 'state', head: t('reports.sla.state'), className: 'rp-muted', cell: (a) => a.state },
-              {
-                id: 'excluded',
-                head: t('reports.sla.excluded'),
-                cell: (a) =>
-                  a.excludedFrom === null || a.excludedTo === null
-                    ? '—'
-                    : `${formatInZone(a.excludedFrom, zone)} – ${formatInZone(a.excludedTo, zone)}`,
-              },
+              textColumn('id', 'ID', (a) => a.id, { className: 'rp-id' }),
+              textColumn('kind', t('reports.sla.kind'), (a) => t(`reports.app.${a.kind}`)),
+              textColumn('station', t('reports.station'), (a) => names.station(a.stationId)),
+              numColumn('devices', t('reports.sla.devices'), (a) => a.devices),
+              textColumn('state', t('reports.sla.state'), (a) => a.state, { className: 'rp-muted' }),
+              textColumn('excluded', t('reports.sla.excluded'), (a) =>
+                a.excludedFrom === null || a.excludedTo === null
+                  ? '—'
+                  : `${formatInZone(a.excludedFrom, zone)} – ${formatInZone(a.excludedTo, zone)}`,
+              ),
             ]}
           />
         </Panel>

@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
 import { useChartWidth } from '../../ui/chart/useChartWidth';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { inDialog, isTextEntry } from '../../ui/dialog/modal';
+import { Segmented } from '../../ui/list/Segmented';
 import { type Grid, type GridSeries, sumGrid } from './downsample';
 import { LocalSamples } from './localSamples';
 import {
@@ -163,57 +164,46 @@ export function TrendsView({ fleet, client, active, target, onTarget }: Props) {
             ))}
           </select>
         </label>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">{t('trends.range')}</legend>
-          {TREND_RANGES.map((r, i) => (
-            <button
-              key={r}
-              type="button"
-              className="chip"
-              aria-pressed={range === r}
-              data-range={r}
-              onClick={() => setRange(r)}
-            >
-              {t(RANGE_LABEL[r])} <kbd>{i + 1}</kbd>
-            </button>
-          ))}
-        </fieldset>
+        <Segmented
+          label={t('trends.range')}
+          options={TREND_RANGES}
+          value={range}
+          word={(r) => (
+            <>
+              {t(RANGE_LABEL[r])} <kbd>{TREND_RANGES.indexOf(r) + 1}</kbd>
+            </>
+          )}
+          attrs={(r) => ({ 'data-range': r })}
+          onChange={setRange}
+        />
       </nav>
       <main className="trends" ref={ref}>
         {!station && <p className="wall__empty">{t('trends.pick')}</p>}
-        {active && station && grid && device && (
-          <Chart
-            testId="trend-device-chart"
-            title={t('trends.deviceHistory', { device: device.name })}
-            unit="kW"
-            width={width}
-            grid={grid}
-            set={deviceSet}
-            lines={deviceChart}
-          />
-        )}
-        {active && station && grid && (
-          <Chart
-            testId="trend-station-power"
-            title={`${stationName} · ${t('trends.stationPower')}`}
-            unit="kW"
-            width={width}
-            grid={grid}
-            set={stationSet}
-            lines={stationChart}
-          />
-        )}
-        {active && station && grid && pvRated > 0 && (
-          <Chart
-            testId="trend-pv"
-            title={`${stationName} · ${t('trends.pvVsExpected')}`}
-            unit="kW"
-            width={width}
-            grid={grid}
-            set={stationSet}
-            lines={pvChart}
-          />
-        )}
+        {active &&
+          station &&
+          grid &&
+          [
+            device && {
+              testId: 'trend-device-chart',
+              title: t('trends.deviceHistory', { device: device.name }),
+              set: deviceSet,
+              lines: deviceChart,
+            },
+            {
+              testId: 'trend-station-power',
+              title: `${stationName} · ${t('trends.stationPower')}`,
+              set: stationSet,
+              lines: stationChart,
+            },
+            pvRated > 0 && {
+              testId: 'trend-pv',
+              title: `${stationName} · ${t('trends.pvVsExpected')}`,
+              set: stationSet,
+              lines: pvChart,
+            },
+          ].map(
+            (chart) => chart && <Chart key={chart.testId} {...chart} unit="kW" width={width} grid={grid} />,
+          )}
       </main>
     </div>
   );

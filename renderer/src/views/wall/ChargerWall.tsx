@@ -1,25 +1,16 @@
 import { useCallback } from 'react';
-import type { Device, Station } from '../../../../shared/api';
+import type { Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { type FleetState, liveOf } from '../../state/fleet';
-import { type GunRef, gunCounts, type Section } from './chargers';
+import { liveOf } from '../../state/fleet';
+import { type GunRef, gunCounts } from './chargers';
 import { GunTile } from './GunTile';
 import { StationHead, troubleCounts } from './StationHead';
-import { VirtualWall } from './VirtualWall';
+import { VirtualWall, type WallProps } from './VirtualWall';
 
-type Props = {
-  fleet: FleetState;
-  sections: readonly Section<GunRef>[];
-  columns: number;
-  controllable(device: Device): boolean;
-  onControl(deviceId: string): void;
-};
-
-/** Tile and header heights in px, matching wall.css. */
+/** Matches .wall--chargers .vwall__row--tiles in wall.css, with the gap. */
 export const GUN_ROW_PX = 206;
-export const HEAD_ROW_PX = 60;
 
-export function ChargerWall({ fleet, sections, columns, controllable, onControl }: Props) {
+export function ChargerWall({ fleet, sections, columns, controllable, onControl }: WallProps<GunRef>) {
   const { t } = useI18n();
   const renderHead = useCallback(
     (station: Station, guns: readonly GunRef[]) => {
@@ -44,8 +35,7 @@ export function ChargerWall({ fleet, sections, columns, controllable, onControl 
         n={n}
         profile={fleet.profiles[device.profile]}
         live={liveOf(fleet, device.id)}
-        controllable={controllable(device)}
-        onControl={onControl}
+        onControl={controllable(device) ? onControl : undefined}
       />
     ),
     [fleet, controllable, onControl],
@@ -54,7 +44,6 @@ export function ChargerWall({ fleet, sections, columns, controllable, onControl 
     <VirtualWall
       sections={sections}
       columns={columns}
-      headHeight={HEAD_ROW_PX}
       rowHeight={GUN_ROW_PX}
       renderHead={renderHead}
       renderItem={renderItem}

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
+import { Segmented } from '../../ui/list/Segmented';
 import { type GunStateFilter, WALL_SORTS, type WallSort } from './chargers';
 import type { WallFilter } from './model';
 
@@ -27,6 +28,10 @@ const SORT_LABEL: Readonly<Record<WallSort, MessageKey>> = {
   power: 'wall.sort.power',
 };
 
+/** Every wall filters by abnormal; the charger wall also by what its guns are doing. */
+const DEVICE_STATES: readonly GunStateFilter[] = ['all', 'abnormal'];
+const GUN_STATES: readonly GunStateFilter[] = ['all', 'abnormal', 'charging', 'idle'];
+
 type Props = {
   sub: SubWall;
   filter: WallControls;
@@ -44,96 +49,54 @@ type Props = {
 export function FilterBar(props: Props) {
   const { sub, filter, sort, groups, shown, total, searchRef, onSub, onChange, onSort, onSearchDone } = props;
   const { t } = useI18n();
-  const stateChip = (state: GunStateFilter, label: MessageKey) => (
-    <button
-      type="button"
-      className="chip"
-      aria-pressed={filter.state === state}
-      data-state-filter={state}
-      onClick={() => onChange({ ...filter, state, abnormalOnly: state === 'abnormal' })}
-    >
-      {t(label)}
-    </button>
-  );
+  const states: readonly GunStateFilter[] = sub === 'chargers' ? GUN_STATES : DEVICE_STATES;
   return (
     <nav className="filters" aria-label={t('filter.label')}>
-      <fieldset className="segmented segmented--sub">
-        <legend className="visually-hidden">{t('wall.sub.label')}</legend>
-        {SUB_WALLS.map((s, i) => (
-          <button
-            key={s}
-            type="button"
-            className="chip chip--sub"
-            aria-pressed={sub === s}
-            data-sub-wall={s}
-            onClick={() => onSub(s)}
-          >
-            {t(SUB_LABEL[s])} <kbd>{i + 1}</kbd>
-          </button>
-        ))}
-      </fieldset>
-      <fieldset className="segmented">
-        <legend className="visually-hidden">{t('wall.filter.state')}</legend>
-        <button
-          type="button"
-          className="chip"
-          aria-pressed={!filter.abnormalOnly && filter.state === 'all'}
-          onClick={() => onChange({ ...filter, abnormalOnly: false, state: 'all' })}
-        >
-          {t('filter.all')}
-        </button>
-        <button
-          type="button"
-          className="chip"
-          aria-pressed={filter.abnormalOnly}
-          data-filter="abnormal"
-          onClick={() => onChange({ ...filter, abnormalOnly: true, state: 'all' })}
-        >
-          {t('filter.abnormal')} <kbd>A</kbd>
-        </button>
-        {sub === 'chargers' && stateChip('charging', 'wall.filter.charging')}
-        {sub === 'chargers' && stateChip('idle', 'wall.filter.idle')}
-      </fieldset>
+      <Segmented
+        label={t('wall.sub.label')}
+        options={SUB_WALLS}
+        value={sub}
+        word={(s) => (
+          <>
+            {t(SUB_LABEL[s])} <kbd>{SUB_WALLS.indexOf(s) + 1}</kbd>
+          </>
+        )}
+        attrs={(s) => ({ 'data-sub-wall': s })}
+        onChange={onSub}
+      />
+      <Segmented
+        label={t('wall.filter.state')}
+        options={states}
+        value={filter.abnormalOnly ? 'abnormal' : filter.state}
+        word={(state) => <StateWord state={state} />}
+        attrs={stateAttrs}
+        onChange={(state) =>
+          onChange({
+            ...filter,
+            abnormalOnly: state === 'abnormal',
+            state: state === 'abnormal' ? 'all' : state,
+          })
+        }
+      />
       {groups.length > 1 && (
-        <fieldset className="segmented">
-          <legend className="visually-hidden">{t('filter.group')}</legend>
-          <button
-            type="button"
-            className="chip"
-            aria-pressed={filter.group === null}
-            onClick={() => onChange({ ...filter, group: null })}
-          >
-            {t('filter.allGroups')}
-          </button>
-          {groups.map((group) => (
-            <button
-              key={group}
-              type="button"
-              className="chip"
-              aria-pressed={filter.group === group}
-              onClick={() => onChange({ ...filter, group })}
-            >
-              {group}
-            </button>
-          ))}
-        </fieldset>
+        <Segmented
+          label={t('filter.group')}
+          options={['', ...groups]}
+          value={filter.group ?? ''}
+          word={(group) => group || t('filter.allGroups')}
+          onChange={(group) => onChange({ ...filter, group: group || null })}
+        />
       )}
-      <fieldset className="segmented">
-        <legend className="visually-hidden">{t('wall.sort.label')}</legend>
-        {WALL_SORTS.map((s) => (
-          <button
-            key={s}
-            type="button"
-            className="chip"
-            aria-pressed={sort === s}
-            data-sort={s}
-            onClick={() => onSort(s)}
-          >
-            {t(SORT_LABEL[s])}
-          </button>
-        ))}
+      <Segmented
+        label={t('wall.sort.label')}
+        options={WALL_SORTS}
+        value={sort}
+        word={(s) => t(SORT_LABEL[s])}
+        attrs={(s) => ({ 'data-sort': s })}
+        onChange={onSort}
+      >
         <kbd className="segmented__key">O</kbd>
-      </fieldset>
+      </Segmented>
       <label className="search">
         <span className="visually-hidden">{t('filter.search')}</span>
         <input
@@ -155,4 +118,28 @@ export function FilterBar(props: Props) {
       </span>
     </nav>
   );
+}
+
+function StateWord({ state }: { state: GunStateFilter }) {
+  const { t } = useI18n();
+  switch (state) {
+    case 'all':
+      return t('filter.all');
+    case 'abnormal':
+      return (
+        <>
+          {t('filter.abnormal')} <kbd>A</kbd>
+        </>
+      );
+    case 'charging':
+      return t('wall.filter.charging');
+    case 'idle':
+      return t('wall.filter.idle');
+  }
+}
+
+/** The e2e specs find the abnormal chip by data-filter and the gun-state chips by data-state-filter. */
+function stateAttrs(state: GunStateFilter): Record<`data-${string}`, string> {
+  if (state === 'abnormal') return { 'data-filter': 'abnormal' };
+  return state === 'all' ? {} : { 'data-state-filter': state };
 }

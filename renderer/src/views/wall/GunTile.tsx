@@ -16,8 +16,8 @@ type Props = {
   profile: ProfileInfo | undefined;
   /** The charger's live values; a new object only when one of them changed, which is what memo compares. */
   live: DeviceLive;
-  controllable: boolean;
-  onControl(deviceId: string): void;
+  /** Given only when this operator may control this device. */
+  onControl?: (deviceId: string) => void;
 };
 
 /**
@@ -25,7 +25,7 @@ type Props = {
  * desk is about it. Grey while normal; red for a fault, magenta for lost
  * communications, amber for unavailable or unknown.
  */
-export const GunTile = memo(function GunTile({ device, n, profile, live, controllable, onControl }: Props) {
+export const GunTile = memo(function GunTile({ device, n, profile, live, onControl }: Props) {
   const { t } = useI18n();
   const severity: GunSeverity = gunSeverity(live, n);
   const gun = gunView(profile, live, n);
@@ -41,7 +41,7 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, control
       data-gun={n}
       data-kind={device.kind}
       data-severity={severity}
-      data-controllable={controllable ? 'true' : undefined}
+      data-controllable={onControl ? 'true' : undefined}
     >
       <TileHead name={device.name}>
         <span className="gtile__gun">{t('wall.gun', { n })}</span>
@@ -76,7 +76,7 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, control
           ))}
         </div>
       )}
-      <TileFoot onControl={controllable ? () => onControl(device.id) : undefined}>
+      <TileFoot onControl={onControl && (() => onControl(device.id))}>
         <CommsLine status={status} state={severity} worst={gun.worst} />
       </TileFoot>
     </Tile>

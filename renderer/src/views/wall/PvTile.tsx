@@ -19,8 +19,8 @@ type Props = {
   verdict: Underperformance | undefined;
   dayStart: DayStart | undefined;
   referenceName: string | null;
-  controllable: boolean;
-  onControl(deviceId: string): void;
+  /** Given only when this operator may control this device. */
+  onControl?: (deviceId: string) => void;
 };
 
 /**
@@ -35,7 +35,6 @@ export const PvTile = memo(function PvTile({
   verdict,
   dayStart,
   referenceName,
-  controllable,
   onControl,
 }: Props) {
   const { t } = useI18n();
@@ -65,7 +64,7 @@ export const PvTile = memo(function PvTile({
       data-device-id={device.id}
       data-kind={device.kind}
       data-verdict={verdict?.kind ?? 'not-judged'}
-      data-controllable={controllable ? 'true' : undefined}
+      data-controllable={onControl ? 'true' : undefined}
     >
       <TileHead name={device.name}>
         <StateBadge state={state}>{stateName}</StateBadge>
@@ -121,7 +120,7 @@ export const PvTile = memo(function PvTile({
           unit={lifetime?.unit ?? ''}
         />
       </div>
-      <TileFoot onControl={controllable ? () => onControl(device.id) : undefined}>
+      <TileFoot onControl={onControl && (() => onControl(device.id))}>
         <span className="tile__comms" data-point="state">
           {t(dynamicKey('inverter', inverterState?.value, 'inverter.unknown'))} ·{' '}
           {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}

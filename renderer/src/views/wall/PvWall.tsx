@@ -1,26 +1,16 @@
 import { useCallback, useMemo } from 'react';
 import type { Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { type FleetState, liveOf } from '../../state/fleet';
-import { HEAD_ROW_PX } from './ChargerWall';
-import type { Section } from './chargers';
+import { liveOf } from '../../state/fleet';
 import { PvTile } from './PvTile';
 import { deviceKey, deviceTrouble, StationHead, troubleCounts } from './StationHead';
 import type { DayStart, PvState } from './usePv';
-import { VirtualWall } from './VirtualWall';
+import { VirtualWall, type WallProps } from './VirtualWall';
 
 /** Matches .pvtile in wall.css. */
 export const PV_ROW_PX = 290;
 
-type Props = {
-  fleet: FleetState;
-  sections: readonly Section<Device>[];
-  pv: PvState;
-  dayStarts: ReadonlyMap<string, DayStart>;
-  columns: number;
-  controllable(device: Device): boolean;
-  onControl(deviceId: string): void;
-};
+type Props = WallProps<Device> & { pv: PvState; dayStarts: ReadonlyMap<string, DayStart> };
 
 export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, onControl }: Props) {
   const { t } = useI18n();
@@ -54,8 +44,7 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
           verdict={pv.verdicts.get(device.id)}
           dayStart={dayStarts.get(device.id)}
           referenceName={referenceId ? (names.get(referenceId) ?? null) : null}
-          controllable={controllable(device)}
-          onControl={onControl}
+          onControl={controllable(device) ? onControl : undefined}
         />
       );
     },
@@ -65,7 +54,6 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
     <VirtualWall
       sections={sections}
       columns={columns}
-      headHeight={HEAD_ROW_PX}
       rowHeight={PV_ROW_PX}
       renderHead={renderHead}
       renderItem={renderItem}

@@ -8,7 +8,8 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { Station } from '../../../../shared/api';
+import type { Device, Station } from '../../../../shared/api';
+import type { FleetState } from '../../state/fleet';
 import type { Section } from './chargers';
 
 type Row<T> =
@@ -17,14 +18,25 @@ type Row<T> =
   /** Small stations side by side, each with its own header, when they fit one row together. */
   | { kind: 'packed'; key: string; sections: Section<T>[] };
 
+/** A station's header row in px, matching .vwall__row--head in wall.css; fixed, so scrolling never waits for a measurement. */
+const HEAD_ROW_PX = 60;
+
 /** Rows beyond the screen kept rendered, so arrow keys always find the next row to move to. */
 const OVERSCAN_ROWS = 3;
+
+/** What every wall is given: its station sections, the columns that fit, and who may control what. */
+export type WallProps<T> = {
+  fleet: FleetState;
+  sections: readonly Section<T>[];
+  columns: number;
+  controllable(device: Device): boolean;
+  onControl(deviceId: string): void;
+};
 
 type Props<T> = {
   sections: readonly Section<T>[];
   columns: number;
-  /** Heights in px; fixed, so scrolling never waits for a measurement. */
-  headHeight: number;
+  /** The height of a row of tiles in px, fixed like the header's. */
   rowHeight: number;
   renderHead(station: Station, items: readonly T[]): ReactNode;
   renderItem(item: T): ReactNode;
@@ -44,7 +56,6 @@ type Props<T> = {
 export function VirtualWall<T>({
   sections,
   columns,
-  headHeight,
   rowHeight,
   renderHead,
   renderItem,
@@ -100,7 +111,7 @@ export function VirtualWall<T>({
     count: rows.length,
     estimateSize: (index) => {
       const kind = rows[index]?.kind;
-      return kind === 'head' ? headHeight : kind === 'packed' ? headHeight + rowHeight : rowHeight;
+      return kind === 'head' ? HEAD_ROW_PX : kind === 'packed' ? HEAD_ROW_PX + rowHeight : rowHeight;
     },
     getItemKey,
     overscan: OVERSCAN_ROWS,

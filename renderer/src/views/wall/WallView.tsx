@@ -1,10 +1,10 @@
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { useViewKeys } from '../../ui/list/useViewKeys';
 import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { ControlDialog } from '../control/ControlDialog';
 import { isControllable } from '../control/model';
@@ -83,41 +83,36 @@ export function WallView({ fleet, desk, client, active, onTrend }: Props) {
   );
   const openControl = useCallback((deviceId: string) => setControlId(deviceId), []);
   const closeControl = useCallback(() => setControlId(null), []);
+  const wall = { fleet, columns, controllable, onControl: openControl };
 
   const focusFirstTile = useCallback(() => {
     tilesRef.current?.querySelector<HTMLElement>('[data-device-id]')?.focus();
   }, []);
 
-  useEffect(() => {
-    if (!active) return;
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented)
+  useViewKeys(active, (key, event) => {
+    const bySub = SUB_KEYS[key];
+    if (bySub) {
+      setSub(bySub);
+      return;
+    }
+    switch (key) {
+      case '/':
+        searchRef.current?.focus();
+        break;
+      case 'a':
+        setFilter((f) => ({ ...f, abnormalOnly: !f.abnormalOnly, state: 'all' }));
+        break;
+      case 'g':
+        setFilter((f) => ({ ...f, group: nextGroup(groups, f.group) }));
+        break;
+      case 'o':
+        setSort((s) => WALL_SORTS[(WALL_SORTS.indexOf(s) + 1) % WALL_SORTS.length] ?? 'station');
+        break;
+      default:
         return;
-      if (isTextEntry(event.target) || inDialog(event.target)) return;
-      const bySub = SUB_KEYS[event.key];
-      if (bySub) {
-        setSub(bySub);
-        return;
-      }
-      switch (event.key.toLowerCase()) {
-        case '/':
-          event.preventDefault();
-          searchRef.current?.focus();
-          break;
-        case 'a':
-          setFilter((f) => ({ ...f, abnormalOnly: !f.abnormalOnly, state: 'all' }));
-          break;
-        case 'g':
-          setFilter((f) => ({ ...f, group: nextGroup(groups, f.group) }));
-          break;
-        case 'o':
-          setSort((s) => WALL_SORTS[(WALL_SORTS.indexOf(s) + 1) % WALL_SORTS.length] ?? 'station');
-          break;
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [active, groups]);
+    }
+    event.preventDefault();
+  });
 
   const onTileKey = (event: KeyboardEvent<HTMLElement>) => {
     const container = tilesRef.current;
@@ -187,35 +182,9 @@ export function WallView({ fleet, desk, client, active, onTrend }: Props) {
             {t(filter.abnormalOnly && !filter.query ? 'filter.noneAbnormal' : 'filter.noMatch')}
           </p>
         )}
-        {active && sub === 'chargers' && (
-          <ChargerWall
-            fleet={fleet}
-            sections={chargers}
-            columns={columns}
-            controllable={controllable}
-            onControl={openControl}
-          />
-        )}
-        {active && sub === 'pv' && (
-          <PvWall
-            fleet={fleet}
-            sections={inverters}
-            pv={pv}
-            dayStarts={dayStarts}
-            columns={columns}
-            controllable={controllable}
-            onControl={openControl}
-          />
-        )}
-        {active && sub === 'grid' && (
-          <GridWall
-            fleet={fleet}
-            sections={grid}
-            columns={columns}
-            controllable={controllable}
-            onControl={openControl}
-          />
-        )}
+        {active && sub === 'chargers' && <ChargerWall {...wall} sections={chargers} />}
+        {active && sub === 'pv' && <PvWall {...wall} sections={inverters} pv={pv} dayStarts={dayStarts} />}
+        {active && sub === 'grid' && <GridWall {...wall} sections={grid} />}
       </main>
       {controlled && (
         <ControlDialog

@@ -9,8 +9,8 @@ import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { LazyStationMap } from '../map/LazyStationMap';
-import { useMapSource } from '../map/MapView';
 import { stationMarks } from '../map/model';
+import { useMapSource } from '../map/useMapSource';
 import { useStationGeoJson } from '../map/useStationGeoJson';
 import {
   alarmsByTier,
