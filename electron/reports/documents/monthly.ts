@@ -7,8 +7,8 @@ import {
   type ExportDocument,
   type ExportTable,
   monthDocument,
-  STATION_COLUMNS,
   sourceText,
+  stationTable,
   table,
   type Writing,
 } from '../tables';
@@ -154,11 +154,10 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
       ],
     },
   );
-  const stations = table<StationMonth>(
+  const stations = stationTable<StationMonth>(
     t,
     'record.monthly.stations',
     [
-      ...STATION_COLUMNS,
       ['record.monthly.sessions', 'int', 'sessions'],
       ['record.monthly.energy', 'num2', 'energyKwh'],
       ['record.monthly.generation', 'num2', 'generationKwh'],
