@@ -15,6 +15,32 @@ import { SkippingClock } from './duty-desk';
  * `restart` stops it and starts another on the same journal, as the desk
  * does after a restart.
  */
+/** A clock that stands still between skips: for counting exact intervals. */
+export class FrozenClock extends SkippingClock {
+  private at = Date.UTC(2026, 11, 5, 2, 0);
+  private readonly pending = new Set<{ at: number; fn: () => void }>();
+
+  override now = (): number => this.at;
+
+  override after(ms: number, fn: () => void): () => void {
+    const timer = { at: this.at + Math.max(0, ms), fn };
+    this.pending.add(timer);
+    return () => this.pending.delete(timer);
+  }
+
+  override skip(ms: number): void {
+    const until = this.at + ms;
+    for (;;) {
+      const due = [...this.pending].filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.pending.delete(due);
+      this.at = due.at;
+      due.fn();
+    }
+    this.at = until;
+  }
+}
+
 export type NotifyDesk = {
   dir: string;
   journal: Journal;
@@ -27,10 +53,9 @@ export type NotifyDesk = {
   close(): Promise<void>;
 };
 
-export async function startNotifyDesk(channels: unknown[]): Promise<NotifyDesk> {
+export async function startNotifyDesk(channels: unknown[], clock = new SkippingClock()): Promise<NotifyDesk> {
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-notify-'));
   const journal = Journal.open(join(dir, 'journal.sqlite'));
-  const clock = new SkippingClock();
   const logs: string[] = [];
   const log = createLogger('test', (line) => logs.push(line));
   const start = (list: unknown[]) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fillTemplate, smsOutcome, valueAt } from '../../electron/notify/sms';
 import { type AlarmNotice, StormDigest } from '../../shared/notify/digest';
 import { httpStatusOutcome, robotOutcome } from '../../shared/notify/outcome';
 import { backoffMs, SendWindow } from '../../shared/notify/pacing';
@@ -232,5 +233,46 @@ describe('message texts', () => {
       'https://desk.example/?alarm=sx01%3Adc1%2Ffault',
     );
     expect(deskLink(undefined, { alarm: 'x' })).toBeNull();
+  });
+});
+
+describe('SMS gateway rules', () => {
+  const channel = { success: { path: 'result.code', equals: 0 }, retryCodes: ['1015'] };
+
+  it('judges a 2xx answer by the configured path: success, a retry code, or a refusal with that code', () => {
+    expect(smsOutcome(channel, 200, '{"result":{"code":0}}', null)).toEqual({ kind: 'accepted', code: '0' });
+    expect(smsOutcome(channel, 200, '{"result":{"code":1015}}', 30_000)).toMatchObject({
+      kind: 'rate-limited',
+      code: '1015',
+      retryAfterMs: 30_000,
+    });
+    expect(smsOutcome(channel, 200, '{"result":{"code":2001}}', null)).toMatchObject({
+      kind: 'refused',
+      code: '2001',
+    });
+    expect(smsOutcome(channel, 200, '{"result":{}}', null)).toMatchObject({
+      kind: 'refused',
+      code: 'missing',
+    });
+    expect(smsOutcome(channel, 502, 'bad gateway', null)).toMatchObject({ kind: 'failed', code: 'http-502' });
+    expect(smsOutcome({ retryCodes: [] }, 204, '', null)).toEqual({ kind: 'accepted', code: '204' });
+  });
+
+  it('fills the template’s placeholders, the number list as an array, and reads dotted paths', () => {
+    const values = { text: '派工', mobiles: ['138', '139'], timestamp: 42, secret: 's', messageId: 'm1' };
+    expect(
+      fillTemplate(
+        {
+          to: '{{mobileList}}',
+          csv: 'n={{mobiles}}',
+          msg: ['{{text}} @{{timestamp}}'],
+          id: '{{messageId}}',
+          n: 1,
+        },
+        values,
+      ),
+    ).toEqual({ to: ['138', '139'], csv: 'n=138,139', msg: ['派工 @42'], id: 'm1', n: 1 });
+    expect(valueAt({ data: [{ status: 'OK' }] }, 'data.0.status')).toBe('OK');
+    expect(valueAt({ data: null }, 'data.status')).toBeUndefined();
   });
 });
