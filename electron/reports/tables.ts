@@ -108,23 +108,12 @@ export function monthDocument(
   };
 }
 
-type StationHead = { name: string; group: string; chargers: number };
-
-/** A table of stations: each station's name, group and number of chargers, then `columns`. */
-export function stationTable<T extends StationHead>(
-  t: Words,
-  title: CatalogueKey,
-  columns: readonly ColumnSpec<T>[],
-  stations: readonly T[],
-  options: TableOptions<T> = {},
-): ExportTable {
-  const head: ColumnSpec<T>[] = [
-    ['reports.station', 'text', (s) => s.name],
-    ['reports.group', 'text', (s) => s.group],
-    ['record.chargerCount', 'int', (s) => s.chargers],
-  ];
-  return table(t, title, [...head, ...columns], stations, options);
-}
+/** A station's name, group and number of chargers: how every table of stations starts. */
+export const STATION_COLUMNS: readonly ColumnSpec<{ name: string; group: string; chargers: number }>[] = [
+  ['reports.station', 'text', 'name'],
+  ['reports.group', 'text', 'group'],
+  ['record.chargerCount', 'int', 'chargers'],
+];
 
 /** Plain counts with their sources (a month's system indicators, a shift's counts): name, value, source. */
 export function countTable(

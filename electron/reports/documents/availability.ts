@@ -3,13 +3,21 @@ import type {
   DeviceAvailability,
   StationAvailability,
 } from '../../../shared/api/reports';
-import { type ExportDocument, monthDocument, sourceText, stationTable, table, type Writing } from '../tables';
+import {
+  type ExportDocument,
+  monthDocument,
+  STATION_COLUMNS,
+  sourceText,
+  table,
+  type Writing,
+} from '../tables';
 
 export function availabilityDocument(r: AvailabilityReport, { t, names }: Writing): ExportDocument {
-  const stations = stationTable<StationAvailability>(
+  const stations = table<StationAvailability>(
     t,
     'reports.availability.stations',
     [
+      ...STATION_COLUMNS,
       ['record.availability.counted', 'hours', 'countedMs'],
       ['record.availability.down', 'hours', 'downMs'],
       ['record.availability.excluded', 'hours', 'excludedMs'],

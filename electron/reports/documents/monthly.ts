@@ -7,8 +7,8 @@ import {
   type ExportDocument,
   type ExportTable,
   monthDocument,
+  STATION_COLUMNS,
   sourceText,
-  stationTable,
   table,
   type Writing,
 } from '../tables';
@@ -154,10 +154,11 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
       ],
     },
   );
-  const stations = stationTable<StationMonth>(
+  const stations = table<StationMonth>(
     t,
     'record.monthly.stations',
     [
+      ...STATION_COLUMNS,
       ['record.monthly.sessions', 'int', 'sessions'],
       ['record.monthly.energy', 'num2', 'energyKwh'],
       ['record.monthly.generation', 'num2', 'generationKwh'],
