@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { measureStorm, stormReport } from './alarm-storm';
 import { latencyReport, measureLatency } from './latency';
 import { defaultMapOptions, mapReport, measureMap } from './map';
+import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
 import { defaultReportOptions, measureReports, reportsReport } from './reports';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
@@ -33,6 +34,7 @@ const SECTIONS = {
   store: '## Local store: journal, history, verification',
   map: '## Station map: 5,000 stations',
   reports: '## Report exports: a month of 200 chargers',
+  notify: '## Notifications: alarm to provider, and a storm',
 } as const;
 type Section = keyof typeof SECTIONS;
 
@@ -143,6 +145,15 @@ async function main() {
     const result = await measureReports(options, (line) => process.stdout.write(`${line}\n`));
     reports.reports = reportsReport(result);
     process.stdout.write(`${reports.reports}\n`);
+  }
+
+  if (runs('notify')) {
+    const options = { ...defaultNotifyOptions, samples: arg('notify-samples', defaultNotifyOptions.samples) };
+    process.stdout.write(
+      `notifications: ${options.samples} alarms through the outbox vs a bare POST, then a ${options.stormAlarms}-alarm storm…\n`,
+    );
+    reports.notify = notifyReport(await measureNotify(options, (line) => process.stdout.write(`${line}\n`)));
+    process.stdout.write(`${reports.notify}\n`);
   }
 
   if (runs('wall')) {
