@@ -24,6 +24,7 @@ import type { AuditTrail } from '../control/audit';
 import { writePoint } from '../control/remote-control';
 import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
+import { Notifier } from '../notify/notifier';
 import { startReports } from '../reports/start';
 import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
@@ -71,6 +72,8 @@ export type Engine = {
   /** One map tile of the configured source, by the coordinates of a request path (see map.source). */
   tile(parts: Readonly<Record<string, string | undefined>>): Promise<TileResult>;
   stats(): PollerStats;
+  /** The notification outbox (issue 15): dispatch, reminders and escalation request through it. */
+  notifier: Notifier;
   stop(): Promise<void>;
 };
 
@@ -162,6 +165,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     backup: initial.backup,
     log,
     emit,
+  });
+
+  const notifier = Notifier.start({
+    journal,
+    config: initial.notify,
+    dir: dirname(journal.file),
+    log: log.child('notify'),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
 
   const duty = startDuty({
@@ -286,6 +297,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     fleet.poller.stop();
     fleet.telemetry.stop();
     fleet = build(checked);
+    notifier.configure(checked.notify);
     log.info(`${session.user} (${session.role}) changed the station configuration: ${reason}`);
     emit(eventFrame('fleet.changed', { reason: 'configuration changed' }));
     return configView(session);
@@ -358,6 +370,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     tile: (parts) => tiles.tile(parts),
     stats: () => fleet.poller.stats(),
+    notifier,
     async stop() {
       fleet.poller.stop();
       fleet.telemetry.stop();
@@ -366,6 +379,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       listeners.clear();
       await sync.stop();
       await store.stop();
+      await notifier.stop();
       journal.close();
     },
   };
