@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
-import { useModal } from './common/dialog';
+import { useModal } from '../ui/dialog/modal';
 
 const SHORTCUTS: ReadonlyArray<readonly [keys: readonly string[], what: MessageKey]> = [
   [['F1', 'W'], 'help.wall'],
