@@ -1,8 +1,9 @@
 import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { KeyButton } from '../../renderer/src/ui/button/KeyButton';
 import { Fact } from '../../renderer/src/ui/facts/Fact';
-import { Field, PasswordField, TextField } from '../../renderer/src/ui/field/Field';
+import { Field, PasswordField, SelectField, TextField } from '../../renderer/src/ui/field/Field';
 import { el } from '../helpers/element';
 
 const quiet = () => {};
@@ -33,7 +34,7 @@ describe('TextField', () => {
       }),
     );
     expect(html).toBe(
-      '<label class="field"><span>User name</span><input autoComplete="username" required="" value="zhou"/></label>',
+      '<label class="field"><span>User name</span><input class="input" autoComplete="username" required="" value="zhou"/></label>',
     );
   });
 
@@ -41,7 +42,7 @@ describe('TextField', () => {
     const html = renderToStaticMarkup(
       h(TextField, { label: 'Crew', wide: true, 'data-testid': 'crew', value: '', onValue: quiet } as never),
     );
-    expect(html).toContain('class="field__wide" autoComplete="off" data-testid="crew"');
+    expect(html).toContain('class="input field__wide" autoComplete="off" data-testid="crew"');
   });
 
   it('marks a wrong value and says why under it', () => {
@@ -55,6 +56,38 @@ describe('TextField', () => {
     );
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('<strong class="field__error" data-testid="r-error">Say why</strong>');
+  });
+});
+
+describe('SelectField', () => {
+  it('chooses out of the options, with a first choice for none', () => {
+    const html = renderToStaticMarkup(
+      h(SelectField<string>, {
+        label: 'Station',
+        value: null,
+        options: ['sx01', 'sx02'],
+        word: (id) => id.toUpperCase(),
+        none: 'All',
+        testId: 'station',
+        onValue: quiet,
+      }),
+    );
+    expect(html).toContain('<select class="input" data-testid="station">');
+    expect(html).toContain('<option value="" selected="">All</option><option value="sx01">SX01</option>');
+  });
+
+  it('always has a value without a choice for none', () => {
+    const html = renderToStaticMarkup(
+      h(SelectField<string>, {
+        label: 'Sort',
+        value: 'age',
+        options: ['priority', 'age'],
+        word: (k) => k,
+        onValue: quiet,
+      }),
+    );
+    expect(html).not.toContain('value=""');
+    expect(html).toContain('<option value="age" selected="">age</option>');
   });
 });
 
@@ -81,6 +114,22 @@ describe('Fact', () => {
   it('is a term and its value in a row of the facts list', () => {
     expect(renderToStaticMarkup(el(Fact, { term: 'Crew' }, '张伟, 李强'))).toBe(
       '<div class="facts__row"><dt>Crew</dt><dd>张伟, 李强</dd></div>',
+    );
+  });
+});
+
+describe('KeyButton', () => {
+  it('is a plain button that says its shortcut and passes its attributes on', () => {
+    expect(
+      renderToStaticMarkup(
+        el(
+          KeyButton,
+          { shortcut: 'O', className: 'button--primary', disabled: true, 'data-testid': 'x' } as never,
+          'Outage',
+        ),
+      ),
+    ).toBe(
+      '<button type="button" class="button button--primary" disabled="" data-testid="x">Outage <kbd>O</kbd></button>',
     );
   });
 });

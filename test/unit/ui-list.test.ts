@@ -1,7 +1,7 @@
 import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DetailPane } from '../../renderer/src/ui/list/DetailPane';
+import { DetailPane, PanePrompt, PaneSection } from '../../renderer/src/ui/list/DetailPane';
 import { isListKey, keepSelection, listTarget, pageRows } from '../../renderer/src/ui/list/keyboardList';
 import { List, ListOption } from '../../renderer/src/ui/list/List';
 import { ListPage } from '../../renderer/src/ui/list/ListPage';
@@ -151,6 +151,18 @@ describe('the list parts', () => {
     );
     expect(html).toMatch(/^<aside class="detailpane wodetail" data-testid="wo-detail" aria-labelledby="t">/);
     expect(html).toContain('<h2 id="t">WO-1</h2>Open');
+  });
+
+  it('PaneSection heads its part and says when it is empty; PanePrompt alerts what is owed', () => {
+    expect(renderToStaticMarkup(h(PaneSection, { title: 'Clocks', empty: 'No clocks.' }, 'list'))).toBe(
+      '<section class="detailpane__section"><h3>Clocks</h3><p class="hint">No clocks.</p></section>',
+    );
+    expect(renderToStaticMarkup(h(PaneSection, { title: 'Clocks', empty: false }, 'list'))).toContain(
+      '</h3>list',
+    );
+    expect(renderToStaticMarkup(h(PanePrompt, { text: 'Apply for an outage' }))).toBe(
+      '<div class="detailpane__prompt" role="alert"><span>▲ Apply for an outage</span></div>',
+    );
   });
 
   it('TwoLines puts the second line under the first and the whole text in the title', () => {

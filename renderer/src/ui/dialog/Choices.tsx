@@ -45,7 +45,7 @@ export function Choices<T extends string | number>({
         return (
           <label
             key={option}
-            className="action"
+            className="optionbox action"
             data-testid={testId}
             data-selected={option === value}
             {...(valueAttr ? { [`data-${valueAttr}`]: String(option) } : {})}

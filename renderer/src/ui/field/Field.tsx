@@ -34,12 +34,12 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChang
   error?: { text: string; testId: string } | null;
 };
 
-/** A labelled text input. */
+/** A labelled text input, in the kit's look (`input`). */
 export function TextField({ label, hint, className, value, onValue, wide, error, ...input }: InputProps) {
   return (
     <Field label={label} hint={hint} className={className}>
       <input
-        className={wide ? 'field__wide' : undefined}
+        className={wide ? 'input field__wide' : 'input'}
         autoComplete={wide ? 'off' : undefined}
         {...input}
         value={value}
@@ -64,4 +64,46 @@ export function PasswordField({
   ...props
 }: Omit<InputProps, 'type' | 'wide'> & { autoComplete?: 'current-password' | 'new-password' }) {
   return <TextField type="password" autoComplete={autoComplete} {...props} />;
+}
+
+type SelectProps<T extends string> = {
+  label: ReactNode;
+  className?: string;
+  value: T | null;
+  options: readonly T[];
+  word(option: NoInfer<T>): ReactNode;
+  /** The first choice, standing for no value (e.g. "All"); without it a value is always chosen. */
+  none?: string;
+  testId?: string;
+  onValue(value: NoInfer<T> | null): void;
+};
+
+/** A labelled choice out of a list, in the kit's look (`input`). */
+export function SelectField<T extends string>({
+  label,
+  className,
+  value,
+  options,
+  word,
+  none,
+  testId,
+  onValue,
+}: SelectProps<T>) {
+  return (
+    <Field label={label} className={className}>
+      <select
+        className="input"
+        value={value ?? ''}
+        data-testid={testId}
+        onChange={(event) => onValue(options.find((o) => o === event.target.value) ?? null)}
+      >
+        {none !== undefined && <option value="">{none}</option>}
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {word(option)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
 }

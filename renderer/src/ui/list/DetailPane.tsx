@@ -24,3 +24,32 @@ export function DetailPane({ titleId, title, aside, testId, className, children,
     </aside>
   );
 }
+
+/** A part of the pane under a small heading; `empty` says so when there is nothing to show. */
+export function PaneSection({
+  title,
+  empty,
+  children,
+}: {
+  title: ReactNode;
+  /** The words shown instead of the content, when there is none. */
+  empty?: string | false;
+  children?: ReactNode;
+}) {
+  return (
+    <section className="detailpane__section">
+      <h3>{title}</h3>
+      {empty ? <p className="hint">{empty}</p> : children}
+    </section>
+  );
+}
+
+/** What the row needs from the operator now, with the button that does it. */
+export function PanePrompt({ text, children }: { text: string; children?: ReactNode }) {
+  return (
+    <div className="detailpane__prompt" role="alert">
+      <span>▲ {text}</span>
+      {children}
+    </div>
+  );
+}

@@ -13,28 +13,31 @@ type CellProps = {
   onChange(value: string): void;
 };
 
+/** What the input and the select of a cell share: their name, path, mark and value. */
+function control({ field, label, value, testId, error, onChange }: CellProps) {
+  return {
+    className: 'grid__input',
+    'data-field': field,
+    'data-testid': testId,
+    'aria-label': label,
+    'aria-invalid': error !== null ? true : undefined,
+    title: error ?? undefined,
+    value,
+    onChange: (event: { target: { value: string } }) => onChange(event.target.value),
+  };
+}
+
 /** A table cell holding a text input; read-only, the text itself. */
-export function TextCell({ field, label, value, testId, readOnly, error, onChange }: CellProps) {
-  if (readOnly)
+export function TextCell(props: CellProps) {
+  if (props.readOnly)
     return (
-      <td data-field={field} title={value}>
-        {value}
+      <td data-field={props.field} title={props.value}>
+        {props.value}
       </td>
     );
   return (
     <td>
-      <input
-        className="grid__input"
-        data-field={field}
-        data-testid={testId}
-        aria-label={label}
-        aria-invalid={error !== null ? true : undefined}
-        title={error ?? undefined}
-        value={value}
-        spellCheck={false}
-        autoComplete="off"
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <input {...control(props)} spellCheck={false} autoComplete="off" />
     </td>
   );
 }
@@ -46,30 +49,15 @@ export type Option = { value: string; text: string; title?: string };
  * the options (a station since removed), which stays selected until changed.
  */
 export function SelectCell({
-  field,
-  label,
-  value,
-  testId,
-  readOnly,
-  error,
   options,
   missing,
-  onChange,
+  ...props
 }: CellProps & { options: readonly Option[]; missing: string | null }) {
-  if (readOnly) return <td data-field={field}>{value}</td>;
+  if (props.readOnly) return <td data-field={props.field}>{props.value}</td>;
   return (
     <td>
-      <select
-        className="grid__input"
-        data-field={field}
-        data-testid={testId}
-        aria-label={label}
-        aria-invalid={error !== null ? true : undefined}
-        title={error ?? undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {missing !== null && <option value={value}>{missing}</option>}
+      <select {...control(props)}>
+        {missing !== null && <option value={props.value}>{missing}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value} title={o.title}>
             {o.text}

@@ -6,8 +6,9 @@ import { dynamicKey, type Translate } from '../../i18n/lang';
 import { isUnacknowledged } from '../../state/alarms';
 import type { DeviceLive } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
+import { KeyButton } from '../../ui/button/KeyButton';
 import { Fact } from '../../ui/facts/Fact';
-import { DetailPane } from '../../ui/list/DetailPane';
+import { DetailPane, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { RecentTrends } from './RecentTrends';
 import { causeText, clockName, formatCountdown, formatWhen, PRIORITY_MARK, stationLabel } from './words';
 
@@ -111,57 +112,51 @@ export function AlarmDetail({
         )}
       </dl>
       {alarm.outagePrompt && (
-        <div className="detailpane__prompt" role="alert">
-          <span>▲ {t('alarms.outagePrompt')}</span>
+        <PanePrompt text={t('alarms.outagePrompt')}>
           {onApplyOutage && (
-            <button
-              type="button"
-              className="button button--primary"
+            <KeyButton
+              shortcut="O"
+              className="button--primary"
               data-testid="alarm-outage-prompt"
               onClick={onApplyOutage}
             >
-              {t('wo.action.outage')} <kbd>O</kbd>
-            </button>
+              {t('wo.action.outage')}
+            </KeyButton>
           )}
-        </div>
+        </PanePrompt>
       )}
 
-      <section className="detailpane__section">
-        <h3>{t('alarms.detail.clocks')}</h3>
-        {alarm.clocks.length === 0 ? (
-          <p className="hint">{t('alarms.detail.noClocks')}</p>
-        ) : (
-          <ul className="adetail__clocks" data-testid="alarm-clocks">
-            {alarm.clocks.map((clock) => (
-              <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <PaneSection
+        title={t('alarms.detail.clocks')}
+        empty={alarm.clocks.length === 0 && t('alarms.detail.noClocks')}
+      >
+        <ul className="adetail__clocks" data-testid="alarm-clocks">
+          {alarm.clocks.map((clock) => (
+            <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
+          ))}
+        </ul>
+      </PaneSection>
 
-      <section className="detailpane__section">
-        <h3>{t('alarms.detail.tierChanges')}</h3>
-        {alarm.tierChanges.length === 0 ? (
-          <p className="hint">{t('alarms.detail.noTierChanges')}</p>
-        ) : (
-          <ul className="adetail__list" data-testid="tier-changes">
-            {alarm.tierChanges.map((change) => (
-              <li key={change.atMs}>
-                {t('alarms.detail.tierChange', {
-                  time: formatWhen(change.atMs, nowMs),
-                  from: t(`alarms.tier.${change.from}`),
-                  to: t(`alarms.tier.${change.to}`),
-                  reason: change.reason,
-                })}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <PaneSection
+        title={t('alarms.detail.tierChanges')}
+        empty={alarm.tierChanges.length === 0 && t('alarms.detail.noTierChanges')}
+      >
+        <ul className="adetail__list" data-testid="tier-changes">
+          {alarm.tierChanges.map((change) => (
+            <li key={change.atMs}>
+              {t('alarms.detail.tierChange', {
+                time: formatWhen(change.atMs, nowMs),
+                from: t(`alarms.tier.${change.from}`),
+                to: t(`alarms.tier.${change.to}`),
+                reason: change.reason,
+              })}
+            </li>
+          ))}
+        </ul>
+      </PaneSection>
 
       {device && (
-        <section className="detailpane__section">
-          <h3>{t('alarms.detail.live')}</h3>
+        <PaneSection title={t('alarms.detail.live')}>
           {points.length === 0 ? (
             <p className="hint">{t('alarms.detail.noLive')}</p>
           ) : (
@@ -178,7 +173,7 @@ export function AlarmDetail({
             </dl>
           )}
           <RecentTrends client={client} deviceId={device.id} points={profile?.points ?? []} live={live} />
-        </section>
+        </PaneSection>
       )}
     </DetailPane>
   );

@@ -217,26 +217,20 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
       setDetailOpen(true);
       return;
     }
-    if ((key === ' ' && onList) || key === 'a') {
+    const shown = detailOpen ? alarmsOfRow(selected)[0] : undefined;
+    const letters: Record<string, (row: QueueRow) => void> = {
+      a: acknowledge,
+      s: (row) => openDialog('shelve', row),
+      u: unshelve,
+      t: (row) => openDialog('retier', row),
+      d: (row) => openDialog('dispatch', row),
+      // The outage application only while the detail shows its prompt.
+      ...(shown?.outagePrompt ? { o: () => applyOutage(shown) } : {}),
+    };
+    const run = key === ' ' && onList ? acknowledge : letters[key];
+    if (run) {
       handled();
-      acknowledge(selected);
-    } else if (key === 's') {
-      handled();
-      openDialog('shelve', selected);
-    } else if (key === 'u') {
-      handled();
-      unshelve(selected);
-    } else if (key === 't') {
-      handled();
-      openDialog('retier', selected);
-    } else if (key === 'd') {
-      handled();
-      openDialog('dispatch', selected);
-    } else if (key === 'o') {
-      const shown = detailOpen ? alarmsOfRow(selected)[0] : undefined;
-      if (!shown?.outagePrompt) return;
-      handled();
-      applyOutage(shown);
+      run(selected);
     }
   });
 

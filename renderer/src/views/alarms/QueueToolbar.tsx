@@ -1,7 +1,7 @@
 import type { KeyboardEvent, RefObject } from 'react';
 import type { Station } from '../../../../shared/api';
-import type { Tier } from '../../../../shared/triage/tiers';
 import { useI18n } from '../../i18n/context';
+import { SelectField } from '../../ui/field/Field';
 import { Segmented } from '../../ui/list/Segmented';
 import { type Grouping, type QueueFilter, SORT_KEYS, type SortKey, STATE_FILTERS, TIERS } from './model';
 import { stationLabel } from './words';
@@ -38,6 +38,8 @@ export function QueueToolbar({
   onSearchDone,
 }: Props) {
   const { t, lang } = useI18n();
+  const stationIds = stations.map((s) => s.id);
+  const byId = new Map(stations.map((s) => [s.id, s]));
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter' || event.key === 'Escape' || event.key === 'ArrowDown') {
       event.preventDefault();
@@ -55,52 +57,35 @@ export function QueueToolbar({
         attrs={(state) => ({ 'data-testid': `alarm-filter-${state}` })}
         onChange={(state) => onFilter({ ...filter, state })}
       />
-      <label className="aqueue__select">
-        <span>{t('alarms.filter.station')}</span>
-        <select
-          value={filter.stationId ?? ''}
-          data-testid="alarm-filter-station"
-          onChange={(e) => onFilter({ ...filter, stationId: e.target.value || null })}
-        >
-          <option value="">{t('alarms.filter.any')}</option>
-          {stations.map((s) => (
-            <option key={s.id} value={s.id}>
-              {stationLabel(s, s.id, lang)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="aqueue__select">
-        <span>{t('alarms.filter.group')}</span>
-        <select
-          value={filter.group ?? ''}
-          onChange={(e) => onFilter({ ...filter, group: e.target.value || null })}
-        >
-          <option value="">{t('alarms.filter.any')}</option>
-          {groups.map((g) => (
-            <option key={g} value={g}>
-              {g}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="aqueue__select">
-        <span>{t('alarms.filter.tier')}</span>
-        <select
-          value={filter.tier ?? ''}
-          data-testid="alarm-filter-tier"
-          onChange={(e) =>
-            onFilter({ ...filter, tier: (TIERS.find((x) => x === e.target.value) as Tier) ?? null })
-          }
-        >
-          <option value="">{t('alarms.filter.any')}</option>
-          {TIERS.map((x) => (
-            <option key={x} value={x}>
-              {t(`alarms.tier.${x}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        className="aqueue__select"
+        label={t('alarms.filter.station')}
+        value={filter.stationId}
+        options={stationIds}
+        word={(id) => stationLabel(byId.get(id), id, lang)}
+        none={t('alarms.filter.any')}
+        testId="alarm-filter-station"
+        onValue={(stationId) => onFilter({ ...filter, stationId })}
+      />
+      <SelectField
+        className="aqueue__select"
+        label={t('alarms.filter.group')}
+        value={filter.group}
+        options={groups}
+        word={(g) => g}
+        none={t('alarms.filter.any')}
+        onValue={(group) => onFilter({ ...filter, group })}
+      />
+      <SelectField
+        className="aqueue__select"
+        label={t('alarms.filter.tier')}
+        value={filter.tier}
+        options={TIERS}
+        word={(x) => t(`alarms.tier.${x}`)}
+        none={t('alarms.filter.any')}
+        testId="alarm-filter-tier"
+        onValue={(tier) => onFilter({ ...filter, tier })}
+      />
       <label className="search aqueue__search">
         <span className="visually-hidden">{t('alarms.filter.text')}</span>
         <input
@@ -112,34 +97,24 @@ export function QueueToolbar({
           onKeyDown={onSearchKey}
         />
       </label>
-      <label className="aqueue__select">
-        <span>{t('alarms.sort')}</span>
-        <select
-          value={sort}
-          data-testid="alarm-sort"
-          onChange={(e) => onSort(SORT_KEYS.find((k) => k === e.target.value) ?? 'priority')}
-        >
-          {SORT_KEYS.map((k) => (
-            <option key={k} value={k}>
-              {t(`alarms.sort.${k}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="aqueue__select">
-        <span>{t('alarms.grouping')}</span>
-        <select
-          value={grouping}
-          data-testid="alarm-grouping"
-          onChange={(e) => onGrouping(GROUPINGS.find((g) => g === e.target.value) ?? 'auto')}
-        >
-          {GROUPINGS.map((g) => (
-            <option key={g} value={g}>
-              {t(`alarms.grouping.${g}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        className="aqueue__select"
+        label={t('alarms.sort')}
+        value={sort}
+        options={SORT_KEYS}
+        word={(k) => t(`alarms.sort.${k}`)}
+        testId="alarm-sort"
+        onValue={(k) => onSort(k ?? 'priority')}
+      />
+      <SelectField
+        className="aqueue__select"
+        label={t('alarms.grouping')}
+        value={grouping}
+        options={GROUPINGS}
+        word={(g) => t(`alarms.grouping.${g}`)}
+        testId="alarm-grouping"
+        onValue={(g) => onGrouping(g ?? 'auto')}
+      />
       <span className="filters__count" data-testid="alarm-count" data-shown={shown} data-total={total}>
         {t('alarms.count', { shown, total })}
       </span>

@@ -4,7 +4,7 @@ import { type Role, Role as Roles } from '../../../../shared/auth/roles';
 import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate } from '../../i18n/format';
 import { useModal } from '../../ui/dialog/modal';
-import { Field, TextField } from '../../ui/field/Field';
+import { SelectField, TextField } from '../../ui/field/Field';
 import { CARD_FIELD, explain, Failure, SecretField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 
@@ -200,15 +200,14 @@ function CreateForm({ auth, onDone }: { auth: Auth; onDone(what: string): void }
     <SubForm title={t('auth.create')} form={form}>
       <div className="auth__grid">
         <TextField className={CARD_FIELD} label={t('auth.user')} value={user} onValue={setUser} required />
-        <Field className={CARD_FIELD} label={t('auth.role')}>
-          <select value={role} onChange={(e) => setRole(Roles.parse(e.target.value))}>
-            {ACCOUNT_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          className={CARD_FIELD}
+          label={t('auth.role')}
+          value={role}
+          options={ACCOUNT_ROLES}
+          word={(r) => t(`role.${r}`)}
+          onValue={(r) => setRole(r ?? role)}
+        />
         <SecretField
           label={t('auth.password')}
           hint={t('auth.passwordRule')}

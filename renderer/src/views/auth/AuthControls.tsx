@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { AccountsDialog } from './AccountsDialog';
 import type { Auth } from './useAuth';
@@ -10,7 +10,6 @@ export function AuthControls({ auth, onSignIn }: Props) {
   const { t } = useI18n();
   const [accountsOpen, setAccountsOpen] = useState(false);
   const menu = useRef<HTMLDetailsElement>(null);
-  /** A menu item was chosen: the menu folds away so it does not cover the wall. */
   const closeMenu = () => {
     if (menu.current) menu.current.open = false;
   };
@@ -72,46 +71,49 @@ export function AuthControls({ auth, onSignIn }: Props) {
               {who(state.user, state.userRole ? t(`role.${state.userRole}`) : '')}
             </summary>
             <div className="auth__menu-list">
-              <button
-                type="button"
-                className="button"
-                data-testid="auth-switch"
-                onClick={() => {
-                  closeMenu();
-                  onSignIn();
-                }}
-              >
+              <MenuItem testId="auth-switch" onChoose={onSignIn} onClose={closeMenu}>
                 {t('auth.switchUser')}
-              </button>
+              </MenuItem>
               {state.permissions.includes('accounts.manage') && (
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="auth-accounts"
-                  onClick={() => {
-                    closeMenu();
-                    setAccountsOpen(true);
-                  }}
-                >
+                <MenuItem testId="auth-accounts" onChoose={() => setAccountsOpen(true)} onClose={closeMenu}>
                   {t('auth.accounts')}
-                </button>
+                </MenuItem>
               )}
-              <button
-                type="button"
-                className="button"
-                data-testid="auth-logout"
-                onClick={() => {
-                  closeMenu();
-                  act('auth.logout');
-                }}
-              >
+              <MenuItem testId="auth-logout" onChoose={() => act('auth.logout')} onClose={closeMenu}>
                 {t('auth.signOut')}
-              </button>
+              </MenuItem>
             </div>
           </details>
         </>
       )}
       {accountsOpen && <AccountsDialog auth={auth} onClose={() => setAccountsOpen(false)} />}
     </div>
+  );
+}
+
+/** An item of the menu behind the name: chosen, the menu folds away so it does not cover the wall. */
+function MenuItem({
+  testId,
+  onChoose,
+  onClose,
+  children,
+}: {
+  testId: string;
+  onChoose(): void;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid={testId}
+      onClick={() => {
+        onClose();
+        onChoose();
+      }}
+    >
+      {children}
+    </button>
   );
 }

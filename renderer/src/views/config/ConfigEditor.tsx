@@ -16,6 +16,9 @@ import {
   validateDraft,
 } from './model';
 
+/** The numbers of the config as a whole, each a field of the draft and a label `config.<field>`. */
+const SETTINGS = ['pollIntervalMs', 'timeoutMs'] as const;
+
 /** Saving rewrites the file and restarts polling; give the engine time. */
 const SAVE_TIMEOUT_MS = 20_000;
 
@@ -217,22 +220,17 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
       {view && draft && (
         <>
           <section className="config__settings">
-            <SettingField
-              label={t('config.pollIntervalMs')}
-              field="pollIntervalMs"
-              value={draft.pollIntervalMs}
-              readOnly={!editable}
-              errors={errors}
-              onChange={(v) => edit((d) => ({ ...d, pollIntervalMs: v }), 'pollIntervalMs')}
-            />
-            <SettingField
-              label={t('config.timeoutMs')}
-              field="timeoutMs"
-              value={draft.timeoutMs}
-              readOnly={!editable}
-              errors={errors}
-              onChange={(v) => edit((d) => ({ ...d, timeoutMs: v }), 'timeoutMs')}
-            />
+            {SETTINGS.map((field) => (
+              <SettingField
+                key={field}
+                label={t(`config.${field}`)}
+                field={field}
+                value={draft[field]}
+                readOnly={!editable}
+                errors={errors}
+                onChange={(v) => edit((d) => ({ ...d, [field]: v }), field)}
+              />
+            ))}
             {/* The demo fleet's access is not in its config, so what the config says would be wrong there. */}
             {view.editable && (
               <div className="setting">
@@ -314,7 +312,7 @@ function SettingField({ label, field, value, readOnly, errors, onChange }: Setti
     <label className="setting">
       <span className="setting__label">{label}</span>
       <input
-        className="setting__input"
+        className="input setting__input"
         data-field={field}
         data-testid={`cfg-${field}`}
         inputMode="numeric"

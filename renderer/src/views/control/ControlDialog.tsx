@@ -207,6 +207,7 @@ export function ControlDialog({ device, station, profile, live, session, client,
                 <div className="field__row">
                   <input
                     id="control-value"
+                    className="input"
                     data-testid="control-value"
                     inputMode="decimal"
                     autoComplete="off"

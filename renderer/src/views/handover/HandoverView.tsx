@@ -7,12 +7,14 @@ import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
-import { inDialog, isTextEntry } from '../common/dialog';
+import { KeyButton } from '../../ui/button/KeyButton';
+import { inDialog, isTextEntry } from '../../ui/dialog/modal';
 import { Checklist } from './Checklist';
 import { downloadBase64 } from './download';
 import { RecordView } from './RecordView';
 import { SearchPanel } from './SearchPanel';
 import { SignDialog, type SignMode } from './SignDialog';
+import { StationField } from './StationField';
 
 type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: boolean };
 
@@ -177,49 +179,45 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
         </div>
         <div className="ho-actions">
           {other && (
-            <button type="button" className="button" onClick={() => setOther(null)}>
-              {t('handover.backToCurrent')} <kbd>Esc</kbd>
-            </button>
+            <KeyButton shortcut="Esc" onClick={() => setOther(null)}>
+              {t('handover.backToCurrent')}
+            </KeyButton>
           )}
-          <button
-            type="button"
-            className="button"
+          <KeyButton
+            shortcut="O"
             disabled={!canSign}
             onClick={() => setDialog('sign')}
             data-testid="handover-sign"
           >
-            {t('handover.sign')} <kbd>O</kbd>
-          </button>
-          <button
-            type="button"
-            className="button"
+            {t('handover.sign')}
+          </KeyButton>
+          <KeyButton
+            shortcut="I"
             disabled={!canAccept}
             onClick={() => setDialog('accept')}
             data-testid="handover-accept"
           >
-            {t('handover.accept')} <kbd>I</kbd>
-          </button>
-          <button
-            type="button"
-            className="button"
+            {t('handover.accept')}
+          </KeyButton>
+          <KeyButton
+            shortcut="C"
             disabled={!canCorrect}
             onClick={() => setDialog('correct')}
             data-testid="handover-correct"
           >
-            {t('handover.correct')} <kbd>C</kbd>
-          </button>
-          <button
-            type="button"
-            className="button"
+            {t('handover.correct')}
+          </KeyButton>
+          <KeyButton
+            shortcut="P"
             disabled={!record}
             onClick={() => void exportPdf()}
             data-testid="handover-pdf"
           >
-            {t('handover.pdf')} <kbd>P</kbd>
-          </button>
-          <button type="button" className="button" disabled={!record} onClick={() => window.print()}>
-            {t('handover.print')} <kbd>R</kbd>
-          </button>
+            {t('handover.pdf')}
+          </KeyButton>
+          <KeyButton shortcut="R" disabled={!record} onClick={() => window.print()}>
+            {t('handover.print')}
+          </KeyButton>
         </div>
       </header>
       {error && (
@@ -278,6 +276,7 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
             >
               <h3>{t('handover.note.add')}</h3>
               <textarea
+                className="input"
                 ref={noteRef}
                 rows={4}
                 maxLength={4000}
@@ -292,17 +291,13 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
                   }
                 }}
               />
-              <label className="ho-field">
-                {t('handover.note.station')}
-                <select value={noteStation} onChange={(e) => setNoteStation(e.target.value)}>
-                  <option value="">{t('handover.note.noStation')}</option>
-                  {fleet.stations.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <StationField
+                label={t('handover.note.station')}
+                none={t('handover.note.noStation')}
+                stations={fleet.stations}
+                value={noteStation}
+                onValue={setNoteStation}
+              />
               <button type="submit" className="button" data-testid="handover-note-save">
                 {t('handover.note.add')}
               </button>

@@ -4,7 +4,8 @@ import { formatInZone } from '../../../../shared/handover/format';
 import type { HandoverSummary } from '../../../../shared/handover/record';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
-import { Field, TextField } from '../../ui/field/Field';
+import { TextField } from '../../ui/field/Field';
+import { StationField } from './StationField';
 
 type Props = {
   client: DeskClient;
@@ -66,16 +67,13 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
           value={to}
           onValue={setTo}
         />
-        <Field className="ho-field" label={t('handover.search.station')}>
-          <select value={stationId} onChange={(e) => setStationId(e.target.value)}>
-            <option value="">{t('handover.search.anyStation')}</option>
-            {stations.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <StationField
+          label={t('handover.search.station')}
+          none={t('handover.search.anyStation')}
+          stations={stations}
+          value={stationId}
+          onValue={setStationId}
+        />
         <TextField
           className="ho-field"
           label={t('handover.search.text')}

@@ -3,7 +3,7 @@ import type { HandoverRecord } from '../../../../shared/handover/record';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
-import { PasswordField, TextField } from '../../ui/field/Field';
+import { PasswordField, SelectField, TextField } from '../../ui/field/Field';
 import { describeTarget } from './RecordView';
 
 export type SignMode = 'sign' | 'accept' | 'correct';
@@ -83,23 +83,19 @@ export function SignDialog({ mode, record, user: initialUser, client, onDone, on
       <p>{t(`handover.dialog.${mode}.intro`)}</p>
       {mode === 'correct' && (
         <>
-          <label className={FIELD}>
-            {t('handover.dialog.correct.target')}
-            <select
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-              data-testid="handover-correct-target"
-            >
-              {targets.map((id) => (
-                <option key={id} value={id}>
-                  {describeTarget(record, id, t)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            className={FIELD}
+            label={t('handover.dialog.correct.target')}
+            value={target}
+            options={targets}
+            word={(id) => describeTarget(record, id, t)}
+            testId="handover-correct-target"
+            onValue={(id) => setTarget(id ?? target)}
+          />
           <label className={FIELD}>
             {t('handover.dialog.correct.text')}
             <textarea
+              className="input"
               rows={3}
               maxLength={4000}
               value={text}

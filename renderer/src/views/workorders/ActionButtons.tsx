@@ -1,3 +1,4 @@
+import { KeyButton } from '../../ui/button/KeyButton';
 import type { Blocked } from './model';
 
 type Choice<A extends string> = { action: A; key: string; blocked: Blocked | null };
@@ -23,18 +24,18 @@ export function ActionButtons<A extends string, C extends Choice<A>>({
   return (
     <div className="woactions" data-testid={`${prefix}-actions`}>
       {choices.map((choice) => (
-        <button
+        <KeyButton
           key={choice.action}
-          type="button"
-          className="button woaction"
+          shortcut={choice.key.toUpperCase()}
+          className="woaction"
           data-testid={`${prefix}-action-${choice.action}`}
           data-blocked={choice.blocked ?? undefined}
           disabled={choice.blocked !== null}
           title={choice.blocked ? why(choice) : undefined}
           onClick={() => onAction(choice.action)}
         >
-          {word(choice.action)} <kbd>{choice.key.toUpperCase()}</kbd>
-        </button>
+          {word(choice.action)}
+        </KeyButton>
       ))}
     </div>
   );

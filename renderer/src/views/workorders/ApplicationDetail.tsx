@@ -2,7 +2,7 @@ import type { ApplicationView, Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n/lang';
 import { Fact } from '../../ui/facts/Fact';
-import { DetailPane } from '../../ui/list/DetailPane';
+import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
 import { formatWhen, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import { type ApplicationAction, type ApplicationChoice, pastPlannedEnd } from './model';
@@ -82,8 +82,7 @@ export function ApplicationDetail({
           </Fact>
         )}
       </dl>
-      <section className="detailpane__section">
-        <h3>{t('wo.detail.actions')}</h3>
+      <PaneSection title={t('wo.detail.actions')}>
         <ActionButtons
           choices={actions}
           prefix="app"
@@ -98,7 +97,7 @@ export function ApplicationDetail({
             {t('app.blocked.lead')}
           </p>
         )}
-      </section>
+      </PaneSection>
     </DetailPane>
   );
 }

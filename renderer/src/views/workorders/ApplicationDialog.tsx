@@ -5,7 +5,7 @@ import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
-import { Field, TextField } from '../../ui/field/Field';
+import { SelectField, TextField } from '../../ui/field/Field';
 import { stationLabel } from '../alarms/words';
 import { type ApplicationDraft, filingOf, fromLocalInput, REASONS_OF, toLocalInput } from './model';
 
@@ -86,38 +86,36 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
         row
       />
       <div className="appdlg__where">
-        <Field label={t('app.field.station')}>
-          <select
-            data-testid="app-file-station"
-            value={draft.stationId}
-            onChange={(e) => setDraft((d) => ({ ...d, stationId: e.target.value, deviceId: null }))}
-          >
-            {stations.map((s) => (
-              <option key={s.id} value={s.id}>
-                {stationLabel(s, s.id, lang)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('app.field.device')}>
-          <select
-            data-testid="app-file-device"
-            value={draft.deviceId ?? ''}
-            onChange={(e) => setDraft((d) => ({ ...d, deviceId: e.target.value || null }))}
-          >
-            <option value="">{t('app.target.station')}</option>
-            {atStation.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.id})
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          label={t('app.field.station')}
+          value={draft.stationId}
+          options={stations.map((s) => s.id)}
+          word={(id) =>
+            stationLabel(
+              stations.find((s) => s.id === id),
+              id,
+              lang,
+            )
+          }
+          testId="app-file-station"
+          onValue={(stationId) =>
+            setDraft((d) => ({ ...d, stationId: stationId ?? d.stationId, deviceId: null }))
+          }
+        />
+        <SelectField
+          label={t('app.field.device')}
+          value={draft.deviceId}
+          options={atStation.map((d) => d.id)}
+          word={(id) => `${atStation.find((d) => d.id === id)?.name ?? id} (${id})`}
+          none={t('app.target.station')}
+          testId="app-file-device"
+          onValue={(deviceId) => setDraft((d) => ({ ...d, deviceId }))}
+        />
       </div>
-      <fieldset className="appdlg__reasons">
+      <fieldset className="actions appdlg__reasons">
         <legend>{t('app.field.reason')}</legend>
         {reasons.map((reason) => (
-          <label key={reason} className="appdlg__reason" data-selected={reason === draft.reason}>
+          <label key={reason} className="optionbox appdlg__reason" data-selected={reason === draft.reason}>
             <input
               type="radio"
               name="app-reason"

@@ -5,6 +5,7 @@ import type { DutyState } from '../../state/duty';
 import type { FleetState } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
+import { KeyButton } from '../../ui/button/KeyButton';
 import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
 import { ListPage, type Notice } from '../../ui/list/ListPage';
@@ -138,15 +139,9 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
   return (
     <div className="view view--applications" hidden={!active} data-testid="applications-view">
       <nav className="filters" aria-label={t('app.title')}>
-        <button
-          type="button"
-          className="button"
-          data-testid="app-file"
-          disabled={!mayFile}
-          onClick={() => act('file')}
-        >
-          {t('app.action.file')} <kbd>N</kbd>
-        </button>
+        <KeyButton shortcut="N" data-testid="app-file" disabled={!mayFile} onClick={() => act('file')}>
+          {t('app.action.file')}
+        </KeyButton>
         <span className="filters__count">
           {t('app.count', {
             pending: sections[0]?.applications.length ?? 0,

@@ -2,8 +2,9 @@ import type { Device, Station, WorkOrderView } from '../../../../shared/api';
 import { Role } from '../../../../shared/auth/roles';
 import { Report, type WorkOrderStepType } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
+import { KeyButton } from '../../ui/button/KeyButton';
 import { Fact } from '../../ui/facts/Fact';
-import { DetailPane } from '../../ui/list/DetailPane';
+import { DetailPane, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { ClockLine } from '../alarms/AlarmDetail';
 import { formatCountdown, formatWhen, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
@@ -88,22 +89,20 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         )}
       </dl>
       {order.outagePrompt && (
-        <div className="detailpane__prompt" role="alert">
-          <span>▲ {t('wo.outagePrompt')}</span>
-          <button
-            type="button"
-            className="button button--primary"
+        <PanePrompt text={t('wo.outagePrompt')}>
+          <KeyButton
+            shortcut="O"
+            className="button--primary"
             data-testid="wo-outage-prompt"
             disabled={actions.find((a) => a.action === 'outage')?.blocked !== null}
             onClick={() => onAction('outage')}
           >
-            {t('wo.action.outage')} <kbd>O</kbd>
-          </button>
-        </div>
+            {t('wo.action.outage')}
+          </KeyButton>
+        </PanePrompt>
       )}
 
-      <section className="detailpane__section">
-        <h3>{t('wo.detail.actions')}</h3>
+      <PaneSection title={t('wo.detail.actions')}>
         <ActionButtons
           choices={actions}
           prefix="wo"
@@ -115,10 +114,9 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
           <p className="hint">{t('wo.blocked.permissionNote')}</p>
         )}
         {actions.some((a) => a.blocked === 'crew') && <p className="hint">{t('wo.blocked.crew')}</p>}
-      </section>
+      </PaneSection>
 
-      <section className="detailpane__section">
-        <h3>{t('wo.detail.timeline')}</h3>
+      <PaneSection title={t('wo.detail.timeline')}>
         <ol className="wotimeline" data-testid="wo-timeline">
           {order.steps.map((step) => (
             <li key={step.journalId} data-step={step.step} data-journal-id={step.journalId}>
@@ -140,17 +138,16 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
           ))}
         </ol>
         <p className="hint">{t('wo.detail.journal')}</p>
-      </section>
+      </PaneSection>
 
       {order.clocks.length > 0 && (
-        <section className="detailpane__section">
-          <h3>{t('alarms.detail.clocks')}</h3>
+        <PaneSection title={t('alarms.detail.clocks')}>
           <ul className="adetail__clocks" data-testid="wo-clocks">
             {order.clocks.map((clock) => (
               <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
             ))}
           </ul>
-        </section>
+        </PaneSection>
       )}
     </DetailPane>
   );
