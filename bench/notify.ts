@@ -9,7 +9,7 @@ import { AlarmNotices } from '../electron/notify/storm';
 import { Journal } from '../electron/store/journal';
 import { NotifyConfig } from '../shared/notify/config';
 import type { AlarmNotice } from '../shared/notify/digest';
-import { FrozenClock } from '../test/helpers/notify-desk';
+import { FrozenClock, smsChannel } from '../test/helpers/notify-desk';
 import { type Sink, startSmsSink } from '../test/helpers/notify-sinks';
 import { summarize } from './stats';
 
@@ -48,17 +48,6 @@ export type NotifyBench = {
 const SECRET = 'bench-sms-secret';
 const quiet = createLogger('bench', () => {});
 
-const smsChannel = (url: string) => ({
-  id: 'oncall',
-  type: 'sms',
-  url,
-  secret: SECRET,
-  body: { phones: '{{mobileList}}', content: '{{text}}' },
-  auth: { kind: 'hmac', header: 'X-Signature', timestampHeader: 'X-Timestamp' },
-  success: { path: 'code', equals: 'OK' },
-  perMinute: 6000,
-});
-
 function alarm(n: number, options: NotifyBenchOptions, at: number): AlarmNotice {
   return {
     alarmId: `st${n % options.stations}:dc${n % 7}:${n}`,
@@ -76,7 +65,7 @@ function startDesk(dir: string, url: string, clock?: DeskClock) {
   const journal = Journal.open(join(dir, 'journal.sqlite'));
   const notifier = Notifier.start({
     journal,
-    config: NotifyConfig.parse({ channels: [smsChannel(url)] }),
+    config: NotifyConfig.parse({ channels: [smsChannel('oncall', url, SECRET, { perMinute: 6000 })] }),
     dir,
     log: quiet,
     ...(clock ? { clock } : {}),

@@ -151,14 +151,15 @@ export class Delivery {
     type: string,
     message: OutboxMessage,
     data: Record<string, string | number | boolean | null>,
+    at = this.options.clock.now(),
   ): void {
-    const { journal, state, clock, onChange } = this.options;
+    const { journal, state, onChange } = this.options;
     const event = journal.append({
       type,
       subject: message.subject,
       data: { message: message.id, channel: message.channel, ...data },
       actor: NOTIFY_ACTOR,
-      ts: clock.now(),
+      ts: at,
     });
     state.apply(event);
     onChange(message);
@@ -205,14 +206,20 @@ export class Delivery {
         ? now + outcome.retryAfterMs
         : now +
           backoffMs(message.failures + 1, this.options.random(), this.options.backoff ?? DEFAULT_BACKOFF);
-    this.record(NOTIFY_EVENT.retrying, message, {
-      attempt,
-      code,
-      detail,
-      reason: rateLimited ? 'rate-limit' : 'transient',
-      retryAt,
-      uncertain: outcome.kind === 'failed' && outcome.uncertain,
-    });
+    this.record(
+      NOTIFY_EVENT.retrying,
+      message,
+      {
+        attempt,
+        code,
+        detail,
+        reason: rateLimited ? 'rate-limit' : 'transient',
+        retryAt,
+        uncertain: outcome.kind === 'failed' && outcome.uncertain,
+      },
+      // The wait is measured from the journalled time of the failure.
+      now,
+    );
     log.warn(
       `${where}: ${rateLimited ? 'rate limited' : 'failed'} (${code}: ${detail}); next try in ${Math.round((retryAt - now) / 1000)} s`,
     );

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelConfig } from '../../shared/notify/config';
-import { httpStatusOutcome, type SendOutcome, shortDetail } from '../../shared/notify/outcome';
+import { httpStatusOutcome, jsonAnswer, type SendOutcome, shortDetail } from '../../shared/notify/outcome';
 import { type ChannelAdapter, type OutboundMessage, plainText } from './adapter';
 import { post, transportOutcome } from './http';
 
@@ -58,18 +58,9 @@ export function smsOutcome(
 ): SendOutcome {
   if (status < 200 || status > 299) return httpStatusOutcome(status, text, retryAfterMs ?? 60_000);
   if (!channel.success) return { kind: 'accepted', code: String(status) };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return {
-      kind: 'failed',
-      code: 'bad-answer',
-      detail: shortDetail(text) || 'empty answer',
-      uncertain: true,
-    };
-  }
-  const value = valueAt(body, channel.success.path);
+  const answer = jsonAnswer(text);
+  if ('outcome' in answer) return answer.outcome;
+  const value = valueAt(answer.body, channel.success.path);
   const code =
     value === undefined ? 'missing' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (code === String(channel.success.equals)) return { kind: 'accepted', code };

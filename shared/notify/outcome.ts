@@ -87,22 +87,33 @@ function field(body: Record<string, unknown>, names: readonly string[]): unknown
   return undefined;
 }
 
+/**
+ * A 2xx answer's JSON body; text that is not JSON means something between
+ * us and the provider (a proxy page) answered, which may or may not have
+ * passed the request on.
+ */
+export function jsonAnswer(text: string): { body: unknown } | { outcome: SendOutcome } {
+  try {
+    return { body: JSON.parse(text) };
+  } catch {
+    return {
+      outcome: {
+        kind: 'failed',
+        code: 'bad-answer',
+        detail: shortDetail(text) || 'empty answer',
+        uncertain: true,
+      },
+    };
+  }
+}
+
 /** A robot's answer to a POST, by its status and JSON body. */
 export function robotOutcome(type: RobotType, status: number, text: string): SendOutcome {
   const rules = ROBOT_RULES[type];
   if (status < 200 || status > 299) return httpStatusOutcome(status, text, MINUTE);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Something between us and the robot (a proxy page) answered: it may or may not have passed it on.
-    return {
-      kind: 'failed',
-      code: 'bad-answer',
-      detail: shortDetail(text) || 'empty answer',
-      uncertain: true,
-    };
-  }
+  const answer = jsonAnswer(text);
+  if ('outcome' in answer) return answer.outcome;
+  const { body } = answer;
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const code = Number(field(record, rules.codeFields));
   const message = field(record, rules.messageFields);

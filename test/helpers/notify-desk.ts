@@ -116,3 +116,29 @@ export const notice = (
   to: { mobiles: [], userIds: [], emails: [], ...to },
   refs: { n: String(n) },
 });
+
+/** What a test opened (desks, sinks), closed after it, newest first. */
+export class Opened {
+  private readonly open: { close(): Promise<void> }[] = [];
+
+  keep<T extends { close(): Promise<void> }>(thing: T): T {
+    this.open.push(thing);
+    return thing;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const thing of this.open.splice(0).reverse()) await thing.close();
+  }
+}
+
+/** An SMS gateway channel for the SMS sink: HMAC-signed JSON, success when "code" is "OK". */
+export const smsChannel = (id: string, url: string, secret: string, over: Record<string, unknown> = {}) => ({
+  id,
+  type: 'sms',
+  url,
+  secret,
+  body: { phones: '{{mobileList}}', content: '{{text}}' },
+  auth: { kind: 'hmac', header: 'X-Signature', timestampHeader: 'X-Timestamp' },
+  success: { path: 'code', equals: 'OK' },
+  ...over,
+});

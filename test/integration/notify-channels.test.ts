@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../electron/notify/notifier';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
-import { type NotifyDesk, notice, startNotifyDesk, until } from '../helpers/notify-desk';
+import { type NotifyDesk, notice, Opened, smsChannel, startNotifyDesk, until } from '../helpers/notify-desk';
 import {
   type Sink,
   startDingtalkSink,
@@ -26,19 +26,14 @@ const SECRETS = [
 ];
 
 let desk: NotifyDesk | null = null;
-const sinks: Sink[] = [];
+const opened = new Opened();
 
 afterEach(async () => {
-  await desk?.close();
   desk = null;
-  await Promise.all(sinks.splice(0).map((s) => s.close()));
+  await opened.closeAll();
 });
 
-async function sink<T extends Sink>(started: Promise<T>): Promise<T> {
-  const s = await started;
-  sinks.push(s);
-  return s;
-}
+const sink = async <T extends Sink>(started: Promise<T>): Promise<T> => opened.keep(await started);
 
 function expectNoSecrets(d: NotifyDesk): void {
   const text = `${d.logs.join('\n')}\n${JSON.stringify(d.events())}`;
@@ -51,10 +46,12 @@ function expectNoSecrets(d: NotifyDesk): void {
 describe('notification channels against provider sinks', () => {
   it('WeCom: text with the crew mentioned by mobile; a bad key is refused with 93000 and the next message still goes', async () => {
     const wecom = await sink(startWecomSink(SECRETS[0] as string));
-    desk = await startNotifyDesk([
-      { id: 'crew', type: 'wecom', url: wecom.url, key: SECRETS[0] },
-      { id: 'wrong', type: 'wecom', url: wecom.url, key: 'not-the-key' },
-    ]);
+    desk = opened.keep(
+      await startNotifyDesk([
+        { id: 'crew', type: 'wecom', url: wecom.url, key: SECRETS[0] },
+        { id: 'wrong', type: 'wecom', url: wecom.url, key: 'not-the-key' },
+      ]),
+    );
     const { notifier } = desk;
     const bad = notifier.request(notice('wrong', 1), { subject: 'WO-0001' });
     const good = notifier.request(notice('crew', 2, { mobiles: ['13800001111'] }), { subject: 'WO-0002' });
@@ -84,17 +81,19 @@ describe('notification channels against provider sinks', () => {
 
   it('DingTalk: signed with timestamp and secret, at.atMobiles filled; a wrong secret is refused with 310000', async () => {
     const ding = await sink(startDingtalkSink(SECRETS[1] as string, SECRETS[2] as string));
-    desk = await startNotifyDesk([
-      {
-        id: 'crew',
-        type: 'dingtalk',
-        url: ding.url,
-        accessToken: SECRETS[1],
-        secret: SECRETS[2],
-        msgtype: 'markdown',
-      },
-      { id: 'forged', type: 'dingtalk', url: ding.url, accessToken: SECRETS[1], secret: 'SECwrong' },
-    ]);
+    desk = opened.keep(
+      await startNotifyDesk([
+        {
+          id: 'crew',
+          type: 'dingtalk',
+          url: ding.url,
+          accessToken: SECRETS[1],
+          secret: SECRETS[2],
+          msgtype: 'markdown',
+        },
+        { id: 'forged', type: 'dingtalk', url: ding.url, accessToken: SECRETS[1], secret: 'SECwrong' },
+      ]),
+    );
     const sent = desk.notifier.request(notice('crew', 1, { mobiles: ['13900002222'] }), {
       subject: 'WO-0001',
     });
@@ -117,10 +116,12 @@ describe('notification channels against provider sinks', () => {
 
   it('Feishu: signed in the body, mentions by user id; a wrong hook token is refused with its code', async () => {
     const feishu = await sink(startFeishuSink(SECRETS[3] as string, SECRETS[4] as string));
-    desk = await startNotifyDesk([
-      { id: 'crew', type: 'feishu', url: feishu.url, token: SECRETS[3], secret: SECRETS[4] },
-      { id: 'gone', type: 'feishu', url: feishu.url, token: 'deleted-bot', secret: SECRETS[4] },
-    ]);
+    desk = opened.keep(
+      await startNotifyDesk([
+        { id: 'crew', type: 'feishu', url: feishu.url, token: SECRETS[3], secret: SECRETS[4] },
+        { id: 'gone', type: 'feishu', url: feishu.url, token: 'deleted-bot', secret: SECRETS[4] },
+      ]),
+    );
     desk.notifier.request(notice('crew', 1, { userIds: ['ou_7d8a6e6df7621556ce0d21922b676706ccs'] }), {
       subject: 'WO-0001',
     });
@@ -136,18 +137,14 @@ describe('notification channels against provider sinks', () => {
 
   it('SMS gateway: the JSON template filled, HMAC header verified; success judged by the configured path', async () => {
     const sms = await sink(startSmsSink(SECRETS[5] as string));
-    const channel = {
-      type: 'sms',
-      url: sms.url,
-      body: { phones: '{{mobileList}}', content: '【DutyDesk】{{text}}', outId: '{{messageId}}' },
-      auth: { kind: 'hmac', header: 'X-Signature', timestampHeader: 'X-Timestamp' },
-      success: { path: 'code', equals: 'OK' },
-      retryCodes: ['RATE_LIMIT'],
-    };
-    desk = await startNotifyDesk([
-      { ...channel, id: 'sms', secret: SECRETS[5] },
-      { ...channel, id: 'sms-bad', secret: 'not-the-secret' },
-    ]);
+    const channel = (id: string, secret: string) =>
+      smsChannel(id, sms.url, secret, {
+        body: { phones: '{{mobileList}}', content: '【DutyDesk】{{text}}', outId: '{{messageId}}' },
+        retryCodes: ['RATE_LIMIT'],
+      });
+    desk = opened.keep(
+      await startNotifyDesk([channel('sms', SECRETS[5] as string), channel('sms-bad', 'not-the-secret')]),
+    );
     const ok = desk.notifier.request(notice('sms', 1, { mobiles: ['13700003333', '13700004444'] }), {
       subject: 'WO-1',
     });
@@ -173,7 +170,9 @@ describe('notification channels against provider sinks', () => {
     const wecom = await sink(
       startWecomSink(SECRETS[0] as string, { now: () => desk?.clock.now() ?? Date.now() }),
     );
-    desk = await startNotifyDesk([{ id: 'crew', type: 'wecom', url: wecom.url, key: SECRETS[0] }]);
+    desk = opened.keep(
+      await startNotifyDesk([{ id: 'crew', type: 'wecom', url: wecom.url, key: SECRETS[0] }]),
+    );
     const { notifier, clock } = desk;
     const ids = Array.from(
       { length: 25 },
@@ -210,7 +209,7 @@ describe('notification channels against provider sinks', () => {
   });
 
   it('refuses a request for no configured channel or with a bad field, journalling nothing', async () => {
-    desk = await startNotifyDesk([{ id: 'crew', type: 'wecom', key: SECRETS[0] }]);
+    desk = opened.keep(await startNotifyDesk([{ id: 'crew', type: 'wecom', key: SECRETS[0] }]));
     const before = desk.journal.count();
     expect(() => desk?.notifier.request(notice('nowhere', 1), { subject: 'WO-1' })).toThrow(
       new NotifyError(

@@ -2,40 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/log/logger';
 import { AlarmNotices } from '../../electron/notify/storm';
 import type { AlarmNotice } from '../../shared/notify/digest';
-import { FrozenClock, type NotifyDesk, startNotifyDesk, until } from '../helpers/notify-desk';
-import { type Sink, startSmsSink } from '../helpers/notify-sinks';
+import { FrozenClock, Opened, smsChannel, startNotifyDesk, until } from '../helpers/notify-desk';
+import { startSmsSink } from '../helpers/notify-sinks';
 
 /** An alarm flood through the digest and the outbox to a gateway: a digest per station and cause, not a message per alarm. */
 
 const SECRET = 'sms-secret-storm';
-let desk: NotifyDesk | null = null;
-let sink: Sink | null = null;
-
-afterEach(async () => {
-  await desk?.close();
-  desk = null;
-  await sink?.close();
-});
+const opened = new Opened();
+afterEach(() => opened.closeAll());
 
 describe('alarm storm to notifications', () => {
   it('turns 2,000 alarms in two minutes on 10 stations × 2 causes into one message per station and cause per minute', async () => {
-    sink = await startSmsSink(SECRET, { perMinute: 6000 });
-    desk = await startNotifyDesk(
-      [
-        {
-          id: 'oncall',
-          type: 'sms',
-          url: sink.url,
-          secret: SECRET,
-          body: { phones: '{{mobileList}}', content: '{{text}}' },
-          auth: { kind: 'hmac', header: 'X-Signature', timestampHeader: 'X-Timestamp' },
-          success: { path: 'code', equals: 'OK' },
-          retryCodes: ['RATE_LIMIT'],
-          perMinute: 6000,
-        },
-      ],
-      new FrozenClock(),
-    );
+    const sink = opened.keep(await startSmsSink(SECRET, { perMinute: 6000 }));
+    const channel = smsChannel('oncall', sink.url, SECRET, { retryCodes: ['RATE_LIMIT'], perMinute: 6000 });
+    const desk = opened.keep(await startNotifyDesk([channel], new FrozenClock()));
     const { clock, notifier } = desk;
     const notices = new AlarmNotices({
       notifier,

@@ -54,53 +54,33 @@ describe('backoffMs', () => {
 });
 
 describe('robot answers', () => {
-  it('reads WeCom: 0 taken, 45009 later (a minute), -1 again, 93000 refused with its code', () => {
-    expect(robotOutcome('wecom', 200, '{"errcode":0,"errmsg":"ok"}')).toEqual({
-      kind: 'accepted',
-      code: '0',
-    });
-    expect(robotOutcome('wecom', 200, '{"errcode":45009,"errmsg":"api freq out of limit"}')).toEqual({
-      kind: 'rate-limited',
-      code: '45009',
-      detail: 'api freq out of limit',
-      retryAfterMs: 60_000,
-    });
-    expect(robotOutcome('wecom', 200, '{"errcode":-1,"errmsg":"system busy"}')).toMatchObject({
-      kind: 'failed',
-      code: '-1',
-    });
-    expect(robotOutcome('wecom', 200, '{"errcode":93000,"errmsg":"invalid webhook url"}')).toEqual({
-      kind: 'refused',
-      code: '93000',
-      detail: 'invalid webhook url',
-    });
-  });
-
-  it('reads DingTalk’s 130101 as ten minutes away and 310000 as a refusal', () => {
-    expect(robotOutcome('dingtalk', 200, '{"errcode":130101,"errmsg":"send too fast"}')).toMatchObject({
-      kind: 'rate-limited',
-      retryAfterMs: 600_000,
-    });
-    expect(robotOutcome('dingtalk', 200, '{"errcode":310000,"errmsg":"sign not match"}')).toMatchObject({
-      kind: 'refused',
-      code: '310000',
-    });
-  });
-
-  it('reads Feishu’s code and its older StatusCode, and 11232 as a rate limit', () => {
-    expect(robotOutcome('feishu', 200, '{"code":0,"msg":"success","data":{}}')).toMatchObject({
-      kind: 'accepted',
-    });
-    expect(robotOutcome('feishu', 200, '{"StatusCode":0,"StatusMessage":"success"}')).toMatchObject({
-      kind: 'accepted',
-    });
-    expect(robotOutcome('feishu', 200, '{"code":11232,"msg":"frequency limited"}')).toMatchObject({
-      kind: 'rate-limited',
-    });
-    expect(robotOutcome('feishu', 200, '{"code":19021,"msg":"sign match fail"}')).toMatchObject({
-      kind: 'refused',
-      code: '19021',
-    });
+  // WeCom: 0 taken, 45009 a minute later, -1 busy, 93000 bad key. DingTalk: 130101 ten minutes later,
+  // 310000 signature. Feishu: code, or the older hooks' StatusCode; 11232 frequency, 19021 signature.
+  it.each([
+    ['wecom', '{"errcode":0,"errmsg":"ok"}', { kind: 'accepted', code: '0' }],
+    [
+      'wecom',
+      '{"errcode":45009,"errmsg":"api freq out of limit"}',
+      { kind: 'rate-limited', code: '45009', detail: 'api freq out of limit', retryAfterMs: 60_000 },
+    ],
+    ['wecom', '{"errcode":-1,"errmsg":"system busy"}', { kind: 'failed', code: '-1', uncertain: false }],
+    [
+      'wecom',
+      '{"errcode":93000,"errmsg":"invalid webhook url"}',
+      { kind: 'refused', code: '93000', detail: 'invalid webhook url' },
+    ],
+    [
+      'dingtalk',
+      '{"errcode":130101,"errmsg":"send too fast"}',
+      { kind: 'rate-limited', retryAfterMs: 600_000 },
+    ],
+    ['dingtalk', '{"errcode":310000,"errmsg":"sign not match"}', { kind: 'refused', code: '310000' }],
+    ['feishu', '{"code":0,"msg":"success","data":{}}', { kind: 'accepted' }],
+    ['feishu', '{"StatusCode":0,"StatusMessage":"success"}', { kind: 'accepted' }],
+    ['feishu', '{"code":11232,"msg":"frequency limited"}', { kind: 'rate-limited', retryAfterMs: 30_000 }],
+    ['feishu', '{"code":19021,"msg":"sign match fail"}', { kind: 'refused', code: '19021' }],
+  ] as const)('reads %s answering %s', (type, text, outcome) => {
+    expect(robotOutcome(type, 200, text)).toMatchObject(outcome);
   });
 
   it('retries what a proxy or an outage answers, refuses other HTTP errors', () => {
