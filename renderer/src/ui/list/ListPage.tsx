@@ -1,10 +1,23 @@
-import type { CSSProperties, ReactNode } from 'react';
+import { type CSSProperties, type ReactNode, useMemo, useState } from 'react';
 import { List } from './List';
 import type { KeyboardList } from './useKeyboardList';
 import '../kit.css';
 
 /** A line under the list saying what the last action did, or why it was refused. */
 export type Notice = { tone: 'ok' | 'bad'; text: string };
+
+/** The view's notice, and what sets it: `ok` for what an action did, `bad` for why it was refused. */
+export function useNotice(): [Notice | null, { ok(text: string): void; bad(text: string): void }] {
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const say = useMemo(
+    () => ({
+      ok: (text: string) => setNotice({ tone: 'ok', text }),
+      bad: (text: string) => setNotice({ tone: 'bad', text }),
+    }),
+    [],
+  );
+  return [notice, say];
+}
 
 type Props = {
   list: KeyboardList;

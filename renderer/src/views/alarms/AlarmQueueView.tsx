@@ -12,7 +12,7 @@ import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { messageOf } from '../../ui/dialog/useSubmit';
 import { isListKey } from '../../ui/list/keyboardList';
-import { ListPage, type Notice } from '../../ui/list/ListPage';
+import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { useFleetMaps } from '../common/useFleetMaps';
@@ -75,7 +75,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [detailOpen, setDetailOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, say] = useNotice();
   const nowMs = useNow(active, 1000);
   const searchRef = useRef<HTMLInputElement>(null);
   const { stations, devices } = useFleetMaps(fleet);
@@ -116,18 +116,15 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const may = mayDo(desk, 'device.control');
   const refuse = (): boolean => {
     if (may) return false;
-    setNotice({
-      tone: 'bad',
-      text: t('alarms.noPermission', { role: desk.session ? t(`role.${desk.session.role}`) : '?' }),
-    });
+    say.bad(t('alarms.noPermission', { role: desk.session ? t(`role.${desk.session.role}`) : '?' }));
     return true;
   };
 
   const run = async (work: () => Promise<string>) => {
     try {
-      setNotice({ tone: 'ok', text: await work() });
+      say.ok(await work());
     } catch (error) {
-      setNotice({ tone: 'bad', text: t('alarms.actionFailed', { message: messageOf(error) }) });
+      say.bad(t('alarms.actionFailed', { message: messageOf(error) }));
     }
   };
 
@@ -135,7 +132,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
     if (refuse()) return;
     const targets = alarmsOfRow(row).filter(isUnacknowledged);
     if (targets.length === 0) {
-      setNotice({ tone: 'bad', text: t('alarms.nothingToAck') });
+      say.bad(t('alarms.nothingToAck'));
       return;
     }
     void run(async () => {
@@ -150,7 +147,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
     if (refuse()) return;
     const targets = alarmsOfRow(row).filter((a) => a.state === 'shelved');
     if (targets.length === 0) {
-      setNotice({ tone: 'bad', text: t('alarms.notShelved') });
+      say.bad(t('alarms.notShelved'));
       return;
     }
     void run(async () => {
@@ -330,10 +327,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
           onShelve={async (reason, untilMs) => {
             for (const alarm of dialog.targets)
               await client.request('alarm.shelve', { id: alarm.id, reason, untilMs });
-            setNotice({
-              tone: 'ok',
-              text: t('alarms.shelve.done', { time: formatWhen(untilMs, Date.now()), what: dialog.subject }),
-            });
+            say.ok(t('alarms.shelve.done', { time: formatWhen(untilMs, Date.now()), what: dialog.subject }));
           }}
           onClose={() => setDialog(null)}
         />
@@ -344,10 +338,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
           subject={dialog.subject}
           onRetier={async (tier: Tier, reason) => {
             await client.request('alarm.retier', { id: dialog.alarm.id, tier, reason });
-            setNotice({
-              tone: 'ok',
-              text: t('alarms.retier.done', { tier: t(`alarms.tier.${tier}`), what: dialog.subject }),
-            });
+            say.ok(t('alarms.retier.done', { tier: t(`alarms.tier.${tier}`), what: dialog.subject }));
           }}
           onClose={() => setDialog(null)}
         />
@@ -357,7 +348,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
           draft={dialog.draft}
           fleet={fleet}
           client={client}
-          onDone={(text) => setNotice({ tone: 'ok', text })}
+          onDone={say.ok}
           onClose={() => {
             setDialog(null);
             list.focus();
@@ -376,12 +367,9 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
             });
             if (crew.length >= 2) {
               await client.request('workorder.dispatch', { id: order.id, crew: [...crew] });
-              setNotice({
-                tone: 'ok',
-                text: t('alarms.dispatch.dispatched', { id: order.id, crew: crew.join(t('list.separator')) }),
-              });
+              say.ok(t('alarms.dispatch.dispatched', { id: order.id, crew: crew.join(t('list.separator')) }));
             } else {
-              setNotice({ tone: 'ok', text: t('alarms.dispatch.done', { id: order.id }) });
+              say.ok(t('alarms.dispatch.done', { id: order.id }));
             }
           }}
           onClose={() => setDialog(null)}

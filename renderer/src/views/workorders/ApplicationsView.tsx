@@ -1,18 +1,16 @@
 import { useMemo, useState } from 'react';
 import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import type { DutyState } from '../../state/duty';
-import type { FleetState } from '../../state/fleet';
-import { type DeskState, mayDo } from '../../state/session';
-import type { DeskClient } from '../../transport';
+import { mayDo } from '../../state/session';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
-import { ListPage, type Notice } from '../../ui/list/ListPage';
+import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { formatWhen } from '../alarms/words';
+import type { DutyViewProps } from '../common/DutyViewProps';
 import { useFleetMaps } from '../common/useFleetMaps';
 import { useNow } from '../common/useNow';
 import { ApplicationDetail, targetLines, windowLines } from './ApplicationDetail';
@@ -27,14 +25,6 @@ import {
   listApplications,
   pastPlannedEnd,
 } from './model';
-
-type Props = {
-  duty: DutyState;
-  fleet: FleetState;
-  desk: DeskState;
-  client: DeskClient;
-  active: boolean;
-};
 
 type Dialog =
   | { kind: 'file'; draft: ApplicationDraft }
@@ -64,10 +54,10 @@ const ACTION_BY_KEY = new Map(
  * Outage, resume, decommission and exemption applications (seed 001): those
  * waiting for a lead, those holding devices out now, and the past ones.
  */
-export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
+export function ApplicationsView({ duty, fleet, desk, client, active }: DutyViewProps) {
   const { t, lang } = useI18n();
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, say] = useNotice();
   const nowMs = useNow(active, 5000);
   const { stations, devices } = useFleetMaps(fleet);
   const sections = useMemo(
@@ -93,7 +83,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
   const act = (action: ApplicationAction | 'file') => {
     if (action === 'file') {
       if (!mayFile) {
-        setNotice({ tone: 'bad', text: t('wo.blocked.permission') });
+        say.bad(t('wo.blocked.permission'));
         return;
       }
       const stationId = selected?.stationId ?? fleet.stations[0]?.id ?? '';
@@ -103,16 +93,14 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
     const choice = actions.find((a) => a.action === action);
     if (!selected || !choice) return;
     if (choice.blocked !== null) {
-      setNotice({
-        tone: 'bad',
-        text:
-          choice.blocked === 'state'
-            ? t('app.blocked.state', {
-                action: t(`app.action.${action}`),
-                state: t(`app.state.${selected.state}`),
-              })
-            : t(action === 'approve' || action === 'reject' ? 'app.blocked.lead' : 'wo.blocked.permission'),
-      });
+      say.bad(
+        choice.blocked === 'state'
+          ? t('app.blocked.state', {
+              action: t(`app.action.${action}`),
+              state: t(`app.state.${selected.state}`),
+            })
+          : t(action === 'approve' || action === 'reject' ? 'app.blocked.lead' : 'wo.blocked.permission'),
+      );
       return;
     }
     setDialog({ kind: 'decide', action, application: selected });
@@ -219,7 +207,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
           client={client}
           onDone={(text, filed) => {
             list.select(filed.id);
-            setNotice({ tone: 'ok', text });
+            say.ok(text);
           }}
           onClose={closeDialog}
         />
@@ -230,7 +218,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: Props) {
           application={dialog.application}
           subject={subjectOf(dialog.application)}
           client={client}
-          onDone={(text) => setNotice({ tone: 'ok', text })}
+          onDone={say.ok}
           onClose={closeDialog}
         />
       )}

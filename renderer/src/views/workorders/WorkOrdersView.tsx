@@ -1,18 +1,15 @@
 import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import type { DutyState } from '../../state/duty';
-import type { FleetState } from '../../state/fleet';
-import type { DeskState } from '../../state/session';
-import type { DeskClient } from '../../transport';
 import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption, type RowSlot } from '../../ui/list/List';
-import { ListPage, type Notice } from '../../ui/list/ListPage';
+import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { clockName, formatAge, formatCountdown, stationLabel } from '../alarms/words';
+import type { DutyViewProps } from '../common/DutyViewProps';
 import { type FleetMaps, useFleetMaps } from '../common/useFleetMaps';
 import { useNow } from '../common/useNow';
 import { ApplicationDialog } from './ApplicationDialog';
@@ -33,14 +30,6 @@ import { WorkOrderDetail } from './WorkOrderDetail';
 /** As the alarm queue: 20 px type read at 3 m, 17 rows on a 1080-line screen. */
 const ROW_HEIGHT = 50;
 
-type Props = {
-  duty: DutyState;
-  fleet: FleetState;
-  desk: DeskState;
-  client: DeskClient;
-  active: boolean;
-};
-
 type Dialog =
   | { kind: 'step'; action: StepAction; order: WorkOrderView }
   | { kind: 'outage'; draft: ApplicationDraft };
@@ -53,11 +42,11 @@ const rowId = (index: number) => `wo-row-${index}`;
 const FILTER_KEYS: Readonly<Record<string, OrderFilter>> = { '1': 'open', '2': 'closed', '3': 'all' };
 
 /** The work orders of the desk: the open ones first, each one's steps, and the next step a key away. */
-export function WorkOrdersView({ duty, fleet, desk, client, active }: Props) {
+export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewProps) {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState<OrderFilter>('open');
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, say] = useNotice();
   const nowMs = useNow(active, 1000);
   const { stations, devices } = useFleetMaps(fleet);
   const orders = useMemo(() => listOrders(duty.workOrders.values(), filter), [duty.workOrders, filter]);
@@ -77,18 +66,16 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: Props) {
     const choice = actions.find((a) => a.action === action);
     if (!choice) return;
     if (choice.blocked !== null) {
-      setNotice({
-        tone: 'bad',
-        text:
-          choice.blocked === 'state'
-            ? t('wo.blocked.stateNotice', {
-                action: t(`wo.action.${action}`),
-                state: t(`wo.state.${selected.state}`),
-              })
-            : choice.blocked === 'crew'
-              ? t('wo.blocked.crew')
-              : t('wo.blocked.permission'),
-      });
+      say.bad(
+        choice.blocked === 'state'
+          ? t('wo.blocked.stateNotice', {
+              action: t(`wo.action.${action}`),
+              state: t(`wo.state.${selected.state}`),
+            })
+          : choice.blocked === 'crew'
+            ? t('wo.blocked.crew')
+            : t('wo.blocked.permission'),
+      );
       return;
     }
     if (action === 'outage') setDialog({ kind: 'outage', draft: outageDraftFor(selected, Date.now()) });
@@ -188,7 +175,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: Props) {
           order={dialog.order}
           subject={subjectOf(dialog.order)}
           client={client}
-          onDone={(text) => setNotice({ tone: 'ok', text })}
+          onDone={say.ok}
           onClose={closeDialog}
         />
       )}
@@ -197,7 +184,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: Props) {
           draft={dialog.draft}
           fleet={fleet}
           client={client}
-          onDone={(text) => setNotice({ tone: 'ok', text })}
+          onDone={say.ok}
           onClose={closeDialog}
         />
       )}
