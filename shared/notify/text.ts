@@ -1,3 +1,4 @@
+import { wallClockMs } from '../handover/schedule';
 import type { Tier } from '../triage/tiers';
 import type { Digest } from './digest';
 
@@ -27,24 +28,12 @@ const LABEL = {
   },
 } as const;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "12-05 14:32" in `timeZone`: a crew reads the date too, since a deadline can fall after midnight. */
 export function shortTime(ms: number, timeZone: string): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  const part = (type: string) => format.formatToParts(ms).find((p) => p.type === type)?.value ?? '';
-  return `${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  const wall = new Date(wallClockMs(ms, timeZone));
+  return `${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
 }
 
 /** A short clock time, "14:32", for the span a digest covers. */
