@@ -16,34 +16,21 @@ type Pattern = { beeps: readonly Beep[]; everyMs: number };
  * and a rising sweep for a missed deadline, which is a different kind of news.
  */
 export const PATTERNS: Readonly<Record<Priority | 'breach', Pattern>> = {
-  critical: {
-    everyMs: 2500,
-    beeps: [
-      { hz: 988, at: 0, length: 0.14 },
-      { hz: 988, at: 0.2, length: 0.14 },
-      { hz: 988, at: 0.4, length: 0.14 },
-      { hz: 1319, at: 0.7, length: 0.14 },
-      { hz: 1319, at: 0.9, length: 0.14 },
-    ],
-  },
-  high: {
-    everyMs: 5000,
-    beeps: [
-      { hz: 784, at: 0, length: 0.18 },
-      { hz: 784, at: 0.3, length: 0.18 },
-      { hz: 784, at: 0.6, length: 0.18 },
-    ],
-  },
-  medium: {
-    everyMs: 10_000,
-    beeps: [
-      { hz: 587, at: 0, length: 0.25 },
-      { hz: 587, at: 0.4, length: 0.25 },
-    ],
-  },
-  low: { everyMs: 20_000, beeps: [{ hz: 440, at: 0, length: 0.3 }] },
+  critical: { everyMs: 2500, beeps: [...pulses(988, 3, 0, 0.2, 0.14), ...pulses(1319, 2, 0.7, 0.2, 0.14)] },
+  high: { everyMs: 5000, beeps: pulses(784, 3, 0, 0.3, 0.18) },
+  medium: { everyMs: 10_000, beeps: pulses(587, 2, 0, 0.4, 0.25) },
+  low: { everyMs: 20_000, beeps: pulses(440, 1, 0, 0, 0.3) },
   breach: { everyMs: 8000, beeps: [{ hz: 500, at: 0, length: 0.6, sweepTo: 1000 }] },
 };
+
+/** `count` beeps of one pitch, `every` seconds apart from `from` (times rounded to the millisecond). */
+function pulses(hz: number, count: number, from: number, every: number, length: number): Beep[] {
+  return Array.from({ length: count }, (_, i) => ({
+    hz,
+    at: Math.round((from + i * every) * 1000) / 1000,
+    length,
+  }));
+}
 
 export type SoundState = 'unavailable' | 'blocked' | 'ready';
 

@@ -132,13 +132,8 @@ export class PendingDeltas {
   }
 }
 
-export type StationCounts = {
-  devices: number;
-  online: number;
-  faulted: number;
-  commLost: number;
-  abnormal: number;
-};
+/** A station's devices: all, online, in fault, with comms lost, and abnormal in any way. */
+export type StationCounts = Record<'devices' | 'online' | 'faulted' | 'commLost' | 'abnormal', number>;
 
 export function stationCounts(state: FleetState, stationId: string): StationCounts {
   const counts: StationCounts = { devices: 0, online: 0, faulted: 0, commLost: 0, abnormal: 0 };

@@ -21,25 +21,27 @@ export type Column<T> = {
 
 type ColumnOptions = Pick<Column<unknown>, 'title' | 'rowHead' | 'className' | 'testId'>;
 
-/** A column of words (names, states, times). */
-export function textColumn<T>(
-  id: string,
-  head: ReactNode,
-  cell: (row: T) => ReactNode,
-  options: ColumnOptions = {},
-): Column<T> {
-  return { id, head, cell, ...options };
+/** Column makers that fit on a line: the id, the heading, what a row shows, and any options. */
+function columnMaker(num: boolean) {
+  return <T,>(
+    id: string,
+    head: ReactNode,
+    cell: (row: T) => ReactNode,
+    options: ColumnOptions = {},
+  ): Column<T> => ({
+    id,
+    head,
+    cell,
+    num,
+    ...options,
+  });
 }
 
+/** A column of words (names, states, times). */
+export const textColumn = columnMaker(false);
+
 /** A column of figures: right-aligned, so digits line up. */
-export function numColumn<T>(
-  id: string,
-  head: ReactNode,
-  cell: (row: T) => ReactNode,
-  options: ColumnOptions = {},
-): Column<T> {
-  return { id, head, cell, num: true, ...options };
-}
+export const numColumn = columnMaker(true);
 
 type Props<T> = {
   rows: readonly T[];

@@ -59,13 +59,7 @@ export function BigValue({
   unit,
   quality,
   mark,
-}: {
-  point: string;
-  text: string;
-  unit: string;
-  quality: CellQuality;
-  mark: QualityMark;
-}) {
+}: Required<Pick<ValueProps, 'point' | 'text' | 'unit' | 'quality' | 'mark'>>) {
   return (
     <span className={`gtile__power quality--${quality}`}>
       <span className="gtile__kw" data-point={point} data-quality={quality}>

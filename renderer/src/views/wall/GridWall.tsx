@@ -1,10 +1,9 @@
 import { useCallback } from 'react';
-import type { Device, Station } from '../../../../shared/api';
+import type { Device } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { liveOf } from '../../state/fleet';
 import { DeviceTile } from './DeviceTile';
-import { deviceKey, deviceTrouble, StationHead, troubleCounts } from './StationHead';
-import { VirtualWall, type WallProps } from './VirtualWall';
+import { deviceTrouble, troubleCounts } from './StationHead';
+import { deviceKey, deviceTileProps, VirtualWall, type WallProps } from './VirtualWall';
 
 /** Matches .vwall--grid .tile in wall.css. */
 export const GRID_ROW_PX = 300;
@@ -12,30 +11,15 @@ export const GRID_ROW_PX = 300;
 /** Box transformers and meters: load, temperatures, voltages, breaker and door. */
 export function GridWall({ fleet, sections, columns, controllable, onControl }: WallProps<Device>) {
   const { t } = useI18n();
-  const renderHead = useCallback(
-    (station: Station, devices: readonly Device[]) => {
+  const headCounts = useCallback(
+    (devices: readonly Device[]) => {
       const { faulted, commLost } = deviceTrouble(fleet, devices);
-      return (
-        <StationHead
-          station={station}
-          counts={[
-            { label: t('station.devices'), value: devices.length },
-            ...troubleCounts(t, faulted, commLost),
-          ]}
-        />
-      );
+      return [{ label: t('station.devices'), value: devices.length }, ...troubleCounts(t, faulted, commLost)];
     },
     [fleet, t],
   );
   const renderItem = useCallback(
-    (device: Device) => (
-      <DeviceTile
-        device={device}
-        profile={fleet.profiles[device.profile]}
-        live={liveOf(fleet, device.id)}
-        onControl={controllable(device) ? onControl : undefined}
-      />
-    ),
+    (device: Device) => <DeviceTile {...deviceTileProps({ fleet, controllable, onControl }, device)} />,
     [fleet, controllable, onControl],
   );
   return (
@@ -43,7 +27,7 @@ export function GridWall({ fleet, sections, columns, controllable, onControl }: 
       sections={sections}
       columns={columns}
       rowHeight={GRID_ROW_PX}
-      renderHead={renderHead}
+      headCounts={headCounts}
       renderItem={renderItem}
       itemKey={deviceKey}
       pack

@@ -1,11 +1,10 @@
 import { useCallback, useMemo } from 'react';
-import type { Device, Station } from '../../../../shared/api';
+import type { Device } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { liveOf } from '../../state/fleet';
 import { PvTile } from './PvTile';
-import { deviceKey, deviceTrouble, StationHead, troubleCounts } from './StationHead';
+import { deviceTrouble, type HeadCount, troubleCounts } from './StationHead';
 import type { DayStart, PvState } from './usePv';
-import { VirtualWall, type WallProps } from './VirtualWall';
+import { deviceKey, deviceTileProps, VirtualWall, type WallProps } from './VirtualWall';
 
 /** Matches .pvtile in wall.css. */
 export const PV_ROW_PX = 290;
@@ -15,20 +14,15 @@ type Props = WallProps<Device> & { pv: PvState; dayStarts: ReadonlyMap<string, D
 export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, onControl }: Props) {
   const { t } = useI18n();
   const names = useMemo(() => new Map(fleet.devices.map((d) => [d.id, d.name])), [fleet.devices]);
-  const renderHead = useCallback(
-    (station: Station, devices: readonly Device[]) => {
+  const headCounts = useCallback(
+    (devices: readonly Device[]) => {
       const flagged = devices.filter((d) => pv.verdicts.get(d.id)?.kind === 'flagged').length;
       const { faulted, commLost } = deviceTrouble(fleet, devices);
-      return (
-        <StationHead
-          station={station}
-          counts={[
-            { label: t('wall.count.inverters'), value: devices.length },
-            { label: t('wall.count.flagged'), value: flagged, tone: flagged > 0 ? 'amber' : null },
-            ...troubleCounts(t, faulted, commLost),
-          ]}
-        />
-      );
+      const counts: HeadCount[] = [
+        { label: t('wall.count.inverters'), value: devices.length },
+        { label: t('wall.count.flagged'), value: flagged, tone: flagged > 0 ? 'amber' : null },
+      ];
+      return [...counts, ...troubleCounts(t, faulted, commLost)];
     },
     [fleet, pv.verdicts, t],
   );
@@ -38,13 +32,11 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
       const referenceId = assessment?.expected.referenceId;
       return (
         <PvTile
-          device={device}
-          live={liveOf(fleet, device.id)}
+          {...deviceTileProps({ fleet, controllable, onControl }, device)}
           assessment={assessment}
           verdict={pv.verdicts.get(device.id)}
           dayStart={dayStarts.get(device.id)}
           referenceName={referenceId ? (names.get(referenceId) ?? null) : null}
-          onControl={controllable(device) ? onControl : undefined}
         />
       );
     },
@@ -55,7 +47,7 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
       sections={sections}
       columns={columns}
       rowHeight={PV_ROW_PX}
-      renderHead={renderHead}
+      headCounts={headCounts}
       renderItem={renderItem}
       itemKey={deviceKey}
       pack

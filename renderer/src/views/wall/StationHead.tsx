@@ -50,8 +50,3 @@ export function deviceTrouble(
   }
   return { faulted, commLost };
 }
-
-/** Device walls key their tiles by device id. */
-export function deviceKey(device: Device): string {
-  return device.id;
-}

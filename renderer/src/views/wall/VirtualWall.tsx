@@ -9,8 +9,9 @@ import {
   useState,
 } from 'react';
 import type { Device, Station } from '../../../../shared/api';
-import type { FleetState } from '../../state/fleet';
+import { type FleetState, liveOf } from '../../state/fleet';
 import type { Section } from './chargers';
+import { type HeadCount, StationHead } from './StationHead';
 
 type Row<T> =
   | { kind: 'head'; key: string; station: Station; items: readonly T[] }
@@ -38,7 +39,8 @@ type Props<T> = {
   columns: number;
   /** The height of a row of tiles in px, fixed like the header's. */
   rowHeight: number;
-  renderHead(station: Station, items: readonly T[]): ReactNode;
+  /** The counts a station's header shows for its items on this wall. */
+  headCounts(items: readonly T[]): readonly HeadCount[];
   renderItem(item: T): ReactNode;
   itemKey(item: T): string;
   /**
@@ -57,7 +59,7 @@ export function VirtualWall<T>({
   sections,
   columns,
   rowHeight,
-  renderHead,
+  headCounts,
   renderItem,
   itemKey,
   pack = false,
@@ -138,7 +140,9 @@ export function VirtualWall<T>({
                   className="vwall__block"
                   style={{ '--span': items.length } as CSSProperties}
                 >
-                  <div className="vwall__blockhead">{renderHead(station, items)}</div>
+                  <div className="vwall__blockhead">
+                    <StationHead station={station} counts={headCounts(items)} />
+                  </div>
                   <div className="vwall__blocktiles">
                     {items.map((entry) => (
                       <div key={itemKey(entry)} className="vwall__cell">
@@ -152,7 +156,7 @@ export function VirtualWall<T>({
           );
         return row.kind === 'head' ? (
           <div key={row.key} className="vwall__row vwall__row--head" style={style}>
-            {renderHead(row.station, row.items)}
+            <StationHead station={row.station} counts={headCounts(row.items)} />
           </div>
         ) : (
           <div key={row.key} className="vwall__row vwall__row--tiles" style={style}>
@@ -166,4 +170,22 @@ export function VirtualWall<T>({
       })}
     </div>
   );
+}
+
+/** Device walls key their tiles by device id. */
+export function deviceKey(device: Device): string {
+  return device.id;
+}
+
+/** What every device tile is given: the device, its profile and live values, and its controls when this operator may use them. */
+export function deviceTileProps(
+  { fleet, controllable, onControl }: Omit<WallProps<unknown>, 'sections' | 'columns'>,
+  device: Device,
+) {
+  return {
+    device,
+    profile: fleet.profiles[device.profile],
+    live: liveOf(fleet, device.id),
+    onControl: controllable(device) ? onControl : undefined,
+  };
 }

@@ -7,6 +7,7 @@ import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
+import { DataTable, textColumn } from '../../ui/report/DataTable';
 import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { LazyStationMap } from '../map/LazyStationMap';
 import { stationMarks } from '../map/model';
@@ -16,6 +17,7 @@ import {
   alarmsByTier,
   availability,
   type Baselines,
+  type Breach,
   energySince,
   rotateSeconds,
   slaBreaches,
@@ -237,26 +239,19 @@ function SlaPage({
       </p>
     );
   return (
-    <table className="wb-breaches">
-      <thead>
-        <tr>
-          <th>{t('wallboard.station')}</th>
-          <th>{t('wallboard.tier')}</th>
-          <th>{t('wallboard.clock')}</th>
-          <th>{t('wallboard.late')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {breaches.slice(0, 10).map((b) => (
-          <tr key={`${b.alarmId}/${b.clock}`}>
-            <td>{names.get(b.stationId) ?? b.stationId}</td>
-            <td>{t(`map.tier.${b.tier}`)}</td>
-            <td>{b.clock}</td>
-            <td className="wb-breaches__late">{formatNumber(b.lateMs / 60_000, 0)} min</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable<Breach>
+      className="wb-breaches"
+      rows={breaches.slice(0, 10)}
+      rowKey={(b) => `${b.alarmId}/${b.clock}`}
+      columns={[
+        textColumn('station', t('wallboard.station'), (b) => names.get(b.stationId) ?? b.stationId),
+        textColumn('tier', t('wallboard.tier'), (b) => t(`map.tier.${b.tier}`)),
+        textColumn('clock', t('wallboard.clock'), (b) => b.clock),
+        textColumn('late', t('wallboard.late'), (b) => `${formatNumber(b.lateMs / 60_000, 0)} min`, {
+          className: 'wb-breaches__late',
+        }),
+      ]}
+    />
   );
 }
 
