@@ -2,8 +2,15 @@ import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Bars, GroupedBars } from '../../renderer/src/ui/report/BarCharts';
-import { type Column, DataTable, PairTable } from '../../renderer/src/ui/report/DataTable';
+import {
+  type Column,
+  DataTable,
+  numColumn,
+  PairTable,
+  textColumn,
+} from '../../renderer/src/ui/report/DataTable';
 import { KpiCell, KpiGrid, Panel } from '../../renderer/src/ui/report/KpiCell';
+import { el } from '../helpers/element';
 
 type Row = { id: string; name: string; kwh: number; missed: boolean };
 
@@ -77,6 +84,18 @@ describe('DataTable', () => {
   });
 });
 
+describe('textColumn and numColumn', () => {
+  it('make a column of words and a right-aligned column of figures, with their options', () => {
+    const name = textColumn<Row>('name', 'Station', (r) => r.name, { rowHead: true });
+    const kwh = numColumn<Row>('kwh', 'kWh', (r) => r.kwh, { testId: 'energy' });
+    expect(name).toMatchObject({ id: 'name', head: 'Station', num: false, rowHead: true });
+    expect(kwh).toMatchObject({ id: 'kwh', head: 'kWh', num: true, testId: 'energy' });
+    expect(kwh.cell(rows[1] as Row)).toBe(3);
+    const html = renderToStaticMarkup(h(DataTable<Row>, { rows, columns: [name, kwh], rowKey: (r) => r.id }));
+    expect(html).toContain('<tr><th>Alpha</th><td class="num" data-testid="energy">12</td></tr>');
+  });
+});
+
 describe('PairTable', () => {
   it('lists named figures in a narrow table, the name as row header', () => {
     const html = renderToStaticMarkup(
@@ -117,10 +136,10 @@ describe('KpiCell, KpiGrid and Panel', () => {
   });
 
   it('lays figures out in a grid and titles a part of the report', () => {
-    expect(renderToStaticMarkup(h(KpiGrid, { compact: true }, 'x'))).toBe(
+    expect(renderToStaticMarkup(el(KpiGrid, { compact: true }, 'x'))).toBe(
       '<div class="rp-tiles rp-tiles--counts">x</div>',
     );
-    expect(renderToStaticMarkup(h(Panel, { title: 'SLA', testId: 'p' }, 'body'))).toBe(
+    expect(renderToStaticMarkup(el(Panel, { title: 'SLA', testId: 'p' }, 'body'))).toBe(
       '<section class="rp-panel" data-testid="p"><h3>SLA</h3>body</section>',
     );
   });

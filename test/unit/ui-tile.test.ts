@@ -7,15 +7,16 @@ import { Store } from '../../renderer/src/state/store';
 import { StateBadge } from '../../renderer/src/ui/tile/StateBadge';
 import { Tile, TileAlert, TileFoot, TileHead } from '../../renderer/src/ui/tile/Tile';
 import { BigValue, Mark, Value } from '../../renderer/src/ui/tile/Value';
+import { el } from '../helpers/element';
 
 function render(node: ReactNode, lang: Lang = 'en'): string {
-  return renderToStaticMarkup(h(I18nProvider, { store: new Store<Lang>(lang) }, node));
+  return renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>(lang) }, node));
 }
 
 describe('Tile', () => {
   it('is a focusable article named for the operator, carrying the data attributes the wall is walked by', () => {
     const html = render(
-      h(
+      el(
         Tile,
         {
           tone: 'fault',
@@ -24,7 +25,7 @@ describe('Tile', () => {
           'data-device-id': 'dc1',
           'data-gun': 2,
         },
-        h(TileHead, { name: 'DC-01' }, 'gun 2'),
+        el(TileHead, { name: 'DC-01' }, 'gun 2'),
       ),
     );
     expect(html).toMatch(/^<article class="tile gtile tile--fault"/);
@@ -36,7 +37,7 @@ describe('Tile', () => {
   });
 
   it('leaves out data attributes given as undefined', () => {
-    const html = render(h(Tile, { tone: 'normal', label: 'x', 'data-controllable': undefined }, null));
+    const html = render(el(Tile, { tone: 'normal', label: 'x', 'data-controllable': undefined }));
     expect(html).not.toContain('data-controllable');
     expect(html).toContain('class="tile tile--normal"');
   });
@@ -44,7 +45,7 @@ describe('Tile', () => {
 
 describe('StateBadge', () => {
   it('repeats an abnormal colour with its shape, hidden from screen readers', () => {
-    const html = render(h(StateBadge, { state: 'comm-lost' }, 'Comms lost'));
+    const html = render(el(StateBadge, { state: 'comm-lost' }, 'Comms lost'));
     expect(html).toBe(
       '<span class="badge badge--comm-lost" data-state="comm-lost"><span class="badge__icon" aria-hidden="true">⊘</span>Comms lost</span>',
     );
@@ -52,7 +53,7 @@ describe('StateBadge', () => {
 
   it('has no shape for a normal state, and passes further classes and data attributes on', () => {
     const html = render(
-      h(
+      el(
         StateBadge,
         { state: 'charging', className: 'quality--stale', 'data-point': 'gun1.state' },
         'Charging',
@@ -66,10 +67,10 @@ describe('StateBadge', () => {
 
 describe('TileAlert', () => {
   it('marks a fault with its shape and lost comms as a status for assistive technology', () => {
-    expect(render(h(TileAlert, { tone: 'fault' }, 'Insulation fault'))).toBe(
+    expect(render(el(TileAlert, { tone: 'fault' }, 'Insulation fault'))).toBe(
       '<div class="tile__alert tile__alert--fault"><span aria-hidden="true">▲ </span>Insulation fault</div>',
     );
-    expect(render(h(TileAlert, { tone: 'comm-lost', role: 'status' }, 'Comms lost'))).toContain(
+    expect(render(el(TileAlert, { tone: 'comm-lost', role: 'status' }, 'Comms lost'))).toContain(
       'role="status"',
     );
   });
@@ -77,9 +78,9 @@ describe('TileAlert', () => {
 
 describe('TileFoot', () => {
   it('offers the control button only when onControl is given', () => {
-    const without = render(h(TileFoot, {}, h('span', { className: 'tile__comms' }, 'Online')));
+    const without = render(el(TileFoot, {}, h('span', { className: 'tile__comms' }, 'Online')));
     expect(without).not.toContain('button');
-    const withControl = render(h(TileFoot, { onControl: () => undefined }, 'Online'));
+    const withControl = render(el(TileFoot, { onControl: () => undefined }, 'Online'));
     expect(withControl).toContain('<button type="button" class="tile__control" data-testid="tile-control"');
     expect(withControl).toContain(`>${translator('en')('control.open')}</button>`);
   });
