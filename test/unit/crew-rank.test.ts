@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { onCallAt } from '../../shared/crew/oncall';
-import { crewLoads, rankCrews } from '../../shared/crew/rank';
-import { Roster, type RosterInput } from '../../shared/crew/roster';
+import { type Candidate, crewLoads, rankCrews } from '../../shared/crew/rank';
+import { Roster, type RosterInput, type Skill } from '../../shared/crew/roster';
 import { hasSkill, requiredSkills } from '../../shared/crew/skills';
 import { distanceKm, travelMinutes } from '../../shared/crew/travel';
 
 const member = (name: string, mobile: string) => ({ name, mobile });
-const crew = (id: string, lat: number, lng: number, skills: string[]) => ({
+const crew = (id: string, lat: number, lng: number, skills: Skill[]) => ({
   id,
   name: `班组 ${id}`,
   members: [member(`${id}-甲`, '13800000001'), member(`${id}-乙`, '13800000002')],
@@ -75,7 +75,7 @@ describe('roster validation', () => {
       },
       'onCall.swaps.0.reason: a swap needs a reason',
     ],
-    ['an unknown skill', { crews: [crew('a', 30, 120, ['welding'])] }, 'skills'],
+    ['an unknown skill', { crews: [{ ...crew('a', 30, 120, ['ac']), skills: ['welding'] }] }, 'skills'],
   ])('refuses %s, naming the place', (_what, input, message) => {
     const result = Roster.safeParse(input);
     expect(result.success).toBe(false);
@@ -155,6 +155,7 @@ describe('travel', () => {
 
   it('straight line × road factor at the speed, unless the station names its own minutes', () => {
     const north = roster.crews[0];
+    if (!north) throw new Error('the roster lost its first crew');
     const byDistance = travelMinutes(roster.travel, north, station);
     expect(byDistance.source).toBe('distance');
     expect(byDistance.minutes).toBeCloseTo((distanceKm(north.base, station) * 1.4 * 60) / 40, 6);
@@ -176,13 +177,14 @@ describe('ranking', () => {
       loads: new Map(),
     });
     expect(ranked.map((c) => c.crewId)).toEqual(['north', 'far', 'south']);
-    expect(ranked[0]).toMatchObject({ onCall: true, missingSkills: [], meetsDeadline: true, offered: true });
+    const [north, far, south] = ranked as [Candidate, Candidate, Candidate];
+    expect(north).toMatchObject({ onCall: true, missingSkills: [], meetsDeadline: true, offered: true });
     // 'south' is 5.6 km away but holds no electrician's certificate: below every crew that does.
-    expect(ranked[2].missingSkills).toEqual(['electrician-low']);
+    expect(south.missingSkills).toEqual(['electrician-low']);
     // 'far' is 67 km out: about 140 minutes, past the 1 h arrival deadline.
-    expect(ranked[1].meetsDeadline).toBe(false);
-    expect(ranked[1].reasons).toContain('cannot make the arrival deadline');
-    expect(ranked[0].eta).toBe(NOW + Math.round(ranked[0].travel.minutes * 60_000));
+    expect(far.meetsDeadline).toBe(false);
+    expect(far.reasons).toContain('cannot make the arrival deadline');
+    expect(north.eta).toBe(NOW + Math.round(north.travel.minutes * 60_000));
   });
 
   it('a crew on an emergency is listed but not offered; load pushes a crew down', () => {
