@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { build } from 'vite';
 import { createLogger } from '../../electron/log/logger';
 import { Journal, type JournalOptions } from '../../electron/store/journal';
 import { SyncClient, type SyncClientOptions } from '../../electron/sync/sync-client';
@@ -15,6 +14,7 @@ import { type SyncServer, startSyncServer } from '../../server/server';
 import type { SyncStatus } from '../../shared/api/sync';
 import type { JournalEvent } from '../../shared/journal/event';
 import { chainBreak, EMPTY_HEAD } from '../../shared/sync/chain';
+import { bundleForNode } from './bundle';
 import { startPostgres, type TestPostgres } from './postgres';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -184,23 +184,9 @@ export function sameJournal(local: readonly JournalEvent[], remote: readonly Jou
 
 /** Bundles the server and the victim desk into plain Node programs a child process can run. */
 export async function bundleChildren(): Promise<{ outDir: string; server: string; desk: string }> {
-  mkdirSync(join(root, 'out'), { recursive: true });
-  const outDir = mkdtempSync(join(root, 'out', 'sync-test-'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: {
-        input: { server: join(root, 'server/main.ts'), 'sync-desk': join(root, 'test/helpers/sync-desk.ts') },
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
-    },
+  const outDir = await bundleForNode('sync-test-', {
+    server: 'server/main.ts',
+    'sync-desk': 'test/helpers/sync-desk.ts',
   });
   return { outDir, server: join(outDir, 'server.js'), desk: join(outDir, 'sync-desk.js') };
 }
