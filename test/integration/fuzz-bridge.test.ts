@@ -10,6 +10,7 @@ import { serveChannel } from '../../electron/bridge/serve-channel';
 import type { WebBridge } from '../../electron/bridge/web';
 import { type MethodName, methodNames, methods } from '../../shared/api/contract';
 import { MAX_FRAME_BYTES } from '../../shared/api/frames';
+import { mulberry32 } from '../../sim/random';
 import { loopbackBridge } from '../helpers/bridge';
 import { ContractClient, quietLog, startDesk, TEST_ADMIN } from '../helpers/desk';
 
@@ -21,17 +22,6 @@ import { ContractClient, quietLog, startDesk, TEST_ADMIN } from '../helpers/desk
  */
 const ITERATIONS = 1500;
 const SEED = 0x8badf00d;
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keys a params object may get; 'user' is left out so no random frame is a well-formed sign-in attempt. */
 const KEYS = [
@@ -174,7 +164,7 @@ function stillAnswers(ws: WebSocket): Promise<boolean> {
 describe('fuzzing the WebSocket bridge', () => {
   it(`survives ${ITERATIONS} malformed, oversized and random messages with no state change`, async () => {
     const before = snapshotState();
-    const r = rng(SEED);
+    const r = mulberry32(SEED);
     let closedOversized = 0;
     for (let batch = 0; batch < ITERATIONS / 150; batch++) {
       const ws = await connect(batch % 2 ? '?token=tv-token' : '');
@@ -223,7 +213,7 @@ describe('fuzzing the Electron port channel (MessagePort stand-in)', () => {
     const port2 = servedPort();
     const replies: { ok: boolean; id: unknown }[] = [];
     port2.on('message', (frame) => replies.push(frame));
-    const r = rng(SEED ^ 0x5a5a);
+    const r = mulberry32(SEED ^ 0x5a5a);
     const odd = [
       undefined,
       new Map([[1, 2]]),
@@ -304,7 +294,7 @@ describe('fuzzing the WebSocket bridge as a signed-in admin', () => {
     await setup.client.request('workorder.create', { alarmIds: [alarmId], title: 'insulation check' });
 
     const before = { journal: snapshotState(), operators: await operatorState(setup.client) };
-    const r = rng(SEED ^ 0xad);
+    const r = mulberry32(SEED ^ 0xad);
     const codes = new Map<string, number>();
     for (let batch = 0; batch < ITERATIONS / 150; batch++) {
       const { ws, client } = await clientOn();

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/context';
 import { formatClock, formatDate } from '../../i18n/format';
 import { useModal } from '../../ui/dialog/modal';
 import { SelectField, TextField } from '../../ui/field/Field';
-import { CARD_FIELD, explain, Failure, SecretField, useSubmit } from './forms';
+import { CARD_FIELD, explain, Failure, FormFoot, SecretField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 
 /** Accounts sign in at the desk; wallboards use tokens, not accounts. */
@@ -237,13 +237,7 @@ function SubForm({
     <form className="auth__subform" onSubmit={form.submit} aria-label={title}>
       <h3>{title}</h3>
       {children}
-      <Failure message={form.error} />
-      <div className="auth__foot">
-        {cancel}
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {title}
-        </button>
-      </div>
+      <FormFoot form={form} submitLabel={title} more={cancel} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { type ReactNode, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { useModal } from '../../ui/dialog/modal';
-import { Failure, SecretField, UserField, useSubmit } from './forms';
+import { FormFoot, SecretField, UserField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 import './auth.css';
 
@@ -69,13 +69,7 @@ function Card({ title, hint, testId, form, submitLabel, more, children }: CardPr
         <h2>{title}</h2>
         <p className="auth__hint">{hint}</p>
         {children}
-        <Failure message={form.error} />
-        <div className="auth__foot">
-          {more}
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {submitLabel}
-          </button>
-        </div>
+        <FormFoot form={form} submitLabel={submitLabel} more={more} />
       </form>
     </dialog>
   );

@@ -68,6 +68,29 @@ export function useSubmit(action: () => Promise<void>) {
   return { busy: form.busy, error: form.error, setError: form.setError, submit };
 }
 
+/** The end of every auth form: the refusal if any, then the optional extra buttons and the submit button. */
+export function FormFoot({
+  form,
+  submitLabel,
+  more,
+}: {
+  form: { busy: boolean; error: string | null };
+  submitLabel: string;
+  more?: ReactNode;
+}) {
+  return (
+    <>
+      <Failure message={form.error} />
+      <div className="auth__foot">
+        {more}
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function Failure({ message }: { message: string | null }) {
   const { t } = useI18n();
   if (!message) return null;
