@@ -1,5 +1,6 @@
 import type { SlaReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
+import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import { GREYS, GroupedBars } from '../../ui/report/BarCharts';
 import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
@@ -106,7 +107,7 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           rows={report.clocks}
           rowKey={(c) => `${c.group}|${c.tier}|${c.clock}`}
           rowClass={(c) => (c.verdict === 'missed' ? 'rp-row--abnormal' : undefined)}
-          rowTitle={(c) => `${t('reports.sla.basis')}: ${c.basis}`}
+          rowTitle={(c) => `${t('reports.sla.basis')}: ${reportText(c.basis, t)}`}
           columns={[
             textColumn('group', t('reports.group'), (c) => group(c.group)),
             textColumn('tier', t('reports.sla.tier'), (c) => t(`reports.tier.${c.tier}`)),

@@ -1,4 +1,5 @@
 import type { Kpi, Verdict } from '../../../../shared/api/reports';
+import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import { KpiCell, KpiGrid } from '../../ui/report/KpiCell';
 import { kpiParts, messageKey, targetText } from './model';
@@ -32,7 +33,7 @@ export function KpiTile({ kpi, prefix, counts = false }: { kpi: Kpi; prefix: str
       tone={kpi.verdict}
       testId={`report-kpi-${kpi.id}`}
       data-verdict={kpi.verdict}
-      title={`${kpi.target?.basis ? `${kpi.target.basis}\n` : ''}${t('reports.sources')}: ${kpi.source}`}
+      title={`${kpi.target?.basis ? `${reportText(kpi.target.basis, t)}\n` : ''}${t('reports.sources')}: ${reportText(kpi.source, t)}`}
     >
       {/* Plain counts (a shift's) have no target to show; KPIs say so when they have none. */}
       {!(counts && !target) && (
@@ -63,20 +64,21 @@ export function Tiles({
   );
 }
 
-/** Where each figure comes from, folded away until asked for. */
+/**
+ * Where each figure comes from, folded away until asked for, in the words
+ * the printed record uses; several figures may share one source.
+ */
 export function Sources({ sources }: { sources: Readonly<Record<string, string>> }) {
   const { t } = useI18n();
+  const texts = [...new Set(Object.values(sources))];
   return (
     <details className="rp-sources">
       <summary>{t('reports.sources')}</summary>
-      <dl>
-        {Object.entries(sources).map(([key, text]) => (
-          <div key={key}>
-            <dt>{key}</dt>
-            <dd>{text}</dd>
-          </div>
+      <ul>
+        {texts.map((text) => (
+          <li key={text}>{reportText(text, t)}</li>
         ))}
-      </dl>
+      </ul>
     </details>
   );
 }
