@@ -4,6 +4,7 @@ import type { SyncStatus } from '../../shared/api/sync';
 import type { SyncConfig } from '../../shared/sync/config';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
+import { type CrewLink, type CrewLinkParams, crewLink } from './crew-link';
 import { SyncClient } from './sync-client';
 import { SyncStore } from './sync-store';
 
@@ -27,6 +28,8 @@ export type DeskSync = {
   api: Pick<DeskApi, 'sync.status'>;
   /** Other desks' events received so far; they stay in the journal file whether sync runs now or not. */
   inbound: Pick<SyncStore, 'inboundOfTypes'>;
+  /** Mints a crew's link to the server's page; null when this desk does not sync (no server to answer it). */
+  crewLink: ((params: CrewLinkParams) => CrewLink) | null;
   stop(): Promise<void>;
 };
 
@@ -99,6 +102,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
     return {
       api: { 'sync.status': async () => ({ ...status }) },
       inbound: store,
+      crewLink: null,
       stop: async () => store.close(),
     };
   };
@@ -123,6 +127,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
   return {
     api: { 'sync.status': async () => client.status() },
     inbound: store,
+    crewLink: (params) => crewLink({ url: wanted.url, syncToken: wanted.token }, params),
     async stop() {
       await client.stop();
       store.close();
