@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFleet } from '../../sim/fleet';
 import { type Engine, type EngineOptions, startEngine } from '../engine/engine';
@@ -13,7 +14,9 @@ export async function startDeskEngine(options: Omit<EngineOptions, 'demo'>): Pro
   const fleet = await startFleet({ profilesDir: join(options.resourcesDir, 'profiles') });
   let engine: Engine;
   try {
-    engine = await startEngine({ ...options, demo: fleet.config });
+    // The demo's Shaoxing roster, so dispatch has crews to rank; checked by the engine like any configuration.
+    const crews = JSON.parse(readFileSync(join(options.resourcesDir, 'demo', 'crews.json'), 'utf8'));
+    engine = await startEngine({ ...options, demo: { ...fleet.config, crews } });
   } catch (error) {
     await fleet.stop();
     throw error;

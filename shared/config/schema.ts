@@ -5,6 +5,8 @@ import { ShiftSchedule } from '../handover/schedule';
 import { NotifyConfig } from '../notify/config';
 import { SyncConfig } from '../sync/config';
 import { SlaChoice } from '../triage/sla';
+import { CrewsConfig } from './crews';
+import { EscalationConfig } from './escalation';
 import { REDACTED } from './redact';
 
 export const DeviceConfig = z
@@ -155,6 +157,10 @@ export const DeskConfig = z
     sla: SlaChoice.optional(),
     /** Notification channels (WeCom, DingTalk, Feishu, email, SMS); nothing is sent when absent. */
     notify: NotifyConfig.optional(),
+    /** The crews the desk dispatches to (roster, on call, travel); dispatch is by typed names when absent. */
+    crews: CrewsConfig.optional(),
+    /** Who is told when nobody acknowledges an alarm, per tier; issue 15's defaults when absent. */
+    escalation: EscalationConfig.optional(),
     stations: z.array(Station.strict()).min(1),
     devices: z.array(DeviceConfig),
   })

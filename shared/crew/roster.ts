@@ -45,6 +45,12 @@ export const Crew = z
     members: z.array(CrewMember).min(2, 'a crew has at least 2 people (seed 001: 作业人员不少于2人)'),
     skills: z.array(Skill).min(1),
     base: CrewBase,
+    /**
+     * The notify channels (notify.channels ids) its messages go through,
+     * e.g. the crew's WeCom group robot and the SMS gateway; each names the
+     * members the way that channel can (mobile, user id, email).
+     */
+    channels: z.array(z.string().min(1)).default([]),
   })
   .strict()
   .superRefine((crew, ctx) => {
