@@ -227,6 +227,13 @@ export class Journal {
     return this.lastSeq.get()?.n ?? 0;
   }
 
+  /** The chain as it stands at `seq`, or null past the end: where a later check can resume. */
+  pointAt(seq: number): ChainPoint | null {
+    if (seq === 0) return CHAIN_START;
+    const [row] = this.chunk.all(seq - 1, 1);
+    return row?.seq === seq ? { seq, hash: row.hash } : null;
+  }
+
   get(id: string): JournalEvent | null {
     const row = this.byId.get(id);
     return row ? eventFromRow(row) : null;
