@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resourcesDir } from '../node/resources';
 import { DeskConfig } from '../shared/config/schema';
+import { clockStartingAt, parseInstant } from './clock';
 import { runCommandLine } from './commands';
+import { integer, number, seedFlag } from './flags';
 import { type RunningFleet, startFleet } from './fleet';
 import { checkScenario, loadScenario, playScenario, type Scenario, type ScenarioPlayback } from './scenario';
 
@@ -20,6 +22,8 @@ export type SimArgs = {
   basePort: number;
   writeConfig: string | undefined;
   seed: number;
+  /** Epoch ms the fleet's clock starts at; the real time when not given. */
+  at: number | undefined;
   tickMs: number;
   stations: number | undefined;
   faultsPerDay: number;
@@ -40,6 +44,8 @@ const USAGE = `usage: npm run sim -- [options]
   --write-config FILE write the desk config for this fleet to FILE
   --stations N        serve only the first N stations
   --seed N            random seed (default 1)
+  --at TIME           start the fleet's clock at TIME (e.g. 2026-06-15T10:30:00+08:00) instead of now;
+                      it runs on in real time from there, so PV and car arrivals follow that hour
   --tick-ms N         physics period in ms (default 1000)
   --faults-per-day X  mean random faults per device per day (default 0)
   --scenario FILE     play a drill: a scenario JSON file, or the name of one in resources/scenarios
@@ -55,6 +61,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
       'base-port': { type: 'string', default: '15020' },
       'write-config': { type: 'string' },
       seed: { type: 'string', default: '1' },
+      at: { type: 'string' },
       'tick-ms': { type: 'string', default: '1000' },
       stations: { type: 'string' },
       'faults-per-day': { type: 'string', default: '0' },
@@ -66,26 +73,14 @@ export function parseSimArgs(argv: string[]): SimArgs {
     host: values.host,
     basePort: integer('--base-port', values['base-port'], 1, 65_000),
     writeConfig: values['write-config'],
-    seed: integer('--seed', values.seed, 0, 2 ** 32 - 1),
+    seed: seedFlag(values.seed),
+    at: values.at === undefined ? undefined : parseInstant('--at', values.at),
     tickMs: integer('--tick-ms', values['tick-ms'], 10, 60_000),
     stations: values.stations === undefined ? undefined : integer('--stations', values.stations, 1, 99),
     faultsPerDay: number('--faults-per-day', values['faults-per-day'], 0, 1000),
     scenario: values.scenario,
     help: values.help,
   };
-}
-
-function number(flag: string, text: string, lo: number, hi: number): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < lo || n > hi)
-    throw new Error(`${flag} must be ${lo}–${hi}, not "${text}"`);
-  return n;
-}
-
-function integer(flag: string, text: string, lo: number, hi: number): number {
-  const n = number(flag, text, lo, hi);
-  if (!Number.isInteger(n)) throw new Error(`${flag} must be a whole number, not "${text}"`);
-  return n;
 }
 
 /** A path to a scenario file, or the bare name of one shipped in resources/scenarios. */
@@ -108,6 +103,7 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
       host: args.host,
       basePort: args.basePort,
       seed: args.seed,
+      ...(args.at === undefined ? {} : { now: clockStartingAt(args.at) }),
       tickMs: args.tickMs,
       stations: args.stations,
       faultsPerDay: args.faultsPerDay,
@@ -121,7 +117,7 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
   }
   const { config } = fleet;
   print(
-    `DutyDesk demo fleet: ${config.stations.length} stations, ${config.devices.length} devices, seed ${args.seed}`,
+    `DutyDesk demo fleet: ${config.stations.length} stations, ${config.devices.length} devices, seed ${args.seed}${args.at === undefined ? '' : `, clock from ${new Date(args.at).toISOString()}`}`,
   );
   for (const { station, devices } of fleet.stations) {
     const port = fleet.gateway(station.id).port;

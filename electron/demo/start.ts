@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fleetTimeOptions } from '../../sim/flags';
 import { startFleet } from '../../sim/fleet';
+import { ConfigError } from '../config/load';
 import { type Engine, type EngineOptions, startEngine } from '../engine/engine';
+
+/** `--at` and `--seed` of the shell, as typed: the demo fleet's starting moment and random seed. */
+export type DemoFleetFlags = { at?: string | undefined; seed?: string | undefined };
 
 /**
  * What the shells start: the engine on the given configuration file, or,
@@ -9,9 +14,24 @@ import { type Engine, type EngineOptions, startEngine } from '../engine/engine';
  * first and stops after the engine. The engine itself never imports the
  * simulator.
  */
-export async function startDeskEngine(options: Omit<EngineOptions, 'demo'>): Promise<Engine> {
-  if (options.configPath) return startEngine(options);
-  const fleet = await startFleet({ profilesDir: join(options.resourcesDir, 'profiles') });
+export async function startDeskEngine(
+  options: Omit<EngineOptions, 'demo'>,
+  demoFleet: DemoFleetFlags = {},
+): Promise<Engine> {
+  if (options.configPath) {
+    if (demoFleet.at !== undefined || demoFleet.seed !== undefined)
+      throw new ConfigError(
+        '--at and --seed set the built-in demo fleet; a --config desk polls real stations',
+      );
+    return startEngine(options);
+  }
+  let time: ReturnType<typeof fleetTimeOptions>;
+  try {
+    time = fleetTimeOptions(demoFleet);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const fleet = await startFleet({ profilesDir: join(options.resourcesDir, 'profiles'), ...time });
   let engine: Engine;
   try {
     // The demo's Shaoxing roster, so dispatch has crews to rank; checked by the engine like any configuration.
