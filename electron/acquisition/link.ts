@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import Modbus from 'jsmodbus';
 import type { Logger } from '../log/logger';
+import { asMbap, rtuFrame, takeRtuFrame } from './rtu';
 
 /**
  * One TCP connection to a device or gateway. Requests are serialized — many
@@ -9,10 +10,15 @@ import type { Logger } from '../log/logger';
  * Owning the framing lets a garbage frame be detected and the socket reset
  * instead of leaving a parser stuck on it; answers are checked (function,
  * byte count, echoed address) and read here, without an object per reply.
+ * Behind a transparent serial server the same requests go as RTU frames
+ * (rtu.ts); an answer's CRC is checked and it is then judged like any other.
  */
 
 export type LinkState = 'connecting' | 'online' | 'down';
-export type Table = 'holding' | 'input';
+/** Register tables, and the bit tables (coils, discrete inputs) read as one word 0/1 per bit. */
+export type Table = 'holding' | 'input' | 'coil' | 'discrete';
+/** How requests travel: Modbus TCP (MBAP header), or RTU frames with CRC over the TCP socket. */
+export type Framing = 'tcp' | 'rtu-over-tcp';
 
 export type LinkOptions = {
   host: string;
@@ -22,6 +28,7 @@ export type LinkOptions = {
   /** Backoff bounds for reconnecting; jitter spreads a fleet's reconnects. */
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  framing?: Framing;
 };
 
 /**
@@ -43,7 +50,7 @@ export class LinkError extends Error {
 
 type Job = {
   unitId: number;
-  /** Function code: 3/4 read, 6/16 write. */
+  /** Function code: 1–4 read, 5/6/15/16 write. */
   fc: number;
   start: number;
   count: number;
@@ -54,9 +61,12 @@ type Job = {
 };
 
 const MBAP = 7;
-const FC_READ = { holding: 0x03, input: 0x04 } as const;
+const FC_READ = { coil: 0x01, discrete: 0x02, holding: 0x03, input: 0x04 } as const;
 const FC_WRITE_SINGLE = 0x06;
 const FC_WRITE_MULTIPLE = 0x10;
+const FC_WRITE_COIL = 0x05;
+const FC_WRITE_COILS = 0x0f;
+const COIL_ON = 0xff00;
 /** Exceptions a gateway sends about the unit behind it, in the operator's words. */
 const GATEWAY_EXCEPTIONS = new Map([
   [0x0a, 'the gateway reports no path to the device'],
@@ -131,6 +141,13 @@ export class ModbusLink {
     await this.enqueue({ unitId, fc, start, count: words.length, words });
   }
 
+  /** Writes coils (any non-zero is on): function 5 for one, else 15; resolves once echoed. */
+  async writeCoils(unitId: number, start: number, bits: number[]): Promise<void> {
+    const fc = bits.length === 1 ? FC_WRITE_COIL : FC_WRITE_COILS;
+    const words = bits.map((bit) => (bit ? 1 : 0));
+    await this.enqueue({ unitId, fc, start, count: bits.length, words });
+  }
+
   private enqueue(request: Omit<Job, 'resolve' | 'reject'>): Promise<number[]> {
     return new Promise((resolve, reject) => {
       if (this.state !== 'online') {
@@ -156,15 +173,29 @@ export class ModbusLink {
     if (!job) return;
     this.tid = (this.tid + 1) & 0xffff;
     const body = requestBody(job);
-    const request = new Modbus.ModbusTCPRequest(this.tid, 0, body.byteCount + 1, job.unitId, body);
     const timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs);
     this.inFlight = { job, tid: this.tid, timer };
+    if (this.options.framing === 'rtu-over-tcp') {
+      // Bytes left over belong to an answer already given up on.
+      this.buffer = Buffer.alloc(0);
+      this.socket.write(rtuFrame(job.unitId, body.createPayload()));
+      return;
+    }
+    const request = new Modbus.ModbusTCPRequest(this.tid, 0, body.byteCount + 1, job.unitId, body);
     this.socket.write(request.createPayload());
   }
 
   private onTimeout(): void {
     const current = this.inFlight;
     if (!current) return;
+    if (this.options.framing === 'rtu-over-tcp' && this.buffer.length > 0) {
+      // Half a frame and then silence: the rest may still come and would be
+      // read as the start of the next answer.
+      this.protocolError(
+        `partial RTU frame (${this.buffer.length} bytes) from ${this.endpoint}, then silence`,
+      );
+      return;
+    }
     this.inFlight = null;
     const { job } = current;
     const message = `unit ${job.unitId} at ${this.endpoint} did not answer within ${this.options.timeoutMs} ms`;
@@ -201,6 +232,10 @@ export class ModbusLink {
 
   private onData(chunk: Buffer): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    if (this.options.framing === 'rtu-over-tcp') {
+      this.onRtuData();
+      return;
+    }
     while (this.buffer.length >= MBAP) {
       const tid = this.buffer.readUInt16BE(0);
       const protocol = this.buffer.readUInt16BE(2);
@@ -213,6 +248,20 @@ export class ModbusLink {
       const frame = this.buffer.subarray(0, 6 + length);
       this.buffer = this.buffer.subarray(6 + length);
       this.onFrame(tid, frame);
+    }
+  }
+
+  private onRtuData(): void {
+    for (;;) {
+      const frame = takeRtuFrame(this.buffer);
+      if (frame === 'partial') return;
+      if (typeof frame === 'string') {
+        this.protocolError(`bad RTU frame from ${this.endpoint}: ${frame}`);
+        return;
+      }
+      this.buffer = this.buffer.subarray(frame.length);
+      // An answer with nothing asked (a late one, after its timeout) is dropped.
+      if (this.inFlight) this.onFrame(this.inFlight.tid, asMbap(this.inFlight.tid, frame));
     }
   }
 
@@ -246,9 +295,7 @@ export class ModbusLink {
       this.protocolError(`malformed answer from unit ${job.unitId} at ${this.endpoint} (fc ${fc})`, job);
       return;
     }
-    const words: number[] = [];
-    if (job.words.length === 0) for (let i = 0; i < job.count; i++) words.push(frame.readUInt16BE(9 + i * 2));
-    job.resolve(words);
+    job.resolve(job.words.length === 0 ? readWords(job, frame) : []);
     this.pump();
   }
 
@@ -317,6 +364,17 @@ function requestBody(job: Job) {
       return new Modbus.requests.ReadHoldingRegistersRequestBody(job.start, job.count);
     case FC_READ.input:
       return new Modbus.requests.ReadInputRegistersRequestBody(job.start, job.count);
+    case FC_READ.coil:
+      return new Modbus.requests.ReadCoilsRequestBody(job.start, job.count);
+    case FC_READ.discrete:
+      return new Modbus.requests.ReadDiscreteInputsRequestBody(job.start, job.count);
+    case FC_WRITE_COIL:
+      return new Modbus.requests.WriteSingleCoilRequestBody(job.start, job.words[0] ? 1 : 0);
+    case FC_WRITE_COILS:
+      return new Modbus.requests.WriteMultipleCoilsRequestBody(
+        job.start,
+        job.words.map((bit) => bit === 1),
+      );
     case FC_WRITE_SINGLE:
       return new Modbus.requests.WriteSingleRegisterRequestBody(job.start, job.words[0] ?? 0);
     default:
@@ -331,8 +389,26 @@ function answers(job: Job, frame: Buffer): boolean {
       frame.length === 12 && frame.readUInt16BE(8) === job.start && frame.readUInt16BE(10) === job.words[0]
     );
   }
-  if (job.fc === FC_WRITE_MULTIPLE) {
+  if (job.fc === FC_WRITE_COIL) {
+    const value = job.words[0] ? COIL_ON : 0;
+    return frame.length === 12 && frame.readUInt16BE(8) === job.start && frame.readUInt16BE(10) === value;
+  }
+  if (job.fc === FC_WRITE_MULTIPLE || job.fc === FC_WRITE_COILS) {
     return frame.length === 12 && frame.readUInt16BE(8) === job.start && frame.readUInt16BE(10) === job.count;
   }
-  return frame.length > 8 && frame.readUInt8(8) === job.count * 2 && frame.length === 9 + job.count * 2;
+  const bytes = isBitRead(job) ? Math.ceil(job.count / 8) : job.count * 2;
+  return frame.length > 8 && frame.readUInt8(8) === bytes && frame.length === 9 + bytes;
+}
+
+function isBitRead(job: Job): boolean {
+  return job.fc === FC_READ.coil || job.fc === FC_READ.discrete;
+}
+
+/** The words of a checked read answer; a bit read gives one word 0/1 per bit, first bit lowest. */
+function readWords(job: Job, frame: Buffer): number[] {
+  const words: number[] = [];
+  const bits = isBitRead(job);
+  for (let i = 0; i < job.count; i++)
+    words.push(bits ? (frame.readUInt8(9 + (i >> 3)) >> (i & 7)) & 1 : frame.readUInt16BE(9 + i * 2));
+  return words;
 }

@@ -6,7 +6,7 @@ import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
 import { CycleMeter, isStale } from './cycle';
-import { LinkError, ModbusLink } from './link';
+import { LinkError, ModbusLink, type Table } from './link';
 import { describeDiscovery, discover, relocate, SunSpecError } from './sunspec';
 
 /** Consecutive failed requests after which a device is declared comm-lost: one try and one retry. */
@@ -141,10 +141,16 @@ export class Poller {
     return decodePoint(point, words, 0, scaleExponent);
   }
 
-  /** Writes registers once; a failure is reported, never retried here. */
-  async writeWords(deviceId: string, address: number, words: number[]): Promise<void> {
+  /** Writes registers (or coils, one word 0/1 each) once; a failure is reported, never retried here. */
+  async writeWords(
+    deviceId: string,
+    address: number,
+    words: number[],
+    table: Table = 'holding',
+  ): Promise<void> {
     const plan = this.plan(deviceId);
-    await plan.link.write(plan.config.unitId, address, words);
+    if (table === 'coil') await plan.link.writeCoils(plan.config.unitId, address, words);
+    else await plan.link.write(plan.config.unitId, address, words);
     this.counters.writes += 1;
   }
 
@@ -163,6 +169,7 @@ export class Poller {
         port: device.port,
         timeoutMs: this.config.timeoutMs,
         log: this.log.child(key),
+        ...(device.framing ? { framing: device.framing } : {}),
       });
       let wasDown = false;
       link.onState((state, reason) => {

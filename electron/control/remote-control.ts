@@ -102,7 +102,7 @@ export async function writePoint(
   let readBack: PointValue = null;
   let error: string | null = null;
   try {
-    await ctx.poller.writeWords(request.deviceId, point.address, words);
+    await ctx.poller.writeWords(request.deviceId, point.address, words, point.table);
     try {
       readBack = await ctx.poller.readPoint(request.deviceId, point, scalePoint ? exponent : undefined);
       outcome = point.command ? 'accepted' : readBack === expected ? 'confirmed' : 'mismatch';

@@ -5,6 +5,7 @@ import { ShiftSchedule } from '../handover/schedule';
 import { NotifyConfig } from '../notify/config';
 import { SyncConfig } from '../sync/config';
 import { SlaChoice } from '../triage/sla';
+import { AlarmRules, checkAlarmRules } from './alarm-rules';
 import { CrewsConfig } from './crews';
 import { EscalationConfig } from './escalation';
 import { REDACTED } from './redact';
@@ -18,6 +19,8 @@ export const DeviceConfig = z
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(502),
     unitId: z.number().int().min(0).max(255).default(1),
+    /** "rtu-over-tcp" for a transparent serial server forwarding RTU frames; Modbus TCP when absent. */
+    framing: z.enum(['tcp', 'rtu-over-tcp']).optional(),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
@@ -157,6 +160,8 @@ export const DeskConfig = z
     sla: SlaChoice.optional(),
     /** Notification channels (WeCom, DingTalk, Feishu, email, SMS); nothing is sent when absent. */
     notify: NotifyConfig.optional(),
+    /** The site's triage rows per station or group and the longest shelf per priority; shipped rules when absent. */
+    alarmRules: AlarmRules.optional(),
     /** The crews the desk dispatches to (roster, on call, travel); dispatch is by typed names when absent. */
     crews: CrewsConfig.optional(),
     /** Who is told when nobody acknowledges an alarm, per tier; issue 15's defaults when absent. */
@@ -166,6 +171,7 @@ export const DeskConfig = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    checkAlarmRules(cfg.alarmRules, cfg.stations, ctx);
     const stations = new Set<string>();
     cfg.stations.forEach((s, i) => {
       if (stations.has(s.id))
@@ -174,6 +180,7 @@ export const DeskConfig = z
     });
     const devices = new Set<string>();
     const units = new Set<string>();
+    const framings = new Map<string, string>();
     cfg.devices.forEach((d, i) => {
       if (devices.has(d.id))
         ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate id "${d.id}"` });
@@ -195,6 +202,16 @@ export const DeskConfig = z
         });
       }
       units.add(unit);
+      const endpoint = `${d.host}:${d.port}`;
+      const framing = framings.get(endpoint);
+      if (d.host !== REDACTED && framing !== undefined && framing !== (d.framing ?? 'tcp')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'framing'],
+          message: `${endpoint} is one connection: its devices must share one framing (${framing})`,
+        });
+      }
+      framings.set(endpoint, d.framing ?? 'tcp');
     });
   });
 export type DeskConfig = z.infer<typeof DeskConfig>;

@@ -9,7 +9,8 @@ export const ProfilePoint = z
   .object({
     key: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'letters, digits, "_" or "." starting with a letter'),
     label: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }),
-    table: z.enum(['holding', 'input']).default('holding'),
+    /** Coils and discrete inputs hold one bit per address, read as 0/1 (type u16). */
+    table: z.enum(['holding', 'input', 'coil', 'discrete']).default('holding'),
     address: z.number().int().min(0).max(65535),
     type: PointType,
     /** Register count, only for strings. */
@@ -47,6 +48,14 @@ export const ProfilePoint = z
       ctx.addIssue({ code: 'custom', path: ['bits'], message: 'a point is an enum or a bit field' });
     if (p.command && !p.writable)
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command point must be writable' });
+    if ((p.table === 'coil' || p.table === 'discrete') && p.type !== 'u16')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: 'a coil or discrete input is one bit: u16 (0/1)',
+      });
+    if (p.writable && (p.table === 'input' || p.table === 'discrete'))
+      ctx.addIssue({ code: 'custom', path: ['writable'], message: `the ${p.table} table is read-only` });
     if (p.alarms && (p.enum || p.bits || p.type === 'string'))
       ctx.addIssue({ code: 'custom', path: ['alarms'], message: 'limits are for numeric measurements only' });
   });

@@ -1,7 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LinkError, ModbusLink } from '../../electron/acquisition/link';
+import { type Framing, LinkError, ModbusLink } from '../../electron/acquisition/link';
 import { createLogger } from '../../electron/log/logger';
 import { loadProfiles } from '../../node/profiles';
 import { resourcesDir } from '../../node/resources';
@@ -9,64 +9,31 @@ import type { PointValue } from '../../shared/api/model';
 import { planBlocks } from '../../shared/profile/blocks';
 import { activeBits, decodePoint, decodeRaw } from '../../shared/profile/codec';
 import { type Profile, wordCount } from '../../shared/profile/schema';
+import { NO_PYMODBUS, pythonWithPymodbus, startPymodbus } from '../helpers/pymodbus';
 
 /**
  * Our poller's building blocks (ModbusLink, planBlocks, the codec and the
  * shipped SunSpec profile) against a SunSpec inverter image served by
- * Debian's python3-pymodbus: a Modbus stack we did not write.
+ * Debian's python3-pymodbus: a Modbus stack we did not write. The same
+ * reads run over Modbus TCP and over RTU frames on TCP (pymodbus's RTU
+ * framer), as a transparent serial server forwards them.
  */
 
-const SCRIPT = resolve(import.meta.dirname, '../interop/sunspec_server.py');
 const UNIT = 3;
 
-/** The first Python that can import pymodbus: Debian's, then whatever is on PATH. */
-function pythonWithPymodbus(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(python, ['-c', 'import pymodbus'], { stdio: 'ignore', timeout: 10_000 });
-      return python;
-    } catch {
-      // Not this one.
-    }
-  }
-  return undefined;
-}
-
 const python = pythonWithPymodbus();
-const SKIP = python ? undefined : 'no python3 can import pymodbus (apt install python3-pymodbus)';
+const SKIP = python ? undefined : NO_PYMODBUS;
 const profile = loadProfiles(join(resourcesDir(), 'profiles')).get('pv-sunspec-103') as Profile;
 let server: ChildProcess | undefined;
-let port = 0;
 let link: ModbusLink | undefined;
 
-/** Starts the pymodbus peer on an ephemeral port and resolves with the port it printed. */
-function startPeer(exe: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const child = spawn(exe, [SCRIPT, '0', String(UNIT)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server = child;
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /LISTENING (\d+)/.exec(out);
-      if (m) resolvePort(Number(m[1]));
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      reject(new Error(`pymodbus peer exited (${code}) before listening: ${err.trim()}`)),
-    );
-  });
-}
-
-function connectLink(): Promise<ModbusLink> {
+function connectLink(port: number, framing: Framing): Promise<ModbusLink> {
   const l = new ModbusLink({
     host: '127.0.0.1',
     port,
     timeoutMs: 3000,
     log: createLogger('interop', () => {}),
+    framing,
   });
   return new Promise((resolveLink) => {
     l.onState((state) => {
@@ -95,61 +62,70 @@ async function readProfile(l: ModbusLink): Promise<Map<string, PointValue>> {
   return values;
 }
 
-describe('interop: our poller reads a SunSpec inverter served by pymodbus', () => {
-  beforeAll(async () => {
-    if (!python) return;
-    port = await startPeer(python);
-    link = await connectLink();
-  });
-  afterAll(() => {
-    link?.close();
-    server?.kill();
-  });
+const PEERS = [
+  { framing: 'tcp', script: 'sunspec_server.py' },
+  { framing: 'rtu-over-tcp', script: 'rtu_server.py' },
+] as const;
 
-  it('decodes nameplate, scaled measurements, state, events and the model-123 limit', async (ctx) => {
-    if (SKIP) ctx.skip(SKIP);
-    const values = await readProfile(link as ModbusLink);
-    expect(values.get('sunspecId')).toBe(0x53756e53);
-    expect(values.get('manufacturer')).toBe('PyModbusPeer');
-    expect(values.get('modelName')).toBe('PM-50K-3P');
-    expect(values.get('serial')).toBe('PEER-0001');
-    expect(values.get('power')).toBe(31_240);
-    expect(values.get('current')).toBe(45.67);
-    expect(values.get('voltageAN')).toBe(230.5);
-    expect(values.get('frequency')).toBe(50.01);
-    expect(values.get('energyTotal')).toBe(123_456_789);
-    expect(values.get('dcVoltage')).toBe(612.3);
-    expect(values.get('cabinetTemp')).toBe(41.2);
-    expect(values.get('state')).toBe('mppt');
-    const events = profile.points.find((p) => p.key === 'events');
-    expect(events && activeBits(events, values.get('events') as number)).toEqual(['overTemperature']);
-    expect(values.get('WMaxLimPct')).toBe(75);
-    expect(values.get('WMaxLim_Ena')).toBe('enabled');
-  });
+describe.each(PEERS)(
+  'interop ($framing): our poller reads a SunSpec inverter served by pymodbus',
+  ({ framing, script }) => {
+    beforeAll(async () => {
+      if (!python) return;
+      const peer = await startPymodbus(python, script, ['0', String(UNIT)]);
+      server = peer.child;
+      link = await connectLink(peer.port, framing);
+    });
+    afterAll(() => {
+      link?.close();
+      server?.kill();
+    });
 
-  it('walks the SunSpec model chain the peer serves to the end marker', async (ctx) => {
-    if (SKIP) ctx.skip(SKIP);
-    const l = link as ModbusLink;
-    const models: number[] = [];
-    let address = 40002;
-    for (;;) {
-      const [id = 0xffff, length = 0] = await l.read(UNIT, 'holding', address, 2);
-      if (id === 0xffff) break;
-      models.push(id);
-      address += 2 + length;
-    }
-    expect(models).toEqual([1, 103, 123]);
-    // Where the profile (and our simulator) expect the end marker.
-    expect(address).toBe(40148);
-  });
+    it('decodes nameplate, scaled measurements, state, events and the model-123 limit', async (ctx) => {
+      if (SKIP) ctx.skip(SKIP);
+      const values = await readProfile(link as ModbusLink);
+      expect(values.get('sunspecId')).toBe(0x53756e53);
+      expect(values.get('manufacturer')).toBe('PyModbusPeer');
+      expect(values.get('modelName')).toBe('PM-50K-3P');
+      expect(values.get('serial')).toBe('PEER-0001');
+      expect(values.get('power')).toBe(31_240);
+      expect(values.get('current')).toBe(45.67);
+      expect(values.get('voltageAN')).toBe(230.5);
+      expect(values.get('frequency')).toBe(50.01);
+      expect(values.get('energyTotal')).toBe(123_456_789);
+      expect(values.get('dcVoltage')).toBe(612.3);
+      expect(values.get('cabinetTemp')).toBe(41.2);
+      expect(values.get('state')).toBe('mppt');
+      const events = profile.points.find((p) => p.key === 'events');
+      expect(events && activeBits(events, values.get('events') as number)).toEqual(['overTemperature']);
+      expect(values.get('WMaxLimPct')).toBe(75);
+      expect(values.get('WMaxLim_Ena')).toBe('enabled');
+    });
 
-  it('gets a Modbus exception, not a hang, for registers the peer does not have', async (ctx) => {
-    if (SKIP) ctx.skip(SKIP);
-    const l = link as ModbusLink;
-    const failure = await l.read(UNIT, 'holding', 100, 4).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(LinkError);
-    expect((failure as LinkError).kind).toBe('exception');
-    expect((failure as LinkError).exceptionCode).toBe(2);
-    expect(l.state).toBe('online');
-  });
-});
+    it('walks the SunSpec model chain the peer serves to the end marker', async (ctx) => {
+      if (SKIP) ctx.skip(SKIP);
+      const l = link as ModbusLink;
+      const models: number[] = [];
+      let address = 40002;
+      for (;;) {
+        const [id = 0xffff, length = 0] = await l.read(UNIT, 'holding', address, 2);
+        if (id === 0xffff) break;
+        models.push(id);
+        address += 2 + length;
+      }
+      expect(models).toEqual([1, 103, 123]);
+      // Where the profile (and our simulator) expect the end marker.
+      expect(address).toBe(40148);
+    });
+
+    it('gets a Modbus exception, not a hang, for registers the peer does not have', async (ctx) => {
+      if (SKIP) ctx.skip(SKIP);
+      const l = link as ModbusLink;
+      const failure = await l.read(UNIT, 'holding', 100, 4).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(LinkError);
+      expect((failure as LinkError).kind).toBe('exception');
+      expect((failure as LinkError).exceptionCode).toBe(2);
+      expect(l.state).toBe('online');
+    });
+  },
+);
