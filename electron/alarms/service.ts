@@ -4,9 +4,9 @@ import {
   DEFAULT_FLOOD_POLICY,
   type FloodPolicy,
 } from '../../shared/alarm/chatter';
-import { DEFAULT_SHELVING_POLICY, type ShelvingPolicy } from '../../shared/alarm/state';
 import type { AlarmsDelta, AlarmsPage, AlarmView } from '../../shared/api/contract';
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+import type { AlarmRules } from '../../shared/config/alarm-rules';
 import type { Actor } from '../../shared/journal/event';
 import { DEFAULT_SLA_SETTINGS, type SlaSettings } from '../../shared/triage/sla';
 import { DEFAULT_TRIAGE_TABLE, type Tier, type TriageTable } from '../../shared/triage/tiers';
@@ -37,7 +37,8 @@ export type AlarmServiceOptions = {
   clock?: DeskClock;
   triageTable?: TriageTable;
   sla?: SlaSettings;
-  shelving?: ShelvingPolicy;
+  /** The site's triage rows and shelf maxima (config `alarmRules`); shipped rules when absent. */
+  rules?: AlarmRules;
   chatter?: ChatterPolicy;
   flood?: FloodPolicy;
 };
@@ -68,11 +69,11 @@ export class AlarmService {
   private readonly steps: AlarmSteps;
   private readonly conditions: PlantConditions;
   private readonly actions: OperatorActions;
+  private rules: AlarmRules | undefined;
 
   constructor(options: AlarmServiceOptions) {
     const clock = options.clock ?? systemClock;
     const chatter = options.chatter ?? DEFAULT_CHATTER_POLICY;
-    const shelving = options.shelving ?? DEFAULT_SHELVING_POLICY;
     const { journal, onDelta } = options;
     const points = this.points;
     const topology = new AlarmTopology(options.triageTable ?? DEFAULT_TRIAGE_TABLE);
@@ -81,7 +82,17 @@ export class AlarmService {
     const flood = new FloodWatch(clock, options.flood ?? DEFAULT_FLOOD_POLICY, () => turn.flush());
     const deadlines = new DeadlineWatch(clock, (ids) => this.refresh(ids));
     const turn = new AlarmTurn({ journal, onDelta, clock, points, views, flood, deadlines });
-    const steps = new AlarmSteps({ clock, points, topology, turn, flood, deadlines, shelving, chatter });
+    const shelveMaxHours = () => this.rules?.shelveMaxHours;
+    const steps = new AlarmSteps({
+      clock,
+      points,
+      topology,
+      turn,
+      flood,
+      deadlines,
+      shelveMaxHours,
+      chatter,
+    });
     this.clock = clock;
     this.topology = topology;
     this.views = views;
@@ -91,6 +102,17 @@ export class AlarmService {
     this.steps = steps;
     this.conditions = new PlantConditions({ points, topology, steps, turn });
     this.actions = new OperatorActions({ clock, points, steps, turn, views });
+    this.setRules(options.rules);
+  }
+
+  /**
+   * The site's alarm rules, at start and after every configuration change.
+   * New triage rows apply to incidents raised from then on; a new shelf
+   * maximum to shelves set from then on.
+   */
+  setRules(rules: AlarmRules | undefined): void {
+    this.rules = rules;
+    this.topology.setOverrides(rules?.triageOverrides ?? []);
   }
 
   /**

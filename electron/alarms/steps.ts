@@ -1,11 +1,6 @@
 import { type ChatterPolicy, slide } from '../../shared/alarm/chatter';
-import {
-  type AlarmEvent,
-  type Effect,
-  type ShelvingPolicy,
-  type TransitionResult,
-  transition,
-} from '../../shared/alarm/state';
+import { type ShelveMaxHours, shelvingFor } from '../../shared/alarm/shelving';
+import { type AlarmEvent, type Effect, type TransitionResult, transition } from '../../shared/alarm/state';
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import type { DeskClock } from './clock';
 import type { DeadlineWatch } from './deadlines';
@@ -44,9 +39,13 @@ export type StepParts = {
   turn: AlarmTurn;
   flood: FloodWatch;
   deadlines: DeadlineWatch;
-  shelving: ShelvingPolicy;
+  /** The site's longest shelf per priority (config `alarmRules.shelveMaxHours`), read at each shelve. */
+  shelveMaxHours: () => ShelveMaxHours | undefined;
   chatter: ChatterPolicy;
 };
+
+/** A shelf journalled before a restart was allowed then; a maximum lowered since does not undo it. */
+const AS_RECORDED = { maxShelveMs: Number.POSITIVE_INFINITY };
 
 /**
  * Every change of an alarm point, from its creation to its close: each
@@ -66,7 +65,7 @@ export class AlarmSteps {
     if (points.has(key.id)) return;
     // Gone and back within one turn: the page must end up with the new record, not without it.
     turn.revive(key.id);
-    const point = newPoint(key, topology.triage(key.deviceId, key.cause), atMs);
+    const point = newPoint(key, topology.triage(key), atMs);
     points.add(point);
     if (!mode.replay) this.followService(point);
   }
@@ -121,7 +120,7 @@ export class AlarmSteps {
   /** Back from normal is a new incident: new triage, new clocks, nobody has acknowledged it yet. */
   newIncident(point: AlarmPoint, atMs: number): void {
     // A point created for this very activation was triaged a moment ago.
-    if (point.incidents > 0) point.assignment = this.parts.topology.triage(point.deviceId, point.cause);
+    if (point.incidents > 0) point.assignment = this.parts.topology.triage(point);
     point.incidents += 1;
     point.raisedAt = atMs;
     point.clearedAt = null;
@@ -161,7 +160,7 @@ export class AlarmSteps {
 
   /** A step journalled before a restart, taken again at the time it was recorded. */
   replay(point: AlarmPoint, event: AlarmEvent, actor: Actor, atMs: number): void {
-    this.step(point, event, this.transition(point, event, atMs), actor, atMs, REPLAY);
+    this.step(point, event, this.transition(point, event, atMs, REPLAY), actor, atMs, REPLAY);
   }
 
   /** Replayed shelves are armed once the whole journal is read, against today's clock. */
@@ -179,8 +178,11 @@ export class AlarmSteps {
     }
   }
 
-  private transition(point: AlarmPoint, event: AlarmEvent, nowMs: number): Accepted {
-    const result = transition(point.machine, event, nowMs, this.parts.shelving);
+  private transition(point: AlarmPoint, event: AlarmEvent, nowMs: number, mode = LIVE): Accepted {
+    const policy = mode.replay
+      ? AS_RECORDED
+      : shelvingFor(this.parts.shelveMaxHours(), point.assignment.priority);
+    const result = transition(point.machine, event, nowMs, policy);
     if ('refused' in result) throw new AlarmRefusal(result.refused);
     return result;
   }

@@ -7,6 +7,7 @@ import {
   suppressionEvents,
 } from '../../shared/alarm/suppression';
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
+import { type TriageOverride, tableFor } from '../../shared/triage/overrides';
 import {
   assignTier,
   type TierAssignment,
@@ -33,16 +34,32 @@ export class AlarmTopology {
   private readonly lastSeenState = new Map<string, DeviceStatus['state']>();
   /** Device → why it is out of service (an approved outage or decommission). */
   private outOfService = new Map<string, string>();
-  /** Triage depends on cause, device kind and charging alone; a storm raises the same few thousand times. */
-  private readonly triaged = new Map<string, Triage>();
+  /** The site's own triage rows (config `alarmRules`), in front of the shipped table. */
+  private overrides: readonly TriageOverride[] = [];
+  /** Station → the table it triages by; most stations share the base table. */
+  private tables = new Map<string, TriageTable>();
+  /**
+   * Per table, triage depends on cause, device kind and charging alone; a
+   * storm raises the same few thousand times.
+   */
+  private triaged = new WeakMap<TriageTable, Map<string, Triage>>();
 
   constructor(private readonly table: TriageTable) {}
+
+  /** New rows apply to incidents raised from now on; a raised alarm keeps the triage it was raised with. */
+  setOverrides(overrides: readonly TriageOverride[]): void {
+    this.overrides = overrides;
+    this.tables = new Map();
+    this.triaged = new WeakMap();
+  }
 
   /** The configured stations and devices; what is known of devices no longer configured is dropped. */
   set(stations: readonly Station[], devices: readonly Device[]): void {
     this.stations = new Map(stations.map((s) => [s.id, s]));
     this.devices = new Map(devices.map((d) => [d.id, d]));
     this.gateways = new Set(devices.map((d) => d.endpoint));
+    // A station may have moved to another group.
+    this.tables = new Map();
     for (const deviceId of [...this.status.keys()]) {
       if (!this.devices.has(deviceId)) {
         this.status.delete(deviceId);
@@ -108,16 +125,34 @@ export class AlarmTopology {
     return this.outOfService.get(behind[0]?.id ?? '') ?? null;
   }
 
-  triage(deviceId: string | null, cause: string): TierAssignment {
+  triage(point: Pick<PointKey, 'deviceId' | 'stationId' | 'cause'>): TierAssignment {
+    const { deviceId, cause } = point;
     const device = deviceId ? this.devices.get(deviceId) : undefined;
     const charging = deviceId ? this.lastSeenState.get(deviceId) === 'charging' : false;
+    const table = this.tableOf(point.stationId);
+    let known = this.triaged.get(table);
+    if (!known) {
+      known = new Map();
+      this.triaged.set(table, known);
+    }
     const key = `${cause}\u0000${device?.kind ?? ''}\u0000${charging}`;
-    let triaged = this.triaged.get(key);
+    let triaged = known.get(key);
     if (!triaged) {
-      triaged = triage(cause, { ...(device ? { kind: device.kind } : {}), charging }, this.table);
-      this.triaged.set(key, triaged);
+      triaged = triage(cause, { ...(device ? { kind: device.kind } : {}), charging }, table);
+      known.set(key, triaged);
     }
     return assignTier(triaged);
+  }
+
+  private tableOf(stationId: string): TriageTable {
+    const station = this.stations.get(stationId);
+    if (!station || this.overrides.length === 0) return this.table;
+    let table = this.tables.get(stationId);
+    if (!table) {
+      table = tableFor(station, this.overrides, this.table);
+      this.tables.set(stationId, table);
+    }
+    return table;
   }
 
   /** The station and gateway alarms whose condition is active now. */

@@ -2,6 +2,7 @@ import type { FleetDelta } from '../../shared/api/contract';
 import { type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, Station } from '../../shared/api/model';
 import type { JournalInput } from '../../shared/journal/event';
+import type { AlarmRules } from '../../shared/config/alarm-rules';
 import type { Profile } from '../../shared/profile/schema';
 import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
@@ -63,8 +64,10 @@ export function startDuty(options: DutyOptions) {
       devices: readonly Device[],
       profiles: ReadonlyMap<string, Profile>,
       sla: SlaSettings,
+      alarmRules?: AlarmRules,
     ): void {
       alarms.setTopology(stations, devices);
+      alarms.setRules(alarmRules);
       alarms.setSla(sla);
       workOrders.setTopology(stations);
       workOrders.setSla(sla);

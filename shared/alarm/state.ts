@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Priority } from './priority';
 
 /**
  * ISA-18.2 / IEC 62682 alarm states. The comment letters are the ones of the
@@ -109,7 +110,10 @@ export const AlarmRecordState = z
   });
 export type AlarmRecordState = z.infer<typeof AlarmRecordState>;
 
-export const ShelvingPolicy = z.object({ maxShelveMs: z.number().int().positive() }).strict();
+/** The longest shelf allowed; `priority` names whose maximum it is, for the refusal. */
+export const ShelvingPolicy = z
+  .object({ maxShelveMs: z.number().int().positive(), priority: Priority.optional() })
+  .strict();
 export type ShelvingPolicy = z.infer<typeof ShelvingPolicy>;
 
 /** One shift: a shelf never outlives the monitor who set it; the next shift decides again. */
@@ -277,7 +281,8 @@ function checkEvent(
       if (!event.reason.trim()) return 'shelve needs a reason';
       if (event.untilMs <= nowMs) return `shelve until ${iso(event.untilMs)}: the end must be in the future`;
       if (event.untilMs - nowMs <= policy.maxShelveMs) return null;
-      return `shelve for longer than the maximum of ${policy.maxShelveMs / 3_600_000} h`;
+      const max = `${+(policy.maxShelveMs / 3_600_000).toFixed(2)} h`;
+      return `shelve for longer than the maximum of ${max}${policy.priority ? ` for ${policy.priority}-priority alarms` : ''}`;
     }
     case 'remove-from-service':
       return event.reason.trim() ? null : 'remove from service needs a reason';

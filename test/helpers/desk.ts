@@ -27,6 +27,7 @@ export async function startDesk(
     stations?: number;
     access?: DeskConfigInput['access'];
     sync?: DeskConfigInput['sync'];
+    alarmRules?: DeskConfigInput['alarmRules'];
     /** The first admin account; null leaves the install fresh (no account yet). */
     firstAdmin?: { user: string; password: string } | null;
     /** Runs on the simulator before the engine starts, so its first poll already sees what this sets. */
@@ -41,6 +42,7 @@ export async function startDesk(
     timeoutMs: options.timeoutMs ?? 200,
     ...(options.access ? { access: options.access } : {}),
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.alarmRules ? { alarmRules: options.alarmRules } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-desk-'));
   const configPath = join(dir, 'stations.json');
