@@ -16,6 +16,8 @@ export default defineConfig({
           'engine-host': resolve('electron/engine-host.ts'),
           headless: resolve('electron/headless.ts'),
           verify: resolve('electron/audit/verify-main.ts'),
+          // The whole-chain check the engine runs in a worker thread (electron/store/integrity.ts).
+          'verify-worker': resolve('electron/store/verify-worker.ts'),
           sim: resolve('sim/cli.ts'),
           // The sync server; PGlite stays an external package so its .wasm and data files load from node_modules.
           server: resolve('server/main.ts'),

@@ -59,7 +59,13 @@ function tileRequest(data: unknown): TileRequestMessage | null {
 }
 
 async function run(parentPort: ParentPort): Promise<void> {
-  const starting = startDeskEngine({ shell: 'electron', ...readOptions(), log: log.child('engine') });
+  const starting = startDeskEngine({
+    shell: 'electron',
+    ...readOptions(),
+    log: log.child('engine'),
+    // Built beside this entry (electron.vite.config.ts), so the whole-chain check runs off the engine's thread.
+    verifyWorker: new URL('./verify-worker.js', import.meta.url),
+  });
 
   // Listening before the engine is up means a port sent early waits (MessagePortMain queues until
   // start()) instead of being lost. A failed start is reported once, below, so it is ignored here.

@@ -5,7 +5,6 @@ import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import { permissionsOf, type Session } from '../../shared/auth/roles';
-import { alarmRuleChanges } from '../../shared/config/alarm-rules';
 import { seesEndpoints, withholdDeviceEndpoints } from '../../shared/config/endpoints';
 import { keepRedacted, REDACTED, redactConfig } from '../../shared/config/redact';
 import { type Access, DeskConfig, type DeskConfigInput } from '../../shared/config/schema';
@@ -58,6 +57,8 @@ export type EngineOptions = {
   syncToken?: string | null;
   /** The alarm and work-order clock; tests and drills move it forward instead of waiting hours. */
   clock?: DeskClock;
+  /** The built verify worker next to the shell's entry; without it the full chain check runs in slices. */
+  verifyWorker?: string | URL | null;
 };
 
 export type Engine = {
@@ -166,6 +167,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     backup: initial.backup,
     log,
     emit,
+    verifyWorker: options.verifyWorker ?? null,
   });
 
   const notifier = Notifier.start({
@@ -214,7 +216,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const profile = profiles.get(id);
       return profile ? [describeProfile(profile)] : [];
     });
-    duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla), config.alarmRules);
+    duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla));
     reports.setDevices(devices);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));
@@ -290,7 +292,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         removed: [...before].filter((id) => !after.has(id)),
         // Which secrets got a new value; never the values.
         secretsChanged: kept.changed,
-        alarmRules: alarmRuleChanges(fleet.config.alarmRules, checked.alarmRules),
       },
       reason,
       actor: session,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { NoParams } from './method';
 
+export const VerifyScope = z.enum(['tail', 'full']);
+export type VerifyScope = z.infer<typeof VerifyScope>;
+
 /**
  * The result of re-checking the journal's hash chain. `broken` names the
  * first event that does not follow from the one before; nothing after it
@@ -8,8 +11,22 @@ import { NoParams } from './method';
  */
 export const IntegrityView = z.discriminatedUnion('state', [
   z.object({ state: z.literal('pending') }),
-  z.object({ state: z.literal('verifying'), checked: z.int().min(0), total: z.int().min(0) }),
-  z.object({ state: z.literal('ok'), count: z.int().min(0), verifiedAt: z.number() }),
+  z.object({
+    state: z.literal('verifying'),
+    checked: z.int().min(0),
+    total: z.int().min(0),
+    /** `tail`: only the events after the last verified checkpoint (at start); `full`: the whole chain. */
+    scope: VerifyScope,
+  }),
+  z.object({
+    state: z.literal('ok'),
+    count: z.int().min(0),
+    verifiedAt: z.number(),
+    /** The checkpoint this run started from: 0 when it checked the whole chain. */
+    from: z.int().min(0),
+    /** When the whole chain was last checked from its first event; null before the first full check. */
+    fullAt: z.number().nullable(),
+  }),
   z.object({
     state: z.literal('broken'),
     brokenAt: z.int().min(1),
@@ -57,6 +74,8 @@ export type StoreStatus = z.infer<typeof StoreStatus>;
 
 export const storeMethods = {
   'store.status': { params: NoParams, result: StoreStatus, permission: 'read' },
+  /** Starts a full check of the whole chain now (it also runs on a schedule); a check already running continues. */
+  'store.verify': { params: NoParams, result: IntegrityView, permission: 'read' },
 } as const;
 
 export const storeEvents = {

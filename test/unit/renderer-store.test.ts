@@ -5,7 +5,7 @@ import type { StoreStatus } from '../../shared/api/store';
 const NOW = Date.UTC(2026, 10, 23, 12);
 const healthy: StoreStatus = {
   journal: { events: 120, bytes: 81_920 },
-  integrity: { state: 'ok', count: 120, verifiedAt: NOW - 1000 },
+  integrity: { state: 'ok', count: 120, verifiedAt: NOW - 1000, from: 100, fullAt: NOW - 86_400_000 },
   backup: {
     dir: '/var/lib/dutydesk/backups',
     lastFullAt: NOW - 3_600_000,
@@ -25,7 +25,7 @@ describe('store signal in the header', () => {
   });
 
   it('shows verification progress without colour', () => {
-    const verifying = { ...healthy, integrity: { state: 'verifying' as const, checked: 250, total: 1000 } };
+    const verifying = { ...healthy, integrity: { state: 'verifying' as const, checked: 250, total: 1000, scope: 'full' as const } };
     expect(storeSignal(verifying, NOW)).toEqual({
       tone: 'normal',
       key: 'store.state.verifying',

@@ -1,3 +1,4 @@
+import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { I18nProvider } from '../../renderer/src/i18n/context';
@@ -10,7 +11,7 @@ import { SLA_SOURCES } from '../../shared/report/sla-compliance';
 import { el } from '../helpers/element';
 
 function render(sources: Readonly<Record<string, string>>, lang: Lang): string {
-  return renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>(lang) }, el(Sources, { sources })));
+  return renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>(lang) }, createElement(Sources, { sources })));
 }
 
 describe('the reports screen names its sources in the language on screen', () => {
