@@ -18,6 +18,7 @@ import { authApi } from '../auth/api';
 import type { Authenticator } from '../auth/authenticator';
 import { bootstrapAdmin } from '../auth/bootstrap';
 import { type Connection, type ConnectionOrigin, openConnection } from '../auth/connection';
+import { ledgerApi } from '../config/ledger';
 import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
 import type { AuditTrail } from '../control/audit';
@@ -352,6 +353,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...store.api,
     ...handover.api,
     ...reports.api,
+    ...ledgerApi({ config: () => fleet.config, profiles: () => [...profiles.keys()], update: updateConfig }),
   };
 
   const accessPolicy = {

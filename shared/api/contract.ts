@@ -6,6 +6,7 @@ import { alarmEvents, alarmMethods } from './alarms';
 import { authMethods } from './auth';
 import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
+import { ledgerMethods } from './ledger';
 import { mapMethods } from './map';
 import { type MethodSpec, NoParams } from './method';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
@@ -116,6 +117,7 @@ export const methods = {
   ...handoverMethods,
   ...reportMethods,
   ...syncMethods,
+  ...ledgerMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */
