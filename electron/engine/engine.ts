@@ -18,7 +18,6 @@ import { authApi } from '../auth/api';
 import type { Authenticator } from '../auth/authenticator';
 import { bootstrapAdmin } from '../auth/bootstrap';
 import { type Connection, type ConnectionOrigin, openConnection } from '../auth/connection';
-import { ledgerApi } from '../config/ledger';
 import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
 import type { AuditTrail } from '../control/audit';
@@ -58,8 +57,6 @@ export type EngineOptions = {
   syncToken?: string | null;
   /** The alarm and work-order clock; tests and drills move it forward instead of waiting hours. */
   clock?: DeskClock;
-  /** The built verify worker next to the shell's entry; without it the full chain check runs in slices. */
-  verifyWorker?: string | URL | null;
 };
 
 export type Engine = {
@@ -168,7 +165,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     backup: initial.backup,
     log,
     emit,
-    verifyWorker: options.verifyWorker ?? null,
   });
 
   const notifier = Notifier.start({
@@ -239,6 +235,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   let fleet = build(initial);
+  reports.configured(initial);
   duty.restore();
   const deviceProfile = (deviceId: string) => fleet.poller.profileOf(deviceId);
 
@@ -298,6 +295,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       actor: session,
     });
     saveConfigFile(options.configPath, checked);
+    reports.configured(checked, session);
     fleet.poller.stop();
     fleet.telemetry.stop();
     fleet = build(checked);
@@ -353,7 +351,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...store.api,
     ...handover.api,
     ...reports.api,
-    ...ledgerApi({ config: () => fleet.config, profiles: () => [...profiles.keys()], update: updateConfig }),
   };
 
   const accessPolicy = {

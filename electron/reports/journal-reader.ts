@@ -1,5 +1,6 @@
 import type { JournalEvent } from '../../shared/journal/event';
 import { SESSION_EVENT } from '../../shared/report/facts';
+import { RULES_EVENT } from '../../shared/report/rules';
 import type { Journal } from '../store/journal';
 
 const PAGE = 5_000;
@@ -40,6 +41,8 @@ const DUTY_TYPES = [
   'application.rejected',
   'application.withdrawn',
   'application.ended',
+  // The rules each alarm is judged by: few events, however long the desk has run.
+  RULES_EVENT,
 ];
 
 function readType(journal: Journal, type: string, afterSeq: number, stop: (e: JournalEvent) => boolean) {
@@ -69,6 +72,29 @@ export function seqBefore(journal: Journal, ts: number): number {
   return lo;
 }
 
+/**
+ * The last event of a type or subject, by a binary search on seq over the
+ * journal's index: a few dozen reads, however old the desk.
+ */
+export function lastEvent(journal: Journal, type: string, subject?: string): JournalEvent | null {
+  const query = subject === undefined ? { type } : { type, subject };
+  const after = (seq: number) => journal.read({ ...query, afterSeq: seq, limit: 1 })[0] ?? null;
+  let found = after(0);
+  if (!found) return null;
+  let lo = found.seq;
+  let hi = journal.count();
+  // Invariant: an event at lo matches; none after hi does.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const next = after(mid - 1);
+    if (next) {
+      found = next;
+      lo = next.seq;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** When the desk's records begin: its first journal event. */
 export function firstRecordAt(journal: Journal): number | null {
   return journal.read({ limit: 1 })[0]?.ts ?? null;
@@ -76,7 +102,7 @@ export function firstRecordAt(journal: Journal): number | null {
 
 /**
  * What a month's reports are computed from, in journal order: every alarm,
- * work-order and application event up to the month's end (a condition
+ * work-order, application and configuration-revision event up to the month's end (a condition
  * raised long before can still be active), and the charging sessions of the
  * month itself.
  */

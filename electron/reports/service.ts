@@ -20,6 +20,7 @@ import { availabilityReport, isCharger } from '../../shared/report/availability'
 import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
 import { monthlyReport } from '../../shared/report/monthly';
 import { monthOf, reportPeriod } from '../../shared/report/period';
+import { rulesRevisions } from '../../shared/report/rules';
 import { type ShiftWords, shiftReport } from '../../shared/report/shift';
 import { slaReport } from '../../shared/report/sla-compliance';
 import type { SlaSettings } from '../../shared/triage/sla';
@@ -35,7 +36,10 @@ import { documentPdf } from './pdf';
 import type { ExportDocument, Names, Writing } from './tables';
 import { documentXlsx } from './xlsx';
 
-/** The configured fleet as the reports see it: what is there now, and the rules in force now. */
+/**
+ * The configured fleet as the reports see it: what is there now, and the
+ * rules in force now (a month's SLA report replays the journalled ones).
+ */
 export type ReportFleetView = {
   stations: readonly Station[];
   devices: readonly Device[];
@@ -102,6 +106,7 @@ type Facts = {
   orders: ReturnType<typeof workOrders>;
   applications: ReturnType<typeof applications>;
   sessions: ReturnType<typeof sessions>;
+  revisions: ReturnType<typeof rulesRevisions>;
 };
 
 /**
@@ -139,7 +144,7 @@ export class ReportService {
 
   async sla(month?: string): Promise<SlaReport> {
     const { facts, fleet, common } = this.month(month);
-    return slaReport({ ...common, orders: facts.orders, settings: fleet.sla });
+    return slaReport({ ...common, orders: facts.orders, settings: fleet.sla, revisions: facts.revisions });
   }
 
   async availability(month?: string): Promise<AvailabilityReport> {
@@ -282,6 +287,7 @@ export class ReportService {
       orders: workOrders(events),
       applications: applications(events),
       sessions: sessions(events),
+      revisions: rulesRevisions(events),
     };
     this.cached = { key, facts };
     return facts;

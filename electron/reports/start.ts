@@ -2,9 +2,13 @@ import type { DeskApi, FleetDelta } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/frames';
 import type { Device } from '../../shared/api/model';
 import type { reportMethods } from '../../shared/api/reports';
+import type { DeskConfig } from '../../shared/config/schema';
+import type { Actor } from '../../shared/journal/event';
+import { SYSTEM_ACTOR } from '../alarms/service';
 import { DESK_READER } from '../handover/work-source';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
+import { journalRevision } from './revision';
 import { counterFromHistory, type ReportFleetView, ReportRefusal, ReportService } from './service';
 import { SessionRecorder } from './sessions';
 
@@ -63,6 +67,9 @@ export function startReports(wiring: ReportWiring) {
     api,
     service,
     setDevices: (devices: readonly Device[]) => sessions.setDevices(devices),
+    /** The configuration now in force (at start, by the desk; after an edit, by whoever applied it). */
+    configured: (config: DeskConfig, actor: Actor = SYSTEM_ACTOR) =>
+      journalRevision(wiring.journal, config, actor, wiring.now()),
     onTelemetry(delta: FleetDelta): void {
       // A failed session record is logged; telemetry and the alarm queue go on.
       try {

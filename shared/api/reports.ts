@@ -189,8 +189,23 @@ export const SlaApplication = z.object({
 });
 export type SlaApplication = z.infer<typeof SlaApplication>;
 
+/**
+ * A stretch of the period over which the same SLA presets applied: the
+ * journalled configuration revisions (content hashes) in force over it,
+ * none when the journal has no revision yet, and each group's preset.
+ */
+export const RulesSpan = z.object({
+  revisions: z.array(z.string()),
+  from: z.number(),
+  to: z.number(),
+  presets: z.array(z.object({ group: z.string(), preset: z.string() })),
+});
+export type RulesSpan = z.infer<typeof RulesSpan>;
+
 export const SlaReport = z.object({
   period: ReportPeriod,
+  /** The rules each incident was judged by: those in force when it was raised. */
+  rules: z.array(RulesSpan),
   tiers: z.array(SlaTierRow),
   clocks: z.array(SlaClockRow),
   workOrders: z.object({

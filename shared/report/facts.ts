@@ -92,7 +92,7 @@ function closeLast<T extends { endMs: number | null }>(spans: T[], at: number): 
   if (last && last.endMs === null) last.endMs = at;
 }
 
-/** Alarm points as the alarm service journalled them (electron/alarms/service.ts). */
+/** Alarm points as the alarm service journalled them (electron/alarms/steps.ts). */
 export function alarmPoints(events: readonly ReportEvent[]): Map<string, AlarmPoint> {
   const points = new Map<string, AlarmPoint>();
   for (const [e, data] of family(events, 'alarm.')) {

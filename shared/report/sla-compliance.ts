@@ -22,6 +22,7 @@ import {
 } from './facts';
 import { median, ratio } from './intervals';
 import { atLeast, kpi } from './kpi';
+import { type RulesRevision, rulesInForce } from './rules';
 
 export const SLA_SOURCES = {
   incidents: SOURCE.incidents,
@@ -154,9 +155,10 @@ const overlaps = (a: { startMs: number; endMs: number | null }, p: ReportPeriod)
 
 /**
  * SLA compliance per station group and tier: each incident raised in the
- * month runs through the clocks of the preset its station group is on,
- * evaluated when the report is made, so a clock still counting shows as
- * running. Resolution rate: incidents fixed ÷ raised. Timeliness (修复及时率):
+ * month runs through the clocks of the preset its station group was on when
+ * it was raised (the journalled revisions; `settings`, the current ones,
+ * before the first), evaluated when the report is made, so a clock still
+ * counting shows as running. Resolution rate: incidents fixed ÷ raised. Timeliness (修复及时率):
  * incidents whose every commitment was kept ÷ those decided either way.
  */
 export function slaReport(input: {
@@ -166,9 +168,12 @@ export function slaReport(input: {
   orders: ReadonlyMap<string, WorkOrderFacts>;
   applications: readonly ApplicationFacts[];
   settings: SlaSettings;
+  revisions?: readonly RulesRevision[];
 }): SlaReport {
   const { period } = input;
   const stations = new Map(input.fleet.stations.map((s) => [s.id, s]));
+  const groups = [...new Set(input.fleet.stations.map((s) => s.group))].sort();
+  const rules = rulesInForce(input.revisions ?? [], input.settings, period, groups);
   const byIncident = ordersByIncident(input.orders.values());
   const evaluated: Evaluated[] = [];
   for (const point of input.points.values()) {
@@ -178,11 +183,11 @@ export function slaReport(input: {
       if (incident.hiddenAtRaise || incident.raisedAt < period.from || incident.raisedAt >= period.to)
         continue;
       const linked = byIncident.get(incidentKey(incident)) ?? [];
-      evaluated.push(evaluate(incident, linked, station, input.settings, period.generatedAt));
+      const { settings } = rules.at(incident.raisedAt);
+      evaluated.push(evaluate(incident, linked, station, settings, period.generatedAt));
     }
   }
 
-  const groups = [...new Set(input.fleet.stations.map((s) => s.group))].sort();
   const tiers: SlaTierRow[] = [];
   // The all-groups rows repeat the only group's when there is one.
   for (const group of groups.length > 1 ? [...groups, '*'] : groups) {
@@ -225,6 +230,7 @@ export function slaReport(input: {
   const untimely = evaluated.filter((r) => r.outcome === 'untimely').length;
   return {
     period,
+    rules: rules.spans,
     tiers,
     clocks: clockRows(evaluated).sort(
       (a, b) =>

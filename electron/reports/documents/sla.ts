@@ -1,4 +1,11 @@
-import type { SlaApplication, SlaClockRow, SlaReport, SlaTierRow } from '../../../shared/api/reports';
+import type {
+  RulesSpan,
+  SlaApplication,
+  SlaClockRow,
+  SlaReport,
+  SlaTierRow,
+} from '../../../shared/api/reports';
+import { formatInZone } from '../../../shared/handover/format';
 import type { Words } from '../../../shared/i18n/catalogue';
 import { word } from '../../../shared/i18n/words';
 import {
@@ -30,6 +37,27 @@ const hours = (ms: number) => ms / 3_600_000;
 /** A clock's limit in hours; urban / elsewhere where the preset tells them apart. */
 const limit = (c: SlaClockRow) =>
   c.limitOtherMs === null ? hours(c.limitMs).toString() : `${hours(c.limitMs)} / ${hours(c.limitOtherMs)}`;
+
+/** A revision as the record names it: the first 12 hex digits of its hash, as git shortens a commit. */
+const shortRevision = (revision: string) => revision.slice(0, 12);
+
+/** The basis lines: which revisions and presets applied over which part of the month. */
+function rulesLines(t: Words, names: Names, spans: readonly RulesSpan[], timeZone: string): string[] {
+  const at = (ms: number) => formatInZone(ms, timeZone);
+  return [
+    t('record.rules'),
+    ...spans.map((s) =>
+      t('record.rules.span', {
+        from: at(s.from),
+        to: at(s.to),
+        revisions: s.revisions.length
+          ? s.revisions.map(shortRevision).join(', ')
+          : t('record.rules.unjournalled'),
+        presets: s.presets.map((p) => `${p.group}: ${names.preset(p.preset)}`).join('; '),
+      }),
+    ),
+  ];
+}
 
 export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument {
   const source = (text: string | undefined) => sourceText(t, text);
@@ -109,11 +137,12 @@ export function slaDocument(r: SlaReport, { t, names }: Writing): ExportDocument
     { notes: [source(r.sources.applications)] },
   );
   const kpis = kpiTable(t, 'record.sla.kpis', r.kpis, 'record.slaKpi');
-  return monthDocument(t, 'record.title.sla', 'sla', r.period, [
+  const doc = monthDocument(t, 'record.title.sla', 'sla', r.period, [
     kpis,
     tiers,
     clocks,
     workOrders,
     applications,
   ]);
+  return { ...doc, lines: [...doc.lines, ...rulesLines(t, names, r.rules, r.period.timeZone)] };
 }

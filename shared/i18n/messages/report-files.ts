@@ -117,6 +117,9 @@ export const reportFilesZh = {
   'record.slaKpi.timelinessRate': '修复及时率（%）',
   'record.slaKpi.responseMedian': '响应（确认）时间中位数（min）',
   'record.slaKpi.workOrderResolution': '工单解决率（%）',
+  'record.rules': 'SLA 判定依据：每条告警按其产生时适用的配置版本与 SLA 预设判定',
+  'record.rules.span': '{from} – {to}：配置版本 {revisions}；{presets}',
+  'record.rules.unjournalled': '未记录（按当前配置）',
 
   'record.availability.devices': '充电桩可用率（逐台、逐枪）',
   'record.availability.device': '充电桩',
@@ -295,6 +298,10 @@ export const reportFilesEn: Record<keyof typeof reportFilesZh, string> = {
   'record.slaKpi.timelinessRate': 'Repair timeliness (%)',
   'record.slaKpi.responseMedian': 'Response (ack) median (min)',
   'record.slaKpi.workOrderResolution': 'Work-order resolution (%)',
+  'record.rules':
+    'SLA basis: each alarm is judged by the configuration revision and SLA preset in force when it was raised',
+  'record.rules.span': '{from} – {to}: configuration revision {revisions}; {presets}',
+  'record.rules.unjournalled': 'not journalled (current configuration assumed)',
 
   'record.availability.devices': 'Chargers (per gun)',
   'record.availability.device': 'Charger',

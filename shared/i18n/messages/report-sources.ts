@@ -22,7 +22,7 @@ export const reportSourcesZh = {
   'reports.source.applicationFiled': '值守日志：提交申请事件',
   'reports.source.incidents': '值守日志：月内开始的告警事件（产生时即被抑制或处于停运中的告警不计）',
   'reports.source.clocks':
-    '站点所在区域当前 SLA 预设的各项时限，按事件时间线计算：告警产生 / 恢复、工单派发、到场签到、处置完成、停运申请',
+    '告警产生时站点所在区域适用的 SLA 预设（值守日志：配置版本事件）的各项时限，按事件时间线计算：告警产生 / 恢复、工单派发、到场签到、处置完成、停运申请',
   'reports.source.response': '值守日志：告警产生后的首次确认',
   'reports.source.dispatch': '值守日志：该事件所属工单的派单',
   'reports.source.arrival': '值守日志：工单到场签到时间',
@@ -87,7 +87,7 @@ export const reportSourcesEn: Record<keyof typeof reportSourcesZh, string> = {
   'reports.source.incidents':
     'journal: alarm.raised starting an incident in the month (alarms hidden at raise by suppression or an outage excluded)',
   'reports.source.clocks':
-    'SLA clocks of the preset in force for the station group (shared/triage/sla.ts) over the incident timeline: alarm raised / cleared, work-order dispatch, check-in, resolution, outage application',
+    'SLA clocks of the preset in force for the station group when the alarm was raised (journal: config.revision; shared/triage/sla.ts) over the incident timeline: alarm raised / cleared, work-order dispatch, check-in, resolution, outage application',
   'reports.source.response': 'journal: first alarm.acked after the raise',
   'reports.source.dispatch': 'journal: workorder.dispatched of the incident’s work order',
   'reports.source.arrival': 'journal: workorder.arrived check-in time',

@@ -75,7 +75,7 @@ export const reportsZh = {
 
   'reports.sla.kpis': '总体',
   'reports.sla.tiers': '按区域与响应等级',
-  'reports.sla.clocks': '按时限（当前 SLA 预设）',
+  'reports.sla.clocks': '按时限（告警产生时的 SLA 预设）',
   'reports.sla.workOrders': '工单',
   'reports.sla.applications': '停运 / 复投 / 退运 / 免考核',
   'reports.sla.chart': '各时限达标 / 超时',
