@@ -18,6 +18,7 @@ import { authApi } from '../auth/api';
 import type { Authenticator } from '../auth/authenticator';
 import { bootstrapAdmin } from '../auth/bootstrap';
 import { type Connection, type ConnectionOrigin, openConnection } from '../auth/connection';
+import { ledgerApi } from '../config/ledger';
 import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
 import type { AuditTrail } from '../control/audit';
@@ -57,6 +58,8 @@ export type EngineOptions = {
   syncToken?: string | null;
   /** The alarm and work-order clock; tests and drills move it forward instead of waiting hours. */
   clock?: DeskClock;
+  /** The built verify worker next to the shell's entry; without it the full chain check runs in slices. */
+  verifyWorker?: string | URL | null;
 };
 
 export type Engine = {
@@ -165,6 +168,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     backup: initial.backup,
     log,
     emit,
+    verifyWorker: options.verifyWorker ?? null,
   });
 
   const notifier = Notifier.start({
@@ -351,6 +355,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...store.api,
     ...handover.api,
     ...reports.api,
+    ...ledgerApi({ config: () => fleet.config, profiles: () => [...profiles.keys()], update: updateConfig }),
   };
 
   const accessPolicy = {
