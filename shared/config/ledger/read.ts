@@ -31,7 +31,13 @@ export type LedgerRead = {
 };
 
 type Placed<T> = { item: T; row: number };
-type SheetRead<T> = { summary: SheetSummary; items: Placed<T>[]; header: Map<string, string> };
+type SheetRead<T> = {
+  summary: SheetSummary;
+  items: Placed<T>[];
+  header: Map<string, string>;
+  /** Every id the sheet lists, its row valid or not: a bad station row is one problem, not one per device. */
+  ids: Set<string>;
+};
 
 const SCHEMAS = { stations: Station.strict(), devices: DeviceConfig } as const;
 
@@ -101,10 +107,11 @@ function readSheet<T>(
   if (!header.has('id')) {
     const names = [COLUMNS[kind][0]?.key, ...(COLUMNS[kind][0]?.aliases ?? [])].join(' / ');
     at(head?.number ?? null, null, `no id column (${names})`);
-    return { summary, items: [], header };
+    return { summary, items: [], header, ids: new Set() };
   }
   const schema = SCHEMAS[kind];
   const items: Placed<T>[] = [];
+  const ids = new Set<string>();
   for (const row of rows) {
     const bad = new Set<string>();
     const cells = new Map<string, unknown>();
@@ -119,6 +126,7 @@ function readSheet<T>(
     });
     // A column the ledger does not have leaves that field of a known item as configured.
     const id = cells.get('id');
+    if (typeof id === 'string') ids.add(id);
     const base = typeof id === 'string' ? existing.get(id) : undefined;
     const raw: Record<string, unknown> = {};
     for (const column of COLUMNS[kind]) {
@@ -137,7 +145,7 @@ function readSheet<T>(
       at(row.number, header.get(key) ?? key, describe(issue, raw[key]));
     }
   }
-  return { summary, items, header };
+  return { summary, items, header, ids };
 }
 
 function duplicates<T extends { id: string }>(
@@ -218,7 +226,7 @@ export function readLedger(grids: readonly SheetGrid[], context: LedgerContext):
 
 /** The stations the fleet will have: the ledger's, and the configured ones it keeps. */
 function stationIds(stations: SheetRead<Station> | null, context: LedgerContext): Set<string> {
-  const listed = stations ? stations.items.map((p) => p.item.id) : [];
+  const listed = stations ? [...stations.ids] : [];
   const kept = !stations || !context.removeMissing ? context.stations.map((s) => s.id) : [];
   return new Set([...listed, ...kept]);
 }
