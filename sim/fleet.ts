@@ -13,6 +13,7 @@ import { MeterModel } from './models/meter';
 import { PvInverterModel } from './models/pv-inverter';
 import { deriveSeed, mulberry32 } from './random';
 import { RegisterImage } from './register-image';
+import { RtuSerialServer } from './rtu-bridge';
 import { sunspecBlocks } from './sunspec';
 
 export type DemoDevice = { id: string; name: string; profile: string; unitId: number };
@@ -42,6 +43,8 @@ export type FleetOptions = {
   stations?: number;
   /** Mean random faults per device per day; 0 (default) keeps the fleet healthy. */
   faultsPerDay?: number;
+  /** Stations reached through a transparent serial server: RTU frames over TCP (framing "rtu-over-tcp"). */
+  rtuStations?: readonly string[];
 };
 
 export type RunningFleet = {
@@ -49,6 +52,8 @@ export type RunningFleet = {
   readonly config: DeskConfigInput;
   readonly stations: readonly DemoStation[];
   gateway(stationId: string): ModbusGateway;
+  /** The serial server in front of a station of `rtuStations`, for its line faults. */
+  serialLine(stationId: string): RtuSerialServer;
   device(deviceId: string): SimDevice;
   /** Writes a value now and holds it against the physics until unpin(). */
   setPoint(deviceId: string, key: string, value: PointValue): void;
@@ -257,6 +262,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
   const stations = demoFleet().slice(0, opts.stations ?? STATIONS.length);
 
   const gateways = new Map<string, ModbusGateway>();
+  const serialLines = new Map<string, RtuSerialServer>();
   const devices = new Map<string, SimDevice>();
   const config: DeskConfigInput = { stations: stations.map((s) => s.station), devices: [] };
   const startMs = now();
@@ -293,8 +299,18 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
         });
       }
       let port: number;
+      const rtu = opts.rtuStations?.includes(station.id) ?? false;
       try {
-        port = await gateway.listen(basePort === 0 ? 0 : basePort + index + 1, host);
+        // Behind a serial server the gateway is only its device side, on loopback.
+        port = await gateway.listen(
+          basePort === 0 || rtu ? 0 : basePort + index + 1,
+          rtu ? '127.0.0.1' : host,
+        );
+        if (rtu) {
+          const line = new RtuSerialServer(port);
+          serialLines.set(station.id, line);
+          port = await line.listen(basePort === 0 ? 0 : basePort + index + 1, host);
+        }
       } catch (err) {
         throw Object.assign(new Error(`station ${station.id}: ${(err as Error).message}`, { cause: err }), {
           code: (err as NodeJS.ErrnoException).code,
@@ -309,11 +325,12 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
           host,
           port,
           unitId: spec.unitId,
+          ...(rtu ? { framing: 'rtu-over-tcp' as const } : {}),
         });
       }
     }
   } catch (err) {
-    await Promise.all([...gateways.values()].map((g) => g.close()));
+    await Promise.all([...gateways.values(), ...serialLines.values()].map((g) => g.close()));
     throw err;
   }
 
@@ -339,6 +356,11 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
     config,
     stations,
     gateway,
+    serialLine(stationId) {
+      const line = serialLines.get(stationId);
+      if (!line) throw new Error(`station "${stationId}" is not served over RTU`);
+      return line;
+    },
     device,
     setPoint: (deviceId, key, value) => device(deviceId).image.pin(key, value),
     unpin: (deviceId, key) => device(deviceId).image.unpin(key),
@@ -363,7 +385,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
     tick,
     async stop() {
       if (timer) clearInterval(timer);
-      await Promise.all([...gateways.values()].map((g) => g.close()));
+      await Promise.all([...gateways.values(), ...serialLines.values()].map((g) => g.close()));
     },
   };
 }

@@ -1,7 +1,8 @@
 import { Socket } from 'node:net';
 import Modbus from 'jsmodbus';
+import { rtuFrame } from '../../shared/modbus/rtu';
 import type { Logger } from '../log/logger';
-import { asMbap, rtuFrame, takeRtuFrame } from './rtu';
+import { asMbap, takeRtuFrame } from './rtu';
 
 /**
  * One TCP connection to a device or gateway. Requests are serialized — many

@@ -5,31 +5,7 @@
  * for reads, its byte count, so a frame is cut from the stream by that.
  */
 
-const CRC_TABLE = (() => {
-  const table = new Uint16Array(256);
-  for (let n = 0; n < 256; n++) {
-    let crc = n;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-    table[n] = crc;
-  }
-  return table;
-})();
-
-/** CRC-16/MODBUS of `bytes[0, end)`. */
-export function crc16(bytes: Uint8Array, end = bytes.length): number {
-  let crc = 0xffff;
-  for (let i = 0; i < end; i++) crc = (crc >>> 8) ^ (CRC_TABLE[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0);
-  return crc;
-}
-
-/** Unit id + PDU + CRC: one RTU frame. */
-export function rtuFrame(unitId: number, pdu: Uint8Array): Buffer {
-  const frame = Buffer.alloc(pdu.length + 3);
-  frame.writeUInt8(unitId, 0);
-  frame.set(pdu, 1);
-  frame.writeUInt16LE(crc16(frame, pdu.length + 1), pdu.length + 1);
-  return frame;
-}
+import { crc16 } from '../../shared/modbus/rtu';
 
 /** Function codes an answer may carry: reads 1–4 (byte count), writes 5/6/15/16 (echo). */
 const READS = new Set([0x01, 0x02, 0x03, 0x04]);

@@ -25,6 +25,8 @@ export async function startDesk(
     pollIntervalMs?: number;
     timeoutMs?: number;
     stations?: number;
+    /** Stations the simulator serves through a serial server, RTU over TCP. */
+    rtuStations?: readonly string[];
     access?: DeskConfigInput['access'];
     sync?: DeskConfigInput['sync'];
     alarmRules?: DeskConfigInput['alarmRules'];
@@ -34,7 +36,11 @@ export async function startDesk(
     prepare?: (fleet: RunningFleet) => void;
   } = {},
 ) {
-  const fleet = await startFleet({ seed: 42, stations: options.stations ?? 3 });
+  const fleet = await startFleet({
+    seed: 42,
+    stations: options.stations ?? 3,
+    ...(options.rtuStations ? { rtuStations: options.rtuStations } : {}),
+  });
   options.prepare?.(fleet);
   const config = {
     ...fleet.config,

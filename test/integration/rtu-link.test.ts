@@ -2,8 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Framing, LinkError, ModbusLink } from '../../electron/acquisition/link';
-import { crc16, rtuFrame } from '../../electron/acquisition/rtu';
 import { createLogger } from '../../electron/log/logger';
+import { crcMatches, rtuFrame } from '../../shared/modbus/rtu';
 import { NO_PYMODBUS, pythonWithPymodbus, startPymodbus } from '../helpers/pymodbus';
 
 /**
@@ -92,7 +92,7 @@ async function rawRtuServer(reply: Reply) {
       while (buffer.length >= 8) {
         const frame = buffer.subarray(0, 8);
         buffer = buffer.subarray(8);
-        expect(frame.readUInt16LE(6)).toBe(crc16(frame, 6));
+        expect(crcMatches(frame)).toBe(true);
         const answer = reply({
           unitId: frame.readUInt8(0),
           fc: frame.readUInt8(1),
@@ -117,7 +117,7 @@ function words(unitId: number, values: number[]): Buffer {
   pdu.writeUInt8(3, 0);
   pdu.writeUInt8(values.length * 2, 1);
   for (const [i, v] of values.entries()) pdu.writeUInt16BE(v, 2 + i * 2);
-  return rtuFrame(unitId, pdu);
+  return Buffer.from(rtuFrame(unitId, pdu));
 }
 
 describe('RTU over TCP: bad frames reset that connection only', () => {
@@ -171,7 +171,9 @@ describe('RTU over TCP: bad frames reset that connection only', () => {
 
   it('an answer from another unit, or a function code no request draws, resets too', async () => {
     const peer = await rawRtuServer((r) =>
-      r.start === 1 ? words(r.unitId + 1, [1]) : rtuFrame(r.unitId, Buffer.from([0x2b, 0x0e, 0x01])),
+      r.start === 1
+        ? words(r.unitId + 1, [1])
+        : Buffer.from(rtuFrame(r.unitId, Buffer.from([0x2b, 0x0e, 0x01]))),
     );
     const rtu = await link(peer.port, 'rtu-over-tcp', 300);
     cleanups.push(() => rtu.close());

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { asMbap, crc16, rtuFrame, takeRtuFrame } from '../../electron/acquisition/rtu';
+import { asMbap, takeRtuFrame } from '../../electron/acquisition/rtu';
 import { DeskConfig } from '../../shared/config/schema';
+import { crc16, crcMatches, rtuFrame as frameOf } from '../../shared/modbus/rtu';
 import { ProfilePoint } from '../../shared/profile/schema';
 import { testStation } from '../helpers/fleet-fixtures';
+
+/** As the wire carries it. */
+const rtuFrame = (unitId: number, pdu: Uint8Array) => Buffer.from(frameOf(unitId, pdu));
 
 describe('RTU framing', () => {
   it('computes CRC-16/MODBUS and appends it low byte first', () => {
@@ -34,6 +38,8 @@ describe('RTU framing', () => {
     expect(takeRtuFrame(Buffer.from([7, 0x2b, 0x0e]))).toBe(
       'function code 43 is not an answer to any request',
     );
+    expect(crcMatches(read)).toBe(false);
+    expect(crcMatches(rtuFrame(7, Buffer.from([0x03, 0x02, 0x12, 0x34])))).toBe(true);
   });
 });
 
