@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { I18nProvider } from './i18n/context';
+import { FleetTimeProvider } from './i18n/fleetTime';
 import type { Lang } from './i18n/lang';
 import type { AlarmStore } from './state/alarmsStore';
 import type { DutyStore } from './state/duty';
@@ -7,6 +8,7 @@ import type { FleetStore } from './state/fleetStore';
 import type { DeskState } from './state/session';
 import { type Store, useStore } from './state/store';
 import type { DeskClient } from './transport';
+import { useShiftTimeZone } from './views/common/useShiftTimeZone';
 import { Desk } from './views/Desk';
 import { isWallboardUrl } from './views/wallboard/model';
 import { Wallboard } from './views/wallboard/Wallboard';
@@ -25,18 +27,22 @@ export function App({ fleet, desk, lang, client, alarms, duty }: Props) {
   const dutyState = useStore(duty);
   const deskState = useStore(desk);
   const language = useStore(lang);
+  // One zone for every time on screen: the fleet's, not the browser's.
+  const timeZone = useShiftTimeZone(client);
   useEffect(() => {
     // Screen readers and the CJK font fallback both go by the document language.
     document.documentElement.lang = language;
   }, [language]);
   return (
     <I18nProvider store={lang}>
-      {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
-      {isWallboardUrl(window.location) ? (
-        <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
-      ) : (
-        <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
-      )}
+      <FleetTimeProvider timeZone={timeZone}>
+        {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
+        {isWallboardUrl(window.location) ? (
+          <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
+        ) : (
+          <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
+        )}
+      </FleetTimeProvider>
     </I18nProvider>
   );
 }

@@ -33,8 +33,9 @@ describe('formatting', () => {
     expect(formatQuantity(3725, 's')).toEqual({ text: '1:02', unit: 'h' });
   });
 
-  it('shows a 24-hour clock', () => {
-    expect(formatClock(new Date(2025, 0, 2, 7, 5, 9).getTime())).toBe('07:05:09');
+  it('shows a 24-hour clock in the zone it is given', () => {
+    expect(formatClock(Date.UTC(2025, 0, 2, 7, 5, 9), 'UTC')).toBe('07:05:09');
+    expect(formatClock(Date.UTC(2025, 0, 2, 7, 5, 9), 'Asia/Shanghai')).toBe('15:05:09');
   });
 });
 

@@ -95,7 +95,7 @@ describe('time axis', () => {
     const hour = 3_600_000;
     for (const span of [hour, 24 * hour, 7 * 24 * hour, 30 * 24 * hour]) {
       const from = Date.UTC(2026, 10, 23, 13, 7, 11);
-      const ticks = timeTicks(from, from + span);
+      const ticks = timeTicks(from, from + span, 'Asia/Shanghai');
       expect(ticks.length).toBeGreaterThan(2);
       expect(ticks.length).toBeLessThanOrEqual(12);
       expect(ticks.every((t) => t >= from && t <= from + span)).toBe(true);

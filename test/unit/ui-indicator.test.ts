@@ -1,6 +1,7 @@
 import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { fleetTime } from '../../renderer/src/i18n/fleetTime';
 import { Indicator, IndicatorDetails, whenText } from '../../renderer/src/ui/indicator/Indicator';
 
 describe('Indicator', () => {
@@ -75,10 +76,15 @@ describe('IndicatorDetails', () => {
 
 describe('whenText', () => {
   it('says never for no time at all', () => {
-    expect(whenText(null, 'en', 'never')).toBe('never');
+    expect(whenText(null, fleetTime('UTC', 'en'), 'never')).toBe('never');
   });
 
-  it('gives a date and a clock time for a moment', () => {
-    expect(whenText(Date.UTC(2026, 0, 15, 12), 'en', 'never')).toMatch(/^\S.* \d{2}:\d{2}:\d{2}$/);
+  it('gives a date and a clock time for a moment, in the fleet zone it is given', () => {
+    expect(whenText(Date.UTC(2026, 0, 15, 12), fleetTime('UTC', 'en'), 'never')).toBe(
+      '2026-01-15 Thu 12:00:00',
+    );
+    expect(whenText(Date.UTC(2026, 0, 15, 20), fleetTime('Asia/Shanghai', 'en'), 'never')).toBe(
+      '2026-01-16 Fri 04:00:00',
+    );
   });
 });

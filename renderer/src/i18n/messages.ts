@@ -1,6 +1,8 @@
 import { catalogueEn, catalogueZh } from '../../../shared/i18n/catalogue';
 import { alarmsEn, alarmsZh } from './messages/alarms';
 import { authEn, authZh } from './messages/auth';
+import { clockEn, clockZh } from './messages/clock';
+import { ledgerEn, ledgerZh } from './messages/ledger';
 import { mapEn, mapZh } from './messages/map';
 import { storeEn, storeZh } from './messages/store';
 import { syncEn, syncZh } from './messages/sync';
@@ -18,6 +20,7 @@ import { workOrdersEn, workOrdersZh } from './messages/workorders';
 export const zhCN = {
   ...catalogueZh,
   ...authZh,
+  ...clockZh,
   ...mapZh,
   ...wallboardZh,
   ...alarmsZh,
@@ -26,6 +29,7 @@ export const zhCN = {
   ...storeZh,
   ...syncZh,
   ...workOrdersZh,
+  ...ledgerZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -259,6 +263,7 @@ export type Messages = { readonly [K in MessageKey]: string };
 export const en: Messages = {
   ...catalogueEn,
   ...authEn,
+  ...clockEn,
   ...mapEn,
   ...wallboardEn,
   ...alarmsEn,
@@ -267,6 +272,7 @@ export const en: Messages = {
   ...storeEn,
   ...syncEn,
   ...workOrdersEn,
+  ...ledgerEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

@@ -1,7 +1,8 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { DeskInfo, SessionInfo } from '../../../shared/api';
 import { useI18n } from '../i18n/context';
-import { formatClock, formatDate, formatNumber } from '../i18n/format';
+import { useFleetTime } from '../i18n/fleetTime';
+import { browserTimeZone, formatNumber, formatTime, formatUtcOffset, sameWallClock } from '../i18n/format';
 import type { MessageKey } from '../i18n/messages';
 import type { FleetSummary } from '../state/fleet';
 import type { LinkState } from '../transport';
@@ -168,20 +169,45 @@ function Stat({
   );
 }
 
-/** Ticks on its own so the wall does not re-render every second for the clock. */
+/**
+ * Ticks on its own so the wall does not re-render every second for the clock.
+ * The fleet's time leads, since shifts, reports and "today" follow it; a
+ * workstation in another zone also shows its own time, labelled, so neither
+ * is mistaken for the other.
+ */
 function Clock() {
-  const { lang } = useI18n();
+  const { t } = useI18n();
+  const fleet = useFleetTime();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
+  const local = browserTimeZone();
+  const fleetOffset = formatUtcOffset(now, fleet.timeZone);
   return (
-    <div className="clock">
-      <time className="clock__time" dateTime={new Date(now).toISOString()}>
-        {formatClock(now)}
+    <div className="clock" data-testid="clock">
+      <time
+        className="clock__time"
+        dateTime={new Date(now).toISOString()}
+        data-zone={fleet.timeZone}
+        title={t('clock.fleetHint', { zone: `${fleet.timeZone}, ${fleetOffset}` })}
+      >
+        {fleet.clock(now)}
       </time>
-      <span className="clock__date">{formatDate(now, lang)}</span>
+      <span className="clock__date">
+        {fleet.date(now)} · {t('clock.fleet')} {fleetOffset}
+      </span>
+      {!sameWallClock(now, fleet.timeZone, local) && (
+        <span
+          className="clock__local"
+          data-testid="clock-local"
+          data-zone={local}
+          title={t('clock.localHint', { zone: local })}
+        >
+          {t('clock.local')} {formatTime(now, local)} {formatUtcOffset(now, local)}
+        </span>
+      )}
     </div>
   );
 }

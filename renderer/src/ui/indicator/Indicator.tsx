@@ -1,6 +1,5 @@
 import { Fragment, type ReactNode, useRef, useState } from 'react';
-import { formatClock, formatDate } from '../../i18n/format';
-import type { Lang } from '../../i18n/lang';
+import type { FleetTime } from '../../i18n/fleetTime';
 import { useModal } from '../dialog/modal';
 import type { DataAttributes } from '../tile/Tile';
 import './indicator.css';
@@ -138,7 +137,7 @@ function valueClass({ tone, code, className }: IndicatorRow): string | undefined
   return classes.length > 0 ? classes.join(' ') : undefined;
 }
 
-/** A moment in the details: date and time, or the panel's word for never. */
-export function whenText(at: number | null, lang: Lang, never: string): string {
-  return at === null ? never : `${formatDate(at, lang)} ${formatClock(at)}`;
+/** A moment in the details: date and time in the fleet's zone, or the panel's word for never. */
+export function whenText(at: number | null, time: FleetTime, never: string): string {
+  return at === null ? never : `${time.date(at)} ${time.clock(at)}`;
 }

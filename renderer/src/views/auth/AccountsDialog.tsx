@@ -2,9 +2,10 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import type { AccountView } from '../../../../shared/api/auth';
 import { type Role, Role as Roles } from '../../../../shared/auth/roles';
 import { useI18n } from '../../i18n/context';
-import { formatClock, formatDate } from '../../i18n/format';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { useModal } from '../../ui/dialog/modal';
 import { SelectField, TextField } from '../../ui/field/Field';
+import { whenText } from '../../ui/indicator/Indicator';
 import { CARD_FIELD, explain, Failure, FormFoot, SecretField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 
@@ -15,7 +16,8 @@ type Pending = { user: string; action: 'disable' | 'enable' | 'reset' } | null;
 
 /** The admin's account page: who may sign in, in which role; every change asks why and is journalled. */
 export function AccountsDialog({ auth, onClose }: { auth: Auth; onClose(): void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const time = useFleetTime();
   const ref = useRef<HTMLDialogElement>(null);
   useModal(ref, true);
   const [accounts, setAccounts] = useState<AccountView[]>([]);
@@ -34,8 +36,7 @@ export function AccountsDialog({ auth, onClose }: { auth: Auth; onClose(): void 
   }, [run]);
   useEffect(load, [load]);
 
-  const when = (ms: number | null) =>
-    ms === null ? t('auth.never') : `${formatDate(ms, lang)} ${formatClock(ms)}`;
+  const when = (ms: number | null) => whenText(ms, time, t('auth.never'));
 
   return (
     <dialog
@@ -73,7 +74,7 @@ export function AccountsDialog({ auth, onClose }: { auth: Auth; onClose(): void 
                   {a.lockedUntil !== null && a.lockedUntil > Date.now() && (
                     <span className="auth__locked">
                       {' '}
-                      · {t('auth.lockedUntil', { time: formatClock(a.lockedUntil) })}
+                      · {t('auth.lockedUntil', { time: time.clock(a.lockedUntil) })}
                     </span>
                   )}
                 </td>

@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n/context';
-import { formatClock } from '../../i18n/format';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { dynamicKey, type Translate } from '../../i18n/lang';
 import type { Focus } from './ConfigTables';
 import type { ConfigDraft, FieldError } from './model';
@@ -26,10 +26,11 @@ export function BannerView({
   onFocus: Focus;
 }) {
   const { t } = useI18n();
+  const time = useFleetTime();
   if (banner.kind === 'saved') {
     return (
       <div className="banner banner--ok" role="status" data-testid="config-saved">
-        ✓ {t('config.saved', { time: formatClock(banner.at) })}
+        ✓ {t('config.saved', { time: time.clock(banner.at) })}
       </div>
     );
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { StoreStatus } from '../../../../shared/api/store';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { formatNumber } from '../../i18n/format';
 import { Indicator, whenText } from '../../ui/indicator/Indicator';
 import { formatBytes, storeSignal } from './model';
@@ -13,7 +14,8 @@ const RECHECK_MS = 60_000;
  * overdue backup. Enter or a click opens the details.
  */
 export function StoreIndicator({ status }: { status: StoreStatus | null }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const time = useFleetTime();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     // "Overdue" depends on the clock, not only on pushed changes.
@@ -23,7 +25,7 @@ export function StoreIndicator({ status }: { status: StoreStatus | null }) {
   if (!status) return null;
   const signal = storeSignal(status, now);
   const label = t(signal.key, 'percent' in signal ? { percent: signal.percent } : undefined);
-  const when = (at: number | null) => whenText(at, lang, t('store.panel.never'));
+  const when = (at: number | null) => whenText(at, time, t('store.panel.never'));
   const { integrity, backup, history, journal } = status;
   const nextBackup = Math.min(
     backup.nextFullAt ?? Number.POSITIVE_INFINITY,

@@ -1,5 +1,6 @@
 import { useI18n } from '../../i18n/context';
-import { formatClock, formatNumber } from '../../i18n/format';
+import { useFleetTime } from '../../i18n/fleetTime';
+import { formatNumber } from '../../i18n/format';
 import { useEngineStatus } from '../../state/useEngineStatus';
 import type { DeskClient } from '../../transport';
 import { Indicator, whenText } from '../../ui/indicator/Indicator';
@@ -12,11 +13,12 @@ import './sync.css';
  * refuses, with the number of records queued. Enter or a click opens the details.
  */
 export function SyncIndicator({ client }: { client: DeskClient }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const time = useFleetTime();
   const status = useEngineStatus(client, 'sync.status', 'sync.changed');
   if (!status) return null;
   const tone = syncTone(status);
-  const when = (at: number | null) => whenText(at, lang, t('sync.panel.never'));
+  const when = (at: number | null) => whenText(at, time, t('sync.panel.never'));
   const queued = status.pending > 0 ? t('sync.queued', { count: formatNumber(status.pending, 0) }) : null;
   const hint =
     status.state === 'off'
@@ -37,7 +39,7 @@ export function SyncIndicator({ client }: { client: DeskClient }) {
         <>
           {t(`sync.state.${status.state}`)}
           {status.state === 'ok' && status.lastSuccessAt !== null && (
-            <span className="sync-indicator__at"> {formatClock(status.lastSuccessAt)}</span>
+            <span className="sync-indicator__at"> {time.clock(status.lastSuccessAt)}</span>
           )}
           {queued && <span className="sync-indicator__queued"> · {queued}</span>}
         </>

@@ -1,7 +1,9 @@
 import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { wallClockMs } from '../../../../shared/handover/schedule';
 import { useI18n } from '../../i18n/context';
-import { formatNumber } from '../../i18n/format';
+import { useFleetTime } from '../../i18n/fleetTime';
+import { formatDayTime, formatNumber, formatTime } from '../../i18n/format';
 import { bucketWidth, type Grid, type GridSeries } from './downsample';
 
 export type ChartLine = {
@@ -37,6 +39,7 @@ type Props = {
 /** A line per series with its min–max band behind it; gaps stay gaps (no reading is not zero). */
 export const TrendChart = memo(function TrendChart({ title, unit, width, grid, lines, testId }: Props) {
   const { lang } = useI18n();
+  const { timeZone } = useFleetTime();
   const step = bucketWidth(grid);
   const rows = useMemo(() => {
     const out: Array<Record<string, number | [number, number] | null>> = [];
@@ -53,7 +56,7 @@ export const TrendChart = memo(function TrendChart({ title, unit, width, grid, l
     return out;
   }, [grid, lines, step]);
   const span = grid.to - grid.from;
-  const tick = (ts: number) => formatTick(ts, span, lang);
+  const tick = (ts: number) => formatTick(ts, span, lang, timeZone);
   return (
     <figure className="trend" data-testid={testId} data-rows={rows.length} data-plot-width={plotWidth(width)}>
       <figcaption className="trend__title">
@@ -85,7 +88,7 @@ export const TrendChart = memo(function TrendChart({ title, unit, width, grid, l
             type="number"
             scale="time"
             domain={[grid.from, grid.to]}
-            ticks={timeTicks(grid.from, grid.to)}
+            ticks={timeTicks(grid.from, grid.to, timeZone)}
             tickFormatter={tick}
             stroke="#8a9198"
             tick={{ fontSize: 15, fill: '#b4bac0' }}
@@ -99,7 +102,7 @@ export const TrendChart = memo(function TrendChart({ title, unit, width, grid, l
           />
           <Tooltip
             isAnimationActive={false}
-            labelFormatter={(ts) => new Date(Number(ts)).toLocaleString(lang)}
+            labelFormatter={(ts) => formatDayTime(Number(ts), timeZone)}
             formatter={(value) => (typeof value === 'number' ? `${formatNumber(value, 1)} ${unit}` : '')}
             contentStyle={{ background: '#25292d', border: '1px solid #41474d', fontSize: 16 }}
           />
@@ -141,20 +144,24 @@ export const TrendChart = memo(function TrendChart({ title, unit, width, grid, l
 const TICK_STEPS_MS = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080].map((m) => m * 60_000);
 const MAX_TICKS = 12;
 
-/** Round times across the range (every 10 min, every 6 h, every day…): ticks an operator reads at a glance. */
-export function timeTicks(from: number, to: number): number[] {
+/**
+ * Round times across the range (every 10 min, every 6 h, every day…): ticks
+ * an operator reads at a glance, aligned to the fleet's clock so a daily tick
+ * falls on the fleet's midnight, whatever zone the browser is in.
+ */
+export function timeTicks(from: number, to: number, timeZone: string): number[] {
   const step = TICK_STEPS_MS.find((s) => (to - from) / s <= MAX_TICKS) ?? (to - from) / MAX_TICKS;
-  // Aligned to local time, so a daily tick falls on midnight here, not in UTC.
-  const offset = new Date(from).getTimezoneOffset() * 60_000;
-  const first = Math.ceil((from - offset) / step) * step + offset;
+  const offset = wallClockMs(from, timeZone) - from;
+  const first = Math.ceil((from + offset) / step) * step - offset;
   const ticks: number[] = [];
   for (let t = first; t <= to; t += step) ticks.push(t);
   return ticks;
 }
 
-function formatTick(ts: number, span: number, lang: string): string {
-  const d = new Date(ts);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (span <= 2 * 86_400_000) return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return lang === 'en' ? `${d.getMonth() + 1}/${d.getDate()}` : `${d.getMonth() + 1}月${d.getDate()}日`;
+/** A tick's label in the fleet's zone: the time within two days, the date beyond. */
+export function formatTick(ts: number, span: number, lang: string, timeZone: string): string {
+  if (span <= 2 * 86_400_000) return formatTime(ts, timeZone);
+  const d = new Date(wallClockMs(ts, timeZone));
+  const [month, day] = [d.getUTCMonth() + 1, d.getUTCDate()];
+  return lang === 'en' ? `${month}/${day}` : `${month}月${day}日`;
 }

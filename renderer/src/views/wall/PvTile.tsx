@@ -2,7 +2,8 @@ import { type CSSProperties, memo } from 'react';
 import type { Device } from '../../../../shared/api';
 import type { Underperformance } from '../../../../shared/pv/underperformance';
 import { useI18n } from '../../i18n/context';
-import { formatClock, formatNumber, formatQuantity } from '../../i18n/format';
+import { useFleetTime } from '../../i18n/fleetTime';
+import { formatNumber, formatQuantity } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
 import { StateBadge } from '../../ui/tile/StateBadge';
@@ -38,6 +39,7 @@ export const PvTile = memo(function PvTile({
   onControl,
 }: Props) {
   const { t } = useI18n();
+  const clock = useFleetTime();
   const status = live.status;
   const state = status?.state ?? 'unknown';
   const flagged = verdict?.kind === 'flagged';
@@ -105,7 +107,7 @@ export const PvTile = memo(function PvTile({
             <>
               {t('pv.today')}
               {dayStart && dayStart.since > dayStart.dayBegan + 60_000 && (
-                <> · {t('pv.todaySince', { time: formatClock(dayStart.since).slice(0, 5) })}</>
+                <> · {t('pv.todaySince', { time: clock.time(dayStart.since) })}</>
               )}
             </>
           }
@@ -132,9 +134,10 @@ export const PvTile = memo(function PvTile({
 
 function Verdict({ verdict }: { verdict: Underperformance | undefined }) {
   const { t } = useI18n();
+  const clock = useFleetTime();
   if (!verdict || verdict.kind === 'ok') return <div className="pvtile__verdict" />;
   if (verdict.kind === 'not-judged') return <div className="pvtile__verdict">{t('pv.notJudged')}</div>;
-  const time = formatClock(verdict.since).slice(0, 5);
+  const time = clock.time(verdict.since);
   return verdict.kind === 'flagged' ? (
     <div className="pvtile__verdict pvtile__verdict--flagged" data-testid="pv-flag">
       <span aria-hidden="true">▼ </span>

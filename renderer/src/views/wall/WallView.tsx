@@ -1,11 +1,11 @@
 import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
 import { useViewKeys } from '../../ui/list/useViewKeys';
-import { useShiftTimeZone } from '../common/useShiftTimeZone';
 import { ControlDialog } from '../control/ControlDialog';
 import { isControllable } from '../control/model';
 import { ChargerWall } from './ChargerWall';
@@ -55,7 +55,7 @@ export function WallView({ fleet, desk, client, active, onTrend }: Props) {
   const tilesRef = useRef<HTMLElement>(null);
   const columns = useColumns(tilesRef, MIN_TILE_PX[sub]);
   const pv = usePvState(fleet);
-  const timeZone = useShiftTimeZone(client);
+  const { timeZone } = useFleetTime();
   const dayStarts = useDayStart(client, fleet, active && sub === 'pv', timeZone);
 
   const groups = useMemo(() => groupsOf(fleet.stations), [fleet.stations]);

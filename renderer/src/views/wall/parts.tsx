@@ -1,6 +1,6 @@
 import type { DeviceStatus } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
-import { formatClock } from '../../i18n/format';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { dynamicKey } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
 import { TileAlert } from '../../ui/tile/Tile';
@@ -43,10 +43,11 @@ export function CommLostAlert({
   endpoint?: string;
 }) {
   const { t } = useI18n();
+  const time = useFleetTime();
   return (
     <TileAlert tone="comm-lost" role="status">
       {t(message)}
-      {status && ` · ${t('comms.since', { time: formatClock(status.since) })}`}
+      {status && ` · ${t('comms.since', { time: time.clock(status.since) })}`}
       {endpoint && ` · ${endpoint}`}
     </TileAlert>
   );

@@ -73,8 +73,8 @@ export function Wallboard({ fleet, desk, client, alarms: alarmStore, duty }: Pro
           ))}
         </ol>
         <div className="wallboard__clock">
-          <time dateTime={new Date(now).toISOString()}>{formatClock(now)}</time>
-          <span>{formatDate(now, lang)}</span>
+          <time dateTime={new Date(now).toISOString()}>{formatClock(now, timeZone)}</time>
+          <span>{formatDate(now, lang, timeZone)}</span>
         </div>
       </header>
       {desk.link !== 'open' && (
@@ -280,7 +280,7 @@ function EnergyPage({
       <p className="wb-energy__since">
         {fromMidnight
           ? t('wallboard.energy.today')
-          : t('wallboard.energy.since', { time: formatClock(baselines.since) })}
+          : t('wallboard.energy.since', { time: formatClock(baselines.since, timeZone) })}
       </p>
     </div>
   );
