@@ -7,6 +7,7 @@ import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { inDialog } from '../../ui/dialog/modal';
 import { type Banner, BannerView } from './ConfigBanner';
 import { DevicesTable, StationsTable } from './ConfigTables';
+import { LedgerControl } from './LedgerControl';
 import {
   type ConfigDraft,
   draftOf,
@@ -240,6 +241,7 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
             )}
           </section>
 
+          <LedgerControl client={client} editable={editable} dirty={dirty} onApplied={discard} />
           <StationsTable
             draft={draft}
             errors={errors}
