@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { CREW_PAGE_PATH } from '../shared/sync/crew-link';
 import { MAX_BATCH, PullQuery, PushRequest, SYNC_PATHS, type SyncErrorBody } from '../shared/sync/protocol';
 import type { DeskRegistration } from './config';
+import { registerCrewPage } from './crew/routes';
+import type { CrewService } from './crew/service';
 import { type EventStore, SyncRefusal } from './event-store';
 
 export type SyncAppOptions = {
   store: EventStore;
   desks: readonly DeskRegistration[];
+  /** The crew page; without it the server answers sync only. */
+  crew?: CrewService;
   log?: (line: string) => void;
+  now?: () => number;
 };
 
 const STATUS: Record<SyncErrorBody['error']['code'], number> = {
@@ -53,6 +59,7 @@ export function buildSyncApp(options: SyncAppOptions): FastifyInstance {
   };
 
   app.get('/healthz', async () => ({ ok: true }));
+  if (options.crew) registerCrewPage(app, { service: options.crew, log, now: options.now ?? Date.now });
 
   app.get(SYNC_PATHS.head, async (request) => {
     const desk = deskOf(request);
@@ -83,14 +90,16 @@ export function buildSyncApp(options: SyncAppOptions): FastifyInstance {
       const payload: SyncErrorBody = { error: head ? { code, message, head } : { code, message } };
       return reply.status(STATUS[code]).send(payload);
     };
+    // A crew page address carries its token: the log names the route instead.
+    const where = request.url.startsWith(CREW_PAGE_PATH) ? request.routeOptions.url : request.url;
     if (error instanceof SyncRefusal) {
       if (error.code !== 'unauthorized')
-        log(`${request.method} ${request.url}: refused (${error.code}): ${error.message}`);
+        log(`${request.method} ${where}: refused (${error.code}): ${error.message}`);
       return body(error.code, error.message, error.head);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) return body('invalid', (error as Error).message);
-    log(`${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}`);
+    log(`${request.method} ${where}: ${(error as Error).stack ?? String(error)}`);
     return body('internal', `server error: ${(error as Error).message}`);
   });
 

@@ -2,13 +2,18 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fieldPath } from '../shared/config/schema';
 import { JsonValue } from '../shared/journal/event';
+import { CREW_PAGE_DESK } from '../shared/sync/crew-link';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits (sha-256 of the token)');
 
 export const DeskRegistration = z
   .object({
     /** The desk id its journal was created with (shown in the desk's sync detail). */
-    id: z.string().min(1).max(200),
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((id) => id !== CREW_PAGE_DESK, `"${CREW_PAGE_DESK}" is the server's own chain of crew answers`),
     name: z.string().min(1),
     /** sha-256 of the desk's token, hex; the token itself is never stored. */
     sha256: Sha256,

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../shared/journal/canonical-json';
 import { hashInput, type JournalEvent } from '../shared/journal/event';
 import { type EventRow, eventFromRow } from '../shared/journal/row';
+import { uuidv7 } from '../shared/journal/uuidv7';
 import { chainBreak, EMPTY_HEAD } from '../shared/sync/chain';
 import type {
   ChainHead,
@@ -11,6 +12,7 @@ import type {
   SharedConfig,
   SyncErrorCode,
 } from '../shared/sync/protocol';
+import { indexCrewLinks } from './crew/grants';
 import type { ServerDatabase, Sql } from './database';
 
 /** A request the server refuses on purpose; `head` tells a desk where its chain ends here. */
@@ -54,6 +56,9 @@ export type EventStoreOptions = {
    */
   beforeCommit?: (batch: PendingBatch) => Promise<void>;
 };
+
+/** An event the server writes into a chain it keeps itself (crew answers): the journal's input fields. */
+export type OwnEvent = Pick<JournalEvent, 'ts' | 'actor' | 'type' | 'subject' | 'data' | 'reason'>;
 
 /** When the server stored one of a desk's events, by its own clock and order. */
 export type Receipt = { seq: number; gseq: number; receivedAt: number };
@@ -101,11 +106,8 @@ export class EventStore {
         if (!last) return { stored: 0, duplicates: known.length, head };
         const receivedAt = this.now();
         await insertEvents(tx, fresh, receivedAt);
-        await tx.query(
-          `INSERT INTO desk_heads (desk, seq, hash, updated_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (desk) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, updated_at = excluded.updated_at`,
-          [desk, last.seq, last.hash, receivedAt],
-        );
+        await setHead(tx, desk, last, receivedAt);
+        await indexCrewLinks(tx, desk, fresh);
         await this.options.beforeCommit?.({ desk, from: fresh[0]?.seq ?? last.seq, to: last.seq });
         return { stored: fresh.length, duplicates: known.length, head: { seq: last.seq, hash: last.hash } };
       });
@@ -118,6 +120,37 @@ export class EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Runs `work` in one transaction, under the push lock, with `append` adding
+   * events to the chain `desk` that the server writes itself (never a
+   * registered desk's): whatever `work` writes and the events commit together.
+   */
+  async ownChain<T>(
+    desk: string,
+    work: (tx: Sql, append: (input: OwnEvent) => Promise<JournalEvent>) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      let head = await headOf(tx, desk);
+      const append = async (input: OwnEvent): Promise<JournalEvent> => {
+        const at = this.now();
+        const unhashed = {
+          ...input,
+          id: uuidv7(at, randomBytes(10)),
+          seq: head.seq + 1,
+          desk,
+          prevHash: head.hash,
+        };
+        const event: JournalEvent = { ...unhashed, hash: eventHash(unhashed) };
+        await insertEvents(tx, [event], at);
+        await setHead(tx, desk, event, at);
+        head = { seq: event.seq, hash: event.hash };
+        return event;
+      };
+      return work(tx, append);
+    });
   }
 
   /** Other desks' events after `after` in server order, and newer shared configuration. */
@@ -188,6 +221,14 @@ export class EventStore {
     );
     return latest ? { revision: Number(latest.revision), data: JSON.parse(latest.data) } : null;
   }
+}
+
+async function setHead(tx: Sql, desk: string, head: ChainHead, at: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO desk_heads (desk, seq, hash, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (desk) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, updated_at = excluded.updated_at`,
+    [desk, head.seq, head.hash, at],
+  );
 }
 
 async function headOf(sql: Sql, desk: string): Promise<ChainHead> {

@@ -55,6 +55,39 @@ export const SERVER_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER shared_config_append_only BEFORE UPDATE OR DELETE ON shared_config
     FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
   `,
+  `
+  -- The crew links desks granted in their dispatch events, indexed as the
+  -- events arrive (the event is the record; this is how a token is found).
+  CREATE TABLE crew_links (
+    sha256 TEXT PRIMARY KEY,
+    desk TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    granted_at BIGINT NOT NULL,
+    work_order TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    grant_data TEXT NOT NULL
+  );
+
+  -- Every tap a crew made on its page, as the server stored it; event_id is
+  -- the crew answer it became in the journal. A retried tap (same key) is
+  -- found here and stored once.
+  CREATE TABLE crew_taps (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    link_sha256 TEXT NOT NULL REFERENCES crew_links (sha256),
+    tap_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    member TEXT NOT NULL,
+    tap_at BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    note TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    UNIQUE (link_sha256, tap_key)
+  );
+  CREATE TRIGGER crew_links_append_only BEFORE UPDATE OR DELETE ON crew_links
+    FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
+  CREATE TRIGGER crew_taps_append_only BEFORE UPDATE OR DELETE ON crew_taps
+    FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
+  `,
 ];
 
 /** Brings the schema up to this build's version; a newer database is refused untouched. */

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { buildSyncApp } from './app';
 import type { ServerConfig } from './config';
+import { CrewService } from './crew/service';
 import { openServerDatabase } from './database';
 import { EventStore, type EventStoreOptions } from './event-store';
 import { migrate } from './schema';
@@ -29,7 +30,9 @@ export async function startSyncServer(
       const shared = await store.setSharedConfig(config.shared);
       log(`shared configuration: revision ${shared.revision}`);
     }
-    const app = buildSyncApp({ store, desks: config.desks, log });
+    const now = storeOptions.now ?? Date.now;
+    const crew = new CrewService(db, store, config.desks, now);
+    const app = buildSyncApp({ store, desks: config.desks, crew, log, now });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

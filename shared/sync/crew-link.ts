@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutageReason } from '../workorder/application';
 
 /**
  * A crew link: the address in a dispatch message that opens the sync
@@ -106,6 +107,8 @@ export const CrewTapRequest = z
     member: Text,
     note: z.string().trim().max(500).default(''),
     position: Position.nullable().default(null),
+    /** needs-outage: the seed 001 reason the crew gives, prefilling the desk's outage application. */
+    outageReason: OutageReason.nullable().default(null),
   })
   .strict();
 export type CrewTapRequest = z.infer<typeof CrewTapRequest>;
@@ -125,6 +128,7 @@ export const CrewAnswer = z
     position: Position.nullable(),
     /** Straight-line distance from the reported position to the station. */
     distanceKm: z.number().min(0).nullable(),
+    outageReason: OutageReason.nullable(),
     /** The idempotency key of the tap. */
     key: z.string(),
   })
@@ -142,6 +146,8 @@ export const CrewPageState = z.object({
   tier: CrewLinkGrant.shape.tier,
   arrivalDeadline: z.number().nullable(),
   expiresAt: z.number(),
+  /** Why the link takes no more taps (its history still shows), or null while the job is open. */
+  over: z.enum(['expired', 'closed', 'spent']).nullable(),
   taps: z.array(
     z.object({ kind: CrewTapKind, at: z.number(), member: z.string(), note: z.string(), key: z.string() }),
   ),
