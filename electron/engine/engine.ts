@@ -34,6 +34,7 @@ import { startDeskSync } from '../sync/desk-sync';
 import { TelemetryStore } from '../telemetry/store';
 import type { TileResult } from '../tiles/result';
 import { createTileService } from '../tiles/service';
+import { crewsOf } from '../workorders/dispatch';
 import { startDuty } from '../workorders/duty';
 import { VERSION } from './version';
 
@@ -185,6 +186,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     log: log.child('duty'),
     sla: slaSettingsOf(initial.sla),
     ...(options.clock ? { clock: options.clock } : {}),
+    notifier,
+    crewLink: () => sync.crewLink,
   });
 
   const reports = startReports({
@@ -218,6 +221,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       return profile ? [describeProfile(profile)] : [];
     });
     duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla));
+    duty.setCrews(crewsOf(config));
     reports.setDevices(devices);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));

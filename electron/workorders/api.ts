@@ -5,6 +5,7 @@ import type { workOrderMethods } from '../../shared/api/workorders';
 import type { Session } from '../../shared/auth/roles';
 import { AlarmRefusal, type AlarmService } from '../alarms/service';
 import type { ApplicationService } from './applications';
+import type { Dispatcher } from './dispatch';
 import { DutyRefusal } from './journal';
 import type { WorkOrderService } from './service';
 
@@ -37,6 +38,7 @@ export function alarmApi(alarms: AlarmService): AlarmApi {
   return {
     'alarms.list': async ({ after, limit }) =>
       limit === undefined ? { ...alarms.list(), next: null } : alarms.page(after ?? null, limit),
+    'sla.rules': async () => alarms.slaRules(),
     'alarm.ack': refusable((p, s) => alarms.ack(p.id, s, optional(p.reason))),
     'alarm.shelve': refusable((p, s) => alarms.shelve(p.id, p.reason, p.untilMs, s)),
     'alarm.unshelve': refusable((p, s) => alarms.unshelve(p.id, optional(p.reason), s)),
@@ -45,11 +47,18 @@ export function alarmApi(alarms: AlarmService): AlarmApi {
 }
 
 /** The work-order and application methods of the contract, over the two services. */
-export function workOrderApi(workOrders: WorkOrderService, applications: ApplicationService): WorkOrderApi {
+export function workOrderApi(
+  workOrders: WorkOrderService,
+  applications: ApplicationService,
+  dispatcher: Dispatcher,
+): WorkOrderApi {
   return {
     'workorders.list': async () => workOrders.list(),
     'workorder.create': refusable((p, s) => workOrders.create(p, s)),
-    'workorder.dispatch': refusable((p, s) => workOrders.dispatch(p.id, p.crew, p.note, s)),
+    'workorder.rank': refusable((p) => dispatcher.rank(p.alarmIds)),
+    'workorder.dispatch': refusable((p, s) =>
+      dispatcher.dispatch(workOrders.get(p.id), p.crew, p.note, p.choice, s),
+    ),
     'workorder.arrive': refusable((p, s) => workOrders.arrive(p.id, p.checkInAt, p.note, s)),
     'workorder.resolve': refusable((p, s) => workOrders.resolve(p.id, p.work, s)),
     'workorder.accept': refusable((p, s) => workOrders.accept(p.id, p.note, s)),

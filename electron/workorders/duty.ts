@@ -1,17 +1,22 @@
 import type { FleetDelta } from '../../shared/api/contract';
 import { type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, Station } from '../../shared/api/model';
-import type { JournalInput } from '../../shared/journal/event';
 import type { AlarmRules } from '../../shared/config/alarm-rules';
+import type { JournalInput } from '../../shared/journal/event';
 import type { Profile } from '../../shared/profile/schema';
 import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
 import { AlarmService } from '../alarms/service';
 import type { Logger } from '../log/logger';
+import { CrewNotices } from '../notify/crew-notices';
+import type { Notifier } from '../notify/notifier';
 import type { Journal } from '../store/journal';
+import type { CrewLink, CrewLinkParams } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
+import { type Crews, Dispatcher } from './dispatch';
+import { WorkOrderNotices } from './notices';
 import { dutyHistory } from './projection';
 import { WorkOrderService } from './service';
 
@@ -21,6 +26,19 @@ export type DutyOptions = {
   log: Logger;
   sla: SlaSettings;
   clock?: DeskClock;
+  /** The outbox dispatch, reminder and escalation messages go through; none are sent without it. */
+  notifier?: Pick<Notifier, 'request' | 'channels' | 'onChange'>;
+  /** The crew page's link minter while sync runs (issue 15). */
+  crewLink?: () => ((params: CrewLinkParams) => CrewLink) | null;
+};
+
+/** A desk without an outbox (benchmarks): no channel, so every message is skipped with a log line. */
+const NO_NOTIFIER: NonNullable<DutyOptions['notifier']> = {
+  request: () => {
+    throw new Error('no notifier');
+  },
+  channels: () => [],
+  onChange: () => () => {},
 };
 
 /**
@@ -38,12 +56,26 @@ export function startDuty(options: DutyOptions) {
     clock,
     sla: options.sla,
   });
+  const notices = new WorkOrderNotices();
   const workOrders = new WorkOrderService({
     journal: { record },
     alarms,
     onDelta: (delta) => emit(eventFrame('workorders.delta', delta)),
     clock,
     sla: options.sla,
+    notices: (id) => notices.of(id),
+  });
+  const notifier = options.notifier ?? NO_NOTIFIER;
+  const stopNotices = notifier.onChange((message) => {
+    const id = notices.changed(message);
+    if (id) workOrders.touch(id);
+  });
+  const dispatcher = new Dispatcher({
+    alarms,
+    workOrders,
+    clock,
+    notices: new CrewNotices(notifier, log),
+    crewLink: options.crewLink ?? (() => null),
   });
   alarms.linkIncidents(workOrders);
   const applications = new ApplicationService({
@@ -56,7 +88,7 @@ export function startDuty(options: DutyOptions) {
   let limits: LimitMonitor | null = null;
 
   return {
-    api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications) },
+    api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
 
     /** The configured fleet, at start and after every configuration change. */
     setFleet(
@@ -71,14 +103,21 @@ export function startDuty(options: DutyOptions) {
       alarms.setSla(sla);
       workOrders.setTopology(stations);
       workOrders.setSla(sla);
+      dispatcher.setFleet(stations, devices, sla);
       applications.setTopology(devices);
       limits?.stop();
       limits = new LimitMonitor(devices, profiles, clock, (changes) => alarms.onLimits(changes));
       limits.seed(alarms.activeLimits());
     },
 
+    /** The roster, escalation policy and message language, at start and after every configuration change. */
+    setCrews(crews: Crews): void {
+      dispatcher.setCrews(crews);
+    },
+
     /** Rebuilds alarms, work orders and applications from the journal; call once, after the first setFleet. */
     restore(): void {
+      notices.restore((query) => journal.read(query));
       const history = dutyHistory(journal);
       const problems = [
         ...alarms.restore(history),
@@ -103,6 +142,7 @@ export function startDuty(options: DutyOptions) {
     },
 
     stop(): void {
+      stopNotices();
       limits?.stop();
       alarms.stop();
       workOrders.stop();

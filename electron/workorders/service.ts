@@ -1,5 +1,12 @@
-import type { SlaBreach, WorkOrderStepView, WorkOrdersDelta, WorkOrderView } from '../../shared/api/contract';
+import type {
+  NoticeView,
+  SlaBreach,
+  WorkOrderStepView,
+  WorkOrdersDelta,
+  WorkOrderView,
+} from '../../shared/api/contract';
 import type { Station } from '../../shared/api/model';
+import { crewLoads, type Load } from '../../shared/crew/rank';
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import {
   type ClockView,
@@ -39,6 +46,8 @@ type WorkOrder = {
   createdBy: string;
   record: WorkOrderRecord;
   steps: WorkOrderStepView[];
+  /** The roster crew it went to, for the crews' loads and whom its reminders go to. */
+  crewId: string | null;
 };
 
 const STEP_OF: Readonly<Record<WorkOrderEvent['type'], WorkOrderStepType>> = {
@@ -62,7 +71,12 @@ export type WorkOrderServiceOptions = {
   onDelta: (delta: WorkOrdersDelta) => void;
   clock?: DeskClock;
   sla?: SlaSettings;
+  /** The notifications about a work order, for its timeline. */
+  notices?: (workOrderId: string) => NoticeView[];
 };
+
+/** A roster crew picked for a dispatch, and what the journal keeps of the choice (ranking, override, link grant). */
+export type DispatchChoice = { crewId: string; data: Record<string, JsonValue> };
 
 /**
  * Work orders for the alarm queue: opened on one or more alarms of one
@@ -159,8 +173,46 @@ export class WorkOrderService {
     return this.changedOne(id, alarmIds);
   }
 
-  dispatch(id: string, crew: string[], note: string | undefined, actor: Actor): WorkOrderView {
-    return this.act(id, { type: 'dispatch', crew }, actor, note, crew.map((n) => n.trim()).join(', '));
+  dispatch(
+    id: string,
+    crew: string[],
+    note: string | undefined,
+    actor: Actor,
+    choice?: DispatchChoice,
+  ): WorkOrderView {
+    return this.act(
+      id,
+      { type: 'dispatch', crew },
+      actor,
+      note,
+      crew.map((n) => n.trim()).join(', '),
+      choice,
+    );
+  }
+
+  /** What each roster crew is on now, from the open work orders dispatched to it. */
+  loads(): Map<string, Load> {
+    return crewLoads(
+      [...this.orders.values()].map((o) => ({
+        crewId: o.crewId,
+        tier: o.tier,
+        open: isOpen(o.record.state),
+      })),
+    );
+  }
+
+  /** The open work orders of one incident, for whom its escalation names. */
+  openOf(alarmId: string, raisedAt: number): { id: string; crewId: string | null; crew: string[] }[] {
+    return (this.byIncident.get(`${alarmId}|${raisedAt}`) ?? [])
+      .filter((o) => isOpen(o.record.state))
+      .map((o) => ({ id: o.id, crewId: o.crewId, crew: o.record.crew }));
+  }
+
+  /** Something shown on the work order changed outside its steps (a notification's delivery). */
+  touch(id: string): void {
+    if (!this.orders.has(id)) return;
+    this.changed.add(id);
+    this.flush();
   }
 
   arrive(id: string, checkInAt: number, note: string | undefined, actor: Actor): WorkOrderView {
@@ -249,12 +301,14 @@ export class WorkOrderService {
     const result = stepWorkOrder(order.record, event, e.ts);
     if ('refused' in result) throw new Error(result.refused);
     order.record = result.next;
+    const choice = asRecord(data.choice ?? null);
+    if (event.type === 'dispatch' && typeof choice.crewId === 'string') order.crewId = choice.crewId;
     order.steps.push(stepView(STEP_OF[event.type], e, detailOf(data)));
   }
 
   private open(
     id: string,
-    data: Omit<WorkOrder, 'id' | 'createdBy' | 'record' | 'steps'>,
+    data: Omit<WorkOrder, 'id' | 'createdBy' | 'record' | 'steps' | 'crewId'>,
     actor: Actor,
     atMs: number,
     journalId: string,
@@ -264,6 +318,7 @@ export class WorkOrderService {
       id,
       ...data,
       createdBy: actor.user,
+      crewId: null,
       record: newWorkOrder(atMs),
       steps: [
         stepView(
@@ -292,6 +347,7 @@ export class WorkOrderService {
     actor: Actor,
     reason: string | undefined,
     detail: string | null,
+    choice?: DispatchChoice,
   ): WorkOrderView {
     const order = this.find(id);
     const nowMs = this.clock.now();
@@ -301,12 +357,13 @@ export class WorkOrderService {
     const recorded = this.options.journal.record({
       type: `workorder.${STEP_OF[type]}`,
       subject: id,
-      data: { event: payload as JsonValue, detail, stationId: order.stationId },
+      data: { ...choice?.data, event: payload as JsonValue, detail, stationId: order.stationId },
       reason: reason?.trim() || null,
       actor,
       ts: nowMs,
     });
     order.record = result.next;
+    if (choice) order.crewId = choice.crewId;
     order.steps.push(
       stepView(STEP_OF[type], { id: recorded.id, actor, ts: nowMs, reason: reason?.trim() || null }, detail),
     );
@@ -374,6 +431,8 @@ export class WorkOrderService {
       slaPreset: preset,
       clocks: views,
       steps: order.steps,
+      crewId: order.crewId,
+      notices: this.options.notices?.(order.id) ?? [],
     };
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Permission } from '../auth/roles';
+import { Skill } from '../crew/roster';
 import { DefectClass, Tier } from '../triage/tiers';
 import {
   ApplicationKind,
@@ -41,6 +42,25 @@ export const DefectDeadlineView = z.object({
   basis: z.string(),
 });
 
+/** A notification about the work order and where it stands in the outbox (issue 15: shown on the timeline). */
+export const NoticeView = z.object({
+  id: z.string(),
+  channel: z.string(),
+  kind: z.enum(['alarm', 'digest', 'dispatch', 'reminder', 'escalation', 'test']),
+  title: z.string(),
+  requestedAt: z.number(),
+  state: z.enum(['queued', 'sending', 'retrying', 'accepted', 'refused', 'cancelled']),
+  attempts: z.number(),
+  /** The provider's code of the last answer, e.g. "45009". */
+  code: z.string().nullable(),
+  detail: z.string().nullable(),
+  nextAttemptAt: z.number().nullable(),
+  settledAt: z.number().nullable(),
+  /** Sent again after an attempt whose fate is unknown: the crew may get it twice (at-least-once). */
+  mayDuplicate: z.boolean(),
+});
+export type NoticeView = z.infer<typeof NoticeView>;
+
 export const WorkOrderView = z.object({
   id: WorkOrderId,
   state: WorkOrderState,
@@ -60,6 +80,9 @@ export const WorkOrderView = z.object({
   slaPreset: z.string(),
   clocks: z.array(ClockView),
   steps: z.array(WorkOrderStepView),
+  /** The roster crew it was dispatched to; null for names typed without a roster. */
+  crewId: z.string().nullable(),
+  notices: z.array(NoticeView),
 });
 export type WorkOrderView = z.infer<typeof WorkOrderView>;
 
@@ -119,6 +142,42 @@ export const ApplicationsDelta = z.object({
   exclusions: z.array(AvailabilityExclusion),
 });
 export type ApplicationsDelta = z.infer<typeof ApplicationsDelta>;
+
+/** One crew as the dispatch dialog offers it (shared/crew/rank.ts). */
+export const CandidateView = z.object({
+  crewId: z.string(),
+  name: z.string(),
+  members: z.array(z.string()),
+  onCall: z.boolean(),
+  missingSkills: z.array(Skill),
+  load: z.object({ open: z.number(), emergency: z.number() }),
+  travel: z.object({ minutes: z.number(), source: z.enum(['station', 'distance']), km: z.number() }),
+  eta: z.number(),
+  meetsDeadline: z.boolean().nullable(),
+  /** false: on an emergency; dispatch only with an override reason. */
+  offered: z.boolean(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+export type CandidateView = z.infer<typeof CandidateView>;
+
+export const RankingView = z.object({
+  rankedAt: z.number(),
+  stationId: z.string(),
+  /** The SLA arrival deadline if the crew left now (null where the tier has none). */
+  arrivalDeadline: z.number().nullable(),
+  candidates: z.array(CandidateView),
+});
+export type RankingView = z.infer<typeof RankingView>;
+
+/** The crew picked from the ranking; the desk ranks again and journals the ranking with the choice. */
+const CrewChoice = z
+  .object({
+    crewId: z.string().min(1).max(64),
+    /** Needed to send a crew that is on an emergency (not offered). */
+    override: Reason.optional(),
+  })
+  .strict();
 
 const ById = z.object({ id: WorkOrderId }).strict();
 const ByApplication = z.object({ id: ApplicationId }).strict();
@@ -196,8 +255,22 @@ export const workOrderMethods = {
     result: WorkOrderView,
     permission: 'device.control',
   },
-  /** A crew of at least two named, different people (seed 001); one person is refused. */
-  'workorder.dispatch': onWorkOrder({ crew: z.array(Person).max(20), note: Note.optional() }),
+  /** The roster's crews ranked for these alarms (on call, skills, load, travel), as if dispatched now. */
+  'workorder.rank': {
+    params: z.object({ alarmIds: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict(),
+    result: RankingView,
+    permission: 'device.control',
+  },
+  /**
+   * A crew of at least two named, different people (seed 001); one person is
+   * refused. With `choice`, the roster crew picked from the ranking: the
+   * ranking and the pick are journalled and the crew is notified.
+   */
+  'workorder.dispatch': onWorkOrder({
+    crew: z.array(Person).max(20),
+    note: Note.optional(),
+    choice: CrewChoice.optional(),
+  }),
   /** The crew checked in on site at `checkInAt` (not in the future, not before dispatch). */
   'workorder.arrive': onWorkOrder({ checkInAt: z.number(), note: Note.optional() }),
   'workorder.resolve': onWorkOrder({ work: z.string().trim().min(1, 'say what was done').max(2000) }),

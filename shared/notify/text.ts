@@ -83,3 +83,86 @@ export function deskLink(base: string | undefined, params: Record<string, string
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url.toString();
 }
+
+const WORDS = {
+  'zh-CN': {
+    dispatch: '派单',
+    reminder: '提醒',
+    escalation: '升级',
+    workOrder: '工单',
+    crew: '班组',
+    arrival: '到场时限',
+    report: '应报',
+    due: '截止',
+    unacked: '无人确认',
+    minutes: (n: number) => `${n} 分钟`,
+  },
+  en: {
+    dispatch: 'Dispatch',
+    reminder: 'Reminder',
+    escalation: 'Escalation',
+    workOrder: 'Work order',
+    crew: 'Crew',
+    arrival: 'Arrive by',
+    report: 'Report',
+    due: 'Due',
+    unacked: 'Unacknowledged for',
+    minutes: (n: number) => `${n} min`,
+  },
+} as const;
+
+/** What a crew, lead or manager message is about: the alarm's facts and the work order's. */
+export type JobFacts = {
+  stationName: string;
+  deviceName: string | null;
+  cause: string;
+  tier: Tier;
+  workOrderId: string | null;
+  /** The deadline the message is about (arrival for a dispatch, the report's for a reminder). */
+  deadline: number | null;
+};
+
+export type JobMessage =
+  | { kind: 'dispatch'; crewName: string; members: readonly string[] }
+  | { kind: 'reminder'; report: string }
+  | { kind: 'escalation'; unackedMinutes: number };
+
+/**
+ * The text of a dispatch, reminder or escalation: what kind, then station,
+ * device, cause, tier, the deadline and the link, one line each (issue 15:
+ * short, zh-CN by default).
+ */
+export function jobText(
+  facts: JobFacts,
+  message: JobMessage,
+  options: TextOptions,
+): { title: string; body: string } {
+  const { language, timeZone } = options;
+  const zh = language === 'zh-CN';
+  const label = LABEL[language];
+  const word = WORDS[language];
+  const sep = zh ? '：' : ': ';
+  const tier = TIER[language][facts.tier];
+  const lines: [string, string][] = [];
+  if (facts.workOrderId) lines.push([word.workOrder, facts.workOrderId]);
+  if (message.kind === 'dispatch')
+    lines.push([
+      word.crew,
+      zh
+        ? `${message.crewName}（${message.members.join('、')}）`
+        : `${message.crewName} (${message.members.join(', ')})`,
+    ]);
+  if (message.kind === 'reminder') lines.push([word.report, message.report]);
+  if (message.kind === 'escalation') lines.push([word.unacked, word.minutes(message.unackedMinutes)]);
+  lines.push([label.station, facts.stationName]);
+  if (facts.deviceName) lines.push([label.device, facts.deviceName]);
+  lines.push([label.cause, facts.cause], [label.tier, tier]);
+  if (facts.deadline !== null)
+    lines.push([message.kind === 'dispatch' ? word.arrival : word.due, shortTime(facts.deadline, timeZone)]);
+  if (options.link) lines.push([label.link, options.link]);
+  const what = word[message.kind];
+  const title = zh
+    ? `【${what}】${tier} ${facts.stationName} ${facts.cause}`
+    : `[${what}] ${tier}: ${facts.stationName}: ${facts.cause}`;
+  return { title, body: lines.map(([k, v]) => `${k}${sep}${v}`).join('\n') };
+}

@@ -65,7 +65,14 @@ export const PEOPLE = {
  * hours away can be reached in a test. `restart()` starts a new engine on
  * the same journal and configuration, as after a crash or an update.
  */
-export async function startDutyDesk(options: { stations?: number; sla?: DeskConfigInput['sla'] } = {}) {
+export async function startDutyDesk(
+  options: {
+    stations?: number;
+    sla?: DeskConfigInput['sla'];
+    /** More sections of the configuration (crews, notify, escalation). */
+    more?: Partial<DeskConfigInput>;
+  } = {},
+) {
   const clock = new SkippingClock();
   const fleet = await startFleet({ seed: 7, stations: options.stations ?? 2, now: clock.now });
   const config = {
@@ -77,6 +84,7 @@ export async function startDutyDesk(options: { stations?: number; sla?: DeskConf
       tokens: Object.values(PEOPLE).map((p) => ({ name: p.name, role: p.role, sha256: sha256(p.token) })),
     },
     ...(options.sla ? { sla: options.sla } : {}),
+    ...options.more,
   };
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-duty-'));
   const configPath = join(dir, 'stations.json');

@@ -60,6 +60,8 @@ export function workOrderView(
     slaPreset: 'service-commitment',
     clocks: [],
     steps: [],
+    crewId: null,
+    notices: [],
     ...fields,
   });
 }
