@@ -28,6 +28,8 @@ export type SimArgs = {
   stations: number | undefined;
   faultsPerDay: number;
   scenario: string | undefined;
+  /** Stations served through a serial server, RTU over TCP. */
+  rtuStations: string[] | undefined;
   help: boolean;
 };
 
@@ -49,6 +51,7 @@ const USAGE = `usage: npm run sim -- [options]
   --tick-ms N         physics period in ms (default 1000)
   --faults-per-day X  mean random faults per device per day (default 0)
   --scenario FILE     play a drill: a scenario JSON file, or the name of one in resources/scenarios
+  --rtu IDS           serve these stations (e.g. sx01,sx03) as RS-485 behind a serial server: RTU over TCP
 
 While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03".`;
 
@@ -66,6 +69,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
       stations: { type: 'string' },
       'faults-per-day': { type: 'string', default: '0' },
       scenario: { type: 'string' },
+      rtu: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -79,6 +83,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
     stations: values.stations === undefined ? undefined : integer('--stations', values.stations, 1, 99),
     faultsPerDay: number('--faults-per-day', values['faults-per-day'], 0, 1000),
     scenario: values.scenario,
+    rtuStations: values.rtu?.split(',').map((id) => id.trim()),
     help: values.help,
   };
 }
@@ -107,6 +112,7 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
       tickMs: args.tickMs,
       stations: args.stations,
       faultsPerDay: args.faultsPerDay,
+      ...(args.rtuStations ? { rtuStations: args.rtuStations } : {}),
     });
   } catch (err) {
     const hint =
@@ -120,9 +126,10 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
     `DutyDesk demo fleet: ${config.stations.length} stations, ${config.devices.length} devices, seed ${args.seed}${args.at === undefined ? '' : `, clock from ${new Date(args.at).toISOString()}`}`,
   );
   for (const { station, devices } of fleet.stations) {
-    const port = fleet.gateway(station.id).port;
+    // A station behind a serial server is reached at the server's port, not its gateway's.
+    const { port, framing } = config.devices.find((d) => d.stationId === station.id) ?? {};
     print(
-      `  ${station.id}  ${args.host}:${port}  units ${unitSummary(devices)}  ${station.name} (${station.nameEn})`,
+      `  ${station.id}  ${args.host}:${port}${framing ? ` (${framing})` : ''}  units ${unitSummary(devices)}  ${station.name} (${station.nameEn})`,
     );
   }
   if (args.writeConfig) {
