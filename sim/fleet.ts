@@ -260,6 +260,8 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
   const now = opts.now ?? Date.now;
   const profiles = loadProfiles(opts.profilesDir ?? join(resourcesDir(), 'profiles'));
   const stations = demoFleet().slice(0, opts.stations ?? STATIONS.length);
+  const unknown = opts.rtuStations?.filter((id) => !stations.some((s) => s.station.id === id)) ?? [];
+  if (unknown.length) throw new Error(`no station ${unknown.join(', ')} to serve over RTU`);
 
   const gateways = new Map<string, ModbusGateway>();
   const serialLines = new Map<string, RtuSerialServer>();

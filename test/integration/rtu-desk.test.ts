@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSimArgs, runSim } from '../../sim/cli';
 import type { RtuLineFault } from '../../sim/rtu-bridge';
 import { overWebSocket, startDesk } from '../helpers/desk';
+import { freePort } from '../helpers/processes';
 
 /**
  * A whole desk polling a station that sits behind a transparent serial
@@ -61,4 +63,32 @@ describe('a station behind a serial server, RTU over TCP', () => {
       expect(t.client.status(victim.id)?.state).not.toBe('comm-lost');
     },
   );
+});
+
+describe('sim --rtu', () => {
+  it('serves the named stations over RTU at their own port and says so', async () => {
+    const base = (await freePort()) - 2;
+    const lines: string[] = [];
+    const session = await runSim(
+      { ...parseSimArgs(['--stations', '2', '--rtu', 'sx02']), basePort: base },
+      (l) => lines.push(l),
+    );
+    try {
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^  sx02  127\\.0\\.0\\.1:${base + 2} \\(rtu-over-tcp\\)  units`)),
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^  sx01  127\\.0\\.0\\.1:${base + 1}  units`)),
+      );
+      expect(session.fleet.gateway('sx02').port).not.toBe(base + 2);
+    } finally {
+      await session.stop();
+    }
+  });
+
+  it('refuses a station it does not serve', async () => {
+    await expect(
+      runSim({ ...parseSimArgs(['--stations', '2', '--rtu', 'sx01,sx09']), basePort: 0 }, () => {}),
+    ).rejects.toThrow('no station sx09 to serve over RTU');
+  });
 });
