@@ -8,7 +8,7 @@ import type { AlarmsDelta, AlarmsPage, AlarmView } from '../../shared/api/contra
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import type { AlarmRules } from '../../shared/config/alarm-rules';
 import type { Actor } from '../../shared/journal/event';
-import { DEFAULT_SLA_SETTINGS, type SlaSettings } from '../../shared/triage/sla';
+import { DEFAULT_SLA_SETTINGS, type SlaRuleTexts, type SlaSettings } from '../../shared/triage/sla';
 import { DEFAULT_TRIAGE_TABLE, type Tier, type TriageTable } from '../../shared/triage/tiers';
 import { type AlarmIncident, OperatorActions } from './actions';
 import { type DeskClock, systemClock } from './clock';
@@ -194,6 +194,11 @@ export class AlarmService {
       removed: [],
       next,
     };
+  }
+
+  /** The basis of every SLA clock per preset and tier: what alarm records leave out. */
+  slaRules(): SlaRuleTexts {
+    return this.views.ruleTexts();
   }
 
   /** The current incident of an alarm, for opening a work order on it. */

@@ -119,8 +119,8 @@ export class AlarmTurn {
     for (const id of this.changed) {
       const point = points.find(id);
       if (!point) continue;
-      const view = views.view(point, nowMs);
-      this.escalate(point, view.clocks, nowMs);
+      const { view, clocks } = views.read(point, nowMs);
+      this.escalate(point, clocks, nowMs);
       alarms.push(view);
     }
     const flood = floodWatch.view(nowMs);

@@ -21,6 +21,7 @@ import type {
 import { type Shift, type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
+import type { SlaRuleTexts } from '../../shared/triage/sla';
 import type { Authenticator } from '../auth/authenticator';
 import type { WorkSource } from './work-source';
 
@@ -36,6 +37,8 @@ export type HandoverSources = {
   devices(): readonly Device[];
   status(): readonly DeviceStatus[];
   alarms(): Promise<readonly AlarmView[]>;
+  /** The basis of each SLA clock, which alarm records leave out. */
+  slaRules?(): Promise<SlaRuleTexts>;
   work: WorkSource;
 };
 
@@ -331,10 +334,11 @@ export class HandoverService {
   private async liveSnapshot(facts: RecordFacts) {
     const { sources } = this.options;
     const now = this.now();
-    const [alarms, workOrders, outages] = await Promise.all([
+    const [alarms, workOrders, outages, slaRules] = await Promise.all([
       sources.alarms(),
       sources.work.openWorkOrders(),
       sources.work.outagesInForce(now),
+      sources.slaRules?.(),
     ]);
     return assembleSnapshot({
       now,
@@ -345,6 +349,7 @@ export class HandoverService {
       workOrders,
       outages,
       checks: facts.checks,
+      ...(slaRules ? { slaRules } : {}),
     });
   }
 

@@ -35,6 +35,7 @@ export function startHandover(wiring: HandoverWiring) {
       devices: () => wiring.fleet().devices,
       status: () => wiring.fleet().status,
       alarms: async () => (await wiring.api()['alarms.list']({}, DESK_READER)).alarms,
+      slaRules: () => wiring.api()['sla.rules']({}, DESK_READER),
       work: workSourceFromApi(
         {
           'workorders.list': (p, s) => wiring.api()['workorders.list'](p, s),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Priority } from '../alarm/priority';
 import { AlarmState, OutOfService, Shelf, SuppressionParent } from '../alarm/state';
+import { SlaRuleTexts } from '../triage/sla';
 import { DefectClass, Tier, TierChange } from '../triage/tiers';
-import type { MethodSpec } from './method';
+import { type MethodSpec, NoParams } from './method';
 import { Id } from './model';
 
 /** One SLA deadline, as of the moment the record was read (shared/triage/sla.ts). */
@@ -32,6 +33,18 @@ export const ReminderView = z.object({
 
 export const ClockView = z.discriminatedUnion('kind', [DeadlineView, ReminderView]);
 export type ClockView = z.infer<typeof ClockView>;
+
+/**
+ * A clock as an alarm record carries it: without its basis, which the
+ * client has from `sla.rules` by the record's preset and tier and the
+ * clock's id. A storm's deltas are thousands of records; the sentences
+ * were about half their bytes.
+ */
+export const AlarmClockView = z.discriminatedUnion('kind', [
+  DeadlineView.omit({ basis: true }),
+  ReminderView.omit({ basis: true }),
+]);
+export type AlarmClockView = z.infer<typeof AlarmClockView>;
 
 /**
  * A deadline that has just passed: journalled once as `alarm.sla-breached`
@@ -79,8 +92,8 @@ export const AlarmView = z.object({
   chattering: z.boolean(),
   /** The SLA preset the station's group runs on (shared/triage/sla.ts). */
   slaPreset: z.string(),
-  /** Clocks of the current incident, stopped by the steps of its work orders. */
-  clocks: z.array(ClockView),
+  /** Clocks of the current incident, stopped by the steps of its work orders; their basis is in `sla.rules`. */
+  clocks: z.array(AlarmClockView),
   /** Work orders opened for the current incident, oldest first. */
   workOrderIds: z.array(z.string()),
   /** An outage-prompt deadline has passed with no fix and no outage applied: file one. */
@@ -128,6 +141,8 @@ const AlarmId = z.object({ id: z.string().min(1).max(200) }).strict();
 
 export const alarmMethods = {
   'alarms.list': { params: AlarmsPageParams, result: AlarmsPage, permission: 'read' },
+  /** The seed sentence of every SLA clock per preset and tier, fetched once and kept by the client. */
+  'sla.rules': { params: NoParams, result: SlaRuleTexts, permission: 'read' },
   /** The reason is optional (acknowledging is routine) and journalled when given. */
   'alarm.ack': {
     params: AlarmId.extend({ reason: z.string().max(500).optional() }).strict(),

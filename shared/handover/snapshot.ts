@@ -1,6 +1,7 @@
 import { comparePriority } from '../alarm/priority';
 import type { AlarmView } from '../api/alarms';
 import type { Device, DeviceStatus, Station } from '../api/model';
+import { ruleTextOf, type SlaRuleTexts, slaRuleTexts } from '../triage/sla';
 import type { Tier } from '../triage/tiers';
 import {
   type AlarmLine,
@@ -30,6 +31,8 @@ export type SnapshotInputs = {
   outages: readonly OutageLine[] | null;
   /** Checks recorded during the shift, in the order they were recorded. */
   checks: readonly RecordedCheck[];
+  /** The basis of each SLA clock (`sla.rules`), which alarm records leave out; the shipped presets' when absent. */
+  slaRules?: SlaRuleTexts;
 };
 
 /** States in which an alarm still asks the operator for something and is in the queue. */
@@ -84,7 +87,12 @@ function alarmLines(alarms: readonly AlarmView[], names: Names): Record<Tier, Al
   return out;
 }
 
-function clockLines(alarms: readonly AlarmView[], names: Names): HandoverSnapshot['clocks'] {
+function clockLines(
+  alarms: readonly AlarmView[],
+  names: Names,
+  rules: SlaRuleTexts = slaRuleTexts(),
+): HandoverSnapshot['clocks'] {
+  const basisOf = ruleTextOf(rules);
   const running: ClockLine[] = [];
   const breached: ClockLine[] = [];
   for (const a of alarms) {
@@ -97,7 +105,7 @@ function clockLines(alarms: readonly AlarmView[], names: Names): HandoverSnapsho
         cause: a.cause,
         tier: a.tier,
         clock: c.id,
-        basis: c.basis,
+        basis: basisOf(a.slaPreset, a.tier, c.id) ?? c.id,
         deadline: c.deadline,
         remainingMs: c.remainingMs,
       };
@@ -217,7 +225,7 @@ function checkLines(inputs: SnapshotInputs): CheckLine[] {
 export function assembleSnapshot(inputs: SnapshotInputs): HandoverSnapshot {
   const names = namesOf(inputs.stations, inputs.devices);
   const alarms = alarmLines(inputs.alarms, names);
-  const clocks = clockLines(inputs.alarms, names);
+  const clocks = clockLines(inputs.alarms, names, inputs.slaRules);
   const shelved = shelvedLines(inputs.alarms, names);
   const offline = offlineLines(inputs.devices, inputs.status, names);
   const workOrders = inputs.workOrders ? [...inputs.workOrders] : null;

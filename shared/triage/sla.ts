@@ -432,3 +432,48 @@ export function slaSettingsOf(choice: SlaChoice | undefined): SlaSettings {
     groups: choice.presetByGroup,
   });
 }
+
+/**
+ * The seed sentence behind every clock and reminder of each preset, by
+ * tier and clock id. A client fetches it once (`sla.rules`) and keeps it:
+ * an alarm record names its preset, tier and clock ids and no longer
+ * repeats the sentences, which were half its bytes in an alarm storm.
+ */
+export const SlaRuleTexts = z
+  .object({
+    presets: z.array(
+      z
+        .object({
+          id: z.string().min(1),
+          name: z.object({ 'zh-CN': z.string(), en: z.string() }).strict(),
+          /** Tier → clock or reminder id → its basis. */
+          rules: z.record(Tier, z.record(z.string(), z.string())),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type SlaRuleTexts = z.infer<typeof SlaRuleTexts>;
+
+export function slaRuleTexts(settings: SlaSettings = DEFAULT_SLA_SETTINGS): SlaRuleTexts {
+  return {
+    presets: settings.presets.map((preset) => ({
+      id: preset.id,
+      name: preset.name,
+      rules: Object.fromEntries(
+        Tier.options.map((tier) => {
+          const { clocks: defs, reminders } = preset.tiers[tier];
+          return [tier, Object.fromEntries([...defs, ...reminders].map((def) => [def.id, def.basis]))];
+        }),
+      ) as SlaRuleTexts['presets'][number]['rules'],
+    })),
+  };
+}
+
+/** Looks up rule texts by preset, tier and clock id; undefined for a rule the texts do not hold. */
+export type RuleText = (preset: string, tier: Tier, clockId: string) => string | undefined;
+
+export function ruleTextOf(texts: SlaRuleTexts): RuleText {
+  const byPreset = new Map(texts.presets.map((p) => [p.id, p.rules]));
+  return (preset, tier, clockId) => byPreset.get(preset)?.[tier]?.[clockId];
+}

@@ -1,5 +1,6 @@
 import { ISA_LETTER } from '../../../../shared/alarm/state';
-import type { AlarmView, ClockView, Device, ProfileInfo, Station } from '../../../../shared/api';
+import type { AlarmClockView, AlarmView, Device, ProfileInfo, Station } from '../../../../shared/api';
+import type { RuleText } from '../../../../shared/triage/sla';
 import { useI18n } from '../../i18n/context';
 import { formatQuantity } from '../../i18n/format';
 import { dynamicKey, type Translate } from '../../i18n/lang';
@@ -19,6 +20,8 @@ type Props = {
   profile: ProfileInfo | undefined;
   live: DeviceLive | null;
   client: DeskClient;
+  /** The basis of each SLA clock, from the texts the queue fetched once (`sla.rules`). */
+  ruleText: RuleText;
   nowMs: number;
   onClose(): void;
   /** Opens the outage application prefilled for this device and its work order; absent when the role may not file. */
@@ -33,6 +36,7 @@ export function AlarmDetail({
   profile,
   live,
   client,
+  ruleText,
   nowMs,
   onClose,
   onApplyOutage,
@@ -132,7 +136,13 @@ export function AlarmDetail({
       >
         <ul className="adetail__clocks" data-testid="alarm-clocks">
           {alarm.clocks.map((clock) => (
-            <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
+            <ClockLine
+              key={clock.id}
+              clock={clock}
+              basis={ruleText(alarm.slaPreset, alarm.tier, clock.id)}
+              nowMs={nowMs}
+              t={t}
+            />
           ))}
         </ul>
       </PaneSection>
@@ -179,7 +189,10 @@ export function AlarmDetail({
   );
 }
 
-export function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number; t: Translate }) {
+type ClockProps = { clock: AlarmClockView; basis: string | undefined; nowMs: number; t: Translate };
+
+/** One SLA clock: its name, time left, deadline and the seed sentence it keeps. */
+export function ClockLine({ clock, basis, nowMs, t }: ClockProps) {
   const name = clockName(clock.id, t);
   if (clock.kind === 'deadline') {
     const left = clock.deadline === null ? null : clock.deadline - nowMs;
@@ -190,7 +203,7 @@ export function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number
         ? t(`alarms.detail.clock.${state}`, { left: formatCountdown(Math.abs(left)) })
         : t(`alarms.detail.clock.${state}`, { left: '' });
     return (
-      <li className="adetail__clock" data-clock={clock.id} data-state={state} title={clock.basis}>
+      <li className="adetail__clock" data-clock={clock.id} data-state={state} title={basis}>
         <span>{name}</span>
         <strong>{text}</strong>
         {clock.deadline !== null && (
@@ -198,13 +211,14 @@ export function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number
             {t('alarms.detail.deadline', { time: formatWhen(clock.deadline, nowMs) })}
           </span>
         )}
+        <BasisText basis={basis} t={t} />
       </li>
     );
   }
   const left = clock.nextDueAt === null ? null : clock.nextDueAt - nowMs;
   const state = left !== null && left <= 0 && clock.state === 'running' ? 'due' : clock.state;
   return (
-    <li className="adetail__clock" data-clock={clock.id} data-state={state} title={clock.basis}>
+    <li className="adetail__clock" data-clock={clock.id} data-state={state} title={basis}>
       <span>{name}</span>
       <strong>
         {left !== null && (state === 'running' || state === 'due')
@@ -214,7 +228,18 @@ export function ClockLine({ clock, nowMs, t }: { clock: ClockView; nowMs: number
       <span className="hint">
         {t('alarms.detail.clock.every', { every: formatCountdown(clock.everyMs) })}
       </span>
+      <BasisText basis={basis} t={t} />
     </li>
+  );
+}
+
+/** Shown, not only on hover: the monitor reads why the clock says so without reaching for the mouse. */
+function BasisText({ basis, t }: { basis: string | undefined; t: Translate }) {
+  if (!basis) return null;
+  return (
+    <span className="hint adetail__basis" data-testid="clock-basis">
+      {t('alarms.detail.basis', { basis })}
+    </span>
   );
 }
 

@@ -21,6 +21,7 @@ import { ApplicationDialog } from '../workorders/ApplicationDialog';
 import { type ApplicationDraft, outageDraftForAlarm } from '../workorders/model';
 import { AlarmDetail } from './AlarmDetail';
 import { AlarmRowView, rowId } from './AlarmRow';
+import { useRuleText } from './slaRules';
 import { DispatchDialog } from './DispatchDialog';
 import {
   alarmsOfRow,
@@ -67,6 +68,7 @@ const SHELVABLE = new Set<AlarmView['state']>([
 ]);
 
 export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Props) {
+  const ruleText = useRuleText(client, desk.link === 'open');
   const { t, lang } = useI18n();
   const alarms = useHeldWhileHidden(useStore(store), active);
   const [filter, setFilter] = useState<QueueFilter>(defaultFilter);
@@ -293,6 +295,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
               index={index}
               selected={index === list.selectedIndex}
               nowMs={nowMs}
+              ruleText={ruleText}
               stations={stations}
               devices={devices}
               style={style}
@@ -310,6 +313,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
               profile={detailDevice ? fleet.profiles[detailDevice.profile] : undefined}
               live={detailDevice ? liveOf(fleet, detailDevice.id) : null}
               client={client}
+              ruleText={ruleText}
               nowMs={nowMs}
               onClose={() => {
                 setDetailOpen(false);

@@ -1,17 +1,20 @@
 import { memo } from 'react';
 import { ISA_LETTER } from '../../../../shared/alarm/state';
 import type { AlarmView } from '../../../../shared/api';
+import type { RuleText } from '../../../../shared/triage/sla';
 import { useI18n } from '../../i18n/context';
 import { isUnacknowledged } from '../../state/alarms';
 import { ListOption, type RowSlot } from '../../ui/list/List';
 import type { FleetMaps } from '../common/useFleetMaps';
-import { type QueueRow, slaOf } from './model';
+import { type QueueRow, type SlaStatus, slaOf } from './model';
 import { causeText, formatAge, formatCountdown, formatWhen, PRIORITY_MARK, whereText } from './words';
 
 type Props = RowSlot &
   FleetMaps & {
     row: QueueRow;
     nowMs: number;
+    /** The basis of the clock shown, as its hover text. */
+    ruleText: RuleText;
     onToggle(key: string): void;
   };
 
@@ -23,6 +26,7 @@ export const AlarmRowView = memo(function AlarmRowView({
   index,
   selected,
   nowMs,
+  ruleText,
   stations,
   devices,
   style,
@@ -39,12 +43,12 @@ export const AlarmRowView = memo(function AlarmRowView({
     lead.deviceId ? devices.get(lead.deviceId) : undefined,
     lang,
   );
-  const sla = alarms
-    .map((a) => slaOf(a, nowMs))
-    .reduce(
-      (best, s) => (s && (!best || s.deadline < best.deadline) ? s : best),
-      null as ReturnType<typeof slaOf>,
-    );
+  // The nearest deadline of the row's alarms, with whose it is: its basis depends on that alarm's preset and tier.
+  let sla: (SlaStatus & { alarm: AlarmView }) | null = null;
+  for (const alarm of alarms) {
+    const own = slaOf(alarm, nowMs);
+    if (own && (!sla || own.deadline < sla.deadline)) sla = { ...own, alarm };
+  }
   const oldest = Math.min(...alarms.map((a) => a.raisedAt));
   const expandable = row.kind === 'group' || row.children.length > 0;
   const depth = row.kind === 'group' ? 0 : row.depth;
@@ -121,7 +125,12 @@ export const AlarmRowView = memo(function AlarmRowView({
         )}
       </span>
       <span className="arow__age">{formatAge(nowMs - oldest)}</span>
-      <span className="arow__sla" data-testid="alarm-sla" data-breached={sla?.breached ?? false}>
+      <span
+        className="arow__sla"
+        data-testid="alarm-sla"
+        data-breached={sla?.breached ?? false}
+        title={sla ? ruleText(sla.alarm.slaPreset, sla.alarm.tier, sla.clockId) : undefined}
+      >
         {sla ? (
           <>
             {sla.breached && <span aria-hidden="true">▲ </span>}

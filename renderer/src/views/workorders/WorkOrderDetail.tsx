@@ -144,7 +144,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         <PaneSection title={t('alarms.detail.clocks')}>
           <ul className="adetail__clocks" data-testid="wo-clocks">
             {order.clocks.map((clock) => (
-              <ClockLine key={clock.id} clock={clock} nowMs={nowMs} t={t} />
+              <ClockLine key={clock.id} clock={clock} basis={clock.basis} nowMs={nowMs} t={t} />
             ))}
           </ul>
         </PaneSection>
