@@ -16,8 +16,9 @@ export default defineConfig({
           'engine-host': resolve('electron/engine-host.ts'),
           headless: resolve('electron/headless.ts'),
           verify: resolve('electron/audit/verify-main.ts'),
-          // The whole-chain check the engine runs in a worker thread (electron/store/integrity.ts).
+          // Worker threads of the engine (electron/store/service.ts): the whole-chain check and telemetry history.
           'verify-worker': resolve('electron/store/verify-worker.ts'),
+          'history-worker': resolve('electron/history/worker.ts'),
           sim: resolve('sim/cli.ts'),
           // The sync server; PGlite stays an external package so its .wasm and data files load from node_modules.
           server: resolve('server/main.ts'),

@@ -63,8 +63,8 @@ async function run(parentPort: ParentPort): Promise<void> {
     shell: 'electron',
     ...readOptions(),
     log: log.child('engine'),
-    // Built beside this entry (electron.vite.config.ts), so the whole-chain check runs off the engine's thread.
-    verifyWorker: new URL('./verify-worker.js', import.meta.url),
+    // The worker entries are built beside this one (electron.vite.config.ts): history and the chain check run off the engine's thread.
+    workerDir: new URL('.', import.meta.url),
   });
 
   // Listening before the engine is up means a port sent early waits (MessagePortMain queues until

@@ -86,8 +86,8 @@ async function main(): Promise<void> {
       shell: 'headless',
       configPath,
       resourcesDir: resourcesDir(),
-      // Built beside this entry (electron.vite.config.ts), so the whole-chain check runs off the engine's thread.
-      verifyWorker: new URL('./verify-worker.js', import.meta.url),
+      // The worker entries are built beside this one (electron.vite.config.ts): history and the chain check run off the engine's thread.
+      workerDir: new URL('.', import.meta.url),
       dataDir,
       log,
       accounts: args.accounts ?? false,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/journal/event';
-import type { HistoryStore } from '../history/store';
+import type { HistoryPort } from '../history/port';
 import { Journal } from '../store/journal';
 import { fsyncPath } from './durable';
 import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
@@ -16,7 +16,7 @@ import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MA
  */
 export async function takeFullBackup(
   journal: Journal,
-  history: HistoryStore | null,
+  history: Pick<HistoryPort, 'backup' | 'status'> | null,
   dir: string,
   now: number,
 ): Promise<{ dir: string; manifest: FullManifest }> {
@@ -31,7 +31,8 @@ export async function takeFullBackup(
     await journal.backup(journalCopy);
     const head = chainHead(journalCopy);
     let historyPart: FullManifest['history'] = null;
-    if (history) {
+    // A history that is not being kept (its file would not open) is left out, as a desk without one is.
+    if (history && history.status().error === null) {
       const historyCopy = join(work, HISTORY_FILE);
       await history.backup(historyCopy);
       fsyncPath(historyCopy);

@@ -1,5 +1,5 @@
 import type { BackupView } from '../../shared/api/store';
-import type { HistoryStore } from '../history/store';
+import type { HistoryPort } from '../history/port';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
 import { takeFullBackup } from './full';
@@ -23,7 +23,7 @@ export type BackupSchedule = {
 
 export type BackupDeps = {
   journal: Journal;
-  history: HistoryStore | null;
+  history: Pick<HistoryPort, 'backup' | 'status'> | null;
   log: Logger;
   now?: () => number;
   onChange: (view: BackupView) => void;

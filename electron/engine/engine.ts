@@ -34,7 +34,6 @@ import { startDeskSync } from '../sync/desk-sync';
 import { TelemetryStore } from '../telemetry/store';
 import type { TileResult } from '../tiles/result';
 import { createTileService } from '../tiles/service';
-import { crewsOf } from '../workorders/dispatch';
 import { startDuty } from '../workorders/duty';
 import { VERSION } from './version';
 
@@ -59,8 +58,8 @@ export type EngineOptions = {
   syncToken?: string | null;
   /** The alarm and work-order clock; tests and drills move it forward instead of waiting hours. */
   clock?: DeskClock;
-  /** The built verify worker next to the shell's entry; without it the full chain check runs in slices. */
-  verifyWorker?: string | URL | null;
+  /** The folder of the built worker entries (history, chain check) beside the shell's entry; see startStore. */
+  workerDir?: URL | null;
 };
 
 export type Engine = {
@@ -169,7 +168,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     backup: initial.backup,
     log,
     emit,
-    verifyWorker: options.verifyWorker ?? null,
+    workerDir: options.workerDir ?? null,
   });
 
   const notifier = Notifier.start({
@@ -186,8 +185,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     log: log.child('duty'),
     sla: slaSettingsOf(initial.sla),
     ...(options.clock ? { clock: options.clock } : {}),
-    notifier,
-    crewLink: () => sync.crewLink,
   });
 
   const reports = startReports({
@@ -221,7 +218,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       return profile ? [describeProfile(profile)] : [];
     });
     duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla));
-    duty.setCrews(crewsOf(config));
     reports.setDevices(devices);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));

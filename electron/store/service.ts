@@ -5,7 +5,9 @@ import type { PointSample } from '../../shared/api/model';
 import type { StoreStatus } from '../../shared/api/store';
 import type { BackupConfig, HistoryRetention } from '../../shared/config/schema';
 import { BackupScheduler, idleBackupView } from '../backup/scheduler';
+import { type HistoryPort, localHistory, unkeptHistory } from '../history/port';
 import { HistoryStore } from '../history/store';
+import { historyInWorker } from '../history/worker-client';
 import type { Logger } from '../log/logger';
 import { IntegrityCheck } from './integrity';
 import type { Journal } from './journal';
@@ -20,8 +22,12 @@ export type StoreServiceOptions = {
   emit: (frame: EventFrame) => void;
   /** Wait before the first full backup of a desk that has none. */
   firstFullAfterMs?: number;
-  /** The built verify worker (out/main/verify-worker.js); without it the full chain check runs in slices here. */
-  verifyWorker?: string | URL | null;
+  /**
+   * The folder of the built worker entries (out/main): history and the full
+   * chain check then run in worker threads. Without it (tests, tools) both
+   * run on this thread, the check in slices.
+   */
+  workerDir?: URL | null;
 };
 
 export type StoreService = {
@@ -39,18 +45,7 @@ export type StoreService = {
 export function startStore(options: StoreServiceOptions): StoreService {
   const log = options.log.child('store');
   const { journal } = options;
-  // Trends are worth less than a running desk: a history file that will not open is reported, not fatal.
-  let history: HistoryStore | null = null;
-  let historyError: string | null = null;
-  try {
-    history = HistoryStore.open(join(options.dir, 'history.sqlite'), {
-      retention: options.retention,
-      onError: (error) => log.error(error.message),
-    });
-  } catch (error) {
-    historyError = (error as Error).message;
-    log.error(`telemetry history is not being kept: ${historyError}`);
-  }
+  const history = openHistory(options, log);
   let changeTimer: NodeJS.Immediate | null = null;
   const changed = () => {
     // Several parts may change in one turn; clients get one message.
@@ -62,7 +57,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
   };
 
   const integrity = new IntegrityCheck(journal, {
-    workerFile: options.verifyWorker ?? null,
+    workerFile: options.workerDir ? new URL('verify-worker.js', options.workerDir) : null,
     onWarning: (message) => log.warn(message),
     onChange: (view) => {
       if (view.state === 'broken') {
@@ -103,14 +98,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
       journal: { events: journal.count(), bytes: journal.bytes() },
       integrity: integrity.current(),
       backup: backups?.status() ?? idleBackupView(null),
-      history: history?.status() ?? {
-        bytes: 0,
-        rawRows: 0,
-        oldestRawTs: null,
-        pending: 0,
-        dropped: 0,
-        error: historyError,
-      },
+      history: history.status(),
     };
   }
 
@@ -123,17 +111,39 @@ export function startStore(options: StoreServiceOptions): StoreService {
         return integrity.current();
       },
       'history.query': async (params) => {
-        if (!history)
-          throw new ApiError('unavailable', `telemetry history is not being kept: ${historyError}`);
+        const { error } = history.status();
+        if (error) throw new ApiError('unavailable', error);
         return history.query(params);
       },
     },
-    recordSamples: (samples) => history?.record(samples),
+    recordSamples: (samples) => history.record(samples),
     async stop() {
       integrity.stop();
       if (changeTimer) clearImmediate(changeTimer);
       await backups?.stop();
-      history?.close();
+      await history.close();
     },
   };
+}
+
+/** Trends are worth less than a running desk: a history file that will not open is reported, not fatal. */
+function openHistory(options: StoreServiceOptions, log: Logger): HistoryPort {
+  const file = join(options.dir, 'history.sqlite');
+  const onError = (message: string) => log.error(message);
+  if (options.workerDir) {
+    return historyInWorker(
+      new URL('history-worker.js', options.workerDir),
+      { file, retention: options.retention },
+      onError,
+    );
+  }
+  try {
+    return localHistory(
+      HistoryStore.open(file, { retention: options.retention, onError: (e) => onError(e.message) }),
+    );
+  } catch (error) {
+    const message = `telemetry history is not being kept: ${(error as Error).message}`;
+    onError(message);
+    return unkeptHistory(message);
+  }
 }
