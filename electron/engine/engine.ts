@@ -189,6 +189,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   const reports = startReports({
     journal,
+    profiles,
     fleet: () => ({
       stations: fleet.stations,
       devices: fleet.devices,
@@ -381,6 +382,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async stop() {
       fleet.poller.stop();
       fleet.telemetry.stop();
+      reports.stop();
       duty.stop();
       await tiles.close();
       listeners.clear();

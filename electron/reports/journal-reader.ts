@@ -45,10 +45,16 @@ const DUTY_TYPES = [
   RULES_EVENT,
 ];
 
-function readType(journal: Journal, type: string, afterSeq: number, stop: (e: JournalEvent) => boolean) {
+/** Every event of a type or of a subject after `afterSeq`, page by page, up to the first that `stop` refuses. */
+export function readAll(
+  journal: Journal,
+  query: { type: string } | { subject: string },
+  afterSeq: number,
+  stop: (e: JournalEvent) => boolean = () => false,
+) {
   const out: JournalEvent[] = [];
   for (let after = afterSeq; ; ) {
-    const page = journal.read({ type, afterSeq: after, limit: PAGE });
+    const page = journal.read({ ...query, afterSeq: after, limit: PAGE });
     for (const e of page) {
       if (stop(e)) return out;
       out.push(e);
@@ -73,11 +79,13 @@ export function seqBefore(journal: Journal, ts: number): number {
 }
 
 /**
- * The last event of a type or subject, by a binary search on seq over the
+ * The last event of a type or of a subject, by a binary search on seq over the
  * journal's index: a few dozen reads, however old the desk.
  */
-export function lastEvent(journal: Journal, type: string, subject?: string): JournalEvent | null {
-  const query = subject === undefined ? { type } : { type, subject };
+export function lastEvent(
+  journal: Journal,
+  query: { type: string } | { subject: string },
+): JournalEvent | null {
   const after = (seq: number) => journal.read({ ...query, afterSeq: seq, limit: 1 })[0] ?? null;
   let found = after(0);
   if (!found) return null;
@@ -109,9 +117,9 @@ export function firstRecordAt(journal: Journal): number | null {
 export function monthEvents(journal: Journal, from: number, to: number): JournalEvent[] {
   const until = (e: JournalEvent) => e.ts >= to + CLOCK_SLACK_MS;
   const duty = [...ALARM_TYPES, ...DUTY_TYPES].flatMap((type) =>
-    readType(journal, type, 0, until).filter((e) => e.ts < to),
+    readAll(journal, { type }, 0, until).filter((e) => e.ts < to),
   );
-  const sessions = readType(journal, SESSION_EVENT, seqBefore(journal, from), until).filter(
+  const sessions = readAll(journal, { type: SESSION_EVENT }, seqBefore(journal, from), until).filter(
     (e) => e.ts >= from && e.ts < to,
   );
   return [...duty, ...sessions].sort((a, b) => a.seq - b.seq);

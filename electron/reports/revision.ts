@@ -26,7 +26,7 @@ export function configRevision(config: DeskConfig): string {
  */
 export function journalRevision(journal: Journal, config: DeskConfig, actor: Actor, ts: number): boolean {
   const revision = configRevision(config);
-  const last = lastEvent(journal, RULES_EVENT)?.data;
+  const last = lastEvent(journal, { type: RULES_EVENT })?.data;
   if (last && typeof last === 'object' && !Array.isArray(last) && last.revision === revision) return false;
   const settings = slaSettingsOf(config.sla);
   const groups = [...new Set(config.stations.map((s) => s.group))].sort();

@@ -18,6 +18,7 @@ import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
 import { alarmKpiReport } from '../../shared/report/alarm-kpi';
 import { availabilityReport, isCharger } from '../../shared/report/availability';
 import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
+import { lifetimeCounter } from '../../shared/report/meter-reconcile';
 import { monthlyReport } from '../../shared/report/monthly';
 import { monthOf, reportPeriod } from '../../shared/report/period';
 import { rulesRevisions } from '../../shared/report/rules';
@@ -86,10 +87,6 @@ export class ReportRefusal extends Error {
 }
 
 const DAY_MS = 86_400_000;
-
-/** Lifetime counters a device may carry, with the factor to kWh for each unit. */
-const LIFETIME_KEYS = ['totalEnergy', 'energyTotal', 'importEnergy'];
-const TO_KWH: Readonly<Record<string, number>> = { Wh: 0.001, kWh: 1, MWh: 1000 };
 
 const MIME: Readonly<Record<ExportFormat, string>> = {
   csv: 'text/csv;charset=utf-8',
@@ -303,11 +300,10 @@ export class ReportService {
     const wanted = fleet.devices.filter((d) => isCharger(d) || d.kind === 'pv-inverter');
     const entries = await Promise.all(
       wanted.map(async (d): Promise<[string, number | null]> => {
-        const point = profiles.get(d.profile)?.points.find((p) => LIFETIME_KEYS.includes(p.key));
-        const factor = point?.unit ? TO_KWH[point.unit] : undefined;
-        if (!point || factor === undefined) return [d.id, null];
-        const reading = await this.deps.counter(d.id, point.key, from, to);
-        return [d.id, reading ? (reading.last - reading.first) * factor : null];
+        const counter = lifetimeCounter(profiles.get(d.profile)?.points ?? []);
+        if (!counter) return [d.id, null];
+        const reading = await this.deps.counter(d.id, counter.point.key, from, to);
+        return [d.id, reading ? (reading.last - reading.first) * counter.toKwh : null];
       }),
     );
     return new Map(entries);

@@ -1,7 +1,7 @@
 import type { FleetDelta } from '../../shared/api/contract';
 import type { Device } from '../../shared/api/model';
 import type { JournalInput } from '../../shared/journal/event';
-import { SESSION_EVENT } from '../../shared/report/facts';
+import { type ChargingSession, SESSION_EVENT } from '../../shared/report/facts';
 import { SessionTracker } from '../../shared/report/session-tracker';
 import { SYSTEM_ACTOR } from '../alarms/service';
 
@@ -26,9 +26,10 @@ export class SessionRecorder {
     this.tracker.keep(new Set(this.chargers.keys()));
   }
 
-  onTelemetry(delta: FleetDelta): void {
+  /** Journals the sessions this delta ended, and returns them. */
+  onTelemetry(delta: FleetDelta): ChargingSession[] {
     const ended = this.tracker.update(delta.samples);
-    if (ended.length === 0) return;
+    if (ended.length === 0) return ended;
     this.journal.appendMany(
       ended.map((s) => ({
         type: SESSION_EVENT,
@@ -48,5 +49,6 @@ export class SessionRecorder {
         ts: s.endedAt,
       })),
     );
+    return ended;
   }
 }

@@ -4,10 +4,12 @@ import type { Device } from '../../shared/api/model';
 import type { reportMethods } from '../../shared/api/reports';
 import type { DeskConfig } from '../../shared/config/schema';
 import type { Actor } from '../../shared/journal/event';
+import type { Profile } from '../../shared/profile/schema';
 import { SYSTEM_ACTOR } from '../alarms/service';
 import { DESK_READER } from '../handover/work-source';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
+import { MeterReconciler } from './meter-reconciler';
 import { journalRevision } from './revision';
 import { counterFromHistory, type ReportFleetView, ReportRefusal, ReportService } from './service';
 import { SessionRecorder } from './sessions';
@@ -17,6 +19,8 @@ type ReportApi = Pick<DeskApi, keyof typeof reportMethods>;
 export type ReportWiring = {
   journal: Journal;
   fleet: () => ReportFleetView;
+  /** The shipped profiles: where each charger keeps its lifetime energy register, and its resolution. */
+  profiles: ReadonlyMap<string, Profile>;
   /** The engine's own contract, read for telemetry history (called only after start). */
   api: () => DeskApi;
   resourcesDir: string;
@@ -39,6 +43,7 @@ async function explained<T>(act: () => Promise<T> | T): Promise<T> {
  */
 export function startReports(wiring: ReportWiring) {
   const sessions = new SessionRecorder(wiring.journal);
+  const meters = new MeterReconciler(wiring.journal, wiring.now);
   const service = new ReportService({
     journal: wiring.journal,
     fleet: wiring.fleet,
@@ -66,16 +71,27 @@ export function startReports(wiring: ReportWiring) {
   return {
     api,
     service,
-    setDevices: (devices: readonly Device[]) => sessions.setDevices(devices),
+    setDevices(devices: readonly Device[]): void {
+      sessions.setDevices(devices);
+      meters.setDevices(devices, wiring.profiles);
+    },
     /** The configuration now in force (at start, by the desk; after an edit, by whoever applied it). */
     configured: (config: DeskConfig, actor: Actor = SYSTEM_ACTOR) =>
       journalRevision(wiring.journal, config, actor, wiring.now()),
     onTelemetry(delta: FleetDelta): void {
       // A failed session record is logged; telemetry and the alarm queue go on.
       try {
-        sessions.onTelemetry(delta);
+        meters.onTelemetry(delta.samples, sessions.onTelemetry(delta));
       } catch (error) {
         wiring.log.error(`charging session not recorded: ${(error as Error).message}`);
+      }
+    },
+    /** As the desk stops: where each charger's register stood, for the next start to compare with. */
+    stop(): void {
+      try {
+        meters.stop();
+      } catch (error) {
+        wiring.log.error(`charger meter checkpoints not recorded: ${(error as Error).message}`);
       }
     },
   };

@@ -69,6 +69,8 @@ export const ChargerMonth = z.object({
   kind: DeviceKind,
   guns: z.number().int(),
   sessions: z.number().int(),
+  /** Of the sessions, those found at start from the meter: ended while the desk was stopped. */
+  reconstructedSessions: z.number().int(),
   energyKwh: z.number().nullable(),
   energySource: EnergySource,
   /** Sum of the session energies the desk recorded: a cross-check of the meter. */
@@ -115,6 +117,7 @@ export const MonthlyReport = z.object({
   totals: z.object({
     chargers: z.number().int(),
     sessions: z.number().int(),
+    reconstructedSessions: z.number().int(),
     energyKwh: z.number(),
     sessionEnergyKwh: z.number(),
     faults: z.number().int(),

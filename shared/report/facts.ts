@@ -295,6 +295,11 @@ export type ChargingSession = {
   energyKwh: number;
   durationS: number;
   endState: string;
+  /**
+   * Found at start from the charger's energy register (electron/reports/meter-reconciler.ts):
+   * one or more sessions that ended while the desk was stopped, start and end being the gap's bounds.
+   */
+  reconstructed: boolean;
 };
 
 export const SESSION_EVENT = 'charging.session';
@@ -315,6 +320,7 @@ export function sessions(events: readonly ReportEvent[]): ChargingSession[] {
         energyKwh: num(d.energyKwh) ?? 0,
         durationS: num(d.durationS) ?? 0,
         endState: text(d.endState) ?? 'idle',
+        reconstructed: d.reconstructed === true,
       },
     ];
   });

@@ -15,6 +15,7 @@ import { observedRange } from './period';
 
 export const MONTHLY_SOURCES = {
   sessions: SOURCE.sessions,
+  reconstructed: SOURCE.reconstructed,
   energyMeter: SOURCE.energyMeter,
   energySessions: SOURCE.energySessions,
   sessionEnergy: SOURCE.sessionEnergy,
@@ -78,6 +79,7 @@ export function monthlyReport(input: {
       kind: d.kind,
       guns: d.guns,
       sessions: own.length,
+      reconstructedSessions: own.filter((s) => s.reconstructed).length,
       energyKwh: hasMeter ? meter : own.length > 0 ? sessionEnergyKwh : null,
       energySource: hasMeter ? 'meter' : own.length > 0 ? 'sessions' : 'none',
       sessionEnergyKwh,
@@ -134,6 +136,7 @@ export function monthlyReport(input: {
     totals: {
       chargers: chargers.length,
       sessions: chargers.reduce((n, c) => n + c.sessions, 0),
+      reconstructedSessions: chargers.reduce((n, c) => n + c.reconstructedSessions, 0),
       energyKwh: chargers.reduce((n, c) => n + (c.energyKwh ?? 0), 0),
       sessionEnergyKwh: chargers.reduce((n, c) => n + c.sessionEnergyKwh, 0),
       faults: chargers.reduce((n, c) => n + c.faults, 0),

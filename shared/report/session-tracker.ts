@@ -1,8 +1,10 @@
 import type { PointSample } from '../api/model';
 import type { ChargingSession } from './facts';
 
-const GUN_POINT = /^gun(\d+)\.(state|energy|duration)$/;
-const IN_SESSION: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
+/** A gun's point: its number, and which of state, session energy and session timer. */
+export const GUN_POINT = /^gun(\d+)\.(state|energy|duration)$/;
+/** Gun states inside a session: a session starts on entering one and ends on leaving them all. */
+export const IN_SESSION: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
 
 type Open = {
   startedAt: number;
@@ -72,6 +74,7 @@ export class SessionTracker {
               energyKwh: open.energyKwh,
               durationS: open.durationS,
               endState: state ?? 'unknown',
+              reconstructed: false,
             });
           }
           gun.open = null;

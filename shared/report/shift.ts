@@ -8,6 +8,7 @@ import type { JsonValue } from '../journal/event';
 import { Tier } from '../triage/tiers';
 import { type ReportEvent, SESSION_EVENT } from './facts';
 import { kpi } from './kpi';
+import { METER_ANOMALY_EVENT } from './meter-reconcile';
 
 /** How many events of one shift the report lists; the counts cover all of them. */
 export const SHIFT_EVENT_LIMIT = 500;
@@ -67,9 +68,18 @@ function summary(e: ReportEvent, words: ShiftWords | null): string {
     return [say('app.kind', d.kind), say('app.reason', d.reason), reason].filter(Boolean).join(' · ');
   if (e.type === SESSION_EVENT) {
     const kwh = typeof d.energyKwh === 'number' ? d.energyKwh.toFixed(2) : '?';
+    if (d.reconstructed === true)
+      return t ? t('journal.session.reconstructed', { kwh }) : `reconstructed · ${kwh} kWh`;
     if (!t) return `gun ${asText(d.gun)} · ${kwh} kWh · ${asText(d.endState)}`;
     const gun = t('gun.name', { n: asText(d.gun) });
     return t('journal.session', { gun, kwh, state: say('gun', d.endState) });
+  }
+  if (e.type === METER_ANOMALY_EVENT) {
+    const kwh = (v: JsonValue | undefined) => (typeof v === 'number' ? v.toFixed(1) : '?');
+    const figures = { expected: kwh(record(d.counter ?? null).expectedKwh), read: kwh(d.accountedKwh) };
+    return t
+      ? t('journal.meterAnomaly', figures)
+      : `expected ${figures.expected} kWh · read ${figures.read} kWh`;
   }
   if (e.type.startsWith('device.write')) {
     const outcome = d.outcome ? ` · ${say('journal.outcome', d.outcome)}` : '';

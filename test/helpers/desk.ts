@@ -11,7 +11,7 @@ import { createLogger } from '../../electron/log/logger';
 import type { EventPayload, MethodName, Params, Result } from '../../shared/api/contract';
 import { parseResult, parseServerFrame, type ReplyFrame, type ServerFrame } from '../../shared/api/frames';
 import type { DeskConfigInput } from '../../shared/config/schema';
-import { type RunningFleet, startFleet } from '../../sim/fleet';
+import { type FleetOptions, type RunningFleet, startFleet } from '../../sim/fleet';
 
 export const quietLog = createLogger('test', () => {});
 export const resources = join(import.meta.dirname, '../../resources');
@@ -34,12 +34,15 @@ export async function startDesk(
     firstAdmin?: { user: string; password: string } | null;
     /** Runs on the simulator before the engine starts, so its first poll already sees what this sets. */
     prepare?: (fleet: RunningFleet) => void;
+    /** The simulator's clock, and its physics period (0: the test ticks it). */
+    simClock?: Pick<FleetOptions, 'now' | 'tickMs'>;
   } = {},
 ) {
   const fleet = await startFleet({
     seed: 42,
     stations: options.stations ?? 3,
     ...(options.rtuStations ? { rtuStations: options.rtuStations } : {}),
+    ...options.simClock,
   });
   options.prepare?.(fleet);
   const config = {
@@ -54,15 +57,17 @@ export async function startDesk(
   const configPath = join(dir, 'stations.json');
   writeFileSync(configPath, JSON.stringify(config));
   const dataDir = join(dir, 'data');
-  const engine = await startEngine({
-    shell: 'headless',
-    configPath,
-    resourcesDir: resources,
-    dataDir,
-    log: quietLog,
-    adminSetup:
-      options.firstAdmin === null ? null : { ...(options.firstAdmin ?? TEST_ADMIN), source: 'the test' },
-  }).catch(async (error: unknown) => {
+  const open = () =>
+    startEngine({
+      shell: 'headless',
+      configPath,
+      resourcesDir: resources,
+      dataDir,
+      log: quietLog,
+      adminSetup:
+        options.firstAdmin === null ? null : { ...(options.firstAdmin ?? TEST_ADMIN), source: 'the test' },
+    });
+  const engine = await open().catch(async (error: unknown) => {
     // A desk that refuses to start must not leave its simulator listening.
     await fleet.stop();
     throw error;
@@ -73,6 +78,8 @@ export async function startDesk(
     config,
     configPath,
     dataDir,
+    /** A new engine on the same configuration and data folder, once the test has stopped `engine`. */
+    reopen: open,
     async stop() {
       await engine.stop();
       await fleet.stop();

@@ -100,6 +100,7 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
       ['record.monthly.charger', 'text', named],
       ['reports.monthly.kind', 'text', (c) => word(t, 'record.kind', c.kind)],
       ['record.monthly.sessions', 'int', 'sessions'],
+      ['record.monthly.reconstructed', 'int', 'reconstructedSessions'],
       ['record.monthly.energy', 'num2', 'energyKwh'],
       ['reports.monthly.energySource', 'text', (c) => word(t, 'reports.energySource', c.energySource)],
       ['record.monthly.sessionEnergy', 'num2', 'sessionEnergyKwh'],
@@ -116,6 +117,7 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
             '',
             '',
             n.sessions,
+            n.reconstructedSessions,
             n.energyKwh,
             '',
             n.sessionEnergyKwh,
@@ -127,6 +129,7 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
       ],
       notes: [
         `${t('record.monthly.sessions')}: ${source(r.sources.sessions)}`,
+        `${t('record.monthly.reconstructed')}: ${source(r.sources.reconstructed)}`,
         `${t('record.monthly.energy')}: ${source(r.sources.energyMeter)}; ${source(r.sources.energySessions)}`,
         `${t('record.monthly.faults')}: ${source(r.sources.faults)}`,
         `${t('reports.monthly.workOrders')}: ${source(r.sources.workOrders)}`,

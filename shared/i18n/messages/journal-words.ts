@@ -38,6 +38,8 @@ export const journalWordsZh = {
   'journal.device.write.result': '远程控制结果',
   'journal.config.changed': '配置变更',
   'journal.config.revision': '配置版本',
+  'journal.charging.meter-checkpoint': '电表核对',
+  'journal.charging.meter-anomaly': '电表读数异常',
   'journal.account.created': '新建账号',
   'journal.account.disabled': '停用账号',
   'journal.account.enabled': '启用账号',
@@ -54,6 +56,8 @@ export const journalWordsZh = {
   'journal.outcome.mismatch': '回读不一致',
   'journal.outcome.failed': '写入失败',
   'journal.session': '{gun} · {kwh} kWh · {state}',
+  'journal.session.reconstructed': '补记（停机期间结束）· {kwh} kWh',
+  'journal.meterAnomaly': '电表累计电量低于日志记录（应为 {expected} kWh，读得 {read} kWh），未补记会话',
 } as const;
 
 export const journalWordsEn: Record<keyof typeof journalWordsZh, string> = {
@@ -95,6 +99,8 @@ export const journalWordsEn: Record<keyof typeof journalWordsZh, string> = {
   'journal.device.write.result': 'Remote control result',
   'journal.config.changed': 'Configuration changed',
   'journal.config.revision': 'Configuration revision',
+  'journal.charging.meter-checkpoint': 'Meter checkpoint',
+  'journal.charging.meter-anomaly': 'Meter reading anomaly',
   'journal.account.created': 'Account created',
   'journal.account.disabled': 'Account disabled',
   'journal.account.enabled': 'Account enabled',
@@ -111,4 +117,7 @@ export const journalWordsEn: Record<keyof typeof journalWordsZh, string> = {
   'journal.outcome.mismatch': 'read-back mismatch',
   'journal.outcome.failed': 'failed',
   'journal.session': '{gun} · {kwh} kWh · {state}',
+  'journal.session.reconstructed': 'reconstructed (ended while the desk was stopped) · {kwh} kWh',
+  'journal.meterAnomaly':
+    'meter counter below what the journal accounts for (expected {expected} kWh, read {read} kWh); no session reconstructed',
 };

@@ -6,6 +6,8 @@
  */
 export const reportSourcesZh = {
   'reports.source.sessions': '值守日志：充电会话事件（充电枪离开充电状态时记录一次会话），计入会话结束的月份',
+  'reports.source.reconstructed':
+    '值守日志：值守台停机期间结束的充电会话，启动时按电表累计电量补记（每条补记至少代表一次会话，电量为电表差值，起止为停机空档）',
   'reports.source.energyMeter': '充电桩电表：月末与月初累计电量读数之差，取自遥测历史',
   'reports.source.energySessions': '值守台记录的各次会话电量之和（电表累计无历史时采用）',
   'reports.source.sessionEnergy': '值守日志：充电会话的本次电量（每次会话结束时的本次电量读数）',
@@ -64,6 +66,8 @@ export const reportSourcesZh = {
 export const reportSourcesEn: Record<keyof typeof reportSourcesZh, string> = {
   'reports.source.sessions':
     'journal: charging.session events (the desk records a session when a gun leaves charging), counted in the month they end',
+  'reports.source.reconstructed':
+    'journal: charging.session with reconstructed: true — sessions that ended while the desk was stopped, found at start from the lifetime energy counter (each stands for at least one session; its energy is the counter difference, its start and end the bounds of the gap)',
   'reports.source.energyMeter':
     "charger meter: lifetime energy counter (totalEnergy) at the month's end minus at its start, from telemetry history",
   'reports.source.energySessions':
