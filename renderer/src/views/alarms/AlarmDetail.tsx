@@ -2,6 +2,7 @@ import { ISA_LETTER } from '../../../../shared/alarm/state';
 import type { AlarmClockView, AlarmView, Device, ProfileInfo, Station } from '../../../../shared/api';
 import type { RuleText } from '../../../../shared/triage/sla';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { formatQuantity } from '../../i18n/format';
 import { dynamicKey, type Translate } from '../../i18n/lang';
 import { isUnacknowledged } from '../../state/alarms';
@@ -11,7 +12,7 @@ import { KeyButton } from '../../ui/button/KeyButton';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { RecentTrends } from './RecentTrends';
-import { causeText, clockName, formatCountdown, formatWhen, PRIORITY_MARK, stationLabel } from './words';
+import { causeText, clockName, formatCountdown, PRIORITY_MARK, stationLabel } from './words';
 
 type Props = {
   alarm: AlarmView;
@@ -42,6 +43,7 @@ export function AlarmDetail({
   onApplyOutage,
 }: Props) {
   const { t, lang } = useI18n();
+  const fleetClock = useFleetTime();
   const points = profile?.points.filter((p) => live?.points[p.key] !== undefined) ?? [];
 
   return (
@@ -85,20 +87,20 @@ export function AlarmDetail({
             {t('alarms.detail.rule')} {alarm.ruleId}
           </span>
         </Fact>
-        <Fact term={t('alarms.detail.raised')}>{formatWhen(alarm.raisedAt, nowMs)}</Fact>
+        <Fact term={t('alarms.detail.raised')}>{fleetClock.when(alarm.raisedAt, nowMs)}</Fact>
         {/* An acknowledgement of an earlier incident says nothing about this one. */}
         {alarm.ackedAt !== null && !isUnacknowledged(alarm) && (
           <Fact term={t('alarms.detail.acked')}>
             {t('alarms.detail.ackedBy', {
               who: alarm.ackedBy ?? '?',
-              time: formatWhen(alarm.ackedAt, nowMs),
+              time: fleetClock.when(alarm.ackedAt, nowMs),
             })}
           </Fact>
         )}
         {alarm.shelf && (
           <Fact term={t('alarms.detail.shelf')}>
             {t('alarms.detail.shelfText', {
-              until: formatWhen(alarm.shelf.untilMs, nowMs),
+              until: fleetClock.when(alarm.shelf.untilMs, nowMs),
               reason: alarm.shelf.reason,
             })}
           </Fact>
@@ -155,7 +157,7 @@ export function AlarmDetail({
           {alarm.tierChanges.map((change) => (
             <li key={change.atMs}>
               {t('alarms.detail.tierChange', {
-                time: formatWhen(change.atMs, nowMs),
+                time: fleetClock.when(change.atMs, nowMs),
                 from: t(`alarms.tier.${change.from}`),
                 to: t(`alarms.tier.${change.to}`),
                 reason: change.reason,
@@ -193,6 +195,7 @@ type ClockProps = { clock: AlarmClockView; basis: string | undefined; nowMs: num
 
 /** One SLA clock: its name, time left, deadline and the seed sentence it keeps. */
 export function ClockLine({ clock, basis, nowMs, t }: ClockProps) {
+  const fleetClock = useFleetTime();
   const name = clockName(clock.id, t);
   if (clock.kind === 'deadline') {
     const left = clock.deadline === null ? null : clock.deadline - nowMs;
@@ -208,7 +211,7 @@ export function ClockLine({ clock, basis, nowMs, t }: ClockProps) {
         <strong>{text}</strong>
         {clock.deadline !== null && (
           <span className="hint">
-            {t('alarms.detail.deadline', { time: formatWhen(clock.deadline, nowMs) })}
+            {t('alarms.detail.deadline', { time: fleetClock.when(clock.deadline, nowMs) })}
           </span>
         )}
         <BasisText basis={basis} t={t} />

@@ -3,6 +3,7 @@ import { DEFAULT_FLOOD_POLICY } from '../../../../shared/alarm/chatter';
 import type { AlarmView } from '../../../../shared/api';
 import type { Tier } from '../../../../shared/triage/tiers';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { type AlarmsState, isUnacknowledged } from '../../state/alarms';
 import type { AlarmStore } from '../../state/alarmsStore';
 import type { DutyState } from '../../state/duty';
@@ -21,7 +22,6 @@ import { ApplicationDialog } from '../workorders/ApplicationDialog';
 import { type ApplicationDraft, outageDraftForAlarm } from '../workorders/model';
 import { AlarmDetail } from './AlarmDetail';
 import { AlarmRowView, rowId } from './AlarmRow';
-import { useRuleText } from './slaRules';
 import { DispatchDialog } from './DispatchDialog';
 import {
   alarmsOfRow,
@@ -37,7 +37,8 @@ import {
 import { QueueToolbar } from './QueueToolbar';
 import { RetierDialog } from './RetierDialog';
 import { ShelveDialog } from './ShelveDialog';
-import { causeText, formatWhen, stationLabel } from './words';
+import { useRuleText } from './slaRules';
+import { causeText, stationLabel } from './words';
 
 /** Tall enough for 20 px type read at 3 m, short enough for 17 rows on a 1080-line screen. */
 const ROW_HEIGHT = 50;
@@ -70,6 +71,7 @@ const SHELVABLE = new Set<AlarmView['state']>([
 export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Props) {
   const ruleText = useRuleText(client, desk.link === 'open');
   const { t, lang } = useI18n();
+  const fleetClock = useFleetTime();
   const alarms = useHeldWhileHidden(useStore(store), active);
   const [filter, setFilter] = useState<QueueFilter>(defaultFilter);
   const [sort, setSort] = useState<SortKey>('priority');
@@ -263,7 +265,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         <div className="banner banner--flood" role="alert" data-testid="flood-banner">
           <strong>▲ </strong>
           {t(grouped ? 'alarms.flood' : 'alarms.floodUngrouped', {
-            since: alarms.flood.since === null ? '—' : formatWhen(alarms.flood.since, nowMs),
+            since: alarms.flood.since === null ? '—' : fleetClock.when(alarms.flood.since, nowMs),
             count: floodCount,
           })}
         </div>
@@ -331,7 +333,9 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
           onShelve={async (reason, untilMs) => {
             for (const alarm of dialog.targets)
               await client.request('alarm.shelve', { id: alarm.id, reason, untilMs });
-            say.ok(t('alarms.shelve.done', { time: formatWhen(untilMs, Date.now()), what: dialog.subject }));
+            say.ok(
+              t('alarms.shelve.done', { time: fleetClock.when(untilMs, Date.now()), what: dialog.subject }),
+            );
           }}
           onClose={() => setDialog(null)}
         />
@@ -362,15 +366,20 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
       {dialog?.kind === 'dispatch' && (
         <DispatchDialog
           subject={dialog.subject}
-          count={dialog.targets.length}
+          alarmIds={dialog.targets.map((a) => a.id)}
+          client={client}
           defaultTitle={dialog.title}
-          onDispatch={async (title, crew) => {
+          onDispatch={async (title, crew, choice) => {
             const order = await client.request('workorder.create', {
               alarmIds: dialog.targets.map((a) => a.id),
               title,
             });
             if (crew.length >= 2) {
-              await client.request('workorder.dispatch', { id: order.id, crew: [...crew] });
+              await client.request('workorder.dispatch', {
+                id: order.id,
+                crew: [...crew],
+                ...(choice ? { choice } : {}),
+              });
               say.ok(t('alarms.dispatch.dispatched', { id: order.id, crew: crew.join(t('list.separator')) }));
             } else {
               say.ok(t('alarms.dispatch.done', { id: order.id }));

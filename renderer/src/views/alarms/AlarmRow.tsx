@@ -3,11 +3,12 @@ import { ISA_LETTER } from '../../../../shared/alarm/state';
 import type { AlarmView } from '../../../../shared/api';
 import type { RuleText } from '../../../../shared/triage/sla';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { isUnacknowledged } from '../../state/alarms';
 import { ListOption, type RowSlot } from '../../ui/list/List';
 import type { FleetMaps } from '../common/useFleetMaps';
 import { type QueueRow, type SlaStatus, slaOf } from './model';
-import { causeText, formatAge, formatCountdown, formatWhen, PRIORITY_MARK, whereText } from './words';
+import { causeText, formatAge, formatCountdown, PRIORITY_MARK, whereText } from './words';
 
 type Props = RowSlot &
   FleetMaps & {
@@ -34,6 +35,7 @@ export const AlarmRowView = memo(function AlarmRowView({
   onToggle,
 }: Props) {
   const { t, lang } = useI18n();
+  const fleetClock = useFleetTime();
   const lead: AlarmView = row.kind === 'group' ? (row.alarms[0] as AlarmView) : row.alarm;
   const alarms = row.kind === 'group' ? row.alarms : [row.alarm];
   const unacked = row.kind === 'group' ? row.unacknowledged > 0 : isUnacknowledged(row.alarm);
@@ -143,7 +145,7 @@ export const AlarmRowView = memo(function AlarmRowView({
       {/* An alarm back in an unacknowledged state is nobody's yet, whoever acknowledged its last incident. */}
       <span className="arow__acked">{row.kind === 'alarm' && !unacked ? (row.alarm.ackedBy ?? '') : ''}</span>
       <span className="arow__shelf" data-testid="alarm-shelf">
-        {row.kind === 'alarm' && row.alarm.shelf ? formatWhen(row.alarm.shelf.untilMs, nowMs) : ''}
+        {row.kind === 'alarm' && row.alarm.shelf ? fleetClock.when(row.alarm.shelf.untilMs, nowMs) : ''}
       </span>
     </ListOption>
   );

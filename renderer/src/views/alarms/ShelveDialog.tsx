@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { DEFAULT_SHELVING_POLICY } from '../../../../shared/alarm/state';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
-import { formatWhen } from './words';
 
 const MINUTE = 60_000;
 const CHOICES_MS = [15 * MINUTE, 30 * MINUTE, 60 * MINUTE, 2 * 60 * MINUTE, 4 * 60 * MINUTE, 8 * 60 * MINUTE];
@@ -26,6 +26,7 @@ export function ShelveDialog({
   onClose,
 }: Props) {
   const { t } = useI18n();
+  const fleetClock = useFleetTime();
   const choices = CHOICES_MS.filter((ms) => ms <= maxShelveMs);
   const [chosen, setChosen] = useState(
     choices.includes(60 * MINUTE) ? 60 * MINUTE : (choices[0] ?? maxShelveMs),
@@ -55,7 +56,7 @@ export function ShelveDialog({
         value={chosen}
         onChange={setChosen}
         label={label}
-        note={(ms) => t('alarms.shelve.until', { time: formatWhen(now + ms, now) })}
+        note={(ms) => t('alarms.shelve.until', { time: fleetClock.when(now + ms, now) })}
         testId="shelve-choice"
         row
       />

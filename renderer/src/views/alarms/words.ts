@@ -57,14 +57,6 @@ export function formatAge(ms: number): string {
   return `${Math.floor(s / 86_400)}d${pad(Math.floor((s % 86_400) / 3600))}h`;
 }
 
-/** Clock time, and the date too when it is not today. */
-export function formatWhen(epochMs: number, nowMs: number): string {
-  const d = new Date(epochMs);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  if (new Date(nowMs).toDateString() === d.toDateString()) return time;
-  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
-}
-
 export function clockName(id: string, t: Translate): string {
   return word(t, 'alarms.clock', id);
 }

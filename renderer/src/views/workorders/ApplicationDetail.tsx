@@ -1,9 +1,10 @@
 import type { ApplicationView, Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
 import type { Translate } from '../../i18n/lang';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
-import { formatWhen, stationLabel } from '../alarms/words';
+import { stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import { type ApplicationAction, type ApplicationChoice, pastPlannedEnd } from './model';
 
@@ -24,6 +25,7 @@ export function ApplicationDetail({
   onAction(action: ApplicationAction): void;
 }) {
   const { t, lang } = useI18n();
+  const fleetClock = useFleetTime();
   const late = pastPlannedEnd(a, nowMs);
   return (
     <DetailPane
@@ -50,17 +52,19 @@ export function ApplicationDetail({
         <Fact term={t('app.col.reason')}>{t(`app.reason.${a.reason}`)}</Fact>
         {a.note && <Fact term={t('app.field.note')}>{a.note}</Fact>}
         <Fact term={t('app.col.window')}>
-          <span className={late ? 'wo-late' : undefined}>{windowLines(a, nowMs, t).join(' · ')}</span>
+          <span className={late ? 'wo-late' : undefined}>
+            {windowLines(a, nowMs, t, fleetClock.when).join(' · ')}
+          </span>
           {late && <strong className="wo-late"> {t('app.pastPlan')}</strong>}
         </Fact>
         <Fact term={t('app.col.applied')}>
-          {a.appliedBy} · {formatWhen(a.appliedAt, nowMs)}
+          {a.appliedBy} · {fleetClock.when(a.appliedAt, nowMs)}
         </Fact>
         {a.decidedAt !== null && (
           <Fact term={t('app.detail.decided')}>
             {t('app.detail.decidedBy', {
               who: a.decidedBy ?? '?',
-              time: formatWhen(a.decidedAt, nowMs),
+              time: fleetClock.when(a.decidedAt, nowMs),
               state: t(`app.state.${a.state === 'ended' ? 'approved' : a.state}`),
             })}
             {a.decisionNote && ` — ${a.decisionNote}`}
@@ -68,7 +72,7 @@ export function ApplicationDetail({
         )}
         {a.endedAt !== null && (
           <Fact term={t('app.detail.ended')}>
-            {formatWhen(a.endedAt, nowMs)} · <code>{a.endedBy ?? '?'}</code>
+            {fleetClock.when(a.endedAt, nowMs)} · <code>{a.endedBy ?? '?'}</code>
           </Fact>
         )}
         {a.workOrderId && (
@@ -120,8 +124,13 @@ export function targetLines(
  * the devices and its planned end, or when it ended; a plan while it waits.
  * One or two lines: what, and the end that matters.
  */
-export function windowLines(a: ApplicationView, nowMs: number, t: Translate): [string] | [string, string] {
-  const when = (ms: number) => formatWhen(ms, nowMs);
+export function windowLines(
+  a: ApplicationView,
+  nowMs: number,
+  t: Translate,
+  fleetWhen: FleetTime['when'],
+): [string] | [string, string] {
+  const when = (ms: number) => fleetWhen(ms, nowMs);
   const plan = `${a.from === null ? '…' : when(a.from)} – ${a.until === null ? t('app.window.open') : when(a.until)}`;
   if (a.kind === 'exemption') return [plan];
   if (a.kind === 'resume') return ['—'];

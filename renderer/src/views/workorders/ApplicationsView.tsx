@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import { mayDo } from '../../state/session';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { isListKey } from '../../ui/list/keyboardList';
@@ -9,7 +10,6 @@ import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
-import { formatWhen } from '../alarms/words';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { useFleetMaps } from '../common/useFleetMaps';
 import { useNow } from '../common/useNow';
@@ -56,6 +56,7 @@ const ACTION_BY_KEY = new Map(
  */
 export function ApplicationsView({ duty, fleet, desk, client, active }: DutyViewProps) {
   const { t, lang } = useI18n();
+  const fleetClock = useFleetTime();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const nowMs = useNow(active, 5000);
@@ -187,8 +188,11 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
                   <span>{t(`app.kind.${a.kind}`)}</span>
                   <TwoLines lines={targetLines(a, stations, devices, lang, t)} />
                   <span className="cell2__wrap">{t(`app.reason.${a.reason}`)}</span>
-                  <TwoLines lines={windowLines(a, nowMs, t)} className={late ? 'wo-late' : undefined} />
-                  <TwoLines lines={[a.appliedBy, formatWhen(a.appliedAt, nowMs)]} />
+                  <TwoLines
+                    lines={windowLines(a, nowMs, t, fleetClock.when)}
+                    className={late ? 'wo-late' : undefined}
+                  />
+                  <TwoLines lines={[a.appliedBy, fleetClock.when(a.appliedAt, nowMs)]} />
                   <span>
                     <span className="wostate" data-state={a.state}>
                       {t(`app.state.${a.state}`)}

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { Report } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
 import { Fact } from '../../ui/facts/Fact';
 import { TextField } from '../../ui/field/Field';
 import { CrewField, crewOf } from '../alarms/DispatchDialog';
-import { formatWhen } from '../alarms/words';
 import { checkInFrom, toLocalInput, type WorkOrderAction } from './model';
 
 export type StepAction = Exclude<WorkOrderAction, 'outage'>;
@@ -33,6 +33,7 @@ const REPORTS = Report.options;
  */
 export function StepDialog({ action, order, subject, client, onDone, onClose }: Props) {
   const { t } = useI18n();
+  const fleetClock = useFleetTime();
   const [crewText, setCrewText] = useState(order.crew.join(', '));
   const [note, setNote] = useState('');
   const [checkIn, setCheckIn] = useState(() => toLocalInput(Date.now()));
@@ -88,14 +89,15 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
           check={() =>
             checkInFrom(checkIn, order.dispatchedAt, Date.now()) === null
               ? t('wo.checkIn.bad', {
-                  dispatched: order.dispatchedAt === null ? '—' : formatWhen(order.dispatchedAt, Date.now()),
+                  dispatched:
+                    order.dispatchedAt === null ? '—' : fleetClock.when(order.dispatchedAt, Date.now()),
                 })
               : null
           }
           onSubmit={async () => {
             const checkInAt = checkInFrom(checkIn, order.dispatchedAt, Date.now()) ?? Date.now();
             await client.request('workorder.arrive', { id: order.id, checkInAt, ...optionalNote() });
-            onDone(t('wo.done.arrive', { id: order.id, time: formatWhen(checkInAt, Date.now()) }));
+            onDone(t('wo.done.arrive', { id: order.id, time: fleetClock.when(checkInAt, Date.now()) }));
           }}
         >
           <p>{t('wo.checkIn.crew', { crew: order.crew.join(t('list.separator')) || '—' })}</p>

@@ -2,11 +2,12 @@ import type { Device, Station, WorkOrderView } from '../../../../shared/api';
 import { Role } from '../../../../shared/auth/roles';
 import { Report, type WorkOrderStepType } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
+import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { ClockLine } from '../alarms/AlarmDetail';
-import { formatCountdown, formatWhen, stationLabel } from '../alarms/words';
+import { formatCountdown, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import type { ActionChoice, WorkOrderAction } from './model';
 
@@ -22,6 +23,7 @@ type Props = {
 /** One work order: what it is about, where it stands, what can be done next, and every recorded step. */
 export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAction }: Props) {
   const { t, lang } = useI18n();
+  const fleetClock = useFleetTime();
   const deadline = order.defectDeadline;
   const deadlineLate = deadline.state === 'breached';
   return (
@@ -64,21 +66,21 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
             data-state={deadline.state}
             title={deadline.basis}
           >
-            {formatWhen(deadline.deadline, nowMs)} · {t(`wo.deadline.${deadline.state}`)}
+            {fleetClock.when(deadline.deadline, nowMs)} · {t(`wo.deadline.${deadline.state}`)}
             {deadline.state === 'running' && ` (${formatCountdown(deadline.deadline - nowMs)})`}
           </span>
         </Fact>
         <Fact term={t('wo.detail.crew')}>
           {order.crew.join(t('list.separator')) || '—'}
           {order.checkInAt !== null &&
-            ` · ${t('wo.step.checkInAt', { time: formatWhen(order.checkInAt, nowMs) })}`}
+            ` · ${t('wo.step.checkInAt', { time: fleetClock.when(order.checkInAt, nowMs) })}`}
         </Fact>
         {order.work && <Fact term={t('wo.detail.work')}>{order.work}</Fact>}
         {order.acceptedAt !== null && (
           <Fact term={t('wo.detail.accepted')}>
             {t('wo.detail.acceptedBy', {
               who: order.acceptedBy ?? '?',
-              time: formatWhen(order.acceptedAt, nowMs),
+              time: fleetClock.when(order.acceptedAt, nowMs),
             })}
           </Fact>
         )}
@@ -120,13 +122,13 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         <ol className="wotimeline" data-testid="wo-timeline">
           {order.steps.map((step) => (
             <li key={step.journalId} data-step={step.step} data-journal-id={step.journalId}>
-              <span className="wotimeline__when">{formatWhen(step.at, nowMs)}</span>
+              <span className="wotimeline__when">{fleetClock.when(step.at, nowMs)}</span>
               <span className="wotimeline__what">
                 <strong>{t(`wo.step.${step.step}`)}</strong>
                 {step.detail && (
                   <span className="wotimeline__detail">
                     {' '}
-                    · {stepDetail(step.step, step.detail, nowMs, t)}
+                    · {stepDetail(step.step, step.detail, nowMs, t, fleetClock.when)}
                   </span>
                 )}
                 {step.reason && <span className="wotimeline__reason"> — {step.reason}</span>}
@@ -167,10 +169,16 @@ function roleKey(role: string): `role.${Role}` | 'wo.role.system' {
 }
 
 /** The check-in is recorded as an ISO time and a report by its kind: both read in the operator's words. */
-function stepDetail(step: WorkOrderStepType, detail: string, nowMs: number, t: Translate): string {
+function stepDetail(
+  step: WorkOrderStepType,
+  detail: string,
+  nowMs: number,
+  t: Translate,
+  when: FleetTime['when'],
+): string {
   if (step === 'arrived') {
     const at = Date.parse(detail);
-    return Number.isFinite(at) ? t('wo.step.checkInAt', { time: formatWhen(at, nowMs) }) : detail;
+    return Number.isFinite(at) ? t('wo.step.checkInAt', { time: when(at, nowMs) }) : detail;
   }
   const report = Report.safeParse(detail);
   return step === 'reported' && report.success ? t(`wo.report.${report.data}`) : detail;
