@@ -9,7 +9,6 @@ import { resourcesDir } from '../node/resources';
 import type { AlarmsDelta, AlarmView } from '../shared/api/contract';
 import type { Device, DeviceStatus, Station } from '../shared/api/model';
 import { ruleTextOf, type SlaRuleTexts, slaSettingsOf } from '../shared/triage/sla';
-import type { BenchSection } from './section';
 
 /**
  * Bytes of the alarms.delta frames of an alarm storm (issue 20 item 8).
@@ -44,6 +43,7 @@ const FAULT_BITS = [
   'relayStuck',
   'gunStuck',
 ];
+/** Chargers per station; a run of 40 or more puts stations on both presets. */
 const PER_STATION = 20;
 const SERVICE_GROUP = '片区 1';
 const SHAOXING_GROUP = '片区 2';
@@ -158,13 +158,3 @@ export function deltaSizeReport(r: DeltaSizeResult): string {
     `Deltas now: ${((r.bytes / r.inlineBytes) * 100).toFixed(0)} % of before (${(r.inlineBytes / r.bytes).toFixed(2)}× smaller).`,
   ].join('\n');
 }
-
-export const deltaSizeSection: BenchSection = {
-  name: 'delta-size',
-  heading: 'Alarm delta size',
-  async run(run) {
-    const chargers = run.smoke ? 40 : run.arg('chargers', 1000);
-    run.say(`alarm delta size: ${chargers * FAULT_BITS.length} alarms`);
-    return deltaSizeReport(await measureDeltaSize(chargers));
-  },
-};

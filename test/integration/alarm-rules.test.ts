@@ -109,7 +109,7 @@ describe('alarm rules from the configuration', () => {
       ...config,
       alarmRules: {
         triageOverrides: [
-          { id: 'x', station: 'sx99', cause: 'doorOpen', defectClass: 'general', why: 'typo' },
+          { id: 'x', station: 'sx99', cause: 'doorOpen', defectClass: 'general' as const, why: 'typo' },
         ],
         shelveMaxHours: {},
       },
