@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHeadless, startSim, stopProcess } from '../helpers/processes';
@@ -13,11 +13,13 @@ export type SimProcessDesk = Awaited<ReturnType<typeof startSimProcessDesk>>;
  * both and removes the folder. `admin` is the desk's first account, from
  * the environment as on a headless install. The twelve stations listen on a
  * random block of ports from `portsFrom`, so parallel runs stay apart.
+ * `more` adds sections to the configuration before the desk reads it (crews, notify).
  */
 export async function startSimProcessDesk(
   prefix: string,
   admin: { user: string; password: string },
   portsFrom: number,
+  more: Record<string, unknown> = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const configPath = join(dir, 'fleet.json');
@@ -25,6 +27,7 @@ export async function startSimProcessDesk(
   const sim = await startSim(['--base-port', String(basePort), '--write-config', configPath], {
     stderr: 'inherit',
   });
+  writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), ...more }));
   const desk = await startHeadless(['--config', configPath, '--data', dir], {
     stderr: 'inherit',
     env: {
