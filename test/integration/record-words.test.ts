@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handoverPdf } from '../../electron/handover/pdf';
 import type { ExportFormat, ReportKind } from '../../shared/api/reports';
 import { resources } from '../helpers/desk';
+import { pdfText, xlsxText } from '../helpers/record-text';
 import {
   RECORD_NOW,
   RECORD_SHIFT,
@@ -28,31 +27,10 @@ const dir = mkdtempSync(join(tmpdir(), 'dutydesk-record-words-'));
 const reports = recordReports();
 afterAll(() => reports.close());
 
-function pdfText(name: string, bytes: Buffer): string {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-}
-
-async function xlsxText(bytes: Buffer): Promise<string> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(bytes as unknown as Parameters<typeof book.xlsx.load>[0]);
-  const lines: string[] = [];
-  book.eachSheet((sheet) => {
-    lines.push(sheet.name);
-    sheet.eachRow((row) => {
-      row.eachCell((cell) => {
-        lines.push(cell.text);
-      });
-    });
-  });
-  return lines.join('\n');
-}
-
 async function reportText(report: ReportKind, format: ExportFormat): Promise<string> {
   const doc = await reports.service.document(report, '2026-11', RECORD_SHIFT, 'zh-CN');
   const bytes = await reports.service.write(doc, format, 'zh-CN');
-  if (format === 'pdf') return pdfText(`${report}`, bytes);
+  if (format === 'pdf') return pdfText(dir, `${report}`, bytes);
   if (format === 'xlsx') return xlsxText(bytes);
   return bytes.toString('utf8');
 }
@@ -86,7 +64,11 @@ describe('zh-CN records read in Chinese', () => {
   });
 
   it('the handover print', async () => {
-    const text = pdfText('handover', await handoverPdf(recordHandover(), 'zh-CN', resources, RECORD_NOW));
+    const text = pdfText(
+      dir,
+      'handover',
+      await handoverPdf(recordHandover(), 'zh-CN', resources, RECORD_NOW),
+    );
     expect(text).toContain('值班交接记录');
     expect(text).toContain('全站通信中断');
     expect(untranslated(text)).toEqual([]);
