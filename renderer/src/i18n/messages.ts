@@ -1,4 +1,5 @@
 import { catalogueEn, catalogueZh } from '../../../shared/i18n/catalogue';
+import { alarmRulesEn, alarmRulesZh } from './messages/alarmRules';
 import { alarmsEn, alarmsZh } from './messages/alarms';
 import { authEn, authZh } from './messages/auth';
 import { clockEn, clockZh } from './messages/clock';
@@ -30,6 +31,7 @@ export const zhCN = {
   ...syncZh,
   ...workOrdersZh,
   ...ledgerZh,
+  ...alarmRulesZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -273,6 +275,7 @@ export const en: Messages = {
   ...syncEn,
   ...workOrdersEn,
   ...ledgerEn,
+  ...alarmRulesEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

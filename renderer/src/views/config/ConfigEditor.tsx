@@ -5,17 +5,12 @@ import { type DeskState, mayDo } from '../../state/session';
 import { type DeskClient, DeskRequestError } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { inDialog } from '../../ui/dialog/modal';
+import { AlarmRulesPanel } from './AlarmRulesPanel';
 import { type Banner, BannerView } from './ConfigBanner';
 import { DevicesTable, StationsTable } from './ConfigTables';
 import { LedgerControl } from './LedgerControl';
-import {
-  type ConfigDraft,
-  draftOf,
-  errorAt,
-  errorsFromMessage,
-  type FieldError,
-  validateDraft,
-} from './model';
+import { type ConfigDraft, draftOf, errorsFromMessage, type FieldError, validateDraft } from './model';
+import { SettingField } from './SettingField';
 
 /** The numbers of the config as a whole, each a field of the draft and a label `config.<field>`. */
 const SETTINGS = ['pollIntervalMs', 'timeoutMs'] as const;
@@ -257,6 +252,13 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
             edit={edit}
             onAdded={setFocusField}
           />
+          <AlarmRulesPanel
+            draft={draft}
+            errors={errors}
+            editable={editable}
+            edit={edit}
+            onAdded={setFocusField}
+          />
         </>
       )}
 
@@ -285,45 +287,6 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
         </ActionDialog>
       )}
     </div>
-  );
-}
-
-type SettingProps = {
-  label: string;
-  field: string;
-  value: string;
-  readOnly: boolean;
-  errors: readonly FieldError[];
-  onChange(value: string): void;
-};
-
-/** A number of the config as a whole (poll interval, timeout); read-only, the value as text. */
-function SettingField({ label, field, value, readOnly, errors, onChange }: SettingProps) {
-  const error = errorAt(errors, field);
-  if (readOnly) {
-    return (
-      <div className="setting">
-        <span className="setting__label">{label}</span>
-        <span className="setting__value" data-field={field}>
-          {value}
-        </span>
-      </div>
-    );
-  }
-  return (
-    <label className="setting">
-      <span className="setting__label">{label}</span>
-      <input
-        className="input setting__input"
-        data-field={field}
-        data-testid={`cfg-${field}`}
-        inputMode="numeric"
-        aria-invalid={error ? true : undefined}
-        title={error?.message}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
   );
 }
 

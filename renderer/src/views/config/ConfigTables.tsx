@@ -57,7 +57,7 @@ const DEVICE_TEXT_COLUMNS: ReadonlyArray<{
  * What every cell of a table shares: its path, test id, whether it can be
  * typed into, and its problem in the operator's words.
  */
-function cellOf(
+export function cellOf(
   field: string,
   label: string,
   editable: boolean,
@@ -74,7 +74,7 @@ function cellOf(
   };
 }
 
-const removeLabel = (what: string, t: Translate) =>
+export const removeLabel = (what: string, t: Translate) =>
   t('config.removeRow', { what: what || t('config.newRow') });
 
 export function StationsTable({ draft, errors, editable, edit, onAdded }: TableProps) {

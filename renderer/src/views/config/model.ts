@@ -1,5 +1,7 @@
 import type { Access, DeskConfig, DeskConfigInput } from '../../../../shared/config/schema';
 import { DeskConfig as DeskConfigSchema, fieldPath } from '../../../../shared/config/schema';
+import { type AlarmRulesDraft, alarmRulesDraftOf, alarmRulesInputOf } from './alarmRulesDraft';
+import { numberOf, rowKey } from './text';
 
 /**
  * The editor works on text, as typed: a half-typed "12." or an empty port
@@ -31,7 +33,10 @@ export type DeviceRow = {
 };
 
 /** The sections this editor does not show; saved back exactly as loaded (secrets as their redacted placeholder). */
-type Untouched = Omit<DeskConfig, 'pollIntervalMs' | 'timeoutMs' | 'access' | 'stations' | 'devices'>;
+type Untouched = Omit<
+  DeskConfig,
+  'pollIntervalMs' | 'timeoutMs' | 'access' | 'stations' | 'devices' | 'alarmRules'
+>;
 
 export type ConfigDraft = {
   pollIntervalMs: string;
@@ -41,17 +46,14 @@ export type ConfigDraft = {
   untouched: Untouched;
   stations: StationRow[];
   devices: DeviceRow[];
+  alarmRules: AlarmRulesDraft;
 };
 
 export const STATION_FIELDS = ['id', 'name', 'nameEn', 'address', 'lat', 'lng', 'group', 'urban'] as const;
 export const DEVICE_FIELDS = ['id', 'stationId', 'name', 'profile', 'host', 'port', 'unitId'] as const;
 
-/** React keys for rows that survive inserts and removals; ids are editable, so they cannot serve. */
-let nextRow = 1;
-const rowKey = () => nextRow++;
-
 export function draftOf(config: DeskConfig): ConfigDraft {
-  const { pollIntervalMs, timeoutMs, access, stations, devices, ...untouched } = config;
+  const { pollIntervalMs, timeoutMs, access, stations, devices, alarmRules, ...untouched } = config;
   return {
     pollIntervalMs: String(pollIntervalMs),
     timeoutMs: String(timeoutMs),
@@ -79,16 +81,8 @@ export function draftOf(config: DeskConfig): ConfigDraft {
       port: String(d.port),
       unitId: String(d.unitId),
     })),
+    alarmRules: alarmRulesDraftOf(alarmRules),
   };
-}
-
-/**
- * Text to number the way the schema should judge it: "" and "abc" become
- * NaN so the schema reports the field, rather than a silent default.
- */
-function numberOf(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
 export function inputOf(draft: ConfigDraft): DeskConfigInput {
@@ -117,6 +111,7 @@ export function inputOf(draft: ConfigDraft): DeskConfigInput {
       port: numberOf(d.port),
       unitId: numberOf(d.unitId),
     })),
+    ...alarmRulesInputOf(draft.alarmRules),
   };
 }
 
@@ -160,7 +155,7 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return at;
 }
 
-const TOP_LEVEL = ['stations', 'devices', 'pollIntervalMs', 'timeoutMs', 'access'];
+const TOP_LEVEL = ['stations', 'devices', 'pollIntervalMs', 'timeoutMs', 'access', 'alarmRules'];
 
 /**
  * A field path as the engine writes one: "devices[3].port" (config file

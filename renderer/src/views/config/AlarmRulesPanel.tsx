@@ -1,0 +1,205 @@
+import { Priority } from '../../../../shared/alarm/priority';
+import { DeviceKind } from '../../../../shared/api/model';
+import { DefectClass, Tier } from '../../../../shared/triage/tiers';
+import { useI18n } from '../../i18n/context';
+import type { MessageKey } from '../../i18n/messages';
+import { SelectCell, TextCell } from '../../ui/table/cells';
+import { RowsTable } from '../../ui/table/RowsTable';
+import { type AlarmRulesDraft, newOverride, type OverrideRow } from './alarmRulesDraft';
+import { cellOf, type Edit, type Focus, removeLabel } from './ConfigTables';
+import { type ConfigDraft, type FieldError, rowHasError } from './model';
+import { SettingField } from './SettingField';
+
+type Props = {
+  draft: ConfigDraft;
+  errors: readonly FieldError[];
+  editable: boolean;
+  edit: Edit;
+  onAdded: Focus;
+};
+
+const TEXT_COLUMNS: ReadonlyArray<{
+  field: 'id' | 'cause' | 'kinds' | 'why';
+  label: MessageKey;
+  size: string;
+}> = [
+  { field: 'id', label: 'config.col.id', size: 'id' },
+  { field: 'cause', label: 'config.rule.cause', size: 'name' },
+  { field: 'kinds', label: 'config.rule.kinds', size: 'name' },
+  { field: 'why', label: 'config.rule.why', size: 'wide' },
+];
+
+const PATH = 'alarmRules.triageOverrides';
+
+/**
+ * The site's alarm rules (config `alarmRules`): the longest shelf per
+ * priority, and its own triage rows per station or group, which win over
+ * the shipped table. Saved with the rest of the configuration, with a
+ * reason, and journalled field by field.
+ */
+export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Props) {
+  const { t } = useI18n();
+  const rules = draft.alarmRules;
+  const setRules = (change: (r: AlarmRulesDraft) => AlarmRulesDraft, field?: string) =>
+    edit((d) => ({ ...d, alarmRules: change(d.alarmRules) }), field);
+  const set = (i: number, patch: Partial<OverrideRow>, field: string) =>
+    setRules(
+      (r) => ({ ...r, overrides: r.overrides.map((o, j) => (j === i ? { ...o, ...patch } : o)) }),
+      field,
+    );
+  const groups = [...new Set(draft.stations.map((s) => s.group).filter(Boolean))];
+  const cell = (i: number, field: string, label: MessageKey) =>
+    cellOf(`${PATH}.${i}.${field}`, `${t(label)} ${i + 1}`, editable, errors, t);
+  const choice = (
+    i: number,
+    field: string,
+    label: MessageKey,
+    value: string,
+    options: { value: string; text: string }[],
+  ) => (
+    <SelectCell
+      {...cell(i, field, label)}
+      value={value}
+      options={options}
+      missing={options.some((o) => o.value === value) ? null : t('config.missingStation', { id: value })}
+      onChange={(v) => set(i, { [field]: v }, `${PATH}.${i}.${field}`)}
+    />
+  );
+  const textCell = (o: OverrideRow, i: number, c: (typeof TEXT_COLUMNS)[number]) => (
+    <TextCell
+      key={c.field}
+      {...cell(i, c.field, c.label)}
+      value={o[c.field]}
+      onChange={(v) => set(i, { [c.field]: v }, `${PATH}.${i}.${c.field}`)}
+    />
+  );
+  const byDefault = { value: '', text: t('config.rule.byDefault') };
+  const [idCol, causeCol, kindsCol, whyCol] = TEXT_COLUMNS;
+
+  return (
+    <section
+      className="config__alarmrules"
+      aria-labelledby="config-alarm-rules"
+      data-testid="config-alarm-rules"
+    >
+      <h3 id="config-alarm-rules">{t('config.alarmRules')}</h3>
+      <div className="config__settings" data-testid="config-shelve-max">
+        <span className="setting__label">{t('config.shelveMax')}</span>
+        {Priority.options.map((p) => (
+          <SettingField
+            key={p}
+            label={t(`alarms.priority.${p}`)}
+            field={`alarmRules.shelveMaxHours.${p}`}
+            value={rules.shelveMaxHours[p] || (editable ? '' : t('config.shelveMaxDefault'))}
+            readOnly={!editable}
+            errors={errors}
+            onChange={(v) =>
+              setRules(
+                (r) => ({ ...r, shelveMaxHours: { ...r.shelveMaxHours, [p]: v } }),
+                `alarmRules.shelveMaxHours.${p}`,
+              )
+            }
+          />
+        ))}
+        <span className="hint">{t('config.shelveMaxHint')}</span>
+      </div>
+      <RowsTable
+        id="config-triage-overrides"
+        title={t('config.triageOverrides')}
+        testId="config-triage-overrides"
+        rows={rules.overrides}
+        rowKey={(o) => o.row}
+        columns={[
+          { key: 'id', label: t('config.col.id'), className: 'grid__id' },
+          { key: 'scope', label: t('config.rule.scope'), className: 'grid__short' },
+          { key: 'target', label: t('config.rule.target'), className: 'grid__station' },
+          { key: 'cause', label: t('config.rule.cause'), className: 'grid__name' },
+          { key: 'kinds', label: t('config.rule.kinds'), className: 'grid__name' },
+          { key: 'class', label: t('config.rule.class'), className: 'grid__short' },
+          { key: 'tier', label: t('config.rule.tier'), className: 'grid__short' },
+          { key: 'priority', label: t('config.rule.priority'), className: 'grid__short' },
+          { key: 'why', label: t('config.rule.why'), className: 'grid__wide' },
+        ]}
+        renderCells={(o, i) => (
+          <>
+            {idCol && textCell(o, i, idCol)}
+            <SelectCell
+              {...cell(i, 'scope', 'config.rule.scope')}
+              value={o.scope}
+              options={[
+                { value: 'station', text: t('config.rule.scope.station') },
+                { value: 'group', text: t('config.rule.scope.group') },
+              ]}
+              missing={null}
+              // A station id is no group: the target starts over at the first of the new kind.
+              onChange={(v) =>
+                set(
+                  i,
+                  v === 'group'
+                    ? { scope: 'group', target: groups[0] ?? '' }
+                    : { scope: 'station', target: draft.stations[0]?.id ?? '' },
+                  `${PATH}.${i}.scope`,
+                )
+              }
+            />
+            <SelectCell
+              {...cell(i, o.scope, 'config.rule.target')}
+              value={o.target}
+              options={
+                o.scope === 'station'
+                  ? draft.stations.map((s) => ({ value: s.id, text: s.id ? `${s.id} · ${s.name}` : s.name }))
+                  : groups.map((g) => ({ value: g, text: g }))
+              }
+              missing={
+                (
+                  o.scope === 'station'
+                    ? draft.stations.some((s) => s.id === o.target)
+                    : groups.includes(o.target)
+                )
+                  ? null
+                  : t('config.missingStation', { id: o.target })
+              }
+              onChange={(v) => set(i, { target: v }, `${PATH}.${i}.${o.scope}`)}
+            />
+            {causeCol && textCell(o, i, causeCol)}
+            {kindsCol && textCell(o, i, kindsCol)}
+            {choice(
+              i,
+              'defectClass',
+              'config.rule.class',
+              o.defectClass,
+              DefectClass.options.map((c) => ({ value: c, text: t(`alarms.class.${c}`) })),
+            )}
+            {choice(i, 'tier', 'config.rule.tier', o.tier, [
+              byDefault,
+              ...Tier.options.map((x) => ({ value: x, text: t(`alarms.tier.${x}`) })),
+            ])}
+            {choice(i, 'priority', 'config.rule.priority', o.priority, [
+              byDefault,
+              ...Priority.options.map((x) => ({ value: x, text: t(`alarms.priority.${x}`) })),
+            ])}
+            {whyCol && textCell(o, i, whyCol)}
+          </>
+        )}
+        editable={editable}
+        rowInvalid={(i) => rowHasError(errors, `${PATH}.${i}`)}
+        removeLabel={(o) => removeLabel(o.id, t)}
+        onRemove={(i) => setRules((r) => ({ ...r, overrides: r.overrides.filter((_, j) => j !== i) }))}
+        add={{
+          label: t('config.rule.add'),
+          testId: 'config-add-override',
+          onAdd: () => {
+            setRules((r) => ({
+              ...r,
+              overrides: [...r.overrides, newOverride(draft.stations[0]?.id ?? '')],
+            }));
+            onAdded({ field: `${PATH}.${rules.overrides.length}.id` });
+          },
+        }}
+      />
+      <p className="hint config__kinds">
+        {t('config.rule.kindsHint', { kinds: DeviceKind.options.join(', ') })}
+      </p>
+    </section>
+  );
+}
