@@ -23,6 +23,8 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --data    where the journal is kept (or DUTYDESK_DATA; default ${defaultDataDir()})
   --remember-token  keep the given --token in DATA/secrets, so LAN mode starts without it next time
   --accounts  operators sign in on the demo fleet too (a --config desk always requires it)
+  --at TIME, --seed N  the demo fleet's clock starts at TIME (e.g. 2026-06-15T10:30:00+08:00) and runs
+            on from there, its randomness from seed N: the same fleet whenever it is started
   --tls-cert, --tls-key  PEM certificate and key: the bridge serves HTTPS/WSS (or DUTYDESK_TLS_CERT/_KEY)
   --allow-host NAME  a further name browsers reach this desk by (a LAN DNS name; repeatable, or
             DUTYDESK_ALLOWED_HOSTS=a,b); other names are refused, so no page can rebind one to this desk
@@ -82,18 +84,21 @@ async function main(): Promise<void> {
   try {
     const token = bridgeToken(givenToken, host, secrets, args['remember-token'] ?? false);
     if (configPath) moveSyncTokenToStore(configPath, secrets, log.child('secrets'));
-    const engine = await startDeskEngine({
-      shell: 'headless',
-      configPath,
-      resourcesDir: resourcesDir(),
-      // The worker entries are built beside this one (electron.vite.config.ts): history and the chain check run off the engine's thread.
-      workerDir: new URL('.', import.meta.url),
-      dataDir,
-      log,
-      accounts: args.accounts ?? false,
-      adminSetup: adminFromEnvironment(),
-      syncToken: configPath ? storedSyncToken(secrets(), log) : null,
-    });
+    const engine = await startDeskEngine(
+      {
+        shell: 'headless',
+        configPath,
+        resourcesDir: resourcesDir(),
+        // The worker entries are built beside this one (electron.vite.config.ts): history and the chain check run off the engine's thread.
+        workerDir: new URL('.', import.meta.url),
+        dataDir,
+        log,
+        accounts: args.accounts ?? false,
+        adminSetup: adminFromEnvironment(),
+        syncToken: configPath ? storedSyncToken(secrets(), log) : null,
+      },
+      { at: args.at, seed: args.seed },
+    );
     const fromConfig = engine.access().tls;
     const tls =
       tlsCert && tlsKey
@@ -206,6 +211,8 @@ function parse() {
       token: { type: 'string' },
       data: { type: 'string' },
       accounts: { type: 'boolean' },
+      at: { type: 'string' },
+      seed: { type: 'string' },
       'remember-token': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
