@@ -4,6 +4,7 @@ import type { SyncStatus } from '../../shared/api/sync';
 import type { SyncConfig } from '../../shared/sync/config';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
+import { CrewAnswerFeed } from './crew-answers';
 import { type CrewLink, type CrewLinkParams, crewLink } from './crew-link';
 import { SyncClient } from './sync-client';
 import { SyncStore } from './sync-store';
@@ -30,6 +31,8 @@ export type DeskSync = {
   inbound: Pick<SyncStore, 'inboundOfTypes'>;
   /** Mints a crew's link to the server's page; null when this desk does not sync (no server to answer it). */
   crewLink: ((params: CrewLinkParams) => CrewLink) | null;
+  /** Crew answers for this desk's work orders; the duty desk subscribes with crewAnswerApplier. */
+  crewAnswers: Pick<CrewAnswerFeed, 'subscribe'>;
   stop(): Promise<void>;
 };
 
@@ -86,6 +89,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
   const { journal, log } = options;
   const wanted = target(options.config, options.env, options.storedToken ?? null);
   const store = SyncStore.open(journal.file);
+  const crewAnswers = new CrewAnswerFeed(store, journal.deskId, log.child('sync'));
   const still = (state: SyncStatus['state'], url: string | null, lastError: string | null): DeskSync => {
     const status: SyncStatus = {
       state,
@@ -103,6 +107,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
       api: { 'sync.status': async () => ({ ...status }) },
       inbound: store,
       crewLink: null,
+      crewAnswers,
       stop: async () => store.close(),
     };
   };
@@ -121,6 +126,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
     retryMaxMs: Math.min(60_000, 6 * wanted.intervalMs),
     log: log.child('sync'),
     onChange: (status) => options.emit(eventFrame('sync.changed', status)),
+    onReceived: () => crewAnswers.deliver(),
   });
   client.start();
   log.info(`sync: desk ${journal.deskId} → ${wanted.url} every ${wanted.intervalMs} ms`);
@@ -128,6 +134,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
     api: { 'sync.status': async () => client.status() },
     inbound: store,
     crewLink: (params) => crewLink({ url: wanted.url, syncToken: wanted.token }, params),
+    crewAnswers,
     async stop() {
       await client.stop();
       store.close();

@@ -19,6 +19,8 @@ export type SyncClientOptions = {
   timeoutMs?: number;
   log: Logger;
   onChange(status: SyncStatus): void;
+  /** Other desks' events (or the server's crew answers) were just stored. */
+  onReceived?: () => void;
   /** [0, 1) for the jitter; tests pin it. */
   random?: () => number;
   now?: () => number;
@@ -219,7 +221,10 @@ export class SyncClient {
       );
       try {
         const stored = store.ingest(page);
-        if (stored > 0) this.announce();
+        if (stored > 0) {
+          this.announce();
+          this.options.onReceived?.();
+        }
       } catch (error) {
         if (error instanceof IngestError) throw new ServerRefused('conflict', error.message);
         throw error;

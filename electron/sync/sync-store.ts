@@ -30,6 +30,8 @@ export class SyncStore {
   private readonly insert: Database.Statement;
   private readonly countInbound: Database.Statement<[], number>;
   private readonly putConfig: Database.Statement<[number, string, number]>;
+  private readonly unapplied: Database.Statement<[string, string], EventRow>;
+  private readonly putApplied: Database.Statement<[string, string, number]>;
 
   static open(file: string): SyncStore {
     return new SyncStore(openDatabase(file));
@@ -51,6 +53,17 @@ export class SyncStore {
     this.countInbound = db.prepare<[], number>('SELECT count(*) FROM sync_inbound').pluck();
     this.putConfig = db.prepare(
       'INSERT OR IGNORE INTO sync_shared_config (revision, data, received_at) VALUES (?, ?, ?)',
+    );
+    // Derived, like a cursor: which crew answers this desk has acted on (rebuilt as empty, they would be offered again
+    // and the work-order rules refuse a second check-in).
+    db.exec(`CREATE TABLE IF NOT EXISTS sync_crew_applied (
+      event_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    this.unapplied = db.prepare(
+      `SELECT * FROM sync_inbound WHERE type = ? AND json_extract(data, '$.desk') = ?
+         AND id NOT IN (SELECT event_id FROM sync_crew_applied) ORDER BY gseq`,
+    );
+    this.putApplied = db.prepare(
+      'INSERT OR IGNORE INTO sync_crew_applied (event_id, outcome, applied_at) VALUES (?, ?, ?)',
     );
   }
 
@@ -117,6 +130,15 @@ export class SyncStore {
       )
       .all(afterGseq, ...types, limit)
       .map((row) => ({ gseq: row.gseq, event: eventFromRow(row) }));
+  }
+
+  /** Crew answers from the server for this desk's work orders that it has not acted on yet, in the server's order. */
+  unappliedAnswers(type: string, deskId: string): JournalEvent[] {
+    return this.unapplied.all(type, deskId).map(eventFromRow);
+  }
+
+  markApplied(eventId: string, outcome: string): void {
+    this.putApplied.run(eventId, outcome, this.now());
   }
 
   close(): void {
