@@ -147,4 +147,45 @@ test.describe('an editable configuration, on a desk of its own', () => {
     await page.keyboard.press('F1');
     await expect(page.locator('.station__name').first()).toHaveText(name, { timeout: 15_000 });
   });
+
+  test('alarm rules: a shelf maximum and a station triage row are saved with a reason', async ({ page }) => {
+    await page.goto(`${url}/?lang=zh-CN`);
+    await signInAsAdmin(page);
+    await page.getByTestId('tab-config').click();
+    const critical = page.getByTestId('cfg-alarmRules.shelveMaxHours.critical');
+    await expect(critical).toBeVisible();
+    await critical.fill('half');
+    await page.getByTestId('config-add-override').click();
+    await expect(page.getByTestId('cfg-alarmRules.triageOverrides.0.id')).toBeFocused();
+    await page.keyboard.type('school-door');
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.cause').fill('doorOpen');
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.defectClass').selectOption('serious');
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.priority').selectOption('high');
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.why').fill('学校旁，儿童多');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('config-error')).toContainText('alarmRules.shelveMaxHours.critical');
+    await expect(critical).toHaveAttribute('aria-invalid', 'true');
+    await expect(critical).toBeFocused();
+    await page.getByTestId('config-alarm-rules').screenshot({ path: 'test-results/config-alarm-rules.png' });
+
+    await critical.fill('1');
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('config-reason').fill('e2e: school beside sx01');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('config-saved')).toBeVisible({ timeout: 20_000 });
+    const saved = JSON.parse(readFileSync(configPath, 'utf8')) as { alarmRules: unknown };
+    expect(saved.alarmRules).toEqual({
+      triageOverrides: [
+        {
+          id: 'school-door',
+          station: 'sx01',
+          cause: 'doorOpen',
+          defectClass: 'serious',
+          priority: 'high',
+          why: '学校旁，儿童多',
+        },
+      ],
+      shelveMaxHours: { critical: 1 },
+    });
+  });
 });

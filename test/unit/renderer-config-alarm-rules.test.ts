@@ -125,7 +125,7 @@ describe('alarm rules in the config editor', () => {
     expect(zh).toMatch(/data-testid="cfg-alarmRules.shelveMaxHours.high"[^>]*value="2.5"/);
     expect(zh).toMatch(/data-testid="cfg-alarmRules.triageOverrides.1.group"/);
     expect(zh).toContain('<option value="柯桥区" selected="">柯桥区</option>');
-    expect(zh).toContain('（按缺陷等级）');
+    expect(zh).toContain('（按等级）');
     const en = panel('en', draftOf(withRules), false);
     expect(en).toContain('Site triage rows');
     expect(en).toContain('8 (default)');

@@ -15,7 +15,7 @@ export const alarmRulesZh = {
   'config.rule.tier': '响应级别',
   'config.rule.priority': '优先级',
   'config.rule.why': '理由',
-  'config.rule.byDefault': '（按缺陷等级）',
+  'config.rule.byDefault': '（按等级）',
   'config.rule.add': '+ 添加规则',
   'config.rule.kindsHint':
     '原因代码可用 * 通配（如 gun*.faulted）；设备类型以逗号分隔，留空为全部：{kinds}。站点规则先于片区规则，片区规则先于内置规则；已产生的告警保持原分级。',
@@ -37,7 +37,7 @@ export const alarmRulesEn: Record<keyof typeof alarmRulesZh, string> = {
   'config.rule.tier': 'Tier',
   'config.rule.priority': 'Priority',
   'config.rule.why': 'Why',
-  'config.rule.byDefault': '(from class)',
+  'config.rule.byDefault': '(by class)',
   'config.rule.add': '+ Add rule',
   'config.rule.kindsHint':
     'A cause may use * (e.g. gun*.faulted); device kinds comma-separated, empty for all: {kinds}. Station rows come before group rows, group rows before the shipped table; alarms already raised keep their triage.',

@@ -115,9 +115,9 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
           { key: 'target', label: t('config.rule.target'), className: 'grid__station' },
           { key: 'cause', label: t('config.rule.cause'), className: 'grid__name' },
           { key: 'kinds', label: t('config.rule.kinds'), className: 'grid__name' },
-          { key: 'class', label: t('config.rule.class'), className: 'grid__short' },
-          { key: 'tier', label: t('config.rule.tier'), className: 'grid__short' },
-          { key: 'priority', label: t('config.rule.priority'), className: 'grid__short' },
+          { key: 'class', label: t('config.rule.class'), className: 'grid__pick' },
+          { key: 'tier', label: t('config.rule.tier'), className: 'grid__pick' },
+          { key: 'priority', label: t('config.rule.priority'), className: 'grid__pick' },
           { key: 'why', label: t('config.rule.why'), className: 'grid__wide' },
         ]}
         renderCells={(o, i) => (
