@@ -1,5 +1,11 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { fleetTime } from '../../renderer/src/i18n/fleetTime';
+import { translator } from '../../renderer/src/i18n/lang';
+import { IndicatorDetails, whenText } from '../../renderer/src/ui/indicator/Indicator';
 import { formatBytes, OVERDUE_GRACE_MS, storeSignal } from '../../renderer/src/views/store/model';
+import { storeRows } from '../../renderer/src/views/store/storeRows';
 import type { StoreStatus } from '../../shared/api/store';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -25,7 +31,10 @@ describe('store signal in the header', () => {
   });
 
   it('shows verification progress without colour', () => {
-    const verifying = { ...healthy, integrity: { state: 'verifying' as const, checked: 250, total: 1000, scope: 'full' as const } };
+    const verifying = {
+      ...healthy,
+      integrity: { state: 'verifying' as const, checked: 250, total: 1000, scope: 'full' as const },
+    };
     expect(storeSignal(verifying, NOW)).toEqual({
       tone: 'normal',
       key: 'store.state.verifying',
@@ -67,5 +76,34 @@ describe('store signal in the header', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(81_920)).toBe('82 kB');
     expect(formatBytes(1_234_567_890)).toBe('1.2 GB');
+  });
+});
+
+describe('the store panel', () => {
+  const t = translator('en');
+  const time = fleetTime('Asia/Shanghai', 'en');
+  const render = (status: StoreStatus, onVerify?: () => void) =>
+    renderToStaticMarkup(
+      createElement(IndicatorDetails, {
+        tone: 'normal',
+        rows: storeRows(status, 'ok', (at) => whenText(at, time, 'never'), t, onVerify),
+      }),
+    );
+
+  it('says when the whole chain was last checked, in fleet time, and offers a check now', () => {
+    const html = render(healthy, () => undefined);
+    // NOW - 1 day = 2026-11-22 12:00 UTC = 20:00 in Shaoxing.
+    expect(html).toMatch(/<dt>Last whole-chain check<\/dt><dd[^>]*>[^<]*20:00/);
+    expect(html).toMatch(/<button[^>]*data-testid="store-verify"[^>]*>Check whole chain now/);
+  });
+
+  it('does not offer a second check while one runs', () => {
+    const verifying = {
+      ...healthy,
+      integrity: { state: 'verifying' as const, checked: 1, total: 9, scope: 'full' as const },
+    };
+    expect(render(verifying, () => undefined)).toMatch(
+      /<button[^>]*data-testid="store-verify"[^>]*disabled=""/,
+    );
   });
 });

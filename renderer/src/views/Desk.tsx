@@ -148,7 +148,9 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
         configDirty={configDirty}
         onView={show}
         onHelp={() => setHelpOpen(true)}
-        storeIndicator={<StoreIndicator status={storeStatus} />}
+        storeIndicator={
+          <StoreIndicator status={storeStatus} onVerify={() => void client.request('store.verify', {})} />
+        }
         authControls={<AuthControls auth={auth} onSignIn={() => setSignInRequested(true)} />}
         syncIndicator={<SyncIndicator client={client} />}
         alarmIndicator={
@@ -166,7 +168,14 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
           {t('app.loadError', { message: desk.loadError })}
         </div>
       )}
-      <WallView fleet={fleet} desk={desk} client={client} active={view === 'wall'} onTrend={showTrend} />
+      <WallView
+        fleet={fleet}
+        desk={desk}
+        client={client}
+        duty={duty}
+        active={view === 'wall'}
+        onTrend={showTrend}
+      />
       <AlarmQueueView
         store={alarms}
         fleet={fleet}
