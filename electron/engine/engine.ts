@@ -242,6 +242,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let fleet = build(initial);
   reports.configured(initial);
   duty.restore();
+  // After the restore: answers that arrived while the desk was down move the orders they belong to.
+  sync.crewAnswers.subscribe(duty.crewAnswer);
   const deviceProfile = (deviceId: string) => fleet.poller.profileOf(deviceId);
 
   const info: DeskInfo = {

@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger';
 import { CrewNotices } from '../notify/crew-notices';
 import type { Notifier } from '../notify/notifier';
 import type { Journal } from '../store/journal';
+import { crewAnswerApplier } from '../sync/crew-answers';
 import type { CrewLink, CrewLinkParams } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
@@ -89,6 +90,9 @@ export function startDuty(options: DutyOptions) {
 
   return {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
+
+    /** Applies a crew's answer from the crew page (through sync) to its work order, the crew member acting. */
+    crewAnswer: crewAnswerApplier(workOrders, record),
 
     /** The configured fleet, at start and after every configuration change. */
     setFleet(
