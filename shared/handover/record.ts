@@ -52,7 +52,7 @@ export const CheckLine = z.object({
   source: z.enum(['monitor', 'gateway-comms']).nullable(),
   recordedAt: z.number().nullable(),
   recordedBy: z.string().nullable(),
-  /** For the gateway reading: how many gateways answer, and which do not (host:port). */
+  /** For the gateway reading: how many gateways answer, and which do not (by station and devices; older records name host:port). */
   gateways: z.object({ answering: z.number(), total: z.number(), silent: z.array(z.string()) }).nullable(),
 });
 export type CheckLine = z.infer<typeof CheckLine>;

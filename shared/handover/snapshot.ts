@@ -162,20 +162,24 @@ function offlineLines(
 }
 
 /**
- * The desk's own reading of the Ethernet links: every gateway (host:port)
- * with at least one device answering is up. It stands in for the check
- * until the monitor records it, and says so.
+ * The desk's own reading of the Ethernet links: every gateway with at least
+ * one device answering is up. It stands in for the check until the monitor
+ * records it, and says so. A silent gateway is named by its station and the
+ * devices behind it, never by its address: the record is read by roles that
+ * may not see the station network's map (shared/config/endpoints.ts).
  */
 export function ethernetFromGateways(devices: readonly Device[], status: readonly DeviceStatus[]): CheckLine {
   const comms = new Map(status.map((s) => [s.deviceId, s.comms]));
-  const gateways = new Map<string, boolean>();
+  const gateways = new Map<string, { up: boolean; behind: Device[] }>();
   for (const d of devices) {
-    const up = comms.get(d.id) === 'online';
-    gateways.set(d.endpoint, (gateways.get(d.endpoint) ?? false) || up);
+    const gateway = gateways.get(d.endpoint) ?? { up: false, behind: [] };
+    gateway.up ||= comms.get(d.id) === 'online';
+    gateway.behind.push(d);
+    gateways.set(d.endpoint, gateway);
   }
-  const silent = [...gateways]
-    .filter(([, up]) => !up)
-    .map(([endpoint]) => endpoint)
+  const silent = [...gateways.values()]
+    .filter((g) => !g.up)
+    .map((g) => gatewayName(g.behind))
     .sort();
   return {
     check: 'ethernet',
@@ -187,6 +191,15 @@ export function ethernetFromGateways(devices: readonly Device[], status: readonl
     recordedBy: null,
     gateways: { answering: gateways.size - silent.length, total: gateways.size, silent },
   };
+}
+
+/** "sx02: sx02-ac1, sx02-dc1": where the gateway is and what is behind it. */
+function gatewayName(behind: readonly Device[]): string {
+  const stations = [...new Set(behind.map((d) => d.stationId))].sort().join(', ');
+  return `${stations}: ${behind
+    .map((d) => d.id)
+    .sort()
+    .join(', ')}`;
 }
 
 function checkLines(inputs: SnapshotInputs): CheckLine[] {

@@ -71,6 +71,10 @@ describe('shift handover over the real bridge', () => {
       ['ethernet', 'problem'],
     ]);
     expect(record.snapshot.checks[2]?.source).toBe('gateway-comms');
+    // The silent gateway by where it is and what is behind it, not by the address a manager may not see.
+    const silent = record.snapshot.checks[2]?.gateways?.silent ?? [];
+    expect(silent).toEqual([expect.stringMatching(/^sx02: sx02-/)]);
+    expect(silent.join()).not.toMatch(/\d+\.\d+\.\d+\.\d+|localhost|:\d+$/);
     expect(previous.shift.endsAt).toBe(record.shift.startsAt);
   });
 
