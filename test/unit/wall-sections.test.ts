@@ -61,7 +61,13 @@ describe('charger wall: one tile per gun', () => {
 
   it('counts a station’s guns by what they are doing', () => {
     const [s1] = chargerSections(state, all, 'station');
-    expect(gunCounts(state, s1?.items ?? [])).toEqual({ guns: 3, charging: 2, faulted: 1, commLost: 0 });
+    expect(gunCounts(state, s1?.items ?? [])).toEqual({
+      guns: 3,
+      charging: 2,
+      faulted: 1,
+      commLost: 0,
+      outOfService: 0,
+    });
   });
 });
 

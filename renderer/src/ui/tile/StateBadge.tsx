@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import type { DeviceState } from '../../../../shared/api';
-import type { DataAttributes } from './Tile';
+import { type DataAttributes, OUT_OF_SERVICE_ICON, OUT_OF_SERVICE_TONE } from './Tile';
 
 /** Shapes repeat the colour's message for operators who cannot tell red from magenta. */
-export const STATE_ICON: Partial<Record<DeviceState, string>> = {
+export const STATE_ICON: Partial<Record<DeviceState | typeof OUT_OF_SERVICE_TONE, string>> = {
   fault: '▲',
   'comm-lost': '⊘',
   unavailable: '◆',
   unknown: '?',
+  [OUT_OF_SERVICE_TONE]: OUT_OF_SERVICE_ICON,
 };
 
 type Props = DataAttributes & {
@@ -20,7 +21,7 @@ type Props = DataAttributes & {
 };
 
 export function StateBadge({ state, className, children, ...data }: Props) {
-  const icon = STATE_ICON[state as DeviceState];
+  const icon = STATE_ICON[state as keyof typeof STATE_ICON];
   return (
     <span className={`badge badge--${state}${className ? ` ${className}` : ''}`} data-state={state} {...data}>
       {icon && (

@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/context';
 import './tile.css';
 
+/** A tile held by an approved outage or decommission: grey, hatched, and no fault. */
+export const OUT_OF_SERVICE_TONE = 'out-of-service';
+export const OUT_OF_SERVICE_ICON = '⊝';
+
 /** `data-*` attributes passed through to the element: the e2e specs and benches find tiles by them. */
 export type DataAttributes = { [key: `data-${string}`]: string | number | undefined };
 
@@ -12,6 +16,12 @@ type TileProps = DataAttributes & {
   className?: string;
   /** Read out when the tile takes focus: the device and its state in words. */
   label: string;
+  /**
+   * Given while the device is out of service (an approved outage or
+   * decommission): what holds it and until when. The tile turns grey
+   * hatched under a band saying so, whatever its own tone.
+   */
+  outOfService?: ReactNode;
   children: ReactNode;
 };
 
@@ -19,16 +29,26 @@ type TileProps = DataAttributes & {
  * One tile of a status wall: a focusable article the wall walks with Tab and
  * the arrow keys, its border coloured only for abnormal tones (ISA-101).
  */
-export function Tile({ tone, className, label, children, ...data }: TileProps) {
+export function Tile({ tone, className, label, outOfService, children, ...data }: TileProps) {
+  const out = outOfService !== undefined;
   return (
     <article
-      className={`tile${className ? ` ${className}` : ''} tile--${tone}`}
+      className={`tile${className ? ` ${className}` : ''} tile--${out ? OUT_OF_SERVICE_TONE : tone}`}
+      data-out-of-service={out ? 'true' : undefined}
       {...data}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the wall is read by walking its tiles with Tab and the arrow keys.
       tabIndex={0}
       aria-label={label}
     >
       {children}
+      {out && (
+        <div className="tile__oos" role="status">
+          <span className="tile__oos-icon" aria-hidden="true">
+            {OUT_OF_SERVICE_ICON}
+          </span>
+          {outOfService}
+        </div>
+      )}
     </article>
   );
 }

@@ -8,24 +8,31 @@ import { deviceTileProps, VirtualWall, type WallProps } from './VirtualWall';
 /** Matches .wall--chargers .vwall__row--tiles in wall.css, with the gap. */
 export const GUN_ROW_PX = 206;
 
-export function ChargerWall({ fleet, sections, columns, controllable, onControl }: WallProps<GunRef>) {
+export function ChargerWall({
+  fleet,
+  sections,
+  columns,
+  outOfService,
+  controllable,
+  onControl,
+}: WallProps<GunRef>) {
   const { t } = useI18n();
   const headCounts = useCallback(
     (guns: readonly GunRef[]) => {
-      const counts = gunCounts(fleet, guns);
+      const counts = gunCounts(fleet, guns, outOfService);
       return [
         { label: t('wall.count.guns'), value: counts.guns },
         { label: t('wall.count.charging'), value: counts.charging },
-        ...troubleCounts(t, counts.faulted, counts.commLost),
+        ...troubleCounts(t, counts),
       ];
     },
-    [fleet, t],
+    [fleet, outOfService, t],
   );
   const renderItem = useCallback(
     ({ device, n }: GunRef) => (
-      <GunTile n={n} {...deviceTileProps({ fleet, controllable, onControl }, device)} />
+      <GunTile n={n} {...deviceTileProps({ fleet, outOfService, controllable, onControl }, device)} />
     ),
-    [fleet, controllable, onControl],
+    [fleet, outOfService, controllable, onControl],
   );
   return (
     <VirtualWall

@@ -7,7 +7,8 @@ import { StateBadge } from '../../ui/tile/StateBadge';
 import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { Mark } from '../../ui/tile/Value';
 import { type GunView, tileView } from './model';
-import { CommLostAlert, CommsLine, FaultAlert, ValueCell } from './parts';
+import { type OutOfService, wallTone } from './outOfService';
+import { CommLostAlert, CommsLine, FaultAlert, OutOfServiceBand, stateWord, ValueCell } from './parts';
 
 const ABNORMAL_GUN = new Set(['faulted', 'unavailable']);
 
@@ -15,16 +16,24 @@ type Props = {
   device: Device;
   profile: ProfileInfo | undefined;
   live: DeviceLive;
+  /** The outage or decommission holding the device, if any. */
+  outOfService?: OutOfService;
   /** Given only when this operator may control this device. */
   onControl?: (deviceId: string) => void;
 };
 
-export const DeviceTile = memo(function DeviceTile({ device, profile, live, onControl }: Props) {
+export const DeviceTile = memo(function DeviceTile({
+  device,
+  profile,
+  live,
+  outOfService,
+  onControl,
+}: Props) {
   const { t } = useI18n();
   const view = tileView(device, profile, live);
-  const { state } = view;
+  const state = wallTone(view.state, outOfService);
   const status = live.status;
-  const stateName = t(dynamicKey('state', state, 'state.unknown'));
+  const stateName = stateWord(t, state, outOfService);
   return (
     <Tile
       tone={state}
@@ -32,6 +41,7 @@ export const DeviceTile = memo(function DeviceTile({ device, profile, live, onCo
       data-device-id={device.id}
       data-kind={device.kind}
       data-controllable={onControl ? 'true' : undefined}
+      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
     >
       <TileHead name={device.name}>
         <StateBadge state={state}>{stateName}</StateBadge>

@@ -9,18 +9,27 @@ import { deviceKey, deviceTileProps, VirtualWall, type WallProps } from './Virtu
 export const GRID_ROW_PX = 300;
 
 /** Box transformers and meters: load, temperatures, voltages, breaker and door. */
-export function GridWall({ fleet, sections, columns, controllable, onControl }: WallProps<Device>) {
+export function GridWall({
+  fleet,
+  sections,
+  columns,
+  outOfService,
+  controllable,
+  onControl,
+}: WallProps<Device>) {
   const { t } = useI18n();
   const headCounts = useCallback(
     (devices: readonly Device[]) => {
-      const { faulted, commLost } = deviceTrouble(fleet, devices);
-      return [{ label: t('station.devices'), value: devices.length }, ...troubleCounts(t, faulted, commLost)];
+      const trouble = deviceTrouble(fleet, devices, outOfService);
+      return [{ label: t('station.devices'), value: devices.length }, ...troubleCounts(t, trouble)];
     },
-    [fleet, t],
+    [fleet, outOfService, t],
   );
   const renderItem = useCallback(
-    (device: Device) => <DeviceTile {...deviceTileProps({ fleet, controllable, onControl }, device)} />,
-    [fleet, controllable, onControl],
+    (device: Device) => (
+      <DeviceTile {...deviceTileProps({ fleet, outOfService, controllable, onControl }, device)} />
+    ),
+    [fleet, outOfService, controllable, onControl],
   );
   return (
     <VirtualWall

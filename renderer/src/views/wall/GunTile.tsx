@@ -6,9 +6,10 @@ import type { DeviceLive } from '../../state/fleet';
 import { StateBadge } from '../../ui/tile/StateBadge';
 import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { BigValue, Mark } from '../../ui/tile/Value';
-import { type GunSeverity, gunSeverity } from './chargers';
+import { type GunTone, gunSeverity } from './chargers';
 import { gunView } from './model';
-import { CommLostAlert, CommsLine, FaultAlert, ValueCell } from './parts';
+import { type OutOfService, wallTone } from './outOfService';
+import { CommLostAlert, CommsLine, FaultAlert, OutOfServiceBand, stateWord, ValueCell } from './parts';
 
 type Props = {
   device: Device;
@@ -16,6 +17,8 @@ type Props = {
   profile: ProfileInfo | undefined;
   /** The charger's live values; a new object only when one of them changed, which is what memo compares. */
   live: DeviceLive;
+  /** The outage or decommission holding the device, if any. */
+  outOfService?: OutOfService;
   /** Given only when this operator may control this device. */
   onControl?: (deviceId: string) => void;
 };
@@ -25,12 +28,12 @@ type Props = {
  * desk is about it. Grey while normal; red for a fault, magenta for lost
  * communications, amber for unavailable or unknown.
  */
-export const GunTile = memo(function GunTile({ device, n, profile, live, onControl }: Props) {
+export const GunTile = memo(function GunTile({ device, n, profile, live, outOfService, onControl }: Props) {
   const { t } = useI18n();
-  const severity: GunSeverity = gunSeverity(live, n);
+  const severity: GunTone = wallTone(gunSeverity(live, n), outOfService);
   const gun = gunView(profile, live, n);
   const status = live.status;
-  const stateName = t(dynamicKey('state', severity, 'state.unknown'));
+  const stateName = stateWord(t, severity, outOfService);
   const [power, ...rest] = gun.cells;
   return (
     <Tile
@@ -42,6 +45,7 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, onContr
       data-kind={device.kind}
       data-severity={severity}
       data-controllable={onControl ? 'true' : undefined}
+      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
     >
       <TileHead name={device.name}>
         <span className="gtile__gun">{t('wall.gun', { n })}</span>
@@ -54,7 +58,9 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, onContr
           data-gun-state={gun.state ?? 'unknown'}
           data-quality={gun.quality}
         >
-          {severity === 'comm-lost' ? stateName : t(dynamicKey('gun', gun.state, 'gun.unknown'))}
+          {severity === 'comm-lost' || outOfService
+            ? stateName
+            : t(dynamicKey('gun', gun.state, 'gun.unknown'))}
           <Mark mark={gun.mark} />
         </StateBadge>
         {power && (

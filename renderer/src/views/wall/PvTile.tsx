@@ -9,7 +9,8 @@ import type { DeviceLive } from '../../state/fleet';
 import { StateBadge } from '../../ui/tile/StateBadge';
 import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { BigValue, type QualityMark, Value } from '../../ui/tile/Value';
-import { FaultAlert } from './parts';
+import { type OutOfService, wallTone } from './outOfService';
+import { FaultAlert, OutOfServiceBand, stateWord } from './parts';
 import type { PvAssessment } from './pv';
 import type { DayStart } from './usePv';
 
@@ -20,6 +21,8 @@ type Props = {
   verdict: Underperformance | undefined;
   dayStart: DayStart | undefined;
   referenceName: string | null;
+  /** The outage or decommission holding the device, if any. */
+  outOfService?: OutOfService;
   /** Given only when this operator may control this device. */
   onControl?: (deviceId: string) => void;
 };
@@ -36,14 +39,15 @@ export const PvTile = memo(function PvTile({
   verdict,
   dayStart,
   referenceName,
+  outOfService,
   onControl,
 }: Props) {
   const { t } = useI18n();
   const clock = useFleetTime();
   const status = live.status;
-  const state = status?.state ?? 'unknown';
-  const flagged = verdict?.kind === 'flagged';
-  const stateName = t(dynamicKey('state', state, 'state.unknown'));
+  const state = wallTone(status?.state ?? 'unknown', outOfService);
+  const flagged = !outOfService && verdict?.kind === 'flagged';
+  const stateName = stateWord(t, state, outOfService);
   const actual = assessment?.actualKw ?? null;
   const expected = assessment?.expected.kw ?? 0;
   const ratio = actual !== null && expected > 0 ? actual / expected : null;
@@ -67,6 +71,7 @@ export const PvTile = memo(function PvTile({
       data-kind={device.kind}
       data-verdict={verdict?.kind ?? 'not-judged'}
       data-controllable={onControl ? 'true' : undefined}
+      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
     >
       <TileHead name={device.name}>
         <StateBadge state={state}>{stateName}</StateBadge>
@@ -99,7 +104,7 @@ export const PvTile = memo(function PvTile({
           ? t('pv.basis.reference', { name: referenceName ?? assessment.expected.referenceId ?? '' })
           : t('pv.basis.clearSky', { derating: formatNumber(assessment?.expected.derating ?? 0, 2) })}
       </div>
-      <Verdict verdict={verdict} />
+      <Verdict verdict={outOfService ? undefined : verdict} />
       <FaultAlert state={state} status={status} />
       <div className="values values--captioned">
         <Value

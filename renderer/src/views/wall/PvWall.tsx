@@ -11,20 +11,23 @@ export const PV_ROW_PX = 290;
 
 type Props = WallProps<Device> & { pv: PvState; dayStarts: ReadonlyMap<string, DayStart> };
 
-export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, onControl }: Props) {
+export function PvWall(props: Props) {
+  const { fleet, sections, pv, dayStarts, columns, outOfService, controllable, onControl } = props;
   const { t } = useI18n();
   const names = useMemo(() => new Map(fleet.devices.map((d) => [d.id, d.name])), [fleet.devices]);
   const headCounts = useCallback(
     (devices: readonly Device[]) => {
-      const flagged = devices.filter((d) => pv.verdicts.get(d.id)?.kind === 'flagged').length;
-      const { faulted, commLost } = deviceTrouble(fleet, devices);
+      const flagged = devices.filter(
+        (d) => !outOfService.has(d.id) && pv.verdicts.get(d.id)?.kind === 'flagged',
+      ).length;
+      const trouble = deviceTrouble(fleet, devices, outOfService);
       const counts: HeadCount[] = [
         { label: t('wall.count.inverters'), value: devices.length },
         { label: t('wall.count.flagged'), value: flagged, tone: flagged > 0 ? 'amber' : null },
       ];
-      return [...counts, ...troubleCounts(t, faulted, commLost)];
+      return [...counts, ...troubleCounts(t, trouble)];
     },
-    [fleet, pv.verdicts, t],
+    [fleet, outOfService, pv.verdicts, t],
   );
   const renderItem = useCallback(
     (device: Device) => {
@@ -32,7 +35,7 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
       const referenceId = assessment?.expected.referenceId;
       return (
         <PvTile
-          {...deviceTileProps({ fleet, controllable, onControl }, device)}
+          {...deviceTileProps({ fleet, outOfService, controllable, onControl }, device)}
           assessment={assessment}
           verdict={pv.verdicts.get(device.id)}
           dayStart={dayStarts.get(device.id)}
@@ -40,7 +43,7 @@ export function PvWall({ fleet, sections, pv, dayStarts, columns, controllable, 
         />
       );
     },
-    [fleet, pv, dayStarts, names, controllable, onControl],
+    [fleet, outOfService, pv, dayStarts, names, controllable, onControl],
   );
   return (
     <VirtualWall

@@ -2,6 +2,7 @@ import type { Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n/lang';
 import { type FleetState, liveOf } from '../../state/fleet';
+import type { OutOfServiceMap } from './outOfService';
 
 export type HeadCount = { label: string; value: number; tone?: 'fault' | 'comm-lost' | 'amber' | null };
 
@@ -28,25 +29,29 @@ export function StationHead({ station, counts }: { station: Station; counts: rea
   );
 }
 
-/** The faulted and comms-lost counts every wall's station head ends with: red and magenta only when not zero. */
-export function troubleCounts(t: Translate, faulted: number, commLost: number): HeadCount[] {
+export type Trouble = { faulted: number; commLost: number; outOfService: number };
+
+/**
+ * The faulted and comms-lost counts every wall's station head ends with: red
+ * and magenta only when not zero; then, grey and only when there are any,
+ * the tiles out of service, which count as neither.
+ */
+export function troubleCounts(t: Translate, { faulted, commLost, outOfService }: Trouble): HeadCount[] {
   return [
     { label: t('station.faulted'), value: faulted, tone: faulted > 0 ? 'fault' : null },
     { label: t('station.commLost'), value: commLost, tone: commLost > 0 ? 'comm-lost' : null },
+    ...(outOfService > 0 ? [{ label: t('wall.count.outOfService'), value: outOfService }] : []),
   ];
 }
 
-/** How many of these devices are in fault and how many have lost communications. */
-export function deviceTrouble(
-  fleet: FleetState,
-  devices: readonly Device[],
-): { faulted: number; commLost: number } {
-  let faulted = 0;
-  let commLost = 0;
+/** How many of these devices are in fault, have lost communications, or are out of service. */
+export function deviceTrouble(fleet: FleetState, devices: readonly Device[], held: OutOfServiceMap): Trouble {
+  const trouble: Trouble = { faulted: 0, commLost: 0, outOfService: 0 };
   for (const device of devices) {
     const state = liveOf(fleet, device.id).status?.state;
-    if (state === 'fault') faulted += 1;
-    else if (state === 'comm-lost') commLost += 1;
+    if (held.has(device.id)) trouble.outOfService += 1;
+    else if (state === 'fault') trouble.faulted += 1;
+    else if (state === 'comm-lost') trouble.commLost += 1;
   }
-  return { faulted, commLost };
+  return trouble;
 }

@@ -11,6 +11,7 @@ import {
 import type { Device, Station } from '../../../../shared/api';
 import { type FleetState, liveOf } from '../../state/fleet';
 import type { Section } from './chargers';
+import type { OutOfServiceMap } from './outOfService';
 import { type HeadCount, StationHead } from './StationHead';
 
 type Row<T> =
@@ -30,6 +31,8 @@ export type WallProps<T> = {
   fleet: FleetState;
   sections: readonly Section<T>[];
   columns: number;
+  /** Devices an approved outage or decommission holds: their tiles are out of service, not faulted. */
+  outOfService: OutOfServiceMap;
   controllable(device: Device): boolean;
   onControl(deviceId: string): void;
 };
@@ -177,15 +180,19 @@ export function deviceKey(device: Device): string {
   return device.id;
 }
 
-/** What every device tile is given: the device, its profile and live values, and its controls when this operator may use them. */
+/**
+ * What every device tile is given: the device, its profile and live values,
+ * the outage holding it if any, and its controls when this operator may use them.
+ */
 export function deviceTileProps(
-  { fleet, controllable, onControl }: Omit<WallProps<unknown>, 'sections' | 'columns'>,
+  { fleet, outOfService, controllable, onControl }: Omit<WallProps<unknown>, 'sections' | 'columns'>,
   device: Device,
 ) {
   return {
     device,
     profile: fleet.profiles[device.profile],
     live: liveOf(fleet, device.id),
+    outOfService: outOfService.get(device.id),
     onControl: controllable(device) ? onControl : undefined,
   };
 }

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'reac
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
+import type { DutyState } from '../../state/duty';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
@@ -14,6 +15,7 @@ import { FilterBar, type SubWall, type WallControls } from './FilterBar';
 import { GridWall } from './GridWall';
 import { gridSections } from './grid';
 import { type Direction, groupsOf, neighbour } from './model';
+import { outOfServiceOf } from './outOfService';
 import { PvWall } from './PvWall';
 import { pvSections } from './pv';
 import { useColumns } from './useColumns';
@@ -35,12 +37,14 @@ type Props = {
   fleet: FleetState;
   desk: DeskState;
   client: DeskClient;
+  /** Approved outages and decommissions take their devices' tiles out of service. */
+  duty: Pick<DutyState, 'applications'>;
   active: boolean;
   /** Opens the trends of a device (T on a tile). */
   onTrend(deviceId: string): void;
 };
 
-export function WallView({ fleet, desk, client, active, onTrend }: Props) {
+export function WallView({ fleet, desk, client, duty, active, onTrend }: Props) {
   const { t } = useI18n();
   const [sub, setSub] = useState<SubWall>('chargers');
   const [filter, setFilter] = useState<WallControls>({
@@ -58,18 +62,19 @@ export function WallView({ fleet, desk, client, active, onTrend }: Props) {
   const { timeZone } = useFleetTime();
   const dayStarts = useDayStart(client, fleet, active && sub === 'pv', timeZone);
 
+  const outOfService = useMemo(() => outOfServiceOf(duty.applications.values()), [duty.applications]);
   const groups = useMemo(() => groupsOf(fleet.stations), [fleet.stations]);
   const chargers = useMemo(
-    () => (sub === 'chargers' ? chargerSections(fleet, filter, sort) : []),
-    [sub, fleet, filter, sort],
+    () => (sub === 'chargers' ? chargerSections(fleet, filter, sort, outOfService) : []),
+    [sub, fleet, filter, sort, outOfService],
   );
   const inverters = useMemo(
-    () => (sub === 'pv' ? pvSections(fleet, filter, sort, pv.verdicts, pv.assessments) : []),
-    [sub, fleet, filter, sort, pv],
+    () => (sub === 'pv' ? pvSections(fleet, filter, sort, pv.verdicts, pv.assessments, outOfService) : []),
+    [sub, fleet, filter, sort, pv, outOfService],
   );
   const grid = useMemo(
-    () => (sub === 'grid' ? gridSections(fleet, filter, sort) : []),
-    [sub, fleet, filter, sort],
+    () => (sub === 'grid' ? gridSections(fleet, filter, sort, outOfService) : []),
+    [sub, fleet, filter, sort, outOfService],
   );
   const sections = sub === 'chargers' ? chargers : sub === 'pv' ? inverters : grid;
   const shown = sections.reduce((n, s) => n + s.items.length, 0);
@@ -83,7 +88,7 @@ export function WallView({ fleet, desk, client, active, onTrend }: Props) {
   );
   const openControl = useCallback((deviceId: string) => setControlId(deviceId), []);
   const closeControl = useCallback(() => setControlId(null), []);
-  const wall = { fleet, columns, controllable, onControl: openControl };
+  const wall = { fleet, columns, outOfService, controllable, onControl: openControl };
 
   const focusFirstTile = useCallback(() => {
     tilesRef.current?.querySelector<HTMLElement>('[data-device-id]')?.focus();

@@ -1,6 +1,8 @@
 import type { Device, DeviceState, PointSample, Station } from '../../../../shared/api';
 import { type DeviceLive, type FleetState, liveOf } from '../../state/fleet';
+import type { OUT_OF_SERVICE_TONE } from '../../ui/tile/Tile';
 import type { WallFilter } from './model';
+import { NONE_OUT_OF_SERVICE, type OutOfServiceMap, wallTone } from './outOfService';
 
 /** One tile of the charger wall: a gun of a charger. */
 export type GunRef = { readonly device: Device; readonly n: number };
@@ -15,16 +17,21 @@ export type GunSeverity = Extract<
   'comm-lost' | 'fault' | 'unavailable' | 'unknown' | 'charging' | 'idle'
 >;
 
-const SEVERITY_RANK: Readonly<Record<GunSeverity, number>> = {
+/** What a gun tile shows: its severity, or out of service while an outage or decommission holds its charger. */
+export type GunTone = GunSeverity | typeof OUT_OF_SERVICE_TONE;
+
+/** Out of service sorts last: it needs no one until its resume. */
+const SEVERITY_RANK: Readonly<Record<GunTone, number>> = {
   'comm-lost': 0,
   fault: 1,
   unavailable: 2,
   unknown: 3,
   charging: 4,
   idle: 5,
+  'out-of-service': 6,
 };
 
-const ABNORMAL: ReadonlySet<GunSeverity> = new Set(['comm-lost', 'fault', 'unavailable', 'unknown']);
+const ABNORMAL: ReadonlySet<GunTone> = new Set(['comm-lost', 'fault', 'unavailable', 'unknown']);
 
 const VEHICLE_ON_GUN: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
 
@@ -41,8 +48,8 @@ export function gunSeverity(live: DeviceLive, n: number): GunSeverity {
   return VEHICLE_ON_GUN.has(gunState) ? 'charging' : 'idle';
 }
 
-export function isAbnormalGun(severity: GunSeverity): boolean {
-  return ABNORMAL.has(severity);
+export function isAbnormalGun(tone: GunTone): boolean {
+  return ABNORMAL.has(tone);
 }
 
 /** A gun's power in kW when the reading is good; for sorting, anything else counts as nothing. */
@@ -62,9 +69,9 @@ export type ChargerFilter = WallFilter & { state: GunStateFilter };
 
 export type Section<T> = { station: Station; items: T[] };
 
-type Ranked = { gun: GunRef; severity: GunSeverity; kw: number };
+type Ranked = { gun: GunRef; severity: GunTone; kw: number };
 
-function passes(filter: GunStateFilter, severity: GunSeverity): boolean {
+function passes(filter: GunStateFilter, severity: GunTone): boolean {
   switch (filter) {
     case 'all':
       return true;
@@ -81,9 +88,15 @@ function passes(filter: GunStateFilter, severity: GunSeverity): boolean {
  * The charger wall's sections: stations with the guns the filter lets
  * through. Sorting keeps the grouping by station: by severity the station
  * with the worst gun comes first and its worst guns lead; by power the
- * busiest station and gun lead; ties keep configuration order.
+ * busiest station and gun lead; ties keep configuration order. Guns out of
+ * service are no fault, no charging and no idle gun: only "all" shows them.
  */
-export function chargerSections(state: FleetState, filter: ChargerFilter, sort: WallSort): Section<GunRef>[] {
+export function chargerSections(
+  state: FleetState,
+  filter: ChargerFilter,
+  sort: WallSort,
+  outOfService: OutOfServiceMap = NONE_OUT_OF_SERVICE,
+): Section<GunRef>[] {
   const query = filter.query.trim().toLowerCase();
   const byStation = new Map<string, Ranked[]>();
   const stationById = new Map(state.stations.map((s) => [s.id, s]));
@@ -93,8 +106,9 @@ export function chargerSections(state: FleetState, filter: ChargerFilter, sort: 
     if (!station || (filter.group !== null && station.group !== filter.group)) continue;
     if (query && !matches(query, station.id, station.name, station.nameEn, device.id, device.name)) continue;
     const live = liveOf(state, device.id);
+    const held = outOfService.get(device.id);
     for (let n = 1; n <= device.guns; n++) {
-      const severity = gunSeverity(live, n);
+      const severity = wallTone(gunSeverity(live, n), held);
       const effective = filter.abnormalOnly && filter.state === 'all' ? 'abnormal' : filter.state;
       if (!passes(effective, severity)) continue;
       const list = byStation.get(station.id) ?? [];
@@ -137,13 +151,24 @@ export function gunTotal(state: FleetState): number {
   return state.devices.reduce((n, d) => n + d.guns, 0);
 }
 
-export type GunCounts = { guns: number; charging: number; faulted: number; commLost: number };
+export type GunCounts = {
+  guns: number;
+  charging: number;
+  faulted: number;
+  commLost: number;
+  outOfService: number;
+};
 
-export function gunCounts(state: FleetState, guns: readonly GunRef[]): GunCounts {
-  const counts: GunCounts = { guns: 0, charging: 0, faulted: 0, commLost: 0 };
+export function gunCounts(
+  state: FleetState,
+  guns: readonly GunRef[],
+  outOfService: OutOfServiceMap = NONE_OUT_OF_SERVICE,
+): GunCounts {
+  const counts: GunCounts = { guns: 0, charging: 0, faulted: 0, commLost: 0, outOfService: 0 };
   for (const { device, n } of guns) {
-    const severity = gunSeverity(liveOf(state, device.id), n);
+    const severity = wallTone(gunSeverity(liveOf(state, device.id), n), outOfService.get(device.id));
     counts.guns += 1;
+    if (severity === 'out-of-service') counts.outOfService += 1;
     if (severity === 'charging') counts.charging += 1;
     if (severity === 'fault') counts.faulted += 1;
     if (severity === 'comm-lost') counts.commLost += 1;

@@ -1,11 +1,12 @@
 import type { DeviceStatus } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
-import { dynamicKey } from '../../i18n/lang';
+import { dynamicKey, type Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
 import { TileAlert } from '../../ui/tile/Tile';
 import { type CellQuality, Value } from '../../ui/tile/Value';
 import { type Cell, describeFaults } from './model';
+import type { OutOfService } from './outOfService';
 
 /** One value of a device, read from its profile's point, with its caption on tiles that have room for one. */
 export function ValueCell({ cell, caption = false }: { cell: Cell; caption?: boolean }) {
@@ -71,5 +72,30 @@ export function CommsLine({
         worst !== 'good' &&
         ` · ${t(worst === 'stale' ? 'comms.stale' : 'comms.bad')}`}
     </span>
+  );
+}
+
+/** The tile's state in words: out of service by what holds it, otherwise its own state. */
+export function stateWord(t: Translate, state: string, held: OutOfService | undefined): string {
+  return held ? t(`wall.oos.${held.kind}`) : t(dynamicKey('state', state, 'state.unknown'));
+}
+
+/** What the out-of-service band on a tile says: the application, and the outage's planned end in fleet time. */
+export function OutOfServiceBand({ held }: { held: OutOfService }) {
+  const { t } = useI18n();
+  const time = useFleetTime();
+  return (
+    <>
+      <span>
+        {t(`wall.oos.${held.kind}`)} {held.applicationId}
+      </span>
+      {held.kind === 'outage' && (
+        <span className="tile__oos-until" data-until={held.until ?? ''}>
+          {held.until === null
+            ? t('wall.oos.untilResumed')
+            : t('wall.oos.until', { time: time.dayTime(held.until) })}
+        </span>
+      )}
+    </>
   );
 }

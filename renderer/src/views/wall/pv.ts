@@ -9,6 +9,7 @@ import { judgePv, NOT_JUDGED, type Underperformance } from '../../../../shared/p
 import { type DeviceLive, type FleetState, liveOf, pointUnit } from '../../state/fleet';
 import { matches, type Section, type WallSort } from './chargers';
 import type { WallFilter } from './model';
+import { NONE_OUT_OF_SERVICE, type OutOfServiceMap } from './outOfService';
 
 export type Expectation = {
   kw: number;
@@ -103,6 +104,9 @@ const VERDICT_RANK: Readonly<Record<Underperformance['kind'], number>> = {
   'not-judged': 3,
 };
 
+/** After every verdict, not-judged included. */
+const OUT_OF_SERVICE_RANK = 4;
+
 function pvRank(live: DeviceLive, verdict: Underperformance | undefined): number {
   const state = live.status?.state;
   if (state === 'comm-lost') return -3;
@@ -111,13 +115,18 @@ function pvRank(live: DeviceLive, verdict: Underperformance | undefined): number
   return VERDICT_RANK[verdict?.kind ?? 'not-judged'];
 }
 
-/** The PV wall's sections; sorting by severity puts faults, then underperformers first. */
+/**
+ * The PV wall's sections; sorting by severity puts faults, then
+ * underperformers first, and inverters out of service last. Out of service
+ * is not abnormal.
+ */
 export function pvSections(
   state: FleetState,
   filter: WallFilter,
   sort: WallSort,
   verdicts: ReadonlyMap<string, Underperformance>,
   assessments: ReadonlyMap<string, PvAssessment>,
+  outOfService: OutOfServiceMap = NONE_OUT_OF_SERVICE,
 ): Section<Device>[] {
   const query = filter.query.trim().toLowerCase();
   const sections: Section<Device>[] = [];
@@ -128,11 +137,13 @@ export function pvSections(
         d.kind === 'pv-inverter' &&
         d.stationId === station.id &&
         (!query || matches(query, station.id, station.name, station.nameEn, d.id, d.name)) &&
-        (!filter.abnormalOnly || isAbnormalPv(liveOf(state, d.id), verdicts.get(d.id))),
+        (!filter.abnormalOnly ||
+          (!outOfService.has(d.id) && isAbnormalPv(liveOf(state, d.id), verdicts.get(d.id)))),
     );
     if (items.length > 0) sections.push({ station, items });
   }
-  const rank = (d: Device) => pvRank(liveOf(state, d.id), verdicts.get(d.id));
+  const rank = (d: Device) =>
+    outOfService.has(d.id) ? OUT_OF_SERVICE_RANK : pvRank(liveOf(state, d.id), verdicts.get(d.id));
   const kw = (d: Device) => assessments.get(d.id)?.actualKw ?? 0;
   const worst = (s: Section<Device>) => Math.min(...s.items.map(rank));
   const total = (s: Section<Device>) => s.items.reduce((sum, d) => sum + kw(d), 0);
