@@ -201,6 +201,12 @@ test('the SLA countdown renders and counts down, the detail pane shows the clock
   await expect(detail).toHaveAttribute('data-alarm-id', 'sx01-dc1:insulationFault');
   await expect(detail.getByTestId('alarm-clocks')).toContainText('Plan given');
   await expect(detail.getByTestId('alarm-clocks')).toContainText('Progress report');
+  // Each clock's seed sentence comes from the texts the page fetched once (sla.rules), not from the record.
+  await expect(detail.getByTestId('clock-basis').first()).toHaveText(
+    'Basis: 000 故障处理时效承诺: 重大故障，接到报警后 4 小时内启动应急抢修预案',
+  );
+  await expect(sla).toHaveAttribute('title', /重大故障，接到报警后 4 小时内启动应急抢修预案/);
+  await detail.screenshot({ path: 'test-results/alarm-detail-basis.png' });
   await expect(detail.getByTestId('alarm-live')).toBeVisible();
   await page.screenshot({ path: 'docs/screenshot-alarms.png' });
 
