@@ -11,12 +11,12 @@ import { lastEvent } from './journal-reader';
 /**
  * A configuration's revision: the SHA-256 of its canonical text with the
  * secrets redacted, so the hash in the journal says nothing about a
- * password and a new password alone makes no new revision.
+ * password and a new password alone makes no new revision. Taken over the
+ * config as its file holds it (JSON: an absent and an undefined field are one).
  */
 export function configRevision(config: DeskConfig): string {
-  return createHash('sha256')
-    .update(canonicalJson(redactConfig(config, 'admin')))
-    .digest('hex');
+  const asFiled: unknown = JSON.parse(JSON.stringify(redactConfig(config, 'admin')));
+  return createHash('sha256').update(canonicalJson(asFiled)).digest('hex');
 }
 
 /**

@@ -76,8 +76,14 @@ export function startReports(wiring: ReportWiring) {
       meters.setDevices(devices, wiring.profiles);
     },
     /** The configuration now in force (at start, by the desk; after an edit, by whoever applied it). */
-    configured: (config: DeskConfig, actor: Actor = SYSTEM_ACTOR) =>
-      journalRevision(wiring.journal, config, actor, wiring.now()),
+    configured(config: DeskConfig, actor: Actor = SYSTEM_ACTOR): void {
+      // The edit is applied already; a revision not recorded now is recorded at the next start, which finds it new.
+      try {
+        journalRevision(wiring.journal, config, actor, wiring.now());
+      } catch (error) {
+        wiring.log.error(`configuration revision not recorded: ${(error as Error).message}`);
+      }
+    },
     onTelemetry(delta: FleetDelta): void {
       // A failed session record is logged; telemetry and the alarm queue go on.
       try {

@@ -12,6 +12,7 @@ import {
   meterSubject,
 } from '../../shared/report/meter-reconcile';
 import { monthOf } from '../../shared/report/period';
+import { RULES_EVENT } from '../../shared/report/rules';
 import { IN_SESSION } from '../../shared/report/session-tracker';
 import { startDesk } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
@@ -152,6 +153,10 @@ describe('sessions that ended while the desk was stopped', () => {
     expect(data.gap.to).toBeGreaterThan(data.gap.from);
     // The session the desk saw begin was never recorded as an ordinary one: it ended unseen.
     expect(journal((read) => read({ subject: `${charger}:gun1` }))).toHaveLength(0);
+  });
+
+  it('two starts on one configuration journal its revision once', () => {
+    expect(journal((read) => read({ type: RULES_EVENT }))).toHaveLength(1);
   });
 
   it('a register that went back is an anomaly, not a session', () => {

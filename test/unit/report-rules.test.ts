@@ -104,6 +104,8 @@ describe('the configuration revision in force is journalled when it changes', ()
     });
     expect(configRevision(withSecret)).toBe(configRevision(otherSecret));
     expect(configRevision(withSecret)).not.toBe(configRevision(after));
+    // As the file holds it: a field set to undefined is a field left out, not a refusal.
+    expect(configRevision({ ...after, sync: undefined })).toBe(configRevision(after));
   });
 });
 
