@@ -5,6 +5,8 @@ import type { DeskConfig } from '../../shared/config/schema';
 import { onCallAt } from '../../shared/crew/oncall';
 import { type Candidate, rankCrews } from '../../shared/crew/rank';
 import type { Roster } from '../../shared/crew/roster';
+import { catalogueWords } from '../../shared/i18n/catalogue';
+import { causeWords, word } from '../../shared/i18n/words';
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import { targetsOf } from '../../shared/notify/audience';
 import type { JobFacts, TextOptions } from '../../shared/notify/text';
@@ -22,6 +24,8 @@ export type Crews = {
   roster: Roster | undefined;
   escalation: EscalationConfig;
   text: Omit<TextOptions, 'link'>;
+  /** Escalations of one step go as one message per station and cause per this long. */
+  digestMs: number;
 };
 
 /** The crews, escalation policy and message language of a configuration. */
@@ -33,6 +37,7 @@ export function crewsOf(config: Pick<DeskConfig, 'crews' | 'escalation' | 'notif
       language: config.notify?.language ?? 'zh-CN',
       timeZone: config.notify?.timeZone ?? 'Asia/Shanghai',
     },
+    digestMs: (config.notify?.digestSeconds ?? 60) * 1000,
   };
 }
 
@@ -62,6 +67,7 @@ export class Dispatcher {
     roster: undefined,
     escalation: DEFAULT_ESCALATION,
     text: { language: 'zh-CN', timeZone: 'Asia/Shanghai' },
+    digestMs: 60_000,
   };
 
   constructor(private readonly options: DispatchOptions) {}
@@ -78,6 +84,21 @@ export class Dispatcher {
 
   get current(): Crews {
     return this.crews;
+  }
+
+  /** Station, device and cause of an alarm or work order in the messages' language. */
+  names(of: { stationId: string; deviceId: string | null; cause: string | null }) {
+    const words = catalogueWords(this.crews.text.language);
+    return {
+      stationName: this.stations.get(of.stationId)?.name ?? of.stationId,
+      deviceName: of.deviceId ? (this.devices.get(of.deviceId)?.name ?? of.deviceId) : null,
+      cause: of.cause === null ? '' : causeWords(of.cause, words),
+    };
+  }
+
+  /** A clock's or report's name in the messages' language ("进展汇报"). */
+  clockWords(clockId: string): string {
+    return word(catalogueWords(this.crews.text.language), 'alarms.clock', clockId);
   }
 
   /** The alarms' job: station, device kind, worst tier and class, cause, and the clocks' timeline. */
@@ -97,7 +118,7 @@ export class Dispatcher {
     return {
       station,
       device,
-      cause: first.cause,
+      cause: this.names(first).cause,
       tier: worst(
         incidents.map((i) => i.tier),
         TIER_RANK,

@@ -17,6 +17,7 @@ import type { CrewLink, CrewLinkParams } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
 import { type Crews, Dispatcher } from './dispatch';
+import { FollowUps } from './follow-up';
 import { WorkOrderNotices } from './notices';
 import { dutyHistory } from './projection';
 import { WorkOrderService } from './service';
@@ -51,9 +52,14 @@ export function startDuty(options: DutyOptions) {
   const { journal, emit, log } = options;
   const clock = options.clock ?? systemClock;
   const record = (entry: JournalInput) => journal.append(entry);
+  // Made once the dispatcher it sends through exists; the services' first deltas come after that.
+  let followUps: FollowUps | null = null;
   const alarms = new AlarmService({
     journal,
-    onDelta: (delta) => emit(eventFrame('alarms.delta', delta)),
+    onDelta: (delta) => {
+      emit(eventFrame('alarms.delta', delta));
+      followUps?.onAlarms(delta.alarms);
+    },
     clock,
     sla: options.sla,
   });
@@ -61,7 +67,10 @@ export function startDuty(options: DutyOptions) {
   const workOrders = new WorkOrderService({
     journal: { record },
     alarms,
-    onDelta: (delta) => emit(eventFrame('workorders.delta', delta)),
+    onDelta: (delta) => {
+      emit(eventFrame('workorders.delta', delta));
+      followUps?.onWorkOrders(delta.workOrders);
+    },
     clock,
     sla: options.sla,
     notices: (id) => notices.of(id),
@@ -78,6 +87,7 @@ export function startDuty(options: DutyOptions) {
     notices: new CrewNotices(notifier, log),
     crewLink: options.crewLink ?? (() => null),
   });
+  followUps = new FollowUps({ dispatcher, workOrders, journal: { record }, clock, log });
   alarms.linkIncidents(workOrders);
   const applications = new ApplicationService({
     journal: { record },
@@ -121,8 +131,10 @@ export function startDuty(options: DutyOptions) {
 
     /** Rebuilds alarms, work orders and applications from the journal; call once, after the first setFleet. */
     restore(): void {
-      notices.restore((query) => journal.read(query));
+      const sent = notices.restore((query) => journal.read(query));
       const history = dutyHistory(journal);
+      // Before the queue comes back, so nothing that went out before the restart goes again.
+      followUps?.restore([...sent, ...history.filter((e) => e.type === 'workorder.sla-breached')]);
       const problems = [
         ...alarms.restore(history),
         ...workOrders.restore(history),
@@ -147,6 +159,7 @@ export function startDuty(options: DutyOptions) {
 
     stop(): void {
       stopNotices();
+      followUps?.stop();
       limits?.stop();
       alarms.stop();
       workOrders.stop();

@@ -31,8 +31,13 @@ const PAGE = 5_000;
 export class WorkOrderNotices {
   private readonly byOrder = new Map<string, Map<string, Shown>>();
 
-  /** Replays every notify event of the journal (all of them: settled ones are what the timeline shows). */
-  restore(read: (query: { type: string; afterSeq: number; limit: number }) => JournalEvent[]): void {
+  /**
+   * Replays every notify event of the journal (all of them: settled ones are
+   * what the timeline shows); returns them, oldest first.
+   */
+  restore(
+    read: (query: { type: string; afterSeq: number; limit: number }) => JournalEvent[],
+  ): JournalEvent[] {
     const events: JournalEvent[] = [];
     for (const type of NOTIFY_EVENT_TYPES) {
       for (let afterSeq = 0; ; ) {
@@ -48,6 +53,7 @@ export class WorkOrderNotices {
       const message = outbox.apply(event);
       if (message) this.keep(message);
     }
+    return events;
   }
 
   /** A message changed; returns the work order it belongs to, if any. */

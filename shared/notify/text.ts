@@ -87,7 +87,9 @@ export function deskLink(base: string | undefined, params: Record<string, string
 const WORDS = {
   'zh-CN': {
     dispatch: '派单',
+    alarm: '告警',
     reminder: '提醒',
+    missed: '逾期未报',
     escalation: '升级',
     workOrder: '工单',
     crew: '班组',
@@ -99,7 +101,9 @@ const WORDS = {
   },
   en: {
     dispatch: 'Dispatch',
+    alarm: 'Alarm',
     reminder: 'Reminder',
+    missed: 'Overdue',
     escalation: 'Escalation',
     workOrder: 'Work order',
     crew: 'Crew',
@@ -124,7 +128,8 @@ export type JobFacts = {
 
 export type JobMessage =
   | { kind: 'dispatch'; crewName: string; members: readonly string[] }
-  | { kind: 'reminder'; report: string }
+  | { kind: 'alarm' }
+  | { kind: 'reminder'; report: string; missed: boolean }
   | { kind: 'escalation'; unackedMinutes: number };
 
 /**
@@ -160,7 +165,7 @@ export function jobText(
   if (facts.deadline !== null)
     lines.push([message.kind === 'dispatch' ? word.arrival : word.due, shortTime(facts.deadline, timeZone)]);
   if (options.link) lines.push([label.link, options.link]);
-  const what = word[message.kind];
+  const what = message.kind === 'reminder' && message.missed ? word.missed : word[message.kind];
   const title = zh
     ? `【${what}】${tier} ${facts.stationName} ${facts.cause}`
     : `[${what}] ${tier}: ${facts.stationName}: ${facts.cause}`;

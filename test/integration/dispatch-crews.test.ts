@@ -103,10 +103,14 @@ describe('dispatch from the roster', () => {
       crew: ['越城一班甲', '越城一班乙'],
     });
 
-    await sink.waitFor(1);
-    const body = sink.received[0]?.body as { text: { content: string; mentioned_mobile_list: string[] } };
+    // The alarm itself went to the crews on call at once (escalation policy), then the dispatch.
+    await sink.waitFor(2);
+    const body = sink.received
+      .map((r) => r.body as { text: { content: string; mentioned_mobile_list: string[] } })
+      .find((b) => b.text.content.startsWith('【派单】紧急抢修'));
+    if (!body) throw new Error('no dispatch message reached the robot');
     expect(body.text.mentioned_mobile_list).toEqual(['13957510001', '13957510002']);
-    expect(body.text.content).toContain('【派单】紧急抢修');
+    expect(body.text.content).toContain('原因：绝缘故障');
     expect(body.text.content).toContain(`工单：${order.id}`);
     expect(body.text.content).toContain('班组：越城一班（越城一班甲、越城一班乙）');
 

@@ -1,0 +1,246 @@
+import type { AlarmView, WorkOrderView } from '../../shared/api/contract';
+import type { JournalEvent } from '../../shared/journal/event';
+import { type AlarmNotice, type Digest, StormDigest } from '../../shared/notify/digest';
+import { escalationDue, type FollowUp, followUpsDue } from '../../shared/notify/escalation';
+import type { Tier } from '../../shared/triage/tiers';
+import { isOpen } from '../../shared/workorder/state';
+import { Alarmclock, type DeskClock } from '../alarms/clock';
+import { SYSTEM_ACTOR } from '../alarms/service';
+import type { Logger } from '../log/logger';
+import type { Dispatcher } from './dispatch';
+import type { DutyJournal } from './journal';
+import type { WorkOrderService } from './service';
+
+export type FollowUpOptions = {
+  dispatcher: Dispatcher;
+  workOrders: WorkOrderService;
+  journal: DutyJournal;
+  clock: DeskClock;
+  log: Logger;
+  /** Escalations of one step go as one message per station and cause per this long (a storm is not 10,000 messages). */
+};
+
+const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/** The nearest deadline still running, for the message. */
+function nearestDeadline(clocks: AlarmView['clocks']): number | null {
+  let at: number | null = null;
+  for (const c of clocks) if (c.kind === 'deadline' && c.state === 'running') at = min(at, c.deadline);
+  return at;
+}
+
+/**
+ * What goes out after the alarm and the dispatch, on the desk clock:
+ * the escalation policy's steps for each alarm nobody acknowledges (the
+ * on-call lead and crew at once for an emergency, the manager later), one
+ * message per station, cause and step per digest interval; and for each
+ * dispatched work order the reports and deadlines its crew owes, asked for
+ * ahead of time, with a report missed journalled as a breach.
+ */
+export class FollowUps {
+  private readonly unacked = new Map<string, { alarm: AlarmView; sent: Set<number> }>();
+  private readonly digests = new Map<string, StormDigest>();
+  private readonly orders = new Map<string, WorkOrderView>();
+  private readonly sent = new Set<string>();
+  private readonly timer: Alarmclock;
+
+  constructor(private readonly options: FollowUpOptions) {
+    this.timer = new Alarmclock(
+      options.clock,
+      () => this.run(),
+      (error) => options.log.error(`follow-up: ${(error as Error).message}`),
+    );
+  }
+
+  /** What went out before a restart, by the refs of its messages and the breaches journalled. */
+  restore(events: readonly Pick<JournalEvent, 'type' | 'subject' | 'data'>[]): void {
+    for (const e of events) {
+      const data = e.data as { refs?: Record<string, string>; clockId?: string };
+      const key = data.refs?.followUp ?? (e.type === 'workorder.sla-breached' ? data.clockId : undefined);
+      if (key) this.sent.add(e.type === 'workorder.sla-breached' ? `${e.subject}|${key}:missed` : key);
+    }
+  }
+
+  onAlarms(alarms: readonly AlarmView[]): void {
+    for (const alarm of alarms) {
+      const key = `${alarm.id}|${alarm.raisedAt}`;
+      const waiting =
+        alarm.ackedAt === null &&
+        alarm.conditionActive &&
+        !alarm.shelf &&
+        !alarm.suppressedBy &&
+        !alarm.outOfService;
+      if (!waiting) this.unacked.delete(key);
+      else this.unacked.set(key, { alarm, sent: this.unacked.get(key)?.sent ?? this.sentSteps(key) });
+    }
+    this.run();
+  }
+
+  onWorkOrders(orders: readonly WorkOrderView[]): void {
+    for (const order of orders) {
+      if (isOpen(order.state) && order.dispatchedAt !== null) this.orders.set(order.id, order);
+      else this.orders.delete(order.id);
+    }
+    this.run();
+  }
+
+  stop(): void {
+    this.timer.clear();
+  }
+
+  private sentSteps(key: string): Set<number> {
+    const steps = new Set<number>();
+    for (let i = 0; i < 10; i++) if (this.sent.has(`${key}|${i}`)) steps.add(i);
+    return steps;
+  }
+
+  private run(): void {
+    const nowMs = this.options.clock.now();
+    this.timer.set(min(this.escalate(nowMs), this.remind(nowMs)));
+  }
+
+  private escalate(nowMs: number): number | null {
+    const { tiers } = this.options.dispatcher.current.escalation;
+    let next: number | null = null;
+    for (const [key, { alarm, sent }] of this.unacked) {
+      const { due, nextAt } = escalationDue(tiers[alarm.tier], alarm.raisedAt, sent, nowMs);
+      next = min(next, nextAt);
+      for (const step of due) {
+        sent.add(step);
+        this.sent.add(`${key}|${step}`);
+        const digest = this.digestOf(alarm.tier, step);
+        const { send } = digest.offer(this.notice(alarm), nowMs);
+        if (send) this.sendEscalation(alarm.tier, step, send);
+      }
+    }
+    for (const [id, digest] of this.digests) {
+      const [tier, step] = id.split(':') as [Tier, string];
+      for (const held of digest.due(nowMs)) this.sendEscalation(tier, Number(step), held);
+      next = min(next, digest.dueAt());
+    }
+    return next;
+  }
+
+  private digestOf(tier: Tier, step: number): StormDigest {
+    const id = `${tier}:${step}`;
+    const found = this.digests.get(id);
+    if (found) return found;
+    const digest = new StormDigest(this.options.dispatcher.current.digestMs);
+    this.digests.set(id, digest);
+    return digest;
+  }
+
+  private notice(alarm: AlarmView): AlarmNotice {
+    const names = this.options.dispatcher.names(alarm);
+    return {
+      alarmId: alarm.id,
+      stationId: alarm.stationId,
+      stationName: names.stationName,
+      deviceName: names.deviceName ?? '',
+      cause: names.cause,
+      tier: alarm.tier,
+      deadline: nearestDeadline(alarm.clocks),
+      raisedAt: alarm.raisedAt,
+    };
+  }
+
+  private sendEscalation(tier: Tier, step: number, digest: Digest): void {
+    const policy = this.options.dispatcher.current.escalation.tiers[tier][step];
+    const first = digest.first[0];
+    if (!policy || !first) return;
+    const order = this.options.workOrders.openOf(first.alarmId, first.raisedAt)[0] ?? null;
+    const devices = digest.first.map((a) => a.deviceName).filter(Boolean);
+    this.options.dispatcher.send(
+      policy.notify,
+      order?.crewId ?? null,
+      {
+        stationName: digest.stationName,
+        deviceName:
+          digest.count > devices.length ? `${devices.join('、')} ×${digest.count}` : devices.join('、'),
+        cause: digest.cause,
+        tier,
+        workOrderId: order?.id ?? null,
+        deadline: digest.deadline,
+      },
+      policy.afterMinutes === 0
+        ? { kind: 'alarm' }
+        : { kind: 'escalation', unackedMinutes: policy.afterMinutes },
+      null,
+      { subject: first.alarmId },
+      {
+        alarm: first.alarmId,
+        station: digest.stationId,
+        count: String(digest.count),
+        followUp: `${first.alarmId}|${first.raisedAt}|${step}`,
+      },
+    );
+  }
+
+  private remind(nowMs: number): number | null {
+    const before = this.options.dispatcher.current.escalation.remindBeforeMinutes * 60_000;
+    let next: number | null = null;
+    for (const order of this.orders.values()) {
+      const prefix = `${order.id}|`;
+      const sent = new Set(
+        [...this.sent].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
+      );
+      const { due, nextAt } = followUpsDue(order.clocks, before, sent, nowMs);
+      next = min(next, nextAt);
+      for (const followUp of due) {
+        this.sent.add(`${prefix}${followUp.key}`);
+        if (followUp.kind === 'missed') this.breach(order, followUp, nowMs);
+        this.sendReminder(order, followUp);
+      }
+    }
+    return next;
+  }
+
+  /** A report owed and not made: a breach, journalled as the deadlines' are. */
+  private breach(order: WorkOrderView, followUp: FollowUp, nowMs: number): void {
+    this.options.journal.record({
+      type: 'workorder.sla-breached',
+      subject: order.id,
+      data: {
+        subject: 'work-order',
+        id: order.id,
+        clockId: `${followUp.clockId}@${followUp.at}`,
+        deadline: followUp.at,
+        onBreach: 'escalate',
+        stationId: order.stationId,
+        tier: order.tier,
+      },
+      reason: order.clocks.find((c) => c.id === followUp.clockId)?.basis ?? null,
+      actor: SYSTEM_ACTOR,
+      ts: nowMs,
+    });
+  }
+
+  private sendReminder(order: WorkOrderView, followUp: FollowUp): void {
+    const { dispatcher } = this.options;
+    const names = dispatcher.names({
+      stationId: order.stationId,
+      deviceId: order.deviceIds[0] ?? null,
+      cause: null,
+    });
+    dispatcher.send(
+      followUp.kind === 'soon' ? ['crew'] : ['crew', 'on-call-lead'],
+      order.crewId,
+      {
+        stationName: names.stationName,
+        deviceName: names.deviceName,
+        cause: order.title,
+        tier: order.tier,
+        workOrderId: order.id,
+        deadline: followUp.at,
+      },
+      {
+        kind: 'reminder',
+        report: dispatcher.clockWords(followUp.clockId),
+        missed: followUp.kind === 'missed',
+      },
+      null,
+      { subject: order.id },
+      { workOrder: order.id, station: order.stationId, followUp: `${order.id}|${followUp.key}` },
+    );
+  }
+}

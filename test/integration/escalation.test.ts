@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlarmView } from '../../shared/api/contract';
+import type { RosterInput } from '../../shared/crew/roster';
+import { alarmWhere } from '../helpers/contract-calls';
+import { type ContractClient, overWebSocket } from '../helpers/desk';
+import { withDeskJournal } from '../helpers/desk-journal';
+import { PEOPLE, startDutyDesk } from '../helpers/duty-desk';
+import { type Sink, startWecomSink } from '../helpers/notify-sinks';
+
+/**
+ * Escalation and reminders on the desk clock, through the engine, the
+ * outbox and two WeCom robot sinks (the crews' group and the managers'):
+ * an emergency goes to the on-call crews and leads at once, to the manager
+ * after 10 minutes nobody acknowledged it, and not when someone did; a
+ * dispatched emergency's crew is asked for its hourly progress report ahead
+ * of time, and a report missed is journalled as a breach.
+ */
+
+const MIN = 60_000;
+const member = (name: string, mobile: string, lead = false) => ({ name, mobile, lead });
+const roster: RosterInput = {
+  crews: [
+    {
+      id: 'near',
+      name: '越城一班',
+      members: [member('周建国', '13957510001', true), member('陈立', '13957510002')],
+      skills: ['ac', 'dc', 'electrician-low'],
+      base: { name: '解放北路', lat: 30.012, lng: 120.579 },
+      channels: ['crew-wecom'],
+    },
+    {
+      id: 'far',
+      name: '诸暨班',
+      members: [member('何斌', '13957510041', true), member('吕晨', '13957510042')],
+      skills: ['ac', 'dc', 'electrician-low'],
+      base: { name: '浣纱南路', lat: 29.72, lng: 120.245 },
+      channels: ['crew-wecom'],
+    },
+  ],
+  onCall: { anchor: '2026-01-01', days: 1, turns: [['near', 'far']] },
+};
+
+type Text = { text: { content: string; mentioned_mobile_list: string[] } };
+const texts = (sink: Sink) => sink.received.map((r) => (r.body as Text).text);
+
+describe('escalation and reminders', () => {
+  let desk: Awaited<ReturnType<typeof startDutyDesk>>;
+  let crewSink: Sink;
+  let managerSink: Sink;
+  let bridge: Awaited<ReturnType<typeof overWebSocket>>;
+  let monitor: ContractClient;
+  /** The emergency of the first test, dispatched in the second. */
+  let emergency: AlarmView;
+
+  beforeAll(async () => {
+    crewSink = await startWecomSink('crew-key-0001');
+    managerSink = await startWecomSink('manager-key-0001');
+    desk = await startDutyDesk({
+      stations: 2,
+      more: {
+        crews: roster,
+        escalation: { managers: [{ name: '王经理', mobile: '13900000009' }], channels: ['mgr-wecom'] },
+        notify: {
+          channels: [
+            { id: 'crew-wecom', type: 'wecom', url: crewSink.url, key: 'crew-key-0001' },
+            { id: 'mgr-wecom', type: 'wecom', url: managerSink.url, key: 'manager-key-0001' },
+          ],
+        },
+      },
+    });
+    bridge = await overWebSocket(desk.engine, { token: PEOPLE.monitor.token });
+    monitor = bridge.client;
+  }, 60_000);
+  afterAll(async () => {
+    await bridge?.close();
+    await desk?.stop();
+    await crewSink?.close();
+    await managerSink?.close();
+  });
+
+  const emergencyAt = async (stationId: string) => {
+    const dc = desk.config.devices.find((d) => d.stationId === stationId && d.profile === 'dc-120kw-dual');
+    if (!dc) throw new Error(`no DC charger at ${stationId}`);
+    desk.fleet.anomaly(dc.id, 'insulation-fault');
+    return alarmWhere(monitor, `${dc.id}:insulationFault`, (a) => a.state === 'active-unacknowledged');
+  };
+  const asked = (channel: string) =>
+    [...desk.engine.notifier.pending(), ...desk.engine.notifier.recent()].filter(
+      (m) => m.channel === channel,
+    );
+
+  it('tells the on-call crews and leads at once, the manager after 10 minutes unacknowledged, not after an ack', async () => {
+    const first = await emergencyAt('sx01');
+    emergency = first;
+    await crewSink.waitFor(1);
+    const [atOnce] = texts(crewSink);
+    expect(atOnce?.content).toMatch(/^【告警】紧急抢修 /);
+    expect(atOnce?.content).toContain('原因：绝缘故障');
+    expect(atOnce?.mentioned_mobile_list.toSorted()).toEqual([
+      '13957510001',
+      '13957510002',
+      '13957510041',
+      '13957510042',
+    ]);
+
+    const second = await emergencyAt('sx02');
+    await crewSink.waitFor(2);
+    await monitor.request('alarm.ack', { id: second.id });
+
+    desk.clock.skip(first.raisedAt + 9 * MIN - desk.clock.now());
+    expect(asked('mgr-wecom')).toEqual([]);
+    desk.clock.skip(2 * MIN);
+    await managerSink.waitFor(1);
+    const [escalated] = texts(managerSink);
+    expect(escalated?.mentioned_mobile_list).toEqual(['13900000009']);
+    expect(escalated?.content).toMatch(/^【升级】紧急抢修 /);
+    expect(escalated?.content).toContain('无人确认：10 分钟');
+    // The acknowledged one never reached the manager.
+    expect(asked('mgr-wecom').map((m) => m.refs.alarm)).toEqual([first.id]);
+  });
+
+  it('asks the crew for its hourly progress report ahead of time and journals a missed one as a breach', async () => {
+    const alarm = emergency;
+    const order = await monitor.request('workorder.create', { alarmIds: [alarm.id], title: '绝缘故障' });
+    await monitor.request('workorder.dispatch', { id: order.id, crew: [], choice: { crewId: 'near' } });
+    const before = crewSink.received.length;
+
+    desk.clock.skip(alarm.raisedAt + 51 * MIN - desk.clock.now());
+    await crewSink.waitFor(before + 2);
+    const soon = texts(crewSink).find((t) => t.content.startsWith('【提醒】'));
+    expect(soon?.content).toContain('应报：进展汇报');
+    expect(soon?.mentioned_mobile_list).toEqual(['13957510001', '13957510002']);
+
+    desk.clock.skip(10 * MIN);
+    await crewSink.waitFor(before + 3);
+    const missed = texts(crewSink).find((t) => t.content.startsWith('【逾期未报】'));
+    expect(missed?.content).toContain(`工单：${order.id}`);
+    const breaches = await withDeskJournal(desk.dataDir, (journal) =>
+      journal.read({ subject: order.id, type: 'workorder.sla-breached', limit: 100 }),
+    );
+    expect(breaches.map((e) => (e.data as { clockId: string }).clockId)).toEqual([
+      `progress@${alarm.raisedAt + 60 * MIN}`,
+    ]);
+  });
+});
