@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { FLEET_AT } from './test/helpers/fleet-time';
 
 // Playwright cannot download its own browser here; Debian's chromium is used.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -9,6 +10,7 @@ const port = Number(process.env.E2E_PORT ?? 4873);
 // The shared desk gets a data folder of its own, new for every run: a journal
 // left in the user's folder by another build must not decide whether tests start.
 const dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-'));
+// Its demo fleet starts at the same moment on every run, so no check depends on when CI runs.
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -33,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node out/main/headless.js --port ${port} --data ${JSON.stringify(dataDir)}`,
+    command: `node out/main/headless.js --port ${port} --data ${JSON.stringify(dataDir)} --at ${FLEET_AT}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -39,12 +39,14 @@ function fleet(options: CrewRankOptions) {
     skills: allSkills.filter(() => rnd() < 0.6).concat('ac'),
     base: { name: `base ${i}`, lat: 29.6 + rnd() * 0.9, lng: 120.2 + rnd() * 1.0 },
   }));
+  const half = Math.ceil(options.crews / 2);
   const roster = Roster.parse({
     crews,
     onCall: {
       anchor: '2026-12-01',
       days: 1,
-      turns: [crews.slice(0, 100).map((c) => c.id), crews.slice(100).map((c) => c.id)],
+      // Two turns of half the roster each (100 and 100 at full size).
+      turns: [crews.slice(0, half).map((c) => c.id), crews.slice(half).map((c) => c.id)],
     },
   });
   const stations = Array.from({ length: options.stations }, (_, i) => ({

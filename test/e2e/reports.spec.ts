@@ -27,8 +27,10 @@ test.describe('reports by keyboard', () => {
     const scenario = loadScenario(join('resources', 'scenarios', 'report-drill.json'));
     let drill: ScenarioPlayback | undefined;
     // The drill's 0 s steps hold sx01-ac1 idle before the desk's first poll.
-    sim = await startSimDesk(Number(process.env.E2E_PORT ?? 4873) + 2, 0, (fleet) => {
-      drill = playScenario(fleet, scenario);
+    sim = await startSimDesk(Number(process.env.E2E_PORT ?? 4873) + 2, {
+      prepare: (fleet) => {
+        drill = playScenario(fleet, scenario);
+      },
     });
     await drill?.finished;
   });

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
+import { fleetClock } from '../helpers/fleet-time';
 import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
 
 /**
@@ -14,29 +15,36 @@ export const UNUSED_ADMIN_ENV = {
   DUTYDESK_ADMIN_PASSWORD: 'e2e-admin-password-not-used',
 };
 
-/** Shaoxing is UTC+8: the epoch ms of the nearest 12:30 local time, when every carport inverter works hard. */
-export function shaoxingMidday(now = Date.now()): number {
-  const day = new Date(now + 8 * 3_600_000);
-  day.setUTCHours(12, 30, 0, 0);
-  return day.getTime() - 8 * 3_600_000;
-}
+export type SimDesk = {
+  fleet: RunningFleet;
+  /** The fleet's time now, epoch ms: FLEET_AT when it started, unless a clock was given. */
+  now(): number;
+  url: string;
+  stop(): Promise<void>;
+};
 
-export type SimDesk = { fleet: RunningFleet; url: string; stop(): Promise<void> };
+export type SimDeskOptions = {
+  /** The fleet's clock; one that starts at FLEET_AT unless given. */
+  now?: () => number;
+  seed?: number;
+  /** The first this-many demo stations (3 unless given). */
+  stations?: number;
+  pollIntervalMs?: number;
+  /** Runs on the simulator before the desk starts, so its first poll already sees what this sets. */
+  prepare?: (fleet: RunningFleet) => void;
+};
 
 /**
- * A simulated fleet the test can inject faults into, and a headless desk
- * polling it through a config file, as in the field. The fleet's clock
- * runs `clockOffsetMs` ahead, so a test at night can have the sun up.
- * The browser gets in with a monitor's token, so no one has to sign in.
+ * A simulated fleet the test (or a benchmark) can inject faults into, and a
+ * headless desk polling it through a config file, as in the field. The
+ * fleet's clock starts at the fixed FLEET_AT, so every run sees the same
+ * hour of its day. The browser gets in with a monitor's token, so no one
+ * has to sign in.
  */
-export async function startSimDesk(
-  port: number,
-  clockOffsetMs = 0,
-  /** Runs on the simulator before the desk starts, so its first poll already sees what this sets. */
-  prepare?: (fleet: RunningFleet) => void,
-): Promise<SimDesk> {
-  const fleet = await startFleet({ seed: 11, stations: 3, now: () => Date.now() + clockOffsetMs });
-  prepare?.(fleet);
+export async function startSimDesk(port: number, options: SimDeskOptions = {}): Promise<SimDesk> {
+  const now = options.now ?? fleetClock();
+  const fleet = await startFleet({ seed: options.seed ?? 11, stations: options.stations ?? 3, now });
+  options.prepare?.(fleet);
   const token = 'e2e-wall-token';
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-wall-'));
   const configPath = join(dir, 'fleet.json');
@@ -44,7 +52,7 @@ export async function startSimDesk(
     configPath,
     JSON.stringify({
       ...fleet.config,
-      pollIntervalMs: 500,
+      pollIntervalMs: options.pollIntervalMs ?? 500,
       access: {
         localRole: 'monitor',
         tokens: [{ name: 'e2e', role: 'monitor', sha256: createHash('sha256').update(token).digest('hex') }],
@@ -63,6 +71,7 @@ export async function startSimDesk(
   }
   return {
     fleet,
+    now,
     url: `${desk.url}/?lang=en&token=${token}`,
     async stop() {
       await stopProcess(desk);

@@ -3,7 +3,7 @@ import { DeviceState } from '../../shared/api/model';
 import { demoFleet } from '../../sim/fleet';
 import { PvInverterModel } from '../../sim/models/pv-inverter';
 import { expectWallToMove } from './wall-page';
-import { type SimDesk, shaoxingMidday, startSimDesk } from './wall-sim';
+import { type SimDesk, startSimDesk } from './wall-sim';
 
 test.describe('on the demo fleet', () => {
   test.beforeEach(async ({ page }) => {
@@ -159,11 +159,10 @@ test.describe('on the demo fleet', () => {
 });
 
 test.describe('on a simulator the test drives', () => {
-  const offset = shaoxingMidday() - Date.now();
   let sim: SimDesk;
 
   test.beforeAll(async () => {
-    sim = await startSimDesk(Number(process.env.E2E_SIM_PORT ?? 4877), offset);
+    sim = await startSimDesk(Number(process.env.E2E_SIM_PORT ?? 4877));
   });
 
   test.afterAll(async () => {
@@ -211,7 +210,7 @@ test.describe('on a simulator the test drives', () => {
   }) => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     // The browser's clock agrees with the simulator's: midday in Shaoxing, whatever the time here.
-    await page.clock.install({ time: Date.now() + offset });
+    await page.clock.install({ time: sim.now() });
     await page.goto(sim.url);
     await expect(page.locator('[data-device-id]').first()).toBeVisible({ timeout: 30_000 });
     await page.locator('body').press('2');

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { FLEET_AT } from './fleet-time';
 
 /**
  * The built programs (out/main/*.js) as child processes, the way an operator
@@ -93,29 +94,43 @@ export async function stopProcess(proc: NodeProcess | ChildProcess | null | unde
 export type HeadlessDesk = NodeProcess & { url: string; port: number };
 
 /**
+ * The fleet's clock flag for a program that runs a simulated fleet: it starts
+ * at FLEET_AT unless the caller set `--at`, so no test sees a different hour
+ * of the fleet's day depending on when it runs.
+ */
+function atFleetMoment(args: readonly string[]): readonly string[] {
+  return args.includes('--at') ? args : [...args, '--at', FLEET_AT];
+}
+
+/**
  * `out/main/headless.js` with `args`; without a `--port` among them the
- * desk takes any free one. Resolves once it says it is running.
+ * desk takes any free one. Resolves once it says it is running. On the
+ * demo fleet (no `--config`) the fleet starts at FLEET_AT.
  */
 export async function startHeadless(
   args: readonly string[],
   options: Omit<StartOptions, 'ready'> = {},
 ): Promise<HeadlessDesk> {
   const ready = /is running: (https?:\/\/[^/\s]+)\//;
+  const withPort = args.includes('--port') ? args : ['--port', '0', ...args];
   const proc = await startNode(
     'out/main/headless.js',
-    args.includes('--port') ? args : ['--port', '0', ...args],
+    args.includes('--config') ? withPort : atFleetMoment(withPort),
     { ...options, ready },
   );
   const url = ready.exec(proc.output())?.[1] ?? '';
   return { ...proc, url, port: Number(new URL(url).port) };
 }
 
-/** `out/main/sim.js` with `args`, ready for commands on its stdin once it has said how to type them. */
+/**
+ * `out/main/sim.js` with `args`, its fleet starting at FLEET_AT; ready for
+ * commands on its stdin once it has said how to type them.
+ */
 export function startSim(
   args: readonly string[],
   options: Omit<StartOptions, 'ready'> = {},
 ): Promise<NodeProcess> {
-  return startNode('out/main/sim.js', args, { ...options, ready: /Type help/ });
+  return startNode('out/main/sim.js', atFleetMoment(args), { ...options, ready: /Type help/ });
 }
 
 /** One simulator command (`anomaly sx01-dc1 insulation-fault`); the simulator answers each with a line, "ok: …" or the error. */

@@ -1,0 +1,188 @@
+import { measureStorm, stormReport } from './alarm-storm';
+import { crewRankReport, defaultCrewRankOptions, measureCrewRank } from './crew-rank';
+import { latencyReport, measureLatency } from './latency';
+import { defaultMapOptions, mapReport, measureMap } from './map';
+import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
+import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
+import { defaultReportOptions, measureReports, reportsReport } from './reports';
+import type { BenchSection } from './section';
+import { defaultStoreOptions, measureStore, storeReport } from './store';
+import { defaultSyncOptions, measureSync, syncReport } from './sync';
+import { measureWall, wallReport } from './wall';
+
+/**
+ * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
+ * targets of the issues that asked for them; `smoke` sizes only prove that
+ * each still runs. A new benchmark exports a BenchSection and adds one line
+ * to SECTIONS.
+ */
+
+const latency: BenchSection = {
+  name: 'latency',
+  heading: '## Change-to-screen latency',
+  async run({ smoke, arg, say }) {
+    const changes = smoke ? 3 : arg('changes', 200);
+    const pollIntervalMs = smoke ? 200 : arg('interval', 1000);
+    say(`change-to-screen latency: ${changes} changes at ${pollIntervalMs} ms polling…`);
+    return latencyReport(
+      await measureLatency({ changes, pollIntervalMs, port: arg('port', 4890), stations: smoke ? 1 : null }),
+    );
+  },
+};
+
+const poller: BenchSection = {
+  name: 'poller',
+  heading: '## Station link: 5,000 devices',
+  async run({ smoke, arg, text, say }) {
+    const options = smoke
+      ? {
+          ...defaultPollerOptions,
+          gateways: 3,
+          units: 2,
+          warmupS: 0.5,
+          measureS: 1,
+          rounds: 1,
+          slowMeasureS: 1,
+          silentDeadlineS: 10,
+          cpuProfileDir: null,
+        }
+      : {
+          ...defaultPollerOptions,
+          gateways: arg('gateways', defaultPollerOptions.gateways),
+          units: arg('units', defaultPollerOptions.units),
+          cpuProfileDir: text('cpu-prof'),
+        };
+    say(
+      `station link: ${options.gateways} gateways × ${options.units} unit ids, bare jsmodbus loop vs poller…`,
+    );
+    return pollerReport(await measurePoller(options, say));
+  },
+};
+
+const wall: BenchSection = {
+  name: 'wall',
+  heading: '## Charger wall: 5,000 tiles at 1 Hz',
+  async run({ smoke, arg, say }) {
+    const guns = smoke ? 40 : arg('guns', 5000);
+    say(`charger wall: ${guns} gun tiles in headless Chromium, updating at 1 Hz vs idle…`);
+    return wallReport(await measureWall({ guns, seconds: smoke ? 1 : arg('wall-seconds', 10) }));
+  },
+};
+
+const storm: BenchSection = {
+  name: 'storm',
+  heading: '## Alarm storm: 10,000 alarms in 10 s',
+  async run({ smoke, arg, say }) {
+    const alarms = smoke ? 200 : arg('alarms', 10_000);
+    const seconds = smoke ? 1 : arg('seconds', 10);
+    say(`alarm storm: ${alarms} alarms within ${seconds} s, engine then browser…`);
+    return stormReport(await measureStorm({ alarms, seconds, port: arg('port', 4891) }, say));
+  },
+};
+
+const sync: BenchSection = {
+  name: 'sync',
+  heading: '## Sync to the server',
+  async run({ smoke, arg, say }) {
+    const options = smoke
+      ? { events: 500, batch: 100 }
+      : { events: arg('events', defaultSyncOptions.events), batch: arg('batch', defaultSyncOptions.batch) };
+    say(`sync: ${options.events} events desk → server, PGlite and PostgreSQL, raw INSERT baseline…`);
+    return syncReport(await measureSync(options, say));
+  },
+};
+
+const store: BenchSection = {
+  name: 'store',
+  heading: '## Local store: journal, history, verification',
+  async run({ smoke, arg, say }) {
+    const options = smoke
+      ? { seconds: 0.3, verifyEvents: 2_000, foldSamples: 2_000, devices: 50, keysPerDevice: 8 }
+      : {
+          ...defaultStoreOptions,
+          seconds: arg('store-seconds', defaultStoreOptions.seconds),
+          verifyEvents: arg('verify-events', defaultStoreOptions.verifyEvents),
+        };
+    say(
+      `local store: bare better-sqlite3 loop, journal appends, history writes, verify ${options.verifyEvents} events…`,
+    );
+    return storeReport(await measureStore(options, say));
+  },
+};
+
+const map: BenchSection = {
+  name: 'map',
+  heading: '## Station map: 5,000 stations',
+  async run({ smoke, arg, say }) {
+    const options = smoke
+      ? { stations: 50, rounds: 1, panMs: 500 }
+      : {
+          stations: arg('stations', defaultMapOptions.stations),
+          rounds: arg('rounds', defaultMapOptions.rounds),
+          panMs: arg('pan-ms', defaultMapOptions.panMs),
+        };
+    say(`station map: ${options.stations} stations vs the basemap alone, headless Chromium…`);
+    return mapReport(await measureMap(options, say));
+  },
+};
+
+const reports: BenchSection = {
+  name: 'reports',
+  heading: '## Report exports: a month of 200 chargers',
+  async run({ smoke, arg, say }) {
+    const options = smoke
+      ? { stations: 1, rounds: 1 }
+      : {
+          stations: arg('report-stations', defaultReportOptions.stations),
+          rounds: arg('report-rounds', defaultReportOptions.rounds),
+        };
+    say(
+      `report exports: a month of ${options.stations * 10} chargers as CSV, XLSX and PDF vs a bare CSV join and journal read…`,
+    );
+    return reportsReport(await measureReports(options, say));
+  },
+};
+
+const notify: BenchSection = {
+  name: 'notify',
+  heading: '## Notifications: alarm to provider, and a storm',
+  async run({ smoke, arg, say }) {
+    const options = smoke
+      ? { samples: 6, rounds: 1, stormAlarms: 100, stations: 5, causes: 2 }
+      : { ...defaultNotifyOptions, samples: arg('notify-samples', defaultNotifyOptions.samples) };
+    say(
+      `notifications: ${options.samples} alarms through the outbox vs a bare POST, then a ${options.stormAlarms}-alarm storm…`,
+    );
+    return notifyReport(await measureNotify(options, say));
+  },
+};
+
+const crew: BenchSection = {
+  name: 'crew',
+  heading: '## Dispatch ranking: 200 crews at each of 5,000 stations',
+  async run({ smoke, arg, say }) {
+    const options = smoke
+      ? { crews: 5, stations: 20 }
+      : {
+          crews: arg('crews', defaultCrewRankOptions.crews),
+          stations: arg('crew-stations', defaultCrewRankOptions.stations),
+        };
+    say(
+      `dispatch ranking: ${options.crews} crews at each of ${options.stations} stations vs a bare distance loop…`,
+    );
+    return crewRankReport(measureCrewRank(options));
+  },
+};
+
+export const SECTIONS: readonly BenchSection[] = [
+  latency,
+  poller,
+  wall,
+  storm,
+  sync,
+  store,
+  map,
+  reports,
+  notify,
+  crew,
+];
