@@ -3,6 +3,7 @@ import { Id, Station } from '../api/model';
 import { Role } from '../auth/roles';
 import { ShiftSchedule } from '../handover/schedule';
 import { NotifyConfig } from '../notify/config';
+import { MqttConfig, SparkplugAddress } from '../profile/binding';
 import { SyncConfig } from '../sync/config';
 import { SlaChoice } from '../triage/sla';
 import { AlarmRules, checkAlarmRules } from './alarm-rules';
@@ -21,6 +22,8 @@ export const DeviceConfig = z
     unitId: z.number().int().min(0).max(255).default(1),
     /** "rtu-over-tcp" for a transparent serial server forwarding RTU frames; Modbus TCP when absent. */
     framing: z.enum(['tcp', 'rtu-over-tcp']).optional(),
+    /** Fed by Sparkplug B over MQTT instead of polled: host and port are then the broker's. */
+    sparkplug: SparkplugAddress.optional(),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
@@ -160,6 +163,8 @@ export const DeskConfig = z
     sla: SlaChoice.optional(),
     /** Notification channels (WeCom, DingTalk, Feishu, email, SMS); nothing is sent when absent. */
     notify: NotifyConfig.optional(),
+    /** The desk's MQTT client, for devices fed by Sparkplug B; required when any device has `sparkplug`. */
+    mqtt: MqttConfig.optional(),
     /** The site's triage rows per station or group and the longest shelf per priority; shipped rules when absent. */
     alarmRules: AlarmRules.optional(),
     /** The crews the desk dispatches to (roster, on call, travel); dispatch is by typed names when absent. */
@@ -191,6 +196,13 @@ export const DeskConfig = z
           path: ['devices', i, 'stationId'],
           message: `no station "${d.stationId}"`,
         });
+      }
+      if (d.sparkplug) {
+        if (!cfg.mqtt) {
+          const message = `device ${d.id} is fed by Sparkplug: mqtt is required`;
+          ctx.addIssue({ code: 'custom', path: ['mqtt'], message });
+        }
+        return;
       }
       const unit = `${d.host}:${d.port}#${d.unitId}`;
       // A view with the endpoints withheld (redact.ts) has every device at the same placeholder.

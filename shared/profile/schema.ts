@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LimitDef } from '../alarm/limits';
 import { DeviceKind, Id } from '../api/model';
+import { SparkplugBinding } from './binding';
 
 export const PointType = z.enum(['u16', 'i16', 'u32', 'i32', 'f32', 'u64', 'string', 'sunssf']);
 export type PointType = z.infer<typeof PointType>;
@@ -107,6 +108,8 @@ export const Profile = z
      */
     maxGap: z.number().int().min(0).max(124).default(8),
     sunspec: SunSpecLayout.optional(),
+    /** Sparkplug metric names of this profile's points, where they differ from the keys (binding.ts). */
+    sparkplug: SparkplugBinding.optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {

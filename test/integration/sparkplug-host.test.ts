@@ -1,0 +1,228 @@
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { newClient, type UPayload } from 'sparkplug-client';
+import { get as sparkplugCodec } from 'sparkplug-payload';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SparkplugHost } from '../../electron/mqtt/sparkplug-host';
+import { TelemetryStore } from '../../electron/telemetry/store';
+import { loadProfiles } from '../../node/profiles';
+import { resourcesDir } from '../../node/resources';
+import type { DeviceStatus, PointSample } from '../../shared/api/model';
+import { MqttConfig } from '../../shared/profile/binding';
+import type { Profile } from '../../shared/profile/schema';
+import { quietLog } from '../helpers/desk';
+import { type Broker, startMosquitto } from '../helpers/mosquitto';
+
+/**
+ * The desk's Sparkplug B host against a real Mosquitto broker and an edge
+ * node built with Eclipse Tahu's sparkplug-client: births, data, deaths, a
+ * seq gap, store-and-forward history, the broker killed and restarted, and
+ * the primary host's retained STATE.
+ */
+
+const profile = loadProfiles(join(resourcesDir(), 'profiles')).get('ac-7kw') as Profile;
+const codec = sparkplugCodec('spBv1.0');
+const GROUP = 'Shaoxing';
+const DEVICE = 'sx01-ac1';
+const HOST_ID = 'desk-a';
+
+let broker: Broker;
+let clock = 1_700_000_000_000;
+const statuses: DeviceStatus[] = [];
+const history: PointSample[] = [];
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+});
+afterAll(async () => {
+  await broker.stop();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  statuses.length = 0;
+  history.length = 0;
+});
+
+function desk(primary = false) {
+  const telemetry = new TelemetryStore(
+    [
+      {
+        id: DEVICE,
+        stationId: 'sx01',
+        name: 'AC 1',
+        kind: 'ac-charger',
+        profile: profile.id,
+        endpoint: `127.0.0.1:${broker.port}`,
+        unitId: 1,
+        guns: 1,
+        ratedKw: 7,
+      },
+    ],
+    new Map([[profile.id, profile]]),
+    (delta) => statuses.push(...delta.status),
+    0,
+    () => clock,
+  );
+  const host = new SparkplugHost({
+    host: '127.0.0.1',
+    port: broker.port,
+    mqtt: MqttConfig.parse({
+      clientId: `desk-${Math.random().toString(36).slice(2)}`,
+      username: broker.user,
+      password: broker.password,
+      rebirthDebounceMs: 1000,
+      ...(primary ? { primaryHostId: HOST_ID } : {}),
+    }),
+    devices: [{ deviceId: DEVICE, profile, address: { group: GROUP, node: 'gw01', device: 'ac1' } }],
+    telemetry,
+    history: (samples) => history.push(...samples),
+    log: quietLog,
+    now: () => clock,
+    reconnectMs: 200,
+  });
+  host.start();
+  cleanups.push(
+    () => host.stop(),
+    () => telemetry.stop(),
+  );
+  return { host, telemetry };
+}
+
+/** A Tahu edge node with one device, born again on every (re)connect and every rebirth request. */
+function edgeNode(power = 3.5) {
+  const edge = newClient({
+    serverUrl: broker.url,
+    username: broker.user,
+    password: broker.password,
+    groupId: GROUP,
+    edgeNode: 'gw01',
+    clientId: `edge-gw01-${Math.random().toString(36).slice(2)}`,
+    version: 'spBv1.0',
+  });
+  const commands: UPayload[] = [];
+  const birth = () => {
+    edge.publishNodeBirth({
+      timestamp: clock,
+      metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: false }],
+    });
+    edge.publishDeviceBirth('ac1', {
+      timestamp: clock,
+      metrics: [
+        { name: 'gun1.power', alias: 1, type: 'Float', value: power },
+        { name: 'gun1.state', alias: 2, type: 'UInt16', value: 2 },
+      ],
+    });
+  };
+  edge.on('birth', birth);
+  edge.on('ncmd', (payload) => {
+    commands.push(payload);
+    if (payload.metrics?.some((m) => m.name === 'Node Control/Rebirth' && m.value === true)) birth();
+  });
+  cleanups.push(() => edge.stop());
+  return { edge, commands };
+}
+
+async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const online = (telemetry: TelemetryStore) => telemetry.status(DEVICE)?.comms === 'online';
+
+async function rawClient(): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });
+  cleanups.push(() => client.endAsync(true));
+  return client;
+}
+
+describe('Sparkplug B host on Mosquitto, Tahu edge node', () => {
+  it('takes births and data (by alias) onto the profile points, enum states named', async () => {
+    const { telemetry } = desk();
+    const { edge } = edgeNode(3.5);
+    await until(() => online(telemetry) && telemetry.sample(DEVICE, 'gun1.power')?.value === 3.5);
+    expect(telemetry.sample(DEVICE, 'gun1.state')).toMatchObject({ value: 'charging', quality: 'good' });
+    edge.publishDeviceData('ac1', { timestamp: clock, metrics: [{ alias: 1, type: 'Float', value: 6.6 }] });
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 6.6);
+  });
+
+  it('sends historical metrics to history only', async () => {
+    const { telemetry } = desk();
+    const { edge } = edgeNode(2.2);
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 2.2);
+    edge.publishDeviceData('ac1', {
+      metrics: [{ alias: 1, type: 'Float', value: 9.9, isHistorical: true, timestamp: clock - 60_000 }],
+    });
+    const [stored] = await until(() => history.length > 0 && history);
+    expect(stored).toMatchObject({ deviceId: DEVICE, key: 'gun1.power', value: 9.9, ts: clock - 60_000 });
+    expect(telemetry.sample(DEVICE, 'gun1.power')?.value).toBe(2.2);
+  });
+
+  it('asks for a rebirth on a seq gap, once per debounce window, and takes the new birth', async () => {
+    const { telemetry, host } = desk();
+    const { commands } = edgeNode(1.1);
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 1.1);
+    const intruder = await rawClient();
+    // Two DDATA whose seq is far from what the node is at: one gap, then data of a broken session.
+    for (const seq of [200, 201]) {
+      const payload = codec?.encodePayload({ seq, metrics: [{ alias: 1, type: 'Float', value: 8.8 }] });
+      await intruder.publishAsync(`spBv1.0/${GROUP}/DDATA/gw01/ac1`, Buffer.from(payload ?? []));
+    }
+    await until(() => commands.length > 0);
+    const [rebirth] = commands[0]?.metrics ?? [];
+    expect(rebirth).toMatchObject({ name: 'Node Control/Rebirth', value: true });
+    expect(host.counters.rebirths).toBe(1);
+    expect(telemetry.sample(DEVICE, 'gun1.power')?.value).toBe(1.1);
+  });
+
+  it('marks the device comm-lost at once when the node dies (its will, bdSeq-matched)', async () => {
+    const { telemetry } = desk();
+    const { edge } = edgeNode(4.4);
+    await until(() => online(telemetry));
+    // The socket goes away without a DISCONNECT: the broker publishes the node's will.
+    (edge as unknown as { client: MqttClient }).client.stream.destroy();
+    const lost = await until(() => statuses.find((s) => s.comms === 'comm-lost'));
+    expect(lost.detail).toBe(`edge node ${GROUP}/gw01 died (NDEATH)`);
+    expect(statuses.filter((s) => s.comms === 'comm-lost')).toHaveLength(1);
+    // The client reconnects and is born again.
+    await until(() => online(telemetry));
+  });
+
+  it('reports the broker unreachable while it is down, and recovers when it is back', async () => {
+    const { telemetry } = desk();
+    edgeNode(5.5);
+    await until(() => online(telemetry));
+    await broker.kill();
+    const lost = await until(() => statuses.find((s) => s.comms === 'comm-lost'));
+    expect(lost.detail).toMatch(new RegExp(`^broker unreachable: 127\\.0\\.0\\.1:${broker.port} `));
+    expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 5.5, quality: 'comm-fail' });
+    await broker.restart();
+    await until(
+      () => online(telemetry) && telemetry.sample(DEVICE, 'gun1.power')?.quality === 'good',
+      20_000,
+    );
+  });
+
+  it('as primary host replaces a retained old STATE with its own, and its will says offline', async () => {
+    const watcher = await rawClient();
+    await watcher.publishAsync(`spBv1.0/STATE/${HOST_ID}`, JSON.stringify({ online: false, timestamp: 1 }), {
+      qos: 1,
+      retain: true,
+    });
+    clock += 1000;
+    const started = clock;
+    const { host } = desk(true);
+    const states: { online: boolean; timestamp: number }[] = [];
+    watcher.on('message', (_topic, payload) => states.push(JSON.parse(payload.toString())));
+    await until(() => host.counters.messages > 0);
+    await watcher.subscribeAsync(`spBv1.0/STATE/${HOST_ID}`, { qos: 1 });
+    await until(() => states.some((s) => s.online && s.timestamp === started));
+    (host as unknown as { client: MqttClient }).client.stream.destroy();
+    await until(() => states.some((s) => !s.online && s.timestamp === started));
+  });
+});
