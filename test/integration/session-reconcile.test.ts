@@ -17,6 +17,7 @@ import { IN_SESSION } from '../../shared/report/session-tracker';
 import { startDesk } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 import { pdfText, xlsxText } from '../helpers/record-text';
+import { until } from '../helpers/sync-fixture';
 
 /**
  * Issue 20 item 7, against the simulator as a real Modbus peer over TCP:
@@ -34,22 +35,6 @@ const TZ = 'Asia/Shanghai';
 /** 10:00 in Shaoxing on 10 November 2026: the simulated fleet's own clock. */
 let simNow = Date.UTC(2026, 10, 10, 2);
 const MINUTE = 60_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  read: () => Promise<T | undefined> | T | undefined,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = await read();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`${what} did not happen in time`);
-    await sleep(100);
-  }
-}
 
 describe('sessions that ended while the desk was stopped', () => {
   let desk: Desk;
@@ -90,9 +75,7 @@ describe('sessions that ended while the desk was stopped', () => {
 
     // The first start has nothing to compare with: each charger's register becomes the baseline.
     await until('the first meter checkpoints', () =>
-      [charger, replaced].every((id) => meterEvents(id).some((e) => e.type === METER_CHECKPOINT_EVENT))
-        ? true
-        : undefined,
+      [charger, replaced].every((id) => meterEvents(id).some((e) => e.type === METER_CHECKPOINT_EVENT)),
     );
     meterBefore = Number(point(charger, 'totalEnergy'));
     expect((desk.fleet.device(charger).model as { plugIn(): boolean }).plugIn()).toBe(true);
@@ -102,11 +85,9 @@ describe('sessions that ended while the desk was stopped', () => {
       const { samples } = await desk.engine.api['fleet.snapshot']({}, DESK_READER);
       const reading = (key: string) => samples.find((s) => s.deviceId === charger && s.key === key)?.value;
       const energy = reading('gun1.energy');
-      return typeof energy === 'number' &&
-        energy > 0 &&
-        reading('totalEnergy') === point(charger, 'totalEnergy')
-        ? true
-        : undefined;
+      return (
+        typeof energy === 'number' && energy > 0 && reading('totalEnergy') === point(charger, 'totalEnergy')
+      );
     });
     await desk.engine.stop();
 
@@ -117,11 +98,11 @@ describe('sessions that ended while the desk was stopped', () => {
     replacedAccounted = accounted(replaced);
 
     second = await desk.reopen();
-    await until('the reconciliation at start', () =>
-      meterEvents(charger).some((e) => e.type === SESSION_EVENT) &&
-      meterEvents(replaced).some((e) => e.type === METER_ANOMALY_EVENT)
-        ? true
-        : undefined,
+    await until(
+      'the reconciliation at start',
+      () =>
+        meterEvents(charger).some((e) => e.type === SESSION_EVENT) &&
+        meterEvents(replaced).some((e) => e.type === METER_ANOMALY_EVENT),
     );
   }, 90_000);
 
