@@ -7,14 +7,15 @@ import { startDuty } from '../electron/workorders/duty';
 import { loadProfiles } from '../node/profiles';
 import { resourcesDir } from '../node/resources';
 import type { AlarmsDelta, AlarmView } from '../shared/api/contract';
-import type { Device, DeviceStatus, Station } from '../shared/api/model';
+import type { Device, DeviceStatus } from '../shared/api/model';
 import { ruleTextOf, type SlaRuleTexts, slaSettingsOf } from '../shared/triage/sla';
+import { FAULT_BITS, fleetFor } from './storm-fleet';
 
 /**
  * Bytes of the alarms.delta frames of an alarm storm (issue 20 item 8).
  * The storm of bench/alarm-storm.ts on the engine path — AC chargers with
- * ten fault bits each, twenty per station — with every other station group
- * on the Shaoxing preset, so both presets' clocks are in the records. Each
+ * ten fault bits each, twenty per station — with two of its five station
+ * groups on the Shaoxing preset, so both presets' clocks are in the records. Each
  * frame is measured as the transports send it (JSON, UTF-8). The baseline
  * is the same frames with each clock's basis put back in the record, as the
  * records carried it before the texts moved to `sla.rules`; that reply,
@@ -31,52 +32,10 @@ export type DeltaSizeResult = {
   rulesBytes: number;
 };
 
-const FAULT_BITS = [
-  'overTemperature',
-  'overVoltage',
-  'underVoltage',
-  'overCurrent',
-  'groundFault',
-  'emergencyStop',
-  'meterFault',
-  'cpAbnormal',
-  'relayStuck',
-  'gunStuck',
-];
-/** Chargers per station; a run of 40 or more puts stations on both presets. */
-const PER_STATION = 20;
-const SERVICE_GROUP = '片区 1';
-const SHAOXING_GROUP = '片区 2';
+/** Two of the storm fleet's five groups run on the Shaoxing preset, the rest on the service commitment. */
+const SHAOXING_GROUPS = ['片区 2', '片区 4'];
 
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
-
-function fleet(chargers: number): { stations: Station[]; devices: Device[] } {
-  const stations: Station[] = Array.from({ length: Math.ceil(chargers / PER_STATION) }, (_, g) => ({
-    id: `st${String(g + 1).padStart(3, '0')}`,
-    name: `风暴测试站 ${g + 1}`,
-    address: '',
-    lat: 30,
-    lng: 120.5,
-    group: g % 2 === 0 ? SERVICE_GROUP : SHAOXING_GROUP,
-    urban: g % 2 === 0,
-  }));
-  const devices: Device[] = Array.from({ length: chargers }, (_, i) => {
-    const station = stations[Math.floor(i / PER_STATION)] as Station;
-    const unitId = (i % PER_STATION) + 1;
-    return {
-      id: `${station.id}-ac${String(unitId).padStart(2, '0')}`,
-      stationId: station.id,
-      name: `${unitId}号交流桩`,
-      kind: 'ac-charger',
-      profile: 'ac-7kw',
-      endpoint: `10.0.${Math.floor(i / PER_STATION)}.1:502`,
-      unitId,
-      guns: 1,
-      ratedKw: 7,
-    };
-  });
-  return { stations, devices };
-}
 
 /** A record with its clocks' basis inline, as before `sla.rules`. */
 function inline(alarm: AlarmView, basisOf: ReturnType<typeof ruleTextOf>) {
@@ -92,7 +51,7 @@ export async function measureDeltaSize(chargers: number): Promise<DeltaSizeResul
   const deltas: AlarmsDelta[] = [];
   const sla = slaSettingsOf({
     default: 'service-commitment',
-    presetByGroup: { [SHAOXING_GROUP]: 'shaoxing' },
+    presetByGroup: Object.fromEntries(SHAOXING_GROUPS.map((g) => [g, 'shaoxing'])),
   });
   const duty = startDuty({
     journal,
@@ -103,7 +62,7 @@ export async function measureDeltaSize(chargers: number): Promise<DeltaSizeResul
     sla,
   });
   try {
-    const { stations, devices } = fleet(chargers);
+    const { stations, devices } = fleetFor(chargers, (g) => `10.0.${g}.1:502`);
     duty.setFleet(stations, devices, loadProfiles(join(resourcesDir(), 'profiles')), sla);
     const status = (d: Device, faults: string[]): DeviceStatus => ({
       deviceId: d.id,
@@ -147,7 +106,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
 export function deltaSizeReport(r: DeltaSizeResult): string {
   const perRecord = (bytes: number) => (bytes / r.alarms).toFixed(0);
   return [
-    `An alarm storm of ${r.alarms.toLocaleString('en')} alarms (${r.alarms / FAULT_BITS.length} AC chargers × ${FAULT_BITS.length} fault bits, half the stations on each SLA preset) on the engine path: the bytes of its ${r.frames} alarms.delta frames as sent, against the same frames with each clock's seed sentence inline as the records carried it before.`,
+    `An alarm storm of ${r.alarms.toLocaleString('en')} alarms (${r.alarms / FAULT_BITS.length} AC chargers × ${FAULT_BITS.length} fault bits, two stations in five on the Shaoxing preset, the rest on the service commitment) on the engine path: the bytes of its ${r.frames} alarms.delta frames as sent, against the same frames with each clock's seed sentence inline as the records carried it before.`,
     '',
     '| alarm records | frames | bytes per record | total |',
     '|---|---:|---:|---:|',

@@ -10,13 +10,14 @@ import { startDuty } from '../electron/workorders/duty';
 import { loadProfiles } from '../node/profiles';
 import { resourcesDir } from '../node/resources';
 import type { AlarmsDelta } from '../shared/api/contract';
-import type { Device, DeviceStatus, Station } from '../shared/api/model';
+import type { Device, DeviceStatus } from '../shared/api/model';
 import { DeskConfig } from '../shared/config/schema';
 import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import { ModbusGateway } from '../sim/modbus-server';
 import { RegisterImage } from '../sim/register-image';
 import { BENCH_LAUNCH } from '../test/helpers/chromium';
 import { type HeadlessDesk, startHeadless, stopProcess } from '../test/helpers/processes';
+import { FAULT_BITS, fleetFor, UNITS_PER_GATEWAY } from './storm-fleet';
 
 /**
  * Alarm storm: N alarms raised within S seconds (issue 5: 10,000 in 10 s).
@@ -75,56 +76,10 @@ type EngineRun = {
   deltas: number;
 };
 
-/** The ac-7kw profile's fault word: ten named bits, so ten alarm points per charger. */
-const FAULT_BITS = [
-  'overTemperature',
-  'overVoltage',
-  'underVoltage',
-  'overCurrent',
-  'groundFault',
-  'emergencyStop',
-  'meterFault',
-  'cpAbnormal',
-  'relayStuck',
-  'gunStuck',
-];
 const ALL_FAULTS = (1 << FAULT_BITS.length) - 1;
-const UNITS_PER_GATEWAY = 20;
 const ADMIN = { user: 'bench', password: 'bench storm password' };
 
 const now = () => performance.timeOrigin + performance.now();
-
-type Fleet = { stations: Station[]; devices: Device[] };
-
-function fleetFor(chargers: number, endpointOf: (gateway: number) => string): Fleet {
-  const gateways = Math.ceil(chargers / UNITS_PER_GATEWAY);
-  const stations: Station[] = Array.from({ length: gateways }, (_, g) => ({
-    id: `st${String(g + 1).padStart(3, '0')}`,
-    name: `风暴测试站 ${g + 1}`,
-    nameEn: `Storm station ${g + 1}`,
-    address: '',
-    lat: 30 + g / 1000,
-    lng: 120.5,
-    group: `片区 ${(g % 5) + 1}`,
-    urban: g % 2 === 0,
-  }));
-  const devices: Device[] = Array.from({ length: chargers }, (_, i) => {
-    const g = Math.floor(i / UNITS_PER_GATEWAY);
-    const unitId = (i % UNITS_PER_GATEWAY) + 1;
-    return {
-      id: `${stations[g]?.id}-ac${String(unitId).padStart(2, '0')}`,
-      stationId: stations[g]?.id ?? '',
-      name: `${unitId}号交流桩`,
-      kind: 'ac-charger',
-      profile: 'ac-7kw',
-      endpoint: endpointOf(g),
-      unitId,
-      guns: 1,
-      ratedKw: 7,
-    };
-  });
-  return { stations, devices };
-}
 
 async function measureEngine(alarms: number, synchronous: 'FULL' | 'NORMAL'): Promise<EngineRun> {
   const chargers = alarms / FAULT_BITS.length;
