@@ -140,6 +140,21 @@ describe('sessions that ended while the desk was stopped', () => {
     expect(journal((read) => read({ type: RULES_EVENT }))).toHaveLength(1);
   });
 
+  it('an applied configuration edit journals its revision, by whoever applied it', async () => {
+    const api = second?.api;
+    if (!api) throw new Error('no second engine');
+    const { config } = await api['config.get']({}, DESK_READER);
+    const group = desk.fleet.stations[0]?.station.group ?? '';
+    const sla = { default: 'service-commitment', presetByGroup: { [group]: 'shaoxing' } };
+    await api['config.update']({ config: { ...config, sla }, reason: '改用绍兴规范' }, DESK_READER);
+    const revisions = journal((read) => read({ type: RULES_EVENT }));
+    expect(revisions).toHaveLength(2);
+    expect(revisions[1]).toMatchObject({
+      actor: { user: DESK_READER.user, role: DESK_READER.role },
+      data: { sla, presets: { [group]: 'shaoxing' } },
+    });
+  });
+
   it('a register that went back is an anomaly, not a session', () => {
     const events = meterEvents(replaced);
     const anomaly = events.find((e) => e.type === METER_ANOMALY_EVENT)?.data as {
