@@ -41,7 +41,10 @@ export class FollowUps {
   private readonly unacked = new Map<string, { alarm: AlarmView; sent: Set<number> }>();
   private readonly digests = new Map<string, StormDigest>();
   private readonly orders = new Map<string, WorkOrderView>();
-  private readonly sent = new Set<string>();
+  /** `${alarmId}|${raisedAt}|${step}` of the escalation steps that went. */
+  private readonly stepsSent = new Set<string>();
+  /** Per work order, the follow-ups that went (followUpsDue's keys). */
+  private readonly followUpsSent = new Map<string, Set<string>>();
   private readonly timer: Alarmclock;
 
   constructor(private readonly options: FollowUpOptions) {
@@ -56,8 +59,12 @@ export class FollowUps {
   restore(events: readonly Pick<JournalEvent, 'type' | 'subject' | 'data'>[]): void {
     for (const e of events) {
       const data = e.data as { refs?: Record<string, string>; clockId?: string };
-      const key = data.refs?.followUp ?? (e.type === 'workorder.sla-breached' ? data.clockId : undefined);
-      if (key) this.sent.add(e.type === 'workorder.sla-breached' ? `${e.subject}|${key}:missed` : key);
+      const order = data.refs?.workOrder;
+      const key = data.refs?.followUp;
+      if (e.type === 'workorder.sla-breached' && data.clockId)
+        this.sentFor(e.subject).add(`${data.clockId}:missed`);
+      else if (key && order) this.sentFor(order).add(key.slice(order.length + 1));
+      else if (key) this.stepsSent.add(key);
     }
   }
 
@@ -65,6 +72,7 @@ export class FollowUps {
     for (const alarm of alarms) {
       const key = `${alarm.id}|${alarm.raisedAt}`;
       const waiting =
+        this.options.dispatcher.current.escalation.tiers[alarm.tier].length > 0 &&
         alarm.ackedAt === null &&
         alarm.conditionActive &&
         !alarm.shelf &&
@@ -88,9 +96,15 @@ export class FollowUps {
     this.timer.clear();
   }
 
+  private sentFor(workOrderId: string): Set<string> {
+    const sent = this.followUpsSent.get(workOrderId) ?? new Set<string>();
+    this.followUpsSent.set(workOrderId, sent);
+    return sent;
+  }
+
   private sentSteps(key: string): Set<number> {
     const steps = new Set<number>();
-    for (let i = 0; i < 10; i++) if (this.sent.has(`${key}|${i}`)) steps.add(i);
+    for (let i = 0; i < 10; i++) if (this.stepsSent.has(`${key}|${i}`)) steps.add(i);
     return steps;
   }
 
@@ -105,9 +119,11 @@ export class FollowUps {
     for (const [key, { alarm, sent }] of this.unacked) {
       const { due, nextAt } = escalationDue(tiers[alarm.tier], alarm.raisedAt, sent, nowMs);
       next = min(next, nextAt);
+      // Every step gone: nothing more to watch for this alarm.
+      if (nextAt === null) this.unacked.delete(key);
       for (const step of due) {
         sent.add(step);
-        this.sent.add(`${key}|${step}`);
+        this.stepsSent.add(`${key}|${step}`);
         const digest = this.digestOf(alarm.tier, step);
         const { send } = digest.offer(this.notice(alarm), nowMs);
         if (send) this.sendEscalation(alarm.tier, step, send);
@@ -180,14 +196,11 @@ export class FollowUps {
     const before = this.options.dispatcher.current.escalation.remindBeforeMinutes * 60_000;
     let next: number | null = null;
     for (const order of this.orders.values()) {
-      const prefix = `${order.id}|`;
-      const sent = new Set(
-        [...this.sent].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
-      );
+      const sent = this.sentFor(order.id);
       const { due, nextAt } = followUpsDue(order.clocks, before, sent, nowMs);
       next = min(next, nextAt);
       for (const followUp of due) {
-        this.sent.add(`${prefix}${followUp.key}`);
+        sent.add(followUp.key);
         if (followUp.kind === 'missed') this.breach(order, followUp, nowMs);
         this.sendReminder(order, followUp);
       }

@@ -142,4 +142,18 @@ describe('escalation and reminders', () => {
       `progress@${alarm.raisedAt + 60 * MIN}`,
     ]);
   });
+
+  it('sends nothing again when the desk restarts on the same journal', async () => {
+    const journalled = () =>
+      withDeskJournal(
+        desk.dataDir,
+        (journal) => journal.read({ type: 'notify.requested', limit: 1000 }).length,
+      );
+    const before = await journalled();
+    await bridge.close();
+    await desk.restart();
+    // The queue, work orders and follow-ups are rebuilt inside the start: a repeat would be journalled by now.
+    expect(desk.engine.notifier.pending()).toEqual([]);
+    expect(await journalled()).toBe(before);
+  });
 });
