@@ -1,9 +1,10 @@
-import type { PointValue } from '../../shared/api/model';
+import type { PointSample, PointValue } from '../../shared/api/model';
 import type { DeskConfig, DeviceConfig } from '../../shared/config/schema';
 import { type Block, joinBlock, planBlocks } from '../../shared/profile/blocks';
 import { decodePoint, decodeRaw } from '../../shared/profile/codec';
 import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
+import { feedsOf, type SparkplugHost } from '../mqtt/feeds';
 import type { TelemetryStore } from '../telemetry/store';
 import { CycleMeter, isStale } from './cycle';
 import { LinkError, ModbusLink, type Table } from './link';
@@ -62,7 +63,8 @@ export function scheduleBlocks(profile: Profile): ScheduledBlock[] {
 /**
  * Polls every configured device on its own schedule. Devices behind one
  * gateway share that gateway's link (one TCP connection, serialized), so a
- * dead gateway can only slow the devices behind it.
+ * dead gateway can only slow the devices behind it. Devices fed by
+ * Sparkplug B are not polled: a host application per broker feeds them.
  */
 export class Poller {
   private readonly links = new Map<string, ModbusLink>();
@@ -70,14 +72,23 @@ export class Poller {
   private readonly plans = new Map<string, DevicePlan>();
   private stopped = false;
   private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0 };
+  private readonly feeds: SparkplugHost[];
+  private readonly fed = new Map<string, Profile>();
 
+  /** `history`: where store-and-forward samples from Sparkplug go, past the live wall and alarms. */
   constructor(
     private readonly config: DeskConfig,
     profiles: ReadonlyMap<string, Profile>,
     private readonly telemetry: TelemetryStore,
     private readonly log: Logger,
+    history: (samples: PointSample[]) => void = () => {},
   ) {
+    this.feeds = feedsOf(config, profiles, telemetry, history, log);
     for (const device of config.devices) {
+      if (device.sparkplug) {
+        this.fed.set(device.id, profiles.get(device.profile) as Profile);
+        continue;
+      }
       const profile = profiles.get(device.profile);
       if (!profile) throw new Error(`device ${device.id}: no profile ${device.profile}`);
       const link = this.linkFor(device);
@@ -100,6 +111,7 @@ export class Poller {
   }
 
   start(): void {
+    for (const feed of this.feeds) feed.start();
     for (const link of this.links.values()) link.connect();
     const now = Date.now();
     const interval = this.config.pollIntervalMs;
@@ -119,6 +131,8 @@ export class Poller {
     this.stopped = true;
     for (const plan of this.plans.values()) if (plan.timer) clearTimeout(plan.timer);
     for (const link of this.links.values()) link.close();
+    for (const feed of this.feeds)
+      feed.stop().catch((error: Error) => this.log.warn(`closing the broker connection: ${error.message}`));
   }
 
   stats(): PollerStats {
@@ -128,7 +142,7 @@ export class Poller {
   /** The profile as this device has it (SunSpec models found where the device put them), once known. */
   profileOf(deviceId: string): Profile | undefined {
     const plan = this.plans.get(deviceId);
-    return plan?.discovered ? plan.profile : undefined;
+    return plan?.discovered ? plan.profile : this.fed.get(deviceId);
   }
 
   /** Reads one point now, outside the schedule (a read-back after a write). */
@@ -156,6 +170,8 @@ export class Poller {
 
   private plan(deviceId: string): DevicePlan {
     const plan = this.plans.get(deviceId);
+    if (!plan && this.fed.has(deviceId))
+      throw new Error(`device ${deviceId} is fed by Sparkplug: it is not read or written over Modbus`);
     if (!plan) throw new Error(`no device ${deviceId}`);
     return plan;
   }

@@ -32,6 +32,8 @@ export async function startDesk(
     alarmRules?: DeskConfigInput['alarmRules'];
     /** The first admin account; null leaves the install fresh (no account yet). */
     firstAdmin?: { user: string; password: string } | null;
+    /** Changes the desk's config before it is written (devices fed another way, extra sections). */
+    extend?: (config: DeskConfigInput) => DeskConfigInput;
     /** Runs on the simulator before the engine starts, so its first poll already sees what this sets. */
     prepare?: (fleet: RunningFleet) => void;
     /** The simulator's clock, and its physics period (0: the test ticks it). */
@@ -46,7 +48,7 @@ export async function startDesk(
   });
   options.prepare?.(fleet);
   const config = {
-    ...fleet.config,
+    ...(options.extend ? options.extend(fleet.config) : fleet.config),
     pollIntervalMs: options.pollIntervalMs ?? 200,
     timeoutMs: options.timeoutMs ?? 200,
     ...(options.access ? { access: options.access } : {}),

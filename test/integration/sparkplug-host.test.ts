@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { newClient, type UPayload } from 'sparkplug-client';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SparkplugHost } from '../../electron/mqtt/sparkplug-host';
@@ -12,6 +11,7 @@ import { MqttConfig } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
 import { quietLog } from '../helpers/desk';
 import { type Broker, startMosquitto } from '../helpers/mosquitto';
+import { startEdgeNode } from '../helpers/sparkplug-edge';
 
 /**
  * The desk's Sparkplug B host against a real Mosquitto broker and an edge
@@ -23,6 +23,11 @@ import { type Broker, startMosquitto } from '../helpers/mosquitto';
 const profile = loadProfiles(join(resourcesDir(), 'profiles')).get('ac-7kw') as Profile;
 const codec = sparkplugCodec('spBv1.0');
 const GROUP = 'Shaoxing';
+const edgeNode = (power: number) => {
+  const node = startEdgeNode(broker, { group: GROUP, node: 'gw01', device: 'ac1', power, now: () => clock });
+  cleanups.push(() => node.edge.stop());
+  return node;
+};
 const DEVICE = 'sx01-ac1';
 const HOST_ID = 'desk-a';
 
@@ -87,40 +92,6 @@ function desk(primary = false) {
     () => telemetry.stop(),
   );
   return { host, telemetry };
-}
-
-/** A Tahu edge node with one device, born again on every (re)connect and every rebirth request. */
-function edgeNode(power = 3.5) {
-  const edge = newClient({
-    serverUrl: broker.url,
-    username: broker.user,
-    password: broker.password,
-    groupId: GROUP,
-    edgeNode: 'gw01',
-    clientId: `edge-gw01-${Math.random().toString(36).slice(2)}`,
-    version: 'spBv1.0',
-  });
-  const commands: UPayload[] = [];
-  const birth = () => {
-    edge.publishNodeBirth({
-      timestamp: clock,
-      metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: false }],
-    });
-    edge.publishDeviceBirth('ac1', {
-      timestamp: clock,
-      metrics: [
-        { name: 'gun1.power', alias: 1, type: 'Float', value: power },
-        { name: 'gun1.state', alias: 2, type: 'UInt16', value: 2 },
-      ],
-    });
-  };
-  edge.on('birth', birth);
-  edge.on('ncmd', (payload) => {
-    commands.push(payload);
-    if (payload.metrics?.some((m) => m.name === 'Node Control/Rebirth' && m.value === true)) birth();
-  });
-  cleanups.push(() => edge.stop());
-  return { edge, commands };
 }
 
 async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {

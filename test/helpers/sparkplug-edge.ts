@@ -1,0 +1,43 @@
+import { newClient, type UPayload } from 'sparkplug-client';
+import type { Broker } from './mosquitto';
+
+/**
+ * An edge node built with Eclipse Tahu's sparkplug-client (a peer we did not
+ * write) with one charger under it, born again on every (re)connect and on
+ * every rebirth request. Its births carry gun1.power (alias 1, Float) and
+ * gun1.state (alias 2, raw enum 2 = charging).
+ */
+export function startEdgeNode(
+  broker: Broker,
+  at: { group: string; node: string; device: string; power: number; now: () => number },
+) {
+  const edge = newClient({
+    serverUrl: broker.url,
+    username: broker.user,
+    password: broker.password,
+    groupId: at.group,
+    edgeNode: at.node,
+    clientId: `edge-${at.node}-${Math.random().toString(36).slice(2)}`,
+    version: 'spBv1.0',
+  });
+  const commands: UPayload[] = [];
+  const birth = () => {
+    edge.publishNodeBirth({
+      timestamp: at.now(),
+      metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: false }],
+    });
+    edge.publishDeviceBirth(at.device, {
+      timestamp: at.now(),
+      metrics: [
+        { name: 'gun1.power', alias: 1, type: 'Float', value: at.power },
+        { name: 'gun1.state', alias: 2, type: 'UInt16', value: 2 },
+      ],
+    });
+  };
+  edge.on('birth', birth);
+  edge.on('ncmd', (payload) => {
+    commands.push(payload);
+    if (payload.metrics?.some((m) => m.name === 'Node Control/Rebirth' && m.value === true)) birth();
+  });
+  return { edge, commands };
+}

@@ -1,0 +1,70 @@
+import type { MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overWebSocket, startDesk } from '../helpers/desk';
+import { type Broker, startMosquitto } from '../helpers/mosquitto';
+import { startEdgeNode } from '../helpers/sparkplug-edge';
+
+/**
+ * A whole desk where one charger is fed by a Tahu edge node through a real
+ * Mosquitto instead of polled: the wall sees its points as from its Modbus
+ * twin, its node's death makes it comm-lost, and the Modbus devices beside it
+ * are polled as before.
+ */
+const FED = 'sx01-ac1';
+let broker: Broker;
+let desk: Awaited<ReturnType<typeof startDesk>>;
+let t: Awaited<ReturnType<typeof overWebSocket>>;
+let edge: ReturnType<typeof startEdgeNode>;
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+  desk = await startDesk({
+    stations: 1,
+    extend: (config) => ({
+      ...config,
+      mqtt: { clientId: 'desk-test', username: broker.user, password: broker.password },
+      devices: config.devices.map((d) =>
+        d.id === FED
+          ? {
+              ...d,
+              host: '127.0.0.1',
+              port: broker.port,
+              sparkplug: { group: 'Shaoxing', node: 'gw01', device: 'ac1' },
+            }
+          : d,
+      ),
+    }),
+  });
+  t = await overWebSocket(desk.engine);
+  edge = startEdgeNode(broker, { group: 'Shaoxing', node: 'gw01', device: 'ac1', power: 3.3, now: Date.now });
+});
+afterAll(async () => {
+  edge?.edge.stop();
+  await t?.close();
+  await desk?.stop();
+  await broker?.stop();
+});
+
+describe('a desk with a Sparkplug-fed charger', () => {
+  it('shows the edge node’s values on the fed device and keeps polling the Modbus ones', async () => {
+    await t.client.waitFor(() => (t.client.sample(FED, 'gun1.power')?.value === 3.3 ? true : undefined));
+    expect(t.client.sample(FED, 'gun1.state')?.value).toBe('charging');
+    expect(t.client.status(FED)?.comms).toBe('online');
+    // The simulator still serves this unit over Modbus; a value set there must not reach the fed device.
+    desk.fleet.setPoint(FED, 'gun1.power', 6.1);
+    desk.fleet.setPoint('sx01-ac2', 'gun1.power', 6.2);
+    await t.client.waitFor(() =>
+      t.client.sample('sx01-ac2', 'gun1.power')?.value === 6.2 ? true : undefined,
+    );
+    expect(t.client.sample(FED, 'gun1.power')?.value).toBe(3.3);
+    edge.edge.publishDeviceData('ac1', { metrics: [{ alias: 1, type: 'Float', value: 4.7 }] });
+    await t.client.waitFor(() => (t.client.sample(FED, 'gun1.power')?.value === 4.7 ? true : undefined));
+  });
+
+  it('makes the fed device comm-lost when its edge node dies, and online again at its next birth', async () => {
+    (edge.edge as unknown as { client: MqttClient }).client.stream.destroy();
+    await t.client.waitFor(() => (t.client.status(FED)?.state === 'comm-lost' ? true : undefined));
+    expect(t.client.sample(FED, 'gun1.power')?.quality).toBe('comm-fail');
+    await t.client.waitFor(() => (t.client.status(FED)?.comms === 'online' ? true : undefined));
+  });
+});
