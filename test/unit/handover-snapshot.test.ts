@@ -163,8 +163,10 @@ describe('handover snapshot', () => {
       ['iot-sim', 'not-done', null],
       ['ethernet', 'problem', 'gateway-comms'],
     ]);
-    // One device answering keeps its gateway up; sx02's only gateway is silent.
-    expect(snap.checks[2]?.gateways).toEqual({ answering: 1, total: 2, silent: ['10.0.2.10:502'] });
+    // One device answering keeps its gateway up; sx02's only gateway is silent, named by
+    // where it is and what is behind it: the record never holds the station network's addresses.
+    expect(snap.checks[2]?.gateways).toEqual({ answering: 1, total: 2, silent: ['sx02: sx02-dc1'] });
+    expect(JSON.stringify(snap)).not.toContain('10.0.2.10');
     expect(ethernetFromGateways(devices, inputs().status).status).toBe('ok');
   });
 
