@@ -7,6 +7,8 @@ import { SessionRecorder } from '../../electron/reports/sessions';
 import { Journal } from '../../electron/store/journal';
 import { loadProfiles } from '../../node/profiles';
 import type { PointSample } from '../../shared/api/model';
+import { DEFAULT_SHIFT_SCHEDULE, shiftAt } from '../../shared/handover/schedule';
+import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
 import { SESSION_EVENT } from '../../shared/report/facts';
 import {
   checkMeter,
@@ -14,6 +16,7 @@ import {
   METER_CHECKPOINT_EVENT,
   meterSubject,
 } from '../../shared/report/meter-reconcile';
+import { shiftReport } from '../../shared/report/shift';
 import { resources } from '../helpers/desk';
 import { at, devices } from './report-fixtures';
 
@@ -164,6 +167,38 @@ describe('the reconciler across stops and starts', () => {
       METER_CHECKPOINT_EVENT,
     ]);
     expect(journal.read({ type: SESSION_EVENT })).toHaveLength(0);
+  });
+
+  it('the shift list says what each meter event was, in zh-CN and en', () => {
+    const journal = journalAt('words');
+    const first = run(journal);
+    first.feed(poll(0, [idle, idle], 800));
+    first.stop();
+    const second = run(journal);
+    second.feed(poll(60, [idle, idle], 830.5));
+    second.stop();
+    const third = run(journal);
+    third.feed(poll(120, [idle, idle], 2));
+    const shift = shiftAt(DEFAULT_SHIFT_SCHEDULE, at(0));
+    const events = journal.read({ limit: 100 });
+    const summaries = (lang: Lang) =>
+      shiftReport({
+        shift,
+        events,
+        handover: [],
+        now: at(0),
+        words: { t: catalogueWords(lang), point: () => '' },
+      })
+        .events.filter((e) => e.type !== METER_CHECKPOINT_EVENT)
+        .map((e) => e.summary);
+    expect(summaries('zh-CN')).toEqual([
+      '补记（停机期间结束）· 30.50 kWh',
+      '电表累计电量低于日志记录（应为 830.5 kWh，读得 2.0 kWh），未补记会话',
+    ]);
+    expect(summaries('en')).toEqual([
+      'reconstructed (ended while the desk was stopped) · 30.50 kWh',
+      'meter counter below what the journal accounts for (expected 830.5 kWh, read 2.0 kWh); no session reconstructed',
+    ]);
   });
 
   it('waits for every gun before it accounts: a gun in a session without its energy is no reading', () => {
