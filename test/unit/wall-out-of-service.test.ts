@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { I18nProvider } from '../../renderer/src/i18n/context';
 import { FleetTimeProvider } from '../../renderer/src/i18n/fleetTime';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { fromSnapshot, liveOf } from '../../renderer/src/state/fleet';
+import { fleetSummary, fromSnapshot, liveOf } from '../../renderer/src/state/fleet';
 import { Store } from '../../renderer/src/state/store';
 import { type ChargerFilter, chargerSections, gunCounts } from '../../renderer/src/views/wall/chargers';
 import { DeviceTile } from '../../renderer/src/views/wall/DeviceTile';
@@ -97,6 +97,9 @@ describe('the wall does not count out of service as trouble', () => {
     expect(gunCounts(state, s2?.items ?? [], held)).toMatchObject({ commLost: 0, outOfService: 1 });
     const devices = ['s1-dc1', 's2-ac1', 's1-ac1'].map((id) => deviceOf(state, id));
     expect(deviceTrouble(state, devices, held)).toEqual({ faulted: 0, commLost: 0, outOfService: 2 });
+    // The header's figures agree: the faulted and the comms-lost charger are both held.
+    expect(fleetSummary(state)).toMatchObject({ faults: 1, commLost: 1 });
+    expect(fleetSummary(state, held)).toMatchObject({ faults: 0, commLost: 0 });
   });
 
   it('leaves held inverters and grid devices out of the abnormal filter', () => {

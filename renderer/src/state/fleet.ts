@@ -163,7 +163,14 @@ export type FleetSummary = {
 
 const ACTIVE_GUN = new Set(['preparing', 'charging', 'finishing']);
 
-export function fleetSummary(state: FleetState): FleetSummary {
+/**
+ * The header's figures. Devices `outOfService` holds (an approved outage or
+ * decommission) are neither faults nor comms losses: known and handed over.
+ */
+export function fleetSummary(
+  state: FleetState,
+  outOfService: { has(deviceId: string): boolean } = new Set<string>(),
+): FleetSummary {
   const summary: FleetSummary = {
     stations: state.stations.length,
     devices: state.devices.length,
@@ -175,9 +182,10 @@ export function fleetSummary(state: FleetState): FleetSummary {
   };
   for (const device of state.devices) {
     const { status, points } = liveOf(state, device.id);
-    if (status?.state === 'fault') summary.faults += 1;
+    const held = outOfService.has(device.id);
+    if (status?.state === 'fault' && !held) summary.faults += 1;
     if (status?.state === 'comm-lost') {
-      summary.commLost += 1;
+      if (!held) summary.commLost += 1;
       continue;
     }
     for (let gun = 1; gun <= device.guns; gun++) {

@@ -22,6 +22,7 @@ import { IntegrityBanner } from './store/IntegrityBanner';
 import { StoreIndicator } from './store/StoreIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { TrendsView, type TrendTarget } from './trends/TrendsView';
+import { outOfServiceOf } from './wall/outOfService';
 import { WallView } from './wall/WallView';
 import { ApplicationsView } from './workorders/ApplicationsView';
 import { WorkOrdersView } from './workorders/WorkOrdersView';
@@ -80,7 +81,12 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
   const [applicationsOpened, setApplicationsOpened] = useState(false);
   // Reports are computed when first shown, then kept with their section and month.
   const [reportsOpened, setReportsOpened] = useState(false);
-  const summary = useMemo(() => (fleet.loaded ? fleetSummary(fleet) : null), [fleet]);
+  // Approved outages and decommissions: grey on the wall, and no fault in the header's counts either.
+  const outOfService = useMemo(() => outOfServiceOf(duty.applications.values()), [duty.applications]);
+  const summary = useMemo(
+    () => (fleet.loaded ? fleetSummary(fleet, outOfService) : null),
+    [fleet, outOfService],
+  );
   const storeStatus = useEngineStatus(client, 'store.status', 'store.changed');
 
   const show = useCallback((next: ViewName) => {
@@ -172,7 +178,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
         fleet={fleet}
         desk={desk}
         client={client}
-        duty={duty}
+        outOfService={outOfService}
         active={view === 'wall'}
         onTrend={showTrend}
       />

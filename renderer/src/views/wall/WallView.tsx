@@ -2,7 +2,6 @@ import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'reac
 import type { Device, ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
-import type { DutyState } from '../../state/duty';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
@@ -15,7 +14,7 @@ import { FilterBar, type SubWall, type WallControls } from './FilterBar';
 import { GridWall } from './GridWall';
 import { gridSections } from './grid';
 import { type Direction, groupsOf, neighbour } from './model';
-import { outOfServiceOf } from './outOfService';
+import type { OutOfServiceMap } from './outOfService';
 import { PvWall } from './PvWall';
 import { pvSections } from './pv';
 import { useColumns } from './useColumns';
@@ -37,14 +36,14 @@ type Props = {
   fleet: FleetState;
   desk: DeskState;
   client: DeskClient;
-  /** Approved outages and decommissions take their devices' tiles out of service. */
-  duty: Pick<DutyState, 'applications'>;
+  /** Devices approved outages and decommissions hold: their tiles are out of service. */
+  outOfService: OutOfServiceMap;
   active: boolean;
   /** Opens the trends of a device (T on a tile). */
   onTrend(deviceId: string): void;
 };
 
-export function WallView({ fleet, desk, client, duty, active, onTrend }: Props) {
+export function WallView({ fleet, desk, client, outOfService, active, onTrend }: Props) {
   const { t } = useI18n();
   const [sub, setSub] = useState<SubWall>('chargers');
   const [filter, setFilter] = useState<WallControls>({
@@ -62,7 +61,6 @@ export function WallView({ fleet, desk, client, duty, active, onTrend }: Props) 
   const { timeZone } = useFleetTime();
   const dayStarts = useDayStart(client, fleet, active && sub === 'pv', timeZone);
 
-  const outOfService = useMemo(() => outOfServiceOf(duty.applications.values()), [duty.applications]);
   const groups = useMemo(() => groupsOf(fleet.stations), [fleet.stations]);
   const chargers = useMemo(
     () => (sub === 'chargers' ? chargerSections(fleet, filter, sort, outOfService) : []),
