@@ -31,6 +31,7 @@ import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
 import { startStore } from '../store/service';
 import { startDeskSync } from '../sync/desk-sync';
+import { sharedConfigApi } from '../sync/shared-config';
 import { TelemetryStore } from '../telemetry/store';
 import type { TileResult } from '../tiles/result';
 import { createTileService } from '../tiles/service';
@@ -359,6 +360,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...handover.api,
     ...reports.api,
     ...ledgerApi({ config: () => fleet.config, profiles: () => [...profiles.keys()], update: updateConfig }),
+    ...sharedConfigApi({
+      store: sync.inbound,
+      read: (query) => journal.read(query),
+      record: (entry) => journal.append(entry),
+      current: () => fleet.config,
+      apply: (sections, reason, session) => updateConfig({ ...fleet.config, ...sections }, reason, session),
+    }),
   };
 
   const accessPolicy = {

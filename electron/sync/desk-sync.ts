@@ -28,7 +28,7 @@ export type DeskSyncOptions = {
 export type DeskSync = {
   api: Pick<DeskApi, 'sync.status'>;
   /** Other desks' events received so far; they stay in the journal file whether sync runs now or not. */
-  inbound: Pick<SyncStore, 'inboundOfTypes'>;
+  inbound: Pick<SyncStore, 'inboundOfTypes' | 'latestSharedConfig'>;
   /** Mints a crew's link to the server's page; null when this desk does not sync (no server to answer it). */
   crewLink: ((params: CrewLinkParams) => CrewLink) | null;
   /** Crew answers for this desk's work orders; the duty desk subscribes with crewAnswerApplier. */

@@ -141,6 +141,16 @@ export class SyncStore {
     this.putApplied.run(eventId, outcome, this.now());
   }
 
+  /** The newest shared configuration revision received, as the server sent it. */
+  latestSharedConfig(): { revision: number; data: unknown; receivedAt: number } | null {
+    const row = this.db
+      .prepare<[], { revision: number; data: string; received_at: number }>(
+        'SELECT revision, data, received_at FROM sync_shared_config ORDER BY revision DESC LIMIT 1',
+      )
+      .get();
+    return row ? { revision: row.revision, data: JSON.parse(row.data), receivedAt: row.received_at } : null;
+  }
+
   close(): void {
     this.db.close();
   }

@@ -11,6 +11,7 @@ import { mapMethods } from './map';
 import { type MethodSpec, NoParams } from './method';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
 import { reportMethods } from './reports';
+import { sharedConfigMethods } from './shared-config';
 import { storeEvents, storeMethods } from './store';
 import { syncEvents, syncMethods } from './sync';
 import { workOrderEvents, workOrderMethods } from './workorders';
@@ -118,6 +119,7 @@ export const methods = {
   ...reportMethods,
   ...syncMethods,
   ...ledgerMethods,
+  ...sharedConfigMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { SectionChange } from '../sync/shared-config';
+import { NoParams } from './method';
+
+/**
+ * The organisation's shared configuration as this desk sees it: the newest
+ * revision the server sent, the one applied here, and what applying the
+ * newest would change. Until an admin applies it the desk runs on what it had.
+ */
+export const SharedConfigView = z.object({
+  /** The newest revision received from the sync server; null before any. */
+  held: z
+    .object({ revision: z.int().min(1), receivedAt: z.number(), sections: z.array(z.string()) })
+    .nullable(),
+  /** The revision applied here, with who applied it, when and why; null before any. */
+  applied: z
+    .object({ revision: z.int().min(1), by: z.string(), at: z.number(), reason: z.string().nullable() })
+    .nullable(),
+  /** What applying the held revision would change; empty when there is nothing to apply. */
+  changes: z.array(SectionChange),
+  /** Why the held revision cannot be applied (it does not fit the schema), naming the field. */
+  problem: z.string().nullable(),
+});
+export type SharedConfigView = z.infer<typeof SharedConfigView>;
+
+export const sharedConfigMethods = {
+  'sharedConfig.get': { params: NoParams, result: SharedConfigView, permission: 'read' },
+  /** Applies the held revision (it must be `revision`, the one reviewed) with a reason; journalled. */
+  'sharedConfig.apply': {
+    params: z
+      .object({ revision: z.int().min(1), reason: z.string().trim().min(1, 'give a reason') })
+      .strict(),
+    result: SharedConfigView,
+    permission: 'config.edit',
+  },
+} as const;
