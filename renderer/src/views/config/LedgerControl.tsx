@@ -47,24 +47,32 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
   const [files, setFiles] = useState<LedgerFile[]>([]);
   const [removeMissing, setRemoveMissing] = useState(false);
   const [preview, setPreview] = useState<LedgerPreview | null>(null);
+  /** A ledger with problems as first read is only listed; one that was clean stays in the apply dialog. */
+  const [applying, setApplying] = useState(false);
   const [busy, setBusy] = useState(false);
+  const asks = useRef(0);
 
   const compare = async (chosen: LedgerFile[], remove: boolean) => {
+    const asked = ++asks.current;
     setBusy(true);
     try {
-      setPreview(
-        await client.request(
-          'ledger.preview',
-          { files: chosen, removeMissing: remove },
-          { timeoutMs: TIMEOUT_MS },
-        ),
+      const next = await client.request(
+        'ledger.preview',
+        { files: chosen, removeMissing: remove },
+        { timeoutMs: TIMEOUT_MS },
       );
+      // A later question (another file, the box ticked again) has the say.
+      if (asked !== asks.current) return;
+      setPreview(next);
+      setApplying((was) => was || next.diff !== null);
       setStatus(null);
     } catch (error) {
+      if (asked !== asks.current) return;
       setPreview(null);
+      setApplying(false);
       setStatus({ tone: 'bad', text: t('ledger.failed', { message: explain(error) }) });
     } finally {
-      setBusy(false);
+      if (asked === asks.current) setBusy(false);
     }
   };
 
@@ -114,6 +122,7 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
 
   const close = () => {
     setPreview(null);
+    setApplying(false);
     setFiles([]);
   };
 
@@ -162,11 +171,10 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
           {status.text}
         </p>
       )}
-      {preview && !preview.diff && <LedgerProblems preview={preview} onClose={close} />}
-      {preview?.diff && (
+      {preview && !applying && <LedgerProblems preview={preview} onClose={close} />}
+      {preview && applying && (
         <LedgerApply
           preview={preview}
-          diff={preview.diff}
           files={files.map((f) => f.name).join(', ')}
           removeMissing={removeMissing}
           busy={busy}

@@ -26,8 +26,6 @@ function More({ count }: { count: number }) {
 /** The ledger's problems, every one named by sheet, row and column; nothing was applied. */
 export function LedgerProblems({ preview, onClose }: { preview: LedgerPreview; onClose(): void }) {
   const { t } = useI18n();
-  const shown = preview.issues.slice(0, SHOWN);
-  const hidden = preview.issueCount - shown.length;
   return (
     <Dialog
       testId="ledger-problems"
@@ -40,20 +38,7 @@ export function LedgerProblems({ preview, onClose }: { preview: LedgerPreview; o
       onClose={onClose}
     >
       <div className="dialog__body">
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long list scrolls by keyboard too. */}
-        <ol className="ledger__list ledger__problems" tabIndex={0} data-testid="ledger-problem-list">
-          {shown.map((issue, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity beyond their place in the list.
-            <li key={i}>
-              <strong>{whereOf(issue, t)}</strong>: {issue.message}
-            </li>
-          ))}
-        </ol>
-        {hidden > 0 && (
-          <p className="hint" data-testid="ledger-problems-more">
-            {t('ledger.more', { count: hidden })}
-          </p>
-        )}
+        <ProblemList preview={preview} />
       </div>
       <DialogFoot>
         <button
@@ -69,9 +54,34 @@ export function LedgerProblems({ preview, onClose }: { preview: LedgerPreview; o
   );
 }
 
+/** The first problems of a ledger, each where the user finds it, and how many more there are. */
+function ProblemList({ preview }: { preview: LedgerPreview }) {
+  const { t } = useI18n();
+  const shown = preview.issues.slice(0, SHOWN);
+  const hidden = preview.issueCount - shown.length;
+  return (
+    <>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long list scrolls by keyboard too. */}
+      <ol className="ledger__list ledger__problems" tabIndex={0} data-testid="ledger-problem-list">
+        {shown.map((issue, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity beyond their place in the list.
+          <li key={i}>
+            <strong>{whereOf(issue, t)}</strong>: {issue.message}
+          </li>
+        ))}
+      </ol>
+      {hidden > 0 && (
+        <p className="hint" data-testid="ledger-problems-more">
+          {t('ledger.more', { count: hidden })}
+        </p>
+      )}
+    </>
+  );
+}
+
 type ApplyProps = {
+  /** Its diff is null when ticking or unticking removal made the ledger invalid (a station its devices need). */
   preview: LedgerPreview;
-  diff: NonNullable<LedgerPreview['diff']>;
   files: string;
   removeMissing: boolean;
   busy: boolean;
@@ -83,7 +93,6 @@ type ApplyProps = {
 /** What applying the ledger will do, counted and then listed field by field, confirmed with a reason. */
 export function LedgerApply({
   preview,
-  diff,
   files,
   removeMissing,
   busy,
@@ -92,9 +101,10 @@ export function LedgerApply({
   onClose,
 }: ApplyProps) {
   const { t } = useI18n();
-  const nothing = KINDS.every(
-    (k) => !diff[k].counts.added && !diff[k].counts.changed && !diff[k].counts.removed,
-  );
+  const diff = preview.diff;
+  const nothing =
+    diff !== null &&
+    KINDS.every((k) => !diff[k].counts.added && !diff[k].counts.changed && !diff[k].counts.removed);
   return (
     <ActionDialog
       testId="ledger-apply"
@@ -105,41 +115,51 @@ export function LedgerApply({
       confirmLabel={t('ledger.apply')}
       busyText={t('ledger.applying')}
       refusal={(message) => t('ledger.refused', { message })}
-      check={() => (nothing ? t('ledger.nothing') : null)}
+      check={() => {
+        if (!diff) return t('ledger.problems.title', { count: preview.issueCount });
+        return nothing ? t('ledger.nothing') : null;
+      }}
       onSubmit={onApply}
       onClose={onClose}
     >
-      <table className="ledger__counts" data-testid="ledger-counts" aria-busy={busy}>
-        <thead>
-          <tr>
-            <th />
-            {COUNTS.map((c) => (
-              <th key={c} scope="col">
-                {t(`ledger.count.${c}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {KINDS.map((kind) => (
-            <tr key={kind} data-kind={kind}>
-              <th scope="row">{t(`ledger.kind.${kind}`)}</th>
+      {diff ? (
+        <table className="ledger__counts" data-testid="ledger-counts" aria-busy={busy}>
+          <thead>
+            <tr>
+              <th />
               {COUNTS.map((c) => (
-                <td key={c} data-count={c} data-nonzero={countOf(diff[kind], c) > 0 ? 'true' : undefined}>
-                  {countOf(diff[kind], c)}
-                </td>
+                <th key={c} scope="col">
+                  {t(`ledger.count.${c}`)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {KINDS.map((kind) => (
+              <tr key={kind} data-kind={kind}>
+                <th scope="row">{t(`ledger.kind.${kind}`)}</th>
+                {COUNTS.map((c) => (
+                  <td key={c} data-count={c} data-nonzero={countOf(diff[kind], c) > 0 ? 'true' : undefined}>
+                    {countOf(diff[kind], c)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <ProblemList preview={preview} />
+      )}
       <label className="ledger__check">
         <input
           type="checkbox"
           data-testid="ledger-remove-missing"
           checked={removeMissing}
-          disabled={busy}
-          onChange={(event) => onRemoveMissing(event.target.checked)}
+          // Not `disabled`: that would drop the keyboard focus while the engine compares again.
+          aria-disabled={busy}
+          onChange={(event) => {
+            if (!busy) onRemoveMissing(event.target.checked);
+          }}
         />
         <span>
           {t('ledger.removeMissing')}
@@ -156,12 +176,14 @@ export function LedgerApply({
       {preview.ignoredSheets.length > 0 && (
         <p className="hint">{t('ledger.ignoredSheets', { sheets: preview.ignoredSheets.join(', ') })}</p>
       )}
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long list scrolls by keyboard too. */}
-      <div className="ledger__details" tabIndex={0} data-testid="ledger-details">
-        {KINDS.map((kind) => (
-          <Changes key={kind} kind={kind} diff={diff[kind]} />
-        ))}
-      </div>
+      {diff && (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a long list scrolls by keyboard too.
+        <div className="ledger__details" tabIndex={0} data-testid="ledger-details">
+          {KINDS.map((kind) => (
+            <Changes key={kind} kind={kind} diff={diff[kind]} />
+          ))}
+        </div>
+      )}
     </ActionDialog>
   );
 }
