@@ -232,7 +232,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         log.error(`alarm update failed: ${(error as Error).message}`);
       }
     });
-    const poller = new Poller(config, profiles, telemetry, log.child('poller'));
+    // Store-and-forward samples from Sparkplug edge nodes go to history only, never to the wall.
+    const poller = new Poller(config, profiles, telemetry, log.child('poller'), (samples) =>
+      store.recordSamples(samples),
+    );
     poller.start();
     log.info(
       `${demo ? 'demo fleet' : `config ${options.configPath}`}: ${config.stations.length} stations, ${devices.length} devices, polling every ${config.pollIntervalMs} ms`,
