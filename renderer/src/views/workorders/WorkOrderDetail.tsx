@@ -10,6 +10,7 @@ import { ClockLine } from '../alarms/AlarmDetail';
 import { formatCountdown, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import type { ActionChoice, WorkOrderAction } from './model';
+import { NoticeLine, OutboxMark } from './NoticeLine';
 
 type Props = {
   order: WorkOrderView;
@@ -72,6 +73,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         </Fact>
         <Fact term={t('wo.detail.crew')}>
           {order.crew.join(t('list.separator')) || '—'}
+          <OutboxMark notices={order.notices} />
           {order.checkInAt !== null &&
             ` · ${t('wo.step.checkInAt', { time: fleetClock.when(order.checkInAt, nowMs) })}`}
         </Fact>
@@ -137,6 +139,9 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
                 {step.by} <span className="hint">{t(roleKey(step.role))}</span>
               </span>
             </li>
+          ))}
+          {order.notices.map((notice) => (
+            <NoticeLine key={notice.id} notice={notice} nowMs={nowMs} when={fleetClock.when} />
           ))}
         </ol>
         <p className="hint">{t('wo.detail.journal')}</p>
