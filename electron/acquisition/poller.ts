@@ -1,4 +1,5 @@
 import type { PointSample, PointValue } from '../../shared/api/model';
+import { withoutEndpoint } from '../../shared/config/endpoints';
 import type { DeskConfig, DeviceConfig } from '../../shared/config/schema';
 import { type Block, joinBlock, planBlocks } from '../../shared/profile/blocks';
 import { decodePoint, decodeRaw } from '../../shared/profile/codec';
@@ -408,7 +409,8 @@ export class Poller {
     plan.discovered = !plan.shipped.sunspec;
     for (const block of plan.blocks) block.lastWords = null;
     this.telemetry.markAll(plan.config.id, 'comm-fail', ts);
-    this.telemetry.setComms(plan.config.id, 'comm-lost', reason);
+    const { host, port } = plan.config;
+    this.telemetry.setComms(plan.config.id, 'comm-lost', reason && withoutEndpoint(reason, host, port));
   }
 
   private markBlock(plan: DevicePlan, block: ScheduledBlock, quality: 'bad'): void {

@@ -30,6 +30,18 @@ export function withholdDeviceEndpoints(devices: readonly Device[], placeholder:
   return devices.map((d) => ({ ...d, endpoint: placeholder, unitId: 1 }));
 }
 
+/**
+ * A comms failure in words every reader may see: the device's or gateway's
+ * address replaced by "the gateway". The engine's log keeps the address for
+ * whoever repairs the link; the status a wallboard or a handover record
+ * shows does not (the wall shows the address apart, to roles that see it).
+ */
+export function withoutEndpoint(text: string, host: string, port: number): string {
+  const named = text.replaceAll(`${host}:${port}`, 'the gateway');
+  // A bare host too (a DNS error names only the host), unless it is too short to be told from other words.
+  return host.length >= 4 ? named.replaceAll(host, 'the gateway') : named;
+}
+
 export type KeptEndpoints = { ok: true; devices: DeviceConfig[] } | { ok: false; index: number };
 
 /**

@@ -64,6 +64,9 @@ describe('engine polling the simulator over real TCP, seen through the bridge', 
         return s?.state === 'comm-lost' ? s : undefined;
       });
       expect(lost.detail).toMatch(/did not answer/);
+      // Every reader sees the status; the address stays with the roles that see endpoints (the log keeps it).
+      expect(lost.detail).not.toContain(`${victim.host}:${victim.port}`);
+      expect(lost.detail).toMatch(/the gateway/);
       expect(t.client.status(neighbour.id)?.state).not.toBe('comm-lost');
       desk.fleet.setPoint(other.id, 'gun1.power', 2.22);
       await t.client.waitFor(() =>

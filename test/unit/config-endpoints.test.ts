@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile } from '../../electron/config/load';
 import { ConfigView } from '../../shared/api/contract';
 import type { Role } from '../../shared/auth/roles';
+import { withoutEndpoint } from '../../shared/config/endpoints';
 import { keepRedacted, REDACTED, redactConfig } from '../../shared/config/redact';
 import { DeskConfig } from '../../shared/config/schema';
 import { acChargerProfile } from '../helpers/fleet-fixtures';
@@ -96,5 +97,27 @@ describe('device endpoints in the configuration a client is shown', () => {
     expect(() => loadConfigFile(path, profiles)).toThrow(
       /devices\[0\]\.host: "<redacted>" is what a redacted view shows/,
     );
+  });
+});
+
+describe('a comms failure in words every reader may see', () => {
+  it('names the gateway instead of its address, wherever the address appears', () => {
+    expect(
+      withoutEndpoint(
+        '10.8.3.21:502 is not answering (unit 3 at 10.8.3.21:502 did not answer within 1000 ms)',
+        '10.8.3.21',
+        502,
+      ),
+    ).toBe('the gateway is not answering (unit 3 at the gateway did not answer within 1000 ms)');
+    expect(withoutEndpoint('getaddrinfo ENOTFOUND gw-keqiao.lan', 'gw-keqiao.lan', 502)).toBe(
+      'getaddrinfo ENOTFOUND the gateway',
+    );
+  });
+
+  it('leaves a host too short to tell from other words, and text without an address, as they are', () => {
+    expect(withoutEndpoint('gw1:502 refused; gw1 is down', 'gw1', 502)).toBe(
+      'the gateway refused; gw1 is down',
+    );
+    expect(withoutEndpoint('broker unreachable', '10.0.0.1', 502)).toBe('broker unreachable');
   });
 });
