@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { type Sink, startWecomSink } from '../helpers/notify-sinks';
 import { simCommand } from '../helpers/processes';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
@@ -13,18 +14,27 @@ import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
  */
 
 const ADMIN = { user: 'zhou.min', password: 'e2e dispatch battery staple' };
-const crews = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/demo/crews.json'), 'utf8'));
+const demo = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/demo/crews.json'), 'utf8'));
+const KEY = 'e2e-crew-robot-key';
 
 let running: SimProcessDesk;
+let robot: Sink;
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1920, height: 1080 } });
 
 test.beforeAll(async () => {
-  running = await startSimProcessDesk('dutydesk-dispatch-e2e-', ADMIN, 36_000, { crews });
+  robot = await startWecomSink(KEY);
+  // Every crew's messages go to one WeCom group robot: a local sink that checks the key and the limits.
+  const crews = { ...demo, crews: demo.crews.map((c: object) => ({ ...c, channels: ['crew-wecom'] })) };
+  const notify = { channels: [{ id: 'crew-wecom', type: 'wecom', url: robot.url, key: KEY }] };
+  running = await startSimProcessDesk('dutydesk-dispatch-e2e-', ADMIN, 36_000, { crews, notify });
 });
 
-test.afterAll(() => running?.stop());
+test.afterAll(async () => {
+  await running?.stop();
+  await robot?.close();
+});
 
 async function selectAlarm(page: Page, alarmId: string): Promise<void> {
   const target = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarmId}"]`);
@@ -74,4 +84,22 @@ test('D ranks the crews for the alarm; the first is picked and dispatched by key
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('alarm-notice')).toContainText('已派出');
   expect(chosen).toMatch(/^yc-[12]$/);
+  const id = /(WO-\d+)/.exec((await page.getByTestId('alarm-notice').textContent()) ?? '')?.[1] ?? '';
+
+  // The crew's robot has the dispatch, and the work order's timeline shows it delivered.
+  await expect.poll(() => robot.received.some((r) => JSON.stringify(r.body).includes('【派单】'))).toBe(true);
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('wo-list')).toBeFocused();
+  const order = page.locator(`[data-testid="wo-row"][data-wo-id="${id}"]`);
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 20 && (await order.getAttribute('aria-selected')) !== 'true'; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  const detail = page.getByTestId('wo-detail');
+  await expect(detail).toHaveAttribute('data-wo-id', id);
+  const sent = detail.locator('[data-testid="wo-timeline-notice"][data-kind="dispatch"]');
+  await expect(sent).toHaveAttribute('data-state', 'accepted');
+  await expect(sent).toContainText('派单通知 · crew-wecom');
+  await expect(detail.getByTestId('wo-outbox')).toContainText('✉ 已送达');
+  await page.screenshot({ path: 'test-results/dispatch-timeline.png' });
 });

@@ -32,7 +32,7 @@ export function NoticeLine({
   return (
     <li
       className="wonotice"
-      data-testid="wo-notice"
+      data-testid="wo-timeline-notice"
       data-state={notice.state}
       data-tone={TONE[notice.state]}
       data-kind={notice.kind}
