@@ -21,7 +21,7 @@ function crewPageScript(): void {
       device: '设备',
       cause: '故障',
       deadline: '到场时限',
-      left: '剩余',
+      left: '剩余 {h} 小时 {m} 分',
       overdue: '已超时',
       me: '我是',
       share: '到场时附带我的位置',
@@ -74,7 +74,7 @@ function crewPageScript(): void {
       device: 'Device',
       cause: 'Fault',
       deadline: 'Arrive by',
-      left: 'left',
+      left: '{h} h {m} min left',
       overdue: 'overdue',
       me: 'I am',
       share: 'Send my position on arrival',
@@ -176,7 +176,7 @@ function crewPageScript(): void {
     const ms = job.arrivalDeadline - Date.now();
     if (ms <= 0) return `${clock(job.arrivalDeadline)} · ${t.overdue}`;
     const minutes = Math.floor(ms / 60000);
-    return `${clock(job.arrivalDeadline)} · ${t.left} ${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+    return `${clock(job.arrivalDeadline)} · ${fmt(t.left, { h: Math.floor(minutes / 60), m: minutes % 60 })}`;
   }
 
   function jobFacts(job: CrewPageState, withDeadline: boolean): HTMLElement {
