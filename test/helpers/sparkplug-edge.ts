@@ -3,13 +3,13 @@ import type { Broker } from './mosquitto';
 
 /**
  * An edge node built with Eclipse Tahu's sparkplug-client (a peer we did not
- * write) with one charger under it, born again on every (re)connect and on
+ * write) with chargers under it, each born again on every (re)connect and on
  * every rebirth request. Its births carry gun1.power (alias 1, Float) and
  * gun1.state (alias 2, raw enum 2 = charging).
  */
 export function startEdgeNode(
   broker: Broker,
-  at: { group: string; node: string; device: string; power: number; now: () => number },
+  at: { group: string; node: string; devices: readonly string[]; power: number; now: () => number },
 ) {
   const edge = newClient({
     serverUrl: broker.url,
@@ -26,13 +26,16 @@ export function startEdgeNode(
       timestamp: at.now(),
       metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: false }],
     });
-    edge.publishDeviceBirth(at.device, {
-      timestamp: at.now(),
-      metrics: [
-        { name: 'gun1.power', alias: 1, type: 'Float', value: at.power },
-        { name: 'gun1.state', alias: 2, type: 'UInt16', value: 2 },
-      ],
-    });
+    // Aliases are unique across the node: device i has 2i+1 and 2i+2.
+    for (const [i, device] of at.devices.entries()) {
+      edge.publishDeviceBirth(device, {
+        timestamp: at.now(),
+        metrics: [
+          { name: 'gun1.power', alias: 2 * i + 1, type: 'Float', value: at.power },
+          { name: 'gun1.state', alias: 2 * i + 2, type: 'UInt16', value: 2 },
+        ],
+      });
+    }
   };
   edge.on('birth', birth);
   edge.on('ncmd', (payload) => {

@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alarmWhere } from '../helpers/contract-calls';
 import { overWebSocket, startDesk } from '../helpers/desk';
 import { type Broker, startMosquitto } from '../helpers/mosquitto';
 import { startEdgeNode } from '../helpers/sparkplug-edge';
@@ -11,6 +12,8 @@ import { startEdgeNode } from '../helpers/sparkplug-edge';
  * are polled as before.
  */
 const FED = 'sx01-ac1';
+/** Both chargers the edge node feeds: unit name under the node → desk device. */
+const NODE_DEVICES = { ac1: FED, ac3: 'sx01-ac3' } as const;
 let broker: Broker;
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let t: Awaited<ReturnType<typeof overWebSocket>>;
@@ -23,20 +26,26 @@ beforeAll(async () => {
     extend: (config) => ({
       ...config,
       mqtt: { clientId: 'desk-test', username: broker.user, password: broker.password },
-      devices: config.devices.map((d) =>
-        d.id === FED
-          ? {
-              ...d,
-              host: '127.0.0.1',
-              port: broker.port,
-              sparkplug: { group: 'Shaoxing', node: 'gw01', device: 'ac1' },
-            }
-          : d,
-      ),
+      devices: config.devices.map((d) => {
+        const device = Object.entries(NODE_DEVICES).find(([, id]) => id === d.id)?.[0];
+        if (!device) return d;
+        return {
+          ...d,
+          host: '127.0.0.1',
+          port: broker.port,
+          sparkplug: { group: 'Shaoxing', node: 'gw01', device },
+        };
+      }),
     }),
   });
   t = await overWebSocket(desk.engine);
-  edge = startEdgeNode(broker, { group: 'Shaoxing', node: 'gw01', device: 'ac1', power: 3.3, now: Date.now });
+  edge = startEdgeNode(broker, {
+    group: 'Shaoxing',
+    node: 'gw01',
+    devices: Object.keys(NODE_DEVICES),
+    power: 3.3,
+    now: Date.now,
+  });
 });
 afterAll(async () => {
   edge?.edge.stop();
@@ -66,5 +75,26 @@ describe('a desk with a Sparkplug-fed charger', () => {
     await t.client.waitFor(() => (t.client.status(FED)?.state === 'comm-lost' ? true : undefined));
     expect(t.client.sample(FED, 'gun1.power')?.quality).toBe('comm-fail');
     await t.client.waitFor(() => (t.client.status(FED)?.comms === 'online' ? true : undefined));
+  });
+
+  it('a broker outage is one alarm for the broker, the fed devices suppressed under it', async () => {
+    await t.client.waitFor(() => (t.client.status('sx01-ac3')?.comms === 'online' ? true : undefined));
+    const brokerId = `127.0.0.1:${broker.port}`;
+    await broker.kill();
+    try {
+      const parent = await alarmWhere(t.client, `${brokerId}:comms.gateway`, (a) => a.conditionActive);
+      expect(parent.state).toBe('active-unacknowledged');
+      for (const id of Object.values(NODE_DEVICES)) {
+        await alarmWhere(
+          t.client,
+          `${id}:comms.device`,
+          (a) => a.state === 'suppressed-by-design' && a.suppressedBy?.id === brokerId,
+        );
+      }
+      expect(t.client.status('sx01-ac2')?.comms).toBe('online');
+    } finally {
+      await broker.restart();
+    }
+    await alarmWhere(t.client, `${brokerId}:comms.gateway`, (a) => !a.conditionActive);
   });
 });

@@ -24,7 +24,13 @@ const profile = loadProfiles(join(resourcesDir(), 'profiles')).get('ac-7kw') as 
 const codec = sparkplugCodec('spBv1.0');
 const GROUP = 'Shaoxing';
 const edgeNode = (power: number) => {
-  const node = startEdgeNode(broker, { group: GROUP, node: 'gw01', device: 'ac1', power, now: () => clock });
+  const node = startEdgeNode(broker, {
+    group: GROUP,
+    node: 'gw01',
+    devices: ['ac1'],
+    power,
+    now: () => clock,
+  });
   cleanups.push(() => node.edge.stop());
   return node;
 };
