@@ -15,6 +15,7 @@ import { pvSections } from '../../renderer/src/views/wall/pv';
 import { deviceTrouble } from '../../renderer/src/views/wall/StationHead';
 import type { ApplicationView } from '../../shared/api';
 import { el } from '../helpers/element';
+import { applicationView } from '../helpers/views';
 import { deviceOf, snapshot, status, T0 } from './renderer-fixtures';
 
 const state = fromSnapshot(snapshot());
@@ -22,27 +23,19 @@ const all: ChargerFilter = { abnormalOnly: false, group: null, query: '', state:
 /** 2026-11-23 12:00 UTC: 20:00 in Shaoxing. */
 const PLANNED_END = Date.UTC(2026, 10, 23, 12, 0);
 
+/** An approved application of the test fleet, approved a minute after it was filed. */
 function application(over: Partial<ApplicationView> & Pick<ApplicationView, 'id' | 'kind'>): ApplicationView {
-  return {
-    target: { deviceId: over.deviceIds?.[0] ?? 's1-dc1' },
-    deviceIds: ['s1-dc1'],
-    stationId: 's1',
-    reason: 'before-maintenance',
-    note: '',
-    state: 'approved',
+  const deviceIds = over.deviceIds ?? ['s1-dc1'];
+  return applicationView({
     appliedAt: T0,
-    appliedBy: 'monitor',
+    target: { deviceId: deviceIds[0] ?? 's1-dc1' },
+    deviceIds,
+    stationId: 's1',
+    state: 'approved',
     decidedAt: T0 + 60_000,
     decidedBy: 'lead',
-    decisionNote: null,
-    workOrderId: null,
-    outageId: null,
-    from: null,
-    until: null,
-    endedAt: null,
-    endedBy: null,
     ...over,
-  };
+  });
 }
 
 /** The faulted DC charger under an approved outage; the comms-lost AC charger decommissioned. */

@@ -8,14 +8,8 @@ import { deviceTileProps, VirtualWall, type WallProps } from './VirtualWall';
 /** Matches .wall--chargers .vwall__row--tiles in wall.css, with the gap. */
 export const GUN_ROW_PX = 206;
 
-export function ChargerWall({
-  fleet,
-  sections,
-  columns,
-  outOfService,
-  controllable,
-  onControl,
-}: WallProps<GunRef>) {
+export function ChargerWall(props: WallProps<GunRef>) {
+  const { fleet, sections, columns, outOfService, controllable, onControl } = props;
   const { t } = useI18n();
   const headCounts = useCallback(
     (guns: readonly GunRef[]) => {

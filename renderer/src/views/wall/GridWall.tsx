@@ -9,14 +9,8 @@ import { deviceKey, deviceTileProps, VirtualWall, type WallProps } from './Virtu
 export const GRID_ROW_PX = 300;
 
 /** Box transformers and meters: load, temperatures, voltages, breaker and door. */
-export function GridWall({
-  fleet,
-  sections,
-  columns,
-  outOfService,
-  controllable,
-  onControl,
-}: WallProps<Device>) {
+export function GridWall(props: WallProps<Device>) {
+  const { fleet, sections, columns, outOfService, controllable, onControl } = props;
   const { t } = useI18n();
   const headCounts = useCallback(
     (devices: readonly Device[]) => {
