@@ -200,6 +200,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     api: () => api,
     resourcesDir: options.resourcesDir,
+    reconcileMeters: options.configPath !== null,
     now: () => (options.clock ? options.clock.now() : Date.now()),
     log: log.child('reports'),
   });

@@ -26,6 +26,12 @@ export type ReportWiring = {
   resourcesDir: string;
   now: () => number;
   log: Logger;
+  /**
+   * Compare chargers' energy registers across a restart (sessions ended while
+   * the desk was down). Off for the demo fleet, whose simulated meters start
+   * from the same readings at every launch and would read as replaced meters.
+   */
+  reconcileMeters: boolean;
 };
 
 async function explained<T>(act: () => Promise<T> | T): Promise<T> {
@@ -43,7 +49,7 @@ async function explained<T>(act: () => Promise<T> | T): Promise<T> {
  */
 export function startReports(wiring: ReportWiring) {
   const sessions = new SessionRecorder(wiring.journal);
-  const meters = new MeterReconciler(wiring.journal, wiring.now);
+  const meters = wiring.reconcileMeters ? new MeterReconciler(wiring.journal, wiring.now) : null;
   const service = new ReportService({
     journal: wiring.journal,
     fleet: wiring.fleet,
@@ -73,7 +79,7 @@ export function startReports(wiring: ReportWiring) {
     service,
     setDevices(devices: readonly Device[]): void {
       sessions.setDevices(devices);
-      meters.setDevices(devices, wiring.profiles);
+      meters?.setDevices(devices, wiring.profiles);
     },
     /** The configuration now in force (at start, by the desk; after an edit, by whoever applied it). */
     configured(config: DeskConfig, actor: Actor = SYSTEM_ACTOR): void {
@@ -87,7 +93,8 @@ export function startReports(wiring: ReportWiring) {
     onTelemetry(delta: FleetDelta): void {
       // A failed session record is logged; telemetry and the alarm queue go on.
       try {
-        meters.onTelemetry(delta.samples, sessions.onTelemetry(delta));
+        const ended = sessions.onTelemetry(delta);
+        meters?.onTelemetry(delta.samples, ended);
       } catch (error) {
         wiring.log.error(`charging session not recorded: ${(error as Error).message}`);
       }
@@ -95,7 +102,7 @@ export function startReports(wiring: ReportWiring) {
     /** As the desk stops: where each charger's register stood, for the next start to compare with. */
     stop(): void {
       try {
-        meters.stop();
+        meters?.stop();
       } catch (error) {
         wiring.log.error(`charger meter checkpoints not recorded: ${(error as Error).message}`);
       }
