@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RosterInput } from '../../shared/crew/roster';
-import { alarmWhere, refusal } from '../helpers/contract-calls';
-import { type ContractClient, overWebSocket } from '../helpers/desk';
+import { refusal } from '../helpers/contract-calls';
+import { startCrewDesk } from '../helpers/crew-desk';
+import type { ContractClient } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
-import { PEOPLE, startDutyDesk } from '../helpers/duty-desk';
 import { until } from '../helpers/notify-desk';
-import { type Sink, startWecomSink } from '../helpers/notify-sinks';
 
 /**
  * Dispatch from the roster through the real bridge: an emergency alarm at
@@ -14,61 +12,19 @@ import { type Sink, startWecomSink } from '../helpers/notify-sinks';
  * the provider's limits) receives the message mentioning the crew's mobiles.
  */
 
-const KEY = 'wecom-key-dispatch-0001';
-const member = (name: string, mobile: string, lead = false) => ({ name, mobile, lead });
-const crew = (id: string, name: string, lat: number, lng: number, mobiles: [string, string]) => ({
-  id,
-  name,
-  members: [member(`${name}甲`, mobiles[0], true), member(`${name}乙`, mobiles[1])],
-  skills: ['ac' as const, 'dc' as const, 'electrician-low' as const],
-  base: { name: `${name}基地`, lat, lng },
-  channels: ['crew-wecom'],
-});
-
-// Near sx01 (鲁迅中路, 29.9966 / 120.5846) and far from it (诸暨).
-const roster: RosterInput = {
-  crews: [
-    crew('near', '越城一班', 30.012, 120.579, ['13957510001', '13957510002']),
-    crew('far', '诸暨班', 29.72, 120.245, ['13957510041', '13957510042']),
-  ],
-  onCall: { anchor: '2026-01-01', days: 1, turns: [['near', 'far']] },
-};
-
-type Desk = Awaited<ReturnType<typeof startDutyDesk>>;
-
 describe('dispatch from the roster', () => {
-  let desk: Desk;
-  let sink: Sink;
-  let bridge: Awaited<ReturnType<typeof overWebSocket>>;
+  let crews: Awaited<ReturnType<typeof startCrewDesk>>;
   let monitor: ContractClient;
 
   beforeAll(async () => {
-    sink = await startWecomSink(KEY);
-    desk = await startDutyDesk({
-      stations: 2,
-      more: {
-        crews: roster,
-        notify: { channels: [{ id: 'crew-wecom', type: 'wecom', url: sink.url, key: KEY }] },
-      },
-    });
-    bridge = await overWebSocket(desk.engine, { token: PEOPLE.monitor.token });
-    monitor = bridge.client;
+    crews = await startCrewDesk(['crew-wecom']);
+    monitor = crews.monitor;
   }, 60_000);
-  afterAll(async () => {
-    await bridge?.close();
-    await desk?.stop();
-    await sink?.close();
-  });
-
-  const dcAt = (stationId: string) => {
-    const found = desk.config.devices.find((d) => d.stationId === stationId && d.profile === 'dc-120kw-dual');
-    if (!found) throw new Error(`no DC charger at ${stationId}`);
-    return found;
-  };
+  afterAll(() => crews?.close());
 
   /** What the journal kept of a work order's dispatch. */
   const dispatchedData = async (orderId: string) => {
-    const events = await withDeskJournal(desk.dataDir, (journal) =>
+    const events = await withDeskJournal(crews.desk.dataDir, (journal) =>
       journal.read({ subject: orderId, limit: 100 }),
     );
     const data = events.find((e) => e.type === 'workorder.dispatched')?.data;
@@ -77,10 +33,8 @@ describe('dispatch from the roster', () => {
   };
 
   it('ranks the crews, journals the ranking with the pick, and the crew’s robot mentions its mobiles', async () => {
-    const dc = dcAt('sx01');
-    const alarmId = `${dc.id}:insulationFault`;
-    desk.fleet.anomaly(dc.id, 'insulation-fault');
-    const alarm = await alarmWhere(monitor, alarmId, (a) => a.state === 'active-unacknowledged');
+    const alarm = await crews.emergencyAt('sx01');
+    const alarmId = alarm.id;
     expect(alarm.tier).toBe('emergency');
 
     const ranking = await monitor.request('workorder.rank', { alarmIds: [alarmId] });
@@ -100,10 +54,11 @@ describe('dispatch from the roster', () => {
     expect(dispatched).toMatchObject({
       state: 'dispatched',
       crewId: 'near',
-      crew: ['越城一班甲', '越城一班乙'],
+      crew: ['周建国', '陈立'],
     });
 
     // The alarm itself went to the crews on call at once (escalation policy), then the dispatch.
+    const sink = crews.sink('crew-wecom');
     await sink.waitFor(2);
     const body = sink.received
       .map((r) => r.body as { text: { content: string; mentioned_mobile_list: string[] } })
@@ -112,7 +67,7 @@ describe('dispatch from the roster', () => {
     expect(body.text.mentioned_mobile_list).toEqual(['13957510001', '13957510002']);
     expect(body.text.content).toContain('原因：绝缘故障');
     expect(body.text.content).toContain(`工单：${order.id}`);
-    expect(body.text.content).toContain('班组：越城一班（越城一班甲、越城一班乙）');
+    expect(body.text.content).toContain('班组：越城一班（周建国、陈立）');
 
     expect((await dispatchedData(order.id)).choice).toMatchObject({
       crewId: 'near',
@@ -126,7 +81,9 @@ describe('dispatch from the roster', () => {
 
     await until(
       () =>
-        desk.engine.notifier.recent().some((m) => m.refs.workOrder === order.id && m.state === 'accepted'),
+        crews.desk.engine.notifier
+          .recent()
+          .some((m) => m.refs.workOrder === order.id && m.state === 'accepted'),
       'the dispatch message accepted',
     );
     const shown = await monitor.request('workorders.list', {});
@@ -137,10 +94,7 @@ describe('dispatch from the roster', () => {
   });
 
   it('offers a crew on an emergency only with an override reason, and ranks it last', async () => {
-    const dc = dcAt('sx02');
-    const alarmId = `${dc.id}:insulationFault`;
-    desk.fleet.anomaly(dc.id, 'insulation-fault');
-    await alarmWhere(monitor, alarmId, (a) => a.state === 'active-unacknowledged');
+    const alarmId = (await crews.emergencyAt('sx02')).id;
     const ranking = await monitor.request('workorder.rank', { alarmIds: [alarmId] });
     expect(ranking.candidates.map((c) => [c.crewId, c.offered, c.load.emergency])).toEqual([
       ['far', true, 0],

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmView } from '../../shared/api/contract';
-import type { RosterInput } from '../../shared/crew/roster';
-import { alarmWhere } from '../helpers/contract-calls';
-import { type ContractClient, overWebSocket } from '../helpers/desk';
+import { startCrewDesk } from '../helpers/crew-desk';
+import type { ContractClient } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
-import { PEOPLE, startDutyDesk } from '../helpers/duty-desk';
-import { type Sink, startWecomSink } from '../helpers/notify-sinks';
+import type { Sink } from '../helpers/notify-sinks';
 
 /**
  * Escalation and reminders on the desk clock, through the engine, the
@@ -17,73 +15,30 @@ import { type Sink, startWecomSink } from '../helpers/notify-sinks';
  */
 
 const MIN = 60_000;
-const member = (name: string, mobile: string, lead = false) => ({ name, mobile, lead });
-const roster: RosterInput = {
-  crews: [
-    {
-      id: 'near',
-      name: '越城一班',
-      members: [member('周建国', '13957510001', true), member('陈立', '13957510002')],
-      skills: ['ac', 'dc', 'electrician-low'],
-      base: { name: '解放北路', lat: 30.012, lng: 120.579 },
-      channels: ['crew-wecom'],
-    },
-    {
-      id: 'far',
-      name: '诸暨班',
-      members: [member('何斌', '13957510041', true), member('吕晨', '13957510042')],
-      skills: ['ac', 'dc', 'electrician-low'],
-      base: { name: '浣纱南路', lat: 29.72, lng: 120.245 },
-      channels: ['crew-wecom'],
-    },
-  ],
-  onCall: { anchor: '2026-01-01', days: 1, turns: [['near', 'far']] },
-};
 
 type Text = { text: { content: string; mentioned_mobile_list: string[] } };
 const texts = (sink: Sink) => sink.received.map((r) => (r.body as Text).text);
 
 describe('escalation and reminders', () => {
-  let desk: Awaited<ReturnType<typeof startDutyDesk>>;
+  let crews: Awaited<ReturnType<typeof startCrewDesk>>;
+  let desk: Awaited<ReturnType<typeof startCrewDesk>>['desk'];
+  let monitor: ContractClient;
   let crewSink: Sink;
   let managerSink: Sink;
-  let bridge: Awaited<ReturnType<typeof overWebSocket>>;
-  let monitor: ContractClient;
   /** The emergency of the first test, dispatched in the second. */
   let emergency: AlarmView;
 
   beforeAll(async () => {
-    crewSink = await startWecomSink('crew-key-0001');
-    managerSink = await startWecomSink('manager-key-0001');
-    desk = await startDutyDesk({
-      stations: 2,
-      more: {
-        crews: roster,
-        escalation: { managers: [{ name: '王经理', mobile: '13900000009' }], channels: ['mgr-wecom'] },
-        notify: {
-          channels: [
-            { id: 'crew-wecom', type: 'wecom', url: crewSink.url, key: 'crew-key-0001' },
-            { id: 'mgr-wecom', type: 'wecom', url: managerSink.url, key: 'manager-key-0001' },
-          ],
-        },
-      },
+    crews = await startCrewDesk(['crew-wecom', 'mgr-wecom'], {
+      escalation: { managers: [{ name: '王经理', mobile: '13900000009' }], channels: ['mgr-wecom'] },
     });
-    bridge = await overWebSocket(desk.engine, { token: PEOPLE.monitor.token });
-    monitor = bridge.client;
+    ({ desk, monitor } = crews);
+    crewSink = crews.sink('crew-wecom');
+    managerSink = crews.sink('mgr-wecom');
   }, 60_000);
-  afterAll(async () => {
-    await bridge?.close();
-    await desk?.stop();
-    await crewSink?.close();
-    await managerSink?.close();
-  });
+  afterAll(() => crews?.close());
 
-  const emergencyAt = async (stationId: string) => {
-    const dc = desk.config.devices.find((d) => d.stationId === stationId && d.profile === 'dc-120kw-dual');
-    if (!dc) throw new Error(`no DC charger at ${stationId}`);
-    desk.fleet.anomaly(dc.id, 'insulation-fault');
-    return alarmWhere(monitor, `${dc.id}:insulationFault`, (a) => a.state === 'active-unacknowledged');
-  };
+  const emergencyAt = (stationId: string) => crews.emergencyAt(stationId);
   const asked = (channel: string) =>
     [...desk.engine.notifier.pending(), ...desk.engine.notifier.recent()].filter(
       (m) => m.channel === channel,
@@ -150,7 +105,6 @@ describe('escalation and reminders', () => {
         (journal) => journal.read({ type: 'notify.requested', limit: 1000 }).length,
       );
     const before = await journalled();
-    await bridge.close();
     await desk.restart();
     // The queue, work orders and follow-ups are rebuilt inside the start: a repeat would be journalled by now.
     expect(desk.engine.notifier.pending()).toEqual([]);
