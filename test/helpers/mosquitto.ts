@@ -15,6 +15,8 @@ export const MOSQUITTO = '/usr/sbin/mosquitto';
 export type Broker = {
   port: number;
   url: string;
+  /** With `tls`: the CA that signed the broker's certificate (for 127.0.0.1), PEM file. */
+  ca: string | undefined;
   user: string;
   password: string;
   /** SIGKILL: no goodbye to any client. */
@@ -24,7 +26,7 @@ export type Broker = {
   stop(): Promise<void>;
 };
 
-export async function startMosquitto(): Promise<Broker> {
+export async function startMosquitto(options: { tls?: boolean } = {}): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-mosquitto-'));
   const port = await freePort();
   const user = 'desk';
@@ -32,11 +34,13 @@ export async function startMosquitto(): Promise<Broker> {
   const passwords = join(dir, 'passwd');
   writeFileSync(passwords, '');
   execFileSync('mosquitto_passwd', ['-b', passwords, user, password]);
+  const ca = options.tls ? certificates(dir) : undefined;
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(
     conf,
     [
       `listener ${port} 127.0.0.1`,
+      ...(ca ? [`cafile ${ca}`, `certfile ${dir}/server.pem`, `keyfile ${dir}/server.key`] : []),
       'allow_anonymous false',
       `password_file ${passwords}`,
       'persistence true',
@@ -69,13 +73,65 @@ export async function startMosquitto(): Promise<Broker> {
   await launch();
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${ca ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
+    ca,
     user,
     password,
     kill: () => end('SIGKILL'),
     restart: launch,
     stop: () => end('SIGTERM'),
   };
+}
+
+/** A CA and a server certificate for 127.0.0.1 signed by it, made with openssl; returns the CA's file. */
+function certificates(dir: string): string {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  );
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'server.pem',
+  );
+  return join(dir, 'ca.pem');
 }
 
 async function waitForPort(port: number, failed: () => string | null): Promise<void> {

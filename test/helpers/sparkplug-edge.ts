@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { newClient, type UPayload } from 'sparkplug-client';
 import type { Broker } from './mosquitto';
 
@@ -19,6 +20,7 @@ export function startEdgeNode(
     edgeNode: at.node,
     clientId: `edge-${at.node}-${Math.random().toString(36).slice(2)}`,
     version: 'spBv1.0',
+    ...(broker.ca ? { mqttOptions: { ca: readFileSync(broker.ca) } } : {}),
   });
   const commands: UPayload[] = [];
   const birth = () => {

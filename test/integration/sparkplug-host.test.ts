@@ -55,7 +55,7 @@ afterEach(async () => {
   history.length = 0;
 });
 
-function desk(primary = false) {
+function desk(primary = false, tls?: { ca: string | undefined }) {
   const telemetry = new TelemetryStore(
     [
       {
@@ -84,6 +84,7 @@ function desk(primary = false) {
       password: broker.password,
       rebirthDebounceMs: 1000,
       ...(primary ? { primaryHostId: HOST_ID } : {}),
+      ...(tls ? { tls } : {}),
     }),
     devices: [{ deviceId: DEVICE, profile, address: { group: GROUP, node: 'gw01', device: 'ac1' } }],
     telemetry,
@@ -201,5 +202,26 @@ describe('Sparkplug B host on Mosquitto, Tahu edge node', () => {
     await until(() => states.some((s) => s.online && s.timestamp === started));
     (host as unknown as { client: MqttClient }).client.stream.destroy();
     await until(() => states.some((s) => !s.online && s.timestamp === started));
+  });
+});
+
+describe('Sparkplug B host over TLS', () => {
+  it('verifies the broker against the configured CA and takes births as over plain TCP', async () => {
+    const tlsBroker = await startMosquitto({ tls: true });
+    const plain = broker;
+    broker = tlsBroker;
+    try {
+      const untrusting = desk(false, { ca: undefined });
+      await until(() =>
+        /^broker unreachable: .*certificate/.test(untrusting.telemetry.status(DEVICE)?.detail ?? ''),
+      );
+      const { telemetry } = desk(false, { ca: tlsBroker.ca });
+      edgeNode(7.5);
+      await until(() => online(telemetry) && telemetry.sample(DEVICE, 'gun1.power')?.value === 7.5);
+    } finally {
+      for (const c of cleanups.splice(0).reverse()) await c();
+      broker = plain;
+      await tlsBroker.stop();
+    }
   });
 });
