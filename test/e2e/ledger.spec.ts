@@ -166,3 +166,30 @@ test('a clean ledger is previewed field by field and applied with a reason', asy
   expect(after.devices[0]?.name).toBe('一号交流桩（已更换）');
   await expect(page.getByTestId('config-devices').locator('tbody tr')).toHaveCount(start.devices.length + 3);
 });
+
+test('the exported ledger imports back with nothing to change', async ({ page }) => {
+  await openConfig(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('ledger-export-xlsx').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('dutydesk-ledger.xlsx');
+  const path = join(running?.dir ?? '', 'exported.xlsx');
+  await download.saveAs(path);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(path);
+  expect(book.worksheets.map((s) => s.name)).toEqual(['stations', 'devices']);
+  expect(book.getWorksheet('devices')?.actualRowCount).toBe(fleet().devices.length + 1);
+
+  await importFile(page, path);
+  await expect(page.getByTestId('ledger-apply')).toBeVisible();
+  for (const kind of ['stations', 'devices']) {
+    for (const what of ['added', 'changed', 'removed']) await expect(count(page, kind, what)).toHaveText('0');
+  }
+  await expect(count(page, 'devices', 'unchanged')).toHaveText(String(fleet().devices.length));
+  await page.getByTestId('ledger-apply-reason').fill('e2e: round trip');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('ledger-apply-error')).toHaveText(
+    'The ledger matches the configuration: nothing to apply',
+  );
+});

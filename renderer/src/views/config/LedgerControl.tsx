@@ -19,6 +19,8 @@ type Props = {
   onApplied(): void;
 };
 
+const FORMATS = ['xlsx', 'csv'] as const;
+
 type Status = { tone: 'ok' | 'bad' | 'busy'; text: string } | null;
 
 /** The engine's own words, without the method and code a request error is prefixed with. */
@@ -110,7 +112,7 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
     }
   };
 
-  const exportAs = async (format: 'xlsx' | 'csv') => {
+  const exportAs = async (format: (typeof FORMATS)[number]) => {
     try {
       const { files: out } = await client.request('ledger.export', { format }, { timeoutMs: TIMEOUT_MS });
       for (const file of out) downloadBase64(file.base64, file.name, file.mime);
@@ -149,22 +151,17 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
         data-testid="ledger-file"
         onChange={(event) => void choose(event.target.files)}
       />
-      <button
-        type="button"
-        className="button"
-        data-testid="ledger-export-xlsx"
-        onClick={() => void exportAs('xlsx')}
-      >
-        {t('ledger.exportXlsx')}
-      </button>
-      <button
-        type="button"
-        className="button"
-        data-testid="ledger-export-csv"
-        onClick={() => void exportAs('csv')}
-      >
-        {t('ledger.exportCsv')}
-      </button>
+      {FORMATS.map((format) => (
+        <button
+          key={format}
+          type="button"
+          className="button"
+          data-testid={`ledger-export-${format}`}
+          onClick={() => void exportAs(format)}
+        >
+          {t(format === 'xlsx' ? 'ledger.exportXlsx' : 'ledger.exportCsv')}
+        </button>
+      ))}
       <p className="hint ledger-bar__hint">{dirty ? t('ledger.dirtyFirst') : t('ledger.hint')}</p>
       {status && (
         <p className="ledger-bar__status" data-tone={status.tone} role="status" data-testid="ledger-status">
