@@ -14,12 +14,7 @@ import sys
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.transaction import ModbusRtuFramer
 
-try:
-    from pymodbus.server import ModbusTcpServer
-except ImportError:  # pymodbus 3.0 keeps it in the async_io module only
-    from pymodbus.server.async_io import ModbusTcpServer
-
-from sunspec_server import BASE, image
+from sunspec_server import BASE, image, serve
 
 COILS = [1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1]
 DISCRETE = [0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]
@@ -38,11 +33,7 @@ async def main():
         zero_mode=True,
     )
     context = ModbusServerContext(slaves={unit: device}, single=False)
-    server = ModbusTcpServer(context, framer=ModbusRtuFramer, address=("127.0.0.1", port))
-    serving = asyncio.create_task(server.serve_forever())
-    await server.serving
-    print(f"LISTENING {server.server.sockets[0].getsockname()[1]}", flush=True)
-    await serving
+    await serve(context, port, ModbusRtuFramer)
 
 
 if __name__ == "__main__":

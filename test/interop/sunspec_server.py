@@ -83,7 +83,12 @@ async def main():
     # zero_mode: register 40000 on the wire is register 40000 here, not 40001.
     device = ModbusSlaveContext(hr=block, ir=block, zero_mode=True)
     context = ModbusServerContext(slaves={unit: device}, single=False)
-    server = ModbusTcpServer(context, address=("127.0.0.1", port))
+    await serve(context, port)
+
+
+async def serve(context, port, framer=None):
+    """Serves `context` on loopback (framer None: Modbus TCP) and says where once listening."""
+    server = ModbusTcpServer(context, framer=framer, address=("127.0.0.1", port))
     serving = asyncio.create_task(server.serve_forever())
     await server.serving
     bound = server.server.sockets[0].getsockname()[1]
