@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerFile } from '../../shared/api/ledger';
+import { type LedgerFile, MAX_LEDGER_BYTES } from '../../shared/api/ledger';
 import type { Cell } from '../../shared/config/ledger/columns';
 import { formatCsv, parseCsv } from '../../shared/config/ledger/csv';
 import { refusal } from '../helpers/contract-calls';
@@ -217,6 +217,29 @@ describe('importing a ledger', () => {
     const removing = await admin.client.request('ledger.preview', { files: [file], removeMissing: true });
     const total = JSON.parse(configFile()).devices.length;
     expect(removing.diff?.devices.counts.removed).toBe(total - 10);
+  });
+
+  it('reads a CSV saved by Excel on a Chinese Windows (GB18030, Chinese headers)', async () => {
+    // "设备编号,站点编号,设备名称,设备模板,IP地址,端口,从站地址\r\nkq00-ac0,kq00," and "一号桩" in GB18030.
+    const head = Buffer.from(
+      'c9e8b1b8b1e0bac52cd5beb5e3b1e0bac52cc9e8b1b8c3fbb3c62cc9e8b1b8c4a3b0e52c4950b5d8d6b72cb6cbbfda2cb4d3d5beb5d8d6b70d0a6b7130302d6163302c6b7130302c',
+      'hex',
+    );
+    const name = Buffer.from('d2bbbac5d7ae', 'hex');
+    const bytes = Buffer.concat([head, name, Buffer.from(`,${profile},127.0.0.1,1,1\r\n`)]);
+    const file = { name: '设备台账.csv', base64: bytes.toString('base64') };
+    const preview = await admin.client.request('ledger.preview', { files: [file], removeMissing: false });
+    expect(preview.issues).toEqual([]);
+    expect(preview.diff?.devices.changed).toEqual([
+      { id: 'kq00-ac0', name: '一号桩', changes: [{ field: 'name', before: '交流桩 0', after: '一号桩' }] },
+    ]);
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const big = { name: 'big.csv', base64: 'A'.repeat(Math.ceil(MAX_LEDGER_BYTES / 3) * 4 + 4) };
+    expect(
+      await refusal(admin.client.request('ledger.preview', { files: [big], removeMissing: false })),
+    ).toMatch(/larger than 600 KB/);
   });
 
   it('refuses a file that is not a spreadsheet with a clear message', async () => {
