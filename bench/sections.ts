@@ -5,7 +5,7 @@ import { defaultMapOptions, mapReport, measureMap } from './map';
 import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
 import { defaultReportOptions, measureReports, reportsReport } from './reports';
-import type { BenchSection } from './section';
+import type { BenchRun, BenchSection } from './section';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
@@ -16,6 +16,20 @@ import { measureWall, wallReport } from './wall';
  * each still runs. A new benchmark exports a BenchSection and adds one line
  * to SECTIONS.
  */
+
+/** The smoke sizes in a smoke run; otherwise the full sizes, each number overridable by its command-line flag. */
+function sized<T extends object>(
+  run: BenchRun,
+  full: T,
+  smoke: T,
+  flags: Partial<Record<keyof T & string, string>>,
+): T {
+  if (run.smoke) return smoke;
+  const given = { ...full } as Record<string, unknown>;
+  for (const [key, flag] of Object.entries(flags) as [keyof T & string, string][])
+    given[key] = run.arg(flag, full[key] as number);
+  return given as T;
+}
 
 const latency: BenchSection = {
   name: 'latency',
@@ -33,25 +47,23 @@ const latency: BenchSection = {
 const poller: BenchSection = {
   name: 'poller',
   heading: '## Station link: 5,000 devices',
-  async run({ smoke, arg, text, say }) {
-    const options = smoke
-      ? {
-          ...defaultPollerOptions,
-          gateways: 3,
-          units: 2,
-          warmupS: 0.5,
-          measureS: 1,
-          rounds: 1,
-          slowMeasureS: 1,
-          silentDeadlineS: 10,
-          cpuProfileDir: null,
-        }
-      : {
-          ...defaultPollerOptions,
-          gateways: arg('gateways', defaultPollerOptions.gateways),
-          units: arg('units', defaultPollerOptions.units),
-          cpuProfileDir: text('cpu-prof'),
-        };
+  async run(run) {
+    const { text, say } = run;
+    const options = sized(
+      run,
+      { ...defaultPollerOptions, cpuProfileDir: text('cpu-prof') },
+      {
+        ...defaultPollerOptions,
+        gateways: 3,
+        units: 2,
+        warmupS: 0.5,
+        measureS: 1,
+        rounds: 1,
+        slowMeasureS: 1,
+        silentDeadlineS: 10,
+      },
+      { gateways: 'gateways', units: 'units' },
+    );
     say(
       `station link: ${options.gateways} gateways × ${options.units} unit ids, bare jsmodbus loop vs poller…`,
     );
@@ -83,10 +95,14 @@ const storm: BenchSection = {
 const sync: BenchSection = {
   name: 'sync',
   heading: '## Sync to the server',
-  async run({ smoke, arg, say }) {
-    const options = smoke
-      ? { events: 500, batch: 100 }
-      : { events: arg('events', defaultSyncOptions.events), batch: arg('batch', defaultSyncOptions.batch) };
+  async run(run) {
+    const { say } = run;
+    const options = sized(
+      run,
+      defaultSyncOptions,
+      { events: 500, batch: 100 },
+      { events: 'events', batch: 'batch' },
+    );
     say(`sync: ${options.events} events desk → server, PGlite and PostgreSQL, raw INSERT baseline…`);
     return syncReport(await measureSync(options, say));
   },
@@ -95,14 +111,14 @@ const sync: BenchSection = {
 const store: BenchSection = {
   name: 'store',
   heading: '## Local store: journal, history, verification',
-  async run({ smoke, arg, say }) {
-    const options = smoke
-      ? { seconds: 0.3, verifyEvents: 2_000, foldSamples: 2_000, devices: 50, keysPerDevice: 8 }
-      : {
-          ...defaultStoreOptions,
-          seconds: arg('store-seconds', defaultStoreOptions.seconds),
-          verifyEvents: arg('verify-events', defaultStoreOptions.verifyEvents),
-        };
+  async run(run) {
+    const { say } = run;
+    const options = sized(
+      run,
+      defaultStoreOptions,
+      { seconds: 0.3, verifyEvents: 2_000, foldSamples: 2_000, devices: 50, keysPerDevice: 8 },
+      { seconds: 'store-seconds', verifyEvents: 'verify-events' },
+    );
     say(
       `local store: bare better-sqlite3 loop, journal appends, history writes, verify ${options.verifyEvents} events…`,
     );
@@ -113,14 +129,14 @@ const store: BenchSection = {
 const map: BenchSection = {
   name: 'map',
   heading: '## Station map: 5,000 stations',
-  async run({ smoke, arg, say }) {
-    const options = smoke
-      ? { stations: 50, rounds: 1, panMs: 500 }
-      : {
-          stations: arg('stations', defaultMapOptions.stations),
-          rounds: arg('rounds', defaultMapOptions.rounds),
-          panMs: arg('pan-ms', defaultMapOptions.panMs),
-        };
+  async run(run) {
+    const { say } = run;
+    const options = sized(
+      run,
+      defaultMapOptions,
+      { stations: 50, rounds: 1, panMs: 500 },
+      { stations: 'stations', rounds: 'rounds', panMs: 'pan-ms' },
+    );
     say(`station map: ${options.stations} stations vs the basemap alone, headless Chromium…`);
     return mapReport(await measureMap(options, say));
   },
@@ -129,13 +145,14 @@ const map: BenchSection = {
 const reports: BenchSection = {
   name: 'reports',
   heading: '## Report exports: a month of 200 chargers',
-  async run({ smoke, arg, say }) {
-    const options = smoke
-      ? { stations: 1, rounds: 1 }
-      : {
-          stations: arg('report-stations', defaultReportOptions.stations),
-          rounds: arg('report-rounds', defaultReportOptions.rounds),
-        };
+  async run(run) {
+    const { say } = run;
+    const options = sized(
+      run,
+      defaultReportOptions,
+      { stations: 1, rounds: 1 },
+      { stations: 'report-stations', rounds: 'report-rounds' },
+    );
     say(
       `report exports: a month of ${options.stations * 10} chargers as CSV, XLSX and PDF vs a bare CSV join and journal read…`,
     );
@@ -146,10 +163,14 @@ const reports: BenchSection = {
 const notify: BenchSection = {
   name: 'notify',
   heading: '## Notifications: alarm to provider, and a storm',
-  async run({ smoke, arg, say }) {
-    const options = smoke
-      ? { samples: 6, rounds: 1, stormAlarms: 100, stations: 5, causes: 2 }
-      : { ...defaultNotifyOptions, samples: arg('notify-samples', defaultNotifyOptions.samples) };
+  async run(run) {
+    const { say } = run;
+    const options = sized(
+      run,
+      defaultNotifyOptions,
+      { samples: 6, rounds: 1, stormAlarms: 100, stations: 5, causes: 2 },
+      { samples: 'notify-samples' },
+    );
     say(
       `notifications: ${options.samples} alarms through the outbox vs a bare POST, then a ${options.stormAlarms}-alarm storm…`,
     );
@@ -160,14 +181,14 @@ const notify: BenchSection = {
 const crew: BenchSection = {
   name: 'crew',
   heading: '## Dispatch ranking: 200 crews at each of 5,000 stations',
-  async run({ smoke, arg, say }) {
-    const options = smoke
-      ? { crews: 5, stations: 20 }
-      : {
-          crews: arg('crews', defaultCrewRankOptions.crews),
-          stations: arg('crew-stations', defaultCrewRankOptions.stations),
-        };
-    say(
+  async run(run) {
+    const options = sized(
+      run,
+      defaultCrewRankOptions,
+      { crews: 5, stations: 20 },
+      { crews: 'crews', stations: 'crew-stations' },
+    );
+    run.say(
       `dispatch ranking: ${options.crews} crews at each of ${options.stations} stations vs a bare distance loop…`,
     );
     return crewRankReport(measureCrewRank(options));

@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from '../renderer/src/i18n/context';
 import type { Lang } from '../renderer/src/i18n/lang';
-import { emptyDuty } from '../renderer/src/state/duty';
 import { FleetStore } from '../renderer/src/state/fleetStore';
 import { initialDesk } from '../renderer/src/state/session';
 import { Store, useStore } from '../renderer/src/state/store';
@@ -136,7 +135,7 @@ function Bench() {
       desk={{ ...initialDesk, link: 'open' }}
       client={client}
       // Nothing out of service: the bench measures the tiles live, not under an outage's band.
-      duty={emptyDuty}
+      outOfService={new Map()}
       active
       onTrend={() => {}}
     />
