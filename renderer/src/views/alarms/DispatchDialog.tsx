@@ -101,7 +101,6 @@ export function DispatchDialog({ subject, alarmIds, client, defaultTitle, onDisp
   const [rankError, setRankError] = useState<string | null>(null);
   const [picked, setPicked] = useState<string>(BY_HAND);
   const [crewText, setCrewText] = useState('');
-  const [override, setOverride] = useState('');
   const crew = crewOf(crewText);
 
   const candidates = ranking?.candidates.slice(0, SHOWN) ?? [];
@@ -139,19 +138,23 @@ export function DispatchDialog({ subject, alarmIds, client, defaultTitle, onDisp
       testId="dispatch-dialog"
       title={t('alarms.dispatch.title')}
       subject={subject}
-      reason={null}
+      // A crew on an emergency goes only with a reason: the dialog's own mandatory reason asks for it.
+      reason={
+        chosen && !chosen.offered
+          ? { label: t('dispatch.override'), placeholder: '', testId: 'dispatch-override' }
+          : null
+      }
       confirmLabel={t('alarms.dispatch.confirm')}
       check={() => {
         if (title.trim() === '') return t('alarms.dialog.reasonMissing');
         if (crew.length === 1) return t('alarms.dispatch.crewTooFew');
-        if (chosen && !chosen.offered && override.trim() === '') return t('dispatch.overrideMissing');
         return null;
       }}
-      onSubmit={() =>
+      onSubmit={(reason) =>
         onDispatch(
           title.trim(),
           crew,
-          chosen ? { crewId: chosen.crewId, ...(chosen.offered ? {} : { override: override.trim() }) } : null,
+          chosen ? { crewId: chosen.crewId, ...(chosen.offered ? {} : { override: reason }) } : null,
         )
       }
       onClose={onClose}
@@ -192,16 +195,6 @@ export function DispatchDialog({ subject, alarmIds, client, defaultTitle, onDisp
         testId="dispatch-crew"
         onValue={setCrewText}
       />
-      {chosen && !chosen.offered && (
-        <TextField
-          label={t('dispatch.override')}
-          data-testid="dispatch-override"
-          wide
-          maxLength={500}
-          value={override}
-          onValue={setOverride}
-        />
-      )}
     </ActionDialog>
   );
 }
