@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Device, Station } from '../../shared/api/model';
+import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import { Profile, type ProfilePoint } from '../../shared/profile/schema';
 
 /** A station of the test fleet, all on one spot near Shaoxing; `urban` picks Shaoxing's arrival limit. */
@@ -24,6 +24,16 @@ export const testDcCharger = (id: string, stationId: string, profile = 'dc-120kw
   unitId: 1,
   guns: 2,
   ratedKw: 120,
+});
+
+/** A device online as acquisition reports it: faulted while it has fault codes, idle otherwise. */
+export const testStatus = (deviceId: string, faults: readonly string[], since: number): DeviceStatus => ({
+  deviceId,
+  comms: 'online',
+  state: faults.length ? 'fault' : 'idle',
+  faults: [...faults],
+  detail: null,
+  since,
 });
 
 /** The 7 kW single-gun AC charger's profile with just the points a test reads. */

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JournalEntry } from '../../electron/alarms/recorded';
-import { AlarmService } from '../../electron/alarms/service';
+import type { AlarmService } from '../../electron/alarms/service';
 import { shelvingFor } from '../../shared/alarm/shelving';
 import { initialAlarm, transition } from '../../shared/alarm/state';
-import type { DeviceStatus } from '../../shared/api/model';
 import { AlarmRules, type AlarmRulesInput, alarmRuleChanges } from '../../shared/config/alarm-rules';
 import { DeskConfig, type DeskConfigInput, fieldPath } from '../../shared/config/schema';
 import { TriageOverride, type TriageOverrideInput, tableFor } from '../../shared/triage/overrides';
 import { triage } from '../../shared/triage/tiers';
-import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
+import { recordingAlarmService } from '../helpers/alarm-service';
+import { testDcCharger, testStation, testStatus } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const HOUR = 3_600_000;
@@ -133,32 +133,21 @@ describe('shelving maximum per priority', () => {
 });
 
 describe('the alarm service applies the configured rules', () => {
-  const status = (deviceId: string, faults: string[]): DeviceStatus => ({
-    deviceId,
-    comms: 'online',
-    state: faults.length ? 'fault' : 'idle',
-    faults,
-    detail: null,
-    since: T0,
-  });
+  const status = (deviceId: string, faults: string[]) => testStatus(deviceId, faults, T0);
   let journal: JournalEntry[];
   let service: AlarmService;
   const make = (rules: AlarmRulesInput) => {
-    const created = new AlarmService({
-      journal: { appendMany: (entries) => journal.push(...entries) },
-      onDelta: () => {},
-      rules: AlarmRules.parse(rules),
-    });
-    created.setTopology(
+    const recording = recordingAlarmService({ rules: AlarmRules.parse(rules) });
+    journal = recording.journal;
+    recording.service.setTopology(
       [testStation('s1', 'keqiao'), testStation('s2', 'yuecheng')],
       [testDcCharger('s1-dc1', 's1'), testDcCharger('s2-dc1', 's2')],
     );
-    created.onStatus([status('s1-dc1', []), status('s2-dc1', [])]);
-    return created;
+    recording.service.onStatus([status('s1-dc1', []), status('s2-dc1', [])]);
+    return recording.service;
   };
   beforeEach(() => {
     vi.useFakeTimers({ now: T0 });
-    journal = [];
     service = make({
       triageOverrides: [row({ station: 's1', tier: 'emergency', priority: 'high' })],
       shelveMaxHours: { high: 2 },

@@ -3,6 +3,7 @@ import { AlarmService, SYSTEM_ACTOR } from '../../electron/alarms/service';
 import type { AlarmsDelta } from '../../shared/api/contract';
 import { ALARMS_PER_FRAME, AlarmsDelta as AlarmsDeltaSchema, AlarmsPage } from '../../shared/api/contract';
 import type { DeviceStatus } from '../../shared/api/model';
+import { type RecordingAlarmService, recordingAlarmService } from '../helpers/alarm-service';
 import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -22,18 +23,13 @@ const status = (deviceId: string, over: Partial<DeviceStatus> = {}): DeviceStatu
   ...over,
 });
 
-let journal: { type: string; subject: string; reason: string | null; actor: { user: string } }[];
+let journal: RecordingAlarmService['journal'];
 let deltas: AlarmsDelta[];
 let service: AlarmService;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
-  journal = [];
-  deltas = [];
-  service = new AlarmService({
-    journal: { appendMany: (entries) => journal.push(...entries) },
-    onDelta: (d) => deltas.push(AlarmsDeltaSchema.parse(d)),
-  });
+  ({ service, journal, deltas } = recordingAlarmService());
   service.setTopology(
     [station('s1'), station('s2')],
     [dc('s1-dc1', 's1'), dc('s1-dc2', 's1'), dc('s2-dc1', 's2'), dc('s2-dc2', 's2')],

@@ -3,17 +3,17 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { measureDeltaSize } from '../../bench/alarm-delta-size';
 import type { JournalEntry } from '../../electron/alarms/recorded';
-import { AlarmService } from '../../electron/alarms/service';
+import type { AlarmService } from '../../electron/alarms/service';
 import { I18nProvider } from '../../renderer/src/i18n/context';
 import { type Lang, translator } from '../../renderer/src/i18n/lang';
 import { Store } from '../../renderer/src/state/store';
 import { ClockLine } from '../../renderer/src/views/alarms/AlarmDetail';
-import { AlarmsDelta, type AlarmView, methods } from '../../shared/api/contract';
-import type { DeviceStatus } from '../../shared/api/model';
+import { type AlarmsDelta, type AlarmView, methods } from '../../shared/api/contract';
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import { ruleTextOf, SERVICE_COMMITMENT_PRESET, slaRuleTexts, slaSettingsOf } from '../../shared/triage/sla';
+import { recordingAlarmService } from '../helpers/alarm-service';
 import { el } from '../helpers/element';
-import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
+import { testDcCharger, testStation, testStatus } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const HOUR = 3_600_000;
@@ -38,23 +38,12 @@ describe('alarm records carry the keys, not the texts', () => {
   let journal: JournalEntry[];
   let deltas: AlarmsDelta[];
   let service: AlarmService;
-  const status = (faults: string[]): DeviceStatus => ({
-    deviceId: 's1-dc1',
-    comms: 'online',
-    state: faults.length ? 'fault' : 'idle',
-    faults,
-    detail: null,
-    since: T0,
-  });
+  const status = (faults: string[]) => testStatus('s1-dc1', faults, T0);
   beforeEach(() => {
     vi.useFakeTimers({ now: T0 });
-    journal = [];
-    deltas = [];
-    service = new AlarmService({
-      journal: { appendMany: (entries) => journal.push(...entries) },
-      onDelta: (d) => deltas.push(AlarmsDelta.parse(d)),
+    ({ service, journal, deltas } = recordingAlarmService({
       sla: slaSettingsOf({ default: 'service-commitment', presetByGroup: { yuecheng: 'shaoxing' } }),
-    });
+    }));
     service.setTopology([testStation('s1', 'keqiao')], [testDcCharger('s1-dc1', 's1')]);
     service.onStatus([status([])]);
   });
