@@ -5,6 +5,7 @@ import { useEngineStatus } from '../../state/useEngineStatus';
 import type { DeskClient } from '../../transport';
 import { Indicator, whenText } from '../../ui/indicator/Indicator';
 import { syncTone } from './model';
+import { SharedConfigNotice } from './SharedConfig';
 import './sync.css';
 
 /**
@@ -30,57 +31,60 @@ export function SyncIndicator({ client }: { client: DeskClient }) {
           : null;
 
   return (
-    <Indicator
-      name="sync"
-      tone={tone}
-      data-state={status.state}
-      icon={tone === 'warn' ? '⚠' : '⇅'}
-      label={
-        <>
-          {t(`sync.state.${status.state}`)}
-          {status.state === 'ok' && status.lastSuccessAt !== null && (
-            <span className="sync-indicator__at"> {time.clock(status.lastSuccessAt)}</span>
-          )}
-          {queued && <span className="sync-indicator__queued"> · {queued}</span>}
-        </>
-      }
-      hint={[t('sync.panel.open'), status.lastError].filter(Boolean).join('\n')}
-      title={t('sync.panel.title')}
-      closeLabel={t('sync.panel.close')}
-      note={hint}
-      rows={[
-        { term: t('sync.panel.state'), value: t(`sync.state.${status.state}`) },
-        {
-          term: t('sync.panel.server'),
-          value: status.serverUrl ?? t('sync.panel.none'),
-          code: true,
-          className: 'sync-panel__code',
-        },
-        { term: t('sync.panel.desk'), value: status.deskId, code: true, className: 'sync-panel__code' },
-        { term: t('sync.panel.lastSuccess'), value: when(status.lastSuccessAt) },
-        { term: t('sync.panel.lastAttempt'), value: when(status.lastAttemptAt) },
-        status.nextAttemptAt !== null && {
-          term: t('sync.panel.nextAttempt'),
-          value: when(status.nextAttemptAt),
-        },
-        {
-          term: t('sync.panel.pending'),
-          value: formatNumber(status.pending, 0),
-          tone: tone === 'warn' && status.pending > 0 ? 'warn' : undefined,
-        },
-        { term: t('sync.panel.received'), value: formatNumber(status.received, 0) },
-        {
-          term: t('sync.panel.config'),
-          value: status.configRevision === 0 ? t('sync.panel.none') : status.configRevision,
-        },
-        status.lastError !== null && {
-          term: t('sync.panel.lastError'),
-          value: status.lastError,
-          tone: 'warn',
-          code: true,
-          className: 'sync-panel__code',
-        },
-      ]}
-    />
+    <>
+      <Indicator
+        name="sync"
+        tone={tone}
+        data-state={status.state}
+        icon={tone === 'warn' ? '⚠' : '⇅'}
+        label={
+          <>
+            {t(`sync.state.${status.state}`)}
+            {status.state === 'ok' && status.lastSuccessAt !== null && (
+              <span className="sync-indicator__at"> {time.clock(status.lastSuccessAt)}</span>
+            )}
+            {queued && <span className="sync-indicator__queued"> · {queued}</span>}
+          </>
+        }
+        hint={[t('sync.panel.open'), status.lastError].filter(Boolean).join('\n')}
+        title={t('sync.panel.title')}
+        closeLabel={t('sync.panel.close')}
+        note={hint}
+        rows={[
+          { term: t('sync.panel.state'), value: t(`sync.state.${status.state}`) },
+          {
+            term: t('sync.panel.server'),
+            value: status.serverUrl ?? t('sync.panel.none'),
+            code: true,
+            className: 'sync-panel__code',
+          },
+          { term: t('sync.panel.desk'), value: status.deskId, code: true, className: 'sync-panel__code' },
+          { term: t('sync.panel.lastSuccess'), value: when(status.lastSuccessAt) },
+          { term: t('sync.panel.lastAttempt'), value: when(status.lastAttemptAt) },
+          status.nextAttemptAt !== null && {
+            term: t('sync.panel.nextAttempt'),
+            value: when(status.nextAttemptAt),
+          },
+          {
+            term: t('sync.panel.pending'),
+            value: formatNumber(status.pending, 0),
+            tone: tone === 'warn' && status.pending > 0 ? 'warn' : undefined,
+          },
+          { term: t('sync.panel.received'), value: formatNumber(status.received, 0) },
+          {
+            term: t('sync.panel.config'),
+            value: status.configRevision === 0 ? t('sync.panel.none') : status.configRevision,
+          },
+          status.lastError !== null && {
+            term: t('sync.panel.lastError'),
+            value: status.lastError,
+            tone: 'warn',
+            code: true,
+            className: 'sync-panel__code',
+          },
+        ]}
+      />
+      <SharedConfigNotice client={client} revision={status.configRevision} />
+    </>
   );
 }
