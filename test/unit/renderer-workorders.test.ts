@@ -190,24 +190,39 @@ describe('the work-order list', () => {
 });
 
 describe('check-in time', () => {
+  /** Typed times are the fleet's: a desk in UTC serving Shaoxing types 20:33 for 12:33 UTC. */
+  const ZONE = 'Asia/Shanghai';
   const dispatchedAt = T0 + 30_500;
+
+  it("reads and writes the field in the fleet's zone, not the machine's", () => {
+    expect(toLocalInput(Date.UTC(2026, 10, 23, 12, 33, 40), ZONE)).toBe('2026-11-23T20:33');
+    expect(fromLocalInput('2026-11-23T20:33', ZONE)).toBe(Date.UTC(2026, 10, 23, 12, 33));
+    expect(fromLocalInput('2026-11-23T20:33', 'UTC')).toBe(Date.UTC(2026, 10, 23, 20, 33));
+    expect(fromLocalInput('2026-13-01T00:00', ZONE)).toBeNull();
+  });
+
   it('round-trips the datetime-local text to the minute', () => {
-    expect(fromLocalInput(toLocalInput(T0 + 7 * MIN + 20_000))).toBe(T0 + 7 * MIN);
-    for (const bad of ['', '2026-11-23', '2026-11-23 08:00', 'soon']) expect(fromLocalInput(bad)).toBeNull();
+    expect(fromLocalInput(toLocalInput(T0 + 7 * MIN + 20_000, ZONE), ZONE)).toBe(T0 + 7 * MIN);
+    for (const bad of ['', '2026-11-23', '2026-11-23 08:00', 'soon'])
+      expect(fromLocalInput(bad, ZONE)).toBeNull();
   });
 
   it('the minute of the dispatch reads as just after it, the current minute as now', () => {
     const now = T0 + 50_000;
     // Both in the minute that began at T0: the default is neither before the dispatch nor in the future.
-    expect(checkInFrom(toLocalInput(now), dispatchedAt, now)).toBe(dispatchedAt);
-    expect(checkInFrom(toLocalInput(T0 + 5 * MIN), dispatchedAt, T0 + 5 * MIN + 40_000)).toBe(T0 + 5 * MIN);
-    expect(checkInFrom(toLocalInput(T0 + 9 * MIN), dispatchedAt, T0 + 9 * MIN + 1)).toBe(T0 + 9 * MIN);
+    expect(checkInFrom(toLocalInput(now, ZONE), dispatchedAt, now, ZONE)).toBe(dispatchedAt);
+    expect(checkInFrom(toLocalInput(T0 + 5 * MIN, ZONE), dispatchedAt, T0 + 5 * MIN + 40_000, ZONE)).toBe(
+      T0 + 5 * MIN,
+    );
+    expect(checkInFrom(toLocalInput(T0 + 9 * MIN, ZONE), dispatchedAt, T0 + 9 * MIN + 1, ZONE)).toBe(
+      T0 + 9 * MIN,
+    );
   });
 
   it('before the dispatch or after now is refused', () => {
-    expect(checkInFrom(toLocalInput(T0 - MIN), dispatchedAt, T0 + HOUR)).toBeNull();
-    expect(checkInFrom(toLocalInput(T0 + 2 * HOUR), dispatchedAt, T0 + HOUR)).toBeNull();
-    expect(checkInFrom('nonsense', dispatchedAt, T0 + HOUR)).toBeNull();
+    expect(checkInFrom(toLocalInput(T0 - MIN, ZONE), dispatchedAt, T0 + HOUR, ZONE)).toBeNull();
+    expect(checkInFrom(toLocalInput(T0 + 2 * HOUR, ZONE), dispatchedAt, T0 + HOUR, ZONE)).toBeNull();
+    expect(checkInFrom('nonsense', dispatchedAt, T0 + HOUR, ZONE)).toBeNull();
   });
 });
 

@@ -2,7 +2,9 @@ import { type FormEvent, useState } from 'react';
 import type { Station } from '../../../../shared/api/model';
 import { formatInZone } from '../../../../shared/handover/format';
 import type { HandoverSummary } from '../../../../shared/handover/record';
+import { localToInstant } from '../../../../shared/handover/schedule';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import type { DeskClient } from '../../transport';
 import { TextField } from '../../ui/field/Field';
 import { StationField } from './StationField';
@@ -14,14 +16,16 @@ type Props = {
   onOpen(shiftId: string, desk: string | null): void;
 };
 
-const DAY = 86_400_000;
-
-/** Local midnight of a yyyy-mm-dd date field, in this browser's zone. */
-const dayStart = (value: string) => (value ? new Date(`${value}T00:00`).getTime() : undefined);
+/** The fleet's midnight of a yyyy-mm-dd date field, `days` later: records are dated in fleet time. */
+function fleetMidnight(value: string, timeZone: string, days = 0): number {
+  const [y = 0, m = 1, d = 1] = value.split('-').map(Number);
+  return localToInstant({ y, m, d: d + days }, 0, timeZone);
+}
 
 /** Finds handover records by date range, station and text; each result opens its record. */
 export function SearchPanel({ client, stations, onOpen }: Props) {
   const { t } = useI18n();
+  const { timeZone } = useFleetTime();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [stationId, setStationId] = useState('');
@@ -31,12 +35,11 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
 
   const search = async (event: FormEvent) => {
     event.preventDefault();
-    const end = dayStart(to);
     try {
       setFound(
         await client.request('handover.search', {
-          ...(from ? { from: dayStart(from) } : {}),
-          ...(end !== undefined ? { to: end + DAY } : {}),
+          ...(from ? { from: fleetMidnight(from, timeZone) } : {}),
+          ...(to ? { to: fleetMidnight(to, timeZone, 1) } : {}),
           ...(stationId ? { stationId } : {}),
           ...(text.trim() ? { text: text.trim() } : {}),
         }),

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import { useFleetTime } from '../../i18n/fleetTime';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
@@ -27,10 +28,11 @@ const KINDS: readonly ApplicationDraft['kind'][] = ['outage', 'decommission', 'e
  */
 export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClose }: Props) {
   const { t, lang } = useI18n();
+  const { timeZone } = useFleetTime();
   const { stations, devices } = fleet;
   const [draft, setDraft] = useState(initial);
-  const [from, setFrom] = useState(initial.from === null ? '' : toLocalInput(initial.from));
-  const [until, setUntil] = useState(initial.until === null ? '' : toLocalInput(initial.until));
+  const [from, setFrom] = useState(initial.from === null ? '' : toLocalInput(initial.from, timeZone));
+  const [until, setUntil] = useState(initial.until === null ? '' : toLocalInput(initial.until, timeZone));
   const [note, setNote] = useState('');
   const atStation = devices.filter((d) => d.stationId === draft.stationId);
   const reasons = REASONS_OF[draft.kind];
@@ -47,7 +49,11 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
     }));
   const built = () =>
     filingOf(
-      { ...draft, from: from ? fromLocalInput(from) : null, until: until ? fromLocalInput(until) : null },
+      {
+        ...draft,
+        from: from ? fromLocalInput(from, timeZone) : null,
+        until: until ? fromLocalInput(until, timeZone) : null,
+      },
       note.trim(),
     );
 
@@ -59,7 +65,10 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
       reason={null}
       confirmLabel={t('app.file.confirm')}
       check={() => {
-        if ((from && fromLocalInput(from) === null) || (until && fromLocalInput(until) === null))
+        if (
+          (from && fromLocalInput(from, timeZone) === null) ||
+          (until && fromLocalInput(until, timeZone) === null)
+        )
           return t('app.file.badTime');
         const result = built();
         return 'problem' in result ? t(`app.file.problem.${result.problem}`) : null;

@@ -36,7 +36,7 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
   const fleetClock = useFleetTime();
   const [crewText, setCrewText] = useState(order.crew.join(', '));
   const [note, setNote] = useState('');
-  const [checkIn, setCheckIn] = useState(() => toLocalInput(Date.now()));
+  const [checkIn, setCheckIn] = useState(() => toLocalInput(Date.now(), fleetClock.timeZone));
   const [report, setReport] = useState<Report>('progress-reported');
   const testId = `wo-${action}-dialog`;
   const common = {
@@ -87,7 +87,7 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
           {...common}
           reason={null}
           check={() =>
-            checkInFrom(checkIn, order.dispatchedAt, Date.now()) === null
+            checkInFrom(checkIn, order.dispatchedAt, Date.now(), fleetClock.timeZone) === null
               ? t('wo.checkIn.bad', {
                   dispatched:
                     order.dispatchedAt === null ? '—' : fleetClock.when(order.dispatchedAt, Date.now()),
@@ -95,7 +95,8 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
               : null
           }
           onSubmit={async () => {
-            const checkInAt = checkInFrom(checkIn, order.dispatchedAt, Date.now()) ?? Date.now();
+            const checkInAt =
+              checkInFrom(checkIn, order.dispatchedAt, Date.now(), fleetClock.timeZone) ?? Date.now();
             await client.request('workorder.arrive', { id: order.id, checkInAt, ...optionalNote() });
             onDone(t('wo.done.arrive', { id: order.id, time: fleetClock.when(checkInAt, Date.now()) }));
           }}

@@ -6,6 +6,7 @@ import type {
   WorkOrderView,
 } from '../../../../shared/api';
 import { workOrderMethods } from '../../../../shared/api/workorders';
+import { localToInstant, wallClockMs } from '../../../../shared/handover/schedule';
 import {
   type ApplicationKind,
   type ApplicationReason,
@@ -200,17 +201,18 @@ export function listOrders(orders: Iterable<WorkOrderView>, filter: OrderFilter)
   });
 }
 
-/** `datetime-local` text in the desk's own time zone, to the minute. */
-export function toLocalInput(epochMs: number): string {
-  const d = new Date(epochMs);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** `datetime-local` text in the fleet's time zone, to the minute: what the operator types is fleet time. */
+export function toLocalInput(epochMs: number, timeZone: string): string {
+  // The zone's wall clock read as UTC prints as that zone's date and time.
+  return new Date(wallClockMs(epochMs, timeZone)).toISOString().slice(0, 16);
 }
 
-export function fromLocalInput(text: string): number | null {
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(text)) return null;
-  const ms = new Date(text).getTime();
-  return Number.isFinite(ms) ? ms : null;
+export function fromLocalInput(text: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+  return localToInstant({ y, m: mo, d }, h * 60 + mi, timeZone);
 }
 
 /**
@@ -219,8 +221,13 @@ export function fromLocalInput(text: string): number | null {
  * means now, so the default never reads as before the dispatch or in the
  * future. Null when it is not a time, or truly before the dispatch or later than now.
  */
-export function checkInFrom(text: string, dispatchedAt: number | null, nowMs: number): number | null {
-  const at = fromLocalInput(text);
+export function checkInFrom(
+  text: string,
+  dispatchedAt: number | null,
+  nowMs: number,
+  timeZone: string,
+): number | null {
+  const at = fromLocalInput(text, timeZone);
   if (at === null) return null;
   const minuteOf = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
   let checkIn = at;
