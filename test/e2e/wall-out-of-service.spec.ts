@@ -79,4 +79,13 @@ test('a charger under an approved outage is out of service on its wall tiles and
   await page.locator('body').press('a');
   await expect(page.locator('[data-filter="abnormal"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(guns).toHaveCount(0);
+
+  // The same band in Chinese, read at 3 m.
+  await page.keyboard.press('l');
+  await page.locator('body').press('a');
+  await expect(guns).toHaveCount(2);
+  await expect(guns.first().locator('.tile__oos')).toHaveText(
+    `⊝停运 ${applicationId}预计至 ${formatDayTime(PLANNED_END, 'Asia/Shanghai')}`,
+  );
+  await page.screenshot({ path: 'test-results/wall-out-of-service-zh.png' });
 });
