@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../electron/sync/crew-link';
+import { CREW_TOKEN } from '../../shared/sync/crew-link';
 import { refusal } from '../helpers/contract-calls';
 import { startCrewDesk } from '../helpers/crew-desk';
 import type { ContractClient } from '../helpers/desk';
@@ -12,12 +14,15 @@ import { until } from '../helpers/notify-desk';
  * the provider's limits) receives the message mentioning the crew's mobiles.
  */
 
+const SERVER = 'http://127.0.0.1:9';
+
 describe('dispatch from the roster', () => {
   let crews: Awaited<ReturnType<typeof startCrewDesk>>;
   let monitor: ContractClient;
 
   beforeAll(async () => {
-    crews = await startCrewDesk(['crew-wecom']);
+    // Sync configured (its server need not answer): the dispatch carries a crew-page link.
+    crews = await startCrewDesk(['crew-wecom'], { sync: { url: SERVER, token: 'desk-sync-token-0001' } });
     monitor = crews.monitor;
   }, 60_000);
   afterAll(() => crews?.close());
@@ -29,7 +34,7 @@ describe('dispatch from the roster', () => {
     );
     const data = events.find((e) => e.type === 'workorder.dispatched')?.data;
     if (!data) throw new Error(`${orderId} has no dispatch in the journal`);
-    return data as { choice: Record<string, unknown> };
+    return data as { choice: Record<string, unknown>; crewLink?: unknown };
   };
 
   it('ranks the crews, journals the ranking with the pick, and the crew’s robot mentions its mobiles', async () => {
@@ -68,6 +73,16 @@ describe('dispatch from the roster', () => {
     expect(body.text.content).toContain('原因：绝缘故障');
     expect(body.text.content).toContain(`工单：${order.id}`);
     expect(body.text.content).toContain('班组：越城一班（周建国、陈立）');
+    // The link goes to the crew; the dispatch event keeps only its hash (the server honours it by that).
+    const token = new RegExp(`链接：${SERVER}/crew/([A-Za-z0-9_.-]+)`).exec(body.text.content)?.[1] ?? '';
+    expect(token).toMatch(CREW_TOKEN);
+    const grant = (await dispatchedData(order.id)).crewLink as {
+      sha256: string;
+      crewId: string;
+      members: string[];
+    };
+    expect(grant).toMatchObject({ sha256: sha256Hex(token), crewId: 'near', members: ['周建国', '陈立'] });
+    expect(JSON.stringify(await dispatchedData(order.id))).not.toContain(token);
 
     expect((await dispatchedData(order.id)).choice).toMatchObject({
       crewId: 'near',
