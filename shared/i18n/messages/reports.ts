@@ -43,6 +43,7 @@ export const reportsZh = {
 
   'reports.monthly.summary': '运营数据（000 报表格式）',
   'reports.monthly.sessions': '充电次数',
+  'reports.monthly.reconstructedOf': '含补记 {n}',
   'reports.monthly.energy': '充电量',
   'reports.monthly.faults': '故障次数',
   'reports.monthly.generation': '光伏发电量',
@@ -262,6 +263,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
 
   'reports.monthly.summary': 'Operations data (seed 000 format)',
   'reports.monthly.sessions': 'Sessions',
+  'reports.monthly.reconstructedOf': '{n} reconstructed',
   'reports.monthly.energy': 'Energy charged',
   'reports.monthly.faults': 'Faults',
   'reports.monthly.generation': 'PV generation',

@@ -1,4 +1,5 @@
 import type { MonthlyReport } from '../../../../shared/api/reports';
+import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
 import { Bars } from '../../ui/report/BarCharts';
@@ -62,7 +63,22 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
             textColumn('station', t('reports.station'), (c) => names.station(c.stationId)),
             textColumn('device', t('reports.device'), (c) => <DeviceName name={c.name} id={c.deviceId} />),
             textColumn('kind', t('reports.monthly.kind'), (c) => t(`reports.kind.${chargerKind(c)}`)),
-            numColumn('sessions', t('reports.monthly.sessions'), (c) => c.sessions, { testId: 'sessions' }),
+            numColumn(
+              'sessions',
+              t('reports.monthly.sessions'),
+              (c) => (
+                <>
+                  {c.sessions}
+                  {c.reconstructedSessions > 0 && (
+                    <span className="rp-muted" title={reportText(report.sources.reconstructed ?? '', t)}>
+                      {' '}
+                      ({t('reports.monthly.reconstructedOf', { n: c.reconstructedSessions })})
+                    </span>
+                  )}
+                </>
+              ),
+              { testId: 'sessions' },
+            ),
             numColumn('energy', `${t('reports.monthly.energy')} kWh`, (c) => fixed(c.energyKwh, 2), {
               testId: 'energy',
             }),
@@ -123,7 +139,7 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
               id: k.id,
               label: key ? t(key) : k.id,
               value: formatNumber(k.value ?? 0, 0),
-              title: k.source,
+              title: reportText(k.source, t),
             };
           })}
         />

@@ -52,6 +52,23 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
       <Panel title={t('reports.sla.kpis')}>
         <Tiles kpis={report.kpis} prefix="reports.slaKpi" />
       </Panel>
+      <Panel title={t('record.rules')}>
+        <ul className="rp-rules" data-testid="report-sla-rules">
+          {report.rules.map((span) => (
+            <li key={span.from}>
+              {t('record.rules.span', {
+                from: formatInZone(span.from, zone),
+                to: formatInZone(span.to, zone),
+                // The first 12 hex digits, as the printed record shortens a revision.
+                revisions: span.revisions.length
+                  ? span.revisions.map((r) => r.slice(0, 12)).join(', ')
+                  : t('record.rules.unjournalled'),
+                presets: span.presets.map((p) => `${group(p.group)}: ${p.preset}`).join('; '),
+              })}
+            </li>
+          ))}
+        </ul>
+      </Panel>
       <Panel title={t('reports.sla.tiers')}>
         <DataTable<TierRow>
           testId="report-sla-tiers"
