@@ -1,6 +1,5 @@
-import type { GunState } from '../../shared/api/model';
 import { gaussian, poissonFires, uniform } from '../random';
-import { ChargerModel, type GunControls, IN_SESSION, powerLimitKw } from './charger';
+import { ChargerModel, type GunControls, type GunPhase, IN_SESSION, powerLimitKw } from './charger';
 import {
   type AnomalyKind,
   ambientC,
@@ -38,14 +37,13 @@ type Session = { targetKwh: number; onboardKw: number };
 /** A 7 kW single-gun AC charger: the car's on-board charger decides the power, the session ends when it is full. */
 export class AcChargerModel extends ChargerModel {
   private readonly hot = new LimitAlarm(AC_CONNECTOR_LIMIT_C, 5);
-  private state: GunState = 'idle';
-  private phaseLeftS = 0;
+  /** The one gun; its session's car is `session`. */
+  private readonly gun: GunPhase = { state: 'idle', phaseLeftS: 0, powerKw: 0 };
   private session: Session | undefined;
   private energyKwh = 0;
   private durationS = 0;
   private totalKwh: number;
   private voltage = NOMINAL_V;
-  private powerKw = 0;
   private tempC: number;
 
   constructor(opts: ModelOptions) {
@@ -61,7 +59,7 @@ export class AcChargerModel extends ChargerModel {
     const rate = ARRIVALS_PER_HOUR[Math.floor(localHour(opts.startMs, this.lng))] ?? 0;
     if (this.rng() < Math.min(0.7, rate * MEAN_SESSION_H)) {
       const s = this.begin();
-      this.state = 'charging';
+      this.gun.state = 'charging';
       this.energyKwh = s.targetKwh * this.rng();
       this.durationS = (this.energyKwh / s.onboardKw) * 3600;
     }
@@ -70,19 +68,19 @@ export class AcChargerModel extends ChargerModel {
 
   /** A car plugs in now (drills, tests); false when the gun is busy. */
   plugIn(): boolean {
-    if (this.state !== 'idle') return false;
+    if (this.gun.state !== 'idle') return false;
     this.begin();
     this.publish();
     return true;
   }
 
   gridKw(): number {
-    return this.powerKw;
+    return this.gun.powerKw;
   }
 
   /** A stuck gun needs a car on it. */
   protected override onAnomaly(kind: AnomalyKind, on: boolean): void {
-    if (on && kind === 'gun-stuck' && this.state === 'idle') this.begin();
+    if (on && kind === 'gun-stuck' && this.gun.state === 'idle') this.begin();
   }
 
   protected refresh(): void {
@@ -91,28 +89,19 @@ export class AcChargerModel extends ChargerModel {
 
   protected gunControls(): GunControls {
     return {
-      canStart: (gun) => gun === 1 && this.state === 'idle',
+      canStart: (gun) => gun === 1 && this.gun.state === 'idle',
       start: () => this.begin(),
-      stop: () => this.stop(),
+      stop: () => this.stopGun(this.gun),
     };
   }
 
   private begin(): Session {
-    this.state = 'preparing';
-    this.phaseLeftS = uniform(this.rng, 3, 8);
+    this.gun.state = 'preparing';
+    this.gun.phaseLeftS = uniform(this.rng, 3, 8);
     this.session = { targetKwh: uniform(this.rng, 8, 35), onboardKw: uniform(this.rng, 6.6, 7.0) };
     this.energyKwh = 0;
     this.durationS = 0;
     return this.session;
-  }
-
-  /** The driver or the desk ends the session; a stuck gun does not hear it. */
-  private stop(): void {
-    if (this.anomalies.has('gun-stuck')) return;
-    if (this.state !== 'preparing' && this.state !== 'charging') return;
-    this.state = 'finishing';
-    this.phaseLeftS = uniform(this.rng, 3, 8);
-    this.powerKw = 0;
   }
 
   /** Fault word from random faults, limits and anomalies; a trip ends the session. */
@@ -120,12 +109,12 @@ export class AcChargerModel extends ChargerModel {
     let live = 0;
     if (this.hot.update(this.tempC)) live |= BIT.overTemperature;
     if (this.anomalies.has('ground-fault')) live |= BIT.groundFault;
-    if (this.anomalies.has('gun-stuck') && IN_SESSION.has(this.state)) live |= BIT.gunStuck;
+    if (this.anomalies.has('gun-stuck') && IN_SESSION.has(this.gun.state)) live |= BIT.gunStuck;
     this.showFaults(live, LATCHING);
-    if (this.tripped() && this.state !== 'faulted') {
-      this.state = 'faulted';
+    if (this.tripped() && this.gun.state !== 'faulted') {
+      this.gun.state = 'faulted';
       this.session = undefined;
-      this.powerKw = 0;
+      this.gun.powerKw = 0;
     }
   }
 
@@ -136,25 +125,25 @@ export class AcChargerModel extends ChargerModel {
   protected step(dt: number, at: number): void {
     this.randomWord = this.faults.step(dt);
     this.voltage = wander(this.rng, this.voltage, NOMINAL_V, 120, 2.5, dt);
-    this.powerKw = 0;
+    this.gun.powerKw = 0;
     this.evaluate();
-    if (this.state === 'faulted') {
+    if (this.gun.state === 'faulted') {
       if (!this.tripped()) this.end();
-    } else if (this.state === 'idle') {
+    } else if (this.gun.state === 'idle') {
       if (poissonFires(this.rng, ARRIVALS_PER_HOUR[Math.floor(localHour(at, this.lng))] ?? 0, dt))
         this.begin();
-    } else if (this.state === 'finishing' && !this.anomalies.has('gun-stuck')) {
-      this.phaseLeftS -= dt;
-      if (this.phaseLeftS <= 0) this.end();
+    } else if (this.gun.state === 'finishing' && !this.anomalies.has('gun-stuck')) {
+      this.gun.phaseLeftS -= dt;
+      if (this.gun.phaseLeftS <= 0) this.end();
     }
     // Not an else-chain: a state entered above already gets its share of this step.
-    if (this.state === 'preparing') {
+    if (this.gun.state === 'preparing') {
       this.durationS += dt;
-      this.phaseLeftS -= dt;
-      if (this.phaseLeftS <= 0) this.state = 'charging';
+      this.gun.phaseLeftS -= dt;
+      if (this.gun.phaseLeftS <= 0) this.gun.state = 'charging';
     }
-    if (this.state === 'charging' && this.session) this.charge(this.session, dt);
-    const amps = (this.powerKw * 1000) / this.voltage;
+    if (this.gun.state === 'charging' && this.session) this.charge(this.session, dt);
+    const amps = (this.gun.powerKw * 1000) / this.voltage;
     this.tempC = this.anomalies.has('over-temperature')
       ? approach(this.tempC, AC_CONNECTOR_LIMIT_C + 15, dt, OVERHEAT_TAU_S)
       : approach(this.tempC, ambientC(at, this.lng) + 18 * (amps / MAX_A) ** 2, dt, 600);
@@ -163,20 +152,16 @@ export class AcChargerModel extends ChargerModel {
 
   private charge(s: Session, dt: number): void {
     const limit = Math.min(powerLimitKw(this.image, this.ratedKw), (MAX_A * this.voltage) / 1000);
-    this.powerKw = Math.max(0, Math.min(s.onboardKw * (1 + 0.005 * gaussian(this.rng)), limit));
-    const kwh = (this.powerKw * dt) / 3600;
+    this.gun.powerKw = Math.max(0, Math.min(s.onboardKw * (1 + 0.005 * gaussian(this.rng)), limit));
+    const kwh = (this.gun.powerKw * dt) / 3600;
     this.energyKwh += kwh;
     this.totalKwh += kwh;
     this.durationS += dt;
-    if (this.energyKwh >= s.targetKwh) {
-      this.state = 'finishing';
-      this.phaseLeftS = uniform(this.rng, 5, 15);
-      this.powerKw = 0;
-    }
+    if (this.energyKwh >= s.targetKwh) this.finish(this.gun);
   }
 
   private end(): void {
-    this.state = 'idle';
+    this.gun.state = 'idle';
     this.session = undefined;
     this.energyKwh = 0;
     this.durationS = 0;
@@ -184,10 +169,10 @@ export class AcChargerModel extends ChargerModel {
 
   protected publish(): void {
     const w = (key: string, value: number | string) => this.image.writePoint(key, value);
-    w('gun1.state', this.state);
+    w('gun1.state', this.gun.state);
     w('gun1.voltage', this.voltage);
-    w('gun1.current', (this.powerKw * 1000) / this.voltage);
-    w('gun1.power', this.powerKw);
+    w('gun1.current', (this.gun.powerKw * 1000) / this.voltage);
+    w('gun1.power', this.gun.powerKw);
     w('gun1.energy', this.energyKwh);
     w('gun1.duration', Math.floor(this.durationS));
     w('gun1.temperature', this.tempC);

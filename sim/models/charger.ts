@@ -1,4 +1,5 @@
 import type { GunState } from '../../shared/api/model';
+import { uniform } from '../random';
 import type { RegisterImage } from '../register-image';
 import { ModelBase } from './base';
 import { touchedPoints } from './common';
@@ -11,6 +12,9 @@ export function powerLimitKw(image: RegisterImage, ratedKw: number): number {
   const v = image.readPoint('powerLimit');
   return typeof v === 'number' ? Math.min(Math.max(v, 0), ratedKw) : ratedKw;
 }
+
+/** Where a gun is in its session: what AC and DC chargers keep of each gun alike. */
+export type GunPhase = { state: GunState; phaseLeftS: number; powerKw: number };
 
 /** What a charger's guns do when a client writes their command registers. */
 export type GunControls = {
@@ -82,4 +86,20 @@ export abstract class ChargerModel extends ModelBase {
 
   /** How this charger's guns take a start or a stop. */
   protected abstract gunControls(): GunControls;
+
+  /** The driver or the desk ends the session; a stuck gun does not hear it. */
+  protected stopGun(gun: GunPhase): void {
+    if (this.anomalies.has('gun-stuck')) return;
+    if (gun.state !== 'preparing' && gun.state !== 'charging') return;
+    gun.state = 'finishing';
+    gun.phaseLeftS = uniform(this.rng, 3, 8);
+    gun.powerKw = 0;
+  }
+
+  /** The car is full: the power stops and the gun finishes its session for a few seconds. */
+  protected finish(gun: GunPhase): void {
+    gun.state = 'finishing';
+    gun.phaseLeftS = uniform(this.rng, 5, 15);
+    gun.powerKw = 0;
+  }
 }

@@ -1,6 +1,5 @@
-import type { GunState } from '../../shared/api/model';
 import { gaussian, poissonFires, uniform } from '../random';
-import { ChargerModel, type GunControls, IN_SESSION, powerLimitKw } from './charger';
+import { ChargerModel, type GunControls, type GunPhase, IN_SESSION, powerLimitKw } from './charger';
 import { AnomalyKind, ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
 
 /**
@@ -48,13 +47,10 @@ type Vehicle = {
   vFull: number;
 };
 
-type Gun = {
-  state: GunState;
-  phaseLeftS: number;
+type Gun = GunPhase & {
   vehicle: Vehicle | undefined;
   energyKwh: number;
   durationS: number;
-  powerKw: number;
   voltage: number;
   tempC: number;
   hot: LimitAlarm;
@@ -145,7 +141,7 @@ export class DcChargerModel extends ChargerModel {
       },
       stop: (gun) => {
         const g = this.guns[gun - 1];
-        if (g) this.stop(g);
+        if (g) this.stopGun(g);
       },
     };
   }
@@ -167,15 +163,6 @@ export class DcChargerModel extends ChargerModel {
     gun.energyKwh = 0;
     gun.durationS = 0;
     return vehicle;
-  }
-
-  /** The driver or the desk ends the session; a stuck gun does not hear it. */
-  private stop(gun: Gun): void {
-    if (this.anomalies.has('gun-stuck')) return;
-    if (gun.state !== 'preparing' && gun.state !== 'charging') return;
-    gun.state = 'finishing';
-    gun.phaseLeftS = uniform(this.rng, 3, 8);
-    gun.powerKw = 0;
   }
 
   /** Fault word from random faults, limits and anomalies; a trip faults every gun. */
@@ -220,11 +207,7 @@ export class DcChargerModel extends ChargerModel {
         gun.energyKwh += kwh;
         this.totalKwh += kwh;
         v.soc = Math.min(100, v.soc + (kwh / v.capacityKwh) * 100);
-        if (v.soc >= v.targetSoc) {
-          gun.state = 'finishing';
-          gun.phaseLeftS = uniform(this.rng, 5, 15);
-          gun.powerKw = 0;
-        }
+        if (v.soc >= v.targetSoc) this.finish(gun);
       }
       gun.voltage = gun.powerKw > 0 && v ? v.vEmpty + ((v.vFull - v.vEmpty) * v.soc) / 100 : 0;
       const amps = gun.voltage > 0 ? (gun.powerKw * 1000) / gun.voltage : 0;
