@@ -11,7 +11,9 @@ import { SLA_SOURCES } from '../../shared/report/sla-compliance';
 import { el } from '../helpers/element';
 
 function render(sources: Readonly<Record<string, string>>, lang: Lang): string {
-  return renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>(lang) }, createElement(Sources, { sources })));
+  return renderToStaticMarkup(
+    el(I18nProvider, { store: new Store<Lang>(lang) }, createElement(Sources, { sources })),
+  );
 }
 
 describe('the reports screen names its sources in the language on screen', () => {
