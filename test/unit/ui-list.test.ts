@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DetailPane, PanePrompt, PaneSection } from '../../renderer/src/ui/list/DetailPane';
 import { isListKey, keepSelection, listTarget, pageRows } from '../../renderer/src/ui/list/keyboardList';
-import { List, ListOption } from '../../renderer/src/ui/list/List';
+import { List, ListOption, type RowSlot, rowRenderer } from '../../renderer/src/ui/list/List';
 import { ListPage } from '../../renderer/src/ui/list/ListPage';
 import { Segmented } from '../../renderer/src/ui/list/Segmented';
 import { TwoLines } from '../../renderer/src/ui/list/TwoLines';
@@ -99,6 +99,26 @@ describe('the List', () => {
     expect(html).not.toContain('aria-activedescendant');
     expect(html).toContain('Nothing open');
     expect(html).toContain('class="listbox__spacer"');
+  });
+
+  it('draws a row of an array with its slot, and nothing past the end', () => {
+    const pick = () => {};
+    const render = rowRenderer({ selectedIndex: 1, pick }, ['a', 'b'], (row, slot) =>
+      h(
+        ListOption,
+        { id: row, selected: slot.selected, style: slot.style, onPick: () => slot.onPick(slot.index) },
+        row,
+      ),
+    );
+    const style = { height: 50 };
+    expect(renderToStaticMarkup(h('div', null, render(1, style)))).toBe(
+      '<div><div role="option" aria-selected="true" class="listbox__option" id="b" style="height:50px">b</div></div>',
+    );
+    expect(renderToStaticMarkup(h('div', null, render(0, style)))).toContain('aria-selected="false"');
+    expect(render(2, style)).toBeNull();
+    const slots: RowSlot[] = [];
+    rowRenderer({ selectedIndex: 0, pick }, ['a'], (_row, slot) => slots.push(slot))(0, style);
+    expect(slots).toEqual([{ index: 0, selected: true, style, onPick: pick }]);
   });
 
   it('passes data attributes and its classes to an option', () => {

@@ -56,6 +56,24 @@ export type RowSlot = {
   onPick(index: number): void;
 };
 
+/**
+ * A virtual list's renderRow for rows held in an array: each row drawn with
+ * its slot (index, whether selected, its place, a click to pick it), so a
+ * view says only how a row looks.
+ */
+export function rowRenderer<T>(
+  list: Pick<KeyboardList, 'selectedIndex' | 'pick'>,
+  rows: readonly T[],
+  render: (row: T, slot: RowSlot) => ReactNode,
+): (index: number, style: CSSProperties) => ReactNode {
+  return (index, style) => {
+    const row = rows[index];
+    return row === undefined
+      ? null
+      : render(row, { index, selected: index === list.selectedIndex, style, onPick: list.pick });
+  };
+}
+
 type OptionProps = Omit<HTMLAttributes<HTMLDivElement>, 'role' | 'onClick' | 'aria-selected'> & {
   id: string;
   selected: boolean;

@@ -13,6 +13,7 @@ import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { messageOf } from '../../ui/dialog/useSubmit';
 import { isListKey } from '../../ui/list/keyboardList';
+import { rowRenderer } from '../../ui/list/List';
 import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
@@ -287,25 +288,18 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         keys={t('alarms.keys')}
         notice={notice}
         noticeTestId="alarm-notice"
-        renderRow={(index, style) => {
-          const row = rows[index];
-          if (!row) return null;
-          return (
-            <AlarmRowView
-              key={row.key}
-              row={row}
-              index={index}
-              selected={index === list.selectedIndex}
-              nowMs={nowMs}
-              ruleText={ruleText}
-              stations={stations}
-              devices={devices}
-              style={style}
-              onPick={list.pick}
-              onToggle={toggle}
-            />
-          );
-        }}
+        renderRow={rowRenderer(list, rows, (row, slot) => (
+          <AlarmRowView
+            key={row.key}
+            row={row}
+            {...slot}
+            nowMs={nowMs}
+            ruleText={ruleText}
+            stations={stations}
+            devices={devices}
+            onToggle={toggle}
+          />
+        ))}
         detail={
           detailAlarm && (
             <AlarmDetail
