@@ -6,7 +6,7 @@ import { useFleetTime } from '../../i18n/fleetTime';
 import { useModal } from '../../ui/dialog/modal';
 import { SelectField, TextField } from '../../ui/field/Field';
 import { whenText } from '../../ui/indicator/Indicator';
-import { CARD_FIELD, explain, Failure, FormFoot, SecretField, useSubmit } from './forms';
+import { CARD_FIELD, explain, Failure, FormFoot, NewPasswordField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 
 /** Accounts sign in at the desk; wallboards use tokens, not accounts. */
@@ -168,13 +168,7 @@ function ChangeForm({
       }
     >
       {pending.action === 'reset' && (
-        <SecretField
-          label={t('auth.newPassword')}
-          hint={t('auth.passwordRule')}
-          fresh
-          value={password}
-          onValue={setPassword}
-        />
+        <NewPasswordField label={t('auth.newPassword')} value={password} onValue={setPassword} />
       )}
       <ReasonField value={reason} onValue={setReason} />
     </SubForm>
@@ -209,13 +203,7 @@ function CreateForm({ auth, onDone }: { auth: Auth; onDone(what: string): void }
           word={(r) => t(`role.${r}`)}
           onValue={(r) => setRole(r ?? role)}
         />
-        <SecretField
-          label={t('auth.password')}
-          hint={t('auth.passwordRule')}
-          fresh
-          value={password}
-          onValue={setPassword}
-        />
+        <NewPasswordField label={t('auth.password')} value={password} onValue={setPassword} />
         <ReasonField value={reason} onValue={setReason} />
       </div>
     </SubForm>

@@ -1,7 +1,7 @@
 import { type ReactNode, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/context';
 import { useModal } from '../../ui/dialog/modal';
-import { FormFoot, SecretField, UserField, useSubmit } from './forms';
+import { FormFoot, NewPasswordField, SecretField, UserField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
 import './auth.css';
 
@@ -163,14 +163,7 @@ function SetupCard({ auth }: { auth: Auth }) {
       submitLabel={t('auth.setupCreate')}
     >
       <UserField value={user} onValue={setUser} />
-      <SecretField
-        label={t('auth.password')}
-        hint={t('auth.passwordRule')}
-        fresh
-        minLength={10}
-        value={password}
-        onValue={setPassword}
-      />
+      <NewPasswordField label={t('auth.password')} minLength={10} value={password} onValue={setPassword} />
       <SecretField label={t('auth.passwordAgain')} fresh value={again} onValue={setAgain} />
     </Card>
   );

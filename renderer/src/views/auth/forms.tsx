@@ -52,6 +52,31 @@ export function SecretField({
   );
 }
 
+/** A password being set (a new account's, a reset, the first admin's): the rule it must meet under it. */
+export function NewPasswordField({
+  label,
+  minLength,
+  value,
+  onValue,
+}: {
+  label: string;
+  minLength?: number;
+  value: string;
+  onValue(value: string): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <SecretField
+      label={label}
+      hint={t('auth.passwordRule')}
+      fresh
+      minLength={minLength}
+      value={value}
+      onValue={onValue}
+    />
+  );
+}
+
 /** The engine's own words for a refusal, without the method name in front. */
 export function explain(error: unknown): string {
   if (error instanceof DeskRequestError) return error.detail;
