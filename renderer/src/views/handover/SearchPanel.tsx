@@ -56,20 +56,8 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
     <section className="ho-search" aria-labelledby="ho-search-title">
       <h3 id="ho-search-title">{t('handover.search')}</h3>
       <form onSubmit={search} className="ho-search__form">
-        <TextField
-          className="ho-field ho-field--narrow"
-          label={t('handover.search.from')}
-          type="date"
-          value={from}
-          onValue={setFrom}
-        />
-        <TextField
-          className="ho-field ho-field--narrow"
-          label={t('handover.search.to')}
-          type="date"
-          value={to}
-          onValue={setTo}
-        />
+        <DayField label={t('handover.search.from')} value={from} onValue={setFrom} />
+        <DayField label={t('handover.search.to')} value={to} onValue={setTo} />
         <StationField
           label={t('handover.search.station')}
           none={t('handover.search.anyStation')}
@@ -131,5 +119,18 @@ export function SearchPanel({ client, stations, onOpen }: Props) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** The first or the last day searched, a calendar date in the fleet's zone. */
+function DayField({ label, value, onValue }: { label: string; value: string; onValue(value: string): void }) {
+  return (
+    <TextField
+      className="ho-field ho-field--narrow"
+      label={label}
+      type="date"
+      value={value}
+      onValue={onValue}
+    />
   );
 }
