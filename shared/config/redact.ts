@@ -13,6 +13,7 @@ export const REDACTED = '<redacted>';
 /** Where the configuration holds something a reader must not get. */
 export type SecretField =
   | 'sync.token'
+  | 'mqtt.password'
   | `access.tokens[${number}].sha256`
   | 'access.tls.cert'
   | 'access.tls.key'
@@ -31,7 +32,12 @@ export function redactConfig(config: DeskConfig, role: Role): DeskConfig {
     config.sync?.token === undefined ? config : { ...config, sync: { ...config.sync, token: REDACTED } };
   // Robot keys, signing secrets and mail passwords are passwords to other systems, like the sync token.
   const notified = config.notify ? { ...synced, notify: redactNotify(config.notify, REDACTED) } : synced;
-  const shown = seesEndpoints(role) ? notified : withholdEndpoints(notified, REDACTED);
+  // The broker password likewise: whoever holds it can feed the wall false values.
+  const brokered =
+    notified.mqtt?.password === undefined
+      ? notified
+      : { ...notified, mqtt: { ...notified.mqtt, password: REDACTED } };
+  const shown = seesEndpoints(role) ? brokered : withholdEndpoints(brokered, REDACTED);
   if (can(role, 'config.edit')) return shown;
   const { access } = config;
   return {
@@ -69,6 +75,14 @@ export function keepRedacted(next: DeskConfig, current: DeskConfig): KeptSecrets
     if (kept === undefined) return missing('sync.token');
     sync = { ...sync, token: kept };
   } else if (sync?.token !== undefined && sync.token !== current.sync?.token) changed.push('sync.token');
+
+  let mqtt = next.mqtt;
+  if (mqtt?.password === REDACTED) {
+    const kept = current.mqtt?.password;
+    if (kept === undefined) return missing('mqtt.password');
+    mqtt = { ...mqtt, password: kept };
+  } else if (mqtt?.password !== undefined && mqtt.password !== current.mqtt?.password)
+    changed.push('mqtt.password');
 
   const tokens = [];
   for (const [i, token] of next.access.tokens.entries()) {
@@ -109,6 +123,7 @@ export function keepRedacted(next: DeskConfig, current: DeskConfig): KeptSecrets
       devices: endpoints.devices,
       access,
       ...(sync ? { sync } : {}),
+      ...(mqtt ? { mqtt } : {}),
       ...(notify.notify ? { notify: notify.notify } : {}),
     },
     changed,
@@ -118,6 +133,7 @@ export function keepRedacted(next: DeskConfig, current: DeskConfig): KeptSecrets
 /** The first placeholder left in a configuration, e.g. in a file someone pasted from a redacted view. */
 export function redactedField(config: DeskConfig): SecretField | null {
   if (config.sync?.token === REDACTED) return 'sync.token';
+  if (config.mqtt?.password === REDACTED) return 'mqtt.password';
   const i = config.access.tokens.findIndex((t) => t.sha256 === REDACTED);
   if (i >= 0) return `access.tokens[${i}].sha256`;
   if (config.access.tls?.cert === REDACTED) return 'access.tls.cert';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keepRedacted, REDACTED, redactConfig, redactedField } from '../../shared/config/redact';
 import { DeskConfig } from '../../shared/config/schema';
 import { metricValue, pointOfMetric, SparkplugAddress } from '../../shared/profile/binding';
 import { Profile } from '../../shared/profile/schema';
@@ -53,5 +54,25 @@ describe('Sparkplug binding', () => {
     expect(
       DeskConfig.safeParse({ stations, devices: [device, twin], mqtt: { clientId: 'desk' } }).success,
     ).toBe(true);
+  });
+
+  it('never shows the broker password, and keeps it when an edit sends the placeholder back', () => {
+    const config = DeskConfig.parse({
+      stations: [testStation('s1', 'g')],
+      devices: [],
+      mqtt: { clientId: 'desk', username: 'desk', password: 'broker-secret' },
+    });
+    for (const role of ['monitor', 'admin'] as const) {
+      expect(JSON.stringify(redactConfig(config, role))).not.toContain('broker-secret');
+    }
+    const shown = redactConfig(config, 'admin');
+    expect(redactedField(shown)).toBe('mqtt.password');
+    const kept = keepRedacted(shown, config);
+    expect(kept.ok && kept.config.mqtt?.password).toBe('broker-secret');
+    expect(kept.ok && kept.changed).toEqual([]);
+    // A desk that had no password cannot keep one.
+    const fresh = keepRedacted(shown, DeskConfig.parse({ ...config, mqtt: { clientId: 'desk' } }));
+    expect(fresh.ok ? null : fresh.field).toBe('mqtt.password');
+    expect(shown.mqtt?.password).toBe(REDACTED);
   });
 });
