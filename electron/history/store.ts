@@ -75,6 +75,8 @@ export class HistoryStore {
   private readonly retention: Retention;
   private pending: Pending[] = [];
   private dropped = 0;
+  /** Why the last flush failed (a full or read-only disk), until one succeeds; shown in status. */
+  private writeError: string | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -209,7 +211,7 @@ export class HistoryStore {
       oldestRawTs: raw.oldest ?? incoming.oldest,
       pending: this.pending.length,
       dropped: this.dropped,
-      error: null,
+      error: this.writeError,
     };
   }
 
@@ -282,10 +284,17 @@ export class HistoryStore {
 
   private flushSafely(): void {
     if (this.closed) return;
+    const batch = this.pending.length;
     try {
       this.flush();
+      this.writeError = null;
     } catch (error) {
-      this.onError(new Error(`history not written (${this.file}): ${(error as Error).message}`));
+      // The batch rolled back and is gone: counted, so the panel says how much of the trend is missing.
+      this.dropped += batch;
+      const message = `history not written (${this.file}): ${(error as Error).message}`;
+      // A full disk fails every flush: said once, not every second.
+      if (message !== this.writeError) this.onError(new Error(message));
+      this.writeError = message;
     }
   }
 

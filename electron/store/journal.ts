@@ -37,6 +37,7 @@ import {
   VALUES,
   WIDE_ROW,
 } from './journal-rows';
+import { StoreUnavailable, storageFault, WriteState } from './writable';
 
 export type JournalOptions = {
   /** Wall clock in epoch ms; events get it as `ts` unless they bring their own. */
@@ -79,6 +80,8 @@ const ID_RANDOM_BYTES = 10;
 export class Journal {
   readonly deskId: string;
   readonly file: string;
+  /** Whether appends reach the disk; set by a refused append, cleared by the next commit. */
+  readonly writable: WriteState;
   private readonly now: () => number;
   private readonly fillRandom: (buffer: Uint8Array) => Uint8Array;
   private readonly indexChunk: number;
@@ -106,6 +109,7 @@ export class Journal {
   ) {
     this.file = db.name;
     this.now = options.now ?? Date.now;
+    this.writable = new WriteState(this.now);
     this.fillRandom = options.fillRandom ?? randomFillSync;
     this.indexChunk = options.indexChunk ?? INDEX_CHUNK;
     this.lean = !db
@@ -140,12 +144,50 @@ export class Journal {
   appendMany(inputs: readonly JournalInput[]): JournalEvent[] {
     const checked = inputs.map((input, i) => checkInput(input, i, inputs.length));
     if (checked.length === 0) return [];
+    let events: JournalEvent[];
     try {
-      return this.db.transaction(() => this.write(checked)).immediate();
+      events = this.db.transaction(() => this.write(checked)).immediate();
     } catch (error) {
-      const why = explain(this.file, error).message;
-      throw new StoreError(`journal not written, nothing recorded: ${why}`, { cause: error });
+      throw this.refusal(error, 'journal not written, nothing recorded');
     }
+    this.writable.succeeded();
+    return events;
+  }
+
+  /**
+   * Whether a commit reaches the disk now, for a journal that refused one.
+   * A rolled-back transaction never writes in WAL mode, so this commits one
+   * row of meta: a WAL frame and an fsync, only while the journal is refused.
+   */
+  probeWrite(): boolean {
+    try {
+      this.db
+        .prepare(
+          "INSERT INTO meta (key, value) VALUES ('write_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(String(this.now()));
+    } catch (error) {
+      const fault = storageFault(this.file, error);
+      if (fault) this.writable.failed(fault);
+      return false;
+    }
+    this.writable.succeeded();
+    return true;
+  }
+
+  /**
+   * A full or read-only store refuses with a reason the operator can act on
+   * (StoreUnavailable, an ApiError); anything else stays a StoreError. The
+   * transaction rolled back either way, so the chain is as it was.
+   */
+  private refusal(error: unknown, what: string): Error {
+    const fault = storageFault(this.file, error);
+    if (fault) {
+      this.writable.failed(fault);
+      return new StoreUnavailable(fault, { cause: error });
+    }
+    const why = error instanceof StoreError ? error.message : explain(this.file, error).message;
+    return new StoreError(`${what}: ${why}`, { cause: error });
   }
 
   /**
@@ -307,8 +349,7 @@ export class Journal {
         })
         .immediate();
     } catch (error) {
-      const why = error instanceof StoreError ? error.message : explain(this.file, error).message;
-      throw new StoreError(`journal not restored, nothing written: ${why}`, { cause: error });
+      throw this.refusal(error, 'journal not restored, nothing written');
     }
   }
 

@@ -28,7 +28,20 @@ export type StoreServiceOptions = {
    * run on this thread, the check in slices.
    */
   workerDir?: URL | null;
+  /** How often a journal that refused a write tries one again, so the banner clears without an action. */
+  probeEveryMs?: number;
+  /** Runs `probe` every `ms` until the returned stop is called; tests drive it by hand. */
+  repeat?: (probe: () => void, ms: number) => () => void;
 };
+
+const PROBE_EVERY_MS = 5_000;
+
+function repeatUnref(probe: () => void, ms: number): () => void {
+  const timer = setInterval(probe, ms);
+  // A pending probe must not keep a stopping desk alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 export type StoreService = {
   api: Pick<DeskApi, 'store.status' | 'store.verify' | 'history.query'>;
@@ -55,6 +68,21 @@ export function startStore(options: StoreServiceOptions): StoreService {
       options.emit(eventFrame('store.changed', status()));
     });
   };
+
+  // A full or read-only disk: logged once each way, shown in store.changed, probed until it passes.
+  const repeat = options.repeat ?? repeatUnref;
+  let stopProbe: (() => void) | null = null;
+  const offWritable = journal.writable.onChange((view) => {
+    if (view.ok) {
+      log.info('journal writable again: actions are accepted');
+      stopProbe?.();
+      stopProbe = null;
+    } else {
+      log.error(`journal refuses writes: ${view.reason}`);
+      stopProbe ??= repeat(() => journal.probeWrite(), options.probeEveryMs ?? PROBE_EVERY_MS);
+    }
+    changed();
+  });
 
   const integrity = new IntegrityCheck(journal, {
     workerFile: options.workerDir ? new URL('verify-worker.js', options.workerDir) : null,
@@ -95,7 +123,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
 
   function status(): StoreStatus {
     return {
-      journal: { events: journal.count(), bytes: journal.bytes() },
+      journal: { events: journal.count(), bytes: journal.bytes(), writable: journal.writable.current() },
       integrity: integrity.current(),
       backup: backups?.status() ?? idleBackupView(null),
       history: history.status(),
@@ -118,6 +146,8 @@ export function startStore(options: StoreServiceOptions): StoreService {
     },
     recordSamples: (samples) => history.record(samples),
     async stop() {
+      offWritable();
+      stopProbe?.();
       integrity.stop();
       if (changeTimer) clearImmediate(changeTimer);
       await backups?.stop();

@@ -57,15 +57,30 @@ export const HistoryStoreView = z.object({
   oldestRawTs: z.number().nullable(),
   /** Samples accepted but not yet written (lost on a crash; at most about a second's worth). */
   pending: z.int().min(0),
-  /** Samples dropped because the buffer was full; a sign the disk cannot keep up. */
+  /** Samples dropped because the buffer was full or their write failed: the disk cannot keep up, or is full. */
   dropped: z.int().min(0),
-  /** Why history is not being kept (its file could not be opened); the desk runs on without it. */
+  /** Why history is not being kept (its file would not open, or the last write failed: a full or read-only disk); the desk runs on without it. */
   error: z.string().nullable(),
 });
 export type HistoryStoreView = z.infer<typeof HistoryStoreView>;
 
+/** Why the journal cannot be written: its disk is full, or its folder turned read-only. */
+export const StorageFault = z.enum(['full', 'read-only']);
+export type StorageFault = z.infer<typeof StorageFault>;
+
+/**
+ * Whether the journal takes appends. While it does not, every action that
+ * must be journalled is refused with `reason`; the wall keeps running and
+ * nothing recorded is lost. Cleared by the next write that reaches the disk.
+ */
+export const JournalWritable = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), cause: StorageFault, reason: z.string(), since: z.number() }),
+]);
+export type JournalWritable = z.infer<typeof JournalWritable>;
+
 export const StoreStatus = z.object({
-  journal: z.object({ events: z.int().min(0), bytes: z.int().min(0) }),
+  journal: z.object({ events: z.int().min(0), bytes: z.int().min(0), writable: JournalWritable }),
   integrity: IntegrityView,
   backup: BackupView,
   history: HistoryStoreView,
@@ -79,6 +94,6 @@ export const storeMethods = {
 } as const;
 
 export const storeEvents = {
-  /** Integrity or backup state changed: the full status, so clients need no refetch. */
+  /** Integrity, backup or writable state changed: the full status, so clients need no refetch. */
   'store.changed': StoreStatus,
 } as const;

@@ -1,16 +1,21 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { fleetTime } from '../../renderer/src/i18n/fleetTime';
+import { I18nProvider } from '../../renderer/src/i18n/context';
+import { FleetTimeProvider, fleetTime } from '../../renderer/src/i18n/fleetTime';
+import type { Lang } from '../../renderer/src/i18n/lang';
 import { translator } from '../../renderer/src/i18n/lang';
+import { Store } from '../../renderer/src/state/store';
 import { IndicatorDetails, whenText } from '../../renderer/src/ui/indicator/Indicator';
+import { IntegrityBanner } from '../../renderer/src/views/store/IntegrityBanner';
 import { formatBytes, OVERDUE_GRACE_MS, storeSignal } from '../../renderer/src/views/store/model';
 import { storeRows } from '../../renderer/src/views/store/storeRows';
 import type { StoreStatus } from '../../shared/api/store';
+import { el } from '../helpers/element';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const healthy: StoreStatus = {
-  journal: { events: 120, bytes: 81_920 },
+  journal: { events: 120, bytes: 81_920, writable: { ok: true } },
   integrity: { state: 'ok', count: 120, verifiedAt: NOW - 1000, from: 100, fullAt: NOW - 86_400_000 },
   backup: {
     dir: '/var/lib/dutydesk/backups',
@@ -105,5 +110,44 @@ describe('the store panel', () => {
     expect(render(verifying, () => undefined)).toMatch(
       /<button[^>]*data-testid="store-verify"[^>]*disabled=""/,
     );
+  });
+});
+
+describe('a journal that refuses writes', () => {
+  const full: StoreStatus = {
+    ...healthy,
+    journal: {
+      ...healthy.journal,
+      writable: { ok: false, cause: 'full', reason: 'the data disk is full', since: NOW - 60_000 },
+    },
+  };
+  const banner = (status: StoreStatus, lang: Lang) =>
+    renderToStaticMarkup(
+      el(
+        I18nProvider,
+        { store: new Store<Lang>(lang) },
+        el(FleetTimeProvider, { timeZone: 'Asia/Shanghai' }, createElement(IntegrityBanner, { status })),
+      ),
+    );
+
+  it('turns the header red, a full disk and a read-only folder each by name', () => {
+    expect(storeSignal(full, NOW)).toEqual({ tone: 'fault', key: 'store.state.full' });
+    const readOnly: StoreStatus = {
+      ...full,
+      journal: { ...full.journal, writable: { ok: false, cause: 'read-only', reason: 'ro', since: NOW } },
+    };
+    expect(storeSignal(readOnly, NOW)).toEqual({ tone: 'fault', key: 'store.state.readOnly' });
+  });
+
+  it('shows a banner saying actions are refused, since when and why, in both languages', () => {
+    // NOW - 1 minute = 2026-11-23 11:59 UTC = 19:59 in Shanghai.
+    const en = banner(full, 'en');
+    expect(en).toContain('data-testid="writable-banner"');
+    expect(en).toMatch(
+      /The data disk is full \(since [^)]*19:59:00\): every action that must be recorded is refused/,
+    );
+    expect(en).toContain('Reason: the data disk is full');
+    expect(banner(full, 'zh-CN')).toMatch(/数据盘已满（自 [^）]*19:59:00）：需要记录的操作一律拒绝/);
+    expect(banner(healthy, 'en')).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-/** Strings of the store indicator, its panel and the integrity banner. */
+/** Strings of the store indicator, its panel and the integrity and storage banners. */
 export const storeZh = {
   'store.label': '记录库',
   'store.state.ok': '记录完好',
@@ -6,6 +6,8 @@ export const storeZh = {
   'store.state.verifying': '记录校验中 {percent}%',
   'store.state.broken': '记录链断裂',
   'store.state.failed': '记录无法校验',
+  'store.state.full': '数据盘已满',
+  'store.state.readOnly': '数据目录只读',
   'store.backup.failed': '备份失败',
   'store.backup.overdue': '备份逾期',
   'store.backup.off': '备份已关闭',
@@ -26,11 +28,15 @@ export const storeZh = {
   'store.panel.never': '从未',
   'store.panel.history': '遥测历史',
   'store.panel.historyDetail': '{size} · 原始数据自 {since}',
-  'store.panel.historyDropped': '因写入过慢丢弃 {count} 个采样',
+  'store.panel.historyDropped': '因写入过慢或写入失败丢弃 {count} 个采样',
   'store.banner.broken':
     '值班记录完整性受损：第 {seq} 条起哈希链断裂，之后的记录不可信。未做任何修复——请保留数据目录和备份，并通知管理员。',
   'store.banner.failed': '值班记录无法校验：{error}',
   'store.banner.reason': '原因：{reason}',
+  'store.banner.full':
+    '数据盘已满（自 {since}）：需要记录的操作一律拒绝，直到腾出空间。已记录的内容不会丢失，实时监视照常。',
+  'store.banner.readOnly':
+    '数据目录变为只读（自 {since}）：需要记录的操作一律拒绝，直到恢复写入权限。已记录的内容不会丢失，实时监视照常。',
 } as const;
 
 export const storeEn: Record<keyof typeof storeZh, string> = {
@@ -40,6 +46,8 @@ export const storeEn: Record<keyof typeof storeZh, string> = {
   'store.state.verifying': 'Checking records {percent}%',
   'store.state.broken': 'Record chain broken',
   'store.state.failed': 'Records not checked',
+  'store.state.full': 'Data disk full',
+  'store.state.readOnly': 'Data folder read-only',
   'store.backup.failed': 'Backup failed',
   'store.backup.overdue': 'Backup overdue',
   'store.backup.off': 'Backups off',
@@ -60,9 +68,13 @@ export const storeEn: Record<keyof typeof storeZh, string> = {
   'store.panel.never': 'never',
   'store.panel.history': 'Telemetry history',
   'store.panel.historyDetail': '{size} · raw data since {since}',
-  'store.panel.historyDropped': '{count} samples dropped: the disk could not keep up',
+  'store.panel.historyDropped': '{count} samples dropped: the disk could not keep up or take them',
   'store.banner.broken':
     'Duty records damaged: the hash chain breaks at event {seq}; nothing from there on can be trusted. Nothing was repaired — keep the data folder and the backups, and tell the administrator.',
   'store.banner.failed': 'Duty records could not be checked: {error}',
   'store.banner.reason': 'Reason: {reason}',
+  'store.banner.full':
+    'The data disk is full (since {since}): every action that must be recorded is refused until space is freed. Nothing recorded so far is lost; the live wall keeps running.',
+  'store.banner.readOnly':
+    'The data folder turned read-only (since {since}): every action that must be recorded is refused until it can be written again. Nothing recorded so far is lost; the live wall keeps running.',
 };

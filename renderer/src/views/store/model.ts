@@ -2,11 +2,15 @@ import type { StoreStatus } from '../../../../shared/api/store';
 
 /**
  * What the header shows about the store, worst first. Grey unless the
- * operator must act (ISA-101): a broken chain is the alarm colour, a failed
+ * operator must act (ISA-101): a broken chain or a journal that refuses
+ * writes (full or read-only disk) is the alarm colour, a failed
  * or overdue backup amber, everything else quiet.
  */
 export type StoreSignal =
-  | { tone: 'fault'; key: 'store.state.broken' | 'store.state.failed' }
+  | {
+      tone: 'fault';
+      key: 'store.state.broken' | 'store.state.failed' | 'store.state.full' | 'store.state.readOnly';
+    }
   | { tone: 'warn'; key: 'store.backup.failed' | 'store.backup.overdue' | 'store.history.failed' }
   | { tone: 'normal'; key: 'store.state.ok' | 'store.state.pending' | 'store.backup.off' }
   | { tone: 'normal'; key: 'store.state.verifying'; percent: number };
@@ -18,6 +22,11 @@ export function storeSignal(status: StoreStatus, now: number): StoreSignal {
   const { integrity, backup } = status;
   if (integrity.state === 'broken') return { tone: 'fault', key: 'store.state.broken' };
   if (integrity.state === 'failed') return { tone: 'fault', key: 'store.state.failed' };
+  // Actions are refused until someone frees space or write access: the operator must act.
+  const { writable } = status.journal;
+  if (!writable.ok) {
+    return { tone: 'fault', key: writable.cause === 'full' ? 'store.state.full' : 'store.state.readOnly' };
+  }
   if (backup.lastError !== null) return { tone: 'warn', key: 'store.backup.failed' };
   const due = [backup.nextFullAt, backup.nextIncrementalAt].filter((t): t is number => t !== null);
   if (backup.lastFullAt !== null && due.some((t) => now > t + OVERDUE_GRACE_MS)) {

@@ -21,6 +21,7 @@ export function storeRows(
     {
       term: t('store.panel.journal'),
       value: `${t('store.panel.events', { count: formatNumber(journal.events, 0) })} · ${formatBytes(journal.bytes)}`,
+      tone: journal.writable.ok ? undefined : 'fault',
     },
     {
       term: t('store.panel.integrity'),
