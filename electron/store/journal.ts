@@ -144,13 +144,15 @@ export class Journal {
   appendMany(inputs: readonly JournalInput[]): JournalEvent[] {
     const checked = inputs.map((input, i) => checkInput(input, i, inputs.length));
     if (checked.length === 0) return [];
+    // Inside a caller's transaction nothing reaches the disk before the caller commits.
+    const committing = !this.db.inTransaction;
     let events: JournalEvent[];
     try {
       events = this.db.transaction(() => this.write(checked)).immediate();
     } catch (error) {
       throw this.refusal(error, 'journal not written, nothing recorded');
     }
-    this.writable.succeeded();
+    if (committing) this.writable.succeeded();
     return events;
   }
 
