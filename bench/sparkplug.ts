@@ -179,9 +179,8 @@ export async function measureSparkplug(
       log: quietLog,
     });
     host.start();
-    // Births are not retained: they go out once the host has subscribed (a short wait after connecting).
-    await until(() => (host as unknown as { client: MqttClient }).client.connected);
-    await new Promise((r) => setTimeout(r, 300));
+    // Births are not retained: they go out once the host has subscribed.
+    await until(() => host.subscribed);
     await publishAll(publisher, births);
     await until(() => devices.every((d) => telemetry.status(d.id)?.comms === 'online'));
     const before = host.counters.metrics;

@@ -63,8 +63,13 @@ export class SparkplugHost {
   private readonly now: () => number;
   private readonly endpoint: string;
   private stateTimestamp = 0;
-  private brokerDown = false;
+  /** Why the broker is out of reach now; null while connected. */
+  private brokerDown: string | null = null;
+  /** The last client error: a close after it is explained by it (a refused certificate, a bad password). */
+  private lastError: string | null = null;
   readonly counters: SparkplugStats = { messages: 0, metrics: 0, rebirths: 0 };
+  /** Subscribed on the broker now: births published from here on reach the desk. */
+  subscribed = false;
 
   constructor(private readonly options: SparkplugHostOptions) {
     this.now = options.now ?? Date.now;
@@ -97,8 +102,11 @@ export class SparkplugHost {
     const client = mqtt.connect(`${tls ? 'mqtts' : 'mqtt'}://${host}:${port}`, options);
     this.client = client;
     client.on('connect', () => this.onConnect(client));
-    client.on('close', () => this.onBrokerLost('connection closed'));
-    client.on('error', (error) => this.onBrokerLost(error.message));
+    client.on('close', () => this.onBrokerLost(this.lastError ?? 'connection closed'));
+    client.on('error', (error) => {
+      this.lastError = error.message;
+      this.onBrokerLost(error.message);
+    });
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     for (const device of this.options.devices)
       this.options.telemetry.setComms(device.deviceId, 'connecting', `waiting for broker ${this.endpoint}`);
@@ -126,7 +134,9 @@ export class SparkplugHost {
   }
 
   private onConnect(client: MqttClient): void {
-    this.brokerDown = false;
+    this.brokerDown = null;
+    this.lastError = null;
+    this.subscribed = false;
     this.options.log.info(`broker ${this.endpoint} connected`);
     // Every node is asked to be born again: what was missed while away is unknown.
     this.sessions.clear();
@@ -138,7 +148,15 @@ export class SparkplugHost {
         this.options.log.error(`broker ${this.endpoint}: subscribing failed: ${error.message}`);
         return;
       }
+      this.subscribed = true;
       if (this.options.mqtt.primaryHostId) this.publishState(client);
+      // Births are not retained: nodes born before we listened are asked
+      // once, outside the debounce, which is for storms, not for this.
+      const nodes = new Set(this.options.devices.map((d) => `${d.address.group}/${d.address.node}`));
+      for (const key of nodes) {
+        const [group = '', node = ''] = key.split('/');
+        this.sendRebirth(group, node);
+      }
       for (const device of this.options.devices)
         this.options.telemetry.setComms(device.deviceId, 'connecting', 'waiting for its birth certificate');
     });
@@ -151,11 +169,12 @@ export class SparkplugHost {
 
   /** Everything behind the broker is out of reach at once; one reason names the broker. */
   private onBrokerLost(reason: string): void {
-    if (this.brokerDown || !this.client) return;
-    this.brokerDown = true;
+    if (this.brokerDown === reason || !this.client) return;
+    this.brokerDown = reason;
     const detail = `broker unreachable: ${this.endpoint} (${reason})`;
     this.options.log.warn(detail);
     const ts = this.now();
+    // A second, better reason (the error after a close) only renames the loss.
     for (const device of this.options.devices) this.lose(device.deviceId, detail, ts);
   }
 
@@ -333,10 +352,14 @@ export class SparkplugHost {
     const last = this.rebirthAt.get(key);
     if (last !== undefined && now - last < this.options.mqtt.rebirthDebounceMs) return;
     this.rebirthAt.set(key, now);
-    this.counters.rebirths += 1;
     this.options.log.info(`edge node ${key}: ${why}; rebirth requested`);
+    this.sendRebirth(group, node);
+  }
+
+  private sendRebirth(group: string, node: string): void {
+    this.counters.rebirths += 1;
     const payload = codec.encodePayload({
-      timestamp: now,
+      timestamp: this.now(),
       metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }],
     });
     this.client?.publish(`${NAMESPACE}/${group}/NCMD/${node}`, Buffer.from(payload), { qos: 0 });
