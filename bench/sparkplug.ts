@@ -5,11 +5,11 @@ import { SparkplugHost } from '../electron/mqtt/sparkplug-host';
 import { TelemetryStore } from '../electron/telemetry/store';
 import { loadProfiles } from '../node/profiles';
 import { resourcesDir } from '../node/resources';
-import type { Device } from '../shared/api/model';
 import { MqttConfig } from '../shared/profile/binding';
 import type { Profile } from '../shared/profile/schema';
 import { quietLog } from '../test/helpers/desk';
 import { type Broker, startMosquitto } from '../test/helpers/mosquitto';
+import { fedCharger } from '../test/helpers/sparkplug-edge';
 import { ms, summarize } from './stats';
 
 /**
@@ -145,17 +145,7 @@ export async function measureSparkplug(
       n: Math.floor(i / o.devicesPerNode),
       d: i % o.devicesPerNode,
     }));
-    const devices: Device[] = fleet.map(({ n, d }) => ({
-      id: `n${n}-d${d}`,
-      stationId: `s${n}`,
-      name: `n${n}-d${d}`,
-      kind: 'ac-charger',
-      profile: profile.id,
-      endpoint: `127.0.0.1:${broker.port}`,
-      unitId: 1,
-      guns: 1,
-      ratedKw: 7,
-    }));
+    const devices = fleet.map(({ n, d }) => fedCharger(`n${n}-d${d}`, `s${n}`, broker));
     const lostAt = new Map<string, number>();
     const telemetry = new TelemetryStore(devices, new Map([[profile.id, profile]]), (delta) => {
       for (const s of delta.status) if (s.comms === 'comm-lost') lostAt.set(s.deviceId, performance.now());

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { newClient, type UPayload } from 'sparkplug-client';
+import type { Device } from '../../shared/api/model';
 import type { Broker } from './mosquitto';
 
 /**
@@ -46,3 +47,16 @@ export function startEdgeNode(
   });
   return { edge, commands };
 }
+
+/** A 7 kW charger fed through `broker`: its endpoint is the broker's, as the desk describes it. */
+export const fedCharger = (id: string, stationId: string, broker: { port: number }): Device => ({
+  id,
+  stationId,
+  name: id,
+  kind: 'ac-charger',
+  profile: 'ac-7kw',
+  endpoint: `127.0.0.1:${broker.port}`,
+  unitId: 1,
+  guns: 1,
+  ratedKw: 7,
+});

@@ -11,7 +11,7 @@ import { MqttConfig } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
 import { quietLog } from '../helpers/desk';
 import { type Broker, startMosquitto } from '../helpers/mosquitto';
-import { startEdgeNode } from '../helpers/sparkplug-edge';
+import { fedCharger, startEdgeNode } from '../helpers/sparkplug-edge';
 
 /**
  * The desk's Sparkplug B host against a real Mosquitto broker and an edge
@@ -57,19 +57,7 @@ afterEach(async () => {
 
 function desk(primary = false, tls?: { ca: string | undefined }) {
   const telemetry = new TelemetryStore(
-    [
-      {
-        id: DEVICE,
-        stationId: 'sx01',
-        name: 'AC 1',
-        kind: 'ac-charger',
-        profile: profile.id,
-        endpoint: `127.0.0.1:${broker.port}`,
-        unitId: 1,
-        guns: 1,
-        ratedKw: 7,
-      },
-    ],
+    [fedCharger(DEVICE, 'sx01', broker)],
     new Map([[profile.id, profile]]),
     (delta) => statuses.push(...delta.status),
     0,
