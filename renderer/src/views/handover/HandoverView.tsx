@@ -21,6 +21,13 @@ type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: b
 /** A draft follows the desk: re-assembled this often while it is on screen. */
 const REFRESH_MS = 30_000;
 
+/** The signature steps in their order: the state of the record each acts on, and its key. */
+const STEPS: readonly { mode: SignMode; from: HandoverRecord['state']; shortcut: string }[] = [
+  { mode: 'sign', from: 'draft', shortcut: 'O' },
+  { mode: 'accept', from: 'signed', shortcut: 'I' },
+  { mode: 'correct', from: 'accepted', shortcut: 'C' },
+];
+
 /**
  * The shift handover: this shift's record as the desk assembles it, the
  * daily checks and notes the monitor adds, the two signatures, corrections
@@ -123,10 +130,9 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
     }
   }, [client, lang, shownId, foreign, t]);
 
-  const state = record?.state;
-  const canSign = onDuty && foreign === null && state === 'draft';
-  const canAccept = onDuty && foreign === null && state === 'signed';
-  const canCorrect = onDuty && foreign === null && state === 'accepted';
+  // The one step the shown record is at, for the monitor on duty at this desk.
+  const step =
+    onDuty && foreign === null ? (STEPS.find((s) => s.from === record?.state)?.mode ?? null) : null;
 
   useEffect(() => {
     if (!active) return;
@@ -136,9 +142,9 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
       const key = event.key.toLowerCase();
       const act: Record<string, () => void> = {
         n: () => noteRef.current?.focus(),
-        o: () => canSign && setDialog('sign'),
-        i: () => canAccept && setDialog('accept'),
-        c: () => canCorrect && setDialog('correct'),
+        ...Object.fromEntries(
+          STEPS.map((s) => [s.shortcut.toLowerCase(), () => step === s.mode && setDialog(s.mode)]),
+        ),
         p: () => void exportPdf(),
         r: () => window.print(),
         f: () => document.getElementById('ho-search-text')?.focus(),
@@ -153,7 +159,7 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, dialog, canSign, canAccept, canCorrect, exportPdf, other]);
+  }, [active, dialog, step, exportPdf, other]);
 
   const previous = current?.previous;
   const zone = record?.shift.timeZone ?? 'Asia/Shanghai';
@@ -183,30 +189,17 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
               {t('handover.backToCurrent')}
             </KeyButton>
           )}
-          <KeyButton
-            shortcut="O"
-            disabled={!canSign}
-            onClick={() => setDialog('sign')}
-            data-testid="handover-sign"
-          >
-            {t('handover.sign')}
-          </KeyButton>
-          <KeyButton
-            shortcut="I"
-            disabled={!canAccept}
-            onClick={() => setDialog('accept')}
-            data-testid="handover-accept"
-          >
-            {t('handover.accept')}
-          </KeyButton>
-          <KeyButton
-            shortcut="C"
-            disabled={!canCorrect}
-            onClick={() => setDialog('correct')}
-            data-testid="handover-correct"
-          >
-            {t('handover.correct')}
-          </KeyButton>
+          {STEPS.map(({ mode, shortcut }) => (
+            <KeyButton
+              key={mode}
+              shortcut={shortcut}
+              disabled={step !== mode}
+              onClick={() => setDialog(mode)}
+              data-testid={`handover-${mode}`}
+            >
+              {t(`handover.${mode}`)}
+            </KeyButton>
+          ))}
           <KeyButton
             shortcut="P"
             disabled={!record}
