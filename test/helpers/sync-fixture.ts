@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 import { createLogger } from '../../electron/log/logger';
 import { Journal, type JournalOptions } from '../../electron/store/journal';
 import { SyncClient, type SyncClientOptions } from '../../electron/sync/sync-client';
@@ -51,6 +52,20 @@ export async function startBackend(name: Backend['name'], dir: string): Promise<
     fresh: () => ({ databaseUrl: pg.createDatabase(`sync_${++databases}`), dataDir: 'unused' }),
     stop: () => pg.stop(),
   };
+}
+
+/** A backend for one describe block: started before its tests, stopped and its folder removed after them. */
+export function backendForSuite(name: Backend['name']): { readonly backend: Backend; readonly dir: string } {
+  const suite = {} as { backend: Backend; dir: string };
+  beforeAll(async () => {
+    suite.dir = tempDir();
+    suite.backend = await startBackend(name, suite.dir);
+  }, 60_000);
+  afterAll(() => {
+    suite.backend.stop();
+    cleanup(suite.dir);
+  });
+  return suite;
 }
 
 export { freePort } from './processes';

@@ -1,17 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SyncServer, startSyncServer } from '../../server/server';
 import { CREW_ANSWER_TYPE, CREW_PAGE_DESK, CrewAnswer, CrewPageState } from '../../shared/sync/crew-link';
 import { CREW_MEMBERS, crewJob, post, recordDispatch, tap } from '../helpers/crew-links';
 import { postgresBinDir } from '../helpers/postgres';
-import {
-  type Backend,
-  cleanup,
-  openDesk,
-  serverEvents,
-  startBackend,
-  type TestDesk,
-  tempDir,
-} from '../helpers/sync-fixture';
+import { backendForSuite, openDesk, serverEvents, type TestDesk } from '../helpers/sync-fixture';
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -21,21 +13,12 @@ const HOUR = 3_600_000;
 const START = Date.UTC(2026, 11, 5, 1, 0);
 
 describe.each(backends)('crew page on %s', (backendName) => {
-  let backend: Backend;
-  let dir: string;
+  const suite = backendForSuite(backendName);
   let desk: TestDesk;
   let server: SyncServer;
   let clock = START;
   let lines: string[] = [];
 
-  beforeAll(async () => {
-    dir = tempDir();
-    backend = await startBackend(backendName, dir);
-  }, 60_000);
-  afterAll(() => {
-    backend.stop();
-    cleanup(dir);
-  });
   afterEach(async () => {
     await desk.close();
     await server.close();
@@ -44,9 +27,9 @@ describe.each(backends)('crew page on %s', (backendName) => {
   async function start(): Promise<void> {
     clock = START;
     lines = [];
-    desk = openDesk(dir, `crew-${Math.random().toString(36).slice(2, 8)}`);
+    desk = openDesk(suite.dir, `crew-${Math.random().toString(36).slice(2, 8)}`);
     server = await startSyncServer(
-      { host: '127.0.0.1', port: 0, ...backend.fresh(), desks: [desk.registration] },
+      { host: '127.0.0.1', port: 0, ...suite.backend.fresh(), desks: [desk.registration] },
       (line) => lines.push(line),
       { now: () => clock },
     );

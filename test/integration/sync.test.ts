@@ -7,7 +7,7 @@ import { canonicalJson } from '../../shared/journal/canonical-json';
 import { POSTGRES_MISSING, postgresBinDir, postgresRequired } from '../helpers/postgres';
 import {
   allEvents,
-  type Backend,
+  backendForSuite,
   bundleChildren,
   cleanup,
   freePort,
@@ -17,9 +17,7 @@ import {
   serve,
   serverEvents,
   spawnServer,
-  startBackend,
   type TestDesk,
-  tempDir,
   until,
 } from '../helpers/sync-fixture';
 
@@ -53,24 +51,14 @@ function expectSame(desk: TestDesk, remote: Parameters<typeof sameJournal>[1]) {
 }
 
 describe.each(backends)('sync on %s', (backendName) => {
-  let backend: Backend;
-  let dir: string;
+  const suite = backendForSuite(backendName);
   const open: { desks: TestDesk[]; servers: SyncServer[] } = { desks: [], servers: [] };
-
-  beforeAll(async () => {
-    dir = tempDir();
-    backend = await startBackend(backendName, dir);
-  }, 60_000);
-  afterAll(() => {
-    backend.stop();
-    cleanup(dir);
-  });
   afterEach(async () => {
     for (const desk of open.desks.splice(0)) await desk.close();
     for (const server of open.servers.splice(0)) await server.close();
   });
   const desk = (name: string, options?: Parameters<typeof openDesk>[2]) => {
-    const d = openDesk(dir, `${name}-${Math.random().toString(36).slice(2, 8)}`, options);
+    const d = openDesk(suite.dir, `${name}-${Math.random().toString(36).slice(2, 8)}`, options);
     open.desks.push(d);
     return d;
   };
@@ -96,7 +84,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     expect(client.status()).toMatchObject({ state: 'offline', pending: 200, lastSuccessAt: null });
     expect(client.status().lastError).toMatch(/unreachable/);
 
-    const s = await server(backend.fresh(), [a], port);
+    const s = await server(suite.backend.fresh(), [a], port);
     await until(
       'everything is acknowledged',
       () => client.status().pending === 0 && client.status().state === 'ok',
@@ -109,7 +97,7 @@ describe.each(backends)('sync on %s', (backendName) => {
 
   it('syncs what was appended while a round was under way when asked during it', async () => {
     const a = desk('a');
-    const s = await server(backend.fresh(), [a]);
+    const s = await server(suite.backend.fresh(), [a]);
     a.append(30);
     const client = a.connect(s.url, { batchSize: 10 });
     const first = client.syncNow();
@@ -127,7 +115,7 @@ describe.each(backends)('sync on %s', (backendName) => {
   it('accepts the same batch twice without a copy, and refuses batches that do not extend the chain', async () => {
     const a = desk('a');
     const b = desk('b');
-    const s = await server(backend.fresh(), [a, b]);
+    const s = await server(suite.backend.fresh(), [a, b]);
     const linkA = new ServerLink({ url: s.url, token: a.token, timeoutMs: 5000 });
     const events = a.append(50);
 
@@ -174,7 +162,7 @@ describe.each(backends)('sync on %s', (backendName) => {
 
   it('resumes from the server head when the acknowledgement was lost', async () => {
     const a = desk('a');
-    const s = await server(backend.fresh(), [a]);
+    const s = await server(suite.backend.fresh(), [a]);
     const events = a.append(40);
     // Stored by the server, but the desk never saw the reply (its cursor stays at 0).
     await new ServerLink({ url: s.url, token: a.token, timeoutMs: 5000 }).push(
@@ -191,7 +179,10 @@ describe.each(backends)('sync on %s', (backendName) => {
     const a = desk('a');
     // Desk b's clock is five hours behind: order comes from the server, not from timestamps.
     const b = desk('b', { journal: { now: () => Date.now() - 5 * 3600_000 } });
-    const s = await server(backend.fresh(), [a, b], 0, { shifts: ['08:00', '20:00'], preset: 'shaoxing' });
+    const s = await server(suite.backend.fresh(), [a, b], 0, {
+      shifts: ['08:00', '20:00'],
+      preset: 'shaoxing',
+    });
     const ca = a.connect(s.url, { batchSize: 37 });
     const cb = b.connect(s.url, { batchSize: 23 });
     ca.start();
@@ -231,7 +222,7 @@ describe.each(backends)('sync on %s', (backendName) => {
   it('loses nothing when the server process is killed while a batch is in flight', async () => {
     const a = desk('a');
     const port = await freePort();
-    const data = backend.fresh();
+    const data = suite.backend.fresh();
     // The server announces each batch inside its transaction and holds it there before committing.
     const hold = { DUTYDESK_SERVER_TEST_HOLD_PUSH_MS: '1500' };
     let child = await spawnServer(children.server, data, [a], port, hold);
@@ -276,7 +267,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     // The server's own clock, in steps of its own, so every receive time can be traced to it.
     let serverNow = Date.UTC(2031, 0, 1);
     const serverTimes = new Set<number>();
-    const s = await server(backend.fresh(), [ahead, behind], 0, undefined, {
+    const s = await server(suite.backend.fresh(), [ahead, behind], 0, undefined, {
       now: () => {
         serverNow += 1000;
         serverTimes.add(serverNow);
@@ -320,7 +311,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     const seed = desk('victim');
     const file = seed.journal.file;
     const registration = [seed];
-    const s = await server(backend.fresh(), registration);
+    const s = await server(suite.backend.fresh(), registration);
     // The victim opens the same file in its own process; this process only watches.
     await seed.close();
     open.desks.splice(open.desks.indexOf(seed), 1);
@@ -339,7 +330,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     expect(stderr).toBe('');
     await killed(victim);
 
-    const again = openDesk(dir, file.replace(/^.*\/(.*)\.sqlite$/, '$1'), { token: seed.token });
+    const again = openDesk(suite.dir, file.replace(/^.*\/(.*)\.sqlite$/, '$1'), { token: seed.token });
     open.desks.push(again);
     expect(again.journal.deskId).toBe(seed.registration.id);
     expect(again.journal.verify()).toMatchObject({ ok: true });
@@ -352,7 +343,7 @@ describe.each(backends)('sync on %s', (backendName) => {
   it('refuses and keeps nothing of a pulled page whose chain does not verify', async () => {
     const a = desk('a');
     const b = desk('b');
-    const s = await server(backend.fresh(), [a, b]);
+    const s = await server(suite.backend.fresh(), [a, b]);
     b.append(5);
     const page = await s.store.pull(a.journal.deskId, { after: 0, limit: 100, configRevision: 0 });
     await new ServerLink({ url: s.url, token: b.token, timeoutMs: 5000 }).push(
