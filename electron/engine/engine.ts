@@ -363,7 +363,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...store.api,
     ...handover.api,
     ...reports.api,
-    ...ledgerApi({ config: () => fleet.config, profiles: () => [...profiles.keys()], update: updateConfig }),
+    ...ledgerApi({
+      config: () => fleet.config,
+      profiles: () => [...profiles.keys()],
+      update: updateConfig,
+      workerDir: options.workerDir ?? null,
+    }),
     ...sharedConfigApi({
       store: sync.inbound,
       read: (query) => journal.read(query),

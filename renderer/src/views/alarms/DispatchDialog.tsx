@@ -1,15 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { CandidateView, RankingView } from '../../../../shared/api';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/context';
-import type { Translate } from '../../i18n/lang';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
-import { Choices } from '../../ui/dialog/Choices';
 import { TextField } from '../../ui/field/Field';
-import { formatCountdown } from './words';
-
-/** The roster crew picked from the ranking, and the reason when it is on an emergency. */
-export type CrewChoice = { crewId: string; override?: string };
+import { type CrewChoice, CrewChoices, useCrewRanking } from '../workorders/CrewChoices';
 
 type Props = {
   subject: string;
@@ -60,34 +54,6 @@ export function CrewField({
   );
 }
 
-/** The number keys pick among nine; the last choice is always "names typed by hand". */
-const SHOWN = 8;
-const BY_HAND = '';
-
-const hoursMinutes = (ms: number) => formatCountdown(ms).replace(/:\d\d$/, '');
-
-/** "~40 min · 到场时限 3:52": the crew's expected arrival next to the SLA's. */
-function arrivalText(c: CandidateView, ranking: RankingView, t: Translate): string {
-  const eta = t('dispatch.eta', { minutes: Math.round(c.travel.minutes) });
-  if (ranking.arrivalDeadline === null) return eta;
-  return `${eta} · ${t('dispatch.deadline', { left: hoursMinutes(ranking.arrivalDeadline - ranking.rankedAt) })}`;
-}
-
-/** Why a crew stands lower: off call, missing a skill, busy, late, on an emergency. */
-function candidateNote(c: CandidateView, t: Translate): string {
-  const notes = [c.members.join('、')];
-  if (!c.offered) notes.push(t('dispatch.onEmergency'));
-  if (!c.onCall) notes.push(t('dispatch.offCall'));
-  if (c.missingSkills.length > 0)
-    notes.push(
-      t('dispatch.missing', { skills: c.missingSkills.map((s) => t(`crew.skill.${s}`)).join('、') }),
-    );
-  if (c.load.open > 0) notes.push(t('dispatch.load', { count: c.load.open }));
-  if (c.meetsDeadline === false) notes.push(t('dispatch.late'));
-  if (c.travel.source === 'station') notes.push(t('dispatch.stationTime'));
-  return notes.join(' · ');
-}
-
 /**
  * D in the alarm queue: the work order's title, the crews the desk ranks
  * for these alarms (number keys pick, the first is chosen), or names typed
@@ -97,41 +63,9 @@ function candidateNote(c: CandidateView, t: Translate): string {
 export function DispatchDialog({ subject, alarmIds, client, defaultTitle, onDispatch, onClose }: Props) {
   const { t } = useI18n();
   const [title, setTitle] = useState(defaultTitle);
-  const [ranking, setRanking] = useState<RankingView | null>(null);
-  const [rankError, setRankError] = useState<string | null>(null);
-  const [picked, setPicked] = useState<string>(BY_HAND);
-  const [crewText, setCrewText] = useState('');
-  const crew = crewOf(crewText);
-
-  const candidates = ranking?.candidates.slice(0, SHOWN) ?? [];
-  const chosen = candidates.find((c) => c.crewId === picked) ?? null;
-  const pick = (crewId: string) => {
-    setPicked(crewId);
-    const found = candidates.find((c) => c.crewId === crewId);
-    setCrewText(found ? found.members.join('、') : '');
-  };
-
-  const ids = alarmIds.join('\n');
-  useEffect(() => {
-    let live = true;
-    client
-      .request('workorder.rank', { alarmIds: ids.split('\n') })
-      .then((answer) => {
-        if (!live) return;
-        setRanking(answer);
-        const first = answer.candidates[0];
-        if (first?.offered) {
-          setPicked(first.crewId);
-          setCrewText(first.members.join('、'));
-        }
-      })
-      .catch(
-        (error: unknown) => live && setRankError(error instanceof Error ? error.message : String(error)),
-      );
-    return () => {
-      live = false;
-    };
-  }, [client, ids]);
+  const rank = useCrewRanking(client, alarmIds, '');
+  const crew = crewOf(rank.crewText);
+  const { chosen } = rank;
 
   return (
     <ActionDialog
@@ -139,24 +73,14 @@ export function DispatchDialog({ subject, alarmIds, client, defaultTitle, onDisp
       title={t('alarms.dispatch.title')}
       subject={subject}
       // A crew on an emergency goes only with a reason: the dialog's own mandatory reason asks for it.
-      reason={
-        chosen && !chosen.offered
-          ? { label: t('dispatch.override'), placeholder: '', testId: 'dispatch-override' }
-          : null
-      }
+      reason={chosen && !chosen.offered ? rank.overrideReason('dispatch-override') : null}
       confirmLabel={t('alarms.dispatch.confirm')}
       check={() => {
         if (title.trim() === '') return t('alarms.dialog.reasonMissing');
         if (crew.length === 1) return t('alarms.dispatch.crewTooFew');
         return null;
       }}
-      onSubmit={(reason) =>
-        onDispatch(
-          title.trim(),
-          crew,
-          chosen ? { crewId: chosen.crewId, ...(chosen.offered ? {} : { override: reason }) } : null,
-        )
-      }
+      onSubmit={(reason) => onDispatch(title.trim(), crew, rank.choice(reason) ?? null)}
       onClose={onClose}
     >
       <p>{t('alarms.dispatch.alarms', { count: alarmIds.length })}</p>
@@ -168,32 +92,12 @@ export function DispatchDialog({ subject, alarmIds, client, defaultTitle, onDisp
         value={title}
         onValue={setTitle}
       />
-      {ranking === null && rankError === null && <p className="muted">{t('dispatch.ranking')}</p>}
-      {rankError && <p className="muted">{t('dispatch.rankFailed', { message: rankError })}</p>}
-      {ranking && candidates.length > 0 && (
-        <Choices
-          name="dispatch-crew"
-          legend={t('dispatch.legend')}
-          options={[...candidates.map((c) => c.crewId), BY_HAND]}
-          value={picked}
-          onChange={pick}
-          label={(id) => {
-            const c = candidates.find((x) => x.crewId === id);
-            return c ? `${c.name} · ${arrivalText(c, ranking, t)}` : t('dispatch.byHand');
-          }}
-          note={(id) => {
-            const c = candidates.find((x) => x.crewId === id);
-            return c ? candidateNote(c, t) : null;
-          }}
-          testId="dispatch-candidate"
-          valueAttr="crew"
-        />
-      )}
+      <CrewChoices rank={rank} />
       <CrewField
         label={t('alarms.dispatch.crew')}
-        value={crewText}
+        value={rank.crewText}
         testId="dispatch-crew"
-        onValue={setCrewText}
+        onValue={rank.setCrewText}
       />
     </ActionDialog>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { Report } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
@@ -9,6 +9,7 @@ import { Choices } from '../../ui/dialog/Choices';
 import { Fact } from '../../ui/facts/Fact';
 import { TextField } from '../../ui/field/Field';
 import { CrewField, crewOf } from '../alarms/DispatchDialog';
+import { CrewChoices, useCrewRanking } from './CrewChoices';
 import { checkInFrom, toLocalInput, type WorkOrderAction } from './model';
 
 export type StepAction = Exclude<WorkOrderAction, 'outage'>;
@@ -34,7 +35,6 @@ const REPORTS = Report.options;
 export function StepDialog({ action, order, subject, client, onDone, onClose }: Props) {
   const { t } = useI18n();
   const fleetClock = useFleetTime();
-  const [crewText, setCrewText] = useState(order.crew.join(', '));
   const [note, setNote] = useState('');
   const [checkIn, setCheckIn] = useState(() => toLocalInput(Date.now(), fleetClock.timeZone));
   const [report, setReport] = useState<Report>('progress-reported');
@@ -59,28 +59,17 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
   const optionalNote = () => (note.trim() ? { note: note.trim() } : {});
 
   switch (action) {
-    case 'dispatch': {
-      const crew = crewOf(crewText);
+    case 'dispatch':
       return (
-        <ActionDialog
-          {...common}
-          reason={null}
-          check={() => (crew.length < 2 ? t('alarms.dispatch.crewTooFew') : null)}
-          onSubmit={async () => {
-            await client.request('workorder.dispatch', { id: order.id, crew, ...optionalNote() });
-            onDone(t('wo.done.dispatch', { id: order.id, crew: crew.join(t('list.separator')) }));
-          }}
-        >
-          <CrewField
-            label={t('wo.field.crew')}
-            value={crewText}
-            testId={`${testId}-crew`}
-            onValue={setCrewText}
-          />
-          {noteField(t('wo.field.noteOptional'))}
-        </ActionDialog>
+        <DispatchStep
+          order={order}
+          client={client}
+          common={common}
+          note={noteField(t('wo.field.noteOptional'))}
+          optionalNote={optionalNote}
+          onDone={onDone}
+        />
       );
-    }
     case 'arrive': {
       return (
         <ActionDialog
@@ -178,4 +167,55 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
         />
       );
   }
+}
+
+/**
+ * D on a work order: the crews the desk ranks for its alarms, picked by
+ * number, or names by hand; a crew on an emergency asks for a reason.
+ */
+function DispatchStep({
+  order,
+  client,
+  common,
+  note,
+  optionalNote,
+  onDone,
+}: {
+  order: WorkOrderView;
+  client: DeskClient;
+  common: { testId: string; subject: string; title: string; confirmLabel: string; onClose(): void };
+  note: ReactNode;
+  optionalNote(): { note?: string };
+  onDone(message: string): void;
+}) {
+  const { t } = useI18n();
+  const rank = useCrewRanking(client, order.alarmIds, order.crew.join(', '));
+  const crew = crewOf(rank.crewText);
+  const { chosen } = rank;
+  return (
+    <ActionDialog
+      {...common}
+      reason={chosen && !chosen.offered ? rank.overrideReason(`${common.testId}-override`) : null}
+      check={() => (crew.length < 2 ? t('alarms.dispatch.crewTooFew') : null)}
+      onSubmit={async (reason) => {
+        const choice = rank.choice(reason);
+        await client.request('workorder.dispatch', {
+          id: order.id,
+          crew,
+          ...optionalNote(),
+          ...(choice ? { choice } : {}),
+        });
+        onDone(t('wo.done.dispatch', { id: order.id, crew: crew.join(t('list.separator')) }));
+      }}
+    >
+      <CrewChoices rank={rank} />
+      <CrewField
+        label={t('wo.field.crew')}
+        value={rank.crewText}
+        testId={`${common.testId}-crew`}
+        onValue={rank.setCrewText}
+      />
+      {note}
+    </ActionDialog>
+  );
 }
