@@ -22,22 +22,17 @@ export function UserField({ value, onValue }: { value: string; onValue(value: st
   );
 }
 
-/** A password typed into a card: the account's own (`current`) or one being set (`new`, with its rule). */
-export function SecretField({
-  label,
-  hint,
-  fresh = false,
-  minLength,
-  value,
-  onValue,
-}: {
+type SecretProps = {
   label: string;
   hint?: ReactNode;
   fresh?: boolean;
   minLength?: number;
   value: string;
   onValue(value: string): void;
-}) {
+};
+
+/** A password typed into a card: the account's own (`current`) or one being set (`new`, with its rule). */
+export function SecretField({ label, hint, fresh = false, minLength, value, onValue }: SecretProps) {
   return (
     <PasswordField
       className={CARD_FIELD}
@@ -53,28 +48,9 @@ export function SecretField({
 }
 
 /** A password being set (a new account's, a reset, the first admin's): the rule it must meet under it. */
-export function NewPasswordField({
-  label,
-  minLength,
-  value,
-  onValue,
-}: {
-  label: string;
-  minLength?: number;
-  value: string;
-  onValue(value: string): void;
-}) {
+export function NewPasswordField(props: Omit<SecretProps, 'hint' | 'fresh'>) {
   const { t } = useI18n();
-  return (
-    <SecretField
-      label={label}
-      hint={t('auth.passwordRule')}
-      fresh
-      minLength={minLength}
-      value={value}
-      onValue={onValue}
-    />
-  );
+  return <SecretField {...props} hint={t('auth.passwordRule')} fresh />;
 }
 
 /** The engine's own words for a refusal, without the method name in front. */
