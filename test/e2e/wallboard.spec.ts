@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
 import { WEBGL_LAUNCH } from '../helpers/chromium';
+import { fleetClock } from '../helpers/fleet-time';
 import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
 import { UNUSED_ADMIN_ENV } from './wall-sim';
 
@@ -83,7 +84,8 @@ test.describe('a wallboard token on the LAN', () => {
   let origin = '';
 
   test.beforeAll(async () => {
-    fleet = await startFleet({ seed: 23, stations: 3 });
+    // From the fixed moment of every test fleet: today's energy and the open alarms do not depend on the hour CI runs.
+    fleet = await startFleet({ seed: 23, stations: 3, now: fleetClock() });
     dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-lan-wallboard-'));
     const configPath = join(dir, 'fleet.json');
     const sha256 = createHash('sha256').update(WALLBOARD_TOKEN).digest('hex');
