@@ -21,6 +21,8 @@ export type DeliveryOptions = {
   backoff?: Backoff;
   /** After each journalled step, for the UI. */
   onChange: (message: OutboxMessage) => void;
+  /** The message as it goes out this time (links minted at send time); the outbox keeps it as requested. */
+  prepare?: (message: OutboxMessage) => OutboxMessage;
   /** How long stop() lets a send in flight finish before aborting it. */
   stopGraceMs?: number;
 };
@@ -174,7 +176,7 @@ export class Delivery {
     lane.inFlight = controller;
     let outcome: SendOutcome;
     try {
-      outcome = await adapter.send(message, controller.signal);
+      outcome = await adapter.send(this.options.prepare?.(message) ?? message, controller.signal);
     } catch (error) {
       // Adapters answer with outcomes; a throw is a bug, and the message must not be lost to it.
       outcome = {

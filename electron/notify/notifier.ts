@@ -10,6 +10,7 @@ import {
 } from '../../shared/notify/events';
 import { type OutboxMessage, OutboxState, SETTLED } from '../../shared/notify/outbox-state';
 import type { Backoff } from '../../shared/notify/pacing';
+import { LINK_AT_SEND } from '../../shared/notify/text';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import type { Logger } from '../log/logger';
 import type { ChannelAdapter } from './adapter';
@@ -105,6 +106,7 @@ export class Notifier {
   private status: ChannelStatus[] = [];
   private checkpoint = { fromSeq: 0, writtenAt: 0 };
   private stopped = false;
+  private linkResolver: ((message: OutboxMessage) => string | null) | null = null;
 
   /** Rebuilds the outbox from the journal and starts delivering. */
   static start(options: NotifierOptions): Notifier {
@@ -131,7 +133,30 @@ export class Notifier {
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
       onChange: (message) => this.changed(message),
+      prepare: (message) => this.prepared(message),
     });
+  }
+
+  /**
+   * Mints, as each attempt goes out, the link a message keeps only as
+   * LINK_AT_SEND (a crew page capability, which must not sit in the
+   * journal). Without one, or when it cannot be minted now (sync off), the
+   * message goes without its link line.
+   */
+  resolveLinks(resolve: (message: OutboxMessage) => string | null): void {
+    this.linkResolver = resolve;
+  }
+
+  private prepared(message: OutboxMessage): OutboxMessage {
+    if (!message.body.includes(LINK_AT_SEND)) return message;
+    const url = this.linkResolver?.(message) ?? null;
+    const body = url
+      ? message.body.replaceAll(LINK_AT_SEND, url)
+      : message.body
+          .split('\n')
+          .filter((line) => !line.includes(LINK_AT_SEND))
+          .join('\n');
+    return { ...message, body };
   }
 
   /** Takes a new notify section (after a configuration change): channels are rebuilt, open messages stay. */

@@ -5,7 +5,7 @@ import type { SyncConfig } from '../../shared/sync/config';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
 import { CrewAnswerFeed } from './crew-answers';
-import { type CrewLink, type CrewLinkParams, crewLink } from './crew-link';
+import { type CrewLinks, crewLink, crewUrl } from './crew-link';
 import { SyncClient } from './sync-client';
 import { SyncStore } from './sync-store';
 
@@ -30,7 +30,7 @@ export type DeskSync = {
   /** Other desks' events received so far; they stay in the journal file whether sync runs now or not. */
   inbound: Pick<SyncStore, 'inboundOfTypes' | 'latestSharedConfig'>;
   /** Mints a crew's link to the server's page; null when this desk does not sync (no server to answer it). */
-  crewLink: ((params: CrewLinkParams) => CrewLink) | null;
+  crewLink: CrewLinks | null;
   /** Crew answers for this desk's work orders; the duty desk subscribes with crewAnswerApplier. */
   crewAnswers: Pick<CrewAnswerFeed, 'subscribe'>;
   stop(): Promise<void>;
@@ -133,7 +133,10 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
   return {
     api: { 'sync.status': async () => client.status() },
     inbound: store,
-    crewLink: (params) => crewLink({ url: wanted.url, syncToken: wanted.token }, params),
+    crewLink: {
+      mint: (params) => crewLink({ url: wanted.url, syncToken: wanted.token }, params),
+      url: (scope) => crewUrl({ url: wanted.url, syncToken: wanted.token }, scope),
+    },
     crewAnswers,
     async stop() {
       await client.stop();

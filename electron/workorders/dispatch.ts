@@ -10,13 +10,13 @@ import { causeWords, word } from '../../shared/i18n/words';
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import { targetsOf } from '../../shared/notify/audience';
 import type { JobFacts, TextOptions } from '../../shared/notify/text';
-import { jobText } from '../../shared/notify/text';
+import { jobText, LINK_AT_SEND } from '../../shared/notify/text';
 import { CREW_LINK_TTL_MS } from '../../shared/sync/crew-link';
 import { clocks, presetFor, type SlaSettings, type TimelineEntry } from '../../shared/triage/sla';
 import type { DeskClock } from '../alarms/clock';
 import type { AlarmService } from '../alarms/service';
 import type { CrewNotices } from '../notify/crew-notices';
-import type { CrewLink, CrewLinkParams } from '../sync/crew-link';
+import type { CrewLinks } from '../sync/crew-link';
 import { DutyRefusal } from './journal';
 import type { WorkOrderService } from './service';
 
@@ -47,7 +47,7 @@ export type DispatchOptions = {
   clock: DeskClock;
   notices: CrewNotices;
   /** Mints the crew's link to the sync server's page; null while sync is off. */
-  crewLink: () => ((params: CrewLinkParams) => CrewLink) | null;
+  crewLink: () => CrewLinks | null;
 };
 
 const TIER_RANK = { remote: 0, 'on-site': 1, emergency: 2 } as const;
@@ -172,12 +172,13 @@ export class Dispatcher {
       );
     }
     const names = crew.length > 0 ? crew : rosterCrew.members.map((m) => m.name);
-    const link = this.options.crewLink()?.({
+    const expiresAt = nowMs + CREW_LINK_TTL_MS;
+    const link = this.options.crewLink()?.mint({
       workOrderId: order.id,
       crewId: rosterCrew.id,
       crewName: rosterCrew.name,
       members: names,
-      expiresAt: nowMs + CREW_LINK_TTL_MS,
+      expiresAt,
       station: { id: job.station.id, name: job.station.name, lat: job.station.lat, lng: job.station.lng },
       device: job.device?.name ?? null,
       cause: job.cause,
@@ -216,9 +217,15 @@ export class Dispatcher {
       rosterCrew.id,
       facts,
       { kind: 'dispatch', crewName: rosterCrew.name, members: names },
-      link?.url ?? null,
+      // The outbox keeps a mark, not the capability: the link is minted again as the message goes out.
+      link ? LINK_AT_SEND : null,
       { subject: order.id, actor },
-      { workOrder: order.id, station: job.station.id, crew: rosterCrew.id },
+      {
+        workOrder: order.id,
+        station: job.station.id,
+        crew: rosterCrew.id,
+        ...(link ? { linkExpires: String(expiresAt) } : {}),
+      },
     );
     return view;
   }
@@ -242,7 +249,12 @@ export class Dispatcher {
     });
     return this.options.notices.send(
       targets,
-      { kind: message.kind, ...jobText(facts, message, { ...text, link }), ...(link ? { link } : {}), refs },
+      {
+        kind: message.kind,
+        ...jobText(facts, message, { ...text, link }),
+        ...(link && link !== LINK_AT_SEND ? { link } : {}),
+        refs,
+      },
       about,
     );
   }

@@ -13,7 +13,7 @@ import { CrewNotices } from '../notify/crew-notices';
 import type { Notifier } from '../notify/notifier';
 import type { Journal } from '../store/journal';
 import { crewAnswerApplier } from '../sync/crew-answers';
-import type { CrewLink, CrewLinkParams } from '../sync/crew-link';
+import type { CrewLinks } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
 import { type Crews, Dispatcher } from './dispatch';
@@ -29,9 +29,9 @@ export type DutyOptions = {
   sla: SlaSettings;
   clock?: DeskClock;
   /** The outbox dispatch, reminder and escalation messages go through; none are sent without it. */
-  notifier?: Pick<Notifier, 'request' | 'channels' | 'onChange'>;
-  /** The crew page's link minter while sync runs (issue 15). */
-  crewLink?: () => ((params: CrewLinkParams) => CrewLink) | null;
+  notifier?: Pick<Notifier, 'request' | 'channels' | 'onChange' | 'resolveLinks'>;
+  /** The crew page's links while sync runs (issue 15). */
+  crewLink?: () => CrewLinks | null;
 };
 
 /** A desk without an outbox (benchmarks): no channel, so every message is skipped with a log line. */
@@ -41,6 +41,7 @@ const NO_NOTIFIER: NonNullable<DutyOptions['notifier']> = {
   },
   channels: () => [],
   onChange: () => () => {},
+  resolveLinks: () => {},
 };
 
 /**
@@ -79,6 +80,13 @@ export function startDuty(options: DutyOptions) {
   const stopNotices = notifier.onChange((message) => {
     const id = notices.changed(message);
     if (id) workOrders.touch(id);
+  });
+  // A dispatch message's crew link, minted again from its scope as each attempt goes out (never journalled).
+  notifier.resolveLinks(({ refs }) => {
+    const links = options.crewLink?.();
+    const expiresAt = Number(refs.linkExpires);
+    if (!links || !refs.workOrder || !refs.crew || !Number.isFinite(expiresAt)) return null;
+    return links.url({ workOrderId: refs.workOrder, crewId: refs.crew, expiresAt });
   });
   const dispatcher = new Dispatcher({
     alarms,

@@ -76,6 +76,13 @@ export function alarmText(digest: Digest, options: TextOptions): { title: string
   return { title, body: lines.join('\n') };
 }
 
+/**
+ * Where a message carries a link that must never sit in the journal (a crew
+ * page capability): the outbox keeps this mark, and the link is minted again
+ * as each attempt goes out (Notifier.resolveLinks).
+ */
+export const LINK_AT_SEND = '{link-at-send}';
+
 /** A link into the desk: its address with the alarm or station to open. */
 export function deskLink(base: string | undefined, params: Record<string, string>): string | null {
   if (!base) return null;

@@ -83,6 +83,12 @@ describe('dispatch from the roster', () => {
     };
     expect(grant).toMatchObject({ sha256: sha256Hex(token), crewId: 'near', members: ['周建国', '陈立'] });
     expect(JSON.stringify(await dispatchedData(order.id))).not.toContain(token);
+    // Nor does the outbox: its notify.requested keeps a mark, and the link is minted as the message goes out.
+    const everything = await withDeskJournal(crews.desk.dataDir, (journal) =>
+      journal.read({ limit: 100_000 }),
+    );
+    expect(everything.some((e) => e.type === 'notify.requested')).toBe(true);
+    expect(JSON.stringify(everything)).not.toContain(token);
 
     expect((await dispatchedData(order.id)).choice).toMatchObject({
       crewId: 'near',
