@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { isListKey } from '../../ui/list/keyboardList';
-import { ListOption, type RowSlot } from '../../ui/list/List';
+import { ListOption, type RowSlot, rowRenderer } from '../../ui/list/List';
 import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
@@ -138,24 +138,16 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
         keys={t('wo.keys')}
         notice={notice}
         noticeTestId="wo-notice"
-        renderRow={(index, style) => {
-          const order = orders[index];
-          return (
-            order && (
-              <OrderRow
-                key={order.id}
-                order={order}
-                index={index}
-                selected={index === list.selectedIndex}
-                nowMs={nowMs}
-                stations={stations}
-                devices={devices}
-                style={style}
-                onPick={list.pick}
-              />
-            )
-          );
-        }}
+        renderRow={rowRenderer(list, orders, (order, slot) => (
+          <OrderRow
+            key={order.id}
+            order={order}
+            {...slot}
+            nowMs={nowMs}
+            stations={stations}
+            devices={devices}
+          />
+        ))}
         detail={
           selected && (
             <WorkOrderDetail
