@@ -239,6 +239,7 @@ describe('applying a ledger', () => {
           unitId: 0,
           framing: 'rtu-over-tcp' as const,
         },
+        { ...device, id: 'sx02-sp1', stationId: 'sx02', unitId: 7, sparkplug: { group: 'sx', node: 'gw-2' } },
       ],
     };
     const [stations, devices] = ledgerSheets(full);

@@ -7,7 +7,14 @@
 /** What a spreadsheet cell holds once read: formulas by their result, dates are not a ledger's. */
 export type Cell = string | number | boolean | null;
 
-export type ColumnKind = 'text' | 'number' | 'boolean';
+/** A config value as a cell: objects (a Sparkplug address) as JSON text. */
+export function cellOfValue(value: unknown): Cell {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** `json`: a field that is an object in the config, written in its cell as JSON text. */
+export type ColumnKind = 'text' | 'number' | 'boolean' | 'json';
 export type Column = { key: string; kind: ColumnKind; aliases: readonly string[] };
 export type SheetKind = 'stations' | 'devices';
 
@@ -32,6 +39,7 @@ export const DEVICE_COLUMNS: readonly Column[] = [
   { key: 'port', kind: 'number', aliases: ['端口', '端口号'] },
   { key: 'unitId', kind: 'number', aliases: ['单元号', '从站地址', '站号', 'modbus地址'] },
   { key: 'framing', kind: 'text', aliases: ['帧格式', '通信方式', '传输方式'] },
+  { key: 'sparkplug', kind: 'json', aliases: ['sparkplug地址'] },
 ];
 
 export const COLUMNS: Readonly<Record<SheetKind, readonly Column[]>> = {

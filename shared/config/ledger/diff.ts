@@ -1,6 +1,6 @@
 import type { Station } from '../../api/model';
 import type { DeviceConfig } from '../schema';
-import type { Cell } from './columns';
+import { type Cell, cellOfValue } from './columns';
 import type { Ledger } from './read';
 
 export type FieldChange = { field: string; before: Cell; after: Cell };
@@ -23,16 +23,13 @@ export type LedgerDiff = { stations: ListDiff; devices: ListDiff };
 type Fleet = { stations: readonly Station[]; devices: readonly DeviceConfig[] };
 type Item = { id: string; name: string };
 
-const cellOf = (value: unknown): Cell =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
-
 function changesOf(before: object, after: object): FieldChange[] {
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
   const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return fields
-    .filter((field) => b[field] !== a[field])
-    .map((field) => ({ field, before: cellOf(b[field]), after: cellOf(a[field]) }));
+    .map((field) => ({ field, before: cellOfValue(b[field]), after: cellOfValue(a[field]) }))
+    .filter((change) => change.before !== change.after);
 }
 
 function diffList<T extends Item>(

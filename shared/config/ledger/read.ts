@@ -49,6 +49,13 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '否', '不是', '×']);
 /** A cell as the column's type, or why it cannot be. Text is trimmed: ledgers typed by hand carry stray spaces. */
 function coerce(cell: Cell, column: Column): { value: unknown } | { problem: string } {
   if (column.kind === 'text') return { value: typeof cell === 'string' ? cell.trim() : String(cell) };
+  if (column.kind === 'json') {
+    try {
+      return { value: JSON.parse(String(cell)) };
+    } catch {
+      return { problem: `"${String(cell).trim()}" is not JSON (e.g. {"group":"sx","node":"gw1"})` };
+    }
+  }
   if (column.kind === 'number') {
     if (typeof cell === 'number') return { value: cell };
     const text = String(cell).trim();

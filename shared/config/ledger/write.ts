@@ -1,6 +1,6 @@
 import type { Station } from '../../api/model';
 import type { DeviceConfig } from '../schema';
-import { type Cell, COLUMNS, type SheetKind } from './columns';
+import { type Cell, COLUMNS, cellOfValue, type SheetKind } from './columns';
 
 /** One sheet of an exported ledger: canonical headers, then a row per station or device. */
 export type LedgerSheet = { kind: SheetKind; rows: Cell[][] };
@@ -9,12 +9,7 @@ function sheetOf(kind: SheetKind, items: readonly object[]): LedgerSheet {
   const keys = COLUMNS[kind].map((c) => c.key);
   const rows = items.map((item) => {
     const record = item as Record<string, unknown>;
-    return keys.map((key) => {
-      const value = record[key];
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-        ? value
-        : null;
-    });
+    return keys.map((key) => cellOfValue(record[key]));
   });
   return { kind, rows: [keys, ...rows] };
 }
