@@ -5,6 +5,7 @@ import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
 import { permissionsOf, type Session } from '../../shared/auth/roles';
+import { alarmRuleChanges } from '../../shared/config/alarm-rules';
 import { seesEndpoints, withholdDeviceEndpoints } from '../../shared/config/endpoints';
 import { keepRedacted, REDACTED, redactConfig } from '../../shared/config/redact';
 import { type Access, DeskConfig, type DeskConfigInput } from '../../shared/config/schema';
@@ -35,6 +36,7 @@ import { sharedConfigApi } from '../sync/shared-config';
 import { TelemetryStore } from '../telemetry/store';
 import type { TileResult } from '../tiles/result';
 import { createTileService } from '../tiles/service';
+import { crewsOf } from '../workorders/dispatch';
 import { startDuty } from '../workorders/duty';
 import { VERSION } from './version';
 
@@ -186,6 +188,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     log: log.child('duty'),
     sla: slaSettingsOf(initial.sla),
     ...(options.clock ? { clock: options.clock } : {}),
+    notifier,
+    crewLink: () => sync.crewLink,
   });
 
   const reports = startReports({
@@ -220,7 +224,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const profile = profiles.get(id);
       return profile ? [describeProfile(profile)] : [];
     });
-    duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla));
+    duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla), config.alarmRules);
+    duty.setCrews(crewsOf(config));
     reports.setDevices(devices);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));
@@ -302,6 +307,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         removed: [...before].filter((id) => !after.has(id)),
         // Which secrets got a new value; never the values.
         secretsChanged: kept.changed,
+        alarmRules: alarmRuleChanges(fleet.config.alarmRules, checked.alarmRules),
       },
       reason,
       actor: session,
