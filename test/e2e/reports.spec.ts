@@ -71,7 +71,8 @@ test.describe('reports by keyboard', () => {
     const line = text.split('\r\n').find((l) => l.includes(`(${CHARGER})`));
     const cells = line?.split(',') ?? [];
     expect(cells[3]).toBe(await row.getByTestId('sessions').innerText());
-    expect(cells[7]).toBe(await row.getByTestId('faults').innerText());
+    // Station, charger, kind, sessions, of which reconstructed, energy, source, session energy, faults.
+    expect(cells[8]).toBe(await row.getByTestId('faults').innerText());
     await expect(page.getByTestId('report-status')).toContainText(csv.name);
 
     // XLSX: read back, the same sessions and faults for every charger on screen.
