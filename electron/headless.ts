@@ -10,6 +10,7 @@ import { createLogger } from './log/logger';
 import { moveSyncTokenToStore, setSecretCommand } from './secrets/cli';
 import { openSecretStore, SecretError, type SecretStore } from './secrets/store';
 import { StoreError } from './store/database';
+import { StoreUnavailable } from './store/writable';
 
 /**
  * The headless desk: the engine plus the web bridge, under plain Node.
@@ -133,7 +134,13 @@ async function main(): Promise<void> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof BridgeError || error instanceof StoreError) {
+    // A data folder full or read-only at start is said in one line, like a bad config (electron/store/writable.ts).
+    if (
+      error instanceof ConfigError ||
+      error instanceof BridgeError ||
+      error instanceof StoreError ||
+      error instanceof StoreUnavailable
+    ) {
       process.stderr.write(`DutyDesk: ${error.message}\n`);
       process.exit(2);
     }
