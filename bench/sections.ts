@@ -1,3 +1,4 @@
+import { deltaSizeReport, measureDeltaSize } from './alarm-delta-size';
 import { measureStorm, stormReport } from './alarm-storm';
 import { crewRankReport, defaultCrewRankOptions, measureCrewRank } from './crew-rank';
 import { latencyReport, measureLatency } from './latency';
@@ -6,6 +7,7 @@ import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
 import { defaultReportOptions, measureReports, reportsReport } from './reports';
 import type { BenchRun, BenchSection } from './section';
+import { defaultSparkplugOptions, measureSparkplug, sparkplugReport } from './sparkplug';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
@@ -196,6 +198,35 @@ const crew: BenchSection = {
   },
 };
 
+const deltaSize: BenchSection = {
+  name: 'delta-size',
+  heading: '## Alarm deltas in a storm: bytes with the SLA rule texts sent once',
+  async run({ smoke, arg, say }) {
+    const chargers = smoke ? 20 : arg('delta-chargers', 10_000);
+    say(
+      `alarm delta size: a storm of ${chargers} chargers' faults, records with and without their rule texts…`,
+    );
+    return deltaSizeReport(await measureDeltaSize(chargers));
+  },
+};
+
+const sparkplug: BenchSection = {
+  name: 'sparkplug',
+  heading: '## Sparkplug B: broker to desk state, and node death to comm-lost',
+  async run(run) {
+    const options = sized(
+      run,
+      defaultSparkplugOptions,
+      { nodes: 2, devicesPerNode: 2, metricsPerMessage: 5, rounds: 5, deaths: 2 },
+      { rounds: 'sparkplug-rounds' },
+    );
+    run.say(
+      `sparkplug: ${options.nodes} nodes × ${options.devicesPerNode} devices, ${options.rounds} rounds vs a bare mqtt subscriber…`,
+    );
+    return sparkplugReport(await measureSparkplug(options));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -207,4 +238,6 @@ export const SECTIONS: readonly BenchSection[] = [
   reports,
   notify,
   crew,
+  deltaSize,
+  sparkplug,
 ];
