@@ -29,8 +29,14 @@ beforeAll(async () => {
 
 describe('npm run verify', () => {
   it('reports an intact chain with exit code 0', () => {
+    // The audit events above and whatever the desk journals by itself (its configuration revision, meter checkpoints).
+    const db = new Database(join(dataDir, 'journal.sqlite'), { readonly: true });
+    const events = db.prepare('SELECT count(*) FROM journal').pluck().get() as number;
+    const audit = db.prepare("SELECT count(*) FROM journal WHERE type LIKE 'auth.%'").pluck().get() as number;
+    db.close();
+    expect(audit).toBeGreaterThanOrEqual(5);
     const { code, text } = verify(['--data', dataDir]);
-    expect(text).toMatch(/: 5 events, hash chain intact/);
+    expect(text).toMatch(new RegExp(`: ${events} events, hash chain intact`));
     expect(code).toBe(0);
   });
 
