@@ -85,7 +85,8 @@ test.describe('reports by keyboard', () => {
     sheet?.eachRow((r, n) => {
       if (n === 1) return;
       const id = /\(([^)]+)\)$/.exec(String(r.getCell(2).value))?.[1];
-      if (id) found.push(`${id}:${r.getCell(4).value}:${r.getCell(8).value}`);
+      // Sessions in column 4, faults in 9 (after 'of which reconstructed', energy, source, session energy).
+      if (id) found.push(`${id}:${r.getCell(4).value}:${r.getCell(9).value}`);
     });
     const shown = await page.locator('[data-testid^="report-charger-"]').evaluateAll((rows) =>
       rows.map((r) => {
