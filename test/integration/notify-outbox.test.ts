@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../electron/notify/checkpoint';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
+import { LINK_AT_SEND } from '../../shared/notify/text';
 import { type NotifyDesk, notice, Opened, smsChannel, startNotifyDesk, until } from '../helpers/notify-desk';
 import { type Sink, startSmsSink, startWecomSink } from '../helpers/notify-sinks';
 
@@ -173,5 +174,34 @@ describe('notification outbox', () => {
     expect(numbers(wecom)).toEqual([2]);
     await until(() => notifier.message(next.id)?.state === 'accepted', 'the next message');
     expect(() => notifier.cancel(next.id, 'late', lead)).toThrow(/already accepted/);
+  });
+});
+
+describe('a link minted at send time', () => {
+  it('goes out minted from the message refs, is never journalled, and is left out when it cannot be minted', async () => {
+    const { wecom, channels } = await robots();
+    desk = opened.keep(await startNotifyDesk(channels));
+    const { notifier } = desk;
+    const secret = 'https://sync.example.cn/crew/secret-capability';
+    notifier.resolveLinks(({ refs }) => (refs.linkable === 'yes' ? `${secret}-${refs.n}` : null));
+    const base = notice('crew', 1);
+    notifier.request(
+      { ...base, body: `${base.body}\n链接：${LINK_AT_SEND}`, refs: { n: '1', linkable: 'yes' } },
+      { subject: 'WO-1' },
+    );
+    const other = notice('crew', 2);
+    notifier.request(
+      { ...other, body: `${other.body}\n链接：${LINK_AT_SEND}`, refs: { n: '2', linkable: 'no' } },
+      { subject: 'WO-2' },
+    );
+    await wecom.waitFor(2);
+    const texts = wecom.received.map(
+      (r) => (r.body as { text?: { content: string } }).text?.content ?? JSON.stringify(r.body),
+    );
+    expect(texts[0]).toContain(`链接：${secret}-1`);
+    // Without a link to mint (sync off), the line goes rather than the mark.
+    expect(texts[1]).not.toContain('链接');
+    expect(texts.join()).not.toContain(LINK_AT_SEND);
+    expect(JSON.stringify(desk.events())).not.toContain(secret);
   });
 });
