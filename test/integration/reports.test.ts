@@ -92,6 +92,33 @@ function csvTable(rows: string[][], title: string): Record<string, string>[] {
   return out;
 }
 
+type ChargerRow = MonthlyReport['chargers'][number];
+
+/**
+ * The live fleet's other chargers go on charging while the test runs, so an
+ * export holds figures between the month's report read just before it and
+ * the one read just after: counts and meter energy only grow.
+ */
+function expectBetween(
+  before: ChargerRow,
+  after: ChargerRow | undefined,
+  got: { sessions: number; faults: number; energyKwh: number | null },
+) {
+  const label = before.deviceId;
+  expect(got.sessions, label).toBeGreaterThanOrEqual(before.sessions);
+  expect(got.sessions, label).toBeLessThanOrEqual(after?.sessions ?? Number.NaN);
+  expect(got.faults, label).toBeGreaterThanOrEqual(before.faults);
+  expect(got.faults, label).toBeLessThanOrEqual(after?.faults ?? Number.NaN);
+  if (before.energyKwh === null) {
+    expect(got.energyKwh === null || after?.energyKwh !== null, label).toBe(true);
+    return;
+  }
+  expect(got.energyKwh, label).not.toBeNull();
+  // The CSV rounds to 0.01 kWh.
+  expect(got.energyKwh ?? 0, label).toBeGreaterThanOrEqual(before.energyKwh - 0.005);
+  expect(got.energyKwh ?? 0, label).toBeLessThanOrEqual((after?.energyKwh ?? Number.NaN) + 0.005);
+}
+
 async function download(client: ContractClient, file: ReportFile): Promise<Buffer> {
   const parts = [Buffer.from(file.base64, 'base64')];
   for (let index = 1; index < file.chunks; index++) {
@@ -318,22 +345,34 @@ describe('reports from a scripted drill over real TCP', () => {
   });
 
   it('CSV export parses into the same figures', async () => {
+    const before = await manager.client.request('report.monthly', { month });
     const file = await exportOfMonth('monthly', 'csv', 'zh-CN');
+    const after = await manager.client.request('report.monthly', { month });
     expect(file.fileName).toBe(`monthly-${month}.csv`);
     const text = (await download(manager.client, file)).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = csvTable(parseCsv(text.slice(1)), '充电桩（逐台）');
-    for (const c of monthly.chargers) {
+    for (const c of before.chargers) {
       const row = rows.find((r) => r[CHARGER_COLUMN]?.endsWith(`(${c.deviceId})`));
-      expect(row?.['充电次数（次）'], c.deviceId).toBe(String(c.sessions));
-      expect(row?.['故障次数（次）']).toBe(String(c.faults));
-      expect(row?.['充电量（kWh）']).toBe(c.energyKwh === null ? '' : c.energyKwh.toFixed(2));
+      expect(row, c.deviceId).toBeDefined();
+      const energy = row?.['充电量（kWh）'] ?? '';
+      expectBetween(
+        c,
+        after.chargers.find((a) => a.deviceId === c.deviceId),
+        {
+          sessions: Number(row?.['充电次数（次）']),
+          faults: Number(row?.['故障次数（次）']),
+          energyKwh: energy === '' ? null : Number(energy),
+        },
+      );
     }
     expect(rows.find((r) => r[CHARGER_COLUMN]?.endsWith(`(${CHARGER})`))?.['充电量（kWh）']).toBe('40.80');
   });
 
   it('XLSX export, read back, holds the figures the screen shows', async () => {
+    const before = await manager.client.request('report.monthly', { month });
     const file = await exportOfMonth('monthly', 'xlsx', 'en');
+    const after = await manager.client.request('report.monthly', { month });
     const book = new ExcelJS.Workbook();
     const bytes = await download(manager.client, file);
     // exceljs declares its own Buffer (an ArrayBuffer); Node's Buffer is what it reads.
@@ -343,19 +382,27 @@ describe('reports from a scripted drill over real TCP', () => {
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toContain('Energy (kWh)');
     const column = (name: string) => header.indexOf(name) + 1;
-    const shown = new Map(monthly.chargers.map((c) => [`${c.name} (${c.deviceId})`, c]));
+    const shown = new Map(before.chargers.map((c) => [`${c.name} (${c.deviceId})`, c]));
     let rows = 0;
     sheet.eachRow((row, n) => {
       if (n === 1) return;
       const c = shown.get(String(row.getCell(column('Charger')).value));
       if (!c) return;
       rows++;
-      expect(row.getCell(column('Sessions')).value).toBe(c.sessions);
-      expect(row.getCell(column('Faults')).value).toBe(c.faults);
-      expect(row.getCell(column('Energy (kWh)')).value ?? null).toBe(c.energyKwh);
+      const energy = row.getCell(column('Energy (kWh)')).value;
+      expectBetween(
+        c,
+        after.chargers.find((a) => a.deviceId === c.deviceId),
+        {
+          sessions: Number(row.getCell(column('Sessions')).value),
+          faults: Number(row.getCell(column('Faults')).value),
+          energyKwh: energy === null || energy === undefined ? null : Number(energy),
+        },
+      );
+      if (c.deviceId === CHARGER) expect(energy).toBeCloseTo(40.8, 6);
       expect(row.getCell(column('Availability (%)')).numFmt).toBe('0.00%');
     });
-    expect(rows).toBe(monthly.chargers.length);
+    expect(rows).toBe(before.chargers.length);
   });
 
   it('PDF export prints Chinese: page 1 renders to PNG, its text has the title, station and charger', async () => {
