@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHeadless, startSim, stopProcess } from '../helpers/processes';
+import { type NodeProcess, startHeadless, startSim, stopProcess } from '../helpers/processes';
 
 export type SimProcessDesk = Awaited<ReturnType<typeof startSimProcessDesk>>;
 
@@ -12,7 +12,9 @@ export type SimProcessDesk = Awaited<ReturnType<typeof startSimProcessDesk>>;
  * (named from `prefix`), which is also the desk's data folder; stop() ends
  * both and removes the folder. `admin` is the desk's first account, from
  * the environment as on a headless install. The twelve stations listen on a
- * random block of ports from `portsFrom`, so parallel runs stay apart.
+ * random block of ports from `portsFrom`, so parallel runs stay apart;
+ * these ports lie in the OS's ephemeral range, which any outgoing
+ * connection may hold, so a taken block is traded for another.
  * `more` adds sections to the configuration before the desk reads it (crews, notify).
  */
 export async function startSimProcessDesk(
@@ -23,10 +25,7 @@ export async function startSimProcessDesk(
 ) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const configPath = join(dir, 'fleet.json');
-  const basePort = portsFrom + Math.floor(Math.random() * 300) * 20;
-  const sim = await startSim(['--base-port', String(basePort), '--write-config', configPath], {
-    stderr: 'inherit',
-  });
+  const sim = await simOnFreeBlock(portsFrom, configPath);
   writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), ...more }));
   const desk = await startHeadless(['--config', configPath, '--data', dir], {
     stderr: 'inherit',
@@ -49,4 +48,17 @@ export async function startSimProcessDesk(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The simulator on a random block of ports from `portsFrom`; a block with a port taken meanwhile is traded for another. */
+async function simOnFreeBlock(portsFrom: number, configPath: string): Promise<NodeProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const basePort = portsFrom + Math.floor(Math.random() * 300) * 20;
+    try {
+      // Its stderr is kept (not shown) so the reason it failed to start is in the error.
+      return await startSim(['--base-port', String(basePort), '--write-config', configPath]);
+    } catch (error) {
+      if (attempt === 5 || !/already in use/.test(String(error))) throw error;
+    }
+  }
 }
