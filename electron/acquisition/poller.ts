@@ -146,6 +146,11 @@ export class Poller {
     return plan?.discovered ? plan.profile : this.fed.get(deviceId);
   }
 
+  /** The Sparkplug host feeding this device, when it is fed rather than polled. */
+  feedOf(deviceId: string): SparkplugHost | undefined {
+    return this.feeds.find((feed) => feed.feeds(deviceId));
+  }
+
   /** Reads one point now, outside the schedule (a read-back after a write). */
   async readPoint(deviceId: string, point: ProfilePoint, scaleExponent?: number | null): Promise<PointValue> {
     const plan = this.plan(deviceId);
