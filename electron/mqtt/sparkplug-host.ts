@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import type { PointSample, PointValue } from '../../shared/api/model';
 import type { MqttConfig, SparkplugAddress } from '../../shared/profile/binding';
@@ -7,6 +6,7 @@ import { metricValue, pointOfMetric } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
+import { brokerConnection } from './connect';
 import { type ReadBack, ReadBacks } from './read-backs';
 
 /**
@@ -92,24 +92,17 @@ export class SparkplugHost {
 
   start(): void {
     const { mqtt: config, host, port } = this.options;
-    const tls = config.tls;
     // The STATE will and birth share one timestamp, so a reader can tell
     // which session a retained STATE belongs to.
     this.stateTimestamp = this.now();
-    const options: IClientOptions = {
+    const { url, options } = brokerConnection(config, {
+      host,
+      port,
       clientId: config.clientId,
-      protocolVersion: config.protocolVersion,
-      clean: true,
-      reconnectPeriod: this.options.reconnectMs ?? 2000,
-      connectTimeout: 10_000,
-      ...(config.username ? { username: config.username } : {}),
-      ...(config.password ? { password: config.password } : {}),
-      ...(tls?.ca ? { ca: readFileSync(tls.ca) } : {}),
-      ...(tls?.cert ? { cert: readFileSync(tls.cert) } : {}),
-      ...(tls?.key ? { key: readFileSync(tls.key) } : {}),
+      reconnectMs: this.options.reconnectMs ?? 2000,
       ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}),
-    };
-    const client = mqtt.connect(`${tls ? 'mqtts' : 'mqtt'}://${host}:${port}`, options);
+    });
+    const client = mqtt.connect(url, options);
     this.client = client;
     client.on('connect', () => this.onConnect(client));
     client.on('close', () => this.onBrokerLost(this.lastError ?? 'connection closed'));
