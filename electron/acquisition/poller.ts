@@ -5,7 +5,7 @@ import { type Block, joinBlock, planBlocks } from '../../shared/profile/blocks';
 import { decodePoint, decodeRaw } from '../../shared/profile/codec';
 import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
-import { feedsOf, type SparkplugHost } from '../mqtt/feeds';
+import { type Feed, feedsOf, SparkplugHost } from '../mqtt/feeds';
 import type { TelemetryStore } from '../telemetry/store';
 import { CycleMeter, isStale } from './cycle';
 import { LinkError, ModbusLink, type Table } from './link';
@@ -65,7 +65,7 @@ export function scheduleBlocks(profile: Profile): ScheduledBlock[] {
  * Polls every configured device on its own schedule. Devices behind one
  * gateway share that gateway's link (one TCP connection, serialized), so a
  * dead gateway can only slow the devices behind it. Devices fed by
- * Sparkplug B are not polled: a host application per broker feeds them.
+ * MQTT (Sparkplug B or JSON gateways) are not polled: a client per broker feeds them.
  */
 export class Poller {
   private readonly links = new Map<string, ModbusLink>();
@@ -73,7 +73,7 @@ export class Poller {
   private readonly plans = new Map<string, DevicePlan>();
   private stopped = false;
   private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0 };
-  private readonly feeds: SparkplugHost[];
+  private readonly feeds: Feed[];
   private readonly fed = new Map<string, Profile>();
 
   /** `history`: where store-and-forward samples from Sparkplug go, past the live wall and alarms. */
@@ -86,7 +86,7 @@ export class Poller {
   ) {
     this.feeds = feedsOf(config, profiles, telemetry, history, log);
     for (const device of config.devices) {
-      if (device.sparkplug) {
+      if (device.sparkplug || device.json) {
         this.fed.set(device.id, profiles.get(device.profile) as Profile);
         continue;
       }
@@ -146,6 +146,12 @@ export class Poller {
     return plan?.discovered ? plan.profile : this.fed.get(deviceId);
   }
 
+  /** The Sparkplug host feeding this device, when it is fed rather than polled. */
+  feedOf(deviceId: string): SparkplugHost | undefined {
+    const feed = this.feeds.find((f) => f.feeds(deviceId));
+    return feed instanceof SparkplugHost ? feed : undefined;
+  }
+
   /** Reads one point now, outside the schedule (a read-back after a write). */
   async readPoint(deviceId: string, point: ProfilePoint, scaleExponent?: number | null): Promise<PointValue> {
     const plan = this.plan(deviceId);
@@ -172,7 +178,7 @@ export class Poller {
   private plan(deviceId: string): DevicePlan {
     const plan = this.plans.get(deviceId);
     if (!plan && this.fed.has(deviceId))
-      throw new Error(`device ${deviceId} is fed by Sparkplug: it is not read or written over Modbus`);
+      throw new Error(`device ${deviceId} is fed over MQTT: it is not read or written over Modbus`);
     if (!plan) throw new Error(`no device ${deviceId}`);
     return plan;
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { REDACTED, redactedField } from '../../shared/config/redact';
 import { DeskConfig, fieldPath } from '../../shared/config/schema';
+import { JsonMappingError, jsonPointMap } from '../../shared/profile/json-binding';
 import type { Profile } from '../../shared/profile/schema';
 
 /** A configuration the desk refuses to start with; the message names file and field. */
@@ -36,6 +37,13 @@ export function checkConfig(file: string, raw: unknown, profiles: ReadonlyMap<st
       throw new ConfigError(
         `config file ${file}: devices[${i}].profile: no profile "${device.profile}" (known: ${known})`,
       );
+    }
+    try {
+      if (device.json) jsonPointMap(profiles.get(device.profile) as Profile, device.json);
+    } catch (error) {
+      if (!(error instanceof JsonMappingError)) throw error;
+      const field = error.field.startsWith('profile') ? error.field : `devices[${i}].${error.field}`;
+      throw new ConfigError(`config file ${file}: ${field}: ${error.message}`);
     }
   });
   return parsed.data;

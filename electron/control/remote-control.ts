@@ -8,6 +8,7 @@ import type { Poller } from '../acquisition/poller';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
 import type { AuditTrail } from './audit';
+import { writeOverSparkplug } from './sparkplug-write';
 
 export type ControlContext = {
   poller: Poller;
@@ -78,6 +79,8 @@ export async function writePoint(
       `${request.key} of ${request.deviceId} is not a writable point of ${profile.id}`,
     );
   }
+  const feed = ctx.poller.feedOf(request.deviceId);
+  if (feed) return writeOverSparkplug(ctx, feed, { request, profile, point }, session);
   const scalePoint =
     point.scaleRef === undefined ? undefined : profile.points.find((p) => p.key === point.scaleRef);
   let exponent = 0;

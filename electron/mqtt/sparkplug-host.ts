@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
-import type { PointSample } from '../../shared/api/model';
+import type { PointSample, PointValue } from '../../shared/api/model';
 import type { MqttConfig, SparkplugAddress } from '../../shared/profile/binding';
 import { metricValue, pointOfMetric } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
+import { brokerConnection } from './connect';
+import { type ReadBack, ReadBacks } from './read-backs';
 
 /**
  * The desk as a Sparkplug B 3.0 host application on one broker. Each edge
@@ -23,6 +24,7 @@ if (!found) throw new Error(`sparkplug-payload has no ${NAMESPACE} codec`);
 const codec = found;
 type Payload = ReturnType<typeof codec.decodePayload>;
 type Metric = NonNullable<Payload['metrics']>[number];
+type Datatype = NonNullable<Metric['type']>;
 
 export type SparkplugDevice = { deviceId: string; profile: Profile; address: SparkplugAddress };
 
@@ -49,7 +51,14 @@ type NodeSession = {
   aliases: Map<number, string>;
   /** Devices born under this node since its birth. */
   born: Set<string>;
+  /** Per device ('' for the node's own metrics): metric name → the datatype its birth declared. */
+  types: Map<string, Map<string, string>>;
 };
+
+/** A command that was not sent, and why (nothing reached the device). */
+export class CommandRefused extends Error {}
+
+export type CommandMetric = { name: string; type: string; value: number | boolean | string };
 
 export type SparkplugStats = { messages: number; metrics: number; rebirths: number };
 
@@ -62,6 +71,7 @@ export class SparkplugHost {
   private readonly bound = new Map<string, SparkplugDevice[]>();
   private readonly now: () => number;
   private readonly endpoint: string;
+  private readonly readBacks = new ReadBacks();
   private stateTimestamp = 0;
   /** Why the broker is out of reach now; null while connected. */
   private brokerDown: string | null = null;
@@ -82,24 +92,17 @@ export class SparkplugHost {
 
   start(): void {
     const { mqtt: config, host, port } = this.options;
-    const tls = config.tls;
     // The STATE will and birth share one timestamp, so a reader can tell
     // which session a retained STATE belongs to.
     this.stateTimestamp = this.now();
-    const options: IClientOptions = {
+    const { url, options } = brokerConnection(config, {
+      host,
+      port,
       clientId: config.clientId,
-      protocolVersion: config.protocolVersion,
-      clean: true,
-      reconnectPeriod: this.options.reconnectMs ?? 2000,
-      connectTimeout: 10_000,
-      ...(config.username ? { username: config.username } : {}),
-      ...(config.password ? { password: config.password } : {}),
-      ...(tls?.ca ? { ca: readFileSync(tls.ca) } : {}),
-      ...(tls?.cert ? { cert: readFileSync(tls.cert) } : {}),
-      ...(tls?.key ? { key: readFileSync(tls.key) } : {}),
+      reconnectMs: this.options.reconnectMs ?? 2000,
       ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}),
-    };
-    const client = mqtt.connect(`${tls ? 'mqtts' : 'mqtt'}://${host}:${port}`, options);
+    });
+    const client = mqtt.connect(url, options);
     this.client = client;
     client.on('connect', () => this.onConnect(client));
     client.on('close', () => this.onBrokerLost(this.lastError ?? 'connection closed'));
@@ -115,6 +118,7 @@ export class SparkplugHost {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = null;
+    this.readBacks.clear('the desk closed its broker connection');
     if (!client) return;
     // An orderly goodbye: the STATE says offline, as the will would have.
     if (this.options.mqtt.primaryHostId && client.connected) {
@@ -179,6 +183,7 @@ export class SparkplugHost {
   }
 
   private lose(deviceId: string, detail: string, ts: number): void {
+    this.readBacks.lost(deviceId, detail);
     this.options.telemetry.markAll(deviceId, 'comm-fail', ts);
     this.options.telemetry.setComms(deviceId, 'comm-lost', detail);
   }
@@ -255,9 +260,10 @@ export class SparkplugHost {
       seq: (toNumber(payload.seq) + 1) % 256,
       aliases: new Map(),
       born: new Set(),
+      types: new Map(),
     };
     this.sessions.set(`${group}/${node}`, session);
-    this.learnAliases(session, payload);
+    this.learnAliases(session, payload, '');
     this.apply(group, node, undefined, session, payload, true);
   }
 
@@ -276,7 +282,7 @@ export class SparkplugHost {
 
   private onDeviceBirth(session: NodeSession, group: string, node: string, device: string, payload: Payload) {
     session.born.add(device);
-    this.learnAliases(session, payload);
+    this.learnAliases(session, payload, device);
     this.apply(group, node, device, session, payload, true);
   }
 
@@ -297,10 +303,14 @@ export class SparkplugHost {
     this.apply(group, node, device, session, payload, false);
   }
 
-  private learnAliases(session: NodeSession, payload: Payload): void {
-    for (const metric of payload.metrics ?? [])
+  private learnAliases(session: NodeSession, payload: Payload, device: string): void {
+    const types = new Map<string, string>();
+    for (const metric of payload.metrics ?? []) {
+      if (metric.name && metric.type) types.set(metric.name, metric.type);
       if (metric.name && metric.alias !== undefined && metric.alias !== null)
         session.aliases.set(toNumber(metric.alias), metric.name);
+    }
+    session.types.set(device, types);
   }
 
   /** Live metrics onto the devices bound here; historical ones to history only. */
@@ -336,7 +346,10 @@ export class SparkplugHost {
         if (metric.isHistorical) {
           const at = metric.timestamp == null ? ts : toNumber(metric.timestamp);
           historical.push({ deviceId: bound.deviceId, key: point.key, value, quality, ts: at });
-        } else this.options.telemetry.update(bound.deviceId, point.key, value, quality, ts);
+        } else {
+          this.options.telemetry.update(bound.deviceId, point.key, value, quality, ts);
+          if (this.readBacks.active) this.readBacks.reported(bound.deviceId, point.key, value);
+        }
       }
     }
     if (historical.length) this.options.history(historical);
@@ -344,6 +357,65 @@ export class SparkplugHost {
       if (birth) this.options.telemetry.setComms(bound.deviceId, 'online', null);
       this.options.telemetry.commit(bound.deviceId);
     }
+  }
+
+  /** Whether this host feeds the device. */
+  feeds(deviceId: string): boolean {
+    return this.options.devices.some((d) => d.deviceId === deviceId);
+  }
+
+  /**
+   * The datatype the device declared for a metric in its birth: what a
+   * write must be sent as. Throws CommandRefused when no command could reach
+   * the device now (broker lost, node or device not born, metric undeclared).
+   */
+  commandType(deviceId: string, metric: string): string {
+    const device = this.options.devices.find((d) => d.deviceId === deviceId);
+    if (!device) throw new CommandRefused(`device ${deviceId} is not fed through broker ${this.endpoint}`);
+    if (!this.client?.connected) throw new CommandRefused(`broker unreachable: ${this.endpoint}`);
+    const { group, node, device: unit } = device.address;
+    const where = `${group}/${node}${unit ? `/${unit}` : ''}`;
+    const session = this.sessions.get(`${group}/${node}`);
+    if (!session || session.seq === null) throw new CommandRefused(`edge node ${group}/${node} is not born`);
+    if (unit && !session.born.has(unit)) throw new CommandRefused(`device ${where} is not born`);
+    const type = session.types.get(unit ?? '')?.get(metric);
+    if (!type) throw new CommandRefused(`${where} declared no metric "${metric}" in its birth`);
+    return type;
+  }
+
+  /**
+   * Sends one write as DCMD (NCMD for a node's own metrics), once, and waits
+   * for the device to report the point back: never retried here.
+   */
+  async command(
+    deviceId: string,
+    metric: CommandMetric,
+    readBack: { key: string; expected: PointValue },
+  ): Promise<ReadBack> {
+    this.commandType(deviceId, metric.name);
+    const device = this.options.devices.find((d) => d.deviceId === deviceId) as SparkplugDevice;
+    const client = this.client as MqttClient;
+    const { group, node, device: unit } = device.address;
+    const topic = unit ? `${NAMESPACE}/${group}/DCMD/${node}/${unit}` : `${NAMESPACE}/${group}/NCMD/${node}`;
+    const payload = codec.encodePayload({
+      timestamp: this.now(),
+      metrics: [{ ...metric, type: metric.type as Datatype }],
+    });
+    // Listening before sending: the report may come back before publish's callback.
+    const reported = this.readBacks.wait(
+      deviceId,
+      readBack.key,
+      readBack.expected,
+      this.options.mqtt.commandTimeoutMs,
+    );
+    try {
+      // Sparkplug sends commands at QoS 0; the callback says it went out on the socket.
+      await client.publishAsync(topic, Buffer.from(payload), { qos: 0 });
+    } catch (error) {
+      // The wait left behind times out by itself and is answered to nobody.
+      throw new CommandRefused(`${topic}: ${(error as Error).message}`);
+    }
+    return reported;
   }
 
   private requestRebirth(group: string, node: string, why: string): void {

@@ -73,9 +73,10 @@ export type DeviceWrite = z.infer<typeof DeviceWrite>;
 export const WriteOutcome = z.object({
   /**
    * confirmed: read back equal; accepted: a command register that the device
-   * clears itself was written; mismatch: read back differs; failed: not written.
+   * clears itself was written; mismatch: read back differs; failed: not written;
+   * unconfirmed: sent (a Sparkplug command), but the device did not report it back in time.
    */
-  outcome: z.enum(['confirmed', 'accepted', 'mismatch', 'failed']),
+  outcome: z.enum(['confirmed', 'accepted', 'mismatch', 'failed', 'unconfirmed']),
   requested: z.union([z.number(), z.string()]),
   readBack: PointValue,
   error: z.string().nullable(),

@@ -4,6 +4,7 @@ import { Role } from '../auth/roles';
 import { ShiftSchedule } from '../handover/schedule';
 import { NotifyConfig } from '../notify/config';
 import { MqttConfig, SparkplugAddress } from '../profile/binding';
+import { JsonFeed } from '../profile/json-binding';
 import { SyncConfig } from '../sync/config';
 import { SlaChoice } from '../triage/sla';
 import { AlarmRules, checkAlarmRules } from './alarm-rules';
@@ -24,6 +25,8 @@ export const DeviceConfig = z
     framing: z.enum(['tcp', 'rtu-over-tcp']).optional(),
     /** Fed by Sparkplug B over MQTT instead of polled: host and port are then the broker's. */
     sparkplug: SparkplugAddress.optional(),
+    /** Fed by a gateway publishing plain JSON over MQTT: host and port are then the broker's. */
+    json: JsonFeed.optional(),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
@@ -197,10 +200,17 @@ export const DeskConfig = z
           message: `no station "${d.stationId}"`,
         });
       }
-      if (d.sparkplug) {
-        if (!cfg.mqtt) {
-          const message = `device ${d.id} is fed by Sparkplug: mqtt is required`;
-          ctx.addIssue({ code: 'custom', path: ['mqtt'], message });
+      if (d.sparkplug || d.json) {
+        const link = d.sparkplug ? 'Sparkplug' : 'JSON over MQTT';
+        if (!cfg.mqtt)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mqtt'],
+            message: `device ${d.id} is fed by ${link}: mqtt is required`,
+          });
+        if (d.sparkplug && d.json) {
+          const message = 'a device is fed by Sparkplug or by JSON, not both';
+          ctx.addIssue({ code: 'custom', path: ['devices', i, 'json'], message });
         }
         return;
       }

@@ -44,6 +44,8 @@ export const MqttConfig = z
     primaryHostId: Token.optional(),
     /** At most one rebirth request per edge node in this long. */
     rebirthDebounceMs: z.number().int().min(100).max(600_000).default(5000),
+    /** How long a write (DCMD/NCMD) waits for the device to report the metric back before it is "unconfirmed". */
+    commandTimeoutMs: z.number().int().min(500).max(120_000).default(5000),
   })
   .strict();
 export type MqttConfig = z.infer<typeof MqttConfig>;
@@ -73,4 +75,10 @@ export function metricValue(
   if (!Number.isFinite(value)) return null;
   if (point.enum) return point.enum[String(value)] ?? `unknown(${value})`;
   return datatype === 'Float' ? Number(value.toPrecision(7)) : value;
+}
+
+/** The metric name a point goes by in this profile: the key unless the binding names it otherwise. */
+export function metricOfPoint(profile: Profile, key: string): string {
+  const renamed = Object.entries(profile.sparkplug?.metrics ?? {}).find(([, point]) => point === key);
+  return renamed ? renamed[0] : key;
 }

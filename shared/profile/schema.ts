@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LimitDef } from '../alarm/limits';
 import { DeviceKind, Id } from '../api/model';
 import { SparkplugBinding } from './binding';
+import { JsonBinding } from './json-binding';
 
 export const PointType = z.enum(['u16', 'i16', 'u32', 'i32', 'f32', 'u64', 'string', 'sunssf']);
 export type PointType = z.infer<typeof PointType>;
@@ -110,6 +111,8 @@ export const Profile = z
     sunspec: SunSpecLayout.optional(),
     /** Sparkplug metric names of this profile's points, where they differ from the keys (binding.ts). */
     sparkplug: SparkplugBinding.optional(),
+    /** Where a JSON gateway puts this profile's points in its payload (json-binding.ts). */
+    json: JsonBinding.optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {

@@ -11,7 +11,19 @@ import type { Broker } from './mosquitto';
  */
 export function startEdgeNode(
   broker: Broker,
-  at: { group: string; node: string; devices: readonly string[]; power: number; now: () => number },
+  at: {
+    group: string;
+    node: string;
+    devices: readonly string[];
+    power: number;
+    now: () => number;
+    /**
+     * Births also declare powerLimit (Float, kW) and gun1.command (UInt16,
+     * cleared by the device); a DCMD is applied and reported in DDATA, the
+     * limit held to `maxKw`, except by the devices in `deaf`, which ignore commands.
+     */
+    writable?: { maxKw: number; deaf?: readonly string[] };
+  },
 ) {
   const edge = newClient({
     serverUrl: broker.url,
@@ -36,16 +48,41 @@ export function startEdgeNode(
         metrics: [
           { name: 'gun1.power', alias: 2 * i + 1, type: 'Float', value: at.power },
           { name: 'gun1.state', alias: 2 * i + 2, type: 'UInt16', value: 2 },
+          ...(at.writable
+            ? [
+                { name: 'powerLimit', type: 'Float' as const, value: at.writable.maxKw },
+                { name: 'gun1.command', type: 'UInt16' as const, value: 0 },
+              ]
+            : []),
         ],
       });
     }
   };
+  const deviceCommands: { device: string; payload: UPayload }[] = [];
+  edge.on('dcmd', (device, payload) => {
+    deviceCommands.push({ device, payload });
+    if (!at.writable || at.writable.deaf?.includes(device)) return;
+    const maxKw = at.writable.maxKw;
+    for (const metric of payload.metrics ?? []) {
+      if (metric.name === 'powerLimit' && typeof metric.value === 'number')
+        edge.publishDeviceData(device, {
+          timestamp: at.now(),
+          metrics: [{ name: 'powerLimit', type: 'Float', value: Math.min(metric.value, maxKw) }],
+        });
+      // A command is acted on and cleared: the device reports it back as none.
+      if (metric.name === 'gun1.command')
+        edge.publishDeviceData(device, {
+          timestamp: at.now(),
+          metrics: [{ name: 'gun1.command', type: 'UInt16', value: 0 }],
+        });
+    }
+  });
   edge.on('birth', birth);
   edge.on('ncmd', (payload) => {
     commands.push(payload);
     if (payload.metrics?.some((m) => m.name === 'Node Control/Rebirth' && m.value === true)) birth();
   });
-  return { edge, commands };
+  return { edge, commands, deviceCommands };
 }
 
 /** A 7 kW charger fed through `broker`: its endpoint is the broker's, as the desk describes it. */

@@ -98,6 +98,8 @@ export const zhCN = {
   'control.outcome.accepted': '已接受：命令已送达设备，设备执行后自行清除。请在状态墙上查看状态变化。',
   'control.outcome.mismatch': '回读不一致：设备未按请求执行。',
   'control.outcome.failed': '写入失败：未写入设备。',
+  'control.outcome.unconfirmed':
+    '未确认：命令已发出，但设备未在时限内回报该值。请先在状态墙上核对，再决定是否重试。',
   'control.requested': '请求值',
   'control.readBack': '回读值',
   'control.errorText': '错误',
@@ -343,6 +345,8 @@ export const en: Messages = {
     'Accepted: the command reached the device, which clears it once it has acted. Watch the wall for the change.',
   'control.outcome.mismatch': 'Mismatch: the device did not take the value asked for.',
   'control.outcome.failed': 'Failed: nothing was written to the device.',
+  'control.outcome.unconfirmed':
+    'Unconfirmed: the command was sent, but the device did not report the value back in time. Check the wall before trying again.',
   'control.requested': 'Requested',
   'control.readBack': 'Read back',
   'control.errorText': 'Error',

@@ -40,6 +40,7 @@ export const DEVICE_COLUMNS: readonly Column[] = [
   { key: 'unitId', kind: 'number', aliases: ['单元号', '从站地址', '站号', 'modbus地址'] },
   { key: 'framing', kind: 'text', aliases: ['帧格式', '通信方式', '传输方式'] },
   { key: 'sparkplug', kind: 'json', aliases: ['sparkplug地址'] },
+  { key: 'json', kind: 'json', aliases: ['json订阅', 'mqtt json'] },
 ];
 
 export const COLUMNS: Readonly<Record<SheetKind, readonly Column[]>> = {

@@ -1,0 +1,222 @@
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, checkConfig } from '../../electron/config/load';
+import { createLogger } from '../../electron/log/logger';
+import { JsonFeedHost } from '../../electron/mqtt/json-feed';
+import { TelemetryStore } from '../../electron/telemetry/store';
+import { loadProfiles } from '../../node/profiles';
+import { resourcesDir } from '../../node/resources';
+import { MqttConfig } from '../../shared/profile/binding';
+import { JsonFeed } from '../../shared/profile/json-binding';
+import type { Profile } from '../../shared/profile/schema';
+import { type Broker, startMosquitto } from '../helpers/mosquitto';
+import { fedCharger } from '../helpers/sparkplug-edge';
+
+/**
+ * Chargers fed by gateways that publish plain JSON, through a real
+ * Mosquitto. Good payloads reach the points, bad ones are said and lose
+ * nothing, and silence past the staleness timeout is comm-lost.
+ */
+const profiles = loadProfiles(join(resourcesDir(), 'profiles'));
+const profile = profiles.get('ac-7kw') as Profile;
+const DEVICE = 'sx01-ac1';
+const TOPIC = 'gw/sx01/ac1/up';
+let broker: Broker;
+const logged: string[] = [];
+const log = createLogger('test', (line) => logged.push(line));
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+});
+afterAll(async () => {
+  await broker.stop();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  logged.length = 0;
+});
+
+/** The gateway: a plain MQTT client publishing what it is given, at QoS 1. */
+async function gateway(topic: string, payload: string): Promise<void> {
+  const client = await mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });
+  try {
+    await client.publishAsync(topic, payload, { qos: 1 });
+  } finally {
+    await client.endAsync();
+  }
+}
+
+async function desk(feed: Partial<JsonFeed> = {}) {
+  const telemetry = new TelemetryStore(
+    [fedCharger(DEVICE, 'sx01', broker)],
+    new Map([[profile.id, profile]]),
+    () => {},
+    0,
+  );
+  const host = new JsonFeedHost({
+    host: '127.0.0.1',
+    port: broker.port,
+    mqtt: MqttConfig.parse({
+      clientId: `desk-${Math.random().toString(36).slice(2)}`,
+      username: broker.user,
+      password: broker.password,
+    }),
+    devices: [
+      {
+        deviceId: DEVICE,
+        profile,
+        feed: JsonFeed.parse({
+          topic: TOPIC,
+          values: {
+            'gun1.power': 'data.P',
+            'gun1.state': 'data.st',
+            'gun1.voltage': { path: 'data.U', scale: 0.1 },
+          },
+          ...feed,
+        }),
+      },
+    ],
+    telemetry,
+    log,
+    reconnectMs: 200,
+  });
+  host.start();
+  cleanups.push(
+    () => host.stop(),
+    () => telemetry.stop(),
+  );
+  await until(() => host.subscribed);
+  return { host, telemetry };
+}
+
+async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('JSON gateways over MQTT', () => {
+  it('maps a payload onto the points: numbers as text, enum numbers, a scale', async () => {
+    const { telemetry } = await desk();
+    await gateway(TOPIC, JSON.stringify({ ts: 1_700_000_000, data: { P: '3.3', st: 2, U: 2301 } }));
+    await until(() => telemetry.status(DEVICE)?.comms === 'online');
+    expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 3.3, quality: 'good' });
+    expect(telemetry.sample(DEVICE, 'gun1.state')?.value).toBe('charging');
+    expect(telemetry.sample(DEVICE, 'gun1.voltage')?.value).toBeCloseTo(230.1, 6);
+  });
+
+  it('says what is wrong with a bad payload and keeps every value it had', async () => {
+    const { telemetry, host } = await desk();
+    await gateway(TOPIC, JSON.stringify({ data: { P: 4.4, st: 2 } }));
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 4.4);
+    await gateway(TOPIC, '{"data": {"P": 5.5,');
+    const notJson = await until(() => logged.find((line) => line.includes('bad payload')));
+    expect(notJson).toMatch(
+      new RegExp(`WARN .*device ${DEVICE}: bad payload: ${TOPIC}: not JSON \\(.+\\) \\(1 so far\\)`),
+    );
+    expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 4.4, quality: 'good' });
+    expect(telemetry.status(DEVICE)?.comms).toBe('online');
+    // One value the point cannot take: that point is marked bad with its last value, the rest is taken.
+    await gateway(TOPIC, JSON.stringify({ data: { P: 'n/a', st: 0 } }));
+    await until(() => telemetry.sample(DEVICE, 'gun1.state')?.value === 'idle');
+    expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 4.4, quality: 'bad' });
+    expect(host.counters.badPayloads).toBe(2);
+    // The log says it once a minute, not once a message.
+    expect(logged.filter((line) => line.includes('bad payload'))).toHaveLength(1);
+    await gateway(TOPIC, JSON.stringify({ data: { P: 1.5 } }));
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.quality === 'good');
+  });
+
+  it('names the last bad payload when a gateway that sends only those goes comm-lost', async () => {
+    const { telemetry } = await desk({ staleAfterMs: 1000 });
+    await gateway(TOPIC, JSON.stringify({ data: { P: 2.2 } }));
+    await until(() => telemetry.status(DEVICE)?.comms === 'online');
+    await gateway(TOPIC, JSON.stringify([1, 2]));
+    const lost = await until(
+      () => telemetry.status(DEVICE)?.comms === 'comm-lost' && telemetry.status(DEVICE),
+    );
+    expect(lost.detail).toBe(
+      `no valid message on ${TOPIC} for 1 s; last bad payload: ${TOPIC}: JSON an array, not an object`,
+    );
+  });
+
+  it('makes a silent gateway comm-lost after its staleness timeout, and online at its next message', async () => {
+    const { telemetry } = await desk({ staleAfterMs: 1000 });
+    await gateway(TOPIC, JSON.stringify({ data: { P: 2.2 } }));
+    await until(() => telemetry.status(DEVICE)?.comms === 'online');
+    const lost = await until(
+      () => telemetry.status(DEVICE)?.comms === 'comm-lost' && telemetry.status(DEVICE),
+    );
+    expect(lost.detail).toBe(`no valid message on ${TOPIC} for 1 s`);
+    expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 2.2, quality: 'comm-fail' });
+    await gateway(TOPIC, JSON.stringify({ data: { P: 2.3 } }));
+    await until(
+      () =>
+        telemetry.status(DEVICE)?.comms === 'online' && telemetry.sample(DEVICE, 'gun1.power')?.value === 2.3,
+    );
+  });
+
+  it('takes a topic filter with wildcards and ignores topics outside it', async () => {
+    const { telemetry } = await desk({ topic: 'gw/+/ac1/#' });
+    await gateway('gw/sx02/ac2/up', JSON.stringify({ data: { P: 6.6 } }));
+    await gateway('gw/sx01/ac1/up/telemetry', JSON.stringify({ data: { P: 1.1 } }));
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 1.1);
+  });
+});
+
+describe('JSON feed configuration', () => {
+  const base = {
+    mqtt: { clientId: 'desk' },
+    stations: [{ id: 'sx01', name: '站', lat: 30, lng: 120.5, group: 'g', urban: true }],
+  };
+  const check = (json: unknown) =>
+    checkConfig(
+      'stations.json',
+      {
+        ...base,
+        devices: [
+          {
+            id: 'sx01-ac1',
+            stationId: 'sx01',
+            name: 'AC',
+            profile: 'ac-7kw',
+            host: 'broker',
+            port: 1883,
+            json,
+          },
+        ],
+      },
+      profiles,
+    );
+  const problem = (json: unknown) => {
+    try {
+      check(json);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    return null;
+  };
+
+  it('names the field of a mapping to a point the profile lacks, a bad path or a bad topic', () => {
+    expect(problem({ topic: 't', values: { 'gun1.pwr': 'data.P' } })).toBe(
+      'config file stations.json: devices[0].json.values.gun1.pwr: no point "gun1.pwr" in profile ac-7kw',
+    );
+    expect(problem({ topic: 't', values: { 'gun1.power': 'data..P' } })).toMatch(
+      /^config file stations\.json: devices\[0\]\.json\.values\.gun1\.power: a path into the payload/,
+    );
+    expect(problem({ topic: 'gw/#/up', values: { 'gun1.power': 'P' } })).toMatch(
+      /^config file stations\.json: devices\[0\]\.json\.topic: an MQTT topic/,
+    );
+    expect(problem({ topic: 't' })).toBe(
+      'config file stations.json: devices[0].json.values: nothing maps the payload to points (profile ac-7kw has no json section)',
+    );
+    expect(problem({ topic: 't', values: { 'gun1.power': '$.data.guns[0].P' } })).toBeNull();
+  });
+});
