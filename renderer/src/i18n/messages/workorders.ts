@@ -36,6 +36,7 @@ export const workOrdersZh = {
   'wo.step.reported': '汇报',
   'wo.step.checkInAt': '打点时间 {time}',
   'wo.role.system': '系统',
+  'wo.role.crew': '外勤班组',
 
   'wo.action.dispatch': '派工',
   'wo.action.arrive': '到场签到',
@@ -255,6 +256,7 @@ export const workOrdersEn: Record<keyof typeof workOrdersZh, string> = {
   'wo.step.reported': 'Report',
   'wo.step.checkInAt': 'check-in time {time}',
   'wo.role.system': 'system',
+  'wo.role.crew': 'field crew',
 
   'wo.action.dispatch': 'Dispatch',
   'wo.action.arrive': 'Check in',

@@ -168,7 +168,9 @@ function blockedText(choice: ActionChoice, t: Translate): string {
   return t('wo.blocked.permission');
 }
 
-function roleKey(role: string): `role.${Role}` | 'wo.role.system' {
+/** A crew member answering from the crew page is recorded with the role `crew`; anything else unknown is the desk itself. */
+function roleKey(role: string): `role.${Role}` | 'wo.role.system' | 'wo.role.crew' {
+  if (role === 'crew') return 'wo.role.crew';
   const known = Role.safeParse(role);
   return known.success ? `role.${known.data}` : 'wo.role.system';
 }
