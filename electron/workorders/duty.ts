@@ -110,7 +110,7 @@ export function startDuty(options: DutyOptions) {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
 
     /** Applies a crew's answer from the crew page (through sync) to its work order, the crew member acting. */
-    crewAnswer: crewAnswerApplier(workOrders, record),
+    crewAnswer: crewAnswerApplier(workOrders),
 
     /** The configured fleet, at start and after every configuration change. */
     setFleet(

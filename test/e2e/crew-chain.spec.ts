@@ -128,6 +128,15 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
   const link = new RegExp(`${serverUrl}/crew/[A-Za-z0-9._-]+`).exec(text.text.content)?.[0] ?? '';
   expect(link, 'the crew link in the message').not.toBe('');
 
+  // The desk's work orders, the new one selected: its state follows the crew's taps.
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('wo-list')).toBeFocused();
+  const row = page.locator(`[data-testid="wo-row"][data-wo-id="${id}"]`);
+  await selectRow(page, `[data-testid="wo-row"][data-wo-id="${id}"]`, 'the work orders');
+  const detail = page.getByTestId('wo-detail');
+  await expect(detail).toHaveAttribute('data-wo-id', id);
+  await expect(row).toHaveAttribute('data-state', 'dispatched');
+
   // The server learns of the dispatch through the desk's sync; until then the link is unknown to it.
   await expect.poll(async () => (await fetch(`${link}/state`)).status, { timeout: 30_000 }).toBe(200);
   const mobile = await phone(browser);
@@ -136,25 +145,35 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
   await expect(mobile.locator('.tier')).toHaveText('紧急');
   const member = crew?.members[1]?.name ?? '';
   await mobile.locator('#member').selectOption(member);
-  await mobile.getByRole('button', { name: '已接单' }).click();
-  await expect(mobile.getByRole('status')).toContainText('已送达');
-  await mobile.getByRole('button', { name: '已到场' }).click();
-  await expect(mobile.getByRole('status')).toContainText('已送达 · 已到场');
+  const tapped = async (button: string, state: string, word: string) => {
+    await mobile.getByRole('button', { name: button, exact: true }).click();
+    await expect(mobile.getByRole('status')).toContainText(`已送达 · ${button}`);
+    await expect(row).toHaveAttribute('data-state', state, { timeout: 30_000 });
+    await expect(row.locator('.wostate')).toHaveText(word);
+  };
+  await tapped('已接单', 'received', '已接单');
+  await tapped('出发', 'en-route', '在途');
+  await page.screenshot({ path: join(SHOTS, 'crew-chain-en-route.png') });
+  await tapped('已到场', 'on-site', '已到场');
   expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await mobile.screenshot({ path: join(SHOTS, 'crew-chain-phone-360.png'), fullPage: true });
   const state = CrewPageState.parse(await (await fetch(`${link}/state`)).json());
+  expect(state.taps.map((t) => t.kind)).toEqual(['received', 'en-route', 'arrived']);
   const tapAt = state.taps.find((t) => t.kind === 'arrived')?.at;
   expect(tapAt).toBeDefined();
 
-  // The desk: the order on site, checked in by the crew member, its arrival clock stopped at the tap.
-  await page.keyboard.press('F7');
-  await expect(page.getByTestId('wo-list')).toBeFocused();
-  await selectRow(page, `[data-testid="wo-row"][data-wo-id="${id}"]`, 'the work orders');
-  const detail = page.getByTestId('wo-detail');
-  await expect(detail).toHaveAttribute('data-wo-id', id);
-  await expect(detail.getByTestId('wo-detail-state')).toHaveAttribute('data-state', 'on-site', {
-    timeout: 30_000,
-  });
+  // The desk: checked in by the crew member, its arrival clock stopped at the tap; the crew's steps on the timeline.
+  await expect(detail.getByTestId('wo-detail-state')).toHaveAttribute('data-state', 'on-site');
+  const steps = detail.locator('[data-testid="wo-timeline"] li[data-step]');
+  await expect(steps).toHaveCount(5);
+  expect(await steps.evaluateAll((items) => items.map((i) => i.getAttribute('data-step')))).toEqual([
+    'created',
+    'dispatched',
+    'received',
+    'en-route',
+    'arrived',
+  ]);
+  await expect(detail.locator('li[data-step="en-route"]')).toContainText('外勤出发');
   const arrived = detail.locator('[data-testid="wo-timeline"] li[data-step="arrived"]');
   await expect(arrived).toContainText(member);
   await expect(arrived).toContainText('外勤班组');
