@@ -17,7 +17,7 @@ import type { CrewLinks } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
 import { type Crews, Dispatcher } from './dispatch';
-import { FollowUps } from './follow-up';
+import { escalationsSent, FollowUps } from './follow-up';
 import { WorkOrderNotices } from './notices';
 import { dutyHistory } from './projection';
 import { WorkOrderService } from './service';
@@ -142,7 +142,11 @@ export function startDuty(options: DutyOptions) {
       const sent = notices.restore((query) => journal.read(query));
       const history = dutyHistory(journal);
       // Before the queue comes back, so nothing that went out before the restart goes again.
-      followUps?.restore([...sent, ...history.filter((e) => e.type === 'workorder.sla-breached')]);
+      followUps?.restore([
+        ...sent,
+        ...escalationsSent((query) => journal.read(query)),
+        ...history.filter((e) => e.type === 'workorder.sla-breached'),
+      ]);
       const problems = [
         ...alarms.restore(history),
         ...workOrders.restore(history),
