@@ -1,4 +1,4 @@
-import type { Actor, JournalInput } from '../../shared/journal/event';
+import type { Actor, JsonValue } from '../../shared/journal/event';
 import { CREW_ANSWER_TYPE, CrewAnswer, type CrewTapKind } from '../../shared/sync/crew-link';
 import type { Report } from '../../shared/workorder/state';
 import type { Logger } from '../log/logger';
@@ -12,13 +12,18 @@ export type ApplyCrewAnswer = (event: CrewAnswerEvent) => void;
 
 /** The work-order steps a crew answer can take, with the crew member as the actor. */
 export type CrewSteps = {
+  receive(id: string, at: number, note: string | undefined, actor: Actor): unknown;
+  depart(id: string, at: number, note: string | undefined, actor: Actor): unknown;
   arrive(id: string, checkInAt: number, note: string | undefined, actor: Actor): unknown;
   report(id: string, report: Report, note: string, actor: Actor): unknown;
   resolve(id: string, work: string, actor: Actor): unknown;
+  /** Journals an answer that moved nothing and shows it on the order's timeline. */
+  keepAnswer(
+    id: string,
+    kept: { said: string; refused: string; at: number; data: JsonValue },
+    actor: Actor,
+  ): unknown;
 };
-
-/** The journal event of an answer that moved nothing (the work order was closed meanwhile): kept, not lost. */
-export const CREW_ANSWER_KEPT = 'workorder.crew-answer-kept';
 
 const SAID: Readonly<Record<CrewTapKind, string>> = {
   received: '已接单',
@@ -38,20 +43,26 @@ function noteOf(answer: CrewAnswer): string {
 }
 
 /**
- * What each tap does to the work order: arrival checks the crew in at the
- * tap's own time (the SLA arrival clock stops there); fixed resolves it;
- * everything else is a report on its timeline — a needs-outage is a status
- * report naming the reason, for the outage application the desk files.
+ * What each tap does to the work order: received and en route move it to
+ * those states at the tap's own time (no SLA clock stops there); arrival
+ * checks the crew in at the tap's own time (the arrival clock stops there);
+ * fixed resolves it; a progress note is a progress report and a
+ * needs-outage a status report naming the reason, for the outage
+ * application the desk files. An answer the order may not take (closed
+ * meanwhile, or a step already past) is kept on its timeline.
  */
-export function crewAnswerApplier(
-  steps: CrewSteps,
-  record: (entry: JournalInput) => unknown,
-): ApplyCrewAnswer {
+export function crewAnswerApplier(steps: CrewSteps): ApplyCrewAnswer {
   return ({ actor, answer }) => {
     const id = answer.workOrderId;
     const note = noteOf(answer);
     try {
       switch (answer.kind) {
+        case 'received':
+          steps.receive(id, answer.tapAt, note, actor);
+          return;
+        case 'en-route':
+          steps.depart(id, answer.tapAt, note, actor);
+          return;
         case 'arrived':
           steps.arrive(id, answer.tapAt, note, actor);
           return;
@@ -65,14 +76,8 @@ export function crewAnswerApplier(
           steps.report(id, 'progress-reported', note, actor);
       }
     } catch (error) {
-      record({
-        type: CREW_ANSWER_KEPT,
-        subject: id,
-        data: { answer, refused: (error as Error).message },
-        reason: note,
-        actor,
-        ts: answer.tapAt,
-      });
+      const refused = (error as Error).message;
+      steps.keepAnswer(id, { said: note, refused, at: answer.tapAt, data: answer }, actor);
       throw error;
     }
   };

@@ -17,7 +17,7 @@ import type { CrewLinks } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
 import { type Crews, Dispatcher } from './dispatch';
-import { FollowUps } from './follow-up';
+import { escalationsSent, FollowUps } from './follow-up';
 import { WorkOrderNotices } from './notices';
 import { dutyHistory } from './projection';
 import { WorkOrderService } from './service';
@@ -110,7 +110,7 @@ export function startDuty(options: DutyOptions) {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
 
     /** Applies a crew's answer from the crew page (through sync) to its work order, the crew member acting. */
-    crewAnswer: crewAnswerApplier(workOrders, record),
+    crewAnswer: crewAnswerApplier(workOrders),
 
     /** The configured fleet, at start and after every configuration change. */
     setFleet(
@@ -142,7 +142,11 @@ export function startDuty(options: DutyOptions) {
       const sent = notices.restore((query) => journal.read(query));
       const history = dutyHistory(journal);
       // Before the queue comes back, so nothing that went out before the restart goes again.
-      followUps?.restore([...sent, ...history.filter((e) => e.type === 'workorder.sla-breached')]);
+      followUps?.restore([
+        ...sent,
+        ...escalationsSent((query) => journal.read(query)),
+        ...history.filter((e) => e.type === 'workorder.sla-breached'),
+      ]);
       const problems = [
         ...alarms.restore(history),
         ...workOrders.restore(history),

@@ -20,6 +20,29 @@ export type FollowUpOptions = {
   /** Escalations of one step go as one message per station and cause per this long (a storm is not 10,000 messages). */
 };
 
+/**
+ * The journal event naming every alarm one escalation message covered (a
+ * storm digest's refs name only its first): after a restart none of them is
+ * escalated at that step again.
+ */
+export const ESCALATION_SENT = 'escalation.sent';
+
+const PAGE = 5_000;
+
+/** The escalations journalled so far, oldest first, for FollowUps.restore. */
+export function escalationsSent(
+  read: (query: { type: string; afterSeq: number; limit: number }) => JournalEvent[],
+): JournalEvent[] {
+  const events: JournalEvent[] = [];
+  for (let afterSeq = 0; ; ) {
+    const page = read({ type: ESCALATION_SENT, afterSeq, limit: PAGE });
+    events.push(...page);
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return events;
+    afterSeq = last.seq;
+  }
+}
+
 const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** The nearest deadline still running, for the message. */
@@ -55,13 +78,20 @@ export class FollowUps {
     );
   }
 
-  /** What went out before a restart, by the refs of its messages and the breaches journalled. */
+  /** What went out before a restart, by the refs of its messages, the escalations and the breaches journalled. */
   restore(events: readonly Pick<JournalEvent, 'type' | 'subject' | 'data'>[]): void {
     for (const e of events) {
-      const data = e.data as { refs?: Record<string, string>; clockId?: string };
+      const data = e.data as {
+        refs?: Record<string, string>;
+        clockId?: string;
+        step?: number;
+        alarms?: string[];
+      };
       const order = data.refs?.workOrder;
       const key = data.refs?.followUp;
-      if (e.type === 'workorder.sla-breached' && data.clockId)
+      if (e.type === ESCALATION_SENT) {
+        for (const alarm of data.alarms ?? []) this.stepsSent.add(`${alarm}|${data.step}`);
+      } else if (e.type === 'workorder.sla-breached' && data.clockId)
         this.sentFor(e.subject).add(`${data.clockId}:missed`);
       else if (key && order) this.sentFor(order).add(key.slice(order.length + 1));
       else if (key) this.stepsSent.add(key);
@@ -190,6 +220,14 @@ export class FollowUps {
         followUp: `${first.alarmId}|${first.raisedAt}|${step}`,
       },
     );
+    this.options.journal.record({
+      type: ESCALATION_SENT,
+      subject: first.alarmId,
+      data: { tier, step, alarms: digest.covered.map((a) => `${a.alarmId}|${a.raisedAt}`) },
+      reason: null,
+      actor: SYSTEM_ACTOR,
+      ts: this.options.clock.now(),
+    });
   }
 
   private remind(nowMs: number): number | null {

@@ -8,6 +8,7 @@ import type {
 import type { Station } from '../../shared/api/model';
 import { crewLoads, type Load } from '../../shared/crew/rank';
 import type { Actor, JsonValue } from '../../shared/journal/event';
+import { CREW_ANSWER_KEPT } from '../../shared/sync/crew-link';
 import {
   type ClockView,
   clocks,
@@ -52,6 +53,8 @@ type WorkOrder = {
 
 const STEP_OF: Readonly<Record<WorkOrderEvent['type'], WorkOrderStepType>> = {
   dispatch: 'dispatched',
+  receive: 'received',
+  depart: 'en-route',
   arrive: 'arrived',
   resolve: 'resolved',
   accept: 'accepted',
@@ -215,6 +218,43 @@ export class WorkOrderService {
     this.flush();
   }
 
+  /** The crew confirmed the job at `at` (its own time). */
+  receive(id: string, at: number, note: string | undefined, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'receive', at }, actor, note, new Date(at).toISOString());
+  }
+
+  /** The crew set off for the station at `at` (its own time). */
+  depart(id: string, at: number, note: string | undefined, actor: Actor): WorkOrderView {
+    return this.act(id, { type: 'depart', at }, actor, note, new Date(at).toISOString());
+  }
+
+  /**
+   * Journals a crew answer that may not move the order (closed meanwhile),
+   * at the crew's own time, and shows it on the order's timeline; nothing
+   * else changes. An order this desk does not know still gets the record.
+   */
+  keepAnswer(
+    id: string,
+    kept: { said: string; refused: string; at: number; data: JsonValue },
+    actor: Actor,
+  ): void {
+    const recorded = this.options.journal.record({
+      type: CREW_ANSWER_KEPT,
+      subject: id,
+      data: { answer: kept.data, refused: kept.refused, detail: kept.said },
+      reason: kept.refused,
+      actor,
+      ts: kept.at,
+    });
+    const order = this.orders.get(id);
+    if (!order) return;
+    order.steps.push(
+      stepView('crew-answer-kept', { id: recorded.id, actor, ts: kept.at, reason: kept.refused }, kept.said),
+    );
+    this.changed.add(id);
+    this.flush();
+  }
+
   arrive(id: string, checkInAt: number, note: string | undefined, actor: Actor): WorkOrderView {
     return this.act(id, { type: 'arrive', checkInAt }, actor, note, new Date(checkInAt).toISOString());
   }
@@ -293,6 +333,10 @@ export class WorkOrderService {
     const order = this.find(e.subject);
     if (e.type === 'workorder.sla-breached') {
       this.deadlines.remember(order.id, 'order', String(data.clockId));
+      return;
+    }
+    if (e.type === CREW_ANSWER_KEPT) {
+      order.steps.push(stepView('crew-answer-kept', e, detailOf(data)));
       return;
     }
     const type = EVENT_OF.get(e.type.slice('workorder.'.length) as WorkOrderStepType);

@@ -23,6 +23,8 @@ export type Digest = {
   count: number;
   /** The first alarms, in order, for the text (a few device names) and the refs. */
   first: AlarmNotice[];
+  /** Every alarm the message tells of, in order: what a restart must not tell again. */
+  covered: { alarmId: string; raisedAt: number }[];
   tier: Tier;
   deadline: number | null;
   from: number;
@@ -121,6 +123,7 @@ function start(key: string, alarm: AlarmNotice): Digest {
     cause: alarm.cause,
     count: 1,
     first: [alarm],
+    covered: [{ alarmId: alarm.alarmId, raisedAt: alarm.raisedAt }],
     tier: alarm.tier,
     deadline: alarm.deadline,
     from: alarm.raisedAt,
@@ -131,6 +134,7 @@ function start(key: string, alarm: AlarmNotice): Digest {
 /** `digest` with `alarm` counted in. */
 function add(digest: Digest, alarm: AlarmNotice): Digest {
   if (digest.first.length < NAMED) digest.first.push(alarm);
+  digest.covered.push({ alarmId: alarm.alarmId, raisedAt: alarm.raisedAt });
   digest.count += 1;
   if (TIER_RANK[alarm.tier] > TIER_RANK[digest.tier]) digest.tier = alarm.tier;
   if (alarm.deadline !== null && (digest.deadline === null || alarm.deadline < digest.deadline)) {

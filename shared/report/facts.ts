@@ -178,6 +178,8 @@ export type WorkOrderFacts = {
 
 const STEP_EVENT: Readonly<Partial<Record<WorkOrderStepType, WorkOrderEvent['type']>>> = {
   dispatched: 'dispatch',
+  received: 'receive',
+  'en-route': 'depart',
   arrived: 'arrive',
   resolved: 'resolve',
   accepted: 'accept',

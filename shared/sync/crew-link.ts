@@ -24,6 +24,9 @@ export const CREW_PAGE_DESK = 'crew-page';
 /** The journal event type of one crew answer; its subject is the work order id. */
 export const CREW_ANSWER_TYPE = 'crew.answered';
 
+/** The desk's journal event of an answer that moved nothing (the work order was closed meanwhile): kept, not lost. */
+export const CREW_ANSWER_KEPT = 'workorder.crew-answer-kept';
+
 /** A link lives long enough for a multi-day repair under an outage (seed 001: 5 days). */
 export const CREW_LINK_TTL_MS = 6 * 24 * 3_600_000;
 

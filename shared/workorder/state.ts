@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { SlaEvent, type TimelineEntry } from '../triage/sla';
 
-/** A work order's life (seed 001 处置流程: 派单 → 到场 → 处置 → 验收, or 停运申请 when it cannot be fixed in time). */
+/**
+ * A work order's life (seed 001 处置流程: 派单 → 到场 → 处置 → 验收, or 停运申请
+ * when it cannot be fixed in time). Between dispatch and arrival the crew's
+ * own answers show where it stands (000 调度中心跟踪进度): received (接单)
+ * and en route (在途); neither stops an SLA clock.
+ */
 export const WorkOrderState = z.enum([
   'created',
   'dispatched',
+  'received',
+  'en-route',
   'on-site',
   'resolved',
   'accepted',
@@ -17,6 +24,8 @@ export type WorkOrderState = z.infer<typeof WorkOrderState>;
 export const WorkOrderStepType = z.enum([
   'created',
   'dispatched',
+  'received',
+  'en-route',
   'arrived',
   'resolved',
   'accepted',
@@ -24,6 +33,8 @@ export const WorkOrderStepType = z.enum([
   'outage-applied',
   'cancelled',
   'reported',
+  /** A crew answer that came for an order closed meanwhile: kept on the timeline, nothing moved. */
+  'crew-answer-kept',
 ]);
 export type WorkOrderStepType = z.infer<typeof WorkOrderStepType>;
 
@@ -40,6 +51,10 @@ const Text = z.string().trim().min(1);
 
 export const WorkOrderEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dispatch'), crew: z.array(z.string()) }).strict(),
+  /** The crew confirmed the job, at its own time. */
+  z.object({ type: z.literal('receive'), at: z.number() }).strict(),
+  /** The crew set off for the station, at its own time. */
+  z.object({ type: z.literal('depart'), at: z.number() }).strict(),
   z.object({ type: z.literal('arrive'), checkInAt: z.number() }).strict(),
   z.object({ type: z.literal('resolve'), work: z.string() }).strict(),
   z.object({ type: z.literal('accept'), by: Text }).strict(),
@@ -88,6 +103,10 @@ const CLOSED = no('the work order is closed');
 const CANCELLED = no('the work order is cancelled');
 const NOT_DISPATCHED = no('check-in of a work order that was never dispatched');
 const NOT_RESOLVED = (what: string) => no(`${what} of a work order that is not resolved`);
+const NOT_SENT = no('the crew’s answer for a work order that was never dispatched');
+const ALREADY_RECEIVED = no('the crew has already received the job');
+const ON_SITE = no('the crew is already on site');
+const RESOLVED = no('the work order is resolved: accept or reopen it');
 
 /**
  * The work order's state diagram: row = current state, column = event.
@@ -100,6 +119,8 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
 > = {
   created: {
     dispatch: go('dispatched'),
+    receive: NOT_SENT,
+    depart: NOT_SENT,
     arrive: NOT_DISPATCHED,
     resolve: go('resolved'),
     accept: NOT_RESOLVED('acceptance'),
@@ -110,6 +131,32 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
   },
   dispatched: {
     dispatch: no('the work order is already dispatched'),
+    receive: go('received'),
+    depart: go('en-route'),
+    arrive: go('on-site'),
+    resolve: no('record the crew’s check-in on site before the resolution'),
+    accept: NOT_RESOLVED('acceptance'),
+    reopen: NOT_RESOLVED('reopen'),
+    'apply-outage': go('outage-applied'),
+    cancel: go('cancelled'),
+    report: go('stay'),
+  },
+  received: {
+    dispatch: no('the work order is already dispatched'),
+    receive: ALREADY_RECEIVED,
+    depart: go('en-route'),
+    arrive: go('on-site'),
+    resolve: no('record the crew’s check-in on site before the resolution'),
+    accept: NOT_RESOLVED('acceptance'),
+    reopen: NOT_RESOLVED('reopen'),
+    'apply-outage': go('outage-applied'),
+    cancel: go('cancelled'),
+    report: go('stay'),
+  },
+  'en-route': {
+    dispatch: no('the work order is already dispatched'),
+    receive: ALREADY_RECEIVED,
+    depart: no('the crew is already on its way'),
     arrive: go('on-site'),
     resolve: no('record the crew’s check-in on site before the resolution'),
     accept: NOT_RESOLVED('acceptance'),
@@ -120,6 +167,8 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
   },
   'on-site': {
     dispatch: no('the crew is already on site'),
+    receive: ON_SITE,
+    depart: ON_SITE,
     arrive: no('the crew has already checked in'),
     resolve: go('resolved'),
     accept: NOT_RESOLVED('acceptance'),
@@ -129,8 +178,10 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
     report: go('stay'),
   },
   resolved: {
-    dispatch: no('the work order is resolved: accept or reopen it'),
-    arrive: no('the work order is resolved: accept or reopen it'),
+    dispatch: RESOLVED,
+    receive: RESOLVED,
+    depart: RESOLVED,
+    arrive: RESOLVED,
     resolve: no('the work order is already resolved'),
     accept: go('accepted'),
     reopen: go('rework'),
@@ -140,6 +191,8 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
   },
   accepted: {
     dispatch: CLOSED,
+    receive: CLOSED,
+    depart: CLOSED,
     arrive: CLOSED,
     resolve: CLOSED,
     accept: CLOSED,
@@ -151,6 +204,9 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
   // 001: the outage buys 5 days for the repair; the crew comes (back) and finishes it.
   'outage-applied': {
     dispatch: go('dispatched'),
+    // The crew already holds the job; on its way back for the repair it shows as en route.
+    receive: no('an outage is applied: the crew already has the job'),
+    depart: go('en-route'),
     arrive: go('on-site'),
     resolve: no('record the crew’s check-in on site before the resolution'),
     accept: NOT_RESOLVED('acceptance'),
@@ -161,6 +217,8 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
   },
   cancelled: {
     dispatch: CANCELLED,
+    receive: CANCELLED,
+    depart: CANCELLED,
     arrive: CANCELLED,
     resolve: CANCELLED,
     accept: CANCELLED,
@@ -205,6 +263,9 @@ function checkEvent(order: WorkOrderRecord, event: WorkOrderEvent, nowMs: number
       }
       return null;
     }
+    case 'receive':
+    case 'depart':
+      return crewTimeProblem(order, event.at, nowMs);
     case 'arrive': {
       if (event.checkInAt > nowMs) return `check-in at ${iso(event.checkInAt)} is in the future`;
       if (order.dispatchedAt !== null && event.checkInAt < order.dispatchedAt) {
@@ -224,6 +285,15 @@ function checkEvent(order: WorkOrderRecord, event: WorkOrderEvent, nowMs: number
     default:
       return null;
   }
+}
+
+/** A crew's answer carries its own time: not in the future, not before the dispatch. */
+function crewTimeProblem(order: WorkOrderRecord, at: number, nowMs: number): string | null {
+  if (at > nowMs) return `the crew's time ${iso(at)} is in the future`;
+  if (order.dispatchedAt !== null && at < order.dispatchedAt) {
+    return `the crew's time ${iso(at)} is before the dispatch at ${iso(order.dispatchedAt)}`;
+  }
+  return null;
 }
 
 /** The SLA event each step feeds into the clocks of its alarms (shared/triage/sla.ts). */

@@ -16,20 +16,29 @@ export type SimProcessDesk = Awaited<ReturnType<typeof startSimProcessDesk>>;
  * these ports lie in the OS's ephemeral range, which any outgoing
  * connection may hold, so a taken block is traded for another.
  * `more` adds sections to the configuration before the desk reads it (crews, notify).
+ * `prepare` runs on the folder before the desk starts (e.g. opens its journal
+ * to learn the desk id and starts a sync server) and returns more environment
+ * for the desk.
  */
 export async function startSimProcessDesk(
   prefix: string,
   admin: { user: string; password: string },
   portsFrom: number,
   more: Record<string, unknown> = {},
+  prepare: (dir: string) => Promise<Record<string, string>> = async () => ({}),
 ) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const configPath = join(dir, 'fleet.json');
   const sim = await simOnFreeBlock(portsFrom, configPath);
   writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), ...more }));
+  const env = await prepare(dir).catch(async (error: unknown) => {
+    await stopProcess(sim);
+    throw error;
+  });
   const desk = await startHeadless(['--config', configPath, '--data', dir], {
     stderr: 'inherit',
     env: {
+      ...env,
       DUTYDESK_LOG_LEVEL: 'error',
       DUTYDESK_ADMIN_USER: admin.user,
       DUTYDESK_ADMIN_PASSWORD: admin.password,

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AlarmService } from '../../electron/alarms/service';
-import { CREW_ANSWER_KEPT, CrewAnswerFeed, crewAnswerApplier } from '../../electron/sync/crew-answers';
+import { CrewAnswerFeed, crewAnswerApplier } from '../../electron/sync/crew-answers';
 import { crewLink } from '../../electron/sync/crew-link';
+import { dutyHistory } from '../../electron/workorders/projection';
 import { WorkOrderService } from '../../electron/workorders/service';
 import { type SyncServer, startSyncServer } from '../../server/server';
 import type { DeviceStatus } from '../../shared/api/model';
 import type { JournalInput } from '../../shared/journal/event';
-import { CREW_LINK_TTL_MS } from '../../shared/sync/crew-link';
+import { CREW_ANSWER_KEPT, CREW_LINK_TTL_MS } from '../../shared/sync/crew-link';
 import { slaSettingsOf } from '../../shared/triage/sla';
 import { CREW_MEMBERS, crewJob, post, tap } from '../helpers/crew-links';
 import { SkippingClock } from '../helpers/duty-desk';
@@ -53,6 +54,21 @@ describe('crew answers through sync', () => {
   const record = (entry: JournalInput) => desk.journal.append(entry);
   let orders: WorkOrderService;
   let feed: CrewAnswerFeed;
+  /** The desk's alarm and work-order services on its journal, as the duty desk composes them. */
+  function services() {
+    const sla = slaSettingsOf({ default: 'shaoxing', presetByGroup: {} });
+    const alarms = new AlarmService({
+      journal: { appendMany: (entries) => desk.journal.appendMany(entries) },
+      onDelta: () => {},
+      clock,
+      sla,
+    });
+    const made = new WorkOrderService({ journal: { record }, alarms, onDelta: () => {}, clock, sla });
+    alarms.linkIncidents(made);
+    alarms.setTopology(STATIONS, DEVICES);
+    made.setTopology(STATIONS);
+    return { alarms, orders: made };
+  }
   const connect = () => desk.connect(server.url, { onReceived: () => feed.deliver() });
 
   beforeAll(async () => {
@@ -64,20 +80,12 @@ describe('crew answers through sync', () => {
       () => {},
       { now: clock.now },
     );
-    const sla = slaSettingsOf({ default: 'shaoxing', presetByGroup: {} });
-    const alarms = new AlarmService({
-      journal: { appendMany: (entries) => desk.journal.appendMany(entries) },
-      onDelta: () => {},
-      clock,
-      sla,
-    });
-    orders = new WorkOrderService({ journal: { record }, alarms, onDelta: () => {}, clock, sla });
-    alarms.linkIncidents(orders);
-    alarms.setTopology(STATIONS, DEVICES);
-    orders.setTopology(STATIONS);
+    const made = services();
+    orders = made.orders;
+    const alarms = made.alarms;
     feed = new CrewAnswerFeed(desk.store, desk.journal.deskId, quiet);
     connect();
-    feed.subscribe(crewAnswerApplier(orders, record));
+    feed.subscribe(crewAnswerApplier(orders));
     alarms.onStatus([status('sx-01-dc1', ['insulationFault']), status('sx-01-dc2', ['insulationFault'])]);
   }, 60_000);
   afterAll(async () => {
@@ -106,11 +114,26 @@ describe('crew answers through sync', () => {
     return { id: order.id, url: link.url, at };
   }
 
-  it('checks the crew in at its own tap: the order goes on site and the arrival clock stops there', async () => {
+  it('moves the order through received and en route, then checks the crew in at its own tap: the arrival clock stops there', async () => {
     const job = await dispatched('sx-01-dc1');
     clock.skip(20 * MIN);
-    expect((await post(job.url, tap('received', clock.now()))).status).toBe(201);
-    clock.skip(25 * MIN);
+    const receivedAt = clock.now();
+    expect((await post(job.url, tap('received', receivedAt))).status).toBe(201);
+    await sync();
+    expect(orders.get(job.id).state).toBe('received');
+    clock.skip(5 * MIN);
+    expect((await post(job.url, tap('en-route', clock.now()))).status).toBe(201);
+    await sync();
+    const onTheWay = orders.get(job.id);
+    expect(onTheWay.state).toBe('en-route');
+    // Neither stops a clock: the arrival clock still runs, and only the dispatch is on the SLA timeline.
+    expect(onTheWay.clocks.find((c) => c.id === 'arrive')).toMatchObject({ stoppedAt: null });
+    expect(onTheWay.steps.find((s) => s.step === 'received')).toMatchObject({
+      by: CREW_MEMBERS[0],
+      role: 'crew',
+      detail: new Date(receivedAt).toISOString(),
+    });
+    clock.skip(20 * MIN);
     const arrivedAt = clock.now();
     expect((await post(job.url, tap('arrived', arrivedAt))).status).toBe(201);
 
@@ -128,7 +151,13 @@ describe('crew answers through sync', () => {
       actor: { user: CREW_MEMBERS[0], role: 'crew' },
       data: { event: { checkInAt: arrivedAt } },
     });
-    expect(view.steps.map((s) => s.step)).toEqual(['created', 'dispatched', 'reported', 'arrived']);
+    expect(view.steps.map((s) => s.step)).toEqual([
+      'created',
+      'dispatched',
+      'received',
+      'en-route',
+      'arrived',
+    ]);
   });
 
   it('shows what it last knew while offline, and takes the answers with their times when sync resumes', async () => {
@@ -165,10 +194,26 @@ describe('crew answers through sync', () => {
       .filter((e) => e.type === CREW_ANSWER_KEPT);
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatchObject({ ts: tappedAt, actor: { user: CREW_MEMBERS[0], role: 'crew' } });
+    // The timeline shows it, at the crew's time, with why nothing moved.
+    const shown = orders.get(job.id).steps.at(-1);
+    expect(shown).toMatchObject({
+      step: 'crew-answer-kept',
+      at: tappedAt,
+      by: CREW_MEMBERS[0],
+      role: 'crew',
+      reason: 'the work order is cancelled',
+      journalId: kept[0]?.id,
+    });
+    expect(shown?.detail).toContain('已到场');
+    // And a desk rebuilt from its journal shows the same line.
+    const rebuilt = services();
+    expect(rebuilt.orders.restore(dutyHistory(desk.journal))).toEqual([]);
+    expect(rebuilt.orders.get(job.id).steps.at(-1)).toEqual(shown);
+    rebuilt.orders.stop();
 
     // A desk restarting offers nothing again: every answer was acted on once.
     const before = desk.journal.count();
-    new CrewAnswerFeed(desk.store, desk.journal.deskId, quiet).subscribe(crewAnswerApplier(orders, record));
+    new CrewAnswerFeed(desk.store, desk.journal.deskId, quiet).subscribe(crewAnswerApplier(orders));
     await sync();
     expect(desk.journal.count()).toBe(before);
   });

@@ -167,6 +167,7 @@ describe('message texts', () => {
     cause: '绝缘故障',
     count: 1,
     first: [alarm(1, { deviceName: '2号直流桩' })],
+    covered: [{ alarmId: alarm(1).alarmId, raisedAt: alarm(1).raisedAt }],
     tier: 'emergency' as const,
     // 2026-12-05 06:32 UTC = 14:32 in Shanghai.
     deadline: Date.UTC(2026, 11, 5, 6, 32),

@@ -38,6 +38,8 @@ const RECORDS: Record<WorkOrderState, WorkOrderRecord> = (() => {
   return {
     created,
     dispatched,
+    received: { ...dispatched, state: 'received' },
+    'en-route': { ...dispatched, state: 'en-route' },
     'on-site': onSite,
     resolved,
     accepted: { ...resolved, state: 'accepted', acceptedAt: T0 + 55 * MIN, acceptedBy: 'chen.jing' },
@@ -49,6 +51,8 @@ const RECORDS: Record<WorkOrderState, WorkOrderRecord> = (() => {
 /** One valid event of each kind: a refusal below comes from the state, not from bad data. */
 const EVENTS: Record<WorkOrderEvent['type'], WorkOrderEvent> = {
   dispatch: { type: 'dispatch', crew: ['Wang Wei', 'Zhao Lei'] },
+  receive: { type: 'receive', at: NOW - 2 * MIN },
+  depart: { type: 'depart', at: NOW - 2 * MIN },
   arrive: { type: 'arrive', checkInAt: NOW - MIN },
   resolve: { type: 'resolve', work: 'replaced the fan' },
   accept: { type: 'accept', by: 'chen.jing' },
@@ -61,14 +65,16 @@ const EVENTS: Record<WorkOrderEvent['type'], WorkOrderEvent> = {
 const X = null;
 /** Row = state, column = event (in EVENTS order); X = refused. Written out, not derived from the table under test. */
 const EXPECTED: Record<WorkOrderState, (WorkOrderState | null)[]> = {
-  //                dispatch        arrive     resolve     accept      reopen     apply-outage      cancel       report
-  created: ['dispatched', X, 'resolved', X, X, 'outage-applied', 'cancelled', 'created'],
-  dispatched: [X, 'on-site', X, X, X, 'outage-applied', 'cancelled', 'dispatched'],
-  'on-site': [X, X, 'resolved', X, X, 'outage-applied', X, 'on-site'],
-  resolved: [X, X, X, 'accepted', 'on-site', X, X, 'resolved'],
-  accepted: [X, X, X, X, X, X, X, X],
-  'outage-applied': ['dispatched', 'on-site', X, X, X, X, X, 'outage-applied'],
-  cancelled: [X, X, X, X, X, X, X, X],
+  //        dispatch receive depart arrive resolve accept reopen apply-outage cancel report
+  created: ['dispatched', X, X, X, 'resolved', X, X, 'outage-applied', 'cancelled', 'created'],
+  dispatched: [X, 'received', 'en-route', 'on-site', X, X, X, 'outage-applied', 'cancelled', 'dispatched'],
+  received: [X, X, 'en-route', 'on-site', X, X, X, 'outage-applied', 'cancelled', 'received'],
+  'en-route': [X, X, X, 'on-site', X, X, X, 'outage-applied', 'cancelled', 'en-route'],
+  'on-site': [X, X, X, X, 'resolved', X, X, 'outage-applied', X, 'on-site'],
+  resolved: [X, X, X, X, X, 'accepted', 'on-site', X, X, 'resolved'],
+  accepted: [X, X, X, X, X, X, X, X, X, X],
+  'outage-applied': ['dispatched', X, 'en-route', 'on-site', X, X, X, X, X, 'outage-applied'],
+  cancelled: [X, X, X, X, X, X, X, X, X, X],
 };
 
 const cases = Object.entries(EXPECTED).flatMap(([state, row]) =>
@@ -108,6 +114,26 @@ describe('work-order state machine', () => {
       'refused',
       expect.stringContaining('before the dispatch'),
     );
+  });
+
+  it('received and en route carry the crew’s own time, checked like a check-in, and stop no SLA clock', () => {
+    const dispatched = RECORDS.dispatched;
+    expect(stepWorkOrder(dispatched, { type: 'receive', at: NOW + 1 }, NOW)).toHaveProperty(
+      'refused',
+      expect.stringContaining('in the future'),
+    );
+    expect(stepWorkOrder(dispatched, { type: 'depart', at: T0 }, NOW)).toHaveProperty(
+      'refused',
+      expect.stringContaining('before the dispatch'),
+    );
+    const received = stepWorkOrder(dispatched, { type: 'receive', at: NOW - 20 * MIN }, NOW);
+    if ('refused' in received) throw new Error(received.refused);
+    const enRoute = stepWorkOrder(received.next, { type: 'depart', at: NOW - 10 * MIN }, NOW);
+    if ('refused' in enRoute) throw new Error(enRoute.refused);
+    expect(enRoute.next).toEqual({ ...dispatched, state: 'en-route' });
+    const arrived = stepWorkOrder(enRoute.next, { type: 'arrive', checkInAt: NOW - MIN }, NOW);
+    if ('refused' in arrived) throw new Error(arrived.refused);
+    expect(arrived.next.timeline.map((e) => e.event)).toEqual(['dispatched', 'arrived']);
   });
 
   it('the crew cannot accept its own work; acceptance records who', () => {

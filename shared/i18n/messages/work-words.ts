@@ -2,6 +2,8 @@
 export const workWordsZh = {
   'wo.state.created': '已创建',
   'wo.state.dispatched': '已派工',
+  'wo.state.received': '已接单',
+  'wo.state.en-route': '在途',
   'wo.state.on-site': '已到场',
   'wo.state.resolved': '待验收',
   'wo.state.accepted': '已验收',
@@ -29,6 +31,8 @@ export const workWordsZh = {
 export const workWordsEn: Record<keyof typeof workWordsZh, string> = {
   'wo.state.created': 'Created',
   'wo.state.dispatched': 'Dispatched',
+  'wo.state.received': 'Received',
+  'wo.state.en-route': 'On the way',
   'wo.state.on-site': 'On site',
   'wo.state.resolved': 'To accept',
   'wo.state.accepted': 'Accepted',

@@ -27,6 +27,9 @@ export const workOrdersZh = {
 
   'wo.step.created': '创建工单',
   'wo.step.dispatched': '派工',
+  'wo.step.received': '外勤接单',
+  'wo.step.en-route': '外勤出发',
+  'wo.step.crew-answer-kept': '外勤回复（工单已关闭，仅记录）',
   'wo.step.arrived': '到场打点',
   'wo.step.resolved': '处置完成',
   'wo.step.accepted': '验收（闭环）',
@@ -35,7 +38,9 @@ export const workOrdersZh = {
   'wo.step.cancelled': '取消',
   'wo.step.reported': '汇报',
   'wo.step.checkInAt': '打点时间 {time}',
+  'wo.step.crewAt': '外勤时间 {time}',
   'wo.role.system': '系统',
+  'wo.role.crew': '外勤班组',
 
   'wo.action.dispatch': '派工',
   'wo.action.arrive': '到场签到',
@@ -246,6 +251,9 @@ export const workOrdersEn: Record<keyof typeof workOrdersZh, string> = {
 
   'wo.step.created': 'Created',
   'wo.step.dispatched': 'Dispatched',
+  'wo.step.received': 'Crew received the job',
+  'wo.step.en-route': 'Crew on the way',
+  'wo.step.crew-answer-kept': 'Crew answer (order closed, kept only)',
   'wo.step.arrived': 'Checked in on site',
   'wo.step.resolved': 'Resolved',
   'wo.step.accepted': 'Accepted (loop closed)',
@@ -254,7 +262,9 @@ export const workOrdersEn: Record<keyof typeof workOrdersZh, string> = {
   'wo.step.cancelled': 'Cancelled',
   'wo.step.reported': 'Report',
   'wo.step.checkInAt': 'check-in time {time}',
+  'wo.step.crewAt': 'crew time {time}',
   'wo.role.system': 'system',
+  'wo.role.crew': 'field crew',
 
   'wo.action.dispatch': 'Dispatch',
   'wo.action.arrive': 'Check in',

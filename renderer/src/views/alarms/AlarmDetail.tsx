@@ -206,7 +206,13 @@ export function ClockLine({ clock, basis, nowMs, t }: ClockProps) {
         ? t(`alarms.detail.clock.${state}`, { left: formatCountdown(Math.abs(left)) })
         : t(`alarms.detail.clock.${state}`, { left: '' });
     return (
-      <li className="adetail__clock" data-clock={clock.id} data-state={state} title={basis}>
+      <li
+        className="adetail__clock"
+        data-clock={clock.id}
+        data-state={state}
+        data-stopped-at={clock.stoppedAt ?? undefined}
+        title={basis}
+      >
         <span>{name}</span>
         <strong>{text}</strong>
         {clock.deadline !== null && (

@@ -168,12 +168,14 @@ function blockedText(choice: ActionChoice, t: Translate): string {
   return t('wo.blocked.permission');
 }
 
-function roleKey(role: string): `role.${Role}` | 'wo.role.system' {
+/** A crew member answering from the crew page is recorded with the role `crew`; anything else unknown is the desk itself. */
+function roleKey(role: string): `role.${Role}` | 'wo.role.system' | 'wo.role.crew' {
+  if (role === 'crew') return 'wo.role.crew';
   const known = Role.safeParse(role);
   return known.success ? `role.${known.data}` : 'wo.role.system';
 }
 
-/** The check-in is recorded as an ISO time and a report by its kind: both read in the operator's words. */
+/** The crew's own times are recorded as ISO times and a report by its kind: all read in the operator's words. */
 function stepDetail(
   step: WorkOrderStepType,
   detail: string,
@@ -181,9 +183,10 @@ function stepDetail(
   t: Translate,
   when: FleetTime['when'],
 ): string {
-  if (step === 'arrived') {
+  if (step === 'arrived' || step === 'received' || step === 'en-route') {
     const at = Date.parse(detail);
-    return Number.isFinite(at) ? t('wo.step.checkInAt', { time: when(at, nowMs) }) : detail;
+    if (!Number.isFinite(at)) return detail;
+    return t(step === 'arrived' ? 'wo.step.checkInAt' : 'wo.step.crewAt', { time: when(at, nowMs) });
   }
   const report = Report.safeParse(detail);
   return step === 'reported' && report.success ? t(`wo.report.${report.data}`) : detail;
