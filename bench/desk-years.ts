@@ -1,4 +1,4 @@
-import type { JournalInput } from '../shared/journal/event';
+import type { JournalInput, JsonValue } from '../shared/journal/event';
 import { type Rng, uniform } from '../sim/random';
 import type { SyntheticFleet } from './report-month';
 
@@ -20,7 +20,15 @@ const STORM_CHANCE = [0.1, 0.1, 0.2, 0.3, 0.4, 0.7, 0.9, 0.9, 0.7, 0.3, 0.1, 0.1
 
 type Comms = { subject: string; stationId: string; deviceId: string | null; cause: string };
 
-function commsEvent(type: string, at: number, from: string, to: string, c: Comms, user = SYSTEM.user) {
+function commsEvent(
+  type: string,
+  at: number,
+  from: string,
+  to: string,
+  c: Comms,
+  extra: Record<string, JsonValue> = {},
+  user = SYSTEM.user,
+) {
   return {
     type,
     subject: c.subject,
@@ -36,6 +44,7 @@ function commsEvent(type: string, at: number, from: string, to: string, c: Comms
       priority: 'high',
       defectClass: 'serious',
       ruleId: c.cause,
+      ...extra,
     },
     reason: null,
     actor: user === SYSTEM.user ? SYSTEM : { user, role: 'monitor' },
@@ -71,8 +80,8 @@ export function stormEvents(fleet: SyntheticFleet, from: number, to: number, rng
         deviceId,
         cause: 'comms.device',
       };
-      events.push(commsEvent('alarm.raised', lost, 'normal', 'suppressed-by-design', child));
-      events.push(commsEvent('alarm.cleared', back, 'suppressed-by-design', 'suppressed-by-design', child));
+      const parentOf = { parent: { kind: 'station', id: station.id } };
+      events.push(commsEvent('alarm.suppressed', lost, 'normal', 'suppressed-by-design', child, parentOf));
       events.push(commsEvent('alarm.unsuppressed', back, 'suppressed-by-design', 'normal', child));
     }
     events.push(
@@ -80,7 +89,7 @@ export function stormEvents(fleet: SyntheticFleet, from: number, to: number, rng
     );
     const monitor = MONITORS[Math.floor(rng() * MONITORS.length)] ?? 'mon-a';
     events.push(
-      commsEvent('alarm.acked', back + 90_000, 'returned-unacknowledged', 'normal', parent, monitor),
+      commsEvent('alarm.acked', back + 90_000, 'returned-unacknowledged', 'normal', parent, {}, monitor),
     );
   }
   return events;
