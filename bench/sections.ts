@@ -11,6 +11,7 @@ import { defaultSparkplugOptions, measureSparkplug, sparkplugReport } from './sp
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
+import { defaultYearsOptions, measureYears, yearsReport } from './years';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
@@ -226,6 +227,21 @@ const sparkplug: BenchSection = {
   },
 };
 
+const years: BenchSection = {
+  name: 'years',
+  heading: '## The desk after five years of records',
+  async run(run) {
+    const options = sized(
+      run,
+      { ...defaultYearsOptions, dir: run.text('years-dir') },
+      { ...defaultYearsOptions, stations: 1, months: 2, sampleEveryHours: 24 },
+      { stations: 'years-stations', months: 'years-months', sampleEveryHours: 'years-sample-hours' },
+    );
+    run.say(`five-year desk: ${options.stations} stations over ${options.months} months…`);
+    return yearsReport(await measureYears(options, run.say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -239,4 +255,5 @@ export const SECTIONS: readonly BenchSection[] = [
   crew,
   deltaSize,
   sparkplug,
+  years,
 ];

@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readDerived, writeDerived } from './derived-file';
 
 /**
  * How far the hash chain has been verified: the last event checked, its
@@ -24,29 +24,11 @@ export function readCheckpoint(file: string): {
   checkpoint: VerifyCheckpoint | null;
   problem: string | null;
 } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { checkpoint: null, problem: code === 'ENOENT' ? null : (error as Error).message };
-  }
-  try {
-    const parsed = VerifyCheckpoint.safeParse(JSON.parse(text));
-    if (parsed.success) return { checkpoint: parsed.data, problem: null };
-    return { checkpoint: null, problem: parsed.error.issues[0]?.message ?? 'not a checkpoint' };
-  } catch (error) {
-    return { checkpoint: null, problem: (error as Error).message };
-  }
+  const { value, problem } = readDerived(file, VerifyCheckpoint, 'a checkpoint');
+  return { checkpoint: value, problem };
 }
 
-/** Replaces the checkpoint whole (write then rename), so a crash leaves the old one or the new one. */
+/** Replaces the checkpoint whole, so a crash leaves the old one or the new one. */
 export function writeCheckpoint(file: string, checkpoint: VerifyCheckpoint): void {
-  const temporary = `${file}.tmp`;
-  try {
-    writeFileSync(temporary, `${JSON.stringify(checkpoint)}\n`);
-    renameSync(temporary, file);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeDerived(file, checkpoint);
 }

@@ -8,6 +8,8 @@ import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
 import { AlarmService } from '../alarms/service';
+import { snapshotFile } from '../duty-snapshot/file';
+import { DutySnapshots } from '../duty-snapshot/start';
 import type { Logger } from '../log/logger';
 import { CrewNotices } from '../notify/crew-notices';
 import type { Notifier } from '../notify/notifier';
@@ -32,6 +34,8 @@ export type DutyOptions = {
   notifier?: Pick<Notifier, 'request' | 'channels' | 'onChange' | 'resolveLinks'>;
   /** The crew page's links while sync runs (issue 15). */
   crewLink?: () => CrewLinks | null;
+  /** The duty-state snapshot start reads (issue 16), beside the journal by default; null: replay the whole journal. */
+  snapshotFile?: string | null;
 };
 
 /** A desk without an outbox (benchmarks): no channel, so every message is skipped with a log line. */
@@ -105,6 +109,10 @@ export function startDuty(options: DutyOptions) {
     clock,
   });
   let limits: LimitMonitor | null = null;
+  const snapshots =
+    options.snapshotFile === null
+      ? null
+      : new DutySnapshots({ journal, file: options.snapshotFile ?? snapshotFile(journal.file), log, clock });
 
   return {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
@@ -140,7 +148,7 @@ export function startDuty(options: DutyOptions) {
     /** Rebuilds alarms, work orders and applications from the journal; call once, after the first setFleet. */
     restore(): void {
       const sent = notices.restore((query) => journal.read(query));
-      const history = dutyHistory(journal);
+      const history = snapshots ? snapshots.history().events : dutyHistory(journal);
       // Before the queue comes back, so nothing that went out before the restart goes again.
       followUps?.restore([
         ...sent,
@@ -155,6 +163,11 @@ export function startDuty(options: DutyOptions) {
       limits?.seed(alarms.activeLimits());
       for (const problem of problems) log.warn(`journal replay: ${problem}`);
       log.info(`alarm queue rebuilt from ${history.length} journal events`);
+      snapshots?.keep(() => ({
+        alarms: alarms.list().alarms,
+        workOrders: workOrders.list().workOrders,
+        applications: applications.list().applications,
+      }));
     },
 
     /**
@@ -170,6 +183,7 @@ export function startDuty(options: DutyOptions) {
     },
 
     stop(): void {
+      snapshots?.stop();
       stopNotices();
       followUps?.stop();
       limits?.stop();

@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeskYears } from '../../bench/five-year';
+import { generateDeskYears, monthsBefore } from '../../bench/five-year';
+import { Journal } from '../../electron/store/journal';
+
+/**
+ * The five-year desk of bench/five-year.ts at 1/100 scale (one station of
+ * ten chargers and a PV inverter, sixty months), written into a real
+ * journal and history as the benchmark writes the full-size one.
+ */
+
+const DAY = 86_400_000;
+const dirs: string[] = [];
+const folder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-years-'));
+  dirs.push(dir);
+  return dir;
+};
+
+/** What makes an event the same event whatever id and desk it got: all but id, seq and hashes. */
+function contentOf(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare<[], { type: string; subject: string; ts: number; data: string; actor: string }>(
+        'SELECT type, subject, ts, data, actor_user AS actor FROM journal ORDER BY seq',
+      )
+      .all()
+      .map((r) => `${r.type}|${r.subject}|${r.ts}|${r.actor}|${r.data}`);
+  } finally {
+    db.close();
+  }
+}
+
+let desk: DeskYears;
+
+beforeAll(async () => {
+  desk = await generateDeskYears({
+    stations: 1,
+    months: 60,
+    endMonth: '2026-11',
+    seed: 16,
+    sampleEveryHours: 1,
+    dir: folder(),
+  });
+}, 600_000);
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the five-year desk at 1/100 scale', () => {
+  it('names its months', () => {
+    expect(monthsBefore('2026-11', 60)).toBe('2021-11');
+    expect(monthsBefore('2026-01', 1)).toBe('2025-12');
+  });
+
+  it('holds five years of every kind of record, in time order, on an intact chain', () => {
+    expect(desk.now - desk.from).toBeGreaterThan(5 * 365 * DAY);
+    const journal = Journal.open(desk.journalFile);
+    try {
+      expect(journal.verify()).toEqual({ ok: true, count: desk.events });
+    } finally {
+      journal.close();
+    }
+    const db = new Database(desk.journalFile, { readonly: true });
+    try {
+      const first = db.prepare<[], { ts: number }>('SELECT ts FROM journal ORDER BY seq LIMIT 1').get();
+      const last = db.prepare<[], { ts: number }>('SELECT ts FROM journal ORDER BY seq DESC LIMIT 1').get();
+      expect(first?.ts).toBeGreaterThanOrEqual(desk.from);
+      expect(first?.ts).toBeLessThan(desk.from + 2 * DAY);
+      expect(last?.ts).toBeLessThan(desk.now);
+      expect(last?.ts).toBeGreaterThan(desk.now - 2 * DAY);
+      const backwards = db
+        .prepare<[], { n: number }>(
+          'SELECT count(*) AS n FROM journal AS a JOIN journal AS b ON b.seq = a.seq + 1 WHERE b.ts < a.ts',
+        )
+        .get();
+      expect(backwards?.n).toBe(0);
+      // One desk numbers its work orders on over the years: no id is opened twice.
+      const orders = db
+        .prepare<[], { n: number; ids: number }>(
+          "SELECT count(*) AS n, count(DISTINCT subject) AS ids FROM journal WHERE type = 'workorder.created'",
+        )
+        .get();
+      expect(orders?.n).toBe(orders?.ids);
+    } finally {
+      db.close();
+    }
+    const t = desk.byType;
+    const days = (desk.now - desk.from) / DAY;
+    // Ten chargers (twelve guns) at about four sessions a gun a day.
+    expect((t['charging.session'] ?? 0) / days).toBeGreaterThan(12 * 2);
+    expect((t['charging.session'] ?? 0) / days).toBeLessThan(12 * 6);
+    // Three faults a charger a month; most on-site, each with its work order.
+    expect(t['workorder.created']).toBeGreaterThan(10 * 3 * 60 * 0.4);
+    expect(t['application.filed']).toBeGreaterThan(60);
+    // Two shifts a day, each signed into and out of, with a note or two; checks once a day.
+    // (The last shift's sign-out falls after the desk's "now".)
+    expect(Math.abs((t['auth.login'] ?? 0) - (t['auth.logout'] ?? 0))).toBeLessThanOrEqual(1);
+    expect((t['auth.login'] ?? 0) / days).toBeCloseTo(2, 1);
+    expect((t['handover.check'] ?? 0) / days).toBeCloseTo(3, 1);
+    expect(t['handover.note']).toBeGreaterThan(2 * days);
+    // Storms: in some summers the station goes off the network with its devices under it.
+    expect(t['alarm.unsuppressed']).toBeGreaterThan(0);
+  });
+
+  it('keeps telemetry as the retention rules do: raw two weeks, minutes 13 months, quarter hours five years', () => {
+    const db = new Database(desk.historyFile, { readonly: true });
+    try {
+      const extent = (table: string) =>
+        db
+          .prepare<[], { oldest: number; rows: number }>(
+            `SELECT min(${table === 'raw' ? 'ts' : 'bucket'}) AS oldest, count(*) AS rows FROM ${table}`,
+          )
+          .get();
+      const raw = extent('raw');
+      const minute = extent('r1m');
+      const quarter = extent('r15m');
+      expect(raw?.oldest).toBeGreaterThanOrEqual(desk.now - 14 * DAY);
+      expect(minute?.oldest).toBeGreaterThanOrEqual(desk.now - 397 * DAY);
+      expect(minute?.oldest).toBeLessThan(desk.now - 390 * DAY);
+      expect(quarter?.oldest).toBeLessThan(desk.from + DAY);
+      // Hourly readings of eleven meters: one quarter-hour bucket per reading over the five years.
+      expect(quarter?.rows).toBe(desk.samples);
+      expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM incoming').get()?.n).toBe(0);
+    } finally {
+      db.close();
+    }
+    expect(desk.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['history.sqlite', 'journal.sqlite']),
+    );
+  });
+
+  it('is the same desk from the same seed, and another from another', async () => {
+    const options = { stations: 1, months: 2, endMonth: '2025-08', sampleEveryHours: 24 };
+    const a = await generateDeskYears({ ...options, seed: 7, dir: folder() });
+    const b = await generateDeskYears({ ...options, seed: 7, dir: folder() });
+    const c = await generateDeskYears({ ...options, seed: 8, dir: folder() });
+    expect(a.events).toBeGreaterThan(1000);
+    expect(contentOf(b.journalFile)).toEqual(contentOf(a.journalFile));
+    expect(contentOf(c.journalFile)).not.toEqual(contentOf(a.journalFile));
+    expect(b.byType).toEqual(a.byType);
+  }, 120_000);
+});

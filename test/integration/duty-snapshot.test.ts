@@ -1,0 +1,230 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deskDayEvents, stormEvents } from '../../bench/desk-years';
+import { syntheticFleet, syntheticMonth } from '../../bench/report-month';
+import type { DeskClock } from '../../electron/alarms/clock';
+import { readSnapshot, snapshotFile, writeSnapshot } from '../../electron/duty-snapshot/file';
+import type { Logger } from '../../electron/log/logger';
+import { Journal } from '../../electron/store/journal';
+import { startDuty } from '../../electron/workorders/duty';
+import type { JournalInput } from '../../shared/journal/event';
+import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
+import { deriveSeed, mulberry32 } from '../../sim/random';
+
+/**
+ * Start as snapshot + tail (issue 16): for random journals, the duty state a
+ * desk brings back from its snapshot and the events after it is the state
+ * a full replay of the journal brings back; a snapshot that does not match
+ * its chain is refused with a warning and the whole journal is replayed.
+ */
+
+const FROM = Date.UTC(2026, 5, 1) - 8 * 3_600_000;
+const TO = Date.UTC(2026, 6, 1) - 8 * 3_600_000;
+const fleet = syntheticFleet(2);
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dutydesk-snapshot-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A desk clock standing still at `t`: no deadline fires, so two desks compared at `t` see the same. */
+const stillAt = (t: number): DeskClock => ({ now: () => t, after: () => () => {} });
+
+function capture(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const log: Logger = {
+    debug: () => {},
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    child: () => log,
+  };
+  return { log, lines };
+}
+
+/** A duty desk on the journal, restored, at desk time `t`; `snapshot` false replays the whole journal. */
+function desk(journal: Journal, t: number, snapshot: boolean) {
+  const { log, lines } = capture();
+  const duty = startDuty({
+    journal,
+    emit: () => {},
+    log,
+    sla: DEFAULT_SLA_SETTINGS,
+    clock: stillAt(t),
+    snapshotFile: snapshot ? snapshotFile(journal.file) : null,
+  });
+  duty.setFleet(fleet.stations, fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
+  duty.restore();
+  const actor = { user: 'duty-test', role: 'monitor' } as const;
+  const state = async () => ({
+    alarms: await duty.api['alarms.list']({}, actor),
+    workOrders: await duty.api['workorders.list']({}, actor),
+    applications: await duty.api['applications.list']({}, actor),
+  });
+  return { duty, lines, state };
+}
+
+/** A month of the fleet's records with the desk's own, in journal order, from `seed`. */
+function month(seed: number): JournalInput[] {
+  const rng = mulberry32(deriveSeed(seed, 'desk'));
+  return [
+    ...syntheticMonth(fleet, FROM, TO, seed).events,
+    ...stormEvents(fleet, FROM, TO, rng),
+    ...deskDayEvents(FROM, TO, rng),
+  ].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+}
+
+const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
+
+describe('duty state: snapshot + tail ≡ full replay', () => {
+  for (let seed = 1; seed <= 16; seed++) {
+    it(`random journal ${seed}: snapshots at random points, each desk started from the one before`, async () => {
+      const rng = mulberry32(seed * 7919);
+      const all = month(seed);
+      const end = Math.floor(all.length * (0.3 + 0.7 * rng()));
+      // One to three restarts before the last: each takes its snapshot, the next starts from it.
+      const cuts = Array.from({ length: 1 + Math.floor(rng() * 3) }, () => Math.floor(end * rng())).sort(
+        (a, b) => a - b,
+      );
+      const journal = Journal.open(join(dir, 'journal.sqlite'));
+      try {
+        let written = 0;
+        for (const cut of cuts) {
+          for (; written < cut; written += Math.min(2000, cut - written)) {
+            journal.appendMany(all.slice(written, Math.min(cut, written + 2000)));
+          }
+          desk(journal, all[Math.max(0, cut - 1)]?.ts ?? FROM, true).duty.stop();
+          if (cut > 0) expect(readSnapshot(snapshotFile(journal.file)).snapshot?.seq).toBe(journal.count());
+        }
+        const cut = cuts.at(-1) ?? 0;
+        for (let i = cut; i < end; i += 2000) journal.appendMany(all.slice(i, Math.min(end, i + 2000)));
+        const t = all[end - 1]?.ts ?? FROM;
+        const fromSnapshot = desk(journal, t, true);
+        const replayed = desk(journal, t, false);
+        const s = await fromSnapshot.state();
+        const f = await replayed.state();
+        fromSnapshot.duty.stop();
+        replayed.duty.stop();
+        if (cut > 0) expect(fromSnapshot.lines.join('\n')).toMatch(/duty state from the snapshot at seq \d+/);
+        // Events that no longer fit are reported by both; the snapshot desk skips those of closed subjects.
+        const fullWarnings = new Set(replayed.lines.filter((l) => l.startsWith('warn')));
+        for (const line of fromSnapshot.lines.filter((l) => l.startsWith('warn'))) {
+          expect(fullWarnings).toContain(line);
+        }
+
+        // Everything open after a full replay is back, and everything back is as the full replay has it.
+        const fullAlarms = byId(f.alarms.alarms);
+        const snapAlarms = byId(s.alarms.alarms);
+        for (const a of f.alarms.alarms) if (a.state !== 'normal') expect(snapAlarms.get(a.id)).toEqual(a);
+        for (const a of s.alarms.alarms) expect(a).toEqual(fullAlarms.get(a.id));
+        expect(s.alarms).toMatchObject({ flood: f.alarms.flood });
+
+        const fullOrders = byId(f.workOrders.workOrders);
+        const snapOrders = byId(s.workOrders.workOrders);
+        for (const o of f.workOrders.workOrders) {
+          if (o.state !== 'accepted' && o.state !== 'cancelled') expect(snapOrders.get(o.id)).toEqual(o);
+        }
+        for (const o of s.workOrders.workOrders) expect(o).toEqual(fullOrders.get(o.id));
+        const highest = (ids: Iterable<string>) => [...ids].sort().at(-1);
+        expect(highest(snapOrders.keys())).toBe(highest(fullOrders.keys()));
+
+        const fullApps = byId(f.applications.applications);
+        const snapApps = byId(s.applications.applications);
+        for (const a of f.applications.applications) {
+          if (a.state === 'applied' || a.state === 'approved') expect(snapApps.get(a.id)).toEqual(a);
+        }
+        for (const a of s.applications.applications) expect(a).toEqual(fullApps.get(a.id));
+        expect(highest(snapApps.keys())).toBe(highest(fullApps.keys()));
+        expect(s.applications.exclusions).toEqual(f.applications.exclusions);
+        expect(s.alarms.alarms.length).toBeLessThanOrEqual(f.alarms.alarms.length);
+      } finally {
+        journal.close();
+      }
+    }, 120_000);
+  }
+});
+
+describe('a snapshot that does not match its chain', () => {
+  async function withSnapshot() {
+    const all = month(11);
+    const journal = Journal.open(join(dir, 'journal.sqlite'));
+    journal.appendMany(all.slice(0, 3000));
+    const t = all[2999]?.ts ?? FROM;
+    desk(journal, t, true).duty.stop();
+    const file = snapshotFile(journal.file);
+    const taken = readSnapshot(file).snapshot;
+    if (!taken) throw new Error('no snapshot taken');
+    const full = await desk(journal, t, false).state();
+    return { journal, t, file, taken, full };
+  }
+
+  it('is refused when its hash is not the chain’s: a warning, the whole journal replayed, a new one written', async () => {
+    const { journal, t, file, taken, full } = await withSnapshot();
+    try {
+      writeSnapshot(file, { ...taken, hash: '0'.repeat(64) });
+      const again = desk(journal, t, true);
+      expect(again.lines.join('\n')).toMatch(
+        /warn duty snapshot refused \(its hash at seq \d+ is not the chain’s\)|warn duty snapshot refused \(its hash at seq \d+ is not the chain's\)/,
+      );
+      const state = await again.state();
+      expect(state.workOrders).toEqual(full.workOrders);
+      expect(state.alarms.alarms.length).toBe(full.alarms.alarms.length);
+      again.duty.stop();
+      expect(readSnapshot(file).snapshot?.hash).toBe(taken.hash);
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+
+  it('is refused when it is past the end of the journal (an older copy of the journal)', async () => {
+    const { journal, t, file, taken } = await withSnapshot();
+    try {
+      writeSnapshot(file, { ...taken, seq: taken.seq + 10 });
+      const again = desk(journal, t, true);
+      expect(again.lines.join('\n')).toContain(
+        `it is at seq ${taken.seq + 10}, the journal ends at ${taken.seq}`,
+      );
+      again.duty.stop();
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+
+  it('is refused when it is not a snapshot at all, and deleting it costs one full replay', async () => {
+    const { journal, t, file, full } = await withSnapshot();
+    try {
+      writeFileSync(file, '{"version": 1, "seq": "twelve"');
+      const garbled = desk(journal, t, true);
+      expect(garbled.lines.join('\n')).toMatch(/warn duty snapshot refused \(not a duty snapshot: /);
+      expect((await garbled.state()).workOrders).toEqual(full.workOrders);
+      garbled.duty.stop();
+      rmSync(file);
+      const none = desk(journal, t, true);
+      expect(none.lines.filter((l) => l.includes('snapshot refused'))).toEqual([]);
+      expect((await none.state()).workOrders).toEqual(full.workOrders);
+      none.duty.stop();
+      expect(readSnapshot(file).snapshot?.seq).toBe(journal.count());
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+
+  it('brings back no record from the snapshot alone: a subject it names but the journal lacks stays absent', async () => {
+    const { journal, t, file, taken } = await withSnapshot();
+    try {
+      writeSnapshot(file, {
+        ...taken,
+        subjects: [...taken.subjects, 'WO-9999', 'AP-9999', 'st001-ac1:forged'],
+      });
+      const state = await desk(journal, t, true).state();
+      expect(state.workOrders.workOrders.map((o) => o.id)).not.toContain('WO-9999');
+      expect(state.applications.applications.map((a) => a.id)).not.toContain('AP-9999');
+      expect(state.alarms.alarms.map((a) => a.id)).not.toContain('st001-ac1:forged');
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+});
