@@ -101,7 +101,7 @@ describe('silent equipment', () => {
   const busy = () => Math.max(0, Math.round(12 + 4 * n()));
   it('warns about a charger with no session while its peers are busy', () => {
     const chargers = [
-      { deviceId: 'ac-1', sessions: days(30, (d) => (d >= 27 ? 0 : busy(d))) },
+      { deviceId: 'ac-1', sessions: days(30, (d) => (d >= 27 ? 0 : busy())) },
       { deviceId: 'ac-2', sessions: days(30, busy) },
       { deviceId: 'ac-3', sessions: days(30, busy) },
     ];
@@ -109,7 +109,7 @@ describe('silent equipment', () => {
     expect(found.map((f) => [f.deviceId, f.variant])).toEqual([['ac-1', 'charger-silent']]);
   });
   it('stays quiet over a holiday on which the whole site is idle', () => {
-    const holiday = (d: number) => (d >= 25 ? 0 : busy(d));
+    const holiday = (d: number) => (d >= 25 ? 0 : busy());
     const chargers = ['ac-1', 'ac-2', 'ac-3'].map((id) => ({ deviceId: id, sessions: days(30, holiday) }));
     expect(silentChargers(chargers, T)).toEqual([]);
   });
