@@ -1,0 +1,59 @@
+import { confidenceOf, type DaySeries, dayAt, type Finding } from '../model';
+import { binomialUpperTail } from '../stats';
+import type { Thresholds } from '../thresholds';
+import { lastDays, sumFrom } from './level';
+
+/**
+ * Charging quality. Per day, the sessions a charger ran and how many failed
+ * to start or stopped abnormally (from `charging.session` events). The
+ * baseline failure rate (never assumed below `floorRate`) says how many of
+ * the last `chargingQuality.days` days' sessions should have failed; far
+ * more (binomial upper tail below `alpha`) warns: a contactor, a cable, a
+ * communication board wearing out. Idle days carry no evidence either way.
+ */
+export function chargingQuality(
+  deviceId: string,
+  sessions: DaySeries,
+  failures: DaySeries,
+  t: Thresholds,
+): Finding | null {
+  const rule = t.chargingQuality;
+  const n = lastDays(sessions, t.windowDays);
+  const f = lastDays(failures, t.windowDays);
+  const cut = n.values.length - rule.days;
+  if (cut < t.minBaselineDays) return null;
+  const baseN = sumFrom(n.values.slice(0, cut), 0);
+  const baseF = sumFrom(f.values.slice(0, cut), 0);
+  const recentN = sumFrom(n.values, cut);
+  const recentF = sumFrom(f.values, cut);
+  if (recentF < rule.minFailures || recentN <= 0) return null;
+  const rate = Math.max(rule.floorRate, baseN > 0 ? baseF / baseN : 0);
+  const p = binomialUpperTail(recentF, recentN, rate);
+  if (p >= rule.alpha) return null;
+  const sd = (d: number) => Math.sqrt((rate * (1 - rate)) / Math.max(1, n.values[d] ?? 0));
+  let start = n.values.length - 1;
+  for (let d = n.values.length - 1; d >= 0; d--) {
+    const nd = n.values[d] ?? 0;
+    if (nd <= 0) continue;
+    if ((f.values[d] ?? 0) / nd <= rate + sd(d)) break;
+    start = d;
+  }
+  return {
+    detector: 'charging-quality',
+    deviceId,
+    variant: 'failure-rate',
+    confidence: confidenceOf(-Math.log10(p), -Math.log10(rule.alpha)),
+    startedAtMs: dayAt(n, start),
+    adviceKey: 'warning.advice.chargingQuality',
+    evidence: {
+      quantity: 'warning.quantity.failureRate',
+      unit: '%',
+      points: n.values.map((nd, d) => ({
+        atMs: dayAt(n, d),
+        value: nd && nd > 0 ? (100 * (f.values[d] ?? 0)) / nd : null,
+        lo: 0,
+        hi: 100 * Math.min(1, rate + 2 * sd(d)),
+      })),
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { confidenceOf, type DaySeries, dayAt, type Finding } from '../model';
+import { median, poissonLowerTail } from '../stats';
+import type { Thresholds } from '../thresholds';
+import { lastDays, sumFrom } from './level';
+import type { PvInverterDays } from './pv';
+
+export type ChargerSessionDays = { deviceId: string; sessions: DaySeries };
+
+/**
+ * A charger that has (nearly) stopped being used while the site's other
+ * chargers are busy: a broken card reader, a blocked bay, a screen that lies.
+ * Its share of the site's sessions over the baseline gives how many it
+ * should have had in the last `silent.days` days; far fewer (Poisson lower
+ * tail below `alpha`) warns. On a holiday the whole site is quiet, so the
+ * expectation is small and nothing is judged.
+ */
+export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding[] {
+  if (chargers.length < 2) return [];
+  const rule = t.silent;
+  const windows = chargers.map((c) => lastDays(c.sessions, t.windowDays).values);
+  const length = windows[0]?.length ?? 0;
+  const cut = length - rule.days;
+  if (cut < t.minBaselineDays) return [];
+  const siteDaily = Array.from({ length }, (_, d) => windows.reduce((s, w) => s + (w[d] ?? 0), 0));
+  const siteBase = siteDaily.slice(0, cut).reduce((a, b) => a + b, 0);
+  const siteRecent = siteDaily.slice(cut).reduce((a, b) => a + b, 0);
+  if (siteBase <= 0) return [];
+  const findings: Finding[] = [];
+  chargers.forEach((c, k) => {
+    const own = windows[k] as (number | null)[];
+    const share = (sumFrom(own.slice(0, cut), 0) / siteBase) * (1 + 1e-9);
+    const ownRecent = sumFrom(own, cut);
+    // What the others did while this one was quiet, scaled by this one's usual share of the site.
+    const expected = (share / (1 - Math.min(share, 0.95))) * (siteRecent - ownRecent);
+    if (expected < rule.minExpected) return;
+    const p = poissonLowerTail(ownRecent, expected);
+    if (p >= rule.alpha) return;
+    const window = lastDays(c.sessions, t.windowDays);
+    findings.push({
+      detector: 'silent-equipment',
+      deviceId: c.deviceId,
+      variant: ownRecent === 0 ? 'charger-silent' : 'charger-quiet',
+      confidence: confidenceOf(-Math.log10(p), -Math.log10(rule.alpha)),
+      startedAtMs: dayAt(window, lastBusyDay(own, cut) + 1),
+      adviceKey: 'warning.advice.silentCharger',
+      evidence: {
+        quantity: 'warning.quantity.sessions',
+        unit: '',
+        points: own.map((value, d) => {
+          const others = (siteDaily[d] ?? 0) - (value ?? 0);
+          const mean = (share / (1 - Math.min(share, 0.95))) * others;
+          return {
+            atMs: dayAt(window, d),
+            value,
+            lo: Math.max(0, mean - 2 * Math.sqrt(mean)),
+            hi: mean + 2 * Math.sqrt(mean),
+          };
+        }),
+      },
+    });
+  });
+  return findings;
+}
+
+/** The last day before `cut` on which the charger had sessions above a fifth of its usual, or cut − 1. */
+function lastBusyDay(own: readonly (number | null)[], cut: number): number {
+  const usual = median(own.slice(0, cut).filter((v): v is number => v !== null));
+  for (let d = own.length - 1; d >= 0; d--) if ((own[d] ?? 0) > usual / 5) return d;
+  return cut - 1;
+}
+
+/**
+ * An inverter producing nothing for `silent.days` days while its peers
+ * produce well (the clear-sky share of `pv.minClearShare`): dead, and
+ * nothing alarmed. Without peers there is no telling a dead inverter from
+ * snow on the roof, so a lone inverter is not judged here.
+ */
+export function silentInverters(
+  inverters: readonly PvInverterDays[],
+  clearSkyKwhPerKw: DaySeries,
+  t: Thresholds,
+): Finding[] {
+  const clearSky = lastDays(clearSkyKwhPerKw, t.windowDays).values;
+  const windows = inverters.map((o) => lastDays(o.energyKwh, t.windowDays));
+  /** The best specific yield among the others on day d, or null when none reported. */
+  const peerYield = (k: number, d: number): number | null => {
+    let best: number | null = null;
+    windows.forEach((w, j) => {
+      const v = w.values[d];
+      const rated = inverters[j]?.ratedKw ?? 0;
+      if (j === k || v === null || v === undefined || rated <= 0) return;
+      best = Math.max(best ?? 0, v / rated);
+    });
+    return best;
+  };
+  const findings: Finding[] = [];
+  inverters.forEach((inv, k) => {
+    const own = windows[k] as DaySeries;
+    const days = own.values.length;
+    if (days < t.silent.days || inv.ratedKw <= 0) return;
+    let silentDays = 0;
+    for (let d = days - 1; d >= days - t.silent.days; d--) {
+      const clear = clearSky[d];
+      const peers = peerYield(k, d);
+      const sunny =
+        clear !== null &&
+        clear !== undefined &&
+        clear > 0 &&
+        peers !== null &&
+        peers >= t.pv.minClearShare * clear;
+      const v = own.values[d];
+      if (sunny && v !== null && v !== undefined && v <= 0.01 * inv.ratedKw) silentDays++;
+      else break;
+    }
+    if (silentDays < t.silent.days) return;
+    findings.push({
+      detector: 'silent-equipment',
+      deviceId: inv.deviceId,
+      variant: 'inverter-zero',
+      confidence: confidenceOf(silentDays, t.silent.days),
+      startedAtMs: dayAt(own, days - silentDays),
+      adviceKey: 'warning.advice.silentInverter',
+      evidence: {
+        quantity: 'warning.quantity.energy',
+        unit: 'kWh',
+        points: own.values.map((value, d) => ({
+          atMs: dayAt(own, d),
+          value,
+          lo: null,
+          hi: null,
+        })),
+      },
+    });
+  });
+  return findings;
+}
+
+/**
+ * A meter whose counter has not moved for `silent.days` days while the
+ * site's chargers delivered at least `meterMinKwh` each day: frozen.
+ */
+export function frozenMeter(
+  deviceId: string,
+  counterKwh: DaySeries,
+  sessionKwh: DaySeries,
+  t: Thresholds,
+): Finding | null {
+  const meter = lastDays(counterKwh, t.windowDays);
+  const sessions = lastDays(sessionKwh, t.windowDays);
+  const days = meter.values.length;
+  let still = 0;
+  for (let d = days - 1; d >= 0; d--) {
+    const delta = meter.values[d];
+    const delivered = sessions.values[d];
+    if (delta === null || delta === undefined || delivered === null || delivered === undefined) break;
+    if (delivered < t.silent.meterMinKwh || Math.abs(delta) > 0.001) break;
+    still++;
+  }
+  if (still < t.silent.days) return null;
+  return {
+    detector: 'silent-equipment',
+    deviceId,
+    variant: 'meter-frozen',
+    confidence: confidenceOf(still, t.silent.days),
+    startedAtMs: dayAt(meter, days - still),
+    adviceKey: 'warning.advice.frozenMeter',
+    evidence: {
+      quantity: 'warning.quantity.meterDelta',
+      unit: 'kWh',
+      points: meter.values.map((value, d) => {
+        const delivered = sessions.values[d] ?? null;
+        return {
+          atMs: dayAt(meter, d),
+          value,
+          lo: delivered === null ? null : delivered * 0.9,
+          hi: delivered,
+        };
+      }),
+    },
+  };
+}

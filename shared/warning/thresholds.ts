@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/**
+ * When each detector warns. Defaults here, tuned on the simulator's ground
+ * truth with a seed kept apart from the evaluation (bench/warnings.ts); a
+ * profile overrides any of them in data (`warningThresholds` in its JSON).
+ * Nothing tunes these at run time: a dismissed warning changes no threshold.
+ */
+export const Thresholds = z.object({
+  /** Days of history a pass looks at; the baseline is what comes before the recent days. */
+  windowDays: z.number().int().min(10).max(120),
+  /** Days that make up "now", compared with the baseline. */
+  recentDays: z.number().int().min(1).max(14),
+  /** Fewest baseline days with data before a detector judges at all. */
+  minBaselineDays: z.number().int().min(3),
+  /** Noise widths (robust SD) outside the baseline before a warning. */
+  zWarn: z.number().positive(),
+  connectorThermal: z.object({
+    /** Thermal resistance (temperature rise ÷ current²) above baseline × this. */
+    riseRatio: z.number().gt(1),
+  }),
+  insulation: z.object({
+    /** Resistance below baseline × this. */
+    dropRatio: z.number().gt(0).lt(1),
+    /** The trip limit in kΩ (GB/T 18487.1: 100 kΩ for a DC charger); a projection reaching it within `horizonDays` warns. */
+    tripKohm: z.number().positive(),
+    horizonDays: z.number().positive(),
+  }),
+  pv: z.object({
+    /** Yield relative to the site's peers below baseline × this. */
+    dropRatio: z.number().gt(0).lt(1),
+    /** A day is judged only when the peers reach this share of the clear-sky yield (clouds prove nothing). */
+    minClearShare: z.number().min(0).max(1),
+  }),
+  silent: z.object({
+    /** Days with no session (or no production, or a still counter) while peers are busy. */
+    days: z.number().int().min(1),
+    /** Significance of "fewer sessions than its share of the site's" (Poisson lower tail). */
+    alpha: z.number().gt(0).lt(1),
+    /** Fewest sessions the charger would have had at its usual share before silence means anything. */
+    minExpected: z.number().positive(),
+    /** kWh the site's chargers must deliver in a day before a still meter counter means anything. */
+    meterMinKwh: z.number().positive(),
+  }),
+  chargingQuality: z.object({
+    /** Failure rate assumed at least this, however clean the baseline (a few failures are normal). */
+    floorRate: z.number().gt(0).lt(1),
+    /** Significance of the recent failures against the baseline rate (binomial upper tail). */
+    alpha: z.number().gt(0).lt(1),
+    minFailures: z.number().int().min(1),
+    /** Days of sessions counted as "now": failures are rare, a few days hold too few. */
+    days: z.number().int().min(1).max(14),
+  }),
+  comms: z.object({
+    /** Failed share of requests (timeouts, retries) at least this before warning. */
+    minRate: z.number().gt(0).lt(1),
+    /** Recent failed share above baseline × this. */
+    riseRatio: z.number().gt(1),
+  }),
+  energyMismatch: z.object({
+    /** |1 − meter ÷ sessions| over the recent days above this warns. */
+    tolerance: z.number().gt(0).lt(1),
+    /** Session kWh in the recent days before the ratio is judged. */
+    minKwh: z.number().positive(),
+    /** Days summed as "now". */
+    days: z.number().int().min(1).max(14),
+  }),
+});
+export type Thresholds = z.infer<typeof Thresholds>;
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  windowDays: 30,
+  recentDays: 3,
+  minBaselineDays: 7,
+  zWarn: 4,
+  connectorThermal: { riseRatio: 1.25 },
+  insulation: { dropRatio: 0.5, tripKohm: 100, horizonDays: 21 },
+  pv: { dropRatio: 0.9, minClearShare: 0.35 },
+  silent: { days: 2, alpha: 1e-4, minExpected: 8, meterMinKwh: 20 },
+  chargingQuality: { floorRate: 0.03, alpha: 1e-5, minFailures: 4, days: 7 },
+  comms: { minRate: 0.03, riseRatio: 3 },
+  energyMismatch: { tolerance: 0.06, minKwh: 50, days: 7 },
+};
+
+/** Any part of the thresholds, as a profile gives it. */
+export const ThresholdOverrides = z
+  .object({
+    windowDays: Thresholds.shape.windowDays,
+    recentDays: Thresholds.shape.recentDays,
+    minBaselineDays: Thresholds.shape.minBaselineDays,
+    zWarn: Thresholds.shape.zWarn,
+    connectorThermal: Thresholds.shape.connectorThermal.partial(),
+    insulation: Thresholds.shape.insulation.partial(),
+    pv: Thresholds.shape.pv.partial(),
+    silent: Thresholds.shape.silent.partial(),
+    chargingQuality: Thresholds.shape.chargingQuality.partial(),
+    comms: Thresholds.shape.comms.partial(),
+    energyMismatch: Thresholds.shape.energyMismatch.partial(),
+  })
+  .partial()
+  .strict();
+export type ThresholdOverrides = z.infer<typeof ThresholdOverrides>;
+
+/**
+ * The thresholds for a profile: the defaults with its overrides. Throws a
+ * ZodError naming the bad field when the overrides (from a profile file) are
+ * not valid, so a typo does not silently fall back to the default.
+ */
+export function thresholdsFor(overrides: unknown, base: Thresholds = DEFAULT_THRESHOLDS): Thresholds {
+  if (overrides === undefined || overrides === null) return base;
+  const o = ThresholdOverrides.parse(overrides);
+  const merged = {
+    ...base,
+    ...pick(o, ['windowDays', 'recentDays', 'minBaselineDays', 'zWarn']),
+    connectorThermal: { ...base.connectorThermal, ...o.connectorThermal },
+    insulation: { ...base.insulation, ...o.insulation },
+    pv: { ...base.pv, ...o.pv },
+    silent: { ...base.silent, ...o.silent },
+    chargingQuality: { ...base.chargingQuality, ...o.chargingQuality },
+    comms: { ...base.comms, ...o.comms },
+    energyMismatch: { ...base.energyMismatch, ...o.energyMismatch },
+  };
+  return Thresholds.parse(merged);
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
