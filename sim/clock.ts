@@ -9,7 +9,7 @@ export function clockStartingAt(atMs: number, real: () => number = Date.now): ()
   return () => real() + offset;
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * `2026-06-15T10:30:00+08:00` as epoch ms. The offset is required: a time

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { Id, PointValue } from '../shared/api/model';
 import { fieldPath } from '../shared/config/schema';
 import { encodePoint } from '../shared/profile/codec';
+import { formatOffset, OffsetText, parseOffset } from '../shared/time/offset';
+import { Bilingual, DrillExpectation } from '../shared/training/expectation';
+import { INSTANT } from './clock';
 import type { RunningFleet } from './fleet';
 import type { ModbusFault } from './modbus-server';
 import { AnomalyKind } from './models/common';
@@ -13,31 +16,9 @@ import { AnomalyKind } from './models/common';
  * replay the same incident for every shift.
  */
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const OFFSET = /^(\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+export { formatOffset, parseOffset };
 
-/** "90s", "5m", "1h30m", "250ms" → milliseconds. */
-export function parseOffset(text: string): number {
-  if (!OFFSET.test(text)) throw new RangeError(`"${text}" is not a time like 0s, 90s, 5m or 1h30m`);
-  let ms = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
-    ms += Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
-  return Math.round(ms);
-}
-
-/** Milliseconds → "1h30m", "90s" → "1m30s", "0s": how the log shows a step's time. */
-export function formatOffset(ms: number): string {
-  if (ms === 0) return '0s';
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
-}
-
-const Offset = z
-  .string()
-  .regex(OFFSET, 'a time like "0s", "90s", "5m" or "1h30m"')
-  .transform((text) => parseOffset(text));
+const Offset = OffsetText;
 
 const UnitId = z.number().int().min(0).max(255);
 
@@ -91,10 +72,32 @@ export const Scenario = z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
+    /** A drill's title and briefing, read by the trainee before it starts. */
+    title: Bilingual.optional(),
+    briefing: Bilingual.optional(),
+    /** When the drill's fleet clock starts, with its UTC offset (a smoke alarm at night starts at night). */
+    startAt: z
+      .string()
+      .refine((text) => INSTANT.test(text) && !Number.isNaN(Date.parse(text)), {
+        message: 'a date and time with its UTC offset, e.g. 2026-06-15T22:30:00+08:00',
+      })
+      .optional(),
+    /** What a good response is; a scenario with one is a training drill. */
+    expected: DrillExpectation.optional(),
     steps: z.array(ScenarioStep).min(1),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.expected) {
+      for (const field of ['title', 'briefing'] as const) {
+        if (!s[field])
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `a drill (one with \`expected\`) needs a ${field} in zh-CN and en`,
+          });
+      }
+    }
     s.steps.forEach((step, i) => {
       const before = s.steps[i - 1];
       if (before && step.at < before.at) {
