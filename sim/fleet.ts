@@ -30,6 +30,9 @@ export type SimDevice = {
   readonly model: SimModel;
 };
 
+/** The seed of a fleet started without one: the demo desk's fleet and its generated week. */
+export const DEFAULT_FLEET_SEED = 1;
+
 export type FleetOptions = {
   host?: string;
   /** 0 (default): an ephemeral port per station; otherwise station n (sx01 is 1) listens on basePort + n. */
@@ -256,7 +259,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
   const host = opts.host ?? '127.0.0.1';
   const basePort = opts.basePort ?? 0;
   const tickMs = opts.tickMs ?? 1000;
-  const seed = opts.seed ?? 1;
+  const seed = opts.seed ?? DEFAULT_FLEET_SEED;
   const now = opts.now ?? Date.now;
   const profiles = loadProfiles(opts.profilesDir ?? join(resourcesDir(), 'profiles'));
   const stations = demoFleet().slice(0, opts.stations ?? STATIONS.length);

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseInstant } from '../../sim/clock';
 import { fleetTimeOptions } from '../../sim/flags';
 import { startFleet } from '../../sim/fleet';
 import { ConfigError } from '../config/load';
 import { type Engine, type EngineOptions, startEngine } from '../engine/engine';
+import { firstStartWeek } from './week/first-start';
 
 /** `--at` and `--seed` of the shell, as typed: the demo fleet's starting moment and random seed. */
 export type DemoFleetFlags = { at?: string | undefined; seed?: string | undefined };
@@ -36,7 +38,16 @@ export async function startDeskEngine(
   try {
     // The demo's Shaoxing roster, so dispatch has crews to rank; checked by the engine like any configuration.
     const crews = JSON.parse(readFileSync(join(options.resourcesDir, 'demo', 'crews.json'), 'utf8'));
-    engine = await startEngine({ ...options, demo: { ...fleet.config, crews } });
+    const demo = { ...fleet.config, crews };
+    await firstStartWeek({
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      config: demo,
+      at: demoFleet.at === undefined ? null : parseInstant('--at', demoFleet.at),
+      seed: time.seed,
+      log: options.log,
+    });
+    engine = await startEngine({ ...options, demo });
   } catch (error) {
     await fleet.stop();
     throw error;

@@ -24,6 +24,7 @@ import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
 import type { AuditTrail } from '../control/audit';
 import { writePoint } from '../control/remote-control';
+import { demoResetApi } from '../demo/week/reset';
 import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
 import { Notifier } from '../notify/notifier';
@@ -205,6 +206,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     api: () => api,
     resourcesDir: options.resourcesDir,
     reconcileMeters: options.configPath !== null,
+    demo: demo !== null,
     now: () => (options.clock ? options.clock.now() : Date.now()),
     log: log.child('reports'),
   });
@@ -337,6 +339,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     resourcesDir: options.resourcesDir,
     now: () => (options.clock ? options.clock.now() : Date.now()),
     emit,
+    demo: demo !== null,
   });
 
   const api: DeskApi = {
@@ -382,6 +385,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       current: () => fleet.config,
       apply: (sections, reason, session) => updateConfig({ ...fleet.config, ...sections }, reason, session),
     }),
+    ...demoResetApi(journal, demo !== null),
   };
 
   const accessPolicy = {

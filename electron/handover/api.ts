@@ -18,7 +18,7 @@ async function explained<T>(act: () => Promise<T>): Promise<T> {
 
 export function handoverApi(
   handover: HandoverService,
-  options: { resourcesDir: string; now?: () => number },
+  options: { resourcesDir: string; now?: () => number; demo?: boolean },
 ): HandoverApi {
   const now = options.now ?? Date.now;
   return {
@@ -28,7 +28,7 @@ export function handoverApi(
     'handover.pdf': (p) =>
       explained(async () => {
         const record = await handover.get(p.shiftId, p.desk);
-        const pdf = await handoverPdf(record, p.lang, options.resourcesDir, now());
+        const pdf = await handoverPdf(record, p.lang, options.resourcesDir, now(), options.demo ?? false);
         return {
           fileName: `handover-${record.desk ? `${record.desk}-` : ''}${record.shift.id.replace('@', '-').replace(':', '')}-${record.state}.pdf`,
           mime: 'application/pdf' as const,

@@ -18,6 +18,8 @@ export async function handoverPdf(
   lang: Lang,
   resourcesDir: string,
   printedAt: number,
+  /** Printed by the demo desk: a demo-data band across every page. */
+  demo = false,
 ): Promise<Buffer> {
   const t = catalogueWords(lang);
   const tz = record.shift.timeZone;
@@ -187,6 +189,7 @@ export async function handoverPdf(
     doc,
     (n, total) =>
       `DutyDesk · ${record.shift.id} · ${t('record.page', { n, total })} · ${t('record.handover.printedAt', { time: at(printedAt) })}`,
+    demo ? t('demo.band') : null,
   );
   doc.end();
   return done;

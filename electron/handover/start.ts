@@ -16,10 +16,12 @@ export type HandoverWiring = {
   /** The fleet as configured now, with its live status. */
   fleet: () => { stations: readonly Station[]; devices: readonly Device[]; status: readonly DeviceStatus[] };
   /** The engine's own contract, read for alarms, work orders and applications (called only after start). */
-  api: () => DeskApi;
+  api: () => Pick<DeskApi, 'alarms.list' | 'sla.rules' | 'workorders.list' | 'applications.list'>;
   resourcesDir: string;
   now: () => number;
   emit: (frame: EventFrame) => void;
+  /** The demo desk: its handover prints are marked as demo data. */
+  demo?: boolean;
 };
 
 /** The handover service and its part of the contract, wired to the rest of the engine through read ports. */
@@ -46,5 +48,12 @@ export function startHandover(wiring: HandoverWiring) {
     },
     onChanged: (shiftId, state) => wiring.emit(eventFrame('handover.changed', { shiftId, state })),
   });
-  return { service, api: handoverApi(service, { resourcesDir: wiring.resourcesDir, now: wiring.now }) };
+  return {
+    service,
+    api: handoverApi(service, {
+      resourcesDir: wiring.resourcesDir,
+      now: wiring.now,
+      demo: wiring.demo ?? false,
+    }),
+  };
 }

@@ -38,11 +38,19 @@ export function printedDocument(
   return { doc, done };
 }
 
-/** Stamps "page n / N" and a footer line on every page; call before `doc.end()`. */
-export function stampPages(doc: PDFKit.PDFDocument, footer: (page: number, pages: number) => string): void {
+/**
+ * Stamps "page n / N" and a footer line on every page, and `band` (the demo
+ * desk's marking) across the top of each; call before `doc.end()`.
+ */
+export function stampPages(
+  doc: PDFKit.PDFDocument,
+  footer: (page: number, pages: number) => string,
+  band: string | null = null,
+): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    if (band) bandAcross(doc, band);
     const bottom = doc.page.height - doc.page.margins.bottom + 16;
     const { left, right } = doc.page.margins;
     // Writing below the bottom margin would make pdfkit add a page.
@@ -58,4 +66,18 @@ export function stampPages(doc: PDFKit.PDFDocument, footer: (page: number, pages
       });
     doc.page.margins.bottom = margin;
   }
+}
+
+/** A dark strip with the marking in white, in the top margin, where no content goes. */
+function bandAcross(doc: PDFKit.PDFDocument, text: string): void {
+  const top = doc.page.margins.top;
+  const height = 18;
+  const y = Math.max(4, top - height - 8);
+  doc.page.margins.top = 0;
+  doc.save().rect(0, y, doc.page.width, height).fill(PRINT.ink).restore();
+  doc
+    .fontSize(9)
+    .fillColor('#ffffff')
+    .text(text, 0, y + 4, { width: doc.page.width, align: 'center', lineBreak: false });
+  doc.page.margins.top = top;
 }

@@ -166,7 +166,7 @@ function table(doc: Doc, t: ExportTable, timeZone: string, empty: string): void 
 export async function documentPdf(
   exported: ExportDocument,
   resourcesDir: string,
-  labels: { empty: string; footer: (page: number, pages: number) => string },
+  labels: { empty: string; footer: (page: number, pages: number) => string; band?: string | null },
 ): Promise<Buffer> {
   const { doc, done } = printedDocument(resourcesDir, { title: exported.title }, 'landscape');
   const left = doc.page.margins.left;
@@ -177,7 +177,7 @@ export async function documentPdf(
     doc.fontSize(9).fillColor(PRINT.muted).text(line, left, doc.y, { width: usable });
   doc.moveDown(0.8);
   for (const t of exported.tables) table(doc, t, exported.timeZone, labels.empty);
-  stampPages(doc, labels.footer);
+  stampPages(doc, labels.footer, labels.band ?? null);
   doc.end();
   return done;
 }

@@ -124,6 +124,8 @@ export class ReportService {
       now: () => number;
       /** How big each piece of an export is; the contract's frame-sized default outside tests. */
       chunkBytes?: number;
+      /** The demo desk: every file it writes is marked as demo data. */
+      demo?: boolean;
     },
   ) {}
 
@@ -219,8 +221,11 @@ export class ReportService {
     }
   }
 
-  async write(doc: ExportDocument, format: ExportFormat, lang: Lang): Promise<Buffer> {
+  async write(unmarked: ExportDocument, format: ExportFormat, lang: Lang): Promise<Buffer> {
     const t = catalogueWords(lang);
+    // The demo desk's files say so in their first line and, printed, across every page.
+    const band = this.deps.demo ? t('demo.band') : null;
+    const doc = band ? { ...unmarked, lines: [band, ...unmarked.lines] } : unmarked;
     switch (format) {
       case 'csv':
         return documentCsv(doc, t('reports.sources'));
@@ -230,6 +235,7 @@ export class ReportService {
         return documentPdf(doc, this.deps.resourcesDir, {
           empty: t('record.empty'),
           footer: (n, total) => `${t('record.product')} · ${doc.title} · ${t('record.page', { n, total })}`,
+          band,
         });
     }
   }

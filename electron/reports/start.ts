@@ -32,6 +32,8 @@ export type ReportWiring = {
    * from the same readings at every launch and would read as replaced meters.
    */
   reconcileMeters: boolean;
+  /** The demo desk: its report files are marked as demo data. */
+  demo?: boolean;
 };
 
 async function explained<T>(act: () => Promise<T> | T): Promise<T> {
@@ -55,6 +57,7 @@ export function startReports(wiring: ReportWiring) {
     fleet: wiring.fleet,
     resourcesDir: wiring.resourcesDir,
     now: wiring.now,
+    demo: wiring.demo ?? false,
     counter: counterFromHistory(async (query) => {
       try {
         return await wiring.api()['history.query'](query, DESK_READER);

@@ -4,6 +4,7 @@ import { Permission, Role, type Session } from '../auth/roles';
 import { DeskConfig } from '../config/schema';
 import { alarmEvents, alarmMethods } from './alarms';
 import { authMethods } from './auth';
+import { demoMethods } from './demo';
 import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
 import { ledgerMethods } from './ledger';
@@ -121,6 +122,7 @@ export const methods = {
   ...syncMethods,
   ...ledgerMethods,
   ...sharedConfigMethods,
+  ...demoMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */

@@ -1,4 +1,5 @@
 import { alarmWordsEn, alarmWordsZh } from './messages/alarm-words';
+import { demoWordsEn, demoWordsZh } from './messages/demo-words';
 import { fleetWordsEn, fleetWordsZh } from './messages/fleet-words';
 import { handoverEn, handoverZh } from './messages/handover';
 import { handoverPrintEn, handoverPrintZh } from './messages/handover-print';
@@ -26,6 +27,7 @@ export const catalogueZh = {
   ...reportsZh,
   ...reportFilesZh,
   ...reportSourcesZh,
+  ...demoWordsZh,
 } as const;
 
 export type CatalogueKey = keyof typeof catalogueZh;
@@ -40,6 +42,7 @@ export const catalogueEn: Record<CatalogueKey, string> = {
   ...reportsEn,
   ...reportFilesEn,
   ...reportSourcesEn,
+  ...demoWordsEn,
 };
 
 export type Lang = 'zh-CN' | 'en';

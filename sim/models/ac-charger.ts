@@ -14,7 +14,7 @@ import {
  * Arrivals per hour at an idle destination charger (car parks, residential
  * compounds), by local hour: few at night, a morning wave, the evening peak.
  */
-const ARRIVALS_PER_HOUR = [
+export const ARRIVALS_PER_HOUR = [
   0.02, 0.02, 0.02, 0.02, 0.02, 0.03, 0.08, 0.2, 0.3, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.25, 0.35, 0.4,
   0.4, 0.35, 0.25, 0.1, 0.05,
 ];

@@ -6,7 +6,7 @@ import { AnomalyKind, ambientC, approach, LimitAlarm, localHour, type ModelOptio
  * Arrivals per hour at one idle gun of a public fast charger; taxis and
  * ride-hailing cars keep it busy from morning to late evening.
  */
-const ARRIVALS_PER_HOUR = [
+export const ARRIVALS_PER_HOUR = [
   0.4, 0.3, 0.2, 0.2, 0.2, 0.3, 0.6, 1.0, 1.1, 1.0, 1.0, 1.2, 1.3, 1.2, 1.0, 1.0, 1.1, 1.3, 1.5, 1.5, 1.3,
   1.0, 0.8, 0.6,
 ];

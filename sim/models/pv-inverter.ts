@@ -31,6 +31,27 @@ const OVERHEAT_TAU_S = 120;
 
 const EVENT = { groundFault: 1 << 0, overTemperature: 1 << 7 };
 
+/** Where an array stands and how much of it still delivers (1 unless a drill derated it). */
+export type ArraySite = { ratedKw: number; lat: number; lng: number; share: number };
+
+/**
+ * What the array under `cloud` (0.15–1 of clear sky) gives the inverter at
+ * `at`: the sun's elevation, the cell temperature and the AC power before
+ * any limit. The live model and the demo's generated week share it.
+ */
+export function arrayOutput(
+  site: ArraySite,
+  at: number,
+  cloud: number,
+): { elevation: number; cellC: number; acKw: number } {
+  const elevation = solarElevationDeg(at, site.lat, site.lng);
+  const irradiance = clearSkyGhi(elevation) * cloud;
+  const cellC = ambientC(at, site.lng) + irradiance / 40;
+  const dcKw =
+    site.ratedKw * DC_AC_RATIO * site.share * (irradiance / 1000) * (1 + CELL_TEMP_COEFF * (cellC - 25));
+  return { elevation, cellC, acKw: Math.min(site.ratedKw, Math.max(0, dcKw * INVERTER_EFFICIENCY)) };
+}
+
 /**
  * A 50 kW three-phase string inverter under a carport roof: power follows
  * the clear-sky curve for the station's position times a slowly drifting
@@ -133,16 +154,11 @@ export class PvInverterModel extends ModelBase {
 
   /** Power, state and DC voltage for the sun and clouds at `at`. */
   private settle(at: number): void {
-    const elevation = solarElevationDeg(at, this.lat, this.lng);
-    const irradiance = clearSkyGhi(elevation) * this.cloud;
-    const cellC = ambientC(at, this.lng) + irradiance / 40;
-    const dcKw =
-      this.ratedKw *
-      DC_AC_RATIO *
-      this.arrayShare *
-      (irradiance / 1000) *
-      (1 + CELL_TEMP_COEFF * (cellC - 25));
-    const acKw = Math.min(this.ratedKw, Math.max(0, dcKw * INVERTER_EFFICIENCY));
+    const { elevation, cellC, acKw } = arrayOutput(
+      { ratedKw: this.ratedKw, lat: this.lat, lng: this.lng, share: this.arrayShare },
+      at,
+      this.cloud,
+    );
     if (this.faultWord) {
       this.state = 'fault';
       this.powerKw = 0;
