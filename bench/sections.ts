@@ -8,6 +8,7 @@ import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
 import { defaultReportOptions, measureReports, reportsReport } from './reports';
 import type { BenchRun, BenchSection } from './section';
 import { defaultSparkplugOptions, measureSparkplug, sparkplugReport } from './sparkplug';
+import { defaultFleetOptions, measureSparkplugFleet, sparkplugFleetReport } from './sparkplug-fleet';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
@@ -242,6 +243,23 @@ const years: BenchSection = {
   },
 };
 
+const sparkplugFleet: BenchSection = {
+  name: 'sparkplug-fleet',
+  heading: '## Sparkplug B: 5,000 devices at 1 Hz',
+  async run(run) {
+    const options = sized(
+      run,
+      defaultFleetOptions,
+      { nodes: 2, devicesPerNode: 5, metricsPerMessage: 5, seconds: 2 },
+      { seconds: 'sparkplug-fleet-seconds' },
+    );
+    run.say(
+      `sparkplug fleet: ${options.nodes * options.devicesPerNode} devices at 1 Hz for ${options.seconds} s vs a bare subscriber…`,
+    );
+    return sparkplugFleetReport(await measureSparkplugFleet(options));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -256,4 +274,5 @@ export const SECTIONS: readonly BenchSection[] = [
   deltaSize,
   sparkplug,
   years,
+  sparkplugFleet,
 ];

@@ -10,6 +10,8 @@ import { runCommandLine } from './commands';
 import { integer, number, seedFlag } from './flags';
 import { type RunningFleet, startFleet } from './fleet';
 import { checkScenario, loadScenario, playScenario, type Scenario, type ScenarioPlayback } from './scenario';
+import { fedConfig, SPARKPLUG_FLAGS, type SparkplugArgs, sparkplugArgs, startEdges } from './sparkplug-cli';
+import type { SparkplugEdges } from './sparkplug-edge';
 
 /**
  * `npm run sim`: the demo fleet on fixed ports, for a desk started
@@ -30,6 +32,8 @@ export type SimArgs = {
   scenario: string | undefined;
   /** Stations served through a serial server, RTU over TCP. */
   rtuStations: string[] | undefined;
+  /** Stations served as Sparkplug B edge nodes on this broker, besides Modbus. */
+  sparkplug: SparkplugArgs | undefined;
   help: boolean;
 };
 
@@ -37,6 +41,8 @@ export type SimSession = {
   fleet: RunningFleet;
   /** The drill playing, when --scenario was given. */
   playback: ScenarioPlayback | undefined;
+  /** The edge nodes, when --sparkplug was given. */
+  edges: SparkplugEdges | undefined;
   stop(): Promise<void>;
 };
 
@@ -52,6 +58,12 @@ const USAGE = `usage: npm run sim -- [options]
   --faults-per-day X  mean random faults per device per day (default 0)
   --scenario FILE     play a drill: a scenario JSON file, or the name of one in resources/scenarios
   --rtu IDS           serve these stations (e.g. sx01,sx03) as RS-485 behind a serial server: RTU over TCP
+  --sparkplug URL     also publish the stations as Sparkplug B edge nodes on this broker (mqtt://host:1883,
+                      mqtts://host:8883); the written config then feeds their devices from it
+  --sparkplug-stations IDS  only these stations as edge nodes (default: all)
+  --sparkplug-group G Sparkplug group id (default DutyDesk)
+  --mqtt-user NAME    broker user; the password comes from DUTYDESK_MQTT_PASSWORD
+  --mqtt-ca FILE      PEM of the CA that signed the broker's certificate
 
 While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03".`;
 
@@ -70,6 +82,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
       'faults-per-day': { type: 'string', default: '0' },
       scenario: { type: 'string' },
       rtu: { type: 'string' },
+      ...SPARKPLUG_FLAGS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,6 +97,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
     faultsPerDay: number('--faults-per-day', values['faults-per-day'], 0, 1000),
     scenario: values.scenario,
     rtuStations: values.rtu?.split(',').map((id) => id.trim()),
+    sparkplug: sparkplugArgs(values, process.env.DUTYDESK_MQTT_PASSWORD),
     help: values.help,
   };
 }
@@ -132,8 +146,10 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
       `  ${station.id}  ${args.host}:${port}${framing ? ` (${framing})` : ''}  units ${unitSummary(devices)}  ${station.name} (${station.nameEn})`,
     );
   }
+  const edges = args.sparkplug ? startEdges(fleet, args.sparkplug, print) : undefined;
   if (args.writeConfig) {
-    writeFileSync(args.writeConfig, `${JSON.stringify(DeskConfig.parse(config), null, 2)}\n`);
+    const written = edges && args.sparkplug ? fedConfig(config, edges, args.sparkplug) : config;
+    writeFileSync(args.writeConfig, `${JSON.stringify(DeskConfig.parse(written), null, 2)}\n`);
     print(
       `Desk config written to ${args.writeConfig}; point the desk at it: npm run serve -- --config ${args.writeConfig}`,
     );
@@ -148,6 +164,7 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
       checkScenario(fleet, scenario, args.scenario);
       playback = playScenario(fleet, scenario, { report: print });
     } catch (err) {
+      await edges?.stop();
       await fleet.stop();
       throw err;
     }
@@ -155,8 +172,10 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
   return {
     fleet,
     playback,
+    edges,
     async stop() {
       playback?.stop();
+      await edges?.stop();
       await fleet.stop();
     },
   };

@@ -1,0 +1,116 @@
+import type { DeskConfigInput } from '../shared/config/schema';
+import type { RunningFleet } from './fleet';
+import { SparkplugEdges } from './sparkplug-edge';
+
+/** `npm run sim -- --sparkplug URL …`: the flags, and the desk config that feeds the served stations from the broker. */
+
+export type SparkplugArgs = {
+  url: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  group: string;
+  stations: string[] | undefined;
+  username: string | undefined;
+  password: string | undefined;
+  ca: string | undefined;
+};
+
+export const SPARKPLUG_FLAGS = {
+  sparkplug: { type: 'string' },
+  'sparkplug-stations': { type: 'string' },
+  'sparkplug-group': { type: 'string', default: 'DutyDesk' },
+  'mqtt-user': { type: 'string' },
+  'mqtt-ca': { type: 'string' },
+} as const;
+
+type Flags = {
+  sparkplug?: string | undefined;
+  'sparkplug-stations'?: string | undefined;
+  'sparkplug-group'?: string | undefined;
+  'mqtt-user'?: string | undefined;
+  'mqtt-ca'?: string | undefined;
+};
+
+export function sparkplugArgs(flags: Flags, password: string | undefined): SparkplugArgs | undefined {
+  if (flags.sparkplug === undefined) {
+    const stray = (['sparkplug-stations', 'mqtt-user', 'mqtt-ca'] as const).find(
+      (f) => flags[f] !== undefined,
+    );
+    if (stray) throw new Error(`--${stray} needs --sparkplug URL`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(flags.sparkplug);
+  } catch {
+    throw new Error(
+      `--sparkplug must be a broker URL such as mqtt://127.0.0.1:1883, not "${flags.sparkplug}"`,
+    );
+  }
+  if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:')
+    throw new Error(`--sparkplug must be mqtt:// or mqtts://, not "${url.protocol}"`);
+  const tls = url.protocol === 'mqtts:';
+  const group = flags['sparkplug-group'] ?? 'DutyDesk';
+  if (!/^[^/+#]+$/.test(group)) throw new Error(`--sparkplug-group: a Sparkplug name has no "/", "+" or "#"`);
+  return {
+    url: flags.sparkplug,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : tls ? 8883 : 1883,
+    tls,
+    group,
+    stations: flags['sparkplug-stations']?.split(',').map((id) => id.trim()),
+    username: flags['mqtt-user'],
+    password,
+    ca: flags['mqtt-ca'],
+  };
+}
+
+export function startEdges(
+  fleet: RunningFleet,
+  args: SparkplugArgs,
+  print: (line: string) => void,
+): SparkplugEdges {
+  const edges = new SparkplugEdges(fleet, {
+    url: args.url,
+    username: args.username,
+    password: args.password,
+    ca: args.ca,
+    group: args.group,
+    stations: args.stations,
+    log: print,
+  });
+  edges.start();
+  const nodes = [...new Set(edges.addresses().map((a) => a.node))];
+  print(`  Sparkplug B edge nodes on ${args.url}, group ${args.group}: ${nodes.join(', ')}`);
+  return edges;
+}
+
+/** The fleet's desk config with the edge nodes' devices fed from the broker instead of polled. */
+export function fedConfig(
+  config: DeskConfigInput,
+  edges: SparkplugEdges,
+  args: SparkplugArgs,
+): DeskConfigInput {
+  const addresses = new Map(edges.addresses().map((a) => [a.deviceId, a]));
+  return {
+    ...config,
+    mqtt: {
+      clientId: 'dutydesk-demo-desk',
+      ...(args.username ? { username: args.username } : {}),
+      ...(args.password ? { password: args.password } : {}),
+      ...(args.tls ? { tls: args.ca ? { ca: args.ca } : {} } : {}),
+    },
+    devices: config.devices.map((d) => {
+      const at = addresses.get(d.id);
+      if (!at) return d;
+      const { framing: _framing, ...rest } = d;
+      return {
+        ...rest,
+        host: args.host,
+        port: args.port,
+        sparkplug: { group: at.group, node: at.node, device: at.device },
+      };
+    }),
+  };
+}
