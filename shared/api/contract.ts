@@ -10,6 +10,7 @@ import { ledgerMethods } from './ledger';
 import { mapMethods } from './map';
 import { type MethodSpec, NoParams } from './method';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
+import { outboxEvents, outboxMethods } from './outbox';
 import { reportMethods } from './reports';
 import { sharedConfigMethods } from './shared-config';
 import { storeEvents, storeMethods } from './store';
@@ -118,6 +119,7 @@ export const methods = {
   ...handoverMethods,
   ...reportMethods,
   ...syncMethods,
+  ...outboxMethods,
   ...ledgerMethods,
   ...sharedConfigMethods,
 } as const satisfies Record<string, MethodSpec>;
@@ -132,6 +134,7 @@ export const events = {
   ...workOrderEvents,
   ...handoverEvents,
   ...syncEvents,
+  ...outboxEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;
