@@ -13,7 +13,7 @@ import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
 import type { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
 import { Poller, type PollerStats } from '../acquisition/poller';
-import type { DeskClock } from '../alarms/clock';
+import { type DeskClock, systemClock } from '../alarms/clock';
 import { AccountStore } from '../auth/accounts';
 import { authApi } from '../auth/api';
 import type { Authenticator } from '../auth/authenticator';
@@ -28,6 +28,7 @@ import { demoResetApi } from '../demo/week/reset';
 import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
 import { Notifier } from '../notify/notifier';
+import { outboxStatusApi } from '../notify/outbox-status';
 import { startReports } from '../reports/start';
 import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
@@ -182,6 +183,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     log: log.child('notify'),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+
+  const outbox = outboxStatusApi(notifier, options.clock ?? systemClock, (status) =>
+    emit(eventFrame('notify.changed', status)),
+  );
 
   const duty = startDuty({
     journal,
@@ -369,6 +374,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...duty.api,
     ...authApi(accounts),
     ...sync.api,
+    ...outbox.api,
     ...store.api,
     ...handover.api,
     ...reports.api,
@@ -417,6 +423,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       listeners.clear();
       await sync.stop();
       await store.stop();
+      outbox.stop();
       await notifier.stop();
       journal.close();
     },

@@ -11,6 +11,7 @@ import { ledgerMethods } from './ledger';
 import { mapMethods } from './map';
 import { type MethodSpec, NoParams } from './method';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
+import { outboxEvents, outboxMethods } from './outbox';
 import { reportMethods } from './reports';
 import { sharedConfigMethods } from './shared-config';
 import { storeEvents, storeMethods } from './store';
@@ -120,6 +121,7 @@ export const methods = {
   ...handoverMethods,
   ...reportMethods,
   ...syncMethods,
+  ...outboxMethods,
   ...ledgerMethods,
   ...sharedConfigMethods,
   ...demoMethods,
@@ -135,6 +137,7 @@ export const events = {
   ...workOrderEvents,
   ...handoverEvents,
   ...syncEvents,
+  ...outboxEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -96,6 +96,10 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
   test.setTimeout(180_000);
   await page.goto(`${running.desk.url}/?lang=zh-CN`);
   await signIn(page, ADMIN);
+  const outbox = page.getByTestId('outbox-indicator');
+  await expect(outbox).toHaveText(/通知已送达/);
+  // The robot is down when the alarm comes: its messages wait in the outbox.
+  robot.mode = 'down';
   await simCommand(running.sim, 'anomaly sx01-dc1 insulation-fault');
   await page.keyboard.press('F3');
   const alarm = '[data-testid="alarm-row"][data-alarm-id="sx01-dc1:insulationFault"]';
@@ -116,6 +120,23 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('alarm-notice')).toContainText('已派出');
   const id = /(WO-\d+)/.exec((await page.getByTestId('alarm-notice').textContent()) ?? '')?.[1] ?? '';
+
+  // The header says so whatever the view: amber, messages waiting and retried, the provider's answer in the details.
+  await expect(outbox).toHaveClass(/indicator--warn/, { timeout: 30_000 });
+  await expect(outbox).toContainText(/待发 \d+ · 重试 1/);
+  await outbox.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByTestId('outbox-panel');
+  await expect(panel).toContainText('crew-wecom (wecom)');
+  await expect(panel).toContainText('服务商代码 http-503');
+  await expect(panel).toContainText('至少一次');
+  await page.screenshot({ path: join(SHOTS, 'crew-chain-outbox.png') });
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  // Back up: everything goes out (the next retry comes within seconds) and the indicator is grey again.
+  robot.mode = 'ok';
+  await expect(outbox).toHaveText(/通知已送达/, { timeout: 60_000 });
+  await expect(outbox).toHaveClass(/indicator--normal/);
 
   // The robot: one dispatch text mentioning the crew's mobiles, with the crew page's link on the sync server.
   await expect

@@ -3,7 +3,11 @@ import type { EventPayload, Params, Result } from '../../../shared/api';
 import type { DeskClient } from '../transport';
 
 /** Statuses the engine both answers on request and pushes on change, with the same schema. */
-type StatusChannels = { 'store.status': 'store.changed'; 'sync.status': 'sync.changed' };
+type StatusChannels = {
+  'store.status': 'store.changed';
+  'sync.status': 'sync.changed';
+  'notify.status': 'notify.changed';
+};
 type StatusOf<M extends keyof StatusChannels> = Result<M> & EventPayload<StatusChannels[M]>;
 
 /**

@@ -18,6 +18,7 @@ import { HeaderBar, type ViewName } from './HeaderBar';
 import { HelpOverlay } from './HelpOverlay';
 import { HandoverView } from './handover/HandoverView';
 import { MapView } from './map/MapView';
+import { OutboxIndicator } from './outbox/OutboxIndicator';
 import { ReportsView } from './reports/ReportsView';
 import { IntegrityBanner } from './store/IntegrityBanner';
 import { StoreIndicator } from './store/StoreIndicator';
@@ -160,6 +161,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
         }
         authControls={<AuthControls auth={auth} onSignIn={() => setSignInRequested(true)} />}
         syncIndicator={<SyncIndicator client={client} />}
+        outboxIndicator={<OutboxIndicator client={client} />}
         alarmIndicator={
           <AlarmIndicator store={alarms} silenceKey={view === 'alarms'} onOpen={() => show('alarms')} />
         }

@@ -46,6 +46,8 @@ type Props = {
   authControls?: ReactNode;
   /** Whether the records reach the sync server. */
   syncIndicator?: ReactNode;
+  /** The notifications waiting, retried or refused in the outbox. */
+  outboxIndicator?: ReactNode;
   /** The local records: journal integrity and backups. */
   storeIndicator?: ReactNode;
 };
@@ -62,6 +64,7 @@ export function HeaderBar({
   alarmIndicator,
   authControls,
   syncIndicator,
+  outboxIndicator,
   storeIndicator,
 }: Props) {
   const { t, toggle } = useI18n();
@@ -113,6 +116,7 @@ export function HeaderBar({
           {t(`link.${link}`)}
         </span>
         {syncIndicator}
+        {outboxIndicator}
         {authControls ?? (
           <div className="who" data-testid="session" title={t('session.label')}>
             {session ? (
