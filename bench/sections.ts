@@ -12,6 +12,7 @@ import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
 import { defaultYearsOptions, measureYears, yearsReport } from './years';
+import { defaultYearsFiguresOptions, measureYearsFigures, yearsFiguresReport } from './years-figures';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
@@ -242,6 +243,23 @@ const years: BenchSection = {
   },
 };
 
+const yearsFigures: BenchSection = {
+  name: 'years-figures',
+  heading: '## The desk after five years: start, reports, verify, backup against one month',
+  async run(run) {
+    const options = sized(
+      run,
+      { ...defaultYearsFiguresOptions, dir: run.text('years-figures-dir') },
+      { ...defaultYearsFiguresOptions, stations: 1, months: 2, rounds: 1 },
+      { stations: 'years-figures-stations', months: 'years-figures-months', rounds: 'years-figures-rounds' },
+    );
+    run.say(
+      `five-year desk figures: ${options.stations} stations, ${options.months} months against one month…`,
+    );
+    return yearsFiguresReport(await measureYearsFigures(options, run.say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -256,4 +274,5 @@ export const SECTIONS: readonly BenchSection[] = [
   deltaSize,
   sparkplug,
   years,
+  yearsFigures,
 ];
