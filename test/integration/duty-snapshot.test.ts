@@ -67,14 +67,23 @@ function desk(journal: Journal, t: number, snapshot: boolean) {
   return { duty, lines, state };
 }
 
-/** A month of the fleet's records with the desk's own, in journal order, from `seed`. */
+/**
+ * A month of the fleet's records with the desk's own, in journal order,
+ * from `seed`; on odd seeds the desk clock steps somewhere in it (an NTP
+ * correction): back an hour, or forward a day, and every later event is
+ * stamped by the stepped clock.
+ */
 function month(seed: number): JournalInput[] {
   const rng = mulberry32(deriveSeed(seed, 'desk'));
-  return [
+  const events = [
     ...syntheticMonth(fleet, FROM, TO, seed).events,
     ...stormEvents(fleet, FROM, TO, rng),
     ...deskDayEvents(FROM, TO, rng),
   ].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  if (seed % 2 === 0) return events;
+  const at = Math.floor(events.length * rng());
+  const step = seed % 4 === 1 ? -3_600_000 : 86_400_000;
+  return events.map((e, i) => (i < at ? e : { ...e, ts: (e.ts ?? 0) + step }));
 }
 
 const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
@@ -140,6 +149,8 @@ describe('duty state: snapshot + tail ≡ full replay', () => {
         expect(highest(snapApps.keys())).toBe(highest(fullApps.keys()));
         expect(s.applications.exclusions).toEqual(f.applications.exclusions);
         expect(s.alarms.alarms.length).toBeLessThanOrEqual(f.alarms.alarms.length);
+        // A clock step leaves the chain intact: its order is seq, not time.
+        expect(journal.verify()).toEqual({ ok: true, count: end });
       } finally {
         journal.close();
       }
