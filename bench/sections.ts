@@ -13,6 +13,7 @@ import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
 import { defaultYearsOptions, measureYears, yearsReport } from './years';
+import { defaultYearsFiguresOptions, measureYearsFigures, yearsFiguresReport } from './years-figures';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
@@ -260,6 +261,23 @@ const sparkplugFleet: BenchSection = {
   },
 };
 
+const yearsFigures: BenchSection = {
+  name: 'years-figures',
+  heading: '## The desk after five years: start, reports, verify, backup against one month',
+  async run(run) {
+    const options = sized(
+      run,
+      { ...defaultYearsFiguresOptions, dir: run.text('years-figures-dir') },
+      { ...defaultYearsFiguresOptions, stations: 1, months: 2, rounds: 1 },
+      { stations: 'years-figures-stations', months: 'years-figures-months', rounds: 'years-figures-rounds' },
+    );
+    run.say(
+      `five-year desk figures: ${options.stations} stations, ${options.months} months against one month…`,
+    );
+    return yearsFiguresReport(await measureYearsFigures(options, run.say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -275,4 +293,5 @@ export const SECTIONS: readonly BenchSection[] = [
   sparkplug,
   years,
   sparkplugFleet,
+  yearsFigures,
 ];
