@@ -11,6 +11,7 @@ import { defaultSparkplugOptions, measureSparkplug, sparkplugReport } from './sp
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
+import { defaultWarningsOptions, measureWarnings, warningsReport } from './warnings';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
@@ -226,6 +227,23 @@ const sparkplug: BenchSection = {
   },
 };
 
+const warnings: BenchSection = {
+  name: 'warnings',
+  heading: '## Early warnings: detection on a simulated fleet-year, and the daily pass',
+  async run(run) {
+    const options = sized(
+      run,
+      defaultWarningsOptions,
+      { evalSeed: 7, evalSites: 8, evalDays: 120, passSites: 20 },
+      { evalSeed: 'warn-seed', evalSites: 'warn-sites', passSites: 'warn-pass-sites' },
+    );
+    run.say(
+      `early warnings: ${options.evalSites} sites × ${options.evalDays} days, then a ${options.passSites}-site daily pass…`,
+    );
+    return warningsReport(await measureWarnings(options, run.say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -239,4 +257,5 @@ export const SECTIONS: readonly BenchSection[] = [
   crew,
   deltaSize,
   sparkplug,
+  warnings,
 ];

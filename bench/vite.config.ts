@@ -14,6 +14,7 @@ export default defineConfig({
         run: resolve(import.meta.dirname, 'run.ts'),
         'fleet-server': resolve(import.meta.dirname, 'fleet-server.ts'),
         'engine-child': resolve(import.meta.dirname, 'engine-child.ts'),
+        'warnings-worker': resolve(import.meta.dirname, 'warnings-worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js' },
     },

@@ -10,16 +10,29 @@ export type ChargerSessionDays = { deviceId: string; sessions: DaySeries };
  * A charger that has (nearly) stopped being used while the site's other
  * chargers are busy: a broken card reader, a blocked bay, a screen that lies.
  * Its share of the site's sessions over the baseline gives how many it
- * should have had in the last `silent.days` days; far fewer (Poisson lower
- * tail below `alpha`) warns. On a holiday the whole site is quiet, so the
+ * should have had in the last `silent.days` days, or the last week; far
+ * fewer (Poisson lower tail below `alpha`) warns. On a holiday the whole site is quiet, so the
  * expectation is small and nothing is judged.
  */
 export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding[] {
   if (chargers.length < 2) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  // Silence over a few days, or a charger fading over a week (a failing card reader refuses ever more starts).
+  for (const days of [t.silent.days, Math.max(t.silent.days, 7)])
+    for (const f of silentOver(chargers, t, days))
+      if (!seen.has(f.deviceId)) {
+        seen.add(f.deviceId);
+        findings.push(f);
+      }
+  return findings;
+}
+
+function silentOver(chargers: readonly ChargerSessionDays[], t: Thresholds, recentDays: number): Finding[] {
   const rule = t.silent;
   const windows = chargers.map((c) => lastDays(c.sessions, t.windowDays).values);
   const length = windows[0]?.length ?? 0;
-  const cut = length - rule.days;
+  const cut = length - recentDays;
   if (cut < t.minBaselineDays) return [];
   const siteDaily = Array.from({ length }, (_, d) => windows.reduce((s, w) => s + (w[d] ?? 0), 0));
   const siteBase = siteDaily.slice(0, cut).reduce((a, b) => a + b, 0);
@@ -28,7 +41,7 @@ export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thres
   const findings: Finding[] = [];
   chargers.forEach((c, k) => {
     const own = windows[k] as (number | null)[];
-    const share = (sumFrom(own.slice(0, cut), 0) / siteBase) * (1 + 1e-9);
+    const share = sumFrom(own.slice(0, cut), 0) / siteBase;
     const ownRecent = sumFrom(own, cut);
     // What the others did while this one was quiet, scaled by this one's usual share of the site.
     const expected = (share / (1 - Math.min(share, 0.95))) * (siteRecent - ownRecent);
