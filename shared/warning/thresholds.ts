@@ -80,8 +80,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   connectorThermal: { riseRatio: 1.25 },
   insulation: { dropRatio: 0.5, tripKohm: 100, horizonDays: 21, recentDays: 7 },
   pv: { dropRatio: 0.9, minClearShare: 0.35, windowDays: 60 },
-  silent: { days: 3, alpha: 1e-6, minExpected: 8, meterMinKwh: 20 },
-  chargingQuality: { floorRate: 0.03, alpha: 1e-4, minFailures: 4, days: 7 },
+  silent: { days: 3, alpha: 1e-5, minExpected: 8, meterMinKwh: 20 },
+  chargingQuality: { floorRate: 0.03, alpha: 1e-3, minFailures: 4, days: 7 },
   comms: { minRate: 0.03, riseRatio: 3 },
   energyMismatch: { tolerance: 0.06, minKwh: 50, days: 7 },
 };
