@@ -14,6 +14,7 @@ import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
 import { defaultYearsOptions, measureYears, yearsReport } from './years';
 import { defaultYearsFiguresOptions, measureYearsFigures, yearsFiguresReport } from './years-figures';
+import { defaultWarningsOptions, measureWarnings, warningsReport } from './warnings';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
@@ -278,6 +279,23 @@ const yearsFigures: BenchSection = {
   },
 };
 
+const warnings: BenchSection = {
+  name: 'warnings',
+  heading: '## Early warnings: detection on a simulated fleet-year, and the daily pass',
+  async run(run) {
+    const options = sized(
+      run,
+      defaultWarningsOptions,
+      { evalSeed: 7, evalSites: 8, evalDays: 120, passSites: 20 },
+      { evalSeed: 'warn-seed', evalSites: 'warn-sites', passSites: 'warn-pass-sites' },
+    );
+    run.say(
+      `early warnings: ${options.evalSites} sites × ${options.evalDays} days, then a ${options.passSites}-site daily pass…`,
+    );
+    return warningsReport(await measureWarnings(options, run.say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -294,4 +312,5 @@ export const SECTIONS: readonly BenchSection[] = [
   years,
   sparkplugFleet,
   yearsFigures,
+  warnings,
 ];

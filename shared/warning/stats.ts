@@ -84,6 +84,11 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   return Math.min(1, total);
 }
 
+/** P(X ≤ k) for X ~ Bin(n, p): the upper tail of the failures, n − X ≥ n − k, with probability 1 − p. */
+export function binomialLowerTail(k: number, n: number, p: number): number {
+  return binomialUpperTail(n - k, n, 1 - p);
+}
+
 /** P(X ≤ k) for X ~ Poisson(lambda). */
 export function poissonLowerTail(k: number, lambda: number): number {
   if (lambda <= 0) return 1;

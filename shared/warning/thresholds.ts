@@ -25,12 +25,16 @@ export const Thresholds = z.object({
     /** The trip limit in kΩ (GB/T 18487.1: 100 kΩ for a DC charger); a projection reaching it within `horizonDays` warns. */
     tripKohm: z.number().positive(),
     horizonDays: z.number().positive(),
+    /** Days taken as "now" (their upper quartile). */
+    recentDays: z.number().int().min(1).max(14),
   }),
   pv: z.object({
     /** Yield relative to the site's peers below baseline × this. */
     dropRatio: z.number().gt(0).lt(1),
     /** A day is judged only when the peers reach this share of the clear-sky yield (clouds prove nothing). */
     minClearShare: z.number().min(0).max(1),
+    /** Days of history the PV comparison looks at. */
+    windowDays: z.number().int().min(10).max(120),
   }),
   silent: z.object({
     /** Days with no session (or no production, or a still counter) while peers are busy. */
@@ -74,13 +78,18 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   minBaselineDays: 7,
   zWarn: 4,
   connectorThermal: { riseRatio: 1.25 },
-  insulation: { dropRatio: 0.5, tripKohm: 100, horizonDays: 21 },
-  pv: { dropRatio: 0.9, minClearShare: 0.35 },
-  silent: { days: 2, alpha: 1e-4, minExpected: 8, meterMinKwh: 20 },
-  chargingQuality: { floorRate: 0.03, alpha: 1e-5, minFailures: 4, days: 7 },
+  insulation: { dropRatio: 0.5, tripKohm: 100, horizonDays: 21, recentDays: 7 },
+  pv: { dropRatio: 0.9, minClearShare: 0.35, windowDays: 60 },
+  silent: { days: 3, alpha: 1e-5, minExpected: 8, meterMinKwh: 20 },
+  chargingQuality: { floorRate: 0.03, alpha: 1e-3, minFailures: 4, days: 7 },
   comms: { minRate: 0.03, riseRatio: 3 },
   energyMismatch: { tolerance: 0.06, minKwh: 50, days: 7 },
 };
+
+/** Days of history one pass must hand the detectors: the longest window any of them looks at. */
+export function historyDays(t: Thresholds): number {
+  return Math.max(t.windowDays, t.pv.windowDays);
+}
 
 /** Any part of the thresholds, as a profile gives it. */
 export const ThresholdOverrides = z

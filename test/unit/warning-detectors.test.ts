@@ -118,11 +118,11 @@ describe('silent equipment', () => {
     const inverters = ['pv-1', 'pv-2'].map((id) => ({
       deviceId: id,
       ratedKw: 50,
-      energyKwh: days(30, (d) => (id === 'pv-1' && d >= 28 ? 0 : 230 * (1 + 0.05 * n()))),
+      energyKwh: days(30, (d) => (id === 'pv-1' && d >= 27 ? 0 : 230 * (1 + 0.05 * n()))),
     }));
     expect(silentInverters(inverters, clear, T).map((f) => f.deviceId)).toEqual(['pv-1']);
     // Snow on the carport: every inverter at zero is weather, not a dead one.
-    const snowed = inverters.map((inv) => ({ ...inv, energyKwh: days(30, (d) => (d >= 28 ? 0 : 230)) }));
+    const snowed = inverters.map((inv) => ({ ...inv, energyKwh: days(30, (d) => (d >= 27 ? 0 : 230)) }));
     expect(silentInverters(snowed, clear, T)).toEqual([]);
   });
   it('warns about a meter counter that stopped while the chargers delivered, not about an idle site', () => {

@@ -1,5 +1,5 @@
 import { bandEvidence, confidenceOf, type DaySeries, type Finding, runStart } from '../model';
-import { theilSenSlope } from '../stats';
+import { quantile, theilSenSlope } from '../stats';
 import type { Thresholds } from '../thresholds';
 import { lastDays, levelShift, mapSeries } from './level';
 
@@ -9,8 +9,11 @@ import { lastDays, levelShift, mapSeries } from './level';
  * over orders of magnitude and with humidity, so the trend is judged on its
  * logarithm: it warns when the level has fallen well below the baseline and
  * either it is already below `dropRatio` of it or the trend reaches the trip
- * limit within `horizonDays`. A reading of 0 or less is a dropped-out sensor,
- * not insulation, and counts as a gap.
+ * limit within `horizonDays`. Humidity only ever lowers a reading, and wet
+ * spells last days, so "now" is the upper quartile of the last
+ * `insulation.recentDays` days: the driest of them must have fallen too. A
+ * reading of 0 or less is a dropped-out sensor, not insulation, and counts
+ * as a gap.
  */
 export function insulationDecline(
   deviceId: string,
@@ -20,7 +23,7 @@ export function insulationDecline(
   const rule = t.insulation;
   const valid = mapSeries(insulationKohm, (v) => (v > 0 ? v : null));
   const logs = mapSeries(valid, (v) => Math.log(v));
-  const shift = levelShift(logs, t, 0.02);
+  const shift = levelShift(logs, t, 0.02, rule.recentDays, (v) => quantile(v, 0.75));
   if (!shift) return null;
   const { base, sd, recent, z } = shift;
   if (-z < t.zWarn) return null;

@@ -23,6 +23,8 @@ export function levelShift(
   t: Pick<Thresholds, 'windowDays' | 'recentDays' | 'minBaselineDays'>,
   minRelSd = 0.03,
   recentDays = t.recentDays,
+  /** How the recent days make one level: their median unless a detector knows its noise is one-sided. */
+  recentLevel: (values: number[]) => number = median,
 ): LevelShift | null {
   const window = lastDays(series, t.windowDays);
   const cut = window.values.length - recentDays;
@@ -32,7 +34,7 @@ export function levelShift(
   if (baseline.length < t.minBaselineDays || recentValues.length < Math.min(2, recentDays)) return null;
   const base = median(baseline);
   const sd = Math.max(robustSd(baseline), Math.abs(base) * minRelSd, 1e-9);
-  const recent = median(recentValues);
+  const recent = recentLevel(recentValues);
   return { window, base, sd, recent, z: (recent - base) / sd };
 }
 

@@ -12,7 +12,9 @@ export type PvInverterDays = { deviceId: string; ratedKw: number; energyKwh: Day
  * through weather that would sink a clear-sky comparison. Only days on which
  * the peers reached `minClearShare` of the clear-sky yield are judged (an
  * overcast day proves nothing). Soiling, a failed string or a degrading
- * inverter shows as that ratio sinking below its own baseline. A site with a
+ * inverter shows as that ratio sinking below its own baseline, over a
+ * longer window than the other detectors (`pv.windowDays`): soiling is slow,
+ * and a short baseline would follow it down. A site with a
  * single inverter has no peers and is not judged here (the silent-equipment
  * detector still catches it producing nothing on a sunny day).
  */
@@ -42,7 +44,7 @@ export function pvPerformance(
       return reference >= t.pv.minClearShare * clear ? y / reference : null;
     });
     const series: DaySeries = { startMs: inv.energyKwh.startMs, values: relative };
-    const shift = levelShift(series, t, 0.02);
+    const shift = levelShift(series, { ...t, windowDays: t.pv.windowDays }, 0.02);
     if (!shift) return;
     const { base, sd, recent, z } = shift;
     const limit = Math.min(base * t.pv.dropRatio, base - t.zWarn * sd);
@@ -54,7 +56,7 @@ export function pvPerformance(
       confidence: confidenceOf(-z, t.zWarn),
       startedAtMs: runStart(shift.window, (v) => v < base - 2 * sd),
       adviceKey: 'warning.advice.pv',
-      evidence: relativeEvidence(lastDays(series, t.windowDays), limit, base + 2 * sd),
+      evidence: relativeEvidence(lastDays(series, t.pv.windowDays), limit, base + 2 * sd),
     });
   });
   return findings;

@@ -1,5 +1,5 @@
 import { confidenceOf, type DaySeries, dayAt, type Finding } from '../model';
-import { median, poissonLowerTail } from '../stats';
+import { binomialLowerTail, median } from '../stats';
 import type { Thresholds } from '../thresholds';
 import { lastDays, sumFrom } from './level';
 import type { PvInverterDays } from './pv';
@@ -10,16 +10,31 @@ export type ChargerSessionDays = { deviceId: string; sessions: DaySeries };
  * A charger that has (nearly) stopped being used while the site's other
  * chargers are busy: a broken card reader, a blocked bay, a screen that lies.
  * Its share of the site's sessions over the baseline gives how many it
- * should have had in the last `silent.days` days; far fewer (Poisson lower
- * tail below `alpha`) warns. On a holiday the whole site is quiet, so the
+ * should have had in the last `silent.days` days, the last week or the last
+ * two weeks; far
+ * fewer (binomial lower tail below `alpha`, conditional on its own total so
+ * a short baseline does not pass for a change) warns. On a holiday the whole site is quiet, so the
  * expectation is small and nothing is judged.
  */
 export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding[] {
   if (chargers.length < 2) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  // Silence over a few days, or a charger fading over one or two weeks (a failing card reader refuses ever more starts).
+  for (const days of [t.silent.days, Math.max(t.silent.days, 7), Math.max(t.silent.days, 14)])
+    for (const f of silentOver(chargers, t, days))
+      if (!seen.has(f.deviceId)) {
+        seen.add(f.deviceId);
+        findings.push(f);
+      }
+  return findings;
+}
+
+function silentOver(chargers: readonly ChargerSessionDays[], t: Thresholds, recentDays: number): Finding[] {
   const rule = t.silent;
   const windows = chargers.map((c) => lastDays(c.sessions, t.windowDays).values);
   const length = windows[0]?.length ?? 0;
-  const cut = length - rule.days;
+  const cut = length - recentDays;
   if (cut < t.minBaselineDays) return [];
   const siteDaily = Array.from({ length }, (_, d) => windows.reduce((s, w) => s + (w[d] ?? 0), 0));
   const siteBase = siteDaily.slice(0, cut).reduce((a, b) => a + b, 0);
@@ -28,13 +43,20 @@ export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thres
   const findings: Finding[] = [];
   chargers.forEach((c, k) => {
     const own = windows[k] as (number | null)[];
-    const share = (sumFrom(own.slice(0, cut), 0) / siteBase) * (1 + 1e-9);
+    const ownBase = sumFrom(own.slice(0, cut), 0);
     const ownRecent = sumFrom(own, cut);
-    // What the others did while this one was quiet, scaled by this one's usual share of the site.
-    const expected = (share / (1 - Math.min(share, 0.95))) * (siteRecent - ownRecent);
+    const othersBase = siteBase - ownBase;
+    const othersRecent = siteRecent - ownRecent;
+    if (othersBase + othersRecent <= 0) return;
+    // The others say which part of the window's custom fell in the recent days; given this charger's own
+    // total, its recent count is binomial with that part, whatever its baseline share was measured from.
+    const q = othersRecent / (othersBase + othersRecent);
+    const total = ownBase + ownRecent;
+    const expected = q * total;
     if (expected < rule.minExpected) return;
-    const p = poissonLowerTail(ownRecent, expected);
+    const p = binomialLowerTail(ownRecent, total, q);
     if (p >= rule.alpha) return;
+    const share = ownBase / siteBase;
     const window = lastDays(c.sessions, t.windowDays);
     findings.push({
       detector: 'silent-equipment',
