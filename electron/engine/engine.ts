@@ -26,6 +26,7 @@ import type { AuditTrail } from '../control/audit';
 import { writePoint } from '../control/remote-control';
 import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
+import type { AdapterFactory } from '../notify/channels';
 import { Notifier } from '../notify/notifier';
 import { startReports } from '../reports/start';
 import { openDatabase } from '../store/database';
@@ -63,6 +64,8 @@ export type EngineOptions = {
   clock?: DeskClock;
   /** The folder of the built worker entries (history, chain check) beside the shell's entry; see startStore. */
   workerDir?: URL | null;
+  /** A training desk's notification sink: every channel's messages go to it instead of a provider. */
+  notifyAdapters?: AdapterFactory;
 };
 
 export type Engine = {
@@ -180,6 +183,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     dir: dirname(journal.file),
     log: log.child('notify'),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.notifyAdapters ? { adapters: options.notifyAdapters } : {}),
   });
 
   const duty = startDuty({
