@@ -4,6 +4,7 @@ import { loadProfiles } from '../../node/profiles';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
+import type { DrillInfo } from '../../shared/api/training';
 import { permissionsOf, type Session } from '../../shared/auth/roles';
 import { alarmRuleChanges } from '../../shared/config/alarm-rules';
 import { seesEndpoints, withholdDeviceEndpoints } from '../../shared/config/endpoints';
@@ -66,6 +67,8 @@ export type EngineOptions = {
   workerDir?: URL | null;
   /** A training desk's notification sink: every channel's messages go to it instead of a provider. */
   notifyAdapters?: AdapterFactory;
+  /** Set by a training desk: shown on every screen as the DRILL band. */
+  drill?: DrillInfo;
 };
 
 export type Engine = {
@@ -268,6 +271,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     configPath: options.configPath,
     pollIntervalMs: initial.pollIntervalMs,
     startedAt: Date.now(),
+    ...(options.drill ? { drill: options.drill } : {}),
   };
 
   /** What `session` may see of the configuration: its secrets redacted unless it may edit them. */

@@ -51,6 +51,13 @@ export type DrillOptions = {
    * real ones; they reach only the sink. Without them, one training channel.
    */
   channels?: readonly ({ id: string } & Record<string, unknown>)[];
+  /**
+   * The drill desk's first account, for a trainee who works it from a
+   * browser; it then enforces sign-in, so every step is journalled under the
+   * trainee's own name. Without it, callers act through the API with their
+   * sessions (scripted trainees).
+   */
+  signIn?: { user: string; password: string };
 };
 
 export type DrillResult = { report: DrillReport; reportHash: string; records: JournalEvent[]; dir: string };
@@ -137,6 +144,19 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
       log,
       clock,
       notifyAdapters: sink.adapters,
+      ...(options.signIn
+        ? { accounts: true, adminSetup: { ...options.signIn, source: `drill ${drillId}` } }
+        : {}),
+      drill: {
+        id: drillId,
+        scenario: scenario.name,
+        title: scenario.title ?? { 'zh-CN': scenario.name, en: scenario.name },
+        briefing: scenario.briefing ?? { 'zh-CN': '', en: '' },
+        scale: options.scale,
+        trainees,
+        lead: options.lead.user,
+        startedAt: startMs,
+      },
     });
   } catch (error) {
     await fleet.stop();
