@@ -4,6 +4,7 @@ import { loadProfiles } from '../../node/profiles';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
+import type { DrillInfo } from '../../shared/api/training';
 import { permissionsOf, type Session } from '../../shared/auth/roles';
 import { alarmRuleChanges } from '../../shared/config/alarm-rules';
 import { seesEndpoints, withholdDeviceEndpoints } from '../../shared/config/endpoints';
@@ -27,6 +28,7 @@ import { writePoint } from '../control/remote-control';
 import { demoResetApi } from '../demo/week/reset';
 import { startHandover } from '../handover/start';
 import type { Logger } from '../log/logger';
+import type { AdapterFactory } from '../notify/channels';
 import { Notifier } from '../notify/notifier';
 import { outboxStatusApi } from '../notify/outbox-status';
 import { startReports } from '../reports/start';
@@ -65,6 +67,10 @@ export type EngineOptions = {
   clock?: DeskClock;
   /** The folder of the built worker entries (history, chain check) beside the shell's entry; see startStore. */
   workerDir?: URL | null;
+  /** A training desk's notification sink: every channel's messages go to it instead of a provider. */
+  notifyAdapters?: AdapterFactory;
+  /** Set by a training desk: shown on every screen as the DRILL band. */
+  drill?: DrillInfo;
 };
 
 export type Engine = {
@@ -182,6 +188,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     dir: dirname(journal.file),
     log: log.child('notify'),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.notifyAdapters ? { adapters: options.notifyAdapters } : {}),
   });
 
   const outbox = outboxStatusApi(notifier, options.clock ?? systemClock, (status) =>
@@ -271,6 +278,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     configPath: options.configPath,
     pollIntervalMs: initial.pollIntervalMs,
     startedAt: Date.now(),
+    ...(options.drill ? { drill: options.drill } : {}),
   };
 
   /** What `session` may see of the configuration: its secrets redacted unless it may edit them. */

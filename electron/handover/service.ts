@@ -379,6 +379,8 @@ export class HandoverService {
       data,
       reason,
       actor: { user: actor.user, role: actor.role },
+      // By the desk's clock, like every other duty event: a drill's notes fall on drill time.
+      ts: this.now(),
     });
     this.remember(event);
   }

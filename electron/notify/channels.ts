@@ -16,6 +16,9 @@ export type ChannelStatus = {
 
 export type BuiltChannels = { adapters: Map<string, ChannelAdapter>; status: ChannelStatus[] };
 
+/** Makes the adapter of one usable channel; a training desk passes its own, so nothing reaches a provider. */
+export type AdapterFactory = (channel: ChannelConfig, field: string) => ChannelAdapter;
+
 function adapterFor(channel: ChannelConfig, field: string): ChannelAdapter {
   switch (channel.type) {
     case 'wecom':
@@ -36,7 +39,7 @@ function adapterFor(channel: ChannelConfig, field: string): ChannelAdapter {
  * a status line for every channel, with one message naming the field for
  * each that cannot.
  */
-export function buildChannels(raw: readonly unknown[]): BuiltChannels {
+export function buildChannels(raw: readonly unknown[], make: AdapterFactory = adapterFor): BuiltChannels {
   const { channels, problems } = parseChannels(raw);
   const adapters = new Map<string, ChannelAdapter>();
   const status: ChannelStatus[] = problems.map((p: ChannelProblem) => ({
@@ -54,7 +57,7 @@ export function buildChannels(raw: readonly unknown[]): BuiltChannels {
     }
     const index = raw.findIndex((entry) => (entry as { id?: unknown })?.id === channel.id);
     try {
-      adapters.set(channel.id, adapterFor(channel, `notify.channels[${index}]`));
+      adapters.set(channel.id, make(channel, `notify.channels[${index}]`));
       status.push({ ...base, state: 'ready', problem: null });
     } catch (error) {
       if (!(error instanceof ChannelSetupError)) throw error;

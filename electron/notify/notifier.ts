@@ -14,7 +14,7 @@ import { LINK_AT_SEND } from '../../shared/notify/text';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import type { Logger } from '../log/logger';
 import type { ChannelAdapter } from './adapter';
-import { buildChannels, type ChannelStatus } from './channels';
+import { type AdapterFactory, buildChannels, type ChannelStatus } from './channels';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { Delivery } from './delivery';
 
@@ -36,6 +36,8 @@ export type NotifierOptions = {
   random?: () => number;
   backoff?: Backoff;
   stopGraceMs?: number;
+  /** Replaces every provider adapter (a training desk's sink); without it each channel speaks to its provider. */
+  adapters?: AdapterFactory;
 };
 
 /** A message as the UI shows it. */
@@ -161,7 +163,7 @@ export class Notifier {
 
   /** Takes a new notify section (after a configuration change): channels are rebuilt, open messages stay. */
   configure(config: NotifyConfig | undefined, options: { deliver?: boolean } = {}): void {
-    const built = buildChannels(config?.channels ?? []);
+    const built = buildChannels(config?.channels ?? [], this.options.adapters);
     const old = this.adapters;
     this.adapters = built.adapters;
     this.status = built.status;

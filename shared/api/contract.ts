@@ -16,6 +16,7 @@ import { reportMethods } from './reports';
 import { sharedConfigMethods } from './shared-config';
 import { storeEvents, storeMethods } from './store';
 import { syncEvents, syncMethods } from './sync';
+import { DrillInfo } from './training';
 import { workOrderEvents, workOrderMethods } from './workorders';
 
 export * from './alarms';
@@ -31,6 +32,8 @@ export const DeskInfo = z.object({
   configPath: z.string().nullable(),
   pollIntervalMs: z.number().int().positive(),
   startedAt: z.number(),
+  /** Set on a training desk only: every screen shows the DRILL band (issue 18). */
+  drill: DrillInfo.optional(),
 });
 export type DeskInfo = z.infer<typeof DeskInfo>;
 

@@ -7,6 +7,7 @@ import { ledgerEn, ledgerZh } from './messages/ledger';
 import { mapEn, mapZh } from './messages/map';
 import { storeEn, storeZh } from './messages/store';
 import { syncEn, syncZh } from './messages/sync';
+import { trainingEn, trainingZh } from './messages/training';
 import { trendsEn, trendsZh } from './messages/trends';
 import { wallEn, wallZh } from './messages/wall';
 import { wallboardEn, wallboardZh } from './messages/wallboard';
@@ -32,6 +33,7 @@ export const zhCN = {
   ...workOrdersZh,
   ...ledgerZh,
   ...alarmRulesZh,
+  ...trainingZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -278,6 +280,7 @@ export const en: Messages = {
   ...workOrdersEn,
   ...ledgerEn,
   ...alarmRulesEn,
+  ...trainingEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

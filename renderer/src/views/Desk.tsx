@@ -23,6 +23,7 @@ import { ReportsView } from './reports/ReportsView';
 import { IntegrityBanner } from './store/IntegrityBanner';
 import { StoreIndicator } from './store/StoreIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
+import { DrillBand } from './training/DrillBand';
 import { TrendsView, type TrendTarget } from './trends/TrendsView';
 import { outOfServiceOf } from './wall/outOfService';
 import { WallView } from './wall/WallView';
@@ -147,6 +148,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
 
   return (
     <div className={`app app--link-${desk.link}`}>
+      <DrillBand info={desk.info} />
       <HeaderBar
         summary={summary}
         link={desk.link}
