@@ -35,7 +35,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node out/main/headless.js --port ${port} --data ${JSON.stringify(dataDir)} --at ${FLEET_AT}`,
+    // Without the demo's generated week: these specs count what they do themselves (demo-week.spec.ts starts its own desk).
+    command: `node out/main/headless.js --port ${port} --data ${JSON.stringify(dataDir)} --at ${FLEET_AT} --no-demo-week`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

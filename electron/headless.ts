@@ -26,6 +26,7 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --accounts  operators sign in on the demo fleet too (a --config desk always requires it)
   --at TIME, --seed N  the demo fleet's clock starts at TIME (e.g. 2026-06-15T10:30:00+08:00) and runs
             on from there, its randomness from seed N: the same fleet whenever it is started
+  --no-demo-week  a fresh demo desk starts empty instead of with its generated week (tests of an empty desk)
   --tls-cert, --tls-key  PEM certificate and key: the bridge serves HTTPS/WSS (or DUTYDESK_TLS_CERT/_KEY)
   --allow-host NAME  a further name browsers reach this desk by (a LAN DNS name; repeatable, or
             DUTYDESK_ALLOWED_HOSTS=a,b); other names are refused, so no page can rebind one to this desk
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
         adminSetup: adminFromEnvironment(),
         syncToken: configPath ? storedSyncToken(secrets(), log) : null,
       },
-      { at: args.at, seed: args.seed },
+      { at: args.at, seed: args.seed, week: !args['no-demo-week'] },
     );
     const fromConfig = engine.access().tls;
     const tls =
@@ -220,6 +221,7 @@ function parse() {
       accounts: { type: 'boolean' },
       at: { type: 'string' },
       seed: { type: 'string' },
+      'no-demo-week': { type: 'boolean' },
       'remember-token': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },

@@ -7,8 +7,11 @@ import { ConfigError } from '../config/load';
 import { type Engine, type EngineOptions, startEngine } from '../engine/engine';
 import { firstStartWeek } from './week/first-start';
 
-/** `--at` and `--seed` of the shell, as typed: the demo fleet's starting moment and random seed. */
-export type DemoFleetFlags = { at?: string | undefined; seed?: string | undefined };
+/**
+ * `--at` and `--seed` of the shell, as typed: the demo fleet's starting
+ * moment and random seed; `week` false starts a fresh demo desk empty.
+ */
+export type DemoFleetFlags = { at?: string | undefined; seed?: string | undefined; week?: boolean };
 
 /**
  * What the shells start: the engine on the given configuration file, or,
@@ -39,14 +42,15 @@ export async function startDeskEngine(
     // The demo's Shaoxing roster, so dispatch has crews to rank; checked by the engine like any configuration.
     const crews = JSON.parse(readFileSync(join(options.resourcesDir, 'demo', 'crews.json'), 'utf8'));
     const demo = { ...fleet.config, crews };
-    await firstStartWeek({
-      dataDir: options.dataDir,
-      resourcesDir: options.resourcesDir,
-      config: demo,
-      at: demoFleet.at === undefined ? null : parseInstant('--at', demoFleet.at),
-      seed: time.seed,
-      log: options.log,
-    });
+    if (demoFleet.week !== false)
+      await firstStartWeek({
+        dataDir: options.dataDir,
+        resourcesDir: options.resourcesDir,
+        config: demo,
+        at: demoFleet.at === undefined ? null : parseInstant('--at', demoFleet.at),
+        seed: time.seed,
+        log: options.log,
+      });
     engine = await startEngine({ ...options, demo });
   } catch (error) {
     await fleet.stop();

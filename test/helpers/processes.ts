@@ -105,19 +105,21 @@ function atFleetMoment(args: readonly string[]): readonly string[] {
 /**
  * `out/main/headless.js` with `args`; without a `--port` among them the
  * desk takes any free one. Resolves once it says it is running. On the
- * demo fleet (no `--config`) the fleet starts at FLEET_AT.
+ * demo fleet (no `--config`) the fleet starts at FLEET_AT, on an empty
+ * desk unless `demoWeek` asks for the generated week before it.
  */
 export async function startHeadless(
   args: readonly string[],
-  options: Omit<StartOptions, 'ready'> = {},
+  options: Omit<StartOptions, 'ready'> & { demoWeek?: boolean } = {},
 ): Promise<HeadlessDesk> {
   const ready = /is running: (https?:\/\/[^/\s]+)\//;
   const withPort = args.includes('--port') ? args : ['--port', '0', ...args];
-  const proc = await startNode(
-    'out/main/headless.js',
-    args.includes('--config') ? withPort : atFleetMoment(withPort),
-    { ...options, ready },
-  );
+  const { demoWeek, ...start } = options;
+  const demo = demoWeek ? atFleetMoment(withPort) : [...atFleetMoment(withPort), '--no-demo-week'];
+  const proc = await startNode('out/main/headless.js', args.includes('--config') ? withPort : demo, {
+    ...start,
+    ready,
+  });
   const url = ready.exec(proc.output())?.[1] ?? '';
   return { ...proc, url, port: Number(new URL(url).port) };
 }
