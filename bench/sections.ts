@@ -12,9 +12,9 @@ import { defaultFleetOptions, measureSparkplugFleet, sparkplugFleetReport } from
 import { defaultStoreOptions, measureStore, storeReport } from './store';
 import { defaultSyncOptions, measureSync, syncReport } from './sync';
 import { measureWall, wallReport } from './wall';
+import { defaultWarningsOptions, measureWarnings, warningsReport } from './warnings';
 import { defaultYearsOptions, measureYears, yearsReport } from './years';
 import { defaultYearsFiguresOptions, measureYearsFigures, yearsFiguresReport } from './years-figures';
-import { defaultWarningsOptions, measureWarnings, warningsReport } from './warnings';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md. The full sizes are the
