@@ -5,7 +5,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskYears } from '../../bench/five-year';
 import { generateDeskYears, monthsBefore } from '../../bench/five-year';
+import { snapshotFile } from '../../electron/duty-snapshot/file';
+import { DutySnapshots } from '../../electron/duty-snapshot/start';
+import type { Logger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
+import { startDuty } from '../../electron/workorders/duty';
+import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
 
 /**
  * The five-year desk of bench/five-year.ts at 1/100 scale (one station of
@@ -134,6 +139,28 @@ describe('the five-year desk at 1/100 scale', () => {
     expect(desk.files.map((f) => f.name)).toEqual(
       expect.arrayContaining(['history.sqlite', 'journal.sqlite']),
     );
+  });
+
+  it('starts its duty state from a snapshot reading a small part of five years of journal', () => {
+    const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+    const clock = { now: () => desk.now, after: () => () => {} };
+    const journal = Journal.open(desk.journalFile);
+    try {
+      const duty = startDuty({ journal, emit: () => {}, log: quiet, sla: DEFAULT_SLA_SETTINGS, clock });
+      duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
+      duty.restore();
+      duty.stop();
+      const file = snapshotFile(journal.file);
+      const start = new DutySnapshots({ journal, file, log: quiet, clock }).history();
+      expect(start.from).toBe('snapshot');
+      const whole = journal.count();
+      expect(start.read).toBeGreaterThan(0);
+      // Sixty months of journal; what is read is the whole history of the subjects open or changed in the
+      // last day (at this scale most of the station's alarm points) and the tail: under a tenth of it.
+      expect(start.read).toBeLessThan(whole / 10);
+    } finally {
+      journal.close();
+    }
   });
 
   it('is the same desk from the same seed, and another from another', async () => {
