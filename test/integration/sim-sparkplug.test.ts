@@ -185,9 +185,7 @@ describe('the desk’s host on the simulator’s edge node, from the config it w
     expect(runSparkplugCommand(session.edges, 'sparkplug rebirth sx09')).toBe(
       'station sx09 is not a Sparkplug edge node here',
     );
-    await until(
-      () => seen.slice(from).filter((s) => s.topic === 'spBv1.0/DutyDesk/NBIRTH/sx01').length >= 5,
-    );
+    await until(() => seen.slice(from).filter((s) => s.topic === 'spBv1.0/DutyDesk/NBIRTH/sx01').length >= 5);
     await until(
       () => telemetry.status(AC)?.comms === 'online' && telemetry.sample(AC, 'gun1.power')?.value === 4.4,
     );
