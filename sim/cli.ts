@@ -10,7 +10,15 @@ import { runCommandLine } from './commands';
 import { integer, number, seedFlag } from './flags';
 import { type RunningFleet, startFleet } from './fleet';
 import { checkScenario, loadScenario, playScenario, type Scenario, type ScenarioPlayback } from './scenario';
-import { fedConfig, SPARKPLUG_FLAGS, type SparkplugArgs, sparkplugArgs, startEdges } from './sparkplug-cli';
+import {
+  fedConfig,
+  runSparkplugCommand,
+  SPARKPLUG_FLAGS,
+  SPARKPLUG_HELP,
+  type SparkplugArgs,
+  sparkplugArgs,
+  startEdges,
+} from './sparkplug-cli';
 import type { SparkplugEdges } from './sparkplug-edge';
 
 /**
@@ -65,7 +73,9 @@ const USAGE = `usage: npm run sim -- [options]
   --mqtt-user NAME    broker user; the password comes from DUTYDESK_MQTT_PASSWORD
   --mqtt-ca FILE      PEM of the CA that signed the broker's certificate
 
-While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03".`;
+While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03";
+with --sparkplug also:
+${SPARKPLUG_HELP}`;
 
 export function parseSimArgs(argv: string[]): SimArgs {
   const { values } = parseArgs({
@@ -210,7 +220,8 @@ async function main(): Promise<void> {
   // Without a terminal (stdin closed or a pipe that ends) the fleet keeps running all the same.
   const prompt = createInterface({ input: process.stdin, terminal: false });
   prompt.on('line', (line) => {
-    if (line.trim()) console.log(runCommandLine(session.fleet, line));
+    if (line.trim())
+      console.log(runSparkplugCommand(session.edges, line) ?? runCommandLine(session.fleet, line));
   });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

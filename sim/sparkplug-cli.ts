@@ -114,3 +114,35 @@ export function fedConfig(
     }),
   };
 }
+
+export const SPARKPLUG_HELP = `  sparkplug die <station>      the edge node's connection is cut: the broker publishes its will (NDEATH)
+  sparkplug gap <station>      its next message skips a seq number (a host asks for a rebirth)
+  sparkplug rebirth <station> [n]  births the node again, n times in a row (a rebirth storm)`;
+
+/** A `sparkplug …` line at the simulator's prompt; null when the line is not one. */
+export function runSparkplugCommand(edges: SparkplugEdges | undefined, line: string): string | null {
+  const [verb, action, station, count] = line.trim().split(/\s+/);
+  if (verb?.toLowerCase() !== 'sparkplug') return null;
+  if (!edges) return 'no Sparkplug edge nodes here: start the simulator with --sparkplug URL';
+  try {
+    if (!station) throw new Error('usage: sparkplug die|gap|rebirth <station> [n]');
+    switch (action) {
+      case 'die':
+        edges.die(station);
+        return `${station}: connection cut, its will goes out`;
+      case 'gap':
+        edges.gap(station);
+        return `${station}: the next message skips a seq number`;
+      case 'rebirth': {
+        const times = count === undefined ? 1 : Number(count);
+        if (!Number.isInteger(times) || times < 1 || times > 100) throw new Error('n must be 1–100');
+        edges.rebirth(station, times);
+        return `${station}: born again ${times} time(s)`;
+      }
+      default:
+        throw new Error('usage: sparkplug die|gap|rebirth <station> [n]');
+    }
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

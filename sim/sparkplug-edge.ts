@@ -114,9 +114,15 @@ export class SparkplugEdges {
     this.node(stationId).client.stream.destroy();
   }
 
-  /** Births the node again, as an NCMD rebirth would. */
-  rebirth(stationId: string): void {
-    this.birth(this.node(stationId));
+  /** Births the node again, as an NCMD rebirth would; `times` in a row is a rebirth storm. */
+  rebirth(stationId: string, times = 1): void {
+    const node = this.node(stationId);
+    for (let i = 0; i < times; i++) this.birth(node);
+  }
+
+  /** The next message skips one seq number, as if one had been lost on the way: a host asks for a rebirth. */
+  gap(stationId: string): void {
+    this.nextSeq(this.node(stationId));
   }
 
   async stop(): Promise<void> {

@@ -11,6 +11,7 @@ import { loadProfiles } from '../../node/profiles';
 import { resourcesDir } from '../../node/resources';
 import { DeskConfig } from '../../shared/config/schema';
 import { parseSimArgs, runSim, type SimSession } from '../../sim/cli';
+import { runSparkplugCommand } from '../../sim/sparkplug-cli';
 import { quietLog } from '../helpers/desk';
 import { type Broker, startMosquitto } from '../helpers/mosquitto';
 import { freePort } from '../helpers/processes';
@@ -165,9 +166,36 @@ describe('the desk’s host on the simulator’s edge node, from the config it w
     expect(session.fleet.device(AC).image.readPoint('powerLimit')).toBe(3.5);
   });
 
+  it('a seq gap typed at the prompt makes the desk ask for a rebirth, and the node is born again', async () => {
+    const from = seen.length;
+    expect(runSparkplugCommand(session.edges, 'sparkplug gap sx01')).toBe(
+      'sx01: the next message skips a seq number',
+    );
+    // The gap shows on the next DDATA: a value that changes now makes sure there is one.
+    session.fleet.setPoint(AC, 'gun1.power', 4.4);
+    const ask = await until(() => seen.slice(from).find((s) => s.topic === 'spBv1.0/DutyDesk/NCMD/sx01'));
+    expect(metric(ask, 'Node Control/Rebirth')?.value).toBe(true);
+    await until(() => seen.slice(seen.indexOf(ask)).find((s) => s.topic === 'spBv1.0/DutyDesk/NBIRTH/sx01'));
+    await until(() => telemetry.sample(AC, 'gun1.power')?.value === 4.4);
+  });
+
+  it('a rebirth storm leaves the desk online with the same values', async () => {
+    const from = seen.length;
+    expect(runSparkplugCommand(session.edges, 'sparkplug rebirth sx01 5')).toBe('sx01: born again 5 time(s)');
+    expect(runSparkplugCommand(session.edges, 'sparkplug rebirth sx09')).toBe(
+      'station sx09 is not a Sparkplug edge node here',
+    );
+    await until(() => seen.slice(from).filter((s) => s.topic === 'spBv1.0/DutyDesk/NBIRTH/sx01').length >= 5);
+    await until(
+      () => telemetry.status(AC)?.comms === 'online' && telemetry.sample(AC, 'gun1.power')?.value === 4.4,
+    );
+  });
+
   it('a node whose connection dies: its will (NDEATH, bdSeq 0) makes the devices comm-lost; reborn with bdSeq 1', async () => {
     const from = seen.length;
-    session.edges?.die('sx01');
+    expect(runSparkplugCommand(session.edges, 'sparkplug die sx01')).toBe(
+      'sx01: connection cut, its will goes out',
+    );
     const death = await until(() => seen.slice(from).find((s) => s.topic === 'spBv1.0/DutyDesk/NDEATH/sx01'));
     expect(num(metric(death, 'bdSeq')?.value)).toBe(0);
     await until(() => telemetry.status(AC)?.comms === 'comm-lost');

@@ -172,5 +172,7 @@ describe('confirmation echo', () => {
     expect(outcomeTone('accepted')).toBe('ok');
     expect(outcomeTone('mismatch')).toBe('bad');
     expect(outcomeTone('failed')).toBe('bad');
+    // A Sparkplug command the device never reported back is not known to have arrived.
+    expect(outcomeTone('unconfirmed')).toBe('bad');
   });
 });
