@@ -1,5 +1,6 @@
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import { CREW_ANSWER_TYPE, CrewAnswer, type CrewTapKind } from '../../shared/sync/crew-link';
+import type { OutageReason } from '../../shared/workorder/application';
 import type { Report } from '../../shared/workorder/state';
 import type { Logger } from '../log/logger';
 import type { SyncStore } from './sync-store';
@@ -16,6 +17,12 @@ export type CrewSteps = {
   depart(id: string, at: number, note: string | undefined, actor: Actor): unknown;
   arrive(id: string, checkInAt: number, note: string | undefined, actor: Actor): unknown;
   report(id: string, report: Report, note: string, actor: Actor): unknown;
+  requestOutage(
+    id: string,
+    request: { reason: OutageReason; note: string; at: number },
+    said: string,
+    actor: Actor,
+  ): unknown;
   resolve(id: string, work: string, actor: Actor): unknown;
   /** Journals an answer that moved nothing and shows it on the order's timeline. */
   keepAnswer(
@@ -47,8 +54,8 @@ function noteOf(answer: CrewAnswer): string {
  * those states at the tap's own time (no SLA clock stops there); arrival
  * checks the crew in at the tap's own time (the arrival clock stops there);
  * fixed resolves it; a progress note is a progress report and a
- * needs-outage a status report naming the reason, for the outage
- * application the desk files. An answer the order may not take (closed
+ * needs-outage a status report carrying the crew's outage request, which
+ * prefills the desk's outage application. An answer the order may not take (closed
  * meanwhile, or a step already past) is kept on its timeline.
  */
 export function crewAnswerApplier(steps: CrewSteps): ApplyCrewAnswer {
@@ -70,7 +77,16 @@ export function crewAnswerApplier(steps: CrewSteps): ApplyCrewAnswer {
           steps.resolve(id, note, actor);
           return;
         case 'needs-outage':
-          steps.report(id, 'status-reported', note, actor);
+          steps.requestOutage(
+            id,
+            {
+              reason: answer.outageReason ?? 'unfixed-after-dispatch',
+              note: answer.note ?? '',
+              at: answer.tapAt,
+            },
+            note,
+            actor,
+          );
           return;
         default:
           steps.report(id, 'progress-reported', note, actor);

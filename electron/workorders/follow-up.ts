@@ -196,7 +196,7 @@ export class FollowUps {
     if (!policy || !first) return;
     const order = this.options.workOrders.openOf(first.alarmId, first.raisedAt)[0] ?? null;
     const devices = digest.first.map((a) => a.deviceName).filter(Boolean);
-    this.options.dispatcher.send(
+    const requested = this.options.dispatcher.send(
       policy.notify,
       order?.crewId ?? null,
       {
@@ -220,9 +220,11 @@ export class FollowUps {
         followUp: `${first.alarmId}|${first.raisedAt}|${step}`,
       },
     );
+    // Nobody to tell (no channel reaches the audience): nothing went out, so nothing is marked as told.
+    if (requested.length === 0) return;
     this.options.journal.record({
       type: ESCALATION_SENT,
-      subject: first.alarmId,
+      subject: `escalation:${digest.stationId}`,
       data: { tier, step, alarms: digest.covered.map((a) => `${a.alarmId}|${a.raisedAt}`) },
       reason: null,
       actor: SYSTEM_ACTOR,

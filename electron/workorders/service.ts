@@ -18,6 +18,7 @@ import {
   type TimelineEntry,
 } from '../../shared/triage/sla';
 import { type DefectClass, type Tier, Tier as TierSchema } from '../../shared/triage/tiers';
+import { OutageReason } from '../../shared/workorder/application';
 import { defectDeadline } from '../../shared/workorder/defects';
 import {
   isOpen,
@@ -49,7 +50,12 @@ type WorkOrder = {
   steps: WorkOrderStepView[];
   /** The roster crew it went to, for the crews' loads and whom its reminders go to. */
   crewId: string | null;
+  /** The crew's latest request for an outage from its page, for the desk's application. */
+  outageRequest: OutageRequest | null;
 };
+
+/** What a crew asked for when it could not fix the fault in time (seed 001 停运申请). */
+export type OutageRequest = { reason: OutageReason; note: string; by: string; at: number };
 
 const STEP_OF: Readonly<Record<WorkOrderEvent['type'], WorkOrderStepType>> = {
   dispatch: 'dispatched',
@@ -279,6 +285,38 @@ export class WorkOrderService {
     return this.act(id, { type: 'report', report }, actor, note, report);
   }
 
+  /**
+   * The crew asks for an outage (it cannot fix the fault in time): a status
+   * report on the timeline carrying the request, which prefills the desk's
+   * outage application until one is filed.
+   */
+  requestOutage(
+    id: string,
+    request: { reason: OutageReason; note: string; at: number },
+    said: string,
+    actor: Actor,
+  ): WorkOrderView {
+    const order = this.find(id);
+    const before = order.outageRequest;
+    order.outageRequest = { reason: request.reason, note: request.note, by: actor.user, at: request.at };
+    try {
+      return this.act(
+        id,
+        { type: 'report', report: 'status-reported' },
+        actor,
+        said,
+        'status-reported',
+        undefined,
+        {
+          outageRequest: { reason: request.reason, note: request.note, at: request.at },
+        },
+      );
+    } catch (error) {
+      order.outageRequest = before;
+      throw error;
+    }
+  }
+
   /** Whether an outage could be applied to this work order now; the application checks before it files. */
   checkOutage(id: string, applicationId: string): void {
     const result = stepWorkOrder(
@@ -347,12 +385,23 @@ export class WorkOrderService {
     order.record = result.next;
     const choice = asRecord(data.choice ?? null);
     if (event.type === 'dispatch' && typeof choice.crewId === 'string') order.crewId = choice.crewId;
+    const asked = asRecord(data.outageRequest ?? null);
+    const reason = OutageReason.safeParse(asked.reason);
+    if (reason.success) {
+      order.outageRequest = {
+        reason: reason.data,
+        note: String(asked.note ?? ''),
+        by: e.actor.user,
+        // The crew's own time; the event's is when the desk heard of it.
+        at: typeof asked.at === 'number' ? asked.at : e.ts,
+      };
+    }
     order.steps.push(stepView(STEP_OF[event.type], e, detailOf(data)));
   }
 
   private open(
     id: string,
-    data: Omit<WorkOrder, 'id' | 'createdBy' | 'record' | 'steps' | 'crewId'>,
+    data: Omit<WorkOrder, 'id' | 'createdBy' | 'record' | 'steps' | 'crewId' | 'outageRequest'>,
     actor: Actor,
     atMs: number,
     journalId: string,
@@ -363,6 +412,7 @@ export class WorkOrderService {
       ...data,
       createdBy: actor.user,
       crewId: null,
+      outageRequest: null,
       record: newWorkOrder(atMs),
       steps: [
         stepView(
@@ -392,6 +442,7 @@ export class WorkOrderService {
     reason: string | undefined,
     detail: string | null,
     choice?: DispatchChoice,
+    extra: Record<string, JsonValue> = {},
   ): WorkOrderView {
     const order = this.find(id);
     const nowMs = this.clock.now();
@@ -401,7 +452,7 @@ export class WorkOrderService {
     const recorded = this.options.journal.record({
       type: `workorder.${STEP_OF[type]}`,
       subject: id,
-      data: { ...choice?.data, event: payload as JsonValue, detail, stationId: order.stationId },
+      data: { ...choice?.data, ...extra, event: payload as JsonValue, detail, stationId: order.stationId },
       reason: reason?.trim() || null,
       actor,
       ts: nowMs,
@@ -477,6 +528,13 @@ export class WorkOrderService {
       steps: order.steps,
       crewId: order.crewId,
       notices: this.options.notices?.(order.id) ?? [],
+      crewOutageRequest:
+        order.outageRequest &&
+        isOpen(record.state) &&
+        record.outageApplicationId === null &&
+        record.state !== 'resolved'
+          ? order.outageRequest
+          : null,
     };
   }
 

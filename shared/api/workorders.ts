@@ -77,6 +77,10 @@ export const WorkOrderView = z.object({
   ...WorkOrderProgress.shape,
   /** The outage-prompt deadline passed without a fix or an outage application. */
   outagePrompt: z.boolean(),
+  /** The crew asked for an outage from its page (seed 001 停运申请): what prefills the desk's application; null once filed or closed. */
+  crewOutageRequest: z
+    .object({ reason: OutageReason, note: z.string(), by: z.string(), at: z.number() })
+    .nullable(),
   slaPreset: z.string(),
   clocks: z.array(ClockView),
   steps: z.array(WorkOrderStepView),

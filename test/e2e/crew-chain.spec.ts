@@ -206,5 +206,26 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
     'accepted',
   );
   await page.screenshot({ path: join(SHOTS, 'crew-chain-desk.png') });
+
+  // It cannot be fixed in time: the crew asks for an outage on its page, and the desk's form opens with its words.
+  await mobile.getByRole('button', { name: '需要停运', exact: true }).click();
+  await mobile.locator('#reason').selectOption('distribution-maintenance');
+  await mobile.locator('#note').fill('箱变需停电检修');
+  await mobile.getByRole('button', { name: '发送', exact: true }).click();
+  await expect(mobile.getByRole('status')).toContainText('已送达 · 需要停运');
+  const prompt = detail.getByTestId('wo-outage-prompt');
+  await expect(detail).toContainText(`外勤（${member}，`, { timeout: 30_000 });
+  await expect(detail).toContainText('请求停运：配电设备或线路检修');
+  await expect(prompt).toBeEnabled();
+  await expect(page.getByTestId('wo-list')).toBeFocused();
+  await page.keyboard.press('o');
+  const form = page.getByTestId('app-file-dialog');
+  await expect(form).toBeVisible();
+  await expect(form.getByTestId('app-file-workorder')).toContainText(id);
+  await expect(form.getByTestId('app-reason-distribution-maintenance')).toBeChecked();
+  await expect(form.getByTestId('app-file-note')).toHaveValue(`${member}: 箱变需停电检修`);
+  await page.screenshot({ path: join(SHOTS, 'crew-chain-outage-form.png') });
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
   await mobile.context().close();
 });

@@ -57,6 +57,7 @@ export function workOrderView(
     title: `work ${fields.id}`,
     createdBy: 'zhou.min',
     outagePrompt: false,
+    crewOutageRequest: null,
     slaPreset: 'service-commitment',
     clocks: [],
     steps: [],

@@ -158,6 +158,34 @@ describe('crew answers through sync', () => {
       'en-route',
       'arrived',
     ]);
+
+    // It cannot be finished in time: the crew asks for an outage, which the desk's application form takes up.
+    clock.skip(30 * MIN);
+    const askedAt = clock.now();
+    const outage = tap('needs-outage', askedAt, {
+      outageReason: 'distribution-maintenance',
+      note: '箱变需停电检修',
+    });
+    expect((await post(job.url, outage)).status).toBe(201);
+    await sync();
+    const asked = {
+      reason: 'distribution-maintenance',
+      note: '箱变需停电检修',
+      by: CREW_MEMBERS[0],
+      at: askedAt,
+    };
+    const withRequest = orders.get(job.id);
+    expect(withRequest.state).toBe('on-site');
+    expect(withRequest.crewOutageRequest).toEqual(asked);
+    expect(withRequest.steps.at(-1)).toMatchObject({
+      step: 'reported',
+      detail: 'status-reported',
+      role: 'crew',
+    });
+    const rebuilt = services();
+    rebuilt.orders.restore(dutyHistory(desk.journal));
+    expect(rebuilt.orders.get(job.id).crewOutageRequest).toEqual(asked);
+    rebuilt.orders.stop();
   });
 
   it('shows what it last knew while offline, and takes the answers with their times when sync resumes', async () => {

@@ -227,6 +227,24 @@ describe('check-in time', () => {
 });
 
 describe('the outage application from the Shaoxing prompt', () => {
+  it('leads with the crew’s own reason and words when the crew asked for the outage', () => {
+    const asked = {
+      reason: 'distribution-maintenance' as const,
+      note: '箱变需停电检修',
+      by: '陈立',
+      at: T0 - MIN,
+    };
+    const draft = outageDraftFor(order('WO-0008', { crewOutageRequest: asked }), T0);
+    expect(draft).toMatchObject({
+      reason: 'distribution-maintenance',
+      workOrderId: 'WO-0008',
+      deviceId: 'sx01-dc1',
+      note: '陈立: 箱变需停电检修',
+      from: T0,
+      until: T0 + OUTAGE_REPAIR_DAYS * DAY,
+    });
+  });
+
   it('is prefilled for the work order’s device, the 2 h reason and the 5-day repair window', () => {
     const draft = outageDraftFor(order('WO-0007', { outagePrompt: true }), T0);
     expect(draft).toEqual({

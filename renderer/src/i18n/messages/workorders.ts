@@ -111,6 +111,7 @@ export const workOrdersZh = {
   'wo.preset.shaoxing': '绍兴运维标准',
   'wo.preset.commitment': '服务承诺',
   'wo.outagePrompt': '派单后 2 小时仍未修复：应提交停运申请（5 日内完成检修）',
+  'wo.crewOutagePrompt': '外勤（{who}，{time}）请求停运：{reason}。按其说明预填停运申请。',
 
   'app.title': '停运 / 复投 / 退运申请与免责申报',
   'app.count': '待审批 {pending} · 生效中 {inForce}',
@@ -355,6 +356,8 @@ export const workOrdersEn: Record<keyof typeof workOrdersZh, string> = {
   'wo.preset.shaoxing': 'Shaoxing standard',
   'wo.preset.commitment': 'service commitment',
   'wo.outagePrompt': 'Not fixed 2 h after dispatch: file an outage application (repair within 5 days)',
+  'wo.crewOutagePrompt':
+    'The crew ({who}, {time}) asks for an outage: {reason}. File the application prefilled with its words.',
 
   'app.title': 'Outage, resume and decommission applications, exemptions',
   'app.count': '{pending} waiting · {inForce} in force',

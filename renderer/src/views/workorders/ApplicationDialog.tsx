@@ -33,7 +33,7 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
   const [draft, setDraft] = useState(initial);
   const [from, setFrom] = useState(initial.from === null ? '' : toLocalInput(initial.from, timeZone));
   const [until, setUntil] = useState(initial.until === null ? '' : toLocalInput(initial.until, timeZone));
-  const [note, setNote] = useState('');
+  const [note, setNote] = useState(initial.note ?? '');
   const atStation = devices.filter((d) => d.stationId === draft.stationId);
   const reasons = REASONS_OF[draft.kind];
   const station = stations.find((s) => s.id === draft.stationId);

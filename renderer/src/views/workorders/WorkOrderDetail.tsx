@@ -92,8 +92,18 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
           </Fact>
         )}
       </dl>
-      {order.outagePrompt && (
-        <PanePrompt text={t('wo.outagePrompt')}>
+      {(order.crewOutageRequest !== null || order.outagePrompt) && (
+        <PanePrompt
+          text={
+            order.crewOutageRequest
+              ? t('wo.crewOutagePrompt', {
+                  who: order.crewOutageRequest.by,
+                  time: fleetClock.when(order.crewOutageRequest.at, nowMs),
+                  reason: t(`app.reason.${order.crewOutageRequest.reason}`),
+                })
+              : t('wo.outagePrompt')
+          }
+        >
           <KeyButton
             shortcut="O"
             className="button--primary"

@@ -247,6 +247,8 @@ export type ApplicationDraft = {
   workOrderId: string | null;
   from: number | null;
   until: number | null;
+  /** Words to start the note with, e.g. what the crew said when it asked for the outage. */
+  note?: string;
 };
 
 export const REASONS_OF: Readonly<Record<ApplicationDraft['kind'], readonly ApplicationReason[]>> = {
@@ -261,17 +263,21 @@ export const REASONS_OF: Readonly<Record<ApplicationDraft['kind'], readonly Appl
  * dispatch, planned from now for the 5 days the repair may take.
  */
 export function outageDraftFor(
-  order: Pick<WorkOrderView, 'id' | 'stationId' | 'deviceIds'>,
+  order: Pick<WorkOrderView, 'id' | 'stationId' | 'deviceIds'> &
+    Partial<Pick<WorkOrderView, 'crewOutageRequest'>>,
   nowMs: number,
 ): ApplicationDraft {
+  const asked = order.crewOutageRequest ?? null;
   return {
     kind: 'outage',
     stationId: order.stationId,
     deviceId: order.deviceIds.length === 1 ? (order.deviceIds[0] ?? null) : null,
-    reason: 'unfixed-after-dispatch',
+    // The crew on site knows best why it cannot finish: its reason and words lead.
+    reason: asked?.reason ?? 'unfixed-after-dispatch',
     workOrderId: order.id,
     from: nowMs,
     until: nowMs + OUTAGE_REPAIR_DAYS * DAY,
+    ...(asked ? { note: [`${asked.by}:`, asked.note].filter(Boolean).join(' ') } : {}),
   };
 }
 
