@@ -20,6 +20,7 @@ import { authApi } from '../auth/api';
 import type { Authenticator } from '../auth/authenticator';
 import { bootstrapAdmin } from '../auth/bootstrap';
 import { type Connection, type ConnectionOrigin, openConnection } from '../auth/connection';
+import { ClockStepWatch } from '../clock-steps/watch';
 import { ledgerApi } from '../config/ledger';
 import { ConfigError, checkConfig, loadConfigFile } from '../config/load';
 import { saveConfigFile } from '../config/save';
@@ -204,6 +205,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     notifier,
     crewLink: () => sync.crewLink,
   });
+  // A real desk's wall clock may step (NTP); a test's DeskClock is the test's to move.
+  const clockSteps = options.clock ? null : new ClockStepWatch({ journal, log: log.child('clock') });
+  clockSteps?.start();
 
   const reports = startReports({
     journal,
@@ -427,6 +431,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       fleet.telemetry.stop();
       reports.stop();
       duty.stop();
+      clockSteps?.stop();
       await tiles.close();
       listeners.clear();
       await sync.stop();
