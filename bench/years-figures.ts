@@ -104,6 +104,7 @@ async function measureDesk(desk: DeskYears, rounds: number, scratch: string): Pr
         sla: DEFAULT_SLA_SETTINGS,
         clock: stillAt(desk.now),
         snapshotFile: snapshot ? snapshotFile(journal.file) : null,
+        snapshotFromEvents: 0,
       });
       duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
       duty.restore();

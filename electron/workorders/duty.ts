@@ -36,6 +36,8 @@ export type DutyOptions = {
   crewLink?: () => CrewLinks | null;
   /** The duty-state snapshot start reads (issue 16), beside the journal by default; null: replay the whole journal. */
   snapshotFile?: string | null;
+  /** The journal length from which start reads the snapshot (SNAPSHOT_FROM_EVENTS unless given). */
+  snapshotFromEvents?: number;
 };
 
 /** A desk without an outbox (benchmarks): no channel, so every message is skipped with a log line. */
@@ -112,7 +114,13 @@ export function startDuty(options: DutyOptions) {
   const snapshots =
     options.snapshotFile === null
       ? null
-      : new DutySnapshots({ journal, file: options.snapshotFile ?? snapshotFile(journal.file), log, clock });
+      : new DutySnapshots({
+          journal,
+          file: options.snapshotFile ?? snapshotFile(journal.file),
+          log,
+          clock,
+          ...(options.snapshotFromEvents === undefined ? {} : { fromEvents: options.snapshotFromEvents }),
+        });
 
   return {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },

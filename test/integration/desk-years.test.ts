@@ -151,7 +151,7 @@ describe('the five-year desk at 1/100 scale', () => {
       duty.restore();
       duty.stop();
       const file = snapshotFile(journal.file);
-      const start = new DutySnapshots({ journal, file, log: quiet, clock }).history();
+      const start = new DutySnapshots({ journal, file, log: quiet, clock, fromEvents: 0 }).history();
       expect(start.from).toBe('snapshot');
       const whole = journal.count();
       expect(start.read).toBeGreaterThan(0);

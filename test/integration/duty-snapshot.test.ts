@@ -55,6 +55,7 @@ function desk(journal: Journal, t: number, snapshot: boolean) {
     sla: DEFAULT_SLA_SETTINGS,
     clock: stillAt(t),
     snapshotFile: snapshot ? snapshotFile(journal.file) : null,
+    snapshotFromEvents: 0,
   });
   duty.setFleet(fleet.stations, fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
   duty.restore();
