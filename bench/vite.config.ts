@@ -15,6 +15,7 @@ export default defineConfig({
         'fleet-server': resolve(import.meta.dirname, 'fleet-server.ts'),
         'engine-child': resolve(import.meta.dirname, 'engine-child.ts'),
         'warnings-worker': resolve(import.meta.dirname, 'warnings-worker.ts'),
+        'warnings-tune': resolve(import.meta.dirname, 'warnings-tune.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
