@@ -16,6 +16,7 @@ export default defineConfig({
         'engine-child': resolve(import.meta.dirname, 'engine-child.ts'),
         'sparkplug-publisher': resolve(import.meta.dirname, 'sparkplug-publisher.ts'),
         'warnings-worker': resolve(import.meta.dirname, 'warnings-worker.ts'),
+        'warnings-tune': resolve(import.meta.dirname, 'warnings-tune.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js' },
     },

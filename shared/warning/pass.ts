@@ -73,6 +73,7 @@ export function detectSite(site: SiteDays, thresholdsOf: ThresholdsByProfile = d
       push(frozen ?? energyMismatch(m.deviceId, m.counterKwh, sessionKwh, t));
     }
   }
+  // A gateway has no device profile of its own: the defaults apply.
   for (const g of site.gateways) push(commsQuality(g.gatewayId, g.requests, g.failures, DEFAULT_THRESHOLDS));
   return out;
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * When each detector warns. Defaults here, tuned on the simulator's ground
  * truth with a seed kept apart from the evaluation (bench/warnings.ts); a
- * profile overrides any of them in data (`warningThresholds` in its JSON).
+ * profile overrides any of them in data through `thresholdsFor` (the profile
+ * schema does not carry the overrides yet: that comes with the desk wiring).
  * Nothing tunes these at run time: a dismissed warning changes no threshold.
  */
 export const Thresholds = z.object({

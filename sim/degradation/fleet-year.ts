@@ -257,7 +257,7 @@ function simulateCharger(
           ? rng() < 0.5
             ? null
             : 0
-          : rth * (1 + contact * contact) * (1 + 0.04 * gaussian(rng)),
+          : rth * (1 + 3 * contact * contact) * (1 + 0.04 * gaussian(rng)),
     );
     const decay = sev(deviceId, 'insulation-decay', day);
     const wet = weather[day]?.wet ? uniform(rng, 0.3, 0.9) : 1;

@@ -6,7 +6,7 @@ import type { DetectorId } from '../../shared/warning/model';
  * 0 → 1): what a detector must see coming at least a day before.
  */
 export type DegradationKind =
-  /** A loose or worn connector contact: its resistance doubles by the time the connector trips hot. */
+  /** A loose or worn connector contact: its resistance grows fourfold by the time the connector trips hot (as in sim/models/dc-charger.ts). */
   | 'contact-resistance'
   /** A DC cable or module whose insulation decays to the 100 kΩ trip. */
   | 'insulation-decay'

@@ -1,3 +1,4 @@
+import { checkSlowDegradation, type SlowDegradation, slowSeverity } from '../degradation/slow';
 import { gaussian, poissonFires, uniform } from '../random';
 import { ChargerModel, type GunControls, type GunPhase, IN_SESSION, powerLimitKw } from './charger';
 import { AnomalyKind, ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
@@ -11,6 +12,11 @@ export const ARRIVALS_PER_HOUR = [
   1.0, 0.8, 0.6,
 ];
 const MEAN_SESSION_H = 0.5;
+/**
+ * How far a worn contact's resistance grows by its fault: fourfold, enough
+ * for a session at 200 A to take the connector past its limit.
+ */
+const CONTACT_GROWTH = 3;
 /** GB/T 20234.3 gun current rating. */
 const MAX_GUN_A = 250;
 
@@ -67,6 +73,11 @@ export class DcChargerModel extends ChargerModel {
   private totalKwh: number;
   private moduleTempC: [number, number];
   private insulationKohm: number;
+  private slow: SlowDegradation[] = [];
+  /** Contact resistance against new, from a contact-resistance degradation: the connector's I²R heating scales with it. */
+  private contactFactor = 1;
+  /** What an insulation decay leaves of the healthy reading: at the fault, the 100 kΩ trip. */
+  private insulationFactor = 1;
 
   constructor(opts: ModelOptions) {
     // Every kind of trouble a drill knows shows on a DC charger.
@@ -115,6 +126,21 @@ export class DcChargerModel extends ChargerModel {
 
   gridKw(): number {
     return this.guns.reduce((kw, g) => kw + g.powerKw, 0);
+  }
+
+  /** Starts a slow degradation (replacing one of the same kind); `repair` ends it. */
+  degrade(d: SlowDegradation): void {
+    checkSlowDegradation(d);
+    this.slow = [...this.slow.filter((x) => x.kind !== d.kind), d];
+  }
+
+  /** A crew fixed the worn contact or the cable: the degradation of that kind is gone. */
+  repair(kind: SlowDegradation['kind']): void {
+    this.slow = this.slow.filter((x) => x.kind !== kind);
+    if (kind === 'contact-resistance') this.contactFactor = 1;
+    else this.insulationFactor = 1;
+    this.refresh();
+    this.publish();
   }
 
   protected override onAnomaly(kind: AnomalyKind, on: boolean): void {
@@ -168,7 +194,7 @@ export class DcChargerModel extends ChargerModel {
   /** Fault word from random faults, limits and anomalies; a trip faults every gun. */
   private evaluate(): void {
     let live = 0;
-    if (this.insulationKohm < DC_LIMITS.insulationKohm) live |= BIT.insulationFault;
+    if (this.insulationKohm * this.insulationFactor < DC_LIMITS.insulationKohm) live |= BIT.insulationFault;
     if (this.modulesHot.update(Math.max(...this.moduleTempC))) live |= BIT.moduleOverTemperature;
     // Every gun's alarm sees its temperature each time, so none keeps a stale state.
     if (this.guns.map((g) => g.hot.update(g.tempC)).some(Boolean)) live |= BIT.connectorOverTemperature;
@@ -193,6 +219,11 @@ export class DcChargerModel extends ChargerModel {
   }
 
   protected step(dt: number, at: number): void {
+    for (const d of this.slow) {
+      const s = slowSeverity(d, at);
+      if (d.kind === 'contact-resistance') this.contactFactor = 1 + CONTACT_GROWTH * s;
+      else this.insulationFactor = (DC_LIMITS.insulationKohm / 12_000) ** s;
+    }
     this.randomWord = this.faults.step(dt);
     this.evaluate();
     const rate = ARRIVALS_PER_HOUR[Math.floor(localHour(at, this.lng))] ?? 0;
@@ -213,7 +244,12 @@ export class DcChargerModel extends ChargerModel {
       const amps = gun.voltage > 0 ? (gun.powerKw * 1000) / gun.voltage : 0;
       gun.tempC = overheating
         ? approach(gun.tempC, DC_LIMITS.connectorC + 15, dt, OVERHEAT_TAU_S)
-        : approach(gun.tempC, ambientC(at, this.lng) + 30 * (amps / MAX_GUN_A) ** 2, dt, 600);
+        : approach(
+            gun.tempC,
+            ambientC(at, this.lng) + 30 * this.contactFactor * (amps / MAX_GUN_A) ** 2,
+            dt,
+            600,
+          );
       totalKw += gun.powerKw;
     }
     const ambient = ambientC(at, this.lng);
@@ -301,7 +337,7 @@ export class DcChargerModel extends ChargerModel {
     });
     w('moduleTemp1', this.moduleTempC[0]);
     w('moduleTemp2', this.moduleTempC[1]);
-    w('insulation', this.insulationKohm);
+    w('insulation', this.insulationKohm * this.insulationFactor);
     w('faults', this.faultWord);
     w('totalEnergy', this.totalKwh);
   }
