@@ -64,7 +64,7 @@ const faulted = (deviceId: string, fault: string, since: number): DeviceStatus =
   detail: fault,
   since,
 });
-const healthy = (deviceId: string, since: number): DeviceStatus => ({
+export const healthy = (deviceId: string, since: number): DeviceStatus => ({
   deviceId,
   comms: 'online',
   state: 'normal',
