@@ -42,7 +42,7 @@ async function measuredPoints(chart: Locator): Promise<number> {
   return counts[0] ?? 0;
 }
 
-test('the demo opens with its week on the trends, reports and handovers, marked as demo data', async ({
+test('the demo opens with its week on the trends, reports, handovers and work orders, marked as demo data; a reset is asked for with a typed phrase', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -111,4 +111,18 @@ test('the demo opens with its week on the trends, reports and handovers, marked 
     .toBeGreaterThanOrEqual(4);
   await expect(band).toBeVisible();
   if (SHOTS) await page.screenshot({ path: join(SHOTS, 'demo-week-workorders.png') });
+
+  // The sandbox's local admin may ask for the reset: a typed phrase and a reason, carried out at the next start.
+  await page.locator('body').press('F2');
+  await page.getByTestId('demo-reset-open').click();
+  const dialog = page.getByTestId('demo-reset-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('demo-reset-phrase').fill('yes');
+  await page.getByTestId('demo-reset-dialog-reason').fill('a clean demo for the new trainees');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('demo-reset-dialog-error')).toContainText('reset the demo');
+  await page.getByTestId('demo-reset-phrase').fill('reset the demo');
+  await page.getByTestId('demo-reset-dialog-confirm').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('demo-reset-requested')).toContainText('restart DutyDesk');
 });
