@@ -1,6 +1,7 @@
 import { deltaSizeReport, measureDeltaSize } from './alarm-delta-size';
 import { measureStorm, stormReport } from './alarm-storm';
 import { crewRankReport, defaultCrewRankOptions, measureCrewRank } from './crew-rank';
+import { demoWeekReport, measureDemoWeek } from './demo-week';
 import { latencyReport, measureLatency } from './latency';
 import { defaultMapOptions, mapReport, measureMap } from './map';
 import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
@@ -296,6 +297,16 @@ const warnings: BenchSection = {
   },
 };
 
+const demoWeek: BenchSection = {
+  name: 'demo-week',
+  heading: '## Demo first start with its generated week',
+  async run({ smoke, arg, say }) {
+    const rounds = smoke ? 1 : arg('demo-rounds', 3);
+    say(`demo first start: ${rounds} rounds, empty vs with the generated week…`);
+    return demoWeekReport(await measureDemoWeek({ rounds }, say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -313,4 +324,5 @@ export const SECTIONS: readonly BenchSection[] = [
   sparkplugFleet,
   yearsFigures,
   warnings,
+  demoWeek,
 ];

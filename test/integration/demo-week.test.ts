@@ -140,11 +140,25 @@ describe('the demo desk with a week behind it', () => {
       ['resume', 'approved'],
     ]);
 
+    // Its files say they are demo data, in the language they are written in.
+    const csv = await engine.api['report.export'](
+      { report: 'monthly', format: 'csv', month: '2026-06', lang: 'en' },
+      reader,
+    );
+    const head = Buffer.from(csv.base64, 'base64').toString('utf8').split('\n').slice(0, 3).join('\n');
+    expect(head).toContain('DEMO DATA');
+    const zh = await engine.api['report.export'](
+      { report: 'monthly', format: 'csv', month: '2026-06', lang: 'zh-CN' },
+      reader,
+    );
+    expect(Buffer.from(zh.base64, 'base64').toString('utf8')).toContain('演示数据');
+
     const signed = await engine.api['handover.search']({ from: ANCHOR - 8 * DAY, limit: 100 }, reader);
     const accepted = signed.results.filter((r) => r.state === 'accepted');
     expect(accepted.length).toBeGreaterThanOrEqual(12);
     expect(accepted.every((r) => r.signedBy !== r.acceptedBy)).toBe(true);
-  });
+    // The desk sorts the week's history into its rollups meanwhile, on this thread in a test: generous.
+  }, 120_000);
 
   it('fills the week-long trends from the history store', async () => {
     const reader = { user: 'test', role: 'monitor' } as const;

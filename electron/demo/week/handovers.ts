@@ -5,7 +5,10 @@ import { DEMO_STAFF, onDuty, type Step } from './story';
 
 const MIN = 60_000;
 
-type HandoverApi = Pick<DeskApi, 'handover.current' | 'handover.note' | 'handover.sign' | 'handover.accept'>;
+type HandoverApi = Pick<
+  DeskApi,
+  'handover.current' | 'handover.note' | 'check.record' | 'handover.sign' | 'handover.accept'
+>;
 
 /**
  * The leads of the demo week sign for themselves: the writer acts for the
@@ -48,6 +51,15 @@ export function handoverSteps(api: () => HandoverApi, changes: readonly number[]
           shiftId = current.record.shift.id;
           const text = NOTES[n % NOTES.length] ?? NOTES[0] ?? '';
           await api()['handover.note']({ shiftId, text, stationId: null }, outgoing.monitor);
+          // The monitor's daily checks (seed 001): cameras, and the IoT SIM cards with their data used so far.
+          await api()['check.record'](
+            { check: 'cameras', status: 'ok', note: '', simDataMb: null },
+            outgoing.monitor,
+          );
+          await api()['check.record'](
+            { check: 'iot-sim', status: 'ok', note: '', simDataMb: 1200 + 85 * n },
+            outgoing.monitor,
+          );
         },
       },
       {

@@ -13,8 +13,11 @@ import { deriveSeed, mulberry32, type Rng, uniform } from '../../../sim/random';
  */
 
 export const DAY_MS = 86_400_000;
-/** History every ten minutes: a day's curve in 144 points, a week in about a hundred thousand rows. */
-export const STEP_MS = 10 * 60_000;
+/**
+ * History every five minutes: the seven-day trend draws a 1920-pixel chart
+ * in buckets of about 5.5 minutes, and an empty bucket is drawn as a gap.
+ */
+export const STEP_MS = 5 * 60_000;
 
 export type WeekFleet = { stations: readonly Station[]; devices: readonly Device[] };
 

@@ -64,7 +64,7 @@ const faulted = (deviceId: string, fault: string, since: number): DeviceStatus =
   detail: fault,
   since,
 });
-const healthy = (deviceId: string, since: number): DeviceStatus => ({
+export const healthy = (deviceId: string, since: number): DeviceStatus => ({
   deviceId,
   comms: 'online',
   state: 'normal',
@@ -282,6 +282,9 @@ export function tellStory(parts: StoryParts, from: number, to: number, seed: num
     );
     ack(lost + 6 * MIN, `${station.id}:comms.station`);
     at(back, () => parts.status(devices.map((deviceId) => healthy(deviceId, back))));
+    // The gateway's alarm, hidden under the station's while it lasted, comes back to be acknowledged.
+    const gateway = fleet.devices.find((d) => d.stationId === station.id)?.endpoint;
+    ack(back + 3 * MIN, `${gateway}:comms.gateway`);
   }
 
   // Three hours before the demo starts: a stuck gun, its crew on the way: open work for the handover.

@@ -16,7 +16,7 @@ import { WeekClock } from './clock';
 import { DEMO_SIGNERS, handoverSteps } from './handovers';
 import { DEMO_WEEK_EVENT, DEMO_WEEK_VERSION, type DemoWeekSummary } from './marker';
 import { DAY_MS, type GunSession, planLoad, STEP_MS, type WeekFleet } from './plan';
-import { type Step, tellStory } from './story';
+import { healthy, type Step, tellStory } from './story';
 
 export type DemoWeekOptions = {
   /** The demo desk's journal folder (dataDir/demo); the week is written only when it holds no journal yet. */
@@ -137,7 +137,12 @@ export async function writeDemoWeek(options: DemoWeekOptions): Promise<DemoWeekS
       remote: { read: () => [] },
       authenticator: DEMO_SIGNERS,
       schedule: () => config.shifts,
-      fleet: () => ({ stations: config.stations, devices, status: [] }),
+      // Every gateway answering as each handover is signed: the week's one comms loss is long over by then.
+      fleet: () => ({
+        stations: config.stations,
+        devices,
+        status: devices.map((d) => healthy(d.id, clock.now())),
+      }),
       api: () => duty.api,
       resourcesDir: '',
       now: clock.now,

@@ -3,6 +3,7 @@ import { alarmRulesEn, alarmRulesZh } from './messages/alarmRules';
 import { alarmsEn, alarmsZh } from './messages/alarms';
 import { authEn, authZh } from './messages/auth';
 import { clockEn, clockZh } from './messages/clock';
+import { demoEn, demoZh } from './messages/demo';
 import { ledgerEn, ledgerZh } from './messages/ledger';
 import { mapEn, mapZh } from './messages/map';
 import { storeEn, storeZh } from './messages/store';
@@ -21,6 +22,7 @@ import { workOrdersEn, workOrdersZh } from './messages/workorders';
  */
 export const zhCN = {
   ...catalogueZh,
+  ...demoZh,
   ...authZh,
   ...clockZh,
   ...mapZh,
@@ -268,6 +270,7 @@ export type Messages = { readonly [K in MessageKey]: string };
 
 export const en: Messages = {
   ...catalogueEn,
+  ...demoEn,
   ...authEn,
   ...clockEn,
   ...mapEn,

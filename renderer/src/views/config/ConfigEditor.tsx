@@ -5,6 +5,7 @@ import { type DeskState, mayDo } from '../../state/session';
 import { type DeskClient, DeskRequestError } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { inDialog } from '../../ui/dialog/modal';
+import { DemoReset } from '../demo/DemoReset';
 import { AlarmRulesPanel } from './AlarmRulesPanel';
 import { type Banner, BannerView } from './ConfigBanner';
 import { DevicesTable, StationsTable } from './ConfigTables';
@@ -202,6 +203,7 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
           })}
         </div>
       )}
+      {desk.info?.fleet === 'demo' && <DemoReset client={client} role={desk.session?.role ?? null} />}
       {view?.editable && !editable && (
         <div className="banner banner--info" data-testid="config-why">
           {t('config.noPermission', { role })}

@@ -9,6 +9,7 @@ import { useStore } from '../../state/store';
 import type { DeskClient } from '../../transport';
 import { DataTable, textColumn } from '../../ui/report/DataTable';
 import { useShiftTimeZone } from '../common/useShiftTimeZone';
+import { DemoBand } from '../demo/DemoBand';
 import { LazyStationMap } from '../map/LazyStationMap';
 import { stationMarks } from '../map/model';
 import { useMapSource } from '../map/useMapSource';
@@ -77,6 +78,7 @@ export function Wallboard({ fleet, desk, client, alarms: alarmStore, duty }: Pro
           <span>{formatDate(now, lang, timeZone)}</span>
         </div>
       </header>
+      {desk.info?.fleet === 'demo' && <DemoBand />}
       {desk.link !== 'open' && (
         <p className="wallboard__link" role="alert">
           ⊘ {t('link.lost')}
