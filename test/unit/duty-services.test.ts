@@ -309,6 +309,31 @@ describe('restart', () => {
     expect(d.alarm('s2-dc1:doorOpen')?.state).toBe('active-unacknowledged');
   });
 
+  it('a restart after the deadlines journals no breach for an order worked in time', () => {
+    d.alarms.onStatus([status('s1-dc1', ['groundFault'])]);
+    vi.advanceTimersByTime(20 * MIN);
+    const order = d.orders.create({ alarmIds: ['s1-dc1:groundFault'], title: 'ground' }, monitor);
+    d.orders.dispatch(order.id, ['zhao.lei', 'sun.hao'], undefined, monitor);
+    vi.advanceTimersByTime(30 * MIN);
+    d.orders.arrive(order.id, Date.now(), undefined, monitor);
+    vi.advanceTimersByTime(30 * MIN);
+    d.alarms.onStatus([status('s1-dc1')]);
+    d.orders.resolve(order.id, 'replaced the RCD', monitor);
+    d.orders.accept(order.id, undefined, lead);
+    const breaches = () =>
+      journal
+        .filter((e) => e.type.endsWith('.sla-breached'))
+        .map((e) => `${e.type} ${e.subject} ${JSON.stringify(e.data)}`);
+    const before = breaches();
+    d.stop();
+
+    // The desk is off past the dispatch and arrival deadlines the order met.
+    vi.advanceTimersByTime(6 * HOUR);
+    d = desk(journal);
+    d.restore();
+    expect(breaches()).toEqual(before);
+  });
+
   it('closes the alarms of a device no longer configured, and tells the desk to drop them', () => {
     d.alarms.onStatus([status('s2-dc1', ['fanFault'])]);
     d.alarms.setTopology(
