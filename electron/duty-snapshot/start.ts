@@ -15,12 +15,14 @@ export const RECENT_MS = DAY_MS;
 const KEEP_EVERY_MS = 10 * 60_000;
 /**
  * Below this many journal events start replays the whole journal, though a
- * snapshot is kept: there a whole replay is as fast (2.1 s against 3.7 s on
- * a one-month desk of 100 chargers, bench/RESULTS.md), and the work-order
- * list keeps every closed order, where snapshot + tail brings back only the
- * open ones and those touched in the last day.
+ * snapshot is kept. Off for now (no journal is that long): on the demo's
+ * generated week a snapshot start journalled dispatch and arrival breaches
+ * for sx07-ac1:overTemperature, an alarm whose order was dispatched and on
+ * site in time and is long accepted; a whole replay does not. Breaches go
+ * into the SLA report, so the faster start waits until that is found
+ * (issue 16). Tests and the bench ask for it with `fromEvents: 0`.
  */
-export const SNAPSHOT_FROM_EVENTS = 250_000;
+export const SNAPSHOT_FROM_EVENTS = Number.POSITIVE_INFINITY;
 
 export type DutyStart = {
   /** The duty events to replay, oldest first. */
@@ -81,7 +83,7 @@ export class DutySnapshots {
       file: string;
       log: Logger;
       clock: DeskClock;
-      /** SNAPSHOT_FROM_EVENTS unless given; 0 starts from the snapshot on any journal. */
+      /** The journal length from which start reads the snapshot: SNAPSHOT_FROM_EVENTS (never, for now) unless given; 0 on any journal. */
       fromEvents?: number;
     },
   ) {}
