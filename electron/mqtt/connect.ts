@@ -14,6 +14,8 @@ export function brokerConnection(
     protocolVersion: config.protocolVersion,
     clean: true,
     reconnectPeriod: at.reconnectMs,
+    // MQTT.js gives up for good on a refused CONNACK; a broker that is still starting (server unavailable) or whose password file is being fixed must be tried again.
+    reconnectOnConnackError: true,
     connectTimeout: 10_000,
     ...(config.username ? { username: config.username } : {}),
     ...(config.password ? { password: config.password } : {}),

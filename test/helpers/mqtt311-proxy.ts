@@ -4,12 +4,18 @@ import { connect, createServer, type Socket } from 'node:net';
  * A broker that speaks only MQTT 3.1.1, made of a real one: a raw TCP peer
  * that answers an MQTT 5 CONNECT as a 3.1.1 broker does (CONNACK return
  * code 1, "unacceptable protocol version", then close) and passes any other
- * connection through to the real broker unchanged.
+ * connection through to the real broker unchanged. It can refuse the first
+ * few connections as a broker that is still starting does.
  */
 export type VersionGate = { port: number; levels: number[]; close(): Promise<void> };
 
-export async function startMqtt311Gate(brokerPort: number): Promise<VersionGate> {
+export async function startMqtt311Gate(
+  brokerPort: number,
+  /** So many first connections are refused whatever their version: CONNACK "server unavailable" (3), as from a broker still starting. */
+  refuseFirst = 0,
+): Promise<VersionGate> {
   const levels: number[] = [];
+  let refused = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     sockets.add(client);
@@ -22,6 +28,11 @@ export async function startMqtt311Gate(brokerPort: number): Promise<VersionGate>
       if (level === undefined) return;
       client.off('data', onData);
       levels.push(level);
+      if (refused < refuseFirst) {
+        refused += 1;
+        client.end(Buffer.from(level === 5 ? [0x20, 0x03, 0x00, 0x88, 0x00] : [0x20, 0x02, 0x00, 0x03]));
+        return;
+      }
       if (level === 5) {
         client.end(Buffer.from([0x20, 0x02, 0x00, 0x01]));
         return;

@@ -150,6 +150,45 @@ describe('MQTT 5 with a fallback to 3.1.1', () => {
     }
   });
 
+  it('a broker that refuses at first (server unavailable) is tried again until it takes the desk', async () => {
+    const starting = await startMqtt311Gate(broker.port, 3);
+    const logged: string[] = [];
+    const telemetry = new TelemetryStore(
+      [fedCharger(DEVICE, 'sx01', broker)],
+      new Map([[profile.id, profile]]),
+      () => {},
+      0,
+    );
+    const host = new JsonFeedHost({
+      host: '127.0.0.1',
+      port: starting.port,
+      mqtt: MqttConfig.parse({ clientId: 'desk-refused', username: broker.user, password: broker.password }),
+      devices: [
+        {
+          deviceId: DEVICE,
+          profile,
+          feed: JsonFeed.parse({ topic: 'gw/sx01/ac1/up', values: { 'gun1.power': 'data.P' } }),
+        },
+      ],
+      telemetry,
+      log: createLogger('test', (line) => logged.push(line)),
+      reconnectMs: 100,
+    });
+    host.start();
+    try {
+      await until(() => host.subscribed);
+      // Three refusals, the MQTT 5 one answered, then 3.1.1 taken.
+      expect(starting.levels).toEqual([5, 5, 5, 5, 4]);
+      expect(logged.some((l) => l.includes('broker unreachable') && l.includes('Server unavailable'))).toBe(
+        true,
+      );
+    } finally {
+      await host.stop();
+      telemetry.stop();
+      await starting.close();
+    }
+  });
+
   it('with protocolVersion 4 configured it asks for 3.1.1 at once', async () => {
     const from = gate.levels.length;
     const { host, telemetry, logged } = fedThroughGate(4);
