@@ -94,6 +94,7 @@ export class JsonGateways {
         clientId: `dutydesk-sim-json-${gateway.stationId}`,
         clean: true,
         reconnectPeriod: 1000,
+        reconnectOnConnackError: true,
         ...(username ? { username } : {}),
         ...(password ? { password } : {}),
         ...(ca ? { ca: readFileSync(ca) } : {}),

@@ -164,6 +164,7 @@ export class SparkplugEdges {
       clientId: `dutydesk-sim-${this.options.group}-${node.stationId}`,
       clean: true,
       reconnectPeriod: 1000,
+      reconnectOnConnackError: true,
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
       ...(ca ? { ca: readFileSync(ca) } : {}),
