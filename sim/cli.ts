@@ -9,6 +9,16 @@ import { clockStartingAt, parseInstant } from './clock';
 import { runCommandLine } from './commands';
 import { integer, number, seedFlag } from './flags';
 import { type RunningFleet, startFleet } from './fleet';
+import {
+  JSON_FLAGS,
+  JSON_HELP,
+  type JsonArgs,
+  jsonArgs,
+  jsonFedConfig,
+  runJsonCommand,
+  startGateways,
+} from './json-cli';
+import type { JsonGateways } from './json-gateway';
 import { checkScenario, loadScenario, playScenario, type Scenario, type ScenarioPlayback } from './scenario';
 import {
   fedConfig,
@@ -42,6 +52,8 @@ export type SimArgs = {
   rtuStations: string[] | undefined;
   /** Stations served as Sparkplug B edge nodes on this broker, besides Modbus. */
   sparkplug: SparkplugArgs | undefined;
+  /** Stations served as JSON-publishing gateways on this broker, besides Modbus. */
+  json: JsonArgs | undefined;
   help: boolean;
 };
 
@@ -51,6 +63,8 @@ export type SimSession = {
   playback: ScenarioPlayback | undefined;
   /** The edge nodes, when --sparkplug was given. */
   edges: SparkplugEdges | undefined;
+  /** The JSON gateways, when --json was given. */
+  gateways: JsonGateways | undefined;
   stop(): Promise<void>;
 };
 
@@ -70,12 +84,18 @@ const USAGE = `usage: npm run sim -- [options]
                       mqtts://host:8883); the written config then feeds their devices from it
   --sparkplug-stations IDS  only these stations as edge nodes (default: all)
   --sparkplug-group G Sparkplug group id (default DutyDesk)
+  --json URL          also publish the stations' devices as plain JSON on this broker, as 4G gateways do
+                      (dutydesk/{station}/{device}/up); the written config then feeds them from it
+  --json-stations IDS only these stations as JSON gateways (default: all; none may also be a Sparkplug node)
+  --json-period-ms N  how often each device publishes (default 1000); the desk's staleness timeout is 10 periods
   --mqtt-user NAME    broker user; the password comes from DUTYDESK_MQTT_PASSWORD
   --mqtt-ca FILE      PEM of the CA that signed the broker's certificate
 
 While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03";
 with --sparkplug also:
-${SPARKPLUG_HELP}`;
+${SPARKPLUG_HELP}
+with --json also:
+${JSON_HELP}`;
 
 export function parseSimArgs(argv: string[]): SimArgs {
   const { values } = parseArgs({
@@ -93,9 +113,24 @@ export function parseSimArgs(argv: string[]): SimArgs {
       scenario: { type: 'string' },
       rtu: { type: 'string' },
       ...SPARKPLUG_FLAGS,
+      ...JSON_FLAGS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  const sparkplug = sparkplugArgs(values, process.env.DUTYDESK_MQTT_PASSWORD);
+  const json = jsonArgs(values, process.env.DUTYDESK_MQTT_PASSWORD);
+  if (!sparkplug && !json) {
+    const stray = (['mqtt-user', 'mqtt-ca'] as const).find((f) => values[f] !== undefined);
+    if (stray) throw new Error(`--${stray} needs --sparkplug URL or --json URL`);
+  }
+  if (sparkplug && json) {
+    const served = json.stations ?? sparkplug.stations ?? ['all'];
+    const both = served.filter((id) => !sparkplug.stations || sparkplug.stations.includes(id));
+    if (both.length)
+      throw new Error(
+        `a station is either a Sparkplug edge node or a JSON gateway, not both (${both.join(', ')}): name them with --sparkplug-stations and --json-stations`,
+      );
+  }
   return {
     host: values.host,
     basePort: integer('--base-port', values['base-port'], 1, 65_000),
@@ -107,7 +142,8 @@ export function parseSimArgs(argv: string[]): SimArgs {
     faultsPerDay: number('--faults-per-day', values['faults-per-day'], 0, 1000),
     scenario: values.scenario,
     rtuStations: values.rtu?.split(',').map((id) => id.trim()),
-    sparkplug: sparkplugArgs(values, process.env.DUTYDESK_MQTT_PASSWORD),
+    sparkplug,
+    json,
     help: values.help,
   };
 }
@@ -157,8 +193,10 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
     );
   }
   const edges = args.sparkplug ? startEdges(fleet, args.sparkplug, print) : undefined;
+  const gateways = args.json ? startGateways(fleet, args.json, print) : undefined;
   if (args.writeConfig) {
-    const written = edges && args.sparkplug ? fedConfig(config, edges, args.sparkplug) : config;
+    const sparkplugFed = edges && args.sparkplug ? fedConfig(config, edges, args.sparkplug) : config;
+    const written = gateways && args.json ? jsonFedConfig(sparkplugFed, gateways, args.json) : sparkplugFed;
     writeFileSync(args.writeConfig, `${JSON.stringify(DeskConfig.parse(written), null, 2)}\n`);
     print(
       `Desk config written to ${args.writeConfig}; point the desk at it: npm run serve -- --config ${args.writeConfig}`,
@@ -175,6 +213,7 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
       playback = playScenario(fleet, scenario, { report: print });
     } catch (err) {
       await edges?.stop();
+      await gateways?.stop();
       await fleet.stop();
       throw err;
     }
@@ -183,9 +222,11 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
     fleet,
     playback,
     edges,
+    gateways,
     async stop() {
       playback?.stop();
       await edges?.stop();
+      await gateways?.stop();
       await fleet.stop();
     },
   };
@@ -221,7 +262,11 @@ async function main(): Promise<void> {
   const prompt = createInterface({ input: process.stdin, terminal: false });
   prompt.on('line', (line) => {
     if (line.trim())
-      console.log(runSparkplugCommand(session.edges, line) ?? runCommandLine(session.fleet, line));
+      console.log(
+        runSparkplugCommand(session.edges, line) ??
+          runJsonCommand(session.gateways, line) ??
+          runCommandLine(session.fleet, line),
+      );
   });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

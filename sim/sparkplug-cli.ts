@@ -1,19 +1,13 @@
 import type { DeskConfigInput } from '../shared/config/schema';
+import { type BrokerArgs, brokerArgs, mqttSection, stationList } from './broker-args';
 import type { RunningFleet } from './fleet';
 import { SparkplugEdges } from './sparkplug-edge';
 
 /** `npm run sim -- --sparkplug URL …`: the flags, and the desk config that feeds the served stations from the broker. */
 
-export type SparkplugArgs = {
-  url: string;
-  host: string;
-  port: number;
-  tls: boolean;
+export type SparkplugArgs = BrokerArgs & {
   group: string;
   stations: string[] | undefined;
-  username: string | undefined;
-  password: string | undefined;
-  ca: string | undefined;
 };
 
 export const SPARKPLUG_FLAGS = {
@@ -34,35 +28,20 @@ type Flags = {
 
 export function sparkplugArgs(flags: Flags, password: string | undefined): SparkplugArgs | undefined {
   if (flags.sparkplug === undefined) {
-    const stray = (['sparkplug-stations', 'mqtt-user', 'mqtt-ca'] as const).find(
-      (f) => flags[f] !== undefined,
-    );
-    if (stray) throw new Error(`--${stray} needs --sparkplug URL`);
+    if (flags['sparkplug-stations'] !== undefined)
+      throw new Error('--sparkplug-stations needs --sparkplug URL');
     return undefined;
   }
-  let url: URL;
-  try {
-    url = new URL(flags.sparkplug);
-  } catch {
-    throw new Error(
-      `--sparkplug must be a broker URL such as mqtt://127.0.0.1:1883, not "${flags.sparkplug}"`,
-    );
-  }
-  if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:')
-    throw new Error(`--sparkplug must be mqtt:// or mqtts://, not "${url.protocol}"`);
-  const tls = url.protocol === 'mqtts:';
   const group = flags['sparkplug-group'] ?? 'DutyDesk';
   if (!/^[^/+#]+$/.test(group)) throw new Error(`--sparkplug-group: a Sparkplug name has no "/", "+" or "#"`);
   return {
-    url: flags.sparkplug,
-    host: url.hostname,
-    port: url.port ? Number(url.port) : tls ? 8883 : 1883,
-    tls,
+    ...brokerArgs('--sparkplug', flags.sparkplug, {
+      username: flags['mqtt-user'],
+      password,
+      ca: flags['mqtt-ca'],
+    }),
     group,
-    stations: flags['sparkplug-stations']?.split(',').map((id) => id.trim()),
-    username: flags['mqtt-user'],
-    password,
-    ca: flags['mqtt-ca'],
+    stations: stationList(flags['sparkplug-stations']),
   };
 }
 
@@ -95,12 +74,7 @@ export function fedConfig(
   const addresses = new Map(edges.addresses().map((a) => [a.deviceId, a]));
   return {
     ...config,
-    mqtt: {
-      clientId: 'dutydesk-demo-desk',
-      ...(args.username ? { username: args.username } : {}),
-      ...(args.password ? { password: args.password } : {}),
-      ...(args.tls ? { tls: args.ca ? { ca: args.ca } : {} } : {}),
-    },
+    mqtt: mqttSection(args),
     devices: config.devices.map((d) => {
       const at = addresses.get(d.id);
       if (!at) return d;

@@ -164,6 +164,7 @@ export class SparkplugEdges {
       clientId: `dutydesk-sim-${this.options.group}-${node.stationId}`,
       clean: true,
       reconnectPeriod: 1000,
+      reconnectOnConnackError: true,
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
       ...(ca ? { ca: readFileSync(ca) } : {}),
@@ -293,8 +294,8 @@ function metricType(point: ProfilePoint): string | null {
   return types[point.type] ?? null;
 }
 
-/** Enum states and fault words go out raw, as the register holds them; the rest as engineering values. */
-function pointValue(device: SimDevice, point: ProfilePoint): PointValue {
+/** Enum states and fault words go out raw, as the register holds them; the rest as engineering values (the JSON gateways send the same). */
+export function pointValue(device: SimDevice, point: ProfilePoint): PointValue {
   if (point.enum || point.bits) {
     const words = device.image.read(point.address, point.type === 'u32' || point.type === 'i32' ? 2 : 1);
     return words ? decodeRaw(point, words) : null;

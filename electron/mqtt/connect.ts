@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { IClientOptions } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../shared/profile/binding';
+import type { Logger } from '../log/logger';
 
 /** The URL and client options of the desk's connection to a broker, per its `mqtt` section. */
 export function brokerConnection(
@@ -13,6 +14,8 @@ export function brokerConnection(
     protocolVersion: config.protocolVersion,
     clean: true,
     reconnectPeriod: at.reconnectMs,
+    // MQTT.js gives up for good on a refused CONNACK; a broker that is still starting (server unavailable) or whose password file is being fixed must be tried again.
+    reconnectOnConnackError: true,
     connectTimeout: 10_000,
     ...(config.username ? { username: config.username } : {}),
     ...(config.password ? { password: config.password } : {}),
@@ -22,4 +25,42 @@ export function brokerConnection(
     ...(at.will ? { will: at.will } : {}),
   };
   return { url: `${tls ? 'mqtts' : 'mqtt'}://${at.host}:${at.port}`, options };
+}
+
+/** CONNACK codes of a broker that does not speak the version asked: 3.1.1's "unacceptable protocol version", MQTT 5's "unsupported protocol version". */
+const VERSION_REFUSED = new Set([1, 132]);
+
+/** Clients between a broker's refusal of MQTT 5 and their 3.1.1 connection: their close and error are not an outage. */
+const fallingBack = new WeakSet<MqttClient>();
+
+/**
+ * Connects with MQTT 5, and when the broker refuses that version at once
+ * again with 3.1.1, which that client then keeps for its reconnects. The
+ * refusal is said in the log; it is not a broker outage.
+ */
+export function connectBroker(url: string, options: IClientOptions, log: Logger): MqttClient {
+  const client = mqtt.connect(url, options);
+  client.prependListener('error', (error) => {
+    const code = (error as { code?: unknown }).code;
+    if (client.options.protocolVersion !== 5 || typeof code !== 'number' || !VERSION_REFUSED.has(code))
+      return;
+    fallingBack.add(client);
+    client.options.protocolVersion = 4;
+    log.warn(`broker ${url} refused MQTT 5 (${error.message}): falling back to MQTT 3.1.1`);
+    // After the CONNACK handler has closed this connection: MQTT.js does not reconnect after a refusal by itself.
+    setImmediate(() => {
+      if (!client.disconnecting) client.reconnect();
+    });
+  });
+  client.prependListener('connect', () => {
+    fallingBack.delete(client);
+    if (client.options.protocolVersion === 4 && options.protocolVersion === 5)
+      log.info(`broker ${url}: connected with MQTT 3.1.1`);
+  });
+  return client;
+}
+
+/** Whether this close or error of the client is its switch to MQTT 3.1.1 rather than a lost broker. */
+export function isFallingBack(client: MqttClient): boolean {
+  return fallingBack.has(client);
 }

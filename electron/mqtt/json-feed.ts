@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../shared/profile/binding';
 import {
   type JsonFeed,
@@ -9,7 +9,7 @@ import {
 import type { Profile } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
-import { brokerConnection } from './connect';
+import { brokerConnection, connectBroker, isFallingBack } from './connect';
 
 /**
  * Devices fed by gateways that publish plain JSON, through one broker. Each
@@ -87,11 +87,14 @@ export class JsonFeedHost {
       clientId: `${config.clientId}-json`.slice(0, 64),
       reconnectMs: this.options.reconnectMs ?? 2000,
     });
-    const client = mqtt.connect(url, options);
+    const client = connectBroker(url, options, this.options.log);
     this.client = client;
     client.on('connect', () => this.onConnect(client));
-    client.on('close', () => this.onBrokerLost(this.lastError ?? 'connection closed'));
+    client.on('close', () => {
+      if (!isFallingBack(client)) this.onBrokerLost(this.lastError ?? 'connection closed');
+    });
     client.on('error', (error) => {
+      if (isFallingBack(client)) return;
       this.lastError = error.message;
       this.onBrokerLost(error.message);
     });

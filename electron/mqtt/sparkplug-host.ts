@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import type { PointSample, PointValue } from '../../shared/api/model';
 import type { MqttConfig, SparkplugAddress } from '../../shared/profile/binding';
@@ -6,7 +6,7 @@ import { metricValue, pointOfMetric } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
-import { brokerConnection } from './connect';
+import { brokerConnection, connectBroker, isFallingBack } from './connect';
 import { type ReadBack, ReadBacks } from './read-backs';
 
 /**
@@ -102,11 +102,14 @@ export class SparkplugHost {
       reconnectMs: this.options.reconnectMs ?? 2000,
       ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}),
     });
-    const client = mqtt.connect(url, options);
+    const client = connectBroker(url, options, this.options.log);
     this.client = client;
     client.on('connect', () => this.onConnect(client));
-    client.on('close', () => this.onBrokerLost(this.lastError ?? 'connection closed'));
+    client.on('close', () => {
+      if (!isFallingBack(client)) this.onBrokerLost(this.lastError ?? 'connection closed');
+    });
     client.on('error', (error) => {
+      if (isFallingBack(client)) return;
       this.lastError = error.message;
       this.onBrokerLost(error.message);
     });

@@ -44,9 +44,12 @@ export function lostParents(
 
 /**
  * Which comms alarms are suppressed, and under which parent. The station
- * wins over the gateway because it is what the crew drives to; a gateway
- * alarm is suppressed only when every station it serves is lost. Station
- * alarms are never suppressed: they are the ones the operator sees.
+ * wins over a gateway of its own because it is what the crew drives to; such
+ * a gateway alarm is suppressed only when its station is lost. A gateway
+ * that serves several stations (an MQTT broker, a shared router) is upstream
+ * of them: lost, it is the one alarm, and the alarms of the devices behind
+ * it and of stations wholly behind lost shared gateways are suppressed under
+ * it. Other station alarms are never suppressed.
  */
 export function designSuppression(
   alarms: readonly CommsAlarm[],
@@ -54,9 +57,13 @@ export function designSuppression(
   lost: LostParents,
 ): Map<string, SuppressionParent> {
   const byDevice = new Map(links.map((l) => [l.deviceId, l]));
+  const stationsOf = new Map<string, Set<string>>();
+  for (const l of links)
+    stationsOf.set(l.gatewayId, (stationsOf.get(l.gatewayId) ?? new Set()).add(l.stationId));
+  const shared = new Set([...stationsOf].filter(([, stations]) => stations.size > 1).map(([id]) => id));
   const result = new Map<string, SuppressionParent>();
   for (const alarm of alarms) {
-    const parent = parentOf(alarm, byDevice, links, lost);
+    const parent = parentOf(alarm, byDevice, links, lost, shared);
     if (parent) result.set(alarm.alarmId, parent);
   }
   return result;
@@ -67,24 +74,33 @@ function parentOf(
   byDevice: ReadonlyMap<string, DeviceLink>,
   links: readonly DeviceLink[],
   lost: LostParents,
+  shared: ReadonlySet<string>,
 ): SuppressionParent | null {
   switch (alarm.cause) {
     case 'comms.device': {
       const link = byDevice.get(alarm.deviceId);
       if (!link) return null;
+      if (shared.has(link.gatewayId) && lost.gateways.has(link.gatewayId))
+        return { kind: 'gateway', id: link.gatewayId };
       if (lost.stations.has(link.stationId)) return { kind: 'station', id: link.stationId };
       if (lost.gateways.has(link.gatewayId)) return { kind: 'gateway', id: link.gatewayId };
       return null;
     }
     case 'comms.gateway': {
+      if (shared.has(alarm.gatewayId)) return null;
       const stations = [
         ...new Set(links.filter((l) => l.gatewayId === alarm.gatewayId).map((l) => l.stationId)),
       ];
       if (stations.length === 0 || !stations.every((s) => lost.stations.has(s))) return null;
       return { kind: 'station', id: stations.sort()[0] ?? '' };
     }
-    case 'comms.station':
-      return null;
+    case 'comms.station': {
+      const gateways = [
+        ...new Set(links.filter((l) => l.stationId === alarm.stationId).map((l) => l.gatewayId)),
+      ].sort();
+      const upstream = gateways.length > 0 && gateways.every((g) => shared.has(g) && lost.gateways.has(g));
+      return upstream ? { kind: 'gateway', id: gateways[0] ?? '' } : null;
+    }
   }
 }
 

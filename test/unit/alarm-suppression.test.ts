@@ -57,6 +57,37 @@ describe('lostParents', () => {
 });
 
 describe('designSuppression', () => {
+  it('a gateway shared by stations (a broker) is upstream of them: the one alarm, the stations under it too', () => {
+    const BROKER = '10.9.0.1:1883';
+    const links: DeviceLink[] = [
+      { deviceId: 'b1', stationId: 'S7', gatewayId: BROKER },
+      { deviceId: 'b2', stationId: 'S7', gatewayId: BROKER },
+      { deviceId: 'b3', stationId: 'S8', gatewayId: BROKER },
+      { deviceId: 'm1', stationId: 'S8', gatewayId: '10.0.8.1:502' },
+    ];
+    const alarms: CommsAlarm[] = [
+      ...['b1', 'b2', 'b3'].map(deviceAlarm),
+      { alarmId: 'broker/comms', cause: 'comms.gateway', gatewayId: BROKER },
+      { alarmId: 'S7/comms', cause: 'comms.station', stationId: 'S7' },
+      { alarmId: 'S8/comms', cause: 'comms.station', stationId: 'S8' },
+    ];
+    const under = { kind: 'gateway', id: BROKER };
+    // S8 still has a polled meter that answers: its station alarm has no condition, only S7's does.
+    expect(designSuppression(alarms, links, lostParents(links, new Set(['b1', 'b2', 'b3'])))).toEqual(
+      new Map([
+        ['b1/comms', under],
+        ['b2/comms', under],
+        ['b3/comms', under],
+        ['S7/comms', under],
+      ]),
+    );
+    // With the meter lost as well, S8 is lost through two gateways, one of them its own: its alarm stays shown.
+    const all = designSuppression(alarms, links, lostParents(links, new Set(['b1', 'b2', 'b3', 'm1'])));
+    expect(all.get('S8/comms')).toBeUndefined();
+    expect(all.get('b3/comms')).toEqual(under);
+    expect(all.get('broker/comms')).toBeUndefined();
+  });
+
   it('whole station lost: every device alarm and the gateway alarm go under the station', () => {
     const plan = designSuppression(ALARMS, LINKS, lost('d1', 'd2', 'd3'));
     expect(Object.fromEntries(plan)).toEqual({

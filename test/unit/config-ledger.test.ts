@@ -130,6 +130,50 @@ describe('reading a ledger', () => {
     ]);
   });
 
+  it('lets broker-fed devices share the broker’s host and port, as the config does', () => {
+    const fed = {
+      ...device,
+      id: 'sx01-sp1',
+      host: '10.9.0.1',
+      port: 1883,
+      sparkplug: { group: 'sx', node: 'gw-1' },
+    };
+    const read = readLedger(
+      [
+        grid('devices', [
+          ['id', 'stationId', 'name', 'profile', 'host', 'port', 'unitId', 'sparkplug', 'json'],
+          [
+            'sx01-sp2',
+            'sx01',
+            'SP 2',
+            'ac-7kw',
+            '10.9.0.1',
+            1883,
+            1,
+            '{"group":"sx","node":"gw-1","device":"ac2"}',
+            '',
+          ],
+          ['sx01-js1', 'sx01', 'JS 1', 'ac-7kw', '10.9.0.1', 1883, 1, '', '{"topic":"gw/sx01/js1/up"}'],
+          ['sx01-js2', 'sx01', 'JS 2', 'ac-7kw', '10.9.0.1', 1883, 1, '', '{"topic":"gw/sx01/js2/up"}'],
+          ['sx01-ac2', 'sx01', 'AC 2', 'ac-7kw', '10.9.0.1', 1883, 1, '', ''],
+          ['sx01-ac3', 'sx01', 'AC 3', 'ac-7kw', '10.9.0.1', 1883, 1, '', ''],
+        ]),
+      ],
+      context({ devices: [device, fed] }),
+    );
+    // Only the two polled rows at one Modbus unit clash; the fed ones, and the fed device kept, hold none.
+    expect(read.issues.map((i) => `${i.row} ${i.column}: ${i.message}`)).toEqual([
+      '6 unitId: 10.9.0.1:1883#1 is already used by row 5',
+    ]);
+    expect(read.ledger.devices?.map((d) => d.id)).toEqual([
+      'sx01-sp2',
+      'sx01-js1',
+      'sx01-js2',
+      'sx01-ac2',
+      'sx01-ac3',
+    ]);
+  });
+
   it('says what a cell cannot be, and lists columns it does not know', () => {
     const read = readLedger(
       [

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { Station } from '../../api/model';
+import { pollAddress } from '../poll-address';
 import { DeviceConfig } from '../schema';
 import { type Cell, COLUMNS, type Column, columnOf, type SheetKind, sheetKindOf } from './columns';
 
@@ -253,8 +254,8 @@ function checkDevices(
   // Devices the ledger leaves out but the fleet keeps still hold their endpoints.
   if (!context.removeMissing) {
     for (const d of context.devices) {
-      if (!listed.has(d.id))
-        endpoints.set(`${d.host}:${d.port}#${d.unitId}`, `device ${d.id}, not in the ledger`);
+      const endpoint = pollAddress(d);
+      if (endpoint && !listed.has(d.id)) endpoints.set(endpoint, `device ${d.id}, not in the ledger`);
     }
   }
   for (const { item, row } of devices.items) {
@@ -263,7 +264,8 @@ function checkDevices(
     if (!profiles.has(item.profile)) {
       at('profile', `no profile "${item.profile}" (known: ${[...profiles].sort().join(', ')})`);
     }
-    const endpoint = `${item.host}:${item.port}#${item.unitId}`;
+    const endpoint = pollAddress(item);
+    if (!endpoint) continue;
     const holder = endpoints.get(endpoint);
     if (holder) at('unitId', `${endpoint} is already used by ${holder}`);
     else endpoints.set(endpoint, `row ${row}`);

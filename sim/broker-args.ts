@@ -1,0 +1,50 @@
+import type { DeskConfigInput } from '../shared/config/schema';
+
+/** A broker named on the simulator's command line (`--sparkplug URL`, `--json URL`) and the client the desk uses for it. */
+
+export type BrokerArgs = {
+  url: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string | undefined;
+  password: string | undefined;
+  ca: string | undefined;
+};
+
+export function brokerArgs(
+  flag: string,
+  text: string,
+  credentials: { username: string | undefined; password: string | undefined; ca: string | undefined },
+): BrokerArgs {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`${flag} must be a broker URL such as mqtt://127.0.0.1:1883, not "${text}"`);
+  }
+  if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:')
+    throw new Error(`${flag} must be mqtt:// or mqtts://, not "${url.protocol}"`);
+  const tls = url.protocol === 'mqtts:';
+  return {
+    url: text,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : tls ? 8883 : 1883,
+    tls,
+    ...credentials,
+  };
+}
+
+/** The desk config's `mqtt` section for a broker the simulator publishes on. */
+export function mqttSection(args: BrokerArgs): NonNullable<DeskConfigInput['mqtt']> {
+  return {
+    clientId: 'dutydesk-demo-desk',
+    ...(args.username ? { username: args.username } : {}),
+    ...(args.password ? { password: args.password } : {}),
+    ...(args.tls ? { tls: args.ca ? { ca: args.ca } : {} } : {}),
+  };
+}
+
+/** "sx01, sx03" → ["sx01", "sx03"] */
+export const stationList = (text: string | undefined): string[] | undefined =>
+  text?.split(',').map((id) => id.trim());
