@@ -3,52 +3,7 @@ import { formatOffset } from '../../shared/time/offset';
 import type { DrillReport } from '../../shared/training/report';
 import type { ScoreItem } from '../../shared/training/score';
 import { PRINT, printedDocument, stampPages } from '../pdf/document';
-
-type Lang = 'zh-CN' | 'en';
-
-const WORDS = {
-  'zh-CN': {
-    band: '演练 DRILL — 训练记录，非真实运行',
-    title: '演练报告',
-    lead: '带班',
-    trainees: '学员',
-    scale: '时间倍速',
-    period: '演练时间',
-    briefing: '情景简介',
-    scores: '评分',
-    timeline: '时间线',
-    remarks: '考评意见',
-    none: '无',
-    full: '满分',
-    item: { ack: '确认报警', tier: '响应等级', dispatch: '派单', outage: '停运申请', handover: '交接班记录' },
-    page: (p: number, n: number, hash: string) => `第 ${p} / ${n} 页 · 报告哈希 ${hash.slice(0, 16)}…`,
-  },
-  en: {
-    band: 'DRILL 演练 — training record, not live operation',
-    title: 'Drill report',
-    lead: 'Lead',
-    trainees: 'Trainees',
-    scale: 'Time scale',
-    period: 'Drill time',
-    briefing: 'Briefing',
-    scores: 'Scores',
-    timeline: 'Timeline',
-    remarks: "Assessor's remarks",
-    none: 'none',
-    full: 'full marks',
-    item: {
-      ack: 'Acknowledge',
-      tier: 'Response tier',
-      dispatch: 'Dispatch',
-      outage: 'Outage application',
-      handover: 'Handover note',
-    },
-    page: (p: number, n: number, hash: string) => `page ${p} / ${n} · report hash ${hash.slice(0, 16)}…`,
-  },
-} as const;
-
-/** The drill times print in the fleet's zone, as the drill desk showed them. */
-const ZONE = 'Asia/Shanghai';
+import { type Lang, WORDS, ZONE } from './words';
 
 /**
  * A drill report as an A4 PDF (CJK): briefing, each trainee's score with

@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { drillReportPdf } from '../../electron/training/pdf';
+import { drillReportXlsx } from '../../electron/training/xlsx';
 import type { DrillReport } from '../../shared/training/report';
 import { type DrillEvent, scoreTrainees } from '../../shared/training/score';
 import { loadScenario } from '../../sim/scenario';
@@ -56,7 +58,7 @@ function pdfText(pdf: Buffer, dir: string, name: string): string[] {
     .filter((p) => p.trim());
 }
 
-describe('drill report PDF', () => {
+describe('drill report PDF and XLSX', () => {
   it('prints the DRILL band on every page, the deductions explained, and the report hash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drill-pdf-'));
     const hash = 'ab'.repeat(32);
@@ -89,4 +91,22 @@ describe('drill report PDF', () => {
     ]);
     console.log(`drill report page 1: ${join(dir, 'page1.png')}`);
   });
+});
+
+it('exports the drill report as a workbook: DRILL band first, scores with deductions in red, the timeline', async () => {
+  const hash = 'cd'.repeat(32);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load((await drillReportXlsx(report(), hash, 'zh-CN')) as unknown as ArrayBuffer);
+  const [first, scores, timeline] = book.worksheets;
+  const firstText = (first?.getSheetValues() ?? []).flat().join('\n');
+  expect(firstText).toContain('演练 DRILL');
+  expect(firstText).toContain(`SHA-256: ${hash}`);
+  const rows = (scores?.getSheetValues() ?? []).filter(Boolean).map((r) => (r as unknown[]).slice(1));
+  expect(rows.find((r) => r[1] === '总分')?.[2]).toBe(report().scores[0]?.total);
+  const ack = scores?.getRows(1, scores.rowCount)?.find((r) => r.getCell(2).value === '确认报警');
+  expect(ack?.getCell(3).value).toBe(10);
+  expect(ack?.getCell(5).value).toBe(12);
+  expect(String(ack?.getCell(7).value)).toBe('确认报警用时 12m，场景要求 5m 内');
+  expect(JSON.stringify(ack?.getCell(1).font?.color ?? ack?.getCell(1).fill ?? null)).toContain('9B1C1C');
+  expect(timeline?.rowCount).toBeGreaterThan(90);
 });
