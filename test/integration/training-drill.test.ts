@@ -15,22 +15,13 @@ import { TRAINING_DRILL_EVENT } from '../../shared/training/report';
 import type { TraineeScore } from '../../shared/training/score';
 import { loadScenario, type Scenario } from '../../sim/scenario';
 import { quietLog, resources } from '../helpers/desk';
+import { SHIPPED_DRILLS } from '../helpers/drill-library';
 import { playTrainee, type TraineePlan } from '../helpers/drill-trainee';
 
 const MIN = 60_000;
 const LEAD = { user: 'li.qiang', role: 'shift-lead' } as const;
 const GOOD = { user: 'wang.fang', role: 'monitor' } as const;
 const LATE = { user: 'chen.jing', role: 'monitor' } as const;
-
-const SCENARIOS = [
-  'drill-carport-smoke-night',
-  'drill-dc-insulation-session',
-  'drill-box-transformer-trip',
-  'drill-gateway-comms-loss',
-  'drill-fault-storm',
-  'drill-pv-underperforming',
-  'drill-shaoxing-outage',
-];
 
 /** Stands in for a provider's robot endpoint: a drill must never reach it. */
 let provider: Server;
@@ -116,7 +107,7 @@ async function run(desk: TrainingDesk, real: Journal, e: DrillExpectation, plan:
 
 const byItem = (score: TraineeScore) => Object.fromEntries(score.items.map((i) => [i.item, i]));
 
-describe.each(SCENARIOS)('%s at ×60', (name) => {
+describe.each(SHIPPED_DRILLS)('%s at ×60', (name) => {
   it('gives a good trainee full marks and names each deduction of a late one', async () => {
     const { scenario, expected: e } = drillOf(name);
     const good = await drill(scenario, GOOD.user);

@@ -5,6 +5,7 @@ import type { JsonValue } from '../../shared/journal/event';
 import { DrillExpectation } from '../../shared/training/expectation';
 import { type DrillEvent, scoreDrill, scoreTrainees } from '../../shared/training/score';
 import { loadScenario, parseScenario } from '../../sim/scenario';
+import { SHIPPED_DRILLS } from '../helpers/drill-library';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 6, 14, 0, 30);
@@ -173,16 +174,7 @@ describe('drill expectations as data', () => {
 
 describe('the shipped drill library', () => {
   it('has the seven drills of issue 18, each with titles, briefings and an expected response', () => {
-    const names = [
-      'drill-carport-smoke-night',
-      'drill-dc-insulation-session',
-      'drill-box-transformer-trip',
-      'drill-gateway-comms-loss',
-      'drill-fault-storm',
-      'drill-pv-underperforming',
-      'drill-shaoxing-outage',
-    ];
-    for (const name of names) {
+    for (const name of SHIPPED_DRILLS) {
       const s = loadScenario(join(resourcesDir(), 'scenarios', `${name}.json`));
       expect(s.title?.['zh-CN']).toMatch(/\p{Script=Han}/u);
       expect(s.briefing?.en.length).toBeGreaterThan(40);
