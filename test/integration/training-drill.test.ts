@@ -107,41 +107,48 @@ async function run(desk: TrainingDesk, real: Journal, e: DrillExpectation, plan:
 
 const byItem = (score: TraineeScore) => Object.fromEntries(score.items.map((i) => [i.item, i]));
 
-describe.each(SHIPPED_DRILLS)('%s at ×60', (name) => {
-  it('gives a good trainee full marks and names each deduction of a late one', async () => {
-    const { scenario, expected: e } = drillOf(name);
-    const good = await drill(scenario, GOOD.user);
-    const late = await drill(scenario, LATE.user);
-    const [goodScore, lateScore] = await Promise.all([
-      run(good.desk, good.real, e, goodPlan(e), GOOD),
-      run(late.desk, late.real, e, latePlan(e), LATE),
-    ]);
+// Each drill plays its hours at ×60 in real time: they run side by side, not one after another.
+describe('each shipped drill at ×60', () => {
+  it.concurrent.each(SHIPPED_DRILLS)(
+    '%s: a good trainee gets full marks; each deduction of a late one is named',
+    async (name) => {
+      const { scenario, expected: e } = drillOf(name);
+      const good = await drill(scenario, GOOD.user);
+      const late = await drill(scenario, LATE.user);
+      const [goodScore, lateScore] = await Promise.all([
+        run(good.desk, good.real, e, goodPlan(e), GOOD),
+        run(late.desk, late.real, e, latePlan(e), LATE),
+      ]);
 
-    expect(goodScore.items.flatMap((i) => i.deviations.map((d) => `${i.item}: ${d.en}`))).toEqual([]);
-    expect(goodScore.total).toBe(100);
+      expect(goodScore.items.flatMap((i) => i.deviations.map((d) => `${i.item}: ${d.en}`))).toEqual([]);
+      expect(goodScore.total).toBe(100);
 
-    const items = byItem(lateScore);
-    expect(items.ack?.points).toBe(10);
-    expect(items.ack?.deviations[0]?.en).toMatch(/^acknowledging took \S+; the scenario expects it within /);
-    const tableTier = lateScore.items.find((i) => i.item === 'tier');
-    if (tableTier?.points === 0)
-      expect(tableTier.deviations[0]?.en).toMatch(/^left at \S+ as the triage table says/);
-    if (e.dispatch) {
-      expect(items.dispatch?.points).toBe(10);
-      expect(items.dispatch?.deviations[0]?.en).toMatch(/^dispatching a crew took /);
-    }
-    if (e.outage) {
-      expect(items.outage?.points).toBe(0);
-      expect(items.outage?.deviations[0]?.en).toMatch(/^no outage application was filed/);
-    }
-    expect(items.handover?.deviations[0]?.en).toBe(
-      `the handover does not mention ${e.handover.mention.join(', ')}`,
-    );
-    const got = lateScore.items.reduce((sum, i) => sum + i.points, 0);
-    expect(lateScore.total).toBe(Math.round((got / (lateScore.items.length * 20)) * 1000) / 10);
-    expect(lateScore.total).toBeLessThan(70);
-    expect(providerHits).toBe(0);
-  }, 600_000);
+      const items = byItem(lateScore);
+      expect(items.ack?.points).toBe(10);
+      expect(items.ack?.deviations[0]?.en).toMatch(
+        /^acknowledging took \S+; the scenario expects it within /,
+      );
+      const tableTier = lateScore.items.find((i) => i.item === 'tier');
+      if (tableTier?.points === 0)
+        expect(tableTier.deviations[0]?.en).toMatch(/^left at \S+ as the triage table says/);
+      if (e.dispatch) {
+        expect(items.dispatch?.points).toBe(10);
+        expect(items.dispatch?.deviations[0]?.en).toMatch(/^dispatching a crew took /);
+      }
+      if (e.outage) {
+        expect(items.outage?.points).toBe(0);
+        expect(items.outage?.deviations[0]?.en).toMatch(/^no outage application was filed/);
+      }
+      expect(items.handover?.deviations[0]?.en).toBe(
+        `the handover does not mention ${e.handover.mention.join(', ')}`,
+      );
+      const got = lateScore.items.reduce((sum, i) => sum + i.points, 0);
+      expect(lateScore.total).toBe(Math.round((got / (lateScore.items.length * 20)) * 1000) / 10);
+      expect(lateScore.total).toBeLessThan(70);
+      expect(providerHits).toBe(0);
+    },
+    600_000,
+  );
 });
 
 describe('starting a drill', () => {
