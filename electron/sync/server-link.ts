@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { JournalEvent } from '../../shared/journal/event';
 import {
   type ChainHead,
+  type PublishConfigRequest,
+  PublishConfigResult,
   PullResult,
   PushResult,
   SYNC_PATHS,
@@ -61,6 +63,13 @@ export class ServerLink {
       configRevision: String(configRevision),
     });
     return this.request(`${SYNC_PATHS.pull}?${query}`, PullResult, { method: 'GET' });
+  }
+
+  publishConfig(request: PublishConfigRequest): Promise<PublishConfigResult> {
+    return this.request(SYNC_PATHS.config, PublishConfigResult, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
   }
 
   /** Cancels requests in flight (the desk is shutting down). */
