@@ -184,21 +184,25 @@ export class EventStore {
     };
   }
 
-  /** Records a new shared configuration revision unless it equals the latest; returns the latest. */
+  /**
+   * Records the server file's `shared` as a new revision unless it equals the
+   * last revision that came from the file: a restart with the same file must
+   * not roll back what desks published since. Returns the newest revision.
+   */
   async setSharedConfig(data: unknown): Promise<SharedConfig> {
     const text = canonicalJson(data);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      const [fromFile] = await tx.query<{ data: string }>(
+        'SELECT data FROM shared_config WHERE desk IS NULL ORDER BY revision DESC LIMIT 1',
+      );
+      if (fromFile?.data !== text) {
+        await tx.query('INSERT INTO shared_config (data, set_at) VALUES ($1, $2)', [text, this.now()]);
+      }
       const [latest] = await tx.query<{ revision: string; data: string }>(
         'SELECT revision::text AS revision, data FROM shared_config ORDER BY revision DESC LIMIT 1',
       );
-      if (latest && latest.data === text)
-        return { revision: Number(latest.revision), data: JSON.parse(text) };
-      const [added] = await tx.query<{ revision: string }>(
-        'INSERT INTO shared_config (data, set_at) VALUES ($1, $2) RETURNING revision::text AS revision',
-        [text, this.now()],
-      );
-      return { revision: Number(added?.revision), data: JSON.parse(text) };
+      return { revision: Number(latest?.revision), data: JSON.parse(latest?.data ?? 'null') };
     });
   }
 

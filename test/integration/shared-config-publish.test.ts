@@ -79,8 +79,8 @@ describe.each(backends)('publishing the shared configuration on %s', (backendNam
       open.desks.push(desk);
       return desk;
     });
-  const start = async (list: TestDesk[], port = 0, backend = suite.backend.fresh()) => {
-    const server = await serve(backend, list, port);
+  const start = async (list: TestDesk[], port = 0, backend = suite.backend.fresh(), shared?: unknown) => {
+    const server = await serve(backend, list, port, shared as never);
     open.servers.push(server);
     return server;
   };
@@ -231,5 +231,36 @@ describe.each(backends)('publishing the shared configuration on %s', (backendNam
     });
     expect(result).toMatchObject({ revision: 1 });
     expect(a.published()).toHaveLength(1);
+  });
+
+  it('a server restarted with the same file keeps what desks published; a changed file is a revision of its own', async () => {
+    const [deskA] = desks('a') as [TestDesk];
+    const backend = suite.backend.fresh();
+    const port = await freePort();
+    const fromFile = { sla: { default: 'service-commitment', presetByGroup: {} } };
+    let server = await start([deskA], port, backend, fromFile);
+    const a = withApi(deskA, sections([crew('c1', '越城一班')], ['08:00', '20:00'], 'shaoxing'), server.url);
+    await synced(deskA, server.url);
+    await a.api['sharedConfig.apply']({ revision: 1, reason: '采用服务器配置' }, admin);
+    a.config.sla = { default: 'shaoxing', presetByGroup: {} };
+    expect(await a.api['sharedConfig.publish']({ reason: '绍兴预设' }, admin)).toMatchObject({ revision: 2 });
+    await deskA.client?.stop();
+    deskA.client = null;
+
+    const link = new ServerLink({ url: server.url, token: deskA.token, timeoutMs: 5_000 });
+    for (const [file, newest] of [
+      [fromFile, 2],
+      [{ sla: { default: 'shaoxing', presetByGroup: { 柯桥区: 'shaoxing' } } }, 3],
+    ] as const) {
+      await server.close();
+      open.servers.splice(open.servers.indexOf(server), 1);
+      server = await start([deskA], port, backend, file);
+      expect((await link.pull(0, 10, 0)).config?.revision).toBe(newest);
+    }
+    // The file's new revision is one this desk has not seen: its publish is refused, naming the file.
+    a.config.shifts = { timeZone: 'Asia/Shanghai', starts: ['08:00', '16:00', '00:00'] };
+    await expect(a.api['sharedConfig.publish']({ reason: '三班倒' }, admin)).rejects.toThrow(
+      /revision 3 was published meanwhile by the server's own configuration/,
+    );
   });
 });
