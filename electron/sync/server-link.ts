@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { JournalEvent } from '../../shared/journal/event';
 import {
   type ChainHead,
-  type PublishConfigRequest,
+  PublishConfigRequest,
   PublishConfigResult,
   PullResult,
   PushResult,
@@ -68,7 +68,8 @@ export class ServerLink {
   publishConfig(request: PublishConfigRequest): Promise<PublishConfigResult> {
     return this.request(SYNC_PATHS.config, PublishConfigResult, {
       method: 'POST',
-      body: JSON.stringify(request),
+      // Checked here as the server will check it: a request that does not fit is a bug, not a refusal to retry.
+      body: JSON.stringify(PublishConfigRequest.parse(request)),
     });
   }
 

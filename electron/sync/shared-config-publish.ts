@@ -85,7 +85,8 @@ export async function publishSharedConfig(options: PublishOptions): Promise<Shar
       throw new ApiError('invalid', `the sync server refused the publish: ${error.message}`);
     throw error;
   }
-  options.hold({ revision: result.revision, data: sections as JsonValue });
+  // Journalled before it is held: a desk that stops between the two publishes again, and the server answers
+  // with the same revision, rather than finding it held and unrecorded.
   options.record({
     type: SHARED_CONFIG_PUBLISHED,
     subject: 'shared-config',
@@ -93,5 +94,6 @@ export async function publishSharedConfig(options: PublishOptions): Promise<Shar
     reason: options.reason,
     actor: { user: session.user, role: session.role },
   });
+  options.hold({ revision: result.revision, data: sections as JsonValue });
   return { revision: result.revision, hash: result.hash, sections: Object.keys(sections) };
 }

@@ -195,6 +195,14 @@ describe.each(backends)('publishing the shared configuration on %s', (backendNam
       message: expect.stringMatching(/needs an admin, not shift-lead/),
     });
     expect(a.published()).toEqual([]);
+    // A roster that does not fit is refused before anything is sent, naming the field.
+    const [one] = a.config.crews?.crews ?? [];
+    a.config.crews = { ...a.config.crews, crews: [{ ...one, members: one?.members.slice(0, 1) }] } as never;
+    await expect(a.api['sharedConfig.publish']({ reason: '单人班组' }, admin)).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^cannot publish: crews\.crews\[0]\.members: /),
+    });
+    expect(a.published()).toEqual([]);
     const link = new ServerLink({ url: server.url, token: deskA.token, timeoutMs: 5_000 });
     expect((await link.pull(0, 10, 0)).config).toBeNull();
 
