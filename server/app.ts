@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CREW_PAGE_PATH } from '../shared/sync/crew-link';
-import { MAX_BATCH, PullQuery, PushRequest, SYNC_PATHS, type SyncErrorBody } from '../shared/sync/protocol';
+import {
+  MAX_BATCH,
+  PublishConfigRequest,
+  PullQuery,
+  PushRequest,
+  SYNC_PATHS,
+  type SyncErrorBody,
+} from '../shared/sync/protocol';
 import type { DeskRegistration } from './config';
 import { registerCrewPage } from './crew/routes';
 import type { CrewService } from './crew/service';
@@ -41,6 +48,7 @@ export function buildSyncApp(options: SyncAppOptions): FastifyInstance {
   // Shutting down cuts open connections: a desk whose push is cut off retries, and a push is idempotent.
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, forceCloseConnections: true });
 
+  const nameOf = (id: string) => options.desks.find((d) => d.id === id)?.name ?? id;
   const deskOf = (request: FastifyRequest): DeskRegistration => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
@@ -83,6 +91,24 @@ export function buildSyncApp(options: SyncAppOptions): FastifyInstance {
   app.get(SYNC_PATHS.pull, async (request) => {
     const desk = deskOf(request);
     return store.pull(desk.id, parse(PullQuery, request.query, 'query'));
+  });
+
+  app.post(SYNC_PATHS.config, async (request) => {
+    const desk = deskOf(request);
+    const body = parse(PublishConfigRequest, request.body, 'body');
+    const outcome = await store.publishSharedConfig(desk.id, body);
+    if ('conflict' in outcome) {
+      const { revision, desk: by, setAt } = outcome.conflict;
+      const who = by === null ? "the server's own configuration" : `desk ${nameOf(by)}`;
+      throw new SyncRefusal(
+        'conflict',
+        `shared configuration revision ${revision} was published meanwhile by ${who} at ` +
+          `${new Date(setAt).toISOString()}; this publish was based on revision ${body.base}. ` +
+          `Review and apply revision ${revision} first, then publish again`,
+      );
+    }
+    log(`desk ${desk.name}: shared configuration revision ${outcome.published.revision}`);
+    return outcome.published;
   });
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {

@@ -6,6 +6,8 @@ import { uuidv7 } from '../shared/journal/uuidv7';
 import { chainBreak, EMPTY_HEAD } from '../shared/sync/chain';
 import type {
   ChainHead,
+  PublishConfigRequest,
+  PublishConfigResult,
   PullQuery,
   PullResult,
   PushResult,
@@ -42,6 +44,11 @@ type StoredRow = EventRow & { gseq: number | string };
 export function eventHash(event: Omit<JournalEvent, 'hash'>): string {
   return createHash('sha256').update(hashInput(event), 'utf8').digest('hex');
 }
+
+/** A publish stored (or found already stored), or the newer revision it would have overwritten unseen. */
+export type PublishOutcome =
+  | { published: PublishConfigResult }
+  | { conflict: { revision: number; desk: string | null; setAt: number } };
 
 /** A batch a push is about to commit: one desk, seqs `from`…`to`. */
 export type PendingBatch = { desk: string; from: number; to: number };
@@ -177,21 +184,62 @@ export class EventStore {
     };
   }
 
-  /** Records a new shared configuration revision unless it equals the latest; returns the latest. */
+  /**
+   * Records the server file's `shared` as a new revision unless it equals the
+   * last revision that came from the file: a restart with the same file must
+   * not roll back what desks published since. Returns the newest revision.
+   */
   async setSharedConfig(data: unknown): Promise<SharedConfig> {
     const text = canonicalJson(data);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      const [fromFile] = await tx.query<{ data: string }>(
+        'SELECT data FROM shared_config WHERE desk IS NULL ORDER BY revision DESC LIMIT 1',
+      );
+      if (fromFile?.data !== text) {
+        await tx.query('INSERT INTO shared_config (data, set_at) VALUES ($1, $2)', [text, this.now()]);
+      }
       const [latest] = await tx.query<{ revision: string; data: string }>(
         'SELECT revision::text AS revision, data FROM shared_config ORDER BY revision DESC LIMIT 1',
       );
-      if (latest && latest.data === text)
-        return { revision: Number(latest.revision), data: JSON.parse(text) };
-      const [added] = await tx.query<{ revision: string }>(
-        'INSERT INTO shared_config (data, set_at) VALUES ($1, $2) RETURNING revision::text AS revision',
-        [text, this.now()],
+      return { revision: Number(latest?.revision), data: JSON.parse(latest?.data ?? 'null') };
+    });
+  }
+
+  /**
+   * Stores a desk's revision while `base` is still the newest here. The same
+   * data as the newest is answered as that revision (a publish retried after
+   * a lost reply); anything else published since `base` is a conflict, named.
+   */
+  async publishSharedConfig(desk: string, request: PublishConfigRequest): Promise<PublishOutcome> {
+    const text = canonicalJson(request.data);
+    const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+    if (hash !== request.hash)
+      throw new SyncRefusal('invalid', `body.hash: ${request.hash} is not the SHA-256 of the data (${hash})`);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      const [latest] = await tx.query<{
+        revision: string;
+        data: string;
+        desk: string | null;
+        set_at: string;
+      }>(
+        `SELECT revision::text AS revision, data, desk, set_at::text AS set_at
+         FROM shared_config ORDER BY revision DESC LIMIT 1`,
       );
-      return { revision: Number(added?.revision), data: JSON.parse(text) };
+      const newest = Number(latest?.revision ?? 0);
+      if (latest && latest.data === text) return { published: { revision: newest, hash } };
+      if (newest !== request.base) {
+        return {
+          conflict: { revision: newest, desk: latest?.desk ?? null, setAt: Number(latest?.set_at ?? 0) },
+        };
+      }
+      const [added] = await tx.query<{ revision: string }>(
+        `INSERT INTO shared_config (data, set_at, desk, hash) VALUES ($1, $2, $3, $4)
+         RETURNING revision::text AS revision`,
+        [text, this.now(), desk, hash],
+      );
+      return { published: { revision: Number(added?.revision), hash } };
     });
   }
 

@@ -88,6 +88,11 @@ export const SERVER_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER crew_taps_append_only BEFORE UPDATE OR DELETE ON crew_taps
     FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
   `,
+  `
+  -- Revisions a desk published: which desk, and the hash it journalled (null for the server's own file).
+  ALTER TABLE shared_config ADD COLUMN desk TEXT;
+  ALTER TABLE shared_config ADD COLUMN hash TEXT;
+  `,
 ];
 
 /** Brings the schema up to this build's version; a newer database is refused untouched. */

@@ -402,6 +402,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       record: (entry) => journal.append(entry),
       current: () => fleet.config,
       apply: (sections, reason, session) => updateConfig({ ...fleet.config, ...sections }, reason, session),
+      publish: sync.publishConfig,
     }),
     ...demoResetApi(journal, demo !== null),
   };

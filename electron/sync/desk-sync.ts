@@ -2,10 +2,12 @@ import type { DeskApi } from '../../shared/api/contract';
 import { type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { SyncStatus } from '../../shared/api/sync';
 import type { SyncConfig } from '../../shared/sync/config';
+import type { PublishConfigRequest, PublishConfigResult } from '../../shared/sync/protocol';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
 import { CrewAnswerFeed } from './crew-answers';
 import { type CrewLinks, crewLink, crewUrl } from './crew-link';
+import { ServerLink } from './server-link';
 import { SyncClient } from './sync-client';
 import { SyncStore } from './sync-store';
 
@@ -28,7 +30,9 @@ export type DeskSyncOptions = {
 export type DeskSync = {
   api: Pick<DeskApi, 'sync.status'>;
   /** Other desks' events received so far; they stay in the journal file whether sync runs now or not. */
-  inbound: Pick<SyncStore, 'inboundOfTypes' | 'latestSharedConfig'>;
+  inbound: Pick<SyncStore, 'inboundOfTypes' | 'latestSharedConfig' | 'holdSharedConfig'>;
+  /** Sends a shared configuration revision to the server; null when this desk does not sync. */
+  publishConfig: ((request: PublishConfigRequest) => Promise<PublishConfigResult>) | null;
   /** Mints a crew's link to the server's page; null when this desk does not sync (no server to answer it). */
   crewLink: CrewLinks | null;
   /** Crew answers for this desk's work orders; the duty desk subscribes with crewAnswerApplier. */
@@ -107,6 +111,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
       api: { 'sync.status': async () => ({ ...status }) },
       inbound: store,
       crewLink: null,
+      publishConfig: null,
       crewAnswers,
       stop: async () => store.close(),
     };
@@ -129,6 +134,7 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
     onReceived: () => crewAnswers.deliver(),
   });
   client.start();
+  const publisher = new ServerLink({ url: wanted.url, token: wanted.token, timeoutMs: 15_000 });
   log.info(`sync: desk ${journal.deskId} → ${wanted.url} every ${wanted.intervalMs} ms`);
   return {
     api: { 'sync.status': async () => client.status() },
@@ -137,8 +143,10 @@ export function startDeskSync(options: DeskSyncOptions): DeskSync {
       mint: (params) => crewLink({ url: wanted.url, syncToken: wanted.token }, params),
       url: (scope) => crewUrl({ url: wanted.url, syncToken: wanted.token }, scope),
     },
+    publishConfig: (request) => publisher.publishConfig(request),
     crewAnswers,
     async stop() {
+      publisher.abort();
       await client.stop();
       store.close();
     },

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { JournalEvent } from '../../shared/journal/event';
 import {
   type ChainHead,
+  PublishConfigRequest,
+  PublishConfigResult,
   PullResult,
   PushResult,
   SYNC_PATHS,
@@ -61,6 +63,14 @@ export class ServerLink {
       configRevision: String(configRevision),
     });
     return this.request(`${SYNC_PATHS.pull}?${query}`, PullResult, { method: 'GET' });
+  }
+
+  publishConfig(request: PublishConfigRequest): Promise<PublishConfigResult> {
+    return this.request(SYNC_PATHS.config, PublishConfigResult, {
+      method: 'POST',
+      // Checked here as the server will check it: a request that does not fit is a bug, not a refusal to retry.
+      body: JSON.stringify(PublishConfigRequest.parse(request)),
+    });
   }
 
   /** Cancels requests in flight (the desk is shutting down). */

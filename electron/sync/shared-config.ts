@@ -4,7 +4,9 @@ import type { SharedConfigView } from '../../shared/api/shared-config';
 import type { Session } from '../../shared/auth/roles';
 import { fieldPath } from '../../shared/config/schema';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
+import type { PublishConfigRequest, PublishConfigResult } from '../../shared/sync/protocol';
 import { SharedSections, sharedConfigDiff } from '../../shared/sync/shared-config';
+import { publishSharedConfig, SHARED_CONFIG_PUBLISHED } from './shared-config-publish';
 import type { SyncStore } from './sync-store';
 
 /** The journal event of an applied revision: who, when, why, and what it changed. */
@@ -12,16 +14,18 @@ export const SHARED_CONFIG_APPLIED = 'config.shared-applied';
 const SUBJECT = 'shared-config';
 
 export type SharedConfigOptions = {
-  store: Pick<SyncStore, 'latestSharedConfig'>;
+  store: Pick<SyncStore, 'latestSharedConfig' | 'holdSharedConfig'>;
   read(query: { afterSeq: number; limit: number; type: string; subject: string }): JournalEvent[];
   record(entry: JournalInput): unknown;
   /** The sections the desk runs on now. */
   current(): SharedSections;
   /** Puts sections into the desk's configuration the way an edit does (checked, saved, journalled, live). */
   apply(sections: SharedSections, reason: string, session: Session): Promise<unknown>;
+  /** Sends a revision to the sync server; null when the desk does not sync. */
+  publish?: ((request: PublishConfigRequest) => Promise<PublishConfigResult>) | null;
 };
 
-type SharedConfigApi = Pick<DeskApi, 'sharedConfig.get' | 'sharedConfig.apply'>;
+type SharedConfigApi = Pick<DeskApi, 'sharedConfig.get' | 'sharedConfig.apply' | 'sharedConfig.publish'>;
 
 /**
  * Applying the organisation's shared configuration: the newest revision the
@@ -29,14 +33,19 @@ type SharedConfigApi = Pick<DeskApi, 'sharedConfig.get' | 'sharedConfig.apply'>;
  * applies it with a reason. Nothing changes before that.
  */
 export function sharedConfigApi(options: SharedConfigOptions): SharedConfigApi {
-  const lastApplied = (): SharedConfigView['applied'] => {
+  const lastOf = (type: string): JournalEvent | undefined => {
     let last: JournalEvent | undefined;
     for (let afterSeq = 0; ; ) {
-      const page = options.read({ afterSeq, limit: 500, type: SHARED_CONFIG_APPLIED, subject: SUBJECT });
-      if (page.length === 0) break;
+      const page = options.read({ afterSeq, limit: 500, type, subject: SUBJECT });
+      if (page.length === 0) return last;
       last = page.at(-1);
       afterSeq = last?.seq ?? afterSeq;
     }
+  };
+  // A revision this desk published is what it runs on, as if applied.
+  const lastApplied = (): SharedConfigView['applied'] => {
+    const [applied, published] = [lastOf(SHARED_CONFIG_APPLIED), lastOf(SHARED_CONFIG_PUBLISHED)];
+    const last = (published?.seq ?? 0) > (applied?.seq ?? 0) ? published : applied;
     const data = last?.data as { revision?: unknown } | undefined;
     return last && typeof data?.revision === 'number'
       ? { revision: data.revision, by: last.actor.user, at: last.ts, reason: last.reason }
@@ -91,6 +100,23 @@ export function sharedConfigApi(options: SharedConfigOptions): SharedConfigApi {
         actor: { user: session.user, role: session.role },
       });
       return view().view;
+    },
+    'sharedConfig.publish': async ({ reason }, session) => {
+      const { view: now } = view();
+      const held = options.store.latestSharedConfig();
+      return publishSharedConfig({
+        current: options.current(),
+        held: held && {
+          revision: held.revision,
+          data: held.data,
+          pending: now.applied?.revision !== held.revision && now.changes.length > 0,
+        },
+        send: options.publish ?? null,
+        hold: (config) => options.store.holdSharedConfig(config),
+        record: options.record,
+        reason,
+        session,
+      });
     },
   };
 }

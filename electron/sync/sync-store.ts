@@ -151,6 +151,11 @@ export class SyncStore {
     return row ? { revision: row.revision, data: JSON.parse(row.data), receivedAt: row.received_at } : null;
   }
 
+  /** Holds a revision this desk itself published, as if the server had sent it (it would, on the next pull). */
+  holdSharedConfig(config: SharedConfig): void {
+    this.db.transaction(() => this.storeConfig(config)).immediate();
+  }
+
   close(): void {
     this.db.close();
   }

@@ -23,6 +23,14 @@ export const SharedConfigView = z.object({
 });
 export type SharedConfigView = z.infer<typeof SharedConfigView>;
 
+/** A revision this desk published: its number on the server, the hash journalled, the sections sent. */
+export const SharedConfigPublished = z.object({
+  revision: z.int().min(1),
+  hash: z.string(),
+  sections: z.array(z.string()),
+});
+export type SharedConfigPublished = z.infer<typeof SharedConfigPublished>;
+
 export const sharedConfigMethods = {
   'sharedConfig.get': { params: NoParams, result: SharedConfigView, permission: 'read' },
   /** Applies the held revision (it must be `revision`, the one reviewed) with a reason; journalled. */
@@ -31,6 +39,15 @@ export const sharedConfigMethods = {
       .object({ revision: z.int().min(1), reason: z.string().trim().min(1, 'give a reason') })
       .strict(),
     result: SharedConfigView,
+    permission: 'config.edit',
+  },
+  /**
+   * Publishes this desk's roster, shifts and SLA presets to the other desks
+   * as a new revision, based on the newest one this desk has seen; journalled.
+   */
+  'sharedConfig.publish': {
+    params: z.object({ reason: z.string().trim().min(1, 'give a reason') }).strict(),
+    result: SharedConfigPublished,
     permission: 'config.edit',
   },
 } as const;

@@ -19,6 +19,7 @@ export const SYNC_PATHS = {
   head: '/v1/head',
   push: '/v1/push',
   pull: '/v1/pull',
+  config: '/v1/config',
 } as const;
 
 /** The most events one push or pull carries; a desk behind by more sends several. */
@@ -65,6 +66,23 @@ export type PulledEvent = z.infer<typeof PulledEvent>;
 
 export const SharedConfig = z.object({ revision: z.int().min(1), data: JsonValue });
 export type SharedConfig = z.infer<typeof SharedConfig>;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
+
+/**
+ * A desk publishes a shared configuration revision: `base` is the newest
+ * revision it has seen (0 for none). The server stores it only while `base`
+ * is still the newest there, so a revision published meanwhile by another
+ * desk is never overwritten unseen; `hash` (SHA-256 of the canonical JSON of
+ * `data`) lets the server check it stores what the desk journalled.
+ */
+export const PublishConfigRequest = z
+  .object({ base: z.int().min(0), data: JsonValue, hash: Sha256 })
+  .strict();
+export type PublishConfigRequest = z.infer<typeof PublishConfigRequest>;
+
+export const PublishConfigResult = z.object({ revision: z.int().min(1), hash: Sha256 });
+export type PublishConfigResult = z.infer<typeof PublishConfigResult>;
 
 export const PullResult = z.object({
   events: z.array(PulledEvent),

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/context';
 import type { AlarmStore } from '../state/alarmsStore';
 import type { DutyState } from '../state/duty';
 import { type FleetState, fleetSummary } from '../state/fleet';
-import type { DeskState } from '../state/session';
+import { type DeskState, mayDo } from '../state/session';
 import { useEngineStatus } from '../state/useEngineStatus';
 import type { DeskClient } from '../transport';
 import { inDialog, isTextEntry } from '../ui/dialog/modal';
@@ -162,7 +162,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
           <StoreIndicator status={storeStatus} onVerify={() => void client.request('store.verify', {})} />
         }
         authControls={<AuthControls auth={auth} onSignIn={() => setSignInRequested(true)} />}
-        syncIndicator={<SyncIndicator client={client} />}
+        syncIndicator={<SyncIndicator client={client} mayPublish={mayDo(desk, 'config.edit')} />}
         outboxIndicator={<OutboxIndicator client={client} />}
         alarmIndicator={
           <AlarmIndicator store={alarms} silenceKey={view === 'alarms'} onOpen={() => show('alarms')} />

@@ -45,6 +45,16 @@ export const syncZh = {
   'sync.shared.reasonPlaceholder': '例如：公司统一调度名册',
   'sync.shared.apply': '应用',
   'sync.shared.refused': '未能应用：{message}',
+  'sync.shared.publish': '发布到其他值守台',
+  'sync.shared.publishTitle': '发布共享配置到其他值守台',
+  'sync.shared.publishSubject': '本台现用的名册、班次和 SLA 预设，作为第 {base} 版之后的新版本',
+  'sync.shared.publishNote':
+    '其他值守台收到后显示变化，由其管理员审阅并应用。若其间已有别的值守台发布了新版本，服务器会拒绝本次发布，本台配置不变：先审阅应用那一版，再发布。',
+  'sync.shared.publishReason': '发布原因',
+  'sync.shared.publishPlaceholder': '例如：新增上虞一班，调整夜班交接时间',
+  'sync.shared.publishConfirm': '发布',
+  'sync.shared.publishRefused': '未能发布：{message}',
+  'sync.shared.published': '已发布为第 {revision} 版（校验 {hash}）',
 } as const;
 
 export const syncEn: Record<keyof typeof syncZh, string> = {
@@ -97,4 +107,14 @@ export const syncEn: Record<keyof typeof syncZh, string> = {
   'sync.shared.reasonPlaceholder': 'e.g. the company-wide roster',
   'sync.shared.apply': 'Apply',
   'sync.shared.refused': 'Not applied: {message}',
+  'sync.shared.publish': 'Publish to other desks',
+  'sync.shared.publishTitle': 'Publish the shared configuration to other desks',
+  'sync.shared.publishSubject': "This desk's roster, shifts and SLA presets, as the revision after {base}",
+  'sync.shared.publishNote':
+    'Other desks see what changes and their admin reviews and applies it. If another desk has published since, the server refuses this one and nothing here changes: review and apply that revision first, then publish.',
+  'sync.shared.publishReason': 'Reason',
+  'sync.shared.publishPlaceholder': 'e.g. the Shangyu crew added, night handover moved',
+  'sync.shared.publishConfirm': 'Publish',
+  'sync.shared.publishRefused': 'Not published: {message}',
+  'sync.shared.published': 'Published as revision {revision} (hash {hash})',
 };

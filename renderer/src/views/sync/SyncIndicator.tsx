@@ -6,6 +6,7 @@ import type { DeskClient } from '../../transport';
 import { Indicator, whenText } from '../../ui/indicator/Indicator';
 import { syncTone } from './model';
 import { SharedConfigNotice } from './SharedConfig';
+import { SharedConfigPublish } from './SharedConfigPublish';
 import './sync.css';
 
 /**
@@ -13,7 +14,7 @@ import './sync.css';
  * the time of the last success, amber when the server cannot be reached or
  * refuses, with the number of records queued. Enter or a click opens the details.
  */
-export function SyncIndicator({ client }: { client: DeskClient }) {
+export function SyncIndicator({ client, mayPublish = false }: { client: DeskClient; mayPublish?: boolean }) {
   const { t } = useI18n();
   const time = useFleetTime();
   const status = useEngineStatus(client, 'sync.status', 'sync.changed');
@@ -73,7 +74,14 @@ export function SyncIndicator({ client }: { client: DeskClient }) {
           { term: t('sync.panel.received'), value: formatNumber(status.received, 0) },
           {
             term: t('sync.panel.config'),
-            value: status.configRevision === 0 ? t('sync.panel.none') : status.configRevision,
+            value: (
+              <>
+                {status.configRevision === 0 ? t('sync.panel.none') : status.configRevision}
+                {mayPublish && status.state !== 'off' && (
+                  <SharedConfigPublish client={client} base={status.configRevision} />
+                )}
+              </>
+            ),
           },
           status.lastError !== null && {
             term: t('sync.panel.lastError'),
