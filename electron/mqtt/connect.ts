@@ -64,3 +64,28 @@ export function connectBroker(url: string, options: IClientOptions, log: Logger)
 export function isFallingBack(client: MqttClient): boolean {
   return fallingBack.has(client);
 }
+
+/**
+ * A feed's view of its broker connection: connected, lost (with the last
+ * error the client gave, else that it closed), and messages. The switch to
+ * MQTT 3.1.1 is neither a loss nor an error.
+ */
+export function watchBroker(
+  client: MqttClient,
+  on: { onConnect(): void; onLost(reason: string): void; onMessage(topic: string, payload: Buffer): void },
+): void {
+  let lastError: string | null = null;
+  client.on('connect', () => {
+    lastError = null;
+    on.onConnect();
+  });
+  client.on('close', () => {
+    if (!isFallingBack(client)) on.onLost(lastError ?? 'connection closed');
+  });
+  client.on('error', (error) => {
+    if (isFallingBack(client)) return;
+    lastError = error.message;
+    on.onLost(error.message);
+  });
+  client.on('message', (topic, payload) => on.onMessage(topic, payload));
+}

@@ -9,7 +9,7 @@ import {
 import type { Profile } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
-import { brokerConnection, connectBroker, isFallingBack } from './connect';
+import { brokerConnection, connectBroker, watchBroker } from './connect';
 
 /**
  * Devices fed by gateways that publish plain JSON, through one broker. Each
@@ -55,7 +55,6 @@ export class JsonFeedHost {
   private readonly endpoint: string;
   private staleTimer: NodeJS.Timeout | null = null;
   private brokerDown: string | null = null;
-  private lastError: string | null = null;
   readonly counters = { messages: 0, badPayloads: 0 };
   /** Subscribed on the broker now: messages published from here on reach the desk. */
   subscribed = false;
@@ -89,16 +88,11 @@ export class JsonFeedHost {
     });
     const client = connectBroker(url, options, this.options.log);
     this.client = client;
-    client.on('connect', () => this.onConnect(client));
-    client.on('close', () => {
-      if (!isFallingBack(client)) this.onBrokerLost(this.lastError ?? 'connection closed');
+    watchBroker(client, {
+      onConnect: () => this.onConnect(client),
+      onLost: (reason) => this.onBrokerLost(reason),
+      onMessage: (topic, payload) => this.onMessage(topic, payload),
     });
-    client.on('error', (error) => {
-      if (isFallingBack(client)) return;
-      this.lastError = error.message;
-      this.onBrokerLost(error.message);
-    });
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
     for (const d of this.fed)
       this.options.telemetry.setComms(d.deviceId, 'connecting', `waiting for broker ${this.endpoint}`);
     const shortest = Math.min(...this.fed.map((d) => d.feed.staleAfterMs));
@@ -114,7 +108,6 @@ export class JsonFeedHost {
 
   private onConnect(client: MqttClient): void {
     this.brokerDown = null;
-    this.lastError = null;
     this.subscribed = false;
     this.options.log.info(`broker ${this.endpoint} connected`);
     const topics = [...new Set(this.fed.map((d) => d.feed.topic))];

@@ -6,7 +6,7 @@ import { metricValue, pointOfMetric } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
-import { brokerConnection, connectBroker, isFallingBack } from './connect';
+import { brokerConnection, connectBroker, watchBroker } from './connect';
 import { type ReadBack, ReadBacks } from './read-backs';
 
 /**
@@ -76,7 +76,6 @@ export class SparkplugHost {
   /** Why the broker is out of reach now; null while connected. */
   private brokerDown: string | null = null;
   /** The last client error: a close after it is explained by it (a refused certificate, a bad password). */
-  private lastError: string | null = null;
   readonly counters: SparkplugStats = { messages: 0, metrics: 0, rebirths: 0 };
   /** Subscribed on the broker now: births published from here on reach the desk. */
   subscribed = false;
@@ -104,16 +103,11 @@ export class SparkplugHost {
     });
     const client = connectBroker(url, options, this.options.log);
     this.client = client;
-    client.on('connect', () => this.onConnect(client));
-    client.on('close', () => {
-      if (!isFallingBack(client)) this.onBrokerLost(this.lastError ?? 'connection closed');
+    watchBroker(client, {
+      onConnect: () => this.onConnect(client),
+      onLost: (reason) => this.onBrokerLost(reason),
+      onMessage: (topic, payload) => this.onMessage(topic, payload),
     });
-    client.on('error', (error) => {
-      if (isFallingBack(client)) return;
-      this.lastError = error.message;
-      this.onBrokerLost(error.message);
-    });
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
     for (const device of this.options.devices)
       this.options.telemetry.setComms(device.deviceId, 'connecting', `waiting for broker ${this.endpoint}`);
   }
@@ -142,7 +136,6 @@ export class SparkplugHost {
 
   private onConnect(client: MqttClient): void {
     this.brokerDown = null;
-    this.lastError = null;
     this.subscribed = false;
     this.options.log.info(`broker ${this.endpoint} connected`);
     // Every node is asked to be born again: what was missed while away is unknown.
