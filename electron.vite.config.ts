@@ -20,6 +20,7 @@ export default defineConfig({
           'verify-worker': resolve('electron/store/verify-worker.ts'),
           'history-worker': resolve('electron/history/worker.ts'),
           'ledger-worker': resolve('electron/config/ledger-worker.ts'),
+          'warnings-worker': resolve('electron/warnings/worker.ts'),
           sim: resolve('sim/cli.ts'),
           // The sync server; PGlite stays an external package so its .wasm and data files load from node_modules.
           server: resolve('server/main.ts'),

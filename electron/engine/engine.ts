@@ -41,6 +41,7 @@ import { sharedConfigApi } from '../sync/shared-config';
 import { TelemetryStore } from '../telemetry/store';
 import type { TileResult } from '../tiles/result';
 import { createTileService } from '../tiles/service';
+import { startWarnings } from '../warnings/service';
 import { crewsOf } from '../workorders/dispatch';
 import { startDuty } from '../workorders/duty';
 import { VERSION } from './version';
@@ -205,6 +206,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     notifier,
     crewLink: () => sync.crewLink,
   });
+  const warnings = startWarnings({
+    journal,
+    historyFile: join(dirname(journal.file), 'history.sqlite'),
+    workerDir: options.workerDir ?? null,
+    ...(options.clock ? { clock: options.clock } : {}),
+    log: log.child('warnings'),
+    emit,
+    preventive: duty.preventive,
+  });
   // A real desk's wall clock may step (NTP); a test's DeskClock is the test's to move.
   const clockSteps = options.clock ? null : new ClockStepWatch({ journal, log: log.child('clock') });
   clockSteps?.start();
@@ -245,6 +255,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla), config.alarmRules);
     duty.setCrews(crewsOf(config));
     reports.setDevices(devices);
+    warnings.setFleet(config.stations, devices);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));
       store.recordSamples(delta.samples);
@@ -405,6 +416,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       publish: sync.publishConfig,
     }),
     ...demoResetApi(journal, demo !== null),
+    ...warnings.api,
   };
 
   const accessPolicy = {
@@ -431,6 +443,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       fleet.poller.stop();
       fleet.telemetry.stop();
       reports.stop();
+      await warnings.stop();
       duty.stop();
       clockSteps?.stop();
       await tiles.close();

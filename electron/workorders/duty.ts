@@ -125,6 +125,10 @@ export function startDuty(options: DutyOptions) {
   return {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
 
+    /** Opens a preventive work order for an early warning (electron/warnings). */
+    preventive: (...args: Parameters<WorkOrderService['createPreventive']>) =>
+      workOrders.createPreventive(...args),
+
     /** Applies a crew's answer from the crew page (through sync) to its work order, the crew member acting. */
     crewAnswer: crewAnswerApplier(workOrders),
 

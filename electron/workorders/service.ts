@@ -182,6 +182,46 @@ export class WorkOrderService {
     return this.changedOne(id, alarmIds);
   }
 
+  /**
+   * A preventive work order from an early warning (issue 19): no alarm
+   * stands behind it, so the warning is its incident, and it carries no
+   * emergency. Journalled as any other work order, so replay needs nothing new.
+   */
+  createPreventive(
+    params: {
+      warningId: string;
+      raisedAt: number;
+      stationId: string;
+      deviceId: string;
+      title: string;
+      note?: string;
+    },
+    actor: Actor,
+  ): WorkOrderView {
+    if (!this.stations.has(params.stationId)) throw new DutyRefusal(`no station ${params.stationId}`);
+    const nowMs = this.clock.now();
+    const id = nextId('WO', this.orders.keys());
+    const data = {
+      title: params.title.trim(),
+      incidents: [{ alarmId: params.warningId, raisedAt: params.raisedAt }],
+      stationId: params.stationId,
+      deviceIds: [params.deviceId],
+      tier: 'on-site' as const,
+      defectClass: 'general' as const,
+    };
+    const note = params.note?.trim() || null;
+    const event = this.options.journal.record({
+      type: 'workorder.created',
+      subject: id,
+      data,
+      reason: note,
+      actor,
+      ts: nowMs,
+    });
+    this.open(id, data, actor, nowMs, event.id, note);
+    return this.changedOne(id, []);
+  }
+
   dispatch(
     id: string,
     crew: string[],

@@ -17,6 +17,7 @@ import { sharedConfigMethods } from './shared-config';
 import { storeEvents, storeMethods } from './store';
 import { syncEvents, syncMethods } from './sync';
 import { DrillInfo } from './training';
+import { warningEvents, warningMethods } from './warnings';
 import { workOrderEvents, workOrderMethods } from './workorders';
 
 export * from './alarms';
@@ -128,6 +129,7 @@ export const methods = {
   ...ledgerMethods,
   ...sharedConfigMethods,
   ...demoMethods,
+  ...warningMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */
@@ -141,6 +143,7 @@ export const events = {
   ...handoverEvents,
   ...syncEvents,
   ...outboxEvents,
+  ...warningEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;

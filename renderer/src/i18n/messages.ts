@@ -12,6 +12,7 @@ import { trainingEn, trainingZh } from './messages/training';
 import { trendsEn, trendsZh } from './messages/trends';
 import { wallEn, wallZh } from './messages/wall';
 import { wallboardEn, wallboardZh } from './messages/wallboard';
+import { warningsEn, warningsZh } from './messages/warnings';
 import { workOrdersEn, workOrdersZh } from './messages/workorders';
 
 /**
@@ -36,6 +37,7 @@ export const zhCN = {
   ...ledgerZh,
   ...alarmRulesZh,
   ...trainingZh,
+  ...warningsZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
   'app.loading': '正在加载设备清单…',
@@ -284,6 +286,7 @@ export const en: Messages = {
   ...ledgerEn,
   ...alarmRulesEn,
   ...trainingEn,
+  ...warningsEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',
   'app.loading': 'Loading the fleet…',

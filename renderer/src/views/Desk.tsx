@@ -27,6 +27,7 @@ import { DrillBand } from './training/DrillBand';
 import { TrendsView, type TrendTarget } from './trends/TrendsView';
 import { outOfServiceOf } from './wall/outOfService';
 import { WallView } from './wall/WallView';
+import { WarningsView } from './warnings/WarningsView';
 import { ApplicationsView } from './workorders/ApplicationsView';
 import { WorkOrdersView } from './workorders/WorkOrdersView';
 
@@ -49,6 +50,7 @@ const VIEW_KEYS: Readonly<Record<string, ViewName>> = {
   F7: 'workorders',
   F8: 'applications',
   F9: 'reports',
+  F10: 'warnings',
 };
 const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
   w: 'wall',
@@ -214,6 +216,8 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
           active={view === 'applications'}
         />
       )}
+      {/* Kept mounted, like the alarm queue: new warnings are pushed whatever the view. */}
+      <WarningsView client={client} desk={desk} fleet={fleet} active={view === 'warnings'} />
       {trendsOpened && (
         <TrendsView
           fleet={fleet}

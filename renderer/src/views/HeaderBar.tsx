@@ -14,6 +14,7 @@ export type ViewName =
   | 'alarms'
   | 'workorders'
   | 'applications'
+  | 'warnings'
   | 'trends'
   | 'handover'
   | 'reports';
@@ -24,6 +25,7 @@ const TABS: readonly { view: ViewName; label: MessageKey; key: string }[] = [
   { view: 'alarms', label: 'view.alarms', key: 'F3' },
   { view: 'workorders', label: 'view.workorders', key: 'F7' },
   { view: 'applications', label: 'view.applications', key: 'F8' },
+  { view: 'warnings', label: 'view.warnings', key: 'F10' },
   { view: 'map', label: 'view.map', key: 'F5' },
   { view: 'trends', label: 'view.trends', key: 'F6' },
   { view: 'handover', label: 'view.handover', key: 'F4' },

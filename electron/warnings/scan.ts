@@ -1,0 +1,169 @@
+import Database from 'better-sqlite3';
+import { DAY_MS, type DaySeries, type Finding } from '../../shared/warning/model';
+import { type ChargerDays, detectSite, type SiteDays } from '../../shared/warning/pass';
+
+/**
+ * One pass of the detectors over the desk's own records: the telemetry
+ * history (history.sqlite's 15-minute rollups) for temperatures, insulation
+ * and energy counters, and the day counts of charging sessions the engine
+ * took from the journal. Runs in the warnings worker (worker.ts); opens the
+ * history read-only, so the history worker stays its only writer.
+ */
+
+/** Per charger, per day: sessions, failed sessions and session energy, from `charging.session` events. */
+export type SessionDays = { sessions: number[]; failures: number[]; kwh: number[] };
+
+export type ScanDevice = { deviceId: string; profileId: string; guns: number };
+export type ScanSite = {
+  siteId: string;
+  chargers: readonly (ScanDevice & { dc: boolean })[];
+  inverters: readonly (ScanDevice & { ratedKw: number })[];
+  meters: readonly ScanDevice[];
+};
+
+export type ScanInput = {
+  historyFile: string;
+  /** Start of the first day (UTC midnight) and how many days. */
+  startMs: number;
+  days: number;
+  sites: readonly ScanSite[];
+  /** Session day counts by charger id, over the same days. */
+  sessions: Readonly<Record<string, SessionDays>>;
+};
+
+/** Current below this (A) says nothing about a contact's resistance: I² is too small against sensor noise. */
+const THERMAL_MIN_A = 40;
+
+type Bucket = { bucket: number; min: number; max: number; sum: number; count: number; last: number };
+
+export function scanHistory(input: ScanInput): Finding[] {
+  const db = openReadOnly(input.historyFile);
+  try {
+    const seriesId = db?.prepare<[string, string], { id: number }>(
+      'SELECT id FROM series WHERE device = ? AND key = ?',
+    );
+    const buckets = db?.prepare<[number, number, number], Bucket>(
+      'SELECT bucket, min, max, sum, count, last FROM r15m WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
+    );
+    const endMs = input.startMs + input.days * DAY_MS;
+    const read = (deviceId: string, key: string): Bucket[] => {
+      const row = seriesId?.get(deviceId, key);
+      return row && buckets ? buckets.all(row.id, input.startMs, endMs) : [];
+    };
+    const findings: Finding[] = [];
+    for (const site of input.sites) findings.push(...detectSite(siteDays(site, input, read)));
+    return findings;
+  } finally {
+    db?.close();
+  }
+}
+
+function openReadOnly(file: string): Database.Database | null {
+  try {
+    return new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    // No history yet (a new desk): the journal's sessions are still judged.
+    return null;
+  }
+}
+
+function siteDays(site: ScanSite, input: ScanInput, read: (d: string, k: string) => Bucket[]): SiteDays {
+  const series = (values: (number | null)[]): DaySeries => ({ startMs: input.startMs, values });
+  const dayOf = (ms: number) => Math.floor((ms - input.startMs) / DAY_MS);
+  const empty = () => new Array<number | null>(input.days).fill(null);
+
+  /** Advance of a cumulative counter each day (Wh → kWh), from the last reading of each bucket. */
+  const counterKwh = (deviceId: string, key: string): DaySeries => {
+    const out = empty();
+    const last = empty();
+    for (const b of read(deviceId, key)) last[dayOf(b.bucket)] = b.last;
+    let before: number | null = null;
+    for (let d = 0; d < input.days; d++) {
+      const v = last[d] ?? null;
+      if (v === null) continue;
+      // A counter that went back was replaced or reset: that day says nothing.
+      if (before !== null && v >= before) out[d] = (v - before) / 1000;
+      before = v;
+    }
+    return series(out);
+  };
+
+  const chargers: ChargerDays[] = site.chargers.map((c) => {
+    const s = input.sessions[c.deviceId];
+    const counts = (xs: number[] | undefined) => series(empty().map((_, d) => xs?.[d] ?? 0));
+    const charger: ChargerDays = {
+      deviceId: c.deviceId,
+      profileId: c.profileId,
+      sessions: counts(s?.sessions),
+      failures: counts(s?.failures),
+      sessionKwh: counts(s?.kwh),
+    };
+    if (c.dc) {
+      charger.thermal = series(thermalDays(c, read, dayOf, input.days));
+      const insulation = empty();
+      for (const b of read(c.deviceId, 'insulation')) {
+        const d = dayOf(b.bucket);
+        // Zero is "not measured" between sessions on many chargers, never a real reading.
+        if (b.min > 0) insulation[d] = Math.min(insulation[d] ?? Number.POSITIVE_INFINITY, b.min);
+      }
+      charger.insulationKohm = series(insulation);
+    }
+    return charger;
+  });
+  return {
+    siteId: site.siteId,
+    // No clear-sky model per site here yet: null days make the PV detectors judge nothing rather than guess.
+    clearSkyKwhPerKw: series(empty()),
+    chargers,
+    inverters: site.inverters.map((i) => ({
+      deviceId: i.deviceId,
+      profileId: i.profileId,
+      ratedKw: i.ratedKw,
+      energyKwh: counterKwh(i.deviceId, 'energyTotal'),
+    })),
+    meters: site.meters.map((m) => ({
+      deviceId: m.deviceId,
+      profileId: m.profileId,
+      counterKwh: counterKwh(m.deviceId, 'importEnergy'),
+    })),
+    gateways: [],
+  };
+}
+
+/**
+ * Connector rise over ambient ÷ current² (mK/A²), the day's median over the
+ * quarter-hours a gun carried real current. Ambient is the gun's own
+ * coolest reading of the day, when it stood idle.
+ */
+function thermalDays(
+  c: ScanDevice,
+  read: (d: string, k: string) => Bucket[],
+  dayOf: (ms: number) => number,
+  days: number,
+): (number | null)[] {
+  const perDay: number[][] = Array.from({ length: days }, () => []);
+  for (let g = 1; g <= c.guns; g++) {
+    const temps = read(c.deviceId, `gun${g}.temperature`);
+    const ambient = new Map<number, number>();
+    for (const t of temps) {
+      const d = dayOf(t.bucket);
+      ambient.set(d, Math.min(ambient.get(d) ?? Number.POSITIVE_INFINITY, t.min));
+    }
+    const tempAt = new Map(temps.map((t) => [t.bucket, t.sum / t.count]));
+    for (const a of read(c.deviceId, `gun${g}.current`)) {
+      const amps = a.sum / a.count;
+      const temp = tempAt.get(a.bucket);
+      const d = dayOf(a.bucket);
+      const base = ambient.get(d);
+      if (amps < THERMAL_MIN_A || temp === undefined || base === undefined) continue;
+      perDay[d]?.push(((temp - base) * 1000) / (amps * amps));
+    }
+  }
+  return perDay.map((xs) => (xs.length === 0 ? null : median(xs)));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}

@@ -1,0 +1,45 @@
+import { DAY_MS } from '../../shared/warning/model';
+import type { SessionDays } from './scan';
+
+/** Gun states a session may end in that mean it stopped abnormally. */
+const ABNORMAL_END = new Set(['faulted', 'unavailable']);
+
+type Day = { sessions: number; failures: number; kwh: number };
+
+/**
+ * Charging sessions per charger and day, kept up to date from the journal's
+ * `charging.session` events read incrementally: the detectors want counts,
+ * and a pass should not re-read a month of sessions each time.
+ */
+export class SessionTally {
+  private readonly byDevice = new Map<string, Map<number, Day>>();
+
+  add(data: { deviceId: string; endedAt: number; energyKwh: number; endState: string }): void {
+    const day = Math.floor(data.endedAt / DAY_MS);
+    const days = this.byDevice.get(data.deviceId) ?? new Map<number, Day>();
+    this.byDevice.set(data.deviceId, days);
+    const d = days.get(day) ?? { sessions: 0, failures: 0, kwh: 0 };
+    days.set(day, d);
+    d.sessions++;
+    if (ABNORMAL_END.has(data.endState)) d.failures++;
+    if (Number.isFinite(data.energyKwh) && data.energyKwh > 0) d.kwh += data.energyKwh;
+  }
+
+  /** The counts over `days` days from `startMs` (a UTC midnight); days before it are dropped for good. */
+  window(startMs: number, days: number): Record<string, SessionDays> {
+    const first = Math.floor(startMs / DAY_MS);
+    const out: Record<string, SessionDays> = {};
+    for (const [deviceId, byDay] of this.byDevice) {
+      const s: SessionDays = { sessions: [], failures: [], kwh: [] };
+      for (const day of byDay.keys()) if (day < first) byDay.delete(day);
+      for (let i = 0; i < days; i++) {
+        const d = byDay.get(first + i);
+        s.sessions.push(d?.sessions ?? 0);
+        s.failures.push(d?.failures ?? 0);
+        s.kwh.push(d?.kwh ?? 0);
+      }
+      out[deviceId] = s;
+    }
+    return out;
+  }
+}

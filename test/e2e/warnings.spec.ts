@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { DAY_MS } from '../../shared/warning/model';
+import { monthOf, writeHistory } from '../helpers/warning-history';
+import { signIn } from './sign-in';
+import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
+
+/**
+ * Early warnings in a real browser against a headless desk whose passes run
+ * in the built warnings worker: a month of history with one DC charger's
+ * contact wearing is in its history.sqlite before it starts; the monitor
+ * runs a pass (R), opens the warning, sees its evidence chart with the
+ * expected band and opens a preventive work order (O) by keyboard.
+ *
+ * data-testids: tab-warnings, warnings-view, warn-list, warn-row (data-warning-id, data-detector,
+ * data-status), warn-detail, warning-chart, warning-band, warn-advice, warn-workorder-dialog
+ * (+ -reason, -confirm), warn-notice.
+ */
+const ADMIN = { user: 'wang.fang', password: 'e2e correct horse battery' };
+
+let running: SimProcessDesk;
+let worn = '';
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1920, height: 1080 } });
+
+test.beforeAll(async () => {
+  running = await startSimProcessDesk('dutydesk-warn-e2e-', ADMIN, 38_000, {}, async (dir) => {
+    const config = JSON.parse(readFileSync(join(dir, 'fleet.json'), 'utf8')) as {
+      devices: { id: string; profile: string }[];
+    };
+    worn = config.devices.find((d) => d.profile === 'dc-120kw-dual')?.id ?? '';
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    writeHistory(dir, monthOf(worn, today, 22));
+    return {};
+  });
+});
+
+test.afterAll(async () => {
+  await running?.stop();
+});
+
+test('a monitor opens a warning, sees its evidence and opens a preventive work order', async ({ page }) => {
+  await page.goto(running.desk.url);
+  await signIn(page, ADMIN);
+  await page.keyboard.press('F10');
+  const view = page.getByTestId('warnings-view');
+  await expect(view).toBeVisible();
+  await page.getByTestId('warn-scan').click();
+  const row = view.locator(`[data-testid="warn-row"][data-detector="connector-thermal"]`);
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await row.click();
+  const detail = page.getByTestId('warn-detail');
+  await expect(detail).toBeVisible();
+  await expect(detail.getByTestId('warning-chart').locator('svg')).toBeVisible();
+  await expect(detail.getByTestId('warning-band')).toBeVisible();
+  await expect(detail.getByTestId('warn-advice')).not.toBeEmpty();
+  await page.screenshot({ path: 'docs/screenshots/warnings-zh.png' });
+  await page.keyboard.press('o');
+  const dialog = page.getByTestId('warn-workorder-dialog');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.type('Check and retighten gun 1 contact');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('warn-notice')).toContainText(/WO-/);
+  await expect(row).toHaveAttribute('data-status', 'acted');
+});
