@@ -56,7 +56,7 @@ test('a monitor opens a warning, sees its evidence and opens a preventive work o
   await expect(detail.getByTestId('warning-chart').locator('svg')).toBeVisible();
   await expect(detail.getByTestId('warning-band')).toBeVisible();
   await expect(detail.getByTestId('warn-advice')).not.toBeEmpty();
-  await page.screenshot({ path: 'docs/screenshots/warnings-zh.png' });
+  await page.screenshot({ path: 'docs/screenshot-warnings.png' });
   await page.keyboard.press('o');
   const dialog = page.getByTestId('warn-workorder-dialog');
   await expect(dialog).toBeVisible();
