@@ -230,7 +230,7 @@ export class ReportService {
       case 'csv':
         return documentCsv(doc, t('reports.sources'));
       case 'xlsx':
-        return documentXlsx(doc, t('reports.sources'));
+        return documentXlsx(doc, t('reports.sources'), this.deps.now());
       case 'pdf':
         return documentPdf(doc, this.deps.resourcesDir, {
           empty: t('record.empty'),

@@ -44,10 +44,16 @@ const ABNORMAL = 'FF9B1C1C';
  * numbers as numbers (kWh, counts, shares as percentages) and the rows that
  * miss a target in red.
  */
-export async function documentXlsx(doc: ExportDocument, sourcesTitle: string): Promise<Buffer> {
+export async function documentXlsx(
+  doc: ExportDocument,
+  sourcesTitle: string,
+  madeAt?: number,
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'DutyDesk';
   book.title = doc.title;
+  // The desk's time, not the machine's: the same report made at the same desk moment is the same file.
+  if (madeAt !== undefined) book.created = book.modified = new Date(madeAt);
   const taken = new Set<string>();
   const about = book.addWorksheet(sheetName(doc.title, taken));
   about.getColumn(1).width = 120;
