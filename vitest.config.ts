@@ -5,5 +5,10 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Most files wait on sockets, child processes and drill clocks rather than the CPU; the default of
+    // one worker on a 2-core machine runs them one after another.
+    maxWorkers: 2,
+    // The seven training drills play side by side at ×60 (training-drill.test.ts): all of them at once.
+    maxConcurrency: 8,
   },
 });
