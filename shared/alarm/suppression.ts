@@ -57,25 +57,35 @@ export function designSuppression(
   lost: LostParents,
 ): Map<string, SuppressionParent> {
   const byDevice = new Map(links.map((l) => [l.deviceId, l]));
+  // Both directions once per design, not a scan of every link per alarm of a storm.
   const stationsOf = new Map<string, Set<string>>();
-  for (const l of links)
+  const gatewaysOf = new Map<string, Set<string>>();
+  for (const l of links) {
     stationsOf.set(l.gatewayId, (stationsOf.get(l.gatewayId) ?? new Set()).add(l.stationId));
+    gatewaysOf.set(l.stationId, (gatewaysOf.get(l.stationId) ?? new Set()).add(l.gatewayId));
+  }
   const shared = new Set([...stationsOf].filter(([, stations]) => stations.size > 1).map(([id]) => id));
+  const topology: Topology = { byDevice, stationsOf, gatewaysOf, shared };
   const result = new Map<string, SuppressionParent>();
   for (const alarm of alarms) {
-    const parent = parentOf(alarm, byDevice, links, lost, shared);
+    const parent = parentOf(alarm, topology, lost);
     if (parent) result.set(alarm.alarmId, parent);
   }
   return result;
 }
 
-function parentOf(
-  alarm: CommsAlarm,
-  byDevice: ReadonlyMap<string, DeviceLink>,
-  links: readonly DeviceLink[],
-  lost: LostParents,
-  shared: ReadonlySet<string>,
-): SuppressionParent | null {
+type Topology = {
+  byDevice: ReadonlyMap<string, DeviceLink>;
+  /** The stations each gateway serves. */
+  stationsOf: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The gateways each station is reached through. */
+  gatewaysOf: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Gateways serving more than one station: upstream of them. */
+  shared: ReadonlySet<string>;
+};
+
+function parentOf(alarm: CommsAlarm, topology: Topology, lost: LostParents): SuppressionParent | null {
+  const { byDevice, stationsOf, gatewaysOf, shared } = topology;
   switch (alarm.cause) {
     case 'comms.device': {
       const link = byDevice.get(alarm.deviceId);
@@ -88,16 +98,12 @@ function parentOf(
     }
     case 'comms.gateway': {
       if (shared.has(alarm.gatewayId)) return null;
-      const stations = [
-        ...new Set(links.filter((l) => l.gatewayId === alarm.gatewayId).map((l) => l.stationId)),
-      ];
+      const stations = [...(stationsOf.get(alarm.gatewayId) ?? [])];
       if (stations.length === 0 || !stations.every((s) => lost.stations.has(s))) return null;
       return { kind: 'station', id: stations.sort()[0] ?? '' };
     }
     case 'comms.station': {
-      const gateways = [
-        ...new Set(links.filter((l) => l.stationId === alarm.stationId).map((l) => l.gatewayId)),
-      ].sort();
+      const gateways = [...(gatewaysOf.get(alarm.stationId) ?? [])].sort();
       const upstream = gateways.length > 0 && gateways.every((g) => shared.has(g) && lost.gateways.has(g));
       return upstream ? { kind: 'gateway', id: gateways[0] ?? '' } : null;
     }
