@@ -1,78 +1,20 @@
-import type {
-  NoticeView,
-  SlaBreach,
-  WorkOrderStepView,
-  WorkOrdersDelta,
-  WorkOrderView,
-} from '../../shared/api/contract';
+import type { NoticeView, SlaBreach, WorkOrdersDelta, WorkOrderView } from '../../shared/api/contract';
 import type { Station } from '../../shared/api/model';
-import { crewLoads, type Load } from '../../shared/crew/rank';
+import type { Load } from '../../shared/crew/rank';
 import type { Actor, JsonValue } from '../../shared/journal/event';
 import { CREW_ANSWER_KEPT } from '../../shared/sync/crew-link';
-import {
-  type ClockView,
-  clocks,
-  DEFAULT_SLA_SETTINGS,
-  presetFor,
-  type SlaSettings,
-  type TimelineEntry,
-} from '../../shared/triage/sla';
-import { type DefectClass, type Tier, Tier as TierSchema } from '../../shared/triage/tiers';
-import { OutageReason } from '../../shared/workorder/application';
-import { defectDeadline } from '../../shared/workorder/defects';
-import {
-  isOpen,
-  newWorkOrder,
-  type Report,
-  stepWorkOrder,
-  type WorkOrderEvent,
-  type WorkOrderRecord,
-  type WorkOrderStepType,
-} from '../../shared/workorder/state';
+import { DEFAULT_SLA_SETTINGS, type SlaSettings, type TimelineEntry } from '../../shared/triage/sla';
+import type { DefectClass } from '../../shared/triage/tiers';
+import type { OutageReason } from '../../shared/workorder/application';
+import { isOpen, type Report, stepWorkOrder, type WorkOrderEvent } from '../../shared/workorder/state';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { DeadlineWatch } from '../alarms/deadlines';
-import { asRecord, type RecordedEvent, replayEach } from '../alarms/recorded';
+import { type RecordedEvent, replayEach } from '../alarms/recorded';
 import { type AlarmService, SYSTEM_ACTOR } from '../alarms/service';
 import { type DutyJournal, DutyRefusal, nextId } from './journal';
-
-type Incident = { alarmId: string; raisedAt: number };
-
-type WorkOrder = {
-  id: string;
-  title: string;
-  incidents: Incident[];
-  stationId: string;
-  deviceIds: string[];
-  tier: Tier;
-  defectClass: DefectClass;
-  createdBy: string;
-  record: WorkOrderRecord;
-  steps: WorkOrderStepView[];
-  /** The roster crew it went to, for the crews' loads and whom its reminders go to. */
-  crewId: string | null;
-  /** The crew's latest request for an outage from its page, for the desk's application. */
-  outageRequest: OutageRequest | null;
-};
-
-/** What a crew asked for when it could not fix the fault in time (seed 001 停运申请). */
-export type OutageRequest = { reason: OutageReason; note: string; by: string; at: number };
-
-const STEP_OF: Readonly<Record<WorkOrderEvent['type'], WorkOrderStepType>> = {
-  dispatch: 'dispatched',
-  receive: 'received',
-  depart: 'en-route',
-  arrive: 'arrived',
-  resolve: 'resolved',
-  accept: 'accepted',
-  reopen: 'reopened',
-  'apply-outage': 'outage-applied',
-  cancel: 'cancelled',
-  report: 'reported',
-};
-const EVENT_OF = new Map(Object.entries(STEP_OF).map(([event, step]) => [step, event]));
-
-const TIER_RANK: Readonly<Record<Tier, number>> = { remote: 0, 'on-site': 1, emergency: 2 };
-const CLASS_RANK: Readonly<Record<DefectClass, number>> = { general: 0, serious: 1, critical: 2 };
+import { openingOf, STEP_OF, stepView, type WorkOrder, WorkOrderBook, type WorkOrderOpening } from './orders';
+import { replayWorkOrder } from './replay';
+import { WorkOrderViews } from './views';
 
 export type WorkOrderServiceOptions = {
   journal: DutyJournal;
@@ -92,21 +34,22 @@ export type DispatchChoice = { crewId: string; data: Record<string, JsonValue> }
  * station, dispatched to a crew, checked in, resolved, accepted — every
  * step journalled, every step fed into the SLA clocks of its alarms and of
  * the order itself, deadlines escalated once each as they pass.
+ *
+ * This class holds the operator's and the crews' actions; the orders and
+ * their index by incident are in orders.ts, the replay on start in
+ * replay.ts and how an order reads (clocks, deadlines) in views.ts.
  */
 export class WorkOrderService {
-  private readonly orders = new Map<string, WorkOrder>();
-  private stations = new Map<string, Station>();
-  private sla: SlaSettings;
+  private readonly orders = new WorkOrderBook();
+  private readonly views: WorkOrderViews;
   private readonly clock: DeskClock;
   private readonly deadlines: DeadlineWatch;
-  /** `${alarmId}|${raisedAt}` → the orders opened for that incident, for the alarm views. */
-  private readonly byIncident = new Map<string, WorkOrder[]>();
   private changed = new Set<string>();
   private breaches: SlaBreach[] = [];
 
   constructor(private readonly options: WorkOrderServiceOptions) {
     this.clock = options.clock ?? systemClock;
-    this.sla = options.sla ?? DEFAULT_SLA_SETTINGS;
+    this.views = new WorkOrderViews(options.sla ?? DEFAULT_SLA_SETTINGS, options.notices);
     this.deadlines = new DeadlineWatch(this.clock, (ids) => {
       for (const id of ids) this.changed.add(id);
       this.flush();
@@ -114,28 +57,28 @@ export class WorkOrderService {
   }
 
   setTopology(stations: readonly Station[]): void {
-    this.stations = new Map(stations.map((s) => [s.id, s]));
+    this.views.setTopology(stations);
   }
 
   setSla(settings: SlaSettings): void {
-    this.sla = settings;
-    for (const id of this.orders.keys()) this.changed.add(id);
+    this.views.setSla(settings);
+    for (const id of this.orders.ids()) this.changed.add(id);
     this.flush();
   }
 
   /** For the alarm service: the work orders of one incident and the clock events they recorded. */
   of(alarmId: string, raisedAt: number): { workOrderIds: string[]; timeline: TimelineEntry[] } {
-    const linked = this.byIncident.get(`${alarmId}|${raisedAt}`) ?? [];
+    const linked = this.orders.ofIncident(alarmId, raisedAt);
     return { workOrderIds: linked.map((o) => o.id), timeline: linked.flatMap((o) => o.record.timeline) };
   }
 
   list(): WorkOrdersDelta {
     const nowMs = this.clock.now();
-    return { workOrders: [...this.orders.values()].map((o) => this.view(o, nowMs)), breaches: [] };
+    return { workOrders: [...this.orders.all()].map((o) => this.views.view(o, nowMs)), breaches: [] };
   }
 
   get(id: string): WorkOrderView {
-    return this.view(this.find(id), this.clock.now());
+    return this.views.view(this.orders.find(id), this.clock.now());
   }
 
   create(
@@ -150,35 +93,7 @@ export class WorkOrderService {
         `one work order covers one station; these alarms are at ${[...stationIds].join(', ')}`,
       );
     }
-    const worst = <T extends string>(values: T[], rank: Readonly<Record<T, number>>) =>
-      values.reduce((a, b) => (rank[b] > rank[a] ? b : a));
-    const nowMs = this.clock.now();
-    const id = nextId('WO', this.orders.keys());
-    const data = {
-      title: params.title.trim(),
-      incidents: incidents.map((i) => ({ alarmId: i.id, raisedAt: i.raisedAt })),
-      stationId: incidents[0]?.stationId ?? '',
-      deviceIds: [...new Set(incidents.flatMap((i) => (i.deviceId ? [i.deviceId] : [])))],
-      tier: worst(
-        incidents.map((i) => i.tier),
-        TIER_RANK,
-      ),
-      defectClass:
-        params.defectClass ??
-        worst(
-          incidents.map((i) => i.defectClass),
-          CLASS_RANK,
-        ),
-    };
-    const event = this.options.journal.record({
-      type: 'workorder.created',
-      subject: id,
-      data,
-      reason: params.note?.trim() || null,
-      actor,
-      ts: nowMs,
-    });
-    this.open(id, data, actor, nowMs, event.id, params.note?.trim() || null);
+    const id = this.record(openingOf(params.title, incidents, params.defectClass), params.note, actor);
     return this.changedOne(id, alarmIds);
   }
 
@@ -198,9 +113,7 @@ export class WorkOrderService {
     },
     actor: Actor,
   ): WorkOrderView {
-    if (!this.stations.has(params.stationId)) throw new DutyRefusal(`no station ${params.stationId}`);
-    const nowMs = this.clock.now();
-    const id = nextId('WO', this.orders.keys());
+    if (!this.views.hasStation(params.stationId)) throw new DutyRefusal(`no station ${params.stationId}`);
     const data = {
       title: params.title.trim(),
       incidents: [{ alarmId: params.warningId, raisedAt: params.raisedAt }],
@@ -209,17 +122,7 @@ export class WorkOrderService {
       tier: 'on-site' as const,
       defectClass: 'general' as const,
     };
-    const note = params.note?.trim() || null;
-    const event = this.options.journal.record({
-      type: 'workorder.created',
-      subject: id,
-      data,
-      reason: note,
-      actor,
-      ts: nowMs,
-    });
-    this.open(id, data, actor, nowMs, event.id, note);
-    return this.changedOne(id, []);
+    return this.changedOne(this.record(data, params.note, actor), []);
   }
 
   dispatch(
@@ -241,18 +144,13 @@ export class WorkOrderService {
 
   /** What each roster crew is on now, from the open work orders dispatched to it. */
   loads(): Map<string, Load> {
-    return crewLoads(
-      [...this.orders.values()].map((o) => ({
-        crewId: o.crewId,
-        tier: o.tier,
-        open: isOpen(o.record.state),
-      })),
-    );
+    return this.orders.loads();
   }
 
   /** The open work orders of one incident, for whom its escalation names. */
   openOf(alarmId: string, raisedAt: number): { id: string; crewId: string | null; crew: string[] }[] {
-    return (this.byIncident.get(`${alarmId}|${raisedAt}`) ?? [])
+    return this.orders
+      .ofIncident(alarmId, raisedAt)
       .filter((o) => isOpen(o.record.state))
       .map((o) => ({ id: o.id, crewId: o.crewId, crew: o.record.crew }));
   }
@@ -336,7 +234,7 @@ export class WorkOrderService {
     said: string,
     actor: Actor,
   ): WorkOrderView {
-    const order = this.find(id);
+    const order = this.orders.find(id);
     const before = order.outageRequest;
     order.outageRequest = { reason: request.reason, note: request.note, by: actor.user, at: request.at };
     try {
@@ -360,7 +258,7 @@ export class WorkOrderService {
   /** Whether an outage could be applied to this work order now; the application checks before it files. */
   checkOutage(id: string, applicationId: string): void {
     const result = stepWorkOrder(
-      this.find(id).record,
+      this.orders.find(id).record,
       { type: 'apply-outage', applicationId },
       this.clock.now(),
     );
@@ -373,9 +271,9 @@ export class WorkOrderService {
 
   /** Rebuilds the work orders from the journal, steps replayed through the same state machine. */
   restore(events: Iterable<RecordedEvent>): string[] {
-    const problems = replayEach(events, 'workorder.', (e) => this.replay(e));
-    for (const id of this.orders.keys()) this.changed.add(id);
-    this.options.alarms.refresh([...this.orders.values()].flatMap((o) => o.incidents.map((i) => i.alarmId)));
+    const problems = replayEach(events, 'workorder.', (e) => replayWorkOrder(this.orders, this.deadlines, e));
+    for (const id of this.orders.ids()) this.changed.add(id);
+    this.options.alarms.refresh([...this.orders.all()].flatMap((o) => o.incidents.map((i) => i.alarmId)));
     this.flush();
     return problems;
   }
@@ -384,95 +282,21 @@ export class WorkOrderService {
     this.deadlines.stop();
   }
 
-  private replay(e: RecordedEvent): void {
-    const data = asRecord(e.data);
-    if (e.type === 'workorder.created') {
-      const incidents = (Array.isArray(data.incidents) ? data.incidents : []).map((i) => {
-        const r = asRecord(i);
-        return { alarmId: String(r.alarmId), raisedAt: Number(r.raisedAt) };
-      });
-      this.open(
-        e.subject,
-        {
-          title: String(data.title ?? ''),
-          incidents,
-          stationId: String(data.stationId ?? ''),
-          deviceIds: (Array.isArray(data.deviceIds) ? data.deviceIds : []).map(String),
-          tier: TierSchema.parse(data.tier),
-          defectClass: String(data.defectClass) as DefectClass,
-        },
-        e.actor,
-        e.ts,
-        e.id,
-        e.reason,
-      );
-      return;
-    }
-    const order = this.find(e.subject);
-    if (e.type === 'workorder.sla-breached') {
-      this.deadlines.remember(order.id, 'order', String(data.clockId));
-      return;
-    }
-    if (e.type === CREW_ANSWER_KEPT) {
-      order.steps.push(stepView('crew-answer-kept', e, detailOf(data)));
-      return;
-    }
-    const type = EVENT_OF.get(e.type.slice('workorder.'.length) as WorkOrderStepType);
-    if (!type) return;
-    const event = { type, ...asRecord(data.event ?? null) } as WorkOrderEvent;
-    const result = stepWorkOrder(order.record, event, e.ts);
-    if ('refused' in result) throw new Error(result.refused);
-    order.record = result.next;
-    const choice = asRecord(data.choice ?? null);
-    if (event.type === 'dispatch' && typeof choice.crewId === 'string') order.crewId = choice.crewId;
-    const asked = asRecord(data.outageRequest ?? null);
-    const reason = OutageReason.safeParse(asked.reason);
-    if (reason.success) {
-      order.outageRequest = {
-        reason: reason.data,
-        note: String(asked.note ?? ''),
-        by: e.actor.user,
-        // The crew's own time; the event's is when the desk heard of it.
-        at: typeof asked.at === 'number' ? asked.at : e.ts,
-      };
-    }
-    order.steps.push(stepView(STEP_OF[event.type], e, detailOf(data)));
-  }
-
-  private open(
-    id: string,
-    data: Omit<WorkOrder, 'id' | 'createdBy' | 'record' | 'steps' | 'crewId' | 'outageRequest'>,
-    actor: Actor,
-    atMs: number,
-    journalId: string,
-    note: string | null,
-  ): void {
-    const order: WorkOrder = {
-      id,
-      ...data,
-      createdBy: actor.user,
-      crewId: null,
-      outageRequest: null,
-      record: newWorkOrder(atMs),
-      steps: [
-        stepView(
-          'created',
-          { id: journalId, actor, ts: atMs, reason: note },
-          data.incidents.map((i) => i.alarmId).join(', '),
-        ),
-      ],
-    };
-    this.orders.set(id, order);
-    for (const { alarmId, raisedAt } of data.incidents) {
-      const key = `${alarmId}|${raisedAt}`;
-      this.byIncident.set(key, [...(this.byIncident.get(key) ?? []), order]);
-    }
-  }
-
-  private find(id: string): WorkOrder {
-    const order = this.orders.get(id);
-    if (!order) throw new DutyRefusal(`no work order "${id}"`);
-    return order;
+  /** Journals a new order and opens it, its creation being its first step; returns its id. */
+  private record(data: WorkOrderOpening, note: string | undefined, actor: Actor): string {
+    const id = nextId('WO', this.orders.ids());
+    const nowMs = this.clock.now();
+    const reason = note?.trim() || null;
+    const event = this.options.journal.record({
+      type: 'workorder.created',
+      subject: id,
+      data,
+      reason,
+      actor,
+      ts: nowMs,
+    });
+    this.orders.open(id, data, { id: event.id, actor, ts: nowMs, reason });
+    return id;
   }
 
   private act(
@@ -484,7 +308,7 @@ export class WorkOrderService {
     choice?: DispatchChoice,
     extra: Record<string, JsonValue> = {},
   ): WorkOrderView {
-    const order = this.find(id);
+    const order = this.orders.find(id);
     const nowMs = this.clock.now();
     const result = stepWorkOrder(order.record, event, nowMs);
     if ('refused' in result) throw new DutyRefusal(result.refused);
@@ -515,84 +339,8 @@ export class WorkOrderService {
     return this.get(id);
   }
 
-  private raisedAt(order: WorkOrder): number {
-    return Math.min(...order.incidents.map((i) => i.raisedAt));
-  }
-
-  private clocksOf(order: WorkOrder, nowMs: number) {
-    const station = this.stations.get(order.stationId);
-    if (!station) return { preset: this.sla.defaultPreset, views: [] };
-    const preset = presetFor(station, this.sla);
-    const timeline = [{ event: 'raised' as const, at: this.raisedAt(order) }, ...order.record.timeline];
-    return { preset: preset.id, views: clocks(preset, order.tier, station, timeline, nowMs) };
-  }
-
-  private deadlineOf(order: WorkOrder, nowMs: number) {
-    return defectDeadline(order.defectClass, order.record.createdAt, order.record.resolvedAt, nowMs);
-  }
-
-  private view(order: WorkOrder, nowMs: number): WorkOrderView {
-    const { record } = order;
-    const { preset, views } = this.clocksOf(order, nowMs);
-    return {
-      id: order.id,
-      state: record.state,
-      alarmIds: order.incidents.map((i) => i.alarmId),
-      stationId: order.stationId,
-      deviceIds: order.deviceIds,
-      tier: order.tier,
-      defectClass: order.defectClass,
-      defectDeadline: this.deadlineOf(order, nowMs),
-      title: order.title,
-      createdAt: record.createdAt,
-      createdBy: order.createdBy,
-      crew: record.crew,
-      dispatchedAt: record.dispatchedAt,
-      checkInAt: record.checkInAt,
-      resolvedAt: record.resolvedAt,
-      work: record.work,
-      acceptedAt: record.acceptedAt,
-      acceptedBy: record.acceptedBy,
-      outageApplicationId: record.outageApplicationId,
-      outagePrompt:
-        isOpen(record.state) &&
-        views.some(
-          (v) =>
-            v.kind === 'deadline' &&
-            v.onBreach === 'prompt-outage' &&
-            v.state === 'breached' &&
-            v.stoppedAt === null,
-        ),
-      slaPreset: preset,
-      clocks: views,
-      steps: order.steps,
-      crewId: order.crewId,
-      notices: this.options.notices?.(order.id) ?? [],
-      crewOutageRequest:
-        order.outageRequest &&
-        isOpen(record.state) &&
-        record.outageApplicationId === null &&
-        record.state !== 'resolved'
-          ? order.outageRequest
-          : null,
-    };
-  }
-
   /** Journals and queues each deadline of an open order that has passed and was not escalated before. */
   private escalate(order: WorkOrder, nowMs: number): void {
-    const { views } = this.clocksOf(order, nowMs);
-    const defect = this.deadlineOf(order, nowMs);
-    const defectClock: ClockView = {
-      kind: 'deadline',
-      id: 'defect',
-      state: defect.state,
-      startedAt: order.record.createdAt,
-      deadline: defect.deadline,
-      stoppedAt: order.record.resolvedAt,
-      remainingMs: defect.deadline - (order.record.resolvedAt ?? nowMs),
-      onBreach: 'escalate',
-      basis: defect.basis,
-    };
     const subject = {
       subject: 'work-order' as const,
       id: order.id,
@@ -603,7 +351,7 @@ export class WorkOrderService {
     for (const { basis, ...breach } of this.deadlines.observe(
       subject,
       'order',
-      [...views, defectClock],
+      this.views.deadlines(order, nowMs),
       open,
     )) {
       this.options.journal.record({
@@ -627,7 +375,7 @@ export class WorkOrderService {
     if (this.changed.size > 0) {
       const workOrders = [...this.changed].flatMap((id) => {
         const order = this.orders.get(id);
-        return order ? [this.view(order, nowMs)] : [];
+        return order ? [this.views.view(order, nowMs)] : [];
       });
       const delta = { workOrders, breaches: this.breaches };
       this.changed = new Set();
@@ -636,16 +384,4 @@ export class WorkOrderService {
     }
     this.deadlines.arm();
   }
-}
-
-function detailOf(data: Record<string, JsonValue>): string | null {
-  return typeof data.detail === 'string' ? data.detail : null;
-}
-
-function stepView(
-  step: WorkOrderStepType,
-  e: Pick<RecordedEvent, 'id' | 'actor' | 'ts' | 'reason'>,
-  detail: string | null,
-): WorkOrderStepView {
-  return { step, at: e.ts, by: e.actor.user, role: e.actor.role, reason: e.reason, detail, journalId: e.id };
 }
