@@ -11,6 +11,7 @@ import { DEFAULT_THRESHOLDS, historyDays } from '../../shared/warning/thresholds
 import { type DeskClock, systemClock } from '../alarms/clock';
 import type { Logger } from '../log/logger';
 import { DutyRefusal, nextId } from '../workorders/journal';
+import type { PreventiveRequest } from '../workorders/orders';
 import type { ScanInput, ScanSite } from './scan';
 import { SessionTally } from './sessions';
 import { scanner } from './worker-client';
@@ -35,17 +36,7 @@ export type WarningServiceOptions = {
   clock?: DeskClock;
   log: Logger;
   emit(frame: EventFrame): void;
-  preventive(
-    params: {
-      warningId: string;
-      raisedAt: number;
-      stationId: string;
-      deviceId: string;
-      title: string;
-      note?: string;
-    },
-    actor: Actor,
-  ): WorkOrderView;
+  preventive(params: PreventiveRequest, actor: Actor): WorkOrderView;
 };
 
 /**

@@ -42,6 +42,16 @@ export type WorkOrderOpening = Pick<
   'title' | 'incidents' | 'stationId' | 'deviceIds' | 'tier' | 'defectClass'
 >;
 
+/** What an early warning (issue 19) gives for a preventive order: the warning stands for the incident. */
+export type PreventiveRequest = {
+  warningId: string;
+  raisedAt: number;
+  stationId: string;
+  deviceId: string;
+  title: string;
+  note?: string;
+};
+
 /** The journal's step name of each state-machine event (`workorder.${step}`). */
 export const STEP_OF: Readonly<Record<WorkOrderEvent['type'], WorkOrderStepType>> = {
   dispatch: 'dispatched',
@@ -103,10 +113,6 @@ export class WorkOrderBook {
 
   all(): IterableIterator<WorkOrder> {
     return this.orders.values();
-  }
-
-  has(id: string): boolean {
-    return this.orders.has(id);
   }
 
   get(id: string): WorkOrder | undefined {

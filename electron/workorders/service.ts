@@ -12,7 +12,15 @@ import { DeadlineWatch } from '../alarms/deadlines';
 import { type RecordedEvent, replayEach } from '../alarms/recorded';
 import { type AlarmService, SYSTEM_ACTOR } from '../alarms/service';
 import { type DutyJournal, DutyRefusal, nextId } from './journal';
-import { openingOf, STEP_OF, stepView, type WorkOrder, WorkOrderBook, type WorkOrderOpening } from './orders';
+import {
+  openingOf,
+  type PreventiveRequest,
+  STEP_OF,
+  stepView,
+  type WorkOrder,
+  WorkOrderBook,
+  type WorkOrderOpening,
+} from './orders';
 import { replayWorkOrder } from './replay';
 import { WorkOrderViews } from './views';
 
@@ -102,17 +110,7 @@ export class WorkOrderService {
    * stands behind it, so the warning is its incident, and it carries no
    * emergency. Journalled as any other work order, so replay needs nothing new.
    */
-  createPreventive(
-    params: {
-      warningId: string;
-      raisedAt: number;
-      stationId: string;
-      deviceId: string;
-      title: string;
-      note?: string;
-    },
-    actor: Actor,
-  ): WorkOrderView {
+  createPreventive(params: PreventiveRequest, actor: Actor): WorkOrderView {
     if (!this.views.hasStation(params.stationId)) throw new DutyRefusal(`no station ${params.stationId}`);
     const data = {
       title: params.title.trim(),
@@ -157,7 +155,7 @@ export class WorkOrderService {
 
   /** Something shown on the work order changed outside its steps (a notification's delivery). */
   touch(id: string): void {
-    if (!this.orders.has(id)) return;
+    if (!this.orders.get(id)) return;
     this.changed.add(id);
     this.flush();
   }
