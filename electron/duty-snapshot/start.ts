@@ -15,12 +15,9 @@ export const RECENT_MS = DAY_MS;
 const KEEP_EVERY_MS = 10 * 60_000;
 /**
  * Below this many journal events start replays the whole journal, though a
- * snapshot is kept. Off for now (no journal is that long): on the demo's
- * generated week a snapshot start journalled dispatch and arrival breaches
- * for sx07-ac1:overTemperature, an alarm whose order was dispatched and on
- * site in time and is long accepted; a whole replay does not. Breaches go
- * into the SLA report, so the faster start waits until that is found
- * (issue 16). Tests and the bench ask for it with `fromEvents: 0`.
+ * snapshot is kept. Off for now: a snapshot start brings back only the
+ * closed work orders of the last day, so older ones would leave the list.
+ * Tests and the bench ask for it with `fromEvents: 0`.
  */
 export const SNAPSHOT_FROM_EVENTS = Number.POSITIVE_INFINITY;
 

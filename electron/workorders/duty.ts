@@ -167,11 +167,13 @@ export function startDuty(options: DutyOptions) {
         ...escalationsSent((query) => journal.read(query)),
         ...history.filter((e) => e.type === 'workorder.sla-breached'),
       ]);
-      const problems = [
+      // One turn of the alarm queue: its clocks are read (and passed deadlines journalled) only once the
+      // work orders that stop them are back; read before, a dispatch in time looks like none at all.
+      const problems = alarms.batch(() => [
         ...alarms.restore(history),
         ...workOrders.restore(history),
         ...applications.restore(history),
-      ];
+      ]);
       limits?.seed(alarms.activeLimits());
       for (const problem of problems) log.warn(`journal replay: ${problem}`);
       log.info(`alarm queue rebuilt from ${history.length} journal events`);

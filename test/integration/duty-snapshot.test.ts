@@ -12,6 +12,7 @@ import { startDuty } from '../../electron/workorders/duty';
 import type { JournalInput } from '../../shared/journal/event';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
 import { deriveSeed, mulberry32 } from '../../sim/random';
+import { falseBreaches } from '../helpers/duty-breaches';
 
 /**
  * Start as snapshot + tail (issue 16): for random journals, the duty state a
@@ -57,6 +58,7 @@ function desk(journal: Journal, t: number, snapshot: boolean) {
     snapshotFile: snapshot ? snapshotFile(journal.file) : null,
     snapshotFromEvents: 0,
   });
+  const before = journal.count();
   duty.setFleet(fleet.stations, fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
   duty.restore();
   const actor = { user: 'duty-test', role: 'monitor' } as const;
@@ -65,7 +67,13 @@ function desk(journal: Journal, t: number, snapshot: boolean) {
     workOrders: await duty.api['workorders.list']({}, actor),
     applications: await duty.api['applications.list']({}, actor),
   });
-  return { duty, lines, state };
+  /** The breaches the restart journalled that its own restored clocks do not show. */
+  const unbacked = async () => {
+    const { alarms, workOrders } = await state();
+    const journalled = journal.read({ afterSeq: before, limit: 1_000_000 });
+    return falseBreaches(journalled, { alarms: alarms.alarms, workOrders: workOrders.workOrders });
+  };
+  return { duty, lines, state, unbacked };
 }
 
 /**
@@ -114,18 +122,29 @@ describe('duty state: snapshot + tail ≡ full replay', () => {
             control.appendMany(batch);
           }
         };
+        // Some restarts come long after the journal's last event (a desk down for days): deadlines passed meanwhile.
+        const downFor = () => (rng() < 0.5 ? 0 : Math.floor(rng() * 4 * 86_400_000));
         for (const cut of cuts) {
           write(cut);
-          const t = all[Math.max(0, cut - 1)]?.ts ?? FROM;
-          desk(journal, t, true).duty.stop();
-          desk(control, t, false).duty.stop();
+          const t = (all[Math.max(0, cut - 1)]?.ts ?? FROM) + downFor();
+          for (const [copy, snapshot] of [
+            [journal, true],
+            [control, false],
+          ] as const) {
+            const restarted = desk(copy, t, snapshot);
+            expect(await restarted.unbacked()).toEqual([]);
+            restarted.duty.stop();
+          }
           if (cut > 0) expect(readSnapshot(snapshotFile(journal.file)).snapshot?.seq).toBe(journal.count());
         }
         const cut = cuts.at(-1) ?? 0;
         write(end);
-        const t = all[end - 1]?.ts ?? FROM;
+        const t = (all[end - 1]?.ts ?? FROM) + downFor();
         const fromSnapshot = desk(journal, t, true);
         const replayed = desk(control, t, false);
+        // Every breach a restart journals is one its restored clocks show: none read before the work orders were back.
+        expect(await fromSnapshot.unbacked()).toEqual([]);
+        expect(await replayed.unbacked()).toEqual([]);
         // Event ids differ between the two copies; everything else must not.
         const s = withoutIds(await fromSnapshot.state());
         const f = withoutIds(await replayed.state());

@@ -35,7 +35,8 @@ const SYSTEM = { user: 'dutydesk', role: 'system' };
 /** The history store takes samples in buffers of this many. */
 const SAMPLE_CHUNK = 50_000;
 
-function devicesOf(config: DeskConfig, profiles: ReadonlyMap<string, Profile>): Device[] {
+/** The devices of a configuration as the desk describes them, for those whose profile is known. */
+export function devicesOf(config: DeskConfig, profiles: ReadonlyMap<string, Profile>): Device[] {
   return config.devices.flatMap((d) => {
     const profile = profiles.get(d.profile);
     if (!profile) return [];
@@ -98,6 +99,12 @@ function shiftChanges(schedule: ShiftSchedule, from: number, to: number): number
   return changes;
 }
 
+/** The demo's configuration as its week names it: the live fleet listens on ports of the moment, the week on the same every time. */
+export function weekConfig(input: DeskConfigInput): DeskConfig {
+  const live = DeskConfig.parse(input);
+  return { ...live, devices: live.devices.map((d) => ({ ...d, host: `${d.stationId}.demo`, port: 502 })) };
+}
+
 /**
  * Writes the demo's week into a folder beside `dir` and moves it into
  * place when complete, so a crash half-way leaves no half week behind. The
@@ -109,12 +116,7 @@ function shiftChanges(schedule: ShiftSchedule, from: number, to: number): number
 export async function writeDemoWeek(options: DemoWeekOptions): Promise<DemoWeekSummary> {
   const { dir, anchor, seed, profiles } = options;
   const from = anchor - DAYS * DAY_MS;
-  const live = DeskConfig.parse(options.config);
-  // The live fleet listens on ports of the moment; the week names each station's gateway the same every time.
-  const config = {
-    ...live,
-    devices: live.devices.map((d) => ({ ...d, host: `${d.stationId}.demo`, port: 502 })),
-  };
+  const config = weekConfig(options.config);
   const devices = devicesOf(config, profiles);
   const fleet: WeekFleet = { stations: config.stations, devices };
   const staging = `${dir}.week-${process.pid}`;
