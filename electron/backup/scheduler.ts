@@ -1,4 +1,6 @@
 import type { BackupView } from '../../shared/api/store';
+import { journalPruningHeld } from '../clock-steps/pruning-held';
+import { givenRetentionClock, RetentionClock, type RetentionLook } from '../clock-steps/retention-clock';
 import type { HistoryPort } from '../history/port';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
@@ -26,6 +28,8 @@ export type BackupDeps = {
   history: Pick<HistoryPort, 'backup' | 'status'> | null;
   log: Logger;
   now?: () => number;
+  /** What old backups are pruned by: a RetentionClock on the system clocks, or `now` when given. */
+  pruneClock?: { look(): RetentionLook };
   onChange: (view: BackupView) => void;
 };
 
@@ -52,6 +56,7 @@ export function idleBackupView(dir: string | null): BackupView {
  */
 export class BackupScheduler {
   private readonly now: () => number;
+  private readonly pruneClock: { look(): RetentionLook };
   private view: BackupView;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -62,6 +67,7 @@ export class BackupScheduler {
     private readonly deps: BackupDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.pruneClock = deps.pruneClock ?? (deps.now ? givenRetentionClock(deps.now) : new RetentionClock());
     this.view = idleBackupView(schedule.dir);
   }
 
@@ -101,16 +107,21 @@ export class BackupScheduler {
       this.deps.log.info(
         `full backup to ${this.schedule.dir}: journal up to seq ${manifest.journal.lastSeq}`,
       );
-      this.prune(at);
+      this.prune();
     });
   }
 
   /** Old backups go only right after a new full backup has been written, so there is always one to restore. */
-  private prune(at: number): void {
+  private prune(): void {
     const { keepDays, dir } = this.schedule;
     if (keepDays === undefined) return;
+    const look = this.pruneClock.look();
+    if (!look.ok) {
+      journalPruningHeld(this.deps.journal, this.deps.log, 'backups', look);
+      return;
+    }
     try {
-      const { removed } = pruneBackups(dir, at, keepDays);
+      const { removed } = pruneBackups(dir, look.now, keepDays);
       if (removed.length > 0) {
         this.deps.log.info(`removed ${removed.length} backups older than ${keepDays} days from ${dir}`);
       }

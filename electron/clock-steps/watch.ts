@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger';
 /** Wall time (may step) and a clock that only moves forward at a steady rate. */
 export type ClockSources = { wall: () => number; monotonic: () => number };
 
-const SYSTEM_SOURCES: ClockSources = { wall: () => Date.now(), monotonic: () => performance.now() };
+export const SYSTEM_SOURCES: ClockSources = { wall: () => Date.now(), monotonic: () => performance.now() };
 
 export type ClockStep = { from: number; to: number; stepMs: number };
 

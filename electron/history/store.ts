@@ -16,6 +16,7 @@ import type { HistoryPoint, HistoryQuery, HistoryResult, HistorySeries } from '.
 import type { PointSample } from '../../shared/api/model';
 import type { HistoryStoreView } from '../../shared/api/store';
 import type { HistoryRetention } from '../../shared/config/schema';
+import { givenRetentionClock, RetentionClock, type RetentionLook } from '../clock-steps/retention-clock';
 import { openDatabase } from '../store/database';
 import { downsample } from './downsample';
 import { DAY_MS, Retention } from './retention';
@@ -38,6 +39,13 @@ export type HistoryOptions = {
   maintainEveryMs?: number;
   /** Called when a background write fails; the store keeps running. */
   onError?: (error: Error) => void;
+  /**
+   * What pruning cuts by. By default a RetentionClock on the system clocks,
+   * or `now` as given when a caller brings its own time.
+   */
+  pruneClock?: { look(): RetentionLook };
+  /** A pruning round refused to act because the wall clock stepped (for the journal). */
+  onPruningHeld?: (held: Extract<RetentionLook, { ok: false }>) => void;
 };
 
 type Pending = { deviceId: string; key: string; ts: number; value: number };
@@ -73,6 +81,7 @@ export class HistoryStore {
   private readonly incomingExtent: Database.Statement<[], { rows: number; oldest: number | null }>;
   private readonly rollup: Rollup;
   private readonly retention: Retention;
+  private readonly pruneClock: { look(): RetentionLook };
   private pending: Pending[] = [];
   private dropped = 0;
   /** Why the last flush failed (a full or read-only disk), until one succeeds; shown in status. */
@@ -131,6 +140,8 @@ export class HistoryStore {
     this.incomingExtent = extent('incoming');
     this.rollup = new Rollup(db);
     this.retention = new Retention(db, options.retention);
+    this.pruneClock =
+      options.pruneClock ?? (options.now ? givenRetentionClock(options.now) : new RetentionClock());
     this.flushTimer = setInterval(() => this.flushSafely(), options.flushEveryMs ?? 1000);
     this.flushTimer.unref();
     this.maintainTimer = setInterval(() => this.maintainSafely(), options.maintainEveryMs ?? 5000);
@@ -184,7 +195,9 @@ export class HistoryStore {
    */
   maintain(): boolean {
     const folded = this.rollup.step(ROLLUP_CHUNK);
-    this.retention.step(this.now(), PRUNE_CHUNK, PRUNE_SERIES_PER_STEP);
+    const look = this.pruneClock.look();
+    if (look.ok) this.retention.step(look.now, PRUNE_CHUNK, PRUNE_SERIES_PER_STEP);
+    else this.options.onPruningHeld?.(look);
     return folded === ROLLUP_CHUNK;
   }
 

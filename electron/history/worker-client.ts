@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { HistoryResult } from '../../shared/api/history';
 import type { HistoryStoreView } from '../../shared/api/store';
+import type { RetentionLook } from '../clock-steps/retention-clock';
 import type { HistoryPort } from './port';
 import type { FromHistoryWorker, HistoryWorkerData, ToHistoryWorker } from './worker';
 
@@ -28,6 +29,7 @@ export function historyInWorker(
   workerFile: string | URL,
   data: HistoryWorkerData,
   onError: (message: string) => void,
+  onPruningHeld: (held: Extract<RetentionLook, { ok: false }>) => void = () => {},
 ): HistoryPort {
   const worker = new Worker(workerFile, { workerData: data });
   const waiting = new Map<number, Waiting>();
@@ -56,6 +58,9 @@ export function historyInWorker(
         return;
       case 'error':
         onError(message.error);
+        return;
+      case 'pruning-held':
+        onPruningHeld(message.held);
         return;
       case 'reply': {
         const w = waiting.get(message.id);

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { HistoryQuery } from '../../shared/api/history';
 import type { PointSample } from '../../shared/api/model';
 import type { HistoryRetention } from '../../shared/config/schema';
+import type { RetentionLook } from '../clock-steps/retention-clock';
 import { HistoryStore } from './store';
 
 export type HistoryWorkerData = { file: string; retention: HistoryRetention; statusEveryMs?: number };
@@ -23,6 +24,7 @@ export type FromHistoryWorker =
   | { kind: 'open-failed'; error: string }
   | { kind: 'status'; view: ReturnType<HistoryStore['status']> }
   | { kind: 'error'; error: string }
+  | { kind: 'pruning-held'; held: Extract<RetentionLook, { ok: false }> }
   | { kind: 'reply'; id: number; ok: true; value?: unknown }
   | { kind: 'reply'; id: number; ok: false; error: string };
 
@@ -33,6 +35,7 @@ function serve(port: NonNullable<typeof parentPort>, data: HistoryWorkerData): v
     store = HistoryStore.open(data.file, {
       retention: data.retention,
       onError: (error) => post({ kind: 'error', error: error.message }),
+      onPruningHeld: (held) => post({ kind: 'pruning-held', held }),
     });
   } catch (error) {
     post({ kind: 'open-failed', error: (error as Error).message });

@@ -5,6 +5,7 @@ import type { PointSample } from '../../shared/api/model';
 import type { StoreStatus } from '../../shared/api/store';
 import type { BackupConfig, HistoryRetention } from '../../shared/config/schema';
 import { BackupScheduler, idleBackupView } from '../backup/scheduler';
+import { journalPruningHeld, type PruningHeld } from '../clock-steps/pruning-held';
 import { type HistoryPort, localHistory, unkeptHistory } from '../history/port';
 import { HistoryStore } from '../history/store';
 import { historyInWorker } from '../history/worker-client';
@@ -160,16 +161,22 @@ export function startStore(options: StoreServiceOptions): StoreService {
 function openHistory(options: StoreServiceOptions, log: Logger): HistoryPort {
   const file = join(options.dir, 'history.sqlite');
   const onError = (message: string) => log.error(message);
+  const onPruningHeld = (held: PruningHeld) => journalPruningHeld(options.journal, log, 'history', held);
   if (options.workerDir) {
     return historyInWorker(
       new URL('history-worker.js', options.workerDir),
       { file, retention: options.retention },
       onError,
+      onPruningHeld,
     );
   }
   try {
     return localHistory(
-      HistoryStore.open(file, { retention: options.retention, onError: (e) => onError(e.message) }),
+      HistoryStore.open(file, {
+        retention: options.retention,
+        onError: (e) => onError(e.message),
+        onPruningHeld,
+      }),
     );
   } catch (error) {
     const message = `telemetry history is not being kept: ${(error as Error).message}`;
