@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resourcesDir } from '../node/resources';
 import type { DeskInfo } from '../shared/api';
@@ -9,6 +10,7 @@ import type { Engine } from './engine/engine';
 import { defaultDataDir } from './engine/paths';
 import { createLogger } from './log/logger';
 import type { TileReplyMessage, TileRequestMessage } from './tiles/protocol';
+import { trainingDesks } from './training/launch';
 
 /**
  * What electron/main.ts tells the engine host. A connect-renderer message carries one port; a tile
@@ -59,9 +61,15 @@ function tileRequest(data: unknown): TileRequestMessage | null {
 }
 
 async function run(parentPort: ParentPort): Promise<void> {
+  const options = readOptions();
   const starting = startDeskEngine({
     shell: 'electron',
-    ...readOptions(),
+    ...options,
+    // A drill's training desk is opened in a browser: its bridge serves the UI built beside this entry.
+    drills: trainingDesks({
+      resourcesDir: options.resourcesDir,
+      rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    }),
     log: log.child('engine'),
     // The worker entries are built beside this one (electron.vite.config.ts): history and the chain check run off the engine's thread.
     workerDir: new URL('.', import.meta.url),

@@ -11,6 +11,7 @@ import { moveSyncTokenToStore, setSecretCommand } from './secrets/cli';
 import { openSecretStore, SecretError, type SecretStore } from './secrets/store';
 import { StoreError } from './store/database';
 import { StoreUnavailable } from './store/writable';
+import { trainingDesks } from './training/launch';
 
 /**
  * The headless desk: the engine plus the web bridge, under plain Node.
@@ -86,11 +87,14 @@ async function main(): Promise<void> {
   try {
     const token = bridgeToken(givenToken, host, secrets, args['remember-token'] ?? false);
     if (configPath) moveSyncTokenToStore(configPath, secrets, log.child('secrets'));
+    const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
     const engine = await startDeskEngine(
       {
         shell: 'headless',
         configPath,
         resourcesDir: resourcesDir(),
+        // Drills started from the desk run training desks served from the same UI.
+        drills: trainingDesks({ resourcesDir: resourcesDir(), rendererDir }),
         // The worker entries are built beside this one (electron.vite.config.ts): history and the chain check run off the engine's thread.
         workerDir: new URL('.', import.meta.url),
         dataDir,
@@ -117,7 +121,7 @@ async function main(): Promise<void> {
         token,
         tls,
         allowedHosts: allowedHosts(args['allow-host']),
-        rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+        rendererDir,
         log: log.child('bridge'),
       });
     } catch (error) {

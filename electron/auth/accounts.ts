@@ -37,6 +37,14 @@ export type CheckResult =
 /** Who is acting on an account, as written into the journal. */
 export type Actor = { user: string; role: string };
 
+/**
+ * An account as a training desk takes it over from the real desk: the
+ * name, the role it has there, and the argon2 hash of the password, so the
+ * trainee signs in with their own password. The hash never goes into a
+ * journal or a log; the password itself is never known.
+ */
+export type CopiedAccount = { user: string; role: Role; hash: string };
+
 export class AccountError extends Error {
   constructor(
     readonly code: 'invalid' | 'forbidden',
@@ -128,6 +136,30 @@ export class AccountStore {
       this.db.prepare('UPDATE accounts SET disabled = ? WHERE user = ?').run(disabled ? 1 : 0, user);
       this.record(disabled ? 'account.disabled' : 'account.enabled', account.user, actor, {}, reason);
       return this.must(user);
+    })();
+  }
+
+  /**
+   * Someone's account for a training desk: name, role and password hash;
+   * null for an unknown or disabled account, which cannot be copied.
+   */
+  copyOf(user: string, role: Role): CopiedAccount | null {
+    const row = this.byUser.get(user);
+    return row && row.disabled === 0 ? { user: row.user, role, hash: row.hash } : null;
+  }
+
+  /**
+   * A training desk's accounts, taken over from the real desk before anyone
+   * can sign in; refused once any account exists. Journalled as created, by
+   * whoever started the drill, without the hash.
+   */
+  adopt(accounts: readonly CopiedAccount[], actor: Actor, reason: string): void {
+    this.db.transaction(() => {
+      if (this.count() > 0) throw new AccountError('invalid', 'this desk has accounts already');
+      for (const account of accounts) {
+        this.insert(account.user, account.role, account.hash);
+        this.record('account.created', account.user, actor, { role: account.role, copied: true }, reason);
+      }
     })();
   }
 

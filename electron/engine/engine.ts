@@ -15,7 +15,7 @@ import type { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
 import { Poller, type PollerStats } from '../acquisition/poller';
 import { type DeskClock, systemClock } from '../alarms/clock';
-import { AccountStore } from '../auth/accounts';
+import { AccountStore, type CopiedAccount } from '../auth/accounts';
 import { authApi } from '../auth/api';
 import type { Authenticator } from '../auth/authenticator';
 import { bootstrapAdmin } from '../auth/bootstrap';
@@ -41,6 +41,7 @@ import { sharedConfigApi } from '../sync/shared-config';
 import { TelemetryStore } from '../telemetry/store';
 import type { TileResult } from '../tiles/result';
 import { createTileService } from '../tiles/service';
+import { type DrillLauncher, startDrills } from '../training/service';
 import { startWarnings } from '../warnings/service';
 import { crewsOf } from '../workorders/dispatch';
 import { startDuty } from '../workorders/duty';
@@ -73,6 +74,10 @@ export type EngineOptions = {
   notifyAdapters?: AdapterFactory;
   /** Set by a training desk: shown on every screen as the DRILL band. */
   drill?: DrillInfo;
+  /** A training desk's accounts: the trainees', copied from the real desk before anyone signs in. */
+  copiedAccounts?: { accounts: readonly CopiedAccount[]; actor: Session; reason: string };
+  /** Starts training desks for drills; the shells pass it in, since a drill runs the simulator (issue 18). */
+  drills?: DrillLauncher;
 };
 
 export type Engine = {
@@ -159,6 +164,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       journal.close();
       throw error;
     });
+  }
+  if (options.copiedAccounts) {
+    const { accounts: copied, actor, reason } = options.copiedAccounts;
+    accounts.adopt(copied, actor, reason);
   }
   const audit: AuditTrail = { record: (entry) => journal.append(entry) };
 
@@ -370,6 +379,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     demo: demo !== null,
   });
 
+  const drills = startDrills({
+    launcher: options.drills ?? null,
+    refusal: options.drill ? 'a training desk runs no drills of its own' : null,
+    journal,
+    accounts,
+    drillsDir: join(dirname(journal.file), 'drills'),
+    config: () => fleet.config,
+    reports: reports.service,
+    resourcesDir: options.resourcesDir,
+    now: () => (options.clock ? options.clock.now() : Date.now()),
+    log: log.child('drills'),
+    emit,
+  });
+
   const api: DeskApi = {
     'desk.info': async () => info,
     'session.info': async (_params, session) => ({ ...session, permissions: permissionsOf(session.role) }),
@@ -417,6 +440,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...demoResetApi(journal, demo !== null),
     ...warnings.api,
+    ...drills.api,
   };
 
   const accessPolicy = {
@@ -440,6 +464,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     stats: () => fleet.poller.stats(),
     notifier,
     async stop() {
+      // Drills first: their records go into this journal, which closes last.
+      await drills.stop();
       fleet.poller.stop();
       fleet.telemetry.stop();
       reports.stop();

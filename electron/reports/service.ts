@@ -179,14 +179,23 @@ export class ReportService {
   }): Promise<ReportFile> {
     const doc = await this.document(params.report, params.month, params.shiftId, params.lang);
     const file = await this.write(doc, params.format, params.lang);
+    return this.offer(file, `${doc.fileStem}.${params.format}`, params.format);
+  }
+
+  /**
+   * A finished file as the contract carries it: the first chunk in the
+   * reply, the rest held for report.exportChunk. Drill reports and the
+   * training records go out this way too.
+   */
+  offer(file: Buffer, fileName: string, format: ExportFormat): ReportFile {
     const exportId = randomUUID();
     const size = this.chunkBytes();
     const chunks = Math.max(1, Math.ceil(file.length / size));
     if (chunks > 1) this.hold(exportId, file);
     return {
       exportId,
-      fileName: `${doc.fileStem}.${params.format}`,
-      mime: MIME[params.format],
+      fileName,
+      mime: MIME[format],
       bytes: file.length,
       chunks,
       base64: file.subarray(0, size).toString('base64'),

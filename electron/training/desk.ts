@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Session } from '../../shared/auth/roles';
 import { CrewsConfig } from '../../shared/config/crews';
 import type { DeskConfigInput } from '../../shared/config/schema';
@@ -9,7 +9,8 @@ import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { type DrillReport, recordData, TRAINING_DRILL_EVENT, timelineOf } from '../../shared/training/report';
 import { scoreTrainees } from '../../shared/training/score';
 import { startFleet } from '../../sim/fleet';
-import { playScenario, type Scenario, type ScenarioPlayback } from '../../sim/scenario';
+import { loadScenario, playScenario, type Scenario, type ScenarioPlayback } from '../../sim/scenario';
+import type { CopiedAccount } from '../auth/accounts';
 import { type Engine, startEngine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import { openDatabase } from '../store/database';
@@ -52,12 +53,13 @@ export type DrillOptions = {
    */
   channels?: readonly ({ id: string } & Record<string, unknown>)[];
   /**
-   * The drill desk's first account, for a trainee who works it from a
-   * browser; it then enforces sign-in, so every step is journalled under the
-   * trainee's own name. Without it, callers act through the API with their
+   * The trainees' own accounts, copied from the real desk (name, a role on
+   * the drill desk, password hash): the drill desk then enforces sign-in and
+   * each trainee signs in as themselves, so every step is journalled under
+   * their name. Without them, callers act through the API with their
    * sessions (scripted trainees).
    */
-  signIn?: { user: string; password: string };
+  accounts?: readonly CopiedAccount[];
 };
 
 export type DrillResult = { report: DrillReport; reportHash: string; records: JournalEvent[]; dir: string };
@@ -75,6 +77,32 @@ export type TrainingDesk = {
   /** Stops the drill without a record (a drill abandoned). */
   abandon(): Promise<void>;
 };
+
+export type DrillLibrary = { scenarios: Scenario[]; errors: string[] };
+
+/**
+ * The drills a shift lead can start: every `drill-*.json` in
+ * resources/scenarios that says what a good response is. A file that does
+ * not load is named with why (the field), never silently left out.
+ */
+export function loadDrillLibrary(resourcesDir: string): DrillLibrary {
+  const dir = join(resourcesDir, 'scenarios');
+  const files = readdirSync(dir)
+    .filter((f) => /^drill-.*\.json$/.test(f))
+    .sort();
+  const scenarios: Scenario[] = [];
+  const errors: string[] = [];
+  for (const file of files) {
+    try {
+      const scenario = loadScenario(join(dir, file));
+      if (scenario.expected) scenarios.push(scenario);
+      else errors.push(`${basename(file)}: no expected response, so it is not a drill`);
+    } catch (error) {
+      errors.push((error as Error).message.replace(dir, 'scenarios'));
+    }
+  }
+  return { scenarios, errors };
+}
 
 /** The stations a scenario touches decide how much of the fleet the drill runs: up to the highest one named. */
 function stationsNeeded(scenario: Scenario): number {
@@ -144,8 +172,15 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
       log,
       clock,
       notifyAdapters: sink.adapters,
-      ...(options.signIn
-        ? { accounts: true, adminSetup: { ...options.signIn, source: `drill ${drillId}` } }
+      ...(options.accounts?.length
+        ? {
+            accounts: true,
+            copiedAccounts: {
+              accounts: options.accounts,
+              actor: options.lead,
+              reason: `trainees of drill ${drillId} (${scenario.name})`,
+            },
+          }
         : {}),
       drill: {
         id: drillId,

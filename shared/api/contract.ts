@@ -5,6 +5,7 @@ import { DeskConfig } from '../config/schema';
 import { alarmEvents, alarmMethods } from './alarms';
 import { authMethods } from './auth';
 import { demoMethods } from './demo';
+import { drillEvents, drillMethods } from './drills';
 import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
 import { ledgerMethods } from './ledger';
@@ -130,6 +131,7 @@ export const methods = {
   ...sharedConfigMethods,
   ...demoMethods,
   ...warningMethods,
+  ...drillMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every event the engine pushes: name → payload schema. */
@@ -144,6 +146,7 @@ export const events = {
   ...syncEvents,
   ...outboxEvents,
   ...warningEvents,
+  ...drillEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -13,6 +13,7 @@ export type Role = z.infer<typeof Role>;
  * `duty.approve`: deciding outage, resume, decommission and exemption applications.
  * `handover.duty`: notes and daily checks of the shift; `handover.sign`: signing,
  * accepting and correcting a handover (the signer's own role, re-authenticated).
+ * `training.run`: starting and ending drills for named trainees, with the assessor's remarks (issue 18).
  */
 export const Permission = z.enum([
   'session',
@@ -23,6 +24,7 @@ export const Permission = z.enum([
   'duty.approve',
   'handover.duty',
   'handover.sign',
+  'training.run',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -30,7 +32,15 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   wallboard: ['session', 'read'],
   manager: ['session', 'read'],
   monitor: ['session', 'read', 'device.control', 'handover.duty'],
-  'shift-lead': ['session', 'read', 'device.control', 'duty.approve', 'handover.duty', 'handover.sign'],
+  'shift-lead': [
+    'session',
+    'read',
+    'device.control',
+    'duty.approve',
+    'handover.duty',
+    'handover.sign',
+    'training.run',
+  ],
   // The admin holds every permission there is, so a new one never leaves the admin out.
   admin: Permission.options,
 };

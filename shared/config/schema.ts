@@ -6,6 +6,7 @@ import { NotifyConfig } from '../notify/config';
 import { MqttConfig, SparkplugAddress } from '../profile/binding';
 import { JsonFeed } from '../profile/json-binding';
 import { SyncConfig } from '../sync/config';
+import { TrainingConfig } from '../training/certification';
 import { SlaChoice } from '../triage/sla';
 import { AlarmRules, checkAlarmRules } from './alarm-rules';
 import { CrewsConfig } from './crews';
@@ -174,6 +175,8 @@ export const DeskConfig = z
     crews: CrewsConfig.optional(),
     /** Who is told when nobody acknowledges an alarm, per tier; issue 15's defaults when absent. */
     escalation: EscalationConfig.optional(),
+    /** Drill pass mark and the retraining interval (issue 18); 80 and 365 days when absent. */
+    training: TrainingConfig.optional(),
     stations: z.array(Station.strict()).min(1),
     devices: z.array(DeviceConfig),
   })

@@ -3,7 +3,11 @@ import { Bilingual } from './expectation';
 import { TRAINING_DRILL_EVENT } from './report';
 
 /** The pass mark a site sets for its drills (上岗认证, 年度复训); 80 unless configured. */
-export const PassMark = z.number().min(0).max(100).default(80);
+export const PassMark = z
+  .number({ error: 'the pass mark is a score out of 100' })
+  .min(0, 'the pass mark is a score from 0 to 100')
+  .max(100, 'the pass mark is a score from 0 to 100')
+  .default(80);
 
 const RecordData = z.object({
   drillId: z.string(),
@@ -15,7 +19,12 @@ const RecordData = z.object({
   reportHash: z.string(),
 });
 
-export type DrillRecord = z.infer<typeof RecordData> & { passed: boolean; lead: string };
+/**
+ * One drill of one trainee. `endedAt` is drill time (a scenario's own
+ * date); `recordedAt` is when the real desk journalled it, the date that
+ * counts for certification and retraining.
+ */
+export type DrillRecord = z.infer<typeof RecordData> & { passed: boolean; lead: string; recordedAt: number };
 export type OperatorRecords = { trainee: string; drills: DrillRecord[]; passed: number; failed: number };
 
 /**
@@ -25,7 +34,7 @@ export type OperatorRecords = { trainee: string; drills: DrillRecord[]; passed: 
  * An event whose data does not read as a record is skipped, not guessed at.
  */
 export function trainingRecords(
-  events: readonly { type: string; data: unknown; actor: { user: string } }[],
+  events: readonly { type: string; ts: number; data: unknown; actor: { user: string } }[],
   passMark: number,
 ): OperatorRecords[] {
   const byTrainee = new Map<string, DrillRecord[]>();
@@ -33,13 +42,18 @@ export function trainingRecords(
     if (event.type !== TRAINING_DRILL_EVENT) continue;
     const data = RecordData.safeParse(event.data);
     if (!data.success) continue;
-    const record = { ...data.data, passed: data.data.score >= passMark, lead: event.actor.user };
+    const record = {
+      ...data.data,
+      passed: data.data.score >= passMark,
+      lead: event.actor.user,
+      recordedAt: event.ts,
+    };
     byTrainee.set(record.trainee, [...(byTrainee.get(record.trainee) ?? []), record]);
   }
   return [...byTrainee.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([trainee, drills]) => {
-      const sorted = drills.sort((a, b) => b.endedAt - a.endedAt);
+      const sorted = drills.sort((a, b) => b.recordedAt - a.recordedAt);
       const passed = sorted.filter((d) => d.passed).length;
       return { trainee, drills: sorted, passed, failed: sorted.length - passed };
     });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hash } from '@node-rs/argon2';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
 import { openDatabase } from '../../electron/store/database';
@@ -13,7 +14,7 @@ import { signIn } from './sign-in';
 
 /**
  * A drill worked from a browser by keyboard only: the trainee signs in on
- * the training desk, sees the DRILL band, acknowledges the station's
+ * the training desk as themselves (a monitor, not an admin), sees the DRILL band, acknowledges the station's
  * comms-loss alarm and dispatches a crew; the shift lead ends the drill and
  * the real journal gets the one training record.
  */
@@ -41,7 +42,8 @@ test.beforeAll(async () => {
     drillsDir: mkdtempSync(join(tmpdir(), 'drill-e2e-')),
     record: (input) => real.append(input),
     log: quietLog,
-    signIn: TRAINEE,
+    // The trainee's own account, as the real desk's copy gives it: a monitor, with only the hash of their password.
+    accounts: [{ user: TRAINEE.user, role: 'monitor', hash: await hash(TRAINEE.password) }],
   });
   bridge = await startWebBridge({
     engine: desk.engine,

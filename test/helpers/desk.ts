@@ -8,6 +8,7 @@ import { serveChannel } from '../../electron/bridge/serve-channel';
 import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
 import { type Engine, startEngine } from '../../electron/engine/engine';
 import { createLogger } from '../../electron/log/logger';
+import type { DrillLauncher } from '../../electron/training/service';
 import type { EventPayload, MethodName, Params, Result } from '../../shared/api/contract';
 import { parseResult, parseServerFrame, type ReplyFrame, type ServerFrame } from '../../shared/api/frames';
 import type { DeskConfigInput } from '../../shared/config/schema';
@@ -38,6 +39,8 @@ export async function startDesk(
     prepare?: (fleet: RunningFleet) => void;
     /** The simulator's clock, and its physics period (0: the test ticks it). */
     simClock?: Pick<FleetOptions, 'now' | 'tickMs'>;
+    /** Training desks for the drills the desk starts, as the shells hand them in. */
+    drills?: DrillLauncher;
   } = {},
 ) {
   const fleet = await startFleet({
@@ -68,6 +71,7 @@ export async function startDesk(
       log: quietLog,
       adminSetup:
         options.firstAdmin === null ? null : { ...(options.firstAdmin ?? TEST_ADMIN), source: 'the test' },
+      ...(options.drills ? { drills: options.drills } : {}),
     });
   const engine = await open().catch(async (error: unknown) => {
     // A desk that refuses to start must not leave its simulator listening.
@@ -180,7 +184,20 @@ export async function overWebSocket(
     log: quietLog,
   });
   const query = options.token ? `?token=${encodeURIComponent(options.token)}` : '';
-  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api${query}`);
+  const connected = await connectWebSocket(bridge.port, query);
+  return {
+    ...connected,
+    bridge,
+    async close() {
+      await connected.close();
+      await bridge.close();
+    },
+  };
+}
+
+/** A contract client on a bridge already listening at `port` on loopback (a training desk's, say). */
+export async function connectWebSocket(port: number, query = ''): Promise<Transport & { ws: WebSocket }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -190,13 +207,11 @@ export async function overWebSocket(
     (listener) => ws.on('message', (data) => listener(JSON.parse(data.toString()))),
   );
   return {
-    bridge,
     ws,
     client,
     sendText: (text) => ws.send(text),
     async close() {
       ws.close();
-      await bridge.close();
     },
   };
 }

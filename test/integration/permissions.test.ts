@@ -39,6 +39,7 @@ const ALLOWED: Record<Permission, readonly Principal[]> = {
   'duty.approve': ['shift-lead', 'admin'],
   'handover.duty': ['monitor', 'shift-lead', 'admin'],
   'handover.sign': ['shift-lead', 'admin'],
+  'training.run': ['shift-lead', 'admin'],
 };
 
 /** Params no method accepts: a call that passes the role check is refused for its params, and does nothing. */

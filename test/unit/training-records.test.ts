@@ -5,6 +5,7 @@ import { TRAINING_DRILL_EVENT } from '../../shared/training/report';
 const title = { 'zh-CN': '站点网关通信中断', en: 'Gateway comms loss at one site' };
 const record = (trainee: string, score: number, endedAt: number) => ({
   type: TRAINING_DRILL_EVENT,
+  ts: endedAt * 1000,
   actor: { user: 'li.qiang' },
   data: {
     drillId: `d-${trainee}-${endedAt}`,
@@ -22,9 +23,9 @@ describe('training records', () => {
     const events = [
       record('wang.fang', 100, 2),
       record('chen.jing', 45, 1),
-      { type: 'alarm.acked', actor: { user: 'wang.fang' }, data: {} },
+      { type: 'alarm.acked', ts: 2500, actor: { user: 'wang.fang' }, data: {} },
       record('wang.fang', 79.5, 3),
-      { type: TRAINING_DRILL_EVENT, actor: { user: 'x' }, data: { trainee: 'broken' } },
+      { type: TRAINING_DRILL_EVENT, ts: 4000, actor: { user: 'x' }, data: { trainee: 'broken' } },
     ];
     const records = trainingRecords(events, PassMark.parse(undefined));
     expect(records.map((r) => [r.trainee, r.passed, r.failed])).toEqual([
