@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadProfiles } from '../../node/profiles';
+import { DESK_TIME_EVERY_MS, type DeskTime } from '../../shared/api/clock';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, ProfileInfo, Station } from '../../shared/api/model';
@@ -11,6 +12,7 @@ import { seesEndpoints, withholdDeviceEndpoints } from '../../shared/config/endp
 import { keepRedacted, REDACTED, redactConfig } from '../../shared/config/redact';
 import { type Access, DeskConfig, type DeskConfigInput } from '../../shared/config/schema';
 import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
+import type { RecordMark } from '../../shared/i18n/marking';
 import type { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
 import { Poller, type PollerStats } from '../acquisition/poller';
@@ -228,6 +230,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const clockSteps = options.clock ? null : new ClockStepWatch({ journal, log: log.child('clock') });
   clockSteps?.start();
 
+  // A drill runs on the demo's simulated fleet, but its prints say DRILL, not demo.
+  const mark: RecordMark | null = options.drill
+    ? { kind: 'drill', title: options.drill.title }
+    : demo
+      ? { kind: 'demo' }
+      : null;
   const reports = startReports({
     journal,
     profiles,
@@ -241,7 +249,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     api: () => api,
     resourcesDir: options.resourcesDir,
     reconcileMeters: options.configPath !== null,
-    demo: demo !== null,
+    mark,
     now: () => (options.clock ? options.clock.now() : Date.now()),
     log: log.child('reports'),
   });
@@ -376,7 +384,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     resourcesDir: options.resourcesDir,
     now: () => (options.clock ? options.clock.now() : Date.now()),
     emit,
-    demo: demo !== null,
+    mark,
   });
 
   const drills = startDrills({
@@ -393,8 +401,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     emit,
   });
 
+  // A drill's clock runs at its scale; a test's moves by jumps the next push carries to the screens.
+  const deskTime = (): DeskTime => ({
+    nowMs: options.clock ? options.clock.now() : Date.now(),
+    rate: options.drill?.scale ?? 1,
+    own: options.clock !== undefined,
+  });
+  const timePush = options.clock
+    ? setInterval(() => emit(eventFrame('desk.time', deskTime())), DESK_TIME_EVERY_MS)
+    : null;
+  timePush?.unref();
+
   const api: DeskApi = {
     'desk.info': async () => info,
+    'desk.time': async () => deskTime(),
     'session.info': async (_params, session) => ({ ...session, permissions: permissionsOf(session.role) }),
     'fleet.snapshot': async (_params, session) => ({
       stations: fleet.stations,
@@ -466,6 +486,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async stop() {
       // Drills first: their records go into this journal, which closes last.
       await drills.stop();
+      if (timePush) clearInterval(timePush);
       fleet.poller.stop();
       fleet.telemetry.stop();
       reports.stop();

@@ -1,6 +1,7 @@
 import type { DeskApi } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/frames';
 import type { handoverMethods } from '../../shared/api/handover';
+import type { RecordMark } from '../../shared/i18n/marking';
 import { handoverPdf } from './pdf';
 import { HandoverRefusal, type HandoverService } from './service';
 
@@ -18,7 +19,7 @@ async function explained<T>(act: () => Promise<T>): Promise<T> {
 
 export function handoverApi(
   handover: HandoverService,
-  options: { resourcesDir: string; now?: () => number; demo?: boolean },
+  options: { resourcesDir: string; now?: () => number; mark?: RecordMark | null },
 ): HandoverApi {
   const now = options.now ?? Date.now;
   return {
@@ -28,7 +29,7 @@ export function handoverApi(
     'handover.pdf': (p) =>
       explained(async () => {
         const record = await handover.get(p.shiftId, p.desk);
-        const pdf = await handoverPdf(record, p.lang, options.resourcesDir, now(), options.demo ?? false);
+        const pdf = await handoverPdf(record, p.lang, options.resourcesDir, now(), options.mark ?? null);
         return {
           fileName: `handover-${record.desk ? `${record.desk}-` : ''}${record.shift.id.replace('@', '-').replace(':', '')}-${record.state}.pdf`,
           mime: 'application/pdf' as const,

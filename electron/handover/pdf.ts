@@ -1,6 +1,7 @@
 import { formatInZone, formatSpan } from '../../shared/handover/format';
 import type { AlarmLine, ClockLine, HandoverRecord } from '../../shared/handover/record';
 import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
+import { markBand, type RecordMark } from '../../shared/i18n/marking';
 import { causeWords, word } from '../../shared/i18n/words';
 import { Tier } from '../../shared/triage/tiers';
 import { PRINT, printedDocument, stampPages } from '../pdf/document';
@@ -18,8 +19,8 @@ export async function handoverPdf(
   lang: Lang,
   resourcesDir: string,
   printedAt: number,
-  /** Printed by the demo desk: a demo-data band across every page. */
-  demo = false,
+  /** Printed by the demo or a drill desk: its band across every page. */
+  mark: RecordMark | null = null,
 ): Promise<Buffer> {
   const t = catalogueWords(lang);
   const tz = record.shift.timeZone;
@@ -189,7 +190,7 @@ export async function handoverPdf(
     doc,
     (n, total) =>
       `DutyDesk · ${record.shift.id} · ${t('record.page', { n, total })} · ${t('record.handover.printedAt', { time: at(printedAt) })}`,
-    demo ? t('demo.band') : null,
+    markBand(mark, lang),
   );
   doc.end();
   return done;

@@ -2,6 +2,7 @@ import type { DeskApi } from '../../shared/api/contract';
 import { type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import type { ShiftSchedule } from '../../shared/handover/schedule';
+import type { RecordMark } from '../../shared/i18n/marking';
 import type { Authenticator } from '../auth/authenticator';
 import { handoverApi } from './api';
 import { type HandoverJournal, HandoverService, type RemoteHandovers } from './service';
@@ -20,8 +21,8 @@ export type HandoverWiring = {
   resourcesDir: string;
   now: () => number;
   emit: (frame: EventFrame) => void;
-  /** The demo desk: its handover prints are marked as demo data. */
-  demo?: boolean;
+  /** The demo or a drill desk: its handover prints say so. */
+  mark?: RecordMark | null;
 };
 
 /** The handover service and its part of the contract, wired to the rest of the engine through read ports. */
@@ -53,7 +54,7 @@ export function startHandover(wiring: HandoverWiring) {
     api: handoverApi(service, {
       resourcesDir: wiring.resourcesDir,
       now: wiring.now,
-      demo: wiring.demo ?? false,
+      mark: wiring.mark ?? null,
     }),
   };
 }

@@ -15,6 +15,7 @@ import {
 import { handoverSubject } from '../../shared/handover/events';
 import { type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
 import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
+import { markBand, type RecordMark } from '../../shared/i18n/marking';
 import { alarmKpiReport } from '../../shared/report/alarm-kpi';
 import { availabilityReport, isCharger } from '../../shared/report/availability';
 import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
@@ -124,8 +125,8 @@ export class ReportService {
       now: () => number;
       /** How big each piece of an export is; the contract's frame-sized default outside tests. */
       chunkBytes?: number;
-      /** The demo desk: every file it writes is marked as demo data. */
-      demo?: boolean;
+      /** The demo or a drill desk: every file it writes says so. */
+      mark?: RecordMark | null;
     },
   ) {}
 
@@ -232,8 +233,8 @@ export class ReportService {
 
   async write(unmarked: ExportDocument, format: ExportFormat, lang: Lang): Promise<Buffer> {
     const t = catalogueWords(lang);
-    // The demo desk's files say so in their first line and, printed, across every page.
-    const band = this.deps.demo ? t('demo.band') : null;
+    // The demo's and a drill's files say so in their first line and, printed, across every page.
+    const band = markBand(this.deps.mark, lang);
     const doc = band ? { ...unmarked, lines: [band, ...unmarked.lines] } : unmarked;
     switch (format) {
       case 'csv':

@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/api/frames';
 import type { Device } from '../../shared/api/model';
 import type { reportMethods } from '../../shared/api/reports';
 import type { DeskConfig } from '../../shared/config/schema';
+import type { RecordMark } from '../../shared/i18n/marking';
 import type { Actor } from '../../shared/journal/event';
 import type { Profile } from '../../shared/profile/schema';
 import { SYSTEM_ACTOR } from '../alarms/service';
@@ -32,8 +33,8 @@ export type ReportWiring = {
    * from the same readings at every launch and would read as replaced meters.
    */
   reconcileMeters: boolean;
-  /** The demo desk: its report files are marked as demo data. */
-  demo?: boolean;
+  /** The demo or a drill desk: its report files say so. */
+  mark?: RecordMark | null;
 };
 
 async function explained<T>(act: () => Promise<T> | T): Promise<T> {
@@ -57,7 +58,7 @@ export function startReports(wiring: ReportWiring) {
     fleet: wiring.fleet,
     resourcesDir: wiring.resourcesDir,
     now: wiring.now,
-    demo: wiring.demo ?? false,
+    mark: wiring.mark ?? null,
     counter: counterFromHistory(async (query) => {
       try {
         return await wiring.api()['history.query'](query, DESK_READER);

@@ -3,10 +3,12 @@ import { I18nProvider } from './i18n/context';
 import { FleetTimeProvider } from './i18n/fleetTime';
 import type { Lang } from './i18n/lang';
 import type { AlarmStore } from './state/alarmsStore';
+import type { ScreenClock } from './state/clock';
 import type { DutyStore } from './state/duty';
 import type { FleetStore } from './state/fleetStore';
 import type { DeskState } from './state/session';
 import { type Store, useStore } from './state/store';
+import { DeskClockProvider } from './state/useDeskClock';
 import type { DeskClient } from './transport';
 import { useShiftTimeZone } from './views/common/useShiftTimeZone';
 import { Desk } from './views/Desk';
@@ -20,9 +22,11 @@ type Props = {
   client: DeskClient;
   alarms: AlarmStore;
   duty: DutyStore;
+  /** The desk's time: the drill's on a training desk. */
+  clock: ScreenClock;
 };
 
-export function App({ fleet, desk, lang, client, alarms, duty }: Props) {
+export function App({ fleet, desk, lang, client, alarms, duty, clock }: Props) {
   const fleetState = useStore(fleet);
   const dutyState = useStore(duty);
   const deskState = useStore(desk);
@@ -36,12 +40,14 @@ export function App({ fleet, desk, lang, client, alarms, duty }: Props) {
   return (
     <I18nProvider store={lang}>
       <FleetTimeProvider timeZone={timeZone}>
-        {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
-        {isWallboardUrl(window.location) ? (
-          <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
-        ) : (
-          <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
-        )}
+        <DeskClockProvider clock={clock}>
+          {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
+          {isWallboardUrl(window.location) ? (
+            <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
+          ) : (
+            <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
+          )}
+        </DeskClockProvider>
       </FleetTimeProvider>
     </I18nProvider>
   );

@@ -4,6 +4,7 @@ import { config } from 'zod';
 import { App } from './App';
 import { initialLang, type Lang } from './i18n/lang';
 import { AlarmStore, startAlarmSession } from './state/alarmsStore';
+import { ScreenClock, startClockSession } from './state/clock';
 import { DutyStore, startDutySession } from './state/duty';
 import { FleetStore } from './state/fleetStore';
 import { type DeskState, initialDesk, recordBadFrame, startSession } from './state/session';
@@ -44,6 +45,8 @@ const client = createDeskClient(openChannel(window), {
   },
 });
 startSession(client, fleet, desk);
+const clock = new ScreenClock();
+startClockSession(client, clock);
 const alarms = new AlarmStore((callback) => requestAnimationFrame(callback));
 startAlarmSession(client, alarms);
 const duty = new DutyStore();
@@ -53,6 +56,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App fleet={fleet} desk={desk} lang={lang} client={client} alarms={alarms} duty={duty} />
+    <App fleet={fleet} desk={desk} lang={lang} client={client} alarms={alarms} duty={duty} clock={clock} />
   </StrictMode>,
 );

@@ -4,6 +4,7 @@ import { Permission, Role, type Session } from '../auth/roles';
 import { DeskConfig } from '../config/schema';
 import { alarmEvents, alarmMethods } from './alarms';
 import { authMethods } from './auth';
+import { clockEvents, clockMethods } from './clock';
 import { demoMethods } from './demo';
 import { drillEvents, drillMethods } from './drills';
 import { handoverEvents, handoverMethods } from './handover';
@@ -112,6 +113,7 @@ export const methods = {
   ...mapMethods,
   ...storeMethods,
   'desk.info': { params: NoParams, result: DeskInfo, permission: 'read' },
+  ...clockMethods,
   'session.info': { params: NoParams, result: SessionInfo, permission: 'read' },
   'fleet.snapshot': { params: NoParams, result: FleetSnapshot, permission: 'read' },
   'device.write': { params: DeviceWrite, result: WriteOutcome, permission: 'device.control' },
@@ -140,6 +142,7 @@ export const events = {
   'fleet.delta': FleetDelta,
   /** Stations or devices changed: clients fetch a new snapshot. */
   'fleet.changed': z.object({ reason: z.string() }),
+  ...clockEvents,
   ...alarmEvents,
   ...workOrderEvents,
   ...handoverEvents,

@@ -1,5 +1,6 @@
 import { alarmWordsEn, alarmWordsZh } from './messages/alarm-words';
 import { demoWordsEn, demoWordsZh } from './messages/demo-words';
+import { drillWordsEn, drillWordsZh } from './messages/drill-words';
 import { fleetWordsEn, fleetWordsZh } from './messages/fleet-words';
 import { handoverEn, handoverZh } from './messages/handover';
 import { handoverPrintEn, handoverPrintZh } from './messages/handover-print';
@@ -28,6 +29,7 @@ export const catalogueZh = {
   ...reportFilesZh,
   ...reportSourcesZh,
   ...demoWordsZh,
+  ...drillWordsZh,
 } as const;
 
 export type CatalogueKey = keyof typeof catalogueZh;
@@ -43,6 +45,7 @@ export const catalogueEn: Record<CatalogueKey, string> = {
   ...reportFilesEn,
   ...reportSourcesEn,
   ...demoWordsEn,
+  ...drillWordsEn,
 };
 
 export type Lang = 'zh-CN' | 'en';

@@ -13,7 +13,7 @@ import { AuthControls } from './auth/AuthControls';
 import { AuthOverlay } from './auth/AuthOverlay';
 import { useAuth, withAuth } from './auth/useAuth';
 import { ConfigEditor } from './config/ConfigEditor';
-import { DemoBand } from './demo/DemoBand';
+import { DemoBand, isDemoDesk } from './demo/DemoBand';
 import { HeaderBar, type ViewName } from './HeaderBar';
 import { HelpOverlay } from './HelpOverlay';
 import { HandoverView } from './handover/HandoverView';
@@ -170,7 +170,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
           <AlarmIndicator store={alarms} silenceKey={view === 'alarms'} onOpen={() => show('alarms')} />
         }
       />
-      {desk.info?.fleet === 'demo' && <DemoBand />}
+      {isDemoDesk(desk.info) && <DemoBand />}
       <IntegrityBanner status={storeStatus} />
       {desk.link === 'lost' && (
         <div className="banner banner--link" role="alert">

@@ -1,11 +1,13 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { DeskInfo, SessionInfo } from '../../../shared/api';
 import { useI18n } from '../i18n/context';
 import { useFleetTime } from '../i18n/fleetTime';
 import { browserTimeZone, formatNumber, formatTime, formatUtcOffset, sameWallClock } from '../i18n/format';
 import type { MessageKey } from '../i18n/messages';
 import type { FleetSummary } from '../state/fleet';
+import { useDeskNow } from '../state/useDeskClock';
 import type { LinkState } from '../transport';
+import { isDemoDesk } from './demo/DemoBand';
 
 export type ViewName =
   | 'wall'
@@ -74,7 +76,7 @@ export function HeaderBar({
     <header className="topbar">
       <div className="topbar__brand">
         <h1>{t('app.name')}</h1>
-        {info?.fleet === 'demo' && <span className="tag">{t('app.demo')}</span>}
+        {isDemoDesk(info) && <span className="tag">{t('app.demo')}</span>}
       </div>
       <nav className="tabs" aria-label={t('view.label')}>
         {TABS.map(({ view: name, label, key }) => (
@@ -184,11 +186,7 @@ function Stat({
 function Clock() {
   const { t } = useI18n();
   const fleet = useFleetTime();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useDeskNow(true, 1000);
   const local = browserTimeZone();
   const fleetOffset = formatUtcOffset(now, fleet.timeZone);
   return (

@@ -10,6 +10,7 @@ import type { DutyState } from '../../state/duty';
 import { type FleetState, liveOf } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import { useStore } from '../../state/store';
+import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { messageOf } from '../../ui/dialog/useSubmit';
 import { isListKey } from '../../ui/list/keyboardList';
@@ -18,7 +19,6 @@ import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { useFleetMaps } from '../common/useFleetMaps';
-import { useNow } from '../common/useNow';
 import { ApplicationDialog } from '../workorders/ApplicationDialog';
 import { type ApplicationDraft, outageDraftForAlarm } from '../workorders/model';
 import { AlarmDetail } from './AlarmDetail';
@@ -81,7 +81,8 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const [detailOpen, setDetailOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
-  const nowMs = useNow(active, 1000);
+  const deskClock = useDeskClock();
+  const nowMs = useDeskNow(active, 1000);
   const searchRef = useRef<HTMLInputElement>(null);
   const { stations, devices } = useFleetMaps(fleet);
   const groups = useMemo(() => [...new Set(fleet.stations.map((s) => s.group))].sort(), [fleet.stations]);
@@ -180,7 +181,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   // Shaoxing: not fixed 2 h after dispatch, the prompt opens the outage application for its device and work order.
   const applyOutage = (alarm: AlarmView) => {
     if (refuse()) return;
-    setDialog({ kind: 'outage', draft: outageDraftForAlarm(alarm, duty.workOrders, Date.now()) });
+    setDialog({ kind: 'outage', draft: outageDraftForAlarm(alarm, duty.workOrders, deskClock.now()) });
   };
 
   useViewKeys(active, (key, event) => {
@@ -328,7 +329,10 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
             for (const alarm of dialog.targets)
               await client.request('alarm.shelve', { id: alarm.id, reason, untilMs });
             say.ok(
-              t('alarms.shelve.done', { time: fleetClock.when(untilMs, Date.now()), what: dialog.subject }),
+              t('alarms.shelve.done', {
+                time: fleetClock.when(untilMs, deskClock.now()),
+                what: dialog.subject,
+              }),
             );
           }}
           onClose={() => setDialog(null)}

@@ -131,6 +131,7 @@ export const AlarmRowView = memo(function AlarmRowView({
         className="arow__sla"
         data-testid="alarm-sla"
         data-breached={sla?.breached ?? false}
+        data-deadline={sla?.deadline}
         title={sla ? ruleText(sla.alarm.slaPreset, sla.alarm.tier, sla.clockId) : undefined}
       >
         {sla ? (

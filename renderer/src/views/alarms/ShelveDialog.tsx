@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { DEFAULT_SHELVING_POLICY } from '../../../../shared/alarm/state';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
+import { useDeskClock } from '../../state/useDeskClock';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
 
@@ -31,7 +32,8 @@ export function ShelveDialog({
   const [chosen, setChosen] = useState(
     choices.includes(60 * MINUTE) ? 60 * MINUTE : (choices[0] ?? maxShelveMs),
   );
-  const [now] = useState(() => Date.now());
+  const deskClock = useDeskClock();
+  const [now] = useState(deskClock.now);
   const label = (ms: number) =>
     ms < 60 * MINUTE
       ? t('alarms.shelve.minutes', { n: ms / MINUTE })
@@ -44,7 +46,7 @@ export function ShelveDialog({
       reason={{ label: t('alarms.shelve.reason'), placeholder: t('alarms.shelve.reasonPlaceholder') }}
       confirmLabel={t('alarms.shelve.confirm')}
       // The end is counted from the moment of sending, so a dialog left open does not shorten the shelf.
-      onSubmit={(reason) => onShelve(reason, Date.now() + chosen)}
+      onSubmit={(reason) => onShelve(reason, deskClock.now() + chosen)}
       onClose={onClose}
     >
       <p>{t('alarms.shelve.intro', { max: label(maxShelveMs) })}</p>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HistoryQuery } from '../../../../shared/api/history';
+import { useDeskClock } from '../../state/useDeskClock';
 import { type DeskClient, DeskRequestError } from '../../transport';
 import { joinRecent, recentPlan, type Trend, trendsOf } from './recentHistory';
 
@@ -22,6 +23,7 @@ export function useRecentHistory(
   keys: readonly string[],
 ): RecentHistory {
   const [recent, setRecent] = useState<RecentHistory>({ state: 'loading' });
+  const deskClock = useDeskClock();
   const keyList = keys.join('\u0000');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyList stands for keys, whose identity changes every render.
@@ -33,7 +35,7 @@ export function useRecentHistory(
     let alive = true;
     setRecent({ state: 'loading' });
     const load = async () => {
-      const plan = recentPlan(deviceId, keys, Date.now());
+      const plan = recentPlan(deviceId, keys, deskClock.now());
       try {
         const ask = (queries: HistoryQuery[]) =>
           Promise.all(queries.map((q) => client.request('history.query', q)));
@@ -54,7 +56,7 @@ export function useRecentHistory(
       alive = false;
       clearInterval(timer);
     };
-  }, [client, deviceId, keyList]);
+  }, [client, deviceId, keyList, deskClock]);
 
   return recent;
 }

@@ -1,4 +1,13 @@
+import type { DeskInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+
+/**
+ * The built-in demo fleet, but not a drill's: a training desk runs on the
+ * demo's simulated fleet too, and says DRILL instead, never "demo".
+ */
+export function isDemoDesk(info: DeskInfo | null): boolean {
+  return info?.fleet === 'demo' && !info.drill;
+}
 
 /**
  * The demo desk's marking, under the header on every screen: its fleet is

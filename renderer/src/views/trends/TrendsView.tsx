@@ -3,6 +3,7 @@ import '../../styles/trends.css';
 import type { Device } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
+import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { useChartWidth } from '../../ui/chart/useChartWidth';
 import { inDialog, isTextEntry } from '../../ui/dialog/modal';
@@ -14,6 +15,7 @@ import {
   powerKeys,
   RANGE_LABEL,
   RANGE_MS,
+  REFRESH_FLOOR_MS,
   refreshMs,
   TREND_RANGES,
   type TrendRange,
@@ -43,7 +45,6 @@ export function TrendsView({ fleet, client, active, target, onTarget }: Props) {
   const [range, setRange] = useState<TrendRange>('1h');
   const [ref, width] = useChartWidth();
   const buckets = width > 0 ? plotWidth(width) : 0;
-  const [now, setNow] = useState(() => Date.now());
   const local = useRef(new LocalSamples()).current;
   const [version, setVersion] = useState(0);
 
@@ -55,12 +56,9 @@ export function TrendsView({ fleet, client, active, target, onTarget }: Props) {
   );
   const device = target?.deviceId ? devices.find((d) => d.id === target.deviceId) : undefined;
 
-  useEffect(() => {
-    if (!active || buckets === 0) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), refreshMs(range, buckets));
-    return () => clearInterval(timer);
-  }, [active, range, buckets]);
+  // Each refresh asks the history store again: at most every 5 s of real time, however fast a drill runs.
+  const now = useDeskNow(active && buckets > 0, refreshMs(range, buckets), REFRESH_FLOOR_MS);
+  const deskClock = useDeskClock();
 
   const grid: Grid | null = useMemo(
     () => (buckets > 0 ? { from: now - RANGE_MS[range], to: now, buckets } : null),
@@ -80,9 +78,9 @@ export function TrendsView({ fleet, client, active, target, onTarget }: Props) {
     for (const r of [...stationRequests, ...deviceRequests]) local.watch(r.device.id, r.key);
   }, [local, stationRequests, deviceRequests]);
   useEffect(() => {
-    local.record(fleet, Date.now());
+    local.record(fleet, deskClock.now());
     if (active) setVersion((v) => v + 1);
-  }, [local, fleet, active]);
+  }, [local, fleet, active, deskClock]);
   // The local fallback re-renders with every fleet update; a few times a minute is plenty for a chart.
   const throttled = Math.floor(version / 5);
 

@@ -44,7 +44,10 @@ export function expectedSeries(grid: Grid, station: Station, ratedKw: number): G
   return out;
 }
 
+/** A chart asks the history store again no more often than this, in real time. */
+export const REFRESH_FLOOR_MS = 5000;
+
 /** How often the chart's window moves on: a few pixels' worth, and not more than every 5 s. */
 export function refreshMs(range: TrendRange, buckets: number): number {
-  return Math.max(5000, (RANGE_MS[range] / Math.max(1, buckets)) * 4);
+  return Math.max(REFRESH_FLOOR_MS, (RANGE_MS[range] / Math.max(1, buckets)) * 4);
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { startOfDayIn } from '../../../../shared/handover/schedule';
 import type { Underperformance } from '../../../../shared/pv/underperformance';
 import { type FleetState, liveOf } from '../../state/fleet';
+import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { assessPv, nextVerdicts, type PvAssessment } from './pv';
 
@@ -18,21 +19,18 @@ export type PvState = {
  * while the desk runs (the PV wall need not be open for a hold time to count).
  */
 export function usePvState(fleet: FleetState): PvState {
-  const [tick, setTick] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setTick(Date.now()), REJUDGE_MS);
-    return () => clearInterval(timer);
-  }, []);
+  const deskClock = useDeskClock();
+  const tick = useDeskNow(true, REJUDGE_MS);
   // biome-ignore lint/correctness/useExhaustiveDependencies: tick is the clock that re-runs the assessment as the sun moves.
-  const assessments = useMemo(() => assessPv(fleet, Date.now()), [fleet, tick]);
+  const assessments = useMemo(() => assessPv(fleet, deskClock.now()), [fleet, tick, deskClock]);
   const [verdicts, setVerdicts] = useState<ReadonlyMap<string, Underperformance>>(new Map());
   const latest = useRef(verdicts);
   useEffect(() => {
-    const next = nextVerdicts(latest.current, fleet, assessments, Date.now());
+    const next = nextVerdicts(latest.current, fleet, assessments, deskClock.now());
     if (sameVerdicts(latest.current, next)) return;
     latest.current = next;
     setVerdicts(next);
-  }, [fleet, assessments]);
+  }, [fleet, assessments, deskClock]);
   return { assessments, verdicts };
 }
 
@@ -66,9 +64,10 @@ export function useDayStart(
 ): ReadonlyMap<string, DayStart> {
   const [starts, setStarts] = useState<ReadonlyMap<string, DayStart>>(new Map());
   const asked = useRef(new Set<string>());
+  const deskClock = useDeskClock();
   useEffect(() => {
     if (!enabled) return;
-    const midnight = startOfDayIn(Date.now(), timeZone);
+    const midnight = startOfDayIn(deskClock.now(), timeZone);
     const found = new Map<string, DayStart>();
     for (const device of fleet.devices) {
       if (device.kind !== 'pv-inverter') continue;
@@ -85,7 +84,7 @@ export function useDayStart(
           deviceId: device.id,
           keys: ['energyTotal'],
           from: midnight,
-          to: Date.now(),
+          to: deskClock.now(),
           maxPoints: 2,
         })
         .then((result) => {
@@ -108,6 +107,6 @@ export function useDayStart(
       for (const [id, start] of found) if (!next.has(id)) next.set(id, start);
       return next;
     });
-  }, [client, fleet, enabled, starts, timeZone]);
+  }, [client, fleet, enabled, starts, timeZone, deskClock]);
   return starts;
 }

@@ -6,14 +6,16 @@ import { type DutyState, exclusionsNow } from '../../state/duty';
 import { type FleetState, fleetSummary } from '../../state/fleet';
 import type { DeskState } from '../../state/session';
 import { useStore } from '../../state/store';
+import { useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { DataTable, textColumn } from '../../ui/report/DataTable';
 import { useShiftTimeZone } from '../common/useShiftTimeZone';
-import { DemoBand } from '../demo/DemoBand';
+import { DemoBand, isDemoDesk } from '../demo/DemoBand';
 import { LazyStationMap } from '../map/LazyStationMap';
 import { stationMarks } from '../map/model';
 import { useMapSource } from '../map/useMapSource';
 import { useStationGeoJson } from '../map/useStationGeoJson';
+import { DrillBand } from '../training/DrillBand';
 import {
   alarmsByTier,
   availability,
@@ -30,22 +32,13 @@ import { useBaselines } from './useBaselines';
 
 type Props = { fleet: FleetState; desk: DeskState; client: DeskClient; alarms: AlarmStore; duty: DutyState };
 
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
-
 /**
  * The TV view: read-only, large type, pages that turn by themselves. It
  * offers no control at all, whatever the role of whoever opened it.
  */
 export function Wallboard({ fleet, desk, client, alarms: alarmStore, duty }: Props) {
   const { t, lang } = useI18n();
-  const now = useNow(1000);
+  const now = useDeskNow(true, 1000);
   const seconds = useMemo(() => rotateSeconds(window.location.search), []);
   const [index, setIndex] = useState(0);
   useEffect(() => {
@@ -64,6 +57,7 @@ export function Wallboard({ fleet, desk, client, alarms: alarmStore, duty }: Pro
 
   return (
     <div className="wallboard" data-testid="wallboard" data-page={page} data-link={desk.link}>
+      <DrillBand info={desk.info} />
       <header className="wallboard__head">
         <h1>{t('wallboard.title')}</h1>
         <ol className="wallboard__pages" aria-label={t('wallboard.pages')}>
@@ -78,7 +72,7 @@ export function Wallboard({ fleet, desk, client, alarms: alarmStore, duty }: Pro
           <span>{formatDate(now, lang, timeZone)}</span>
         </div>
       </header>
-      {desk.info?.fleet === 'demo' && <DemoBand />}
+      {isDemoDesk(desk.info) && <DemoBand />}
       {desk.link !== 'open' && (
         <p className="wallboard__link" role="alert">
           ⊘ {t('link.lost')}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { type FleetState, pointUnit } from '../../state/fleet';
+import { useDeskClock } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { ENERGY_COUNTER, energyCounterKwh, energyUnitFactor } from '../map/power';
 import { type Baselines, countersOf, startOfDay } from './model';
@@ -18,6 +19,7 @@ export function useBaselines(
   const day = startOfDay(now, timeZone);
   const [baselines, setBaselines] = useState<Baselines>({ since: day, kwh: new Map() });
   const fleetRef = useRef(fleet);
+  const deskClock = useDeskClock();
   fleetRef.current = fleet;
   const ready = fleet.loaded && countersOf(fleet).length > 0;
 
@@ -38,7 +40,7 @@ export function useBaselines(
               deviceId: device.id,
               keys: [key],
               from: day,
-              to: Date.now() + 1,
+              to: deskClock.now() + 1,
               maxPoints: 2,
             });
             const first = result.series[0]?.points[0];
@@ -48,7 +50,7 @@ export function useBaselines(
             const live = energyCounterKwh(fleetNow, device);
             if (live !== null) {
               kwh.set(device.id, live);
-              since = Math.max(since, Date.now());
+              since = Math.max(since, deskClock.now());
             }
           }
         }),
@@ -59,7 +61,7 @@ export function useBaselines(
     return () => {
       alive = false;
     };
-  }, [client, day, ready]);
+  }, [client, day, ready, deskClock]);
 
   return baselines;
 }

@@ -5,6 +5,7 @@ import { useFleetTime } from '../../i18n/fleetTime';
 import type { MessageKey } from '../../i18n/messages';
 import type { FleetState } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
+import { useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
@@ -15,7 +16,6 @@ import { ListOption } from '../../ui/list/List';
 import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
-import { useNow } from '../common/useNow';
 import { EvidenceChart } from './EvidenceChart';
 
 type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: boolean };
@@ -40,7 +40,7 @@ const rowId = (_index: number, id: string) => `warn-row-${id}`;
 export function WarningsView({ client, desk, fleet, active }: Props) {
   const { t } = useI18n();
   const fleetClock = useFleetTime();
-  const nowMs = useNow(active, 30_000);
+  const nowMs = useDeskNow(active, 30_000);
   const [state, setState] = useState<WarningsList | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();

@@ -3,6 +3,7 @@ import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import { mayDo } from '../../state/session';
+import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
@@ -12,7 +13,6 @@ import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { useFleetMaps } from '../common/useFleetMaps';
-import { useNow } from '../common/useNow';
 import { ApplicationDetail, targetLines, windowLines } from './ApplicationDetail';
 import { ApplicationDialog } from './ApplicationDialog';
 import { DecideDialog } from './DecideDialog';
@@ -59,7 +59,8 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
   const fleetClock = useFleetTime();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
-  const nowMs = useNow(active, 5000);
+  const deskClock = useDeskClock();
+  const nowMs = useDeskNow(active, 5000);
   const { stations, devices } = useFleetMaps(fleet);
   const sections = useMemo(
     () =>
@@ -88,7 +89,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
         return;
       }
       const stationId = selected?.stationId ?? fleet.stations[0]?.id ?? '';
-      setDialog({ kind: 'file', draft: blankDraft(stationId, Date.now()) });
+      setDialog({ kind: 'file', draft: blankDraft(stationId, deskClock.now()) });
       return;
     }
     const choice = actions.find((a) => a.action === action);

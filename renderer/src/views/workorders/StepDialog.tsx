@@ -3,6 +3,7 @@ import type { WorkOrderView } from '../../../../shared/api';
 import { Report } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
+import { useDeskClock } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
@@ -36,7 +37,8 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
   const { t } = useI18n();
   const fleetClock = useFleetTime();
   const [note, setNote] = useState('');
-  const [checkIn, setCheckIn] = useState(() => toLocalInput(Date.now(), fleetClock.timeZone));
+  const deskClock = useDeskClock();
+  const [checkIn, setCheckIn] = useState(() => toLocalInput(deskClock.now(), fleetClock.timeZone));
   const [report, setReport] = useState<Report>('progress-reported');
   const testId = `wo-${action}-dialog`;
   const common = {
@@ -76,18 +78,19 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
           {...common}
           reason={null}
           check={() =>
-            checkInFrom(checkIn, order.dispatchedAt, Date.now(), fleetClock.timeZone) === null
+            checkInFrom(checkIn, order.dispatchedAt, deskClock.now(), fleetClock.timeZone) === null
               ? t('wo.checkIn.bad', {
                   dispatched:
-                    order.dispatchedAt === null ? '—' : fleetClock.when(order.dispatchedAt, Date.now()),
+                    order.dispatchedAt === null ? '—' : fleetClock.when(order.dispatchedAt, deskClock.now()),
                 })
               : null
           }
           onSubmit={async () => {
             const checkInAt =
-              checkInFrom(checkIn, order.dispatchedAt, Date.now(), fleetClock.timeZone) ?? Date.now();
+              checkInFrom(checkIn, order.dispatchedAt, deskClock.now(), fleetClock.timeZone) ??
+              deskClock.now();
             await client.request('workorder.arrive', { id: order.id, checkInAt, ...optionalNote() });
-            onDone(t('wo.done.arrive', { id: order.id, time: fleetClock.when(checkInAt, Date.now()) }));
+            onDone(t('wo.done.arrive', { id: order.id, time: fleetClock.when(checkInAt, deskClock.now()) }));
           }}
         >
           <p>{t('wo.checkIn.crew', { crew: order.crew.join(t('list.separator')) || '—' })}</p>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption, type RowSlot, rowRenderer } from '../../ui/list/List';
 import { ListPage, useNotice } from '../../ui/list/ListPage';
@@ -11,7 +12,6 @@ import { useViewKeys } from '../../ui/list/useViewKeys';
 import { clockName, formatAge, formatCountdown, stationLabel } from '../alarms/words';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { type FleetMaps, useFleetMaps } from '../common/useFleetMaps';
-import { useNow } from '../common/useNow';
 import { ApplicationDialog } from './ApplicationDialog';
 import {
   type ApplicationDraft,
@@ -47,7 +47,8 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
   const [filter, setFilter] = useState<OrderFilter>('open');
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
-  const nowMs = useNow(active, 1000);
+  const deskClock = useDeskClock();
+  const nowMs = useDeskNow(active, 1000);
   const { stations, devices } = useFleetMaps(fleet);
   const orders = useMemo(() => listOrders(duty.workOrders.values(), filter), [duty.workOrders, filter]);
   const ids = useMemo(() => orders.map((o) => o.id), [orders]);
@@ -78,7 +79,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
       );
       return;
     }
-    if (action === 'outage') setDialog({ kind: 'outage', draft: outageDraftFor(selected, Date.now()) });
+    if (action === 'outage') setDialog({ kind: 'outage', draft: outageDraftFor(selected, deskClock.now()) });
     else setDialog({ kind: 'step', action, order: selected });
   };
 
