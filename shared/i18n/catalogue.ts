@@ -7,6 +7,7 @@ import { journalWordsEn, journalWordsZh } from './messages/journal-words';
 import { reportFilesEn, reportFilesZh } from './messages/report-files';
 import { reportSourcesEn, reportSourcesZh } from './messages/report-sources';
 import { reportsEn, reportsZh } from './messages/reports';
+import { warningWordsEn, warningWordsZh } from './messages/warning-words';
 import { workWordsEn, workWordsZh } from './messages/work-words';
 
 /**
@@ -28,6 +29,7 @@ export const catalogueZh = {
   ...reportFilesZh,
   ...reportSourcesZh,
   ...demoWordsZh,
+  ...warningWordsZh,
 } as const;
 
 export type CatalogueKey = keyof typeof catalogueZh;
@@ -43,6 +45,7 @@ export const catalogueEn: Record<CatalogueKey, string> = {
   ...reportFilesEn,
   ...reportSourcesEn,
   ...demoWordsEn,
+  ...warningWordsEn,
 };
 
 export type Lang = 'zh-CN' | 'en';
