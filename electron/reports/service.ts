@@ -36,6 +36,7 @@ import { slaDocument } from './documents/sla';
 import { countBetween, eventsBetween, firstRecordAt, monthEvents } from './journal-reader';
 import { documentPdf } from './pdf';
 import type { ExportDocument, Names, Writing } from './tables';
+import { monthWarnings } from './warnings';
 import { documentXlsx } from './xlsx';
 
 /**
@@ -132,7 +133,7 @@ export class ReportService {
 
   async monthly(month?: string): Promise<MonthlyReport> {
     const { period, facts, fleet, common } = this.month(month);
-    return monthlyReport({
+    const report = monthlyReport({
       ...common,
       orders: [...facts.orders.values()],
       sessions: facts.sessions,
@@ -140,6 +141,7 @@ export class ReportService {
       counters: await this.counters(fleet, period.from, Math.max(period.observedTo, period.from + 1)),
       journalEvents: countBetween(this.deps.journal, period.from, period.to),
     });
+    return { ...report, warnings: monthWarnings(this.deps.journal, period.from, period.to) };
   }
 
   async sla(month?: string): Promise<SlaReport> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Shift, ShiftId } from '../handover/schedule';
 import { Tier } from '../triage/tiers';
+import { MonthlyWarnings } from '../warning/monthly';
 import { ApplicationKind, ApplicationReason, ApplicationState } from '../workorder/application';
 import type { MethodSpec } from './method';
 import { DeviceKind, Id } from './model';
@@ -129,6 +130,8 @@ export const MonthlyReport = z.object({
   /** 智慧管理系统运行指标: what the desk itself recorded. */
   system: z.array(Kpi),
   sources: Sources,
+  /** Early warnings raised in the month: acted on, confirmed by a later fault at the device, dismissed (issue 19). */
+  warnings: MonthlyWarnings,
 });
 export type MonthlyReport = z.infer<typeof MonthlyReport>;
 

@@ -8,6 +8,7 @@ import { journalWordsEn, journalWordsZh } from './messages/journal-words';
 import { reportFilesEn, reportFilesZh } from './messages/report-files';
 import { reportSourcesEn, reportSourcesZh } from './messages/report-sources';
 import { reportsEn, reportsZh } from './messages/reports';
+import { warningWordsEn, warningWordsZh } from './messages/warning-words';
 import { workWordsEn, workWordsZh } from './messages/work-words';
 
 /**
@@ -30,6 +31,7 @@ export const catalogueZh = {
   ...reportSourcesZh,
   ...demoWordsZh,
   ...drillWordsZh,
+  ...warningWordsZh,
 } as const;
 
 export type CatalogueKey = keyof typeof catalogueZh;
@@ -46,6 +48,7 @@ export const catalogueEn: Record<CatalogueKey, string> = {
   ...reportSourcesEn,
   ...demoWordsEn,
   ...drillWordsEn,
+  ...warningWordsEn,
 };
 
 export type Lang = 'zh-CN' | 'en';

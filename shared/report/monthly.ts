@@ -41,7 +41,8 @@ const inMonth = (t: number, p: ReportPeriod) => t >= p.from && t < p.to;
  * 提交规范): per charger sessions (次), energy (kWh) and fault count, per PV
  * system generation (kWh) and normal/abnormal, each figure with its source.
  * `counters` holds each device's lifetime-counter difference over the month
- * in kWh, or null where history has none.
+ * in kWh, or null where history has none. The early-warning counts are
+ * added by the report service from the warnings' own events.
  */
 export function monthlyReport(input: {
   period: ReportPeriod;
@@ -54,7 +55,7 @@ export function monthlyReport(input: {
   counters: ReadonlyMap<string, number | null>;
   /** Journal events with a timestamp in the month. */
   journalEvents: number;
-}): MonthlyReport {
+}): Omit<MonthlyReport, 'warnings'> {
   const { period, fleet } = input;
   const range = observedRange(period);
   const episodes = faultEpisodes(input.points, fleet, range.endMs);

@@ -34,9 +34,18 @@ export type WarningEvent = z.infer<typeof WarningEvent>;
 /** A fault the desk recorded at a device (an alarm raised or a corrective work order), for confirming warnings. */
 export type DeviceFault = { deviceId: string; atMs: number };
 
-export type WarningCounts = { raised: number; actedOn: number; confirmed: number; dismissed: number };
+export const WarningCounts = z.object({
+  raised: z.number().int().min(0),
+  actedOn: z.number().int().min(0),
+  confirmed: z.number().int().min(0),
+  dismissed: z.number().int().min(0),
+});
+export type WarningCounts = z.infer<typeof WarningCounts>;
 
-export type MonthlyWarnings = WarningCounts & { byDetector: Partial<Record<DetectorId, WarningCounts>> };
+export const MonthlyWarnings = WarningCounts.extend({
+  byDetector: z.partialRecord(DetectorId, WarningCounts),
+});
+export type MonthlyWarnings = z.infer<typeof MonthlyWarnings>;
 
 /** How long after a warning a fault at the same device still confirms it. */
 export const CONFIRM_WITHIN_MS = 60 * 86_400_000;

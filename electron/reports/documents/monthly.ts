@@ -1,6 +1,8 @@
 import type { ChargerMonth, MonthlyReport, PvMonth, StationMonth } from '../../../shared/api/reports';
 import type { Words } from '../../../shared/i18n/catalogue';
 import { word } from '../../../shared/i18n/words';
+import { DetectorId } from '../../../shared/warning/model';
+import { CONFIRM_WITHIN_MS, type WarningCounts } from '../../../shared/warning/monthly';
 import {
   type ColumnSpec,
   countTable,
@@ -183,5 +185,32 @@ export function monthlyDocument(r: MonthlyReport, { t, names }: Writing): Export
     pv,
     stations,
     system,
+    warningsTable(r, t),
   ]);
+}
+
+/** The month's early warnings per detector and in total: raised, acted on, confirmed by a later fault, dismissed. */
+function warningsTable(r: MonthlyReport, t: Words): ExportTable {
+  type Row = WarningCounts & { detector: string };
+  const rows: Row[] = DetectorId.options.flatMap((d) => {
+    const counts = r.warnings.byDetector[d];
+    return counts ? [{ ...counts, detector: t(`warn.detector.${d}`) }] : [];
+  });
+  const w = r.warnings;
+  return table<Row>(
+    t,
+    'reports.warnings.title',
+    [
+      ['reports.warnings.detector', 'text', 'detector'],
+      ['reports.warnings.raised', 'int', 'raised'],
+      ['reports.warnings.actedOn', 'int', 'actedOn'],
+      ['reports.warnings.confirmed', 'int', 'confirmed'],
+      ['reports.warnings.dismissed', 'int', 'dismissed'],
+    ],
+    rows,
+    {
+      after: [{ cells: [t('reports.total'), w.raised, w.actedOn, w.confirmed, w.dismissed] }],
+      notes: [t('reports.warnings.source', { days: CONFIRM_WITHIN_MS / 86_400_000 })],
+    },
+  );
 }

@@ -7,6 +7,7 @@ import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/Dat
 import { KpiCell, KpiGrid, Panel } from '../../ui/report/KpiCell';
 import { duration, kwh, messageKey, percent } from './model';
 import { DeviceName, type Names, Sources } from './parts';
+import { WarningCountsPanel } from './WarningCountsPanel';
 
 type ChargerRow = MonthlyReport['chargers'][number];
 type PvRow = MonthlyReport['pv'][number];
@@ -144,6 +145,7 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
           })}
         />
       </Panel>
+      <WarningCountsPanel warnings={report.warnings} />
       <Sources sources={report.sources} />
     </>
   );
