@@ -148,7 +148,7 @@ async function measureDesk(desk: DeskYears, rounds: number, scratch: string): Pr
       journalBytes: statSync(desk.journalFile).size,
       replayMs,
       snapshotMs,
-      snapshotSubjects: snapshot?.subjects.length ?? 0,
+      snapshotSubjects: Object.keys(snapshot?.subjects ?? {}).length,
       openAlarms: alarms.filter((a) => a.state !== 'normal').length,
       openOrders: orders.filter((o) => o.state !== 'accepted' && o.state !== 'cancelled').length,
       reportMs,
