@@ -36,6 +36,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function bringBackArchive(parts: ArchiveParts): Promise<number> {
   const { journal, upTo, restored } = parts;
+  // The queue first: the desk answers before the archive takes its first slice.
+  await nextTurn();
   const seqsOf = new Map<string, number[]>();
   for (let after = 0; after < upTo; ) {
     const heads = journal.heads(after, Math.min(HEADS_PER_SLICE, upTo - after));

@@ -6,6 +6,7 @@ import { deskDayEvents, stormEvents } from '../../bench/desk-years';
 import { syntheticFleet, syntheticMonth } from '../../bench/report-month';
 import type { DeskClock } from '../../electron/alarms/clock';
 import { readSnapshot, snapshotFile, writeSnapshot } from '../../electron/duty-snapshot/file';
+import { DutySnapshots, SNAPSHOT_FROM_EVENTS } from '../../electron/duty-snapshot/start';
 import type { Logger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
 import { startDuty } from '../../electron/workorders/duty';
@@ -281,6 +282,26 @@ describe('a snapshot that does not match its chain', () => {
         expect((await again.state()).workOrders).toEqual(full.workOrders);
         again.duty.stop();
       }
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+});
+
+describe('the desk’s default', () => {
+  it('starts a journal shorter than SNAPSHOT_FROM_EVENTS by whole replay, though a snapshot is kept', () => {
+    const all = month(4);
+    const journal = Journal.open(join(dir, 'journal.sqlite'));
+    try {
+      journal.appendMany(all);
+      const t = all.at(-1)?.ts ?? FROM;
+      desk(journal, t, true).duty.stop();
+      expect(readSnapshot(snapshotFile(journal.file)).snapshot?.seq).toBe(journal.count());
+      const { log, lines } = capture();
+      const start = new DutySnapshots({ journal, file: snapshotFile(journal.file), log, clock: stillAt(t) });
+      expect(journal.count()).toBeLessThan(SNAPSHOT_FROM_EVENTS);
+      expect(start.history()).toMatchObject({ from: 'journal', archiveUpTo: 0 });
+      expect(lines).toEqual([]);
     } finally {
       journal.close();
     }
