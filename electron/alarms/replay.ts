@@ -63,6 +63,12 @@ function replayStep(e: RecordedEvent, type: AlarmEvent['type'], { points, steps 
   steps.replay(point, eventOf(type, e, data), e.actor, e.ts);
 }
 
+/** The state-machine event a journalled alarm event stands for, or null for one that is not a step (a breach, a retier). */
+export function machineEventOf(e: RecordedEvent): AlarmEvent | null {
+  const type = EVENT_OF_TYPE.get(e.type);
+  return type ? eventOf(type, e, asRecord(e.data)) : null;
+}
+
 /** The state-machine event a journalled alarm event stands for. */
 function eventOf(type: AlarmEvent['type'], e: RecordedEvent, data: Record<string, JsonValue>): AlarmEvent {
   switch (type) {

@@ -1,21 +1,30 @@
 import { z } from 'zod';
 import { readDerived, writeDerived } from '../store/derived-file';
 
+const Seq = z.int().min(1);
+
 /**
- * The duty-state snapshot: which alarms, work orders and applications were
- * open (or touched in the last day) when the journal stood at `seq`, and the
- * chain's hash there. It names subjects and holds no record: on start every
- * event of those subjects up to `seq`, and every duty event after it, is
- * read from the journal again and replayed. It is derived data in a file
+ * The duty-state snapshot: the alarms, work orders and applications the
+ * duty state held when the journal stood at `seq` (every alarm point, the
+ * work orders and applications open or touched in the last day, and what
+ * they refer to), each with the seqs of the events that bring it back, and
+ * the chain's hash there. It holds no record: on start those events, and
+ * every duty event after `seq`, are read from the journal again and
+ * replayed; the closed work orders and applications it leaves out come
+ * back from the journal after the queue. It is derived data in a file
  * beside the journal; deleting it costs one full replay, never a record.
  */
 export const DutySnapshot = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   seq: z.int().min(0),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Desk time when it was taken. */
   takenAt: z.number(),
-  subjects: z.array(z.string().min(1)),
+  /** Per subject, the seqs to replay (ascending) and, for an alarm, its incident starts among them (seq, time). */
+  subjects: z.record(
+    z.string().min(1),
+    z.object({ seqs: z.array(Seq), starts: z.array(z.tuple([Seq, z.number()])) }),
+  ),
 });
 export type DutySnapshot = z.infer<typeof DutySnapshot>;
 

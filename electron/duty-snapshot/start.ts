@@ -4,33 +4,38 @@ import type { DeskClock } from '../alarms/clock';
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
-import { dutyHistory } from '../workorders/projection';
 import { type DutySnapshot, readSnapshot, writeSnapshot } from './file';
-import { recentSubjects } from './recent';
+import { firstSeqFrom } from './recent';
+import { type ReplayEntry, ReplayIndex } from './replay-index';
 
 const PAGE = 5_000;
+/** Seqs read in one statement at start. */
+const SEQS_PER_READ = 20_000;
 const DAY_MS = 86_400_000;
 /** Subjects touched this long before a snapshot are kept in it: longer than any chatter or flood window. */
 export const RECENT_MS = DAY_MS;
 const KEEP_EVERY_MS = 10 * 60_000;
 /**
- * Below this many journal events start replays the whole journal, though a
- * snapshot is kept. Off for now: a snapshot start brings back only the
- * closed work orders of the last day, so older ones would leave the list.
- * Tests and the bench ask for it with `fromEvents: 0`.
+ * From this many journal events start reads the snapshot (about a month
+ * of a 1,000-charger fleet's records): below it a whole replay is about as
+ * fast. A snapshot is kept on every journal.
  */
-export const SNAPSHOT_FROM_EVENTS = Number.POSITIVE_INFINITY;
+export const SNAPSHOT_FROM_EVENTS = 250_000;
 
 export type DutyStart = {
   /** The duty events to replay, oldest first. */
   events: RecordedEvent[];
   /** Where they came from: the snapshot and the tail after it, or the whole journal. */
   from: 'snapshot' | 'journal';
-  /** Events read from the journal to find them (the whole journal, or the snapshot's subjects and tail). */
+  /** Events read from the journal to find them. */
   read: number;
+  /** Closed work orders and applications up to this seq that the start left in the journal (0: none). */
+  archiveUpTo: number;
+  /** The subjects the start brought back (the rest up to `archiveUpTo` is the archive). */
+  restored: ReadonlySet<string>;
 };
 
-const recorded = (e: JournalEvent): RecordedEvent => ({
+export const recorded = (e: JournalEvent): RecordedEvent => ({
   id: e.id,
   type: e.type,
   subject: e.subject,
@@ -63,16 +68,24 @@ function* events(
   }
 }
 
+/** A work order or application whose first event here is not its creation has a history before it. */
+const continues = (e: JournalEvent) =>
+  (e.type.startsWith('workorder.') && e.type !== 'workorder.created') ||
+  (e.type.startsWith('application.') && e.type !== 'application.filed');
+
 /**
- * Start as snapshot + tail: the duty state comes back from the events of
- * the subjects the snapshot names and every duty event after it, all read
- * from the journal, so its cost follows what is open, not the desk's age.
- * A snapshot that does not match the chain is refused with a warning and
- * the whole journal is replayed, as a desk without one does.
+ * Start as snapshot + tail: the duty state comes back from the events the
+ * snapshot names (each subject's current incident) and every duty event
+ * after it, all read from the journal, so its cost follows what is open,
+ * not the desk's age. A snapshot that does not match the chain is refused
+ * with a warning and the whole journal is replayed, as a desk without one
+ * does. Closed work orders and applications it leaves out come back after
+ * the queue (archive.ts).
  */
 export class DutySnapshots {
   private views: (() => DutyViews) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private index = new ReplayIndex();
 
   constructor(
     private readonly options: {
@@ -80,7 +93,7 @@ export class DutySnapshots {
       file: string;
       log: Logger;
       clock: DeskClock;
-      /** The journal length from which start reads the snapshot: SNAPSHOT_FROM_EVENTS (never, for now) unless given; 0 on any journal. */
+      /** The journal length from which start reads the snapshot (SNAPSHOT_FROM_EVENTS unless given; 0: on any journal). */
       fromEvents?: number;
     },
   ) {}
@@ -88,31 +101,86 @@ export class DutySnapshots {
   history(): DutyStart {
     const { journal, log } = this.options;
     const last = journal.count();
-    if (last < (this.options.fromEvents ?? SNAPSHOT_FROM_EVENTS)) return this.replayAll(last);
+    const fromEvents = this.options.fromEvents ?? SNAPSHOT_FROM_EVENTS;
+    if (last < fromEvents) return this.replayAll(last);
     const { snapshot, problem } = readSnapshot(this.options.file);
     const refusal = problem ?? (snapshot ? this.mismatch(snapshot, last) : null);
     if (refusal) log.warn(`duty snapshot refused (${refusal}): replaying the whole journal`);
     if (!snapshot || refusal) return this.replayAll(last);
+    const start = this.fromSnapshot(snapshot, last);
+    if (typeof start === 'string') {
+      log.warn(`duty snapshot refused (${start}): replaying the whole journal`);
+      return this.replayAll(last);
+    }
+    return start;
+  }
+
+  /** The snapshot's events and the tail, or why the snapshot does not fit the journal. */
+  private fromSnapshot(snapshot: DutySnapshot, last: number): DutyStart | string {
+    const { journal, log } = this.options;
     let read = 0;
     const tail: JournalEvent[] = [];
     for (const e of events(journal, snapshot.seq, last)) {
       read++;
       if (isDutyType(e.type)) tail.push(e);
     }
-    // A subject first seen again in the tail may carry its earlier incidents: its history comes back too.
-    const subjects = new Set([...snapshot.subjects, ...tail.map((e) => e.subject)]);
-    const bySeq = new Map<number, JournalEvent>();
-    for (const subject of subjects) {
-      for (const e of events(journal, 0, snapshot.seq, subject)) {
-        read++;
-        if (isDutyType(e.type)) bySeq.set(e.seq, e);
+    const entries = new Map<string, ReplayEntry>(Object.entries(snapshot.subjects));
+    // A closed order or application touched again after the snapshot brings its history back too.
+    for (const e of tail) {
+      if (entries.has(e.subject) || !continues(e)) {
+        if (!entries.has(e.subject)) entries.set(e.subject, { seqs: [], starts: [] });
+        continue;
+      }
+      const seqs: number[] = [];
+      for (const earlier of events(journal, 0, snapshot.seq, e.subject)) seqs.push(earlier.seq);
+      entries.set(e.subject, { seqs, starts: [] });
+    }
+    const owner = new Map<number, string>();
+    for (const [subject, { seqs }] of entries) {
+      for (const seq of seqs) {
+        const claimed = owner.get(seq);
+        if (claimed !== undefined) return `it names the event at seq ${seq} for ${claimed} and ${subject}`;
+        owner.set(seq, subject);
       }
     }
-    const before = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const wanted = [...owner.keys()].sort((a, b) => a - b);
+    if ((wanted.at(-1) ?? 0) > snapshot.seq) return `it names events after its seq ${snapshot.seq}`;
+    const before: JournalEvent[] = [];
+    for (let i = 0; i < wanted.length; i += SEQS_PER_READ) {
+      const part = wanted.slice(i, i + SEQS_PER_READ);
+      const found = journal.readSeqs(part);
+      read += found.length;
+      if (found.length !== part.length)
+        return `it names events the journal does not hold before seq ${snapshot.seq}`;
+      for (const e of found) {
+        // Every event comes from the journal and must be the subject's: the snapshot only says where to look.
+        if (owner.get(e.seq) !== e.subject || !isDutyType(e.type))
+          return `its event at seq ${e.seq} is not one of ${owner.get(e.seq)}`;
+        before.push(e);
+      }
+    }
+    // The index learns the alarms' machines again from the same events the services replay.
+    before.sort((a, b) => a.seq - b.seq);
+    this.index = new ReplayIndex();
+    for (const e of before) this.index.observe(e);
+    this.index.reached(snapshot.seq);
+    for (const e of tail) this.index.observe(e);
+    this.index.reached(last);
     log.info(
-      `duty state from the snapshot at seq ${snapshot.seq} (${subjects.size} subjects, ${before.length} events) and ${tail.length} duty events after it`,
+      `duty state from the snapshot at seq ${snapshot.seq} (${entries.size} subjects, ${before.length} events) and ${tail.length} duty events after it`,
     );
-    return { events: [...before, ...tail].map(recorded), from: 'snapshot', read };
+    return {
+      events: [...before, ...tail].map(recorded),
+      from: 'snapshot',
+      read,
+      archiveUpTo: snapshot.seq,
+      restored: new Set(entries.keys()),
+    };
+  }
+
+  /** A subject the archive brought back: a later snapshot knows its events. */
+  adopt(subject: string, entry: ReplayEntry): void {
+    this.index.adopt(subject, entry);
   }
 
   /**
@@ -124,14 +192,19 @@ export class DutySnapshots {
     const { journal, clock } = this.options;
     const head = journal.last();
     if (!head) return null;
+    for (const e of events(journal, this.index.upTo, head.seq)) if (isDutyType(e.type)) this.index.observe(e);
+    this.index.reached(head.seq);
     const since = Math.min(clock.now(), head.ts) - RECENT_MS;
-    const subjects = openSubjects(views, recentSubjects(journal, head.seq, since, isDutyType));
+    this.index.prune(since);
+    const recent = this.index.touchedSince(firstSeqFrom(journal, since, head.seq));
+    // Every alarm point: their number follows the fleet, not the desk's age, and the queue lists them all.
+    const subjects = openSubjects(views, [...recent, ...views.alarms.map((a) => a.id)]);
     const snapshot: DutySnapshot = {
-      version: 1,
+      version: 2,
       seq: head.seq,
       hash: head.hash,
       takenAt: clock.now(),
-      subjects,
+      subjects: this.index.pick(subjects),
     };
     writeSnapshot(this.options.file, snapshot);
     return snapshot;
@@ -176,6 +249,14 @@ export class DutySnapshots {
   }
 
   private replayAll(last: number): DutyStart {
-    return { events: dutyHistory(this.options.journal), from: 'journal', read: last };
+    this.index = new ReplayIndex();
+    const duty: RecordedEvent[] = [];
+    for (const e of events(this.options.journal, 0, last)) {
+      if (!isDutyType(e.type)) continue;
+      this.index.observe(e);
+      duty.push(recorded(e));
+    }
+    this.index.reached(last);
+    return { events: duty, from: 'journal', read: last, archiveUpTo: 0, restored: new Set() };
   }
 }

@@ -152,8 +152,14 @@ export class ApplicationService {
 
   /** Rebuilds the applications from the journal and puts their devices back out of service. */
   restore(events: Iterable<RecordedEvent>): string[] {
-    const problems = replayEach(events, 'application.', (e) => this.replay(e));
+    const replayed = new Set<string>();
+    const problems = replayEach(events, 'application.', (e) => {
+      replayed.add(e.subject);
+      this.replay(e);
+    });
     this.applyService();
+    // Closed ones brought back after the queue (duty-snapshot/archive.ts) reach the lists already open.
+    if (replayed.size > 0) this.emit([...replayed]);
     return problems;
   }
 

@@ -8,6 +8,7 @@ import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
 import { AlarmService } from '../alarms/service';
+import { bringBackArchive } from '../duty-snapshot/archive';
 import { snapshotFile } from '../duty-snapshot/file';
 import { DutySnapshots } from '../duty-snapshot/start';
 import type { Logger } from '../log/logger';
@@ -122,6 +123,9 @@ export function startDuty(options: DutyOptions) {
           ...(options.snapshotFromEvents === undefined ? {} : { fromEvents: options.snapshotFromEvents }),
         });
 
+  let stopped = false;
+  let archived: Promise<void> = Promise.resolve();
+
   return {
     api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
 
@@ -160,7 +164,8 @@ export function startDuty(options: DutyOptions) {
     /** Rebuilds alarms, work orders and applications from the journal; call once, after the first setFleet. */
     restore(): void {
       const sent = notices.restore((query) => journal.read(query));
-      const history = snapshots ? snapshots.history().events : dutyHistory(journal);
+      const start = snapshots?.history() ?? null;
+      const history = start ? start.events : dutyHistory(journal);
       // Before the queue comes back, so nothing that went out before the restart goes again.
       followUps?.restore([
         ...sent,
@@ -182,7 +187,29 @@ export function startDuty(options: DutyOptions) {
         workOrders: workOrders.list().workOrders,
         applications: applications.list().applications,
       }));
+      if (snapshots && start && start.archiveUpTo > 0) {
+        archived = bringBackArchive({
+          journal,
+          upTo: start.archiveUpTo,
+          restored: start.restored,
+          restore: (events) => {
+            const again = alarms.batch(() => [
+              ...workOrders.restore(events),
+              ...applications.restore(events),
+            ]);
+            for (const problem of again) log.warn(`journal replay: ${problem}`);
+          },
+          adopt: (subject, entry) => snapshots.adopt(subject, entry),
+          stopped: () => stopped,
+        }).then(
+          (subjects) => log.info(`${subjects} closed work orders and applications back from the journal`),
+          (error: unknown) => log.error(`closed work orders not brought back: ${(error as Error).message}`),
+        );
+      }
     },
+
+    /** Settles once the closed work orders and applications a snapshot start left out are back (at once otherwise). */
+    archived: (): Promise<void> => archived,
 
     /**
      * One telemetry flush is one turn of the alarm queue: what the plant
@@ -197,6 +224,7 @@ export function startDuty(options: DutyOptions) {
     },
 
     stop(): void {
+      stopped = true;
       snapshots?.stop();
       stopNotices();
       followUps?.stop();

@@ -269,9 +269,15 @@ export class WorkOrderService {
 
   /** Rebuilds the work orders from the journal, steps replayed through the same state machine. */
   restore(events: Iterable<RecordedEvent>): string[] {
-    const problems = replayEach(events, 'workorder.', (e) => replayWorkOrder(this.orders, this.deadlines, e));
-    for (const id of this.orders.ids()) this.changed.add(id);
-    this.options.alarms.refresh([...this.orders.all()].flatMap((o) => o.incidents.map((i) => i.alarmId)));
+    // Called again for closed orders brought back after the queue (duty-snapshot/archive.ts): only those are news.
+    const replayed = new Set<string>();
+    const problems = replayEach(events, 'workorder.', (e) => {
+      replayed.add(e.subject);
+      replayWorkOrder(this.orders, this.deadlines, e);
+    });
+    const orders = [...replayed].flatMap((id) => this.orders.get(id) ?? []);
+    for (const order of orders) this.changed.add(order.id);
+    this.options.alarms.refresh(orders.flatMap((o) => o.incidents.map((i) => i.alarmId)));
     this.flush();
     return problems;
   }

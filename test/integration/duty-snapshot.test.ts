@@ -6,6 +6,7 @@ import { deskDayEvents, stormEvents } from '../../bench/desk-years';
 import { syntheticFleet, syntheticMonth } from '../../bench/report-month';
 import type { DeskClock } from '../../electron/alarms/clock';
 import { readSnapshot, snapshotFile, writeSnapshot } from '../../electron/duty-snapshot/file';
+import { DutySnapshots, SNAPSHOT_FROM_EVENTS } from '../../electron/duty-snapshot/start';
 import type { Logger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
 import { startDuty } from '../../electron/workorders/duty';
@@ -62,7 +63,9 @@ function desk(journal: Journal, t: number, snapshot: boolean) {
   duty.setFleet(fleet.stations, fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
   duty.restore();
   const actor = { user: 'duty-test', role: 'monitor' } as const;
+  // The lists as they stand once the closed orders a snapshot start left in the journal are back.
   const state = async () => ({
+    archived: await duty.archived(),
     alarms: await duty.api['alarms.list']({}, actor),
     workOrders: await duty.api['workorders.list']({}, actor),
     applications: await duty.api['applications.list']({}, actor),
@@ -97,8 +100,6 @@ function month(seed: number): JournalInput[] {
 
 const withoutIds = <T>(value: T): T =>
   JSON.parse(JSON.stringify(value, (key, v) => (key === 'journalId' ? undefined : v)));
-
-const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
 
 describe('duty state: snapshot + tail ≡ full replay', () => {
   for (let seed = 1; seed <= 16; seed++) {
@@ -155,37 +156,20 @@ describe('duty state: snapshot + tail ≡ full replay', () => {
           j.read({ limit: 1_000_000 }).map((e) => `${e.type}|${e.subject}|${e.ts}|${JSON.stringify(e.data)}`);
         expect(content(journal)).toEqual(content(control));
         if (cut > 0) expect(fromSnapshot.lines.join('\n')).toMatch(/duty state from the snapshot at seq \d+/);
-        // Events that no longer fit are reported by both; the snapshot desk skips those of closed subjects.
+        // Events that no longer fit are reported by both; the snapshot desk skips those of earlier incidents.
         const fullWarnings = new Set(replayed.lines.filter((l) => l.startsWith('warn')));
         for (const line of fromSnapshot.lines.filter((l) => l.startsWith('warn'))) {
           expect(fullWarnings).toContain(line);
         }
-
-        // Everything open after a full replay is back, and everything back is as the full replay has it.
-        const fullAlarms = byId(f.alarms.alarms);
-        const snapAlarms = byId(s.alarms.alarms);
-        for (const a of f.alarms.alarms) if (a.state !== 'normal') expect(snapAlarms.get(a.id)).toEqual(a);
-        for (const a of s.alarms.alarms) expect(a).toEqual(fullAlarms.get(a.id));
-        expect(s.alarms).toMatchObject({ flood: f.alarms.flood });
-
-        const fullOrders = byId(f.workOrders.workOrders);
-        const snapOrders = byId(s.workOrders.workOrders);
-        for (const o of f.workOrders.workOrders) {
-          if (o.state !== 'accepted' && o.state !== 'cancelled') expect(snapOrders.get(o.id)).toEqual(o);
-        }
-        for (const o of s.workOrders.workOrders) expect(o).toEqual(fullOrders.get(o.id));
-        const highest = (ids: Iterable<string>) => [...ids].sort().at(-1);
-        expect(highest(snapOrders.keys())).toBe(highest(fullOrders.keys()));
-
-        const fullApps = byId(f.applications.applications);
-        const snapApps = byId(s.applications.applications);
-        for (const a of f.applications.applications) {
-          if (a.state === 'applied' || a.state === 'approved') expect(snapApps.get(a.id)).toEqual(a);
-        }
-        for (const a of s.applications.applications) expect(a).toEqual(fullApps.get(a.id));
-        expect(highest(snapApps.keys())).toBe(highest(fullApps.keys()));
+        // Every alarm, work order and application, open or long closed, is as the full replay has it (in id order:
+        // the lists' own order is the order each came back in).
+        const sorted = <T extends { id: string }>(list: readonly T[]) =>
+          [...list].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+        expect(sorted(s.alarms.alarms)).toEqual(sorted(f.alarms.alarms));
+        expect(s.alarms.flood).toEqual(f.alarms.flood);
+        expect(sorted(s.workOrders.workOrders)).toEqual(sorted(f.workOrders.workOrders));
+        expect(sorted(s.applications.applications)).toEqual(sorted(f.applications.applications));
         expect(s.applications.exclusions).toEqual(f.applications.exclusions);
-        expect(s.alarms.alarms.length).toBeLessThanOrEqual(f.alarms.alarms.length);
         // A clock step leaves the chain intact: its order is seq, not time.
         expect(journal.verify()).toEqual({ ok: true, count: journal.count() });
       } finally {
@@ -264,14 +248,60 @@ describe('a snapshot that does not match its chain', () => {
   it('brings back no record from the snapshot alone: a subject it names but the journal lacks stays absent', async () => {
     const { journal, t, file, taken } = await withSnapshot();
     try {
+      const none = { seqs: [], starts: [] };
       writeSnapshot(file, {
         ...taken,
-        subjects: [...taken.subjects, 'WO-9999', 'AP-9999', 'st001-ac1:forged'],
+        subjects: { ...taken.subjects, 'WO-9999': none, 'AP-9999': none, 'st001-ac1:forged': none },
       });
       const state = await desk(journal, t, true).state();
       expect(state.workOrders.workOrders.map((o) => o.id)).not.toContain('WO-9999');
       expect(state.applications.applications.map((a) => a.id)).not.toContain('AP-9999');
       expect(state.alarms.alarms.map((a) => a.id)).not.toContain('st001-ac1:forged');
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+
+  it('is refused when it names another subject’s event, or one past its seq, as a subject’s', async () => {
+    const { journal, t, file, taken, full } = await withSnapshot();
+    try {
+      const [subject, entry] = Object.entries(taken.subjects).find(([, e]) => e.seqs.length > 1) ?? [];
+      if (!subject || !entry) throw new Error('no subject with events in the snapshot');
+      const other = Object.values(taken.subjects)
+        .flatMap((e) => e.seqs)
+        .find((seq) => !entry.seqs.includes(seq));
+      for (const seqs of [
+        [...entry.seqs, other ?? 1].sort((a, b) => a - b),
+        [...entry.seqs, taken.seq + 50],
+      ]) {
+        writeSnapshot(file, { ...taken, subjects: { ...taken.subjects, [subject]: { ...entry, seqs } } });
+        const again = desk(journal, t, true);
+        expect(again.lines.join('\n')).toMatch(
+          /warn duty snapshot refused \((its event at seq \d+ is not one of|it names the event at seq \d+ for|it names events after its seq)/,
+        );
+        expect((await again.state()).workOrders).toEqual(full.workOrders);
+        again.duty.stop();
+      }
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+});
+
+describe('the desk’s default', () => {
+  it('starts a journal shorter than SNAPSHOT_FROM_EVENTS by whole replay, though a snapshot is kept', () => {
+    const all = month(4);
+    const journal = Journal.open(join(dir, 'journal.sqlite'));
+    try {
+      journal.appendMany(all);
+      const t = all.at(-1)?.ts ?? FROM;
+      desk(journal, t, true).duty.stop();
+      expect(readSnapshot(snapshotFile(journal.file)).snapshot?.seq).toBe(journal.count());
+      const { log, lines } = capture();
+      const start = new DutySnapshots({ journal, file: snapshotFile(journal.file), log, clock: stillAt(t) });
+      expect(journal.count()).toBeLessThan(SNAPSHOT_FROM_EVENTS);
+      expect(start.history()).toMatchObject({ from: 'journal', archiveUpTo: 0 });
+      expect(lines).toEqual([]);
     } finally {
       journal.close();
     }
