@@ -15,17 +15,18 @@ type SectionProps = {
   when(ms: number): string;
 };
 
+/** The ListPage props every section shares: its list, its status and the view's one notice line. */
+function pageOf({ list, notice, status }: SectionProps, selected: unknown) {
+  return { list, notice, status, noticeTestId: 'drills-notice', narrow: selected !== null };
+}
+
 export const libraryRowId = (_i: number, name: string) => `drill-scenario-${name}`;
 export const runningRowId = (_i: number, id: string) => `drill-running-${id}`;
 export const recordRowId = (_i: number, user: string) => `drill-record-${user}`;
 
 /** The scenario library: what each drill plays and what a good response to it is. */
-export function LibrarySection({
-  list,
-  notice,
-  status,
-  scenarios,
-}: SectionProps & { scenarios: DrillScenarioView[] }) {
+export function LibrarySection({ scenarios, ...section }: SectionProps & { scenarios: DrillScenarioView[] }) {
+  const { list } = section;
   const { t, lang } = useI18n();
   const selected = scenarios[list.selectedIndex] ?? null;
   const minutes = (ms: number) => t('drills.minutes', { n: Math.round(ms / 60_000) });
@@ -41,16 +42,12 @@ export function LibrarySection({
   const tier = (s: DrillScenarioView) => t(`alarms.tier.${s.tier}` as MessageKey);
   return (
     <ListPage
-      list={list}
+      {...pageOf(section, selected)}
       label={t('drills.section.library')}
       testId="drill-library"
       rowClass="drillrow"
       columns={[t('drills.col.title'), t('drills.col.tier'), t('drills.col.ack'), t('drills.col.steps')]}
-      status={status}
       keys={t('drills.keys.library')}
-      notice={notice}
-      noticeTestId="drills-notice"
-      narrow={selected !== null}
       detail={
         selected && (
           <DetailPane
@@ -101,19 +98,14 @@ export function LibrarySection({
 }
 
 /** The drills running now, each with the address of its training desk. */
-export function RunningSection({
-  list,
-  notice,
-  status,
-  when,
-  running,
-}: SectionProps & { running: RunningDrillView[] }) {
+export function RunningSection({ running, ...section }: SectionProps & { running: RunningDrillView[] }) {
+  const { list, when } = section;
   const { t, lang } = useI18n();
   const selected = running[list.selectedIndex] ?? null;
   const names = (d: RunningDrillView) => d.trainees.join(lang === 'zh-CN' ? '、' : ', ');
   return (
     <ListPage
-      list={list}
+      {...pageOf(section, selected)}
       label={t('drills.section.running')}
       testId="drill-running"
       rowClass="drillrunrow"
@@ -125,11 +117,7 @@ export function RunningSection({
         t('drills.col.started'),
         t('drills.col.address'),
       ]}
-      status={status}
       keys={t('drills.keys.running')}
-      notice={notice}
-      noticeTestId="drills-notice"
-      narrow={selected !== null}
       detail={
         selected && (
           <DetailPane
@@ -187,20 +175,18 @@ export function RunningSection({
 
 /** Each operator's drills, passed or failed against the pass mark, and their certification. */
 export function RecordsSection({
-  list,
-  notice,
-  status,
-  when,
   operators,
   onReport,
+  ...section
 }: SectionProps & { operators: OperatorTraining[]; onReport(drillId: string): void }) {
+  const { list, when } = section;
   const { t, lang } = useI18n();
   const selected = operators[list.selectedIndex] ?? null;
   const statusWord = (o: OperatorTraining) => t(`drills.status.${o.status}` as MessageKey);
   const role = (o: OperatorTraining) => (o.role ? t(`role.${o.role}` as MessageKey) : '—');
   return (
     <ListPage
-      list={list}
+      {...pageOf(section, selected)}
       label={t('drills.section.records')}
       testId="drill-records"
       rowClass="drillrecrow"
@@ -211,11 +197,7 @@ export function RecordsSection({
         t('drills.col.results'),
         t('drills.col.retrainBy'),
       ]}
-      status={status}
       keys={t('drills.keys.records')}
-      notice={notice}
-      noticeTestId="drills-notice"
-      narrow={selected !== null}
       detail={
         selected && (
           <DetailPane

@@ -39,6 +39,18 @@ type Dialog = { kind: 'start'; scenario: DrillScenarioView } | { kind: 'end'; dr
 const SECTIONS: readonly Section[] = ['library', 'running', 'records'];
 const ROW_HEIGHT = 56;
 
+/** One section's keyboard list: its rows' keys, focused while the section is shown. */
+function useSectionList<T>(
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+  active: boolean,
+  rowId: (index: number, key: string) => string,
+) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyOf is a fixed field accessor of each section.
+  const keys = useMemo(() => rows.map(keyOf), [rows]);
+  return useKeyboardList({ keys, active, rowHeight: ROW_HEIGHT, virtual: false, rowId });
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -79,27 +91,9 @@ export function DrillsView({ client, desk, active }: Props) {
   const running = state?.running ?? [];
   const operators = records?.operators ?? [];
   const lists = {
-    library: useKeyboardList({
-      keys: useMemo(() => scenarios.map((s) => s.name), [scenarios]),
-      active: active && section === 'library',
-      rowHeight: ROW_HEIGHT,
-      virtual: false,
-      rowId: libraryRowId,
-    }),
-    running: useKeyboardList({
-      keys: useMemo(() => running.map((d) => d.drillId), [running]),
-      active: active && section === 'running',
-      rowHeight: ROW_HEIGHT,
-      virtual: false,
-      rowId: runningRowId,
-    }),
-    records: useKeyboardList({
-      keys: useMemo(() => operators.map((o) => o.trainee), [operators]),
-      active: active && section === 'records',
-      rowHeight: ROW_HEIGHT,
-      virtual: false,
-      rowId: recordRowId,
-    }),
+    library: useSectionList(scenarios, (s) => s.name, active && section === 'library', libraryRowId),
+    running: useSectionList(running, (d) => d.drillId, active && section === 'running', runningRowId),
+    records: useSectionList(operators, (o) => o.trainee, active && section === 'records', recordRowId),
   };
   const scenario = scenarios[lists.library.selectedIndex] ?? null;
   const drill = running[lists.running.selectedIndex] ?? null;
