@@ -11,6 +11,7 @@ import { moveSyncTokenToStore, setSecretCommand } from './secrets/cli';
 import { openSecretStore, SecretError, type SecretStore } from './secrets/store';
 import { StoreError } from './store/database';
 import { StoreUnavailable } from './store/writable';
+import { startDrillFromFlags } from './training/cli';
 import { trainingDesks } from './training/launch';
 
 /**
@@ -27,6 +28,9 @@ const USAGE = `usage: node out/main/headless.js [--port N] [--host ADDR] [--conf
   --accounts  operators sign in on the demo fleet too (a --config desk always requires it)
   --at TIME, --seed N  the demo fleet's clock starts at TIME (e.g. 2026-06-15T10:30:00+08:00) and runs
             on from there, its randomness from seed N: the same fleet whenever it is started
+  --drill NAME --trainee USER [--trainee USER…] --lead USER [--speed 1|10|60]  starts the drill NAME of
+            resources/scenarios for the named trainees under the shift lead's name once the desk is up, and
+            prints its training desk's address; end it (and read the records) in the Drills view (Y)
   --no-demo-week  a fresh demo desk starts empty instead of with its generated week (tests of an empty desk)
   --tls-cert, --tls-key  PEM certificate and key: the bridge serves HTTPS/WSS (or DUTYDESK_TLS_CERT/_KEY)
   --allow-host NAME  a further name browsers reach this desk by (a LAN DNS name; repeatable, or
@@ -128,6 +132,21 @@ async function main(): Promise<void> {
       await engine.stop();
       throw error;
     }
+    if (args.drill !== undefined) {
+      const drill = await startDrillFromFlags(engine, {
+        drill: args.drill,
+        trainees: args.trainee ?? [],
+        speed: args.speed,
+        lead: args.lead,
+      }).catch(async (error: unknown) => {
+        await bridge.close();
+        await engine.stop();
+        throw error;
+      });
+      process.stdout.write(
+        `DutyDesk drill ${drill.scenario} is running for ${drill.trainees.join(', ')} at ×${drill.speed}: ${drill.url}\n`,
+      );
+    }
     const query = token ? `?token=${encodeURIComponent(token)}` : '';
     process.stdout.write(`DutyDesk headless desk is running: ${bridge.url}${query}\n`);
     const shutdown = async () => {
@@ -226,6 +245,10 @@ function parse() {
       at: { type: 'string' },
       seed: { type: 'string' },
       'no-demo-week': { type: 'boolean' },
+      drill: { type: 'string' },
+      trainee: { type: 'string', multiple: true },
+      speed: { type: 'string' },
+      lead: { type: 'string' },
       'remember-token': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },

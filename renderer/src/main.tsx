@@ -20,6 +20,7 @@ import './styles/alarms.css';
 import './styles/map.css';
 import './styles/wallboard.css';
 import './styles/workorders.css';
+import './styles/drills.css';
 import './styles/warnings.css';
 import './styles/training.css';
 

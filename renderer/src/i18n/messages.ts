@@ -4,6 +4,7 @@ import { alarmsEn, alarmsZh } from './messages/alarms';
 import { authEn, authZh } from './messages/auth';
 import { clockEn, clockZh } from './messages/clock';
 import { demoEn, demoZh } from './messages/demo';
+import { drillsEn, drillsZh } from './messages/drills';
 import { ledgerEn, ledgerZh } from './messages/ledger';
 import { mapEn, mapZh } from './messages/map';
 import { storeEn, storeZh } from './messages/store';
@@ -37,6 +38,7 @@ export const zhCN = {
   ...ledgerZh,
   ...alarmRulesZh,
   ...trainingZh,
+  ...drillsZh,
   ...warningsZh,
   'app.name': 'DutyDesk 值守台',
   'app.demo': '演示车队',
@@ -286,6 +288,7 @@ export const en: Messages = {
   ...ledgerEn,
   ...alarmRulesEn,
   ...trainingEn,
+  ...drillsEn,
   ...warningsEn,
   'app.name': 'DutyDesk',
   'app.demo': 'Demo fleet',

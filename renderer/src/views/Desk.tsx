@@ -24,6 +24,7 @@ import { IntegrityBanner } from './store/IntegrityBanner';
 import { StoreIndicator } from './store/StoreIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { DrillBand } from './training/DrillBand';
+import { DrillsView } from './training/DrillsView';
 import { TrendsView, type TrendTarget } from './trends/TrendsView';
 import { outOfServiceOf } from './wall/outOfService';
 import { WallView } from './wall/WallView';
@@ -60,6 +61,7 @@ const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
   t: 'trends',
   h: 'handover',
   k: 'reports',
+  y: 'drills',
 };
 
 /** The desk around the views: header, link banners, shortcuts that work everywhere, help. */
@@ -86,6 +88,8 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
   const [applicationsOpened, setApplicationsOpened] = useState(false);
   // Reports are computed when first shown, then kept with their section and month.
   const [reportsOpened, setReportsOpened] = useState(false);
+  // Drills are read when first shown, then kept with their section and selection.
+  const [drillsOpened, setDrillsOpened] = useState(false);
   // Approved outages and decommissions: grey on the wall, and no fault in the header's counts either.
   const outOfService = useMemo(() => outOfServiceOf(duty.applications.values()), [duty.applications]);
   const summary = useMemo(
@@ -102,6 +106,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
     if (next === 'workorders') setWorkOrdersOpened(true);
     if (next === 'applications') setApplicationsOpened(true);
     if (next === 'reports') setReportsOpened(true);
+    if (next === 'drills') setDrillsOpened(true);
     setView(next);
   }, []);
 
@@ -228,6 +233,7 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
         />
       )}
       {reportsOpened && <ReportsView client={client} fleet={fleet} active={view === 'reports'} />}
+      {drillsOpened && <DrillsView client={client} desk={desk} active={view === 'drills'} />}
       {handoverOpened && (
         <HandoverView client={client} desk={desk} fleet={fleet} active={view === 'handover'} />
       )}

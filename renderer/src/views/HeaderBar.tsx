@@ -19,7 +19,8 @@ export type ViewName =
   | 'warnings'
   | 'trends'
   | 'handover'
-  | 'reports';
+  | 'reports'
+  | 'drills';
 
 /** The views in the order of their tabs, each with the function key that opens it. */
 const TABS: readonly { view: ViewName; label: MessageKey; key: string }[] = [
@@ -32,6 +33,8 @@ const TABS: readonly { view: ViewName; label: MessageKey; key: string }[] = [
   { view: 'trends', label: 'view.trends', key: 'F6' },
   { view: 'handover', label: 'view.handover', key: 'F4' },
   { view: 'reports', label: 'view.reports', key: 'F9' },
+  // 演练 (yǎnliàn): a letter, since F11 and F12 belong to the browser.
+  { view: 'drills', label: 'view.drills', key: 'Y' },
   { view: 'config', label: 'view.config', key: 'F2' },
 ];
 

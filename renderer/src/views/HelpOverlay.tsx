@@ -32,6 +32,8 @@ const SHORTCUTS: ReadonlyArray<readonly [keys: readonly string[], what: MessageK
   [['1 2 3 4 5'], 'help.reportKeys'],
   [['[ ]'], 'help.reportMonth'],
   [['C X P'], 'help.reportExport'],
+  [['Y'], 'help.drills'],
+  [['1 2 3', 'N O E P X'], 'help.drillKeys'],
   [['+ − ← → ↑ ↓'], 'help.mapKeys'],
   [['/'], 'help.search'],
   [['A'], 'help.abnormal'],

@@ -1,0 +1,272 @@
+import type { DrillScenarioView, OperatorTraining, RunningDrillView } from '../../../../shared/api/drills';
+import { useI18n } from '../../i18n/context';
+import type { MessageKey } from '../../i18n/messages';
+import { Fact } from '../../ui/facts/Fact';
+import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
+import { ListOption } from '../../ui/list/List';
+import { ListPage, type Notice } from '../../ui/list/ListPage';
+import type { KeyboardList } from '../../ui/list/useKeyboardList';
+
+/** What each section's list needs from the view: its keyboard list, the notice line, and the clock. */
+type SectionProps = {
+  list: KeyboardList;
+  notice: Notice | null;
+  status: string | null;
+  when(ms: number): string;
+};
+
+/** The ListPage props every section shares: its list, its status and the view's one notice line. */
+function pageOf({ list, notice, status }: SectionProps, selected: unknown) {
+  return { list, notice, status, noticeTestId: 'drills-notice', narrow: selected !== null };
+}
+
+export const libraryRowId = (_i: number, name: string) => `drill-scenario-${name}`;
+export const runningRowId = (_i: number, id: string) => `drill-running-${id}`;
+export const recordRowId = (_i: number, user: string) => `drill-record-${user}`;
+
+/** The scenario library: what each drill plays and what a good response to it is. */
+export function LibrarySection({ scenarios, ...section }: SectionProps & { scenarios: DrillScenarioView[] }) {
+  const { list } = section;
+  const { t, lang } = useI18n();
+  const selected = scenarios[list.selectedIndex] ?? null;
+  const minutes = (ms: number) => t('drills.minutes', { n: Math.round(ms / 60_000) });
+  const steps = (s: DrillScenarioView) =>
+    [
+      t('drills.steps.ack'),
+      s.dispatch && t('drills.steps.dispatch'),
+      s.outage && t('drills.steps.outage'),
+      t('drills.steps.handover'),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  const tier = (s: DrillScenarioView) => t(`alarms.tier.${s.tier}` as MessageKey);
+  return (
+    <ListPage
+      {...pageOf(section, selected)}
+      label={t('drills.section.library')}
+      testId="drill-library"
+      rowClass="drillrow"
+      columns={[t('drills.col.title'), t('drills.col.tier'), t('drills.col.ack'), t('drills.col.steps')]}
+      keys={t('drills.keys.library')}
+      detail={
+        selected && (
+          <DetailPane
+            titleId="drill-scenario-title"
+            title={selected.title[lang]}
+            aside={<span className="wostate">{tier(selected)}</span>}
+            testId="drill-scenario-detail"
+            className="drilldetail"
+            data-scenario={selected.name}
+          >
+            <PaneSection title={t('drills.briefing')}>
+              <p className="drilldetail__briefing">{selected.briefing[lang]}</p>
+            </PaneSection>
+            <PaneSection title={t('drills.expected')}>
+              <dl className="facts">
+                <Fact term={t('drills.fact.tier')}>{tier(selected)}</Fact>
+                <Fact term={t('drills.fact.ack')}>{minutes(selected.ackWithinMs)}</Fact>
+                <Fact term={t('drills.fact.dispatch')}>
+                  {selected.dispatch ? t('drills.fact.yes') : t('drills.fact.no')}
+                </Fact>
+                <Fact term={t('drills.fact.outage')}>
+                  {selected.outage ? t('drills.fact.yes') : t('drills.fact.no')}
+                </Fact>
+              </dl>
+            </PaneSection>
+          </DetailPane>
+        )
+      }
+    >
+      {scenarios.map((s, at) => (
+        <ListOption
+          key={s.name}
+          id={libraryRowId(at, s.name)}
+          selected={at === list.selectedIndex}
+          className="listrow drillrow"
+          data-testid="drill-scenario-row"
+          data-scenario={s.name}
+          onPick={() => list.pick(at)}
+        >
+          <span>{s.title[lang]}</span>
+          <span>{tier(s)}</span>
+          <span>{minutes(s.ackWithinMs)}</span>
+          <span>{steps(s)}</span>
+        </ListOption>
+      ))}
+    </ListPage>
+  );
+}
+
+/** The drills running now, each with the address of its training desk. */
+export function RunningSection({ running, ...section }: SectionProps & { running: RunningDrillView[] }) {
+  const { list, when } = section;
+  const { t, lang } = useI18n();
+  const selected = running[list.selectedIndex] ?? null;
+  const names = (d: RunningDrillView) => d.trainees.join(lang === 'zh-CN' ? '、' : ', ');
+  return (
+    <ListPage
+      {...pageOf(section, selected)}
+      label={t('drills.section.running')}
+      testId="drill-running"
+      rowClass="drillrunrow"
+      columns={[
+        t('drills.col.title'),
+        t('drills.col.trainees'),
+        t('drills.col.lead'),
+        t('drills.col.speed'),
+        t('drills.col.started'),
+        t('drills.col.address'),
+      ]}
+      keys={t('drills.keys.running')}
+      detail={
+        selected && (
+          <DetailPane
+            titleId="drill-running-title"
+            title={selected.title[lang]}
+            aside={<span className="wostate">×{selected.speed}</span>}
+            testId="drill-running-detail"
+            className="drilldetail"
+            data-drill-id={selected.drillId}
+          >
+            <PaneSection title={t('drills.fact.address')}>
+              <a
+                className="drilldetail__url"
+                href={selected.url}
+                target="_blank"
+                rel="noopener noreferrer"
+                data-testid="drill-url"
+              >
+                {selected.url}
+              </a>
+              <p className="hint">{t('drills.open.note')}</p>
+            </PaneSection>
+            <dl className="facts">
+              <Fact term={t('drills.fact.trainees')}>{names(selected)}</Fact>
+              <Fact term={t('drills.fact.lead')}>{selected.lead}</Fact>
+              <Fact term={t('drills.fact.speed')}>×{selected.speed}</Fact>
+              <Fact term={t('drills.fact.started')}>{when(selected.startedAt)}</Fact>
+            </dl>
+          </DetailPane>
+        )
+      }
+    >
+      {running.map((d, at) => (
+        <ListOption
+          key={d.drillId}
+          id={runningRowId(at, d.drillId)}
+          selected={at === list.selectedIndex}
+          className="listrow drillrunrow"
+          data-testid="drill-running-row"
+          data-drill-id={d.drillId}
+          data-scenario={d.scenario}
+          onPick={() => list.pick(at)}
+        >
+          <span>{d.title[lang]}</span>
+          <span>{names(d)}</span>
+          <span>{d.lead}</span>
+          <span>×{d.speed}</span>
+          <span>{when(d.startedAt)}</span>
+          <span className="drillrunrow__url">{d.url}</span>
+        </ListOption>
+      ))}
+    </ListPage>
+  );
+}
+
+/** Each operator's drills, passed or failed against the pass mark, and their certification. */
+export function RecordsSection({
+  operators,
+  onReport,
+  ...section
+}: SectionProps & { operators: OperatorTraining[]; onReport(drillId: string): void }) {
+  const { list, when } = section;
+  const { t, lang } = useI18n();
+  const selected = operators[list.selectedIndex] ?? null;
+  const statusWord = (o: OperatorTraining) => t(`drills.status.${o.status}` as MessageKey);
+  const role = (o: OperatorTraining) => (o.role ? t(`role.${o.role}` as MessageKey) : '—');
+  return (
+    <ListPage
+      {...pageOf(section, selected)}
+      label={t('drills.section.records')}
+      testId="drill-records"
+      rowClass="drillrecrow"
+      columns={[
+        t('drills.col.operator'),
+        t('drills.col.role'),
+        t('drills.col.status'),
+        t('drills.col.results'),
+        t('drills.col.retrainBy'),
+      ]}
+      keys={t('drills.keys.records')}
+      detail={
+        selected && (
+          <DetailPane
+            titleId="drill-record-title"
+            title={selected.trainee}
+            aside={
+              <span className="wostate" data-status={selected.status}>
+                {statusWord(selected)}
+              </span>
+            }
+            testId="drill-record-detail"
+            className="drilldetail"
+            data-trainee={selected.trainee}
+          >
+            <dl className="facts">
+              <Fact term={t('drills.fact.certifiedAt')}>
+                {selected.certifiedAt ? when(selected.certifiedAt) : '—'}
+              </Fact>
+              <Fact term={t('drills.fact.lastPassed')}>
+                {selected.lastPassedAt ? when(selected.lastPassedAt) : '—'}
+              </Fact>
+              <Fact term={t('drills.fact.retrainBy')}>
+                {selected.retrainBy ? when(selected.retrainBy) : '—'}
+              </Fact>
+            </dl>
+            <PaneSection
+              title={t('drills.drills')}
+              empty={selected.drills.length === 0 && t('drills.blocked.noDrills')}
+            >
+              <ul className="drilldetail__drills">
+                {selected.drills.map((d) => (
+                  <li key={d.drillId} data-testid="drill-record-drill" data-passed={d.passed}>
+                    <button type="button" className="linklike" onClick={() => onReport(d.drillId)}>
+                      {t('drills.drill.row', {
+                        title: d.title[lang],
+                        score: String(d.score),
+                        result: d.passed ? t('drills.result.pass') : t('drills.result.fail'),
+                        when: when(d.recordedAt),
+                        lead: d.lead,
+                      })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </PaneSection>
+          </DetailPane>
+        )
+      }
+    >
+      {operators.map((o, at) => (
+        <ListOption
+          key={o.trainee}
+          id={recordRowId(at, o.trainee)}
+          selected={at === list.selectedIndex}
+          className="listrow drillrecrow"
+          data-testid="drill-record-row"
+          data-trainee={o.trainee}
+          data-status={o.status}
+          onPick={() => list.pick(at)}
+        >
+          <span>{o.trainee}</span>
+          <span>{role(o)}</span>
+          <span className="drillrecrow__status">{statusWord(o)}</span>
+          <span>
+            {o.passed} / {o.failed}
+          </span>
+          <span>{o.retrainBy ? when(o.retrainBy) : '—'}</span>
+        </ListOption>
+      ))}
+    </ListPage>
+  );
+}
