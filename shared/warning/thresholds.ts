@@ -47,6 +47,10 @@ export const Thresholds = z
       minExpected: z.number().positive(),
       /** kWh the site's chargers must deliver in a day before a still meter counter means anything. */
       meterMinKwh: z.number().positive(),
+      /** Days over which a charger's share of the site's sessions is tested for a fall (the trend test). */
+      trendDays: z.number().int().min(7).max(60),
+      /** Standard scores below −this of the trend in that share warn. */
+      trendZ: z.number().positive(),
     }),
     chargingQuality: z.object({
       /** Failure rate assumed at least this, however clean the baseline (a few failures are normal). */
@@ -108,7 +112,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   connectorThermal: { riseRatio: 1.25 },
   insulation: { dropRatio: 0.5, tripKohm: 100, horizonDays: 21, recentDays: 7 },
   pv: { dropRatio: 0.9, minClearShare: 0.35, windowDays: 60 },
-  silent: { days: 3, alpha: 1e-5, minExpected: 8, meterMinKwh: 20 },
+  silent: { days: 3, alpha: 1e-5, minExpected: 8, meterMinKwh: 20, trendDays: 28, trendZ: 3.5 },
   chargingQuality: { floorRate: 0.03, alpha: 1e-3, minFailures: 4, days: 7 },
   endPower: { ratio: 0.6, floorRate: 0.05, alpha: 1e-4, minFailures: 5, days: 7 },
   comms: { minRate: 0.03, riseRatio: 3 },

@@ -3,6 +3,7 @@ import { SessionTally } from '../../electron/warnings/sessions';
 import { parseProfiles } from '../../shared/profile/parse';
 import { SessionTracker } from '../../shared/report/session-tracker';
 import { unusualEndPower } from '../../shared/warning/detectors/charging-quality';
+import { silentChargers } from '../../shared/warning/detectors/silent';
 import { DAY_MS, type DaySeries } from '../../shared/warning/model';
 import { type ChargerDays, detectSite, type SiteDays } from '../../shared/warning/pass';
 import { DEFAULT_THRESHOLDS as T } from '../../shared/warning/thresholds';
@@ -149,5 +150,27 @@ describe('how a session ended, from the gun telemetry', () => {
     session('idle', null, null);
     const w = tally.window(Date.UTC(2026, 5, 10), 1)['dc-1'];
     expect(w).toEqual({ sessions: [4], failures: [1], kwh: [80], powered: [2], atPower: [1] });
+  });
+});
+
+describe('a charger fading out of use (trend of its share of the site)', () => {
+  const peer = (id: string, seed: number) => ({ deviceId: id, sessions: days(40, counts(seed, 8)) });
+  it('warns when its share keeps falling while its peers stay busy', () => {
+    const own = counts(9, 8);
+    const fading = {
+      deviceId: 'ac-9',
+      sessions: days(40, (d) => Math.round(own(d) * (d < 16 ? 1 : 1 - ((d - 15) / 25) ** 2))),
+    };
+    const site = [peer('ac-1', 1), peer('ac-2', 2), peer('ac-3', 3), fading];
+    // The level test (silence over days) is switched off here, to see the trend test on its own.
+    const trendOnly = { ...T, silent: { ...T.silent, alpha: 1e-300 } };
+    expect(silentChargers(site, trendOnly).map((f) => [f.deviceId, f.variant])).toEqual([
+      ['ac-9', 'charger-fading'],
+    ]);
+    expect(silentChargers(site, T).map((f) => f.deviceId)).toEqual(['ac-9']);
+  });
+  it('stays quiet on a charger that is always used less than its peers', () => {
+    const low = { deviceId: 'ac-9', sessions: days(40, counts(9, 2)) };
+    expect(silentChargers([peer('ac-1', 1), peer('ac-2', 2), peer('ac-3', 3), low], T)).toEqual([]);
   });
 });
