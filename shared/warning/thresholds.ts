@@ -7,6 +7,17 @@ import { z } from 'zod';
  * `thresholdsFor`).
  * Nothing tunes these at run time: a dismissed warning changes no threshold.
  */
+/** A share of sessions (failed, or ended at power) judged against the charger's own baseline share. */
+const RateRule = z.object({
+  /** Share assumed at least this, however clean the baseline (a few failures are normal, drivers do stop mid-charge). */
+  floorRate: z.number().gt(0).lt(1),
+  /** Significance of the recent count against the baseline share (binomial upper tail). */
+  alpha: z.number().gt(0).lt(1),
+  minFailures: z.number().int().min(1),
+  /** Days of sessions counted as "now": the events are rare, a few days hold too few. */
+  days: z.number().int().min(1).max(14),
+});
+
 export const Thresholds = z
   .object({
     /** Days of history a pass looks at; the baseline is what comes before the recent days. */
@@ -52,23 +63,10 @@ export const Thresholds = z
       /** Standard scores below −this of the trend in that share warn. */
       trendZ: z.number().positive(),
     }),
-    chargingQuality: z.object({
-      /** Failure rate assumed at least this, however clean the baseline (a few failures are normal). */
-      floorRate: z.number().gt(0).lt(1),
-      /** Significance of the recent failures against the baseline rate (binomial upper tail). */
-      alpha: z.number().gt(0).lt(1),
-      minFailures: z.number().int().min(1),
-      /** Days of sessions counted as "now": failures are rare, a few days hold too few. */
-      days: z.number().int().min(1).max(14),
-    }),
-    endPower: z.object({
+    chargingQuality: RateRule,
+    endPower: RateRule.extend({
       /** A session "ends at power" when its last charging reading is at least this share of its peak (a car that is full tapers first). */
       ratio: z.number().gt(0).lt(1),
-      /** Share of sessions ending at power assumed at least this, however clean the baseline (drivers do stop mid-charge). */
-      floorRate: z.number().gt(0).lt(1),
-      alpha: z.number().gt(0).lt(1),
-      minFailures: z.number().int().min(1),
-      days: z.number().int().min(1).max(14),
     }),
     comms: z.object({
       /** Failed share of requests (timeouts, retries) at least this before warning. */
