@@ -45,6 +45,14 @@ type DevicePlan = {
 export type PollerStats = { reads: number; failedReads: number; writes: number };
 
 /**
+ * One gateway connection's requests since the poller started: those that
+ * failed on the wire (timeouts, resets; a Modbus exception is an answer),
+ * the retries after them, and the times the connection dropped. The
+ * early-warning comms detector reads these per day.
+ */
+export type LinkCounts = { requests: number; timeouts: number; retries: number; reconnects: number };
+
+/**
  * Fast points are planned first; a slower point joins a faster block when it
  * fits there, else it gets its own block read on its own period.
  */
@@ -73,6 +81,7 @@ export class Poller {
   private readonly plans = new Map<string, DevicePlan>();
   private stopped = false;
   private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0 };
+  private readonly linkCounts = new Map<ModbusLink, LinkCounts>();
   private readonly feeds: Feed[];
   private readonly fed = new Map<string, Profile>();
 
@@ -140,6 +149,11 @@ export class Poller {
     return { ...this.counters };
   }
 
+  /** Each Modbus gateway's counts since start, by its endpoint (`host:port`, the gateway's id on the desk). */
+  linkStats(): Map<string, LinkCounts> {
+    return new Map([...this.linkCounts].map(([link, counts]) => [link.endpoint, { ...counts }]));
+  }
+
   /** The profile as this device has it (SunSpec models found where the device put them), once known. */
   profileOf(deviceId: string): Profile | undefined {
     const plan = this.plans.get(deviceId);
@@ -195,7 +209,10 @@ export class Poller {
         ...(device.framing ? { framing: device.framing } : {}),
       });
       let wasDown = false;
+      const counts: LinkCounts = { requests: 0, timeouts: 0, retries: 0, reconnects: 0 };
+      this.linkCounts.set(link, counts);
       link.onState((state, reason) => {
+        if (state === 'down' && !wasDown) counts.reconnects += 1;
         if (state === 'down') this.log.warn(`link ${key} down: ${reason ?? 'closed'}`);
         if (state === 'online') (wasDown ? this.log.info : this.log.debug)(`link ${key} online`);
         wasDown = state === 'down' || (wasDown && state === 'connecting');
@@ -316,7 +333,13 @@ export class Poller {
 
   /** One block with one retry on a comms failure; an exception is an answer and is not retried. */
   private async readBlock(plan: DevicePlan, block: ScheduledBlock): Promise<number[] | LinkError> {
+    const counts = this.linkCounts.get(plan.link);
+    let retry = false;
     for (;;) {
+      if (counts) {
+        counts.requests += 1;
+        if (retry) counts.retries += 1;
+      }
       try {
         const words = await plan.link.read(plan.config.unitId, block.table, block.start, block.count);
         this.counters.reads += 1;
@@ -331,6 +354,9 @@ export class Poller {
           this.markBlock(plan, block, 'bad');
           return failure;
         }
+        // A read the desk's own stop cut short says nothing about the gateway.
+        if (counts && !this.stopped) counts.timeouts += 1;
+        retry = true;
         plan.failures = failure.kind === 'down' ? FAILURES_TO_LOSE : plan.failures + 1;
         if (plan.failures >= FAILURES_TO_LOSE || this.stopped) return failure;
       }

@@ -80,6 +80,8 @@ export type EngineOptions = {
   copiedAccounts?: { accounts: readonly CopiedAccount[]; actor: Session; reason: string };
   /** Starts training desks for drills; the shells pass it in, since a drill runs the simulator (issue 18). */
   drills?: DrillLauncher;
+  /** Desk time between early-warning passes (15 min by default); a desk on a fast clock asks for fewer. */
+  warningPassEveryMs?: number;
 };
 
 export type Engine = {
@@ -220,6 +222,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const warnings = startWarnings({
     journal,
     historyFile: join(dirname(journal.file), 'history.sqlite'),
+    commsFile: join(dirname(journal.file), 'comms-days.json'),
+    comms: () => fleet.poller.linkStats(),
+    ...(options.warningPassEveryMs ? { passEveryMs: options.warningPassEveryMs } : {}),
     workerDir: options.workerDir ?? null,
     ...(options.clock ? { clock: options.clock } : {}),
     log: log.child('warnings'),
@@ -272,7 +277,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     duty.setFleet(config.stations, devices, profiles, slaSettingsOf(config.sla), config.alarmRules);
     duty.setCrews(crewsOf(config));
     reports.setDevices(devices);
-    warnings.setFleet(config.stations, devices);
+    warnings.setFleet(config.stations, devices, profiles);
     const telemetry = new TelemetryStore(devices, profiles, (delta) => {
       emit(eventFrame('fleet.delta', delta));
       store.recordSamples(delta.samples);

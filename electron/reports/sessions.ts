@@ -43,6 +43,9 @@ export class SessionRecorder {
           energyKwh: s.energyKwh,
           durationS: s.durationS,
           endState: s.endState,
+          ...(s.peakPowerKw != null && s.endPowerKw != null
+            ? { peakPowerKw: s.peakPowerKw, endPowerKw: s.endPowerKw }
+            : {}),
         },
         reason: null,
         actor: SYSTEM_ACTOR,

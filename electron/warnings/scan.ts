@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { clearSkyDays } from '../../shared/warning/clear-sky';
 import { DAY_MS, type DaySeries, type Finding } from '../../shared/warning/model';
 import { type ChargerDays, detectSite, type SiteDays } from '../../shared/warning/pass';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../shared/warning/thresholds';
 
 /**
  * One pass of the detectors over the desk's own records: the telemetry
@@ -10,15 +12,33 @@ import { type ChargerDays, detectSite, type SiteDays } from '../../shared/warnin
  * history read-only, so the history worker stays its only writer.
  */
 
-/** Per charger, per day: sessions, failed sessions and session energy, from `charging.session` events. */
-export type SessionDays = { sessions: number[]; failures: number[]; kwh: number[] };
+/**
+ * Per charger, per day, from `charging.session` events: sessions, failed
+ * sessions, session energy, and the sessions whose end power is known and
+ * those of them that ended at power.
+ */
+export type SessionDays = {
+  sessions: number[];
+  failures: number[];
+  kwh: number[];
+  powered: number[];
+  atPower: number[];
+};
 
 export type ScanDevice = { deviceId: string; profileId: string; guns: number };
+/** A lifetime energy counter: its point and the factor to kWh (shared/report/meter-reconcile lifetimeCounter). */
+export type ScanCounter = { key: string; toKwh: number } | null;
+/** A gateway's requests and failed requests per day; null where the desk kept no count. */
+export type ScanGateway = { gatewayId: string; requests: (number | null)[]; failures: (number | null)[] };
 export type ScanSite = {
   siteId: string;
+  /** Where the site is, for its clear-sky yield. */
+  lat: number;
+  lng: number;
   chargers: readonly (ScanDevice & { dc: boolean })[];
-  inverters: readonly (ScanDevice & { ratedKw: number })[];
-  meters: readonly ScanDevice[];
+  inverters: readonly (ScanDevice & { ratedKw: number; counter: ScanCounter })[];
+  meters: readonly (ScanDevice & { counter: ScanCounter })[];
+  gateways: readonly ScanGateway[];
 };
 
 export type ScanInput = {
@@ -29,6 +49,8 @@ export type ScanInput = {
   sites: readonly ScanSite[];
   /** Session day counts by charger id, over the same days. */
   sessions: Readonly<Record<string, SessionDays>>;
+  /** Thresholds by profile id, from the profiles' `warnings`; a profile not listed has the defaults. */
+  thresholds: Readonly<Record<string, Thresholds>>;
 };
 
 /** Current below this (A) says nothing about a contact's resistance: I² is too small against sensor noise. */
@@ -51,7 +73,8 @@ export function scanHistory(input: ScanInput): Finding[] {
       return row && buckets ? buckets.all(row.id, input.startMs, endMs) : [];
     };
     const findings: Finding[] = [];
-    for (const site of input.sites) findings.push(...detectSite(siteDays(site, input, read)));
+    const thresholdsOf = (profileId: string) => input.thresholds[profileId] ?? DEFAULT_THRESHOLDS;
+    for (const site of input.sites) findings.push(...detectSite(siteDays(site, input, read), thresholdsOf));
     return findings;
   } finally {
     db?.close();
@@ -72,17 +95,18 @@ function siteDays(site: ScanSite, input: ScanInput, read: (d: string, k: string)
   const dayOf = (ms: number) => Math.floor((ms - input.startMs) / DAY_MS);
   const empty = () => new Array<number | null>(input.days).fill(null);
 
-  /** Advance of a cumulative counter each day (Wh → kWh), from the last reading of each bucket. */
-  const counterKwh = (deviceId: string, key: string): DaySeries => {
+  /** Advance of a lifetime counter each day in kWh, from the last reading of each bucket. */
+  const counterKwh = (deviceId: string, counter: ScanCounter): DaySeries => {
     const out = empty();
     const last = empty();
-    for (const b of read(deviceId, key)) last[dayOf(b.bucket)] = b.last;
+    if (!counter) return series(out);
+    for (const b of read(deviceId, counter.key)) last[dayOf(b.bucket)] = b.last;
     let before: number | null = null;
     for (let d = 0; d < input.days; d++) {
       const v = last[d] ?? null;
       if (v === null) continue;
       // A counter that went back was replaced or reset: that day says nothing.
-      if (before !== null && v >= before) out[d] = (v - before) / 1000;
+      if (before !== null && v >= before) out[d] = (v - before) * counter.toKwh;
       before = v;
     }
     return series(out);
@@ -97,6 +121,7 @@ function siteDays(site: ScanSite, input: ScanInput, read: (d: string, k: string)
       sessions: counts(s?.sessions),
       failures: counts(s?.failures),
       sessionKwh: counts(s?.kwh),
+      endPower: { powered: counts(s?.powered), atPower: counts(s?.atPower) },
     };
     if (c.dc) {
       charger.thermal = series(thermalDays(c, read, dayOf, input.days));
@@ -112,21 +137,24 @@ function siteDays(site: ScanSite, input: ScanInput, read: (d: string, k: string)
   });
   return {
     siteId: site.siteId,
-    // No clear-sky model per site here yet: null days make the PV detectors judge nothing rather than guess.
-    clearSkyKwhPerKw: series(empty()),
+    clearSkyKwhPerKw: clearSkyDays(site, input.startMs, input.days),
     chargers,
     inverters: site.inverters.map((i) => ({
       deviceId: i.deviceId,
       profileId: i.profileId,
       ratedKw: i.ratedKw,
-      energyKwh: counterKwh(i.deviceId, 'energyTotal'),
+      energyKwh: counterKwh(i.deviceId, i.counter),
     })),
     meters: site.meters.map((m) => ({
       deviceId: m.deviceId,
       profileId: m.profileId,
-      counterKwh: counterKwh(m.deviceId, 'importEnergy'),
+      counterKwh: counterKwh(m.deviceId, m.counter),
     })),
-    gateways: [],
+    gateways: site.gateways.map((g) => ({
+      gatewayId: g.gatewayId,
+      requests: series(g.requests),
+      failures: series(g.failures),
+    })),
   };
 }
 

@@ -4,15 +4,24 @@ import type { WarningsList, WarningView } from '../../shared/api/warnings';
 import type { WorkOrderView } from '../../shared/api/workorders';
 import type { Session } from '../../shared/auth/roles';
 import type { Actor, JournalEvent, JournalInput } from '../../shared/journal/event';
+import type { Profile } from '../../shared/profile/schema';
 import { SESSION_EVENT } from '../../shared/report/facts';
+import { lifetimeCounter } from '../../shared/report/meter-reconcile';
 import { DAY_MS, Finding } from '../../shared/warning/model';
 import { WarningEvent } from '../../shared/warning/monthly';
-import { DEFAULT_THRESHOLDS, historyDays } from '../../shared/warning/thresholds';
+import {
+  DEFAULT_THRESHOLDS,
+  historyDays,
+  type Thresholds,
+  thresholdsFor,
+} from '../../shared/warning/thresholds';
+import type { LinkCounts } from '../acquisition/poller';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import type { Logger } from '../log/logger';
 import { DutyRefusal, nextId } from '../workorders/journal';
 import type { PreventiveRequest } from '../workorders/orders';
-import type { ScanInput, ScanSite } from './scan';
+import { CommsDays } from './comms-days';
+import type { ScanCounter, ScanGateway, ScanInput, ScanSite } from './scan';
 import { SessionTally } from './sessions';
 import { scanner } from './worker-client';
 
@@ -32,8 +41,14 @@ export type WarningServiceOptions = {
     append(input: JournalInput): JournalEvent;
   };
   historyFile: string;
+  /** Where each gateway's comms counts per day are kept between restarts. */
+  commsFile: string;
+  /** Each Modbus gateway's request counts since the poller started (Poller.linkStats). */
+  comms: () => ReadonlyMap<string, LinkCounts>;
   workerDir: URL | null;
   clock?: DeskClock;
+  /** Desk time between passes; a test on a fast clock asks for fewer. */
+  passEveryMs?: number;
   log: Logger;
   emit(frame: EventFrame): void;
   preventive(params: PreventiveRequest, actor: Actor): WorkOrderView;
@@ -50,12 +65,18 @@ export function startWarnings(options: WarningServiceOptions) {
   const clock = options.clock ?? systemClock;
   const scan = scanner(options.workerDir ? new URL('warnings-worker.js', options.workerDir) : null);
   const tally = new SessionTally();
+  const commsDays = new CommsDays(options.commsFile, options.log);
+  const passEveryMs = options.passEveryMs ?? PASS_EVERY_MS;
   /** Live warnings (not cleared) by `${detector}|${deviceId}`. */
   const live = new Map<string, Entry>();
   const byId = new Map<string, Entry>();
   let sessionsSeq = 0;
   let stations: readonly Station[] = [];
   let devices: readonly Device[] = [];
+  /** Thresholds and lifetime counter of each profile the fleet uses. */
+  let profileInfo = new Map<string, { thresholds: Thresholds; counter: ScanCounter }>();
+  const thresholdsOf = (profileId: string) => profileInfo.get(profileId)?.thresholds ?? DEFAULT_THRESHOLDS;
+  const profileOfDevice = new Map<string, string>();
   let lastPassAtMs: number | null = null;
   let error: string | null = null;
   let running: Promise<void> | null = null;
@@ -63,7 +84,10 @@ export function startWarnings(options: WarningServiceOptions) {
   let stopped = false;
 
   const keyOf = (f: { detector: string; deviceId: string }) => `${f.detector}|${f.deviceId}`;
-  const stationOf = (deviceId: string) => devices.find((d) => d.id === deviceId)?.stationId ?? null;
+  /** A device's station; a gateway (comms quality) is at the station of the devices behind it. */
+  const stationOf = (deviceId: string) =>
+    (devices.find((d) => d.id === deviceId) ?? devices.find((d) => d.endpoint === deviceId))?.stationId ??
+    null;
 
   function replay(): void {
     const events = WARNING_TYPES.flatMap((type) => readAll(type)).sort((a, b) => a.seq - b.seq);
@@ -104,12 +128,18 @@ export function startWarnings(options: WarningServiceOptions) {
       sessionsSeq = e.seq;
       const d = (e.data ?? {}) as Record<string, unknown>;
       if (typeof d.deviceId !== 'string') continue;
-      tally.add({
-        deviceId: d.deviceId,
-        endedAt: Number(d.endedAt ?? e.ts),
-        energyKwh: Number(d.energyKwh ?? 0),
-        endState: String(d.endState ?? ''),
-      });
+      const power = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+      tally.add(
+        {
+          deviceId: d.deviceId,
+          endedAt: Number(d.endedAt ?? e.ts),
+          energyKwh: Number(d.energyKwh ?? 0),
+          endState: String(d.endState ?? ''),
+          peakPowerKw: power(d.peakPowerKw),
+          endPowerKw: power(d.endPowerKw),
+        },
+        thresholdsOf(profileOfDevice.get(d.deviceId) ?? '').endPower.ratio,
+      );
     }
   }
 
@@ -131,27 +161,52 @@ export function startWarnings(options: WarningServiceOptions) {
   }
 
   function scanInput(nowMs: number): ScanInput {
-    const days = historyDays(DEFAULT_THRESHOLDS);
+    const days = Math.max(
+      ...[DEFAULT_THRESHOLDS, ...[...profileInfo.values()].map((p) => p.thresholds)].map(historyDays),
+    );
     // Whole UTC days, today included, so a pass at any hour compares the same days.
     const startMs = (Math.floor(nowMs / DAY_MS) - days + 1) * DAY_MS;
+    const gateways = gatewaysBySite(startMs, days);
+    const counter = (profileId: string) => profileInfo.get(profileId)?.counter ?? null;
     const sites: ScanSite[] = stations.map((s) => {
       const at = devices.filter((d) => d.stationId === s.id);
-      const of = (kinds: string[]) =>
-        at
-          .filter((d) => kinds.includes(d.kind))
-          .map((d) => ({ deviceId: d.id, profileId: d.profile, guns: d.guns }));
+      const device = (d: Device) => ({ deviceId: d.id, profileId: d.profile, guns: d.guns });
       return {
         siteId: s.id,
+        lat: s.lat,
+        lng: s.lng,
         chargers: at
           .filter((d) => d.kind === 'dc-charger' || d.kind === 'ac-charger')
-          .map((d) => ({ deviceId: d.id, profileId: d.profile, guns: d.guns, dc: d.kind === 'dc-charger' })),
+          .map((d) => ({ ...device(d), dc: d.kind === 'dc-charger' })),
         inverters: at
           .filter((d) => d.kind === 'pv-inverter')
-          .map((d) => ({ deviceId: d.id, profileId: d.profile, guns: 0, ratedKw: d.ratedKw })),
-        meters: of(['meter']),
+          .map((d) => ({ ...device(d), ratedKw: d.ratedKw, counter: counter(d.profile) })),
+        meters: at
+          .filter((d) => d.kind === 'meter')
+          .map((d) => ({ ...device(d), counter: counter(d.profile) })),
+        gateways: gateways.get(s.id) ?? [],
       };
     });
-    return { historyFile: options.historyFile, startMs, days, sites, sessions: tally.window(startMs, days) };
+    const thresholds = Object.fromEntries([...profileInfo].map(([id, p]) => [id, p.thresholds]));
+    return {
+      historyFile: options.historyFile,
+      startMs,
+      days,
+      sites,
+      sessions: tally.window(startMs, days),
+      thresholds,
+    };
+  }
+
+  /** Each gateway's day counts, at the station of the first device behind it. */
+  function gatewaysBySite(startMs: number, days: number): Map<string, ScanGateway[]> {
+    const out = new Map<string, ScanGateway[]>();
+    for (const [gatewayId, counts] of commsDays.window(startMs, days)) {
+      const stationId = devices.find((d) => d.endpoint === gatewayId)?.stationId;
+      if (!stationId) continue;
+      out.set(stationId, [...(out.get(stationId) ?? []), { gatewayId, ...counts }]);
+    }
+    return out;
   }
 
   function apply(findings: readonly Finding[], nowMs: number): void {
@@ -220,6 +275,8 @@ export function startWarnings(options: WarningServiceOptions) {
     running = (async () => {
       const nowMs = clock.now();
       try {
+        commsDays.note(options.comms(), nowMs);
+        commsDays.save();
         readSessions();
         apply(await scan(scanInput(nowMs)), nowMs);
         error = null;
@@ -237,7 +294,7 @@ export function startWarnings(options: WarningServiceOptions) {
 
   function schedule(): void {
     if (stopped) return;
-    cancel = clock.after(PASS_EVERY_MS, () => {
+    cancel = clock.after(passEveryMs, () => {
       void runPass().then(schedule);
     });
   }
@@ -254,9 +311,25 @@ export function startWarnings(options: WarningServiceOptions) {
   schedule();
 
   return {
-    setFleet(nextStations: readonly Station[], nextDevices: readonly Device[]): void {
+    /** Throws when a profile's early-warning thresholds are not valid (the profile loader checked them already). */
+    setFleet(
+      nextStations: readonly Station[],
+      nextDevices: readonly Device[],
+      profiles: ReadonlyMap<string, Profile>,
+    ): void {
       stations = nextStations;
       devices = nextDevices;
+      profileInfo = new Map(
+        [...new Set(nextDevices.map((d) => d.profile))].flatMap((id) => {
+          const p = profiles.get(id);
+          if (!p) return [];
+          const c = lifetimeCounter(p.points);
+          const counter = c ? { key: c.point.key, toKwh: c.toKwh } : null;
+          return [[id, { thresholds: thresholdsFor(p.warnings), counter }] as const];
+        }),
+      );
+      profileOfDevice.clear();
+      for (const d of nextDevices) profileOfDevice.set(d.id, d.profile);
       for (const e of byId.values()) e.view = { ...e.view, stationId: stationOf(e.view.deviceId) };
     },
     /** For tests and tools: a pass now rather than at the next quarter-hour. */
@@ -315,9 +388,13 @@ export function startWarnings(options: WarningServiceOptions) {
       },
     },
     async stop(): Promise<void> {
+      // Stopped once already: the counts were saved then, and a file written since is not ours to overwrite.
+      if (stopped) return;
       stopped = true;
       cancel?.();
       await running;
+      commsDays.note(options.comms(), clock.now());
+      commsDays.save();
     },
   };
 }

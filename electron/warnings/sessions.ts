@@ -4,7 +4,16 @@ import type { SessionDays } from './scan';
 /** Gun states a session may end in that mean it stopped abnormally. */
 const ABNORMAL_END = new Set(['faulted', 'unavailable']);
 
-type Day = { sessions: number; failures: number; kwh: number };
+type Day = { sessions: number; failures: number; kwh: number; powered: number; atPower: number };
+
+export type TalliedSession = {
+  deviceId: string;
+  endedAt: number;
+  energyKwh: number;
+  endState: string;
+  peakPowerKw: number | null;
+  endPowerKw: number | null;
+};
 
 /**
  * Charging sessions per charger and day, kept up to date from the journal's
@@ -14,15 +23,22 @@ type Day = { sessions: number; failures: number; kwh: number };
 export class SessionTally {
   private readonly byDevice = new Map<string, Map<number, Day>>();
 
-  add(data: { deviceId: string; endedAt: number; energyKwh: number; endState: string }): void {
+  /** `endRatio`: the share of its peak at or above which a session counts as ending at power (its profile's threshold). */
+  add(data: TalliedSession, endRatio: number): void {
     const day = Math.floor(data.endedAt / DAY_MS);
     const days = this.byDevice.get(data.deviceId) ?? new Map<number, Day>();
     this.byDevice.set(data.deviceId, days);
-    const d = days.get(day) ?? { sessions: 0, failures: 0, kwh: 0 };
+    const d = days.get(day) ?? { sessions: 0, failures: 0, kwh: 0, powered: 0, atPower: 0 };
     days.set(day, d);
     d.sessions++;
     if (ABNORMAL_END.has(data.endState)) d.failures++;
     if (Number.isFinite(data.energyKwh) && data.energyKwh > 0) d.kwh += data.energyKwh;
+    // A session that failed counts as a failure, not again as one that ended at power.
+    const { peakPowerKw: peak, endPowerKw: end } = data;
+    if (peak !== null && end !== null && peak > 0 && !ABNORMAL_END.has(data.endState)) {
+      d.powered++;
+      if (end >= endRatio * peak) d.atPower++;
+    }
   }
 
   /** The counts over `days` days from `startMs` (a UTC midnight); days before it are dropped for good. */
@@ -30,13 +46,15 @@ export class SessionTally {
     const first = Math.floor(startMs / DAY_MS);
     const out: Record<string, SessionDays> = {};
     for (const [deviceId, byDay] of this.byDevice) {
-      const s: SessionDays = { sessions: [], failures: [], kwh: [] };
+      const s: SessionDays = { sessions: [], failures: [], kwh: [], powered: [], atPower: [] };
       for (const day of byDay.keys()) if (day < first) byDay.delete(day);
       for (let i = 0; i < days; i++) {
         const d = byDay.get(first + i);
         s.sessions.push(d?.sessions ?? 0);
         s.failures.push(d?.failures ?? 0);
         s.kwh.push(d?.kwh ?? 0);
+        s.powered.push(d?.powered ?? 0);
+        s.atPower.push(d?.atPower ?? 0);
       }
       out[deviceId] = s;
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LimitDef } from '../alarm/limits';
 import { DeviceKind, Id } from '../api/model';
+import { ThresholdOverrides, thresholdsFor } from '../warning/thresholds';
 import { SparkplugBinding } from './binding';
 import { JsonBinding } from './json-binding';
 
@@ -113,9 +114,17 @@ export const Profile = z
     sparkplug: SparkplugBinding.optional(),
     /** Where a JSON gateway puts this profile's points in its payload (json-binding.ts). */
     json: JsonBinding.optional(),
+    /** Early-warning thresholds of devices of this profile, where they differ from the defaults (shared/warning/thresholds.ts). */
+    warnings: ThresholdOverrides.optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {
+    if (profile.warnings) {
+      // Each field is checked on its own above; this catches what only the merged whole can say.
+      const merged = thresholdsProblem(profile.warnings);
+      if (merged)
+        ctx.addIssue({ code: 'custom', path: ['warnings', ...merged.path], message: merged.message });
+    }
     const keys = new Set<string>();
     profile.points.forEach((p, i) => {
       if (keys.has(p.key))
@@ -147,6 +156,16 @@ export const Profile = z
     });
   });
 export type Profile = z.infer<typeof Profile>;
+
+function thresholdsProblem(overrides: ThresholdOverrides): { path: PropertyKey[]; message: string } | null {
+  try {
+    thresholdsFor(overrides);
+    return null;
+  } catch (error) {
+    const issue = error instanceof z.ZodError ? error.issues[0] : undefined;
+    return { path: issue?.path ?? [], message: issue?.message ?? (error as Error).message };
+  }
+}
 
 export function wordCount(point: Pick<ProfilePoint, 'type' | 'words'>): number {
   switch (point.type) {

@@ -302,6 +302,9 @@ export type ChargingSession = {
    * one or more sessions that ended while the desk was stopped, start and end being the gap's bounds.
    */
   reconstructed: boolean;
+  /** The session's highest power and its last while charging (kW), where the gun reports power. */
+  peakPowerKw?: number | null;
+  endPowerKw?: number | null;
 };
 
 export const SESSION_EVENT = 'charging.session';

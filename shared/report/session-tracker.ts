@@ -5,6 +5,8 @@ import type { ChargingSession } from './facts';
 export const GUN_POINT = /^gun(\d+)\.(state|energy|duration)$/;
 /** Gun states inside a session: a session starts on entering one and ends on leaving them all. */
 export const IN_SESSION: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
+/** A gun's power reading, for how a session ended (at power, or tapered off). */
+const GUN_POWER = /^gun(\d+)\.power$/;
 
 type Open = {
   startedAt: number;
@@ -12,11 +14,14 @@ type Open = {
   durationS: number;
   /** Plugged in but never charging (and no energy) is not a charging session. */
   charged: boolean;
+  /** The highest power, and the last power read while charging (kW); null until one is read. */
+  peakKw: number | null;
+  endKw: number | null;
 };
 
 type Gun = { state: string | null; open: Open | null };
 
-type Reading = { ts: number; state?: string; energy?: number; duration?: number };
+type Reading = { ts: number; state?: string; energy?: number; duration?: number; power?: number };
 
 /**
  * Charging sessions from the gun telemetry the engine already reads: a
@@ -38,7 +43,7 @@ export class SessionTracker {
     const readings = new Map<string, Reading>();
     for (const s of samples) {
       if (s.quality !== 'good') continue;
-      const match = GUN_POINT.exec(s.key);
+      const match = GUN_POINT.exec(s.key) ?? GUN_POWER.exec(s.key);
       if (!match || this.stationOf(s.deviceId) === null) continue;
       const key = `${s.deviceId}\u0000${match[1]}`;
       const reading = readings.get(key) ?? { ts: s.ts };
@@ -46,6 +51,7 @@ export class SessionTracker {
       if (match[2] === 'state' && typeof s.value === 'string') reading.state = s.value;
       if (match[2] === 'energy' && typeof s.value === 'number') reading.energy = s.value;
       if (match[2] === 'duration' && typeof s.value === 'number') reading.duration = s.value;
+      if (match[2] === undefined && typeof s.value === 'number') reading.power = s.value;
       readings.set(key, reading);
     }
     const ended: ChargingSession[] = [];
@@ -53,7 +59,15 @@ export class SessionTracker {
       const gun = this.guns.get(key) ?? { state: null, open: null };
       const state = reading.state ?? gun.state;
       const now = state !== null && IN_SESSION.has(state);
-      if (now && !gun.open) gun.open = { startedAt: reading.ts, energyKwh: 0, durationS: 0, charged: false };
+      if (now && !gun.open)
+        gun.open = {
+          startedAt: reading.ts,
+          energyKwh: 0,
+          durationS: 0,
+          charged: false,
+          peakKw: null,
+          endKw: null,
+        };
       if (gun.open) {
         const open = gun.open;
         if (reading.energy !== undefined && reading.energy > open.energyKwh) open.energyKwh = reading.energy;
@@ -62,6 +76,11 @@ export class SessionTracker {
           open.startedAt = Math.min(open.startedAt, reading.ts - reading.duration * 1000);
         }
         if (state === 'charging' || open.energyKwh > 0) open.charged = true;
+        // The power of the poll that shows the gun charging: a reading of the poll that ends it is already 0.
+        if (reading.power !== undefined && state === 'charging') {
+          open.peakKw = Math.max(open.peakKw ?? 0, reading.power);
+          open.endKw = reading.power;
+        }
         if (!now) {
           const [deviceId = '', n = '1'] = key.split('\u0000');
           if (open.charged) {
@@ -75,6 +94,8 @@ export class SessionTracker {
               durationS: open.durationS,
               endState: state ?? 'unknown',
               reconstructed: false,
+              peakPowerKw: open.peakKw,
+              endPowerKw: open.endKw,
             });
           }
           gun.open = null;

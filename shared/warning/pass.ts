@@ -1,4 +1,4 @@
-import { chargingQuality } from './detectors/charging-quality';
+import { chargingQuality, unusualEndPower } from './detectors/charging-quality';
 import { commsQuality } from './detectors/comms';
 import { insulationDecline } from './detectors/insulation';
 import { energyMismatch } from './detectors/mismatch';
@@ -24,6 +24,8 @@ export type ChargerDays = {
   thermal?: DaySeries;
   /** Lowest DC insulation at a session start (kΩ); absent on AC chargers. */
   insulationKohm?: DaySeries;
+  /** Sessions whose end power is known, and those of them that ended at power rather than tapering off. */
+  endPower?: { powered: DaySeries; atPower: DaySeries };
 };
 
 export type InverterDays = { deviceId: string; profileId: string; ratedKw: number; energyKwh: DaySeries };
@@ -54,11 +56,17 @@ export function detectSite(site: SiteDays, thresholdsOf: ThresholdsByProfile = d
   const push = (f: Finding | null) => {
     if (f) out.push(f);
   };
+  const siteCuts = siteWideCuts(site.chargers);
   for (const c of site.chargers) {
     const t = thresholdsOf(c.profileId);
     if (c.thermal) push(connectorThermal(c.deviceId, c.thermal, t));
     if (c.insulationKohm) push(insulationDecline(c.deviceId, c.insulationKohm, t));
-    push(chargingQuality(c.deviceId, c.sessions, c.failures, t));
+    // One charging-quality warning per charger: failures say more than how the sessions ended.
+    const endPower = c.endPower && withoutDays(c.endPower, siteCuts);
+    push(
+      chargingQuality(c.deviceId, c.sessions, c.failures, t) ??
+        (endPower ? unusualEndPower(c.deviceId, endPower.powered, endPower.atPower, t) : null),
+    );
   }
   const chargerT = thresholdsOf(site.chargers[0]?.profileId ?? '');
   out.push(...silentChargers(site.chargers, chargerT));
@@ -76,6 +84,36 @@ export function detectSite(site: SiteDays, thresholdsOf: ThresholdsByProfile = d
   // A gateway has no device profile of its own: the defaults apply.
   for (const g of site.gateways) push(commsQuality(g.gatewayId, g.requests, g.failures, DEFAULT_THRESHOLDS));
   return out;
+}
+
+/**
+ * Days on which most of a site's chargers had a session end at power (at
+ * least two of at least three that charged): the site's supply was cut,
+ * which says nothing about any one charger. Two chargers alone cannot tell
+ * a cut from chance, so a site needs three.
+ */
+function siteWideCuts(chargers: readonly ChargerDays[]): Set<number> {
+  const cut = new Set<number>();
+  const withPower = chargers.flatMap((c) => (c.endPower ? [c.endPower] : []));
+  const days = withPower[0]?.powered.values.length ?? 0;
+  for (let d = 0; d < days; d++) {
+    let powered = 0;
+    let atPower = 0;
+    for (const e of withPower) {
+      if ((e.powered.values[d] ?? 0) > 0) powered++;
+      if ((e.atPower.values[d] ?? 0) > 0) atPower++;
+    }
+    if (powered >= 3 && atPower >= 2 && atPower * 2 >= powered) cut.add(d);
+  }
+  return cut;
+}
+
+function withoutDays<T extends Record<string, DaySeries>>(series: T, days: ReadonlySet<number>): T {
+  if (days.size === 0) return series;
+  const out: Record<string, DaySeries> = {};
+  for (const [k, s] of Object.entries(series))
+    out[k] = { startMs: s.startMs, values: s.values.map((v, d) => (days.has(d) ? null : v)) };
+  return out as T;
 }
 
 /** Day-by-day sum; a day is null only when every series is null that day. */

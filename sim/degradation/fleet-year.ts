@@ -1,4 +1,4 @@
-import { clearSkyExpectedKw } from '../../shared/pv/expected';
+import { clearSkyDays } from '../../shared/warning/clear-sky';
 import { DAY_MS, type DaySeries } from '../../shared/warning/model';
 import type { ChargerDays, GatewayDays, InverterDays, MeterDays, SiteDays } from '../../shared/warning/pass';
 import { deriveSeed, gaussian, mulberry32, type Rng, uniform } from '../random';
@@ -289,13 +289,7 @@ function poisson(rng: Rng, lambda: number): number {
 
 /** Clear-sky yield per kW of rating (derating 1) for each day, at the fleet's region (Hangzhou bay). */
 function clearSkyYear(startMs: number, days: number): number[] {
-  const site = { lat: 30.0, lng: 120.5, pvDerating: 1 };
-  return Array.from({ length: days }, (_, d) => {
-    let kwh = 0;
-    for (let h = 0; h < 24; h += 0.5)
-      kwh += 0.5 * clearSkyExpectedKw(startMs + d * DAY_MS + h * 3_600_000, site, 1, 1);
-    return kwh;
-  });
+  return clearSkyDays({ lat: 30.0, lng: 120.5 }, startMs, days).values;
 }
 
 /** The detectors' view of a site at the end of `endDay`: the last `windowDays` days up to and including it. */

@@ -3,6 +3,9 @@ import { binomialUpperTail } from '../stats';
 import type { Thresholds } from '../thresholds';
 import { lastDays, sumFrom } from './level';
 
+/** How a share of sessions is judged: its floor, significance, fewest events and the days counted as "now". */
+type RateRule = { floorRate: number; alpha: number; minFailures: number; days: number };
+
 /**
  * Charging quality. Per day, the sessions a charger ran and how many failed
  * to start or stopped abnormally (from `charging.session` events). The
@@ -17,9 +20,46 @@ export function chargingQuality(
   failures: DaySeries,
   t: Thresholds,
 ): Finding | null {
-  const rule = t.chargingQuality;
+  return shareRising(deviceId, sessions, failures, t.chargingQuality, t, {
+    variant: 'failure-rate',
+    adviceKey: 'warning.advice.chargingQuality',
+    quantity: 'warning.quantity.failureRate',
+  });
+}
+
+/**
+ * Sessions that end at unusual power: a session whose last charging reading
+ * is still at `endPower.ratio` of its peak did not taper off as a full car
+ * does, it was cut (a power module or a cable tripping, a contactor
+ * dropping out under load). `powered` counts the sessions whose end power
+ * is known, `atPower` those that ended at power; a rising share against the
+ * charger's own baseline warns, as for failures. Drivers who unplug
+ * mid-charge are in the baseline; days the whole site lost power are
+ * masked out by the pass (shared/warning/pass.ts) before this sees them.
+ */
+export function unusualEndPower(
+  deviceId: string,
+  powered: DaySeries,
+  atPower: DaySeries,
+  t: Thresholds,
+): Finding | null {
+  return shareRising(deviceId, powered, atPower, t.endPower, t, {
+    variant: 'end-at-power',
+    adviceKey: 'warning.advice.endPower',
+    quantity: 'warning.quantity.endAtPower',
+  });
+}
+
+function shareRising(
+  deviceId: string,
+  sessions: DaySeries,
+  events: DaySeries,
+  rule: RateRule,
+  t: Thresholds,
+  labels: { variant: string; adviceKey: string; quantity: string },
+): Finding | null {
   const n = lastDays(sessions, t.windowDays);
-  const f = lastDays(failures, t.windowDays);
+  const f = lastDays(events, t.windowDays);
   const cut = n.values.length - rule.days;
   if (cut < t.minBaselineDays) return null;
   const baseN = sumFrom(n.values.slice(0, cut), 0);
@@ -41,12 +81,12 @@ export function chargingQuality(
   return {
     detector: 'charging-quality',
     deviceId,
-    variant: 'failure-rate',
+    variant: labels.variant,
     confidence: confidenceOf(-Math.log10(p), -Math.log10(rule.alpha)),
     startedAtMs: dayAt(n, start),
-    adviceKey: 'warning.advice.chargingQuality',
+    adviceKey: labels.adviceKey,
     evidence: {
-      quantity: 'warning.quantity.failureRate',
+      quantity: labels.quantity,
       unit: '%',
       points: n.values.map((nd, d) => ({
         atMs: dayAt(n, d),

@@ -21,12 +21,67 @@ export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thres
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // Silence over a few days, or a charger fading over one or two weeks (a failing card reader refuses ever more starts).
-  for (const days of [t.silent.days, Math.max(t.silent.days, 7), Math.max(t.silent.days, 14)])
-    for (const f of silentOver(chargers, t, days))
-      if (!seen.has(f.deviceId)) {
-        seen.add(f.deviceId);
-        findings.push(f);
-      }
+  const windows = [t.silent.days, Math.max(t.silent.days, 7), Math.max(t.silent.days, 14)];
+  for (const f of [...windows.flatMap((days) => silentOver(chargers, t, days)), ...fading(chargers, t)])
+    if (!seen.has(f.deviceId)) {
+      seen.add(f.deviceId);
+      findings.push(f);
+    }
+  return findings;
+}
+
+/**
+ * A charger whose share of the site's sessions keeps falling: a failing card
+ * reader refuses more starts each week. Given its sessions over the last
+ * `silent.trendDays` days, each would fall on a day in proportion to the
+ * other chargers' sessions that day if its share held; its sessions lying
+ * early in the window, by a standard score below −`silent.trendZ`, says
+ * the share fell. The other chargers carry the weather, weekdays and
+ * holidays (a closed site has no weight), and a level that is merely low
+ * does not count: only a fall does.
+ */
+function fading(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding[] {
+  const rule = t.silent;
+  const windows = chargers.map((c) => lastDays(c.sessions, rule.trendDays).values);
+  const length = windows[0]?.length ?? 0;
+  if (length < rule.trendDays) return [];
+  const site = Array.from({ length }, (_, d) => windows.reduce((s, w) => s + (w[d] ?? 0), 0));
+  const findings: Finding[] = [];
+  chargers.forEach((c, k) => {
+    const own = windows[k] as (number | null)[];
+    const others = site.map((v, d) => v - (own[d] ?? 0));
+    const weight = others.reduce((a, b) => a + b, 0);
+    const n = sumFrom(own, 0);
+    if (weight <= 0 || n < rule.minExpected) return;
+    const mean = others.reduce((a, w, d) => a + w * d, 0) / weight;
+    const variance = others.reduce((a, w, d) => a + w * (d - mean) ** 2, 0) / weight;
+    const score = own.reduce((a: number, v, d) => a + (v ?? 0) * (d - mean), 0);
+    const z = score / Math.sqrt(n * variance);
+    if (!(z < -rule.trendZ)) return;
+    const window = lastDays(c.sessions, rule.trendDays);
+    const share = n / weight;
+    findings.push({
+      detector: 'silent-equipment',
+      deviceId: c.deviceId,
+      variant: 'charger-fading',
+      confidence: confidenceOf(-z, rule.trendZ),
+      startedAtMs: dayAt(window, 0),
+      adviceKey: 'warning.advice.silentCharger',
+      evidence: {
+        quantity: 'warning.quantity.sessions',
+        unit: '',
+        points: own.map((value, d) => {
+          const expected = share * (others[d] ?? 0);
+          return {
+            atMs: dayAt(window, d),
+            value,
+            lo: Math.max(0, expected - 2 * Math.sqrt(expected)),
+            hi: expected + 2 * Math.sqrt(expected),
+          };
+        }),
+      },
+    });
+  });
   return findings;
 }
 

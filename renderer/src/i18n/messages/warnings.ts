@@ -40,6 +40,7 @@ export const warningsZh = {
   'warn.blocked.acted': '该预警已开工单 {id}',
   'warning.advice.chargingQuality': '充电失败或异常中止增多：查看故障记录，检查枪线、急停与车桩通信',
   'warning.advice.comms': '通信超时与重连增多：检查物联网卡信号、天线与网线接头',
+  'warning.advice.endPower': '越来越多订单在满功率时突然结束：检查功率模块、接触器与枪线，查看过温与跳闸记录',
   'warning.advice.connectorThermal': '枪头温升随电流上升：检查并紧固触头，必要时更换枪头，防止烧枪',
   'warning.advice.frozenMeter': '电表读数不走而充电桩在出电：检查电表与采集',
   'warning.advice.insulation': '直流绝缘持续下降：检查枪线与模块绝缘，赶在绝缘故障停机前处理',
@@ -49,6 +50,7 @@ export const warningsZh = {
   'warning.advice.silentCharger': '同站其他桩在用而该桩多日无订单：现场确认是否可用',
   'warning.advice.silentInverter': '晴天发电为零：检查逆变器与直流侧',
   'warning.quantity.commsFailures': '通信失败率',
+  'warning.quantity.endAtPower': '满功率结束的订单占比',
   'warning.quantity.energy': '日发电量',
   'warning.quantity.failureRate': '充电失败率',
   'warning.quantity.insulation': '直流绝缘电阻',
@@ -102,6 +104,8 @@ export const warningsEn: { readonly [K in keyof typeof warningsZh]: string } = {
     'More sessions fail or stop abnormally: read the fault log, check the cable, emergency stop and car–charger comms',
   'warning.advice.comms':
     'More timeouts and reconnects: check the IoT SIM signal, antenna and Ethernet plugs',
+  'warning.advice.endPower':
+    'More sessions stop suddenly at full power: check the power modules, contactor and cable, and the trip and over-temperature log',
   'warning.advice.connectorThermal':
     'The connector heats more per amp: check and retighten the contact, replace the gun if worn, before it burns',
   'warning.advice.frozenMeter':
@@ -116,6 +120,7 @@ export const warningsEn: { readonly [K in keyof typeof warningsZh]: string } = {
     'No sessions for days while its peers are busy: check on site that it works',
   'warning.advice.silentInverter': 'Zero yield on a sunny day: check the inverter and its DC side',
   'warning.quantity.commsFailures': 'Comms failure rate',
+  'warning.quantity.endAtPower': 'Sessions ending at full power',
   'warning.quantity.energy': 'Daily yield',
   'warning.quantity.failureRate': 'Session failure rate',
   'warning.quantity.insulation': 'DC insulation resistance',
