@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import type { MessageKey } from '../../i18n/messages';
 import { type DeskState, mayDo } from '../../state/session';
+import { useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
@@ -21,7 +22,6 @@ import { useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
-import { useNow } from '../common/useNow';
 import { downloadExport } from '../reports/download';
 import {
   LibrarySection,
@@ -63,7 +63,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export function DrillsView({ client, desk, active }: Props) {
   const { t, lang } = useI18n();
   const fleetClock = useFleetTime();
-  const nowMs = useNow(active, 30_000);
+  const nowMs = useDeskNow(active, 30_000);
   const when = useCallback((ms: number) => fleetClock.when(ms, nowMs), [fleetClock, nowMs]);
   const [section, setSection] = useState<Section>('library');
   const [state, setState] = useState<DrillsState | null>(null);
