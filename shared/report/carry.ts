@@ -1,5 +1,6 @@
 import type { JsonValue } from '../journal/event';
 import {
+  ALARM_STATES,
   type AlarmPoint,
   type AlarmPointName,
   type ApplicationFacts,
@@ -40,15 +41,6 @@ export function familyOf(type: string): Family | null {
   return null;
 }
 
-const STATES: ReadonlySet<string> = new Set([
-  'active-unacknowledged',
-  'active-acknowledged',
-  'returned-unacknowledged',
-  'shelved',
-  'suppressed-by-design',
-  'out-of-service',
-]);
-
 const field = (data: JsonValue, key: string): JsonValue | undefined =>
   data !== null && typeof data === 'object' && !Array.isArray(data) ? data[key] : undefined;
 
@@ -57,7 +49,7 @@ export function alarmRestarts(point: AlarmPoint | undefined, e: ReportEvent): bo
   if (!point) return true;
   if (e.type !== 'alarm.raised') return false;
   const to = field(e.data, 'to');
-  if (typeof to !== 'string' || !STATES.has(to)) return false;
+  if (typeof to !== 'string' || to === 'normal' || !ALARM_STATES.has(to)) return false;
   if (point.incidents.length > 0 && field(e.data, 'from') !== 'normal') return false;
   const state = point.states.at(-1);
   const condition = point.conditions.at(-1);

@@ -76,7 +76,8 @@ export type AlarmPoint = {
   states: { state: AlarmState; startMs: number; endMs: number | null }[];
 };
 
-const ALARM_STATES: ReadonlySet<string> = new Set([
+/** Every state the alarm service journals a point in. */
+export const ALARM_STATES: ReadonlySet<string> = new Set([
   'normal',
   'active-unacknowledged',
   'active-acknowledged',
