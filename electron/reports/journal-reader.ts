@@ -1,7 +1,11 @@
 import type { JournalEvent } from '../../shared/journal/event';
-import { SESSION_EVENT } from '../../shared/report/facts';
+import { type Family, familyOf, restartsRecord } from '../../shared/report/carry';
+import { type AlarmPointName, SESSION_EVENT } from '../../shared/report/facts';
 import { RULES_EVENT } from '../../shared/report/rules';
 import type { Journal } from '../store/journal';
+import { DUTY_EVENT_TYPES, type PeriodIndex, readRange } from './period-index';
+
+const DUTY_TYPES: ReadonlySet<string> = new Set(DUTY_EVENT_TYPES);
 
 const PAGE = 5_000;
 /**
@@ -10,40 +14,6 @@ const PAGE = 5_000;
  * and then cut exactly.
  */
 const CLOCK_SLACK_MS = 24 * 3_600_000;
-
-/** Every alarm, work-order and application event type the services journal. */
-const ALARM_TYPES = [
-  'alarm.raised',
-  'alarm.cleared',
-  'alarm.acked',
-  'alarm.shelved',
-  'alarm.unshelved',
-  'alarm.shelf-expired',
-  'alarm.suppressed',
-  'alarm.unsuppressed',
-  'alarm.removed-from-service',
-  'alarm.returned-to-service',
-  'alarm.retiered',
-  'alarm.closed',
-];
-const DUTY_TYPES = [
-  'workorder.created',
-  'workorder.dispatched',
-  'workorder.arrived',
-  'workorder.resolved',
-  'workorder.accepted',
-  'workorder.reopened',
-  'workorder.outage-applied',
-  'workorder.cancelled',
-  'workorder.reported',
-  'application.filed',
-  'application.approved',
-  'application.rejected',
-  'application.withdrawn',
-  'application.ended',
-  // The rules each alarm is judged by: few events, however long the desk has run.
-  RULES_EVENT,
-];
 
 /** Every event of a type or of a subject after `afterSeq`, page by page, up to the first that `stop` refuses. */
 export function readAll(
@@ -108,21 +78,96 @@ export function firstRecordAt(journal: Journal): number | null {
   return journal.read({ limit: 1 })[0]?.ts ?? null;
 }
 
+/** What a period's reports fold: the events, the alarm points met before them (in order), and where each record first appeared. */
+export type PeriodEvents = {
+  events: JournalEvent[];
+  named: AlarmPointName[];
+  /** A subject's first seq in the journal, for the order a fold of the whole journal meets records in. */
+  first: (family: Family, subject: string) => number;
+};
+
 /**
- * What a month's reports are computed from, in journal order: every alarm,
- * work-order, application and configuration-revision event up to the month's end (a condition
- * raised long before can still be active), and the charging sessions of the
- * month itself.
+ * What a period's reports are computed from, in journal order: every alarm,
+ * work-order and application event before the period's end that can count
+ * in it, the configuration revisions, and the period's charging sessions.
+ * Without `index` (or before its first carry-in point) that is every such
+ * event from the journal's start. With it, the events from the last
+ * carry-in point before the period, and each of their subjects' and the
+ * live subjects' events from its last restart (shared/report/carry.ts):
+ * what grows with the period and with what is open, not with the desk's age.
  */
-export function monthEvents(journal: Journal, from: number, to: number): JournalEvent[] {
-  const until = (e: JournalEvent) => e.ts >= to + CLOCK_SLACK_MS;
-  const duty = [...ALARM_TYPES, ...DUTY_TYPES].flatMap((type) =>
-    readAll(journal, { type }, 0, until).filter((e) => e.ts < to),
-  );
-  const sessions = readAll(journal, { type: SESSION_EVENT }, seqBefore(journal, from), until).filter(
+export function periodEvents(
+  journal: Journal,
+  index: PeriodIndex | null,
+  from: number,
+  to: number,
+): PeriodEvents {
+  const before = (e: JournalEvent) => e.ts < to;
+  // The first event at least a clock's slack past the period's end: a window by seq that holds the period's events.
+  const end = seqBefore(journal, to + 2 * CLOCK_SLACK_MS) + 1;
+  const carry = index?.carryAt(seqBefore(journal, from)) ?? { seq: 0, alarms: [], applications: [] };
+  const window = DUTY_EVENT_TYPES.flatMap((type) => readRange(journal, { type }, carry.seq, end));
+  const revisions = readRange(journal, { type: RULES_EVENT }, 0, end);
+  const sessions = readRange(journal, { type: SESSION_EVENT }, seqBefore(journal, from), end).filter(
     (e) => e.ts >= from && e.ts < to,
   );
-  return [...duty, ...sessions].sort((a, b) => a.seq - b.seq);
+  const known = (family: Family, subject: string) => index?.first(family, subject) ?? null;
+  const earlier: JournalEvent[] = [];
+  // Each subject with its first seq in the window (none for one only live at the carry-in point).
+  const subjects = new Map<string, { family: Family; subject: string; seq: number | null }>();
+  for (const e of window) {
+    const family = familyOf(e.type) as Family;
+    const key = `${family}|${e.subject}`;
+    const seen = subjects.get(key);
+    // The window is read type by type: the first seq is the least.
+    if (!seen || (seen.seq ?? 0) > e.seq) subjects.set(key, { family, subject: e.subject, seq: e.seq });
+  }
+  for (const [family, ids] of [
+    ['alarm', carry.alarms],
+    ['application', carry.applications],
+  ] as const) {
+    for (const subject of ids) {
+      if (!subjects.has(`${family}|${subject}`))
+        subjects.set(`${family}|${subject}`, { family, subject, seq: null });
+    }
+  }
+  const named: { seq: number; name: AlarmPointName }[] = [];
+  if (index && carry.seq > 0) {
+    for (const { family, subject, seq } of subjects.values()) {
+      // A record that restarts at its first event in the window needs nothing from before it.
+      const fresh = seq !== null && index.restartAtOrBefore(family, subject, seq) === seq;
+      const restart = fresh ? null : index.restartAtOrBefore(family, subject, carry.seq);
+      if (restart !== null) {
+        earlier.push(
+          ...readRange(journal, { subject }, restart - 1, carry.seq + 1).filter(
+            (e) => familyOf(e.type) === family && DUTY_TYPES.has(e.type),
+          ),
+        );
+      }
+      const first = family === 'alarm' ? known(family, subject) : null;
+      if (first?.name) named.push({ seq: first.seq, name: first.name });
+    }
+  }
+  const events = [...earlier, ...window, ...revisions].filter(before);
+  events.push(...sessions);
+  events.sort((a, b) => a.seq - b.seq);
+  // A record the index does not know yet first appeared after everything it knows, where this read meets it.
+  const met = new Map<string, number>();
+  for (const e of events) {
+    const key = `${familyOf(e.type)}|${e.subject}`;
+    // A work order or application enters the fold at its creation; an alarm point at any event.
+    if (!met.has(key) && (e.type.startsWith('alarm.') || restartsRecord(e))) met.set(key, e.seq);
+  }
+  return {
+    events,
+    // A point first met after the period's end (in the clock's slack) is not one of its points.
+    named: named
+      .filter((n) => met.has(`alarm|${n.name.alarmId}`))
+      .sort((a, b) => a.seq - b.seq)
+      .map((n) => n.name),
+    first: (family, subject) =>
+      known(family, subject)?.seq ?? met.get(`${family}|${subject}`) ?? Number.MAX_SAFE_INTEGER,
+  };
 }
 
 /** Every event with a time in [from, to), in journal order. */

@@ -18,7 +18,8 @@ import { catalogueWords, type Lang } from '../../shared/i18n/catalogue';
 import { markBand, type RecordMark } from '../../shared/i18n/marking';
 import { alarmKpiReport } from '../../shared/report/alarm-kpi';
 import { availabilityReport, isCharger } from '../../shared/report/availability';
-import { alarmPoints, applications, type ReportEvent, sessions, workOrders } from '../../shared/report/facts';
+import { inJournalOrder } from '../../shared/report/carry';
+import { alarmPoints, applications, sessions, workOrders } from '../../shared/report/facts';
 import { lifetimeCounter } from '../../shared/report/meter-reconcile';
 import { monthlyReport } from '../../shared/report/monthly';
 import { monthOf, reportPeriod } from '../../shared/report/period';
@@ -26,6 +27,7 @@ import { rulesRevisions } from '../../shared/report/rules';
 import { type ShiftWords, shiftReport } from '../../shared/report/shift';
 import { slaReport } from '../../shared/report/sla-compliance';
 import type { SlaSettings } from '../../shared/triage/sla';
+import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
 import { documentCsv } from './csv';
 import { alarmKpiDocument } from './documents/alarm-kpi';
@@ -33,8 +35,9 @@ import { availabilityDocument } from './documents/availability';
 import { monthlyDocument } from './documents/monthly';
 import { shiftDocument } from './documents/shift';
 import { slaDocument } from './documents/sla';
-import { countBetween, eventsBetween, firstRecordAt, monthEvents } from './journal-reader';
+import { countBetween, eventsBetween, firstRecordAt, periodEvents } from './journal-reader';
 import { documentPdf } from './pdf';
+import type { PeriodIndex } from './period-index';
 import type { ExportDocument, Names, Writing } from './tables';
 import { monthWarnings } from './warnings';
 import { documentXlsx } from './xlsx';
@@ -115,6 +118,7 @@ type Facts = {
  */
 export class ReportService {
   private cached: { key: string; facts: Facts } | null = null;
+  private indexFailed = false;
   private readonly exports = new Map<string, { file: Buffer; expires: number }>();
 
   constructor(
@@ -128,11 +132,14 @@ export class ReportService {
       chunkBytes?: number;
       /** The demo or a drill desk: every file it writes says so. */
       mark?: RecordMark | null;
+      /** Derived data that lets a report read its period only; without it, reports fold the whole journal. */
+      index?: PeriodIndex | null;
+      log?: Logger;
     },
   ) {}
 
   async monthly(month?: string): Promise<MonthlyReport> {
-    const { period, facts, fleet, common } = this.month(month);
+    const { period, facts, fleet, common } = await this.month(month);
     const report = monthlyReport({
       ...common,
       orders: [...facts.orders.values()],
@@ -145,16 +152,16 @@ export class ReportService {
   }
 
   async sla(month?: string): Promise<SlaReport> {
-    const { facts, fleet, common } = this.month(month);
+    const { facts, fleet, common } = await this.month(month);
     return slaReport({ ...common, orders: facts.orders, settings: fleet.sla, revisions: facts.revisions });
   }
 
   async availability(month?: string): Promise<AvailabilityReport> {
-    return availabilityReport(this.month(month).common);
+    return availabilityReport((await this.month(month)).common);
   }
 
   async alarmKpi(month?: string): Promise<AlarmKpiReport> {
-    const { period, facts } = this.month(month);
+    const { period, facts } = await this.month(month);
     return alarmKpiReport({ period, points: facts.points });
   }
 
@@ -277,7 +284,7 @@ export class ReportService {
     };
   }
 
-  private month(month: string | undefined) {
+  private async month(month: string | undefined) {
     const fleet = this.deps.fleet();
     const now = this.deps.now();
     const period = reportPeriod(
@@ -286,26 +293,43 @@ export class ReportService {
       firstRecordAt(this.deps.journal),
       now,
     );
-    const facts = this.facts(period.month, period.from, period.to);
+    const facts = await this.facts(period.month, period.from, period.to);
     // What the monthly, SLA and availability reports all start from.
     const common = { period, fleet, points: facts.points, applications: [...facts.applications.values()] };
     return { period, fleet, facts, common };
   }
 
   /** Folded once per month and journal length: the four reports of one screen share one read. */
-  private facts(month: string, from: number, to: number): Facts {
+  private async facts(month: string, from: number, to: number): Promise<Facts> {
+    const index = await this.caughtUp();
     const key = `${month}|${this.deps.journal.count()}`;
     if (this.cached?.key === key) return this.cached.facts;
-    const events: ReportEvent[] = monthEvents(this.deps.journal, from, to);
+    const { events, named, first } = periodEvents(this.deps.journal, index, from, to);
     const facts = {
-      points: alarmPoints(events),
-      orders: workOrders(events),
-      applications: applications(events),
+      points: alarmPoints(events, named),
+      orders: inJournalOrder(workOrders(events), (id) => first('workorder', id)),
+      applications: inJournalOrder(applications(events), (id) => first('application', id)),
       sessions: sessions(events),
       revisions: rulesRevisions(events),
     };
     this.cached = { key, facts };
     return facts;
+  }
+
+  /** The period index brought up to the journal; null (the whole journal is folded) when it fails. */
+  private async caughtUp(): Promise<PeriodIndex | null> {
+    const index = this.deps.index ?? null;
+    if (!index || this.indexFailed) return null;
+    try {
+      await index.catchUp();
+      return index;
+    } catch (error) {
+      this.indexFailed = true;
+      this.deps.log?.error(
+        `report period index not kept up: ${(error as Error).message}; reports fold the whole journal`,
+      );
+      return null;
+    }
   }
 
   /** Each charger's and PV inverter's lifetime-counter difference over the month, in kWh. */

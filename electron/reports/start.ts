@@ -11,6 +11,7 @@ import { DESK_READER } from '../handover/work-source';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
 import { MeterReconciler } from './meter-reconciler';
+import { PeriodIndex, periodIndexFile } from './period-index';
 import { journalRevision } from './revision';
 import { counterFromHistory, type ReportFleetView, ReportRefusal, ReportService } from './service';
 import { SessionRecorder } from './sessions';
@@ -53,7 +54,15 @@ async function explained<T>(act: () => Promise<T> | T): Promise<T> {
 export function startReports(wiring: ReportWiring) {
   const sessions = new SessionRecorder(wiring.journal);
   const meters = wiring.reconcileMeters ? new MeterReconciler(wiring.journal, wiring.now) : null;
+  const index =
+    wiring.journal.file === '' || wiring.journal.file === ':memory:'
+      ? null
+      : PeriodIndex.open(wiring.journal, periodIndexFile(wiring.journal.file), { log: wiring.log });
+  // Built (or brought up to date) in slices while the desk runs, so the first report finds it ready.
+  index?.catchUp().catch((error: Error) => wiring.log.warn(`report period index: ${error.message}`));
   const service = new ReportService({
+    index,
+    log: wiring.log,
     journal: wiring.journal,
     fleet: wiring.fleet,
     resourcesDir: wiring.resourcesDir,
@@ -110,6 +119,7 @@ export function startReports(wiring: ReportWiring) {
       } catch (error) {
         wiring.log.error(`charger meter checkpoints not recorded: ${(error as Error).message}`);
       }
+      index?.close();
     },
   };
 }

@@ -48,7 +48,14 @@ export type JournalOptions = {
   indexChunk?: number;
 };
 
-export type ReadQuery = { afterSeq?: number; limit?: number; type?: string; subject?: string };
+/** `beforeSeq` bounds a read from above (exclusive): a lookup over a stretch of the journal stops at its end. */
+export type ReadQuery = {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+  type?: string;
+  subject?: string;
+};
 
 export type VerifyResult = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
 
@@ -207,8 +214,12 @@ export class Journal {
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new RangeError(`journal read: limit must be a whole number ≥ 1, not ${limit}`);
     }
-    const params: Record<string, unknown> = { afterSeq, limit };
-    const where = ['j.seq > @afterSeq'];
+    const beforeSeq = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(beforeSeq) || beforeSeq < 1) {
+      throw new RangeError(`journal read: beforeSeq must be a whole number ≥ 1, not ${beforeSeq}`);
+    }
+    const params: Record<string, unknown> = { afterSeq, beforeSeq, limit };
+    const where = ['j.seq > @afterSeq', 'j.seq < @beforeSeq'];
     if (query.type !== undefined) {
       where.push('j.type = @type');
       params.type = query.type;
@@ -226,7 +237,7 @@ export class Journal {
     const postings = this.reader<{ seqs: string }>(
       'SELECT p.seqs FROM journal_chunks AS c CROSS JOIN journal_postings AS p ' +
         'ON p.first_seq = c.first_seq AND p.kind = @kind AND p.key = @key ' +
-        'WHERE c.last_seq > @afterSeq ORDER BY c.first_seq',
+        'WHERE c.last_seq > @afterSeq AND c.first_seq < @beforeSeq ORDER BY c.first_seq',
     );
     // The row checks its own subject and type again: a forged posting names no event.
     const listed = this.reader(
@@ -242,10 +253,10 @@ export class Journal {
         const seqs: number[] = [];
         const wanted = limit - found.length;
         // Stops reading postings once it has enough; the statement is closed before the next one runs.
-        for (const posting of postings.iterate({ ...lookup, afterSeq: after })) {
+        for (const posting of postings.iterate({ ...lookup, afterSeq: after, beforeSeq })) {
           // In no particular order: group_concat without ORDER BY posts a chunk a quarter faster.
           for (const seq of posting.seqs.split(',').map(Number).sort(ascending)) {
-            if (seq > after && seqs.length < wanted) seqs.push(seq);
+            if (seq > after && seq < beforeSeq && seqs.length < wanted) seqs.push(seq);
           }
           if (seqs.length >= wanted) break;
         }

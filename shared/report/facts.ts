@@ -76,7 +76,8 @@ export type AlarmPoint = {
   states: { state: AlarmState; startMs: number; endMs: number | null }[];
 };
 
-const ALARM_STATES: ReadonlySet<string> = new Set([
+/** Every state the alarm service journals a point in. */
+export const ALARM_STATES: ReadonlySet<string> = new Set([
   'normal',
   'active-unacknowledged',
   'active-acknowledged',
@@ -92,78 +93,94 @@ function closeLast<T extends { endMs: number | null }>(spans: T[], at: number): 
   if (last && last.endMs === null) last.endMs = at;
 }
 
-/** Alarm points as the alarm service journalled them (electron/alarms/steps.ts). */
-export function alarmPoints(events: readonly ReportEvent[]): Map<string, AlarmPoint> {
+/** What an alarm point is, as its first event named it: later events of the point do not rename it. */
+export type AlarmPointName = Pick<AlarmPoint, 'alarmId' | 'cause' | 'source' | 'deviceId' | 'stationId'>;
+
+function nameOf(e: ReportEvent, data: Data): AlarmPointName {
+  return {
+    alarmId: e.subject,
+    cause: text(data.cause) ?? e.subject.slice(e.subject.lastIndexOf(':') + 1),
+    source: data.source === 'limit' ? 'limit' : 'status',
+    deviceId: text(data.deviceId),
+    stationId: text(data.stationId) ?? '',
+  };
+}
+
+/**
+ * Alarm points as the alarm service journalled them (electron/alarms/steps.ts).
+ * `named` starts the map with points known from earlier events (a report of
+ * one period reads only what it needs, see shared/report/carry.ts), in the
+ * order they first appeared; events of a point then add to it.
+ */
+export function alarmPoints(
+  events: readonly ReportEvent[],
+  named: Iterable<AlarmPointName> = [],
+): Map<string, AlarmPoint> {
   const points = new Map<string, AlarmPoint>();
-  for (const [e, data] of family(events, 'alarm.')) {
-    let point = points.get(e.subject);
-    if (!point) {
-      const cause = text(data.cause) ?? e.subject.slice(e.subject.lastIndexOf(':') + 1);
-      point = {
-        alarmId: e.subject,
-        cause,
-        source: data.source === 'limit' ? 'limit' : 'status',
-        deviceId: text(data.deviceId),
-        stationId: text(data.stationId) ?? '',
-        incidents: [],
-        conditions: [],
-        states: [],
-      };
-      points.set(e.subject, point);
-    }
-    const to = text(data.to);
-    const from = text(data.from);
-    if (to && ALARM_STATES.has(to) && point.states.at(-1)?.state !== to) {
-      closeLast(point.states, e.ts);
-      point.states.push({ state: to as AlarmState, startMs: e.ts, endMs: null });
-    }
-    let incident = point.incidents.at(-1);
-    switch (e.type) {
-      case 'alarm.raised': {
-        if (!incident || from === 'normal') {
-          incident = {
-            alarmId: point.alarmId,
-            cause: point.cause,
-            source: point.source,
-            deviceId: point.deviceId,
-            stationId: point.stationId,
-            tier: TIERS.has(text(data.tier) ?? '') ? (data.tier as Tier) : 'remote',
-            priority: text(data.priority) ?? 'low',
-            raisedAt: e.ts,
-            hiddenAtRaise: to === 'suppressed-by-design' || to === 'out-of-service',
-            annunciations: [],
-            activations: [],
-            ackedAt: null,
-            clearedAt: null,
-          };
-          point.incidents.push(incident);
-        }
-        incident.activations.push(e.ts);
-        incident.clearedAt = null;
-        if (point.conditions.at(-1)?.endMs !== null) point.conditions.push({ startMs: e.ts, endMs: null });
-        break;
-      }
-      case 'alarm.cleared':
-        closeLast(point.conditions, e.ts);
-        if (incident) incident.clearedAt = e.ts;
-        break;
-      case 'alarm.closed':
-        closeLast(point.conditions, e.ts);
-        closeLast(point.states, e.ts);
-        if (incident && incident.clearedAt === null) incident.clearedAt = e.ts;
-        break;
-      case 'alarm.acked':
-        if (incident && incident.ackedAt === null) incident.ackedAt = e.ts;
-        break;
-      case 'alarm.retiered':
-        if (incident && TIERS.has(text(data.to) ?? '')) incident.tier = data.to as Tier;
-        break;
-    }
-    if (incident && to === 'active-unacknowledged' && from !== 'active-unacknowledged') {
-      incident.annunciations.push(e.ts);
-    }
-  }
+  for (const name of named) points.set(name.alarmId, { ...name, incidents: [], conditions: [], states: [] });
+  for (const e of events) if (e.type.startsWith('alarm.')) foldAlarmEvent(points, e);
   return points;
+}
+
+/** One alarm event folded into its point; only each list's last entry is read, so older ones may be dropped. */
+export function foldAlarmEvent(points: Map<string, AlarmPoint>, e: ReportEvent): void {
+  const data = record(e.data);
+  let point = points.get(e.subject);
+  if (!point) {
+    point = { ...nameOf(e, data), incidents: [], conditions: [], states: [] };
+    points.set(e.subject, point);
+  }
+  const to = text(data.to);
+  const from = text(data.from);
+  if (to && ALARM_STATES.has(to) && point.states.at(-1)?.state !== to) {
+    closeLast(point.states, e.ts);
+    point.states.push({ state: to as AlarmState, startMs: e.ts, endMs: null });
+  }
+  let incident = point.incidents.at(-1);
+  switch (e.type) {
+    case 'alarm.raised': {
+      if (!incident || from === 'normal') {
+        incident = {
+          alarmId: point.alarmId,
+          cause: point.cause,
+          source: point.source,
+          deviceId: point.deviceId,
+          stationId: point.stationId,
+          tier: TIERS.has(text(data.tier) ?? '') ? (data.tier as Tier) : 'remote',
+          priority: text(data.priority) ?? 'low',
+          raisedAt: e.ts,
+          hiddenAtRaise: to === 'suppressed-by-design' || to === 'out-of-service',
+          annunciations: [],
+          activations: [],
+          ackedAt: null,
+          clearedAt: null,
+        };
+        point.incidents.push(incident);
+      }
+      incident.activations.push(e.ts);
+      incident.clearedAt = null;
+      if (point.conditions.at(-1)?.endMs !== null) point.conditions.push({ startMs: e.ts, endMs: null });
+      break;
+    }
+    case 'alarm.cleared':
+      closeLast(point.conditions, e.ts);
+      if (incident) incident.clearedAt = e.ts;
+      break;
+    case 'alarm.closed':
+      closeLast(point.conditions, e.ts);
+      closeLast(point.states, e.ts);
+      if (incident && incident.clearedAt === null) incident.clearedAt = e.ts;
+      break;
+    case 'alarm.acked':
+      if (incident && incident.ackedAt === null) incident.ackedAt = e.ts;
+      break;
+    case 'alarm.retiered':
+      if (incident && TIERS.has(text(data.to) ?? '')) incident.tier = data.to as Tier;
+      break;
+  }
+  if (incident && to === 'active-unacknowledged' && from !== 'active-unacknowledged') {
+    incident.annunciations.push(e.ts);
+  }
 }
 
 export type WorkOrderFacts = {
@@ -244,35 +261,39 @@ const DECISION: Readonly<Record<string, ApplicationState>> = {
 
 export function applications(events: readonly ReportEvent[]): Map<string, ApplicationFacts> {
   const out = new Map<string, ApplicationFacts>();
-  for (const [e, data] of family(events, 'application.')) {
-    if (e.type === 'application.filed') {
-      out.set(e.subject, {
-        id: e.subject,
-        kind: (text(data.kind) ?? 'outage') as ApplicationKind,
-        reason: (text(data.reason) ?? 'other-external') as ApplicationReason,
-        state: 'applied',
-        stationId: text(data.stationId) ?? '',
-        deviceIds: (Array.isArray(data.deviceIds) ? data.deviceIds : []).map(String),
-        appliedAt: e.ts,
-        decidedAt: null,
-        from: num(data.from),
-        until: num(data.until),
-        endedAt: null,
-      });
-      continue;
-    }
-    const application = out.get(e.subject);
-    if (!application) continue;
-    const decided = DECISION[e.type];
-    if (decided && application.state === 'applied') {
-      application.state = decided;
-      application.decidedAt = e.ts;
-    } else if (e.type === 'application.ended' && application.state === 'approved') {
-      application.state = 'ended';
-      application.endedAt = e.ts;
-    }
-  }
+  for (const e of events) if (e.type.startsWith('application.')) foldApplicationEvent(out, e);
   return out;
+}
+
+/** One application event folded into its application. */
+export function foldApplicationEvent(out: Map<string, ApplicationFacts>, e: ReportEvent): void {
+  const data = record(e.data);
+  if (e.type === 'application.filed') {
+    out.set(e.subject, {
+      id: e.subject,
+      kind: (text(data.kind) ?? 'outage') as ApplicationKind,
+      reason: (text(data.reason) ?? 'other-external') as ApplicationReason,
+      state: 'applied',
+      stationId: text(data.stationId) ?? '',
+      deviceIds: (Array.isArray(data.deviceIds) ? data.deviceIds : []).map(String),
+      appliedAt: e.ts,
+      decidedAt: null,
+      from: num(data.from),
+      until: num(data.until),
+      endedAt: null,
+    });
+    return;
+  }
+  const application = out.get(e.subject);
+  if (!application) return;
+  const decided = DECISION[e.type];
+  if (decided && application.state === 'applied') {
+    application.state = decided;
+    application.decidedAt = e.ts;
+  } else if (e.type === 'application.ended' && application.state === 'approved') {
+    application.state = 'ended';
+    application.endedAt = e.ts;
+  }
 }
 
 /**

@@ -1,0 +1,327 @@
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { JournalEvent } from '../../shared/journal/event';
+import {
+  alarmLive,
+  alarmPointName,
+  alarmRestarts,
+  applicationLive,
+  type Family,
+  familyOf,
+  restartsRecord,
+  trimAlarmPoint,
+} from '../../shared/report/carry';
+import {
+  type AlarmPoint,
+  type AlarmPointName,
+  type ApplicationFacts,
+  foldAlarmEvent,
+  foldApplicationEvent,
+} from '../../shared/report/facts';
+import type { Logger } from '../log/logger';
+import type { Journal } from '../store/journal';
+
+/** Every alarm, work-order and application event type the services journal: what the reports fold. */
+export const DUTY_EVENT_TYPES = [
+  'alarm.raised',
+  'alarm.cleared',
+  'alarm.acked',
+  'alarm.shelved',
+  'alarm.unshelved',
+  'alarm.shelf-expired',
+  'alarm.suppressed',
+  'alarm.unsuppressed',
+  'alarm.removed-from-service',
+  'alarm.returned-to-service',
+  'alarm.retiered',
+  'alarm.closed',
+  'workorder.created',
+  'workorder.dispatched',
+  'workorder.arrived',
+  'workorder.resolved',
+  'workorder.accepted',
+  'workorder.reopened',
+  'workorder.outage-applied',
+  'workorder.cancelled',
+  'workorder.reported',
+  'application.filed',
+  'application.approved',
+  'application.rejected',
+  'application.withdrawn',
+  'application.ended',
+] as const;
+
+const PAGE = 5_000;
+/** Events between two carry-in points: a report reads at most this many before its period. */
+const BOUNDARY = 5_000;
+/** How long one slice of catching up may hold the engine before it yields. */
+const SLICE_MS = 40;
+/** The fold's state is written this often while catching up, and at the end. */
+const SAVE_EVERY_MS = 5_000;
+/** Bumped whenever what the file holds changes meaning: an older file is rebuilt. */
+const VERSION = 1;
+
+export const periodIndexFile = (journalFile: string) => `${journalFile}.periods.sqlite`;
+
+/** The subjects live at a carry-in point: their records show in any later period without another event. */
+export type Carry = { seq: number; alarms: string[]; applications: string[] };
+
+const Live = z.object({ alarms: z.array(z.string()), applications: z.array(z.string()) });
+const FoldState = z.object({
+  points: z.array(z.tuple([z.string(), z.any()])),
+  applications: z.array(z.tuple([z.string(), z.any()])),
+});
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS subjects (
+    family TEXT NOT NULL, subject TEXT NOT NULL, first_seq INTEGER NOT NULL, name TEXT,
+    PRIMARY KEY (family, subject)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS restarts (
+    family TEXT NOT NULL, subject TEXT NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY (family, subject, seq)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS carry (seq INTEGER PRIMARY KEY, live TEXT NOT NULL);
+`;
+
+/**
+ * Derived data beside the journal that lets a report read its period and
+ * not the desk's whole past (issue 16), by the rules of
+ * shared/report/carry.ts: each subject's first seq (the order a full fold
+ * meets them in) and first name, the seqs each subject's records restart
+ * at, and every BOUNDARY events the subjects live there. It is built by
+ * folding the journal's duty events in slices that yield to the engine,
+ * and kept up as the journal grows. It names the journal's desk and the
+ * hash of the last event it covers: a file that does not match its
+ * journal, is of another version or will not open is deleted and rebuilt.
+ * The journal alone is the record; reports without this file fold the
+ * whole journal and count the same.
+ */
+export class PeriodIndex {
+  private points = new Map<string, AlarmPoint>();
+  private applications = new Map<string, ApplicationFacts>();
+  private indexed = 0;
+  private running: Promise<void> | null = null;
+  private closed = false;
+
+  private readonly lookups: {
+    carry: Database.Statement<[number], { seq: number; live: string }>;
+    restart: Database.Statement<[string, string, number], number | null>;
+    first: Database.Statement<[string, string], { first_seq: number; name: string | null }>;
+  };
+
+  private constructor(
+    private readonly journal: Journal,
+    private readonly db: Database.Database,
+    private readonly boundary: number,
+  ) {
+    this.lookups = {
+      carry: db.prepare('SELECT seq, live FROM carry WHERE seq <= ? ORDER BY seq DESC LIMIT 1'),
+      restart: db
+        .prepare<[string, string, number], number | null>(
+          'SELECT max(seq) FROM restarts WHERE family = ? AND subject = ? AND seq <= ?',
+        )
+        .pluck(),
+      first: db.prepare('SELECT first_seq, name FROM subjects WHERE family = ? AND subject = ?'),
+    };
+  }
+
+  /** Opens the file, or makes it anew when it does not belong to this journal; null when it cannot be written at all. */
+  static open(
+    journal: Journal,
+    file: string,
+    options: { log?: Logger; boundary?: number } = {},
+  ): PeriodIndex | null {
+    const boundary = options.boundary ?? BOUNDARY;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let db: Database.Database | null = null;
+      try {
+        db = new Database(file);
+        db.pragma('journal_mode = WAL');
+        // Derived data: a commit lost to a power cut is folded again.
+        db.pragma('synchronous = NORMAL');
+        db.exec(SCHEMA);
+        const index = new PeriodIndex(journal, db, boundary);
+        const problem = index.load();
+        if (problem === null) return index;
+        options.log?.warn(`report period index ${file} ${problem}: rebuilding it from the journal`);
+      } catch (error) {
+        options.log?.warn(
+          `report period index ${file} unreadable (${(error as Error).message}): rebuilding it`,
+        );
+      }
+      db?.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    }
+    options.log?.error(`report period index ${file} cannot be made; reports fold the whole journal`);
+    return null;
+  }
+
+  /** The journal seq the index covers up to. */
+  indexedTo(): number {
+    return this.indexed;
+  }
+
+  /**
+   * Folds the journal's events since the last carry-in point up to the
+   * last whole BOUNDARY, a slice at a time, yielding between slices. Calls
+   * while one runs share it.
+   */
+  catchUp(): Promise<void> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** The last carry-in point at or before `seq` (0 with nothing live: the journal's start). */
+  carryAt(seq: number): Carry {
+    const row = this.lookups.carry.get(Math.min(seq, this.indexed));
+    if (!row) return { seq: 0, alarms: [], applications: [] };
+    return { seq: row.seq, ...Live.parse(JSON.parse(row.live)) };
+  }
+
+  /** The last seq at or before `seq` the subject's records restart at, or null. */
+  restartAtOrBefore(family: Family, subject: string, seq: number): number | null {
+    return this.lookups.restart.get(family, subject, seq) ?? null;
+  }
+
+  /** Each known subject's first seq, and an alarm point's first name. */
+  first(family: Family, subject: string): { seq: number; name: AlarmPointName | null } | null {
+    const row = this.lookups.first.get(family, subject);
+    if (!row) return null;
+    return { seq: row.first_seq, name: row.name === null ? null : (JSON.parse(row.name) as AlarmPointName) };
+  }
+
+  /** A catch-up under way stops at its next slice. */
+  close(): void {
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Takes up the saved fold; a reason when the file cannot be continued. */
+  private load(): string | null {
+    const meta = new Map(
+      this.db
+        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
+    if (meta.size === 0) {
+      this.save(0, [], []);
+      return null;
+    }
+    if (meta.get('version') !== String(VERSION)) return `is of another version (${meta.get('version')})`;
+    if (meta.get('desk') !== this.journal.deskId) return 'belongs to another desk';
+    const seq = Number(meta.get('seq'));
+    const point = this.journal.pointAt(seq);
+    if (!point || point.hash !== meta.get('hash')) return `does not match the journal at seq ${seq}`;
+    const state = FoldState.safeParse(JSON.parse(meta.get('state') ?? 'null'));
+    if (!state.success) return 'holds no readable fold';
+    this.points = new Map(state.data.points as [string, AlarmPoint][]);
+    this.applications = new Map(state.data.applications as [string, ApplicationFacts][]);
+    this.indexed = seq;
+    return null;
+  }
+
+  private async run(): Promise<void> {
+    let saved = Date.now();
+    while (!this.closed) {
+      const target = Math.floor(this.journal.count() / this.boundary) * this.boundary;
+      if (target <= this.indexed) break;
+      const started = Date.now();
+      const rows: Rows = { subjects: [], restarts: [], carry: [] };
+      while (this.indexed < target && Date.now() - started < SLICE_MS)
+        this.fold(this.indexed + this.boundary, rows);
+      const last = this.journal.pointAt(this.indexed);
+      if (!last) throw new Error(`report period index: the journal ends before seq ${this.indexed}`);
+      const saving = this.indexed >= target || Date.now() - saved >= SAVE_EVERY_MS;
+      this.write(rows, saving ? last.hash : null);
+      if (saving) saved = Date.now();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The duty events up to `to` folded, and the carry-in point at `to`. */
+  private fold(to: number, rows: Rows): void {
+    const events = DUTY_EVENT_TYPES.flatMap((type) =>
+      readRange(this.journal, { type }, this.indexed, to + 1),
+    );
+    events.sort((a, b) => a.seq - b.seq);
+    for (const e of events) {
+      const family = familyOf(e.type);
+      if (family === 'alarm') {
+        const point = this.points.get(e.subject);
+        if (alarmRestarts(point, e)) rows.restarts.push([family, e.subject, e.seq]);
+        foldAlarmEvent(this.points, e);
+        const folded = this.points.get(e.subject) as AlarmPoint;
+        if (!point) rows.subjects.push([family, e.subject, e.seq, JSON.stringify(alarmPointName(folded))]);
+        this.points.set(e.subject, trimAlarmPoint(folded));
+      } else if (family !== null && restartsRecord(e)) {
+        rows.restarts.push([family, e.subject, e.seq]);
+        rows.subjects.push([family, e.subject, e.seq, null]);
+      }
+      if (family === 'application') foldApplicationEvent(this.applications, e);
+    }
+    const at = this.journal.read({ afterSeq: to - 1, limit: 1 })[0]?.ts ?? 0;
+    for (const [id, application] of this.applications) {
+      if (!applicationLive(application, at)) this.applications.delete(id);
+    }
+    const live = {
+      alarms: [...this.points.values()].filter(alarmLive).map((p) => p.alarmId),
+      applications: [...this.applications.keys()],
+    };
+    rows.carry.push([to, JSON.stringify(live)]);
+    this.indexed = to;
+  }
+
+  private write(rows: Rows, hash: string | null): void {
+    const subject = this.db.prepare('INSERT OR IGNORE INTO subjects VALUES (?, ?, ?, ?)');
+    const restart = this.db.prepare('INSERT OR IGNORE INTO restarts VALUES (?, ?, ?)');
+    const carry = this.db.prepare('INSERT OR REPLACE INTO carry VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const r of rows.subjects) subject.run(...r);
+      for (const r of rows.restarts) restart.run(...r);
+      for (const c of rows.carry) carry.run(...c);
+      if (hash !== null) this.save(this.indexed, [...this.points], [...this.applications], hash);
+    })();
+  }
+
+  private save(
+    seq: number,
+    points: [string, AlarmPoint][],
+    applications: [string, ApplicationFacts][],
+    hash = this.journal.pointAt(seq)?.hash ?? '',
+  ): void {
+    const set = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    set.run('version', String(VERSION));
+    set.run('desk', this.journal.deskId);
+    set.run('seq', String(seq));
+    set.run('hash', hash);
+    set.run('state', JSON.stringify({ points, applications }));
+  }
+}
+
+type Rows = {
+  subjects: [Family, string, number, string | null][];
+  restarts: [Family, string, number][];
+  carry: [number, string][];
+};
+
+/** Every event of a type or subject with afterSeq < seq < beforeSeq, page by page. */
+export function readRange(
+  journal: Journal,
+  query: { type: string } | { subject: string },
+  afterSeq: number,
+  beforeSeq: number,
+): JournalEvent[] {
+  const out: JournalEvent[] = [];
+  for (let after = afterSeq; after + 1 < beforeSeq; ) {
+    const page = journal.read({ ...query, afterSeq: after, beforeSeq, limit: PAGE });
+    out.push(...page);
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) break;
+    after = last.seq;
+  }
+  return out;
+}
