@@ -2,6 +2,7 @@ import { deltaSizeReport, measureDeltaSize } from './alarm-delta-size';
 import { measureStorm, stormReport } from './alarm-storm';
 import { crewRankReport, defaultCrewRankOptions, measureCrewRank } from './crew-rank';
 import { demoWeekReport, measureDemoWeek } from './demo-week';
+import { drillReport, measureDrill } from './drill';
 import { latencyReport, measureLatency } from './latency';
 import { defaultMapOptions, mapReport, measureMap } from './map';
 import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
@@ -307,6 +308,17 @@ const demoWeek: BenchSection = {
   },
 };
 
+const drill: BenchSection = {
+  name: 'drill',
+  heading: '## Drill at ×60: wall frame rate and scoring lag',
+  async run({ smoke, arg, say }) {
+    const seconds = smoke ? 3 : arg('drill-seconds', 20);
+    const rounds = smoke ? 1 : arg('drill-rounds', 3);
+    say(`drill: fault storm at ×1 and ×60, ${seconds} s each, ${rounds} rounds, wall in headless Chromium…`);
+    return drillReport(await measureDrill({ seconds, rounds }, say));
+  },
+};
+
 export const SECTIONS: readonly BenchSection[] = [
   latency,
   poller,
@@ -325,4 +337,5 @@ export const SECTIONS: readonly BenchSection[] = [
   yearsFigures,
   warnings,
   demoWeek,
+  drill,
 ];
