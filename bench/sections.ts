@@ -2,6 +2,7 @@ import { deltaSizeReport, measureDeltaSize } from './alarm-delta-size';
 import { measureStorm, stormReport } from './alarm-storm';
 import { crewRankReport, defaultCrewRankOptions, measureCrewRank } from './crew-rank';
 import { demoWeekReport, measureDemoWeek } from './demo-week';
+import { drillReport, measureDrill } from './drill';
 import { latencyReport, measureLatency } from './latency';
 import { defaultMapOptions, mapReport, measureMap } from './map';
 import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
@@ -234,5 +235,15 @@ export const SECTIONS: readonly BenchSection[] = [
     flags: { rounds: 'demo-rounds' },
     says: (o) => `demo first start: ${o.rounds} rounds, empty vs with the generated week…`,
     measure: async (o, say) => demoWeekReport(await measureDemoWeek(o, say)),
+  }),
+  row({
+    name: 'drill',
+    heading: '## Drill at ×60: wall frame rate and scoring lag',
+    full: { seconds: 20, rounds: 3 },
+    smoke: { seconds: 3, rounds: 1 },
+    flags: { seconds: 'drill-seconds', rounds: 'drill-rounds' },
+    says: (o) =>
+      `drill: fault storm at ×1 and ×60, ${o.seconds} s each, ${o.rounds} rounds, wall in headless Chromium…`,
+    measure: async (o, say) => drillReport(await measureDrill(o, say)),
   }),
 ];

@@ -19,6 +19,7 @@ import {
   startGateways,
 } from './json-cli';
 import type { JsonGateways } from './json-gateway';
+import { RECORD_HELP, runRecordCommand, ScenarioRecorder } from './recorder';
 import { checkScenario, loadScenario, playScenario, type Scenario, type ScenarioPlayback } from './scenario';
 import {
   fedConfig,
@@ -59,6 +60,8 @@ export type SimArgs = {
 
 export type SimSession = {
   fleet: RunningFleet;
+  /** The fleet's clock: what a recording times its steps by. */
+  now: () => number;
   /** The drill playing, when --scenario was given. */
   playback: ScenarioPlayback | undefined;
   /** The edge nodes, when --sparkplug was given. */
@@ -92,6 +95,8 @@ const USAGE = `usage: npm run sim -- [options]
   --mqtt-ca FILE      PEM of the CA that signed the broker's certificate
 
 While it runs, type commands (help lists them), e.g. "anomaly sx01-dc1 insulation-fault" or "offline sx03";
+to record a drill of your own from what you inject:
+${RECORD_HELP}
 with --sparkplug also:
 ${SPARKPLUG_HELP}
 with --json also:
@@ -163,12 +168,13 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
     ? loadScenario(scenarioFile(args.scenario))
     : undefined;
   let fleet: RunningFleet;
+  const now = args.at === undefined ? Date.now : clockStartingAt(args.at);
   try {
     fleet = await startFleet({
       host: args.host,
       basePort: args.basePort,
       seed: args.seed,
-      ...(args.at === undefined ? {} : { now: clockStartingAt(args.at) }),
+      now,
       tickMs: args.tickMs,
       stations: args.stations,
       faultsPerDay: args.faultsPerDay,
@@ -220,6 +226,7 @@ export async function runSim(args: SimArgs, print: (line: string) => void): Prom
   }
   return {
     fleet,
+    now,
     playback,
     edges,
     gateways,
@@ -260,12 +267,14 @@ async function main(): Promise<void> {
   console.log('Type help for drill commands (anomaly, fault, offline…); Ctrl+C stops the fleet.');
   // Without a terminal (stdin closed or a pipe that ends) the fleet keeps running all the same.
   const prompt = createInterface({ input: process.stdin, terminal: false });
+  const recorder = new ScenarioRecorder(session.now);
   prompt.on('line', (line) => {
     if (line.trim())
       console.log(
-        runSparkplugCommand(session.edges, line) ??
+        runRecordCommand(recorder, session.fleet, line) ??
+          runSparkplugCommand(session.edges, line) ??
           runJsonCommand(session.gateways, line) ??
-          runCommandLine(session.fleet, line),
+          runCommandLine(session.fleet, line, (action) => recorder.add(action)),
       );
   });
   let stopping = false;
@@ -274,6 +283,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(130);
     stopping = true;
     console.log(`sim: ${signal}, stopping`);
+    if (recorder.active) console.log(`sim: ${recorder.discard()}: it was never saved (record save <file>)`);
     prompt.close();
     session.stop().then(
       () => {

@@ -2,6 +2,7 @@ import type { PointValue } from '../shared/api/model';
 import type { RunningFleet } from './fleet';
 import { AnomalyKind } from './models/common';
 import { PvInverterModel } from './models/pv-inverter';
+import { RECORD_HELP } from './recorder';
 import { applyAction, checkAction, type FaultSpec, fleetStatus, type SimAction } from './scenario';
 
 /**
@@ -29,6 +30,7 @@ export const COMMAND_HELP = `commands:
   release <device> <key>       let the physics drive it again
   derate <pv device> <percent> the inverter's array delivers only this share (100 heals it)
   status                       what is injected right now
+${RECORD_HELP}
   help                         this list`;
 
 const FAULT_USAGE =
@@ -150,8 +152,15 @@ function pointValue(text: string): PointValue {
   return text !== '' && Number.isFinite(n) ? n : text;
 }
 
-/** Runs one typed line against the fleet: "ok: …" or "error: …", or the help text. */
-export function runCommandLine(fleet: RunningFleet, line: string): string {
+/**
+ * Runs one typed line against the fleet: "ok: …" or "error: …", or the help
+ * text. `applied` hears every action carried out (a recording keeps them).
+ */
+export function runCommandLine(
+  fleet: RunningFleet,
+  line: string,
+  applied: (action: SimAction) => void = () => {},
+): string {
   let command: SimCommand;
   try {
     command = parseCommand(line, new Set(fleet.stations.map((s) => s.station.id)));
@@ -160,11 +169,14 @@ export function runCommandLine(fleet: RunningFleet, line: string): string {
   }
   if (command.do === 'help') return COMMAND_HELP;
   if (command.do === 'status') return fleetStatus(fleet).join('\n');
+  // A scenario has no derate step: a recording leaves it out, and says so.
   if (command.do === 'derate') return derate(fleet, command.device, command.percent);
   const problem = checkAction(fleet, command);
   if (problem) return `error: ${problem.message}`;
   try {
-    return `ok: ${applyAction(fleet, command)}`;
+    const done = applyAction(fleet, command);
+    applied(command);
+    return `ok: ${done}`;
   } catch (err) {
     return `error: ${(err as Error).message}`;
   }

@@ -111,13 +111,36 @@ export const Scenario = z
   });
 export type Scenario = z.infer<typeof Scenario>;
 
-/** Validates scenario data; the error names `source`, the step and the field. */
+/** Where `data` still holds a "TODO…" text (a recorded scenario's unfilled fields), as field paths. */
+export function todoFields(data: unknown, path: readonly (string | number)[] = []): string[] {
+  if (typeof data === 'string') return data.startsWith('TODO') ? [fieldPath(path)] : [];
+  if (Array.isArray(data)) return data.flatMap((item, i) => todoFields(item, [...path, i]));
+  if (data && typeof data === 'object')
+    return Object.entries(data).flatMap(([key, value]) => todoFields(value, [...path, key]));
+  return [];
+}
+
+/**
+ * Validates scenario data; the error names `source`, the step and the
+ * field. A field still marked TODO is named as such, with the TODO's own
+ * words, instead of whatever the schema would say about the placeholder.
+ */
 export function parseScenario(data: unknown, source = 'scenario'): Scenario {
   const parsed = Scenario.safeParse(data);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) =>
-    i.path.length ? `${fieldPath(i.path)}: ${i.message}` : i.message,
-  );
+  const todo = todoFields(data);
+  const todoText = (field: string) =>
+    field.split(/\.|(?=\[)/).reduce<unknown>((node, part) => {
+      const key = /^\[(\d+)\]$/.exec(part)?.[1] ?? part;
+      return node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    }, data);
+  const problems = [
+    ...todo.map((field) => `${field}: still to fill in — ${String(todoText(field))}`),
+    ...parsed.error.issues
+      .map((i) => ({ field: fieldPath(i.path), message: i.message }))
+      .filter(({ field }) => !todo.some((t) => field === t || field.startsWith(`${t}.`)))
+      .map(({ field, message }) => (field ? `${field}: ${message}` : message)),
+  ];
   throw new Error(`${source}: ${problems.join('; ')}`);
 }
 
