@@ -135,7 +135,7 @@ export class BackupScheduler {
   incremental(): Promise<void> {
     if (this.view.lastFullAt === null) return this.full();
     return this.exclusive(async () => {
-      const written = takeIncrementalBackup(this.deps.journal, this.schedule.dir, this.view.lastSeq);
+      const written = await takeIncrementalBackup(this.deps.journal, this.schedule.dir, this.view.lastSeq);
       this.view = {
         ...this.view,
         lastIncrementalAt: this.now(),

@@ -55,10 +55,10 @@ describe('backup and restore', () => {
       const first = await takeFullBackup(journal, history, backups, Date.now());
       expect(first.manifest.journal.lastSeq).toBe(250);
       journal.appendMany(Array.from({ length: 40 }, (_, i) => event(300 + i)));
-      expect(takeIncrementalBackup(journal, backups, 250)).toMatchObject({ fromSeq: 251, toSeq: 290 });
+      expect(await takeIncrementalBackup(journal, backups, 250)).toMatchObject({ fromSeq: 251, toSeq: 290 });
       journal.append(event(999));
-      expect(takeIncrementalBackup(journal, backups, 290)).toMatchObject({ fromSeq: 291, toSeq: 291 });
-      expect(takeIncrementalBackup(journal, backups, 291)).toBeNull();
+      expect(await takeIncrementalBackup(journal, backups, 290)).toMatchObject({ fromSeq: 291, toSeq: 291 });
+      expect(await takeIncrementalBackup(journal, backups, 291)).toBeNull();
     } finally {
       history.close();
     }
@@ -123,7 +123,7 @@ describe('backup and restore', () => {
     const backups = join(data, 'backups');
     await takeFullBackup(journal, null, backups, Date.now());
     journal.append(event(4));
-    takeIncrementalBackup(journal, backups, 3);
+    await takeIncrementalBackup(journal, backups, 3);
     journal.close();
     const report = await restore({ from: backups, data, force: true });
     expect(report.events).toBe(4);
@@ -148,9 +148,9 @@ describe('backup and restore', () => {
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
     await takeFullBackup(journal, null, backups, Date.now());
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
-    const lost = takeIncrementalBackup(journal, backups, 10);
+    const lost = await takeIncrementalBackup(journal, backups, 10);
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
-    takeIncrementalBackup(journal, backups, 20);
+    await takeIncrementalBackup(journal, backups, 20);
     journal.close();
 
     rmSync(lost?.file ?? '');
@@ -255,7 +255,7 @@ describe('npm run restore', () => {
     const backups = join(dir, 'backups');
     await takeFullBackup(journal, null, backups, Date.now());
     journal.append(event(31));
-    takeIncrementalBackup(journal, backups, 30);
+    await takeIncrementalBackup(journal, backups, 30);
     const last = journal.last();
     journal.close();
 
