@@ -8,6 +8,7 @@ import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
 import { defaultReportOptions, measureReports, reportsReport } from './reports';
 import type { BenchRun, BenchSection } from './section';
+import { soakSections } from './soak-sections';
 import { defaultSparkplugOptions, measureSparkplug, sparkplugReport } from './sparkplug';
 import { defaultFleetOptions, measureSparkplugFleet, sparkplugFleetReport } from './sparkplug-fleet';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
@@ -325,4 +326,5 @@ export const SECTIONS: readonly BenchSection[] = [
   yearsFigures,
   warnings,
   demoWeek,
+  ...soakSections,
 ];

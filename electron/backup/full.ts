@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/journal/event';
 import type { HistoryPort } from '../history/port';
 import { Journal } from '../store/journal';
-import { fsyncPath } from './durable';
+import { fsyncPathAsync } from './durable';
 import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
 
 /**
@@ -35,10 +35,10 @@ export async function takeFullBackup(
     if (history && history.status().error === null) {
       const historyCopy = join(work, HISTORY_FILE);
       await history.backup(historyCopy);
-      fsyncPath(historyCopy);
+      await fsyncPathAsync(historyCopy);
       historyPart = { file: HISTORY_FILE, sha256: await fileSha256(historyCopy) };
     }
-    fsyncPath(journalCopy);
+    await fsyncPathAsync(journalCopy);
     const manifest: FullManifest = {
       format: 'dutydesk-backup',
       version: 1,
@@ -54,11 +54,11 @@ export async function takeFullBackup(
       history: historyPart,
     };
     writeFileSync(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    fsyncPath(join(work, MANIFEST));
-    fsyncPath(work);
+    await fsyncPathAsync(join(work, MANIFEST));
+    await fsyncPathAsync(work);
     const final = join(dir, name);
     renameSync(work, final);
-    fsyncPath(dir);
+    await fsyncPathAsync(dir);
     return { dir: final, manifest };
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
