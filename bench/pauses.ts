@@ -125,7 +125,13 @@ export async function measurePauses(
         work.backlogPosted = since(started);
       })();
       const backups = (async () => {
-        await takeFullBackup(journal, history, join(dir, 'backups'), Date.now() + 1000);
+        await takeFullBackup(
+          journal,
+          history,
+          join(dir, 'backups'),
+          Date.now() + 1000,
+          new URL('backup-worker.js', workerDir),
+        );
         work.full = since(started);
         const t = performance.now();
         await takeIncrementalBackup(journal, join(dir, 'backups'), base.manifest.journal.lastSeq);
@@ -158,7 +164,7 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 export function pausesReport(r: PausesResult): string {
   const { options: o, idle, busy, work } = r;
   return [
-    `Engine-thread event-loop lag (monitorEventLoopDelay, 1 ms resolution) on a journal of ${o.events.toLocaleString('en')} events, while the live desk's steady work runs (${o.liveSamples * 10} telemetry samples/s to history, an append a second). Idle: that alone for ${o.idleSeconds} s. Busy, all at once: a full chain verification (worker thread), ${o.backlogSamples.toLocaleString('en')} samples posted to history and rolled up (worker thread), a full backup of journal and history, then an incremental backup of ${o.incrementEvents.toLocaleString('en')} events (engine thread, yielding). Load average ${r.load.before.toFixed(1)} → ${r.load.after.toFixed(1)} on 2 cores shared with other work.`,
+    `Engine-thread event-loop lag (monitorEventLoopDelay, 1 ms resolution) on a journal of ${o.events.toLocaleString('en')} events, while the live desk's steady work runs (${o.liveSamples * 10} telemetry samples/s to history, an append a second). Idle: that alone for ${o.idleSeconds} s. Busy, all at once: a full chain verification (worker thread), ${o.backlogSamples.toLocaleString('en')} samples posted to history and rolled up (worker thread), a full backup of journal and history (the journal's copy in its worker thread), then an incremental backup of ${o.incrementEvents.toLocaleString('en')} events (engine thread, yielding). Load average ${r.load.before.toFixed(1)} → ${r.load.after.toFixed(1)} on 2 cores shared with other work.`,
     '',
     '| phase | lag p50 | lag p99 | lag max | seconds |',
     '|---|---:|---:|---:|---:|',

@@ -8,6 +8,8 @@ export type ProbeLine = {
   pid: number;
   t: number;
   rss: number;
+  /** RSS that is not a mapped file or shared memory: where a native leak shows (from /proc). */
+  rssAnon: number;
   heapUsed: number;
   fds: number;
   handles: Record<string, number>;
@@ -21,6 +23,7 @@ export type Segment = {
   /** Wall minutes the segment covers after its warm-up. */
   minutes: number;
   rssMb: Trend;
+  anonMb: Trend;
   heapMb: Trend;
   fds: { min: number; max: number; slopePerSimDay: number };
   handles: { min: number; max: number; slopePerSimDay: number };
@@ -103,6 +106,7 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
         samples: kept.length,
         minutes: (last.t - first.t) / 60_000,
         rssMb: trend((l) => l.rss, MB),
+        anonMb: trend((l) => l.rssAnon, MB),
         heapMb: trend((l) => l.heapUsed, MB),
         fds: {
           min: Math.min(...fds),

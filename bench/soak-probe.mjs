@@ -6,7 +6,7 @@
  * With --expose-gc the heap is read after a full collection, so garbage
  * that is merely waiting does not look like a leak.
  */
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
@@ -28,10 +28,16 @@ if (file && isMainThread) {
     const memory = process.memoryUsage();
     const handles = {};
     for (const kind of process.getActiveResourcesInfo()) handles[kind] = (handles[kind] ?? 0) + 1;
+    // Anonymous memory is what a leak grows; file and shared pages are SQLite's mapped files and page cache.
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
     const line = {
       pid: process.pid,
       t: Date.now(),
       rss: memory.rss,
+      rssAnon: kb('RssAnon'),
+      rssFile: kb('RssFile'),
+      rssShmem: kb('RssShmem'),
       heapUsed: memory.heapUsed,
       heapTotal: memory.heapTotal,
       external: memory.external,

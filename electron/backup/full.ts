@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/journal/event';
 import type { HistoryPort } from '../history/port';
 import { Journal } from '../store/journal';
+import { copyJournal } from './copy';
 import { fsyncPathAsync } from './durable';
 import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
 
@@ -19,6 +20,8 @@ export async function takeFullBackup(
   history: Pick<HistoryPort, 'backup' | 'status'> | null,
   dir: string,
   now: number,
+  /** The built copy worker (out/main/backup-worker.js); without it the journal is copied on this thread. */
+  copyWorker: string | URL | null = null,
 ): Promise<{ dir: string; manifest: FullManifest }> {
   mkdirSync(dir, { recursive: true });
   let name = fullName(now);
@@ -28,7 +31,7 @@ export async function takeFullBackup(
   mkdirSync(work);
   try {
     const journalCopy = join(work, JOURNAL_FILE);
-    await journal.backup(journalCopy);
+    await copyJournal(journal, journalCopy, copyWorker);
     const head = chainHead(journalCopy);
     let historyPart: FullManifest['history'] = null;
     // A history that is not being kept (its file would not open) is left out, as a desk without one is.

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { takeFullBackup } from '../../electron/backup/full';
 import { takeIncrementalBackup } from '../../electron/backup/incremental';
@@ -93,6 +94,45 @@ describe('backup and restore', () => {
     }
     expect(readdirSync(target).filter((n) => n.startsWith('.'))).toEqual([]);
   });
+
+  it('copies the journal in the built copy worker while appends go on: one consistent moment, restored whole', async () => {
+    const workers = await bundleForNode('backup-worker-', {
+      'backup-worker': 'electron/backup/copy-worker.ts',
+    });
+    const journal = Journal.open(join(dir, 'journal.sqlite'));
+    const backups = join(dir, 'backups');
+    try {
+      for (let i = 0; i < 20; i++)
+        journal.appendMany(Array.from({ length: 500 }, (_, j) => event(i * 500 + j)));
+      let appended = 0;
+      const appending = setInterval(() => {
+        journal.append(event(50_000 + appended++));
+      }, 1);
+      const { manifest } = await takeFullBackup(
+        journal,
+        null,
+        backups,
+        Date.now(),
+        new URL('backup-worker.js', pathToFileURL(`${workers}/`)),
+      ).finally(() => clearInterval(appending));
+      expect(manifest.journal.lastSeq).toBeGreaterThanOrEqual(10_000);
+      expect(manifest.journal.lastHash).toBe(journal.pointAt(manifest.journal.lastSeq)?.hash);
+      await takeIncrementalBackup(journal, backups, manifest.journal.lastSeq);
+      const report = await restore({ from: backups, data: join(dir, 'restored') });
+      expect(report).toMatchObject({ events: journal.count(), lastHash: journal.last()?.hash });
+    } finally {
+      journal.close();
+    }
+    await expect(
+      takeFullBackup(
+        Journal.open(join(dir, 'restored', 'journal.sqlite')),
+        null,
+        join(dir, 'missing'),
+        0,
+        join(dir, 'no-such-worker.js'),
+      ),
+    ).rejects.toThrow();
+  }, 120_000);
 
   it('refuses a data folder that is not empty, and with force moves its contents aside', async () => {
     const journal = Journal.open(join(dir, 'journal.sqlite'));
