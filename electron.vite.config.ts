@@ -21,6 +21,7 @@ export default defineConfig({
           'history-worker': resolve('electron/history/worker.ts'),
           'ledger-worker': resolve('electron/config/ledger-worker.ts'),
           'warnings-worker': resolve('electron/warnings/worker.ts'),
+          'backup-worker': resolve('electron/backup/copy-worker.ts'),
           sim: resolve('sim/cli.ts'),
           // The sync server; PGlite stays an external package so its .wasm and data files load from node_modules.
           server: resolve('server/main.ts'),

@@ -9,6 +9,7 @@ import { defaultNotifyOptions, measureNotify, notifyReport } from './notify';
 import { defaultPollerOptions, measurePoller, pollerReport } from './poller';
 import { defaultReportOptions, measureReports, reportsReport } from './reports';
 import type { BenchRun, BenchSection } from './section';
+import { soakSections } from './soak-sections';
 import { defaultSparkplugOptions, measureSparkplug, sparkplugReport } from './sparkplug';
 import { defaultFleetOptions, measureSparkplugFleet, sparkplugFleetReport } from './sparkplug-fleet';
 import { defaultStoreOptions, measureStore, storeReport } from './store';
@@ -246,4 +247,5 @@ export const SECTIONS: readonly BenchSection[] = [
       `drill: fault storm at ×1 and ×60, ${o.seconds} s each, ${o.rounds} rounds, wall in headless Chromium…`,
     measure: async (o, say) => drillReport(await measureDrill(o, say)),
   }),
+  ...soakSections,
 ];

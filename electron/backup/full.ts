@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/journal/event';
 import type { HistoryPort } from '../history/port';
 import { Journal } from '../store/journal';
-import { fsyncPath } from './durable';
+import { copyJournal } from './copy';
+import { fsyncPathAsync } from './durable';
 import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
 
 /**
@@ -19,6 +20,8 @@ export async function takeFullBackup(
   history: Pick<HistoryPort, 'backup' | 'status'> | null,
   dir: string,
   now: number,
+  /** The built copy worker (out/main/backup-worker.js); without it the journal is copied on this thread. */
+  copyWorker: string | URL | null = null,
 ): Promise<{ dir: string; manifest: FullManifest }> {
   mkdirSync(dir, { recursive: true });
   let name = fullName(now);
@@ -28,17 +31,17 @@ export async function takeFullBackup(
   mkdirSync(work);
   try {
     const journalCopy = join(work, JOURNAL_FILE);
-    await journal.backup(journalCopy);
+    await copyJournal(journal, journalCopy, copyWorker);
     const head = chainHead(journalCopy);
     let historyPart: FullManifest['history'] = null;
     // A history that is not being kept (its file would not open) is left out, as a desk without one is.
     if (history && history.status().error === null) {
       const historyCopy = join(work, HISTORY_FILE);
       await history.backup(historyCopy);
-      fsyncPath(historyCopy);
+      await fsyncPathAsync(historyCopy);
       historyPart = { file: HISTORY_FILE, sha256: await fileSha256(historyCopy) };
     }
-    fsyncPath(journalCopy);
+    await fsyncPathAsync(journalCopy);
     const manifest: FullManifest = {
       format: 'dutydesk-backup',
       version: 1,
@@ -54,11 +57,11 @@ export async function takeFullBackup(
       history: historyPart,
     };
     writeFileSync(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    fsyncPath(join(work, MANIFEST));
-    fsyncPath(work);
+    await fsyncPathAsync(join(work, MANIFEST));
+    await fsyncPathAsync(work);
     const final = join(dir, name);
     renameSync(work, final);
-    fsyncPath(dir);
+    await fsyncPathAsync(dir);
     return { dir: final, manifest };
   } catch (error) {
     rmSync(work, { recursive: true, force: true });

@@ -28,6 +28,8 @@ export type BackupDeps = {
   history: Pick<HistoryPort, 'backup' | 'status'> | null;
   log: Logger;
   now?: () => number;
+  /** The built copy worker for the journal's copy; null copies on the engine's thread. */
+  copyWorker?: string | URL | null;
   /** What old backups are pruned by: a RetentionClock on the system clocks, or `now` when given. */
   pruneClock?: { look(): RetentionLook };
   onChange: (view: BackupView) => void;
@@ -96,7 +98,13 @@ export class BackupScheduler {
   full(): Promise<void> {
     return this.exclusive(async () => {
       const at = this.now();
-      const { manifest } = await takeFullBackup(this.deps.journal, this.deps.history, this.schedule.dir, at);
+      const { manifest } = await takeFullBackup(
+        this.deps.journal,
+        this.deps.history,
+        this.schedule.dir,
+        at,
+        this.deps.copyWorker ?? null,
+      );
       this.view = {
         ...this.view,
         lastFullAt: at,
@@ -135,7 +143,7 @@ export class BackupScheduler {
   incremental(): Promise<void> {
     if (this.view.lastFullAt === null) return this.full();
     return this.exclusive(async () => {
-      const written = takeIncrementalBackup(this.deps.journal, this.schedule.dir, this.view.lastSeq);
+      const written = await takeIncrementalBackup(this.deps.journal, this.schedule.dir, this.view.lastSeq);
       this.view = {
         ...this.view,
         lastIncrementalAt: this.now(),

@@ -318,10 +318,11 @@ export class Journal {
    * data in canonical form, each prev_hash equal to the previous hash, each
    * hash equal to its recomputation. Stops at the first broken link. Events
    * removed from the end leave no trace in the chain itself; only a copy
-   * held elsewhere (the sync server) can show that.
+   * held elsewhere (the sync server) can show that. From a point already
+   * verified (`from`), only the events after it are checked.
    */
-  verify(): VerifyResult {
-    let at = CHAIN_START;
+  verify(from: ChainPoint = CHAIN_START): VerifyResult {
+    let at = from;
     for (;;) {
       const step = this.verifyChunk(at, VERIFY_CHUNK);
       if (!step.ok) return step;

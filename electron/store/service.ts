@@ -24,9 +24,10 @@ export type StoreServiceOptions = {
   /** Wait before the first full backup of a desk that has none. */
   firstFullAfterMs?: number;
   /**
-   * The folder of the built worker entries (out/main): history and the full
-   * chain check then run in worker threads. Without it (tests, tools) both
-   * run on this thread, the check in slices.
+   * The folder of the built worker entries (out/main): history, the full
+   * chain check and a full backup's copy of the journal then run in worker
+   * threads. Without it (tests, tools) they run on this thread, the check
+   * in slices.
    */
   workerDir?: URL | null;
   /** How often a journal that refused a write tries one again, so the banner clears without an action. */
@@ -117,7 +118,13 @@ export function startStore(options: StoreServiceOptions): StoreService {
           firstFullAfterMs: options.firstFullAfterMs ?? 60_000,
           keepDays: options.backup.keepDays,
         },
-        { journal, history, log: log.child('backup'), onChange: changed },
+        {
+          journal,
+          history,
+          log: log.child('backup'),
+          onChange: changed,
+          copyWorker: options.workerDir ? new URL('backup-worker.js', options.workerDir) : null,
+        },
       )
     : null;
   backups?.start();

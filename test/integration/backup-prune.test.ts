@@ -33,8 +33,8 @@ beforeEach(() => {
 });
 
 /** An increment of what was appended since `afterSeq`, its file dated `daysAgo`. */
-function increment(journal: Journal, afterSeq: number, daysAgo: number): string {
-  const written = takeIncrementalBackup(journal, backups, afterSeq);
+async function increment(journal: Journal, afterSeq: number, daysAgo: number): Promise<string> {
+  const written = await takeIncrementalBackup(journal, backups, afterSeq);
   if (!written) throw new Error('nothing to back up');
   const at = new Date(NOW - daysAgo * DAY);
   utimesSync(written.file, at, at);
@@ -48,7 +48,7 @@ async function years(journal: Journal) {
     journal.appendMany(Array.from({ length: 20 }, (_, i) => event(i)));
     const { dir: full, manifest } = await takeFullBackup(journal, null, backups, NOW - daysAgo * DAY);
     journal.appendMany(Array.from({ length: 5 }, (_, i) => event(100 + i)));
-    taken.push({ full, incr: increment(journal, manifest.journal.lastSeq, daysAgo - 1), daysAgo });
+    taken.push({ full, incr: await increment(journal, manifest.journal.lastSeq, daysAgo - 1), daysAgo });
   }
   return taken;
 }
@@ -89,7 +89,7 @@ describe('backup pruning', () => {
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
     const edge = await takeFullBackup(journal, null, backups, NOW - (KEEP - 1) * DAY);
     journal.append(event(11));
-    const edgeIncr = increment(journal, 10, KEEP - 1);
+    const edgeIncr = await increment(journal, 10, KEEP - 1);
     journal.append(event(12));
     await takeFullBackup(journal, null, backups, NOW);
     expect(pruneBackups(backups, NOW, KEEP).removed).toEqual([]);
@@ -104,13 +104,13 @@ describe('backup pruning', () => {
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
     await takeFullBackup(journal, null, backups, NOW - 8 * 365 * DAY);
     journal.append(event(10));
-    const beforeNewest = increment(journal, 10, 8 * 365 - 5);
+    const beforeNewest = await increment(journal, 10, 8 * 365 - 5);
     journal.append(event(11));
     const { dir: newest } = await takeFullBackup(journal, null, backups, NOW - 7 * 365 * DAY);
     journal.append(event(12));
-    const afterOld = increment(journal, 12, 7 * 365 - 1);
+    const afterOld = await increment(journal, 12, 7 * 365 - 1);
     journal.append(event(13));
-    const afterYoung = increment(journal, 13, 1);
+    const afterYoung = await increment(journal, 13, 1);
 
     const result = pruneBackups(backups, NOW, KEEP);
     expect(result.keptForRestore).toEqual([newest, afterOld]);
@@ -123,7 +123,7 @@ describe('backup pruning', () => {
 
   it('removes nothing without a full backup, and nothing when the folder cannot be read completely', async () => {
     journal.appendMany(Array.from({ length: 3 }, (_, i) => event(i)));
-    const lonely = increment(journal, 0, 9 * 365);
+    const lonely = await increment(journal, 0, 9 * 365);
     expect(pruneBackups(backups, NOW, KEEP)).toEqual({ removed: [], keptForRestore: [] });
     expect(existsSync(lonely)).toBe(true);
 

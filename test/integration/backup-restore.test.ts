@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { takeFullBackup } from '../../electron/backup/full';
 import { takeIncrementalBackup } from '../../electron/backup/incremental';
@@ -55,10 +56,10 @@ describe('backup and restore', () => {
       const first = await takeFullBackup(journal, history, backups, Date.now());
       expect(first.manifest.journal.lastSeq).toBe(250);
       journal.appendMany(Array.from({ length: 40 }, (_, i) => event(300 + i)));
-      expect(takeIncrementalBackup(journal, backups, 250)).toMatchObject({ fromSeq: 251, toSeq: 290 });
+      expect(await takeIncrementalBackup(journal, backups, 250)).toMatchObject({ fromSeq: 251, toSeq: 290 });
       journal.append(event(999));
-      expect(takeIncrementalBackup(journal, backups, 290)).toMatchObject({ fromSeq: 291, toSeq: 291 });
-      expect(takeIncrementalBackup(journal, backups, 291)).toBeNull();
+      expect(await takeIncrementalBackup(journal, backups, 290)).toMatchObject({ fromSeq: 291, toSeq: 291 });
+      expect(await takeIncrementalBackup(journal, backups, 291)).toBeNull();
     } finally {
       history.close();
     }
@@ -94,6 +95,45 @@ describe('backup and restore', () => {
     expect(readdirSync(target).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
+  it('copies the journal in the built copy worker while appends go on: one consistent moment, restored whole', async () => {
+    const workers = await bundleForNode('backup-worker-', {
+      'backup-worker': 'electron/backup/copy-worker.ts',
+    });
+    const journal = Journal.open(join(dir, 'journal.sqlite'));
+    const backups = join(dir, 'backups');
+    try {
+      for (let i = 0; i < 20; i++)
+        journal.appendMany(Array.from({ length: 500 }, (_, j) => event(i * 500 + j)));
+      let appended = 0;
+      const appending = setInterval(() => {
+        journal.append(event(50_000 + appended++));
+      }, 1);
+      const { manifest } = await takeFullBackup(
+        journal,
+        null,
+        backups,
+        Date.now(),
+        new URL('backup-worker.js', pathToFileURL(`${workers}/`)),
+      ).finally(() => clearInterval(appending));
+      expect(manifest.journal.lastSeq).toBeGreaterThanOrEqual(10_000);
+      expect(manifest.journal.lastHash).toBe(journal.pointAt(manifest.journal.lastSeq)?.hash);
+      await takeIncrementalBackup(journal, backups, manifest.journal.lastSeq);
+      const report = await restore({ from: backups, data: join(dir, 'restored') });
+      expect(report).toMatchObject({ events: journal.count(), lastHash: journal.last()?.hash });
+    } finally {
+      journal.close();
+    }
+    await expect(
+      takeFullBackup(
+        Journal.open(join(dir, 'restored', 'journal.sqlite')),
+        null,
+        join(dir, 'missing'),
+        0,
+        join(dir, 'no-such-worker.js'),
+      ),
+    ).rejects.toThrow();
+  }, 120_000);
+
   it('refuses a data folder that is not empty, and with force moves its contents aside', async () => {
     const journal = Journal.open(join(dir, 'journal.sqlite'));
     journal.appendMany([event(1), event(2)]);
@@ -123,7 +163,7 @@ describe('backup and restore', () => {
     const backups = join(data, 'backups');
     await takeFullBackup(journal, null, backups, Date.now());
     journal.append(event(4));
-    takeIncrementalBackup(journal, backups, 3);
+    await takeIncrementalBackup(journal, backups, 3);
     journal.close();
     const report = await restore({ from: backups, data, force: true });
     expect(report.events).toBe(4);
@@ -148,9 +188,9 @@ describe('backup and restore', () => {
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
     await takeFullBackup(journal, null, backups, Date.now());
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
-    const lost = takeIncrementalBackup(journal, backups, 10);
+    const lost = await takeIncrementalBackup(journal, backups, 10);
     journal.appendMany(Array.from({ length: 10 }, (_, i) => event(i)));
-    takeIncrementalBackup(journal, backups, 20);
+    await takeIncrementalBackup(journal, backups, 20);
     journal.close();
 
     rmSync(lost?.file ?? '');
@@ -255,7 +295,7 @@ describe('npm run restore', () => {
     const backups = join(dir, 'backups');
     await takeFullBackup(journal, null, backups, Date.now());
     journal.append(event(31));
-    takeIncrementalBackup(journal, backups, 30);
+    await takeIncrementalBackup(journal, backups, 30);
     const last = journal.last();
     journal.close();
 

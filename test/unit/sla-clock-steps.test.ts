@@ -1,23 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AlarmService } from '../../electron/alarms/service';
-import type { DeviceStatus } from '../../shared/api/model';
 import { type RecordingAlarmService, recordingAlarmService } from '../helpers/alarm-service';
-import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
+import { testDcCharger, testStation, testStatus } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ID = 's1-dc1:insulationFault';
-
-const status = (over: Partial<DeviceStatus> = {}): DeviceStatus => ({
-  deviceId: 's1-dc1',
-  comms: 'online',
-  state: 'idle',
-  faults: [],
-  detail: null,
-  since: Date.now(),
-  ...over,
-});
 
 let journal: RecordingAlarmService['journal'];
 let service: AlarmService;
@@ -31,9 +20,9 @@ beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
   ({ service, journal } = recordingAlarmService());
   service.setTopology([testStation('s1', 'keqiao')], [testDcCharger('s1-dc1', 's1')]);
-  service.onStatus([status()]);
+  service.onStatus([testStatus('s1-dc1', [], Date.now())]);
   // An emergency: its plan is due 4 h after it was raised, on site 8 h after.
-  service.onStatus([status({ state: 'fault', faults: ['insulationFault'] })]);
+  service.onStatus([testStatus('s1-dc1', ['insulationFault'], Date.now())]);
 });
 afterEach(() => {
   service.stop();

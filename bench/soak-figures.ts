@@ -1,0 +1,125 @@
+/**
+ * What a soak's probe lines say, reduced to the figures the issue asks for:
+ * per desk process (a restart starts a new one), after its warm-up, the
+ * least-squares slope of RSS and heap per simulated day, the spread of open
+ * file descriptors and active handles, and event-loop lag.
+ */
+export type ProbeLine = {
+  pid: number;
+  t: number;
+  rss: number;
+  /** RSS that is not a mapped file or shared memory: where a native leak shows (from /proc). */
+  rssAnon: number;
+  heapUsed: number;
+  fds: number;
+  handles: Record<string, number>;
+  lagMs: { p50: number; p99: number; max: number };
+};
+
+export type Segment = {
+  pid: number;
+  /** Probe lines after the warm-up. */
+  samples: number;
+  /** Wall minutes the segment covers after its warm-up. */
+  minutes: number;
+  rssMb: Trend;
+  anonMb: Trend;
+  heapMb: Trend;
+  fds: { min: number; max: number; slopePerSimDay: number };
+  handles: { min: number; max: number; slopePerSimDay: number };
+  /** The median and the worst of the per-minute p99 lags. */
+  lagP99Ms: { median: number; worst: number };
+};
+
+/** A quantity's first and last value after warm-up, and its fitted growth per simulated day ± one standard error. */
+export type Trend = { first: number; last: number; slopePerSimDay: number; stdErrPerSimDay: number };
+
+const MB = 1024 * 1024;
+
+/** Least-squares slope and its standard error (0 and Infinity where there are too few points to say). */
+export function leastSquares(points: readonly { x: number; y: number }[]): { slope: number; stdErr: number } {
+  const n = points.length;
+  if (n < 2) return { slope: 0, stdErr: Number.POSITIVE_INFINITY };
+  let sx = 0;
+  let sy = 0;
+  for (const p of points) {
+    sx += p.x;
+    sy += p.y;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  if (den === 0) return { slope: 0, stdErr: Number.POSITIVE_INFINITY };
+  const b = num / den;
+  if (n < 3) return { slope: b, stdErr: Number.POSITIVE_INFINITY };
+  let residuals = 0;
+  for (const p of points) residuals += (p.y - my - b * (p.x - mx)) ** 2;
+  return { slope: b, stdErr: Math.sqrt(residuals / (n - 2) / den) };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+
+const handleCount = (line: ProbeLine) => Object.values(line.handles).reduce((a, b) => a + b, 0);
+
+/**
+ * The segments of a soak, one per desk process in the order they ran.
+ * `warmupMs` of each process's first lines are left out; `speed` is how
+ * many simulated milliseconds pass per wall millisecond.
+ */
+export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: number): Segment[] {
+  const byPid = new Map<number, ProbeLine[]>();
+  for (const line of lines) {
+    const list = byPid.get(line.pid) ?? [];
+    list.push(line);
+    byPid.set(line.pid, list);
+  }
+  const wallPerSimDay = 86_400_000 / speed;
+  return [...byPid.entries()].flatMap(([pid, all]) => {
+    const start = all[0]?.t ?? 0;
+    const kept = all.filter((l) => l.t >= start + warmupMs);
+    const first = kept[0];
+    const last = kept.at(-1);
+    if (!first || !last) return [];
+    const trend = (pick: (l: ProbeLine) => number, unit: number): Trend => {
+      const fitted = leastSquares(kept.map((l) => ({ x: l.t, y: pick(l) / unit })));
+      return {
+        first: pick(first) / unit,
+        last: pick(last) / unit,
+        slopePerSimDay: fitted.slope * wallPerSimDay,
+        stdErrPerSimDay: fitted.stdErr * wallPerSimDay,
+      };
+    };
+    const fds = kept.map((l) => l.fds);
+    const handles = kept.map(handleCount);
+    const lags = kept.map((l) => l.lagMs.p99);
+    return [
+      {
+        pid,
+        samples: kept.length,
+        minutes: (last.t - first.t) / 60_000,
+        rssMb: trend((l) => l.rss, MB),
+        anonMb: trend((l) => l.rssAnon, MB),
+        heapMb: trend((l) => l.heapUsed, MB),
+        fds: {
+          min: Math.min(...fds),
+          max: Math.max(...fds),
+          slopePerSimDay: trend((l) => l.fds, 1).slopePerSimDay,
+        },
+        handles: {
+          min: Math.min(...handles),
+          max: Math.max(...handles),
+          slopePerSimDay: trend(handleCount, 1).slopePerSimDay,
+        },
+        lagP99Ms: { median: median(lags), worst: Math.max(...lags) },
+      },
+    ];
+  });
+}

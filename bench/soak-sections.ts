@@ -1,0 +1,60 @@
+import { defaultJournal10mOptions, journal10mReport, measureJournal10m } from './journal-10m';
+import { defaultPausesOptions, measurePauses, pausesReport } from './pauses';
+import type { BenchSection } from './section';
+import { defaultSoakOptions, measureSoak } from './soak';
+import { soakReport } from './soak-report';
+
+/** Issue 16's long-running figures: the soak, lag under maintenance, and a journal of over ten million events. */
+export const soakSections: readonly BenchSection[] = [
+  {
+    name: 'soak',
+    heading: '## Soak: a week of duty in fast time',
+    async run({ smoke, arg, text, say }) {
+      const options = smoke
+        ? {
+            ...defaultSoakOptions,
+            minutes: 12,
+            speed: 60,
+            restarts: 1,
+            warmupMin: 2,
+            stormEveryMin: 5,
+            syncEveryMin: 4,
+            configEveryMin: 5,
+          }
+        : {
+            ...defaultSoakOptions,
+            minutes: arg('soak-minutes', defaultSoakOptions.minutes),
+            speed: arg('soak-speed', defaultSoakOptions.speed),
+            keepDir: text('soak-dir'),
+          };
+      say(`soak: ${options.minutes} simulated minutes at ${options.speed}×…`);
+      return soakReport(await measureSoak(options, say));
+    },
+  },
+  {
+    name: 'pauses',
+    heading: '## No pauses: engine lag while verify, history and backups run',
+    async run({ smoke, arg, say }) {
+      const options = smoke
+        ? {
+            ...defaultPausesOptions,
+            events: 20_000,
+            incrementEvents: 2_000,
+            backlogSamples: 20_000,
+            idleSeconds: 1,
+          }
+        : { ...defaultPausesOptions, events: arg('pauses-events', defaultPausesOptions.events) };
+      return pausesReport(await measurePauses(options, say));
+    },
+  },
+  {
+    name: 'journal-10m',
+    heading: '## Ten million events: upgrade, backup, restore',
+    async run({ smoke, arg, say }) {
+      const options = smoke
+        ? { events: 20_000, incrementEvents: 1_000 }
+        : { ...defaultJournal10mOptions, events: arg('events-10m', defaultJournal10mOptions.events) };
+      return journal10mReport(await measureJournal10m(options, say));
+    },
+  },
+];
