@@ -4,7 +4,7 @@ import type { DeskClock } from '../alarms/clock';
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
-import { dutyHistory } from '../workorders/projection';
+import { dutyHistory, recordedOf } from '../workorders/projection';
 import { type DutySnapshot, readSnapshot, writeSnapshot } from './file';
 import { recentSubjects } from './recent';
 
@@ -32,16 +32,6 @@ export type DutyStart = {
   /** Events read from the journal to find them (the whole journal, or the snapshot's subjects and tail). */
   read: number;
 };
-
-const recorded = (e: JournalEvent): RecordedEvent => ({
-  id: e.id,
-  type: e.type,
-  subject: e.subject,
-  data: e.data,
-  reason: e.reason,
-  actor: e.actor,
-  ts: e.ts,
-});
 
 /** Every event after `afterSeq` (of one subject, if given) up to `last`, page by page. */
 function* events(
@@ -115,7 +105,7 @@ export class DutySnapshots {
     log.info(
       `duty state from the snapshot at seq ${snapshot.seq} (${subjects.size} subjects, ${before.length} events) and ${tail.length} duty events after it`,
     );
-    return { events: [...before, ...tail].map(recorded), from: 'snapshot', read };
+    return { events: [...before, ...tail].map(recordedOf), from: 'snapshot', read };
   }
 
   /**
