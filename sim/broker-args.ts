@@ -1,4 +1,5 @@
 import type { DeskConfigInput } from '../shared/config/schema';
+import type { RunningFleet, SimDevice } from './fleet';
 
 /** A broker named on the simulator's command line (`--sparkplug URL`, `--json URL`) and the client the desk uses for it. */
 
@@ -33,6 +34,39 @@ export function brokerArgs(
     tls,
     ...credentials,
   };
+}
+
+/** How a simulated publisher (edge node, JSON gateway) reaches its broker, and what it serves. */
+export type PublisherOptions = {
+  /** mqtt://host:port or mqtts://host:port */
+  url: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  /** PEM file of the CA that signed the broker's certificate. */
+  ca?: string | undefined;
+  /** Stations it serves; all of the fleet's when absent. */
+  stations?: readonly string[] | undefined;
+  /** How often it publishes (ms). */
+  publishMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+};
+
+/**
+ * The stations a publisher serves, each with its devices: those named, or
+ * all of the fleet's. A station the fleet does not have is refused, saying
+ * what it was to be served as.
+ */
+export function servedStations(
+  fleet: RunningFleet,
+  stations: readonly string[] | undefined,
+  servedAs: string,
+): { stationId: string; devices: SimDevice[] }[] {
+  return (stations ?? fleet.stations.map((s) => s.station.id)).map((stationId) => {
+    const station = fleet.stations.find((s) => s.station.id === stationId);
+    if (!station) throw new Error(`no station ${stationId} to serve ${servedAs}`);
+    return { stationId, devices: station.devices.map((spec) => fleet.device(spec.id)) };
+  });
 }
 
 /** The desk config's `mqtt` section for a broker the simulator publishes on. */
