@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { IClientOptions } from 'mqtt';
 import type { DeskConfigInput } from '../shared/config/schema';
 import type { RunningFleet, SimDevice } from './fleet';
 
@@ -67,6 +69,20 @@ export function servedStations(
     if (!station) throw new Error(`no station ${stationId} to serve ${servedAs}`);
     return { stationId, devices: station.devices.map((spec) => fleet.device(spec.id)) };
   });
+}
+
+/** A publisher's client options: its id, its credentials and CA, reconnecting every second also after a refusal. */
+export function publisherClient(options: PublisherOptions, clientId: string): IClientOptions {
+  const { username, password, ca } = options;
+  return {
+    clientId,
+    clean: true,
+    reconnectPeriod: 1000,
+    reconnectOnConnackError: true,
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+    ...(ca ? { ca: readFileSync(ca) } : {}),
+  };
 }
 
 /** The desk config's `mqtt` section for a broker the simulator publishes on. */

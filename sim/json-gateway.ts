@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { PointValue } from '../shared/api/model';
 import type { ProfilePoint } from '../shared/profile/schema';
-import { type PublisherOptions, servedStations } from './broker-args';
+import { type PublisherOptions, publisherClient, servedStations } from './broker-args';
 import type { RunningFleet, SimDevice } from './fleet';
 import { pointValue } from './sparkplug-edge';
 
@@ -73,17 +72,11 @@ export class JsonGateways {
   }
 
   start(): void {
-    const { url, username, password, ca } = this.options;
     for (const gateway of this.gateways) {
-      const client = mqtt.connect(url, {
-        clientId: `dutydesk-sim-json-${gateway.stationId}`,
-        clean: true,
-        reconnectPeriod: 1000,
-        reconnectOnConnackError: true,
-        ...(username ? { username } : {}),
-        ...(password ? { password } : {}),
-        ...(ca ? { ca: readFileSync(ca) } : {}),
-      });
+      const client = mqtt.connect(
+        this.options.url,
+        publisherClient(this.options, `dutydesk-sim-json-${gateway.stationId}`),
+      );
       client.on('error', (error) => this.options.log?.(`json ${gateway.stationId}: ${error.message}`));
       gateway.client = client;
     }

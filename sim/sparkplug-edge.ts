@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import type { PointValue } from '../shared/api/model';
 import { decodeRaw } from '../shared/profile/codec';
 import type { ProfilePoint } from '../shared/profile/schema';
-import { type PublisherOptions, servedStations } from './broker-args';
+import { type PublisherOptions, publisherClient, servedStations } from './broker-args';
 import type { RunningFleet, SimDevice } from './fleet';
 
 /**
@@ -142,16 +141,9 @@ export class SparkplugEdges {
   }
 
   private connect(node: EdgeNode): void {
-    const { url, username, password, ca } = this.options;
     const [topic, payload] = this.death(node);
-    const client = mqtt.connect(url, {
-      clientId: `dutydesk-sim-${this.options.group}-${node.stationId}`,
-      clean: true,
-      reconnectPeriod: 1000,
-      reconnectOnConnackError: true,
-      ...(username ? { username } : {}),
-      ...(password ? { password } : {}),
-      ...(ca ? { ca: readFileSync(ca) } : {}),
+    const client = mqtt.connect(this.options.url, {
+      ...publisherClient(this.options, `dutydesk-sim-${this.options.group}-${node.stationId}`),
       will: { topic, payload, qos: 1, retain: false },
     });
     node.client = client;
