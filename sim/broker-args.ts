@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import type { IClientOptions } from 'mqtt';
 import type { DeskConfigInput } from '../shared/config/schema';
+import type { RunningFleet, SimDevice } from './fleet';
 
 /** A broker named on the simulator's command line (`--sparkplug URL`, `--json URL`) and the client the desk uses for it. */
 
@@ -32,6 +35,53 @@ export function brokerArgs(
     port: url.port ? Number(url.port) : tls ? 8883 : 1883,
     tls,
     ...credentials,
+  };
+}
+
+/** How a simulated publisher (edge node, JSON gateway) reaches its broker, and what it serves. */
+export type PublisherOptions = {
+  /** mqtt://host:port or mqtts://host:port */
+  url: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  /** PEM file of the CA that signed the broker's certificate. */
+  ca?: string | undefined;
+  /** Stations it serves; all of the fleet's when absent. */
+  stations?: readonly string[] | undefined;
+  /** How often it publishes (ms). */
+  publishMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+};
+
+/**
+ * The stations a publisher serves, each with its devices: those named, or
+ * all of the fleet's. A station the fleet does not have is refused, saying
+ * what it was to be served as.
+ */
+export function servedStations(
+  fleet: RunningFleet,
+  stations: readonly string[] | undefined,
+  servedAs: string,
+): { stationId: string; devices: SimDevice[] }[] {
+  return (stations ?? fleet.stations.map((s) => s.station.id)).map((stationId) => {
+    const station = fleet.stations.find((s) => s.station.id === stationId);
+    if (!station) throw new Error(`no station ${stationId} to serve ${servedAs}`);
+    return { stationId, devices: station.devices.map((spec) => fleet.device(spec.id)) };
+  });
+}
+
+/** A publisher's client options: its id, its credentials and CA, reconnecting every second also after a refusal. */
+export function publisherClient(options: PublisherOptions, clientId: string): IClientOptions {
+  const { username, password, ca } = options;
+  return {
+    clientId,
+    clean: true,
+    reconnectPeriod: 1000,
+    reconnectOnConnackError: true,
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+    ...(ca ? { ca: readFileSync(ca) } : {}),
   };
 }
 

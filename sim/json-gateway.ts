@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { PointValue } from '../shared/api/model';
 import type { ProfilePoint } from '../shared/profile/schema';
+import { type PublisherOptions, publisherClient, servedStations } from './broker-args';
 import type { RunningFleet, SimDevice } from './fleet';
 import { pointValue } from './sparkplug-edge';
 
@@ -15,20 +15,8 @@ import { pointValue } from './sparkplug-edge';
  * burst of malformed payloads.
  */
 
-export type JsonGatewayOptions = {
-  /** mqtt://host:port or mqtts://host:port */
-  url: string;
-  username?: string | undefined;
-  password?: string | undefined;
-  /** PEM file of the CA that signed the broker's certificate. */
-  ca?: string | undefined;
-  /** Stations served as JSON gateways; all of the fleet's when absent. */
-  stations?: readonly string[] | undefined;
-  /** How often each device's snapshot goes out (ms). */
-  publishMs?: number;
-  now?: () => number;
-  log?: (line: string) => void;
-};
+/** `publishMs`: how often each device's snapshot goes out. */
+export type JsonGatewayOptions = PublisherOptions;
 
 type GatewayDevice = {
   device: SimDevice;
@@ -61,18 +49,14 @@ export class JsonGateways {
     private readonly options: JsonGatewayOptions,
   ) {
     this.now = options.now ?? Date.now;
-    const wanted = options.stations ?? fleet.stations.map((s) => s.station.id);
-    for (const stationId of wanted) {
-      const station = fleet.stations.find((s) => s.station.id === stationId);
-      if (!station) throw new Error(`no station ${stationId} to serve as a JSON gateway`);
-      const devices = station.devices.map((spec) => {
-        const device = fleet.device(spec.id);
+    for (const { stationId, devices } of servedStations(fleet, options.stations, 'as a JSON gateway')) {
+      const served = devices.map((device) => {
         const fields = device.profile.points
           .filter((point) => point.type !== 'sunssf')
           .map((point) => ({ point, field: point.key.replace(/[^A-Za-z0-9_-]/g, '_') }));
-        return { device, topic: `dutydesk/${stationId}/${spec.id}/up`, fields, stale: false };
+        return { device, topic: `dutydesk/${stationId}/${device.id}/up`, fields, stale: false };
       });
-      this.gateways.push({ stationId, client: null as unknown as MqttClient, devices });
+      this.gateways.push({ stationId, client: null as unknown as MqttClient, devices: served });
     }
   }
 
@@ -88,17 +72,11 @@ export class JsonGateways {
   }
 
   start(): void {
-    const { url, username, password, ca } = this.options;
     for (const gateway of this.gateways) {
-      const client = mqtt.connect(url, {
-        clientId: `dutydesk-sim-json-${gateway.stationId}`,
-        clean: true,
-        reconnectPeriod: 1000,
-        reconnectOnConnackError: true,
-        ...(username ? { username } : {}),
-        ...(password ? { password } : {}),
-        ...(ca ? { ca: readFileSync(ca) } : {}),
-      });
+      const client = mqtt.connect(
+        this.options.url,
+        publisherClient(this.options, `dutydesk-sim-json-${gateway.stationId}`),
+      );
       client.on('error', (error) => this.options.log?.(`json ${gateway.stationId}: ${error.message}`));
       gateway.client = client;
     }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import type { PointValue } from '../shared/api/model';
 import { decodeRaw } from '../shared/profile/codec';
 import type { ProfilePoint } from '../shared/profile/schema';
+import { type PublisherOptions, publisherClient, servedStations } from './broker-args';
 import type { RunningFleet, SimDevice } from './fleet';
 
 /**
@@ -23,21 +23,8 @@ const codec = found;
 type Payload = Parameters<typeof codec.encodePayload>[0];
 type Metric = NonNullable<Payload['metrics']>[number];
 
-export type EdgeOptions = {
-  /** mqtt://host:port or mqtts://host:port */
-  url: string;
-  username?: string | undefined;
-  password?: string | undefined;
-  /** PEM file of the CA that signed the broker's certificate. */
-  ca?: string | undefined;
-  group: string;
-  /** Stations served as edge nodes; all of the fleet's when absent. */
-  stations?: readonly string[] | undefined;
-  /** How often changes go out as DDATA (ms). */
-  publishMs?: number;
-  now?: () => number;
-  log?: (line: string) => void;
-};
+/** `publishMs`: how often changes go out as DDATA; the stations are served as edge nodes of `group`. */
+export type EdgeOptions = PublisherOptions & { group: string };
 
 type EdgeDevice = {
   device: SimDevice;
@@ -66,13 +53,9 @@ export class SparkplugEdges {
     private readonly options: EdgeOptions,
   ) {
     this.now = options.now ?? Date.now;
-    const wanted = options.stations ?? fleet.stations.map((s) => s.station.id);
-    for (const stationId of wanted) {
-      const station = fleet.stations.find((s) => s.station.id === stationId);
-      if (!station) throw new Error(`no station ${stationId} to serve over Sparkplug`);
+    for (const { stationId, devices: served } of servedStations(fleet, options.stations, 'over Sparkplug')) {
       let alias = 0;
-      const devices = station.devices.map((spec) => {
-        const device = fleet.device(spec.id);
+      const devices = served.map((device) => {
         const metrics = device.profile.points.flatMap((point) => {
           const type = metricType(point);
           return type ? [{ point, alias: ++alias, type }] : [];
@@ -158,16 +141,9 @@ export class SparkplugEdges {
   }
 
   private connect(node: EdgeNode): void {
-    const { url, username, password, ca } = this.options;
     const [topic, payload] = this.death(node);
-    const client = mqtt.connect(url, {
-      clientId: `dutydesk-sim-${this.options.group}-${node.stationId}`,
-      clean: true,
-      reconnectPeriod: 1000,
-      reconnectOnConnackError: true,
-      ...(username ? { username } : {}),
-      ...(password ? { password } : {}),
-      ...(ca ? { ca: readFileSync(ca) } : {}),
+    const client = mqtt.connect(this.options.url, {
+      ...publisherClient(this.options, `dutydesk-sim-${this.options.group}-${node.stationId}`),
       will: { topic, payload, qos: 1, retain: false },
     });
     node.client = client;

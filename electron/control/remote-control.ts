@@ -7,7 +7,7 @@ import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import type { Poller } from '../acquisition/poller';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
-import type { AuditTrail } from './audit';
+import { type AuditTrail, recordWriteResult } from './audit';
 import { writeOverSparkplug } from './sparkplug-write';
 
 export type ControlContext = {
@@ -118,14 +118,10 @@ export async function writePoint(
     outcome = 'failed';
     error = (writeError as Error).message;
   }
-  const result = ctx.audit.record({
-    type: 'device.write.result',
-    subject: request.deviceId,
-    data: { key: point.key, value: request.value, outcome, readBack, error, requestId: requested.id },
-    reason: null,
-    actor: session,
-  });
-  if (outcome === 'failed' || outcome === 'mismatch')
-    ctx.log.warn(`write ${request.deviceId} ${point.key}: ${outcome}: ${error}`);
-  return { outcome, requested: request.value, readBack, error, auditIds: [requested.id, result.id] };
+  return recordWriteResult(
+    ctx,
+    session,
+    { request, key: point.key, requestId: requested.id },
+    { outcome, readBack, error },
+  );
 }

@@ -7,6 +7,7 @@ import type { Profile, ProfilePoint } from '../../shared/profile/schema';
 import { commandValue } from '../../shared/profile/sparkplug-command';
 import type { SparkplugHost } from '../mqtt/feeds';
 import { CommandRefused } from '../mqtt/sparkplug-host';
+import { recordWriteResult } from './audit';
 import type { ControlContext } from './remote-control';
 
 /**
@@ -45,19 +46,10 @@ export async function writeOverSparkplug(
   ctx.log.info(
     `${session.user} (${session.role}) writes ${request.deviceId} ${point.key} = ${request.value} (Sparkplug ${metric}): ${request.reason}`,
   );
-  const { outcome, readBack, error } = sent
+  const result = sent
     ? await send(feed, request.deviceId, point, { name: metric, ...sent })
     : { outcome: 'failed' as const, readBack: null, error: refused };
-  const result = ctx.audit.record({
-    type: 'device.write.result',
-    subject: request.deviceId,
-    data: { key: point.key, value: request.value, outcome, readBack, error, requestId: requested.id },
-    reason: null,
-    actor: session,
-  });
-  if (outcome !== 'confirmed' && outcome !== 'accepted')
-    ctx.log.warn(`write ${request.deviceId} ${point.key}: ${outcome}: ${error}`);
-  return { outcome, requested: request.value, readBack, error, auditIds: [requested.id, result.id] };
+  return recordWriteResult(ctx, session, { request, key: point.key, requestId: requested.id }, result);
 }
 
 async function send(

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Journal } from '../store/journal';
+import { recordedOf } from '../workorders/projection';
 import type { ReplayEntry } from './replay-index';
-import { recorded } from './start';
 
 /** Event heads scanned per slice: a few tens of milliseconds of the engine's thread. */
 const HEADS_PER_SLICE = 50_000;
@@ -63,7 +63,7 @@ export async function bringBackArchive(parts: ArchiveParts): Promise<number> {
       parts.adopt(subject, { seqs, starts: [] });
     }
     slice.sort((a, b) => a - b);
-    parts.restore(journal.readSeqs(slice).map(recorded));
+    parts.restore(journal.readSeqs(slice).map(recordedOf));
     await nextTurn();
     if (parts.stopped()) return i;
   }

@@ -4,6 +4,7 @@ import type { DeskClock } from '../alarms/clock';
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
+import { recordedOf } from '../workorders/projection';
 import { type DutySnapshot, readSnapshot, writeSnapshot } from './file';
 import { firstSeqFrom } from './recent';
 import { type ReplayEntry, ReplayIndex } from './replay-index';
@@ -34,16 +35,6 @@ export type DutyStart = {
   /** The subjects the start brought back (the rest up to `archiveUpTo` is the archive). */
   restored: ReadonlySet<string>;
 };
-
-export const recorded = (e: JournalEvent): RecordedEvent => ({
-  id: e.id,
-  type: e.type,
-  subject: e.subject,
-  data: e.data,
-  reason: e.reason,
-  actor: e.actor,
-  ts: e.ts,
-});
 
 /** Every event after `afterSeq` (of one subject, if given) up to `last`, page by page. */
 function* events(
@@ -170,7 +161,7 @@ export class DutySnapshots {
       `duty state from the snapshot at seq ${snapshot.seq} (${entries.size} subjects, ${before.length} events) and ${tail.length} duty events after it`,
     );
     return {
-      events: [...before, ...tail].map(recorded),
+      events: [...before, ...tail].map(recordedOf),
       from: 'snapshot',
       read,
       archiveUpTo: snapshot.seq,
@@ -254,7 +245,7 @@ export class DutySnapshots {
     for (const e of events(this.options.journal, 0, last)) {
       if (!isDutyType(e.type)) continue;
       this.index.observe(e);
-      duty.push(recorded(e));
+      duty.push(recordedOf(e));
     }
     this.index.reached(last);
     return { events: duty, from: 'journal', read: last, archiveUpTo: 0, restored: new Set() };

@@ -2,6 +2,21 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../shared/profile/binding';
 import type { Logger } from '../log/logger';
+import type { TelemetryStore } from '../telemetry/store';
+
+/** What a broker-fed link (the Sparkplug host, the JSON feed) is given: the broker, its devices and where their values go. */
+export type BrokerFeedOptions<Device> = {
+  /** The broker, as the devices fed through it name it. */
+  host: string;
+  port: number;
+  mqtt: MqttConfig;
+  devices: readonly Device[];
+  telemetry: TelemetryStore;
+  log: Logger;
+  now?: () => number;
+  /** Reconnect backoff floor; the broker's outage is reported at once regardless. */
+  reconnectMs?: number;
+};
 
 /** The URL and client options of the desk's connection to a broker, per its `mqtt` section. */
 export function brokerConnection(

@@ -1,5 +1,4 @@
 import type { MqttClient } from 'mqtt';
-import type { MqttConfig } from '../../shared/profile/binding';
 import {
   type JsonFeed,
   type JsonPointMap,
@@ -7,9 +6,7 @@ import {
   readJsonPoint,
 } from '../../shared/profile/json-binding';
 import type { Profile } from '../../shared/profile/schema';
-import type { Logger } from '../log/logger';
-import type { TelemetryStore } from '../telemetry/store';
-import { brokerConnection, connectBroker, watchBroker } from './connect';
+import { type BrokerFeedOptions, brokerConnection, connectBroker, watchBroker } from './connect';
 
 /**
  * Devices fed by gateways that publish plain JSON, through one broker. Each
@@ -23,16 +20,7 @@ import { brokerConnection, connectBroker, watchBroker } from './connect';
 
 export type JsonDevice = { deviceId: string; profile: Profile; feed: JsonFeed };
 
-export type JsonFeedOptions = {
-  host: string;
-  port: number;
-  mqtt: MqttConfig;
-  devices: readonly JsonDevice[];
-  telemetry: TelemetryStore;
-  log: Logger;
-  now?: () => number;
-  reconnectMs?: number;
-};
+export type JsonFeedOptions = BrokerFeedOptions<JsonDevice>;
 
 type Fed = JsonDevice & {
   map: JsonPointMap;

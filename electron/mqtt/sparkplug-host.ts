@@ -1,12 +1,10 @@
 import type { MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import type { PointSample, PointValue } from '../../shared/api/model';
-import type { MqttConfig, SparkplugAddress } from '../../shared/profile/binding';
+import type { SparkplugAddress } from '../../shared/profile/binding';
 import { metricValue, pointOfMetric } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
-import type { Logger } from '../log/logger';
-import type { TelemetryStore } from '../telemetry/store';
-import { brokerConnection, connectBroker, watchBroker } from './connect';
+import { type BrokerFeedOptions, brokerConnection, connectBroker, watchBroker } from './connect';
 import { type ReadBack, ReadBacks } from './read-backs';
 
 /**
@@ -28,19 +26,9 @@ type Datatype = NonNullable<Metric['type']>;
 
 export type SparkplugDevice = { deviceId: string; profile: Profile; address: SparkplugAddress };
 
-export type SparkplugHostOptions = {
-  /** The broker, as the devices fed through it name it. */
-  host: string;
-  port: number;
-  mqtt: MqttConfig;
-  devices: readonly SparkplugDevice[];
-  telemetry: TelemetryStore;
+export type SparkplugHostOptions = BrokerFeedOptions<SparkplugDevice> & {
   /** Where historical (store-and-forward) metrics go. */
   history: (samples: PointSample[]) => void;
-  log: Logger;
-  now?: () => number;
-  /** Reconnect backoff floor; the broker's outage is reported at once regardless. */
-  reconnectMs?: number;
 };
 
 type NodeSession = {

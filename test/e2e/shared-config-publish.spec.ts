@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { Journal } from '../../electron/store/journal';
 import { ServerLink } from '../../electron/sync/server-link';
 import { canonicalJson } from '../../shared/journal/canonical-json';
-import { type NodeProcess, startHeadless, startNode, stopProcess } from '../helpers/processes';
+import { type NodeProcess, stopProcess } from '../helpers/processes';
+import {
+  prepareSyncDesk,
+  SYNC_DESK_PORT,
+  SYNC_SERVER_URL,
+  startSyncDesk,
+  startSyncServer,
+} from './sync-server';
 
 /**
  * The admin publishes the demo desk's roster, shifts and SLA presets to the
@@ -17,9 +23,6 @@ import { type NodeProcess, startHeadless, startNode, stopProcess } from '../help
  *   -confirm, -error), shared-config-published, shared-config-notice
  */
 
-const BASE_PORT = Number(process.env.E2E_PORT ?? 4873);
-const DESK_PORT = BASE_PORT + 1;
-const SERVER_PORT = BASE_PORT + 2;
 const TOKEN = 'e2e-publish-desk-token-0123456789';
 const OTHER_TOKEN = 'e2e-publish-other-token-9876543210';
 const OTHER_ID = '01900000-0000-7000-8000-00000000a0b1';
@@ -32,32 +35,12 @@ let server: NodeProcess;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-publish-'));
-  mkdirSync(join(dir, 'desk', 'demo'), { recursive: true });
-  const journal = Journal.open(join(dir, 'desk', 'demo', 'journal.sqlite'));
-  const deskId = journal.deskId;
-  journal.close();
-  server = await startNode(
-    'out/main/server.js',
-    ['--port', String(SERVER_PORT), '--data', join(dir, 'server')],
-    {
-      env: {
-        DUTYDESK_SERVER_DESKS: JSON.stringify([
-          { id: deskId, name: '越城值守台', sha256: sha256(TOKEN) },
-          { id: OTHER_ID, name: '柯桥值守台', sha256: sha256(OTHER_TOKEN) },
-        ]),
-      },
-      ready: /sync server on/,
-      timeoutMs: 60_000,
-    },
-  );
-  desk = await startHeadless(['--port', String(DESK_PORT), '--data', join(dir, 'desk')], {
-    env: {
-      DUTYDESK_SYNC_URL: `http://127.0.0.1:${SERVER_PORT}`,
-      DUTYDESK_SYNC_TOKEN: TOKEN,
-      DUTYDESK_SYNC_INTERVAL_MS: '500',
-    },
-    timeoutMs: 60_000,
-  });
+  const deskId = prepareSyncDesk(dir);
+  server = await startSyncServer(dir, [
+    { id: deskId, name: '越城值守台', token: TOKEN },
+    { id: OTHER_ID, name: '柯桥值守台', token: OTHER_TOKEN },
+  ]);
+  desk = await startSyncDesk(dir, TOKEN);
 });
 
 test.afterAll(async () => {
@@ -86,7 +69,7 @@ test('the admin publishes by keyboard; a revision published meanwhile elsewhere 
 }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`http://127.0.0.1:${DESK_PORT}/?lang=zh-CN`);
+  await page.goto(`http://127.0.0.1:${SYNC_DESK_PORT}/?lang=zh-CN`);
 
   await openPublish(page);
   const dialog = page.getByTestId('shared-config-publish-dialog');
@@ -102,7 +85,7 @@ test('the admin publishes by keyboard; a revision published meanwhile elsewhere 
 
   // The other desk sees revision 1 and publishes revision 2 on top of it.
   const other = new ServerLink({
-    url: `http://127.0.0.1:${SERVER_PORT}`,
+    url: SYNC_SERVER_URL,
     token: OTHER_TOKEN,
     timeoutMs: 10_000,
   });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,15 @@ import { Journal } from '../../electron/store/journal';
 import { SyncClient } from '../../electron/sync/sync-client';
 import { SyncStore } from '../../electron/sync/sync-store';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
-import { type NodeProcess, startHeadless, startNode, stopProcess } from '../helpers/processes';
+import { type NodeProcess, stopProcess } from '../helpers/processes';
+import {
+  prepareSyncDesk,
+  SYNC_DESK_PORT,
+  SYNC_SERVER_PORT,
+  SYNC_SERVER_URL,
+  startSyncDesk,
+  startSyncServer,
+} from './sync-server';
 
 /**
  * The header's sync indicator against a real desk and a real sync server,
@@ -21,11 +28,8 @@ import { type NodeProcess, startHeadless, startNode, stopProcess } from '../help
  *   handover-foreign, handover-state, handover-sign, handover-accept, handover-correct
  */
 
-const DESK_PORT = 4895;
-const SERVER_PORT = 4896;
 const TOKEN = 'e2e-desk-token-0123456789';
 const OTHER_TOKEN = 'e2e-other-desk-token-9876543210';
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 /** Screenshots for review; another Playwright run empties test-results/ when it starts. */
 const SHOTS = process.env.SCREENSHOT_DIR ?? 'test-results';
 
@@ -35,21 +39,11 @@ let deskId: string;
 let desk: NodeProcess;
 let server: NodeProcess | null = null;
 
-/** The sync server on SERVER_PORT, knowing `desks`. */
-function startServer(desks: { id: string; name: string; sha256: string }[]): Promise<NodeProcess> {
-  return startNode('out/main/server.js', ['--port', String(SERVER_PORT), '--data', join(dir, 'server')], {
-    env: { DUTYDESK_SERVER_DESKS: JSON.stringify(desks) },
-    ready: /sync server on/,
-    timeoutMs: 60_000,
-  });
-}
-
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-sync-'));
   // Records from an earlier shift that never reached a server: they must queue, then arrive.
-  mkdirSync(join(dir, 'desk', 'demo'), { recursive: true });
-  const journal = Journal.open(join(dir, 'desk', 'demo', 'journal.sqlite'));
-  journal.appendMany(
+  deskId = prepareSyncDesk(
+    dir,
     Array.from({ length: 25 }, (_, i) => ({
       type: 'handover.note',
       subject: 'shift',
@@ -57,16 +51,7 @@ test.beforeAll(async () => {
       actor: { user: 'li.na', role: 'shift-lead' },
     })),
   );
-  deskId = journal.deskId;
-  journal.close();
-  desk = await startHeadless(['--port', String(DESK_PORT), '--data', join(dir, 'desk')], {
-    env: {
-      DUTYDESK_SYNC_URL: `http://127.0.0.1:${SERVER_PORT}`,
-      DUTYDESK_SYNC_TOKEN: TOKEN,
-      DUTYDESK_SYNC_INTERVAL_MS: '500',
-    },
-    timeoutMs: 60_000,
-  });
+  desk = await startSyncDesk(dir, TOKEN);
 });
 
 test.afterAll(async () => {
@@ -77,7 +62,7 @@ test.afterAll(async () => {
 
 test('the sync indicator shows the outage, the queue, and the recovery', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(`http://127.0.0.1:${DESK_PORT}/`);
+  await page.goto(`http://127.0.0.1:${SYNC_DESK_PORT}/`);
   const indicator = page.getByTestId('sync-indicator');
   await expect(indicator).toHaveAttribute('data-state', 'offline', { timeout: 20_000 });
   const queued = Number((await indicator.textContent())?.match(/(\d+)\D*$/)?.[1]);
@@ -91,14 +76,14 @@ test('the sync indicator shows the outage, the queue, and the recovery', async (
   await page.keyboard.press('Enter');
   const panel = page.getByTestId('sync-panel');
   await expect(panel).toBeVisible();
-  await expect(panel).toContainText(`127.0.0.1:${SERVER_PORT}`);
+  await expect(panel).toContainText(`127.0.0.1:${SYNC_SERVER_PORT}`);
   await expect(panel).toContainText(/ECONNREFUSED/);
   await page.screenshot({ path: join(SHOTS, 'sync-offline-panel.png') });
   expect((await panel.locator('dd.sync-panel__code').nth(1).textContent())?.trim()).toBe(deskId);
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 
-  server = await startServer([{ id: deskId, name: 'e2e', sha256: sha256(TOKEN) }]);
+  server = await startSyncServer(dir, [{ id: deskId, name: 'e2e', token: TOKEN }]);
   await expect(indicator).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
   await expect(indicator).not.toContainText(/·/);
   await page.screenshot({ path: join(SHOTS, 'sync-ok.png') });
@@ -137,16 +122,16 @@ test("a handover signed at another desk is found in this desk's search, marked w
 
   // The server learns of the second desk (a restart with both registered) and takes its journal.
   const desks = [
-    { id: deskId, name: 'e2e', sha256: sha256(TOKEN) },
-    { id: other.deskId, name: 'shengzhou', sha256: sha256(OTHER_TOKEN) },
+    { id: deskId, name: 'e2e', token: TOKEN },
+    { id: other.deskId, name: 'shengzhou', token: OTHER_TOKEN },
   ];
   await stopProcess(server);
-  server = await startServer(desks);
+  server = await startSyncServer(dir, desks);
   const store = SyncStore.open(other.file);
   const client = new SyncClient({
     journal: other,
     store,
-    url: `http://127.0.0.1:${SERVER_PORT}`,
+    url: SYNC_SERVER_URL,
     token: OTHER_TOKEN,
     intervalMs: 60_000,
     log: createLogger('other-desk', () => {}),
@@ -158,7 +143,7 @@ test("a handover signed at another desk is found in this desk's search, marked w
   store.close();
   other.close();
 
-  await page.goto(`http://127.0.0.1:${DESK_PORT}/?lang=en`);
+  await page.goto(`http://127.0.0.1:${SYNC_DESK_PORT}/?lang=en`);
   await page.keyboard.press('F4');
   const results = page.getByTestId('handover-result');
   // The desk pulls every half second; search until the other desk's record has arrived.

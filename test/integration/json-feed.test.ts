@@ -1,104 +1,57 @@
-import { join } from 'node:path';
-import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, checkConfig } from '../../electron/config/load';
 import { createLogger } from '../../electron/log/logger';
-import { JsonFeedHost } from '../../electron/mqtt/json-feed';
-import { TelemetryStore } from '../../electron/telemetry/store';
-import { loadProfiles } from '../../node/profiles';
-import { resourcesDir } from '../../node/resources';
-import { MqttConfig } from '../../shared/profile/binding';
-import { JsonFeed } from '../../shared/profile/json-binding';
-import type { Profile } from '../../shared/profile/schema';
-import { type Broker, startMosquitto } from '../helpers/mosquitto';
-import { fedCharger } from '../helpers/sparkplug-edge';
+import {
+  brokerForFile,
+  cleanupsAfterEach,
+  FED_DEVICE as DEVICE,
+  fedTelemetry,
+  jsonFeedHost,
+  PROFILES as profiles,
+  publishOnce,
+  until,
+} from '../helpers/mqtt-desk';
 
 /**
  * Chargers fed by gateways that publish plain JSON, through a real
  * Mosquitto. Good payloads reach the points, bad ones are said and lose
  * nothing, and silence past the staleness timeout is comm-lost.
  */
-const profiles = loadProfiles(join(resourcesDir(), 'profiles'));
-const profile = profiles.get('ac-7kw') as Profile;
-const DEVICE = 'sx01-ac1';
 const TOPIC = 'gw/sx01/ac1/up';
-let broker: Broker;
+const broker = brokerForFile();
 const logged: string[] = [];
 const log = createLogger('test', (line) => logged.push(line));
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  broker = await startMosquitto();
-});
-afterAll(async () => {
-  await broker.stop();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
+// Registered before the cleanups, so it runs after them (after-hooks run last first): what a stop logs goes too.
+afterEach(() => {
   logged.length = 0;
 });
+const cleanups = cleanupsAfterEach();
 
 /** The gateway: a plain MQTT client publishing what it is given, at QoS 1. */
-async function gateway(topic: string, payload: string): Promise<void> {
-  const client = await mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });
-  try {
-    await client.publishAsync(topic, payload, { qos: 1 });
-  } finally {
-    await client.endAsync();
-  }
-}
+const gateway = (topic: string, payload: string) => publishOnce(broker, topic, payload);
 
-async function desk(feed: Partial<JsonFeed> = {}) {
-  const telemetry = new TelemetryStore(
-    [fedCharger(DEVICE, 'sx01', broker)],
-    new Map([[profile.id, profile]]),
-    () => {},
-    0,
-  );
-  const host = new JsonFeedHost({
-    host: '127.0.0.1',
-    port: broker.port,
-    mqtt: MqttConfig.parse({
-      clientId: `desk-${Math.random().toString(36).slice(2)}`,
-      username: broker.user,
-      password: broker.password,
-    }),
-    devices: [
-      {
-        deviceId: DEVICE,
-        profile,
-        feed: JsonFeed.parse({
-          topic: TOPIC,
-          values: {
-            'gun1.power': 'data.P',
-            'gun1.state': 'data.st',
-            'gun1.voltage': { path: 'data.U', scale: 0.1 },
-          },
-          ...feed,
-        }),
+async function desk(feed: { topic?: string; staleAfterMs?: number } = {}) {
+  const telemetry = fedTelemetry(broker);
+  const host = jsonFeedHost(
+    broker,
+    {
+      topic: TOPIC,
+      values: {
+        'gun1.power': 'data.P',
+        'gun1.state': 'data.st',
+        'gun1.voltage': { path: 'data.U', scale: 0.1 },
       },
-    ],
-    telemetry,
-    log,
-    reconnectMs: 200,
-  });
+      ...feed,
+    },
+    { telemetry, log },
+  );
   host.start();
   cleanups.push(
     () => host.stop(),
     () => telemetry.stop(),
   );
-  await until(() => host.subscribed);
+  await until(() => host.subscribed, 8000);
   return { host, telemetry };
-}
-
-async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('JSON gateways over MQTT', () => {

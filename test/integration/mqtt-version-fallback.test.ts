@@ -1,18 +1,18 @@
-import { join } from 'node:path';
-import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/log/logger';
-import { JsonFeedHost } from '../../electron/mqtt/json-feed';
-import { SparkplugHost } from '../../electron/mqtt/sparkplug-host';
-import { TelemetryStore } from '../../electron/telemetry/store';
-import { loadProfiles } from '../../node/profiles';
-import { resourcesDir } from '../../node/resources';
-import { MqttConfig } from '../../shared/profile/binding';
-import { JsonFeed } from '../../shared/profile/json-binding';
-import type { Profile } from '../../shared/profile/schema';
-import { type Broker, startMosquitto } from '../helpers/mosquitto';
+import type { JsonFeedHost } from '../../electron/mqtt/json-feed';
+import {
+  brokerForFile,
+  connectPeer,
+  FED_DEVICE as DEVICE,
+  fedTelemetry,
+  jsonFeedHost,
+  publishOnce,
+  sparkplugHost,
+  until,
+} from '../helpers/mqtt-desk';
 import { startMqtt311Gate, type VersionGate } from '../helpers/mqtt311-proxy';
-import { fedCharger } from '../helpers/sparkplug-edge';
 
 /**
  * The desk's broker client asks for MQTT 5 and, from a broker that refuses
@@ -20,76 +20,37 @@ import { fedCharger } from '../helpers/sparkplug-edge';
  * 3.1.1-only broker does), connects again with 3.1.1: said once in the log,
  * no broker outage, and the devices fed as before.
  */
-const profiles = loadProfiles(join(resourcesDir(), 'profiles'));
-const profile = profiles.get('ac-7kw') as Profile;
-const DEVICE = 'sx01-ac1';
-let broker: Broker;
+const broker = brokerForFile();
 let gate: VersionGate;
 
 beforeAll(async () => {
-  broker = await startMosquitto();
   gate = await startMqtt311Gate(broker.port);
 });
 afterAll(async () => {
   await gate?.close();
-  await broker?.stop();
 });
 
-async function until<T>(check: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function fedThroughGate(protocolVersion?: 4) {
+/** The desk's JSON feed of the charger through `port` (a gate in front of the broker). */
+function fedThrough(port: number, mqtt: { clientId?: string; protocolVersion?: 4 } = {}, reconnectMs = 200) {
   const logged: string[] = [];
-  const telemetry = new TelemetryStore(
-    [fedCharger(DEVICE, 'sx01', broker)],
-    new Map([[profile.id, profile]]),
-    () => {},
-    0,
+  const telemetry = fedTelemetry(broker);
+  const host: JsonFeedHost = jsonFeedHost(
+    broker,
+    { topic: 'gw/sx01/ac1/up', values: { 'gun1.power': 'data.P' } },
+    { telemetry, log: createLogger('test', (line) => logged.push(line)), port, mqtt, reconnectMs },
   );
-  const host = new JsonFeedHost({
-    host: '127.0.0.1',
-    port: gate.port,
-    mqtt: MqttConfig.parse({
-      clientId: `desk-${Math.random().toString(36).slice(2)}`,
-      username: broker.user,
-      password: broker.password,
-      ...(protocolVersion ? { protocolVersion } : {}),
-    }),
-    devices: [
-      {
-        deviceId: DEVICE,
-        profile,
-        feed: JsonFeed.parse({ topic: 'gw/sx01/ac1/up', values: { 'gun1.power': 'data.P' } }),
-      },
-    ],
-    telemetry,
-    log: createLogger('test', (line) => logged.push(line)),
-    reconnectMs: 200,
-  });
   return { host, telemetry, logged };
 }
 
 describe('MQTT 5 with a fallback to 3.1.1', () => {
   it('a JSON feed on a broker that refuses MQTT 5 connects with 3.1.1, says so once, and takes values', async () => {
     const from = gate.levels.length;
-    const { host, telemetry, logged } = fedThroughGate();
+    const { host, telemetry, logged } = fedThrough(gate.port);
     host.start();
     try {
       await until(() => host.subscribed);
       expect(gate.levels.slice(from)).toEqual([5, 4]);
-      const gateway = await mqtt.connectAsync(broker.url, {
-        username: broker.user,
-        password: broker.password,
-      });
-      await gateway.publishAsync('gw/sx01/ac1/up', '{"data":{"P":"3.3"}}', { qos: 1 });
-      await gateway.endAsync();
+      await publishOnce(broker, 'gw/sx01/ac1/up', '{"data":{"P":"3.3"}}');
       await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 3.3);
       expect(telemetry.status(DEVICE)?.comms).toBe('online');
       const fallback = logged.filter((l) => l.includes('falling back'));
@@ -101,7 +62,7 @@ describe('MQTT 5 with a fallback to 3.1.1', () => {
       expect(logged.filter((l) => l.includes('broker unreachable'))).toEqual([]);
       // A lost connection comes back on 3.1.1 straight away: the version is kept for reconnects.
       const before = gate.levels.length;
-      (host as unknown as { client: mqtt.MqttClient }).client.stream.destroy();
+      (host as unknown as { client: MqttClient }).client.stream.destroy();
       await until(() => gate.levels.length > before && host.subscribed);
       expect(gate.levels.slice(before)).toEqual([4]);
     } finally {
@@ -111,31 +72,22 @@ describe('MQTT 5 with a fallback to 3.1.1', () => {
   });
 
   it('a Sparkplug host on that broker falls back too, and asks its node for a rebirth over 3.1.1', async () => {
-    const telemetry = new TelemetryStore(
-      [fedCharger(DEVICE, 'sx01', broker)],
-      new Map([[profile.id, profile]]),
-      () => {},
-      0,
-    );
+    const telemetry = fedTelemetry(broker);
     const logged: string[] = [];
-    const peer = await mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });
+    const peer = await connectPeer(broker);
     const commands: string[] = [];
     peer.on('message', (topic) => commands.push(topic));
     await peer.subscribeAsync('spBv1.0/Shaoxing/NCMD/#', { qos: 1 });
-    const host = new SparkplugHost({
-      host: '127.0.0.1',
-      port: gate.port,
-      mqtt: MqttConfig.parse({
-        clientId: 'desk-sp-fallback',
-        username: broker.user,
-        password: broker.password,
-      }),
-      devices: [{ deviceId: DEVICE, profile, address: { group: 'Shaoxing', node: 'gw01', device: 'ac1' } }],
-      telemetry,
-      history: () => {},
-      log: createLogger('test', (line) => logged.push(line)),
-      reconnectMs: 200,
-    });
+    const host = sparkplugHost(
+      broker,
+      { group: 'Shaoxing', node: 'gw01', device: 'ac1' },
+      {
+        telemetry,
+        log: createLogger('test', (line) => logged.push(line)),
+        port: gate.port,
+        mqtt: { clientId: 'desk-sp-fallback' },
+      },
+    );
     const from = gate.levels.length;
     host.start();
     try {
@@ -152,28 +104,7 @@ describe('MQTT 5 with a fallback to 3.1.1', () => {
 
   it('a broker that refuses at first (server unavailable) is tried again until it takes the desk', async () => {
     const starting = await startMqtt311Gate(broker.port, 3);
-    const logged: string[] = [];
-    const telemetry = new TelemetryStore(
-      [fedCharger(DEVICE, 'sx01', broker)],
-      new Map([[profile.id, profile]]),
-      () => {},
-      0,
-    );
-    const host = new JsonFeedHost({
-      host: '127.0.0.1',
-      port: starting.port,
-      mqtt: MqttConfig.parse({ clientId: 'desk-refused', username: broker.user, password: broker.password }),
-      devices: [
-        {
-          deviceId: DEVICE,
-          profile,
-          feed: JsonFeed.parse({ topic: 'gw/sx01/ac1/up', values: { 'gun1.power': 'data.P' } }),
-        },
-      ],
-      telemetry,
-      log: createLogger('test', (line) => logged.push(line)),
-      reconnectMs: 100,
-    });
+    const { host, telemetry, logged } = fedThrough(starting.port, { clientId: 'desk-refused' }, 100);
     host.start();
     try {
       await until(() => host.subscribed);
@@ -191,7 +122,7 @@ describe('MQTT 5 with a fallback to 3.1.1', () => {
 
   it('with protocolVersion 4 configured it asks for 3.1.1 at once', async () => {
     const from = gate.levels.length;
-    const { host, telemetry, logged } = fedThroughGate(4);
+    const { host, telemetry, logged } = fedThrough(gate.port, { protocolVersion: 4 });
     host.start();
     try {
       await until(() => host.subscribed);

@@ -11,7 +11,7 @@ import { fedConfig, type SparkplugArgs } from '../../sim/sparkplug-cli';
 import { SparkplugEdges } from '../../sim/sparkplug-edge';
 import { alarmWhere } from '../helpers/contract-calls';
 import { overWebSocket, startDesk } from '../helpers/desk';
-import { type Broker, startMosquitto } from '../helpers/mosquitto';
+import { brokerForFile } from '../helpers/mqtt-desk';
 import { freePort } from '../helpers/processes';
 
 /**
@@ -21,7 +21,7 @@ import { freePort } from '../helpers/processes';
  * comm-lost after its staleness timeout and back, a malformed burst that
  * changes nothing, and the broker killed and started again under both.
  */
-let broker: Broker;
+const broker = brokerForFile();
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let t: Awaited<ReturnType<typeof overWebSocket>>;
 let edges: SparkplugEdges;
@@ -32,7 +32,6 @@ const JSON_AC = 'sx02-ac1';
 const SPARKPLUG_AC = 'sx01-ac1';
 
 beforeAll(async () => {
-  broker = await startMosquitto();
   const credentials = { username: broker.user, password: broker.password, ca: undefined };
   jsonArgs = { ...brokerArgs('--json', broker.url, credentials), stations: ['sx02'], periodMs: 100 };
   const sparkplugArgs: SparkplugArgs = {
@@ -57,7 +56,6 @@ afterAll(async () => {
   await gateways?.stop();
   await edges?.stop();
   await desk?.stop();
-  await broker?.stop();
 });
 
 const fedDevices = (station: string) =>

@@ -1,19 +1,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedsOf } from '../../electron/mqtt/feeds';
 import type { SparkplugHost } from '../../electron/mqtt/sparkplug-host';
 import { TelemetryStore } from '../../electron/telemetry/store';
-import { loadProfiles } from '../../node/profiles';
-import { resourcesDir } from '../../node/resources';
 import { DeskConfig } from '../../shared/config/schema';
 import { parseSimArgs, runSim, type SimSession } from '../../sim/cli';
 import { runSparkplugCommand } from '../../sim/sparkplug-cli';
 import { quietLog } from '../helpers/desk';
-import { type Broker, startMosquitto } from '../helpers/mosquitto';
+import { brokerForFile, connectPeer, PROFILES as profiles, until } from '../helpers/mqtt-desk';
 import { freePort } from '../helpers/processes';
 
 /**
@@ -24,17 +22,15 @@ import { freePort } from '../helpers/processes';
  * writes (values, a write as DCMD, the node's death).
  */
 const codec = sparkplugCodec('spBv1.0');
-const profiles = loadProfiles(join(resourcesDir(), 'profiles'));
 type Seen = { topic: string; payload: ReturnType<NonNullable<typeof codec>['decodePayload']> };
-let broker: Broker;
+const broker = brokerForFile();
 let session: SimSession;
 let peer: MqttClient;
 let config: DeskConfig;
 const seen: Seen[] = [];
 
 beforeAll(async () => {
-  broker = await startMosquitto();
-  peer = await mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });
+  peer = await connectPeer(broker);
   peer.on('message', (topic, raw) => {
     const payload = codec?.decodePayload(raw);
     if (payload) seen.push({ topic, payload });
@@ -64,18 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.stop();
   await peer?.endAsync(true);
-  await broker?.stop();
 });
-
-async function until<T>(check: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const metric = (s: Seen | undefined, name: string) => s?.payload.metrics?.find((m) => m.name === name);
 const num = (v: unknown) =>

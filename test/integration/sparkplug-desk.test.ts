@@ -2,8 +2,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarmWhere } from '../helpers/contract-calls';
 import { overWebSocket, startDesk } from '../helpers/desk';
-import { type Broker, startMosquitto } from '../helpers/mosquitto';
-import { startEdgeNode } from '../helpers/sparkplug-edge';
+import { brokerForFile, sparkplugFed, startGw01 } from '../helpers/mqtt-desk';
 
 /**
  * A whole desk where one charger is fed by a Tahu edge node through a real
@@ -14,44 +13,23 @@ import { startEdgeNode } from '../helpers/sparkplug-edge';
 const FED = 'sx01-ac1';
 /** Both chargers the edge node feeds: unit name under the node → desk device. */
 const NODE_DEVICES = { ac1: FED, ac3: 'sx01-ac3' } as const;
-let broker: Broker;
+const broker = brokerForFile();
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let t: Awaited<ReturnType<typeof overWebSocket>>;
-let edge: ReturnType<typeof startEdgeNode>;
+let edge: ReturnType<typeof startGw01>;
 
 beforeAll(async () => {
-  broker = await startMosquitto();
   desk = await startDesk({
     stations: 1,
-    extend: (config) => ({
-      ...config,
-      mqtt: { clientId: 'desk-test', username: broker.user, password: broker.password },
-      devices: config.devices.map((d) => {
-        const device = Object.entries(NODE_DEVICES).find(([, id]) => id === d.id)?.[0];
-        if (!device) return d;
-        return {
-          ...d,
-          host: '127.0.0.1',
-          port: broker.port,
-          sparkplug: { group: 'Shaoxing', node: 'gw01', device },
-        };
-      }),
-    }),
+    extend: sparkplugFed(broker, NODE_DEVICES, { clientId: 'desk-test' }),
   });
   t = await overWebSocket(desk.engine);
-  edge = startEdgeNode(broker, {
-    group: 'Shaoxing',
-    node: 'gw01',
-    devices: Object.keys(NODE_DEVICES),
-    power: 3.3,
-    now: Date.now,
-  });
+  edge = startGw01(broker, NODE_DEVICES);
 });
 afterAll(async () => {
   edge?.edge.stop();
   await t?.close();
   await desk?.stop();
-  await broker?.stop();
 });
 
 describe('a desk with a Sparkplug-fed charger', () => {

@@ -1,17 +1,20 @@
-import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SparkplugHost } from '../../electron/mqtt/sparkplug-host';
-import { TelemetryStore } from '../../electron/telemetry/store';
-import { loadProfiles } from '../../node/profiles';
-import { resourcesDir } from '../../node/resources';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TelemetryStore } from '../../electron/telemetry/store';
 import type { DeviceStatus, PointSample } from '../../shared/api/model';
-import { MqttConfig } from '../../shared/profile/binding';
-import type { Profile } from '../../shared/profile/schema';
 import { quietLog } from '../helpers/desk';
 import { type Broker, startMosquitto } from '../helpers/mosquitto';
-import { fedCharger, startEdgeNode } from '../helpers/sparkplug-edge';
+import {
+  brokerForFile,
+  cleanupsAfterEach,
+  connectPeer,
+  FED_DEVICE as DEVICE,
+  fedTelemetry,
+  sparkplugHost,
+  until,
+} from '../helpers/mqtt-desk';
+import { startEdgeNode } from '../helpers/sparkplug-edge';
 
 /**
  * The desk's Sparkplug B host against a real Mosquitto broker and an edge
@@ -20,9 +23,20 @@ import { fedCharger, startEdgeNode } from '../helpers/sparkplug-edge';
  * the primary host's retained STATE.
  */
 
-const profile = loadProfiles(join(resourcesDir(), 'profiles')).get('ac-7kw') as Profile;
 const codec = sparkplugCodec('spBv1.0');
 const GROUP = 'Shaoxing';
+const HOST_ID = 'desk-a';
+/** The file's broker; the TLS test puts its own in its place for a while. */
+let broker: Broker = brokerForFile();
+let clock = 1_700_000_000_000;
+const statuses: DeviceStatus[] = [];
+const history: PointSample[] = [];
+afterEach(() => {
+  statuses.length = 0;
+  history.length = 0;
+});
+const cleanups = cleanupsAfterEach();
+
 const edgeNode = (power: number) => {
   const node = startEdgeNode(broker, {
     group: GROUP,
@@ -34,69 +48,33 @@ const edgeNode = (power: number) => {
   cleanups.push(() => node.edge.stop());
   return node;
 };
-const DEVICE = 'sx01-ac1';
-const HOST_ID = 'desk-a';
-
-let broker: Broker;
-let clock = 1_700_000_000_000;
-const statuses: DeviceStatus[] = [];
-const history: PointSample[] = [];
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  broker = await startMosquitto();
-});
-afterAll(async () => {
-  await broker.stop();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  statuses.length = 0;
-  history.length = 0;
-});
 
 function desk(primary = false, tls?: { ca: string | undefined }) {
-  const telemetry = new TelemetryStore(
-    [fedCharger(DEVICE, 'sx01', broker)],
-    new Map([[profile.id, profile]]),
-    (delta) => statuses.push(...delta.status),
-    0,
-    () => clock,
-  );
-  const host = new SparkplugHost({
-    host: '127.0.0.1',
-    port: broker.port,
-    mqtt: MqttConfig.parse({
-      clientId: `desk-${Math.random().toString(36).slice(2)}`,
-      username: broker.user,
-      password: broker.password,
-      rebirthDebounceMs: 1000,
-      ...(primary ? { primaryHostId: HOST_ID } : {}),
-      ...(tls ? { tls } : {}),
-    }),
-    devices: [{ deviceId: DEVICE, profile, address: { group: GROUP, node: 'gw01', device: 'ac1' } }],
-    telemetry,
-    history: (samples) => history.push(...samples),
-    log: quietLog,
+  const telemetry = fedTelemetry(broker, {
+    onDelta: (delta) => statuses.push(...delta.status),
     now: () => clock,
-    reconnectMs: 200,
   });
+  const host = sparkplugHost(
+    broker,
+    { group: GROUP, node: 'gw01', device: 'ac1' },
+    {
+      telemetry,
+      history: (samples) => history.push(...samples),
+      log: quietLog,
+      now: () => clock,
+      mqtt: {
+        rebirthDebounceMs: 1000,
+        ...(primary ? { primaryHostId: HOST_ID } : {}),
+        ...(tls ? { tls } : {}),
+      },
+    },
+  );
   host.start();
   cleanups.push(
     () => host.stop(),
     () => telemetry.stop(),
   );
   return { host, telemetry };
-}
-
-async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Births are not retained: an edge node started before the desk subscribed would go unseen until its next rebirth. */
@@ -109,7 +87,7 @@ async function subscribedDesk(tls?: { ca: string | undefined }) {
 const online = (telemetry: TelemetryStore) => telemetry.status(DEVICE)?.comms === 'online';
 
 async function rawClient(): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });
+  const client = await connectPeer(broker);
   cleanups.push(() => client.endAsync(true));
   return client;
 }

@@ -4,8 +4,7 @@ import type { DeviceWrite } from '../../shared/api/contract';
 import { overWebSocket, startDesk } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 import { sha256 } from '../helpers/duty-desk';
-import { type Broker, startMosquitto } from '../helpers/mosquitto';
-import { startEdgeNode } from '../helpers/sparkplug-edge';
+import { brokerForFile, sparkplugFed, startGw01 } from '../helpers/mqtt-desk';
 
 /**
  * Field writes to Sparkplug-fed chargers through the desk's own remote
@@ -17,14 +16,13 @@ const FED = 'sx01-ac1';
 const DEAF = 'sx01-ac3';
 const NODE_DEVICES = { ac1: FED, ac3: DEAF } as const;
 const MAX_KW = 7;
-let broker: Broker;
+const broker = brokerForFile();
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let admin: Awaited<ReturnType<typeof overWebSocket>>;
 let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
-let edge: ReturnType<typeof startEdgeNode>;
+let edge: ReturnType<typeof startGw01>;
 
 beforeAll(async () => {
-  broker = await startMosquitto();
   desk = await startDesk({
     stations: 1,
     access: {
@@ -34,36 +32,11 @@ beforeAll(async () => {
         { name: 'lobby-tv', role: 'wallboard', sha256: sha256('tv-token') },
       ],
     },
-    extend: (config) => ({
-      ...config,
-      mqtt: {
-        clientId: 'desk-write-test',
-        username: broker.user,
-        password: broker.password,
-        commandTimeoutMs: 1500,
-      },
-      devices: config.devices.map((d) => {
-        const device = Object.entries(NODE_DEVICES).find(([, id]) => id === d.id)?.[0];
-        if (!device) return d;
-        return {
-          ...d,
-          host: '127.0.0.1',
-          port: broker.port,
-          sparkplug: { group: 'Shaoxing', node: 'gw01', device },
-        };
-      }),
-    }),
+    extend: sparkplugFed(broker, NODE_DEVICES, { clientId: 'desk-write-test', commandTimeoutMs: 1500 }),
   });
   admin = await overWebSocket(desk.engine, { token: 'lead-token' });
   wallboard = await overWebSocket(desk.engine, { token: 'tv-token' });
-  edge = startEdgeNode(broker, {
-    group: 'Shaoxing',
-    node: 'gw01',
-    devices: Object.keys(NODE_DEVICES),
-    power: 3.3,
-    now: Date.now,
-    writable: { maxKw: MAX_KW, deaf: ['ac3'] },
-  });
+  edge = startGw01(broker, NODE_DEVICES, { maxKw: MAX_KW, deaf: ['ac3'] });
   for (const id of Object.values(NODE_DEVICES))
     await admin.client.waitFor(() => (admin.client.status(id)?.comms === 'online' ? true : undefined));
 });
@@ -72,7 +45,6 @@ afterAll(async () => {
   await admin?.close();
   await wallboard?.close();
   await desk?.stop();
-  await broker?.stop();
 });
 
 function write(deviceId: string, key: string, value: number | string, reason = 'test'): DeviceWrite {

@@ -2,7 +2,7 @@ import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { KeyButton } from '../../renderer/src/ui/button/KeyButton';
-import { Fact } from '../../renderer/src/ui/facts/Fact';
+import { CodeFact, Fact } from '../../renderer/src/ui/facts/Fact';
 import { Field, PasswordField, SelectField, TextField } from '../../renderer/src/ui/field/Field';
 import { el } from '../helpers/element';
 
@@ -115,6 +115,14 @@ describe('Fact', () => {
     expect(renderToStaticMarkup(el(Fact, { term: 'Crew' }, '张伟, 李强'))).toBe(
       '<div class="facts__row"><dt>Crew</dt><dd>张伟, 李强</dd></div>',
     );
+  });
+
+  it('CodeFact shows an id as code, and nothing when there is none', () => {
+    expect(renderToStaticMarkup(h(CodeFact, { term: 'Outage', code: 'OA-0002' }))).toBe(
+      '<div class="facts__row"><dt>Outage</dt><dd><code>OA-0002</code></dd></div>',
+    );
+    expect(renderToStaticMarkup(h(CodeFact, { term: 'Outage', code: null }))).toBe('');
+    expect(renderToStaticMarkup(h(CodeFact, { term: 'Outage', code: undefined }))).toBe('');
   });
 });
 

@@ -1,7 +1,7 @@
 import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DetailPane, PanePrompt, PaneSection } from '../../renderer/src/ui/list/DetailPane';
+import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../renderer/src/ui/list/DetailPane';
 import { isListKey, keepSelection, listTarget, pageRows } from '../../renderer/src/ui/list/keyboardList';
 import { List, ListOption, type RowSlot, rowRenderer } from '../../renderer/src/ui/list/List';
 import { ListPage } from '../../renderer/src/ui/list/ListPage';
@@ -171,6 +171,25 @@ describe('the list parts', () => {
     );
     expect(html).toMatch(/^<aside class="detailpane wodetail" data-testid="wo-detail" aria-labelledby="t">/);
     expect(html).toContain('<h2 id="t">WO-1</h2>Open');
+  });
+
+  it('DetailPane puts a record’s id as code before its title; PaneFacts holds its facts', () => {
+    const html = renderToStaticMarkup(
+      h(
+        DetailPane,
+        {
+          titleId: 't',
+          recordId: 'WO-0001',
+          title: '充电桩过温',
+          aside: null,
+          testId: 'wo',
+          className: 'wo',
+        },
+        h(PaneFacts, null, 'facts'),
+      ),
+    );
+    expect(html).toContain('<h2 id="t"><code>WO-0001</code> 充电桩过温</h2>');
+    expect(html).toContain('<dl class="facts detailpane__facts">facts</dl>');
   });
 
   it('PaneSection heads its part and says when it is empty; PanePrompt alerts what is owed', () => {

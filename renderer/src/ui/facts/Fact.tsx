@@ -10,3 +10,13 @@ export function Fact({ term, children }: { term: ReactNode; children: ReactNode 
     </div>
   );
 }
+
+/** A fact whose value is an id, shown as code; nothing at all when there is none. */
+export function CodeFact({ term, code }: { term: ReactNode; code: string | null | undefined }) {
+  if (!code) return null;
+  return (
+    <Fact term={term}>
+      <code>{code}</code>
+    </Fact>
+  );
+}

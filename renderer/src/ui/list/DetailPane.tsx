@@ -5,6 +5,8 @@ type Props = Omit<HTMLAttributes<HTMLElement>, 'title'> & {
   /** The id of the heading, which names the pane. */
   titleId: string;
   title: ReactNode;
+  /** The id of the record shown (a work order's, an application's), as code before the title. */
+  recordId?: string;
   /** Beside the title: the state, or a close button. */
   aside: ReactNode;
   testId: string;
@@ -13,16 +15,29 @@ type Props = Omit<HTMLAttributes<HTMLElement>, 'title'> & {
 };
 
 /** The pane beside a list with everything about its selected row; data-* attributes pass through. */
-export function DetailPane({ titleId, title, aside, testId, className, children, ...rest }: Props) {
+export function DetailPane({ titleId, title, recordId, aside, testId, className, children, ...rest }: Props) {
   return (
     <aside className={`detailpane ${className}`} data-testid={testId} aria-labelledby={titleId} {...rest}>
       <header className="detailpane__head">
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={titleId}>
+          {recordId === undefined ? (
+            title
+          ) : (
+            <>
+              <code>{recordId}</code> {title}
+            </>
+          )}
+        </h2>
         {aside}
       </header>
       {children}
     </aside>
   );
+}
+
+/** The key facts at the top of the pane, as `Fact` rows. */
+export function PaneFacts({ children }: { children: ReactNode }) {
+  return <dl className="facts detailpane__facts">{children}</dl>;
 }
 
 /** A part of the pane under a small heading; `empty` says so when there is nothing to show. */

@@ -9,8 +9,8 @@ import { isUnacknowledged } from '../../state/alarms';
 import type { DeviceLive } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
 import { KeyButton } from '../../ui/button/KeyButton';
-import { Fact } from '../../ui/facts/Fact';
-import { DetailPane, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
+import { CodeFact, Fact } from '../../ui/facts/Fact';
+import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { RecentTrends } from './RecentTrends';
 import { causeText, clockName, formatCountdown, PRIORITY_MARK, stationLabel } from './words';
 
@@ -44,6 +44,7 @@ export function AlarmDetail({
 }: Props) {
   const { t, lang } = useI18n();
   const fleetClock = useFleetTime();
+  const at = (ms: number) => fleetClock.when(ms, nowMs);
   const points = profile?.points.filter((p) => live?.points[p.key] !== undefined) ?? [];
 
   return (
@@ -67,16 +68,14 @@ export function AlarmDetail({
         </button>
       }
     >
-      <dl className="facts detailpane__facts">
+      <PaneFacts>
         <Fact term={t('alarms.detail.station')}>{stationLabel(station, alarm.stationId, lang)}</Fact>
         {device && (
           <Fact term={t('alarms.detail.device')}>
             {device.name} <code>{device.id}</code>
           </Fact>
         )}
-        <Fact term={t('alarms.detail.id')}>
-          <code>{alarm.id}</code>
-        </Fact>
+        <CodeFact term={t('alarms.detail.id')} code={alarm.id} />
         <Fact term={t('alarms.detail.state')}>
           {ISA_LETTER[alarm.state]} · {t(`alarms.state.${alarm.state}`)} ·{' '}
           {t(alarm.conditionActive ? 'alarms.detail.conditionActive' : 'alarms.detail.conditionNormal')}
@@ -87,36 +86,32 @@ export function AlarmDetail({
             {t('alarms.detail.rule')} {alarm.ruleId}
           </span>
         </Fact>
-        <Fact term={t('alarms.detail.raised')}>{fleetClock.when(alarm.raisedAt, nowMs)}</Fact>
+        <Fact term={t('alarms.detail.raised')}>{at(alarm.raisedAt)}</Fact>
         {/* An acknowledgement of an earlier incident says nothing about this one. */}
         {alarm.ackedAt !== null && !isUnacknowledged(alarm) && (
           <Fact term={t('alarms.detail.acked')}>
             {t('alarms.detail.ackedBy', {
               who: alarm.ackedBy ?? '?',
-              time: fleetClock.when(alarm.ackedAt, nowMs),
+              time: at(alarm.ackedAt),
             })}
           </Fact>
         )}
         {alarm.shelf && (
           <Fact term={t('alarms.detail.shelf')}>
             {t('alarms.detail.shelfText', {
-              until: fleetClock.when(alarm.shelf.untilMs, nowMs),
+              until: at(alarm.shelf.untilMs),
               reason: alarm.shelf.reason,
             })}
           </Fact>
         )}
-        {alarm.suppressedBy && (
-          <Fact term={t('alarms.detail.suppressed')}>
-            <code>{alarm.suppressedBy.id}</code>
-          </Fact>
-        )}
+        <CodeFact term={t('alarms.detail.suppressed')} code={alarm.suppressedBy?.id} />
         {alarm.outOfService && (
           <Fact term={t('alarms.detail.outOfService')}>{alarm.outOfService.reason}</Fact>
         )}
         {alarm.workOrderIds.length > 0 && (
           <Fact term={t('alarms.detail.workOrders')}>{alarm.workOrderIds.join(' · ')}</Fact>
         )}
-      </dl>
+      </PaneFacts>
       {alarm.outagePrompt && (
         <PanePrompt text={t('alarms.outagePrompt')}>
           {onApplyOutage && (
@@ -157,7 +152,7 @@ export function AlarmDetail({
           {alarm.tierChanges.map((change) => (
             <li key={change.atMs}>
               {t('alarms.detail.tierChange', {
-                time: fleetClock.when(change.atMs, nowMs),
+                time: at(change.atMs),
                 from: t(`alarms.tier.${change.from}`),
                 to: t(`alarms.tier.${change.to}`),
                 reason: change.reason,

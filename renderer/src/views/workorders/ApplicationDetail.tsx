@@ -2,8 +2,8 @@ import type { ApplicationView, Device, Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
 import type { Translate } from '../../i18n/lang';
-import { Fact } from '../../ui/facts/Fact';
-import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
+import { CodeFact, Fact } from '../../ui/facts/Fact';
+import { DetailPane, PaneFacts, PaneSection } from '../../ui/list/DetailPane';
 import { stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import { type ApplicationAction, type ApplicationChoice, pastPlannedEnd } from './model';
@@ -26,6 +26,7 @@ export function ApplicationDetail({
 }) {
   const { t, lang } = useI18n();
   const fleetClock = useFleetTime();
+  const at = (ms: number) => fleetClock.when(ms, nowMs);
   const late = pastPlannedEnd(a, nowMs);
   return (
     <DetailPane
@@ -33,18 +34,15 @@ export function ApplicationDetail({
       testId="app-detail"
       data-app-id={a.id}
       titleId="appdetail-title"
-      title={
-        <>
-          <code>{a.id}</code> {t(`app.kind.${a.kind}`)}
-        </>
-      }
+      recordId={a.id}
+      title={t(`app.kind.${a.kind}`)}
       aside={
         <span className="wostate" data-state={a.state} data-testid="app-detail-state">
           {t(`app.state.${a.state}`)}
         </span>
       }
     >
-      <dl className="facts detailpane__facts">
+      <PaneFacts>
         <Fact term={t('app.col.target')}>{targetLines(a, stations, devices, lang, t).join(' · ')}</Fact>
         <Fact term={t('app.detail.devices')}>
           {a.deviceIds.map((id) => devices.get(id)?.name ?? id).join(t('list.separator'))}
@@ -58,13 +56,13 @@ export function ApplicationDetail({
           {late && <strong className="wo-late"> {t('app.pastPlan')}</strong>}
         </Fact>
         <Fact term={t('app.col.applied')}>
-          {a.appliedBy} · {fleetClock.when(a.appliedAt, nowMs)}
+          {a.appliedBy} · {at(a.appliedAt)}
         </Fact>
         {a.decidedAt !== null && (
           <Fact term={t('app.detail.decided')}>
             {t('app.detail.decidedBy', {
               who: a.decidedBy ?? '?',
-              time: fleetClock.when(a.decidedAt, nowMs),
+              time: at(a.decidedAt),
               state: t(`app.state.${a.state === 'ended' ? 'approved' : a.state}`),
             })}
             {a.decisionNote && ` — ${a.decisionNote}`}
@@ -72,20 +70,12 @@ export function ApplicationDetail({
         )}
         {a.endedAt !== null && (
           <Fact term={t('app.detail.ended')}>
-            {fleetClock.when(a.endedAt, nowMs)} · <code>{a.endedBy ?? '?'}</code>
+            {at(a.endedAt)} · <code>{a.endedBy ?? '?'}</code>
           </Fact>
         )}
-        {a.workOrderId && (
-          <Fact term={t('app.detail.workOrder')}>
-            <code>{a.workOrderId}</code>
-          </Fact>
-        )}
-        {a.outageId && (
-          <Fact term={t('app.detail.outage')}>
-            <code>{a.outageId}</code>
-          </Fact>
-        )}
-      </dl>
+        <CodeFact term={t('app.detail.workOrder')} code={a.workOrderId} />
+        <CodeFact term={t('app.detail.outage')} code={a.outageId} />
+      </PaneFacts>
       <PaneSection title={t('wo.detail.actions')}>
         <ActionButtons
           choices={actions}

@@ -4,8 +4,8 @@ import { Report, type WorkOrderStepType } from '../../../../shared/workorder/sta
 import { useI18n } from '../../i18n/context';
 import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
 import { KeyButton } from '../../ui/button/KeyButton';
-import { Fact } from '../../ui/facts/Fact';
-import { DetailPane, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
+import { CodeFact, Fact } from '../../ui/facts/Fact';
+import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { ClockLine } from '../alarms/AlarmDetail';
 import { formatCountdown, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
@@ -25,6 +25,7 @@ type Props = {
 export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAction }: Props) {
   const { t, lang } = useI18n();
   const fleetClock = useFleetTime();
+  const at = (ms: number) => fleetClock.when(ms, nowMs);
   const deadline = order.defectDeadline;
   const deadlineLate = deadline.state === 'breached';
   return (
@@ -33,18 +34,15 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
       testId="wo-detail"
       data-wo-id={order.id}
       titleId="wodetail-title"
-      title={
-        <>
-          <code>{order.id}</code> {order.title}
-        </>
-      }
+      recordId={order.id}
+      title={order.title}
       aside={
         <span className="wostate" data-state={order.state} data-testid="wo-detail-state">
           {t(`wo.state.${order.state}`)}
         </span>
       }
     >
-      <dl className="facts detailpane__facts">
+      <PaneFacts>
         <Fact term={t('wo.detail.station')}>
           {stationLabel(stations.get(order.stationId), order.stationId, lang)}
           {order.deviceIds.length > 0 &&
@@ -67,38 +65,33 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
             data-state={deadline.state}
             title={deadline.basis}
           >
-            {fleetClock.when(deadline.deadline, nowMs)} · {t(`wo.deadline.${deadline.state}`)}
+            {at(deadline.deadline)} · {t(`wo.deadline.${deadline.state}`)}
             {deadline.state === 'running' && ` (${formatCountdown(deadline.deadline - nowMs)})`}
           </span>
         </Fact>
         <Fact term={t('wo.detail.crew')}>
           {order.crew.join(t('list.separator')) || '—'}
           <OutboxMark notices={order.notices} />
-          {order.checkInAt !== null &&
-            ` · ${t('wo.step.checkInAt', { time: fleetClock.when(order.checkInAt, nowMs) })}`}
+          {order.checkInAt !== null && ` · ${t('wo.step.checkInAt', { time: at(order.checkInAt) })}`}
         </Fact>
         {order.work && <Fact term={t('wo.detail.work')}>{order.work}</Fact>}
         {order.acceptedAt !== null && (
           <Fact term={t('wo.detail.accepted')}>
             {t('wo.detail.acceptedBy', {
               who: order.acceptedBy ?? '?',
-              time: fleetClock.when(order.acceptedAt, nowMs),
+              time: at(order.acceptedAt),
             })}
           </Fact>
         )}
-        {order.outageApplicationId && (
-          <Fact term={t('wo.detail.outage')}>
-            <code>{order.outageApplicationId}</code>
-          </Fact>
-        )}
-      </dl>
+        <CodeFact term={t('wo.detail.outage')} code={order.outageApplicationId} />
+      </PaneFacts>
       {(order.crewOutageRequest !== null || order.outagePrompt) && (
         <PanePrompt
           text={
             order.crewOutageRequest
               ? t('wo.crewOutagePrompt', {
                   who: order.crewOutageRequest.by,
-                  time: fleetClock.when(order.crewOutageRequest.at, nowMs),
+                  time: at(order.crewOutageRequest.at),
                   reason: t(`app.reason.${order.crewOutageRequest.reason}`),
                 })
               : t('wo.outagePrompt')
@@ -134,7 +127,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         <ol className="wotimeline" data-testid="wo-timeline">
           {order.steps.map((step) => (
             <li key={step.journalId} data-step={step.step} data-journal-id={step.journalId}>
-              <span className="wotimeline__when">{fleetClock.when(step.at, nowMs)}</span>
+              <span className="wotimeline__when">{at(step.at)}</span>
               <span className="wotimeline__what">
                 <strong>{t(`wo.step.${step.step}`)}</strong>
                 {step.detail && (
