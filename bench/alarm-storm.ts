@@ -164,7 +164,8 @@ async function instrument(page: Page, expected: number): Promise<void> {
   }, expected);
 }
 
-async function framesBetween(
+/** Frames per second and the longest frame between two moments, from the page's `stormFrames` (drill.ts fills it too). */
+export async function framesBetween(
   page: Page,
   from: number,
   to: number,

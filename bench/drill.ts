@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { startWebBridge } from '../electron/bridge/web';
-import { createLogger } from '../electron/log/logger';
-import { openDatabase } from '../electron/store/database';
-import { Journal } from '../electron/store/journal';
 import type { DrillScale } from '../electron/training/clock';
-import { startTrainingDesk } from '../electron/training/desk';
 import { resourcesDir } from '../node/resources';
 import type { AlarmView } from '../shared/api/alarms';
 import { loadScenario } from '../sim/scenario';
 import { BENCH_LAUNCH } from '../test/helpers/chromium';
+import { startDrillDesk } from '../test/helpers/drill-desk';
+import { framesBetween } from './alarm-storm';
 import { summarize } from './stats';
 
 /**
@@ -45,29 +40,19 @@ type ScaleResult = {
 export type DrillBenchResult = { seconds: number; rounds: number; scales: ScaleResult[] };
 
 const SCENARIO = 'drill-fault-storm';
-const quiet = createLogger('bench', () => {});
 const now = () => performance.timeOrigin + performance.now();
 
-/** The page's frames, timed by the page itself. */
+/** The page's frames, timed by the page itself, where alarm-storm's framesBetween reads them. */
 async function instrument(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { drillFrames: number[] };
-    w.drillFrames = [];
+    const w = window as unknown as { stormFrames: number[] };
+    w.stormFrames = [];
     const tick = () => {
-      w.drillFrames.push(window.performance.timeOrigin + window.performance.now());
+      w.stormFrames.push(window.performance.timeOrigin + window.performance.now());
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
-}
-
-async function framesBetween(page: Page, from: number, to: number) {
-  const frames = await page.evaluate(() => (window as unknown as { drillFrames: number[] }).drillFrames);
-  const inside = frames.filter((t) => t >= from && t <= to);
-  let worstMs = 0;
-  for (let i = 1; i < inside.length; i++)
-    worstMs = Math.max(worstMs, (inside[i] ?? 0) - (inside[i - 1] ?? 0));
-  return { fps: (inside.length / (to - from)) * 1000, worstMs };
 }
 
 /** The desk's contract over its WebSocket, as the browser reaches it. */
@@ -112,32 +97,18 @@ async function runAt(
   browser: Awaited<ReturnType<typeof chromium.launch>>,
   say: (line: string) => void,
 ) {
-  const resources = resourcesDir();
-  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-bench-drill-'));
-  const real = new Journal(openDatabase(join(dir, 'real.sqlite')));
-  const scenario = loadScenario(join(resources, 'scenarios', `${SCENARIO}.json`));
-  const desk = await startTrainingDesk({
-    scenario,
+  const { desk, bridge, stop } = await startDrillDesk({
+    scenario: SCENARIO,
+    scale,
     trainees: ['bench.trainee'],
     lead: { user: 'bench.lead', role: 'shift-lead' },
-    scale,
-    resourcesDir: resources,
-    drillsDir: join(dir, 'drills'),
-    record: (input) => real.append(input),
-    log: quiet,
   });
+  const scenario = loadScenario(join(resourcesDir(), 'scenarios', `${SCENARIO}.json`));
   say(`    ×${scale}: training desk started`);
-  const bridge = await startWebBridge({
-    engine: desk.engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: null,
-    rendererDir: join(process.cwd(), 'out', 'renderer'),
-    log: quiet,
-  });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  const trainee = await contractClient(bridge.url);
+  let trainee: Awaited<ReturnType<typeof contractClient>> | null = null;
   try {
+    trainee = await contractClient(bridge.url);
     await page.goto(`${bridge.url}/?lang=en`);
     await page.getByTestId('clock').waitFor();
     say(`    ×${scale}: wall open in Chromium`);
@@ -177,12 +148,9 @@ async function runAt(
       detectMaxS: Math.max(0, ...detections),
     };
   } finally {
-    trainee.close();
+    trainee?.close();
     await page.close();
-    await bridge.close();
-    await desk.abandon();
-    real.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -1,13 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, type Locator, test } from '@playwright/test';
-import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
-import { openDatabase } from '../../electron/store/database';
-import { Journal } from '../../electron/store/journal';
-import { startTrainingDesk, type TrainingDesk } from '../../electron/training/desk';
-import { loadScenario } from '../../sim/scenario';
-import { quietLog, resources } from '../helpers/desk';
+import type { TrainingDesk } from '../../electron/training/desk';
+import { type DrillDesk, startDrillDesk } from '../helpers/drill-desk';
 
 /**
  * A ×60 drill seen in a browser (issue 18): the screens count on the drill's
@@ -23,40 +16,18 @@ const MIN = 60_000;
 /** A screen re-reads the clock every 250 ms real, and resyncs every 5 s: at ×60, well under a desk minute. */
 const SLACK_MS = 2 * MIN;
 
+let drill: DrillDesk;
 let desk: TrainingDesk;
-let bridge: WebBridge;
-let real: Journal;
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1920, height: 1080 } });
 
 test.beforeAll(async () => {
-  real = new Journal(openDatabase(join(mkdtempSync(join(tmpdir(), 'drill-clock-real-')), 'journal.sqlite')));
-  desk = await startTrainingDesk({
-    scenario: loadScenario(join(resources, 'scenarios', 'drill-carport-smoke-night.json')),
-    trainees: ['wang.fang'],
-    lead: { user: 'li.qiang', role: 'shift-lead' },
-    scale: 60,
-    resourcesDir: resources,
-    drillsDir: mkdtempSync(join(tmpdir(), 'drill-clock-')),
-    record: (input) => real.append(input),
-    log: quietLog,
-  });
-  bridge = await startWebBridge({
-    engine: desk.engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: null,
-    rendererDir: join(process.cwd(), 'out', 'renderer'),
-    log: quietLog,
-  });
+  drill = await startDrillDesk({ scenario: 'drill-carport-smoke-night', scale: 60, trainees: ['wang.fang'] });
+  desk = drill.desk;
 });
 
-test.afterAll(async () => {
-  await bridge?.close();
-  await desk?.abandon().catch(() => {});
-  real?.close();
-});
+test.afterAll(() => drill?.stop());
 
 /** "3:52:10" or "▲ −0:05:00" as ms. */
 function countdownMs(text: string): number {
@@ -77,7 +48,7 @@ async function screenTimeOf(sla: Locator): Promise<{ before: number; shown: numb
 test('a ×60 drill counts its SLA down on the drill’s clock, and the header reads the drill’s night', async ({
   page,
 }) => {
-  await page.goto(`${bridge.url}/?lang=zh-CN`);
+  await page.goto(`${drill.bridge.url}/?lang=zh-CN`);
   await expect(page.getByRole('status', { name: '演练 DRILL' })).toContainText('时间 ×60');
   // A drill runs on the demo's simulated fleet, but it is not the demo: no demo tag, no demo band.
   await expect(page.locator('.topbar__brand .tag')).toHaveCount(0);
@@ -111,7 +82,7 @@ test('a ×60 drill counts its SLA down on the drill’s clock, and the header re
 });
 
 test('the wallboard of a drill desk carries the DRILL band and the drill’s time', async ({ page }) => {
-  await page.goto(`${bridge.url}/?view=wallboard&lang=zh-CN`);
+  await page.goto(`${drill.bridge.url}/?view=wallboard&lang=zh-CN`);
   const board = page.getByTestId('wallboard');
   await expect(board).toBeVisible();
   const band = board.getByRole('status', { name: '演练 DRILL' });

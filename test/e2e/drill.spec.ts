@@ -1,15 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
-import { openDatabase } from '../../electron/store/database';
-import { Journal } from '../../electron/store/journal';
-import { startTrainingDesk, type TrainingDesk } from '../../electron/training/desk';
+import type { TrainingDesk } from '../../electron/training/desk';
 import { TRAINING_DRILL_EVENT } from '../../shared/training/report';
-import { loadScenario } from '../../sim/scenario';
-import { quietLog, resources } from '../helpers/desk';
+import { type DrillDesk, startDrillDesk } from '../helpers/drill-desk';
 import { signIn } from './sign-in';
 
 /**
@@ -23,43 +16,28 @@ const TRAINEE = { user: 'zhao.min', password: 'e2e drill trainee password' };
 const LEAD = { user: 'li.qiang', role: 'shift-lead' } as const;
 const ALARM = 'sx03:comms.station';
 
+let drill: DrillDesk;
 let desk: TrainingDesk;
-let bridge: WebBridge;
-let real: Journal;
+let bridge: DrillDesk['bridge'];
+let real: DrillDesk['real'];
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1920, height: 1080 } });
 
 test.beforeAll(async () => {
-  real = new Journal(openDatabase(join(mkdtempSync(join(tmpdir(), 'drill-e2e-real-')), 'journal.sqlite')));
-  desk = await startTrainingDesk({
-    scenario: loadScenario(join(resources, 'scenarios', 'drill-gateway-comms-loss.json')),
+  drill = await startDrillDesk({
+    scenario: 'drill-gateway-comms-loss',
     trainees: [TRAINEE.user],
     lead: LEAD,
     // ×10: the 10-minute acknowledgement is a real minute, time enough for a browser on a loaded machine.
     scale: 10,
-    resourcesDir: resources,
-    drillsDir: mkdtempSync(join(tmpdir(), 'drill-e2e-')),
-    record: (input) => real.append(input),
-    log: quietLog,
     // The trainee's own account, as the real desk's copy gives it: a monitor, with only the hash of their password.
     accounts: [{ user: TRAINEE.user, role: 'monitor', hash: await hash(TRAINEE.password) }],
   });
-  bridge = await startWebBridge({
-    engine: desk.engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: null,
-    rendererDir: join(process.cwd(), 'out', 'renderer'),
-    log: quietLog,
-  });
+  ({ desk, bridge, real } = drill);
 });
 
-test.afterAll(async () => {
-  await bridge?.close();
-  await desk?.abandon().catch(() => {});
-  real?.close();
-});
+test.afterAll(() => drill?.stop());
 
 async function selectByKeyboard(page: Page, target: Locator): Promise<void> {
   await page.keyboard.press('Home');

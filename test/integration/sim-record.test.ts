@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { type RunningFleet, startFleet } from '../../sim/fleet';
 import { runRecordCommand, ScenarioRecorder } from '../../sim/recorder';
 import { loadScenario, parseScenario, todoFields } from '../../sim/scenario';
 import { quietLog, resources } from '../helpers/desk';
-import { type NodeProcess, startSim, stopProcess } from '../helpers/processes';
+import { freePort, type NodeProcess, startSim, stopProcess } from '../helpers/processes';
 
 /**
  * A shift lead records a drill at the simulator's prompt (issue 18): the
@@ -208,15 +207,6 @@ describe('recording a scenario at the simulator prompt', () => {
     }
   }, 60_000);
 });
-
-/** A free port: listen on an ephemeral one, then give it back. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('the simulator process', () => {
   let sim: NodeProcess | undefined;
