@@ -107,6 +107,32 @@ function alarm(
   };
 }
 
+/** A comms alarm that nobody acknowledged while it lasted: raised, returned unacknowledged, then acknowledged. */
+function lostAndBack(
+  id: string,
+  cause: string,
+  deviceId: string | null,
+  stationId: string,
+  lost: number,
+  back: number,
+  ackedAt: number,
+): [JournalInput, ...JournalInput[]] {
+  return [
+    alarm('alarm.raised', id, lost, 'normal', 'active-unacknowledged', cause, deviceId, stationId),
+    alarm(
+      'alarm.cleared',
+      id,
+      back,
+      'active-unacknowledged',
+      'returned-unacknowledged',
+      cause,
+      deviceId,
+      stationId,
+    ),
+    alarm('alarm.acked', id, ackedAt, 'returned-unacknowledged', 'normal', cause, deviceId, stationId),
+  ];
+}
+
 export type SyntheticMonth = { events: JournalInput[]; samples: PointSample[] };
 
 /**
@@ -239,105 +265,35 @@ export function syntheticMonth(fleet: SyntheticFleet, from: number, to: number, 
     const lost = when(6 * HOUR);
     const back = Math.round(lost + uniform(rng, 2, 40) * 60_000);
     const id = `${d.id}:comms.device`;
-    events.push(
-      alarm('alarm.raised', id, lost, 'normal', 'active-unacknowledged', 'comms.device', d.id, d.stationId),
-    );
-    events.push(
-      alarm(
-        'alarm.cleared',
-        id,
-        back,
-        'active-unacknowledged',
-        'returned-unacknowledged',
-        'comms.device',
-        d.id,
-        d.stationId,
-      ),
-    );
-    events.push(
-      alarm(
-        'alarm.acked',
-        id,
-        back + 60_000,
-        'returned-unacknowledged',
-        'normal',
-        'comms.device',
-        d.id,
-        d.stationId,
-      ),
-    );
+    events.push(...lostAndBack(id, 'comms.device', d.id, d.stationId, lost, back, back + 60_000));
   }
 
   for (const station of fleet.stations.slice(0, 2)) {
     const lost = when(6 * HOUR);
     const back = Math.round(lost + 45 * 60_000);
     const id = `${station.id}:comms.station`;
-    events.push(
-      alarm('alarm.raised', id, lost, 'normal', 'active-unacknowledged', 'comms.station', null, station.id),
+    const [raised, ...returned] = lostAndBack(
+      id,
+      'comms.station',
+      null,
+      station.id,
+      lost,
+      back,
+      back + 120_000,
     );
+    events.push(raised);
     for (const d of fleet.devices.filter((x) => x.stationId === station.id)) {
       const child = `${d.id}:comms.device`;
-      events.push(
-        alarm(
-          'alarm.raised',
-          child,
-          lost,
-          'normal',
-          'suppressed-by-design',
-          'comms.device',
-          d.id,
-          station.id,
-        ),
-      );
-      events.push(
-        alarm(
-          'alarm.cleared',
-          child,
-          back,
-          'suppressed-by-design',
-          'suppressed-by-design',
-          'comms.device',
-          d.id,
-          station.id,
-        ),
-      );
-      events.push(
-        alarm(
-          'alarm.unsuppressed',
-          child,
-          back,
-          'suppressed-by-design',
-          'normal',
-          'comms.device',
-          d.id,
-          station.id,
-        ),
-      );
+      // Suppressed under the station's alarm while it lasts: raised, cleared and let go with it.
+      const steps: [string, number, string, string][] = [
+        ['alarm.raised', lost, 'normal', 'suppressed-by-design'],
+        ['alarm.cleared', back, 'suppressed-by-design', 'suppressed-by-design'],
+        ['alarm.unsuppressed', back, 'suppressed-by-design', 'normal'],
+      ];
+      for (const [type, ts, from, to] of steps)
+        events.push(alarm(type, child, ts, from, to, 'comms.device', d.id, station.id));
     }
-    events.push(
-      alarm(
-        'alarm.cleared',
-        id,
-        back,
-        'active-unacknowledged',
-        'returned-unacknowledged',
-        'comms.station',
-        null,
-        station.id,
-      ),
-    );
-    events.push(
-      alarm(
-        'alarm.acked',
-        id,
-        back + 120_000,
-        'returned-unacknowledged',
-        'normal',
-        'comms.station',
-        null,
-        station.id,
-      ),
-    );
+    events.push(...returned);
   }
 
   for (const station of fleet.stations.filter((_, i) => i % 4 === 0)) {

@@ -104,3 +104,30 @@ export function watchBroker(
   });
   client.on('message', (topic, payload) => on.onMessage(topic, payload));
 }
+
+/**
+ * A feed's connection to its broker as `clientId` (with its will, if any),
+ * watched as watchBroker does; until it connects, every device it feeds
+ * reads as waiting for the broker.
+ */
+export function openFeed(
+  feed: BrokerFeedOptions<{ deviceId: string }>,
+  connection: { clientId: string; will?: IClientOptions['will'] },
+  on: {
+    onConnect(client: MqttClient): void;
+    onLost(reason: string): void;
+    onMessage(topic: string, payload: Buffer): void;
+  },
+): MqttClient {
+  const { url, options } = brokerConnection(feed.mqtt, {
+    host: feed.host,
+    port: feed.port,
+    reconnectMs: feed.reconnectMs ?? 2000,
+    ...connection,
+  });
+  const client = connectBroker(url, options, feed.log);
+  watchBroker(client, { ...on, onConnect: () => on.onConnect(client) });
+  for (const device of feed.devices)
+    feed.telemetry.setComms(device.deviceId, 'connecting', `waiting for broker ${feed.host}:${feed.port}`);
+  return client;
+}

@@ -6,7 +6,7 @@ import {
   readJsonPoint,
 } from '../../shared/profile/json-binding';
 import type { Profile } from '../../shared/profile/schema';
-import { type BrokerFeedOptions, brokerConnection, connectBroker, watchBroker } from './connect';
+import { type BrokerFeedOptions, openFeed } from './connect';
 
 /**
  * Devices fed by gateways that publish plain JSON, through one broker. Each
@@ -66,23 +66,16 @@ export class JsonFeedHost {
   }
 
   start(): void {
-    const { mqtt: config, host, port } = this.options;
     // Its own client id: the Sparkplug host may hold the desk's on the same broker.
-    const { url, options } = brokerConnection(config, {
-      host,
-      port,
-      clientId: `${config.clientId}-json`.slice(0, 64),
-      reconnectMs: this.options.reconnectMs ?? 2000,
-    });
-    const client = connectBroker(url, options, this.options.log);
-    this.client = client;
-    watchBroker(client, {
-      onConnect: () => this.onConnect(client),
-      onLost: (reason) => this.onBrokerLost(reason),
-      onMessage: (topic, payload) => this.onMessage(topic, payload),
-    });
-    for (const d of this.fed)
-      this.options.telemetry.setComms(d.deviceId, 'connecting', `waiting for broker ${this.endpoint}`);
+    this.client = openFeed(
+      this.options,
+      { clientId: `${this.options.mqtt.clientId}-json`.slice(0, 64) },
+      {
+        onConnect: (client) => this.onConnect(client),
+        onLost: (reason) => this.onBrokerLost(reason),
+        onMessage: (topic, payload) => this.onMessage(topic, payload),
+      },
+    );
     const shortest = Math.min(...this.fed.map((d) => d.feed.staleAfterMs));
     this.staleTimer = setInterval(() => this.checkStale(), Math.max(250, Math.floor(shortest / 4)));
   }

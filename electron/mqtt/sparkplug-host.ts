@@ -4,7 +4,7 @@ import type { PointSample, PointValue } from '../../shared/api/model';
 import type { SparkplugAddress } from '../../shared/profile/binding';
 import { metricValue, pointOfMetric } from '../../shared/profile/binding';
 import type { Profile } from '../../shared/profile/schema';
-import { type BrokerFeedOptions, brokerConnection, connectBroker, watchBroker } from './connect';
+import { type BrokerFeedOptions, openFeed } from './connect';
 import { type ReadBack, ReadBacks } from './read-backs';
 
 /**
@@ -78,26 +78,19 @@ export class SparkplugHost {
   }
 
   start(): void {
-    const { mqtt: config, host, port } = this.options;
+    const { mqtt: config } = this.options;
     // The STATE will and birth share one timestamp, so a reader can tell
     // which session a retained STATE belongs to.
     this.stateTimestamp = this.now();
-    const { url, options } = brokerConnection(config, {
-      host,
-      port,
-      clientId: config.clientId,
-      reconnectMs: this.options.reconnectMs ?? 2000,
-      ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}),
-    });
-    const client = connectBroker(url, options, this.options.log);
-    this.client = client;
-    watchBroker(client, {
-      onConnect: () => this.onConnect(client),
-      onLost: (reason) => this.onBrokerLost(reason),
-      onMessage: (topic, payload) => this.onMessage(topic, payload),
-    });
-    for (const device of this.options.devices)
-      this.options.telemetry.setComms(device.deviceId, 'connecting', `waiting for broker ${this.endpoint}`);
+    this.client = openFeed(
+      this.options,
+      { clientId: config.clientId, ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}) },
+      {
+        onConnect: (client) => this.onConnect(client),
+        onLost: (reason) => this.onBrokerLost(reason),
+        onMessage: (topic, payload) => this.onMessage(topic, payload),
+      },
+    );
   }
 
   async stop(): Promise<void> {
