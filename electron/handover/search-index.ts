@@ -27,8 +27,8 @@ export type SearchJournal = DerivedSource & {
   }): JournalEvent[];
 };
 
-/** Journal events looked through per step of catching up: one postings chunk. */
-const WINDOW = 20_000;
+/** Journal events looked through per step of catching up. */
+const WINDOW = 5_000;
 const PAGE = 1_000;
 /** How long one slice of catching up may hold the engine before it yields. */
 const SLICE_MS = 8;
@@ -208,6 +208,8 @@ export class HandoverSearchIndex {
           if (list) list.push(e);
           else touched.set(shiftId, [e]);
         }
+        await pause();
+        if (this.closed) return;
       }
       const pending = [...touched];
       for (let at = 0; at < pending.length && !this.closed; ) {
