@@ -40,13 +40,19 @@ export function openDerived<T>(options: {
       if (!inMemory) db.pragma('journal_mode = WAL');
       // Derived data: a commit lost to a power cut is folded again.
       db.pragma('synchronous = NORMAL');
-      db.exec(META + options.schema);
+      const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get();
+      db.exec(META);
       const meta = readMeta(db);
       const fresh = meta.size === 0;
-      if (fresh) writeMeta(db, options.version, options.source, CHAIN_START);
-      const made =
-        (fresh ? null : mismatch(meta, options.version, options.source)) ??
-        options.make(db, fresh ? 0 : Number(meta.get('seq')), meta);
+      const made = (() => {
+        // Tables without the meta that says what they cover (a copy made without its WAL): not to be continued.
+        if (fresh && tables !== 0) return 'holds data without saying which journal it covers';
+        const problem = fresh ? null : mismatch(meta, options.version, options.source);
+        if (problem) return problem;
+        db.exec(options.schema);
+        if (fresh) writeMeta(db, options.version, options.source, CHAIN_START);
+        return options.make(db, fresh ? 0 : Number(meta.get('seq')), meta);
+      })();
       if (typeof made !== 'string') return made;
       log?.warn(`${what} ${file} ${made}: rebuilding it from the journal`);
     } catch (error) {
