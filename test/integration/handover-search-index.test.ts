@@ -21,6 +21,7 @@ import {
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { mulberry32 } from '../../sim/random';
+import { capture } from '../helpers/log-lines';
 
 /**
  * Handover search through its index (issue 16) finds exactly what
@@ -52,18 +53,6 @@ afterEach(() => {
   for (const o of open.splice(0).reverse()) o.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function capture(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const log: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    child: () => log,
-  };
-  return { log, lines };
-}
 
 function openJournal(): Journal {
   const journal = Journal.open(join(dir, 'journal.sqlite'), { indexChunk: 200 });

@@ -15,6 +15,7 @@ import type { JournalInput } from '../../shared/journal/event';
 import { monthRange } from '../../shared/report/period';
 import { RULES_EVENT } from '../../shared/report/rules';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
+import { capture } from '../helpers/log-lines';
 import { randomJournal } from './report-period-journal';
 
 /**
@@ -40,18 +41,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dutydesk-period-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const log: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    child: () => log,
-  };
-  return { log, lines };
-}
 
 /** Small postings chunks and carry-in points, so a few months cross many of both. */
 const openJournal = (file: string) => Journal.open(file, { indexChunk: 300 });
