@@ -211,7 +211,7 @@ async function handoverSearch(journal: Journal, desk: DeskYears, month: string, 
   const from = Date.UTC(y, m - 1, 1) - 8 * 3_600_000;
   const to = Date.UTC(y, m, 1) - 8 * 3_600_000;
   const station = desk.fleet.stations[0]?.id ?? '';
-  const records = handover.search({ limit: 500 }).results.length;
+  const records = (await handover.search({ limit: 500 })).results.length;
   return {
     date: await timed(rounds, () => handover.search({ from, to, limit: 100 })),
     station: await timed(rounds, () => handover.search({ stationId: station, limit: 100 })),

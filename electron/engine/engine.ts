@@ -390,6 +390,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     now: () => (options.clock ? options.clock.now() : Date.now()),
     emit,
     mark,
+    log: log.child('handover'),
   });
 
   const drills = startDrills({
@@ -495,6 +496,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       fleet.poller.stop();
       fleet.telemetry.stop();
       reports.stop();
+      handover.service.stop();
       await warnings.stop();
       duty.stop();
       clockSteps?.stop();

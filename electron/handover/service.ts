@@ -9,7 +9,6 @@ import {
   projectRecord,
   type RecordFacts,
   recordFacts,
-  searchableText,
   summarize,
 } from '../../shared/handover/project';
 import type {
@@ -18,17 +17,21 @@ import type {
   HandoverState,
   HandoverSummary,
 } from '../../shared/handover/record';
-import { type Shift, type ShiftSchedule, shiftAt, shiftById } from '../../shared/handover/schedule';
+import { type Shift, type ShiftSchedule, shiftAt, shiftIfKnown } from '../../shared/handover/schedule';
+import { bySearchOrder, matchEntry, type SearchEntry, searchEntry } from '../../shared/handover/search';
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import type { SlaRuleTexts } from '../../shared/triage/sla';
 import type { Authenticator } from '../auth/authenticator';
+import type { Logger } from '../log/logger';
+import { HandoverSearchIndex, type SearchJournal } from './search-index';
 import type { WorkSource } from './work-source';
 
-/** What the handover needs of the journal: append, and read by type. */
-export type HandoverJournal = {
+/** What the handover needs of the journal: append, read by type, and what its search index reads. */
+export type HandoverJournal = SearchJournal & {
+  /** The journal's file; '' or ':memory:' for one kept in memory. */
+  readonly file: string;
   append(input: JournalInput): JournalEvent;
-  read(query: { afterSeq?: number; limit?: number; type?: string }): JournalEvent[];
 };
 
 /** Where the snapshot comes from: the fleet, its live status, the alarm queue, work orders. */
@@ -59,6 +62,9 @@ export type HandoverServiceOptions = {
   sources: HandoverSources;
   now?: () => number;
   onChanged?: (shiftId: string, state: HandoverState) => void;
+  /** Where the search index is kept beside the journal; without it, in memory, built again at each start. */
+  searchFile?: string | null;
+  log?: Logger;
 };
 
 /** A refused handover action, with what the person should do instead. */
@@ -90,6 +96,9 @@ export class HandoverService {
   /** Other desks' records as received: desk id → shift id → events in that desk's order. */
   private readonly remote = new Map<string, Map<string, JournalEvent[]>>();
   private remoteCursor = 0;
+  /** Other desks' records as the search reads them, folded again when one of their events arrives. */
+  private readonly remoteEntries = new Map<string, SearchEntry | null>();
+  private readonly index: HandoverSearchIndex;
 
   constructor(private readonly options: HandoverServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -104,6 +113,22 @@ export class HandoverService {
     }
     loaded.sort((a, b) => a.seq - b.seq);
     for (const event of loaded) this.remember(event);
+    const { searchFile, log } = options;
+    const index =
+      (searchFile ? HandoverSearchIndex.open(options.journal, searchFile, log ? { log } : {}) : null) ??
+      HandoverSearchIndex.open(options.journal, null);
+    if (!index) throw new Error('the handover search index cannot be made, not even in memory');
+    this.index = index;
+  }
+
+  /** Builds the search index or brings it up to date, in slices while the desk runs. */
+  prepareSearch(): Promise<void> {
+    return this.index.catchUp(this.options.schedule());
+  }
+
+  /** The search index's file is closed; a catch-up under way stops. */
+  stop(): void {
+    this.index.close();
   }
 
   async current(): Promise<HandoverCurrent> {
@@ -237,31 +262,26 @@ export class HandoverService {
    * desks received through sync (each summary names its desk), newest shift
    * first; for one shift, this desk's own record comes first.
    */
-  search(query: SearchQuery): { results: HandoverSummary[]; more: boolean } {
-    const found: HandoverSummary[] = [];
-    for (const shiftId of this.records.keys()) {
-      const shift = this.knownShift(shiftId);
-      if (!shift) continue;
-      const facts = this.facts(shiftId);
-      // A draft's snapshot is only what was recorded; the live fleet says nothing about a past shift.
-      const hit = matching(projectRecord(shift, facts, this.recordedOnly(facts)), query);
-      if (hit) found.push(hit);
-    }
+  async search(query: SearchQuery): Promise<{ results: HandoverSummary[]; more: boolean }> {
+    const own = await this.index.search(query, query.limit, this.options.schedule());
+    const found = [...own.results];
     this.pullRemote();
     for (const [desk, shifts] of this.remote) {
       for (const shiftId of shifts.keys()) {
-        const record = this.remoteRecord(desk, shiftId);
-        const hit = record && matching(record, query);
+        const key = `${desk}|${shiftId}`;
+        let entry = this.remoteEntries.get(key);
+        if (entry === undefined) {
+          const record = this.remoteRecord(desk, shiftId);
+          entry = record && searchEntry(record);
+          this.remoteEntries.set(key, entry);
+        }
+        const hit = entry && matchEntry(entry, query);
         if (hit) found.push(hit);
       }
     }
-    found.sort(
-      (a, b) =>
-        b.shift.startsAt - a.shift.startsAt ||
-        Number(a.desk !== null) - Number(b.desk !== null) ||
-        (a.desk ?? '').localeCompare(b.desk ?? ''),
-    );
-    return { results: found.slice(0, query.limit), more: found.length > query.limit };
+    found.sort(bySearchOrder);
+    // Own records past the limit were left out; `more` from the index says there were some.
+    return { results: found.slice(0, query.limit), more: own.more || found.length > query.limit };
   }
 
   private async authenticate(user: string, password: string, act: string): Promise<Session> {
@@ -298,12 +318,7 @@ export class HandoverService {
   private knownShift(shiftId: string): Shift | null {
     const signed = this.facts(shiftId).signed;
     if (signed) return signed.shift;
-    try {
-      return shiftById(this.options.schedule(), shiftId);
-    } catch (error) {
-      if (error instanceof RangeError) return null;
-      throw error;
-    }
+    return shiftIfKnown(this.options.schedule(), shiftId);
   }
 
   private requireDraft(shift: Shift, act: string): void {
@@ -353,19 +368,6 @@ export class HandoverService {
     });
   }
 
-  private recordedOnly(facts: RecordFacts) {
-    return assembleSnapshot({
-      now: this.now(),
-      stations: this.options.sources.stations(),
-      devices: [],
-      status: [],
-      alarms: [],
-      workOrders: null,
-      outages: null,
-      checks: facts.checks,
-    });
-  }
-
   private append(
     shift: Shift,
     type: string,
@@ -401,6 +403,8 @@ export class HandoverService {
       const page = source.read(this.remoteCursor, PAGE);
       for (const { gseq, event } of page) {
         this.remoteCursor = gseq;
+        const shiftId = shiftIdOf(event);
+        if (shiftId !== null) this.remoteEntries.delete(`${event.desk}|${shiftId}`);
         let shifts = this.remote.get(event.desk);
         if (!shifts) {
           shifts = new Map();
@@ -437,17 +441,4 @@ function shiftIdOf(event: JournalEvent): string | null {
   const data = event.data as { shiftId?: unknown; shift?: { id?: unknown } } | null;
   const shiftId = typeof data?.shiftId === 'string' ? data.shiftId : data?.shift?.id;
   return typeof shiftId === 'string' ? shiftId : null;
-}
-
-/** The record's summary when it passes the search, with the text that matched. */
-function matching(record: HandoverRecord, query: SearchQuery): HandoverSummary | null {
-  const shift = record.shift;
-  if (query.from !== undefined && shift.startsAt < query.from) return null;
-  if (query.to !== undefined && shift.startsAt >= query.to) return null;
-  const summary = summarize(record, null);
-  if (query.stationId !== undefined && !summary.stations.includes(query.stationId)) return null;
-  const needle = query.text?.toLocaleLowerCase() ?? '';
-  if (needle === '') return summary;
-  const excerpt = searchableText(record).find((t) => t.toLocaleLowerCase().includes(needle));
-  return excerpt === undefined ? null : { ...summary, excerpt };
 }

@@ -4,7 +4,9 @@ import type { Device, DeviceStatus, Station } from '../../shared/api/model';
 import type { ShiftSchedule } from '../../shared/handover/schedule';
 import type { RecordMark } from '../../shared/i18n/marking';
 import type { Authenticator } from '../auth/authenticator';
+import type { Logger } from '../log/logger';
 import { handoverApi } from './api';
+import { handoverSearchFile } from './search-index';
 import { type HandoverJournal, HandoverService, type RemoteHandovers } from './service';
 import { DESK_READER, workSourceFromApi } from './work-source';
 
@@ -23,6 +25,8 @@ export type HandoverWiring = {
   emit: (frame: EventFrame) => void;
   /** The demo or a drill desk: its handover prints say so. */
   mark?: RecordMark | null;
+  /** Where the search index's problems are told; with it, the index is kept in a file beside the journal. */
+  log?: Logger;
 };
 
 /** The handover service and its part of the contract, wired to the rest of the engine through read ports. */
@@ -48,7 +52,14 @@ export function startHandover(wiring: HandoverWiring) {
       ),
     },
     onChanged: (shiftId, state) => wiring.emit(eventFrame('handover.changed', { shiftId, state })),
+    ...(wiring.log && wiring.journal.file !== '' && wiring.journal.file !== ':memory:'
+      ? { searchFile: handoverSearchFile(wiring.journal.file), log: wiring.log }
+      : {}),
   });
+  // Built (or brought up to date) in slices while the desk runs, so the first search finds it ready.
+  service
+    .prepareSearch()
+    .catch((error: Error) => wiring.log?.warn(`handover search index: ${error.message}`));
   return {
     service,
     api: handoverApi(service, {

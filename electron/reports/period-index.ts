@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { JournalEvent } from '../../shared/journal/event';
 import {
@@ -20,6 +19,7 @@ import {
   foldApplicationEvent,
 } from '../../shared/report/facts';
 import type { Logger } from '../log/logger';
+import { openDerived, writeMeta } from '../store/derived';
 import type { Journal } from '../store/journal';
 
 /** Every alarm, work-order and application event type the services journal: what the reports fold. */
@@ -55,8 +55,10 @@ export const DUTY_EVENT_TYPES = [
 const PAGE = 5_000;
 /** Events between two carry-in points: a report reads at most this many before its period. */
 const BOUNDARY = 5_000;
-/** How long one slice of catching up may hold the engine before it yields. */
-const SLICE_MS = 40;
+/** How long one slice of catching up may hold the engine before it yields (the engine's lag target is 20 ms). */
+const SLICE_MS = 8;
+/** Events folded between two looks at the clock. */
+const FOLD_STEP = 200;
 /** The fold's state is written this often while catching up, and at the end. */
 const SAVE_EVERY_MS = 5_000;
 /** Bumped whenever what the file holds changes meaning: an older file is rebuilt. */
@@ -74,7 +76,6 @@ const FoldState = z.object({
 });
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS subjects (
     family TEXT NOT NULL, subject TEXT NOT NULL, first_seq INTEGER NOT NULL, name TEXT,
     PRIMARY KEY (family, subject)) WITHOUT ROWID;
@@ -132,29 +133,18 @@ export class PeriodIndex {
     file: string,
     options: { log?: Logger; boundary?: number } = {},
   ): PeriodIndex | null {
-    const boundary = options.boundary ?? BOUNDARY;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let db: Database.Database | null = null;
-      try {
-        db = new Database(file);
-        db.pragma('journal_mode = WAL');
-        // Derived data: a commit lost to a power cut is folded again.
-        db.pragma('synchronous = NORMAL');
-        db.exec(SCHEMA);
-        const index = new PeriodIndex(journal, db, boundary);
-        const problem = index.load();
-        if (problem === null) return index;
-        options.log?.warn(`report period index ${file} ${problem}: rebuilding it from the journal`);
-      } catch (error) {
-        options.log?.warn(
-          `report period index ${file} unreadable (${(error as Error).message}): rebuilding it`,
-        );
-      }
-      db?.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    }
-    options.log?.error(`report period index ${file} cannot be made; reports fold the whole journal`);
-    return null;
+    return openDerived({
+      file,
+      what: 'report period index',
+      version: VERSION,
+      schema: SCHEMA,
+      source: journal,
+      log: options.log,
+      make: (db, seq, meta) => {
+        const index = new PeriodIndex(journal, db, options.boundary ?? BOUNDARY);
+        return index.load(seq, meta.get('state')) ?? index;
+      },
+    });
   }
 
   /** The journal seq the index covers up to. */
@@ -199,55 +189,55 @@ export class PeriodIndex {
     this.db.close();
   }
 
-  /** Takes up the saved fold; a reason when the file cannot be continued. */
-  private load(): string | null {
-    const meta = new Map(
-      this.db
-        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
-        .all()
-        .map((r) => [r.key, r.value]),
-    );
-    if (meta.size === 0) {
-      this.save(0, [], []);
-      return null;
-    }
-    if (meta.get('version') !== String(VERSION)) return `is of another version (${meta.get('version')})`;
-    if (meta.get('desk') !== this.journal.deskId) return 'belongs to another desk';
-    const seq = Number(meta.get('seq'));
-    const point = this.journal.pointAt(seq);
-    if (!point || point.hash !== meta.get('hash')) return `does not match the journal at seq ${seq}`;
-    const state = FoldState.safeParse(JSON.parse(meta.get('state') ?? 'null'));
-    if (!state.success) return 'holds no readable fold';
-    this.points = new Map(state.data.points as [string, AlarmPoint][]);
-    this.applications = new Map(state.data.applications as [string, ApplicationFacts][]);
+  /** Takes up the saved fold (none in a new file); a reason when the file cannot be continued. */
+  private load(seq: number, state: string | undefined): string | null {
+    if (state === undefined && seq === 0) return null;
+    const fold = FoldState.safeParse(JSON.parse(state ?? 'null'));
+    if (!fold.success) return 'holds no readable fold';
+    this.points = new Map(fold.data.points as [string, AlarmPoint][]);
+    this.applications = new Map(fold.data.applications as [string, ApplicationFacts][]);
     this.indexed = seq;
     return null;
   }
 
   private async run(): Promise<void> {
     let saved = Date.now();
+    let started = performance.now();
+    // Yields once the slice has run its time; every step between two calls is short.
+    const pause = async () => {
+      if (performance.now() - started < SLICE_MS) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      started = performance.now();
+    };
     while (!this.closed) {
       const target = Math.floor(this.journal.count() / this.boundary) * this.boundary;
       if (target <= this.indexed) break;
-      const started = Date.now();
+      const to = this.indexed + this.boundary;
+      const events: JournalEvent[] = [];
+      for (const type of DUTY_EVENT_TYPES) {
+        events.push(...readRange(this.journal, { type }, this.indexed, to + 1));
+        await pause();
+        if (this.closed) return;
+      }
+      events.sort((a, b) => a.seq - b.seq);
       const rows: Rows = { subjects: [], restarts: [], carry: [] };
-      while (this.indexed < target && Date.now() - started < SLICE_MS)
-        this.fold(this.indexed + this.boundary, rows);
+      for (let at = 0; at < events.length; at += FOLD_STEP) {
+        this.fold(events.slice(at, at + FOLD_STEP), rows);
+        await pause();
+        if (this.closed) return;
+      }
+      this.carry(to, rows);
       const last = this.journal.pointAt(this.indexed);
       if (!last) throw new Error(`report period index: the journal ends before seq ${this.indexed}`);
       const saving = this.indexed >= target || Date.now() - saved >= SAVE_EVERY_MS;
       this.write(rows, saving ? last.hash : null);
       if (saving) saved = Date.now();
-      await new Promise((resolve) => setImmediate(resolve));
+      await pause();
     }
   }
 
-  /** The duty events up to `to` folded, and the carry-in point at `to`. */
-  private fold(to: number, rows: Rows): void {
-    const events = DUTY_EVENT_TYPES.flatMap((type) =>
-      readRange(this.journal, { type }, this.indexed, to + 1),
-    );
-    events.sort((a, b) => a.seq - b.seq);
+  /** Duty events of the stretch after the last carry-in point, in seq order, folded. */
+  private fold(events: readonly JournalEvent[], rows: Rows): void {
     for (const e of events) {
       const family = familyOf(e.type);
       if (family === 'alarm') {
@@ -263,6 +253,10 @@ export class PeriodIndex {
       }
       if (family === 'application') foldApplicationEvent(this.applications, e);
     }
+  }
+
+  /** The carry-in point at `to`, once every duty event up to it is folded. */
+  private carry(to: number, rows: Rows): void {
     const at = this.journal.read({ afterSeq: to - 1, limit: 1 })[0]?.ts ?? 0;
     for (const [id, application] of this.applications) {
       if (!applicationLive(application, at)) this.applications.delete(id);
@@ -283,22 +277,11 @@ export class PeriodIndex {
       for (const r of rows.subjects) subject.run(...r);
       for (const r of rows.restarts) restart.run(...r);
       for (const c of rows.carry) carry.run(...c);
-      if (hash !== null) this.save(this.indexed, [...this.points], [...this.applications], hash);
+      if (hash !== null) {
+        const state = JSON.stringify({ points: [...this.points], applications: [...this.applications] });
+        writeMeta(this.db, VERSION, this.journal, { seq: this.indexed, hash }, { state });
+      }
     })();
-  }
-
-  private save(
-    seq: number,
-    points: [string, AlarmPoint][],
-    applications: [string, ApplicationFacts][],
-    hash = this.journal.pointAt(seq)?.hash ?? '',
-  ): void {
-    const set = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    set.run('version', String(VERSION));
-    set.run('desk', this.journal.deskId);
-    set.run('seq', String(seq));
-    set.run('hash', hash);
-    set.run('state', JSON.stringify({ points, applications }));
   }
 }
 

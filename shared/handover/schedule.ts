@@ -164,6 +164,16 @@ export function shiftById(schedule: ShiftSchedule, id: ShiftId): Shift {
   return shift;
 }
 
+/** The shift, or null when no shift of this schedule has that id (the schedule changed since). */
+export function shiftIfKnown(schedule: ShiftSchedule, id: ShiftId): Shift | null {
+  try {
+    return shiftById(schedule, id);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
 /** The shift before the one in progress at `t`. */
 export function previousShift(schedule: ShiftSchedule, t: number): Shift {
   return shiftAt(schedule, shiftAt(schedule, t).startsAt - 1);

@@ -93,14 +93,14 @@ describe("the handover search across the organisation's desks", () => {
     await there.note(NIGHT_BEFORE, '草稿：嵊州站巡检未完成', 'sx09', monitor);
 
     // Before sync, this desk knows only its own.
-    expect(here.search({ limit: 50 }).results.map((r) => r.desk)).toEqual([null]);
+    expect((await here.search({ limit: 50 })).results.map((r) => r.desk)).toEqual([null]);
     const ca = a.connect(server.url);
     const cb = b.connect(server.url);
     await cb.syncNow();
     await ca.syncNow();
     expect(ca.status()).toMatchObject({ state: 'ok', received: b.journal.count() });
 
-    const all = here.search({ limit: 50 }).results;
+    const all = (await here.search({ limit: 50 })).results;
     expect(all.map((r) => [r.shiftId, r.desk])).toEqual([
       [DAY_SHIFT, null],
       [DAY_SHIFT, b.journal.deskId],
@@ -108,14 +108,14 @@ describe("the handover search across the organisation's desks", () => {
     expect(all[1]).toMatchObject({ state: 'accepted', signedBy: 'lead-b', acceptedBy: 'lead-c', notes: 1 });
 
     // Text and station find it as they find this desk's own.
-    const byText = here.search({ text: '网关', limit: 50 }).results;
+    const byText = (await here.search({ text: '网关', limit: 50 })).results;
     expect(byText.map((r) => r.desk)).toEqual([b.journal.deskId]);
     expect(byText[0]?.excerpt).toBe('嵊州站网关夜间离线两次，已报运维');
-    expect(here.search({ stationId: 'sx09', limit: 50 }).results.map((r) => r.desk)).toEqual([
+    expect((await here.search({ stationId: 'sx09', limit: 50 })).results.map((r) => r.desk)).toEqual([
       b.journal.deskId,
     ]);
-    expect(here.search({ stationId: 'sx05', limit: 50 }).results.map((r) => r.desk)).toEqual([null]);
-    expect(here.search({ text: '草稿', limit: 50 }).results).toEqual([]);
+    expect((await here.search({ stationId: 'sx05', limit: 50 })).results.map((r) => r.desk)).toEqual([null]);
+    expect((await here.search({ text: '草稿', limit: 50 })).results).toEqual([]);
 
     // Opened, it is that desk's record as signed there, naming its desk; this desk's own shift is untouched.
     expect(await here.get(DAY_SHIFT, b.journal.deskId)).toEqual({ ...accepted, desk: b.journal.deskId });
@@ -135,9 +135,9 @@ describe("the handover search across the organisation's desks", () => {
     const there = handover(b, false);
     const corrected = await there.correct(DAY_SHIFT, 'lead-b', 'b-pass', '更正：离线三次', undefined);
     // Not here until it has been through the server.
-    expect(here.search({ text: '离线三次', limit: 10 }).results.map((r) => r.desk)).toEqual([]);
+    expect((await here.search({ text: '离线三次', limit: 10 })).results.map((r) => r.desk)).toEqual([]);
     await until('the correction has reached desk a', () => a.store.received() === b.journal.count());
-    expect(here.search({ text: '离线三次', limit: 10 }).results.map((r) => r.desk)).toEqual([
+    expect((await here.search({ text: '离线三次', limit: 10 })).results.map((r) => r.desk)).toEqual([
       b.journal.deskId,
     ]);
     expect(await here.get(DAY_SHIFT, b.journal.deskId)).toEqual({ ...corrected, desk: b.journal.deskId });

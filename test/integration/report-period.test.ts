@@ -15,6 +15,7 @@ import type { JournalInput } from '../../shared/journal/event';
 import { monthRange } from '../../shared/report/period';
 import { RULES_EVENT } from '../../shared/report/rules';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
+import { capture } from '../helpers/log-lines';
 import { randomJournal } from './report-period-journal';
 
 /**
@@ -33,24 +34,13 @@ const KINDS: ReportKind[] = ['monthly', 'sla', 'availability', 'alarmKpi'];
 const fleet = syntheticFleet(2);
 const ranges = MONTHS.map((m) => monthRange(m, ZONE));
 const END = ranges.at(-1)?.to ?? 0;
+const MONITOR = { user: 'mon-a', role: 'monitor' };
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dutydesk-period-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const log: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    child: () => log,
-  };
-  return { log, lines };
-}
 
 /** Small postings chunks and carry-in points, so a few months cross many of both. */
 const openJournal = (file: string) => Journal.open(file, { indexChunk: 300 });
@@ -133,6 +123,67 @@ describe('a period report ≡ the report of a fold of the whole journal', () => 
       const everything = journal.read({ limit: 1_000_000 }).filter((e) => types.has(e.type) && e.ts < to);
       expect(read.map((e) => e.seq)).toEqual(everything.map((e) => e.seq));
     }
+    journal.close();
+  });
+});
+
+describe('carry-in rules the random journals never reach', () => {
+  it('a condition still active under a normal state is carried: the device stays down in later months', async () => {
+    const journal = openJournal(join(dir, 'journal.sqlite'));
+    const device = fleet.devices[0];
+    const [march, april, may] = ranges;
+    if (!device || !march || !april || !may) throw new Error('the fleet or the months are missing');
+    const subject = `${device.id}:fanFault`;
+    const alarm = (type: string, ts: number, from: string, to: string): JournalInput => ({
+      type,
+      subject,
+      ts,
+      data: {
+        from,
+        to,
+        cause: 'fanFault',
+        source: 'status',
+        deviceId: device.id,
+        stationId: device.stationId,
+      },
+      reason: null,
+      actor: { user: 'dutydesk', role: 'system' },
+    });
+    const raisedAt = march.from + 5 * 86_400_000;
+    // A journal from elsewhere: back in service as normal, the condition never cleared.
+    write(journal, [
+      alarm('alarm.raised', raisedAt, 'normal', 'active-unacknowledged'),
+      alarm('alarm.removed-from-service', raisedAt + 60_000, 'active-unacknowledged', 'out-of-service'),
+      alarm('alarm.returned-to-service', raisedAt + 120_000, 'out-of-service', 'normal'),
+    ]);
+    // Nothing else about the point for months: the months after March see it only through a carry-in point.
+    const filler: JournalInput[] = [];
+    for (let t = raisedAt + 3_600_000; t < may.to; t += 3 * 3_600_000) {
+      filler.push({
+        type: 'auth.lock',
+        subject: 'account:mon-a',
+        ts: t,
+        data: {},
+        reason: null,
+        actor: MONITOR,
+      });
+    }
+    write(journal, filler);
+    const index = openIndex(journal);
+    await index?.catchUp();
+    const carried = index?.carryAt(Number.MAX_SAFE_INTEGER);
+    expect(carried?.seq).toBeGreaterThan(3);
+    expect(carried?.alarms).toEqual([subject]);
+    const now = may.to + 3_600_000;
+    for (const month of ['2026-04', '2026-05']) {
+      const whole = await service(journal, null, now).availability(month);
+      const indexed = await service(journal, index, now).availability(month);
+      expect(indexed).toEqual(whole);
+      // The whole fold counts the device in fault all month long.
+      const row = whole.devices.find((d) => d.deviceId === device.id);
+      expect(row?.faultMs).toBeGreaterThan(27 * 86_400_000);
+    }
+    index?.close();
     journal.close();
   });
 });

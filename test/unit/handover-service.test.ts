@@ -81,7 +81,9 @@ describe('handover service on a real journal file', () => {
     const second = open(file, () => NOW + 6 * 3_600_000);
     expect(await second.service.get(SHIFT)).toEqual(accepted);
     await expect(second.service.note(SHIFT, 'late', null, monitor)).rejects.toThrow(/cannot change/);
-    expect(second.service.search({ text: '嵊州', limit: 10 }).results.map((r) => r.shiftId)).toEqual([SHIFT]);
+    expect((await second.service.search({ text: '嵊州', limit: 10 })).results.map((r) => r.shiftId)).toEqual([
+      SHIFT,
+    ]);
     expect(second.journal.verify()).toMatchObject({ ok: true });
   });
 
