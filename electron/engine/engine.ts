@@ -491,6 +491,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       fleet.telemetry.stop();
       reports.stop();
       await warnings.stop();
+      handover.stop();
       duty.stop();
       clockSteps?.stop();
       await tiles.close();

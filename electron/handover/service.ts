@@ -25,10 +25,11 @@ import type { SlaRuleTexts } from '../../shared/triage/sla';
 import type { Authenticator } from '../auth/authenticator';
 import type { WorkSource } from './work-source';
 
-/** What the handover needs of the journal: append, and read by type. */
+/** What the handover needs of the journal: append, and read by subject (one record) or type (all of them). */
 export type HandoverJournal = {
   append(input: JournalInput): JournalEvent;
-  read(query: { afterSeq?: number; limit?: number; type?: string }): JournalEvent[];
+  read(query: { afterSeq?: number; limit?: number; type?: string; subject?: string }): JournalEvent[];
+  count(): number;
 };
 
 /** Where the snapshot comes from: the fleet, its live status, the alarm queue, work orders. */
@@ -85,25 +86,42 @@ type SearchQuery = z.output<typeof HandoverSearch>;
  */
 export class HandoverService {
   private readonly now: () => number;
-  /** Each record's events in journal order, by shift id. */
+  /**
+   * The records read so far, each whole (every event of its shift, in
+   * journal order), by shift id. Start reads none: the current draft and
+   * any other record come from the journal by their subject when first
+   * asked for, so start costs the same on the first day and after five
+   * years; the rest follow in the background (`preload`) for the search.
+   */
   private readonly records = new Map<string, JournalEvent[]>();
+  /** The background read of every record, resumable; null once all are in. */
+  private loading: Generator<void, void> | null;
   /** Other desks' records as received: desk id → shift id → events in that desk's order. */
   private readonly remote = new Map<string, Map<string, JournalEvent[]>>();
   private remoteCursor = 0;
 
   constructor(private readonly options: HandoverServiceOptions) {
     this.now = options.now ?? Date.now;
-    const loaded: JournalEvent[] = [];
-    for (const type of HANDOVER_EVENT_TYPES) {
-      for (let afterSeq = 0; ; ) {
-        const page = options.journal.read({ type, afterSeq, limit: PAGE });
-        loaded.push(...page);
-        if (page.length < PAGE) break;
-        afterSeq = (page[page.length - 1] as JournalEvent).seq;
-      }
+    this.loading = this.readAll(options.journal.count());
+  }
+
+  /**
+   * Reads the records not yet asked for, a page at a time, yielding to the
+   * desk between pages; resolves once all are in. Needed only by the
+   * search, which reads what is left at once if it comes first.
+   */
+  async preload(): Promise<void> {
+    for (;;) {
+      // The desk first: each page waits its turn behind what is queued.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.loading || this.loading.next().done) break;
     }
-    loaded.sort((a, b) => a.seq - b.seq);
-    for (const event of loaded) this.remember(event);
+    this.loading = null;
+  }
+
+  /** Stops the background read before the journal closes; whatever is asked for later is read on demand. */
+  stop(): void {
+    this.loading = null;
   }
 
   async current(): Promise<HandoverCurrent> {
@@ -238,8 +256,11 @@ export class HandoverService {
    * first; for one shift, this desk's own record comes first.
    */
   search(query: SearchQuery): { results: HandoverSummary[]; more: boolean } {
+    this.loadAll();
     const found: HandoverSummary[] = [];
-    for (const shiftId of this.records.keys()) {
+    for (const [shiftId, events] of this.records) {
+      // A shift asked for that has nothing recorded is no record to find.
+      if (events.length === 0) continue;
       const shift = this.knownShift(shiftId);
       if (!shift) continue;
       const facts = this.facts(shiftId);
@@ -323,7 +344,68 @@ export class HandoverService {
   }
 
   private facts(shiftId: string): RecordFacts {
-    return recordFacts(this.records.get(shiftId) ?? []);
+    return recordFacts(this.eventsOf(shiftId));
+  }
+
+  /** One record's events, read from the journal by its subject the first time. */
+  private eventsOf(shiftId: string): JournalEvent[] {
+    let events = this.records.get(shiftId);
+    if (!events) {
+      events = this.pages(handoverSubject(shiftId)).filter((e) => shiftIdOf(e) === shiftId);
+      this.records.set(shiftId, events);
+    }
+    return events;
+  }
+
+  /** Every handover event of one subject, page by page. */
+  private pages(subject: string): JournalEvent[] {
+    const found: JournalEvent[] = [];
+    for (let afterSeq = 0; ; ) {
+      const page = this.options.journal.read({ subject, afterSeq, limit: PAGE });
+      found.push(...page.filter((e) => HANDOVER_EVENT_TYPES.includes(e.type)));
+      const end = page.at(-1);
+      if (!end || page.length < PAGE) return found;
+      afterSeq = end.seq;
+    }
+  }
+
+  /**
+   * The records up to `upTo` (the journal's end when the service began),
+   * read by type, one type per step. A record already read by its subject
+   * is whole and kept as it is; one not read has no event after `upTo`,
+   * since this desk appends only to records it has read.
+   */
+  private *readAll(upTo: number): Generator<void, void> {
+    const found = new Map<string, JournalEvent[]>();
+    for (const type of HANDOVER_EVENT_TYPES) {
+      for (let afterSeq = 0; afterSeq < upTo; ) {
+        const page = this.options.journal.read({ type, afterSeq, limit: PAGE });
+        this.remember(
+          page.filter((e) => e.seq <= upTo),
+          found,
+        );
+        const end = page.at(-1);
+        if (!end || page.length < PAGE) break;
+        afterSeq = end.seq;
+        yield;
+      }
+    }
+    for (const [shiftId, events] of found) {
+      if (!this.records.has(shiftId))
+        this.records.set(
+          shiftId,
+          events.sort((a, b) => a.seq - b.seq),
+        );
+    }
+  }
+
+  /** The background read finished now, for a search that cannot wait for it. */
+  private loadAll(): void {
+    if (!this.loading) return;
+    for (let step = this.loading.next(); !step.done; step = this.loading.next()) {
+      // reading the rest at once
+    }
+    this.loading = null;
   }
 
   private async build(shift: Shift): Promise<HandoverRecord> {
@@ -373,6 +455,8 @@ export class HandoverService {
     actor: Session,
     reason: string | null = null,
   ): void {
+    // The record is read whole before anything is added to it.
+    this.eventsOf(shift.id);
     const event = this.options.journal.append({
       type,
       subject: handoverSubject(shift.id),
@@ -382,15 +466,17 @@ export class HandoverService {
       // By the desk's clock, like every other duty event: a drill's notes fall on drill time.
       ts: this.now(),
     });
-    this.remember(event);
+    this.remember([event]);
   }
 
-  private remember(event: JournalEvent, records = this.records): void {
-    const shiftId = shiftIdOf(event);
-    if (shiftId === null) return;
-    const list = records.get(shiftId);
-    if (list) list.push(event);
-    else records.set(shiftId, [event]);
+  private remember(events: readonly JournalEvent[], records = this.records): void {
+    for (const event of events) {
+      const shiftId = shiftIdOf(event);
+      if (shiftId === null) continue;
+      const list = records.get(shiftId);
+      if (list) list.push(event);
+      else records.set(shiftId, [event]);
+    }
   }
 
   /** Takes in what sync has received since the last look. */
@@ -406,7 +492,7 @@ export class HandoverService {
           shifts = new Map();
           this.remote.set(event.desk, shifts);
         }
-        this.remember(event, shifts);
+        this.remember([event], shifts);
       }
       if (page.length < PAGE) return;
     }

@@ -49,8 +49,11 @@ export function startHandover(wiring: HandoverWiring) {
     },
     onChanged: (shiftId, state) => wiring.emit(eventFrame('handover.changed', { shiftId, state })),
   });
+  // The search wants every record; the current draft does not wait for them.
+  void service.preload();
   return {
     service,
+    stop: () => service.stop(),
     api: handoverApi(service, {
       resourcesDir: wiring.resourcesDir,
       now: wiring.now,

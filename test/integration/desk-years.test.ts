@@ -207,6 +207,67 @@ describe('the five-year desk at 1/100 scale', () => {
     }
   }, 120_000);
 
+  it('answers an action on a closed order the archive has not reached yet as a whole replay does, and brings it back once', async () => {
+    const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+    const clock = { now: () => desk.now, after: () => () => {} };
+    const journal = Journal.open(desk.journalFile);
+    const lead = { user: 'lead', role: 'shift-lead' } as const;
+    const open = (snapshot: boolean) => {
+      const duty = startDuty({
+        journal,
+        emit: () => {},
+        log: quiet,
+        sla: DEFAULT_SLA_SETTINGS,
+        clock,
+        snapshotFile: snapshot ? snapshotFile(journal.file) : null,
+        snapshotFromEvents: 0,
+      });
+      duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
+      duty.restore();
+      return duty;
+    };
+    const refusal = (act: Promise<unknown>) =>
+      act.then(
+        () => 'done',
+        (error: Error) => error.message,
+      );
+    try {
+      const whole = open(false);
+      const full = (await whole.api['workorders.list']({}, lead)).workOrders;
+      const outage = (await whole.api['applications.list']({}, lead)).applications.find(
+        (a) => a.kind === 'outage' && a.state === 'ended',
+      );
+      const oldest = full.find((o) => o.state === 'accepted');
+      if (!oldest || !outage) throw new Error('the desk has no accepted order or ended outage');
+      const reopen = { id: oldest.id, reason: 'the charger failed again' };
+      const resume = { kind: 'resume', outageId: outage.id, note: 'repaired' } as const;
+      const expected = {
+        reopen: await refusal(whole.api['workorder.reopen'](reopen, lead)),
+        resume: await refusal(whole.api['application.file'](resume, lead)),
+      };
+      whole.stop();
+      expect(expected.reopen).toContain('the work order is closed');
+
+      // The desk ran before: it left a snapshot, which this start reads.
+      open(true).stop();
+      const duty = open(true);
+      const atStart = (await duty.api['workorders.list']({}, lead)).workOrders.map((o) => o.id);
+      expect(atStart).not.toContain(oldest.id);
+      // At once, before the archive's first slice: the order and the outage are read from the journal for the action.
+      expect({
+        reopen: await refusal(duty.api['workorder.reopen'](reopen, lead)),
+        resume: await refusal(duty.api['application.file'](resume, lead)),
+      }).toEqual(expected);
+      await duty.archived();
+      const back = (await duty.api['workorders.list']({}, lead)).workOrders;
+      expect(back.filter((o) => o.id === oldest.id)).toEqual(full.filter((o) => o.id === oldest.id));
+      expect(back.length).toBe(full.length);
+      duty.stop();
+    } finally {
+      journal.close();
+    }
+  }, 120_000);
+
   it('is the same desk from the same seed, and another from another', async () => {
     const options = { stations: 1, months: 2, endMonth: '2025-08', sampleEveryHours: 24 };
     const a = await generateDeskYears({ ...options, seed: 7, dir: folder() });
