@@ -128,6 +128,31 @@ export class Journal {
       `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.seq > ? ORDER BY j.seq LIMIT ?`,
     );
     this.deskId = this.ensureDeskId();
+    this.repost();
+  }
+
+  /**
+   * The postings are derived from the events: every append posts a chunk
+   * once INDEX_CHUNK events have gathered, so a full chunk or more of events
+   * after the last one means they were lost (deleted by a tool from
+   * outside). They are posted again here, a chunk per transaction as the
+   * appends would have, instead of as one chunk of the whole journal at the
+   * next append. Lookups meanwhile scan the events, so nothing is missed.
+   */
+  private repost(): void {
+    if (!this.lean || this.db.readonly) return;
+    const statements = this.indexes();
+    const last = this.count();
+    for (let mark = statements.mark.get() ?? 0; last - mark >= this.indexChunk; mark += this.indexChunk) {
+      const chunk = { first: mark + 1, last: mark + this.indexChunk };
+      this.db
+        .transaction(() => {
+          statements.addChunk.run(chunk.first, chunk.last);
+          statements.postSubjects.run(chunk);
+          statements.postTypes.run(chunk);
+        })
+        .immediate();
+    }
   }
 
   /**
