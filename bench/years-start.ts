@@ -255,14 +255,8 @@ async function archiveLag(journalFile: string, desk: DeskYears): Promise<DeskFig
   }
 }
 
-async function measureDesk(
-  desk: DeskYears,
-  scratch: string,
-  name: string,
-  rounds: number,
-  port: number,
-  say: (line: string) => void,
-): Promise<DeskFigures> {
+/** A copy of the desk's data folder and its station configuration, after the desk's start before the power cut. */
+async function prepared(desk: DeskYears, scratch: string, name: string, port: number) {
   const dir = join(scratch, name);
   const data = join(dir, 'data');
   mkdirSync(data, { recursive: true });
@@ -270,24 +264,26 @@ async function measureDesk(
     copyFileSync(join(desk.journalFile, '..', file), join(data, file));
   const config = join(dir, 'stations.json');
   writeFileSync(config, JSON.stringify(configOf(desk, port)));
-  // The desk's start before the power cut: the whole chain checked once, a duty snapshot written on stop.
+  // The whole chain checked once, a duty snapshot written on stop.
   const first = new HeadlessDesk(config, data);
   try {
     await first.line(/journal verified/, 600_000);
   } finally {
     await first.stop();
   }
-  const archive = desk.events >= 250_000;
-  const starts: StartFigures[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    starts.push(await coldStart(config, data, archive));
-    const s = starts.at(-1) as StartFigures;
-    say(
-      `  ${name} round ${round}: wall ${s.wallMs.toFixed(0)} ms, queue ${s.queueMs.toFixed(0)} ms${s.archiveMs === null ? '' : `, archive ${s.archiveMs.toFixed(0)} ms`}`,
-    );
-  }
-  const lag = archive ? await archiveLag(join(data, 'journal.sqlite'), desk) : null;
-  return { events: desk.events, journalBytes: statSync(join(data, 'journal.sqlite')).size, starts, lag };
+  return { desk, name, data, config, archive: desk.events >= 250_000, starts: [] as StartFigures[] };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepared>>;
+
+async function figures(p: Prepared): Promise<DeskFigures> {
+  const lag = p.archive ? await archiveLag(join(p.data, 'journal.sqlite'), p.desk) : null;
+  return {
+    events: p.desk.events,
+    journalBytes: statSync(join(p.data, 'journal.sqlite')).size,
+    starts: p.starts,
+    lag,
+  };
 }
 
 export async function measureYearsStart(
@@ -308,9 +304,24 @@ export async function measureYearsStart(
     const years = await keptDeskYears({ ...made, months: options.months, dir: join(root, 'years') });
     const day = await keptDeskYears({ ...made, months: 1, days: 1, dir: join(root, 'day') });
     say(`  five-year desk: ${years.desk.events} events; one-day desk: ${day.desk.events}`);
-    // Rounds of the two desks one after the other inside each, so a busy patch of the machine hits both.
-    const dayFigures = await measureDesk(day.desk, scratch, 'day', options.rounds, 20_100, say);
-    const yearsFigures = await measureDesk(years.desk, scratch, 'years', options.rounds, 20_300, say);
+    const desks = [
+      await prepared(day.desk, scratch, 'day', 20_100),
+      await prepared(years.desk, scratch, 'years', 20_300),
+    ];
+    // The two desks alternate within each round, so a busy patch of the shared machine hits both.
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const p of desks) {
+        const start = await coldStart(p.config, p.data, p.archive);
+        p.starts.push(start);
+        say(
+          `  ${p.name} round ${round}: wall ${start.wallMs.toFixed(0)} ms, queue ${start.queueMs.toFixed(0)} ms${start.archiveMs === null ? '' : `, archive ${start.archiveMs.toFixed(0)} ms`}`,
+        );
+      }
+    }
+    const [dayFigures, yearsFigures] = [
+      await figures(desks[0] as Prepared),
+      await figures(desks[1] as Prepared),
+    ];
     return {
       options,
       years: yearsFigures,

@@ -44,6 +44,23 @@ function contentOf(file: string): string[] {
 
 let desk: DeskYears;
 
+/** A duty desk on the five-year journal at the desk's "now", restored from its snapshot or by whole replay. */
+function dutyOn(journal: Journal, snapshot: boolean, emit: (frame: EventFrame) => void = () => {}) {
+  const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+  const duty = startDuty({
+    journal,
+    emit,
+    log: quiet,
+    sla: DEFAULT_SLA_SETTINGS,
+    clock: { now: () => desk.now, after: () => () => {} },
+    snapshotFile: snapshot ? snapshotFile(journal.file) : null,
+    snapshotFromEvents: 0,
+  });
+  duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
+  duty.restore();
+  return duty;
+}
+
 beforeAll(async () => {
   desk = await generateDeskYears({
     stations: 1,
@@ -165,24 +182,9 @@ describe('the five-year desk at 1/100 scale', () => {
   });
 
   it('lists every closed work order after a snapshot start, as a whole replay does, once they are back', async () => {
-    const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-    const clock = { now: () => desk.now, after: () => () => {} };
     const journal = Journal.open(desk.journalFile);
     const actor = { user: 'test', role: 'monitor' } as const;
-    const open = (snapshot: boolean, emit: (frame: EventFrame) => void = () => {}) => {
-      const duty = startDuty({
-        journal,
-        emit,
-        log: quiet,
-        sla: DEFAULT_SLA_SETTINGS,
-        clock,
-        snapshotFile: snapshot ? snapshotFile(journal.file) : null,
-        snapshotFromEvents: 0,
-      });
-      duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
-      duty.restore();
-      return duty;
-    };
+    const open = (snapshot: boolean, emit?: (frame: EventFrame) => void) => dutyOn(journal, snapshot, emit);
     const byId = <T extends { id: string }>(list: readonly T[]) =>
       [...list].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     try {
@@ -208,24 +210,9 @@ describe('the five-year desk at 1/100 scale', () => {
   }, 120_000);
 
   it('answers an action on a closed order the archive has not reached yet as a whole replay does, and brings it back once', async () => {
-    const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-    const clock = { now: () => desk.now, after: () => () => {} };
     const journal = Journal.open(desk.journalFile);
     const lead = { user: 'lead', role: 'shift-lead' } as const;
-    const open = (snapshot: boolean) => {
-      const duty = startDuty({
-        journal,
-        emit: () => {},
-        log: quiet,
-        sla: DEFAULT_SLA_SETTINGS,
-        clock,
-        snapshotFile: snapshot ? snapshotFile(journal.file) : null,
-        snapshotFromEvents: 0,
-      });
-      duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
-      duty.restore();
-      return duty;
-    };
+    const open = (snapshot: boolean) => dutyOn(journal, snapshot);
     const refusal = (act: Promise<unknown>) =>
       act.then(
         () => 'done',
