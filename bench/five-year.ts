@@ -29,6 +29,13 @@ export type DeskYearsOptions = {
   seed: number;
   /** Meter readings every this many hours (1: hourly, as report-month.ts makes them). */
   sampleEveryHours: number;
+  /**
+   * Only the last this-many days of the months (a desk that began then):
+   * the records of alarms, work orders, applications and handovers that
+   * began before are left out whole, so nothing in it continues a history
+   * it lacks.
+   */
+  days?: number;
   /** Folder the journal and history are written in. */
   dir: string;
   progress?: (line: string) => void;
@@ -107,11 +114,25 @@ function filesOf(dir: string): { name: string; bytes: number }[] {
     .map((name) => ({ name, bytes: statSync(join(dir, name)).size }));
 }
 
+/** A record that goes on over several events: one begun before the desk did is left out whole. */
+const continuing = (type: string) =>
+  ['alarm.', 'workorder.', 'application.', 'handover.'].some((kind) => type.startsWith(kind));
+
+/** The events from `began` on, without the records begun before it. */
+function since(events: JournalInput[], began: number): JournalInput[] {
+  if (began === Number.NEGATIVE_INFINITY) return events;
+  const earlier = new Set(
+    events.filter((e) => (e.ts ?? 0) < began && continuing(e.type)).map((e) => e.subject),
+  );
+  return events.filter((e) => (e.ts ?? 0) >= began && !(continuing(e.type) && earlier.has(e.subject)));
+}
+
 export async function generateDeskYears(options: DeskYearsOptions): Promise<DeskYears> {
   const started = performance.now();
   const fleet = syntheticFleet(options.stations);
   const now = monthRange(options.endMonth, TIME_ZONE).from;
   const firstMonth = monthsBefore(options.endMonth, options.months);
+  const began = options.days === undefined ? Number.NEGATIVE_INFINITY : now - options.days * 86_400_000;
   const journalFile = join(options.dir, 'journal.sqlite');
   const historyFile = join(options.dir, 'history.sqlite');
   const journal = Journal.open(journalFile, { now: () => now });
@@ -143,13 +164,13 @@ export async function generateDeskYears(options: DeskYearsOptions): Promise<Desk
       ].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
       // What happens after the month's end waits for the next month, so the journal stays in time order.
       const cut = all.findIndex((e) => (e.ts ?? 0) >= to);
-      const due = cut < 0 ? all : all.slice(0, cut);
+      const due = since(cut < 0 ? all : all.slice(0, cut), began);
       carried = cut < 0 ? [] : all.slice(cut);
       for (let i = 0; i < due.length; i += BATCH) journal.appendMany(due.slice(i, i + BATCH));
       for (const e of due) byType[e.type] = (byType[e.type] ?? 0) + 1;
       events += due.length;
       const every = options.sampleEveryHours * 3_600_000;
-      const kept = generated.samples.filter((s) => s.ts % every === 0);
+      const kept = generated.samples.filter((s) => s.ts % every === 0 && s.ts >= began);
       for (let i = 0; i < kept.length; i += 50_000) {
         history.record(kept.slice(i, i + 50_000));
         history.flush();
@@ -168,7 +189,7 @@ export async function generateDeskYears(options: DeskYearsOptions): Promise<Desk
     fleet,
     journalFile,
     historyFile,
-    from: monthRange(firstMonth, TIME_ZONE).from,
+    from: Math.max(began, monthRange(firstMonth, TIME_ZONE).from),
     now,
     events,
     samples,

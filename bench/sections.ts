@@ -18,6 +18,7 @@ import { measureWall, wallReport } from './wall';
 import { defaultWarningsOptions, measureWarnings, warningsReport } from './warnings';
 import { defaultYearsOptions, measureYears, yearsReport } from './years';
 import { defaultYearsFiguresOptions, measureYearsFigures, yearsFiguresReport } from './years-figures';
+import { defaultYearsStartOptions, measureYearsStart, yearsStartReport } from './years-start';
 
 /**
  * Every benchmark, in the order of bench/RESULTS.md, as one row each: its
@@ -217,6 +218,16 @@ export const SECTIONS: readonly BenchSection[] = [
     texts: { dir: 'years-figures-dir' },
     says: (o) => `five-year desk figures: ${o.stations} stations, ${o.months} months against one month…`,
     measure: async (o, say) => yearsFiguresReport(await measureYearsFigures(o, say)),
+  }),
+  row({
+    name: 'years-start',
+    heading: '## The desk after five years: cold start of the whole desk against one day',
+    full: defaultYearsStartOptions,
+    smoke: { ...defaultYearsStartOptions, stations: 1, months: 2, rounds: 1 },
+    flags: { stations: 'years-start-stations', months: 'years-start-months', rounds: 'years-start-rounds' },
+    texts: { dir: 'years-start-dir' },
+    says: (o) => `five-year desk cold start: ${o.stations} stations, ${o.months} months against one day…`,
+    measure: async (o, say) => yearsStartReport(await measureYearsStart(o, say)),
   }),
   row({
     name: 'warnings',

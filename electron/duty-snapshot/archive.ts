@@ -1,12 +1,20 @@
+import { performance } from 'node:perf_hooks';
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Journal } from '../store/journal';
 import { recordedOf } from '../workorders/projection';
 import type { ReplayEntry } from './replay-index';
 
-/** Event heads scanned per slice: a few tens of milliseconds of the engine's thread. */
-const HEADS_PER_SLICE = 50_000;
-/** Events read and replayed per slice; whole subjects only, so none is seen half-way through its life. */
-const EVENTS_PER_SLICE = 3_000;
+/**
+ * The engine's thread is held at most about this long per slice: the wall,
+ * the bridge and the alarm clocks wait on the same thread, and the event
+ * loop's lag target is 20 ms at p99.
+ */
+const SLICE_MS = 8;
+/** First step sizes; each later step is sized from how fast the last one went. */
+const FIRST_HEADS = 500;
+const FIRST_EVENTS = 200;
+/** Events of one subject read per page when it is brought back on demand. */
+const SUBJECT_PAGE = 1_000;
 
 export type ArchiveParts = {
   journal: Journal;
@@ -22,50 +30,142 @@ export type ArchiveParts = {
   stopped(): boolean;
 };
 
-const archivable = (type: string) => type.startsWith('workorder.') || type.startsWith('application.');
+const ARCHIVED_KINDS = ['workorder.', 'application.'] as const;
+const archivable = (type: string) => ARCHIVED_KINDS.some((kind) => type.startsWith(kind));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A pause as long as the slice before it: the archive takes at most half the thread, the live desk the rest. */
+const rest = () => new Promise<void>((resolve) => setTimeout(resolve, SLICE_MS));
 
 /**
- * Brings back, after the queue, the closed work orders and applications a
- * snapshot start left in the journal, so the lists end up as a whole
- * replay has them. It runs in slices on the engine's thread, yielding
- * between them: first a scan of event heads (seq, type, subject) for
- * which events are whose, then each subject's events read and replayed
- * whole. Closed, they journal nothing and set no clock. Returns how many
- * subjects came back.
+ * How much work fits in a slice: a step's size follows from the rate of the
+ * one before it, between `min` and `max`, so a slow disk or a busy machine
+ * shortens the steps instead of stretching the slice.
  */
-export async function bringBackArchive(parts: ArchiveParts): Promise<number> {
-  const { journal, upTo, restored } = parts;
-  // The queue first: the desk answers before the archive takes its first slice.
-  await nextTurn();
-  const seqsOf = new Map<string, number[]>();
-  for (let after = 0; after < upTo; ) {
-    const heads = journal.heads(after, Math.min(HEADS_PER_SLICE, upTo - after));
-    const end = heads.at(-1);
-    if (!end) break;
-    for (const h of heads) {
-      if (!archivable(h.type) || restored.has(h.subject)) continue;
-      const seqs = seqsOf.get(h.subject);
-      if (seqs) seqs.push(h.seq);
-      else seqsOf.set(h.subject, [h.seq]);
-    }
-    after = end.seq;
-    await nextTurn();
-    if (parts.stopped()) return 0;
+class Pace {
+  constructor(
+    private size: number,
+    private readonly min: number,
+    private readonly max: number,
+  ) {}
+
+  next(): number {
+    return this.size;
   }
-  // Subjects in the order they began, a slice of whole subjects at a time.
-  const subjects = [...seqsOf];
-  for (let i = 0; i < subjects.length; ) {
-    const slice: number[] = [];
-    for (; i < subjects.length && slice.length < EVENTS_PER_SLICE; i++) {
-      const [subject, seqs] = subjects[i] as [string, number[]];
-      slice.push(...seqs);
-      parts.adopt(subject, { seqs, starts: [] });
-    }
-    slice.sort((a, b) => a - b);
-    parts.restore(journal.readSeqs(slice).map(recordedOf));
-    await nextTurn();
-    if (parts.stopped()) return i;
+
+  took(done: number, ms: number): void {
+    const perMs = done / Math.max(ms, 0.05);
+    this.size = Math.min(this.max, Math.max(this.min, Math.floor(perMs * SLICE_MS)));
   }
-  return subjects.length;
+}
+
+/**
+ * The closed work orders and applications a snapshot start left in the
+ * journal, brought back after the queue so the lists end up as a whole
+ * replay has them. `run` works in slices of about SLICE_MS on the engine's
+ * thread, yielding between them: first a scan of event heads (seq, type,
+ * subject) for which events are whose, then each subject's events read and
+ * replayed whole. Closed, they journal nothing and set no clock. An action
+ * on one of them before `run` reaches it calls `bringBack` first, which
+ * reads that subject alone; `run` then leaves it out.
+ */
+export class DutyArchive {
+  /** Subjects whose events up to `upTo` are in the services: the start's, and those brought back since. */
+  private readonly back: Set<string>;
+  private finished = false;
+
+  constructor(private readonly parts: ArchiveParts) {
+    this.back = new Set(parts.restored);
+  }
+
+  /** Brings the archive back; resolves with how many subjects came back in it. */
+  async run(): Promise<number> {
+    try {
+      return await this.bringBackAll();
+    } finally {
+      this.finished = true;
+    }
+  }
+
+  /**
+   * A work order or application acted on before `run` reached it: its
+   * events up to `upTo`, read by subject and replayed now, so the action
+   * finds it as a whole replay would. Anything else is left to the services
+   * to refuse as unknown.
+   */
+  bringBack(subject: string): void {
+    if (this.finished || this.back.has(subject)) return;
+    this.back.add(subject);
+    const { journal, upTo } = this.parts;
+    const events: RecordedEvent[] = [];
+    const seqs: number[] = [];
+    for (let after = 0; after < upTo; ) {
+      const page = journal.read({ subject, afterSeq: after, limit: SUBJECT_PAGE });
+      for (const e of page) {
+        if (e.seq > upTo) break;
+        if (!archivable(e.type)) continue;
+        events.push(recordedOf(e));
+        seqs.push(e.seq);
+      }
+      const end = page.at(-1);
+      if (!end || page.length < SUBJECT_PAGE) break;
+      after = end.seq;
+    }
+    if (events.length === 0) return;
+    this.parts.adopt(subject, { seqs, starts: [] });
+    this.parts.restore(events);
+  }
+
+  private async bringBackAll(): Promise<number> {
+    const { journal, upTo } = this.parts;
+    // The queue first: the desk answers before the archive takes its first slice.
+    await nextTurn();
+    const seqsOf = new Map<string, number[]>();
+    const heads = new Pace(FIRST_HEADS, 100, 50_000);
+    let sliceEnd = performance.now() + SLICE_MS;
+    const step = async (): Promise<boolean> => {
+      if (performance.now() < sliceEnd) return !this.parts.stopped();
+      await rest();
+      sliceEnd = performance.now() + SLICE_MS;
+      return !this.parts.stopped();
+    };
+    for (let after = 0; after < upTo; ) {
+      const began = performance.now();
+      const page = journal.heads(after, heads.next(), { kinds: ARCHIVED_KINDS, upTo });
+      const end = page.at(-1);
+      if (!end) break;
+      for (const h of page) {
+        if (this.back.has(h.subject)) continue;
+        const seqs = seqsOf.get(h.subject);
+        if (seqs) seqs.push(h.seq);
+        else seqsOf.set(h.subject, [h.seq]);
+      }
+      heads.took(page.length, performance.now() - began);
+      after = end.seq;
+      if (!(await step())) return 0;
+    }
+    // Subjects in the order they began, a step of whole subjects at a time.
+    const events = new Pace(FIRST_EVENTS, 20, 20_000);
+    let count = 0;
+    const subjects = [...seqsOf];
+    for (let i = 0; i < subjects.length; ) {
+      const began = performance.now();
+      const slice: number[] = [];
+      for (; i < subjects.length && slice.length < events.next(); i++) {
+        const [subject, seqs] = subjects[i] as [string, number[]];
+        // Brought back on demand while the heads were scanned, or since.
+        if (this.back.has(subject)) continue;
+        this.back.add(subject);
+        slice.push(...seqs);
+        this.parts.adopt(subject, { seqs, starts: [] });
+        count++;
+      }
+      if (slice.length > 0) {
+        slice.sort((a, b) => a - b);
+        this.parts.restore(journal.readSeqs(slice).map(recordedOf));
+        events.took(slice.length, performance.now() - began);
+      }
+      if (!(await step())) return count;
+    }
+    return count;
+  }
 }

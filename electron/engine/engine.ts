@@ -498,6 +498,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       reports.stop();
       handover.service.stop();
       await warnings.stop();
+      handover.stop();
       duty.stop();
       clockSteps?.stop();
       await tiles.close();

@@ -27,7 +27,7 @@ import type { Logger } from '../log/logger';
 import { HandoverSearchIndex, type SearchJournal } from './search-index';
 import type { WorkSource } from './work-source';
 
-/** What the handover needs of the journal: append, read by type, and what its search index reads. */
+/** What the handover needs of the journal: append, read by subject (one record), and what its search index reads. */
 export type HandoverJournal = SearchJournal & {
   /** The journal's file; '' or ':memory:' for one kept in memory. */
   readonly file: string;
@@ -91,7 +91,13 @@ type SearchQuery = z.output<typeof HandoverSearch>;
  */
 export class HandoverService {
   private readonly now: () => number;
-  /** Each record's events in journal order, by shift id. */
+  /**
+   * The records read so far, each whole (every event of its shift, in
+   * journal order), by shift id. Start reads none: the current draft and
+   * any other record come from the journal by their subject when first
+   * asked for, so start costs the same on the first day and after five
+   * years. The search reads its own index (search-index.ts), not these.
+   */
   private readonly records = new Map<string, JournalEvent[]>();
   /** Other desks' records as received: desk id → shift id → events in that desk's order. */
   private readonly remote = new Map<string, Map<string, JournalEvent[]>>();
@@ -102,17 +108,6 @@ export class HandoverService {
 
   constructor(private readonly options: HandoverServiceOptions) {
     this.now = options.now ?? Date.now;
-    const loaded: JournalEvent[] = [];
-    for (const type of HANDOVER_EVENT_TYPES) {
-      for (let afterSeq = 0; ; ) {
-        const page = options.journal.read({ type, afterSeq, limit: PAGE });
-        loaded.push(...page);
-        if (page.length < PAGE) break;
-        afterSeq = (page[page.length - 1] as JournalEvent).seq;
-      }
-    }
-    loaded.sort((a, b) => a.seq - b.seq);
-    for (const event of loaded) this.remember(event);
     const { searchFile, log } = options;
     const index =
       (searchFile ? HandoverSearchIndex.open(options.journal, searchFile, log ? { log } : {}) : null) ??
@@ -338,7 +333,29 @@ export class HandoverService {
   }
 
   private facts(shiftId: string): RecordFacts {
-    return recordFacts(this.records.get(shiftId) ?? []);
+    return recordFacts(this.eventsOf(shiftId));
+  }
+
+  /** One record's events, read from the journal by its subject the first time. */
+  private eventsOf(shiftId: string): JournalEvent[] {
+    let events = this.records.get(shiftId);
+    if (!events) {
+      events = this.pages(handoverSubject(shiftId)).filter((e) => shiftIdOf(e) === shiftId);
+      this.records.set(shiftId, events);
+    }
+    return events;
+  }
+
+  /** Every handover event of one subject, page by page. */
+  private pages(subject: string): JournalEvent[] {
+    const found: JournalEvent[] = [];
+    for (let afterSeq = 0; ; ) {
+      const page = this.options.journal.read({ subject, afterSeq, limit: PAGE });
+      found.push(...page.filter((e) => HANDOVER_EVENT_TYPES.includes(e.type)));
+      const end = page.at(-1);
+      if (!end || page.length < PAGE) return found;
+      afterSeq = end.seq;
+    }
   }
 
   private async build(shift: Shift): Promise<HandoverRecord> {
@@ -375,6 +392,8 @@ export class HandoverService {
     actor: Session,
     reason: string | null = null,
   ): void {
+    // The record is read whole before anything is added to it.
+    this.eventsOf(shift.id);
     const event = this.options.journal.append({
       type,
       subject: handoverSubject(shift.id),
@@ -384,15 +403,17 @@ export class HandoverService {
       // By the desk's clock, like every other duty event: a drill's notes fall on drill time.
       ts: this.now(),
     });
-    this.remember(event);
+    this.remember([event]);
   }
 
-  private remember(event: JournalEvent, records = this.records): void {
-    const shiftId = shiftIdOf(event);
-    if (shiftId === null) return;
-    const list = records.get(shiftId);
-    if (list) list.push(event);
-    else records.set(shiftId, [event]);
+  private remember(events: readonly JournalEvent[], records = this.records): void {
+    for (const event of events) {
+      const shiftId = shiftIdOf(event);
+      if (shiftId === null) continue;
+      const list = records.get(shiftId);
+      if (list) list.push(event);
+      else records.set(shiftId, [event]);
+    }
   }
 
   /** Takes in what sync has received since the last look. */
@@ -410,7 +431,7 @@ export class HandoverService {
           shifts = new Map();
           this.remote.set(event.desk, shifts);
         }
-        this.remember(event, shifts);
+        this.remember([event], shifts);
       }
       if (page.length < PAGE) return;
     }

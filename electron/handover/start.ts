@@ -62,6 +62,7 @@ export function startHandover(wiring: HandoverWiring) {
     .catch((error: Error) => wiring.log?.warn(`handover search index: ${error.message}`));
   return {
     service,
+    stop: () => service.stop(),
     api: handoverApi(service, {
       resourcesDir: wiring.resourcesDir,
       now: wiring.now,

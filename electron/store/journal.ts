@@ -135,6 +135,31 @@ export class Journal {
       `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.seq > ? ORDER BY j.seq LIMIT ?`,
     );
     this.deskId = this.ensureDeskId();
+    this.repost();
+  }
+
+  /**
+   * The postings are derived from the events: every append posts a chunk
+   * once INDEX_CHUNK events have gathered, so a full chunk or more of events
+   * after the last one means they were lost (deleted by a tool from
+   * outside). They are posted again here, a chunk per transaction as the
+   * appends would have, instead of as one chunk of the whole journal at the
+   * next append. Lookups meanwhile scan the events, so nothing is missed.
+   */
+  private repost(): void {
+    if (!this.lean || this.db.readonly) return;
+    const statements = this.indexes();
+    const last = this.count();
+    for (let mark = statements.mark.get() ?? 0; last - mark >= this.indexChunk; mark += this.indexChunk) {
+      const chunk = { first: mark + 1, last: mark + this.indexChunk };
+      this.db
+        .transaction(() => {
+          statements.addChunk.run(chunk.first, chunk.last);
+          statements.postSubjects.run(chunk);
+          statements.postTypes.run(chunk);
+        })
+        .immediate();
+    }
   }
 
   /**
@@ -285,11 +310,30 @@ export class Journal {
     return listed.all({ seqs: JSON.stringify(seqs) }).map(eventFromRow);
   }
 
-  /** Seq, type and subject of up to `limit` events after `afterSeq`, without their data: a cheap scan for what to read. */
-  heads(afterSeq: number, limit: number): { seq: number; type: string; subject: string }[] {
+  /**
+   * Seq, type and subject of up to `limit` events after `afterSeq`, without
+   * their data: a cheap scan for what to read. With `kinds` (type prefixes
+   * such as `workorder.`) only those events up to `upTo`, picked inside
+   * SQLite, so a scan for a tenth of the journal makes no objects for the rest.
+   */
+  heads(
+    afterSeq: number,
+    limit: number,
+    only?: { kinds: readonly string[]; upTo: number },
+  ): { seq: number; type: string; subject: string }[] {
+    if (!only) {
+      return this.reader<{ seq: number; type: string; subject: string }>(
+        'SELECT seq, type, subject FROM journal WHERE seq > @afterSeq ORDER BY seq LIMIT @limit',
+      ).all({ afterSeq, limit });
+    }
+    const kinds = only.kinds.map((_, i) => `substr(type, 1, length(@k${i})) = @k${i}`).join(' OR ');
+    const params: Record<string, unknown> = { afterSeq, limit, upTo: only.upTo };
+    only.kinds.forEach((kind, i) => {
+      params[`k${i}`] = kind;
+    });
     return this.reader<{ seq: number; type: string; subject: string }>(
-      'SELECT seq, type, subject FROM journal WHERE seq > @afterSeq ORDER BY seq LIMIT @limit',
-    ).all({ afterSeq, limit });
+      `SELECT seq, type, subject FROM journal WHERE seq > @afterSeq AND seq <= @upTo AND (${kinds}) ORDER BY seq LIMIT @limit`,
+    ).all(params);
   }
 
   last(): JournalEvent | null {

@@ -8,14 +8,14 @@ import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
 import { AlarmService } from '../alarms/service';
-import { bringBackArchive } from '../duty-snapshot/archive';
+import { DutyArchive } from '../duty-snapshot/archive';
 import { snapshotFile } from '../duty-snapshot/file';
 import { DutySnapshots } from '../duty-snapshot/start';
 import type { Logger } from '../log/logger';
 import { CrewNotices } from '../notify/crew-notices';
 import type { Notifier } from '../notify/notifier';
 import type { Journal } from '../store/journal';
-import { crewAnswerApplier } from '../sync/crew-answers';
+import { type CrewAnswerEvent, crewAnswerApplier } from '../sync/crew-answers';
 import type { CrewLinks } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
@@ -112,6 +112,7 @@ export function startDuty(options: DutyOptions) {
     clock,
   });
   let limits: LimitMonitor | null = null;
+  const applyCrewAnswer = crewAnswerApplier(workOrders);
   const snapshots =
     options.snapshotFile === null
       ? null
@@ -125,16 +126,27 @@ export function startDuty(options: DutyOptions) {
 
   let stopped = false;
   let archived: Promise<void> = Promise.resolve();
+  let archive: DutyArchive | null = null;
+  // An action on a closed order or application still in the journal brings it back first, instead of refusing it as unknown.
+  const bringBack = (...ids: (string | null | undefined)[]) => {
+    for (const id of ids) if (id) archive?.bringBack(id);
+  };
 
   return {
-    api: { ...alarmApi(alarms), ...workOrderApi(workOrders, applications, dispatcher) },
+    api: {
+      ...alarmApi(alarms),
+      ...archiveFirst(workOrderApi(workOrders, applications, dispatcher), bringBack),
+    },
 
     /** Opens a preventive work order for an early warning (electron/warnings). */
     preventive: (...args: Parameters<WorkOrderService['createPreventive']>) =>
       workOrders.createPreventive(...args),
 
     /** Applies a crew's answer from the crew page (through sync) to its work order, the crew member acting. */
-    crewAnswer: crewAnswerApplier(workOrders),
+    crewAnswer: (answer: CrewAnswerEvent): void => {
+      bringBack(answer.answer.workOrderId);
+      applyCrewAnswer(answer);
+    },
 
     /** The configured fleet, at start and after every configuration change. */
     setFleet(
@@ -188,7 +200,7 @@ export function startDuty(options: DutyOptions) {
         applications: applications.list().applications,
       }));
       if (snapshots && start && start.archiveUpTo > 0) {
-        archived = bringBackArchive({
+        archive = new DutyArchive({
           journal,
           upTo: start.archiveUpTo,
           restored: start.restored,
@@ -201,7 +213,8 @@ export function startDuty(options: DutyOptions) {
           },
           adopt: (subject, entry) => snapshots.adopt(subject, entry),
           stopped: () => stopped,
-        }).then(
+        });
+        archived = archive.run().then(
           (subjects) => log.info(`${subjects} closed work orders and applications back from the journal`),
           (error: unknown) => log.error(`closed work orders not brought back: ${(error as Error).message}`),
         );
@@ -236,3 +249,40 @@ export function startDuty(options: DutyOptions) {
 }
 
 export type Duty = ReturnType<typeof startDuty>;
+
+type WorkOrderApi = ReturnType<typeof workOrderApi>;
+
+/** The methods that act on a work order or application named by id, and the ids each names. */
+const NAMED: {
+  [M in keyof WorkOrderApi]?: (params: Parameters<WorkOrderApi[M]>[0]) => (string | null | undefined)[];
+} = {
+  'workorder.dispatch': (p) => [p.id],
+  'workorder.arrive': (p) => [p.id],
+  'workorder.resolve': (p) => [p.id],
+  'workorder.accept': (p) => [p.id],
+  'workorder.reopen': (p) => [p.id],
+  'workorder.cancel': (p) => [p.id],
+  'workorder.report': (p) => [p.id],
+  'application.approve': (p) => [p.id],
+  'application.reject': (p) => [p.id],
+  'application.withdraw': (p) => [p.id],
+  'application.file': (p) =>
+    p.kind === 'resume' ? [p.outageId] : p.kind === 'outage' ? [p.workOrderId] : [],
+};
+
+/** The work-order methods, each bringing back from the archive what it names before it acts. */
+function archiveFirst(
+  api: WorkOrderApi,
+  bringBack: (...ids: (string | null | undefined)[]) => void,
+): WorkOrderApi {
+  const wrapped: Record<string, unknown> = { ...api };
+  for (const [method, named] of Object.entries(NAMED)) {
+    const act = api[method as keyof WorkOrderApi] as (params: unknown, session: unknown) => unknown;
+    const ids = named as (params: unknown) => (string | null | undefined)[];
+    wrapped[method] = (params: unknown, session: unknown) => {
+      bringBack(...ids(params));
+      return act(params, session);
+    };
+  }
+  return wrapped as WorkOrderApi;
+}

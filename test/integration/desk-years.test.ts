@@ -44,6 +44,23 @@ function contentOf(file: string): string[] {
 
 let desk: DeskYears;
 
+/** A duty desk on the five-year journal at the desk's "now", restored from its snapshot or by whole replay. */
+function dutyOn(journal: Journal, snapshot: boolean, emit: (frame: EventFrame) => void = () => {}) {
+  const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+  const duty = startDuty({
+    journal,
+    emit,
+    log: quiet,
+    sla: DEFAULT_SLA_SETTINGS,
+    clock: { now: () => desk.now, after: () => () => {} },
+    snapshotFile: snapshot ? snapshotFile(journal.file) : null,
+    snapshotFromEvents: 0,
+  });
+  duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
+  duty.restore();
+  return duty;
+}
+
 beforeAll(async () => {
   desk = await generateDeskYears({
     stations: 1,
@@ -165,24 +182,9 @@ describe('the five-year desk at 1/100 scale', () => {
   });
 
   it('lists every closed work order after a snapshot start, as a whole replay does, once they are back', async () => {
-    const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-    const clock = { now: () => desk.now, after: () => () => {} };
     const journal = Journal.open(desk.journalFile);
     const actor = { user: 'test', role: 'monitor' } as const;
-    const open = (snapshot: boolean, emit: (frame: EventFrame) => void = () => {}) => {
-      const duty = startDuty({
-        journal,
-        emit,
-        log: quiet,
-        sla: DEFAULT_SLA_SETTINGS,
-        clock,
-        snapshotFile: snapshot ? snapshotFile(journal.file) : null,
-        snapshotFromEvents: 0,
-      });
-      duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
-      duty.restore();
-      return duty;
-    };
+    const open = (snapshot: boolean, emit?: (frame: EventFrame) => void) => dutyOn(journal, snapshot, emit);
     const byId = <T extends { id: string }>(list: readonly T[]) =>
       [...list].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     try {
@@ -201,6 +203,52 @@ describe('the five-year desk at 1/100 scale', () => {
       await duty.archived();
       for (const o of later) expect(announced).toContain(o.id);
       expect(byId((await duty.api['workorders.list']({}, actor)).workOrders)).toEqual(full);
+      duty.stop();
+    } finally {
+      journal.close();
+    }
+  }, 120_000);
+
+  it('answers an action on a closed order the archive has not reached yet as a whole replay does, and brings it back once', async () => {
+    const journal = Journal.open(desk.journalFile);
+    const lead = { user: 'lead', role: 'shift-lead' } as const;
+    const open = (snapshot: boolean) => dutyOn(journal, snapshot);
+    const refusal = (act: Promise<unknown>) =>
+      act.then(
+        () => 'done',
+        (error: Error) => error.message,
+      );
+    try {
+      const whole = open(false);
+      const full = (await whole.api['workorders.list']({}, lead)).workOrders;
+      const outage = (await whole.api['applications.list']({}, lead)).applications.find(
+        (a) => a.kind === 'outage' && a.state === 'ended',
+      );
+      const oldest = full.find((o) => o.state === 'accepted');
+      if (!oldest || !outage) throw new Error('the desk has no accepted order or ended outage');
+      const reopen = { id: oldest.id, reason: 'the charger failed again' };
+      const resume = { kind: 'resume', outageId: outage.id, note: 'repaired' } as const;
+      const expected = {
+        reopen: await refusal(whole.api['workorder.reopen'](reopen, lead)),
+        resume: await refusal(whole.api['application.file'](resume, lead)),
+      };
+      whole.stop();
+      expect(expected.reopen).toContain('the work order is closed');
+
+      // The desk ran before: it left a snapshot, which this start reads.
+      open(true).stop();
+      const duty = open(true);
+      const atStart = (await duty.api['workorders.list']({}, lead)).workOrders.map((o) => o.id);
+      expect(atStart).not.toContain(oldest.id);
+      // At once, before the archive's first slice: the order and the outage are read from the journal for the action.
+      expect({
+        reopen: await refusal(duty.api['workorder.reopen'](reopen, lead)),
+        resume: await refusal(duty.api['application.file'](resume, lead)),
+      }).toEqual(expected);
+      await duty.archived();
+      const back = (await duty.api['workorders.list']({}, lead)).workOrders;
+      expect(back.filter((o) => o.id === oldest.id)).toEqual(full.filter((o) => o.id === oldest.id));
+      expect(back.length).toBe(full.length);
       duty.stop();
     } finally {
       journal.close();

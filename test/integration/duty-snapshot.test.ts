@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deskDayEvents, stormEvents } from '../../bench/desk-years';
 import { syntheticFleet, syntheticMonth } from '../../bench/report-month';
@@ -282,6 +283,84 @@ describe('a snapshot that does not match its chain', () => {
         expect((await again.state()).workOrders).toEqual(full.workOrders);
         again.duty.stop();
       }
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+});
+
+describe('derived data deleted', () => {
+  /** Empties the postings as a tool from outside would: their append-only triggers dropped, then put back. */
+  function deletePostings(file: string): void {
+    const raw = new Database(file);
+    try {
+      const triggers = raw
+        .prepare<[], { name: string; sql: string }>(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('journal_postings', 'journal_chunks')",
+        )
+        .all();
+      for (const { name } of triggers) raw.exec(`DROP TRIGGER ${name}`);
+      raw.exec('DELETE FROM journal_postings; DELETE FROM journal_chunks;');
+      for (const { sql } of triggers) raw.exec(sql);
+    } finally {
+      raw.close();
+    }
+  }
+
+  it('a desk whose snapshot and postings were deleted comes back the same, and both are made again', async () => {
+    const all = month(6);
+    const file = join(dir, 'journal.sqlite');
+    // Small chunks, so the postings span many of them.
+    const chunk = 500;
+    let journal = Journal.open(file, { indexChunk: chunk });
+    try {
+      for (let i = 0; i < 4_000; i += 100) journal.appendMany(all.slice(i, i + 100));
+      const t = all[3_999]?.ts ?? FROM;
+      desk(journal, t, true).duty.stop();
+      const first = desk(journal, t, true);
+      // The lists, not how they came back (whole replay or snapshot and archive).
+      const lists = async (d: ReturnType<typeof desk>) => {
+        const { archived: _how, ...state } = await d.state();
+        return withoutIds(state);
+      };
+      const before = await lists(first);
+      first.duty.stop();
+      const order = before.workOrders.workOrders.at(-1)?.id ?? 'none';
+      const lookups = [{ subject: order }, { type: 'alarm.raised' }].map((q) =>
+        journal.read({ ...q, limit: 100_000 }),
+      );
+      const chunks = (f: string) => {
+        const raw = new Database(f, { readonly: true });
+        try {
+          return raw.prepare('SELECT first_seq, last_seq FROM journal_chunks ORDER BY first_seq').all();
+        } finally {
+          raw.close();
+        }
+      };
+      const posted = chunks(file);
+      expect(posted.length).toBeGreaterThan(4);
+      journal.close();
+
+      rmSync(snapshotFile(file));
+      deletePostings(file);
+      expect(chunks(file)).toEqual([]);
+      journal = Journal.open(file, { indexChunk: chunk });
+      // Posted again on open, chunk by chunk as the appends had them.
+      expect(chunks(file)).toEqual(posted);
+      expect(
+        [{ subject: order }, { type: 'alarm.raised' }].map((q) => journal.read({ ...q, limit: 100_000 })),
+      ).toEqual(lookups);
+      // No snapshot: the whole journal, nothing refused; its stop writes the snapshot the next start reads.
+      const replayed = desk(journal, t, true);
+      expect(await lists(replayed)).toEqual(before);
+      expect(replayed.lines.filter((l) => l.includes('snapshot refused'))).toEqual([]);
+      replayed.duty.stop();
+      expect(readSnapshot(snapshotFile(file)).snapshot?.seq).toBe(journal.count());
+      const again = desk(journal, t, true);
+      expect(await lists(again)).toEqual(before);
+      expect(again.lines.join('\n')).toMatch(/duty state from the snapshot at seq \d+/);
+      again.duty.stop();
+      expect(journal.verify()).toEqual({ ok: true, count: journal.count() });
     } finally {
       journal.close();
     }

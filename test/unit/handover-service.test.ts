@@ -2,30 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Authenticator } from '../../electron/auth/authenticator';
 import { HandoverRefusal, HandoverService } from '../../electron/handover/service';
-import type { WorkSource } from '../../electron/handover/work-source';
 import { Journal } from '../../electron/store/journal';
 import type { Session } from '../../shared/auth/roles';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
-
-/** Accounts as the accounts module would answer; each verify waits a turn, as argon2 does. */
-const PEOPLE: Record<string, { password: string; session: Session }> = {
-  'lead-a': { password: 'a-pass', session: { user: 'lead-a', role: 'shift-lead' } },
-  'lead-b': { password: 'b-pass', session: { user: 'lead-b', role: 'shift-lead' } },
-  mon: { password: 'm-pass', session: { user: 'mon', role: 'monitor' } },
-};
-const fakeAuthenticator: Authenticator = {
-  async verify(user, password) {
-    await new Promise((r) => setTimeout(r, 5));
-    const person = PEOPLE[user];
-    return person && person.password === password ? person.session : null;
-  },
-};
+import { emptySources, fakeAuthenticator } from '../helpers/handover';
 
 const NOW = Date.parse('2026-11-23T11:00:00Z'); // 19:00 Shanghai, day shift 2026-11-23@08:00
 const SHIFT = '2026-11-23@08:00';
-const noWork: WorkSource = { openWorkOrders: async () => null, outagesInForce: async () => null };
 
 const journals: Journal[] = [];
 afterEach(() => {
@@ -40,13 +24,7 @@ function open(file: string, now = () => NOW) {
     authenticator: fakeAuthenticator,
     schedule: () => DEFAULT_SHIFT_SCHEDULE,
     now,
-    sources: {
-      stations: () => [],
-      devices: () => [],
-      status: () => [],
-      alarms: async () => [],
-      work: noWork,
-    },
+    sources: emptySources,
   });
   return { journal, service };
 }
