@@ -10,6 +10,7 @@ import {
   repaired,
   severity,
 } from './kinds';
+import { failedShareOfDay, SOILING_LOSS } from './slow';
 
 /**
  * A simulated fleet-year at day resolution: what the desk's history and
@@ -154,9 +155,9 @@ function simulateSite(
       const strings = Math.floor(uniform(rng, 3, 6));
       const energy = weather.map((w, day) => {
         if (rng() < 0.003) return null;
-        const soil = 0.3 * sev(d.id, 'soiling', day);
+        const soil = SOILING_LOSS * sev(d.id, 'soiling', day);
         const s = sev(d.id, 'string-loss', day);
-        const stringOut = (1 / strings) * Math.min(1, s * s * uniform(rng, 0.6, 1.4));
+        const stringOut = (1 / strings) * failedShareOfDay(s * s * uniform(rng, 0.6, 1.4));
         const base = ratedKw * (clearSky[day] as number) * pr * w.sun * (1 + 0.015 * gaussian(rng));
         return Math.max(0, base * (1 - soil) * (1 - stringOut));
       });
@@ -169,7 +170,7 @@ function simulateSite(
     if (rng() < 0.003) return null;
     const delivered = chargers.reduce((sum, c) => sum + ((c.kwh[day] as number | null) ?? 0), 0);
     const frozen = sev(meterId, 'frozen-counter', day);
-    const stuck = Math.min(1, frozen * frozen * uniform(rng, 0.7, 1.3));
+    const stuck = failedShareOfDay(frozen * frozen * uniform(rng, 0.7, 1.3));
     const leak = 0.2 * sev(meterId, 'leaking-meter', day);
     return Math.max(0, (delivered * loss * (1 + leak) + aux * (1 + 0.05 * gaussian(rng))) * (1 - stuck));
   });
