@@ -22,6 +22,8 @@ export function startPoller<T extends TelemetryStore = TelemetryStore>(
   devices: readonly PolledDevice[],
   timing: { pollIntervalMs: number; timeoutMs: number },
   createStore: StoreFactory<T> = (known, profiles) => new TelemetryStore(known, profiles, () => {}) as T,
+  /** The desk's clock the samples are stamped with; the machine's by default. */
+  stamp?: () => number,
 ): { telemetry: T; stop(): void } {
   const profiles = new Map(devices.map((d) => [d.profile.id, d.profile]));
   const config = DeskConfig.parse({
@@ -54,6 +56,8 @@ export function startPoller<T extends TelemetryStore = TelemetryStore>(
     profiles,
     telemetry,
     createLogger('test', () => {}),
+    undefined,
+    stamp,
   );
   poller.start();
   return {
