@@ -1,9 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { TelemetryStore } from '../../electron/telemetry/store';
 import type { PointValue, Quality } from '../../shared/api/model';
-import { Profile } from '../../shared/profile/schema';
 import { readAnswer, startRawServer } from '../helpers/raw-modbus';
-import { startPoller } from '../helpers/raw-poller';
+import { startPoller, twoSpeedMeter } from '../helpers/raw-poller';
 
 /**
  * A desk on a clock of its own (a drill's, a test's compressed weeks): the
@@ -14,20 +13,6 @@ import { startPoller } from '../helpers/raw-poller';
  */
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2031, 3, 7);
-
-const profile = Profile.parse({
-  id: 'two-speed-meter',
-  kind: 'meter',
-  vendor: 'Test',
-  model: 'Meter',
-  description: 'one point read every cycle, one every second cycle',
-  guns: 0,
-  ratedKw: 10,
-  points: [
-    { key: 'fast', label: { 'zh-CN': '快', en: 'fast' }, address: 0, type: 'u16' },
-    { key: 'slow', label: { 'zh-CN': '慢', en: 'slow' }, address: 100, type: 'u16', every: 2 },
-  ],
-});
 
 /** Every sample the poller gave, in order. */
 class Recording extends TelemetryStore {
@@ -54,7 +39,7 @@ it('stamps samples with the desk’s clock and judges staleness on real time', a
   let desk = START;
   const { telemetry, stop } = startPoller(
     server.port,
-    [{ id: 'm1', profile, unitId: 1 }],
+    [{ id: 'm1', profile: twoSpeedMeter, unitId: 1 }],
     { pollIntervalMs: 100, timeoutMs: 1000 },
     (devices, profiles) => new Recording(devices, profiles, () => {}),
     () => {
