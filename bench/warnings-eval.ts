@@ -2,7 +2,7 @@ import { DAY_MS, type DetectorId } from '../shared/warning/model';
 import { detectSite } from '../shared/warning/pass';
 import { DEFAULT_THRESHOLDS, historyDays, type Thresholds } from '../shared/warning/thresholds';
 import { type FleetYear, siteWindow } from '../sim/degradation/fleet-year';
-import { DEGRADATIONS, REPAIR_DAYS } from '../sim/degradation/kinds';
+import { DEGRADATIONS, type DegradationKind, REPAIR_DAYS } from '../sim/degradation/kinds';
 
 /**
  * The early-warning evaluation: the detectors run at the end of every day of
@@ -24,7 +24,10 @@ export type DetectorScore = {
   falseWarnings: number;
 };
 
-export type Evaluation = { deviceDays: number; scores: DetectorScore[]; passes: number };
+/** Injected and detected by kind of degradation: one detector sees several kinds (charging quality: wear and cutouts). */
+export type KindScore = { kind: DegradationKind; injected: number; detected: number };
+
+export type Evaluation = { deviceDays: number; scores: DetectorScore[]; kinds: KindScore[]; passes: number };
 
 export function evaluateFleet(fleet: FleetYear, t: Thresholds = DEFAULT_THRESHOLDS): Evaluation {
   const scores = new Map<DetectorId, DetectorScore>();
@@ -67,20 +70,30 @@ export function evaluateFleet(fleet: FleetYear, t: Thresholds = DEFAULT_THRESHOL
       open = now;
     }
   }
+  const kinds = new Map<DegradationKind, KindScore>();
   for (const d of fleet.degradations) {
     // Degradations whose onset falls before the first judged day cannot be judged fairly.
     if (d.onsetDay < from || d.faultDay >= fleet.days) continue;
     const detector = DEGRADATIONS[d.kind].detectors[0] as DetectorId;
     const s = score(detector);
     s.injected++;
+    const k = kinds.get(d.kind) ?? { kind: d.kind, injected: 0, detected: 0 };
+    kinds.set(d.kind, k);
+    k.injected++;
     const warnedDay = firstWarning.get(d.deviceId);
     if (warnedDay === undefined) continue;
     // Warned at the end of `warnedDay`; it counts when that is at least 24 h before the fault day begins.
     const leadMs = d.faultDay * DAY_MS - (warnedDay + 1) * DAY_MS;
     if (leadMs >= DAY_MS) {
       s.detected++;
+      k.detected++;
       s.leadDays.push(leadMs / DAY_MS);
     }
   }
-  return { deviceDays: fleet.deviceCount * (fleet.days - from), scores: [...scores.values()], passes };
+  return {
+    deviceDays: fleet.deviceCount * (fleet.days - from),
+    scores: [...scores.values()],
+    kinds: [...kinds.values()].sort((a, b) => a.kind.localeCompare(b.kind)),
+    passes,
+  };
 }

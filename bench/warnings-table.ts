@@ -25,3 +25,15 @@ export const EVALUATION_HEADER = [
   '| detector | injected | detected ≥ 24 h ahead | rate | median lead | shortest lead | false warnings | per 1,000 device-days |',
   '|---|---|---|---|---|---|---|---|',
 ];
+
+/** Detection by kind of degradation, for the detectors that see more than one kind. */
+export function kindRows(ev: Evaluation): string[] {
+  return [
+    '| degradation | injected | detected ≥ 24 h ahead | rate |',
+    '|---|---|---|---|',
+    ...ev.kinds.map(
+      (k) =>
+        `| ${k.kind} | ${k.injected} | ${k.detected} | ${k.injected ? `${((100 * k.detected) / k.injected).toFixed(0)} %` : '—'} |`,
+    ),
+  ];
+}

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { DAY_MS } from '../shared/warning/model';
 import { simulateFleetYear } from '../sim/degradation/fleet-year';
 import { type Evaluation, evaluateFleet, TUNING_SEED } from './warnings-eval';
-import { EVALUATION_HEADER, evaluationRows } from './warnings-table';
+import { EVALUATION_HEADER, evaluationRows, kindRows } from './warnings-table';
 
 /**
  * Early warnings (issue 19): how well the detectors see injected
@@ -103,6 +103,10 @@ export function warningsReport(m: WarningsMeasure): string {
     '',
     ...EVALUATION_HEADER,
     ...rows,
+    '',
+    'By kind of degradation (each counted under its first detector above):',
+    '',
+    ...kindRows(ev),
     '',
     `Daily full pass in a worker thread: ${pass.devices.toLocaleString('en')} devices × ${pass.days} days of history (the longest detector window), ${pass.findings} findings.`,
     '',

@@ -4,6 +4,7 @@ import { resourcesDir } from '../node/resources';
 import type { PointValue, Station } from '../shared/api/model';
 import type { DeskConfigInput } from '../shared/config/schema';
 import type { Profile } from '../shared/profile/schema';
+import type { SlowDegradation } from './degradation/slow';
 import { ModbusGateway } from './modbus-server';
 import { AcChargerModel } from './models/ac-charger';
 import { BoxTransformerModel } from './models/box-transformer';
@@ -70,6 +71,11 @@ export type RunningFleet = {
   clearAnomaly(deviceId: string, kind?: AnomalyKind): void;
   /** An on-site reset of one device: latched faults whose cause is gone clear. */
   reset(deviceId: string): void;
+  /**
+   * Starts a slow degradation with a known onset and fault (early-warning
+   * ground truth) at a device; a RangeError when its model cannot show that kind.
+   */
+  degrade(deviceId: string, d: SlowDegradation): void;
   /** The whole station drops off the network (gateway power or uplink lost) until online(). */
   offline(stationId: string): void;
   /** Ends offline() or any other gateway-wide fault; faults set on single units stay. */
@@ -384,6 +390,12 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
       const { model } = device(deviceId);
       model.tick(now());
       model.reset();
+    },
+    degrade(deviceId, d) {
+      const { model } = device(deviceId);
+      model.tick(now());
+      if (!('degrade' in model)) throw new RangeError(`${deviceId} cannot show ${d.kind}`);
+      model.degrade(d);
     },
     offline: (stationId) => gateway(stationId).setFault({ kind: 'drop' }),
     online: (stationId) => gateway(stationId).clearGatewayFault(),

@@ -85,13 +85,19 @@ export class Poller {
   private readonly feeds: Feed[];
   private readonly fed = new Map<string, Profile>();
 
-  /** `history`: where store-and-forward samples from Sparkplug go, past the live wall and alarms. */
+  /**
+   * `history`: where store-and-forward samples from Sparkplug go, past the live wall and alarms.
+   * `stamp`: the desk's clock, which every sample is stamped with, so a desk on a drill's or a
+   * test's clock keeps its history on that clock. Timeouts, staleness and the schedule run on
+   * real elapsed time: the wire does not go faster when the desk's clock does.
+   */
   constructor(
     private readonly config: DeskConfig,
     profiles: ReadonlyMap<string, Profile>,
     private readonly telemetry: TelemetryStore,
     private readonly log: Logger,
     history: (samples: PointSample[]) => void = () => {},
+    private readonly stamp: () => number = Date.now,
   ) {
     this.feeds = feedsOf(config, profiles, telemetry, history, log);
     for (const device of config.devices) {
@@ -278,7 +284,7 @@ export class Poller {
       read.push({ block, words });
     }
     if (this.stopped) return;
-    const ts = Date.now();
+    const ts = this.stamp();
     this.store(plan, read, ts);
     if (plan.failures >= FAILURES_TO_LOSE) {
       if (!plan.lost) this.log.warn(`device ${config.id} comm-lost: ${lastError?.message ?? 'no answer'}`);
@@ -287,13 +293,13 @@ export class Poller {
     }
     if (plan.lost) this.log.info(`device ${config.id} answering again`);
     plan.lost = false;
-    this.markStale(plan, ts);
+    this.markStale(plan, Date.now(), ts);
     this.telemetry.commit(config.id, answered ? 'online' : undefined);
   }
 
   /** A hung gateway takes every device behind it with it, without waiting for each one's own poll. */
   private lostBehind(link: ModbusLink, reason: string): void {
-    const ts = Date.now();
+    const ts = this.stamp();
     for (const plan of this.plans.values()) {
       if (plan.link !== link || plan.lost) continue;
       plan.failures = FAILURES_TO_LOSE;
@@ -326,7 +332,7 @@ export class Poller {
       // A device that answers but is not the SunSpec device the profile says
       // cannot be read at all: shown as lost, with the reason.
       if (!plan.lost) this.log.warn(`device ${config.id}: ${message}`);
-      this.markLost(plan, message, Date.now());
+      this.markLost(plan, message, this.stamp());
       return false;
     }
   }
@@ -419,10 +425,11 @@ export class Poller {
     return typeof known === 'number' ? known : null;
   }
 
-  private markStale(plan: DevicePlan, ts: number): void {
+  /** `realNow` judges how long a block went unread; `ts` stamps what turned stale. */
+  private markStale(plan: DevicePlan, realNow: number, ts: number): void {
     const cycleMs = plan.meter.period(this.config.pollIntervalMs);
     for (const block of plan.blocks) {
-      if (block.lastOkAt === 0 || !isStale(ts - block.lastOkAt, block.every, cycleMs)) continue;
+      if (block.lastOkAt === 0 || !isStale(realNow - block.lastOkAt, block.every, cycleMs)) continue;
       for (const point of block.points) {
         const last = this.telemetry.sample(plan.config.id, point.key);
         if (last?.quality === 'good')
@@ -446,7 +453,7 @@ export class Poller {
   }
 
   private markBlock(plan: DevicePlan, block: ScheduledBlock, quality: 'bad'): void {
-    const ts = Date.now();
+    const ts = this.stamp();
     block.lastWords = null;
     for (const point of block.points) {
       const last = this.telemetry.sample(plan.config.id, point.key);

@@ -179,6 +179,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const emit = (frame: EventFrame) => {
     for (const listener of listeners) listener(frame);
   };
+  /** The desk's time: a drill's or a test's clock when it has one. */
+  const deskNow = () => (options.clock ? options.clock.now() : Date.now());
   const sync = startDeskSync({
     journal,
     config: initial.sync,
@@ -255,7 +257,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     resourcesDir: options.resourcesDir,
     reconcileMeters: options.configPath !== null,
     mark,
-    now: () => (options.clock ? options.clock.now() : Date.now()),
+    now: deskNow,
     log: log.child('reports'),
   });
 
@@ -278,20 +280,32 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     duty.setCrews(crewsOf(config));
     reports.setDevices(devices);
     warnings.setFleet(config.stations, devices, profiles);
-    const telemetry = new TelemetryStore(devices, profiles, (delta) => {
-      emit(eventFrame('fleet.delta', delta));
-      store.recordSamples(delta.samples);
-      reports.onTelemetry(delta);
-      // A bug in the alarm queue must not stop telemetry reaching the wall.
-      try {
-        duty.onTelemetry(delta);
-      } catch (error) {
-        log.error(`alarm update failed: ${(error as Error).message}`);
-      }
-    });
+    const telemetry = new TelemetryStore(
+      devices,
+      profiles,
+      (delta) => {
+        emit(eventFrame('fleet.delta', delta));
+        store.recordSamples(delta.samples);
+        reports.onTelemetry(delta);
+        // A bug in the alarm queue must not stop telemetry reaching the wall.
+        try {
+          duty.onTelemetry(delta);
+        } catch (error) {
+          log.error(`alarm update failed: ${(error as Error).message}`);
+        }
+      },
+      undefined,
+      deskNow,
+    );
     // Store-and-forward samples from Sparkplug edge nodes go to history only, never to the wall.
-    const poller = new Poller(config, profiles, telemetry, log.child('poller'), (samples) =>
-      store.recordSamples(samples),
+    // Samples carry the desk's time, so history, sessions and warnings agree with the alarms' clock.
+    const poller = new Poller(
+      config,
+      profiles,
+      telemetry,
+      log.child('poller'),
+      (samples) => store.recordSamples(samples),
+      deskNow,
     );
     poller.start();
     log.info(
@@ -387,7 +401,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     api: () => api,
     resourcesDir: options.resourcesDir,
-    now: () => (options.clock ? options.clock.now() : Date.now()),
+    now: deskNow,
     emit,
     mark,
     log: log.child('handover'),
@@ -402,14 +416,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     config: () => fleet.config,
     reports: reports.service,
     resourcesDir: options.resourcesDir,
-    now: () => (options.clock ? options.clock.now() : Date.now()),
+    now: deskNow,
     log: log.child('drills'),
     emit,
   });
 
   // A drill's clock runs at its scale; a test's moves by jumps the next push carries to the screens.
   const deskTime = (): DeskTime => ({
-    nowMs: options.clock ? options.clock.now() : Date.now(),
+    nowMs: deskNow(),
     rate: options.drill?.scale ?? 1,
     own: options.clock !== undefined,
   });

@@ -56,13 +56,12 @@ export function detectSite(site: SiteDays, thresholdsOf: ThresholdsByProfile = d
   const push = (f: Finding | null) => {
     if (f) out.push(f);
   };
-  const siteCuts = siteWideCuts(site.chargers);
   for (const c of site.chargers) {
     const t = thresholdsOf(c.profileId);
     if (c.thermal) push(connectorThermal(c.deviceId, c.thermal, t));
     if (c.insulationKohm) push(insulationDecline(c.deviceId, c.insulationKohm, t));
     // One charging-quality warning per charger: failures say more than how the sessions ended.
-    const endPower = c.endPower && withoutDays(c.endPower, siteCuts);
+    const endPower = c.endPower && withoutDays(c.endPower, siteWideCuts(site.chargers, c));
     push(
       chargingQuality(c.deviceId, c.sessions, c.failures, t) ??
         (endPower ? unusualEndPower(c.deviceId, endPower.powered, endPower.atPower, t) : null),
@@ -87,14 +86,16 @@ export function detectSite(site: SiteDays, thresholdsOf: ThresholdsByProfile = d
 }
 
 /**
- * Days on which most of a site's chargers had a session end at power (at
- * least two of at least three that charged): the site's supply was cut,
- * which says nothing about any one charger. Two chargers alone cannot tell
- * a cut from chance, so a site needs three.
+ * Days on which most of the site's other chargers had a session end at
+ * power (at least two, and half of those that charged): the site's supply
+ * was cut, which says nothing about `judged`. Its own sessions do not count
+ * towards the cut: a charger cutting its own sessions every day would
+ * otherwise make half its days look like the site's and hide itself. One
+ * other charger alone cannot tell a cut from chance, so a site needs three.
  */
-function siteWideCuts(chargers: readonly ChargerDays[]): Set<number> {
+function siteWideCuts(chargers: readonly ChargerDays[], judged: ChargerDays): Set<number> {
   const cut = new Set<number>();
-  const withPower = chargers.flatMap((c) => (c.endPower ? [c.endPower] : []));
+  const withPower = chargers.flatMap((c) => (c.endPower && c !== judged ? [c.endPower] : []));
   const days = withPower[0]?.powered.values.length ?? 0;
   for (let d = 0; d < days; d++) {
     let powered = 0;
@@ -103,7 +104,7 @@ function siteWideCuts(chargers: readonly ChargerDays[]): Set<number> {
       if ((e.powered.values[d] ?? 0) > 0) powered++;
       if ((e.atPower.values[d] ?? 0) > 0) atPower++;
     }
-    if (powered >= 3 && atPower >= 2 && atPower * 2 >= powered) cut.add(d);
+    if (powered >= 2 && atPower >= 2 && atPower * 2 >= powered) cut.add(d);
   }
   return cut;
 }

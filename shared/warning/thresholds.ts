@@ -112,7 +112,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   pv: { dropRatio: 0.9, minClearShare: 0.35, windowDays: 60 },
   silent: { days: 3, alpha: 1e-5, minExpected: 8, meterMinKwh: 20, trendDays: 28, trendZ: 3.5 },
   chargingQuality: { floorRate: 0.03, alpha: 1e-3, minFailures: 4, days: 7 },
-  endPower: { ratio: 0.6, floorRate: 0.05, alpha: 1e-4, minFailures: 5, days: 7 },
+  endPower: { ratio: 0.6, floorRate: 0.05, alpha: 1e-3, minFailures: 5, days: 10 },
   comms: { minRate: 0.03, riseRatio: 3 },
   energyMismatch: { tolerance: 0.06, minKwh: 50, days: 7 },
 };

@@ -10,6 +10,7 @@ import {
   repaired,
   severity,
 } from './kinds';
+import { failedShareOfDay, SOILING_LOSS } from './slow';
 
 /**
  * A simulated fleet-year at day resolution: what the desk's history and
@@ -37,6 +38,9 @@ type ChargerYear = {
   kwh: YearSeries;
   thermal?: YearSeries;
   insulation?: YearSeries;
+  /** Sessions whose end power is known (those that did not fail), and those of them cut at power. */
+  powered: YearSeries;
+  atPower: YearSeries;
 };
 type InverterYear = { deviceId: string; ratedKw: number; energy: YearSeries };
 type MeterYear = { deviceId: string; counter: YearSeries };
@@ -141,11 +145,24 @@ function simulateSite(
     const doy = (Math.floor(o.startMs / DAY_MS) + d) % 365;
     return HOLIDAYS.some(([a, b]) => doy >= a && doy <= b) || rng() < 0.005;
   });
+  // End power has its own streams, so adding it left every other series of a seed as it was.
+  const supplyRng = mulberry32(deriveSeed(o.seed, `${siteId}:supply`));
+  /** Days the site's supply was cut: every session running then ended at power, at every charger. */
+  const supplyCut = Array.from({ length: o.days }, () => supplyRng() < SUPPLY_CUTS_PER_DAY);
   const chargers: ChargerYear[] = plan.devices
     .filter((d) => d.role === 'dc-charger' || d.role === 'ac-charger')
-    .map((d) =>
-      simulateCharger(rng, o.days, d.id, d.role as 'dc-charger' | 'ac-charger', weather, closed, sev),
-    );
+    .map((d) => {
+      const c = simulateCharger(
+        rng,
+        o.days,
+        d.id,
+        d.role as 'dc-charger' | 'ac-charger',
+        weather,
+        closed,
+        sev,
+      );
+      return { ...c, ...endPowerYear(o.seed, c, supplyCut, sev) };
+    });
   const inverters: InverterYear[] = plan.devices
     .filter((d) => d.role === 'inverter')
     .map((d) => {
@@ -154,9 +171,9 @@ function simulateSite(
       const strings = Math.floor(uniform(rng, 3, 6));
       const energy = weather.map((w, day) => {
         if (rng() < 0.003) return null;
-        const soil = 0.3 * sev(d.id, 'soiling', day);
+        const soil = SOILING_LOSS * sev(d.id, 'soiling', day);
         const s = sev(d.id, 'string-loss', day);
-        const stringOut = (1 / strings) * Math.min(1, s * s * uniform(rng, 0.6, 1.4));
+        const stringOut = (1 / strings) * failedShareOfDay(s * s * uniform(rng, 0.6, 1.4));
         const base = ratedKw * (clearSky[day] as number) * pr * w.sun * (1 + 0.015 * gaussian(rng));
         return Math.max(0, base * (1 - soil) * (1 - stringOut));
       });
@@ -169,7 +186,7 @@ function simulateSite(
     if (rng() < 0.003) return null;
     const delivered = chargers.reduce((sum, c) => sum + ((c.kwh[day] as number | null) ?? 0), 0);
     const frozen = sev(meterId, 'frozen-counter', day);
-    const stuck = Math.min(1, frozen * frozen * uniform(rng, 0.7, 1.3));
+    const stuck = failedShareOfDay(frozen * frozen * uniform(rng, 0.7, 1.3));
     const leak = 0.2 * sev(meterId, 'leaking-meter', day);
     return Math.max(0, (delivered * loss * (1 + leak) + aux * (1 + 0.05 * gaussian(rng))) * (1 - stuck));
   });
@@ -216,6 +233,38 @@ function weatherYear(rng: Rng, days: number): Weather[] {
   return out;
 }
 
+/** Share of days a site's supply is cut for a while (a grid fault, a transformer trip). */
+const SUPPLY_CUTS_PER_DAY = 0.004;
+
+/**
+ * How a charger's sessions ended: those that did not fail have a known end
+ * power, and a share of them end at power rather than tapering (drivers who
+ * unplug before full, a few in a hundred, more at some chargers); a power
+ * cutout adds up to 40 % by its fault, and a cut supply ends about half of
+ * that day's sessions at power at every charger of the site.
+ */
+function endPowerYear(
+  seed: number,
+  c: Omit<ChargerYear, 'powered' | 'atPower'>,
+  supplyCut: readonly boolean[],
+  sev: (id: string, kind: DegradationKind, day: number) => number,
+): Pick<ChargerYear, 'powered' | 'atPower'> {
+  const rng = mulberry32(deriveSeed(seed, `${c.deviceId}:end-power`));
+  const unplugged = uniform(rng, 0.01, 0.06);
+  const powered: YearSeries = [];
+  const atPower: YearSeries = [];
+  c.sessions.forEach((n, day) => {
+    const known = Math.max(0, (n ?? 0) - ((c.failures[day] as number | null) ?? 0));
+    const cut = sev(c.deviceId, 'power-cutout', day);
+    const p = Math.min(0.9, unplugged + 0.4 * cut * cut + (supplyCut[day] ? 0.5 : 0));
+    let ended = 0;
+    for (let i = 0; i < known; i++) if (rng() < p) ended++;
+    powered.push(known);
+    atPower.push(ended);
+  });
+  return { powered, atPower };
+}
+
 function simulateCharger(
   rng: Rng,
   days: number,
@@ -224,7 +273,7 @@ function simulateCharger(
   weather: readonly Weather[],
   closed: readonly boolean[],
   sev: (id: string, kind: DegradationKind, day: number) => number,
-): ChargerYear {
+): Omit<ChargerYear, 'powered' | 'atPower'> {
   const dc = role === 'dc-charger';
   const lambda = dc ? uniform(rng, 8, 20) : uniform(rng, 3, 10);
   const p0 = uniform(rng, 0.003, 0.02);
@@ -307,6 +356,7 @@ export function siteWindow(site: SiteYear, startMs: number, endDay: number, wind
     sessionKwh: slice(c.kwh),
     ...(c.thermal ? { thermal: slice(c.thermal) } : {}),
     ...(c.insulation ? { insulationKohm: slice(c.insulation) } : {}),
+    endPower: { powered: slice(c.powered), atPower: slice(c.atPower) },
   }));
   const inverters: InverterDays[] = site.inverters.map((i) => ({
     deviceId: i.deviceId,

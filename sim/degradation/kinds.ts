@@ -22,6 +22,13 @@ export type DegradationKind =
   | 'leaking-meter'
   /** A contactor wearing: abnormal stops rising to 40 % of sessions. */
   | 'contactor-wear'
+  /**
+   * A power module or cable tripping under load: sessions cut while still
+   * drawing power instead of tapering off as a full car does, rising to 40 %
+   * of sessions by the fault. The car is told nothing went wrong; the
+   * session simply ends early.
+   */
+  | 'power-cutout'
   /** A card reader failing: starts refused until the charger is silent. */
   | 'card-reader';
 
@@ -40,6 +47,7 @@ export const DEGRADATIONS: Record<
   'frozen-counter': { roles: ['meter'], detectors: ['energy-mismatch', 'silent-equipment'], weeks: [2, 6] },
   'leaking-meter': { roles: ['meter'], detectors: ['energy-mismatch'], weeks: [3, 8] },
   'contactor-wear': { roles: ['dc-charger', 'ac-charger'], detectors: ['charging-quality'], weeks: [2, 6] },
+  'power-cutout': { roles: ['dc-charger', 'ac-charger'], detectors: ['charging-quality'], weeks: [2, 6] },
   'card-reader': { roles: ['dc-charger', 'ac-charger'], detectors: ['silent-equipment'], weeks: [2, 6] },
 };
 

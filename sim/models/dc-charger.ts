@@ -1,4 +1,4 @@
-import { checkSlowDegradation, type SlowDegradation, slowSeverity } from '../degradation/slow';
+import { type SlowDegradation, SlowDegradations } from '../degradation/slow';
 import { gaussian, poissonFires, uniform } from '../random';
 import { ChargerModel, type GunControls, type GunPhase, IN_SESSION, powerLimitKw } from './charger';
 import { AnomalyKind, ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
@@ -73,7 +73,7 @@ export class DcChargerModel extends ChargerModel {
   private totalKwh: number;
   private moduleTempC: [number, number];
   private insulationKohm: number;
-  private slow: SlowDegradation[] = [];
+  private readonly slow: SlowDegradations;
   /** Contact resistance against new, from a contact-resistance degradation: the connector's I²R heating scales with it. */
   private contactFactor = 1;
   /** What an insulation decay leaves of the healthy reading: at the fault, the 100 kΩ trip. */
@@ -82,6 +82,7 @@ export class DcChargerModel extends ChargerModel {
   constructor(opts: ModelOptions) {
     // Every kind of trouble a drill knows shows on a DC charger.
     super(opts, { anomalyKinds: AnomalyKind.options, randomFaultBits: [0, 1, 2, 7, 8, 10] });
+    this.slow = new SlowDegradations(opts.deviceId, ['contact-resistance', 'insulation-decay']);
     this.totalKwh = uniform(this.rng, 20_000, 250_000);
     const ambient = ambientC(opts.startMs, this.lng);
     this.moduleTempC = [ambient + 3, ambient + 3];
@@ -130,13 +131,12 @@ export class DcChargerModel extends ChargerModel {
 
   /** Starts a slow degradation (replacing one of the same kind); `repair` ends it. */
   degrade(d: SlowDegradation): void {
-    checkSlowDegradation(d);
-    this.slow = [...this.slow.filter((x) => x.kind !== d.kind), d];
+    this.slow.add(d);
   }
 
   /** A crew fixed the worn contact or the cable: the degradation of that kind is gone. */
   repair(kind: SlowDegradation['kind']): void {
-    this.slow = this.slow.filter((x) => x.kind !== kind);
+    this.slow.remove(kind);
     if (kind === 'contact-resistance') this.contactFactor = 1;
     else this.insulationFactor = 1;
     this.refresh();
@@ -219,8 +219,8 @@ export class DcChargerModel extends ChargerModel {
   }
 
   protected step(dt: number, at: number): void {
-    for (const d of this.slow) {
-      const s = slowSeverity(d, at);
+    for (const d of this.slow.list()) {
+      const s = this.slow.severity(d.kind, at);
       if (d.kind === 'contact-resistance') this.contactFactor = 1 + CONTACT_GROWTH * s;
       else this.insulationFactor = (DC_LIMITS.insulationKohm / 12_000) ** s;
     }

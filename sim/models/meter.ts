@@ -1,3 +1,4 @@
+import { failedAt, failedShareOfDay, type SlowDegradation, SlowDegradations } from '../degradation/slow';
 import { uniform } from '../random';
 import { ModelBase } from './base';
 import { ambientC, localHour, type ModelOptions, wander } from './common';
@@ -17,9 +18,12 @@ export class MeterModel extends ModelBase {
   private powerKw = 0;
   private importWh: number;
   private exportWh: number;
+  /** A counter that sticks ever more of the day, by the simulator's clock, until it is frozen. */
+  private readonly slow: SlowDegradations;
 
   constructor(opts: ModelOptions) {
     super(opts, { anomalyKinds: [], randomFaultBits: [] });
+    this.slow = new SlowDegradations(opts.deviceId, ['frozen-counter']);
     // Past 2^32 Wh, so a reader that drops the high words of the 64-bit counter shows it.
     this.importWh = Math.round(uniform(this.rng, 4.4e9, 6e9));
     this.exportWh = Math.round(uniform(this.rng, 1e6, 5e7));
@@ -30,6 +34,21 @@ export class MeterModel extends ModelBase {
   /** A meter takes no writes: its registers are all measurements. */
   acceptWrite(): boolean {
     return false;
+  }
+
+  /**
+   * Starts a frozen-counter degradation: the energy registers stop counting
+   * for part of each day (while the power and currents still read true),
+   * and the energy of those hours is lost to the count, as on a meter
+   * whose register sticks. By the fault they do not move at all.
+   */
+  degrade(d: SlowDegradation): void {
+    this.slow.add(d);
+  }
+
+  /** The meter was replaced or its register unstuck: it counts again from where it stood. */
+  repair(kind: SlowDegradation['kind']): void {
+    this.slow.remove(kind);
   }
 
   /** Nothing latches in a meter. */
@@ -60,6 +79,7 @@ export class MeterModel extends ModelBase {
     this.volts = [grid(this.volts[0]), grid(this.volts[1]), grid(this.volts[2])];
     this.frequency = wander(this.rng, this.frequency, 50, 30, 0.02, dt);
     this.powerKw = this.loadKw(at);
+    if (failedAt(failedShareOfDay(this.slow.severity('frozen-counter', at)), at, this.lng)) return;
     const wh = (this.powerKw * 1000 * dt) / 3600;
     if (wh >= 0) this.importWh += wh;
     else this.exportWh -= wh;

@@ -1,4 +1,11 @@
 import { clearSkyGhi, solarElevationDeg } from '../../shared/pv/solar';
+import {
+  failedAt,
+  failedShareOfDay,
+  type SlowDegradation,
+  SlowDegradations,
+  SOILING_LOSS,
+} from '../degradation/slow';
 import { uniform } from '../random';
 import { ModelBase } from './base';
 import { ambientC, approach, LimitAlarm, type ModelOptions, touchedPoints, wander } from './common';
@@ -30,6 +37,8 @@ export const PV_CABINET_LIMIT_C = 75;
 const OVERHEAT_TAU_S = 120;
 
 const EVENT = { groundFault: 1 << 0, overTemperature: 1 << 7 };
+/** Strings in parallel on the inverter's MPPT inputs: a dead one takes its share of the array. */
+export const PV_STRINGS = 4;
 
 /** Where an array stands and how much of it still delivers (1 unless a drill derated it). */
 export type ArraySite = { ratedKw: number; lat: number; lng: number; share: number };
@@ -70,10 +79,13 @@ export class PvInverterModel extends ModelBase {
   private cabinetC: number;
   /** Share of the array still delivering: below 1 in a drill (a blown string fuse, heavy soiling). */
   private arrayShare = 1;
+  /** Soiling and a failing string, growing over weeks by the simulator's clock. */
+  private readonly slow: SlowDegradations;
 
   constructor(opts: ModelOptions) {
     super(opts, { anomalyKinds: ['over-temperature', 'ground-fault'], randomFaultBits: [0, 1, 4, 7, 12] });
     this.lat = opts.lat;
+    this.slow = new SlowDegradations(opts.deviceId, ['soiling', 'string-loss']);
     this.cloud = uniform(this.rng, 0.5, 1);
     this.energyWh = uniform(this.rng, 30e6, 250e6);
     this.cabinetC = ambientC(opts.startMs, this.lng);
@@ -109,6 +121,32 @@ export class PvInverterModel extends ModelBase {
     this.arrayShare = share;
     this.settle(this.stepper.nowMs);
     this.publish();
+  }
+
+  /**
+   * Starts soiling (up to 30 % of the yield gone by the fault) or a failing
+   * string (out around noon at first, then ever more of the day, dead by the
+   * fault), replacing one of the same kind. Neither raises an event bit: the
+   * inverter only delivers less than the sun and its neighbours allow.
+   */
+  degrade(d: SlowDegradation): void {
+    this.slow.add(d);
+    this.settle(this.stepper.nowMs);
+    this.publish();
+  }
+
+  /** The carport was cleaned or the string fixed. */
+  repair(kind: SlowDegradation['kind']): void {
+    this.slow.remove(kind);
+    this.settle(this.stepper.nowMs);
+    this.publish();
+  }
+
+  /** What of the array the slow degradations leave delivering at `at`. */
+  private degradedShare(at: number): number {
+    const soiled = 1 - SOILING_LOSS * this.slow.share('soiling', at);
+    const out = failedAt(failedShareOfDay(this.slow.severity('string-loss', at)), at, this.lng);
+    return soiled * (out ? 1 - 1 / PV_STRINGS : 1);
   }
 
   /** Nothing latches in this inverter: its events clear with their cause and it restarts by itself. */
@@ -155,7 +193,12 @@ export class PvInverterModel extends ModelBase {
   /** Power, state and DC voltage for the sun and clouds at `at`. */
   private settle(at: number): void {
     const { elevation, cellC, acKw } = arrayOutput(
-      { ratedKw: this.ratedKw, lat: this.lat, lng: this.lng, share: this.arrayShare },
+      {
+        ratedKw: this.ratedKw,
+        lat: this.lat,
+        lng: this.lng,
+        share: this.arrayShare * this.degradedShare(at),
+      },
       at,
       this.cloud,
     );

@@ -13,9 +13,13 @@ import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
  * runs a pass (R), opens the warning, sees its evidence chart with the
  * expected band and opens a preventive work order (O) by keyboard.
  *
+ * Then the monitor dismisses the other warning with a reason and the
+ * month's report (F9) counts both: raised, acted on, dismissed.
+ *
  * data-testids: tab-warnings, warnings-view, warn-list, warn-row (data-warning-id, data-detector,
  * data-status), warn-detail, warning-chart, warning-band, warn-advice, warn-workorder-dialog
- * (+ -reason, -confirm), warn-notice.
+ * (+ -reason, -confirm), warn-dismiss-dialog, warn-notice, reports-view, report-warnings,
+ * report-warnings-<detector> (cells raised, acted, confirmed, dismissed), report-warnings-total.
  */
 const ADMIN = { user: 'wang.fang', password: 'e2e correct horse battery' };
 
@@ -65,4 +69,38 @@ test('a monitor opens a warning, sees its evidence and opens a preventive work o
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('warn-notice')).toContainText(/WO-/);
   await expect(row).toHaveAttribute('data-status', 'acted');
+});
+
+test('the month’s report counts the warnings raised, acted on and dismissed', async ({ page }) => {
+  await page.goto(running.desk.url);
+  await signIn(page, ADMIN);
+  await page.keyboard.press('F10');
+  const view = page.getByTestId('warnings-view');
+  const insulation = view.locator(`[data-testid="warn-row"][data-detector="insulation-decline"]`);
+  await expect(insulation).toBeVisible({ timeout: 30_000 });
+  await insulation.click();
+  await page.keyboard.press('d');
+  const dialog = page.getByTestId('warn-dismiss-dialog');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.type('Insulation sensor replaced on the last visit');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(insulation).toBeHidden();
+
+  await page.keyboard.press('F9');
+  await expect(page.getByTestId('reports-view')).toBeVisible();
+  const panel = page.getByTestId('report-warnings');
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  const thermal = panel.getByTestId('report-warnings-connector-thermal');
+  await expect(thermal.getByTestId('raised')).toHaveText('1', { timeout: 30_000 });
+  await expect(thermal.getByTestId('acted')).toHaveText('1');
+  await expect(thermal.getByTestId('dismissed')).toHaveText('0');
+  const dismissed = panel.getByTestId('report-warnings-insulation-decline');
+  await expect(dismissed.getByTestId('raised')).toHaveText('1');
+  await expect(dismissed.getByTestId('acted')).toHaveText('0');
+  await expect(dismissed.getByTestId('dismissed')).toHaveText('1');
+  // The worn charger's two warnings are the month's only ones.
+  await expect(panel.getByTestId('report-warnings-total')).toContainText(/^\D*2\s*1\s*0\s*1\s*$/);
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshot-report-warnings.png' });
 });

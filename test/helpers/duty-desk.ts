@@ -14,8 +14,13 @@ import { quietLog, resources } from './desk';
  * skip passes them, whichever comes first.
  */
 export class SkippingClock implements DeskClock {
-  private offset = 0;
+  private offset: number;
   private readonly timers = new Set<{ at: number; fn: () => void; real: NodeJS.Timeout }>();
+
+  /** `startMs`: the moment the clock reads now, so a test sees the same hours whenever it runs. */
+  constructor(startMs?: number) {
+    this.offset = startMs === undefined ? 0 : startMs - Date.now();
+  }
 
   now = (): number => Date.now() + this.offset;
 
@@ -71,13 +76,25 @@ export async function startDutyDesk(
     sla?: DeskConfigInput['sla'];
     /** More sections of the configuration (crews, notify, escalation). */
     more?: Partial<DeskConfigInput>;
+    /** Where the desk's and the fleet's clock starts; real time by default. */
+    startMs?: number;
+    /** The fleet's physics period; 0 leaves ticking to the test, which moves the clock by steps. */
+    fleetTickMs?: number;
+    pollIntervalMs?: number;
+    /** Desk time between early-warning passes. */
+    warningPassEveryMs?: number;
   } = {},
 ) {
-  const clock = new SkippingClock();
-  const fleet = await startFleet({ seed: 7, stations: options.stations ?? 2, now: clock.now });
+  const clock = new SkippingClock(options.startMs);
+  const fleet = await startFleet({
+    seed: 7,
+    stations: options.stations ?? 2,
+    now: clock.now,
+    ...(options.fleetTickMs === undefined ? {} : { tickMs: options.fleetTickMs }),
+  });
   const config = {
     ...fleet.config,
-    pollIntervalMs: 200,
+    pollIntervalMs: options.pollIntervalMs ?? 200,
     timeoutMs: 200,
     access: {
       localRole: 'wallboard' as const,
@@ -90,7 +107,15 @@ export async function startDutyDesk(
   const configPath = join(dir, 'stations.json');
   const dataDir = join(dir, 'data');
   const start = () =>
-    startEngine({ shell: 'headless', configPath, resourcesDir: resources, dataDir, log: quietLog, clock });
+    startEngine({
+      shell: 'headless',
+      configPath,
+      resourcesDir: resources,
+      dataDir,
+      log: quietLog,
+      clock,
+      ...(options.warningPassEveryMs ? { warningPassEveryMs: options.warningPassEveryMs } : {}),
+    });
   writeFileSync(configPath, JSON.stringify(config));
   let engine: Engine = await start();
   return {

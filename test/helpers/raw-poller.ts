@@ -3,7 +3,25 @@ import { createLogger } from '../../electron/log/logger';
 import { TelemetryStore } from '../../electron/telemetry/store';
 import type { Device } from '../../shared/api/model';
 import { DeskConfig } from '../../shared/config/schema';
-import type { Profile } from '../../shared/profile/schema';
+import { Profile } from '../../shared/profile/schema';
+
+/** Where the two-speed meter keeps its slow point. */
+export const SLOW_ADDRESS = 100;
+
+/** A meter with one point read every cycle (`fast`) and one every second cycle (`slow`). */
+export const twoSpeedMeter = Profile.parse({
+  id: 'slow-meter',
+  kind: 'meter',
+  vendor: 'Test',
+  model: 'Meter',
+  description: 'one point read every cycle, one every second cycle',
+  guns: 0,
+  ratedKw: 10,
+  points: [
+    { key: 'fast', label: { 'zh-CN': '快', en: 'fast' }, address: 0, type: 'u16' },
+    { key: 'slow', label: { 'zh-CN': '慢', en: 'slow' }, address: SLOW_ADDRESS, type: 'u16', every: 2 },
+  ],
+});
 
 export type PolledDevice = { id: string; profile: Profile; unitId: number };
 
@@ -22,6 +40,8 @@ export function startPoller<T extends TelemetryStore = TelemetryStore>(
   devices: readonly PolledDevice[],
   timing: { pollIntervalMs: number; timeoutMs: number },
   createStore: StoreFactory<T> = (known, profiles) => new TelemetryStore(known, profiles, () => {}) as T,
+  /** The desk's clock the samples are stamped with; the machine's by default. */
+  stamp?: () => number,
 ): { telemetry: T; stop(): void } {
   const profiles = new Map(devices.map((d) => [d.profile.id, d.profile]));
   const config = DeskConfig.parse({
@@ -54,6 +74,8 @@ export function startPoller<T extends TelemetryStore = TelemetryStore>(
     profiles,
     telemetry,
     createLogger('test', () => {}),
+    undefined,
+    stamp,
   );
   poller.start();
   return {

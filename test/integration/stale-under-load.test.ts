@@ -1,9 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { TelemetryStore } from '../../electron/telemetry/store';
 import type { PointValue, Quality } from '../../shared/api/model';
-import { Profile } from '../../shared/profile/schema';
 import { readAnswer, startRawServer } from '../helpers/raw-modbus';
-import { startPoller } from '../helpers/raw-poller';
+import { SLOW_ADDRESS, startPoller, twoSpeedMeter } from '../helpers/raw-poller';
 
 /**
  * A gateway that takes its time with every answer, and enough meters behind
@@ -12,21 +11,7 @@ import { startPoller } from '../helpers/raw-poller';
  */
 const UNITS = 8;
 const ANSWER_DELAY_MS = 80;
-const SLOW_ADDRESS = 100;
-
-const profile = Profile.parse({
-  id: 'slow-meter',
-  kind: 'meter',
-  vendor: 'Test',
-  model: 'Meter',
-  description: 'one point read every cycle, one every second cycle',
-  guns: 0,
-  ratedKw: 10,
-  points: [
-    { key: 'fast', label: { 'zh-CN': '快', en: 'fast' }, address: 0, type: 'u16' },
-    { key: 'slow', label: { 'zh-CN': '慢', en: 'slow' }, address: SLOW_ADDRESS, type: 'u16', every: 2 },
-  ],
-});
+const profile = twoSpeedMeter;
 
 /** Every quality the poller gave the slow points, in order. */
 class Recording extends TelemetryStore {

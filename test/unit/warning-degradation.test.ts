@@ -55,4 +55,27 @@ describe('simulated degradations', () => {
     );
     expect(finding?.startedAtMs).toBeGreaterThanOrEqual(fleet.startMs + (d.onsetDay - 10) * DAY_MS);
   });
+
+  it('cuts a charger’s sessions at power ever more after a power cutout sets in, and the end-power rule sees it', () => {
+    const fleet = simulateFleetYear({ ...options, sites: 40 });
+    const d = fleet.degradations.find((x) => x.kind === 'power-cutout' && x.onsetDay >= 60);
+    expect(d).toBeDefined();
+    if (!d) return;
+    const site = fleet.sites.find((s) => s.chargers.some((c) => c.deviceId === d.deviceId));
+    const charger = site?.chargers.find((c) => c.deviceId === d.deviceId);
+    if (!site || !charger) throw new Error('no charger');
+    const share = (from: number, to: number) => {
+      const sum = (v: (number | null)[]) => v.slice(from, to).reduce((a: number, b) => a + (b ?? 0), 0);
+      return sum(charger.atPower) / Math.max(1, sum(charger.powered));
+    };
+    expect(share(d.onsetDay - 30, d.onsetDay)).toBeLessThan(0.1);
+    expect(share(d.faultDay - 5, d.faultDay)).toBeGreaterThan(0.2);
+    const warnedOn = Array.from({ length: d.faultDay - d.onsetDay }, (_, i) => d.onsetDay + i).find((day) =>
+      detectSite(siteWindow(site, fleet.startMs, day, 60)).some(
+        (f) => f.deviceId === d.deviceId && f.variant === 'end-at-power',
+      ),
+    );
+    expect(warnedOn).toBeDefined();
+    expect(warnedOn as number).toBeLessThan(d.faultDay - 1);
+  });
 });

@@ -113,6 +113,17 @@ describe('silent equipment', () => {
     const chargers = ['ac-1', 'ac-2', 'ac-3'].map((id) => ({ deviceId: id, sessions: days(30, holiday) }));
     expect(silentChargers(chargers, T)).toEqual([]);
   });
+  it('does not take a new desk’s first hours for a baseline, nor two days for a trend', () => {
+    // The desk started polling on day 26 in the evening: ac-1 had the one session of its first hours.
+    const fresh = (id: string) =>
+      days(30, (d) => (d < 26 ? 0 : d === 26 ? (id === 'ac-1' ? 1 : 0) : id === 'ac-1' ? 5 : 6));
+    const chargers = ['ac-1', 'ac-2', 'ac-3'].map((id) => ({ deviceId: id, sessions: fresh(id) }));
+    expect(silentChargers(chargers, T)).toEqual([]);
+    // Two days of sessions, ac-1 busy on the first: no spread over the window for a share to fall across.
+    const twoDays = (id: string) => days(30, (d) => (d < 28 ? 0 : id === 'ac-1' ? (d === 28 ? 9 : 1) : 4));
+    const sparse = ['ac-1', 'ac-2', 'ac-3'].map((id) => ({ deviceId: id, sessions: twoDays(id) }));
+    expect(silentChargers(sparse, T)).toEqual([]);
+  });
   it('warns about an inverter producing zero on sunny days while its peers produce', () => {
     const clear = days(30, () => 6);
     const inverters = ['pv-1', 'pv-2'].map((id) => ({

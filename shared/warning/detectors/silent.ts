@@ -52,7 +52,9 @@ function fading(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding
     const others = site.map((v, d) => v - (own[d] ?? 0));
     const weight = others.reduce((a, b) => a + b, 0);
     const n = sumFrom(own, 0);
-    if (weight <= 0 || n < rule.minExpected) return;
+    // A trend needs the window behind it: sessions of a few days only (a new desk) give no spread to fall across.
+    const usedDays = others.filter((v) => v > 0).length;
+    if (weight <= 0 || n < rule.minExpected || usedDays < rule.trendDays / 2) return;
     const mean = others.reduce((a, w, d) => a + w * d, 0) / weight;
     const variance = others.reduce((a, w, d) => a + w * (d - mean) ** 2, 0) / weight;
     const score = own.reduce((a: number, v, d) => a + (v ?? 0) * (d - mean), 0);
@@ -94,7 +96,9 @@ function silentOver(chargers: readonly ChargerSessionDays[], t: Thresholds, rece
   const siteDaily = Array.from({ length }, (_, d) => windows.reduce((s, w) => s + (w[d] ?? 0), 0));
   const siteBase = siteDaily.slice(0, cut).reduce((a, b) => a + b, 0);
   const siteRecent = siteDaily.slice(cut).reduce((a, b) => a + b, 0);
-  if (siteBase <= 0) return [];
+  // A baseline is days the site was used: a desk's first hours (or a site just added) are no baseline,
+  // and a charger busy then while the others were not would look silent by comparison ever after.
+  if (siteBase <= 0 || siteDaily.slice(0, cut).filter((v) => v > 0).length < t.minBaselineDays) return [];
   const findings: Finding[] = [];
   chargers.forEach((c, k) => {
     const own = windows[k] as (number | null)[];
