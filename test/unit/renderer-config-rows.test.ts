@@ -10,12 +10,11 @@ function table(start: Row[], errors: FieldError[] = []) {
   const edits = draftRows<Row>(
     'stations',
     state.rows,
+    { errors, onAdded: ({ field }) => state.focused.push(field) },
     (change, field) => {
       state.rows = change(state.rows);
       state.fields.push(field);
     },
-    errors,
-    ({ field }) => state.focused.push(field),
   );
   return { state, edits };
 }

@@ -42,12 +42,8 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
   const rules = draft.alarmRules;
   const setRules = (change: (r: AlarmRulesDraft) => AlarmRulesDraft, field?: string) =>
     edit((d) => ({ ...d, alarmRules: change(d.alarmRules) }), field);
-  const rows = draftRows(
-    PATH,
-    rules.overrides,
-    (change, field) => setRules((r) => ({ ...r, overrides: change(r.overrides) }), field),
-    errors,
-    onAdded,
+  const rows = draftRows(PATH, rules.overrides, { errors, onAdded }, (change, field) =>
+    setRules((r) => ({ ...r, overrides: change(r.overrides) }), field),
   );
   const groups = [...new Set(draft.stations.map((s) => s.group).filter(Boolean))];
   const cell = (i: number, field: string, label: MessageKey) =>

@@ -87,9 +87,8 @@ export const removeLabel = (what: string, t: Translate) =>
 export function draftRows<T extends { id: string }>(
   path: string,
   rows: readonly T[],
+  { errors, onAdded }: Pick<TableProps, 'errors' | 'onAdded'>,
   update: (change: (rows: readonly T[]) => T[], field?: string) => void,
-  errors: readonly FieldError[],
-  onAdded: Focus,
 ) {
   return {
     set: (i: number, patch: Partial<T>, field: string) =>
@@ -105,12 +104,8 @@ export function draftRows<T extends { id: string }>(
 
 export function StationsTable({ draft, errors, editable, edit, onAdded }: TableProps) {
   const { t } = useI18n();
-  const rows = draftRows(
-    'stations',
-    draft.stations,
-    (change, field) => edit((d) => ({ ...d, stations: change(d.stations) }), field),
-    errors,
-    onAdded,
+  const rows = draftRows('stations', draft.stations, { errors, onAdded }, (change, field) =>
+    edit((d) => ({ ...d, stations: change(d.stations) }), field),
   );
   return (
     <RowsTable
@@ -172,12 +167,8 @@ export function DevicesTable({
   onAdded,
 }: TableProps & { view: ConfigView }) {
   const { t } = useI18n();
-  const rows = draftRows(
-    'devices',
-    draft.devices,
-    (change, field) => edit((d) => ({ ...d, devices: change(d.devices) }), field),
-    errors,
-    onAdded,
+  const rows = draftRows('devices', draft.devices, { errors, onAdded }, (change, field) =>
+    edit((d) => ({ ...d, devices: change(d.devices) }), field),
   );
   const [idCol, nameCol, ...endpointCols] = DEVICE_TEXT_COLUMNS;
   const stationIds = new Set(draft.stations.map((s) => s.id));
