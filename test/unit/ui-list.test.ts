@@ -3,8 +3,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../renderer/src/ui/list/DetailPane';
 import { isListKey, keepSelection, listTarget, pageRows } from '../../renderer/src/ui/list/keyboardList';
-import { List, ListOption, type RowSlot, rowRenderer } from '../../renderer/src/ui/list/List';
-import { ListPage } from '../../renderer/src/ui/list/ListPage';
+import { List, ListOption, type RowProps, rowRenderer } from '../../renderer/src/ui/list/List';
+import { ListPage, listStatus } from '../../renderer/src/ui/list/ListPage';
 import { Segmented } from '../../renderer/src/ui/list/Segmented';
 import { TwoLines } from '../../renderer/src/ui/list/TwoLines';
 import { type KeyboardList, useKeyboardList } from '../../renderer/src/ui/list/useKeyboardList';
@@ -101,24 +101,38 @@ describe('the List', () => {
     expect(html).toContain('class="listbox__spacer"');
   });
 
-  it('draws a row of an array with its slot, and nothing past the end', () => {
+  it('draws a row of an array with its slot and the shared props, and nothing past the end', () => {
     const pick = () => {};
-    const render = rowRenderer({ selectedIndex: 1, pick }, ['a', 'b'], (row, slot) =>
-      h(
-        ListOption,
-        { id: row, selected: slot.selected, style: slot.style, onPick: () => slot.onPick(slot.index) },
-        row,
-      ),
-    );
+    const Row = ({ row, selected, style, index, onPick, suffix }: RowProps<string> & { suffix: string }) =>
+      h(ListOption, { id: row, selected, style, onPick: () => onPick(index) }, `${row}${suffix}`);
+    const render = rowRenderer({ selectedIndex: 1, pick, keys: ['ka', 'kb'] }, ['a', 'b'], Row, {
+      suffix: '!',
+    });
     const style = { height: 50 };
     expect(renderToStaticMarkup(h('div', null, render(1, style)))).toBe(
-      '<div><div role="option" aria-selected="true" class="listbox__option" id="b" style="height:50px">b</div></div>',
+      '<div><div role="option" aria-selected="true" class="listbox__option" id="b" style="height:50px">b!</div></div>',
     );
     expect(renderToStaticMarkup(h('div', null, render(0, style)))).toContain('aria-selected="false"');
     expect(render(2, style)).toBeNull();
-    const slots: RowSlot[] = [];
-    rowRenderer({ selectedIndex: 0, pick }, ['a'], (_row, slot) => slots.push(slot))(0, style);
-    expect(slots).toEqual([{ index: 0, selected: true, style, onPick: pick }]);
+    const seen: unknown[] = [];
+    const Spy = (props: RowProps<string> & { suffix: string }) => {
+      seen.push(props);
+      return null;
+    };
+    const element = rowRenderer({ selectedIndex: 0, pick, keys: ['ka'] }, ['a'], Spy, { suffix: '?' })(
+      0,
+      style,
+    );
+    expect((element as { key: string }).key).toBe('ka');
+    renderToStaticMarkup(h('div', null, element));
+    expect(seen).toEqual([{ row: 'a', index: 0, selected: true, style, onPick: pick, suffix: '?' }]);
+  });
+
+  it('says loading until loaded, then the empty words only when there are no rows', () => {
+    expect(listStatus(false, 0, 'Loading', 'None')).toBe('Loading');
+    expect(listStatus(false, 3, 'Loading', 'None')).toBe('Loading');
+    expect(listStatus(true, 0, 'Loading', 'None')).toBe('None');
+    expect(listStatus(true, 3, 'Loading', 'None')).toBeNull();
   });
 
   it('passes data attributes and its classes to an option', () => {

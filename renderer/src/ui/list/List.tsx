@@ -1,4 +1,4 @@
-import type { CSSProperties, HTMLAttributes, ReactNode } from 'react';
+import type { ComponentType, CSSProperties, HTMLAttributes, ReactNode } from 'react';
 import type { KeyboardList } from './useKeyboardList';
 import '../kit.css';
 
@@ -56,21 +56,27 @@ export type RowSlot = {
   onPick(index: number): void;
 };
 
+/** What a virtual list's row component is given: its row and its slot, with what the view gives every row. */
+export type RowProps<T> = RowSlot & { row: T };
+
 /**
- * A virtual list's renderRow for rows held in an array: each row drawn with
- * its slot (index, whether selected, its place, a click to pick it), so a
- * view says only how a row looks.
+ * A virtual list's renderRow for rows held in an array: each row drawn by
+ * the view's row component with its slot (index, whether selected, its
+ * place, a click to pick it), keyed by the list's key of that row, and with
+ * the props every row shares (the clock, the fleet's names), so a view says
+ * only which component draws a row.
  */
-export function rowRenderer<T>(
-  list: Pick<KeyboardList, 'selectedIndex' | 'pick'>,
+export function rowRenderer<T, P extends object>(
+  list: Pick<KeyboardList, 'selectedIndex' | 'pick' | 'keys'>,
   rows: readonly T[],
-  render: (row: T, slot: RowSlot) => ReactNode,
+  Row: ComponentType<RowProps<T> & P>,
+  shared: P,
 ): (index: number, style: CSSProperties) => ReactNode {
   return (index, style) => {
     const row = rows[index];
-    return row === undefined
-      ? null
-      : render(row, { index, selected: index === list.selectedIndex, style, onPick: list.pick });
+    if (row === undefined) return null;
+    const props = { row, index, selected: index === list.selectedIndex, style, onPick: list.pick, ...shared };
+    return <Row key={list.keys[index] ?? index} {...(props as RowProps<T> & P)} />;
   };
 }
 

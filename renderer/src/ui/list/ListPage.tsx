@@ -19,6 +19,12 @@ export function useNotice(): [Notice | null, { ok(text: string): void; bad(text:
   return [notice, say];
 }
 
+/** A list's words instead of rows: the loading words until it has loaded, then the empty words if it has no rows. */
+export function listStatus(loaded: boolean, count: number, loading: string, empty: string): string | null {
+  if (!loaded) return loading;
+  return count === 0 ? empty : null;
+}
+
 type Props = {
   list: KeyboardList;
   /** Names the listbox. */

@@ -16,6 +16,8 @@ type Options = {
 };
 
 export type KeyboardList = {
+  /** Each row's key, in list order, as given. */
+  keys: readonly string[];
   listRef: RefObject<HTMLDivElement | null>;
   selectedIndex: number;
   selectedKey: string | null;
@@ -91,6 +93,7 @@ export function useKeyboardList({ keys, active, rowHeight, virtual, rowId }: Opt
   };
 
   return {
+    keys,
     listRef,
     selectedIndex,
     selectedKey,

@@ -15,7 +15,7 @@ import type { DeskClient } from '../../transport';
 import { messageOf } from '../../ui/dialog/useSubmit';
 import { isListKey } from '../../ui/list/keyboardList';
 import { rowRenderer } from '../../ui/list/List';
-import { ListPage, useNotice } from '../../ui/list/ListPage';
+import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { useFleetMaps } from '../common/useFleetMaps';
@@ -278,29 +278,23 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         testId="alarm-list"
         rowClass="arow"
         columns={COLUMNS.map((column) => t(`alarms.col.${column}`))}
-        status={
-          !alarms.loaded
-            ? t('alarms.loading')
-            : rows.length === 0
-              ? t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty')
-              : null
-        }
+        status={listStatus(
+          alarms.loaded,
+          rows.length,
+          t('alarms.loading'),
+          t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty'),
+        )}
         narrow={detailAlarm !== undefined}
         keys={t('alarms.keys')}
         notice={notice}
         noticeTestId="alarm-notice"
-        renderRow={rowRenderer(list, rows, (row, slot) => (
-          <AlarmRowView
-            key={row.key}
-            row={row}
-            {...slot}
-            nowMs={nowMs}
-            ruleText={ruleText}
-            stations={stations}
-            devices={devices}
-            onToggle={toggle}
-          />
-        ))}
+        renderRow={rowRenderer(list, rows, AlarmRowView, {
+          nowMs,
+          ruleText,
+          stations,
+          devices,
+          onToggle: toggle,
+        })}
         detail={
           detailAlarm && (
             <AlarmDetail

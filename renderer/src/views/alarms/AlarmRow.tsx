@@ -5,14 +5,13 @@ import type { RuleText } from '../../../../shared/triage/sla';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import { isUnacknowledged } from '../../state/alarms';
-import { ListOption, type RowSlot } from '../../ui/list/List';
+import { ListOption, type RowProps } from '../../ui/list/List';
 import type { FleetMaps } from '../common/useFleetMaps';
 import { type QueueRow, type SlaStatus, slaOf } from './model';
 import { causeText, formatAge, formatCountdown, PRIORITY_MARK, whereText } from './words';
 
-type Props = RowSlot &
+type Props = RowProps<QueueRow> &
   FleetMaps & {
-    row: QueueRow;
     nowMs: number;
     /** The basis of the clock shown, as its hover text. */
     ruleText: RuleText;

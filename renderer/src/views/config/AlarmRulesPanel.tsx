@@ -6,8 +6,8 @@ import type { MessageKey } from '../../i18n/messages';
 import { SelectCell, TextCell } from '../../ui/table/cells';
 import { RowsTable } from '../../ui/table/RowsTable';
 import { type AlarmRulesDraft, newOverride, type OverrideRow } from './alarmRulesDraft';
-import { cellOf, type Edit, type Focus, removeLabel } from './ConfigTables';
-import { type ConfigDraft, type FieldError, rowHasError } from './model';
+import { cellOf, draftRows, type Edit, type Focus, removeLabel } from './ConfigTables';
+import type { ConfigDraft, FieldError } from './model';
 import { SettingField } from './SettingField';
 
 type Props = {
@@ -42,11 +42,9 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
   const rules = draft.alarmRules;
   const setRules = (change: (r: AlarmRulesDraft) => AlarmRulesDraft, field?: string) =>
     edit((d) => ({ ...d, alarmRules: change(d.alarmRules) }), field);
-  const set = (i: number, patch: Partial<OverrideRow>, field: string) =>
-    setRules(
-      (r) => ({ ...r, overrides: r.overrides.map((o, j) => (j === i ? { ...o, ...patch } : o)) }),
-      field,
-    );
+  const rows = draftRows(PATH, rules.overrides, { errors, onAdded }, (change, field) =>
+    setRules((r) => ({ ...r, overrides: change(r.overrides) }), field),
+  );
   const groups = [...new Set(draft.stations.map((s) => s.group).filter(Boolean))];
   const cell = (i: number, field: string, label: MessageKey) =>
     cellOf(`${PATH}.${i}.${field}`, `${t(label)} ${i + 1}`, editable, errors, t);
@@ -62,7 +60,7 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
       value={value}
       options={options}
       missing={options.some((o) => o.value === value) ? null : t('config.missingStation', { id: value })}
-      onChange={(v) => set(i, { [field]: v }, `${PATH}.${i}.${field}`)}
+      onChange={(v) => rows.set(i, { [field]: v }, field)}
     />
   );
   const textCell = (o: OverrideRow, i: number, c: (typeof TEXT_COLUMNS)[number]) => (
@@ -70,7 +68,7 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
       key={c.field}
       {...cell(i, c.field, c.label)}
       value={o[c.field]}
-      onChange={(v) => set(i, { [c.field]: v }, `${PATH}.${i}.${c.field}`)}
+      onChange={(v) => rows.set(i, { [c.field]: v }, c.field)}
     />
   );
   const byDefault = { value: '', text: t('config.rule.byDefault') };
@@ -133,12 +131,12 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
               missing={null}
               // A station id is no group: the target starts over at the first of the new kind.
               onChange={(v) =>
-                set(
+                rows.set(
                   i,
                   v === 'group'
                     ? { scope: 'group', target: groups[0] ?? '' }
                     : { scope: 'station', target: draft.stations[0]?.id ?? '' },
-                  `${PATH}.${i}.scope`,
+                  'scope',
                 )
               }
             />
@@ -159,7 +157,7 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
                   ? null
                   : t('config.missingStation', { id: o.target })
               }
-              onChange={(v) => set(i, { target: v }, `${PATH}.${i}.${o.scope}`)}
+              onChange={(v) => rows.set(i, { target: v }, o.scope)}
             />
             {causeCol && textCell(o, i, causeCol)}
             {kindsCol && textCell(o, i, kindsCol)}
@@ -182,19 +180,13 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Prop
           </>
         )}
         editable={editable}
-        rowInvalid={(i) => rowHasError(errors, `${PATH}.${i}`)}
+        rowInvalid={rows.invalid}
         removeLabel={(o) => removeLabel(o.id, t)}
-        onRemove={(i) => setRules((r) => ({ ...r, overrides: r.overrides.filter((_, j) => j !== i) }))}
+        onRemove={rows.remove}
         add={{
           label: t('config.rule.add'),
           testId: 'config-add-override',
-          onAdd: () => {
-            setRules((r) => ({
-              ...r,
-              overrides: [...r.overrides, newOverride(draft.stations[0]?.id ?? '')],
-            }));
-            onAdded({ field: `${PATH}.${rules.overrides.length}.id` });
-          },
+          onAdd: () => rows.add(newOverride(draft.stations[0]?.id ?? '')),
         }}
       />
       <p className="hint config__kinds">

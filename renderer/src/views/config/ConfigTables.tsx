@@ -77,10 +77,36 @@ export function cellOf(
 export const removeLabel = (what: string, t: Translate) =>
   t('config.removeRow', { what: what || t('config.newRow') });
 
+/**
+ * The edits of one table's rows at `path` in the draft (`stations`,
+ * `devices`, `alarmRules.triageOverrides`): `update` applies a change to
+ * those rows. A cell sets one field of its row, the field then named by its
+ * path so that its problem mark goes; a row is removed, or added with its
+ * first field focused.
+ */
+export function draftRows<T extends { id: string }>(
+  path: string,
+  rows: readonly T[],
+  { errors, onAdded }: Pick<TableProps, 'errors' | 'onAdded'>,
+  update: (change: (rows: readonly T[]) => T[], field?: string) => void,
+) {
+  return {
+    set: (i: number, patch: Partial<T>, field: string) =>
+      update((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)), `${path}.${i}.${field}`),
+    invalid: (i: number) => rowHasError(errors, `${path}.${i}`),
+    remove: (i: number) => update((rs) => rs.filter((_, j) => j !== i)),
+    add: (row: T) => {
+      update((rs) => [...rs, row]);
+      onAdded({ field: `${path}.${rows.length}.id` });
+    },
+  };
+}
+
 export function StationsTable({ draft, errors, editable, edit, onAdded }: TableProps) {
   const { t } = useI18n();
-  const set = (i: number, patch: Partial<StationRow>, field: string) =>
-    edit((d) => ({ ...d, stations: d.stations.map((s, j) => (j === i ? { ...s, ...patch } : s)) }), field);
+  const rows = draftRows('stations', draft.stations, { errors, onAdded }, (change, field) =>
+    edit((d) => ({ ...d, stations: change(d.stations) }), field),
+  );
   return (
     <RowsTable
       id="config-stations"
@@ -100,7 +126,7 @@ export function StationsTable({ draft, errors, editable, edit, onAdded }: TableP
               key={c.field}
               {...cellOf(`stations.${i}.${c.field}`, `${t(c.label)} ${i + 1}`, editable, errors, t)}
               value={s[c.field]}
-              onChange={(v) => set(i, { [c.field]: v }, `stations.${i}.${c.field}`)}
+              onChange={(v) => rows.set(i, { [c.field]: v }, c.field)}
             />
           ))}
           <td className="grid__flag">
@@ -111,7 +137,7 @@ export function StationsTable({ draft, errors, editable, edit, onAdded }: TableP
                 data-field={`stations.${i}.urban`}
                 data-testid={`cfg-stations.${i}.urban`}
                 aria-label={`${t('config.col.urban')} ${i + 1}`}
-                onChange={(e) => set(i, { urban: e.target.checked }, `stations.${i}.urban`)}
+                onChange={(e) => rows.set(i, { urban: e.target.checked }, 'urban')}
               />
             ) : (
               t(s.urban ? 'config.yes' : 'config.no')
@@ -120,16 +146,13 @@ export function StationsTable({ draft, errors, editable, edit, onAdded }: TableP
         </>
       )}
       editable={editable}
-      rowInvalid={(i) => rowHasError(errors, `stations.${i}`)}
+      rowInvalid={rows.invalid}
       removeLabel={(s) => removeLabel(s.id || s.name, t)}
-      onRemove={(i) => edit((d) => ({ ...d, stations: d.stations.filter((_, j) => j !== i) }))}
+      onRemove={rows.remove}
       add={{
         label: t('config.addStation'),
         testId: 'config-add-station',
-        onAdd: () => {
-          edit((d) => ({ ...d, stations: [...d.stations, newStation(d)] }));
-          onAdded({ field: `stations.${draft.stations.length}.id` });
-        },
+        onAdd: () => rows.add(newStation(draft)),
       }}
     />
   );
@@ -144,8 +167,9 @@ export function DevicesTable({
   onAdded,
 }: TableProps & { view: ConfigView }) {
   const { t } = useI18n();
-  const set = (i: number, patch: Partial<DeviceRow>, field: string) =>
-    edit((d) => ({ ...d, devices: d.devices.map((x, j) => (j === i ? { ...x, ...patch } : x)) }), field);
+  const rows = draftRows('devices', draft.devices, { errors, onAdded }, (change, field) =>
+    edit((d) => ({ ...d, devices: change(d.devices) }), field),
+  );
   const [idCol, nameCol, ...endpointCols] = DEVICE_TEXT_COLUMNS;
   const stationIds = new Set(draft.stations.map((s) => s.id));
   const cell = (field: string, label: MessageKey, i: number) =>
@@ -155,7 +179,7 @@ export function DevicesTable({
       key={c.field}
       {...cell(c.field, c.label, i)}
       value={d[c.field]}
-      onChange={(v) => set(i, { [c.field]: v }, `devices.${i}.${c.field}`)}
+      onChange={(v) => rows.set(i, { [c.field]: v }, c.field)}
     />
   );
   const column = (c: (typeof DEVICE_TEXT_COLUMNS)[number]) => ({
@@ -188,7 +212,7 @@ export function DevicesTable({
               text: s.id ? `${s.id} · ${s.name}` : s.name,
             }))}
             missing={stationIds.has(d.stationId) ? null : t('config.missingStation', { id: d.stationId })}
-            onChange={(v) => set(i, { stationId: v }, `devices.${i}.stationId`)}
+            onChange={(v) => rows.set(i, { stationId: v }, 'stationId')}
           />
           {nameCol && textCell(d, i, nameCol)}
           <SelectCell
@@ -200,22 +224,19 @@ export function DevicesTable({
                 ? null
                 : t('config.missingStation', { id: d.profile })
             }
-            onChange={(v) => set(i, { profile: v }, `devices.${i}.profile`)}
+            onChange={(v) => rows.set(i, { profile: v }, 'profile')}
           />
           {endpointCols.map((c) => textCell(d, i, c))}
         </>
       )}
       editable={editable}
-      rowInvalid={(i) => rowHasError(errors, `devices.${i}`)}
+      rowInvalid={rows.invalid}
       removeLabel={(d) => removeLabel(d.id || d.name, t)}
-      onRemove={(i) => edit((x) => ({ ...x, devices: x.devices.filter((_, j) => j !== i) }))}
+      onRemove={rows.remove}
       add={{
         label: t('config.addDevice'),
         testId: 'config-add-device',
-        onAdd: () => {
-          edit((x) => ({ ...x, devices: [...x.devices, newDevice(x, view.profiles[0]?.id ?? '')] }));
-          onAdded({ field: `devices.${draft.devices.length}.id` });
-        },
+        onAdd: () => rows.add(newDevice(draft, view.profiles[0]?.id ?? '')),
       }}
     />
   );

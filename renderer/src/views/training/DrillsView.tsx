@@ -18,7 +18,7 @@ import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
 import { TextField } from '../../ui/field/Field';
 import { isListKey } from '../../ui/list/keyboardList';
-import { useNotice } from '../../ui/list/ListPage';
+import { listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
@@ -154,8 +154,8 @@ export function DrillsView({ client, desk, active }: Props) {
     setDialog(null);
     lists[section].focus();
   };
-  const status = (rows: number, none: MessageKey) =>
-    state === null ? t('drills.loading') : rows === 0 ? t(none) : null;
+  const status = (rows: number, none: MessageKey, loaded = state !== null) =>
+    listStatus(loaded, rows, t('drills.loading'), t(none));
 
   return (
     <div className="view view--drills" hidden={!active} data-testid="drills-view" data-section={section}>
@@ -240,7 +240,7 @@ export function DrillsView({ client, desk, active }: Props) {
         <RecordsSection
           list={lists.records}
           notice={notice}
-          status={records === null ? t('drills.loading') : operators.length ? null : t('drills.none.records')}
+          status={status(operators.length, 'drills.none.records', records !== null)}
           when={when}
           operators={operators}
           onReport={(id) => void report(id)}

@@ -13,7 +13,7 @@ import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
 import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
-import { ListPage, useNotice } from '../../ui/list/ListPage';
+import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { EvidenceChart } from './EvidenceChart';
@@ -100,7 +100,7 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
     list.focus();
   };
   const percent = (c: number) => `${Math.round(c * 100)}%`;
-  const status = state === null ? t('warn.loading') : rows.length === 0 ? t('warn.none') : null;
+  const status = listStatus(state !== null, rows.length, t('warn.loading'), t('warn.none'));
 
   return (
     <div className="view view--warnings" hidden={!active} data-testid="warnings-view">

@@ -3,8 +3,8 @@ import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import { isListKey } from '../../ui/list/keyboardList';
-import { ListOption, type RowSlot, rowRenderer } from '../../ui/list/List';
-import { ListPage, useNotice } from '../../ui/list/ListPage';
+import { ListOption, type RowProps, rowRenderer } from '../../ui/list/List';
+import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
@@ -129,26 +129,16 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
         testId="wo-list"
         rowClass="worow"
         columns={COLUMNS.map((column) => t(`wo.col.${column}`))}
-        status={
-          !duty.workOrdersLoaded
-            ? t('wo.loading')
-            : orders.length === 0
-              ? t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty')
-              : null
-        }
+        status={listStatus(
+          duty.workOrdersLoaded,
+          orders.length,
+          t('wo.loading'),
+          t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty'),
+        )}
         keys={t('wo.keys')}
         notice={notice}
         noticeTestId="wo-notice"
-        renderRow={rowRenderer(list, orders, (order, slot) => (
-          <OrderRow
-            key={order.id}
-            order={order}
-            {...slot}
-            nowMs={nowMs}
-            stations={stations}
-            devices={devices}
-          />
-        ))}
+        renderRow={rowRenderer(list, orders, OrderRow, { nowMs, stations, devices })}
         detail={
           selected && (
             <WorkOrderDetail
@@ -187,7 +177,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
 
 /** One work order in the list: where, what, its state and crew, and the deadline that matters now. */
 function OrderRow({
-  order,
+  row: order,
   index,
   selected,
   nowMs,
@@ -195,7 +185,7 @@ function OrderRow({
   devices,
   style,
   onPick,
-}: RowSlot & FleetMaps & { order: WorkOrderView; nowMs: number }) {
+}: RowProps<WorkOrderView> & FleetMaps & { nowMs: number }) {
   const { t, lang } = useI18n();
   const due = deadlineOf(order, nowMs);
   const names = order.deviceIds.map((id) => devices.get(id)?.name ?? id);
