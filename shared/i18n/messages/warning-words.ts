@@ -18,7 +18,7 @@ export const warningWordsZh = {
   'reports.warnings.dismissed': '驳回',
   'reports.warnings.none': '本月未发出预警',
   'reports.warnings.source':
-    '本月发出的预警（日志 warning.raised）；已开工单 = warning.acted，驳回 = warning.dismissed（不论何时处理）；证实 = 预警后 {days} 天内同一设备或网关的告警（alarm.raised）',
+    '值守日志：本月发出预警的事件；已开工单 = 由预警开出预防性工单的事件，驳回 = 驳回预警的事件（不论何时处理）；证实 = 预警后 {days} 天内同一设备或网关产生的告警',
 } as const;
 
 export const warningWordsEn: Record<keyof typeof warningWordsZh, string> = {
