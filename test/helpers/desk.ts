@@ -28,6 +28,10 @@ export async function startDesk(
     pollIntervalMs?: number;
     timeoutMs?: number;
     stations?: number;
+    /** The simulator's seed (42 unless said). */
+    seed?: number;
+    /** The engine's data folder (a fresh one unless said: a small disk, a damaged file). */
+    dataDir?: string;
     /** Stations the simulator serves through a serial server, RTU over TCP. */
     rtuStations?: readonly string[];
     access?: DeskConfigInput['access'];
@@ -46,7 +50,7 @@ export async function startDesk(
   } = {},
 ) {
   const fleet = await startFleet({
-    seed: 42,
+    seed: options.seed ?? 42,
     stations: options.stations ?? 3,
     ...(options.rtuStations ? { rtuStations: options.rtuStations } : {}),
     ...options.simClock,
@@ -63,7 +67,7 @@ export async function startDesk(
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-desk-'));
   const configPath = join(dir, 'stations.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const dataDir = join(dir, 'data');
+  const dataDir = options.dataDir ?? join(dir, 'data');
   const open = () =>
     startEngine({
       shell: 'headless',
