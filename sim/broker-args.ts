@@ -95,6 +95,29 @@ export function mqttSection(args: BrokerArgs): NonNullable<DeskConfigInput['mqtt
   };
 }
 
+type FedBy = Pick<DeskConfigInput['devices'][number], 'json' | 'sparkplug'>;
+
+/**
+ * The fleet's desk config with the devices `fedBy` names fed from the broker
+ * at `args` instead of polled: the broker's host and port, no Modbus framing.
+ */
+export function brokerFedConfig(
+  config: DeskConfigInput,
+  args: BrokerArgs,
+  fedBy: (deviceId: string) => FedBy | null,
+): DeskConfigInput {
+  return {
+    ...config,
+    mqtt: mqttSection(args),
+    devices: config.devices.map((d) => {
+      const fed = fedBy(d.id);
+      if (!fed) return d;
+      const { framing: _framing, ...rest } = d;
+      return { ...rest, host: args.host, port: args.port, ...fed };
+    }),
+  };
+}
+
 /** "sx01, sx03" → ["sx01", "sx03"] */
 export const stationList = (text: string | undefined): string[] | undefined =>
   text?.split(',').map((id) => id.trim());

@@ -1,5 +1,5 @@
 import type { DeskConfigInput } from '../shared/config/schema';
-import { type BrokerArgs, brokerArgs, mqttSection, stationList } from './broker-args';
+import { type BrokerArgs, brokerArgs, brokerFedConfig, stationList } from './broker-args';
 import { integer } from './flags';
 import type { RunningFleet } from './fleet';
 import { JsonGateways } from './json-gateway';
@@ -68,21 +68,12 @@ export function jsonFedConfig(
   args: JsonArgs,
 ): DeskConfigInput {
   const feeds = new Map(gateways.feeds().map((f) => [f.deviceId, f]));
-  return {
-    ...config,
-    mqtt: mqttSection(args),
-    devices: config.devices.map((d) => {
-      const feed = feeds.get(d.id);
-      if (!feed) return d;
-      const { framing: _framing, ...rest } = d;
-      return {
-        ...rest,
-        host: args.host,
-        port: args.port,
-        json: { topic: feed.topic, values: feed.values, staleAfterMs: staleAfterMs(args.periodMs) },
-      };
-    }),
-  };
+  return brokerFedConfig(config, args, (deviceId) => {
+    const feed = feeds.get(deviceId);
+    return feed
+      ? { json: { topic: feed.topic, values: feed.values, staleAfterMs: staleAfterMs(args.periodMs) } }
+      : null;
+  });
 }
 
 export const JSON_HELP = `  json stale <station|device>     that gateway stops publishing (the desk notices only by its silence)

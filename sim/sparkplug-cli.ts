@@ -1,5 +1,5 @@
 import type { DeskConfigInput } from '../shared/config/schema';
-import { type BrokerArgs, brokerArgs, mqttSection, stationList } from './broker-args';
+import { type BrokerArgs, brokerArgs, brokerFedConfig, stationList } from './broker-args';
 import type { RunningFleet } from './fleet';
 import { SparkplugEdges } from './sparkplug-edge';
 
@@ -72,21 +72,10 @@ export function fedConfig(
   args: SparkplugArgs,
 ): DeskConfigInput {
   const addresses = new Map(edges.addresses().map((a) => [a.deviceId, a]));
-  return {
-    ...config,
-    mqtt: mqttSection(args),
-    devices: config.devices.map((d) => {
-      const at = addresses.get(d.id);
-      if (!at) return d;
-      const { framing: _framing, ...rest } = d;
-      return {
-        ...rest,
-        host: args.host,
-        port: args.port,
-        sparkplug: { group: at.group, node: at.node, device: at.device },
-      };
-    }),
-  };
+  return brokerFedConfig(config, args, (deviceId) => {
+    const at = addresses.get(deviceId);
+    return at ? { sparkplug: { group: at.group, node: at.node, device: at.device } } : null;
+  });
 }
 
 export const SPARKPLUG_HELP = `  sparkplug die <station>      the edge node's connection is cut: the broker publishes its will (NDEATH)

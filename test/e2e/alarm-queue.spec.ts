@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { simCommand } from '../helpers/processes';
+import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
 /**
@@ -34,13 +35,7 @@ test.afterAll(() => running?.stop());
 
 async function openQueue(page: Page): Promise<void> {
   await page.goto(`${baseUrl}/?lang=en`);
-  const signIn = page.getByTestId('auth-signin');
-  await expect(page.getByTestId('auth-open-signin').or(signIn).first()).toBeVisible({ timeout: 30_000 });
-  if (!(await signIn.isVisible())) await page.getByTestId('auth-open-signin').click();
-  await signIn.getByLabel('User name').fill(ADMIN.user);
-  await signIn.getByLabel('Password').fill(ADMIN.password);
-  await signIn.getByLabel('Password').press('Enter');
-  await expect(signIn).toBeHidden();
+  await signIn(page, ADMIN);
   await page.keyboard.press('F3');
   await expect(page.getByTestId('alarm-queue')).toBeVisible();
   await expect(page.getByTestId('alarm-list')).toBeFocused();

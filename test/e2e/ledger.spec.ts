@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../shared/config/ledger/columns';
+import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
 /**
@@ -54,13 +55,7 @@ async function ledgerFile(name: string, stations: Cell[][], devices: Cell[][]): 
 
 async function openConfig(page: Page): Promise<void> {
   await page.goto(`${running?.desk.url}/?lang=en`);
-  const card = page.getByTestId('auth-signin');
-  await expect(page.getByTestId('auth-open-signin').or(card).first()).toBeVisible({ timeout: 30_000 });
-  if (!(await card.isVisible())) await page.getByTestId('auth-open-signin').click();
-  await card.getByLabel('User name').fill(ADMIN.user);
-  await card.getByLabel('Password').fill(ADMIN.password);
-  await card.getByLabel('Password').press('Enter');
-  await expect(card).toBeHidden();
+  await signIn(page, ADMIN);
   await page.getByTestId('tab-config').click();
   await expect(page.getByTestId('ledger-bar')).toBeVisible();
 }

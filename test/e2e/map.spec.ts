@@ -13,6 +13,7 @@ import {
 } from '../helpers/processes';
 import { allTiles, pngTile, vectorTile, writeMbtiles } from '../helpers/tile-files';
 import { callDesk } from './contract';
+import { signIn } from './sign-in';
 
 /**
  * The station map in a real Chromium (WebGL through SwiftShader) against
@@ -93,12 +94,7 @@ async function openMap(page: Page, url: string, withAccounts = false) {
   await page.goto(url);
   await expect(page.getByTestId('tab-map')).toBeVisible({ timeout: 30_000 });
   if (withAccounts) {
-    const signIn = page.getByTestId('auth-signin');
-    await expect(signIn).toBeVisible({ timeout: 30_000 });
-    await signIn.getByLabel('User name').fill(FIRST_ADMIN.user);
-    await signIn.getByLabel('Password').fill(FIRST_ADMIN.password);
-    await signIn.getByLabel('Password').press('Enter');
-    await expect(signIn).toBeHidden();
+    await signIn(page, FIRST_ADMIN);
   }
   await page.getByTestId('tab-map').click();
   await expect(page.getByTestId('map-view')).toBeVisible();

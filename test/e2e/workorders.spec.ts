@@ -5,6 +5,7 @@ import { Journal } from '../../electron/store/journal';
 import type { JournalEvent } from '../../shared/journal/event';
 import { simCommand } from '../helpers/processes';
 import { callDesk } from './contract';
+import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
 /**
@@ -62,21 +63,15 @@ test.beforeAll(async () => {
 
 test.afterAll(() => running?.stop());
 
-async function signIn(page: Page, who: { user: string; password: string }): Promise<void> {
-  const card = page.getByTestId('auth-signin');
-  await expect(page.getByTestId('auth-open-signin').or(card).first()).toBeVisible({ timeout: 30_000 });
-  if (!(await card.isVisible())) await page.getByTestId('auth-open-signin').click();
-  await card.getByLabel('User name').fill(who.user);
-  await card.getByLabel('Password').fill(who.password);
-  await card.getByLabel('Password').press('Enter');
-  await expect(card).toBeHidden();
+async function signInAs(page: Page, who: { user: string; password: string }): Promise<void> {
+  await signIn(page, who);
   await expect(page.getByTestId('session-user')).toHaveText(who.user);
 }
 
 async function switchUser(page: Page, who: { user: string; password: string }): Promise<void> {
   await page.getByTestId('auth-menu').locator('summary').click();
   await page.getByTestId('auth-switch').click();
-  await signIn(page, who);
+  await signInAs(page, who);
 }
 
 function alarmRow(page: Page, alarmId: string): Locator {
@@ -98,7 +93,7 @@ test('a work order from the alarm: dispatched, checked in, reported, resolved an
   page,
 }) => {
   await page.goto(`${baseUrl}/?lang=en`);
-  await signIn(page, MONITOR);
+  await signInAs(page, MONITOR);
   await page.keyboard.press('F3');
   await expect(page.getByTestId('alarm-list')).toBeFocused();
   await simulate('anomaly sx01-dc1 insulation-fault');
@@ -208,7 +203,7 @@ test('an outage the monitor files waits for the shift lead; approved, the device
   page,
 }) => {
   await page.goto(`${baseUrl}/?lang=en`);
-  await signIn(page, MONITOR);
+  await signInAs(page, MONITOR);
   await page.keyboard.press('F8');
   await expect(page.getByTestId('applications-view')).toBeVisible();
   await expect(page.getByTestId('app-list')).toBeFocused();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createLogger } from '../../electron/log/logger';
 import type { DrillLauncher } from '../../electron/training/service';
 import type { EventPayload, MethodName, Params, Result } from '../../shared/api/contract';
 import { parseResult, parseServerFrame, type ReplyFrame, type ServerFrame } from '../../shared/api/frames';
+import type { Role } from '../../shared/auth/roles';
 import type { DeskConfigInput } from '../../shared/config/schema';
 import { type FleetOptions, type RunningFleet, startFleet } from '../../sim/fleet';
 
@@ -26,6 +28,10 @@ export async function startDesk(
     pollIntervalMs?: number;
     timeoutMs?: number;
     stations?: number;
+    /** The simulator's seed (42 unless said). */
+    seed?: number;
+    /** The engine's data folder (a fresh one unless said: a small disk, a damaged file). */
+    dataDir?: string;
     /** Stations the simulator serves through a serial server, RTU over TCP. */
     rtuStations?: readonly string[];
     access?: DeskConfigInput['access'];
@@ -44,7 +50,7 @@ export async function startDesk(
   } = {},
 ) {
   const fleet = await startFleet({
-    seed: 42,
+    seed: options.seed ?? 42,
     stations: options.stations ?? 3,
     ...(options.rtuStations ? { rtuStations: options.rtuStations } : {}),
     ...options.simClock,
@@ -61,7 +67,7 @@ export async function startDesk(
   const dir = mkdtempSync(join(tmpdir(), 'dutydesk-desk-'));
   const configPath = join(dir, 'stations.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const dataDir = join(dir, 'data');
+  const dataDir = options.dataDir ?? join(dir, 'data');
   const open = () =>
     startEngine({
       shell: 'headless',
@@ -89,6 +95,50 @@ export async function startDesk(
     async stop() {
       await engine.stop();
       await fleet.stop();
+    },
+  };
+}
+
+export type DeskOptions = Parameters<typeof startDesk>[0];
+export type StartedDesk = Awaited<ReturnType<typeof startDesk>>;
+
+/** How the desk's config keeps a bridge token. */
+export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Someone a bridge token names: the role it grants and the secret their client presents. */
+export type TokenHolder = { name: string; role: Role; token: string };
+
+/** The lobby screen: a wallboard token, the one who may watch and nothing more. */
+export const LOBBY_TV: TokenHolder = { name: 'lobby-tv', role: 'wallboard', token: 'tv-token' };
+
+/** The shell gets `localRole`, each holder's token its role; tokens stored hashed, as in the field. */
+export function tokenAccess(localRole: Role, holders: readonly TokenHolder[]): DeskConfigInput['access'] {
+  return { localRole, tokens: holders.map((h) => ({ name: h.name, role: h.role, sha256: sha256(h.token) })) };
+}
+
+/** A contract client over its own web bridge. */
+export type BridgeClient = Awaited<ReturnType<typeof overWebSocket>>;
+export type DeskWithClients<K extends string> = StartedDesk & { clients: Record<K, BridgeClient> };
+
+/**
+ * A desk and a contract client per name, each over its own bridge: signed by
+ * its token where it has one, else as the local shell. `stop` closes the
+ * clients, then the desk.
+ */
+export async function startDeskWithClients<K extends string>(
+  options: DeskOptions,
+  clients: Record<K, { token?: string }>,
+): Promise<DeskWithClients<K>> {
+  const desk = await startDesk(options);
+  const open = {} as Record<K, BridgeClient>;
+  for (const [name, { token }] of Object.entries(clients) as [K, { token?: string }][])
+    open[name] = await overWebSocket(desk.engine, token ? { token } : {});
+  return {
+    ...desk,
+    clients: open,
+    async stop() {
+      for (const client of Object.values<BridgeClient>(open)) await client.close();
+      await desk.stop();
     },
   };
 }

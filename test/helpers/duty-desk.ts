@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import type { DeskClock } from '../../electron/alarms/clock';
 import { type Engine, startEngine } from '../../electron/engine/engine';
 import type { DeskConfigInput } from '../../shared/config/schema';
 import { startFleet } from '../../sim/fleet';
-import { quietLog, resources } from './desk';
+import { quietLog, resources, sha256 } from './desk';
 
 /**
  * The desk's clock for drills and tests: real time plus whatever the test
@@ -54,8 +53,6 @@ export class SkippingClock implements DeskClock {
     }
   }
 }
-
-export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Who the duty tests act as: their tokens and roles. */
 export const PEOPLE = {

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pythonWith } from './python';
 
 /**
  * A real SMTP server on loopback (Debian's python3-aiosmtpd) with STARTTLS
@@ -9,18 +10,8 @@ import { join, resolve } from 'node:path';
 
 const SCRIPT = resolve(import.meta.dirname, 'notify-smtp.py');
 
-/** The first Python that can import aiosmtpd: Debian's, then whatever is on PATH. */
-export function pythonWithAiosmtpd(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(python, ['-c', 'import aiosmtpd'], { stdio: 'ignore', timeout: 10_000 });
-      return python;
-    } catch {
-      // Not this one.
-    }
-  }
-  return undefined;
-}
+/** The first Python that can import aiosmtpd. */
+export const pythonWithAiosmtpd = (): string | undefined => pythonWith('aiosmtpd');
 
 /** A self-signed certificate for 127.0.0.1, valid a day, made by openssl; returns the cert and key files. */
 export function throwawayCertificate(dir: string): { cert: string; key: string } {

@@ -1,20 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { pythonWith } from './python';
 
 /** Debian's python3-pymodbus as an independent Modbus peer: scripts in test/interop/. */
 
-/** The first Python that can import pymodbus: Debian's, then whatever is on PATH. */
-export function pythonWithPymodbus(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(python, ['-c', 'import pymodbus'], { stdio: 'ignore', timeout: 10_000 });
-      return python;
-    } catch {
-      // Not this one.
-    }
-  }
-  return undefined;
-}
+/** The first Python that can import pymodbus. */
+export const pythonWithPymodbus = (): string | undefined => pythonWith('pymodbus');
 
 export const NO_PYMODBUS = 'no python3 can import pymodbus (apt install python3-pymodbus)';
 

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createLogger } from '../../electron/log/logger';
 import { Journal, type JournalOptions } from '../../electron/store/journal';
 import { SyncClient, type SyncClientOptions } from '../../electron/sync/sync-client';
@@ -174,6 +174,34 @@ export function allEvents(journal: Journal): JournalEvent[] {
     if (page.length === 0) return events;
     events.push(...page);
   }
+}
+
+/** Desks and servers opened through it are closed after each test, whatever the test left open. */
+export function closedAfterEach() {
+  const desks: TestDesk[] = [];
+  const servers: SyncServer[] = [];
+  afterEach(async () => {
+    for (const desk of desks.splice(0)) await desk.close();
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return {
+    desk(...args: Parameters<typeof openDesk>): TestDesk {
+      const desk = openDesk(...args);
+      desks.push(desk);
+      return desk;
+    },
+    async server(...args: Parameters<typeof serve>): Promise<SyncServer> {
+      const server = await serve(...args);
+      servers.push(server);
+      return server;
+    },
+    /** Closes one of them now; the hook does not close it again. */
+    async close(opened: TestDesk | SyncServer): Promise<void> {
+      for (const list of [desks, servers] as (TestDesk | SyncServer)[][])
+        if (list.includes(opened)) list.splice(list.indexOf(opened), 1);
+      await opened.close();
+    },
+  };
 }
 
 export async function serverEvents(server: Pick<SyncServer, 'store'>, desk: string): Promise<JournalEvent[]> {

@@ -1,37 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALARMS_PER_FRAME, type AlarmView } from '../../shared/api/contract';
 import { alarmWhere, refusal } from '../helpers/contract-calls';
-import { overWebSocket, startDesk } from '../helpers/desk';
+import {
+  type DeskWithClients,
+  LOBBY_TV,
+  startDeskWithClients,
+  type TokenHolder,
+  type Transport,
+  tokenAccess,
+} from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
-import { sha256 } from '../helpers/duty-desk';
 
 /** The alarm queue through the real bridge, against the simulator fleet. */
-let desk: Awaited<ReturnType<typeof startDesk>>;
-let monitor: Awaited<ReturnType<typeof overWebSocket>>;
-let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
+const MONITOR: TokenHolder = { name: 'wang.fang', role: 'monitor', token: 'monitor-token' };
+let desk: DeskWithClients<'monitor' | 'wallboard'>;
+let monitor: Transport;
+let wallboard: Transport;
 
 beforeAll(async () => {
-  desk = await startDesk({
-    stations: 2,
-    access: {
-      localRole: 'wallboard',
-      tokens: [
-        { name: 'wang.fang', role: 'monitor', sha256: sha256('monitor-token') },
-        { name: 'lobby-tv', role: 'wallboard', sha256: sha256('tv-token') },
-      ],
-    },
-  });
-  monitor = await overWebSocket(desk.engine, { token: 'monitor-token' });
-  wallboard = await overWebSocket(desk.engine, { token: 'tv-token' });
+  desk = await startDeskWithClients(
+    { stations: 2, access: tokenAccess('wallboard', [MONITOR, LOBBY_TV]) },
+    { monitor: MONITOR, wallboard: LOBBY_TV },
+  );
+  ({ monitor, wallboard } = desk.clients);
   await monitor.client.waitFor(() =>
     monitor.client.deltas.some((d) => d.status.some((s) => s.comms === 'online')) ? true : undefined,
   );
 });
-afterAll(async () => {
-  await monitor.close();
-  await wallboard.close();
-  await desk.stop();
-});
+afterAll(() => desk.stop());
 
 const dcCharger = (stationIndex: number) => {
   const stationId = desk.config.stations[stationIndex]?.id;

@@ -2,35 +2,32 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceWrite } from '../../shared/api/contract';
 import { ConfigView } from '../../shared/api/contract';
-import { overWebSocket, startDesk } from '../helpers/desk';
+import {
+  type DeskWithClients,
+  LOBBY_TV,
+  overWebSocket,
+  startDeskWithClients,
+  type TokenHolder,
+  type Transport,
+  tokenAccess,
+} from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
-import { sha256 } from '../helpers/duty-desk';
 
 /** Field writes and configuration changes through the real bridge, against the simulator. */
-let desk: Awaited<ReturnType<typeof startDesk>>;
-let admin: Awaited<ReturnType<typeof overWebSocket>>;
-let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
+const ADMIN: TokenHolder = { name: 'admin-laptop', role: 'admin', token: 'admin-token' };
+let desk: DeskWithClients<'admin' | 'wallboard'>;
+let admin: Transport;
+let wallboard: Transport;
 
 beforeAll(async () => {
-  desk = await startDesk({
-    stations: 2,
-    access: {
-      localRole: 'monitor',
-      tokens: [
-        { name: 'admin-laptop', role: 'admin', sha256: sha256('admin-token') },
-        { name: 'lobby-tv', role: 'wallboard', sha256: sha256('tv-token') },
-      ],
-    },
-  });
-  admin = await overWebSocket(desk.engine, { token: 'admin-token' });
-  wallboard = await overWebSocket(desk.engine, { token: 'tv-token' });
+  desk = await startDeskWithClients(
+    { stations: 2, access: tokenAccess('monitor', [ADMIN, LOBBY_TV]) },
+    { admin: ADMIN, wallboard: LOBBY_TV },
+  );
+  ({ admin, wallboard } = desk.clients);
   await admin.client.waitFor(() => (admin.client.deltas.length > 2 ? true : undefined));
 });
-afterAll(async () => {
-  await admin.close();
-  await wallboard.close();
-  await desk.stop();
-});
+afterAll(() => desk.stop());
 
 const acCharger = () => {
   const device = desk.config.devices.find((d) => d.profile === 'ac-7kw');

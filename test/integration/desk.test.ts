@@ -10,18 +10,21 @@ import { ConfigError } from '../../electron/config/load';
 import { startDeskEngine } from '../../electron/demo/start';
 import { startEngine } from '../../electron/engine/engine';
 import { loopbackBridge } from '../helpers/bridge';
-import { overWebSocket, quietLog, resources, startDesk } from '../helpers/desk';
+import {
+  type BridgeClient,
+  type DeskWithClients,
+  quietLog,
+  resources,
+  startDeskWithClients,
+} from '../helpers/desk';
 
-let desk: Awaited<ReturnType<typeof startDesk>>;
-let t: Awaited<ReturnType<typeof overWebSocket>>;
+let desk: DeskWithClients<'t'>;
+let t: BridgeClient;
 beforeAll(async () => {
-  desk = await startDesk({ stations: 3, pollIntervalMs: 200, timeoutMs: 200 });
-  t = await overWebSocket(desk.engine);
+  desk = await startDeskWithClients({ stations: 3, pollIntervalMs: 200, timeoutMs: 200 }, { t: {} });
+  t = desk.clients.t;
 });
-afterAll(async () => {
-  await t.close();
-  await desk.stop();
-});
+afterAll(() => desk.stop());
 
 describe('engine polling the simulator over real TCP, seen through the bridge', () => {
   it('a register changed in the simulator arrives as a new value', async () => {

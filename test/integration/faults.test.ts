@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModbusFault } from '../../sim/modbus-server';
-import { overWebSocket, startDesk } from '../helpers/desk';
+import { type DeskWithClients, startDeskWithClients, type Transport } from '../helpers/desk';
 
 /**
  * Every fault the simulator can inject, one at a time: the right quality on
  * the right device, while a device on another gateway keeps updating.
  */
-let desk: Awaited<ReturnType<typeof startDesk>>;
-let t: Awaited<ReturnType<typeof overWebSocket>>;
+let desk: DeskWithClients<'t'>;
+let t: Transport;
 beforeAll(async () => {
-  desk = await startDesk({ stations: 2, pollIntervalMs: 200, timeoutMs: 250 });
-  t = await overWebSocket(desk.engine);
+  desk = await startDeskWithClients({ stations: 2, pollIntervalMs: 200, timeoutMs: 250 }, { t: {} });
+  t = desk.clients.t;
 });
-afterAll(async () => {
-  await t.close();
-  await desk.stop();
-});
+afterAll(() => desk.stop());
 
 const onStation = (i: number, profile = 'ac-7kw') => {
   const device = desk.config.devices.find(

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ServerLink, ServerRefused } from '../../electron/sync/server-link';
 import { sharedConfigApi } from '../../electron/sync/shared-config';
 import { SHARED_CONFIG_PUBLISHED } from '../../electron/sync/shared-config-publish';
-import type { SyncServer } from '../../server/server';
 import { methods } from '../../shared/api/contract';
 import { can, Role, type Session } from '../../shared/auth/roles';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import { SharedSections } from '../../shared/sync/shared-config';
 import { CREW_MEMBERS } from '../helpers/crew-links';
 import { postgresBinDir } from '../helpers/postgres';
-import { backendForSuite, freePort, openDesk, serve, type TestDesk, until } from '../helpers/sync-fixture';
+import { backendForSuite, closedAfterEach, freePort, type TestDesk, until } from '../helpers/sync-fixture';
 
 // Desks of one organisation publish their roster, shifts and SLA to a real sync server (PGlite, and PostgreSQL when installed).
 vi.setConfig({ testTimeout: 90_000 });
@@ -67,23 +66,12 @@ const sha256 = (value: unknown) =>
 
 describe.each(backends)('publishing the shared configuration on %s', (backendName) => {
   const suite = backendForSuite(backendName);
-  const open: { desks: TestDesk[]; servers: SyncServer[] } = { desks: [], servers: [] };
-  afterEach(async () => {
-    for (const desk of open.desks.splice(0)) await desk.close();
-    for (const server of open.servers.splice(0)) await server.close();
-  });
-  let opened = 0;
+  const opened = closedAfterEach();
+  let count = 0;
   const desks = (...names: string[]) =>
-    names.map((name) => {
-      const desk = openDesk(suite.dir, `${backendName}-${name}-${++opened}`);
-      open.desks.push(desk);
-      return desk;
-    });
-  const start = async (list: TestDesk[], port = 0, backend = suite.backend.fresh(), shared?: unknown) => {
-    const server = await serve(backend, list, port, shared as never);
-    open.servers.push(server);
-    return server;
-  };
+    names.map((name) => opened.desk(suite.dir, `${backendName}-${name}-${++count}`));
+  const start = (list: TestDesk[], port = 0, backend = suite.backend.fresh(), shared?: unknown) =>
+    opened.server(backend, list, port, shared as never);
   const synced = async (desk: TestDesk, url: string) => {
     const client = desk.client ?? desk.connect(url);
     await client.syncNow();
@@ -260,8 +248,7 @@ describe.each(backends)('publishing the shared configuration on %s', (backendNam
       [fromFile, 2],
       [{ sla: { default: 'shaoxing', presetByGroup: { 柯桥区: 'shaoxing' } } }, 3],
     ] as const) {
-      await server.close();
-      open.servers.splice(open.servers.indexOf(server), 1);
+      await opened.close(server);
       server = await start([deskA], port, backend, file);
       expect((await link.pull(0, 10, 0)).config?.revision).toBe(newest);
     }

@@ -1,9 +1,15 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceWrite } from '../../shared/api/contract';
-import { overWebSocket, startDesk } from '../helpers/desk';
+import {
+  type DeskWithClients,
+  LOBBY_TV,
+  startDeskWithClients,
+  type TokenHolder,
+  type Transport,
+  tokenAccess,
+} from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
-import { sha256 } from '../helpers/duty-desk';
 import { brokerForFile, sparkplugFed, startGw01 } from '../helpers/mqtt-desk';
 
 /**
@@ -17,33 +23,28 @@ const DEAF = 'sx01-ac3';
 const NODE_DEVICES = { ac1: FED, ac3: DEAF } as const;
 const MAX_KW = 7;
 const broker = brokerForFile();
-let desk: Awaited<ReturnType<typeof startDesk>>;
-let admin: Awaited<ReturnType<typeof overWebSocket>>;
-let wallboard: Awaited<ReturnType<typeof overWebSocket>>;
+const LEAD: TokenHolder = { name: 'shift-lead', role: 'shift-lead', token: 'lead-token' };
+let desk: DeskWithClients<'admin' | 'wallboard'>;
+let admin: Transport;
+let wallboard: Transport;
 let edge: ReturnType<typeof startGw01>;
 
 beforeAll(async () => {
-  desk = await startDesk({
-    stations: 1,
-    access: {
-      localRole: 'monitor',
-      tokens: [
-        { name: 'shift-lead', role: 'shift-lead', sha256: sha256('lead-token') },
-        { name: 'lobby-tv', role: 'wallboard', sha256: sha256('tv-token') },
-      ],
+  desk = await startDeskWithClients(
+    {
+      stations: 1,
+      access: tokenAccess('monitor', [LEAD, LOBBY_TV]),
+      extend: sparkplugFed(broker, NODE_DEVICES, { clientId: 'desk-write-test', commandTimeoutMs: 1500 }),
     },
-    extend: sparkplugFed(broker, NODE_DEVICES, { clientId: 'desk-write-test', commandTimeoutMs: 1500 }),
-  });
-  admin = await overWebSocket(desk.engine, { token: 'lead-token' });
-  wallboard = await overWebSocket(desk.engine, { token: 'tv-token' });
+    { admin: LEAD, wallboard: LOBBY_TV },
+  );
+  ({ admin, wallboard } = desk.clients);
   edge = startGw01(broker, NODE_DEVICES, { maxKw: MAX_KW, deaf: ['ac3'] });
   for (const id of Object.values(NODE_DEVICES))
     await admin.client.waitFor(() => (admin.client.status(id)?.comms === 'online' ? true : undefined));
 });
 afterAll(async () => {
   edge?.edge.stop();
-  await admin?.close();
-  await wallboard?.close();
   await desk?.stop();
 });
 

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Engine, startEngine } from '../../electron/engine/engine';
 import { openDatabase } from '../../electron/store/database';
 import { Journal } from '../../electron/store/journal';
 import { startStore } from '../../electron/store/service';
@@ -12,9 +11,16 @@ import { STORAGE_REASONS, StoreUnavailable, storageFault } from '../../electron/
 import type { EventFrame } from '../../shared/api/frames';
 import type { StoreStatus } from '../../shared/api/store';
 import { BackupConfig, HistoryRetention } from '../../shared/config/schema';
-import { type RunningFleet, startFleet } from '../../sim/fleet';
+import type { RunningFleet } from '../../sim/fleet';
 import { alarmWhere, refusal } from '../helpers/contract-calls';
-import { type ContractClient, overWebSocket, quietLog, resources, signIn, TEST_ADMIN } from '../helpers/desk';
+import {
+  type ContractClient,
+  type DeskWithClients,
+  quietLog,
+  signIn,
+  startDeskWithClients,
+  type Transport,
+} from '../helpers/desk';
 
 /**
  * Issue 16, "Disk full" and "Read-only data folder": the desk's data folder
@@ -115,33 +121,20 @@ afterAll(() => {
 });
 
 describe.runIf(canMount)(`a full data disk under a running desk (4 MB tmpfs)${NEEDS_ROOT}`, () => {
+  let desk: DeskWithClients<'admin'>;
   let fleet: RunningFleet;
-  let engine: Engine;
   let data: string;
-  let admin: Awaited<ReturnType<typeof overWebSocket>>;
+  let admin: Transport;
 
   beforeAll(async () => {
     data = smallDisk('desk');
-    fleet = await startFleet({ seed: 42, stations: 2 });
-    const configPath = join(root, 'stations.json');
-    writeFileSync(configPath, JSON.stringify({ ...fleet.config, pollIntervalMs: 200, timeoutMs: 200 }));
-    engine = await startEngine({
-      shell: 'headless',
-      configPath,
-      resourcesDir: resources,
-      dataDir: data,
-      log: quietLog,
-      adminSetup: { ...TEST_ADMIN, source: 'the test' },
-    });
-    admin = await overWebSocket(engine);
+    desk = await startDeskWithClients({ stations: 2, dataDir: data }, { admin: {} });
+    fleet = desk.fleet;
+    admin = desk.clients.admin;
     await signIn(admin.client);
   }, 30_000);
 
-  afterAll(async () => {
-    await admin?.close();
-    await engine?.stop();
-    await fleet?.stop();
-  });
+  afterAll(() => desk?.stop());
 
   it('refuses an acknowledgement with the reason, keeps the wall and every earlier event, and takes the next one once space is freed', async () => {
     const { client } = admin;

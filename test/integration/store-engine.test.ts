@@ -3,40 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Engine, startEngine } from '../../electron/engine/engine';
+import type { Engine } from '../../electron/engine/engine';
 import { Journal } from '../../electron/store/journal';
 import { HistoryResult } from '../../shared/api/history';
 import { StoreStatus } from '../../shared/api/store';
 import type { Session } from '../../shared/auth/roles';
-import { type RunningFleet, startFleet } from '../../sim/fleet';
-import { quietLog, resources } from '../helpers/desk';
+import { type StartedDesk, startDesk } from '../helpers/desk';
 
 const monitor: Session = { user: 'zhang.wei', role: 'monitor' };
 const actor = { user: 'zhang.wei', role: 'monitor' };
 
-let fleet: RunningFleet | null = null;
-let engine: Engine | null = null;
+let running: StartedDesk | null = null;
 afterEach(async () => {
-  await engine?.stop();
-  await fleet?.stop();
-  engine = null;
-  fleet = null;
+  await running?.stop();
+  running = null;
 });
 
 async function start(dataDir: string): Promise<Engine> {
-  fleet = await startFleet({ seed: 7, stations: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'dutydesk-store-cfg-'));
-  const configPath = join(dir, 'stations.json');
-  writeFileSync(configPath, JSON.stringify({ ...fleet.config, pollIntervalMs: 200, timeoutMs: 200 }));
-  engine = await startEngine({
-    shell: 'headless',
-    configPath,
-    resourcesDir: resources,
-    dataDir,
-    log: quietLog,
-    adminSetup: { user: 'admin', password: 'duty-desk-test-admin', source: 'the test' },
-  });
-  return engine;
+  running = await startDesk({ seed: 7, stations: 1, dataDir });
+  return running.engine;
 }
 
 async function settled(desk: Engine): Promise<StoreStatus> {
@@ -108,7 +93,7 @@ describe('the store at engine start', () => {
     expect(check.prepare('SELECT data FROM journal WHERE seq = 17').pluck().get()).toBe('{"i":1700}');
     check.close();
     // The desk keeps running: telemetry history fills and can be queried.
-    const device = fleet?.config.devices.find((d) => d.profile === 'dc-120kw-dual')?.id ?? '';
+    const device = running?.config.devices.find((d) => d.profile === 'dc-120kw-dual')?.id ?? '';
     let result: HistoryResult | null = null;
     for (let tries = 0; tries < 100; tries++) {
       await new Promise((r) => setTimeout(r, 100));

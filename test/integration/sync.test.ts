@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ServerLink, ServerRefused } from '../../electron/sync/server-link';
 import { eventHash } from '../../server/event-store';
-import type { SyncServer } from '../../server/server';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import { POSTGRES_MISSING, postgresBinDir, postgresRequired } from '../helpers/postgres';
 import {
@@ -10,11 +9,11 @@ import {
   backendForSuite,
   bundleChildren,
   cleanup,
+  closedAfterEach,
   freePort,
   killed,
-  openDesk,
+  type openDesk,
   sameJournal,
-  serve,
   serverEvents,
   spawnServer,
   type TestDesk,
@@ -52,21 +51,10 @@ function expectSame(desk: TestDesk, remote: Parameters<typeof sameJournal>[1]) {
 
 describe.each(backends)('sync on %s', (backendName) => {
   const suite = backendForSuite(backendName);
-  const open: { desks: TestDesk[]; servers: SyncServer[] } = { desks: [], servers: [] };
-  afterEach(async () => {
-    for (const desk of open.desks.splice(0)) await desk.close();
-    for (const server of open.servers.splice(0)) await server.close();
-  });
-  const desk = (name: string, options?: Parameters<typeof openDesk>[2]) => {
-    const d = openDesk(suite.dir, `${name}-${Math.random().toString(36).slice(2, 8)}`, options);
-    open.desks.push(d);
-    return d;
-  };
-  const server = async (...args: Parameters<typeof serve>) => {
-    const s = await serve(...args);
-    open.servers.push(s);
-    return s;
-  };
+  const opened = closedAfterEach();
+  const desk = (name: string, options?: Parameters<typeof openDesk>[2]) =>
+    opened.desk(suite.dir, `${name}-${Math.random().toString(36).slice(2, 8)}`, options);
+  const server = opened.server;
 
   it('queues while the server is down, then delivers everything exactly once', async () => {
     const a = desk('a');
@@ -253,8 +241,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     expect(again.status()).toMatchObject({ state: 'ok', pending: 0 });
     await again.stop();
     await killed(child.child, 'SIGTERM');
-    const check = await serve(data, [a]);
-    open.servers.push(check);
+    const check = await server(data, [a]);
     expectSame(a, await serverEvents(check, a.journal.deskId));
   }, 120_000);
 
@@ -313,8 +300,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     const registration = [seed];
     const s = await server(suite.backend.fresh(), registration);
     // The victim opens the same file in its own process; this process only watches.
-    await seed.close();
-    open.desks.splice(open.desks.indexOf(seed), 1);
+    await opened.close(seed);
     const victim = spawn(process.execPath, [children.desk, file, s.url, seed.token], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -330,8 +316,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     expect(stderr).toBe('');
     await killed(victim);
 
-    const again = openDesk(suite.dir, file.replace(/^.*\/(.*)\.sqlite$/, '$1'), { token: seed.token });
-    open.desks.push(again);
+    const again = opened.desk(suite.dir, file.replace(/^.*\/(.*)\.sqlite$/, '$1'), { token: seed.token });
     expect(again.journal.deskId).toBe(seed.registration.id);
     expect(again.journal.verify()).toMatchObject({ ok: true });
     const client = again.connect(s.url, { batchSize: 1000 });

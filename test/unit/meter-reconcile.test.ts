@@ -66,6 +66,15 @@ function run(journal: Journal) {
   };
 }
 
+/** A desk run per idle meter reading, an hour apart, each stopped before the next starts; the last keeps running. */
+function runsReading(journal: Journal, readings: readonly number[]): void {
+  readings.forEach((kwh, i) => {
+    const desk = run(journal);
+    desk.feed(poll(60 * i, [idle, idle], kwh));
+    if (i < readings.length - 1) desk.stop();
+  });
+}
+
 function journalAt(name: string) {
   const journal = Journal.open(join(mkdtempSync(join(tmpdir(), 'dutydesk-meter-')), `${name}.sqlite`));
   opened.push(journal);
@@ -152,14 +161,7 @@ describe('the reconciler across stops and starts', () => {
 
   it('a counter that went back is an anomaly, and the next start compares with the new reading', () => {
     const journal = journalAt('back');
-    const first = run(journal);
-    first.feed(poll(0, [idle, idle], 9000));
-    first.stop();
-    const second = run(journal);
-    second.feed(poll(60, [idle, idle], 12));
-    second.stop();
-    const third = run(journal);
-    third.feed(poll(120, [idle, idle], 12));
+    runsReading(journal, [9000, 12, 12]);
     expect(meterEvents(journal).map((e) => e.type)).toEqual([
       METER_CHECKPOINT_EVENT,
       METER_CHECKPOINT_EVENT,
@@ -171,14 +173,7 @@ describe('the reconciler across stops and starts', () => {
 
   it('the shift list says what each meter event was, in zh-CN and en', () => {
     const journal = journalAt('words');
-    const first = run(journal);
-    first.feed(poll(0, [idle, idle], 800));
-    first.stop();
-    const second = run(journal);
-    second.feed(poll(60, [idle, idle], 830.5));
-    second.stop();
-    const third = run(journal);
-    third.feed(poll(120, [idle, idle], 2));
+    runsReading(journal, [800, 830.5, 2]);
     const shift = shiftAt(DEFAULT_SHIFT_SCHEDULE, at(0));
     const events = journal.read({ limit: 100 });
     const summaries = (lang: Lang) =>

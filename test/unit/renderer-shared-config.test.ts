@@ -6,7 +6,7 @@ import type { Lang } from '../../renderer/src/i18n/lang';
 import { Store } from '../../renderer/src/state/store';
 import { SharedConfigDialog } from '../../renderer/src/views/sync/SharedConfig';
 import type { SharedConfigView } from '../../shared/api/shared-config';
-import { el } from '../helpers/element';
+import { el, expectParts } from '../helpers/element';
 
 // 2026-12-05 10:00 in Shanghai: the dialog says when the revision arrived in the fleet's zone.
 const T0 = Date.UTC(2026, 11, 5, 2, 0);
@@ -37,12 +37,14 @@ const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '
 describe('the shared configuration dialog', () => {
   it('shows the revision, what the desk runs on, and each change by section, in zh-CN and en', () => {
     const zh = text(dialogHtml(view, 'zh-CN'));
-    expect(zh).toContain('应用共享配置 · 第 3 版');
-    expect(zh).toContain('服务器发来于 12-05 10:00；本台现用第 2 版');
-    expect(zh).toContain('名册 新增 c 上虞一班');
-    expect(zh).toContain('名册 删除 b 柯桥一班');
-    expect(zh).toContain('SLA 预设 修改 default service-commitment shaoxing');
-    expect(zh).toContain('应用原因');
+    expectParts(zh, [
+      '应用共享配置 · 第 3 版',
+      '服务器发来于 12-05 10:00；本台现用第 2 版',
+      '名册 新增 c 上虞一班',
+      '名册 删除 b 柯桥一班',
+      'SLA 预设 修改 default service-commitment shaoxing',
+      '应用原因',
+    ]);
     const en = text(dialogHtml(view, 'en'));
     expect(en).toContain('Apply shared configuration · revision 3');
     expect(en).toContain('Roster added c 上虞一班');

@@ -8,7 +8,7 @@ import { ActionDialog } from '../../renderer/src/ui/dialog/ActionDialog';
 import { Choices } from '../../renderer/src/ui/dialog/Choices';
 import { Dialog, DialogFoot, DialogStatus } from '../../renderer/src/ui/dialog/Dialog';
 import { messageOf } from '../../renderer/src/ui/dialog/useSubmit';
-import { el } from '../helpers/element';
+import { el, expectParts } from '../helpers/element';
 
 const inEnglish = (node: ReactNode) =>
   renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>('en') }, node));
@@ -76,16 +76,16 @@ describe('the confirm-and-reason ActionDialog', () => {
         onClose: () => {},
       }),
     );
-    expect(html).toContain('aria-labelledby="shelve-dialog-title"');
-    expect(html).toContain('<h2 id="shelve-dialog-title">Shelve alarm</h2>');
-    expect(html).toContain('<span>Reason</span><input');
-    expect(html).toContain('data-testid="shelve-dialog-reason"');
-    expect(html).toContain('maxLength="500"');
-    expect(html).toContain('data-testid="shelve-dialog-cancel">Cancel</button>');
-    expect(html).toContain(
+    expectParts(html, [
+      'aria-labelledby="shelve-dialog-title"',
+      '<h2 id="shelve-dialog-title">Shelve alarm</h2>',
+      '<span>Reason</span><input',
+      'data-testid="shelve-dialog-reason"',
+      'maxLength="500"',
+      'data-testid="shelve-dialog-cancel">Cancel</button>',
       'type="submit" class="button button--primary" data-testid="shelve-dialog-confirm">Shelve</button>',
-    );
-    expect(html).toContain('Enter confirms · Esc cancels');
+      'Enter confirms · Esc cancels',
+    ]);
   });
 
   it('takes other names for its parts and no reason when its fields say enough', () => {
@@ -127,11 +127,13 @@ describe('Choices', () => {
         row: true,
       }),
     );
-    expect(html).toContain('<fieldset class="actions actions--row" data-choice-keys="">');
-    expect(html).toContain('<legend>Tier</legend>');
-    expect(html).toContain('data-selected="false" data-tier="remote"');
-    expect(html).toContain('<input type="radio" name="tier" checked="" value="on-site"/><kbd>2</kbd>');
-    expect(html).toContain('<span class="action__now">within 1 h</span>');
+    expectParts(html, [
+      '<fieldset class="actions actions--row" data-choice-keys="">',
+      '<legend>Tier</legend>',
+      'data-selected="false" data-tier="remote"',
+      '<input type="radio" name="tier" checked="" value="on-site"/><kbd>2</kbd>',
+      '<span class="action__now">within 1 h</span>',
+    ]);
     expect(html.match(/action__now/g)).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { Store } from '../../renderer/src/state/store';
 import { StateBadge } from '../../renderer/src/ui/tile/StateBadge';
 import { Tile, TileAlert, TileFoot, TileHead } from '../../renderer/src/ui/tile/Tile';
 import { BigValue, Mark, Value } from '../../renderer/src/ui/tile/Value';
-import { el } from '../helpers/element';
+import { el, expectParts } from '../helpers/element';
 
 function render(node: ReactNode, lang: Lang = 'en'): string {
   return renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>(lang) }, node));
@@ -29,11 +29,13 @@ describe('Tile', () => {
       ),
     );
     expect(html).toMatch(/^<article class="tile gtile tile--fault"/);
-    expect(html).toContain('data-device-id="dc1"');
-    expect(html).toContain('data-gun="2"');
-    expect(html).toContain('tabindex="0"');
-    expect(html).toContain('aria-label="DC-01 gun 2: Fault"');
-    expect(html).toContain('<header class="tile__head"><h3 class="tile__name">DC-01</h3>gun 2</header>');
+    expectParts(html, [
+      'data-device-id="dc1"',
+      'data-gun="2"',
+      'tabindex="0"',
+      'aria-label="DC-01 gun 2: Fault"',
+      '<header class="tile__head"><h3 class="tile__name">DC-01</h3>gun 2</header>',
+    ]);
   });
 
   it('leaves out data attributes given as undefined', () => {

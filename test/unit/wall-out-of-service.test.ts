@@ -14,7 +14,7 @@ import { outOfServiceOf, wallTone } from '../../renderer/src/views/wall/outOfSer
 import { pvSections } from '../../renderer/src/views/wall/pv';
 import { deviceTrouble } from '../../renderer/src/views/wall/StationHead';
 import type { ApplicationView } from '../../shared/api';
-import { el } from '../helpers/element';
+import { el, expectParts } from '../helpers/element';
 import { applicationView } from '../helpers/views';
 import { deviceOf, snapshot, status, T0 } from './renderer-fixtures';
 
@@ -136,10 +136,12 @@ describe('an out-of-service tile', () => {
     expect(html).toMatch(/^<article class="tile gtile tile--out-of-service" data-out-of-service="true"/);
     expect(html).toContain('data-severity="out-of-service"');
     expect(html).not.toContain('tile__alert--fault');
-    expect(html).toContain('badge--out-of-service');
-    expect(html).toContain('<div class="tile__oos" role="status">');
-    expect(html).toContain('停运 AP-1');
-    expect(html).toContain('预计至 11-23 20:00');
+    expectParts(html, [
+      'badge--out-of-service',
+      '<div class="tile__oos" role="status">',
+      '停运 AP-1',
+      '预计至 11-23 20:00',
+    ]);
   });
 
   it('without an outage keeps its own fault', () => {

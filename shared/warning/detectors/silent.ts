@@ -1,4 +1,4 @@
-import { confidenceOf, type DaySeries, dayAt, type Finding } from '../model';
+import { confidenceOf, type DaySeries, dayAt, type EvidencePoint, type Finding } from '../model';
 import { binomialLowerTail, median } from '../stats';
 import type { Thresholds } from '../thresholds';
 import { lastDays, sumFrom } from './level';
@@ -73,13 +73,7 @@ function fading(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding
         quantity: 'warning.quantity.sessions',
         unit: '',
         points: own.map((value, d) => {
-          const expected = share * (others[d] ?? 0);
-          return {
-            atMs: dayAt(window, d),
-            value,
-            lo: Math.max(0, expected - 2 * Math.sqrt(expected)),
-            hi: expected + 2 * Math.sqrt(expected),
-          };
+          return sessionsPoint(window, d, value, share * (others[d] ?? 0));
         }),
       },
     });
@@ -129,13 +123,7 @@ function silentOver(chargers: readonly ChargerSessionDays[], t: Thresholds, rece
         unit: '',
         points: own.map((value, d) => {
           const others = (siteDaily[d] ?? 0) - (value ?? 0);
-          const mean = (share / (1 - Math.min(share, 0.95))) * others;
-          return {
-            atMs: dayAt(window, d),
-            value,
-            lo: Math.max(0, mean - 2 * Math.sqrt(mean)),
-            hi: mean + 2 * Math.sqrt(mean),
-          };
+          return sessionsPoint(window, d, value, (share / (1 - Math.min(share, 0.95))) * others);
         }),
       },
     });
@@ -259,4 +247,10 @@ export function frozenMeter(
       }),
     },
   };
+}
+
+/** A day's session count against the count expected, inside the ±2σ band of a Poisson count of that mean. */
+function sessionsPoint(window: DaySeries, d: number, value: number | null, expected: number): EvidencePoint {
+  const spread = 2 * Math.sqrt(expected);
+  return { atMs: dayAt(window, d), value, lo: Math.max(0, expected - spread), hi: expected + spread };
 }
