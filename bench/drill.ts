@@ -20,7 +20,8 @@ import { summarize } from './stats';
  *    (what the score counts from) less the drill time the trainee sent it,
  *    in simulated seconds — at ×60 one simulated second is 17 ms real;
  *  - detection: the alarm's raise less the scenario step that caused it,
- *    in simulated seconds (the poll interval runs in real time).
+ *    in simulated seconds (the drill desk polls once per simulated second,
+ *    at most every 100 real ms: 6 simulated seconds at ×60).
  */
 
 export type DrillBenchOptions = { seconds: number; rounds: number };

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Session } from '../../shared/auth/roles';
 import { CrewsConfig } from '../../shared/config/crews';
-import type { DeskConfigInput } from '../../shared/config/schema';
+import { type DeskConfigInput, POLL_INTERVAL_DEFAULT_MS } from '../../shared/config/schema';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { type DrillReport, recordData, TRAINING_DRILL_EVENT, timelineOf } from '../../shared/training/report';
@@ -15,7 +15,7 @@ import { type Engine, startEngine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
-import { DRILL_SCALES, DrillClock, type DrillScale } from './clock';
+import { DRILL_SCALES, DrillClock, type DrillScale, drillPollIntervalMs } from './clock';
 import { TrainingSink } from './sink';
 
 /** The one channel of a training desk; every crew's messages go through it, into the sink. */
@@ -159,6 +159,10 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
     // No sync, backup or real station: a drill's records stay in its folder until finish().
     const config: DeskConfigInput = {
       ...fleet.config,
+      pollIntervalMs: drillPollIntervalMs(
+        fleet.config.pollIntervalMs ?? POLL_INTERVAL_DEFAULT_MS,
+        options.scale,
+      ),
       crews: { ...roster, crews: roster.crews.map((c) => ({ ...c, channels: ids })) },
       sla: { default: expected.preset },
       notify: { channels: [...channels] },
