@@ -1,8 +1,21 @@
+import { POLL_INTERVAL_MIN_MS } from '../../shared/config/schema';
 import type { DeskClock } from '../alarms/clock';
 
 /** The speeds a shift lead may run a drill at: ×60 plays a 4-hour SLA in four minutes. */
 export const DRILL_SCALES = [1, 10, 60] as const;
 export type DrillScale = (typeof DRILL_SCALES)[number];
+
+/**
+ * Real ms between two polls of a drill's simulated fleet. The poller runs
+ * on real time, so a drill desk polling every real second would see a
+ * fault up to a simulated minute late at ×60; polling `intervalMs` of
+ * drill time instead keeps detection what it is at ×1. The config's own
+ * minimum is the floor: at ×60 that is a poll every 6 simulated seconds,
+ * which keeps the poller from taking the machine the trainees work on.
+ */
+export function drillPollIntervalMs(intervalMs: number, scale: DrillScale): number {
+  return Math.max(POLL_INTERVAL_MIN_MS, Math.round(intervalMs / scale));
+}
 
 /**
  * The one clock of a drill: the simulated fleet's physics, the scenario's

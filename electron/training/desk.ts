@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Session } from '../../shared/auth/roles';
 import { CrewsConfig } from '../../shared/config/crews';
-import type { DeskConfigInput } from '../../shared/config/schema';
+import { type DeskConfigInput, POLL_INTERVAL_DEFAULT_MS } from '../../shared/config/schema';
 import { canonicalJson } from '../../shared/journal/canonical-json';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { type DrillReport, recordData, TRAINING_DRILL_EVENT, timelineOf } from '../../shared/training/report';
@@ -15,7 +15,8 @@ import { type Engine, startEngine } from '../engine/engine';
 import type { Logger } from '../log/logger';
 import { openDatabase } from '../store/database';
 import { Journal } from '../store/journal';
-import { DRILL_SCALES, DrillClock, type DrillScale } from './clock';
+import { DRILL_SCALES, DrillClock, type DrillScale, drillPollIntervalMs } from './clock';
+import { writeManifest } from './folders';
 import { TrainingSink } from './sink';
 
 /** The one channel of a training desk; every crew's messages go through it, into the sink. */
@@ -46,6 +47,8 @@ export type DrillOptions = {
   log: Logger;
   /** Drill time at the start, when the scenario does not give one. */
   startAt?: number;
+  /** The real desk's clock, for the start the drill's folder keeps (machine time without it). */
+  deskNow?: () => number;
   seed?: number;
   /**
    * The real desk's notify channels, so the drill's messages look like the
@@ -137,6 +140,17 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
   const drillId = randomUUID();
   const dir = join(options.drillsDir, drillId);
   mkdirSync(dir, { recursive: true });
+  const title = scenario.title ?? { 'zh-CN': scenario.name, en: scenario.name };
+  // Before anything runs: should the desk stop mid-drill, its next start names what was abandoned.
+  writeManifest(dir, {
+    drillId,
+    scenario: scenario.name,
+    title,
+    trainees,
+    lead: options.lead.user,
+    speed: options.scale,
+    startedAt: (options.deskNow ?? Date.now)(),
+  });
   const log = options.log.child(`drill ${scenario.name}`);
   const startMs = scenario.startAt ? Date.parse(scenario.startAt) : (options.startAt ?? Date.now());
   const clock = new DrillClock(startMs, options.scale);
@@ -159,6 +173,10 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
     // No sync, backup or real station: a drill's records stay in its folder until finish().
     const config: DeskConfigInput = {
       ...fleet.config,
+      pollIntervalMs: drillPollIntervalMs(
+        fleet.config.pollIntervalMs ?? POLL_INTERVAL_DEFAULT_MS,
+        options.scale,
+      ),
       crews: { ...roster, crews: roster.crews.map((c) => ({ ...c, channels: ids })) },
       sla: { default: expected.preset },
       notify: { channels: [...channels] },
@@ -185,7 +203,7 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
       drill: {
         id: drillId,
         scenario: scenario.name,
-        title: scenario.title ?? { 'zh-CN': scenario.name, en: scenario.name },
+        title,
         briefing: scenario.briefing ?? { 'zh-CN': '', en: '' },
         scale: options.scale,
         trainees,
@@ -232,7 +250,7 @@ export async function startTrainingDesk(options: DrillOptions): Promise<Training
         drillId,
         scenario: {
           name: scenario.name,
-          title: scenario.title ?? { 'zh-CN': scenario.name, en: scenario.name },
+          title,
           briefing: scenario.briefing ?? { 'zh-CN': '', en: '' },
         },
         lead: options.lead.user,

@@ -51,6 +51,7 @@ export function trainingDesks(options: { resourcesDir: string; rendererDir: stri
         record: request.record,
         log: request.log,
         channels: request.channels,
+        deskNow: request.now,
       }).catch((error: unknown) => {
         throw error instanceof DrillRefusal ? new ApiError('invalid', error.message) : error;
       });

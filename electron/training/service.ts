@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeskApi } from '../../shared/api/contract';
 import type {
+  AbandonedDrillView,
   DrillScenarioView,
   DrillSpeed,
   DrillsState,
@@ -21,6 +22,7 @@ import type { AccountStore, CopiedAccount } from '../auth/accounts';
 import type { Logger } from '../log/logger';
 import type { ReportService } from '../reports/service';
 import type { Journal } from '../store/journal';
+import { findAbandonedDrills } from './folders';
 import { drillReportPdf } from './pdf';
 import { trainingRecordsXlsx } from './records-xlsx';
 import { drillReportXlsx } from './xlsx';
@@ -35,6 +37,8 @@ export type LaunchRequest = {
   drillsDir: string;
   record(input: JournalInput): JournalEvent;
   channels: readonly ({ id: string } & Record<string, unknown>)[];
+  /** The real desk's clock, for the start the drill's folder keeps. */
+  now(): number;
   log: Logger;
 };
 
@@ -104,6 +108,10 @@ export function startDrills(deps: Deps) {
   const { journal, accounts, log } = deps;
   const changed = (reason: string) => deps.emit(eventFrame('drills.changed', { reason }));
   const training = () => deps.config().training ?? TrainingConfig.parse({});
+  // Running drills live in this process only: any a previous run left without a report were abandoned.
+  const abandoned: AbandonedDrillView[] = deps.refusal
+    ? []
+    : findAbandonedDrills(deps.drillsDir, deps.now(), log);
 
   function launcher(): DrillLauncher {
     if (deps.refusal) throw new ApiError('unavailable', deps.refusal);
@@ -159,6 +167,7 @@ export function startDrills(deps: Deps) {
         .filter((a) => !a.disabled && a.role !== 'wallboard')
         .map((a) => ({ user: a.user, role: a.role })),
       running: [...running.values()].map((r) => r.view),
+      abandoned,
       unavailable,
     };
   }
@@ -235,6 +244,7 @@ export function startDrills(deps: Deps) {
         drillsDir: deps.drillsDir,
         record: (input) => journal.append(input),
         channels: (deps.config().notify?.channels ?? []) as LaunchRequest['channels'],
+        now: deps.now,
         log,
       });
       const view: RunningDrillView = {
@@ -298,14 +308,22 @@ export function startDrills(deps: Deps) {
 
   return {
     api,
-    /** Running drills are abandoned as the desk stops: no record for a drill nobody ended. */
+    /**
+     * Running drills are abandoned as the desk stops: no record for a drill
+     * nobody ended. The next start marks them so, as it would after a crash.
+     */
     async stop(): Promise<void> {
       const all = [...running.values()];
       running.clear();
       await Promise.all(
-        all.map((r) =>
-          r.drill.abandon().catch((error: unknown) => log.error(`drill ${r.view.drillId}: ${String(error)}`)),
-        ),
+        all.map((r) => {
+          log.warn(
+            `drill ${r.view.drillId} (${r.view.scenario}) abandoned: the desk is stopping while it runs`,
+          );
+          return r.drill
+            .abandon()
+            .catch((error: unknown) => log.error(`drill ${r.view.drillId}: ${String(error)}`));
+        }),
       );
     },
   };

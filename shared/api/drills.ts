@@ -60,12 +60,45 @@ export const RunningDrillView = z.object({
 });
 export type RunningDrillView = z.infer<typeof RunningDrillView>;
 
+/**
+ * The facts of a drill as its folder keeps them from its start, so a drill
+ * that never ended can still be named: what it played, for whom, by whom.
+ */
+export const DrillManifest = z.object({
+  drillId: z.string(),
+  scenario: z.string(),
+  title: Bilingual,
+  trainees: z.array(z.string()),
+  lead: z.string(),
+  speed: z.number().int(),
+  /** On the real desk's clock. */
+  startedAt: z.number(),
+});
+export type DrillManifest = z.infer<typeof DrillManifest>;
+
+/**
+ * A drill whose desk stopped or restarted while it ran: found at a start
+ * with no report, so it has no score and no training record. The manifest
+ * is null where its folder has none (a start that never got that far).
+ */
+export const AbandonedDrillView = z.object({
+  drillId: z.string(),
+  manifest: DrillManifest.nullable(),
+  /** When a desk start found it without a report (desk time). */
+  foundAt: z.number(),
+  /** Found at this desk's start: shown under Running until the desk starts again, under Records always. */
+  thisStart: z.boolean(),
+});
+export type AbandonedDrillView = z.infer<typeof AbandonedDrillView>;
+
 export const DrillsState = z.object({
   library: z.array(DrillScenarioView),
   /** Scenario files that did not load, each with why, so a broken file is said rather than missing. */
   libraryErrors: z.array(z.string()),
   trainees: z.array(TraineeCandidate),
   running: z.array(RunningDrillView),
+  /** Newest first. */
+  abandoned: z.array(AbandonedDrillView),
   /** Null where this desk cannot run drills (a training desk itself, or a desk started without them). */
   unavailable: z.string().nullable(),
 });

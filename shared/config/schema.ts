@@ -145,9 +145,18 @@ export const MapConfig = z
   });
 export type MapConfig = z.infer<typeof MapConfig>;
 
+/** How often the desk polls a device by default, and the fastest it may be set to. */
+export const POLL_INTERVAL_DEFAULT_MS = 1000;
+export const POLL_INTERVAL_MIN_MS = 100;
+
 export const DeskConfig = z
   .object({
-    pollIntervalMs: z.number().int().min(100).max(3_600_000).default(1000),
+    pollIntervalMs: z
+      .number()
+      .int()
+      .min(POLL_INTERVAL_MIN_MS)
+      .max(3_600_000)
+      .default(POLL_INTERVAL_DEFAULT_MS),
     timeoutMs: z.number().int().min(50).max(60_000).default(1000),
     access: Access.default({ localRole: 'monitor', tokens: [] }),
     /** Sync with the organisation's server; off when absent. */

@@ -8,7 +8,7 @@ import { channelFromNodePort } from '../../electron/bridge/port-channel';
 import { serveChannel } from '../../electron/bridge/serve-channel';
 import { startWebBridge, type WebBridge } from '../../electron/bridge/web';
 import { type Engine, startEngine } from '../../electron/engine/engine';
-import { createLogger } from '../../electron/log/logger';
+import { createLogger, type Logger } from '../../electron/log/logger';
 import type { DrillLauncher } from '../../electron/training/service';
 import type { EventPayload, MethodName, Params, Result } from '../../shared/api/contract';
 import { parseResult, parseServerFrame, type ReplyFrame, type ServerFrame } from '../../shared/api/frames';
@@ -47,6 +47,8 @@ export async function startDesk(
     simClock?: Pick<FleetOptions, 'now' | 'tickMs'>;
     /** Training desks for the drills the desk starts, as the shells hand them in. */
     drills?: DrillLauncher;
+    /** Where the engine's log lines go (quiet by default). */
+    log?: Logger;
   } = {},
 ) {
   const fleet = await startFleet({
@@ -74,7 +76,7 @@ export async function startDesk(
       configPath,
       resourcesDir: resources,
       dataDir,
-      log: quietLog,
+      log: options.log ?? quietLog,
       adminSetup:
         options.firstAdmin === null ? null : { ...(options.firstAdmin ?? TEST_ADMIN), source: 'the test' },
       ...(options.drills ? { drills: options.drills } : {}),

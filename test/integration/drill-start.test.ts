@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/engine/engine';
+import { createLogger } from '../../electron/log/logger';
 import { trainingDesks } from '../../electron/training/launch';
 import type { RunningDrillView } from '../../shared/api/drills';
 import type { DrillReport } from '../../shared/training/report';
@@ -208,4 +210,84 @@ describe('a drill started from the desk', () => {
       startDesk({ stations: 1, extend: (config) => ({ ...config, training: { passMark: 120 } }) }),
     ).rejects.toThrow(/training\.passMark: the pass mark is a score from 0 to 100/);
   });
+});
+
+describe('a drill running when the desk stops', () => {
+  it('is marked abandoned at the next start, named in the log and listed, with nothing in the real journal', async () => {
+    const lines: string[] = [];
+    const log = createLogger('desk', (line) => lines.push(line));
+    const own = await startDesk({
+      stations: 1,
+      drills: trainingDesks({ resourcesDir: resources, rendererDir: null }),
+      log,
+    });
+    let current: Engine | null = own.engine;
+    try {
+      const staff = await overWebSocket(own.engine);
+      await createAccounts(staff.client, 'drill staff', LEAD, TRAINEE);
+      const shiftLead = await overWebSocket(own.engine);
+      await signIn(shiftLead.client, LEAD);
+      const started = await shiftLead.client.request('drill.start', {
+        scenario: 'drill-gateway-comms-loss',
+        trainees: [TRAINEE.user],
+        speed: 60,
+      });
+      await staff.close();
+      await shiftLead.close();
+      await own.engine.stop();
+      current = null;
+      expect(lines.some((l) => l.includes(`drill ${started.drillId}`) && l.includes('abandoned'))).toBe(true);
+
+      // A start that died before its folder said anything: abandoned too, named by its id only.
+      const bare = randomUUID();
+      mkdirSync(join(own.dataDir, 'drills', bare));
+
+      lines.length = 0;
+      current = await own.reopen();
+      const reader = await overWebSocket(current);
+      const state = await reader.client.request('drills.list', {});
+      await reader.close();
+      expect(state.running).toEqual([]);
+      expect(state.abandoned).toEqual([
+        { drillId: bare, manifest: null, foundAt: expect.any(Number), thisStart: true },
+        {
+          drillId: started.drillId,
+          manifest: expect.objectContaining({
+            scenario: 'drill-gateway-comms-loss',
+            trainees: [TRAINEE.user],
+            lead: LEAD.user,
+            speed: 60,
+          }),
+          foundAt: expect.any(Number),
+          thisStart: true,
+        },
+      ]);
+      expect(
+        lines.filter(
+          (l) => l.includes('WARN') && l.includes(`drill ${started.drillId} (drill-gateway-comms-loss`),
+        ),
+      ).toHaveLength(1);
+      await current.stop();
+      current = null;
+
+      // Found once: a later start lists it still, but no longer as news, and logs nothing more of it.
+      lines.length = 0;
+      current = await own.reopen();
+      const again = await overWebSocket(current);
+      const later = await again.client.request('drills.list', {});
+      await again.close();
+      expect(later.abandoned.map((d) => [d.drillId, d.thisStart])).toEqual([
+        [bare, false],
+        [started.drillId, false],
+      ]);
+      expect(lines.filter((l) => l.includes(started.drillId))).toEqual([]);
+
+      const events = withDeskJournal(own.dataDir, (j) => j.read({ limit: 100_000 }));
+      expect(events.filter((e) => e.type.startsWith('training.'))).toEqual([]);
+      expect(events.filter((e) => JSON.stringify(e).includes(started.drillId))).toEqual([]);
+    } finally {
+      await current?.stop();
+      await own.fleet.stop();
+    }
+  }, 120_000);
 });

@@ -177,4 +177,15 @@ describe('starting a drill', () => {
       'scenario drill-gateway-comms-loss has no expected response: it is not a drill',
     );
   });
+
+  it('polls its fleet on the drill’s time: at ×60 every 100 real ms, not every real second', async () => {
+    const { scenario } = drillOf('drill-gateway-comms-loss');
+    const { desk, real } = await drill(scenario, GOOD.user);
+    try {
+      expect(desk.engine.info.pollIntervalMs).toBe(100);
+    } finally {
+      await desk.abandon();
+      real.close();
+    }
+  });
 });

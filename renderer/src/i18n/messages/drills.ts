@@ -60,6 +60,12 @@ export const drillsZh = {
   'drills.open.note':
     '学员在浏览器中打开此地址，用自己的账号和密码登录（监控员权限）。训练台与正式台隔离：独立车队、独立日志，通知不外发。',
   'drills.drills': '演练记录',
+  'drills.abandoned': '已中止',
+  'drills.abandoned.unknown': '情景不明（{id}）',
+  'drills.abandoned.note':
+    '本台在这次演练进行中停止或重启，演练随之中止：没有评分，也不记入培训记录。需要时请从演练库重新开始。',
+  'drills.abandoned.row': '{title} · 已中止（无评分）· 开始 {when} · 带班 {lead}',
+  'drills.fact.found': '发现中止',
   'drills.drill.row': '{title} · {score} 分 · {result} · {when} · 带班 {lead}',
   'drills.minutes': '{n} 分钟',
   'drills.result.pass': '通过',
@@ -148,6 +154,12 @@ export const drillsEn: { readonly [K in keyof typeof drillsZh]: string } = {
   'drills.open.note':
     'Trainees open this address in a browser and sign in with their own account and password (as monitors). The training desk is isolated: its own fleet and journal, and no notification leaves it.',
   'drills.drills': 'Drills',
+  'drills.abandoned': 'abandoned',
+  'drills.abandoned.unknown': 'unknown scenario ({id})',
+  'drills.abandoned.note':
+    'The desk stopped or restarted while this drill ran, so the drill was abandoned: no score, and nothing in the training records. Start it again from the library if needed.',
+  'drills.abandoned.row': '{title} · abandoned (no score) · started {when} · lead {lead}',
+  'drills.fact.found': 'Found abandoned',
   'drills.drill.row': '{title} · {score}/100 · {result} · {when} · lead {lead}',
   'drills.minutes': '{n} min',
   'drills.result.pass': 'passed',

@@ -1,4 +1,9 @@
-import type { DrillScenarioView, OperatorTraining, RunningDrillView } from '../../../../shared/api/drills';
+import type {
+  AbandonedDrillView,
+  DrillScenarioView,
+  OperatorTraining,
+  RunningDrillView,
+} from '../../../../shared/api/drills';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { Fact } from '../../ui/facts/Fact';
@@ -97,15 +102,51 @@ export function LibrarySection({ scenarios, ...section }: SectionProps & { scena
   );
 }
 
-/** The drills running now, each with the address of its training desk. */
-export function RunningSection({ running, ...section }: SectionProps & { running: RunningDrillView[] }) {
+/** An abandoned drill's title, or its id where its folder does not say what it played. */
+function useAbandonedTitle() {
+  const { t, lang } = useI18n();
+  return (d: AbandonedDrillView) =>
+    d.manifest?.title[lang] ?? t('drills.abandoned.unknown', { id: d.drillId });
+}
+
+/**
+ * The drills running now, each with the address of its training desk; after
+ * them, those this desk's start found abandoned (it stopped while they ran).
+ */
+export function RunningSection({
+  running,
+  abandoned,
+  ...section
+}: SectionProps & { running: RunningDrillView[]; abandoned: AbandonedDrillView[] }) {
   const { list, when } = section;
   const { t, lang } = useI18n();
+  const titleOf = useAbandonedTitle();
+  const gone = abandoned[list.selectedIndex - running.length] ?? null;
   const selected = running[list.selectedIndex] ?? null;
-  const names = (d: RunningDrillView) => d.trainees.join(lang === 'zh-CN' ? '、' : ', ');
+  const names = (trainees: readonly string[] = []) => trainees.join(lang === 'zh-CN' ? '、' : ', ') || '—';
+  const started = (d: AbandonedDrillView) => (d.manifest ? when(d.manifest.startedAt) : '—');
+  const goneDetail = gone && (
+    <DetailPane
+      titleId="drill-running-title"
+      title={titleOf(gone)}
+      aside={<span className="wostate">{t('drills.abandoned')}</span>}
+      testId="drill-abandoned-detail"
+      className="drilldetail"
+      data-drill-id={gone.drillId}
+    >
+      <p className="hint">{t('drills.abandoned.note')}</p>
+      <dl className="facts">
+        <Fact term={t('drills.fact.trainees')}>{names(gone.manifest?.trainees)}</Fact>
+        <Fact term={t('drills.fact.lead')}>{gone.manifest?.lead ?? '—'}</Fact>
+        <Fact term={t('drills.fact.speed')}>{gone.manifest ? `×${gone.manifest.speed}` : '—'}</Fact>
+        <Fact term={t('drills.fact.started')}>{started(gone)}</Fact>
+        <Fact term={t('drills.fact.found')}>{when(gone.foundAt)}</Fact>
+      </dl>
+    </DetailPane>
+  );
   return (
     <ListPage
-      {...pageOf(section, selected)}
+      {...pageOf(section, selected ?? gone)}
       label={t('drills.section.running')}
       testId="drill-running"
       rowClass="drillrunrow"
@@ -119,7 +160,8 @@ export function RunningSection({ running, ...section }: SectionProps & { running
       ]}
       keys={t('drills.keys.running')}
       detail={
-        selected && (
+        goneDetail ??
+        (selected && (
           <DetailPane
             titleId="drill-running-title"
             title={selected.title[lang]}
@@ -141,13 +183,13 @@ export function RunningSection({ running, ...section }: SectionProps & { running
               <p className="hint">{t('drills.open.note')}</p>
             </PaneSection>
             <dl className="facts">
-              <Fact term={t('drills.fact.trainees')}>{names(selected)}</Fact>
+              <Fact term={t('drills.fact.trainees')}>{names(selected.trainees)}</Fact>
               <Fact term={t('drills.fact.lead')}>{selected.lead}</Fact>
               <Fact term={t('drills.fact.speed')}>×{selected.speed}</Fact>
               <Fact term={t('drills.fact.started')}>{when(selected.startedAt)}</Fact>
             </dl>
           </DetailPane>
-        )
+        ))
       }
     >
       {running.map((d, at) => (
@@ -162,11 +204,29 @@ export function RunningSection({ running, ...section }: SectionProps & { running
           onPick={() => list.pick(at)}
         >
           <span>{d.title[lang]}</span>
-          <span>{names(d)}</span>
+          <span>{names(d.trainees)}</span>
           <span>{d.lead}</span>
           <span>×{d.speed}</span>
           <span>{when(d.startedAt)}</span>
           <span className="drillrunrow__url">{d.url}</span>
+        </ListOption>
+      ))}
+      {abandoned.map((d, at) => (
+        <ListOption
+          key={d.drillId}
+          id={runningRowId(running.length + at, d.drillId)}
+          selected={running.length + at === list.selectedIndex}
+          className="listrow drillrunrow drillrunrow--abandoned"
+          data-testid="drill-abandoned-row"
+          data-drill-id={d.drillId}
+          onPick={() => list.pick(running.length + at)}
+        >
+          <span>{titleOf(d)}</span>
+          <span>{names(d.manifest?.trainees)}</span>
+          <span>{d.manifest?.lead ?? '—'}</span>
+          <span>{d.manifest ? `×${d.manifest.speed}` : '—'}</span>
+          <span>{started(d)}</span>
+          <span className="drillrunrow__state">{t('drills.abandoned')}</span>
         </ListOption>
       ))}
     </ListPage>
@@ -176,12 +236,20 @@ export function RunningSection({ running, ...section }: SectionProps & { running
 /** Each operator's drills, passed or failed against the pass mark, and their certification. */
 export function RecordsSection({
   operators,
+  abandoned,
   onReport,
   ...section
-}: SectionProps & { operators: OperatorTraining[]; onReport(drillId: string): void }) {
+}: SectionProps & {
+  operators: OperatorTraining[];
+  abandoned: AbandonedDrillView[];
+  onReport(drillId: string): void;
+}) {
   const { list, when } = section;
   const { t, lang } = useI18n();
+  const titleOf = useAbandonedTitle();
   const selected = operators[list.selectedIndex] ?? null;
+  // Abandoned drills have no score, so they count neither way; they are listed so the gap is explained.
+  const gone = abandoned.filter((d) => selected && d.manifest?.trainees.includes(selected.trainee));
   const statusWord = (o: OperatorTraining) => t(`drills.status.${o.status}` as MessageKey);
   const role = (o: OperatorTraining) => (o.role ? t(`role.${o.role}` as MessageKey) : '—');
   return (
@@ -225,7 +293,7 @@ export function RecordsSection({
             </dl>
             <PaneSection
               title={t('drills.drills')}
-              empty={selected.drills.length === 0 && t('drills.blocked.noDrills')}
+              empty={selected.drills.length + gone.length === 0 && t('drills.blocked.noDrills')}
             >
               <ul className="drilldetail__drills">
                 {selected.drills.map((d) => (
@@ -239,6 +307,15 @@ export function RecordsSection({
                         lead: d.lead,
                       })}
                     </button>
+                  </li>
+                ))}
+                {gone.map((d) => (
+                  <li key={d.drillId} data-testid="drill-record-abandoned" className="drilldetail__abandoned">
+                    {t('drills.abandoned.row', {
+                      title: titleOf(d),
+                      when: d.manifest ? when(d.manifest.startedAt) : '—',
+                      lead: d.manifest?.lead ?? '—',
+                    })}
                   </li>
                 ))}
               </ul>

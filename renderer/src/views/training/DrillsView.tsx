@@ -89,10 +89,13 @@ export function DrillsView({ client, desk, active }: Props) {
 
   const scenarios = state?.library ?? [];
   const running = state?.running ?? [];
+  const abandoned = state?.abandoned ?? [];
+  const abandonedNow = useMemo(() => abandoned.filter((d) => d.thisStart), [abandoned]);
+  const runningRows = useMemo(() => [...running, ...abandonedNow], [running, abandonedNow]);
   const operators = records?.operators ?? [];
   const lists = {
     library: useSectionList(scenarios, (s) => s.name, active && section === 'library', libraryRowId),
-    running: useSectionList(running, (d) => d.drillId, active && section === 'running', runningRowId),
+    running: useSectionList(runningRows, (d) => d.drillId, active && section === 'running', runningRowId),
     records: useSectionList(operators, (o) => o.trainee, active && section === 'records', recordRowId),
   };
   const scenario = scenarios[lists.library.selectedIndex] ?? null;
@@ -231,9 +234,10 @@ export function DrillsView({ client, desk, active }: Props) {
         <RunningSection
           list={lists.running}
           notice={notice}
-          status={status(running.length, 'drills.none.running')}
+          status={status(runningRows.length, 'drills.none.running')}
           when={when}
           running={running}
+          abandoned={abandonedNow}
         />
       )}
       {section === 'records' && (
@@ -243,6 +247,7 @@ export function DrillsView({ client, desk, active }: Props) {
           status={status(operators.length, 'drills.none.records', records !== null)}
           when={when}
           operators={operators}
+          abandoned={abandoned}
           onReport={(id) => void report(id)}
         />
       )}
