@@ -26,7 +26,12 @@ export type Segment = {
   anonMb: Trend;
   heapMb: Trend;
   fds: { min: number; max: number; slopePerSimDay: number };
-  handles: { min: number; max: number; slopePerSimDay: number };
+  /**
+   * Handles open at a probe swing with the polls in flight at that moment,
+   * so growth is judged on the typical count: the medians of the first and
+   * the last third of the segment.
+   */
+  handles: { min: number; max: number; medianFirstThird: number; medianLastThird: number };
   /** The median and the worst of the per-minute p99 lags. */
   lagP99Ms: { median: number; worst: number };
 };
@@ -116,7 +121,8 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
         handles: {
           min: Math.min(...handles),
           max: Math.max(...handles),
-          slopePerSimDay: trend(handleCount, 1).slopePerSimDay,
+          medianFirstThird: median(handles.slice(0, Math.max(1, Math.floor(handles.length / 3)))),
+          medianLastThird: median(handles.slice(-Math.max(1, Math.floor(handles.length / 3)))),
         },
         lagP99Ms: { median: median(lags), worst: Math.max(...lags) },
       },
