@@ -25,8 +25,25 @@ export type Segment = {
   rssMb: Trend;
   anonMb: Trend;
   heapMb: Trend;
-  fds: { min: number; max: number; slopePerSimDay: number };
-  handles: { min: number; max: number; slopePerSimDay: number };
+  /** Open descriptors: their range, fitted growth, and the medians of the first and the last third. */
+  fds: {
+    min: number;
+    max: number;
+    slopePerSimDay: number;
+    medianFirstThird: number;
+    medianLastThird: number;
+  };
+  /**
+   * Handles other than timers (sockets, servers, pipes, files), judged on
+   * the typical count: the medians of the first and the last third.
+   */
+  handles: { min: number; max: number; medianFirstThird: number; medianLastThird: number };
+  /**
+   * Active timers swing between ~20 and one per polled device, depending on
+   * where the poll cycles stand at the probe's moment, so they are judged on
+   * their ceiling: the most in the first and in the last third.
+   */
+  timers: { mostFirstThird: number; mostLastThird: number };
   /** The median and the worst of the per-minute p99 lags. */
   lagP99Ms: { median: number; worst: number };
 };
@@ -67,7 +84,9 @@ const median = (values: readonly number[]) => {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 };
 
-const handleCount = (line: ProbeLine) => Object.values(line.handles).reduce((a, b) => a + b, 0);
+const handleCount = (line: ProbeLine) =>
+  Object.entries(line.handles).reduce((sum, [kind, n]) => (kind === 'Timeout' ? sum : sum + n), 0);
+const timerCount = (line: ProbeLine) => line.handles.Timeout ?? 0;
 
 /**
  * The segments of a soak, one per desk process in the order they ran.
@@ -97,8 +116,10 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
         stdErrPerSimDay: fitted.stdErr * wallPerSimDay,
       };
     };
+    const third = Math.max(1, Math.floor(kept.length / 3));
     const fds = kept.map((l) => l.fds);
     const handles = kept.map(handleCount);
+    const timers = kept.map(timerCount);
     const lags = kept.map((l) => l.lagMs.p99);
     return [
       {
@@ -112,11 +133,18 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
           min: Math.min(...fds),
           max: Math.max(...fds),
           slopePerSimDay: trend((l) => l.fds, 1).slopePerSimDay,
+          medianFirstThird: median(fds.slice(0, third)),
+          medianLastThird: median(fds.slice(-third)),
         },
         handles: {
           min: Math.min(...handles),
           max: Math.max(...handles),
-          slopePerSimDay: trend(handleCount, 1).slopePerSimDay,
+          medianFirstThird: median(handles.slice(0, third)),
+          medianLastThird: median(handles.slice(-third)),
+        },
+        timers: {
+          mostFirstThird: Math.max(...timers.slice(0, third)),
+          mostLastThird: Math.max(...timers.slice(-third)),
         },
         lagP99Ms: { median: median(lags), worst: Math.max(...lags) },
       },

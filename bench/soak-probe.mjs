@@ -8,12 +8,28 @@
  */
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 
 const file = process.env.SOAK_PROBE_FILE;
 const every = Number(process.env.SOAK_PROBE_MS ?? 6000);
 
-// --import runs in the desk's worker threads too; the engine's own thread is the one measured.
+// --import runs in the desk's worker threads too: each of them writes its own heap beside the engine's lines.
+if (file && !isMainThread) {
+  const timer = setInterval(() => {
+    globalThis.gc?.();
+    const memory = process.memoryUsage();
+    const line = {
+      pid: process.pid,
+      thread: threadId,
+      t: Date.now(),
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+    };
+    appendFileSync(`${file}.workers`, `${JSON.stringify(line)}\n`);
+  }, every);
+  timer.unref();
+}
+
 if (file && isMainThread) {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();

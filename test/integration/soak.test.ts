@@ -53,11 +53,13 @@ describe('short soak', () => {
     if (!last) throw new Error('no probe lines');
     expect(last.samples).toBeGreaterThan(50);
     // Gross leaks only: a few minutes' regression has a standard error of tens of MB per simulated day.
+    // RSS is not judged here: in a process's first minutes it still grows by its allocators' and
+    // workers' warm-up (tens of MB); the long run measures it.
     expect(last.heapMb.slopePerSimDay).toBeLessThan(64);
-    expect(last.rssMb.slopePerSimDay).toBeLessThan(256);
-    // Tabs come and go and each holds a socket for three simulated minutes: a band, not a climb.
+    // Tabs come and go and each holds a socket for three simulated minutes: a band of about six, not a climb.
     expect(last.fds.max - last.fds.min).toBeLessThanOrEqual(16);
-    expect(last.fds.slopePerSimDay).toBeLessThan(32);
-    expect(last.handles.slopePerSimDay).toBeLessThan(256);
+    expect(last.fds.medianLastThird - last.fds.medianFirstThird).toBeLessThanOrEqual(6);
+    expect(last.handles.medianLastThird - last.handles.medianFirstThird).toBeLessThanOrEqual(4);
+    expect(last.timers.mostLastThird - last.timers.mostFirstThird).toBeLessThanOrEqual(8);
   });
 });
