@@ -8,13 +8,13 @@ import { syntheticFleet, syntheticMonth } from '../../bench/report-month';
 import type { DeskClock } from '../../electron/alarms/clock';
 import { readSnapshot, snapshotFile, writeSnapshot } from '../../electron/duty-snapshot/file';
 import { DutySnapshots, SNAPSHOT_FROM_EVENTS } from '../../electron/duty-snapshot/start';
-import type { Logger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
 import { startDuty } from '../../electron/workorders/duty';
 import type { JournalInput } from '../../shared/journal/event';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
 import { deriveSeed, mulberry32 } from '../../sim/random';
 import { falseBreaches } from '../helpers/duty-breaches';
+import { capture } from '../helpers/log-lines';
 
 /**
  * Start as snapshot + tail (issue 16): for random journals, the duty state a
@@ -35,18 +35,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A desk clock standing still at `t`: no deadline fires, so two desks compared at `t` see the same. */
 const stillAt = (t: number): DeskClock => ({ now: () => t, after: () => () => {} });
-
-function capture(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const log: Logger = {
-    debug: () => {},
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    child: () => log,
-  };
-  return { log, lines };
-}
 
 /** A duty desk on the journal, restored, at desk time `t`; `snapshot` false replays the whole journal. */
 function desk(journal: Journal, t: number, snapshot: boolean) {
