@@ -18,7 +18,7 @@ import type {
   HandoverSummary,
 } from '../../shared/handover/record';
 import { type Shift, type ShiftSchedule, shiftAt, shiftIfKnown } from '../../shared/handover/schedule';
-import { bySearchOrder, matchEntry, type SearchEntry, searchEntry } from '../../shared/handover/search';
+import { bySearchOrder, matchEntry, searchEntry } from '../../shared/handover/search';
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import type { SlaRuleTexts } from '../../shared/triage/sla';
@@ -102,8 +102,6 @@ export class HandoverService {
   /** Other desks' records as received: desk id → shift id → events in that desk's order. */
   private readonly remote = new Map<string, Map<string, JournalEvent[]>>();
   private remoteCursor = 0;
-  /** Other desks' records as the search reads them, folded again when one of their events arrives. */
-  private readonly remoteEntries = new Map<string, SearchEntry | null>();
   private readonly index: HandoverSearchIndex;
 
   constructor(private readonly options: HandoverServiceOptions) {
@@ -263,14 +261,8 @@ export class HandoverService {
     this.pullRemote();
     for (const [desk, shifts] of this.remote) {
       for (const shiftId of shifts.keys()) {
-        const key = `${desk}|${shiftId}`;
-        let entry = this.remoteEntries.get(key);
-        if (entry === undefined) {
-          const record = this.remoteRecord(desk, shiftId);
-          entry = record && searchEntry(record);
-          this.remoteEntries.set(key, entry);
-        }
-        const hit = entry && matchEntry(entry, query);
+        const record = this.remoteRecord(desk, shiftId);
+        const hit = record && matchEntry(searchEntry(record), query);
         if (hit) found.push(hit);
       }
     }
@@ -424,8 +416,6 @@ export class HandoverService {
       const page = source.read(this.remoteCursor, PAGE);
       for (const { gseq, event } of page) {
         this.remoteCursor = gseq;
-        const shiftId = shiftIdOf(event);
-        if (shiftId !== null) this.remoteEntries.delete(`${event.desk}|${shiftId}`);
         let shifts = this.remote.get(event.desk);
         if (!shifts) {
           shifts = new Map();
