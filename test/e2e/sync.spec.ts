@@ -144,7 +144,10 @@ test("a handover signed at another desk is found in this desk's search, marked w
   other.close();
 
   await page.goto(`http://127.0.0.1:${SYNC_DESK_PORT}/?lang=en`);
+  // F4 pressed before the desk has drawn its wall reaches no key handler yet.
+  await expect(page.locator('[data-device-id]').first()).toBeVisible({ timeout: 30_000 });
   await page.keyboard.press('F4');
+  await expect(page.getByTestId('handover-view')).toBeVisible();
   const results = page.getByTestId('handover-result');
   // The desk pulls every half second; search until the other desk's record has arrived.
   await expect(async () => {
