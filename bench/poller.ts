@@ -100,6 +100,15 @@ export type PollerResult = {
 };
 
 const sleep = (milliseconds: number) => new Promise((r) => setTimeout(r, milliseconds));
+/**
+ * `promise`, or nothing after `milliseconds`; the timer is cleared either way,
+ * or a race lost by the sleep would hold the process open until it fires.
+ */
+async function within(promise: Promise<unknown>, milliseconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((r) => (timer = setTimeout(r, milliseconds)))]);
+  clearTimeout(timer);
+}
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /** The blocks our poller reads for this profile, so the baseline reads exactly the same. */
@@ -170,7 +179,7 @@ class FleetServer {
   async stop(): Promise<void> {
     const exited = new Promise((r) => this.child.once('exit', r));
     this.child.stdin?.end('quit\n');
-    await Promise.race([exited, sleep(3000)]);
+    await within(exited, 3000);
     this.child.kill('SIGKILL');
   }
 }
@@ -239,7 +248,7 @@ class MeasuredChild {
   async stop(): Promise<void> {
     const exited = new Promise((r) => this.child.once('exit', r));
     this.child.send({ kind: 'stop' } satisfies ToChild);
-    await Promise.race([exited, sleep(10_000)]);
+    await within(exited, 10_000);
     this.child.kill('SIGKILL');
     if (this.failure) throw this.failure;
   }
@@ -364,7 +373,7 @@ async function commLoss(
     const before = await child.sample();
     const reply = await server.command(command, 'fault');
     const after = sleep(cpuWindowMs).then(() => child.sample());
-    await Promise.race([all, sleep(waitMs)]);
+    await within(all, waitMs);
     off();
     const end = await after;
     const latencies = [...seen.values()].map((at) => at - reply.at);

@@ -42,7 +42,8 @@ type DevicePlan = {
   nextAt: number;
 };
 
-export type PollerStats = { reads: number; failedReads: number; writes: number };
+/** Counts since start: block reads, failed block reads, writes, and device polls completed (all blocks due, stored). */
+export type PollerStats = { reads: number; failedReads: number; writes: number; polls: number };
 
 /**
  * One gateway connection's requests since the poller started: those that
@@ -80,10 +81,14 @@ export class Poller {
   private readonly meters = new Map<ModbusLink, CycleMeter>();
   private readonly plans = new Map<string, DevicePlan>();
   private stopped = false;
-  private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0 };
+  private readonly counters: PollerStats = { reads: 0, failedReads: 0, writes: 0, polls: 0 };
   private readonly linkCounts = new Map<ModbusLink, LinkCounts>();
   private readonly feeds: Feed[];
   private readonly fed = new Map<string, Profile>();
+  /** Plans whose turn came while polling was held, started again on release. */
+  private held: DevicePlan[] | null = null;
+  private underWay = 0;
+  private onIdle: (() => void)[] = [];
 
   /**
    * `history`: where store-and-forward samples from Sparkplug go, past the live wall and alarms.
@@ -149,6 +154,29 @@ export class Poller {
     for (const link of this.links.values()) link.close();
     for (const feed of this.feeds)
       feed.stop().catch((error: Error) => this.log.warn(`closing the broker connection: ${error.message}`));
+  }
+
+  /**
+   * Starts no device poll until the returned release is called, and resolves
+   * once the polls under way have finished. A test that moves a skipping
+   * clock in steps holds polling across each step, so nothing read before
+   * the step is stamped after it.
+   */
+  async hold(): Promise<() => void> {
+    const held: DevicePlan[] = [];
+    this.held = held;
+    if (this.underWay > 0) await new Promise<void>((resolve) => this.onIdle.push(resolve));
+    return () => {
+      if (this.held !== held) return;
+      this.held = null;
+      const now = Date.now();
+      for (const plan of held) {
+        // The hold is no part of the connection's cycle time.
+        plan.startedAt = 0;
+        plan.nextAt = now;
+        this.schedule(plan);
+      }
+    };
   }
 
   stats(): PollerStats {
@@ -244,6 +272,10 @@ export class Poller {
   }
 
   private async cycle(plan: DevicePlan): Promise<void> {
+    if (this.held) {
+      this.held.push(plan);
+      return;
+    }
     const interval = plan.lost
       ? Math.max(this.config.pollIntervalMs, 3 * this.config.timeoutMs)
       : this.config.pollIntervalMs;
@@ -255,7 +287,13 @@ export class Poller {
     plan.startedAt = plan.lost ? 0 : now;
     // After an overrun, skip the missed slots rather than bursting to catch up.
     if (plan.nextAt < now) plan.nextAt = now + interval;
-    await this.pollOnce(plan);
+    this.underWay += 1;
+    try {
+      await this.pollOnce(plan);
+    } finally {
+      this.underWay -= 1;
+      if (this.underWay === 0) for (const resolve of this.onIdle.splice(0)) resolve();
+    }
     this.schedule(plan);
   }
 
@@ -286,6 +324,7 @@ export class Poller {
     if (this.stopped) return;
     const ts = this.stamp();
     this.store(plan, read, ts);
+    this.counters.polls += 1;
     if (plan.failures >= FAILURES_TO_LOSE) {
       if (!plan.lost) this.log.warn(`device ${config.id} comm-lost: ${lastError?.message ?? 'no answer'}`);
       this.markLost(plan, lastError?.message ?? null, ts);

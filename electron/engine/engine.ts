@@ -97,6 +97,8 @@ export type Engine = {
   /** One map tile of the configured source, by the coordinates of a request path (see map.source). */
   tile(parts: Readonly<Record<string, string | undefined>>): Promise<TileResult>;
   stats(): PollerStats;
+  /** Holds device polling until released (see Poller.hold): for a test stepping the desk clock. */
+  holdPolling(): Promise<() => void>;
   /** The notification outbox (issue 15): dispatch, reminders and escalation request through it. */
   notifier: Notifier;
   stop(): Promise<void>;
@@ -226,6 +228,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     historyFile: join(dirname(journal.file), 'history.sqlite'),
     commsFile: join(dirname(journal.file), 'comms-days.json'),
     comms: () => fleet.poller.linkStats(),
+    settleHistory: async () => {
+      fleet.telemetry.flush();
+      await store.settleHistory();
+    },
     ...(options.warningPassEveryMs ? { passEveryMs: options.warningPassEveryMs } : {}),
     workerDir: options.workerDir ?? null,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -502,6 +508,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     tile: (parts) => tiles.tile(parts),
     stats: () => fleet.poller.stats(),
+    holdPolling: () => fleet.poller.hold(),
     notifier,
     async stop() {
       // Drills first: their records go into this journal, which closes last.

@@ -14,6 +14,8 @@ export type HistoryPort = {
   record(samples: readonly PointSample[]): void;
   query(q: HistoryQuery): Promise<HistoryResult>;
   status(): HistoryStoreView;
+  /** Everything recorded so far is on disk and in the rollups (see HistoryStore.settle). */
+  settle(): Promise<void>;
   /** Online copy to `file`, consistent while samples keep arriving. */
   backup(file: string): Promise<void>;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export function localHistory(store: HistoryStore): HistoryPort {
     record: (samples) => store.record(samples),
     query: async (q) => store.query(q),
     status: () => store.status(),
+    settle: () => store.settle(),
     backup: (file) => store.backup(file),
     close: async () => store.close(),
   };
@@ -37,6 +40,7 @@ export function unkeptHistory(error: string): HistoryPort {
     record: () => undefined,
     query: refuse,
     status: () => ({ bytes: 0, rawRows: 0, oldestRawTs: null, pending: 0, dropped: 0, error }),
+    settle: async () => undefined,
     backup: refuse,
     close: async () => undefined,
   };

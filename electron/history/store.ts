@@ -201,6 +201,19 @@ export class HistoryStore {
     return folded === ROLLUP_CHUNK;
   }
 
+  /**
+   * Writes the buffer and folds every sample written so far into the
+   * rollups, a chunk per turn of the event loop, so a reader of the rollups
+   * (the early-warning pass, on its own connection) sees every sample taken
+   * until now rather than what the last timed round reached.
+   */
+  async settle(): Promise<void> {
+    this.flushSafely();
+    while (!this.closed && this.rollup.step(ROLLUP_CHUNK) === ROLLUP_CHUNK) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   query(q: HistoryQuery): HistoryResult {
     const resolution = this.resolutionFor(q);
     const series = q.keys.map((key): HistorySeries => {

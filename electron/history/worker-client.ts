@@ -92,6 +92,7 @@ export function historyInWorker(
     },
     query: (query) => call<HistoryResult>({ kind: 'query', query }),
     status: () => (failure ? { ...view, error: failure } : view),
+    settle: () => call<void>({ kind: 'settle' }),
     backup: (file) => call<void>({ kind: 'backup', file }),
     async close() {
       if (closing) return;

@@ -16,6 +16,7 @@ export type HistoryWorkerData = { file: string; retention: HistoryRetention; sta
 export type ToHistoryWorker =
   | { kind: 'record'; samples: readonly PointSample[] }
   | { kind: 'query'; id: number; query: HistoryQuery }
+  | { kind: 'settle'; id: number }
   | { kind: 'backup'; id: number; file: string }
   | { kind: 'close'; id: number };
 
@@ -59,6 +60,9 @@ function serve(port: NonNullable<typeof parentPort>, data: HistoryWorkerData): v
         return;
       case 'query':
         void answer(message.id, () => store.query(message.query));
+        return;
+      case 'settle':
+        void answer(message.id, () => store.settle());
         return;
       case 'backup':
         void answer(message.id, () => store.backup(message.file));

@@ -49,6 +49,8 @@ export type StoreService = {
   api: Pick<DeskApi, 'store.status' | 'store.verify' | 'history.query'>;
   /** Feeds telemetry history; cheap, never touches the disk on the caller's turn. */
   recordSamples(samples: readonly PointSample[]): void;
+  /** The samples recorded so far are in history's rollups, for a reader of the file. */
+  settleHistory(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -153,6 +155,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
       },
     },
     recordSamples: (samples) => history.record(samples),
+    settleHistory: () => history.settle(),
     async stop() {
       offWritable();
       stopProbe?.();

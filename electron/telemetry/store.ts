@@ -159,7 +159,9 @@ export class TelemetryStore {
     this.flushTimer = setTimeout(() => this.flush(), this.flushDelayMs);
   }
 
-  private flush(): void {
+  /** Publishes what is pending now instead of at the end of the batching window. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const delta: FleetDelta = {
       status: [...this.pendingStatus.values()],

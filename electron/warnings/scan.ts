@@ -55,6 +55,10 @@ export type ScanInput = {
 
 /** Current below this (A) says nothing about a contact's resistance: I² is too small against sensor noise. */
 const THERMAL_MIN_A = 40;
+/** Below this a gun carries no current worth heating: its connector reads the air. */
+const IDLE_A = 1;
+/** How far from a charging quarter-hour an idle gun still tells that hour's air temperature. */
+const AMBIENT_NEAR_MS = 2 * 3_600_000;
 
 type Bucket = { bucket: number; min: number; max: number; sum: number; count: number; last: number };
 
@@ -160,8 +164,11 @@ function siteDays(site: ScanSite, input: ScanInput, read: (d: string, k: string)
 
 /**
  * Connector rise over ambient ÷ current² (mK/A²), the day's median over the
- * quarter-hours a gun carried real current. Ambient is the gun's own
- * coolest reading of the day, when it stood idle.
+ * quarter-hours a gun carried real current. Ambient is the coolest reading
+ * of an idle gun of the same charger within two hours (the connector at rest
+ * is at air temperature); only without one, the gun's coolest reading of the
+ * day. The day's coolest alone is the night's air: against it a midday
+ * session rises by the sun as much as by its contact.
  */
 function thermalDays(
   c: ScanDevice,
@@ -170,24 +177,60 @@ function thermalDays(
   days: number,
 ): (number | null)[] {
   const perDay: number[][] = Array.from({ length: days }, () => []);
-  for (let g = 1; g <= c.guns; g++) {
-    const temps = read(c.deviceId, `gun${g}.temperature`);
-    const ambient = new Map<number, number>();
+  const guns = Array.from({ length: c.guns }, (_, i) => {
+    const temps = read(c.deviceId, `gun${i + 1}.temperature`);
+    const current = read(c.deviceId, `gun${i + 1}.current`);
+    return { temps, current, amps: new Map(current.map((a) => [a.bucket, a.sum / a.count])) };
+  });
+  const coolestOfDay = new Map<number, number>();
+  const idle: { at: number; temp: number }[] = [];
+  for (const { temps, current } of guns) {
+    // History keeps changes only: a quarter-hour without a current sample carries the last one on.
+    let next = 0;
+    let lastAmps = 0;
     for (const t of temps) {
       const d = dayOf(t.bucket);
-      ambient.set(d, Math.min(ambient.get(d) ?? Number.POSITIVE_INFINITY, t.min));
+      coolestOfDay.set(d, Math.min(coolestOfDay.get(d) ?? Number.POSITIVE_INFINITY, t.min));
+      for (; next < current.length && (current[next] as Bucket).bucket <= t.bucket; next++) {
+        const a = current[next] as Bucket;
+        // Idle throughout its own quarter-hour, or since the last change before it.
+        lastAmps = a.bucket === t.bucket ? a.max : a.last;
+      }
+      if (lastAmps < IDLE_A) idle.push({ at: t.bucket, temp: t.min });
     }
-    const tempAt = new Map(temps.map((t) => [t.bucket, t.sum / t.count]));
-    for (const a of read(c.deviceId, `gun${g}.current`)) {
-      const amps = a.sum / a.count;
-      const temp = tempAt.get(a.bucket);
-      const d = dayOf(a.bucket);
-      const base = ambient.get(d);
-      if (amps < THERMAL_MIN_A || temp === undefined || base === undefined) continue;
-      perDay[d]?.push(((temp - base) * 1000) / (amps * amps));
+  }
+  idle.sort((a, b) => a.at - b.at);
+  const ambientAt = (at: number): number | undefined => {
+    let coolest = Number.POSITIVE_INFINITY;
+    for (let i = firstAtOrAfter(idle, at - AMBIENT_NEAR_MS); i < idle.length; i++) {
+      const near = idle[i] as { at: number; temp: number };
+      if (near.at > at + AMBIENT_NEAR_MS) break;
+      coolest = Math.min(coolest, near.temp);
+    }
+    return Number.isFinite(coolest) ? coolest : coolestOfDay.get(dayOf(at));
+  };
+  for (const { temps, amps } of guns) {
+    for (const t of temps) {
+      const a = amps.get(t.bucket);
+      if (a === undefined || a < THERMAL_MIN_A) continue;
+      const base = ambientAt(t.bucket);
+      if (base === undefined) continue;
+      perDay[dayOf(t.bucket)]?.push(((t.sum / t.count - base) * 1000) / (a * a));
     }
   }
   return perDay.map((xs) => (xs.length === 0 ? null : median(xs)));
+}
+
+/** Index of the first entry at or after `at` in a list sorted by time. */
+function firstAtOrAfter(list: readonly { at: number }[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as { at: number }).at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function median(xs: number[]): number {

@@ -47,6 +47,8 @@ export type WarningServiceOptions = {
   comms: () => ReadonlyMap<string, LinkCounts>;
   workerDir: URL | null;
   clock?: DeskClock;
+  /** Brings history's rollups up to every sample polled so far; a pass reads only them. */
+  settleHistory(): Promise<void>;
   /** Desk time between passes; a test on a fast clock asks for fewer. */
   passEveryMs?: number;
   log: Logger;
@@ -278,6 +280,8 @@ export function startWarnings(options: WarningServiceOptions) {
         commsDays.note(options.comms(), nowMs);
         commsDays.save();
         readSessions();
+        // Otherwise the pass judges the day by whatever the last timed rollup reached.
+        await options.settleHistory();
         apply(await scan(scanInput(nowMs)), nowMs);
         error = null;
       } catch (e) {

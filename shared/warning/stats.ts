@@ -38,6 +38,22 @@ export function robustSd(values: readonly number[]): number {
 }
 
 /**
+ * The noise of a series that may drift: the robust SD of its steps from one
+ * day to the next, over √2. A slow trend moves each step a little but the
+ * spread of the levels a lot, so this is the scatter around the trend and
+ * not the trend. Only steps between two present, adjacent days count.
+ */
+export function stepSd(values: readonly (number | null)[]): number {
+  const steps: number[] = [];
+  for (let i = 1; i < values.length; i++) {
+    const a = values[i - 1];
+    const b = values[i];
+    if (a !== null && a !== undefined && b !== null && b !== undefined) steps.push(b - a);
+  }
+  return robustSd(steps) / Math.SQRT2;
+}
+
+/**
  * Theil–Sen slope per day over the points that are present: the median of
  * the pairwise slopes, which a few outliers cannot tilt. NaN with fewer than
  * two points.

@@ -42,7 +42,7 @@ export function startPoller<T extends TelemetryStore = TelemetryStore>(
   createStore: StoreFactory<T> = (known, profiles) => new TelemetryStore(known, profiles, () => {}) as T,
   /** The desk's clock the samples are stamped with; the machine's by default. */
   stamp?: () => number,
-): { telemetry: T; stop(): void } {
+): { telemetry: T; poller: Poller; stop(): void } {
   const profiles = new Map(devices.map((d) => [d.profile.id, d.profile]));
   const config = DeskConfig.parse({
     ...timing,
@@ -80,6 +80,7 @@ export function startPoller<T extends TelemetryStore = TelemetryStore>(
   poller.start();
   return {
     telemetry,
+    poller,
     stop() {
       poller.stop();
       telemetry.stop();

@@ -142,6 +142,18 @@ describe('telemetry history', () => {
     ]);
   });
 
+  it('settles: every sample recorded so far is in the 15-minute rollups another reader sees', async () => {
+    // More than one rollup chunk, so settling takes several turns of the event loop.
+    const many = 45_000;
+    store.record(Array.from({ length: many }, (_, i) => sample(now - many * 1000 + i * 1000, i % 50)));
+    readOnly((db) => expect(db.prepare('SELECT count(*) FROM r15m').pluck().get()).toBe(0));
+    await store.settle();
+    readOnly((db) => {
+      expect(db.prepare('SELECT sum(count) FROM r15m').pluck().get()).toBe(many);
+      expect(db.prepare('SELECT count(*) FROM incoming').pluck().get()).toBe(0);
+    });
+  });
+
   it('keeps 15-minute rollups for five years and 1-minute rollups for 13 months', () => {
     store.record([sample(now - 400 * DAY, 1), sample(now - 1800 * DAY, 2), sample(now - 1830 * DAY, 3)]);
     store.flush();

@@ -35,6 +35,24 @@ describe('connector thermal trend', () => {
     expect(f?.evidence.points[0]?.hi).toBeGreaterThan(2);
     expect(f?.confidence).toBeGreaterThanOrEqual(0.5);
   });
+  it('warns on wear that began slowly inside the window: its early days are trend, not noise', () => {
+    // Squared wear from day 5, as a contact loosens: by day 17 it is 1.8× and the early days already drift.
+    const worn = (d: number) => (d < 5 ? 1 : 1 + 3 * ((d - 5) / 17) ** 2);
+    const series = days(18, (d) => 0.4 * worn(d) * (1 + 0.1 * n()));
+    expect(connectorThermal('dc-1', series, T)?.detector).toBe('connector-thermal');
+  });
+  it('stays quiet on a healthy contact whose days scatter widely', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const m = noise(seed);
+      expect(
+        connectorThermal(
+          'dc-1',
+          days(30, () => 0.5 * (1 + 0.3 * m())),
+          T,
+        ),
+      ).toBeNull();
+    }
+  });
   it('stays quiet on a healthy contact through a holiday with no charging and a sensor dropout', () => {
     const series = days(30, (d) =>
       d >= 10 && d < 15 ? null : d === 27 ? -0.3 : d === 28 ? 0 : 2 * (1 + 0.04 * n()),
