@@ -17,11 +17,10 @@ import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
 import { TextField } from '../../ui/field/Field';
-import { isListKey } from '../../ui/list/keyboardList';
 import { listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { downloadExport } from '../reports/download';
 import {
   LibrarySection,
@@ -135,12 +134,7 @@ export function DrillsView({ client, desk, active }: Props) {
     export: () => void download(client.request('training.export', { lang }, { timeoutMs: 60_000 })),
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      lists[section].onListKey(key);
-      return;
-    }
+  useListViewKeys(active, lists[section], (key) => {
     const picked = { '1': 'library', '2': 'running', '3': 'records' }[key] as Section | undefined;
     const action =
       section === 'library'
@@ -150,7 +144,7 @@ export function DrillsView({ client, desk, active }: Props) {
           : { p: act.pdf, x: act.export }[key];
     if (picked) setSection(picked);
     action?.();
-    if (picked || action) event.preventDefault();
+    return picked !== undefined || action !== undefined;
   });
 
   const closeDialog = () => {

@@ -11,11 +11,10 @@ import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
-import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
 import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { EvidenceChart } from './EvidenceChart';
 
 type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: boolean };
@@ -82,17 +81,10 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
     );
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      list.onListKey(key);
-      return;
-    }
-    const lower = key.toLowerCase();
-    if (lower === 'o' || lower === 'd' || lower === 'r') event.preventDefault();
-    if (lower === 'o') open('workorder');
-    if (lower === 'd') open('dismiss');
-    if (lower === 'r') scan();
+  useListViewKeys(active, list, (key) => {
+    const run = { o: () => open('workorder'), d: () => open('dismiss'), r: scan }[key.toLowerCase()];
+    run?.();
+    return run !== undefined;
   });
 
   const closeDialog = () => {

@@ -5,12 +5,11 @@ import { useFleetTime } from '../../i18n/fleetTime';
 import { mayDo } from '../../state/session';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import { KeyButton } from '../../ui/button/KeyButton';
-import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
 import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { useFleetMaps } from '../common/useFleetMaps';
 import { ApplicationDetail, targetLines, windowLines } from './ApplicationDetail';
@@ -108,17 +107,10 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
     setDialog({ kind: 'decide', action, application: selected });
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      list.onListKey(key);
-      return;
-    }
+  useListViewKeys(active, list, (key) => {
     const action = ACTION_BY_KEY.get(key);
-    if (action) {
-      event.preventDefault();
-      act(action);
-    }
+    if (action) act(action);
+    return action !== undefined;
   });
 
   const closeDialog = () => {

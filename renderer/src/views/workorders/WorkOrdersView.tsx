@@ -2,13 +2,12 @@ import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
-import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption, type RowProps, rowRenderer } from '../../ui/list/List';
 import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { clockName, formatAge, formatCountdown, stationLabel } from '../alarms/words';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { type FleetMaps, useFleetMaps } from '../common/useFleetMaps';
@@ -83,23 +82,12 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     else setDialog({ kind: 'step', action, order: selected });
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      list.onListKey(key);
-      return;
-    }
+  useListViewKeys(active, list, (key) => {
     const byFilter = FILTER_KEYS[key];
-    if (byFilter) {
-      event.preventDefault();
-      setFilter(byFilter);
-      return;
-    }
-    const action = ACTION_BY_KEY.get(key);
-    if (action && selected) {
-      event.preventDefault();
-      act(action);
-    }
+    if (byFilter) setFilter(byFilter);
+    const action = byFilter || !selected ? undefined : ACTION_BY_KEY.get(key);
+    if (action) act(action);
+    return byFilter !== undefined || action !== undefined;
   });
 
   const closeDialog = () => {
