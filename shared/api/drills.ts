@@ -61,12 +61,11 @@ export const DrillManifest = z.object({
 });
 export type DrillManifest = z.infer<typeof DrillManifest>;
 
-/** A drill running now: its manifest, and where its training desk is. */
-export const RunningDrillView = DrillManifest.extend({
-  /** The training desk's own address: trainees open it and sign in there as themselves. */
-  url: z.string(),
-  port: z.number().int(),
-});
+/**
+ * A drill running now: its manifest, and its training desk's own address
+ * (trainees open it and sign in there as themselves).
+ */
+export const RunningDrillView = DrillManifest.extend({ url: z.string(), port: z.number().int() });
 export type RunningDrillView = z.infer<typeof RunningDrillView>;
 
 /**
