@@ -138,7 +138,8 @@ export function openFeed(
       on.onConnect(client);
     },
     onLost: (reason) => {
-      if (down === reason || client.disconnecting) return;
+      // Ended by the feed's stop (disconnecting while it ends, disconnected after): not an outage.
+      if (down === reason || client.disconnecting || client.disconnected) return;
       down = reason;
       const detail = `broker unreachable: ${endpoint} (${reason})`;
       feed.log.warn(detail);

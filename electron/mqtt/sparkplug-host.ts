@@ -61,8 +61,6 @@ export class SparkplugHost {
   private readonly endpoint: string;
   private readonly readBacks = new ReadBacks();
   private stateTimestamp = 0;
-  /** Why the broker is out of reach now; null while connected. */
-  /** The last client error: a close after it is explained by it (a refused certificate, a bad password). */
   readonly counters: SparkplugStats = { messages: 0, metrics: 0, rebirths: 0 };
   /** Subscribed on the broker now: births published from here on reach the desk. */
   subscribed = false;
