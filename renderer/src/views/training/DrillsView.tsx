@@ -20,6 +20,7 @@ import { TextField } from '../../ui/field/Field';
 import { listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
+import { useListDialog } from '../../ui/list/useListDialog';
 import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { downloadExport } from '../reports/download';
 import {
@@ -67,7 +68,6 @@ export function DrillsView({ client, desk, active }: Props) {
   const [section, setSection] = useState<Section>('library');
   const [state, setState] = useState<DrillsState | null>(null);
   const [records, setRecords] = useState<TrainingRecords | null>(null);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const mayRun = mayDo(desk, 'training.run');
 
@@ -97,6 +97,7 @@ export function DrillsView({ client, desk, active }: Props) {
     running: useSectionList(runningRows, (d) => d.drillId, active && section === 'running', runningRowId),
     records: useSectionList(operators, (o) => o.trainee, active && section === 'records', recordRowId),
   };
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(lists[section]);
   const scenario = scenarios[lists.library.selectedIndex] ?? null;
   const drill = running[lists.running.selectedIndex] ?? null;
   const operator = operators[lists.records.selectedIndex] ?? null;
@@ -147,10 +148,6 @@ export function DrillsView({ client, desk, active }: Props) {
     return picked !== undefined || action !== undefined;
   });
 
-  const closeDialog = () => {
-    setDialog(null);
-    lists[section].focus();
-  };
   const status = (rows: number, none: MessageKey, loaded = state !== null) =>
     listStatus(loaded, rows, t('drills.loading'), t(none));
 

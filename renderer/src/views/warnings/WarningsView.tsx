@@ -14,6 +14,7 @@ import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
 import { ListOption } from '../../ui/list/List';
 import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
+import { useListDialog } from '../../ui/list/useListDialog';
 import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { EvidenceChart } from './EvidenceChart';
 
@@ -41,7 +42,6 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
   const fleetClock = useFleetTime();
   const nowMs = useDeskNow(active, 30_000);
   const [state, setState] = useState<WarningsList | null>(null);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const mayAct = mayDo(desk, 'device.control');
 
@@ -59,6 +59,7 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
   const rows = state?.warnings ?? [];
   const ids = useMemo(() => rows.map((w) => w.id), [rows]);
   const list = useKeyboardList({ keys: ids, active, rowHeight: ROW_HEIGHT, virtual: false, rowId });
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(list);
   const selected = rows[list.selectedIndex] ?? null;
   const deviceName = (id: string) => fleet.devices.find((d) => d.id === id)?.name ?? id;
   const stationName = (id: string | null) => fleet.stations.find((s) => s.id === id)?.name ?? id ?? '—';
@@ -87,10 +88,6 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
     return run !== undefined;
   });
 
-  const closeDialog = () => {
-    setDialog(null);
-    list.focus();
-  };
   const percent = (c: number) => `${Math.round(c * 100)}%`;
   const status = listStatus(state !== null, rows.length, t('warn.loading'), t('warn.none'));
 

@@ -7,6 +7,7 @@ import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
+import { useListDialog } from '../../ui/list/useListDialog';
 import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { clockName, formatAge, formatCountdown, stationLabel } from '../alarms/words';
 import type { DutyViewProps } from '../common/DutyViewProps';
@@ -44,7 +45,6 @@ const FILTER_KEYS: Readonly<Record<string, OrderFilter>> = { '1': 'open', '2': '
 export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewProps) {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState<OrderFilter>('open');
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const deskClock = useDeskClock();
   const nowMs = useDeskNow(active, 1000);
@@ -52,6 +52,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
   const orders = useMemo(() => listOrders(duty.workOrders.values(), filter), [duty.workOrders, filter]);
   const ids = useMemo(() => orders.map((o) => o.id), [orders]);
   const list = useKeyboardList({ keys: ids, active, rowHeight: ROW_HEIGHT, virtual: true, rowId });
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(list);
   const selected = orders[list.selectedIndex] ?? null;
   const actions = useMemo(
     () => (selected ? workOrderActions(selected, desk.session, nowMs) : []),
@@ -90,10 +91,6 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     return byFilter !== undefined || action !== undefined;
   });
 
-  const closeDialog = () => {
-    setDialog(null);
-    list.focus();
-  };
   const openCount = useMemo(() => listOrders(duty.workOrders.values(), 'open').length, [duty.workOrders]);
 
   return (
