@@ -5,7 +5,7 @@ import Modbus from 'jsmodbus';
 import { demoFleet } from '../sim/fleet';
 import { type SimDesk, startSimDesk } from '../test/e2e/wall-sim';
 import { BENCH_LAUNCH } from '../test/helpers/chromium';
-import { ms, summarize } from './stats';
+import { markdownTable, ms, summarize } from './stats';
 
 /**
  * Change-to-screen latency: a register changes in the simulator; how long
@@ -145,16 +145,25 @@ export async function measureLatency(options: {
 }
 
 export function latencyReport(r: LatencyResult): string {
-  const row = (name: string, s: LatencyResult['desk']) =>
-    `| ${name} | ${s.n} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} |`;
+  const row = (name: string, s: LatencyResult['desk']) => [
+    name,
+    `${s.n}`,
+    ms(s.p50),
+    ms(s.p90),
+    ms(s.p99),
+    ms(s.max),
+  ];
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   return [
     `Poll interval ${r.pollIntervalMs} ms, ${r.changes} register changes at random phases.`,
     '',
-    '| path | changes | p50 | p90 | p99 | max |',
-    '|---|---|---|---|---|---|',
-    row('simulator → engine → bridge → Chromium DOM', r.desk),
-    row('baseline: bare jsmodbus poll loop, same interval', r.bare),
+    ...markdownTable(
+      ['path', 'changes', 'p50', 'p90', 'p99', 'max'],
+      [
+        row('simulator → engine → bridge → Chromium DOM', r.desk),
+        row('baseline: bare jsmodbus poll loop, same interval', r.bare),
+      ],
+    ),
     '',
     ...(r.bareTimeouts > 0
       ? [`The baseline's reads timed out ${r.bareTimeouts} times and were polled again.`, '']

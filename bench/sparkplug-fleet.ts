@@ -13,6 +13,7 @@ import type { Profile } from '../shared/profile/schema';
 import { quietLog } from '../test/helpers/desk';
 import { type Broker, startMosquitto } from '../test/helpers/mosquitto';
 import { fedCharger } from '../test/helpers/sparkplug-edge';
+import { markdownTable } from './stats';
 
 /**
  * A fleet of devices over Sparkplug at 1 Hz, as issue 17 asks: how much of
@@ -140,15 +141,19 @@ export async function measureSparkplugFleet(o: FleetBenchOptions = defaultFleetO
 export function sparkplugFleetReport(r: FleetBench): string {
   const o = r.options;
   const devices = o.nodes * o.devicesPerNode;
-  const row = (name: string, p: Phase) =>
-    `| ${name} | ${Math.round(p.metrics / p.seconds).toLocaleString('en')} | ${p.cpuCores.toFixed(3)} | ${p.seconds.toFixed(1)} s |`;
+  const row = (name: string, p: Phase) => [
+    name,
+    Math.round(p.metrics / p.seconds).toLocaleString('en'),
+    p.cpuCores.toFixed(3),
+    `${p.seconds.toFixed(1)} s`,
+  ];
   return [
     `${devices.toLocaleString('en')} devices over Sparkplug B at 1 Hz (${o.nodes} edge nodes × ${o.devicesPerNode} devices, ${o.metricsPerMessage} metrics per DDATA) through Mosquitto for ${o.seconds} s; the edge nodes publish from another process. CPU is the consuming process's, in cores.`,
     '',
-    '| consumer | metrics/s | CPU (cores) | window |',
-    '|---|---|---|---|',
-    row('bare mqtt + decode', r.bare),
-    row('desk host → telemetry', r.desk),
+    ...markdownTable(
+      ['consumer', 'metrics/s', 'CPU (cores)', 'window'],
+      [row('bare mqtt + decode', r.bare), row('desk host → telemetry', r.desk)],
+    ),
     '',
     `Desk / bare CPU: ${(r.desk.cpuCores / r.bare.cpuCores).toFixed(2)}×. The desk's host and telemetry store take ${r.desk.cpuCores.toFixed(3)} of a core for ${devices.toLocaleString('en')} devices at 1 Hz (issue 17's target: ≤ 0.3); alarms, history and the UI bridge are not included.`,
   ].join('\n');

@@ -10,7 +10,7 @@ import type { Profile } from '../shared/profile/schema';
 import { quietLog } from '../test/helpers/desk';
 import { type Broker, startMosquitto } from '../test/helpers/mosquitto';
 import { fedCharger } from '../test/helpers/sparkplug-edge';
-import { ms, summarize } from './stats';
+import { markdownTable, ms, summarize } from './stats';
 
 /**
  * Sparkplug B from a real Mosquitto into the desk's state: metric updates
@@ -203,15 +203,19 @@ export async function measureSparkplug(
 
 export function sparkplugReport(r: SparkplugBench): string {
   const o = r.options;
-  const row = (name: string, p: Phase) =>
-    `| ${name} | ${Math.round(p.metricsPerSecond).toLocaleString('en')} | ${p.seconds.toFixed(2)} s | ${p.cpuSeconds.toFixed(2)} s |`;
+  const row = (name: string, p: Phase) => [
+    name,
+    Math.round(p.metricsPerSecond).toLocaleString('en'),
+    `${p.seconds.toFixed(2)} s`,
+    `${p.cpuSeconds.toFixed(2)} s`,
+  ];
   return [
     `Sparkplug B through Mosquitto: ${o.nodes} nodes × ${o.devicesPerNode} devices, ${o.metricsPerMessage} metrics per DDATA, ${r.metrics.toLocaleString('en')} metric updates (publisher in the same process).`,
     '',
-    '| consumer | metrics/s | elapsed | CPU (process) |',
-    '|---|---|---|---|',
-    row('bare mqtt + decode', r.bare),
-    row('desk host → telemetry', r.desk),
+    ...markdownTable(
+      ['consumer', 'metrics/s', 'elapsed', 'CPU (process)'],
+      [row('bare mqtt + decode', r.bare), row('desk host → telemetry', r.desk)],
+    ),
     '',
     `Desk / bare: ${(r.desk.metricsPerSecond / r.bare.metricsPerSecond).toFixed(2)}×. NDEATH → comm-lost in the desk's state: p50 ${ms(r.deathToLost.p50)}, p99 ${ms(r.deathToLost.p99)} (${o.deaths} deaths).`,
   ].join('\n');

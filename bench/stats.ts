@@ -16,3 +16,9 @@ export function summarize(values: readonly number[]) {
 }
 
 export const ms = (v: number) => `${v.toFixed(0)} ms`;
+
+/** A Markdown table as report lines: the heads, the separator, then a line per row of cells. */
+export function markdownTable(heads: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(heads), `|${heads.map(() => '---|').join('')}`, ...rows.map(line)];
+}

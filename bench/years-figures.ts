@@ -6,11 +6,9 @@
  * a full verify of the chain, and a full backup of the journal. Both desks
  * are made by five-year.ts from the same seed, ending the same month.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DeskClock } from '../electron/alarms/clock';
 import { readSnapshot, snapshotFile } from '../electron/duty-snapshot/file';
 import { HandoverService } from '../electron/handover/service';
 import { HistoryStore } from '../electron/history/store';
@@ -18,34 +16,16 @@ import type { Logger } from '../electron/log/logger';
 import { PeriodIndex, periodIndexFile } from '../electron/reports/period-index';
 import { counterFromHistory, ReportService } from '../electron/reports/service';
 import { Journal } from '../electron/store/journal';
-import { startDuty } from '../electron/workorders/duty';
 import { resourcesDir } from '../node/resources';
 import type { ExportFormat } from '../shared/api/reports';
 import { DEFAULT_SHIFT_SCHEDULE } from '../shared/handover/schedule';
 import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import { type DeskYears, monthsBefore, YEARS_RETENTION } from './five-year';
-import { keptDeskYears } from './years-desk';
+import { defaultKeptDesksOptions, type KeptDesksOptions, restoredDuty, withKeptDesks } from './years-desk';
 
-export type YearsFiguresOptions = {
-  stations: number;
-  months: number;
-  sampleEveryHours: number;
-  seed: number;
-  endMonth: string;
-  rounds: number;
-  /** Where the desks are kept between runs (a folder each); null: temporary folders. */
-  dir: string | null;
-};
+export type YearsFiguresOptions = KeptDesksOptions;
 
-export const defaultYearsFiguresOptions: YearsFiguresOptions = {
-  stations: 10,
-  months: 60,
-  sampleEveryHours: 24,
-  seed: 16,
-  endMonth: '2026-11',
-  rounds: 3,
-  dir: null,
-};
+export const defaultYearsFiguresOptions: YearsFiguresOptions = defaultKeptDesksOptions;
 
 type DeskFigures = {
   events: number;
@@ -94,9 +74,6 @@ async function timed(rounds: number, fn: () => unknown): Promise<number> {
   return median(ms);
 }
 
-/** A desk clock standing at the desk's "now": nothing fires while it is measured. */
-const stillAt = (t: number): DeskClock => ({ now: () => t, after: () => () => {} });
-
 async function measureDesk(desk: DeskYears, rounds: number, scratch: string): Promise<DeskFigures> {
   const journal = Journal.open(desk.journalFile, { now: () => desk.now });
   const history = HistoryStore.open(desk.historyFile, {
@@ -106,20 +83,7 @@ async function measureDesk(desk: DeskYears, rounds: number, scratch: string): Pr
     maintainEveryMs: 3_600_000,
   });
   try {
-    const start = (snapshot: boolean) => {
-      const duty = startDuty({
-        journal,
-        emit: () => {},
-        log: quiet,
-        sla: DEFAULT_SLA_SETTINGS,
-        clock: stillAt(desk.now),
-        snapshotFile: snapshot ? snapshotFile(journal.file) : null,
-        snapshotFromEvents: 0,
-      });
-      duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
-      duty.restore();
-      return duty;
-    };
+    const start = (snapshot: boolean) => restoredDuty(journal, desk, snapshot ? 'snapshot' : 'journal');
     const replayMs = await timed(rounds, () => start(false).stop());
     // The first start with a snapshot file writes it; the measured ones read it.
     rmSync(snapshotFile(journal.file), { force: true });
@@ -224,31 +188,11 @@ export async function measureYearsFigures(
   options: YearsFiguresOptions,
   say: (line: string) => void,
 ): Promise<YearsFiguresResult> {
-  const load = loadavg()[0] ?? 0;
-  const root = options.dir ?? mkdtempSync(join(tmpdir(), 'dutydesk-bench-years-figures-'));
-  const scratch = mkdtempSync(join(tmpdir(), 'dutydesk-bench-years-backup-'));
-  try {
-    const made = {
-      stations: options.stations,
-      seed: options.seed,
-      endMonth: options.endMonth,
-      sampleEveryHours: options.sampleEveryHours,
-    };
-    say(`  writing (or taking the kept) ${options.months}-month and one-month desks…`);
-    const years = await keptDeskYears({ ...made, months: options.months, dir: join(root, 'years') });
-    const month = await keptDeskYears({ ...made, months: 1, dir: join(root, 'month') });
-    say(`  five-year desk: ${years.desk.events} events; one-month desk: ${month.desk.events}`);
-    const result = {
-      options,
-      month: await measureDesk(month.desk, options.rounds, scratch),
-      years: await measureDesk(years.desk, options.rounds, scratch),
-      load: { before: load, after: loadavg()[0] ?? 0 },
-    };
-    return result;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-    if (options.dir === null) rmSync(root, { recursive: true, force: true });
-  }
+  return withKeptDesks(options, { name: 'years-figures', small: 'month' }, say, async (desks) => ({
+    options,
+    month: await measureDesk(desks.small, options.rounds, desks.scratch),
+    years: await measureDesk(desks.years, options.rounds, desks.scratch),
+  }));
 }
 
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : v.toFixed(0));

@@ -12,42 +12,19 @@
  * comes back against the same process idle.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { DeskClock } from '../electron/alarms/clock';
-import { snapshotFile } from '../electron/duty-snapshot/file';
-import type { Logger } from '../electron/log/logger';
 import { Journal } from '../electron/store/journal';
-import { startDuty } from '../electron/workorders/duty';
 import type { DeskConfigInput } from '../shared/config/schema';
-import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import type { DeskYears } from './five-year';
 import { summarize } from './stats';
-import { keptDeskYears } from './years-desk';
+import { defaultKeptDesksOptions, type KeptDesksOptions, restoredDuty, withKeptDesks } from './years-desk';
 
-export type YearsStartOptions = {
-  stations: number;
-  months: number;
-  sampleEveryHours: number;
-  seed: number;
-  endMonth: string;
-  rounds: number;
-  /** Where the desks are kept between runs (a folder each, shared with years-figures); null: temporary. */
-  dir: string | null;
-};
+export type YearsStartOptions = KeptDesksOptions;
 
-export const defaultYearsStartOptions: YearsStartOptions = {
-  stations: 10,
-  months: 60,
-  sampleEveryHours: 24,
-  seed: 16,
-  endMonth: '2026-11',
-  rounds: 3,
-  dir: null,
-};
+export const defaultYearsStartOptions: YearsStartOptions = defaultKeptDesksOptions;
 
 type StartFigures = { wallMs: number; queueMs: number; archiveMs: number | null };
 
@@ -75,8 +52,6 @@ export type YearsStartResult = {
 
 const HEADLESS = join(import.meta.dirname, '..', 'main', 'headless.js');
 const ARCHIVE_LINE = /(\d+) closed work orders and applications back from the journal/;
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-const stillAt = (t: number): DeskClock => ({ now: () => t, after: () => () => {} });
 
 /** The generated fleet as a station configuration, its gateways on loopback ports nothing listens on. */
 function configOf(desk: DeskYears, port: number): DeskConfigInput {
@@ -210,17 +185,7 @@ const lagOf = (h: ReturnType<typeof monitorEventLoopDelay>): LagFigures => ({
 async function archiveLag(journalFile: string, desk: DeskYears): Promise<DeskFigures['lag']> {
   const journal = Journal.open(journalFile, { now: () => desk.now });
   try {
-    const duty = startDuty({
-      journal,
-      emit: () => {},
-      log: quiet,
-      sla: DEFAULT_SLA_SETTINGS,
-      clock: stillAt(desk.now),
-      snapshotFile: snapshotFile(journal.file),
-      snapshotFromEvents: 0,
-    });
-    duty.setFleet(desk.fleet.stations, desk.fleet.devices, new Map(), DEFAULT_SLA_SETTINGS);
-    duty.restore();
+    const duty = restoredDuty(journal, desk, 'snapshot');
     const during = monitorEventLoopDelay({ resolution: 1 });
     // Garbage collection stops the thread too: its pauses while the archive runs, beside the lag.
     const pauses: number[] = [];
@@ -290,48 +255,32 @@ export async function measureYearsStart(
   options: YearsStartOptions,
   say: (line: string) => void,
 ): Promise<YearsStartResult> {
-  const load = loadavg()[0] ?? 0;
-  const root = options.dir ?? mkdtempSync(join(tmpdir(), 'dutydesk-bench-years-start-'));
-  const scratch = mkdtempSync(join(tmpdir(), 'dutydesk-bench-years-start-run-'));
-  try {
-    const made = {
-      stations: options.stations,
-      seed: options.seed,
-      endMonth: options.endMonth,
-      sampleEveryHours: options.sampleEveryHours,
-    };
-    say(`  writing (or taking the kept) ${options.months}-month and one-day desks…`);
-    const years = await keptDeskYears({ ...made, months: options.months, dir: join(root, 'years') });
-    const day = await keptDeskYears({ ...made, months: 1, days: 1, dir: join(root, 'day') });
-    say(`  five-year desk: ${years.desk.events} events; one-day desk: ${day.desk.events}`);
-    const desks = [
-      await prepared(day.desk, scratch, 'day', 20_100),
-      await prepared(years.desk, scratch, 'years', 20_300),
-    ];
-    // The two desks alternate within each round, so a busy patch of the shared machine hits both.
-    for (let round = 1; round <= options.rounds; round++) {
-      for (const p of desks) {
-        const start = await coldStart(p.config, p.data, p.archive);
-        p.starts.push(start);
-        say(
-          `  ${p.name} round ${round}: wall ${start.wallMs.toFixed(0)} ms, queue ${start.queueMs.toFixed(0)} ms${start.archiveMs === null ? '' : `, archive ${start.archiveMs.toFixed(0)} ms`}`,
-        );
+  return withKeptDesks(
+    options,
+    { name: 'years-start', small: 'day' },
+    say,
+    async ({ years, small, scratch }) => {
+      const desks = [
+        await prepared(small, scratch, 'day', 20_100),
+        await prepared(years, scratch, 'years', 20_300),
+      ];
+      // The two desks alternate within each round, so a busy patch of the shared machine hits both.
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const p of desks) {
+          const start = await coldStart(p.config, p.data, p.archive);
+          p.starts.push(start);
+          say(
+            `  ${p.name} round ${round}: wall ${start.wallMs.toFixed(0)} ms, queue ${start.queueMs.toFixed(0)} ms${start.archiveMs === null ? '' : `, archive ${start.archiveMs.toFixed(0)} ms`}`,
+          );
+        }
       }
-    }
-    const [dayFigures, yearsFigures] = [
-      await figures(desks[0] as Prepared),
-      await figures(desks[1] as Prepared),
-    ];
-    return {
-      options,
-      years: yearsFigures,
-      day: dayFigures,
-      load: { before: load, after: loadavg()[0] ?? 0 },
-    };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-    if (options.dir === null) rmSync(root, { recursive: true, force: true });
-  }
+      const [dayFigures, yearsFigures] = [
+        await figures(desks[0] as Prepared),
+        await figures(desks[1] as Prepared),
+      ];
+      return { options, years: yearsFigures, day: dayFigures };
+    },
+  );
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commandFlags } from '../node/command-line';
 import { resourcesDir } from '../node/resources';
 import { BridgeError, startWebBridge } from './bridge/web';
 import { ConfigError } from './config/load';
@@ -42,17 +43,8 @@ first start of a fresh install without a window: DUTYDESK_ADMIN_USER with DUTYDE
 
 async function main(): Promise<void> {
   const log = createLogger('desk');
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse();
-  } catch (error) {
-    process.stderr.write(`DutyDesk: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const args = commandFlags('DutyDesk', USAGE, parse);
+  if (!args) return;
   const port = Number(args.port ?? process.env.DUTYDESK_PORT ?? 4873);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`DutyDesk: --port must be a number from 0 to 65535, not "${args.port}"\n`);

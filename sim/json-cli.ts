@@ -46,15 +46,7 @@ export function startGateways(
   args: JsonArgs,
   print: (line: string) => void,
 ): JsonGateways {
-  const gateways = new JsonGateways(fleet, {
-    url: args.url,
-    username: args.username,
-    password: args.password,
-    ca: args.ca,
-    stations: args.stations,
-    publishMs: args.periodMs,
-    log: print,
-  });
+  const gateways = new JsonGateways(fleet, { ...args, publishMs: args.periodMs, log: print });
   gateways.start();
   const stations = [...new Set(gateways.feeds().map((f) => f.topic.split('/')[1]))];
   print(`  JSON gateways on ${args.url} (dutydesk/{station}/{device}/up): ${stations.join(', ')}`);

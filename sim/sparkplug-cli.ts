@@ -50,15 +50,7 @@ export function startEdges(
   args: SparkplugArgs,
   print: (line: string) => void,
 ): SparkplugEdges {
-  const edges = new SparkplugEdges(fleet, {
-    url: args.url,
-    username: args.username,
-    password: args.password,
-    ca: args.ca,
-    group: args.group,
-    stations: args.stations,
-    log: print,
-  });
+  const edges = new SparkplugEdges(fleet, { ...args, log: print });
   edges.start();
   const nodes = [...new Set(edges.addresses().map((a) => a.node))];
   print(`  Sparkplug B edge nodes on ${args.url}, group ${args.group}: ${nodes.join(', ')}`);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandFlags, exitWithUsage } from '../../node/command-line';
 import { StoreError } from '../store/database';
 import { RestoreError, restore } from './restore';
 
@@ -13,29 +14,22 @@ const USAGE = `usage: npm run restore -- --from BACKUP_DIR --data DATA_DIR [--fo
   --force  restore into a folder that is not empty; its contents are moved into replaced-<time>/`;
 
 async function main(): Promise<void> {
-  let values: { from?: string; data?: string; force?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        from: { type: 'string' },
-        data: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`restore: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (!values.from || !values.data) {
-    process.stderr.write(`restore: --from and --data are both required\n${USAGE}\n`);
-    process.exit(2);
-  }
+  const values = commandFlags(
+    'restore',
+    USAGE,
+    () =>
+      parseArgs({
+        options: {
+          from: { type: 'string' },
+          data: { type: 'string' },
+          force: { type: 'boolean', default: false },
+          help: { type: 'boolean', default: false },
+        },
+        strict: true,
+      }).values,
+  );
+  if (!values) return;
+  if (!values.from || !values.data) exitWithUsage('restore', USAGE, '--from and --data are both required');
   try {
     const report = await restore({ from: values.from, data: values.data, force: values.force });
     const lines = [

@@ -108,17 +108,21 @@ export function watchBroker(
 /**
  * A feed's connection to its broker as `clientId` (with its will, if any),
  * watched as watchBroker does; until it connects, every device it feeds
- * reads as waiting for the broker.
+ * reads as waiting for the broker. Everything behind the broker is out of
+ * reach at once, so a loss is said once, in the log and to `onLost`, with a
+ * detail that names the broker; a second, better reason (the error after a
+ * close) only renames the loss. A feed that is being stopped loses nothing.
  */
 export function openFeed(
   feed: BrokerFeedOptions<{ deviceId: string }>,
   connection: { clientId: string; will?: IClientOptions['will'] },
   on: {
     onConnect(client: MqttClient): void;
-    onLost(reason: string): void;
+    onLost(detail: string, ts: number): void;
     onMessage(topic: string, payload: Buffer): void;
   },
 ): MqttClient {
+  const endpoint = `${feed.host}:${feed.port}`;
   const { url, options } = brokerConnection(feed.mqtt, {
     host: feed.host,
     port: feed.port,
@@ -126,8 +130,24 @@ export function openFeed(
     ...connection,
   });
   const client = connectBroker(url, options, feed.log);
-  watchBroker(client, { ...on, onConnect: () => on.onConnect(client) });
+  let down: string | null = null;
+  watchBroker(client, {
+    onConnect: () => {
+      down = null;
+      feed.log.info(`broker ${endpoint} connected`);
+      on.onConnect(client);
+    },
+    onLost: (reason) => {
+      // Ended by the feed's stop (disconnecting while it ends, disconnected after): not an outage.
+      if (down === reason || client.disconnecting || client.disconnected) return;
+      down = reason;
+      const detail = `broker unreachable: ${endpoint} (${reason})`;
+      feed.log.warn(detail);
+      on.onLost(detail, (feed.now ?? Date.now)());
+    },
+    onMessage: on.onMessage,
+  });
   for (const device of feed.devices)
-    feed.telemetry.setComms(device.deviceId, 'connecting', `waiting for broker ${feed.host}:${feed.port}`);
+    feed.telemetry.setComms(device.deviceId, 'connecting', `waiting for broker ${endpoint}`);
   return client;
 }

@@ -42,7 +42,8 @@ export class JsonFeedHost {
   private readonly now: () => number;
   private readonly endpoint: string;
   private staleTimer: NodeJS.Timeout | null = null;
-  private brokerDown: string | null = null;
+  /** The broker is lost and has not connected since: silence then is the broker's, not the gateways'. */
+  private brokerDown = false;
   readonly counters = { messages: 0, badPayloads: 0 };
   /** Subscribed on the broker now: messages published from here on reach the desk. */
   subscribed = false;
@@ -72,7 +73,7 @@ export class JsonFeedHost {
       { clientId: `${this.options.mqtt.clientId}-json`.slice(0, 64) },
       {
         onConnect: (client) => this.onConnect(client),
-        onLost: (reason) => this.onBrokerLost(reason),
+        onLost: (detail, ts) => this.onBrokerLost(detail, ts),
         onMessage: (topic, payload) => this.onMessage(topic, payload),
       },
     );
@@ -88,9 +89,8 @@ export class JsonFeedHost {
   }
 
   private onConnect(client: MqttClient): void {
-    this.brokerDown = null;
+    this.brokerDown = false;
     this.subscribed = false;
-    this.options.log.info(`broker ${this.endpoint} connected`);
     const topics = [...new Set(this.fed.map((d) => d.feed.topic))];
     client.subscribe(topics, { qos: 1 }, (error) => {
       if (error) {
@@ -108,12 +108,8 @@ export class JsonFeedHost {
     });
   }
 
-  private onBrokerLost(reason: string): void {
-    if (this.brokerDown === reason || !this.client) return;
-    this.brokerDown = reason;
-    const detail = `broker unreachable: ${this.endpoint} (${reason})`;
-    this.options.log.warn(detail);
-    const ts = this.now();
+  private onBrokerLost(detail: string, ts: number): void {
+    this.brokerDown = true;
     for (const d of this.fed) this.lose(d, detail, ts);
   }
 

@@ -61,9 +61,6 @@ export class SparkplugHost {
   private readonly endpoint: string;
   private readonly readBacks = new ReadBacks();
   private stateTimestamp = 0;
-  /** Why the broker is out of reach now; null while connected. */
-  private brokerDown: string | null = null;
-  /** The last client error: a close after it is explained by it (a refused certificate, a bad password). */
   readonly counters: SparkplugStats = { messages: 0, metrics: 0, rebirths: 0 };
   /** Subscribed on the broker now: births published from here on reach the desk. */
   subscribed = false;
@@ -87,7 +84,9 @@ export class SparkplugHost {
       { clientId: config.clientId, ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}) },
       {
         onConnect: (client) => this.onConnect(client),
-        onLost: (reason) => this.onBrokerLost(reason),
+        onLost: (detail, ts) => {
+          for (const device of this.options.devices) this.lose(device.deviceId, detail, ts);
+        },
         onMessage: (topic, payload) => this.onMessage(topic, payload),
       },
     );
@@ -116,9 +115,7 @@ export class SparkplugHost {
   }
 
   private onConnect(client: MqttClient): void {
-    this.brokerDown = null;
     this.subscribed = false;
-    this.options.log.info(`broker ${this.endpoint} connected`);
     // Every node is asked to be born again: what was missed while away is unknown.
     this.sessions.clear();
     const groups = [...new Set(this.options.devices.map((d) => d.address.group))];
@@ -146,17 +143,6 @@ export class SparkplugHost {
   private publishState(client: MqttClient): void {
     const state = this.stateMessage(true);
     client.publish(state.topic, state.payload, { qos: 1, retain: true });
-  }
-
-  /** Everything behind the broker is out of reach at once; one reason names the broker. */
-  private onBrokerLost(reason: string): void {
-    if (this.brokerDown === reason || !this.client) return;
-    this.brokerDown = reason;
-    const detail = `broker unreachable: ${this.endpoint} (${reason})`;
-    this.options.log.warn(detail);
-    const ts = this.now();
-    // A second, better reason (the error after a close) only renames the loss.
-    for (const device of this.options.devices) this.lose(device.deviceId, detail, ts);
   }
 
   private lose(deviceId: string, detail: string, ts: number): void {

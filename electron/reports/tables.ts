@@ -63,11 +63,22 @@ export function table<T>(
   items: readonly T[],
   options: TableOptions<T> = {},
 ): ExportTable {
+  const headed = columns.map(([heading, kind, cell]) => [t(heading), kind, cell] as const);
+  return tableOf(t(title), headed, items, options);
+}
+
+/** The same with its headings already in words, for documents written with words of their own (the training records). */
+export function tableOf<T>(
+  title: string,
+  columns: readonly (readonly [heading: string, kind: CellKind, cell: ColumnSpec<T>[2]])[],
+  items: readonly T[],
+  options: TableOptions<T> = {},
+): ExportTable {
   const { abnormal } = options;
   return {
-    title: t(title),
-    sheet: options.sheet ?? t(title),
-    columns: columns.map(([heading, kind]) => ({ label: t(heading), kind })),
+    title,
+    sheet: options.sheet ?? title,
+    columns: columns.map(([label, kind]) => ({ label, kind })),
     rows: [
       ...items.map((item) => ({
         cells: columns.map(([, , cell]) => cellOf(cell, item)),

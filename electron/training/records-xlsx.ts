@@ -1,7 +1,7 @@
 import type { TrainingRecords } from '../../shared/api/drills';
 import { formatInZone } from '../../shared/handover/format';
 import type { CertificationStatus } from '../../shared/training/certification';
-import type { ExportDocument } from '../reports/tables';
+import { type ExportDocument, tableOf } from '../reports/tables';
 import { documentXlsx } from '../reports/xlsx';
 import type { Lang } from './words';
 
@@ -89,62 +89,35 @@ export function trainingRecordsXlsx(records: TrainingRecords, lang: Lang, timeZo
       `${w.asOf} ${formatInZone(records.asOf, timeZone)} (${timeZone})`,
     ],
     tables: [
-      {
-        title: w.operators,
-        sheet: w.operators,
-        columns: [
-          { label: c.trainee, kind: 'text' },
-          { label: c.role, kind: 'text' },
-          { label: c.status, kind: 'text' },
-          { label: c.certified, kind: 'time' },
-          { label: c.lastPassed, kind: 'time' },
-          { label: c.retrainBy, kind: 'time' },
-          { label: c.passed, kind: 'int' },
-          { label: c.failed, kind: 'int' },
+      tableOf(
+        w.operators,
+        [
+          [c.trainee, 'text', 'trainee'],
+          [c.role, 'text', 'role'],
+          [c.status, 'text', (o) => w.status[o.status]],
+          [c.certified, 'time', 'certifiedAt'],
+          [c.lastPassed, 'time', 'lastPassedAt'],
+          [c.retrainBy, 'time', 'retrainBy'],
+          [c.passed, 'int', 'passed'],
+          [c.failed, 'int', 'failed'],
         ],
-        rows: records.operators.map((o) => ({
-          cells: [
-            o.trainee,
-            o.role,
-            w.status[o.status],
-            o.certifiedAt,
-            o.lastPassedAt,
-            o.retrainBy,
-            o.passed,
-            o.failed,
-          ],
-          abnormal: o.status === 'overdue' || o.status === 'uncertified',
-        })),
-        notes: [w.sources],
-      },
-      {
-        title: w.drills,
-        sheet: w.drills,
-        columns: [
-          { label: c.trainee, kind: 'text' },
-          { label: c.drill, kind: 'text' },
-          { label: c.score, kind: 'number' },
-          { label: c.result, kind: 'text' },
-          { label: c.lead, kind: 'text' },
-          { label: c.recorded, kind: 'time' },
-          { label: c.hash, kind: 'text' },
+        records.operators,
+        { abnormal: (o) => o.status === 'overdue' || o.status === 'uncertified', notes: [w.sources] },
+      ),
+      tableOf(
+        w.drills,
+        [
+          [c.trainee, 'text', 'trainee'],
+          [c.drill, 'text', (d) => d.title[lang]],
+          [c.score, 'number', 'score'],
+          [c.result, 'text', (d) => (d.passed ? w.pass : w.fail)],
+          [c.lead, 'text', 'lead'],
+          [c.recorded, 'time', 'recordedAt'],
+          [c.hash, 'text', 'reportHash'],
         ],
-        rows: records.operators.flatMap((o) =>
-          o.drills.map((d) => ({
-            cells: [
-              o.trainee,
-              d.title[lang],
-              d.score,
-              d.passed ? w.pass : w.fail,
-              d.lead,
-              d.recordedAt,
-              d.reportHash,
-            ],
-            abnormal: !d.passed,
-          })),
-        ),
-        notes: [],
-      },
+        records.operators.flatMap((o) => o.drills.map((d) => ({ ...d, trainee: o.trainee }))),
+        { abnormal: (d) => !d.passed },
+      ),
     ],
   };
   return documentXlsx(doc, w.sources, records.asOf);

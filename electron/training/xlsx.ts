@@ -1,6 +1,6 @@
 import { formatInZone } from '../../shared/handover/format';
 import type { DrillReport } from '../../shared/training/report';
-import type { ExportDocument } from '../reports/tables';
+import { type ExportDocument, tableOf } from '../reports/tables';
 import { documentXlsx } from '../reports/xlsx';
 import { COLUMNS, type Lang, WORDS, ZONE } from './words';
 
@@ -27,48 +27,58 @@ export function drillReportXlsx(report: DrillReport, reportHash: string, lang: L
       `SHA-256: ${reportHash}`,
     ],
     tables: [
-      {
-        title: w.scores,
-        sheet: w.scores,
-        columns: [
-          { label: c.trainee, kind: 'text' },
-          { label: c.item, kind: 'text' },
-          { label: c.points, kind: 'number' },
-          { label: c.max, kind: 'int' },
-          { label: c.after, kind: 'minutes' },
-          { label: c.by, kind: 'text' },
-          { label: c.why, kind: 'text' },
+      tableOf(
+        w.scores,
+        [
+          [c.trainee, 'text', 'trainee'],
+          [c.item, 'text', 'item'],
+          [c.points, 'number', 'points'],
+          [c.max, 'int', 'max'],
+          [c.after, 'minutes', 'afterMs'],
+          [c.by, 'text', 'by'],
+          [c.why, 'text', 'why'],
         ],
-        rows: report.scores.flatMap((score) => [
-          { cells: [score.trainee, c.total, score.total, 100, null, null, null] },
-          ...score.items.map((i) => ({
-            cells: [
-              score.trainee,
-              w.item[i.item],
-              i.points,
-              i.max,
-              i.afterMs,
-              i.by,
-              i.deviations.map((d) => d[lang]).join('; ') || null,
-            ],
-            abnormal: i.deviations.length > 0,
-          })),
-        ]),
-        notes: [],
-      },
-      {
-        title: w.timeline,
-        sheet: w.timeline,
-        columns: [
-          { label: c.after, kind: 'minutes' },
-          { label: c.type, kind: 'text' },
-          { label: c.subject, kind: 'text' },
-          { label: c.by, kind: 'text' },
+        scoreRows(report, lang),
+        { abnormal: (r) => r.deducted },
+      ),
+      tableOf(
+        w.timeline,
+        [
+          [c.after, 'minutes', 'afterMs'],
+          [c.type, 'text', 'type'],
+          [c.subject, 'text', 'subject'],
+          [c.by, 'text', 'by'],
         ],
-        rows: report.timeline.map((r) => ({ cells: [r.afterMs, r.type, r.subject, r.by] })),
-        notes: [],
-      },
+        report.timeline,
+      ),
     ],
   };
   return documentXlsx(doc, w.title);
+}
+
+/** Each trainee's total, then the items it is made of. */
+function scoreRows(report: DrillReport, lang: Lang) {
+  const c = COLUMNS[lang];
+  return report.scores.flatMap((score) => [
+    {
+      trainee: score.trainee,
+      item: c.total,
+      points: score.total,
+      max: 100,
+      afterMs: null,
+      by: null,
+      why: null,
+      deducted: false,
+    },
+    ...score.items.map((i) => ({
+      trainee: score.trainee,
+      item: WORDS[lang].item[i.item],
+      points: i.points,
+      max: i.max,
+      afterMs: i.afterMs,
+      by: i.by,
+      why: i.deviations.map((d) => d[lang]).join('; ') || null,
+      deducted: i.deviations.length > 0,
+    })),
+  ]);
 }

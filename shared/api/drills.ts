@@ -45,21 +45,6 @@ export type DrillScenarioView = z.infer<typeof DrillScenarioView>;
 export const TraineeCandidate = z.object({ user: z.string(), role: z.string() });
 export type TraineeCandidate = z.infer<typeof TraineeCandidate>;
 
-export const RunningDrillView = z.object({
-  drillId: z.string(),
-  scenario: z.string(),
-  title: Bilingual,
-  trainees: z.array(z.string()),
-  lead: z.string(),
-  speed: z.number().int(),
-  /** When the drill started, on the real desk's clock. */
-  startedAt: z.number(),
-  /** The training desk's own address: trainees open it and sign in there as themselves. */
-  url: z.string(),
-  port: z.number().int(),
-});
-export type RunningDrillView = z.infer<typeof RunningDrillView>;
-
 /**
  * The facts of a drill as its folder keeps them from its start, so a drill
  * that never ended can still be named: what it played, for whom, by whom.
@@ -71,10 +56,17 @@ export const DrillManifest = z.object({
   trainees: z.array(z.string()),
   lead: z.string(),
   speed: z.number().int(),
-  /** On the real desk's clock. */
+  /** When the drill started, on the real desk's clock. */
   startedAt: z.number(),
 });
 export type DrillManifest = z.infer<typeof DrillManifest>;
+
+/**
+ * A drill running now: its manifest, and its training desk's own address
+ * (trainees open it and sign in there as themselves).
+ */
+export const RunningDrillView = DrillManifest.extend({ url: z.string(), port: z.number().int() });
+export type RunningDrillView = z.infer<typeof RunningDrillView>;
 
 /**
  * A drill whose desk stopped or restarted while it ran: found at a start

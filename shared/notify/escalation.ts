@@ -12,15 +12,10 @@ export function escalationDue(
   sent: ReadonlySet<number>,
   nowMs: number,
 ): { due: number[]; nextAt: number | null } {
-  const due: number[] = [];
-  let nextAt: number | null = null;
-  steps.forEach((step, i) => {
-    if (sent.has(i)) return;
-    const at = raisedAt + step.afterMinutes * 60_000;
-    if (at <= nowMs) due.push(i);
-    else if (nextAt === null || at < nextAt) nextAt = at;
-  });
-  return { due, nextAt };
+  return dueBy(
+    steps.flatMap((step, i) => (sent.has(i) ? [] : [{ at: raisedAt + step.afterMinutes * 60_000, item: i }])),
+    nowMs,
+  );
 }
 
 /** soon: the report or deadline is near, the crew is asked; missed: it passed undone, a breach. */
@@ -39,18 +34,16 @@ export function followUpsDue(
   sent: ReadonlySet<string>,
   nowMs: number,
 ): { due: FollowUp[]; nextAt: number | null } {
-  const due: FollowUp[] = [];
-  let nextAt: number | null = null;
+  const candidates: { at: number; item: FollowUp }[] = [];
   const consider = (clockId: string, dueAt: number, kinds: FollowUp['kind'][]) => {
     for (const kind of kinds) {
-      const at = kind === 'soon' ? dueAt - beforeMs : dueAt;
       const key = `${clockId}@${dueAt}:${kind}`;
-      if (sent.has(key)) continue;
-      if (at <= nowMs) {
-        // A reminder already missed is not asked for as if it were still coming.
-        if (kind === 'soon' && dueAt <= nowMs) continue;
-        due.push({ clockId, at: dueAt, kind, key });
-      } else if (nextAt === null || at < nextAt) nextAt = at;
+      // A reminder already missed is not asked for as if it were still coming.
+      if (sent.has(key) || (kind === 'soon' && dueAt <= nowMs)) continue;
+      candidates.push({
+        at: kind === 'soon' ? dueAt - beforeMs : dueAt,
+        item: { clockId, at: dueAt, kind, key },
+      });
     }
   };
   for (const view of views) {
@@ -58,6 +51,20 @@ export function followUpsDue(
       consider(view.id, view.nextDueAt, ['soon', 'missed']);
     if (view.kind === 'deadline' && view.state === 'running' && view.deadline !== null)
       consider(view.id, view.deadline, ['soon']);
+  }
+  return dueBy(candidates, nowMs);
+}
+
+/** Of things each due at its `at`, those due by `nowMs` (in order), and when the first of the rest falls due. */
+function dueBy<T>(
+  candidates: readonly { at: number; item: T }[],
+  nowMs: number,
+): { due: T[]; nextAt: number | null } {
+  const due: T[] = [];
+  let nextAt: number | null = null;
+  for (const { at, item } of candidates) {
+    if (at <= nowMs) due.push(item);
+    else if (nextAt === null || at < nextAt) nextAt = at;
   }
   return { due, nextAt };
 }

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { simCommand } from '../helpers/processes';
+import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
@@ -46,17 +47,8 @@ function row(page: Page, alarmId: string): Locator {
 }
 
 /** Arrow keys down the list until the row is selected: what an operator does, no clicking. */
-async function selectByKeyboard(page: Page, alarmId: string): Promise<void> {
-  await selectRowByKeyboard(page, row(page, alarmId), alarmId);
-}
-
-async function selectRowByKeyboard(page: Page, target: Locator, what: string): Promise<void> {
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 200; i++) {
-    if ((await target.getAttribute('aria-selected')) === 'true') return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`${what} never got selected`);
+async function selectAlarm(page: Page, alarmId: string): Promise<void> {
+  await selectByKeyboard(page, row(page, alarmId), alarmId);
 }
 
 test('acknowledge and shelve by keyboard only', async ({ page }) => {
@@ -69,7 +61,7 @@ test('acknowledge and shelve by keyboard only', async ({ page }) => {
   await expect(page.getByTestId('unacked-critical')).not.toHaveAttribute('data-count', '0');
   const criticalBefore = Number(await page.getByTestId('unacked-critical').getAttribute('data-count'));
 
-  await selectByKeyboard(page, id);
+  await selectAlarm(page, id);
   await page.keyboard.press('a');
   await expect(alarm).toHaveAttribute('data-state', 'active-acknowledged');
   await expect(alarm).toContainText(ADMIN.user);
@@ -100,7 +92,7 @@ test('acknowledge and shelve by keyboard only', async ({ page }) => {
   await expect(alarm.getByTestId('alarm-shelf')).toHaveText(/^(\d\d-\d\d )?\d\d:\d\d$/);
 
   await page.getByTestId('alarm-list').focus();
-  await selectByKeyboard(page, id);
+  await selectAlarm(page, id);
   await page.keyboard.press('u');
   await expect(alarm).toHaveCount(0);
   await page.getByTestId('alarm-filter-open').click();
@@ -124,7 +116,7 @@ test('a fault storm raises the flood banner and the queue groups by station and 
 
   // One work order for the whole group, dispatched to a crew of two, from the keyboard.
   const group = groups.filter({ hasText: '6 alarms' });
-  await selectRowByKeyboard(page, group, 'the sx02 ground-fault group');
+  await selectByKeyboard(page, group, 'the sx02 ground-fault group');
   await page.keyboard.press('d');
   const dispatch = page.getByTestId('dispatch-dialog');
   await expect(dispatch).toBeVisible();
@@ -158,7 +150,7 @@ test('a station that goes offline is one parent row with its devices grouped und
   // None of them is a row of its own.
   await expect(page.locator('[data-testid="alarm-row"][data-alarm-id^="sx03-"]')).toHaveCount(0);
 
-  await selectByKeyboard(page, 'sx03:comms.station');
+  await selectAlarm(page, 'sx03:comms.station');
   await page.keyboard.press('ArrowRight');
   const children = page.locator('[data-testid="alarm-row"][data-depth="1"]');
   await expect(children).toHaveCount(7);
@@ -190,7 +182,7 @@ test('the SLA countdown renders and counts down, the detail pane shows the clock
   expect(first).toBeLessThanOrEqual(4 * 3600);
   await expect.poll(async () => seconds(await sla.textContent()), { timeout: 5000 }).toBeLessThan(first);
 
-  await selectByKeyboard(page, 'sx01-dc1:insulationFault');
+  await selectAlarm(page, 'sx01-dc1:insulationFault');
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('alarm-detail');
   await expect(detail).toHaveAttribute('data-alarm-id', 'sx01-dc1:insulationFault');
@@ -227,7 +219,7 @@ test("the detail pane shows the device's last hours from the engine's history, r
   // The desk has been polling the fleet since the first test; this page has seen none of it.
   const openedAt = Date.now();
   await openQueue(page);
-  await selectByKeyboard(page, 'sx01-dc1:insulationFault');
+  await selectAlarm(page, 'sx01-dc1:insulationFault');
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('alarm-detail');
   await expect(detail).toHaveAttribute('data-alarm-id', 'sx01-dc1:insulationFault');
@@ -268,7 +260,7 @@ test('an SLA clock that runs out turns its row visibly breached', async ({ page 
   await expect(sla).toHaveText(/^\d+:\d\d:\d\d$/, { timeout: 15_000 });
   await expect(sla).toHaveAttribute('data-breached', 'false');
   const calm = await sla.evaluate((el) => getComputedStyle(el).backgroundColor);
-  await selectByKeyboard(page, id);
+  await selectAlarm(page, id);
   await page.keyboard.press('Enter');
   const plan = page.getByTestId('alarm-detail').locator('[data-clock="plan"]');
   await expect(plan).toHaveAttribute('data-state', 'running');

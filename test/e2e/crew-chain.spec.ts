@@ -6,6 +6,7 @@ import { Journal } from '../../electron/store/journal';
 import { CrewPageState } from '../../shared/sync/crew-link';
 import { type Sink, startWecomSink } from '../helpers/notify-sinks';
 import { type NodeProcess, simCommand, startNode, stopProcess } from '../helpers/processes';
+import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
@@ -68,15 +69,6 @@ test.afterAll(async () => {
   await robot?.close();
 });
 
-async function selectRow(page: Page, row: string, list: string): Promise<void> {
-  const target = page.locator(row);
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 50 && (await target.getAttribute('aria-selected')) !== 'true'; i++) {
-    await page.keyboard.press('ArrowDown');
-  }
-  await expect(target, `${row} in ${list}`).toHaveAttribute('aria-selected', 'true');
-}
-
 /** A phone: 360 px wide, zh-CN, standing 300 m from 鲁迅中路. */
 async function phone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({
@@ -107,7 +99,7 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
     timeout: 30_000,
   });
   await expect(page.locator(alarm)).toHaveAttribute('data-tier', 'emergency');
-  await selectRow(page, alarm, 'the alarm queue');
+  await selectByKeyboard(page, page.locator(alarm), `${alarm} in the alarm queue`);
 
   // Ranked: the first candidate is a 越城 crew on call, picked by Enter.
   await page.keyboard.press('d');
@@ -153,7 +145,11 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
   await page.keyboard.press('F7');
   await expect(page.getByTestId('wo-list')).toBeFocused();
   const row = page.locator(`[data-testid="wo-row"][data-wo-id="${id}"]`);
-  await selectRow(page, `[data-testid="wo-row"][data-wo-id="${id}"]`, 'the work orders');
+  await selectByKeyboard(
+    page,
+    page.locator(`[data-testid="wo-row"][data-wo-id="${id}"]`),
+    `${id} in the work orders`,
+  );
   const detail = page.getByTestId('wo-detail');
   await expect(detail).toHaveAttribute('data-wo-id', id);
   await expect(row).toHaveAttribute('data-state', 'dispatched');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { type Sink, startWecomSink } from '../helpers/notify-sinks';
 import { simCommand } from '../helpers/processes';
+import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
@@ -39,11 +40,7 @@ test.afterAll(async () => {
 async function selectAlarm(page: Page, alarmId: string): Promise<void> {
   const target = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarmId}"]`);
   await expect(target).toHaveAttribute('data-state', 'active-unacknowledged', { timeout: 20_000 });
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 50 && (await target.getAttribute('aria-selected')) !== 'true'; i++) {
-    await page.keyboard.press('ArrowDown');
-  }
-  await expect(target).toHaveAttribute('aria-selected', 'true');
+  await selectByKeyboard(page, target, alarmId);
 }
 
 test('D ranks the crews for the alarm; the first is picked and dispatched by keyboard', async ({ page }) => {

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
 import { callDesk } from './contract';
+import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 
 /**
@@ -53,15 +54,6 @@ test.afterAll(async () => {
   await stopProcess(desk);
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function selectByKeyboard(page: Page, target: Locator): Promise<void> {
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 50; i++) {
-    if ((await target.getAttribute('aria-selected')) === 'true') return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error('the row never got selected');
-}
 
 /** The trainee's own step on the training desk, over its contract: the alarm is acknowledged once it is up. */
 async function acknowledge(port: number): Promise<void> {

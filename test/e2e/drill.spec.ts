@@ -1,8 +1,9 @@
 import { hash } from '@node-rs/argon2';
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { TrainingDesk } from '../../electron/training/desk';
 import { TRAINING_DRILL_EVENT } from '../../shared/training/report';
 import { type DrillDesk, startDrillDesk } from '../helpers/drill-desk';
+import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 
 /**
@@ -39,15 +40,6 @@ test.beforeAll(async () => {
 
 test.afterAll(() => drill?.stop());
 
-async function selectByKeyboard(page: Page, target: Locator): Promise<void> {
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 200; i++) {
-    if ((await target.getAttribute('aria-selected')) === 'true') return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`${ALARM} never got selected`);
-}
-
 test('a trainee works a drill by keyboard under the DRILL band, and only the record reaches the real journal', async ({
   page,
 }) => {
@@ -69,7 +61,7 @@ test('a trainee works a drill by keyboard under the DRILL band, and only the rec
   await expect(page.getByTestId('alarm-list')).toBeFocused();
   const alarm = page.locator(`[data-testid="alarm-row"][data-alarm-id="${ALARM}"]`);
   await expect(alarm).toHaveAttribute('data-state', 'active-unacknowledged', { timeout: 60_000 });
-  await selectByKeyboard(page, alarm);
+  await selectByKeyboard(page, alarm, ALARM);
   await page.keyboard.press('a');
   await expect(alarm).toHaveAttribute('data-state', 'active-acknowledged');
 

@@ -5,6 +5,7 @@ import { Journal } from '../../electron/store/journal';
 import type { JournalEvent } from '../../shared/journal/event';
 import { simCommand } from '../helpers/processes';
 import { callDesk } from './contract';
+import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
@@ -76,15 +77,6 @@ async function switchUser(page: Page, who: { user: string; password: string }): 
 
 function alarmRow(page: Page, alarmId: string): Locator {
   return page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarmId}"]`);
-}
-
-async function selectByKeyboard(page: Page, target: Locator, what: string): Promise<void> {
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 200; i++) {
-    if ((await target.getAttribute('aria-selected')) === 'true') return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`${what} never got selected`);
 }
 
 const ALARM = 'sx01-dc1:insulationFault';

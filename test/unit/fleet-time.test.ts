@@ -1,7 +1,5 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import { FleetTimeProvider, fleetTime } from '../../renderer/src/i18n/fleetTime';
 import {
   formatClock,
@@ -11,10 +9,9 @@ import {
   sameWallClock,
 } from '../../renderer/src/i18n/format';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { HeaderBar } from '../../renderer/src/views/HeaderBar';
 import { formatTick, timeTicks } from '../../renderer/src/views/trends/TrendChart';
-import { el } from '../helpers/element';
+import { el, inLanguage } from '../helpers/element';
 
 /** 2026-11-23 12:33:05 UTC: 20:33:05 in Shaoxing, 07:33:05 in New York. */
 const INSTANT = Date.UTC(2026, 10, 23, 12, 33, 5);
@@ -111,24 +108,21 @@ describe('header clock', () => {
   });
 
   function header(fleetZone: string, lang: Lang = 'zh-CN'): string {
-    return renderToStaticMarkup(
+    return inLanguage(
+      lang,
       el(
-        I18nProvider,
-        { store: new Store<Lang>(lang) },
-        el(
-          FleetTimeProvider,
-          { timeZone: fleetZone },
-          h(HeaderBar, {
-            summary: null,
-            link: 'open',
-            info: null,
-            session: null,
-            view: 'wall',
-            configDirty: false,
-            onView: () => {},
-            onHelp: () => {},
-          }),
-        ),
+        FleetTimeProvider,
+        { timeZone: fleetZone },
+        h(HeaderBar, {
+          summary: null,
+          link: 'open',
+          info: null,
+          session: null,
+          view: 'wall',
+          configDirty: false,
+          onView: () => {},
+          onHelp: () => {},
+        }),
       ),
     );
   }

@@ -1,9 +1,6 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { AlarmRulesPanel } from '../../renderer/src/views/config/AlarmRulesPanel';
 import { newOverride } from '../../renderer/src/views/config/alarmRulesDraft';
 import {
@@ -13,7 +10,7 @@ import {
   validateDraft,
 } from '../../renderer/src/views/config/model';
 import { DeskConfig, type DeskConfigInput } from '../../shared/config/schema';
-import { el } from '../helpers/element';
+import { inLanguage } from '../helpers/element';
 import { testStation } from '../helpers/fleet-fixtures';
 
 const base: DeskConfigInput = {
@@ -110,13 +107,7 @@ describe('alarm rules in the config editor', () => {
   });
 
   const panel = (lang: Lang, draft: ConfigDraft, editable: boolean) =>
-    renderToStaticMarkup(
-      el(
-        I18nProvider,
-        { store: new Store<Lang>(lang) },
-        h(AlarmRulesPanel, { draft, errors: [], editable, edit: () => {}, onAdded: () => {} }),
-      ),
-    );
+    inLanguage(lang, h(AlarmRulesPanel, { draft, errors: [], editable, edit: () => {}, onAdded: () => {} }));
 
   it('shows the maxima per priority and one row per site rule, in both languages', () => {
     const zh = panel('zh-CN', draftOf(withRules), true);

@@ -1,13 +1,10 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import { fleetTime } from '../../renderer/src/i18n/fleetTime';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { NoticeLine, OutboxMark } from '../../renderer/src/views/workorders/NoticeLine';
 import type { NoticeView } from '../../shared/api';
-import { el } from '../helpers/element';
+import { inLanguage } from '../helpers/element';
 
 // 2026-12-05 10:00 in Shanghai; the line shows times in the fleet's zone whatever the machine's.
 const T0 = Date.UTC(2026, 11, 5, 2, 0);
@@ -29,12 +26,9 @@ const notice = (over: Partial<NoticeView>): NoticeView => ({
 });
 
 function line(n: NoticeView, lang: Lang = 'zh-CN'): string {
-  return renderToStaticMarkup(
-    el(
-      I18nProvider,
-      { store: new Store<Lang>(lang) },
-      h(NoticeLine, { notice: n, nowMs: T0 + 60_000, when: fleetTime('Asia/Shanghai', lang).when }),
-    ),
+  return inLanguage(
+    lang,
+    h(NoticeLine, { notice: n, nowMs: T0 + 60_000, when: fleetTime('Asia/Shanghai', lang).when }),
   );
 }
 
@@ -73,8 +67,7 @@ describe('a notification on the work order timeline', () => {
   });
 
   it('marks the work order with the state that most needs the eye', () => {
-    const mark = (notices: NoticeView[]) =>
-      renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>('zh-CN') }, h(OutboxMark, { notices })));
+    const mark = (notices: NoticeView[]) => inLanguage('zh-CN', h(OutboxMark, { notices }));
     expect(mark([])).toBe('');
     const mixed = mark([
       notice({ id: 'a', state: 'accepted' }),

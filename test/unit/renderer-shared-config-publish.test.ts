@@ -1,19 +1,13 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { SharedConfigPublishDialog } from '../../renderer/src/views/sync/SharedConfigPublish';
-import { el, expectParts } from '../helpers/element';
+import { expectParts, inLanguage } from '../helpers/element';
 
 function dialogText(lang: Lang, base: number): string {
-  const html = renderToStaticMarkup(
-    el(
-      I18nProvider,
-      { store: new Store<Lang>(lang) },
-      h(SharedConfigPublishDialog, { base, onPublish: async () => {}, onClose: () => {} }),
-    ),
+  const html = inLanguage(
+    lang,
+    h(SharedConfigPublishDialog, { base, onPublish: async () => {}, onClose: () => {} }),
   );
   return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 }

@@ -1,12 +1,9 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { SharedConfigDialog } from '../../renderer/src/views/sync/SharedConfig';
 import type { SharedConfigView } from '../../shared/api/shared-config';
-import { el, expectParts } from '../helpers/element';
+import { expectParts, inLanguage } from '../helpers/element';
 
 // 2026-12-05 10:00 in Shanghai: the dialog says when the revision arrived in the fleet's zone.
 const T0 = Date.UTC(2026, 11, 5, 2, 0);
@@ -23,13 +20,7 @@ const view: SharedConfigView = {
 };
 
 function dialogHtml(v: SharedConfigView, lang: Lang): string {
-  return renderToStaticMarkup(
-    el(
-      I18nProvider,
-      { store: new Store<Lang>(lang) },
-      h(SharedConfigDialog, { view: v, onApply: async () => {}, onClose: () => {} }),
-    ),
-  );
+  return inLanguage(lang, h(SharedConfigDialog, { view: v, onApply: async () => {}, onClose: () => {} }));
 }
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -1,17 +1,15 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import { FleetTimeProvider, fleetTime } from '../../renderer/src/i18n/fleetTime';
 import type { Lang } from '../../renderer/src/i18n/lang';
 import { translator } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { IndicatorDetails, whenText } from '../../renderer/src/ui/indicator/Indicator';
 import { IntegrityBanner } from '../../renderer/src/views/store/IntegrityBanner';
 import { formatBytes, OVERDUE_GRACE_MS, storeSignal } from '../../renderer/src/views/store/model';
 import { storeRows } from '../../renderer/src/views/store/storeRows';
 import type { StoreStatus } from '../../shared/api/store';
-import { el } from '../helpers/element';
+import { el, inLanguage } from '../helpers/element';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const healthy: StoreStatus = {
@@ -122,12 +120,9 @@ describe('a journal that refuses writes', () => {
     },
   };
   const banner = (status: StoreStatus, lang: Lang) =>
-    renderToStaticMarkup(
-      el(
-        I18nProvider,
-        { store: new Store<Lang>(lang) },
-        el(FleetTimeProvider, { timeZone: 'Asia/Shanghai' }, createElement(IntegrityBanner, { status })),
-      ),
+    inLanguage(
+      lang,
+      el(FleetTimeProvider, { timeZone: 'Asia/Shanghai' }, createElement(IntegrityBanner, { status })),
     );
 
   it('turns the header red, a full disk and a read-only folder each by name', () => {

@@ -2,22 +2,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../electron/alarms/service';
 import { configRevision, journalRevision } from '../../electron/reports/revision';
 import { ReportService } from '../../electron/reports/service';
 import { Journal } from '../../electron/store/journal';
-import { I18nProvider } from '../../renderer/src/i18n/context';
-import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { SlaSection } from '../../renderer/src/views/reports/SlaSection';
 import { DeskConfig } from '../../shared/config/schema';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
 import { RULES_EVENT } from '../../shared/report/rules';
 import { DEFAULT_SLA_SETTINGS, slaSettingsOf } from '../../shared/triage/sla';
 import { resources } from '../helpers/desk';
-import { el, expectParts } from '../helpers/element';
+import { expectParts, inLanguage } from '../helpers/element';
 import { pdfText, xlsxText } from '../helpers/record-text';
 import { at, devices, fleet, raise, stations, step, workOrder } from './report-fixtures';
 
@@ -197,12 +193,9 @@ describe('a past month is judged by the rules in force when each alarm was raise
 describe('the reports screen', () => {
   it('shows the same basis lines as the record: each stretch of the month with its revision and presets', async () => {
     const report = await service.sla('2026-11');
-    const html = renderToStaticMarkup(
-      el(
-        I18nProvider,
-        { store: new Store<Lang>('zh-CN') },
-        createElement(SlaSection, { report, names: { station: (id) => id, device: (id) => id ?? '' } }),
-      ),
+    const html = inLanguage(
+      'zh-CN',
+      createElement(SlaSection, { report, names: { station: (id) => id, device: (id) => id ?? '' } }),
     );
     const list = /<ul[^>]*data-testid="report-sla-rules"[^>]*>(.*?)<\/ul>/s.exec(html)?.[1] ?? '';
     const lines = [...list.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => m[1] ?? '');

@@ -1,19 +1,14 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { Sources } from '../../renderer/src/views/reports/parts';
 import { catalogueEn, catalogueZh } from '../../shared/i18n/catalogue';
 import { MONTHLY_SOURCES } from '../../shared/report/monthly';
 import { SLA_SOURCES } from '../../shared/report/sla-compliance';
-import { el } from '../helpers/element';
+import { inLanguage } from '../helpers/element';
 
 function render(sources: Readonly<Record<string, string>>, lang: Lang): string {
-  return renderToStaticMarkup(
-    el(I18nProvider, { store: new Store<Lang>(lang) }, createElement(Sources, { sources })),
-  );
+  return inLanguage(lang, createElement(Sources, { sources }));
 }
 
 describe('the reports screen names its sources in the language on screen', () => {

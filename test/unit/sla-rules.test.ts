@@ -1,18 +1,15 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { measureDeltaSize } from '../../bench/alarm-delta-size';
 import type { JournalEntry } from '../../electron/alarms/recorded';
 import type { AlarmService } from '../../electron/alarms/service';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import { type Lang, translator } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { ClockLine } from '../../renderer/src/views/alarms/AlarmDetail';
 import { type AlarmsDelta, type AlarmView, methods } from '../../shared/api/contract';
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import { ruleTextOf, SERVICE_COMMITMENT_PRESET, slaRuleTexts, slaSettingsOf } from '../../shared/triage/sla';
 import { recordingAlarmService } from '../helpers/alarm-service';
-import { el } from '../helpers/element';
+import { inLanguage } from '../helpers/element';
 import { testDcCharger, testStation, testStatus } from '../helpers/fleet-fixtures';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -85,26 +82,23 @@ describe('alarm records carry the keys, not the texts', () => {
 
 describe('the alarm detail shows the basis from the cached texts', () => {
   const render = (lang: Lang, basis: string | undefined) =>
-    renderToStaticMarkup(
-      el(
-        I18nProvider,
-        { store: new Store<Lang>(lang) },
-        h(ClockLine, {
-          clock: {
-            kind: 'deadline',
-            id: 'plan',
-            state: 'running',
-            startedAt: T0,
-            deadline: T0 + HOUR,
-            stoppedAt: null,
-            remainingMs: HOUR,
-            onBreach: 'escalate',
-          },
-          basis,
-          nowMs: T0,
-          t: translator(lang),
-        }),
-      ),
+    inLanguage(
+      lang,
+      h(ClockLine, {
+        clock: {
+          kind: 'deadline',
+          id: 'plan',
+          state: 'running',
+          startedAt: T0,
+          deadline: T0 + HOUR,
+          stoppedAt: null,
+          remainingMs: HOUR,
+          onBreach: 'escalate',
+        },
+        basis,
+        nowMs: T0,
+        t: translator(lang),
+      }),
     );
 
   it('in both languages, and nothing before the texts arrive', () => {

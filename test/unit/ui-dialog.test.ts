@@ -1,17 +1,13 @@
 import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
-import type { Lang } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { ActionDialog } from '../../renderer/src/ui/dialog/ActionDialog';
 import { Choices } from '../../renderer/src/ui/dialog/Choices';
 import { Dialog, DialogFoot, DialogStatus } from '../../renderer/src/ui/dialog/Dialog';
 import { messageOf } from '../../renderer/src/ui/dialog/useSubmit';
-import { el, expectParts } from '../helpers/element';
+import { el, expectParts, inLanguage } from '../helpers/element';
 
-const inEnglish = (node: ReactNode) =>
-  renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>('en') }, node));
+const inEnglish = (node: ReactNode) => inLanguage('en', node);
 const nothing = async () => {};
 
 describe('the Dialog frame', () => {

@@ -8,6 +8,7 @@ import { ListPage, listStatus } from '../../renderer/src/ui/list/ListPage';
 import { Segmented } from '../../renderer/src/ui/list/Segmented';
 import { TwoLines } from '../../renderer/src/ui/list/TwoLines';
 import { type KeyboardList, useKeyboardList } from '../../renderer/src/ui/list/useKeyboardList';
+import { listViewKey } from '../../renderer/src/ui/list/useViewKeys';
 import { expectParts } from '../helpers/element';
 
 describe('the keyboard list keys', () => {
@@ -33,6 +34,21 @@ describe('the keyboard list keys', () => {
     for (const key of ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'])
       expect(isListKey(key)).toBe(true);
     for (const key of ['a', 'Enter', ' ', 'ArrowLeft', 'Escape']) expect(isListKey(key)).toBe(false);
+  });
+
+  it('go to the list first in a list view; the view gets the rest and says which it took', () => {
+    const moved: string[] = [];
+    const viewGot: string[] = [];
+    const list = { onListKey: (key: string) => moved.push(key) };
+    const onKey = (key: string) => {
+      viewGot.push(key);
+      return key === 'd';
+    };
+    expect(listViewKey('ArrowDown', list, onKey)).toBe(true);
+    expect(listViewKey('d', list, onKey)).toBe(true);
+    expect(listViewKey('q', list, onKey)).toBe(false);
+    expect(moved).toEqual(['ArrowDown']);
+    expect(viewGot).toEqual(['d', 'q']);
   });
 
   it('jump a page of one row fewer than fit, at least one', () => {

@@ -1,16 +1,13 @@
 import { createElement as h, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import { type Lang, translator } from '../../renderer/src/i18n/lang';
-import { Store } from '../../renderer/src/state/store';
 import { StateBadge } from '../../renderer/src/ui/tile/StateBadge';
 import { Tile, TileAlert, TileFoot, TileHead } from '../../renderer/src/ui/tile/Tile';
 import { BigValue, Mark, Value } from '../../renderer/src/ui/tile/Value';
-import { el, expectParts } from '../helpers/element';
+import { el, expectParts, inLanguage } from '../helpers/element';
 
 function render(node: ReactNode, lang: Lang = 'en'): string {
-  return renderToStaticMarkup(el(I18nProvider, { store: new Store<Lang>(lang) }, node));
+  return inLanguage(lang, node);
 }
 
 describe('Tile', () => {

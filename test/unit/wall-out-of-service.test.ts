@@ -1,11 +1,9 @@
 import { createElement as h } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import type { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { I18nProvider } from '../../renderer/src/i18n/context';
 import { FleetTimeProvider } from '../../renderer/src/i18n/fleetTime';
 import type { Lang } from '../../renderer/src/i18n/lang';
 import { fleetSummary, fromSnapshot, liveOf } from '../../renderer/src/state/fleet';
-import { Store } from '../../renderer/src/state/store';
 import { type ChargerFilter, chargerSections, gunCounts } from '../../renderer/src/views/wall/chargers';
 import { DeviceTile } from '../../renderer/src/views/wall/DeviceTile';
 import { GunTile } from '../../renderer/src/views/wall/GunTile';
@@ -14,7 +12,7 @@ import { outOfServiceOf, wallTone } from '../../renderer/src/views/wall/outOfSer
 import { pvSections } from '../../renderer/src/views/wall/pv';
 import { deviceTrouble } from '../../renderer/src/views/wall/StationHead';
 import type { ApplicationView } from '../../shared/api';
-import { el, expectParts } from '../helpers/element';
+import { el, expectParts, inLanguage } from '../helpers/element';
 import { applicationView } from '../helpers/views';
 import { deviceOf, snapshot, status, T0 } from './renderer-fixtures';
 
@@ -111,13 +109,7 @@ describe('the wall does not count out of service as trouble', () => {
 
 describe('an out-of-service tile', () => {
   function render(node: Parameters<typeof renderToStaticMarkup>[0], lang: Lang): string {
-    return renderToStaticMarkup(
-      el(
-        I18nProvider,
-        { store: new Store<Lang>(lang) },
-        el(FleetTimeProvider, { timeZone: 'Asia/Shanghai' }, node),
-      ),
-    );
+    return inLanguage(lang, el(FleetTimeProvider, { timeZone: 'Asia/Shanghai' }, node));
   }
   const dc = deviceOf(state, 's1-dc1');
   const profile = state.profiles[dc.profile];

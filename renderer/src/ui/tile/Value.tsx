@@ -24,7 +24,8 @@ export function Mark({ mark }: { mark: QualityMark }) {
   );
 }
 
-type ValueProps = {
+/** A figure as a tile shows it: the number, its unit and its quality. */
+type FigureProps = {
   /** The point the figure shows, as `data-point` for the tests and benches. */
   point: string;
   text: string;
@@ -32,41 +33,43 @@ type ValueProps = {
   /** Left out where the figure is computed on the desk rather than read. */
   quality?: CellQuality;
   mark?: QualityMark;
+};
+
+type ValueProps = FigureProps & {
   caption?: ReactNode;
   /** Further classes of the value, such as the column it keeps (value--soc). */
   className?: string;
   title?: string;
 };
 
-/** A figure with its unit, its caption above when it has one, and its quality in words. */
-export function Value({ point, text, unit, quality, mark = null, caption, className, title }: ValueProps) {
+/** The number (in `numClass`), its unit, and the quality mark beside them. */
+function Figure({ numClass, point, text, unit, quality, mark = null }: FigureProps & { numClass: string }) {
   return (
-    <div className={className ? `value ${className}` : 'value'} title={title}>
-      {caption !== undefined && <div className="value__caption">{caption}</div>}
-      <span className="value__num" data-point={point} data-quality={quality}>
+    <>
+      <span className={numClass} data-point={point} data-quality={quality}>
         {text}
       </span>
       <span className="value__unit">{unit}</span>
       <Mark mark={mark} />
+    </>
+  );
+}
+
+/** A figure with its unit, its caption above when it has one, and its quality in words. */
+export function Value({ caption, className, title, ...figure }: ValueProps) {
+  return (
+    <div className={className ? `value ${className}` : 'value'} title={title}>
+      {caption !== undefined && <div className="value__caption">{caption}</div>}
+      <Figure numClass="value__num" {...figure} />
     </div>
   );
 }
 
 /** The one figure of a tile large enough for the far side of the room (a gun's or an inverter's kW). */
-export function BigValue({
-  point,
-  text,
-  unit,
-  quality,
-  mark,
-}: Required<Pick<ValueProps, 'point' | 'text' | 'unit' | 'quality' | 'mark'>>) {
+export function BigValue(figure: Required<FigureProps>) {
   return (
-    <span className={`gtile__power quality--${quality}`}>
-      <span className="gtile__kw" data-point={point} data-quality={quality}>
-        {text}
-      </span>
-      <span className="value__unit">{unit}</span>
-      <Mark mark={mark} />
+    <span className={`gtile__power quality--${figure.quality}`}>
+      <Figure numClass="gtile__kw" {...figure} />
     </span>
   );
 }

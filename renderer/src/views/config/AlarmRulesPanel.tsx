@@ -6,17 +6,8 @@ import type { MessageKey } from '../../i18n/messages';
 import { SelectCell, TextCell } from '../../ui/table/cells';
 import { RowsTable } from '../../ui/table/RowsTable';
 import { type AlarmRulesDraft, newOverride, type OverrideRow } from './alarmRulesDraft';
-import { cellOf, draftRows, type Edit, type Focus, removeLabel } from './ConfigTables';
-import type { ConfigDraft, FieldError } from './model';
+import { cellOf, draftRows, removeLabel, type TableProps } from './ConfigTables';
 import { SettingField } from './SettingField';
-
-type Props = {
-  draft: ConfigDraft;
-  errors: readonly FieldError[];
-  editable: boolean;
-  edit: Edit;
-  onAdded: Focus;
-};
 
 const TEXT_COLUMNS: ReadonlyArray<{
   field: 'id' | 'cause' | 'kinds' | 'why';
@@ -37,7 +28,7 @@ const PATH = 'alarmRules.triageOverrides';
  * the shipped table. Saved with the rest of the configuration, with a
  * reason, and journalled field by field.
  */
-export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Props) {
+export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: TableProps) {
   const { t } = useI18n();
   const rules = draft.alarmRules;
   const setRules = (change: (r: AlarmRulesDraft) => AlarmRulesDraft, field?: string) =>

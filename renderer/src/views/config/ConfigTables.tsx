@@ -18,7 +18,8 @@ import {
 export type Edit = (change: (draft: ConfigDraft) => ConfigDraft, field?: string) => void;
 export type Focus = (request: { field: string }) => void;
 
-type TableProps = {
+/** What each table of the config draft is given: the draft, its marks, whether it may change, how, and where a new row's focus goes. */
+export type TableProps = {
   draft: ConfigDraft;
   errors: readonly FieldError[];
   editable: boolean;

@@ -17,11 +17,11 @@ import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
 import { TextField } from '../../ui/field/Field';
-import { isListKey } from '../../ui/list/keyboardList';
 import { listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListDialog } from '../../ui/list/useListDialog';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { downloadExport } from '../reports/download';
 import {
   LibrarySection,
@@ -68,7 +68,6 @@ export function DrillsView({ client, desk, active }: Props) {
   const [section, setSection] = useState<Section>('library');
   const [state, setState] = useState<DrillsState | null>(null);
   const [records, setRecords] = useState<TrainingRecords | null>(null);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const mayRun = mayDo(desk, 'training.run');
 
@@ -98,6 +97,7 @@ export function DrillsView({ client, desk, active }: Props) {
     running: useSectionList(runningRows, (d) => d.drillId, active && section === 'running', runningRowId),
     records: useSectionList(operators, (o) => o.trainee, active && section === 'records', recordRowId),
   };
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(lists[section]);
   const scenario = scenarios[lists.library.selectedIndex] ?? null;
   const drill = running[lists.running.selectedIndex] ?? null;
   const operator = operators[lists.records.selectedIndex] ?? null;
@@ -135,12 +135,7 @@ export function DrillsView({ client, desk, active }: Props) {
     export: () => void download(client.request('training.export', { lang }, { timeoutMs: 60_000 })),
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      lists[section].onListKey(key);
-      return;
-    }
+  useListViewKeys(active, lists[section], (key) => {
     const picked = { '1': 'library', '2': 'running', '3': 'records' }[key] as Section | undefined;
     const action =
       section === 'library'
@@ -150,13 +145,9 @@ export function DrillsView({ client, desk, active }: Props) {
           : { p: act.pdf, x: act.export }[key];
     if (picked) setSection(picked);
     action?.();
-    if (picked || action) event.preventDefault();
+    return picked !== undefined || action !== undefined;
   });
 
-  const closeDialog = () => {
-    setDialog(null);
-    lists[section].focus();
-  };
   const status = (rows: number, none: MessageKey, loaded = state !== null) =>
     listStatus(loaded, rows, t('drills.loading'), t(none));
 

@@ -1,51 +1,33 @@
 import { memo } from 'react';
-import type { Device, ProfileInfo } from '../../../../shared/api';
+import type { ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { dynamicKey } from '../../i18n/lang';
-import type { DeviceLive } from '../../state/fleet';
 import { StateBadge } from '../../ui/tile/StateBadge';
-import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { Mark } from '../../ui/tile/Value';
 import { type GunView, tileView } from './model';
-import { type OutOfService, wallTone } from './outOfService';
-import { CommLostAlert, CommsLine, FaultAlert, OutOfServiceBand, stateWord, ValueCell } from './parts';
+import { wallTone } from './outOfService';
+import type { WallTileProps } from './parts';
+import { CommLostAlert, CommsLine, DeviceTileFrame, FaultAlert, stateWord, ValueCell } from './parts';
 
 const ABNORMAL_GUN = new Set(['faulted', 'unavailable']);
 
-type Props = {
-  device: Device;
-  profile: ProfileInfo | undefined;
-  live: DeviceLive;
-  /** The outage or decommission holding the device, if any. */
-  outOfService?: OutOfService;
-  /** Given only when this operator may control this device. */
-  onControl?: (deviceId: string) => void;
-};
+type Props = WallTileProps & { profile: ProfileInfo | undefined };
 
-export const DeviceTile = memo(function DeviceTile({
-  device,
-  profile,
-  live,
-  outOfService,
-  onControl,
-}: Props) {
+export const DeviceTile = memo(function DeviceTile(props: Props) {
+  const { device, profile, live, outOfService } = props;
   const { t } = useI18n();
   const view = tileView(device, profile, live);
   const state = wallTone(view.state, outOfService);
   const status = live.status;
   const stateName = stateWord(t, state, outOfService);
   return (
-    <Tile
+    <DeviceTileFrame
+      of={props}
       tone={state}
       label={`${device.name}: ${stateName}`}
-      data-device-id={device.id}
-      data-kind={device.kind}
-      data-controllable={onControl ? 'true' : undefined}
-      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
+      head={<StateBadge state={state}>{stateName}</StateBadge>}
+      foot={<CommsLine status={status} state={state} worst={view.worst} />}
     >
-      <TileHead name={device.name}>
-        <StateBadge state={state}>{stateName}</StateBadge>
-      </TileHead>
       <div className="tile__meta">
         {t(dynamicKey('kind', device.kind, 'kind.meter'))} · {t('value.rated', { kw: device.ratedKw })}
       </div>
@@ -90,10 +72,7 @@ export const DeviceTile = memo(function DeviceTile({
           ))}
         </div>
       )}
-      <TileFoot onControl={onControl && (() => onControl(device.id))}>
-        <CommsLine status={status} state={state} worst={view.worst} />
-      </TileFoot>
-    </Tile>
+    </DeviceTileFrame>
   );
 });
 

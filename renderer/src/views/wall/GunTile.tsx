@@ -1,34 +1,24 @@
 import { memo } from 'react';
-import type { Device, ProfileInfo } from '../../../../shared/api';
+import type { ProfileInfo } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { dynamicKey } from '../../i18n/lang';
-import type { DeviceLive } from '../../state/fleet';
 import { StateBadge } from '../../ui/tile/StateBadge';
-import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { BigValue, Mark } from '../../ui/tile/Value';
 import { type GunTone, gunSeverity } from './chargers';
 import { gunView } from './model';
-import { type OutOfService, wallTone } from './outOfService';
-import { CommLostAlert, CommsLine, FaultAlert, OutOfServiceBand, stateWord, ValueCell } from './parts';
+import { wallTone } from './outOfService';
+import type { WallTileProps } from './parts';
+import { CommLostAlert, CommsLine, DeviceTileFrame, FaultAlert, stateWord, ValueCell } from './parts';
 
-type Props = {
-  device: Device;
-  n: number;
-  profile: ProfileInfo | undefined;
-  /** The charger's live values; a new object only when one of them changed, which is what memo compares. */
-  live: DeviceLive;
-  /** The outage or decommission holding the device, if any. */
-  outOfService?: OutOfService;
-  /** Given only when this operator may control this device. */
-  onControl?: (deviceId: string) => void;
-};
+type Props = WallTileProps & { n: number; profile: ProfileInfo | undefined };
 
 /**
  * One gun: what it is doing, at what power, for how long, and how sure the
  * desk is about it. Grey while normal; red for a fault, magenta for lost
  * communications, amber for unavailable or unknown.
  */
-export const GunTile = memo(function GunTile({ device, n, profile, live, outOfService, onControl }: Props) {
+export const GunTile = memo(function GunTile(props: Props) {
+  const { device, n, profile, live, outOfService } = props;
   const { t } = useI18n();
   const severity: GunTone = wallTone(gunSeverity(live, n), outOfService);
   const gun = gunView(profile, live, n);
@@ -36,20 +26,16 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, outOfSe
   const stateName = stateWord(t, severity, outOfService);
   const [power, ...rest] = gun.cells;
   return (
-    <Tile
+    <DeviceTileFrame
+      of={props}
       tone={severity}
       className="gtile"
       label={`${device.name} ${t('wall.gun', { n })}: ${stateName}`}
-      data-device-id={device.id}
       data-gun={n}
-      data-kind={device.kind}
       data-severity={severity}
-      data-controllable={onControl ? 'true' : undefined}
-      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
+      head={<span className="gtile__gun">{t('wall.gun', { n })}</span>}
+      foot={<CommsLine status={status} state={severity} worst={gun.worst} />}
     >
-      <TileHead name={device.name}>
-        <span className="gtile__gun">{t('wall.gun', { n })}</span>
-      </TileHead>
       <div className="gtile__main">
         <StateBadge
           state={severity}
@@ -82,9 +68,6 @@ export const GunTile = memo(function GunTile({ device, n, profile, live, outOfSe
           ))}
         </div>
       )}
-      <TileFoot onControl={onControl && (() => onControl(device.id))}>
-        <CommsLine status={status} state={severity} worst={gun.worst} />
-      </TileFoot>
-    </Tile>
+    </DeviceTileFrame>
   );
 });

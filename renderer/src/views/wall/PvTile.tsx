@@ -1,30 +1,21 @@
 import { type CSSProperties, memo } from 'react';
-import type { Device } from '../../../../shared/api';
 import type { Underperformance } from '../../../../shared/pv/underperformance';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import { formatNumber, formatQuantity } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
-import type { DeviceLive } from '../../state/fleet';
 import { StateBadge } from '../../ui/tile/StateBadge';
-import { Tile, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { BigValue, type QualityMark, Value } from '../../ui/tile/Value';
-import { type OutOfService, wallTone } from './outOfService';
-import { FaultAlert, OutOfServiceBand, stateWord } from './parts';
+import { wallTone } from './outOfService';
+import { DeviceTileFrame, FaultAlert, stateWord, type WallTileProps } from './parts';
 import type { PvAssessment } from './pv';
 import type { DayStart } from './usePv';
 
-type Props = {
-  device: Device;
-  live: DeviceLive;
+type Props = WallTileProps & {
   assessment: PvAssessment | undefined;
   verdict: Underperformance | undefined;
   dayStart: DayStart | undefined;
   referenceName: string | null;
-  /** The outage or decommission holding the device, if any. */
-  outOfService?: OutOfService;
-  /** Given only when this operator may control this device. */
-  onControl?: (deviceId: string) => void;
 };
 
 /**
@@ -32,16 +23,8 @@ type Props = {
  * energy and its own state. Only an inverter that stayed well below its
  * expectation long enough is coloured; the wait before that is said in grey.
  */
-export const PvTile = memo(function PvTile({
-  device,
-  live,
-  assessment,
-  verdict,
-  dayStart,
-  referenceName,
-  outOfService,
-  onControl,
-}: Props) {
+export const PvTile = memo(function PvTile(props: Props) {
+  const { device, live, assessment, verdict, dayStart, referenceName, outOfService } = props;
   const { t } = useI18n();
   const clock = useFleetTime();
   const status = live.status;
@@ -63,19 +46,20 @@ export const PvTile = memo(function PvTile({
   const inverterState = live.points.state;
   const fill = ratio === null ? 0 : Math.min(1, ratio);
   return (
-    <Tile
+    <DeviceTileFrame
+      of={props}
       tone={state}
       className={flagged ? 'pvtile tile--under' : 'pvtile'}
       label={`${device.name}: ${stateName}${flagged ? ` · ${t('wall.count.flagged')}` : ''}`}
-      data-device-id={device.id}
-      data-kind={device.kind}
       data-verdict={verdict?.kind ?? 'not-judged'}
-      data-controllable={onControl ? 'true' : undefined}
-      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
+      head={<StateBadge state={state}>{stateName}</StateBadge>}
+      foot={
+        <span className="tile__comms" data-point="state">
+          {t(dynamicKey('inverter', inverterState?.value, 'inverter.unknown'))} ·{' '}
+          {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
+        </span>
+      }
     >
-      <TileHead name={device.name}>
-        <StateBadge state={state}>{stateName}</StateBadge>
-      </TileHead>
       <div className="pvtile__now">
         <BigValue
           point="power"
@@ -127,13 +111,7 @@ export const PvTile = memo(function PvTile({
           unit={lifetime?.unit ?? ''}
         />
       </div>
-      <TileFoot onControl={onControl && (() => onControl(device.id))}>
-        <span className="tile__comms" data-point="state">
-          {t(dynamicKey('inverter', inverterState?.value, 'inverter.unknown'))} ·{' '}
-          {t(dynamicKey('comms', status?.comms, 'comms.connecting'))}
-        </span>
-      </TileFoot>
-    </Tile>
+    </DeviceTileFrame>
   );
 });
 

@@ -1,9 +1,11 @@
-import type { DeviceStatus } from '../../../../shared/api';
+import type { ReactNode } from 'react';
+import type { Device, DeviceStatus } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import { dynamicKey, type Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
-import { TileAlert } from '../../ui/tile/Tile';
+import type { DeviceLive } from '../../state/fleet';
+import { type DataAttributes, Tile, TileAlert, TileFoot, TileHead } from '../../ui/tile/Tile';
 import { type CellQuality, Value } from '../../ui/tile/Value';
 import { type Cell, describeFaults } from './model';
 import type { OutOfService } from './outOfService';
@@ -97,5 +99,50 @@ export function OutOfServiceBand({ held }: { held: OutOfService }) {
         </span>
       )}
     </>
+  );
+}
+
+/** What every device tile on the wall is given besides its own facts. */
+export type WallTileProps = {
+  device: Device;
+  /** The device's live values; a new object only when one of them changed, which is what memo compares. */
+  live: DeviceLive;
+  /** The outage or decommission holding the device, if any. */
+  outOfService?: OutOfService;
+  /** Given only when this operator may control this device. */
+  onControl?: (deviceId: string) => void;
+};
+
+type FrameProps = DataAttributes & {
+  of: WallTileProps;
+  tone: string;
+  className?: string;
+  label: string;
+  /** Beside the device's name: its state, or the gun's number. */
+  head: ReactNode;
+  /** The foot's line, before the control button. */
+  foot: ReactNode;
+  children: ReactNode;
+};
+
+/**
+ * A device's tile on the wall: found by the device's id and kind (and
+ * whether this operator may control it), headed by its name, under the
+ * out-of-service band while held, with the control button in its foot.
+ */
+export function DeviceTileFrame({ of, head, foot, children, ...tile }: FrameProps) {
+  const { device, outOfService, onControl } = of;
+  return (
+    <Tile
+      {...tile}
+      data-device-id={device.id}
+      data-kind={device.kind}
+      data-controllable={onControl ? 'true' : undefined}
+      outOfService={outOfService && <OutOfServiceBand held={outOfService} />}
+    >
+      <TileHead name={device.name}>{head}</TileHead>
+      {children}
+      <TileFoot onControl={onControl && (() => onControl(device.id))}>{foot}</TileFoot>
+    </Tile>
   );
 }

@@ -11,11 +11,11 @@ import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
-import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
 import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListDialog } from '../../ui/list/useListDialog';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { EvidenceChart } from './EvidenceChart';
 
 type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: boolean };
@@ -42,7 +42,6 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
   const fleetClock = useFleetTime();
   const nowMs = useDeskNow(active, 30_000);
   const [state, setState] = useState<WarningsList | null>(null);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const mayAct = mayDo(desk, 'device.control');
 
@@ -60,6 +59,7 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
   const rows = state?.warnings ?? [];
   const ids = useMemo(() => rows.map((w) => w.id), [rows]);
   const list = useKeyboardList({ keys: ids, active, rowHeight: ROW_HEIGHT, virtual: false, rowId });
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(list);
   const selected = rows[list.selectedIndex] ?? null;
   const deviceName = (id: string) => fleet.devices.find((d) => d.id === id)?.name ?? id;
   const stationName = (id: string | null) => fleet.stations.find((s) => s.id === id)?.name ?? id ?? '—';
@@ -82,23 +82,12 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
     );
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      list.onListKey(key);
-      return;
-    }
-    const lower = key.toLowerCase();
-    if (lower === 'o' || lower === 'd' || lower === 'r') event.preventDefault();
-    if (lower === 'o') open('workorder');
-    if (lower === 'd') open('dismiss');
-    if (lower === 'r') scan();
+  useListViewKeys(active, list, (key) => {
+    const run = { o: () => open('workorder'), d: () => open('dismiss'), r: scan }[key.toLowerCase()];
+    run?.();
+    return run !== undefined;
   });
 
-  const closeDialog = () => {
-    setDialog(null);
-    list.focus();
-  };
   const percent = (c: number) => `${Math.round(c * 100)}%`;
   const status = listStatus(state !== null, rows.length, t('warn.loading'), t('warn.none'));
 

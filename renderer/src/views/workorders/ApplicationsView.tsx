@@ -1,16 +1,16 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import { mayDo } from '../../state/session';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import { KeyButton } from '../../ui/button/KeyButton';
-import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption } from '../../ui/list/List';
 import { ListPage, useNotice } from '../../ui/list/ListPage';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListDialog } from '../../ui/list/useListDialog';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { useFleetMaps } from '../common/useFleetMaps';
 import { ApplicationDetail, targetLines, windowLines } from './ApplicationDetail';
@@ -57,7 +57,6 @@ const ACTION_BY_KEY = new Map(
 export function ApplicationsView({ duty, fleet, desk, client, active }: DutyViewProps) {
   const { t, lang } = useI18n();
   const fleetClock = useFleetTime();
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const deskClock = useDeskClock();
   const nowMs = useDeskNow(active, 5000);
@@ -72,6 +71,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
   const rows = useMemo(() => sections.flatMap((s) => s.applications), [sections]);
   const ids = useMemo(() => rows.map((a) => a.id), [rows]);
   const list = useKeyboardList({ keys: ids, active, rowHeight: ROW_HEIGHT, virtual: false, rowId });
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(list);
   const selected = rows[list.selectedIndex] ?? null;
   const actions = useMemo(
     () => (selected ? applicationActions(selected, duty.applications.values(), desk.session) : []),
@@ -108,23 +108,11 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
     setDialog({ kind: 'decide', action, application: selected });
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      list.onListKey(key);
-      return;
-    }
+  useListViewKeys(active, list, (key) => {
     const action = ACTION_BY_KEY.get(key);
-    if (action) {
-      event.preventDefault();
-      act(action);
-    }
+    if (action) act(action);
+    return action !== undefined;
   });
-
-  const closeDialog = () => {
-    setDialog(null);
-    list.focus();
-  };
 
   return (
     <div className="view view--applications" hidden={!active} data-testid="applications-view">

@@ -2,13 +2,13 @@ import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
-import { isListKey } from '../../ui/list/keyboardList';
 import { ListOption, type RowProps, rowRenderer } from '../../ui/list/List';
 import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
-import { useViewKeys } from '../../ui/list/useViewKeys';
+import { useListDialog } from '../../ui/list/useListDialog';
+import { useListViewKeys } from '../../ui/list/useViewKeys';
 import { clockName, formatAge, formatCountdown, stationLabel } from '../alarms/words';
 import type { DutyViewProps } from '../common/DutyViewProps';
 import { type FleetMaps, useFleetMaps } from '../common/useFleetMaps';
@@ -45,7 +45,6 @@ const FILTER_KEYS: Readonly<Record<string, OrderFilter>> = { '1': 'open', '2': '
 export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewProps) {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState<OrderFilter>('open');
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, say] = useNotice();
   const deskClock = useDeskClock();
   const nowMs = useDeskNow(active, 1000);
@@ -53,6 +52,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
   const orders = useMemo(() => listOrders(duty.workOrders.values(), filter), [duty.workOrders, filter]);
   const ids = useMemo(() => orders.map((o) => o.id), [orders]);
   const list = useKeyboardList({ keys: ids, active, rowHeight: ROW_HEIGHT, virtual: true, rowId });
+  const [dialog, setDialog, closeDialog] = useListDialog<Dialog>(list);
   const selected = orders[list.selectedIndex] ?? null;
   const actions = useMemo(
     () => (selected ? workOrderActions(selected, desk.session, nowMs) : []),
@@ -83,29 +83,14 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     else setDialog({ kind: 'step', action, order: selected });
   };
 
-  useViewKeys(active, (key, event) => {
-    if (isListKey(key)) {
-      event.preventDefault();
-      list.onListKey(key);
-      return;
-    }
+  useListViewKeys(active, list, (key) => {
     const byFilter = FILTER_KEYS[key];
-    if (byFilter) {
-      event.preventDefault();
-      setFilter(byFilter);
-      return;
-    }
-    const action = ACTION_BY_KEY.get(key);
-    if (action && selected) {
-      event.preventDefault();
-      act(action);
-    }
+    if (byFilter) setFilter(byFilter);
+    const action = byFilter || !selected ? undefined : ACTION_BY_KEY.get(key);
+    if (action) act(action);
+    return byFilter !== undefined || action !== undefined;
   });
 
-  const closeDialog = () => {
-    setDialog(null);
-    list.focus();
-  };
   const openCount = useMemo(() => listOrders(duty.workOrders.values(), 'open').length, [duty.workOrders]);
 
   return (
