@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { type BenchRun, type BenchSection, reportShapeProblem } from './section';
@@ -7,7 +7,7 @@ import { SECTIONS } from './sections';
 /**
  * Runs the benchmarks and rewrites bench/RESULTS.md with the figures of this
  * run, each section stamped with the commit and date it was measured on.
- * `npm run bench -- --changes 50` for a quick look; `--only NAME` runs one
+ * `npm run bench -- --changes 50` for a quick look; `--only NAME[,NAME…]` runs those
  * and keeps the others' sections from the last run, stamps and all.
  * `--smoke` runs every section at tiny sizes, checks that each produced a
  * report, and writes nothing: the test command's guard against a
@@ -26,6 +26,8 @@ const arg = (name: string, fallback: number): number => {
   return n;
 };
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** The sections `--only` names, comma-separated; null runs them all. */
+const chosen = (): string[] | null => text('only')?.split(',').map((name) => name.trim()) ?? null;
 
 const RESULTS = 'bench/RESULTS.md';
 
@@ -56,38 +58,71 @@ async function timed(section: BenchSection, run: BenchRun): Promise<{ report: st
   return { report, seconds: (performance.now() - started) / 1000 };
 }
 
+/** How many smoke sections run side by side, each in its own process. */
+const SMOKE_PARALLEL = 6;
+/** A smoke section still running after this has hung: it is killed and named. */
+const SMOKE_LIMIT_MS = 6 * 60_000;
+
+/** One section at tiny sizes in this process; exits when done, whatever it left open. */
+async function smokeOne(section: BenchSection): Promise<never> {
+  const prefixed = (line: string) => say(`[${section.name}] ${line}`);
+  let failure: string | null = null;
+  try {
+    const { report, seconds } = await timed(section, { smoke: true, arg, text, say: prefixed });
+    const problem = reportShapeProblem(report);
+    if (problem) failure = `its report has ${problem}:\n${report}`;
+    else prefixed(`ran in ${seconds.toFixed(1)} s`);
+  } catch (error) {
+    failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  }
+  if (failure) process.stderr.write(`[${section.name}] ${failure}\n`);
+  process.exit(failure ? 1 : 0);
+}
+
 /**
- * Every section at tiny sizes, all at once: most of a smoke run is waiting
- * (windows, timeouts, a browser starting), and the figures are not kept.
- * Fails naming each section that threw or produced no report.
+ * Every section at tiny sizes, a few at a time, each in a process of its
+ * own: most of a smoke run is waiting (windows, timeouts, a browser
+ * starting), and one section's synchronous work (building a journal) must
+ * not stall another's timers. The figures are not kept. Fails naming each
+ * section that threw, produced no report or hung.
  */
 async function smoke(sections: readonly BenchSection[]): Promise<void> {
-  const results = await Promise.all(
-    sections.map(async (section) => {
-      const prefixed = (line: string) => say(`[${section.name}] ${line}`);
-      try {
-        const { report, seconds } = await timed(section, { smoke: true, arg, text, say: prefixed });
-        const problem = reportShapeProblem(report);
-        if (problem) return `${section.name}: its report has ${problem}:\n${report}`;
-        prefixed(`ran in ${seconds.toFixed(1)} s`);
-        return null;
-      } catch (error) {
-        return `${section.name}: ${error instanceof Error ? error.stack : String(error)}`;
-      }
+  const queue = [...sections];
+  const failed: string[] = [];
+  const passOn = argv.filter((a, i) => a !== '--only' && argv[i - 1] !== '--only');
+  const runOne = (section: BenchSection) =>
+    new Promise<void>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [...process.execArgv, process.argv[1] as string, ...passOn, '--only', section.name, '--smoke-one'],
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      const limit = setTimeout(() => {
+        failed.push(`${section.name}: still running after ${SMOKE_LIMIT_MS / 60_000} min, killed`);
+        child.kill('SIGKILL');
+      }, SMOKE_LIMIT_MS);
+      child.on('exit', (code, signal) => {
+        clearTimeout(limit);
+        if (code !== 0 && signal !== 'SIGKILL') failed.push(`${section.name}: exited ${code ?? signal}`);
+        resolve();
+      });
+    });
+  await Promise.all(
+    Array.from({ length: SMOKE_PARALLEL }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
     }),
   );
-  const failed = results.filter((r) => r !== null);
   if (failed.length > 0) throw new Error(`${failed.length} benchmark(s) broken:\n${failed.join('\n')}`);
   say(`bench smoke: all ${sections.length} benchmarks ran`);
 }
 
 async function full(sections: readonly BenchSection[]): Promise<void> {
-  const only = text('only');
+  const only = chosen();
   const stamp = `Measured on commit ${commit()}, ${new Date().toISOString().slice(0, 10)}.`;
   const bodies = new Map<string, string>();
   const failed: string[] = [];
   for (const section of sections) {
-    if (only !== null && section.name !== only) continue;
+    if (only !== null && !only.includes(section.name)) continue;
     try {
       const { report } = await timed(section, { smoke: false, arg, text, say });
       bodies.set(section.name, `${stamp}\n\n${report}`);
@@ -119,10 +154,13 @@ async function full(sections: readonly BenchSection[]): Promise<void> {
 }
 
 async function main() {
-  const only = text('only');
-  if (only !== null && !SECTIONS.some((s) => s.name === only))
-    throw new Error(`--only takes ${SECTIONS.map((s) => s.name).join(', ')}`);
-  if (argv.includes('--smoke')) await smoke(SECTIONS.filter((s) => only === null || s.name === only));
+  const only = chosen();
+  const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(`--only: no section ${unknown.join(', ')}; there are ${SECTIONS.map((s) => s.name).join(', ')}`);
+  const picked = SECTIONS.filter((s) => only === null || only.includes(s.name));
+  if (argv.includes('--smoke-one') && picked.length === 1) await smokeOne(picked[0] as BenchSection);
+  if (argv.includes('--smoke')) await smoke(picked);
   else await full(SECTIONS);
 }
 
