@@ -259,6 +259,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     mark,
     now: deskNow,
     log: log.child('reports'),
+    workerDir: options.workerDir ?? null,
   });
 
   const tiles = createTileService(log.child('tiles'));
@@ -405,6 +406,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     emit,
     mark,
     log: log.child('handover'),
+    workerDir: options.workerDir ?? null,
   });
 
   const drills = startDrills({
