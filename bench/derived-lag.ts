@@ -130,7 +130,7 @@ export async function measureDerivedLag(
           () => {
             throw new Error('the search worker did not run');
           },
-          quiet,
+          { log: quiet },
         );
         await index.catchUp(DEFAULT_SHIFT_SCHEDULE);
         index.close();

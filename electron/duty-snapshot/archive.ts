@@ -28,6 +28,12 @@ export type ArchiveParts = {
   adopt(subject: string, entry: ReplayEntry): void;
   /** True once the desk is stopping: the rest stays in the journal. */
   stopped(): boolean;
+  /**
+   * The archive begins once this settles: the engine passes "the wall has
+   * been shown", so the archive's slices do not lengthen the cold start.
+   * An action on a closed order before then brings it back on demand.
+   */
+  after?: Promise<unknown>;
 };
 
 const ARCHIVED_KINDS = ['workorder.', 'application.'] as const;
@@ -118,6 +124,7 @@ export class DutyArchive {
   private async bringBackAll(): Promise<number> {
     const { journal, upTo } = this.parts;
     // The queue first: the desk answers before the archive takes its first slice.
+    await this.parts.after;
     await nextTurn();
     const seqsOf = new Map<string, number[]>();
     const heads = new Pace(FIRST_HEADS, 100, 50_000);

@@ -13,9 +13,10 @@ export function searchIndexInWorker(
   workerFile: string | URL,
   data: SearchWorkerData,
   fallback: () => SearchIndexPort,
-  log?: Logger,
+  options: { log?: Logger; after?: Promise<unknown> } = {},
 ): SearchIndexPort {
-  const calls = callWorker(workerFile, data, 'handover search index', log);
+  const { log } = options;
+  const calls = callWorker(workerFile, data, 'handover search index', options);
   let local: SearchIndexPort | null = null;
   // False when the worker could not open or make the file (or failed before it could say).
   const opened = calls.call<boolean>('open').catch(() => false);

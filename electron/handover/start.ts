@@ -30,6 +30,8 @@ export type HandoverWiring = {
   log?: Logger;
   /** Where the built workers are; that file is then kept by a worker (else in slices on this thread). */
   workerDir?: URL | null;
+  /** The search index is brought up to date once this settles (the wall shown); at once without it. */
+  backgroundAfter?: Promise<unknown>;
 };
 
 /** Where the search index is kept: a file beside a journal file, by a worker when there is one. */
@@ -42,7 +44,7 @@ function searchIndexOf(wiring: HandoverWiring) {
     new URL('search-index-worker.js', workerDir),
     { journalFile: journal.file, indexFile: searchFile },
     () => HandoverSearchIndex.kept(journal, searchFile, log),
-    log,
+    { log, ...(wiring.backgroundAfter ? { after: wiring.backgroundAfter } : {}) },
   );
   return { searchIndex, log };
 }
@@ -73,8 +75,8 @@ export function startHandover(wiring: HandoverWiring) {
     ...searchIndexOf(wiring),
   });
   // Built (or brought up to date) while the desk runs, so the first search finds it ready.
-  service
-    .prepareSearch()
+  void Promise.resolve(wiring.backgroundAfter)
+    .then(() => service.prepareSearch())
     .catch((error: Error) => wiring.log?.warn(`handover search index: ${error.message}`));
   return {
     service,

@@ -15,9 +15,9 @@ import type { PeriodWorkerData } from './period-index-worker';
 export function periodIndexInWorker(
   workerFile: string | URL,
   data: PeriodWorkerData,
-  log?: Logger,
+  options: { log?: Logger; after?: Promise<unknown> } = {},
 ): PeriodLookup {
-  const calls = callWorker(workerFile, data, 'report period index', log);
+  const calls = callWorker(workerFile, data, 'report period index', options);
   let db: Database.Database | null = null;
   let reads: PeriodReads | null = null;
   let indexed = 0;

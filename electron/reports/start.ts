@@ -39,6 +39,8 @@ export type ReportWiring = {
   mark?: RecordMark | null;
   /** Where the built workers are; the period index is then built in one (else in slices on this thread). */
   workerDir?: URL | null;
+  /** The period index is brought up to date once this settles (the wall shown); at once without it. */
+  backgroundAfter?: Promise<unknown>;
 };
 
 async function explained<T>(act: () => Promise<T> | T): Promise<T> {
@@ -58,7 +60,7 @@ function periodIndex(wiring: ReportWiring): PeriodLookup | null {
   return periodIndexInWorker(
     new URL('period-index-worker.js', workerDir),
     { journalFile: journal.file, indexFile },
-    log,
+    { log, ...(wiring.backgroundAfter ? { after: wiring.backgroundAfter } : {}) },
   );
 }
 
@@ -71,7 +73,9 @@ export function startReports(wiring: ReportWiring) {
   const meters = wiring.reconcileMeters ? new MeterReconciler(wiring.journal, wiring.now) : null;
   const index = periodIndex(wiring);
   // Built (or brought up to date) while the desk runs, so the first report finds it ready.
-  index?.catchUp().catch((error: Error) => wiring.log.warn(`report period index: ${error.message}`));
+  void Promise.resolve(wiring.backgroundAfter)
+    .then(() => index?.catchUp())
+    .catch((error: Error) => wiring.log.warn(`report period index: ${error.message}`));
   const service = new ReportService({
     index,
     log: wiring.log,

@@ -23,11 +23,35 @@ export type WorkerCalls = {
 };
 
 /**
- * Starts `file` as a worker and returns its calls. A worker that fails or
- * stops rejects every call waiting and every call after, with `what` in the
+ * Starts `file` as a worker once `after` settles (the engine passes "the
+ * wall has been shown": a starting thread takes a core from the cold start)
+ * and returns its calls, which wait for it. A worker that fails or stops
+ * rejects every call waiting and every call after, with `what` in the
  * reason; its warnings and errors reach `log`.
  */
-export function callWorker(file: string | URL, data: unknown, what: string, log?: Logger): WorkerCalls {
+export function callWorker(
+  file: string | URL,
+  data: unknown,
+  what: string,
+  options: { log?: Logger | undefined; after?: Promise<unknown> | undefined } = {},
+): WorkerCalls {
+  let current: WorkerCalls | null = null;
+  const started = Promise.resolve(options.after).then(() => {
+    current = start(file, data, what, options.log);
+    return current;
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    call: async <T>(method: string, params?: unknown) => (await started).call<T>(method, params),
+    failure: () => (current as WorkerCalls | null)?.failure() ?? null,
+    close() {
+      closing ??= started.then((calls) => calls.close());
+      return closing;
+    },
+  };
+}
+
+function start(file: string | URL, data: unknown, what: string, log: Logger | undefined): WorkerCalls {
   const worker = new Worker(file, { workerData: data });
   // Derived data only: an engine that is stopping does not wait for a build to finish.
   worker.unref();

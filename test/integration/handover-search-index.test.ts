@@ -339,7 +339,7 @@ describe('the search index kept in a worker thread (as the engine keeps it)', ()
         local.made++;
         return HandoverSearchIndex.kept(journal, indexFile, log);
       },
-      log,
+      log ? { log } : {},
     );
     return { search: service(journal, { searchIndex, ...(log ? { log } : {}) }), local };
   }
