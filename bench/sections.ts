@@ -226,7 +226,7 @@ export const SECTIONS: readonly BenchSection[] = [
     full: defaultYearsStartOptions,
     smoke: { ...defaultYearsStartOptions, stations: 1, months: 2, rounds: 1 },
     flags: { stations: 'years-start-stations', months: 'years-start-months', rounds: 'years-start-rounds' },
-    texts: { dir: 'years-start-dir' },
+    texts: { dir: 'years-start-dir', baseline: 'years-start-baseline' },
     says: (o) => `five-year desk cold start: ${o.stations} stations, ${o.months} months against one day…`,
     measure: async (o, say) => yearsStartReport(await measureYearsStart(o, say)),
   }),
