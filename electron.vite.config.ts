@@ -22,6 +22,9 @@ export default defineConfig({
           'ledger-worker': resolve('electron/config/ledger-worker.ts'),
           'warnings-worker': resolve('electron/warnings/worker.ts'),
           'backup-worker': resolve('electron/backup/copy-worker.ts'),
+          // Derived indexes beside the journal, built off the engine's thread (issue 16).
+          'period-index-worker': resolve('electron/reports/period-index-worker.ts'),
+          'search-index-worker': resolve('electron/handover/search-index-worker.ts'),
           sim: resolve('sim/cli.ts'),
           // The sync server; PGlite stays an external package so its .wasm and data files load from node_modules.
           server: resolve('server/main.ts'),

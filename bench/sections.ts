@@ -2,6 +2,7 @@ import { deltaSizeReport, measureDeltaSize } from './alarm-delta-size';
 import { measureStorm, stormReport } from './alarm-storm';
 import { crewRankReport, defaultCrewRankOptions, measureCrewRank } from './crew-rank';
 import { demoWeekReport, measureDemoWeek } from './demo-week';
+import { defaultDerivedLagOptions, derivedLagReport, measureDerivedLag } from './derived-lag';
 import { drillReport, measureDrill } from './drill';
 import { latencyReport, measureLatency } from './latency';
 import { defaultMapOptions, mapReport, measureMap } from './map';
@@ -225,9 +226,19 @@ export const SECTIONS: readonly BenchSection[] = [
     full: defaultYearsStartOptions,
     smoke: { ...defaultYearsStartOptions, stations: 1, months: 2, rounds: 1 },
     flags: { stations: 'years-start-stations', months: 'years-start-months', rounds: 'years-start-rounds' },
-    texts: { dir: 'years-start-dir' },
+    texts: { dir: 'years-start-dir', baseline: 'years-start-baseline' },
     says: (o) => `five-year desk cold start: ${o.stations} stations, ${o.months} months against one day…`,
     measure: async (o, say) => yearsStartReport(await measureYearsStart(o, say)),
+  }),
+  row({
+    name: 'derived-lag',
+    heading: '## The desk after five years: event-loop lag while the derived indexes build',
+    full: defaultDerivedLagOptions,
+    smoke: { ...defaultDerivedLagOptions, stations: 1, months: 2, rounds: 1 },
+    flags: { stations: 'derived-lag-stations', months: 'derived-lag-months', rounds: 'derived-lag-rounds' },
+    texts: { dir: 'derived-lag-dir' },
+    says: (o) => `derived-index lag: ${o.stations} stations, ${o.months} months, ${o.rounds} rounds…`,
+    measure: async (o, say) => derivedLagReport(await measureDerivedLag(o, say)),
   }),
   row({
     name: 'warnings',

@@ -14,17 +14,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Journal } from '../electron/store/journal';
 import type { DeskConfigInput } from '../shared/config/schema';
+import { lagWhile } from './derived-lag';
 import type { DeskYears } from './five-year';
 import { summarize } from './stats';
 import { defaultKeptDesksOptions, type KeptDesksOptions, restoredDuty, withKeptDesks } from './years-desk';
 
-export type YearsStartOptions = KeptDesksOptions;
+export type YearsStartOptions = KeptDesksOptions & {
+  /** Another build's headless.js (an earlier commit's out/main), started in turn with this one: before and after in one run. */
+  baseline: string | null;
+};
 
-export const defaultYearsStartOptions: YearsStartOptions = defaultKeptDesksOptions;
+export const defaultYearsStartOptions: YearsStartOptions = { ...defaultKeptDesksOptions, baseline: null };
 
 type StartFigures = { wallMs: number; queueMs: number; archiveMs: number | null };
 
@@ -32,6 +36,8 @@ type DeskFigures = {
   events: number;
   journalBytes: number;
   starts: StartFigures[];
+  /** The same starts by the baseline build, when one was given. */
+  baselineStarts: StartFigures[];
   /** Duty state alone, in this process: event-loop lag while the archive comes back, and idle after. */
   lag: {
     archiveMs: number;
@@ -80,8 +86,8 @@ class HeadlessDesk {
   private waiters: (() => void)[] = [];
   private exited = false;
 
-  constructor(config: string, data: string) {
-    this.child = spawn(process.execPath, [HEADLESS, '--port', '0', '--config', config, '--data', data], {
+  constructor(config: string, data: string, headless = HEADLESS) {
+    this.child = spawn(process.execPath, [headless, '--port', '0', '--config', config, '--data', data], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
@@ -158,8 +164,13 @@ async function contract(url: string) {
   };
 }
 
-async function coldStart(config: string, data: string, archive: boolean): Promise<StartFigures> {
-  const desk = new HeadlessDesk(config, data);
+async function coldStart(
+  config: string,
+  data: string,
+  archive: boolean,
+  headless = HEADLESS,
+): Promise<StartFigures> {
+  const desk = new HeadlessDesk(config, data, headless);
   try {
     const { match } = await desk.line(/headless desk is running: (https?):\/\/([^/?\s]+)/, 120_000);
     const api = await contract(`ws://${match[2]}/api`);
@@ -175,45 +186,19 @@ async function coldStart(config: string, data: string, archive: boolean): Promis
   }
 }
 
-const lagOf = (h: ReturnType<typeof monitorEventLoopDelay>): LagFigures => ({
-  p50: h.percentile(50) / 1e6,
-  p99: h.percentile(99) / 1e6,
-  max: h.max / 1e6,
-});
-
 /** The duty state alone on the desk: lag while the archive comes back, then as long idle. */
 async function archiveLag(journalFile: string, desk: DeskYears): Promise<DeskFigures['lag']> {
   const journal = Journal.open(journalFile, { now: () => desk.now });
   try {
     const duty = restoredDuty(journal, desk, 'snapshot');
-    const during = monitorEventLoopDelay({ resolution: 1 });
-    // Garbage collection stops the thread too: its pauses while the archive runs, beside the lag.
-    const pauses: number[] = [];
-    const gc = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) pauses.push(entry.duration);
-    });
-    gc.observe({ entryTypes: ['gc'] });
-    const began = performance.now();
-    during.enable();
-    await duty.archived();
-    during.disable();
-    gc.disconnect();
-    const archiveMs = performance.now() - began;
+    const during = await lagWhile(() => duty.archived());
     duty.stop();
-    const idle = monitorEventLoopDelay({ resolution: 1 });
-    idle.enable();
-    await new Promise((resolve) => setTimeout(resolve, archiveMs));
-    idle.disable();
+    const idle = await lagWhile(() => new Promise((resolve) => setTimeout(resolve, during.ms)));
     return {
-      archiveMs,
-      during: lagOf(during),
-      idle: lagOf(idle),
-      gc: {
-        pauses: pauses.length,
-        over20: pauses.filter((p) => p > 20).length,
-        maxMs: Math.max(0, ...pauses),
-        sumMs: pauses.reduce((a, b) => a + b, 0),
-      },
+      archiveMs: during.ms,
+      during: { p50: during.p50, p99: during.p99, max: during.max },
+      idle: { p50: idle.p50, p99: idle.p99, max: idle.max },
+      gc: during.gc,
     };
   } finally {
     journal.close();
@@ -236,7 +221,15 @@ async function prepared(desk: DeskYears, scratch: string, name: string, port: nu
   } finally {
     await first.stop();
   }
-  return { desk, name, data, config, archive: desk.events >= 250_000, starts: [] as StartFigures[] };
+  return {
+    desk,
+    name,
+    data,
+    config,
+    archive: desk.events >= 250_000,
+    starts: [] as StartFigures[],
+    baselineStarts: [] as StartFigures[],
+  };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepared>>;
@@ -247,6 +240,7 @@ async function figures(p: Prepared): Promise<DeskFigures> {
     events: p.desk.events,
     journalBytes: statSync(join(p.data, 'journal.sqlite')).size,
     starts: p.starts,
+    baselineStarts: p.baselineStarts,
     lag,
   };
 }
@@ -267,11 +261,16 @@ export async function measureYearsStart(
       // The two desks alternate within each round, so a busy patch of the shared machine hits both.
       for (let round = 1; round <= options.rounds; round++) {
         for (const p of desks) {
-          const start = await coldStart(p.config, p.data, p.archive);
-          p.starts.push(start);
-          say(
-            `  ${p.name} round ${round}: wall ${start.wallMs.toFixed(0)} ms, queue ${start.queueMs.toFixed(0)} ms${start.archiveMs === null ? '' : `, archive ${start.archiveMs.toFixed(0)} ms`}`,
-          );
+          for (const [build, headless, starts] of [
+            ['this build', HEADLESS, p.starts],
+            ...(options.baseline ? [['baseline', options.baseline, p.baselineStarts] as const] : []),
+          ] as const) {
+            const start = await coldStart(p.config, p.data, p.archive, headless);
+            starts.push(start);
+            say(
+              `  ${p.name} round ${round}, ${build}: wall ${start.wallMs.toFixed(0)} ms, queue ${start.queueMs.toFixed(0)} ms${start.archiveMs === null ? '' : `, archive ${start.archiveMs.toFixed(0)} ms`}`,
+            );
+          }
         }
       }
       const [dayFigures, yearsFigures] = [
@@ -288,22 +287,30 @@ const median = (values: number[]) => summarize(values).p50;
 
 export function yearsStartReport(r: YearsStartResult): string {
   const { years: y, day: d, options: o } = r;
-  const of = (f: DeskFigures, key: 'wallMs' | 'queueMs') => median(f.starts.map((x) => x[key]));
-  const row = (what: string, key: 'wallMs' | 'queueMs', limit: number) => {
-    const a = of(y, key);
-    const b = of(d, key);
+  const of = (f: DeskFigures, key: 'wallMs' | 'queueMs', baseline = false) =>
+    median((baseline ? f.baselineStarts : f.starts).map((x) => x[key]));
+  const row = (what: string, key: 'wallMs' | 'queueMs', limit: number, baseline = false) => {
+    const a = of(y, key, baseline);
+    const b = of(d, key, baseline);
     const met = a <= limit && a <= 1.5 * b ? 'met' : 'not met';
     return `| ${what} | ${s(a)} | ${s(b)} | ${(a / b).toFixed(2)}× | ≤ ${limit / 1000} s, ≤ 1.5×: ${met} |`;
   };
+  const before = o.baseline
+    ? [
+        row('to the live wall, baseline build (before)', 'wallMs', 3_000, true),
+        row('to the restored queue, baseline build (before)', 'queueMs', 5_000, true),
+      ]
+    : [];
   const archive = y.starts.flatMap((x) => (x.archiveMs === null ? [] : [x.archiveMs]));
   const lag = y.lag;
   return [
-    `A headless desk (\`out/main/headless.js --config … --data …\`) started cold on a copy of each generated desk (${o.stations * 10} chargers, ${o.stations} PV inverters, seed ${o.seed}): ${o.months} months of records (${y.events.toLocaleString('en-US')} events, journal ${(y.journalBytes / 1_048_576).toFixed(0)} MB) against the last day alone (${d.events.toLocaleString('en-US')} events). Each desk ran once before (chain checked, duty snapshot written on stop); medians of ${o.rounds} starts, timed from the process spawn. "Wall": the first \`fleet.snapshot\` answered over the WebSocket; "queue": \`alarms.list\`, \`workorders.list\` and \`applications.list\` answered after it. The stations' gateways are loopback ports nothing listens on, so the wall shows every device comm-lost; backups are off.`,
+    `A headless desk (\`out/main/headless.js --config … --data …\`) started cold on a copy of each generated desk (${o.stations * 10} chargers, ${o.stations} PV inverters, seed ${o.seed}): ${o.months} months of records (${y.events.toLocaleString('en-US')} events, journal ${(y.journalBytes / 1_048_576).toFixed(0)} MB) against the last day alone (${d.events.toLocaleString('en-US')} events). Each desk ran once before (chain checked, duty snapshot written on stop); medians of ${o.rounds} starts, timed from the process spawn${o.baseline ? `, this build and the baseline build (\`${o.baseline}\`) in turn on the same data folder` : ''}. "Wall": the first \`fleet.snapshot\` answered over the WebSocket; "queue": \`alarms.list\`, \`workorders.list\` and \`applications.list\` answered after it. The stations' gateways are loopback ports nothing listens on, so the wall shows every device comm-lost; backups are off.`,
     '',
     '| cold start | five years | one day | ratio | target |',
     '| --- | --- | --- | --- | --- |',
     row('to the live wall', 'wallMs', 3_000),
     row('to the restored queue', 'queueMs', 5_000),
+    ...before,
     archive.length > 0
       ? `| … closed work orders back from the journal (background) | ${s(median(archive))} | — | — | — |`
       : '',

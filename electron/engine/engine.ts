@@ -47,6 +47,7 @@ import { type DrillLauncher, startDrills } from '../training/service';
 import { startWarnings } from '../warnings/service';
 import { crewsOf } from '../workorders/dispatch';
 import { startDuty } from '../workorders/duty';
+import { firstScreen } from './first-screen';
 import { VERSION } from './version';
 
 export type EngineOptions = {
@@ -146,6 +147,9 @@ type Fleet = {
   poller: Poller;
 };
 
+/** Background work begins at the latest this long after start when no screen asks for the wall and queue. */
+const SHOWN_AT_LATEST_MS = 5_000;
+
 /**
  * The composition root: profiles, configuration (or the demo fleet), the
  * journal, acquisition and telemetry, exposed as the DeskApi both shells
@@ -183,6 +187,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
   /** The desk's time: a drill's or a test's clock when it has one. */
   const deskNow = () => (options.clock ? options.clock.now() : Date.now());
+  const first = firstScreen(SHOWN_AT_LATEST_MS);
+  const { shown } = first;
   const sync = startDeskSync({
     journal,
     config: initial.sync,
@@ -222,6 +228,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...(options.clock ? { clock: options.clock } : {}),
     notifier,
     crewLink: () => sync.crewLink,
+    backgroundAfter: shown,
   });
   const warnings = startWarnings({
     journal,
@@ -265,6 +272,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     mark,
     now: deskNow,
     log: log.child('reports'),
+    workerDir: options.workerDir ?? null,
+    backgroundAfter: shown,
   });
 
   const tiles = createTileService(log.child('tiles'));
@@ -411,6 +420,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     emit,
     mark,
     log: log.child('handover'),
+    workerDir: options.workerDir ?? null,
+    backgroundAfter: shown,
   });
 
   const drills = startDrills({
@@ -489,6 +500,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...drills.api,
   };
 
+  first.watch(api);
+
   const accessPolicy = {
     mode: demo && !options.accounts ? ('sandbox' as const) : ('accounts' as const),
     accounts,
@@ -513,6 +526,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async stop() {
       // Drills first: their records go into this journal, which closes last.
       await drills.stop();
+      first.stop();
       if (timePush) clearInterval(timePush);
       fleet.poller.stop();
       fleet.telemetry.stop();

@@ -26,7 +26,7 @@ export async function handoverPdf(
   const tz = record.shift.timeZone;
   const at = (ms: number) => formatInZone(ms, tz);
   const s = record.snapshot;
-  const { doc, done } = printedDocument(resourcesDir, {
+  const { doc, done } = await printedDocument(resourcesDir, {
     title: `${t('record.handover.title')} ${record.shift.id}`,
     subject: t(`record.handover.state.${record.state}`),
   });

@@ -46,6 +46,21 @@ const SCHEMA = `
     station TEXT NOT NULL, shift_id TEXT NOT NULL, PRIMARY KEY (station, shift_id)) WITHOUT ROWID;
 `;
 
+/**
+ * What the handover service asks of its search index: kept in this thread
+ * (HandoverSearchIndex) or in a worker (search-index-client.ts), which the
+ * engine does, so that building it never pauses the engine.
+ */
+export type SearchIndexPort = {
+  catchUp(schedule: ShiftSchedule): Promise<void>;
+  search(
+    query: HandoverQuery,
+    limit: number,
+    schedule: ShiftSchedule,
+  ): Promise<{ results: HandoverSummary[]; more: boolean }>;
+  close(): void;
+};
+
 type Row = { shiftId: string; firstSeq: number; signed: boolean; entry: SearchEntry | null };
 
 /**
@@ -58,7 +73,7 @@ type Row = { shiftId: string; firstSeq: number; signed: boolean; entry: SearchEn
  * schedule changes. Derived data (electron/store/derived.ts): checked
  * against the journal's hash, rebuilt when it does not match.
  */
-export class HandoverSearchIndex {
+export class HandoverSearchIndex implements SearchIndexPort {
   private indexed: number;
   private running: Promise<void> | null = null;
   private closed = false;
@@ -101,6 +116,15 @@ export class HandoverSearchIndex {
       log: options.log,
       make: (db, seq, meta) => new HandoverSearchIndex(journal, db, seq, meta.get('schedule') ?? ''),
     });
+  }
+
+  /** In `file` when one is given and can be made, else in memory (built again at each start). */
+  static kept(journal: SearchJournal, file: string | null, log?: Logger): HandoverSearchIndex {
+    const index =
+      (file ? HandoverSearchIndex.open(journal, file, log ? { log } : {}) : null) ??
+      HandoverSearchIndex.open(journal, null);
+    if (!index) throw new Error('the handover search index cannot be made, not even in memory');
+    return index;
   }
 
   /** The journal seq the index covers up to. */

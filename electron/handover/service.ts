@@ -24,7 +24,7 @@ import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import type { SlaRuleTexts } from '../../shared/triage/sla';
 import type { Authenticator } from '../auth/authenticator';
 import type { Logger } from '../log/logger';
-import { HandoverSearchIndex, type SearchJournal } from './search-index';
+import { HandoverSearchIndex, type SearchIndexPort, type SearchJournal } from './search-index';
 import type { WorkSource } from './work-source';
 
 /** What the handover needs of the journal: append, read by subject (one record), and what its search index reads. */
@@ -64,6 +64,8 @@ export type HandoverServiceOptions = {
   onChanged?: (shiftId: string, state: HandoverState) => void;
   /** Where the search index is kept beside the journal; without it, in memory, built again at each start. */
   searchFile?: string | null;
+  /** The search index kept elsewhere (in a worker); `searchFile` is then not used. */
+  searchIndex?: SearchIndexPort;
   log?: Logger;
 };
 
@@ -102,16 +104,13 @@ export class HandoverService {
   /** Other desks' records as received: desk id → shift id → events in that desk's order. */
   private readonly remote = new Map<string, Map<string, JournalEvent[]>>();
   private remoteCursor = 0;
-  private readonly index: HandoverSearchIndex;
+  private readonly index: SearchIndexPort;
 
   constructor(private readonly options: HandoverServiceOptions) {
     this.now = options.now ?? Date.now;
-    const { searchFile, log } = options;
-    const index =
-      (searchFile ? HandoverSearchIndex.open(options.journal, searchFile, log ? { log } : {}) : null) ??
-      HandoverSearchIndex.open(options.journal, null);
-    if (!index) throw new Error('the handover search index cannot be made, not even in memory');
-    this.index = index;
+    this.index =
+      options.searchIndex ??
+      HandoverSearchIndex.kept(options.journal, options.searchFile ?? null, options.log);
   }
 
   /** Builds the search index or brings it up to date, in slices while the desk runs. */

@@ -6,7 +6,8 @@ import type { RecordMark } from '../../shared/i18n/marking';
 import type { Authenticator } from '../auth/authenticator';
 import type { Logger } from '../log/logger';
 import { handoverApi } from './api';
-import { handoverSearchFile } from './search-index';
+import { HandoverSearchIndex, handoverSearchFile } from './search-index';
+import { searchIndexInWorker } from './search-index-client';
 import { type HandoverJournal, HandoverService, type RemoteHandovers } from './service';
 import { DESK_READER, workSourceFromApi } from './work-source';
 
@@ -27,7 +28,26 @@ export type HandoverWiring = {
   mark?: RecordMark | null;
   /** Where the search index's problems are told; with it, the index is kept in a file beside the journal. */
   log?: Logger;
+  /** Where the built workers are; that file is then kept by a worker (else in slices on this thread). */
+  workerDir?: URL | null;
+  /** The search index is brought up to date once this settles (the wall shown); at once without it. */
+  backgroundAfter?: Promise<unknown>;
 };
+
+/** Where the search index is kept: a file beside a journal file, by a worker when there is one. */
+function searchIndexOf(wiring: HandoverWiring) {
+  const { journal, log, workerDir } = wiring;
+  if (!log || journal.file === '' || journal.file === ':memory:') return {};
+  const searchFile = handoverSearchFile(journal.file);
+  if (!workerDir) return { searchFile, log };
+  const searchIndex = searchIndexInWorker(
+    new URL('search-index-worker.js', workerDir),
+    { journalFile: journal.file, indexFile: searchFile },
+    () => HandoverSearchIndex.kept(journal, searchFile, log),
+    { log, ...(wiring.backgroundAfter ? { after: wiring.backgroundAfter } : {}) },
+  );
+  return { searchIndex, log };
+}
 
 /** The handover service and its part of the contract, wired to the rest of the engine through read ports. */
 export function startHandover(wiring: HandoverWiring) {
@@ -52,13 +72,11 @@ export function startHandover(wiring: HandoverWiring) {
       ),
     },
     onChanged: (shiftId, state) => wiring.emit(eventFrame('handover.changed', { shiftId, state })),
-    ...(wiring.log && wiring.journal.file !== '' && wiring.journal.file !== ':memory:'
-      ? { searchFile: handoverSearchFile(wiring.journal.file), log: wiring.log }
-      : {}),
+    ...searchIndexOf(wiring),
   });
-  // Built (or brought up to date) in slices while the desk runs, so the first search finds it ready.
-  service
-    .prepareSearch()
+  // Built (or brought up to date) while the desk runs, so the first search finds it ready.
+  void Promise.resolve(wiring.backgroundAfter)
+    .then(() => service.prepareSearch())
     .catch((error: Error) => wiring.log?.warn(`handover search index: ${error.message}`));
   return {
     service,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { createRequire } from 'node:module';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../shared/profile/binding';
 import type { Logger } from '../log/logger';
 import type { TelemetryStore } from '../telemetry/store';
@@ -42,6 +43,18 @@ export function brokerConnection(
   return { url: `${tls ? 'mqtts' : 'mqtt'}://${at.host}:${at.port}`, options };
 }
 
+/**
+ * MQTT.js is loaded at the first broker connection, not at start: it took
+ * about 0.13 s of the desk's cold start, and most desks poll Modbus only.
+ * Connecting is synchronous, hence require rather than import().
+ */
+const requireHere = createRequire(import.meta.url);
+let mqttLibrary: typeof import('mqtt') | null = null;
+const mqtt = () => {
+  mqttLibrary ??= requireHere('mqtt') as typeof import('mqtt');
+  return mqttLibrary;
+};
+
 /** CONNACK codes of a broker that does not speak the version asked: 3.1.1's "unacceptable protocol version", MQTT 5's "unsupported protocol version". */
 const VERSION_REFUSED = new Set([1, 132]);
 
@@ -54,7 +67,7 @@ const fallingBack = new WeakSet<MqttClient>();
  * refusal is said in the log; it is not a broker outage.
  */
 export function connectBroker(url: string, options: IClientOptions, log: Logger): MqttClient {
-  const client = mqtt.connect(url, options);
+  const client = mqtt().connect(url, options);
   client.prependListener('error', (error) => {
     const code = (error as { code?: unknown }).code;
     if (client.options.protocolVersion !== 5 || typeof code !== 'number' || !VERSION_REFUSED.has(code))

@@ -3,7 +3,7 @@ import { type Family, familyOf, restartsRecord } from '../../shared/report/carry
 import { type AlarmPointName, SESSION_EVENT } from '../../shared/report/facts';
 import { RULES_EVENT } from '../../shared/report/rules';
 import type { Journal } from '../store/journal';
-import { DUTY_EVENT_TYPES, type PeriodIndex, readRange } from './period-index';
+import { DUTY_EVENT_TYPES, type PeriodLookup, readRange } from './period-index';
 
 const DUTY_TYPES: ReadonlySet<string> = new Set(DUTY_EVENT_TYPES);
 
@@ -98,7 +98,7 @@ export type PeriodEvents = {
  */
 export function periodEvents(
   journal: Journal,
-  index: PeriodIndex | null,
+  index: PeriodLookup | null,
   from: number,
   to: number,
 ): PeriodEvents {

@@ -168,7 +168,7 @@ export async function documentPdf(
   resourcesDir: string,
   labels: { empty: string; footer: (page: number, pages: number) => string; band?: string | null },
 ): Promise<Buffer> {
-  const { doc, done } = printedDocument(resourcesDir, { title: exported.title }, 'landscape');
+  const { doc, done } = await printedDocument(resourcesDir, { title: exported.title }, 'landscape');
   const left = doc.page.margins.left;
   const usable = doc.page.width - left - doc.page.margins.right;
   doc.fontSize(17).fillColor(PRINT.ink).text(exported.title, left, doc.y, { width: usable });

@@ -75,6 +75,23 @@ const FoldState = z.object({
   applications: z.array(z.tuple([z.string(), z.any()])),
 });
 
+/**
+ * What a report asks of the period index: brought up to the journal, then
+ * looked up. Kept in this thread (PeriodIndex) or built in a worker
+ * (period-index-client.ts), which the engine does, so that a build's
+ * commits and garbage never pause it.
+ */
+export type PeriodLookup = {
+  catchUp(): Promise<void>;
+  /** The last carry-in point at or before `seq` (0 with nothing live: the journal's start). */
+  carryAt(seq: number): Carry;
+  /** The last seq at or before `seq` the subject's records restart at, or null. */
+  restartAtOrBefore(family: Family, subject: string, seq: number): number | null;
+  /** Each known subject's first seq, and an alarm point's first name. */
+  first(family: Family, subject: string): { seq: number; name: AlarmPointName | null } | null;
+  close(): void;
+};
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS subjects (
     family TEXT NOT NULL, subject TEXT NOT NULL, first_seq INTEGER NOT NULL, name TEXT,
@@ -98,33 +115,21 @@ const SCHEMA = `
  * The journal alone is the record; reports without this file fold the
  * whole journal and count the same.
  */
-export class PeriodIndex {
+export class PeriodIndex implements PeriodLookup {
   private points = new Map<string, AlarmPoint>();
   private applications = new Map<string, ApplicationFacts>();
   private indexed = 0;
   private running: Promise<void> | null = null;
   private closed = false;
 
-  private readonly lookups: {
-    carry: Database.Statement<[number], { seq: number; live: string }>;
-    restart: Database.Statement<[string, string, number], number | null>;
-    first: Database.Statement<[string, string], { first_seq: number; name: string | null }>;
-  };
+  private readonly reads: PeriodReads;
 
   private constructor(
     private readonly journal: Journal,
     private readonly db: Database.Database,
     private readonly boundary: number,
   ) {
-    this.lookups = {
-      carry: db.prepare('SELECT seq, live FROM carry WHERE seq <= ? ORDER BY seq DESC LIMIT 1'),
-      restart: db
-        .prepare<[string, string, number], number | null>(
-          'SELECT max(seq) FROM restarts WHERE family = ? AND subject = ? AND seq <= ?',
-        )
-        .pluck(),
-      first: db.prepare('SELECT first_seq, name FROM subjects WHERE family = ? AND subject = ?'),
-    };
+    this.reads = new PeriodReads(db);
   }
 
   /** Opens the file, or makes it anew when it does not belong to this journal; null when it cannot be written at all. */
@@ -164,23 +169,16 @@ export class PeriodIndex {
     return this.running;
   }
 
-  /** The last carry-in point at or before `seq` (0 with nothing live: the journal's start). */
   carryAt(seq: number): Carry {
-    const row = this.lookups.carry.get(Math.min(seq, this.indexed));
-    if (!row) return { seq: 0, alarms: [], applications: [] };
-    return { seq: row.seq, ...Live.parse(JSON.parse(row.live)) };
+    return this.reads.carryAt(seq, this.indexed);
   }
 
-  /** The last seq at or before `seq` the subject's records restart at, or null. */
   restartAtOrBefore(family: Family, subject: string, seq: number): number | null {
-    return this.lookups.restart.get(family, subject, seq) ?? null;
+    return this.reads.restartAtOrBefore(family, subject, seq);
   }
 
-  /** Each known subject's first seq, and an alarm point's first name. */
   first(family: Family, subject: string): { seq: number; name: AlarmPointName | null } | null {
-    const row = this.lookups.first.get(family, subject);
-    if (!row) return null;
-    return { seq: row.first_seq, name: row.name === null ? null : (JSON.parse(row.name) as AlarmPointName) };
+    return this.reads.first(family, subject);
   }
 
   /** A catch-up under way stops at its next slice. */
@@ -282,6 +280,40 @@ export class PeriodIndex {
         writeMeta(this.db, VERSION, this.journal, { seq: this.indexed, hash }, { state });
       }
     })();
+  }
+}
+
+/** The lookups over an index file, by whichever connection reads it. */
+export class PeriodReads {
+  private readonly carry: Database.Statement<[number], { seq: number; live: string }>;
+  private readonly restart: Database.Statement<[string, string, number], number | null>;
+  private readonly firsts: Database.Statement<[string, string], { first_seq: number; name: string | null }>;
+
+  constructor(db: Database.Database) {
+    this.carry = db.prepare('SELECT seq, live FROM carry WHERE seq <= ? ORDER BY seq DESC LIMIT 1');
+    this.restart = db
+      .prepare<[string, string, number], number | null>(
+        'SELECT max(seq) FROM restarts WHERE family = ? AND subject = ? AND seq <= ?',
+      )
+      .pluck();
+    this.firsts = db.prepare('SELECT first_seq, name FROM subjects WHERE family = ? AND subject = ?');
+  }
+
+  /** The last carry-in point at or before `seq`, of those up to `indexed` (what the index was caught up to). */
+  carryAt(seq: number, indexed: number): Carry {
+    const row = this.carry.get(Math.min(seq, indexed));
+    if (!row) return { seq: 0, alarms: [], applications: [] };
+    return { seq: row.seq, ...Live.parse(JSON.parse(row.live)) };
+  }
+
+  restartAtOrBefore(family: Family, subject: string, seq: number): number | null {
+    return this.restart.get(family, subject, seq) ?? null;
+  }
+
+  first(family: Family, subject: string): { seq: number; name: AlarmPointName | null } | null {
+    const row = this.firsts.get(family, subject);
+    if (!row) return null;
+    return { seq: row.first_seq, name: row.name === null ? null : (JSON.parse(row.name) as AlarmPointName) };
   }
 }
 

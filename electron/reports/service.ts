@@ -37,7 +37,7 @@ import { shiftDocument } from './documents/shift';
 import { slaDocument } from './documents/sla';
 import { countBetween, eventsBetween, firstRecordAt, periodEvents } from './journal-reader';
 import { documentPdf } from './pdf';
-import type { PeriodIndex } from './period-index';
+import type { PeriodLookup } from './period-index';
 import type { ExportDocument, Names, Writing } from './tables';
 import { monthWarnings } from './warnings';
 import { documentXlsx } from './xlsx';
@@ -133,7 +133,7 @@ export class ReportService {
       /** The demo or a drill desk: every file it writes says so. */
       mark?: RecordMark | null;
       /** Derived data that lets a report read its period only; without it, reports fold the whole journal. */
-      index?: PeriodIndex | null;
+      index?: PeriodLookup | null;
       log?: Logger;
     },
   ) {}
@@ -317,7 +317,7 @@ export class ReportService {
   }
 
   /** The period index brought up to the journal; null (the whole journal is folded) when it fails. */
-  private async caughtUp(): Promise<PeriodIndex | null> {
+  private async caughtUp(): Promise<PeriodLookup | null> {
     const index = this.deps.index ?? null;
     if (!index || this.indexFailed) return null;
     try {

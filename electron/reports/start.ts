@@ -11,7 +11,8 @@ import { DESK_READER } from '../handover/work-source';
 import type { Logger } from '../log/logger';
 import type { Journal } from '../store/journal';
 import { MeterReconciler } from './meter-reconciler';
-import { PeriodIndex, periodIndexFile } from './period-index';
+import { PeriodIndex, type PeriodLookup, periodIndexFile } from './period-index';
+import { periodIndexInWorker } from './period-index-client';
 import { journalRevision } from './revision';
 import { counterFromHistory, type ReportFleetView, ReportRefusal, ReportService } from './service';
 import { SessionRecorder } from './sessions';
@@ -36,6 +37,10 @@ export type ReportWiring = {
   reconcileMeters: boolean;
   /** The demo or a drill desk: its report files say so. */
   mark?: RecordMark | null;
+  /** Where the built workers are; the period index is then built in one (else in slices on this thread). */
+  workerDir?: URL | null;
+  /** The period index is brought up to date once this settles (the wall shown); at once without it. */
+  backgroundAfter?: Promise<unknown>;
 };
 
 async function explained<T>(act: () => Promise<T> | T): Promise<T> {
@@ -47,6 +52,18 @@ async function explained<T>(act: () => Promise<T> | T): Promise<T> {
   }
 }
 
+function periodIndex(wiring: ReportWiring): PeriodLookup | null {
+  const { journal, log, workerDir } = wiring;
+  if (journal.file === '' || journal.file === ':memory:') return null;
+  const indexFile = periodIndexFile(journal.file);
+  if (!workerDir) return PeriodIndex.open(journal, indexFile, { log });
+  return periodIndexInWorker(
+    new URL('period-index-worker.js', workerDir),
+    { journalFile: journal.file, indexFile },
+    { log, ...(wiring.backgroundAfter ? { after: wiring.backgroundAfter } : {}) },
+  );
+}
+
 /**
  * Reports and the charging-session record they count on: the engine feeds
  * telemetry and the fleet in, and serves the report part of the contract.
@@ -54,12 +71,11 @@ async function explained<T>(act: () => Promise<T> | T): Promise<T> {
 export function startReports(wiring: ReportWiring) {
   const sessions = new SessionRecorder(wiring.journal);
   const meters = wiring.reconcileMeters ? new MeterReconciler(wiring.journal, wiring.now) : null;
-  const index =
-    wiring.journal.file === '' || wiring.journal.file === ':memory:'
-      ? null
-      : PeriodIndex.open(wiring.journal, periodIndexFile(wiring.journal.file), { log: wiring.log });
-  // Built (or brought up to date) in slices while the desk runs, so the first report finds it ready.
-  index?.catchUp().catch((error: Error) => wiring.log.warn(`report period index: ${error.message}`));
+  const index = periodIndex(wiring);
+  // Built (or brought up to date) while the desk runs, so the first report finds it ready.
+  void Promise.resolve(wiring.backgroundAfter)
+    .then(() => index?.catchUp())
+    .catch((error: Error) => wiring.log.warn(`report period index: ${error.message}`));
   const service = new ReportService({
     index,
     log: wiring.log,

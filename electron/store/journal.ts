@@ -18,13 +18,21 @@
  */
 import { randomFillSync } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { canonicalJson } from '../../shared/journal/canonical-json';
 import { GENESIS_HASH, JournalEvent, type JournalInput } from '../../shared/journal/event';
 import { eventFromRow } from '../../shared/journal/row';
 import { Uuidv7Sequence, uuidv7 } from '../../shared/journal/uuidv7';
 import { explain, type OpenOptions, openDatabase, StoreError } from './database';
 import { fieldsHash } from './hash';
+import {
+  CHAIN_START,
+  type ChainOwner,
+  type ChainPoint,
+  type ChunkResult,
+  chainBreak,
+  type VerifyResult,
+} from './journal-chain';
 import { type Checked, checkInput } from './journal-input';
+import { type IndexKey, Postings } from './journal-postings';
 import {
   COLUMN_COUNT,
   COLUMNS,
@@ -32,7 +40,6 @@ import {
   LEAN_JOIN,
   LEAN_ROW,
   type Row,
-  rowFields,
   rowValues,
   VALUES,
   WIDE_ROW,
@@ -57,27 +64,7 @@ export type ReadQuery = {
   subject?: string;
 };
 
-export type VerifyResult = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
-
-/** Where a chunked verification stands: the last event checked and its hash. */
-export type ChainPoint = { seq: number; hash: string };
-
-export type ChunkResult =
-  | { ok: true; checked: number; last: ChainPoint }
-  | { ok: false; brokenAt: number; reason: string };
-
-/** The start of every chain. */
-export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
-
-type IndexStatements = {
-  mark: Database.Statement<[], number>;
-  addChunk: Database.Statement<[number, number]>;
-  postSubjects: Database.Statement<[{ first: number; last: number }]>;
-  postTypes: Database.Statement<[{ first: number; last: number }]>;
-};
-
-/** The keys an event can be looked up by, as journal_postings.kind (see migration 5). */
-type IndexKey = 'subject' | 'type';
+export { CHAIN_START, type ChainPoint, type ChunkResult, type VerifyResult } from './journal-chain';
 
 /** One statement per this many rows: binding and stepping a statement cost more than its rows. */
 const ROWS_PER_INSERT = 20;
@@ -91,9 +78,10 @@ export class Journal {
   readonly writable: WriteState;
   private readonly now: () => number;
   private readonly fillRandom: (buffer: Uint8Array) => Uint8Array;
-  private readonly indexChunk: number;
   /** Schema 5 or later; false for an older file opened without upgrading it (read-only, to verify). */
   private readonly lean: boolean;
+  /** What chainBreak checks a row against. */
+  private readonly owner: ChainOwner;
   private readonly row: string;
   /** Joined after `journal AS j` wherever `row` is selected. */
   private readonly join: string;
@@ -103,7 +91,7 @@ export class Journal {
   private readonly chunk: Database.Statement<[number, number], Row>;
   private readonly readers = new Map<string, Database.Statement<Record<string, unknown>[], unknown>>();
   private writeStatements: WriteStatements | null = null;
-  private indexStatements: IndexStatements | null = null;
+  private readonly postings: Postings;
 
   /** Opens (creating if needed) the journal file; the journal owns the connection. */
   static open(file: string, options: JournalOptions & OpenOptions = {}): Journal {
@@ -118,7 +106,6 @@ export class Journal {
     this.now = options.now ?? Date.now;
     this.writable = new WriteState(this.now);
     this.fillRandom = options.fillRandom ?? randomFillSync;
-    this.indexChunk = options.indexChunk ?? INDEX_CHUNK;
     this.lean = !db
       .prepare("SELECT 1 FROM pragma_table_info('journal') WHERE name = 'prev_hash'")
       .pluck()
@@ -135,31 +122,12 @@ export class Journal {
       `SELECT ${this.row} FROM journal AS j${this.join} WHERE j.seq > ? ORDER BY j.seq LIMIT ?`,
     );
     this.deskId = this.ensureDeskId();
-    this.repost();
-  }
-
-  /**
-   * The postings are derived from the events: every append posts a chunk
-   * once INDEX_CHUNK events have gathered, so a full chunk or more of events
-   * after the last one means they were lost (deleted by a tool from
-   * outside). They are posted again here, a chunk per transaction as the
-   * appends would have, instead of as one chunk of the whole journal at the
-   * next append. Lookups meanwhile scan the events, so nothing is missed.
-   */
-  private repost(): void {
-    if (!this.lean || this.db.readonly) return;
-    const statements = this.indexes();
-    const last = this.count();
-    for (let mark = statements.mark.get() ?? 0; last - mark >= this.indexChunk; mark += this.indexChunk) {
-      const chunk = { first: mark + 1, last: mark + this.indexChunk };
-      this.db
-        .transaction(() => {
-          statements.addChunk.run(chunk.first, chunk.last);
-          statements.postSubjects.run(chunk);
-          statements.postTypes.run(chunk);
-        })
-        .immediate();
-    }
+    this.owner = { deskId: this.deskId, lean: this.lean };
+    this.postings = new Postings(db, options.indexChunk ?? INDEX_CHUNK, () =>
+      this.requireLean('look events up by subject or type'),
+    );
+    // Postings lost to a tool from outside are posted again now, not as one chunk at the next append.
+    if (this.lean && !db.readonly) this.postings.repost(this.count());
   }
 
   /**
@@ -226,9 +194,7 @@ export class Journal {
 
   /**
    * Events in seq order, oldest first; page with `afterSeq` = the last seq
-   * you got. By subject or type: its postings up to the last chunk, then a
-   * scan of the (at most INDEX_CHUNK) events after it, in one read
-   * transaction so the two parts meet exactly.
+   * you got. By subject or type through the postings (journal-postings.ts).
    */
   read(query: ReadQuery = {}): JournalEvent[] {
     const afterSeq = query.afterSeq ?? 0;
@@ -259,43 +225,15 @@ export class Journal {
     const key: IndexKey | undefined =
       query.subject !== undefined ? 'subject' : query.type !== undefined ? 'type' : undefined;
     if (key === undefined) return scan.all(params).map(eventFromRow);
-    const postings = this.reader<{ seqs: string }>(
-      'SELECT p.seqs FROM journal_chunks AS c CROSS JOIN journal_postings AS p ' +
-        'ON p.first_seq = c.first_seq AND p.kind = @kind AND p.key = @key ' +
-        'WHERE c.last_seq > @afterSeq AND c.first_seq < @beforeSeq ORDER BY c.first_seq',
-    );
     // The row checks its own subject and type again: a forged posting names no event.
     const listed = this.reader(
       `SELECT ${this.row} FROM journal AS j${this.join} ` +
         `WHERE j.seq IN (SELECT value FROM json_each(@seqs)) AND ${where.join(' AND ')} ORDER BY j.seq`,
     );
-    const { mark: indexMark } = this.indexes();
-    const lookup = { kind: key, key: query[key] };
-    return this.db.transaction(() => {
-      const mark = indexMark.get() ?? 0;
-      const found: Row[] = [];
-      for (let after = afterSeq; after < mark && found.length < limit; ) {
-        const seqs: number[] = [];
-        const wanted = limit - found.length;
-        // Stops reading postings once it has enough; the statement is closed before the next one runs.
-        for (const posting of postings.iterate({ ...lookup, afterSeq: after, beforeSeq })) {
-          // In no particular order: group_concat without ORDER BY posts a chunk a quarter faster.
-          for (const seq of posting.seqs.split(',').map(Number).sort(ascending)) {
-            if (seq > after && seq < beforeSeq && seqs.length < wanted) seqs.push(seq);
-          }
-          if (seqs.length >= wanted) break;
-        }
-        if (seqs.length === 0) break;
-        found.push(...listed.all({ ...params, seqs: JSON.stringify(seqs) }));
-        after = seqs.at(-1) ?? mark;
-      }
-      if (found.length < limit) {
-        found.push(
-          ...scan.all({ ...params, afterSeq: Math.max(afterSeq, mark), limit: limit - found.length }),
-        );
-      }
-      return found.map(eventFromRow);
-    })();
+    const value = query[key] as string;
+    return this.postings
+      .lookup({ key, value, params: { ...params, afterSeq, beforeSeq, limit }, scan, listed })
+      .map(eventFromRow);
   }
 
   /**
@@ -386,7 +324,7 @@ export class Journal {
     let checked = 0;
     // all() rather than iterate(): one call for the chunk costs far less than a call per row.
     for (const row of this.chunk.all(from.seq, limit)) {
-      const problem = this.checkRow(row, expected, prevHash);
+      const problem = chainBreak(row, expected, prevHash, this.owner);
       if (problem) return { ok: false, ...problem };
       expected = row.seq + 1;
       prevHash = row.hash;
@@ -416,13 +354,13 @@ export class Journal {
             }
             const event = parsed.data;
             const row = eventRow(event);
-            const problem = this.checkRow(row, expected, prevHash);
+            const problem = chainBreak(row, expected, prevHash, this.owner);
             if (problem) throw new StoreError(problem.reason);
             insertRow.run(rowValues(row));
             expected = event.seq + 1;
             prevHash = event.hash;
           }
-          this.index(expected - 1);
+          this.postings.post(expected - 1);
         })
         .immediate();
     } catch (error) {
@@ -455,44 +393,6 @@ export class Journal {
     return statement as Database.Statement<Record<string, unknown>[], Result>;
   }
 
-  /**
-   * Posts the events after the last chunk to journal_postings, by subject
-   * and by type, once INDEX_CHUNK of them have gathered. Part of the
-   * caller's write transaction, so the postings move together with the
-   * events.
-   */
-  private index(lastSeq: number): void {
-    const statements = this.indexes();
-    const mark = statements.mark.get() ?? 0;
-    if (lastSeq - mark < this.indexChunk) return;
-    const chunk = { first: mark + 1, last: lastSeq };
-    statements.addChunk.run(chunk.first, chunk.last);
-    statements.postSubjects.run(chunk);
-    statements.postTypes.run(chunk);
-  }
-
-  /**
-   * Prepared on first use, not in the constructor: the verify command opens
-   * older files read-only and unupgraded, without these tables; verifying
-   * never needs them.
-   */
-  private indexes(): IndexStatements {
-    if (this.indexStatements) return this.indexStatements;
-    this.requireLean('look events up by subject or type');
-    const post = (key: IndexKey) =>
-      this.db.prepare<[{ first: number; last: number }]>(
-        `INSERT INTO journal_postings (first_seq, kind, key, seqs) SELECT @first, '${key}', ${key}, ` +
-          `group_concat(seq) FROM journal WHERE seq BETWEEN @first AND @last GROUP BY ${key}`,
-      );
-    this.indexStatements = {
-      mark: this.db.prepare<[], number>('SELECT coalesce(max(last_seq), 0) FROM journal_chunks').pluck(),
-      addChunk: this.db.prepare('INSERT INTO journal_chunks (first_seq, last_seq) VALUES (?, ?)'),
-      postSubjects: post('subject'),
-      postTypes: post('type'),
-    };
-    return this.indexStatements;
-  }
-
   /** Also prepared on first use, for the same reason. */
   private writes(): WriteStatements {
     this.requireLean('write');
@@ -512,49 +412,6 @@ export class Journal {
           `open it with Journal.open, which upgrades it, to ${what}`,
       );
     }
-  }
-
-  private checkRow(
-    row: Row,
-    expected: number,
-    prevHash: string,
-  ): { brokenAt: number; reason: string } | undefined {
-    const at = `event seq ${row.seq} (id ${row.id})`;
-    if (row.seq !== expected) {
-      const missing = row.seq - 1 === expected ? `${expected}` : `${expected}–${row.seq - 1}`;
-      return row.seq > expected
-        ? { brokenAt: expected, reason: `seq ${missing} missing: seq ${row.seq} follows seq ${expected - 1}` }
-        : { brokenAt: row.seq, reason: `${at} is out of order: expected seq ${expected}` };
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(row.data);
-    } catch {
-      return { brokenAt: row.seq, reason: `${at}: data is not valid JSON` };
-    }
-    if (canonicalJson(data) !== row.data) {
-      return {
-        brokenAt: row.seq,
-        reason: `${at}: data is not in canonical form, so it was not written by DutyDesk`,
-      };
-    }
-    if (row.desk !== this.deskId) {
-      return {
-        brokenAt: row.seq,
-        reason: `${at}: desk ${row.desk} is not this journal's desk ${this.deskId}`,
-      };
-    }
-    if (row.prev_hash !== prevHash) {
-      return { brokenAt: row.seq, reason: `${at}: prev_hash does not match the hash of seq ${row.seq - 1}` };
-    }
-    if (fieldsHash(rowFields(row)) !== row.hash) {
-      // In the current layout the previous hash is the previous row's, so it may be that row's hash that was changed.
-      const what = this.lean
-        ? 'hash does not match its contents and the hash of the event before it (this event, or that hash, was altered after it was written)'
-        : 'hash does not match its contents (altered after it was written)';
-      return { brokenAt: row.seq, reason: `${at}: ${what}` };
-    }
-    return undefined;
   }
 
   /** Runs inside the append transaction, so the last row cannot change under it. */
@@ -624,7 +481,7 @@ export class Journal {
     for (let at = 0; at < pending.length; at += COLUMN_COUNT) {
       insertRow.run(pending.slice(at, at + COLUMN_COUNT));
     }
-    this.index(seq);
+    this.postings.post(seq);
     return events;
   }
 
@@ -657,5 +514,3 @@ type WriteStatements = {
   insertRow: Database.Statement;
   insertRows: Database.Statement;
 };
-
-const ascending = (a: number, b: number) => a - b;

@@ -19,7 +19,7 @@ export async function drillReportPdf(
   resourcesDir: string,
 ): Promise<Buffer> {
   const w = WORDS[lang];
-  const { doc, done } = printedDocument(resourcesDir, {
+  const { doc, done } = await printedDocument(resourcesDir, {
     title: `${w.title} ${report.scenario.title[lang]}`,
     subject: w.band,
   });

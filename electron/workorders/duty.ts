@@ -39,6 +39,8 @@ export type DutyOptions = {
   snapshotFile?: string | null;
   /** The journal length from which start reads the snapshot (SNAPSHOT_FROM_EVENTS unless given). */
   snapshotFromEvents?: number;
+  /** The closed orders a snapshot start left in the journal come back once this settles (the wall shown); at once without it. */
+  backgroundAfter?: Promise<unknown>;
 };
 
 /** A desk without an outbox (benchmarks): no channel, so every message is skipped with a log line. */
@@ -213,6 +215,7 @@ export function startDuty(options: DutyOptions) {
           },
           adopt: (subject, entry) => snapshots.adopt(subject, entry),
           stopped: () => stopped,
+          ...(options.backgroundAfter ? { after: options.backgroundAfter } : {}),
         });
         archived = archive.run().then(
           (subjects) => log.info(`${subjects} closed work orders and applications back from the journal`),

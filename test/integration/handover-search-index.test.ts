@@ -1,10 +1,16 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticFleet } from '../../bench/report-month';
-import { handoverSearchFile } from '../../electron/handover/search-index';
+import {
+  HandoverSearchIndex,
+  handoverSearchFile,
+  type SearchIndexPort,
+} from '../../electron/handover/search-index';
+import { searchIndexInWorker } from '../../electron/handover/search-index-client';
 import { HandoverService } from '../../electron/handover/service';
 import type { Logger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
@@ -21,6 +27,7 @@ import {
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { mulberry32 } from '../../sim/random';
+import { bundleForNode } from '../helpers/bundle';
 import { capture } from '../helpers/log-lines';
 
 /**
@@ -60,7 +67,10 @@ function openJournal(): Journal {
   return journal;
 }
 
-function service(journal: Journal, options: { schedule?: () => ShiftSchedule; log?: Logger } = {}) {
+function service(
+  journal: Journal,
+  options: { schedule?: () => ShiftSchedule; log?: Logger; searchIndex?: SearchIndexPort } = {},
+) {
   const made = new HandoverService({
     journal,
     authenticator: { verify: async () => null },
@@ -68,6 +78,7 @@ function service(journal: Journal, options: { schedule?: () => ShiftSchedule; lo
     now: () => NOW,
     searchFile: handoverSearchFile(journal.file),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.searchIndex ? { searchIndex: options.searchIndex } : {}),
     sources: {
       stations: () => fleet.stations,
       devices: () => fleet.devices,
@@ -305,5 +316,57 @@ describe('the search index is derived data', () => {
     expect(after).toEqual(before.filter((r) => r.state !== 'draft'));
     schedule = DEFAULT_SHIFT_SCHEDULE;
     expect((await search.search({ limit: 500 })).results).toEqual(before);
+  });
+});
+
+describe('the search index kept in a worker thread (as the engine keeps it)', () => {
+  let workerFile: URL;
+  beforeAll(async () => {
+    const out = await bundleForNode('search-index-worker-', {
+      'search-index-worker': 'electron/handover/search-index-worker.ts',
+    });
+    workerFile = pathToFileURL(join(out, 'search-index-worker.js'));
+    return () => rmSync(out, { recursive: true, force: true });
+  }, 120_000);
+
+  function inWorker(journal: Journal, file: URL | string, log?: Logger) {
+    const indexFile = handoverSearchFile(journal.file);
+    const local = { made: 0 };
+    const searchIndex = searchIndexInWorker(
+      file,
+      { journalFile: journal.file, indexFile },
+      () => {
+        local.made++;
+        return HandoverSearchIndex.kept(journal, indexFile, log);
+      },
+      log ? { log } : {},
+    );
+    return { search: service(journal, { searchIndex, ...(log ? { log } : {}) }), local };
+  }
+
+  it('finds what projecting every record finds, and follows what this thread appends', async () => {
+    const journal = openJournal();
+    write(journal, records(6));
+    const { search, local } = inWorker(journal, workerFile);
+    await search.prepareSearch();
+    for (const query of QUERIES) expect(await search.search(query)).toEqual(reference(journal, query));
+    const last = shiftAt(DEFAULT_SHIFT_SCHEDULE, NOW - 1).id;
+    await search.note(last, '5号桩 Cable 更换完毕', 'st001', LEAD);
+    const found = await search.search({ text: 'cable 更换', limit: 10 });
+    expect(found.results.map((r) => [r.shiftId, r.excerpt])).toEqual([[last, '5号桩 Cable 更换完毕']]);
+    write(journal, records(7).slice(0, 8));
+    for (const query of QUERIES) expect(await search.search(query)).toEqual(reference(journal, query));
+    // Every answer came from the worker.
+    expect(local.made).toBe(0);
+  });
+
+  it('a worker that cannot run leaves the search on this thread, with a warning, finding the same', async () => {
+    const journal = openJournal();
+    write(journal, records(8));
+    const { log, lines } = capture();
+    const { search, local } = inWorker(journal, join(dir, 'no-such-worker.js'), log);
+    for (const query of QUERIES) expect(await search.search(query)).toEqual(reference(journal, query));
+    expect(local.made).toBe(1);
+    expect(lines.join('\n')).toMatch(/handover search index: the worker .*kept on the engine's thread/);
   });
 });

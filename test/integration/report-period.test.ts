@@ -1,11 +1,18 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticFleet } from '../../bench/report-month';
 import type { Logger } from '../../electron/log/logger';
 import { periodEvents } from '../../electron/reports/journal-reader';
-import { DUTY_EVENT_TYPES, PeriodIndex, periodIndexFile } from '../../electron/reports/period-index';
+import {
+  DUTY_EVENT_TYPES,
+  PeriodIndex,
+  type PeriodLookup,
+  periodIndexFile,
+} from '../../electron/reports/period-index';
+import { periodIndexInWorker } from '../../electron/reports/period-index-client';
 import { ReportService } from '../../electron/reports/service';
 import { Journal } from '../../electron/store/journal';
 import { resourcesDir } from '../../node/resources';
@@ -15,6 +22,7 @@ import type { JournalInput } from '../../shared/journal/event';
 import { monthRange } from '../../shared/report/period';
 import { RULES_EVENT } from '../../shared/report/rules';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
+import { bundleForNode } from '../helpers/bundle';
 import { capture } from '../helpers/log-lines';
 import { randomJournal } from './report-period-journal';
 
@@ -51,10 +59,11 @@ function write(journal: Journal, events: readonly JournalInput[]): void {
   for (let at = 0; at < events.length; at += 2000) journal.appendMany(events.slice(at, at + 2000));
 }
 
-function service(journal: Journal, index: PeriodIndex | null, now: number) {
+function service(journal: Journal, index: PeriodLookup | null, now: number, log?: Logger) {
   return new ReportService({
     journal,
     index,
+    ...(log ? { log } : {}),
     fleet: () => ({ ...fleet, sla: DEFAULT_SLA_SETTINGS, shifts: DEFAULT_SHIFT_SCHEDULE }),
     // No history: energy comes from the recorded sessions on both sides.
     counter: async () => null,
@@ -271,5 +280,63 @@ describe('the period index is derived data', () => {
     expect(await monthCsv(restored, rebuilt)).toEqual(await monthCsv(restored, null));
     rebuilt?.close();
     restored.close();
+  });
+});
+
+describe('the period index built in a worker thread (as the engine builds it)', () => {
+  let workerFile: URL;
+  beforeAll(async () => {
+    const out = await bundleForNode('period-index-worker-', {
+      'period-index-worker': 'electron/reports/period-index-worker.ts',
+    });
+    workerFile = pathToFileURL(join(out, 'period-index-worker.js'));
+    return () => rmSync(out, { recursive: true, force: true });
+  }, 120_000);
+
+  it('every month through the worker-built index ≡ the whole journal, as the journal grows', async () => {
+    const journal = openJournal(join(dir, 'journal.sqlite'));
+    const all = randomJournal(fleet, ranges, 12);
+    const cut = Math.floor(all.length * 0.5);
+    write(journal, all.slice(0, cut));
+    const indexFile = periodIndexFile(journal.file);
+    const index = periodIndexInWorker(workerFile, { journalFile: journal.file, indexFile, boundary: 250 });
+    await index.catchUp();
+    const early = index.carryAt(Number.MAX_SAFE_INTEGER).seq;
+    expect(early).toBeGreaterThan(cut - 250);
+    // Appended on this thread after the first build: the worker reads them through its own connection.
+    write(journal, all.slice(cut));
+    const now = END + 3_600_000;
+    const indexed = service(journal, index, now);
+    const whole = service(journal, null, now);
+    for (const month of ASKED) {
+      const a = await reports(indexed, month);
+      expect(a.csv).toEqual((await reports(whole, month)).csv);
+      expect(a.objects).toEqual((await reports(whole, month)).objects);
+    }
+    expect(index.carryAt(Number.MAX_SAFE_INTEGER).seq).toBeGreaterThan(early);
+    index.close();
+    // What the worker wrote is the index this thread builds: reopened here, it has nothing to catch up.
+    const here = openIndex(journal);
+    expect(here?.indexedTo()).toBe(Math.floor(journal.count() / 250) * 250);
+    here?.close();
+    journal.close();
+  });
+
+  it('a worker that cannot run: reports fold the whole journal, say so, and count the same', async () => {
+    const journal = openJournal(join(dir, 'journal.sqlite'));
+    write(journal, randomJournal(fleet, ranges, 13));
+    const index = periodIndexInWorker(join(dir, 'no-such-worker.js'), {
+      journalFile: journal.file,
+      indexFile: periodIndexFile(journal.file),
+    });
+    const { log, lines } = capture();
+    const now = END + 3_600_000;
+    const a = await reports(service(journal, index, now, log), '2026-05');
+    expect(a.csv).toEqual((await reports(service(journal, null, now), '2026-05')).csv);
+    expect(lines.join('\n')).toMatch(
+      /report period index not kept up: .*worker.*reports fold the whole journal/,
+    );
+    index.close();
+    journal.close();
   });
 });
