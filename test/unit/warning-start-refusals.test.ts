@@ -1,12 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SessionRecorder } from '../../electron/reports/sessions';
+import { Journal } from '../../electron/store/journal';
 import { SessionTally } from '../../electron/warnings/sessions';
-import type { UnstartedPlugIn } from '../../shared/report/facts';
+import { SESSION_EVENT, UNSTARTED_EVENT, type UnstartedPlugIn } from '../../shared/report/facts';
 import { SessionTracker, showsPlugIns } from '../../shared/report/session-tracker';
 import { silentChargers } from '../../shared/warning/detectors/silent';
 import { startRefusals } from '../../shared/warning/detectors/start-refusals';
 import { DAY_MS, type DaySeries } from '../../shared/warning/model';
 import { type ChargerDays, detectSite, type SiteDays } from '../../shared/warning/pass';
 import { DEFAULT_THRESHOLDS as T } from '../../shared/warning/thresholds';
+import { at, devices } from './report-fixtures';
 
 const START = Date.UTC(2026, 5, 1);
 const DAYS = 40;
@@ -156,6 +162,32 @@ describe('plug-ins that never started, from the gun telemetry', () => {
     tracker.update([sample('gun1.state', 'finishing', 60_000)]);
     tracker.update([sample('gun1.state', 'idle', 70_000)]);
     expect(heard).toEqual([]);
+  });
+  it('journals them apart from the sessions, which the monthly report counts', () => {
+    const journal = Journal.open(join(mkdtempSync(join(tmpdir(), 'dutydesk-unstarted-')), 'journal.sqlite'));
+    try {
+      const recorder = new SessionRecorder(journal);
+      recorder.setDevices(devices);
+      const poll = (m: number, state: string) =>
+        recorder.onTelemetry({
+          status: [],
+          samples: [{ deviceId: 's1-ac1', key: 'gun1.state', value: state, quality: 'good', ts: at(m) }],
+        });
+      poll(0, 'preparing');
+      expect(poll(2, 'idle')).toEqual([]);
+      const [event] = journal.read({ type: UNSTARTED_EVENT });
+      expect(event).toMatchObject({ subject: 's1-ac1:gun1', ts: at(2) });
+      expect(event?.data).toEqual({
+        deviceId: 's1-ac1',
+        stationId: 's1',
+        gun: 1,
+        pluggedAt: at(0),
+        endedAt: at(2),
+      });
+      expect(journal.read({ type: SESSION_EVENT })).toEqual([]);
+    } finally {
+      journal.close();
+    }
   });
   it('counts them per day beside the sessions', () => {
     const tally = new SessionTally();
