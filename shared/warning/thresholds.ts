@@ -129,7 +129,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     days: 7,
     siteAlpha: 1e-3,
     trendDays: 28,
-    trendZ: 3.5,
+    trendZ: 4,
   },
   comms: { minRate: 0.03, riseRatio: 3 },
   energyMismatch: { tolerance: 0.06, minKwh: 50, days: 7 },

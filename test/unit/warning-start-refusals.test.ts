@@ -79,6 +79,29 @@ describe('refused starts: a card reader or the authorisation path failing', () =
     expect(f).toMatchObject({ deviceId: 'ac-3', variant: 'start-refused' });
     expect(f?.startedAtMs).toBeGreaterThan(START);
   });
+  it('adds a fall in its sessions when most refused drivers leave unseen, and not a fall alone', () => {
+    // Three in four drivers present the card before plugging in: a refusal then shows only as a session missing.
+    const next = stream(11);
+    const reader = (d: number) => (d < 33 ? 0 : 0.8 * ((d - 32) / 8) ** 1.5);
+    const arrivals = Array.from({ length: DAYS }, () => 6 + Math.round(next() * 2));
+    const refused = arrivals.map((n, d) => Math.round(n * reader(d)));
+    const seen = (d: number) => Math.round((refused[d] ?? 0) / 4) + (d % 9 === 0 ? 1 : 0);
+    const tapFirst: ChargerDays = {
+      ...charger('ac-3', 3, 6, () => 0),
+      sessions: days((d) => (arrivals[d] ?? 0) - (refused[d] ?? 0)),
+      unstarted: days(seen),
+    };
+    const levelOnly = { ...T, startRefusals: { ...T.startRefusals, trendZ: 1e9 } };
+    const others = [...peers(), charger('ac-4', 4, 6, () => 0.06)];
+    expect(startRefusals([...others, tapFirst], tapFirst, levelOnly)).toMatchObject({
+      variant: 'start-refused',
+    });
+    // Alone, the few refusals seen are not enough: the fall in sessions made the difference.
+    expect(startRefusals([tapFirst], tapFirst, levelOnly)).toBeNull();
+    // A bay blocked by a parked car: sessions fall, refusals do not rise, and this is no card reader.
+    const blocked = { ...tapFirst, unstarted: days((d) => (d % 9 === 0 ? 1 : 0)) };
+    expect(startRefusals([...others, blocked], blocked, levelOnly)).toBeNull();
+  });
   it('stays quiet on a charger whose drivers are often refused, in bursts, as they always have been', () => {
     const next = stream(7);
     const busy = charger('ac-3', 3, 6, () => 0.2);

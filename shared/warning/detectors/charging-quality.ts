@@ -56,6 +56,8 @@ export function unusualEndPower(
  * bursts (a refused driver plugging in again): the baseline days' spread
  * beyond a binomial one (their Pearson dispersion) then shrinks the recent
  * counts before the test, so a burst weighs as one event, not several.
+ * `combine` turns the test's probability into the one judged, with other
+ * evidence of the same fault.
  */
 export function shareRising(
   deviceId: string,
@@ -63,7 +65,13 @@ export function shareRising(
   events: DaySeries,
   rule: RateRule,
   t: Thresholds,
-  labels: { variant: string; adviceKey: string; quantity: string; clumped?: boolean },
+  labels: {
+    variant: string;
+    adviceKey: string;
+    quantity: string;
+    clumped?: boolean;
+    combine?: (p: number) => number;
+  },
 ): Finding | null {
   const n = lastDays(sessions, t.windowDays);
   const f = lastDays(events, t.windowDays);
@@ -75,9 +83,10 @@ export function shareRising(
   const recentF = sumFrom(f.values, cut);
   if (recentF < rule.minFailures || recentN <= 0) return null;
   const rate = Math.max(rule.floorRate, baseN > 0 ? baseF / baseN : 0);
-  const p = labels.clumped
+  const tail = labels.clumped
     ? clumpedTail(n.values, f.values, cut, rate)
     : binomialUpperTail(recentF, recentN, rate);
+  const p = labels.combine ? labels.combine(tail) : tail;
   if (p >= rule.alpha) return null;
   const sd = (d: number) => Math.sqrt((rate * (1 - rate)) / Math.max(1, n.values[d] ?? 0));
   let start = n.values.length - 1;

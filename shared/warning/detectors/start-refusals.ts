@@ -1,5 +1,5 @@
 import { confidenceOf, type DaySeries, dayAt, type Finding } from '../model';
-import { binomialUpperTail } from '../stats';
+import { binomialLowerTail, binomialUpperTail } from '../stats';
 import type { Thresholds } from '../thresholds';
 import { dispersion, shareRising } from './charging-quality';
 import { lastDays, sumFrom } from './level';
@@ -18,6 +18,10 @@ export type ChargerPlugDays = { deviceId: string; sessions: DaySeries; unstarted
  * share warns, as charging quality does for failed sessions. A reader
  * failing over weeks raises the baseline share with the recent one, so a
  * share that keeps rising over `startRefusals.trendDays` warns as well.
+ * Drivers who present the card before plugging in leave no trace when it
+ * is refused, only fewer sessions: a share of the site's sessions fallen
+ * over the same days adds its evidence (Fisher's method), once the
+ * refusals alone lean the same way (p < 0.05).
  *
  * A day the site's other chargers refused far beyond their own share
  * (binomial upper tail below `startRefusals.siteAlpha`, at two of them at
@@ -44,6 +48,11 @@ export function startRefusals(
       adviceKey: 'warning.advice.startRefused',
       quantity: 'warning.quantity.refusedShare',
       clumped: true,
+      combine: (p) => {
+        if (p >= 0.05) return p;
+        const x = -2 * (Math.log(p) + Math.log(Math.max(1e-300, sessionsFell(chargers, judged, t))));
+        return Math.min(p, Math.exp(-x / 2) * (1 + x / 2));
+      },
     }) ?? shareTrend(judged.deviceId, plugIns, refused, t)
   );
 }
@@ -103,6 +112,28 @@ function shareTrend(deviceId: string, plugIns: DaySeries, refused: DaySeries, t:
       })),
     },
   };
+}
+
+/**
+ * P(this few sessions in the last `startRefusals.days` days) given the
+ * charger's sessions over the window, if its share of the site's held: the
+ * other chargers say which part of the window's custom fell in those days.
+ * 1 where there are no other chargers to say it.
+ */
+function sessionsFell(chargers: readonly ChargerPlugDays[], judged: ChargerPlugDays, t: Thresholds): number {
+  const own = lastDays(judged.sessions, t.windowDays).values;
+  const cut = own.length - t.startRefusals.days;
+  let othersBase = 0;
+  let othersRecent = 0;
+  for (const c of chargers) {
+    if (c === judged) continue;
+    const v = lastDays(c.sessions, t.windowDays).values;
+    othersBase += sumFrom(v.slice(0, cut), 0);
+    othersRecent += sumFrom(v, cut);
+  }
+  const total = sumFrom(own, 0);
+  if (othersBase + othersRecent <= 0 || total <= 0) return 1;
+  return binomialLowerTail(sumFrom(own, cut), total, othersRecent / (othersBase + othersRecent));
 }
 
 /** Plug-ins per day: sessions and refused starts; null only when neither is known. */
