@@ -27,7 +27,10 @@ const arg = (name: string, fallback: number): number => {
 };
 const say = (line: string) => process.stdout.write(`${line}\n`);
 /** The sections `--only` names, comma-separated; null runs them all. */
-const chosen = (): string[] | null => text('only')?.split(',').map((name) => name.trim()) ?? null;
+const chosen = (): string[] | null =>
+  text('only')
+    ?.split(',')
+    .map((name) => name.trim()) ?? null;
 
 const RESULTS = 'bench/RESULTS.md';
 
@@ -157,7 +160,9 @@ async function main() {
   const only = chosen();
   const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
   if (unknown.length > 0)
-    throw new Error(`--only: no section ${unknown.join(', ')}; there are ${SECTIONS.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `--only: no section ${unknown.join(', ')}; there are ${SECTIONS.map((s) => s.name).join(', ')}`,
+    );
   const picked = SECTIONS.filter((s) => only === null || only.includes(s.name));
   if (argv.includes('--smoke-one') && picked.length === 1) await smokeOne(picked[0] as BenchSection);
   if (argv.includes('--smoke')) await smoke(picked);

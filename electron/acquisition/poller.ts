@@ -104,7 +104,7 @@ export class Poller {
     history: (samples: PointSample[]) => void = () => {},
     private readonly stamp: () => number = Date.now,
   ) {
-    this.feeds = feedsOf(config, profiles, telemetry, history, log);
+    this.feeds = feedsOf(config, profiles, telemetry, history, log, stamp);
     for (const device of config.devices) {
       if (device.sparkplug || device.json) {
         this.fed.set(device.id, profiles.get(device.profile) as Profile);

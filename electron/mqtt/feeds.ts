@@ -21,6 +21,8 @@ export function feedsOf(
   telemetry: TelemetryStore,
   history: (samples: PointSample[]) => void,
   log: Logger,
+  /** The desk's clock, for the JSON feeds' stamps (the poller's `stamp`). */
+  stamp: () => number = Date.now,
 ): Feed[] {
   const sparkplug = new Map<string, { host: string; port: number; devices: SparkplugDevice[] }>();
   const json = new Map<string, { host: string; port: number; devices: JsonDevice[] }>();
@@ -46,7 +48,8 @@ export function feedsOf(
         new SparkplugHost({ ...broker, mqtt, telemetry, history, log: log.child(`mqtt ${key}`) }),
     ),
     ...[...json.entries()].map(
-      ([key, broker]) => new JsonFeedHost({ ...broker, mqtt, telemetry, log: log.child(`mqtt-json ${key}`) }),
+      ([key, broker]) =>
+        new JsonFeedHost({ ...broker, mqtt, telemetry, stamp, log: log.child(`mqtt-json ${key}`) }),
     ),
   ];
 }

@@ -16,11 +16,14 @@ import { type BrokerFeedOptions, openFeed } from './connect';
  * that is not one the point takes marks that point bad, keeping its last
  * value, and the rest of the payload is taken. A device with no valid message for its
  * `staleAfterMs` is comm-lost: JSON gateways leave no death certificate.
+ * Values are stamped with the desk's clock (`stamp`: a drill's or a test's
+ * when it has one), as the Modbus poller's are, so their history lies on the
+ * desk's days; staleness and the log's pace run on real time (`now`).
  */
 
 export type JsonDevice = { deviceId: string; profile: Profile; feed: JsonFeed };
 
-export type JsonFeedOptions = BrokerFeedOptions<JsonDevice>;
+export type JsonFeedOptions = BrokerFeedOptions<JsonDevice> & { stamp?: () => number };
 
 type Fed = JsonDevice & {
   map: JsonPointMap;
@@ -40,6 +43,7 @@ export class JsonFeedHost {
   private client: MqttClient | null = null;
   private readonly fed: Fed[];
   private readonly now: () => number;
+  private readonly stamp: () => number;
   private readonly endpoint: string;
   private staleTimer: NodeJS.Timeout | null = null;
   /** The broker is lost and has not connected since: silence then is the broker's, not the gateways'. */
@@ -50,6 +54,7 @@ export class JsonFeedHost {
 
   constructor(private readonly options: JsonFeedOptions) {
     this.now = options.now ?? Date.now;
+    this.stamp = options.stamp ?? this.now;
     this.endpoint = `${options.host}:${options.port}`;
     this.fed = options.devices.map((d) => ({
       ...d,
@@ -73,7 +78,7 @@ export class JsonFeedHost {
       { clientId: `${this.options.mqtt.clientId}-json`.slice(0, 64) },
       {
         onConnect: (client) => this.onConnect(client),
-        onLost: (detail, ts) => this.onBrokerLost(detail, ts),
+        onLost: (detail) => this.onBrokerLost(detail),
         onMessage: (topic, payload) => this.onMessage(topic, payload),
       },
     );
@@ -108,8 +113,10 @@ export class JsonFeedHost {
     });
   }
 
-  private onBrokerLost(detail: string, ts: number): void {
+  private onBrokerLost(detail: string): void {
     this.brokerDown = true;
+    // openFeed's time is the machine's; the values' stamps are the desk's.
+    const ts = this.stamp();
     for (const d of this.fed) this.lose(d, detail, ts);
   }
 
@@ -127,7 +134,7 @@ export class JsonFeedHost {
       const seconds = Math.round(d.feed.staleAfterMs / 1000);
       const detail = `no valid message on ${d.feed.topic} for ${seconds} s${d.lastBad ? `; last bad payload: ${d.lastBad}` : ''}`;
       this.options.log.warn(`device ${d.deviceId}: ${detail}`);
-      this.lose(d, detail, now);
+      this.lose(d, detail, this.stamp());
     }
   }
 
@@ -149,7 +156,7 @@ export class JsonFeedHost {
       this.bad(d, `${topic}: JSON ${kind}, not an object`);
       return;
     }
-    const ts = this.now();
+    const ts = this.stamp();
     const { telemetry } = this.options;
     const problems: string[] = [];
     let found = 0;
@@ -181,7 +188,7 @@ export class JsonFeedHost {
     }
     if (d.lost) this.options.log.info(`device ${d.deviceId}: messages again on ${topic}`);
     d.lost = false;
-    d.lastAt = ts;
+    d.lastAt = this.now();
     d.lastBad = null;
     if (problems.length) this.bad(d, `${topic}: ${problems.join('; ')}`);
     telemetry.commit(d.deviceId, 'online');

@@ -1,7 +1,12 @@
 import type { FleetDelta } from '../../shared/api/contract';
 import type { Device } from '../../shared/api/model';
 import type { JournalInput } from '../../shared/journal/event';
-import { type ChargingSession, SESSION_EVENT } from '../../shared/report/facts';
+import {
+  type ChargingSession,
+  SESSION_EVENT,
+  UNSTARTED_EVENT,
+  type UnstartedPlugIn,
+} from '../../shared/report/facts';
 import { SessionTracker } from '../../shared/report/session-tracker';
 import { SYSTEM_ACTOR } from '../alarms/service';
 
@@ -11,11 +16,18 @@ import { SYSTEM_ACTOR } from '../alarms/service';
  * counts sessions per charger (seed 000). One `charging.session` event per
  * session, written when the gun leaves the session, with its energy, start,
  * end and how it ended. Journal, not telemetry history, because charging
- * records are kept for years (seed 001) and sync with the rest.
+ * records are kept for years (seed 001) and sync with the rest. A plug-in
+ * that never started is journalled too (`charging.unstarted`): refused
+ * starts are how a failing card reader shows before its charger falls
+ * silent (shared/warning/detectors/start-refusals.ts).
  */
 export class SessionRecorder {
   private chargers = new Map<string, Device>();
-  private readonly tracker = new SessionTracker((deviceId) => this.chargers.get(deviceId)?.stationId ?? null);
+  private unstarted: UnstartedPlugIn[] = [];
+  private readonly tracker = new SessionTracker(
+    (deviceId) => this.chargers.get(deviceId)?.stationId ?? null,
+    (plugIn) => this.unstarted.push(plugIn),
+  );
 
   constructor(private readonly journal: { appendMany(inputs: readonly JournalInput[]): unknown }) {}
 
@@ -29,9 +41,19 @@ export class SessionRecorder {
   /** Journals the sessions this delta ended, and returns them. */
   onTelemetry(delta: FleetDelta): ChargingSession[] {
     const ended = this.tracker.update(delta.samples);
-    if (ended.length === 0) return ended;
-    this.journal.appendMany(
-      ended.map((s) => ({
+    const unstarted = this.unstarted;
+    this.unstarted = [];
+    if (ended.length === 0 && unstarted.length === 0) return ended;
+    this.journal.appendMany([
+      ...unstarted.map((p) => ({
+        type: UNSTARTED_EVENT,
+        subject: `${p.deviceId}:gun${p.gun}`,
+        data: p,
+        reason: null,
+        actor: SYSTEM_ACTOR,
+        ts: p.endedAt,
+      })),
+      ...ended.map((s) => ({
         type: SESSION_EVENT,
         subject: `${s.deviceId}:gun${s.gun}`,
         data: {
@@ -51,7 +73,7 @@ export class SessionRecorder {
         actor: SYSTEM_ACTOR,
         ts: s.endedAt,
       })),
-    );
+    ]);
     return ended;
   }
 }

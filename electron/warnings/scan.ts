@@ -14,8 +14,9 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../../shared/warning/thresh
 
 /**
  * Per charger, per day, from `charging.session` events: sessions, failed
- * sessions, session energy, and the sessions whose end power is known and
- * those of them that ended at power.
+ * sessions, session energy, the sessions whose end power is known and
+ * those of them that ended at power, and plug-ins that never started
+ * (`charging.unstarted`).
  */
 export type SessionDays = {
   sessions: number[];
@@ -23,6 +24,7 @@ export type SessionDays = {
   kwh: number[];
   powered: number[];
   atPower: number[];
+  unstarted: number[];
 };
 
 export type ScanDevice = { deviceId: string; profileId: string; guns: number };
@@ -35,7 +37,8 @@ export type ScanSite = {
   /** Where the site is, for its clear-sky yield. */
   lat: number;
   lng: number;
-  chargers: readonly (ScanDevice & { dc: boolean })[];
+  /** `plugIns`: the charger's gun state shows a car plugged in before it charges (preparing), so a start that never came is seen. */
+  chargers: readonly (ScanDevice & { dc: boolean; plugIns: boolean })[];
   inverters: readonly (ScanDevice & { ratedKw: number; counter: ScanCounter })[];
   meters: readonly (ScanDevice & { counter: ScanCounter })[];
   gateways: readonly ScanGateway[];
@@ -126,6 +129,8 @@ function siteDays(site: ScanSite, input: ScanInput, read: (d: string, k: string)
       failures: counts(s?.failures),
       sessionKwh: counts(s?.kwh),
       endPower: { powered: counts(s?.powered), atPower: counts(s?.atPower) },
+      // A gun state without preparing cannot show a refused start: no count, rather than a count of none.
+      ...(c.plugIns ? { unstarted: counts(s?.unstarted) } : {}),
     };
     if (c.dc) {
       charger.thermal = series(thermalDays(c, read, dayOf, input.days));

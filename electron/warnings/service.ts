@@ -5,8 +5,9 @@ import type { WorkOrderView } from '../../shared/api/workorders';
 import type { Session } from '../../shared/auth/roles';
 import type { Actor, JournalEvent, JournalInput } from '../../shared/journal/event';
 import type { Profile } from '../../shared/profile/schema';
-import { SESSION_EVENT } from '../../shared/report/facts';
+import { SESSION_EVENT, UNSTARTED_EVENT } from '../../shared/report/facts';
 import { lifetimeCounter } from '../../shared/report/meter-reconcile';
+import { showsPlugIns } from '../../shared/report/session-tracker';
 import { DAY_MS, Finding } from '../../shared/warning/model';
 import { WarningEvent } from '../../shared/warning/monthly';
 import {
@@ -73,10 +74,11 @@ export function startWarnings(options: WarningServiceOptions) {
   const live = new Map<string, Entry>();
   const byId = new Map<string, Entry>();
   let sessionsSeq = 0;
+  let unstartedSeq = 0;
   let stations: readonly Station[] = [];
   let devices: readonly Device[] = [];
   /** Thresholds and lifetime counter of each profile the fleet uses. */
-  let profileInfo = new Map<string, { thresholds: Thresholds; counter: ScanCounter }>();
+  let profileInfo = new Map<string, { thresholds: Thresholds; counter: ScanCounter; plugIns: boolean }>();
   const thresholdsOf = (profileId: string) => profileInfo.get(profileId)?.thresholds ?? DEFAULT_THRESHOLDS;
   const profileOfDevice = new Map<string, string>();
   let lastPassAtMs: number | null = null;
@@ -114,9 +116,9 @@ export function startWarnings(options: WarningServiceOptions) {
     }
   }
 
-  function readAll(type: string): JournalEvent[] {
+  function readAll(type: string, afterSeq = 0): JournalEvent[] {
     const out: JournalEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = afterSeq; ; ) {
       const page = options.journal.read({ type, afterSeq: after, limit: 5000 });
       out.push(...page);
       const last = page.at(-1);
@@ -126,6 +128,11 @@ export function startWarnings(options: WarningServiceOptions) {
   }
 
   function readSessions(): void {
+    for (const e of readAll(UNSTARTED_EVENT, unstartedSeq)) {
+      unstartedSeq = e.seq;
+      const d = (e.data ?? {}) as Record<string, unknown>;
+      if (typeof d.deviceId === 'string') tally.addUnstarted(d.deviceId, Number(d.endedAt ?? e.ts));
+    }
     for (const e of readAll(SESSION_EVENT).filter((x) => x.seq > sessionsSeq)) {
       sessionsSeq = e.seq;
       const d = (e.data ?? {}) as Record<string, unknown>;
@@ -179,7 +186,11 @@ export function startWarnings(options: WarningServiceOptions) {
         lng: s.lng,
         chargers: at
           .filter((d) => d.kind === 'dc-charger' || d.kind === 'ac-charger')
-          .map((d) => ({ ...device(d), dc: d.kind === 'dc-charger' })),
+          .map((d) => ({
+            ...device(d),
+            dc: d.kind === 'dc-charger',
+            plugIns: profileInfo.get(d.profile)?.plugIns ?? false,
+          })),
         inverters: at
           .filter((d) => d.kind === 'pv-inverter')
           .map((d) => ({ ...device(d), ratedKw: d.ratedKw, counter: counter(d.profile) })),
@@ -329,7 +340,12 @@ export function startWarnings(options: WarningServiceOptions) {
           if (!p) return [];
           const c = lifetimeCounter(p.points);
           const counter = c ? { key: c.point.key, toKwh: c.toKwh } : null;
-          return [[id, { thresholds: thresholdsFor(p.warnings), counter }] as const];
+          return [
+            [
+              id,
+              { thresholds: thresholdsFor(p.warnings), counter, plugIns: showsPlugIns(p.points) },
+            ] as const,
+          ];
         }),
       );
       profileOfDevice.clear();

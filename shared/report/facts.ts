@@ -330,6 +330,17 @@ export type ChargingSession = {
 
 export const SESSION_EVENT = 'charging.session';
 
+/** A plug-in that never started charging: the gun went to preparing and back to idle (a refused or abandoned start). */
+export type UnstartedPlugIn = {
+  deviceId: string;
+  stationId: string;
+  gun: number;
+  pluggedAt: number;
+  endedAt: number;
+};
+
+export const UNSTARTED_EVENT = 'charging.unstarted';
+
 export function sessions(events: readonly ReportEvent[]): ChargingSession[] {
   return events.flatMap((e) => {
     if (e.type !== SESSION_EVENT) return [];

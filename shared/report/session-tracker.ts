@@ -1,10 +1,17 @@
 import type { PointSample } from '../api/model';
-import type { ChargingSession } from './facts';
+import type { ChargingSession, UnstartedPlugIn } from './facts';
 
 /** A gun's point: its number, and which of state, session energy and session timer. */
 export const GUN_POINT = /^gun(\d+)\.(state|energy|duration)$/;
 /** Gun states inside a session: a session starts on entering one and ends on leaving them all. */
 export const IN_SESSION: ReadonlySet<string> = new Set(['preparing', 'charging', 'finishing']);
+/** Whether a charger's gun state shows a car plugged in before it charges, so a start that never came can be seen. */
+export function showsPlugIns(points: readonly { key: string; enum?: Record<string, string> }[]): boolean {
+  return points.some(
+    (p) => GUN_POINT.exec(p.key)?.[2] === 'state' && Object.values(p.enum ?? {}).includes('preparing'),
+  );
+}
+
 /** A gun's power reading, for how a session ended (at power, or tapered off). */
 const GUN_POWER = /^gun(\d+)\.power$/;
 
@@ -14,6 +21,8 @@ type Open = {
   durationS: number;
   /** Plugged in but never charging (and no energy) is not a charging session. */
   charged: boolean;
+  /** Every reading showed the gun preparing: a start that never came, rather than a session seen only at its end. */
+  onlyPreparing: boolean;
   /** The highest power, and the last power read while charging (kW); null until one is read. */
   peakKw: number | null;
   endKw: number | null;
@@ -32,11 +41,17 @@ type Reading = { ts: number; state?: string; energy?: number; duration?: number;
  * so a session under way when the desk (re)starts keeps its real start.
  * Values of bad or comm-fail quality are not readings: a session survives a
  * comms loss and ends at the first good reading that shows the gun out of it.
+ * A gun that goes from preparing back to idle without charging was plugged
+ * in and never started (a refused card, a driver who gave up): no session,
+ * but `onUnstarted` hears of it.
  */
 export class SessionTracker {
   private readonly guns = new Map<string, Gun>();
 
-  constructor(private readonly stationOf: (deviceId: string) => string | null) {}
+  constructor(
+    private readonly stationOf: (deviceId: string) => string | null,
+    private readonly onUnstarted: (plugIn: UnstartedPlugIn) => void = () => {},
+  ) {}
 
   /** Feeds one telemetry delta; returns the sessions it ended. */
   update(samples: readonly PointSample[]): ChargingSession[] {
@@ -65,6 +80,7 @@ export class SessionTracker {
           energyKwh: 0,
           durationS: 0,
           charged: false,
+          onlyPreparing: true,
           peakKw: null,
           endKw: null,
         };
@@ -76,6 +92,7 @@ export class SessionTracker {
           open.startedAt = Math.min(open.startedAt, reading.ts - reading.duration * 1000);
         }
         if (state === 'charging' || open.energyKwh > 0) open.charged = true;
+        if (now && state !== 'preparing') open.onlyPreparing = false;
         // The power of the poll that shows the gun charging: a reading of the poll that ends it is already 0.
         if (reading.power !== undefined && state === 'charging') {
           open.peakKw = Math.max(open.peakKw ?? 0, reading.power);
@@ -96,6 +113,15 @@ export class SessionTracker {
               reconstructed: false,
               peakPowerKw: open.peakKw,
               endPowerKw: open.endKw,
+            });
+          } else if (open.onlyPreparing && state === 'idle') {
+            const stationId = this.stationOf(deviceId) ?? '';
+            this.onUnstarted({
+              deviceId,
+              stationId,
+              gun: Number(n),
+              pluggedAt: open.startedAt,
+              endedAt: reading.ts,
             });
           }
           gun.open = null;

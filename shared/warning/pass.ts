@@ -4,6 +4,7 @@ import { insulationDecline } from './detectors/insulation';
 import { energyMismatch } from './detectors/mismatch';
 import { pvPerformance } from './detectors/pv';
 import { frozenMeter, silentChargers, silentInverters } from './detectors/silent';
+import { startRefusals } from './detectors/start-refusals';
 import { connectorThermal } from './detectors/thermal';
 import type { DaySeries, Finding } from './model';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
@@ -26,6 +27,8 @@ export type ChargerDays = {
   insulationKohm?: DaySeries;
   /** Sessions whose end power is known, and those of them that ended at power rather than tapering off. */
   endPower?: { powered: DaySeries; atPower: DaySeries };
+  /** Plug-ins that never started charging (preparing, then idle): refused or abandoned starts. */
+  unstarted?: DaySeries;
 };
 
 export type InverterDays = { deviceId: string; profileId: string; ratedKw: number; energyKwh: DaySeries };
@@ -60,10 +63,11 @@ export function detectSite(site: SiteDays, thresholdsOf: ThresholdsByProfile = d
     const t = thresholdsOf(c.profileId);
     if (c.thermal) push(connectorThermal(c.deviceId, c.thermal, t));
     if (c.insulationKohm) push(insulationDecline(c.deviceId, c.insulationKohm, t));
-    // One charging-quality warning per charger: failures say more than how the sessions ended.
+    // One charging-quality warning per charger: failures say more than refused starts, and both more than how sessions ended.
     const endPower = c.endPower && withoutDays(c.endPower, siteWideCuts(site.chargers, c));
     push(
       chargingQuality(c.deviceId, c.sessions, c.failures, t) ??
+        startRefusals(site.chargers, c, t) ??
         (endPower ? unusualEndPower(c.deviceId, endPower.powered, endPower.atPower, t) : null),
     );
   }

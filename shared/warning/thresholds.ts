@@ -64,6 +64,14 @@ export const Thresholds = z
       trendZ: z.number().positive(),
     }),
     chargingQuality: RateRule,
+    /** Plug-ins that never started charging, as a share of all plug-ins: a card reader or the authorisation path failing. */
+    startRefusals: RateRule.extend({
+      /** A site's other chargers refusing this far beyond their own share on a day (binomial upper tail) is a platform outage, not one charger. */
+      siteAlpha: z.number().gt(0).lt(1),
+      /** Days over which the refused share is tested for a rise (the trend test), and the standard score above which it warns. */
+      trendDays: z.number().int().min(7).max(60),
+      trendZ: z.number().positive(),
+    }),
     endPower: RateRule.extend({
       /** A session "ends at power" when its last charging reading is at least this share of its peak (a car that is full tapers first). */
       ratio: z.number().gt(0).lt(1),
@@ -97,6 +105,7 @@ export const Thresholds = z
     room(['insulation', 'recentDays'], t.insulation.recentDays, t.windowDays);
     room(['chargingQuality', 'days'], t.chargingQuality.days, t.windowDays);
     room(['endPower', 'days'], t.endPower.days, t.windowDays);
+    room(['startRefusals', 'days'], t.startRefusals.days, t.windowDays);
     room(['energyMismatch', 'days'], t.energyMismatch.days, t.windowDays);
     room(['pv', 'windowDays'], t.recentDays, t.pv.windowDays);
   });
@@ -113,6 +122,15 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   silent: { days: 3, alpha: 1e-5, minExpected: 8, meterMinKwh: 20, trendDays: 28, trendZ: 3.5 },
   chargingQuality: { floorRate: 0.03, alpha: 1e-3, minFailures: 4, days: 7 },
   endPower: { ratio: 0.6, floorRate: 0.05, alpha: 1e-3, minFailures: 5, days: 10 },
+  startRefusals: {
+    floorRate: 0.05,
+    alpha: 1e-4,
+    minFailures: 4,
+    days: 7,
+    siteAlpha: 1e-3,
+    trendDays: 28,
+    trendZ: 4,
+  },
   comms: { minRate: 0.03, riseRatio: 3 },
   energyMismatch: { tolerance: 0.06, minKwh: 50, days: 7 },
 };
@@ -135,6 +153,7 @@ export const ThresholdOverrides = z
     silent: Thresholds.shape.silent.partial(),
     chargingQuality: Thresholds.shape.chargingQuality.partial(),
     endPower: Thresholds.shape.endPower.partial(),
+    startRefusals: Thresholds.shape.startRefusals.partial(),
     comms: Thresholds.shape.comms.partial(),
     energyMismatch: Thresholds.shape.energyMismatch.partial(),
   })
@@ -159,6 +178,7 @@ export function thresholdsFor(overrides: unknown, base: Thresholds = DEFAULT_THR
     silent: { ...base.silent, ...o.silent },
     chargingQuality: { ...base.chargingQuality, ...o.chargingQuality },
     endPower: { ...base.endPower, ...o.endPower },
+    startRefusals: { ...base.startRefusals, ...o.startRefusals },
     comms: { ...base.comms, ...o.comms },
     energyMismatch: { ...base.energyMismatch, ...o.energyMismatch },
   };

@@ -41,6 +41,8 @@ type ChargerYear = {
   /** Sessions whose end power is known (those that did not fail), and those of them cut at power. */
   powered: YearSeries;
   atPower: YearSeries;
+  /** Plug-ins that never started charging: refused authorisations, drivers who gave up. */
+  unstarted: YearSeries;
 };
 type InverterYear = { deviceId: string; ratedKw: number; energy: YearSeries };
 type MeterYear = { deviceId: string; counter: YearSeries };
@@ -149,6 +151,12 @@ function simulateSite(
   const supplyRng = mulberry32(deriveSeed(o.seed, `${siteId}:supply`));
   /** Days the site's supply was cut: every session running then ended at power, at every charger. */
   const supplyCut = Array.from({ length: o.days }, () => supplyRng() < SUPPLY_CUTS_PER_DAY);
+  // So have plug-ins: every series of a seed from before them stays as it was.
+  const authRng = mulberry32(deriveSeed(o.seed, `${siteId}:authorisation`));
+  /** Share of the day's starts the operator's platform refused at every charger of the site (0 on most days). */
+  const authDown = Array.from({ length: o.days }, () =>
+    authRng() < AUTH_OUTAGES_PER_DAY ? uniform(authRng, 0.3, 0.8) : 0,
+  );
   const chargers: ChargerYear[] = plan.devices
     .filter((d) => d.role === 'dc-charger' || d.role === 'ac-charger')
     .map((d) => {
@@ -161,7 +169,11 @@ function simulateSite(
         closed,
         sev,
       );
-      return { ...c, ...endPowerYear(o.seed, c, supplyCut, sev) };
+      return {
+        ...c,
+        ...endPowerYear(o.seed, c, supplyCut, sev),
+        unstarted: unstartedYear(o.seed, c, authDown, sev),
+      };
     });
   const inverters: InverterYear[] = plan.devices
     .filter((d) => d.role === 'inverter')
@@ -236,6 +248,41 @@ function weatherYear(rng: Rng, days: number): Weather[] {
 /** Share of days a site's supply is cut for a while (a grid fault, a transformer trip). */
 const SUPPLY_CUTS_PER_DAY = 0.004;
 
+/** Share of days a site's starts are refused for a while (the platform or its payment link down). */
+const AUTH_OUTAGES_PER_DAY = 0.005;
+
+/**
+ * Plug-ins that never started charging, as the desk sees them in the gun
+ * state (preparing, then idle, with no charging between). At a healthy
+ * charger a share of its drivers is refused or gives up (an expired card,
+ * no balance, a car not ready: 3–15 % of arrivals, by charger), and a
+ * refused driver plugs in again now and then, so the count is clumpier than
+ * a Poisson count. A failing card reader refuses the share of drivers its
+ * sessions lost; only those who plug in before presenting the card show
+ * (30–90 % by charger: the rest tap first and leave unseen). A platform
+ * outage refuses a share of the day's starts at every charger of the site.
+ */
+function unstartedYear(
+  seed: number,
+  c: Pick<ChargerYear, 'deviceId'> & { arrivals: readonly number[] },
+  authDown: readonly number[],
+  sev: (id: string, kind: DegradationKind, day: number) => number,
+): YearSeries {
+  const rng = mulberry32(deriveSeed(seed, `${c.deviceId}:unstarted`));
+  const refused = uniform(rng, 0.03, 0.15);
+  const plugFirst = uniform(rng, 0.3, 0.9);
+  return c.arrivals.map((rate, day) => {
+    const reader = sev(c.deviceId, 'card-reader', day);
+    const mean = rate * (refused + (authDown[day] ?? 0) + reader * reader * plugFirst);
+    let plugs = 0;
+    for (let n = poisson(rng, mean); n > 0; n--) {
+      plugs++;
+      while (rng() < 0.3) plugs++;
+    }
+    return plugs;
+  });
+}
+
 /**
  * How a charger's sessions ended: those that did not fail have a known end
  * power, and a share of them end at power rather than tapering (drivers who
@@ -245,7 +292,7 @@ const SUPPLY_CUTS_PER_DAY = 0.004;
  */
 function endPowerYear(
   seed: number,
-  c: Omit<ChargerYear, 'powered' | 'atPower'>,
+  c: Pick<ChargerYear, 'deviceId' | 'sessions' | 'failures'>,
   supplyCut: readonly boolean[],
   sev: (id: string, kind: DegradationKind, day: number) => number,
 ): Pick<ChargerYear, 'powered' | 'atPower'> {
@@ -273,7 +320,7 @@ function simulateCharger(
   weather: readonly Weather[],
   closed: readonly boolean[],
   sev: (id: string, kind: DegradationKind, day: number) => number,
-): Omit<ChargerYear, 'powered' | 'atPower'> {
+): Omit<ChargerYear, 'powered' | 'atPower' | 'unstarted'> & { arrivals: number[] } {
   const dc = role === 'dc-charger';
   const lambda = dc ? uniform(rng, 8, 20) : uniform(rng, 3, 10);
   const p0 = uniform(rng, 0.003, 0.02);
@@ -284,12 +331,14 @@ function simulateCharger(
   const kwh: YearSeries = [];
   const thermal: YearSeries = [];
   const insul: YearSeries = [];
+  /** Drivers expected each day, before a failing card reader turns some away. */
+  const arrivals: number[] = [];
   for (let day = 0; day < days; day++) {
     const weekday = day % 7 < 5 ? 1 : 0.7;
     const idle = rng() < 0.01 ? 0.1 : 1;
     const reader = sev(deviceId, 'card-reader', day);
-    const rate = closed[day] ? 0 : lambda * weekday * idle * (1 - reader * reader);
-    const n = poisson(rng, rate);
+    arrivals.push(closed[day] ? 0 : lambda * weekday * idle);
+    const n = poisson(rng, (arrivals[day] as number) * (1 - reader * reader));
     const wear = sev(deviceId, 'contactor-wear', day);
     const pFail = Math.min(0.9, p0 + 0.4 * wear * wear);
     let f = 0;
@@ -319,8 +368,8 @@ function simulateCharger(
     );
   }
   return dc
-    ? { role, deviceId, sessions, failures, kwh, thermal, insulation: insul }
-    : { role, deviceId, sessions, failures, kwh };
+    ? { role, deviceId, sessions, failures, kwh, thermal, insulation: insul, arrivals }
+    : { role, deviceId, sessions, failures, kwh, arrivals };
 }
 
 function poisson(rng: Rng, lambda: number): number {
@@ -357,6 +406,7 @@ export function siteWindow(site: SiteYear, startMs: number, endDay: number, wind
     ...(c.thermal ? { thermal: slice(c.thermal) } : {}),
     ...(c.insulation ? { insulationKohm: slice(c.insulation) } : {}),
     endPower: { powered: slice(c.powered), atPower: slice(c.atPower) },
+    unstarted: slice(c.unstarted),
   }));
   const inverters: InverterDays[] = site.inverters.map((i) => ({
     deviceId: i.deviceId,

@@ -48,7 +48,12 @@ export const DEGRADATIONS: Record<
   'leaking-meter': { roles: ['meter'], detectors: ['energy-mismatch'], weeks: [3, 8] },
   'contactor-wear': { roles: ['dc-charger', 'ac-charger'], detectors: ['charging-quality'], weeks: [2, 6] },
   'power-cutout': { roles: ['dc-charger', 'ac-charger'], detectors: ['charging-quality'], weeks: [2, 6] },
-  'card-reader': { roles: ['dc-charger', 'ac-charger'], detectors: ['silent-equipment'], weeks: [2, 6] },
+  // Refused starts (charging quality) come before the silence; both see it coming.
+  'card-reader': {
+    roles: ['dc-charger', 'ac-charger'],
+    detectors: ['charging-quality', 'silent-equipment'],
+    weeks: [2, 6],
+  },
 };
 
 export type Degradation = { kind: DegradationKind; deviceId: string; onsetDay: number; faultDay: number };

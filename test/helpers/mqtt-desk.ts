@@ -136,6 +136,8 @@ type HostOptions = {
   port?: number;
   mqtt?: Partial<MqttConfigInput>;
   now?: () => number;
+  /** The desk's clock, which a JSON feed stamps samples with. */
+  stamp?: () => number;
   reconnectMs?: number;
 };
 
@@ -153,6 +155,7 @@ export function jsonFeedHost(
     telemetry: options.telemetry,
     log: options.log,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.stamp ? { stamp: options.stamp } : {}),
     reconnectMs: options.reconnectMs ?? 200,
   });
 }

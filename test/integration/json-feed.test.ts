@@ -30,7 +30,7 @@ const cleanups = cleanupsAfterEach();
 /** The gateway: a plain MQTT client publishing what it is given, at QoS 1. */
 const gateway = (topic: string, payload: string) => publishOnce(broker, topic, payload);
 
-async function desk(feed: { topic?: string; staleAfterMs?: number } = {}) {
+async function desk(feed: { topic?: string; staleAfterMs?: number } = {}, stamp?: () => number) {
   const telemetry = fedTelemetry(broker);
   const host = jsonFeedHost(
     broker,
@@ -43,7 +43,7 @@ async function desk(feed: { topic?: string; staleAfterMs?: number } = {}) {
       },
       ...feed,
     },
-    { telemetry, log },
+    { telemetry, log, ...(stamp ? { stamp } : {}) },
   );
   host.start();
   cleanups.push(
@@ -113,6 +113,31 @@ describe('JSON gateways over MQTT', () => {
       () =>
         telemetry.status(DEVICE)?.comms === 'online' && telemetry.sample(DEVICE, 'gun1.power')?.value === 2.3,
     );
+  });
+
+  it('stamps values with the desk’s clock and judges staleness on real time', async () => {
+    // A desk on a clock of its own (a drill's, a test's compressed weeks), a day further at every stamp.
+    const START = Date.UTC(2031, 3, 7);
+    let deskMs = START;
+    const { telemetry } = await desk({ staleAfterMs: 1500 }, () => {
+      deskMs += 86_400_000;
+      return deskMs;
+    });
+    await gateway(TOPIC, JSON.stringify({ data: { P: 2.2 } }));
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 2.2);
+    const first = telemetry.sample(DEVICE, 'gun1.power')?.ts ?? 0;
+    await gateway(TOPIC, JSON.stringify({ data: { P: 2.4 } }));
+    await until(() => telemetry.sample(DEVICE, 'gun1.power')?.value === 2.4);
+    const second = telemetry.sample(DEVICE, 'gun1.power')?.ts ?? 0;
+    expect(first).toBeGreaterThan(START);
+    expect(second).toBeGreaterThan(first);
+    // Days of desk time between two messages are no silence: the gateway spoke well within 1.5 s of real time.
+    expect(telemetry.status(DEVICE)?.comms).toBe('online');
+    const lost = await until(() => telemetry.status(DEVICE)?.comms === 'comm-lost');
+    expect(lost).toBe(true);
+    // The loss marks the values on the desk's clock too.
+    expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 2.4, quality: 'comm-fail' });
+    expect(telemetry.sample(DEVICE, 'gun1.power')?.ts).toBeGreaterThan(second);
   });
 
   it('takes a topic filter with wildcards and ignores topics outside it', async () => {

@@ -149,7 +149,14 @@ describe('how a session ended, from the gun telemetry', () => {
     session('faulted', 110, 110);
     session('idle', null, null);
     const w = tally.window(Date.UTC(2026, 5, 10), 1)['dc-1'];
-    expect(w).toEqual({ sessions: [4], failures: [1], kwh: [80], powered: [2], atPower: [1] });
+    expect(w).toEqual({
+      sessions: [4],
+      failures: [1],
+      kwh: [80],
+      powered: [2],
+      atPower: [1],
+      unstarted: [0],
+    });
   });
 });
 

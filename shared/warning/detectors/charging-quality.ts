@@ -50,13 +50,28 @@ export function unusualEndPower(
   });
 }
 
-function shareRising(
+/**
+ * A share of events among trials (failures among sessions, say) rising
+ * against the charger's own baseline share. `clumped` events come in
+ * bursts (a refused driver plugging in again): the baseline days' spread
+ * beyond a binomial one (their Pearson dispersion) then shrinks the recent
+ * counts before the test, so a burst weighs as one event, not several.
+ * `combine` turns the test's probability into the one judged, with other
+ * evidence of the same fault.
+ */
+export function shareRising(
   deviceId: string,
   sessions: DaySeries,
   events: DaySeries,
   rule: RateRule,
   t: Thresholds,
-  labels: { variant: string; adviceKey: string; quantity: string },
+  labels: {
+    variant: string;
+    adviceKey: string;
+    quantity: string;
+    clumped?: boolean;
+    combine?: (p: number) => number;
+  },
 ): Finding | null {
   const n = lastDays(sessions, t.windowDays);
   const f = lastDays(events, t.windowDays);
@@ -68,7 +83,10 @@ function shareRising(
   const recentF = sumFrom(f.values, cut);
   if (recentF < rule.minFailures || recentN <= 0) return null;
   const rate = Math.max(rule.floorRate, baseN > 0 ? baseF / baseN : 0);
-  const p = binomialUpperTail(recentF, recentN, rate);
+  const tail = labels.clumped
+    ? clumpedTail(n.values, f.values, cut, rate)
+    : binomialUpperTail(recentF, recentN, rate);
+  const p = labels.combine ? labels.combine(tail) : tail;
   if (p >= rule.alpha) return null;
   const sd = (d: number) => Math.sqrt((rate * (1 - rate)) / Math.max(1, n.values[d] ?? 0));
   let start = n.values.length - 1;
@@ -96,4 +114,42 @@ function shareRising(
       })),
     },
   };
+}
+
+/**
+ * P(at least the recent events) for events that clump, on a baseline share
+ * that is itself a guess: given the window's events, each falls in the
+ * recent days in proportion to their trials if the share held (so the
+ * baseline's own chance spread is counted, not taken as known), and a
+ * burst counts once, the counts shrunk by the baseline's dispersion.
+ */
+function clumpedTail(
+  trials: readonly (number | null)[],
+  events: readonly (number | null)[],
+  cut: number,
+  rate: number,
+): number {
+  const baseN = sumFrom(trials.slice(0, cut), 0);
+  const recentN = sumFrom(trials, cut);
+  const phi = dispersion(trials.slice(0, cut), events.slice(0, cut), rate);
+  const recentF = sumFrom(events, cut) / phi;
+  const totalF = (sumFrom(events.slice(0, cut), 0) + sumFrom(events, cut)) / phi;
+  return binomialUpperTail(Math.round(recentF), Math.round(totalF), recentN / (baseN + recentN));
+}
+
+/** Pearson dispersion of daily event counts against a binomial share `rate`: 1 when they spread as a binomial does, never less. */
+export function dispersion(
+  trials: readonly (number | null)[],
+  events: readonly (number | null)[],
+  rate: number,
+): number {
+  let chi2 = 0;
+  let days = 0;
+  trials.forEach((nd, d) => {
+    if (nd === null || nd <= 0) return;
+    const expected = nd * rate;
+    chi2 += ((events[d] ?? 0) - expected) ** 2 / (expected * (1 - rate));
+    days++;
+  });
+  return days > 1 ? Math.max(1, chi2 / (days - 1)) : 1;
 }

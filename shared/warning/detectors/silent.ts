@@ -4,7 +4,8 @@ import type { Thresholds } from '../thresholds';
 import { lastDays, sumFrom } from './level';
 import type { PvInverterDays } from './pv';
 
-export type ChargerSessionDays = { deviceId: string; sessions: DaySeries };
+/** `unstarted`: plug-ins that never started charging, where the charger's gun state shows them. */
+export type ChargerSessionDays = { deviceId: string; sessions: DaySeries; unstarted?: DaySeries };
 
 /**
  * A charger that has (nearly) stopped being used while the site's other
@@ -39,6 +40,11 @@ export function silentChargers(chargers: readonly ChargerSessionDays[], t: Thres
  * the share fell. The other chargers carry the weather, weekdays and
  * holidays (a closed site has no weight), and a level that is merely low
  * does not count: only a fall does.
+ *
+ * Only chargers whose plug-ins the desk cannot see are judged so: where it
+ * can, the refused starts themselves tell a failing reader earlier
+ * (start-refusals.ts), and on the tuning seed this test then found no card
+ * reader they missed while raising most of the false silent warnings.
  */
 function fading(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding[] {
   const rule = t.silent;
@@ -48,6 +54,7 @@ function fading(chargers: readonly ChargerSessionDays[], t: Thresholds): Finding
   const site = Array.from({ length }, (_, d) => windows.reduce((s, w) => s + (w[d] ?? 0), 0));
   const findings: Finding[] = [];
   chargers.forEach((c, k) => {
+    if (c.unstarted) return;
     const own = windows[k] as (number | null)[];
     const others = site.map((v, d) => v - (own[d] ?? 0));
     const weight = others.reduce((a, b) => a + b, 0);

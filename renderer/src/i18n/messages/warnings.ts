@@ -49,6 +49,8 @@ export const warningsZh = {
   'warning.advice.pv': '发电低于同站与晴空预期：检查组件清洁、组串与逆变器',
   'warning.advice.silentCharger': '同站其他桩在用而该桩多日无订单：现场确认是否可用',
   'warning.advice.silentInverter': '晴天发电为零：检查逆变器与直流侧',
+  'warning.advice.startRefused':
+    '插枪后未能启动的次数增多：检查刷卡器与鉴权链路（平台、网络），现场试刷一张卡',
   'warning.quantity.commsFailures': '通信失败率',
   'warning.quantity.endAtPower': '满功率结束的订单占比',
   'warning.quantity.energy': '日发电量',
@@ -57,6 +59,7 @@ export const warningsZh = {
   'warning.quantity.meterDelta': '电表日增量',
   'warning.quantity.meterRatio': '电表/充电电量比',
   'warning.quantity.pvRelative': '相对同站发电',
+  'warning.quantity.refusedShare': '插枪未启动占比',
   'warning.quantity.sessions': '日充电次数',
   'warning.quantity.thermalResistance': '枪头热阻（温升÷电流²）',
 } as const;
@@ -119,6 +122,8 @@ export const warningsEn: { readonly [K in keyof typeof warningsZh]: string } = {
   'warning.advice.silentCharger':
     'No sessions for days while its peers are busy: check on site that it works',
   'warning.advice.silentInverter': 'Zero yield on a sunny day: check the inverter and its DC side',
+  'warning.advice.startRefused':
+    'More plug-ins never start charging: check the card reader and the authorisation path (platform, network); try a card on site',
   'warning.quantity.commsFailures': 'Comms failure rate',
   'warning.quantity.endAtPower': 'Sessions ending at full power',
   'warning.quantity.energy': 'Daily yield',
@@ -127,6 +132,7 @@ export const warningsEn: { readonly [K in keyof typeof warningsZh]: string } = {
   'warning.quantity.meterDelta': 'Meter daily advance',
   'warning.quantity.meterRatio': 'Meter ÷ session energy',
   'warning.quantity.pvRelative': 'Yield relative to peers',
+  'warning.quantity.refusedShare': 'Plug-ins that never started',
   'warning.quantity.sessions': 'Sessions per day',
   'warning.quantity.thermalResistance': 'Connector thermal resistance (rise ÷ current²)',
 };
