@@ -47,6 +47,15 @@ function previousSection(heading: string): string | null {
     .trim();
 }
 
+/** The `## ` headings of the last RESULTS.md that no section writes. */
+function handWritten(sections: readonly BenchSection[]): string[] {
+  if (!existsSync(RESULTS)) return [];
+  const known = new Set(sections.map((section) => section.heading));
+  return readFileSync(RESULTS, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('## ') && !known.has(line));
+}
+
 function commit(): string {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -150,6 +159,8 @@ async function full(sections: readonly BenchSection[]): Promise<void> {
         const body = bodies.get(section.name) ?? previousSection(section.heading);
         return body === null ? [] : [section.heading, '', body, ''];
       }),
+      // Sections written by hand (figures from a one-off probe) stay as they were.
+      ...handWritten(sections).flatMap((heading) => [heading, '', previousSection(heading) ?? '', '']),
     ].join('\n'),
   );
   if (failed.length > 0)
