@@ -20,3 +20,10 @@ export class Repeating {
     this.timer = null;
   }
 }
+
+/** Runs `task` every `everyMs` as a Repeating does, from now on; the function returned stops it. */
+export function repeatEvery(task: () => void, everyMs: number): () => void {
+  const repeating = new Repeating(task);
+  repeating.start(everyMs);
+  return () => repeating.stop();
+}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Repeating } from '../../node/repeating';
+import { Repeating, repeatEvery } from '../../node/repeating';
 
 // The test drives the timers: the count of runs follows the clock it moves, not the machine's load.
 beforeEach(() => {
@@ -36,5 +36,16 @@ describe('Repeating', () => {
     vi.advanceTimersByTime(1000);
     expect(counted.runs).toBe(5);
     task.stop();
+  });
+
+  it('as repeatEvery, starts at once and stops by the function it returns', () => {
+    let runs = 0;
+    const stop = repeatEvery(() => {
+      runs += 1;
+    }, 100);
+    vi.advanceTimersByTime(250);
+    stop();
+    vi.advanceTimersByTime(1000);
+    expect(runs).toBe(2);
   });
 });
