@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { WEBGL_LAUNCH } from '../test/helpers/chromium';
+import { median } from './stats';
 
 /**
  * The station map with 5,000 stations in headless Chromium (WebGL through
@@ -59,11 +60,6 @@ function serve(root: string): Promise<Server> {
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 export async function measureMap(options: MapBenchOptions, log: (line: string) => void): Promise<MapBench> {
   await buildPage();

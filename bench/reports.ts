@@ -22,6 +22,7 @@ import { DEFAULT_SHIFT_SCHEDULE } from '../shared/handover/schedule';
 import { monthOf, monthRange } from '../shared/report/period';
 import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import { syntheticFleet, syntheticMonth } from './report-month';
+import { median } from './stats';
 
 export type ReportBenchOptions = { stations: number; rounds: number };
 export const defaultReportOptions: ReportBenchOptions = { stations: 20, rounds: 3 };
@@ -45,11 +46,6 @@ export type ReportBenchResult = {
 
 const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'pdf'];
 const REPORTS: ReportKind[] = ['monthly', 'sla', 'availability', 'alarmKpi'];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const start = performance.now();

@@ -4,6 +4,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
+/** The middle value; of an even count, the upper of the two middle ones. NaN for no values. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 export function summarize(values: readonly number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return {

@@ -21,6 +21,7 @@ import type { ExportFormat } from '../shared/api/reports';
 import { DEFAULT_SHIFT_SCHEDULE } from '../shared/handover/schedule';
 import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import { type DeskYears, monthsBefore, YEARS_RETENTION } from './five-year';
+import { median } from './stats';
 import { defaultKeptDesksOptions, type KeptDesksOptions, restoredDuty, withKeptDesks } from './years-desk';
 
 export type YearsFiguresOptions = KeptDesksOptions;
@@ -58,11 +59,6 @@ export type YearsFiguresResult = {
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'pdf'];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 async function timed(rounds: number, fn: () => unknown): Promise<number> {
   const ms: number[] = [];

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadProfiles } from '../node/profiles';
+import { repeatEvery } from '../node/repeating';
 import { resourcesDir } from '../node/resources';
 import type { PointValue, Station } from '../shared/api/model';
 import type { DeskConfigInput } from '../shared/config/schema';
@@ -349,8 +350,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
     const t = now();
     for (const d of devices.values()) d.model.tick(t);
   };
-  const timer = tickMs > 0 ? setInterval(tick, tickMs) : undefined;
-  timer?.unref();
+  const stopTicks = tickMs > 0 ? repeatEvery(tick, tickMs) : undefined;
 
   const device = (deviceId: string): SimDevice => {
     const d = devices.get(deviceId);
@@ -401,7 +401,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<RunningFleet>
     online: (stationId) => gateway(stationId).clearGatewayFault(),
     tick,
     async stop() {
-      if (timer) clearInterval(timer);
+      stopTicks?.();
       await Promise.all([...gateways.values(), ...serialLines.values()].map((g) => g.close()));
     },
   };

@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { Repeating } from '../node/repeating';
 import type { PointValue } from '../shared/api/model';
 import type { ProfilePoint } from '../shared/profile/schema';
 import { type PublisherOptions, publisherClient, servedStations } from './broker-args';
@@ -40,7 +41,7 @@ const MALFORMED = [
 
 export class JsonGateways {
   private readonly gateways: Gateway[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly publishing = new Repeating(() => this.publishAll());
   private readonly now: () => number;
   readonly counters = { published: 0, malformed: 0 };
 
@@ -80,8 +81,7 @@ export class JsonGateways {
       client.on('error', (error) => this.options.log?.(`json ${gateway.stationId}: ${error.message}`));
       gateway.client = client;
     }
-    this.timer = setInterval(() => this.publishAll(), this.options.publishMs ?? 1000);
-    this.timer.unref();
+    this.publishing.start(this.options.publishMs ?? 1000);
   }
 
   /** A device (or every device of a station) stops publishing until resumed. */
@@ -115,7 +115,7 @@ export class JsonGateways {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.publishing.stop();
     await Promise.all(this.gateways.map((g) => g.client.endAsync(true)));
   }
 

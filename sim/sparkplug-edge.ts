@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { get as sparkplugCodec } from 'sparkplug-payload';
+import { Repeating } from '../node/repeating';
 import type { PointValue } from '../shared/api/model';
 import { decodeRaw } from '../shared/profile/codec';
 import type { ProfilePoint } from '../shared/profile/schema';
@@ -44,7 +45,7 @@ type EdgeNode = {
 
 export class SparkplugEdges {
   private readonly nodes: EdgeNode[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly publishing = new Repeating(() => this.publishChanges());
   private readonly now: () => number;
   readonly counters = { births: 0, data: 0, commands: 0 };
 
@@ -87,8 +88,7 @@ export class SparkplugEdges {
 
   start(): void {
     for (const node of this.nodes) this.connect(node);
-    this.timer = setInterval(() => this.publishChanges(), this.options.publishMs ?? 1000);
-    this.timer.unref();
+    this.publishing.start(this.options.publishMs ?? 1000);
   }
 
   /** The node's connection is cut without a goodbye: the broker publishes its will (NDEATH). */
@@ -109,7 +109,7 @@ export class SparkplugEdges {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.publishing.stop();
     await Promise.all(
       this.nodes.map(async (node) => {
         if (node.client.connected && node.born) {

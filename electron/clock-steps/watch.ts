@@ -1,3 +1,4 @@
+import { Repeating } from '../../node/repeating';
 import type { JournalInput } from '../../shared/journal/event';
 import type { Logger } from '../log/logger';
 
@@ -22,7 +23,7 @@ export const CLOCK_STEPPED = 'desk.clock-stepped';
 export class ClockStepWatch {
   private readonly sources: ClockSources;
   private last: { wall: number; monotonic: number };
-  private timer: NodeJS.Timeout | null = null;
+  private readonly looks = new Repeating(() => this.checkSafely());
 
   constructor(
     private readonly options: {
@@ -39,14 +40,11 @@ export class ClockStepWatch {
 
   /** Looks every `everyMs`; a step is noticed at most that long after it happened. */
   start(everyMs = 5_000): void {
-    this.stop();
-    this.timer = setInterval(() => this.checkSafely(), everyMs);
-    this.timer.unref();
+    this.looks.start(everyMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.looks.stop();
   }
 
   /** One look: the step since the last look, journalled, or null. */

@@ -1,3 +1,4 @@
+import { Repeating } from '../../node/repeating';
 import { type DutyViews, isDutyType, openSubjects } from '../../shared/duty/snapshot-subjects';
 import type { JournalEvent } from '../../shared/journal/event';
 import type { DeskClock } from '../alarms/clock';
@@ -75,7 +76,7 @@ const continues = (e: JournalEvent) =>
  */
 export class DutySnapshots {
   private views: (() => DutyViews) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly takes = new Repeating(() => this.takeSafely());
   private index = new ReplayIndex();
 
   constructor(
@@ -210,14 +211,12 @@ export class DutySnapshots {
     this.stop();
     this.views = views;
     this.takeSafely();
-    this.timer = setInterval(() => this.takeSafely(), everyMs);
-    this.timer.unref();
+    this.takes.start(everyMs);
   }
 
   /** Stops taking them, with a last one of the state as it stands. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.takes.stop();
     if (this.views) this.takeSafely();
     this.views = null;
   }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadProfiles } from '../../node/profiles';
+import { repeatEvery } from '../../node/repeating';
 import { DESK_TIME_EVERY_MS, type DeskTime } from '../../shared/api/clock';
 import type { ConfigView, DeskApi, DeskInfo } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
@@ -444,10 +445,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     rate: options.drill?.scale ?? 1,
     own: options.clock !== undefined,
   });
-  const timePush = options.clock
-    ? setInterval(() => emit(eventFrame('desk.time', deskTime())), DESK_TIME_EVERY_MS)
+  const stopTimePush = options.clock
+    ? repeatEvery(() => emit(eventFrame('desk.time', deskTime())), DESK_TIME_EVERY_MS)
     : null;
-  timePush?.unref();
 
   const api: DeskApi = {
     'desk.info': async () => info,
@@ -527,7 +527,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       // Drills first: their records go into this journal, which closes last.
       await drills.stop();
       first.stop();
-      if (timePush) clearInterval(timePush);
+      stopTimePush?.();
       fleet.poller.stop();
       fleet.telemetry.stop();
       reports.stop();

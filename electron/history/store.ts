@@ -12,6 +12,7 @@
  * journal, which holds what operators were told, is not affected.
  */
 import type Database from 'better-sqlite3';
+import { Repeating } from '../../node/repeating';
 import type { HistoryPoint, HistoryQuery, HistoryResult, HistorySeries } from '../../shared/api/history';
 import type { PointSample } from '../../shared/api/model';
 import type { HistoryStoreView } from '../../shared/api/store';
@@ -86,8 +87,8 @@ export class HistoryStore {
   private dropped = 0;
   /** Why the last flush failed (a full or read-only disk), until one succeeds; shown in status. */
   private writeError: string | null = null;
-  private flushTimer: NodeJS.Timeout | null = null;
-  private maintainTimer: NodeJS.Timeout | null = null;
+  private readonly flushing = new Repeating(() => this.flushSafely());
+  private readonly maintaining = new Repeating(() => this.maintainSafely());
   private closed = false;
 
   static open(file: string, options: HistoryOptions): HistoryStore {
@@ -142,10 +143,8 @@ export class HistoryStore {
     this.retention = new Retention(db, options.retention);
     this.pruneClock =
       options.pruneClock ?? (options.now ? givenRetentionClock(options.now) : new RetentionClock());
-    this.flushTimer = setInterval(() => this.flushSafely(), options.flushEveryMs ?? 1000);
-    this.flushTimer.unref();
-    this.maintainTimer = setInterval(() => this.maintainSafely(), options.maintainEveryMs ?? 5000);
-    this.maintainTimer.unref();
+    this.flushing.start(options.flushEveryMs ?? 1000);
+    this.maintaining.start(options.maintainEveryMs ?? 5000);
   }
 
   /**
@@ -250,8 +249,8 @@ export class HistoryStore {
   /** Writes what is buffered and closes the file. */
   close(): void {
     if (this.closed) return;
-    if (this.flushTimer) clearInterval(this.flushTimer);
-    if (this.maintainTimer) clearInterval(this.maintainTimer);
+    this.flushing.stop();
+    this.maintaining.stop();
     this.flushSafely();
     this.closed = true;
     this.db.close();

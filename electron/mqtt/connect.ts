@@ -121,16 +121,22 @@ export function watchBroker(
 /**
  * A feed's connection to its broker as `clientId` (with its will, if any),
  * watched as watchBroker does; until it connects, every device it feeds
- * reads as waiting for the broker. Everything behind the broker is out of
- * reach at once, so a loss is said once, in the log and to `onLost`, with a
- * detail that names the broker; a second, better reason (the error after a
- * close) only renames the loss. A feed that is being stopped loses nothing.
+ * reads as waiting for the broker. On each connect it subscribes to the
+ * topics `onConnect` names, at QoS 1, and calls `onSubscribed` once the
+ * broker granted them; a refused subscription is said in the log and the
+ * feed stays unsubscribed until the next connect. Everything behind the
+ * broker is out of reach at once, so a loss is said once, in the log and to
+ * `onLost`, with a detail that names the broker; a second, better reason
+ * (the error after a close) only renames the loss. A feed that is being
+ * stopped loses nothing.
  */
 export function openFeed(
   feed: BrokerFeedOptions<{ deviceId: string }>,
   connection: { clientId: string; will?: IClientOptions['will'] },
   on: {
-    onConnect(client: MqttClient): void;
+    /** Connected: the feed resets what a new session starts afresh and names the topics to subscribe to. */
+    onConnect(client: MqttClient): string[];
+    onSubscribed(client: MqttClient): void;
     onLost(detail: string, ts: number): void;
     onMessage(topic: string, payload: Buffer): void;
   },
@@ -148,7 +154,10 @@ export function openFeed(
     onConnect: () => {
       down = null;
       feed.log.info(`broker ${endpoint} connected`);
-      on.onConnect(client);
+      client.subscribe(on.onConnect(client), { qos: 1 }, (error) => {
+        if (error) feed.log.error(`broker ${endpoint}: subscribing failed: ${error.message}`);
+        else on.onSubscribed(client);
+      });
     },
     onLost: (reason) => {
       // Ended by the feed's stop (disconnecting while it ends, disconnected after): not an outage.

@@ -44,7 +44,6 @@ export class JsonFeedHost {
   private readonly fed: Fed[];
   private readonly now: () => number;
   private readonly stamp: () => number;
-  private readonly endpoint: string;
   private staleTimer: NodeJS.Timeout | null = null;
   /** The broker is lost and has not connected since: silence then is the broker's, not the gateways'. */
   private brokerDown = false;
@@ -55,7 +54,6 @@ export class JsonFeedHost {
   constructor(private readonly options: JsonFeedOptions) {
     this.now = options.now ?? Date.now;
     this.stamp = options.stamp ?? this.now;
-    this.endpoint = `${options.host}:${options.port}`;
     this.fed = options.devices.map((d) => ({
       ...d,
       map: jsonPointMap(d.profile, d.feed),
@@ -77,7 +75,8 @@ export class JsonFeedHost {
       this.options,
       { clientId: `${this.options.mqtt.clientId}-json`.slice(0, 64) },
       {
-        onConnect: (client) => this.onConnect(client),
+        onConnect: () => this.onConnect(),
+        onSubscribed: () => this.onSubscribed(),
         onLost: (detail) => this.onBrokerLost(detail),
         onMessage: (topic, payload) => this.onMessage(topic, payload),
       },
@@ -93,24 +92,21 @@ export class JsonFeedHost {
     await client?.endAsync(true);
   }
 
-  private onConnect(client: MqttClient): void {
+  private onConnect(): string[] {
     this.brokerDown = false;
     this.subscribed = false;
-    const topics = [...new Set(this.fed.map((d) => d.feed.topic))];
-    client.subscribe(topics, { qos: 1 }, (error) => {
-      if (error) {
-        this.options.log.error(`broker ${this.endpoint}: subscribing failed: ${error.message}`);
-        return;
-      }
-      this.subscribed = true;
-      // The silence of a gateway is counted from now, not from before the broker came back.
-      const now = this.now();
-      for (const d of this.fed) {
-        d.lastAt = Math.max(d.lastAt, now - 1);
-        if (d.lost) continue;
-        this.options.telemetry.setComms(d.deviceId, 'connecting', `waiting for a message on ${d.feed.topic}`);
-      }
-    });
+    return [...new Set(this.fed.map((d) => d.feed.topic))];
+  }
+
+  private onSubscribed(): void {
+    this.subscribed = true;
+    // The silence of a gateway is counted from now, not from before the broker came back.
+    const now = this.now();
+    for (const d of this.fed) {
+      d.lastAt = Math.max(d.lastAt, now - 1);
+      if (d.lost) continue;
+      this.options.telemetry.setComms(d.deviceId, 'connecting', `waiting for a message on ${d.feed.topic}`);
+    }
   }
 
   private onBrokerLost(detail: string): void {

@@ -83,7 +83,8 @@ export class SparkplugHost {
       this.options,
       { clientId: config.clientId, ...(config.primaryHostId ? { will: this.stateMessage(false) } : {}) },
       {
-        onConnect: (client) => this.onConnect(client),
+        onConnect: () => this.onConnect(),
+        onSubscribed: (client) => this.onSubscribed(client),
         onLost: (detail, ts) => {
           for (const device of this.options.devices) this.lose(device.deviceId, detail, ts);
         },
@@ -114,30 +115,28 @@ export class SparkplugHost {
     return { topic: this.stateTopic(), payload, qos: 1 as const, retain: true };
   }
 
-  private onConnect(client: MqttClient): void {
+  private onConnect(): string[] {
     this.subscribed = false;
     // Every node is asked to be born again: what was missed while away is unknown.
     this.sessions.clear();
     const groups = [...new Set(this.options.devices.map((d) => d.address.group))];
     const topics = groups.map((group) => `${NAMESPACE}/${group}/#`);
     if (this.options.mqtt.primaryHostId) topics.push(this.stateTopic());
-    client.subscribe(topics, { qos: 1 }, (error) => {
-      if (error) {
-        this.options.log.error(`broker ${this.endpoint}: subscribing failed: ${error.message}`);
-        return;
-      }
-      this.subscribed = true;
-      if (this.options.mqtt.primaryHostId) this.publishState(client);
-      // Births are not retained: nodes born before we listened are asked
-      // once, outside the debounce, which is for storms, not for this.
-      const nodes = new Set(this.options.devices.map((d) => `${d.address.group}/${d.address.node}`));
-      for (const key of nodes) {
-        const [group = '', node = ''] = key.split('/');
-        this.sendRebirth(group, node);
-      }
-      for (const device of this.options.devices)
-        this.options.telemetry.setComms(device.deviceId, 'connecting', 'waiting for its birth certificate');
-    });
+    return topics;
+  }
+
+  private onSubscribed(client: MqttClient): void {
+    this.subscribed = true;
+    if (this.options.mqtt.primaryHostId) this.publishState(client);
+    // Births are not retained: nodes born before we listened are asked
+    // once, outside the debounce, which is for storms, not for this.
+    const nodes = new Set(this.options.devices.map((d) => `${d.address.group}/${d.address.node}`));
+    for (const key of nodes) {
+      const [group = '', node = ''] = key.split('/');
+      this.sendRebirth(group, node);
+    }
+    for (const device of this.options.devices)
+      this.options.telemetry.setComms(device.deviceId, 'connecting', 'waiting for its birth certificate');
   }
 
   private publishState(client: MqttClient): void {

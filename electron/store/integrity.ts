@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { Repeating } from '../../node/repeating';
 import type { IntegrityView, VerifyScope } from '../../shared/api/store';
 import { CHAIN_START, type ChainPoint, type Journal } from './journal';
 import { checkpointFile, readCheckpoint, type VerifyCheckpoint, writeCheckpoint } from './verify-checkpoint';
@@ -41,7 +42,9 @@ export function fullCheckDue(fullAt: number | null, now: number, everyMs = FULL_
 export class IntegrityCheck {
   private view: IntegrityView = { state: 'pending' };
   private timer: NodeJS.Immediate | null = null;
-  private schedule: NodeJS.Timeout | null = null;
+  private readonly schedule = new Repeating(() => {
+    if (fullCheckDue(this.fullAt, this.now(), this.options.fullEveryMs)) void this.full();
+  });
   private worker: Worker | null = null;
   private running: Promise<IntegrityView> | null = null;
   private lastProgressAt = 0;
@@ -68,9 +71,7 @@ export class IntegrityCheck {
   start(): Promise<IntegrityView> {
     const from = this.resumePoint();
     const run = from ? this.run('tail', from) : this.run('full', CHAIN_START);
-    this.schedule ??= setInterval(() => {
-      if (fullCheckDue(this.fullAt, this.now(), this.options.fullEveryMs)) void this.full();
-    }, SCHEDULE_TICK_MS).unref();
+    this.schedule.start(SCHEDULE_TICK_MS);
     return run;
   }
 
@@ -83,8 +84,7 @@ export class IntegrityCheck {
     this.stopped = true;
     if (this.timer) clearImmediate(this.timer);
     this.timer = null;
-    if (this.schedule) clearInterval(this.schedule);
-    this.schedule = null;
+    this.schedule.stop();
     void this.worker?.terminate();
     this.worker = null;
   }

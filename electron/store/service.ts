@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import { repeatEvery } from '../../node/repeating';
 import type { DeskApi } from '../../shared/api/contract';
 import { ApiError, type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { PointSample } from '../../shared/api/model';
@@ -38,13 +39,6 @@ export type StoreServiceOptions = {
 
 const PROBE_EVERY_MS = 5_000;
 
-function repeatUnref(probe: () => void, ms: number): () => void {
-  const timer = setInterval(probe, ms);
-  // A pending probe must not keep a stopping desk alive.
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 export type StoreService = {
   api: Pick<DeskApi, 'store.status' | 'store.verify' | 'history.query'>;
   /** Feeds telemetry history; cheap, never touches the disk on the caller's turn. */
@@ -74,7 +68,8 @@ export function startStore(options: StoreServiceOptions): StoreService {
   };
 
   // A full or read-only disk: logged once each way, shown in store.changed, probed until it passes.
-  const repeat = options.repeat ?? repeatUnref;
+  // repeatEvery's timer is unref'd: a pending probe must not keep a stopping desk alive.
+  const repeat = options.repeat ?? repeatEvery;
   let stopProbe: (() => void) | null = null;
   const offWritable = journal.writable.onChange((view) => {
     if (view.ok) {

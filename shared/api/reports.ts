@@ -135,11 +135,11 @@ export const MonthlyReport = z.object({
 });
 export type MonthlyReport = z.infer<typeof MonthlyReport>;
 
-export const SlaTierRow = z.object({
-  /** Station group, or `*` for all groups together. */
-  group: z.string(),
-  preset: z.string(),
-  tier: Tier,
+/** What an SLA row is about: a station group (or `*` for all groups together), the preset its stations run on, a tier. */
+export const SlaGroup = z.object({ group: z.string(), preset: z.string(), tier: Tier });
+export type SlaGroup = z.infer<typeof SlaGroup>;
+
+export const SlaTierRow = SlaGroup.extend({
   incidents: z.number().int(),
   fixed: z.number().int(),
   resolutionRate: z.number().nullable(),
@@ -158,10 +158,7 @@ export const SlaTierRow = z.object({
 export type SlaTierRow = z.infer<typeof SlaTierRow>;
 
 /** One commitment clock of a preset, over the incidents of one group and tier. */
-export const SlaClockRow = z.object({
-  group: z.string(),
-  preset: z.string(),
-  tier: Tier,
+export const SlaClockRow = SlaGroup.extend({
   clock: z.string(),
   /** The limit; where it depends on the place, `limitMs` is urban and `limitOtherMs` elsewhere. */
   limitMs: z.number(),

@@ -24,17 +24,13 @@ export const CheckResult = z
     simDataMb: z.number().min(0).max(1e9).nullable().default(null),
   })
   .strict()
-  .superRefine((r, ctx) => {
-    if (r.status === 'problem' && r.note === '') {
-      ctx.addIssue({ code: 'custom', path: ['note'], message: 'say what the problem is' });
-    }
-    if (r.simDataMb !== null && r.check !== 'iot-sim') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['simDataMb'],
-        message: 'data usage belongs to the IoT SIM check',
-      });
-    }
+  .refine((r) => r.status !== 'problem' || r.note !== '', {
+    path: ['note'],
+    message: 'say what the problem is',
+  })
+  .refine((r) => r.simDataMb === null || r.check === 'iot-sim', {
+    path: ['simDataMb'],
+    message: 'data usage belongs to the IoT SIM check',
   });
 export type CheckResult = z.infer<typeof CheckResult>;
 export type CheckResultInput = z.input<typeof CheckResult>;

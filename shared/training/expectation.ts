@@ -43,19 +43,13 @@ export const DrillExpectation = z
     handover: z.object({ station: Id, mention: z.array(z.string().trim().min(1)) }).strict(),
   })
   .strict()
-  .superRefine((e, ctx) => {
-    if (e.outage && !e.dispatch)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['outage'],
-        message: 'an outage application is due after a dispatch: give `dispatch` too',
-      });
-    if (e.dispatch && e.tier === 'remote')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dispatch'],
-        message: 'a remote-tier answer sends no crew: set `dispatch` to null or choose on-site or emergency',
-      });
+  .refine((e) => e.outage === null || e.dispatch !== null, {
+    path: ['outage'],
+    message: 'an outage application is due after a dispatch: give `dispatch` too',
+  })
+  .refine((e) => e.dispatch === null || e.tier !== 'remote', {
+    path: ['dispatch'],
+    message: 'a remote-tier answer sends no crew: set `dispatch` to null or choose on-site or emergency',
   });
 export type DrillExpectation = z.infer<typeof DrillExpectation>;
 export type DrillExpectationInput = z.input<typeof DrillExpectation>;

@@ -12,14 +12,9 @@ export const TriageOverride = TriageRule.extend({
   group: z.string().min(1).optional(),
 })
   .strict()
-  .superRefine((row, ctx) => {
-    if ((row.station === undefined) === (row.group === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['station'],
-        message: 'name either a station or a station group (one of "station", "group")',
-      });
-    }
+  .refine((row) => (row.station === undefined) !== (row.group === undefined), {
+    path: ['station'],
+    message: 'name either a station or a station group (one of "station", "group")',
   });
 export type TriageOverride = z.infer<typeof TriageOverride>;
 export type TriageOverrideInput = z.input<typeof TriageOverride>;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { SCHOOL_DOOR } from '../helpers/alarm-rules';
 import {
   freePort,
   type HeadlessDesk,
@@ -157,11 +158,13 @@ test.describe('an editable configuration, on a desk of its own', () => {
     await critical.fill('half');
     await page.getByTestId('config-add-override').click();
     await expect(page.getByTestId('cfg-alarmRules.triageOverrides.0.id')).toBeFocused();
-    await page.keyboard.type('school-door');
-    await page.getByTestId('cfg-alarmRules.triageOverrides.0.cause').fill('doorOpen');
-    await page.getByTestId('cfg-alarmRules.triageOverrides.0.defectClass').selectOption('serious');
-    await page.getByTestId('cfg-alarmRules.triageOverrides.0.priority').selectOption('high');
-    await page.getByTestId('cfg-alarmRules.triageOverrides.0.why').fill('学校旁，儿童多');
+    await page.keyboard.type(SCHOOL_DOOR.id);
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.cause').fill(SCHOOL_DOOR.cause);
+    await page
+      .getByTestId('cfg-alarmRules.triageOverrides.0.defectClass')
+      .selectOption(SCHOOL_DOOR.defectClass);
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.priority').selectOption(SCHOOL_DOOR.priority);
+    await page.getByTestId('cfg-alarmRules.triageOverrides.0.why').fill(SCHOOL_DOOR.why);
     await page.keyboard.press('Control+s');
     await expect(page.getByTestId('config-error')).toContainText('alarmRules.shelveMaxHours.critical');
     await expect(critical).toHaveAttribute('aria-invalid', 'true');
@@ -174,18 +177,7 @@ test.describe('an editable configuration, on a desk of its own', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('config-saved')).toBeVisible({ timeout: 20_000 });
     const saved = JSON.parse(readFileSync(configPath, 'utf8')) as { alarmRules: unknown };
-    expect(saved.alarmRules).toEqual({
-      triageOverrides: [
-        {
-          id: 'school-door',
-          station: 'sx01',
-          cause: 'doorOpen',
-          defectClass: 'serious',
-          priority: 'high',
-          why: '学校旁，儿童多',
-        },
-      ],
-      shelveMaxHours: { critical: 1 },
-    });
+    // The station was not chosen: a new row applies to the first station, sx01.
+    expect(saved.alarmRules).toEqual({ triageOverrides: [SCHOOL_DOOR], shelveMaxHours: { critical: 1 } });
   });
 });

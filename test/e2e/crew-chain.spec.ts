@@ -9,6 +9,7 @@ import { type NodeProcess, simCommand, startNode, stopProcess } from '../helpers
 import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
+import { expectTimeline } from './timeline';
 
 /**
  * The whole loop of issue 15 with every part real and each its own process:
@@ -181,15 +182,7 @@ test('an emergency alarm reaches the ranked crew on WeCom; its arrived tap stops
 
   // The desk: checked in by the crew member, its arrival clock stopped at the tap; the crew's steps on the timeline.
   await expect(detail.getByTestId('wo-detail-state')).toHaveAttribute('data-state', 'on-site');
-  const steps = detail.locator('[data-testid="wo-timeline"] li[data-step]');
-  await expect(steps).toHaveCount(5);
-  expect(await steps.evaluateAll((items) => items.map((i) => i.getAttribute('data-step')))).toEqual([
-    'created',
-    'dispatched',
-    'received',
-    'en-route',
-    'arrived',
-  ]);
+  await expectTimeline(detail, ['created', 'dispatched', 'received', 'en-route', 'arrived']);
   await expect(detail.locator('li[data-step="en-route"]')).toContainText('外勤出发');
   const arrived = detail.locator('[data-testid="wo-timeline"] li[data-step="arrived"]');
   await expect(arrived).toContainText(member);

@@ -89,6 +89,22 @@ const stationsDrawn = (page: Page) =>
     .locator('[data-testid="map-rendered"] li')
     .evaluateAll((items) => items.reduce((sum, item) => sum + Number(item.getAttribute('data-count')), 0));
 
+/** The offline basemap drawn instead of the tiles, the note saying so (`note`), and every station still on it. */
+async function expectFallback(page: Page, note: RegExp) {
+  await expect(page.getByTestId('map-fallback')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('map-fallback')).toHaveText(note);
+  await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
+  await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
+  await expect.poll(() => stationsDrawn(page)).toBe(12);
+}
+
+/** The map file's tiles drawn, covering most of the map in `colour`, with no fallback note. */
+async function expectFileDrawn(page: Page, colour: readonly number[], message: string) {
+  await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
+  await expect.poll(() => landShare(page, colour), { message, timeout: 30_000 }).toBeGreaterThan(0.6);
+  await expect(page.getByTestId('map-fallback')).toHaveCount(0);
+}
+
 /** `withAccounts`: the desk has accounts and asks who is there first; the demo fleet's sandbox does not. */
 async function openMap(page: Page, url: string, withAccounts = false) {
   await page.goto(url);
@@ -375,20 +391,7 @@ test.describe('on a fleet with a faulted station', () => {
 
   test('a tile source that fails falls back to the offline basemap and says so', async ({ page }) => {
     await openMap(page, `http://127.0.0.1:${TILES_PORT}/?lang=en`, true);
-    await expect(page.getByTestId('map-fallback')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('map-fallback')).toHaveText(/offline basemap/);
-    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
-    await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
-    // Every station is still there on the fallback map.
-    await expect
-      .poll(() =>
-        page
-          .locator('[data-testid="map-rendered"] li')
-          .evaluateAll((items) =>
-            items.reduce((sum, item) => sum + Number(item.getAttribute('data-count')), 0),
-          ),
-      )
-      .toBe(12);
+    await expectFallback(page, /offline basemap/);
   });
 
   test("the operator's MBTiles file is drawn under the stations, with the network blocked", async ({
@@ -407,14 +410,7 @@ test.describe('on a fleet with a faulted station', () => {
       if (new URL(response.url()).pathname.startsWith('/tiles/')) tiles.push(response.status());
     });
     await openMap(page, `${fileDesk.url}/?lang=en`, true);
-    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
-    await expect
-      .poll(() => landShare(page, FILE_TILE_RGB), {
-        message: "the file's tiles cover the map",
-        timeout: 30_000,
-      })
-      .toBeGreaterThan(0.6);
-    await expect(page.getByTestId('map-fallback')).toHaveCount(0);
+    await expectFileDrawn(page, FILE_TILE_RGB, "the file's tiles cover the map");
     await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('e2e survey office');
     await expect.poll(() => stationsDrawn(page)).toBe(12);
     expect(tiles.length).toBeGreaterThan(0);
@@ -429,37 +425,21 @@ test.describe('on a fleet with a faulted station', () => {
     db.prepare('DELETE FROM tiles WHERE zoom_level = 4').run();
     db.close();
     await openMap(page, `${fileDesk.url}/?lang=en`, true);
-    await expect(page.getByTestId('map-fallback')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('map-fallback')).toHaveText(/map file .*offline basemap/);
-    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
-    await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
+    await expectFallback(page, /map file .*offline basemap/);
     expect(await landShare(page, FILE_TILE_RGB)).toBeLessThan(0.05);
-    await expect.poll(() => stationsDrawn(page)).toBe(12);
   });
 
   test('a damaged map file falls back to the offline basemap at once and says why', async ({ page }) => {
     if (!brokenDesk) throw new Error('no desk on the damaged file');
     await openMap(page, `${brokenDesk.url}/?lang=en`, true);
-    const note = page.getByTestId('map-fallback');
-    await expect(note).toBeVisible();
-    await expect(note).toHaveText(/map file .*offline basemap/);
-    await expect(note).toHaveAttribute('title', /broken\.mbtiles/);
-    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'fallback');
-    await expect.poll(() => landShare(page), { message: 'the offline land is drawn' }).toBeGreaterThan(0.3);
-    await expect.poll(() => stationsDrawn(page)).toBe(12);
+    await expectFallback(page, /map file .*offline basemap/);
+    await expect(page.getByTestId('map-fallback')).toHaveAttribute('title', /broken\.mbtiles/);
   });
 
   test('a vector MBTiles file is drawn in the grey style made from its layer names', async ({ page }) => {
     if (!vectorDesk) throw new Error('no desk on the vector file');
     await openMap(page, `${vectorDesk.url}/?lang=en`, true);
-    await expect(page.locator('.station-map')).toHaveAttribute('data-basemap', 'tiles');
-    await expect
-      .poll(() => landShare(page, VECTOR_BUILDING_RGB), {
-        message: "the file's layer covers the map",
-        timeout: 30_000,
-      })
-      .toBeGreaterThan(0.6);
-    await expect(page.getByTestId('map-fallback')).toHaveCount(0);
+    await expectFileDrawn(page, VECTOR_BUILDING_RGB, "the file's layer covers the map");
     await expect.poll(() => stationsDrawn(page)).toBe(12);
   });
 });

@@ -8,6 +8,7 @@ import { callDesk } from './contract';
 import { selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
+import { expectTimeline } from './timeline';
 
 /**
  * Work orders and applications in a real browser, against a desk polling
@@ -161,9 +162,7 @@ test('a work order from the alarm: dispatched, checked in, reported, resolved an
   await expect(order).toHaveAttribute('data-state', 'accepted');
   await selectByKeyboard(page, order, id);
 
-  const steps = detail.getByTestId('wo-timeline').locator('li');
-  await expect(steps).toHaveCount(6);
-  expect(await steps.evaluateAll((li) => li.map((l) => l.getAttribute('data-step')))).toEqual([
+  const steps = await expectTimeline(detail, [
     'created',
     'dispatched',
     'arrived',

@@ -146,6 +146,21 @@ export async function startDeskWithClients<K extends string>(
 }
 
 /**
+ * A desk that one operator (by their token) and the lobby TV watch, each over
+ * its own bridge, with anyone else connecting as the shell's `localRole`:
+ * the setting of the tests that check one role against the wallboard.
+ */
+export function startDeskWithOperator(
+  operator: TokenHolder,
+  { localRole, ...options }: DeskOptions & { localRole: Role },
+): Promise<DeskWithClients<'operator' | 'wallboard'>> {
+  return startDeskWithClients(
+    { ...options, access: tokenAccess(localRole, [operator, LOBBY_TV]) },
+    { operator, wallboard: LOBBY_TV },
+  );
+}
+
+/**
  * A client of the contract over some raw transport: sends request frames,
  * checks every frame the engine sends back against the contract.
  */

@@ -1,4 +1,5 @@
-import { connect, createServer, type Socket } from 'node:net';
+import { connect } from 'node:net';
+import { startLoopbackServer } from './loopback-server';
 
 /**
  * A broker that speaks only MQTT 3.1.1, made of a real one: a raw TCP peer
@@ -16,11 +17,7 @@ export async function startMqtt311Gate(
 ): Promise<VersionGate> {
   const levels: number[] = [];
   let refused = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => {});
+  const gate = await startLoopbackServer((client, track) => {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
@@ -38,11 +35,8 @@ export async function startMqtt311Gate(
         return;
       }
       const upstream = connect(brokerPort, '127.0.0.1');
-      sockets.add(upstream);
-      upstream.on('close', () => {
-        sockets.delete(upstream);
-        client.destroy();
-      });
+      track(upstream);
+      upstream.on('close', () => client.destroy());
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
       upstream.write(head);
@@ -51,18 +45,7 @@ export async function startMqtt311Gate(
     };
     client.on('data', onData);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the gate has no port');
-  return {
-    port: address.port,
-    levels,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { port: gate.port, levels, close: gate.close };
 }
 
 /** The protocol level of a CONNECT packet once its variable header is in: fixed header, remaining length, "MQTT", level. */

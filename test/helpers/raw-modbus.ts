@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { type LoopbackServer, startLoopbackServer } from './loopback-server';
 
 /**
  * A bare Modbus TCP responder whose every answer a test decides, for faults
@@ -28,14 +28,8 @@ export function exceptionAnswer(tid: number, unitId: number, fc: number, code: n
   return Buffer.from([tid >> 8, tid & 0xff, 0, 0, 0, 3, unitId, fc | 0x80, code]);
 }
 
-export async function startRawServer(
-  answer: Answer,
-): Promise<{ port: number; server: Server; sockets: Set<Socket>; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
+export function startRawServer(answer: Answer): Promise<LoopbackServer> {
+  return startLoopbackServer((socket) => {
     let buffer = Buffer.alloc(0);
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -54,17 +48,4 @@ export async function startRawServer(
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    port,
-    server,
-    sockets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -54,7 +54,11 @@ export async function startBackend(name: Backend['name'], dir: string): Promise<
   };
 }
 
-/** A backend for one describe block: started before its tests, stopped and its folder removed after them. */
+/**
+ * A backend for one describe block: started before its tests, stopped and its
+ * folder removed after them. Vitest runs after-hooks last-registered first, so
+ * desks and servers a block closes in its own afterAll close before this stops.
+ */
 export function backendForSuite(name: Backend['name']): { readonly backend: Backend; readonly dir: string } {
   const suite = {} as { backend: Backend; dir: string };
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHOOL_DOOR } from '../helpers/alarm-rules';
 import { alarmWhere, refusal } from '../helpers/contract-calls';
 import { overWebSocket, signIn, startDesk } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
@@ -16,20 +17,7 @@ let dcAt: (stationId: string) => string;
 beforeAll(async () => {
   desk = await startDesk({
     stations: 2,
-    // The first station stands beside a school: an open charger door there is a visit, and urgent.
-    alarmRules: {
-      triageOverrides: [
-        {
-          id: 'school-door',
-          station: 'sx01',
-          cause: 'doorOpen',
-          defectClass: 'serious',
-          priority: 'high',
-          why: 'children at the car park',
-        },
-      ],
-      shelveMaxHours: { high: 2 },
-    },
+    alarmRules: { triageOverrides: [SCHOOL_DOOR], shelveMaxHours: { high: 2 } },
   });
   admin = await overWebSocket(desk.engine);
   await signIn(admin.client);

@@ -3,26 +3,21 @@ import { ALARMS_PER_FRAME, type AlarmView } from '../../shared/api/contract';
 import { alarmWhere, refusal } from '../helpers/contract-calls';
 import {
   type DeskWithClients,
-  LOBBY_TV,
-  startDeskWithClients,
+  startDeskWithOperator,
   type TokenHolder,
   type Transport,
-  tokenAccess,
 } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 
 /** The alarm queue through the real bridge, against the simulator fleet. */
 const MONITOR: TokenHolder = { name: 'wang.fang', role: 'monitor', token: 'monitor-token' };
-let desk: DeskWithClients<'monitor' | 'wallboard'>;
+let desk: DeskWithClients<'operator' | 'wallboard'>;
 let monitor: Transport;
 let wallboard: Transport;
 
 beforeAll(async () => {
-  desk = await startDeskWithClients(
-    { stations: 2, access: tokenAccess('wallboard', [MONITOR, LOBBY_TV]) },
-    { monitor: MONITOR, wallboard: LOBBY_TV },
-  );
-  ({ monitor, wallboard } = desk.clients);
+  desk = await startDeskWithOperator(MONITOR, { stations: 2, localRole: 'wallboard' });
+  ({ operator: monitor, wallboard } = desk.clients);
   await monitor.client.waitFor(() =>
     monitor.client.deltas.some((d) => d.status.some((s) => s.comms === 'online')) ? true : undefined,
   );

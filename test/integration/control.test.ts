@@ -4,27 +4,22 @@ import type { DeviceWrite } from '../../shared/api/contract';
 import { ConfigView } from '../../shared/api/contract';
 import {
   type DeskWithClients,
-  LOBBY_TV,
   overWebSocket,
-  startDeskWithClients,
+  startDeskWithOperator,
   type TokenHolder,
   type Transport,
-  tokenAccess,
 } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 
 /** Field writes and configuration changes through the real bridge, against the simulator. */
 const ADMIN: TokenHolder = { name: 'admin-laptop', role: 'admin', token: 'admin-token' };
-let desk: DeskWithClients<'admin' | 'wallboard'>;
+let desk: DeskWithClients<'operator' | 'wallboard'>;
 let admin: Transport;
 let wallboard: Transport;
 
 beforeAll(async () => {
-  desk = await startDeskWithClients(
-    { stations: 2, access: tokenAccess('monitor', [ADMIN, LOBBY_TV]) },
-    { admin: ADMIN, wallboard: LOBBY_TV },
-  );
-  ({ admin, wallboard } = desk.clients);
+  desk = await startDeskWithOperator(ADMIN, { stations: 2, localRole: 'monitor' });
+  ({ operator: admin, wallboard } = desk.clients);
   await admin.client.waitFor(() => (admin.client.deltas.length > 2 ? true : undefined));
 });
 afterAll(() => desk.stop());

@@ -6,7 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deskDayEvents, stormEvents } from '../../bench/desk-years';
 import { syntheticFleet, syntheticMonth } from '../../bench/report-month';
 import type { DeskClock } from '../../electron/alarms/clock';
-import { readSnapshot, snapshotFile, writeSnapshot } from '../../electron/duty-snapshot/file';
+import {
+  type DutySnapshot,
+  readSnapshot,
+  snapshotFile,
+  writeSnapshot,
+} from '../../electron/duty-snapshot/file';
 import { DutySnapshots, SNAPSHOT_FROM_EVENTS } from '../../electron/duty-snapshot/start';
 import { Journal } from '../../electron/store/journal';
 import { startDuty } from '../../electron/workorders/duty';
@@ -170,7 +175,16 @@ describe('duty state: snapshot + tail ≡ full replay', () => {
 });
 
 describe('a snapshot that does not match its chain', () => {
-  async function withSnapshot() {
+  type Taken = {
+    journal: Journal;
+    t: number;
+    file: string;
+    taken: DutySnapshot;
+    full: Awaited<ReturnType<ReturnType<typeof desk>['state']>>;
+  };
+
+  /** A journal of 3000 events with the snapshot a desk took of it, closed after the test. */
+  async function withSnapshot(test: (s: Taken) => Promise<void> | void): Promise<void> {
     const all = month(11);
     const journal = Journal.open(join(dir, 'journal.sqlite'));
     journal.appendMany(all.slice(0, 3000));
@@ -179,102 +193,105 @@ describe('a snapshot that does not match its chain', () => {
     const file = snapshotFile(journal.file);
     const taken = readSnapshot(file).snapshot;
     if (!taken) throw new Error('no snapshot taken');
-    const full = await desk(journal, t, false).state();
-    return { journal, t, file, taken, full };
+    try {
+      await test({ journal, t, file, taken, full: await desk(journal, t, false).state() });
+    } finally {
+      journal.close();
+    }
   }
 
-  it('is refused when its hash is not the chain’s: a warning, the whole journal replayed, a new one written', async () => {
-    const { journal, t, file, taken, full } = await withSnapshot();
-    try {
-      writeSnapshot(file, { ...taken, hash: '0'.repeat(64) });
-      const again = desk(journal, t, true);
-      expect(again.lines.join('\n')).toMatch(
-        /warn duty snapshot refused \(its hash at seq \d+ is not the chain’s\)|warn duty snapshot refused \(its hash at seq \d+ is not the chain's\)/,
-      );
-      const state = await again.state();
-      expect(state.workOrders).toEqual(full.workOrders);
-      expect(state.alarms.alarms.length).toBe(full.alarms.alarms.length);
-      again.duty.stop();
-      expect(readSnapshot(file).snapshot?.hash).toBe(taken.hash);
-    } finally {
-      journal.close();
-    }
-  }, 60_000);
-
-  it('is refused when it is past the end of the journal (an older copy of the journal)', async () => {
-    const { journal, t, file, taken } = await withSnapshot();
-    try {
-      writeSnapshot(file, { ...taken, seq: taken.seq + 10 });
-      const again = desk(journal, t, true);
-      expect(again.lines.join('\n')).toContain(
-        `it is at seq ${taken.seq + 10}, the journal ends at ${taken.seq}`,
-      );
-      again.duty.stop();
-    } finally {
-      journal.close();
-    }
-  }, 60_000);
-
-  it('is refused when it is not a snapshot at all, and deleting it costs one full replay', async () => {
-    const { journal, t, file, full } = await withSnapshot();
-    try {
-      writeFileSync(file, '{"version": 1, "seq": "twelve"');
-      const garbled = desk(journal, t, true);
-      expect(garbled.lines.join('\n')).toMatch(/warn duty snapshot refused \(not a duty snapshot: /);
-      expect((await garbled.state()).workOrders).toEqual(full.workOrders);
-      garbled.duty.stop();
-      rmSync(file);
-      const none = desk(journal, t, true);
-      expect(none.lines.filter((l) => l.includes('snapshot refused'))).toEqual([]);
-      expect((await none.state()).workOrders).toEqual(full.workOrders);
-      none.duty.stop();
-      expect(readSnapshot(file).snapshot?.seq).toBe(journal.count());
-    } finally {
-      journal.close();
-    }
-  }, 60_000);
-
-  it('brings back no record from the snapshot alone: a subject it names but the journal lacks stays absent', async () => {
-    const { journal, t, file, taken } = await withSnapshot();
-    try {
-      const none = { seqs: [], starts: [] };
-      writeSnapshot(file, {
-        ...taken,
-        subjects: { ...taken.subjects, 'WO-9999': none, 'AP-9999': none, 'st001-ac1:forged': none },
-      });
-      const state = await desk(journal, t, true).state();
-      expect(state.workOrders.workOrders.map((o) => o.id)).not.toContain('WO-9999');
-      expect(state.applications.applications.map((a) => a.id)).not.toContain('AP-9999');
-      expect(state.alarms.alarms.map((a) => a.id)).not.toContain('st001-ac1:forged');
-    } finally {
-      journal.close();
-    }
-  }, 60_000);
-
-  it('is refused when it names another subject’s event, or one past its seq, as a subject’s', async () => {
-    const { journal, t, file, taken, full } = await withSnapshot();
-    try {
-      const [subject, entry] = Object.entries(taken.subjects).find(([, e]) => e.seqs.length > 1) ?? [];
-      if (!subject || !entry) throw new Error('no subject with events in the snapshot');
-      const other = Object.values(taken.subjects)
-        .flatMap((e) => e.seqs)
-        .find((seq) => !entry.seqs.includes(seq));
-      for (const seqs of [
-        [...entry.seqs, other ?? 1].sort((a, b) => a - b),
-        [...entry.seqs, taken.seq + 50],
-      ]) {
-        writeSnapshot(file, { ...taken, subjects: { ...taken.subjects, [subject]: { ...entry, seqs } } });
+  it(
+    'is refused when its hash is not the chain’s: a warning, the whole journal replayed, a new one written',
+    () =>
+      withSnapshot(async ({ journal, t, file, taken, full }) => {
+        writeSnapshot(file, { ...taken, hash: '0'.repeat(64) });
         const again = desk(journal, t, true);
         expect(again.lines.join('\n')).toMatch(
-          /warn duty snapshot refused \((its event at seq \d+ is not one of|it names the event at seq \d+ for|it names events after its seq)/,
+          /warn duty snapshot refused \(its hash at seq \d+ is not the chain’s\)|warn duty snapshot refused \(its hash at seq \d+ is not the chain's\)/,
         );
-        expect((await again.state()).workOrders).toEqual(full.workOrders);
+        const state = await again.state();
+        expect(state.workOrders).toEqual(full.workOrders);
+        expect(state.alarms.alarms.length).toBe(full.alarms.alarms.length);
         again.duty.stop();
-      }
-    } finally {
-      journal.close();
-    }
-  }, 60_000);
+        expect(readSnapshot(file).snapshot?.hash).toBe(taken.hash);
+      }),
+    60_000,
+  );
+
+  it(
+    'is refused when it is past the end of the journal (an older copy of the journal)',
+    () =>
+      withSnapshot(async ({ journal, t, file, taken }) => {
+        writeSnapshot(file, { ...taken, seq: taken.seq + 10 });
+        const again = desk(journal, t, true);
+        expect(again.lines.join('\n')).toContain(
+          `it is at seq ${taken.seq + 10}, the journal ends at ${taken.seq}`,
+        );
+        again.duty.stop();
+      }),
+    60_000,
+  );
+
+  it(
+    'is refused when it is not a snapshot at all, and deleting it costs one full replay',
+    () =>
+      withSnapshot(async ({ journal, t, file, full }) => {
+        writeFileSync(file, '{"version": 1, "seq": "twelve"');
+        const garbled = desk(journal, t, true);
+        expect(garbled.lines.join('\n')).toMatch(/warn duty snapshot refused \(not a duty snapshot: /);
+        expect((await garbled.state()).workOrders).toEqual(full.workOrders);
+        garbled.duty.stop();
+        rmSync(file);
+        const none = desk(journal, t, true);
+        expect(none.lines.filter((l) => l.includes('snapshot refused'))).toEqual([]);
+        expect((await none.state()).workOrders).toEqual(full.workOrders);
+        none.duty.stop();
+        expect(readSnapshot(file).snapshot?.seq).toBe(journal.count());
+      }),
+    60_000,
+  );
+
+  it(
+    'brings back no record from the snapshot alone: a subject it names but the journal lacks stays absent',
+    () =>
+      withSnapshot(async ({ journal, t, file, taken }) => {
+        const none = { seqs: [], starts: [] };
+        writeSnapshot(file, {
+          ...taken,
+          subjects: { ...taken.subjects, 'WO-9999': none, 'AP-9999': none, 'st001-ac1:forged': none },
+        });
+        const state = await desk(journal, t, true).state();
+        expect(state.workOrders.workOrders.map((o) => o.id)).not.toContain('WO-9999');
+        expect(state.applications.applications.map((a) => a.id)).not.toContain('AP-9999');
+        expect(state.alarms.alarms.map((a) => a.id)).not.toContain('st001-ac1:forged');
+      }),
+    60_000,
+  );
+
+  it(
+    'is refused when it names another subject’s event, or one past its seq, as a subject’s',
+    () =>
+      withSnapshot(async ({ journal, t, file, taken, full }) => {
+        const [subject, entry] = Object.entries(taken.subjects).find(([, e]) => e.seqs.length > 1) ?? [];
+        if (!subject || !entry) throw new Error('no subject with events in the snapshot');
+        const other = Object.values(taken.subjects)
+          .flatMap((e) => e.seqs)
+          .find((seq) => !entry.seqs.includes(seq));
+        for (const seqs of [
+          [...entry.seqs, other ?? 1].sort((a, b) => a - b),
+          [...entry.seqs, taken.seq + 50],
+        ]) {
+          writeSnapshot(file, { ...taken, subjects: { ...taken.subjects, [subject]: { ...entry, seqs } } });
+          const again = desk(journal, t, true);
+          expect(again.lines.join('\n')).toMatch(
+            /warn duty snapshot refused \((its event at seq \d+ is not one of|it names the event at seq \d+ for|it names events after its seq)/,
+          );
+          expect((await again.state()).workOrders).toEqual(full.workOrders);
+          again.duty.stop();
+        }
+      }),
+    60_000,
+  );
 });
 
 describe('derived data deleted', () => {

@@ -6,16 +6,7 @@ import type { Station } from '../../shared/api/model';
 import type { Session } from '../../shared/auth/roles';
 import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
-import {
-  type Backend,
-  cleanup,
-  openDesk,
-  serve,
-  startBackend,
-  type TestDesk,
-  tempDir,
-  until,
-} from '../helpers/sync-fixture';
+import { backendForSuite, openDesk, serve, type TestDesk, until } from '../helpers/sync-fixture';
 
 // Two desks of one organisation, a real sync server (PGlite) between them.
 vi.setConfig({ testTimeout: 60_000 });
@@ -61,25 +52,20 @@ function handover(desk: TestDesk, withRemote: boolean): HandoverService {
 }
 
 describe("the handover search across the organisation's desks", () => {
-  let dir: string;
-  let backend: Backend;
+  const suite = backendForSuite('pglite');
   let server: SyncServer;
   let a: TestDesk;
   let b: TestDesk;
 
   beforeAll(async () => {
-    dir = tempDir();
-    backend = await startBackend('pglite', dir);
-    a = openDesk(dir, 'shaoxing-north');
-    b = openDesk(dir, 'shengzhou');
-    server = await serve(backend.fresh(), [a, b]);
+    a = openDesk(suite.dir, 'shaoxing-north');
+    b = openDesk(suite.dir, 'shengzhou');
+    server = await serve(suite.backend.fresh(), [a, b]);
   }, 60_000);
   afterAll(async () => {
     await a.close();
     await b.close();
     await server.close();
-    backend.stop();
-    cleanup(dir);
   });
 
   it("finds another desk's signed records, marked with that desk, and opens them as that desk signed them", async () => {

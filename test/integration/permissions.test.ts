@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MethodName, methodNames, methods } from '../../shared/api/contract';
 import type { Permission } from '../../shared/auth/roles';
 import { REDACTED } from '../../shared/config/redact';
 import {
+  LOBBY_TV,
   overIpcStandIn,
   overWebSocket,
+  sha256,
   signIn,
   startDesk,
   TEST_ADMIN,
@@ -51,15 +52,7 @@ const connections = new Map<Principal, Transport>();
 beforeAll(async () => {
   desk = await startDesk({
     stations: 1,
-    access: {
-      tokens: [
-        {
-          name: 'lobby-tv',
-          role: 'wallboard',
-          sha256: createHash('sha256').update('tv-token').digest('hex'),
-        },
-      ],
-    },
+    access: { tokens: [{ name: LOBBY_TV.name, role: LOBBY_TV.role, sha256: sha256(LOBBY_TV.token) }] },
   });
   const admin = await overWebSocket(desk.engine);
   await signIn(admin.client);
@@ -75,7 +68,7 @@ beforeAll(async () => {
     connections.set(role, t);
   }
   connections.set('admin', admin);
-  connections.set('wallboard', await overWebSocket(desk.engine, { token: 'tv-token' }));
+  connections.set('wallboard', await overWebSocket(desk.engine, { token: LOBBY_TV.token }));
   connections.set('signed-out', await overWebSocket(desk.engine));
   const locked = await overWebSocket(desk.engine);
   await signIn(locked.client, TEST_ADMIN);

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceWrite } from '../../shared/api/contract';
 import {
   type DeskWithClients,
-  LOBBY_TV,
-  startDeskWithClients,
+  startDeskWithOperator,
   type TokenHolder,
   type Transport,
-  tokenAccess,
 } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 import { brokerForFile, sparkplugFed, startGw01 } from '../helpers/mqtt-desk';
@@ -24,21 +22,18 @@ const NODE_DEVICES = { ac1: FED, ac3: DEAF } as const;
 const MAX_KW = 7;
 const broker = brokerForFile();
 const LEAD: TokenHolder = { name: 'shift-lead', role: 'shift-lead', token: 'lead-token' };
-let desk: DeskWithClients<'admin' | 'wallboard'>;
+let desk: DeskWithClients<'operator' | 'wallboard'>;
 let admin: Transport;
 let wallboard: Transport;
 let edge: ReturnType<typeof startGw01>;
 
 beforeAll(async () => {
-  desk = await startDeskWithClients(
-    {
-      stations: 1,
-      access: tokenAccess('monitor', [LEAD, LOBBY_TV]),
-      extend: sparkplugFed(broker, NODE_DEVICES, { clientId: 'desk-write-test', commandTimeoutMs: 1500 }),
-    },
-    { admin: LEAD, wallboard: LOBBY_TV },
-  );
-  ({ admin, wallboard } = desk.clients);
+  desk = await startDeskWithOperator(LEAD, {
+    stations: 1,
+    localRole: 'monitor',
+    extend: sparkplugFed(broker, NODE_DEVICES, { clientId: 'desk-write-test', commandTimeoutMs: 1500 }),
+  });
+  ({ operator: admin, wallboard } = desk.clients);
   edge = startGw01(broker, NODE_DEVICES, { maxKw: MAX_KW, deaf: ['ac3'] });
   for (const id of Object.values(NODE_DEVICES))
     await admin.client.waitFor(() => (admin.client.status(id)?.comms === 'online' ? true : undefined));

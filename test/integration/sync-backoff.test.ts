@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { SyncServer } from '../../server/server';
 import type { SyncStatus } from '../../shared/api/sync';
-import {
-  type Backend,
-  cleanup,
-  freePort,
-  openDesk,
-  serve,
-  startBackend,
-  type TestDesk,
-  tempDir,
-  until,
-} from '../helpers/sync-fixture';
+import { backendForSuite, freePort, openDesk, serve, type TestDesk, until } from '../helpers/sync-fixture';
 
 // The sync client's retry schedule against a real closed port and a real server (PGlite) on it.
 vi.setConfig({ testTimeout: 60_000 });
@@ -24,24 +14,17 @@ const INTERVAL = 10_000;
 const ceiling = (n: number) => Math.min(MAX, BASE * 2 ** (n - 1));
 
 describe('sync client backoff', () => {
-  let dir: string;
-  let backend: Backend;
+  const suite = backendForSuite('pglite');
   const desks: TestDesk[] = [];
   const servers: SyncServer[] = [];
 
-  beforeAll(async () => {
-    dir = tempDir();
-    backend = await startBackend('pglite', dir);
-  }, 60_000);
   afterAll(async () => {
     for (const d of desks) await d.close();
     for (const s of servers) await s.close();
-    backend.stop();
-    cleanup(dir);
   });
 
   const desk = (name: string) => {
-    const d = openDesk(dir, `${name}-${Math.random().toString(36).slice(2, 8)}`);
+    const d = openDesk(suite.dir, `${name}-${Math.random().toString(36).slice(2, 8)}`);
     desks.push(d);
     return d;
   };
@@ -125,7 +108,7 @@ describe('sync client backoff', () => {
     expect(delay()).toBe(Math.round(MAX * 0.75));
     expect(client.status()).toMatchObject({ state: 'offline', pending: 20 });
 
-    const server = await serve(backend.fresh(), [d], port);
+    const server = await serve(suite.backend.fresh(), [d], port);
     await client.syncNow();
     expect(client.status()).toMatchObject({ state: 'ok', pending: 0, lastError: null });
     expect(delay()).toBe(INTERVAL);
@@ -162,7 +145,7 @@ describe('sync client backoff', () => {
       'several retries have failed',
       () => seen.filter((s) => s.status.state === 'offline').length >= 5,
     );
-    const server = await serve(backend.fresh(), [d], port);
+    const server = await serve(suite.backend.fresh(), [d], port);
     servers.push(server);
     const upAt = Date.now();
     await until('the desk is back in sync', () => client.status().state === 'ok');

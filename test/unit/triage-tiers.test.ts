@@ -9,6 +9,8 @@ import {
   DEFECT_CLASSES,
   retier,
   TIER_OF_CLASS,
+  type Triage,
+  type TriageContext,
   TriageTable,
   triage,
   withOverrides,
@@ -49,8 +51,14 @@ describe('triage table', () => {
     expect(untriaged).toEqual([]);
   });
 
-  it('gives every engine cause a tier, a defect class and a priority', () => {
+  it('gives every engine cause a tier, a defect class and a priority, and nothing else but its rule', () => {
     for (const { kind, cause } of ENGINE_CAUSES) {
+      expect(Object.keys(triage(cause, { kind })).sort()).toEqual([
+        'defectClass',
+        'priority',
+        'ruleId',
+        'tier',
+      ]);
       expect(triage(cause, { kind }), `${kind} ${cause}`).toMatchObject({
         tier: expect.stringMatching(/^(remote|on-site|emergency)$/),
         defectClass: expect.stringMatching(/^(critical|serious|general)$/),
@@ -87,66 +95,74 @@ describe('triage table', () => {
     }
   });
 
-  it('comms: one device → remote, the whole station → on-site, during a session → emergency', () => {
-    expect(triage('comms.device', { kind: 'ac-charger' })).toMatchObject({
-      tier: 'remote',
-      defectClass: 'general',
-    });
-    expect(triage('comms.device', { kind: 'pv-inverter', charging: true })).toMatchObject({ tier: 'remote' });
-    expect(triage('comms.station', {})).toMatchObject({ tier: 'on-site', defectClass: 'serious' });
-    expect(triage('comms.gateway', {})).toMatchObject({ tier: 'on-site' });
-    expect(triage('comms.device', { kind: 'dc-charger', charging: true })).toEqual({
-      tier: 'emergency',
-      defectClass: 'critical',
-      priority: 'critical',
-      ruleId: 'comms-in-session',
-    });
-  });
-
-  it('reads the same bit name by device kind', () => {
-    expect(triage('overTemperature', { kind: 'box-transformer' })).toMatchObject({
-      tier: 'on-site',
-      ruleId: 'transformer-overheat',
-    });
-    expect(triage('overTemperature', { kind: 'ac-charger' })).toMatchObject({
-      tier: 'on-site',
-      ruleId: 'charger-overheat',
-    });
-    expect(triage('overTemperature', { kind: 'pv-inverter' })).toMatchObject({
-      tier: 'remote',
-      priority: 'low',
-    });
-    expect(triage('doorOpen', { kind: 'box-transformer' }).tier).toBe('on-site');
-    expect(triage('doorOpen', { kind: 'dc-charger' }).tier).toBe('remote');
-  });
-
-  it('a row may set tier and priority apart from its defect class', () => {
-    expect(triage('gunStuck', { kind: 'ac-charger' })).toEqual({
-      tier: 'on-site',
-      defectClass: 'general',
-      priority: 'high',
-      ruleId: 'gun-stuck',
-    });
-    expect(triage('lvOverload', { kind: 'box-transformer' })).toMatchObject({
-      tier: 'remote',
-      defectClass: 'serious',
-      priority: 'high',
-    });
-    expect(triage('gun2.faulted', { kind: 'dc-charger' })).toMatchObject({
-      tier: 'remote',
-      ruleId: 'gun-faulted',
-    });
-  });
-
-  it('anything else is a general defect, diagnosed remotely, at low priority', () => {
-    expect(triage('somethingNew', { kind: 'meter' })).toEqual({
-      tier: 'remote',
-      defectClass: 'general',
-      priority: 'low',
-      ruleId: 'default',
-    });
+  it.each<[string, string, TriageContext, Partial<Triage>]>([
+    // Comms: one device → remote, the whole station → on-site, during a session → emergency.
+    [
+      'one device’s comms',
+      'comms.device',
+      { kind: 'ac-charger' },
+      { tier: 'remote', defectClass: 'general' },
+    ],
+    [
+      'an inverter’s comms in a session',
+      'comms.device',
+      { kind: 'pv-inverter', charging: true },
+      { tier: 'remote' },
+    ],
+    ['a whole station’s comms', 'comms.station', {}, { tier: 'on-site', defectClass: 'serious' }],
+    ['a gateway’s comms', 'comms.gateway', {}, { tier: 'on-site' }],
+    [
+      'a charger’s comms during a session',
+      'comms.device',
+      { kind: 'dc-charger', charging: true },
+      { tier: 'emergency', defectClass: 'critical', priority: 'critical', ruleId: 'comms-in-session' },
+    ],
+    // The same bit name, read by device kind.
+    [
+      'a transformer overheating',
+      'overTemperature',
+      { kind: 'box-transformer' },
+      { tier: 'on-site', ruleId: 'transformer-overheat' },
+    ],
+    [
+      'a charger overheating',
+      'overTemperature',
+      { kind: 'ac-charger' },
+      { tier: 'on-site', ruleId: 'charger-overheat' },
+    ],
+    [
+      'an inverter overheating',
+      'overTemperature',
+      { kind: 'pv-inverter' },
+      { tier: 'remote', priority: 'low' },
+    ],
+    ['a transformer’s door', 'doorOpen', { kind: 'box-transformer' }, { tier: 'on-site' }],
+    ['a charger’s door', 'doorOpen', { kind: 'dc-charger' }, { tier: 'remote' }],
+    // A row may set tier and priority apart from its defect class.
+    [
+      'a stuck gun',
+      'gunStuck',
+      { kind: 'ac-charger' },
+      { tier: 'on-site', defectClass: 'general', priority: 'high', ruleId: 'gun-stuck' },
+    ],
+    [
+      'an LV overload',
+      'lvOverload',
+      { kind: 'box-transformer' },
+      { tier: 'remote', defectClass: 'serious', priority: 'high' },
+    ],
+    ['a faulted gun', 'gun2.faulted', { kind: 'dc-charger' }, { tier: 'remote', ruleId: 'gun-faulted' }],
+    // Anything else is a general defect, diagnosed remotely, at low priority.
+    [
+      'a cause nobody knows',
+      'somethingNew',
+      { kind: 'meter' },
+      { tier: 'remote', defectClass: 'general', priority: 'low', ruleId: 'default' },
+    ],
     // Rows narrowed by kind do not apply when the kind is unknown.
-    expect(triage('gasRelay', {}).ruleId).toBe('default');
+    ['a kind-narrowed cause of no kind', 'gasRelay', {}, { ruleId: 'default' }],
+  ])('triages %s (%s)', (_, cause, context, expected) => {
+    expect(triage(cause, context)).toMatchObject(expected);
   });
 
   it('maps the defect classes to tiers as the brief says and carries the seed examples', () => {

@@ -2,6 +2,7 @@ import type {
   RulesSpan,
   SlaApplication,
   SlaClockRow,
+  SlaGroup,
   SlaReport,
   SlaTierRow,
 } from '../../../shared/api/reports';
@@ -21,10 +22,8 @@ import {
   type Writing,
 } from '../tables';
 
-type GroupRow = { group: string; preset: string; tier: SlaTierRow['tier'] };
-
 /** Group, preset and tier: the first three columns of both SLA tables. */
-function groupColumns(t: Words, names: Names): ColumnSpec<GroupRow>[] {
+function groupColumns(t: Words, names: Names): ColumnSpec<SlaGroup>[] {
   return [
     ['reports.group', 'text', (x) => (x.group === '*' ? t('record.allGroups') : x.group)],
     ['record.sla.preset', 'text', (x) => names.preset(x.preset)],
