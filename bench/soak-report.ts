@@ -6,7 +6,9 @@ const perDay = (v: number, se: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} �
 /** The soak's section of RESULTS.md: what ran, one row per desk process, and the checks at the end. */
 export function soakReport(r: SoakResult): string {
   const o = r.options;
-  const simHours = o.minutes / 60;
+  const simHours = r.minutesRun / 60;
+  const ended =
+    r.minutesRun < o.minutes ? ` (of ${o.minutes} planned: ended early by the stop file)` : '';
   const last = r.sizes.at(-1);
   const firstSize = r.sizes[0];
   const rows = r.segments.map(
@@ -18,7 +20,7 @@ export function soakReport(r: SoakResult): string {
     .map(([type, n]) => `${type} ${n.toLocaleString('en')}`)
     .join(', ');
   return [
-    `A real headless desk (out/main/headless.js, probed from inside by bench/soak-probe.mjs: heap after a forced GC, RSS, open fds, active handles, event-loop lag) on the simulator's ${o.stations} stations with ${o.faultsPerDay} random faults per device per day, polled every ${o.pollIntervalMs} ms, for ${o.minutes} simulated minutes (${simHours.toFixed(0)} h) at ${o.speed}× (${r.wallMinutes.toFixed(0)} wall minutes). Every simulated minute: up to ${o.acksPerMinute} acknowledgements, ${o.tabsPerMinute} new browser tabs (WebSocket clients loading info, fleet and alarm queue, closed after ${o.tabLifeMin} simulated minutes). A configuration change every ${o.configEveryMin}, a storm (a third of the stations off the network for ${o.stormLastsMin} minutes) every ${o.stormEveryMin}, the sync server stopped or started every ${o.syncEveryMin} simulated minutes, ${r.restarts} desk restarts in the first half; backups hourly with increments every 5 minutes. Slopes are least-squares fits per simulated day ± one standard error, after ${o.warmupMin} simulated minutes of warm-up per process.`,
+    `A real headless desk (out/main/headless.js, probed from inside by bench/soak-probe.mjs: heap after a forced GC, RSS, open fds, active handles, event-loop lag) on the simulator's ${o.stations} stations with ${o.faultsPerDay} random faults per device per day, polled every ${o.pollIntervalMs} ms, for ${r.minutesRun} simulated minutes${ended} (${simHours.toFixed(0)} h) at ${o.speed}× (${r.wallMinutes.toFixed(0)} wall minutes). Every simulated minute: up to ${o.acksPerMinute} acknowledgements, ${o.tabsPerMinute} new browser tabs (WebSocket clients loading info, fleet and alarm queue, closed after ${o.tabLifeMin} simulated minutes). A configuration change every ${o.configEveryMin}, a storm (a third of the stations off the network for ${o.stormLastsMin} minutes) every ${o.stormEveryMin}, the sync server stopped or started every ${o.syncEveryMin} simulated minutes, ${r.restarts} desk restarts in the first half; backups hourly with increments every 5 minutes. Slopes are least-squares fits per simulated day ± one standard error, after ${o.warmupMin} simulated minutes of warm-up per process.`,
     '',
     '| desk process | wall min after warm-up | RSS | RSS per sim day | of it anonymous, per sim day | heap after GC | heap per sim day | fds | handles but timers (median, first → last third) | timers (most, first → last third) | loop lag p99 median / worst minute |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

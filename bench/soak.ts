@@ -55,6 +55,13 @@ export type SoakOptions = {
   keepDir: string | null;
 };
 
+/**
+ * A file named `stop` in the soak's folder ends the run at the next
+ * simulated minute, with the usual checks and report over what ran: a long
+ * soak that would outlast its session still leaves its figures.
+ */
+export const SOAK_STOP_FILE = 'stop';
+
 export const defaultSoakOptions: SoakOptions = {
   minutes: 1200,
   speed: 10,
@@ -77,6 +84,8 @@ export type SoakSizes = { t: number; journal: number; history: number; backups: 
 
 export type SoakResult = {
   options: SoakOptions;
+  /** Simulated minutes that ran: `options.minutes` unless the stop file ended the run early. */
+  minutesRun: number;
   wallMinutes: number;
   segments: Segment[];
   probes: ProbeLine[];
@@ -274,6 +283,7 @@ async function soakWithFleet(
   );
   let storm: { until: number; stations: string[] } | null = null;
   const started = Date.now();
+  let minutesRun = 0;
 
   try {
     desk = await startDesk();
@@ -281,6 +291,11 @@ async function soakWithFleet(
     for (let minute = 1; minute <= options.minutes; minute++) {
       const due = started + minute * minuteMs;
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      if (existsSync(join(dir, SOAK_STOP_FILE))) {
+        say(`soak: stop file found, ending after ${minutesRun} simulated minutes`);
+        break;
+      }
+      minutesRun = minute;
 
       if (restartAt.has(minute)) {
         for (const tab of tabs.splice(0)) await tab.client.close();
@@ -393,6 +408,7 @@ async function soakWithFleet(
     .map((l) => JSON.parse(l) as ProbeLine);
   return {
     options,
+    minutesRun,
     wallMinutes,
     segments: segments(probes, options.warmupMin * minuteMs, options.speed),
     probes,
