@@ -7,8 +7,7 @@ const perDay = (v: number, se: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} Â
 export function soakReport(r: SoakResult): string {
   const o = r.options;
   const simHours = r.minutesRun / 60;
-  const ended =
-    r.minutesRun < o.minutes ? ` (of ${o.minutes} planned: ended early by the stop file)` : '';
+  const ended = r.minutesRun < o.minutes ? ` (of ${o.minutes} planned: ended early by the stop file)` : '';
   const last = r.sizes.at(-1);
   const firstSize = r.sizes[0];
   const rows = r.segments.map(
