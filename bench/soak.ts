@@ -39,8 +39,9 @@ export type SoakOptions = {
   /** Random faults per device per (real) day in the simulator. */
   faultsPerDay: number;
   pollIntervalMs: number;
-  /** Desk restarts, spread over the first half of the run so the longest process life comes last. */
+  /** Desk restarts, spread evenly over the first `restartsWithin` of the run so the longest process life comes last. */
   restarts: number;
+  restartsWithin: number;
   configEveryMin: number;
   stormEveryMin: number;
   stormLastsMin: number;
@@ -69,6 +70,7 @@ export const defaultSoakOptions: SoakOptions = {
   faultsPerDay: 100,
   pollIntervalMs: 200,
   restarts: 3,
+  restartsWithin: 0.5,
   configEveryMin: 10,
   stormEveryMin: 45,
   stormLastsMin: 8,
@@ -278,7 +280,7 @@ async function soakWithFleet(
   const sizes: SoakSizes[] = [];
   const restartAt = new Set(
     Array.from({ length: options.restarts }, (_, i) =>
-      Math.round(((i + 1) * options.minutes * 0.5) / (options.restarts + 1)),
+      Math.round(((i + 1) * options.minutes * options.restartsWithin) / (options.restarts + 1)),
     ),
   );
   let storm: { until: number; stations: string[] } | null = null;
