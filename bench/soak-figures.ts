@@ -11,6 +11,8 @@ export type ProbeLine = {
   /** RSS that is not a mapped file or shared memory: where a native leak shows (from /proc). */
   rssAnon: number;
   heapUsed: number;
+  /** Of the heap, compiled code and bytecode with their metadata (V8's code statistics). */
+  heapCode: number;
   fds: number;
   handles: Record<string, number>;
   lagMs: { p50: number; p99: number; max: number };
@@ -25,6 +27,12 @@ export type Segment = {
   rssMb: Trend;
   anonMb: Trend;
   heapMb: Trend;
+  /**
+   * The heap less compiled code and bytecode: the data a leak would grow.
+   * V8 keeps compiling and optimising hot paths for many minutes after a
+   * start, which lifts the whole heap's slope in a short run.
+   */
+  dataHeapMb: Trend;
   /** Open descriptors: their range, fitted growth, and the medians of the first and the last third. */
   fds: {
     min: number;
@@ -129,6 +137,7 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
         rssMb: trend((l) => l.rss, MB),
         anonMb: trend((l) => l.rssAnon, MB),
         heapMb: trend((l) => l.heapUsed, MB),
+        dataHeapMb: trend((l) => l.heapUsed - l.heapCode, MB),
         fds: {
           min: Math.min(...fds),
           max: Math.max(...fds),

@@ -8,6 +8,7 @@
  */
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapCodeStatistics } from 'node:v8';
 import { isMainThread, threadId } from 'node:worker_threads';
 
 const file = process.env.SOAK_PROBE_FILE;
@@ -42,6 +43,8 @@ if (file && isMainThread) {
     globalThis.gc?.();
     lag.reset();
     const memory = process.memoryUsage();
+    // Compiled code and bytecode grow for minutes as V8 optimises the hot paths, and settle: not a leak.
+    const code = getHeapCodeStatistics();
     const handles = {};
     for (const kind of process.getActiveResourcesInfo()) handles[kind] = (handles[kind] ?? 0) + 1;
     // Anonymous memory is what a leak grows; file and shared pages are SQLite's mapped files and page cache.
@@ -56,6 +59,7 @@ if (file && isMainThread) {
       rssShmem: kb('RssShmem'),
       heapUsed: memory.heapUsed,
       heapTotal: memory.heapTotal,
+      heapCode: code.code_and_metadata_size + code.bytecode_and_metadata_size,
       external: memory.external,
       arrayBuffers: memory.arrayBuffers,
       fds: readdirSync('/proc/self/fd').length,

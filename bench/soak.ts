@@ -39,8 +39,9 @@ export type SoakOptions = {
   /** Random faults per device per (real) day in the simulator. */
   faultsPerDay: number;
   pollIntervalMs: number;
-  /** Desk restarts, spread over the first half of the run so the longest process life comes last. */
+  /** Desk restarts, spread evenly over the first `restartsWithin` of the run so the longest process life comes last. */
   restarts: number;
+  restartsWithin: number;
   configEveryMin: number;
   stormEveryMin: number;
   stormLastsMin: number;
@@ -55,6 +56,13 @@ export type SoakOptions = {
   keepDir: string | null;
 };
 
+/**
+ * A file named `stop` in the soak's folder ends the run at the next
+ * simulated minute, with the usual checks and report over what ran: a long
+ * soak that would outlast its session still leaves its figures.
+ */
+export const SOAK_STOP_FILE = 'stop';
+
 export const defaultSoakOptions: SoakOptions = {
   minutes: 1200,
   speed: 10,
@@ -62,6 +70,7 @@ export const defaultSoakOptions: SoakOptions = {
   faultsPerDay: 100,
   pollIntervalMs: 200,
   restarts: 3,
+  restartsWithin: 0.5,
   configEveryMin: 10,
   stormEveryMin: 45,
   stormLastsMin: 8,
@@ -77,6 +86,8 @@ export type SoakSizes = { t: number; journal: number; history: number; backups: 
 
 export type SoakResult = {
   options: SoakOptions;
+  /** Simulated minutes that ran: `options.minutes` unless the stop file ended the run early. */
+  minutesRun: number;
   wallMinutes: number;
   segments: Segment[];
   probes: ProbeLine[];
@@ -269,11 +280,12 @@ async function soakWithFleet(
   const sizes: SoakSizes[] = [];
   const restartAt = new Set(
     Array.from({ length: options.restarts }, (_, i) =>
-      Math.round(((i + 1) * options.minutes * 0.5) / (options.restarts + 1)),
+      Math.round(((i + 1) * options.minutes * options.restartsWithin) / (options.restarts + 1)),
     ),
   );
   let storm: { until: number; stations: string[] } | null = null;
   const started = Date.now();
+  let minutesRun = 0;
 
   try {
     desk = await startDesk();
@@ -281,6 +293,11 @@ async function soakWithFleet(
     for (let minute = 1; minute <= options.minutes; minute++) {
       const due = started + minute * minuteMs;
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      if (existsSync(join(dir, SOAK_STOP_FILE))) {
+        say(`soak: stop file found, ending after ${minutesRun} simulated minutes`);
+        break;
+      }
+      minutesRun = minute;
 
       if (restartAt.has(minute)) {
         for (const tab of tabs.splice(0)) await tab.client.close();
@@ -393,6 +410,7 @@ async function soakWithFleet(
     .map((l) => JSON.parse(l) as ProbeLine);
   return {
     options,
+    minutesRun,
     wallMinutes,
     segments: segments(probes, options.warmupMin * minuteMs, options.speed),
     probes,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { loadProfiles } from '../../node/profiles';
 import { repeatEvery } from '../../node/repeating';
 import { DESK_TIME_EVERY_MS, type DeskTime } from '../../shared/api/clock';
@@ -158,6 +159,9 @@ const SHOWN_AT_LATEST_MS = 5_000;
  */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const { log } = options;
+  // Node's fetch files a timing entry for every request (sync, notifications, tiles) in a process-wide
+  // buffer that nothing here reads; it keeps the last 250 (about 130 kB) for the life of the desk.
+  performance.setResourceTimingBufferSize(0);
   const profiles = loadProfiles(join(options.resourcesDir, 'profiles'));
   const demo = options.configPath ? null : options.demo;
   if (demo === undefined) throw new Error('startEngine needs a configuration file or a running demo fleet');

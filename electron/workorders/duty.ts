@@ -182,8 +182,7 @@ export function startDuty(options: DutyOptions) {
       const history = start ? start.events : dutyHistory(journal);
       // Before the queue comes back, so nothing that went out before the restart goes again.
       followUps?.restore([
-        ...sent,
-        ...escalationsSent((query) => journal.read(query)),
+        ...[...sent, ...escalationsSent((query) => journal.read(query))].sort((a, b) => a.seq - b.seq),
         ...history.filter((e) => e.type === 'workorder.sla-breached'),
       ]);
       // One turn of the alarm queue: its clocks are read (and passed deadlines journalled) only once the

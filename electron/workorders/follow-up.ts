@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger';
 import type { Dispatcher } from './dispatch';
 import type { DutyJournal } from './journal';
 import type { WorkOrderService } from './service';
+import { incidentKey, StepsSent } from './steps-sent';
 
 export type FollowUpOptions = {
   dispatcher: Dispatcher;
@@ -64,8 +65,7 @@ export class FollowUps {
   private readonly unacked = new Map<string, { alarm: AlarmView; sent: Set<number> }>();
   private readonly digests = new Map<string, StormDigest>();
   private readonly orders = new Map<string, WorkOrderView>();
-  /** `${alarmId}|${raisedAt}|${step}` of the escalation steps that went. */
-  private readonly stepsSent = new Set<string>();
+  private readonly stepsSent = new StepsSent();
   /** Per work order, the follow-ups that went (followUpsDue's keys). */
   private readonly followUpsSent = new Map<string, Set<string>>();
   private readonly timer: Alarmclock;
@@ -78,7 +78,10 @@ export class FollowUps {
     );
   }
 
-  /** What went out before a restart, by the refs of its messages, the escalations and the breaches journalled. */
+  /**
+   * What went out before a restart, by the refs of its messages, the escalations and the breaches journalled.
+   * Messages and escalations in journal order: of an alarm's steps, those of its last incident are kept.
+   */
   restore(events: readonly Pick<JournalEvent, 'type' | 'subject' | 'data'>[]): void {
     for (const e of events) {
       const data = e.data as {
@@ -90,11 +93,15 @@ export class FollowUps {
       const order = data.refs?.workOrder;
       const key = data.refs?.followUp;
       if (e.type === ESCALATION_SENT) {
-        for (const alarm of data.alarms ?? []) this.stepsSent.add(`${alarm}|${data.step}`);
+        for (const alarm of data.alarms ?? []) this.stepSent(alarm, data.step);
       } else if (e.type === 'workorder.sla-breached' && data.clockId)
         this.sentFor(e.subject).add(`${data.clockId}:missed`);
       else if (key && order) this.sentFor(order).add(key.slice(order.length + 1));
-      else if (key) this.stepsSent.add(key);
+      else if (key) {
+        // An escalation message's refs: `${alarmId}|${raisedAt}|${step}`.
+        const bar = key.lastIndexOf('|');
+        this.stepSent(key.slice(0, bar), Number(key.slice(bar + 1)));
+      }
     }
   }
 
@@ -108,8 +115,13 @@ export class FollowUps {
         !alarm.shelf &&
         !alarm.suppressedBy &&
         !alarm.outOfService;
+      if (alarm.ackedAt !== null) this.stepsSent.acknowledged(alarm.id, alarm.raisedAt);
       if (!waiting) this.unacked.delete(key);
-      else this.unacked.set(key, { alarm, sent: this.unacked.get(key)?.sent ?? this.sentSteps(key) });
+      else
+        this.unacked.set(key, {
+          alarm,
+          sent: this.unacked.get(key)?.sent ?? this.stepsSent.of(alarm.id, alarm.raisedAt),
+        });
     }
     this.run();
   }
@@ -132,10 +144,11 @@ export class FollowUps {
     return sent;
   }
 
-  private sentSteps(key: string): Set<number> {
-    const steps = new Set<number>();
-    for (let i = 0; i < 10; i++) if (this.stepsSent.has(`${key}|${i}`)) steps.add(i);
-    return steps;
+  /** A journalled step of the incident `${alarmId}|${raisedAt}`; a key that is not one is passed over. */
+  private stepSent(incident: string, step: number | undefined): void {
+    const parsed = incidentKey(incident);
+    if (parsed && step !== undefined && Number.isInteger(step))
+      this.stepsSent.add(parsed.alarmId, parsed.raisedAt, step);
   }
 
   private run(): void {
@@ -153,7 +166,7 @@ export class FollowUps {
       if (nextAt === null) this.unacked.delete(key);
       for (const step of due) {
         sent.add(step);
-        this.stepsSent.add(`${key}|${step}`);
+        this.stepsSent.add(alarm.id, alarm.raisedAt, step);
         const digest = this.digestOf(alarm.tier, step);
         const { send } = digest.offer(this.notice(alarm), nowMs);
         if (send) this.sendEscalation(alarm.tier, step, send);

@@ -9,10 +9,21 @@ import { defaultSoakOptions, measureSoak, type SoakResult } from '../../bench/so
  * run is `npm run bench -- --only soak`.
  *
  * Memory is judged by regression over the probe's post-GC readings of the
- * last (longest) desk process after its warm-up, never by wall times. Two
- * and a half minutes of it can only catch a gross leak (a few MB per
- * simulated day would need hours to tell from warm-up): the issue's 1 MB
- * per simulated day is measured by the long run in bench/RESULTS.md.
+ * last (longest) desk process after its warm-up, never by wall times. The
+ * restarts come in the first quarter, so that process lives four fifths of
+ * the run and is judged on about 70 simulated minutes after 50 of warm-up.
+ *
+ * What a heap grows by in those minutes was found with heap snapshots
+ * compared at its start and end: V8 still compiling and optimising (code,
+ * bytecode, and the feedback and inline-cache metadata that comes with
+ * them), the fleet's alarm points met for the first time (bounded by
+ * devices × causes), and nothing else that grew; the JavaScript data held
+ * flat within 0.03 MB. The bounds are set at two to three times the slopes measured
+ * on this layout in two runs (heap 10.2 and 10.1 ± 0.7, heap less code 4.4
+ * and 3.3 ± 0.5, anonymous RSS 65 and 76 ± 9 MB per simulated day, under a
+ * load of 10 on 2 cores): they catch a
+ * leak of a few MB per simulated day, not the issue's 1 MB, which the long
+ * run measures (bench/RESULTS.md, `npm run bench -- --only soak`).
  */
 const SPEED = 30;
 
@@ -28,7 +39,8 @@ describe('short soak', () => {
         stormEveryMin: 30,
         stormLastsMin: 5,
         syncEveryMin: 20,
-        warmupMin: 20,
+        restartsWithin: 0.25,
+        warmupMin: 50,
         keepDir: process.env.SOAK_KEEP_DIR ?? null,
       },
       () => {},
@@ -52,13 +64,16 @@ describe('short soak', () => {
     const last = soak.segments.at(-1);
     if (!last) throw new Error('no probe lines');
     expect(last.samples).toBeGreaterThan(50);
-    // Gross leaks only: a few minutes' regression has a standard error of tens of MB per simulated day.
-    // RSS is not judged here: in a process's first minutes it still grows by its allocators' and
-    // workers' warm-up (tens of MB); the long run measures it.
-    expect(last.heapMb.slopePerSimDay).toBeLessThan(64);
-    // Tabs come and go and each holds a socket for three simulated minutes: a band of about six, not a climb.
-    expect(last.fds.max - last.fds.min).toBeLessThanOrEqual(16);
-    expect(last.fds.medianLastThird - last.fds.medianFirstThird).toBeLessThanOrEqual(6);
+    // V8's code statistics leave out the feedback and inline-cache metadata, which makes most of what
+    // the heap less code still grows by here (about 4 of the 4.4 MB per simulated day measured).
+    expect(last.dataHeapMb.slopePerSimDay).toBeLessThan(12);
+    expect(last.heapMb.slopePerSimDay).toBeLessThan(24);
+    // The allocators and the workers are still settling in a process's first minutes.
+    expect(last.anonMb.slopePerSimDay).toBeLessThan(160);
+    // Tabs come and go and each holds a socket for three simulated minutes, storms drop a third of the
+    // stations' sockets: a band of about seven, and the typical count moved by 2 in every run measured.
+    expect(last.fds.max - last.fds.min).toBeLessThanOrEqual(12);
+    expect(last.fds.medianLastThird - last.fds.medianFirstThird).toBeLessThanOrEqual(4);
     expect(last.handles.medianLastThird - last.handles.medianFirstThird).toBeLessThanOrEqual(4);
     expect(last.timers.mostLastThird - last.timers.mostFirstThird).toBeLessThanOrEqual(8);
   });
