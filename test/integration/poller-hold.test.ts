@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { until } from '../helpers/notify-desk';
 import { readAnswer, startRawServer } from '../helpers/raw-modbus';
 import { startPoller, twoSpeedMeter } from '../helpers/raw-poller';
 
@@ -11,11 +12,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-const until = async (done: () => boolean, what: string) => {
-  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!done()) throw new Error(`never: ${what}`);
-};
 
 it('waits for the poll under way, sends nothing while held, and polls again on release', async () => {
   let requests = 0;

@@ -4,6 +4,7 @@ import { DAY_MS } from '../../shared/warning/model';
 import { overWebSocket } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 import { PEOPLE, startDutyDesk } from '../helpers/duty-desk';
+import { until } from '../helpers/notify-desk';
 
 /**
  * A degradation injected into the running simulator reaches the desk as an
@@ -40,13 +41,9 @@ describe('early warning from the running simulator', () => {
    * would leave an hour out of its history: a loaded machine makes the test
    * slower, never different.
    */
-  async function polled(polls: number): Promise<void> {
+  function polled(polls: number): Promise<void> {
     const wanted = polls + 2 * desk.config.devices.length;
-    for (let waited = 0; waited < 30_000; waited += 20) {
-      if (desk.engine.stats().polls >= wanted) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`the desk polled ${desk.engine.stats().polls - polls} devices in 30 s after a step`);
+    return until(() => desk.engine.stats().polls >= wanted, 'every device polled twice after a step', 30_000);
   }
 
   beforeAll(async () => {
