@@ -21,7 +21,7 @@ export default defineConfig({
           'history-worker': resolve('electron/history/worker.ts'),
           'ledger-worker': resolve('electron/config/ledger-worker.ts'),
           'warnings-worker': resolve('electron/warnings/worker.ts'),
-          'backup-worker': resolve('electron/backup/copy-worker.ts'),
+          'backup-worker': resolve('electron/backup/worker.ts'),
           // Derived indexes beside the journal, built off the engine's thread (issue 16).
           'period-index-worker': resolve('electron/reports/period-index-worker.ts'),
           'search-index-worker': resolve('electron/handover/search-index-worker.ts'),

@@ -1,8 +1,18 @@
 import { defaultJournal10mOptions, journal10mReport, measureJournal10m } from './journal-10m';
-import { defaultPausesOptions, measurePauses, pausesReport } from './pauses';
+import { defaultPausesOptions, measurePauses, PIECES, type Piece, pausesReport } from './pauses';
 import type { BenchSection } from './section';
 import { defaultSoakOptions, measureSoak } from './soak';
 import { soakReport } from './soak-report';
+
+/** `--pauses-alone a,b`: the pieces measured alone (`none`: only all at once); all when not given. */
+function pausesAlone(given: string | null): readonly Piece[] {
+  if (given === null) return PIECES;
+  const names = given === 'none' ? [] : given.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(PIECES as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(`--pauses-alone: no piece ${unknown.join(', ')}; there are ${PIECES.join(', ')}`);
+  return names as Piece[];
+}
 
 /** Issue 16's long-running figures: the soak, lag under maintenance, and a journal of over ten million events. */
 export const soakSections: readonly BenchSection[] = [
@@ -34,7 +44,7 @@ export const soakSections: readonly BenchSection[] = [
   {
     name: 'pauses',
     heading: '## No pauses: engine lag while verify, history and backups run',
-    async run({ smoke, arg, say }) {
+    async run({ smoke, arg, text, say }) {
       const options = smoke
         ? {
             ...defaultPausesOptions,
@@ -43,7 +53,11 @@ export const soakSections: readonly BenchSection[] = [
             backlogSamples: 20_000,
             idleSeconds: 1,
           }
-        : { ...defaultPausesOptions, events: arg('pauses-events', defaultPausesOptions.events) };
+        : {
+            ...defaultPausesOptions,
+            events: arg('pauses-events', defaultPausesOptions.events),
+            alone: pausesAlone(text('pauses-alone')),
+          };
       return pausesReport(await measurePauses(options, say));
     },
   },

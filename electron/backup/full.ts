@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { GENESIS_HASH } from '../../shared/journal/event';
 import type { HistoryPort } from '../history/port';
-import { Journal } from '../store/journal';
-import { copyJournal } from './copy';
+import type { Journal } from '../store/journal';
 import { fsyncPathAsync } from './durable';
+import { inBackupWorker } from './in-worker';
+import { chainHead, type JournalCopy } from './jobs';
 import { type FullManifest, fileSha256, fullName, HISTORY_FILE, JOURNAL_FILE, MANIFEST } from './layout';
 
 /**
@@ -20,8 +19,8 @@ export async function takeFullBackup(
   history: Pick<HistoryPort, 'backup' | 'status'> | null,
   dir: string,
   now: number,
-  /** The built copy worker (out/main/backup-worker.js); without it the journal is copied on this thread. */
-  copyWorker: string | URL | null = null,
+  /** The built backup worker (out/main/backup-worker.js); without it the journal is copied and hashed on this thread. */
+  backupWorker: string | URL | null = null,
 ): Promise<{ dir: string; manifest: FullManifest }> {
   mkdirSync(dir, { recursive: true });
   let name = fullName(now);
@@ -29,17 +28,18 @@ export async function takeFullBackup(
   const work = join(dir, `.${name}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
+  const sha256 = (file: string) =>
+    backupWorker ? inBackupWorker(backupWorker, { kind: 'sha256', file }) : fileSha256(file);
   try {
     const journalCopy = join(work, JOURNAL_FILE);
-    await copyJournal(journal, journalCopy, copyWorker);
-    const head = chainHead(journalCopy);
+    const copied = await copyJournal(journal, journalCopy, backupWorker);
     let historyPart: FullManifest['history'] = null;
     // A history that is not being kept (its file would not open) is left out, as a desk without one is.
     if (history && history.status().error === null) {
       const historyCopy = join(work, HISTORY_FILE);
       await history.backup(historyCopy);
       await fsyncPathAsync(historyCopy);
-      historyPart = { file: HISTORY_FILE, sha256: await fileSha256(historyCopy) };
+      historyPart = { file: HISTORY_FILE, sha256: await sha256(historyCopy) };
     }
     await fsyncPathAsync(journalCopy);
     const manifest: FullManifest = {
@@ -47,12 +47,12 @@ export async function takeFullBackup(
       version: 1,
       kind: 'full',
       createdAt: now,
-      deskId: head.deskId,
+      deskId: copied.head.deskId,
       journal: {
         file: JOURNAL_FILE,
-        sha256: await fileSha256(journalCopy),
-        lastSeq: head.seq,
-        lastHash: head.hash,
+        sha256: copied.sha256,
+        lastSeq: copied.head.seq,
+        lastHash: copied.head.hash,
       },
       history: historyPart,
     };
@@ -69,14 +69,13 @@ export async function takeFullBackup(
   }
 }
 
-/** The last event and desk id of a journal copy, read without changing the file. */
-function chainHead(file: string): { seq: number; hash: string; deskId: string } {
-  const db = new Database(file, { readonly: true });
-  try {
-    const journal = new Journal(db);
-    const last = journal.last();
-    return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, deskId: journal.deskId };
-  } finally {
-    db.close();
-  }
+/** The journal's online copy with its head and hash: in the backup worker when there is one, else here. */
+async function copyJournal(
+  journal: Journal,
+  target: string,
+  worker: string | URL | null,
+): Promise<JournalCopy> {
+  if (worker) return inBackupWorker(worker, { kind: 'journal-copy', source: journal.file, target });
+  await journal.backup(target);
+  return { head: chainHead(target), sha256: await fileSha256(target) };
 }

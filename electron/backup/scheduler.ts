@@ -28,8 +28,8 @@ export type BackupDeps = {
   history: Pick<HistoryPort, 'backup' | 'status'> | null;
   log: Logger;
   now?: () => number;
-  /** The built copy worker for the journal's copy; null copies on the engine's thread. */
-  copyWorker?: string | URL | null;
+  /** The built backup worker, which copies, hashes and writes increments; null does it on the engine's thread. */
+  backupWorker?: string | URL | null;
   /** What old backups are pruned by: a RetentionClock on the system clocks, or `now` when given. */
   pruneClock?: { look(): RetentionLook };
   onChange: (view: BackupView) => void;
@@ -103,7 +103,7 @@ export class BackupScheduler {
         this.deps.history,
         this.schedule.dir,
         at,
-        this.deps.copyWorker ?? null,
+        this.deps.backupWorker ?? null,
       );
       this.view = {
         ...this.view,
@@ -143,7 +143,12 @@ export class BackupScheduler {
   incremental(): Promise<void> {
     if (this.view.lastFullAt === null) return this.full();
     return this.exclusive(async () => {
-      const written = await takeIncrementalBackup(this.deps.journal, this.schedule.dir, this.view.lastSeq);
+      const written = await takeIncrementalBackup(
+        this.deps.journal,
+        this.schedule.dir,
+        this.view.lastSeq,
+        this.deps.backupWorker ?? null,
+      );
       this.view = {
         ...this.view,
         lastIncrementalAt: this.now(),

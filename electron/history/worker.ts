@@ -5,6 +5,7 @@
  * The worker owns the only writing connection to history.sqlite.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { asBackgroundThread } from '../../node/thread-priority';
 import type { HistoryQuery } from '../../shared/api/history';
 import type { PointSample } from '../../shared/api/model';
 import type { HistoryRetention } from '../../shared/config/schema';
@@ -75,4 +76,8 @@ function serve(port: NonNullable<typeof parentPort>, data: HistoryWorkerData): v
   });
 }
 
-if (parentPort) serve(parentPort, workerData as HistoryWorkerData);
+if (parentPort) {
+  // Roll-ups of a backlog take seconds of a core; the engine's thread comes first (trend queries wait a little).
+  asBackgroundThread();
+  serve(parentPort, workerData as HistoryWorkerData);
+}

@@ -120,7 +120,7 @@ export function startStore(options: StoreServiceOptions): StoreService {
           history,
           log: log.child('backup'),
           onChange: changed,
-          copyWorker: options.workerDir ? new URL('backup-worker.js', options.workerDir) : null,
+          backupWorker: options.workerDir ? new URL('backup-worker.js', options.workerDir) : null,
         },
       )
     : null;

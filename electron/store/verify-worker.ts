@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { asBackgroundThread } from '../../node/thread-priority';
 import { CHAIN_START, Journal } from './journal';
 
 export type VerifyWorkerMessage =
@@ -47,6 +48,8 @@ function run(file: string, post: (message: VerifyWorkerMessage) => void): void {
 
 if (parentPort) {
   const port = parentPort;
+  // Hashing millions of events can wait; the engine's thread beside it cannot.
+  asBackgroundThread();
   const post = (message: VerifyWorkerMessage) => port.postMessage(message);
   try {
     run(String((workerData as { file: string }).file), post);

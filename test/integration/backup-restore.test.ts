@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { takeFullBackup } from '../../electron/backup/full';
 import { takeIncrementalBackup } from '../../electron/backup/incremental';
-import { scanBackups } from '../../electron/backup/layout';
+import { fileSha256, scanBackups } from '../../electron/backup/layout';
 import { RestoreError, restore } from '../../electron/backup/restore';
 import { BackupScheduler } from '../../electron/backup/scheduler';
 import { HistoryStore } from '../../electron/history/store';
@@ -95,9 +95,9 @@ describe('backup and restore', () => {
     expect(readdirSync(target).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
-  it('copies the journal in the built copy worker while appends go on: one consistent moment, restored whole', async () => {
+  it('copies, hashes and writes increments in the built backup worker while appends go on: one consistent moment, restored whole', async () => {
     const workers = await bundleForNode('backup-worker-', {
-      'backup-worker': 'electron/backup/copy-worker.ts',
+      'backup-worker': 'electron/backup/worker.ts',
     });
     const journal = Journal.open(join(dir, 'journal.sqlite'));
     const backups = join(dir, 'backups');
@@ -117,7 +117,26 @@ describe('backup and restore', () => {
       ).finally(() => clearInterval(appending));
       expect(manifest.journal.lastSeq).toBeGreaterThanOrEqual(10_000);
       expect(manifest.journal.lastHash).toBe(journal.pointAt(manifest.journal.lastSeq)?.hash);
-      await takeIncrementalBackup(journal, backups, manifest.journal.lastSeq);
+      const full = scanBackups(backups).fulls[0]?.dir ?? '';
+      expect(manifest.journal.sha256).toBe(await fileSha256(join(full, 'journal.sqlite')));
+      journal.appendMany(Array.from({ length: 1_200 }, (_, i) => event(60_000 + i)));
+      // The increment is read and written by the worker: this thread's connection reads no event for it.
+      const reads = vi.spyOn(journal, 'read');
+      const written = await takeIncrementalBackup(
+        journal,
+        backups,
+        manifest.journal.lastSeq,
+        new URL('backup-worker.js', pathToFileURL(`${workers}/`)),
+      );
+      expect(reads).not.toHaveBeenCalled();
+      reads.mockRestore();
+      expect(written).toMatchObject({ fromSeq: manifest.journal.lastSeq + 1, toSeq: journal.count() });
+      const lines = readFileSync(written?.file ?? '', 'utf8')
+        .trimEnd()
+        .split('\n');
+      expect(lines.map((line) => JSON.parse(line))).toEqual(
+        allEvents(journal).filter((e) => e.seq > manifest.journal.lastSeq),
+      );
       const report = await restore({ from: backups, data: join(dir, 'restored') });
       expect(report).toMatchObject({ events: journal.count(), lastHash: journal.last()?.hash });
     } finally {
@@ -133,6 +152,35 @@ describe('backup and restore', () => {
       ),
     ).rejects.toThrow();
   }, 120_000);
+
+  it('writes an increment on this thread a page per turn of the event loop, never in one go', async () => {
+    const journal = Journal.open(join(dir, 'journal.sqlite'));
+    try {
+      journal.appendMany(Array.from({ length: 1_000 }, (_, i) => event(i)));
+      // Counts the pages read and the turns other work had while the increment was written.
+      const pages = vi.spyOn(journal, 'read');
+      let turns = 0;
+      let writing = true;
+      const other = () => {
+        turns++;
+        if (writing) setImmediate(other);
+      };
+      setImmediate(other);
+      const written = await takeIncrementalBackup(journal, join(dir, 'backups'), 0);
+      writing = false;
+      expect(written).toMatchObject({ fromSeq: 1, toSeq: 1_000 });
+      expect(pages.mock.calls.length).toBeGreaterThanOrEqual(5);
+      for (const [query] of pages.mock.calls) expect(query?.limit).toBeLessThanOrEqual(200);
+      expect(turns).toBeGreaterThanOrEqual(pages.mock.calls.length - 1);
+      expect(
+        readFileSync(written?.file ?? '', 'utf8')
+          .trimEnd()
+          .split('\n'),
+      ).toHaveLength(1_000);
+    } finally {
+      journal.close();
+    }
+  });
 
   it('refuses a data folder that is not empty, and with force moves its contents aside', async () => {
     const journal = Journal.open(join(dir, 'journal.sqlite'));
