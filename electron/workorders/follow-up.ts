@@ -2,6 +2,7 @@ import type { AlarmView, WorkOrderView } from '../../shared/api/contract';
 import type { JournalEvent } from '../../shared/journal/event';
 import { type AlarmNotice, type Digest, StormDigest } from '../../shared/notify/digest';
 import { escalationDue, type FollowUp, followUpsDue } from '../../shared/notify/escalation';
+import { NOTIFY_EVENT_TYPES } from '../../shared/notify/events';
 import type { Tier } from '../../shared/triage/tiers';
 import { isOpen } from '../../shared/workorder/state';
 import { Alarmclock, type DeskClock } from '../alarms/clock';
@@ -30,18 +31,25 @@ export const ESCALATION_SENT = 'escalation.sent';
 
 const PAGE = 5_000;
 
-/** The escalations journalled so far, oldest first, for FollowUps.restore. */
-export function escalationsSent(
+/**
+ * Every escalation and notify event journalled so far, oldest first, for
+ * FollowUps.restore and WorkOrderNotices.restore on a desk without a duty
+ * snapshot (a snapshot start reads only those of what is open: sent-index.ts).
+ */
+export function sentHistory(
   read: (query: { type: string; afterSeq: number; limit: number }) => JournalEvent[],
 ): JournalEvent[] {
   const events: JournalEvent[] = [];
-  for (let afterSeq = 0; ; ) {
-    const page = read({ type: ESCALATION_SENT, afterSeq, limit: PAGE });
-    events.push(...page);
-    const last = page.at(-1);
-    if (!last || page.length < PAGE) return events;
-    afterSeq = last.seq;
+  for (const type of [ESCALATION_SENT, ...NOTIFY_EVENT_TYPES]) {
+    for (let afterSeq = 0; ; ) {
+      const page = read({ type, afterSeq, limit: PAGE });
+      events.push(...page);
+      const last = page.at(-1);
+      if (!last || page.length < PAGE) break;
+      afterSeq = last.seq;
+    }
   }
+  return events.sort((a, b) => a.seq - b.seq);
 }
 
 const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
