@@ -1,7 +1,6 @@
 import type { JournalEvent } from '../../shared/journal/event';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
-import { ESCALATION_SENT } from '../workorders/follow-up';
-import { incidentKey } from '../workorders/steps-sent';
+import { ESCALATION_SENT, incidentKey } from '../workorders/steps-sent';
 
 /** Whether a journal event says what went out: a notification's, or the escalations an alarm had. */
 export function isSentType(type: string): boolean {
