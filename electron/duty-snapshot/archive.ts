@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { RecordedEvent } from '../alarms/recorded';
+import type { JournalEvent } from '../../shared/journal/event';
 import type { Journal } from '../store/journal';
-import { recordedOf } from '../workorders/projection';
 import type { ReplayEntry } from './replay-index';
 
 /**
@@ -29,10 +28,10 @@ export type ArchiveParts = {
   upTo: number;
   /** Subjects the start brought back already. */
   restored: ReadonlySet<string>;
-  /** Replays the events of whole work orders and applications, in seq order. */
-  restore(events: RecordedEvent[]): void;
+  /** Replays the events of whole work orders and applications, their messages' among them, in seq order. */
+  restore(events: JournalEvent[]): void;
   /** Tells the snapshot keeper the subject's events, for later snapshots. */
-  adopt(subject: string, entry: ReplayEntry): void;
+  adopt(subject: string, entry: ReplayEntry, events: readonly JournalEvent[]): void;
   /** True once the desk is stopping: the rest stays in the journal. */
   stopped(): boolean;
   /**
@@ -45,6 +44,13 @@ export type ArchiveParts = {
 
 const ARCHIVED_KINDS = ['workorder.', 'application.'] as const;
 const archivable = (type: string) => ARCHIVED_KINDS.some((kind) => type.startsWith(kind));
+/**
+ * A work order's messages are journalled under its id (dispatch.ts,
+ * follow-up.ts): they come back with it, for its timeline and its reminders.
+ * Those of other subjects (alarms, stations) are no archived subject's.
+ */
+const SCANNED_KINDS = [...ARCHIVED_KINDS, 'notify.'] as const;
+const scanned = (type: string) => SCANNED_KINDS.some((kind) => type.startsWith(kind));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A pause as long as the slice before it: the archive takes at most half the thread, the live desk the rest. */
 const rest = () => new Promise<void>((resolve) => setTimeout(resolve, SLICE_MS));
@@ -109,22 +115,22 @@ export class DutyArchive {
     if (this.finished || this.back.has(subject)) return;
     this.back.add(subject);
     const { journal, upTo } = this.parts;
-    const events: RecordedEvent[] = [];
+    const events: JournalEvent[] = [];
     const seqs: number[] = [];
     for (let after = 0; after < upTo; ) {
       const page = journal.read({ subject, afterSeq: after, limit: SUBJECT_PAGE });
       for (const e of page) {
         if (e.seq > upTo) break;
-        if (!archivable(e.type)) continue;
-        events.push(recordedOf(e));
-        seqs.push(e.seq);
+        if (!scanned(e.type)) continue;
+        events.push(e);
+        if (archivable(e.type)) seqs.push(e.seq);
       }
       const end = page.at(-1);
       if (!end || page.length < SUBJECT_PAGE) break;
       after = end.seq;
     }
-    if (events.length === 0) return;
-    this.parts.adopt(subject, { seqs, starts: [] });
+    if (seqs.length === 0) return;
+    this.parts.adopt(subject, { seqs, starts: [] }, events);
     this.parts.restore(events);
   }
 
@@ -133,7 +139,8 @@ export class DutyArchive {
     // The queue first: the desk answers before the archive takes its first slice.
     await this.parts.after;
     await nextTurn();
-    const seqsOf = new Map<string, number[]>();
+    /** Per subject, its events' seqs, and whether one is a work order's or an application's. */
+    const seqsOf = new Map<string, { seqs: number[]; archived: boolean }>();
     const heads = new Pace(FIRST_HEADS, 100, 50_000);
     let sliceEnd = performance.now() + SLICE_MS;
     const step = async (): Promise<boolean> => {
@@ -144,14 +151,15 @@ export class DutyArchive {
     };
     for (let after = 0; after < upTo; ) {
       const began = performance.now();
-      const page = journal.heads(after, heads.next(), { kinds: ARCHIVED_KINDS, upTo });
+      const page = journal.heads(after, heads.next(), { kinds: SCANNED_KINDS, upTo });
       const end = page.at(-1);
       if (!end) break;
       for (const h of page) {
         if (this.back.has(h.subject)) continue;
-        const seqs = seqsOf.get(h.subject);
-        if (seqs) seqs.push(h.seq);
-        else seqsOf.set(h.subject, [h.seq]);
+        const found = seqsOf.get(h.subject) ?? { seqs: [], archived: false };
+        found.seqs.push(h.seq);
+        found.archived ||= archivable(h.type);
+        seqsOf.set(h.subject, found);
       }
       heads.took(page.length, performance.now() - began);
       after = end.seq;
@@ -160,22 +168,36 @@ export class DutyArchive {
     // Subjects in the order they began, a step of whole subjects at a time.
     const events = new Pace(FIRST_EVENTS, 20, 20_000);
     let count = 0;
-    const subjects = [...seqsOf];
+    const subjects = [...seqsOf].filter(([, found]) => found.archived);
+    seqsOf.clear();
     for (let i = 0; i < subjects.length; ) {
       const began = performance.now();
       const slice: number[] = [];
+      const taken: string[] = [];
       for (; i < subjects.length && slice.length < events.next(); i++) {
-        const [subject, seqs] = subjects[i] as [string, number[]];
+        const [subject, { seqs }] = subjects[i] as [string, { seqs: number[]; archived: boolean }];
         // Brought back on demand while the heads were scanned, or since.
         if (this.back.has(subject)) continue;
         this.back.add(subject);
         slice.push(...seqs);
-        this.parts.adopt(subject, { seqs, starts: [] });
+        taken.push(subject);
         count++;
       }
       if (slice.length > 0) {
         slice.sort((a, b) => a - b);
-        this.parts.restore(journal.readSeqs(slice).map(recordedOf));
+        const read = journal.readSeqs(slice);
+        const bySubject = new Map<string, JournalEvent[]>();
+        for (const e of read) {
+          const own = bySubject.get(e.subject);
+          if (own) own.push(e);
+          else bySubject.set(e.subject, [e]);
+        }
+        for (const subject of taken) {
+          const own = bySubject.get(subject) ?? [];
+          const seqs = own.flatMap((e) => (archivable(e.type) ? [e.seq] : []));
+          this.parts.adopt(subject, { seqs, starts: [] }, own);
+        }
+        this.parts.restore(read);
         events.took(slice.length, performance.now() - began);
       }
       if (!(await step())) return count;

@@ -9,6 +9,7 @@ import { recordedOf } from '../workorders/projection';
 import { type DutySnapshot, readSnapshot, writeSnapshot } from './file';
 import { firstSeqFrom } from './recent';
 import { type ReplayEntry, ReplayIndex } from './replay-index';
+import { isSentType, SentIndex } from './sent-index';
 
 const PAGE = 5_000;
 /** Seqs read in one statement at start. */
@@ -35,6 +36,8 @@ export type DutyStart = {
   archiveUpTo: number;
   /** The subjects the start brought back (the rest up to `archiveUpTo` is the archive). */
   restored: ReadonlySet<string>;
+  /** The notify and escalation events that say what went out for them, oldest first (sent-index.ts). */
+  sent: JournalEvent[];
 };
 
 /** Every event after `afterSeq` (of one subject, if given) up to `last`, page by page. */
@@ -78,6 +81,7 @@ export class DutySnapshots {
   private views: (() => DutyViews) | null = null;
   private readonly takes = new Repeating(() => this.takeSafely());
   private index = new ReplayIndex();
+  private sentIndex = new SentIndex();
 
   constructor(
     private readonly options: {
@@ -112,10 +116,13 @@ export class DutySnapshots {
     const { journal, log } = this.options;
     let read = 0;
     const tail: JournalEvent[] = [];
+    const sentTail: JournalEvent[] = [];
     for (const e of events(journal, snapshot.seq, last)) {
       read++;
       if (isDutyType(e.type)) tail.push(e);
+      else if (isSentType(e.type)) sentTail.push(e);
     }
+    const sent = new Map<number, JournalEvent>();
     const entries = new Map<string, ReplayEntry>(Object.entries(snapshot.subjects));
     // A closed order or application touched again after the snapshot brings its history back too.
     for (const e of tail) {
@@ -124,7 +131,12 @@ export class DutySnapshots {
         continue;
       }
       const seqs: number[] = [];
-      for (const earlier of events(journal, 0, snapshot.seq, e.subject)) seqs.push(earlier.seq);
+      for (const earlier of events(journal, 0, snapshot.seq, e.subject)) {
+        read++;
+        // Its messages are journalled under its id too: the timeline and the reminders need them.
+        if (isDutyType(earlier.type)) seqs.push(earlier.seq);
+        else if (isSentType(earlier.type)) sent.set(earlier.seq, earlier);
+      }
       entries.set(e.subject, { seqs, starts: [] });
     }
     const owner = new Map<number, string>();
@@ -151,6 +163,10 @@ export class DutySnapshots {
         before.push(e);
       }
     }
+    const named = this.sentBefore(snapshot);
+    if (typeof named === 'string') return named;
+    read += named.length;
+    for (const e of named) sent.set(e.seq, e);
     // The index learns the alarms' machines again from the same events the services replay.
     before.sort((a, b) => a.seq - b.seq);
     this.index = new ReplayIndex();
@@ -158,8 +174,11 @@ export class DutySnapshots {
     this.index.reached(snapshot.seq);
     for (const e of tail) this.index.observe(e);
     this.index.reached(last);
+    const sentEvents = [...[...sent.values()].sort((a, b) => a.seq - b.seq), ...sentTail];
+    this.sentIndex = new SentIndex();
+    for (const e of sentEvents) this.sentIndex.observe(e);
     log.info(
-      `duty state from the snapshot at seq ${snapshot.seq} (${entries.size} subjects, ${before.length} events) and ${tail.length} duty events after it`,
+      `duty state from the snapshot at seq ${snapshot.seq} (${entries.size} subjects, ${before.length} events, ${named.length} sent) and ${tail.length + sentTail.length} duty and sent events after it`,
     );
     return {
       events: [...before, ...tail].map(recordedOf),
@@ -167,12 +186,32 @@ export class DutySnapshots {
       read,
       archiveUpTo: snapshot.seq,
       restored: new Set(entries.keys()),
+      sent: sentEvents,
     };
   }
 
-  /** A subject the archive brought back: a later snapshot knows its events. */
-  adopt(subject: string, entry: ReplayEntry): void {
+  /** The notify and escalation events the snapshot names, read from the journal, or why they do not fit it. */
+  private sentBefore(snapshot: DutySnapshot): JournalEvent[] | string {
+    const found: JournalEvent[] = [];
+    const { sent } = snapshot;
+    if (sent.some((seq, i) => seq > snapshot.seq || (i > 0 && seq <= (sent[i - 1] ?? 0))))
+      return `its sent events are not in order before its seq ${snapshot.seq}`;
+    for (let i = 0; i < sent.length; i += SEQS_PER_READ) {
+      const part = sent.slice(i, i + SEQS_PER_READ);
+      const read = this.options.journal.readSeqs(part);
+      if (read.length !== part.length) return `it names sent events the journal does not hold`;
+      for (const e of read) {
+        if (!isSentType(e.type)) return `its sent event at seq ${e.seq} is a ${e.type}`;
+        found.push(e);
+      }
+    }
+    return found;
+  }
+
+  /** A subject the archive brought back, with its events: a later snapshot knows them. */
+  adopt(subject: string, entry: ReplayEntry, events: readonly JournalEvent[]): void {
     this.index.adopt(subject, entry);
+    this.sentIndex.adopt(events.filter((e) => isSentType(e.type)));
   }
 
   /**
@@ -184,7 +223,10 @@ export class DutySnapshots {
     const { journal, clock } = this.options;
     const head = journal.last();
     if (!head) return null;
-    for (const e of events(journal, this.index.upTo, head.seq)) if (isDutyType(e.type)) this.index.observe(e);
+    for (const e of events(journal, this.index.upTo, head.seq)) {
+      if (isDutyType(e.type)) this.index.observe(e);
+      else if (isSentType(e.type)) this.sentIndex.observe(e);
+    }
     this.index.reached(head.seq);
     const since = Math.min(clock.now(), head.ts) - RECENT_MS;
     this.index.prune(since);
@@ -192,11 +234,12 @@ export class DutySnapshots {
     // Every alarm point: their number follows the fleet, not the desk's age, and the queue lists them all.
     const subjects = openSubjects(views, [...recent, ...views.alarms.map((a) => a.id)]);
     const snapshot: DutySnapshot = {
-      version: 2,
+      version: 3,
       seq: head.seq,
       hash: head.hash,
       takenAt: clock.now(),
       subjects: this.index.pick(subjects),
+      sent: this.sentIndex.pick(new Set(subjects)),
     };
     writeSnapshot(this.options.file, snapshot);
     return snapshot;
@@ -240,13 +283,19 @@ export class DutySnapshots {
 
   private replayAll(last: number): DutyStart {
     this.index = new ReplayIndex();
+    this.sentIndex = new SentIndex();
     const duty: RecordedEvent[] = [];
+    const sent: JournalEvent[] = [];
     for (const e of events(this.options.journal, 0, last)) {
+      if (isSentType(e.type)) {
+        this.sentIndex.observe(e);
+        sent.push(e);
+      }
       if (!isDutyType(e.type)) continue;
       this.index.observe(e);
       duty.push(recordedOf(e));
     }
     this.index.reached(last);
-    return { events: duty, from: 'journal', read: last, archiveUpTo: 0, restored: new Set() };
+    return { events: duty, from: 'journal', read: last, archiveUpTo: 0, restored: new Set(), sent };
   }
 }

@@ -20,9 +20,9 @@ import type { CrewLinks } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
 import { type Crews, Dispatcher } from './dispatch';
-import { escalationsSent, FollowUps } from './follow-up';
+import { FollowUps, sentHistory } from './follow-up';
 import { WorkOrderNotices } from './notices';
-import { dutyHistory } from './projection';
+import { dutyHistory, recordedOf } from './projection';
 import { WorkOrderService } from './service';
 
 export type DutyOptions = {
@@ -177,14 +177,12 @@ export function startDuty(options: DutyOptions) {
 
     /** Rebuilds alarms, work orders and applications from the journal; call once, after the first setFleet. */
     restore(): void {
-      const sent = notices.restore((query) => journal.read(query));
       const start = snapshots?.history() ?? null;
       const history = start ? start.events : dutyHistory(journal);
+      const sent = start ? start.sent : sentHistory((query) => journal.read(query));
+      notices.restore(sent);
       // Before the queue comes back, so nothing that went out before the restart goes again.
-      followUps?.restore([
-        ...[...sent, ...escalationsSent((query) => journal.read(query))].sort((a, b) => a.seq - b.seq),
-        ...history.filter((e) => e.type === 'workorder.sla-breached'),
-      ]);
+      followUps?.restore([...sent, ...history.filter(isBreach)]);
       // One turn of the alarm queue: its clocks are read (and passed deadlines journalled) only once the
       // work orders that stop them are back; read before, a dispatch in time looks like none at all.
       const problems = alarms.batch(() => [
@@ -206,13 +204,15 @@ export function startDuty(options: DutyOptions) {
           upTo: start.archiveUpTo,
           restored: start.restored,
           restore: (events) => {
-            const again = alarms.batch(() => [
-              ...workOrders.restore(events),
-              ...applications.restore(events),
-            ]);
+            const duty = events.filter((e) => !e.type.startsWith('notify.')).map(recordedOf);
+            const messages = events.filter((e) => e.type.startsWith('notify.'));
+            // Its notices on its timeline, and the reminders and breaches that went, should it be reopened.
+            notices.restore(messages, true);
+            followUps?.restore([...messages, ...duty.filter(isBreach)]);
+            const again = alarms.batch(() => [...workOrders.restore(duty), ...applications.restore(duty)]);
             for (const problem of again) log.warn(`journal replay: ${problem}`);
           },
-          adopt: (subject, entry) => snapshots.adopt(subject, entry),
+          adopt: (subject, entry, events) => snapshots.adopt(subject, entry, events),
           stopped: () => stopped,
           ...(options.backgroundAfter ? { after: options.backgroundAfter } : {}),
         });
@@ -251,6 +251,8 @@ export function startDuty(options: DutyOptions) {
 }
 
 export type Duty = ReturnType<typeof startDuty>;
+
+const isBreach = (e: { type: string }) => e.type === 'workorder.sla-breached';
 
 type WorkOrderApi = ReturnType<typeof workOrderApi>;
 

@@ -2,6 +2,7 @@ import type { AlarmView, WorkOrderView } from '../../shared/api/contract';
 import type { JournalEvent } from '../../shared/journal/event';
 import { type AlarmNotice, type Digest, StormDigest } from '../../shared/notify/digest';
 import { escalationDue, type FollowUp, followUpsDue } from '../../shared/notify/escalation';
+import { NOTIFY_EVENT_TYPES } from '../../shared/notify/events';
 import type { Tier } from '../../shared/triage/tiers';
 import { isOpen } from '../../shared/workorder/state';
 import { Alarmclock, type DeskClock } from '../alarms/clock';
@@ -10,7 +11,7 @@ import type { Logger } from '../log/logger';
 import type { Dispatcher } from './dispatch';
 import type { DutyJournal } from './journal';
 import type { WorkOrderService } from './service';
-import { incidentKey, StepsSent } from './steps-sent';
+import { ESCALATION_SENT, Told } from './steps-sent';
 
 export type FollowUpOptions = {
   dispatcher: Dispatcher;
@@ -21,27 +22,27 @@ export type FollowUpOptions = {
   /** Escalations of one step go as one message per station and cause per this long (a storm is not 10,000 messages). */
 };
 
-/**
- * The journal event naming every alarm one escalation message covered (a
- * storm digest's refs name only its first): after a restart none of them is
- * escalated at that step again.
- */
-export const ESCALATION_SENT = 'escalation.sent';
-
 const PAGE = 5_000;
 
-/** The escalations journalled so far, oldest first, for FollowUps.restore. */
-export function escalationsSent(
+/**
+ * Every escalation and notify event journalled so far, oldest first, for
+ * FollowUps.restore and WorkOrderNotices.restore on a desk without a duty
+ * snapshot (a snapshot start reads only those of what is open: sent-index.ts).
+ */
+export function sentHistory(
   read: (query: { type: string; afterSeq: number; limit: number }) => JournalEvent[],
 ): JournalEvent[] {
   const events: JournalEvent[] = [];
-  for (let afterSeq = 0; ; ) {
-    const page = read({ type: ESCALATION_SENT, afterSeq, limit: PAGE });
-    events.push(...page);
-    const last = page.at(-1);
-    if (!last || page.length < PAGE) return events;
-    afterSeq = last.seq;
+  for (const type of [ESCALATION_SENT, ...NOTIFY_EVENT_TYPES]) {
+    for (let afterSeq = 0; ; ) {
+      const page = read({ type, afterSeq, limit: PAGE });
+      events.push(...page);
+      const last = page.at(-1);
+      if (!last || page.length < PAGE) break;
+      afterSeq = last.seq;
+    }
   }
+  return events.sort((a, b) => a.seq - b.seq);
 }
 
 const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
@@ -65,9 +66,8 @@ export class FollowUps {
   private readonly unacked = new Map<string, { alarm: AlarmView; sent: Set<number> }>();
   private readonly digests = new Map<string, StormDigest>();
   private readonly orders = new Map<string, WorkOrderView>();
-  private readonly stepsSent = new StepsSent();
-  /** Per work order, the follow-ups that went (followUpsDue's keys). */
-  private readonly followUpsSent = new Map<string, Set<string>>();
+  /** The escalation steps and follow-ups that went. */
+  private readonly told = new Told();
   private readonly timer: Alarmclock;
 
   constructor(private readonly options: FollowUpOptions) {
@@ -78,31 +78,9 @@ export class FollowUps {
     );
   }
 
-  /**
-   * What went out before a restart, by the refs of its messages, the escalations and the breaches journalled.
-   * Messages and escalations in journal order: of an alarm's steps, those of its last incident are kept.
-   */
+  /** What went out before a restart (Told.restore); again with what the archive brings back. */
   restore(events: readonly Pick<JournalEvent, 'type' | 'subject' | 'data'>[]): void {
-    for (const e of events) {
-      const data = e.data as {
-        refs?: Record<string, string>;
-        clockId?: string;
-        step?: number;
-        alarms?: string[];
-      };
-      const order = data.refs?.workOrder;
-      const key = data.refs?.followUp;
-      if (e.type === ESCALATION_SENT) {
-        for (const alarm of data.alarms ?? []) this.stepSent(alarm, data.step);
-      } else if (e.type === 'workorder.sla-breached' && data.clockId)
-        this.sentFor(e.subject).add(`${data.clockId}:missed`);
-      else if (key && order) this.sentFor(order).add(key.slice(order.length + 1));
-      else if (key) {
-        // An escalation message's refs: `${alarmId}|${raisedAt}|${step}`.
-        const bar = key.lastIndexOf('|');
-        this.stepSent(key.slice(0, bar), Number(key.slice(bar + 1)));
-      }
-    }
+    this.told.restore(events);
   }
 
   onAlarms(alarms: readonly AlarmView[]): void {
@@ -115,12 +93,12 @@ export class FollowUps {
         !alarm.shelf &&
         !alarm.suppressedBy &&
         !alarm.outOfService;
-      if (alarm.ackedAt !== null) this.stepsSent.acknowledged(alarm.id, alarm.raisedAt);
+      if (alarm.ackedAt !== null) this.told.steps.acknowledged(alarm.id, alarm.raisedAt);
       if (!waiting) this.unacked.delete(key);
       else
         this.unacked.set(key, {
           alarm,
-          sent: this.unacked.get(key)?.sent ?? this.stepsSent.of(alarm.id, alarm.raisedAt),
+          sent: this.unacked.get(key)?.sent ?? this.told.steps.of(alarm.id, alarm.raisedAt),
         });
     }
     this.run();
@@ -138,19 +116,6 @@ export class FollowUps {
     this.timer.clear();
   }
 
-  private sentFor(workOrderId: string): Set<string> {
-    const sent = this.followUpsSent.get(workOrderId) ?? new Set<string>();
-    this.followUpsSent.set(workOrderId, sent);
-    return sent;
-  }
-
-  /** A journalled step of the incident `${alarmId}|${raisedAt}`; a key that is not one is passed over. */
-  private stepSent(incident: string, step: number | undefined): void {
-    const parsed = incidentKey(incident);
-    if (parsed && step !== undefined && Number.isInteger(step))
-      this.stepsSent.add(parsed.alarmId, parsed.raisedAt, step);
-  }
-
   private run(): void {
     const nowMs = this.options.clock.now();
     this.timer.set(min(this.escalate(nowMs), this.remind(nowMs)));
@@ -166,7 +131,7 @@ export class FollowUps {
       if (nextAt === null) this.unacked.delete(key);
       for (const step of due) {
         sent.add(step);
-        this.stepsSent.add(alarm.id, alarm.raisedAt, step);
+        this.told.steps.add(alarm.id, alarm.raisedAt, step);
         const digest = this.digestOf(alarm.tier, step);
         const { send } = digest.offer(this.notice(alarm), nowMs);
         if (send) this.sendEscalation(alarm.tier, step, send);
@@ -249,7 +214,7 @@ export class FollowUps {
     const before = this.options.dispatcher.current.escalation.remindBeforeMinutes * 60_000;
     let next: number | null = null;
     for (const order of this.orders.values()) {
-      const sent = this.sentFor(order.id);
+      const sent = this.told.followUpsOf(order.id);
       const { due, nextAt } = followUpsDue(order.clocks, before, sent, nowMs);
       next = min(next, nextAt);
       for (const followUp of due) {

@@ -1,6 +1,5 @@
 import type { NoticeView } from '../../shared/api/contract';
 import type { JournalEvent } from '../../shared/journal/event';
-import { NOTIFY_EVENT_TYPES } from '../../shared/notify/events';
 import { type OutboxMessage, OutboxState } from '../../shared/notify/outbox-state';
 import type { MessageView } from '../notify/notifier';
 
@@ -21,8 +20,6 @@ type Shown = Pick<
   | 'refs'
 >;
 
-const PAGE = 5_000;
-
 /**
  * The notifications of each work order (those whose refs name it), and
  * where each stands in the outbox: rebuilt from the journal's notify events
@@ -32,28 +29,19 @@ export class WorkOrderNotices {
   private readonly byOrder = new Map<string, Map<string, Shown>>();
 
   /**
-   * Replays every notify event of the journal (all of them: settled ones are
-   * what the timeline shows); returns them, oldest first.
+   * Replays notify events, oldest first: every one of the journal, or on a
+   * snapshot start those of open work orders and open messages (settled
+   * ones are what the timeline shows). `keepHeld`: events brought back from
+   * before the start (the archive's) leave the messages already held as
+   * they are, which the start and the notifier have since brought further.
    */
-  restore(
-    read: (query: { type: string; afterSeq: number; limit: number }) => JournalEvent[],
-  ): JournalEvent[] {
-    const events: JournalEvent[] = [];
-    for (const type of NOTIFY_EVENT_TYPES) {
-      for (let afterSeq = 0; ; ) {
-        const page = read({ type, afterSeq, limit: PAGE });
-        events.push(...page);
-        const last = page.at(-1);
-        if (!last || page.length < PAGE) break;
-        afterSeq = last.seq;
-      }
-    }
+  restore(events: readonly JournalEvent[], keepHeld = false): void {
+    const held = keepHeld ? new Set([...this.byOrder.values()].flatMap((shown) => [...shown.keys()])) : null;
     const outbox = new OutboxState();
-    for (const event of events.sort((a, b) => a.seq - b.seq)) {
+    for (const event of events) {
       const message = outbox.apply(event);
-      if (message) this.keep(message);
+      if (message && !held?.has(message.id)) this.keep(message);
     }
-    return events;
   }
 
   /** A message changed; returns the work order it belongs to, if any. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ESCALATION_SENT } from '../../electron/workorders/follow-up';
+import { ESCALATION_SENT } from '../../electron/workorders/steps-sent';
 import { startCrewDesk } from '../helpers/crew-desk';
 import { overWebSocket } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
