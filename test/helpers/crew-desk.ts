@@ -5,7 +5,7 @@ import { PEOPLE, startDutyDesk } from './duty-desk';
 import { type Sink, startWecomSink } from './notify-sinks';
 
 const member = (name: string, mobile: string, lead = false) => ({ name, mobile, lead });
-type Crew = RosterInput['crews'][number];
+type Crew = NonNullable<RosterInput['crews']>[number];
 /** A crew of AC/DC chargers and low-voltage work, paged on the `crew-wecom` robot. */
 const wecomCrew = (id: string, name: string, members: Crew['members'], base: Crew['base']): Crew => ({
   id,
