@@ -7,8 +7,9 @@ import { startDuty } from '../electron/workorders/duty';
 import { loadProfiles } from '../node/profiles';
 import { resourcesDir } from '../node/resources';
 import type { AlarmsDelta, AlarmView } from '../shared/api/contract';
-import type { Device, DeviceStatus } from '../shared/api/model';
+import type { Device } from '../shared/api/model';
 import { ruleTextOf, type SlaRuleTexts, slaSettingsOf } from '../shared/triage/sla';
+import { testStatus } from '../test/helpers/fleet-fixtures';
 import { FAULT_BITS, fleetFor } from './storm-fleet';
 
 /**
@@ -64,14 +65,7 @@ export async function measureDeltaSize(chargers: number): Promise<DeltaSizeResul
   try {
     const { stations, devices } = fleetFor(chargers, (g) => `10.0.${g}.1:502`);
     duty.setFleet(stations, devices, loadProfiles(join(resourcesDir(), 'profiles')), sla);
-    const status = (d: Device, faults: string[]): DeviceStatus => ({
-      deviceId: d.id,
-      comms: 'online',
-      state: faults.length ? 'fault' : 'idle',
-      faults,
-      detail: null,
-      since: 0,
-    });
+    const status = (d: Device, faults: readonly string[]) => testStatus(d.id, faults, 0);
     duty.onTelemetry({ status: devices.map((d) => status(d, [])), samples: [] });
     deltas.length = 0;
     const perFlush = Math.max(1, Math.floor(devices.length / 100));

@@ -10,12 +10,13 @@ import { startDuty } from '../electron/workorders/duty';
 import { loadProfiles } from '../node/profiles';
 import { resourcesDir } from '../node/resources';
 import type { AlarmsDelta } from '../shared/api/contract';
-import type { Device, DeviceStatus } from '../shared/api/model';
+import type { Device } from '../shared/api/model';
 import { DeskConfig } from '../shared/config/schema';
 import { DEFAULT_SLA_SETTINGS } from '../shared/triage/sla';
 import { ModbusGateway } from '../sim/modbus-server';
 import { RegisterImage } from '../sim/register-image';
 import { BENCH_LAUNCH } from '../test/helpers/chromium';
+import { testStatus } from '../test/helpers/fleet-fixtures';
 import { type HeadlessDesk, startHeadless, stopProcess } from '../test/helpers/processes';
 import { FAULT_BITS, fleetFor, UNITS_PER_GATEWAY } from './storm-fleet';
 
@@ -104,14 +105,7 @@ async function measureEngine(alarms: number, synchronous: 'FULL' | 'NORMAL'): Pr
     const { stations, devices } = fleetFor(chargers, (g) => `10.0.${g}.1:502`);
     duty.setFleet(stations, devices, loadProfiles(join(resourcesDir(), 'profiles')), DEFAULT_SLA_SETTINGS);
     const since = Date.now();
-    const online = (d: Device, faults: string[]): DeviceStatus => ({
-      deviceId: d.id,
-      comms: 'online',
-      state: faults.length ? 'fault' : 'idle',
-      faults,
-      detail: null,
-      since,
-    });
+    const online = (d: Device, faults: readonly string[]) => testStatus(d.id, faults, since);
     duty.onTelemetry({ status: devices.map((d) => online(d, [])), samples: [] });
     const before = journal.count();
     const transactionsBefore = transactions;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Permission, Role } from '../auth/roles';
-import { NoParams } from './method';
+import { NoParams, Reason } from './method';
 
 /** Account names as written into the journal: short, no spaces, no look-alike tricks. */
 export const UserName = z
@@ -12,7 +12,6 @@ export const UserName = z
 export const NewPassword = z.string().min(10, 'at least 10 characters').max(256);
 /** What someone typed at the login prompt: checked against the hash, never against rules. */
 const GivenPassword = z.string().min(1).max(256);
-const Reason = z.string().trim().min(1, 'say why').max(500);
 
 export const AuthState = z.object({
   /** sandbox: the built-in demo, where the local user acts as admin without an account. */

@@ -11,7 +11,7 @@ import { handoverEvents, handoverMethods } from './handover';
 import { historyMethods } from './history';
 import { ledgerMethods } from './ledger';
 import { mapMethods } from './map';
-import { type MethodSpec, NoParams } from './method';
+import { type MethodSpec, NoParams, Reason } from './method';
 import { Device, DeviceKind, DeviceStatus, Id, PointSample, PointValue, ProfileInfo, Station } from './model';
 import { outboxEvents, outboxMethods } from './outbox';
 import { reportMethods } from './reports';
@@ -73,7 +73,7 @@ export const DeviceWrite = z
      * its confirmation dialog showed. A write whose confirmation differs is refused.
      */
     confirm: WriteTarget,
-    reason: z.string().trim().min(1, 'say why').max(500),
+    reason: Reason,
   })
   .strict();
 export type DeviceWrite = z.infer<typeof DeviceWrite>;
@@ -119,7 +119,7 @@ export const methods = {
   'device.write': { params: DeviceWrite, result: WriteOutcome, permission: 'device.control' },
   'config.get': { params: NoParams, result: ConfigView, permission: 'read' },
   'config.update': {
-    params: z.object({ config: DeskConfig, reason: z.string().trim().min(1, 'say why').max(500) }).strict(),
+    params: z.object({ config: DeskConfig, reason: Reason }).strict(),
     result: ConfigView,
     permission: 'config.edit',
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MethodSpec } from './method';
+import { type MethodSpec, Reason } from './method';
 
 /** What the shift lead types to confirm: a reset throws away everything done on the demo desk since its week. */
 export const DEMO_RESET_CONFIRM = 'reset the demo';
@@ -7,7 +7,7 @@ export const DEMO_RESET_CONFIRM = 'reset the demo';
 export const DemoResetRequest = z
   .object({
     confirm: z.literal(DEMO_RESET_CONFIRM, { error: `type "${DEMO_RESET_CONFIRM}" to confirm` }),
-    reason: z.string().trim().min(1, 'say why').max(500),
+    reason: Reason,
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MethodSpec } from './method';
+import { type MethodSpec, Reason } from './method';
 
 /**
  * Raw bytes of the ledger files together stay under a request frame (1 MB)
@@ -86,7 +86,7 @@ export const ledgerMethods = {
   'ledger.apply': {
     params: LedgerImport.extend({
       basis: z.string().min(1),
-      reason: z.string().trim().min(1, 'say why').max(500),
+      reason: Reason,
     }).strict(),
     result: z.object({ stations: z.number().int(), devices: z.number().int() }),
     permission: 'config.edit',

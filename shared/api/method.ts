@@ -6,3 +6,6 @@ export type MethodSpec = { params: z.ZodType; result: z.ZodType; permission: Per
 
 /** The params of a method that takes nothing: an empty object and no more. */
 export const NoParams = z.object({}).strict();
+
+/** Why someone changes what the journal records: required, and short enough to read in the timeline. */
+export const Reason = z.string().trim().min(1, 'say why').max(500);

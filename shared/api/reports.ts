@@ -63,10 +63,21 @@ const Sources = z.record(z.string(), z.string());
 export const EnergySource = z.enum(['meter', 'sessions', 'none']);
 export type EnergySource = z.infer<typeof EnergySource>;
 
-export const ChargerMonth = z.object({
-  deviceId: Id,
+/** Which device a per-device report row is about; every such table starts with it. */
+export const ReportDevice = z.object({ deviceId: Id, stationId: Id, name: z.string() });
+export type ReportDevice = z.infer<typeof ReportDevice>;
+
+/** Which station a per-station report row is about, with how many chargers it has (the STATION_COLUMNS of the exports). */
+export const ReportStation = z.object({
   stationId: Id,
   name: z.string(),
+  nameEn: z.string().nullable(),
+  group: z.string(),
+  chargers: z.number().int(),
+});
+export type ReportStation = z.infer<typeof ReportStation>;
+
+export const ChargerMonth = ReportDevice.extend({
   kind: DeviceKind,
   guns: z.number().int(),
   sessions: z.number().int(),
@@ -83,10 +94,7 @@ export const ChargerMonth = z.object({
 });
 export type ChargerMonth = z.infer<typeof ChargerMonth>;
 
-export const PvMonth = z.object({
-  deviceId: Id,
-  stationId: Id,
-  name: z.string(),
+export const PvMonth = ReportDevice.extend({
   generationKwh: z.number().nullable(),
   status: z.enum(['normal', 'abnormal']),
   faults: z.number().int(),
@@ -95,12 +103,7 @@ export const PvMonth = z.object({
 });
 export type PvMonth = z.infer<typeof PvMonth>;
 
-export const StationMonth = z.object({
-  stationId: Id,
-  name: z.string(),
-  nameEn: z.string().nullable(),
-  group: z.string(),
-  chargers: z.number().int(),
+export const StationMonth = ReportStation.extend({
   sessions: z.number().int(),
   energyKwh: z.number(),
   generationKwh: z.number(),
@@ -232,10 +235,7 @@ export const GunAvailability = z.object({
   availability: z.number().nullable(),
 });
 
-export const DeviceAvailability = z.object({
-  deviceId: Id,
-  stationId: Id,
-  name: z.string(),
+export const DeviceAvailability = ReportDevice.extend({
   kind: DeviceKind,
   /** Gun-time counted and lost, summed over the guns. */
   countedMs: z.number(),
@@ -249,12 +249,7 @@ export const DeviceAvailability = z.object({
 });
 export type DeviceAvailability = z.infer<typeof DeviceAvailability>;
 
-export const StationAvailability = z.object({
-  stationId: Id,
-  name: z.string(),
-  nameEn: z.string().nullable(),
-  group: z.string(),
-  chargers: z.number().int(),
+export const StationAvailability = ReportStation.extend({
   countedMs: z.number(),
   downMs: z.number(),
   excludedMs: z.number(),

@@ -12,10 +12,9 @@ import {
 } from '../workorder/application';
 import { Report, WorkOrderProgress, WorkOrderState, WorkOrderStepType } from '../workorder/state';
 import { ClockView, SlaBreach } from './alarms';
-import { type MethodSpec, NoParams } from './method';
+import { type MethodSpec, NoParams, Reason } from './method';
 import { Id } from './model';
 
-const Reason = z.string().trim().min(1, 'say why').max(500);
 const Note = z.string().trim().max(2000);
 const Person = z.string().trim().min(1).max(100);
 const WorkOrderId = z.string().min(1).max(40);

@@ -2,7 +2,9 @@ import type { Device, Station } from '../api/model';
 import type {
   AvailabilityReport,
   DeviceAvailability,
+  ReportDevice,
   ReportPeriod,
+  ReportStation,
   StationAvailability,
 } from '../api/reports';
 import { SOURCE_TEXT } from '../i18n/messages/report-sources';
@@ -76,7 +78,7 @@ export function downSpans(
 }
 
 /** How a per-station row of any report starts: the station as configured and how many chargers it has. */
-export function stationRow(s: Station, chargers: readonly unknown[]) {
+export function stationRow(s: Station, chargers: readonly unknown[]): ReportStation {
   return {
     stationId: s.id,
     name: s.name,
@@ -84,6 +86,11 @@ export function stationRow(s: Station, chargers: readonly unknown[]) {
     group: s.group,
     chargers: chargers.length,
   };
+}
+
+/** How a per-device row of any report starts. */
+export function deviceRow(d: Device): ReportDevice {
+  return { deviceId: d.id, stationId: d.stationId, name: d.name };
 }
 
 /** Per device, the spans taken out of availability by approved outages, decommissions and exemptions. */
@@ -138,9 +145,7 @@ export function availabilityReport(input: {
     const countedMs = guns.reduce((s, g) => s + g.countedMs, 0);
     const downMs = guns.reduce((s, g) => s + g.downMs, 0);
     return {
-      deviceId: d.id,
-      stationId: d.stationId,
-      name: d.name,
+      ...deviceRow(d),
       kind: d.kind,
       countedMs,
       downMs,

@@ -7,7 +7,7 @@ import type {
   StationMonth,
 } from '../api/reports';
 import { SOURCE_TEXT as SOURCE } from '../i18n/messages/report-sources';
-import { downSpans, isCharger, type ReportFleet, stationRow } from './availability';
+import { deviceRow, downSpans, isCharger, type ReportFleet, stationRow } from './availability';
 import type { AlarmPoint, ApplicationFacts, ChargingSession, WorkOrderFacts } from './facts';
 import { clip, total, union } from './intervals';
 import { kpi } from './kpi';
@@ -74,9 +74,7 @@ export function monthlyReport(input: {
     const meter = input.counters.get(d.id);
     const hasMeter = meter !== undefined && meter !== null && meter >= 0;
     return {
-      deviceId: d.id,
-      stationId: d.stationId,
-      name: d.name,
+      ...deviceRow(d),
       kind: d.kind,
       guns: d.guns,
       sessions: own.length,
@@ -98,9 +96,7 @@ export function monthlyReport(input: {
       const abnormalMs = total(union(clip([...(spans?.comms ?? []), ...(spans?.fault ?? [])], range)));
       const counter = input.counters.get(d.id);
       return {
-        deviceId: d.id,
-        stationId: d.stationId,
-        name: d.name,
+        ...deviceRow(d),
         generationKwh: counter !== undefined && counter !== null && counter >= 0 ? counter : null,
         status: abnormalMs > 0 ? 'abnormal' : 'normal',
         faults: faultsOf(d.id),

@@ -107,6 +107,15 @@ const NOT_SENT = no('the crew’s answer for a work order that was never dispatc
 const ALREADY_RECEIVED = no('the crew has already received the job');
 const ON_SITE = no('the crew is already on site');
 const RESOLVED = no('the work order is resolved: accept or reopen it');
+const DISPATCHED = no('the work order is already dispatched');
+const CHECK_IN_FIRST = no('record the crew’s check-in on site before the resolution');
+
+/** The row of a state that ends the order: every event is refused with the same reason. */
+const refusesAll = (rule: Rule): Record<WorkOrderEventType, Rule> =>
+  Object.fromEntries(WorkOrderEvent.options.map((o) => [o.shape.type.value, rule])) as Record<
+    WorkOrderEventType,
+    Rule
+  >;
 
 /**
  * The work order's state diagram: row = current state, column = event.
@@ -130,11 +139,11 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
     report: go('stay'),
   },
   dispatched: {
-    dispatch: no('the work order is already dispatched'),
+    dispatch: DISPATCHED,
     receive: go('received'),
     depart: go('en-route'),
     arrive: go('on-site'),
-    resolve: no('record the crew’s check-in on site before the resolution'),
+    resolve: CHECK_IN_FIRST,
     accept: NOT_RESOLVED('acceptance'),
     reopen: NOT_RESOLVED('reopen'),
     'apply-outage': go('outage-applied'),
@@ -142,11 +151,11 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
     report: go('stay'),
   },
   received: {
-    dispatch: no('the work order is already dispatched'),
+    dispatch: DISPATCHED,
     receive: ALREADY_RECEIVED,
     depart: go('en-route'),
     arrive: go('on-site'),
-    resolve: no('record the crew’s check-in on site before the resolution'),
+    resolve: CHECK_IN_FIRST,
     accept: NOT_RESOLVED('acceptance'),
     reopen: NOT_RESOLVED('reopen'),
     'apply-outage': go('outage-applied'),
@@ -154,11 +163,11 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
     report: go('stay'),
   },
   'en-route': {
-    dispatch: no('the work order is already dispatched'),
+    dispatch: DISPATCHED,
     receive: ALREADY_RECEIVED,
     depart: no('the crew is already on its way'),
     arrive: go('on-site'),
-    resolve: no('record the crew’s check-in on site before the resolution'),
+    resolve: CHECK_IN_FIRST,
     accept: NOT_RESOLVED('acceptance'),
     reopen: NOT_RESOLVED('reopen'),
     'apply-outage': go('outage-applied'),
@@ -185,22 +194,11 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
     resolve: no('the work order is already resolved'),
     accept: go('accepted'),
     reopen: go('rework'),
-    'apply-outage': no('the work order is resolved: accept or reopen it'),
-    cancel: no('the work order is resolved: accept or reopen it'),
+    'apply-outage': RESOLVED,
+    cancel: RESOLVED,
     report: go('stay'),
   },
-  accepted: {
-    dispatch: CLOSED,
-    receive: CLOSED,
-    depart: CLOSED,
-    arrive: CLOSED,
-    resolve: CLOSED,
-    accept: CLOSED,
-    reopen: CLOSED,
-    'apply-outage': CLOSED,
-    cancel: CLOSED,
-    report: CLOSED,
-  },
+  accepted: refusesAll(CLOSED),
   // 001: the outage buys 5 days for the repair; the crew comes (back) and finishes it.
   'outage-applied': {
     dispatch: go('dispatched'),
@@ -208,25 +206,14 @@ export const WORK_ORDER_TRANSITIONS: Readonly<
     receive: no('an outage is applied: the crew already has the job'),
     depart: go('en-route'),
     arrive: go('on-site'),
-    resolve: no('record the crew’s check-in on site before the resolution'),
+    resolve: CHECK_IN_FIRST,
     accept: NOT_RESOLVED('acceptance'),
     reopen: NOT_RESOLVED('reopen'),
     'apply-outage': no('an outage is already applied for this work order'),
     cancel: no('an outage is applied: resolve the work order, then resume the device'),
     report: go('stay'),
   },
-  cancelled: {
-    dispatch: CANCELLED,
-    receive: CANCELLED,
-    depart: CANCELLED,
-    arrive: CANCELLED,
-    resolve: CANCELLED,
-    accept: CANCELLED,
-    reopen: CANCELLED,
-    'apply-outage': CANCELLED,
-    cancel: CANCELLED,
-    report: CANCELLED,
-  },
+  cancelled: refusesAll(CANCELLED),
 };
 
 /** Seed 001 处置流程: 作业人员不少于2人. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type HeadlessDesk, startHeadless, stopProcess } from '../helpers/processes';
 import { callDesk } from './contract';
-import { selectByKeyboard } from './keyboard-list';
+import { answerByKeyboard, selectByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 
 /**
@@ -120,12 +120,7 @@ test('a shift lead starts a drill from the Drills view, the trainee signs in the
   await acknowledge(Number(new URL(url).port));
   await trainee.close();
 
-  await page.keyboard.press('e');
-  const end = page.getByTestId('drill-end-dialog');
-  await expect(end).toBeVisible();
-  await page.keyboard.type('acknowledged in time; no crew sent');
-  await page.keyboard.press('Enter');
-  await expect(end).toBeHidden({ timeout: 60_000 });
+  await answerByKeyboard(page, 'e', 'drill-end-dialog', 'acknowledged in time; no crew sent', 60_000);
   await expect(page.getByTestId('drills-notice')).toContainText(`Drill ended: ${TRAINEE.user}`);
   await expect(running).toHaveCount(0);
 

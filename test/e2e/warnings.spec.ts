@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DAY_MS } from '../../shared/warning/model';
 import { monthOf, writeHistory } from '../helpers/warning-history';
+import { answerByKeyboard } from './keyboard-list';
 import { signIn } from './sign-in';
 import { type SimProcessDesk, startSimProcessDesk } from './sim-process-desk';
 
@@ -61,12 +62,7 @@ test('a monitor opens a warning, sees its evidence and opens a preventive work o
   await expect(detail.getByTestId('warning-band')).toBeVisible();
   await expect(detail.getByTestId('warn-advice')).not.toBeEmpty();
   await page.screenshot({ path: 'docs/screenshot-warnings.png' });
-  await page.keyboard.press('o');
-  const dialog = page.getByTestId('warn-workorder-dialog');
-  await expect(dialog).toBeVisible();
-  await page.keyboard.type('Check and retighten gun 1 contact');
-  await page.keyboard.press('Enter');
-  await expect(dialog).toBeHidden();
+  await answerByKeyboard(page, 'o', 'warn-workorder-dialog', 'Check and retighten gun 1 contact');
   await expect(page.getByTestId('warn-notice')).toContainText(/WO-/);
   await expect(row).toHaveAttribute('data-status', 'acted');
 });
@@ -79,12 +75,7 @@ test('the month’s report counts the warnings raised, acted on and dismissed', 
   const insulation = view.locator(`[data-testid="warn-row"][data-detector="insulation-decline"]`);
   await expect(insulation).toBeVisible({ timeout: 30_000 });
   await insulation.click();
-  await page.keyboard.press('d');
-  const dialog = page.getByTestId('warn-dismiss-dialog');
-  await expect(dialog).toBeVisible();
-  await page.keyboard.type('Insulation sensor replaced on the last visit');
-  await page.keyboard.press('Enter');
-  await expect(dialog).toBeHidden();
+  await answerByKeyboard(page, 'd', 'warn-dismiss-dialog', 'Insulation sensor replaced on the last visit');
   await expect(insulation).toBeHidden();
 
   await page.keyboard.press('F9');

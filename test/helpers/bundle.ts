@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -30,4 +32,20 @@ export async function bundleForNode(prefix: string, entries: Record<string, stri
     },
   });
   return outDir;
+}
+
+/**
+ * One worker entry bundled for the enclosing suite, before its tests and
+ * removed after them, so the suite starts the worker from a file as the
+ * engine does. Read the returned getter inside the tests.
+ */
+export function workerForSuite(name: string, source: string): () => URL {
+  let outDir = '';
+  beforeAll(async () => {
+    outDir = await bundleForNode(`${name}-`, { [name]: source });
+  }, 120_000);
+  afterAll(() => {
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+  return () => pathToFileURL(join(outDir, `${name}.js`));
 }

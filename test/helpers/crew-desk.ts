@@ -5,6 +5,16 @@ import { PEOPLE, startDutyDesk } from './duty-desk';
 import { type Sink, startWecomSink } from './notify-sinks';
 
 const member = (name: string, mobile: string, lead = false) => ({ name, mobile, lead });
+type Crew = NonNullable<RosterInput['crews']>[number];
+/** A crew of AC/DC chargers and low-voltage work, paged on the `crew-wecom` robot. */
+const wecomCrew = (id: string, name: string, members: Crew['members'], base: Crew['base']): Crew => ({
+  id,
+  name,
+  members,
+  skills: ['ac', 'dc', 'electrician-low'],
+  base,
+  channels: ['crew-wecom'],
+});
 
 /**
  * Two crews on call, both on the `crew-wecom` robot: 越城一班 a few minutes
@@ -12,22 +22,16 @@ const member = (name: string, mobile: string, lead = false) => ({ name, mobile, 
  */
 export const TWO_CREWS: RosterInput = {
   crews: [
-    {
-      id: 'near',
-      name: '越城一班',
-      members: [member('周建国', '13957510001', true), member('陈立', '13957510002')],
-      skills: ['ac', 'dc', 'electrician-low'],
-      base: { name: '解放北路', lat: 30.012, lng: 120.579 },
-      channels: ['crew-wecom'],
-    },
-    {
-      id: 'far',
-      name: '诸暨班',
-      members: [member('何斌', '13957510041', true), member('吕晨', '13957510042')],
-      skills: ['ac', 'dc', 'electrician-low'],
-      base: { name: '浣纱南路', lat: 29.72, lng: 120.245 },
-      channels: ['crew-wecom'],
-    },
+    wecomCrew('near', '越城一班', [member('周建国', '13957510001', true), member('陈立', '13957510002')], {
+      name: '解放北路',
+      lat: 30.012,
+      lng: 120.579,
+    }),
+    wecomCrew('far', '诸暨班', [member('何斌', '13957510041', true), member('吕晨', '13957510042')], {
+      name: '浣纱南路',
+      lat: 29.72,
+      lng: 120.245,
+    }),
   ],
   onCall: { anchor: '2026-01-01', days: 1, turns: [['near', 'far']] },
 };

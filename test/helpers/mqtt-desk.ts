@@ -79,17 +79,6 @@ export function cleanupsAfterEach(): (() => unknown)[] {
   return cleanups;
 }
 
-/** Polls `check` every 20 ms until it gives a value; fails after `ms`. */
-export async function until<T>(check: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A plain MQTT client on `broker` with its credentials: a gateway, a watcher or an intruder. */
 export function connectPeer(broker: Broker): Promise<MqttClient> {
   return mqtt.connectAsync(broker.url, { username: broker.user, password: broker.password });

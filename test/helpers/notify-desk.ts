@@ -94,15 +94,6 @@ export async function startNotifyDesk(channels: unknown[], clock = new SkippingC
   return desk;
 }
 
-/** Waits (real time, generous limit: network I/O) until `check` holds. */
-export async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 5));
-  }
-}
-
 /** A dispatch-like request on `channel`, numbered so order can be checked. */
 export const notice = (
   channel: string,

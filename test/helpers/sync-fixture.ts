@@ -17,6 +17,7 @@ import type { JournalEvent } from '../../shared/journal/event';
 import { chainBreak, EMPTY_HEAD } from '../../shared/sync/chain';
 import { bundleForNode } from './bundle';
 import { startPostgres, type TestPostgres } from './postgres';
+import { until } from './until';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const quiet = createLogger('test', () => {});
@@ -162,15 +163,6 @@ export async function serve(
   );
 }
 
-/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export function allEvents(journal: Journal): JournalEvent[] {
   const events: JournalEvent[] = [];
   for (;;) {
@@ -289,11 +281,11 @@ export function spawnServer(
           async line(pattern, timeoutMs = 30_000) {
             let found: string | undefined;
             await until(
-              `the server prints ${pattern}`,
               () => {
                 found = output.split('\n').find((l) => pattern.test(l));
                 return found !== undefined || child.exitCode !== null;
               },
+              `the server prints ${pattern}`,
               timeoutMs,
             );
             if (found === undefined) throw new Error(`server exited before printing ${pattern}:\n${output}`);

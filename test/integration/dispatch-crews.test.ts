@@ -5,7 +5,7 @@ import { refusal } from '../helpers/contract-calls';
 import { startCrewDesk } from '../helpers/crew-desk';
 import type { ContractClient } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
-import { until } from '../helpers/notify-desk';
+import { until } from '../helpers/until';
 
 /**
  * Dispatch from the roster through the real bridge: an emergency alarm at

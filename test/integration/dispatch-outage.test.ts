@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCrewDesk } from '../helpers/crew-desk';
-import { until } from '../helpers/notify-desk';
+import { until } from '../helpers/until';
 
 /**
  * The crews' WeCom robot down for ten minutes of desk time while the

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REDACTED } from '../../shared/config/redact';
 import { overWebSocket, signIn, startDesk, type Transport } from '../helpers/desk';
+import { until } from '../helpers/until';
 
 /**
  * A page loaded signed out holds a fleet with the device endpoints withheld.
@@ -22,10 +23,6 @@ afterAll(async () => {
 });
 
 const fleetChanged = () => page.client.events.filter((e) => e.event === 'fleet.changed').length;
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-}
 
 it('signing in and out tells the connection its fleet changed, and each snapshot shows what the role may see', async () => {
   const endpoints = desk.config.devices.map((d) => `${d.host}:${d.port}`);

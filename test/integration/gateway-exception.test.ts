@@ -7,6 +7,7 @@ import { createLogger } from '../../electron/log/logger';
 import { Profile } from '../../shared/profile/schema';
 import { exceptionAnswer, readAnswer, startRawServer } from '../helpers/raw-modbus';
 import { startPoller } from '../helpers/raw-poller';
+import { until } from '../helpers/until';
 
 /**
  * A gateway answers for a unit behind it that is down with exception 0x0B
@@ -43,10 +44,6 @@ async function online(port: number): Promise<ModbusLink> {
   link.connect();
   for (let i = 0; i < 100 && link.state !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
   return link;
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 150 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('a unit that is down behind a gateway', () => {

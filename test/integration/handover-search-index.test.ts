@@ -1,9 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticFleet } from '../../bench/report-month';
 import {
   HandoverSearchIndex,
@@ -27,7 +26,7 @@ import {
 import { assembleSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { mulberry32 } from '../../sim/random';
-import { bundleForNode } from '../helpers/bundle';
+import { workerForSuite } from '../helpers/bundle';
 import { capture } from '../helpers/log-lines';
 
 /**
@@ -320,14 +319,7 @@ describe('the search index is derived data', () => {
 });
 
 describe('the search index kept in a worker thread (as the engine keeps it)', () => {
-  let workerFile: URL;
-  beforeAll(async () => {
-    const out = await bundleForNode('search-index-worker-', {
-      'search-index-worker': 'electron/handover/search-index-worker.ts',
-    });
-    workerFile = pathToFileURL(join(out, 'search-index-worker.js'));
-    return () => rmSync(out, { recursive: true, force: true });
-  }, 120_000);
+  const workerFile = workerForSuite('search-index-worker', 'electron/handover/search-index-worker.ts');
 
   function inWorker(journal: Journal, file: URL | string, log?: Logger) {
     const indexFile = handoverSearchFile(journal.file);
@@ -347,7 +339,7 @@ describe('the search index kept in a worker thread (as the engine keeps it)', ()
   it('finds what projecting every record finds, and follows what this thread appends', async () => {
     const journal = openJournal();
     write(journal, records(6));
-    const { search, local } = inWorker(journal, workerFile);
+    const { search, local } = inWorker(journal, workerFile());
     await search.prepareSearch();
     for (const query of QUERIES) expect(await search.search(query)).toEqual(reference(journal, query));
     const last = shiftAt(DEFAULT_SHIFT_SCHEDULE, NOW - 1).id;

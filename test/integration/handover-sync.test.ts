@@ -6,7 +6,8 @@ import type { Station } from '../../shared/api/model';
 import type { Session } from '../../shared/auth/roles';
 import { HANDOVER_EVENT_TYPES } from '../../shared/handover/events';
 import { DEFAULT_SHIFT_SCHEDULE } from '../../shared/handover/schedule';
-import { backendForSuite, openDesk, serve, type TestDesk, until } from '../helpers/sync-fixture';
+import { backendForSuite, openDesk, serve, type TestDesk } from '../helpers/sync-fixture';
+import { until } from '../helpers/until';
 
 // Two desks of one organisation, a real sync server (PGlite) between them.
 vi.setConfig({ testTimeout: 60_000 });
@@ -122,7 +123,7 @@ describe("the handover search across the organisation's desks", () => {
     const corrected = await there.correct(DAY_SHIFT, 'lead-b', 'b-pass', '更正：离线三次', undefined);
     // Not here until it has been through the server.
     expect((await here.search({ text: '离线三次', limit: 10 })).results.map((r) => r.desk)).toEqual([]);
-    await until('the correction has reached desk a', () => a.store.received() === b.journal.count());
+    await until(() => a.store.received() === b.journal.count(), 'the correction has reached desk a');
     expect((await here.search({ text: '离线三次', limit: 10 })).results.map((r) => r.desk)).toEqual([
       b.journal.deskId,
     ]);

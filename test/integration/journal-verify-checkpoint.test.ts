@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FULL_CHECK_EVERY_MS, fullCheckDue, IntegrityCheck } from '../../electron/store/integrity';
 import { Journal } from '../../electron/store/journal';
 import { checkpointFile } from '../../electron/store/verify-checkpoint';
 import type { IntegrityView } from '../../shared/api/store';
-import { bundleForNode } from '../helpers/bundle';
+import { workerForSuite } from '../helpers/bundle';
 
 const actor = { user: 'zhang.wei', role: 'monitor' };
 const T0 = Date.UTC(2031, 2, 1, 4);
@@ -33,7 +33,7 @@ function tamper(seq: number): void {
 }
 
 /** A check as the store service makes one, over a fresh connection, as after a restart. */
-function check(workerFile: string | null = null): IntegrityCheck {
+function check(workerFile: string | URL | null = null): IntegrityCheck {
   const journal = Journal.open(file);
   journals.push(journal);
   const made = new IntegrityCheck(journal, {
@@ -126,16 +126,12 @@ describe('the chain check at start covers only what is new since the last verifi
 });
 
 describe('the full check in a worker thread', () => {
-  let workerFile = '';
-  beforeAll(async () => {
-    const dir = await bundleForNode('verify-worker-', { 'verify-worker': 'electron/store/verify-worker.ts' });
-    workerFile = join(dir, 'verify-worker.js');
-  }, 120_000);
+  const workerFile = workerForSuite('verify-worker', 'electron/store/verify-worker.ts');
 
   it('verifies the same chain as the engine thread, reports progress, and finds the same break', async () => {
     file = join(mkdtempSync(join(tmpdir(), 'dutydesk-verify-')), 'journal.sqlite');
     append(20_000);
-    const desk = check(workerFile);
+    const desk = check(workerFile());
     now = T0 + 5 * 86_400_000;
     expect(await desk.full()).toEqual({ state: 'ok', count: 20_000, verifiedAt: now, from: 0, fullAt: now });
     expect(JSON.parse(readFileSync(checkpointFile(file), 'utf8'))).toMatchObject({
@@ -144,7 +140,7 @@ describe('the full check in a worker thread', () => {
     });
 
     tamper(15_321);
-    expect(await check(workerFile).full()).toMatchObject({ state: 'broken', brokenAt: 15_321 });
+    expect(await check(workerFile()).full()).toMatchObject({ state: 'broken', brokenAt: 15_321 });
   });
 
   it('says why when the worker cannot run', async () => {

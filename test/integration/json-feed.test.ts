@@ -9,8 +9,8 @@ import {
   jsonFeedHost,
   PROFILES as profiles,
   publishOnce,
-  until,
 } from '../helpers/mqtt-desk';
+import { until } from '../helpers/until';
 
 /**
  * Chargers fed by gateways that publish plain JSON, through a real
@@ -50,7 +50,7 @@ async function desk(feed: { topic?: string; staleAfterMs?: number } = {}, stamp?
     () => host.stop(),
     () => telemetry.stop(),
   );
-  await until(() => host.subscribed, 8000);
+  await until(() => host.subscribed, 'the host subscribed', 8000);
   return { host, telemetry };
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LinkError, ModbusLink } from '../../electron/acquisition/link';
 import { createLogger } from '../../electron/log/logger';
 import { type Answer, exceptionAnswer, readAnswer, startRawServer } from '../helpers/raw-modbus';
+import { until } from '../helpers/until';
 
 const log = createLogger('test', () => {});
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -26,14 +27,6 @@ async function linkTo(answer: Answer, timeoutMs = 300) {
   link.connect();
   await until(() => link.state === 'online');
   return { link, server };
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const counting: Answer = (r) =>

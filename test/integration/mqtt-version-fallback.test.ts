@@ -10,9 +10,9 @@ import {
   jsonFeedHost,
   publishOnce,
   sparkplugHost,
-  until,
 } from '../helpers/mqtt-desk';
 import { startMqtt311Gate, type VersionGate } from '../helpers/mqtt311-proxy';
+import { until } from '../helpers/until';
 
 /**
  * The desk's broker client asks for MQTT 5 and, from a broker that refuses

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../electron/notify/notifier';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
-import { type NotifyDesk, notice, Opened, smsChannel, startNotifyDesk, until } from '../helpers/notify-desk';
+import { type NotifyDesk, notice, Opened, smsChannel, startNotifyDesk } from '../helpers/notify-desk';
 import {
   type Sink,
   startDingtalkSink,
@@ -9,6 +9,7 @@ import {
   startSmsSink,
   startWecomSink,
 } from '../helpers/notify-sinks';
+import { until } from '../helpers/until';
 
 /**
  * Each channel adapter against a sink that behaves as its provider does:

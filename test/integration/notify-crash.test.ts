@@ -9,8 +9,8 @@ import { Journal } from '../../electron/store/journal';
 import { NotifyConfig } from '../../shared/notify/config';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
 import { bundleForNode } from '../helpers/bundle';
-import { until } from '../helpers/notify-desk';
 import { type Sink, startWecomSink } from '../helpers/notify-sinks';
+import { until } from '../helpers/until';
 
 /**
  * kill -9 in the middle of a send: the robot has the message, the desk

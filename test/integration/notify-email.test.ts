@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type NotifyDesk, notice, startNotifyDesk, until } from '../helpers/notify-desk';
+import { type NotifyDesk, notice, startNotifyDesk } from '../helpers/notify-desk';
 import {
   pythonWithAiosmtpd,
   type SmtpServer,
   startSmtpServer,
   throwawayCertificate,
 } from '../helpers/notify-smtp';
+import { until } from '../helpers/until';
 
 /**
  * The email channel through nodemailer to a real SMTP server on loopback

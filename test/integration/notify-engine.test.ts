@@ -7,8 +7,9 @@ import { createLogger } from '../../electron/log/logger';
 import { REDACTED } from '../../shared/config/redact';
 import { type RunningFleet, startFleet } from '../../sim/fleet';
 import { resources, TEST_ADMIN } from '../helpers/desk';
-import { notice, until } from '../helpers/notify-desk';
+import { notice } from '../helpers/notify-desk';
 import { type Sink, startWecomSink } from '../helpers/notify-sinks';
+import { until } from '../helpers/until';
 
 /**
  * The notifier in the engine: a configuration file with one good and one

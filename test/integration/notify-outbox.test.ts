@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../electron/notify/checkpoint';
 import { NOTIFY_EVENT } from '../../shared/notify/events';
 import { LINK_AT_SEND } from '../../shared/notify/text';
-import { type NotifyDesk, notice, Opened, smsChannel, startNotifyDesk, until } from '../helpers/notify-desk';
+import { type NotifyDesk, notice, Opened, smsChannel, startNotifyDesk } from '../helpers/notify-desk';
 import { type Sink, startSmsSink, startWecomSink } from '../helpers/notify-sinks';
+import { until } from '../helpers/until';
 
 /**
  * The durable outbox: requests journalled first, delivered in order per

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/log/logger';
 import { AlarmNotices } from '../../electron/notify/storm';
 import type { AlarmNotice } from '../../shared/notify/digest';
-import { FrozenClock, Opened, smsChannel, startNotifyDesk, until } from '../helpers/notify-desk';
+import { FrozenClock, Opened, smsChannel, startNotifyDesk } from '../helpers/notify-desk';
 import { startSmsSink } from '../helpers/notify-sinks';
+import { until } from '../helpers/until';
 
 /** An alarm flood through the digest and the outbox to a gateway: a digest per station and cause, not a message per alarm. */
 

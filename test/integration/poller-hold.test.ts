@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { until } from '../helpers/notify-desk';
 import { readAnswer, startRawServer } from '../helpers/raw-modbus';
 import { startPoller, twoSpeedMeter } from '../helpers/raw-poller';
+import { until } from '../helpers/until';
 
 /**
  * Holding the poller (a test stepping the desk clock holds it across each

@@ -1,8 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticFleet } from '../../bench/report-month';
 import type { Logger } from '../../electron/log/logger';
 import { periodEvents } from '../../electron/reports/journal-reader';
@@ -22,7 +21,7 @@ import type { JournalInput } from '../../shared/journal/event';
 import { monthRange } from '../../shared/report/period';
 import { RULES_EVENT } from '../../shared/report/rules';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
-import { bundleForNode } from '../helpers/bundle';
+import { workerForSuite } from '../helpers/bundle';
 import { capture } from '../helpers/log-lines';
 import { randomJournal } from './report-period-journal';
 
@@ -284,14 +283,7 @@ describe('the period index is derived data', () => {
 });
 
 describe('the period index built in a worker thread (as the engine builds it)', () => {
-  let workerFile: URL;
-  beforeAll(async () => {
-    const out = await bundleForNode('period-index-worker-', {
-      'period-index-worker': 'electron/reports/period-index-worker.ts',
-    });
-    workerFile = pathToFileURL(join(out, 'period-index-worker.js'));
-    return () => rmSync(out, { recursive: true, force: true });
-  }, 120_000);
+  const workerFile = workerForSuite('period-index-worker', 'electron/reports/period-index-worker.ts');
 
   it('every month through the worker-built index ≡ the whole journal, as the journal grows', async () => {
     const journal = openJournal(join(dir, 'journal.sqlite'));
@@ -299,7 +291,7 @@ describe('the period index built in a worker thread (as the engine builds it)', 
     const cut = Math.floor(all.length * 0.5);
     write(journal, all.slice(0, cut));
     const indexFile = periodIndexFile(journal.file);
-    const index = periodIndexInWorker(workerFile, { journalFile: journal.file, indexFile, boundary: 250 });
+    const index = periodIndexInWorker(workerFile(), { journalFile: journal.file, indexFile, boundary: 250 });
     await index.catchUp();
     const early = index.carryAt(Number.MAX_SAFE_INTEGER).seq;
     expect(early).toBeGreaterThan(cut - 250);

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationView } from '../../shared/api/contract';
 import type { MonthlyReport, ReportExportParams, ReportFile } from '../../shared/api/reports';
+import { parseCsv } from '../../shared/config/ledger/csv';
 import { monthOf } from '../../shared/report/period';
 import { loadScenario, playScenario, type ScenarioPlayback } from '../../sim/scenario';
 import { createAccounts } from '../helpers/accounts';
@@ -48,36 +49,6 @@ async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 2
     if (Date.now() > end) throw new Error(`${what} did not happen in time`);
     await sleep(100);
   }
-}
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
 }
 
 /** The rows under the table titled `title`, keyed by header, up to the blank line ending it. */

@@ -5,6 +5,7 @@ import { type Framing, LinkError, ModbusLink } from '../../electron/acquisition/
 import { createLogger } from '../../electron/log/logger';
 import { crcMatches, rtuFrame } from '../../shared/modbus/rtu';
 import { NO_PYMODBUS, pythonWithPymodbus, startPymodbus } from '../helpers/pymodbus';
+import { until } from '../helpers/until';
 
 /**
  * Modbus RTU over TCP: coils and discrete inputs against pymodbus's RTU
@@ -182,11 +183,3 @@ describe('RTU over TCP: bad frames reset that connection only', () => {
     await expect(rtu.read(4, 'holding', 2, 1)).rejects.toThrow(/function code 43 is not an answer/);
   });
 });
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -17,7 +17,7 @@ import { IN_SESSION } from '../../shared/report/session-tracker';
 import { startDesk } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 import { pdfText, xlsxText } from '../helpers/record-text';
-import { until } from '../helpers/sync-fixture';
+import { until } from '../helpers/until';
 
 /**
  * Issue 20 item 7, against the simulator as a real Modbus peer over TCP:
@@ -74,21 +74,22 @@ describe('sessions that ended while the desk was stopped', () => {
     expect(charger && replaced).toBeTruthy();
 
     // The first start has nothing to compare with: each charger's register becomes the baseline.
-    await until('the first meter checkpoints', () =>
-      [charger, replaced].every((id) => meterEvents(id).some((e) => e.type === METER_CHECKPOINT_EVENT)),
+    await until(
+      () => [charger, replaced].every((id) => meterEvents(id).some((e) => e.type === METER_CHECKPOINT_EVENT)),
+      'the first meter checkpoints',
     );
     meterBefore = Number(point(charger, 'totalEnergy'));
     expect((desk.fleet.device(charger).model as { plugIn(): boolean }).plugIn()).toBe(true);
     run(10);
     // The desk has seen the car charging (its session energy register and the meter) before it stops.
-    await until('the desk saw the session under way', async () => {
+    await until(async () => {
       const { samples } = await desk.engine.api['fleet.snapshot']({}, DESK_READER);
       const reading = (key: string) => samples.find((s) => s.deviceId === charger && s.key === key)?.value;
       const energy = reading('gun1.energy');
       return (
         typeof energy === 'number' && energy > 0 && reading('totalEnergy') === point(charger, 'totalEnergy')
       );
-    });
+    }, 'the desk saw the session under way');
     await desk.engine.stop();
 
     // Eight hours without the desk: the car finishes; the other charger's meter is replaced.
@@ -99,10 +100,10 @@ describe('sessions that ended while the desk was stopped', () => {
 
     second = await desk.reopen();
     await until(
-      'the reconciliation at start',
       () =>
         meterEvents(charger).some((e) => e.type === SESSION_EVENT) &&
         meterEvents(replaced).some((e) => e.type === METER_ANOMALY_EVENT),
+      'the reconciliation at start',
     );
   }, 90_000);
 

@@ -9,7 +9,8 @@ import { canonicalJson } from '../../shared/journal/canonical-json';
 import { SharedSections } from '../../shared/sync/shared-config';
 import { CREW_MEMBERS } from '../helpers/crew-links';
 import { postgresBinDir } from '../helpers/postgres';
-import { backendForSuite, closedAfterEach, freePort, type TestDesk, until } from '../helpers/sync-fixture';
+import { backendForSuite, closedAfterEach, freePort, type TestDesk } from '../helpers/sync-fixture';
+import { until } from '../helpers/until';
 
 // Desks of one organisation publish their roster, shifts and SLA to a real sync server (PGlite, and PostgreSQL when installed).
 vi.setConfig({ testTimeout: 90_000 });
@@ -221,10 +222,10 @@ describe.each(backends)('publishing the shared configuration on %s', (backendNam
 
     await start([deskA], port, backend);
     let result: unknown;
-    await until('the server answers the retried publish', async () => {
+    await until(async () => {
       result = await a.api['sharedConfig.publish']({ reason: '公司统一名册' }, admin).catch(() => null);
       return result !== null;
-    });
+    }, 'the server answers the retried publish');
     expect(result).toMatchObject({ revision: 1 });
     expect(a.published()).toHaveLength(1);
   });

@@ -11,8 +11,9 @@ import { DeskConfig } from '../../shared/config/schema';
 import { parseSimArgs, runSim, type SimSession } from '../../sim/cli';
 import { runSparkplugCommand } from '../../sim/sparkplug-cli';
 import { quietLog } from '../helpers/desk';
-import { brokerForFile, connectPeer, PROFILES as profiles, until } from '../helpers/mqtt-desk';
+import { brokerForFile, connectPeer, PROFILES as profiles } from '../helpers/mqtt-desk';
 import { freePort } from '../helpers/processes';
+import { until } from '../helpers/until';
 
 /**
  * `npm run sim -- --sparkplug URL`: the demo fleet's station sx01 as a

@@ -12,9 +12,9 @@ import {
   FED_DEVICE as DEVICE,
   fedTelemetry,
   sparkplugHost,
-  until,
 } from '../helpers/mqtt-desk';
 import { startEdgeNode } from '../helpers/sparkplug-edge';
+import { until } from '../helpers/until';
 
 /**
  * The desk's Sparkplug B host against a real Mosquitto broker and an edge
@@ -155,10 +155,7 @@ describe('Sparkplug B host on Mosquitto, Tahu edge node', () => {
     expect(lost.detail).toMatch(new RegExp(`^broker unreachable: 127\\.0\\.0\\.1:${broker.port} `));
     expect(telemetry.sample(DEVICE, 'gun1.power')).toMatchObject({ value: 5.5, quality: 'comm-fail' });
     await broker.restart();
-    await until(
-      () => online(telemetry) && telemetry.sample(DEVICE, 'gun1.power')?.quality === 'good',
-      20_000,
-    );
+    await until(() => online(telemetry) && telemetry.sample(DEVICE, 'gun1.power')?.quality === 'good');
   });
 
   it('as primary host replaces a retained old STATE with its own, and its will says offline', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { SyncServer } from '../../server/server';
 import type { SyncStatus } from '../../shared/api/sync';
-import { backendForSuite, freePort, openDesk, serve, type TestDesk, until } from '../helpers/sync-fixture';
+import { backendForSuite, freePort, openDesk, serve, type TestDesk } from '../helpers/sync-fixture';
+import { until } from '../helpers/until';
 
 // The sync client's retry schedule against a real closed port and a real server (PGlite) on it.
 vi.setConfig({ testTimeout: 60_000 });
@@ -142,13 +143,13 @@ describe('sync client backoff', () => {
     d.append(30);
     client.start();
     await until(
-      'several retries have failed',
       () => seen.filter((s) => s.status.state === 'offline').length >= 5,
+      'several retries have failed',
     );
     const server = await serve(suite.backend.fresh(), [d], port);
     servers.push(server);
     const upAt = Date.now();
-    await until('the desk is back in sync', () => client.status().state === 'ok');
+    await until(() => client.status().state === 'ok', 'the desk is back in sync');
     expect(client.status().pending).toBe(0);
 
     // One entry per round: its start, and how it ended.

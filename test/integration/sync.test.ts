@@ -17,8 +17,8 @@ import {
   serverEvents,
   spawnServer,
   type TestDesk,
-  until,
 } from '../helpers/sync-fixture';
+import { until } from '../helpers/until';
 
 // PGlite runs PostgreSQL inside WebAssembly: opening a cluster takes seconds on a busy machine.
 vi.setConfig({ testTimeout: 90_000 });
@@ -62,20 +62,20 @@ describe.each(backends)('sync on %s', (backendName) => {
     a.append(120);
     const client = a.connect(`http://127.0.0.1:${port}`);
     client.start();
-    await until('the desk reports the server offline', () => client.status().state === 'offline');
+    await until(() => client.status().state === 'offline', 'the desk reports the server offline');
     // The journal does not wait for the server: appends go on and queue.
     a.append(80);
     await until(
-      'a few retries have failed',
       () => a.statuses.filter((s) => s.state === 'offline').length >= 1,
+      'a few retries have failed',
     );
     expect(client.status()).toMatchObject({ state: 'offline', pending: 200, lastSuccessAt: null });
     expect(client.status().lastError).toMatch(/unreachable/);
 
     const s = await server(suite.backend.fresh(), [a], port);
     await until(
-      'everything is acknowledged',
       () => client.status().pending === 0 && client.status().state === 'ok',
+      'everything is acknowledged',
     );
     a.append(33);
     await client.syncNow();
@@ -181,12 +181,12 @@ describe.each(backends)('sync on %s', (backendName) => {
       await new Promise((r) => setTimeout(r, 15));
     }
     await until(
-      'both desks have everything',
       () =>
         ca.status().pending === 0 &&
         cb.status().pending === 0 &&
         ca.status().received === b.journal.count() &&
         cb.status().received === a.journal.count(),
+      'both desks have everything',
     );
     expectSame(a, await serverEvents(s, a.journal.deskId));
     expectSame(b, await serverEvents(s, b.journal.deskId));
@@ -225,7 +225,7 @@ describe.each(backends)('sync on %s', (backendName) => {
     // The first batch commits after its hold; the kill lands while the second is written but not committed.
     await child.line(new RegExp(`push received desk ${a.journal.deskId} seq 1001-2000,`));
     await killed(child.child);
-    await until('the desk notices', () => client.status().state === 'offline');
+    await until(() => client.status().state === 'offline', 'the desk notices');
     expect(client.status().pending).toBe(1500);
     await client.stop();
     a.append(500);
@@ -309,8 +309,8 @@ describe.each(backends)('sync on %s', (backendName) => {
       stderr += chunk;
     });
     await until(
-      'the victim has synced a good part',
       async () => (await s.store.head(seed.registration.id)).seq >= 400 || victim.exitCode !== null,
+      'the victim has synced a good part',
       30_000,
     );
     expect(stderr).toBe('');

@@ -4,7 +4,7 @@ import { DAY_MS } from '../../shared/warning/model';
 import { overWebSocket } from '../helpers/desk';
 import { withDeskJournal } from '../helpers/desk-journal';
 import { PEOPLE, startDutyDesk } from '../helpers/duty-desk';
-import { until } from '../helpers/notify-desk';
+import { until } from '../helpers/until';
 
 /**
  * A degradation injected into the running simulator reaches the desk as an
@@ -41,9 +41,9 @@ describe('early warning from the running simulator', () => {
    * would leave an hour out of its history: a loaded machine makes the test
    * slower, never different.
    */
-  function polled(polls: number): Promise<void> {
+  async function polled(polls: number): Promise<void> {
     const wanted = polls + 2 * desk.config.devices.length;
-    return until(() => desk.engine.stats().polls >= wanted, 'every device polled twice after a step', 30_000);
+    await until(() => desk.engine.stats().polls >= wanted, 'every device polled twice after a step', 30_000);
   }
 
   beforeAll(async () => {

@@ -153,17 +153,21 @@ describe('drill scoring: re-tier and attribution', () => {
   });
 });
 
+/** A valid expectation: the whole of sx03 blind, answered on site within 2 h. */
+const blindStation = {
+  alarm: 'sx03:comms.station',
+  tier: 'on-site',
+  tierWhy: { 'zh-CN': '整站失去监视', en: 'the whole station is blind' },
+  ackWithin: '10m',
+  dispatch: { within: '2h' },
+  outage: null,
+  handover: { station: 'sx03', mention: ['sx03'] },
+};
+
 describe('drill expectations as data', () => {
   it('names the field of a bad expectation', () => {
-    const bad = DrillExpectation.safeParse({
-      alarm: 'sx01-dc1:smokeDetected',
-      tier: 'remote',
-      tierWhy: { 'zh-CN': '因为', en: 'because' },
-      ackWithin: '2 minutes',
-      dispatch: { within: '30m' },
-      outage: null,
-      handover: { station: 'sx01', mention: [] },
-    });
+    // A remote answer with the crew still sent, and a time in words: both named.
+    const bad = DrillExpectation.safeParse({ ...blindStation, tier: 'remote', ackWithin: '2 minutes' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'ackWithin: a time like "0s", "90s", "5m" or "1h30m"',
@@ -185,15 +189,6 @@ describe('the shipped drill library', () => {
 });
 
 describe('drill scenario files', () => {
-  const expected = {
-    alarm: 'sx03:comms.station',
-    tier: 'on-site',
-    tierWhy: { 'zh-CN': '整站失去监视', en: 'the whole station is blind' },
-    ackWithin: '10m',
-    dispatch: { within: '2h' },
-    outage: null,
-    handover: { station: 'sx03', mention: ['sx03'] },
-  };
   const steps = [{ at: '0s', do: 'offline', station: 'sx03' }];
 
   it('refuses a drill without a briefing or with a start time lacking its offset, naming the field', () => {
@@ -203,7 +198,7 @@ describe('drill scenario files', () => {
           name: 'd',
           title: { 'zh-CN': '网关', en: 'gateway' },
           startAt: '2026-07-14T09:00:00',
-          expected,
+          expected: blindStation,
           steps,
         },
         'd.json',
@@ -215,7 +210,7 @@ describe('drill scenario files', () => {
 
   it('names the nested field of a bad expectation', () => {
     expect(() =>
-      parseScenario({ name: 'd', expected: { ...expected, tier: 'urgent' }, steps }, 'd.json'),
+      parseScenario({ name: 'd', expected: { ...blindStation, tier: 'urgent' }, steps }, 'd.json'),
     ).toThrow(/^d\.json: expected\.tier: /);
   });
 });
