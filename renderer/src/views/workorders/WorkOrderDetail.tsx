@@ -1,25 +1,19 @@
-import type { Device, Station, WorkOrderView } from '../../../../shared/api';
+import type { WorkOrderView } from '../../../../shared/api';
 import { Role } from '../../../../shared/auth/roles';
 import { Report, type WorkOrderStepType } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
 import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { CodeFact, Fact } from '../../ui/facts/Fact';
-import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
+import { PaneFacts, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
 import { ClockLine } from '../alarms/AlarmDetail';
 import { formatCountdown, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import type { ActionChoice, WorkOrderAction } from './model';
 import { NoticeLine, OutboxMark } from './NoticeLine';
+import { type RecordDetailProps, RecordPane } from './RecordPane';
 
-type Props = {
-  order: WorkOrderView;
-  stations: ReadonlyMap<string, Station>;
-  devices: ReadonlyMap<string, Device>;
-  actions: readonly ActionChoice[];
-  nowMs: number;
-  onAction(action: WorkOrderAction): void;
-};
+type Props = RecordDetailProps<ActionChoice, WorkOrderAction> & { order: WorkOrderView };
 
 /** One work order: what it is about, where it stands, what can be done next, and every recorded step. */
 export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAction }: Props) {
@@ -29,18 +23,12 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
   const deadline = order.defectDeadline;
   const deadlineLate = deadline.state === 'breached';
   return (
-    <DetailPane
-      className="wodetail"
-      testId="wo-detail"
-      data-wo-id={order.id}
-      titleId="wodetail-title"
-      recordId={order.id}
+    <RecordPane
+      prefix="wo"
+      id={order.id}
       title={order.title}
-      aside={
-        <span className="wostate" data-state={order.state} data-testid="wo-detail-state">
-          {t(`wo.state.${order.state}`)}
-        </span>
-      }
+      state={order.state}
+      stateWord={t(`wo.state.${order.state}`)}
     >
       <PaneFacts>
         <Fact term={t('wo.detail.station')}>
@@ -159,7 +147,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
           </ul>
         </PaneSection>
       )}
-    </DetailPane>
+    </RecordPane>
   );
 }
 
