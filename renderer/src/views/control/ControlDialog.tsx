@@ -8,7 +8,7 @@ import type { DeskClient } from '../../transport';
 import { Choices, choiceKeys } from '../../ui/dialog/Choices';
 import { Dialog, DialogFoot } from '../../ui/dialog/Dialog';
 import { Fact } from '../../ui/facts/Fact';
-import { TextField } from '../../ui/field/Field';
+import { ReasonField } from '../../ui/field/FreeText';
 import { ControlOutcome, failureOf, type RequestFailure } from './ControlOutcome';
 import {
   actionLabel,
@@ -240,11 +240,9 @@ export function ControlDialog({ device, station, profile, live, session, client,
               </div>
             )}
 
-            <TextField
+            <ReasonField
               label={t('control.reason')}
               data-testid="control-reason"
-              wide
-              maxLength={500}
               value={reason}
               placeholder={t('control.reasonPlaceholder')}
               error={
