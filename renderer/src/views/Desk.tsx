@@ -72,24 +72,14 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
   const [signInRequested, setSignInRequested] = useState(false);
   const { t, toggle: toggleLang } = useI18n();
   const [view, setView] = useState<ViewName>('wall');
-  // The editor is mounted the first time it is opened and then kept, so a draft survives a look at the wall.
-  const [configOpened, setConfigOpened] = useState(false);
+  // Every view but the wall, the alarm queue and the warnings (always mounted) is built the first time it is
+  // shown and then kept: the editor's draft, the map's zoom, the handover's search and note being typed,
+  // the trends' station and range, the reports' section and month, the drills' selection all survive a look
+  // at the wall.
+  const [opened, setOpened] = useState<ReadonlySet<ViewName>>(() => new Set());
   const [configDirty, setConfigDirty] = useState(false);
-  // The map is built the first time it is shown and then kept, with its zoom and selection.
-  const [mapOpened, setMapOpened] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
-  // The handover is built the first time it is shown and then kept, with its search and any note being typed.
-  const [handoverOpened, setHandoverOpened] = useState(false);
-  // Trends are built the first time they are asked for, then kept with their station and range.
   const [trendTarget, setTrendTarget] = useState<TrendTarget | null>(null);
-  const [trendsOpened, setTrendsOpened] = useState(false);
-  // Work orders and applications, like the handover, are built when first shown and then kept.
-  const [workOrdersOpened, setWorkOrdersOpened] = useState(false);
-  const [applicationsOpened, setApplicationsOpened] = useState(false);
-  // Reports are computed when first shown, then kept with their section and month.
-  const [reportsOpened, setReportsOpened] = useState(false);
-  // Drills are read when first shown, then kept with their section and selection.
-  const [drillsOpened, setDrillsOpened] = useState(false);
   // Approved outages and decommissions: grey on the wall, and no fault in the header's counts either.
   const outOfService = useMemo(() => outOfServiceOf(duty.applications.values()), [duty.applications]);
   const summary = useMemo(
@@ -97,16 +87,11 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
     [fleet, outOfService],
   );
   const storeStatus = useEngineStatus(client, 'store.status', 'store.changed');
+  // What the duty views (queue, work orders, applications) are all given besides whether they are shown.
+  const dutyProps = { duty, fleet, desk, client };
 
   const show = useCallback((next: ViewName) => {
-    if (next === 'config') setConfigOpened(true);
-    if (next === 'map') setMapOpened(true);
-    if (next === 'trends') setTrendsOpened(true);
-    if (next === 'handover') setHandoverOpened(true);
-    if (next === 'workorders') setWorkOrdersOpened(true);
-    if (next === 'applications') setApplicationsOpened(true);
-    if (next === 'reports') setReportsOpened(true);
-    if (next === 'drills') setDrillsOpened(true);
+    setOpened((was) => (was.has(next) ? was : new Set(was).add(next)));
     setView(next);
   }, []);
 
@@ -195,35 +180,12 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
         active={view === 'wall'}
         onTrend={showTrend}
       />
-      <AlarmQueueView
-        store={alarms}
-        fleet={fleet}
-        desk={desk}
-        client={client}
-        duty={duty}
-        active={view === 'alarms'}
-      />
-      {workOrdersOpened && (
-        <WorkOrdersView
-          duty={duty}
-          fleet={fleet}
-          desk={desk}
-          client={client}
-          active={view === 'workorders'}
-        />
-      )}
-      {applicationsOpened && (
-        <ApplicationsView
-          duty={duty}
-          fleet={fleet}
-          desk={desk}
-          client={client}
-          active={view === 'applications'}
-        />
-      )}
+      <AlarmQueueView store={alarms} {...dutyProps} active={view === 'alarms'} />
+      {opened.has('workorders') && <WorkOrdersView {...dutyProps} active={view === 'workorders'} />}
+      {opened.has('applications') && <ApplicationsView {...dutyProps} active={view === 'applications'} />}
       {/* Kept mounted, like the alarm queue: new warnings are pushed whatever the view. */}
       <WarningsView client={client} desk={desk} fleet={fleet} active={view === 'warnings'} />
-      {trendsOpened && (
+      {opened.has('trends') && (
         <TrendsView
           fleet={fleet}
           client={client}
@@ -232,15 +194,15 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
           onTarget={setTrendTarget}
         />
       )}
-      {reportsOpened && <ReportsView client={client} fleet={fleet} active={view === 'reports'} />}
-      {drillsOpened && <DrillsView client={client} desk={desk} active={view === 'drills'} />}
-      {handoverOpened && (
+      {opened.has('reports') && <ReportsView client={client} fleet={fleet} active={view === 'reports'} />}
+      {opened.has('drills') && <DrillsView client={client} desk={desk} active={view === 'drills'} />}
+      {opened.has('handover') && (
         <HandoverView client={client} desk={desk} fleet={fleet} active={view === 'handover'} />
       )}
-      {mapOpened && (
+      {opened.has('map') && (
         <MapView fleet={fleet} client={client} alarms={alarms} duty={duty} active={view === 'map'} />
       )}
-      {configOpened && (
+      {opened.has('config') && (
         <ConfigEditor client={client} desk={desk} active={view === 'config'} onDirty={setConfigDirty} />
       )}
       {desk.badFrames && (

@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useI18n } from '../../i18n/context';
-import { TextField } from '../field/Field';
+import { ReasonField } from '../field/FreeText';
 import { choiceKeys } from './Choices';
 import { Dialog, DialogFoot, DialogStatus } from './Dialog';
 import { messageOf, useSubmit } from './useSubmit';
@@ -89,11 +89,9 @@ export function ActionDialog({
         <div className="dialog__body">
           {children}
           {reason && (
-            <TextField
+            <ReasonField
               label={reason.label}
               data-testid={reason.testId ?? `${testId}-reason`}
-              wide
-              maxLength={500}
               value={text}
               placeholder={reason.placeholder}
               aria-invalid={tried && missing}

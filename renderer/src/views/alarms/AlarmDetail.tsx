@@ -8,9 +8,9 @@ import { dynamicKey, type Translate } from '../../i18n/lang';
 import { isUnacknowledged } from '../../state/alarms';
 import type { DeviceLive } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
-import { KeyButton } from '../../ui/button/KeyButton';
 import { CodeFact, Fact } from '../../ui/facts/Fact';
-import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
+import { DetailPane, PaneFacts, PaneSection } from '../../ui/list/DetailPane';
+import { OutagePrompt } from '../workorders/OutagePrompt';
 import { RecentTrends } from './RecentTrends';
 import { causeText, clockName, formatCountdown, PRIORITY_MARK, stationLabel } from './words';
 
@@ -113,36 +113,16 @@ export function AlarmDetail({
         )}
       </PaneFacts>
       {alarm.outagePrompt && (
-        <PanePrompt text={t('alarms.outagePrompt')}>
-          {onApplyOutage && (
-            <KeyButton
-              shortcut="O"
-              className="button--primary"
-              data-testid="alarm-outage-prompt"
-              onClick={onApplyOutage}
-            >
-              {t('wo.action.outage')}
-            </KeyButton>
-          )}
-        </PanePrompt>
+        <OutagePrompt text={t('alarms.outagePrompt')} testId="alarm-outage-prompt" onApply={onApplyOutage} />
       )}
 
-      <PaneSection
-        title={t('alarms.detail.clocks')}
-        empty={alarm.clocks.length === 0 && t('alarms.detail.noClocks')}
-      >
-        <ul className="adetail__clocks" data-testid="alarm-clocks">
-          {alarm.clocks.map((clock) => (
-            <ClockLine
-              key={clock.id}
-              clock={clock}
-              basis={ruleText(alarm.slaPreset, alarm.tier, clock.id)}
-              nowMs={nowMs}
-              t={t}
-            />
-          ))}
-        </ul>
-      </PaneSection>
+      <ClocksSection
+        clocks={alarm.clocks}
+        basis={(clock) => ruleText(alarm.slaPreset, alarm.tier, clock.id)}
+        empty={t('alarms.detail.noClocks')}
+        testId="alarm-clocks"
+        nowMs={nowMs}
+      />
 
       <PaneSection
         title={t('alarms.detail.tierChanges')}
@@ -183,6 +163,32 @@ export function AlarmDetail({
         </PaneSection>
       )}
     </DetailPane>
+  );
+}
+
+/** The SLA clocks of an alarm or a work order, each with the sentence it keeps; `empty` says there are none. */
+export function ClocksSection<C extends AlarmClockView>({
+  clocks,
+  basis,
+  empty,
+  testId,
+  nowMs,
+}: {
+  clocks: readonly C[];
+  basis(clock: C): string | undefined;
+  empty: string;
+  testId: string;
+  nowMs: number;
+}) {
+  const { t } = useI18n();
+  return (
+    <PaneSection title={t('alarms.detail.clocks')} empty={clocks.length === 0 && empty}>
+      <ul className="adetail__clocks" data-testid={testId}>
+        {clocks.map((clock) => (
+          <ClockLine key={clock.id} clock={clock} basis={basis(clock)} nowMs={nowMs} t={t} />
+        ))}
+      </ul>
+    </PaneSection>
   );
 }
 

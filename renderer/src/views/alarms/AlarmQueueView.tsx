@@ -17,6 +17,7 @@ import { isListKey } from '../../ui/list/keyboardList';
 import { rowRenderer } from '../../ui/list/List';
 import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
+import { useSearchField } from '../../ui/list/useSearchField';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { useFleetMaps } from '../common/useFleetMaps';
 import { ApplicationDialog } from '../workorders/ApplicationDialog';
@@ -83,7 +84,6 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const [notice, say] = useNotice();
   const deskClock = useDeskClock();
   const nowMs = useDeskNow(active, 1000);
-  const searchRef = useRef<HTMLInputElement>(null);
   const { stations, devices } = useFleetMaps(fleet);
   const groups = useMemo(() => [...new Set(fleet.stations.map((s) => s.group))].sort(), [fleet.stations]);
   const context: QueueContext = useMemo(
@@ -98,6 +98,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const keys = useMemo(() => rows.map((row) => row.key), [rows]);
   const list = useKeyboardList({ keys, active, rowHeight: ROW_HEIGHT, virtual: true, rowId });
   const selected: QueueRow | null = rows[list.selectedIndex] ?? null;
+  const search = useSearchField(list.focus);
 
   const describe = useCallback(
     (row: QueueRow): string => {
@@ -195,7 +196,7 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
     };
     if (key === '/') {
       handled();
-      searchRef.current?.focus();
+      search.focus();
       return;
     }
     if (key === 'Escape' && detailOpen) {
@@ -254,14 +255,11 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         groups={groups}
         shown={rows.length}
         total={total}
-        searchRef={searchRef}
+        searchRef={search.ref}
         onFilter={setFilter}
         onSort={setSort}
         onGrouping={setGrouping}
-        onSearchDone={() => {
-          searchRef.current?.blur();
-          list.focus();
-        }}
+        onSearchDone={search.done}
       />
       {alarms.flood.flooding && (
         <div className="banner banner--flood" role="alert" data-testid="flood-banner">

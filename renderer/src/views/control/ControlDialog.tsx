@@ -8,8 +8,8 @@ import type { DeskClient } from '../../transport';
 import { Choices, choiceKeys } from '../../ui/dialog/Choices';
 import { Dialog, DialogFoot } from '../../ui/dialog/Dialog';
 import { Fact } from '../../ui/facts/Fact';
-import { TextField } from '../../ui/field/Field';
-import { ControlOutcome, failureOf, type RequestFailure } from './ControlOutcome';
+import { ReasonField } from '../../ui/field/FreeText';
+import { ControlOutcome, failureOf, type RequestFailure, ValueFact } from './ControlOutcome';
 import {
   actionLabel,
   type ControlAction,
@@ -20,7 +20,6 @@ import {
   outcomeTone,
   parseSetpoint,
   stationName,
-  valueText,
   type WriteEcho,
   writeRequest,
 } from './model';
@@ -240,11 +239,9 @@ export function ControlDialog({ device, station, profile, live, session, client,
               </div>
             )}
 
-            <TextField
+            <ReasonField
               label={t('control.reason')}
               data-testid="control-reason"
-              wide
-              maxLength={500}
               value={reason}
               placeholder={t('control.reasonPlaceholder')}
               error={
@@ -287,11 +284,12 @@ export function ControlDialog({ device, station, profile, live, session, client,
             <Fact term={t('control.detail.point')}>
               {chosen.action.point.label[lang]} <code>{chosen.echo.key}</code>
             </Fact>
-            <Fact term={t('control.detail.value')}>
-              <code data-testid="control-echo-value">
-                {valueText(chosen.echo.value, chosen.action.point.unit)}
-              </code>
-            </Fact>
+            <ValueFact
+              term={t('control.detail.value')}
+              value={chosen.echo.value}
+              action={chosen.action}
+              testId="control-echo-value"
+            />
             <Fact term={t('control.detail.reason')}>{chosen.reason.trim()}</Fact>
           </dl>
         </div>

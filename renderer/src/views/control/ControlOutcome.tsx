@@ -1,4 +1,4 @@
-import type { SessionInfo, WriteOutcome } from '../../../../shared/api';
+import type { PointValue, SessionInfo, WriteOutcome } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { DeskRequestError } from '../../transport';
 import { Fact } from '../../ui/facts/Fact';
@@ -34,14 +34,13 @@ export function ControlOutcome({ phase, tone, session, liveNow }: Props) {
             {t(`control.outcome.${phase.result.outcome}`)}
           </p>
           <dl className="facts">
-            <Fact term={t('control.requested')}>
-              <code>{valueText(phase.result.requested, phase.action.point.unit)}</code>
-            </Fact>
-            <Fact term={t('control.readBack')}>
-              <code data-testid="control-readback">
-                {valueText(phase.result.readBack, phase.action.point.unit)}
-              </code>
-            </Fact>
+            <ValueFact term={t('control.requested')} value={phase.result.requested} action={phase.action} />
+            <ValueFact
+              term={t('control.readBack')}
+              value={phase.result.readBack}
+              action={phase.action}
+              testId="control-readback"
+            />
             {phase.result.error && (
               <Fact term={t('control.errorText')}>
                 <span data-testid="control-error">{phase.result.error}</span>
@@ -70,6 +69,25 @@ export function ControlOutcome({ phase, tone, session, liveNow }: Props) {
       )}
       {tone === 'bad' && <p className="outcome__note">{t('control.noRetry')}</p>}
     </section>
+  );
+}
+
+/** A value written or read at the action's point, with its unit, as code. */
+export function ValueFact({
+  term,
+  value,
+  action,
+  testId,
+}: {
+  term: string;
+  value: PointValue;
+  action: ControlAction;
+  testId?: string;
+}) {
+  return (
+    <Fact term={term}>
+      <code data-testid={testId}>{valueText(value, action.point.unit)}</code>
+    </Fact>
   );
 }
 

@@ -150,6 +150,8 @@ export function DrillsView({ client, desk, active }: Props) {
 
   const status = (rows: number, none: MessageKey, loaded = state !== null) =>
     listStatus(loaded, rows, t('drills.loading'), t(none));
+  // What the shown section is given alike: its keyboard list, the view's one notice line and the clock.
+  const shared = { list: lists[section], notice, when };
 
   return (
     <div className="view view--drills" hidden={!active} data-testid="drills-view" data-section={section}>
@@ -214,29 +216,23 @@ export function DrillsView({ client, desk, active }: Props) {
       </nav>
       {section === 'library' && (
         <LibrarySection
-          list={lists.library}
-          notice={notice}
+          {...shared}
           status={status(scenarios.length, 'drills.none.library')}
-          when={when}
           scenarios={scenarios}
         />
       )}
       {section === 'running' && (
         <RunningSection
-          list={lists.running}
-          notice={notice}
+          {...shared}
           status={status(runningRows.length, 'drills.none.running')}
-          when={when}
           running={running}
           abandoned={abandonedNow}
         />
       )}
       {section === 'records' && (
         <RecordsSection
-          list={lists.records}
-          notice={notice}
+          {...shared}
           status={status(operators.length, 'drills.none.records', records !== null)}
-          when={when}
           operators={operators}
           abandoned={abandoned}
           onReport={(id) => void report(id)}

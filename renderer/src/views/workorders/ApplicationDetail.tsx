@@ -3,10 +3,11 @@ import { useI18n } from '../../i18n/context';
 import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
 import type { Translate } from '../../i18n/lang';
 import { CodeFact, Fact } from '../../ui/facts/Fact';
-import { DetailPane, PaneFacts, PaneSection } from '../../ui/list/DetailPane';
+import { PaneFacts, PaneSection } from '../../ui/list/DetailPane';
 import { stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import { type ApplicationAction, type ApplicationChoice, pastPlannedEnd } from './model';
+import { type RecordDetailProps, RecordPane } from './RecordPane';
 
 /** One application: its target, reason and window, who filed and decided it, and what can be done next. */
 export function ApplicationDetail({
@@ -16,31 +17,18 @@ export function ApplicationDetail({
   actions,
   nowMs,
   onAction,
-}: {
-  application: ApplicationView;
-  stations: ReadonlyMap<string, Station>;
-  devices: ReadonlyMap<string, Device>;
-  actions: readonly ApplicationChoice[];
-  nowMs: number;
-  onAction(action: ApplicationAction): void;
-}) {
+}: RecordDetailProps<ApplicationChoice, ApplicationAction> & { application: ApplicationView }) {
   const { t, lang } = useI18n();
   const fleetClock = useFleetTime();
   const at = (ms: number) => fleetClock.when(ms, nowMs);
   const late = pastPlannedEnd(a, nowMs);
   return (
-    <DetailPane
-      className="wodetail"
-      testId="app-detail"
-      data-app-id={a.id}
-      titleId="appdetail-title"
-      recordId={a.id}
+    <RecordPane
+      prefix="app"
+      id={a.id}
       title={t(`app.kind.${a.kind}`)}
-      aside={
-        <span className="wostate" data-state={a.state} data-testid="app-detail-state">
-          {t(`app.state.${a.state}`)}
-        </span>
-      }
+      state={a.state}
+      stateWord={t(`app.state.${a.state}`)}
     >
       <PaneFacts>
         <Fact term={t('app.col.target')}>{targetLines(a, stations, devices, lang, t).join(' · ')}</Fact>
@@ -92,7 +80,7 @@ export function ApplicationDetail({
           </p>
         )}
       </PaneSection>
-    </DetailPane>
+    </RecordPane>
   );
 }
 

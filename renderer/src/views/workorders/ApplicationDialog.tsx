@@ -7,6 +7,7 @@ import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Choices } from '../../ui/dialog/Choices';
 import { SelectField, TextField } from '../../ui/field/Field';
+import { NoteField } from '../../ui/field/FreeText';
 import { stationLabel } from '../alarms/words';
 import { type ApplicationDraft, filingOf, fromLocalInput, REASONS_OF, toLocalInput } from './model';
 
@@ -156,11 +157,9 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
       <p className="field__help">
         {t(draft.kind === 'exemption' ? 'app.file.windowExemption' : 'app.file.windowPlan')}
       </p>
-      <TextField
+      <NoteField
         label={t('app.field.note')}
         data-testid="app-file-note"
-        wide
-        maxLength={2000}
         value={note}
         placeholder={t('app.field.notePlaceholder')}
         onValue={setNote}

@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { ApplicationView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
-import { TextField } from '../../ui/field/Field';
 import type { ApplicationAction } from './model';
+import { useRecordDialog } from './useRecordDialog';
 
 type Props = {
   action: ApplicationAction;
@@ -22,15 +21,7 @@ type Props = {
  */
 export function DecideDialog({ action, application, subject, client, onDone, onClose }: Props) {
   const { t } = useI18n();
-  const [note, setNote] = useState('');
-  const testId = `app-${action}-dialog`;
-  const common = {
-    testId,
-    subject,
-    title: t(`app.action.${action}`),
-    confirmLabel: t(`app.confirm.${action}`),
-    onClose,
-  };
+  const { common, note, noteField, optionalNote } = useRecordDialog('app', action, subject, onClose);
   if (action === 'reject' || action === 'withdraw') {
     return (
       <ActionDialog
@@ -48,18 +39,14 @@ export function DecideDialog({ action, application, subject, client, onDone, onC
       {...common}
       reason={null}
       onSubmit={async () => {
-        const text = note.trim();
         if (action === 'approve') {
-          await client.request('application.approve', {
-            id: application.id,
-            ...(text ? { note: text } : {}),
-          });
+          await client.request('application.approve', { id: application.id, ...optionalNote() });
           onDone(t('app.done.approve', { id: application.id }));
         } else {
           const resume = await client.request('application.file', {
             kind: 'resume',
             outageId: application.id,
-            note: text,
+            note,
           });
           onDone(t('app.done.resume', { id: resume.id, outage: application.id }));
         }
@@ -67,14 +54,7 @@ export function DecideDialog({ action, application, subject, client, onDone, onC
     >
       {action === 'approve' && <p>{t('app.approve.effect', { kind: t(`app.kind.${application.kind}`) })}</p>}
       {action === 'resume' && <p>{t('app.resume.effect')}</p>}
-      <TextField
-        label={t('wo.field.noteOptional')}
-        data-testid={`${testId}-note`}
-        wide
-        maxLength={2000}
-        value={note}
-        onValue={setNote}
-      />
+      {noteField(t('wo.field.noteOptional'))}
     </ActionDialog>
   );
 }

@@ -12,6 +12,7 @@ import { TextField } from '../../ui/field/Field';
 import { CrewField, crewOf } from '../alarms/DispatchDialog';
 import { CrewChoices, useCrewRanking } from './CrewChoices';
 import { checkInFrom, toLocalInput, type WorkOrderAction } from './model';
+import { useRecordDialog } from './useRecordDialog';
 
 export type StepAction = Exclude<WorkOrderAction, 'outage'>;
 
@@ -36,29 +37,11 @@ const REPORTS = Report.options;
 export function StepDialog({ action, order, subject, client, onDone, onClose }: Props) {
   const { t } = useI18n();
   const fleetClock = useFleetTime();
-  const [note, setNote] = useState('');
   const deskClock = useDeskClock();
   const [checkIn, setCheckIn] = useState(() => toLocalInput(deskClock.now(), fleetClock.timeZone));
   const [report, setReport] = useState<Report>('progress-reported');
-  const testId = `wo-${action}-dialog`;
-  const common = {
-    testId,
-    subject,
-    title: t(`wo.action.${action}`),
-    confirmLabel: t(`wo.confirm.${action}`),
-    onClose,
-  };
-  const noteField = (label: string) => (
-    <TextField
-      label={label}
-      data-testid={`${testId}-note`}
-      wide
-      maxLength={2000}
-      value={note}
-      onValue={setNote}
-    />
-  );
-  const optionalNote = () => (note.trim() ? { note: note.trim() } : {});
+  const { common, noteField, optionalNote } = useRecordDialog('wo', action, subject, onClose);
+  const { testId } = common;
 
   switch (action) {
     case 'dispatch':

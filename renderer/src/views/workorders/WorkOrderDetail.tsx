@@ -1,25 +1,19 @@
-import type { Device, Station, WorkOrderView } from '../../../../shared/api';
+import type { WorkOrderView } from '../../../../shared/api';
 import { Role } from '../../../../shared/auth/roles';
 import { Report, type WorkOrderStepType } from '../../../../shared/workorder/state';
 import { useI18n } from '../../i18n/context';
 import { type FleetTime, useFleetTime } from '../../i18n/fleetTime';
-import { KeyButton } from '../../ui/button/KeyButton';
 import { CodeFact, Fact } from '../../ui/facts/Fact';
-import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../ui/list/DetailPane';
-import { ClockLine } from '../alarms/AlarmDetail';
+import { PaneFacts, PaneSection } from '../../ui/list/DetailPane';
+import { ClocksSection } from '../alarms/AlarmDetail';
 import { formatCountdown, stationLabel } from '../alarms/words';
 import { ActionButtons } from './ActionButtons';
 import type { ActionChoice, WorkOrderAction } from './model';
 import { NoticeLine, OutboxMark } from './NoticeLine';
+import { OutagePrompt } from './OutagePrompt';
+import { type RecordDetailProps, RecordPane } from './RecordPane';
 
-type Props = {
-  order: WorkOrderView;
-  stations: ReadonlyMap<string, Station>;
-  devices: ReadonlyMap<string, Device>;
-  actions: readonly ActionChoice[];
-  nowMs: number;
-  onAction(action: WorkOrderAction): void;
-};
+type Props = RecordDetailProps<ActionChoice, WorkOrderAction> & { order: WorkOrderView };
 
 /** One work order: what it is about, where it stands, what can be done next, and every recorded step. */
 export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAction }: Props) {
@@ -29,18 +23,12 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
   const deadline = order.defectDeadline;
   const deadlineLate = deadline.state === 'breached';
   return (
-    <DetailPane
-      className="wodetail"
-      testId="wo-detail"
-      data-wo-id={order.id}
-      titleId="wodetail-title"
-      recordId={order.id}
+    <RecordPane
+      prefix="wo"
+      id={order.id}
       title={order.title}
-      aside={
-        <span className="wostate" data-state={order.state} data-testid="wo-detail-state">
-          {t(`wo.state.${order.state}`)}
-        </span>
-      }
+      state={order.state}
+      stateWord={t(`wo.state.${order.state}`)}
     >
       <PaneFacts>
         <Fact term={t('wo.detail.station')}>
@@ -86,7 +74,7 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
         <CodeFact term={t('wo.detail.outage')} code={order.outageApplicationId} />
       </PaneFacts>
       {(order.crewOutageRequest !== null || order.outagePrompt) && (
-        <PanePrompt
+        <OutagePrompt
           text={
             order.crewOutageRequest
               ? t('wo.crewOutagePrompt', {
@@ -96,17 +84,10 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
                 })
               : t('wo.outagePrompt')
           }
-        >
-          <KeyButton
-            shortcut="O"
-            className="button--primary"
-            data-testid="wo-outage-prompt"
-            disabled={actions.find((a) => a.action === 'outage')?.blocked !== null}
-            onClick={() => onAction('outage')}
-          >
-            {t('wo.action.outage')}
-          </KeyButton>
-        </PanePrompt>
+          testId="wo-outage-prompt"
+          disabled={actions.find((a) => a.action === 'outage')?.blocked !== null}
+          onApply={() => onAction('outage')}
+        />
       )}
 
       <PaneSection title={t('wo.detail.actions')}>
@@ -151,15 +132,15 @@ export function WorkOrderDetail({ order, stations, devices, actions, nowMs, onAc
       </PaneSection>
 
       {order.clocks.length > 0 && (
-        <PaneSection title={t('alarms.detail.clocks')}>
-          <ul className="adetail__clocks" data-testid="wo-clocks">
-            {order.clocks.map((clock) => (
-              <ClockLine key={clock.id} clock={clock} basis={clock.basis} nowMs={nowMs} t={t} />
-            ))}
-          </ul>
-        </PaneSection>
+        <ClocksSection
+          clocks={order.clocks}
+          basis={(clock) => clock.basis}
+          empty=""
+          testId="wo-clocks"
+          nowMs={nowMs}
+        />
       )}
-    </DetailPane>
+    </RecordPane>
   );
 }
 
