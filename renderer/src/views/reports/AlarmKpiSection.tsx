@@ -3,7 +3,7 @@ import type { AlarmKpiReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { Bars, GREYS, GroupedBars } from '../../ui/report/BarCharts';
-import { type DataTableProps, numColumn, textColumn } from '../../ui/report/DataTable';
+import { DataTable, type DataTableProps, numColumn, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
 import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, peakBuckets, percent } from './model';
@@ -53,34 +53,35 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
         />
       </Panel>
       <div className="rp-columns">
-        <TablePanel<PriorityRow>
-          title={t('reports.alarm.priorities')}
-          testId="report-priorities"
-          rows={report.priorities}
-          rowKey={(p) => p.priority}
-          rowClass={abnormalIfMissed}
-          columns={[
-            textColumn('priority', '', (p) => t(`reports.priority.${p.priority}`), { rowHead: true }),
-            numColumn('count', t('reports.alarm.count'), (p) => p.count),
-            numColumn('actual', t('reports.alarm.actual'), (p) => percent(p.share)),
-            numColumn('target', t('reports.alarm.targetShare'), (p) => `≈ ${percent(p.target)}`),
-            textColumn('verdict', '', (p) => <VerdictMark verdict={p.verdict} />),
-          ]}
-        />
-        <GroupedBars
-          testId="report-chart-priorities"
-          unit="%"
-          series={[
-            { key: 'actual', name: t('reports.alarm.actual'), fill: GREYS.primary },
-            { key: 'target', name: t('reports.alarm.targetShare'), fill: GREYS.secondary },
-          ]}
-          data={report.priorities.map((p) => ({
-            id: p.priority,
-            label: t(`reports.priority.${p.priority}`),
-            values: { actual: (p.share ?? 0) * 100, target: p.target * 100 },
-            missed: { actual: p.verdict === 'missed' },
-          }))}
-        />
+        <Panel title={t('reports.alarm.priorities')}>
+          <DataTable<PriorityRow>
+            testId="report-priorities"
+            rows={report.priorities}
+            rowKey={(p) => p.priority}
+            rowClass={abnormalIfMissed}
+            columns={[
+              textColumn('priority', '', (p) => t(`reports.priority.${p.priority}`), { rowHead: true }),
+              numColumn('count', t('reports.alarm.count'), (p) => p.count),
+              numColumn('actual', t('reports.alarm.actual'), (p) => percent(p.share)),
+              numColumn('target', t('reports.alarm.targetShare'), (p) => `≈ ${percent(p.target)}`),
+              textColumn('verdict', '', (p) => <VerdictMark verdict={p.verdict} />),
+            ]}
+          />
+          <GroupedBars
+            testId="report-chart-priorities"
+            unit="%"
+            series={[
+              { key: 'actual', name: t('reports.alarm.actual'), fill: GREYS.primary },
+              { key: 'target', name: t('reports.alarm.targetShare'), fill: GREYS.secondary },
+            ]}
+            data={report.priorities.map((p) => ({
+              id: p.priority,
+              label: t(`reports.priority.${p.priority}`),
+              values: { actual: (p.share ?? 0) * 100, target: p.target * 100 },
+              missed: { actual: p.verdict === 'missed' },
+            }))}
+          />
+        </Panel>
         <TablePanel<TopRow>
           title={t('reports.alarm.top')}
           testId="report-top"
