@@ -2,8 +2,9 @@ import { type ReactNode, useState } from 'react';
 
 type Props = {
   /** The button's words. */
-  label: string;
+  label: ReactNode;
   testId: string;
+  className?: string;
   /** Why the button is greyed, on hover; absent while it may be used. */
   refused?: string | null;
   /** What the dialog's action did, said beside the button once done (a status line). */
@@ -13,13 +14,13 @@ type Props = {
 };
 
 /** A button that opens a dialog (a confirm-and-reason action in a panel), and the line saying what it did. */
-export function DialogButton({ label, testId, refused, done, dialog }: Props) {
+export function DialogButton({ label, testId, className = 'button', refused, done, dialog }: Props) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button
         type="button"
-        className="button"
+        className={className}
         disabled={Boolean(refused)}
         title={refused || undefined}
         data-testid={testId}

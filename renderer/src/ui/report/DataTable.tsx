@@ -43,7 +43,7 @@ export const textColumn = columnMaker(false);
 /** A column of figures: right-aligned, so digits line up. */
 export const numColumn = columnMaker(true);
 
-type Props<T> = {
+export type DataTableProps<T> = {
   rows: readonly T[];
   columns: readonly Column<T>[];
   rowKey(row: T): string;
@@ -78,7 +78,7 @@ export function DataTable<T>({
   scroll,
   foot,
   empty,
-}: Props<T>) {
+}: DataTableProps<T>) {
   const headed = columns.some((c) => c.head !== undefined);
   const table = (
     <table className={narrow ? `${className} rp-table--narrow` : className} data-testid={testId}>

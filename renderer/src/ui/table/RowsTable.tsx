@@ -3,7 +3,7 @@ import '../kit.css';
 
 export type Column = { key: string; label: ReactNode; className: string };
 
-type Props<T> = {
+export type RowsTableProps<T> = {
   /** The heading's id; the section is named by it. */
   id: string;
   title: ReactNode;
@@ -40,7 +40,7 @@ export function RowsTable<T>({
   removeLabel,
   onRemove,
   add,
-}: Props<T>) {
+}: RowsTableProps<T>) {
   return (
     <section className="rowstable" aria-labelledby={id}>
       <h3 id={id} data-field={heading?.field} data-invalid={heading?.invalid ? 'true' : undefined}>

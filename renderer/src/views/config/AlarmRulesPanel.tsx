@@ -4,16 +4,11 @@ import { DefectClass, Tier } from '../../../../shared/triage/tiers';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { SelectCell, TextCell } from '../../ui/table/cells';
-import { RowsTable } from '../../ui/table/RowsTable';
 import { type AlarmRulesDraft, newOverride, type OverrideRow } from './alarmRulesDraft';
-import { cellOf, draftRows, removeLabel, type TableProps } from './ConfigTables';
+import { type ColumnSpec, cellOf, DraftTable, draftRows, type TableProps } from './ConfigTables';
 import { SettingField } from './SettingField';
 
-const TEXT_COLUMNS: ReadonlyArray<{
-  field: 'id' | 'cause' | 'kinds' | 'why';
-  label: MessageKey;
-  size: string;
-}> = [
+const TEXT_COLUMNS: readonly ColumnSpec<'id' | 'cause' | 'kinds' | 'why'>[] = [
   { field: 'id', label: 'config.col.id', size: 'id' },
   { field: 'cause', label: 'config.rule.cause', size: 'name' },
   { field: 'kinds', label: 'config.rule.kinds', size: 'name' },
@@ -92,12 +87,10 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Tabl
         ))}
         <span className="hint">{t('config.shelveMaxHint')}</span>
       </div>
-      <RowsTable
+      <DraftTable
         id="config-triage-overrides"
         title={t('config.triageOverrides')}
-        testId="config-triage-overrides"
-        rows={rules.overrides}
-        rowKey={(o) => o.row}
+        edits={rows}
         columns={[
           { key: 'id', label: t('config.col.id'), className: 'grid__id' },
           { key: 'scope', label: t('config.rule.scope'), className: 'grid__short' },
@@ -171,13 +164,11 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Tabl
           </>
         )}
         editable={editable}
-        rowInvalid={rows.invalid}
-        removeLabel={(o) => removeLabel(o.id, t)}
-        onRemove={rows.remove}
+        name={(o) => o.id}
         add={{
           label: t('config.rule.add'),
           testId: 'config-add-override',
-          onAdd: () => rows.add(newOverride(draft.stations[0]?.id ?? '')),
+          row: () => newOverride(draft.stations[0]?.id ?? ''),
         }}
       />
       <p className="hint config__kinds">

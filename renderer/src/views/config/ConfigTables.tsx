@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n/lang';
 import type { MessageKey } from '../../i18n/messages';
 import { SelectCell, TextCell } from '../../ui/table/cells';
-import { RowsTable } from '../../ui/table/RowsTable';
+import { type Column, RowsTable, type RowsTableProps } from '../../ui/table/RowsTable';
 import {
   type ConfigDraft,
   type DeviceRow,
@@ -28,11 +28,15 @@ export type TableProps = {
   onAdded: Focus;
 };
 
-const STATION_COLUMNS: ReadonlyArray<{
-  field: keyof Omit<StationRow, 'row' | 'urban' | 'pvDerating'>;
-  label: MessageKey;
-  size: string;
-}> = [
+/** A typed-in column of a config table: the row's field, its heading, and its width (a grid__ class). */
+export type ColumnSpec<F extends string> = { field: F; label: MessageKey; size: string };
+
+/** The header cells of typed-in columns, in the operator's language. */
+export function columnHeads(columns: readonly ColumnSpec<string>[], t: Translate): Column[] {
+  return columns.map((c) => ({ key: c.field, label: t(c.label), className: `grid__${c.size}` }));
+}
+
+const STATION_COLUMNS: readonly ColumnSpec<keyof Omit<StationRow, 'row' | 'urban' | 'pvDerating'>>[] = [
   { field: 'id', label: 'config.col.id', size: 'id' },
   { field: 'name', label: 'config.col.name', size: 'name' },
   { field: 'nameEn', label: 'config.col.nameEn', size: 'name' },
@@ -42,11 +46,7 @@ const STATION_COLUMNS: ReadonlyArray<{
   { field: 'group', label: 'config.col.group', size: 'short' },
 ];
 
-const DEVICE_TEXT_COLUMNS: ReadonlyArray<{
-  field: 'id' | 'name' | 'host' | 'port' | 'unitId';
-  label: MessageKey;
-  size: string;
-}> = [
+const DEVICE_TEXT_COLUMNS: readonly ColumnSpec<'id' | 'name' | 'host' | 'port' | 'unitId'>[] = [
   { field: 'id', label: 'config.col.id', size: 'id' },
   { field: 'name', label: 'config.col.name', size: 'wide' },
   { field: 'host', label: 'config.col.host', size: 'host' },
@@ -83,7 +83,7 @@ export const removeLabel = (what: string, t: Translate) =>
  * `devices`, `alarmRules.triageOverrides`): `update` applies a change to
  * those rows. A cell sets one field of its row, the field then named by its
  * path so that its problem mark goes; a row is removed, or added with its
- * first field focused.
+ * first field focused. `rows` are the rows the table is drawn with.
  */
 export function draftRows<T extends { id: string }>(
   path: string,
@@ -92,6 +92,7 @@ export function draftRows<T extends { id: string }>(
   update: (change: (rows: readonly T[]) => T[], field?: string) => void,
 ) {
   return {
+    rows,
     set: (i: number, patch: Partial<T>, field: string) =>
       update((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)), `${path}.${i}.${field}`),
     invalid: (i: number) => rowHasError(errors, `${path}.${i}`),
@@ -103,21 +104,54 @@ export function draftRows<T extends { id: string }>(
   };
 }
 
+type DraftTableProps<T extends { id: string }> = Omit<
+  RowsTableProps<T>,
+  'testId' | 'rows' | 'rowKey' | 'rowInvalid' | 'removeLabel' | 'onRemove' | 'add'
+> & {
+  edits: ReturnType<typeof draftRows<T>>;
+  /** What the remove button calls a row. */
+  name(row: T): string;
+  add: { label: string; testId: string; row(): T };
+};
+
+/**
+ * A table of the draft's rows on the kit's RowsTable, drawn, marked, removed
+ * and added through draftRows' edits; the section's id is its test id too.
+ */
+export function DraftTable<T extends { id: string; row: number }>({
+  edits,
+  name,
+  add,
+  ...table
+}: DraftTableProps<T>) {
+  const { t } = useI18n();
+  return (
+    <RowsTable
+      {...table}
+      testId={table.id}
+      rows={edits.rows}
+      rowKey={(r) => r.row}
+      rowInvalid={edits.invalid}
+      removeLabel={(r) => removeLabel(name(r), t)}
+      onRemove={edits.remove}
+      add={{ label: add.label, testId: add.testId, onAdd: () => edits.add(add.row()) }}
+    />
+  );
+}
+
 export function StationsTable({ draft, errors, editable, edit, onAdded }: TableProps) {
   const { t } = useI18n();
   const rows = draftRows('stations', draft.stations, { errors, onAdded }, (change, field) =>
     edit((d) => ({ ...d, stations: change(d.stations) }), field),
   );
   return (
-    <RowsTable
+    <DraftTable
       id="config-stations"
       title={t('config.stations')}
-      testId="config-stations"
       heading={{ field: 'stations', invalid: errorAt(errors, 'stations') !== undefined }}
-      rows={draft.stations}
-      rowKey={(s) => s.row}
+      edits={rows}
       columns={[
-        ...STATION_COLUMNS.map((c) => ({ key: c.field, label: t(c.label), className: `grid__${c.size}` })),
+        ...columnHeads(STATION_COLUMNS, t),
         { key: 'urban', label: t('config.col.urban'), className: 'grid__flag' },
       ]}
       renderCells={(s, i) => (
@@ -147,14 +181,8 @@ export function StationsTable({ draft, errors, editable, edit, onAdded }: TableP
         </>
       )}
       editable={editable}
-      rowInvalid={rows.invalid}
-      removeLabel={(s) => removeLabel(s.id || s.name, t)}
-      onRemove={rows.remove}
-      add={{
-        label: t('config.addStation'),
-        testId: 'config-add-station',
-        onAdd: () => rows.add(newStation(draft)),
-      }}
+      name={(s) => s.id || s.name}
+      add={{ label: t('config.addStation'), testId: 'config-add-station', row: () => newStation(draft) }}
     />
   );
 }
@@ -183,24 +211,17 @@ export function DevicesTable({
       onChange={(v) => rows.set(i, { [c.field]: v }, c.field)}
     />
   );
-  const column = (c: (typeof DEVICE_TEXT_COLUMNS)[number]) => ({
-    key: c.field,
-    label: t(c.label),
-    className: `grid__${c.size}`,
-  });
   return (
-    <RowsTable
+    <DraftTable
       id="config-devices"
       title={t('config.devices')}
-      testId="config-devices"
-      rows={draft.devices}
-      rowKey={(d) => d.row}
+      edits={rows}
       columns={[
         { key: 'id', label: t('config.col.id'), className: 'grid__id' },
         { key: 'stationId', label: t('config.col.stationId'), className: 'grid__station' },
         { key: 'name', label: t('config.col.name'), className: 'grid__wide' },
         { key: 'profile', label: t('config.col.profile'), className: 'grid__profile' },
-        ...endpointCols.map(column),
+        ...columnHeads(endpointCols, t),
       ]}
       renderCells={(d, i) => (
         <>
@@ -231,13 +252,11 @@ export function DevicesTable({
         </>
       )}
       editable={editable}
-      rowInvalid={rows.invalid}
-      removeLabel={(d) => removeLabel(d.id || d.name, t)}
-      onRemove={rows.remove}
+      name={(d) => d.id || d.name}
       add={{
         label: t('config.addDevice'),
         testId: 'config-add-device',
-        onAdd: () => rows.add(newDevice(draft, view.profiles[0]?.id ?? '')),
+        row: () => newDevice(draft, view.profiles[0]?.id ?? ''),
       }}
     />
   );

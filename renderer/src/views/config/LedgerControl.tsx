@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { type LedgerFile, type LedgerPreview, MAX_LEDGER_BYTES } from '../../../../shared/api/ledger';
 import { useI18n } from '../../i18n/context';
 import { type DeskClient, DeskRequestError } from '../../transport';
+import { ExportButtons } from '../../ui/button/ExportButtons';
 import { downloadBase64 } from '../handover/download';
 import { LedgerApply, LedgerProblems } from './LedgerPreview';
 import './ledger.css';
@@ -151,17 +152,12 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
         data-testid="ledger-file"
         onChange={(event) => void choose(event.target.files)}
       />
-      {FORMATS.map((format) => (
-        <button
-          key={format}
-          type="button"
-          className="button"
-          data-testid={`ledger-export-${format}`}
-          onClick={() => void exportAs(format)}
-        >
-          {t(format === 'xlsx' ? 'ledger.exportXlsx' : 'ledger.exportCsv')}
-        </button>
-      ))}
+      <ExportButtons
+        formats={FORMATS}
+        testId="ledger-export"
+        label={(format) => t(format === 'xlsx' ? 'ledger.exportXlsx' : 'ledger.exportCsv')}
+        onExport={(format) => void exportAs(format)}
+      />
       <p className="hint ledger-bar__hint">{dirty ? t('ledger.dirtyFirst') : t('ledger.hint')}</p>
       {status && (
         <p className="ledger-bar__status" data-tone={status.tone} role="status" data-testid="ledger-status">

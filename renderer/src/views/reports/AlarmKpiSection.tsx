@@ -3,10 +3,11 @@ import type { AlarmKpiReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { Bars, GREYS, GroupedBars } from '../../ui/report/BarCharts';
-import { DataTable, numColumn, textColumn } from '../../ui/report/DataTable';
+import { DataTable, type DataTableProps, numColumn, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
+import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, peakBuckets, percent } from './model';
-import { type Names, Sources, Tiles, VerdictMark } from './parts';
+import { alarmColumns, type Names, Sources, Tiles, topColumns, VerdictMark } from './parts';
 
 /** EEMUA 191: about 6 alarms an hour is acceptable for one operator, 12 manageable. */
 const ACCEPTABLE = 6;
@@ -81,80 +82,70 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             }))}
           />
         </Panel>
-        <Panel title={t('reports.alarm.top')}>
-          <DataTable<TopRow>
-            testId="report-top"
-            rows={report.top}
-            rowKey={(a) => a.alarmId}
-            rowTestId={(a) => `report-top-${a.alarmId}`}
-            empty={t('reports.none')}
-            columns={[
-              textColumn('alarm', t('reports.alarm.alarm'), (a) => a.cause),
-              textColumn('device', t('reports.device'), where),
-              numColumn('count', t('reports.alarm.count'), (a) => a.count),
-              numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
-            ]}
-          />
-        </Panel>
+        <TablePanel<TopRow>
+          title={t('reports.alarm.top')}
+          testId="report-top"
+          rows={report.top}
+          rowKey={(a) => a.alarmId}
+          rowTestId={(a) => `report-top-${a.alarmId}`}
+          empty={t('reports.none')}
+          columns={topColumns(where, t)}
+        />
       </div>
       <div className="rp-columns">
-        <Panel title={t('reports.alarm.chattering')}>
-          <DataTable<ChatterRow>
-            testId="report-chattering"
-            rows={report.chattering}
-            rowKey={(a) => a.alarmId}
-            rowClass={abnormal}
-            empty={t('reports.none')}
-            columns={[
-              textColumn('alarm', undefined, (a) => a.cause),
-              textColumn('device', undefined, where),
-              numColumn(
-                'activations',
-                undefined,
-                (a) => `${a.activations} ${t('reports.alarm.activations')}`,
-              ),
-            ]}
-          />
-        </Panel>
-        <Panel title={t('reports.alarm.stale')}>
-          <DataTable<StaleRow>
-            testId="report-stale"
-            rows={report.stale}
-            rowKey={(a) => `${a.alarmId}|${a.activeSince}`}
-            rowClass={abnormal}
-            empty={t('reports.none')}
-            columns={[
-              textColumn('alarm', undefined, (a) => a.cause),
-              textColumn('device', undefined, where),
-              textColumn('since', undefined, (a) => formatInZone(a.activeSince, zone)),
-              numColumn('active', undefined, (a) => duration(a.activeMs)),
-            ]}
-          />
-        </Panel>
-        <Panel title={t('reports.alarm.floods')}>
-          <DataTable<FloodRow>
-            testId="report-floods"
-            rows={report.floods}
-            rowKey={(f) => String(f.startMs)}
-            rowClass={abnormal}
-            empty={t('reports.none')}
-            columns={[
-              textColumn(
-                'when',
-                undefined,
-                (f) => `${formatInZone(f.startMs, zone)} – ${formatInZone(f.endMs, zone).slice(11)}`,
-              ),
-              numColumn('alarms', undefined, (f) => f.alarms),
-            ]}
-          />
-        </Panel>
+        <ProblemPanel<ChatterRow>
+          title={t('reports.alarm.chattering')}
+          testId="report-chattering"
+          rows={report.chattering}
+          rowKey={(a) => a.alarmId}
+          columns={[
+            ...alarmColumns(where),
+            numColumn('activations', undefined, (a) => `${a.activations} ${t('reports.alarm.activations')}`),
+          ]}
+        />
+        <ProblemPanel<StaleRow>
+          title={t('reports.alarm.stale')}
+          testId="report-stale"
+          rows={report.stale}
+          rowKey={(a) => `${a.alarmId}|${a.activeSince}`}
+          columns={[
+            ...alarmColumns(where),
+            textColumn('since', undefined, (a) => formatInZone(a.activeSince, zone)),
+            numColumn('active', undefined, (a) => duration(a.activeMs)),
+          ]}
+        />
+        <ProblemPanel<FloodRow>
+          title={t('reports.alarm.floods')}
+          testId="report-floods"
+          rows={report.floods}
+          rowKey={(f) => String(f.startMs)}
+          columns={[
+            textColumn(
+              'when',
+              undefined,
+              (f) => `${formatInZone(f.startMs, zone)} – ${formatInZone(f.endMs, zone).slice(11)}`,
+            ),
+            numColumn('alarms', undefined, (f) => f.alarms),
+          ]}
+        />
       </div>
       <Sources sources={report.sources} />
     </>
   );
 }
 
-/** Every row of a list of problems (chattering, stale, floods) is abnormal by being there. */
+/**
+ * A list of problems (chattering, stale, floods): every row is abnormal by
+ * being there, and an empty list says there are none.
+ */
+function ProblemPanel<T>({
+  title,
+  ...table
+}: { title: string } & Pick<DataTableProps<T>, 'testId' | 'rows' | 'rowKey' | 'columns'>) {
+  const { t } = useI18n();
+  return <TablePanel<T> title={title} {...table} rowClass={abnormal} empty={t('reports.none')} />;
+}
+
 function abnormal(): string {
   return 'rp-row--abnormal';
 }

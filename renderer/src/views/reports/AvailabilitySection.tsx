@@ -1,10 +1,11 @@
 import type { AvailabilityReport } from '../../../../shared/api/reports';
 import { useI18n } from '../../i18n/context';
 import { Bars } from '../../ui/report/BarCharts';
-import { DataTable, numColumn, textColumn } from '../../ui/report/DataTable';
+import { numColumn, textColumn } from '../../ui/report/DataTable';
 import { KpiGrid, Panel } from '../../ui/report/KpiCell';
+import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, percent } from './model';
-import { DeviceName, KpiTile, type Names, Sources } from './parts';
+import { deviceColumns, KpiTile, type Names, Sources } from './parts';
 
 type StationRow = AvailabilityReport['stations'][number];
 type DeviceRow = AvailabilityReport['devices'][number];
@@ -38,41 +39,38 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
           }))}
         />
       </Panel>
-      <Panel title={t('reports.availability.stations')}>
-        <DataTable<StationRow>
-          testId="report-availability-stations"
-          rows={report.stations}
-          rowKey={(s) => s.stationId}
-          columns={[
-            textColumn('station', t('reports.station'), (s) => names.station(s.stationId)),
-            textColumn('group', t('reports.group'), (s) => s.group),
-            numColumn('counted', t('reports.availability.counted'), (s) => duration(s.countedMs)),
-            numColumn('down', t('reports.availability.down'), (s) => duration(s.downMs)),
-            numColumn('excluded', t('reports.availability.excluded'), (s) => duration(s.excludedMs)),
-            numColumn('share', t('reports.monthly.availability'), (s) => percent(s.availability)),
-          ]}
-        />
-      </Panel>
-      <Panel title={t('reports.availability.devices')}>
-        <DataTable<DeviceRow>
-          testId="report-availability-devices"
-          scroll="normal"
-          rows={report.devices}
-          rowKey={(d) => d.deviceId}
-          rowTestId={(d) => `report-availability-${d.deviceId}`}
-          columns={[
-            textColumn('station', t('reports.station'), (d) => names.station(d.stationId)),
-            textColumn('device', t('reports.device'), (d) => <DeviceName name={d.name} id={d.deviceId} />),
-            numColumn('fault', t('reports.availability.fault'), (d) => duration(d.faultMs)),
-            numColumn('comms', t('reports.availability.comms'), (d) => duration(d.commsMs)),
-            numColumn('excluded', t('reports.availability.excluded'), (d) => duration(d.excludedMs)),
-            numColumn('share', t('reports.monthly.availability'), (d) => percent(d.availability)),
-            textColumn('guns', t('reports.availability.guns'), (d) => gunShares(d), {
-              className: 'rp-muted',
-            }),
-          ]}
-        />
-      </Panel>
+      <TablePanel<StationRow>
+        title={t('reports.availability.stations')}
+        testId="report-availability-stations"
+        rows={report.stations}
+        rowKey={(s) => s.stationId}
+        columns={[
+          textColumn('station', t('reports.station'), (s) => names.station(s.stationId)),
+          textColumn('group', t('reports.group'), (s) => s.group),
+          numColumn('counted', t('reports.availability.counted'), (s) => duration(s.countedMs)),
+          numColumn('down', t('reports.availability.down'), (s) => duration(s.downMs)),
+          numColumn('excluded', t('reports.availability.excluded'), (s) => duration(s.excludedMs)),
+          numColumn('share', t('reports.monthly.availability'), (s) => percent(s.availability)),
+        ]}
+      />
+      <TablePanel<DeviceRow>
+        title={t('reports.availability.devices')}
+        testId="report-availability-devices"
+        scroll="normal"
+        rows={report.devices}
+        rowKey={(d) => d.deviceId}
+        rowTestId={(d) => `report-availability-${d.deviceId}`}
+        columns={[
+          ...deviceColumns(names, t),
+          numColumn('fault', t('reports.availability.fault'), (d) => duration(d.faultMs)),
+          numColumn('comms', t('reports.availability.comms'), (d) => duration(d.commsMs)),
+          numColumn('excluded', t('reports.availability.excluded'), (d) => duration(d.excludedMs)),
+          numColumn('share', t('reports.monthly.availability'), (d) => percent(d.availability)),
+          textColumn('guns', t('reports.availability.guns'), (d) => gunShares(d), {
+            className: 'rp-muted',
+          }),
+        ]}
+      />
       <Sources sources={report.sources} />
     </>
   );

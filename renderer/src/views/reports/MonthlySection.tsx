@@ -3,10 +3,11 @@ import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import { formatNumber } from '../../i18n/format';
 import { Bars } from '../../ui/report/BarCharts';
-import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
+import { numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { KpiCell, KpiGrid, Panel } from '../../ui/report/KpiCell';
+import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, kwh, messageKey, percent } from './model';
-import { DeviceName, type Names, Sources } from './parts';
+import { deviceColumns, type Names, Sources } from './parts';
 import { WarningCountsPanel } from './WarningCountsPanel';
 
 type ChargerRow = MonthlyReport['chargers'][number];
@@ -53,85 +54,79 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
           }))}
         />
       </Panel>
-      <Panel title={t('reports.monthly.chargers')}>
-        <DataTable<ChargerRow>
-          testId="report-chargers"
-          scroll="normal"
-          rows={report.chargers}
-          rowKey={(c) => c.deviceId}
-          rowTestId={(c) => `report-charger-${c.deviceId}`}
-          columns={[
-            textColumn('station', t('reports.station'), (c) => names.station(c.stationId)),
-            textColumn('device', t('reports.device'), (c) => <DeviceName name={c.name} id={c.deviceId} />),
-            textColumn('kind', t('reports.monthly.kind'), (c) => t(`reports.kind.${chargerKind(c)}`)),
-            numColumn(
-              'sessions',
-              t('reports.monthly.sessions'),
-              (c) => (
-                <>
-                  {c.sessions}
-                  {c.reconstructedSessions > 0 && (
-                    <span className="rp-muted" title={reportText(report.sources.reconstructed ?? '', t)}>
-                      {' '}
-                      ({t('reports.monthly.reconstructedOf', { n: c.reconstructedSessions })})
-                    </span>
-                  )}
-                </>
-              ),
-              { testId: 'sessions' },
+      <TablePanel<ChargerRow>
+        title={t('reports.monthly.chargers')}
+        testId="report-chargers"
+        scroll="normal"
+        rows={report.chargers}
+        rowKey={(c) => c.deviceId}
+        rowTestId={(c) => `report-charger-${c.deviceId}`}
+        columns={[
+          ...deviceColumns(names, t),
+          textColumn('kind', t('reports.monthly.kind'), (c) => t(`reports.kind.${chargerKind(c)}`)),
+          numColumn(
+            'sessions',
+            t('reports.monthly.sessions'),
+            (c) => (
+              <>
+                {c.sessions}
+                {c.reconstructedSessions > 0 && (
+                  <span className="rp-muted" title={reportText(report.sources.reconstructed ?? '', t)}>
+                    {' '}
+                    ({t('reports.monthly.reconstructedOf', { n: c.reconstructedSessions })})
+                  </span>
+                )}
+              </>
             ),
-            numColumn('energy', `${t('reports.monthly.energy')} kWh`, (c) => fixed(c.energyKwh, 2), {
-              testId: 'energy',
-            }),
-            textColumn(
-              'source',
-              t('reports.monthly.energySource'),
-              (c) => t(`reports.energySource.${c.energySource}`),
-              {
-                className: 'rp-muted',
-              },
-            ),
-            numColumn('sessionEnergy', `${t('reports.monthly.sessionEnergy')} kWh`, (c) =>
-              formatNumber(c.sessionEnergyKwh, 2),
-            ),
-            numColumn('faults', t('reports.monthly.faults'), (c) => c.faults, { testId: 'faults' }),
-            numColumn('workOrders', t('reports.monthly.workOrders'), (c) => c.workOrders),
-            numColumn('availability', t('reports.monthly.availability'), (c) => percent(c.availability)),
-          ]}
-          foot={
-            <tr>
-              <th colSpan={3}>{t('reports.total')}</th>
-              <td className="num">{r.sessions}</td>
-              <td className="num">{formatNumber(r.energyKwh, 2)}</td>
-              <td />
-              <td className="num">{formatNumber(r.sessionEnergyKwh, 2)}</td>
-              <td className="num">{r.faults}</td>
-              <td className="num">{r.workOrders}</td>
-              <td />
-            </tr>
-          }
-        />
-      </Panel>
-      <Panel title={t('reports.monthly.pv')}>
-        <DataTable<PvRow>
-          testId="report-pv"
-          rows={report.pv}
-          rowKey={(p) => p.deviceId}
-          rowClass={(p) => (p.status === 'abnormal' ? 'rp-row--abnormal' : undefined)}
-          columns={[
-            textColumn('station', t('reports.station'), (p) => names.station(p.stationId)),
-            textColumn('device', t('reports.device'), (p) => <DeviceName name={p.name} id={p.deviceId} />),
-            numColumn('generation', `${t('reports.monthly.generation')} kWh`, (p) =>
-              fixed(p.generationKwh, 1),
-            ),
-            textColumn('status', t('reports.monthly.status'), (p) => (
-              <span data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</span>
-            )),
-            numColumn('faults', t('reports.monthly.faults'), (p) => p.faults),
-            numColumn('abnormal', t('reports.monthly.abnormalHours'), (p) => duration(p.abnormalMs)),
-          ]}
-        />
-      </Panel>
+            { testId: 'sessions' },
+          ),
+          numColumn('energy', `${t('reports.monthly.energy')} kWh`, (c) => fixed(c.energyKwh, 2), {
+            testId: 'energy',
+          }),
+          textColumn(
+            'source',
+            t('reports.monthly.energySource'),
+            (c) => t(`reports.energySource.${c.energySource}`),
+            {
+              className: 'rp-muted',
+            },
+          ),
+          numColumn('sessionEnergy', `${t('reports.monthly.sessionEnergy')} kWh`, (c) =>
+            formatNumber(c.sessionEnergyKwh, 2),
+          ),
+          numColumn('faults', t('reports.monthly.faults'), (c) => c.faults, { testId: 'faults' }),
+          numColumn('workOrders', t('reports.monthly.workOrders'), (c) => c.workOrders),
+          numColumn('availability', t('reports.monthly.availability'), (c) => percent(c.availability)),
+        ]}
+        foot={
+          <tr>
+            <th colSpan={3}>{t('reports.total')}</th>
+            <td className="num">{r.sessions}</td>
+            <td className="num">{formatNumber(r.energyKwh, 2)}</td>
+            <td />
+            <td className="num">{formatNumber(r.sessionEnergyKwh, 2)}</td>
+            <td className="num">{r.faults}</td>
+            <td className="num">{r.workOrders}</td>
+            <td />
+          </tr>
+        }
+      />
+      <TablePanel<PvRow>
+        title={t('reports.monthly.pv')}
+        testId="report-pv"
+        rows={report.pv}
+        rowKey={(p) => p.deviceId}
+        rowClass={(p) => (p.status === 'abnormal' ? 'rp-row--abnormal' : undefined)}
+        columns={[
+          ...deviceColumns(names, t),
+          numColumn('generation', `${t('reports.monthly.generation')} kWh`, (p) => fixed(p.generationKwh, 1)),
+          textColumn('status', t('reports.monthly.status'), (p) => (
+            <span data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</span>
+          )),
+          numColumn('faults', t('reports.monthly.faults'), (p) => p.faults),
+          numColumn('abnormal', t('reports.monthly.abnormalHours'), (p) => duration(p.abnormalMs)),
+        ]}
+      />
       <Panel title={t('reports.monthly.system')}>
         <PairTable
           pairs={report.system.map((k) => {

@@ -13,6 +13,7 @@ import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
+import { ExportButtons } from '../../ui/button/ExportButtons';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { AlarmKpiSection } from './AlarmKpiSection';
 import { AvailabilitySection } from './AvailabilitySection';
@@ -207,17 +208,16 @@ export function ReportsView({ client, fleet, active }: Props) {
         </div>
         <div className="rp-export">
           <span className="rp-muted">{t('reports.export')}</span>
-          {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
-            <button
-              key={format}
-              type="button"
-              className="button"
-              data-testid={`report-export-${format}`}
-              onClick={() => void exportAs(format)}
-            >
-              {format.toUpperCase()} <kbd>{format === 'csv' ? 'C' : format === 'xlsx' ? 'X' : 'P'}</kbd>
-            </button>
-          ))}
+          <ExportButtons
+            formats={['csv', 'xlsx', 'pdf'] as const}
+            testId="report-export"
+            label={(format) => (
+              <>
+                {format.toUpperCase()} <kbd>{format === 'csv' ? 'C' : format === 'xlsx' ? 'X' : 'P'}</kbd>
+              </>
+            )}
+            onExport={(format) => void exportAs(format)}
+          />
         </div>
       </header>
       {period && (

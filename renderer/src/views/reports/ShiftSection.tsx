@@ -1,10 +1,9 @@
 import type { ShiftReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
-import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
+import { DataTable, PairTable, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
-import { percent } from './model';
-import { type Names, Tiles } from './parts';
+import { type Names, Tiles, topColumns } from './parts';
 
 type TopRow = ShiftReport['top'][number];
 type EventRow = ShiftReport['events'][number];
@@ -37,14 +36,10 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
           <DataTable<TopRow>
             rows={report.top}
             rowKey={(a) => a.alarmId}
-            columns={[
-              textColumn('alarm', t('reports.alarm.alarm'), (a) => a.cause),
-              textColumn('device', t('reports.device'), (a) =>
-                a.deviceId ? names.device(a.deviceId) : names.station(a.stationId),
-              ),
-              numColumn('count', t('reports.alarm.count'), (a) => a.count),
-              numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
-            ]}
+            columns={topColumns(
+              (a) => (a.deviceId ? names.device(a.deviceId) : names.station(a.stationId)),
+              t,
+            )}
           />
         </Panel>
         <Panel title={t('reports.shift.handover')} testId="report-shift-handover">

@@ -3,8 +3,9 @@ import { formatInZone } from '../../../../shared/handover/format';
 import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import { GREYS, GroupedBars } from '../../ui/report/BarCharts';
-import { DataTable, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
+import { numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
+import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, messageKey, percent } from './model';
 import { type Names, Sources, Tiles, VerdictMark } from './parts';
 
@@ -69,38 +70,37 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           ))}
         </ul>
       </Panel>
-      <Panel title={t('reports.sla.tiers')}>
-        <DataTable<TierRow>
-          testId="report-sla-tiers"
-          scroll="normal"
-          rows={report.tiers}
-          rowKey={(r) => `${r.group}|${r.tier}`}
-          rowClass={(r) =>
-            `${r.group === '*' ? 'rp-row--total' : ''}${r.verdict === 'missed' ? ' rp-row--abnormal' : ''}`
-          }
-          rowTestId={(r) => `report-sla-${r.group}-${r.tier}`}
-          empty={t('reports.none')}
-          columns={[
-            textColumn('group', t('reports.group'), (r) => group(r.group)),
-            textColumn('preset', t('reports.sla.preset'), (r) => r.preset, { className: 'rp-muted' }),
-            textColumn('tier', t('reports.sla.tier'), (r) => t(`reports.tier.${r.tier}`)),
-            numColumn('incidents', t('reports.sla.incidents'), (r) => r.incidents),
-            numColumn('fixed', t('reports.sla.fixed'), (r) => r.fixed),
-            numColumn('resolution', t('reports.sla.resolution'), (r) => percent(r.resolutionRate)),
-            numColumn('timely', t('reports.sla.timely'), (r) => r.timely),
-            numColumn('untimely', t('reports.sla.untimely'), (r) => r.untimely),
-            numColumn('pending', t('reports.sla.pending'), (r) => r.pending),
-            numColumn('timeliness', t('reports.sla.timeliness'), (r) => percent(r.timelinessRate)),
-            numColumn('response', t('reports.sla.response'), (r) => duration(r.responseMs), {
-              title: t('reports.sla.medians'),
-            }),
-            numColumn('dispatch', t('reports.sla.dispatch'), (r) => duration(r.dispatchMs)),
-            numColumn('arrival', t('reports.sla.arrival'), (r) => duration(r.arrivalMs)),
-            numColumn('fix', t('reports.sla.fix'), (r) => duration(r.fixMs)),
-            verdict,
-          ]}
-        />
-      </Panel>
+      <TablePanel<TierRow>
+        title={t('reports.sla.tiers')}
+        testId="report-sla-tiers"
+        scroll="normal"
+        rows={report.tiers}
+        rowKey={(r) => `${r.group}|${r.tier}`}
+        rowClass={(r) =>
+          `${r.group === '*' ? 'rp-row--total' : ''}${r.verdict === 'missed' ? ' rp-row--abnormal' : ''}`
+        }
+        rowTestId={(r) => `report-sla-${r.group}-${r.tier}`}
+        empty={t('reports.none')}
+        columns={[
+          textColumn('group', t('reports.group'), (r) => group(r.group)),
+          textColumn('preset', t('reports.sla.preset'), (r) => r.preset, { className: 'rp-muted' }),
+          textColumn('tier', t('reports.sla.tier'), (r) => t(`reports.tier.${r.tier}`)),
+          numColumn('incidents', t('reports.sla.incidents'), (r) => r.incidents),
+          numColumn('fixed', t('reports.sla.fixed'), (r) => r.fixed),
+          numColumn('resolution', t('reports.sla.resolution'), (r) => percent(r.resolutionRate)),
+          numColumn('timely', t('reports.sla.timely'), (r) => r.timely),
+          numColumn('untimely', t('reports.sla.untimely'), (r) => r.untimely),
+          numColumn('pending', t('reports.sla.pending'), (r) => r.pending),
+          numColumn('timeliness', t('reports.sla.timeliness'), (r) => percent(r.timelinessRate)),
+          numColumn('response', t('reports.sla.response'), (r) => duration(r.responseMs), {
+            title: t('reports.sla.medians'),
+          }),
+          numColumn('dispatch', t('reports.sla.dispatch'), (r) => duration(r.dispatchMs)),
+          numColumn('arrival', t('reports.sla.arrival'), (r) => duration(r.arrivalMs)),
+          numColumn('fix', t('reports.sla.fix'), (r) => duration(r.fixMs)),
+          verdict,
+        ]}
+      />
       <Panel title={t('reports.sla.chart')}>
         <GroupedBars
           testId="report-chart-sla"
@@ -117,29 +117,28 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           }))}
         />
       </Panel>
-      <Panel title={t('reports.sla.clocks')}>
-        <DataTable<ClockRow>
-          testId="report-sla-clocks"
-          scroll="normal"
-          rows={report.clocks}
-          rowKey={(c) => `${c.group}|${c.tier}|${c.clock}`}
-          rowClass={(c) => (c.verdict === 'missed' ? 'rp-row--abnormal' : undefined)}
-          rowTitle={(c) => `${t('reports.sla.basis')}: ${reportText(c.basis, t)}`}
-          columns={[
-            textColumn('group', t('reports.group'), (c) => group(c.group)),
-            textColumn('tier', t('reports.sla.tier'), (c) => t(`reports.tier.${c.tier}`)),
-            textColumn('clock', t('reports.sla.clock'), (c) => clockName(c.clock)),
-            numColumn('limit', t('reports.sla.limit'), (c) => limit(c.limitMs, c.limitOtherMs)),
-            numColumn('met', t('reports.sla.met'), (c) => c.met),
-            numColumn('breached', t('reports.sla.breached'), (c) => c.breached),
-            numColumn('running', t('reports.sla.running'), (c) => c.running),
-            numColumn('notStarted', t('reports.sla.notStarted'), (c) => c.notStarted),
-            numColumn('median', t('reports.sla.median'), (c) => duration(c.medianMs)),
-            numColumn('max', t('reports.sla.max'), (c) => duration(c.maxMs)),
-            verdict,
-          ]}
-        />
-      </Panel>
+      <TablePanel<ClockRow>
+        title={t('reports.sla.clocks')}
+        testId="report-sla-clocks"
+        scroll="normal"
+        rows={report.clocks}
+        rowKey={(c) => `${c.group}|${c.tier}|${c.clock}`}
+        rowClass={(c) => (c.verdict === 'missed' ? 'rp-row--abnormal' : undefined)}
+        rowTitle={(c) => `${t('reports.sla.basis')}: ${reportText(c.basis, t)}`}
+        columns={[
+          textColumn('group', t('reports.group'), (c) => group(c.group)),
+          textColumn('tier', t('reports.sla.tier'), (c) => t(`reports.tier.${c.tier}`)),
+          textColumn('clock', t('reports.sla.clock'), (c) => clockName(c.clock)),
+          numColumn('limit', t('reports.sla.limit'), (c) => limit(c.limitMs, c.limitOtherMs)),
+          numColumn('met', t('reports.sla.met'), (c) => c.met),
+          numColumn('breached', t('reports.sla.breached'), (c) => c.breached),
+          numColumn('running', t('reports.sla.running'), (c) => c.running),
+          numColumn('notStarted', t('reports.sla.notStarted'), (c) => c.notStarted),
+          numColumn('median', t('reports.sla.median'), (c) => duration(c.medianMs)),
+          numColumn('max', t('reports.sla.max'), (c) => duration(c.maxMs)),
+          verdict,
+        ]}
+      />
       <div className="rp-columns">
         <Panel title={t('reports.sla.workOrders')}>
           <PairTable
@@ -150,27 +149,26 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
             ]}
           />
         </Panel>
-        <Panel title={t('reports.sla.applications')}>
-          <DataTable<ApplicationRow>
-            testId="report-sla-applications"
-            rows={report.applications}
-            rowKey={(a) => a.id}
-            rowTitle={(a) => a.reason}
-            empty={t('reports.none')}
-            columns={[
-              textColumn('id', 'ID', (a) => a.id, { className: 'rp-id' }),
-              textColumn('kind', t('reports.sla.kind'), (a) => t(`reports.app.${a.kind}`)),
-              textColumn('station', t('reports.station'), (a) => names.station(a.stationId)),
-              numColumn('devices', t('reports.sla.devices'), (a) => a.devices),
-              textColumn('state', t('reports.sla.state'), (a) => a.state, { className: 'rp-muted' }),
-              textColumn('excluded', t('reports.sla.excluded'), (a) =>
-                a.excludedFrom === null || a.excludedTo === null
-                  ? '—'
-                  : `${formatInZone(a.excludedFrom, zone)} – ${formatInZone(a.excludedTo, zone)}`,
-              ),
-            ]}
-          />
-        </Panel>
+        <TablePanel<ApplicationRow>
+          title={t('reports.sla.applications')}
+          testId="report-sla-applications"
+          rows={report.applications}
+          rowKey={(a) => a.id}
+          rowTitle={(a) => a.reason}
+          empty={t('reports.none')}
+          columns={[
+            textColumn('id', 'ID', (a) => a.id, { className: 'rp-id' }),
+            textColumn('kind', t('reports.sla.kind'), (a) => t(`reports.app.${a.kind}`)),
+            textColumn('station', t('reports.station'), (a) => names.station(a.stationId)),
+            numColumn('devices', t('reports.sla.devices'), (a) => a.devices),
+            textColumn('state', t('reports.sla.state'), (a) => a.state, { className: 'rp-muted' }),
+            textColumn('excluded', t('reports.sla.excluded'), (a) =>
+              a.excludedFrom === null || a.excludedTo === null
+                ? '—'
+                : `${formatInZone(a.excludedFrom, zone)} – ${formatInZone(a.excludedTo, zone)}`,
+            ),
+          ]}
+        />
       </div>
       <Sources sources={report.sources} />
     </>

@@ -1,8 +1,10 @@
 import type { Kpi, Verdict } from '../../../../shared/api/reports';
 import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
+import type { Translate } from '../../i18n/lang';
+import { type Column, numColumn, textColumn } from '../../ui/report/DataTable';
 import { KpiCell, KpiGrid } from '../../ui/report/KpiCell';
-import { kpiParts, messageKey, targetText } from './model';
+import { kpiParts, messageKey, percent, targetText } from './model';
 
 /** Station and device names as the operator knows them, in the language on screen. */
 export type Names = { station(id: string): string; device(id: string | null): string };
@@ -90,4 +92,40 @@ export function DeviceName({ name, id }: { name: string; id: string }) {
       {name} <span className="rp-id">{id}</span>
     </>
   );
+}
+
+/** The first two columns of every table of devices: the station, then the device by name and id. */
+export function deviceColumns<T extends { stationId: string; deviceId: string; name: string }>(
+  names: Names,
+  t: Translate,
+): Column<T>[] {
+  return [
+    textColumn('station', t('reports.station'), (d) => names.station(d.stationId)),
+    textColumn('device', t('reports.device'), (d) => <DeviceName name={d.name} id={d.deviceId} />),
+  ];
+}
+
+type AlarmRow = { cause: string; deviceId: string | null; stationId: string };
+
+/**
+ * The first two columns of every list of alarms: what the alarm says and
+ * where it stands; headed when given the words, bare in a list of problems.
+ */
+export function alarmColumns<T extends AlarmRow>(where: (row: T) => string, t?: Translate): Column<T>[] {
+  return [
+    textColumn('alarm', t?.('reports.alarm.alarm'), (a) => a.cause),
+    textColumn('device', t?.('reports.device'), where),
+  ];
+}
+
+/** The most frequent alarms: each with its count and its share of all alarms. */
+export function topColumns<T extends AlarmRow & { count: number; share: number | null }>(
+  where: (row: T) => string,
+  t: Translate,
+): Column<T>[] {
+  return [
+    ...alarmColumns(where, t),
+    numColumn('count', t('reports.alarm.count'), (a) => a.count),
+    numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
+  ];
 }

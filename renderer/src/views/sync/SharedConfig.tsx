@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { DialogButton } from '../../ui/dialog/DialogButton';
 import { DataTable, textColumn } from '../../ui/report/DataTable';
 
 /**
@@ -15,7 +16,6 @@ import { DataTable, textColumn } from '../../ui/report/DataTable';
 export function SharedConfigNotice({ client, revision }: { client: DeskClient; revision: number }) {
   const { t } = useI18n();
   const [view, setView] = useState<SharedConfigView | null>(null);
-  const [open, setOpen] = useState(false);
   useEffect(() => {
     if (revision === 0) return;
     client.request('sharedConfig.get', {}).then(setView, (error: unknown) => {
@@ -25,25 +25,20 @@ export function SharedConfigNotice({ client, revision }: { client: DeskClient; r
   const held = view?.held;
   if (!view || !held || held.revision === view.applied?.revision) return null;
   return (
-    <>
-      <button
-        type="button"
-        className="button shared-config__notice"
-        data-testid="shared-config-notice"
-        onClick={() => setOpen(true)}
-      >
-        {t('sync.shared.notice', { revision: held.revision })}
-      </button>
-      {open && (
+    <DialogButton
+      className="button shared-config__notice"
+      testId="shared-config-notice"
+      label={t('sync.shared.notice', { revision: held.revision })}
+      dialog={(close) => (
         <SharedConfigDialog
           view={view}
           onApply={async (reason) =>
             setView(await client.request('sharedConfig.apply', { revision: held.revision, reason }))
           }
-          onClose={() => setOpen(false)}
+          onClose={close}
         />
       )}
-    </>
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import type { SharedConfigPublished } from '../../../../shared/api/shared-config
 import { useI18n } from '../../i18n/context';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
+import { DialogButton } from '../../ui/dialog/DialogButton';
 
 /**
  * The admin's action in the sync panel: send this desk's roster, shifts and
@@ -11,29 +12,24 @@ import { ActionDialog } from '../../ui/dialog/ActionDialog';
  */
 export function SharedConfigPublish({ client, base }: { client: DeskClient; base: number }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState(false);
   const [done, setDone] = useState<SharedConfigPublished | null>(null);
   return (
     <span className="shared-config__publish">
-      <button
-        type="button"
-        className="button"
-        data-testid="shared-config-publish"
-        onClick={() => setOpen(true)}
-      >
-        {t('sync.shared.publish')}
-      </button>
+      <DialogButton
+        testId="shared-config-publish"
+        label={t('sync.shared.publish')}
+        dialog={(close) => (
+          <SharedConfigPublishDialog
+            base={base}
+            onPublish={async (reason) => setDone(await client.request('sharedConfig.publish', { reason }))}
+            onClose={close}
+          />
+        )}
+      />
       {done && (
         <span role="status" data-testid="shared-config-published">
           {t('sync.shared.published', { revision: done.revision, hash: done.hash.slice(0, 12) })}
         </span>
-      )}
-      {open && (
-        <SharedConfigPublishDialog
-          base={base}
-          onPublish={async (reason) => setDone(await client.request('sharedConfig.publish', { reason }))}
-          onClose={() => setOpen(false)}
-        />
       )}
     </span>
   );

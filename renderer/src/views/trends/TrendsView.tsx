@@ -7,6 +7,7 @@ import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { useChartWidth } from '../../ui/chart/useChartWidth';
 import { inDialog, isTextEntry } from '../../ui/dialog/modal';
+import { numberedWord } from '../../ui/list/numberedWord';
 import { Segmented } from '../../ui/list/Segmented';
 import { type Grid, type GridSeries, sumGrid } from './downsample';
 import { LocalSamples } from './localSamples';
@@ -166,11 +167,7 @@ export function TrendsView({ fleet, client, active, target, onTarget }: Props) {
           label={t('trends.range')}
           options={TREND_RANGES}
           value={range}
-          word={(r) => (
-            <>
-              {t(RANGE_LABEL[r])} <kbd>{TREND_RANGES.indexOf(r) + 1}</kbd>
-            </>
-          )}
+          word={numberedWord(TREND_RANGES, (r) => t(RANGE_LABEL[r]))}
           attrs={(r) => ({ 'data-range': r })}
           onChange={setRange}
         />

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
+import { numberedWord } from '../../ui/list/numberedWord';
 import { Segmented } from '../../ui/list/Segmented';
 import { type GunStateFilter, WALL_SORTS, type WallSort } from './chargers';
 import type { WallFilter } from './model';
@@ -56,11 +57,7 @@ export function FilterBar(props: Props) {
         label={t('wall.sub.label')}
         options={SUB_WALLS}
         value={sub}
-        word={(s) => (
-          <>
-            {t(SUB_LABEL[s])} <kbd>{SUB_WALLS.indexOf(s) + 1}</kbd>
-          </>
-        )}
+        word={numberedWord(SUB_WALLS, (s) => t(SUB_LABEL[s]))}
         attrs={(s) => ({ 'data-sub-wall': s })}
         onChange={onSub}
       />

@@ -104,7 +104,7 @@ export function chargerSections(
     if (device.guns === 0) continue;
     const station = stationById.get(device.stationId);
     if (!station || (filter.group !== null && station.group !== filter.group)) continue;
-    if (query && !matches(query, station.id, station.name, station.nameEn, device.id, device.name)) continue;
+    if (!deviceMatches(query, station, device)) continue;
     const live = liveOf(state, device.id);
     const held = outOfService.get(device.id);
     for (let n = 1; n <= device.guns; n++) {
@@ -116,35 +116,79 @@ export function chargerSections(
       byStation.set(station.id, list);
     }
   }
-  const sections: Array<{ station: Station; ranked: Ranked[]; order: number }> = [];
-  state.stations.forEach((station, order) => {
-    const ranked = byStation.get(station.id);
-    if (ranked) sections.push({ station, ranked, order });
-  });
-  if (sort === 'severity') {
-    for (const s of sections) s.ranked.sort(bySeverity);
-    sections.sort((a, b) => worstRank(a.ranked) - worstRank(b.ranked) || a.order - b.order);
-  } else if (sort === 'power') {
-    for (const s of sections) s.ranked.sort((a, b) => b.kw - a.kw);
-    sections.sort((a, b) => totalKw(b.ranked) - totalKw(a.ranked) || a.order - b.order);
+  const sections: Section<Ranked>[] = [];
+  for (const station of state.stations) {
+    const items = byStation.get(station.id);
+    if (items) sections.push({ station, items });
   }
-  return sections.map(({ station, ranked }) => ({ station, items: ranked.map((r) => r.gun) }));
+  return sortSections(
+    sections,
+    sort,
+    (r) => SEVERITY_RANK[r.severity],
+    (r) => r.kw,
+  ).map(({ station, items }) => ({ station, items: items.map((r) => r.gun) }));
 }
 
-function bySeverity(a: Ranked, b: Ranked): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+/**
+ * A wall's sort of its station sections, given in configuration order and
+ * kept grouped: by severity a station's worst items lead and the station
+ * with the worst item comes first; by power the busiest items and station
+ * lead. The sorts are stable, so ties keep configuration order.
+ */
+export function sortSections<T>(
+  sections: Section<T>[],
+  sort: WallSort,
+  rank: (item: T) => number,
+  kw: (item: T) => number,
+): Section<T>[] {
+  if (sort === 'severity') {
+    const worst = (s: Section<T>) =>
+      s.items.reduce((w, item) => Math.min(w, rank(item)), Number.POSITIVE_INFINITY);
+    for (const s of sections) s.items.sort((a, b) => rank(a) - rank(b));
+    return sections.sort((a, b) => worst(a) - worst(b));
+  }
+  if (sort === 'power') {
+    const total = (s: Section<T>) => s.items.reduce((sum, item) => sum + kw(item), 0);
+    for (const s of sections) s.items.sort((a, b) => kw(b) - kw(a));
+    return sections.sort((a, b) => total(b) - total(a));
+  }
+  return sections;
 }
 
-function worstRank(ranked: readonly Ranked[]): number {
-  return ranked.reduce((worst, r) => Math.min(worst, SEVERITY_RANK[r.severity]), Number.POSITIVE_INFINITY);
+/** A device passes a wall's search when the query (trimmed, lower case) is empty or in its or its station's id or names. */
+function deviceMatches(query: string, station: Station, device: Device): boolean {
+  return (
+    !query ||
+    [station.id, station.name, station.nameEn, device.id, device.name].some((text) =>
+      text?.toLowerCase().includes(query),
+    )
+  );
 }
 
-function totalKw(ranked: readonly Ranked[]): number {
-  return ranked.reduce((sum, r) => sum + r.kw, 0);
-}
-
-export function matches(query: string, ...texts: Array<string | undefined>): boolean {
-  return texts.some((text) => text?.toLowerCase().includes(query));
+/**
+ * A device wall's sections before its sort: the stations of the filter's
+ * group in configuration order, each with its devices of the wall's kinds
+ * that the search finds and, for abnormal only, are abnormal (out of
+ * service is not); a station left with none is left out.
+ */
+export function deviceSections(
+  state: FleetState,
+  filter: WallFilter,
+  outOfService: OutOfServiceMap,
+  wall: { kind(device: Device): boolean; abnormal(device: Device): boolean },
+): Section<Device>[] {
+  const shown = (d: Device) =>
+    wall.kind(d) && (!filter.abnormalOnly || (!outOfService.has(d.id) && wall.abnormal(d)));
+  const query = filter.query.trim().toLowerCase();
+  const sections: Section<Device>[] = [];
+  for (const station of state.stations) {
+    if (filter.group !== null && station.group !== filter.group) continue;
+    const items = state.devices.filter(
+      (d) => d.stationId === station.id && shown(d) && deviceMatches(query, station, d),
+    );
+    if (items.length > 0) sections.push({ station, items });
+  }
+  return sections;
 }
 
 export function gunTotal(state: FleetState): number {

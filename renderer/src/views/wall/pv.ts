@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/pv/expected';
 import { judgePv, NOT_JUDGED, type Underperformance } from '../../../../shared/pv/underperformance';
 import { type DeviceLive, type FleetState, liveOf, pointUnit } from '../../state/fleet';
-import { matches, type Section, type WallSort } from './chargers';
+import { deviceSections, type Section, sortSections, type WallSort } from './chargers';
 import type { WallFilter } from './model';
 import { NONE_OUT_OF_SERVICE, type OutOfServiceMap } from './outOfService';
 
@@ -128,41 +128,13 @@ export function pvSections(
   assessments: ReadonlyMap<string, PvAssessment>,
   outOfService: OutOfServiceMap = NONE_OUT_OF_SERVICE,
 ): Section<Device>[] {
-  const query = filter.query.trim().toLowerCase();
-  const sections: Section<Device>[] = [];
-  for (const station of state.stations) {
-    if (filter.group !== null && station.group !== filter.group) continue;
-    const items = state.devices.filter(
-      (d) =>
-        d.kind === 'pv-inverter' &&
-        d.stationId === station.id &&
-        (!query || matches(query, station.id, station.name, station.nameEn, d.id, d.name)) &&
-        (!filter.abnormalOnly ||
-          (!outOfService.has(d.id) && isAbnormalPv(liveOf(state, d.id), verdicts.get(d.id)))),
-    );
-    if (items.length > 0) sections.push({ station, items });
-  }
+  const sections = deviceSections(state, filter, outOfService, {
+    kind: (d) => d.kind === 'pv-inverter',
+    abnormal: (d) => isAbnormalPv(liveOf(state, d.id), verdicts.get(d.id)),
+  });
   const rank = (d: Device) =>
     outOfService.has(d.id) ? OUT_OF_SERVICE_RANK : pvRank(liveOf(state, d.id), verdicts.get(d.id));
-  const kw = (d: Device) => assessments.get(d.id)?.actualKw ?? 0;
-  const worst = (s: Section<Device>) => Math.min(...s.items.map(rank));
-  const total = (s: Section<Device>) => s.items.reduce((sum, d) => sum + kw(d), 0);
-  if (sort === 'severity') {
-    for (const s of sections) s.items.sort((a, b) => rank(a) - rank(b));
-    return stableSort(sections, (a, b) => worst(a) - worst(b));
-  }
-  if (sort === 'power') {
-    for (const s of sections) s.items.sort((a, b) => kw(b) - kw(a));
-    return stableSort(sections, (a, b) => total(b) - total(a));
-  }
-  return sections;
-}
-
-function stableSort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
-  return list
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => compare(a.item, b.item) || a.i - b.i)
-    .map(({ item }) => item);
+  return sortSections(sections, sort, rank, (d) => assessments.get(d.id)?.actualKw ?? 0);
 }
 
 export function isAbnormalPv(live: DeviceLive, verdict: Underperformance | undefined): boolean {
