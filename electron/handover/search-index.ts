@@ -10,7 +10,7 @@ import {
   type SearchEntry,
   searchEntry,
 } from '../../shared/handover/search';
-import { assembleSnapshot } from '../../shared/handover/snapshot';
+import { recordedSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent } from '../../shared/journal/event';
 import type { Logger } from '../log/logger';
 import { type DerivedSource, openDerived, writeMeta } from '../store/derived';
@@ -280,21 +280,11 @@ export class HandoverSearchIndex implements SearchIndexPort {
     const firstSeq = events[0]?.seq ?? 0;
     const shift = facts.signed?.shift ?? shiftIfKnown(schedule, shiftId);
     if (!shift) return { shiftId, firstSeq, signed: false, entry: null };
-    const recorded = assembleSnapshot({
-      now: shift.startsAt,
-      stations: [],
-      devices: [],
-      status: [],
-      alarms: [],
-      workOrders: null,
-      outages: null,
-      checks: facts.checks,
-    });
     return {
       shiftId,
       firstSeq,
       signed: facts.signed !== null,
-      entry: searchEntry(projectRecord(shift, facts, recorded)),
+      entry: searchEntry(projectRecord(shift, facts, recordedSnapshot(shift.startsAt, facts.checks))),
     };
   }
 
