@@ -98,19 +98,21 @@ export function mqttSection(args: BrokerArgs): NonNullable<DeskConfigInput['mqtt
 type FedBy = Pick<DeskConfigInput['devices'][number], 'json' | 'sparkplug'>;
 
 /**
- * The fleet's desk config with the devices `fedBy` names fed from the broker
- * at `args` instead of polled: the broker's host and port, no Modbus framing.
+ * The fleet's desk config with the devices `fed` names (device id, feed)
+ * fed from the broker at `args` instead of polled: the broker's host and
+ * port, no Modbus framing.
  */
 export function brokerFedConfig(
   config: DeskConfigInput,
   args: BrokerArgs,
-  fedBy: (deviceId: string) => FedBy | null,
+  fed: Iterable<readonly [deviceId: string, FedBy]>,
 ): DeskConfigInput {
+  const feeds = new Map(fed);
   return {
     ...config,
     mqtt: mqttSection(args),
     devices: config.devices.map((d) => {
-      const fed = fedBy(d.id);
+      const fed = feeds.get(d.id);
       if (!fed) return d;
       const { framing: _framing, ...rest } = d;
       return { ...rest, host: args.host, port: args.port, ...fed };

@@ -59,13 +59,14 @@ export function jsonFedConfig(
   gateways: JsonGateways,
   args: JsonArgs,
 ): DeskConfigInput {
-  const feeds = new Map(gateways.feeds().map((f) => [f.deviceId, f]));
-  return brokerFedConfig(config, args, (deviceId) => {
-    const feed = feeds.get(deviceId);
-    return feed
-      ? { json: { topic: feed.topic, values: feed.values, staleAfterMs: staleAfterMs(args.periodMs) } }
-      : null;
-  });
+  const staleAfter = staleAfterMs(args.periodMs);
+  return brokerFedConfig(
+    config,
+    args,
+    gateways
+      .feeds()
+      .map((f) => [f.deviceId, { json: { topic: f.topic, values: f.values, staleAfterMs: staleAfter } }]),
+  );
 }
 
 export const JSON_HELP = `  json stale <station|device>     that gateway stops publishing (the desk notices only by its silence)

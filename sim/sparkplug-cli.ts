@@ -63,11 +63,13 @@ export function fedConfig(
   edges: SparkplugEdges,
   args: SparkplugArgs,
 ): DeskConfigInput {
-  const addresses = new Map(edges.addresses().map((a) => [a.deviceId, a]));
-  return brokerFedConfig(config, args, (deviceId) => {
-    const at = addresses.get(deviceId);
-    return at ? { sparkplug: { group: at.group, node: at.node, device: at.device } } : null;
-  });
+  return brokerFedConfig(
+    config,
+    args,
+    edges
+      .addresses()
+      .map((a) => [a.deviceId, { sparkplug: { group: a.group, node: a.node, device: a.device } }]),
+  );
 }
 
 export const SPARKPLUG_HELP = `  sparkplug die <station>      the edge node's connection is cut: the broker publishes its will (NDEATH)

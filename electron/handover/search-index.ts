@@ -10,10 +10,11 @@ import {
   type SearchEntry,
   searchEntry,
 } from '../../shared/handover/search';
-import { assembleSnapshot } from '../../shared/handover/snapshot';
+import { recordedSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent } from '../../shared/journal/event';
 import type { Logger } from '../log/logger';
 import { type DerivedSource, openDerived, writeMeta } from '../store/derived';
+import { addFilters } from '../store/sql-filters';
 
 /** What the search index reads of the journal. */
 export type SearchJournal = DerivedSource & {
@@ -157,24 +158,18 @@ export class HandoverSearchIndex implements SearchIndexPort {
     await this.catchUp(schedule);
     const where = ['entry IS NOT NULL'];
     const params: Record<string, unknown> = {};
-    if (query.from !== undefined) {
-      where.push('starts_at >= @from');
-      params.from = query.from;
-    }
-    if (query.to !== undefined) {
-      where.push('starts_at < @to');
-      params.to = query.to;
-    }
-    if (query.stationId !== undefined) {
-      where.push('shift_id IN (SELECT shift_id FROM record_stations WHERE station = @station)');
-      params.station = query.stationId;
-    }
     const needle = lowered(query.text ?? '');
-    // A cheap filter on all the record's text at once; matchEntry then finds the line, as without the index.
-    if (needle !== '') {
-      where.push('instr(lower, @needle) > 0');
-      params.needle = needle;
-    }
+    addFilters(where, params, [
+      ['starts_at >= @from', 'from', query.from],
+      ['starts_at < @to', 'to', query.to],
+      [
+        'shift_id IN (SELECT shift_id FROM record_stations WHERE station = @station)',
+        'station',
+        query.stationId,
+      ],
+      // A cheap filter on all the record's text at once; matchEntry then finds the line, as without the index.
+      ['instr(lower, @needle) > 0', 'needle', needle === '' ? undefined : needle],
+    ]);
     const rows = this.db
       .prepare<Record<string, unknown>, string>(
         `SELECT entry FROM records WHERE ${where.join(' AND ')} ORDER BY starts_at DESC, first_seq`,
@@ -285,21 +280,11 @@ export class HandoverSearchIndex implements SearchIndexPort {
     const firstSeq = events[0]?.seq ?? 0;
     const shift = facts.signed?.shift ?? shiftIfKnown(schedule, shiftId);
     if (!shift) return { shiftId, firstSeq, signed: false, entry: null };
-    const recorded = assembleSnapshot({
-      now: shift.startsAt,
-      stations: [],
-      devices: [],
-      status: [],
-      alarms: [],
-      workOrders: null,
-      outages: null,
-      checks: facts.checks,
-    });
     return {
       shiftId,
       firstSeq,
       signed: facts.signed !== null,
-      entry: searchEntry(projectRecord(shift, facts, recorded)),
+      entry: searchEntry(projectRecord(shift, facts, recordedSnapshot(shift.startsAt, facts.checks))),
     };
   }
 

@@ -44,6 +44,7 @@ import {
   VALUES,
   WIDE_ROW,
 } from './journal-rows';
+import { addFilters } from './sql-filters';
 import { StoreUnavailable, storageFault, WriteState } from './writable';
 
 export type JournalOptions = {
@@ -211,14 +212,10 @@ export class Journal {
     }
     const params: Record<string, unknown> = { afterSeq, beforeSeq, limit };
     const where = ['j.seq > @afterSeq', 'j.seq < @beforeSeq'];
-    if (query.type !== undefined) {
-      where.push('j.type = @type');
-      params.type = query.type;
-    }
-    if (query.subject !== undefined) {
-      where.push('j.subject = @subject');
-      params.subject = query.subject;
-    }
+    addFilters(where, params, [
+      ['j.type = @type', 'type', query.type],
+      ['j.subject = @subject', 'subject', query.subject],
+    ]);
     const scan = this.reader(
       `SELECT ${this.row} FROM journal AS j${this.join} WHERE ${where.join(' AND ')} ORDER BY j.seq LIMIT @limit`,
     );

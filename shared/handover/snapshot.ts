@@ -267,3 +267,24 @@ export function assembleSnapshot(inputs: SnapshotInputs): HandoverSnapshot {
     stations: [...stations].sort(),
   };
 }
+
+/**
+ * A draft's snapshot without the live fleet, for a past shift: only the
+ * checks it recorded (and, where given, the station names to show).
+ */
+export function recordedSnapshot(
+  now: number,
+  checks: readonly RecordedCheck[],
+  stations: readonly Station[] = [],
+): HandoverSnapshot {
+  return assembleSnapshot({
+    now,
+    stations,
+    devices: [],
+    status: [],
+    alarms: [],
+    workOrders: null,
+    outages: null,
+    checks,
+  });
+}

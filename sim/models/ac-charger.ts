@@ -1,4 +1,5 @@
 import { gaussian, poissonFires, uniform } from '../random';
+import { faultBits } from './base';
 import { ChargerModel, type GunControls, type GunPhase, IN_SESSION, powerLimitKw } from './charger';
 import {
   type AnomalyKind,
@@ -28,14 +29,13 @@ export const AC_CONNECTOR_LIMIT_C = 90;
 /** How fast an overheating connector (loose pin, corroded contact) climbs: minutes, not hours. */
 const OVERHEAT_TAU_S = 90;
 
-const BIT = { overTemperature: 1 << 0, groundFault: 1 << 4, gunStuck: 1 << 9 };
-/** Protective trips stay until a reset; the stuck-gun warning follows its cause. */
-const LATCHING = BIT.overTemperature | BIT.groundFault;
-
 type Session = { targetKwh: number; onboardKw: number };
 
 /** A 7 kW single-gun AC charger: the car's on-board charger decides the power, the session ends when it is full. */
 export class AcChargerModel extends ChargerModel {
+  private readonly bit = faultBits(this.image.profile, ['overTemperature', 'groundFault', 'gunStuck']);
+  /** Protective trips stay until a reset; the stuck-gun warning follows its cause. */
+  private readonly latching = this.bit.overTemperature | this.bit.groundFault;
   private readonly hot = new LimitAlarm(AC_CONNECTOR_LIMIT_C, 5);
   /** The one gun; its session's car is `session`. */
   private readonly gun: GunPhase = { state: 'idle', phaseLeftS: 0, powerKw: 0 };
@@ -107,10 +107,10 @@ export class AcChargerModel extends ChargerModel {
   /** Fault word from random faults, limits and anomalies; a trip ends the session. */
   private evaluate(): void {
     let live = 0;
-    if (this.hot.update(this.tempC)) live |= BIT.overTemperature;
-    if (this.anomalies.has('ground-fault')) live |= BIT.groundFault;
-    if (this.anomalies.has('gun-stuck') && IN_SESSION.has(this.gun.state)) live |= BIT.gunStuck;
-    this.showFaults(live, LATCHING);
+    if (this.hot.update(this.tempC)) live |= this.bit.overTemperature;
+    if (this.anomalies.has('ground-fault')) live |= this.bit.groundFault;
+    if (this.anomalies.has('gun-stuck') && IN_SESSION.has(this.gun.state)) live |= this.bit.gunStuck;
+    this.showFaults(live, this.latching);
     if (this.tripped() && this.gun.state !== 'faulted') {
       this.gun.state = 'faulted';
       this.session = undefined;
@@ -119,7 +119,7 @@ export class AcChargerModel extends ChargerModel {
   }
 
   private tripped(): boolean {
-    return (this.faultWord & ~BIT.gunStuck) !== 0;
+    return (this.faultWord & ~this.bit.gunStuck) !== 0;
   }
 
   protected step(dt: number, at: number): void {

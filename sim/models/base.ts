@@ -1,3 +1,4 @@
+import type { Profile } from '../../shared/profile/schema';
 import type { Rng } from '../random';
 import type { RegisterImage } from '../register-image';
 import {
@@ -95,4 +96,22 @@ export abstract class ModelBase implements DeviceModel {
 
   /** Writes the model's state into its registers. */
   protected abstract publish(): void;
+}
+
+/**
+ * The mask of each named bit of the profile's fault word (its bit-field
+ * point): a model raises the bits where the register map puts them, and a
+ * name the profile lacks fails at the model's start instead of raising a
+ * bit the desk reads as another fault.
+ */
+export function faultBits<N extends string>(profile: Profile, names: readonly N[]): Record<N, number> {
+  const layout = profile.points.find((p) => p.bits)?.bits ?? {};
+  const bitOf = new Map(Object.entries(layout).map(([bit, name]) => [name, Number(bit)]));
+  return Object.fromEntries(
+    names.map((name) => {
+      const bit = bitOf.get(name);
+      if (bit === undefined) throw new Error(`profile ${profile.id} has no fault bit ${name}`);
+      return [name, 1 << bit];
+    }),
+  ) as Record<N, number>;
 }

@@ -1,5 +1,5 @@
 import { uniform } from '../random';
-import { ModelBase } from './base';
+import { faultBits, ModelBase } from './base';
 import { ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
 
 const HV_LINE_KV = 10.3;
@@ -11,25 +11,22 @@ const REGULATION = 0.04;
 const NO_LOAD_SHARE = 0.006;
 
 /** IEC 60076-7 ONAN: top-oil rise and winding gradient at rated load, load-loss ratio, time constants. */
-const OIL_RISE_K = 55;
-const WINDING_GRADIENT_K = 23;
-const LOSS_RATIO = 6;
-const OIL_TAU_S = 3 * 3600;
-const WINDING_TAU_S = 7 * 60;
+const ONAN = {
+  oilRiseK: 55,
+  windingGradientK: 23,
+  lossRatio: 6,
+  oilTauS: 3 * 3600,
+  windingTauS: 7 * 60,
+} as const;
+/** Where the top oil settles above ambient at load factor k. */
+const oilRise = (k: number) => ONAN.oilRiseK * ((1 + ONAN.lossRatio * k * k) / (1 + ONAN.lossRatio)) ** 0.8;
+/** Where the winding hot spot settles above the top oil at load factor k. */
+const windingGradient = (k: number) => ONAN.windingGradientK * k ** 1.6;
 
 /** Top-oil alarm of GB/T 6451 practice; the winding alarm sits above it. */
 export const BT_LIMITS = { oilC: 85, windingC: 110, overload: 1.1 } as const;
 /** How fast the oil climbs under an over-temperature anomaly (failed radiator fan, blocked vents): a drill's pace. */
 const OVERHEAT_TAU_S = 300;
-
-const BIT = {
-  overTemperature: 1 << 0,
-  breakerTrip: 1 << 3,
-  doorOpen: 1 << 4,
-  lvOverload: 1 << 5,
-  smokeDetected: 1 << 6,
-  groundFault: 1 << 7,
-};
 
 type Breaker = 'open' | 'closed' | 'tripped';
 
@@ -40,6 +37,14 @@ type Breaker = 'open' | 'closed' | 'tripped';
  * an LV ground fault trips the main breaker until someone resets it.
  */
 export class BoxTransformerModel extends ModelBase {
+  private readonly bit = faultBits(this.image.profile, [
+    'overTemperature',
+    'breakerTrip',
+    'doorOpen',
+    'lvOverload',
+    'smokeDetected',
+    'groundFault',
+  ]);
   private readonly oilHot = new LimitAlarm(BT_LIMITS.oilC, 5);
   private readonly windingHot = new LimitAlarm(BT_LIMITS.windingC, 5);
   /** Per-phase share of the load: single-phase AC chargers and lighting never balance exactly. */
@@ -62,8 +67,8 @@ export class BoxTransformerModel extends ModelBase {
     this.tenantKw = this.tenantMeanKw(opts.startMs);
     const ambient = ambientC(opts.startMs, this.lng);
     const k = this.tenantKw / this.ratedKva;
-    this.oilC = ambient + this.oilRise(k);
-    this.windingC = this.oilC + WINDING_GRADIENT_K * k ** 1.6;
+    this.oilC = ambient + oilRise(k);
+    this.windingC = this.oilC + windingGradient(k);
     this.settle();
     this.publish();
   }
@@ -100,25 +105,22 @@ export class BoxTransformerModel extends ModelBase {
     return this.ratedKva * (0.12 + 0.3 * day);
   }
 
-  private oilRise(k: number): number {
-    return OIL_RISE_K * ((1 + LOSS_RATIO * k * k) / (1 + LOSS_RATIO)) ** 0.8;
-  }
-
   private evaluate(): void {
     let live = 0;
     const oilHot = this.oilHot.update(this.oilC);
-    if (this.windingHot.update(this.windingC) || oilHot) live |= BIT.overTemperature;
-    if (this.anomalies.has('smoke')) live |= BIT.smokeDetected;
-    if (this.anomalies.has('door-open')) live |= BIT.doorOpen;
+    if (this.windingHot.update(this.windingC) || oilHot) live |= this.bit.overTemperature;
+    if (this.anomalies.has('smoke')) live |= this.bit.smokeDetected;
+    if (this.anomalies.has('door-open')) live |= this.bit.doorOpen;
     if (this.anomalies.has('ground-fault')) {
-      live |= BIT.groundFault;
+      live |= this.bit.groundFault;
       // Earth-fault protection opens the LV main breaker; it stays open until reset.
       this.breaker = 'tripped';
     }
-    if (Math.abs(this.powerKw) / POWER_FACTOR > BT_LIMITS.overload * this.ratedKva) live |= BIT.lvOverload;
+    if (Math.abs(this.powerKw) / POWER_FACTOR > BT_LIMITS.overload * this.ratedKva)
+      live |= this.bit.lvOverload;
     // The trip is the breaker's state, not a cause: it stays until the reset that recloses it.
-    if (this.breaker === 'tripped') live |= BIT.breakerTrip;
-    this.showFaults(live, BIT.breakerTrip);
+    if (this.breaker === 'tripped') live |= this.bit.breakerTrip;
+    this.showFaults(live, this.bit.breakerTrip);
   }
 
   /** LV power from the breaker state and the load it carries. */
@@ -141,8 +143,8 @@ export class BoxTransformerModel extends ModelBase {
       this.oilC = approach(this.oilC, BT_LIMITS.oilC + 8, dt, OVERHEAT_TAU_S);
       this.windingC = approach(this.windingC, this.oilC + 20, dt, OVERHEAT_TAU_S / 2);
     } else {
-      this.oilC = approach(this.oilC, ambient + this.oilRise(k), dt, OIL_TAU_S);
-      this.windingC = approach(this.windingC, this.oilC + WINDING_GRADIENT_K * k ** 1.6, dt, WINDING_TAU_S);
+      this.oilC = approach(this.oilC, ambient + oilRise(k), dt, ONAN.oilTauS);
+      this.windingC = approach(this.windingC, this.oilC + windingGradient(k), dt, ONAN.windingTauS);
     }
     this.evaluate();
   }

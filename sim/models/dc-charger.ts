@@ -1,5 +1,6 @@
 import { type SlowDegradation, SlowDegradations } from '../degradation/slow';
 import { gaussian, poissonFires, uniform } from '../random';
+import { faultBits } from './base';
 import { ChargerModel, type GunControls, type GunPhase, IN_SESSION, powerLimitKw } from './charger';
 import { AnomalyKind, ambientC, approach, LimitAlarm, localHour, type ModelOptions, wander } from './common';
 
@@ -24,23 +25,6 @@ const MAX_GUN_A = 250;
 export const DC_LIMITS = { connectorC: 90, moduleC: 85, insulationKohm: 100 } as const;
 /** How fast temperatures climb under an over-temperature anomaly: minutes, so a drill sees it. */
 const OVERHEAT_TAU_S = 90;
-
-const BIT = {
-  insulationFault: 1 << 0,
-  moduleOverTemperature: 1 << 1,
-  connectorOverTemperature: 1 << 2,
-  groundFault: 1 << 3,
-  doorOpen: 1 << 5,
-  smokeDetected: 1 << 6,
-  gunStuck: 1 << 9,
-};
-/** Protective trips stay until a reset; an open door and a stuck gun follow their cause. */
-const LATCHING =
-  BIT.insulationFault |
-  BIT.moduleOverTemperature |
-  BIT.connectorOverTemperature |
-  BIT.groundFault |
-  BIT.smokeDetected;
 
 type Vehicle = {
   capacityKwh: number;
@@ -68,6 +52,22 @@ type Gun = GunPhase & {
  * target SoC.
  */
 export class DcChargerModel extends ChargerModel {
+  private readonly bit = faultBits(this.image.profile, [
+    'insulationFault',
+    'moduleOverTemperature',
+    'connectorOverTemperature',
+    'groundFault',
+    'doorOpen',
+    'smokeDetected',
+    'gunStuck',
+  ]);
+  /** Protective trips stay until a reset; an open door and a stuck gun follow their cause. */
+  private readonly latching =
+    this.bit.insulationFault |
+    this.bit.moduleOverTemperature |
+    this.bit.connectorOverTemperature |
+    this.bit.groundFault |
+    this.bit.smokeDetected;
   private readonly modulesHot = new LimitAlarm(DC_LIMITS.moduleC, 5);
   private readonly guns: Gun[];
   private totalKwh: number;
@@ -194,16 +194,17 @@ export class DcChargerModel extends ChargerModel {
   /** Fault word from random faults, limits and anomalies; a trip faults every gun. */
   private evaluate(): void {
     let live = 0;
-    if (this.insulationKohm * this.insulationFactor < DC_LIMITS.insulationKohm) live |= BIT.insulationFault;
-    if (this.modulesHot.update(Math.max(...this.moduleTempC))) live |= BIT.moduleOverTemperature;
+    if (this.insulationKohm * this.insulationFactor < DC_LIMITS.insulationKohm)
+      live |= this.bit.insulationFault;
+    if (this.modulesHot.update(Math.max(...this.moduleTempC))) live |= this.bit.moduleOverTemperature;
     // Every gun's alarm sees its temperature each time, so none keeps a stale state.
-    if (this.guns.map((g) => g.hot.update(g.tempC)).some(Boolean)) live |= BIT.connectorOverTemperature;
-    if (this.anomalies.has('ground-fault')) live |= BIT.groundFault;
-    if (this.anomalies.has('door-open')) live |= BIT.doorOpen;
-    if (this.anomalies.has('smoke')) live |= BIT.smokeDetected;
+    if (this.guns.map((g) => g.hot.update(g.tempC)).some(Boolean)) live |= this.bit.connectorOverTemperature;
+    if (this.anomalies.has('ground-fault')) live |= this.bit.groundFault;
+    if (this.anomalies.has('door-open')) live |= this.bit.doorOpen;
+    if (this.anomalies.has('smoke')) live |= this.bit.smokeDetected;
     if (this.anomalies.has('gun-stuck') && this.guns.some((g) => IN_SESSION.has(g.state)))
-      live |= BIT.gunStuck;
-    this.showFaults(live, LATCHING);
+      live |= this.bit.gunStuck;
+    this.showFaults(live, this.latching);
     if (!this.tripped()) return;
     for (const gun of this.guns) {
       if (gun.state === 'faulted') continue;
@@ -215,7 +216,7 @@ export class DcChargerModel extends ChargerModel {
   }
 
   private tripped(): boolean {
-    return (this.faultWord & ~BIT.gunStuck) !== 0;
+    return (this.faultWord & ~this.bit.gunStuck) !== 0;
   }
 
   protected step(dt: number, at: number): void {

@@ -7,7 +7,7 @@ import {
   SOILING_LOSS,
 } from '../degradation/slow';
 import { uniform } from '../random';
-import { ModelBase } from './base';
+import { faultBits, ModelBase } from './base';
 import { ambientC, approach, LimitAlarm, type ModelOptions, touchedPoints, wander } from './common';
 
 /** Scale factors the simulated inverter publishes (SunSpec sunssf: value = raw × 10^sf). */
@@ -36,7 +36,6 @@ const MIN_KW = 0.2;
 export const PV_CABINET_LIMIT_C = 75;
 const OVERHEAT_TAU_S = 120;
 
-const EVENT = { groundFault: 1 << 0, overTemperature: 1 << 7 };
 /** Strings in parallel on the inverter's MPPT inputs: a dead one takes its share of the array. */
 export const PV_STRINGS = 4;
 
@@ -67,6 +66,8 @@ export function arrayOutput(
  * cloud factor; it sleeps from dusk to dawn.
  */
 export class PvInverterModel extends ModelBase {
+  /** SunSpec model 103's event word stands for the fault word. */
+  private readonly event = faultBits(this.image.profile, ['groundFault', 'overTemperature']);
   private readonly lat: number;
   private readonly hot = new LimitAlarm(PV_CABINET_LIMIT_C, 5);
   private cloud: number;
@@ -163,8 +164,8 @@ export class PvInverterModel extends ModelBase {
 
   private evaluate(): void {
     let live = 0;
-    if (this.anomalies.has('ground-fault')) live |= EVENT.groundFault;
-    if (this.hot.update(this.cabinetC)) live |= EVENT.overTemperature;
+    if (this.anomalies.has('ground-fault')) live |= this.event.groundFault;
+    if (this.hot.update(this.cabinetC)) live |= this.event.overTemperature;
     // Nothing latches: the word is SunSpec's event bits, each there while its cause is.
     this.showFaults(live, 0);
   }

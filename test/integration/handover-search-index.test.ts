@@ -23,7 +23,7 @@ import {
   shiftAt,
   shiftById,
 } from '../../shared/handover/schedule';
-import { assembleSnapshot } from '../../shared/handover/snapshot';
+import { assembleSnapshot, recordedSnapshot } from '../../shared/handover/snapshot';
 import type { JournalEvent, JournalInput } from '../../shared/journal/event';
 import { mulberry32 } from '../../sim/random';
 import { workerForSuite } from '../helpers/bundle';
@@ -186,17 +186,7 @@ function reference(journal: Journal, query: Parameters<HandoverService['search']
   for (const [id, events] of byShift) {
     const facts = recordFacts(events);
     const shift = facts.signed?.shift ?? shiftById(DEFAULT_SHIFT_SCHEDULE, id);
-    const recorded = assembleSnapshot({
-      now: NOW,
-      stations: fleet.stations,
-      devices: [],
-      status: [],
-      alarms: [],
-      workOrders: null,
-      outages: null,
-      checks: facts.checks,
-    });
-    const record = projectRecord(shift, facts, recorded);
+    const record = projectRecord(shift, facts, recordedSnapshot(NOW, facts.checks, fleet.stations));
     if (query.from !== undefined && shift.startsAt < query.from) continue;
     if (query.to !== undefined && shift.startsAt >= query.to) continue;
     const summary = summarize(record, null);

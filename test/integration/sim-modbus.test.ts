@@ -3,25 +3,21 @@ import { existsSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import Modbus from 'jsmodbus';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodePoint } from '../../shared/profile/codec';
 import { wordCount } from '../../shared/profile/schema';
-import { type RunningFleet, startFleet } from '../../sim/fleet';
+import { startFleet } from '../../sim/fleet';
 import { AcChargerModel } from '../../sim/models/ac-charger';
+import { startedForFile } from '../helpers/for-file';
 import { modbusClients } from '../helpers/modbus-clients';
 
 const MBPOLL = '/usr/bin/mbpoll';
 /** 2024-06-21 10:00 China Standard Time: chargers busy, sun up. */
 let clock = Date.UTC(2024, 5, 21, 2);
-let fleet: RunningFleet;
-const { client, track } = modbusClients(() => fleet);
-
-beforeAll(async () => {
-  fleet = await startFleet({ stations: 3, seed: 7, tickMs: 0, now: () => clock });
-});
-afterAll(() => fleet.stop());
+const fleet = startedForFile(() => startFleet({ stations: 3, seed: 7, tickMs: 0, now: () => clock }));
+const { client, track } = modbusClients(fleet);
 afterEach(() => {
-  for (const id of ['sx01', 'sx02', 'sx03']) fleet.gateway(id).clearFault();
+  for (const id of ['sx01', 'sx02', 'sx03']) fleet().gateway(id).clearFault();
 });
 
 function open(port: number): Promise<Socket> {
@@ -94,13 +90,13 @@ const frameCount = (n: number) => (b: Buffer) =>
 
 describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
   it('serves every register of every device at sx01, decoding to the simulated values', async () => {
-    const station = fleet.config.devices.filter((d) => d.stationId === 'sx01');
+    const station = fleet().config.devices.filter((d) => d.stationId === 'sx01');
     expect(station.map((d) => d.unitId)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(fleet.gateway('sx01').unitIds()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(fleet().gateway('sx01').unitIds()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const cfg of station) {
-      const device = fleet.device(cfg.id);
-      expect(cfg.port).toBe(fleet.gateway('sx01').port);
-      expect(fleet.gateway('sx01').unit(device.unitId)).toBe(device.image);
+      const device = fleet().device(cfg.id);
+      expect(cfg.port).toBe(fleet().gateway('sx01').port);
+      expect(fleet().gateway('sx01').unit(device.unitId)).toBe(device.image);
       const c = await client('sx01', device.unitId);
       const words = new Map<number, number>();
       for (const range of device.image.ranges()) {
@@ -121,7 +117,7 @@ describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
         );
       }
     }
-    const pv = fleet.device('sx01-pv1').image;
+    const pv = fleet().device('sx01-pv1').image;
     expect(pv.readPoint('state')).toBe('mppt');
     expect(pv.readPoint('power')).toBeGreaterThan(0);
   });
@@ -130,7 +126,7 @@ describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
     const c = await client('sx02', 1);
     const { response } = await c.readInputRegisters(0, 24);
     expect(Array.from(response.body.valuesAsArray)).toEqual(
-      Array.from(fleet.device('sx02-ac1').image.read(0, 24) ?? []),
+      Array.from(fleet().device('sx02-ac1').image.read(0, 24) ?? []),
     );
   });
 
@@ -149,7 +145,7 @@ describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
   });
 
   it('answers a register count of 0 or over 125 with 03', async () => {
-    const s = await open(fleet.gateway('sx01').port);
+    const s = await open(fleet().gateway('sx01').port);
     const replies = collect(s, frameCount(2));
     s.write(Buffer.concat([read(1, 1, 0, 0), read(2, 1, 0, 126)]));
     expect(frames(await replies).map((f) => [...f])).toEqual([
@@ -159,7 +155,7 @@ describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
   });
 
   it('takes writes to writable points, and refuses read-only registers and out-of-range values', async () => {
-    const image = fleet.device('sx02-ac2').image;
+    const image = fleet().device('sx02-ac2').image;
     const c = await client('sx02', 2);
     await c.writeSingleRegister(100, 35);
     expect(image.readPoint('powerLimit')).toBe(3.5);
@@ -175,20 +171,20 @@ describe('simulated fleet over Modbus TCP (jsmodbus client)', () => {
 
   it('holds a point set through the fleet against the physics until unpinned', async () => {
     const c = await client('sx01', 2);
-    fleet.setPoint('sx01-ac2', 'gun1.state', 'faulted');
+    fleet().setPoint('sx01-ac2', 'gun1.state', 'faulted');
     clock += 5_000;
-    fleet.tick();
+    fleet().tick();
     expect((await c.readHoldingRegisters(0, 1)).response.body.valuesAsArray[0]).toBe(4);
-    fleet.unpin('sx01-ac2', 'gun1.state');
+    fleet().unpin('sx01-ac2', 'gun1.state');
     clock += 1_000;
-    fleet.tick();
+    fleet().tick();
     expect((await c.readHoldingRegisters(0, 1)).response.body.valuesAsArray[0]).not.toBe(4);
   });
 });
 
 describe('fault injection', () => {
   it('silent gateway: the client times out while another station still answers', async () => {
-    fleet.gateway('sx01').setFault({ kind: 'silent' });
+    fleet().gateway('sx01').setFault({ kind: 'silent' });
     const mute = await client('sx01', 1, 300);
     const other = await client('sx02', 1, 2000);
     const [timedOut, answered] = await Promise.all([
@@ -201,19 +197,19 @@ describe('fault injection', () => {
   });
 
   it('silent unit: the gateway still answers for its other units', async () => {
-    fleet.gateway('sx02').setFault({ kind: 'silent' }, 1);
+    fleet().gateway('sx02').setFault({ kind: 'silent' }, 1);
     const mute = await client('sx02', 1, 300);
     const other = await client('sx02', 2);
     expect((await failure(mute.readHoldingRegisters(0, 10))).err).toBe('Timeout');
     expect((await other.readHoldingRegisters(0, 10)).response.body.valuesAsArray).toHaveLength(10);
-    fleet.gateway('sx02').clearFault(1);
+    fleet().gateway('sx02').clearFault(1);
     expect(
       (await (await client('sx02', 1)).readHoldingRegisters(0, 10)).response.body.valuesAsArray,
     ).toHaveLength(10);
   });
 
   it('slow unit: its answer arrives after the one from a healthy unit asked later', async () => {
-    fleet.gateway('sx02').setFault({ kind: 'slow', delayMs: 300 }, 1);
+    fleet().gateway('sx02').setFault({ kind: 'slow', delayMs: 300 }, 1);
     const slow = await client('sx02', 1);
     const fast = await client('sx02', 2);
     const order: string[] = [];
@@ -225,14 +221,14 @@ describe('fault injection', () => {
   });
 
   it('exception: every request gets the chosen code', async () => {
-    fleet.gateway('sx03').setFault({ kind: 'exception', code: 6 });
+    fleet().gateway('sx03').setFault({ kind: 'exception', code: 6 });
     const c = await client('sx03', 1);
     expect(await failure(c.readHoldingRegisters(0, 2))).toEqual({ err: 'ModbusException', code: 6 });
-    expect(() => fleet.gateway('sx03').setFault({ kind: 'exception', code: 0 })).toThrow(RangeError);
+    expect(() => fleet().gateway('sx03').setFault({ kind: 'exception', code: 0 })).toThrow(RangeError);
   });
 
   it('drop: open connections are cut and new ones refused until cleared', async () => {
-    const gw = fleet.gateway('sx03');
+    const gw = fleet().gateway('sx03');
     const before = await open(gw.port);
     gw.setFault({ kind: 'drop' });
     await closed(before);
@@ -245,7 +241,7 @@ describe('fault injection', () => {
   });
 
   it('drop on one unit cuts the connections that talked to it', async () => {
-    const gw = fleet.gateway('sx03');
+    const gw = fleet().gateway('sx03');
     const talker = await client('sx03', 1);
     await talker.readHoldingRegisters(0, 1);
     const bystander = await client('sx03', 2);
@@ -256,7 +252,7 @@ describe('fault injection', () => {
   });
 
   it('malformed: a well-framed reply whose byte count lies, or half a reply', async () => {
-    const gw = fleet.gateway('sx03');
+    const gw = fleet().gateway('sx03');
     gw.setFault({ kind: 'malformed' }, 1);
     const s = await open(gw.port);
     const garbage = collect(s, (b) => b.length >= 12);
@@ -274,7 +270,7 @@ describe('fault injection', () => {
 
 describe('framing and bad input', () => {
   it('answers a request that arrives one byte at a time', async () => {
-    const s = await open(fleet.gateway('sx01').port);
+    const s = await open(fleet().gateway('sx01').port);
     const reply = collect(s, frameCount(1));
     for (const byte of read(9, 1, 0, 2)) {
       s.write(Buffer.from([byte]));
@@ -286,7 +282,7 @@ describe('framing and bad input', () => {
   });
 
   it('answers several requests in one chunk, and one split across chunks, in order', async () => {
-    const s = await open(fleet.gateway('sx01').port);
+    const s = await open(fleet().gateway('sx01').port);
     const replies = collect(s, frameCount(3));
     const third = read(3, 2, 100, 1);
     s.write(Buffer.concat([read(1, 1, 0, 1), read(2, 2, 0, 3), third.subarray(0, 5)]));
@@ -300,7 +296,7 @@ describe('framing and bad input', () => {
   });
 
   it('closes a connection that sends a foreign protocol id, an oversized length or noise, and keeps serving', async () => {
-    const port = fleet.gateway('sx01').port;
+    const port = fleet().gateway('sx01').port;
     const foreign = await open(port);
     const bad = read(1, 1, 0, 1);
     bad.writeUInt16BE(1, 2);
@@ -388,26 +384,26 @@ describe('interop with mbpoll', () => {
 
   it('reads a charger with 1-based references', async (ctx) => {
     if (!hasMbpoll) ctx.skip(`${MBPOLL} not installed (apt install mbpoll)`);
-    const port = String(fleet.gateway('sx01').port);
+    const port = String(fleet().gateway('sx01').port);
     const values = await mbpoll(['-p', port, '-a', '1', '-r', '1', '-c', '24']);
-    const image = Array.from(fleet.device('sx01-ac1').image.read(0, 24) ?? []);
+    const image = Array.from(fleet().device('sx01-ac1').image.read(0, 24) ?? []);
     expect([...values.keys()]).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     expect([...values.values()]).toEqual(image);
   });
 
   it('reads the SunSpec header of an inverter with 0-based references', async (ctx) => {
     if (!hasMbpoll) ctx.skip(`${MBPOLL} not installed (apt install mbpoll)`);
-    const port = String(fleet.gateway('sx02').port);
+    const port = String(fleet().gateway('sx02').port);
     const values = await mbpoll(['-0', '-p', port, '-a', '9', '-r', '40000', '-c', '10']);
     expect(values.get(40000)).toBe(0x5375);
     expect(values.get(40001)).toBe(0x6e53);
-    expect([...values.values()]).toEqual(Array.from(fleet.device('sx02-pv1').image.read(40000, 10) ?? []));
+    expect([...values.values()]).toEqual(Array.from(fleet().device('sx02-pv1').image.read(40000, 10) ?? []));
   });
 
   it("reads the meter's floats from input registers, low word first (mbpoll's default order)", async (ctx) => {
     if (!hasMbpoll) ctx.skip(`${MBPOLL} not installed (apt install mbpoll)`);
-    const meter = fleet.device('sx01-mt1');
-    const port = String(fleet.gateway('sx01').port);
+    const meter = fleet().device('sx01-mt1');
+    const port = String(fleet().gateway('sx01').port);
     const { stdout } = await run(
       MBPOLL,
       [
@@ -458,10 +454,10 @@ describe('interop with mbpoll', () => {
 
   it('writes the power limit of a DC charger', async (ctx) => {
     if (!hasMbpoll) ctx.skip(`${MBPOLL} not installed (apt install mbpoll)`);
-    const port = String(fleet.gateway('sx02').port);
+    const port = String(fleet().gateway('sx02').port);
     await run(MBPOLL, ['-m', 'tcp', '-o', '2', '-p', port, '-a', '7', '-r', '101', '127.0.0.1', '900'], {
       timeout: 10_000,
     });
-    expect(fleet.device('sx02-dc1').image.readPoint('powerLimit')).toBe(90);
+    expect(fleet().device('sx02-dc1').image.readPoint('powerLimit')).toBe(90);
   });
 });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadProfiles } from '../../node/profiles';
 import { resourcesDir } from '../../node/resources';
+import { faultBits } from '../../sim/models/base';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -49,6 +50,32 @@ describe('loadProfiles', () => {
     writeFileSync(join(dir, 'b.json'), JSON.stringify(ac));
     expect(() => loadProfiles(dir)).toThrow(
       `${join(dir, 'b.json')}: id "ac-7kw" is already used by ${join(dir, 'a.json')}`,
+    );
+  });
+});
+
+describe('faultBits', () => {
+  const profiles = loadProfiles(join(root, 'resources/profiles'));
+  const profile = (id: string) => {
+    const found = profiles.get(id);
+    if (!found) throw new Error(`no profile ${id}`);
+    return found;
+  };
+
+  it('masks each named bit where the profile’s bit field puts it', () => {
+    expect(
+      faultBits(profile('box-transformer-630kva'), ['overTemperature', 'breakerTrip', 'groundFault']),
+    ).toEqual({
+      overTemperature: 1 << 0,
+      breakerTrip: 1 << 3,
+      groundFault: 1 << 7,
+    });
+    expect(faultBits(profile('pv-sunspec-103'), ['overTemperature'])).toEqual({ overTemperature: 1 << 7 });
+  });
+
+  it('refuses a name the profile does not have', () => {
+    expect(() => faultBits(profile('ac-7kw'), ['breakerTrip'])).toThrow(
+      'profile ac-7kw has no fault bit breakerTrip',
     );
   });
 });
