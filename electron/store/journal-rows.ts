@@ -26,7 +26,8 @@ export const LEAN_JOIN = ' LEFT JOIN journal AS p ON p.seq = j.seq - 1';
  * hashes): what a replay reads. The desk comes from the journal itself.
  */
 export const PLAIN_LEAN_ROW = `j.seq, ${uuidText('j.id')} AS id, j.ts, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason`;
-export const PLAIN_WIDE_ROW = 'j.seq, j.id, j.ts, j.desk, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason';
+export const PLAIN_WIDE_ROW =
+  'j.seq, j.id, j.ts, j.desk, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason';
 /** `desk` only from an older file, which keeps it on every row. */
 export type PlainRow = Omit<Row, 'desk' | 'prev_hash' | 'hash'> & { desk?: string };
 export const WIDE_ROW =

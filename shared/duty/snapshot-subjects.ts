@@ -8,7 +8,10 @@ const APPLICATION_DONE: ReadonlySet<ApplicationView['state']> = new Set(['reject
 export type DutyViews = {
   alarms: readonly Pick<AlarmView, 'id' | 'state' | 'workOrderIds'>[];
   workOrders: readonly Pick<WorkOrderView, 'id' | 'state' | 'alarmIds'>[];
-  applications: readonly Pick<ApplicationView, 'id' | 'kind' | 'state' | 'until' | 'workOrderId' | 'outageId'>[];
+  applications: readonly Pick<
+    ApplicationView,
+    'id' | 'kind' | 'state' | 'until' | 'workOrderId' | 'outageId'
+  >[];
 };
 
 type ApplicationRefs = DutyViews['applications'][number];
