@@ -205,26 +205,44 @@ async function archiveLag(journalFile: string, desk: DeskYears): Promise<DeskFig
   }
 }
 
-/** A copy of the desk's data folder and its station configuration, after the desk's start before the power cut. */
-async function prepared(desk: DeskYears, scratch: string, name: string, port: number) {
-  const dir = join(scratch, name);
+/** A copy of the desk's data folder in `dir`, after a start by `headless` before the power cut. */
+async function dataCopy(desk: DeskYears, dir: string, config: string, headless: string): Promise<string> {
   const data = join(dir, 'data');
   mkdirSync(data, { recursive: true });
   for (const file of ['journal.sqlite', 'history.sqlite'])
     copyFileSync(join(desk.journalFile, '..', file), join(data, file));
-  const config = join(dir, 'stations.json');
-  writeFileSync(config, JSON.stringify(configOf(desk, port)));
   // The whole chain checked once, a duty snapshot written on stop.
-  const first = new HeadlessDesk(config, data);
+  const first = new HeadlessDesk(config, data, headless);
   try {
     await first.line(/journal verified/, 600_000);
   } finally {
     await first.stop();
   }
+  return data;
+}
+
+/**
+ * The desk's station configuration and its data copies: one for this build
+ * and one for the baseline, so each starts from the snapshot its own stop
+ * wrote (a build that chooses the snapshot's contents otherwise would
+ * start the other from its own choice).
+ */
+async function prepared(
+  desk: DeskYears,
+  scratch: string,
+  name: string,
+  port: number,
+  baseline: string | null,
+) {
+  const dir = join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'stations.json');
+  writeFileSync(config, JSON.stringify(configOf(desk, port)));
   return {
     desk,
     name,
-    data,
+    data: await dataCopy(desk, dir, config, HEADLESS),
+    baselineData: baseline ? await dataCopy(desk, join(dir, 'baseline'), config, baseline) : null,
     config,
     archive: desk.events >= 250_000,
     starts: [] as StartFigures[],
@@ -255,17 +273,19 @@ export async function measureYearsStart(
     say,
     async ({ years, small, scratch }) => {
       const desks = [
-        await prepared(small, scratch, 'day', 20_100),
-        await prepared(years, scratch, 'years', 20_300),
+        await prepared(small, scratch, 'day', 20_100, options.baseline),
+        await prepared(years, scratch, 'years', 20_300, options.baseline),
       ];
       // The two desks alternate within each round, so a busy patch of the shared machine hits both.
       for (let round = 1; round <= options.rounds; round++) {
         for (const p of desks) {
-          for (const [build, headless, starts] of [
-            ['this build', HEADLESS, p.starts],
-            ...(options.baseline ? [['baseline', options.baseline, p.baselineStarts] as const] : []),
+          for (const [build, headless, data, starts] of [
+            ['this build', HEADLESS, p.data, p.starts],
+            ...(options.baseline && p.baselineData
+              ? [['baseline', options.baseline, p.baselineData, p.baselineStarts] as const]
+              : []),
           ] as const) {
-            const start = await coldStart(p.config, p.data, p.archive, headless);
+            const start = await coldStart(p.config, data, p.archive, headless);
             starts.push(start);
             say(
               `  ${p.name} round ${round}, ${build}: wall ${start.wallMs.toFixed(0)} ms, queue ${start.queueMs.toFixed(0)} ms${start.archiveMs === null ? '' : `, archive ${start.archiveMs.toFixed(0)} ms`}`,
@@ -304,7 +324,7 @@ export function yearsStartReport(r: YearsStartResult): string {
   const archive = y.starts.flatMap((x) => (x.archiveMs === null ? [] : [x.archiveMs]));
   const lag = y.lag;
   return [
-    `A headless desk (\`out/main/headless.js --config … --data …\`) started cold on a copy of each generated desk (${o.stations * 10} chargers, ${o.stations} PV inverters, seed ${o.seed}): ${o.months} months of records (${y.events.toLocaleString('en-US')} events, journal ${(y.journalBytes / 1_048_576).toFixed(0)} MB) against the last day alone (${d.events.toLocaleString('en-US')} events). Each desk ran once before (chain checked, duty snapshot written on stop); medians of ${o.rounds} starts, timed from the process spawn${o.baseline ? `, this build and the baseline build (\`${o.baseline}\`) in turn on the same data folder` : ''}. "Wall": the first \`fleet.snapshot\` answered over the WebSocket; "queue": \`alarms.list\`, \`workorders.list\` and \`applications.list\` answered after it. The stations' gateways are loopback ports nothing listens on, so the wall shows every device comm-lost; backups are off.`,
+    `A headless desk (\`out/main/headless.js --config … --data …\`) started cold on a copy of each generated desk (${o.stations * 10} chargers, ${o.stations} PV inverters, seed ${o.seed}): ${o.months} months of records (${y.events.toLocaleString('en-US')} events, journal ${(y.journalBytes / 1_048_576).toFixed(0)} MB) against the last day alone (${d.events.toLocaleString('en-US')} events). Each desk ran once before (chain checked, duty snapshot written on stop); medians of ${o.rounds} starts, timed from the process spawn${o.baseline ? `, this build and the baseline build (\`${o.baseline}\`) in turn, each on its own copy of the data folder` : ''}. "Wall": the first \`fleet.snapshot\` answered over the WebSocket; "queue": \`alarms.list\`, \`workorders.list\` and \`applications.list\` answered after it. The stations' gateways are loopback ports nothing listens on, so the wall shows every device comm-lost; backups are off.`,
     '',
     '| cold start | five years | one day | ratio | target |',
     '| --- | --- | --- | --- | --- |',

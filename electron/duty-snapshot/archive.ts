@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { JournalEvent } from '../../shared/journal/event';
+import type { StoredEvent } from '../../shared/journal/event';
 import type { Journal } from '../store/journal';
 import type { ReplayEntry } from './replay-index';
 
@@ -29,9 +29,9 @@ export type ArchiveParts = {
   /** Subjects the start brought back already. */
   restored: ReadonlySet<string>;
   /** Replays the events of whole work orders and applications, their messages' among them, in seq order. */
-  restore(events: JournalEvent[]): void;
+  restore(events: StoredEvent[]): void;
   /** Tells the snapshot keeper the subject's events, for later snapshots. */
-  adopt(subject: string, entry: ReplayEntry, events: readonly JournalEvent[]): void;
+  adopt(subject: string, entry: ReplayEntry, events: readonly StoredEvent[]): void;
   /** True once the desk is stopping: the rest stays in the journal. */
   stopped(): boolean;
   /**
@@ -115,7 +115,7 @@ export class DutyArchive {
     if (this.finished || this.back.has(subject)) return;
     this.back.add(subject);
     const { journal, upTo } = this.parts;
-    const events: JournalEvent[] = [];
+    const events: StoredEvent[] = [];
     const seqs: number[] = [];
     for (let after = 0; after < upTo; ) {
       const page = journal.read({ subject, afterSeq: after, limit: SUBJECT_PAGE });
@@ -185,8 +185,8 @@ export class DutyArchive {
       }
       if (slice.length > 0) {
         slice.sort((a, b) => a - b);
-        const read = journal.readSeqs(slice);
-        const bySubject = new Map<string, JournalEvent[]>();
+        const read = journal.readPlainSeqs(slice);
+        const bySubject = new Map<string, StoredEvent[]>();
         for (const e of read) {
           const own = bySubject.get(e.subject);
           if (own) own.push(e);

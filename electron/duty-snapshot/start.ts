@@ -1,6 +1,6 @@
 import { Repeating } from '../../node/repeating';
 import { type DutyViews, isDutyType, openSubjects } from '../../shared/duty/snapshot-subjects';
-import type { JournalEvent } from '../../shared/journal/event';
+import type { JournalEvent, StoredEvent } from '../../shared/journal/event';
 import type { DeskClock } from '../alarms/clock';
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Logger } from '../log/logger';
@@ -37,7 +37,7 @@ export type DutyStart = {
   /** The subjects the start brought back (the rest up to `archiveUpTo` is the archive). */
   restored: ReadonlySet<string>;
   /** The notify and escalation events that say what went out for them, oldest first (sent-index.ts). */
-  sent: JournalEvent[];
+  sent: StoredEvent[];
 };
 
 /** Every event after `afterSeq` (of one subject, if given) up to `last`, page by page. */
@@ -82,6 +82,8 @@ export class DutySnapshots {
   private readonly takes = new Repeating(() => this.takeSafely());
   private index = new ReplayIndex();
   private sentIndex = new SentIndex();
+  /** The seq of the snapshot on file, as read at start or last written: taken again only once the journal moves on. */
+  private onFile = 0;
 
   constructor(
     private readonly options: {
@@ -122,7 +124,7 @@ export class DutySnapshots {
       if (isDutyType(e.type)) tail.push(e);
       else if (isSentType(e.type)) sentTail.push(e);
     }
-    const sent = new Map<number, JournalEvent>();
+    const sent = new Map<number, StoredEvent>();
     const entries = new Map<string, ReplayEntry>(Object.entries(snapshot.subjects));
     // A closed order or application touched again after the snapshot brings its history back too.
     for (const e of tail) {
@@ -149,10 +151,10 @@ export class DutySnapshots {
     }
     const wanted = [...owner.keys()].sort((a, b) => a - b);
     if ((wanted.at(-1) ?? 0) > snapshot.seq) return `it names events after its seq ${snapshot.seq}`;
-    const before: JournalEvent[] = [];
+    const before: StoredEvent[] = [];
     for (let i = 0; i < wanted.length; i += SEQS_PER_READ) {
       const part = wanted.slice(i, i + SEQS_PER_READ);
-      const found = journal.readSeqs(part);
+      const found = journal.readPlainSeqs(part);
       read += found.length;
       if (found.length !== part.length)
         return `it names events the journal does not hold before seq ${snapshot.seq}`;
@@ -177,6 +179,7 @@ export class DutySnapshots {
     const sentEvents = [...[...sent.values()].sort((a, b) => a.seq - b.seq), ...sentTail];
     this.sentIndex = new SentIndex();
     for (const e of sentEvents) this.sentIndex.observe(e);
+    this.onFile = snapshot.seq;
     log.info(
       `duty state from the snapshot at seq ${snapshot.seq} (${entries.size} subjects, ${before.length} events, ${named.length} sent) and ${tail.length + sentTail.length} duty and sent events after it`,
     );
@@ -191,14 +194,14 @@ export class DutySnapshots {
   }
 
   /** The notify and escalation events the snapshot names, read from the journal, or why they do not fit it. */
-  private sentBefore(snapshot: DutySnapshot): JournalEvent[] | string {
-    const found: JournalEvent[] = [];
+  private sentBefore(snapshot: DutySnapshot): StoredEvent[] | string {
+    const found: StoredEvent[] = [];
     const { sent } = snapshot;
     if (sent.some((seq, i) => seq > snapshot.seq || (i > 0 && seq <= (sent[i - 1] ?? 0))))
       return `its sent events are not in order before its seq ${snapshot.seq}`;
     for (let i = 0; i < sent.length; i += SEQS_PER_READ) {
       const part = sent.slice(i, i + SEQS_PER_READ);
-      const read = this.options.journal.readSeqs(part);
+      const read = this.options.journal.readPlainSeqs(part);
       if (read.length !== part.length) return `it names sent events the journal does not hold`;
       for (const e of read) {
         if (!isSentType(e.type)) return `its sent event at seq ${e.seq} is a ${e.type}`;
@@ -209,7 +212,7 @@ export class DutySnapshots {
   }
 
   /** A subject the archive brought back, with its events: a later snapshot knows them. */
-  adopt(subject: string, entry: ReplayEntry, events: readonly JournalEvent[]): void {
+  adopt(subject: string, entry: ReplayEntry, events: readonly StoredEvent[]): void {
     this.index.adopt(subject, entry);
     this.sentIndex.adopt(events.filter((e) => isSentType(e.type)));
   }
@@ -217,12 +220,14 @@ export class DutySnapshots {
   /**
    * Writes the snapshot of the duty state as it stands: `views` must be
    * the services' views at the journal's last event (nothing appended in
-   * between, which holds on one thread).
+   * between, which holds on one thread). Null, writing nothing, on an empty
+   * journal or one that has not moved since the snapshot on file: a start
+   * from that snapshot with no tail has nothing newer to say.
    */
   take(views: DutyViews): DutySnapshot | null {
     const { journal, clock } = this.options;
     const head = journal.last();
-    if (!head) return null;
+    if (!head || head.seq === this.onFile) return null;
     for (const e of events(journal, this.index.upTo, head.seq)) {
       if (isDutyType(e.type)) this.index.observe(e);
       else if (isSentType(e.type)) this.sentIndex.observe(e);
@@ -232,7 +237,8 @@ export class DutySnapshots {
     this.index.prune(since);
     const recent = this.index.touchedSince(firstSeqFrom(journal, since, head.seq));
     // Every alarm point: their number follows the fleet, not the desk's age, and the queue lists them all.
-    const subjects = openSubjects(views, [...recent, ...views.alarms.map((a) => a.id)]);
+    // Exemptions over before the recent window are finished: a clock step back of an hour does not reopen them.
+    const subjects = openSubjects(views, [...recent, ...views.alarms.map((a) => a.id)], since);
     const snapshot: DutySnapshot = {
       version: 3,
       seq: head.seq,
@@ -242,6 +248,7 @@ export class DutySnapshots {
       sent: this.sentIndex.pick(new Set(subjects)),
     };
     writeSnapshot(this.options.file, snapshot);
+    this.onFile = snapshot.seq;
     return snapshot;
   }
 
@@ -265,7 +272,8 @@ export class DutySnapshots {
   }
 
   private takeSafely(): void {
-    if (!this.views) return;
+    // The views cost tens of ms on a five-year desk (every alarm point listed): not for a snapshot already on file.
+    if (!this.views || this.options.journal.count() === this.onFile) return;
     try {
       this.take(this.views());
     } catch (error) {

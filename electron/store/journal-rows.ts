@@ -21,6 +21,15 @@ export const LEAN_ROW =
   'lower(hex(j.hash)) AS hash';
 /** Joined after `journal AS j` wherever LEAN_ROW is selected. */
 export const LEAN_JOIN = ' LEFT JOIN journal AS p ON p.seq = j.seq - 1';
+/**
+ * An event's columns without the chain's (no join to the row before, no
+ * hashes): what a replay reads. The desk comes from the journal itself.
+ */
+export const PLAIN_LEAN_ROW = `j.seq, ${uuidText('j.id')} AS id, j.ts, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason`;
+export const PLAIN_WIDE_ROW =
+  'j.seq, j.id, j.ts, j.desk, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason';
+/** `desk` only from an older file, which keeps it on every row. */
+export type PlainRow = Omit<Row, 'desk' | 'prev_hash' | 'hash'> & { desk?: string };
 export const WIDE_ROW =
   'j.seq, j.id, j.ts, j.desk, j.actor_user, j.actor_role, j.type, j.subject, j.data, j.reason, j.prev_hash, j.hash';
 

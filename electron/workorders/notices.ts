@@ -1,5 +1,5 @@
 import type { NoticeView } from '../../shared/api/contract';
-import type { JournalEvent } from '../../shared/journal/event';
+import type { StoredEvent } from '../../shared/journal/event';
 import { type OutboxMessage, OutboxState } from '../../shared/notify/outbox-state';
 import type { MessageView } from '../notify/notifier';
 
@@ -35,7 +35,7 @@ export class WorkOrderNotices {
    * before the start (the archive's) leave the messages already held as
    * they are, which the start and the notifier have since brought further.
    */
-  restore(events: readonly JournalEvent[], keepHeld = false): void {
+  restore(events: readonly StoredEvent[], keepHeld = false): void {
     const held = keepHeld ? new Set([...this.byOrder.values()].flatMap((shown) => [...shown.keys()])) : null;
     const outbox = new OutboxState();
     for (const event of events) {

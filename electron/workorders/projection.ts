@@ -1,12 +1,12 @@
 import { isDutyType } from '../../shared/duty/snapshot-subjects';
-import type { JournalEvent } from '../../shared/journal/event';
+import type { StoredEvent } from '../../shared/journal/event';
 import type { RecordedEvent } from '../alarms/recorded';
 import type { Journal } from '../store/journal';
 
 const PAGE = 5_000;
 
 /** A journal event as the duty services replay it: without its place in the chain. */
-export const recordedOf = (e: JournalEvent): RecordedEvent => ({
+export const recordedOf = (e: StoredEvent): RecordedEvent => ({
   id: e.id,
   type: e.type,
   subject: e.subject,

@@ -8,8 +8,26 @@ const APPLICATION_DONE: ReadonlySet<ApplicationView['state']> = new Set(['reject
 export type DutyViews = {
   alarms: readonly Pick<AlarmView, 'id' | 'state' | 'workOrderIds'>[];
   workOrders: readonly Pick<WorkOrderView, 'id' | 'state' | 'alarmIds'>[];
-  applications: readonly Pick<ApplicationView, 'id' | 'state' | 'workOrderId' | 'outageId'>[];
+  applications: readonly Pick<
+    ApplicationView,
+    'id' | 'kind' | 'state' | 'until' | 'workOrderId' | 'outageId'
+  >[];
 };
+
+type ApplicationRefs = DutyViews['applications'][number];
+
+/**
+ * Whether nothing further happens to an application: decided against or
+ * ended, or approved and final with nothing left in force (application.ts):
+ * a resume (its approval ended the outage), or an exemption whose period
+ * ended before `periodsBefore`. An approved outage or decommission stays in
+ * force and is never finished here; neither is an open-ended exemption.
+ */
+function applicationDone(a: ApplicationRefs, periodsBefore: number): boolean {
+  if (APPLICATION_DONE.has(a.state)) return true;
+  if (a.state !== 'approved') return false;
+  return a.kind === 'resume' || (a.kind === 'exemption' && a.until !== null && a.until < periodsBefore);
+}
 
 /** The highest `PREFIX-n` id among `ids`, or null. */
 function highest(ids: Iterable<string>, prefix: string): string | null {
@@ -32,9 +50,14 @@ function highest(ids: Iterable<string>, prefix: string): string | null {
  * (an alarm's work orders, a work order's alarms, an application's work
  * order and the outage a resume ends) and so on, and the highest
  * work-order and application ids, so the next id is numbered on and never
- * handed out twice.
+ * handed out twice. Exemptions whose period ended before `periodsBefore`
+ * count as finished; the caller passes a time that cannot come back.
  */
-export function openSubjects(views: DutyViews, also: Iterable<string> = []): string[] {
+export function openSubjects(
+  views: DutyViews,
+  also: Iterable<string> = [],
+  periodsBefore = Number.NEGATIVE_INFINITY,
+): string[] {
   const refers = new Map<string, readonly string[]>();
   const wanted: string[] = [...also];
   for (const a of views.alarms) {
@@ -50,7 +73,7 @@ export function openSubjects(views: DutyViews, also: Iterable<string> = []): str
       a.id,
       [a.workOrderId, a.outageId].filter((id): id is string => id !== null),
     );
-    if (!APPLICATION_DONE.has(a.state)) wanted.push(a.id);
+    if (!applicationDone(a, periodsBefore)) wanted.push(a.id);
   }
   for (const id of [
     highest(

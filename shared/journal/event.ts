@@ -54,6 +54,9 @@ export const JournalEvent = z.object({
 });
 export type JournalEvent = z.infer<typeof JournalEvent>;
 
+/** An event as a replay reads it: without the chain's hashes, which only verify and sync need. */
+export type StoredEvent = Omit<JournalEvent, 'prevHash' | 'hash'>;
+
 /** What a caller supplies; the journal adds id, seq, desk and the hashes. */
 export const JournalInput = z.object({
   type: Name,

@@ -1,4 +1,4 @@
-import type { JournalEvent } from '../journal/event';
+import type { StoredEvent } from '../journal/event';
 import {
   AcceptedData,
   CancelledData,
@@ -73,7 +73,7 @@ export class OutboxState {
    * a notify event, malformed, a message seen before, or one settled before
    * the replay began).
    */
-  apply(event: JournalEvent): OutboxMessage | null {
+  apply(event: StoredEvent): OutboxMessage | null {
     this.lastSeq = Math.max(this.lastSeq, event.seq);
     switch (event.type) {
       case NOTIFY_EVENT.requested:
@@ -176,7 +176,7 @@ export class OutboxState {
     return from;
   }
 
-  private requested(event: JournalEvent): OutboxMessage | null {
+  private requested(event: StoredEvent): OutboxMessage | null {
     const parsed = NotifyRequest.safeParse(event.data);
     if (!parsed.success || this.get(event.id)) return null;
     const request = parsed.data;

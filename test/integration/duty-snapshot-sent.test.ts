@@ -10,7 +10,7 @@ import { sentHistory } from '../../electron/workorders/follow-up';
 import { dutyHistory } from '../../electron/workorders/projection';
 import { ESCALATION_SENT, Told } from '../../electron/workorders/steps-sent';
 import type { AlarmView, WorkOrderView } from '../../shared/api/contract';
-import type { JournalEvent, JournalInput } from '../../shared/journal/event';
+import type { JournalInput, StoredEvent } from '../../shared/journal/event';
 import { NOTIFY_ACTOR, NOTIFY_EVENT } from '../../shared/notify/events';
 import { mulberry32 } from '../../sim/random';
 import { desk, FROM, month, stillAt, withoutIds } from '../helpers/duty-snapshot-desk';
@@ -136,7 +136,7 @@ function journalPlan(journal: Journal, planned: ReturnType<typeof plan>, open: O
 }
 
 /** What went out as a start from these events keeps it. */
-function told(sent: readonly JournalEvent[], duty: Parameters<Told['restore']>[0]) {
+function told(sent: readonly StoredEvent[], duty: Parameters<Told['restore']>[0]) {
   const kept = new Told();
   kept.restore([...sent, ...duty.filter((e) => e.type === 'workorder.sla-breached')]);
   return kept;

@@ -47,6 +47,17 @@ describe('journal append and read', () => {
     expect(journal.verify()).toEqual({ ok: true, count: 3 });
   });
 
+  it('reads events by seq, whole or without the chain hashes, in seq order', () => {
+    const journal = journalAt(fileIn('desk.db'));
+    const written = fill(journal, 5);
+    const whole = journal.readSeqs([4, 2, 5]);
+    expect(whole).toEqual([written[1], written[3], written[4]]);
+    expect(journal.readPlainSeqs([4, 2, 5])).toEqual(
+      whole.map(({ prevHash: _p, hash: _h, ...plain }) => plain),
+    );
+    expect(journal.readPlainSeqs([9])).toEqual([]);
+  });
+
   it('keeps its events, desk id and chain across close and reopen', () => {
     const file = fileIn('desk.db');
     const first = Journal.open(file);
