@@ -8,11 +8,15 @@
  */
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { getHeapCodeStatistics } from 'node:v8';
+import { getHeapCodeStatistics, writeHeapSnapshot } from 'node:v8';
 import { isMainThread, threadId } from 'node:worker_threads';
 
 const file = process.env.SOAK_PROBE_FILE;
 const every = Number(process.env.SOAK_PROBE_MS ?? 6000);
+// Heap snapshots at chosen probe ticks (e.g. "40,290"), to compare what a process holds early and late.
+const snapshotDir = process.env.SOAK_HEAP_SNAPSHOT_DIR;
+const snapshotAt = new Set((process.env.SOAK_HEAP_SNAPSHOT_AT ?? '').split(',').filter(Boolean).map(Number));
+let tick = 0;
 
 // --import runs in the desk's worker threads too: each of them writes its own heap beside the engine's lines.
 if (file && !isMainThread) {
@@ -67,6 +71,9 @@ if (file && isMainThread) {
       lagMs,
     };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
+    tick += 1;
+    if (snapshotDir && snapshotAt.has(tick))
+      writeHeapSnapshot(`${snapshotDir}/${process.pid}-${tick}.heapsnapshot`);
   }, every);
   timer.unref();
 }

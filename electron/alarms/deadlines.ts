@@ -14,7 +14,12 @@ export type PassedDeadline = SlaBreach & { basis: string };
  * reminder passing with nothing else happening still reaches the desk.
  */
 export class DeadlineWatch {
-  private readonly escalated = new Set<string>();
+  /**
+   * Per subject, the deadlines escalated in its current incident only: an
+   * earlier incident's deadlines cannot pass again, and keeping every
+   * incident since the desk began grew the heap with each alarm.
+   */
+  private readonly escalated = new Map<string, { incident: string; clocks: Set<string> }>();
   private readonly next = new Map<string, number>();
   /**
    * The earliest of `next`, kept as subjects come and go instead of found
@@ -39,7 +44,17 @@ export class DeadlineWatch {
 
   /** A deadline escalated before a restart, as the journal says. */
   remember(id: string, incident: number | string, clockId: string): void {
-    this.escalated.add(`${id}|${incident}|${clockId}`);
+    this.escalatedIn(id, incident).add(clockId);
+  }
+
+  /** The clocks escalated in `incident` of subject `id`; a new incident starts with none. */
+  private escalatedIn(id: string, incident: number | string): Set<string> {
+    const key = String(incident);
+    const held = this.escalated.get(id);
+    if (held?.incident === key) return held.clocks;
+    const clocks = new Set<string>();
+    this.escalated.set(id, { incident: key, clocks });
+    return clocks;
   }
 
   /**
@@ -61,16 +76,18 @@ export class DeadlineWatch {
     if (!counting) return [];
     return views.flatMap((v) => {
       if (v.kind !== 'deadline' || v.state !== 'breached' || v.deadline === null) return [];
-      const key = `${subject.id}|${incident}|${v.id}`;
-      if (this.escalated.has(key)) return [];
-      this.escalated.add(key);
+      const escalated = this.escalatedIn(subject.id, incident);
+      if (escalated.has(v.id)) return [];
+      escalated.add(v.id);
       return [{ ...subject, clockId: v.id, deadline: v.deadline, onBreach: v.onBreach, basis: v.basis }];
     });
   }
 
+  /** The subject is gone (a closed alarm point: raised again it is a new point). */
   forget(id: string): void {
     this.moved(this.next.get(id), null);
     this.next.delete(id);
+    this.escalated.delete(id);
   }
 
   /** Re-arms the timer on the earliest change of any subject. */

@@ -7,6 +7,7 @@ import type { Profile } from '../../shared/profile/schema';
 import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
+import type { RecordedEvent } from '../alarms/recorded';
 import { AlarmService } from '../alarms/service';
 import { DutyArchive } from '../duty-snapshot/archive';
 import { snapshotFile } from '../duty-snapshot/file';
@@ -58,6 +59,24 @@ const NO_NOTIFIER: NonNullable<DutyOptions['notifier']> = {
  * together on one journal and one clock: the engine feeds it telemetry
  * and the fleet, and serves its part of the contract.
  */
+/**
+ * The start's events into the services, in one turn of the alarm queue.
+ * Not a closure inside restore(): V8 keeps one scope for all of a
+ * function's closures, so the snapshot keeper and the archive made there
+ * would hold every event of the start for the life of the desk.
+ */
+function replayDuty(
+  services: { alarms: AlarmService; workOrders: WorkOrderService; applications: ApplicationService },
+  history: Iterable<RecordedEvent>,
+): string[] {
+  const { alarms, workOrders, applications } = services;
+  return alarms.batch(() => [
+    ...alarms.restore(history),
+    ...workOrders.restore(history),
+    ...applications.restore(history),
+  ]);
+}
+
 export function startDuty(options: DutyOptions) {
   const { journal, emit, log } = options;
   const clock = options.clock ?? systemClock;
@@ -185,11 +204,7 @@ export function startDuty(options: DutyOptions) {
       followUps?.restore([...sent, ...history.filter(isBreach)]);
       // One turn of the alarm queue: its clocks are read (and passed deadlines journalled) only once the
       // work orders that stop them are back; read before, a dispatch in time looks like none at all.
-      const problems = alarms.batch(() => [
-        ...alarms.restore(history),
-        ...workOrders.restore(history),
-        ...applications.restore(history),
-      ]);
+      const problems = replayDuty({ alarms, workOrders, applications }, history);
       limits?.seed(alarms.activeLimits());
       for (const problem of problems) log.warn(`journal replay: ${problem}`);
       log.info(`alarm queue rebuilt from ${history.length} journal events`);

@@ -83,3 +83,60 @@ describe('DeadlineWatch timer', () => {
     expect(manual.armedAt()).toBeNull();
   });
 });
+
+const breached = (id: string): ClockView => ({
+  kind: 'deadline',
+  id,
+  state: 'breached',
+  startedAt: T0,
+  deadline: T0 + HOUR,
+  stoppedAt: null,
+  remainingMs: 0,
+  onBreach: 'escalate',
+  basis: 'test',
+});
+
+/** How many subjects the watch holds escalations for: the structure that grew with every incident. */
+const held = (watch: DeadlineWatch) =>
+  (watch as unknown as { escalated: Map<string, unknown> }).escalated.size;
+
+describe('DeadlineWatch escalations', () => {
+  it('escalates each deadline once per incident and keeps only the current incident of each subject', () => {
+    const watch = new DeadlineWatch(manualClock().clock, () => {});
+    let escalations = 0;
+    for (let incident = 0; incident < 5_000; incident++) {
+      const id = `alarm-${incident % 10}`;
+      const raisedAt = T0 + incident * HOUR;
+      escalations += watch.observe(subject(id), raisedAt, [breached('plan')], true).length;
+      // The same incident looked at again, and a restart's replay of it, escalate nothing more.
+      expect(watch.observe(subject(id), raisedAt, [breached('plan')], true)).toEqual([]);
+      watch.remember(id, raisedAt, 'plan');
+      expect(watch.observe(subject(id), raisedAt, [breached('plan')], true)).toEqual([]);
+    }
+    expect(escalations).toBe(5_000);
+    expect(held(watch)).toBe(10);
+  });
+
+  it('forgets a closed subject, whose next raise is a new point', () => {
+    const watch = new DeadlineWatch(manualClock().clock, () => {});
+    for (let n = 0; n < 1_000; n++) {
+      watch.remember(`alarm-${n}`, T0, 'plan');
+      watch.forget(`alarm-${n}`);
+    }
+    expect(held(watch)).toBe(0);
+    expect(watch.observe(subject('alarm-1'), T0, [breached('plan')], true)).toHaveLength(1);
+  });
+
+  it('remembers each clock of an incident restored before a restart', () => {
+    const watch = new DeadlineWatch(manualClock().clock, () => {});
+    watch.remember('a', T0, 'plan');
+    watch.remember('a', T0, 'resolve');
+    const passed = watch.observe(
+      subject('a'),
+      T0,
+      [breached('plan'), breached('resolve'), breached('arrive')],
+      true,
+    );
+    expect(passed.map((p) => p.clockId)).toEqual(['arrive']);
+  });
+});
