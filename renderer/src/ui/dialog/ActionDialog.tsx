@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useI18n } from '../../i18n/context';
+import { Button } from '../button/Button';
 import { ReasonField } from '../field/FreeText';
 import { choiceKeys } from './Choices';
 import { Dialog, DialogFoot, DialogStatus } from './Dialog';
@@ -106,17 +107,12 @@ export function ActionDialog({
           />
         </div>
         <DialogFoot keys={t('alarms.dialog.keys')}>
-          <button type="button" className="button" data-testid={part('cancel')} onClick={onClose}>
+          <Button testId={part('cancel')} onClick={onClose}>
             {t('alarms.dialog.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            data-testid={part('confirm')}
-            disabled={form.busy}
-          >
+          </Button>
+          <Button primary submit testId={part('confirm')} disabled={form.busy}>
             {confirmLabel}
-          </button>
+          </Button>
         </DialogFoot>
       </form>
     </Dialog>

@@ -1,5 +1,7 @@
 import { type ReactNode, useRef, useState } from 'react';
+import type { Vars } from '../../../../shared/i18n/catalogue';
 import { useI18n } from '../../i18n/context';
+import type { MessageKey } from '../../i18n/messages';
 import { useModal } from '../../ui/dialog/modal';
 import { FormFoot, NewPasswordField, SecretField, UserField, useSubmit } from './forms';
 import type { Auth } from './useAuth';
@@ -39,12 +41,38 @@ export function AuthOverlay({ auth, signInRequested, onSignInDone }: Props) {
   return null;
 }
 
+/** Each card's test id and words; the lock card's name the locked account (`user`). */
+const CARDS = {
+  signin: {
+    testId: 'auth-signin',
+    title: 'auth.signInTitle',
+    hint: 'auth.signInHint',
+    submit: 'auth.signIn',
+  },
+  locked: {
+    testId: 'auth-locked',
+    title: 'auth.lockedTitle',
+    hint: 'auth.lockedBy',
+    submit: 'auth.unlockAs',
+  },
+  setup: {
+    testId: 'auth-setup',
+    title: 'auth.setupTitle',
+    hint: 'auth.setupHint',
+    submit: 'auth.setupCreate',
+  },
+} as const satisfies Record<
+  string,
+  { testId: string; title: MessageKey; hint: MessageKey; submit: MessageKey }
+>;
+
 type CardProps = {
-  title: string;
-  hint: string;
-  testId: string;
+  kind: keyof typeof CARDS;
+  /** What the card's words name. */
+  vars?: Vars;
   form: ReturnType<typeof useSubmit>;
-  submitLabel: string;
+  /** Instead of the card's own submit word. */
+  submitLabel?: string;
   /** Buttons before the one that submits. */
   more?: ReactNode;
   children: ReactNode;
@@ -54,9 +82,12 @@ type CardProps = {
  * A card over the dimmed, still live wall. Esc does not dismiss it: a lock
  * screen or the setup is left only by its own buttons.
  */
-function Card({ title, hint, testId, form, submitLabel, more, children }: CardProps) {
+function Card({ kind, vars, form, submitLabel, more, children }: CardProps) {
+  const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   useModal(ref, true);
+  const { testId, ...words } = CARDS[kind];
+  const title = t(words.title, vars);
   return (
     <dialog
       ref={ref}
@@ -67,9 +98,9 @@ function Card({ title, hint, testId, form, submitLabel, more, children }: CardPr
     >
       <form className="auth__card" onSubmit={form.submit}>
         <h2>{title}</h2>
-        <p className="auth__hint">{hint}</p>
+        <p className="auth__hint">{t(words.hint, vars)}</p>
         {children}
-        <FormFoot form={form} submitLabel={submitLabel} more={more} />
+        <FormFoot form={form} submitLabel={submitLabel ?? t(words.submit, vars)} more={more} />
       </form>
     </dialog>
   );
@@ -86,11 +117,8 @@ function SignInCard({ auth, onDone, onWatch }: { auth: Auth; onDone(): void; onW
   });
   return (
     <Card
-      title={t('auth.signInTitle')}
-      hint={t('auth.signInHint')}
-      testId="auth-signin"
+      kind="signin"
       form={form}
-      submitLabel={t('auth.signIn')}
       more={
         <button type="button" className="button" onClick={onWatch}>
           {t('auth.watchOnly')}
@@ -116,11 +144,10 @@ function LockCard({ auth }: { auth: Auth }) {
   });
   return (
     <Card
-      title={t('auth.lockedTitle')}
-      hint={t('auth.lockedBy', { user: lockedUser })}
-      testId="auth-locked"
+      kind="locked"
+      vars={{ user: lockedUser }}
       form={form}
-      submitLabel={switching ? t('auth.signIn') : t('auth.unlockAs', { user: lockedUser })}
+      submitLabel={switching ? t('auth.signIn') : undefined}
       more={
         <button
           type="button"
@@ -155,13 +182,7 @@ function SetupCard({ auth }: { auth: Auth }) {
     await auth.run((c) => c.request('auth.setup', { user: user.trim(), password }));
   });
   return (
-    <Card
-      title={t('auth.setupTitle')}
-      hint={t('auth.setupHint')}
-      testId="auth-setup"
-      form={form}
-      submitLabel={t('auth.setupCreate')}
-    >
+    <Card kind="setup" form={form}>
       <UserField value={user} onValue={setUser} />
       <NewPasswordField label={t('auth.password')} minLength={10} value={password} onValue={setPassword} />
       <SecretField label={t('auth.passwordAgain')} fresh value={again} onValue={setAgain} />

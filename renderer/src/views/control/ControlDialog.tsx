@@ -5,6 +5,7 @@ import { formatQuantity } from '../../i18n/format';
 import { dynamicKey } from '../../i18n/lang';
 import type { DeviceLive } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
+import { Button } from '../../ui/button/Button';
 import { Choices, choiceKeys } from '../../ui/dialog/Choices';
 import { Dialog, DialogFoot } from '../../ui/dialog/Dialog';
 import { Fact } from '../../ui/facts/Fact';
@@ -253,17 +254,12 @@ export function ControlDialog({ device, station, profile, live, session, client,
             />
           </div>
           <DialogFoot keys={t('control.keysChoose')}>
-            <button type="button" className="button" data-testid="control-cancel" onClick={onClose}>
+            <Button testId="control-cancel" onClick={onClose}>
               {t('control.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="button button--primary"
-              data-testid="control-next"
-              disabled={actions.length === 0}
-            >
+            </Button>
+            <Button primary submit testId="control-next" disabled={actions.length === 0}>
               {t('control.next')}
-            </button>
+            </Button>
           </DialogFoot>
         </form>
       )}
@@ -297,20 +293,15 @@ export function ControlDialog({ device, station, profile, live, session, client,
 
       {phase.step === 'confirm' && (
         <DialogFoot keys={t('control.keysConfirm')}>
-          <button type="button" className="button" data-testid="control-back" onClick={restart}>
+          <Button testId="control-back" onClick={restart}>
             {t('control.back')}
-          </button>
-          <button type="button" className="button" data-testid="control-cancel" onClick={onClose} ref={focus}>
+          </Button>
+          <Button testId="control-cancel" onClick={onClose} ref={focus}>
             {t('control.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="control-confirm"
-            onClick={() => void send()}
-          >
+          </Button>
+          <Button primary testId="control-confirm" onClick={() => void send()}>
             {t('control.confirm')}
-          </button>
+          </Button>
         </DialogFoot>
       )}
 
@@ -325,19 +316,13 @@ export function ControlDialog({ device, station, profile, live, session, client,
           <ControlOutcome phase={phase} tone={tone} session={session} liveNow={nowText(phase.action)} />
           <DialogFoot>
             {tone === 'bad' && (
-              <button type="button" className="button" data-testid="control-retry" onClick={restart}>
+              <Button testId="control-retry" onClick={restart}>
                 {t('control.retry')}
-              </button>
+              </Button>
             )}
-            <button
-              type="button"
-              className="button button--primary"
-              data-testid="control-close"
-              onClick={onClose}
-              ref={focus}
-            >
+            <Button primary testId="control-close" onClick={onClose} ref={focus}>
               {t('control.close')}
-            </button>
+            </Button>
           </DialogFoot>
         </>
       )}

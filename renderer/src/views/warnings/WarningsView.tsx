@@ -31,6 +31,11 @@ const COLUMNS: readonly MessageKey[] = [
   'warn.col.state',
 ];
 const rowId = (_index: number, id: string) => `warn-row-${id}`;
+/** The actions on the selected warning by their keys; each has its button too. */
+const KIND_BY_KEY = new Map<string, Dialog['kind']>([
+  ['o', 'workorder'],
+  ['d', 'dismiss'],
+]);
 
 /**
  * Early warnings (预警, issue 19): devices wearing out, found in the
@@ -83,9 +88,10 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
   };
 
   useListViewKeys(active, list, (key) => {
-    const run = { o: () => open('workorder'), d: () => open('dismiss'), r: scan }[key.toLowerCase()];
-    run?.();
-    return run !== undefined;
+    const kind = KIND_BY_KEY.get(key);
+    if (kind) open(kind);
+    else if (key === 'r') scan();
+    return kind !== undefined || key === 'r';
   });
 
   const percent = (c: number) => `${Math.round(c * 100)}%`;
@@ -94,22 +100,17 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
   return (
     <div className="view view--warnings" hidden={!active} data-testid="warnings-view">
       <nav className="filters" aria-label={t('warn.title')}>
-        <KeyButton
-          shortcut="O"
-          data-testid="warn-workorder"
-          disabled={!selected || !mayAct}
-          onClick={() => open('workorder')}
-        >
-          {t('warn.action.workorder')}
-        </KeyButton>
-        <KeyButton
-          shortcut="D"
-          data-testid="warn-dismiss"
-          disabled={!selected || !mayAct}
-          onClick={() => open('dismiss')}
-        >
-          {t('warn.action.dismiss')}
-        </KeyButton>
+        {[...KIND_BY_KEY].map(([key, kind]) => (
+          <KeyButton
+            key={kind}
+            shortcut={key.toUpperCase()}
+            data-testid={`warn-${kind}`}
+            disabled={!selected || !mayAct}
+            onClick={() => open(kind)}
+          >
+            {t(`warn.action.${kind}`)}
+          </KeyButton>
+        ))}
         <KeyButton shortcut="R" data-testid="warn-scan" disabled={!mayAct} onClick={scan}>
           {t('warn.action.scan')}
         </KeyButton>

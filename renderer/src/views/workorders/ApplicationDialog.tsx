@@ -22,6 +22,13 @@ type Props = {
 
 const KINDS: readonly ApplicationDraft['kind'][] = ['outage', 'decommission', 'exemption'];
 
+/** The window's two ends, typed as the fleet's wall clock; an exemption's window is when it was, the others' a plan. */
+const ENDS = ['from', 'until'] as const;
+const END_LABELS = {
+  from: { exemption: 'app.field.from', plan: 'app.field.plannedFrom' },
+  until: { exemption: 'app.field.until', plan: 'app.field.plannedUntil' },
+} as const;
+
 /**
  * Files an outage (停运), decommission (退运) or exemption (免责申报) for a
  * device or a whole station, with a reason of seed 001 and its window. It
@@ -32,9 +39,11 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
   const { timeZone } = useFleetTime();
   const { stations, devices } = fleet;
   const [draft, setDraft] = useState(initial);
-  const [from, setFrom] = useState(initial.from === null ? '' : toLocalInput(initial.from, timeZone));
-  const [until, setUntil] = useState(initial.until === null ? '' : toLocalInput(initial.until, timeZone));
-  const [note, setNote] = useState(initial.note ?? '');
+  const [ends, setEnds] = useState(() => ({
+    from: initial.from === null ? '' : toLocalInput(initial.from, timeZone),
+    until: initial.until === null ? '' : toLocalInput(initial.until, timeZone),
+  }));
+  const endAt = (end: (typeof ENDS)[number]) => (ends[end] ? fromLocalInput(ends[end], timeZone) : null);
   const atStation = devices.filter((d) => d.stationId === draft.stationId);
   const reasons = REASONS_OF[draft.kind];
   const station = stations.find((s) => s.id === draft.stationId);
@@ -49,14 +58,7 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
       workOrderId: kind === 'outage' ? d.workOrderId : null,
     }));
   const built = () =>
-    filingOf(
-      {
-        ...draft,
-        from: from ? fromLocalInput(from, timeZone) : null,
-        until: until ? fromLocalInput(until, timeZone) : null,
-      },
-      note.trim(),
-    );
+    filingOf({ ...draft, from: endAt('from'), until: endAt('until') }, draft.note?.trim() ?? '');
 
   return (
     <ActionDialog
@@ -66,11 +68,7 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
       reason={null}
       confirmLabel={t('app.file.confirm')}
       check={() => {
-        if (
-          (from && fromLocalInput(from, timeZone) === null) ||
-          (until && fromLocalInput(until, timeZone) === null)
-        )
-          return t('app.file.badTime');
+        if (ENDS.some((end) => ends[end] && endAt(end) === null)) return t('app.file.badTime');
         const result = built();
         return 'problem' in result ? t(`app.file.problem.${result.problem}`) : null;
       }}
@@ -139,20 +137,16 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
         ))}
       </fieldset>
       <div className="appdlg__window">
-        <TextField
-          label={t(draft.kind === 'exemption' ? 'app.field.from' : 'app.field.plannedFrom')}
-          type="datetime-local"
-          data-testid="app-file-from"
-          value={from}
-          onValue={setFrom}
-        />
-        <TextField
-          label={t(draft.kind === 'exemption' ? 'app.field.until' : 'app.field.plannedUntil')}
-          type="datetime-local"
-          data-testid="app-file-until"
-          value={until}
-          onValue={setUntil}
-        />
+        {ENDS.map((end) => (
+          <TextField
+            key={end}
+            label={t(END_LABELS[end][draft.kind === 'exemption' ? 'exemption' : 'plan'])}
+            type="datetime-local"
+            data-testid={`app-file-${end}`}
+            value={ends[end]}
+            onValue={(text) => setEnds((e) => ({ ...e, [end]: text }))}
+          />
+        ))}
       </div>
       <p className="field__help">
         {t(draft.kind === 'exemption' ? 'app.file.windowExemption' : 'app.file.windowPlan')}
@@ -160,9 +154,9 @@ export function ApplicationDialog({ draft: initial, fleet, client, onDone, onClo
       <NoteField
         label={t('app.field.note')}
         data-testid="app-file-note"
-        value={note}
+        value={draft.note ?? ''}
         placeholder={t('app.field.notePlaceholder')}
-        onValue={setNote}
+        onValue={(note) => setDraft((d) => ({ ...d, note }))}
       />
     </ActionDialog>
   );

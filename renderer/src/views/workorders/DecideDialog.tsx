@@ -21,19 +21,15 @@ type Props = {
  */
 export function DecideDialog({ action, application, subject, client, onDone, onClose }: Props) {
   const { t } = useI18n();
-  const { common, note, noteField, optionalNote } = useRecordDialog('app', action, subject, onClose);
-  if (action === 'reject' || action === 'withdraw') {
-    return (
-      <ActionDialog
-        {...common}
-        reason={{ label: t(`app.field.${action}Reason`), placeholder: t('wo.field.reasonPlaceholder') }}
-        onSubmit={async (reason) => {
-          await client.request(`application.${action}`, { id: application.id, reason });
-          onDone(t(`app.done.${action}`, { id: application.id }));
-        }}
-      />
-    );
-  }
+  const { common, note, noteField, optionalNote, reasonStep } = useRecordDialog(
+    'app',
+    action,
+    subject,
+    onClose,
+  );
+  const { id } = application;
+  if (action === 'reject' || action === 'withdraw')
+    return reasonStep(id, (reason) => client.request(`application.${action}`, { id, reason }), onDone);
   return (
     <ActionDialog
       {...common}

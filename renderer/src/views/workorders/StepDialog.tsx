@@ -40,7 +40,7 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
   const deskClock = useDeskClock();
   const [checkIn, setCheckIn] = useState(() => toLocalInput(deskClock.now(), fleetClock.timeZone));
   const [report, setReport] = useState<Report>('progress-reported');
-  const { common, noteField, optionalNote } = useRecordDialog('wo', action, subject, onClose);
+  const { common, noteField, optionalNote, reasonStep } = useRecordDialog('wo', action, subject, onClose);
   const { testId } = common;
 
   switch (action) {
@@ -142,15 +142,10 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
       );
     case 'reopen':
     case 'cancel':
-      return (
-        <ActionDialog
-          {...common}
-          reason={{ label: t(`wo.field.${action}Reason`), placeholder: t('wo.field.reasonPlaceholder') }}
-          onSubmit={async (reason) => {
-            await client.request(`workorder.${action}`, { id: order.id, reason });
-            onDone(t(`wo.done.${action}`, { id: order.id }));
-          }}
-        />
+      return reasonStep(
+        order.id,
+        (reason) => client.request(`workorder.${action}`, { id: order.id, reason }),
+        onDone,
       );
   }
 }
