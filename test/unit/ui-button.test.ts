@@ -17,4 +17,10 @@ describe('Button', () => {
       ),
     ).toBe('<button type="submit" class="button button--primary wide" disabled="">Send</button>');
   });
+
+  it('leaves out a test id not given', () => {
+    expect(renderToStaticMarkup(h(Button, { primary: true }, 'Save'))).toBe(
+      '<button type="button" class="button button--primary">Save</button>',
+    );
+  });
 });

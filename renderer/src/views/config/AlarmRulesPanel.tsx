@@ -5,15 +5,27 @@ import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { SelectCell, TextCell } from '../../ui/table/cells';
 import { type AlarmRulesDraft, newOverride, type OverrideRow } from './alarmRulesDraft';
-import { type ColumnSpec, cellOf, DraftTable, draftRows, type TableProps } from './ConfigTables';
+import { type ColumnSpec, cellOf, columnHeads, DraftTable, draftRows, type TableProps } from './ConfigTables';
 import { SettingField } from './SettingField';
 
-const TEXT_COLUMNS: readonly ColumnSpec<'id' | 'cause' | 'kinds' | 'why'>[] = [
+type TextField = 'id' | 'cause' | 'kinds' | 'why';
+
+/** The override table's columns in order: the typed-in ones (TEXT_FIELDS) and the choices. */
+const COLUMNS: readonly ColumnSpec<TextField | 'scope' | 'target' | 'defectClass' | 'tier' | 'priority'>[] = [
   { field: 'id', label: 'config.col.id', size: 'id' },
+  { field: 'scope', label: 'config.rule.scope', size: 'short' },
+  { field: 'target', label: 'config.rule.target', size: 'station' },
   { field: 'cause', label: 'config.rule.cause', size: 'name' },
   { field: 'kinds', label: 'config.rule.kinds', size: 'name' },
+  { field: 'defectClass', label: 'config.rule.class', size: 'pick' },
+  { field: 'tier', label: 'config.rule.tier', size: 'pick' },
+  { field: 'priority', label: 'config.rule.priority', size: 'pick' },
   { field: 'why', label: 'config.rule.why', size: 'wide' },
 ];
+
+const TEXT_FIELDS: ReadonlySet<string> = new Set<TextField>(['id', 'cause', 'kinds', 'why']);
+
+const TEXT_COLUMNS = COLUMNS.filter((c): c is ColumnSpec<TextField> => TEXT_FIELDS.has(c.field));
 
 const PATH = 'alarmRules.triageOverrides';
 
@@ -91,17 +103,7 @@ export function AlarmRulesPanel({ draft, errors, editable, edit, onAdded }: Tabl
         id="config-triage-overrides"
         title={t('config.triageOverrides')}
         edits={rows}
-        columns={[
-          { key: 'id', label: t('config.col.id'), className: 'grid__id' },
-          { key: 'scope', label: t('config.rule.scope'), className: 'grid__short' },
-          { key: 'target', label: t('config.rule.target'), className: 'grid__station' },
-          { key: 'cause', label: t('config.rule.cause'), className: 'grid__name' },
-          { key: 'kinds', label: t('config.rule.kinds'), className: 'grid__name' },
-          { key: 'class', label: t('config.rule.class'), className: 'grid__pick' },
-          { key: 'tier', label: t('config.rule.tier'), className: 'grid__pick' },
-          { key: 'priority', label: t('config.rule.priority'), className: 'grid__pick' },
-          { key: 'why', label: t('config.rule.why'), className: 'grid__wide' },
-        ]}
+        columns={columnHeads(COLUMNS, t)}
         renderCells={(o, i) => (
           <>
             {idCol && textCell(o, i, idCol)}

@@ -3,12 +3,13 @@ import type { ConfigView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { type DeskState, mayDo } from '../../state/session';
 import { type DeskClient, DeskRequestError } from '../../transport';
+import { Button } from '../../ui/button/Button';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { inDialog } from '../../ui/dialog/modal';
 import { DemoReset } from '../demo/DemoReset';
 import { AlarmRulesPanel } from './AlarmRulesPanel';
 import { type Banner, BannerView } from './ConfigBanner';
-import { DevicesTable, StationsTable } from './ConfigTables';
+import { DevicesTable, StationsTable, type TableProps } from './ConfigTables';
 import { LedgerControl } from './LedgerControl';
 import { type ConfigDraft, draftOf, errorsFromMessage, type FieldError, validateDraft } from './model';
 import { SettingField } from './SettingField';
@@ -148,6 +149,8 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
   };
 
   const role = desk.session ? t(`role.${desk.session.role}`) : '?';
+  /** What the draft's tables share besides the draft itself. */
+  const tables = { errors, editable, edit, onAdded: setFocusField } satisfies Omit<TableProps, 'draft'>;
 
   return (
     <div className="view view--config config" hidden={!active} ref={rootRef} data-testid="config-view">
@@ -173,20 +176,14 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
         )}
         <span className="config__spacer" />
         {view && (
-          <button type="button" className="button" data-testid="config-reload" onClick={discard}>
+          <Button testId="config-reload" onClick={discard}>
             {t(dirty ? 'config.discard' : 'config.reload')}
-          </button>
+          </Button>
         )}
         {editable && (
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="config-save"
-            title={t('config.keys')}
-            onClick={startSave}
-          >
+          <Button primary testId="config-save" title={t('config.keys')} onClick={startSave}>
             {t('config.save')}
-          </button>
+          </Button>
         )}
       </header>
 
@@ -239,28 +236,9 @@ export function ConfigEditor({ client, desk, active, onDirty }: Props) {
           </section>
 
           <LedgerControl client={client} editable={editable} dirty={dirty} onApplied={discard} />
-          <StationsTable
-            draft={draft}
-            errors={errors}
-            editable={editable}
-            edit={edit}
-            onAdded={setFocusField}
-          />
-          <DevicesTable
-            draft={draft}
-            view={view}
-            errors={errors}
-            editable={editable}
-            edit={edit}
-            onAdded={setFocusField}
-          />
-          <AlarmRulesPanel
-            draft={draft}
-            errors={errors}
-            editable={editable}
-            edit={edit}
-            onAdded={setFocusField}
-          />
+          <StationsTable draft={draft} {...tables} />
+          <DevicesTable draft={draft} view={view} {...tables} />
+          <AlarmRulesPanel draft={draft} {...tables} />
         </>
       )}
 

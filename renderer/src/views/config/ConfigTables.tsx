@@ -46,13 +46,23 @@ const STATION_COLUMNS: readonly ColumnSpec<keyof Omit<StationRow, 'row' | 'urban
   { field: 'group', label: 'config.col.group', size: 'short' },
 ];
 
-const DEVICE_TEXT_COLUMNS: readonly ColumnSpec<'id' | 'name' | 'host' | 'port' | 'unitId'>[] = [
+type DeviceField = keyof Omit<DeviceRow, 'row'>;
+
+/** The device table's columns in order; all but the station and the profile are typed in. */
+const DEVICE_COLUMNS: readonly ColumnSpec<DeviceField>[] = [
   { field: 'id', label: 'config.col.id', size: 'id' },
+  { field: 'stationId', label: 'config.col.stationId', size: 'station' },
   { field: 'name', label: 'config.col.name', size: 'wide' },
+  { field: 'profile', label: 'config.col.profile', size: 'profile' },
   { field: 'host', label: 'config.col.host', size: 'host' },
   { field: 'port', label: 'config.col.port', size: 'num' },
   { field: 'unitId', label: 'config.col.unitId', size: 'num' },
 ];
+
+const DEVICE_TEXT_COLUMNS = DEVICE_COLUMNS.filter(
+  (c): c is ColumnSpec<Exclude<DeviceField, 'stationId' | 'profile'>> =>
+    c.field !== 'stationId' && c.field !== 'profile',
+);
 
 /**
  * What every cell of a table shares: its path, test id, whether it can be
@@ -216,13 +226,7 @@ export function DevicesTable({
       id="config-devices"
       title={t('config.devices')}
       edits={rows}
-      columns={[
-        { key: 'id', label: t('config.col.id'), className: 'grid__id' },
-        { key: 'stationId', label: t('config.col.stationId'), className: 'grid__station' },
-        { key: 'name', label: t('config.col.name'), className: 'grid__wide' },
-        { key: 'profile', label: t('config.col.profile'), className: 'grid__profile' },
-        ...columnHeads(endpointCols, t),
-      ]}
+      columns={columnHeads(DEVICE_COLUMNS, t)}
       renderCells={(d, i) => (
         <>
           {idCol && textCell(d, i, idCol)}

@@ -6,6 +6,7 @@ import { ExportButtons } from '../../ui/button/ExportButtons';
 import { downloadBase64 } from '../handover/download';
 import { LedgerApply, LedgerProblems } from './LedgerPreview';
 import './ledger.css';
+import { Button } from '../../ui/button/Button';
 
 /** Reading, comparing and applying a thousand devices restarts polling; give the engine time. */
 const TIMEOUT_MS = 60_000;
@@ -133,16 +134,14 @@ export function LedgerControl({ client, editable, dirty, onApplied }: Props) {
   return (
     <section className="ledger-bar" aria-labelledby="ledger-bar-title" data-testid="ledger-bar">
       <h3 id="ledger-bar-title">{t('ledger.title')}</h3>
-      <button
-        type="button"
-        className="button"
-        data-testid="ledger-import"
+      <Button
+        testId="ledger-import"
         disabled={dirty || busy}
         title={dirty ? t('ledger.dirtyFirst') : undefined}
         onClick={() => input.current?.click()}
       >
         {t('ledger.import')}
-      </button>
+      </Button>
       <input
         ref={input}
         type="file"

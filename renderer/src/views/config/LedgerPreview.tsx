@@ -1,6 +1,7 @@
 import type { LedgerIssue, LedgerListDiff, LedgerPreview } from '../../../../shared/api/ledger';
 import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n/lang';
+import { Button } from '../../ui/button/Button';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Dialog, DialogFoot } from '../../ui/dialog/Dialog';
 
@@ -41,14 +42,9 @@ export function LedgerProblems({ preview, onClose }: { preview: LedgerPreview; o
         <ProblemList preview={preview} />
       </div>
       <DialogFoot>
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="ledger-problems-close"
-          onClick={onClose}
-        >
+        <Button primary testId="ledger-problems-close" onClick={onClose}>
           {t('ledger.close')}
-        </button>
+        </Button>
       </DialogFoot>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import { type DeskState, mayDo } from '../../state/session';
 import type { DeskClient } from '../../transport';
+import { Button } from '../../ui/button/Button';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { inDialog, isTextEntry } from '../../ui/dialog/modal';
 import { Checklist } from './Checklist';
@@ -232,9 +233,7 @@ export function HandoverView({ client, desk, fleet, active }: Props) {
               shift: formatInZone(previous.shift.startsAt, previous.shift.timeZone),
               state: t(`handover.state.${previous.state}`),
             })}{' '}
-            <button type="button" className="button" onClick={() => void open(previous.shiftId)}>
-              {t('handover.previous.open')}
-            </button>
+            <Button onClick={() => void open(previous.shiftId)}>{t('handover.previous.open')}</Button>
           </p>
         )}
       <div className="ho-body">

@@ -13,6 +13,7 @@ import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import type { FleetState } from '../../state/fleet';
 import type { DeskClient } from '../../transport';
+import { Button } from '../../ui/button/Button';
 import { ExportButtons } from '../../ui/button/ExportButtons';
 import { useViewKeys } from '../../ui/list/useViewKeys';
 import { AlarmKpiSection } from './AlarmKpiSection';
@@ -180,14 +181,9 @@ export function ReportsView({ client, fleet, active }: Props) {
           ))}
         </nav>
         <div className="rp-month" hidden={section === 'shift'}>
-          <button
-            type="button"
-            className="button"
-            onClick={() => stepMonth(-1)}
-            aria-label={t('reports.prev')}
-          >
+          <Button onClick={() => stepMonth(-1)} aria-label={t('reports.prev')}>
             ‹ <kbd>[</kbd>
-          </button>
+          </Button>
           <label>
             {t('reports.month')}
             <input
@@ -197,14 +193,9 @@ export function ReportsView({ client, fleet, active }: Props) {
               onChange={(e) => e.target.value && setMonth(e.target.value)}
             />
           </label>
-          <button
-            type="button"
-            className="button"
-            onClick={() => stepMonth(1)}
-            aria-label={t('reports.next')}
-          >
+          <Button onClick={() => stepMonth(1)} aria-label={t('reports.next')}>
             <kbd>]</kbd> ›
-          </button>
+          </Button>
         </div>
         <div className="rp-export">
           <span className="rp-muted">{t('reports.export')}</span>

@@ -196,3 +196,8 @@ export function deviceTileProps(
     onControl: controllable(device) ? onControl : undefined,
   };
 }
+
+/** Device walls' items are the devices themselves. */
+export function itself(device: Device): Device {
+  return device;
+}
