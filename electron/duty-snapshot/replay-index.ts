@@ -107,11 +107,6 @@ export class ReplayIndex {
     return picked;
   }
 
-  /** Forgets the subjects a start left in the journal (closed work orders and applications, brought back later). */
-  keepOnly(subjects: ReadonlySet<string>): void {
-    for (const subject of this.entries.keys()) if (!subjects.has(subject)) this.entries.delete(subject);
-  }
-
   /** Adds what the archive brings back, so a later snapshot knows these subjects again. */
   adopt(subject: string, entry: ReplayEntry): void {
     if (!this.entries.has(subject)) this.entries.set(subject, entry);
