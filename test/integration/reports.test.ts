@@ -123,7 +123,8 @@ describe('reports from a scripted drill over real TCP', () => {
     desk = await startDesk({
       stations: 3,
       pollIntervalMs: 200,
-      timeoutMs: 150,
+      // The default second: 150 ms let a loaded CI machine time out two polls of sx01-pv1 in a row, a comms loss that made its month abnormal.
+      timeoutMs: 1_000,
       // The 0 s steps hold sx01-ac1 idle before the desk's first poll: no session is under way when it starts.
       prepare: (fleet) => {
         playback = playScenario(fleet, scenario);
