@@ -12,12 +12,25 @@ const port = Number(process.env.E2E_PORT ?? 4873);
 const dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-e2e-'));
 // Its demo fleet starts at the same moment on every run, so no check depends on when CI runs.
 
+const SHARED_DESK_SPECS = [
+  'config-editor.spec.ts',
+  'control.spec.ts',
+  'csp.spec.ts',
+  'fleet-time.spec.ts',
+  'map.spec.ts',
+  'trends.spec.ts',
+  'wall.spec.ts',
+  'wallboard.spec.ts',
+].map((file) => `**/${file}`);
+
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 90_000,
   // A sign-in runs argon2id in the engine; on a loaded 2-core machine that alone can pass the default 5 s.
   expect: { timeout: 15_000 },
-  workers: 1,
+  // Two specs at a time, one per project below: most of a spec is waiting on a desk, a simulator or a
+  // browser drawing, and run one after another the browser tests took 8 of CI's 20 minutes.
+  workers: 2,
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
@@ -34,6 +47,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // Specs on the shared desk below, one at a time: each counts what it does itself, and so does the
+    // map's faulted fleet with its fixed ports. Everything else starts desks of its own on free ports
+    // (sync and shared-config publishing share the sync ports, so both stay in the second project).
+    { name: 'shared-desk', testMatch: SHARED_DESK_SPECS, workers: 1 },
+    { name: 'own-desks', testIgnore: SHARED_DESK_SPECS, workers: 1 },
+  ],
   webServer: {
     // Without the demo's generated week: these specs count what they do themselves (demo-week.spec.ts starts its own desk).
     command: `node out/main/headless.js --port ${port} --data ${JSON.stringify(dataDir)} --at ${FLEET_AT} --no-demo-week`,
