@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/helpers/longest-first';
 
 const shared = { testTimeout: 30_000, hookTimeout: 30_000 };
 
@@ -9,6 +10,7 @@ export default defineConfig({
     // its five minutes, waiting on its desk: two more run the rest beside it (whole run 322 s at load
     // 5, against 656 s with two workers).
     maxWorkers: 3,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         // Unit files share their workers' module cache: each one importing the schemas, React and the
