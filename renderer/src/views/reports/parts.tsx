@@ -2,8 +2,9 @@ import type { Kpi, Verdict } from '../../../../shared/api/reports';
 import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n/lang';
-import { type Column, numColumn, textColumn } from '../../ui/report/DataTable';
+import { type Column, type DataTableProps, numColumn, textColumn } from '../../ui/report/DataTable';
 import { KpiCell, KpiGrid } from '../../ui/report/KpiCell';
+import { TablePanel } from '../../ui/report/TablePanel';
 import { kpiParts, messageKey, percent, targetText } from './model';
 
 /** Station and device names as the operator knows them, in the language on screen. */
@@ -19,6 +20,11 @@ export function VerdictMark({ verdict }: { verdict: Verdict }) {
       {t(`reports.verdict.${verdict}`)}
     </span>
   );
+}
+
+/** The class of a row that missed its target: red, the rest grey. */
+export function abnormalIfMissed(row: { verdict: Verdict }): string | undefined {
+  return row.verdict === 'missed' ? 'rp-row--abnormal' : undefined;
 }
 
 /** One KPI: its name, its value large enough to read across the room, its target and verdict. */
@@ -94,15 +100,33 @@ export function DeviceName({ name, id }: { name: string; id: string }) {
   );
 }
 
-/** The first two columns of every table of devices: the station, then the device by name and id. */
-export function deviceColumns<T extends { stationId: string; deviceId: string; name: string }>(
-  names: Names,
-  t: Translate,
-): Column<T>[] {
-  return [
-    textColumn('station', t('reports.station'), (d) => names.station(d.stationId)),
-    textColumn('device', t('reports.device'), (d) => <DeviceName name={d.name} id={d.deviceId} />),
-  ];
+type DeviceRow = { stationId: string; deviceId: string; name: string };
+
+/**
+ * A table of devices, a row each: the station, then the device by name and
+ * id, then the columns given.
+ */
+export function DeviceTable<T extends DeviceRow>({
+  names,
+  columns,
+  ...table
+}: Omit<DataTableProps<T>, 'rowKey'> & { title: string; names: Names }) {
+  const { t } = useI18n();
+  return (
+    <TablePanel<T>
+      {...table}
+      rowKey={deviceKey}
+      columns={[
+        textColumn('station', t('reports.station'), (d) => names.station(d.stationId)),
+        textColumn('device', t('reports.device'), (d) => <DeviceName name={d.name} id={d.deviceId} />),
+        ...columns,
+      ]}
+    />
+  );
+}
+
+function deviceKey(row: DeviceRow): string {
+  return row.deviceId;
 }
 
 type AlarmRow = { cause: string; deviceId: string | null; stationId: string };
