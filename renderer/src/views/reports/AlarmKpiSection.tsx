@@ -7,7 +7,7 @@ import { DataTable, type DataTableProps, numColumn, textColumn } from '../../ui/
 import { Panel } from '../../ui/report/KpiCell';
 import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, peakBuckets, percent } from './model';
-import { abnormalIfMissed, alarmColumns, type Names, Sources, Tiles, topColumns, VerdictMark } from './parts';
+import { abnormalIfMissed, alarmColumns, type Names, Sources, Tiles, TopTable, VerdictMark } from './parts';
 
 /** EEMUA 191: about 6 alarms an hour is acceptable for one operator, 12 manageable. */
 const ACCEPTABLE = 6;
@@ -79,15 +79,15 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             }))}
           />
         </Panel>
-        <TablePanel<TopRow>
-          title={t('reports.alarm.top')}
-          testId="report-top"
-          rows={report.top}
-          rowKey={(a) => a.alarmId}
-          rowTestId={(a) => `report-top-${a.alarmId}`}
-          empty={t('reports.none')}
-          columns={topColumns(where, t)}
-        />
+        <Panel title={t('reports.alarm.top')}>
+          <TopTable<TopRow>
+            testId="report-top"
+            rows={report.top}
+            where={where}
+            rowTestId={(a) => `report-top-${a.alarmId}`}
+            empty={t('reports.none')}
+          />
+        </Panel>
       </div>
       <div className="rp-columns">
         <ProblemPanel<ChatterRow>
