@@ -155,7 +155,7 @@ describe('Bars and GroupedBars', () => {
       h(GroupedBars, {
         testId: 'groups',
         unit: '',
-        series: [{ key: 'met', name: 'Met', fill: '#999' }],
+        series: { met: 'Met' },
         data: [
           { id: 'a', label: 'A', values: { met: 1 } },
           { id: 'b', label: 'B', values: { met: 2 } },

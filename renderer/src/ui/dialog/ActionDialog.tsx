@@ -8,7 +8,7 @@ import { messageOf, useSubmit } from './useSubmit';
 
 type Part = 'confirm' | 'cancel' | 'error';
 
-type Props = {
+export type ActionDialogProps = {
   /** The dialog's test id; its parts are `<testId>-confirm`, `-cancel`, `-error`, `-reason` unless named. */
   testId: string;
   title: ReactNode;
@@ -54,7 +54,7 @@ export function ActionDialog({
   check,
   onSubmit,
   onClose,
-}: Props) {
+}: ActionDialogProps) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [tried, setTried] = useState(false);

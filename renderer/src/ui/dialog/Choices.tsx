@@ -1,7 +1,7 @@
 import type { KeyboardEvent, ReactNode, Ref } from 'react';
 import '../kit.css';
 
-type Props<T extends string | number> = {
+export type ChoicesProps<T extends string | number> = {
   name: string;
   legend: ReactNode;
   options: readonly T[];
@@ -36,7 +36,7 @@ export function Choices<T extends string | number>({
   valueAttr,
   row = false,
   checkedRef,
-}: Props<T>) {
+}: ChoicesProps<T>) {
   return (
     <fieldset className={row ? 'actions actions--row' : 'actions'} data-choice-keys="">
       <legend>{legend}</legend>

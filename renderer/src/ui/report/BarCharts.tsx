@@ -7,8 +7,8 @@ import './report.css';
 
 const AXIS = { stroke: '#8a9198', tick: { fontSize: 15, fill: '#b4bac0' } } as const;
 const BAR = '#9aa1a8';
-/** The second series of a pair (a target, a breach count) in a darker grey. */
-export const GREYS = { primary: BAR, secondary: '#5f666d' } as const;
+/** The series of a pair in turn: the figure grey, its counterpart (a target, a breach count) darker. */
+const PAIR_FILLS = [BAR, '#5f666d'] as const;
 const MISSED = '#e8372c';
 const HEIGHT = 260;
 const MARGIN = { top: 12, right: 24, bottom: 4, left: 4 } as const;
@@ -111,11 +111,12 @@ export type GroupDatum = {
   values: Record<string, number>;
   missed?: Record<string, boolean>;
 };
-export type Series = { key: string; name: string; fill: string };
-
 /**
  * Bars side by side per category (met / breached, actual / target): grey
- * and lighter grey; a bar is red only where its value misses a target.
+ * and darker grey, so the sections never pick colours; a bar is red only
+ * where its value misses a target. `series` names each key of the values,
+ * in the order the bars stand (keys are words: object keys that are
+ * numbers would be reordered).
  */
 export function GroupedBars({
   data,
@@ -125,7 +126,7 @@ export function GroupedBars({
   digits = 0,
 }: {
   data: readonly GroupDatum[];
-  series: readonly Series[];
+  series: Readonly<Record<string, string>>;
   unit: string;
   testId: string;
   digits?: number;
@@ -134,13 +135,16 @@ export function GroupedBars({
   return (
     <BarFrame testId={testId} data-groups={data.length} rows={rows} unit={unit} digits={digits} allTicks>
       <Legend wrapperStyle={{ fontSize: 16, color: '#b4bac0' }} />
-      {series.map((s) => (
-        <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.fill} isAnimationActive={false}>
-          {data.map((d) => (
-            <Cell key={d.id} fill={d.missed?.[s.key] ? MISSED : s.fill} />
-          ))}
-        </Bar>
-      ))}
+      {Object.entries(series).map(([key, name], i) => {
+        const fill = PAIR_FILLS[i % PAIR_FILLS.length];
+        return (
+          <Bar key={key} dataKey={key} name={name} fill={fill} isAnimationActive={false}>
+            {data.map((d) => (
+              <Cell key={d.id} fill={d.missed?.[key] ? MISSED : fill} />
+            ))}
+          </Bar>
+        );
+      })}
     </BarFrame>
   );
 }

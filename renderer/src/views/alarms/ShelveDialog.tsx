@@ -3,8 +3,8 @@ import { DEFAULT_SHELVING_POLICY } from '../../../../shared/alarm/state';
 import { useI18n } from '../../i18n/context';
 import { useFleetTime } from '../../i18n/fleetTime';
 import { useDeskClock } from '../../state/useDeskClock';
-import { ActionDialog } from '../../ui/dialog/ActionDialog';
-import { Choices } from '../../ui/dialog/Choices';
+import { ChoiceDialog } from '../../ui/dialog/ChoiceDialog';
+import { reasonDialog } from './words';
 
 const MINUTE = 60_000;
 const CHOICES_MS = [15 * MINUTE, 30 * MINUTE, 60 * MINUTE, 2 * 60 * MINUTE, 4 * 60 * MINUTE, 8 * 60 * MINUTE];
@@ -29,9 +29,6 @@ export function ShelveDialog({
   const { t } = useI18n();
   const fleetClock = useFleetTime();
   const choices = CHOICES_MS.filter((ms) => ms <= maxShelveMs);
-  const [chosen, setChosen] = useState(
-    choices.includes(60 * MINUTE) ? 60 * MINUTE : (choices[0] ?? maxShelveMs),
-  );
   const deskClock = useDeskClock();
   const [now] = useState(deskClock.now);
   const label = (ms: number) =>
@@ -39,29 +36,22 @@ export function ShelveDialog({
       ? t('alarms.shelve.minutes', { n: ms / MINUTE })
       : t('alarms.shelve.hours', { n: ms / (60 * MINUTE) });
   return (
-    <ActionDialog
-      testId="shelve-dialog"
-      title={t('alarms.shelve.title')}
-      subject={subject}
-      reason={{ label: t('alarms.shelve.reason'), placeholder: t('alarms.shelve.reasonPlaceholder') }}
-      confirmLabel={t('alarms.shelve.confirm')}
+    <ChoiceDialog
+      {...reasonDialog(t, 'shelve', subject)}
+      choice={{
+        options: choices,
+        initial: choices.includes(60 * MINUTE) ? 60 * MINUTE : (choices[0] ?? maxShelveMs),
+        legend: t('alarms.shelve.duration'),
+        label,
+        note: (ms) => t('alarms.shelve.until', { time: fleetClock.when(now + ms, now) }),
+        testId: 'shelve-choice',
+      }}
       // The end is counted from the moment of sending, so a dialog left open does not shorten the shelf.
-      onSubmit={(reason) => onShelve(reason, deskClock.now() + chosen)}
+      onSubmit={(chosen, reason) => onShelve(reason, deskClock.now() + chosen)}
       onClose={onClose}
     >
       <p>{t('alarms.shelve.intro', { max: label(maxShelveMs) })}</p>
       {count > 1 && <p>{t('alarms.shelve.group', { count })}</p>}
-      <Choices
-        name="shelve-for"
-        legend={t('alarms.shelve.duration')}
-        options={choices}
-        value={chosen}
-        onChange={setChosen}
-        label={label}
-        note={(ms) => t('alarms.shelve.until', { time: fleetClock.when(now + ms, now) })}
-        testId="shelve-choice"
-        row
-      />
-    </ActionDialog>
+    </ChoiceDialog>
   );
 }

@@ -60,3 +60,17 @@ export function formatAge(ms: number): string {
 export function clockName(id: string, t: Translate): string {
   return word(t, 'alarms.clock', id);
 }
+
+/**
+ * The parts of the alarm actions that ask a reason and one choice, named
+ * alike: `<action>-dialog` for the tests, its words under `alarms.<action>.`.
+ */
+export function reasonDialog(t: Translate, action: 'retier' | 'shelve', subject: string) {
+  return {
+    testId: `${action}-dialog`,
+    title: t(`alarms.${action}.title`),
+    subject,
+    reason: { label: t(`alarms.${action}.reason`), placeholder: t(`alarms.${action}.reasonPlaceholder`) },
+    confirmLabel: t(`alarms.${action}.confirm`),
+  };
+}

@@ -2,12 +2,12 @@ import { useMemo } from 'react';
 import type { AlarmKpiReport } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
-import { Bars, GREYS, GroupedBars } from '../../ui/report/BarCharts';
+import { Bars, GroupedBars } from '../../ui/report/BarCharts';
 import { DataTable, type DataTableProps, numColumn, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
 import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, peakBuckets, percent } from './model';
-import { alarmColumns, type Names, Sources, Tiles, topColumns, VerdictMark } from './parts';
+import { abnormalIfMissed, alarmColumns, type Names, Sources, Tiles, TopTable, VerdictMark } from './parts';
 
 /** EEMUA 191: about 6 alarms an hour is acceptable for one operator, 12 manageable. */
 const ACCEPTABLE = 6;
@@ -70,10 +70,7 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
           <GroupedBars
             testId="report-chart-priorities"
             unit="%"
-            series={[
-              { key: 'actual', name: t('reports.alarm.actual'), fill: GREYS.primary },
-              { key: 'target', name: t('reports.alarm.targetShare'), fill: GREYS.secondary },
-            ]}
+            series={{ actual: t('reports.alarm.actual'), target: t('reports.alarm.targetShare') }}
             data={report.priorities.map((p) => ({
               id: p.priority,
               label: t(`reports.priority.${p.priority}`),
@@ -82,15 +79,15 @@ export function AlarmKpiSection({ report, names }: { report: AlarmKpiReport; nam
             }))}
           />
         </Panel>
-        <TablePanel<TopRow>
-          title={t('reports.alarm.top')}
-          testId="report-top"
-          rows={report.top}
-          rowKey={(a) => a.alarmId}
-          rowTestId={(a) => `report-top-${a.alarmId}`}
-          empty={t('reports.none')}
-          columns={topColumns(where, t)}
-        />
+        <Panel title={t('reports.alarm.top')}>
+          <TopTable<TopRow>
+            testId="report-top"
+            rows={report.top}
+            where={where}
+            rowTestId={(a) => `report-top-${a.alarmId}`}
+            empty={t('reports.none')}
+          />
+        </Panel>
       </div>
       <div className="rp-columns">
         <ProblemPanel<ChatterRow>
@@ -148,8 +145,4 @@ function ProblemPanel<T>({
 
 function abnormal(): string {
   return 'rp-row--abnormal';
-}
-
-function abnormalIfMissed(row: { verdict: string }): string | undefined {
-  return row.verdict === 'missed' ? 'rp-row--abnormal' : undefined;
 }

@@ -5,7 +5,7 @@ import { numColumn, textColumn } from '../../ui/report/DataTable';
 import { KpiGrid, Panel } from '../../ui/report/KpiCell';
 import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, percent } from './model';
-import { deviceColumns, KpiTile, type Names, Sources } from './parts';
+import { DeviceTable, KpiTile, type Names, Sources } from './parts';
 
 type StationRow = AvailabilityReport['stations'][number];
 type DeviceRow = AvailabilityReport['devices'][number];
@@ -53,15 +53,14 @@ export function AvailabilitySection({ report, names }: { report: AvailabilityRep
           numColumn('share', t('reports.monthly.availability'), (s) => percent(s.availability)),
         ]}
       />
-      <TablePanel<DeviceRow>
+      <DeviceTable<DeviceRow>
         title={t('reports.availability.devices')}
         testId="report-availability-devices"
         scroll="normal"
         rows={report.devices}
-        rowKey={(d) => d.deviceId}
+        names={names}
         rowTestId={(d) => `report-availability-${d.deviceId}`}
         columns={[
-          ...deviceColumns(names, t),
           numColumn('fault', t('reports.availability.fault'), (d) => duration(d.faultMs)),
           numColumn('comms', t('reports.availability.comms'), (d) => duration(d.commsMs)),
           numColumn('excluded', t('reports.availability.excluded'), (d) => duration(d.excludedMs)),

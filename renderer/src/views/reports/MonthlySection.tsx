@@ -5,9 +5,8 @@ import { formatNumber } from '../../i18n/format';
 import { Bars } from '../../ui/report/BarCharts';
 import { numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { KpiCell, KpiGrid, Panel } from '../../ui/report/KpiCell';
-import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, kwh, messageKey, percent } from './model';
-import { deviceColumns, type Names, Sources } from './parts';
+import { DeviceTable, type Names, Sources } from './parts';
 import { WarningCountsPanel } from './WarningCountsPanel';
 
 type ChargerRow = MonthlyReport['chargers'][number];
@@ -54,15 +53,14 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
           }))}
         />
       </Panel>
-      <TablePanel<ChargerRow>
+      <DeviceTable<ChargerRow>
         title={t('reports.monthly.chargers')}
         testId="report-chargers"
         scroll="normal"
         rows={report.chargers}
-        rowKey={(c) => c.deviceId}
+        names={names}
         rowTestId={(c) => `report-charger-${c.deviceId}`}
         columns={[
-          ...deviceColumns(names, t),
           textColumn('kind', t('reports.monthly.kind'), (c) => t(`reports.kind.${chargerKind(c)}`)),
           numColumn(
             'sessions',
@@ -111,14 +109,13 @@ export function MonthlySection({ report, names }: { report: MonthlyReport; names
           </tr>
         }
       />
-      <TablePanel<PvRow>
+      <DeviceTable<PvRow>
         title={t('reports.monthly.pv')}
         testId="report-pv"
         rows={report.pv}
-        rowKey={(p) => p.deviceId}
+        names={names}
         rowClass={(p) => (p.status === 'abnormal' ? 'rp-row--abnormal' : undefined)}
         columns={[
-          ...deviceColumns(names, t),
           numColumn('generation', `${t('reports.monthly.generation')} kWh`, (p) => fixed(p.generationKwh, 1)),
           textColumn('status', t('reports.monthly.status'), (p) => (
             <span data-status={p.status}>{t(`reports.pvStatus.${p.status}`)}</span>

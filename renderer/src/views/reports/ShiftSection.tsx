@@ -3,7 +3,7 @@ import { formatInZone } from '../../../../shared/handover/format';
 import { useI18n } from '../../i18n/context';
 import { DataTable, PairTable, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
-import { type Names, Tiles, topColumns } from './parts';
+import { type Names, Tiles, TopTable } from './parts';
 
 type TopRow = ShiftReport['top'][number];
 type EventRow = ShiftReport['events'][number];
@@ -33,13 +33,9 @@ export function ShiftSection({ report, names }: { report: ShiftReport; names: Na
               value: x.count,
             }))}
           />
-          <DataTable<TopRow>
+          <TopTable<TopRow>
             rows={report.top}
-            rowKey={(a) => a.alarmId}
-            columns={topColumns(
-              (a) => (a.deviceId ? names.device(a.deviceId) : names.station(a.stationId)),
-              t,
-            )}
+            where={(a) => (a.deviceId ? names.device(a.deviceId) : names.station(a.stationId))}
           />
         </Panel>
         <Panel title={t('reports.shift.handover')} testId="report-shift-handover">

@@ -1,13 +1,14 @@
-import type { SlaReport } from '../../../../shared/api/reports';
+import type { SlaReport, Verdict } from '../../../../shared/api/reports';
 import { formatInZone } from '../../../../shared/handover/format';
 import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
-import { GREYS, GroupedBars } from '../../ui/report/BarCharts';
-import { numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
+import type { Translate } from '../../i18n/lang';
+import { GroupedBars } from '../../ui/report/BarCharts';
+import { type DataTableProps, numColumn, PairTable, textColumn } from '../../ui/report/DataTable';
 import { Panel } from '../../ui/report/KpiCell';
 import { TablePanel } from '../../ui/report/TablePanel';
 import { duration, messageKey, percent } from './model';
-import { type Names, Sources, Tiles, VerdictMark } from './parts';
+import { abnormalIfMissed, type Names, Sources, Tiles, VerdictMark } from './parts';
 
 type TierRow = SlaReport['tiers'][number];
 type ClockRow = SlaReport['clocks'][number];
@@ -38,14 +39,10 @@ function clockBars(report: SlaReport) {
 export function SlaSection({ report, names }: { report: SlaReport; names: Names }) {
   const { t } = useI18n();
   const zone = report.period.timeZone;
-  const group = (g: string) => (g === '*' ? t('reports.allGroups') : g);
+  const group = (g: string) => groupName(g, t);
   const clockName = (id: string) => {
     const key = messageKey('reports.clock', id);
     return key ? t(key) : id;
-  };
-  const verdict = {
-    id: 'verdict',
-    cell: (r: { verdict: TierRow['verdict'] }) => <VerdictMark verdict={r.verdict} />,
   };
   const w = report.workOrders;
   return (
@@ -70,10 +67,9 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           ))}
         </ul>
       </Panel>
-      <TablePanel<TierRow>
+      <SlaTable<TierRow>
         title={t('reports.sla.tiers')}
         testId="report-sla-tiers"
-        scroll="normal"
         rows={report.tiers}
         rowKey={(r) => `${r.group}|${r.tier}`}
         rowClass={(r) =>
@@ -82,7 +78,6 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
         rowTestId={(r) => `report-sla-${r.group}-${r.tier}`}
         empty={t('reports.none')}
         columns={[
-          textColumn('group', t('reports.group'), (r) => group(r.group)),
           textColumn('preset', t('reports.sla.preset'), (r) => r.preset, { className: 'rp-muted' }),
           textColumn('tier', t('reports.sla.tier'), (r) => t(`reports.tier.${r.tier}`)),
           numColumn('incidents', t('reports.sla.incidents'), (r) => r.incidents),
@@ -98,17 +93,13 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           numColumn('dispatch', t('reports.sla.dispatch'), (r) => duration(r.dispatchMs)),
           numColumn('arrival', t('reports.sla.arrival'), (r) => duration(r.arrivalMs)),
           numColumn('fix', t('reports.sla.fix'), (r) => duration(r.fixMs)),
-          verdict,
         ]}
       />
       <Panel title={t('reports.sla.chart')}>
         <GroupedBars
           testId="report-chart-sla"
           unit=""
-          series={[
-            { key: 'met', name: t('reports.sla.met'), fill: GREYS.primary },
-            { key: 'breached', name: t('reports.sla.breached'), fill: GREYS.secondary },
-          ]}
+          series={{ met: t('reports.sla.met'), breached: t('reports.sla.breached') }}
           data={clockBars(report).map((c) => ({
             id: c.key,
             label: `${t(`reports.tier.${c.tier}`)} · ${clockName(c.clock)}`,
@@ -117,16 +108,13 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           }))}
         />
       </Panel>
-      <TablePanel<ClockRow>
+      <SlaTable<ClockRow>
         title={t('reports.sla.clocks')}
         testId="report-sla-clocks"
-        scroll="normal"
         rows={report.clocks}
         rowKey={(c) => `${c.group}|${c.tier}|${c.clock}`}
-        rowClass={(c) => (c.verdict === 'missed' ? 'rp-row--abnormal' : undefined)}
         rowTitle={(c) => `${t('reports.sla.basis')}: ${reportText(c.basis, t)}`}
         columns={[
-          textColumn('group', t('reports.group'), (c) => group(c.group)),
           textColumn('tier', t('reports.sla.tier'), (c) => t(`reports.tier.${c.tier}`)),
           textColumn('clock', t('reports.sla.clock'), (c) => clockName(c.clock)),
           numColumn('limit', t('reports.sla.limit'), (c) => limit(c.limitMs, c.limitOtherMs)),
@@ -136,7 +124,6 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
           numColumn('notStarted', t('reports.sla.notStarted'), (c) => c.notStarted),
           numColumn('median', t('reports.sla.median'), (c) => duration(c.medianMs)),
           numColumn('max', t('reports.sla.max'), (c) => duration(c.maxMs)),
-          verdict,
         ]}
       />
       <div className="rp-columns">
@@ -172,5 +159,34 @@ export function SlaSection({ report, names }: { report: SlaReport; names: Names 
       </div>
       <Sources sources={report.sources} />
     </>
+  );
+}
+
+/** A group by its name; `*` is the row of all groups together. */
+function groupName(g: string, t: Translate): string {
+  return g === '*' ? t('reports.allGroups') : g;
+}
+
+/**
+ * Both tables of commitments: a row per group and tier, scrolled, the group
+ * first and the verdict last; a missed row is red unless the table says
+ * otherwise.
+ */
+function SlaTable<T extends { group: string; verdict: Verdict }>({
+  columns,
+  ...table
+}: DataTableProps<T> & { title: string }) {
+  const { t } = useI18n();
+  return (
+    <TablePanel<T>
+      scroll="normal"
+      rowClass={abnormalIfMissed}
+      {...table}
+      columns={[
+        textColumn('group', t('reports.group'), (r) => groupName(r.group, t)),
+        ...columns,
+        textColumn('verdict', undefined, (r) => <VerdictMark verdict={r.verdict} />),
+      ]}
+    />
   );
 }

@@ -2,8 +2,15 @@ import type { Kpi, Verdict } from '../../../../shared/api/reports';
 import { reportText } from '../../../../shared/i18n/words';
 import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n/lang';
-import { type Column, numColumn, textColumn } from '../../ui/report/DataTable';
+import {
+  type Column,
+  DataTable,
+  type DataTableProps,
+  numColumn,
+  textColumn,
+} from '../../ui/report/DataTable';
 import { KpiCell, KpiGrid } from '../../ui/report/KpiCell';
+import { TablePanel } from '../../ui/report/TablePanel';
 import { kpiParts, messageKey, percent, targetText } from './model';
 
 /** Station and device names as the operator knows them, in the language on screen. */
@@ -19,6 +26,11 @@ export function VerdictMark({ verdict }: { verdict: Verdict }) {
       {t(`reports.verdict.${verdict}`)}
     </span>
   );
+}
+
+/** The class of a row that missed its target: red, the rest grey. */
+export function abnormalIfMissed(row: { verdict: Verdict }): string | undefined {
+  return row.verdict === 'missed' ? 'rp-row--abnormal' : undefined;
 }
 
 /** One KPI: its name, its value large enough to read across the room, its target and verdict. */
@@ -94,15 +106,28 @@ export function DeviceName({ name, id }: { name: string; id: string }) {
   );
 }
 
+type DeviceRow = { stationId: string; deviceId: string; name: string };
+
 /** The first two columns of every table of devices: the station, then the device by name and id. */
-export function deviceColumns<T extends { stationId: string; deviceId: string; name: string }>(
-  names: Names,
-  t: Translate,
-): Column<T>[] {
+function deviceColumns<T extends DeviceRow>(names: Names, t: Translate): Column<T>[] {
   return [
     textColumn('station', t('reports.station'), (d) => names.station(d.stationId)),
     textColumn('device', t('reports.device'), (d) => <DeviceName name={d.name} id={d.deviceId} />),
   ];
+}
+
+/** A table of devices, a row each: the station and the device first, then the columns given. */
+export function DeviceTable<T extends DeviceRow>({
+  names,
+  columns,
+  ...table
+}: Omit<DataTableProps<T>, 'rowKey'> & { title: string; names: Names }) {
+  const { t } = useI18n();
+  return <TablePanel<T> {...table} rowKey={deviceKey} columns={[...deviceColumns(names, t), ...columns]} />;
+}
+
+function deviceKey(row: DeviceRow): string {
+  return row.deviceId;
 }
 
 type AlarmRow = { cause: string; deviceId: string | null; stationId: string };
@@ -118,14 +143,27 @@ export function alarmColumns<T extends AlarmRow>(where: (row: T) => string, t?: 
   ];
 }
 
-/** The most frequent alarms: each with its count and its share of all alarms. */
-export function topColumns<T extends AlarmRow & { count: number; share: number | null }>(
-  where: (row: T) => string,
-  t: Translate,
-): Column<T>[] {
-  return [
-    ...alarmColumns(where, t),
-    numColumn('count', t('reports.alarm.count'), (a) => a.count),
-    numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
-  ];
+type TopRow = AlarmRow & { alarmId: string; count: number; share: number | null };
+
+/** The most frequent alarms, a row each: what and where, its count and its share of all alarms. */
+export function TopTable<T extends TopRow>({
+  where,
+  ...table
+}: Omit<DataTableProps<T>, 'rowKey' | 'columns'> & { where(row: T): string }) {
+  const { t } = useI18n();
+  return (
+    <DataTable<T>
+      {...table}
+      rowKey={alarmKey}
+      columns={[
+        ...alarmColumns(where, t),
+        numColumn('count', t('reports.alarm.count'), (a) => a.count),
+        numColumn('share', t('reports.alarm.share'), (a) => percent(a.share)),
+      ]}
+    />
+  );
+}
+
+function alarmKey(row: { alarmId: string }): string {
+  return row.alarmId;
 }

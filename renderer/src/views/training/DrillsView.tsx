@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   DRILL_SPEEDS,
   type DrillScenarioView,
-  type DrillSpeed,
   type DrillsState,
   type RunningDrillView,
   type TrainingRecords,
@@ -15,7 +14,7 @@ import { useDeskNow } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
-import { Choices } from '../../ui/dialog/Choices';
+import { ChoiceDialog } from '../../ui/dialog/ChoiceDialog';
 import { TextField } from '../../ui/field/Field';
 import { listStatus, useNotice } from '../../ui/list/ListPage';
 import { Segmented } from '../../ui/list/Segmented';
@@ -295,13 +294,12 @@ function StartDialog({
 }) {
   const { t, lang } = useI18n();
   const [names, setNames] = useState('');
-  const [speed, setSpeed] = useState<DrillSpeed>(10);
   const trainees = names
     .split(/[,，、\s]+/)
     .map((n) => n.trim())
     .filter(Boolean);
   return (
-    <ActionDialog
+    <ChoiceDialog
       testId="drill-start-dialog"
       title={t('drills.dialog.start', { title: scenario.title[lang] })}
       subject={scenario.briefing[lang]}
@@ -310,8 +308,17 @@ function StartDialog({
       focus="empty"
       confirmLabel={t('drills.action.start')}
       busyText={t('drills.loading')}
+      choice={{
+        options: DRILL_SPEEDS,
+        initial: 10,
+        legend: t('drills.dialog.speed'),
+        label: (s) => `×${s}`,
+        note: (s) => t(`drills.dialog.speedNote.${s}` as MessageKey),
+        testId: 'drill-start-speed',
+        valueAttr: 'speed',
+      }}
       check={() => (trainees.length ? null : t('drills.dialog.traineesMissing'))}
-      onSubmit={async () => {
+      onSubmit={async (speed) => {
         const started = await client.request(
           'drill.start',
           { scenario: scenario.name, trainees, speed },
@@ -329,18 +336,6 @@ function StartDialog({
         value={names}
         onValue={setNames}
       />
-      <Choices
-        name="drill-speed"
-        legend={t('drills.dialog.speed')}
-        options={DRILL_SPEEDS}
-        value={speed}
-        onChange={setSpeed}
-        label={(s) => `×${s}`}
-        note={(s) => t(`drills.dialog.speedNote.${s}` as MessageKey)}
-        testId="drill-start-speed"
-        valueAttr="speed"
-        row
-      />
-    </ActionDialog>
+    </ChoiceDialog>
   );
 }

@@ -6,7 +6,7 @@ import { useFleetTime } from '../../i18n/fleetTime';
 import { useDeskClock } from '../../state/useDeskClock';
 import type { DeskClient } from '../../transport';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
-import { Choices } from '../../ui/dialog/Choices';
+import { ChoiceDialog } from '../../ui/dialog/ChoiceDialog';
 import { Fact } from '../../ui/facts/Fact';
 import { TextField } from '../../ui/field/Field';
 import { CrewField, crewOf } from '../alarms/DispatchDialog';
@@ -39,7 +39,6 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
   const fleetClock = useFleetTime();
   const deskClock = useDeskClock();
   const [checkIn, setCheckIn] = useState(() => toLocalInput(deskClock.now(), fleetClock.timeZone));
-  const [report, setReport] = useState<Report>('progress-reported');
   const { common, noteField, optionalNote, reasonStep } = useRecordDialog('wo', action, subject, onClose);
   const { testId } = common;
 
@@ -88,29 +87,24 @@ export function StepDialog({ action, order, subject, client, onDone, onClose }: 
         </ActionDialog>
       );
     }
-    case 'report': {
+    case 'report':
       return (
-        <ActionDialog
+        <ChoiceDialog
           {...common}
           reason={{ label: t('wo.field.reportNote'), placeholder: t('wo.field.reportPlaceholder') }}
-          onSubmit={async (text) => {
+          choice={{
+            options: REPORTS,
+            initial: 'progress-reported',
+            legend: t('wo.field.report'),
+            label: (r) => t(`wo.report.${r}`),
+            testId: 'wo-report-choice',
+          }}
+          onSubmit={async (report, text) => {
             await client.request('workorder.report', { id: order.id, report, note: text });
             onDone(t('wo.done.report', { id: order.id, report: t(`wo.report.${report}`) }));
           }}
-        >
-          <Choices
-            name="wo-report"
-            legend={t('wo.field.report')}
-            options={REPORTS}
-            value={report}
-            onChange={setReport}
-            label={(r) => t(`wo.report.${r}`)}
-            testId="wo-report-choice"
-            row
-          />
-        </ActionDialog>
+        />
       );
-    }
     case 'resolve':
       return (
         <ActionDialog
