@@ -25,6 +25,7 @@ import {
   listApplications,
   pastPlannedEnd,
 } from './model';
+import { stateRefusal } from './refusal';
 
 type Dialog =
   | { kind: 'file'; draft: ApplicationDraft }
@@ -97,10 +98,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
     if (choice.blocked !== null) {
       say.bad(
         choice.blocked === 'state'
-          ? t('app.blocked.state', {
-              action: t(`app.action.${action}`),
-              state: t(`app.state.${selected.state}`),
-            })
+          ? stateRefusal(t, 'app', action, selected.state)
           : t(action === 'approve' || action === 'reject' ? 'app.blocked.lead' : 'wo.blocked.permission'),
       );
       return;
@@ -113,6 +111,8 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
     if (action) act(action);
     return action !== undefined;
   });
+
+  const pane = { stations, devices, actions, nowMs, onAction: act };
 
   return (
     <div className="view view--applications" hidden={!active} data-testid="applications-view">
@@ -130,18 +130,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
       <ListPage
         page={PAGE}
         view={{ list, status: duty.applicationsLoaded ? null : t('wo.loading'), notice }}
-        detail={
-          selected && (
-            <ApplicationDetail
-              application={selected}
-              stations={stations}
-              devices={devices}
-              actions={actions}
-              nowMs={nowMs}
-              onAction={act}
-            />
-          )
-        }
+        detail={selected && <ApplicationDetail application={selected} {...pane} />}
       >
         {sections.map(({ section, applications }) => (
           // biome-ignore lint/a11y/useSemanticElements: options of a listbox are grouped by role=group; a fieldset holds form controls.

@@ -25,6 +25,7 @@ import {
   type WorkOrderAction,
   workOrderActions,
 } from './model';
+import { stateRefusal } from './refusal';
 import { type StepAction, StepDialog } from './StepDialog';
 import { WorkOrderDetail } from './WorkOrderDetail';
 
@@ -75,10 +76,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     if (choice.blocked !== null) {
       say.bad(
         choice.blocked === 'state'
-          ? t('wo.blocked.stateNotice', {
-              action: t(`wo.action.${action}`),
-              state: t(`wo.state.${selected.state}`),
-            })
+          ? stateRefusal(t, 'wo', action, selected.state)
           : choice.blocked === 'crew'
             ? t('wo.blocked.crew')
             : t('wo.blocked.permission'),
@@ -103,6 +101,9 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     t('wo.loading'),
     t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty'),
   );
+  const pane = { stations, devices, actions, nowMs, onAction: act };
+  /** Either dialog files through the engine, says what it did in the notice and gives the list its focus back. */
+  const toDialog = { client, onDone: say.ok, onClose: closeDialog };
   const openCount = useMemo(() => listOrders(duty.workOrders.values(), 'open').length, [duty.workOrders]);
 
   return (
@@ -124,38 +125,17 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
         page={PAGE}
         view={{ list, status, notice }}
         renderRow={rowRenderer(list, orders, OrderRow, { nowMs, stations, devices })}
-        detail={
-          selected && (
-            <WorkOrderDetail
-              order={selected}
-              stations={stations}
-              devices={devices}
-              actions={actions}
-              nowMs={nowMs}
-              onAction={act}
-            />
-          )
-        }
+        detail={selected && <WorkOrderDetail order={selected} {...pane} />}
       />
       {dialog?.kind === 'step' && (
         <StepDialog
           action={dialog.action}
           order={dialog.order}
           subject={subjectOf(dialog.order)}
-          client={client}
-          onDone={say.ok}
-          onClose={closeDialog}
+          {...toDialog}
         />
       )}
-      {dialog?.kind === 'outage' && (
-        <ApplicationDialog
-          draft={dialog.draft}
-          fleet={fleet}
-          client={client}
-          onDone={say.ok}
-          onClose={closeDialog}
-        />
-      )}
+      {dialog?.kind === 'outage' && <ApplicationDialog draft={dialog.draft} fleet={fleet} {...toDialog} />}
     </div>
   );
 }
