@@ -69,12 +69,21 @@ export const libraryRowId = (_i: number, name: string) => `drill-scenario-${name
 export const runningRowId = (_i: number, id: string) => `drill-running-${id}`;
 export const recordRowId = (_i: number, user: string) => `drill-record-${user}`;
 
+/** A scenario's expected tier and acknowledgement time, in words. */
+function useScenarioWords() {
+  const { t } = useI18n();
+  return {
+    tier: (s: DrillScenarioView) => t(`alarms.tier.${s.tier}` as MessageKey),
+    minutes: (ms: number) => t('drills.minutes', { n: Math.round(ms / 60_000) }),
+  };
+}
+
 /** The scenario library: what each drill plays and what a good response to it is. */
 export function LibrarySection({ scenarios, ...section }: SectionProps & { scenarios: DrillScenarioView[] }) {
   const { list } = section;
   const { t, lang } = useI18n();
+  const { tier, minutes } = useScenarioWords();
   const selected = scenarios[list.selectedIndex] ?? null;
-  const minutes = (ms: number) => t('drills.minutes', { n: Math.round(ms / 60_000) });
   const steps = (s: DrillScenarioView) =>
     [
       t('drills.steps.ack'),
@@ -84,38 +93,10 @@ export function LibrarySection({ scenarios, ...section }: SectionProps & { scena
     ]
       .filter(Boolean)
       .join(' · ');
-  const tier = (s: DrillScenarioView) => t(`alarms.tier.${s.tier}` as MessageKey);
   return (
     <ListPage
       {...pageOf(LIBRARY, section, selected)}
-      detail={
-        selected && (
-          <DetailPane
-            titleId="drill-scenario-title"
-            title={selected.title[lang]}
-            aside={<span className="wostate">{tier(selected)}</span>}
-            testId="drill-scenario-detail"
-            className="drilldetail"
-            data-scenario={selected.name}
-          >
-            <PaneSection title={t('drills.briefing')}>
-              <p className="drilldetail__briefing">{selected.briefing[lang]}</p>
-            </PaneSection>
-            <PaneSection title={t('drills.expected')}>
-              <dl className="facts">
-                <Fact term={t('drills.fact.tier')}>{tier(selected)}</Fact>
-                <Fact term={t('drills.fact.ack')}>{minutes(selected.ackWithinMs)}</Fact>
-                <Fact term={t('drills.fact.dispatch')}>
-                  {selected.dispatch ? t('drills.fact.yes') : t('drills.fact.no')}
-                </Fact>
-                <Fact term={t('drills.fact.outage')}>
-                  {selected.outage ? t('drills.fact.yes') : t('drills.fact.no')}
-                </Fact>
-              </dl>
-            </PaneSection>
-          </DetailPane>
-        )
-      }
+      detail={selected && <ScenarioDetail scenario={selected} />}
     >
       {scenarios.map((s, at) => (
         <ListRow key={s.name} index={at} data-scenario={s.name}>
@@ -126,6 +107,35 @@ export function LibrarySection({ scenarios, ...section }: SectionProps & { scena
         </ListRow>
       ))}
     </ListPage>
+  );
+}
+
+/** The selected scenario: its briefing, and what a good response to it is. */
+function ScenarioDetail({ scenario }: { scenario: DrillScenarioView }) {
+  const { t, lang } = useI18n();
+  const { tier, minutes } = useScenarioWords();
+  const yesNo = (required: boolean) => (required ? t('drills.fact.yes') : t('drills.fact.no'));
+  return (
+    <DetailPane
+      titleId="drill-scenario-title"
+      title={scenario.title[lang]}
+      aside={<span className="wostate">{tier(scenario)}</span>}
+      testId="drill-scenario-detail"
+      className="drilldetail"
+      data-scenario={scenario.name}
+    >
+      <PaneSection title={t('drills.briefing')}>
+        <p className="drilldetail__briefing">{scenario.briefing[lang]}</p>
+      </PaneSection>
+      <PaneSection title={t('drills.expected')}>
+        <dl className="facts">
+          <Fact term={t('drills.fact.tier')}>{tier(scenario)}</Fact>
+          <Fact term={t('drills.fact.ack')}>{minutes(scenario.ackWithinMs)}</Fact>
+          <Fact term={t('drills.fact.dispatch')}>{yesNo(scenario.dispatch)}</Fact>
+          <Fact term={t('drills.fact.outage')}>{yesNo(scenario.outage)}</Fact>
+        </dl>
+      </PaneSection>
+    </DetailPane>
   );
 }
 
