@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../renderer/src/i18n/lang';
 import {
   applyApplicationsDelta,
   applyWorkOrdersDelta,
@@ -23,6 +24,7 @@ import {
   toLocalInput,
   workOrderActions,
 } from '../../renderer/src/views/workorders/model';
+import { stateRefusal } from '../../renderer/src/views/workorders/refusal';
 import type { ApplicationView, ClockView, WorkOrderView } from '../../shared/api';
 import { ApplicationFiling } from '../../shared/api/workorders';
 import { permissionsOf, type Role } from '../../shared/auth/roles';
@@ -447,3 +449,17 @@ describe('the duty store', () => {
 function pendingApplication(): ApplicationView {
   return application('AP-0001');
 }
+
+describe('an action refused in its record’s state', () => {
+  it('says which action and the state, in the record’s own words', () => {
+    expect(stateRefusal(translator('en'), 'wo', 'resolve', 'accepted')).toBe(
+      'Resolve: not possible while the work order is Accepted.',
+    );
+    expect(stateRefusal(translator('en'), 'app', 'withdraw', 'approved')).toBe(
+      'Withdraw: not possible while the application is Approved.',
+    );
+    expect(stateRefusal(translator('zh-CN'), 'app', 'withdraw', 'approved')).toBe(
+      '撤回：申请处于“已批准”，现在不能执行。',
+    );
+  });
+});

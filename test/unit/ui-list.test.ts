@@ -1,15 +1,19 @@
 import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { I18nProvider } from '../../renderer/src/i18n/context';
+import type { Lang } from '../../renderer/src/i18n/lang';
+import { Store } from '../../renderer/src/state/store';
 import { DetailPane, PaneFacts, PanePrompt, PaneSection } from '../../renderer/src/ui/list/DetailPane';
 import { isListKey, keepSelection, listTarget, pageRows } from '../../renderer/src/ui/list/keyboardList';
 import { List, ListOption, type RowProps, rowRenderer } from '../../renderer/src/ui/list/List';
-import { ListPage, listStatus } from '../../renderer/src/ui/list/ListPage';
+import { ListPage, listStatus, namedPage } from '../../renderer/src/ui/list/ListPage';
+import { ListRow } from '../../renderer/src/ui/list/ListRow';
 import { Segmented } from '../../renderer/src/ui/list/Segmented';
 import { TwoLines } from '../../renderer/src/ui/list/TwoLines';
 import { type KeyboardList, useKeyboardList } from '../../renderer/src/ui/list/useKeyboardList';
 import { listViewKey } from '../../renderer/src/ui/list/useViewKeys';
-import { expectParts } from '../helpers/element';
+import { el, expectParts } from '../helpers/element';
 
 describe('the keyboard list keys', () => {
   it('move one row, a page, or to either end, and stay inside the list', () => {
@@ -167,29 +171,62 @@ describe('the List', () => {
   });
 });
 
+/** The page's words are message keys: it is drawn in English. */
+function inEnglish(node: ReactNode): ReactNode {
+  return el(I18nProvider, { store: new Store<Lang>('en') }, node);
+}
+
 describe('the ListPage', () => {
-  it('heads the columns, holds the list and says the keys and the last notice', () => {
+  const page = namedPage('app', 'aprow', ['wo.col.id', 'app.col.kind']);
+
+  it('follows its name: words from <name>.title and .keys, test ids <name>-list, -row and -notice', () => {
+    expect(page).toEqual({
+      label: 'app.title',
+      testId: 'app-list',
+      rowClass: 'aprow',
+      rowTestId: 'app-row',
+      columns: ['wo.col.id', 'app.col.kind'],
+      keys: 'app.keys',
+      noticeTestId: 'app-notice',
+    });
+  });
+
+  it('heads the columns in words, holds the list and says the keys and the last notice', () => {
     const html = withList(['a'], false, (list) =>
-      h(ListPage, {
-        list,
-        label: 'Outages',
-        testId: 'app-list',
-        rowClass: 'aprow',
-        columns: ['ID', 'Kind'],
-        status: null,
-        keys: '↑ ↓ select',
-        notice: { tone: 'bad', text: 'Refused' },
-        noticeTestId: 'app-notice',
-      }),
+      inEnglish(
+        h(ListPage, { page, view: { list, status: null, notice: { tone: 'bad', text: 'Refused' } } }),
+      ),
     );
     expectParts(html, [
       'class="listrow listpage__head aprow aprow--head" aria-hidden="true"',
       '<span>ID</span><span>Kind</span>',
+      'aria-label="Outage, resume and decommission applications, exemptions"',
       'data-testid="app-list"',
-      '↑ ↓ select',
+      '↑↓ select · N new',
       'role="status" data-testid="app-notice">Refused</span>',
       'listpage__notice--bad',
     ]);
+  });
+
+  it('gives its rows their id, selection, class and test id from the page; a row may add to them', () => {
+    const html = withList(['a', 'b'], false, (list) =>
+      inEnglish(
+        h(
+          ListPage,
+          { page, view: { list, status: null, notice: null } },
+          h(ListRow, { key: 'a', index: 0, 'data-app-id': 'a' } as never, 'first'),
+          h(ListRow, { key: 'b', index: 1, className: 'aprow--late', 'data-testid': 'late-row' } as never),
+        ),
+      ),
+    );
+    expectParts(html, [
+      '<div role="option" aria-selected="true" class="listbox__option listrow aprow" id="row-0" data-testid="app-row" data-app-id="a">first</div>',
+      '<div role="option" aria-selected="false" class="listbox__option listrow aprow aprow--late" id="row-1" data-testid="late-row">',
+    ]);
+  });
+
+  it('has no rows outside a page', () => {
+    expect(() => renderToStaticMarkup(h(ListRow, { index: 0 }))).toThrow('ListRow outside a ListPage');
   });
 });
 

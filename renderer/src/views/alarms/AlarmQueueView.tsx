@@ -15,7 +15,7 @@ import type { DeskClient } from '../../transport';
 import { messageOf } from '../../ui/dialog/useSubmit';
 import { isListKey } from '../../ui/list/keyboardList';
 import { rowRenderer } from '../../ui/list/List';
-import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
+import { ListPage, type ListPageSpec, listStatus, useNotice } from '../../ui/list/ListPage';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useSearchField } from '../../ui/list/useSearchField';
 import { useViewKeys } from '../../ui/list/useViewKeys';
@@ -46,6 +46,15 @@ import { causeText, stationLabel } from './words';
 const ROW_HEIGHT = 50;
 
 const COLUMNS = ['priority', 'tier', 'where', 'cause', 'state', 'age', 'sla', 'acked', 'shelved'] as const;
+/** The rows name their own test id (an alarm or a flood group). */
+const PAGE: ListPageSpec = {
+  label: 'alarms.title',
+  testId: 'alarm-list',
+  rowClass: 'arow',
+  columns: COLUMNS.map((column) => `alarms.col.${column}` as const),
+  keys: 'alarms.keys',
+  noticeTestId: 'alarm-notice',
+};
 
 type Props = {
   store: AlarmStore;
@@ -241,6 +250,12 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
   const detailAlarm = detailOpen && selected ? alarmsOfRow(selected)[0] : undefined;
   const detailDevice = detailAlarm?.deviceId ? devices.get(detailAlarm.deviceId) : undefined;
   const total = alarms.alarms.size;
+  const status = listStatus(
+    alarms.loaded,
+    rows.length,
+    t('alarms.loading'),
+    t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty'),
+  );
   const floodCount = alarms.flood.flooding
     ? raisedWithin(alarms.alarms.values(), nowMs, DEFAULT_FLOOD_POLICY.windowMs)
     : 0;
@@ -271,21 +286,9 @@ export function AlarmQueueView({ store, fleet, desk, client, duty, active }: Pro
         </div>
       )}
       <ListPage
-        list={list}
-        label={t('alarms.title')}
-        testId="alarm-list"
-        rowClass="arow"
-        columns={COLUMNS.map((column) => t(`alarms.col.${column}`))}
-        status={listStatus(
-          alarms.loaded,
-          rows.length,
-          t('alarms.loading'),
-          t(filter === defaultFilter || filter.state === 'open' ? 'alarms.emptyOpen' : 'alarms.empty'),
-        )}
+        page={PAGE}
+        view={{ list, status, notice }}
         narrow={detailAlarm !== undefined}
-        keys={t('alarms.keys')}
-        notice={notice}
-        noticeTestId="alarm-notice"
         renderRow={rowRenderer(list, rows, AlarmRowView, {
           nowMs,
           ruleText,

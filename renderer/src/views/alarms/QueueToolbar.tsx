@@ -1,6 +1,7 @@
 import type { KeyboardEvent, RefObject } from 'react';
 import type { Station } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import type { MessageKey } from '../../i18n/messages';
 import { SelectField } from '../../ui/field/Field';
 import { Segmented } from '../../ui/list/Segmented';
 import { type Grouping, type QueueFilter, SORT_KEYS, type SortKey, STATE_FILTERS, TIERS } from './model';
@@ -23,6 +24,9 @@ type Props = {
 
 const GROUPINGS: readonly Grouping[] = ['auto', 'alarms', 'groups'];
 
+/** The fields of the filter that a select narrows the queue by. */
+type Narrowing = 'stationId' | 'group' | 'tier';
+
 export function QueueToolbar({
   filter,
   sort,
@@ -40,6 +44,13 @@ export function QueueToolbar({
   const { t, lang } = useI18n();
   const stationIds = stations.map((s) => s.id);
   const byId = new Map(stations.map((s) => [s.id, s]));
+  /** A select that narrows the queue by one field of its filter; "any" narrows nothing. */
+  const narrowBy = <K extends Narrowing>(key: K) => ({
+    className: 'aqueue__select',
+    value: filter[key],
+    none: t('alarms.filter.any'),
+    onValue: (value: QueueFilter[K]) => onFilter({ ...filter, [key]: value }),
+  });
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter' || event.key === 'Escape' || event.key === 'ArrowDown') {
       event.preventDefault();
@@ -58,33 +69,19 @@ export function QueueToolbar({
         onChange={(state) => onFilter({ ...filter, state })}
       />
       <SelectField
-        className="aqueue__select"
+        {...narrowBy('stationId')}
         label={t('alarms.filter.station')}
-        value={filter.stationId}
         options={stationIds}
         word={(id) => stationLabel(byId.get(id), id, lang)}
-        none={t('alarms.filter.any')}
         testId="alarm-filter-station"
-        onValue={(stationId) => onFilter({ ...filter, stationId })}
       />
+      <SelectField {...narrowBy('group')} label={t('alarms.filter.group')} options={groups} word={(g) => g} />
       <SelectField
-        className="aqueue__select"
-        label={t('alarms.filter.group')}
-        value={filter.group}
-        options={groups}
-        word={(g) => g}
-        none={t('alarms.filter.any')}
-        onValue={(group) => onFilter({ ...filter, group })}
-      />
-      <SelectField
-        className="aqueue__select"
+        {...narrowBy('tier')}
         label={t('alarms.filter.tier')}
-        value={filter.tier}
         options={TIERS}
         word={(x) => t(`alarms.tier.${x}`)}
-        none={t('alarms.filter.any')}
         testId="alarm-filter-tier"
-        onValue={(tier) => onFilter({ ...filter, tier })}
       />
       <label className="search aqueue__search">
         <span className="visually-hidden">{t('alarms.filter.text')}</span>
@@ -97,27 +94,40 @@ export function QueueToolbar({
           onKeyDown={onSearchKey}
         />
       </label>
-      <SelectField
-        className="aqueue__select"
-        label={t('alarms.sort')}
-        value={sort}
-        options={SORT_KEYS}
-        word={(k) => t(`alarms.sort.${k}`)}
-        testId="alarm-sort"
-        onValue={(k) => onSort(k ?? 'priority')}
-      />
-      <SelectField
-        className="aqueue__select"
-        label={t('alarms.grouping')}
-        value={grouping}
-        options={GROUPINGS}
-        word={(g) => t(`alarms.grouping.${g}`)}
-        testId="alarm-grouping"
-        onValue={(g) => onGrouping(g ?? 'auto')}
-      />
+      <ShowSelect name="sort" value={sort} options={SORT_KEYS} onValue={onSort} />
+      <ShowSelect name="grouping" value={grouping} options={GROUPINGS} onValue={onGrouping} />
       <span className="filters__count" data-testid="alarm-count" data-shown={shown} data-total={total}>
         {t('alarms.count', { shown, total })}
       </span>
     </nav>
+  );
+}
+
+/** How the queue is shown (its order, its grouping): a select whose label, words and test id follow its name. */
+function ShowSelect<T extends SortKey | Grouping>({
+  name,
+  value,
+  options,
+  onValue,
+}: {
+  name: 'sort' | 'grouping';
+  value: T;
+  options: readonly T[];
+  onValue(value: T): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <SelectField
+      className="aqueue__select"
+      label={t(`alarms.${name}`)}
+      value={value}
+      options={options}
+      word={(option) => t(`alarms.${name}.${option}` as MessageKey)}
+      testId={`alarm-${name}`}
+      onValue={(option) => {
+        // Without a "none" choice the select always holds one of the options.
+        if (option !== null) onValue(option);
+      }}
+    />
   );
 }

@@ -8,8 +8,8 @@ import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
-import { ListOption } from '../../ui/list/List';
-import { ListPage, type Notice } from '../../ui/list/ListPage';
+import { ListPage, type ListPageSpec, type Notice } from '../../ui/list/ListPage';
+import { ListRow } from '../../ui/list/ListRow';
 import type { KeyboardList } from '../../ui/list/useKeyboardList';
 
 /** What each section's list needs from the view: its keyboard list, the notice line, and the clock. */
@@ -20,21 +20,70 @@ type SectionProps = {
   when(ms: number): string;
 };
 
-/** The ListPage props every section shares: its list, its status and the view's one notice line. */
-function pageOf({ list, notice, status }: SectionProps, selected: unknown) {
-  return { list, notice, status, noticeTestId: 'drills-notice', narrow: selected !== null };
+type Section = 'library' | 'running' | 'records';
+/** A drills column, by the end of its heading's message key. */
+type DrillColumn = ColumnOf<MessageKey>;
+type ColumnOf<K> = K extends `drills.col.${infer C}` ? C : never;
+
+/** A section's page: its label, keys and list named after the section; every section says its notices on one line. */
+function drillPage(
+  section: Section,
+  rowClass: string,
+  rowTestId: string,
+  columns: DrillColumn[],
+): ListPageSpec {
+  return {
+    label: `drills.section.${section}`,
+    testId: `drill-${section}`,
+    rowClass,
+    rowTestId,
+    columns: columns.map((column) => `drills.col.${column}` as const),
+    keys: `drills.keys.${section}`,
+    noticeTestId: 'drills-notice',
+  };
+}
+
+const LIBRARY = drillPage('library', 'drillrow', 'drill-scenario-row', ['title', 'tier', 'ack', 'steps']);
+const RUNNING = drillPage('running', 'drillrunrow', 'drill-running-row', [
+  'title',
+  'trainees',
+  'lead',
+  'speed',
+  'started',
+  'address',
+]);
+const RECORDS = drillPage('records', 'drillrecrow', 'drill-record-row', [
+  'operator',
+  'role',
+  'status',
+  'results',
+  'retrainBy',
+]);
+
+/** The ListPage props every section shares: its page, its list, its status and the view's notice line. */
+function pageOf(page: ListPageSpec, { list, notice, status }: SectionProps, selected: unknown) {
+  return { page, view: { list, notice, status }, narrow: selected !== null };
 }
 
 export const libraryRowId = (_i: number, name: string) => `drill-scenario-${name}`;
 export const runningRowId = (_i: number, id: string) => `drill-running-${id}`;
 export const recordRowId = (_i: number, user: string) => `drill-record-${user}`;
 
+/** A scenario's expected tier and acknowledgement time, in words. */
+function useScenarioWords() {
+  const { t } = useI18n();
+  return {
+    tier: (s: DrillScenarioView) => t(`alarms.tier.${s.tier}` as MessageKey),
+    minutes: (ms: number) => t('drills.minutes', { n: Math.round(ms / 60_000) }),
+  };
+}
+
 /** The scenario library: what each drill plays and what a good response to it is. */
 export function LibrarySection({ scenarios, ...section }: SectionProps & { scenarios: DrillScenarioView[] }) {
   const { list } = section;
   const { t, lang } = useI18n();
+  const { tier, minutes } = useScenarioWords();
   const selected = scenarios[list.selectedIndex] ?? null;
-  const minutes = (ms: number) => t('drills.minutes', { n: Math.round(ms / 60_000) });
   const steps = (s: DrillScenarioView) =>
     [
       t('drills.steps.ack'),
@@ -44,61 +93,49 @@ export function LibrarySection({ scenarios, ...section }: SectionProps & { scena
     ]
       .filter(Boolean)
       .join(' · ');
-  const tier = (s: DrillScenarioView) => t(`alarms.tier.${s.tier}` as MessageKey);
   return (
     <ListPage
-      {...pageOf(section, selected)}
-      label={t('drills.section.library')}
-      testId="drill-library"
-      rowClass="drillrow"
-      columns={[t('drills.col.title'), t('drills.col.tier'), t('drills.col.ack'), t('drills.col.steps')]}
-      keys={t('drills.keys.library')}
-      detail={
-        selected && (
-          <DetailPane
-            titleId="drill-scenario-title"
-            title={selected.title[lang]}
-            aside={<span className="wostate">{tier(selected)}</span>}
-            testId="drill-scenario-detail"
-            className="drilldetail"
-            data-scenario={selected.name}
-          >
-            <PaneSection title={t('drills.briefing')}>
-              <p className="drilldetail__briefing">{selected.briefing[lang]}</p>
-            </PaneSection>
-            <PaneSection title={t('drills.expected')}>
-              <dl className="facts">
-                <Fact term={t('drills.fact.tier')}>{tier(selected)}</Fact>
-                <Fact term={t('drills.fact.ack')}>{minutes(selected.ackWithinMs)}</Fact>
-                <Fact term={t('drills.fact.dispatch')}>
-                  {selected.dispatch ? t('drills.fact.yes') : t('drills.fact.no')}
-                </Fact>
-                <Fact term={t('drills.fact.outage')}>
-                  {selected.outage ? t('drills.fact.yes') : t('drills.fact.no')}
-                </Fact>
-              </dl>
-            </PaneSection>
-          </DetailPane>
-        )
-      }
+      {...pageOf(LIBRARY, section, selected)}
+      detail={selected && <ScenarioDetail scenario={selected} />}
     >
       {scenarios.map((s, at) => (
-        <ListOption
-          key={s.name}
-          id={libraryRowId(at, s.name)}
-          selected={at === list.selectedIndex}
-          className="listrow drillrow"
-          data-testid="drill-scenario-row"
-          data-scenario={s.name}
-          onPick={() => list.pick(at)}
-        >
+        <ListRow key={s.name} index={at} data-scenario={s.name}>
           <span>{s.title[lang]}</span>
           <span>{tier(s)}</span>
           <span>{minutes(s.ackWithinMs)}</span>
           <span>{steps(s)}</span>
-        </ListOption>
+        </ListRow>
       ))}
     </ListPage>
+  );
+}
+
+/** The selected scenario: its briefing, and what a good response to it is. */
+function ScenarioDetail({ scenario }: { scenario: DrillScenarioView }) {
+  const { t, lang } = useI18n();
+  const { tier, minutes } = useScenarioWords();
+  const yesNo = (required: boolean) => (required ? t('drills.fact.yes') : t('drills.fact.no'));
+  return (
+    <DetailPane
+      titleId="drill-scenario-title"
+      title={scenario.title[lang]}
+      aside={<span className="wostate">{tier(scenario)}</span>}
+      testId="drill-scenario-detail"
+      className="drilldetail"
+      data-scenario={scenario.name}
+    >
+      <PaneSection title={t('drills.briefing')}>
+        <p className="drilldetail__briefing">{scenario.briefing[lang]}</p>
+      </PaneSection>
+      <PaneSection title={t('drills.expected')}>
+        <dl className="facts">
+          <Fact term={t('drills.fact.tier')}>{tier(scenario)}</Fact>
+          <Fact term={t('drills.fact.ack')}>{minutes(scenario.ackWithinMs)}</Fact>
+          <Fact term={t('drills.fact.dispatch')}>{yesNo(scenario.dispatch)}</Fact>
+          <Fact term={t('drills.fact.outage')}>{yesNo(scenario.outage)}</Fact>
+        </dl>
+      </PaneSection>
+    </DetailPane>
   );
 }
 
@@ -146,19 +183,7 @@ export function RunningSection({
   );
   return (
     <ListPage
-      {...pageOf(section, selected ?? gone)}
-      label={t('drills.section.running')}
-      testId="drill-running"
-      rowClass="drillrunrow"
-      columns={[
-        t('drills.col.title'),
-        t('drills.col.trainees'),
-        t('drills.col.lead'),
-        t('drills.col.speed'),
-        t('drills.col.started'),
-        t('drills.col.address'),
-      ]}
-      keys={t('drills.keys.running')}
+      {...pageOf(RUNNING, section, selected ?? gone)}
       detail={
         goneDetail ??
         (selected && (
@@ -193,33 +218,22 @@ export function RunningSection({
       }
     >
       {running.map((d, at) => (
-        <ListOption
-          key={d.drillId}
-          id={runningRowId(at, d.drillId)}
-          selected={at === list.selectedIndex}
-          className="listrow drillrunrow"
-          data-testid="drill-running-row"
-          data-drill-id={d.drillId}
-          data-scenario={d.scenario}
-          onPick={() => list.pick(at)}
-        >
+        <ListRow key={d.drillId} index={at} data-drill-id={d.drillId} data-scenario={d.scenario}>
           <span>{d.title[lang]}</span>
           <span>{names(d.trainees)}</span>
           <span>{d.lead}</span>
           <span>×{d.speed}</span>
           <span>{when(d.startedAt)}</span>
           <span className="drillrunrow__url">{d.url}</span>
-        </ListOption>
+        </ListRow>
       ))}
       {abandoned.map((d, at) => (
-        <ListOption
+        <ListRow
           key={d.drillId}
-          id={runningRowId(running.length + at, d.drillId)}
-          selected={running.length + at === list.selectedIndex}
-          className="listrow drillrunrow drillrunrow--abandoned"
+          index={running.length + at}
+          className="drillrunrow--abandoned"
           data-testid="drill-abandoned-row"
           data-drill-id={d.drillId}
-          onPick={() => list.pick(running.length + at)}
         >
           <span>{titleOf(d)}</span>
           <span>{names(d.manifest?.trainees)}</span>
@@ -227,7 +241,7 @@ export function RunningSection({
           <span>{d.manifest ? `×${d.manifest.speed}` : '—'}</span>
           <span>{started(d)}</span>
           <span className="drillrunrow__state">{t('drills.abandoned')}</span>
-        </ListOption>
+        </ListRow>
       ))}
     </ListPage>
   );
@@ -254,18 +268,7 @@ export function RecordsSection({
   const role = (o: OperatorTraining) => (o.role ? t(`role.${o.role}` as MessageKey) : '—');
   return (
     <ListPage
-      {...pageOf(section, selected)}
-      label={t('drills.section.records')}
-      testId="drill-records"
-      rowClass="drillrecrow"
-      columns={[
-        t('drills.col.operator'),
-        t('drills.col.role'),
-        t('drills.col.status'),
-        t('drills.col.results'),
-        t('drills.col.retrainBy'),
-      ]}
-      keys={t('drills.keys.records')}
+      {...pageOf(RECORDS, section, selected)}
       detail={
         selected && (
           <DetailPane
@@ -325,16 +328,7 @@ export function RecordsSection({
       }
     >
       {operators.map((o, at) => (
-        <ListOption
-          key={o.trainee}
-          id={recordRowId(at, o.trainee)}
-          selected={at === list.selectedIndex}
-          className="listrow drillrecrow"
-          data-testid="drill-record-row"
-          data-trainee={o.trainee}
-          data-status={o.status}
-          onPick={() => list.pick(at)}
-        >
+        <ListRow key={o.trainee} index={at} data-trainee={o.trainee} data-status={o.status}>
           <span>{o.trainee}</span>
           <span>{role(o)}</span>
           <span className="drillrecrow__status">{statusWord(o)}</span>
@@ -342,7 +336,7 @@ export function RecordsSection({
             {o.passed} / {o.failed}
           </span>
           <span>{o.retrainBy ? when(o.retrainBy) : '—'}</span>
-        </ListOption>
+        </ListRow>
       ))}
     </ListPage>
   );

@@ -11,8 +11,8 @@ import { KeyButton } from '../../ui/button/KeyButton';
 import { ActionDialog } from '../../ui/dialog/ActionDialog';
 import { Fact } from '../../ui/facts/Fact';
 import { DetailPane, PaneSection } from '../../ui/list/DetailPane';
-import { ListOption } from '../../ui/list/List';
-import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
+import { ListPage, listStatus, namedPage, useNotice } from '../../ui/list/ListPage';
+import { ListRow } from '../../ui/list/ListRow';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useListDialog } from '../../ui/list/useListDialog';
 import { useListViewKeys } from '../../ui/list/useViewKeys';
@@ -22,14 +22,14 @@ type Props = { client: DeskClient; desk: DeskState; fleet: FleetState; active: b
 type Dialog = { kind: 'workorder' | 'dismiss'; warning: WarningView };
 
 const ROW_HEIGHT = 48;
-const COLUMNS: readonly MessageKey[] = [
+const PAGE = namedPage('warn', 'warnrow', [
   'warn.col.confidence',
   'wo.col.id',
   'warn.col.device',
   'warn.col.detector',
   'warn.col.since',
   'warn.col.state',
-];
+]);
 const rowId = (_index: number, id: string) => `warn-row-${id}`;
 /** The actions on the selected warning by their keys; each has its button too. */
 const KIND_BY_KEY = new Map<string, Dialog['kind']>([
@@ -123,15 +123,8 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
         </span>
       </nav>
       <ListPage
-        list={list}
-        label={t('warn.title')}
-        testId="warn-list"
-        rowClass="warnrow"
-        columns={COLUMNS.map((key) => t(key))}
-        status={status}
-        keys={t('warn.keys')}
-        notice={notice}
-        noticeTestId="warn-notice"
+        page={PAGE}
+        view={{ list, status, notice }}
         narrow={selected !== null}
         detail={
           selected && (
@@ -171,16 +164,12 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
         }
       >
         {rows.map((w, at) => (
-          <ListOption
+          <ListRow
             key={w.id}
-            id={rowId(at, w.id)}
-            selected={at === list.selectedIndex}
-            className="listrow warnrow"
-            data-testid="warn-row"
+            index={at}
             data-warning-id={w.id}
             data-detector={w.detector}
             data-status={w.status}
-            onPick={() => list.pick(at)}
           >
             <span>{percent(w.confidence)}</span>
             <span className="worow__id">{w.id}</span>
@@ -188,7 +177,7 @@ export function WarningsView({ client, desk, fleet, active }: Props) {
             <span>{t(`warn.detector.${w.detector}` as MessageKey)}</span>
             <span>{fleetClock.when(w.startedAtMs, nowMs)}</span>
             <span>{w.workOrderId ? t('warn.state.acted', { id: w.workOrderId }) : t('warn.state.open')}</span>
-          </ListOption>
+          </ListRow>
         ))}
       </ListPage>
       {dialog?.kind === 'dismiss' && (

@@ -5,8 +5,8 @@ import { useFleetTime } from '../../i18n/fleetTime';
 import { mayDo } from '../../state/session';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
 import { KeyButton } from '../../ui/button/KeyButton';
-import { ListOption } from '../../ui/list/List';
-import { ListPage, useNotice } from '../../ui/list/ListPage';
+import { ListPage, namedPage, useNotice } from '../../ui/list/ListPage';
+import { ListRow } from '../../ui/list/ListRow';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
 import { useListDialog } from '../../ui/list/useListDialog';
@@ -25,6 +25,7 @@ import {
   listApplications,
   pastPlannedEnd,
 } from './model';
+import { stateRefusal } from './refusal';
 
 type Dialog =
   | { kind: 'file'; draft: ApplicationDraft }
@@ -32,7 +33,7 @@ type Dialog =
 
 /** As the work orders, for PageUp/PageDown; rows of two lines are a little taller. */
 const ROW_HEIGHT = 56;
-const COLUMNS = [
+const PAGE = namedPage('app', 'aprow', [
   'wo.col.id',
   'app.col.kind',
   'app.col.target',
@@ -40,7 +41,7 @@ const COLUMNS = [
   'app.col.window',
   'app.col.applied',
   'app.col.state',
-] as const;
+]);
 const rowId = (_index: number, id: string) => `app-row-${id}`;
 
 /** Past applications shown; older ones are in the journal and the handover records. */
@@ -97,10 +98,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
     if (choice.blocked !== null) {
       say.bad(
         choice.blocked === 'state'
-          ? t('app.blocked.state', {
-              action: t(`app.action.${action}`),
-              state: t(`app.state.${selected.state}`),
-            })
+          ? stateRefusal(t, 'app', action, selected.state)
           : t(action === 'approve' || action === 'reject' ? 'app.blocked.lead' : 'wo.blocked.permission'),
       );
       return;
@@ -113,6 +111,8 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
     if (action) act(action);
     return action !== undefined;
   });
+
+  const pane = { stations, devices, actions, nowMs, onAction: act };
 
   return (
     <div className="view view--applications" hidden={!active} data-testid="applications-view">
@@ -128,27 +128,9 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
         </span>
       </nav>
       <ListPage
-        list={list}
-        label={t('app.title')}
-        testId="app-list"
-        rowClass="aprow"
-        columns={COLUMNS.map((key) => t(key))}
-        status={duty.applicationsLoaded ? null : t('wo.loading')}
-        keys={t('app.keys')}
-        notice={notice}
-        noticeTestId="app-notice"
-        detail={
-          selected && (
-            <ApplicationDetail
-              application={selected}
-              stations={stations}
-              devices={devices}
-              actions={actions}
-              nowMs={nowMs}
-              onAction={act}
-            />
-          )
-        }
+        page={PAGE}
+        view={{ list, status: duty.applicationsLoaded ? null : t('wo.loading'), notice }}
+        detail={selected && <ApplicationDetail application={selected} {...pane} />}
       >
         {sections.map(({ section, applications }) => (
           // biome-ignore lint/a11y/useSemanticElements: options of a listbox are grouped by role=group; a fieldset holds form controls.
@@ -159,19 +141,14 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
             {applications.length === 0 && <p className="aprow__none hint">{t(`app.none.${section}`)}</p>}
             {applications.map((a) => {
               const late = pastPlannedEnd(a, nowMs);
-              const at = ids.indexOf(a.id);
               return (
-                <ListOption
+                <ListRow
                   key={a.id}
-                  id={rowId(at, a.id)}
-                  selected={at === list.selectedIndex}
-                  className="listrow aprow"
-                  data-testid="app-row"
+                  index={ids.indexOf(a.id)}
                   data-app-id={a.id}
                   data-kind={a.kind}
                   data-state={a.state}
                   data-late={late}
-                  onPick={() => list.pick(at)}
                 >
                   <span className="worow__id">{a.id}</span>
                   <span>{t(`app.kind.${a.kind}`)}</span>
@@ -187,7 +164,7 @@ export function ApplicationsView({ duty, fleet, desk, client, active }: DutyView
                       {t(`app.state.${a.state}`)}
                     </span>
                   </span>
-                </ListOption>
+                </ListRow>
               );
             })}
           </div>

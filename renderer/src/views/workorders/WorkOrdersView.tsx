@@ -2,8 +2,9 @@ import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
-import { ListOption, type RowProps, rowRenderer } from '../../ui/list/List';
-import { ListPage, listStatus, useNotice } from '../../ui/list/ListPage';
+import { type RowProps, rowRenderer } from '../../ui/list/List';
+import { ListPage, listStatus, namedPage, useNotice } from '../../ui/list/ListPage';
+import { ListRow } from '../../ui/list/ListRow';
 import { Segmented } from '../../ui/list/Segmented';
 import { TwoLines } from '../../ui/list/TwoLines';
 import { useKeyboardList } from '../../ui/list/useKeyboardList';
@@ -24,6 +25,7 @@ import {
   type WorkOrderAction,
   workOrderActions,
 } from './model';
+import { stateRefusal } from './refusal';
 import { type StepAction, StepDialog } from './StepDialog';
 import { WorkOrderDetail } from './WorkOrderDetail';
 
@@ -38,6 +40,11 @@ const ACTION_BY_KEY = new Map(
   Object.entries(WORK_ORDER_KEYS).map(([action, key]) => [key, action as WorkOrderAction]),
 );
 const COLUMNS = ['id', 'where', 'defect', 'tier', 'state', 'crew', 'deadline', 'age'] as const;
+const PAGE = namedPage(
+  'wo',
+  'worow',
+  COLUMNS.map((column) => `wo.col.${column}` as const),
+);
 const rowId = (index: number) => `wo-row-${index}`;
 const FILTER_KEYS: Readonly<Record<string, OrderFilter>> = { '1': 'open', '2': 'closed', '3': 'all' };
 
@@ -69,10 +76,7 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     if (choice.blocked !== null) {
       say.bad(
         choice.blocked === 'state'
-          ? t('wo.blocked.stateNotice', {
-              action: t(`wo.action.${action}`),
-              state: t(`wo.state.${selected.state}`),
-            })
+          ? stateRefusal(t, 'wo', action, selected.state)
           : choice.blocked === 'crew'
             ? t('wo.blocked.crew')
             : t('wo.blocked.permission'),
@@ -91,6 +95,15 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
     return byFilter !== undefined || action !== undefined;
   });
 
+  const status = listStatus(
+    duty.workOrdersLoaded,
+    orders.length,
+    t('wo.loading'),
+    t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty'),
+  );
+  const pane = { stations, devices, actions, nowMs, onAction: act };
+  /** Either dialog files through the engine, says what it did in the notice and gives the list its focus back. */
+  const toDialog = { client, onDone: say.ok, onClose: closeDialog };
   const openCount = useMemo(() => listOrders(duty.workOrders.values(), 'open').length, [duty.workOrders]);
 
   return (
@@ -109,53 +122,20 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
         </span>
       </nav>
       <ListPage
-        list={list}
-        label={t('wo.title')}
-        testId="wo-list"
-        rowClass="worow"
-        columns={COLUMNS.map((column) => t(`wo.col.${column}`))}
-        status={listStatus(
-          duty.workOrdersLoaded,
-          orders.length,
-          t('wo.loading'),
-          t(filter === 'open' ? 'wo.emptyOpen' : 'wo.empty'),
-        )}
-        keys={t('wo.keys')}
-        notice={notice}
-        noticeTestId="wo-notice"
+        page={PAGE}
+        view={{ list, status, notice }}
         renderRow={rowRenderer(list, orders, OrderRow, { nowMs, stations, devices })}
-        detail={
-          selected && (
-            <WorkOrderDetail
-              order={selected}
-              stations={stations}
-              devices={devices}
-              actions={actions}
-              nowMs={nowMs}
-              onAction={act}
-            />
-          )
-        }
+        detail={selected && <WorkOrderDetail order={selected} {...pane} />}
       />
       {dialog?.kind === 'step' && (
         <StepDialog
           action={dialog.action}
           order={dialog.order}
           subject={subjectOf(dialog.order)}
-          client={client}
-          onDone={say.ok}
-          onClose={closeDialog}
+          {...toDialog}
         />
       )}
-      {dialog?.kind === 'outage' && (
-        <ApplicationDialog
-          draft={dialog.draft}
-          fleet={fleet}
-          client={client}
-          onDone={say.ok}
-          onClose={closeDialog}
-        />
-      )}
+      {dialog?.kind === 'outage' && <ApplicationDialog draft={dialog.draft} fleet={fleet} {...toDialog} />}
     </div>
   );
 }
@@ -164,28 +144,22 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
 function OrderRow({
   row: order,
   index,
-  selected,
   nowMs,
   stations,
   devices,
   style,
-  onPick,
 }: RowProps<WorkOrderView> & FleetMaps & { nowMs: number }) {
   const { t, lang } = useI18n();
   const due = deadlineOf(order, nowMs);
   const names = order.deviceIds.map((id) => devices.get(id)?.name ?? id);
   const where = stationLabel(stations.get(order.stationId), order.stationId, lang);
   return (
-    <ListOption
-      id={rowId(index)}
-      selected={selected}
-      className="listrow worow"
-      data-testid="wo-row"
+    <ListRow
+      index={index}
       data-wo-id={order.id}
       data-state={order.state}
       data-overdue={due?.breached ?? false}
       style={style}
-      onPick={() => onPick(index)}
     >
       <span className="worow__id">{order.id}</span>
       <TwoLines
@@ -213,6 +187,6 @@ function OrderRow({
           : '—'}
       </span>
       <span className="worow__age">{formatAge(nowMs - order.createdAt)}</span>
-    </ListOption>
+    </ListRow>
   );
 }
