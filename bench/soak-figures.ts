@@ -4,6 +4,8 @@
  * least-squares slope of RSS and heap per simulated day, the spread of open
  * file descriptors and active handles, and event-loop lag.
  */
+import { percentile } from './stats';
+
 export type ProbeLine = {
   pid: number;
   t: number;
@@ -33,10 +35,17 @@ export type Segment = {
    * start, which lifts the whole heap's slope in a short run.
    */
   dataHeapMb: Trend;
-  /** Open descriptors: their range, fitted growth, and the medians of the first and the last third. */
+  /**
+   * Open descriptors: their range, the band nine readings in ten stay in
+   * (p5 to p95: a few readings of sockets and files open at once on a loaded
+   * machine widen the range, not the band), fitted growth, and the medians
+   * of the first and the last third.
+   */
   fds: {
     min: number;
     max: number;
+    p5: number;
+    p95: number;
     slopePerSimDay: number;
     medianFirstThird: number;
     medianLastThird: number;
@@ -126,6 +135,7 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
     };
     const third = Math.max(1, Math.floor(kept.length / 3));
     const fds = kept.map((l) => l.fds);
+    const sortedFds = [...fds].sort((a, b) => a - b);
     const handles = kept.map(handleCount);
     const timers = kept.map(timerCount);
     const lags = kept.map((l) => l.lagMs.p99);
@@ -141,6 +151,8 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
         fds: {
           min: Math.min(...fds),
           max: Math.max(...fds),
+          p5: percentile(sortedFds, 5),
+          p95: percentile(sortedFds, 95),
           slopePerSimDay: trend((l) => l.fds, 1).slopePerSimDay,
           medianFirstThird: median(fds.slice(0, third)),
           medianLastThird: median(fds.slice(-third)),

