@@ -75,8 +75,9 @@ const SMOKE_PARALLEL = 6;
 /**
  * The sections whose smoke runs take longest (about a minute for the first
  * two: a PostgreSQL cluster and PGlite, a Modbus peer's deadlines), started
- * first so that the short ones fill in beside them: in list order they came
- * last and the run took 113 s, not about 75.
+ * first so that the short ones fill in beside them. In list order the two
+ * came last, and the run took 113 s on a quiet machine while the sum of all
+ * sections over six slots is about 75.
  */
 const SMOKE_LONGEST = ['sync', 'poller', 'storm', 'wall', 'soak', 'years-start', 'map', 'demo-week'];
 /** A smoke section still running after this has hung: it is killed and named. */
