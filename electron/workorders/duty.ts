@@ -55,11 +55,6 @@ const NO_NOTIFIER: NonNullable<DutyOptions['notifier']> = {
 };
 
 /**
- * The duty desk's alarm queue, work orders and applications, wired
- * together on one journal and one clock: the engine feeds it telemetry
- * and the fleet, and serves its part of the contract.
- */
-/**
  * The start's events into the services, in one turn of the alarm queue.
  * Not a closure inside restore(): V8 keeps one scope for all of a
  * function's closures, so the snapshot keeper and the archive made there
@@ -77,6 +72,11 @@ function replayDuty(
   ]);
 }
 
+/**
+ * The duty desk's alarm queue, work orders and applications, wired
+ * together on one journal and one clock: the engine feeds it telemetry
+ * and the fleet, and serves its part of the contract.
+ */
 export function startDuty(options: DutyOptions) {
   const { journal, emit, log } = options;
   const clock = options.clock ?? systemClock;
