@@ -60,7 +60,12 @@ export class ApplicationService {
   }
 
   list(): ApplicationsDelta {
-    return { applications: [...this.applications.values()], exclusions: this.exclusions() };
+    return { applications: this.all(), exclusions: this.exclusions() };
+  }
+
+  /** Every application, without the exclusions the list works out from them. */
+  all(): Application[] {
+    return [...this.applications.values()];
   }
 
   /** Devices not counted against availability now, and why. */

@@ -210,8 +210,8 @@ export function startDuty(options: DutyOptions) {
       log.info(`alarm queue rebuilt from ${history.length} journal events`);
       snapshots?.keep(() => ({
         alarms: alarms.list().alarms,
-        workOrders: workOrders.list().workOrders,
-        applications: applications.list().applications,
+        workOrders: workOrders.refs(),
+        applications: applications.all(),
       }));
       if (snapshots && start && start.archiveUpTo > 0) {
         archive = new DutyArchive({
