@@ -63,7 +63,21 @@ export type Segment = {
   timers: { mostFirstThird: number; mostLastThird: number };
   /** The median and the worst of the per-minute p99 lags. */
   lagP99Ms: { median: number; worst: number };
+  /** The alarm points the desk listed at the segment's first and last minute after warm-up. */
+  alarmPoints: { first: number; last: number };
+  /**
+   * The heap's slopes from the last new alarm point on: a point met for the
+   * first time adds its state for good (bounded by devices × causes), so
+   * this is what grows once the fleet has shown every point it will.
+   * Null when fewer than SETTLED_SAMPLES probe lines are left.
+   */
+  settled: { minutes: number; heapMb: Trend; dataHeapMb: Trend } | null;
 };
+
+/** The queue's size at a wall time, from the soak's own calls. */
+export type PointCount = { t: number; n: number };
+
+const SETTLED_SAMPLES = 20;
 
 /** A quantity's first and last value after warm-up, and its fitted growth per simulated day ± one standard error. */
 export type Trend = { first: number; last: number; slopePerSimDay: number; stdErrPerSimDay: number };
@@ -110,7 +124,12 @@ const timerCount = (line: ProbeLine) => line.handles.Timeout ?? 0;
  * `warmupMs` of each process's first lines are left out; `speed` is how
  * many simulated milliseconds pass per wall millisecond.
  */
-export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: number): Segment[] {
+export function segments(
+  lines: readonly ProbeLine[],
+  warmupMs: number,
+  speed: number,
+  points: readonly PointCount[] = [],
+): Segment[] {
   const byPid = new Map<number, ProbeLine[]>();
   for (const line of lines) {
     const list = byPid.get(line.pid) ?? [];
@@ -124,15 +143,20 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
     const first = kept[0];
     const last = kept.at(-1);
     if (!first || !last) return [];
-    const trend = (pick: (l: ProbeLine) => number, unit: number): Trend => {
-      const fitted = leastSquares(kept.map((l) => ({ x: l.t, y: pick(l) / unit })));
+    const trendOf = (over: readonly ProbeLine[], pick: (l: ProbeLine) => number, unit: number): Trend => {
+      const fitted = leastSquares(over.map((l) => ({ x: l.t, y: pick(l) / unit })));
       return {
-        first: pick(first) / unit,
-        last: pick(last) / unit,
+        first: pick(over[0] ?? first) / unit,
+        last: pick(over.at(-1) ?? last) / unit,
         slopePerSimDay: fitted.slope * wallPerSimDay,
         stdErrPerSimDay: fitted.stdErr * wallPerSimDay,
       };
     };
+    const trend = (pick: (l: ProbeLine) => number, unit: number) => trendOf(kept, pick, unit);
+    const counted = points.filter((p) => p.t >= first.t && p.t <= last.t);
+    const most = Math.max(0, ...counted.map((p) => p.n));
+    const lastNew = counted.find((p) => p.n === most)?.t ?? first.t;
+    const after = kept.filter((l) => l.t >= lastNew);
     const third = Math.max(1, Math.floor(kept.length / 3));
     const fds = kept.map((l) => l.fds);
     const sortedFds = [...fds].sort((a, b) => a - b);
@@ -168,6 +192,15 @@ export function segments(lines: readonly ProbeLine[], warmupMs: number, speed: n
           mostLastThird: Math.max(...timers.slice(-third)),
         },
         lagP99Ms: { median: median(lags), worst: Math.max(...lags) },
+        alarmPoints: { first: counted[0]?.n ?? 0, last: counted.at(-1)?.n ?? 0 },
+        settled:
+          after.length < SETTLED_SAMPLES
+            ? null
+            : {
+                minutes: ((after.at(-1)?.t ?? lastNew) - lastNew) / 60_000,
+                heapMb: trendOf(after, (l) => l.heapUsed, MB),
+                dataHeapMb: trendOf(after, (l) => l.heapUsed - l.heapCode, MB),
+              },
       },
     ];
   });

@@ -35,6 +35,7 @@ export const soakSections: readonly BenchSection[] = [
             ...defaultSoakOptions,
             minutes: arg('soak-minutes', defaultSoakOptions.minutes),
             speed: arg('soak-speed', defaultSoakOptions.speed),
+            faultsPerDay: arg('soak-faults-per-day', defaultSoakOptions.faultsPerDay),
             keepDir: text('soak-dir'),
           };
       say(`soak: ${options.minutes} simulated minutes at ${options.speed}×…`);

@@ -16,7 +16,7 @@ import type { DeskConfigInput } from '../shared/config/schema';
 import { FLEET_AT } from '../test/helpers/fleet-time';
 import { freePort, isFree, type NodeProcess, startNode, stopProcess } from '../test/helpers/processes';
 import { SoakClient } from './soak-client';
-import { type ProbeLine, type Segment, segments } from './soak-figures';
+import { type PointCount, type ProbeLine, type Segment, segments } from './soak-figures';
 
 /**
  * The 7×24 soak in fast time (issue 16). A real desk (out/main/headless.js,
@@ -91,6 +91,8 @@ export type SoakResult = {
   wallMinutes: number;
   segments: Segment[];
   probes: ProbeLine[];
+  /** The alarm points the desk listed, each simulated minute. */
+  points: PointCount[];
   sizes: SoakSizes[];
   acks: { acknowledged: number; refused: number; missing: string[] };
   configChanges: { acknowledged: number; journalled: number };
@@ -278,6 +280,7 @@ async function soakWithFleet(
     tabs: { opened: 0, failed: 0 },
   };
   const sizes: SoakSizes[] = [];
+  const points: PointCount[] = [];
   const restartAt = new Set(
     Array.from({ length: options.restarts }, (_, i) =>
       Math.round(((i + 1) * options.minutes * options.restartsWithin) / (options.restarts + 1)),
@@ -338,7 +341,7 @@ async function soakWithFleet(
         });
         result.configChanges++;
       }
-      await acknowledge(admin, options.acksPerMinute, acked, result.acks);
+      points.push({ t: Date.now(), n: await acknowledge(admin, options.acksPerMinute, acked, result.acks) });
       for (let i = tabs.length - 1; i >= 0; i--) {
         const tab = tabs[i];
         if (tab && tab.until <= minute) {
@@ -412,8 +415,9 @@ async function soakWithFleet(
     options,
     minutesRun,
     wallMinutes,
-    segments: segments(probes, options.warmupMin * minuteMs, options.speed),
+    segments: segments(probes, options.warmupMin * minuteMs, options.speed, points),
     probes,
+    points,
     sizes,
     acks: { ...result.acks, missing: check.missing },
     configChanges: check.configChanges,
@@ -428,13 +432,13 @@ async function soakWithFleet(
   };
 }
 
-/** Acknowledges up to `limit` unacknowledged alarms, counting each the desk confirmed. */
+/** Acknowledges up to `limit` unacknowledged alarms, counting each the desk confirmed; returns how many alarm points it listed. */
 async function acknowledge(
   admin: SoakClient,
   limit: number,
   acked: Map<string, number>,
   counts: { acknowledged: number; refused: number },
-): Promise<void> {
+): Promise<number> {
   const page = await admin.request('alarms.list', {});
   const waiting = page.alarms.filter((a) => a.state.endsWith('-unacknowledged')).slice(0, limit);
   for (const alarm of waiting) {
@@ -447,4 +451,5 @@ async function acknowledge(
       counts.refused++;
     }
   }
+  return page.alarms.length;
 }
