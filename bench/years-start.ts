@@ -60,7 +60,7 @@ const HEADLESS = join(import.meta.dirname, '..', 'main', 'headless.js');
 const ARCHIVE_LINE = /(\d+) closed work orders and applications back from the journal/;
 
 /** The generated fleet as a station configuration, its gateways on loopback ports nothing listens on. */
-function configOf(desk: DeskYears, port: number): DeskConfigInput {
+export function configOf(desk: DeskYears, port: number): DeskConfigInput {
   const stationIndex = new Map(desk.fleet.stations.map((s, i) => [s.id, i]));
   return {
     stations: desk.fleet.stations.map((s) => ({ ...s })),

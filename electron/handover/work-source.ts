@@ -38,7 +38,7 @@ export function workSourceFromApi(
   return {
     openWorkOrders: () =>
       orNull(async () => {
-        const { workOrders } = await api['workorders.list']({}, DESK_READER);
+        const { workOrders } = await api['workorders.list']({ closedWithinMs: 0 }, DESK_READER);
         return workOrders
           .filter((w) => !CLOSED.has(w.state))
           .map((w) => {

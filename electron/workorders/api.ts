@@ -53,7 +53,7 @@ export function workOrderApi(
   dispatcher: Dispatcher,
 ): WorkOrderApi {
   return {
-    'workorders.list': async () => workOrders.list(),
+    'workorders.list': async (params) => workOrders.list(params),
     'workorder.create': refusable((p, s) => workOrders.create(p, s)),
     'workorder.rank': refusable((p) => dispatcher.rank(p.alarmIds)),
     'workorder.dispatch': refusable((p, s) =>

@@ -1,4 +1,12 @@
-import type { NoticeView, SlaBreach, WorkOrdersDelta, WorkOrderView } from '../../shared/api/contract';
+import {
+  CLOSED_ORDERS_PER_PAGE,
+  type NoticeView,
+  type SlaBreach,
+  type WorkOrdersDelta,
+  type WorkOrdersList,
+  type WorkOrdersListParams,
+  type WorkOrderView,
+} from '../../shared/api/contract';
 import type { Station } from '../../shared/api/model';
 import type { Load } from '../../shared/crew/rank';
 import type { Actor, JsonValue } from '../../shared/journal/event';
@@ -6,6 +14,7 @@ import { CREW_ANSWER_KEPT } from '../../shared/sync/crew-link';
 import { DEFAULT_SLA_SETTINGS, type SlaSettings, type TimelineEntry } from '../../shared/triage/sla';
 import type { DefectClass } from '../../shared/triage/tiers';
 import type { OutageReason } from '../../shared/workorder/application';
+import { type ClosedOrder, closedPage, cursorOf, parseCursor } from '../../shared/workorder/closed-pages';
 import { isOpen, type Report, stepWorkOrder, type WorkOrderEvent } from '../../shared/workorder/state';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { DeadlineWatch } from '../alarms/deadlines';
@@ -80,9 +89,41 @@ export class WorkOrderService {
     return { workOrderIds: linked.map((o) => o.id), timeline: linked.flatMap((o) => o.record.timeline) };
   }
 
-  list(): WorkOrdersDelta {
+  /**
+   * Every order without params; with `closedWithinMs`, the open ones and
+   * those closed that recently; with `closedBefore`, a page of older closed
+   * ones (closed-pages.ts). Views are built only for what is returned: on a
+   * five-year desk every order's view is 30 MB of JSON.
+   */
+  list(params: WorkOrdersListParams = {}): WorkOrdersList {
     const nowMs = this.clock.now();
-    return { workOrders: [...this.orders.all()].map((o) => this.views.view(o, nowMs)), breaches: [] };
+    const view = (o: WorkOrder) => this.views.view(o, nowMs);
+    const { closedWithinMs, closedBefore } = params;
+    if (closedWithinMs === undefined && closedBefore === undefined)
+      return { workOrders: [...this.orders.all()].map(view), breaches: [], older: 0, next: null };
+    const open: WorkOrder[] = [];
+    const closed: (ClosedOrder & { order: WorkOrder })[] = [];
+    for (const order of this.orders.all()) {
+      if (isOpen(order.record.state)) open.push(order);
+      else closed.push({ id: order.id, closedAt: closedAt(order), order });
+    }
+    if (closedBefore !== undefined) {
+      const { page, next, older } = closedPage(
+        closed,
+        parseCursor(closedBefore),
+        params.limit ?? CLOSED_ORDERS_PER_PAGE,
+      );
+      return { workOrders: page.map((c) => view(c.order)), breaches: [], older, next };
+    }
+    const since = nowMs - (closedWithinMs ?? 0);
+    const recent = closed.filter((c) => c.closedAt >= since);
+    const older = closed.length - recent.length;
+    return {
+      workOrders: [...open, ...recent.map((c) => c.order)].map(view),
+      breaches: [],
+      older,
+      next: older > 0 ? cursorOf({ closedAt: since, id: '' }) : null,
+    };
   }
 
   /**
@@ -401,4 +442,11 @@ export class WorkOrderService {
     }
     this.deadlines.arm();
   }
+}
+
+/** When a closed order closed: its acceptance, or the last cancel among its steps. */
+function closedAt(order: WorkOrder): number {
+  const { record, steps } = order;
+  if (record.state === 'accepted' && record.acceptedAt !== null) return record.acceptedAt;
+  return steps.findLast((s) => s.step === 'cancelled')?.at ?? steps.at(-1)?.at ?? record.createdAt;
 }

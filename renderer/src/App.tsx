@@ -4,7 +4,7 @@ import { FleetTimeProvider } from './i18n/fleetTime';
 import type { Lang } from './i18n/lang';
 import type { AlarmStore } from './state/alarmsStore';
 import type { ScreenClock } from './state/clock';
-import type { DutyStore } from './state/duty';
+import { type DutyStore, loadOlderClosed } from './state/duty';
 import type { FleetStore } from './state/fleetStore';
 import type { DeskState } from './state/session';
 import { type Store, useStore } from './state/store';
@@ -45,7 +45,14 @@ export function App({ fleet, desk, lang, client, alarms, duty, clock }: Props) {
           {isWallboardUrl(window.location) ? (
             <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
           ) : (
-            <Desk fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
+            <Desk
+              fleet={fleetState}
+              desk={deskState}
+              client={client}
+              alarms={alarms}
+              duty={dutyState}
+              onOlderOrders={() => loadOlderClosed(client, duty)}
+            />
           )}
         </DeskClockProvider>
       </FleetTimeProvider>

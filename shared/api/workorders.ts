@@ -96,6 +96,40 @@ export const WorkOrdersDelta = z.object({
 });
 export type WorkOrdersDelta = z.infer<typeof WorkOrdersDelta>;
 
+/** Closed orders come in pages of at most this many. */
+export const CLOSED_ORDERS_PER_PAGE = 500;
+
+/**
+ * A five-year desk holds tens of thousands of closed orders: a screen asks
+ * for the open ones and those closed lately, and pages back through the
+ * rest when someone looks. Without params every order comes, for callers
+ * inside the engine.
+ */
+const WorkOrdersListParams = z
+  .object({
+    /** Open orders, and closed ones (accepted or cancelled) whose last step is at most this long ago by the desk clock. */
+    closedWithinMs: z.int().min(0).optional(),
+    /** Closed orders only, older than this `next` of the list or page before, newest first. */
+    closedBefore: z
+      .string()
+      .regex(/^\d{1,16}:[^:]{0,40}$/, 'a `next` of workorders.list')
+      .optional(),
+    limit: z.int().min(1).max(CLOSED_ORDERS_PER_PAGE).optional(),
+  })
+  .strict()
+  .refine((p) => !(p.closedWithinMs !== undefined && p.closedBefore !== undefined), {
+    message: 'ask for the recent orders or for a page of older closed ones, not both',
+  });
+export type WorkOrdersListParams = z.infer<typeof WorkOrdersListParams>;
+
+export const WorkOrdersList = WorkOrdersDelta.extend({
+  /** Closed orders older than what came (0 when every order came). */
+  older: z.int().min(0),
+  /** Pass as `closedBefore` for the next older page; null when there is none. */
+  next: z.string().nullable(),
+});
+export type WorkOrdersList = z.infer<typeof WorkOrdersList>;
+
 export const ApplicationView = z.object({
   id: ApplicationId,
   kind: ApplicationKind,
@@ -244,7 +278,7 @@ export const ApplicationFiling = z.discriminatedUnion('kind', [
 export type ApplicationFiling = z.infer<typeof ApplicationFiling>;
 
 export const workOrderMethods = {
-  'workorders.list': { params: NoParams, result: WorkOrdersDelta, permission: 'read' },
+  'workorders.list': { params: WorkOrdersListParams, result: WorkOrdersList, permission: 'read' },
   /** Opens a work order for one or more alarms of one station; the class defaults to the worst of theirs. */
   'workorder.create': {
     params: z

@@ -215,6 +215,54 @@ describe('the five-year desk at 1/100 scale', () => {
     }
   }, 120_000);
 
+  it('gives a screen the open orders and the last week closed, and pages back through the rest newest first, each once', async () => {
+    const journal = Journal.open(desk.journalFile);
+    const actor = { user: 'test', role: 'monitor' } as const;
+    const duty = dutyOn(journal, false);
+    try {
+      const list = (params: Parameters<(typeof duty.api)['workorders.list']>[0]) =>
+        duty.api['workorders.list'](params, actor);
+      const all = (await list({})).workOrders;
+      const week = 7 * DAY;
+      const recent = await list({ closedWithinMs: week });
+      const closed = (state: string) => state === 'accepted' || state === 'cancelled';
+      const closedAt = (o: (typeof all)[number]) =>
+        o.state === 'accepted'
+          ? (o.acceptedAt ?? 0)
+          : (o.steps.findLast((s) => s.step === 'cancelled')?.at ?? 0);
+      // Every open order, and of the closed ones only the last week's: five years of orders do not all come.
+      expect(recent.workOrders.filter((o) => !closed(o.state)).length).toBe(
+        all.filter((o) => !closed(o.state)).length,
+      );
+      for (const o of recent.workOrders.filter((w) => closed(w.state)))
+        expect(closedAt(o)).toBeGreaterThanOrEqual(desk.now - week);
+      expect(recent.workOrders.length).toBeLessThan(all.length / 20);
+      expect(recent.older).toBe(all.length - recent.workOrders.length);
+      // Paging back, 97 at a time (a size that does not divide the count): every older closed order once, newest first.
+      const paged: typeof all = [];
+      let next = recent.next;
+      let left = recent.older;
+      while (next !== null) {
+        const page = await list({ closedBefore: next, limit: 97 });
+        expect(page.workOrders.length).toBe(Math.min(97, left));
+        expect(page.older).toBe(left - page.workOrders.length);
+        left = page.older;
+        paged.push(...page.workOrders);
+        next = page.next;
+      }
+      expect(left).toBe(0);
+      const ids = [...recent.workOrders, ...paged].map((o) => o.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(new Set(ids)).toEqual(new Set(all.map((o) => o.id)));
+      const times = paged.map(closedAt);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      expect(times[0]).toBeLessThan(desk.now - week);
+    } finally {
+      duty.stop();
+      journal.close();
+    }
+  }, 120_000);
+
   it('brings the closed orders back only once the engine says the first screen was shown (the cold start is not slowed)', async () => {
     const journal = Journal.open(desk.journalFile);
     const actor = { user: 'test', role: 'monitor' } as const;

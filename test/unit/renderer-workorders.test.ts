@@ -6,6 +6,7 @@ import {
   emptyDuty,
   exclusionsNow,
   withApplicationList,
+  withOlderClosed,
   withWorkOrderList,
 } from '../../renderer/src/state/duty';
 import {
@@ -402,6 +403,8 @@ describe('the duty store', () => {
     let state = withWorkOrderList(emptyDuty, {
       workOrders: [order('WO-0001'), order('WO-0002')],
       breaches: [],
+      older: 0,
+      next: null,
     });
     state = applyWorkOrdersDelta(state, {
       workOrders: [order('WO-0002', { state: 'dispatched' })],
@@ -420,6 +423,37 @@ describe('the duty store', () => {
       exclusions: [],
     });
     expect(state.applications.get('AP-0001')?.state).toBe('approved');
+  });
+
+  it('pages of older closed orders join the list, without undoing what a delta said since', () => {
+    let state = withWorkOrderList(emptyDuty, {
+      workOrders: [order('WO-0009')],
+      breaches: [],
+      older: 3,
+      next: '1000:',
+    });
+    expect(state.olderClosed).toEqual({ count: 3, next: '1000:' });
+    // Reopened by a delta after the list, and also in the page, which was read before that.
+    state = applyWorkOrdersDelta(state, {
+      workOrders: [order('WO-0002', { state: 'on-site' })],
+      breaches: [],
+    });
+    state = withOlderClosed(state, {
+      workOrders: [order('WO-0002', { state: 'accepted' }), order('WO-0001', { state: 'accepted' })],
+      breaches: [],
+      older: 1,
+      next: '900:WO-0001',
+    });
+    expect([...state.workOrders.values()].map((o) => [o.id, o.state])).toEqual([
+      ['WO-0009', 'created'],
+      ['WO-0002', 'on-site'],
+      ['WO-0001', 'accepted'],
+    ]);
+    expect(state.olderClosed).toEqual({ count: 1, next: '900:WO-0001' });
+    // A reload (the link came back) starts again from the recent orders.
+    expect(
+      withWorkOrderList(state, { workOrders: [], breaches: [], older: 3, next: '1000:' }).workOrders.size,
+    ).toBe(0);
   });
 
   it('exclusions are worked out at the time asked: an exemption counts during its period only', () => {

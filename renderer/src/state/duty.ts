@@ -3,6 +3,7 @@ import type {
   ApplicationView,
   AvailabilityExclusion,
   WorkOrdersDelta,
+  WorkOrdersList,
   WorkOrderView,
 } from '../../../shared/api';
 import { exclusionsAt } from '../../../shared/workorder/application';
@@ -14,6 +15,8 @@ import { Store } from './store';
 export type DutyState = {
   readonly workOrdersLoaded: boolean;
   readonly workOrders: ReadonlyMap<string, WorkOrderView>;
+  /** Closed orders older than those loaded: how many, and where the next page of them starts (null: none left). */
+  readonly olderClosed: { readonly count: number; readonly next: string | null };
   readonly applicationsLoaded: boolean;
   readonly applications: ReadonlyMap<string, ApplicationView>;
 };
@@ -21,12 +24,42 @@ export type DutyState = {
 export const emptyDuty: DutyState = {
   workOrdersLoaded: false,
   workOrders: new Map(),
+  olderClosed: { count: 0, next: null },
   applicationsLoaded: false,
   applications: new Map(),
 };
 
-export function withWorkOrderList(state: DutyState, list: WorkOrdersDelta): DutyState {
-  return { ...state, workOrdersLoaded: true, workOrders: new Map(list.workOrders.map((o) => [o.id, o])) };
+/**
+ * A screen loads the open orders and those closed in the last week: what a
+ * shift and its handover look back on. Older closed ones page in when asked
+ * for (OLDER_PAGE at a time); a five-year desk holds tens of thousands.
+ */
+export const RECENT_CLOSED_MS = 7 * 86_400_000;
+export const OLDER_PAGE = 200;
+
+export function withWorkOrderList(state: DutyState, list: WorkOrdersList): DutyState {
+  return {
+    ...state,
+    workOrdersLoaded: true,
+    workOrders: new Map(list.workOrders.map((o) => [o.id, o])),
+    olderClosed: { count: list.older, next: list.next },
+  };
+}
+
+/** A page of older closed orders joins the list; an order a delta already brought stays as the delta had it. */
+export function withOlderClosed(state: DutyState, page: WorkOrdersList): DutyState {
+  const workOrders = new Map(state.workOrders);
+  for (const order of page.workOrders) if (!workOrders.has(order.id)) workOrders.set(order.id, order);
+  return { ...state, workOrders, olderClosed: { count: page.older, next: page.next } };
+}
+
+/** Asks for the next page of older closed orders, if any is left, and adds it to the store. */
+export async function loadOlderClosed(client: DeskClient, duty: DutyStore): Promise<number> {
+  const { next } = duty.get().olderClosed;
+  if (next === null) return 0;
+  const page = await client.request('workorders.list', { closedBefore: next, limit: OLDER_PAGE });
+  duty.update((s) => (s.olderClosed.next === next ? withOlderClosed(s, page) : s));
+  return page.workOrders.length;
 }
 
 export function withApplicationList(state: DutyState, list: ApplicationsDelta): DutyState {
@@ -88,7 +121,7 @@ export function startDutySession(client: DeskClient, duty: DutyStore, retryMs = 
     retryMs,
     load: async (current) => {
       const [orders, applications] = await Promise.all([
-        client.request('workorders.list', {}),
+        client.request('workorders.list', { closedWithinMs: RECENT_CLOSED_MS }),
         client.request('applications.list', {}),
       ]);
       if (current()) duty.update((s) => withApplicationList(withWorkOrderList(s, orders), applications));

@@ -38,6 +38,8 @@ type Props = {
   client: DeskClient;
   alarms: AlarmStore;
   duty: DutyState;
+  /** Adds the next page of older closed work orders to `duty`; resolves with how many came. */
+  onOlderOrders: () => Promise<number>;
 };
 
 /** F-keys work from anywhere, even a text field; letters only where they cannot be typing. */
@@ -65,7 +67,7 @@ const VIEW_LETTERS: Readonly<Record<string, ViewName>> = {
 };
 
 /** The desk around the views: header, link banners, shortcuts that work everywhere, help. */
-export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Props) {
+export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty, onOlderOrders }: Props) {
   const auth = useAuth(client, deskFromEngine.link);
   // What this connection may do follows its sign-in (signed out or locked: watch only).
   const desk = useMemo(() => withAuth(deskFromEngine, auth.state), [deskFromEngine, auth.state]);
@@ -181,7 +183,9 @@ export function Desk({ fleet, desk: deskFromEngine, client, alarms, duty }: Prop
         onTrend={showTrend}
       />
       <AlarmQueueView store={alarms} {...dutyProps} active={view === 'alarms'} />
-      {opened.has('workorders') && <WorkOrdersView {...dutyProps} active={view === 'workorders'} />}
+      {opened.has('workorders') && (
+        <WorkOrdersView {...dutyProps} active={view === 'workorders'} onOlder={onOlderOrders} />
+      )}
       {opened.has('applications') && <ApplicationsView {...dutyProps} active={view === 'applications'} />}
       {/* Kept mounted, like the alarm queue: new warnings are pushed whatever the view. */}
       <WarningsView client={client} desk={desk} fleet={fleet} active={view === 'warnings'} />

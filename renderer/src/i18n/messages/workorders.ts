@@ -12,6 +12,9 @@ export const workOrdersZh = {
   'wo.filter.open': '未闭环',
   'wo.filter.closed': '已闭环 / 已取消',
   'wo.filter.all': '全部',
+  'wo.older.load': '再读 {count} 张更早闭环的工单（尚有 {left} 张）',
+  'wo.older.loaded': '已读入 {count} 张更早的工单。',
+  'wo.older.failed': '更早的工单未能读取：{why}',
   'wo.keys':
     '↑↓ 选择 · 1 2 3 筛选 · D 派工 · A 到场 · P 汇报 · R 处置完成 · C 验收 · E 返工 · O 申请停运 · X 取消',
 
@@ -257,6 +260,9 @@ export const workOrdersEn: Record<keyof typeof workOrdersZh, string> = {
   'wo.filter.open': 'Open',
   'wo.filter.closed': 'Closed / cancelled',
   'wo.filter.all': 'All',
+  'wo.older.load': 'Load {count} older closed orders ({left} left)',
+  'wo.older.loaded': '{count} older work orders loaded.',
+  'wo.older.failed': 'Older work orders not loaded: {why}',
   'wo.keys':
     '↑↓ select · 1 2 3 filter · D dispatch · A on site · P report · R resolve · C accept · E rework · O outage · X cancel',
 

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/api';
 import { useI18n } from '../../i18n/context';
+import { OLDER_PAGE } from '../../state/duty';
 import { useDeskClock, useDeskNow } from '../../state/useDeskClock';
+import { Button } from '../../ui/button/Button';
 import { type RowProps, rowRenderer } from '../../ui/list/List';
 import { ListPage, listStatus, namedPage, useNotice } from '../../ui/list/ListPage';
 import { ListRow } from '../../ui/list/ListRow';
@@ -49,7 +51,14 @@ const rowId = (index: number) => `wo-row-${index}`;
 const FILTER_KEYS: Readonly<Record<string, OrderFilter>> = { '1': 'open', '2': 'closed', '3': 'all' };
 
 /** The work orders of the desk: the open ones first, each one's steps, and the next step a key away. */
-export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewProps) {
+export function WorkOrdersView({
+  duty,
+  fleet,
+  desk,
+  client,
+  active,
+  onOlder,
+}: DutyViewProps & { onOlder: () => Promise<number> }) {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState<OrderFilter>('open');
   const [notice, say] = useNotice();
@@ -105,6 +114,15 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
   /** Either dialog files through the engine, says what it did in the notice and gives the list its focus back. */
   const toDialog = { client, onDone: say.ok, onClose: closeDialog };
   const openCount = useMemo(() => listOrders(duty.workOrders.values(), 'open').length, [duty.workOrders]);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const older = duty.olderClosed;
+  const loadOlder = () => {
+    setLoadingOlder(true);
+    onOlder()
+      .then((count) => say.ok(t('wo.older.loaded', { count })))
+      .catch((error: unknown) => say.bad(t('wo.older.failed', { why: (error as Error).message })))
+      .finally(() => setLoadingOlder(false));
+  };
 
   return (
     <div className="view view--workorders" hidden={!active} data-testid="workorders-view">
@@ -118,8 +136,17 @@ export function WorkOrdersView({ duty, fleet, desk, client, active }: DutyViewPr
           onChange={setFilter}
         />
         <span className="filters__count">
-          {t('wo.count', { shown: orders.length, open: openCount, total: duty.workOrders.size })}
+          {t('wo.count', {
+            shown: orders.length,
+            open: openCount,
+            total: duty.workOrders.size + older.count,
+          })}
         </span>
+        {filter !== 'open' && older.next !== null && (
+          <Button testId="wo-older" disabled={loadingOlder} onClick={loadOlder}>
+            {t('wo.older.load', { count: Math.min(older.count, OLDER_PAGE), left: older.count })}
+          </Button>
+        )}
       </nav>
       <ListPage
         page={PAGE}
