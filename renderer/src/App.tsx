@@ -31,6 +31,8 @@ export function App({ fleet, desk, lang, client, alarms, duty, clock }: Props) {
   const dutyState = useStore(duty);
   const deskState = useStore(desk);
   const language = useStore(lang);
+  // What the wallboard and the desk both show.
+  const shown = { fleet: fleetState, desk: deskState, client, alarms, duty: dutyState };
   // One zone for every time on screen: the fleet's, not the browser's.
   const timeZone = useShiftTimeZone(client);
   useEffect(() => {
@@ -43,16 +45,9 @@ export function App({ fleet, desk, lang, client, alarms, duty, clock }: Props) {
         <DeskClockProvider clock={clock}>
           {/* A TV opens the desk's own URL with ?view=wallboard: same engine, no controls. */}
           {isWallboardUrl(window.location) ? (
-            <Wallboard fleet={fleetState} desk={deskState} client={client} alarms={alarms} duty={dutyState} />
+            <Wallboard {...shown} />
           ) : (
-            <Desk
-              fleet={fleetState}
-              desk={deskState}
-              client={client}
-              alarms={alarms}
-              duty={dutyState}
-              onOlderOrders={() => loadOlderClosed(client, duty)}
-            />
+            <Desk {...shown} onOlderOrders={() => loadOlderClosed(client, duty)} />
           )}
         </DeskClockProvider>
       </FleetTimeProvider>
