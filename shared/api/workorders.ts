@@ -114,6 +114,7 @@ const WorkOrdersListParams = z
       .string()
       .regex(/^\d{1,16}:[^:]{0,40}$/, 'a `next` of workorders.list')
       .optional(),
+    /** The most orders a page of older closed ones holds (CLOSED_ORDERS_PER_PAGE when not given). */
     limit: z.int().min(1).max(CLOSED_ORDERS_PER_PAGE).optional(),
   })
   .strict()
