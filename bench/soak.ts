@@ -54,6 +54,13 @@ export type SoakOptions = {
   warmupMin: number;
   /** Keep the soak's folder here instead of a temporary one that is removed. */
   keepDir: string | null;
+  /**
+   * Runs the desk with V8's `--jitless`: no optimised code, so the heap's
+   * slope is the data's alone. With the JIT, functions that run once per
+   * alarm or configuration change are optimised one by one for hours of a
+   * soak (bounded by the code, but a slope all the same).
+   */
+  jitless: boolean;
 };
 
 /**
@@ -80,6 +87,7 @@ export const defaultSoakOptions: SoakOptions = {
   acksPerMinute: 5,
   warmupMin: 30,
   keepDir: null,
+  jitless: false,
 };
 
 export type SoakSizes = { t: number; journal: number; history: number; backups: number };
@@ -229,6 +237,7 @@ async function soakWithFleet(
     const proc = await startNode(
       '--expose-gc',
       [
+        ...(options.jitless ? ['--jitless'] : []),
         '--import',
         probeScript,
         'out/main/headless.js',
