@@ -36,7 +36,7 @@ export const soakSections: readonly BenchSection[] = [
             minutes: arg('soak-minutes', defaultSoakOptions.minutes),
             speed: arg('soak-speed', defaultSoakOptions.speed),
             faultsPerDay: arg('soak-faults-per-day', defaultSoakOptions.faultsPerDay),
-            jitless: arg('soak-jitless', 0) === 1,
+            interpreted: arg('soak-interpreted', 0) === 1,
             keepDir: text('soak-dir'),
           };
       say(`soak: ${options.minutes} simulated minutes at ${options.speed}×…`);

@@ -55,12 +55,13 @@ export type SoakOptions = {
   /** Keep the soak's folder here instead of a temporary one that is removed. */
   keepDir: string | null;
   /**
-   * Runs the desk with V8's `--jitless`: no optimised code, so the heap's
-   * slope is the data's alone. With the JIT, functions that run once per
-   * alarm or configuration change are optimised one by one for hours of a
-   * soak (bounded by the code, but a slope all the same).
+   * Runs the desk on V8's interpreter alone (`--no-opt --no-sparkplug`; not
+   * `--jitless`, which also drops the WebAssembly Node's fetch needs): no
+   * compiled code, so the heap's slope is the data's. With the compilers,
+   * functions that run once per alarm or configuration change are optimised
+   * one by one for hours of a soak (bounded by the code, a slope all the same).
    */
-  jitless: boolean;
+  interpreted: boolean;
 };
 
 /**
@@ -69,6 +70,9 @@ export type SoakOptions = {
  * soak that would outlast its session still leaves its figures.
  */
 export const SOAK_STOP_FILE = 'stop';
+
+/** V8 without its baseline and optimising compilers (see `interpreted`). */
+const INTERPRETED = ['--no-opt', '--no-sparkplug', '--no-maglev'];
 
 export const defaultSoakOptions: SoakOptions = {
   minutes: 1200,
@@ -87,7 +91,7 @@ export const defaultSoakOptions: SoakOptions = {
   acksPerMinute: 5,
   warmupMin: 30,
   keepDir: null,
-  jitless: false,
+  interpreted: false,
 };
 
 export type SoakSizes = { t: number; journal: number; history: number; backups: number };
@@ -237,7 +241,7 @@ async function soakWithFleet(
     const proc = await startNode(
       '--expose-gc',
       [
-        ...(options.jitless ? ['--jitless'] : []),
+        ...(options.interpreted ? INTERPRETED : []),
         '--import',
         probeScript,
         'out/main/headless.js',
