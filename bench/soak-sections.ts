@@ -1,3 +1,4 @@
+import { defaultIncidentHeapOptions, incidentHeapReport, measureIncidentHeap } from './incident-heap';
 import { defaultJournal10mOptions, journal10mReport, measureJournal10m } from './journal-10m';
 import { defaultPausesOptions, measurePauses, PIECES, type Piece, pausesReport } from './pauses';
 import type { BenchSection } from './section';
@@ -41,6 +42,19 @@ export const soakSections: readonly BenchSection[] = [
           };
       say(`soak: ${options.minutes} simulated minutes at ${options.speed}×…`);
       return soakReport(await measureSoak(options, say));
+    },
+  },
+  {
+    name: 'incident-heap',
+    heading: '## Soak: what one alarm incident leaves in the heap',
+    async run({ smoke, arg, say }) {
+      const options = smoke
+        ? { incidents: 10, warmup: 2, every: 5 }
+        : {
+            ...defaultIncidentHeapOptions,
+            incidents: arg('incident-heap-incidents', defaultIncidentHeapOptions.incidents),
+          };
+      return incidentHeapReport(await measureIncidentHeap(options, say), options);
     },
   },
   {

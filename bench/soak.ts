@@ -72,7 +72,7 @@ export type SoakOptions = {
 export const SOAK_STOP_FILE = 'stop';
 
 /** V8 without its baseline and optimising compilers (see `interpreted`). */
-const INTERPRETED = ['--no-opt', '--no-sparkplug', '--no-maglev'];
+export const INTERPRETED = ['--no-opt', '--no-sparkplug', '--no-maglev'];
 
 export const defaultSoakOptions: SoakOptions = {
   minutes: 1200,
@@ -124,7 +124,7 @@ const SYNC_TOKEN = 'soak-desk-sync-token-0123456789';
 const UNHANDLED = /unhandled|uncaught|ERR_UNHANDLED_REJECTION/i;
 
 /** N ports base+1…base+N that are free now, for the simulator's stations. */
-async function freeRange(n: number): Promise<number> {
+export async function freeRange(n: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
     let ok = true;
