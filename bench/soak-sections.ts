@@ -49,7 +49,7 @@ export const soakSections: readonly BenchSection[] = [
     heading: '## Soak: what one alarm incident leaves in the heap',
     async run({ smoke, arg, say }) {
       const options = smoke
-        ? { incidents: 10, warmup: 2, every: 5 }
+        ? { incidents: 4, warmup: 1, every: 2 }
         : {
             ...defaultIncidentHeapOptions,
             incidents: arg('incident-heap-incidents', defaultIncidentHeapOptions.incidents),
