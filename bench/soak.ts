@@ -55,7 +55,7 @@ export type SoakOptions = {
   /** Keep the soak's folder here instead of a temporary one that is removed. */
   keepDir: string | null;
   /**
-   * Runs the desk on V8's interpreter alone (`--no-opt --no-sparkplug`; not
+   * Runs the desk on V8's interpreter alone (INTERPRETED; not
    * `--jitless`, which also drops the WebAssembly Node's fetch needs): no
    * compiled code, so the heap's slope is the data's. With the compilers,
    * functions that run once per alarm or configuration change are optimised
