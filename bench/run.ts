@@ -79,7 +79,17 @@ const SMOKE_PARALLEL = 6;
  * came last, and the run took 113 s on a quiet machine while the sum of all
  * sections over six slots is about 75.
  */
-const SMOKE_LONGEST = ['sync', 'poller', 'storm', 'wall', 'soak', 'years-start', 'incident-heap', 'map', 'demo-week'];
+const SMOKE_LONGEST = [
+  'sync',
+  'poller',
+  'storm',
+  'wall',
+  'soak',
+  'years-start',
+  'incident-heap',
+  'map',
+  'demo-week',
+];
 /** A smoke section still running after this has hung: it is killed and named. */
 const SMOKE_LIMIT_MS = 6 * 60_000;
 
