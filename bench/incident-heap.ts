@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DeskConfigInput } from '../shared/config/schema';
 import { FLEET_AT } from '../test/helpers/fleet-time';
-import { simCommand, startNode, stopProcess } from '../test/helpers/processes';
-import { freeRange, INTERPRETED } from './soak';
+import { type NodeProcess, simCommand, startNode, stopProcess } from '../test/helpers/processes';
+import { freeRange, INTERPRETED, startProbedDesk } from './soak';
 import { SoakClient } from './soak-client';
-import { leastSquares, type ProbeLine } from './soak-figures';
+import { leastSquares, type ProbeLine, readProbeLines } from './soak-figures';
 
 /**
  * What one alarm incident leaves in the desk's heap. One alarm point of a
@@ -60,30 +60,21 @@ async function oneRun(
     ],
     { ready: /Type help/ },
   );
-  let desk: Awaited<ReturnType<typeof startNode>> | null = null;
+  let desk: NodeProcess | null = null;
   let admin: SoakClient | null = null;
   try {
     const written = JSON.parse(readFileSync(configPath, 'utf8')) as DeskConfigInput;
     writeFileSync(configPath, JSON.stringify({ ...written, pollIntervalMs: POLL_MS }));
-    desk = await startNode(
-      '--expose-gc',
-      [
-        ...(interpreted ? INTERPRETED : []),
-        ...['--import', resolve('bench/soak-probe.mjs'), 'out/main/headless.js'],
-        ...['--config', configPath, '--data', join(dir, 'data'), '--port', '0'],
-      ],
-      {
-        env: {
-          DUTYDESK_ADMIN_USER: ADMIN.user,
-          DUTYDESK_ADMIN_PASSWORD: ADMIN.password,
-          SOAK_PROBE_FILE: probeFile,
-          SOAK_PROBE_MS: '1000',
-        },
-        ready: /is running: (https?:\/\/[^/\s]+)\//,
-        timeoutMs: 120_000,
-      },
-    );
-    const url = /is running: (https?:\/\/[^/\s]+)\//.exec(desk.output())?.[1] ?? '';
+    const started = await startProbedDesk({
+      configPath,
+      dataDir: join(dir, 'data'),
+      probeFile,
+      probeMs: 1000,
+      admin: ADMIN,
+      interpreted,
+    });
+    desk = started.proc;
+    const { url } = started;
     admin = await SoakClient.open(url);
     await admin.request('auth.login', ADMIN);
     const client = admin;
@@ -112,10 +103,7 @@ async function oneRun(
       }
       if (i % 100 === 0) say(`incident heap${interpreted ? ' (interpreter)' : ''}: ${i} of ${total}`);
     }
-    const lines = readFileSync(probeFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as ProbeLine);
+    const lines = readProbeLines(probeFile);
     const readings = marks.flatMap(({ incidents, t }) => {
       const before = lines.filter((l) => l.t <= t && l.t > t - 2_200);
       const lowest = before.reduce<ProbeLine | null>((a, b) => (a && a.heapUsed <= b.heapUsed ? a : b), null);

@@ -4,6 +4,7 @@
  * least-squares slope of RSS and heap per simulated day, the spread of open
  * file descriptors and active handles, and event-loop lag.
  */
+import { readFileSync } from 'node:fs';
 import { percentile } from './stats';
 
 export type ProbeLine = {
@@ -19,6 +20,14 @@ export type ProbeLine = {
   handles: Record<string, number>;
   lagMs: { p50: number; p99: number; max: number };
 };
+
+/** The probe's file: one JSON line per reading. */
+export function readProbeLines(file: string): ProbeLine[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ProbeLine);
+}
 
 export type Segment = {
   pid: number;

@@ -16,7 +16,7 @@ import type { DeskConfigInput } from '../shared/config/schema';
 import { FLEET_AT } from '../test/helpers/fleet-time';
 import { freePort, isFree, type NodeProcess, startNode, stopProcess } from '../test/helpers/processes';
 import { SoakClient } from './soak-client';
-import { type PointCount, type ProbeLine, type Segment, segments } from './soak-figures';
+import { type PointCount, type ProbeLine, readProbeLines, type Segment, segments } from './soak-figures';
 
 /**
  * The 7×24 soak in fast time (issue 16). A real desk (out/main/headless.js,
@@ -157,14 +157,50 @@ function simCommand(sim: NodeProcess, command: string): Promise<string> {
   });
 }
 
+const DESK_RUNNING = /is running: (https?:\/\/[^/\s]+)\//;
+
+/**
+ * A headless desk with the soak's probe loaded (bench/soak-probe.mjs, a
+ * line every `probeMs` with the heap after a forced collection), its admin
+ * account from the environment, on the interpreter alone if asked.
+ */
+export async function startProbedDesk(desk: {
+  configPath: string;
+  dataDir: string;
+  probeFile: string;
+  probeMs: number;
+  admin: { user: string; password: string };
+  interpreted: boolean;
+  env?: Record<string, string>;
+}): Promise<{ proc: NodeProcess; url: string }> {
+  const proc = await startNode(
+    '--expose-gc',
+    [
+      ...(desk.interpreted ? INTERPRETED : []),
+      ...['--import', resolve('bench/soak-probe.mjs'), 'out/main/headless.js'],
+      ...['--config', desk.configPath, '--data', desk.dataDir, '--port', '0'],
+    ],
+    {
+      env: {
+        ...desk.env,
+        DUTYDESK_ADMIN_USER: desk.admin.user,
+        DUTYDESK_ADMIN_PASSWORD: desk.admin.password,
+        SOAK_PROBE_FILE: desk.probeFile,
+        SOAK_PROBE_MS: String(desk.probeMs),
+      },
+      ready: DESK_RUNNING,
+      timeoutMs: 120_000,
+    },
+  );
+  return { proc, url: DESK_RUNNING.exec(proc.output())?.[1] ?? '' };
+}
+
 export async function measureSoak(options: SoakOptions, say: (line: string) => void): Promise<SoakResult> {
-  const root = process.cwd();
   const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'dutydesk-soak-'));
   const dataDir = join(dir, 'data');
   const configPath = join(dir, 'stations.json');
   const probeFile = join(dir, 'probe.ndjson');
   const minuteMs = 60_000 / options.speed;
-  const probeScript = resolve(root, 'bench/soak-probe.mjs');
 
   mkdirSync(dataDir, { recursive: true });
   const base = await freeRange(options.stations);
@@ -183,7 +219,6 @@ export async function measureSoak(options: SoakOptions, say: (line: string) => v
       configPath,
       probeFile,
       minuteMs,
-      probeScript,
       sim,
     });
   } finally {
@@ -198,14 +233,13 @@ type SoakPlace = {
   configPath: string;
   probeFile: string;
   minuteMs: number;
-  probeScript: string;
   sim: NodeProcess;
 };
 
 async function soakWithFleet(
   options: SoakOptions,
   say: (line: string) => void,
-  { dir, dataDir, configPath, probeFile, minuteMs, probeScript, sim }: SoakPlace,
+  { dir, dataDir, configPath, probeFile, minuteMs, sim }: SoakPlace,
 ): Promise<SoakResult> {
   const written = JSON.parse(readFileSync(configPath, 'utf8')) as DeskConfigInput;
   const config: DeskConfigInput = {
@@ -238,35 +272,19 @@ async function soakWithFleet(
   const unexpectedExits: string[] = [];
   let stopping = false;
   const startDesk = async () => {
-    const proc = await startNode(
-      '--expose-gc',
-      [
-        ...(options.interpreted ? INTERPRETED : []),
-        '--import',
-        probeScript,
-        'out/main/headless.js',
-        '--config',
-        configPath,
-        '--data',
-        dataDir,
-        '--port',
-        '0',
-      ],
-      {
-        env: {
-          DUTYDESK_ADMIN_USER: ADMIN.user,
-          DUTYDESK_ADMIN_PASSWORD: ADMIN.password,
-          DUTYDESK_SYNC_URL: `http://127.0.0.1:${serverPort}`,
-          DUTYDESK_SYNC_TOKEN: SYNC_TOKEN,
-          DUTYDESK_SYNC_INTERVAL_MS: String(Math.max(500, Math.round(minuteMs / 2))),
-          SOAK_PROBE_FILE: probeFile,
-          SOAK_PROBE_MS: String(Math.round(minuteMs)),
-        },
-        ready: /is running: (https?:\/\/[^/\s]+)\//,
-        timeoutMs: 120_000,
+    const { proc, url } = await startProbedDesk({
+      configPath,
+      dataDir,
+      probeFile,
+      probeMs: Math.round(minuteMs),
+      admin: ADMIN,
+      interpreted: options.interpreted,
+      env: {
+        DUTYDESK_SYNC_URL: `http://127.0.0.1:${serverPort}`,
+        DUTYDESK_SYNC_TOKEN: SYNC_TOKEN,
+        DUTYDESK_SYNC_INTERVAL_MS: String(Math.max(500, Math.round(minuteMs / 2))),
       },
-    );
-    const url = /is running: (https?:\/\/[^/\s]+)\//.exec(proc.output())?.[1] ?? '';
+    });
     proc.child.once('exit', (code, signal) => {
       deskOutput += proc.output();
       if (!stopping) unexpectedExits.push(`desk ${proc.child.pid} exited (${code ?? signal})`);
@@ -420,10 +438,7 @@ async function soakWithFleet(
   } finally {
     journal.close();
   }
-  const probes = readFileSync(probeFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ProbeLine);
+  const probes = readProbeLines(probeFile);
   return {
     options,
     minutesRun,
