@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BridgeError, type WebBridge } from '../../electron/bridge/web';
 import { loopbackBridge } from '../helpers/bridge';
-import { startDesk } from '../helpers/desk';
+import { ContractClient, startDesk } from '../helpers/desk';
 
 let desk: Awaited<ReturnType<typeof startDesk>>;
 let bridge: WebBridge;
@@ -64,12 +64,14 @@ describe('the bridge with a configured certificate', () => {
     expect(bridge.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     const { readFileSync } = await import('node:fs');
     const ws = await open(`wss://127.0.0.1:${bridge.port}/api`, { ca: readFileSync(cert) });
-    const reply = await new Promise<{ ok: boolean; result?: { product?: string } }>((resolve) => {
-      ws.once('message', (data) => resolve(JSON.parse(data.toString())));
-      ws.send(JSON.stringify({ type: 'request', id: 1, method: 'desk.info', params: {} }));
-    });
+    // The bridge pushes fleet deltas from the moment the socket opens, so the reply is found by its id.
+    const client = new ContractClient(
+      (frame) => ws.send(JSON.stringify(frame)),
+      (listener) => ws.on('message', (data) => listener(JSON.parse(data.toString()))),
+    );
+    const info = await client.request('desk.info', {});
     ws.close();
-    expect(reply).toMatchObject({ ok: true, result: { product: 'DutyDesk' } });
+    expect(info.product).toBe('DutyDesk');
   });
 
   it('is refused by a client that does not trust it, and plain ws:// gets no WebSocket', async () => {
