@@ -206,6 +206,11 @@ export class AlarmService {
     return this.actions.incident(id);
   }
 
+  /** Whether this incident is its alarm point's current one: the point's view still shows what was opened for it. */
+  isCurrent(alarmId: string, raisedAt: number): boolean {
+    return this.points.find(alarmId)?.raisedAt === raisedAt;
+  }
+
   /** A work order changed (or a deadline passed): the clocks of these alarms may have stopped or started. */
   refresh(alarmIds: readonly string[]): void {
     for (const id of alarmIds) if (this.points.has(id)) this.turn.touch(id);

@@ -42,6 +42,30 @@ export type ArchiveParts = {
   after?: Promise<unknown>;
 };
 
+/**
+ * A work order's or application's events up to `upTo`, its messages'
+ * among them, read by subject: what brings one back, or reads a closed
+ * order the desk let go of (workorders/closed.ts).
+ */
+export function subjectEvents(
+  journal: Journal,
+  subject: string,
+  upTo = Number.MAX_SAFE_INTEGER,
+): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  for (let after = 0; after < upTo; ) {
+    const page = journal.read({ subject, afterSeq: after, limit: SUBJECT_PAGE });
+    for (const e of page) {
+      if (e.seq > upTo) return events;
+      if (scanned(e.type)) events.push(e);
+    }
+    const end = page.at(-1);
+    if (!end || page.length < SUBJECT_PAGE) break;
+    after = end.seq;
+  }
+  return events;
+}
+
 const ARCHIVED_KINDS = ['workorder.', 'application.'] as const;
 const archivable = (type: string) => ARCHIVED_KINDS.some((kind) => type.startsWith(kind));
 /**
@@ -102,6 +126,7 @@ export class DutyArchive {
       return await this.bringBackAll();
     } finally {
       this.finished = true;
+      this.back.clear();
     }
   }
 
@@ -114,21 +139,8 @@ export class DutyArchive {
   bringBack(subject: string): void {
     if (this.finished || this.back.has(subject)) return;
     this.back.add(subject);
-    const { journal, upTo } = this.parts;
-    const events: StoredEvent[] = [];
-    const seqs: number[] = [];
-    for (let after = 0; after < upTo; ) {
-      const page = journal.read({ subject, afterSeq: after, limit: SUBJECT_PAGE });
-      for (const e of page) {
-        if (e.seq > upTo) break;
-        if (!scanned(e.type)) continue;
-        events.push(e);
-        if (archivable(e.type)) seqs.push(e.seq);
-      }
-      const end = page.at(-1);
-      if (!end || page.length < SUBJECT_PAGE) break;
-      after = end.seq;
-    }
+    const events = subjectEvents(this.parts.journal, subject, this.parts.upTo);
+    const seqs = events.flatMap((e) => (archivable(e.type) ? [e.seq] : []));
     if (seqs.length === 0) return;
     this.parts.adopt(subject, { seqs, starts: [] }, events);
     this.parts.restore(events);

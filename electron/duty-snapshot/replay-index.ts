@@ -20,6 +20,11 @@ export type ReplayEntry = {
 
 export type IndexedEvent = RecordedEvent & { seq: number };
 
+/** A work order or application whose first event here is not its creation has a history before it. */
+export const continues = (e: Pick<RecordedEvent, 'type'>) =>
+  (e.type.startsWith('workorder.') && e.type !== 'workorder.created') ||
+  (e.type.startsWith('application.') && e.type !== 'application.filed');
+
 /** A shelf journalled before a restart was allowed then, as the replay takes it (alarms/steps.ts). */
 const AS_RECORDED = { maxShelveMs: Number.POSITIVE_INFINITY };
 
@@ -46,6 +51,9 @@ export class ReplayIndex {
     }
     let entry = this.entries.get(e.subject);
     if (!entry) {
+      // Its history before this is not here (let go of, or not back yet): left out of the snapshot,
+      // a start brings the subject back whole from the journal (the archive, or the tail's lookup).
+      if (continues(e)) return;
       entry = { seqs: [], starts: [] };
       this.entries.set(e.subject, entry);
     }
@@ -105,6 +113,11 @@ export class ReplayIndex {
       if (entry) picked[subject] = entry;
     }
     return picked;
+  }
+
+  /** A closed work order let go of: no later snapshot names it. */
+  forget(subject: string): void {
+    this.entries.delete(subject);
   }
 
   /** Adds what the archive brings back, so a later snapshot knows these subjects again. */

@@ -90,6 +90,14 @@ export class SentIndex {
     }
   }
 
+  /** The settled messages of closed work orders let go of: no start needs them for the timeline. */
+  forget(workOrders: ReadonlySet<string>): void {
+    for (const [id, message] of this.messages) {
+      if (!message.open && message.workOrder !== null && workOrders.has(message.workOrder))
+        this.messages.delete(id);
+    }
+  }
+
   /**
    * The seqs a start from here needs, ascending: the messages of the work
    * orders among `subjects`, the escalations of the alarms among them, and

@@ -8,7 +8,7 @@ import type { Journal } from '../store/journal';
 import { recordedOf } from '../workorders/projection';
 import { type DutySnapshot, readSnapshot, writeSnapshot } from './file';
 import { firstSeqFrom } from './recent';
-import { type ReplayEntry, ReplayIndex } from './replay-index';
+import { continues, type ReplayEntry, ReplayIndex } from './replay-index';
 import { isSentType, SentIndex } from './sent-index';
 
 const PAGE = 5_000;
@@ -62,11 +62,6 @@ function* events(
     after = end.seq;
   }
 }
-
-/** A work order or application whose first event here is not its creation has a history before it. */
-const continues = (e: JournalEvent) =>
-  (e.type.startsWith('workorder.') && e.type !== 'workorder.created') ||
-  (e.type.startsWith('application.') && e.type !== 'application.filed');
 
 /**
  * Start as snapshot + tail: the duty state comes back from the events the
@@ -209,6 +204,16 @@ export class DutySnapshots {
       }
     }
     return found;
+  }
+
+  /**
+   * Closed work orders the desk let go of (workorders/closed.ts): a later
+   * snapshot does not name them, and a start's archive brings one back
+   * whole should it be touched again.
+   */
+  forget(subjects: readonly string[]): void {
+    for (const subject of subjects) this.index.forget(subject);
+    this.sentIndex.forget(new Set(subjects));
   }
 
   /** A subject the archive brought back, with its events: a later snapshot knows them. */

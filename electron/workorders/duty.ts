@@ -9,7 +9,7 @@ import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
 import type { RecordedEvent } from '../alarms/recorded';
 import { AlarmService } from '../alarms/service';
-import { DutyArchive } from '../duty-snapshot/archive';
+import { DutyArchive, subjectEvents } from '../duty-snapshot/archive';
 import { snapshotFile } from '../duty-snapshot/file';
 import { DutySnapshots } from '../duty-snapshot/start';
 import type { Logger } from '../log/logger';
@@ -20,6 +20,7 @@ import { type CrewAnswerEvent, crewAnswerApplier } from '../sync/crew-answers';
 import type { CrewLinks } from '../sync/crew-link';
 import { alarmApi, workOrderApi } from './api';
 import { ApplicationService } from './applications';
+import type { ArchivedOrder } from './closed';
 import { type Crews, Dispatcher } from './dispatch';
 import { FollowUps, sentHistory } from './follow-up';
 import { WorkOrderNotices } from './notices';
@@ -103,6 +104,11 @@ export function startDuty(options: DutyOptions) {
     clock,
     sla: options.sla,
     notices: (id) => notices.of(id),
+    archived: (id) => archivedOrder(journal, id),
+    onRelease: (ids) => {
+      for (const id of ids) notices.forget(id);
+      snapshots?.forget(ids);
+    },
   });
   const notifier = options.notifier ?? NO_NOTIFIER;
   const stopNotices = notifier.onChange((message) => {
@@ -268,6 +274,14 @@ export function startDuty(options: DutyOptions) {
 export type Duty = ReturnType<typeof startDuty>;
 
 const isBreach = (e: { type: string }) => e.type === 'workorder.sla-breached';
+
+/** A closed work order the desk let go of, read back from the journal with the notices of its messages. */
+function archivedOrder(journal: Journal, id: string): ArchivedOrder {
+  const events = subjectEvents(journal, id);
+  const own = new WorkOrderNotices();
+  own.restore(events.filter((e) => e.type.startsWith('notify.')));
+  return { events: events.filter((e) => !e.type.startsWith('notify.')).map(recordedOf), notices: own.of(id) };
+}
 
 type WorkOrderApi = ReturnType<typeof workOrderApi>;
 

@@ -49,6 +49,11 @@ export class WorkOrderNotices {
     return this.keep(message);
   }
 
+  /** The work order was let go of (closed long ago): its notices are read back with it from the journal. */
+  forget(workOrderId: string): void {
+    this.byOrder.delete(workOrderId);
+  }
+
   of(workOrderId: string): NoticeView[] {
     return [...(this.byOrder.get(workOrderId)?.values() ?? [])].map((m) => ({
       id: m.id,

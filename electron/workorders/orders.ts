@@ -106,9 +106,16 @@ export class WorkOrderBook {
   private readonly orders = new Map<string, WorkOrder>();
   /** `${alarmId}|${raisedAt}` → the orders opened for that incident, for the alarm views. */
   private readonly byIncident = new Map<string, WorkOrder[]>();
+  /** The last id opened: a new id follows it even once the orders before it are dropped. */
+  private newest: string | null = null;
 
   ids(): IterableIterator<string> {
     return this.orders.keys();
+  }
+
+  /** Every id a new order must not take: those held, and the newest ever opened. */
+  taken(): string[] {
+    return this.newest === null ? [...this.orders.keys()] : [...this.orders.keys(), this.newest];
   }
 
   all(): IterableIterator<WorkOrder> {
@@ -157,11 +164,31 @@ export class WorkOrderBook {
       steps: [stepView('created', created, data.incidents.map((i) => i.alarmId).join(', '))],
     };
     this.orders.set(id, order);
+    if (this.newest === null || idNumber(id) > idNumber(this.newest)) this.newest = id;
     for (const { alarmId, raisedAt } of data.incidents) {
       const key = `${alarmId}|${raisedAt}`;
       this.byIncident.set(key, [...(this.byIncident.get(key) ?? []), order]);
     }
   }
+
+  /** Lets go of a closed order: the journal keeps it, and it is read back from there when asked for. */
+  drop(id: string): void {
+    const order = this.orders.get(id);
+    if (!order) return;
+    this.orders.delete(id);
+    for (const { alarmId, raisedAt } of order.incidents) {
+      const key = `${alarmId}|${raisedAt}`;
+      const rest = (this.byIncident.get(key) ?? []).filter((o) => o.id !== id);
+      if (rest.length > 0) this.byIncident.set(key, rest);
+      else this.byIncident.delete(key);
+    }
+  }
+}
+
+/** The number of a `WO-0007` id (nextId's form); anything else counts as 0. */
+function idNumber(id: string): number {
+  const n = Number(id.slice(id.indexOf('-') + 1));
+  return Number.isSafeInteger(n) ? n : 0;
 }
 
 export function detailOf(data: Record<string, JsonValue>): string | null {

@@ -13,7 +13,11 @@ import { detailOf, EVENT_OF, STEP_OF, stepView, type WorkOrderBook } from './ord
  * breach is remembered so it is not escalated twice. A step the machine
  * refuses now throws, and the caller reports it.
  */
-export function replayWorkOrder(book: WorkOrderBook, deadlines: DeadlineWatch, e: RecordedEvent): void {
+export function replayWorkOrder(
+  book: WorkOrderBook,
+  deadlines: Pick<DeadlineWatch, 'remember'>,
+  e: RecordedEvent,
+): void {
   const data = asRecord(e.data);
   if (e.type === 'workorder.created') {
     const incidents = (Array.isArray(data.incidents) ? data.incidents : []).map((i) => {

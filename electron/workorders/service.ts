@@ -14,12 +14,13 @@ import { CREW_ANSWER_KEPT } from '../../shared/sync/crew-link';
 import { DEFAULT_SLA_SETTINGS, type SlaSettings, type TimelineEntry } from '../../shared/triage/sla';
 import type { DefectClass } from '../../shared/triage/tiers';
 import type { OutageReason } from '../../shared/workorder/application';
-import { type ClosedOrder, closedPage, cursorOf, parseCursor } from '../../shared/workorder/closed-pages';
+import { cursorOf, parseCursor } from '../../shared/workorder/closed-pages';
 import { isOpen, type Report, stepWorkOrder, type WorkOrderEvent } from '../../shared/workorder/state';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { DeadlineWatch } from '../alarms/deadlines';
 import { type RecordedEvent, replayEach } from '../alarms/recorded';
 import { type AlarmService, SYSTEM_ACTOR } from '../alarms/service';
+import { type ArchivedOrder, ClosedOrders, SWEEP_EVERY_MS } from './closed';
 import { type DutyJournal, DutyRefusal, nextId } from './journal';
 import {
   openingOf,
@@ -41,6 +42,10 @@ export type WorkOrderServiceOptions = {
   sla?: SlaSettings;
   /** The notifications about a work order, for its timeline. */
   notices?: (workOrderId: string) => NoticeView[];
+  /** Reads a closed order back from the journal: with it, closed orders are let go of after CLOSED_HELD_MS (closed.ts). */
+  archived?: (id: string) => ArchivedOrder;
+  /** Closed orders were let go of: their notices and snapshot entries can go too. */
+  onRelease?: (ids: string[]) => void;
 };
 
 /** A roster crew picked for a dispatch, and what the journal keeps of the choice (ranking, override, link grant). */
@@ -59,10 +64,12 @@ export type DispatchChoice = { crewId: string; data: Record<string, JsonValue> }
 export class WorkOrderService {
   private readonly orders = new WorkOrderBook();
   private readonly views: WorkOrderViews;
+  private readonly closed: ClosedOrders;
   private readonly clock: DeskClock;
   private readonly deadlines: DeadlineWatch;
   private changed = new Set<string>();
   private breaches: SlaBreach[] = [];
+  private cancelSweep: () => void = () => {};
 
   constructor(private readonly options: WorkOrderServiceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -71,6 +78,19 @@ export class WorkOrderService {
       for (const id of ids) this.changed.add(id);
       this.flush();
     });
+    this.closed = new ClosedOrders({
+      book: this.orders,
+      ...(options.archived ? { read: options.archived } : {}),
+      current: (i) => options.alarms.isCurrent(i.alarmId, i.raisedAt),
+      onDrop: (ids) => {
+        for (const id of ids) {
+          this.deadlines.forget(id);
+          this.changed.delete(id);
+        }
+        options.onRelease?.(ids);
+      },
+    });
+    this.sweepLater();
   }
 
   setTopology(stations: readonly Station[]): void {
@@ -92,34 +112,28 @@ export class WorkOrderService {
   /**
    * Every order without params; with `closedWithinMs`, the open ones and
    * those closed that recently; with `closedBefore`, a page of older closed
-   * ones (closed-pages.ts). Views are built only for what is returned: on a
-   * five-year desk every order's view is 30 MB of JSON.
+   * ones, newest first (closed-pages.ts). Views are built only for what is
+   * returned: on a five-year desk every order's view is 30 MB of JSON. A
+   * closed order the desk let go of is read back from the journal.
    */
   list(params: WorkOrdersListParams = {}): WorkOrdersList {
     const nowMs = this.clock.now();
-    const view = (o: WorkOrder) => this.views.view(o, nowMs);
     const { closedWithinMs, closedBefore } = params;
-    if (closedWithinMs === undefined && closedBefore === undefined)
-      return { workOrders: [...this.orders.all()].map(view), breaches: [], older: 0, next: null };
-    const open: WorkOrder[] = [];
-    const closed: (ClosedOrder & { order: WorkOrder })[] = [];
-    for (const order of this.orders.all()) {
-      if (isOpen(order.record.state)) open.push(order);
-      else closed.push({ id: order.id, closedAt: closedAt(order), order });
-    }
+    const views = (ids: readonly { id: string }[]) => ids.flatMap(({ id }) => this.viewOf(id, nowMs) ?? []);
     if (closedBefore !== undefined) {
-      const { page, next, older } = closedPage(
-        closed,
-        parseCursor(closedBefore),
-        params.limit ?? CLOSED_ORDERS_PER_PAGE,
-      );
-      return { workOrders: page.map((c) => view(c.order)), breaches: [], older, next };
+      const limit = params.limit ?? CLOSED_ORDERS_PER_PAGE;
+      const { page, next, older } = this.closed.index.page(parseCursor(closedBefore), limit);
+      return { workOrders: views(page), breaches: [], older, next };
     }
-    const since = nowMs - (closedWithinMs ?? 0);
-    const recent = closed.filter((c) => c.closedAt >= since);
-    const older = closed.length - recent.length;
+    const held = [...this.orders.all()];
+    if (closedWithinMs === undefined) {
+      const dropped = this.closed.index.all().filter((c) => !this.orders.get(c.id));
+      return { workOrders: [...views(dropped), ...views(held)], breaches: [], older: 0, next: null };
+    }
+    const since = nowMs - closedWithinMs;
+    const { recent, older } = this.closed.index.since(since);
     return {
-      workOrders: [...open, ...recent.map((c) => c.order)].map(view),
+      workOrders: [...views(held.filter((o) => isOpen(o.record.state))), ...views(recent)],
       breaches: [],
       older,
       next: older > 0 ? cursorOf({ closedAt: since, id: '' }) : null,
@@ -140,7 +154,9 @@ export class WorkOrderService {
   }
 
   get(id: string): WorkOrderView {
-    return this.views.view(this.orders.find(id), this.clock.now());
+    const view = this.viewOf(id, this.clock.now());
+    if (!view) throw new DutyRefusal(`no work order "${id}"`);
+    return view;
   }
 
   create(
@@ -286,7 +302,7 @@ export class WorkOrderService {
     said: string,
     actor: Actor,
   ): WorkOrderView {
-    const order = this.orders.find(id);
+    const order = this.find(id);
     const before = order.outageRequest;
     order.outageRequest = { reason: request.reason, note: request.note, by: actor.user, at: request.at };
     try {
@@ -310,7 +326,7 @@ export class WorkOrderService {
   /** Whether an outage could be applied to this work order now; the application checks before it files. */
   checkOutage(id: string, applicationId: string): void {
     const result = stepWorkOrder(
-      this.orders.find(id).record,
+      this.find(id).record,
       { type: 'apply-outage', applicationId },
       this.clock.now(),
     );
@@ -330,19 +346,33 @@ export class WorkOrderService {
       replayWorkOrder(this.orders, this.deadlines, e);
     });
     const orders = [...replayed].flatMap((id) => this.orders.get(id) ?? []);
-    for (const order of orders) this.changed.add(order.id);
+    for (const order of orders) {
+      this.changed.add(order.id);
+      this.closed.noteIfClosed(order);
+    }
     this.options.alarms.refresh(orders.flatMap((o) => o.incidents.map((i) => i.alarmId)));
+    // Once the queue is back, so that an alarm's current incident keeps the orders its view shows.
+    this.closed.sweep(this.clock.now(), orders);
     this.flush();
     return problems;
   }
 
   stop(): void {
     this.deadlines.stop();
+    this.cancelSweep();
+  }
+
+  /** Looks over the held closed orders on the desk clock, every SWEEP_EVERY_MS. */
+  private sweepLater(): void {
+    this.cancelSweep = this.clock.after(SWEEP_EVERY_MS, () => {
+      this.closed.sweep(this.clock.now());
+      this.sweepLater();
+    });
   }
 
   /** Journals a new order and opens it, its creation being its first step; returns its id. */
   private record(data: WorkOrderOpening, note: string | undefined, actor: Actor): string {
-    const id = nextId('WO', this.orders.ids());
+    const id = nextId('WO', this.orders.taken());
     const nowMs = this.clock.now();
     const reason = note?.trim() || null;
     const event = this.options.journal.record({
@@ -366,7 +396,7 @@ export class WorkOrderService {
     choice?: DispatchChoice,
     extra: Record<string, JsonValue> = {},
   ): WorkOrderView {
-    const order = this.orders.find(id);
+    const order = this.find(id);
     const nowMs = this.clock.now();
     const result = stepWorkOrder(order.record, event, nowMs);
     if ('refused' in result) throw new DutyRefusal(result.refused);
@@ -380,6 +410,7 @@ export class WorkOrderService {
       ts: nowMs,
     });
     order.record = result.next;
+    this.closed.noteIfClosed(order);
     if (choice) order.crewId = choice.crewId;
     order.steps.push(
       stepView(STEP_OF[type], { id: recorded.id, actor, ts: nowMs, reason: reason?.trim() || null }, detail),
@@ -424,6 +455,26 @@ export class WorkOrderService {
     }
   }
 
+  /**
+   * An order to act on: held, or read back to be refused by the state
+   * machine (every order let go of is closed, and a closed order takes no step).
+   */
+  private find(id: string): WorkOrder {
+    const order = this.orders.get(id) ?? this.closed.readBack(id)?.order;
+    if (!order) throw new DutyRefusal(`no work order "${id}"`);
+    if (!this.orders.get(id) && isOpen(order.record.state))
+      throw new Error(`work order ${id} is open in the journal but not held`);
+    return order;
+  }
+
+  /** How an order reads now, held or read back from the journal; null for an id no order has. */
+  private viewOf(id: string, nowMs: number): WorkOrderView | null {
+    const held = this.orders.get(id);
+    if (held) return this.views.view(held, nowMs);
+    const back = this.closed.readBack(id);
+    return back ? { ...this.views.view(back.order, nowMs), notices: back.notices } : null;
+  }
+
   private flush(): void {
     const nowMs = this.clock.now();
     for (const id of this.changed) {
@@ -442,11 +493,4 @@ export class WorkOrderService {
     }
     this.deadlines.arm();
   }
-}
-
-/** When a closed order closed: its acceptance, or the last cancel among its steps. */
-function closedAt(order: WorkOrder): number {
-  const { record, steps } = order;
-  if (record.state === 'accepted' && record.acceptedAt !== null) return record.acceptedAt;
-  return steps.findLast((s) => s.step === 'cancelled')?.at ?? steps.at(-1)?.at ?? record.createdAt;
 }

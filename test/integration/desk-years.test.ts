@@ -9,7 +9,9 @@ import { snapshotFile } from '../../electron/duty-snapshot/file';
 import { DutySnapshots } from '../../electron/duty-snapshot/start';
 import type { Logger } from '../../electron/log/logger';
 import { Journal } from '../../electron/store/journal';
+import { CLOSED_HELD_MS } from '../../electron/workorders/closed';
 import { startDuty } from '../../electron/workorders/duty';
+import type { WorkOrderView } from '../../shared/api/contract';
 import type { EventFrame } from '../../shared/api/frames';
 import { DEFAULT_SLA_SETTINGS } from '../../shared/triage/sla';
 
@@ -45,6 +47,13 @@ function contentOf(file: string): string[] {
 let desk: DeskYears;
 
 /** A duty desk on the five-year journal at the desk's "now", restored from its snapshot or by whole replay. */
+/** When a closed order closed, as the desk places it in the newest-first list. */
+function closedAt(o: WorkOrderView): number {
+  return o.state === 'accepted'
+    ? (o.acceptedAt ?? 0)
+    : (o.steps.findLast((s) => s.step === 'cancelled')?.at ?? 0);
+}
+
 function dutyOn(
   journal: Journal,
   snapshot: boolean,
@@ -207,7 +216,11 @@ describe('the five-year desk at 1/100 scale', () => {
       // Five years of orders, nearly all accepted long ago: the start brings back a few, the archive the rest.
       expect(later.length).toBeGreaterThan(full.length / 2);
       await duty.archived();
-      for (const o of later) expect(announced).toContain(o.id);
+      // The archive shows the screens the orders the desk holds; those closed before CLOSED_HELD_MS stay in
+      // the journal (unless their alarm's current incident names them), and are listed from there.
+      const dropped = later.filter((o) => closedAt(o) < desk.now - CLOSED_HELD_MS && !announced.has(o.id));
+      expect(dropped.length).toBeGreaterThan(later.length / 2);
+      for (const o of later) if (closedAt(o) >= desk.now - CLOSED_HELD_MS) expect(announced).toContain(o.id);
       expect(byId((await duty.api['workorders.list']({}, actor)).workOrders)).toEqual(full);
       duty.stop();
     } finally {
@@ -226,10 +239,6 @@ describe('the five-year desk at 1/100 scale', () => {
       const week = 7 * DAY;
       const recent = await list({ closedWithinMs: week });
       const closed = (state: string) => state === 'accepted' || state === 'cancelled';
-      const closedAt = (o: (typeof all)[number]) =>
-        o.state === 'accepted'
-          ? (o.acceptedAt ?? 0)
-          : (o.steps.findLast((s) => s.step === 'cancelled')?.at ?? 0);
       // Every open order, and of the closed ones only the last week's: five years of orders do not all come.
       expect(recent.workOrders.filter((o) => !closed(o.state)).length).toBe(
         all.filter((o) => !closed(o.state)).length,
@@ -296,7 +305,6 @@ describe('the five-year desk at 1/100 scale', () => {
       expect((await duty.api['workorders.list']({}, actor)).workOrders.length).toBe(atStart);
       show();
       await duty.archived();
-      expect(announced.length).toBeGreaterThan(0);
       expect((await duty.api['workorders.list']({}, actor)).workOrders.length).toBeGreaterThan(atStart * 2);
     } finally {
       duty.stop();

@@ -1,89 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LimitMonitor } from '../../electron/alarms/limits';
 import type { RecordedEvent } from '../../electron/alarms/recorded';
-import { AlarmService } from '../../electron/alarms/service';
-import { ApplicationService } from '../../electron/workorders/applications';
-import type { DutyJournal } from '../../electron/workorders/journal';
-import { WorkOrderService } from '../../electron/workorders/service';
-import {
-  AlarmsDelta,
-  ApplicationsDelta,
-  type WorkOrdersDelta,
-  WorkOrdersDelta as WorkOrdersDeltaSchema,
-} from '../../shared/api/contract';
-import type { DeviceStatus } from '../../shared/api/model';
 import { Profile } from '../../shared/profile/schema';
 import { slaSettingsOf } from '../../shared/triage/sla';
-import { testDcCharger, testStation } from '../helpers/fleet-fixtures';
-
-const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const monitor = { user: 'wang.fang', role: 'monitor' };
-const lead = { user: 'li.qiang', role: 'shift-lead' };
-
-const dc = (id: string, stationId: string) => testDcCharger(id, stationId, 'dc-test');
-const status = (deviceId: string, faults: string[] = []): DeviceStatus => ({
-  deviceId,
-  comms: 'online',
-  state: faults.length ? 'fault' : 'idle',
-  faults,
-  detail: null,
-  since: Date.now(),
-});
-
-const STATIONS = [testStation('s1', '越城区'), testStation('s2', '柯桥区', false)];
-const DEVICES = [dc('s1-dc1', 's1'), dc('s1-dc2', 's1'), dc('s2-dc1', 's2')];
-const SLA = slaSettingsOf({ default: 'service-commitment', presetByGroup: { 越城区: 'shaoxing' } });
-
-/** One desk's services on an in-memory journal that keeps what a restart would read back. */
-function desk(journal: RecordedEvent[]) {
-  const record: DutyJournal['record'] = (entry) => {
-    const id = `e${journal.length + 1}`;
-    journal.push({ id, ...entry });
-    return { id };
-  };
-  const alarmDeltas: AlarmsDelta[] = [];
-  const orderDeltas: WorkOrdersDelta[] = [];
-  const alarms = new AlarmService({
-    journal: { appendMany: (entries) => entries.map(record) },
-    onDelta: (d) => alarmDeltas.push(AlarmsDelta.parse(d)),
-    sla: SLA,
-  });
-  const orders = new WorkOrderService({
-    journal: { record },
-    alarms,
-    onDelta: (d) => orderDeltas.push(WorkOrdersDeltaSchema.parse(d)),
-    sla: SLA,
-  });
-  alarms.linkIncidents(orders);
-  const applications = new ApplicationService({
-    journal: { record },
-    alarms,
-    workOrders: orders,
-    onDelta: (d) => ApplicationsDelta.parse(d),
-  });
-  alarms.setTopology(STATIONS, DEVICES);
-  orders.setTopology(STATIONS);
-  applications.setTopology(DEVICES);
-  return {
-    alarms,
-    orders,
-    applications,
-    alarmDeltas,
-    orderDeltas,
-    alarm: (id: string) => alarms.list().alarms.find((a) => a.id === id),
-    restore() {
-      alarms.restore(journal);
-      orders.restore(journal);
-      applications.restore(journal);
-    },
-    stop() {
-      alarms.stop();
-      orders.stop();
-    },
-  };
-}
+import { DEVICES, desk, HOUR, lead, MIN, monitor, STATIONS, status, T0 } from '../helpers/duty-services';
 
 let journal: RecordedEvent[];
 let d: ReturnType<typeof desk>;
