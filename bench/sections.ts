@@ -19,6 +19,7 @@ import { measureWall, wallReport } from './wall';
 import { defaultWarningsOptions, measureWarnings, warningsReport } from './warnings';
 import { defaultYearsOptions, measureYears, yearsReport } from './years';
 import { defaultYearsFiguresOptions, measureYearsFigures, yearsFiguresReport } from './years-figures';
+import { defaultYearsHeldOptions, measureYearsHeld, yearsHeldReport } from './years-held';
 import { defaultYearsStartOptions, measureYearsStart, yearsStartReport } from './years-start';
 
 /**
@@ -229,6 +230,16 @@ export const SECTIONS: readonly BenchSection[] = [
     texts: { dir: 'years-start-dir', baseline: 'years-start-baseline' },
     says: (o) => `five-year desk cold start: ${o.stations} stations, ${o.months} months against one day…`,
     measure: async (o, say) => yearsStartReport(await measureYearsStart(o, say)),
+  }),
+  row({
+    name: 'years-held',
+    heading: '## The desk after five years: what the duty state holds, and pages of older work orders',
+    full: defaultYearsHeldOptions,
+    smoke: { ...defaultYearsHeldOptions, stations: 1, months: 2, rounds: 1 },
+    flags: { stations: 'years-held-stations', months: 'years-held-months', rounds: 'years-held-rounds' },
+    texts: { dir: 'years-held-dir' },
+    says: (o) => `five-year desk held state: ${o.stations} stations, ${o.months} months against one day…`,
+    measure: async (o, say) => yearsHeldReport(await measureYearsHeld(o, say)),
   }),
   row({
     name: 'derived-lag',
