@@ -42,16 +42,8 @@ export type ArchiveParts = {
   after?: Promise<unknown>;
 };
 
-/**
- * A work order's or application's events up to `upTo`, its messages'
- * among them, read by subject: what brings one back, or reads a closed
- * order the desk let go of (workorders/closed.ts).
- */
-export function subjectEvents(
-  journal: Journal,
-  subject: string,
-  upTo = Number.MAX_SAFE_INTEGER,
-): StoredEvent[] {
+/** A work order's or application's events up to `upTo`, its messages' among them, read by subject. */
+function subjectEvents(journal: Journal, subject: string, upTo: number): StoredEvent[] {
   const events: StoredEvent[] = [];
   for (let after = 0; after < upTo; ) {
     const page = journal.read({ subject, afterSeq: after, limit: SUBJECT_PAGE });

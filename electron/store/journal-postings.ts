@@ -6,6 +6,8 @@ export type IndexKey = 'subject' | 'type';
 
 type Statements = {
   mark: Database.Statement<[], number>;
+  chunks: Database.Statement<[], number>;
+  postingsBetween: Database.Statement<[Record<string, unknown>], { key: string; seqs: string }>;
   addChunk: Database.Statement<[number, number]>;
   postSubjects: Database.Statement<[{ first: number; last: number }]>;
   postTypes: Database.Statement<[{ first: number; last: number }]>;
@@ -121,6 +123,38 @@ export class Postings {
     })();
   }
 
+  /**
+   * The seqs of the events of any of `values` (subjects or types), in no
+   * particular order: per chunk one range of its postings, from the least
+   * of the values to the greatest as SQLite orders them, then one scan of
+   * the events after the last chunk. A page of closed work orders has ids
+   * close together, so a range holds little else; a lookup per value and
+   * chunk took 12 µs each, 70 ms a page on the five-year desk.
+   */
+  seqsOfMany(
+    key: IndexKey,
+    values: readonly string[],
+    tail: Database.Statement<[Record<string, unknown>], number>,
+  ): number[] {
+    const { chunks, postingsBetween, mark } = this.prepared();
+    const keys = JSON.stringify(values);
+    const wanted = new Set(values);
+    // SQLite compares text as UTF-8 bytes: so do the bounds.
+    const byBytes = [...wanted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const bounds = { kind: key, lo: byBytes[0], hi: byBytes.at(-1) };
+    return this.db.transaction(() => {
+      const seqs: number[] = [];
+      for (const first of chunks.all()) {
+        for (const posted of postingsBetween.all({ ...bounds, first })) {
+          if (!wanted.has(posted.key)) continue;
+          for (const seq of posted.seqs.split(',')) seqs.push(Number(seq));
+        }
+      }
+      seqs.push(...tail.all({ afterSeq: mark.get() ?? 0, keys }));
+      return seqs;
+    })();
+  }
+
   private prepared(): Statements {
     if (this.statements) return this.statements;
     this.ready();
@@ -131,6 +165,10 @@ export class Postings {
       );
     this.statements = {
       mark: this.db.prepare<[], number>('SELECT coalesce(max(last_seq), 0) FROM journal_chunks').pluck(),
+      chunks: this.db.prepare<[], number>('SELECT first_seq FROM journal_chunks ORDER BY first_seq').pluck(),
+      postingsBetween: this.db.prepare<[Record<string, unknown>], { key: string; seqs: string }>(
+        'SELECT key, seqs FROM journal_postings WHERE first_seq = @first AND kind = @kind AND key BETWEEN @lo AND @hi',
+      ),
       addChunk: this.db.prepare('INSERT INTO journal_chunks (first_seq, last_seq) VALUES (?, ?)'),
       postSubjects: post('subject'),
       postTypes: post('type'),

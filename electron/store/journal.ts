@@ -271,6 +271,22 @@ export class Journal {
   }
 
   /**
+   * Every event of any of `subjects`, ascending, without the chain's
+   * hashes: a page of closed work orders read back at once, their postings
+   * looked up once per chunk for all of them.
+   */
+  readSubjects(subjects: readonly string[]): StoredEvent[] {
+    if (subjects.length === 0) return [];
+    const tail = this.reader<number>(
+      'SELECT seq FROM journal WHERE seq > @afterSeq AND subject IN (SELECT value FROM json_each(@keys))',
+    ).pluck();
+    const seqs = [...new Set(this.postings.seqsOfMany('subject', subjects, tail))].sort((a, b) => a - b);
+    // The row checks its own subject again: a forged posting names no event.
+    const wanted = new Set(subjects);
+    return this.readPlainSeqs(seqs).filter((e) => wanted.has(e.subject));
+  }
+
+  /**
    * Seq, type and subject of up to `limit` events after `afterSeq`, without
    * their data: a cheap scan for what to read. With `kinds` (type prefixes
    * such as `workorder.`) only those events up to `upTo`, picked inside

@@ -22,8 +22,8 @@ export type ArchivedOrder = { events: RecordedEvent[]; notices: NoticeView[] };
 
 export type ClosedOrdersParts = {
   book: WorkOrderBook;
-  /** Reads an order's events back from the journal; without it nothing is dropped. */
-  read?: (id: string) => ArchivedOrder;
+  /** Reads orders' events back from the journal, all at once; without it nothing is dropped. */
+  read?: (ids: readonly string[]) => ReadonlyMap<string, ArchivedOrder>;
   /** Whether the incident is still its alarm's current one: the alarm's view shows the orders opened for it. */
   current: (incident: Incident) => boolean;
   /** Orders were dropped: what else is kept for them goes too. */
@@ -68,14 +68,17 @@ export class ClosedOrders {
     if (due.length > 0) this.parts.onDrop(due.map((o) => o.id));
   }
 
-  /** An order the book does not hold, replayed from its journal events, with its notices; null if it has none. */
-  readBack(id: string): { order: WorkOrder; notices: NoticeView[] } | null {
-    if (!this.parts.read) return null;
-    const { events, notices } = this.parts.read(id);
-    const book = new WorkOrderBook();
-    replayEach(events, 'workorder.', (e) => replayWorkOrder(book, NO_DEADLINES, e));
-    const order = book.get(id);
-    return order ? { order, notices } : null;
+  /** Orders the book does not hold, replayed from their journal events, with their notices; an id with none is left out. */
+  readBack(ids: readonly string[]): Map<string, { order: WorkOrder; notices: NoticeView[] }> {
+    const back = new Map<string, { order: WorkOrder; notices: NoticeView[] }>();
+    if (!this.parts.read || ids.length === 0) return back;
+    for (const [id, { events, notices }] of this.parts.read(ids)) {
+      const book = new WorkOrderBook();
+      replayEach(events, 'workorder.', (e) => replayWorkOrder(book, NO_DEADLINES, e));
+      const order = book.get(id);
+      if (order) back.set(id, { order, notices });
+    }
+    return back;
   }
 }
 

@@ -2,14 +2,14 @@ import type { FleetDelta } from '../../shared/api/contract';
 import { type EventFrame, eventFrame } from '../../shared/api/frames';
 import type { Device, Station } from '../../shared/api/model';
 import type { AlarmRules } from '../../shared/config/alarm-rules';
-import type { JournalInput } from '../../shared/journal/event';
+import type { JournalInput, StoredEvent } from '../../shared/journal/event';
 import type { Profile } from '../../shared/profile/schema';
 import type { SlaSettings } from '../../shared/triage/sla';
 import { type DeskClock, systemClock } from '../alarms/clock';
 import { LimitMonitor } from '../alarms/limits';
 import type { RecordedEvent } from '../alarms/recorded';
 import { AlarmService } from '../alarms/service';
-import { DutyArchive, subjectEvents } from '../duty-snapshot/archive';
+import { DutyArchive } from '../duty-snapshot/archive';
 import { snapshotFile } from '../duty-snapshot/file';
 import { DutySnapshots } from '../duty-snapshot/start';
 import type { Logger } from '../log/logger';
@@ -104,7 +104,7 @@ export function startDuty(options: DutyOptions) {
     clock,
     sla: options.sla,
     notices: (id) => notices.of(id),
-    archived: (id) => archivedOrder(journal, id),
+    archived: (ids) => archivedOrders(journal, ids),
     onRelease: (ids) => {
       for (const id of ids) notices.forget(id);
       snapshots?.forget(ids);
@@ -275,12 +275,18 @@ export type Duty = ReturnType<typeof startDuty>;
 
 const isBreach = (e: { type: string }) => e.type === 'workorder.sla-breached';
 
-/** A closed work order the desk let go of, read back from the journal with the notices of its messages. */
-function archivedOrder(journal: Journal, id: string): ArchivedOrder {
-  const events = subjectEvents(journal, id);
-  const own = new WorkOrderNotices();
-  own.restore(events.filter((e) => e.type.startsWith('notify.')));
-  return { events: events.filter((e) => !e.type.startsWith('notify.')).map(recordedOf), notices: own.of(id) };
+/** Closed work orders the desk let go of, read back from the journal at once, with the notices of their messages. */
+function archivedOrders(journal: Journal, ids: readonly string[]): Map<string, ArchivedOrder> {
+  const bySubject = new Map<string, StoredEvent[]>(ids.map((id) => [id, []]));
+  for (const e of journal.readSubjects(ids)) bySubject.get(e.subject)?.push(e);
+  const orders = new Map<string, ArchivedOrder>();
+  for (const [id, events] of bySubject) {
+    const own = new WorkOrderNotices();
+    own.restore(events.filter((e) => e.type.startsWith('notify.')));
+    const duty = events.filter((e) => e.type.startsWith('workorder.')).map(recordedOf);
+    orders.set(id, { events: duty, notices: own.of(id) });
+  }
+  return orders;
 }
 
 type WorkOrderApi = ReturnType<typeof workOrderApi>;

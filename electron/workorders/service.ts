@@ -42,8 +42,8 @@ export type WorkOrderServiceOptions = {
   sla?: SlaSettings;
   /** The notifications about a work order, for its timeline. */
   notices?: (workOrderId: string) => NoticeView[];
-  /** Reads a closed order back from the journal: with it, closed orders are let go of after CLOSED_HELD_MS (closed.ts). */
-  archived?: (id: string) => ArchivedOrder;
+  /** Reads closed orders back from the journal: with it, closed orders are let go of after CLOSED_HELD_MS (closed.ts). */
+  archived?: (ids: readonly string[]) => ReadonlyMap<string, ArchivedOrder>;
   /** Closed orders were let go of: their notices and snapshot entries can go too. */
   onRelease?: (ids: string[]) => void;
 };
@@ -119,7 +119,11 @@ export class WorkOrderService {
   list(params: WorkOrdersListParams = {}): WorkOrdersList {
     const nowMs = this.clock.now();
     const { closedWithinMs, closedBefore } = params;
-    const views = (ids: readonly { id: string }[]) => ids.flatMap(({ id }) => this.viewOf(id, nowMs) ?? []);
+    const views = (orders: readonly { id: string }[]) =>
+      this.viewsOf(
+        orders.map((o) => o.id),
+        nowMs,
+      );
     if (closedBefore !== undefined) {
       const limit = params.limit ?? CLOSED_ORDERS_PER_PAGE;
       const { page, next, older } = this.closed.index.page(parseCursor(closedBefore), limit);
@@ -154,7 +158,7 @@ export class WorkOrderService {
   }
 
   get(id: string): WorkOrderView {
-    const view = this.viewOf(id, this.clock.now());
+    const [view] = this.viewsOf([id], this.clock.now());
     if (!view) throw new DutyRefusal(`no work order "${id}"`);
     return view;
   }
@@ -460,19 +464,22 @@ export class WorkOrderService {
    * machine (every order let go of is closed, and a closed order takes no step).
    */
   private find(id: string): WorkOrder {
-    const order = this.orders.get(id) ?? this.closed.readBack(id)?.order;
+    const order = this.orders.get(id) ?? this.closed.readBack([id]).get(id)?.order;
     if (!order) throw new DutyRefusal(`no work order "${id}"`);
     if (!this.orders.get(id) && isOpen(order.record.state))
       throw new Error(`work order ${id} is open in the journal but not held`);
     return order;
   }
 
-  /** How an order reads now, held or read back from the journal; null for an id no order has. */
-  private viewOf(id: string, nowMs: number): WorkOrderView | null {
-    const held = this.orders.get(id);
-    if (held) return this.views.view(held, nowMs);
-    const back = this.closed.readBack(id);
-    return back ? { ...this.views.view(back.order, nowMs), notices: back.notices } : null;
+  /** How orders read now, held or read back from the journal (those not held, at once); an id no order has is left out. */
+  private viewsOf(ids: readonly string[], nowMs: number): WorkOrderView[] {
+    const back = this.closed.readBack(ids.filter((id) => !this.orders.get(id)));
+    return ids.flatMap((id) => {
+      const held = this.orders.get(id);
+      if (held) return [this.views.view(held, nowMs)];
+      const read = back.get(id);
+      return read ? [{ ...this.views.view(read.order, nowMs), notices: read.notices }] : [];
+    });
   }
 
   private flush(): void {

@@ -57,7 +57,10 @@ export function desk(journal: RecordedEvent[], options: { readBack?: boolean } =
     onDelta: (d) => orderDeltas.push(WorkOrdersDeltaSchema.parse(d)),
     sla: SLA,
     ...(options.readBack
-      ? { archived: (id: string) => ({ events: journal.filter((e) => e.subject === id), notices: [] }) }
+      ? {
+          archived: (ids: readonly string[]) =>
+            new Map(ids.map((id) => [id, { events: journal.filter((e) => e.subject === id), notices: [] }])),
+        }
       : {}),
   });
   alarms.linkIncidents(orders);

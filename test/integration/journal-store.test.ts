@@ -260,6 +260,18 @@ describe('reads by subject and by type', () => {
       expect(journal.read({ type })).toEqual(expected);
       expect(inPages(journal, { type }, 3)).toEqual(expected);
     }
+    // Several subjects at once (closed work orders read back): the same events, plain, in seq order.
+    const plain = ({ hash: _hash, prevHash: _prev, ...e }: JournalEvent) => e;
+    const some = [subjectOf(0), subjectOf(2), 'nobody'];
+    expect(journal.readSubjects(some)).toEqual(all.filter((e) => some.includes(e.subject)).map(plain));
+    expect(journal.readSubjects([])).toEqual([]);
+    // Subjects that JavaScript and SQLite order differently (UTF-16 units against UTF-8 bytes), over chunks.
+    const wide = journal.appendMany(
+      Array.from({ length: 16 }, (_, i) => input(40 + i, { subject: ['\uFF21-1', '😀-2', 'z-3'][i % 3] })),
+    );
+    expect(journal.readSubjects(['\uFF21-1', '😀-2'])).toEqual(
+      wide.filter((e) => e.subject !== 'z-3').map(plain),
+    );
   });
 
   it('keep the subject and type lookups append-only, and its mark moving forward only, within the journal', () => {
@@ -294,6 +306,7 @@ describe('reads by subject and by type', () => {
     forge.run('type');
     expect(journal.read({ subject: 'forged' })).toEqual([]);
     expect(journal.read({ type: 'forged' })).toEqual([]);
+    expect(journal.readSubjects(['forged'])).toEqual([]);
   });
 
   it('are restored with the events: appendVerbatim indexes them like appends', async () => {
