@@ -31,6 +31,11 @@ export function soakReport(r: SoakResult): string {
     ...rows,
     '',
     `- Acknowledged: ${r.acks.acknowledged} alarm acknowledgements (${r.acks.refused} refused: cleared before the ack), ${r.configChanges.acknowledged} configuration changes; in the journal at the end: ${r.acks.missing.length === 0 ? 'every acknowledgement' : `**missing ${r.acks.missing.length}**`}, ${r.configChanges.journalled} config.changed. Chain ${r.chain.ok ? 'verifies' : '**broken**'} over ${r.chain.events.toLocaleString('en')} events.`,
+    `- Work orders: ${Object.entries(r.orders.confirmed)
+      .map(([type, n]) => `${type.slice('workorder.'.length)} ${n}`)
+      .join(
+        ', ',
+      )} (every ${o.orderEveryMin} simulated minutes one opened on an acknowledged active alarm, a step a minute; ${r.orders.refused} steps refused); in the journal at the end: ${r.orders.missing.length === 0 ? 'every step' : `**missing: ${r.orders.missing.join('; ')}**`}.`,
     `- Unexpected desk exits: ${r.unexpectedExits.length === 0 ? 'none' : r.unexpectedExits.join('; ')}; unhandled errors in its output: ${r.unhandled.length === 0 ? 'none' : r.unhandled.length}. Storms ${r.storms}, sync toggles ${r.syncToggles}, tabs ${r.tabs.opened} opened (${r.tabs.failed} failed).`,
     `- Files: journal ${mb((firstSize?.journal ?? 0) / 2 ** 20)} → ${mb((last?.journal ?? 0) / 2 ** 20)}, history ${mb((firstSize?.history ?? 0) / 2 ** 20)} → ${mb((last?.history ?? 0) / 2 ** 20)}, backups ${mb((last?.backups ?? 0) / 2 ** 20)}.`,
     `- Journal by type: ${types}.`,

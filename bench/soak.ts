@@ -12,10 +12,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Journal } from '../electron/store/journal';
+import type { AlarmView } from '../shared/api/contract';
 import type { DeskConfigInput } from '../shared/config/schema';
 import { FLEET_AT } from '../test/helpers/fleet-time';
 import { freePort, isFree, type NodeProcess, startNode, stopProcess } from '../test/helpers/processes';
 import { SoakClient } from './soak-client';
+import { SoakDuty } from './soak-duty';
 import { type PointCount, type ProbeLine, readProbeLines, type Segment, segments } from './soak-figures';
 
 /**
@@ -50,6 +52,8 @@ export type SoakOptions = {
   tabsPerMinute: number;
   tabLifeMin: number;
   acksPerMinute: number;
+  /** A work order opened on an acknowledged active alarm this often, each taken to acceptance a step a minute (soak-duty.ts). */
+  orderEveryMin: number;
   /** Simulated minutes of each desk process left out of the slopes. */
   warmupMin: number;
   /** Keep the soak's folder here instead of a temporary one that is removed. */
@@ -89,6 +93,7 @@ export const defaultSoakOptions: SoakOptions = {
   tabsPerMinute: 2,
   tabLifeMin: 3,
   acksPerMinute: 5,
+  orderEveryMin: 15,
   warmupMin: 30,
   keepDir: null,
   interpreted: false,
@@ -107,6 +112,8 @@ export type SoakResult = {
   points: PointCount[];
   sizes: SoakSizes[];
   acks: { acknowledged: number; refused: number; missing: string[] };
+  /** Work-order steps the desk confirmed, by journal type; refused ones; those confirmed but not in the journal. */
+  orders: { confirmed: Record<string, number>; refused: number; missing: string[] };
   configChanges: { acknowledged: number; journalled: number };
   restarts: number;
   storms: number;
@@ -318,6 +325,7 @@ async function soakWithFleet(
     ),
   );
   let storm: { until: number; stations: string[] } | null = null;
+  const duty = new SoakDuty(options.orderEveryMin);
   const started = Date.now();
   let minutesRun = 0;
 
@@ -372,7 +380,9 @@ async function soakWithFleet(
         });
         result.configChanges++;
       }
-      points.push({ t: Date.now(), n: await acknowledge(admin, options.acksPerMinute, acked, result.acks) });
+      const alarms = await acknowledge(admin, options.acksPerMinute, acked, result.acks);
+      points.push({ t: Date.now(), n: alarms.length });
+      await duty.minute(admin, minute, alarms);
       for (let i = tabs.length - 1; i >= 0; i--) {
         const tab = tabs[i];
         if (tab && tab.until <= minute) {
@@ -411,6 +421,7 @@ async function soakWithFleet(
 
   const journal = Journal.open(join(dataDir, 'journal.sqlite'));
   let check: Pick<SoakResult, 'chain' | 'journalTypes' | 'configChanges'> & { missing: string[] };
+  const confirmed = Object.fromEntries(duty.confirmed);
   try {
     const verified = journal.verify();
     const journalTypes: Record<string, number> = {};
@@ -448,6 +459,15 @@ async function soakWithFleet(
     points,
     sizes,
     acks: { ...result.acks, missing: check.missing },
+    orders: {
+      confirmed,
+      refused: duty.refused,
+      missing: Object.entries(confirmed).flatMap(([type, n]) =>
+        (check.journalTypes[type] ?? 0) >= n
+          ? []
+          : [`${type}: ${n} confirmed, ${check.journalTypes[type] ?? 0} in journal`],
+      ),
+    },
     configChanges: check.configChanges,
     restarts: result.restarts,
     storms: result.storms,
@@ -460,13 +480,13 @@ async function soakWithFleet(
   };
 }
 
-/** Acknowledges up to `limit` unacknowledged alarms, counting each the desk confirmed; returns how many alarm points it listed. */
+/** Acknowledges up to `limit` unacknowledged alarms, counting each the desk confirmed; returns the alarm points it listed. */
 async function acknowledge(
   admin: SoakClient,
   limit: number,
   acked: Map<string, number>,
   counts: { acknowledged: number; refused: number },
-): Promise<number> {
+): Promise<AlarmView[]> {
   const page = await admin.request('alarms.list', {});
   const waiting = page.alarms.filter((a) => a.state.endsWith('-unacknowledged')).slice(0, limit);
   for (const alarm of waiting) {
@@ -479,5 +499,5 @@ async function acknowledge(
       counts.refused++;
     }
   }
-  return page.alarms.length;
+  return page.alarms;
 }

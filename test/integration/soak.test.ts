@@ -54,6 +54,10 @@ describe('short soak', () => {
     expect(soak.tabs.opened).toBe(300);
     expect(soak.acks.acknowledged).toBeGreaterThan(20);
     expect(soak.acks.missing).toEqual([]);
+    // The duty loop: orders opened on acknowledged alarms and taken to acceptance, every step journalled.
+    expect(soak.orders.confirmed['workorder.created']).toBeGreaterThan(3);
+    expect(soak.orders.confirmed['workorder.accepted']).toBeGreaterThan(1);
+    expect(soak.orders.missing).toEqual([]);
     expect(soak.configChanges).toEqual({ acknowledged: 15, journalled: 15 });
     expect(soak.chain.ok).toBe(true);
     expect(soak.journalTypes['alarm.raised']).toBeGreaterThan(20);
