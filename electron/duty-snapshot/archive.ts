@@ -35,12 +35,21 @@ export type ArchiveParts = {
   /** True once the desk is stopping: the rest stays in the journal. */
   stopped(): boolean;
   /**
+   * A work order that closed at `closedAt`, by its creation: true if it
+   * may stay in the journal (noted in the list, not brought back whole:
+   * workorders/closed.ts). Without it, every subject comes back whole.
+   */
+  leave?(created: StoredEvent, closedAt: number): boolean;
+  /**
    * The archive begins once this settles: the engine passes "the wall has
    * been shown", so the archive's slices do not lengthen the cold start.
    * An action on a closed order before then brings it back on demand.
    */
   after?: Promise<unknown>;
 };
+
+/** What the archive's scan of event heads found of one subject. */
+type Found = { seqs: number[]; archived: boolean; created: number | null; closedAt: number | null };
 
 /** A work order's or application's events up to `upTo`, its messages' among them, read by subject. */
 function subjectEvents(journal: Journal, subject: string, upTo: number): StoredEvent[] {
@@ -59,6 +68,8 @@ function subjectEvents(journal: Journal, subject: string, upTo: number): StoredE
 }
 
 const ARCHIVED_KINDS = ['workorder.', 'application.'] as const;
+/** The steps after which a work order takes no other (shared/workorder/state.ts). */
+const CLOSING: ReadonlySet<string> = new Set(['workorder.accepted', 'workorder.cancelled']);
 const archivable = (type: string) => ARCHIVED_KINDS.some((kind) => type.startsWith(kind));
 /**
  * A work order's messages are journalled under its id (dispatch.ts,
@@ -143,8 +154,8 @@ export class DutyArchive {
     // The queue first: the desk answers before the archive takes its first slice.
     await this.parts.after;
     await nextTurn();
-    /** Per subject, its events' seqs, and whether one is a work order's or an application's. */
-    const seqsOf = new Map<string, { seqs: number[]; archived: boolean }>();
+    /** Per subject, its events' seqs, whether one is a work order's or an application's, and when a work order was created and closed. */
+    const seqsOf = new Map<string, Found>();
     const heads = new Pace(FIRST_HEADS, 100, 50_000);
     let sliceEnd = performance.now() + SLICE_MS;
     const step = async (): Promise<boolean> => {
@@ -160,9 +171,11 @@ export class DutyArchive {
       if (!end) break;
       for (const h of page) {
         if (this.back.has(h.subject)) continue;
-        const found = seqsOf.get(h.subject) ?? { seqs: [], archived: false };
+        const found = seqsOf.get(h.subject) ?? { seqs: [], archived: false, created: null, closedAt: null };
         found.seqs.push(h.seq);
         found.archived ||= archivable(h.type);
+        if (h.type === 'workorder.created') found.created = h.seq;
+        if (CLOSING.has(h.type)) found.closedAt = h.ts;
         seqsOf.set(h.subject, found);
       }
       heads.took(page.length, performance.now() - began);
@@ -178,14 +191,33 @@ export class DutyArchive {
       const began = performance.now();
       const slice: number[] = [];
       const taken: string[] = [];
-      for (; i < subjects.length && slice.length < events.next(); i++) {
-        const [subject, { seqs }] = subjects[i] as [string, { seqs: number[]; archived: boolean }];
+      const closed: [string, Found][] = [];
+      for (; i < subjects.length && slice.length + closed.length < events.next(); i++) {
+        const [subject, found] = subjects[i] as [string, Found];
         // Brought back on demand while the heads were scanned, or since.
         if (this.back.has(subject)) continue;
         this.back.add(subject);
-        slice.push(...seqs);
-        taken.push(subject);
         count++;
+        if (this.parts.leave && found.created !== null && found.closedAt !== null)
+          closed.push([subject, found]);
+        else {
+          slice.push(...found.seqs);
+          taken.push(subject);
+        }
+      }
+      // A closed order is read by its creation alone first: most stay in the journal.
+      const creations = new Map(
+        closed.length === 0
+          ? []
+          : journal
+              .readPlainSeqs(closed.map(([, f]) => f.created as number).sort((a, b) => a - b))
+              .map((e) => [e.seq, e]),
+      );
+      for (const [subject, found] of closed) {
+        const created = creations.get(found.created as number);
+        if (created?.subject === subject && this.parts.leave?.(created, found.closedAt as number)) continue;
+        slice.push(...found.seqs);
+        taken.push(subject);
       }
       if (slice.length > 0) {
         slice.sort((a, b) => a - b);
@@ -202,8 +234,9 @@ export class DutyArchive {
           this.parts.adopt(subject, { seqs, starts: [] }, own);
         }
         this.parts.restore(read);
-        events.took(slice.length, performance.now() - began);
       }
+      if (slice.length + closed.length > 0)
+        events.took(slice.length + closed.length, performance.now() - began);
       if (!(await step())) return count;
     }
     return count;

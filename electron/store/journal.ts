@@ -287,7 +287,7 @@ export class Journal {
   }
 
   /**
-   * Seq, type and subject of up to `limit` events after `afterSeq`, without
+   * Seq, type, subject and time of up to `limit` events after `afterSeq`, without
    * their data: a cheap scan for what to read. With `kinds` (type prefixes
    * such as `workorder.`) only those events up to `upTo`, picked inside
    * SQLite, so a scan for a tenth of the journal makes no objects for the rest.
@@ -296,10 +296,10 @@ export class Journal {
     afterSeq: number,
     limit: number,
     only?: { kinds: readonly string[]; upTo: number },
-  ): { seq: number; type: string; subject: string }[] {
+  ): { seq: number; type: string; subject: string; ts: number }[] {
     if (!only) {
-      return this.reader<{ seq: number; type: string; subject: string }>(
-        'SELECT seq, type, subject FROM journal WHERE seq > @afterSeq ORDER BY seq LIMIT @limit',
+      return this.reader<{ seq: number; type: string; subject: string; ts: number }>(
+        'SELECT seq, type, subject, ts FROM journal WHERE seq > @afterSeq ORDER BY seq LIMIT @limit',
       ).all({ afterSeq, limit });
     }
     const kinds = only.kinds.map((_, i) => `substr(type, 1, length(@k${i})) = @k${i}`).join(' OR ');
@@ -307,8 +307,8 @@ export class Journal {
     only.kinds.forEach((kind, i) => {
       params[`k${i}`] = kind;
     });
-    return this.reader<{ seq: number; type: string; subject: string }>(
-      `SELECT seq, type, subject FROM journal WHERE seq > @afterSeq AND seq <= @upTo AND (${kinds}) ORDER BY seq LIMIT @limit`,
+    return this.reader<{ seq: number; type: string; subject: string; ts: number }>(
+      `SELECT seq, type, subject, ts FROM journal WHERE seq > @afterSeq AND seq <= @upTo AND (${kinds}) ORDER BY seq LIMIT @limit`,
     ).all(params);
   }
 

@@ -68,6 +68,23 @@ export class ClosedOrders {
     if (due.length > 0) this.parts.onDrop(due.map((o) => o.id));
   }
 
+  /**
+   * A closed order the start's archive found, by its creation alone: noted
+   * in the list and left in the journal if it is due to be let go of (see
+   * sweep); false if it must be brought back whole.
+   */
+  leave(created: RecordedEvent, closedAt: number, nowMs: number): boolean {
+    if (!this.parts.read || closedAt >= nowMs - CLOSED_HELD_MS) return false;
+    const book = new WorkOrderBook();
+    if (replayEach([created], 'workorder.', (e) => replayWorkOrder(book, NO_DEADLINES, e)).length > 0)
+      return false;
+    const order = book.get(created.subject);
+    if (!order || order.incidents.some((i) => this.parts.current(i))) return false;
+    this.index.add({ id: order.id, closedAt });
+    this.parts.book.saw(order.id);
+    return true;
+  }
+
   /** Orders the book does not hold, replayed from their journal events, with their notices; an id with none is left out. */
   readBack(ids: readonly string[]): Map<string, { order: WorkOrder; notices: NoticeView[] }> {
     const back = new Map<string, { order: WorkOrder; notices: NoticeView[] }>();

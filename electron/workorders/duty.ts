@@ -234,6 +234,7 @@ export function startDuty(options: DutyOptions) {
             for (const problem of again) log.warn(`journal replay: ${problem}`);
           },
           adopt: (subject, entry, events) => snapshots.adopt(subject, entry, events),
+          leave: (created, closedAt) => workOrders.leaveInJournal(recordedOf(created), closedAt),
           stopped: () => stopped,
           ...(options.backgroundAfter ? { after: options.backgroundAfter } : {}),
         });

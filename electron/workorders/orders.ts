@@ -113,6 +113,11 @@ export class WorkOrderBook {
     return this.orders.keys();
   }
 
+  /** An order left in the journal (closed long ago, never opened here): a new id still follows it. */
+  saw(id: string): void {
+    if (this.newest === null || idNumber(id) > idNumber(this.newest)) this.newest = id;
+  }
+
   /** Every id a new order must not take: those held, and the newest ever opened. */
   taken(): string[] {
     return this.newest === null ? [...this.orders.keys()] : [...this.orders.keys(), this.newest];
@@ -164,7 +169,7 @@ export class WorkOrderBook {
       steps: [stepView('created', created, data.incidents.map((i) => i.alarmId).join(', '))],
     };
     this.orders.set(id, order);
-    if (this.newest === null || idNumber(id) > idNumber(this.newest)) this.newest = id;
+    this.saw(id);
     for (const { alarmId, raisedAt } of data.incidents) {
       const key = `${alarmId}|${raisedAt}`;
       this.byIncident.set(key, [...(this.byIncident.get(key) ?? []), order]);

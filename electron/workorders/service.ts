@@ -361,6 +361,11 @@ export class WorkOrderService {
     return problems;
   }
 
+  /** A closed order the start's archive found, by its creation: true if it stays in the journal (closed.ts). */
+  leaveInJournal(created: RecordedEvent, closedAt: number): boolean {
+    return this.closed.leave(created, closedAt, this.clock.now());
+  }
+
   stop(): void {
     this.deadlines.stop();
     this.cancelSweep();

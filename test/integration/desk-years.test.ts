@@ -222,6 +222,18 @@ describe('the five-year desk at 1/100 scale', () => {
       expect(dropped.length).toBeGreaterThan(later.length / 2);
       for (const o of later) if (closedAt(o) >= desk.now - CLOSED_HELD_MS) expect(announced).toContain(o.id);
       expect(byId((await duty.api['workorders.list']({}, actor)).workOrders)).toEqual(full);
+      // Those left in the journal page in the same places as a whole replay puts them, by when they closed.
+      const pages = async (d: typeof duty) => {
+        const recent = await d.api['workorders.list']({ closedWithinMs: 7 * DAY }, actor);
+        const older = await d.api['workorders.list'](
+          { closedBefore: recent.next ?? '0:', limit: 500 },
+          actor,
+        );
+        return [recent.older, ...older.workOrders.map((o) => o.id)];
+      };
+      const again = open(false);
+      expect(await pages(duty)).toEqual(await pages(again));
+      again.stop();
       duty.stop();
     } finally {
       journal.close();
