@@ -58,12 +58,7 @@ export class ClosedOrders {
   /** Drops those of `orders` (every order the book holds) that are due. */
   sweep(nowMs: number, orders: Iterable<WorkOrder> = this.parts.book.all()): void {
     if (!this.parts.read) return;
-    const due = [...orders].filter(
-      (o) =>
-        !isOpen(o.record.state) &&
-        closedAt(o) < nowMs - CLOSED_HELD_MS &&
-        !o.incidents.some((i) => this.parts.current(i)),
-    );
+    const due = [...orders].filter((o) => !isOpen(o.record.state) && this.due(o, closedAt(o), nowMs));
     for (const order of due) this.parts.book.drop(order.id);
     if (due.length > 0) this.parts.onDrop(due.map((o) => o.id));
   }
@@ -74,12 +69,9 @@ export class ClosedOrders {
    * sweep); false if it must be brought back whole.
    */
   leave(created: RecordedEvent, closedAt: number, nowMs: number): boolean {
-    if (!this.parts.read || closedAt >= nowMs - CLOSED_HELD_MS) return false;
-    const book = new WorkOrderBook();
-    if (replayEach([created], 'workorder.', (e) => replayWorkOrder(book, NO_DEADLINES, e)).length > 0)
-      return false;
-    const order = book.get(created.subject);
-    if (!order || order.incidents.some((i) => this.parts.current(i))) return false;
+    if (!this.parts.read) return false;
+    const order = replayedAlone(created.subject, [created]);
+    if (!order || !this.due(order, closedAt, nowMs)) return false;
     this.index.add({ id: order.id, closedAt });
     this.parts.book.saw(order.id);
     return true;
@@ -90,13 +82,23 @@ export class ClosedOrders {
     const back = new Map<string, { order: WorkOrder; notices: NoticeView[] }>();
     if (!this.parts.read || ids.length === 0) return back;
     for (const [id, { events, notices }] of this.parts.read(ids)) {
-      const book = new WorkOrderBook();
-      replayEach(events, 'workorder.', (e) => replayWorkOrder(book, NO_DEADLINES, e));
-      const order = book.get(id);
+      const order = replayedAlone(id, events);
       if (order) back.set(id, { order, notices });
     }
     return back;
   }
+
+  /** Whether a closed order may be let go of: it closed CLOSED_HELD_MS ago, and no alarm's current incident names it. */
+  private due(order: WorkOrder, closedAt: number, nowMs: number): boolean {
+    return closedAt < nowMs - CLOSED_HELD_MS && !order.incidents.some((i) => this.parts.current(i));
+  }
+}
+
+/** One order replayed from its events on a book of its own, as far as they go; undefined without its creation. */
+function replayedAlone(id: string, events: readonly RecordedEvent[]): WorkOrder | undefined {
+  const book = new WorkOrderBook();
+  replayEach(events, 'workorder.', (e) => replayWorkOrder(book, NO_DEADLINES, e));
+  return book.get(id);
 }
 
 /** When a closed order closed: its acceptance, or the last cancel among its steps. */

@@ -12,7 +12,7 @@ import {
 } from '../../shared/workorder/state';
 import type { AlarmIncident } from '../alarms/actions';
 import type { RecordedEvent } from '../alarms/recorded';
-import { DutyRefusal } from './journal';
+import { DutyRefusal, idNumber } from './journal';
 
 export type Incident = { alarmId: string; raisedAt: number };
 
@@ -115,7 +115,7 @@ export class WorkOrderBook {
 
   /** An order left in the journal (closed long ago, never opened here): a new id still follows it. */
   saw(id: string): void {
-    if (this.newest === null || idNumber(id) > idNumber(this.newest)) this.newest = id;
+    if (this.newest === null || idNumber('WO', id) > idNumber('WO', this.newest)) this.newest = id;
   }
 
   /** Every id a new order must not take: those held, and the newest ever opened. */
@@ -139,7 +139,7 @@ export class WorkOrderBook {
 
   /** The orders opened for one incident of an alarm. */
   ofIncident(alarmId: string, raisedAt: number): WorkOrder[] {
-    return this.byIncident.get(`${alarmId}|${raisedAt}`) ?? [];
+    return this.byIncident.get(incidentOf(alarmId, raisedAt)) ?? [];
   }
 
   /** What each roster crew is on now, from the open work orders dispatched to it. */
@@ -171,7 +171,7 @@ export class WorkOrderBook {
     this.orders.set(id, order);
     this.saw(id);
     for (const { alarmId, raisedAt } of data.incidents) {
-      const key = `${alarmId}|${raisedAt}`;
+      const key = incidentOf(alarmId, raisedAt);
       this.byIncident.set(key, [...(this.byIncident.get(key) ?? []), order]);
     }
   }
@@ -182,7 +182,7 @@ export class WorkOrderBook {
     if (!order) return;
     this.orders.delete(id);
     for (const { alarmId, raisedAt } of order.incidents) {
-      const key = `${alarmId}|${raisedAt}`;
+      const key = incidentOf(alarmId, raisedAt);
       const rest = (this.byIncident.get(key) ?? []).filter((o) => o.id !== id);
       if (rest.length > 0) this.byIncident.set(key, rest);
       else this.byIncident.delete(key);
@@ -190,11 +190,8 @@ export class WorkOrderBook {
   }
 }
 
-/** The number of a `WO-0007` id (nextId's form); anything else counts as 0. */
-function idNumber(id: string): number {
-  const n = Number(id.slice(id.indexOf('-') + 1));
-  return Number.isSafeInteger(n) ? n : 0;
-}
+/** The key of an incident in the book's index: `${alarmId}|${raisedAt}`. */
+const incidentOf = (alarmId: string, raisedAt: number) => `${alarmId}|${raisedAt}`;
 
 export function detailOf(data: Record<string, JsonValue>): string | null {
   return typeof data.detail === 'string' ? data.detail : null;
